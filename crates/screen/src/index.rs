@@ -1,0 +1,419 @@
+//! The screening index: candidate retrieval by consonant-skeleton keys (and
+//! their one-deletion neighbourhood, for typos), then full scoring of the few
+//! retrieved names with evidence from dates of birth, nationality, gender and
+//! identifiers. No query ever scans all names.
+
+use crate::model::{normalize_id, BirthDate, Entity, Gender, IdKind, ListVersion, NameStrength, SanctionsList, Schema};
+use crate::normalize::{country_key, tokenize, Token, TokenKind};
+use crate::score::{score_tokens, NameScore};
+use crate::DEFAULT_THRESHOLD;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FxHash: small fast hasher for short keys (no DoS concern: keys come from the lists).
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Names retrieved per query name before full scoring.
+const CANDIDATES_PER_NAME: usize = 40;
+/// Keys this frequent are skipped when the query has rarer keys.
+const MAX_DF: usize = 1200;
+/// A weak alias alone never reaches the match threshold: its name score is
+/// capped this far below it (evidence may still lift it).
+const WEAK_MARGIN: f64 = 0.05;
+
+/// A name of a listed entry, tokenised.
+#[derive(Debug, Clone)]
+struct IndexedName {
+    entity: u32,
+    name: u16,
+    tokens: Vec<Token>,
+}
+
+/// What a query knows about the party being screened.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Query {
+    pub schema: Option<Schema>,
+    pub names: Vec<String>,
+    pub birth_dates: Vec<BirthDate>,
+    pub nationalities: Vec<String>,
+    /// Identifier kind (`None`: any kind) and value.
+    pub identifiers: Vec<(Option<IdKind>, String)>,
+    pub gender: Option<Gender>,
+}
+
+/// One piece of non-name evidence and what it did to the score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// `birth_date`, `nationality`, `gender`, `identifier`, `weak_alias`.
+    pub kind: String,
+    /// Added to the score (negative: lowered it).
+    pub effect: f64,
+    pub detail: String,
+}
+
+/// A listed entry scored against a query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Index into [`Screener::entities`].
+    pub entity: usize,
+    pub score: f64,
+    pub is_match: bool,
+    pub query_name: String,
+    pub matched_name: String,
+    pub strength: NameStrength,
+    pub name_score: f64,
+    pub name_detail: NameScore,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Hit {
+    /// Sentences a compliance officer can read.
+    pub fn explanation(&self, e: &Entity) -> Vec<String> {
+        let strength = match self.strength {
+            NameStrength::Strong if e.names.get(0).is_some_and(|n| n.value == self.matched_name) => "primary name",
+            NameStrength::Strong => "strong alias",
+            NameStrength::Weak => "weak alias (low quality; not sufficient on its own)",
+            NameStrength::OriginalScript => "name in original script",
+        };
+        let mut v = vec![format!(
+            "name '{}' matched {} '{}' of {} {} ({}): name score {:.2}",
+            self.query_name,
+            strength,
+            self.matched_name,
+            e.list.to_uppercase(),
+            e.reference,
+            e.caption(),
+            self.name_score
+        )];
+        v.push(format!("parts: {}", self.name_detail.describe()));
+        for ev in &self.evidence {
+            v.push(format!("{} {:+.2}: {}", ev.kind, ev.effect, ev.detail));
+        }
+        v.push(format!(
+            "final score {:.2} {} threshold {:.2}",
+            self.score,
+            if self.is_match { ">=" } else { "<" },
+            DEFAULT_THRESHOLD
+        ));
+        v
+    }
+    /// The explanation on one line (CSV output).
+    pub fn explanation_line(&self, e: &Entity) -> String {
+        self.explanation(e).join(" | ")
+    }
+}
+
+/// Loaded lists plus the index over all their names.
+#[derive(Debug, Clone)]
+pub struct Screener {
+    versions: Vec<ListVersion>,
+    entities: Vec<Entity>,
+    names: Vec<IndexedName>,
+    exact: FxMap<String, Vec<u32>>,
+    deletions: FxMap<String, Vec<u32>>,
+}
+
+fn deletion_keys(skel: &str) -> Vec<String> {
+    let b = skel.as_bytes();
+    if b.len() < 4 || !skel.is_ascii() {
+        return Vec::new();
+    }
+    let mut v: Vec<String> = (0..b.len())
+        .map(|i| {
+            let mut s = String::with_capacity(b.len() - 1);
+            s.push_str(&skel[..i]);
+            s.push_str(&skel[i + 1..]);
+            s
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn keyed(t: &Token) -> bool {
+    matches!(t.kind, TokenKind::Word) && !t.skel.is_empty()
+}
+
+impl Screener {
+    /// Builds the index over every name of every entry.
+    pub fn new(lists: Vec<SanctionsList>) -> Screener {
+        let mut s = Screener {
+            versions: Vec::new(),
+            entities: Vec::new(),
+            names: Vec::new(),
+            exact: FxMap::default(),
+            deletions: FxMap::default(),
+        };
+        for l in lists {
+            s.versions.push(l.version);
+            for e in l.entities {
+                let ei = u32::try_from(s.entities.len()).unwrap_or(u32::MAX);
+                for (ni, n) in e.names.iter().enumerate() {
+                    let tokens = tokenize(&n.value);
+                    if tokens.is_empty() {
+                        continue;
+                    }
+                    let id = u32::try_from(s.names.len()).unwrap_or(u32::MAX);
+                    for t in tokens.iter().filter(|t| keyed(t)) {
+                        push_posting(s.exact.entry(t.skel.clone()).or_default(), id);
+                        push_posting(s.deletions.entry(t.skel.clone()).or_default(), id);
+                        for d in deletion_keys(&t.skel) {
+                            push_posting(s.deletions.entry(d).or_default(), id);
+                        }
+                    }
+                    s.names.push(IndexedName { entity: ei, name: u16::try_from(ni).unwrap_or(u16::MAX), tokens });
+                }
+                s.entities.push(e);
+            }
+        }
+        s
+    }
+
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+    pub fn versions(&self) -> &[ListVersion] {
+        &self.versions
+    }
+    /// Number of indexed names.
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Name ids sharing keys with the query tokens, best first.
+    fn candidates(&self, q: &[Token]) -> Vec<u32> {
+        struct Acc {
+            total: f64,
+            tok: usize,
+            credit: f64,
+        }
+        let mut acc: FxMap<u32, Acc> = FxMap::default();
+        let keyed_q: Vec<&Token> = q.iter().filter(|t| keyed(t)).collect();
+        let min_df = keyed_q.iter().map(|t| self.exact.get(&t.skel).map_or(usize::MAX, Vec::len)).min().unwrap_or(0);
+        for (ti, t) in keyed_q.iter().enumerate() {
+            let mut lists: Vec<(&Vec<u32>, f64)> = Vec::new();
+            if let Some(p) = self.exact.get(&t.skel) {
+                if p.len() > MAX_DF && min_df <= MAX_DF {
+                    continue;
+                }
+                lists.push((p, t.weight));
+            }
+            if let Some(p) = self.deletions.get(&t.skel) {
+                lists.push((p, 0.6 * t.weight));
+            }
+            for d in deletion_keys(&t.skel) {
+                if let Some(p) = self.deletions.get(&d) {
+                    if p.len() <= MAX_DF * 2 {
+                        lists.push((p, 0.6 * t.weight));
+                    }
+                }
+            }
+            for (p, credit) in lists {
+                for &id in p {
+                    let a = acc.entry(id).or_insert(Acc { total: 0.0, tok: usize::MAX, credit: 0.0 });
+                    if a.tok == ti {
+                        if credit > a.credit {
+                            a.total += credit - a.credit;
+                            a.credit = credit;
+                        }
+                    } else {
+                        a.tok = ti;
+                        a.credit = credit;
+                        a.total += credit;
+                    }
+                }
+            }
+        }
+        let mut v: Vec<(u32, f64)> = acc.into_iter().map(|(k, a)| (k, a.total)).collect();
+        let n = CANDIDATES_PER_NAME.min(v.len());
+        if n == 0 {
+            return Vec::new();
+        }
+        v.select_nth_unstable_by(n - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(n);
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.into_iter().map(|(k, _)| k).collect()
+    }
+
+    /// Screens one query; returns hits sorted by score (best first), at most
+    /// `limit`, including non-matches above `min_score`.
+    pub fn screen(&self, query: &Query, threshold: f64, min_score: f64, limit: usize) -> Vec<Hit> {
+        let mut best: FxMap<u32, Hit> = FxMap::default();
+        for qn in &query.names {
+            let qt = tokenize(qn);
+            if qt.is_empty() {
+                continue;
+            }
+            for id in self.candidates(&qt) {
+                let n = &self.names[id as usize];
+                let e = &self.entities[n.entity as usize];
+                if !schema_compatible(query.schema, e.schema) {
+                    continue;
+                }
+                let ns = score_tokens(&qt, &n.tokens);
+                let name = &e.names[n.name as usize];
+                let prev = best.get(&n.entity).map_or(-1.0, |h| h.name_score);
+                let effective = if name.strength == NameStrength::Weak { ns.score * 0.9 } else { ns.score };
+                if effective <= prev {
+                    continue;
+                }
+                best.insert(
+                    n.entity,
+                    Hit {
+                        entity: n.entity as usize,
+                        score: 0.0,
+                        is_match: false,
+                        query_name: qn.clone(),
+                        matched_name: name.value.clone(),
+                        strength: name.strength,
+                        name_score: effective,
+                        name_detail: ns,
+                        evidence: Vec::new(),
+                    },
+                );
+            }
+        }
+        let mut hits: Vec<Hit> = best
+            .into_values()
+            .map(|mut h| {
+                let e = &self.entities[h.entity];
+                let mut score = h.name_score;
+                if h.strength == NameStrength::Weak && score > threshold - WEAK_MARGIN {
+                    let capped = threshold - WEAK_MARGIN;
+                    h.evidence.push(Evidence {
+                        kind: "weak_alias".into(),
+                        effect: capped - score,
+                        detail: "matched only a weak alias, which the list says is not enough to identify the party".into(),
+                    });
+                    score = capped;
+                }
+                h.evidence.extend(evidence(query, e));
+                score += h.evidence.iter().filter(|e| e.kind != "weak_alias").map(|e| e.effect).sum::<f64>();
+                h.score = score.clamp(0.0, 1.0);
+                h.is_match = h.score >= threshold;
+                h
+            })
+            .filter(|h| h.score >= min_score)
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
+        hits.truncate(limit);
+        hits
+    }
+}
+
+fn push_posting(p: &mut Vec<u32>, id: u32) {
+    if p.last() != Some(&id) {
+        p.push(id);
+    }
+}
+
+fn schema_compatible(q: Option<Schema>, e: Schema) -> bool {
+    match q {
+        None => true,
+        Some(Schema::Person) => e == Schema::Person,
+        Some(_) => e != Schema::Person,
+    }
+}
+
+/// Non-name evidence for or against a query/entry pair.
+pub fn evidence(q: &Query, e: &Entity) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    // Identifiers: an exact identifier match is the strongest evidence there is.
+    let mut id_matched = false;
+    for (kind, v) in &q.identifiers {
+        let nv = normalize_id(v);
+        if nv.len() < 4 {
+            continue;
+        }
+        if let Some(id) = e.identifiers.iter().find(|i| i.normalized() == nv && (kind.is_none() || *kind == Some(i.kind) || i.kind == IdKind::Other)) {
+            out.push(Evidence { kind: "identifier".into(), effect: 0.3, detail: format!("{:?} {} is listed for this entry", id.kind, id.value) });
+            id_matched = true;
+            break;
+        }
+    }
+    if !id_matched {
+        let q_imo: Vec<String> = q.identifiers.iter().filter(|(k, _)| *k == Some(IdKind::Imo)).map(|(_, v)| normalize_id(v)).collect();
+        let e_imo: Vec<&str> = e.identifiers.iter().filter(|i| i.kind == IdKind::Imo).map(|i| i.value.as_str()).collect();
+        if !q_imo.is_empty() && !e_imo.is_empty() {
+            out.push(Evidence { kind: "identifier".into(), effect: -0.3, detail: format!("IMO {} differs from listed IMO {}", q_imo.join("/"), e_imo.join("/")) });
+        }
+    }
+    // Dates of birth.
+    if !q.birth_dates.is_empty() && !e.birth_dates.is_empty() {
+        let mut best: (i32, String) = (-1, String::new());
+        for qd in &q.birth_dates {
+            for ed in &e.birth_dates {
+                let rel = date_relation(qd, ed);
+                if rel > best.0 {
+                    best = (rel, format!("query {qd} vs listed {ed}"));
+                }
+            }
+        }
+        let listed = e.birth_dates.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        let (effect, what) = match best.0 {
+            3 => (0.1, format!("same date of birth ({})", best.1)),
+            2 => (0.05, format!("birth year consistent ({})", best.1)),
+            1 => (0.0, format!("birth year close ({})", best.1)),
+            _ => (-0.2, format!("date of birth differs: query {} vs listed {listed}", q.birth_dates.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))),
+        };
+        out.push(Evidence { kind: "birth_date".into(), effect, detail: what });
+    }
+    // Nationality.
+    if !q.nationalities.is_empty() && !e.nationalities.is_empty() {
+        let qk: Vec<String> = q.nationalities.iter().map(|n| country_key(n)).collect();
+        match e.nationalities.iter().find(|n| qk.contains(&country_key(n))) {
+            Some(n) => out.push(Evidence { kind: "nationality".into(), effect: 0.05, detail: format!("same nationality ({n})") }),
+            None => out.push(Evidence {
+                kind: "nationality".into(),
+                effect: -0.1,
+                detail: format!("nationality differs: query {} vs listed {}", q.nationalities.join("/"), e.nationalities.join("/")),
+            }),
+        }
+    }
+    if let (Some(qg), Some(eg)) = (q.gender, e.gender) {
+        if qg != eg {
+            out.push(Evidence { kind: "gender".into(), effect: -0.15, detail: format!("gender differs: query {qg:?} vs listed {eg:?}") });
+        }
+    }
+    out
+}
+
+/// 3 same full date, 2 year consistent, 1 within a year, 0 different.
+fn date_relation(q: &BirthDate, e: &BirthDate) -> i32 {
+    if let (BirthDate::Exact { year: y1, month: Some(m1), day: Some(d1) }, BirthDate::Exact { year: y2, month: Some(m2), day: Some(d2) }) = (q, e) {
+        if y1 == y2 && m1 == m2 && d1 == d2 {
+            return 3;
+        }
+        if y1 == y2 {
+            return 1;
+        }
+    }
+    let (ql, qh) = q.year_bounds();
+    let (el, eh) = e.year_bounds();
+    if ql <= eh && el <= qh {
+        return 2;
+    }
+    if ql <= eh.saturating_add(1) && el <= qh.saturating_add(1) {
+        return 1;
+    }
+    0
+}

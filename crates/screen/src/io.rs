@@ -1,0 +1,74 @@
+//! The only file-system access: loading list files from a path.
+
+use crate::model::SanctionsList;
+use crate::{ofac, un, Error};
+use std::path::Path;
+
+fn read(p: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(p).map_err(|e| Error::Input(format!("{}: {e}", p.display())))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Loads lists from a path:
+/// * a `.xml` file: the UN consolidated list;
+/// * an `sdn.csv` file: OFAC (with `alt.csv`/`add.csv` beside it if present);
+/// * a directory: every `*.xml` in it, and `sdn.csv` in it or in `ofac/`.
+///
+/// The OFAC publication date is taken from `sdn.csv`'s modification date.
+pub fn load_path(path: &Path) -> Result<Vec<SanctionsList>, Error> {
+    let mut out = Vec::new();
+    if path.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(path)?.filter_map(Result::ok).map(|e| e.path()).collect();
+        entries.sort();
+        for p in &entries {
+            if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
+                out.push(un::parse_un_xml(&read(p)?)?);
+            }
+        }
+        for dir in [path.to_path_buf(), path.join("ofac")] {
+            let sdn = dir.join("sdn.csv");
+            if sdn.is_file() {
+                out.push(load_ofac(&sdn)?);
+            }
+        }
+        if out.is_empty() {
+            return Err(Error::Input(format!("{}: no *.xml or sdn.csv found", path.display())));
+        }
+    } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
+        out.push(un::parse_un_xml(&read(path)?)?);
+    } else {
+        out.push(load_ofac(path)?);
+    }
+    Ok(out)
+}
+
+fn load_ofac(sdn: &Path) -> Result<SanctionsList, Error> {
+    let dir = sdn.parent().unwrap_or(Path::new("."));
+    let opt = |name: &str| -> Result<String, Error> {
+        let p = dir.join(name);
+        if p.is_file() {
+            read(&p)
+        } else {
+            Ok(String::new())
+        }
+    };
+    let published = std::fs::metadata(sdn).and_then(|m| m.modified()).ok().map(civil_date);
+    ofac::parse_ofac_csv(&read(sdn)?, &opt("alt.csv")?, &opt("add.csv")?, published.as_deref())
+}
+
+/// `YYYY-MM-DD` (UTC) of a system time.
+fn civil_date(t: std::time::SystemTime) -> String {
+    let secs = t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}

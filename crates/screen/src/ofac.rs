@@ -1,0 +1,185 @@
+//! OFAC SDN list, legacy CSV form (`sdn.csv`, `alt.csv`, `add.csv`, no header row,
+//! `-0-` for empty fields).
+//!
+//! Name strength follows OFAC's own convention: names in `alt.csv` (aka/fka/nka)
+//! are strong aliases; the quoted `a.k.a. '...'` names in `sdn.csv` remarks are
+//! OFAC's "weak a.k.a."s, which identify nobody on their own.
+
+use crate::model::{
+    content_hash, BirthDate, Entity, Gender, IdKind, Identifier, ListVersion, NameStrength,
+    SanctionsList, Schema,
+};
+use crate::Error;
+use std::collections::HashMap;
+
+fn field(rec: &csv::StringRecord, i: usize) -> &str {
+    let f = rec.get(i).unwrap_or("").trim();
+    if f == "-0-" {
+        ""
+    } else {
+        f
+    }
+}
+
+fn reader(s: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(s.as_bytes())
+}
+
+/// `"NORIEGA, Manuel Antonio"` -> `"Manuel Antonio NORIEGA"` (individuals only).
+pub fn reorder_person_name(s: &str) -> String {
+    match s.split_once(',') {
+        Some((last, first)) if !first.trim().is_empty() && !first.contains(',') => {
+            format!("{} {}", first.trim(), last.trim())
+        }
+        _ => s.trim().to_string(),
+    }
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// Parses an OFAC date: `04 Mar 1947`, `Mar 1947`, `1947`, `circa 1960`,
+/// `1960 to 1962`, `01 Jan 1960 to 31 Dec 1962`.
+pub fn parse_ofac_date(s: &str) -> Option<BirthDate> {
+    let s = s.trim().trim_end_matches('.').trim();
+    if let Some((a, b)) = s.split_once(" to ") {
+        let (fa, fb) = (parse_ofac_date(a)?, parse_ofac_date(b)?);
+        return Some(BirthDate::Range { from: fa.year_bounds().0, to: fb.year_bounds().1 });
+    }
+    if let Some(rest) = s.strip_prefix("circa ") {
+        return parse_ofac_date(rest).map(|d| BirthDate::Approx { year: d.year_bounds().0 });
+    }
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let year = |p: &str| p.parse::<u16>().ok().filter(|y| (1000..=2999).contains(y));
+    let month = |p: &str| {
+        let p = p.to_ascii_lowercase();
+        MONTHS.iter().position(|m| p.starts_with(m)).and_then(|i| u8::try_from(i + 1).ok())
+    };
+    match parts.as_slice() {
+        [y] => Some(BirthDate::Exact { year: year(y)?, month: None, day: None }),
+        [m, y] => Some(BirthDate::Exact { year: year(y)?, month: Some(month(m)?), day: None }),
+        [d, m, y] => Some(BirthDate::Exact {
+            year: year(y)?,
+            month: Some(month(m)?),
+            day: Some(d.parse::<u8>().ok().filter(|d| (1..=31).contains(d))?),
+        }),
+        _ => None,
+    }
+}
+
+/// Splits `"X123 (Egypt)"` into number and country.
+fn number_and_country(s: &str) -> (String, Option<String>) {
+    let s = s.trim().trim_end_matches('.');
+    match s.find('(') {
+        Some(i) => {
+            let country = s[i + 1..].split(')').next().unwrap_or("").trim();
+            (s[..i].trim().to_string(), (!country.is_empty()).then(|| country.to_string()))
+        }
+        None => (s.split_whitespace().next().unwrap_or("").to_string(), None),
+    }
+}
+
+fn apply_remarks(e: &mut Entity, remarks: &str) {
+    for part in remarks.split(';') {
+        let p = part.trim().trim_end_matches('.').trim();
+        let p = p.strip_prefix("alt. ").unwrap_or(p);
+        if let Some(rest) = p.strip_prefix("DOB ") {
+            if let Some(d) = parse_ofac_date(rest) {
+                if !e.birth_dates.contains(&d) {
+                    e.birth_dates.push(d);
+                }
+            }
+        } else if let Some(rest) = p.strip_prefix("nationality ").or_else(|| p.strip_prefix("citizen ")) {
+            let n = rest.trim().to_string();
+            if !n.is_empty() && !e.nationalities.contains(&n) {
+                e.nationalities.push(n);
+            }
+        } else if let Some(rest) = p.strip_prefix("Gender ") {
+            e.gender = Gender::parse(rest).or(e.gender);
+        } else if let Some(rest) = p.strip_prefix("Passport ") {
+            let (value, country) = number_and_country(rest);
+            if !value.is_empty() {
+                e.identifiers.push(Identifier { kind: IdKind::Passport, value, country });
+            }
+        } else if let Some(rest) =
+            p.strip_prefix("National ID No. ").or_else(|| p.strip_prefix("Cedula No. ")).or_else(|| p.strip_prefix("Identification Number "))
+        {
+            let (value, country) = number_and_country(rest);
+            if !value.is_empty() {
+                e.identifiers.push(Identifier { kind: IdKind::NationalId, value, country });
+            }
+        } else if let Some(i) = p.find("IMO ") {
+            let v: String = p[i + 4..].chars().take_while(char::is_ascii_digit).collect();
+            if v.len() == 7 {
+                e.identifiers.push(Identifier { kind: IdKind::Imo, value: v, country: None });
+            }
+        } else if let Some(rest) =
+            p.strip_prefix("a.k.a. ").or_else(|| p.strip_prefix("f.k.a. ")).or_else(|| p.strip_prefix("n.k.a. "))
+        {
+            let rest = rest.trim();
+            let name = match (rest.find('\''), rest.rfind('\'')) {
+                (Some(a), Some(b)) if b > a => &rest[a + 1..b],
+                _ => rest,
+            };
+            let name = if e.schema == Schema::Person { reorder_person_name(name) } else { name.to_string() };
+            e.push_name(&name, NameStrength::Weak, false);
+        }
+    }
+}
+
+/// Parses the OFAC legacy CSV files. `alt` and `add` may be empty strings.
+/// `published` is the publication date the caller knows (the files carry none).
+pub fn parse_ofac_csv(sdn: &str, alt: &str, add: &str, published: Option<&str>) -> Result<SanctionsList, Error> {
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut by_num: HashMap<String, usize> = HashMap::new();
+    for (i, rec) in reader(sdn).records().enumerate() {
+        let rec = rec.map_err(|e| Error::Csv { line: i as u64 + 1, column: String::new(), message: e.to_string() })?;
+        let num = field(&rec, 0);
+        let name = field(&rec, 1);
+        if num.is_empty() || name.is_empty() || num.starts_with('\u{1a}') {
+            continue;
+        }
+        if num.parse::<u64>().is_err() {
+            return Err(Error::Csv { line: i as u64 + 1, column: "ent_num".into(), message: format!("not a number: {num:?}") });
+        }
+        let schema = match field(&rec, 2).to_ascii_lowercase().as_str() {
+            "individual" => Schema::Person,
+            "vessel" | "aircraft" => Schema::Vessel,
+            _ => Schema::Organization,
+        };
+        let mut e = Entity::new("ofac", num, schema);
+        let primary = if schema == Schema::Person { reorder_person_name(name) } else { name.to_string() };
+        e.push_name(&primary, NameStrength::Strong, true);
+        for p in field(&rec, 3).split("] [") {
+            let p = p.trim_matches(|c| c == '[' || c == ']').trim();
+            if !p.is_empty() {
+                e.programs.push(p.to_string());
+            }
+        }
+        apply_remarks(&mut e, field(&rec, 11));
+        by_num.insert(num.to_string(), entities.len());
+        entities.push(e);
+    }
+    for (i, rec) in reader(alt).records().enumerate() {
+        let rec = rec.map_err(|e| Error::Csv { line: i as u64 + 1, column: String::new(), message: e.to_string() })?;
+        let (num, name) = (field(&rec, 0), field(&rec, 3));
+        if let Some(&idx) = by_num.get(num) {
+            let e = &mut entities[idx];
+            let name = if e.schema == Schema::Person { reorder_person_name(name) } else { name.to_string() };
+            e.push_name(&name, NameStrength::Strong, false);
+        }
+    }
+    // add.csv carries addresses only; they are not screening evidence here, but
+    // the file must still parse so a broken download is reported.
+    for (i, rec) in reader(add).records().enumerate() {
+        rec.map_err(|e| Error::Csv { line: i as u64 + 1, column: String::new(), message: e.to_string() })?;
+    }
+    Ok(SanctionsList {
+        version: ListVersion {
+            source: "ofac".into(),
+            published: published.map(str::to_string),
+            content_hash: content_hash(&[sdn.as_bytes(), alt.as_bytes(), add.as_bytes()]),
+            entries: entities.len(),
+        },
+        entities,
+    })
+}

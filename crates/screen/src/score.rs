@@ -1,0 +1,270 @@
+//! Name-part alignment and scoring.
+
+use crate::normalize::{Token, TokenKind};
+use serde::{Deserialize, Serialize};
+
+/// Jaro-Winkler similarity of two strings (char-wise).
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    jaro_winkler_chars(&a, &b)
+}
+
+fn jaro_winkler_chars(a: &[char], b: &[char]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut b_used = [false; 64];
+    let mut b_used_vec;
+    let b_used: &mut [bool] = if b.len() <= 64 {
+        &mut b_used[..b.len()]
+    } else {
+        b_used_vec = vec![false; b.len()];
+        &mut b_used_vec
+    };
+    let mut a_match: Vec<char> = Vec::with_capacity(a.len());
+    for (i, &ca) in a.iter().enumerate() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for j in lo..hi {
+            if !b_used[j] && b[j] == ca {
+                b_used[j] = true;
+                a_match.push(ca);
+                break;
+            }
+        }
+    }
+    let m = a_match.len();
+    if m == 0 {
+        return 0.0;
+    }
+    let b_match = b.iter().zip(b_used.iter()).filter(|(_, u)| **u).map(|(c, _)| *c);
+    let transpositions = a_match.iter().zip(b_match).filter(|(x, y)| **x != *y).count() / 2;
+    let m = m as f64;
+    let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64) / m) / 3.0;
+    let prefix = a.iter().zip(b.iter()).take(4).take_while(|(x, y)| x == y).count() as f64;
+    jaro + prefix * 0.1 * (1.0 - jaro)
+}
+
+/// Levenshtein distance over bytes.
+pub fn levenshtein(a: &[u8], b: &[u8]) -> usize {
+    if a.is_empty() {
+        return b.len();
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+fn first_vowel_class(t: &str) -> Option<u8> {
+    t.bytes().find_map(|c| match c {
+        b'a' | b'e' => Some(b'A'),
+        b'o' | b'u' => Some(b'U'),
+        b'i' => Some(b'I'),
+        _ => None,
+    })
+}
+
+/// How two name parts were found to correspond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PartMatch {
+    /// Same after normalisation.
+    Exact,
+    /// Same consonant skeleton: a transliteration / spelling variant.
+    Variant,
+    /// Similar spelling (typo, close transliteration).
+    Fuzzy,
+    /// An initial standing for the other part.
+    Initial,
+}
+
+impl PartMatch {
+    pub fn describe(self) -> &'static str {
+        match self {
+            PartMatch::Exact => "same",
+            PartMatch::Variant => "spelling variant",
+            PartMatch::Fuzzy => "similar spelling",
+            PartMatch::Initial => "initial",
+        }
+    }
+}
+
+/// Similarity of two name parts in [0,1] and how they matched.
+pub fn token_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
+    if a.text == b.text {
+        return (1.0, PartMatch::Exact);
+    }
+    if a.kind == TokenKind::Initial || b.kind == TokenKind::Initial {
+        let (i, o) = if a.kind == TokenKind::Initial { (a, b) } else { (b, a) };
+        if o.kind != TokenKind::Initial && o.text.as_bytes().first() == i.text.as_bytes().first() {
+            return (0.85, PartMatch::Initial);
+        }
+        return (0.0, PartMatch::Fuzzy);
+    }
+    if a.kind != b.kind && (a.kind == TokenKind::Particle || b.kind == TokenKind::Particle) {
+        return (0.0, PartMatch::Fuzzy);
+    }
+    let script = a.from_script || b.from_script;
+    let lat = if script { 0.0 } else { jaro_winkler(&a.text, &b.text) };
+    let sl = a.skel.len().max(b.skel.len());
+    if a.skel == b.skel && !a.skel.is_empty() {
+        let conflict = !script && matches!((first_vowel_class(&a.text), first_vowel_class(&b.text)), (Some(x), Some(y)) if x != y && x != b'I' && y != b'I');
+        let base = if conflict {
+            0.75
+        } else if sl >= 3 {
+            0.95
+        } else if sl == 2 {
+            0.9
+        } else {
+            0.8
+        };
+        return (lat.max(base), PartMatch::Variant);
+    }
+    if sl == 0 {
+        return (0.0, PartMatch::Fuzzy);
+    }
+    let d = levenshtein(a.skel.as_bytes(), b.skel.as_bytes());
+    let skel_sim = if sl >= 3 { 1.0 - d as f64 / sl as f64 } else { 0.0 };
+    // Fuzzy matches are discounted: two different names are often 0.8 apart
+    // in raw Jaro-Winkler.
+    let fuzzy = if script { skel_sim * 0.85 } else { ((lat - 0.1) / 0.9).max(skel_sim * 0.8) };
+    (fuzzy.clamp(0.0, 1.0), PartMatch::Fuzzy)
+}
+
+/// One aligned pair of name parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignedPart {
+    pub query: String,
+    pub candidate: String,
+    pub similarity: f64,
+    pub how: PartMatch,
+}
+
+/// The outcome of comparing two names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NameScore {
+    pub score: f64,
+    pub aligned: Vec<AlignedPart>,
+    pub unmatched_query: Vec<String>,
+    pub unmatched_candidate: Vec<String>,
+}
+
+impl NameScore {
+    /// `muhammad~mohamed (spelling variant 0.95), zaidan=zaidan; unmatched: salah`
+    pub fn describe(&self) -> String {
+        let mut s = self
+            .aligned
+            .iter()
+            .map(|p| {
+                if p.how == PartMatch::Exact {
+                    format!("{}={}", p.query, p.candidate)
+                } else {
+                    format!("{}~{} ({} {:.2})", p.query, p.candidate, p.how.describe(), p.similarity)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        if s.is_empty() {
+            s.push_str("no name parts aligned");
+        }
+        if !self.unmatched_query.is_empty() {
+            s.push_str(&format!("; query parts not in listed name: {}", self.unmatched_query.join(" ")));
+        }
+        if !self.unmatched_candidate.is_empty() {
+            s.push_str(&format!("; listed parts not in query: {}", self.unmatched_candidate.join(" ")));
+        }
+        s
+    }
+}
+
+/// Below this a part pair is not considered aligned.
+const MIN_PART_SIM: f64 = 0.55;
+/// How much an unmatched part costs relative to a matched one.
+const UNMATCHED_COST: f64 = 0.7;
+
+/// Aligns the parts of two tokenised names (order-free, greedy on best pairs)
+/// and scores them: weighted matched similarity over matched plus discounted
+/// unmatched weight. Symmetric.
+pub fn score_tokens(q: &[Token], c: &[Token]) -> NameScore {
+    let mut pairs: Vec<(f64, usize, usize, PartMatch)> = Vec::with_capacity(q.len() * c.len());
+    for (i, a) in q.iter().enumerate() {
+        for (j, b) in c.iter().enumerate() {
+            let (s, how) = token_similarity(a, b);
+            if s >= MIN_PART_SIM {
+                pairs.push((s, i, j, how));
+            }
+        }
+    }
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let mut qa = vec![false; q.len()];
+    let mut ca = vec![false; c.len()];
+    let mut aligned = Vec::new();
+    let mut any_word = false;
+    let mut word_pairs = 0usize;
+    let (mut num, mut den) = (0.0, 0.0);
+    for (s, i, j, how) in pairs {
+        if qa[i] || ca[j] {
+            continue;
+        }
+        qa[i] = true;
+        ca[j] = true;
+        if q[i].kind == TokenKind::Word && c[j].kind == TokenKind::Word {
+            any_word = true;
+        }
+        if matches!(q[i].kind, TokenKind::Word | TokenKind::Initial) && matches!(c[j].kind, TokenKind::Word | TokenKind::Initial) {
+            word_pairs += 1;
+        }
+        let w = q[i].weight + c[j].weight;
+        num += s * w;
+        den += w;
+        aligned.push(AlignedPart { query: q[i].text.clone(), candidate: c[j].text.clone(), similarity: s, how });
+    }
+    let mut unmatched_query = Vec::new();
+    let mut unmatched_candidate = Vec::new();
+    for (i, t) in q.iter().enumerate() {
+        if !qa[i] {
+            den += UNMATCHED_COST * t.weight;
+            unmatched_query.push(t.text.clone());
+        }
+    }
+    for (j, t) in c.iter().enumerate() {
+        if !ca[j] {
+            den += UNMATCHED_COST * t.weight;
+            unmatched_candidate.push(t.text.clone());
+        }
+    }
+    let mut score = if den > 0.0 { num / den } else { 0.0 };
+    // One shared part between multi-part names is weak evidence
+    // ("Seif al-Adel" vs an alias "Adel").
+    let words = |ts: &[Token]| ts.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Initial)).count();
+    if word_pairs == 1 && (words(q) >= 2 || words(c) >= 2) {
+        score *= 0.85;
+    }
+    // Only particles / legal forms / initials in common: not a name match.
+    if !any_word {
+        score = score.min(0.5);
+    }
+    // Concatenation fallback: "Abuhamza" vs "Abu Hamza", "Alqaida" vs "Al Qaida".
+    let cq: String = q.iter().map(|t| t.skel.as_str()).collect();
+    let cc: String = c.iter().map(|t| t.skel.as_str()).collect();
+    let ml = cq.len().max(cc.len());
+    if ml >= 4 && (q.len() != c.len()) {
+        let sim = 1.0 - levenshtein(cq.as_bytes(), cc.as_bytes()) as f64 / ml as f64;
+        if sim >= 0.85 && sim * 0.9 > score {
+            score = sim * 0.9;
+        }
+    }
+    NameScore { score: score.clamp(0.0, 1.0), aligned, unmatched_query, unmatched_candidate }
+}
