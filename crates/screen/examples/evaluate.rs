@@ -53,6 +53,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let (bt, bf) = best_threshold(&pairs, &scores);
     println!("DEFAULT_THRESHOLD = {DEFAULT_THRESHOLD}; best threshold on dev headline = {bt:.2} (F1 {bf:.4})");
+    let mut curve = String::from("dev headline F1 by threshold:");
+    for k in (40..=85).step_by(5) {
+        let t = f64::from(k) / 100.0;
+        let c = tally(&pairs, &scores, t);
+        if let Some(c) = c.get(&(false, "~HEADLINE".to_string())) {
+            curve.push_str(&format!(" {t:.2}:{:.4}", c.f1()));
+        }
+    }
+    println!("{curve}");
     let m = tally(&pairs, &scores, DEFAULT_THRESHOLD);
     for split in [false, true] {
         if split && dev_only {

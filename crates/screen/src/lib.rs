@@ -46,7 +46,7 @@ pub use un::parse_un_xml;
 /// Chosen on the development part of the evaluation set
 /// (`cargo run --release -p coalesce-screen --example evaluate`); the
 /// held-out part was not used to choose it.
-pub const DEFAULT_THRESHOLD: f64 = 0.75;
+pub const DEFAULT_THRESHOLD: f64 = 0.5;
 
 /// Everything that can go wrong.
 #[derive(Debug, thiserror::Error)]

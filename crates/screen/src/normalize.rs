@@ -65,7 +65,7 @@ fn arabic_letter(c: char) -> Option<&'static str> {
         'غ' => "gh",
         'ف' => "f",
         'ق' | 'ك' | 'ک' => "k",
-        'گ' => "g",
+        'گ' => "k",
         'ل' => "l",
         'م' => "m",
         'ن' => "n",
@@ -295,6 +295,14 @@ fn is_stop(t: &str) -> bool {
     )
 }
 
+/// Generic words of organisation names: they count, but little.
+fn is_generic(t: &str) -> bool {
+    matches!(
+        t,
+        "trading" | "trade" | "international" | "islamic" | "bank" | "group" | "foundation" | "movement" | "organization" | "organisation" | "development" | "industries" | "industrial" | "industry" | "shipping" | "petroleum" | "oil" | "energy" | "services" | "service" | "charitable" | "society" | "branch" | "trust" | "holding" | "holdings" | "enterprise" | "enterprises" | "investment" | "investments" | "commercial" | "national" | "general" | "association" | "center" | "centre" | "institute" | "office" | "agency" | "front" | "army" | "brigade" | "brigades" | "battalion" | "party" | "republic" | "korea" | "iran" | "iranian" | "global" | "navigation" | "maritime" | "marine" | "line" | "lines" | "import" | "export" | "exchange" | "sociedad" | "empresa" | "grupo" | "comercial" | "inversiones" | "compania" | "air" | "airlines" | "airways" | "aviation"
+    )
+}
+
 /// Common given names and name elements: matching only these proves little.
 fn is_common(skel: &str) -> bool {
     matches!(
@@ -322,7 +330,15 @@ pub fn skeleton(t: &str) -> String {
             (b'd', b'j') => (b'j', 2),
             (b'c', b'k') => (b'k', 2),
             (b'q', _) | (b'c', _) => (b'k', 1),
-            (b'x', _) => (b'k', 1),
+            (b'x', _) => {
+                // x = ks (Alexei / Aleksey)
+                if s.last() != Some(&b'k') {
+                    s.push(b'k');
+                }
+                (b's', 1)
+            }
+            // Maghreb / Egyptian g for qaf: Gaddafi / Qadhafi / Kaddafi.
+            (b'g', _) => (b'k', 1),
             (b'v', _) => (b'w', 1),
             _ => (c, 1),
         };
@@ -362,7 +378,7 @@ fn make_token(text: String, from_script: bool, kind: TokenKind) -> Token {
         TokenKind::Particle => 0.3,
         TokenKind::Stop => 0.15,
         TokenKind::Initial => 0.5,
-        TokenKind::Word if is_common(&skel) => 0.6,
+        TokenKind::Word if is_common(&skel) || is_generic(&text) => 0.6,
         TokenKind::Word if skel.len() <= 1 => 0.7,
         TokenKind::Word => 1.0,
     };
@@ -381,6 +397,10 @@ pub fn tokenize(name: &str) -> Vec<Token> {
         }
         if let Some(p) = particle(t) {
             parts.push((p.to_string(), w.from_script, TokenKind::Particle));
+            continue;
+        }
+        if matches!(t, "eddine" | "eddin" | "uddin" | "uddeen" | "addin" | "iddin" | "aldin" | "eldin" | "edin" | "udin" | "ddin" | "dine") && !parts.is_empty() {
+            parts.push(("din".to_string(), w.from_script, TokenKind::Word));
             continue;
         }
         let mut split = false;
@@ -440,6 +460,17 @@ pub fn tokenize(name: &str) -> Vec<Token> {
         }
         merged.push((t, fs, kind));
         i += 1;
+    }
+    // Runs of single letters ("S.A. de C.V.", "L.L.C.") are legal forms, not initials.
+    let n = merged.len();
+    for i in 0..n {
+        if merged[i].2 == TokenKind::Initial {
+            let prev = i > 0 && matches!(merged[i - 1].2, TokenKind::Initial | TokenKind::Stop) && merged[i - 1].0.len() <= 2;
+            let next = i + 1 < n && matches!(merged[i + 1].2, TokenKind::Initial | TokenKind::Stop) && merged[i + 1].0.len() <= 2;
+            if prev || next {
+                merged[i].2 = TokenKind::Stop;
+            }
+        }
     }
     merged.into_iter().map(|(t, fs, k)| make_token(t, fs, k)).collect()
 }

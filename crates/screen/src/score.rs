@@ -101,8 +101,33 @@ impl PartMatch {
     }
 }
 
-/// Similarity of two name parts in [0,1] and how they matched.
+/// Similarity of two name parts in [0,1] and how they matched; a glued
+/// article (`Elkaddafi`, `Alhalim`) is tried without it.
 pub fn token_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
+    let r = token_similarity_inner(a, b);
+    if r.0 >= 0.95 {
+        return r;
+    }
+    let glued = |t: &Token| t.text.len() >= 6 && !t.from_script && (t.text.starts_with("al") || t.text.starts_with("el"));
+    let strip = |t: &Token| {
+        let text = t.text[2..].to_string();
+        Token { skel: crate::normalize::skeleton(&text), text, ..t.clone() }
+    };
+    if glued(a) && !glued(b) {
+        let s = token_similarity_inner(&strip(a), b);
+        if s.0 > r.0 {
+            return s;
+        }
+    } else if glued(b) && !glued(a) {
+        let s = token_similarity_inner(a, &strip(b));
+        if s.0 > r.0 {
+            return s;
+        }
+    }
+    r
+}
+
+fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
     if a.text == b.text {
         return (1.0, PartMatch::Exact);
     }
@@ -116,13 +141,26 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
     if a.kind != b.kind && (a.kind == TokenKind::Particle || b.kind == TokenKind::Particle) {
         return (0.0, PartMatch::Fuzzy);
     }
+    // Numbers (vessel and branch numbers, registrations) match exactly or not at all.
+    if a.text.bytes().any(|c| c.is_ascii_digit()) || b.text.bytes().any(|c| c.is_ascii_digit()) {
+        return (0.0, PartMatch::Fuzzy);
+    }
+    // Abd-compounds: compare what follows "abd"; Abd al-Husayn is not Husayn.
+    let a_abd = a.text.len() > 3 && a.text.starts_with("abd");
+    let b_abd = b.text.len() > 3 && b.text.starts_with("abd");
+    let (at, bt) = match (a_abd, b_abd) {
+        (true, true) => (&a.text[3..], &b.text[3..]),
+        (false, false) => (a.text.as_str(), b.text.as_str()),
+        _ => return (0.5, PartMatch::Fuzzy),
+    };
     let script = a.from_script || b.from_script;
-    let lat = if script { 0.0 } else { jaro_winkler(&a.text, &b.text) };
+    let short = at.len() < 4 || bt.len() < 4;
+    let lat = if script || short { 0.0 } else { jaro_winkler(at, bt) };
     let sl = a.skel.len().max(b.skel.len());
     if a.skel == b.skel && !a.skel.is_empty() {
-        let conflict = !script && matches!((first_vowel_class(&a.text), first_vowel_class(&b.text)), (Some(x), Some(y)) if x != y && x != b'I' && y != b'I');
+        let conflict = !script && matches!((first_vowel_class(at), first_vowel_class(bt)), (Some(x), Some(y)) if x != y && x != b'I' && y != b'I');
         let base = if conflict {
-            0.75
+            0.7
         } else if sl >= 3 {
             0.95
         } else if sl == 2 {
@@ -132,14 +170,11 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
         };
         return (lat.max(base), PartMatch::Variant);
     }
-    if sl == 0 {
-        return (0.0, PartMatch::Fuzzy);
-    }
-    let d = levenshtein(a.skel.as_bytes(), b.skel.as_bytes());
-    let skel_sim = if sl >= 3 { 1.0 - d as f64 / sl as f64 } else { 0.0 };
-    // Fuzzy matches are discounted: two different names are often 0.8 apart
-    // in raw Jaro-Winkler.
-    let fuzzy = if script { skel_sim * 0.85 } else { ((lat - 0.1) / 0.9).max(skel_sim * 0.8) };
+    let skel_sim = if sl >= 3 { 1.0 - levenshtein(a.skel.as_bytes(), b.skel.as_bytes()) as f64 / sl as f64 } else { 0.0 };
+    // Raw Jaro-Winkler says two different names are ~0.8 alike: only its
+    // top range counts.
+    let lat_sim = ((lat - 0.7) / 0.3).max(0.0);
+    let fuzzy = if script { skel_sim * 0.85 } else if short { 0.0 } else { lat_sim.max(skel_sim * 0.8) };
     (fuzzy.clamp(0.0, 1.0), PartMatch::Fuzzy)
 }
 
@@ -191,8 +226,10 @@ impl NameScore {
 
 /// Below this a part pair is not considered aligned.
 const MIN_PART_SIM: f64 = 0.55;
-/// How much an unmatched part costs relative to a matched one.
-const UNMATCHED_COST: f64 = 0.7;
+/// Cost of parts unmatched on both sides, relative to a matched part.
+const CONFLICT_COST: f64 = 1.5;
+/// Cost of parts only one name has (missing middle names, titles).
+const EXTRA_COST: f64 = 0.5;
 
 /// Aligns the parts of two tokenised names (order-free, greedy on best pairs)
 /// and scores them: weighted matched similarity over matched plus discounted
@@ -233,18 +270,23 @@ pub fn score_tokens(q: &[Token], c: &[Token]) -> NameScore {
     }
     let mut unmatched_query = Vec::new();
     let mut unmatched_candidate = Vec::new();
+    let (mut uq, mut uc) = (0.0, 0.0);
     for (i, t) in q.iter().enumerate() {
         if !qa[i] {
-            den += UNMATCHED_COST * t.weight;
+            uq += t.weight;
             unmatched_query.push(t.text.clone());
         }
     }
     for (j, t) in c.iter().enumerate() {
         if !ca[j] {
-            den += UNMATCHED_COST * t.weight;
+            uc += t.weight;
             unmatched_candidate.push(t.text.clone());
         }
     }
+    // Parts left over on both sides conflict (Pedro vs Bernardo: different
+    // people); parts left over on one side only are missing (middle) names.
+    let conflict = f64::min(uq, uc);
+    den += CONFLICT_COST * 2.0 * conflict + EXTRA_COST * (uq + uc - 2.0 * conflict);
     let mut score = if den > 0.0 { num / den } else { 0.0 };
     // One shared part between multi-part names is weak evidence
     // ("Seif al-Adel" vs an alias "Adel").
@@ -260,7 +302,7 @@ pub fn score_tokens(q: &[Token], c: &[Token]) -> NameScore {
     let cq: String = q.iter().map(|t| t.skel.as_str()).collect();
     let cc: String = c.iter().map(|t| t.skel.as_str()).collect();
     let ml = cq.len().max(cc.len());
-    if ml >= 4 && (q.len() != c.len()) {
+    if ml >= 4 {
         let sim = 1.0 - levenshtein(cq.as_bytes(), cc.as_bytes()) as f64 / ml as f64;
         if sim >= 0.85 && sim * 0.9 > score {
             score = sim * 0.9;
