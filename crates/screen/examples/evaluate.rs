@@ -20,8 +20,15 @@ fn fmt(x: f64) -> String {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let path = args.first().ok_or("usage: evaluate PATH [--write-pairs FILE] [--errors CATEGORY] [--dev-only]")?;
-    let opt = |k: &str| args.iter().position(|a| a == k).and_then(|i| args.get(i + 1)).cloned();
+    let path = args
+        .first()
+        .ok_or("usage: evaluate PATH [--write-pairs FILE] [--errors CATEGORY] [--dev-only]")?;
+    let opt = |k: &str| {
+        args.iter()
+            .position(|a| a == k)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let dev_only = args.iter().any(|a| a == "--dev-only");
     let lists = load_path(std::path::Path::new(path))?;
     let pairs = build_pairs(&lists);
@@ -42,7 +49,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("wrote {} pairs to {f}", pairs.len());
     }
     let t = Instant::now();
-    let scores: Vec<f64> = pairs.iter().map(|p| compare_names(&p.name1, &p.name2, Some(p.schema)).score).collect();
+    let scores: Vec<f64> = pairs
+        .iter()
+        .map(|p| compare_names(&p.name1, &p.name2, Some(p.schema)).score)
+        .collect();
     let el = t.elapsed();
     println!(
         "{} pairs scored in {:.3} s ({:.1} µs per pair, {:.0} pairs/s, one core)",
@@ -67,8 +77,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if split && dev_only {
             continue;
         }
-        println!("\n== {} split (threshold {DEFAULT_THRESHOLD})", if split { "HELD-OUT" } else { "DEV" });
-        println!("{:<26} {:>6} {:>6} {:>6} {:>6} {:>6}  {:>6} {:>6} {:>6}", "category", "pairs", "TP", "FN", "FP", "TN", "prec", "recall", "F1");
+        println!(
+            "\n== {} split (threshold {DEFAULT_THRESHOLD})",
+            if split { "HELD-OUT" } else { "DEV" }
+        );
+        println!(
+            "{:<26} {:>6} {:>6} {:>6} {:>6} {:>6}  {:>6} {:>6} {:>6}",
+            "category", "pairs", "TP", "FN", "FP", "TN", "prec", "recall", "F1"
+        );
         for ((h, cat), c) in &m {
             if *h != split {
                 continue;

@@ -50,7 +50,11 @@ pub struct MatchOptions {
 
 impl Default for MatchOptions {
     fn default() -> Self {
-        MatchOptions { limit: 5, threshold: DEFAULT_THRESHOLD, cutoff: 0.5 }
+        MatchOptions {
+            limit: 5,
+            threshold: DEFAULT_THRESHOLD,
+            cutoff: 0.3,
+        }
     }
 }
 
@@ -88,7 +92,9 @@ impl MatchQuery {
     pub fn to_query(&self) -> Result<Query, Error> {
         let schema = match self.schema.as_deref().map(str::trim) {
             None | Some("") | Some("Thing") | Some("LegalEntity") => None,
-            Some(s) => Some(Schema::parse(s).ok_or_else(|| Error::Input(format!("unknown schema {s:?}")))?),
+            Some(s) => Some(
+                Schema::parse(s).ok_or_else(|| Error::Input(format!("unknown schema {s:?}")))?,
+            ),
         };
         let p = &self.properties;
         let mut birth_dates = Vec::new();
@@ -96,17 +102,40 @@ impl MatchQuery {
             if d.trim().is_empty() {
                 continue;
             }
-            birth_dates.push(BirthDate::parse_iso(d).ok_or_else(|| Error::Input(format!("birthDate {d:?} is not YYYY, YYYY-MM or YYYY-MM-DD")))?);
+            birth_dates.push(BirthDate::parse_iso(d).ok_or_else(|| {
+                Error::Input(format!(
+                    "birthDate {d:?} is not YYYY, YYYY-MM or YYYY-MM-DD"
+                ))
+            })?);
         }
         let mut identifiers = Vec::new();
         identifiers.extend(p.id_number.iter().map(|v| (None, v.clone())));
-        identifiers.extend(p.passport_number.iter().map(|v| (Some(IdKind::Passport), v.clone())));
-        identifiers.extend(p.imo_number.iter().map(|v| (Some(IdKind::Imo), v.trim().trim_start_matches("IMO").trim().to_string())));
+        identifiers.extend(
+            p.passport_number
+                .iter()
+                .map(|v| (Some(IdKind::Passport), v.clone())),
+        );
+        identifiers.extend(p.imo_number.iter().map(|v| {
+            (
+                Some(IdKind::Imo),
+                v.trim().trim_start_matches("IMO").trim().to_string(),
+            )
+        }));
         Ok(Query {
             schema,
-            names: p.name.iter().filter(|n| !n.trim().is_empty()).cloned().collect(),
+            names: p
+                .name
+                .iter()
+                .filter(|n| !n.trim().is_empty())
+                .cloned()
+                .collect(),
             birth_dates,
-            nationalities: p.nationality.iter().filter(|n| !n.trim().is_empty()).cloned().collect(),
+            nationalities: p
+                .nationality
+                .iter()
+                .filter(|n| !n.trim().is_empty())
+                .cloned()
+                .collect(),
             identifiers,
             gender: p.gender.iter().find_map(|g| Gender::parse(g)),
         })
@@ -137,7 +166,10 @@ impl Screener {
                 }
             })
             .collect();
-        Ok(MatchResponse { results, threshold: opts.threshold })
+        Ok(MatchResponse {
+            results,
+            threshold: opts.threshold,
+        })
     }
 }
 
@@ -155,12 +187,20 @@ pub fn compare_names(a: &str, b: &str, _schema: Option<Schema>) -> NameScore {
 }
 
 fn header_index(headers: &csv::StringRecord, name: &str) -> Option<usize> {
-    headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
+    headers.iter().position(|h| {
+        h.trim()
+            .trim_start_matches('\u{feff}')
+            .eq_ignore_ascii_case(name)
+    })
 }
 
 fn csv_err(e: csv::Error, column: &str) -> Error {
     let line = e.position().map_or(0, csv::Position::line);
-    Error::Csv { line, column: column.to_string(), message: e.to_string() }
+    Error::Csv {
+        line,
+        column: column.to_string(),
+        message: e.to_string(),
+    }
 }
 
 /// Reads a CSV whose header has `name1,name2` (optional `schema`, any other
@@ -170,8 +210,16 @@ fn csv_err(e: csv::Error, column: &str) -> Error {
 pub fn compare_csv(input: impl Read, output: impl Write) -> Result<u64, Error> {
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let headers = rdr.headers().map_err(|e| csv_err(e, ""))?.clone();
-    let i1 = header_index(&headers, "name1").ok_or_else(|| Error::Csv { line: 1, column: "name1".into(), message: "missing column".into() })?;
-    let i2 = header_index(&headers, "name2").ok_or_else(|| Error::Csv { line: 1, column: "name2".into(), message: "missing column".into() })?;
+    let i1 = header_index(&headers, "name1").ok_or_else(|| Error::Csv {
+        line: 1,
+        column: "name1".into(),
+        message: "missing column".into(),
+    })?;
+    let i2 = header_index(&headers, "name2").ok_or_else(|| Error::Csv {
+        line: 1,
+        column: "name2".into(),
+        message: "missing column".into(),
+    })?;
     let is = header_index(&headers, "schema");
     let mut wtr = csv::Writer::from_writer(output);
     let mut out_headers = headers.clone();
@@ -184,12 +232,20 @@ pub fn compare_csv(input: impl Read, output: impl Write) -> Result<u64, Error> {
         let line = rec.position().map_or(0, csv::Position::line);
         let schema = match is.and_then(|i| rec.get(i)).map(str::trim) {
             None | Some("") => None,
-            Some(s) => Some(Schema::parse(s).ok_or_else(|| Error::Csv { line, column: "schema".into(), message: format!("unknown schema {s:?}") })?),
+            Some(s) => Some(Schema::parse(s).ok_or_else(|| Error::Csv {
+                line,
+                column: "schema".into(),
+                message: format!("unknown schema {s:?}"),
+            })?),
         };
         let s = compare_names(rec.get(i1).unwrap_or(""), rec.get(i2).unwrap_or(""), schema).score;
         let mut out = rec.clone();
         out.push_field(&format!("{s:.4}"));
-        out.push_field(if s >= DEFAULT_THRESHOLD { "true" } else { "false" });
+        out.push_field(if s >= DEFAULT_THRESHOLD {
+            "true"
+        } else {
+            "false"
+        });
         wtr.write_record(&out)?;
         n += 1;
     }
@@ -205,7 +261,15 @@ pub struct BatchSummary {
 }
 
 /// Header of the CSV [`screen_csv`] writes.
-pub const BATCH_HEADER: [&str; 7] = ["id", "name", "list", "reference", "matched_name", "score", "explanation"];
+pub const BATCH_HEADER: [&str; 7] = [
+    "id",
+    "name",
+    "list",
+    "reference",
+    "matched_name",
+    "score",
+    "explanation",
+];
 
 /// Screens every row of a CSV with columns `name` and optional `birth_date`
 /// (YYYY[-MM[-DD]]), `nationality`, `schema` (Person | Organization | Vessel), `id`.
@@ -221,7 +285,11 @@ pub fn screen_csv(
 ) -> Result<BatchSummary, Error> {
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let headers = rdr.headers().map_err(|e| csv_err(e, ""))?.clone();
-    let i_name = header_index(&headers, "name").ok_or_else(|| Error::Csv { line: 1, column: "name".into(), message: "missing column".into() })?;
+    let i_name = header_index(&headers, "name").ok_or_else(|| Error::Csv {
+        line: 1,
+        column: "name".into(),
+        message: "missing column".into(),
+    })?;
     let i_dob = header_index(&headers, "birth_date");
     let i_nat = header_index(&headers, "nationality");
     let i_schema = header_index(&headers, "schema");
@@ -235,16 +303,24 @@ pub fn screen_csv(
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).map(str::trim).unwrap_or("");
         let name = get(Some(i_name));
         if name.is_empty() {
-            return Err(Error::Csv { line, column: "name".into(), message: "empty name".into() });
+            return Err(Error::Csv {
+                line,
+                column: "name".into(),
+                message: "empty name".into(),
+            });
         }
-        let mut q = Query { names: vec![name.to_string()], ..Default::default() };
+        let mut q = Query {
+            names: vec![name.to_string()],
+            ..Default::default()
+        };
         let dob = get(i_dob);
         if !dob.is_empty() {
-            q.birth_dates.push(BirthDate::parse_iso(dob).ok_or_else(|| Error::Csv {
-                line,
-                column: "birth_date".into(),
-                message: format!("{dob:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
-            })?);
+            q.birth_dates
+                .push(BirthDate::parse_iso(dob).ok_or_else(|| Error::Csv {
+                    line,
+                    column: "birth_date".into(),
+                    message: format!("{dob:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
+                })?);
         }
         let nat = get(i_nat);
         if !nat.is_empty() {
@@ -252,7 +328,11 @@ pub fn screen_csv(
         }
         let schema = get(i_schema);
         if !schema.is_empty() {
-            q.schema = Some(Schema::parse(schema).ok_or_else(|| Error::Csv { line, column: "schema".into(), message: format!("unknown schema {schema:?}") })?);
+            q.schema = Some(Schema::parse(schema).ok_or_else(|| Error::Csv {
+                line,
+                column: "schema".into(),
+                message: format!("unknown schema {schema:?}"),
+            })?);
         }
         let id = get(i_id);
         for h in screener.screen(&q, threshold, threshold, 20) {

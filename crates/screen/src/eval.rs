@@ -49,7 +49,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed | 1)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
@@ -61,24 +61,38 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 }
 
 /// Lower-case, diacritics-free words (independent of the matcher's normaliser).
 pub fn fold_words(s: &str) -> Vec<String> {
-    let folded: String = s.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
-    folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    let folded: String = s
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
-const PARTICLES: [&str; 12] = ["al", "el", "bin", "ben", "ibn", "abu", "abou", "umm", "bint", "ould", "ul", "ad"];
+const PARTICLES: [&str; 12] = [
+    "al", "el", "bin", "ben", "ibn", "abu", "abou", "umm", "bint", "ould", "ul", "ad",
+];
 
 /// Heuristic independent of the matcher: do two names share a word start
 /// (first three letters of a non-particle word)?
 fn related(a: &str, b: &str) -> bool {
     let starts = |s: &str| -> Vec<String> {
-        fold_words(s).into_iter().filter(|w| w.len() >= 3 && !PARTICLES.contains(&w.as_str())).map(|w| w.chars().take(3).collect()).collect()
+        fold_words(s)
+            .into_iter()
+            .filter(|w| w.len() >= 3 && !PARTICLES.contains(&w.as_str()))
+            .map(|w| w.chars().take(3).collect())
+            .collect()
     };
     let sb = starts(b);
     starts(a).iter().any(|x| sb.contains(x))
@@ -142,7 +156,10 @@ const TRANSLIT: &[(&str, &[&str])] = &[
     ("hamza", &["hamzah"]),
     ("abdelaziz", &["abdulaziz", "abd al-aziz"]),
     ("abdulaziz", &["abdelaziz", "abdul aziz"]),
-    ("abdulrahman", &["abdurrahman", "abd al-rahman", "abdelrahman"]),
+    (
+        "abdulrahman",
+        &["abdurrahman", "abd al-rahman", "abdelrahman"],
+    ),
     ("abdelrahman", &["abdulrahman", "abd al-rahman"]),
 ];
 
@@ -156,7 +173,9 @@ fn title_case(w: &str) -> String {
 
 fn syn_translit(name: &str, rng: &mut Rng) -> Option<String> {
     let words = fold_words(name);
-    let idx: Vec<usize> = (0..words.len()).filter(|&i| TRANSLIT.iter().any(|(k, _)| *k == words[i])).collect();
+    let idx: Vec<usize> = (0..words.len())
+        .filter(|&i| TRANSLIT.iter().any(|(k, _)| *k == words[i]))
+        .collect();
     if idx.is_empty() {
         // Generic vowel change in the longest word: e<->i, ou->u, double letter.
         let (li, lw) = words.iter().enumerate().max_by_key(|(_, w)| w.len())?;
@@ -176,7 +195,12 @@ fn syn_translit(name: &str, rng: &mut Rng) -> Option<String> {
         };
         let mut w = words.clone();
         w[li] = nw;
-        return Some(w.iter().map(|x| title_case(x)).collect::<Vec<_>>().join(" "));
+        return Some(
+            w.iter()
+                .map(|x| title_case(x))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     let mut w = words.clone();
     for &i in &idx {
@@ -184,12 +208,19 @@ fn syn_translit(name: &str, rng: &mut Rng) -> Option<String> {
             w[i] = alts[rng.below(alts.len())].to_string();
         }
     }
-    Some(w.iter().map(|x| title_case(x)).collect::<Vec<_>>().join(" "))
+    Some(
+        w.iter()
+            .map(|x| title_case(x))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 fn syn_typo(name: &str, rng: &mut Rng) -> Option<String> {
     let words: Vec<String> = name.split_whitespace().map(str::to_string).collect();
-    let cands: Vec<usize> = (0..words.len()).filter(|&i| words[i].chars().count() >= 5 && words[i].chars().all(char::is_alphabetic)).collect();
+    let cands: Vec<usize> = (0..words.len())
+        .filter(|&i| words[i].chars().count() >= 5 && words[i].chars().all(char::is_alphabetic))
+        .collect();
     if cands.is_empty() {
         return None;
     }
@@ -203,11 +234,18 @@ fn syn_typo(name: &str, rng: &mut Rng) -> Option<String> {
         1 => chars.swap(pos, pos + 1),
         _ => {
             let alphabet = "aeioulnrstmkd";
-            let c = alphabet.chars().nth(rng.below(alphabet.len())).unwrap_or('a');
+            let c = alphabet
+                .chars()
+                .nth(rng.below(alphabet.len()))
+                .unwrap_or('a');
             if chars[pos].to_ascii_lowercase() == c {
                 return None;
             }
-            chars[pos] = if chars[pos].is_uppercase() { c.to_ascii_uppercase() } else { c };
+            chars[pos] = if chars[pos].is_uppercase() {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            };
         }
     }
     let mut w = words;
@@ -227,11 +265,24 @@ fn syn_order(name: &str) -> Option<String> {
 
 fn syn_particles(name: &str) -> Option<String> {
     let words = fold_words(name);
-    let kept: Vec<&String> = words.iter().filter(|w| !matches!(w.as_str(), "al" | "el" | "ad" | "ar" | "as" | "bin" | "ibn" | "ben" | "ul")).collect();
+    let kept: Vec<&String> = words
+        .iter()
+        .filter(|w| {
+            !matches!(
+                w.as_str(),
+                "al" | "el" | "ad" | "ar" | "as" | "bin" | "ibn" | "ben" | "ul"
+            )
+        })
+        .collect();
     if kept.len() == words.len() || kept.len() < 2 {
         return None;
     }
-    Some(kept.iter().map(|x| title_case(x)).collect::<Vec<_>>().join(" "))
+    Some(
+        kept.iter()
+            .map(|x| title_case(x))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 fn syn_initials(name: &str) -> Option<String> {
@@ -272,14 +323,31 @@ pub fn build_pairs(lists: &[SanctionsList]) -> Vec<Pair> {
         for (i, e) in ents.iter().enumerate() {
             let h = is_heldout(e);
             let primary = e.caption().to_string();
-            let push = |out: &mut Vec<Pair>, n2: String, label: bool, category: &'static str, schema: Schema| {
+            let push = |out: &mut Vec<Pair>,
+                        n2: String,
+                        label: bool,
+                        category: &'static str,
+                        schema: Schema| {
                 if !n2.trim().is_empty() && n2 != primary {
-                    out.push(Pair { name1: primary.clone(), name2: n2, schema, label, category, heldout: h });
+                    out.push(Pair {
+                        name1: primary.clone(),
+                        name2: n2,
+                        schema,
+                        label,
+                        category,
+                        heldout: h,
+                    });
                 }
             };
             for n in e.names.iter().skip(1) {
                 let cat = match n.strength {
-                    NameStrength::OriginalScript if n.value.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) => "original_script_arabic",
+                    NameStrength::OriginalScript
+                        if n.value
+                            .chars()
+                            .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) =>
+                    {
+                        "original_script_arabic"
+                    }
                     NameStrength::OriginalScript => "original_script_other",
                     NameStrength::Weak if related(&primary, &n.value) => "alias_weak_related",
                     NameStrength::Weak => "alias_weak_unrelated",
@@ -312,12 +380,22 @@ pub fn build_pairs(lists: &[SanctionsList]) -> Vec<Pair> {
             }
             // Negatives: same list, same split, same schema, different folded name.
             let fp = fold_words(&primary).join(" ");
-            let ok = |j: usize| j != i && ents[j].schema == e.schema && fold_words(ents[j].caption()).join(" ") != fp;
+            let ok = |j: usize| {
+                j != i
+                    && ents[j].schema == e.schema
+                    && fold_words(ents[j].caption()).join(" ") != fp
+            };
             let members = &split_members[&h];
             for _ in 0..4 {
                 let j = members[rng.below(members.len())];
                 if ok(j) {
-                    push(&mut out, ents[j].caption().to_string(), false, "neg_random", e.schema);
+                    push(
+                        &mut out,
+                        ents[j].caption().to_string(),
+                        false,
+                        "neg_random",
+                        e.schema,
+                    );
                     break;
                 }
             }
@@ -331,17 +409,33 @@ pub fn build_pairs(lists: &[SanctionsList]) -> Vec<Pair> {
             }
             if !shared1.is_empty() {
                 let j = shared1[rng.below(shared1.len())];
-                push(&mut out, ents[j].caption().to_string(), false, "neg_shared_token", e.schema);
+                push(
+                    &mut out,
+                    ents[j].caption().to_string(),
+                    false,
+                    "neg_shared_token",
+                    e.schema,
+                );
             }
             // Sharing two or more words.
             let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
             for j in shared1 {
                 *counts.entry(j).or_default() += 1;
             }
-            let shared2: Vec<usize> = counts.iter().filter(|(_, &c)| c >= 2).map(|(&j, _)| j).collect();
+            let shared2: Vec<usize> = counts
+                .iter()
+                .filter(|(_, &c)| c >= 2)
+                .map(|(&j, _)| j)
+                .collect();
             if !shared2.is_empty() {
                 let j = shared2[rng.below(shared2.len())];
-                push(&mut out, ents[j].caption().to_string(), false, "neg_shared_two", e.schema);
+                push(
+                    &mut out,
+                    ents[j].caption().to_string(),
+                    false,
+                    "neg_shared_two",
+                    e.schema,
+                );
             }
         }
     }
@@ -368,15 +462,27 @@ impl Counts {
     }
     pub fn precision(&self) -> f64 {
         let d = self.tp + self.fp;
-        if d == 0 { f64::NAN } else { self.tp as f64 / d as f64 }
+        if d == 0 {
+            f64::NAN
+        } else {
+            self.tp as f64 / d as f64
+        }
     }
     pub fn recall(&self) -> f64 {
         let d = self.tp + self.fn_;
-        if d == 0 { f64::NAN } else { self.tp as f64 / d as f64 }
+        if d == 0 {
+            f64::NAN
+        } else {
+            self.tp as f64 / d as f64
+        }
     }
     pub fn f1(&self) -> f64 {
         let d = 2 * self.tp + self.fp + self.fn_;
-        if d == 0 { f64::NAN } else { 2.0 * self.tp as f64 / d as f64 }
+        if d == 0 {
+            f64::NAN
+        } else {
+            2.0 * self.tp as f64 / d as f64
+        }
     }
     pub fn total(&self) -> u64 {
         self.tp + self.fp + self.tn + self.fn_
@@ -395,10 +501,16 @@ pub fn tally(pairs: &[Pair], scores: &[f64], threshold: f64) -> BTreeMap<(bool, 
     let mut m: BTreeMap<(bool, String), Counts> = BTreeMap::new();
     for (p, &s) in pairs.iter().zip(scores) {
         let pred = s >= threshold;
-        m.entry((p.heldout, p.category.to_string())).or_default().add(p.label, pred);
-        m.entry((p.heldout, "~ALL".to_string())).or_default().add(p.label, pred);
+        m.entry((p.heldout, p.category.to_string()))
+            .or_default()
+            .add(p.label, pred);
+        m.entry((p.heldout, "~ALL".to_string()))
+            .or_default()
+            .add(p.label, pred);
         if headline(p.category) {
-            m.entry((p.heldout, "~HEADLINE".to_string())).or_default().add(p.label, pred);
+            m.entry((p.heldout, "~HEADLINE".to_string()))
+                .or_default()
+                .add(p.label, pred);
         }
     }
     m

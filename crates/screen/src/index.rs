@@ -3,9 +3,12 @@
 //! retrieved names with evidence from dates of birth, nationality, gender and
 //! identifiers. No query ever scans all names.
 
-use crate::model::{normalize_id, BirthDate, Entity, Gender, IdKind, ListVersion, NameStrength, SanctionsList, Schema};
+use crate::model::{
+    normalize_id, BirthDate, Entity, Gender, IdKind, ListVersion, NameStrength, SanctionsList,
+    Schema,
+};
 use crate::normalize::{country_key, tokenize, Token, TokenKind};
-use crate::score::{score_tokens, NameScore};
+use crate::score::{score_tokens, score_tokens_fast, NameScore};
 use crate::DEFAULT_THRESHOLD;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -19,7 +22,8 @@ impl Hasher for FxHasher {
         for chunk in bytes.chunks(8) {
             let mut v = [0u8; 8];
             v[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
     fn write_u32(&mut self, i: u32) {
@@ -32,12 +36,12 @@ impl Hasher for FxHasher {
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Names retrieved per query name before full scoring.
-const CANDIDATES_PER_NAME: usize = 40;
+const CANDIDATES_PER_NAME: usize = 24;
 /// Keys this frequent are skipped when the query has rarer keys.
 const MAX_DF: usize = 1200;
 /// A weak alias alone never reaches the match threshold: its name score is
 /// capped this far below it (evidence may still lift it).
-const WEAK_MARGIN: f64 = 0.05;
+const WEAK_MARGIN: f64 = 0.01;
 
 /// A name of a listed entry, tokenised.
 #[derive(Debug, Clone)]
@@ -88,7 +92,11 @@ impl Hit {
     /// Sentences a compliance officer can read.
     pub fn explanation(&self, e: &Entity) -> Vec<String> {
         let strength = match self.strength {
-            NameStrength::Strong if e.names.get(0).is_some_and(|n| n.value == self.matched_name) => "primary name",
+            NameStrength::Strong
+                if e.names.first().is_some_and(|n| n.value == self.matched_name) =>
+            {
+                "primary name"
+            }
             NameStrength::Strong => "strong alias",
             NameStrength::Weak => "weak alias (low quality; not sufficient on its own)",
             NameStrength::OriginalScript => "name in original script",
@@ -180,7 +188,11 @@ impl Screener {
                             push_posting(s.deletions.entry(d).or_default(), id);
                         }
                     }
-                    s.names.push(IndexedName { entity: ei, name: u16::try_from(ni).unwrap_or(u16::MAX), tokens });
+                    s.names.push(IndexedName {
+                        entity: ei,
+                        name: u16::try_from(ni).unwrap_or(u16::MAX),
+                        tokens,
+                    });
                 }
                 s.entities.push(e);
             }
@@ -208,7 +220,11 @@ impl Screener {
         }
         let mut acc: FxMap<u32, Acc> = FxMap::default();
         let keyed_q: Vec<&Token> = q.iter().filter(|t| keyed(t)).collect();
-        let min_df = keyed_q.iter().map(|t| self.exact.get(&t.skel).map_or(usize::MAX, Vec::len)).min().unwrap_or(0);
+        let min_df = keyed_q
+            .iter()
+            .map(|t| self.exact.get(&t.skel).map_or(usize::MAX, Vec::len))
+            .min()
+            .unwrap_or(0);
         for (ti, t) in keyed_q.iter().enumerate() {
             let mut lists: Vec<(&Vec<u32>, f64)> = Vec::new();
             if let Some(p) = self.exact.get(&t.skel) {
@@ -229,7 +245,11 @@ impl Screener {
             }
             for (p, credit) in lists {
                 for &id in p {
-                    let a = acc.entry(id).or_insert(Acc { total: 0.0, tok: usize::MAX, credit: 0.0 });
+                    let a = acc.entry(id).or_insert(Acc {
+                        total: 0.0,
+                        tok: usize::MAX,
+                        credit: 0.0,
+                    });
                     if a.tok == ti {
                         if credit > a.credit {
                             a.total += credit - a.credit;
@@ -257,66 +277,83 @@ impl Screener {
     /// Screens one query; returns hits sorted by score (best first), at most
     /// `limit`, including non-matches above `min_score`.
     pub fn screen(&self, query: &Query, threshold: f64, min_score: f64, limit: usize) -> Vec<Hit> {
-        let mut best: FxMap<u32, Hit> = FxMap::default();
-        for qn in &query.names {
-            let qt = tokenize(qn);
+        // entity -> (effective name score, name id, query name index)
+        let mut best: FxMap<u32, (f64, u32, usize)> = FxMap::default();
+        let qts: Vec<Vec<Token>> = query.names.iter().map(|n| tokenize(n)).collect();
+        for (qi, qt) in qts.iter().enumerate() {
             if qt.is_empty() {
                 continue;
             }
-            for id in self.candidates(&qt) {
+            for id in self.candidates(qt) {
                 let n = &self.names[id as usize];
                 let e = &self.entities[n.entity as usize];
                 if !schema_compatible(query.schema, e.schema) {
                     continue;
                 }
-                let ns = score_tokens(&qt, &n.tokens);
+                let raw = score_tokens_fast(qt, &n.tokens);
                 let name = &e.names[n.name as usize];
-                let prev = best.get(&n.entity).map_or(-1.0, |h| h.name_score);
-                let effective = if name.strength == NameStrength::Weak { ns.score * 0.9 } else { ns.score };
-                if effective <= prev {
+                let effective = if name.strength == NameStrength::Weak {
+                    raw * 0.9
+                } else {
+                    raw
+                };
+                if effective < min_score - 0.35
+                    || effective <= best.get(&n.entity).map_or(-1.0, |b| b.0)
+                {
                     continue;
                 }
-                best.insert(
-                    n.entity,
-                    Hit {
-                        entity: n.entity as usize,
-                        score: 0.0,
-                        is_match: false,
-                        query_name: qn.clone(),
-                        matched_name: name.value.clone(),
-                        strength: name.strength,
-                        name_score: effective,
-                        name_detail: ns,
-                        evidence: Vec::new(),
-                    },
-                );
+                best.insert(n.entity, (effective, id, qi));
             }
         }
-        let mut hits: Vec<Hit> = best
-            .into_values()
-            .map(|mut h| {
-                let e = &self.entities[h.entity];
-                let mut score = h.name_score;
-                if h.strength == NameStrength::Weak && score > threshold - WEAK_MARGIN {
+        let mut hits: Vec<(Hit, u32, usize)> = best
+            .into_iter()
+            .filter_map(|(ent, (effective, id, qi))| {
+                let n = &self.names[id as usize];
+                let e = &self.entities[ent as usize];
+                let name = &e.names[n.name as usize];
+                let mut ev = Vec::new();
+                let mut score = effective;
+                if name.strength == NameStrength::Weak && score > threshold - WEAK_MARGIN {
                     let capped = threshold - WEAK_MARGIN;
-                    h.evidence.push(Evidence {
+                    ev.push(Evidence {
                         kind: "weak_alias".into(),
                         effect: capped - score,
                         detail: "matched only a weak alias, which the list says is not enough to identify the party".into(),
                     });
                     score = capped;
                 }
-                h.evidence.extend(evidence(query, e));
-                score += h.evidence.iter().filter(|e| e.kind != "weak_alias").map(|e| e.effect).sum::<f64>();
-                h.score = score.clamp(0.0, 1.0);
-                h.is_match = h.score >= threshold;
+                let facts = evidence(query, e);
+                score += facts.iter().map(|x| x.effect).sum::<f64>();
+                ev.extend(facts);
+                let score = score.clamp(0.0, 1.0);
+                let hit = Hit {
+                    entity: ent as usize,
+                    score,
+                    is_match: score >= threshold,
+                    query_name: query.names[qi].clone(),
+                    matched_name: name.value.clone(),
+                    strength: name.strength,
+                    name_score: effective,
+                    name_detail: NameScore { score: effective, aligned: Vec::new(), unmatched_query: Vec::new(), unmatched_candidate: Vec::new() },
+                    evidence: ev,
+                };
+                (score >= min_score).then_some((hit, id, qi))
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            b.0.score
+                .total_cmp(&a.0.score)
+                .then(a.0.entity.cmp(&b.0.entity))
+        });
+        hits.truncate(limit);
+        hits.into_iter()
+            .map(|(mut h, id, qi)| {
+                // The explanation is built for returned hits only.
+                h.name_detail = score_tokens(&qts[qi], &self.names[id as usize].tokens);
+                h.name_detail.score = h.name_score;
                 h
             })
-            .filter(|h| h.score >= min_score)
-            .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
-        hits.truncate(limit);
-        hits
+            .collect()
     }
 }
 
@@ -344,17 +381,42 @@ pub fn evidence(q: &Query, e: &Entity) -> Vec<Evidence> {
         if nv.len() < 4 {
             continue;
         }
-        if let Some(id) = e.identifiers.iter().find(|i| i.normalized() == nv && (kind.is_none() || *kind == Some(i.kind) || i.kind == IdKind::Other)) {
-            out.push(Evidence { kind: "identifier".into(), effect: 0.3, detail: format!("{:?} {} is listed for this entry", id.kind, id.value) });
+        if let Some(id) = e.identifiers.iter().find(|i| {
+            i.normalized() == nv
+                && (kind.is_none() || *kind == Some(i.kind) || i.kind == IdKind::Other)
+        }) {
+            out.push(Evidence {
+                kind: "identifier".into(),
+                effect: 0.3,
+                detail: format!("{:?} {} is listed for this entry", id.kind, id.value),
+            });
             id_matched = true;
             break;
         }
     }
     if !id_matched {
-        let q_imo: Vec<String> = q.identifiers.iter().filter(|(k, _)| *k == Some(IdKind::Imo)).map(|(_, v)| normalize_id(v)).collect();
-        let e_imo: Vec<&str> = e.identifiers.iter().filter(|i| i.kind == IdKind::Imo).map(|i| i.value.as_str()).collect();
+        let q_imo: Vec<String> = q
+            .identifiers
+            .iter()
+            .filter(|(k, _)| *k == Some(IdKind::Imo))
+            .map(|(_, v)| normalize_id(v))
+            .collect();
+        let e_imo: Vec<&str> = e
+            .identifiers
+            .iter()
+            .filter(|i| i.kind == IdKind::Imo)
+            .map(|i| i.value.as_str())
+            .collect();
         if !q_imo.is_empty() && !e_imo.is_empty() {
-            out.push(Evidence { kind: "identifier".into(), effect: -0.3, detail: format!("IMO {} differs from listed IMO {}", q_imo.join("/"), e_imo.join("/")) });
+            out.push(Evidence {
+                kind: "identifier".into(),
+                effect: -0.6,
+                detail: format!(
+                    "IMO {} differs from listed IMO {}",
+                    q_imo.join("/"),
+                    e_imo.join("/")
+                ),
+            });
         }
     }
     // Dates of birth.
@@ -368,30 +430,65 @@ pub fn evidence(q: &Query, e: &Entity) -> Vec<Evidence> {
                 }
             }
         }
-        let listed = e.birth_dates.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        let listed = e
+            .birth_dates
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         let (effect, what) = match best.0 {
             3 => (0.1, format!("same date of birth ({})", best.1)),
             2 => (0.05, format!("birth year consistent ({})", best.1)),
             1 => (0.0, format!("birth year close ({})", best.1)),
-            _ => (-0.2, format!("date of birth differs: query {} vs listed {listed}", q.birth_dates.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))),
+            _ => (
+                -0.2,
+                format!(
+                    "date of birth differs: query {} vs listed {listed}",
+                    q.birth_dates
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
         };
-        out.push(Evidence { kind: "birth_date".into(), effect, detail: what });
+        out.push(Evidence {
+            kind: "birth_date".into(),
+            effect,
+            detail: what,
+        });
     }
     // Nationality.
     if !q.nationalities.is_empty() && !e.nationalities.is_empty() {
         let qk: Vec<String> = q.nationalities.iter().map(|n| country_key(n)).collect();
-        match e.nationalities.iter().find(|n| qk.contains(&country_key(n))) {
-            Some(n) => out.push(Evidence { kind: "nationality".into(), effect: 0.05, detail: format!("same nationality ({n})") }),
+        match e
+            .nationalities
+            .iter()
+            .find(|n| qk.contains(&country_key(n)))
+        {
+            Some(n) => out.push(Evidence {
+                kind: "nationality".into(),
+                effect: 0.05,
+                detail: format!("same nationality ({n})"),
+            }),
             None => out.push(Evidence {
                 kind: "nationality".into(),
                 effect: -0.1,
-                detail: format!("nationality differs: query {} vs listed {}", q.nationalities.join("/"), e.nationalities.join("/")),
+                detail: format!(
+                    "nationality differs: query {} vs listed {}",
+                    q.nationalities.join("/"),
+                    e.nationalities.join("/")
+                ),
             }),
         }
     }
     if let (Some(qg), Some(eg)) = (q.gender, e.gender) {
         if qg != eg {
-            out.push(Evidence { kind: "gender".into(), effect: -0.15, detail: format!("gender differs: query {qg:?} vs listed {eg:?}") });
+            out.push(Evidence {
+                kind: "gender".into(),
+                effect: -0.15,
+                detail: format!("gender differs: query {qg:?} vs listed {eg:?}"),
+            });
         }
     }
     out
@@ -399,7 +496,19 @@ pub fn evidence(q: &Query, e: &Entity) -> Vec<Evidence> {
 
 /// 3 same full date, 2 year consistent, 1 within a year, 0 different.
 fn date_relation(q: &BirthDate, e: &BirthDate) -> i32 {
-    if let (BirthDate::Exact { year: y1, month: Some(m1), day: Some(d1) }, BirthDate::Exact { year: y2, month: Some(m2), day: Some(d2) }) = (q, e) {
+    if let (
+        BirthDate::Exact {
+            year: y1,
+            month: Some(m1),
+            day: Some(d1),
+        },
+        BirthDate::Exact {
+            year: y2,
+            month: Some(m2),
+            day: Some(d2),
+        },
+    ) = (q, e)
+    {
         if y1 == y2 && m1 == m2 && d1 == d2 {
             return 3;
         }

@@ -18,7 +18,10 @@ fn read(p: &Path) -> Result<String, Error> {
 pub fn load_path(path: &Path) -> Result<Vec<SanctionsList>, Error> {
     let mut out = Vec::new();
     if path.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(path)?.filter_map(Result::ok).map(|e| e.path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(path)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
         entries.sort();
         for p in &entries {
             if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
@@ -32,9 +35,15 @@ pub fn load_path(path: &Path) -> Result<Vec<SanctionsList>, Error> {
             }
         }
         if out.is_empty() {
-            return Err(Error::Input(format!("{}: no *.xml or sdn.csv found", path.display())));
+            return Err(Error::Input(format!(
+                "{}: no *.xml or sdn.csv found",
+                path.display()
+            )));
         }
-    } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
+    } else if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+    {
         out.push(un::parse_un_xml(&read(path)?)?);
     } else {
         out.push(load_ofac(path)?);
@@ -52,13 +61,23 @@ fn load_ofac(sdn: &Path) -> Result<SanctionsList, Error> {
             Ok(String::new())
         }
     };
-    let published = std::fs::metadata(sdn).and_then(|m| m.modified()).ok().map(civil_date);
-    ofac::parse_ofac_csv(&read(sdn)?, &opt("alt.csv")?, &opt("add.csv")?, published.as_deref())
+    let published = std::fs::metadata(sdn)
+        .and_then(|m| m.modified())
+        .ok()
+        .map(civil_date);
+    ofac::parse_ofac_csv(
+        &read(sdn)?,
+        &opt("alt.csv")?,
+        &opt("add.csv")?,
+        published.as_deref(),
+    )
 }
 
 /// `YYYY-MM-DD` (UTC) of a system time.
 fn civil_date(t: std::time::SystemTime) -> String {
-    let secs = t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     // Howard Hinnant's days-to-civil.
     let z = days + 719_468;

@@ -35,9 +35,15 @@ pub mod ofac;
 pub mod score;
 pub mod un;
 
-pub use api::{compare_csv, compare_names, screen_csv, BatchSummary, MatchOptions, MatchProperties, MatchQuery, MatchResponse, MatchResult, BATCH_HEADER};
+pub use api::{
+    compare_csv, compare_names, screen_csv, BatchSummary, MatchOptions, MatchProperties,
+    MatchQuery, MatchResponse, MatchResult, BATCH_HEADER,
+};
 pub use index::{Evidence, Hit, Query, Screener};
-pub use model::{diff, BirthDate, Entity, Gender, IdKind, Identifier, ListDiff, ListVersion, Name, NameStrength, SanctionsList, Schema};
+pub use model::{
+    diff, BirthDate, Entity, Gender, IdKind, Identifier, ListDiff, ListVersion, Name, NameStrength,
+    SanctionsList, Schema,
+};
 pub use ofac::parse_ofac_csv;
 pub use un::parse_un_xml;
 
@@ -54,7 +60,11 @@ pub enum Error {
     #[error("XML: {0}")]
     Xml(String),
     #[error("CSV line {line}{}: {message}", if column.is_empty() { String::new() } else { format!(", column {column}") })]
-    Csv { line: u64, column: String, message: String },
+    Csv {
+        line: u64,
+        column: String,
+        message: String,
+    },
     #[error("invalid input: {0}")]
     Input(String),
     #[error("I/O: {0}")]
@@ -64,6 +74,10 @@ pub enum Error {
 impl From<csv::Error> for Error {
     fn from(e: csv::Error) -> Self {
         let line = e.position().map_or(0, csv::Position::line);
-        Error::Csv { line, column: String::new(), message: e.to_string() }
+        Error::Csv {
+            line,
+            column: String::new(),
+            message: e.to_string(),
+        }
     }
 }

@@ -59,7 +59,11 @@ pub struct Name {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BirthDate {
     /// Exact date; month/day may be missing when only the year is known.
-    Exact { year: u16, month: Option<u8>, day: Option<u8> },
+    Exact {
+        year: u16,
+        month: Option<u8>,
+        day: Option<u8>,
+    },
     /// "APPROXIMATELY" / "circa" a year.
     Approx { year: u16 },
     /// "BETWEEN" / "to": an inclusive range of years.
@@ -84,11 +88,23 @@ impl BirthDate {
             return None;
         }
         let month = match it.next() {
-            Some(m) => Some(m.trim().parse::<u8>().ok().filter(|m| (1..=12).contains(m))?),
+            Some(m) => Some(
+                m.trim()
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|m| (1..=12).contains(m))?,
+            ),
             None => None,
         };
         let day = match it.next() {
-            Some(d) => Some(d.trim().get(..2).unwrap_or(d).parse::<u8>().ok().filter(|d| (1..=31).contains(d))?),
+            Some(d) => Some(
+                d.trim()
+                    .get(..2)
+                    .unwrap_or(d)
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|d| (1..=31).contains(d))?,
+            ),
             None => None,
         };
         Some(BirthDate::Exact { year, month, day })
@@ -98,10 +114,18 @@ impl BirthDate {
 impl std::fmt::Display for BirthDate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            BirthDate::Exact { year, month: Some(m), day: Some(d) } => {
+            BirthDate::Exact {
+                year,
+                month: Some(m),
+                day: Some(d),
+            } => {
                 write!(f, "{year:04}-{m:02}-{d:02}")
             }
-            BirthDate::Exact { year, month: Some(m), day: None } => write!(f, "{year:04}-{m:02}"),
+            BirthDate::Exact {
+                year,
+                month: Some(m),
+                day: None,
+            } => write!(f, "{year:04}-{m:02}"),
             BirthDate::Exact { year, .. } => write!(f, "{year:04}"),
             BirthDate::Approx { year } => write!(f, "circa {year:04}"),
             BirthDate::Range { from, to } => write!(f, "{from:04} to {to:04}"),
@@ -134,7 +158,10 @@ impl Identifier {
 
 /// Upper-case alphanumerics of an identifier (`"AB 123-4"` -> `"AB1234"`).
 pub fn normalize_id(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,16 +217,26 @@ impl Entity {
     }
     /// The primary name (first name), or "" for a nameless entry.
     pub fn caption(&self) -> &str {
-        self.names.iter().find(|n| n.primary).or(self.names.first()).map_or("", |n| n.value.as_str())
+        self.names
+            .iter()
+            .find(|n| n.primary)
+            .or(self.names.first())
+            .map_or("", |n| n.value.as_str())
     }
     /// Adds a name unless the same text is already there.
     pub fn push_name(&mut self, value: &str, strength: NameStrength, primary: bool) {
         let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
-        let v = v.trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace()).to_string();
+        let v = v
+            .trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace())
+            .to_string();
         if v.is_empty() || self.names.iter().any(|n| n.value == v) {
             return;
         }
-        self.names.push(Name { value: v, strength, primary });
+        self.names.push(Name {
+            value: v,
+            strength,
+            primary,
+        });
     }
 }
 
@@ -233,8 +270,16 @@ pub struct ListDiff {
 
 /// Compares two versions of a list entry by entry (keyed by reference number).
 pub fn diff(old: &SanctionsList, new: &SanctionsList) -> ListDiff {
-    let o: BTreeMap<&str, &Entity> = old.entities.iter().map(|e| (e.reference.as_str(), e)).collect();
-    let n: BTreeMap<&str, &Entity> = new.entities.iter().map(|e| (e.reference.as_str(), e)).collect();
+    let o: BTreeMap<&str, &Entity> = old
+        .entities
+        .iter()
+        .map(|e| (e.reference.as_str(), e))
+        .collect();
+    let n: BTreeMap<&str, &Entity> = new
+        .entities
+        .iter()
+        .map(|e| (e.reference.as_str(), e))
+        .collect();
     let mut d = ListDiff::default();
     for (r, e) in &n {
         match o.get(r) {
@@ -243,7 +288,11 @@ pub fn diff(old: &SanctionsList, new: &SanctionsList) -> ListDiff {
             _ => {}
         }
     }
-    d.removed = o.keys().filter(|r| !n.contains_key(*r)).map(|r| (*r).to_string()).collect();
+    d.removed = o
+        .keys()
+        .filter(|r| !n.contains_key(*r))
+        .map(|r| (*r).to_string())
+        .collect();
     d
 }
 

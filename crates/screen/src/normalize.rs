@@ -42,7 +42,10 @@ fn is_latin(c: char) -> bool {
 }
 
 fn is_arabic(c: char) -> bool {
-    ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{0750}'..='\u{077F}').contains(&c) || ('\u{FB50}'..='\u{FDFF}').contains(&c) || ('\u{FE70}'..='\u{FEFF}').contains(&c)
+    ('\u{0600}'..='\u{06FF}').contains(&c)
+        || ('\u{0750}'..='\u{077F}').contains(&c)
+        || ('\u{FB50}'..='\u{FDFF}').contains(&c)
+        || ('\u{FE70}'..='\u{FEFF}').contains(&c)
 }
 
 /// Arabic / Persian letter -> Latin letters chosen so that the skeleton of the
@@ -137,7 +140,10 @@ struct RawWord {
 }
 
 fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | 'ʼ' | '´' | 'ʻ' | '′')
+    matches!(
+        c,
+        '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | 'ʼ' | '´' | 'ʻ' | '′'
+    )
 }
 
 /// Transliterates one Arabic-script word, handling the article and عبد.
@@ -148,8 +154,15 @@ fn arabic_word(w: &str) -> String {
     }
     if let Some(rest) = w.strip_prefix("عبد") {
         if rest.chars().count() >= 2 {
-            let rest = rest.strip_prefix("ال").filter(|r| r.chars().count() >= 2).unwrap_or(rest);
-            let rest = if rest == "له" { "lah".to_string() } else { translit_arabic(rest) };
+            let rest = rest
+                .strip_prefix("ال")
+                .filter(|r| r.chars().count() >= 2)
+                .unwrap_or(rest);
+            let rest = if rest == "له" {
+                "lah".to_string()
+            } else {
+                translit_arabic(rest)
+            };
             return format!("abd{rest}");
         }
         if rest.is_empty() {
@@ -159,7 +172,8 @@ fn arabic_word(w: &str) -> String {
     if chars.len() >= 4 && chars[0] == 'ا' && chars[1] == 'ل' {
         return translit_arabic(&chars[2..].iter().collect::<String>());
     }
-    if w == "ابو" || w == "أبو" || w == "ابي" || w == "أبي" || w == "ابا" || w == "أبا" {
+    if w == "ابو" || w == "أبو" || w == "ابي" || w == "أبي" || w == "ابا" || w == "أبا"
+    {
         return "abu".into();
     }
     if w == "ابن" || w == "بن" {
@@ -200,13 +214,21 @@ fn raw_words(s: &str) -> Vec<RawWord> {
     let mut cur = String::new();
     let mut cur_arabic = String::new();
     let mut cur_script = false;
-    let flush = |cur: &mut String, cur_arabic: &mut String, cur_script: &mut bool, out: &mut Vec<RawWord>, hyphen: bool| {
+    let flush = |cur: &mut String,
+                 cur_arabic: &mut String,
+                 cur_script: &mut bool,
+                 out: &mut Vec<RawWord>,
+                 hyphen: bool| {
         if !cur_arabic.is_empty() {
             cur.push_str(&arabic_word(cur_arabic));
             cur_arabic.clear();
         }
         if !cur.is_empty() {
-            out.push(RawWord { text: std::mem::take(cur), from_script: *cur_script, hyphen_after: hyphen });
+            out.push(RawWord {
+                text: std::mem::take(cur),
+                from_script: *cur_script,
+                hyphen_after: hyphen,
+            });
         } else if hyphen {
             if let Some(l) = out.last_mut() {
                 l.hyphen_after = true;
@@ -215,7 +237,12 @@ fn raw_words(s: &str) -> Vec<RawWord> {
         *cur_script = false;
     };
     for c in s.nfkd() {
-        if is_combining_mark(c) || c == 'ـ' || c == '\u{200c}' || c == '\u{200d}' || is_apostrophe(c) {
+        if is_combining_mark(c)
+            || c == 'ـ'
+            || c == '\u{200c}'
+            || c == '\u{200d}'
+            || is_apostrophe(c)
+        {
             continue;
         }
         if is_arabic(c) && arabic_letter(c).is_some() {
@@ -245,7 +272,13 @@ fn raw_words(s: &str) -> Vec<RawWord> {
                 }
             }
         } else {
-            flush(&mut cur, &mut cur_arabic, &mut cur_script, &mut out, c == '-' || c == '‐');
+            flush(
+                &mut cur,
+                &mut cur_arabic,
+                &mut cur_script,
+                &mut out,
+                c == '-' || c == '‐',
+            );
         }
     }
     flush(&mut cur, &mut cur_arabic, &mut cur_script, &mut out, false);
@@ -268,7 +301,8 @@ fn variant(t: &str) -> Option<&'static str> {
 }
 
 const ABD_PREFIXES: [&str; 15] = [
-    "abdoul", "abdul", "abdel", "abdal", "abdol", "abdur", "abdar", "abder", "abdus", "abdas", "abdes", "abdu", "abde", "abdi", "abd",
+    "abdoul", "abdul", "abdel", "abdal", "abdol", "abdur", "abdar", "abder", "abdus", "abdas",
+    "abdes", "abdu", "abde", "abdi", "abd",
 ];
 
 fn particle(t: &str) -> Option<&'static str> {
@@ -285,13 +319,64 @@ fn particle(t: &str) -> Option<&'static str> {
 fn is_article(t: &str, hyphen_after: bool) -> bool {
     matches!(t, "al" | "el" | "ul" | "il")
         || (hyphen_after
-            && matches!(t, "ad" | "ar" | "as" | "ash" | "at" | "az" | "an" | "ud" | "ur" | "us" | "ed" | "er" | "es" | "et" | "en" | "ez" | "ath" | "adh" | "ush"))
+            && matches!(
+                t,
+                "ad" | "ar"
+                    | "as"
+                    | "ash"
+                    | "at"
+                    | "az"
+                    | "an"
+                    | "ud"
+                    | "ur"
+                    | "us"
+                    | "ed"
+                    | "er"
+                    | "es"
+                    | "et"
+                    | "en"
+                    | "ez"
+                    | "ath"
+                    | "adh"
+                    | "ush"
+            ))
 }
 
 fn is_stop(t: &str) -> bool {
     matches!(
         t,
-        "ltd" | "limited" | "llc" | "inc" | "co" | "corp" | "corporation" | "company" | "sa" | "sarl" | "gmbh" | "ag" | "plc" | "jsc" | "ojsc" | "cjsc" | "pjsc" | "fze" | "fzco" | "the" | "of" | "and" | "for" | "de" | "del" | "la" | "le" | "du" | "des" | "et" | "y" | "und"
+        "ltd"
+            | "limited"
+            | "llc"
+            | "inc"
+            | "co"
+            | "corp"
+            | "corporation"
+            | "company"
+            | "sa"
+            | "sarl"
+            | "gmbh"
+            | "ag"
+            | "plc"
+            | "jsc"
+            | "ojsc"
+            | "cjsc"
+            | "pjsc"
+            | "fze"
+            | "fzco"
+            | "the"
+            | "of"
+            | "and"
+            | "for"
+            | "de"
+            | "del"
+            | "la"
+            | "le"
+            | "du"
+            | "des"
+            | "et"
+            | "y"
+            | "und"
     )
 }
 
@@ -299,7 +384,74 @@ fn is_stop(t: &str) -> bool {
 fn is_generic(t: &str) -> bool {
     matches!(
         t,
-        "trading" | "trade" | "international" | "islamic" | "bank" | "group" | "foundation" | "movement" | "organization" | "organisation" | "development" | "industries" | "industrial" | "industry" | "shipping" | "petroleum" | "oil" | "energy" | "services" | "service" | "charitable" | "society" | "branch" | "trust" | "holding" | "holdings" | "enterprise" | "enterprises" | "investment" | "investments" | "commercial" | "national" | "general" | "association" | "center" | "centre" | "institute" | "office" | "agency" | "front" | "army" | "brigade" | "brigades" | "battalion" | "party" | "republic" | "korea" | "iran" | "iranian" | "global" | "navigation" | "maritime" | "marine" | "line" | "lines" | "import" | "export" | "exchange" | "sociedad" | "empresa" | "grupo" | "comercial" | "inversiones" | "compania" | "air" | "airlines" | "airways" | "aviation"
+        "trading"
+            | "trade"
+            | "international"
+            | "islamic"
+            | "bank"
+            | "group"
+            | "foundation"
+            | "movement"
+            | "organization"
+            | "organisation"
+            | "development"
+            | "industries"
+            | "industrial"
+            | "industry"
+            | "shipping"
+            | "petroleum"
+            | "oil"
+            | "energy"
+            | "services"
+            | "service"
+            | "charitable"
+            | "society"
+            | "branch"
+            | "trust"
+            | "holding"
+            | "holdings"
+            | "enterprise"
+            | "enterprises"
+            | "investment"
+            | "investments"
+            | "commercial"
+            | "national"
+            | "general"
+            | "association"
+            | "center"
+            | "centre"
+            | "institute"
+            | "office"
+            | "agency"
+            | "front"
+            | "army"
+            | "brigade"
+            | "brigades"
+            | "battalion"
+            | "party"
+            | "republic"
+            | "korea"
+            | "iran"
+            | "iranian"
+            | "global"
+            | "navigation"
+            | "maritime"
+            | "marine"
+            | "line"
+            | "lines"
+            | "import"
+            | "export"
+            | "exchange"
+            | "sociedad"
+            | "empresa"
+            | "grupo"
+            | "comercial"
+            | "inversiones"
+            | "compania"
+            | "air"
+            | "airlines"
+            | "airways"
+            | "aviation"
     )
 }
 
@@ -307,7 +459,31 @@ fn is_generic(t: &str) -> bool {
 fn is_common(skel: &str) -> bool {
     matches!(
         skel,
-        "mhmd" | "hmd" | "l" | "bdl" | "hsn" | "brhm" | "mhmwd" | "kld" | "mr" | "sm" | "sf" | "bkr" | "sd" | "sl" | "bd" | "dn" | "bdrhmn" | "ysf" | "mstf" | "krm" | "jml" | "hmz" | "slmn" | "xk" | "rhmn"
+        "mhmd"
+            | "hmd"
+            | "l"
+            | "bdl"
+            | "hsn"
+            | "brhm"
+            | "mhmwd"
+            | "kld"
+            | "mr"
+            | "sm"
+            | "sf"
+            | "bkr"
+            | "sd"
+            | "sl"
+            | "bd"
+            | "dn"
+            | "bdrhmn"
+            | "ysf"
+            | "mstf"
+            | "krm"
+            | "jml"
+            | "hmz"
+            | "slmn"
+            | "xk"
+            | "rhmn"
     )
 }
 
@@ -382,7 +558,13 @@ fn make_token(text: String, from_script: bool, kind: TokenKind) -> Token {
         TokenKind::Word if skel.len() <= 1 => 0.7,
         TokenKind::Word => 1.0,
     };
-    Token { text, skel, kind, from_script, weight }
+    Token {
+        text,
+        skel,
+        kind,
+        from_script,
+        weight,
+    }
 }
 
 /// Normalises a name into tokens.
@@ -399,12 +581,29 @@ pub fn tokenize(name: &str) -> Vec<Token> {
             parts.push((p.to_string(), w.from_script, TokenKind::Particle));
             continue;
         }
-        if matches!(t, "eddine" | "eddin" | "uddin" | "uddeen" | "addin" | "iddin" | "aldin" | "eldin" | "edin" | "udin" | "ddin" | "dine") && !parts.is_empty() {
+        if matches!(
+            t,
+            "eddine"
+                | "eddin"
+                | "uddin"
+                | "uddeen"
+                | "addin"
+                | "iddin"
+                | "aldin"
+                | "eldin"
+                | "edin"
+                | "udin"
+                | "ddin"
+                | "dine"
+        ) && !parts.is_empty()
+        {
             parts.push(("din".to_string(), w.from_script, TokenKind::Word));
             continue;
         }
         let mut split = false;
-        for suf in ["uddin", "uddeen", "eddine", "eddin", "addin", "iddin", "aldin", "eldin", "ud-din"] {
+        for suf in [
+            "uddin", "uddeen", "eddine", "eddin", "addin", "iddin", "aldin", "eldin", "ud-din",
+        ] {
             if let Some(stem) = t.strip_suffix(suf) {
                 if stem.len() >= 3 {
                     parts.push((stem.to_string(), w.from_script, TokenKind::Word));
@@ -431,9 +630,16 @@ pub fn tokenize(name: &str) -> Vec<Token> {
     while i < parts.len() {
         let (t, fs, kind) = parts[i].clone();
         if kind == TokenKind::Word {
-            if ABD_PREFIXES.contains(&t.as_str()) && i + 1 < parts.len() && parts[i + 1].2 == TokenKind::Word {
+            if ABD_PREFIXES.contains(&t.as_str())
+                && i + 1 < parts.len()
+                && parts[i + 1].2 == TokenKind::Word
+            {
                 let next = &parts[i + 1].0;
-                let next = if next == "ullah" || next == "llah" { "allah" } else { next.as_str() };
+                let next = if next == "ullah" || next == "llah" {
+                    "allah"
+                } else {
+                    next.as_str()
+                };
                 merged.push((format!("abd{next}"), fs || parts[i + 1].1, TokenKind::Word));
                 i += 2;
                 continue;
@@ -447,7 +653,10 @@ pub fn tokenize(name: &str) -> Vec<Token> {
                     }
                 }
             }
-            if let Some(p) = ABD_PREFIXES.iter().find(|p| t.starts_with(*p) && t.len() >= p.len() + 3 && p.len() > 3) {
+            if let Some(p) = ABD_PREFIXES
+                .iter()
+                .find(|p| t.starts_with(*p) && t.len() >= p.len() + 3 && p.len() > 3)
+            {
                 merged.push((format!("abd{}", &t[p.len()..]), fs, kind));
                 i += 1;
                 continue;
@@ -465,25 +674,40 @@ pub fn tokenize(name: &str) -> Vec<Token> {
     let n = merged.len();
     for i in 0..n {
         if merged[i].2 == TokenKind::Initial {
-            let prev = i > 0 && matches!(merged[i - 1].2, TokenKind::Initial | TokenKind::Stop) && merged[i - 1].0.len() <= 2;
-            let next = i + 1 < n && matches!(merged[i + 1].2, TokenKind::Initial | TokenKind::Stop) && merged[i + 1].0.len() <= 2;
+            let prev = i > 0
+                && matches!(merged[i - 1].2, TokenKind::Initial | TokenKind::Stop)
+                && merged[i - 1].0.len() <= 2;
+            let next = i + 1 < n
+                && matches!(merged[i + 1].2, TokenKind::Initial | TokenKind::Stop)
+                && merged[i + 1].0.len() <= 2;
             if prev || next {
                 merged[i].2 = TokenKind::Stop;
             }
         }
     }
-    merged.into_iter().map(|(t, fs, k)| make_token(t, fs, k)).collect()
+    merged
+        .into_iter()
+        .map(|(t, fs, k)| make_token(t, fs, k))
+        .collect()
 }
 
 /// Lower-case ASCII form of a name, tokens joined by spaces (for display/debug).
 pub fn normalize(name: &str) -> String {
-    tokenize(name).into_iter().map(|t| t.text).collect::<Vec<_>>().join(" ")
+    tokenize(name)
+        .into_iter()
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Canonical key for a country or nationality: ISO 3166 alpha-2 where known
 /// (`Iraqi`, `Iraq`, `IQ` -> `iq`), else the folded lower-case name.
 pub fn country_key(s: &str) -> String {
-    let k: String = s.nfkd().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    let k: String = s
+        .nfkd()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
     let code = match k.as_str() {
         "afghanistan" | "afghan" => "af",
         "algeria" | "algerian" => "dz",
@@ -522,7 +746,9 @@ pub fn country_key(s: &str) -> String {
         "tunisia" | "tunisian" => "tn",
         "turkey" | "turkish" | "turkiye" => "tr",
         "unitedarabemirates" | "uae" | "emirati" => "ae",
-        "unitedkingdom" | "british" | "uk" | "unitedkingdomofgreatbritainandnorthernireland" => "gb",
+        "unitedkingdom" | "british" | "uk" | "unitedkingdomofgreatbritainandnorthernireland" => {
+            "gb"
+        }
         "unitedstates" | "unitedstatesofamerica" | "usa" | "american" => "us",
         "yemen" | "yemeni" => "ye",
         "cuba" | "cuban" => "cu",
@@ -540,5 +766,83 @@ pub fn country_key(s: &str) -> String {
         code.to_string()
     } else {
         k
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &str) {
+        assert_eq!(normalize(input), expected, "normalize({input:?})");
+    }
+
+    fn check_skel(input: &str, expected: &str) {
+        let got: Vec<String> = tokenize(input).into_iter().map(|t| t.skel).collect();
+        assert_eq!(got.join(" "), expected, "skeletons of {input:?}");
+    }
+
+    #[test]
+    fn case_diacritics_punctuation() {
+        check("JOSÉ  María O'Neill", "jose maria oneill");
+        check("Saif Al-'Adil", "saif adil");
+        check("Müller-Lüdenscheidt GmbH", "muller ludenscheidt gmbh");
+    }
+
+    #[test]
+    fn particles_and_compounds() {
+        check("Abd al-Rahman", "abdrahman");
+        check("Abdul Rahman", "abdrahman");
+        check("Abdelrahman", "abdrahman");
+        check("Abdurrahman", "abdrahman");
+        check("Salah al-Din", "salah din");
+        check("Salahuddin", "salah din");
+        check("Nasr Allah", "nasrallah");
+        check("Usama bin Ladin", "usama bin ladin");
+        check("Abou Mohamed ibn Ali", "abu mohamed bin ali");
+        check("Mohd Ali", "muhammad ali");
+    }
+
+    #[test]
+    fn transliteration_variants_share_skeletons() {
+        for v in ["Mohammed", "Muhammad", "Mohamed", "Mohamad", "محمد"] {
+            check_skel(v, "mhmd");
+        }
+        for v in ["Husayn", "Hussein", "Hussain", "حسين"] {
+            check_skel(v, "hsn");
+        }
+        for v in ["Yusuf", "Yousef", "Youssef", "يوسف"] {
+            check_skel(v, "ysf");
+        }
+        check_skel("Ahmad", "hmd");
+        check_skel("Ahmed", "hmd");
+        check_skel("عبد الرحمن", "bdrhmn");
+        check_skel("Abdel Rahman", "bdrhmn");
+        check_skel("Qadhafi", "kdf");
+        check_skel("Gaddafi", "kdf");
+    }
+
+    #[test]
+    fn arabic_script_to_latin() {
+        check("محمد صلاح الدين", "mhmd slah dyn");
+        check("عبدالله", "abdlah");
+        check("أبو بكر", "abu bkr");
+    }
+
+    #[test]
+    fn countries() {
+        assert_eq!(country_key("Iraqi"), "iq");
+        assert_eq!(country_key("IQ"), "iq");
+        assert_eq!(country_key("Syrian Arab Republic"), "sy");
+        assert_eq!(country_key("Atlantis"), "atlantis");
+    }
+
+    #[test]
+    fn no_panic_on_odd_input() {
+        for s in [
+            "", " ", "-", "'''", "\u{200d}", "ـــ", "a", "ال", "عبد", "AbdAbd", "1234", "漢字", "x",
+        ] {
+            let _ = tokenize(s);
+        }
     }
 }

@@ -22,7 +22,10 @@ fn field(rec: &csv::StringRecord, i: usize) -> &str {
 }
 
 fn reader(s: &str) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(s.as_bytes())
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(s.as_bytes())
 }
 
 /// `"NORIEGA, Manuel Antonio"` -> `"Manuel Antonio NORIEGA"` (individuals only).
@@ -35,7 +38,9 @@ pub fn reorder_person_name(s: &str) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// Parses an OFAC date: `04 Mar 1947`, `Mar 1947`, `1947`, `circa 1960`,
 /// `1960 to 1962`, `01 Jan 1960 to 31 Dec 1962`.
@@ -43,20 +48,36 @@ pub fn parse_ofac_date(s: &str) -> Option<BirthDate> {
     let s = s.trim().trim_end_matches('.').trim();
     if let Some((a, b)) = s.split_once(" to ") {
         let (fa, fb) = (parse_ofac_date(a)?, parse_ofac_date(b)?);
-        return Some(BirthDate::Range { from: fa.year_bounds().0, to: fb.year_bounds().1 });
+        return Some(BirthDate::Range {
+            from: fa.year_bounds().0,
+            to: fb.year_bounds().1,
+        });
     }
     if let Some(rest) = s.strip_prefix("circa ") {
-        return parse_ofac_date(rest).map(|d| BirthDate::Approx { year: d.year_bounds().0 });
+        return parse_ofac_date(rest).map(|d| BirthDate::Approx {
+            year: d.year_bounds().0,
+        });
     }
     let parts: Vec<&str> = s.split_whitespace().collect();
     let year = |p: &str| p.parse::<u16>().ok().filter(|y| (1000..=2999).contains(y));
     let month = |p: &str| {
         let p = p.to_ascii_lowercase();
-        MONTHS.iter().position(|m| p.starts_with(m)).and_then(|i| u8::try_from(i + 1).ok())
+        MONTHS
+            .iter()
+            .position(|m| p.starts_with(m))
+            .and_then(|i| u8::try_from(i + 1).ok())
     };
     match parts.as_slice() {
-        [y] => Some(BirthDate::Exact { year: year(y)?, month: None, day: None }),
-        [m, y] => Some(BirthDate::Exact { year: year(y)?, month: Some(month(m)?), day: None }),
+        [y] => Some(BirthDate::Exact {
+            year: year(y)?,
+            month: None,
+            day: None,
+        }),
+        [m, y] => Some(BirthDate::Exact {
+            year: year(y)?,
+            month: Some(month(m)?),
+            day: None,
+        }),
         [d, m, y] => Some(BirthDate::Exact {
             year: year(y)?,
             month: Some(month(m)?),
@@ -72,7 +93,10 @@ fn number_and_country(s: &str) -> (String, Option<String>) {
     match s.find('(') {
         Some(i) => {
             let country = s[i + 1..].split(')').next().unwrap_or("").trim();
-            (s[..i].trim().to_string(), (!country.is_empty()).then(|| country.to_string()))
+            (
+                s[..i].trim().to_string(),
+                (!country.is_empty()).then(|| country.to_string()),
+            )
         }
         None => (s.split_whitespace().next().unwrap_or("").to_string(), None),
     }
@@ -88,7 +112,10 @@ fn apply_remarks(e: &mut Entity, remarks: &str) {
                     e.birth_dates.push(d);
                 }
             }
-        } else if let Some(rest) = p.strip_prefix("nationality ").or_else(|| p.strip_prefix("citizen ")) {
+        } else if let Some(rest) = p
+            .strip_prefix("nationality ")
+            .or_else(|| p.strip_prefix("citizen "))
+        {
             let n = rest.trim().to_string();
             if !n.is_empty() && !e.nationalities.contains(&n) {
                 e.nationalities.push(n);
@@ -98,29 +125,52 @@ fn apply_remarks(e: &mut Entity, remarks: &str) {
         } else if let Some(rest) = p.strip_prefix("Passport ") {
             let (value, country) = number_and_country(rest);
             if !value.is_empty() {
-                e.identifiers.push(Identifier { kind: IdKind::Passport, value, country });
+                e.identifiers.push(Identifier {
+                    kind: IdKind::Passport,
+                    value,
+                    country,
+                });
             }
-        } else if let Some(rest) =
-            p.strip_prefix("National ID No. ").or_else(|| p.strip_prefix("Cedula No. ")).or_else(|| p.strip_prefix("Identification Number "))
+        } else if let Some(rest) = p
+            .strip_prefix("National ID No. ")
+            .or_else(|| p.strip_prefix("Cedula No. "))
+            .or_else(|| p.strip_prefix("Identification Number "))
         {
             let (value, country) = number_and_country(rest);
             if !value.is_empty() {
-                e.identifiers.push(Identifier { kind: IdKind::NationalId, value, country });
+                e.identifiers.push(Identifier {
+                    kind: IdKind::NationalId,
+                    value,
+                    country,
+                });
             }
         } else if let Some(i) = p.find("IMO ") {
-            let v: String = p[i + 4..].chars().take_while(char::is_ascii_digit).collect();
+            let v: String = p[i + 4..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
             if v.len() == 7 {
-                e.identifiers.push(Identifier { kind: IdKind::Imo, value: v, country: None });
+                e.identifiers.push(Identifier {
+                    kind: IdKind::Imo,
+                    value: v,
+                    country: None,
+                });
             }
-        } else if let Some(rest) =
-            p.strip_prefix("a.k.a. ").or_else(|| p.strip_prefix("f.k.a. ")).or_else(|| p.strip_prefix("n.k.a. "))
+        } else if let Some(rest) = p
+            .strip_prefix("a.k.a. ")
+            .or_else(|| p.strip_prefix("f.k.a. "))
+            .or_else(|| p.strip_prefix("n.k.a. "))
         {
             let rest = rest.trim();
             let name = match (rest.find('\''), rest.rfind('\'')) {
                 (Some(a), Some(b)) if b > a => &rest[a + 1..b],
                 _ => rest,
             };
-            let name = if e.schema == Schema::Person { reorder_person_name(name) } else { name.to_string() };
+            let name = if e.schema == Schema::Person {
+                reorder_person_name(name)
+            } else {
+                name.to_string()
+            };
             e.push_name(&name, NameStrength::Weak, false);
         }
     }
@@ -128,18 +178,31 @@ fn apply_remarks(e: &mut Entity, remarks: &str) {
 
 /// Parses the OFAC legacy CSV files. `alt` and `add` may be empty strings.
 /// `published` is the publication date the caller knows (the files carry none).
-pub fn parse_ofac_csv(sdn: &str, alt: &str, add: &str, published: Option<&str>) -> Result<SanctionsList, Error> {
+pub fn parse_ofac_csv(
+    sdn: &str,
+    alt: &str,
+    add: &str,
+    published: Option<&str>,
+) -> Result<SanctionsList, Error> {
     let mut entities: Vec<Entity> = Vec::new();
     let mut by_num: HashMap<String, usize> = HashMap::new();
     for (i, rec) in reader(sdn).records().enumerate() {
-        let rec = rec.map_err(|e| Error::Csv { line: i as u64 + 1, column: String::new(), message: e.to_string() })?;
+        let rec = rec.map_err(|e| Error::Csv {
+            line: i as u64 + 1,
+            column: String::new(),
+            message: e.to_string(),
+        })?;
         let num = field(&rec, 0);
         let name = field(&rec, 1);
         if num.is_empty() || name.is_empty() || num.starts_with('\u{1a}') {
             continue;
         }
         if num.parse::<u64>().is_err() {
-            return Err(Error::Csv { line: i as u64 + 1, column: "ent_num".into(), message: format!("not a number: {num:?}") });
+            return Err(Error::Csv {
+                line: i as u64 + 1,
+                column: "ent_num".into(),
+                message: format!("not a number: {num:?}"),
+            });
         }
         let schema = match field(&rec, 2).to_ascii_lowercase().as_str() {
             "individual" => Schema::Person,
@@ -147,7 +210,11 @@ pub fn parse_ofac_csv(sdn: &str, alt: &str, add: &str, published: Option<&str>) 
             _ => Schema::Organization,
         };
         let mut e = Entity::new("ofac", num, schema);
-        let primary = if schema == Schema::Person { reorder_person_name(name) } else { name.to_string() };
+        let primary = if schema == Schema::Person {
+            reorder_person_name(name)
+        } else {
+            name.to_string()
+        };
         e.push_name(&primary, NameStrength::Strong, true);
         for p in field(&rec, 3).split("] [") {
             let p = p.trim_matches(|c| c == '[' || c == ']').trim();
@@ -160,18 +227,30 @@ pub fn parse_ofac_csv(sdn: &str, alt: &str, add: &str, published: Option<&str>) 
         entities.push(e);
     }
     for (i, rec) in reader(alt).records().enumerate() {
-        let rec = rec.map_err(|e| Error::Csv { line: i as u64 + 1, column: String::new(), message: e.to_string() })?;
+        let rec = rec.map_err(|e| Error::Csv {
+            line: i as u64 + 1,
+            column: String::new(),
+            message: e.to_string(),
+        })?;
         let (num, name) = (field(&rec, 0), field(&rec, 3));
         if let Some(&idx) = by_num.get(num) {
             let e = &mut entities[idx];
-            let name = if e.schema == Schema::Person { reorder_person_name(name) } else { name.to_string() };
+            let name = if e.schema == Schema::Person {
+                reorder_person_name(name)
+            } else {
+                name.to_string()
+            };
             e.push_name(&name, NameStrength::Strong, false);
         }
     }
     // add.csv carries addresses only; they are not screening evidence here, but
     // the file must still parse so a broken download is reported.
     for (i, rec) in reader(add).records().enumerate() {
-        rec.map_err(|e| Error::Csv { line: i as u64 + 1, column: String::new(), message: e.to_string() })?;
+        rec.map_err(|e| Error::Csv {
+            line: i as u64 + 1,
+            column: String::new(),
+            message: e.to_string(),
+        })?;
     }
     Ok(SanctionsList {
         version: ListVersion {
@@ -182,4 +261,89 @@ pub fn parse_ofac_csv(sdn: &str, alt: &str, add: &str, published: Option<&str>) 
         },
         entities,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: Option<BirthDate>) {
+        assert_eq!(parse_ofac_date(input), expected, "{input:?}");
+    }
+
+    #[test]
+    fn dates() {
+        check(
+            "04 Mar 1947",
+            Some(BirthDate::Exact {
+                year: 1947,
+                month: Some(3),
+                day: Some(4),
+            }),
+        );
+        check(
+            "1960",
+            Some(BirthDate::Exact {
+                year: 1960,
+                month: None,
+                day: None,
+            }),
+        );
+        check(
+            "Mar 1960",
+            Some(BirthDate::Exact {
+                year: 1960,
+                month: Some(3),
+                day: None,
+            }),
+        );
+        check("circa 1960", Some(BirthDate::Approx { year: 1960 }));
+        check(
+            "1960 to 1962",
+            Some(BirthDate::Range {
+                from: 1960,
+                to: 1962,
+            }),
+        );
+        check(
+            "01 Jan 1960 to 31 Dec 1962.",
+            Some(BirthDate::Range {
+                from: 1960,
+                to: 1962,
+            }),
+        );
+        check("sometime", None);
+        check("99 Foo 1960", None);
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            reorder_person_name("NORIEGA, Manuel Antonio"),
+            "Manuel Antonio NORIEGA"
+        );
+        assert_eq!(reorder_person_name("ACME, INC., THE"), "ACME, INC., THE");
+    }
+
+    #[test]
+    fn remarks() {
+        let sdn = "1,\"DOE, John\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 01 Feb 1970; nationality Yemen; Gender Male; Passport 12345 (Yemen); National ID No. 999-1; a.k.a. 'JD'; a.k.a. 'AL-DOE, Johnny'.\"\n";
+        let l = parse_ofac_csv(sdn, "", "", Some("2030-01-01")).expect("parses");
+        let e = &l.entities[0];
+        assert_eq!(e.caption(), "John DOE");
+        assert_eq!(e.nationalities, vec!["Yemen".to_string()]);
+        assert_eq!(e.gender, Some(Gender::Male));
+        assert_eq!(e.identifiers.len(), 2);
+        assert_eq!(e.identifiers[0].kind, IdKind::Passport);
+        assert_eq!(e.identifiers[0].country.as_deref(), Some("Yemen"));
+        assert_eq!(
+            e.names
+                .iter()
+                .filter(|n| n.strength == NameStrength::Weak)
+                .map(|n| n.value.as_str())
+                .collect::<Vec<_>>(),
+            vec!["JD", "Johnny AL-DOE"]
+        );
+        assert!(parse_ofac_csv("x,\"A\"\n", "", "", None).is_err());
+    }
 }

@@ -57,14 +57,19 @@ pub fn parse_un_xml(xml: &str) -> Result<SanctionsList, Error> {
     let mut entities = Vec::new();
     loop {
         let pos = reader.buffer_position();
-        let ev = reader.read_event().map_err(|e| Error::Xml(format!("at byte {pos}: {e}")))?;
+        let ev = reader
+            .read_event()
+            .map_err(|e| Error::Xml(format!("at byte {pos}: {e}")))?;
         match ev {
             Event::Start(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 if name == "CONSOLIDATED_LIST" {
                     for a in e.attributes().flatten() {
                         if a.key.as_ref() == b"dateGenerated" {
-                            let v = a.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
+                            let v = a
+                                .unescape_value()
+                                .map(|v| v.into_owned())
+                                .unwrap_or_default();
                             published = Some(v.get(..10).unwrap_or(&v).to_string());
                         }
                     }
@@ -83,7 +88,10 @@ pub fn parse_un_xml(xml: &str) -> Result<SanctionsList, Error> {
                 }
             }
             Event::Text(t) => {
-                let text = t.unescape().map(|c| c.into_owned()).unwrap_or_else(|_| String::from_utf8_lossy(&t).into_owned());
+                let text = t
+                    .unescape()
+                    .map(|c| c.into_owned())
+                    .unwrap_or_else(|_| String::from_utf8_lossy(&t).into_owned());
                 text_event(&mut cur, &path, text.trim());
             }
             Event::CData(t) => {
@@ -95,7 +103,9 @@ pub fn parse_un_xml(xml: &str) -> Result<SanctionsList, Error> {
         }
     }
     if published.is_none() && entities.is_empty() {
-        return Err(Error::Xml("not a UN consolidated list (no CONSOLIDATED_LIST root, no entries)".into()));
+        return Err(Error::Xml(
+            "not a UN consolidated list (no CONSOLIDATED_LIST root, no entries)".into(),
+        ));
     }
     Ok(SanctionsList {
         version: ListVersion {
@@ -110,8 +120,18 @@ pub fn parse_un_xml(xml: &str) -> Result<SanctionsList, Error> {
 
 fn start(cur: &mut Option<Builder>, name: &str) {
     match name {
-        "INDIVIDUAL" => *cur = Some(Builder { schema: Some(Schema::Person), ..Default::default() }),
-        "ENTITY" => *cur = Some(Builder { schema: Some(Schema::Organization), ..Default::default() }),
+        "INDIVIDUAL" => {
+            *cur = Some(Builder {
+                schema: Some(Schema::Person),
+                ..Default::default()
+            })
+        }
+        "ENTITY" => {
+            *cur = Some(Builder {
+                schema: Some(Schema::Organization),
+                ..Default::default()
+            })
+        }
         _ => {
             if let Some(b) = cur {
                 match name {
@@ -141,7 +161,11 @@ fn text_event(cur: &mut Option<Builder>, path: &[String], text: &str) {
         return;
     }
     let leaf = path.last().map(String::as_str).unwrap_or("");
-    let parent = if path.len() >= 2 { path[path.len() - 2].as_str() } else { "" };
+    let parent = if path.len() >= 2 {
+        path[path.len() - 2].as_str()
+    } else {
+        ""
+    };
     match (parent, leaf) {
         ("INDIVIDUAL" | "ENTITY", "FIRST_NAME") => b.name_parts[0] = text.into(),
         ("INDIVIDUAL" | "ENTITY", "SECOND_NAME") => b.name_parts[1] = text.into(),
@@ -179,7 +203,9 @@ fn text_event(cur: &mut Option<Builder>, path: &[String], text: &str) {
                 match f {
                     "TYPE_OF_DOCUMENT" => d.kind = text.into(),
                     "NUMBER" => d.number = text.into(),
-                    "ISSUING_COUNTRY" | "COUNTRY_OF_ISSUE" if d.country.is_empty() => d.country = text.into(),
+                    "ISSUING_COUNTRY" | "COUNTRY_OF_ISSUE" if d.country.is_empty() => {
+                        d.country = text.into()
+                    }
                     _ => {}
                 }
             }
@@ -231,7 +257,10 @@ pub fn split_alias_field(s: &str) -> Vec<String> {
             };
             let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
             let p = p.trim_matches(|c: char| c == ',' || c == ':' || c.is_whitespace());
-            if !p.is_empty() && p.chars().any(char::is_alphabetic) && !out.iter().any(|o: &String| o == p) {
+            if !p.is_empty()
+                && p.chars().any(char::is_alphabetic)
+                && !out.iter().any(|o: &String| o == p)
+            {
                 out.push(p.to_string());
             }
         }
@@ -251,18 +280,36 @@ fn finish(b: Builder) -> Option<Entity> {
         return None;
     }
     let mut e = Entity::new("un", &b.reference, schema);
-    let primary = b.name_parts.iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+    let primary = b
+        .name_parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
     for (i, n) in split_alias_field(&primary).into_iter().enumerate() {
-        let strength = if has_non_latin(&n) { NameStrength::OriginalScript } else { NameStrength::Strong };
+        let strength = if has_non_latin(&n) {
+            NameStrength::OriginalScript
+        } else {
+            NameStrength::Strong
+        };
         e.push_name(&n, strength, i == 0);
     }
     for n in split_alias_field(&b.original) {
         e.push_name(&n, NameStrength::OriginalScript, false);
     }
     for a in &b.aliases {
-        let strength = if a.quality.eq_ignore_ascii_case("low") { NameStrength::Weak } else { NameStrength::Strong };
+        let strength = if a.quality.eq_ignore_ascii_case("low") {
+            NameStrength::Weak
+        } else {
+            NameStrength::Strong
+        };
         for n in split_alias_field(&a.name) {
-            let s = if has_non_latin(&n) { NameStrength::OriginalScript } else { strength };
+            let s = if has_non_latin(&n) {
+                NameStrength::OriginalScript
+            } else {
+                strength
+            };
             e.push_name(&n, s, false);
         }
     }
@@ -281,12 +328,18 @@ fn finish(b: Builder) -> Option<Entity> {
                 (Some(f), Some(t)) => Some(BirthDate::Range { from: f, to: t }),
                 _ => None,
             },
-            "APPROXIMATELY" => year(&d.year).or_else(|| year(&d.date)).map(|y| BirthDate::Approx { year: y }),
+            "APPROXIMATELY" => year(&d.year)
+                .or_else(|| year(&d.date))
+                .map(|y| BirthDate::Approx { year: y }),
             _ => {
                 if !d.date.is_empty() {
                     BirthDate::parse_iso(&d.date)
                 } else {
-                    year(&d.year).map(|y| BirthDate::Exact { year: y, month: None, day: None })
+                    year(&d.year).map(|y| BirthDate::Exact {
+                        year: y,
+                        month: None,
+                        day: None,
+                    })
                 }
             }
         };
@@ -309,7 +362,46 @@ fn finish(b: Builder) -> Option<Entity> {
             IdKind::Other
         };
         let country = (!d.country.is_empty()).then(|| d.country.clone());
-        e.identifiers.push(Identifier { kind, value: d.number.trim().to_string(), country });
+        e.identifiers.push(Identifier {
+            kind,
+            value: d.number.trim().to_string(),
+            country,
+        });
     }
     Some(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &[&str]) {
+        assert_eq!(split_alias_field(input), expected, "{input:?}");
+    }
+
+    #[test]
+    fn alias_fields() {
+        check(
+            "Azim Adhajani; Azim Agha-Jani",
+            &["Azim Adhajani", "Azim Agha-Jani"],
+        );
+        check(
+            "يوسف التستاري (Yousef al-Testari; Yusuf Testari)",
+            &["يوسف التستاري", "Yousef al-Testari", "Yusuf Testari"],
+        );
+        check("Akrin Saleh (أقرين صالح)", &["Akrin Saleh", "أقرين صالح"]);
+        check("Encep Nurjaman (birth name)", &["Encep Nurjaman"]);
+        check("Jane Roe, born 1 Jan. 1953 (note)", &["Jane Roe"]);
+        check("", &[]);
+        check("((", &[]);
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(parse_un_xml("<nope/>").is_err());
+        assert!(
+            parse_un_xml("<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL></CONSOLIDATED_LIST>")
+                .is_err()
+        );
+    }
 }

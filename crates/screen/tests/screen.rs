@@ -1,0 +1,319 @@
+//! End-to-end tests on small hand-written fixtures in the lists' formats.
+
+use coalesce_screen::{
+    compare_csv, diff, parse_ofac_csv, parse_un_xml, screen_csv, BirthDate, IdKind, MatchOptions,
+    MatchProperties, MatchQuery, NameStrength, Schema, Screener,
+};
+
+const UN: &str = include_str!("fixtures/un-sample.xml");
+const SDN: &str = include_str!("fixtures/ofac/sdn.csv");
+const ALT: &str = include_str!("fixtures/ofac/alt.csv");
+const ADD: &str = include_str!("fixtures/ofac/add.csv");
+
+fn screener() -> Screener {
+    let un = parse_un_xml(UN).expect("UN fixture parses");
+    let ofac = parse_ofac_csv(SDN, ALT, ADD, Some("2030-01-20")).expect("OFAC fixture parses");
+    Screener::new(vec![un, ofac])
+}
+
+fn query(schema: Option<&str>, name: &str) -> MatchQuery {
+    MatchQuery {
+        schema: schema.map(str::to_string),
+        properties: MatchProperties {
+            name: vec![name.to_string()],
+            ..Default::default()
+        },
+    }
+}
+
+#[test]
+fn un_fixture_model() {
+    let l = parse_un_xml(UN).expect("parses");
+    assert_eq!(l.version.source, "un");
+    assert_eq!(l.version.published.as_deref(), Some("2030-01-15"));
+    assert_eq!(l.version.content_hash.len(), 64);
+    assert_eq!(l.entities.len(), 3);
+    let e = &l.entities[0];
+    assert_eq!(e.reference, "QDi.901");
+    assert_eq!(e.schema, Schema::Person);
+    assert_eq!(e.caption(), "MUHAMMAD YUSUF ABD AL-KARIM AL-TESTARI");
+    let strength = |v: &str| e.names.iter().find(|n| n.value == v).map(|n| n.strength);
+    assert_eq!(
+        strength("محمد يوسف عبد الكريم التستاري"),
+        Some(NameStrength::OriginalScript)
+    );
+    assert_eq!(strength("Abu Fictus"), Some(NameStrength::Weak));
+    assert_eq!(strength("Yousef al-Testari"), Some(NameStrength::Strong));
+    assert_eq!(
+        strength("يوسف التستاري"),
+        Some(NameStrength::OriginalScript)
+    );
+    assert_eq!(
+        e.birth_dates,
+        vec![
+            BirthDate::Exact {
+                year: 1970,
+                month: Some(5),
+                day: Some(4)
+            },
+            BirthDate::Approx { year: 1969 }
+        ]
+    );
+    assert_eq!(e.identifiers[0].kind, IdKind::Passport);
+    assert_eq!(e.identifiers[0].normalized(), "ZX123456");
+    assert_eq!(
+        l.entities[1].birth_dates,
+        vec![BirthDate::Range {
+            from: 1980,
+            to: 1982
+        }]
+    );
+    assert_eq!(l.entities[1].names.len(), 1, "empty alias skipped");
+    assert_eq!(l.entities[2].schema, Schema::Organization);
+    assert_eq!(l.entities[2].programs, vec!["Al-Qaida".to_string()]);
+}
+
+#[test]
+fn ofac_fixture_model() {
+    let l = parse_ofac_csv(SDN, ALT, ADD, None).expect("parses");
+    assert_eq!(l.entities.len(), 3);
+    let p = &l.entities[0];
+    assert_eq!(p.caption(), "Ahmad Khalil QUASIMODO");
+    assert!(p
+        .names
+        .iter()
+        .any(|n| n.value == "Ahmed Khaleel AL-QUASIMODO" && n.strength == NameStrength::Strong));
+    assert!(p
+        .names
+        .iter()
+        .any(|n| n.value == "ABU ZED" && n.strength == NameStrength::Weak));
+    assert_eq!(p.birth_dates.len(), 2);
+    assert_eq!(l.entities[1].schema, Schema::Organization);
+    let v = &l.entities[2];
+    assert_eq!(v.schema, Schema::Vessel);
+    assert_eq!(v.identifiers[0].kind, IdKind::Imo);
+    assert_eq!(v.identifiers[0].value, "9999991");
+}
+
+#[test]
+fn version_diff() {
+    let old = parse_un_xml(UN).expect("parses");
+    let changed = UN.replace("QDi.902", "QDi.903").replace(
+        "EXAMPLE RELIEF FOUNDATION",
+        "EXAMPLE RELIEF FOUNDATION INTERNATIONAL",
+    );
+    let new = parse_un_xml(&changed).expect("parses");
+    assert_ne!(old.version.content_hash, new.version.content_hash);
+    let d = diff(&old, &new);
+    assert_eq!(d.added, vec!["QDi.903".to_string()]);
+    assert_eq!(d.removed, vec!["QDi.902".to_string()]);
+    assert_eq!(d.changed, vec!["QDe.901".to_string()]);
+}
+
+#[test]
+fn match_query_ranks_and_explains() {
+    let s = screener();
+    let r = s
+        .match_query(
+            &query(Some("Person"), "Mohamed Yousef Abdelkarim Testari"),
+            &MatchOptions::default(),
+        )
+        .expect("ok");
+    let top = &r.results[0];
+    assert_eq!(top.id, "un:QDi.901");
+    assert!(top.is_match && top.score > 0.8, "{top:?}");
+    assert!(
+        top.explanation.iter().any(|l| l.contains("parts:")),
+        "{:?}",
+        top.explanation
+    );
+    // Arabic script query finds the same entry.
+    let r = s
+        .match_query(
+            &query(None, "محمد يوسف عبد الكريم التستاري"),
+            &MatchOptions::default(),
+        )
+        .expect("ok");
+    assert_eq!(r.results[0].id, "un:QDi.901");
+    // Schema filter: a Person query never returns the vessel.
+    let r = s
+        .match_query(
+            &query(Some("Person"), "Sample Star"),
+            &MatchOptions::default(),
+        )
+        .expect("ok");
+    assert!(r.results.iter().all(|m| m.schema == Schema::Person));
+    let r = s
+        .match_query(
+            &query(Some("Vessel"), "Sample Star"),
+            &MatchOptions::default(),
+        )
+        .expect("ok");
+    assert_eq!(r.results[0].id, "ofac:9003");
+    // Unknown name: nothing matches.
+    let r = s
+        .match_query(&query(None, "Ingrid Johansson"), &MatchOptions::default())
+        .expect("ok");
+    assert!(r.results.iter().all(|m| !m.is_match));
+}
+
+#[test]
+fn weak_alias_alone_is_not_a_match_but_evidence_can_lift_it() {
+    let s = screener();
+    let r = s
+        .match_query(&query(None, "Abu Fictus"), &MatchOptions::default())
+        .expect("ok");
+    let top = &r.results[0];
+    assert_eq!(top.reference, "QDi.901");
+    assert!(!top.is_match, "{top:?}");
+    assert!(top.explanation.iter().any(|l| l.contains("weak alias")));
+    let mut q = query(None, "Abu Fictus");
+    q.properties.birth_date = vec!["1970-05-04".into()];
+    q.properties.nationality = vec!["Iraqi".into()];
+    let r = s.match_query(&q, &MatchOptions::default()).expect("ok");
+    assert!(r.results[0].is_match, "{:?}", r.results[0]);
+}
+
+#[test]
+fn evidence_for_and_against() {
+    let s = screener();
+    let base = s
+        .match_query(
+            &query(None, "Ahmed Khalil Quasimodo"),
+            &MatchOptions::default(),
+        )
+        .expect("ok")
+        .results[0]
+        .score;
+    let mut q = query(None, "Ahmed Khalil Quasimodo");
+    q.properties.birth_date = vec!["1990-01-01".into()];
+    q.properties.nationality = vec!["France".into()];
+    let against = s
+        .match_query(
+            &q,
+            &MatchOptions {
+                cutoff: 0.0,
+                ..Default::default()
+            },
+        )
+        .expect("ok")
+        .results[0]
+        .clone();
+    assert!(against.score < base - 0.2, "{against:?}");
+    assert!(against
+        .explanation
+        .iter()
+        .any(|l| l.contains("date of birth differs")));
+    let mut q = query(None, "A. Quasimodo");
+    q.properties.passport_number = vec!["k 765-4321".into()];
+    let with_id = &s
+        .match_query(&q, &MatchOptions::default())
+        .expect("ok")
+        .results[0];
+    assert!(
+        with_id.is_match && with_id.explanation.iter().any(|l| l.contains("Passport")),
+        "{with_id:?}"
+    );
+    let mut q = query(Some("Vessel"), "Sample Star");
+    q.properties.imo_number = vec!["IMO 1234567".into()];
+    let r = s
+        .match_query(
+            &q,
+            &MatchOptions {
+                cutoff: 0.0,
+                ..Default::default()
+            },
+        )
+        .expect("ok");
+    assert!(!r.results[0].is_match, "different IMO: {:?}", r.results[0]);
+}
+
+#[test]
+fn match_types_serde_roundtrip() {
+    let json = r#"{"schema":"Person","properties":{"name":["Mohamed Testari"],"birthDate":["1970"],"passportNumber":["ZX123456"]}}"#;
+    let q: MatchQuery = serde_json::from_str(json).expect("deserializes");
+    assert_eq!(q.properties.birth_date, vec!["1970".to_string()]);
+    let r = screener()
+        .match_query(&q, &MatchOptions::default())
+        .expect("ok");
+    let out = serde_json::to_string(&r).expect("serializes");
+    assert!(out.contains("\"match\":true"), "{out}");
+    let bad: MatchQuery =
+        serde_json::from_str(r#"{"properties":{"name":["x"],"birthDate":["yesterday"]}}"#)
+            .expect("json ok");
+    assert!(screener()
+        .match_query(&bad, &MatchOptions::default())
+        .is_err());
+}
+
+#[test]
+fn compare_csv_keeps_columns_and_appends_score_and_match() {
+    let input = "id,name1,name2,schema,note\n1,Mohammed Zaidan,Muhammad Zeidan,Person,\"a, b\"\n2,John Smith,Abdul Rahman Yousef,,x\n";
+    let mut out = Vec::new();
+    let n = compare_csv(input.as_bytes(), &mut out).expect("ok");
+    assert_eq!(n, 2);
+    let text = String::from_utf8(out).expect("utf8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "id,name1,name2,schema,note,score,match");
+    assert!(
+        lines[1].starts_with("1,Mohammed Zaidan,Muhammad Zeidan,Person,\"a, b\",")
+            && lines[1].ends_with(",true"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].ends_with(",false"), "{}", lines[2]);
+    // Stable: same input, same bytes.
+    let mut again = Vec::new();
+    compare_csv(input.as_bytes(), &mut again).expect("ok");
+    assert_eq!(text.as_bytes(), &again[..]);
+    let err = compare_csv("name1,other\nx,y\n".as_bytes(), Vec::new()).expect_err("no name2");
+    assert!(err.to_string().contains("name2"), "{err}");
+    let err = compare_csv("name1,name2,schema\nx,y,Planet\n".as_bytes(), Vec::new())
+        .expect_err("bad schema");
+    assert!(
+        err.to_string().contains("line 2") && err.to_string().contains("schema"),
+        "{err}"
+    );
+}
+
+#[test]
+fn screen_csv_writes_hits_reports_progress_and_names_bad_rows() {
+    let s = screener();
+    let input = "id,name,birth_date,nationality,schema\nr1,Mohamed Yousef Abdelkarim Testari,1970,Iraq,Person\nr2,Ingrid Johansson,,,\nr3,Example Petroleum Trading,,,Organization\n";
+    let mut out = Vec::new();
+    let mut calls = Vec::new();
+    let sum = screen_csv(
+        &s,
+        input.as_bytes(),
+        &mut out,
+        coalesce_screen::DEFAULT_THRESHOLD,
+        &mut |n| calls.push(n),
+    )
+    .expect("ok");
+    assert_eq!(sum.rows, 3);
+    assert_eq!(calls.last(), Some(&3));
+    let text = String::from_utf8(out).expect("utf8");
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        rdr.headers().expect("header").iter().collect::<Vec<_>>(),
+        coalesce_screen::BATCH_HEADER.to_vec()
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("row")).collect();
+    assert!(rows.iter().any(|r| &r[0] == "r1" && &r[3] == "QDi.901"));
+    assert!(rows.iter().any(|r| &r[0] == "r3" && &r[3] == "9002"));
+    assert!(rows.iter().all(|r| &r[0] != "r2"));
+    assert_eq!(sum.hits as usize, rows.len());
+    let err = screen_csv(
+        &s,
+        "name,birth_date\nok,1970\nbad,31/12/1970\n".as_bytes(),
+        Vec::new(),
+        0.5,
+        &mut |_| {},
+    )
+    .expect_err("bad date");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("line 3") && msg.contains("birth_date"),
+        "{msg}"
+    );
+}
