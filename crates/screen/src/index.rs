@@ -36,9 +36,11 @@ impl Hasher for FxHasher {
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Names retrieved per query name before full scoring.
-const CANDIDATES_PER_NAME: usize = 24;
+const CANDIDATES_PER_NAME: usize = 16;
 /// Keys this frequent are skipped when the query has rarer keys.
 const MAX_DF: usize = 1200;
+/// Below this many exact postings a query part also looks up its typo neighbourhood.
+const RARE_DF: usize = 8;
 /// A weak alias alone never reaches the match threshold: its name score is
 /// capped this far below it (evidence may still lift it).
 const WEAK_MARGIN: f64 = 0.01;
@@ -93,7 +95,9 @@ impl Hit {
     pub fn explanation(&self, e: &Entity) -> Vec<String> {
         let strength = match self.strength {
             NameStrength::Strong
-                if e.names.first().is_some_and(|n| n.value == self.matched_name) =>
+                if e.names
+                    .first()
+                    .is_some_and(|n| n.value == self.matched_name) =>
             {
                 "primary name"
             }
@@ -233,13 +237,19 @@ impl Screener {
                 }
                 lists.push((p, t.weight));
             }
-            if let Some(p) = self.deletions.get(&t.skel) {
-                lists.push((p, 0.6 * t.weight));
-            }
-            for d in deletion_keys(&t.skel) {
-                if let Some(p) = self.deletions.get(&d) {
-                    if p.len() <= MAX_DF * 2 {
-                        lists.push((p, 0.6 * t.weight));
+            // Typo neighbourhood only for rare spellings: a frequent skeleton
+            // is itself the right key.
+            if lists.first().is_some_and(|(p, _)| p.len() >= RARE_DF) {
+                // fall through to accumulation with the exact list only
+            } else {
+                if let Some(p) = self.deletions.get(&t.skel) {
+                    lists.push((p, 0.6 * t.weight));
+                }
+                for d in deletion_keys(&t.skel) {
+                    if let Some(p) = self.deletions.get(&d) {
+                        if p.len() <= MAX_DF * 2 {
+                            lists.push((p, 0.6 * t.weight));
+                        }
                     }
                 }
             }

@@ -5,12 +5,15 @@ use serde::{Deserialize, Serialize};
 
 /// Jaro-Winkler similarity of two strings (char-wise).
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() {
+        return jaro_winkler_chars(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     jaro_winkler_chars(&a, &b)
 }
 
-fn jaro_winkler_chars(a: &[char], b: &[char]) -> f64 {
+fn jaro_winkler_chars<T: PartialEq + Copy>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -26,7 +29,7 @@ fn jaro_winkler_chars(a: &[char], b: &[char]) -> f64 {
         b_used_vec = vec![false; b.len()];
         &mut b_used_vec
     };
-    let mut a_match: Vec<char> = Vec::with_capacity(a.len());
+    let mut a_match: Vec<T> = Vec::with_capacity(a.len());
     for (i, &ca) in a.iter().enumerate() {
         let lo = i.saturating_sub(window);
         let hi = (i + window + 1).min(b.len());
@@ -405,10 +408,13 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
         score = score.min(0.4);
     }
     // Concatenation fallback: "Abuhamza" vs "Abu Hamza", "Alqaida" vs "Al Qaida".
-    let cq: String = q.iter().map(|t| t.skel.as_str()).collect();
-    let cc: String = c.iter().map(|t| t.skel.as_str()).collect();
-    let ml = cq.len().max(cc.len());
-    if ml >= 4 {
+    let lq: usize = q.iter().map(|t| t.skel.len()).sum();
+    let lc: usize = c.iter().map(|t| t.skel.len()).sum();
+    let ml = lq.max(lc);
+    // Only worth computing when it could beat the aligned score.
+    if ml >= 4 && score < 0.9 && (lq.abs_diff(lc) as f64) <= 0.1 * ml as f64 {
+        let cq: String = q.iter().map(|t| t.skel.as_str()).collect();
+        let cc: String = c.iter().map(|t| t.skel.as_str()).collect();
         let sim = 1.0 - levenshtein(cq.as_bytes(), cc.as_bytes()) as f64 / ml as f64;
         if (sim >= 0.9 && q.len() != c.len()) || sim >= 1.0 {
             score = score.max(sim * 0.9);
