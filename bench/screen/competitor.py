@@ -55,6 +55,7 @@ def main():
         d = f1([rows[i] for i in dev], [scores[i] >= th for i in dev])
         h = f1([rows[i] for i in held], [scores[i] >= th for i in held])
         results[name] = (th, d, h, len(rows) / el)
+        print(f"{name:<30} best dev threshold {th:.2f}: dev F1 {d[0]:.4f} (P {d[1]:.4f} R {d[2]:.4f}); held-out F1 {h[0]:.4f} (P {h[1]:.4f} R {h[2]:.4f}); {len(rows) / el:,.0f} pairs/s (Python loop over C++ scorer)")
         cats = sorted({r["category"] for r in rows})
         per = []
         for c in cats:
@@ -63,7 +64,6 @@ def main():
             kind = "FP rate" if c.startswith("neg_") else "recall"
             per.append(f"{c} {kind} {hits / len(idx):.3f}")
         print(f"    per category (both splits): " + "; ".join(per))
-        print(f"{name:<30} best dev threshold {th:.2f}: dev F1 {d[0]:.4f} (P {d[1]:.4f} R {d[2]:.4f}); held-out F1 {h[0]:.4f} (P {h[1]:.4f} R {h[2]:.4f}); {len(rows) / el:,.0f} pairs/s (Python loop over C++ scorer)")
     if len(sys.argv) > 2:
         scored = [r for r in csv.DictReader(open(sys.argv[2], newline="", encoding="utf-8")) if headline(r)]
         assert len(scored) == len(rows), "scored CSV does not line up with pairs"
