@@ -80,7 +80,7 @@ pub fn realistic(offers: usize, requirements: usize, target_pairs: usize, seed: 
     let cells = (offers * requirements).max(1) as f64;
     let density = (target_pairs as f64 / cells).clamp(1e-9, 1.0);
     // P(window overlap) ~ 0.5, P(place reachable) ~ 0.5, restrictions ~ 0.95.
-    let n_cat = ((0.23 / density).round() as usize).max(1);
+    let n_cat = ((0.27 / density).round() as usize).max(1);
     let n_places = 40usize;
     let reach = 20usize;
     let place_name = |i: usize| {

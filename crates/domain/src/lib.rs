@@ -1,0 +1,19 @@
+//! The domain of coalesce: coalition registry types, markings and the one
+//! audience rule, accounts and roles, the audit hash chain, notes.
+//!
+//! This crate never does IO (no files, network, clock or randomness): every
+//! value that depends on the outside world is passed in. Types here *parse*
+//! their input, so an invalid member code or marking cannot be constructed.
+
+pub mod account;
+pub mod audit;
+pub mod error;
+pub mod marking;
+pub mod note;
+pub mod registry;
+pub mod text;
+
+pub use account::{Role, Username};
+pub use error::DomainError;
+pub use marking::{AudienceToken, Marking, Tlp, Viewer};
+pub use registry::{GroupKind, MemberCode, MemberKind, MemberRole, Slug};

@@ -1,0 +1,44 @@
+//! THE releasability filter, as SQL. Every query that reads a marked record
+//! (any record type, any version) puts [`readable`] in its WHERE clause, so
+//! the database never hands a row outside the viewer's audience to the rest
+//! of the program. The rule is the one of `coalesce_domain::Marking::readable_by`:
+//! the viewer's member is in the audience directly, through `COALITION`, or
+//! through a group it belongs to *now* (groups are expanded at read time).
+
+use coalesce_domain::{AudienceToken, Marking, MemberCode};
+use sqlx::AnyConnection;
+
+/// SQL condition: the record whose id is in column `subject_col` is readable
+/// by the member bound to placeholder `member_param` (e.g. `$1`).
+pub fn readable(subject_col: &str, member_param: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM audience aud WHERE aud.subject_id = {subject_col} AND (\
+         aud.token = {member_param} OR aud.token = 'COALITION' OR aud.token IN \
+         (SELECT 'GROUP:' || gm.group_slug FROM group_members gm WHERE gm.member_code = {member_param})))"
+    )
+}
+
+/// Writes the audience rows of a record (replacing any it had).
+pub(crate) async fn set(conn: &mut AnyConnection, subject_id: &str, marking: &Marking, origin: &MemberCode) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM audience WHERE subject_id = $1").bind(subject_id).execute(&mut *conn).await?;
+    for token in marking.audience(origin) {
+        sqlx::query("INSERT INTO audience (subject_id, token) VALUES ($1, $2)")
+            .bind(subject_id)
+            .bind(token.as_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Serialises a REL TO list for its column (JSON array of token strings).
+pub(crate) fn rel_to_json(marking: &Marking) -> String {
+    let tokens: Vec<String> = marking.rel_to.iter().map(AudienceToken::as_string).collect();
+    serde_json::to_string(&tokens).unwrap_or_else(|_| "[]".into())
+}
+
+pub(crate) fn marking_from_columns(tlp: &str, rel_to: &str) -> Result<Marking, crate::StoreError> {
+    let tokens: Vec<String> =
+        serde_json::from_str(rel_to).map_err(|e| crate::StoreError::Corrupt(format!("rel_to column: {e}")))?;
+    Marking::parse(tlp, &tokens).map_err(|e| crate::StoreError::Corrupt(format!("marking column: {e}")))
+}

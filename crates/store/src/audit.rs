@@ -1,0 +1,131 @@
+//! Appending to and verifying the hash-chained audit log.
+
+use crate::{now_ms, Principal, Result, Store, SYSTEM_ACTOR};
+use coalesce_domain::audit::{entry_hash, AuditEntry, ChainBreak, ChainVerifier, GENESIS_HASH};
+use sqlx::{AnyConnection, Row};
+
+/// Appends one entry inside the caller's write transaction, so the entry
+/// commits (or rolls back) with the change it records.
+pub(crate) async fn append(
+    conn: &mut AnyConnection,
+    actor: Option<&Principal>,
+    action: &str,
+    subject: &str,
+    detail: &serde_json::Value,
+) -> Result<()> {
+    append_named(
+        conn,
+        actor.map(|p| p.username.as_str()).unwrap_or(SYSTEM_ACTOR),
+        actor.map(|p| p.member.as_str()).unwrap_or(SYSTEM_ACTOR),
+        action,
+        subject,
+        detail,
+    )
+    .await
+}
+
+pub(crate) async fn append_named(
+    conn: &mut AnyConnection,
+    actor: &str,
+    member: &str,
+    action: &str,
+    subject: &str,
+    detail: &serde_json::Value,
+) -> Result<()> {
+    let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(&mut *conn).await?;
+    let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+    let seq = prev_seq + 1;
+    let at = now_ms();
+    let detail = detail.to_string();
+    let hash = entry_hash(&prev_hash, seq, at, actor, member, action, subject, &detail);
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at_ms, actor, member, action, subject, detail, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(seq)
+    .bind(at)
+    .bind(actor)
+    .bind(member)
+    .bind(action)
+    .bind(subject)
+    .bind(&detail)
+    .bind(&prev_hash)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash")
+        .bind(seq)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.try_get("seq")?,
+        at_ms: r.try_get("at_ms")?,
+        actor: r.try_get("actor")?,
+        member: r.try_get("member")?,
+        action: r.try_get("action")?,
+        subject: r.try_get("subject")?,
+        detail: r.try_get("detail")?,
+        prev_hash: r.try_get("prev_hash")?,
+        hash: r.try_get("hash")?,
+    })
+}
+
+const ENTRY_COLUMNS: &str = "seq, at_ms, actor, member, action, subject, detail, prev_hash, hash";
+
+impl Store {
+    /// Records an event that changes nothing else (a login, a failed login,
+    /// a read of an AMBER or RED record).
+    pub async fn audit_event(&self, actor: &str, member: &str, action: &str, subject: &str, detail: &serde_json::Value) -> Result<()> {
+        let mut w = self.begin_write().await?;
+        append_named(&mut w.tx, actor, member, action, subject, detail).await?;
+        w.commit().await
+    }
+
+    /// The newest entries first, up to `limit`, before sequence `before`.
+    pub async fn audit_entries(&self, before: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(&format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2"))
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(entry_from_row).collect()
+    }
+
+    /// Walks the whole chain in pages and checks every link and the head.
+    /// Returns the number of entries verified or the first break.
+    pub async fn verify_audit(&self) -> Result<std::result::Result<u64, ChainBreak>> {
+        let mut verifier = ChainVerifier::default();
+        loop {
+            let rows = sqlx::query(&format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000"))
+                .bind(verifier.head().0)
+                .fetch_all(self.pool())
+                .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                if let Err(b) = verifier.push(&entry_from_row(row)?) {
+                    return Ok(Err(b));
+                }
+            }
+        }
+        let (last_seq, last_hash) = verifier.head();
+        let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(self.pool()).await?;
+        Ok(match head {
+            None if last_seq == 0 => Ok(0),
+            None => Err(ChainBreak { seq: 1, reason: "the chain head record is missing".into() }),
+            Some((seq, hash)) if seq == last_seq && hash == last_hash => Ok(last_seq as u64),
+            Some((seq, _)) if seq > last_seq => Err(ChainBreak {
+                seq: last_seq + 1,
+                reason: format!("entries {}..={seq} were removed from the end of the log", last_seq + 1),
+            }),
+            Some((seq, _)) => Err(ChainBreak { seq, reason: "the chain head does not match the last entry".into() }),
+        })
+    }
+
+}

@@ -1,0 +1,226 @@
+//! Storage of coalesce: one `Store` over SQLite (default, embedded) or
+//! PostgreSQL, chosen by the database URL.
+//!
+//! Both backends run the same runtime SQL through sqlx's `Any` driver; the
+//! few places where they differ (connection pragmas, migrations, write
+//! serialisation) are behind [`Dialect`]. This crate is the only one that
+//! knows SQL. Every query that reads a marked record filters through
+//! [`audience::readable`], so lists, counts and fetches cannot bypass the
+//! releasability rule. Every change and its audit entry commit together.
+
+pub mod accounts;
+pub mod audience;
+pub mod audit;
+mod migrate;
+pub mod notes;
+pub mod registry;
+pub mod testing;
+
+use coalesce_domain::{DomainError, MemberCode, Role, Username};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+use thiserror::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Invalid(#[from] DomainError),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The authenticated user on whose behalf a store call is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: String,
+    pub username: Username,
+    pub member: MemberCode,
+    pub role: Role,
+}
+
+/// Who an audit entry names when no user is logged in (CLI, demo loader).
+pub const SYSTEM_ACTOR: &str = "-";
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    dialect: Dialect,
+    /// Serialises write transactions in this process: SQLite has one writer
+    /// anyway, and the audit chain needs each append to see the last one.
+    write_lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dialect", &self.dialect).finish_non_exhaustive()
+    }
+}
+
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// A new UUIDv7 whose time part is `at_ms` (so seeded historical records sort
+/// by their own dates).
+pub(crate) fn new_id_at(at_ms: i64) -> String {
+    let secs = at_ms.div_euclid(1000) as u64;
+    let nanos = (at_ms.rem_euclid(1000) as u32) * 1_000_000;
+    uuid::Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, secs, nanos)).to_string()
+}
+
+impl Store {
+    /// Opens (and creates, for SQLite) the database at `url` and brings its
+    /// schema up to date. `sqlite://PATH`, `sqlite::memory:` or `postgres://…`.
+    pub async fn open(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let (dialect, url) = if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            if rest.is_empty() {
+                return Err(StoreError::BadRequest("sqlite URL has no path: use sqlite://PATH".into()));
+            }
+            let sep = if rest.contains('?') { '&' } else { '?' };
+            (Dialect::Sqlite, format!("sqlite://{rest}{sep}mode=rwc"))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Dialect::Postgres, url.to_string())
+        } else {
+            return Err(StoreError::BadRequest(format!(
+                "unsupported database URL {url:?}: use sqlite://PATH or postgres://USER@HOST/DB"
+            )));
+        };
+        let opts = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::BadRequest(format!("invalid database URL: {e}")))?;
+        let pool_opts = match dialect {
+            Dialect::Sqlite => AnyPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        // WAL: readers never wait for the writer; synchronous
+                        // NORMAL in WAL keeps every committed write across a
+                        // process kill.
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+                            .await?;
+                        Ok(())
+                    })
+                }),
+            Dialect::Postgres => AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)),
+        };
+        let pool = pool_opts
+            .connect_with(opts)
+            .await
+            .map_err(|e| StoreError::Unavailable(one_line(&e.to_string())))?;
+        let store = Store { pool, dialect, write_lock: Arc::new(tokio::sync::Mutex::new(())) };
+        migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Starts a write transaction; the returned guard keeps other writers of
+    /// this process out until it is dropped.
+    pub(crate) async fn begin_write(&self) -> Result<WriteTx<'_>> {
+        let guard = self.write_lock.lock().await;
+        let mut tx = self.pool.begin().await?;
+        if self.dialect == Dialect::Postgres {
+            // Other processes (CLI, other replicas) writing to the same
+            // database wait here, so the audit chain stays linear.
+            tx.execute("SELECT pg_advisory_xact_lock(7261)").await?;
+        }
+        Ok(WriteTx { tx, _guard: guard })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A key/value setting of the node (e.g. the secretariat member).
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.0))
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        let mut w = self.begin_write().await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *w.tx)
+            .await?;
+        audit::append(&mut w.tx, None, "setting.set", key, &serde_json::json!({ "value": value })).await?;
+        w.commit().await
+    }
+
+    /// The member whose coordinators manage the registry.
+    pub async fn secretariat(&self) -> Result<Option<MemberCode>> {
+        Ok(self.setting("secretariat").await?.and_then(|s| MemberCode::parse(&s).ok()))
+    }
+
+    /// True when the database holds no members yet (a fresh node).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM members").fetch_one(&self.pool).await?;
+        Ok(n == 0)
+    }
+}
+
+pub(crate) struct WriteTx<'a> {
+    pub(crate) tx: sqlx::Transaction<'static, sqlx::Any>,
+    _guard: tokio::sync::MutexGuard<'a, ()>,
+}
+
+impl WriteTx<'_> {
+    pub(crate) async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Errors from drivers can span lines; the CLI prints one.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Maps a unique-constraint violation to a conflict with `msg`.
+pub(crate) fn conflict_on_unique(e: sqlx::Error, msg: impl FnOnce() -> String) -> StoreError {
+    if let sqlx::Error::Database(db) = &e {
+        if db.is_unique_violation() {
+            return StoreError::Conflict(msg());
+        }
+        if db.is_foreign_key_violation() {
+            return StoreError::BadRequest(format!("refers to something that does not exist: {}", one_line(db.message())));
+        }
+    }
+    StoreError::Database(e)
+}

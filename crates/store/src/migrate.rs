@@ -1,0 +1,66 @@
+//! Versioned migrations, embedded in the binary, one list per dialect with the
+//! same numbers (a test checks they match).
+
+use crate::{now_ms, Dialect, Result, Store, StoreError};
+use sqlx::Executor;
+
+pub(crate) struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub(crate) const SQLITE: &[Migration] =
+    &[Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") }];
+
+pub(crate) const POSTGRES: &[Migration] =
+    &[Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") }];
+
+pub(crate) async fn run(store: &Store) -> Result<()> {
+    let migrations = match store.dialect() {
+        Dialect::Sqlite => SQLITE,
+        Dialect::Postgres => POSTGRES,
+    };
+    let mut w = store.begin_write().await?;
+    w.tx.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .await
+    .map_err(|e| StoreError::Unavailable(format!("cannot write to the database: {}", crate::one_line(&e.to_string()))))?;
+    let applied: Vec<(i64,)> = sqlx::query_as("SELECT version FROM schema_migrations ORDER BY version").fetch_all(&mut *w.tx).await?;
+    let newest_known = migrations.last().map(|m| m.version).unwrap_or(0);
+    if let Some((newest_applied,)) = applied.last() {
+        if *newest_applied > newest_known {
+            return Err(StoreError::Corrupt(format!(
+                "database schema version {newest_applied} is newer than this coalesce ({newest_known}); upgrade coalesce"
+            )));
+        }
+    }
+    for m in migrations {
+        if applied.iter().any(|(v,)| *v == m.version) {
+            continue;
+        }
+        tracing::info!(version = m.version, name = m.name, "applying migration");
+        sqlx::raw_sql(m.sql).execute(&mut *w.tx).await?;
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(m.version)
+            .bind(m.name)
+            .bind(now_ms())
+            .execute(&mut *w.tx)
+            .await?;
+    }
+    w.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_dialects_have_the_same_migrations() {
+        let s: Vec<_> = SQLITE.iter().map(|m| (m.version, m.name)).collect();
+        let p: Vec<_> = POSTGRES.iter().map(|m| (m.version, m.name)).collect();
+        assert_eq!(s, p);
+        assert!(s.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+}
