@@ -70,7 +70,11 @@ fn run(args: &[String]) -> Result<(), String> {
             );
             let text = write_dimacs(&p, &format!("NETGEN-style instance, seed {seed}"));
             std::fs::write(&out, text).map_err(|e| e.to_string())?;
-            eprintln!("wrote {out}: {} nodes, {} arcs", p.supply.len(), p.arcs.len());
+            eprintln!(
+                "wrote {out}: {} nodes, {} arcs",
+                p.supply.len(),
+                p.arcs.len()
+            );
             Ok(())
         }
         Some("domain") => {

@@ -52,10 +52,7 @@ fn num(line: usize, what: &str, tok: &str) -> Result<i64, DimacsError> {
 fn node_id(line: usize, what: &str, tok: &str, nodes: usize) -> Result<usize, DimacsError> {
     let v = num(line, what, tok)?;
     if v < 1 || v as u64 > nodes as u64 {
-        return Err(bad(
-            line,
-            format!("{what} {v} out of range 1..={nodes}"),
-        ));
+        return Err(bad(line, format!("{what} {v} out of range 1..={nodes}")));
     }
     Ok((v - 1) as usize)
 }
@@ -109,7 +106,10 @@ pub fn parse_dimacs(input: &str) -> Result<FlowProblem, DimacsError> {
                 if m as u64 > input.len() as u64 {
                     return Err(bad(
                         line,
-                        format!("arc count {m} cannot fit in an input of {} bytes", input.len()),
+                        format!(
+                            "arc count {m} cannot fit in an input of {} bytes",
+                            input.len()
+                        ),
                     ));
                 }
                 let mut p = FlowProblem::new(n as usize);
@@ -201,12 +201,7 @@ pub fn write_dimacs(problem: &FlowProblem, comment: &str) -> String {
     for c in comment.lines() {
         let _ = writeln!(out, "c {c}");
     }
-    let _ = writeln!(
-        out,
-        "p min {} {}",
-        problem.supply.len(),
-        problem.arcs.len()
-    );
+    let _ = writeln!(out, "p min {} {}", problem.supply.len(), problem.arcs.len());
     for (i, &s) in problem.supply.iter().enumerate() {
         if s != 0 {
             let _ = writeln!(out, "n {} {}", i + 1, s);

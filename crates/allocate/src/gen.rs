@@ -53,14 +53,26 @@ const CATEGORIES: &[&str] = &[
     "vehicles",
 ];
 const PLACES_NAMED: &[&str] = &[
-    "Erbil", "Baghdad", "Amerli", "Kirkuk", "Mosul", "Dohuk", "Sulaymaniyah", "Ramadi", "Tikrit",
-    "Basra", "Amman", "Ankara",
+    "Erbil",
+    "Baghdad",
+    "Amerli",
+    "Kirkuk",
+    "Mosul",
+    "Dohuk",
+    "Sulaymaniyah",
+    "Ramadi",
+    "Tikrit",
+    "Basra",
+    "Amman",
+    "Ankara",
 ];
 const MEMBERS: &[&str] = &[
     "USA", "GBR", "FRA", "DEU", "CAN", "AUS", "TUR", "ITA", "POL", "DNK", "NLD", "BEL", "NOR",
     "ESP", "JPN", "KOR", "SAU", "ARE", "QAT", "JOR", "EU", "NATO",
 ];
-const RECIPIENTS: &[&str] = &["IRQ-MOD", "IRQ-MOI", "KRG", "UNDP", "UNHCR", "WFP", "ICRC", "IOM"];
+const RECIPIENTS: &[&str] = &[
+    "IRQ-MOD", "IRQ-MOI", "KRG", "UNDP", "UNHCR", "WFP", "ICRC", "IOM",
+];
 const LINES: &[&str] = &[
     "military-support",
     "foreign-fighters",
@@ -217,7 +229,11 @@ pub fn netgen(p: NetgenParams, seed: u64) -> FlowProblem {
         left -= share;
         fp.supply[s] = share;
         // Skeleton path: source -> a few transshipment nodes -> one sink.
-        let hops = if trans.is_empty() { 0 } else { rng.range(1, 4) as usize };
+        let hops = if trans.is_empty() {
+            0
+        } else {
+            rng.range(1, 4) as usize
+        };
         let mut at = s;
         let sink = n - sinks + rng.below(sinks);
         for _ in 0..hops {
@@ -230,10 +246,22 @@ pub fn netgen(p: NetgenParams, seed: u64) -> FlowProblem {
             } else {
                 0
             };
-            fp.add_arc(at, next, low, share + rng.range(0, p.max_cap), rng.range(p.min_cost, p.max_cost));
+            fp.add_arc(
+                at,
+                next,
+                low,
+                share + rng.range(0, p.max_cap),
+                rng.range(p.min_cost, p.max_cost),
+            );
             at = next;
         }
-        fp.add_arc(at, sink, 0, share + rng.range(0, p.max_cap), rng.range(p.min_cost, p.max_cost));
+        fp.add_arc(
+            at,
+            sink,
+            0,
+            share + rng.range(0, p.max_cap),
+            rng.range(p.min_cost, p.max_cost),
+        );
         fp.supply[sink] -= share;
     }
     while fp.arcs.len() < p.arcs {
@@ -242,7 +270,13 @@ pub fn netgen(p: NetgenParams, seed: u64) -> FlowProblem {
         if a == b {
             continue;
         }
-        fp.add_arc(a, b, 0, rng.range(p.min_cap, p.max_cap), rng.range(p.min_cost, p.max_cost));
+        fp.add_arc(
+            a,
+            b,
+            0,
+            rng.range(p.min_cap, p.max_cap),
+            rng.range(p.min_cost, p.max_cost),
+        );
     }
     fp
 }
@@ -250,7 +284,12 @@ pub fn netgen(p: NetgenParams, seed: u64) -> FlowProblem {
 /// A small random min-cost flow problem for property tests: random supplies
 /// (balanced unless `unbalance` is non-zero), random arcs with lower bounds,
 /// possibly infeasible.
-pub fn small_random(rng: &mut Rng, max_nodes: usize, max_arcs: usize, unbalance: i64) -> FlowProblem {
+pub fn small_random(
+    rng: &mut Rng,
+    max_nodes: usize,
+    max_arcs: usize,
+    unbalance: i64,
+) -> FlowProblem {
     let n = rng.range(1, max_nodes.max(1) as i64) as usize;
     let m = rng.range(0, max_arcs as i64) as usize;
     let mut fp = FlowProblem::new(n);

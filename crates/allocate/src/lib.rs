@@ -30,8 +30,8 @@ pub mod simplex;
 
 pub use dimacs::{parse_dimacs, solve_dimacs, write_dimacs, DimacsError};
 pub use model::{
-    allocate, flow_network, AllocateError, Allocation, Assignment, CostModel, Day, Gap,
-    GapReason, IdList, MatchWhy, Offer, OfferOutcome, PlaceOption, Priority, Problem,
-    Requirement, RequirementOutcome, Restriction, TakenBy, UnitCost, Window,
+    allocate, flow_network, AllocateError, Allocation, Assignment, CostModel, Day, Gap, GapReason,
+    IdList, MatchWhy, Offer, OfferOutcome, PlaceOption, Priority, Problem, Requirement,
+    RequirementOutcome, Restriction, TakenBy, UnitCost, UnitMismatch, Window,
 };
 pub use simplex::{min_cost_flow, Arc, FlowError, FlowProblem, FlowSolution};

@@ -40,7 +40,10 @@ impl Serialize for Day {
 impl Day {
     /// The day of a proleptic Gregorian date, if it is valid.
     pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Day> {
-        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(-9999..=9999).contains(&y)
+        if !(1..=12).contains(&m)
+            || d == 0
+            || d > days_in_month(y, m)
+            || !(-9999..=9999).contains(&y)
         {
             return None;
         }
@@ -286,26 +289,31 @@ pub enum AllocateError {
         reason: String,
     },
     /// An offer and a requirement of the same category use different units.
-    #[error("{kind} '{id}': unit '{unit}' does not match unit '{expected}' of {other_kind} '{other_id}' in category '{category}'")]
-    UnitMismatch {
-        /// `offer` or `requirement`.
-        kind: &'static str,
-        /// The record id.
-        id: String,
-        /// Its unit.
-        unit: String,
-        /// The category.
-        category: String,
-        /// The unit first seen in the category.
-        expected: String,
-        /// Kind of the record that set the unit.
-        other_kind: &'static str,
-        /// Id of the record that set the unit.
-        other_id: String,
-    },
+    #[error("{0}")]
+    UnitMismatch(Box<UnitMismatch>),
     /// Numbers too large for exact arithmetic.
     #[error("cannot solve exactly: {0}")]
     Solver(#[from] FlowError),
+}
+
+/// Details of [`AllocateError::UnitMismatch`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[error("{kind} '{id}': unit '{unit}' does not match unit '{expected}' of {other_kind} '{other_id}' in category '{category}'")]
+pub struct UnitMismatch {
+    /// `offer` or `requirement`.
+    pub kind: &'static str,
+    /// The record id.
+    pub id: String,
+    /// Its unit.
+    pub unit: String,
+    /// The category.
+    pub category: String,
+    /// The unit first seen in the category.
+    pub expected: String,
+    /// Kind of the record that set the unit.
+    pub other_kind: &'static str,
+    /// Id of the record that set the unit.
+    pub other_id: String,
 }
 
 /// Unit cost of sending one unit of an offer to a requirement, by component.
@@ -383,7 +391,11 @@ impl fmt::Display for Assignment {
             "; requirement weight {}; unit cost {}{}",
             w.weight,
             w.cost.total,
-            if w.cost.split { " incl. split penalty" } else { "" }
+            if w.cost.split {
+                " incl. split penalty"
+            } else {
+                ""
+            }
         )?;
         if !w.restrictions.is_empty() {
             let r: Vec<String> = w.restrictions.iter().map(|r| r.to_string()).collect();
@@ -685,7 +697,7 @@ fn validate(p: &Problem) -> Result<(), AllocateError> {
     ) -> Result<(), AllocateError> {
         let (u, k, i) = *units.entry(cat).or_insert((unit, kind, id));
         if !u.eq_ignore_ascii_case(unit) {
-            return Err(AllocateError::UnitMismatch {
+            return Err(AllocateError::UnitMismatch(Box::new(UnitMismatch {
                 kind,
                 id: id.to_owned(),
                 unit: unit.to_owned(),
@@ -693,7 +705,7 @@ fn validate(p: &Problem) -> Result<(), AllocateError> {
                 expected: u.to_owned(),
                 other_kind: k,
                 other_id: i.to_owned(),
-            });
+            })));
         }
         Ok(())
     }
@@ -713,23 +725,39 @@ fn validate(p: &Problem) -> Result<(), AllocateError> {
             return Err(invalid(k, &r.id, "no category"));
         }
         if r.quantity < 0 {
-            return Err(invalid(k, &r.id, format!("negative quantity {}", r.quantity)));
+            return Err(invalid(
+                k,
+                &r.id,
+                format!("negative quantity {}", r.quantity),
+            ));
         }
         if r.quantity > MAX_QUANTITY {
-            return Err(invalid(k, &r.id, format!("quantity {} too large", r.quantity)));
+            return Err(invalid(
+                k,
+                &r.id,
+                format!("quantity {} too large", r.quantity),
+            ));
         }
         if r.place.trim().is_empty() {
             return Err(invalid(k, &r.id, "no place"));
         }
         if r.window.start > r.window.end {
-            return Err(invalid(k, &r.id, format!("window {} ends before it starts", r.window)));
+            return Err(invalid(
+                k,
+                &r.id,
+                format!("window {} ends before it starts", r.window),
+            ));
         }
         match r.priority {
             Priority::Rank(x) if !(1..=5).contains(&x) => {
                 return Err(invalid(k, &r.id, format!("priority {x} not in 1..=5")))
             }
             Priority::Weight(w) if w == 0 || w > MAX_WEIGHT => {
-                return Err(invalid(k, &r.id, format!("weight {w} not in 1..={MAX_WEIGHT}")))
+                return Err(invalid(
+                    k,
+                    &r.id,
+                    format!("weight {w} not in 1..={MAX_WEIGHT}"),
+                ))
             }
             _ => {}
         }
@@ -751,19 +779,34 @@ fn validate(p: &Problem) -> Result<(), AllocateError> {
             return Err(invalid(k, &o.id, "no category"));
         }
         if o.quantity < 0 {
-            return Err(invalid(k, &o.id, format!("negative quantity {}", o.quantity)));
+            return Err(invalid(
+                k,
+                &o.id,
+                format!("negative quantity {}", o.quantity),
+            ));
         }
         if o.quantity > MAX_QUANTITY {
-            return Err(invalid(k, &o.id, format!("quantity {} too large", o.quantity)));
+            return Err(invalid(
+                k,
+                &o.id,
+                format!("quantity {} too large", o.quantity),
+            ));
         }
         if o.window.start > o.window.end {
-            return Err(invalid(k, &o.id, format!("window {} ends before it starts", o.window)));
+            return Err(invalid(
+                k,
+                &o.id,
+                format!("window {} ends before it starts", o.window),
+            ));
         }
         if let Some(pl) = o.deliver_to.iter().find(|pl| pl.distance_class > 1000) {
             return Err(invalid(
                 k,
                 &o.id,
-                format!("distance class {} to {} above 1000", pl.distance_class, pl.place),
+                format!(
+                    "distance class {} to {} above 1000",
+                    pl.distance_class, pl.place
+                ),
             ));
         }
         check_unit(&mut units, k, &o.id, &o.category, &o.unit)?;
@@ -811,7 +854,8 @@ impl<'a> Indexed<'a> {
             let mut v = Vec::new();
             for r in &o.restrictions {
                 match (r, recipient) {
-                    (Restriction::OnlyRecipient(x), true) | (Restriction::OnlyLineOfEffort(x), false) => {
+                    (Restriction::OnlyRecipient(x), true)
+                    | (Restriction::OnlyLineOfEffort(x), false) => {
                         any = true;
                         if let Some(id) = int.get(x) {
                             v.push(id);
@@ -883,7 +927,6 @@ impl<'a> Indexed<'a> {
     }
 }
 
-
 /// The min-cost flow network [`allocate`] solves: nodes are the offers (in
 /// input order, supply = quantity), then the requirements (demand =
 /// quantity), then one dummy node; arcs are the compatible pairs (offer-major
@@ -930,11 +973,15 @@ fn build(problem: &Problem) -> Result<(Indexed<'_>, Pairs, FlowProblem), Allocat
     let mut total_off: i64 = 0;
     for (o, offer) in problem.offers.iter().enumerate() {
         net.supply[o] = offer.quantity;
-        total_off = total_off.checked_add(offer.quantity).ok_or(too_large.clone())?;
+        total_off = total_off
+            .checked_add(offer.quantity)
+            .ok_or(too_large.clone())?;
     }
     for (r, req) in problem.requirements.iter().enumerate() {
         net.supply[no + r] = -req.quantity;
-        total_req = total_req.checked_add(req.quantity).ok_or(too_large.clone())?;
+        total_req = total_req
+            .checked_add(req.quantity)
+            .ok_or(too_large.clone())?;
     }
     net.supply[dummy] = total_req - total_off;
     net.arcs.reserve(pairs.len() + no + nr);
@@ -1074,7 +1121,12 @@ pub fn allocate(problem: &Problem) -> Result<Allocation, AllocateError> {
     })
 }
 
-fn explain_gap(ix: &Indexed, r: usize, allocated: &[i64], takers: &[Vec<(u32, i64)>]) -> Vec<GapReason> {
+fn explain_gap(
+    ix: &Indexed,
+    r: usize,
+    allocated: &[i64],
+    takers: &[Vec<(u32, i64)>],
+) -> Vec<GapReason> {
     let p = ix.p;
     let cat = ix.req_keys[r].0 as usize;
     let offers = &ix.offers_by_cat[cat];

@@ -259,6 +259,7 @@ fn mixing_order(m: usize, n: usize) -> Vec<usize> {
 }
 
 impl Simplex {
+    #[allow(clippy::needless_range_loop)]
     fn new(problem: &FlowProblem) -> Self {
         let n = problem.supply.len();
         let m = problem.arcs.len();
@@ -360,7 +361,7 @@ impl Simplex {
         while self.find_entering_arc() {
             self.find_join_node();
             let change = self.find_leaving_arc();
-            if self.delta >= INF {
+            if self.delta == INF {
                 return Err(FlowError::Unbounded);
             }
             self.change_flow(change);
@@ -450,7 +451,7 @@ impl Simplex {
             let mut d = self.flow[e];
             if self.pred_dir[u] == DIR_DOWN {
                 let c = self.cap[e];
-                d = if c >= INF { INF } else { c - d };
+                d = if c == INF { INF } else { c - d };
             }
             if d < self.delta {
                 self.delta = d;
@@ -465,7 +466,7 @@ impl Simplex {
             let mut d = self.flow[e];
             if self.pred_dir[u] == DIR_UP {
                 let c = self.cap[e];
-                d = if c >= INF { INF } else { c - d };
+                d = if c == INF { INF } else { c - d };
             }
             if d <= self.delta {
                 self.delta = d;
@@ -654,5 +655,4 @@ impl Simplex {
             u = self.thread[ix(u)];
         }
     }
-
 }

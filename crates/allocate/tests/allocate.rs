@@ -27,7 +27,14 @@ fn reference_cost(p: &FlowProblem) -> Option<i128> {
     let mut cap: Vec<i64> = Vec::new();
     let mut cost: Vec<i64> = Vec::new();
     let mut from: Vec<usize> = Vec::new();
-    let add = |from_: &mut Vec<usize>, a: usize, b: usize, c: i64, w: i64, to: &mut Vec<usize>, cap: &mut Vec<i64>, cost: &mut Vec<i64>| {
+    let add = |from_: &mut Vec<usize>,
+               a: usize,
+               b: usize,
+               c: i64,
+               w: i64,
+               to: &mut Vec<usize>,
+               cap: &mut Vec<i64>,
+               cost: &mut Vec<i64>| {
         from_.push(a);
         to.push(b);
         cap.push(c);
@@ -48,7 +55,9 @@ fn reference_cost(p: &FlowProblem) -> Option<i128> {
         base_cost += i128::from(f) * i128::from(a.cost);
         excess[a.from] -= f;
         excess[a.to] += f;
-        add(&mut from, a.from, a.to, residual, a.cost, &mut to, &mut cap, &mut cost);
+        add(
+            &mut from, a.from, a.to, residual, a.cost, &mut to, &mut cap, &mut cost,
+        );
         // Allow undoing the saturation of a negative arc.
         let idx = cap.len() - 1;
         cap[idx] = f - a.low;
@@ -74,7 +83,8 @@ fn reference_cost(p: &FlowProblem) -> Option<i128> {
         for _ in 0..nn {
             let mut changed = false;
             for e in 0..to.len() {
-                if cap[e] > 0 && dist[from[e]] != i64::MAX && dist[from[e]] + cost[e] < dist[to[e]] {
+                if cap[e] > 0 && dist[from[e]] != i64::MAX && dist[from[e]] + cost[e] < dist[to[e]]
+                {
                     dist[to[e]] = dist[from[e]] + cost[e];
                     pred[to[e]] = e;
                     changed = true;
@@ -111,7 +121,12 @@ fn check_flow(p: &FlowProblem, flow: &[i64], cost: i128) {
     let mut bal = p.supply.clone();
     let mut c: i128 = 0;
     for (a, &f) in p.arcs.iter().zip(flow) {
-        assert!(a.low <= f && f <= a.cap, "flow {f} outside [{}, {}]", a.low, a.cap);
+        assert!(
+            a.low <= f && f <= a.cap,
+            "flow {f} outside [{}, {}]",
+            a.low,
+            a.cap
+        );
         bal[a.from] -= f;
         bal[a.to] += f;
         c += i128::from(f) * i128::from(a.cost);
@@ -137,7 +152,13 @@ fn arb_problem() -> impl Strategy<Value = FlowProblem> {
     (1usize..8).prop_flat_map(|n| {
         let supply = prop::collection::vec(-6i64..=6, n);
         let arcs = prop::collection::vec(
-            (0..n, 0..n, prop_oneof![3 => Just(0i64), 1 => 0i64..4], 0i64..12, -6i64..25),
+            (
+                0..n,
+                0..n,
+                prop_oneof![3 => Just(0i64), 1 => 0i64..4],
+                0i64..12,
+                -6i64..25,
+            ),
             0..20,
         );
         (supply, arcs, any::<bool>()).prop_map(move |(mut supply, arcs, balance)| {
@@ -246,7 +267,10 @@ fn solver_edge_cases() {
     // Bad input is an error, not a panic.
     let mut p = FlowProblem::new(1);
     p.add_arc(0, 3, 0, 1, 1);
-    assert!(matches!(min_cost_flow(&p), Err(FlowError::NodeOutOfRange { .. })));
+    assert!(matches!(
+        min_cost_flow(&p),
+        Err(FlowError::NodeOutOfRange { .. })
+    ));
     let mut p = FlowProblem::new(2);
     p.add_arc(0, 1, 0, i64::MAX, i64::MAX);
     assert!(matches!(min_cost_flow(&p), Err(FlowError::TooLarge(_))));
@@ -273,7 +297,10 @@ fn dimacs_solves_small_instance() {
     let body: Vec<&str> = out.lines().filter(|l| !l.starts_with('c')).collect();
     // 2 units 1->3->4 (cost 3 each), 2 units 1->2 then 1 unit 2->3->4 (cost 4)
     // and 1 unit 2->4 (cost 5, lower bound 1): 6 + 4 + 5 = 15.
-    assert_eq!(body, ["s 15", "f 1 2 2", "f 1 3 2", "f 2 3 1", "f 2 4 1", "f 3 4 3"]);
+    assert_eq!(
+        body,
+        ["s 15", "f 1 2 2", "f 1 3 2", "f 2 3 1", "f 2 4 1", "f 3 4 3"]
+    );
 }
 
 fn dimacs_err(input: &str) -> String {
@@ -286,27 +313,63 @@ fn dimacs_err(input: &str) -> String {
 #[test]
 fn dimacs_errors_name_line_and_reason() {
     let cases: &[(&str, &str)] = &[
-        ("p min 2 1\na 1 2 0 1 1\na 1 2 0 1 1\n", "line 3: more arcs than the 1 declared"),
-        ("p min 2 2\na 1 2 0 1 1\n", "line 2: p line declares 2 arcs but 1 were given"),
-        ("p min 2 1\na 1 3 0 1 1\n", "line 2: head node 3 out of range 1..=2"),
-        ("p min 2 1\nn 0 1\na 1 2 0 1 1\n", "line 2: node id 0 out of range"),
+        (
+            "p min 2 1\na 1 2 0 1 1\na 1 2 0 1 1\n",
+            "line 3: more arcs than the 1 declared",
+        ),
+        (
+            "p min 2 2\na 1 2 0 1 1\n",
+            "line 2: p line declares 2 arcs but 1 were given",
+        ),
+        (
+            "p min 2 1\na 1 3 0 1 1\n",
+            "line 2: head node 3 out of range 1..=2",
+        ),
+        (
+            "p min 2 1\nn 0 1\na 1 2 0 1 1\n",
+            "line 2: node id 0 out of range",
+        ),
         ("p min 2 1\na 1 2 0 -1 1\n", "line 2: negative capacity -1"),
-        ("p min 2 1\na 1 2 5 3 1\n", "line 2: capacity 3 is below lower bound 5"),
-        ("c nothing\na 1 2 0 1 1\n", "line 2: a line before the p line"),
+        (
+            "p min 2 1\na 1 2 5 3 1\n",
+            "line 2: capacity 3 is below lower bound 5",
+        ),
+        (
+            "c nothing\na 1 2 0 1 1\n",
+            "line 2: a line before the p line",
+        ),
         ("c nothing\n", "line 1: missing p line"),
         ("", "line 1: missing p line"),
         ("p min 2 0\np min 2 0\n", "line 2: duplicate p line"),
         ("p min 2 1\na 1 2 0 1 1 9\n", "line 2: a line needs"),
-        ("p min 2 1\na 1 2 0 1 1\nxyz\n", "line 3: unknown line type 'xyz'"),
+        (
+            "p min 2 1\na 1 2 0 1 1\nxyz\n",
+            "line 3: unknown line type 'xyz'",
+        ),
         ("p max 2 1\n", "line 1: problem type 'max' is not 'min'"),
-        ("p min 2 1\na 1 2 0 1 x\n", "line 2: cost 'x' is not an integer"),
-        ("p min 2 0\nn 1 1\nn 1 1\n", "line 3: node 1 described twice"),
-        ("p min 99999999999 0\n", "line 1: 99999999999 nodes is more than the limit"),
-        ("p min 2 1\na 1 2 -1 1 1\n", "line 2: negative lower bound -1"),
+        (
+            "p min 2 1\na 1 2 0 1 x\n",
+            "line 2: cost 'x' is not an integer",
+        ),
+        (
+            "p min 2 0\nn 1 1\nn 1 1\n",
+            "line 3: node 1 described twice",
+        ),
+        (
+            "p min 99999999999 0\n",
+            "line 1: 99999999999 nodes is more than the limit",
+        ),
+        (
+            "p min 2 1\na 1 2 -1 1 1\n",
+            "line 2: negative lower bound -1",
+        ),
     ];
     for (input, want) in cases {
         let got = dimacs_err(input);
-        assert!(got.starts_with(want), "for {input:?}: got {got:?}, want {want:?}");
+        assert!(
+            got.starts_with(want),
+            "for {input:?}: got {got:?}, want {want:?}"
+        );
     }
 }
 
@@ -375,7 +438,12 @@ fn run(p: &Problem) -> Allocation {
 
 fn check_totals(p: &Problem, a: &Allocation) {
     for (r, out) in p.requirements.iter().zip(&a.requirements) {
-        let sent: i64 = a.assignments.iter().filter(|x| x.requirement == r.id).map(|x| x.quantity).sum();
+        let sent: i64 = a
+            .assignments
+            .iter()
+            .filter(|x| x.requirement == r.id)
+            .map(|x| x.quantity)
+            .sum();
         assert_eq!(out.delivered, sent);
         assert_eq!(out.delivered + out.gap, r.quantity, "requirement {}", r.id);
         assert!(out.gap >= 0);
@@ -386,7 +454,12 @@ fn check_totals(p: &Problem, a: &Allocation) {
         }
     }
     for (o, out) in p.offers.iter().zip(&a.offers) {
-        let sent: i64 = a.assignments.iter().filter(|x| x.offer == o.id).map(|x| x.quantity).sum();
+        let sent: i64 = a
+            .assignments
+            .iter()
+            .filter(|x| x.offer == o.id)
+            .map(|x| x.quantity)
+            .sum();
         assert_eq!(out.allocated, sent);
         assert_eq!(out.allocated + out.surplus, o.quantity, "offer {}", o.id);
         assert!(out.surplus >= 0);
@@ -429,7 +502,13 @@ fn priority_beats_any_cost_saving() {
             req("high", "water", 5, "Mosul", (0, 30), 1),
             req("low", "water", 5, "Erbil", (0, 30), 2),
         ],
-        vec![offer("o", "water", 5, &[("Erbil", 0), ("Mosul", 1000)], (29, 60))],
+        vec![offer(
+            "o",
+            "water",
+            5,
+            &[("Erbil", 0), ("Mosul", 1000)],
+            (29, 60),
+        )],
     );
     p.costs = CostModel {
         per_day_late: 1000,
@@ -498,7 +577,9 @@ fn gaps_explain_category_window_place_and_restriction() {
     let a2 = run(&p2);
     assert_eq!(a2.assignments.len(), 1);
     assert_eq!(a2.assignments[0].offer, "only-moi");
-    assert!(a2.assignments[0].to_string().contains("restrictions met: only to recipient IRQ-MOI"));
+    assert!(a2.assignments[0]
+        .to_string()
+        .contains("restrictions met: only to recipient IRQ-MOI"));
 }
 
 #[test]
@@ -545,7 +626,13 @@ fn bad_input_names_the_record() {
     assert_eq!(err(&p), "duplicate offer id 'o1'");
     let mut p = base.clone();
     p.requirements.push(p.requirements[0].clone());
-    assert!(matches!(allocate(&p), Err(AllocateError::DuplicateId { kind: "requirement", .. })));
+    assert!(matches!(
+        allocate(&p),
+        Err(AllocateError::DuplicateId {
+            kind: "requirement",
+            ..
+        })
+    ));
     let mut p = base.clone();
     p.requirements[0].priority = Priority::Rank(9);
     assert_eq!(err(&p), "requirement 'r1': priority 9 not in 1..=5");
@@ -561,7 +648,10 @@ fn days_parse_and_print() {
     assert_eq!(d.to_string(), "2015-01-22");
     assert_eq!(Day(0).to_string(), "1970-01-01");
     assert!(Day::parse("2015-02-29").is_err());
-    assert_eq!(Day::parse("2016-02-29").map(|d| d.to_string()), Ok("2016-02-29".into()));
+    assert_eq!(
+        Day::parse("2016-02-29").map(|d| d.to_string()),
+        Ok("2016-02-29".into())
+    );
     for x in [-800_000, -1, 0, 59, 60, 11_016, 20_000, 2_000_000] {
         let (y, m, dd) = Day(x).ymd();
         assert_eq!(Day::from_ymd(y as i32, m, dd), Some(Day(x)));
@@ -590,14 +680,21 @@ fn realistic_instances_are_optimal_and_consistent() {
         let weighted_pure: i128 = pure_sol.flow[..pairs]
             .iter()
             .zip(&pure.arcs[..pairs])
-            .map(|(&f, arc)| i128::from(f) * i128::from(p.requirements[arc.to - p.offers.len()].priority.weight()))
+            .map(|(&f, arc)| {
+                i128::from(f)
+                    * i128::from(p.requirements[arc.to - p.offers.len()].priority.weight())
+            })
             .sum();
         assert_eq!(a.weighted_delivered, weighted_pure);
         // Gaps left while compatible offers remain would not be optimal.
         for g in &a.gaps {
             for why in &g.why {
                 if let GapReason::Exhausted { taken_by, .. } = why {
-                    let w = p.requirements.iter().find(|r| r.id == g.requirement).map(|r| r.priority.weight());
+                    let w = p
+                        .requirements
+                        .iter()
+                        .find(|r| r.id == g.requirement)
+                        .map(|r| r.priority.weight());
                     assert!(taken_by.iter().all(|t| Some(t.weight) >= w));
                 }
             }
@@ -617,11 +714,17 @@ fn problem_round_trips_through_json_with_dates() {
             "restrictions": [{"only_recipient": "IRQ"}]}]
     }"#;
     let p: Problem = serde_json::from_str(text).expect("valid JSON");
-    assert_eq!(p.requirements[0].window.start, Day::parse("2014-08-30").expect("date"));
+    assert_eq!(
+        p.requirements[0].window.start,
+        Day::parse("2014-08-30").expect("date")
+    );
     assert_eq!(p.costs, CostModel::default());
     let a = run(&p);
     assert_eq!(a.assignments[0].quantity, 4);
     assert_eq!(a.offers[0].surplus, 5);
     let json = serde_json::to_value(&a).expect("serializes");
-    assert_eq!(json["assignments"][0]["why"]["overlap"]["start"], "2014-08-30");
+    assert_eq!(
+        json["assignments"][0]["why"]["overlap"]["start"],
+        "2014-08-30"
+    );
 }
