@@ -1,0 +1,100 @@
+//! The HTTP JSON API under `/api/v1`, plus `/healthz`.
+//!
+//! Only this crate (and `coalesce-web`) knows HTTP. Handlers translate wire
+//! types to domain calls on the store and store errors to RFC 9457 problem
+//! documents; they never decide who may read what — the store's queries do.
+//! The OpenAPI document is generated from the same route table that serves
+//! requests, so the two cannot drift apart.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+mod routes;
+pub mod wire;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use coalesce_store::Store;
+use std::sync::Arc;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use auth::{Auth, LoginLimiter};
+pub use error::ApiError;
+
+/// What every handler (API and web) shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub limiter: Arc<LoginLimiter>,
+    /// Add `Secure` to cookies (set when served behind TLS).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> Self {
+        AppState { store, limiter: Arc::new(LoginLimiter::default()), secure_cookies: false }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "coalesce API", version = "1", description = "Coordination and information sharing of a multinational coalition. Every list is `{\"items\": [...], \"next\": cursor-or-null}`; pass `next` back as `?cursor=`. Errors are RFC 9457 problem documents with a stable `code`."),
+    servers((url = "/api/v1")),
+    modifiers(&SecuritySchemes),
+    security(("bearer" = []), ("session" = [])),
+    tags(
+        (name = "auth", description = "Login, logout, the current user"),
+        (name = "registry", description = "Members, groups, lines of effort"),
+        (name = "notes", description = "Notes: the first marked record type"),
+    )
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::SESSION_COOKIE))));
+    }
+}
+
+/// The `/api/v1` routes and the OpenAPI document describing exactly them.
+pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(routes::auth::login))
+        .routes(routes!(routes::auth::logout))
+        .routes(routes!(routes::auth::me))
+        .routes(routes!(routes::registry::list_members, routes::registry::create_member))
+        .routes(routes!(routes::registry::get_member))
+        .routes(routes!(routes::registry::list_groups, routes::registry::create_group))
+        .routes(routes!(routes::registry::get_group))
+        .routes(routes!(routes::registry::set_group_members))
+        .routes(routes!(routes::registry::list_lines_of_effort, routes::registry::create_line_of_effort))
+        .routes(routes!(routes::notes::list_notes, routes::notes::create_note))
+        .routes(routes!(routes::notes::count_notes))
+        .routes(routes!(routes::notes::get_note, routes::notes::update_note, routes::notes::revoke_note))
+        .routes(routes!(routes::notes::note_versions))
+        .routes(routes!(routes::audit::list_audit))
+        .split_for_parts()
+}
+
+/// The whole API: `/api/v1/…`, `/api/v1/openapi.json`, `/healthz`.
+pub fn router() -> Router<AppState> {
+    let (api, doc) = api_routes();
+    let doc = Arc::new(doc);
+    let api = api
+        .route("/openapi.json", get(move || std::future::ready(Json(doc.as_ref().clone()))))
+        .fallback(|| async { ApiError::not_found("no such endpoint") })
+        .method_not_allowed_fallback(|| async { ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed on this endpoint") });
+    Router::new().nest("/api/v1", api).route("/healthz", get(|| async { "ok" }))
+}
+
+/// The OpenAPI document as JSON (for `coalesce openapi` and tests).
+pub fn openapi_json() -> String {
+    api_routes().1.to_pretty_json().unwrap_or_default()
+}

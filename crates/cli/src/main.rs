@@ -1,0 +1,322 @@
+//! `coalesce`: the node's one binary. This crate only wires things together —
+//! command-line parsing, configuration, logging, the HTTP server — and turns
+//! errors into one line on stderr and a non-zero exit.
+
+mod demo;
+mod server;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use coalesce_store::Store;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "coalesce", version, about = "Coordination and information sharing of a multinational coalition")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArg {
+    /// Database URL: sqlite://PATH (default sqlite://coalesce.db) or postgres://USER@HOST/DB
+    #[arg(long, env = "COALESCE_DATABASE", default_value = "sqlite://coalesce.db")]
+    database: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API, TAXII and web interface.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "COALESCE_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        #[command(flatten)]
+        db: DbArg,
+        /// Mark cookies Secure (set when a TLS proxy is in front).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Start a node on a fresh database holding the coalition of the seed documents.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Database URL (default: a new SQLite file in the temp directory). Must be empty.
+        #[arg(long)]
+        database: Option<String>,
+        /// Load the scenario and exit instead of serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Print the OpenAPI document of the HTTP API.
+    Openapi,
+    /// Solve an allocation problem (DIMACS minimum-cost flow).
+    Allocate {
+        /// A DIMACS min-cost-flow file (`p min`, `n`, `a` lines); prints `s` and `f` lines.
+        #[arg(long)]
+        dimacs: PathBuf,
+    },
+    /// Screen names against sanctions lists.
+    Screen(ScreenArgs),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user. The password is read from stdin (one line) or COALESCE_PASSWORD.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        username: String,
+        /// Member code the user belongs to (e.g. GBR).
+        #[arg(long)]
+        member: String,
+        /// viewer, contributor, coordinator or admin
+        #[arg(long, default_value = "contributor")]
+        role: String,
+    },
+    /// List users.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Disable a user and end its sessions.
+    Disable {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+    },
+    /// Enable a disabled user.
+    Enable {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+    },
+    /// Issue an API token for a user (printed once; stored only as a hash).
+    Token {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+        /// Days until it expires (default: never).
+        #[arg(long)]
+        days: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain: exit 0 if intact, 1 naming the first broken entry.
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct ScreenArgs {
+    #[command(subcommand)]
+    command: Option<ScreenCommand>,
+    /// Sanctions list files or directories (UN XML, OFAC sdn.csv + alt.csv + add.csv).
+    #[arg(long = "list", num_args = 1..)]
+    lists: Vec<PathBuf>,
+    /// Parties to screen: CSV with `name` and optional `birth_date`, `nationality`, `schema`, `id`.
+    #[arg(long)]
+    input: Option<PathBuf>,
+    /// Where to write hits (default: stdout).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Match threshold in [0,1].
+    #[arg(long, default_value_t = coalesce_screen::DEFAULT_THRESHOLD)]
+    threshold: f64,
+}
+
+#[derive(Subcommand)]
+enum ScreenCommand {
+    /// Score name pairs: reads CSV with `name1,name2` (optional `schema`), writes the rows plus `score` and `match`.
+    Compare {
+        #[arg(long)]
+        input: PathBuf,
+        /// Default: stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("COALESCE_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            let msg = format!("{e:#}");
+            eprintln!("error: {}", coalesce_store::one_line(&msg));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(db: &DbArg) -> Result<Store> {
+    Store::open(&db.database).await.with_context(|| format!("cannot open database {}", redact(&db.database)))
+}
+
+/// Database URLs may carry a password; never print it.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Serve { listen, db, secure_cookies } => {
+            let store = open(&db).await?;
+            let mut state = coalesce_api::AppState::new(store);
+            state.secure_cookies = secure_cookies;
+            server::serve(&listen, state, None).await?;
+        }
+        Command::Demo { listen, database, no_serve } => demo::run(&listen, database, no_serve).await?,
+        Command::User(cmd) => user(cmd).await?,
+        Command::Audit(AuditCommand::Verify { db }) => {
+            let store = open(&db).await?;
+            match store.verify_audit().await? {
+                Ok(n) => println!("audit log intact: {n} entries verified"),
+                Err(b) => {
+                    eprintln!("audit log broken at entry {}: {}", b.seq, b.reason);
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        Command::Openapi => println!("{}", coalesce_api::openapi_json()),
+        Command::Allocate { dimacs } => {
+            let text = std::fs::read_to_string(&dimacs).with_context(|| format!("cannot read {}", dimacs.display()))?;
+            let out = coalesce_allocate::solve_dimacs(&text).map_err(|e| anyhow::anyhow!("{}: {e}", dimacs.display()))?;
+            std::io::stdout().write_all(out.as_bytes())?;
+        }
+        Command::Screen(args) => screen(args)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn user(cmd: UserCommand) -> Result<()> {
+    match cmd {
+        UserCommand::Add { db, username, member, role } => {
+            let password = match std::env::var("COALESCE_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => {
+                    eprintln!("password (one line on stdin):");
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line)?;
+                    line.trim_end_matches(['\n', '\r']).to_string()
+                }
+            };
+            let store = open(&db).await?;
+            let u = store.create_user(None, &username, &member, &role, &password).await?;
+            println!("added {} ({}, {})", u.username, u.member, u.role);
+        }
+        UserCommand::List { db } => {
+            let store = open(&db).await?;
+            println!("{:<24} {:<14} {:<12} status", "username", "member", "role");
+            for u in store.list_users().await? {
+                println!("{:<24} {:<14} {:<12} {}", u.username, u.member, u.role, if u.disabled { "disabled" } else { "active" });
+            }
+        }
+        UserCommand::Disable { db, username } => {
+            let store = open(&db).await?;
+            store.set_user_disabled(None, &username, true).await.map_err(|e| not_found_as(e, &username))?;
+            println!("disabled {username}");
+        }
+        UserCommand::Enable { db, username } => {
+            let store = open(&db).await?;
+            store.set_user_disabled(None, &username, false).await.map_err(|e| not_found_as(e, &username))?;
+            println!("enabled {username}");
+        }
+        UserCommand::Token { db, username, days } => {
+            let store = open(&db).await?;
+            let users = store.list_users().await?;
+            let u = users.iter().find(|u| u.username == username).ok_or_else(|| anyhow::anyhow!("no user {username}"))?;
+            if u.disabled {
+                bail!("user {username} is disabled");
+            }
+            let p = coalesce_store::Principal {
+                user_id: u.id.clone(),
+                username: coalesce_domain::Username::parse(&u.username)?,
+                member: coalesce_domain::MemberCode::parse(&u.member)?,
+                role: coalesce_domain::Role::parse(&u.role)?,
+            };
+            let token = store.create_token(&p, "api", days.map(|d| d * 24 * 3600 * 1000)).await?;
+            println!("{token}");
+        }
+    }
+    Ok(())
+}
+
+fn not_found_as(e: coalesce_store::StoreError, username: &str) -> anyhow::Error {
+    match e {
+        coalesce_store::StoreError::NotFound => anyhow::anyhow!("no user {username}"),
+        other => other.into(),
+    }
+}
+
+fn screen(args: ScreenArgs) -> Result<()> {
+    let open_out = |p: &Option<PathBuf>| -> Result<Box<dyn Write>> {
+        Ok(match p {
+            Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?)),
+            None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        })
+    };
+    if let Some(ScreenCommand::Compare { input, output }) = args.command {
+        let r = std::fs::File::open(&input).with_context(|| format!("cannot read {}", input.display()))?;
+        let n = coalesce_screen::compare_csv(std::io::BufReader::new(r), open_out(&output)?).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+        eprintln!("{n} pairs scored");
+        return Ok(());
+    }
+    let Some(input) = args.input else { bail!("--input PARTIES.csv is required (or use `coalesce screen compare`)") };
+    if args.lists.is_empty() {
+        bail!("at least one --list FILE_OR_DIR is required");
+    }
+    if !(0.0..=1.0).contains(&args.threshold) {
+        bail!("--threshold must be between 0 and 1");
+    }
+    let mut lists = vec![];
+    for l in &args.lists {
+        lists.extend(coalesce_screen::io::load_path(l).map_err(|e| anyhow::anyhow!("{}: {e}", l.display()))?);
+    }
+    let names: usize = lists.iter().map(|l| l.entities.len()).sum();
+    let screener = coalesce_screen::Screener::new(lists);
+    let text = std::fs::read(&input).with_context(|| format!("cannot read {}", input.display()))?;
+    let rows = text.iter().filter(|b| **b == b'\n').count().saturating_sub(1) as u64;
+    let bar = indicatif::ProgressBar::new(rows.max(1));
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} parties ({per_sec}, eta {eta})").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    let mut progress = |done: u64| bar.set_position(done);
+    let summary = coalesce_screen::screen_csv(&screener, text.as_slice(), open_out(&args.output)?, args.threshold, &mut progress)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+    bar.finish_and_clear();
+    eprintln!("{} parties screened against {names} listed entries: {} hits", summary.rows, summary.hits);
+    Ok(())
+}

@@ -1,0 +1,472 @@
+//! The web interface: server-rendered HTML that works without JavaScript.
+//!
+//! Pages read through the same store calls as the API, so releasability is
+//! decided in one place. Forms carry a CSRF token checked against a cookie
+//! (double submit); the session cookie is HttpOnly and SameSite=Strict.
+//! Templates and the stylesheet are embedded in the binary.
+
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use coalesce_api::auth::{client_addr, cookie, session_cookie};
+use coalesce_api::wire::{GroupOut, MemberOut, NoteOut, NoteVersionOut};
+use coalesce_api::{ApiError, AppState};
+use coalesce_domain::note::NoteDraft;
+use coalesce_domain::Marking;
+use coalesce_store::Principal;
+use minijinja::{context, Environment, Value};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const CSRF_COOKIE: &str = "coalesce_csrf";
+
+static TEMPLATES: OnceLock<Environment<'static>> = OnceLock::new();
+
+fn env() -> &'static Environment<'static> {
+    TEMPLATES.get_or_init(|| {
+        let mut env = Environment::new();
+        for (name, src) in [
+            ("base.html", include_str!("../templates/base.html")),
+            ("login.html", include_str!("../templates/login.html")),
+            ("home.html", include_str!("../templates/home.html")),
+            ("note_table.html", include_str!("../templates/note_table.html")),
+            ("members.html", include_str!("../templates/members.html")),
+            ("member.html", include_str!("../templates/member.html")),
+            ("groups.html", include_str!("../templates/groups.html")),
+            ("group.html", include_str!("../templates/group.html")),
+            ("lines.html", include_str!("../templates/lines.html")),
+            ("notes.html", include_str!("../templates/notes.html")),
+            ("note.html", include_str!("../templates/note.html")),
+            ("versions.html", include_str!("../templates/versions.html")),
+            ("note_form.html", include_str!("../templates/note_form.html")),
+            ("error.html", include_str!("../templates/error.html")),
+        ] {
+            if let Err(e) = env.add_template(name, src) {
+                tracing::error!(template = name, error = %e, "template does not parse");
+            }
+        }
+        env
+    })
+}
+
+/// The pages of the web interface and its stylesheet.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_form).post(login_submit))
+        .route("/logout", post(logout))
+        .route("/members", get(members))
+        .route("/members/{code}", get(member))
+        .route("/groups", get(groups))
+        .route("/groups/{slug}", get(group))
+        .route("/lines-of-effort", get(lines))
+        .route("/notes", get(notes).post(create_note))
+        .route("/notes/new", get(new_note))
+        .route("/notes/{id}", get(note).post(update_note))
+        .route("/notes/{id}/edit", get(edit_note))
+        .route("/notes/{id}/versions", get(versions))
+        .route("/static/app.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], include_str!("../static/app.css")) }))
+}
+
+/// A request's page context: who is logged in and the CSRF token for forms.
+struct Page {
+    principal: Principal,
+    me: Value,
+    csrf: String,
+    new_csrf_cookie: Option<String>,
+}
+
+fn new_csrf() -> String {
+    use base64::Engine;
+    let mut b = [0u8; 24];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut b);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+}
+
+fn csrf_of(headers: &HeaderMap) -> (String, Option<String>) {
+    match cookie(headers, CSRF_COOKIE).filter(|c| c.len() >= 16) {
+        Some(c) => (c, None),
+        None => {
+            let c = new_csrf();
+            (c.clone(), Some(c))
+        }
+    }
+}
+
+fn csrf_cookie(value: &str, secure: bool) -> String {
+    format!("{CSRF_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/{}", if secure { "; Secure" } else { "" })
+}
+
+/// Constant-time comparison, so the token cannot be guessed byte by byte.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn check_csrf(headers: &HeaderMap, submitted: &str) -> Result<(), Response> {
+    match cookie(headers, CSRF_COOKIE) {
+        Some(c) if !submitted.is_empty() && same(&c, submitted) => Ok(()),
+        _ => Err(error_page(StatusCode::FORBIDDEN, "Form expired", "The form could not be verified (CSRF token missing or wrong). Reload the page and try again.", None)),
+    }
+}
+
+async fn page(st: &AppState, headers: &HeaderMap) -> Result<Page, Response> {
+    let token = coalesce_api::auth::request_token(headers);
+    let principal = match token {
+        Some(t) if t.len() <= 128 => st.store.principal_for_token(&t).await.map_err(|e| api_error_page(e.into(), None))?,
+        _ => None,
+    };
+    let Some(principal) = principal else {
+        return Err(Redirect::to("/login").into_response());
+    };
+    let secretariat = st.store.secretariat().await.ok().flatten();
+    let me = context! {
+        username => principal.username.as_str(),
+        member => principal.member.as_str(),
+        role => principal.role.as_str(),
+        secretariat => secretariat.as_ref() == Some(&principal.member),
+    };
+    let (csrf, new_csrf_cookie) = csrf_of(headers);
+    Ok(Page { principal, me, csrf, new_csrf_cookie })
+}
+
+fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
+    env().get_template(name)?.render(ctx)
+}
+
+fn html(p: Option<&Page>, status: StatusCode, name: &str, ctx: Value, secure: bool) -> Response {
+    let ctx = match p {
+        Some(p) => context! { me => p.me.clone(), csrf => p.csrf.clone(), ..ctx },
+        None => ctx,
+    };
+    match render(name, ctx) {
+        Ok(body) => {
+            let mut res = (status, Html(body)).into_response();
+            if let Some(c) = p.and_then(|p| p.new_csrf_cookie.as_deref()) {
+                if let Ok(v) = csrf_cookie(c, secure).parse() {
+                    res.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
+            res
+        }
+        Err(e) => {
+            tracing::error!(template = name, error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+fn error_page(status: StatusCode, title: &str, detail: &str, p: Option<&Page>) -> Response {
+    html(p, status, "error.html", context! { title, detail }, false)
+}
+
+fn api_error_page(e: ApiError, p: Option<&Page>) -> Response {
+    let title = if e.status == StatusCode::NOT_FOUND { "Not found" } else { e.status.canonical_reason().unwrap_or("Error") };
+    error_page(e.status, title, &e.detail, p)
+}
+
+macro_rules! tri {
+    ($e:expr, $p:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => return api_error_page(ApiError::from(e), Some(&$p)),
+        }
+    };
+}
+
+async fn home(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let members = tri!(st.store.list_members().await, p);
+    let groups = tri!(st.store.list_groups().await, p);
+    let lines = tri!(st.store.list_lines_of_effort().await, p);
+    let notes = tri!(st.store.list_notes(&p.principal, None, 5).await, p);
+    let notes_count = tri!(st.store.count_notes(&p.principal).await, p);
+    let my_groups: Vec<_> = groups.iter().filter(|g| g.members.iter().any(|m| m == p.principal.member.as_str())).cloned().collect();
+    let partners: Vec<_> = members.iter().filter(|m| m.role == "partner").cloned().collect();
+    let ctx = context! {
+        title => "Overview",
+        members_count => members.len(),
+        states_count => members.iter().filter(|m| m.kind == "state").count(),
+        orgs_count => members.iter().filter(|m| m.kind == "organisation").count(),
+        partners,
+        groups,
+        my_groups,
+        lines,
+        notes_count,
+        notes => notes.items.into_iter().map(NoteOut::from).collect::<Vec<_>>(),
+    };
+    html(Some(&p), StatusCode::OK, "home.html", ctx, st.secure_cookies)
+}
+
+async fn login_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let (csrf, new_cookie) = csrf_of(&headers);
+    let mut res = html(None, StatusCode::OK, "login.html", context! { title => "Log in", csrf }, st.secure_cookies);
+    if let Some(c) = new_cookie {
+        if let Ok(v) = csrf_cookie(&c, st.secure_cookies).parse() {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn login_submit(State(st): State<AppState>, headers: HeaderMap, ext: axum::http::Extensions, Form(f): Form<LoginForm>) -> Response {
+    if let Err(r) = check_csrf(&headers, &f.csrf) {
+        return r;
+    }
+    match coalesce_api::auth::login(&st, f.username.trim(), &f.password, &client_addr(&ext)).await {
+        Ok((_, token)) => {
+            let mut res = Redirect::to("/").into_response();
+            if let Ok(v) = session_cookie(Some(&token), st.secure_cookies).parse() {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Err(e) => {
+            let ctx = context! { title => "Log in", csrf => f.csrf, error => e.detail, username => f.username };
+            let status = if e.status == StatusCode::TOO_MANY_REQUESTS { e.status } else { StatusCode::UNAUTHORIZED };
+            html(None, status, "login.html", ctx, st.secure_cookies)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(State(st): State<AppState>, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
+    if let Err(r) = check_csrf(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(t) = coalesce_api::auth::request_token(&headers) {
+        if let Ok(Some(p)) = st.store.principal_for_token(&t).await {
+            let _ = st.store.revoke_token(&p, &t).await;
+        }
+    }
+    let mut res = Redirect::to("/login").into_response();
+    if let Ok(v) = session_cookie(None, st.secure_cookies).parse() {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+async fn members(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let members: Vec<MemberOut> = tri!(st.store.list_members().await, p).into_iter().map(Into::into).collect();
+    html(Some(&p), StatusCode::OK, "members.html", context! { title => "Members", members }, st.secure_cookies)
+}
+
+async fn member(State(st): State<AppState>, headers: HeaderMap, Path(code): Path<String>) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let member: MemberOut = tri!(st.store.get_member(&code).await, p).into();
+    let groups: Vec<GroupOut> =
+        tri!(st.store.list_groups().await, p).into_iter().filter(|g| g.members.contains(&member.code)).map(Into::into).collect();
+    html(Some(&p), StatusCode::OK, "member.html", context! { title => member.name.clone(), member, groups }, st.secure_cookies)
+}
+
+async fn groups(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let groups: Vec<GroupOut> = tri!(st.store.list_groups().await, p).into_iter().map(Into::into).collect();
+    html(Some(&p), StatusCode::OK, "groups.html", context! { title => "Groups", groups }, st.secure_cookies)
+}
+
+async fn group(State(st): State<AppState>, headers: HeaderMap, Path(slug): Path<String>) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let group: GroupOut = tri!(st.store.get_group(&slug).await, p).into();
+    let names: BTreeMap<String, String> = tri!(st.store.list_members().await, p).into_iter().map(|m| (m.code, m.name)).collect();
+    html(Some(&p), StatusCode::OK, "group.html", context! { title => group.name.clone(), group, names }, st.secure_cookies)
+}
+
+async fn lines(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let lines = tri!(st.store.list_lines_of_effort().await, p);
+    html(Some(&p), StatusCode::OK, "lines.html", context! { title => "Lines of effort", lines }, st.secure_cookies)
+}
+
+#[derive(Deserialize)]
+struct NotesQuery {
+    cursor: Option<String>,
+}
+
+async fn notes(State(st): State<AppState>, headers: HeaderMap, Query(q): Query<NotesQuery>) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let page_ = tri!(st.store.list_notes(&p.principal, q.cursor.as_deref(), 50).await, p);
+    let count = tri!(st.store.count_notes(&p.principal).await, p);
+    let notes: Vec<NoteOut> = page_.items.into_iter().map(Into::into).collect();
+    html(Some(&p), StatusCode::OK, "notes.html", context! { title => "Notes", notes, next => page_.next, count }, st.secure_cookies)
+}
+
+async fn note(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if coalesce_store::notes::parse_cursor(&id).is_err() {
+        return api_error_page(ApiError::not_found("no such note"), Some(&p));
+    }
+    let n = tri!(st.store.get_note(&p.principal, &id).await, p);
+    let can_edit = n.origin == p.principal.member.as_str() && p.principal.role.can_write_records() && !n.revoked;
+    let note = NoteOut::from(n);
+    html(Some(&p), StatusCode::OK, "note.html", context! { title => note.title.clone(), note, can_edit }, st.secure_cookies)
+}
+
+async fn versions(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if coalesce_store::notes::parse_cursor(&id).is_err() {
+        return api_error_page(ApiError::not_found("no such note"), Some(&p));
+    }
+    let note = NoteOut::from(tri!(st.store.get_note(&p.principal, &id).await, p));
+    let versions: Vec<NoteVersionOut> = tri!(st.store.note_versions(&p.principal, &id).await, p).into_iter().map(Into::into).collect();
+    html(Some(&p), StatusCode::OK, "versions.html", context! { title => "Versions", note, versions }, st.secure_cookies)
+}
+
+#[derive(Deserialize, serde::Serialize, Default)]
+struct NoteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    tlp: String,
+    #[serde(default)]
+    rel_to: String,
+    #[serde(default)]
+    group: String,
+    #[serde(default)]
+    if_version: Option<i64>,
+}
+
+impl NoteForm {
+    fn draft(&self) -> Result<NoteDraft, coalesce_domain::DomainError> {
+        // Member codes are upper case, group slugs lower case: accept either
+        // spelling from the form.
+        let rel: Vec<String> = self
+            .rel_to
+            .split([',', ' ', ';'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|t| match t.to_uppercase().strip_prefix("GROUP:") {
+                Some(slug) => format!("GROUP:{}", slug.to_lowercase()),
+                None => t.to_uppercase(),
+            })
+            .collect();
+        NoteDraft::parse(&self.title, &self.body, Marking::parse(&self.tlp, &rel)?, Some(self.group.as_str()))
+    }
+}
+
+async fn note_form_page(st: &AppState, p: &Page, status: StatusCode, heading: &str, action: &str, submit: &str, form: &NoteForm, error: Option<String>) -> Response {
+    let groups = match st.store.list_groups().await {
+        Ok(g) => g,
+        Err(e) => return api_error_page(e.into(), Some(p)),
+    };
+    let ctx = context! { title => heading, action, submit, form => Value::from_serialize(form), groups, error };
+    html(Some(p), status, "note_form.html", ctx, st.secure_cookies)
+}
+
+async fn new_note(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let form = NoteForm { tlp: "AMBER".into(), ..NoteForm::default() };
+    note_form_page(&st, &p, StatusCode::OK, "Share a note", "/notes", "Share", &form, None).await
+}
+
+async fn create_note(State(st): State<AppState>, headers: HeaderMap, Form(f): Form<NoteForm>) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&headers, &f.csrf) {
+        return r;
+    }
+    let result = match f.draft() {
+        Ok(d) => st.store.create_note(&p.principal, &d).await.map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(n) => Redirect::to(&format!("/notes/{}", n.id)).into_response(),
+        Err(e) => note_form_page(&st, &p, e.status, "Share a note", "/notes", "Share", &f, Some(e.detail)).await,
+    }
+}
+
+async fn edit_note(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if coalesce_store::notes::parse_cursor(&id).is_err() {
+        return api_error_page(ApiError::not_found("no such note"), Some(&p));
+    }
+    let n = tri!(st.store.get_note(&p.principal, &id).await, p);
+    let form = NoteForm {
+        title: n.title.clone(),
+        body: n.body.clone(),
+        tlp: n.marking.tlp.as_str().into(),
+        rel_to: n.marking.rel_to.iter().map(|t| t.as_string()).collect::<Vec<_>>().join(", "),
+        group: n.group.clone().unwrap_or_default(),
+        if_version: Some(n.version),
+        ..NoteForm::default()
+    };
+    note_form_page(&st, &p, StatusCode::OK, "Edit note", &format!("/notes/{id}"), "Save a new version", &form, None).await
+}
+
+async fn update_note(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>, Form(f): Form<NoteForm>) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&headers, &f.csrf) {
+        return r;
+    }
+    if coalesce_store::notes::parse_cursor(&id).is_err() {
+        return api_error_page(ApiError::not_found("no such note"), Some(&p));
+    }
+    let result = match f.draft() {
+        Ok(d) => st.store.update_note(&p.principal, &id, &d, f.if_version).await.map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(n) => Redirect::to(&format!("/notes/{}", n.id)).into_response(),
+        Err(e) => note_form_page(&st, &p, e.status, "Edit note", &format!("/notes/{id}"), "Save a new version", &f, Some(e.detail)).await,
+    }
+}
