@@ -1086,7 +1086,7 @@ pub fn allocate(problem: &Problem) -> Result<Allocation, AllocateError> {
             delivered: delivered[r],
             missing,
             unit: req.unit.clone(),
-            why: explain_gap(&ix, r, &allocated, &takers),
+            why: explain_gap(&ix, r, &takers),
         });
     }
 
@@ -1121,12 +1121,7 @@ pub fn allocate(problem: &Problem) -> Result<Allocation, AllocateError> {
     })
 }
 
-fn explain_gap(
-    ix: &Indexed,
-    r: usize,
-    allocated: &[i64],
-    takers: &[Vec<(u32, i64)>],
-) -> Vec<GapReason> {
+fn explain_gap(ix: &Indexed, r: usize, takers: &[Vec<(u32, i64)>]) -> Vec<GapReason> {
     let p = ix.p;
     let cat = ix.req_keys[r].0 as usize;
     let offers = &ix.offers_by_cat[cat];
@@ -1150,7 +1145,6 @@ fn explain_gap(
             Err(Mismatch::Restriction) => restricted.push(&offer.id),
             Ok(_) => {
                 compatible.push(&offer.id);
-                debug_assert_eq!(allocated[o], offer.quantity);
                 for &(t, q) in &takers[o] {
                     if t as usize != r {
                         let tr = &p.requirements[t as usize];

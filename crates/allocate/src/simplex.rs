@@ -656,3 +656,40 @@ impl Simplex {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arc_mixing_is_a_permutation() {
+        for (m, n) in [
+            (0, 0),
+            (1, 1),
+            (7, 2),
+            (10, 3),
+            (100, 7),
+            (1000, 10),
+            (5, 100),
+        ] {
+            let mut pos = mixing_order(m, n);
+            pos.sort_unstable();
+            assert_eq!(pos, (0..m).collect::<Vec<_>>(), "m={m} n={n}");
+        }
+    }
+
+    #[test]
+    fn transportation_problem() {
+        // 2 sources x 2 sinks, classic textbook instance.
+        let mut p = FlowProblem::new(4);
+        p.supply = vec![20, 30, -25, -25];
+        p.add_arc(0, 2, 0, 100, 8);
+        p.add_arc(0, 3, 0, 100, 6);
+        p.add_arc(1, 2, 0, 100, 4);
+        p.add_arc(1, 3, 0, 100, 9);
+        let sol = min_cost_flow(&p).expect("feasible");
+        // 0->3: 20 (120), 1->2: 25 (100), 1->3: 5 (45).
+        assert_eq!(sol.cost, 265);
+        assert_eq!(sol.flow, vec![0, 20, 25, 5]);
+    }
+}

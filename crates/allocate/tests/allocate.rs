@@ -728,3 +728,113 @@ fn problem_round_trips_through_json_with_dates() {
         "2014-08-30"
     );
 }
+
+fn arb_domain() -> impl Strategy<Value = Problem> {
+    let cats = prop::sample::select(vec!["tents", "food", "fuel"]);
+    let places = prop::sample::select(vec!["Erbil", "Mosul", "Basra"]);
+    let window = (0i32..20, 0i32..15).prop_map(|(s, l)| Window::days(s, s + l));
+    let requirement = (
+        cats.clone(),
+        -1i64..15,
+        places.clone(),
+        window.clone(),
+        0u8..=6,
+        0u8..3,
+    )
+        .prop_map(|(c, q, pl, w, rank, who)| Requirement {
+            id: String::new(),
+            category: c.into(),
+            quantity: q,
+            unit: "pcs".into(),
+            place: pl.into(),
+            window: w,
+            priority: if rank == 6 {
+                Priority::Weight(7)
+            } else {
+                Priority::Rank(rank)
+            },
+            recipient: ["KRG", "UNDP", "WFP"][usize::from(who)].into(),
+            line_of_effort: ["stabilisation", "military-support", "financing"][usize::from(who)]
+                .into(),
+        });
+    let offer = (
+        cats,
+        -1i64..15,
+        prop::collection::vec((places, 0u32..4), 0..3),
+        window,
+        prop::option::of(0u8..3),
+        prop::option::of(0u8..3),
+    )
+        .prop_map(|(c, q, pls, w, rec, loe)| Offer {
+            id: String::new(),
+            member: "DEU".into(),
+            category: c.into(),
+            quantity: q,
+            unit: "pcs".into(),
+            deliver_to: pls
+                .into_iter()
+                .map(|(p, d)| PlaceOption {
+                    place: p.into(),
+                    distance_class: d,
+                })
+                .collect(),
+            window: w,
+            restrictions: rec
+                .map(|r| Restriction::OnlyRecipient(["KRG", "UNDP", "WFP"][usize::from(r)].into()))
+                .into_iter()
+                .chain(loe.map(|l| {
+                    Restriction::OnlyLineOfEffort(
+                        ["stabilisation", "military-support", "financing"][usize::from(l)].into(),
+                    )
+                }))
+                .collect(),
+        });
+    (
+        prop::collection::vec(requirement, 0..7),
+        prop::collection::vec(offer, 0..7),
+    )
+        .prop_map(|(mut rs, mut os)| {
+            for (i, r) in rs.iter_mut().enumerate() {
+                r.id = format!("r{i}");
+            }
+            for (i, o) in os.iter_mut().enumerate() {
+                o.id = format!("o{i}");
+            }
+            problem(rs, os)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn domain_is_consistent_and_optimal(p in arb_domain()) {
+        let bad = p.requirements.iter().any(|r| r.quantity < 0 || matches!(r.priority, Priority::Rank(0)))
+            || p.offers.iter().any(|o| o.quantity < 0);
+        match allocate(&p) {
+            Err(e) => prop_assert!(bad, "unexpected error {e}"),
+            Ok(a) => {
+                prop_assert!(!bad);
+                check_totals(&p, &a);
+                let net = flow_network(&p).expect("network");
+                let want = reference_cost(&net).expect("always feasible");
+                prop_assert_eq!(min_cost_flow(&net).expect("solves").cost, want);
+                // Restrictions and compatibility hold for every match.
+                for m in &a.assignments {
+                    let o = p.offers.iter().find(|o| o.id == m.offer).expect("offer");
+                    let r = p.requirements.iter().find(|r| r.id == m.requirement).expect("requirement");
+                    prop_assert_eq!(&o.category, &r.category);
+                    prop_assert!(o.deliver_to.iter().any(|d| d.place == r.place));
+                    prop_assert!(o.window.start <= r.window.end && r.window.start <= o.window.end);
+                    for x in &o.restrictions {
+                        match x {
+                            Restriction::OnlyRecipient(who) => prop_assert_eq!(who, &r.recipient),
+                            Restriction::OnlyLineOfEffort(l) => prop_assert_eq!(l, &r.line_of_effort),
+                        }
+                    }
+                }
+                let _ = a.to_string();
+            }
+        }
+    }
+}
