@@ -37,3 +37,33 @@ pub fn backend() -> &'static str {
         "sqlite"
     }
 }
+
+/// The password of every user [`seed_small`] creates.
+pub const SEED_PASSWORD: &str = "correct horse battery staple";
+
+/// A small coalition for tests: USA (secretariat), GBR, FRA, IRQ (partner);
+/// group `small-group` = USA, GBR; users `usa` (coordinator), `gbr`, `fra`,
+/// `irq` (contributors), `viewer` (GBR, viewer) and `admin` (USA, admin).
+pub async fn seed_small(store: &Store) -> Result<()> {
+    use coalesce_domain::registry::NewMember;
+    use coalesce_domain::{MemberCode, Role, Username};
+    for (code, role) in [("USA", "member"), ("GBR", "member"), ("FRA", "member"), ("IRQ", "partner")] {
+        store.create_member(None, &NewMember::parse(code, code, "state", role, Some("2014-09-05"))?).await?;
+    }
+    store.set_setting("secretariat", "USA").await?;
+    let g = crate::registry::NewGroup::parse("small-group", "Small group", "small_group", "", &["USA".into(), "GBR".into()])?;
+    store.create_group(None, &g).await?;
+    store.create_line_of_effort(None, "humanitarian", "Addressing humanitarian crises", "").await?;
+    let phc = crate::accounts::hash_password(SEED_PASSWORD)?;
+    for (u, m, r) in [
+        ("usa", "USA", Role::Coordinator),
+        ("gbr", "GBR", Role::Contributor),
+        ("fra", "FRA", Role::Contributor),
+        ("irq", "IRQ", Role::Contributor),
+        ("viewer", "GBR", Role::Viewer),
+        ("admin", "USA", Role::Admin),
+    ] {
+        store.insert_user(None, &Username::parse(u)?, &MemberCode::parse(m)?, r, &phc).await?;
+    }
+    Ok(())
+}
