@@ -35,8 +35,14 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// The bearer token or session cookie of a request.
 pub fn request_token(headers: &HeaderMap) -> Option<String> {
-    if let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        if let Some(t) = v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")) {
+    if let Some(v) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        if let Some(t) = v
+            .strip_prefix("Bearer ")
+            .or_else(|| v.strip_prefix("bearer "))
+        {
             return Some(t.trim().to_string());
         }
     }
@@ -72,7 +78,10 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
 
 /// The client's address as the audit log records it.
 pub fn client_addr(parts_ext: &axum::http::Extensions) -> String {
-    parts_ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
+    parts_ext
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "local".into())
 }
 
 /// Counts failed logins per username and per client address in a sliding
@@ -87,7 +96,12 @@ pub struct LoginLimiter {
 
 impl Default for LoginLimiter {
     fn default() -> Self {
-        LoginLimiter { failures: Mutex::new(HashMap::new()), window: Duration::from_secs(15 * 60), per_user: 5, per_client: 20 }
+        LoginLimiter {
+            failures: Mutex::new(HashMap::new()),
+            window: Duration::from_secs(15 * 60),
+            per_user: 5,
+            per_client: 20,
+        }
     }
 }
 
@@ -107,7 +121,11 @@ impl LoginLimiter {
                 v.retain(|t| now.duration_since(*t) < self.window);
                 if v.len() >= limit {
                     let oldest = v.first().copied().unwrap_or(now);
-                    let left = self.window.saturating_sub(now.duration_since(oldest)).as_secs().max(1);
+                    let left = self
+                        .window
+                        .saturating_sub(now.duration_since(oldest))
+                        .as_secs()
+                        .max(1);
                     wait = Some(wait.map_or(left, |w: u64| w.max(left)));
                 }
             }
@@ -134,28 +152,58 @@ impl LoginLimiter {
 
 /// Checks credentials with rate limiting; on success issues a session token.
 /// Shared by the API login and the web login form.
-pub async fn login(st: &AppState, username: &str, password: &str, client: &str) -> Result<(Principal, String), ApiError> {
+pub async fn login(
+    st: &AppState,
+    username: &str,
+    password: &str,
+    client: &str,
+) -> Result<(Principal, String), ApiError> {
     if username.len() > 64 || password.len() > 1024 {
         st.limiter.record_failure(username, client);
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "wrong username or password"));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "wrong username or password",
+        ));
     }
     if let Some(wait) = st.limiter.locked(username, client) {
         st.store
-            .audit_event("-", "-", "login_rate_limited", username, &serde_json::json!({ "client": client }))
+            .audit_event(
+                "-",
+                "-",
+                "login_rate_limited",
+                username,
+                &serde_json::json!({ "client": client }),
+            )
             .await?;
-        let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many failed logins; try again in {wait} s"));
+        let mut e = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("too many failed logins; try again in {wait} s"),
+        );
         e.retry_after = Some(wait);
         return Err(e);
     }
     match st.store.authenticate(username, password, client).await? {
         Some(p) => {
             st.limiter.record_success(username);
-            let token = st.store.create_token(&p, "session", Some(coalesce_store::accounts::SESSION_TTL_MS)).await?;
+            let token = st
+                .store
+                .create_token(
+                    &p,
+                    "session",
+                    Some(coalesce_store::accounts::SESSION_TTL_MS),
+                )
+                .await?;
             Ok((p, token))
         }
         None => {
             st.limiter.record_failure(username, client);
-            Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "wrong username or password"))
+            Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "wrong username or password",
+            ))
         }
     }
 }

@@ -34,7 +34,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store) -> Self {
-        AppState { store, limiter: Arc::new(LoginLimiter::default()), secure_cookies: false }
+        AppState {
+            store,
+            limiter: Arc::new(LoginLimiter::default()),
+            secure_cookies: false,
+        }
     }
 }
 
@@ -56,10 +60,18 @@ struct SecuritySchemes;
 
 impl utoipa::Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
-        components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::SESSION_COOKIE))));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::SESSION_COOKIE))),
+        );
     }
 }
 
@@ -69,15 +81,31 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::auth::login))
         .routes(routes!(routes::auth::logout))
         .routes(routes!(routes::auth::me))
-        .routes(routes!(routes::registry::list_members, routes::registry::create_member))
+        .routes(routes!(
+            routes::registry::list_members,
+            routes::registry::create_member
+        ))
         .routes(routes!(routes::registry::get_member))
-        .routes(routes!(routes::registry::list_groups, routes::registry::create_group))
+        .routes(routes!(
+            routes::registry::list_groups,
+            routes::registry::create_group
+        ))
         .routes(routes!(routes::registry::get_group))
         .routes(routes!(routes::registry::set_group_members))
-        .routes(routes!(routes::registry::list_lines_of_effort, routes::registry::create_line_of_effort))
-        .routes(routes!(routes::notes::list_notes, routes::notes::create_note))
+        .routes(routes!(
+            routes::registry::list_lines_of_effort,
+            routes::registry::create_line_of_effort
+        ))
+        .routes(routes!(
+            routes::notes::list_notes,
+            routes::notes::create_note
+        ))
         .routes(routes!(routes::notes::count_notes))
-        .routes(routes!(routes::notes::get_note, routes::notes::update_note, routes::notes::revoke_note))
+        .routes(routes!(
+            routes::notes::get_note,
+            routes::notes::update_note,
+            routes::notes::revoke_note
+        ))
         .routes(routes!(routes::notes::note_versions))
         .routes(routes!(routes::audit::list_audit))
         .split_for_parts()
@@ -88,10 +116,21 @@ pub fn router() -> Router<AppState> {
     let (api, doc) = api_routes();
     let doc = Arc::new(doc);
     let api = api
-        .route("/openapi.json", get(move || std::future::ready(Json(doc.as_ref().clone()))))
+        .route(
+            "/openapi.json",
+            get(move || std::future::ready(Json(doc.as_ref().clone()))),
+        )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
-        .method_not_allowed_fallback(|| async { ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed on this endpoint") });
-    Router::new().nest("/api/v1", api).route("/healthz", get(|| async { "ok" }))
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "method not allowed on this endpoint",
+            )
+        });
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(|| async { "ok" }))
 }
 
 /// The OpenAPI document as JSON (for `coalesce openapi` and tests).

@@ -10,7 +10,10 @@ use utoipa::ToSchema;
 pub fn rfc3339(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }
 
@@ -55,7 +58,13 @@ pub struct MemberOut {
 
 impl From<Member> for MemberOut {
     fn from(m: Member) -> Self {
-        MemberOut { code: m.code, name: m.name, kind: m.kind, role: m.role, joined: m.joined }
+        MemberOut {
+            code: m.code,
+            name: m.name,
+            kind: m.kind,
+            role: m.role,
+            joined: m.joined,
+        }
     }
 }
 
@@ -95,7 +104,13 @@ pub struct GroupOut {
 
 impl From<Group> for GroupOut {
     fn from(g: Group) -> Self {
-        GroupOut { slug: g.slug, name: g.name, kind: g.kind, description: g.description, members: g.members }
+        GroupOut {
+            slug: g.slug,
+            name: g.name,
+            kind: g.kind,
+            description: g.description,
+            members: g.members,
+        }
     }
 }
 
@@ -132,7 +147,11 @@ pub struct LineOfEffortOut {
 
 impl From<LineOfEffort> for LineOfEffortOut {
     fn from(l: LineOfEffort) -> Self {
-        LineOfEffortOut { slug: l.slug, name: l.name, description: l.description }
+        LineOfEffortOut {
+            slug: l.slug,
+            name: l.name,
+            description: l.description,
+        }
     }
 }
 
@@ -164,7 +183,10 @@ pub struct MarkingWire {
 
 impl From<&coalesce_domain::Marking> for MarkingWire {
     fn from(m: &coalesce_domain::Marking) -> Self {
-        MarkingWire { tlp: m.tlp.as_str().into(), rel_to: m.rel_to.iter().map(|t| t.as_string()).collect() }
+        MarkingWire {
+            tlp: m.tlp.as_str().into(),
+            rel_to: m.rel_to.iter().map(|t| t.as_string()).collect(),
+        }
     }
 }
 
@@ -202,7 +224,9 @@ pub struct NoteOut {
 
 impl From<Note> for NoteOut {
     fn from(n: Note) -> Self {
-        let banner = coalesce_domain::MemberCode::parse(&n.origin).map(|o| n.marking.banner(&o)).unwrap_or_default();
+        let banner = coalesce_domain::MemberCode::parse(&n.origin)
+            .map(|o| n.marking.banner(&o))
+            .unwrap_or_default();
         NoteOut {
             marking: MarkingWire::from(&n.marking),
             banner,

@@ -20,14 +20,32 @@ pub const SECRETARIAT: &str = "USA";
 /// London, 22 January 2015), with the partner nation. (code, name, kind, role, joined)
 pub const MEMBERS: &[(&str, &str, &str, &str, &str)] = &[
     ("ALB", "Albania", "state", "member", "2014-12-03"),
-    ("ARAB-LEAGUE", "League of Arab States", "organisation", "member", "2014-12-03"),
-    ("ARE", "United Arab Emirates", "state", "member", "2014-09-11"),
+    (
+        "ARAB-LEAGUE",
+        "League of Arab States",
+        "organisation",
+        "member",
+        "2014-12-03",
+    ),
+    (
+        "ARE",
+        "United Arab Emirates",
+        "state",
+        "member",
+        "2014-09-11",
+    ),
     ("AUS", "Australia", "state", "member", "2014-09-05"),
     ("AUT", "Austria", "state", "member", "2014-12-03"),
     ("BEL", "Belgium", "state", "member", "2014-12-03"),
     ("BGR", "Bulgaria", "state", "member", "2014-12-03"),
     ("BHR", "Bahrain", "state", "member", "2014-09-11"),
-    ("BIH", "Bosnia and Herzegovina", "state", "member", "2014-12-03"),
+    (
+        "BIH",
+        "Bosnia and Herzegovina",
+        "state",
+        "member",
+        "2014-12-03",
+    ),
     ("CAN", "Canada", "state", "member", "2014-09-05"),
     ("CYP", "Cyprus", "state", "member", "2014-12-03"),
     ("CZE", "Czech Republic", "state", "member", "2014-12-03"),
@@ -36,7 +54,13 @@ pub const MEMBERS: &[(&str, &str, &str, &str, &str)] = &[
     ("EGY", "Egypt", "state", "member", "2014-09-11"),
     ("ESP", "Spain", "state", "member", "2014-12-03"),
     ("EST", "Estonia", "state", "member", "2014-12-03"),
-    ("EU", "European Union", "organisation", "member", "2014-12-03"),
+    (
+        "EU",
+        "European Union",
+        "organisation",
+        "member",
+        "2014-12-03",
+    ),
     ("FIN", "Finland", "state", "member", "2014-12-03"),
     ("FRA", "France", "state", "member", "2014-09-05"),
     ("GBR", "United Kingdom", "state", "member", "2014-09-05"),
@@ -84,12 +108,14 @@ pub const MEMBERS: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 /// The core coalition of ten that met at the NATO summit in Wales, 5 September 2014.
-pub const CORE_TEN: &[&str] = &["USA", "GBR", "FRA", "DEU", "CAN", "AUS", "TUR", "ITA", "POL", "DNK"];
+pub const CORE_TEN: &[&str] = &[
+    "USA", "GBR", "FRA", "DEU", "CAN", "AUS", "TUR", "ITA", "POL", "DNK",
+];
 
 /// The 21 members of the small group that met in London on 22 January 2015.
 pub const LONDON_SMALL_GROUP: &[&str] = &[
-    "AUS", "BHR", "BEL", "CAN", "DNK", "EGY", "FRA", "DEU", "IRQ", "ITA", "JOR", "KWT", "NLD", "NOR", "QAT", "SAU", "ESP", "TUR", "ARE", "GBR",
-    "USA",
+    "AUS", "BHR", "BEL", "CAN", "DNK", "EGY", "FRA", "DEU", "IRQ", "ITA", "JOR", "KWT", "NLD",
+    "NOR", "QAT", "SAU", "ESP", "TUR", "ARE", "GBR", "USA",
 ];
 
 /// Groups: (slug, name, kind, description, members). Working groups are
@@ -116,7 +142,18 @@ pub const LINES_OF_EFFORT: &[(&str, &str, &str)] = &[
 ];
 
 /// Notes that carry facts of the seed documents: (origin, date, title, body, tlp, rel_to, group).
-pub const NOTES: &[(&str, &str, &str, &str, &str, &[&str], Option<&str>)] = &[
+/// (origin, date, title, body, tlp, rel_to, group)
+type SeedNote = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    Option<&'static str>,
+);
+
+pub const NOTES: &[SeedNote] = &[
     ("USA", "2014-09-05", "Wales joint statement: five lines of effort",
      "Kerry and Hagel, NATO summit, Wales: an international coalition to defeat ISIL must coordinate across multiple lines of effort: military support to Iraqi partners; stopping the flow of foreign fighters; countering ISIL's financing and funding; addressing humanitarian crises; de-legitimizing ISIL's ideology. Work continues at the UN General Assembly, New York, from 16 September 2014.",
      "CLEAR", &["COALITION"], None),
@@ -157,8 +194,18 @@ fn random_password() -> String {
     // No look-alike characters: read off a terminal and typed by hand.
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rngs::OsRng;
-    let chunk = |rng: &mut rand::rngs::OsRng| (0..4).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect::<String>();
-    format!("{}-{}-{}-{}", chunk(&mut rng), chunk(&mut rng), chunk(&mut rng), chunk(&mut rng))
+    let chunk = |rng: &mut rand::rngs::OsRng| {
+        (0..4)
+            .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+            .collect::<String>()
+    };
+    format!(
+        "{}-{}-{}-{}",
+        chunk(&mut rng),
+        chunk(&mut rng),
+        chunk(&mut rng),
+        chunk(&mut rng)
+    )
 }
 
 /// Loads the scenario into an empty store. Returns the demo password.
@@ -169,31 +216,68 @@ pub async fn load(store: &Store) -> Result<String> {
     store.set_setting("secretariat", SECRETARIAT).await?;
     store.set_setting("mode", "demo").await?;
     for (code, name, kind, role, joined) in MEMBERS {
-        store.create_member(None, &NewMember::parse(code, name, kind, role, Some(joined))?).await?;
+        store
+            .create_member(
+                None,
+                &NewMember::parse(code, name, kind, role, Some(joined))?,
+            )
+            .await?;
     }
     for (slug, name, kind, description, members) in GROUPS {
         let members: Vec<String> = members.iter().map(|m| m.to_string()).collect();
-        store.create_group(None, &NewGroup::parse(slug, name, kind, description, &members)?).await?;
+        store
+            .create_group(
+                None,
+                &NewGroup::parse(slug, name, kind, description, &members)?,
+            )
+            .await?;
     }
     for (slug, name, description) in LINES_OF_EFFORT {
-        store.create_line_of_effort(None, slug, name, description).await?;
+        store
+            .create_line_of_effort(None, slug, name, description)
+            .await?;
     }
     // One shared password, hashed once: 60+ Argon2id hashes would add seconds
     // to every demo start for no protection (the password is printed).
     let password = random_password();
     let pw = password.clone();
-    let phc = tokio::task::spawn_blocking(move || coalesce_store::accounts::hash_password(&pw)).await??;
+    let phc =
+        tokio::task::spawn_blocking(move || coalesce_store::accounts::hash_password(&pw)).await??;
     let mut principals = BTreeMap::new();
     for (code, ..) in MEMBERS {
-        let role = if *code == SECRETARIAT { Role::Coordinator } else { Role::Contributor };
+        let role = if *code == SECRETARIAT {
+            Role::Coordinator
+        } else {
+            Role::Contributor
+        };
         let username = Username::parse(&code.to_lowercase())?;
         let member = MemberCode::parse(code)?;
-        let u = store.insert_user(None, &username, &member, role, &phc).await?;
-        principals.insert(*code, Principal { user_id: u.id, username, member, role });
+        let u = store
+            .insert_user(None, &username, &member, role, &phc)
+            .await?;
+        principals.insert(
+            *code,
+            Principal {
+                user_id: u.id,
+                username,
+                member,
+                role,
+            },
+        );
     }
-    store.insert_user(None, &Username::parse("admin")?, &MemberCode::parse(SECRETARIAT)?, Role::Admin, &phc).await?;
+    store
+        .insert_user(
+            None,
+            &Username::parse("admin")?,
+            &MemberCode::parse(SECRETARIAT)?,
+            Role::Admin,
+            &phc,
+        )
+        .await?;
     for (origin, date, title, body, tlp, rel_to, group) in NOTES {
-        let p = principals.get(origin).with_context(|| format!("no demo user for {origin}"))?;
+        let p = principals
+            .get(origin)
+            .with_context(|| format!("no demo user for {origin}"))?;
         let rel: Vec<String> = rel_to.iter().map(|s| s.to_string()).collect();
         let draft = NoteDraft::parse(title, body, Marking::parse(tlp, &rel)?, *group)?;
         store.create_note_at(p, &draft, day_ms(date)?).await?;
@@ -205,16 +289,25 @@ pub async fn run(listen: &str, database: Option<String>, no_serve: bool) -> Resu
     let url = match database {
         Some(u) => u,
         None => {
-            let path = std::env::temp_dir().join(format!("coalesce-demo-{}.db", std::process::id()));
+            let path =
+                std::env::temp_dir().join(format!("coalesce-demo-{}.db", std::process::id()));
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
             format!("sqlite://{}", path.display())
         }
     };
-    let store = Store::open(&url).await.with_context(|| format!("cannot open database {}", crate::redact(&url)))?;
+    let store = Store::open(&url)
+        .await
+        .with_context(|| format!("cannot open database {}", crate::redact(&url)))?;
     let password = load(&store).await?;
-    println!("coalesce demo: {} members, {} groups, {} lines of effort, {} notes", MEMBERS.len(), GROUPS.len(), LINES_OF_EFFORT.len(), NOTES.len());
+    println!(
+        "coalesce demo: {} members, {} groups, {} lines of effort, {} notes",
+        MEMBERS.len(),
+        GROUPS.len(),
+        LINES_OF_EFFORT.len(),
+        NOTES.len()
+    );
     println!("database: {}", crate::redact(&url));
     println!("demo logins: one per member, username = member code in lower case (usa, gbr, fra, irq, arab-league, ...), and admin");
     println!("demo password: {password}");

@@ -13,7 +13,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "coalesce", version, about = "Coordination and information sharing of a multinational coalition")]
+#[command(
+    name = "coalesce",
+    version,
+    about = "Coordination and information sharing of a multinational coalition"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -22,7 +26,11 @@ struct Cli {
 #[derive(Args, Clone)]
 struct DbArg {
     /// Database URL: sqlite://PATH (default sqlite://coalesce.db) or postgres://USER@HOST/DB
-    #[arg(long, env = "COALESCE_DATABASE", default_value = "sqlite://coalesce.db")]
+    #[arg(
+        long,
+        env = "COALESCE_DATABASE",
+        default_value = "sqlite://coalesce.db"
+    )]
     database: String,
 }
 
@@ -154,10 +162,16 @@ enum ScreenCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("COALESCE_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("COALESCE_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -175,7 +189,9 @@ fn main() -> ExitCode {
 }
 
 async fn open(db: &DbArg) -> Result<Store> {
-    Store::open(&db.database).await.with_context(|| format!("cannot open database {}", redact(&db.database)))
+    Store::open(&db.database)
+        .await
+        .with_context(|| format!("cannot open database {}", redact(&db.database)))
 }
 
 /// Database URLs may carry a password; never print it.
@@ -194,13 +210,21 @@ fn redact(url: &str) -> String {
 
 async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Serve { listen, db, secure_cookies } => {
+        Command::Serve {
+            listen,
+            db,
+            secure_cookies,
+        } => {
             let store = open(&db).await?;
             let mut state = coalesce_api::AppState::new(store);
             state.secure_cookies = secure_cookies;
             server::serve(&listen, state, None).await?;
         }
-        Command::Demo { listen, database, no_serve } => demo::run(&listen, database, no_serve).await?,
+        Command::Demo {
+            listen,
+            database,
+            no_serve,
+        } => demo::run(&listen, database, no_serve).await?,
         Command::User(cmd) => user(cmd).await?,
         Command::Audit(AuditCommand::Verify { db }) => {
             let store = open(&db).await?;
@@ -214,8 +238,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Openapi => println!("{}", coalesce_api::openapi_json()),
         Command::Allocate { dimacs } => {
-            let text = std::fs::read_to_string(&dimacs).with_context(|| format!("cannot read {}", dimacs.display()))?;
-            let out = coalesce_allocate::solve_dimacs(&text).map_err(|e| anyhow::anyhow!("{}: {e}", dimacs.display()))?;
+            let text = std::fs::read_to_string(&dimacs)
+                .with_context(|| format!("cannot read {}", dimacs.display()))?;
+            let out = coalesce_allocate::solve_dimacs(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", dimacs.display()))?;
             std::io::stdout().write_all(out.as_bytes())?;
         }
         Command::Screen(args) => screen(args)?,
@@ -225,7 +251,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
 
 async fn user(cmd: UserCommand) -> Result<()> {
     match cmd {
-        UserCommand::Add { db, username, member, role } => {
+        UserCommand::Add {
+            db,
+            username,
+            member,
+            role,
+        } => {
             let password = match std::env::var("COALESCE_PASSWORD") {
                 Ok(p) if !p.is_empty() => p,
                 _ => {
@@ -236,30 +267,47 @@ async fn user(cmd: UserCommand) -> Result<()> {
                 }
             };
             let store = open(&db).await?;
-            let u = store.create_user(None, &username, &member, &role, &password).await?;
+            let u = store
+                .create_user(None, &username, &member, &role, &password)
+                .await?;
             println!("added {} ({}, {})", u.username, u.member, u.role);
         }
         UserCommand::List { db } => {
             let store = open(&db).await?;
             println!("{:<24} {:<14} {:<12} status", "username", "member", "role");
             for u in store.list_users().await? {
-                println!("{:<24} {:<14} {:<12} {}", u.username, u.member, u.role, if u.disabled { "disabled" } else { "active" });
+                println!(
+                    "{:<24} {:<14} {:<12} {}",
+                    u.username,
+                    u.member,
+                    u.role,
+                    if u.disabled { "disabled" } else { "active" }
+                );
             }
         }
         UserCommand::Disable { db, username } => {
             let store = open(&db).await?;
-            store.set_user_disabled(None, &username, true).await.map_err(|e| not_found_as(e, &username))?;
+            store
+                .set_user_disabled(None, &username, true)
+                .await
+                .map_err(|e| not_found_as(e, &username))?;
             println!("disabled {username}");
         }
         UserCommand::Enable { db, username } => {
             let store = open(&db).await?;
-            store.set_user_disabled(None, &username, false).await.map_err(|e| not_found_as(e, &username))?;
+            store
+                .set_user_disabled(None, &username, false)
+                .await
+                .map_err(|e| not_found_as(e, &username))?;
             println!("enabled {username}");
         }
         UserCommand::Token { db, username, days } => {
             let store = open(&db).await?;
             let users = store.list_users().await?;
-            let u = users.iter().find(|u| u.username == username).ok_or_else(|| anyhow::anyhow!("no user {username}"))?;
+            let u = users
+                .iter()
+                .find(|u| u.username == username)
+                .ok_or_else(|| anyhow::anyhow!("no user {username}"))?;
             if u.disabled {
                 bail!("user {username} is disabled");
             }
@@ -269,7 +317,9 @@ async fn user(cmd: UserCommand) -> Result<()> {
                 member: coalesce_domain::MemberCode::parse(&u.member)?,
                 role: coalesce_domain::Role::parse(&u.role)?,
             };
-            let token = store.create_token(&p, "api", days.map(|d| d * 24 * 3600 * 1000)).await?;
+            let token = store
+                .create_token(&p, "api", days.map(|d| d * 24 * 3600 * 1000))
+                .await?;
             println!("{token}");
         }
     }
@@ -286,17 +336,24 @@ fn not_found_as(e: coalesce_store::StoreError, username: &str) -> anyhow::Error 
 fn screen(args: ScreenArgs) -> Result<()> {
     let open_out = |p: &Option<PathBuf>| -> Result<Box<dyn Write>> {
         Ok(match p {
-            Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?)),
+            Some(p) => Box::new(std::io::BufWriter::new(
+                std::fs::File::create(p)
+                    .with_context(|| format!("cannot write {}", p.display()))?,
+            )),
             None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
         })
     };
     if let Some(ScreenCommand::Compare { input, output }) = args.command {
-        let r = std::fs::File::open(&input).with_context(|| format!("cannot read {}", input.display()))?;
-        let n = coalesce_screen::compare_csv(std::io::BufReader::new(r), open_out(&output)?).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+        let r = std::fs::File::open(&input)
+            .with_context(|| format!("cannot read {}", input.display()))?;
+        let n = coalesce_screen::compare_csv(std::io::BufReader::new(r), open_out(&output)?)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
         eprintln!("{n} pairs scored");
         return Ok(());
     }
-    let Some(input) = args.input else { bail!("--input PARTIES.csv is required (or use `coalesce screen compare`)") };
+    let Some(input) = args.input else {
+        bail!("--input PARTIES.csv is required (or use `coalesce screen compare`)")
+    };
     if args.lists.is_empty() {
         bail!("at least one --list FILE_OR_DIR is required");
     }
@@ -305,18 +362,39 @@ fn screen(args: ScreenArgs) -> Result<()> {
     }
     let mut lists = vec![];
     for l in &args.lists {
-        lists.extend(coalesce_screen::io::load_path(l).map_err(|e| anyhow::anyhow!("{}: {e}", l.display()))?);
+        lists.extend(
+            coalesce_screen::io::load_path(l)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", l.display()))?,
+        );
     }
     let names: usize = lists.iter().map(|l| l.entities.len()).sum();
     let screener = coalesce_screen::Screener::new(lists);
     let text = std::fs::read(&input).with_context(|| format!("cannot read {}", input.display()))?;
-    let rows = text.iter().filter(|b| **b == b'\n').count().saturating_sub(1) as u64;
+    let rows = text
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        .saturating_sub(1) as u64;
     let bar = indicatif::ProgressBar::new(rows.max(1));
-    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} parties ({per_sec}, eta {eta})").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} parties ({per_sec}, eta {eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     let mut progress = |done: u64| bar.set_position(done);
-    let summary = coalesce_screen::screen_csv(&screener, text.as_slice(), open_out(&args.output)?, args.threshold, &mut progress)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+    let summary = coalesce_screen::screen_csv(
+        &screener,
+        text.as_slice(),
+        open_out(&args.output)?,
+        args.threshold,
+        &mut progress,
+    )
+    .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
     bar.finish_and_clear();
-    eprintln!("{} parties screened against {names} listed entries: {} hits", summary.rows, summary.hits);
+    eprintln!(
+        "{} parties screened against {names} listed entries: {} hits",
+        summary.rows, summary.hits
+    );
     Ok(())
 }

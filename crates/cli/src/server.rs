@@ -9,9 +9,15 @@ use std::net::SocketAddr;
 
 async fn security_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
@@ -20,22 +26,34 @@ async fn security_headers(mut res: Response) -> Response {
 }
 
 pub fn app(state: AppState) -> axum::Router {
-    coalesce_api::router().merge(coalesce_web::router()).with_state(state).layer(axum::middleware::map_response(security_headers))
+    coalesce_api::router()
+        .merge(coalesce_web::router())
+        .with_state(state)
+        .layer(axum::middleware::map_response(security_headers))
 }
 
 /// Serves until Ctrl-C / SIGTERM. `ready` is called with the bound address.
-pub async fn serve(listen: &str, state: AppState, ready: Option<Box<dyn FnOnce(SocketAddr) + Send>>) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+pub async fn serve(
+    listen: &str,
+    state: AppState,
+    ready: Option<Box<dyn FnOnce(SocketAddr) + Send>>,
+) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     match ready {
         Some(f) => f(addr),
         None => println!("coalesce listening on http://{addr}/"),
     }
     let store = state.store.clone();
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await
-        .context("server failed")?;
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .context("server failed")?;
     store.close().await;
     Ok(())
 }
@@ -46,7 +64,8 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -5,11 +5,19 @@
 use std::process::{Command, Output};
 
 fn coalesce(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coalesce")).args(args).env_remove("COALESCE_DATABASE").output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_coalesce"))
+        .args(args)
+        .env_remove("COALESCE_DATABASE")
+        .output()
+        .expect("runs")
 }
 
 fn coalesce_with_password(args: &[&str], password: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coalesce")).args(args).env("COALESCE_PASSWORD", password).output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_coalesce"))
+        .args(args)
+        .env("COALESCE_PASSWORD", password)
+        .output()
+        .expect("runs")
 }
 
 fn text(o: &[u8]) -> String {
@@ -17,7 +25,10 @@ fn text(o: &[u8]) -> String {
 }
 
 fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime")
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
 }
 
 async fn exec(url: &str, sql: &str) {
@@ -29,7 +40,8 @@ async fn exec(url: &str, sql: &str) {
 }
 
 fn fresh_url() -> String {
-    rt().block_on(coalesce_store::testing::fresh_database_url()).expect("url")
+    rt().block_on(coalesce_store::testing::fresh_database_url())
+        .expect("url")
 }
 
 /// sqlx wants `sqlite://PATH`; the store adds `mode=rwc` itself.
@@ -43,7 +55,11 @@ fn demo_loads_the_scenario_and_audit_verify_detects_tampering() {
     let out = coalesce(&["demo", "--no-serve", "--database", &url]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    let password = stdout.lines().find_map(|l| l.strip_prefix("demo password: ")).expect("password line").to_string();
+    let password = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("demo password: "))
+        .expect("password line")
+        .to_string();
     assert!(password.len() >= 16);
     assert!(stdout.contains("62 members"));
 
@@ -51,7 +67,10 @@ fn demo_loads_the_scenario_and_audit_verify_detects_tampering() {
     let users = coalesce(&["user", "list", "--database", &url]);
     let list = text(&users.stdout);
     for u in ["usa", "gbr", "irq", "arab-league", "admin"] {
-        assert!(list.lines().any(|l| l.starts_with(&format!("{u} "))), "{u} missing in\n{list}");
+        assert!(
+            list.lines().any(|l| l.starts_with(&format!("{u} "))),
+            "{u} missing in\n{list}"
+        );
     }
     // A second demo on the same database refuses: it is not empty.
     let again = coalesce(&["demo", "--no-serve", "--database", &url]);
@@ -62,7 +81,10 @@ fn demo_loads_the_scenario_and_audit_verify_detects_tampering() {
     assert!(text(&ok.stdout).contains("intact"));
 
     let rt = rt();
-    rt.block_on(exec(&raw_url(&url), "UPDATE audit_log SET subject = 'forged' WHERE seq = 7"));
+    rt.block_on(exec(
+        &raw_url(&url),
+        "UPDATE audit_log SET subject = 'forged' WHERE seq = 7",
+    ));
     let bad = coalesce(&["audit", "verify", "--database", &url]);
     assert_eq!(bad.status.code(), Some(1));
     let err = text(&bad.stderr);
@@ -72,9 +94,17 @@ fn demo_loads_the_scenario_and_audit_verify_detects_tampering() {
 
 #[test]
 fn audit_verify_detects_removed_entries() {
-    for (sql, entry) in [("DELETE FROM audit_log WHERE seq = 3", "entry 3"), ("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)", "removed from the end")] {
+    for (sql, entry) in [
+        ("DELETE FROM audit_log WHERE seq = 3", "entry 3"),
+        (
+            "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
+            "removed from the end",
+        ),
+    ] {
         let url = fresh_url();
-        assert!(coalesce(&["demo", "--no-serve", "--database", &url]).status.success());
+        assert!(coalesce(&["demo", "--no-serve", "--database", &url])
+            .status
+            .success());
         rt().block_on(exec(&raw_url(&url), sql));
         let bad = coalesce(&["audit", "verify", "--database", &url]);
         assert_eq!(bad.status.code(), Some(1));
@@ -85,20 +115,78 @@ fn audit_verify_detects_removed_entries() {
 #[test]
 fn users_are_added_listed_and_disabled_with_clear_errors() {
     let url = fresh_url();
-    assert!(coalesce(&["demo", "--no-serve", "--database", &url]).status.success());
-    let add = coalesce_with_password(&["user", "add", "--database", &url, "--username", "jane.doe", "--member", "GBR", "--role", "contributor"], "a long enough password");
+    assert!(coalesce(&["demo", "--no-serve", "--database", &url])
+        .status
+        .success());
+    let add = coalesce_with_password(
+        &[
+            "user",
+            "add",
+            "--database",
+            &url,
+            "--username",
+            "jane.doe",
+            "--member",
+            "GBR",
+            "--role",
+            "contributor",
+        ],
+        "a long enough password",
+    );
     assert!(add.status.success(), "{}", text(&add.stderr));
-    let dup = coalesce_with_password(&["user", "add", "--database", &url, "--username", "jane.doe", "--member", "GBR"], "a long enough password");
+    let dup = coalesce_with_password(
+        &[
+            "user",
+            "add",
+            "--database",
+            &url,
+            "--username",
+            "jane.doe",
+            "--member",
+            "GBR",
+        ],
+        "a long enough password",
+    );
     assert!(!dup.status.success());
     assert!(text(&dup.stderr).contains("already exists"));
-    let weak = coalesce_with_password(&["user", "add", "--database", &url, "--username", "joe", "--member", "GBR"], "short");
+    let weak = coalesce_with_password(
+        &[
+            "user",
+            "add",
+            "--database",
+            &url,
+            "--username",
+            "joe",
+            "--member",
+            "GBR",
+        ],
+        "short",
+    );
     assert!(!weak.status.success());
-    let unknown = coalesce_with_password(&["user", "add", "--database", &url, "--username", "joe", "--member", "ZZZ"], "a long enough password");
-    assert!(text(&unknown.stderr).contains("unknown member"), "{}", text(&unknown.stderr));
+    let unknown = coalesce_with_password(
+        &[
+            "user",
+            "add",
+            "--database",
+            &url,
+            "--username",
+            "joe",
+            "--member",
+            "ZZZ",
+        ],
+        "a long enough password",
+    );
+    assert!(
+        text(&unknown.stderr).contains("unknown member"),
+        "{}",
+        text(&unknown.stderr)
+    );
     let dis = coalesce(&["user", "disable", "--database", &url, "jane.doe"]);
     assert!(dis.status.success());
     let list = text(&coalesce(&["user", "list", "--database", &url]).stdout);
-    assert!(list.lines().any(|l| l.starts_with("jane.doe ") && l.ends_with("disabled")));
+    assert!(list
+        .lines()
+        .any(|l| l.starts_with("jane.doe ") && l.ends_with("disabled")));
     let missing = coalesce(&["user", "disable", "--database", &url, "nobody"]);
     assert!(!missing.status.success());
     assert!(text(&missing.stderr).contains("no user nobody"));
@@ -106,7 +194,12 @@ fn users_are_added_listed_and_disabled_with_clear_errors() {
 
 #[test]
 fn unusable_databases_fail_with_one_line() {
-    for url in ["sqlite:///nonexistent-dir/sub/coalesce.db", "postgres://nobody@127.0.0.1:1/coalesce", "mysql://x", "sqlite://"] {
+    for url in [
+        "sqlite:///nonexistent-dir/sub/coalesce.db",
+        "postgres://nobody@127.0.0.1:1/coalesce",
+        "mysql://x",
+        "sqlite://",
+    ] {
         let out = coalesce(&["audit", "verify", "--database", url]);
         assert!(!out.status.success(), "{url}");
         let err = text(&out.stderr);
@@ -127,16 +220,32 @@ fn help_and_allocate_dimacs() {
     std::fs::create_dir_all(&dir).expect("dir");
     let f = dir.join("tiny.min");
     // Two units from node 1 to node 3, directly (cost 5) or via 2 (cost 1+1, capacity 1).
-    std::fs::write(&f, "c tiny\np min 3 3\nn 1 2\nn 3 -2\na 1 2 0 1 1\na 2 3 0 1 1\na 1 3 0 2 5\n").expect("write");
+    std::fs::write(
+        &f,
+        "c tiny\np min 3 3\nn 1 2\nn 3 -2\na 1 2 0 1 1\na 2 3 0 1 1\na 1 3 0 2 5\n",
+    )
+    .expect("write");
     let out = coalesce(&["allocate", "--dimacs", f.to_str().expect("path")]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).lines().any(|l| l.trim() == "s 7"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).lines().any(|l| l.trim() == "s 7"),
+        "{}",
+        text(&out.stdout)
+    );
     std::fs::write(&f, "p min 2 1\nn 1 5\nn 2 -5\na 1 2 0 1 1\n").expect("write");
     let inf = coalesce(&["allocate", "--dimacs", f.to_str().expect("path")]);
     assert!(!inf.status.success());
-    assert!(text(&inf.stderr).to_lowercase().contains("infeasible"), "{}", text(&inf.stderr));
+    assert!(
+        text(&inf.stderr).to_lowercase().contains("infeasible"),
+        "{}",
+        text(&inf.stderr)
+    );
     std::fs::write(&f, "p min 2 1\na 1 9 0 1 1\n").expect("write");
     let bad = coalesce(&["allocate", "--dimacs", f.to_str().expect("path")]);
     assert!(!bad.status.success());
-    assert!(text(&bad.stderr).contains("line 2"), "{}", text(&bad.stderr));
+    assert!(
+        text(&bad.stderr).contains("line 2"),
+        "{}",
+        text(&bad.stderr)
+    );
 }

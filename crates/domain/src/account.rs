@@ -13,7 +13,9 @@ impl Username {
         let b = s.as_bytes();
         let ok = (2..=64).contains(&b.len())
             && b[0].is_ascii_alphanumeric()
-            && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'));
+            && b.iter().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')
+            });
         if ok {
             Ok(Username(s.to_string()))
         } else {

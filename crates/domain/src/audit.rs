@@ -31,10 +31,24 @@ pub struct AuditEntry {
 
 /// Hash of an entry's content linked to the previous hash. Fields are
 /// length-prefixed so that no two different entries serialise alike.
-pub fn entry_hash(prev_hash: &str, seq: i64, at_ms: i64, actor: &str, member: &str, action: &str, subject: &str, detail: &str) -> String {
+pub fn entry_hash(
+    prev_hash: &str,
+    seq: i64,
+    at_ms: i64,
+    [actor, member, action, subject, detail]: [&str; 5],
+) -> String {
     let mut h = Sha256::new();
     h.update(b"coalesce-audit-v1\n");
-    for part in [prev_hash, &seq.to_string(), &at_ms.to_string(), actor, member, action, subject, detail] {
+    for part in [
+        prev_hash,
+        &seq.to_string(),
+        &at_ms.to_string(),
+        actor,
+        member,
+        action,
+        subject,
+        detail,
+    ] {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -43,7 +57,18 @@ pub fn entry_hash(prev_hash: &str, seq: i64, at_ms: i64, actor: &str, member: &s
 
 impl AuditEntry {
     pub fn computed_hash(&self) -> String {
-        entry_hash(&self.prev_hash, self.seq, self.at_ms, &self.actor, &self.member, &self.action, &self.subject, &self.detail)
+        entry_hash(
+            &self.prev_hash,
+            self.seq,
+            self.at_ms,
+            [
+                &self.actor,
+                &self.member,
+                &self.action,
+                &self.subject,
+                &self.detail,
+            ],
+        )
     }
 }
 
@@ -63,7 +88,10 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        ChainVerifier { next_seq: 1, prev_hash: GENESIS_HASH.to_string() }
+        ChainVerifier {
+            next_seq: 1,
+            prev_hash: GENESIS_HASH.to_string(),
+        }
     }
 }
 
@@ -73,14 +101,23 @@ impl ChainVerifier {
         if e.seq != self.next_seq {
             return Err(ChainBreak {
                 seq: self.next_seq,
-                reason: format!("entry {} is missing (next entry present is {})", self.next_seq, e.seq),
+                reason: format!(
+                    "entry {} is missing (next entry present is {})",
+                    self.next_seq, e.seq
+                ),
             });
         }
         if e.prev_hash != self.prev_hash {
-            return Err(ChainBreak { seq: e.seq, reason: "does not link to the previous entry's hash".into() });
+            return Err(ChainBreak {
+                seq: e.seq,
+                reason: "does not link to the previous entry's hash".into(),
+            });
         }
         if e.computed_hash() != e.hash {
-            return Err(ChainBreak { seq: e.seq, reason: "content does not match its hash (altered)".into() });
+            return Err(ChainBreak {
+                seq: e.seq,
+                reason: "content does not match its hash (altered)".into(),
+            });
         }
         self.prev_hash = e.hash.clone();
         self.next_seq += 1;
@@ -96,7 +133,9 @@ impl ChainVerifier {
 
 /// Checks entries (in ascending `seq`) against the chain. Returns the number
 /// of entries verified, or the first break.
-pub fn verify_chain<'a>(entries: impl IntoIterator<Item = &'a AuditEntry>) -> Result<u64, ChainBreak> {
+pub fn verify_chain<'a>(
+    entries: impl IntoIterator<Item = &'a AuditEntry>,
+) -> Result<u64, ChainBreak> {
     let mut v = ChainVerifier::default();
     for e in entries {
         v.push(e)?;
@@ -112,7 +151,12 @@ mod tests {
         let mut prev = GENESIS_HASH.to_string();
         (1..=n)
             .map(|seq| {
-                let hash = entry_hash(&prev, seq, 1000 + seq, "usa", "USA", "note.create", "x", "{}");
+                let hash = entry_hash(
+                    &prev,
+                    seq,
+                    1000 + seq,
+                    ["usa", "USA", "note.create", "x", "{}"],
+                );
                 let e = AuditEntry {
                     seq,
                     at_ms: 1000 + seq,

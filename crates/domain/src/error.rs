@@ -12,7 +12,9 @@ pub enum DomainError {
     InvalidTlp(String),
     #[error("invalid audience token {0:?}: expected a member code, GROUP:<slug> or COALITION")]
     InvalidAudienceToken(String),
-    #[error("invalid username {0:?}: 2-64 characters, lower-case letters, digits, '.', '_' or '-'")]
+    #[error(
+        "invalid username {0:?}: 2-64 characters, lower-case letters, digits, '.', '_' or '-'"
+    )]
     InvalidUsername(String),
     #[error("invalid role {0:?}: expected viewer, contributor, coordinator or admin")]
     InvalidRole(String),

@@ -23,7 +23,13 @@ pub enum Tlp {
 }
 
 impl Tlp {
-    pub const ALL: [Tlp; 5] = [Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict, Tlp::Red];
+    pub const ALL: [Tlp; 5] = [
+        Tlp::Clear,
+        Tlp::Green,
+        Tlp::Amber,
+        Tlp::AmberStrict,
+        Tlp::Red,
+    ];
 
     pub fn parse(s: &str) -> Result<Self, DomainError> {
         match s.trim().to_ascii_uppercase().trim_start_matches("TLP:") {
@@ -130,7 +136,10 @@ pub struct Marking {
 pub const MAX_REL_TO: usize = 256;
 
 impl Marking {
-    pub fn new(tlp: Tlp, rel_to: impl IntoIterator<Item = AudienceToken>) -> Result<Self, DomainError> {
+    pub fn new(
+        tlp: Tlp,
+        rel_to: impl IntoIterator<Item = AudienceToken>,
+    ) -> Result<Self, DomainError> {
         let rel_to: BTreeSet<_> = rel_to.into_iter().collect();
         if rel_to.len() > MAX_REL_TO {
             return Err(DomainError::InvalidField {
@@ -143,7 +152,10 @@ impl Marking {
 
     /// Parses the wire form: a TLP string and a list of token strings.
     pub fn parse(tlp: &str, rel_to: &[String]) -> Result<Self, DomainError> {
-        let tokens = rel_to.iter().map(|t| AudienceToken::parse(t)).collect::<Result<Vec<_>, _>>()?;
+        let tokens = rel_to
+            .iter()
+            .map(|t| AudienceToken::parse(t))
+            .collect::<Result<Vec<_>, _>>()?;
         Marking::new(Tlp::parse(tlp)?, tokens)
     }
 
@@ -163,7 +175,11 @@ impl Marking {
 
     /// "TLP:AMBER REL TO GBR, GROUP:small-group" — the banner text.
     pub fn banner(&self, origin: &MemberCode) -> String {
-        let list: Vec<String> = self.audience(origin).iter().map(AudienceToken::as_string).collect();
+        let list: Vec<String> = self
+            .audience(origin)
+            .iter()
+            .map(AudienceToken::as_string)
+            .collect();
         format!("TLP:{} REL TO {}", self.tlp, list.join(", "))
     }
 }
@@ -195,7 +211,13 @@ mod tests {
     }
 
     fn viewer(m: &str, groups: &[&str]) -> Viewer {
-        Viewer { member: code(m), groups: groups.iter().map(|g| Slug::parse(g).expect("slug")).collect() }
+        Viewer {
+            member: code(m),
+            groups: groups
+                .iter()
+                .map(|g| Slug::parse(g).expect("slug"))
+                .collect(),
+        }
     }
 
     #[test]
@@ -208,13 +230,17 @@ mod tests {
     #[test]
     fn rel_to_member_group_and_coalition() {
         let origin = code("USA");
-        let m = Marking::parse("AMBER", &["GBR".into(), "GROUP:small-group".into()]).expect("marking");
+        let m =
+            Marking::parse("AMBER", &["GBR".into(), "GROUP:small-group".into()]).expect("marking");
         assert!(m.readable_by(&origin, &viewer("GBR", &[])));
         assert!(!m.readable_by(&origin, &viewer("FRA", &[])));
         assert!(m.readable_by(&origin, &viewer("FRA", &["small-group"])));
         let c = Marking::parse("GREEN", &["COALITION".into()]).expect("marking");
         assert!(c.readable_by(&origin, &viewer("IRQ", &[])));
-        assert_eq!(m.banner(&origin), "TLP:AMBER REL TO GBR, USA, GROUP:small-group");
+        assert_eq!(
+            m.banner(&origin),
+            "TLP:AMBER REL TO GBR, USA, GROUP:small-group"
+        );
     }
 
     #[test]

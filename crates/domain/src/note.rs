@@ -16,12 +16,20 @@ pub struct NoteDraft {
 }
 
 impl NoteDraft {
-    pub fn parse(title: &str, body: &str, marking: Marking, group: Option<&str>) -> Result<Self, DomainError> {
+    pub fn parse(
+        title: &str,
+        body: &str,
+        marking: Marking,
+        group: Option<&str>,
+    ) -> Result<Self, DomainError> {
         Ok(NoteDraft {
             title: crate::text::required_line("title", title, MAX_TITLE)?,
             body: crate::text::body("body", body, MAX_BODY)?,
             marking,
-            group: group.filter(|g| !g.trim().is_empty()).map(|g| Slug::parse(g.trim())).transpose()?,
+            group: group
+                .filter(|g| !g.trim().is_empty())
+                .map(|g| Slug::parse(g.trim()))
+                .transpose()?,
         })
     }
 }

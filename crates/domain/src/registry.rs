@@ -15,7 +15,9 @@ impl MemberCode {
         let bytes = s.as_bytes();
         let ok = (2..=16).contains(&bytes.len())
             && bytes[0].is_ascii_uppercase()
-            && bytes.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'-')
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'-')
             && !s.ends_with('-')
             && !s.contains("--");
         if ok {
@@ -61,7 +63,10 @@ impl MemberKind {
         match s {
             "state" => Ok(MemberKind::State),
             "organisation" | "organization" => Ok(MemberKind::Organisation),
-            _ => Err(DomainError::InvalidField { field: "kind", reason: format!("{s:?} is not state or organisation") }),
+            _ => Err(DomainError::InvalidField {
+                field: "kind",
+                reason: format!("{s:?} is not state or organisation"),
+            }),
         }
     }
     pub fn as_str(self) -> &'static str {
@@ -85,7 +90,10 @@ impl MemberRole {
         match s {
             "member" => Ok(MemberRole::Member),
             "partner" => Ok(MemberRole::Partner),
-            _ => Err(DomainError::InvalidField { field: "role", reason: format!("{s:?} is not member or partner") }),
+            _ => Err(DomainError::InvalidField {
+                field: "role",
+                reason: format!("{s:?} is not member or partner"),
+            }),
         }
     }
     pub fn as_str(self) -> &'static str {
@@ -108,7 +116,13 @@ pub struct NewMember {
 }
 
 impl NewMember {
-    pub fn parse(code: &str, name: &str, kind: &str, role: &str, joined: Option<&str>) -> Result<Self, DomainError> {
+    pub fn parse(
+        code: &str,
+        name: &str,
+        kind: &str,
+        role: &str,
+        joined: Option<&str>,
+    ) -> Result<Self, DomainError> {
         let code = MemberCode::parse(code)?;
         let kind = MemberKind::parse(kind)?;
         if kind == MemberKind::State && !code.is_iso_alpha3() {
@@ -122,7 +136,9 @@ impl NewMember {
             name: crate::text::required_line("name", name, 200)?,
             kind,
             role: MemberRole::parse(role)?,
-            joined: joined.map(|d| crate::text::iso_date("joined", d)).transpose()?,
+            joined: joined
+                .map(|d| crate::text::iso_date("joined", d))
+                .transpose()?,
         })
     }
 }
@@ -137,7 +153,8 @@ impl Slug {
         let b = s.as_bytes();
         let ok = (1..=64).contains(&b.len())
             && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-            && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
+            && b.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
         if ok {
             Ok(Slug(s.to_string()))
         } else {
@@ -197,22 +214,26 @@ impl GroupKind {
 /// ISO 3166-1 alpha-3, sorted for binary search; XKX (Kosovo) added as in
 /// general use by the EU and others.
 pub const ISO_3166_ALPHA3: &[&str] = &[
-    "ABW", "AFG", "AGO", "AIA", "ALA", "ALB", "AND", "ARE", "ARG", "ARM", "ASM", "ATA", "ATF", "ATG", "AUS", "AUT",
-    "AZE", "BDI", "BEL", "BEN", "BES", "BFA", "BGD", "BGR", "BHR", "BHS", "BIH", "BLM", "BLR", "BLZ", "BMU", "BOL",
-    "BRA", "BRB", "BRN", "BTN", "BVT", "BWA", "CAF", "CAN", "CCK", "CHE", "CHL", "CHN", "CIV", "CMR", "COD", "COG",
-    "COK", "COL", "COM", "CPV", "CRI", "CUB", "CUW", "CXR", "CYM", "CYP", "CZE", "DEU", "DJI", "DMA", "DNK", "DOM",
-    "DZA", "ECU", "EGY", "ERI", "ESH", "ESP", "EST", "ETH", "FIN", "FJI", "FLK", "FRA", "FRO", "FSM", "GAB", "GBR",
-    "GEO", "GGY", "GHA", "GIB", "GIN", "GLP", "GMB", "GNB", "GNQ", "GRC", "GRD", "GRL", "GTM", "GUF", "GUM", "GUY",
-    "HKG", "HMD", "HND", "HRV", "HTI", "HUN", "IDN", "IMN", "IND", "IOT", "IRL", "IRN", "IRQ", "ISL", "ISR", "ITA",
-    "JAM", "JEY", "JOR", "JPN", "KAZ", "KEN", "KGZ", "KHM", "KIR", "KNA", "KOR", "KWT", "LAO", "LBN", "LBR", "LBY",
-    "LCA", "LIE", "LKA", "LSO", "LTU", "LUX", "LVA", "MAC", "MAF", "MAR", "MCO", "MDA", "MDG", "MDV", "MEX", "MHL",
-    "MKD", "MLI", "MLT", "MMR", "MNE", "MNG", "MNP", "MOZ", "MRT", "MSR", "MTQ", "MUS", "MWI", "MYS", "MYT", "NAM",
-    "NCL", "NER", "NFK", "NGA", "NIC", "NIU", "NLD", "NOR", "NPL", "NRU", "NZL", "OMN", "PAK", "PAN", "PCN", "PER",
-    "PHL", "PLW", "PNG", "POL", "PRI", "PRK", "PRT", "PRY", "PSE", "PYF", "QAT", "REU", "ROU", "RUS", "RWA", "SAU",
-    "SDN", "SEN", "SGP", "SGS", "SHN", "SJM", "SLB", "SLE", "SLV", "SMR", "SOM", "SPM", "SRB", "SSD", "STP", "SUR",
-    "SVK", "SVN", "SWE", "SWZ", "SXM", "SYC", "SYR", "TCA", "TCD", "TGO", "THA", "TJK", "TKL", "TKM", "TLS", "TON",
-    "TTO", "TUN", "TUR", "TUV", "TWN", "TZA", "UGA", "UKR", "UMI", "URY", "USA", "UZB", "VAT", "VCT", "VEN", "VGB",
-    "VIR", "VNM", "VUT", "WLF", "WSM", "XKX", "YEM", "ZAF", "ZMB", "ZWE",
+    "ABW", "AFG", "AGO", "AIA", "ALA", "ALB", "AND", "ARE", "ARG", "ARM", "ASM", "ATA", "ATF",
+    "ATG", "AUS", "AUT", "AZE", "BDI", "BEL", "BEN", "BES", "BFA", "BGD", "BGR", "BHR", "BHS",
+    "BIH", "BLM", "BLR", "BLZ", "BMU", "BOL", "BRA", "BRB", "BRN", "BTN", "BVT", "BWA", "CAF",
+    "CAN", "CCK", "CHE", "CHL", "CHN", "CIV", "CMR", "COD", "COG", "COK", "COL", "COM", "CPV",
+    "CRI", "CUB", "CUW", "CXR", "CYM", "CYP", "CZE", "DEU", "DJI", "DMA", "DNK", "DOM", "DZA",
+    "ECU", "EGY", "ERI", "ESH", "ESP", "EST", "ETH", "FIN", "FJI", "FLK", "FRA", "FRO", "FSM",
+    "GAB", "GBR", "GEO", "GGY", "GHA", "GIB", "GIN", "GLP", "GMB", "GNB", "GNQ", "GRC", "GRD",
+    "GRL", "GTM", "GUF", "GUM", "GUY", "HKG", "HMD", "HND", "HRV", "HTI", "HUN", "IDN", "IMN",
+    "IND", "IOT", "IRL", "IRN", "IRQ", "ISL", "ISR", "ITA", "JAM", "JEY", "JOR", "JPN", "KAZ",
+    "KEN", "KGZ", "KHM", "KIR", "KNA", "KOR", "KWT", "LAO", "LBN", "LBR", "LBY", "LCA", "LIE",
+    "LKA", "LSO", "LTU", "LUX", "LVA", "MAC", "MAF", "MAR", "MCO", "MDA", "MDG", "MDV", "MEX",
+    "MHL", "MKD", "MLI", "MLT", "MMR", "MNE", "MNG", "MNP", "MOZ", "MRT", "MSR", "MTQ", "MUS",
+    "MWI", "MYS", "MYT", "NAM", "NCL", "NER", "NFK", "NGA", "NIC", "NIU", "NLD", "NOR", "NPL",
+    "NRU", "NZL", "OMN", "PAK", "PAN", "PCN", "PER", "PHL", "PLW", "PNG", "POL", "PRI", "PRK",
+    "PRT", "PRY", "PSE", "PYF", "QAT", "REU", "ROU", "RUS", "RWA", "SAU", "SDN", "SEN", "SGP",
+    "SGS", "SHN", "SJM", "SLB", "SLE", "SLV", "SMR", "SOM", "SPM", "SRB", "SSD", "STP", "SUR",
+    "SVK", "SVN", "SWE", "SWZ", "SXM", "SYC", "SYR", "TCA", "TCD", "TGO", "THA", "TJK", "TKL",
+    "TKM", "TLS", "TON", "TTO", "TUN", "TUR", "TUV", "TWN", "TZA", "UGA", "UKR", "UMI", "URY",
+    "USA", "UZB", "VAT", "VCT", "VEN", "VGB", "VIR", "VNM", "VUT", "WLF", "WSM", "XKX", "YEM",
+    "ZAF", "ZMB", "ZWE",
 ];
 
 #[cfg(test)]
@@ -230,14 +251,31 @@ mod tests {
         for ok in ["GBR", "NATO", "EU", "ARAB-LEAGUE", "INTERPOL"] {
             assert!(MemberCode::parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "g", "gbr", "GB R", "-EU", "EU-", "A--B", "ABCDEFGHIJKLMNOPQ", "GBR;DROP"] {
+        for bad in [
+            "",
+            "g",
+            "gbr",
+            "GB R",
+            "-EU",
+            "EU-",
+            "A--B",
+            "ABCDEFGHIJKLMNOPQ",
+            "GBR;DROP",
+        ] {
             assert!(MemberCode::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn states_must_be_iso() {
-        assert!(NewMember::parse("GBR", "United Kingdom", "state", "member", Some("2014-09-05")).is_ok());
+        assert!(NewMember::parse(
+            "GBR",
+            "United Kingdom",
+            "state",
+            "member",
+            Some("2014-09-05")
+        )
+        .is_ok());
         assert!(NewMember::parse("UK", "United Kingdom", "state", "member", None).is_err());
         assert!(NewMember::parse("NATO", "NATO", "organisation", "member", None).is_ok());
         assert!(NewMember::parse("IRQ", "Iraq", "state", "overlord", None).is_err());

@@ -7,13 +7,22 @@ use crate::DomainError;
 pub fn required_line(field: &'static str, value: &str, max: usize) -> Result<String, DomainError> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(DomainError::InvalidField { field, reason: "must not be empty".into() });
+        return Err(DomainError::InvalidField {
+            field,
+            reason: "must not be empty".into(),
+        });
     }
     if v.chars().count() > max {
-        return Err(DomainError::InvalidField { field, reason: format!("longer than {max} characters") });
+        return Err(DomainError::InvalidField {
+            field,
+            reason: format!("longer than {max} characters"),
+        });
     }
     if v.chars().any(char::is_control) {
-        return Err(DomainError::InvalidField { field, reason: "contains control characters".into() });
+        return Err(DomainError::InvalidField {
+            field,
+            reason: "contains control characters".into(),
+        });
     }
     Ok(v.to_string())
 }
@@ -22,10 +31,19 @@ pub fn required_line(field: &'static str, value: &str, max: usize) -> Result<Str
 /// characters except newline and tab.
 pub fn body(field: &'static str, value: &str, max: usize) -> Result<String, DomainError> {
     if value.chars().count() > max {
-        return Err(DomainError::InvalidField { field, reason: format!("longer than {max} characters") });
+        return Err(DomainError::InvalidField {
+            field,
+            reason: format!("longer than {max} characters"),
+        });
     }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-        return Err(DomainError::InvalidField { field, reason: "contains control characters".into() });
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
+        return Err(DomainError::InvalidField {
+            field,
+            reason: "contains control characters".into(),
+        });
     }
     Ok(value.replace("\r\n", "\n"))
 }
@@ -35,7 +53,10 @@ pub fn iso_date(field: &'static str, value: &str) -> Result<String, DomainError>
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(value.trim(), &fmt)
         .map(|_| value.trim().to_string())
-        .map_err(|_| DomainError::InvalidField { field, reason: format!("{value:?} is not a date of the form YYYY-MM-DD") })
+        .map_err(|_| DomainError::InvalidField {
+            field,
+            reason: format!("{value:?} is not a date of the form YYYY-MM-DD"),
+        })
 }
 
 #[cfg(test)]

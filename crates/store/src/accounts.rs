@@ -3,7 +3,9 @@
 //! database gives no way in.
 
 use crate::{audit, conflict_on_unique, now_ms, Principal, Result, Store, StoreError};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use base64::Engine;
 use coalesce_domain::{MemberCode, Role, Username};
@@ -33,7 +35,13 @@ pub fn hash_password(password: &str) -> Result<String> {
 }
 
 fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+    PasswordHash::new(phc)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
 }
 
 /// A new random token (256 bits, URL-safe) and its stored hash.
@@ -56,7 +64,14 @@ static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 impl Store {
     /// Adds a user. `actor` None is the node itself (CLI, demo loader);
     /// otherwise only admins add users.
-    pub async fn create_user(&self, actor: Option<&Principal>, username: &str, member: &str, role: &str, password: &str) -> Result<User> {
+    pub async fn create_user(
+        &self,
+        actor: Option<&Principal>,
+        username: &str,
+        member: &str,
+        role: &str,
+        password: &str,
+    ) -> Result<User> {
         if let Some(a) = actor {
             if a.role != Role::Admin {
                 return Err(StoreError::Forbidden("only admins add users".into()));
@@ -70,16 +85,26 @@ impl Store {
         let phc = tokio::task::spawn_blocking(move || hash_password(&pw))
             .await
             .map_err(|e| StoreError::BadRequest(format!("hashing failed: {e}")))??;
-        self.insert_user(actor, &username, &member, role, &phc).await
+        self.insert_user(actor, &username, &member, role, &phc)
+            .await
     }
 
     /// Adds a user whose password is already hashed (the demo loader hashes
     /// its one shared password once).
-    pub async fn insert_user(&self, actor: Option<&Principal>, username: &Username, member: &MemberCode, role: Role, phc: &str) -> Result<User> {
-        self.get_member(member.as_str()).await.map_err(|e| match e {
-            StoreError::NotFound => StoreError::BadRequest(format!("unknown member {member}")),
-            other => other,
-        })?;
+    pub async fn insert_user(
+        &self,
+        actor: Option<&Principal>,
+        username: &Username,
+        member: &MemberCode,
+        role: Role,
+        phc: &str,
+    ) -> Result<User> {
+        self.get_member(member.as_str())
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => StoreError::BadRequest(format!("unknown member {member}")),
+                other => other,
+            })?;
         let id = crate::new_id_at(now_ms());
         let mut w = self.begin_write().await?;
         sqlx::query("INSERT INTO users (id, username, member_code, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)")
@@ -92,35 +117,70 @@ impl Store {
             .execute(&mut *w.tx)
             .await
             .map_err(|e| conflict_on_unique(e, || format!("user {username} already exists")))?;
-        audit::append(&mut w.tx, actor, "user.create", username.as_str(), &serde_json::json!({"member": member, "role": role})).await?;
+        audit::append(
+            &mut w.tx,
+            actor,
+            "user.create",
+            username.as_str(),
+            &serde_json::json!({"member": member, "role": role}),
+        )
+        .await?;
         w.commit().await?;
-        Ok(User { id, username: username.to_string(), member: member.to_string(), role: role.as_str().into(), disabled: false })
+        Ok(User {
+            id,
+            username: username.to_string(),
+            member: member.to_string(),
+            role: role.as_str().into(),
+            disabled: false,
+        })
     }
 
     pub async fn list_users(&self) -> Result<Vec<User>> {
-        let rows = sqlx::query("SELECT id, username, member_code, role, disabled FROM users ORDER BY username").fetch_all(self.pool()).await?;
+        let rows = sqlx::query(
+            "SELECT id, username, member_code, role, disabled FROM users ORDER BY username",
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.iter().map(user_from_row).collect()
     }
 
     /// Disables (or re-enables) a user; disabling ends all its sessions and tokens.
-    pub async fn set_user_disabled(&self, actor: Option<&Principal>, username: &str, disabled: bool) -> Result<User> {
+    pub async fn set_user_disabled(
+        &self,
+        actor: Option<&Principal>,
+        username: &str,
+        disabled: bool,
+    ) -> Result<User> {
         if let Some(a) = actor {
             if a.role != Role::Admin {
                 return Err(StoreError::Forbidden("only admins disable users".into()));
             }
         }
         let mut w = self.begin_write().await?;
-        let row = sqlx::query("SELECT id, username, member_code, role, disabled FROM users WHERE username = $1")
-            .bind(username)
-            .fetch_optional(&mut *w.tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(
+            "SELECT id, username, member_code, role, disabled FROM users WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(&mut *w.tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         let mut user = user_from_row(&row)?;
-        sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2").bind(i64::from(disabled)).bind(&user.id).execute(&mut *w.tx).await?;
+        sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(&user.id)
+            .execute(&mut *w.tx)
+            .await?;
         if disabled {
-            sqlx::query("DELETE FROM tokens WHERE user_id = $1").bind(&user.id).execute(&mut *w.tx).await?;
+            sqlx::query("DELETE FROM tokens WHERE user_id = $1")
+                .bind(&user.id)
+                .execute(&mut *w.tx)
+                .await?;
         }
-        let action = if disabled { "user.disable" } else { "user.enable" };
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
         audit::append(&mut w.tx, actor, action, username, &serde_json::json!({})).await?;
         w.commit().await?;
         user.disabled = disabled;
@@ -128,36 +188,83 @@ impl Store {
     }
 
     /// Checks a username and password. Every attempt, good or bad, is audited.
-    pub async fn authenticate(&self, username: &str, password: &str, client: &str) -> Result<Option<Principal>> {
+    pub async fn authenticate(
+        &self,
+        username: &str,
+        password: &str,
+        client: &str,
+    ) -> Result<Option<Principal>> {
         let row = sqlx::query("SELECT id, username, member_code, role, password_hash, disabled FROM users WHERE username = $1")
             .bind(username)
             .fetch_optional(self.pool())
             .await?;
         let (phc, candidate) = match &row {
-            Some(r) => (r.try_get::<String, _>("password_hash")?, Some(principal_from_row(r)?)),
-            None => (DUMMY_HASH.get_or_init(|| hash_password("dummy password for timing").unwrap_or_default()).clone(), None),
+            Some(r) => (
+                r.try_get::<String, _>("password_hash")?,
+                Some(principal_from_row(r)?),
+            ),
+            None => (
+                DUMMY_HASH
+                    .get_or_init(|| hash_password("dummy password for timing").unwrap_or_default())
+                    .clone(),
+                None,
+            ),
         };
-        let disabled = row.as_ref().map(|r| r.try_get::<i64, _>("disabled")).transpose()?.unwrap_or(0) != 0;
+        let disabled = row
+            .as_ref()
+            .map(|r| r.try_get::<i64, _>("disabled"))
+            .transpose()?
+            .unwrap_or(0)
+            != 0;
         let pw = password.to_string();
-        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &phc)).await.unwrap_or(false);
-        let logged_name = if Username::parse(username).is_ok() { username } else { "(invalid username)" };
+        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &phc))
+            .await
+            .unwrap_or(false);
+        let logged_name = if Username::parse(username).is_ok() {
+            username
+        } else {
+            "(invalid username)"
+        };
         match candidate {
             Some(p) if ok && !disabled => {
-                self.audit_event(p.username.as_str(), p.member.as_str(), "login", p.username.as_str(), &serde_json::json!({ "client": client }))
-                    .await?;
+                self.audit_event(
+                    p.username.as_str(),
+                    p.member.as_str(),
+                    "login",
+                    p.username.as_str(),
+                    &serde_json::json!({ "client": client }),
+                )
+                .await?;
                 Ok(Some(p))
             }
             _ => {
-                let reason = if candidate.is_none() { "unknown user" } else if disabled { "user disabled" } else { "wrong password" };
-                self.audit_event(crate::SYSTEM_ACTOR, crate::SYSTEM_ACTOR, "login_failed", logged_name, &serde_json::json!({ "client": client, "reason": reason }))
-                    .await?;
+                let reason = if candidate.is_none() {
+                    "unknown user"
+                } else if disabled {
+                    "user disabled"
+                } else {
+                    "wrong password"
+                };
+                self.audit_event(
+                    crate::SYSTEM_ACTOR,
+                    crate::SYSTEM_ACTOR,
+                    "login_failed",
+                    logged_name,
+                    &serde_json::json!({ "client": client, "reason": reason }),
+                )
+                .await?;
                 Ok(None)
             }
         }
     }
 
     /// Issues a token for `p`; only its hash is stored. Returns the token.
-    pub async fn create_token(&self, p: &Principal, kind: &str, ttl_ms: Option<i64>) -> Result<String> {
+    pub async fn create_token(
+        &self,
+        p: &Principal,
+        kind: &str,
+        ttl_ms: Option<i64>,
+    ) -> Result<String> {
         let (token, hash) = new_token();
         let now = now_ms();
         let mut w = self.begin_write().await?;
@@ -170,7 +277,14 @@ impl Store {
             .execute(&mut *w.tx)
             .await?;
         if kind == "api" {
-            audit::append(&mut w.tx, Some(p), "token.create", p.username.as_str(), &serde_json::json!({ "kind": kind })).await?;
+            audit::append(
+                &mut w.tx,
+                Some(p),
+                "token.create",
+                p.username.as_str(),
+                &serde_json::json!({ "kind": kind }),
+            )
+            .await?;
         }
         w.commit().await?;
         Ok(token)
@@ -192,8 +306,19 @@ impl Store {
     /// Ends a session or revokes a token (logout).
     pub async fn revoke_token(&self, p: &Principal, token: &str) -> Result<()> {
         let mut w = self.begin_write().await?;
-        sqlx::query("DELETE FROM tokens WHERE hash = $1 AND user_id = $2").bind(token_hash(token)).bind(&p.user_id).execute(&mut *w.tx).await?;
-        audit::append(&mut w.tx, Some(p), "logout", p.username.as_str(), &serde_json::json!({})).await?;
+        sqlx::query("DELETE FROM tokens WHERE hash = $1 AND user_id = $2")
+            .bind(token_hash(token))
+            .bind(&p.user_id)
+            .execute(&mut *w.tx)
+            .await?;
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "logout",
+            p.username.as_str(),
+            &serde_json::json!({}),
+        )
+        .await?;
         w.commit().await
     }
 }

@@ -19,8 +19,16 @@ pub fn readable(subject_col: &str, member_param: &str) -> String {
 }
 
 /// Writes the audience rows of a record (replacing any it had).
-pub(crate) async fn set(conn: &mut AnyConnection, subject_id: &str, marking: &Marking, origin: &MemberCode) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM audience WHERE subject_id = $1").bind(subject_id).execute(&mut *conn).await?;
+pub(crate) async fn set(
+    conn: &mut AnyConnection,
+    subject_id: &str,
+    marking: &Marking,
+    origin: &MemberCode,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM audience WHERE subject_id = $1")
+        .bind(subject_id)
+        .execute(&mut *conn)
+        .await?;
     for token in marking.audience(origin) {
         sqlx::query("INSERT INTO audience (subject_id, token) VALUES ($1, $2)")
             .bind(subject_id)
@@ -33,12 +41,17 @@ pub(crate) async fn set(conn: &mut AnyConnection, subject_id: &str, marking: &Ma
 
 /// Serialises a REL TO list for its column (JSON array of token strings).
 pub(crate) fn rel_to_json(marking: &Marking) -> String {
-    let tokens: Vec<String> = marking.rel_to.iter().map(AudienceToken::as_string).collect();
+    let tokens: Vec<String> = marking
+        .rel_to
+        .iter()
+        .map(AudienceToken::as_string)
+        .collect();
     serde_json::to_string(&tokens).unwrap_or_else(|_| "[]".into())
 }
 
 pub(crate) fn marking_from_columns(tlp: &str, rel_to: &str) -> Result<Marking, crate::StoreError> {
-    let tokens: Vec<String> =
-        serde_json::from_str(rel_to).map_err(|e| crate::StoreError::Corrupt(format!("rel_to column: {e}")))?;
-    Marking::parse(tlp, &tokens).map_err(|e| crate::StoreError::Corrupt(format!("marking column: {e}")))
+    let tokens: Vec<String> = serde_json::from_str(rel_to)
+        .map_err(|e| crate::StoreError::Corrupt(format!("rel_to column: {e}")))?;
+    Marking::parse(tlp, &tokens)
+        .map_err(|e| crate::StoreError::Corrupt(format!("marking column: {e}")))
 }

@@ -32,12 +32,20 @@ pub(crate) async fn append_named(
     subject: &str,
     detail: &serde_json::Value,
 ) -> Result<()> {
-    let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(&mut *conn).await?;
+    let head: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await?;
     let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
     let seq = prev_seq + 1;
     let at = now_ms();
     let detail = detail.to_string();
-    let hash = entry_hash(&prev_hash, seq, at, actor, member, action, subject, &detail);
+    let hash = entry_hash(
+        &prev_hash,
+        seq,
+        at,
+        [actor, member, action, subject, &detail],
+    );
     sqlx::query(
         "INSERT INTO audit_log (seq, at_ms, actor, member, action, subject, detail, prev_hash, hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -80,7 +88,14 @@ const ENTRY_COLUMNS: &str = "seq, at_ms, actor, member, action, subject, detail,
 impl Store {
     /// Records an event that changes nothing else (a login, a failed login,
     /// a read of an AMBER or RED record).
-    pub async fn audit_event(&self, actor: &str, member: &str, action: &str, subject: &str, detail: &serde_json::Value) -> Result<()> {
+    pub async fn audit_event(
+        &self,
+        actor: &str,
+        member: &str,
+        action: &str,
+        subject: &str,
+        detail: &serde_json::Value,
+    ) -> Result<()> {
         let mut w = self.begin_write().await?;
         append_named(&mut w.tx, actor, member, action, subject, detail).await?;
         w.commit().await
@@ -88,11 +103,13 @@ impl Store {
 
     /// The newest entries first, up to `limit`, before sequence `before`.
     pub async fn audit_entries(&self, before: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(&format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2"))
-            .bind(before.unwrap_or(i64::MAX))
-            .bind(limit)
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2"
+        ))
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
         rows.iter().map(entry_from_row).collect()
     }
 
@@ -101,10 +118,12 @@ impl Store {
     pub async fn verify_audit(&self) -> Result<std::result::Result<u64, ChainBreak>> {
         let mut verifier = ChainVerifier::default();
         loop {
-            let rows = sqlx::query(&format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000"))
-                .bind(verifier.head().0)
-                .fetch_all(self.pool())
-                .await?;
+            let rows = sqlx::query(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000"
+            ))
+            .bind(verifier.head().0)
+            .fetch_all(self.pool())
+            .await?;
             if rows.is_empty() {
                 break;
             }
@@ -115,17 +134,28 @@ impl Store {
             }
         }
         let (last_seq, last_hash) = verifier.head();
-        let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(self.pool()).await?;
+        let head: Option<(i64, String)> =
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+                .fetch_optional(self.pool())
+                .await?;
         Ok(match head {
             None if last_seq == 0 => Ok(0),
-            None => Err(ChainBreak { seq: 1, reason: "the chain head record is missing".into() }),
+            None => Err(ChainBreak {
+                seq: 1,
+                reason: "the chain head record is missing".into(),
+            }),
             Some((seq, hash)) if seq == last_seq && hash == last_hash => Ok(last_seq as u64),
             Some((seq, _)) if seq > last_seq => Err(ChainBreak {
                 seq: last_seq + 1,
-                reason: format!("entries {}..={seq} were removed from the end of the log", last_seq + 1),
+                reason: format!(
+                    "entries {}..={seq} were removed from the end of the log",
+                    last_seq + 1
+                ),
             }),
-            Some((seq, _)) => Err(ChainBreak { seq, reason: "the chain head does not match the last entry".into() }),
+            Some((seq, _)) => Err(ChainBreak {
+                seq,
+                reason: "the chain head does not match the last entry".into(),
+            }),
         })
     }
-
 }

@@ -75,7 +75,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("dialect", &self.dialect).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("dialect", &self.dialect)
+            .finish_non_exhaustive()
     }
 }
 
@@ -99,9 +101,14 @@ impl Store {
     /// schema up to date. `sqlite://PATH`, `sqlite::memory:` or `postgres://…`.
     pub async fn open(url: &str) -> Result<Store> {
         sqlx::any::install_default_drivers();
-        let (dialect, url) = if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        let (dialect, url) = if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
             if rest.is_empty() {
-                return Err(StoreError::BadRequest("sqlite URL has no path: use sqlite://PATH".into()));
+                return Err(StoreError::BadRequest(
+                    "sqlite URL has no path: use sqlite://PATH".into(),
+                ));
             }
             let sep = if rest.contains('?') { '&' } else { '?' };
             (Dialect::Sqlite, format!("sqlite://{rest}{sep}mode=rwc"))
@@ -112,7 +119,8 @@ impl Store {
                 "unsupported database URL {url:?}: use sqlite://PATH or postgres://USER@HOST/DB"
             )));
         };
-        let opts = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::BadRequest(format!("invalid database URL: {e}")))?;
+        let opts = AnyConnectOptions::from_str(&url)
+            .map_err(|e| StoreError::BadRequest(format!("invalid database URL: {e}")))?;
         let pool_opts = match dialect {
             Dialect::Sqlite => AnyPoolOptions::new()
                 .max_connections(8)
@@ -133,7 +141,11 @@ impl Store {
             .connect_with(opts)
             .await
             .map_err(|e| StoreError::Unavailable(one_line(&e.to_string())))?;
-        let store = Store { pool, dialect, write_lock: Arc::new(tokio::sync::Mutex::new(())) };
+        let store = Store {
+            pool,
+            dialect,
+            write_lock: Arc::new(tokio::sync::Mutex::new(())),
+        };
         migrate::run(&store).await?;
         Ok(store)
     }
@@ -179,18 +191,30 @@ impl Store {
             .bind(value)
             .execute(&mut *w.tx)
             .await?;
-        audit::append(&mut w.tx, None, "setting.set", key, &serde_json::json!({ "value": value })).await?;
+        audit::append(
+            &mut w.tx,
+            None,
+            "setting.set",
+            key,
+            &serde_json::json!({ "value": value }),
+        )
+        .await?;
         w.commit().await
     }
 
     /// The member whose coordinators manage the registry.
     pub async fn secretariat(&self) -> Result<Option<MemberCode>> {
-        Ok(self.setting("secretariat").await?.and_then(|s| MemberCode::parse(&s).ok()))
+        Ok(self
+            .setting("secretariat")
+            .await?
+            .and_then(|s| MemberCode::parse(&s).ok()))
     }
 
     /// True when the database holds no members yet (a fresh node).
     pub async fn is_empty(&self) -> Result<bool> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM members").fetch_one(&self.pool).await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM members")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(n == 0)
     }
 }
@@ -219,7 +243,10 @@ pub(crate) fn conflict_on_unique(e: sqlx::Error, msg: impl FnOnce() -> String) -
             return StoreError::Conflict(msg());
         }
         if db.is_foreign_key_violation() {
-            return StoreError::BadRequest(format!("refers to something that does not exist: {}", one_line(db.message())));
+            return StoreError::BadRequest(format!(
+                "refers to something that does not exist: {}",
+                one_line(db.message())
+            ));
         }
     }
     StoreError::Database(e)

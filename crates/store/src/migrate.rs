@@ -10,11 +10,17 @@ pub(crate) struct Migration {
     pub sql: &'static str,
 }
 
-pub(crate) const SQLITE: &[Migration] =
-    &[Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") }];
+pub(crate) const SQLITE: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sql: include_str!("../migrations/sqlite/0001_foundation.sql"),
+}];
 
-pub(crate) const POSTGRES: &[Migration] =
-    &[Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") }];
+pub(crate) const POSTGRES: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sql: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
     let migrations = match store.dialect() {
@@ -27,7 +33,10 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
     )
     .await
     .map_err(|e| StoreError::Unavailable(format!("cannot write to the database: {}", crate::one_line(&e.to_string()))))?;
-    let applied: Vec<(i64,)> = sqlx::query_as("SELECT version FROM schema_migrations ORDER BY version").fetch_all(&mut *w.tx).await?;
+    let applied: Vec<(i64,)> =
+        sqlx::query_as("SELECT version FROM schema_migrations ORDER BY version")
+            .fetch_all(&mut *w.tx)
+            .await?;
     let newest_known = migrations.last().map(|m| m.version).unwrap_or(0);
     if let Some((newest_applied,)) = applied.last() {
         if *newest_applied > newest_known {
@@ -42,12 +51,14 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         }
         tracing::info!(version = m.version, name = m.name, "applying migration");
         sqlx::raw_sql(m.sql).execute(&mut *w.tx).await?;
-        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(m.version)
-            .bind(m.name)
-            .bind(now_ms())
-            .execute(&mut *w.tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(now_ms())
+        .execute(&mut *w.tx)
+        .await?;
     }
     w.commit().await
 }

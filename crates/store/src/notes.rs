@@ -2,7 +2,7 @@
 //! [`crate::audience::readable`]; every change makes a new kept version.
 
 use crate::audience::{marking_from_columns, readable, rel_to_json};
-use crate::{audit, audience, new_id_at, now_ms, Principal, Result, Store, StoreError};
+use crate::{audience, audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
 use coalesce_domain::note::NoteDraft;
 use coalesce_domain::Marking;
 use serde::Serialize;
@@ -52,7 +52,11 @@ const NOTE_COLUMNS: &str =
 pub fn parse_cursor(c: &str) -> Result<String> {
     uuid::Uuid::parse_str(c)
         .map(|u| u.to_string())
-        .map_err(|_| StoreError::BadRequest(format!("invalid cursor {c:?}: pass back the value of `next` unchanged")))
+        .map_err(|_| {
+            StoreError::BadRequest(format!(
+                "invalid cursor {c:?}: pass back the value of `next` unchanged"
+            ))
+        })
 }
 
 impl Store {
@@ -62,9 +66,16 @@ impl Store {
 
     /// Creates a note dated `at_ms` (the demo loader dates notes as the seed
     /// documents do).
-    pub async fn create_note_at(&self, p: &Principal, draft: &NoteDraft, at_ms: i64) -> Result<Note> {
+    pub async fn create_note_at(
+        &self,
+        p: &Principal,
+        draft: &NoteDraft,
+        at_ms: i64,
+    ) -> Result<Note> {
         if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden("viewers cannot create records".into()));
+            return Err(StoreError::Forbidden(
+                "viewers cannot create records".into(),
+            ));
         }
         self.check_group(draft).await?;
         let id = new_id_at(at_ms);
@@ -86,7 +97,14 @@ impl Store {
         .await?;
         audience::set(&mut w.tx, &id, &draft.marking, &p.member).await?;
         insert_version(&mut w, &id, 1, draft, false, at_ms, p).await?;
-        audit::append(&mut w.tx, Some(p), "note.create", &id, &serde_json::json!({ "marking": draft.marking.banner(&p.member), "version": 1 })).await?;
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "note.create",
+            &id,
+            &serde_json::json!({ "marking": draft.marking.banner(&p.member), "version": 1 }),
+        )
+        .await?;
         w.commit().await?;
         self.fetch_note(p, &id).await
     }
@@ -103,7 +121,13 @@ impl Store {
 
     /// Changes a note: only users of its origin member may; the previous
     /// version is kept. `if_version` guards against lost updates.
-    pub async fn update_note(&self, p: &Principal, id: &str, draft: &NoteDraft, if_version: Option<i64>) -> Result<Note> {
+    pub async fn update_note(
+        &self,
+        p: &Principal,
+        id: &str,
+        draft: &NoteDraft,
+        if_version: Option<i64>,
+    ) -> Result<Note> {
         self.change_note(p, id, Some(draft), if_version).await
     }
 
@@ -112,31 +136,56 @@ impl Store {
         self.change_note(p, id, None, None).await
     }
 
-    async fn change_note(&self, p: &Principal, id: &str, draft: Option<&NoteDraft>, if_version: Option<i64>) -> Result<Note> {
+    async fn change_note(
+        &self,
+        p: &Principal,
+        id: &str,
+        draft: Option<&NoteDraft>,
+        if_version: Option<i64>,
+    ) -> Result<Note> {
         if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden("viewers cannot change records".into()));
+            return Err(StoreError::Forbidden(
+                "viewers cannot change records".into(),
+            ));
         }
         if let Some(d) = draft {
             self.check_group(d).await?;
         }
         let current = self.fetch_note(p, id).await?;
         if current.origin != p.member.as_str() {
-            return Err(StoreError::Forbidden(format!("only users of {} change this note", current.origin)));
+            return Err(StoreError::Forbidden(format!(
+                "only users of {} change this note",
+                current.origin
+            )));
         }
         if current.revoked {
             return Err(StoreError::Conflict("the note was withdrawn".into()));
         }
         if let Some(v) = if_version {
             if v != current.version {
-                return Err(StoreError::Conflict(format!("the note is at version {}, not {v}", current.version)));
+                return Err(StoreError::Conflict(format!(
+                    "the note is at version {}, not {v}",
+                    current.version
+                )));
             }
         }
         let revoking = draft.is_none();
         let next = NoteDraft {
-            title: draft.map(|d| d.title.clone()).unwrap_or(current.title.clone()),
-            body: draft.map(|d| d.body.clone()).unwrap_or(current.body.clone()),
-            marking: draft.map(|d| d.marking.clone()).unwrap_or(current.marking.clone()),
-            group: draft.map(|d| d.group.clone()).unwrap_or_else(|| current.group.as_deref().and_then(|g| coalesce_domain::Slug::parse(g).ok())),
+            title: draft
+                .map(|d| d.title.clone())
+                .unwrap_or(current.title.clone()),
+            body: draft
+                .map(|d| d.body.clone())
+                .unwrap_or(current.body.clone()),
+            marking: draft
+                .map(|d| d.marking.clone())
+                .unwrap_or(current.marking.clone()),
+            group: draft.map(|d| d.group.clone()).unwrap_or_else(|| {
+                current
+                    .group
+                    .as_deref()
+                    .and_then(|g| coalesce_domain::Slug::parse(g).ok())
+            }),
         };
         let version = current.version + 1;
         let now = now_ms();
@@ -159,20 +208,41 @@ impl Store {
         .execute(&mut *w.tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("the note changed meanwhile; reload and try again".into()));
+            return Err(StoreError::Conflict(
+                "the note changed meanwhile; reload and try again".into(),
+            ));
         }
         audience::set(&mut w.tx, id, &next.marking, &p.member).await?;
         insert_version(&mut w, id, version, &next, revoking, now, p).await?;
-        let action = if revoking { "note.revoke" } else { "note.update" };
-        audit::append(&mut w.tx, Some(p), action, id, &serde_json::json!({ "marking": next.marking.banner(&p.member), "version": version })).await?;
+        let action = if revoking {
+            "note.revoke"
+        } else {
+            "note.update"
+        };
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            action,
+            id,
+            &serde_json::json!({ "marking": next.marking.banner(&p.member), "version": version }),
+        )
+        .await?;
         w.commit().await?;
         self.fetch_note(p, id).await
     }
 
     /// A note the viewer may read, revoked or not; no audit entry.
     async fn fetch_note(&self, p: &Principal, id: &str) -> Result<Note> {
-        let sql = format!("SELECT {NOTE_COLUMNS} FROM notes n WHERE n.id = $2 AND {}", readable("n.id", "$1"));
-        let row = sqlx::query(&sql).bind(p.member.as_str()).bind(id).fetch_optional(self.pool()).await?.ok_or(StoreError::NotFound)?;
+        let sql = format!(
+            "SELECT {NOTE_COLUMNS} FROM notes n WHERE n.id = $2 AND {}",
+            readable("n.id", "$1")
+        );
+        let row = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
         note_from_row(&row)
     }
 
@@ -181,14 +251,26 @@ impl Store {
     pub async fn get_note(&self, p: &Principal, id: &str) -> Result<Note> {
         let note = self.fetch_note(p, id).await?;
         if note.marking.tlp.read_is_audited() {
-            self.audit_event(p.username.as_str(), p.member.as_str(), "note.read", id, &serde_json::json!({ "tlp": note.marking.tlp })).await?;
+            self.audit_event(
+                p.username.as_str(),
+                p.member.as_str(),
+                "note.read",
+                id,
+                &serde_json::json!({ "tlp": note.marking.tlp }),
+            )
+            .await?;
         }
         Ok(note)
     }
 
     /// Newest first; withdrawn notes are left out. Reads of AMBER and RED
     /// notes in the page are audited (one entry naming them).
-    pub async fn list_notes(&self, p: &Principal, cursor: Option<&str>, limit: i64) -> Result<Page<Note>> {
+    pub async fn list_notes(
+        &self,
+        p: &Principal,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> Result<Page<Note>> {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
         let sql = format!(
@@ -208,17 +290,34 @@ impl Store {
         } else {
             None
         };
-        let audited: Vec<&str> = items.iter().filter(|n| n.marking.tlp.read_is_audited()).map(|n| n.id.as_str()).collect();
+        let audited: Vec<&str> = items
+            .iter()
+            .filter(|n| n.marking.tlp.read_is_audited())
+            .map(|n| n.id.as_str())
+            .collect();
         if !audited.is_empty() {
-            self.audit_event(p.username.as_str(), p.member.as_str(), "note.read", "list", &serde_json::json!({ "ids": audited })).await?;
+            self.audit_event(
+                p.username.as_str(),
+                p.member.as_str(),
+                "note.read",
+                "list",
+                &serde_json::json!({ "ids": audited }),
+            )
+            .await?;
         }
         Ok(Page { items, next })
     }
 
     /// How many notes the viewer may read (withdrawn ones left out).
     pub async fn count_notes(&self, p: &Principal) -> Result<i64> {
-        let sql = format!("SELECT COUNT(*) FROM notes n WHERE n.revoked = 0 AND {}", readable("n.id", "$1"));
-        let (n,): (i64,) = sqlx::query_as(&sql).bind(p.member.as_str()).fetch_one(self.pool()).await?;
+        let sql = format!(
+            "SELECT COUNT(*) FROM notes n WHERE n.revoked = 0 AND {}",
+            readable("n.id", "$1")
+        );
+        let (n,): (i64,) = sqlx::query_as(&sql)
+            .bind(p.member.as_str())
+            .fetch_one(self.pool())
+            .await?;
         Ok(n)
     }
 
@@ -231,7 +330,11 @@ impl Store {
              FROM note_versions v WHERE v.note_id = $2 AND {} ORDER BY v.version",
             readable("v.id", "$1")
         );
-        let rows = sqlx::query(&sql).bind(p.member.as_str()).bind(id).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
         let versions = rows
             .iter()
             .map(|r| {
@@ -239,7 +342,10 @@ impl Store {
                     version: r.try_get("version")?,
                     title: r.try_get("title")?,
                     body: r.try_get("body")?,
-                    marking: marking_from_columns(&r.try_get::<String, _>("tlp")?, &r.try_get::<String, _>("rel_to")?)?,
+                    marking: marking_from_columns(
+                        &r.try_get::<String, _>("tlp")?,
+                        &r.try_get::<String, _>("rel_to")?,
+                    )?,
                     group: r.try_get("group_slug")?,
                     revoked: r.try_get::<i64, _>("revoked")? != 0,
                     updated_at_ms: r.try_get("updated_at")?,
@@ -247,14 +353,31 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        if note.marking.tlp.read_is_audited() || versions.iter().any(|v| v.marking.tlp.read_is_audited()) {
-            self.audit_event(p.username.as_str(), p.member.as_str(), "note.read_versions", id, &serde_json::json!({ "versions": versions.len() })).await?;
+        if note.marking.tlp.read_is_audited()
+            || versions.iter().any(|v| v.marking.tlp.read_is_audited())
+        {
+            self.audit_event(
+                p.username.as_str(),
+                p.member.as_str(),
+                "note.read_versions",
+                id,
+                &serde_json::json!({ "versions": versions.len() }),
+            )
+            .await?;
         }
         Ok(versions)
     }
 }
 
-async fn insert_version(w: &mut crate::WriteTx<'_>, note_id: &str, version: i64, d: &NoteDraft, revoked: bool, at: i64, p: &Principal) -> Result<()> {
+async fn insert_version(
+    w: &mut crate::WriteTx<'_>,
+    note_id: &str,
+    version: i64,
+    d: &NoteDraft,
+    revoked: bool,
+    at: i64,
+    p: &Principal,
+) -> Result<()> {
     let vid = new_id_at(at);
     sqlx::query(
         "INSERT INTO note_versions (id, note_id, version, title, body, tlp, rel_to, group_slug, revoked, updated_at, updated_by) \
@@ -283,7 +406,10 @@ fn note_from_row(r: &sqlx::any::AnyRow) -> Result<Note> {
         origin: r.try_get("origin")?,
         title: r.try_get("title")?,
         body: r.try_get("body")?,
-        marking: marking_from_columns(&r.try_get::<String, _>("tlp")?, &r.try_get::<String, _>("rel_to")?)?,
+        marking: marking_from_columns(
+            &r.try_get::<String, _>("tlp")?,
+            &r.try_get::<String, _>("rel_to")?,
+        )?,
         group: r.try_get("group_slug")?,
         version: r.try_get("version")?,
         revoked: r.try_get::<i64, _>("revoked")? != 0,

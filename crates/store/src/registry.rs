@@ -37,13 +37,22 @@ pub struct NewGroup {
 }
 
 impl NewGroup {
-    pub fn parse(slug: &str, name: &str, kind: &str, description: &str, members: &[String]) -> Result<Self> {
+    pub fn parse(
+        slug: &str,
+        name: &str,
+        kind: &str,
+        description: &str,
+        members: &[String],
+    ) -> Result<Self> {
         Ok(NewGroup {
             slug: Slug::parse(slug)?,
             name: coalesce_domain::text::required_line("name", name, 200)?,
             kind: GroupKind::parse(kind)?,
             description: coalesce_domain::text::body("description", description, 5000)?,
-            members: members.iter().map(|m| MemberCode::parse(m)).collect::<Result<_, _>>()?,
+            members: members
+                .iter()
+                .map(|m| MemberCode::parse(m))
+                .collect::<Result<_, _>>()?,
         })
     }
 }
@@ -59,15 +68,21 @@ impl Store {
     pub(crate) async fn require_registry_manager(&self, p: Option<&Principal>) -> Result<()> {
         let Some(p) = p else { return Ok(()) }; // the CLI and the demo loader act as the node itself
         let secretariat = self.secretariat().await?;
-        if p.role.can_manage_registry(secretariat.as_ref() == Some(&p.member)) {
+        if p.role
+            .can_manage_registry(secretariat.as_ref() == Some(&p.member))
+        {
             Ok(())
         } else {
-            Err(StoreError::Forbidden("only coordinators of the secretariat member manage the registry".into()))
+            Err(StoreError::Forbidden(
+                "only coordinators of the secretariat member manage the registry".into(),
+            ))
         }
     }
 
     pub async fn list_members(&self) -> Result<Vec<Member>> {
-        let rows = sqlx::query("SELECT code, name, kind, role, joined FROM members ORDER BY code").fetch_all(self.pool()).await?;
+        let rows = sqlx::query("SELECT code, name, kind, role, joined FROM members ORDER BY code")
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(member_from_row).collect()
     }
 
@@ -93,35 +108,62 @@ impl Store {
             .execute(&mut *w.tx)
             .await
             .map_err(|e| conflict_on_unique(e, || format!("member {} already exists", m.code)))?;
-        audit::append(&mut w.tx, actor, "member.create", m.code.as_str(), &serde_json::to_value(m).unwrap_or_default()).await?;
+        audit::append(
+            &mut w.tx,
+            actor,
+            "member.create",
+            m.code.as_str(),
+            &serde_json::to_value(m).unwrap_or_default(),
+        )
+        .await?;
         w.commit().await?;
         self.get_member(m.code.as_str()).await
     }
 
     /// Groups with their members; `member` limits to groups that member is in.
     pub async fn list_groups(&self) -> Result<Vec<Group>> {
-        let rows = sqlx::query("SELECT slug, name, kind, description FROM coalition_groups ORDER BY slug").fetch_all(self.pool()).await?;
-        let links: Vec<(String, String)> =
-            sqlx::query_as("SELECT group_slug, member_code FROM group_members ORDER BY group_slug, member_code").fetch_all(self.pool()).await?;
+        let rows =
+            sqlx::query("SELECT slug, name, kind, description FROM coalition_groups ORDER BY slug")
+                .fetch_all(self.pool())
+                .await?;
+        let links: Vec<(String, String)> = sqlx::query_as(
+            "SELECT group_slug, member_code FROM group_members ORDER BY group_slug, member_code",
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
             .map(|r| {
                 let slug: String = r.try_get("slug")?;
-                let members = links.iter().filter(|(g, _)| *g == slug).map(|(_, m)| m.clone()).collect();
-                Ok(Group { slug, name: r.try_get("name")?, kind: r.try_get("kind")?, description: r.try_get("description")?, members })
+                let members = links
+                    .iter()
+                    .filter(|(g, _)| *g == slug)
+                    .map(|(_, m)| m.clone())
+                    .collect();
+                Ok(Group {
+                    slug,
+                    name: r.try_get("name")?,
+                    kind: r.try_get("kind")?,
+                    description: r.try_get("description")?,
+                    members,
+                })
             })
             .collect()
     }
 
     pub async fn get_group(&self, slug: &str) -> Result<Group> {
-        let r = sqlx::query("SELECT slug, name, kind, description FROM coalition_groups WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let members: Vec<(String,)> = sqlx::query_as("SELECT member_code FROM group_members WHERE group_slug = $1 ORDER BY member_code")
-            .bind(slug)
-            .fetch_all(self.pool())
-            .await?;
+        let r = sqlx::query(
+            "SELECT slug, name, kind, description FROM coalition_groups WHERE slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let members: Vec<(String,)> = sqlx::query_as(
+            "SELECT member_code FROM group_members WHERE group_slug = $1 ORDER BY member_code",
+        )
+        .bind(slug)
+        .fetch_all(self.pool())
+        .await?;
         Ok(Group {
             slug: r.try_get("slug")?,
             name: r.try_get("name")?,
@@ -133,10 +175,12 @@ impl Store {
 
     /// The groups a member belongs to now.
     pub async fn groups_of(&self, member: &str) -> Result<Vec<String>> {
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT group_slug FROM group_members WHERE member_code = $1 ORDER BY group_slug")
-            .bind(member)
-            .fetch_all(self.pool())
-            .await?;
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT group_slug FROM group_members WHERE member_code = $1 ORDER BY group_slug",
+        )
+        .bind(member)
+        .fetch_all(self.pool())
+        .await?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
@@ -154,39 +198,80 @@ impl Store {
             .map_err(|e| conflict_on_unique(e, || format!("group {} already exists", g.slug)))?;
         insert_group_members(&mut w, g.slug.as_str(), &g.members).await?;
         let members: Vec<&str> = g.members.iter().map(MemberCode::as_str).collect();
-        audit::append(&mut w.tx, actor, "group.create", g.slug.as_str(), &serde_json::json!({"name": g.name, "kind": g.kind.as_str(), "members": members})).await?;
+        audit::append(
+            &mut w.tx,
+            actor,
+            "group.create",
+            g.slug.as_str(),
+            &serde_json::json!({"name": g.name, "kind": g.kind.as_str(), "members": members}),
+        )
+        .await?;
         w.commit().await?;
         self.get_group(g.slug.as_str()).await
     }
 
     /// Replaces a group's members. Records marked `GROUP:<slug>` open to new
     /// members and close to removed ones at once.
-    pub async fn set_group_members(&self, actor: Option<&Principal>, slug: &Slug, members: &BTreeSet<MemberCode>) -> Result<Group> {
+    pub async fn set_group_members(
+        &self,
+        actor: Option<&Principal>,
+        slug: &Slug,
+        members: &BTreeSet<MemberCode>,
+    ) -> Result<Group> {
         self.require_registry_manager(actor).await?;
         self.get_group(slug.as_str()).await?;
         let mut w = self.begin_write().await?;
-        sqlx::query("DELETE FROM group_members WHERE group_slug = $1").bind(slug.as_str()).execute(&mut *w.tx).await?;
+        sqlx::query("DELETE FROM group_members WHERE group_slug = $1")
+            .bind(slug.as_str())
+            .execute(&mut *w.tx)
+            .await?;
         insert_group_members(&mut w, slug.as_str(), members).await?;
         let codes: Vec<&str> = members.iter().map(MemberCode::as_str).collect();
-        audit::append(&mut w.tx, actor, "group.set_members", slug.as_str(), &serde_json::json!({ "members": codes })).await?;
+        audit::append(
+            &mut w.tx,
+            actor,
+            "group.set_members",
+            slug.as_str(),
+            &serde_json::json!({ "members": codes }),
+        )
+        .await?;
         w.commit().await?;
         self.get_group(slug.as_str()).await
     }
 
     pub async fn list_lines_of_effort(&self) -> Result<Vec<LineOfEffort>> {
-        let rows = sqlx::query("SELECT slug, name, description FROM lines_of_effort ORDER BY position, slug").fetch_all(self.pool()).await?;
+        let rows = sqlx::query(
+            "SELECT slug, name, description FROM lines_of_effort ORDER BY position, slug",
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
-            .map(|r| Ok(LineOfEffort { slug: r.try_get("slug")?, name: r.try_get("name")?, description: r.try_get("description")? }))
+            .map(|r| {
+                Ok(LineOfEffort {
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                    description: r.try_get("description")?,
+                })
+            })
             .collect()
     }
 
-    pub async fn create_line_of_effort(&self, actor: Option<&Principal>, slug: &str, name: &str, description: &str) -> Result<LineOfEffort> {
+    pub async fn create_line_of_effort(
+        &self,
+        actor: Option<&Principal>,
+        slug: &str,
+        name: &str,
+        description: &str,
+    ) -> Result<LineOfEffort> {
         self.require_registry_manager(actor).await?;
         let slug = Slug::parse(slug)?;
         let name = coalesce_domain::text::required_line("name", name, 200)?;
         let description = coalesce_domain::text::body("description", description, 5000)?;
         let mut w = self.begin_write().await?;
-        let (pos,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(position), 0) + 1 FROM lines_of_effort").fetch_one(&mut *w.tx).await?;
+        let (pos,): (i64,) =
+            sqlx::query_as("SELECT COALESCE(MAX(position), 0) + 1 FROM lines_of_effort")
+                .fetch_one(&mut *w.tx)
+                .await?;
         sqlx::query("INSERT INTO lines_of_effort (slug, name, description, position, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(slug.as_str())
             .bind(&name)
@@ -196,13 +281,28 @@ impl Store {
             .execute(&mut *w.tx)
             .await
             .map_err(|e| conflict_on_unique(e, || format!("line of effort {slug} already exists")))?;
-        audit::append(&mut w.tx, actor, "line_of_effort.create", slug.as_str(), &serde_json::json!({ "name": name })).await?;
+        audit::append(
+            &mut w.tx,
+            actor,
+            "line_of_effort.create",
+            slug.as_str(),
+            &serde_json::json!({ "name": name }),
+        )
+        .await?;
         w.commit().await?;
-        Ok(LineOfEffort { slug: slug.to_string(), name, description })
+        Ok(LineOfEffort {
+            slug: slug.to_string(),
+            name,
+            description,
+        })
     }
 }
 
-async fn insert_group_members(w: &mut crate::WriteTx<'_>, slug: &str, members: &BTreeSet<MemberCode>) -> Result<()> {
+async fn insert_group_members(
+    w: &mut crate::WriteTx<'_>,
+    slug: &str,
+    members: &BTreeSet<MemberCode>,
+) -> Result<()> {
     for m in members {
         sqlx::query("INSERT INTO group_members (group_slug, member_code) VALUES ($1, $2)")
             .bind(slug)

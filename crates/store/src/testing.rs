@@ -12,7 +12,9 @@ pub async fn fresh_database_url() -> Result<String> {
             use sqlx::Connection;
             sqlx::any::install_default_drivers();
             let mut conn = sqlx::AnyConnection::connect(&admin).await?;
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await?;
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await?;
             conn.close().await?;
             let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
             Ok(format!("{base}/{name}"))
@@ -31,7 +33,10 @@ pub async fn fresh_store() -> Result<Store> {
 
 /// Which backend the tests run on, for messages.
 pub fn backend() -> &'static str {
-    if std::env::var("COALESCE_TEST_POSTGRES").map(|v| !v.is_empty()).unwrap_or(false) {
+    if std::env::var("COALESCE_TEST_POSTGRES")
+        .map(|v| !v.is_empty())
+        .unwrap_or(false)
+    {
         "postgres"
     } else {
         "sqlite"
@@ -47,13 +52,31 @@ pub const SEED_PASSWORD: &str = "correct horse battery staple";
 pub async fn seed_small(store: &Store) -> Result<()> {
     use coalesce_domain::registry::NewMember;
     use coalesce_domain::{MemberCode, Role, Username};
-    for (code, role) in [("USA", "member"), ("GBR", "member"), ("FRA", "member"), ("IRQ", "partner")] {
-        store.create_member(None, &NewMember::parse(code, code, "state", role, Some("2014-09-05"))?).await?;
+    for (code, role) in [
+        ("USA", "member"),
+        ("GBR", "member"),
+        ("FRA", "member"),
+        ("IRQ", "partner"),
+    ] {
+        store
+            .create_member(
+                None,
+                &NewMember::parse(code, code, "state", role, Some("2014-09-05"))?,
+            )
+            .await?;
     }
     store.set_setting("secretariat", "USA").await?;
-    let g = crate::registry::NewGroup::parse("small-group", "Small group", "small_group", "", &["USA".into(), "GBR".into()])?;
+    let g = crate::registry::NewGroup::parse(
+        "small-group",
+        "Small group",
+        "small_group",
+        "",
+        &["USA".into(), "GBR".into()],
+    )?;
     store.create_group(None, &g).await?;
-    store.create_line_of_effort(None, "humanitarian", "Addressing humanitarian crises", "").await?;
+    store
+        .create_line_of_effort(None, "humanitarian", "Addressing humanitarian crises", "")
+        .await?;
     let phc = crate::accounts::hash_password(SEED_PASSWORD)?;
     for (u, m, r) in [
         ("usa", "USA", Role::Coordinator),
@@ -63,7 +86,9 @@ pub async fn seed_small(store: &Store) -> Result<()> {
         ("viewer", "GBR", Role::Viewer),
         ("admin", "USA", Role::Admin),
     ] {
-        store.insert_user(None, &Username::parse(u)?, &MemberCode::parse(m)?, r, &phc).await?;
+        store
+            .insert_user(None, &Username::parse(u)?, &MemberCode::parse(m)?, r, &phc)
+            .await?;
     }
     Ok(())
 }

@@ -32,7 +32,10 @@ fn env() -> &'static Environment<'static> {
             ("base.html", include_str!("../templates/base.html")),
             ("login.html", include_str!("../templates/login.html")),
             ("home.html", include_str!("../templates/home.html")),
-            ("note_table.html", include_str!("../templates/note_table.html")),
+            (
+                "note_table.html",
+                include_str!("../templates/note_table.html"),
+            ),
             ("members.html", include_str!("../templates/members.html")),
             ("member.html", include_str!("../templates/member.html")),
             ("groups.html", include_str!("../templates/groups.html")),
@@ -41,7 +44,10 @@ fn env() -> &'static Environment<'static> {
             ("notes.html", include_str!("../templates/notes.html")),
             ("note.html", include_str!("../templates/note.html")),
             ("versions.html", include_str!("../templates/versions.html")),
-            ("note_form.html", include_str!("../templates/note_form.html")),
+            (
+                "note_form.html",
+                include_str!("../templates/note_form.html"),
+            ),
             ("error.html", include_str!("../templates/error.html")),
         ] {
             if let Err(e) = env.add_template(name, src) {
@@ -68,7 +74,18 @@ pub fn router() -> Router<AppState> {
         .route("/notes/{id}", get(note).post(update_note))
         .route("/notes/{id}/edit", get(edit_note))
         .route("/notes/{id}/versions", get(versions))
-        .route("/static/app.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], include_str!("../static/app.css")) }))
+        .route(
+            "/static/app.css",
+            get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                        (header::CACHE_CONTROL, "max-age=3600"),
+                    ],
+                    include_str!("../static/app.css"),
+                )
+            }),
+        )
 }
 
 /// A request's page context: who is logged in and the CSRF token for forms.
@@ -97,25 +114,38 @@ fn csrf_of(headers: &HeaderMap) -> (String, Option<String>) {
 }
 
 fn csrf_cookie(value: &str, secure: bool) -> String {
-    format!("{CSRF_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/{}", if secure { "; Secure" } else { "" })
+    format!(
+        "{CSRF_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/{}",
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 /// Constant-time comparison, so the token cannot be guessed byte by byte.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
-fn check_csrf(headers: &HeaderMap, submitted: &str) -> Result<(), Response> {
+/// The response refusing a form whose CSRF token does not match, if it doesn't.
+fn csrf_rejection(headers: &HeaderMap, submitted: &str) -> Option<Response> {
     match cookie(headers, CSRF_COOKIE) {
-        Some(c) if !submitted.is_empty() && same(&c, submitted) => Ok(()),
-        _ => Err(error_page(StatusCode::FORBIDDEN, "Form expired", "The form could not be verified (CSRF token missing or wrong). Reload the page and try again.", None)),
+        Some(c) if !submitted.is_empty() && same(&c, submitted) => None,
+        _ => Some(error_page(
+            StatusCode::FORBIDDEN, "Form expired", "The form could not be verified (CSRF token missing or wrong). Reload the page and try again.", None)),
     }
 }
 
 async fn page(st: &AppState, headers: &HeaderMap) -> Result<Page, Response> {
     let token = coalesce_api::auth::request_token(headers);
     let principal = match token {
-        Some(t) if t.len() <= 128 => st.store.principal_for_token(&t).await.map_err(|e| api_error_page(e.into(), None))?,
+        Some(t) if t.len() <= 128 => st
+            .store
+            .principal_for_token(&t)
+            .await
+            .map_err(|e| api_error_page(e.into(), None))?,
         _ => None,
     };
     let Some(principal) = principal else {
@@ -129,7 +159,12 @@ async fn page(st: &AppState, headers: &HeaderMap) -> Result<Page, Response> {
         secretariat => secretariat.as_ref() == Some(&principal.member),
     };
     let (csrf, new_csrf_cookie) = csrf_of(headers);
-    Ok(Page { principal, me, csrf, new_csrf_cookie })
+    Ok(Page {
+        principal,
+        me,
+        csrf,
+        new_csrf_cookie,
+    })
 }
 
 fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
@@ -163,7 +198,11 @@ fn error_page(status: StatusCode, title: &str, detail: &str, p: Option<&Page>) -
 }
 
 fn api_error_page(e: ApiError, p: Option<&Page>) -> Response {
-    let title = if e.status == StatusCode::NOT_FOUND { "Not found" } else { e.status.canonical_reason().unwrap_or("Error") };
+    let title = if e.status == StatusCode::NOT_FOUND {
+        "Not found"
+    } else {
+        e.status.canonical_reason().unwrap_or("Error")
+    };
     error_page(e.status, title, &e.detail, p)
 }
 
@@ -186,8 +225,16 @@ async fn home(State(st): State<AppState>, headers: HeaderMap) -> Response {
     let lines = tri!(st.store.list_lines_of_effort().await, p);
     let notes = tri!(st.store.list_notes(&p.principal, None, 5).await, p);
     let notes_count = tri!(st.store.count_notes(&p.principal).await, p);
-    let my_groups: Vec<_> = groups.iter().filter(|g| g.members.iter().any(|m| m == p.principal.member.as_str())).cloned().collect();
-    let partners: Vec<_> = members.iter().filter(|m| m.role == "partner").cloned().collect();
+    let my_groups: Vec<_> = groups
+        .iter()
+        .filter(|g| g.members.iter().any(|m| m == p.principal.member.as_str()))
+        .cloned()
+        .collect();
+    let partners: Vec<_> = members
+        .iter()
+        .filter(|m| m.role == "partner")
+        .cloned()
+        .collect();
     let ctx = context! {
         title => "Overview",
         members_count => members.len(),
@@ -200,12 +247,24 @@ async fn home(State(st): State<AppState>, headers: HeaderMap) -> Response {
         notes_count,
         notes => notes.items.into_iter().map(NoteOut::from).collect::<Vec<_>>(),
     };
-    html(Some(&p), StatusCode::OK, "home.html", ctx, st.secure_cookies)
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "home.html",
+        ctx,
+        st.secure_cookies,
+    )
 }
 
 async fn login_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
     let (csrf, new_cookie) = csrf_of(&headers);
-    let mut res = html(None, StatusCode::OK, "login.html", context! { title => "Log in", csrf }, st.secure_cookies);
+    let mut res = html(
+        None,
+        StatusCode::OK,
+        "login.html",
+        context! { title => "Log in", csrf },
+        st.secure_cookies,
+    );
     if let Some(c) = new_cookie {
         if let Ok(v) = csrf_cookie(&c, st.secure_cookies).parse() {
             res.headers_mut().append(header::SET_COOKIE, v);
@@ -224,8 +283,13 @@ struct LoginForm {
     csrf: String,
 }
 
-async fn login_submit(State(st): State<AppState>, headers: HeaderMap, ext: axum::http::Extensions, Form(f): Form<LoginForm>) -> Response {
-    if let Err(r) = check_csrf(&headers, &f.csrf) {
+async fn login_submit(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ext: axum::http::Extensions,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
     match coalesce_api::auth::login(&st, f.username.trim(), &f.password, &client_addr(&ext)).await {
@@ -238,7 +302,11 @@ async fn login_submit(State(st): State<AppState>, headers: HeaderMap, ext: axum:
         }
         Err(e) => {
             let ctx = context! { title => "Log in", csrf => f.csrf, error => e.detail, username => f.username };
-            let status = if e.status == StatusCode::TOO_MANY_REQUESTS { e.status } else { StatusCode::UNAUTHORIZED };
+            let status = if e.status == StatusCode::TOO_MANY_REQUESTS {
+                e.status
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
             html(None, status, "login.html", ctx, st.secure_cookies)
         }
     }
@@ -250,8 +318,12 @@ struct CsrfForm {
     csrf: String,
 }
 
-async fn logout(State(st): State<AppState>, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
-    if let Err(r) = check_csrf(&headers, &f.csrf) {
+async fn logout(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
     if let Some(t) = coalesce_api::auth::request_token(&headers) {
@@ -271,19 +343,41 @@ async fn members(State(st): State<AppState>, headers: HeaderMap) -> Response {
         Ok(p) => p,
         Err(r) => return r,
     };
-    let members: Vec<MemberOut> = tri!(st.store.list_members().await, p).into_iter().map(Into::into).collect();
-    html(Some(&p), StatusCode::OK, "members.html", context! { title => "Members", members }, st.secure_cookies)
+    let members: Vec<MemberOut> = tri!(st.store.list_members().await, p)
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "members.html",
+        context! { title => "Members", members },
+        st.secure_cookies,
+    )
 }
 
-async fn member(State(st): State<AppState>, headers: HeaderMap, Path(code): Path<String>) -> Response {
+async fn member(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Response {
     let p = match page(&st, &headers).await {
         Ok(p) => p,
         Err(r) => return r,
     };
     let member: MemberOut = tri!(st.store.get_member(&code).await, p).into();
-    let groups: Vec<GroupOut> =
-        tri!(st.store.list_groups().await, p).into_iter().filter(|g| g.members.contains(&member.code)).map(Into::into).collect();
-    html(Some(&p), StatusCode::OK, "member.html", context! { title => member.name.clone(), member, groups }, st.secure_cookies)
+    let groups: Vec<GroupOut> = tri!(st.store.list_groups().await, p)
+        .into_iter()
+        .filter(|g| g.members.contains(&member.code))
+        .map(Into::into)
+        .collect();
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "member.html",
+        context! { title => member.name.clone(), member, groups },
+        st.secure_cookies,
+    )
 }
 
 async fn groups(State(st): State<AppState>, headers: HeaderMap) -> Response {
@@ -291,18 +385,40 @@ async fn groups(State(st): State<AppState>, headers: HeaderMap) -> Response {
         Ok(p) => p,
         Err(r) => return r,
     };
-    let groups: Vec<GroupOut> = tri!(st.store.list_groups().await, p).into_iter().map(Into::into).collect();
-    html(Some(&p), StatusCode::OK, "groups.html", context! { title => "Groups", groups }, st.secure_cookies)
+    let groups: Vec<GroupOut> = tri!(st.store.list_groups().await, p)
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "groups.html",
+        context! { title => "Groups", groups },
+        st.secure_cookies,
+    )
 }
 
-async fn group(State(st): State<AppState>, headers: HeaderMap, Path(slug): Path<String>) -> Response {
+async fn group(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Response {
     let p = match page(&st, &headers).await {
         Ok(p) => p,
         Err(r) => return r,
     };
     let group: GroupOut = tri!(st.store.get_group(&slug).await, p).into();
-    let names: BTreeMap<String, String> = tri!(st.store.list_members().await, p).into_iter().map(|m| (m.code, m.name)).collect();
-    html(Some(&p), StatusCode::OK, "group.html", context! { title => group.name.clone(), group, names }, st.secure_cookies)
+    let names: BTreeMap<String, String> = tri!(st.store.list_members().await, p)
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect();
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "group.html",
+        context! { title => group.name.clone(), group, names },
+        st.secure_cookies,
+    )
 }
 
 async fn lines(State(st): State<AppState>, headers: HeaderMap) -> Response {
@@ -311,7 +427,13 @@ async fn lines(State(st): State<AppState>, headers: HeaderMap) -> Response {
         Err(r) => return r,
     };
     let lines = tri!(st.store.list_lines_of_effort().await, p);
-    html(Some(&p), StatusCode::OK, "lines.html", context! { title => "Lines of effort", lines }, st.secure_cookies)
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "lines.html",
+        context! { title => "Lines of effort", lines },
+        st.secure_cookies,
+    )
 }
 
 #[derive(Deserialize)]
@@ -319,15 +441,30 @@ struct NotesQuery {
     cursor: Option<String>,
 }
 
-async fn notes(State(st): State<AppState>, headers: HeaderMap, Query(q): Query<NotesQuery>) -> Response {
+async fn notes(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<NotesQuery>,
+) -> Response {
     let p = match page(&st, &headers).await {
         Ok(p) => p,
         Err(r) => return r,
     };
-    let page_ = tri!(st.store.list_notes(&p.principal, q.cursor.as_deref(), 50).await, p);
+    let page_ = tri!(
+        st.store
+            .list_notes(&p.principal, q.cursor.as_deref(), 50)
+            .await,
+        p
+    );
     let count = tri!(st.store.count_notes(&p.principal).await, p);
     let notes: Vec<NoteOut> = page_.items.into_iter().map(Into::into).collect();
-    html(Some(&p), StatusCode::OK, "notes.html", context! { title => "Notes", notes, next => page_.next, count }, st.secure_cookies)
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "notes.html",
+        context! { title => "Notes", notes, next => page_.next, count },
+        st.secure_cookies,
+    )
 }
 
 async fn note(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
@@ -339,12 +476,24 @@ async fn note(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<Str
         return api_error_page(ApiError::not_found("no such note"), Some(&p));
     }
     let n = tri!(st.store.get_note(&p.principal, &id).await, p);
-    let can_edit = n.origin == p.principal.member.as_str() && p.principal.role.can_write_records() && !n.revoked;
+    let can_edit = n.origin == p.principal.member.as_str()
+        && p.principal.role.can_write_records()
+        && !n.revoked;
     let note = NoteOut::from(n);
-    html(Some(&p), StatusCode::OK, "note.html", context! { title => note.title.clone(), note, can_edit }, st.secure_cookies)
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "note.html",
+        context! { title => note.title.clone(), note, can_edit },
+        st.secure_cookies,
+    )
 }
 
-async fn versions(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+async fn versions(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let p = match page(&st, &headers).await {
         Ok(p) => p,
         Err(r) => return r,
@@ -353,8 +502,17 @@ async fn versions(State(st): State<AppState>, headers: HeaderMap, Path(id): Path
         return api_error_page(ApiError::not_found("no such note"), Some(&p));
     }
     let note = NoteOut::from(tri!(st.store.get_note(&p.principal, &id).await, p));
-    let versions: Vec<NoteVersionOut> = tri!(st.store.note_versions(&p.principal, &id).await, p).into_iter().map(Into::into).collect();
-    html(Some(&p), StatusCode::OK, "versions.html", context! { title => "Versions", note, versions }, st.secure_cookies)
+    let versions: Vec<NoteVersionOut> = tri!(st.store.note_versions(&p.principal, &id).await, p)
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "versions.html",
+        context! { title => "Versions", note, versions },
+        st.secure_cookies,
+    )
 }
 
 #[derive(Deserialize, serde::Serialize, Default)]
@@ -389,11 +547,33 @@ impl NoteForm {
                 None => t.to_uppercase(),
             })
             .collect();
-        NoteDraft::parse(&self.title, &self.body, Marking::parse(&self.tlp, &rel)?, Some(self.group.as_str()))
+        NoteDraft::parse(
+            &self.title,
+            &self.body,
+            Marking::parse(&self.tlp, &rel)?,
+            Some(self.group.as_str()),
+        )
     }
 }
 
-async fn note_form_page(st: &AppState, p: &Page, status: StatusCode, heading: &str, action: &str, submit: &str, form: &NoteForm, error: Option<String>) -> Response {
+/// The note form shares a note (New) or makes a new version of one (Edit).
+enum FormMode {
+    New,
+    Edit(String),
+}
+
+async fn note_form_page(
+    st: &AppState,
+    p: &Page,
+    status: StatusCode,
+    mode: &FormMode,
+    form: &NoteForm,
+    error: Option<String>,
+) -> Response {
+    let (heading, action, submit) = match mode {
+        FormMode::New => ("Share a note", "/notes".to_string(), "Share"),
+        FormMode::Edit(id) => ("Edit note", format!("/notes/{id}"), "Save a new version"),
+    };
     let groups = match st.store.list_groups().await {
         Ok(g) => g,
         Err(e) => return api_error_page(e.into(), Some(p)),
@@ -407,29 +587,44 @@ async fn new_note(State(st): State<AppState>, headers: HeaderMap) -> Response {
         Ok(p) => p,
         Err(r) => return r,
     };
-    let form = NoteForm { tlp: "AMBER".into(), ..NoteForm::default() };
-    note_form_page(&st, &p, StatusCode::OK, "Share a note", "/notes", "Share", &form, None).await
+    let form = NoteForm {
+        tlp: "AMBER".into(),
+        ..NoteForm::default()
+    };
+    note_form_page(&st, &p, StatusCode::OK, &FormMode::New, &form, None).await
 }
 
-async fn create_note(State(st): State<AppState>, headers: HeaderMap, Form(f): Form<NoteForm>) -> Response {
+async fn create_note(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<NoteForm>,
+) -> Response {
     let p = match page(&st, &headers).await {
         Ok(p) => p,
         Err(r) => return r,
     };
-    if let Err(r) = check_csrf(&headers, &f.csrf) {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
     let result = match f.draft() {
-        Ok(d) => st.store.create_note(&p.principal, &d).await.map_err(ApiError::from),
+        Ok(d) => st
+            .store
+            .create_note(&p.principal, &d)
+            .await
+            .map_err(ApiError::from),
         Err(e) => Err(e.into()),
     };
     match result {
         Ok(n) => Redirect::to(&format!("/notes/{}", n.id)).into_response(),
-        Err(e) => note_form_page(&st, &p, e.status, "Share a note", "/notes", "Share", &f, Some(e.detail)).await,
+        Err(e) => note_form_page(&st, &p, e.status, &FormMode::New, &f, Some(e.detail)).await,
     }
 }
 
-async fn edit_note(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+async fn edit_note(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let p = match page(&st, &headers).await {
         Ok(p) => p,
         Err(r) => return r,
@@ -442,31 +637,64 @@ async fn edit_note(State(st): State<AppState>, headers: HeaderMap, Path(id): Pat
         title: n.title.clone(),
         body: n.body.clone(),
         tlp: n.marking.tlp.as_str().into(),
-        rel_to: n.marking.rel_to.iter().map(|t| t.as_string()).collect::<Vec<_>>().join(", "),
+        rel_to: n
+            .marking
+            .rel_to
+            .iter()
+            .map(|t| t.as_string())
+            .collect::<Vec<_>>()
+            .join(", "),
         group: n.group.clone().unwrap_or_default(),
         if_version: Some(n.version),
         ..NoteForm::default()
     };
-    note_form_page(&st, &p, StatusCode::OK, "Edit note", &format!("/notes/{id}"), "Save a new version", &form, None).await
+    note_form_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        &FormMode::Edit(id.clone()),
+        &form,
+        None,
+    )
+    .await
 }
 
-async fn update_note(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>, Form(f): Form<NoteForm>) -> Response {
+async fn update_note(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<NoteForm>,
+) -> Response {
     let p = match page(&st, &headers).await {
         Ok(p) => p,
         Err(r) => return r,
     };
-    if let Err(r) = check_csrf(&headers, &f.csrf) {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
     if coalesce_store::notes::parse_cursor(&id).is_err() {
         return api_error_page(ApiError::not_found("no such note"), Some(&p));
     }
     let result = match f.draft() {
-        Ok(d) => st.store.update_note(&p.principal, &id, &d, f.if_version).await.map_err(ApiError::from),
+        Ok(d) => st
+            .store
+            .update_note(&p.principal, &id, &d, f.if_version)
+            .await
+            .map_err(ApiError::from),
         Err(e) => Err(e.into()),
     };
     match result {
         Ok(n) => Redirect::to(&format!("/notes/{}", n.id)).into_response(),
-        Err(e) => note_form_page(&st, &p, e.status, "Edit note", &format!("/notes/{id}"), "Save a new version", &f, Some(e.detail)).await,
+        Err(e) => {
+            note_form_page(
+                &st,
+                &p,
+                e.status,
+                &FormMode::Edit(id.clone()),
+                &f,
+                Some(e.detail),
+            )
+            .await
+        }
     }
 }

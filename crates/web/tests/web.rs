@@ -26,7 +26,9 @@ struct Jar(Vec<(String, String)>);
 impl Jar {
     fn absorb(&mut self, set_cookies: &[String]) {
         for c in set_cookies {
-            let Some((kv, _)) = c.split_once(';').or(Some((c.as_str(), ""))) else { continue };
+            let Some((kv, _)) = c.split_once(';').or(Some((c.as_str(), ""))) else {
+                continue;
+            };
             if let Some((k, v)) = kv.split_once('=') {
                 self.0.retain(|(name, _)| name != k);
                 if !v.is_empty() {
@@ -36,10 +38,17 @@ impl Jar {
         }
     }
     fn header(&self) -> String {
-        self.0.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
     fn get(&self, name: &str) -> Option<String> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -48,32 +57,84 @@ impl Web {
         let store = fresh_store().await.expect("store");
         seed_small(&store).await.expect("seed");
         let state = AppState::new(store);
-        Web { router: coalesce_api::router().merge(coalesce_web::router()).with_state(state) }
+        Web {
+            router: coalesce_api::router()
+                .merge(coalesce_web::router())
+                .with_state(state),
+        }
     }
 
-    async fn go(&self, jar: &mut Jar, method: &str, path: &str, form: Option<&[(&str, &str)]>) -> Page {
-        let mut b = Request::builder().method(method).uri(path).header(header::COOKIE, jar.header());
+    async fn go(
+        &self,
+        jar: &mut Jar,
+        method: &str,
+        path: &str,
+        form: Option<&[(&str, &str)]>,
+    ) -> Page {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::COOKIE, jar.header());
         let body = match form {
             Some(fields) => {
                 b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                Body::from(fields.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&"))
+                Body::from(
+                    fields
+                        .iter()
+                        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+                        .collect::<Vec<_>>()
+                        .join("&"),
+                )
             }
             None => Body::empty(),
         };
-        let res = self.router.clone().oneshot(b.body(body).expect("req")).await.expect("res");
+        let res = self
+            .router
+            .clone()
+            .oneshot(b.body(body).expect("req"))
+            .await
+            .expect("res");
         let status = res.status();
-        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(String::from);
-        let cookies: Vec<String> = res.headers().get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(String::from).collect();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from);
+        let cookies: Vec<String> = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(String::from)
+            .collect();
         jar.absorb(&cookies);
-        let html = String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes()).to_string();
-        Page { status, location, cookies, html }
+        let html =
+            String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes())
+                .to_string();
+        Page {
+            status,
+            location,
+            cookies,
+            html,
+        }
     }
 
     async fn login(&self, user: &str) -> Jar {
         let mut jar = Jar::default();
         self.go(&mut jar, "GET", "/login", None).await;
         let csrf = jar.get("coalesce_csrf").expect("csrf cookie");
-        let p = self.go(&mut jar, "POST", "/login", Some(&[("username", user), ("password", SEED_PASSWORD), ("csrf", &csrf)])).await;
+        let p = self
+            .go(
+                &mut jar,
+                "POST",
+                "/login",
+                Some(&[
+                    ("username", user),
+                    ("password", SEED_PASSWORD),
+                    ("csrf", &csrf),
+                ]),
+            )
+            .await;
         assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.html);
         jar
     }
@@ -82,7 +143,9 @@ impl Web {
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             b' ' => "+".into(),
             _ => format!("%{b:02X}"),
         })
@@ -98,34 +161,83 @@ async fn login_needs_the_csrf_token_and_sets_a_strict_http_only_session() {
     assert_eq!(anon.location.as_deref(), Some("/login"));
 
     let form = web.go(&mut jar, "GET", "/login", None).await;
-    assert!(form.html.contains("<label for=\"username\">"), "labelled inputs");
+    assert!(
+        form.html.contains("<label for=\"username\">"),
+        "labelled inputs"
+    );
     let csrf = jar.get("coalesce_csrf").expect("csrf cookie");
     assert!(form.html.contains(&csrf));
 
-    let forged = web.go(&mut jar, "POST", "/login", Some(&[("username", "usa"), ("password", SEED_PASSWORD), ("csrf", "forged-token-value")])).await;
+    let forged = web
+        .go(
+            &mut jar,
+            "POST",
+            "/login",
+            Some(&[
+                ("username", "usa"),
+                ("password", SEED_PASSWORD),
+                ("csrf", "forged-token-value"),
+            ]),
+        )
+        .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert!(jar.get("coalesce_session").is_none());
 
-    let wrong = web.go(&mut jar, "POST", "/login", Some(&[("username", "usa"), ("password", "not the password"), ("csrf", &csrf)])).await;
+    let wrong = web
+        .go(
+            &mut jar,
+            "POST",
+            "/login",
+            Some(&[
+                ("username", "usa"),
+                ("password", "not the password"),
+                ("csrf", &csrf),
+            ]),
+        )
+        .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(wrong.html.contains("wrong username or password"));
 
-    let ok = web.go(&mut jar, "POST", "/login", Some(&[("username", "usa"), ("password", SEED_PASSWORD), ("csrf", &csrf)])).await;
+    let ok = web
+        .go(
+            &mut jar,
+            "POST",
+            "/login",
+            Some(&[
+                ("username", "usa"),
+                ("password", SEED_PASSWORD),
+                ("csrf", &csrf),
+            ]),
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
-    let session = ok.cookies.iter().find(|c| c.starts_with("coalesce_session=")).expect("session cookie");
+    let session = ok
+        .cookies
+        .iter()
+        .find(|c| c.starts_with("coalesce_session="))
+        .expect("session cookie");
     assert!(session.contains("HttpOnly") && session.contains("SameSite=Strict"));
 
     let home = web.go(&mut jar, "GET", "/", None).await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.html.contains("The coalition at a glance"));
-    assert!(home.html.contains("<main id=\"main\">") && home.html.contains("<nav aria-label=\"Main\">"));
+    assert!(
+        home.html.contains("<main id=\"main\">") && home.html.contains("<nav aria-label=\"Main\">")
+    );
 
     // Logout needs the token too, then the session is gone.
-    let bad_logout = web.go(&mut jar, "POST", "/logout", Some(&[("csrf", "x")])).await;
+    let bad_logout = web
+        .go(&mut jar, "POST", "/logout", Some(&[("csrf", "x")]))
+        .await;
     assert_eq!(bad_logout.status, StatusCode::FORBIDDEN);
-    let out = web.go(&mut jar, "POST", "/logout", Some(&[("csrf", &csrf)])).await;
+    let out = web
+        .go(&mut jar, "POST", "/logout", Some(&[("csrf", &csrf)]))
+        .await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
-    assert_eq!(web.go(&mut jar, "GET", "/", None).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        web.go(&mut jar, "GET", "/", None).await.status,
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -134,7 +246,13 @@ async fn pages_show_the_registry_and_only_releasable_notes_with_banners() {
     let mut usa = web.login("usa").await;
     let mut fra = web.login("fra").await;
     let mut gbr = web.login("gbr").await;
-    for (path, needle) in [("/members", "IRQ"), ("/members/IRQ", "partner"), ("/groups", "Small group"), ("/groups/small-group", "GROUP:small-group"), ("/lines-of-effort", "Addressing humanitarian crises")] {
+    for (path, needle) in [
+        ("/members", "IRQ"),
+        ("/members/IRQ", "partner"),
+        ("/groups", "Small group"),
+        ("/groups/small-group", "GROUP:small-group"),
+        ("/lines-of-effort", "Addressing humanitarian crises"),
+    ] {
         let p = web.go(&mut fra, "GET", path, None).await;
         assert_eq!(p.status, StatusCode::OK, "{path}");
         assert!(p.html.contains(needle), "{path} lacks {needle}");
@@ -145,17 +263,40 @@ async fn pages_show_the_registry_and_only_releasable_notes_with_banners() {
     assert!(new.html.contains("name=\"csrf\""));
     let csrf = usa.get("coalesce_csrf").expect("csrf");
     let created = web
-        .go(&mut usa, "POST", "/notes", Some(&[("csrf", &csrf), ("title", "Amerli <b>airdrop</b>"), ("body", "الدولة الإسلامية"), ("tlp", "AMBER"), ("rel_to", "gbr"), ("group", "")]))
+        .go(
+            &mut usa,
+            "POST",
+            "/notes",
+            Some(&[
+                ("csrf", &csrf),
+                ("title", "Amerli <b>airdrop</b>"),
+                ("body", "الدولة الإسلامية"),
+                ("tlp", "AMBER"),
+                ("rel_to", "gbr"),
+                ("group", ""),
+            ]),
+        )
         .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.html);
     let path = created.location.expect("location");
 
     let page = web.go(&mut gbr, "GET", &path, None).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.html.matches("TLP:AMBER REL TO GBR, USA").count(), 2, "banner at top and bottom");
-    assert!(page.html.contains("Amerli &lt;b&gt;airdrop&lt;&#x2f;b&gt;") || page.html.contains("Amerli &lt;b&gt;airdrop&lt;/b&gt;"), "escaped");
+    assert_eq!(
+        page.html.matches("TLP:AMBER REL TO GBR, USA").count(),
+        2,
+        "banner at top and bottom"
+    );
+    assert!(
+        page.html.contains("Amerli &lt;b&gt;airdrop&lt;&#x2f;b&gt;")
+            || page.html.contains("Amerli &lt;b&gt;airdrop&lt;/b&gt;"),
+        "escaped"
+    );
     assert!(page.html.contains("dir=\"auto\">الدولة الإسلامية"));
-    assert!(!page.html.contains("/edit\">Edit"), "GBR cannot edit a USA note");
+    assert!(
+        !page.html.contains("/edit\">Edit"),
+        "GBR cannot edit a USA note"
+    );
 
     let hidden = web.go(&mut fra, "GET", &path, None).await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
@@ -167,11 +308,32 @@ async fn pages_show_the_registry_and_only_releasable_notes_with_banners() {
     assert!(gbr_list.html.contains("1 notes releasable to GBR"));
 
     // A bad marking re-shows the form with the reason; nothing written.
-    let bad = web.go(&mut usa, "POST", "/notes", Some(&[("csrf", &csrf), ("title", "x"), ("body", ""), ("tlp", "PURPLE"), ("rel_to", ""), ("group", "")])).await;
+    let bad = web
+        .go(
+            &mut usa,
+            "POST",
+            "/notes",
+            Some(&[
+                ("csrf", &csrf),
+                ("title", "x"),
+                ("body", ""),
+                ("tlp", "PURPLE"),
+                ("rel_to", ""),
+                ("group", ""),
+            ]),
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.html.contains("invalid TLP level"));
     // A form without the CSRF token is refused.
-    let forged = web.go(&mut usa, "POST", "/notes", Some(&[("csrf", ""), ("title", "x"), ("tlp", "RED")])).await;
+    let forged = web
+        .go(
+            &mut usa,
+            "POST",
+            "/notes",
+            Some(&[("csrf", ""), ("title", "x"), ("tlp", "RED")]),
+        )
+        .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     let usa_list = web.go(&mut usa, "GET", "/notes", None).await;
     assert!(usa_list.html.contains("1 notes releasable to USA"));
@@ -180,11 +342,29 @@ async fn pages_show_the_registry_and_only_releasable_notes_with_banners() {
     let edit = web.go(&mut usa, "GET", &format!("{path}/edit"), None).await;
     assert_eq!(edit.status, StatusCode::OK);
     let saved = web
-        .go(&mut usa, "POST", &path, Some(&[("csrf", &csrf), ("title", "Amerli revised"), ("body", "b"), ("tlp", "AMBER"), ("rel_to", "GBR, FRA"), ("group", ""), ("if_version", "1")]))
+        .go(
+            &mut usa,
+            "POST",
+            &path,
+            Some(&[
+                ("csrf", &csrf),
+                ("title", "Amerli revised"),
+                ("body", "b"),
+                ("tlp", "AMBER"),
+                ("rel_to", "GBR, FRA"),
+                ("group", ""),
+                ("if_version", "1"),
+            ]),
+        )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
-    let versions = web.go(&mut fra, "GET", &format!("{path}/versions"), None).await;
+    let versions = web
+        .go(&mut fra, "GET", &format!("{path}/versions"), None)
+        .await;
     assert_eq!(versions.status, StatusCode::OK);
     assert!(versions.html.contains("Amerli revised"));
-    assert!(!versions.html.contains("airdrop"), "FRA was not in version 1's audience");
+    assert!(
+        !versions.html.contains("airdrop"),
+        "FRA was not in version 1's audience"
+    );
 }

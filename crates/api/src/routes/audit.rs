@@ -12,18 +12,32 @@ use coalesce_domain::Role;
 /// never carry their content.
 #[utoipa::path(get, path = "/audit", tag = "auth", params(PageParams),
     responses((status = 200, body = AuditList), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")))]
-pub async fn list_audit(State(st): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<PageParams>) -> Result<Json<AuditList>, ApiError> {
+pub async fn list_audit(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<PageParams>,
+) -> Result<Json<AuditList>, ApiError> {
     if auth.principal.role != Role::Admin {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "only admins read the audit log"));
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "only admins read the audit log",
+        ));
     }
     let before = q
         .cursor
         .as_deref()
-        .map(|c| c.parse::<i64>().map_err(|_| ApiError::bad_request("invalid_cursor", "pass back the value of `next` unchanged")))
+        .map(|c| {
+            c.parse::<i64>().map_err(|_| {
+                ApiError::bad_request("invalid_cursor", "pass back the value of `next` unchanged")
+            })
+        })
         .transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
     let entries = st.store.audit_entries(before, limit).await?;
-    let next = (entries.len() as i64 == limit).then(|| entries.last().map(|e| e.seq.to_string())).flatten();
+    let next = (entries.len() as i64 == limit)
+        .then(|| entries.last().map(|e| e.seq.to_string()))
+        .flatten();
     let items = entries
         .into_iter()
         .map(|e| AuditEntryOut {

@@ -27,11 +27,20 @@ pub(crate) async fn me_of(st: &AppState, p: &Principal) -> Result<Me, ApiError> 
         (status = 401, description = "Wrong username or password", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed logins", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn login(State(st): State<AppState>, ext: Extensions, ApiJson(req): ApiJson<LoginRequest>) -> Result<Response, ApiError> {
-    let (p, token) = crate::auth::login(&st, &req.username, &req.password, &client_addr(&ext)).await?;
+pub async fn login(
+    State(st): State<AppState>,
+    ext: Extensions,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Response, ApiError> {
+    let (p, token) =
+        crate::auth::login(&st, &req.username, &req.password, &client_addr(&ext)).await?;
     let user = me_of(&st, &p).await?;
     let cookie = session_cookie(Some(&token), st.secure_cookies);
-    Ok(([(header::SET_COOKIE, cookie)], Json(LoginResponse { token, user })).into_response())
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Json(LoginResponse { token, user }),
+    )
+        .into_response())
 }
 
 /// End the session (or revoke the bearer token) used for this request.
@@ -42,7 +51,11 @@ pub async fn login(State(st): State<AppState>, ext: Extensions, ApiJson(req): Ap
     ))]
 pub async fn logout(State(st): State<AppState>, auth: Auth) -> Result<Response, ApiError> {
     st.store.revoke_token(&auth.principal, &auth.token).await?;
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie(None, st.secure_cookies))]).into_response())
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, session_cookie(None, st.secure_cookies))],
+    )
+        .into_response())
 }
 
 /// The current user, its member and groups.

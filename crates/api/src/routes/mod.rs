@@ -5,9 +5,17 @@ pub mod registry;
 
 /// Pages an in-memory, key-sorted list (the registry is small: dozens of
 /// members, not millions).
-pub(crate) fn page_by_key<T>(items: Vec<T>, key: impl Fn(&T) -> &str, cursor: Option<&str>, limit: Option<i64>) -> (Vec<T>, Option<String>) {
+pub(crate) fn page_by_key<T>(
+    items: Vec<T>,
+    key: impl Fn(&T) -> &str,
+    cursor: Option<&str>,
+    limit: Option<i64>,
+) -> (Vec<T>, Option<String>) {
     let limit = limit.unwrap_or(100).clamp(1, 500) as usize;
-    let mut rest: Vec<T> = items.into_iter().filter(|i| cursor.is_none_or(|c| key(i) > c)).collect();
+    let mut rest: Vec<T> = items
+        .into_iter()
+        .filter(|i| cursor.is_none_or(|c| key(i) > c))
+        .collect();
     let next = if rest.len() > limit {
         rest.truncate(limit);
         rest.last().map(|i| key(i).to_string())

@@ -14,9 +14,21 @@ use coalesce_store::registry::NewGroup;
 /// All members of the coalition and the partner nation(s).
 #[utoipa::path(get, path = "/members", tag = "registry", params(PageParams),
     responses((status = 200, body = MemberList), (status = 401, body = Problem, content_type = "application/problem+json")))]
-pub async fn list_members(State(st): State<AppState>, _auth: Auth, ApiQuery(q): ApiQuery<PageParams>) -> Result<Json<MemberList>, ApiError> {
-    let (items, next) = page_by_key(st.store.list_members().await?, |m| m.code.as_str(), q.cursor.as_deref(), q.limit);
-    Ok(Json(MemberList { items: items.into_iter().map(Into::into).collect(), next }))
+pub async fn list_members(
+    State(st): State<AppState>,
+    _auth: Auth,
+    ApiQuery(q): ApiQuery<PageParams>,
+) -> Result<Json<MemberList>, ApiError> {
+    let (items, next) = page_by_key(
+        st.store.list_members().await?,
+        |m| m.code.as_str(),
+        q.cursor.as_deref(),
+        q.limit,
+    );
+    Ok(Json(MemberList {
+        items: items.into_iter().map(Into::into).collect(),
+        next,
+    }))
 }
 
 /// Add a member (coordinators of the secretariat member).
@@ -28,7 +40,11 @@ pub async fn list_members(State(st): State<AppState>, _auth: Auth, ApiQuery(q): 
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn create_member(State(st): State<AppState>, auth: Auth, ApiJson(m): ApiJson<MemberIn>) -> Result<(StatusCode, Json<MemberOut>), ApiError> {
+pub async fn create_member(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiJson(m): ApiJson<MemberIn>,
+) -> Result<(StatusCode, Json<MemberOut>), ApiError> {
     let m = NewMember::parse(&m.code, &m.name, &m.kind, &m.role, m.joined.as_deref())?;
     let created = st.store.create_member(Some(&auth.principal), &m).await?;
     Ok((StatusCode::CREATED, Json(created.into())))
@@ -37,7 +53,11 @@ pub async fn create_member(State(st): State<AppState>, auth: Auth, ApiJson(m): A
 /// One member by code.
 #[utoipa::path(get, path = "/members/{code}", tag = "registry", params(("code" = String, Path, description = "Member code, e.g. GBR")),
     responses((status = 200, body = MemberOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn get_member(State(st): State<AppState>, _auth: Auth, Path(code): Path<String>) -> Result<Json<MemberOut>, ApiError> {
+pub async fn get_member(
+    State(st): State<AppState>,
+    _auth: Auth,
+    Path(code): Path<String>,
+) -> Result<Json<MemberOut>, ApiError> {
     MemberCode::parse(&code)?;
     Ok(Json(st.store.get_member(&code).await?.into()))
 }
@@ -45,9 +65,21 @@ pub async fn get_member(State(st): State<AppState>, _auth: Auth, Path(code): Pat
 /// Groups (small group, working groups, task forces, communities) with their members.
 #[utoipa::path(get, path = "/groups", tag = "registry", params(PageParams),
     responses((status = 200, body = GroupList), (status = 401, body = Problem, content_type = "application/problem+json")))]
-pub async fn list_groups(State(st): State<AppState>, _auth: Auth, ApiQuery(q): ApiQuery<PageParams>) -> Result<Json<GroupList>, ApiError> {
-    let (items, next) = page_by_key(st.store.list_groups().await?, |g| g.slug.as_str(), q.cursor.as_deref(), q.limit);
-    Ok(Json(GroupList { items: items.into_iter().map(Into::into).collect(), next }))
+pub async fn list_groups(
+    State(st): State<AppState>,
+    _auth: Auth,
+    ApiQuery(q): ApiQuery<PageParams>,
+) -> Result<Json<GroupList>, ApiError> {
+    let (items, next) = page_by_key(
+        st.store.list_groups().await?,
+        |g| g.slug.as_str(),
+        q.cursor.as_deref(),
+        q.limit,
+    );
+    Ok(Json(GroupList {
+        items: items.into_iter().map(Into::into).collect(),
+        next,
+    }))
 }
 
 /// Create a group (coordinators of the secretariat member).
@@ -60,7 +92,11 @@ pub async fn list_groups(State(st): State<AppState>, _auth: Auth, ApiQuery(q): A
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn create_group(State(st): State<AppState>, auth: Auth, ApiJson(g): ApiJson<GroupIn>) -> Result<(StatusCode, Json<GroupOut>), ApiError> {
+pub async fn create_group(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiJson(g): ApiJson<GroupIn>,
+) -> Result<(StatusCode, Json<GroupOut>), ApiError> {
     let g = NewGroup::parse(&g.slug, &g.name, &g.kind, &g.description, &g.members)?;
     let created = st.store.create_group(Some(&auth.principal), &g).await?;
     Ok((StatusCode::CREATED, Json(created.into())))
@@ -69,7 +105,11 @@ pub async fn create_group(State(st): State<AppState>, auth: Auth, ApiJson(g): Ap
 /// One group by slug.
 #[utoipa::path(get, path = "/groups/{slug}", tag = "registry", params(("slug" = String, Path)),
     responses((status = 200, body = GroupOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn get_group(State(st): State<AppState>, _auth: Auth, Path(slug): Path<String>) -> Result<Json<GroupOut>, ApiError> {
+pub async fn get_group(
+    State(st): State<AppState>,
+    _auth: Auth,
+    Path(slug): Path<String>,
+) -> Result<Json<GroupOut>, ApiError> {
     Slug::parse(&slug)?;
     Ok(Json(st.store.get_group(&slug).await?.into()))
 }
@@ -91,23 +131,43 @@ pub async fn set_group_members(
     ApiJson(body): ApiJson<GroupMembersIn>,
 ) -> Result<Json<GroupOut>, ApiError> {
     let slug = Slug::parse(&slug)?;
-    let members = body.members.iter().map(|m| MemberCode::parse(m)).collect::<Result<_, _>>()?;
-    Ok(Json(st.store.set_group_members(Some(&auth.principal), &slug, &members).await?.into()))
+    let members = body
+        .members
+        .iter()
+        .map(|m| MemberCode::parse(m))
+        .collect::<Result<_, _>>()?;
+    Ok(Json(
+        st.store
+            .set_group_members(Some(&auth.principal), &slug, &members)
+            .await?
+            .into(),
+    ))
 }
 
 /// Lines of effort, in their configured order.
 #[utoipa::path(get, path = "/lines-of-effort", tag = "registry", params(PageParams),
     responses((status = 200, body = LineOfEffortList), (status = 401, body = Problem, content_type = "application/problem+json")))]
-pub async fn list_lines_of_effort(State(st): State<AppState>, _auth: Auth, ApiQuery(q): ApiQuery<PageParams>) -> Result<Json<LineOfEffortList>, ApiError> {
+pub async fn list_lines_of_effort(
+    State(st): State<AppState>,
+    _auth: Auth,
+    ApiQuery(q): ApiQuery<PageParams>,
+) -> Result<Json<LineOfEffortList>, ApiError> {
     // Ordered by position, so the cursor is an index into the list.
     let all = st.store.list_lines_of_effort().await?;
     let start = match q.cursor.as_deref() {
         None => 0,
-        Some(c) => c.parse::<usize>().map_err(|_| ApiError::bad_request("invalid_cursor", "pass back the value of `next` unchanged"))?,
+        Some(c) => c.parse::<usize>().map_err(|_| {
+            ApiError::bad_request("invalid_cursor", "pass back the value of `next` unchanged")
+        })?,
     };
     let limit = q.limit.unwrap_or(100).clamp(1, 500) as usize;
     let end = (start + limit).min(all.len());
-    let items = all.into_iter().skip(start).take(limit).map(Into::into).collect::<Vec<LineOfEffortOut>>();
+    let items = all
+        .into_iter()
+        .skip(start)
+        .take(limit)
+        .map(Into::into)
+        .collect::<Vec<LineOfEffortOut>>();
     let next = (items.len() == limit).then(|| end.to_string());
     Ok(Json(LineOfEffortList { items, next }))
 }
@@ -126,6 +186,9 @@ pub async fn create_line_of_effort(
     auth: Auth,
     ApiJson(l): ApiJson<LineOfEffortIn>,
 ) -> Result<(StatusCode, Json<LineOfEffortOut>), ApiError> {
-    let created = st.store.create_line_of_effort(Some(&auth.principal), &l.slug, &l.name, &l.description).await?;
+    let created = st
+        .store
+        .create_line_of_effort(Some(&auth.principal), &l.slug, &l.name, &l.description)
+        .await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
