@@ -1,0 +1,68 @@
+//! Adds N notes with random markings to a database that already holds the
+//! demo scenario (`coalesce demo --no-serve --database URL`), for load tests.
+//! Usage: seed_notes URL N
+
+use coalesce_domain::note::NoteDraft;
+use coalesce_domain::{Marking, MemberCode, Role, Username};
+use coalesce_store::{Principal, Store};
+use rand::{Rng, SeedableRng};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(url), Some(n)) = (
+        args.get(1),
+        args.get(2).and_then(|n| n.parse::<usize>().ok()),
+    ) else {
+        anyhow::bail!("usage: seed_notes DATABASE_URL N");
+    };
+    let store = Store::open(url).await?;
+    let users = store.list_users().await?;
+    let principals: Vec<Principal> = users
+        .iter()
+        .filter(|u| u.role == "contributor" || u.role == "coordinator")
+        .map(|u| {
+            Ok(Principal {
+                user_id: u.id.clone(),
+                username: Username::parse(&u.username)?,
+                member: MemberCode::parse(&u.member)?,
+                role: Role::parse(&u.role)?,
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    anyhow::ensure!(!principals.is_empty(), "no users: load the demo first");
+    let codes: Vec<String> = principals.iter().map(|p| p.member.to_string()).collect();
+    let groups = ["GROUP:small-group", "GROUP:core-ten", "COALITION"];
+    let tlps = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"];
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let start = std::time::Instant::now();
+    let t0 = 1_420_070_400_000i64; // 2015-01-01
+    for i in 0..n {
+        let p = &principals[rng.gen_range(0..principals.len())];
+        let mut rel: Vec<String> = (0..rng.gen_range(0..4))
+            .map(|_| codes[rng.gen_range(0..codes.len())].clone())
+            .collect();
+        if rng.gen_bool(0.3) {
+            rel.push(groups[rng.gen_range(0..groups.len())].to_string());
+        }
+        let marking = Marking::parse(tlps[rng.gen_range(0..tlps.len())], &rel)?;
+        let draft = NoteDraft::parse(
+            &format!("Load note {i}"),
+            "Synthetic note for the load test.",
+            marking,
+            None,
+        )?;
+        store
+            .create_note_at(p, &draft, t0 + i as i64 * 60_000)
+            .await?;
+        if (i + 1) % 10_000 == 0 {
+            eprintln!(
+                "{} notes ({:.0}/s)",
+                i + 1,
+                (i + 1) as f64 / start.elapsed().as_secs_f64()
+            );
+        }
+    }
+    eprintln!("seeded {n} notes in {:.1}s", start.elapsed().as_secs_f64());
+    Ok(())
+}
