@@ -249,3 +249,84 @@ fn help_and_allocate_dimacs() {
         text(&bad.stderr)
     );
 }
+
+fn fixture(rel: &str) -> String {
+    format!(
+        "{}/../screen/tests/fixtures/{rel}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn screen_batch_and_compare() {
+    let dir = std::env::temp_dir().join(format!("coalesce-screen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let parties = dir.join("parties.csv");
+    std::fs::write(
+        &parties,
+        "id,name,schema\np1,Mohamed Youssef,Person\np2,Jane Smith,Person\np3,Example Petroleum Trading,Organization\n",
+    )
+    .expect("write");
+    let hits = dir.join("hits.csv");
+    let un = fixture("un-sample.xml");
+    let ofac = fixture("ofac");
+    let out = coalesce(&[
+        "screen",
+        "--list",
+        &un,
+        "--list",
+        &ofac,
+        "--input",
+        parties.to_str().expect("p"),
+        "--output",
+        hits.to_str().expect("h"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(&hits).expect("hits");
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.starts_with("id,name,list,reference")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("p1,") && l.contains("QDi.901")),
+        "{csv}"
+    );
+    assert!(csv.lines().any(|l| l.starts_with("p3,")), "{csv}");
+    assert!(!csv.lines().any(|l| l.starts_with("p2,")), "{csv}");
+
+    let pairs = dir.join("pairs.csv");
+    std::fs::write(
+        &pairs,
+        "name1,name2\nMuhammad Yusuf,Mohamed Youssef\nMuhammad Yusuf,Jane Smith\n",
+    )
+    .expect("write");
+    let cmp = coalesce(&["screen", "compare", "--input", pairs.to_str().expect("p")]);
+    assert!(cmp.status.success(), "{}", text(&cmp.stderr));
+    let rows: Vec<String> = text(&cmp.stdout).lines().map(String::from).collect();
+    assert_eq!(rows[0], "name1,name2,score,match");
+    assert!(rows[1].ends_with(",true"), "{rows:?}");
+    assert!(rows[2].ends_with(",false"), "{rows:?}");
+
+    // Bad input: one line, non-zero, nothing written to the output.
+    std::fs::write(&pairs, "first,second\na,b\n").expect("write");
+    let bad = coalesce(&["screen", "compare", "--input", pairs.to_str().expect("p")]);
+    assert!(!bad.status.success());
+    assert!(text(&bad.stderr).contains("name1"), "{}", text(&bad.stderr));
+    let missing = coalesce(&[
+        "screen",
+        "--list",
+        "/nonexistent/list.xml",
+        "--input",
+        parties.to_str().expect("p"),
+    ]);
+    assert!(!missing.status.success());
+    assert_eq!(
+        text(&missing.stderr).trim().lines().count(),
+        1,
+        "{}",
+        text(&missing.stderr)
+    );
+}
