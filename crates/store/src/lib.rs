@@ -14,6 +14,7 @@ pub mod audit;
 mod migrate;
 pub mod notes;
 pub mod registry;
+pub mod screening;
 pub mod testing;
 
 use coalesce_domain::{DomainError, MemberCode, Role, Username};
