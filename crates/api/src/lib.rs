@@ -10,11 +10,13 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 mod routes;
+pub mod screening;
 pub mod wire;
 
 use axum::routing::get;
 use axum::{Json, Router};
 use coalesce_store::Store;
+use std::collections::HashMap;
 use std::sync::Arc;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -30,6 +32,11 @@ pub struct AppState {
     pub limiter: Arc<LoginLimiter>,
     /// Add `Secure` to cookies (set when served behind TLS).
     pub secure_cookies: bool,
+    /// The loaded sanctions lists, if any (`coalesce serve --sanctions`).
+    pub screener: Option<Arc<coalesce_screen::Screener>>,
+    /// Content hash of every loaded list entry, by `list:reference`: a review
+    /// decision applies only while the entry it was taken on is unchanged.
+    pub entry_hashes: Arc<HashMap<String, String>>,
 }
 
 impl AppState {
@@ -38,7 +45,16 @@ impl AppState {
             store,
             limiter: Arc::new(LoginLimiter::default()),
             secure_cookies: false,
+            screener: None,
+            entry_hashes: Arc::new(HashMap::new()),
         }
+    }
+
+    /// The same state screening against `screener`'s lists.
+    pub fn with_screener(mut self, screener: Arc<coalesce_screen::Screener>) -> Self {
+        self.entry_hashes = Arc::new(screening::entry_hashes(&screener));
+        self.screener = Some(screener);
+        self
     }
 }
 
@@ -52,6 +68,7 @@ impl AppState {
         (name = "auth", description = "Login, logout, the current user"),
         (name = "registry", description = "Members, groups, lines of effort"),
         (name = "notes", description = "Notes: the first marked record type"),
+        (name = "screening", description = "Sanctions screening (yente /match shaped), loaded list versions, review decisions"),
     )
 )]
 struct ApiDoc;
@@ -108,6 +125,12 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(routes::notes::note_versions))
         .routes(routes!(routes::audit::list_audit))
+        .routes(routes!(routes::screen::match_parties))
+        .routes(routes!(routes::screen::list_lists))
+        .routes(routes!(
+            routes::screen::list_decisions,
+            routes::screen::create_decision
+        ))
         .split_for_parts()
 }
 

@@ -285,7 +285,12 @@ pub async fn load(store: &Store) -> Result<String> {
     Ok(password)
 }
 
-pub async fn run(listen: &str, database: Option<String>, no_serve: bool) -> Result<()> {
+pub async fn run(
+    listen: &str,
+    database: Option<String>,
+    no_serve: bool,
+    sanctions: Vec<std::path::PathBuf>,
+) -> Result<()> {
     let url = match database {
         Some(u) => u,
         None => {
@@ -311,10 +316,38 @@ pub async fn run(listen: &str, database: Option<String>, no_serve: bool) -> Resu
     println!("database: {}", crate::redact(&url));
     println!("demo logins: one per member, username = member code in lower case (usa, gbr, fra, irq, arab-league, ...), and admin");
     println!("demo password: {password}");
+    let mut state = coalesce_api::AppState::new(store);
+    let paths = if sanctions.is_empty() {
+        let default = std::path::PathBuf::from("../shared/data/sanctions");
+        if default.is_dir() {
+            vec![default]
+        } else {
+            vec![]
+        }
+    } else {
+        sanctions
+    };
+    if paths.is_empty() {
+        println!("sanctions lists: none found (pass --sanctions PATH); screening is off");
+    } else {
+        // The demo runs without lists rather than not at all.
+        match crate::load_sanctions(&paths).await {
+            Ok(screener) => {
+                println!(
+                    "{}",
+                    crate::record_sanctions(&state.store, &screener).await?
+                );
+                state = state.with_screener(screener);
+            }
+            Err(e) => println!(
+                "sanctions lists: none loaded ({}); screening is off",
+                coalesce_store::one_line(&format!("{e:#}"))
+            ),
+        }
+    }
     if no_serve {
         return Ok(());
     }
-    let state = coalesce_api::AppState::new(store);
     crate::server::serve(
         listen,
         state,

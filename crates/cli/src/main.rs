@@ -46,6 +46,10 @@ enum Command {
         /// Mark cookies Secure (set when a TLS proxy is in front).
         #[arg(long)]
         secure_cookies: bool,
+        /// Sanctions lists to screen against: a UN XML file, an OFAC sdn.csv, or a
+        /// directory of them (repeatable). The environment variable holds one path.
+        #[arg(long = "sanctions", env = "COALESCE_SANCTIONS")]
+        sanctions: Vec<PathBuf>,
     },
     /// Start a node on a fresh database holding the coalition of the seed documents.
     Demo {
@@ -57,6 +61,10 @@ enum Command {
         /// Load the scenario and exit instead of serving.
         #[arg(long)]
         no_serve: bool,
+        /// Sanctions lists (file or directory, repeatable); default
+        /// ../shared/data/sanctions if it exists. Missing lists never stop the demo.
+        #[arg(long = "sanctions", env = "COALESCE_SANCTIONS")]
+        sanctions: Vec<PathBuf>,
     },
     /// Manage users.
     #[command(subcommand)]
@@ -214,17 +222,24 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             listen,
             db,
             secure_cookies,
+            sanctions,
         } => {
             let store = open(&db).await?;
             let mut state = coalesce_api::AppState::new(store);
             state.secure_cookies = secure_cookies;
+            if !sanctions.is_empty() {
+                let screener = load_sanctions(&sanctions).await?;
+                println!("{}", record_sanctions(&state.store, &screener).await?);
+                state = state.with_screener(screener);
+            }
             server::serve(&listen, state, None).await?;
         }
         Command::Demo {
             listen,
             database,
             no_serve,
-        } => demo::run(&listen, database, no_serve).await?,
+            sanctions,
+        } => demo::run(&listen, database, no_serve, sanctions).await?,
         Command::User(cmd) => user(cmd).await?,
         Command::Audit(AuditCommand::Verify { db }) => {
             let store = open(&db).await?;
@@ -247,6 +262,48 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Screen(args) => screen(args)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Loads and indexes sanctions lists (off the async workers: parsing and
+/// indexing take a few seconds for the full UN and OFAC lists).
+pub(crate) async fn load_sanctions(
+    paths: &[PathBuf],
+) -> Result<std::sync::Arc<coalesce_screen::Screener>> {
+    let paths = paths.to_vec();
+    tokio::task::spawn_blocking(move || -> Result<_> {
+        let mut lists = Vec::new();
+        for p in &paths {
+            lists.extend(
+                coalesce_screen::io::load_path(p)
+                    .map_err(|e| anyhow::anyhow!("sanctions list {}: {e}", p.display()))?,
+            );
+        }
+        Ok(std::sync::Arc::new(coalesce_screen::Screener::new(lists)))
+    })
+    .await
+    .context("loading sanctions lists failed")?
+}
+
+/// Records the loaded list versions in the store; returns one line saying which.
+pub(crate) async fn record_sanctions(
+    store: &Store,
+    screener: &coalesce_screen::Screener,
+) -> Result<String> {
+    let recorded = coalesce_api::screening::record_versions(store, screener).await?;
+    let parts: Vec<String> = recorded
+        .iter()
+        .map(|(v, new)| {
+            format!(
+                "{} {} ({} entries, sha256 {}{})",
+                v.source,
+                v.published.as_deref().unwrap_or("undated"),
+                v.entries,
+                v.content_hash.get(..12).unwrap_or(&v.content_hash),
+                if *new { ", new version" } else { "" }
+            )
+        })
+        .collect();
+    Ok(format!("sanctions lists: {}", parts.join("; ")))
 }
 
 async fn user(cmd: UserCommand) -> Result<()> {

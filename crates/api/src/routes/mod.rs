@@ -2,6 +2,7 @@ pub mod audit;
 pub mod auth;
 pub mod notes;
 pub mod registry;
+pub mod screen;
 
 /// Pages an in-memory, key-sorted list (the registry is small: dozens of
 /// members, not millions).

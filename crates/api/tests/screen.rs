@@ -1,0 +1,583 @@
+//! Sanctions screening through the API: yente-shaped `/screen/match`, list
+//! versions, and the review workflow (decisions remembered per member,
+//! stale once the entry changes, audited). SQLite by default, PostgreSQL
+//! when COALESCE_TEST_POSTGRES is set.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use coalesce_api::AppState;
+use coalesce_screen::Screener;
+use coalesce_store::testing::{fresh_store, seed_small, SEED_PASSWORD};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const UN_XML: &str = include_str!("../../screen/tests/fixtures/un-sample.xml");
+const PARTY: &str = "Muhammad Yusuf Abd al-Karim al-Testari";
+
+/// The fixture list, or a later version of it in which QDi.901 changed.
+fn screener(changed: bool) -> Arc<Screener> {
+    let xml = if changed {
+        UN_XML.replace(
+            "<LISTED_ON>2030-01-01</LISTED_ON>",
+            "<LISTED_ON>2030-02-01</LISTED_ON>",
+        )
+    } else {
+        UN_XML.to_string()
+    };
+    let list = coalesce_screen::parse_un_xml(&xml).expect("fixture parses");
+    Arc::new(Screener::new(vec![list]))
+}
+
+struct App {
+    router: axum::Router,
+    state: AppState,
+}
+
+struct Res {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    json: Value,
+}
+
+impl App {
+    async fn new(with_lists: bool) -> App {
+        let store = fresh_store().await.expect("store");
+        seed_small(&store).await.expect("seed");
+        let mut state = AppState::new(store);
+        if with_lists {
+            let s = screener(false);
+            coalesce_api::screening::record_versions(&state.store, &s)
+                .await
+                .expect("record versions");
+            state = state.with_screener(s);
+        }
+        App::with_state(state)
+    }
+
+    fn with_state(state: AppState) -> App {
+        App {
+            router: coalesce_api::router().with_state(state.clone()),
+            state,
+        }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Res {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(v) => b
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(v.to_string())),
+            None => b.body(Body::empty()),
+        }
+        .expect("request");
+        let res = self.router.clone().oneshot(req).await.expect("response");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Res {
+            status,
+            headers,
+            json,
+        }
+    }
+
+    async fn login(&self, user: &str) -> String {
+        let r = self
+            .send(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"username": user, "password": SEED_PASSWORD})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "login {user}: {}", r.json);
+        r.json["token"].as_str().expect("token").to_string()
+    }
+
+    async fn match_one(&self, token: &str, name: &str) -> Value {
+        let r = self
+            .send(
+                Method::POST,
+                "/api/v1/screen/match",
+                Some(token),
+                Some(json!({"queries": {"q1": {"schema": "Person", "properties": {"name": [name]}}}})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+        r.json["responses"]["q1"].clone()
+    }
+}
+
+fn assert_problem(r: &Res, status: StatusCode, code: &str) {
+    assert_eq!(r.status, status, "{}", r.json);
+    assert_eq!(
+        r.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+        Some("application/problem+json")
+    );
+    assert_eq!(r.json["code"], code, "{}", r.json);
+}
+
+fn hit<'a>(resp: &'a Value, id: &str) -> &'a Value {
+    resp["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no result {id} in {resp}"))
+}
+
+#[tokio::test]
+async fn match_is_yente_shaped_and_explained() {
+    let app = App::new(true).await;
+    let t = app.login("gbr").await;
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/screen/match?threshold=0.5&limit=3",
+            Some(&t),
+            Some(json!({"queries": {
+                "q1": {"schema": "Person", "properties": {"name": [PARTY], "birthDate": ["1970-05-04"], "nationality": ["Iraq"]}},
+                "arabic": {"properties": {"name": ["محمد يوسف عبد الكريم التستاري"]}},
+                "nobody": {"schema": "Person", "properties": {"name": ["Jane Quietly Unlisted"]}}
+            }})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["limit"], 3);
+    let q1 = &r.json["responses"]["q1"];
+    assert_eq!(q1["status"], 200);
+    assert_eq!(q1["query"]["properties"]["name"][0], PARTY);
+    let top = &q1["results"][0];
+    assert_eq!(top["id"], "un:QDi.901");
+    assert_eq!(top["list"], "un");
+    assert_eq!(top["reference"], "QDi.901");
+    assert_eq!(top["schema"], "Person");
+    assert_eq!(top["match"], true);
+    assert!(top["score"].as_f64().is_some_and(|s| s >= 0.5));
+    assert!(top["caption"].as_str().is_some_and(|c| !c.is_empty()));
+    let lines = top["explanation"].as_array().expect("explanation");
+    assert!(lines.len() >= 2, "{top}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.as_str().is_some_and(|l| l.contains("birth"))),
+        "{lines:?}"
+    );
+    assert_eq!(top["suppressed"], false);
+    assert!(top["decision"].is_null());
+    assert_eq!(top["entry_hash"].as_str().map(str::len), Some(64));
+    assert!(q1["alerts"].as_u64().is_some_and(|a| a >= 1));
+    assert_eq!(
+        r.json["responses"]["arabic"]["results"][0]["id"],
+        "un:QDi.901"
+    );
+    assert_eq!(r.json["responses"]["nobody"]["alerts"], 0);
+}
+
+#[tokio::test]
+async fn screening_needs_credentials() {
+    let app = App::new(true).await;
+    for (m, path, body) in [
+        (
+            Method::POST,
+            "/api/v1/screen/match",
+            Some(json!({"queries": {}})),
+        ),
+        (Method::GET, "/api/v1/screen/lists", None),
+        (Method::GET, "/api/v1/screen/decisions", None),
+        (Method::POST, "/api/v1/screen/decisions", Some(json!({}))),
+    ] {
+        let r = app.send(m, path, None, body).await;
+        assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthorized");
+    }
+    let r = app
+        .send(Method::GET, "/api/v1/screen/lists", Some("wrong"), None)
+        .await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthorized");
+}
+
+#[tokio::test]
+async fn without_lists_screening_is_unavailable() {
+    let app = App::new(false).await;
+    let t = app.login("gbr").await;
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/screen/match",
+            Some(&t),
+            Some(json!({"queries": {"q1": {"properties": {"name": [PARTY]}}}})),
+        )
+        .await;
+    assert_problem(&r, StatusCode::SERVICE_UNAVAILABLE, "no_sanctions_lists");
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/screen/decisions",
+            Some(&t),
+            Some(json!({"party": PARTY, "entity_id": "un:QDi.901", "decision": "confirmed", "reason": "same person"})),
+        )
+        .await;
+    assert_problem(&r, StatusCode::SERVICE_UNAVAILABLE, "no_sanctions_lists");
+    let r = app
+        .send(Method::GET, "/api/v1/screen/lists", Some(&t), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json["items"], json!([]));
+}
+
+#[tokio::test]
+async fn bad_bodies_are_refused_with_problems() {
+    let app = App::new(true).await;
+    let t = app.login("gbr").await;
+    let long = "x".repeat(301);
+    let many: serde_json::Map<String, Value> = (0..101)
+        .map(|i| (format!("q{i}"), json!({"properties": {"name": ["a b"]}})))
+        .collect();
+    for body in [
+        json!({}),
+        json!({"queries": {}}),
+        json!({"queries": {"q1": {"properties": {"name": [PARTY]}}}, "extra": 1}),
+        json!({"queries": {"q1": {"properties": {"name": [PARTY], "birthdate": ["1970"]}}}}),
+        json!({"queries": {"q1": {"properties": {"name": [PARTY]}, "algorithm": "x"}}}),
+        json!({"queries": {"q1": {"properties": {"name": [long]}}}}),
+        json!({"queries": {"q1": {"properties": {"name": [""]}}}}),
+        json!({"queries": {"q1": {"properties": {}}}}),
+        json!({"queries": {"q1": {"properties": {"name": [PARTY], "birthDate": ["May 1970"]}}}}),
+        json!({"queries": {"q1": {"schema": "Spaceship", "properties": {"name": [PARTY]}}}}),
+        json!({"queries": {"q1": {"properties": {"name": "not a list"}}}}),
+        json!({"queries": many}),
+    ] {
+        let r = app
+            .send(
+                Method::POST,
+                "/api/v1/screen/match",
+                Some(&t),
+                Some(body.clone()),
+            )
+            .await;
+        assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body");
+        assert!(
+            r.json["detail"].as_str().is_some_and(|d| !d.is_empty()),
+            "{body}"
+        );
+    }
+    let ok = json!({"queries": {"q1": {"properties": {"name": [PARTY]}}}});
+    for q in [
+        "threshold=2",
+        "limit=0",
+        "limit=1000",
+        "threshold=abc",
+        "bogus=1",
+    ] {
+        let r = app
+            .send(
+                Method::POST,
+                &format!("/api/v1/screen/match?{q}"),
+                Some(&t),
+                Some(ok.clone()),
+            )
+            .await;
+        assert_problem(&r, StatusCode::BAD_REQUEST, "invalid_query");
+    }
+    let r = app
+        .send(Method::POST, "/api/v1/screen/match", Some(&t), None)
+        .await;
+    assert_problem(
+        &r,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
+    // Decisions: reason required and bounded, decision and entry checked.
+    for (body, code) in [
+        (
+            json!({"party": PARTY, "entity_id": "un:QDi.901", "decision": "false_positive"}),
+            "invalid_body",
+        ),
+        (
+            json!({"party": PARTY, "entity_id": "un:QDi.901", "decision": "false_positive", "reason": "  "}),
+            "invalid_body",
+        ),
+        (
+            json!({"party": PARTY, "entity_id": "un:QDi.901", "decision": "false_positive", "reason": "r".repeat(2001)}),
+            "invalid_body",
+        ),
+        (
+            json!({"party": PARTY, "entity_id": "un:QDi.901", "decision": "maybe", "reason": "r"}),
+            "invalid_body",
+        ),
+        (
+            json!({"party": PARTY, "entity_id": "un:QDi.901", "decision": "confirmed", "reason": "r", "x": 1}),
+            "invalid_body",
+        ),
+        (
+            json!({"party": PARTY, "entity_id": "un:QDi.999", "decision": "confirmed", "reason": "r"}),
+            "unknown_entity",
+        ),
+        (
+            json!({"party": "  ", "entity_id": "un:QDi.901", "decision": "confirmed", "reason": "r"}),
+            "invalid_field",
+        ),
+        (
+            json!({"party": "p".repeat(301), "entity_id": "un:QDi.901", "decision": "confirmed", "reason": "r"}),
+            "invalid_field",
+        ),
+    ] {
+        let r = app
+            .send(
+                Method::POST,
+                "/api/v1/screen/decisions",
+                Some(&t),
+                Some(body.clone()),
+            )
+            .await;
+        assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, code);
+    }
+    let r = app
+        .send(
+            Method::GET,
+            "/api/v1/screen/decisions?cursor=nope",
+            Some(&t),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.json);
+}
+
+#[tokio::test]
+async fn decisions_are_remembered_for_the_deciding_member_only() {
+    let app = App::new(true).await;
+    let gbr = app.login("gbr").await;
+    let usa = app.login("usa").await;
+    let viewer = app.login("viewer").await;
+    let admin = app.login("admin").await;
+
+    // A viewer may screen but not decide.
+    let before = app.match_one(&viewer, PARTY).await;
+    assert_eq!(hit(&before, "un:QDi.901")["match"], true);
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/screen/decisions",
+            Some(&viewer),
+            Some(json!({"party": PARTY, "entity_id": "un:QDi.901", "decision": "false_positive", "reason": "r"})),
+        )
+        .await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/screen/decisions",
+            Some(&gbr),
+            Some(json!({"party": PARTY, "entity_id": "un:QDi.901", "decision": "false_positive", "reason": "Different person: born 1991, British passport"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["member"], "GBR");
+    assert_eq!(r.json["decided_by"], "gbr");
+    assert_eq!(r.json["entry_status"], "unchanged");
+    let decision_id = r.json["id"].as_str().expect("id").to_string();
+
+    // GBR (any of its users, any spelling differing in case or spacing) is not re-alerted.
+    for (token, name) in [
+        (&gbr, PARTY.to_string()),
+        (
+            &viewer,
+            format!("  {}  ", PARTY.to_uppercase().replace(' ', "   ")),
+        ),
+    ] {
+        let resp = app.match_one(token, &name).await;
+        let h = hit(&resp, "un:QDi.901");
+        assert_eq!(h["match"], true);
+        assert_eq!(h["suppressed"], true, "{h}");
+        assert_eq!(h["decision"]["decision"], "false_positive");
+        assert_eq!(h["decision"]["stale"], false);
+        assert_eq!(h["decision"]["id"], decision_id.as_str());
+        assert_eq!(resp["alerts"], 0, "{resp}");
+    }
+    // Another party name is not covered.
+    let other = app
+        .match_one(&gbr, "Mohamed Yousef Abdelkarim al-Testari")
+        .await;
+    assert_eq!(hit(&other, "un:QDi.901")["suppressed"], false);
+    // USA does not see GBR's decision and is alerted.
+    let resp = app.match_one(&usa, PARTY).await;
+    let h = hit(&resp, "un:QDi.901");
+    assert_eq!(h["suppressed"], false);
+    assert!(h["decision"].is_null(), "{h}");
+    assert!(resp["alerts"].as_u64().is_some_and(|a| a >= 1));
+
+    // Lists of decisions are per member.
+    let r = app
+        .send(Method::GET, "/api/v1/screen/decisions", Some(&viewer), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        r.json["items"][0]["reason"],
+        "Different person: born 1991, British passport"
+    );
+    assert!(r.json["next"].is_null());
+    for t in [&usa, &admin] {
+        let r = app
+            .send(Method::GET, "/api/v1/screen/decisions", Some(t), None)
+            .await;
+        assert_eq!(r.json["items"], json!([]), "{}", r.json);
+    }
+
+    // A later confirmation by GBR takes precedence and alerts (not suppressed).
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/screen/decisions",
+            Some(&gbr),
+            Some(json!({"party": PARTY, "entity_id": "un:QDi.901", "decision": "confirmed", "reason": "New evidence: same passport"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let h = app.match_one(&gbr, PARTY).await;
+    let h = hit(&h, "un:QDi.901");
+    assert_eq!(h["decision"]["decision"], "confirmed");
+    assert_eq!(h["suppressed"], false);
+    // Paging.
+    let r = app
+        .send(
+            Method::GET,
+            "/api/v1/screen/decisions?limit=1",
+            Some(&gbr),
+            None,
+        )
+        .await;
+    assert_eq!(r.json["items"][0]["decision"], "confirmed");
+    let next = r.json["next"].as_str().expect("next").to_string();
+    let r = app
+        .send(
+            Method::GET,
+            &format!("/api/v1/screen/decisions?limit=1&cursor={next}"),
+            Some(&gbr),
+            None,
+        )
+        .await;
+    assert_eq!(r.json["items"][0]["decision"], "false_positive");
+    assert!(r.json["next"].is_null());
+
+    // Every decision is in the audit log.
+    let r = app
+        .send(Method::GET, "/api/v1/audit?limit=500", Some(&admin), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let entries = r.json["items"].as_array().expect("audit");
+    let decisions: Vec<&Value> = entries
+        .iter()
+        .filter(|e| e["action"] == "screening.decision")
+        .collect();
+    assert_eq!(decisions.len(), 2);
+    assert!(decisions
+        .iter()
+        .all(|e| e["actor"] == "gbr" && e["member"] == "GBR"));
+    assert!(decisions
+        .iter()
+        .any(|e| e["subject"] == decision_id.as_str()
+            && e["detail"]["decision"] == "false_positive"
+            && e["detail"]["entity_id"] == "un:QDi.901"));
+    assert!(entries
+        .iter()
+        .any(|e| e["action"] == "screening.list_loaded"));
+    assert!(app
+        .state
+        .store
+        .verify_audit()
+        .await
+        .expect("verify")
+        .is_ok());
+}
+
+#[tokio::test]
+async fn a_changed_entry_makes_the_decision_stale_and_alerts_again() {
+    let app = App::new(true).await;
+    let gbr = app.login("gbr").await;
+    for (entity, decision) in [
+        ("un:QDi.901", "false_positive"),
+        ("un:QDi.902", "false_positive"),
+    ] {
+        let r = app
+            .send(
+                Method::POST,
+                "/api/v1/screen/decisions",
+                Some(&gbr),
+                Some(json!({"party": PARTY, "entity_id": entity, "decision": decision, "reason": "not our party"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    }
+    // The node restarts with a new version of the list in which QDi.901 changed.
+    let s = screener(true);
+    let recorded = coalesce_api::screening::record_versions(&app.state.store, &s)
+        .await
+        .expect("record");
+    assert!(recorded.iter().all(|(_, new)| *new));
+    let later = App::with_state(app.state.clone().with_screener(s));
+    let resp = later.match_one(&gbr, PARTY).await;
+    let h = hit(&resp, "un:QDi.901");
+    assert_eq!(h["decision"]["stale"], true, "{h}");
+    assert_eq!(h["suppressed"], false);
+    assert!(resp["alerts"].as_u64().is_some_and(|a| a >= 1));
+    let r = later
+        .send(Method::GET, "/api/v1/screen/decisions", Some(&gbr), None)
+        .await;
+    let status: Vec<(&str, &str)> = r.json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|d| {
+            (
+                d["entity_id"].as_str().unwrap_or(""),
+                d["entry_status"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(status.contains(&("un:QDi.901", "changed")), "{status:?}");
+    assert!(status.contains(&("un:QDi.902", "unchanged")), "{status:?}");
+    // Both versions are known; only the new one is loaded.
+    let r = later
+        .send(Method::GET, "/api/v1/screen/lists", Some(&gbr), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let items = r.json["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0]["loaded"], true);
+    assert_eq!(items[0]["source"], "un");
+    assert_eq!(items[0]["entries"], 3);
+    assert!(items[0]["first_loaded_at"].is_string());
+    assert_eq!(items[1]["loaded"], false);
+    assert_ne!(items[0]["content_hash"], items[1]["content_hash"]);
+    // Loading the same version again is not a new version.
+    let again = coalesce_api::screening::record_versions(&app.state.store, &screener(true))
+        .await
+        .expect("record");
+    assert!(again.iter().all(|(_, new)| !*new));
+}
+
+#[tokio::test]
+async fn screening_endpoints_are_in_the_openapi_document() {
+    let doc: Value = serde_json::from_str(&coalesce_api::openapi_json()).expect("json");
+    for p in ["/screen/match", "/screen/lists", "/screen/decisions"] {
+        assert!(doc["paths"].get(p).is_some(), "missing {p}");
+    }
+    assert!(doc["paths"]["/screen/decisions"]["post"].is_object());
+    assert!(doc["paths"]["/screen/decisions"]["get"].is_object());
+}
