@@ -21,6 +21,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+mod screen;
+
 const CSRF_COOKIE: &str = "coalesce_csrf";
 
 static TEMPLATES: OnceLock<Environment<'static>> = OnceLock::new();
@@ -49,6 +51,7 @@ fn env() -> &'static Environment<'static> {
                 include_str!("../templates/note_form.html"),
             ),
             ("error.html", include_str!("../templates/error.html")),
+            ("screen.html", include_str!("../templates/screen.html")),
         ] {
             if let Err(e) = env.add_template(name, src) {
                 tracing::error!(template = name, error = %e, "template does not parse");
@@ -74,6 +77,9 @@ pub fn router() -> Router<AppState> {
         .route("/notes/{id}", get(note).post(update_note))
         .route("/notes/{id}/edit", get(edit_note))
         .route("/notes/{id}/versions", get(versions))
+        .route("/screen", get(screen::show).post(screen::single))
+        .route("/screen/batch", post(screen::batch))
+        .route("/screen/decisions", post(screen::decide))
         .route(
             "/static/app.css",
             get(|| async {

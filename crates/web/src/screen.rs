@@ -1,0 +1,441 @@
+//! The screening page: screen one party or a pasted CSV batch against the
+//! loaded sanctions lists, review hits (confirmed / false positive), and the
+//! member's past decisions. The batch is a textarea of CSV text (no
+//! multipart upload, so no new dependency), capped at [`MAX_BATCH_ROWS`].
+
+use super::{api_error_page, csrf_rejection, html, page, Page};
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use coalesce_api::screening::{
+    attach_decisions, decision_out, record, result_out, DecisionIn, DecisionOut, PropertiesIn,
+    QueryIn, ScreenResultOut,
+};
+use coalesce_api::{ApiError, AppState};
+use minijinja::{context, Value};
+use serde::{Deserialize, Serialize};
+
+/// Rows a pasted batch may hold.
+pub const MAX_BATCH_ROWS: usize = 10_000;
+/// Batch hits listed on the page at most.
+const MAX_BATCH_SHOWN: usize = 1_000;
+
+#[derive(Deserialize, Serialize, Default)]
+pub(crate) struct ScreenForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    nationality: String,
+    #[serde(default)]
+    schema: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct BatchForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    csv: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct DecisionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    party: String,
+    #[serde(default)]
+    entity_id: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    nationality: String,
+    #[serde(default)]
+    schema: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ShowQuery {
+    cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BatchHit {
+    row_id: String,
+    party: String,
+    result: ScreenResultOut,
+}
+
+#[derive(Serialize, Default)]
+struct BatchOut {
+    rows: u64,
+    hits: u64,
+    alerts: usize,
+    shown: usize,
+    truncated: bool,
+    items: Vec<BatchHit>,
+}
+
+/// What the page shows besides the forms.
+#[derive(Default)]
+struct Extra {
+    results: Option<Vec<ScreenResultOut>>,
+    batch: Option<BatchOut>,
+    batch_csv: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+async fn render_page(
+    st: &AppState,
+    p: &Page,
+    status: StatusCode,
+    form: &ScreenForm,
+    cursor: Option<&str>,
+    extra: Extra,
+) -> Response {
+    let decisions = match st
+        .store
+        .list_screening_decisions(&p.principal, cursor, 50)
+        .await
+    {
+        Ok(d) => d,
+        Err(e) => return api_error_page(e.into(), Some(p)),
+    };
+    let decisions_next = decisions.next;
+    let decisions: Vec<DecisionOut> = decisions
+        .items
+        .into_iter()
+        .map(|d| decision_out(d, st))
+        .collect();
+    let lists: Vec<Value> = st
+        .screener
+        .as_ref()
+        .map(|s| {
+            s.versions()
+                .iter()
+                .map(|v| context! { source => v.source, published => v.published, entries => v.entries })
+                .collect()
+        })
+        .unwrap_or_default();
+    let alerts = extra
+        .results
+        .as_ref()
+        .map_or(0, |r| r.iter().filter(|r| r.alert()).count());
+    let ctx = context! {
+        title => "Sanctions screening",
+        form => Value::from_serialize(form),
+        lists,
+        results => extra.results,
+        alerts,
+        batch => extra.batch,
+        batch_csv => extra.batch_csv,
+        notice => extra.notice,
+        error => extra.error,
+        decisions,
+        decisions_next,
+        can_decide => p.principal.role.can_write_records() && st.screener.is_some(),
+        max_rows => MAX_BATCH_ROWS,
+    };
+    html(Some(p), status, "screen.html", ctx, st.secure_cookies)
+}
+
+pub(crate) async fn show(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ShowQuery>,
+) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let cursor = q.cursor.filter(|c| !c.is_empty());
+    render_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        &ScreenForm::default(),
+        cursor.as_deref(),
+        Extra::default(),
+    )
+    .await
+}
+
+/// Screens the form's party and joins the member's decisions.
+async fn run_single(
+    st: &AppState,
+    p: &Page,
+    f: &ScreenForm,
+) -> Result<Vec<ScreenResultOut>, ApiError> {
+    let screener = st
+        .screener
+        .clone()
+        .ok_or_else(coalesce_api::screening::no_lists)?;
+    let nonempty = |s: &str| -> Vec<String> {
+        let s = s.trim();
+        if s.is_empty() {
+            vec![]
+        } else {
+            vec![s.to_string()]
+        }
+    };
+    let q = QueryIn {
+        schema: Some(f.schema.trim().to_string()).filter(|s| !s.is_empty()),
+        properties: PropertiesIn {
+            name: nonempty(&f.name),
+            birth_date: nonempty(&f.birth_date),
+            nationality: nonempty(&f.nationality),
+            ..PropertiesIn::default()
+        },
+    };
+    let mq = q.to_match_query("name")?;
+    let r = screener
+        .match_query(&mq, &coalesce_screen::MatchOptions::default())
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_body",
+                e.to_string(),
+            )
+        })?;
+    let results = r
+        .results
+        .into_iter()
+        .map(|r| result_out(r, &st.entry_hashes))
+        .collect();
+    let mut groups = vec![(q.properties.name.clone(), results)];
+    attach_decisions(&st.store, &p.principal, &mut groups).await?;
+    Ok(groups.pop().map(|g| g.1).unwrap_or_default())
+}
+
+pub(crate) async fn single(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<ScreenForm>,
+) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    let (status, extra) = match run_single(&st, &p, &f).await {
+        Ok(results) => (
+            StatusCode::OK,
+            Extra {
+                results: Some(results),
+                ..Extra::default()
+            },
+        ),
+        Err(e) => (
+            e.status,
+            Extra {
+                error: Some(e.detail),
+                ..Extra::default()
+            },
+        ),
+    };
+    render_page(&st, &p, status, &f, None, extra).await
+}
+
+async fn run_batch(st: &AppState, p: &Page, text: String) -> Result<BatchOut, ApiError> {
+    let screener = st
+        .screener
+        .clone()
+        .ok_or_else(coalesce_api::screening::no_lists)?;
+    // Lines bound rows from above (quoted fields may span lines).
+    let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+    if lines.saturating_sub(1) > MAX_BATCH_ROWS {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+            format!("at most {MAX_BATCH_ROWS} rows per batch on this page; use the API or `coalesce screen` for more"),
+        ));
+    }
+    let out = tokio::task::spawn_blocking(move || {
+        let mut out = Vec::new();
+        coalesce_screen::screen_csv(
+            &screener,
+            text.as_bytes(),
+            &mut out,
+            coalesce_screen::DEFAULT_THRESHOLD,
+            &mut |_| {},
+        )
+        .map(|sum| (sum, out))
+    })
+    .await
+    .map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error; see the node's log",
+        )
+    })?
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_csv",
+            e.to_string(),
+        )
+    })?;
+    let (sum, bytes) = out;
+    let mut rdr = csv::Reader::from_reader(bytes.as_slice());
+    let mut groups: Vec<(Vec<String>, Vec<ScreenResultOut>)> = Vec::new();
+    let mut row_ids = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                format!("batch output: {e}"),
+            )
+        })?;
+        if groups.len() >= MAX_BATCH_SHOWN {
+            break;
+        }
+        // BATCH_HEADER: id, name, list, reference, matched_name, score, explanation
+        let get = |i: usize| rec.get(i).unwrap_or("").to_string();
+        let id = format!("{}:{}", get(2), get(3));
+        let result = ScreenResultOut {
+            entry_hash: st.entry_hashes.get(&id).cloned().unwrap_or_default(),
+            caption: get(4),
+            id,
+            schema: String::new(),
+            score: get(5).parse().unwrap_or(0.0),
+            is_match: true,
+            list: get(2),
+            reference: get(3),
+            matched_name: get(4),
+            matched_name_strength: String::new(),
+            programs: vec![],
+            explanation: get(6).split(" | ").map(str::to_string).collect(),
+            decision: None,
+            suppressed: false,
+        };
+        row_ids.push(get(0));
+        groups.push((vec![get(1)], vec![result]));
+    }
+    attach_decisions(&st.store, &p.principal, &mut groups).await?;
+    let items: Vec<BatchHit> = groups
+        .into_iter()
+        .zip(row_ids)
+        .filter_map(|((names, mut results), row_id)| {
+            Some(BatchHit {
+                row_id,
+                party: names.into_iter().next()?,
+                result: results.pop()?,
+            })
+        })
+        .collect();
+    let shown = items.len();
+    Ok(BatchOut {
+        rows: sum.rows,
+        hits: sum.hits,
+        alerts: items.iter().filter(|h| h.result.alert()).count(),
+        shown,
+        truncated: (shown as u64) < sum.hits,
+        items,
+    })
+}
+
+pub(crate) async fn batch(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<BatchForm>,
+) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    let keep = (f.csv.len() <= 100_000).then(|| f.csv.clone());
+    let (status, extra) = match run_batch(&st, &p, f.csv).await {
+        Ok(b) => (
+            StatusCode::OK,
+            Extra {
+                batch: Some(b),
+                batch_csv: keep,
+                ..Extra::default()
+            },
+        ),
+        Err(e) => (
+            e.status,
+            Extra {
+                error: Some(e.detail),
+                batch_csv: keep,
+                ..Extra::default()
+            },
+        ),
+    };
+    render_page(&st, &p, status, &ScreenForm::default(), None, extra).await
+}
+
+pub(crate) async fn decide(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<DecisionForm>,
+) -> Response {
+    let p = match page(&st, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    let input = DecisionIn {
+        party: f.party.clone(),
+        entity_id: f.entity_id.clone(),
+        decision: f.decision.clone(),
+        reason: f.reason.clone(),
+    };
+    // Show the party's results again, with the decision in them.
+    let form = ScreenForm {
+        name: f.party.clone(),
+        birth_date: f.birth_date.clone(),
+        nationality: f.nationality.clone(),
+        schema: f.schema.clone(),
+        ..ScreenForm::default()
+    };
+    let (status, mut extra) = match record(&st, &p.principal, &input).await {
+        Ok(d) => (
+            StatusCode::OK,
+            Extra {
+                notice: Some(format!(
+                    "Recorded: {} is {} for {}.",
+                    d.entity_id,
+                    if d.decision.as_str() == "confirmed" {
+                        "confirmed"
+                    } else {
+                        "a false positive"
+                    },
+                    d.party
+                )),
+                ..Extra::default()
+            },
+        ),
+        Err(e) => (
+            e.status,
+            Extra {
+                error: Some(e.detail),
+                ..Extra::default()
+            },
+        ),
+    };
+    if !form.name.trim().is_empty() {
+        if let Ok(results) = run_single(&st, &p, &form).await {
+            extra.results = Some(results);
+        }
+    }
+    render_page(&st, &p, status, &form, None, extra).await
+}
