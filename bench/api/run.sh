@@ -21,7 +21,7 @@ PORT="${PORT:-18181}"
 PASSWORD="$(sed -n 's/^demo password: //p' "$DIR/demo.out")"
 echo "seeding $NOTES notes"
 "$CARGO_TARGET_DIR/release/examples/seed_notes" "$DB" "$NOTES"
-"$BIN" serve --database "$DB" --listen "127.0.0.1:$PORT" > "$DIR/serve.out" 2>&1 &
+"$BIN" serve --allow-demo-database --database "$DB" --listen "127.0.0.1:$PORT" > "$DIR/serve.out" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$DIR"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done

@@ -50,6 +50,10 @@ enum Command {
         /// directory of them (repeatable). The environment variable holds one path.
         #[arg(long = "sanctions", env = "COALESCE_SANCTIONS")]
         sanctions: Vec<PathBuf>,
+        /// Serve a database made by `coalesce demo` (its demo logins share one
+        /// printed password; refused without this flag).
+        #[arg(long)]
+        allow_demo_database: bool,
     },
     /// Start a node on a fresh database holding the coalition of the seed documents.
     Demo {
@@ -223,8 +227,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             db,
             secure_cookies,
             sanctions,
+            allow_demo_database,
         } => {
             let store = open(&db).await?;
+            // Demo logins exist only in demo mode.
+            if store.setting("mode").await?.as_deref() == Some("demo") && !allow_demo_database {
+                bail!("this database was made by `coalesce demo` and its demo logins share a printed password; run `coalesce demo` instead, or pass --allow-demo-database to serve it anyway");
+            }
             let mut state = coalesce_api::AppState::new(store);
             state.secure_cookies = secure_cookies;
             if !sanctions.is_empty() {

@@ -330,3 +330,19 @@ fn screen_batch_and_compare() {
         text(&missing.stderr)
     );
 }
+
+#[test]
+fn serve_refuses_a_demo_database_without_the_flag() {
+    let url = fresh_url();
+    assert!(coalesce(&["demo", "--no-serve", "--database", &url])
+        .status
+        .success());
+    let out = coalesce(&["serve", "--database", &url, "--listen", "127.0.0.1:0"]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("coalesce demo") && err.contains("--allow-demo-database"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1);
+}
