@@ -6,17 +6,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const bin = process.env.COALESCE_BIN;
 const shots = process.env.COALESCE_SCREENSHOTS || tmpdir();
 let demo, base, password, browser;
+// Small hand-written lists in the real UN and OFAC formats.
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'crates', 'screen', 'tests', 'fixtures');
 
 function startDemo() {
   return new Promise((resolve, reject) => {
     const db = `sqlite://${join(tmpdir(), `coalesce-e2e-${process.pid}.db`)}`;
-    demo = spawn(bin, ['demo', '--listen', '127.0.0.1:0', '--database', db], { stdio: ['ignore', 'pipe', 'inherit'] });
+    demo = spawn(bin, ['demo', '--listen', '127.0.0.1:0', '--database', db,
+      '--sanctions', join(fixtures, 'un-sample.xml'), '--sanctions', join(fixtures, 'ofac')], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`demo did not start: ${out}`)), 60000);
     demo.stdout.on('data', (chunk) => {
@@ -94,4 +98,31 @@ test('a note marked REL TO GBR is read by GBR with its banner and hidden from FR
   await gbr.page.goto(noteUrl);
   assert.match(gbr.page.url(), /\/login$/);
   for (const s of [usa, gbr, fra]) await s.context.close();
+});
+
+test('an analyst screens a party, marks a false positive, and it is not re-alerted', async () => {
+  const { context, page } = await loginAs('gbr');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Screening' }).click();
+  await page.getByLabel('Name').fill('Mohamed Youssef');
+  await page.getByRole('button', { name: 'Screen', exact: true }).click();
+  const row = page.locator('table.results tbody tr').filter({ hasText: 'QDi.901' });
+  assert.equal(await row.count(), 1, 'the listed entry is found under another transliteration');
+  assert.match(await row.textContent(), /Alert: review/);
+  await page.screenshot({ path: join(shots, 'screen-gbr.png'), fullPage: true });
+  await row.getByLabel('False positive').check();
+  await row.getByLabel('Reason').fill('Different person: born 1990, British passport seen');
+  await row.getByRole('button', { name: 'Record decision' }).click();
+  await page.getByLabel('Name').fill('Mohamed Youssef');
+  await page.getByRole('button', { name: 'Screen', exact: true }).click();
+  const again = page.locator('table.results tbody tr').filter({ hasText: 'QDi.901' });
+  assert.match(await again.textContent(), /suppressed/);
+  assert.doesNotMatch(await again.textContent(), /Alert: review/);
+  // Another member's analyst still gets the alert: decisions are per member.
+  const fra = await loginAs('fra');
+  await fra.page.goto(`${base}screen`);
+  await fra.page.getByLabel('Name').fill('Mohamed Youssef');
+  await fra.page.getByRole('button', { name: 'Screen', exact: true }).click();
+  assert.match(await fra.page.locator('table.results tbody tr').filter({ hasText: 'QDi.901' }).textContent(), /Alert: review/);
+  await context.close();
+  await fra.context.close();
 });
