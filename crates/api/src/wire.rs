@@ -310,6 +310,7 @@ pub struct AuditList {
 
 /// `?cursor=&limit=`
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageParams {
     /// The `next` value of the previous page.

@@ -156,6 +156,13 @@ async fn openapi_document_describes_what_is_served() {
         assert!(r.json["paths"].get(p).is_some(), "missing {p}");
     }
     assert!(r.json["components"]["schemas"]["Problem"].is_object());
+    // Paging parameters are query parameters, not path parameters.
+    for p in r.json["paths"]["/notes"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+    {
+        assert_eq!(p["in"], "query", "{p}");
+    }
     assert!(r.json["components"]["securitySchemes"]["bearer"].is_object());
     // Unknown endpoints and methods are problems too.
     assert_problem(

@@ -25,6 +25,7 @@ fn screener(st: &AppState) -> Result<Arc<Screener>, ApiError> {
 
 /// `?threshold=&limit=`
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MatchParams {
     /// Score at or above which a result is a match, 0–1 (default 0.5).
