@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Screening benchmark: index build time over UN + OFAC, single-core queries/s,
+# Screening benchmark (labelled pairs; for the 1M-row batch benchmark see batch.sh): index build time over UN + OFAC, single-core queries/s,
 # F1 per category (dev and held-out), and rapidfuzz as a competitor on the
 # same labelled pairs.
 #

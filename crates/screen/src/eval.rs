@@ -171,7 +171,8 @@ fn title_case(w: &str) -> String {
     }
 }
 
-fn syn_translit(name: &str, rng: &mut Rng) -> Option<String> {
+/// Another transliteration of a name's Arabic parts (or a vowel change).
+pub fn syn_translit(name: &str, rng: &mut Rng) -> Option<String> {
     let words = fold_words(name);
     let idx: Vec<usize> = (0..words.len())
         .filter(|&i| TRANSLIT.iter().any(|(k, _)| *k == words[i]))
@@ -216,7 +217,8 @@ fn syn_translit(name: &str, rng: &mut Rng) -> Option<String> {
     )
 }
 
-fn syn_typo(name: &str, rng: &mut Rng) -> Option<String> {
+/// One typo (deletion, swap or substitution) in a word of five letters or more.
+pub fn syn_typo(name: &str, rng: &mut Rng) -> Option<String> {
     let words: Vec<String> = name.split_whitespace().map(str::to_string).collect();
     let cands: Vec<usize> = (0..words.len())
         .filter(|&i| words[i].chars().count() >= 5 && words[i].chars().all(char::is_alphabetic))
@@ -253,7 +255,8 @@ fn syn_typo(name: &str, rng: &mut Rng) -> Option<String> {
     Some(w.join(" "))
 }
 
-fn syn_order(name: &str) -> Option<String> {
+/// `First Middle LAST` -> `LAST, First Middle`.
+pub fn syn_order(name: &str) -> Option<String> {
     let words: Vec<&str> = name.split_whitespace().collect();
     if words.len() < 2 {
         return None;
@@ -263,7 +266,8 @@ fn syn_order(name: &str) -> Option<String> {
     Some(format!("{}, {}", last, rest.join(" ")))
 }
 
-fn syn_particles(name: &str) -> Option<String> {
+/// The name without Arabic particles (al, el, bin, ibn, ...).
+pub fn syn_particles(name: &str) -> Option<String> {
     let words = fold_words(name);
     let kept: Vec<&String> = words
         .iter()

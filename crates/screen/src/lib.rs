@@ -36,8 +36,8 @@ pub mod score;
 pub mod un;
 
 pub use api::{
-    compare_csv, compare_names, screen_csv, BatchSummary, MatchOptions, MatchProperties,
-    MatchQuery, MatchResponse, MatchResult, BATCH_HEADER,
+    compare_csv, compare_names, screen_csv, screen_csv_parallel, BatchSummary, MatchOptions,
+    MatchProperties, MatchQuery, MatchResponse, MatchResult, BATCH_HEADER,
 };
 pub use index::{Evidence, Hit, Query, Screener};
 pub use model::{

@@ -317,3 +317,48 @@ fn screen_csv_writes_hits_reports_progress_and_names_bad_rows() {
         "{msg}"
     );
 }
+
+#[test]
+fn screen_csv_parallel_writes_the_same_bytes_as_screen_csv() {
+    let s = screener();
+    let names = [
+        "Mohamed Yousef Abdelkarim Testari",
+        "Ingrid Johansson",
+        "Example Petroleum Trading",
+        "Yusuf Testari",
+        "Blue Ocean Shipping Ltd",
+    ];
+    let mut input = String::from("id,name\n");
+    for i in 0..700 {
+        input.push_str(&format!("r{i},\"{}\"\n", names[i % names.len()]));
+    }
+    let mut seq = Vec::new();
+    let a = screen_csv(&s, input.as_bytes(), &mut seq, 0.5, &mut |_| {}).expect("seq");
+    for threads in [0, 1, 2, 3] {
+        let mut par = Vec::new();
+        let mut last = 0;
+        let b = coalesce_screen::screen_csv_parallel(
+            &s,
+            input.as_bytes(),
+            &mut par,
+            0.5,
+            threads,
+            &mut |n| last = n,
+        )
+        .expect("par");
+        assert_eq!(a, b);
+        assert_eq!(last, 700);
+        assert!(seq == par, "output differs with {threads} threads");
+    }
+    assert!(a.hits > 0);
+    let err = coalesce_screen::screen_csv_parallel(
+        &s,
+        format!("{input}r700,\n").as_bytes(),
+        Vec::new(),
+        0.5,
+        2,
+        &mut |_| {},
+    )
+    .expect_err("empty name");
+    assert!(err.to_string().contains("line 702"), "{err}");
+}
