@@ -9,6 +9,7 @@ pub mod account;
 pub mod audit;
 pub mod error;
 pub mod marking;
+pub mod needs;
 pub mod note;
 pub mod registry;
 pub mod text;
