@@ -222,7 +222,8 @@ impl Screener {
             tok: usize,
             credit: f64,
         }
-        let mut acc: FxMap<u32, Acc> = FxMap::default();
+        let mut acc: FxMap<u32, Acc> =
+            FxMap::with_capacity_and_hasher(1024, BuildHasherDefault::default());
         let keyed_q: Vec<&Token> = q.iter().filter(|t| keyed(t)).collect();
         let min_df = keyed_q
             .iter()

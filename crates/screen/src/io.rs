@@ -4,9 +4,31 @@ use crate::model::SanctionsList;
 use crate::{ofac, un, Error};
 use std::path::Path;
 
+/// Reads a list file as UTF-8 (a leading byte-order mark is dropped). Bytes
+/// that are not UTF-8 (a Latin-1 or Windows-1252 export, a corrupt download)
+/// are an error naming the file, line and byte: silently replacing them would
+/// index wrong names.
 fn read(p: &Path) -> Result<String, Error> {
     let bytes = std::fs::read(p).map_err(|e| Error::Input(format!("{}: {e}", p.display())))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    let bytes = bytes
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(&bytes)
+        .to_vec();
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let b = e.as_bytes();
+        let line = 1 + b[..at].iter().filter(|&&c| c == b'\n').count();
+        Error::Input(format!(
+            "line {line}: byte {at} (0x{:02x}) is not UTF-8; the lists are published as UTF-8 (re-download, or convert the file)",
+            b.get(at).copied().unwrap_or(0)
+        ))
+        .in_file(p.display().to_string())
+    })
+}
+
+/// The UN list at `p`; errors name the file.
+fn load_un(p: &Path) -> Result<SanctionsList, Error> {
+    un::parse_un_xml(&read(p)?).map_err(|e| e.in_file(p.display().to_string()))
 }
 
 /// Loads lists from a path:
@@ -15,6 +37,11 @@ fn read(p: &Path) -> Result<String, Error> {
 /// * a directory: every `*.xml` in it, and `sdn.csv` in it or in `ofac/`.
 ///
 /// The OFAC publication date is taken from `sdn.csv`'s modification date.
+///
+/// All or nothing: the first bad file (unreadable, not UTF-8, malformed,
+/// truncated, an entry without a name, an impossible date of birth) makes the
+/// whole load fail with an error naming the file and line (see
+/// [`un::parse_un_xml`], [`ofac::parse_ofac_csv`]); no partial list is returned.
 pub fn load_path(path: &Path) -> Result<Vec<SanctionsList>, Error> {
     let mut out = Vec::new();
     if path.is_dir() {
@@ -25,7 +52,7 @@ pub fn load_path(path: &Path) -> Result<Vec<SanctionsList>, Error> {
         entries.sort();
         for p in &entries {
             if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
-                out.push(un::parse_un_xml(&read(p)?)?);
+                out.push(load_un(p)?);
             }
         }
         for dir in [path.to_path_buf(), path.join("ofac")] {
@@ -44,7 +71,7 @@ pub fn load_path(path: &Path) -> Result<Vec<SanctionsList>, Error> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
     {
-        out.push(un::parse_un_xml(&read(path)?)?);
+        out.push(load_un(path)?);
     } else {
         out.push(load_ofac(path)?);
     }
@@ -71,6 +98,14 @@ fn load_ofac(sdn: &Path) -> Result<SanctionsList, Error> {
         &opt("add.csv")?,
         published.as_deref(),
     )
+    .map_err(|e| match e {
+        // The parser names the file ("sdn.csv"); give its full path.
+        Error::File { path, source } => Error::File {
+            path: dir.join(path).display().to_string(),
+            source,
+        },
+        e => e.in_file(sdn.display().to_string()),
+    })
 }
 
 /// `YYYY-MM-DD` (UTC) of a system time.

@@ -71,6 +71,23 @@ pub enum Error {
     Input(String),
     #[error("I/O: {0}")]
     Io(#[from] std::io::Error),
+    /// An error in a named file (`un.xml: line 12: ...`).
+    #[error("{path}: {source}")]
+    File {
+        path: String,
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+impl Error {
+    /// This error, attributed to the file `path`.
+    pub fn in_file(self, path: impl Into<String>) -> Error {
+        Error::File {
+            path: path.into(),
+            source: Box::new(self),
+        }
+    }
 }
 
 impl From<csv::Error> for Error {

@@ -111,6 +111,43 @@ impl BirthDate {
     }
 }
 
+/// Birth years a list entry may plausibly carry; anything else in a list
+/// file is a data error (`20150`, a typo for `2015`, or a future year).
+pub const PLAUSIBLE_BIRTH_YEARS: std::ops::RangeInclusive<u16> = 1800..=2100;
+
+impl BirthDate {
+    /// True if the date exists in the calendar (month 1-12, day within the
+    /// month, 29 February only in leap years) and every year is in
+    /// [`PLAUSIBLE_BIRTH_YEARS`] (ranges: `from <= to`).
+    pub fn is_plausible(&self) -> bool {
+        let ok = |y: u16| PLAUSIBLE_BIRTH_YEARS.contains(&y);
+        match *self {
+            BirthDate::Exact { year, month, day } => {
+                ok(year)
+                    && match (month, day) {
+                        (None, None) => true,
+                        (Some(m), None) => (1..=12).contains(&m),
+                        (Some(m), Some(d)) => {
+                            (1..=12).contains(&m) && d >= 1 && d <= days_in_month(year, m)
+                        }
+                        (None, Some(_)) => false,
+                    }
+            }
+            BirthDate::Approx { year } => ok(year),
+            BirthDate::Range { from, to } => ok(from) && ok(to) && from <= to,
+        }
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 impl std::fmt::Display for BirthDate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {

@@ -53,6 +53,16 @@ pub fn parse_ofac_date(s: &str) -> Option<BirthDate> {
             to: fb.year_bounds().1,
         });
     }
+    // "1979-1982" (seen after "circa" in the SDN list).
+    if let Some((a, b)) = s.split_once('-') {
+        if a.trim().len() == 4 && b.trim().len() == 4 {
+            let (fa, fb) = (parse_ofac_date(a)?, parse_ofac_date(b)?);
+            return Some(BirthDate::Range {
+                from: fa.year_bounds().0,
+                to: fb.year_bounds().1,
+            });
+        }
+    }
     if let Some(rest) = s.strip_prefix("circa ") {
         return parse_ofac_date(rest).map(|d| BirthDate::Approx {
             year: d.year_bounds().0,
@@ -102,15 +112,18 @@ fn number_and_country(s: &str) -> (String, Option<String>) {
     }
 }
 
-fn apply_remarks(e: &mut Entity, remarks: &str) {
+/// Applies the remarks column; `Err` names a date of birth that is not a
+/// real, plausible date.
+fn apply_remarks(e: &mut Entity, remarks: &str) -> Result<(), String> {
     for part in remarks.split(';') {
         let p = part.trim().trim_end_matches('.').trim();
         let p = p.strip_prefix("alt. ").unwrap_or(p);
         if let Some(rest) = p.strip_prefix("DOB ") {
-            if let Some(d) = parse_ofac_date(rest) {
-                if !e.birth_dates.contains(&d) {
-                    e.birth_dates.push(d);
-                }
+            let d = parse_ofac_date(rest)
+                .filter(BirthDate::is_plausible)
+                .ok_or_else(|| format!("date of birth {:?} is not a real date", rest.trim()))?;
+            if !e.birth_dates.contains(&d) {
+                e.birth_dates.push(d);
             }
         } else if let Some(rest) = p
             .strip_prefix("nationality ")
@@ -174,37 +187,93 @@ fn apply_remarks(e: &mut Entity, remarks: &str) {
             e.push_name(&name, NameStrength::Weak, false);
         }
     }
+    Ok(())
+}
+
+/// Reads `text` as OFAC CSV rows of exactly `fields` fields; errors name
+/// `file` and the line. A trailing DOS end-of-file mark (`\x1a`) is ignored.
+fn records(text: &str, file: &str, fields: usize) -> Result<Vec<(u64, csv::StringRecord)>, Error> {
+    let mut out = Vec::new();
+    for rec in reader(text).records() {
+        let rec = rec.map_err(|e| Error::from(e).in_file(file))?;
+        let line = rec.position().map_or(0, csv::Position::line);
+        if rec.len() == 1
+            && rec
+                .get(0)
+                .is_some_and(|f| f.trim().trim_matches('\u{1a}').is_empty())
+        {
+            continue;
+        }
+        if rec.len() != fields {
+            return Err(Error::Csv {
+                line,
+                column: String::new(),
+                message: format!(
+                    "expected {fields} fields, found {} (truncated or not an OFAC {file}?)",
+                    rec.len()
+                ),
+            }
+            .in_file(file));
+        }
+        out.push((line, rec));
+    }
+    // The csv reader ends an unterminated quoted field at end of input; an odd
+    // number of quotes means the file was cut inside one.
+    if text.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+        let line = out.last().map_or(1, |(l, _)| *l);
+        return Err(Error::Csv {
+            line,
+            column: String::new(),
+            message: "file ends inside a quoted field (truncated?)".into(),
+        }
+        .in_file(file));
+    }
+    Ok(out)
 }
 
 /// Parses the OFAC legacy CSV files. `alt` and `add` may be empty strings.
 /// `published` is the publication date the caller knows (the files carry none).
+///
+/// All or nothing: a row with the wrong number of fields (sdn 12, alt 5,
+/// add 6), an unterminated quote, an entry without a number or a name, a
+/// duplicate entry number, an `sdn.csv` without entries, and a `DOB` remark
+/// that is not a real, plausible date ([`BirthDate::is_plausible`]) are errors
+/// naming the file (`sdn.csv`, `alt.csv`, `add.csv`) and line.
 pub fn parse_ofac_csv(
     sdn: &str,
     alt: &str,
     add: &str,
     published: Option<&str>,
 ) -> Result<SanctionsList, Error> {
+    let sdn_rows = records(sdn, "sdn.csv", 12)?;
+    let alt_rows = records(alt, "alt.csv", 5)?;
+    // add.csv carries addresses only; they are not screening evidence here, but
+    // the file must still parse so a broken download is reported.
+    records(add, "add.csv", 6)?;
+    let bad = |line: u64, column: &str, message: String| {
+        Error::Csv {
+            line,
+            column: column.into(),
+            message,
+        }
+        .in_file("sdn.csv")
+    };
     let mut entities: Vec<Entity> = Vec::new();
     let mut by_num: HashMap<String, usize> = HashMap::new();
-    for (i, rec) in reader(sdn).records().enumerate() {
-        let rec = rec.map_err(|e| Error::Csv {
-            line: i as u64 + 1,
-            column: String::new(),
-            message: e.to_string(),
-        })?;
-        let num = field(&rec, 0);
-        let name = field(&rec, 1);
-        if num.is_empty() || name.is_empty() || num.starts_with('\u{1a}') {
-            continue;
-        }
+    for (line, rec) in &sdn_rows {
+        let line = *line;
+        let num = field(rec, 0);
+        let name = field(rec, 1);
         if num.parse::<u64>().is_err() {
-            return Err(Error::Csv {
-                line: i as u64 + 1,
-                column: "ent_num".into(),
-                message: format!("not a number: {num:?}"),
-            });
+            return Err(bad(line, "ent_num", format!("not a number: {num:?}")));
         }
-        let schema = match field(&rec, 2).to_ascii_lowercase().as_str() {
+        if name.is_empty() {
+            return Err(bad(line, "SDN_Name", format!("entry {num} has no name")));
+        }
+        if by_num.contains_key(num) {
+            return Err(bad(line, "ent_num", format!("entry {num} appears twice")));
+        }
+        let schema = match field(rec, 2).to_ascii_lowercase().as_str() {
             "individual" => Schema::Person,
             "vessel" | "aircraft" => Schema::Vessel,
             _ => Schema::Organization,
@@ -216,23 +285,22 @@ pub fn parse_ofac_csv(
             name.to_string()
         };
         e.push_name(&primary, NameStrength::Strong, true);
-        for p in field(&rec, 3).split("] [") {
+        for p in field(rec, 3).split("] [") {
             let p = p.trim_matches(|c| c == '[' || c == ']').trim();
             if !p.is_empty() {
                 e.programs.push(p.to_string());
             }
         }
-        apply_remarks(&mut e, field(&rec, 11));
+        apply_remarks(&mut e, field(rec, 11))
+            .map_err(|m| bad(line, "Remarks", format!("entry {num} ({name}): {m}")))?;
         by_num.insert(num.to_string(), entities.len());
         entities.push(e);
     }
-    for (i, rec) in reader(alt).records().enumerate() {
-        let rec = rec.map_err(|e| Error::Csv {
-            line: i as u64 + 1,
-            column: String::new(),
-            message: e.to_string(),
-        })?;
-        let (num, name) = (field(&rec, 0), field(&rec, 3));
+    if entities.is_empty() {
+        return Err(Error::Input("no entries (empty or truncated file)".into()).in_file("sdn.csv"));
+    }
+    for (_, rec) in &alt_rows {
+        let (num, name) = (field(rec, 0), field(rec, 3));
         if let Some(&idx) = by_num.get(num) {
             let e = &mut entities[idx];
             let name = if e.schema == Schema::Person {
@@ -242,15 +310,6 @@ pub fn parse_ofac_csv(
             };
             e.push_name(&name, NameStrength::Strong, false);
         }
-    }
-    // add.csv carries addresses only; they are not screening evidence here, but
-    // the file must still parse so a broken download is reported.
-    for (i, rec) in reader(add).records().enumerate() {
-        rec.map_err(|e| Error::Csv {
-            line: i as u64 + 1,
-            column: String::new(),
-            message: e.to_string(),
-        })?;
     }
     Ok(SanctionsList {
         version: ListVersion {

@@ -2,7 +2,7 @@
 
 use crate::model::{
     content_hash, BirthDate, Entity, Gender, IdKind, Identifier, ListVersion, NameStrength,
-    SanctionsList, Schema,
+    SanctionsList, Schema, PLAUSIBLE_BIRTH_YEARS,
 };
 use crate::normalize::has_non_latin;
 use crate::Error;
@@ -34,6 +34,8 @@ struct Doc {
 #[derive(Default)]
 struct Builder {
     schema: Option<Schema>,
+    /// Byte offset of the entry's start tag (for error messages).
+    pos: usize,
     name_parts: [String; 4],
     original: String,
     reference: String,
@@ -46,23 +48,58 @@ struct Builder {
     docs: Vec<Doc>,
 }
 
+/// 1-based line number of byte offset `pos` in `text`.
+pub(crate) fn line_at(text: &str, pos: usize) -> usize {
+    let end = pos.min(text.len());
+    1 + text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
 /// Parses the UN consolidated list XML. The list version's date is the
 /// root's `dateGenerated` (date part); the hash is over `xml`'s bytes.
+///
+/// All or nothing: malformed or truncated XML, a root other than
+/// `CONSOLIDATED_LIST`, an `INDIVIDUAL`/`ENTITY` without a reference number or
+/// without any name, and a date of birth that is not a real, plausible date
+/// ([`BirthDate::is_plausible`]) are errors naming the line (and the entry's
+/// reference), and no list is returned.
 pub fn parse_un_xml(xml: &str) -> Result<SanctionsList, Error> {
     let mut reader = Reader::from_str(xml);
     reader.config_mut().trim_text(true);
+    reader.config_mut().check_end_names = true;
     let mut path: Vec<String> = Vec::new();
+    let mut opened: Vec<usize> = Vec::new();
+    let mut root_seen = false;
     let mut published = None;
     let mut cur: Option<Builder> = None;
     let mut entities = Vec::new();
     loop {
         let pos = reader.buffer_position();
-        let ev = reader
-            .read_event()
-            .map_err(|e| Error::Xml(format!("at byte {pos}: {e}")))?;
+        let ev = reader.read_event().map_err(|e| {
+            let at = usize::try_from(reader.error_position()).unwrap_or(pos as usize);
+            Error::Xml(format!("line {}: malformed XML: {e}", line_at(xml, at)))
+        })?;
+        // Start of the tag just read: the last '<' before the reader's position
+        // (attribute values cannot hold a raw '<').
+        let after = usize::try_from(reader.buffer_position()).unwrap_or(xml.len());
+        let pos = xml
+            .get(..after)
+            .and_then(|h| h.rfind('<'))
+            .unwrap_or_else(|| usize::try_from(pos).unwrap_or(0));
         match ev {
             Event::Start(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                if !root_seen {
+                    root_seen = true;
+                    if name != "CONSOLIDATED_LIST" {
+                        return Err(Error::Xml(format!(
+                            "line {}: root element is <{name}>, not <CONSOLIDATED_LIST>: not a UN consolidated list",
+                            line_at(xml, pos)
+                        )));
+                    }
+                }
                 if name == "CONSOLIDATED_LIST" {
                     for a in e.attributes().flatten() {
                         if a.key.as_ref() == b"dateGenerated" {
@@ -74,17 +111,19 @@ pub fn parse_un_xml(xml: &str) -> Result<SanctionsList, Error> {
                         }
                     }
                 }
-                start(&mut cur, &name);
+                start(&mut cur, &name, pos);
                 path.push(name);
+                opened.push(pos);
             }
             Event::Empty(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                start(&mut cur, &name);
-                end(&mut cur, &name, &mut entities);
+                start(&mut cur, &name, pos);
+                end(&mut cur, &name, &mut entities, xml)?;
             }
             Event::End(_) => {
+                opened.pop();
                 if let Some(name) = path.pop() {
-                    end(&mut cur, &name, &mut entities);
+                    end(&mut cur, &name, &mut entities, xml)?;
                 }
             }
             Event::Text(t) => {
@@ -98,7 +137,16 @@ pub fn parse_un_xml(xml: &str) -> Result<SanctionsList, Error> {
                 let text = String::from_utf8_lossy(&t).into_owned();
                 text_event(&mut cur, &path, text.trim());
             }
-            Event::Eof => break,
+            Event::Eof => {
+                if let (Some(name), Some(&at)) = (path.last(), opened.last()) {
+                    return Err(Error::Xml(format!(
+                        "line {}: file ends inside <{name}> opened at line {} (truncated?)",
+                        line_at(xml, xml.len()),
+                        line_at(xml, at)
+                    )));
+                }
+                break;
+            }
             _ => {}
         }
     }
@@ -118,17 +166,19 @@ pub fn parse_un_xml(xml: &str) -> Result<SanctionsList, Error> {
     })
 }
 
-fn start(cur: &mut Option<Builder>, name: &str) {
+fn start(cur: &mut Option<Builder>, name: &str, pos: usize) {
     match name {
         "INDIVIDUAL" => {
             *cur = Some(Builder {
                 schema: Some(Schema::Person),
+                pos,
                 ..Default::default()
             })
         }
         "ENTITY" => {
             *cur = Some(Builder {
                 schema: Some(Schema::Organization),
+                pos,
                 ..Default::default()
             })
         }
@@ -145,14 +195,20 @@ fn start(cur: &mut Option<Builder>, name: &str) {
     }
 }
 
-fn end(cur: &mut Option<Builder>, name: &str, out: &mut Vec<Entity>) {
+fn end(
+    cur: &mut Option<Builder>,
+    name: &str,
+    out: &mut Vec<Entity>,
+    xml: &str,
+) -> Result<(), Error> {
     if name == "INDIVIDUAL" || name == "ENTITY" {
         if let Some(b) = cur.take() {
-            if let Some(e) = finish(b) {
-                out.push(e);
-            }
+            let line = line_at(xml, b.pos);
+            let e = finish(b, name).map_err(|m| Error::Xml(format!("line {line}: {m}")))?;
+            out.push(e);
         }
     }
+    Ok(())
 }
 
 fn text_event(cur: &mut Option<Builder>, path: &[String], text: &str) {
@@ -274,11 +330,13 @@ pub fn split_alias_field(s: &str) -> Vec<String> {
     out
 }
 
-fn finish(b: Builder) -> Option<Entity> {
-    let schema = b.schema?;
+/// Builds the entry; `Err` is a message naming the entry (`INDIVIDUAL QDi.001 has no name`).
+fn finish(b: Builder, element: &str) -> Result<Entity, String> {
+    let schema = b.schema.unwrap_or(Schema::Organization);
     if b.reference.is_empty() {
-        return None;
+        return Err(format!("{element} has no REFERENCE_NUMBER"));
     }
+    let what = format!("{element} {}", b.reference);
     let mut e = Entity::new("un", &b.reference, schema);
     let primary = b
         .name_parts
@@ -322,27 +380,7 @@ fn finish(b: Builder) -> Option<Entity> {
     e.gender = Gender::parse(&b.gender);
     e.nationalities = b.nationalities;
     for d in &b.dobs {
-        let year = |s: &str| s.trim().get(..4).and_then(|y| y.parse::<u16>().ok());
-        let bd = match d.kind.trim().to_ascii_uppercase().as_str() {
-            "BETWEEN" => match (year(&d.from), year(&d.to)) {
-                (Some(f), Some(t)) => Some(BirthDate::Range { from: f, to: t }),
-                _ => None,
-            },
-            "APPROXIMATELY" => year(&d.year)
-                .or_else(|| year(&d.date))
-                .map(|y| BirthDate::Approx { year: y }),
-            _ => {
-                if !d.date.is_empty() {
-                    BirthDate::parse_iso(&d.date)
-                } else {
-                    year(&d.year).map(|y| BirthDate::Exact {
-                        year: y,
-                        month: None,
-                        day: None,
-                    })
-                }
-            }
-        };
+        let bd = un_birth_date(d).map_err(|m| format!("{what}: date of birth {m}"))?;
         if let Some(bd) = bd {
             if !e.birth_dates.contains(&bd) {
                 e.birth_dates.push(bd);
@@ -368,7 +406,65 @@ fn finish(b: Builder) -> Option<Entity> {
             country,
         });
     }
-    Some(e)
+    if e.names.is_empty() {
+        return Err(format!("{what} has no name"));
+    }
+    Ok(e)
+}
+
+/// A UN date of birth; `Ok(None)` for an element without any date (the list
+/// has empty ones), `Err` for a value that is not a real, plausible date.
+fn un_birth_date(d: &Dob) -> Result<Option<BirthDate>, String> {
+    let year = |s: &str| -> Result<Option<u16>, String> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        s.parse::<u16>()
+            .ok()
+            .filter(|y| PLAUSIBLE_BIRTH_YEARS.contains(y))
+            .map(Some)
+            .ok_or_else(|| format!("year {s:?} is not a plausible year of birth"))
+    };
+    let date = |s: &str| -> Result<Option<BirthDate>, String> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        // The list writes dates as YYYY-MM-DD, sometimes with a time or zone suffix.
+        let core = s
+            .get(..10)
+            .filter(|c| c.len() == 10 && c.is_ascii())
+            .unwrap_or(s);
+        BirthDate::parse_iso(core)
+            .filter(BirthDate::is_plausible)
+            .map(Some)
+            .ok_or_else(|| format!("{s:?} is not a real date"))
+    };
+    let bd = match d.kind.trim().to_ascii_uppercase().as_str() {
+        "BETWEEN" => match (year(&d.from)?, year(&d.to)?) {
+            (Some(from), Some(to)) if from <= to => Some(BirthDate::Range { from, to }),
+            (Some(from), Some(to)) => {
+                return Err(format!("range {from} to {to} ends before it starts"))
+            }
+            _ => None,
+        },
+        "APPROXIMATELY" => match year(&d.year)? {
+            Some(y) => Some(BirthDate::Approx { year: y }),
+            None => date(&d.date)?.map(|x| BirthDate::Approx {
+                year: x.year_bounds().0,
+            }),
+        },
+        _ => match date(&d.date)? {
+            Some(x) => Some(x),
+            None => year(&d.year)?.map(|y| BirthDate::Exact {
+                year: y,
+                month: None,
+                day: None,
+            }),
+        },
+    };
+    Ok(bd)
 }
 
 #[cfg(test)]
