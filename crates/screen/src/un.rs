@@ -203,8 +203,9 @@ fn end(
 ) -> Result<(), Error> {
     if name == "INDIVIDUAL" || name == "ENTITY" {
         if let Some(b) = cur.take() {
-            let line = line_at(xml, b.pos);
-            let e = finish(b, name).map_err(|m| Error::Xml(format!("line {line}: {m}")))?;
+            let pos = b.pos;
+            let e = finish(b, name)
+                .map_err(|m| Error::Xml(format!("line {}: {m}", line_at(xml, pos))))?;
             out.push(e);
         }
     }
