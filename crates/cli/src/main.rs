@@ -399,21 +399,55 @@ fn not_found_as(e: coalesce_store::StoreError, username: &str) -> anyhow::Error 
     }
 }
 
+/// Runs `work` writing to `output` (stdout when None). A file is written
+/// under a temporary name and renamed only on success, so a run stopped by a
+/// bad row leaves no half-written result behind.
+fn write_output<T>(
+    output: &Option<PathBuf>,
+    work: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
+    match output {
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let v = work(&mut out)?;
+            out.flush()?;
+            Ok(v)
+        }
+        Some(path) => {
+            let mut tmp = path.clone().into_os_string();
+            tmp.push(".partial");
+            let tmp = PathBuf::from(tmp);
+            let file = std::fs::File::create(&tmp)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            let result = work(&mut out).and_then(|v| {
+                out.flush()?;
+                Ok(v)
+            });
+            drop(out);
+            match result {
+                Ok(v) => {
+                    std::fs::rename(&tmp, path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    Ok(v)
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
 fn screen(args: ScreenArgs) -> Result<()> {
-    let open_out = |p: &Option<PathBuf>| -> Result<Box<dyn Write>> {
-        Ok(match p {
-            Some(p) => Box::new(std::io::BufWriter::new(
-                std::fs::File::create(p)
-                    .with_context(|| format!("cannot write {}", p.display()))?,
-            )),
-            None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-        })
-    };
     if let Some(ScreenCommand::Compare { input, output }) = args.command {
         let r = std::fs::File::open(&input)
             .with_context(|| format!("cannot read {}", input.display()))?;
-        let n = coalesce_screen::compare_csv(std::io::BufReader::new(r), open_out(&output)?)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+        let n = write_output(&output, |out| {
+            coalesce_screen::compare_csv(std::io::BufReader::new(r), out)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))
+        })?;
         eprintln!("{n} pairs scored");
         return Ok(());
     }
@@ -429,8 +463,8 @@ fn screen(args: ScreenArgs) -> Result<()> {
     let mut lists = vec![];
     for l in &args.lists {
         lists.extend(
-            coalesce_screen::io::load_path(l)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", l.display()))?,
+            // Errors already name the file and line.
+            coalesce_screen::io::load_path(l).map_err(|e| anyhow::anyhow!("{e}"))?,
         );
     }
     let names: usize = lists.iter().map(|l| l.entities.len()).sum();
@@ -449,14 +483,18 @@ fn screen(args: ScreenArgs) -> Result<()> {
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let mut progress = |done: u64| bar.set_position(done);
-    let summary = coalesce_screen::screen_csv(
-        &screener,
-        text.as_slice(),
-        open_out(&args.output)?,
-        args.threshold,
-        &mut progress,
-    )
-    .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+    let summary = write_output(&args.output, |out| {
+        // threads 0: every core; output order follows the input.
+        coalesce_screen::screen_csv_parallel(
+            &screener,
+            text.as_slice(),
+            out,
+            args.threshold,
+            0,
+            &mut progress,
+        )
+        .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))
+    })?;
     bar.finish_and_clear();
     eprintln!(
         "{} parties screened against {names} listed entries: {} hits",

@@ -315,6 +315,30 @@ fn screen_batch_and_compare() {
     let bad = coalesce(&["screen", "compare", "--input", pairs.to_str().expect("p")]);
     assert!(!bad.status.success());
     assert!(text(&bad.stderr).contains("name1"), "{}", text(&bad.stderr));
+    // A bad party file: error naming the input, and no half-written output.
+    let bad_parties = dir.join("bad.csv");
+    std::fs::write(
+        &bad_parties,
+        "id,name,birth_date\nq1,Jane Smith,not-a-date\n",
+    )
+    .expect("write");
+    let bad_out = dir.join("bad-hits.csv");
+    let out = coalesce(&[
+        "screen",
+        "--list",
+        &un,
+        "--input",
+        bad_parties.to_str().expect("p"),
+        "--output",
+        bad_out.to_str().expect("o"),
+    ]);
+    assert!(!out.status.success(), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("bad.csv"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!bad_out.exists() && !dir.join("bad-hits.csv.partial").exists());
     let missing = coalesce(&[
         "screen",
         "--list",
