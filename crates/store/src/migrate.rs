@@ -21,6 +21,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "screening",
         sql: include_str!("../migrations/sqlite/0002_screening.sql"),
     },
+    Migration {
+        version: 3,
+        name: "needs",
+        sql: include_str!("../migrations/sqlite/0003_needs.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -33,6 +38,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 2,
         name: "screening",
         sql: include_str!("../migrations/postgres/0002_screening.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "needs",
+        sql: include_str!("../migrations/postgres/0003_needs.sql"),
     },
 ];
 
