@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod audience;
 pub mod audit;
 mod migrate;
+pub mod needs;
 pub mod notes;
 pub mod registry;
 pub mod screening;

@@ -1,0 +1,1326 @@
+//! Requirements and contributions (issue 3), marked records like notes:
+//! every read of a requirement, a contribution, a delivery or a kept version
+//! goes through [`crate::audience::readable`]; every change is one write
+//! transaction with its audit entry and a new kept version; only users of
+//! the origin member change a record; outside its audience a record is
+//! `NotFound`, never `Forbidden`.
+//!
+//! The lifecycle and the summary arithmetic are the pure ones of
+//! `coalesce_domain::needs`; this module only loads, filters and stores.
+
+use crate::audience::{marking_from_columns, readable, rel_to_json};
+use crate::notes::{parse_cursor, Page, MAX_PAGE};
+use crate::{audience, audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
+use coalesce_domain::needs::{
+    AdminArea, ContributionDraft, Coordinates, Counted, DeliveryDraft, Measure, Place, Progress,
+    RequirementDraft, Status, Summary, Transition, TransitionError, Window,
+};
+use coalesce_domain::{Marking, MemberCode};
+use serde::Serialize;
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemCategory {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Requirement {
+    pub id: String,
+    pub origin: String,
+    pub requesting_member: String,
+    pub line_of_effort: String,
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    pub measure: Measure,
+    pub place: Place,
+    pub window: Window,
+    pub priority: i64,
+    pub marking: Marking,
+    pub version: i64,
+    pub revoked: bool,
+    pub created_at_ms: i64,
+    pub created_by: String,
+    pub updated_at_ms: i64,
+    pub updated_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contribution {
+    pub id: String,
+    pub origin: String,
+    /// The contributing members, sorted (the origin is one of them).
+    pub contributors: Vec<String>,
+    pub requirement_id: Option<String>,
+    pub line_of_effort: String,
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    pub measure: Measure,
+    pub status: Status,
+    /// The sum of the deliveries recorded so far.
+    pub delivered: i64,
+    pub marking: Marking,
+    pub version: i64,
+    pub created_at_ms: i64,
+    pub created_by: String,
+    pub updated_at_ms: i64,
+    pub updated_by: String,
+}
+
+impl Contribution {
+    pub fn progress(&self) -> Progress {
+        Progress {
+            status: self.status,
+            amount: self.measure.amount(),
+            delivered: self.delivered,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Delivery {
+    pub id: String,
+    /// 1, 2, … in the order recorded.
+    pub seq: i64,
+    pub delivered_on: String,
+    pub amount: i64,
+    pub evidence: String,
+    pub recorded_at_ms: i64,
+    pub recorded_by: String,
+    /// Set once, when a user of the requesting member confirms receipt.
+    pub received_at_ms: Option<i64>,
+    pub received_by: Option<String>,
+    pub received_member: Option<String>,
+}
+
+/// A kept version of a requirement or contribution: the record as it was
+/// after the change, with the marking it had then.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordVersion {
+    pub version: i64,
+    pub snapshot: serde_json::Value,
+    pub marking: Marking,
+    pub updated_at_ms: i64,
+    pub updated_by: String,
+}
+
+const REQUIREMENT_COLUMNS: &str = "r.id, r.origin, r.requesting_member, r.line_of_effort, r.category, r.title, r.description, r.kind, r.amount, r.unit, \
+     r.country, r.admin1_name, r.admin1_pcode, r.town, r.lat_micro, r.lon_micro, r.window_start, r.window_end, r.priority, \
+     r.tlp, r.rel_to, r.version, r.revoked, r.created_at, r.created_by, r.updated_at, r.updated_by";
+
+const CONTRIBUTION_COLUMNS: &str = "c.id, c.origin, c.requirement_id, c.line_of_effort, c.category, c.title, c.description, c.kind, c.amount, c.unit, \
+     c.status, c.delivered, c.tlp, c.rel_to, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by";
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+fn transition_error(e: TransitionError) -> StoreError {
+    match e {
+        TransitionError::NotAllowed { .. } => StoreError::Conflict(e.to_string()),
+        TransitionError::BadAmount(reason) => {
+            StoreError::Invalid(coalesce_domain::DomainError::InvalidField {
+                field: "delivery.amount",
+                reason,
+            })
+        }
+    }
+}
+
+impl Store {
+    /// The item taxonomy, in its configured order.
+    pub async fn item_categories(&self) -> Result<Vec<ItemCategory>> {
+        let rows = sqlx::query("SELECT slug, name FROM item_categories ORDER BY position, slug")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ItemCategory {
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Refuses a reference to a row that does not exist (`what` names it in
+    /// the message). The table and column are constants of this module.
+    async fn check_exists(&self, table: &str, col: &str, value: &str, what: &str) -> Result<()> {
+        let (n,): (i64,) =
+            sqlx::query_as(&format!("SELECT COUNT(*) FROM {table} WHERE {col} = $1"))
+                .bind(value)
+                .fetch_one(self.pool())
+                .await?;
+        if n == 0 {
+            return Err(StoreError::BadRequest(format!("unknown {what} {value}")));
+        }
+        Ok(())
+    }
+
+    async fn check_requirement_refs(&self, p: &Principal, d: &RequirementDraft) -> Result<()> {
+        d.check_requester_reads(&p.member)?;
+        self.check_exists(
+            "members",
+            "code",
+            d.requesting_member.as_str(),
+            "requesting member",
+        )
+        .await?;
+        self.check_exists(
+            "lines_of_effort",
+            "slug",
+            d.line_of_effort.as_str(),
+            "line of effort",
+        )
+        .await?;
+        self.check_exists(
+            "item_categories",
+            "slug",
+            d.category.as_str(),
+            "item category",
+        )
+        .await
+    }
+
+    // ----- requirements -------------------------------------------------
+
+    pub async fn create_requirement(
+        &self,
+        p: &Principal,
+        draft: &RequirementDraft,
+    ) -> Result<Requirement> {
+        self.create_requirement_at(p, draft, now_ms()).await
+    }
+
+    /// Creates a requirement dated `at_ms` (for the demo loader). The
+    /// recording member is its origin; the requesting member is named in
+    /// the draft.
+    pub async fn create_requirement_at(
+        &self,
+        p: &Principal,
+        draft: &RequirementDraft,
+        at_ms: i64,
+    ) -> Result<Requirement> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot create records".into(),
+            ));
+        }
+        self.check_requirement_refs(p, draft).await?;
+        let id = new_id_at(at_ms);
+        let mut w = self.begin_write().await?;
+        write_requirement(&mut w, &id, draft, p, 1, false, at_ms).await?;
+        let created = requirement_of(&id, p, draft, 1, false, at_ms, at_ms);
+        insert_version(
+            &mut w,
+            "requirement_versions",
+            "requirement_id",
+            &id,
+            1,
+            &created,
+            &draft.marking,
+            at_ms,
+            p,
+        )
+        .await?;
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "requirement.create",
+            &id,
+            &serde_json::json!({ "marking": draft.marking.banner(&p.member), "version": 1 }),
+        )
+        .await?;
+        w.commit().await?;
+        self.fetch_requirement(p, &id).await
+    }
+
+    /// Changes a requirement (origin's users only; a new kept version). Its
+    /// measure's kind and unit or currency are fixed at creation, because
+    /// contributions already count in them.
+    pub async fn update_requirement(
+        &self,
+        p: &Principal,
+        id: &str,
+        draft: &RequirementDraft,
+        if_version: Option<i64>,
+    ) -> Result<Requirement> {
+        self.change_requirement(p, id, Some(draft), if_version)
+            .await
+    }
+
+    /// Withdraws a requirement: it leaves every list and takes no new
+    /// contributions; its versions are kept.
+    pub async fn revoke_requirement(&self, p: &Principal, id: &str) -> Result<Requirement> {
+        self.change_requirement(p, id, None, None).await
+    }
+
+    async fn change_requirement(
+        &self,
+        p: &Principal,
+        id: &str,
+        draft: Option<&RequirementDraft>,
+        if_version: Option<i64>,
+    ) -> Result<Requirement> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot change records".into(),
+            ));
+        }
+        let current = self.fetch_requirement(p, id).await?;
+        if current.origin != p.member.as_str() {
+            return Err(StoreError::Forbidden(format!(
+                "only users of {} change this requirement",
+                current.origin
+            )));
+        }
+        if current.revoked {
+            return Err(StoreError::Conflict("the requirement was withdrawn".into()));
+        }
+        if let Some(v) = if_version {
+            if v != current.version {
+                return Err(StoreError::Conflict(format!(
+                    "the requirement is at version {}, not {v}",
+                    current.version
+                )));
+            }
+        }
+        let next = match draft {
+            Some(d) => {
+                if !d.measure.same_unit(&current.measure) {
+                    return Err(StoreError::Conflict(format!(
+                        "the requirement counts {} in {:?}; that cannot change (withdraw it and record a new one)",
+                        current.measure.kind(),
+                        current.measure.unit()
+                    )));
+                }
+                self.check_requirement_refs(p, d).await?;
+                d.clone()
+            }
+            None => draft_of(&current)?,
+        };
+        let revoking = draft.is_none();
+        let version = current.version + 1;
+        let now = now_ms();
+        let mut w = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE requirements SET requesting_member = $1, line_of_effort = $2, category = $3, title = $4, description = $5, \
+             amount = $6, country = $7, admin1_name = $8, admin1_pcode = $9, town = $10, lat_micro = $11, lon_micro = $12, \
+             window_start = $13, window_end = $14, priority = $15, tlp = $16, rel_to = $17, version = $18, revoked = $19, \
+             updated_at = $20, updated_by = $21 WHERE id = $22 AND version = $23",
+        )
+        .bind(next.requesting_member.as_str())
+        .bind(next.line_of_effort.as_str())
+        .bind(next.category.as_str())
+        .bind(&next.title)
+        .bind(&next.description)
+        .bind(next.measure.amount())
+        .bind(&next.place.country)
+        .bind(next.place.admin1.as_ref().map(|a| a.name.clone()))
+        .bind(next.place.admin1.as_ref().map(|a| a.pcode.clone()))
+        .bind(next.place.town.clone())
+        .bind(next.place.point.map(|c| c.lat_micro))
+        .bind(next.place.point.map(|c| c.lon_micro))
+        .bind(&next.window.start)
+        .bind(&next.window.end)
+        .bind(next.priority.get())
+        .bind(next.marking.tlp.as_str())
+        .bind(rel_to_json(&next.marking))
+        .bind(version)
+        .bind(i64::from(revoking))
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(id)
+        .bind(current.version)
+        .execute(&mut *w.tx)
+        .await
+        .map_err(|e| crate::conflict_on_unique(e, || "conflict".into()))?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict(
+                "the requirement changed meanwhile; reload and try again".into(),
+            ));
+        }
+        audience::set(&mut w.tx, id, &next.marking, &p.member).await?;
+        let mut after = requirement_of(id, p, &next, version, revoking, current.created_at_ms, now);
+        after.origin = current.origin.clone();
+        after.created_by = current.created_by.clone();
+        insert_version(
+            &mut w,
+            "requirement_versions",
+            "requirement_id",
+            id,
+            version,
+            &after,
+            &next.marking,
+            now,
+            p,
+        )
+        .await?;
+        let action = if revoking {
+            "requirement.revoke"
+        } else {
+            "requirement.update"
+        };
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            action,
+            id,
+            &serde_json::json!({ "marking": next.marking.banner(&p.member), "version": version }),
+        )
+        .await?;
+        w.commit().await?;
+        self.fetch_requirement(p, id).await
+    }
+
+    /// A requirement the viewer may read, withdrawn or not; no audit entry.
+    async fn fetch_requirement(&self, p: &Principal, id: &str) -> Result<Requirement> {
+        let sql = format!(
+            "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.id = $2 AND {}",
+            readable("r.id", "$1")
+        );
+        let row = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        requirement_from_row(&row)
+    }
+
+    /// Reads one requirement; outside the viewer's audience it does not exist.
+    pub async fn get_requirement(&self, p: &Principal, id: &str) -> Result<Requirement> {
+        let r = self.fetch_requirement(p, id).await?;
+        self.audit_reads(p, "requirement.read", id, [(&r.id, &r.marking)])
+            .await?;
+        Ok(r)
+    }
+
+    /// Newest first; withdrawn requirements are left out.
+    pub async fn list_requirements(
+        &self,
+        p: &Principal,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> Result<Page<Requirement>> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let cursor = cursor.map(parse_cursor).transpose()?;
+        let sql = format!(
+            "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.revoked = 0 AND ($2 = '' OR r.id < $2) AND {} ORDER BY r.id DESC LIMIT $3",
+            readable("r.id", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(cursor.unwrap_or_default())
+            .bind(limit + 1)
+            .fetch_all(self.pool())
+            .await?;
+        let mut items = rows
+            .iter()
+            .map(requirement_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let next = page_next(&mut items, limit, |r| r.id.clone());
+        self.audit_reads(
+            p,
+            "requirement.read",
+            "list",
+            items.iter().map(|r| (&r.id, &r.marking)),
+        )
+        .await?;
+        Ok(Page { items, next })
+    }
+
+    /// How many requirements the viewer may read (withdrawn ones left out).
+    pub async fn count_requirements(&self, p: &Principal) -> Result<i64> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM requirements r WHERE r.revoked = 0 AND {}",
+            readable("r.id", "$1")
+        );
+        let (n,): (i64,) = sqlx::query_as(&sql)
+            .bind(p.member.as_str())
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n)
+    }
+
+    /// The kept versions of a requirement the viewer may read now, oldest
+    /// first, only those whose own marking admits the viewer.
+    pub async fn requirement_versions(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Vec<RecordVersion>> {
+        let r = self.fetch_requirement(p, id).await?;
+        let versions = self
+            .versions(p, "requirement_versions", "requirement_id", id)
+            .await?;
+        self.audit_reads(
+            p,
+            "requirement.read_versions",
+            id,
+            std::iter::once((&r.id, &r.marking))
+                .chain(versions.iter().map(|v| (&r.id, &v.marking))),
+        )
+        .await?;
+        Ok(versions)
+    }
+
+    // ----- contributions ------------------------------------------------
+
+    /// Records a contribution by the contributing members named in the
+    /// draft; the recording member (its origin) must be one of them. Against
+    /// a requirement, the requirement must be readable by the recording
+    /// member (otherwise it is "unknown", as if it did not exist), not
+    /// withdrawn, and counted in the same unit or currency.
+    pub async fn create_contribution(
+        &self,
+        p: &Principal,
+        draft: &ContributionDraft,
+    ) -> Result<Contribution> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot create records".into(),
+            ));
+        }
+        draft.check_origin(&p.member)?;
+        for m in &draft.contributors {
+            self.check_exists("members", "code", m.as_str(), "member")
+                .await?;
+        }
+        let (loe, category) = match &draft.requirement_id {
+            Some(rid) => {
+                let r = self.fetch_requirement(p, rid).await.map_err(|e| match e {
+                    StoreError::NotFound => {
+                        StoreError::BadRequest(format!("unknown requirement {rid}"))
+                    }
+                    other => other,
+                })?;
+                if r.revoked {
+                    return Err(StoreError::Conflict("the requirement was withdrawn".into()));
+                }
+                draft.check_against(&r.measure)?;
+                for (given, theirs, what) in [
+                    (&draft.line_of_effort, &r.line_of_effort, "line of effort"),
+                    (&draft.category, &r.category, "item category"),
+                ] {
+                    if let Some(g) = given {
+                        if g.as_str() != theirs {
+                            return Err(StoreError::BadRequest(format!(
+                                "the requirement's {what} is {theirs}, not {g}"
+                            )));
+                        }
+                    }
+                }
+                (r.line_of_effort, r.category)
+            }
+            None => {
+                let missing = || {
+                    StoreError::BadRequest(
+                        "a standalone contribution names its line of effort and item category"
+                            .into(),
+                    )
+                };
+                let loe = draft
+                    .line_of_effort
+                    .as_ref()
+                    .ok_or_else(missing)?
+                    .to_string();
+                let cat = draft.category.as_ref().ok_or_else(missing)?.to_string();
+                self.check_exists("lines_of_effort", "slug", &loe, "line of effort")
+                    .await?;
+                self.check_exists("item_categories", "slug", &cat, "item category")
+                    .await?;
+                (loe, cat)
+            }
+        };
+        let now = now_ms();
+        let id = new_id_at(now);
+        let mut w = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO contributions (id, origin, requirement_id, line_of_effort, category, title, description, kind, amount, unit, \
+             status, delivered, tlp, rel_to, version, created_at, created_by, updated_at, updated_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pledged', 0, $11, $12, 1, $13, $14, $13, $14)",
+        )
+        .bind(&id)
+        .bind(p.member.as_str())
+        .bind(draft.requirement_id.clone())
+        .bind(&loe)
+        .bind(&category)
+        .bind(&draft.title)
+        .bind(&draft.description)
+        .bind(draft.measure.kind())
+        .bind(draft.measure.amount())
+        .bind(draft.measure.unit())
+        .bind(draft.marking.tlp.as_str())
+        .bind(rel_to_json(&draft.marking))
+        .bind(now)
+        .bind(p.username.as_str())
+        .execute(&mut *w.tx)
+        .await
+        .map_err(|e| crate::conflict_on_unique(e, || "conflict".into()))?;
+        for m in &draft.contributors {
+            sqlx::query(
+                "INSERT INTO contribution_members (contribution_id, member_code) VALUES ($1, $2)",
+            )
+            .bind(&id)
+            .bind(m.as_str())
+            .execute(&mut *w.tx)
+            .await
+            .map_err(|e| crate::conflict_on_unique(e, || "conflict".into()))?;
+        }
+        audience::set(&mut w.tx, &id, &draft.marking, &p.member).await?;
+        let created = Contribution {
+            id: id.clone(),
+            origin: p.member.to_string(),
+            contributors: draft.contributors.iter().map(|m| m.to_string()).collect(),
+            requirement_id: draft.requirement_id.clone(),
+            line_of_effort: loe,
+            category,
+            title: draft.title.clone(),
+            description: draft.description.clone(),
+            measure: draft.measure.clone(),
+            status: Status::Pledged,
+            delivered: 0,
+            marking: draft.marking.clone(),
+            version: 1,
+            created_at_ms: now,
+            created_by: p.username.to_string(),
+            updated_at_ms: now,
+            updated_by: p.username.to_string(),
+        };
+        insert_version(
+            &mut w,
+            "contribution_versions",
+            "contribution_id",
+            &id,
+            1,
+            &created,
+            &draft.marking,
+            now,
+            p,
+        )
+        .await?;
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "contribution.pledge",
+            &id,
+            &serde_json::json!({
+                "marking": draft.marking.banner(&p.member),
+                "version": 1,
+                "requirement": draft.requirement_id,
+                "contributors": created.contributors,
+            }),
+        )
+        .await?;
+        w.commit().await?;
+        self.fetch_contribution(p, &id).await
+    }
+
+    /// pledged → committed.
+    pub async fn commit_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        self.transition(p, id, Transition::Commit, None).await
+    }
+
+    /// pledged or committed → cancelled (refused once something was delivered).
+    pub async fn cancel_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        self.transition(p, id, Transition::Cancel, None).await
+    }
+
+    /// Records a (partial) delivery of a committed contribution; when the
+    /// deliveries reach its amount it becomes `delivered`. Overdelivery is
+    /// refused.
+    pub async fn deliver_contribution(
+        &self,
+        p: &Principal,
+        id: &str,
+        delivery: &DeliveryDraft,
+    ) -> Result<Contribution> {
+        self.transition(p, id, Transition::Deliver(delivery.amount), Some(delivery))
+            .await
+    }
+
+    async fn transition(
+        &self,
+        p: &Principal,
+        id: &str,
+        t: Transition,
+        delivery: Option<&DeliveryDraft>,
+    ) -> Result<Contribution> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot change records".into(),
+            ));
+        }
+        let current = self.fetch_contribution(p, id).await?;
+        if current.origin != p.member.as_str() {
+            return Err(StoreError::Forbidden(format!(
+                "only users of {} change this contribution",
+                current.origin
+            )));
+        }
+        let next = current.progress().apply(t).map_err(transition_error)?;
+        let version = current.version + 1;
+        let now = now_ms();
+        let mut w = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE contributions SET status = $1, delivered = $2, version = $3, updated_at = $4, updated_by = $5 \
+             WHERE id = $6 AND version = $7",
+        )
+        .bind(next.status.as_str())
+        .bind(next.delivered)
+        .bind(version)
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(id)
+        .bind(current.version)
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict(
+                "the contribution changed meanwhile; reload and try again".into(),
+            ));
+        }
+        let mut detail = serde_json::json!({
+            "from": current.status,
+            "to": next.status,
+            "version": version,
+            "delivered": next.delivered,
+        });
+        if let Some(d) = delivery {
+            let (seq,): (i64,) = sqlx::query_as(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM contribution_deliveries WHERE contribution_id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *w.tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO contribution_deliveries (id, contribution_id, seq, delivered_on, amount, evidence, recorded_at, recorded_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(new_id_at(now))
+            .bind(id)
+            .bind(seq)
+            .bind(&d.delivered_on)
+            .bind(d.amount)
+            .bind(&d.evidence)
+            .bind(now)
+            .bind(p.username.as_str())
+            .execute(&mut *w.tx)
+            .await?;
+            detail["delivery"] =
+                serde_json::json!({ "seq": seq, "on": d.delivered_on, "amount": d.amount });
+        }
+        let after = Contribution {
+            status: next.status,
+            delivered: next.delivered,
+            version,
+            updated_at_ms: now,
+            updated_by: p.username.to_string(),
+            ..current.clone()
+        };
+        insert_version(
+            &mut w,
+            "contribution_versions",
+            "contribution_id",
+            id,
+            version,
+            &after,
+            &current.marking,
+            now,
+            p,
+        )
+        .await?;
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            &format!("contribution.{}", t.name()),
+            id,
+            &detail,
+        )
+        .await?;
+        w.commit().await?;
+        self.fetch_contribution(p, id).await
+    }
+
+    /// The requesting member of the requirement confirms that it received
+    /// delivery `seq` of a contribution. Only users of the requesting member
+    /// may; once per delivery. Recorded on the delivery and audited (the
+    /// contribution itself, which its origin owns, is not changed).
+    pub async fn confirm_receipt(
+        &self,
+        p: &Principal,
+        contribution_id: &str,
+        seq: i64,
+    ) -> Result<Delivery> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot change records".into(),
+            ));
+        }
+        let c = self.fetch_contribution(p, contribution_id).await?;
+        let Some(rid) = &c.requirement_id else {
+            return Err(StoreError::Conflict(
+                "a standalone contribution has no requesting member to confirm receipt".into(),
+            ));
+        };
+        let requester = match self.fetch_requirement(p, rid).await {
+            Ok(r) => r.requesting_member,
+            Err(StoreError::NotFound) => String::new(),
+            Err(e) => return Err(e),
+        };
+        if requester != p.member.as_str() {
+            return Err(StoreError::Forbidden(
+                "only users of the requesting member confirm receipt".into(),
+            ));
+        }
+        let now = now_ms();
+        let mut w = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE contribution_deliveries SET received_at = $1, received_by = $2, received_member = $3 \
+             WHERE contribution_id = $4 AND seq = $5 AND received_at IS NULL",
+        )
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(p.member.as_str())
+        .bind(contribution_id)
+        .bind(seq)
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM contribution_deliveries WHERE contribution_id = $1 AND seq = $2",
+            )
+            .bind(contribution_id)
+            .bind(seq)
+            .fetch_one(&mut *w.tx)
+            .await?;
+            return Err(if n == 0 {
+                StoreError::NotFound
+            } else {
+                StoreError::Conflict("receipt of this delivery was already confirmed".into())
+            });
+        }
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "contribution.confirm_receipt",
+            contribution_id,
+            &serde_json::json!({ "seq": seq, "requirement": rid }),
+        )
+        .await?;
+        w.commit().await?;
+        self.contribution_deliveries(p, contribution_id)
+            .await?
+            .into_iter()
+            .find(|d| d.seq == seq)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// A contribution the viewer may read; no audit entry.
+    async fn fetch_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        let sql = format!(
+            "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE c.id = $2 AND {}",
+            readable("c.id", "$1")
+        );
+        let row = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut c = contribution_from_row(&row)?;
+        c.contributors = self.contributors(p, &c.id).await?;
+        Ok(c)
+    }
+
+    async fn contributors(&self, p: &Principal, id: &str) -> Result<Vec<String>> {
+        let sql = format!(
+            "SELECT cm.member_code FROM contribution_members cm WHERE cm.contribution_id = $2 AND {} ORDER BY cm.member_code",
+            readable("cm.contribution_id", "$1")
+        );
+        let rows: Vec<(String,)> = sqlx::query_as(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    /// Reads one contribution; outside the viewer's audience it does not exist.
+    pub async fn get_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        let c = self.fetch_contribution(p, id).await?;
+        self.audit_reads(p, "contribution.read", id, [(&c.id, &c.marking)])
+            .await?;
+        Ok(c)
+    }
+
+    /// The deliveries of a contribution the viewer may read, in order.
+    pub async fn contribution_deliveries(&self, p: &Principal, id: &str) -> Result<Vec<Delivery>> {
+        let c = self.fetch_contribution(p, id).await?;
+        let sql = format!(
+            "SELECT d.id, d.seq, d.delivered_on, d.amount, d.evidence, d.recorded_at, d.recorded_by, d.received_at, d.received_by, d.received_member \
+             FROM contribution_deliveries d WHERE d.contribution_id = $2 AND {} ORDER BY d.seq",
+            readable("d.contribution_id", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
+        let ds = rows
+            .iter()
+            .map(|r| {
+                Ok(Delivery {
+                    id: r.try_get("id")?,
+                    seq: r.try_get("seq")?,
+                    delivered_on: r.try_get("delivered_on")?,
+                    amount: r.try_get("amount")?,
+                    evidence: r.try_get("evidence")?,
+                    recorded_at_ms: r.try_get("recorded_at")?,
+                    recorded_by: r.try_get("recorded_by")?,
+                    received_at_ms: r.try_get("received_at")?,
+                    received_by: r.try_get("received_by")?,
+                    received_member: r.try_get("received_member")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.audit_reads(p, "contribution.read_deliveries", id, [(&c.id, &c.marking)])
+            .await?;
+        Ok(ds)
+    }
+
+    /// Newest first, optionally only those against one requirement;
+    /// cancelled contributions are included (their status says so).
+    pub async fn list_contributions(
+        &self,
+        p: &Principal,
+        requirement_id: Option<&str>,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> Result<Page<Contribution>> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let cursor = cursor.map(parse_cursor).transpose()?;
+        let sql = format!(
+            "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE ($2 = '' OR c.id < $2) AND ($4 = '' OR c.requirement_id = $4) AND {} \
+             ORDER BY c.id DESC LIMIT $3",
+            readable("c.id", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(cursor.unwrap_or_default())
+            .bind(limit + 1)
+            .bind(requirement_id.unwrap_or_default())
+            .fetch_all(self.pool())
+            .await?;
+        let mut items = rows
+            .iter()
+            .map(contribution_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let next = page_next(&mut items, limit, |c| c.id.clone());
+        for c in &mut items {
+            c.contributors = self.contributors(p, &c.id).await?;
+        }
+        self.audit_reads(
+            p,
+            "contribution.read",
+            "list",
+            items.iter().map(|c| (&c.id, &c.marking)),
+        )
+        .await?;
+        Ok(Page { items, next })
+    }
+
+    /// How many contributions the viewer may read, optionally only those
+    /// against one requirement.
+    pub async fn count_contributions(
+        &self,
+        p: &Principal,
+        requirement_id: Option<&str>,
+    ) -> Result<i64> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM contributions c WHERE ($2 = '' OR c.requirement_id = $2) AND {}",
+            readable("c.id", "$1")
+        );
+        let (n,): (i64,) = sqlx::query_as(&sql)
+            .bind(p.member.as_str())
+            .bind(requirement_id.unwrap_or_default())
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n)
+    }
+
+    pub async fn contribution_versions(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Vec<RecordVersion>> {
+        let c = self.fetch_contribution(p, id).await?;
+        let versions = self
+            .versions(p, "contribution_versions", "contribution_id", id)
+            .await?;
+        self.audit_reads(
+            p,
+            "contribution.read_versions",
+            id,
+            std::iter::once((&c.id, &c.marking))
+                .chain(versions.iter().map(|v| (&c.id, &v.marking))),
+        )
+        .await?;
+        Ok(versions)
+    }
+
+    /// The figures of a requirement the viewer may read (see
+    /// `coalesce_domain::needs::Summary` for the definitions), computed over
+    /// the contributions against it **that the viewer may read**: the
+    /// releasability filter is in the SQL, so a contribution outside the
+    /// viewer's audience changes no figure the viewer sees.
+    pub async fn requirement_summary(&self, p: &Principal, id: &str) -> Result<Summary> {
+        let r = self.fetch_requirement(p, id).await?;
+        let sql = format!(
+            "SELECT c.id, c.status, c.amount, c.delivered, c.tlp, c.rel_to, \
+             (SELECT CAST(COALESCE(SUM(d.amount), 0) AS BIGINT) FROM contribution_deliveries d \
+              WHERE d.contribution_id = c.id AND d.received_at IS NOT NULL) AS received \
+             FROM contributions c WHERE c.requirement_id = $2 AND c.kind = $3 AND c.unit = $4 AND {}",
+            readable("c.id", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .bind(r.measure.kind())
+            .bind(r.measure.unit())
+            .fetch_all(self.pool())
+            .await?;
+        let mut counted = Vec::with_capacity(rows.len());
+        let mut read: Vec<(String, Marking)> = vec![(r.id.clone(), r.marking.clone())];
+        for row in &rows {
+            let progress = Progress {
+                status: Status::parse(&row.try_get::<String, _>("status")?)
+                    .map_err(|e| corrupt("contribution status", e))?,
+                amount: row.try_get("amount")?,
+                delivered: row.try_get("delivered")?,
+            };
+            if !progress.is_consistent() {
+                return Err(corrupt("contribution progress", format!("{progress:?}")));
+            }
+            counted.push(Counted {
+                progress,
+                received: row.try_get("received")?,
+            });
+            read.push((
+                row.try_get("id")?,
+                marking_from_columns(
+                    &row.try_get::<String, _>("tlp")?,
+                    &row.try_get::<String, _>("rel_to")?,
+                )?,
+            ));
+        }
+        self.audit_reads(
+            p,
+            "requirement.read_summary",
+            id,
+            read.iter().map(|(i, m)| (i, m)),
+        )
+        .await?;
+        Ok(Summary::compute(r.measure.amount(), counted))
+    }
+
+    // ----- shared -------------------------------------------------------
+
+    async fn versions(
+        &self,
+        p: &Principal,
+        table: &str,
+        parent_col: &str,
+        id: &str,
+    ) -> Result<Vec<RecordVersion>> {
+        let sql = format!(
+            "SELECT v.version, v.snapshot, v.tlp, v.rel_to, v.updated_at, v.updated_by \
+             FROM {table} v WHERE v.{parent_col} = $2 AND {} ORDER BY v.version",
+            readable("v.id", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RecordVersion {
+                    version: r.try_get("version")?,
+                    snapshot: serde_json::from_str(&r.try_get::<String, _>("snapshot")?)
+                        .map_err(|e| corrupt("version snapshot", e))?,
+                    marking: marking_from_columns(
+                        &r.try_get::<String, _>("tlp")?,
+                        &r.try_get::<String, _>("rel_to")?,
+                    )?,
+                    updated_at_ms: r.try_get("updated_at")?,
+                    updated_by: r.try_get("updated_by")?,
+                })
+            })
+            .collect()
+    }
+
+    /// One audit entry naming the AMBER and RED records among those read.
+    async fn audit_reads<'a>(
+        &self,
+        p: &Principal,
+        action: &str,
+        subject: &str,
+        records: impl IntoIterator<Item = (&'a String, &'a Marking)>,
+    ) -> Result<()> {
+        let mut ids: Vec<&str> = records
+            .into_iter()
+            .filter(|(_, m)| m.tlp.read_is_audited())
+            .map(|(i, _)| i.as_str())
+            .collect();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        self.audit_event(
+            p.username.as_str(),
+            p.member.as_str(),
+            action,
+            subject,
+            &serde_json::json!({ "ids": ids }),
+        )
+        .await
+    }
+}
+
+fn page_next<T>(items: &mut Vec<T>, limit: i64, id: impl Fn(&T) -> String) -> Option<String> {
+    if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(id)
+    } else {
+        None
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn write_requirement(
+    w: &mut crate::WriteTx<'_>,
+    id: &str,
+    d: &RequirementDraft,
+    p: &Principal,
+    version: i64,
+    revoked: bool,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO requirements (id, origin, requesting_member, line_of_effort, category, title, description, kind, amount, unit, \
+         country, admin1_name, admin1_pcode, town, lat_micro, lon_micro, window_start, window_end, priority, \
+         tlp, rel_to, version, revoked, created_at, created_by, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $25)",
+    )
+    .bind(id)
+    .bind(p.member.as_str())
+    .bind(d.requesting_member.as_str())
+    .bind(d.line_of_effort.as_str())
+    .bind(d.category.as_str())
+    .bind(&d.title)
+    .bind(&d.description)
+    .bind(d.measure.kind())
+    .bind(d.measure.amount())
+    .bind(d.measure.unit())
+    .bind(&d.place.country)
+    .bind(d.place.admin1.as_ref().map(|a| a.name.clone()))
+    .bind(d.place.admin1.as_ref().map(|a| a.pcode.clone()))
+    .bind(d.place.town.clone())
+    .bind(d.place.point.map(|c| c.lat_micro))
+    .bind(d.place.point.map(|c| c.lon_micro))
+    .bind(&d.window.start)
+    .bind(&d.window.end)
+    .bind(d.priority.get())
+    .bind(d.marking.tlp.as_str())
+    .bind(rel_to_json(&d.marking))
+    .bind(version)
+    .bind(i64::from(revoked))
+    .bind(at)
+    .bind(p.username.as_str())
+    .execute(&mut *w.tx)
+    .await
+    .map_err(|e| crate::conflict_on_unique(e, || format!("requirement {id} already exists")))?;
+    audience::set(&mut w.tx, id, &d.marking, &p.member).await?;
+    Ok(())
+}
+
+fn requirement_of(
+    id: &str,
+    p: &Principal,
+    d: &RequirementDraft,
+    version: i64,
+    revoked: bool,
+    created_at: i64,
+    updated_at: i64,
+) -> Requirement {
+    Requirement {
+        id: id.to_string(),
+        origin: p.member.to_string(),
+        requesting_member: d.requesting_member.to_string(),
+        line_of_effort: d.line_of_effort.to_string(),
+        category: d.category.to_string(),
+        title: d.title.clone(),
+        description: d.description.clone(),
+        measure: d.measure.clone(),
+        place: d.place.clone(),
+        window: d.window.clone(),
+        priority: d.priority.get(),
+        marking: d.marking.clone(),
+        version,
+        revoked,
+        created_at_ms: created_at,
+        created_by: p.username.to_string(),
+        updated_at_ms: updated_at,
+        updated_by: p.username.to_string(),
+    }
+}
+
+/// The draft a stored requirement came from (to withdraw it unchanged).
+fn draft_of(r: &Requirement) -> Result<RequirementDraft> {
+    Ok(RequirementDraft {
+        title: r.title.clone(),
+        description: r.description.clone(),
+        requesting_member: MemberCode::parse(&r.requesting_member)
+            .map_err(|e| corrupt("requesting member", e))?,
+        line_of_effort: coalesce_domain::Slug::parse(&r.line_of_effort)
+            .map_err(|e| corrupt("line of effort", e))?,
+        category: coalesce_domain::Slug::parse(&r.category).map_err(|e| corrupt("category", e))?,
+        measure: r.measure.clone(),
+        place: r.place.clone(),
+        window: r.window.clone(),
+        priority: coalesce_domain::needs::Priority::parse(r.priority)
+            .map_err(|e| corrupt("priority", e))?,
+        marking: r.marking.clone(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_version<T: Serialize>(
+    w: &mut crate::WriteTx<'_>,
+    table: &str,
+    parent_col: &str,
+    parent_id: &str,
+    version: i64,
+    snapshot: &T,
+    marking: &Marking,
+    at: i64,
+    p: &Principal,
+) -> Result<()> {
+    let vid = new_id_at(at);
+    let snapshot =
+        serde_json::to_string(snapshot).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    sqlx::query(&format!(
+        "INSERT INTO {table} (id, {parent_col}, version, snapshot, tlp, rel_to, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    ))
+    .bind(&vid)
+    .bind(parent_id)
+    .bind(version)
+    .bind(snapshot)
+    .bind(marking.tlp.as_str())
+    .bind(rel_to_json(marking))
+    .bind(at)
+    .bind(p.username.as_str())
+    .execute(&mut *w.tx)
+    .await?;
+    // The version's audience: the marking it had, with the record's origin
+    // (only the origin's users change a record, so `p.member` is the origin).
+    audience::set(&mut w.tx, &vid, marking, &p.member).await?;
+    Ok(())
+}
+
+fn measure_from_row(r: &sqlx::any::AnyRow) -> Result<Measure> {
+    Measure::parse(
+        &r.try_get::<String, _>("kind")?,
+        r.try_get("amount")?,
+        &r.try_get::<String, _>("unit")?,
+    )
+    .map_err(|e| corrupt("measure columns", e))
+}
+
+fn requirement_from_row(r: &sqlx::any::AnyRow) -> Result<Requirement> {
+    let admin1 = match (
+        r.try_get::<Option<String>, _>("admin1_name")?,
+        r.try_get::<Option<String>, _>("admin1_pcode")?,
+    ) {
+        (Some(n), Some(c)) => {
+            Some(AdminArea::parse(&n, &c).map_err(|e| corrupt("admin1 columns", e))?)
+        }
+        _ => None,
+    };
+    let point = match (
+        r.try_get::<Option<i64>, _>("lat_micro")?,
+        r.try_get::<Option<i64>, _>("lon_micro")?,
+    ) {
+        (Some(lat), Some(lon)) => {
+            Some(Coordinates::from_micro(lat, lon).map_err(|e| corrupt("coordinates", e))?)
+        }
+        _ => None,
+    };
+    let town: Option<String> = r.try_get("town")?;
+    Ok(Requirement {
+        id: r.try_get("id")?,
+        origin: r.try_get("origin")?,
+        requesting_member: r.try_get("requesting_member")?,
+        line_of_effort: r.try_get("line_of_effort")?,
+        category: r.try_get("category")?,
+        title: r.try_get("title")?,
+        description: r.try_get("description")?,
+        measure: measure_from_row(r)?,
+        place: Place::parse(
+            &r.try_get::<String, _>("country")?,
+            admin1,
+            town.as_deref(),
+            point,
+        )
+        .map_err(|e| corrupt("place columns", e))?,
+        window: Window::parse(
+            &r.try_get::<String, _>("window_start")?,
+            &r.try_get::<String, _>("window_end")?,
+        )
+        .map_err(|e| corrupt("window columns", e))?,
+        priority: r.try_get("priority")?,
+        marking: marking_from_columns(
+            &r.try_get::<String, _>("tlp")?,
+            &r.try_get::<String, _>("rel_to")?,
+        )?,
+        version: r.try_get("version")?,
+        revoked: r.try_get::<i64, _>("revoked")? != 0,
+        created_at_ms: r.try_get("created_at")?,
+        created_by: r.try_get("created_by")?,
+        updated_at_ms: r.try_get("updated_at")?,
+        updated_by: r.try_get("updated_by")?,
+    })
+}
+
+/// Contributors are loaded separately (filtered through the audience too).
+fn contribution_from_row(r: &sqlx::any::AnyRow) -> Result<Contribution> {
+    Ok(Contribution {
+        id: r.try_get("id")?,
+        origin: r.try_get("origin")?,
+        contributors: vec![],
+        requirement_id: r.try_get("requirement_id")?,
+        line_of_effort: r.try_get("line_of_effort")?,
+        category: r.try_get("category")?,
+        title: r.try_get("title")?,
+        description: r.try_get("description")?,
+        measure: measure_from_row(r)?,
+        status: Status::parse(&r.try_get::<String, _>("status")?)
+            .map_err(|e| corrupt("status column", e))?,
+        delivered: r.try_get("delivered")?,
+        marking: marking_from_columns(
+            &r.try_get::<String, _>("tlp")?,
+            &r.try_get::<String, _>("rel_to")?,
+        )?,
+        version: r.try_get("version")?,
+        created_at_ms: r.try_get("created_at")?,
+        created_by: r.try_get("created_by")?,
+        updated_at_ms: r.try_get("updated_at")?,
+        updated_by: r.try_get("updated_by")?,
+    })
+}
