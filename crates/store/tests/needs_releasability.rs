@@ -1,0 +1,422 @@
+//! Property test of releasability over the needs read paths: random members,
+//! groups, requirements and contributions with random markings; through
+//! get, list pages, count, versions, deliveries and the per-requirement
+//! summary, a user sees exactly the records whose audience holds its member,
+//! and the summary counts exactly the contributions it may read. The oracle
+//! is `Marking::readable_by` and `Summary::compute`, written in the domain.
+
+use coalesce_domain::needs::{
+    ContributionDraft, Counted, DeliveryDraft, Measure, Place, Progress, RequirementDraft, Summary,
+    Transition, Window,
+};
+use coalesce_domain::registry::NewMember;
+use coalesce_domain::{AudienceToken, Marking, MemberCode, Role, Slug, Tlp, Username, Viewer};
+use coalesce_store::registry::NewGroup;
+use coalesce_store::{testing, Principal, StoreError};
+use proptest::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+const CODES: [&str; 5] = ["USA", "GBR", "FRA", "DEU", "IRQ"];
+const GROUPS: [&str; 2] = ["small-group", "wg-stabilisation"];
+
+type Tokens = Vec<(u8, usize)>;
+
+#[derive(Debug, Clone)]
+struct World {
+    groups: Vec<BTreeSet<usize>>,
+    /// (origin, tlp, rel_to, updated rel_to)
+    requirements: Vec<(usize, usize, Tokens, Option<Tokens>)>,
+    /// (origin, requirement index or standalone, tlp, rel_to, amount, lifecycle step 0..4)
+    contributions: Vec<(usize, Option<usize>, usize, Tokens, i64, u8)>,
+}
+
+fn token(kind: u8, i: usize) -> AudienceToken {
+    match kind % 3 {
+        0 => AudienceToken::Member(MemberCode::parse(CODES[i % CODES.len()]).expect("code")),
+        1 => AudienceToken::Group(Slug::parse(GROUPS[i % GROUPS.len()]).expect("slug")),
+        _ => AudienceToken::Coalition,
+    }
+}
+
+fn tokens() -> impl Strategy<Value = Tokens> {
+    prop::collection::vec(
+        (
+            prop_oneof![4 => Just(0u8), 3 => Just(1u8), 1 => Just(2u8)],
+            0..5usize,
+        ),
+        0..3,
+    )
+}
+
+fn world() -> impl Strategy<Value = World> {
+    (
+        prop::collection::vec(
+            prop::collection::btree_set(0..CODES.len(), 0..3),
+            GROUPS.len(),
+        ),
+        prop::collection::vec(
+            (
+                0..CODES.len(),
+                0..5usize,
+                tokens(),
+                prop::option::of(tokens()),
+            ),
+            0..5,
+        ),
+        prop::collection::vec(
+            (
+                0..CODES.len(),
+                prop::option::of(0..5usize),
+                0..5usize,
+                tokens(),
+                1i64..6,
+                0u8..4,
+            ),
+            0..10,
+        ),
+    )
+        .prop_map(|(groups, requirements, contributions)| World {
+            groups,
+            requirements,
+            contributions,
+        })
+}
+
+fn marking(tlp: usize, toks: &[(u8, usize)]) -> Marking {
+    Marking::new(Tlp::ALL[tlp % 5], toks.iter().map(|(k, i)| token(*k, *i))).expect("marking")
+}
+
+fn requirement_draft(origin: &str, m: Marking) -> RequirementDraft {
+    RequirementDraft::parse(
+        "Vehicles",
+        "",
+        origin,
+        "military-support",
+        "vehicles",
+        Measure::quantity(10, "kit").expect("measure"),
+        Place::parse("IRQ", None, None, None).expect("place"),
+        Window::parse("2015-01-01", "2015-06-30").expect("window"),
+        3,
+        m,
+    )
+    .expect("draft")
+}
+
+fn fail(e: impl std::fmt::Display) -> TestCaseError {
+    TestCaseError::fail(e.to_string())
+}
+
+struct Expected {
+    id: String,
+    origin: MemberCode,
+    marking: Marking,
+    versions: Vec<Marking>,
+}
+
+async fn check_world(w: World) -> Result<(), TestCaseError> {
+    let s = testing::fresh_store().await.map_err(fail)?;
+    for c in CODES {
+        s.create_member(
+            None,
+            &NewMember::parse(c, c, "state", "member", None).expect("m"),
+        )
+        .await
+        .map_err(fail)?;
+    }
+    for (gi, members) in w.groups.iter().enumerate() {
+        let codes: Vec<String> = members.iter().map(|i| CODES[*i].to_string()).collect();
+        s.create_group(
+            None,
+            &NewGroup::parse(GROUPS[gi], GROUPS[gi], "community", "", &codes).expect("g"),
+        )
+        .await
+        .map_err(fail)?;
+    }
+    s.create_line_of_effort(None, "military-support", "Military support", "")
+        .await
+        .map_err(fail)?;
+    let phc = coalesce_store::accounts::hash_password("same password for all").map_err(fail)?;
+    let mut principals = vec![];
+    for c in CODES {
+        let u = Username::parse(&c.to_lowercase()).expect("u");
+        let m = MemberCode::parse(c).expect("m");
+        let user = s
+            .insert_user(None, &u, &m, Role::Contributor, &phc)
+            .await
+            .map_err(fail)?;
+        principals.push(Principal {
+            user_id: user.id,
+            username: u,
+            member: m,
+            role: Role::Contributor,
+        });
+    }
+    let viewers: Vec<Viewer> = principals
+        .iter()
+        .map(|p| Viewer {
+            member: p.member.clone(),
+            groups: w
+                .groups
+                .iter()
+                .enumerate()
+                .filter(|(_, ms)| ms.iter().any(|i| CODES[*i] == p.member.as_str()))
+                .map(|(gi, _)| Slug::parse(GROUPS[gi]).expect("slug"))
+                .collect(),
+        })
+        .collect();
+
+    // Requirements (requested by their origin), some re-marked by an update.
+    let mut reqs: Vec<Expected> = vec![];
+    for (origin, tlp, toks, update) in &w.requirements {
+        let p = &principals[*origin];
+        let m1 = marking(*tlp, toks);
+        let r = s
+            .create_requirement(p, &requirement_draft(p.member.as_str(), m1.clone()))
+            .await
+            .map_err(fail)?;
+        let mut e = Expected {
+            id: r.id,
+            origin: p.member.clone(),
+            marking: m1.clone(),
+            versions: vec![m1],
+        };
+        if let Some(t2) = update {
+            let m2 = marking(*tlp + 1, t2);
+            s.update_requirement(
+                p,
+                &e.id,
+                &requirement_draft(p.member.as_str(), m2.clone()),
+                None,
+            )
+            .await
+            .map_err(fail)?;
+            e.versions.push(m2.clone());
+            e.marking = m2;
+        }
+        reqs.push(e);
+    }
+
+    // Contributions, against a requirement their origin may read, or standalone.
+    let mut cons: Vec<(Expected, Option<usize>, Progress)> = vec![];
+    for (origin, against, tlp, toks, amount, step) in &w.contributions {
+        let p = &principals[*origin];
+        let against = against.filter(|i| *i < reqs.len());
+        let m = marking(*tlp, toks);
+        let draft = ContributionDraft::parse(
+            "Trucks",
+            "",
+            &[p.member.to_string()],
+            against.map(|i| reqs[i].id.as_str()),
+            Some("military-support"),
+            Some("vehicles"),
+            Measure::quantity(*amount, "kit").expect("measure"),
+            m.clone(),
+        )
+        .expect("draft");
+        let created = s.create_contribution(p, &draft).await;
+        if let Some(i) = against {
+            let r = &reqs[i];
+            if !r.marking.readable_by(&r.origin, &viewers[*origin]) {
+                prop_assert!(
+                    matches!(created, Err(StoreError::BadRequest(_))),
+                    "{} contributed to a requirement it cannot read",
+                    p.member
+                );
+                continue;
+            }
+        }
+        let c = created.map_err(fail)?;
+        let mut progress = Progress::new(*amount);
+        let mut versions = 1;
+        if *step >= 1 && *step != 3 {
+            s.commit_contribution(p, &c.id).await.map_err(fail)?;
+            progress = progress
+                .apply(Transition::Commit)
+                .map_err(|e| fail(format!("{e}")))?;
+            versions += 1;
+        }
+        if *step == 2 {
+            s.deliver_contribution(
+                p,
+                &c.id,
+                &DeliveryDraft::parse("2015-02-01", 1, "").expect("d"),
+            )
+            .await
+            .map_err(fail)?;
+            progress = progress
+                .apply(Transition::Deliver(1))
+                .map_err(|e| fail(format!("{e}")))?;
+            versions += 1;
+        }
+        if *step == 3 {
+            s.cancel_contribution(p, &c.id).await.map_err(fail)?;
+            progress = progress
+                .apply(Transition::Cancel)
+                .map_err(|e| fail(format!("{e}")))?;
+            versions += 1;
+        }
+        cons.push((
+            Expected {
+                id: c.id,
+                origin: p.member.clone(),
+                marking: m.clone(),
+                versions: vec![m; versions],
+            },
+            against,
+            progress,
+        ));
+    }
+
+    for (p, viewer) in principals.iter().zip(&viewers) {
+        // Requirements: get, versions, summary, count, list.
+        let mut readable_reqs = BTreeSet::new();
+        for (ri, r) in reqs.iter().enumerate() {
+            if r.marking.readable_by(&r.origin, viewer) {
+                readable_reqs.insert(r.id.clone());
+                let got = s.get_requirement(p, &r.id).await.map_err(fail)?;
+                prop_assert_eq!(&got.marking, &r.marking);
+                let vs = s.requirement_versions(p, &r.id).await.map_err(fail)?;
+                let want: Vec<i64> = r
+                    .versions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.readable_by(&r.origin, viewer))
+                    .map(|(i, _)| i as i64 + 1)
+                    .collect();
+                prop_assert_eq!(vs.iter().map(|v| v.version).collect::<Vec<_>>(), want);
+                let summary = s.requirement_summary(p, &r.id).await.map_err(fail)?;
+                let counted = cons
+                    .iter()
+                    .filter(|(c, against, _)| {
+                        *against == Some(ri) && c.marking.readable_by(&c.origin, viewer)
+                    })
+                    .map(|(_, _, progress)| Counted {
+                        progress: *progress,
+                        received: 0,
+                    });
+                prop_assert_eq!(
+                    summary,
+                    Summary::compute(10, counted),
+                    "summary for {}",
+                    p.member
+                );
+            } else {
+                prop_assert!(matches!(
+                    s.get_requirement(p, &r.id).await,
+                    Err(StoreError::NotFound)
+                ));
+                prop_assert!(matches!(
+                    s.requirement_versions(p, &r.id).await,
+                    Err(StoreError::NotFound)
+                ));
+                prop_assert!(matches!(
+                    s.requirement_summary(p, &r.id).await,
+                    Err(StoreError::NotFound)
+                ));
+            }
+        }
+        prop_assert_eq!(
+            s.count_requirements(p).await.map_err(fail)? as usize,
+            readable_reqs.len()
+        );
+        let mut seen = BTreeSet::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page = s
+                .list_requirements(p, cursor.as_deref(), 2)
+                .await
+                .map_err(fail)?;
+            for r in &page.items {
+                prop_assert!(seen.insert(r.id.clone()), "duplicate across pages");
+            }
+            match page.next {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+        prop_assert_eq!(&seen, &readable_reqs);
+
+        // Contributions: get, versions, deliveries, count (all and per
+        // requirement), list.
+        let mut readable_cons = BTreeSet::new();
+        let mut per_req: BTreeMap<usize, usize> = BTreeMap::new();
+        for (c, against, progress) in &cons {
+            if c.marking.readable_by(&c.origin, viewer) {
+                readable_cons.insert(c.id.clone());
+                if let Some(i) = against {
+                    *per_req.entry(*i).or_default() += 1;
+                }
+                let got = s.get_contribution(p, &c.id).await.map_err(fail)?;
+                prop_assert_eq!(got.progress(), *progress);
+                prop_assert_eq!(got.contributors, vec![c.origin.to_string()]);
+                let vs = s.contribution_versions(p, &c.id).await.map_err(fail)?;
+                prop_assert_eq!(vs.len(), c.versions.len());
+                let ds = s.contribution_deliveries(p, &c.id).await.map_err(fail)?;
+                prop_assert_eq!(ds.iter().map(|d| d.amount).sum::<i64>(), progress.delivered);
+            } else {
+                prop_assert!(matches!(
+                    s.get_contribution(p, &c.id).await,
+                    Err(StoreError::NotFound)
+                ));
+                prop_assert!(matches!(
+                    s.contribution_versions(p, &c.id).await,
+                    Err(StoreError::NotFound)
+                ));
+                prop_assert!(matches!(
+                    s.contribution_deliveries(p, &c.id).await,
+                    Err(StoreError::NotFound)
+                ));
+                prop_assert!(matches!(
+                    s.commit_contribution(p, &c.id).await,
+                    Err(StoreError::NotFound)
+                ));
+            }
+        }
+        prop_assert_eq!(
+            s.count_contributions(p, None).await.map_err(fail)? as usize,
+            readable_cons.len()
+        );
+        for (ri, r) in reqs.iter().enumerate() {
+            prop_assert_eq!(
+                s.count_contributions(p, Some(&r.id)).await.map_err(fail)? as usize,
+                per_req.get(&ri).copied().unwrap_or(0)
+            );
+        }
+        let mut seen = BTreeSet::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page = s
+                .list_contributions(p, None, cursor.as_deref(), 3)
+                .await
+                .map_err(fail)?;
+            for c in &page.items {
+                prop_assert!(seen.insert(c.id.clone()), "duplicate across pages");
+            }
+            match page.next {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+        prop_assert_eq!(
+            &seen,
+            &readable_cons,
+            "contributions listed for {}",
+            p.member
+        );
+    }
+    s.verify_audit()
+        .await
+        .map_err(fail)?
+        .map_err(|b| fail(format!("{b:?}")))?;
+    s.close().await;
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn needs_are_read_only_inside_their_audience(w in world()) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(check_world(w))?;
+    }
+}
