@@ -91,11 +91,28 @@ pub(crate) fn now_ms() -> i64 {
 }
 
 /// A new UUIDv7 whose time part is `at_ms` (so seeded historical records sort
-/// by their own dates).
+/// by their own dates). Ids made in the same millisecond by this process are
+/// increasing (a 12-bit counter in `rand_a`), so "newest first" by id is exact.
 pub(crate) fn new_id_at(at_ms: i64) -> String {
-    let secs = at_ms.div_euclid(1000) as u64;
-    let nanos = (at_ms.rem_euclid(1000) as u32) * 1_000_000;
-    uuid::Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, secs, nanos)).to_string()
+    static LAST: std::sync::Mutex<(i64, u16)> = std::sync::Mutex::new((i64::MIN, 0));
+    let mut bytes = [0u8; 10];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+    let counter = {
+        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+        let next = if last.0 == at_ms {
+            last.1.saturating_add(1).min(0x0fff)
+        } else {
+            // Start low in the range, leaving room to count up.
+            u16::from_be_bytes([bytes[0], bytes[1]]) & 0x03ff
+        };
+        *last = (at_ms, next);
+        next
+    };
+    bytes[..2].copy_from_slice(&counter.to_be_bytes());
+    let ms = u64::try_from(at_ms).unwrap_or(0);
+    uuid::Builder::from_unix_timestamp_millis(ms, &bytes)
+        .into_uuid()
+        .to_string()
 }
 
 impl Store {
@@ -252,4 +269,20 @@ pub(crate) fn conflict_on_unique(e: sqlx::Error, msg: impl FnOnce() -> String) -
         }
     }
     StoreError::Database(e)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_of_one_millisecond_increase_and_carry_their_time() {
+        let ids: Vec<String> = (0..1000)
+            .map(|_| super::new_id_at(1_420_070_400_000))
+            .collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        let u = uuid::Uuid::parse_str(&ids[0]).expect("uuid");
+        assert_eq!(u.get_version_num(), 7);
+        let (secs, _) = u.get_timestamp().expect("timestamp").to_unix();
+        assert_eq!(secs, 1_420_070_400);
+        assert!(super::new_id_at(1_000) < ids[0], "older times sort first");
+    }
 }
