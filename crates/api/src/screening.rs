@@ -47,24 +47,45 @@ pub fn entry_hashes(s: &Screener) -> HashMap<String, String> {
         .collect()
 }
 
-/// Records every list version `s` holds; returns each record and whether it
-/// is a version the node had not seen before.
-pub async fn record_versions(
-    store: &Store,
-    s: &Screener,
-) -> Result<Vec<(ListVersionRecord, bool)>, StoreError> {
+/// A list version recorded at load, with what changed since the previous one.
+#[derive(Debug, Clone)]
+pub struct RecordedList {
+    pub version: ListVersionRecord,
+    /// A version the node had not seen before.
+    pub new: bool,
+    /// For a new version of a source seen before: added, removed, changed entries.
+    pub diff: Option<coalesce_store::screening::VersionDiff>,
+}
+
+/// Records every list version `s` holds and, for new ones, keeps their
+/// entries and compares them with the previous version of the same list.
+pub async fn record_versions(store: &Store, s: &Screener) -> Result<Vec<RecordedList>, StoreError> {
     let mut out = Vec::new();
     for v in s.versions() {
-        out.push(
-            store
-                .record_list_version(
-                    &v.source,
-                    v.published.as_deref(),
-                    &v.content_hash,
-                    i64::try_from(v.entries).unwrap_or(i64::MAX),
-                )
-                .await?,
-        );
+        let (version, new) = store
+            .record_list_version(
+                &v.source,
+                v.published.as_deref(),
+                &v.content_hash,
+                i64::try_from(v.entries).unwrap_or(i64::MAX),
+            )
+            .await?;
+        let diff = if new {
+            let entries: Vec<coalesce_store::screening::ListedEntry> = s
+                .entities()
+                .iter()
+                .filter(|e| e.list == v.source)
+                .map(|e| coalesce_store::screening::ListedEntry {
+                    reference: e.reference.clone(),
+                    entry_hash: entry_hash(e),
+                    caption: e.caption().to_string(),
+                })
+                .collect();
+            store.record_list_entries(&version, &entries).await?
+        } else {
+            None
+        };
+        out.push(RecordedList { version, new, diff });
     }
     Ok(out)
 }

@@ -529,7 +529,24 @@ async fn a_changed_entry_makes_the_decision_stale_and_alerts_again() {
     let recorded = coalesce_api::screening::record_versions(&app.state.store, &s)
         .await
         .expect("record");
-    assert!(recorded.iter().all(|(_, new)| *new));
+    assert!(recorded.iter().all(|r| r.new));
+    // The new version is compared with the previous one: QDi.901 changed.
+    let diff = recorded
+        .iter()
+        .find(|r| r.version.source == "un")
+        .and_then(|r| r.diff.clone())
+        .expect("diff");
+    assert_eq!(diff.changed, vec!["QDi.901".to_string()]);
+    assert!(diff.added.is_empty() && diff.removed.is_empty());
+    let audit = app
+        .state
+        .store
+        .audit_entries(None, 200)
+        .await
+        .expect("audit");
+    assert!(audit
+        .iter()
+        .any(|e| e.action == "screening.list_diff" && e.detail.contains("QDi.901")));
     let later = App::with_state(app.state.clone().with_screener(s));
     let resp = later.match_one(&gbr, PARTY).await;
     let h = hit(&resp, "un:QDi.901");
@@ -569,7 +586,7 @@ async fn a_changed_entry_makes_the_decision_stale_and_alerts_again() {
     let again = coalesce_api::screening::record_versions(&app.state.store, &screener(true))
         .await
         .expect("record");
-    assert!(again.iter().all(|(_, new)| !*new));
+    assert!(again.iter().all(|r| !r.new && r.diff.is_none()));
 }
 
 #[tokio::test]

@@ -301,14 +301,28 @@ pub(crate) async fn record_sanctions(
     let recorded = coalesce_api::screening::record_versions(store, screener).await?;
     let parts: Vec<String> = recorded
         .iter()
-        .map(|(v, new)| {
+        .map(|r| {
+            let v = &r.version;
+            let status = match (&r.diff, r.new) {
+                (Some(d), _) => format!(
+                    ", new version: {} added, {} removed, {} changed since {}",
+                    d.added.len(),
+                    d.removed.len(),
+                    d.changed.len(),
+                    d.previous
+                        .published
+                        .as_deref()
+                        .unwrap_or("the previous version")
+                ),
+                (None, true) => ", new version".to_string(),
+                (None, false) => String::new(),
+            };
             format!(
-                "{} {} ({} entries, sha256 {}{})",
+                "{} {} ({} entries, sha256 {}{status})",
                 v.source,
                 v.published.as_deref().unwrap_or("undated"),
                 v.entries,
                 v.content_hash.get(..12).unwrap_or(&v.content_hash),
-                if *new { ", new version" } else { "" }
             )
         })
         .collect();

@@ -41,6 +41,25 @@ pub struct ListVersionRecord {
     pub last_loaded_at_ms: i64,
 }
 
+/// One entry of a list version, as the node keeps it for comparing versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedEntry {
+    /// The list's own reference (`QDi.001`, an OFAC ent_num).
+    pub reference: String,
+    pub entry_hash: String,
+    pub caption: String,
+}
+
+/// What changed between a list version and the one loaded before it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionDiff {
+    pub previous: ListVersionRecord,
+    /// References, sorted.
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<String>,
+}
+
 /// `confirmed` or `false_positive`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -235,6 +254,101 @@ impl Store {
         let rec = version_from_row(&row)?;
         w.commit().await?;
         Ok((rec, is_new))
+    }
+
+    /// Keeps the entries of a newly recorded list version and compares them
+    /// with the previous version of the same source that has its entries
+    /// kept. Returns the diff (None for the first version of a source); the
+    /// diff is audited as `screening.list_diff`. Idempotent per version.
+    pub async fn record_list_entries(
+        &self,
+        version: &ListVersionRecord,
+        entries: &[ListedEntry],
+    ) -> Result<Option<VersionDiff>> {
+        let mut w = self.begin_write().await?;
+        let (kept,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM sanctions_list_entries WHERE version_id = $1")
+                .bind(&version.id)
+                .fetch_one(&mut *w.tx)
+                .await?;
+        if kept > 0 {
+            return Ok(None);
+        }
+        for e in entries {
+            sqlx::query(
+                "INSERT INTO sanctions_list_entries (version_id, reference, entry_hash, caption) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (version_id, reference) DO NOTHING",
+            )
+            .bind(&version.id)
+            .bind(&e.reference)
+            .bind(&e.entry_hash)
+            .bind(&e.caption)
+            .execute(&mut *w.tx)
+            .await?;
+        }
+        let previous = sqlx::query(
+            "SELECT id, source, published, content_hash, entries, first_loaded_at, last_loaded_at \
+             FROM sanctions_list_versions v WHERE v.source = $1 AND v.id <> $2 \
+             AND EXISTS (SELECT 1 FROM sanctions_list_entries e WHERE e.version_id = v.id) \
+             ORDER BY v.first_loaded_at DESC, v.id DESC LIMIT 1",
+        )
+        .bind(&version.source)
+        .bind(&version.id)
+        .fetch_optional(&mut *w.tx)
+        .await?;
+        let Some(previous) = previous.as_ref().map(version_from_row).transpose()? else {
+            w.commit().await?;
+            return Ok(None);
+        };
+        let old: std::collections::BTreeMap<String, String> =
+            sqlx::query_as::<_, (String, String)>(
+                "SELECT reference, entry_hash FROM sanctions_list_entries WHERE version_id = $1",
+            )
+            .bind(&previous.id)
+            .fetch_all(&mut *w.tx)
+            .await?
+            .into_iter()
+            .collect();
+        let new: std::collections::BTreeMap<&str, &str> = entries
+            .iter()
+            .map(|e| (e.reference.as_str(), e.entry_hash.as_str()))
+            .collect();
+        let added: Vec<String> = new
+            .keys()
+            .filter(|r| !old.contains_key(**r))
+            .map(|r| r.to_string())
+            .collect();
+        let removed: Vec<String> = old
+            .keys()
+            .filter(|r| !new.contains_key(r.as_str()))
+            .cloned()
+            .collect();
+        let changed: Vec<String> = new
+            .iter()
+            .filter(|(r, h)| old.get(**r).is_some_and(|o| o != *h))
+            .map(|(r, _)| r.to_string())
+            .collect();
+        let first = |v: &[String]| v.iter().take(50).cloned().collect::<Vec<_>>();
+        audit::append_named(
+            &mut w.tx,
+            SYSTEM_ACTOR,
+            SYSTEM_ACTOR,
+            "screening.list_diff",
+            &format!("{}:{}", version.source, version.content_hash),
+            &serde_json::json!({
+                "previous": previous.content_hash,
+                "added": added.len(), "removed": removed.len(), "changed": changed.len(),
+                "added_refs": first(&added), "removed_refs": first(&removed), "changed_refs": first(&changed),
+            }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(Some(VersionDiff {
+            previous,
+            added,
+            removed,
+            changed,
+        }))
     }
 
     /// Every list version the node has recorded, newest first. List versions

@@ -32,3 +32,13 @@ CREATE TABLE screening_decisions (
 );
 CREATE INDEX screening_decisions_lookup ON screening_decisions (member, party_key, entity_id);
 CREATE INDEX screening_decisions_by_member ON screening_decisions (member, id);
+
+-- The entries of each list version (reference and content hash), so that a
+-- new version can be compared with the previous one: added, removed, changed.
+CREATE TABLE sanctions_list_entries (
+    version_id TEXT NOT NULL REFERENCES sanctions_list_versions (id),
+    reference TEXT NOT NULL,
+    entry_hash TEXT NOT NULL,
+    caption TEXT NOT NULL,
+    PRIMARY KEY (version_id, reference)
+);
