@@ -144,6 +144,17 @@ fn csrf_rejection(headers: &HeaderMap, submitted: &str) -> Option<Response> {
     }
 }
 
+/// Pages extract the logged-in user; without a session they redirect to /login.
+impl axum::extract::FromRequestParts<AppState> for Page {
+    type Rejection = Response;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        st: &AppState,
+    ) -> Result<Self, Response> {
+        page(st, &parts.headers).await
+    }
+}
+
 async fn page(st: &AppState, headers: &HeaderMap) -> Result<Page, Response> {
     let token = coalesce_api::auth::request_token(headers);
     let principal = match token {
@@ -221,11 +232,7 @@ macro_rules! tri {
     };
 }
 
-async fn home(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn home(State(st): State<AppState>, p: Page) -> Response {
     let members = tri!(st.store.list_members().await, p);
     let groups = tri!(st.store.list_groups().await, p);
     let lines = tri!(st.store.list_lines_of_effort().await, p);
@@ -344,11 +351,7 @@ async fn logout(
     res
 }
 
-async fn members(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn members(State(st): State<AppState>, p: Page) -> Response {
     let members: Vec<MemberOut> = tri!(st.store.list_members().await, p)
         .into_iter()
         .map(Into::into)
@@ -362,15 +365,7 @@ async fn members(State(st): State<AppState>, headers: HeaderMap) -> Response {
     )
 }
 
-async fn member(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(code): Path<String>,
-) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn member(State(st): State<AppState>, p: Page, Path(code): Path<String>) -> Response {
     let member: MemberOut = tri!(st.store.get_member(&code).await, p).into();
     let groups: Vec<GroupOut> = tri!(st.store.list_groups().await, p)
         .into_iter()
@@ -386,11 +381,7 @@ async fn member(
     )
 }
 
-async fn groups(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn groups(State(st): State<AppState>, p: Page) -> Response {
     let groups: Vec<GroupOut> = tri!(st.store.list_groups().await, p)
         .into_iter()
         .map(Into::into)
@@ -404,15 +395,7 @@ async fn groups(State(st): State<AppState>, headers: HeaderMap) -> Response {
     )
 }
 
-async fn group(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(slug): Path<String>,
-) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn group(State(st): State<AppState>, p: Page, Path(slug): Path<String>) -> Response {
     let group: GroupOut = tri!(st.store.get_group(&slug).await, p).into();
     let names: BTreeMap<String, String> = tri!(st.store.list_members().await, p)
         .into_iter()
@@ -427,11 +410,7 @@ async fn group(
     )
 }
 
-async fn lines(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn lines(State(st): State<AppState>, p: Page) -> Response {
     let lines = tri!(st.store.list_lines_of_effort().await, p);
     html(
         Some(&p),
@@ -447,15 +426,7 @@ struct NotesQuery {
     cursor: Option<String>,
 }
 
-async fn notes(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<NotesQuery>,
-) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn notes(State(st): State<AppState>, p: Page, Query(q): Query<NotesQuery>) -> Response {
     let page_ = tri!(
         st.store
             .list_notes(&p.principal, q.cursor.as_deref(), 50)
@@ -473,11 +444,7 @@ async fn notes(
     )
 }
 
-async fn note(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn note(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> Response {
     if coalesce_store::notes::parse_cursor(&id).is_err() {
         return api_error_page(ApiError::not_found("no such note"), Some(&p));
     }
@@ -495,15 +462,7 @@ async fn note(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<Str
     )
 }
 
-async fn versions(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn versions(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> Response {
     if coalesce_store::notes::parse_cursor(&id).is_err() {
         return api_error_page(ApiError::not_found("no such note"), Some(&p));
     }
@@ -588,11 +547,7 @@ async fn note_form_page(
     html(Some(p), status, "note_form.html", ctx, st.secure_cookies)
 }
 
-async fn new_note(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn new_note(State(st): State<AppState>, p: Page) -> Response {
     let form = NoteForm {
         tlp: "AMBER".into(),
         ..NoteForm::default()
@@ -602,13 +557,10 @@ async fn new_note(State(st): State<AppState>, headers: HeaderMap) -> Response {
 
 async fn create_note(
     State(st): State<AppState>,
+    p: Page,
     headers: HeaderMap,
     Form(f): Form<NoteForm>,
 ) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
@@ -626,15 +578,7 @@ async fn create_note(
     }
 }
 
-async fn edit_note(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn edit_note(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> Response {
     if coalesce_store::notes::parse_cursor(&id).is_err() {
         return api_error_page(ApiError::not_found("no such note"), Some(&p));
     }
@@ -667,14 +611,11 @@ async fn edit_note(
 
 async fn update_note(
     State(st): State<AppState>,
+    p: Page,
     headers: HeaderMap,
     Path(id): Path<String>,
     Form(f): Form<NoteForm>,
 ) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }

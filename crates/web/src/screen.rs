@@ -3,7 +3,7 @@
 //! member's past decisions. The batch is a textarea of CSV text (no
 //! multipart upload, so no new dependency), capped at [`MAX_BATCH_ROWS`].
 
-use super::{api_error_page, csrf_rejection, html, page, Page};
+use super::{api_error_page, csrf_rejection, html, Page};
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -150,13 +150,9 @@ async fn render_page(
 
 pub(crate) async fn show(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    p: Page,
     Query(q): Query<ShowQuery>,
 ) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     let cursor = q.cursor.filter(|c| !c.is_empty());
     render_page(
         &st,
@@ -218,13 +214,10 @@ async fn run_single(
 
 pub(crate) async fn single(
     State(st): State<AppState>,
+    p: Page,
     headers: HeaderMap,
     Form(f): Form<ScreenForm>,
 ) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
@@ -349,13 +342,10 @@ async fn run_batch(st: &AppState, p: &Page, text: String) -> Result<BatchOut, Ap
 
 pub(crate) async fn batch(
     State(st): State<AppState>,
+    p: Page,
     headers: HeaderMap,
     Form(f): Form<BatchForm>,
 ) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
@@ -383,13 +373,10 @@ pub(crate) async fn batch(
 
 pub(crate) async fn decide(
     State(st): State<AppState>,
+    p: Page,
     headers: HeaderMap,
     Form(f): Form<DecisionForm>,
 ) -> Response {
-    let p = match page(&st, &headers).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
