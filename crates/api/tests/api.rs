@@ -1,102 +1,19 @@
 //! Black-box tests of the HTTP API through the router (no sockets), on
 //! SQLite by default and on PostgreSQL when COALESCE_TEST_POSTGRES is set.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use coalesce_api::AppState;
-use coalesce_store::testing::{fresh_store, seed_small, SEED_PASSWORD};
-use http_body_util::BodyExt;
+use coalesce_store::testing::SEED_PASSWORD;
+use common::{assert_problem, App};
 use serde_json::{json, Value};
-use tower::ServiceExt;
-
-struct App {
-    router: axum::Router,
-    state: AppState,
-}
-
-struct Res {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    json: Value,
-}
-
-impl App {
-    async fn new() -> App {
-        let store = fresh_store().await.expect("store");
-        seed_small(&store).await.expect("seed");
-        let state = AppState::new(store);
-        App {
-            router: coalesce_api::router().with_state(state.clone()),
-            state,
-        }
-    }
-
-    async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Res {
-        let mut b = Request::builder().method(method).uri(path);
-        if let Some(t) = token {
-            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-        }
-        let req = match body {
-            Some(v) => b
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(v.to_string())),
-            None => b.body(Body::empty()),
-        }
-        .expect("request");
-        self.raw(req).await
-    }
-
-    async fn raw(&self, req: Request<Body>) -> Res {
-        let res = self.router.clone().oneshot(req).await.expect("response");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Res {
-            status,
-            headers,
-            json,
-        }
-    }
-
-    async fn login(&self, user: &str) -> String {
-        let r = self
-            .send(
-                Method::POST,
-                "/api/v1/auth/login",
-                None,
-                Some(json!({"username": user, "password": SEED_PASSWORD})),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "login {user}: {}", r.json);
-        r.json["token"].as_str().expect("token").to_string()
-    }
-}
-
-fn assert_problem(r: &Res, status: StatusCode, code: &str) {
-    assert_eq!(r.status, status, "{}", r.json);
-    assert_eq!(
-        r.headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok()),
-        Some("application/problem+json")
-    );
-    assert_eq!(r.json["code"], code, "{}", r.json);
-    assert_eq!(r.json["status"], status.as_u16());
-    assert!(r.json["detail"].as_str().is_some_and(|d| !d.is_empty()));
-}
 
 /// Every documented operation exists and refuses anonymous callers, except
 /// login; health answers without login.
 #[tokio::test]
 async fn every_endpoint_but_health_and_login_needs_credentials() {
-    let app = App::new().await;
+    let app = App::seeded().await;
     let health = app.send(Method::GET, "/healthz", None, None).await;
     assert_eq!(health.status, StatusCode::OK);
     let doc: Value = serde_json::from_str(&coalesce_api::openapi_json()).expect("openapi json");
@@ -132,7 +49,7 @@ async fn every_endpoint_but_health_and_login_needs_credentials() {
 
 #[tokio::test]
 async fn openapi_document_describes_what_is_served() {
-    let app = App::new().await;
+    let app = App::seeded().await;
     let r = app
         .send(Method::GET, "/api/v1/openapi.json", None, None)
         .await;
@@ -182,7 +99,7 @@ async fn openapi_document_describes_what_is_served() {
 
 #[tokio::test]
 async fn login_logout_me_and_rate_limit() {
-    let app = App::new().await;
+    let app = App::seeded().await;
     let r = app
         .send(
             Method::POST,
@@ -283,7 +200,7 @@ async fn login_logout_me_and_rate_limit() {
 
 #[tokio::test]
 async fn a_note_marked_rel_to_gbr_is_for_usa_and_gbr_only() {
-    let app = App::new().await;
+    let app = App::seeded().await;
     let (usa, gbr, fra) = (
         app.login("usa").await,
         app.login("gbr").await,
@@ -413,7 +330,7 @@ async fn a_note_marked_rel_to_gbr_is_for_usa_and_gbr_only() {
 
 #[tokio::test]
 async fn bad_input_gets_a_problem_and_writes_nothing() {
-    let app = App::new().await;
+    let app = App::seeded().await;
     let usa = app.login("usa").await;
     let count = || async {
         app.send(Method::GET, "/api/v1/notes/count", Some(&usa), None)
@@ -570,7 +487,7 @@ async fn bad_input_gets_a_problem_and_writes_nothing() {
 
 #[tokio::test]
 async fn registry_is_read_by_all_and_changed_by_secretariat_coordinators() {
-    let app = App::new().await;
+    let app = App::seeded().await;
     let (usa, gbr, admin) = (
         app.login("usa").await,
         app.login("gbr").await,

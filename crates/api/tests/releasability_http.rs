@@ -3,16 +3,26 @@
 //! `/notes/count`, `/notes/{id}` and `/notes/{id}/versions` show exactly the
 //! notes whose audience holds the user's member (oracle: `Marking::readable_by`).
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use coalesce_api::AppState;
+mod common;
+
+use axum::http::{Method, StatusCode};
 use coalesce_domain::{Marking, MemberCode, Slug, Viewer};
-use coalesce_store::testing::{fresh_store, seed_small, SEED_PASSWORD};
-use http_body_util::BodyExt;
+use common::App;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use tower::ServiceExt;
+
+/// Status and JSON body of one request.
+async fn call(
+    app: &App,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let r = app.send(method, path, token, body).await;
+    (r.status, r.json)
+}
 
 const USERS: [(&str, &str); 4] = [
     ("usa", "USA"),
@@ -22,60 +32,19 @@ const USERS: [(&str, &str); 4] = [
 ];
 const TOKENS: [&str; 6] = ["USA", "GBR", "FRA", "IRQ", "GROUP:small-group", "COALITION"];
 
-async fn call(
-    router: &axum::Router,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut b = Request::builder().method(method).uri(path);
-    if let Some(t) = token {
-        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-    }
-    let req = match body {
-        Some(v) => b
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string())),
-        None => b.body(Body::empty()),
-    }
-    .expect("request");
-    let res = router.clone().oneshot(req).await.expect("response");
-    let status = res.status();
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
-
 async fn check(
     records: Vec<(usize, usize, Vec<usize>)>,
     small_group_has_fra: bool,
 ) -> Result<(), TestCaseError> {
-    let store = fresh_store()
-        .await
-        .map_err(|e| TestCaseError::fail(e.to_string()))?;
-    seed_small(&store)
-        .await
-        .map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let router = coalesce_api::router().with_state(AppState::new(store));
+    let app = App::seeded().await;
     let mut tokens = vec![];
     for (u, _) in USERS {
-        let (_, r) = call(
-            &router,
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"username": u, "password": SEED_PASSWORD})),
-        )
-        .await;
-        tokens.push(r["token"].as_str().expect("token").to_string());
+        tokens.push(app.login(u).await);
     }
     if small_group_has_fra {
         let (s, _) = call(
-            &router,
-            "PUT",
+            &app,
+            Method::PUT,
             "/api/v1/groups/small-group/members",
             Some(&tokens[0]),
             Some(json!({"members": ["USA", "GBR", "FRA"]})),
@@ -88,8 +57,8 @@ async fn check(
         let rel_to: Vec<&str> = rel.iter().map(|i| TOKENS[*i]).collect();
         let tlp = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"][*tlp];
         let (s, n) = call(
-            &router,
-            "POST",
+            &app,
+            Method::POST,
             "/api/v1/notes",
             Some(&tokens[*origin]),
             Some(json!({"title": "t", "marking": {"tlp": tlp, "rel_to": rel_to}})),
@@ -129,7 +98,7 @@ async fn check(
                 Some(c) => format!("/api/v1/notes?limit=2&cursor={c}"),
                 None => "/api/v1/notes?limit=2".to_string(),
             };
-            let (_, page) = call(&router, "GET", &path, Some(t), None).await;
+            let (_, page) = call(&app, Method::GET, &path, Some(t), None).await;
             for n in page["items"].as_array().expect("items") {
                 seen.insert(n["id"].as_str().expect("id").to_string());
             }
@@ -139,7 +108,7 @@ async fn check(
             }
         }
         prop_assert_eq!(&seen, &want, "list for {}", code);
-        let (_, count) = call(&router, "GET", "/api/v1/notes/count", Some(t), None).await;
+        let (_, count) = call(&app, Method::GET, "/api/v1/notes/count", Some(t), None).await;
         prop_assert_eq!(count["count"].as_u64(), Some(want.len() as u64));
         for (id, ..) in &created {
             let expect = if want.contains(id) {
@@ -149,8 +118,8 @@ async fn check(
             };
             prop_assert_eq!(
                 call(
-                    &router,
-                    "GET",
+                    &app,
+                    Method::GET,
                     &format!("/api/v1/notes/{id}"),
                     Some(t),
                     None
@@ -164,8 +133,8 @@ async fn check(
             );
             prop_assert_eq!(
                 call(
-                    &router,
-                    "GET",
+                    &app,
+                    Method::GET,
                     &format!("/api/v1/notes/{id}/versions"),
                     Some(t),
                     None

@@ -3,15 +3,13 @@
 //! stale once the entry changes, audited). SQLite by default, PostgreSQL
 //! when COALESCE_TEST_POSTGRES is set.
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use coalesce_api::AppState;
+mod common;
+
+use axum::http::{Method, StatusCode};
 use coalesce_screen::Screener;
-use coalesce_store::testing::{fresh_store, seed_small, SEED_PASSWORD};
-use http_body_util::BodyExt;
+use common::{assert_problem, App};
 use serde_json::{json, Value};
 use std::sync::Arc;
-use tower::ServiceExt;
 
 const UN_XML: &str = include_str!("../../screen/tests/fixtures/un-sample.xml");
 const PARTY: &str = "Muhammad Yusuf Abd al-Karim al-Testari";
@@ -30,105 +28,31 @@ fn screener(changed: bool) -> Arc<Screener> {
     Arc::new(Screener::new(vec![list]))
 }
 
-struct App {
-    router: axum::Router,
-    state: AppState,
+/// A seeded app, with the fixture list loaded (and its version recorded) or none.
+async fn app(with_lists: bool) -> App {
+    let mut state = common::seeded_state().await;
+    if with_lists {
+        let s = screener(false);
+        coalesce_api::screening::record_versions(&state.store, &s)
+            .await
+            .expect("record versions");
+        state = state.with_screener(s);
+    }
+    App::with_state(state)
 }
 
-struct Res {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    json: Value,
-}
-
-impl App {
-    async fn new(with_lists: bool) -> App {
-        let store = fresh_store().await.expect("store");
-        seed_small(&store).await.expect("seed");
-        let mut state = AppState::new(store);
-        if with_lists {
-            let s = screener(false);
-            coalesce_api::screening::record_versions(&state.store, &s)
-                .await
-                .expect("record versions");
-            state = state.with_screener(s);
-        }
-        App::with_state(state)
-    }
-
-    fn with_state(state: AppState) -> App {
-        App {
-            router: coalesce_api::router().with_state(state.clone()),
-            state,
-        }
-    }
-
-    async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Res {
-        let mut b = Request::builder().method(method).uri(path);
-        if let Some(t) = token {
-            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-        }
-        let req = match body {
-            Some(v) => b
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(v.to_string())),
-            None => b.body(Body::empty()),
-        }
-        .expect("request");
-        let res = self.router.clone().oneshot(req).await.expect("response");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Res {
-            status,
-            headers,
-            json,
-        }
-    }
-
-    async fn login(&self, user: &str) -> String {
-        let r = self
-            .send(
-                Method::POST,
-                "/api/v1/auth/login",
-                None,
-                Some(json!({"username": user, "password": SEED_PASSWORD})),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "login {user}: {}", r.json);
-        r.json["token"].as_str().expect("token").to_string()
-    }
-
-    async fn match_one(&self, token: &str, name: &str) -> Value {
-        let r = self
-            .send(
-                Method::POST,
-                "/api/v1/screen/match",
-                Some(token),
-                Some(json!({"queries": {"q1": {"schema": "Person", "properties": {"name": [name]}}}})),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.json);
-        r.json["responses"]["q1"].clone()
-    }
-}
-
-fn assert_problem(r: &Res, status: StatusCode, code: &str) {
-    assert_eq!(r.status, status, "{}", r.json);
-    assert_eq!(
-        r.headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok()),
-        Some("application/problem+json")
-    );
-    assert_eq!(r.json["code"], code, "{}", r.json);
+/// Screens one name as a Person; the response for the query.
+async fn match_one(app: &App, token: &str, name: &str) -> Value {
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/screen/match",
+            Some(token),
+            Some(json!({"queries": {"q1": {"schema": "Person", "properties": {"name": [name]}}}})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    r.json["responses"]["q1"].clone()
 }
 
 fn hit<'a>(resp: &'a Value, id: &str) -> &'a Value {
@@ -142,7 +66,7 @@ fn hit<'a>(resp: &'a Value, id: &str) -> &'a Value {
 
 #[tokio::test]
 async fn match_is_yente_shaped_and_explained() {
-    let app = App::new(true).await;
+    let app = app(true).await;
     let t = app.login("gbr").await;
     let r = app
         .send(
@@ -190,7 +114,7 @@ async fn match_is_yente_shaped_and_explained() {
 
 #[tokio::test]
 async fn screening_needs_credentials() {
-    let app = App::new(true).await;
+    let app = app(true).await;
     for (m, path, body) in [
         (
             Method::POST,
@@ -212,7 +136,7 @@ async fn screening_needs_credentials() {
 
 #[tokio::test]
 async fn without_lists_screening_is_unavailable() {
-    let app = App::new(false).await;
+    let app = app(false).await;
     let t = app.login("gbr").await;
     let r = app
         .send(
@@ -241,7 +165,7 @@ async fn without_lists_screening_is_unavailable() {
 
 #[tokio::test]
 async fn bad_bodies_are_refused_with_problems() {
-    let app = App::new(true).await;
+    let app = app(true).await;
     let t = app.login("gbr").await;
     let long = "x".repeat(301);
     let many: serde_json::Map<String, Value> = (0..101)
@@ -359,14 +283,14 @@ async fn bad_bodies_are_refused_with_problems() {
 
 #[tokio::test]
 async fn decisions_are_remembered_for_the_deciding_member_only() {
-    let app = App::new(true).await;
+    let app = app(true).await;
     let gbr = app.login("gbr").await;
     let usa = app.login("usa").await;
     let viewer = app.login("viewer").await;
     let admin = app.login("admin").await;
 
     // A viewer may screen but not decide.
-    let before = app.match_one(&viewer, PARTY).await;
+    let before = match_one(&app, &viewer, PARTY).await;
     assert_eq!(hit(&before, "un:QDi.901")["match"], true);
     let r = app
         .send(
@@ -400,7 +324,7 @@ async fn decisions_are_remembered_for_the_deciding_member_only() {
             format!("  {}  ", PARTY.to_uppercase().replace(' ', "   ")),
         ),
     ] {
-        let resp = app.match_one(token, &name).await;
+        let resp = match_one(&app, token, &name).await;
         let h = hit(&resp, "un:QDi.901");
         assert_eq!(h["match"], true);
         assert_eq!(h["suppressed"], true, "{h}");
@@ -410,12 +334,10 @@ async fn decisions_are_remembered_for_the_deciding_member_only() {
         assert_eq!(resp["alerts"], 0, "{resp}");
     }
     // Another party name is not covered.
-    let other = app
-        .match_one(&gbr, "Mohamed Yousef Abdelkarim al-Testari")
-        .await;
+    let other = match_one(&app, &gbr, "Mohamed Yousef Abdelkarim al-Testari").await;
     assert_eq!(hit(&other, "un:QDi.901")["suppressed"], false);
     // USA does not see GBR's decision and is alerted.
-    let resp = app.match_one(&usa, PARTY).await;
+    let resp = match_one(&app, &usa, PARTY).await;
     let h = hit(&resp, "un:QDi.901");
     assert_eq!(h["suppressed"], false);
     assert!(h["decision"].is_null(), "{h}");
@@ -449,7 +371,7 @@ async fn decisions_are_remembered_for_the_deciding_member_only() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
-    let h = app.match_one(&gbr, PARTY).await;
+    let h = match_one(&app, &gbr, PARTY).await;
     let h = hit(&h, "un:QDi.901");
     assert_eq!(h["decision"]["decision"], "confirmed");
     assert_eq!(h["suppressed"], false);
@@ -508,7 +430,7 @@ async fn decisions_are_remembered_for_the_deciding_member_only() {
 
 #[tokio::test]
 async fn a_changed_entry_makes_the_decision_stale_and_alerts_again() {
-    let app = App::new(true).await;
+    let app = app(true).await;
     let gbr = app.login("gbr").await;
     for (entity, decision) in [
         ("un:QDi.901", "false_positive"),
@@ -548,7 +470,7 @@ async fn a_changed_entry_makes_the_decision_stale_and_alerts_again() {
         .iter()
         .any(|e| e.action == "screening.list_diff" && e.detail.contains("QDi.901")));
     let later = App::with_state(app.state.clone().with_screener(s));
-    let resp = later.match_one(&gbr, PARTY).await;
+    let resp = match_one(&later, &gbr, PARTY).await;
     let h = hit(&resp, "un:QDi.901");
     assert_eq!(h["decision"]["stale"], true, "{h}");
     assert_eq!(h["suppressed"], false);

@@ -1,0 +1,104 @@
+//! Test support shared by the API test binaries: the router driven without
+//! sockets, on a fresh seeded store (SQLite, or PostgreSQL when
+//! COALESCE_TEST_POSTGRES is set).
+#![allow(dead_code)] // each test binary uses its own part of it
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use coalesce_api::AppState;
+use coalesce_store::testing::{fresh_store, seed_small, SEED_PASSWORD};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+pub struct App {
+    pub router: axum::Router,
+    pub state: AppState,
+}
+
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub json: Value,
+}
+
+/// A fresh store holding `seed_small`'s coalition and users.
+pub async fn seeded_state() -> AppState {
+    let store = fresh_store().await.expect("store");
+    seed_small(&store).await.expect("seed");
+    AppState::new(store)
+}
+
+impl App {
+    pub async fn seeded() -> App {
+        App::with_state(seeded_state().await)
+    }
+
+    pub fn with_state(state: AppState) -> App {
+        App {
+            router: coalesce_api::router().with_state(state.clone()),
+            state,
+        }
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Res {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(v) => b
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(v.to_string())),
+            None => b.body(Body::empty()),
+        }
+        .expect("request");
+        self.raw(req).await
+    }
+
+    pub async fn raw(&self, req: Request<Body>) -> Res {
+        let res = self.router.clone().oneshot(req).await.expect("response");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Res {
+            status,
+            headers,
+            json,
+        }
+    }
+
+    pub async fn login(&self, user: &str) -> String {
+        let r = self
+            .send(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"username": user, "password": SEED_PASSWORD})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "login {user}: {}", r.json);
+        r.json["token"].as_str().expect("token").to_string()
+    }
+}
+
+/// The response is an RFC 9457 problem with this status and code.
+pub fn assert_problem(r: &Res, status: StatusCode, code: &str) {
+    assert_eq!(r.status, status, "{}", r.json);
+    assert_eq!(
+        r.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+        Some("application/problem+json")
+    );
+    assert_eq!(r.json["code"], code, "{}", r.json);
+    assert_eq!(r.json["status"], status.as_u16());
+    assert!(r.json["detail"].as_str().is_some_and(|d| !d.is_empty()));
+}
