@@ -1,168 +1,28 @@
 //! The screening page through the router: screen one party, review a hit
 //! (CSRF-checked), batches pasted as CSV, the member's decisions.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use coalesce_api::AppState;
-use coalesce_store::testing::{fresh_store, seed_small, SEED_PASSWORD};
-use http_body_util::BodyExt;
+mod common;
+
+use axum::http::StatusCode;
+use common::{seeded_state, Jar, Web};
 use std::sync::Arc;
-use tower::ServiceExt;
 
 const UN_XML: &str = include_str!("../../screen/tests/fixtures/un-sample.xml");
 const PARTY: &str = "Muhammad Yusuf Abd al-Karim al-Testari";
 
-struct Web {
-    router: axum::Router,
-}
-
-struct Page {
-    status: StatusCode,
-    location: Option<String>,
-    cookies: Vec<String>,
-    html: String,
-}
-
-/// A browser's cookie jar, reduced to what these tests need.
-#[derive(Default, Clone)]
-struct Jar(Vec<(String, String)>);
-
-impl Jar {
-    fn absorb(&mut self, set_cookies: &[String]) {
-        for c in set_cookies {
-            let Some((kv, _)) = c.split_once(';').or(Some((c.as_str(), ""))) else {
-                continue;
-            };
-            if let Some((k, v)) = kv.split_once('=') {
-                self.0.retain(|(name, _)| name != k);
-                if !v.is_empty() {
-                    self.0.push((k.to_string(), v.to_string()));
-                }
-            }
-        }
+/// A seeded web app, with the fixture list loaded or none.
+async fn web(with_lists: bool) -> Web {
+    let mut state = seeded_state().await;
+    if with_lists {
+        let list = coalesce_screen::parse_un_xml(UN_XML).expect("fixture");
+        state = state.with_screener(Arc::new(coalesce_screen::Screener::new(vec![list])));
     }
-    fn header(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-    fn get(&self, name: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    }
-}
-
-impl Web {
-    async fn new(with_lists: bool) -> Web {
-        let store = fresh_store().await.expect("store");
-        seed_small(&store).await.expect("seed");
-        let mut state = AppState::new(store);
-        if with_lists {
-            let list = coalesce_screen::parse_un_xml(UN_XML).expect("fixture");
-            state = state.with_screener(Arc::new(coalesce_screen::Screener::new(vec![list])));
-        }
-        Web {
-            router: coalesce_api::router()
-                .merge(coalesce_web::router())
-                .with_state(state),
-        }
-    }
-
-    async fn go(
-        &self,
-        jar: &mut Jar,
-        method: &str,
-        path: &str,
-        form: Option<&[(&str, &str)]>,
-    ) -> Page {
-        let mut b = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::COOKIE, jar.header());
-        let body = match form {
-            Some(fields) => {
-                b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                Body::from(
-                    fields
-                        .iter()
-                        .map(|(k, v)| format!("{k}={}", urlencode(v)))
-                        .collect::<Vec<_>>()
-                        .join("&"),
-                )
-            }
-            None => Body::empty(),
-        };
-        let res = self
-            .router
-            .clone()
-            .oneshot(b.body(body).expect("req"))
-            .await
-            .expect("res");
-        let status = res.status();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
-        let cookies: Vec<String> = res
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .map(String::from)
-            .collect();
-        jar.absorb(&cookies);
-        let html =
-            String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes())
-                .to_string();
-        Page {
-            status,
-            location,
-            cookies,
-            html,
-        }
-    }
-
-    async fn login(&self, user: &str) -> Jar {
-        let mut jar = Jar::default();
-        self.go(&mut jar, "GET", "/login", None).await;
-        let csrf = jar.get("coalesce_csrf").expect("csrf cookie");
-        let p = self
-            .go(
-                &mut jar,
-                "POST",
-                "/login",
-                Some(&[
-                    ("username", user),
-                    ("password", SEED_PASSWORD),
-                    ("csrf", &csrf),
-                ]),
-            )
-            .await;
-        assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.html);
-        jar
-    }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".into(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    Web::with_state(state)
 }
 
 #[tokio::test]
 async fn screening_page_screens_reviews_and_remembers() {
-    let web = Web::new(true).await;
+    let web = web(true).await;
     let mut anon = Jar::default();
     let p = web.go(&mut anon, "GET", "/screen", None).await;
     assert_eq!(p.status, StatusCode::SEE_OTHER);
@@ -320,7 +180,7 @@ async fn screening_page_screens_reviews_and_remembers() {
 
 #[tokio::test]
 async fn batches_are_screened_from_pasted_csv() {
-    let web = Web::new(true).await;
+    let web = web(true).await;
     let mut gbr = web.login("gbr").await;
     let csrf = gbr.get("coalesce_csrf").expect("csrf");
     let csv = format!("id,name,birth_date\nP-1,{PARTY},1970-05-04\nP-2,Jane Quietly Unlisted,\n");
@@ -376,7 +236,7 @@ async fn batches_are_screened_from_pasted_csv() {
 
 #[tokio::test]
 async fn without_lists_the_page_says_so() {
-    let web = Web::new(false).await;
+    let web = web(false).await;
     let mut gbr = web.login("gbr").await;
     let csrf = gbr.get("coalesce_csrf").expect("csrf");
     let page = web.go(&mut gbr, "GET", "/screen", None).await;

@@ -1,160 +1,15 @@
 //! The web interface through the router: login with CSRF, pages, marking
 //! banners, releasability on pages, forms.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use coalesce_api::AppState;
-use coalesce_store::testing::{fresh_store, seed_small, SEED_PASSWORD};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+mod common;
 
-struct Web {
-    router: axum::Router,
-}
-
-struct Page {
-    status: StatusCode,
-    location: Option<String>,
-    cookies: Vec<String>,
-    html: String,
-}
-
-/// A browser's cookie jar, reduced to what these tests need.
-#[derive(Default, Clone)]
-struct Jar(Vec<(String, String)>);
-
-impl Jar {
-    fn absorb(&mut self, set_cookies: &[String]) {
-        for c in set_cookies {
-            let Some((kv, _)) = c.split_once(';').or(Some((c.as_str(), ""))) else {
-                continue;
-            };
-            if let Some((k, v)) = kv.split_once('=') {
-                self.0.retain(|(name, _)| name != k);
-                if !v.is_empty() {
-                    self.0.push((k.to_string(), v.to_string()));
-                }
-            }
-        }
-    }
-    fn header(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-    fn get(&self, name: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    }
-}
-
-impl Web {
-    async fn new() -> Web {
-        let store = fresh_store().await.expect("store");
-        seed_small(&store).await.expect("seed");
-        let state = AppState::new(store);
-        Web {
-            router: coalesce_api::router()
-                .merge(coalesce_web::router())
-                .with_state(state),
-        }
-    }
-
-    async fn go(
-        &self,
-        jar: &mut Jar,
-        method: &str,
-        path: &str,
-        form: Option<&[(&str, &str)]>,
-    ) -> Page {
-        let mut b = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::COOKIE, jar.header());
-        let body = match form {
-            Some(fields) => {
-                b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                Body::from(
-                    fields
-                        .iter()
-                        .map(|(k, v)| format!("{k}={}", urlencode(v)))
-                        .collect::<Vec<_>>()
-                        .join("&"),
-                )
-            }
-            None => Body::empty(),
-        };
-        let res = self
-            .router
-            .clone()
-            .oneshot(b.body(body).expect("req"))
-            .await
-            .expect("res");
-        let status = res.status();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
-        let cookies: Vec<String> = res
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .map(String::from)
-            .collect();
-        jar.absorb(&cookies);
-        let html =
-            String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes())
-                .to_string();
-        Page {
-            status,
-            location,
-            cookies,
-            html,
-        }
-    }
-
-    async fn login(&self, user: &str) -> Jar {
-        let mut jar = Jar::default();
-        self.go(&mut jar, "GET", "/login", None).await;
-        let csrf = jar.get("coalesce_csrf").expect("csrf cookie");
-        let p = self
-            .go(
-                &mut jar,
-                "POST",
-                "/login",
-                Some(&[
-                    ("username", user),
-                    ("password", SEED_PASSWORD),
-                    ("csrf", &csrf),
-                ]),
-            )
-            .await;
-        assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.html);
-        jar
-    }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".into(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use axum::http::StatusCode;
+use coalesce_store::testing::SEED_PASSWORD;
+use common::{seeded_state, Jar, Web};
 
 #[tokio::test]
 async fn login_needs_the_csrf_token_and_sets_a_strict_http_only_session() {
-    let web = Web::new().await;
+    let web = Web::with_state(seeded_state().await);
     let mut jar = Jar::default();
     let anon = web.go(&mut jar, "GET", "/", None).await;
     assert_eq!(anon.status, StatusCode::SEE_OTHER);
@@ -242,7 +97,7 @@ async fn login_needs_the_csrf_token_and_sets_a_strict_http_only_session() {
 
 #[tokio::test]
 async fn pages_show_the_registry_and_only_releasable_notes_with_banners() {
-    let web = Web::new().await;
+    let web = Web::with_state(seeded_state().await);
     let mut usa = web.login("usa").await;
     let mut fra = web.login("fra").await;
     let mut gbr = web.login("gbr").await;

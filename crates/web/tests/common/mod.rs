@@ -1,0 +1,159 @@
+//! Test support shared by the web test binaries: a cookie jar, the router
+//! driven without sockets, form posts, login through the form with its CSRF
+//! token.
+#![allow(dead_code)] // each test binary uses its own part of it
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use coalesce_api::AppState;
+use coalesce_store::testing::{fresh_store, seed_small, SEED_PASSWORD};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// A fresh store holding `seed_small`'s coalition and users.
+pub async fn seeded_state() -> AppState {
+    let store = fresh_store().await.expect("store");
+    seed_small(&store).await.expect("seed");
+    AppState::new(store)
+}
+
+pub struct Web {
+    pub router: axum::Router,
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub cookies: Vec<String>,
+    pub html: String,
+}
+
+/// A browser's cookie jar, reduced to what these tests need.
+#[derive(Default, Clone)]
+pub struct Jar(Vec<(String, String)>);
+
+impl Jar {
+    pub fn absorb(&mut self, set_cookies: &[String]) {
+        for c in set_cookies {
+            let Some((kv, _)) = c.split_once(';').or(Some((c.as_str(), ""))) else {
+                continue;
+            };
+            if let Some((k, v)) = kv.split_once('=') {
+                self.0.retain(|(name, _)| name != k);
+                if !v.is_empty() {
+                    self.0.push((k.to_string(), v.to_string()));
+                }
+            }
+        }
+    }
+    pub fn header(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+impl Web {
+    pub fn with_state(state: AppState) -> Web {
+        Web {
+            router: coalesce_api::router()
+                .merge(coalesce_web::router())
+                .with_state(state),
+        }
+    }
+
+    pub async fn go(
+        &self,
+        jar: &mut Jar,
+        method: &str,
+        path: &str,
+        form: Option<&[(&str, &str)]>,
+    ) -> Page {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::COOKIE, jar.header());
+        let body = match form {
+            Some(fields) => {
+                b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Body::from(
+                    fields
+                        .iter()
+                        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+                        .collect::<Vec<_>>()
+                        .join("&"),
+                )
+            }
+            None => Body::empty(),
+        };
+        let res = self
+            .router
+            .clone()
+            .oneshot(b.body(body).expect("req"))
+            .await
+            .expect("res");
+        let status = res.status();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from);
+        let cookies: Vec<String> = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(String::from)
+            .collect();
+        jar.absorb(&cookies);
+        let html =
+            String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes())
+                .to_string();
+        Page {
+            status,
+            location,
+            cookies,
+            html,
+        }
+    }
+
+    pub async fn login(&self, user: &str) -> Jar {
+        let mut jar = Jar::default();
+        self.go(&mut jar, "GET", "/login", None).await;
+        let csrf = jar.get("coalesce_csrf").expect("csrf cookie");
+        let p = self
+            .go(
+                &mut jar,
+                "POST",
+                "/login",
+                Some(&[
+                    ("username", user),
+                    ("password", SEED_PASSWORD),
+                    ("csrf", &csrf),
+                ]),
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.html);
+        jar
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".into(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
