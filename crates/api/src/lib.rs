@@ -12,6 +12,7 @@ pub mod extract;
 mod routes;
 pub mod screening;
 pub mod wire;
+pub mod wire_needs;
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -68,6 +69,7 @@ impl AppState {
         (name = "auth", description = "Login, logout, the current user"),
         (name = "registry", description = "Members, groups, lines of effort"),
         (name = "notes", description = "Notes: the first marked record type"),
+        (name = "needs", description = "Requirements, contributions (pledged → committed → delivered / cancelled), deliveries and receipt, per-requirement summaries. Quantities and money are integers: `{\"quantity\": n, \"unit\": \"...\"}` or `{\"amount\": minor-units, \"currency\": \"USD\"}`"),
         (name = "screening", description = "Sanctions screening (yente /match shaped), loaded list versions, review decisions"),
     )
 )]
@@ -131,6 +133,28 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::screen::list_decisions,
             routes::screen::create_decision
         ))
+        .routes(routes!(routes::needs::list_item_categories))
+        .routes(routes!(
+            routes::needs::list_requirements,
+            routes::needs::create_requirement
+        ))
+        .routes(routes!(
+            routes::needs::get_requirement,
+            routes::needs::update_requirement,
+            routes::needs::revoke_requirement
+        ))
+        .routes(routes!(routes::needs::requirement_versions))
+        .routes(routes!(routes::needs::requirement_summary))
+        .routes(routes!(routes::needs::requirement_contributions))
+        .routes(routes!(
+            routes::needs::list_contributions,
+            routes::needs::create_contribution
+        ))
+        .routes(routes!(routes::needs::get_contribution))
+        .routes(routes!(routes::needs::contribution_versions))
+        .routes(routes!(routes::needs::contribution_deliveries))
+        .routes(routes!(routes::needs::transition_contribution))
+        .routes(routes!(routes::needs::confirm_delivery))
         .split_for_parts()
 }
 

@@ -25,7 +25,8 @@ async fn every_endpoint_but_health_and_login_needs_credentials() {
             let concrete = path
                 .replace("{code}", "GBR")
                 .replace("{slug}", "small-group")
-                .replace("{id}", "01900000-0000-7000-8000-000000000000");
+                .replace("{id}", "01900000-0000-7000-8000-000000000000")
+                .replace("{seq}", "1");
             let m = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
             let body = matches!(method.as_str(), "post" | "put").then(|| json!({}));
             let r = app.send(m, &format!("/api/v1{concrete}"), None, body).await;

@@ -1,5 +1,6 @@
 pub mod audit;
 pub mod auth;
+pub mod needs;
 pub mod notes;
 pub mod registry;
 pub mod screen;

@@ -1,0 +1,660 @@
+//! Requirements and contributions through the HTTP API (issue 3), on SQLite
+//! by default and on PostgreSQL when COALESCE_TEST_POSTGRES is set.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{assert_problem, App};
+use serde_json::{json, Value};
+
+fn requirement_body(rel_to: &[&str]) -> Value {
+    json!({
+        "title": "Protective equipment for 12 brigades",
+        "description": "Helmets and body armour, one set per brigade.",
+        "requesting_member": "IRQ",
+        "line_of_effort": "humanitarian",
+        "category": "protective-equipment",
+        "measure": {"quantity": 12, "unit": "brigade-set"},
+        "place": {
+            "country": "IRQ",
+            "admin1": {"name": "Baghdad", "pcode": "IQG07"},
+            "town": "Baghdad",
+            "point": {"lat_micro": 33_315_200, "lon_micro": 44_366_100}
+        },
+        "window": {"start": "2014-10-01", "end": "2015-03-31"},
+        "priority": 1,
+        "marking": {"tlp": "GREEN", "rel_to": rel_to}
+    })
+}
+
+fn pledge_body(members: &[&str], requirement: &str, n: i64, rel_to: &[&str]) -> Value {
+    json!({
+        "title": "Protective equipment",
+        "contributors": members,
+        "requirement_id": requirement,
+        "measure": {"quantity": n, "unit": "brigade-set"},
+        "marking": {"tlp": "GREEN", "rel_to": rel_to}
+    })
+}
+
+async fn post(app: &App, path: &str, token: &str, body: Value) -> common::Res {
+    app.send(
+        Method::POST,
+        &format!("/api/v1{path}"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+async fn get(app: &App, path: &str, token: &str) -> common::Res {
+    app.send(Method::GET, &format!("/api/v1{path}"), Some(token), None)
+        .await
+}
+
+async fn created(app: &App, path: &str, token: &str, body: Value) -> String {
+    let r = post(app, path, token, body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    r.json["id"].as_str().expect("id").to_string()
+}
+
+async fn act(app: &App, token: &str, id: &str, body: Value) -> common::Res {
+    post(
+        app,
+        &format!("/contributions/{id}/transitions"),
+        token,
+        body,
+    )
+    .await
+}
+
+fn ids(r: &common::Res) -> Vec<String> {
+    r.json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+async fn audit_len(app: &App) -> usize {
+    app.state
+        .store
+        .audit_entries(None, 100_000)
+        .await
+        .expect("audit")
+        .len()
+}
+
+#[tokio::test]
+async fn irq_asks_gbr_delivers_in_part_irq_confirms() {
+    let app = App::seeded().await;
+    let (irq, gbr, usa, fra) = (
+        app.login("irq").await,
+        app.login("gbr").await,
+        app.login("usa").await,
+        app.login("fra").await,
+    );
+    let cats = get(&app, "/item-categories", &fra).await;
+    assert_eq!(cats.status, StatusCode::OK);
+    assert_eq!(cats.json["items"].as_array().map(Vec::len), Some(12));
+
+    let r = post(
+        &app,
+        "/requirements",
+        &irq,
+        requirement_body(&["COALITION"]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["origin"], "IRQ");
+    assert_eq!(
+        r.json["measure"],
+        json!({"quantity": 12, "unit": "brigade-set"})
+    );
+    assert_eq!(r.json["marking"]["rel_to"], json!(["COALITION"]));
+    assert_eq!(r.json["place"]["point"]["lat_micro"], 33_315_200);
+    let rid = r.json["id"].as_str().expect("id").to_string();
+    assert_eq!(
+        get(&app, &format!("/requirements/{rid}"), &fra).await.json["title"],
+        "Protective equipment for 12 brigades"
+    );
+
+    // GBR pledges 8, commits, delivers 3 then 2; USA pledges 2; FRA pledges 5 and cancels.
+    let g = created(
+        &app,
+        "/contributions",
+        &gbr,
+        pledge_body(&["GBR"], &rid, 8, &["COALITION"]),
+    )
+    .await;
+    let u = created(
+        &app,
+        "/contributions",
+        &usa,
+        pledge_body(&["USA"], &rid, 2, &["COALITION"]),
+    )
+    .await;
+    let f = created(
+        &app,
+        "/contributions",
+        &fra,
+        pledge_body(&["FRA"], &rid, 5, &["COALITION"]),
+    )
+    .await;
+    let c = act(&app, &gbr, &g, json!({"action": "commit"})).await;
+    assert_eq!(
+        (c.status, c.json["status"].clone()),
+        (StatusCode::OK, json!("committed"))
+    );
+    for (on, n) in [("2014-10-05", 3), ("2014-11-02", 2)] {
+        let d = act(
+            &app,
+            &gbr,
+            &g,
+            json!({"action": "deliver", "delivered_on": on, "quantity": n, "evidence": "Handover certificate"}),
+        )
+        .await;
+        assert_eq!(d.status, StatusCode::OK, "{}", d.json);
+        assert_eq!(d.json["status"], "committed");
+    }
+    let x = act(&app, &fra, &f, json!({"action": "cancel"})).await;
+    assert_eq!(x.json["status"], "cancelled", "{}", x.json);
+
+    // Only the requesting member confirms receipt.
+    assert_problem(
+        &post(
+            &app,
+            &format!("/contributions/{g}/deliveries/1/confirm"),
+            &gbr,
+            json!({}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    let conf = post(
+        &app,
+        &format!("/contributions/{g}/deliveries/1/confirm"),
+        &irq,
+        json!({}),
+    )
+    .await;
+    assert_eq!(conf.status, StatusCode::OK, "{}", conf.json);
+    assert_eq!(conf.json["received_member"], "IRQ");
+    assert_eq!(conf.json["amount"], 3);
+    assert_problem(
+        &post(
+            &app,
+            &format!("/contributions/{g}/deliveries/9/confirm"),
+            &irq,
+            json!({}),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+
+    let d = get(&app, &format!("/contributions/{g}/deliveries"), &fra).await;
+    assert_eq!(d.status, StatusCode::OK);
+    let seqs: Vec<i64> = d.json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["seq"].as_i64().expect("seq"))
+        .collect();
+    assert_eq!(seqs, [1, 2]);
+    assert!(d.json["items"][0]["received_at"].is_string());
+    assert!(d.json["items"][1]["received_at"].is_null());
+
+    for token in [&irq, &fra, &usa, &gbr] {
+        let s = get(&app, &format!("/requirements/{rid}/summary"), token).await;
+        assert_eq!(s.status, StatusCode::OK);
+        assert_eq!(
+            s.json,
+            json!({"requested": 12, "pledged": 2, "committed": 3, "delivered": 5,
+                   "received": 3, "gap": 4, "excess": 0, "unit": "brigade-set"})
+        );
+    }
+    let list = get(&app, &format!("/requirements/{rid}/contributions"), &irq).await;
+    assert_eq!(ids(&list), [f.clone(), u.clone(), g.clone()]);
+    let g_out = get(&app, &format!("/contributions/{g}"), &irq).await;
+    assert_eq!(g_out.json["delivered"], 5);
+    assert_eq!(g_out.json["contributors"], json!(["GBR"]));
+    let versions = get(&app, &format!("/contributions/{g}/versions"), &usa).await;
+    assert_eq!(versions.status, StatusCode::OK);
+    assert!(versions.json["items"]
+        .as_array()
+        .is_some_and(|v| v.len() >= 2));
+
+    // Pages of contributions.
+    let p1 = get(&app, "/contributions?limit=2", &irq).await;
+    assert_eq!(ids(&p1), [f.clone(), u.clone()]);
+    let next = p1.json["next"].as_str().expect("next").to_string();
+    let p2 = get(&app, &format!("/contributions?limit=2&cursor={next}"), &irq).await;
+    assert_eq!(ids(&p2), [g.as_str()]);
+    assert!(p2.json["next"].is_null());
+
+    // IRQ edits then withdraws its requirement.
+    let mut body = requirement_body(&["COALITION"]);
+    body["priority"] = json!(2);
+    body["if_version"] = json!(1);
+    let put = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/requirements/{rid}"),
+            Some(&irq),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.json);
+    assert_eq!(
+        (put.json["version"].clone(), put.json["priority"].clone()),
+        (json!(2), json!(2))
+    );
+    assert_problem(
+        &app.send(
+            Method::PUT,
+            &format!("/api/v1/requirements/{rid}"),
+            Some(&gbr),
+            Some(body),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    let rv = get(&app, &format!("/requirements/{rid}/versions"), &fra).await;
+    assert_eq!(rv.json["items"].as_array().map(Vec::len), Some(2));
+    assert_eq!(ids(&get(&app, "/requirements", &fra).await), [rid.as_str()]);
+    let del = app
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/requirements/{rid}"),
+            Some(&irq),
+            None,
+        )
+        .await;
+    assert_eq!(del.status, StatusCode::OK, "{}", del.json);
+    assert_eq!(del.json["revoked"], true);
+    assert!(ids(&get(&app, "/requirements", &fra).await).is_empty());
+}
+
+#[tokio::test]
+async fn a_contribution_rel_to_gbr_is_invisible_to_fra() {
+    let app = App::seeded().await;
+    let (irq, gbr, fra) = (
+        app.login("irq").await,
+        app.login("gbr").await,
+        app.login("fra").await,
+    );
+    let rid = created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement_body(&["COALITION"]),
+    )
+    .await;
+    let open = created(
+        &app,
+        "/contributions",
+        &gbr,
+        pledge_body(&["GBR"], &rid, 2, &["COALITION"]),
+    )
+    .await;
+    let hidden = created(
+        &app,
+        "/contributions",
+        &gbr,
+        pledge_body(&["GBR"], &rid, 4, &["GBR"]),
+    )
+    .await;
+    assert_eq!(
+        act(&app, &gbr, &hidden, json!({"action": "commit"}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    for path in [
+        format!("/contributions/{hidden}"),
+        format!("/contributions/{hidden}/versions"),
+        format!("/contributions/{hidden}/deliveries"),
+    ] {
+        assert_problem(
+            &get(&app, &path, &fra).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        );
+    }
+    assert_eq!(
+        ids(&get(&app, "/contributions", &fra).await),
+        [open.as_str()]
+    );
+    assert_eq!(
+        ids(&get(&app, &format!("/requirements/{rid}/contributions"), &fra).await),
+        [open.as_str()]
+    );
+    assert_eq!(
+        ids(&get(&app, "/contributions", &gbr).await),
+        [hidden.clone(), open.clone()]
+    );
+    let fs = get(&app, &format!("/requirements/{rid}/summary"), &fra).await;
+    assert_eq!(
+        (
+            fs.json["pledged"].clone(),
+            fs.json["committed"].clone(),
+            fs.json["gap"].clone()
+        ),
+        (json!(2), json!(0), json!(12))
+    );
+    let gs = get(&app, &format!("/requirements/{rid}/summary"), &gbr).await;
+    assert_eq!(
+        (
+            gs.json["pledged"].clone(),
+            gs.json["committed"].clone(),
+            gs.json["gap"].clone()
+        ),
+        (json!(2), json!(4), json!(8))
+    );
+
+    // Ownership: readable but not FRA's → 403; unreadable → 404. Nothing changes.
+    assert_problem(
+        &act(&app, &fra, &open, json!({"action": "commit"})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    assert_problem(
+        &act(&app, &fra, &hidden, json!({"action": "cancel"})).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert_problem(
+        &post(
+            &app,
+            &format!("/contributions/{hidden}/deliveries/1/confirm"),
+            &fra,
+            json!({}),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert_eq!(
+        get(&app, &format!("/contributions/{open}"), &gbr)
+            .await
+            .json["status"],
+        "pledged"
+    );
+    assert_eq!(
+        get(&app, &format!("/contributions/{hidden}"), &gbr)
+            .await
+            .json["status"],
+        "committed"
+    );
+
+    // A requirement outside the audience is 404 on every path too.
+    let private = created(&app, "/requirements", &irq, requirement_body(&[])).await;
+    for path in ["", "/summary", "/versions", "/contributions"] {
+        assert_problem(
+            &get(&app, &format!("/requirements/{private}{path}"), &fra).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_and_nothing_is_written() {
+    let app = App::seeded().await;
+    let (irq, gbr, viewer) = (
+        app.login("irq").await,
+        app.login("gbr").await,
+        app.login("viewer").await,
+    );
+    let rid = created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement_body(&["COALITION"]),
+    )
+    .await;
+    let g = created(
+        &app,
+        "/contributions",
+        &gbr,
+        pledge_body(&["GBR"], &rid, 8, &["COALITION"]),
+    )
+    .await;
+    let before = audit_len(&app).await;
+
+    let mut negative = requirement_body(&["COALITION"]);
+    negative["measure"] = json!({"quantity": -3, "unit": "brigade-set"});
+    assert_problem(
+        &post(&app, "/requirements", &irq, negative).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    );
+    let mut float_money = requirement_body(&["COALITION"]);
+    float_money["measure"] = json!({"amount": 2500.5, "currency": "USD"});
+    assert_problem(
+        &post(&app, "/requirements", &irq, float_money).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    );
+    let mut both = requirement_body(&["COALITION"]);
+    both["measure"] = json!({"quantity": 3, "unit": "kit", "amount": 3, "currency": "USD"});
+    assert_problem(
+        &post(&app, "/requirements", &irq, both).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    );
+    let mut bad_currency = requirement_body(&["COALITION"]);
+    bad_currency["measure"] = json!({"amount": 250_000, "currency": "usd"});
+    assert_problem(
+        &post(&app, "/requirements", &irq, bad_currency).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    );
+    let mut unknown_category = requirement_body(&["COALITION"]);
+    unknown_category["category"] = json!("space-lasers");
+    let r = post(&app, "/requirements", &irq, unknown_category).await;
+    assert_problem(&r, StatusCode::BAD_REQUEST, "bad_request");
+    let mut extra = requirement_body(&["COALITION"]);
+    extra["colour"] = json!("red");
+    assert_problem(
+        &post(&app, "/requirements", &irq, extra).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    );
+    assert_problem(
+        &post(
+            &app,
+            "/requirements",
+            &viewer,
+            requirement_body(&["COALITION"]),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+
+    // Contributions: wrong unit, negative, float, not a contributor.
+    let mut kits = pledge_body(&["GBR"], &rid, 8, &["COALITION"]);
+    kits["measure"] = json!({"quantity": 8, "unit": "kit"});
+    assert_problem(
+        &post(&app, "/contributions", &gbr, kits).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    );
+    let mut dollars = pledge_body(&["GBR"], &rid, 8, &["COALITION"]);
+    dollars["measure"] = json!({"amount": 10.25, "currency": "USD"});
+    assert_problem(
+        &post(&app, "/contributions", &gbr, dollars).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    );
+    assert_problem(
+        &post(
+            &app,
+            "/contributions",
+            &gbr,
+            pledge_body(&["GBR"], &rid, -1, &["COALITION"]),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    );
+    assert_problem(
+        &post(
+            &app,
+            "/contributions",
+            &gbr,
+            pledge_body(&["USA"], &rid, 1, &["COALITION"]),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    );
+
+    // Transitions: unknown action, deliver before commit, overdelivery, negative, fractional.
+    assert_problem(
+        &act(&app, &gbr, &g, json!({"action": "ship"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    );
+    let deliver =
+        |n: Value| json!({"action": "deliver", "delivered_on": "2014-10-05", "quantity": n});
+    assert_problem(
+        &act(&app, &gbr, &g, deliver(json!(3))).await,
+        StatusCode::CONFLICT,
+        "conflict",
+    );
+    assert_problem(
+        &act(&app, &gbr, &g, json!({"action": "commit", "quantity": 2})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    );
+    let audit_mid = audit_len(&app).await;
+    assert_eq!(audit_mid, before, "refused requests wrote nothing");
+    assert_eq!(
+        act(&app, &gbr, &g, json!({"action": "commit"}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let committed = audit_len(&app).await;
+    assert_problem(
+        &act(&app, &gbr, &g, deliver(json!(9))).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    );
+    assert_problem(
+        &act(&app, &gbr, &g, deliver(json!(-2))).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    );
+    assert_problem(
+        &act(&app, &gbr, &g, deliver(json!(1.5))).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    );
+    assert_problem(
+        &act(
+            &app,
+            &gbr,
+            &g,
+            json!({"action": "deliver", "delivered_on": "2014-02-30", "quantity": 1}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    );
+    assert_problem(
+        &act(&app, &gbr, &g, json!({"action": "commit"})).await,
+        StatusCode::CONFLICT,
+        "conflict",
+    );
+    assert_eq!(
+        audit_len(&app).await,
+        committed,
+        "refused requests wrote nothing"
+    );
+
+    let c = get(&app, &format!("/contributions/{g}"), &gbr).await;
+    assert_eq!(
+        (c.json["status"].clone(), c.json["delivered"].clone()),
+        (json!("committed"), json!(0))
+    );
+    assert!(get(&app, &format!("/contributions/{g}/deliveries"), &gbr)
+        .await
+        .json["items"]
+        .as_array()
+        .is_some_and(Vec::is_empty));
+    assert_eq!(ids(&get(&app, "/requirements", &irq).await), [rid.as_str()]);
+    assert_eq!(ids(&get(&app, "/contributions", &irq).await), [g.as_str()]);
+    assert_problem(
+        &get(&app, "/requirements/not-an-id", &irq).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert_problem(
+        &post(
+            &app,
+            &format!("/contributions/{g}/deliveries/x/confirm"),
+            &irq,
+            json!({}),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+}
+
+#[tokio::test]
+async fn money_counts_in_minor_units() {
+    let app = App::seeded().await;
+    let (irq, usa) = (app.login("irq").await, app.login("usa").await);
+    let mut body = requirement_body(&["COALITION"]);
+    body["category"] = json!("cash");
+    body["measure"] = json!({"amount": 250_000_000, "currency": "USD"});
+    let rid = created(&app, "/requirements", &irq, body).await;
+    let c = post(
+        &app,
+        "/contributions",
+        &usa,
+        json!({
+            "title": "Stabilisation fund",
+            "contributors": ["USA"],
+            "requirement_id": rid,
+            "measure": {"amount": 100_000_000, "currency": "USD"},
+            "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}
+        }),
+    )
+    .await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.json);
+    assert_eq!(
+        c.json["measure"],
+        json!({"amount": 100_000_000, "currency": "USD"})
+    );
+    let id = c.json["id"].as_str().expect("id").to_string();
+    assert_eq!(
+        act(&app, &usa, &id, json!({"action": "commit"}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let d = act(
+        &app,
+        &usa,
+        &id,
+        json!({"action": "deliver", "delivered_on": "2015-01-10", "amount": 40_000_001}),
+    )
+    .await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.json);
+    let s = get(&app, &format!("/requirements/{rid}/summary"), &irq).await;
+    assert_eq!(
+        s.json,
+        json!({"requested": 250_000_000, "pledged": 0, "committed": 59_999_999, "delivered": 40_000_001,
+               "received": 0, "gap": 150_000_000, "excess": 0, "currency": "USD"})
+    );
+}
