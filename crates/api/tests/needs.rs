@@ -658,3 +658,102 @@ async fn money_counts_in_minor_units() {
                "received": 0, "gap": 150_000_000, "excess": 0, "currency": "USD"})
     );
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_needs_endpoints() {
+    let doc: Value = serde_json::from_str(&coalesce_api::openapi_json()).expect("openapi json");
+    for p in [
+        "/item-categories",
+        "/requirements",
+        "/requirements/{id}",
+        "/requirements/{id}/versions",
+        "/requirements/{id}/summary",
+        "/requirements/{id}/contributions",
+        "/contributions",
+        "/contributions/{id}",
+        "/contributions/{id}/versions",
+        "/contributions/{id}/deliveries",
+        "/contributions/{id}/transitions",
+        "/contributions/{id}/deliveries/{seq}/confirm",
+    ] {
+        assert!(doc["paths"].get(p).is_some(), "missing {p}");
+    }
+    let summary = &doc["components"]["schemas"]["SummaryOut"]["properties"];
+    for f in [
+        "requested",
+        "pledged",
+        "committed",
+        "delivered",
+        "received",
+        "gap",
+        "excess",
+        "unit",
+        "currency",
+    ] {
+        assert!(
+            summary[f]["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty()),
+            "SummaryOut.{f} is undocumented"
+        );
+    }
+    // Money and quantities are integers in the schema, never numbers.
+    let measure = &doc["components"]["schemas"]["MeasureWire"]["properties"];
+    for f in ["quantity", "amount"] {
+        assert!(
+            measure[f]["type"].to_string().contains("integer"),
+            "{f}: {}",
+            measure[f]
+        );
+    }
+}
+
+#[tokio::test]
+async fn viewers_read_but_do_not_act() {
+    let app = App::seeded().await;
+    let (irq, gbr, viewer) = (
+        app.login("irq").await,
+        app.login("gbr").await,
+        app.login("viewer").await,
+    );
+    let rid = created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement_body(&["COALITION"]),
+    )
+    .await;
+    let g = created(
+        &app,
+        "/contributions",
+        &gbr,
+        pledge_body(&["GBR"], &rid, 8, &["COALITION"]),
+    )
+    .await;
+    assert_eq!(
+        get(&app, &format!("/contributions/{g}"), &viewer)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_problem(
+        &act(&app, &viewer, &g, json!({"action": "commit"})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    assert_problem(
+        &post(
+            &app,
+            "/contributions",
+            &viewer,
+            pledge_body(&["GBR"], &rid, 1, &["COALITION"]),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    assert_eq!(
+        get(&app, &format!("/contributions/{g}"), &gbr).await.json["status"],
+        "pledged"
+    );
+}
