@@ -26,3 +26,11 @@ pub(crate) fn page_by_key<T>(
     };
     (rest, next)
 }
+
+/// Record ids are UUIDs: anything else cannot name a record, so it is a 404
+/// (with `not_found` as the detail) before the store is asked.
+pub(crate) fn check_record_id(id: &str, not_found: &str) -> Result<(), crate::ApiError> {
+    coalesce_store::notes::parse_cursor(id)
+        .map(|_| ())
+        .map_err(|_| crate::ApiError::not_found(not_found))
+}

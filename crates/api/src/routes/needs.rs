@@ -12,9 +12,7 @@ use axum::http::StatusCode;
 use axum::Json;
 
 fn check_id(id: &str) -> Result<(), ApiError> {
-    coalesce_store::notes::parse_cursor(id)
-        .map(|_| ())
-        .map_err(|_| ApiError::not_found("no such record, or not releasable to you"))
+    super::check_record_id(id, "no such record, or not releasable to you")
 }
 
 fn limit(q: &PageParams) -> i64 {

@@ -20,9 +20,7 @@ fn draft(n: &NoteIn) -> Result<NoteDraft, ApiError> {
 }
 
 fn check_id(id: &str) -> Result<(), ApiError> {
-    coalesce_store::notes::parse_cursor(id)
-        .map(|_| ())
-        .map_err(|_| ApiError::not_found("no such note"))
+    super::check_record_id(id, "no such note")
 }
 
 /// Notes the caller may read, newest first.
