@@ -21,6 +21,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+pub mod charts;
 mod screen;
 
 const CSRF_COOKIE: &str = "coalesce_csrf";
