@@ -8,6 +8,7 @@
 pub mod account;
 pub mod audit;
 pub mod error;
+pub mod indicators;
 pub mod marking;
 pub mod needs;
 pub mod note;

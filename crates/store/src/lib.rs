@@ -11,9 +11,11 @@
 pub mod accounts;
 pub mod audience;
 pub mod audit;
+pub mod indicators;
 mod migrate;
 pub mod needs;
 pub mod notes;
+pub mod picture;
 pub mod registry;
 pub mod screening;
 pub mod testing;

@@ -26,6 +26,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "needs",
         sql: include_str!("../migrations/sqlite/0003_needs.sql"),
     },
+    Migration {
+        version: 4,
+        name: "picture",
+        sql: include_str!("../migrations/sqlite/0004_picture.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -43,6 +48,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 3,
         name: "needs",
         sql: include_str!("../migrations/postgres/0003_needs.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "picture",
+        sql: include_str!("../migrations/postgres/0004_picture.sql"),
     },
 ];
 

@@ -15,6 +15,7 @@ use coalesce_domain::needs::{
     AdminArea, ContributionDraft, Coordinates, Counted, DeliveryDraft, Measure, Place, Progress,
     RequirementDraft, Status, Summary, Transition, TransitionError, Window,
 };
+pub use coalesce_domain::needs::{Contribution, Delivery, Requirement};
 use coalesce_domain::{Marking, MemberCode};
 use serde::Serialize;
 use sqlx::Row;
@@ -25,75 +26,50 @@ pub struct ItemCategory {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Requirement {
-    pub id: String,
-    pub origin: String,
-    pub requesting_member: String,
-    pub line_of_effort: String,
-    pub category: String,
-    pub title: String,
-    pub description: String,
-    pub measure: Measure,
-    pub place: Place,
-    pub window: Window,
-    pub priority: i64,
-    pub marking: Marking,
-    pub version: i64,
-    pub revoked: bool,
-    pub created_at_ms: i64,
-    pub created_by: String,
-    pub updated_at_ms: i64,
-    pub updated_by: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Contribution {
-    pub id: String,
-    pub origin: String,
-    /// The contributing members, sorted (the origin is one of them).
-    pub contributors: Vec<String>,
+/// The who-does-what-where filters: every field is optional (empty means
+/// any). They narrow what the viewer may read; they never widen it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContributionFilter {
     pub requirement_id: Option<String>,
-    pub line_of_effort: String,
-    pub category: String,
-    pub title: String,
-    pub description: String,
-    pub measure: Measure,
-    pub status: Status,
-    /// The sum of the deliveries recorded so far.
-    pub delivered: i64,
-    pub marking: Marking,
-    pub version: i64,
-    pub created_at_ms: i64,
-    pub created_by: String,
-    pub updated_at_ms: i64,
-    pub updated_by: String,
+    pub line_of_effort: Option<String>,
+    /// A contributing member (joint contributions count for each of theirs).
+    pub member: Option<String>,
+    pub country: Option<String>,
+    /// First-level administrative area, by P-code.
+    pub admin1_pcode: Option<String>,
+    pub category: Option<String>,
+    pub status: Option<Status>,
 }
 
-impl Contribution {
-    pub fn progress(&self) -> Progress {
-        Progress {
-            status: self.status,
-            amount: self.measure.amount(),
-            delivered: self.delivered,
+impl ContributionFilter {
+    /// The filter's condition on `contributions c`, over placeholders
+    /// `$4`…`$10` (the callers bind `$1`…`$3` first).
+    pub(crate) const SQL: &'static str = "($4 = '' OR c.requirement_id = $4) AND ($5 = '' OR c.line_of_effort = $5) \
+         AND ($6 = '' OR EXISTS (SELECT 1 FROM contribution_members fm WHERE fm.contribution_id = c.id AND fm.member_code = $6)) \
+         AND ($7 = '' OR c.country = $7) AND ($8 = '' OR c.admin1_pcode = $8) AND ($9 = '' OR c.category = $9) \
+         AND ($10 = '' OR c.status = $10)";
+
+    pub(crate) fn bind<'q>(
+        &'q self,
+        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let s = |v: &'q Option<String>| v.as_deref().unwrap_or_default();
+        q.bind(s(&self.requirement_id))
+            .bind(s(&self.line_of_effort))
+            .bind(s(&self.member))
+            .bind(s(&self.country))
+            .bind(s(&self.admin1_pcode))
+            .bind(s(&self.category))
+            .bind(self.status.map(Status::as_str).unwrap_or_default())
+    }
+
+    /// Only those against one requirement.
+    pub fn for_requirement(id: &str) -> Self {
+        ContributionFilter {
+            requirement_id: Some(id.to_string()),
+            ..Self::default()
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Delivery {
-    pub id: String,
-    /// 1, 2, … in the order recorded.
-    pub seq: i64,
-    pub delivered_on: String,
-    pub amount: i64,
-    pub evidence: String,
-    pub recorded_at_ms: i64,
-    pub recorded_by: String,
-    /// Set once, when a user of the requesting member confirms receipt.
-    pub received_at_ms: Option<i64>,
-    pub received_by: Option<String>,
-    pub received_member: Option<String>,
 }
 
 /// A kept version of a requirement or contribution: the record as it was
@@ -107,12 +83,13 @@ pub struct RecordVersion {
     pub updated_by: String,
 }
 
-const REQUIREMENT_COLUMNS: &str = "r.id, r.origin, r.requesting_member, r.line_of_effort, r.category, r.title, r.description, r.kind, r.amount, r.unit, \
+pub(crate) const REQUIREMENT_COLUMNS: &str = "r.id, r.origin, r.requesting_member, r.line_of_effort, r.category, r.title, r.description, r.kind, r.amount, r.unit, \
      r.country, r.admin1_name, r.admin1_pcode, r.town, r.lat_micro, r.lon_micro, r.window_start, r.window_end, r.priority, \
      r.tlp, r.rel_to, r.version, r.revoked, r.created_at, r.created_by, r.updated_at, r.updated_by";
 
-const CONTRIBUTION_COLUMNS: &str = "c.id, c.origin, c.requirement_id, c.line_of_effort, c.category, c.title, c.description, c.kind, c.amount, c.unit, \
-     c.status, c.delivered, c.tlp, c.rel_to, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by";
+pub(crate) const CONTRIBUTION_COLUMNS: &str = "c.id, c.origin, c.requirement_id, c.line_of_effort, c.category, c.title, c.description, c.kind, c.amount, c.unit, \
+     c.status, c.delivered, c.tlp, c.rel_to, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by, \
+     c.country, c.admin1_name, c.admin1_pcode, c.town, c.lat_micro, c.lon_micro, c.window_start, c.window_end";
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
@@ -480,6 +457,16 @@ impl Store {
         p: &Principal,
         draft: &ContributionDraft,
     ) -> Result<Contribution> {
+        self.create_contribution_at(p, draft, now_ms()).await
+    }
+
+    /// Records a contribution pledged at `at_ms` (for the demo loader).
+    pub async fn create_contribution_at(
+        &self,
+        p: &Principal,
+        draft: &ContributionDraft,
+        at_ms: i64,
+    ) -> Result<Contribution> {
         if !p.role.can_write_records() {
             return Err(StoreError::Forbidden(
                 "viewers cannot create records".into(),
@@ -490,7 +477,7 @@ impl Store {
             self.check_exists("members", "code", m.as_str(), "member")
                 .await?;
         }
-        let (loe, category) = match &draft.requirement_id {
+        let (loe, category, place, window) = match &draft.requirement_id {
             Some(rid) => {
                 let r = self.fetch_requirement(p, rid).await.map_err(|e| match e {
                     StoreError::NotFound => {
@@ -514,7 +501,12 @@ impl Store {
                         }
                     }
                 }
-                (r.line_of_effort, r.category)
+                (
+                    r.line_of_effort,
+                    r.category,
+                    draft.place.clone().unwrap_or(r.place),
+                    draft.window.clone().unwrap_or(r.window),
+                )
             }
             None => {
                 let missing = || {
@@ -533,16 +525,24 @@ impl Store {
                     .await?;
                 self.check_exists("item_categories", "slug", &cat, "item category")
                     .await?;
-                (loe, cat)
+                let (Some(place), Some(window)) = (draft.place.clone(), draft.window.clone())
+                else {
+                    return Err(StoreError::BadRequest(
+                        "a standalone contribution names its place and time window".into(),
+                    ));
+                };
+                (loe, cat, place, window)
             }
         };
-        let now = now_ms();
+        let now = at_ms;
         let id = new_id_at(now);
         let mut w = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO contributions (id, origin, requirement_id, line_of_effort, category, title, description, kind, amount, unit, \
-             status, delivered, tlp, rel_to, version, created_at, created_by, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pledged', 0, $11, $12, 1, $13, $14, $13, $14)",
+             status, delivered, tlp, rel_to, version, created_at, created_by, updated_at, updated_by, \
+             country, admin1_name, admin1_pcode, town, lat_micro, lon_micro, window_start, window_end) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pledged', 0, $11, $12, 1, $13, $14, $13, $14, \
+             $15, $16, $17, $18, $19, $20, $21, $22)",
         )
         .bind(&id)
         .bind(p.member.as_str())
@@ -558,6 +558,14 @@ impl Store {
         .bind(rel_to_json(&draft.marking))
         .bind(now)
         .bind(p.username.as_str())
+        .bind(&place.country)
+        .bind(place.admin1.as_ref().map(|a| a.name.clone()))
+        .bind(place.admin1.as_ref().map(|a| a.pcode.clone()))
+        .bind(place.town.clone())
+        .bind(place.point.map(|c| c.lat_micro))
+        .bind(place.point.map(|c| c.lon_micro))
+        .bind(&window.start)
+        .bind(&window.end)
         .execute(&mut *w.tx)
         .await
         .map_err(|e| crate::conflict_on_unique(e, || "conflict".into()))?;
@@ -582,6 +590,8 @@ impl Store {
             title: draft.title.clone(),
             description: draft.description.clone(),
             measure: draft.measure.clone(),
+            place: Some(place),
+            window: Some(window),
             status: Status::Pledged,
             delivered: 0,
             marking: draft.marking.clone(),
@@ -622,12 +632,25 @@ impl Store {
 
     /// pledged → committed.
     pub async fn commit_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
-        self.transition(p, id, Transition::Commit, None).await
+        self.transition(p, id, Transition::Commit, None, now_ms())
+            .await
+    }
+
+    /// pledged → committed at `at_ms` (for the demo loader).
+    pub async fn commit_contribution_at(
+        &self,
+        p: &Principal,
+        id: &str,
+        at_ms: i64,
+    ) -> Result<Contribution> {
+        self.transition(p, id, Transition::Commit, None, at_ms)
+            .await
     }
 
     /// pledged or committed → cancelled (refused once something was delivered).
     pub async fn cancel_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
-        self.transition(p, id, Transition::Cancel, None).await
+        self.transition(p, id, Transition::Cancel, None, now_ms())
+            .await
     }
 
     /// Records a (partial) delivery of a committed contribution; when the
@@ -639,8 +662,26 @@ impl Store {
         id: &str,
         delivery: &DeliveryDraft,
     ) -> Result<Contribution> {
-        self.transition(p, id, Transition::Deliver(delivery.amount), Some(delivery))
+        self.deliver_contribution_at(p, id, delivery, now_ms())
             .await
+    }
+
+    /// A delivery recorded at `at_ms` (for the demo loader).
+    pub async fn deliver_contribution_at(
+        &self,
+        p: &Principal,
+        id: &str,
+        delivery: &DeliveryDraft,
+        at_ms: i64,
+    ) -> Result<Contribution> {
+        self.transition(
+            p,
+            id,
+            Transition::Deliver(delivery.amount),
+            Some(delivery),
+            at_ms,
+        )
+        .await
     }
 
     async fn transition(
@@ -649,6 +690,7 @@ impl Store {
         id: &str,
         t: Transition,
         delivery: Option<&DeliveryDraft>,
+        at_ms: i64,
     ) -> Result<Contribution> {
         if !p.role.can_write_records() {
             return Err(StoreError::Forbidden(
@@ -664,7 +706,7 @@ impl Store {
         }
         let next = current.progress().apply(t).map_err(transition_error)?;
         let version = current.version + 1;
-        let now = now_ms();
+        let now = at_ms;
         let mut w = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE contributions SET status = $1, delivered = $2, version = $3, updated_at = $4, updated_by = $5 \
@@ -756,6 +798,18 @@ impl Store {
         contribution_id: &str,
         seq: i64,
     ) -> Result<Delivery> {
+        self.confirm_receipt_at(p, contribution_id, seq, now_ms())
+            .await
+    }
+
+    /// Receipt confirmed at `at_ms` (for the demo loader).
+    pub async fn confirm_receipt_at(
+        &self,
+        p: &Principal,
+        contribution_id: &str,
+        seq: i64,
+        at_ms: i64,
+    ) -> Result<Delivery> {
         if !p.role.can_write_records() {
             return Err(StoreError::Forbidden(
                 "viewers cannot change records".into(),
@@ -777,7 +831,7 @@ impl Store {
                 "only users of the requesting member confirm receipt".into(),
             ));
         }
-        let now = now_ms();
+        let now = at_ms;
         let mut w = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE contribution_deliveries SET received_at = $1, received_by = $2, received_member = $3 \
@@ -837,7 +891,7 @@ impl Store {
         Ok(c)
     }
 
-    async fn contributors(&self, p: &Principal, id: &str) -> Result<Vec<String>> {
+    pub(crate) async fn contributors(&self, p: &Principal, id: &str) -> Result<Vec<String>> {
         let sql = format!(
             "SELECT cm.member_code FROM contribution_members cm WHERE cm.contribution_id = $2 AND {} ORDER BY cm.member_code",
             readable("cm.contribution_id", "$1")
@@ -873,47 +927,37 @@ impl Store {
             .await?;
         let ds = rows
             .iter()
-            .map(|r| {
-                Ok(Delivery {
-                    id: r.try_get("id")?,
-                    seq: r.try_get("seq")?,
-                    delivered_on: r.try_get("delivered_on")?,
-                    amount: r.try_get("amount")?,
-                    evidence: r.try_get("evidence")?,
-                    recorded_at_ms: r.try_get("recorded_at")?,
-                    recorded_by: r.try_get("recorded_by")?,
-                    received_at_ms: r.try_get("received_at")?,
-                    received_by: r.try_get("received_by")?,
-                    received_member: r.try_get("received_member")?,
-                })
-            })
+            .map(delivery_from_row)
             .collect::<Result<Vec<_>>>()?;
         self.audit_reads(p, "contribution.read_deliveries", id, [(&c.id, &c.marking)])
             .await?;
         Ok(ds)
     }
 
-    /// Newest first, optionally only those against one requirement;
-    /// cancelled contributions are included (their status says so).
+    /// Newest first, filtered (see [`ContributionFilter`]); cancelled
+    /// contributions are included unless the status filter says otherwise.
     pub async fn list_contributions(
         &self,
         p: &Principal,
-        requirement_id: Option<&str>,
+        filter: &ContributionFilter,
         cursor: Option<&str>,
         limit: i64,
     ) -> Result<Page<Contribution>> {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
         let sql = format!(
-            "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE ($2 = '' OR c.id < $2) AND ($4 = '' OR c.requirement_id = $4) AND {} \
+            "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE ($2 = '' OR c.id < $2) AND {} AND {} \
              ORDER BY c.id DESC LIMIT $3",
+            ContributionFilter::SQL,
             readable("c.id", "$1")
         );
-        let rows = sqlx::query(&sql)
-            .bind(p.member.as_str())
-            .bind(cursor.unwrap_or_default())
-            .bind(limit + 1)
-            .bind(requirement_id.unwrap_or_default())
+        let rows = filter
+            .bind(
+                sqlx::query(&sql)
+                    .bind(p.member.as_str())
+                    .bind(cursor.unwrap_or_default())
+                    .bind(limit + 1),
+            )
             .fetch_all(self.pool())
             .await?;
         let mut items = rows
@@ -934,23 +978,28 @@ impl Store {
         Ok(Page { items, next })
     }
 
-    /// How many contributions the viewer may read, optionally only those
-    /// against one requirement.
+    /// How many contributions the viewer may read, filtered.
     pub async fn count_contributions(
         &self,
         p: &Principal,
-        requirement_id: Option<&str>,
+        filter: &ContributionFilter,
     ) -> Result<i64> {
         let sql = format!(
-            "SELECT COUNT(*) FROM contributions c WHERE ($2 = '' OR c.requirement_id = $2) AND {}",
+            // $2 and $3 are the list's cursor and limit, unused here.
+            "SELECT COUNT(*) FROM contributions c WHERE $2 = '' AND $3 = 0 AND {} AND {}",
+            ContributionFilter::SQL,
             readable("c.id", "$1")
         );
-        let (n,): (i64,) = sqlx::query_as(&sql)
-            .bind(p.member.as_str())
-            .bind(requirement_id.unwrap_or_default())
+        let row = filter
+            .bind(
+                sqlx::query(&sql)
+                    .bind(p.member.as_str())
+                    .bind("")
+                    .bind(0_i64),
+            )
             .fetch_one(self.pool())
             .await?;
-        Ok(n)
+        Ok(row.try_get(0)?)
     }
 
     pub async fn contribution_versions(
@@ -1065,7 +1114,7 @@ impl Store {
     }
 
     /// One audit entry naming the AMBER and RED records among those read.
-    async fn audit_reads<'a>(
+    pub(crate) async fn audit_reads<'a>(
         &self,
         p: &Principal,
         action: &str,
@@ -1092,7 +1141,11 @@ impl Store {
     }
 }
 
-fn page_next<T>(items: &mut Vec<T>, limit: i64, id: impl Fn(&T) -> String) -> Option<String> {
+pub(crate) fn page_next<T>(
+    items: &mut Vec<T>,
+    limit: i64,
+    id: impl Fn(&T) -> String,
+) -> Option<String> {
     if items.len() as i64 > limit {
         items.truncate(limit as usize);
         items.last().map(id)
@@ -1243,7 +1296,8 @@ fn measure_from_row(r: &sqlx::any::AnyRow) -> Result<Measure> {
     .map_err(|e| corrupt("measure columns", e))
 }
 
-fn requirement_from_row(r: &sqlx::any::AnyRow) -> Result<Requirement> {
+/// The place columns (same names on requirements and contributions).
+fn place_from_row(r: &sqlx::any::AnyRow, country: &str) -> Result<Place> {
     let admin1 = match (
         r.try_get::<Option<String>, _>("admin1_name")?,
         r.try_get::<Option<String>, _>("admin1_pcode")?,
@@ -1263,6 +1317,10 @@ fn requirement_from_row(r: &sqlx::any::AnyRow) -> Result<Requirement> {
         _ => None,
     };
     let town: Option<String> = r.try_get("town")?;
+    Place::parse(country, admin1, town.as_deref(), point).map_err(|e| corrupt("place columns", e))
+}
+
+pub(crate) fn requirement_from_row(r: &sqlx::any::AnyRow) -> Result<Requirement> {
     Ok(Requirement {
         id: r.try_get("id")?,
         origin: r.try_get("origin")?,
@@ -1272,13 +1330,7 @@ fn requirement_from_row(r: &sqlx::any::AnyRow) -> Result<Requirement> {
         title: r.try_get("title")?,
         description: r.try_get("description")?,
         measure: measure_from_row(r)?,
-        place: Place::parse(
-            &r.try_get::<String, _>("country")?,
-            admin1,
-            town.as_deref(),
-            point,
-        )
-        .map_err(|e| corrupt("place columns", e))?,
+        place: place_from_row(r, &r.try_get::<String, _>("country")?)?,
         window: Window::parse(
             &r.try_get::<String, _>("window_start")?,
             &r.try_get::<String, _>("window_end")?,
@@ -1299,7 +1351,7 @@ fn requirement_from_row(r: &sqlx::any::AnyRow) -> Result<Requirement> {
 }
 
 /// Contributors are loaded separately (filtered through the audience too).
-fn contribution_from_row(r: &sqlx::any::AnyRow) -> Result<Contribution> {
+pub(crate) fn contribution_from_row(r: &sqlx::any::AnyRow) -> Result<Contribution> {
     Ok(Contribution {
         id: r.try_get("id")?,
         origin: r.try_get("origin")?,
@@ -1310,6 +1362,19 @@ fn contribution_from_row(r: &sqlx::any::AnyRow) -> Result<Contribution> {
         title: r.try_get("title")?,
         description: r.try_get("description")?,
         measure: measure_from_row(r)?,
+        place: match r.try_get::<Option<String>, _>("country")? {
+            Some(country) => Some(place_from_row(r, &country)?),
+            None => None,
+        },
+        window: match (
+            r.try_get::<Option<String>, _>("window_start")?,
+            r.try_get::<Option<String>, _>("window_end")?,
+        ) {
+            (Some(s), Some(e)) => {
+                Some(Window::parse(&s, &e).map_err(|e| corrupt("window columns", e))?)
+            }
+            _ => None,
+        },
         status: Status::parse(&r.try_get::<String, _>("status")?)
             .map_err(|e| corrupt("status column", e))?,
         delivered: r.try_get("delivered")?,
@@ -1322,5 +1387,20 @@ fn contribution_from_row(r: &sqlx::any::AnyRow) -> Result<Contribution> {
         created_by: r.try_get("created_by")?,
         updated_at_ms: r.try_get("updated_at")?,
         updated_by: r.try_get("updated_by")?,
+    })
+}
+
+pub(crate) fn delivery_from_row(r: &sqlx::any::AnyRow) -> Result<Delivery> {
+    Ok(Delivery {
+        id: r.try_get("id")?,
+        seq: r.try_get("seq")?,
+        delivered_on: r.try_get("delivered_on")?,
+        amount: r.try_get("amount")?,
+        evidence: r.try_get("evidence")?,
+        recorded_at_ms: r.try_get("recorded_at")?,
+        recorded_by: r.try_get("recorded_by")?,
+        received_at_ms: r.try_get("received_at")?,
+        received_by: r.try_get("received_by")?,
+        received_member: r.try_get("received_member")?,
     })
 }

@@ -10,6 +10,7 @@ use coalesce_domain::needs::{
 };
 use coalesce_domain::registry::NewMember;
 use coalesce_domain::{Marking, MemberCode, Role, Username};
+use coalesce_store::needs::ContributionFilter;
 use coalesce_store::{testing, Principal, Store, StoreError};
 
 async fn principal(s: &Store, user: &str, member: &str, role: Role) -> Principal {
@@ -94,6 +95,8 @@ fn pledge(
         None,
         None,
         measure,
+        None,
+        None,
         m,
     )
     .expect("contribution draft")
@@ -248,19 +251,19 @@ async fn irq_requirement_deu_delivers_in_part() {
         Err(StoreError::NotFound)
     ));
     assert_eq!(
-        s.count_contributions(&irq, Some(&r.id))
+        s.count_contributions(&irq, &ContributionFilter::for_requirement(&r.id))
             .await
             .expect("count"),
         2
     );
     assert_eq!(
-        s.count_contributions(&gbr, Some(&r.id))
+        s.count_contributions(&gbr, &ContributionFilter::for_requirement(&r.id))
             .await
             .expect("count"),
         3
     );
     let listed = s
-        .list_contributions(&irq, Some(&r.id), None, 10)
+        .list_contributions(&irq, &ContributionFilter::for_requirement(&r.id), None, 10)
         .await
         .expect("list");
     assert_eq!(listed.items.len(), 2);
@@ -312,7 +315,10 @@ async fn irq_requirement_deu_delivers_in_part() {
     // Bad inputs are refused and nothing is written.
     let before = audit_len(&s).await;
     let n_req = s.count_requirements(&usa).await.expect("count");
-    let n_con = s.count_contributions(&usa, None).await.expect("count");
+    let n_con = s
+        .count_contributions(&usa, &ContributionFilter::default())
+        .await
+        .expect("count");
     let bad_requirements = [
         requirement(
             "rockets",
@@ -400,7 +406,9 @@ async fn irq_requirement_deu_delivers_in_part() {
     assert_eq!(audit_len(&s).await, before);
     assert_eq!(s.count_requirements(&usa).await.expect("count"), n_req);
     assert_eq!(
-        s.count_contributions(&usa, None).await.expect("count"),
+        s.count_contributions(&usa, &ContributionFilter::default())
+            .await
+            .expect("count"),
         n_con
     );
 
@@ -510,6 +518,8 @@ async fn irq_requirement_deu_delivers_in_part() {
         Some("humanitarian"),
         Some("humanitarian-supplies"),
         Measure::quantity(109, "bundle").expect("m"),
+        Some(Place::parse("IRQ", None, Some("Amerli"), None).expect("place")),
+        Some(Window::parse("2014-08-30", "2014-08-31").expect("window")),
         marking("GREEN", &["COALITION"]),
     )
     .expect("draft");

@@ -5,12 +5,16 @@
 //! and the summary counts exactly the contributions it may read. The oracle
 //! is `Marking::readable_by` and `Summary::compute`, written in the domain.
 
+use coalesce_domain::indicators::{IndicatorDraft, ValueDraft};
+use coalesce_domain::needs::Status;
 use coalesce_domain::needs::{
     ContributionDraft, Counted, DeliveryDraft, Measure, Place, Progress, RequirementDraft, Summary,
     Transition, Window,
 };
 use coalesce_domain::registry::NewMember;
 use coalesce_domain::{AudienceToken, Marking, MemberCode, Role, Slug, Tlp, Username, Viewer};
+use coalesce_store::needs::ContributionFilter;
+use coalesce_store::picture::{Dimension, Total};
 use coalesce_store::registry::NewGroup;
 use coalesce_store::{testing, Principal, StoreError};
 use proptest::prelude::*;
@@ -198,6 +202,29 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
 
     // Contributions, against a requirement their origin may read, or standalone.
     let mut cons: Vec<(Expected, Option<usize>, Progress)> = vec![];
+    let mut values: Vec<(String, MemberCode, Marking, f64)> = vec![];
+    let coordinator = Principal {
+        role: Role::Coordinator,
+        ..principals[0].clone()
+    };
+    s.define_indicator(
+        &coordinator,
+        &IndicatorDraft::parse(
+            "brigades",
+            "Brigades",
+            "",
+            "brigades",
+            Some("military-support"),
+            "increase",
+            "sum",
+            0.0,
+            None,
+            &[("2016-01-01".into(), 12.0)],
+        )
+        .expect("indicator"),
+    )
+    .await
+    .map_err(fail)?;
     for (origin, against, tlp, toks, amount, step) in &w.contributions {
         let p = &principals[*origin];
         let against = against.filter(|i| *i < reqs.len());
@@ -210,6 +237,8 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
             Some("military-support"),
             Some("vehicles"),
             Measure::quantity(*amount, "kit").expect("measure"),
+            Some(Place::parse("IRQ", None, None, None).expect("place")),
+            Some(Window::parse("2015-01-01", "2015-12-31").expect("window")),
             m.clone(),
         )
         .expect("draft");
@@ -255,6 +284,16 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
                 .map_err(|e| fail(format!("{e}")))?;
             versions += 1;
         }
+        // An indicator value under the same marking, by the same member.
+        let v = s
+            .report_indicator_value(
+                p,
+                "brigades",
+                &ValueDraft::parse("2015-03-01", *amount as f64, "", m.clone()).expect("value"),
+            )
+            .await
+            .map_err(fail)?;
+        values.push((v.id, p.member.clone(), m.clone(), *amount as f64));
         cons.push((
             Expected {
                 id: c.id,
@@ -373,12 +412,16 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
             }
         }
         prop_assert_eq!(
-            s.count_contributions(p, None).await.map_err(fail)? as usize,
+            s.count_contributions(p, &ContributionFilter::default())
+                .await
+                .map_err(fail)? as usize,
             readable_cons.len()
         );
         for (ri, r) in reqs.iter().enumerate() {
             prop_assert_eq!(
-                s.count_contributions(p, Some(&r.id)).await.map_err(fail)? as usize,
+                s.count_contributions(p, &ContributionFilter::for_requirement(&r.id))
+                    .await
+                    .map_err(fail)? as usize,
                 per_req.get(&ri).copied().unwrap_or(0)
             );
         }
@@ -386,7 +429,7 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
         let mut cursor: Option<String> = None;
         loop {
             let page = s
-                .list_contributions(p, None, cursor.as_deref(), 3)
+                .list_contributions(p, &ContributionFilter::default(), cursor.as_deref(), 3)
                 .await
                 .map_err(fail)?;
             for c in &page.items {
@@ -403,6 +446,124 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
             "contributions listed for {}",
             p.member
         );
+
+        // The picture: totals, trend, recent deliveries, requirement
+        // figures and duplication count only what the viewer may read.
+        let readable: Vec<&(Expected, Option<usize>, Progress)> = cons
+            .iter()
+            .filter(|(c, ..)| c.marking.readable_by(&c.origin, viewer))
+            .collect();
+        let all = ContributionFilter::default();
+        for by in [
+            Dimension::LineOfEffort,
+            Dimension::Member,
+            Dimension::Country,
+            Dimension::Category,
+        ] {
+            let totals = s.contribution_totals(p, &all, by).await.map_err(fail)?;
+            let sum = |f: fn(&Total) -> i64| totals.iter().map(f).sum::<i64>();
+            prop_assert_eq!(sum(|t| t.contributions) as usize, readable.len());
+            let want = |st: Status| -> i64 {
+                readable
+                    .iter()
+                    .filter(|(.., pr)| pr.status == st)
+                    .map(|(.., pr)| match st {
+                        Status::Committed => pr.amount - pr.delivered,
+                        _ => pr.amount,
+                    })
+                    .sum()
+            };
+            prop_assert_eq!(sum(|t| t.pledged), want(Status::Pledged));
+            prop_assert_eq!(sum(|t| t.cancelled), want(Status::Cancelled));
+            prop_assert_eq!(sum(|t| t.committed), want(Status::Committed));
+            prop_assert_eq!(
+                sum(|t| t.delivered),
+                readable.iter().map(|(.., pr)| pr.delivered).sum::<i64>()
+            );
+        }
+        let trend = s.contribution_trend(p, &all).await.map_err(fail)?;
+        prop_assert_eq!(
+            trend.iter().map(|m| m.pledged).sum::<i64>() as usize,
+            readable.len()
+        );
+        let delivered_ids: BTreeSet<String> = readable
+            .iter()
+            .filter(|(.., pr)| pr.delivered > 0)
+            .map(|(c, ..)| c.id.clone())
+            .collect();
+        prop_assert_eq!(
+            trend.iter().map(|m| m.deliveries).sum::<i64>() as usize,
+            delivered_ids.len()
+        );
+        let recent = s.recent_deliveries(p, &all, 100).await.map_err(fail)?;
+        let recent_ids: BTreeSet<String> =
+            recent.iter().map(|d| d.contribution.id.clone()).collect();
+        prop_assert_eq!(&recent_ids, &delivered_ids);
+        let figures = s
+            .requirements_with_figures(p, "", 500)
+            .await
+            .map_err(fail)?;
+        let fig_ids: BTreeSet<String> = figures.iter().map(|f| f.requirement.id.clone()).collect();
+        prop_assert_eq!(&fig_ids, &readable_reqs);
+        for f in &figures {
+            let want = s
+                .requirement_summary(p, &f.requirement.id)
+                .await
+                .map_err(fail)?;
+            prop_assert_eq!(f.summary, want);
+        }
+        let dup = s.duplication(p, "").await.map_err(fail)?;
+        let standalone: BTreeSet<String> = readable
+            .iter()
+            .filter(|(_, against, pr)| against.is_none() && pr.status != Status::Cancelled)
+            .map(|(c, ..)| c.id.clone())
+            .collect();
+        let grouped: BTreeSet<String> = dup
+            .overlapping
+            .iter()
+            .flatten()
+            .map(|c| c.id.clone())
+            .collect();
+        if standalone.len() >= 2 {
+            // All standalone contributions share category, place and window here.
+            prop_assert_eq!(&grouped, &standalone);
+        } else {
+            prop_assert!(grouped.is_empty());
+        }
+        for o in &dup.over_contributed {
+            prop_assert!(readable_reqs.contains(&o.requirement.id));
+        }
+
+        // Indicator values: listed and counted only when readable.
+        let readable_values: BTreeSet<String> = values
+            .iter()
+            .filter(|(_, origin, m, _)| m.readable_by(origin, viewer))
+            .map(|(id, ..)| id.clone())
+            .collect();
+        let listed = s
+            .list_indicator_values(p, "brigades", None, 500)
+            .await
+            .map_err(fail)?;
+        let listed: BTreeSet<String> = listed.items.into_iter().map(|v| v.id).collect();
+        prop_assert_eq!(&listed, &readable_values);
+        let (_, standing) = s.indicator_standing(p, "brigades").await.map_err(fail)?;
+        let want_sum: f64 = values
+            .iter()
+            .filter(|(_, origin, m, _)| m.readable_by(origin, viewer))
+            .map(|(.., v)| *v)
+            .sum();
+        prop_assert_eq!(
+            standing.actual,
+            (!readable_values.is_empty()).then_some(want_sum)
+        );
+        for (id, origin, m, _) in &values {
+            if !m.readable_by(origin, viewer) {
+                prop_assert!(matches!(
+                    s.get_indicator_value(p, id).await,
+                    Err(StoreError::NotFound)
+                ));
+            }
+        }
     }
     s.verify_audit()
         .await

@@ -1,0 +1,451 @@
+//! The coordination picture (issue 3): totals per line of effort, member,
+//! place and category; trends by month; requirements with their figures;
+//! recent deliveries; and duplication. Every query here filters through
+//! [`crate::audience::readable`] on every marked table it touches, so each
+//! figure is computed only over what the viewer may read.
+
+use crate::needs::{
+    contribution_from_row, delivery_from_row, requirement_from_row, ContributionFilter,
+    CONTRIBUTION_COLUMNS, REQUIREMENT_COLUMNS,
+};
+use crate::{audience::readable, Dialect, Principal, Result, Store};
+use coalesce_domain::needs::{
+    overlapping_groups, Contribution, Counted, Delivery, Footprint, Progress, Requirement, Status,
+    Summary,
+};
+use serde::Serialize;
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+/// What totals are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    LineOfEffort,
+    Member,
+    Country,
+    Category,
+}
+
+impl Dimension {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "line_of_effort" => Some(Dimension::LineOfEffort),
+            "member" => Some(Dimension::Member),
+            "country" => Some(Dimension::Country),
+            "category" => Some(Dimension::Category),
+            _ => None,
+        }
+    }
+}
+
+/// Totals of one group in one unit or currency (amounts in different units
+/// are never added together). `committed` counts what committed
+/// contributions have yet to deliver, as in [`Summary`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Total {
+    pub key: String,
+    pub kind: String,
+    pub unit: String,
+    pub contributions: i64,
+    pub pledged: i64,
+    pub committed: i64,
+    pub delivered: i64,
+    pub cancelled: i64,
+}
+
+/// Contributions pledged and deliveries made in one month (counts, so that
+/// different units can share one chart).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthCount {
+    /// YYYY-MM.
+    pub month: String,
+    pub pledged: i64,
+    pub deliveries: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequirementFigures {
+    pub requirement: Requirement,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecentDelivery {
+    pub delivery: Delivery,
+    pub contribution: Contribution,
+}
+
+/// A requirement whose readable, non-cancelled contributions together
+/// exceed what it asked for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverContributed {
+    pub requirement: Requirement,
+    /// The sum of the contributions' amounts (pledged, committed and delivered).
+    pub offered: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Duplication {
+    pub over_contributed: Vec<OverContributed>,
+    /// Groups of standalone contributions of the same category to the same
+    /// place in overlapping windows.
+    pub overlapping: Vec<Vec<Contribution>>,
+}
+
+/// How many standalone contributions the overlap sweep looks at, and how
+/// many findings of each kind are returned.
+const OVERLAP_SCAN: i64 = 50_000;
+const MAX_FINDINGS: i64 = 100;
+
+impl Store {
+    /// Totals grouped by `by`, over the filtered contributions the viewer
+    /// may read. A joint contribution counts in full for each of its
+    /// members when grouped by member.
+    pub async fn contribution_totals(
+        &self,
+        p: &Principal,
+        filter: &ContributionFilter,
+        by: Dimension,
+    ) -> Result<Vec<Total>> {
+        let (key, join) = match by {
+            Dimension::LineOfEffort => ("c.line_of_effort", ""),
+            Dimension::Category => ("c.category", ""),
+            Dimension::Country => ("COALESCE(c.country, '')", ""),
+            Dimension::Member => (
+                "gm.member_code",
+                "JOIN contribution_members gm ON gm.contribution_id = c.id",
+            ),
+        };
+        let sql = format!(
+            "SELECT {key} AS k, c.kind, c.unit, c.status, COUNT(*) AS n, CAST(SUM(c.amount) AS BIGINT) AS amount, \
+             CAST(SUM(c.delivered) AS BIGINT) AS delivered FROM contributions c {join} \
+             WHERE $2 = '' AND $3 = 0 AND {} AND {} GROUP BY {key}, c.kind, c.unit, c.status",
+            ContributionFilter::SQL,
+            readable("c.id", "$1")
+        );
+        let rows = filter
+            .bind(
+                sqlx::query(&sql)
+                    .bind(p.member.as_str())
+                    .bind("")
+                    .bind(0_i64),
+            )
+            .fetch_all(self.pool())
+            .await?;
+        let mut totals: BTreeMap<(String, String, String), Total> = BTreeMap::new();
+        for r in &rows {
+            let key: String = r.try_get("k")?;
+            let kind: String = r.try_get("kind")?;
+            let unit: String = r.try_get("unit")?;
+            let status = Status::parse(&r.try_get::<String, _>("status")?)?;
+            let n: i64 = r.try_get("n")?;
+            let amount: i64 = r.try_get("amount")?;
+            let delivered: i64 = r.try_get("delivered")?;
+            let t = totals
+                .entry((key.clone(), kind.clone(), unit.clone()))
+                .or_insert_with(|| Total {
+                    key,
+                    kind,
+                    unit,
+                    ..Total::default()
+                });
+            t.contributions += n;
+            match status {
+                Status::Pledged => t.pledged = t.pledged.saturating_add(amount),
+                Status::Committed => {
+                    t.committed = t.committed.saturating_add(amount.saturating_sub(delivered));
+                    t.delivered = t.delivered.saturating_add(delivered);
+                }
+                Status::Delivered => t.delivered = t.delivered.saturating_add(delivered),
+                Status::Cancelled => t.cancelled = t.cancelled.saturating_add(amount),
+            }
+        }
+        Ok(totals.into_values().collect())
+    }
+
+    /// Per month: contributions pledged (by the date recorded) and
+    /// deliveries made (by their delivery date), over the filtered
+    /// contributions the viewer may read.
+    pub async fn contribution_trend(
+        &self,
+        p: &Principal,
+        filter: &ContributionFilter,
+    ) -> Result<Vec<MonthCount>> {
+        let month = match self.dialect() {
+            Dialect::Sqlite => "strftime('%Y-%m', c.created_at / 1000, 'unixepoch')",
+            Dialect::Postgres => {
+                "to_char(to_timestamp(c.created_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM')"
+            }
+        };
+        let pledged_sql = format!(
+            "SELECT {month} AS m, COUNT(*) AS n FROM contributions c \
+             WHERE $2 = '' AND $3 = 0 AND {} AND {} GROUP BY {month}",
+            ContributionFilter::SQL,
+            readable("c.id", "$1")
+        );
+        let delivered_sql = format!(
+            "SELECT SUBSTR(d.delivered_on, 1, 7) AS m, COUNT(*) AS n FROM contribution_deliveries d \
+             JOIN contributions c ON c.id = d.contribution_id \
+             WHERE $2 = '' AND $3 = 0 AND {} AND {} GROUP BY SUBSTR(d.delivered_on, 1, 7)",
+            ContributionFilter::SQL,
+            readable("c.id", "$1")
+        );
+        let mut months: BTreeMap<String, MonthCount> = BTreeMap::new();
+        for (sql, pledged) in [(pledged_sql, true), (delivered_sql, false)] {
+            let rows = filter
+                .bind(
+                    sqlx::query(&sql)
+                        .bind(p.member.as_str())
+                        .bind("")
+                        .bind(0_i64),
+                )
+                .fetch_all(self.pool())
+                .await?;
+            for r in &rows {
+                let m: String = r.try_get("m")?;
+                let n: i64 = r.try_get("n")?;
+                let e = months.entry(m.clone()).or_insert(MonthCount {
+                    month: m,
+                    pledged: 0,
+                    deliveries: 0,
+                });
+                if pledged {
+                    e.pledged += n;
+                } else {
+                    e.deliveries += n;
+                }
+            }
+        }
+        Ok(months.into_values().collect())
+    }
+
+    /// Open requirements of a line of effort (all when empty) the viewer may
+    /// read, most urgent first, each with its figures over the readable
+    /// contributions against it.
+    pub async fn requirements_with_figures(
+        &self,
+        p: &Principal,
+        line_of_effort: &str,
+        limit: i64,
+    ) -> Result<Vec<RequirementFigures>> {
+        let sql = format!(
+            "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.revoked = 0 AND ($2 = '' OR r.line_of_effort = $2) \
+             AND {} ORDER BY r.priority, r.id DESC LIMIT $3",
+            readable("r.id", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(line_of_effort)
+            .bind(limit.clamp(1, 500))
+            .fetch_all(self.pool())
+            .await?;
+        let requirements = rows
+            .iter()
+            .map(requirement_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let mut out = Vec::with_capacity(requirements.len());
+        // One grouped query per requirement: an index lookup each, and the
+        // readable filter on every contribution counted.
+        let sql = format!(
+            "SELECT c.status, CAST(SUM(c.amount) AS BIGINT) AS amount, CAST(SUM(c.delivered) AS BIGINT) AS delivered, \
+             CAST(COALESCE(SUM((SELECT SUM(d.amount) FROM contribution_deliveries d \
+               WHERE d.contribution_id = c.id AND d.received_at IS NOT NULL)), 0) AS BIGINT) AS received \
+             FROM contributions c WHERE c.requirement_id = $2 AND c.kind = $3 AND c.unit = $4 AND {} GROUP BY c.status",
+            readable("c.id", "$1")
+        );
+        for r in requirements {
+            let rows = sqlx::query(&sql)
+                .bind(p.member.as_str())
+                .bind(&r.id)
+                .bind(r.measure.kind())
+                .bind(r.measure.unit())
+                .fetch_all(self.pool())
+                .await?;
+            let mut counted = Vec::with_capacity(rows.len());
+            for row in &rows {
+                // Sums of contributions in one status combine like one
+                // contribution: the summary is linear in amount and delivered.
+                counted.push(Counted {
+                    progress: Progress {
+                        status: Status::parse(&row.try_get::<String, _>("status")?)?,
+                        amount: row.try_get("amount")?,
+                        delivered: row.try_get("delivered")?,
+                    },
+                    received: row.try_get("received")?,
+                });
+            }
+            let summary = Summary::compute(r.measure.amount(), counted);
+            out.push(RequirementFigures {
+                requirement: r,
+                summary,
+            });
+        }
+        self.audit_reads(
+            p,
+            "requirement.read",
+            "picture",
+            out.iter()
+                .map(|f| (&f.requirement.id, &f.requirement.marking)),
+        )
+        .await?;
+        Ok(out)
+    }
+
+    /// The newest deliveries of the filtered contributions the viewer may
+    /// read, with their contributions (and joint contributors).
+    pub async fn recent_deliveries(
+        &self,
+        p: &Principal,
+        filter: &ContributionFilter,
+        limit: i64,
+    ) -> Result<Vec<RecentDelivery>> {
+        let sql = format!(
+            "SELECT d.id, d.seq, d.delivered_on, d.amount, d.evidence, d.recorded_at, d.recorded_by, d.received_at, \
+             d.received_by, d.received_member, d.contribution_id FROM contribution_deliveries d \
+             JOIN contributions c ON c.id = d.contribution_id \
+             WHERE $2 = '' AND {} AND {} ORDER BY d.delivered_on DESC, d.id DESC LIMIT $3",
+            ContributionFilter::SQL,
+            readable("c.id", "$1")
+        );
+        let rows = filter
+            .bind(
+                sqlx::query(&sql)
+                    .bind(p.member.as_str())
+                    .bind("")
+                    .bind(limit.clamp(1, 200)),
+            )
+            .fetch_all(self.pool())
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        let one = format!(
+            "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE c.id = $2 AND {}",
+            readable("c.id", "$1")
+        );
+        for r in &rows {
+            let delivery = delivery_from_row(r)?;
+            let cid: String = r.try_get("contribution_id")?;
+            let row = sqlx::query(&one)
+                .bind(p.member.as_str())
+                .bind(&cid)
+                .fetch_one(self.pool())
+                .await?;
+            let mut contribution = contribution_from_row(&row)?;
+            contribution.contributors = self.contributors(p, &cid).await?;
+            out.push(RecentDelivery {
+                delivery,
+                contribution,
+            });
+        }
+        self.audit_reads(
+            p,
+            "contribution.read",
+            "picture",
+            out.iter()
+                .map(|d| (&d.contribution.id, &d.contribution.marking)),
+        )
+        .await?;
+        Ok(out)
+    }
+
+    /// Duplication over what the viewer may read: requirements whose
+    /// non-cancelled contributions together exceed them, and groups of
+    /// standalone contributions of the same category to the same place in
+    /// overlapping windows (optionally within one line of effort).
+    pub async fn duplication(&self, p: &Principal, line_of_effort: &str) -> Result<Duplication> {
+        let over_sql = format!(
+            "SELECT r.id AS rid, CAST(SUM(c.amount) AS BIGINT) AS offered, r.amount AS requested FROM requirements r \
+             JOIN contributions c ON c.requirement_id = r.id AND c.status <> 'cancelled' AND c.kind = r.kind AND c.unit = r.unit \
+             WHERE r.revoked = 0 AND ($2 = '' OR r.line_of_effort = $2) AND {} AND {} \
+             GROUP BY r.id, r.amount HAVING SUM(c.amount) > r.amount ORDER BY r.id DESC LIMIT $3",
+            readable("r.id", "$1"),
+            readable("c.id", "$1")
+        );
+        let rows = sqlx::query(&over_sql)
+            .bind(p.member.as_str())
+            .bind(line_of_effort)
+            .bind(MAX_FINDINGS)
+            .fetch_all(self.pool())
+            .await?;
+        let one_requirement = format!(
+            "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.id = $2 AND {}",
+            readable("r.id", "$1")
+        );
+        let mut over_contributed = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let rid: String = row.try_get("rid")?;
+            let r = sqlx::query(&one_requirement)
+                .bind(p.member.as_str())
+                .bind(&rid)
+                .fetch_one(self.pool())
+                .await?;
+            over_contributed.push(OverContributed {
+                requirement: requirement_from_row(&r)?,
+                offered: row.try_get("offered")?,
+            });
+        }
+
+        let scan_sql = format!(
+            "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE c.requirement_id IS NULL AND c.status <> 'cancelled' \
+             AND c.country IS NOT NULL AND c.window_start IS NOT NULL AND ($2 = '' OR c.line_of_effort = $2) AND {} \
+             ORDER BY c.category, c.country, c.window_start LIMIT $3",
+            readable("c.id", "$1")
+        );
+        let rows = sqlx::query(&scan_sql)
+            .bind(p.member.as_str())
+            .bind(line_of_effort)
+            .bind(OVERLAP_SCAN)
+            .fetch_all(self.pool())
+            .await?;
+        let candidates = rows
+            .iter()
+            .map(contribution_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let footprints: Vec<Footprint> = candidates
+            .iter()
+            .filter_map(|c| {
+                Some(Footprint {
+                    id: c.id.clone(),
+                    category: c.category.clone(),
+                    place: c.place.clone()?,
+                    window: c.window.clone()?,
+                })
+            })
+            .collect();
+        let by_id: BTreeMap<&str, &Contribution> =
+            candidates.iter().map(|c| (c.id.as_str(), c)).collect();
+        let mut overlapping = Vec::new();
+        for group in overlapping_groups(&footprints)
+            .into_iter()
+            .take(MAX_FINDINGS as usize)
+        {
+            let mut cs = Vec::with_capacity(group.len());
+            for i in group {
+                if let Some(c) = by_id.get(footprints[i].id.as_str()) {
+                    let mut c = (*c).clone();
+                    c.contributors = self.contributors(p, &c.id).await?;
+                    cs.push(c);
+                }
+            }
+            overlapping.push(cs);
+        }
+        self.audit_reads(
+            p,
+            "contribution.read",
+            "duplication",
+            overlapping
+                .iter()
+                .flatten()
+                .map(|c| (&c.id, &c.marking))
+                .chain(
+                    over_contributed
+                        .iter()
+                        .map(|o| (&o.requirement.id, &o.requirement.marking)),
+                ),
+        )
+        .await?;
+        Ok(Duplication {
+            over_contributed,
+            overlapping,
+        })
+    }
+}
