@@ -13,6 +13,7 @@ mod routes;
 pub mod screening;
 pub mod wire;
 pub mod wire_needs;
+pub mod wire_picture;
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -155,6 +156,21 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::needs::contribution_deliveries))
         .routes(routes!(routes::needs::transition_contribution))
         .routes(routes!(routes::needs::confirm_delivery))
+        .routes(routes!(routes::picture::count_contributions))
+        .routes(routes!(routes::picture::totals))
+        .routes(routes!(routes::picture::trend))
+        .routes(routes!(routes::picture::duplication))
+        .routes(routes!(routes::picture::dashboard))
+        .routes(routes!(
+            routes::picture::list_indicators,
+            routes::picture::define_indicator
+        ))
+        .routes(routes!(routes::picture::get_indicator))
+        .routes(routes!(
+            routes::picture::list_values,
+            routes::picture::report_value
+        ))
+        .routes(routes!(routes::picture::withdraw_value))
         .split_for_parts()
 }
 

@@ -15,7 +15,7 @@ fn unprocessable(detail: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", detail)
 }
 
-fn banner(origin: &str, m: &coalesce_domain::Marking) -> String {
+pub(crate) fn banner(origin: &str, m: &coalesce_domain::Marking) -> String {
     coalesce_domain::MemberCode::parse(origin)
         .map(|o| m.banner(&o))
         .unwrap_or_default()
@@ -314,6 +314,14 @@ pub struct ContributionIn {
     /// Required for a standalone contribution; against a requirement, the requirement's.
     pub category: Option<String>,
     pub measure: MeasureWire,
+    /// Where it is given. Required for a standalone contribution; against a
+    /// requirement, the requirement's place when left out.
+    #[serde(default)]
+    pub place: Option<PlaceWire>,
+    /// When it is given. Required for a standalone contribution; against a
+    /// requirement, the requirement's window when left out.
+    #[serde(default)]
+    pub window: Option<WindowWire>,
     pub marking: MarkingWire,
 }
 
@@ -328,6 +336,11 @@ impl ContributionIn {
             self.line_of_effort.as_deref(),
             self.category.as_deref(),
             self.measure.to_domain()?,
+            self.place.as_ref().map(PlaceWire::to_domain).transpose()?,
+            self.window
+                .as_ref()
+                .map(|w| Window::parse(&w.start, &w.end))
+                .transpose()?,
             marking,
         )?)
     }
@@ -346,6 +359,10 @@ pub struct ContributionOut {
     pub title: String,
     pub description: String,
     pub measure: MeasureWire,
+    /// Where and when it is given (null only for contributions recorded
+    /// before places were kept).
+    pub place: Option<PlaceWire>,
+    pub window: Option<WindowWire>,
     /// `pledged`, `committed`, `delivered` or `cancelled`.
     pub status: String,
     /// The sum of the deliveries recorded so far, in the measure's unit or currency.
@@ -365,6 +382,11 @@ impl From<Contribution> for ContributionOut {
             banner: banner(&c.origin, &c.marking),
             marking: MarkingWire::from(&c.marking),
             measure: MeasureWire::from(&c.measure),
+            place: c.place.as_ref().map(PlaceWire::from),
+            window: c.window.as_ref().map(|w| WindowWire {
+                start: w.start.clone(),
+                end: w.end.clone(),
+            }),
             status: c.status.as_str().to_string(),
             id: c.id,
             origin: c.origin,

@@ -2,6 +2,7 @@ pub mod audit;
 pub mod auth;
 pub mod needs;
 pub mod notes;
+pub mod picture;
 pub mod registry;
 pub mod screen;
 

@@ -200,7 +200,12 @@ pub async fn requirement_contributions(
     st.store.get_requirement(&auth.principal, &id).await?;
     let page = st
         .store
-        .list_contributions(&auth.principal, Some(&id), q.cursor.as_deref(), limit(&q))
+        .list_contributions(
+            &auth.principal,
+            &coalesce_store::needs::ContributionFilter::for_requirement(&id),
+            q.cursor.as_deref(),
+            limit(&q),
+        )
         .await?;
     Ok(Json(ContributionList {
         items: page.items.into_iter().map(Into::into).collect(),
@@ -210,17 +215,23 @@ pub async fn requirement_contributions(
 
 // ----- contributions ------------------------------------------------------
 
-/// Contributions the caller may read, newest first (cancelled ones included).
-#[utoipa::path(get, path = "/contributions", tag = "needs", params(PageParams),
+/// Contributions the caller may read, newest first (cancelled ones
+/// included), filtered who-does-what-where style.
+#[utoipa::path(get, path = "/contributions", tag = "needs", params(crate::wire_picture::ContributionQuery),
     responses((status = 200, body = ContributionList), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_contributions(
     State(st): State<AppState>,
     auth: Auth,
-    ApiQuery(q): ApiQuery<PageParams>,
+    ApiQuery(q): ApiQuery<crate::wire_picture::ContributionQuery>,
 ) -> Result<Json<ContributionList>, ApiError> {
     let page = st
         .store
-        .list_contributions(&auth.principal, None, q.cursor.as_deref(), limit(&q))
+        .list_contributions(
+            &auth.principal,
+            &q.filter()?,
+            q.cursor.as_deref(),
+            q.limit.unwrap_or(50),
+        )
         .await?;
     Ok(Json(ContributionList {
         items: page.items.into_iter().map(Into::into).collect(),
