@@ -1,0 +1,16 @@
+//! Exchange formats for coalesce, pure (no IO: functions take and return
+//! strings, bytes and values):
+//!
+//! - [`hxl`]: HXL CSV export and import of requirements, contributions and
+//!   indicator values, columns matched by hashtag, every bad row reported.
+//! - [`iati`]: IATI 2.03 activity XML export of contributions, valid
+//!   against the official schema (checked by `tests/iati/validate.py`).
+//! - [`money`]: ISO 4217 minor-unit exponents; minor units ⇄ decimal text,
+//!   exactly.
+//! - [`country`]: ISO 3166-1 alpha-3 → alpha-2.
+
+pub mod country;
+pub mod hxl;
+pub mod iati;
+pub mod money;
+mod xml;
