@@ -18,6 +18,19 @@ pub struct Problem {
     pub detail: String,
     /// Stable machine-readable code, e.g. `not_found`, `invalid_marking`.
     pub code: String,
+    /// For imports (`invalid_rows`): every bad row, with its line, column and reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<RowProblem>,
+}
+
+/// One bad row of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RowProblem {
+    /// 1-based line in the file.
+    pub line: u64,
+    /// The column (HXL hashtag or header), empty when the row as a whole is wrong.
+    pub column: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone)]
@@ -27,6 +40,7 @@ pub struct ApiError {
     pub detail: String,
     /// Seconds, for 429.
     pub retry_after: Option<u64>,
+    pub errors: Vec<RowProblem>,
 }
 
 impl ApiError {
@@ -36,6 +50,7 @@ impl ApiError {
             code,
             detail: detail.into(),
             retry_after: None,
+            errors: Vec::new(),
         }
     }
     pub fn not_found(detail: impl Into<String>) -> Self {
@@ -47,6 +62,21 @@ impl ApiError {
             "unauthorized",
             "log in or send a bearer token",
         )
+    }
+    /// An import refused because of these rows (nothing was written).
+    pub fn rows(errors: Vec<RowProblem>) -> Self {
+        let n = errors.len();
+        ApiError {
+            errors,
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_rows",
+                format!(
+                    "{n} row{} cannot be imported; nothing was written",
+                    if n == 1 { "" } else { "s" }
+                ),
+            )
+        }
     }
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
@@ -62,6 +92,7 @@ impl ApiError {
             status: self.status.as_u16(),
             detail: self.detail.clone(),
             code: self.code.to_string(),
+            errors: self.errors.clone(),
         }
     }
 }
@@ -93,6 +124,15 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::not_found("no such record, or not releasable to you"),
+            StoreError::Rows(rows) => ApiError::rows(
+                rows.into_iter()
+                    .map(|(line, reason)| RowProblem {
+                        line,
+                        column: String::new(),
+                        reason,
+                    })
+                    .collect(),
+            ),
             StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
             StoreError::Forbidden(m) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", m),
             StoreError::Invalid(d) => {

@@ -71,6 +71,9 @@ impl AppState {
         (name = "registry", description = "Members, groups, lines of effort"),
         (name = "notes", description = "Notes: the first marked record type"),
         (name = "needs", description = "Requirements, contributions (pledged → committed → delivered / cancelled), deliveries and receipt, per-requirement summaries. Quantities and money are integers: `{\"quantity\": n, \"unit\": \"...\"}` or `{\"amount\": minor-units, \"currency\": \"USD\"}`"),
+        (name = "picture", description = "The coordination picture: who does what where, totals, trends, duplication, dashboards — computed only over what the caller may read"),
+        (name = "indicators", description = "Campaign indicators (unit, direction, sum|last|max, baseline, dated targets) and the marked values members report"),
+        (name = "exchange", description = "CSV with HXL hashtags in and out (imports all or nothing, every bad row reported), IATI 2.03 activity XML out"),
         (name = "screening", description = "Sanctions screening (yente /match shaped), loaded list versions, review decisions"),
     )
 )]
@@ -94,6 +97,9 @@ impl utoipa::Modify for SecuritySchemes {
         );
     }
 }
+
+/// The largest CSV file an import accepts (bytes).
+pub const IMPORT_LIMIT: usize = 32 * 1024 * 1024;
 
 /// The `/api/v1` routes and the OpenAPI document describing exactly them.
 pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
@@ -171,6 +177,18 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::picture::report_value
         ))
         .routes(routes!(routes::picture::withdraw_value))
+        .routes(routes!(routes::exchange::export_requirements))
+        .routes(routes!(routes::exchange::export_contributions))
+        .routes(routes!(routes::exchange::export_values))
+        .routes(routes!(routes::exchange::export_iati))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(routes::exchange::import_requirements))
+                .routes(routes!(routes::exchange::import_contributions))
+                .routes(routes!(routes::exchange::import_values))
+                // An import holds up to 100,000 rows.
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
         .split_for_parts()
 }
 

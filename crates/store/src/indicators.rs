@@ -188,38 +188,45 @@ impl Store {
             return Err(StoreError::Forbidden("viewers cannot report values".into()));
         }
         self.get_indicator(slug).await?;
-        let id = new_id_at(at_ms);
         let mut w = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO indicator_values (id, indicator, origin, observed_on, value, note, tlp, rel_to, withdrawn, \
-             recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10)",
-        )
-        .bind(&id)
-        .bind(slug)
-        .bind(p.member.as_str())
-        .bind(&d.observed_on)
-        .bind(d.value)
-        .bind(&d.note)
-        .bind(d.marking.tlp.as_str())
-        .bind(rel_to_json(&d.marking))
-        .bind(at_ms)
-        .bind(p.username.as_str())
-        .execute(&mut *w.tx)
-        .await?;
-        audience::set(&mut w.tx, &id, &d.marking, &p.member).await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "indicator.report",
-            &id,
-            &serde_json::json!({
-                "indicator": slug, "observed_on": d.observed_on,
-                "marking": d.marking.banner(&p.member),
-            }),
-        )
-        .await?;
+        let id = insert_value(&mut w, p, slug, d, at_ms).await?;
         w.commit().await?;
         self.get_indicator_value(p, &id).await
+    }
+
+    /// Imports values all or nothing: every row's indicator must exist
+    /// (bad rows reported by line, nothing written), then all are written
+    /// in one transaction.
+    pub async fn import_indicator_values(
+        &self,
+        p: &Principal,
+        rows: &[(u64, String, ValueDraft)],
+    ) -> Result<Vec<String>> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden("viewers cannot report values".into()));
+        }
+        let known: std::collections::BTreeSet<String> = self
+            .list_indicators()
+            .await?
+            .into_iter()
+            .map(|i| i.slug)
+            .collect();
+        let bad: Vec<(u64, String)> = rows
+            .iter()
+            .filter(|(_, slug, _)| !known.contains(slug))
+            .map(|(line, slug, _)| (*line, format!("unknown indicator {slug}")))
+            .collect();
+        if !bad.is_empty() {
+            return Err(StoreError::Rows(bad));
+        }
+        let at = now_ms();
+        let mut w = self.begin_write().await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for (_, slug, d) in rows {
+            ids.push(insert_value(&mut w, p, slug, d, at).await?);
+        }
+        w.commit().await?;
+        Ok(ids)
     }
 
     pub async fn get_indicator_value(&self, p: &Principal, id: &str) -> Result<IndicatorValue> {
@@ -388,4 +395,45 @@ impl Store {
         )
         .await
     }
+}
+
+/// Writes a reported value, its audience and audit entry in the caller's
+/// transaction.
+async fn insert_value(
+    w: &mut crate::WriteTx<'_>,
+    p: &Principal,
+    slug: &str,
+    d: &ValueDraft,
+    at_ms: i64,
+) -> Result<String> {
+    let id = new_id_at(at_ms);
+    sqlx::query(
+        "INSERT INTO indicator_values (id, indicator, origin, observed_on, value, note, tlp, rel_to, withdrawn, \
+         recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10)",
+    )
+    .bind(&id)
+    .bind(slug)
+    .bind(p.member.as_str())
+    .bind(&d.observed_on)
+    .bind(d.value)
+    .bind(&d.note)
+    .bind(d.marking.tlp.as_str())
+    .bind(rel_to_json(&d.marking))
+    .bind(at_ms)
+    .bind(p.username.as_str())
+    .execute(&mut *w.tx)
+    .await?;
+    audience::set(&mut w.tx, &id, &d.marking, &p.member).await?;
+    audit::append(
+        &mut w.tx,
+        Some(p),
+        "indicator.report",
+        &id,
+        &serde_json::json!({
+            "indicator": slug, "observed_on": d.observed_on,
+            "marking": d.marking.banner(&p.member),
+        }),
+    )
+    .await?;
+    Ok(id)
 }

@@ -52,6 +52,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// A batch (import) refused as a whole: (line, reason) of each bad row.
+    #[error("{} rows cannot be imported", .0.len())]
+    Rows(Vec<(u64, String)>),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -187,32 +187,46 @@ impl Store {
             ));
         }
         self.check_requirement_refs(p, draft).await?;
-        let id = new_id_at(at_ms);
         let mut w = self.begin_write().await?;
-        write_requirement(&mut w, &id, draft, p, 1, false, at_ms).await?;
-        let created = requirement_of(&id, p, draft, 1, false, at_ms, at_ms);
-        insert_version(
-            &mut w,
-            "requirement_versions",
-            "requirement_id",
-            &id,
-            1,
-            &created,
-            &draft.marking,
-            at_ms,
-            p,
-        )
-        .await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "requirement.create",
-            &id,
-            &serde_json::json!({ "marking": draft.marking.banner(&p.member), "version": 1 }),
-        )
-        .await?;
+        let id = insert_requirement(&mut w, p, draft, at_ms).await?;
         w.commit().await?;
         self.fetch_requirement(p, &id).await
+    }
+
+    /// Imports requirements all or nothing: every row is checked first (a
+    /// bad row is reported with its line, and nothing is written); then all
+    /// are written in one transaction. Returns the new ids in row order.
+    pub async fn import_requirements(
+        &self,
+        p: &Principal,
+        rows: &[(u64, RequirementDraft)],
+    ) -> Result<Vec<String>> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot create records".into(),
+            ));
+        }
+        let mut bad = Vec::new();
+        for (line, d) in rows {
+            if let Err(e) = self.check_requirement_refs(p, d).await {
+                match e {
+                    StoreError::BadRequest(m) => bad.push((*line, m)),
+                    StoreError::Invalid(d) => bad.push((*line, d.to_string())),
+                    other => return Err(other),
+                }
+            }
+        }
+        if !bad.is_empty() {
+            return Err(StoreError::Rows(bad));
+        }
+        let at = now_ms();
+        let mut w = self.begin_write().await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for (_, d) in rows {
+            ids.push(insert_requirement(&mut w, p, d, at).await?);
+        }
+        w.commit().await?;
+        Ok(ids)
     }
 
     /// Changes a requirement (origin's users only; a new kept version). Its
@@ -472,6 +486,54 @@ impl Store {
                 "viewers cannot create records".into(),
             ));
         }
+        let resolved = self.resolve_contribution(p, draft).await?;
+        let mut w = self.begin_write().await?;
+        let id = insert_contribution(&mut w, p, draft, resolved, at_ms).await?;
+        w.commit().await?;
+        self.fetch_contribution(p, &id).await
+    }
+
+    /// Imports contributions all or nothing (see [`Store::import_requirements`]).
+    pub async fn import_contributions(
+        &self,
+        p: &Principal,
+        rows: &[(u64, ContributionDraft)],
+    ) -> Result<Vec<String>> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot create records".into(),
+            ));
+        }
+        let mut bad = Vec::new();
+        let mut resolved = Vec::with_capacity(rows.len());
+        for (line, d) in rows {
+            match self.resolve_contribution(p, d).await {
+                Ok(r) => resolved.push(r),
+                Err(StoreError::BadRequest(m) | StoreError::Conflict(m)) => bad.push((*line, m)),
+                Err(StoreError::Invalid(e)) => bad.push((*line, e.to_string())),
+                Err(other) => return Err(other),
+            }
+        }
+        if !bad.is_empty() {
+            return Err(StoreError::Rows(bad));
+        }
+        let at = now_ms();
+        let mut w = self.begin_write().await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for ((_, d), r) in rows.iter().zip(resolved) {
+            ids.push(insert_contribution(&mut w, p, d, r, at).await?);
+        }
+        w.commit().await?;
+        Ok(ids)
+    }
+
+    /// What a new contribution takes from its requirement (or names
+    /// itself), after the checks: (line of effort, category, place, window).
+    async fn resolve_contribution(
+        &self,
+        p: &Principal,
+        draft: &ContributionDraft,
+    ) -> Result<(String, String, Place, Window)> {
         draft.check_origin(&p.member)?;
         for m in &draft.contributors {
             self.check_exists("members", "code", m.as_str(), "member")
@@ -534,100 +596,7 @@ impl Store {
                 (loe, cat, place, window)
             }
         };
-        let now = at_ms;
-        let id = new_id_at(now);
-        let mut w = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO contributions (id, origin, requirement_id, line_of_effort, category, title, description, kind, amount, unit, \
-             status, delivered, tlp, rel_to, version, created_at, created_by, updated_at, updated_by, \
-             country, admin1_name, admin1_pcode, town, lat_micro, lon_micro, window_start, window_end) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pledged', 0, $11, $12, 1, $13, $14, $13, $14, \
-             $15, $16, $17, $18, $19, $20, $21, $22)",
-        )
-        .bind(&id)
-        .bind(p.member.as_str())
-        .bind(draft.requirement_id.clone())
-        .bind(&loe)
-        .bind(&category)
-        .bind(&draft.title)
-        .bind(&draft.description)
-        .bind(draft.measure.kind())
-        .bind(draft.measure.amount())
-        .bind(draft.measure.unit())
-        .bind(draft.marking.tlp.as_str())
-        .bind(rel_to_json(&draft.marking))
-        .bind(now)
-        .bind(p.username.as_str())
-        .bind(&place.country)
-        .bind(place.admin1.as_ref().map(|a| a.name.clone()))
-        .bind(place.admin1.as_ref().map(|a| a.pcode.clone()))
-        .bind(place.town.clone())
-        .bind(place.point.map(|c| c.lat_micro))
-        .bind(place.point.map(|c| c.lon_micro))
-        .bind(&window.start)
-        .bind(&window.end)
-        .execute(&mut *w.tx)
-        .await
-        .map_err(|e| crate::conflict_on_unique(e, || "conflict".into()))?;
-        for m in &draft.contributors {
-            sqlx::query(
-                "INSERT INTO contribution_members (contribution_id, member_code) VALUES ($1, $2)",
-            )
-            .bind(&id)
-            .bind(m.as_str())
-            .execute(&mut *w.tx)
-            .await
-            .map_err(|e| crate::conflict_on_unique(e, || "conflict".into()))?;
-        }
-        audience::set(&mut w.tx, &id, &draft.marking, &p.member).await?;
-        let created = Contribution {
-            id: id.clone(),
-            origin: p.member.to_string(),
-            contributors: draft.contributors.iter().map(|m| m.to_string()).collect(),
-            requirement_id: draft.requirement_id.clone(),
-            line_of_effort: loe,
-            category,
-            title: draft.title.clone(),
-            description: draft.description.clone(),
-            measure: draft.measure.clone(),
-            place: Some(place),
-            window: Some(window),
-            status: Status::Pledged,
-            delivered: 0,
-            marking: draft.marking.clone(),
-            version: 1,
-            created_at_ms: now,
-            created_by: p.username.to_string(),
-            updated_at_ms: now,
-            updated_by: p.username.to_string(),
-        };
-        insert_version(
-            &mut w,
-            "contribution_versions",
-            "contribution_id",
-            &id,
-            1,
-            &created,
-            &draft.marking,
-            now,
-            p,
-        )
-        .await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "contribution.pledge",
-            &id,
-            &serde_json::json!({
-                "marking": draft.marking.banner(&p.member),
-                "version": 1,
-                "requirement": draft.requirement_id,
-                "contributors": created.contributors,
-            }),
-        )
-        .await?;
-        w.commit().await?;
-        self.fetch_contribution(p, &id).await
+        Ok((loe, category, place, window))
     }
 
     /// pledged → committed.
@@ -1152,6 +1121,143 @@ pub(crate) fn page_next<T>(
     } else {
         None
     }
+}
+
+/// Writes a new (pledged) contribution, its members, audience, first
+/// kept version and audit entry in the caller's transaction.
+async fn insert_contribution(
+    w: &mut crate::WriteTx<'_>,
+    p: &Principal,
+    draft: &ContributionDraft,
+    (loe, category, place, window): (String, String, Place, Window),
+    at_ms: i64,
+) -> Result<String> {
+    let now = at_ms;
+    let id = new_id_at(now);
+    sqlx::query(
+        "INSERT INTO contributions (id, origin, requirement_id, line_of_effort, category, title, description, kind, amount, unit, \
+         status, delivered, tlp, rel_to, version, created_at, created_by, updated_at, updated_by, \
+         country, admin1_name, admin1_pcode, town, lat_micro, lon_micro, window_start, window_end) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pledged', 0, $11, $12, 1, $13, $14, $13, $14, \
+         $15, $16, $17, $18, $19, $20, $21, $22)",
+    )
+    .bind(&id)
+    .bind(p.member.as_str())
+    .bind(draft.requirement_id.clone())
+    .bind(&loe)
+    .bind(&category)
+    .bind(&draft.title)
+    .bind(&draft.description)
+    .bind(draft.measure.kind())
+    .bind(draft.measure.amount())
+    .bind(draft.measure.unit())
+    .bind(draft.marking.tlp.as_str())
+    .bind(rel_to_json(&draft.marking))
+    .bind(now)
+    .bind(p.username.as_str())
+    .bind(&place.country)
+    .bind(place.admin1.as_ref().map(|a| a.name.clone()))
+    .bind(place.admin1.as_ref().map(|a| a.pcode.clone()))
+    .bind(place.town.clone())
+    .bind(place.point.map(|c| c.lat_micro))
+    .bind(place.point.map(|c| c.lon_micro))
+    .bind(&window.start)
+    .bind(&window.end)
+    .execute(&mut *w.tx)
+    .await
+    .map_err(|e| crate::conflict_on_unique(e, || "conflict".into()))?;
+    for m in &draft.contributors {
+        sqlx::query(
+            "INSERT INTO contribution_members (contribution_id, member_code) VALUES ($1, $2)",
+        )
+        .bind(&id)
+        .bind(m.as_str())
+        .execute(&mut *w.tx)
+        .await
+        .map_err(|e| crate::conflict_on_unique(e, || "conflict".into()))?;
+    }
+    audience::set(&mut w.tx, &id, &draft.marking, &p.member).await?;
+    let created = Contribution {
+        id: id.clone(),
+        origin: p.member.to_string(),
+        contributors: draft.contributors.iter().map(|m| m.to_string()).collect(),
+        requirement_id: draft.requirement_id.clone(),
+        line_of_effort: loe,
+        category,
+        title: draft.title.clone(),
+        description: draft.description.clone(),
+        measure: draft.measure.clone(),
+        place: Some(place),
+        window: Some(window),
+        status: Status::Pledged,
+        delivered: 0,
+        marking: draft.marking.clone(),
+        version: 1,
+        created_at_ms: now,
+        created_by: p.username.to_string(),
+        updated_at_ms: now,
+        updated_by: p.username.to_string(),
+    };
+    insert_version(
+        w,
+        "contribution_versions",
+        "contribution_id",
+        &id,
+        1,
+        &created,
+        &draft.marking,
+        now,
+        p,
+    )
+    .await?;
+    audit::append(
+        &mut w.tx,
+        Some(p),
+        "contribution.pledge",
+        &id,
+        &serde_json::json!({
+            "marking": draft.marking.banner(&p.member),
+            "version": 1,
+            "requirement": draft.requirement_id,
+            "contributors": created.contributors,
+        }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Writes a new requirement, its first kept version and its audit entry
+/// in the caller's transaction.
+async fn insert_requirement(
+    w: &mut crate::WriteTx<'_>,
+    p: &Principal,
+    draft: &RequirementDraft,
+    at_ms: i64,
+) -> Result<String> {
+    let id = new_id_at(at_ms);
+    write_requirement(w, &id, draft, p, 1, false, at_ms).await?;
+    let created = requirement_of(&id, p, draft, 1, false, at_ms, at_ms);
+    insert_version(
+        w,
+        "requirement_versions",
+        "requirement_id",
+        &id,
+        1,
+        &created,
+        &draft.marking,
+        at_ms,
+        p,
+    )
+    .await?;
+    audit::append(
+        &mut w.tx,
+        Some(p),
+        "requirement.create",
+        &id,
+        &serde_json::json!({ "marking": draft.marking.banner(&p.member), "version": 1 }),
+    )
+    .await?;
+    Ok(id)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -1,5 +1,6 @@
 pub mod audit;
 pub mod auth;
+pub mod exchange;
 pub mod needs;
 pub mod notes;
 pub mod picture;

@@ -75,6 +75,22 @@ impl App {
         }
     }
 
+    /// The status, headers and body text (for CSV and XML responses).
+    pub async fn raw_text(
+        &self,
+        req: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let res = self.router.clone().oneshot(req).await.expect("response");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
     pub async fn login(&self, user: &str) -> String {
         let r = self
             .send(

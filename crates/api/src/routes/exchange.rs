@@ -1,0 +1,321 @@
+//! Import and export (issue 3): CSV with HXL hashtags (requirements,
+//! contributions, indicator values) in and out, and IATI 2.03 activity XML
+//! of contributions. Exports hold exactly what the caller may read (the
+//! store's lists); imports are all or nothing and report every bad row.
+
+use crate::auth::Auth;
+use crate::error::{Problem, RowProblem};
+use crate::extract::ApiQuery;
+use crate::wire_picture::ContributionQuery;
+use crate::{ApiError, AppState};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use coalesce_exchange::hxl::{self, ImportErrors};
+use coalesce_store::needs::ContributionFilter;
+use coalesce_store::notes::MAX_PAGE;
+use coalesce_store::Principal;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+fn attachment(content_type: &'static str, filename: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+const CSV: &str = "text/csv; charset=utf-8";
+
+/// Every requirement the caller may read (withdrawn ones left out).
+pub async fn all_requirements(
+    st: &AppState,
+    p: &Principal,
+) -> Result<Vec<coalesce_domain::needs::Requirement>, ApiError> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = st
+            .store
+            .list_requirements(p, cursor.as_deref(), MAX_PAGE)
+            .await?;
+        out.extend(page.items);
+        match page.next {
+            Some(c) => cursor = Some(c),
+            None => return Ok(out),
+        }
+    }
+}
+
+/// Every contribution the caller may read that passes the filter.
+pub async fn all_contributions(
+    st: &AppState,
+    p: &Principal,
+    filter: &ContributionFilter,
+) -> Result<Vec<coalesce_domain::needs::Contribution>, ApiError> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = st
+            .store
+            .list_contributions(p, filter, cursor.as_deref(), MAX_PAGE)
+            .await?;
+        out.extend(page.items);
+        match page.next {
+            Some(c) => cursor = Some(c),
+            None => return Ok(out),
+        }
+    }
+}
+
+/// Requirements the caller may read, as CSV with HXL hashtags on the second row.
+#[utoipa::path(get, path = "/export/requirements.csv", tag = "exchange",
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn export_requirements(
+    State(st): State<AppState>,
+    auth: Auth,
+) -> Result<Response, ApiError> {
+    let rs = all_requirements(&st, &auth.principal).await?;
+    Ok(attachment(
+        CSV,
+        "requirements.csv",
+        hxl::requirements_to_hxl(&rs),
+    ))
+}
+
+/// Contributions the caller may read (who-does-what-where filters apply),
+/// as CSV with HXL hashtags on the second row.
+#[utoipa::path(get, path = "/export/contributions.csv", tag = "exchange", params(ContributionQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn export_contributions(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ContributionQuery>,
+) -> Result<Response, ApiError> {
+    let cs = all_contributions(&st, &auth.principal, &q.filter()?).await?;
+    Ok(attachment(
+        CSV,
+        "contributions.csv",
+        hxl::contributions_to_hxl(&cs),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ValuesQuery {
+    /// Only this indicator (slug); all when left out.
+    pub indicator: Option<String>,
+}
+
+/// Indicator values the caller may read, as CSV with HXL hashtags.
+#[utoipa::path(get, path = "/export/indicator-values.csv", tag = "exchange", params(ValuesQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn export_values(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ValuesQuery>,
+) -> Result<Response, ApiError> {
+    let slug = q.indicator.unwrap_or_default();
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = st
+            .store
+            .list_indicator_values(&auth.principal, &slug, cursor.as_deref(), MAX_PAGE)
+            .await?;
+        out.extend(page.items);
+        match page.next {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    Ok(attachment(
+        CSV,
+        "indicator-values.csv",
+        hxl::indicator_values_to_hxl(&out),
+    ))
+}
+
+/// Contributions the caller may read (filters apply) as an IATI 2.03
+/// activity file; each activity carries its coalesce marking in a
+/// `urn:coalesce:marking` element. 404 when nothing matches (an IATI file
+/// needs at least one activity).
+#[utoipa::path(get, path = "/export/iati.xml", tag = "exchange", params(ContributionQuery),
+    responses((status = 200, content_type = "application/xml", body = String), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn export_iati(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ContributionQuery>,
+) -> Result<Response, ApiError> {
+    let p = &auth.principal;
+    let cs = all_contributions(&st, p, &q.filter()?).await?;
+    if cs.is_empty() {
+        return Err(ApiError::not_found(
+            "no contributions you may read match; an IATI file needs at least one",
+        ));
+    }
+    let mut with_deliveries = Vec::with_capacity(cs.len());
+    for c in cs {
+        let ds = st.store.contribution_deliveries(p, &c.id).await?;
+        with_deliveries.push((c, ds));
+    }
+    let requirements = all_requirements(&st, p).await?;
+    let member_names = st
+        .store
+        .list_members()
+        .await?
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect();
+    let generated = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let xml = coalesce_exchange::iati::iati_activities(
+        &with_deliveries,
+        &generated,
+        &coalesce_exchange::iati::IatiOptions {
+            member_names: &member_names,
+            requirements: &requirements,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    Ok(attachment(
+        "application/xml; charset=utf-8",
+        "coalesce-iati-activities.xml",
+        xml,
+    ))
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ImportOut {
+    /// How many records were written.
+    pub imported: usize,
+    /// Their ids, in row order.
+    pub ids: Vec<String>,
+}
+
+fn csv_body(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !ct.starts_with("text/csv") {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the CSV with Content-Type: text/csv",
+        ));
+    }
+    let body = body.map_err(|e| {
+        let code = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            "payload_too_large"
+        } else {
+            "invalid_body"
+        };
+        ApiError::new(e.status(), code, e.body_text())
+    })?;
+    if body.is_empty() {
+        return Err(ApiError::rows(vec![RowProblem {
+            line: 1,
+            column: String::new(),
+            reason: "the file is empty".into(),
+        }]));
+    }
+    Ok(body)
+}
+
+fn rows_problem(e: ImportErrors) -> ApiError {
+    ApiError::rows(
+        e.0.into_iter()
+            .map(|r| RowProblem {
+                line: r.line,
+                column: r.column,
+                reason: r.reason,
+            })
+            .collect(),
+    )
+}
+
+fn imported(ids: Vec<String>) -> (StatusCode, Json<ImportOut>) {
+    (
+        StatusCode::CREATED,
+        Json(ImportOut {
+            imported: ids.len(),
+            ids,
+        }),
+    )
+}
+
+/// Import requirements from CSV with HXL hashtags (the export's form):
+/// all or nothing; a 422 `invalid_rows` problem lists every bad row with
+/// its line, column and reason.
+#[utoipa::path(post, path = "/import/requirements", tag = "exchange",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn import_requirements(
+    State(st): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
+    let body = csv_body(&headers, body)?;
+    let rows = hxl::requirements_from_hxl(&body).map_err(rows_problem)?;
+    let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.value)).collect();
+    let ids = st.store.import_requirements(&auth.principal, &rows).await?;
+    Ok(imported(ids))
+}
+
+/// Import contributions (pledges) from CSV with HXL hashtags: all or nothing.
+#[utoipa::path(post, path = "/import/contributions", tag = "exchange",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn import_contributions(
+    State(st): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
+    let body = csv_body(&headers, body)?;
+    let rows = hxl::contributions_from_hxl(&body).map_err(rows_problem)?;
+    let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.value)).collect();
+    let ids = st
+        .store
+        .import_contributions(&auth.principal, &rows)
+        .await?;
+    Ok(imported(ids))
+}
+
+/// Import indicator values from CSV with HXL hashtags: all or nothing.
+#[utoipa::path(post, path = "/import/indicator-values", tag = "exchange",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn import_values(
+    State(st): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
+    let body = csv_body(&headers, body)?;
+    let rows = hxl::indicator_values_from_hxl(&body).map_err(rows_problem)?;
+    let rows: Vec<_> = rows
+        .into_iter()
+        .map(|r| (r.line, r.value.0.to_string(), r.value.1))
+        .collect();
+    let ids = st
+        .store
+        .import_indicator_values(&auth.principal, &rows)
+        .await?;
+    Ok(imported(ids))
+}

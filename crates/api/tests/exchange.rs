@@ -1,0 +1,346 @@
+//! CSV (HXL) and IATI through the HTTP API (issue 3): exports hold exactly
+//! what the caller may read; imports round-trip the exports, are all or
+//! nothing and report every bad row.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use common::{assert_problem, App};
+use serde_json::{json, Value};
+
+async fn post(app: &App, path: &str, token: &str, body: Value) -> common::Res {
+    app.send(
+        Method::POST,
+        &format!("/api/v1{path}"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+async fn created(app: &App, path: &str, token: &str, body: Value) -> String {
+    let r = post(app, path, token, body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    r.json["id"].as_str().expect("id").to_string()
+}
+
+/// GET returning the raw body text.
+async fn text(app: &App, path: &str, token: &str) -> (StatusCode, String, String) {
+    let req = Request::builder()
+        .method(Method::GET)
+        .uri(format!("/api/v1{path}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("request");
+    let r = app.raw_text(req).await;
+    let ct =
+        r.1.get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+    (r.0, ct, r.2)
+}
+
+async fn import(app: &App, what: &str, token: &str, csv: &str) -> common::Res {
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/v1/import/{what}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "text/csv")
+        .body(Body::from(csv.to_string()))
+        .expect("request");
+    app.raw(req).await
+}
+
+fn requirement(title: &str) -> Value {
+    json!({
+        "title": title,
+        "description": "Line one, \"quoted\"\nline two",
+        "requesting_member": "IRQ",
+        "line_of_effort": "humanitarian",
+        "category": "cash",
+        "measure": {"amount": 150_000_050, "currency": "USD"},
+        "place": {"country": "IRQ", "admin1": {"name": "Ninewa", "pcode": "IQG15"}, "town": "الموصل"},
+        "window": {"start": "2016-10-01", "end": "2017-07-31"},
+        "priority": 2,
+        "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}
+    })
+}
+
+async fn count(app: &App, path: &str, token: &str) -> usize {
+    let r = app
+        .send(Method::GET, &format!("/api/v1{path}"), Some(token), None)
+        .await;
+    r.json["items"].as_array().map_or(0, Vec::len)
+}
+
+#[tokio::test]
+async fn requirements_and_contributions_round_trip_through_csv() {
+    let app = App::seeded().await;
+    let (irq, gbr) = (app.login("irq").await, app.login("gbr").await);
+    let rid = created(&app, "/requirements", &irq, requirement("Cash for Mosul")).await;
+    created(
+        &app,
+        "/contributions",
+        &gbr,
+        json!({
+            "title": "=SUM(A1) looks like a formula",
+            "contributors": ["GBR"],
+            "requirement_id": rid,
+            "measure": {"amount": 25_000_000, "currency": "USD"},
+            "marking": {"tlp": "AMBER", "rel_to": ["IRQ"]}
+        }),
+    )
+    .await;
+
+    let (status, ct, csv) = text(&app, "/export/requirements.csv", &irq).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ct.starts_with("text/csv"), "{ct}");
+    let second = csv.lines().nth(1).expect("hashtag row");
+    for tag in [
+        "#org",
+        "#sector",
+        "#country",
+        "#adm1",
+        "#loc",
+        "#item",
+        "#value",
+        "#currency",
+        "#date",
+    ] {
+        assert!(second.contains(tag), "{tag} missing in {second}");
+    }
+    assert!(csv.contains("1500000.50"), "money in major units: {csv}");
+    // Importing the export creates the same requirement again.
+    let r = import(&app, "requirements", &irq, &csv).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["imported"], 1);
+    let new_id = r.json["ids"][0].as_str().expect("id");
+    let got = app
+        .send(
+            Method::GET,
+            &format!("/api/v1/requirements/{new_id}"),
+            Some(&irq),
+            None,
+        )
+        .await;
+    let want = requirement("Cash for Mosul");
+    for field in [
+        "title",
+        "description",
+        "measure",
+        "window",
+        "priority",
+        "marking",
+        "line_of_effort",
+        "category",
+    ] {
+        assert_eq!(got.json[field], want[field], "{field}");
+    }
+    assert_eq!(got.json["place"]["town"], "الموصل");
+    assert_eq!(got.json["place"]["admin1"]["pcode"], "IQG15");
+
+    // Contributions: GBR's export round-trips (the formula stays text).
+    let (_, _, csv) = text(&app, "/export/contributions.csv", &gbr).await;
+    assert!(csv.contains("'=SUM(A1)"), "formula guarded: {csv}");
+    assert!(csv.contains(&rid));
+    let r = import(&app, "contributions", &gbr, &csv).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let cid = r.json["ids"][0].as_str().expect("id");
+    let got = app
+        .send(
+            Method::GET,
+            &format!("/api/v1/contributions/{cid}"),
+            Some(&gbr),
+            None,
+        )
+        .await;
+    assert_eq!(got.json["title"], "=SUM(A1) looks like a formula");
+    assert_eq!(
+        got.json["measure"],
+        json!({"amount": 25_000_000, "currency": "USD"})
+    );
+    assert_eq!(got.json["requirement_id"], rid.as_str());
+    assert_eq!(
+        got.json["marking"],
+        json!({"tlp": "AMBER", "rel_to": ["IRQ"]})
+    );
+    assert_eq!(got.json["status"], "pledged");
+}
+
+#[tokio::test]
+async fn exports_hold_only_what_the_caller_may_read() {
+    let app = App::seeded().await;
+    let (irq, usa, fra) = (
+        app.login("irq").await,
+        app.login("usa").await,
+        app.login("fra").await,
+    );
+    let rid = created(&app, "/requirements", &irq, requirement("Cash")).await;
+    created(
+        &app,
+        "/contributions",
+        &usa,
+        json!({
+            "title": "Small group only",
+            "contributors": ["USA"],
+            "requirement_id": rid,
+            "measure": {"amount": 100, "currency": "USD"},
+            "marking": {"tlp": "AMBER", "rel_to": ["GROUP:small-group"]}
+        }),
+    )
+    .await;
+    let (_, _, mine) = text(&app, "/export/contributions.csv", &usa).await;
+    assert!(mine.contains("Small group only"));
+    let (_, _, theirs) = text(&app, "/export/contributions.csv", &fra).await;
+    assert!(!theirs.contains("Small group only"));
+    assert_eq!(
+        theirs.lines().count(),
+        2,
+        "header and hashtags only: {theirs}"
+    );
+    let (status, ct, xml) = text(&app, "/export/iati.xml", &usa).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ct.starts_with("application/xml"));
+    assert!(xml.contains("<iati-activities") && xml.contains("Small group only"));
+    assert!(xml.contains("TLP:AMBER"), "marking carried");
+    let (status, _, _) = text(&app, "/export/iati.xml", &fra).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "nothing FRA may read");
+}
+
+#[tokio::test]
+async fn an_import_with_bad_rows_reports_every_one_and_writes_nothing() {
+    let app = App::seeded().await;
+    let irq = app.login("irq").await;
+    // One physical line per row, so that the test can edit rows by line.
+    let mut one_line = requirement("Cash");
+    one_line["description"] = json!("Salaries");
+    let rid = created(&app, "/requirements", &irq, one_line).await;
+    let (_, _, csv) = text(&app, "/export/requirements.csv", &irq).await;
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    let good = lines[2].clone();
+    // Row 4: unknown line of effort (found by the store); row 5: negative
+    // amount and row 6: bad country (found by the parser).
+    lines.push(good.replace("humanitarian", "no-such-line"));
+    lines.push(good.replace("1500000.50", "-5.00"));
+    lines.push(good.replace(",IRQ,", ",XYZ,"));
+    let bad = lines.join("\n");
+    let before = count(&app, "/requirements", &irq).await;
+    let r = import(&app, "requirements", &irq, &bad).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows");
+    let errs = r.json["errors"].as_array().expect("errors");
+    let lines_reported: Vec<u64> = errs
+        .iter()
+        .map(|e| e["line"].as_u64().expect("line"))
+        .collect();
+    assert!(
+        lines_reported.contains(&5) && lines_reported.contains(&6),
+        "{errs:?}"
+    );
+    assert!(errs
+        .iter()
+        .all(|e| !e["reason"].as_str().unwrap_or("").is_empty()));
+    assert_eq!(count(&app, "/requirements", &irq).await, before);
+    // With the parser's rows fixed, the store's check reports line 4.
+    let only_store_bad = [
+        lines[0].clone(),
+        lines[1].clone(),
+        lines[2].clone(),
+        lines[3].clone(),
+    ]
+    .join("\n");
+    let r = import(&app, "requirements", &irq, &only_store_bad).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows");
+    assert_eq!(r.json["errors"][0]["line"], 4, "{}", r.json);
+    assert!(r.json["errors"][0]["reason"]
+        .as_str()
+        .unwrap_or("")
+        .contains("line of effort"));
+    assert_eq!(count(&app, "/requirements", &irq).await, before);
+
+    // Contributions against a requirement the importer cannot see, or
+    // unknown: refused by line.
+    let fra = app.login("fra").await;
+    let csv = format!(
+        "title,contributors,requirement,amount,currency,tlp\n#item+name,#org+funder,#activity+id+requirement,#value,#currency,#meta+tlp\nOK,FRA,{rid},1.00,USD,GREEN\nBad,FRA,01234567-89ab-7def-8123-456789abcdef,1.00,USD,GREEN\n"
+    );
+    let r = import(&app, "contributions", &fra, &csv).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows");
+    assert_eq!(r.json["errors"][0]["line"], 4, "{}", r.json);
+    assert_eq!(count(&app, "/contributions", &fra).await, 0);
+
+    // Wrong media type, empty body, garbage.
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/import/requirements")
+        .header(header::AUTHORIZATION, format!("Bearer {irq}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{}"))
+        .expect("request");
+    assert_problem(
+        &app.raw(req).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
+    assert_problem(
+        &import(&app, "requirements", &irq, "").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_rows",
+    );
+    assert_problem(
+        &import(&app, "requirements", &irq, "a,b\n\"unclosed,1\n").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_rows",
+    );
+    // Viewers import nothing.
+    let viewer = app.login("viewer").await;
+    let (_, _, csv) = text(&app, "/export/requirements.csv", &irq).await;
+    let r = import(&app, "requirements", &viewer, &csv).await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+    assert_eq!(count(&app, "/requirements", &irq).await, before);
+}
+
+#[tokio::test]
+async fn indicator_values_round_trip_through_csv() {
+    let app = App::seeded().await;
+    let (usa, gbr) = (app.login("usa").await, app.login("gbr").await);
+    let r = post(
+        &app,
+        "/indicators",
+        &usa,
+        json!({"slug": "returned-home", "name": "Iraqis returned home", "unit": "people",
+               "direction": "increase", "aggregation": "max", "baseline": 0.0, "targets": []}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let r = post(
+        &app,
+        "/indicators/returned-home/values",
+        &gbr,
+        json!({"observed_on": "2016-12-15", "value": 1000000.0, "note": "London", "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let (_, _, csv) = text(
+        &app,
+        "/export/indicator-values.csv?indicator=returned-home",
+        &gbr,
+    )
+    .await;
+    assert!(csv.lines().nth(1).expect("tags").contains("#indicator"));
+    let r = import(&app, "indicator-values", &gbr, &csv).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(
+        count(&app, "/indicators/returned-home/values", &gbr).await,
+        2
+    );
+    let unknown = csv.replace("returned-home", "no-such-indicator");
+    let r = import(&app, "indicator-values", &gbr, &unknown).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows");
+    assert_eq!(r.json["errors"][0]["line"], 3, "{}", r.json);
+    assert_eq!(
+        count(&app, "/indicators/returned-home/values", &gbr).await,
+        2
+    );
+}
