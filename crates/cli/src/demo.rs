@@ -282,6 +282,7 @@ pub async fn load(store: &Store) -> Result<String> {
         let draft = NoteDraft::parse(title, body, Marking::parse(tlp, &rel)?, *group)?;
         store.create_note_at(p, &draft, day_ms(date)?).await?;
     }
+    crate::demo_needs::load(store, &principals, day_ms).await?;
     Ok(password)
 }
 

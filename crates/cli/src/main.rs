@@ -3,6 +3,7 @@
 //! errors into one line on stderr and a non-zero exit.
 
 mod demo;
+mod demo_needs;
 mod server;
 
 use anyhow::{bail, Context, Result};

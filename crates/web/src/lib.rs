@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 pub mod charts;
+mod needs;
 mod screen;
 
 const CSRF_COOKIE: &str = "coalesce_csrf";
@@ -53,6 +54,48 @@ fn env() -> &'static Environment<'static> {
             ),
             ("error.html", include_str!("../templates/error.html")),
             ("screen.html", include_str!("../templates/screen.html")),
+            (
+                "dashboard.html",
+                include_str!("../templates/dashboard.html"),
+            ),
+            ("who.html", include_str!("../templates/who.html")),
+            ("import.html", include_str!("../templates/import.html")),
+            (
+                "requirement_form.html",
+                include_str!("../templates/requirement_form.html"),
+            ),
+            (
+                "requirement.html",
+                include_str!("../templates/requirement.html"),
+            ),
+            (
+                "contribution_form.html",
+                include_str!("../templates/contribution_form.html"),
+            ),
+            (
+                "contribution.html",
+                include_str!("../templates/contribution.html"),
+            ),
+            (
+                "indicators.html",
+                include_str!("../templates/indicators.html"),
+            ),
+            (
+                "indicator.html",
+                include_str!("../templates/indicator.html"),
+            ),
+            (
+                "duplication.html",
+                include_str!("../templates/duplication.html"),
+            ),
+            ("_totals.html", include_str!("../templates/_totals.html")),
+            ("_marking.html", include_str!("../templates/_marking.html")),
+            ("_place.html", include_str!("../templates/_place.html")),
+            ("_measure.html", include_str!("../templates/_measure.html")),
+            (
+                "_pledge_fields.html",
+                include_str!("../templates/_pledge_fields.html"),
+            ),
         ] {
             if let Err(e) = env.add_template(name, src) {
                 tracing::error!(template = name, error = %e, "template does not parse");
@@ -78,6 +121,25 @@ pub fn router() -> Router<AppState> {
         .route("/notes/{id}", get(note).post(update_note))
         .route("/notes/{id}/edit", get(edit_note))
         .route("/notes/{id}/versions", get(versions))
+        .route("/lines-of-effort/{slug}", get(needs::dashboard))
+        .route("/who", get(needs::who_does_what_where))
+        .route("/requirements", post(needs::create_requirement))
+        .route("/requirements/new", get(needs::new_requirement))
+        .route("/requirements/{id}", get(needs::requirement))
+        .route("/contributions", post(needs::create_contribution))
+        .route("/contributions/new", get(needs::new_contribution))
+        .route("/contributions/{id}", get(needs::contribution))
+        .route("/contributions/{id}/step", post(needs::contribution_step))
+        .route("/indicators", get(needs::indicators))
+        .route("/indicators/{slug}", get(needs::indicator))
+        .route("/indicators/{slug}/values", post(needs::report_value))
+        .route("/duplication", get(needs::duplication))
+        .route(
+            "/import",
+            get(needs::import_form).post(needs::import_submit).layer(
+                axum::extract::DefaultBodyLimit::max(coalesce_api::IMPORT_LIMIT),
+            ),
+        )
         .route("/screen", get(screen::show).post(screen::single))
         .route("/screen/batch", post(screen::batch))
         .route("/screen/decisions", post(screen::decide))
@@ -373,11 +435,15 @@ async fn member(State(st): State<AppState>, p: Page, Path(code): Path<String>) -
         .filter(|g| g.members.contains(&member.code))
         .map(Into::into)
         .collect();
+    let contributions = match needs::member_contributions(&st, &p, &member.code).await {
+        Ok(c) => Value::from_serialize(c),
+        Err(e) => return api_error_page(e, Some(&p)),
+    };
     html(
         Some(&p),
         StatusCode::OK,
         "member.html",
-        context! { title => member.name.clone(), member, groups },
+        context! { title => member.name.clone(), member, groups, contributions },
         st.secure_cookies,
     )
 }
