@@ -126,3 +126,105 @@ test('an analyst screens a party, marks a false positive, and it is not re-alert
   await context.close();
   await fra.context.close();
 });
+
+async function figures(page) {
+  const cell = async (id) => (await page.locator(`td#${id}`).textContent()).trim();
+  return {
+    pledged: await cell('pledged'), committed: await cell('committed'), delivered: await cell('delivered'),
+    received: await cell('received'), gap: await cell('gap'),
+  };
+}
+
+test('the humanitarian dashboard shows the Amerli delivery by all four members', async () => {
+  const { context, page } = await loginAs('pol');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Lines of effort' }).click();
+  await page.getByRole('link', { name: 'Addressing humanitarian crises' }).click();
+  const row = page.locator('tr').filter({ hasText: 'Amerli airdrop of humanitarian supplies' }).first();
+  assert.match(await row.textContent(), /AUS, FRA, GBR, USA/);
+  assert.match(await row.textContent(), /receipt confirmed/);
+  assert.ok(await page.locator('svg').count() >= 2, 'gap bars and charts are drawn');
+  await page.screenshot({ path: join(shots, 'dashboard-humanitarian.png'), fullPage: true });
+  await page.goto(`${base}lines-of-effort/military-support`);
+  await page.screenshot({ path: join(shots, 'dashboard-military-support.png'), fullPage: true });
+  await page.goto(`${base}indicators`);
+  assert.match(await page.locator('main').textContent(), /Share of Iraqi territory held by ISIL/);
+  await page.screenshot({ path: join(shots, 'indicators.png'), fullPage: true });
+  await context.close();
+});
+
+test('irq asks, dnk and nor pledge, dnk commits and delivers part, irq confirms: the figures at each step', async () => {
+  const irq = await loginAs('irq');
+  await irq.page.goto(`${base}requirements/new`);
+  await irq.page.getByLabel('Title').fill('Police training for Ramadi');
+  await irq.page.getByLabel('Line of effort').selectOption('stabilisation');
+  await irq.page.getByLabel('Item category').selectOption('police');
+  await irq.page.getByLabel('Quantity, or amount').fill('10');
+  await irq.page.getByLabel('Unit (e.g.').fill('course');
+  await irq.page.getByLabel('Town (optional)').fill('Ramadi');
+  await irq.page.getByLabel('From (YYYY-MM-DD)').fill('2016-01-01');
+  await irq.page.getByLabel('Until (YYYY-MM-DD)').fill('2016-12-31');
+  await irq.page.getByRole('button', { name: 'Post the requirement' }).click();
+  await irq.page.waitForURL(/\/requirements\/[0-9a-f-]{36}$/);
+  const requirementUrl = irq.page.url();
+  assert.deepEqual(await figures(irq.page), { pledged: '0 course', committed: '0 course', delivered: '0 course', received: '0 course', gap: '10 course' });
+
+  const pledge = async (user, title, n) => {
+    const s = await loginAs(user);
+    await s.page.goto(requirementUrl);
+    await s.page.getByLabel('Title').fill(title);
+    await s.page.getByLabel('Amount (course)').fill(String(n));
+    await s.page.getByRole('button', { name: 'Pledge' }).click();
+    await s.page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/);
+    return { ...s, url: s.page.url() };
+  };
+  const dnk = await pledge('dnk', 'Danish police course', 4);
+  const nor = await pledge('nor', 'Norwegian police course', 3);
+  await irq.page.goto(requirementUrl);
+  assert.deepEqual(await figures(irq.page), { pledged: '7 course', committed: '0 course', delivered: '0 course', received: '0 course', gap: '10 course' });
+
+  await dnk.page.getByRole('button', { name: 'Commit' }).click();
+  await dnk.page.waitForURL(dnk.url);
+  assert.equal((await dnk.page.locator('#status').textContent()).trim(), 'committed');
+  await irq.page.goto(requirementUrl);
+  assert.deepEqual(await figures(irq.page), { pledged: '3 course', committed: '4 course', delivered: '0 course', received: '0 course', gap: '6 course' });
+
+  await dnk.page.getByLabel('Delivered on').fill('2016-03-01');
+  await dnk.page.getByLabel('Amount delivered').fill('2');
+  await dnk.page.getByLabel('Evidence').fill('Course certificates signed in Ramadi');
+  await dnk.page.getByRole('button', { name: 'Record the delivery' }).click();
+  await dnk.page.waitForURL(dnk.url);
+  await irq.page.goto(requirementUrl);
+  assert.deepEqual(await figures(irq.page), { pledged: '3 course', committed: '2 course', delivered: '2 course', received: '0 course', gap: '6 course' });
+
+  await irq.page.goto(dnk.url);
+  await irq.page.getByRole('button', { name: 'Confirm receipt' }).click();
+  await irq.page.waitForURL(dnk.url);
+  assert.match(await irq.page.locator('main').textContent(), /confirmed by irq \(IRQ\)/);
+  await irq.page.goto(requirementUrl);
+  assert.deepEqual(await figures(irq.page), { pledged: '3 course', committed: '2 course', delivered: '2 course', received: '2 course', gap: '6 course' });
+  await irq.page.screenshot({ path: join(shots, 'requirement-irq.png'), fullPage: true });
+  for (const s of [irq, dnk, nor]) await s.context.close();
+});
+
+test('a contribution marked REL TO GROUP:small-group is absent for a member outside the group', async () => {
+  const title = 'Police training by the Carabinieri';
+  const ita = await loginAs('ita');
+  await ita.page.goto(`${base}who?member=ITA`);
+  assert.match(await ita.page.locator('main').textContent(), new RegExp(title));
+  const pol = await loginAs('pol');
+  for (const path of ['lines-of-effort/stabilisation', 'who', 'who?member=ITA', 'members/ITA', 'duplication']) {
+    await pol.page.goto(`${base}${path}`);
+    assert.ok(!(await pol.page.content()).includes(title), `${path} shows it to POL`);
+  }
+  for (const path of ['api/v1/export/contributions.csv', 'api/v1/export/iati.xml', 'api/v1/contributions?member=ITA']) {
+    const r = await pol.page.request.get(`${base}${path}`);
+    assert.ok(!(await r.text()).includes(title), `${path} gives it to POL`);
+  }
+  // The IATI export of what USA may read, for the XSD check in scripts/test.
+  const usa = await loginAs('usa');
+  const iati = await usa.page.request.get(`${base}api/v1/export/iati.xml`);
+  assert.equal(iati.status(), 200);
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(join(shots, 'demo-iati.xml'), await iati.text());
+  for (const s of [ita, pol, usa]) await s.context.close();
+});
