@@ -82,6 +82,7 @@ fn summary_json(s: &Summary, m: &Measure) -> serde_json::Value {
         "received": measure_text(m, s.received),
         "gap": measure_text(m, s.gap),
         "excess": measure_text(m, s.excess),
+        "over": s.excess > 0,
         "gap_bar": charts::gap_bar(s.requested, s.pledged, s.committed, s.delivered, if unit.is_empty() { m.unit() } else { unit }),
     })
 }
