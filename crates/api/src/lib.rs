@@ -6,6 +6,7 @@
 //! The OpenAPI document is generated from the same route table that serves
 //! requests, so the two cannot drift apart.
 
+pub mod allocation;
 pub mod auth;
 pub mod error;
 pub mod extract;
@@ -73,6 +74,7 @@ impl AppState {
         (name = "needs", description = "Requirements, contributions (pledged → committed → delivered / cancelled), deliveries and receipt, per-requirement summaries. Quantities and money are integers: `{\"quantity\": n, \"unit\": \"...\"}` or `{\"amount\": minor-units, \"currency\": \"USD\"}`"),
         (name = "picture", description = "The coordination picture: who does what where, totals, trends, duplication, dashboards — computed only over what the caller may read"),
         (name = "indicators", description = "Campaign indicators (unit, direction, sum|last|max, baseline, dated targets) and the marked values members report"),
+        (name = "allocation", description = "Optimal assignment of standalone pledges to open requirements (exact min-cost flow), with explanations; coordinators accept or reject proposals, offering members commit accepted ones"),
         (name = "exchange", description = "CSV with HXL hashtags in and out (imports all or nothing, every bad row reported), IATI 2.03 activity XML out"),
         (name = "screening", description = "Sanctions screening (yente /match shaped), loaded list versions, review decisions"),
     )
@@ -177,6 +179,11 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::picture::report_value
         ))
         .routes(routes!(routes::picture::withdraw_value))
+        .routes(routes!(routes::allocation::create_run))
+        .routes(routes!(routes::allocation::get_run))
+        .routes(routes!(routes::allocation::list_proposals))
+        .routes(routes!(routes::allocation::decide))
+        .routes(routes!(routes::allocation::commit))
         .routes(routes!(routes::exchange::export_requirements))
         .routes(routes!(routes::exchange::export_contributions))
         .routes(routes!(routes::exchange::export_values))

@@ -112,6 +112,13 @@ const REQUIREMENTS: &[SeedRequirement] = &[
         window: ("2015-04-15", "2016-06-30"), priority: 1, marking: ("GREEN", &["COALITION"]),
     },
     SeedRequirement {
+        key: "water-tikrit", date: "2015-04-20", line: "stabilisation", category: "water",
+        title: "Water purification for returning families in Tikrit",
+        description: "Water purification units so that families can return to Tikrit. Quantity illustrative.",
+        measure: ("quantity", 40, "unit"), place: ("IRQ", Some(SALAH_AL_DIN), Some("Tikrit")),
+        window: ("2015-05-01", "2015-12-31"), priority: 1, marking: ("GREEN", &["COALITION"]),
+    },
+    SeedRequirement {
         key: "governance", date: "2015-04-15", line: "stabilisation", category: "cash",
         title: "Local governance in liberated areas",
         description: "Support to local government in liberated areas: salaries, offices, services. Amount illustrative.",
@@ -501,5 +508,12 @@ pub async fn load(
                 .await?;
         }
     }
+    // The secretariat's first allocation run, so that a newcomer sees
+    // proposals (the standalone water pledges for Tikrit) at once.
+    let (requirements, offers) = store.allocation_candidates(coordinator).await?;
+    let (problem, _) = coalesce_api::allocation::problem_of(&requirements, &offers);
+    let names = coalesce_api::allocation::labels(&requirements, &offers);
+    let run = coalesce_api::allocation::run(&problem, &names)?;
+    store.save_allocation_run(coordinator, &run).await?;
     Ok(())
 }

@@ -9,6 +9,7 @@
 //! releasability rule. Every change and its audit entry commit together.
 
 pub mod accounts;
+pub mod allocation;
 pub mod audience;
 pub mod audit;
 pub mod indicators;

@@ -31,6 +31,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "picture",
         sql: include_str!("../migrations/sqlite/0004_picture.sql"),
     },
+    Migration {
+        version: 5,
+        name: "allocation",
+        sql: include_str!("../migrations/sqlite/0005_allocation.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -53,6 +58,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 4,
         name: "picture",
         sql: include_str!("../migrations/postgres/0004_picture.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "allocation",
+        sql: include_str!("../migrations/postgres/0005_allocation.sql"),
     },
 ];
 

@@ -368,7 +368,7 @@ impl Store {
     }
 
     /// A requirement the viewer may read, withdrawn or not; no audit entry.
-    async fn fetch_requirement(&self, p: &Principal, id: &str) -> Result<Requirement> {
+    pub(crate) async fn fetch_requirement(&self, p: &Principal, id: &str) -> Result<Requirement> {
         let sql = format!(
             "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.id = $2 AND {}",
             readable("r.id", "$1")
@@ -529,7 +529,7 @@ impl Store {
 
     /// What a new contribution takes from its requirement (or names
     /// itself), after the checks: (line of effort, category, place, window).
-    async fn resolve_contribution(
+    pub(crate) async fn resolve_contribution(
         &self,
         p: &Principal,
         draft: &ContributionDraft,
@@ -844,7 +844,7 @@ impl Store {
     }
 
     /// A contribution the viewer may read; no audit entry.
-    async fn fetch_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+    pub(crate) async fn fetch_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
         let sql = format!(
             "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE c.id = $2 AND {}",
             readable("c.id", "$1")
@@ -1125,7 +1125,7 @@ pub(crate) fn page_next<T>(
 
 /// Writes a new (pledged) contribution, its members, audience, first
 /// kept version and audit entry in the caller's transaction.
-async fn insert_contribution(
+pub(crate) async fn insert_contribution(
     w: &mut crate::WriteTx<'_>,
     p: &Principal,
     draft: &ContributionDraft,
@@ -1359,7 +1359,7 @@ fn draft_of(r: &Requirement) -> Result<RequirementDraft> {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn insert_version<T: Serialize>(
+pub(crate) async fn insert_version<T: Serialize>(
     w: &mut crate::WriteTx<'_>,
     table: &str,
     parent_col: &str,

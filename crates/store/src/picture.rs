@@ -228,6 +228,17 @@ impl Store {
         line_of_effort: &str,
         limit: i64,
     ) -> Result<Vec<RequirementFigures>> {
+        self.requirements_with_figures_upto(p, line_of_effort, limit.clamp(1, 500))
+            .await
+    }
+
+    /// As [`Store::requirements_with_figures`], for up to `limit` requirements.
+    pub(crate) async fn requirements_with_figures_upto(
+        &self,
+        p: &Principal,
+        line_of_effort: &str,
+        limit: i64,
+    ) -> Result<Vec<RequirementFigures>> {
         let sql = format!(
             "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.revoked = 0 AND ($2 = '' OR r.line_of_effort = $2) \
              AND {} ORDER BY r.priority, r.id DESC LIMIT $3",
@@ -236,7 +247,7 @@ impl Store {
         let rows = sqlx::query(&sql)
             .bind(p.member.as_str())
             .bind(line_of_effort)
-            .bind(limit.clamp(1, 500))
+            .bind(limit.max(1))
             .fetch_all(self.pool())
             .await?;
         let requirements = rows

@@ -21,6 +21,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+mod allocation;
 pub mod charts;
 mod needs;
 mod screen;
@@ -60,6 +61,10 @@ fn env() -> &'static Environment<'static> {
             ),
             ("who.html", include_str!("../templates/who.html")),
             ("import.html", include_str!("../templates/import.html")),
+            (
+                "allocation.html",
+                include_str!("../templates/allocation.html"),
+            ),
             (
                 "requirement_form.html",
                 include_str!("../templates/requirement_form.html"),
@@ -134,6 +139,16 @@ pub fn router() -> Router<AppState> {
         .route("/indicators/{slug}", get(needs::indicator))
         .route("/indicators/{slug}/values", post(needs::report_value))
         .route("/duplication", get(needs::duplication))
+        .route("/allocation", get(allocation::show))
+        .route("/allocation/run", post(allocation::run))
+        .route(
+            "/allocation/proposals/{id}/decision",
+            post(allocation::decide),
+        )
+        .route(
+            "/allocation/proposals/{id}/commit",
+            post(allocation::commit),
+        )
         .route(
             "/import",
             get(needs::import_form).post(needs::import_submit).layer(

@@ -265,7 +265,10 @@ async fn irq_asks_gbr_and_usa_pledge_commit_deliver_irq_confirms_through_the_for
         let page = web.go(&mut usa, "GET", &path, None).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         // The CSP (style-src 'self') would drop inline styles.
-        assert!(!page.html.contains(" style=\""), "{path} has an inline style");
+        assert!(
+            !page.html.contains(" style=\""),
+            "{path} has an inline style"
+        );
     }
     let page = web.go(&mut usa, "GET", "/who?member=USA", None).await;
     assert!(page.html.contains("US police courses"));

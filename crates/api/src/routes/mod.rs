@@ -1,3 +1,4 @@
+pub mod allocation;
 pub mod audit;
 pub mod auth;
 pub mod exchange;

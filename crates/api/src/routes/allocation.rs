@@ -1,0 +1,125 @@
+//! Allocation runs and proposals (issue 5).
+
+use crate::allocation::{run_allocation, run_out, ProposalOut, RunOut};
+use crate::auth::Auth;
+use crate::error::Problem;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::wire_needs::ContributionOut;
+use crate::{ApiError, AppState};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use coalesce_store::allocation::Decision;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Run an allocation (coordinators): the optimal assignment of the
+/// standalone pledges you may read to the open requirements you may read,
+/// with an explanation for every proposal and every gap.
+#[utoipa::path(post, path = "/allocations", tag = "allocation",
+    responses((status = 201, body = RunOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create_run(
+    State(st): State<AppState>,
+    auth: Auth,
+) -> Result<(StatusCode, Json<RunOut>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(run_allocation(&st, &auth.principal).await?),
+    ))
+}
+
+/// A run of your member's.
+#[utoipa::path(get, path = "/allocations/{id}", tag = "allocation", params(("id" = String, Path)),
+    responses((status = 200, body = RunOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_run(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<RunOut>, ApiError> {
+    super::check_record_id(&id, "no such allocation run")?;
+    let run = st.store.get_allocation_run(&auth.principal, &id).await?;
+    Ok(Json(run_out(&st, &auth.principal, run).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalQuery {
+    /// Only proposals for your member's offers.
+    pub mine: Option<bool>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ProposalList {
+    pub items: Vec<ProposalOut>,
+    pub next: Option<String>,
+}
+
+/// Proposals you may read, newest run first (`mine=true`: for your member's offers).
+#[utoipa::path(get, path = "/proposals", tag = "allocation", params(ProposalQuery),
+    responses((status = 200, body = ProposalList), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_proposals(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ProposalQuery>,
+) -> Result<Json<ProposalList>, ApiError> {
+    let items = st
+        .store
+        .list_proposals(&auth.principal, None, q.mine.unwrap_or(false))
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(Json(ProposalList { items, next: None }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionIn {
+    /// `accept` or `reject`.
+    pub decision: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Accept or reject a proposal (coordinators of the member that ran it).
+#[utoipa::path(post, path = "/proposals/{id}/decision", tag = "allocation", params(("id" = String, Path)), request_body = DecisionIn,
+    responses((status = 200, body = ProposalOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn decide(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<DecisionIn>,
+) -> Result<Json<ProposalOut>, ApiError> {
+    super::check_record_id(&id, "no such proposal")?;
+    let decision = match body.decision.as_str() {
+        "accept" => Decision::Accept,
+        "reject" => Decision::Reject,
+        other => {
+            return Err(ApiError::from(coalesce_domain::DomainError::InvalidField {
+                field: "decision",
+                reason: format!("{other:?}: expected accept or reject"),
+            }))
+        }
+    };
+    let p = st
+        .store
+        .decide_proposal(&auth.principal, &id, decision, &body.reason)
+        .await?;
+    Ok(Json(p.into()))
+}
+
+/// Commit an accepted proposal (users of the offering member): the amount
+/// becomes a committed contribution against the requirement; the offer
+/// keeps the rest.
+#[utoipa::path(post, path = "/proposals/{id}/commit", tag = "allocation", params(("id" = String, Path)),
+    responses((status = 201, body = ContributionOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]
+pub async fn commit(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<ContributionOut>), ApiError> {
+    super::check_record_id(&id, "no such proposal")?;
+    let c = st.store.commit_proposal(&auth.principal, &id).await?;
+    Ok((StatusCode::CREATED, Json(c.into())))
+}

@@ -1,0 +1,320 @@
+//! Allocation in the product through the HTTP API (issue 5): a coordinator
+//! runs the engine over open requirements and standalone pledges it may
+//! read, accepts or rejects proposals; the offering member commits an
+//! accepted one, which becomes a committed contribution against the
+//! requirement. SQLite by default, PostgreSQL when COALESCE_TEST_POSTGRES is set.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{assert_problem, App};
+use serde_json::{json, Value};
+
+async fn post(app: &App, path: &str, token: &str, body: Value) -> common::Res {
+    app.send(
+        Method::POST,
+        &format!("/api/v1{path}"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+async fn get(app: &App, path: &str, token: &str) -> common::Res {
+    app.send(Method::GET, &format!("/api/v1{path}"), Some(token), None)
+        .await
+}
+
+async fn created(app: &App, path: &str, token: &str, body: Value) -> String {
+    let r = post(app, path, token, body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    r.json["id"].as_str().expect("id").to_string()
+}
+
+fn requirement(title: &str, n: i64, town: &str, priority: i64) -> Value {
+    json!({
+        "title": title, "requesting_member": "IRQ", "line_of_effort": "humanitarian",
+        "category": "water", "measure": {"quantity": n, "unit": "tank"},
+        "place": {"country": "IRQ", "town": town},
+        "window": {"start": "2015-04-01", "end": "2015-06-30"}, "priority": priority,
+        "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}
+    })
+}
+
+fn offer(member: &str, n: i64, town: Option<&str>, rel_to: &[&str]) -> Value {
+    json!({
+        "title": format!("Tanks from {member}"), "contributors": [member],
+        "line_of_effort": "humanitarian", "category": "water",
+        "measure": {"quantity": n, "unit": "tank"},
+        "place": {"country": "IRQ", "town": town},
+        "window": {"start": "2015-03-01", "end": "2015-05-31"},
+        "marking": {"tlp": "GREEN", "rel_to": rel_to}
+    })
+}
+
+#[tokio::test]
+async fn coordinator_runs_accepts_and_the_offering_member_commits() {
+    let app = App::seeded().await;
+    let (usa, gbr, fra, irq) = (
+        app.login("usa").await,
+        app.login("gbr").await,
+        app.login("fra").await,
+        app.login("irq").await,
+    );
+    let tikrit = created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement("Water for Tikrit", 10, "Tikrit", 1),
+    )
+    .await;
+    let mosul = created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement("Water for Mosul", 8, "Mosul", 3),
+    )
+    .await;
+    // GBR offers 12 anywhere in Iraq; FRA offers 5 in Tikrit only.
+    let g = created(
+        &app,
+        "/contributions",
+        &gbr,
+        offer("GBR", 12, None, &["COALITION"]),
+    )
+    .await;
+    let f = created(
+        &app,
+        "/contributions",
+        &fra,
+        offer("FRA", 5, Some("Tikrit"), &["COALITION"]),
+    )
+    .await;
+
+    // Only coordinators run.
+    let r = post(&app, "/allocations", &gbr, json!({})).await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+    let r = post(&app, "/allocations", &usa, json!({})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let run = r.json.clone();
+    assert_eq!(run["requirements"], 2);
+    assert_eq!(run["offers"], 2);
+    assert_eq!(run["requested"], 18);
+    assert_eq!(run["proposed"], 17, "all 17 offered units are used: {run}");
+    // FRA's 5 go to Tikrit (closer); GBR fills Tikrit's other 5 and 7 of Mosul's 8.
+    let props = run["proposals"].as_array().expect("proposals");
+    let amount = |o: &str, r: &str| {
+        props
+            .iter()
+            .find(|p| p["contribution_id"] == o && p["requirement_id"] == r)
+            .map(|p| p["amount"].as_i64().expect("amount"))
+    };
+    assert_eq!(amount(&f, &tikrit), Some(5));
+    assert_eq!(amount(&g, &tikrit), Some(5));
+    assert_eq!(amount(&g, &mosul), Some(7));
+    assert!(props.iter().all(|p| p["explanation"]
+        .as_str()
+        .expect("why")
+        .contains("windows overlap")));
+    let gaps = run["gaps"].as_array().expect("gaps");
+    assert_eq!(gaps.len(), 1);
+    assert_eq!(gaps[0]["requirement"], mosul.as_str());
+    assert_eq!(gaps[0]["missing"], 1);
+    assert!(
+        gaps[0]["explanation"]
+            .as_str()
+            .expect("x")
+            .contains("exhausted"),
+        "{}",
+        gaps[0]
+    );
+
+    // GBR sees the proposals for its offer; it cannot decide, only commit once accepted.
+    let mine = get(&app, "/proposals?mine=true", &gbr).await;
+    assert_eq!(mine.json["items"].as_array().map(Vec::len), Some(2));
+    let to_mosul = props
+        .iter()
+        .find(|p| p["contribution_id"] == g.as_str() && p["requirement_id"] == mosul.as_str())
+        .expect("proposal")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let to_tikrit = props
+        .iter()
+        .find(|p| p["contribution_id"] == g.as_str() && p["requirement_id"] == tikrit.as_str())
+        .expect("proposal")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let r = post(
+        &app,
+        &format!("/proposals/{to_mosul}/decision"),
+        &gbr,
+        json!({"decision": "accept"}),
+    )
+    .await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+    let r = post(
+        &app,
+        &format!("/proposals/{to_mosul}/commit"),
+        &gbr,
+        json!({}),
+    )
+    .await;
+    assert_problem(&r, StatusCode::CONFLICT, "conflict");
+    let r = post(
+        &app,
+        &format!("/proposals/{to_mosul}/decision"),
+        &usa,
+        json!({"decision": "maybe"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post(
+        &app,
+        &format!("/proposals/{to_mosul}/decision"),
+        &usa,
+        json!({"decision": "accept", "reason": "fits"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["status"], "accepted");
+    let r = post(
+        &app,
+        &format!("/proposals/{to_tikrit}/decision"),
+        &usa,
+        json!({"decision": "reject", "reason": "Tikrit is covered by a UN programme"}),
+    )
+    .await;
+    assert_eq!(r.json["status"], "rejected");
+    let r = post(
+        &app,
+        &format!("/proposals/{to_tikrit}/decision"),
+        &usa,
+        json!({"decision": "accept"}),
+    )
+    .await;
+    assert_problem(&r, StatusCode::CONFLICT, "conflict");
+    // FRA cannot commit GBR's offer.
+    let r = post(
+        &app,
+        &format!("/proposals/{to_mosul}/commit"),
+        &fra,
+        json!({}),
+    )
+    .await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+
+    // GBR commits: 7 become a committed contribution against Mosul; the offer keeps 5.
+    let r = post(
+        &app,
+        &format!("/proposals/{to_mosul}/commit"),
+        &gbr,
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["status"], "committed");
+    assert_eq!(r.json["requirement_id"], mosul.as_str());
+    assert_eq!(r.json["measure"]["quantity"], 7);
+    let left = get(&app, &format!("/contributions/{g}"), &gbr).await;
+    assert_eq!(left.json["measure"]["quantity"], 5);
+    assert_eq!(left.json["status"], "pledged");
+    let s = get(&app, &format!("/requirements/{mosul}/summary"), &irq).await;
+    assert_eq!(
+        (s.json["committed"].as_i64(), s.json["gap"].as_i64()),
+        (Some(7), Some(1))
+    );
+    let r = post(
+        &app,
+        &format!("/proposals/{to_mosul}/commit"),
+        &gbr,
+        json!({}),
+    )
+    .await;
+    assert_problem(&r, StatusCode::CONFLICT, "conflict");
+    let again = get(
+        &app,
+        &format!("/allocations/{}", run["id"].as_str().expect("id")),
+        &usa,
+    )
+    .await;
+    let statuses: Vec<&str> = again.json["proposals"]
+        .as_array()
+        .expect("p")
+        .iter()
+        .map(|p| p["status"].as_str().expect("s"))
+        .collect();
+    assert!(statuses.contains(&"committed") && statuses.contains(&"rejected"));
+    // Another member's users do not read the coordinator's run.
+    let r = get(
+        &app,
+        &format!("/allocations/{}", run["id"].as_str().expect("id")),
+        &gbr,
+    )
+    .await;
+    assert_problem(&r, StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
+async fn only_what_the_coordinator_may_read_goes_in_and_proposals_follow_releasability() {
+    let app = App::seeded().await;
+    let (usa, gbr, fra, irq) = (
+        app.login("usa").await,
+        app.login("gbr").await,
+        app.login("fra").await,
+        app.login("irq").await,
+    );
+    created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement("Water", 10, "Tikrit", 1),
+    )
+    .await;
+    // FRA's offer is REL TO IRQ only: USA (the coordinator) cannot read it.
+    created(
+        &app,
+        "/contributions",
+        &fra,
+        offer("FRA", 5, None, &["IRQ"]),
+    )
+    .await;
+    // GBR's offer is for the small group (USA, GBR): readable by USA, not by FRA.
+    created(
+        &app,
+        "/contributions",
+        &gbr,
+        offer("GBR", 4, None, &["GROUP:small-group"]),
+    )
+    .await;
+    let r = post(&app, "/allocations", &usa, json!({})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["offers"], 1, "FRA's offer is not releasable to USA");
+    assert_eq!(r.json["proposed"], 4);
+    let id = r.json["proposals"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    assert_eq!(get(&app, "/proposals", &fra).await.json["items"], json!([]));
+    let r = get(&app, "/proposals", &irq).await;
+    assert_eq!(
+        r.json["items"],
+        json!([]),
+        "IRQ may not read GBR's small-group offer"
+    );
+    let r = post(
+        &app,
+        &format!("/proposals/{id}/decision"),
+        &fra,
+        json!({"decision": "reject"}),
+    )
+    .await;
+    assert!(r.status == StatusCode::NOT_FOUND || r.status == StatusCode::FORBIDDEN);
+    // Nothing to allocate: an empty run, not an error.
+    let app2 = App::seeded().await;
+    let usa2 = app2.login("usa").await;
+    let r = post(&app2, "/allocations", &usa2, json!({})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["proposals"], json!([]));
+}

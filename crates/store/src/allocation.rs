@@ -1,0 +1,548 @@
+//! Allocation in the product (issue 5): what a coordinator's run of the
+//! engine keeps, and the proposal lifecycle
+//! proposed → accepted | rejected, accepted → committed.
+//!
+//! Ownership holds: a coordinator accepts or rejects a proposal (a record of
+//! its own member's run), but only the offering member's users commit an
+//! accepted proposal, which splits their standalone pledge: the proposed
+//! amount becomes a committed contribution against the requirement, and the
+//! pledge keeps the rest (or is closed when nothing is left).
+//!
+//! Releasability: a run's figures and gap explanations are read only by its
+//! member's users; a proposal only by users who may read both its offer and
+//! its requirement ([`crate::audience::readable`] on both).
+
+use crate::needs::{insert_contribution, insert_version};
+use crate::picture::RequirementFigures;
+use crate::{audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
+use coalesce_domain::needs::{Contribution, ContributionDraft, Measure, Status};
+use coalesce_domain::Role;
+use serde::Serialize;
+use sqlx::Row;
+
+/// A proposed match as the engine made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProposal {
+    pub contribution_id: String,
+    pub requirement_id: String,
+    pub amount: i64,
+    pub explanation: String,
+}
+
+/// A run as the engine made it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRun {
+    pub requirements: i64,
+    pub offers: i64,
+    pub compatible_pairs: i64,
+    pub requested: i64,
+    pub proposed: i64,
+    /// The engine's gaps with their reasons (JSON).
+    pub gaps: serde_json::Value,
+    pub proposals: Vec<NewProposal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Run {
+    pub id: String,
+    pub member: String,
+    pub run_at_ms: i64,
+    pub run_by: String,
+    pub requirements: i64,
+    pub offers: i64,
+    pub compatible_pairs: i64,
+    pub requested: i64,
+    pub proposed: i64,
+    pub gaps: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Proposal {
+    pub id: String,
+    pub run_id: String,
+    pub seq: i64,
+    pub contribution_id: String,
+    /// The offering member (the contribution's origin).
+    pub offer_member: String,
+    pub offer_title: String,
+    pub requirement_id: String,
+    pub requirement_title: String,
+    pub amount: i64,
+    /// `quantity` or `money`, and the unit or currency (the requirement's).
+    pub kind: String,
+    pub unit: String,
+    pub explanation: String,
+    /// `proposed`, `accepted`, `rejected` or `committed`.
+    pub status: String,
+    pub decided_at_ms: Option<i64>,
+    pub decided_by: Option<String>,
+    pub reason: Option<String>,
+    pub committed_contribution_id: Option<String>,
+}
+
+/// A coordinator's decision on a proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Accept,
+    Reject,
+}
+
+const MAX_REASON: usize = 2_000;
+/// The most requirements and offers one run takes in.
+pub const MAX_RUN_RECORDS: i64 = 100_000;
+
+const PROPOSAL_COLUMNS: &str = "ap.id, ap.run_id, ap.seq, ap.contribution_id, c.origin AS offer_member, c.title AS offer_title, \
+     ap.requirement_id, r.title AS requirement_title, ap.amount, r.kind, r.unit, ap.explanation, ap.status, \
+     ap.decided_at, ap.decided_by, ap.reason, ap.committed_contribution_id";
+
+fn proposal_from_row(r: &sqlx::any::AnyRow) -> Result<Proposal> {
+    Ok(Proposal {
+        id: r.try_get("id")?,
+        run_id: r.try_get("run_id")?,
+        seq: r.try_get("seq")?,
+        contribution_id: r.try_get("contribution_id")?,
+        offer_member: r.try_get("offer_member")?,
+        offer_title: r.try_get("offer_title")?,
+        requirement_id: r.try_get("requirement_id")?,
+        requirement_title: r.try_get("requirement_title")?,
+        amount: r.try_get("amount")?,
+        kind: r.try_get("kind")?,
+        unit: r.try_get("unit")?,
+        explanation: r.try_get("explanation")?,
+        status: r.try_get("status")?,
+        decided_at_ms: r.try_get("decided_at")?,
+        decided_by: r.try_get("decided_by")?,
+        reason: r.try_get("reason")?,
+        committed_contribution_id: r.try_get("committed_contribution_id")?,
+    })
+}
+
+fn run_from_row(r: &sqlx::any::AnyRow) -> Result<Run> {
+    Ok(Run {
+        id: r.try_get("id")?,
+        member: r.try_get("member")?,
+        run_at_ms: r.try_get("run_at")?,
+        run_by: r.try_get("run_by")?,
+        requirements: r.try_get("requirements")?,
+        offers: r.try_get("offers")?,
+        compatible_pairs: r.try_get("compatible_pairs")?,
+        requested: r.try_get("requested")?,
+        proposed: r.try_get("proposed")?,
+        gaps: serde_json::from_str(&r.try_get::<String, _>("gaps")?)
+            .map_err(|e| StoreError::Corrupt(format!("gaps column: {e}")))?,
+    })
+}
+
+fn coordinator(p: &Principal) -> Result<()> {
+    if p.role < Role::Coordinator {
+        return Err(StoreError::Forbidden(
+            "only coordinators run allocations and decide on proposals".into(),
+        ));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// What an allocation run takes in: the open requirements the
+    /// coordinator may read with their figures, and the standalone pledges
+    /// (offers not yet against a requirement) it may read.
+    pub async fn allocation_candidates(
+        &self,
+        p: &Principal,
+    ) -> Result<(Vec<RequirementFigures>, Vec<Contribution>)> {
+        coordinator(p)?;
+        let requirements = self
+            .requirements_with_figures_upto(p, "", MAX_RUN_RECORDS)
+            .await?;
+        let filter = crate::needs::ContributionFilter {
+            status: Some(Status::Pledged),
+            ..Default::default()
+        };
+        let mut offers = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page = self
+                .list_contributions(p, &filter, cursor.as_deref(), crate::notes::MAX_PAGE)
+                .await?;
+            offers.extend(
+                page.items
+                    .into_iter()
+                    .filter(|c| c.requirement_id.is_none()),
+            );
+            match page.next {
+                Some(c) if (offers.len() as i64) < MAX_RUN_RECORDS => cursor = Some(c),
+                _ => break,
+            }
+        }
+        Ok((requirements, offers))
+    }
+
+    /// Keeps a run and its proposals (audited). Every proposal must name an
+    /// offer and a requirement the coordinator may read.
+    pub async fn save_allocation_run(&self, p: &Principal, run: &NewRun) -> Result<Run> {
+        coordinator(p)?;
+        for np in &run.proposals {
+            self.fetch_contribution(p, &np.contribution_id).await?;
+            self.fetch_requirement(p, &np.requirement_id).await?;
+            if np.amount <= 0 {
+                return Err(StoreError::BadRequest(
+                    "a proposal moves a positive amount".into(),
+                ));
+            }
+        }
+        let now = now_ms();
+        let id = new_id_at(now);
+        let mut w = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO allocation_runs (id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&id)
+        .bind(p.member.as_str())
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(run.requirements)
+        .bind(run.offers)
+        .bind(run.compatible_pairs)
+        .bind(run.requested)
+        .bind(run.proposed)
+        .bind(run.gaps.to_string())
+        .execute(&mut *w.tx)
+        .await?;
+        for (seq, np) in run.proposals.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO allocation_proposals (id, run_id, seq, contribution_id, requirement_id, amount, explanation, status) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'proposed')",
+            )
+            .bind(new_id_at(now))
+            .bind(&id)
+            .bind(seq as i64 + 1)
+            .bind(&np.contribution_id)
+            .bind(&np.requirement_id)
+            .bind(np.amount)
+            .bind(&np.explanation)
+            .execute(&mut *w.tx)
+            .await?;
+        }
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "allocation.run",
+            &id,
+            &serde_json::json!({
+                "requirements": run.requirements, "offers": run.offers,
+                "proposals": run.proposals.len(), "requested": run.requested, "proposed": run.proposed,
+            }),
+        )
+        .await?;
+        w.commit().await?;
+        self.get_allocation_run(p, &id).await
+    }
+
+    /// A run, for users of the member that ran it.
+    pub async fn get_allocation_run(&self, p: &Principal, id: &str) -> Result<Run> {
+        let row = sqlx::query(
+            "SELECT id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps \
+             FROM allocation_runs WHERE id = $1 AND member = $2",
+        )
+        .bind(id)
+        .bind(p.member.as_str())
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        run_from_row(&row)
+    }
+
+    /// The newest run of the caller's member, if any.
+    pub async fn latest_allocation_run(&self, p: &Principal) -> Result<Option<Run>> {
+        let row = sqlx::query(
+            "SELECT id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps \
+             FROM allocation_runs WHERE member = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(p.member.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(run_from_row).transpose()
+    }
+
+    /// Proposals the caller may read (both offer and requirement readable),
+    /// of one run, or of the caller's member's offers (`mine`), oldest first.
+    pub async fn list_proposals(
+        &self,
+        p: &Principal,
+        run_id: Option<&str>,
+        mine: bool,
+    ) -> Result<Vec<Proposal>> {
+        let sql = format!(
+            "SELECT {PROPOSAL_COLUMNS} FROM allocation_proposals ap \
+             JOIN contributions c ON c.id = ap.contribution_id JOIN requirements r ON r.id = ap.requirement_id \
+             WHERE ($2 = '' OR ap.run_id = $2) AND ($3 = '' OR c.origin = $3) AND {} AND {} \
+             ORDER BY ap.run_id DESC, ap.seq LIMIT 5000",
+            crate::audience::readable("c.id", "$1"),
+            crate::audience::readable("r.id", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(run_id.unwrap_or_default())
+            .bind(if mine { p.member.as_str() } else { "" })
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(proposal_from_row).collect()
+    }
+
+    pub async fn get_proposal(&self, p: &Principal, id: &str) -> Result<Proposal> {
+        let sql = format!(
+            "SELECT {PROPOSAL_COLUMNS} FROM allocation_proposals ap \
+             JOIN contributions c ON c.id = ap.contribution_id JOIN requirements r ON r.id = ap.requirement_id \
+             WHERE ap.id = $2 AND {} AND {}",
+            crate::audience::readable("c.id", "$1"),
+            crate::audience::readable("r.id", "$1")
+        );
+        let row = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        proposal_from_row(&row)
+    }
+
+    /// A coordinator of the member that ran the allocation accepts or
+    /// rejects a proposal (once; audited).
+    pub async fn decide_proposal(
+        &self,
+        p: &Principal,
+        id: &str,
+        decision: Decision,
+        reason: &str,
+    ) -> Result<Proposal> {
+        coordinator(p)?;
+        let reason = coalesce_domain::text::body("reason", reason, MAX_REASON)?;
+        let current = self.get_proposal(p, id).await?;
+        self.get_allocation_run(p, &current.run_id)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => StoreError::Forbidden(
+                    "only coordinators of the member that ran the allocation decide on its proposals"
+                        .into(),
+                ),
+                other => other,
+            })?;
+        if current.status != "proposed" {
+            return Err(StoreError::Conflict(format!(
+                "the proposal was already {}",
+                current.status
+            )));
+        }
+        let status = match decision {
+            Decision::Accept => "accepted",
+            Decision::Reject => "rejected",
+        };
+        let now = now_ms();
+        let mut w = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE allocation_proposals SET status = $1, decided_at = $2, decided_by = $3, reason = $4 \
+             WHERE id = $5 AND status = 'proposed'",
+        )
+        .bind(status)
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(&reason)
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict(
+                "the proposal changed meanwhile; reload and try again".into(),
+            ));
+        }
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            &format!("allocation.{}", if status == "accepted" { "accept" } else { "reject" }),
+            id,
+            &serde_json::json!({ "offer": current.contribution_id, "requirement": current.requirement_id,
+                                 "amount": current.amount, "reason": reason }),
+        )
+        .await?;
+        w.commit().await?;
+        self.get_proposal(p, id).await
+    }
+
+    /// The offering member commits an accepted proposal: in one transaction
+    /// the proposed amount becomes a committed contribution against the
+    /// requirement (same contributors, title and marking as the offer), the
+    /// offer keeps the rest (closed as cancelled when nothing is left, with
+    /// the allocation named in its audit entry), and the proposal is marked
+    /// committed. Returns the new contribution.
+    pub async fn commit_proposal(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot change records".into(),
+            ));
+        }
+        let prop = self.get_proposal(p, id).await?;
+        if prop.offer_member != p.member.as_str() {
+            return Err(StoreError::Forbidden(format!(
+                "only users of {} commit its offers",
+                prop.offer_member
+            )));
+        }
+        if prop.status != "accepted" {
+            return Err(StoreError::Conflict(format!(
+                "only an accepted proposal is committed; this one is {}",
+                prop.status
+            )));
+        }
+        let offer = self.fetch_contribution(p, &prop.contribution_id).await?;
+        if offer.status != Status::Pledged || offer.requirement_id.is_some() {
+            return Err(StoreError::Conflict(
+                "the offer is no longer an open pledge".into(),
+            ));
+        }
+        let left = offer.measure.amount() - prop.amount;
+        if left < 0 {
+            return Err(StoreError::Conflict(format!(
+                "the offer has only {} left, the proposal moves {}",
+                offer.measure.amount(),
+                prop.amount
+            )));
+        }
+        let moved = Measure::parse(offer.measure.kind(), prop.amount, offer.measure.unit())?;
+        let draft = ContributionDraft {
+            title: offer.title.clone(),
+            description: offer.description.clone(),
+            contributors: offer
+                .contributors
+                .iter()
+                .map(|m| coalesce_domain::MemberCode::parse(m))
+                .collect::<Result<_, _>>()?,
+            requirement_id: Some(prop.requirement_id.clone()),
+            line_of_effort: None,
+            category: None,
+            measure: moved,
+            place: None,
+            window: None,
+            marking: offer.marking.clone(),
+        };
+        let resolved = self.resolve_contribution(p, &draft).await?;
+        let now = now_ms();
+        let mut w = self.begin_write().await?;
+        let new_id = insert_contribution(&mut w, p, &draft, resolved, now).await?;
+        sqlx::query(
+            "UPDATE contributions SET status = 'committed', version = 2, updated_at = $1, updated_by = $2 WHERE id = $3",
+        )
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(&new_id)
+        .execute(&mut *w.tx)
+        .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM contributions c WHERE c.id = $1",
+            crate::needs::CONTRIBUTION_COLUMNS
+        ))
+        .bind(&new_id)
+        .fetch_one(&mut *w.tx)
+        .await?;
+        let committed = Contribution {
+            contributors: offer.contributors.clone(),
+            ..crate::needs::contribution_from_row(&row)?
+        };
+        insert_version(
+            &mut w,
+            "contribution_versions",
+            "contribution_id",
+            &new_id,
+            2,
+            &committed,
+            &offer.marking,
+            now,
+            p,
+        )
+        .await?;
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "contribution.commit",
+            &new_id,
+            &serde_json::json!({ "from": "pledged", "to": "committed", "version": 2, "proposal": id }),
+        )
+        .await?;
+        // The offer keeps the rest, or closes.
+        let (status, amount) = if left == 0 {
+            (Status::Cancelled, offer.measure.amount())
+        } else {
+            (Status::Pledged, left)
+        };
+        let version = offer.version + 1;
+        let done = sqlx::query(
+            "UPDATE contributions SET status = $1, amount = $2, version = $3, updated_at = $4, updated_by = $5 \
+             WHERE id = $6 AND version = $7 AND status = 'pledged'",
+        )
+        .bind(status.as_str())
+        .bind(amount)
+        .bind(version)
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(&offer.id)
+        .bind(offer.version)
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict(
+                "the offer changed meanwhile; reload and try again".into(),
+            ));
+        }
+        let after = Contribution {
+            status,
+            measure: Measure::parse(offer.measure.kind(), amount, offer.measure.unit())?,
+            version,
+            updated_at_ms: now,
+            updated_by: p.username.to_string(),
+            ..offer.clone()
+        };
+        insert_version(
+            &mut w,
+            "contribution_versions",
+            "contribution_id",
+            &offer.id,
+            version,
+            &after,
+            &offer.marking,
+            now,
+            p,
+        )
+        .await?;
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "contribution.allocate",
+            &offer.id,
+            &serde_json::json!({ "moved": prop.amount, "left": left, "to": new_id,
+                                 "requirement": prop.requirement_id, "proposal": id }),
+        )
+        .await?;
+        let done = sqlx::query(
+            "UPDATE allocation_proposals SET status = 'committed', committed_contribution_id = $1 WHERE id = $2 AND status = 'accepted'",
+        )
+        .bind(&new_id)
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict(
+                "the proposal changed meanwhile; reload and try again".into(),
+            ));
+        }
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "allocation.commit",
+            id,
+            &serde_json::json!({ "contribution": new_id }),
+        )
+        .await?;
+        w.commit().await?;
+        self.get_contribution(p, &new_id).await
+    }
+}
