@@ -1,7 +1,7 @@
 //! Adds R requirements and C contributions (against them, a few standalone)
 //! with random markings and lifecycles to a database that already holds the
 //! demo scenario, for the dashboard benchmark (bench/needs/run.sh). Every
-//! record goes through the store's own write path (audience rows, kept
+//! record goes through the store's own write paths (audience rows, kept
 //! versions, audit), as it would in use.
 //! Usage: seed_needs URL REQUIREMENTS CONTRIBUTIONS
 
@@ -112,68 +112,85 @@ async fn main() -> anyhow::Result<()> {
     }
     eprintln!("{nr} requirements in {:.1}s", start.elapsed().as_secs_f64());
     let start = std::time::Instant::now();
-    for i in 0..nc {
-        let p = &principals[rng.gen_range(0..principals.len())];
-        // 95 % against a requirement the contributor may read; else standalone.
-        let (rid, _line) = if rng.gen_bool(0.95) {
-            let (id, line, m) = &reqs[rng.gen_range(0..reqs.len())];
-            if m.readable_by(
-                &MemberCode::parse("IRQ")?,
-                &coalesce_domain::Viewer {
-                    member: p.member.clone(),
-                    groups: Default::default(),
-                },
-            ) {
-                (Some(id.clone()), line.clone())
-            } else {
-                (None, String::new())
-            }
-        } else {
-            (None, String::new())
+    // Pledges are written in batches through the store's all-or-nothing
+    // import path (one transaction per batch, each record with its audience
+    // rows, kept version and audit entry); 10 % are then committed and half
+    // of those delivered in part, one transition at a time.
+    const BATCH: usize = 2_000;
+    let mut made = 0usize;
+    let mut moved: Vec<(usize, String, i64, u32)> = Vec::new();
+    while made < nc {
+        let pi = rng.gen_range(0..principals.len());
+        let p = &principals[pi];
+        let viewer = coalesce_domain::Viewer {
+            member: p.member.clone(),
+            groups: Default::default(),
         };
-        let town = TOWNS[rng.gen_range(0..TOWNS.len())];
-        let month = rng.gen_range(1..=12);
-        let d = ContributionDraft::parse(
-            &format!("Contribution {i}"),
-            "",
-            &[p.member.to_string()],
-            rid.as_deref(),
-            rid.is_none().then(|| LINES[rng.gen_range(0..LINES.len())]),
-            rid.is_none()
-                .then(|| CATEGORIES[rng.gen_range(0..CATEGORIES.len())]),
-            Measure::quantity(rng.gen_range(1..50), "kit")?,
-            rid.is_none()
-                .then(|| Place::parse("IRQ", None, Some(town), None))
-                .transpose()?,
-            rid.is_none()
-                .then(|| {
-                    Window::parse(
-                        &format!("2015-{month:02}-01"),
-                        &format!("2015-{month:02}-28"),
-                    )
-                })
-                .transpose()?,
-            marking(&mut rng, &codes, "")?,
-        )?;
-        let at = t0 + i as i64 * 30_000;
-        let c = store.create_contribution_at(p, &d, at).await?;
-        let roll: f64 = rng.gen();
-        if roll < 0.5 {
-            store.commit_contribution_at(p, &c.id, at + 1).await?;
-            if roll < 0.25 {
-                let n = rng.gen_range(1..=c.measure.amount());
-                let on = format!("2015-{month:02}-15");
-                store
-                    .deliver_contribution_at(p, &c.id, &DeliveryDraft::parse(&on, n, "")?, at + 2)
-                    .await?;
+        let n = BATCH.min(nc - made);
+        let mut rows = Vec::with_capacity(n);
+        let mut months = Vec::with_capacity(n);
+        for k in 0..n {
+            let i = made + k;
+            // 95 % against a requirement the contributor may read; else standalone.
+            let rid = if rng.gen_bool(0.95) {
+                let (id, _, m) = &reqs[rng.gen_range(0..reqs.len())];
+                m.readable_by(&MemberCode::parse("IRQ")?, &viewer)
+                    .then(|| id.clone())
+            } else {
+                None
+            };
+            let town = TOWNS[rng.gen_range(0..TOWNS.len())];
+            let month: u32 = rng.gen_range(1..=12);
+            let d = ContributionDraft::parse(
+                &format!("Contribution {i}"),
+                "",
+                &[p.member.to_string()],
+                rid.as_deref(),
+                rid.is_none().then(|| LINES[rng.gen_range(0..LINES.len())]),
+                rid.is_none()
+                    .then(|| CATEGORIES[rng.gen_range(0..CATEGORIES.len())]),
+                Measure::quantity(rng.gen_range(1..50), "kit")?,
+                rid.is_none()
+                    .then(|| Place::parse("IRQ", None, Some(town), None))
+                    .transpose()?,
+                rid.is_none()
+                    .then(|| {
+                        Window::parse(
+                            &format!("2015-{month:02}-01"),
+                            &format!("2015-{month:02}-28"),
+                        )
+                    })
+                    .transpose()?,
+                marking(&mut rng, &codes, "")?,
+            )?;
+            rows.push((i as u64, d));
+            months.push(month);
+        }
+        let ids = store.import_contributions(p, &rows).await?;
+        for ((id, (_, d)), month) in ids.into_iter().zip(&rows).zip(months) {
+            if rng.gen_bool(0.10) {
+                moved.push((pi, id, d.measure.amount(), month));
             }
         }
-        if (i + 1) % 20_000 == 0 {
-            eprintln!(
-                "{} contributions ({:.0}/s)",
-                i + 1,
-                (i + 1) as f64 / start.elapsed().as_secs_f64()
-            );
+        made += n;
+        eprintln!(
+            "{made} contributions ({:.0}/s)",
+            made as f64 / start.elapsed().as_secs_f64()
+        );
+    }
+    for (k, (pi, id, amount, month)) in moved.iter().enumerate() {
+        let p = &principals[*pi];
+        let at = t0 + k as i64 * 30_000;
+        store.commit_contribution_at(p, id, at).await?;
+        if k % 2 == 0 {
+            let n = rng.gen_range(1..=*amount);
+            let on = format!("2015-{month:02}-15");
+            store
+                .deliver_contribution_at(p, id, &DeliveryDraft::parse(&on, n, "")?, at + 1)
+                .await?;
+        }
+        if (k + 1) % 10_000 == 0 {
+            eprintln!("{} lifecycle steps", k + 1);
         }
     }
     eprintln!(
