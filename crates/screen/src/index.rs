@@ -9,7 +9,6 @@ use crate::model::{
 };
 use crate::normalize::{country_key, tokenize, Token, TokenKind};
 use crate::score::{score_tokens, score_tokens_fast, NameScore};
-use crate::DEFAULT_THRESHOLD;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -82,6 +81,8 @@ pub struct Hit {
     pub entity: usize,
     pub score: f64,
     pub is_match: bool,
+    /// The threshold `is_match` was decided at.
+    pub threshold: f64,
     pub query_name: String,
     pub matched_name: String,
     pub strength: NameStrength,
@@ -123,7 +124,7 @@ impl Hit {
             "final score {:.2} {} threshold {:.2}",
             self.score,
             if self.is_match { ">=" } else { "<" },
-            DEFAULT_THRESHOLD
+            self.threshold
         ));
         v
     }
@@ -341,6 +342,7 @@ impl Screener {
                     entity: ent as usize,
                     score,
                     is_match: score >= threshold,
+                    threshold,
                     query_name: query.names[qi].clone(),
                     matched_name: name.value.clone(),
                     strength: name.strength,

@@ -155,6 +155,20 @@ fn match_query_ranks_and_explains() {
         .match_query(&query(None, "Ingrid Johansson"), &MatchOptions::default())
         .expect("ok");
     assert!(r.results.iter().all(|m| !m.is_match));
+    // The explanation states the threshold the decision was taken at.
+    let strict = MatchOptions {
+        threshold: 0.97,
+        ..MatchOptions::default()
+    };
+    let r = s
+        .match_query(
+            &query(Some("Person"), "Mohamed Yousef Abdelkarim Testari"),
+            &strict,
+        )
+        .expect("ok");
+    let last = r.results[0].explanation.last().expect("lines");
+    assert!(last.ends_with("threshold 0.97"), "{last}");
+    assert_eq!(r.results[0].is_match, r.results[0].score >= 0.97);
 }
 
 #[test]

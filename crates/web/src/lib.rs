@@ -157,6 +157,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/screen", get(screen::show).post(screen::single))
         .route("/screen/batch", post(screen::batch))
+        .route("/screen/batch.csv", post(screen::batch_csv))
         .route("/screen/decisions", post(screen::decide))
         .route(
             "/static/app.css",

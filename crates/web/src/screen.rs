@@ -240,7 +240,11 @@ pub(crate) async fn single(
     render_page(&st, &p, status, &f, None, extra).await
 }
 
-async fn run_batch(st: &AppState, p: &Page, text: String) -> Result<BatchOut, ApiError> {
+/// Screens a pasted batch: the summary and the results as CSV ([`coalesce_screen::BATCH_HEADER`]).
+async fn screen_text(
+    st: &AppState,
+    text: String,
+) -> Result<(coalesce_screen::BatchSummary, Vec<u8>), ApiError> {
     let screener = st
         .screener
         .clone()
@@ -254,7 +258,7 @@ async fn run_batch(st: &AppState, p: &Page, text: String) -> Result<BatchOut, Ap
             format!("at most {MAX_BATCH_ROWS} rows per batch on this page; use the API or `coalesce screen` for more"),
         ));
     }
-    let out = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         let mut out = Vec::new();
         coalesce_screen::screen_csv(
             &screener,
@@ -279,7 +283,11 @@ async fn run_batch(st: &AppState, p: &Page, text: String) -> Result<BatchOut, Ap
             "invalid_csv",
             e.to_string(),
         )
-    })?;
+    })
+}
+
+async fn run_batch(st: &AppState, p: &Page, text: String) -> Result<BatchOut, ApiError> {
+    let out = screen_text(st, text).await?;
     let (sum, bytes) = out;
     let mut rdr = csv::Reader::from_reader(bytes.as_slice());
     let mut groups: Vec<(Vec<String>, Vec<ScreenResultOut>)> = Vec::new();
@@ -369,6 +377,42 @@ pub(crate) async fn batch(
         ),
     };
     render_page(&st, &p, status, &ScreenForm::default(), None, extra).await
+}
+
+/// The same batch, its results as a CSV file (one row per hit, with
+/// list, reference, matched name, score and explanation).
+pub(crate) async fn batch_csv(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Form(f): Form<BatchForm>,
+) -> Response {
+    use axum::response::IntoResponse;
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    let keep = (f.csv.len() <= 100_000).then(|| f.csv.clone());
+    match screen_text(&st, f.csv).await {
+        Ok((_, bytes)) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"screening-results.csv\"",
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            let extra = Extra {
+                error: Some(e.detail),
+                batch_csv: keep,
+                ..Extra::default()
+            };
+            render_page(&st, &p, e.status, &ScreenForm::default(), None, extra).await
+        }
+    }
 }
 
 pub(crate) async fn decide(

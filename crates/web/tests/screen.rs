@@ -197,6 +197,40 @@ async fn batches_are_screened_from_pasted_csv() {
     assert!(r.html.contains("P-1"));
     assert!(r.html.contains("un:QDi.901"));
     assert!(!r.html.contains("<td>P-2</td>"));
+    assert!(r.html.contains("formaction=\"/screen/batch.csv\""));
+
+    // The same batch as a CSV file: a header, one row per hit, explanations.
+    let file = web
+        .go(
+            &mut gbr,
+            "POST",
+            "/screen/batch.csv",
+            Some(&[("csv", &csv), ("csrf", &csrf)]),
+        )
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    let mut lines = file.html.lines();
+    assert_eq!(
+        lines.next(),
+        Some("id,name,list,reference,matched_name,score,explanation")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        !rows.is_empty() && rows.iter().all(|r| r.starts_with("P-1,")),
+        "{rows:?}"
+    );
+    assert!(rows
+        .iter()
+        .any(|r| r.contains("QDi.901") && r.contains("threshold")));
+    let forged = web
+        .go(
+            &mut gbr,
+            "POST",
+            "/screen/batch.csv",
+            Some(&[("csv", &csv), ("csrf", "forged-token-value")]),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
 
     let bad = web
         .go(
