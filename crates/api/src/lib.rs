@@ -27,6 +27,8 @@ use utoipa_axum::routes;
 
 pub use auth::{Auth, LoginLimiter};
 pub use error::ApiError;
+/// CSV import shared by the API and the web import page.
+pub use routes::exchange;
 
 /// What every handler (API and web) shares.
 #[derive(Clone)]

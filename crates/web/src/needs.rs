@@ -1205,49 +1205,15 @@ pub(crate) async fn import_submit(
     headers: HeaderMap,
     Form(f): Form<ImportForm>,
 ) -> Response {
-    use coalesce_exchange::hxl;
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    let pr = &p.principal;
-    let bytes = f.csv.as_bytes();
-    let result: Result<Vec<String>, ApiError> = match f.what.as_str() {
-        "requirements" => match hxl::requirements_from_hxl(bytes) {
-            Ok(rows) => {
-                let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.value)).collect();
-                st.store
-                    .import_requirements(pr, &rows)
-                    .await
-                    .map_err(Into::into)
-            }
-            Err(e) => Err(rows_error(e)),
-        },
-        "contributions" => match hxl::contributions_from_hxl(bytes) {
-            Ok(rows) => {
-                let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.value)).collect();
-                st.store
-                    .import_contributions(pr, &rows)
-                    .await
-                    .map_err(Into::into)
-            }
-            Err(e) => Err(rows_error(e)),
-        },
-        "indicator-values" => match hxl::indicator_values_from_hxl(bytes) {
-            Ok(rows) => {
-                let rows: Vec<_> = rows
-                    .into_iter()
-                    .map(|r| (r.line, r.value.0.to_string(), r.value.1))
-                    .collect();
-                st.store
-                    .import_indicator_values(pr, &rows)
-                    .await
-                    .map_err(Into::into)
-            }
-            Err(e) => Err(rows_error(e)),
-        },
-        other => Err(ApiError::bad_request(
+    use coalesce_api::exchange::{import_csv, ImportKind};
+    let result = match ImportKind::parse(&f.what) {
+        Some(kind) => import_csv(&st, &p.principal, kind, f.csv.as_bytes()).await,
+        None => Err(ApiError::bad_request(
             "invalid_form",
-            format!("unknown kind of records {other:?}"),
+            format!("unknown kind of records {:?}", f.what),
         )),
     };
     match result {
@@ -1260,16 +1226,4 @@ pub(crate) async fn import_submit(
             import_page(&st, &p, e.status, &f, r).await
         }
     }
-}
-
-fn rows_error(e: coalesce_exchange::hxl::ImportErrors) -> ApiError {
-    ApiError::rows(
-        e.0.into_iter()
-            .map(|r| coalesce_api::error::RowProblem {
-                line: r.line,
-                column: r.column,
-                reason: r.reason,
-            })
-            .collect(),
-    )
 }

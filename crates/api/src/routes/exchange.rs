@@ -248,6 +248,55 @@ fn rows_problem(e: ImportErrors) -> ApiError {
     )
 }
 
+/// What can be imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Requirements,
+    Contributions,
+    IndicatorValues,
+}
+
+impl ImportKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "requirements" => Some(ImportKind::Requirements),
+            "contributions" => Some(ImportKind::Contributions),
+            "indicator-values" => Some(ImportKind::IndicatorValues),
+            _ => None,
+        }
+    }
+}
+
+/// Parses CSV with HXL hashtags and imports it all or nothing (the API
+/// and the web import page both come here). Returns the new ids.
+pub async fn import_csv(
+    st: &AppState,
+    p: &Principal,
+    kind: ImportKind,
+    body: &[u8],
+) -> Result<Vec<String>, ApiError> {
+    match kind {
+        ImportKind::Requirements => {
+            let rows = hxl::requirements_from_hxl(body).map_err(rows_problem)?;
+            let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.value)).collect();
+            Ok(st.store.import_requirements(p, &rows).await?)
+        }
+        ImportKind::Contributions => {
+            let rows = hxl::contributions_from_hxl(body).map_err(rows_problem)?;
+            let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.value)).collect();
+            Ok(st.store.import_contributions(p, &rows).await?)
+        }
+        ImportKind::IndicatorValues => {
+            let rows = hxl::indicator_values_from_hxl(body).map_err(rows_problem)?;
+            let rows: Vec<_> = rows
+                .into_iter()
+                .map(|r| (r.line, r.value.0.to_string(), r.value.1))
+                .collect();
+            Ok(st.store.import_indicator_values(p, &rows).await?)
+        }
+    }
+}
+
 fn imported(ids: Vec<String>) -> (StatusCode, Json<ImportOut>) {
     (
         StatusCode::CREATED,
@@ -288,12 +337,7 @@ pub async fn import_contributions(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
     let body = csv_body(&headers, body)?;
-    let rows = hxl::contributions_from_hxl(&body).map_err(rows_problem)?;
-    let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.value)).collect();
-    let ids = st
-        .store
-        .import_contributions(&auth.principal, &rows)
-        .await?;
+    let ids = import_csv(&st, &auth.principal, ImportKind::Contributions, &body).await?;
     Ok(imported(ids))
 }
 
@@ -308,14 +352,6 @@ pub async fn import_values(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
     let body = csv_body(&headers, body)?;
-    let rows = hxl::indicator_values_from_hxl(&body).map_err(rows_problem)?;
-    let rows: Vec<_> = rows
-        .into_iter()
-        .map(|r| (r.line, r.value.0.to_string(), r.value.1))
-        .collect();
-    let ids = st
-        .store
-        .import_indicator_values(&auth.principal, &rows)
-        .await?;
+    let ids = import_csv(&st, &auth.principal, ImportKind::IndicatorValues, &body).await?;
     Ok(imported(ids))
 }
