@@ -204,6 +204,18 @@ pub fn run(
         requested: a.requirements.iter().map(|r| r.requested).sum(),
         proposed: a.requirements.iter().map(|r| r.delivered).sum(),
         gaps: serde_json::Value::Array(gaps),
+        surplus: serde_json::Value::Array(
+            a.offers
+                .iter()
+                .filter(|o| o.surplus > 0)
+                .map(|o| {
+                    serde_json::json!({
+                        "offer": o.offer, "offered": o.offered, "allocated": o.allocated,
+                        "surplus": o.surplus,
+                    })
+                })
+                .collect(),
+        ),
         proposals: a
             .assignments
             .iter()
@@ -283,6 +295,10 @@ pub struct RunOut {
     /// Requirements left (partly) unmet, each with `explanation` and `why`.
     #[schema(value_type = Vec<Object>)]
     pub gaps: serde_json::Value,
+    /// Offers the open needs did not (fully) take: `offer`, `offered`,
+    /// `allocated`, `surplus` (offered = allocated + surplus).
+    #[schema(value_type = Vec<Object>)]
+    pub surplus: serde_json::Value,
     /// The proposals you may read (offer and requirement both releasable to you).
     pub proposals: Vec<ProposalOut>,
 }
@@ -306,6 +322,7 @@ pub async fn run_out(st: &AppState, p: &Principal, run: Run) -> Result<RunOut, A
         requested: run.requested,
         proposed: run.proposed,
         gaps: run.gaps,
+        surplus: run.surplus,
         proposals,
     })
 }

@@ -101,6 +101,7 @@ async fn coordinator_runs_accepts_and_the_offering_member_commits() {
     assert_eq!(run["offers"], 2);
     assert_eq!(run["requested"], 18);
     assert_eq!(run["proposed"], 17, "all 17 offered units are used: {run}");
+    assert_eq!(run["surplus"], json!([]));
     // FRA's 5 go to Tikrit (closer); GBR fills Tikrit's other 5 and 7 of Mosul's 8.
     let props = run["proposals"].as_array().expect("proposals");
     let amount = |o: &str, r: &str| {
@@ -311,6 +312,35 @@ async fn only_what_the_coordinator_may_read_goes_in_and_proposals_follow_releasa
     )
     .await;
     assert!(r.status == StatusCode::NOT_FOUND || r.status == StatusCode::FORBIDDEN);
+    // USA offers 20: more than the 10 needed, so surplus is left.
+    created(
+        &app,
+        "/contributions",
+        &usa,
+        offer("USA", 20, None, &["COALITION"]),
+    )
+    .await;
+    let r = post(&app, "/allocations", &usa, json!({})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(
+        r.json["offers"], 2,
+        "GBR's and USA's; FRA's is not releasable to USA"
+    );
+    assert_eq!(r.json["proposed"], 10);
+    let surplus: i64 = r.json["surplus"]
+        .as_array()
+        .expect("surplus")
+        .iter()
+        .map(|o| {
+            assert_eq!(
+                o["offered"].as_i64(),
+                Some(o["allocated"].as_i64().expect("a") + o["surplus"].as_i64().expect("s"))
+            );
+            o["surplus"].as_i64().expect("s")
+        })
+        .sum();
+    assert_eq!(surplus, 24 - 10, "offered 24, proposed 10");
+    assert_eq!(r.json["gaps"], json!([]));
     // Nothing to allocate: an empty run, not an error.
     let app2 = App::seeded().await;
     let usa2 = app2.login("usa").await;

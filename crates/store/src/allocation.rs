@@ -39,6 +39,8 @@ pub struct NewRun {
     pub proposed: i64,
     /// The engine's gaps with their reasons (JSON).
     pub gaps: serde_json::Value,
+    /// Offers the open needs did not (fully) take (JSON).
+    pub surplus: serde_json::Value,
     pub proposals: Vec<NewProposal>,
 }
 
@@ -54,6 +56,7 @@ pub struct Run {
     pub requested: i64,
     pub proposed: i64,
     pub gaps: serde_json::Value,
+    pub surplus: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -130,6 +133,8 @@ fn run_from_row(r: &sqlx::any::AnyRow) -> Result<Run> {
         proposed: r.try_get("proposed")?,
         gaps: serde_json::from_str(&r.try_get::<String, _>("gaps")?)
             .map_err(|e| StoreError::Corrupt(format!("gaps column: {e}")))?,
+        surplus: serde_json::from_str(&r.try_get::<String, _>("surplus")?)
+            .map_err(|e| StoreError::Corrupt(format!("surplus column: {e}")))?,
     })
 }
 
@@ -194,8 +199,8 @@ impl Store {
         let id = new_id_at(now);
         let mut w = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO allocation_runs (id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO allocation_runs (id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps, surplus) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&id)
         .bind(p.member.as_str())
@@ -207,6 +212,7 @@ impl Store {
         .bind(run.requested)
         .bind(run.proposed)
         .bind(run.gaps.to_string())
+        .bind(run.surplus.to_string())
         .execute(&mut *w.tx)
         .await?;
         for (seq, np) in run.proposals.iter().enumerate() {
@@ -242,7 +248,7 @@ impl Store {
     /// A run, for users of the member that ran it.
     pub async fn get_allocation_run(&self, p: &Principal, id: &str) -> Result<Run> {
         let row = sqlx::query(
-            "SELECT id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps \
+            "SELECT id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps, surplus \
              FROM allocation_runs WHERE id = $1 AND member = $2",
         )
         .bind(id)
@@ -256,7 +262,7 @@ impl Store {
     /// The newest run of the caller's member, if any.
     pub async fn latest_allocation_run(&self, p: &Principal) -> Result<Option<Run>> {
         let row = sqlx::query(
-            "SELECT id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps \
+            "SELECT id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps, surplus \
              FROM allocation_runs WHERE member = $1 ORDER BY id DESC LIMIT 1",
         )
         .bind(p.member.as_str())

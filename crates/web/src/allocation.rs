@@ -62,7 +62,22 @@ async fn page(st: &AppState, p: &Page, status: StatusCode, error: Option<String>
                     "why": g["why"],
                 }));
             }
+            let mut surplus = Vec::new();
+            for o in r.surplus.as_array().into_iter().flatten() {
+                let oid = o["offer"].as_str().unwrap_or_default();
+                let Ok(c) = st.store.get_contribution(pr, oid).await else {
+                    continue;
+                };
+                let (kind, unit) = (c.measure.kind(), c.measure.unit());
+                let amount = |k: &str| show_amount(kind, unit, o[k].as_i64().unwrap_or(0));
+                surplus.push(json!({
+                    "id": oid, "title": c.title, "member": c.origin,
+                    "offered": amount("offered"), "allocated": amount("allocated"),
+                    "surplus": amount("surplus"),
+                }));
+            }
             Some(json!({
+                "surplus": surplus,
                 "id": r.id, "run_at": r.run_at, "run_by": r.run_by, "requirements": r.requirements,
                 "offers": r.offers, "pairs": r.compatible_pairs, "gaps": gaps,
                 "proposals": r.proposals.iter().map(proposal_json).collect::<Vec<_>>(),

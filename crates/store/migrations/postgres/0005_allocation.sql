@@ -16,7 +16,9 @@ CREATE TABLE allocation_runs (
     compatible_pairs BIGINT NOT NULL,
     requested BIGINT NOT NULL,
     proposed BIGINT NOT NULL,
-    gaps TEXT NOT NULL
+    gaps TEXT NOT NULL,
+    -- Offers (partly) left over: what the open needs did not take.
+    surplus TEXT NOT NULL
 );
 
 CREATE TABLE allocation_proposals (

@@ -16,7 +16,9 @@ CREATE TABLE allocation_runs (
     compatible_pairs INTEGER NOT NULL,
     requested INTEGER NOT NULL,
     proposed INTEGER NOT NULL,
-    gaps TEXT NOT NULL
+    gaps TEXT NOT NULL,
+    -- Offers (partly) left over: what the open needs did not take.
+    surplus TEXT NOT NULL
 );
 
 CREATE TABLE allocation_proposals (
