@@ -8,6 +8,7 @@
 
 pub mod allocation;
 pub mod auth;
+pub mod correlation;
 pub mod error;
 pub mod extract;
 mod routes;
@@ -15,6 +16,7 @@ pub mod screening;
 pub mod wire;
 pub mod wire_needs;
 pub mod wire_picture;
+pub mod wire_reports;
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -29,6 +31,8 @@ pub use auth::{Auth, LoginLimiter};
 pub use error::ApiError;
 /// CSV import shared by the API and the web import page.
 pub use routes::exchange;
+/// Correlations and search filters shared with the web pages.
+pub use routes::reports;
 
 /// What every handler (API and web) shares.
 #[derive(Clone)]
@@ -76,6 +80,7 @@ impl AppState {
         (name = "needs", description = "Requirements, contributions (pledged → committed → delivered / cancelled), deliveries and receipt, per-requirement summaries. Quantities and money are integers: `{\"quantity\": n, \"unit\": \"...\"}` or `{\"amount\": minor-units, \"currency\": \"USD\"}`"),
         (name = "picture", description = "The coordination picture: who does what where, totals, trends, duplication, dashboards — computed only over what the caller may read"),
         (name = "indicators", description = "Campaign indicators (unit, direction, sum|last|max, baseline, dated targets) and the marked values members report"),
+        (name = "reports", description = "Information sharing: typed reports about people, organisations, vessels and places, relationships, correlation of entities reported by different members, full-text search — all only over what the caller may read"),
         (name = "allocation", description = "Optimal assignment of standalone pledges to open requirements (exact min-cost flow), with explanations; coordinators accept or reject proposals, offering members commit accepted ones"),
         (name = "exchange", description = "CSV with HXL hashtags in and out (imports all or nothing, every bad row reported), IATI 2.03 activity XML out"),
         (name = "screening", description = "Sanctions screening (yente /match shaped), loaded list versions, review decisions"),
@@ -186,6 +191,29 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::allocation::list_proposals))
         .routes(routes!(routes::allocation::decide))
         .routes(routes!(routes::allocation::commit))
+        .routes(routes!(
+            routes::reports::list_reports,
+            routes::reports::create_report
+        ))
+        .routes(routes!(
+            routes::reports::get_report,
+            routes::reports::update_report,
+            routes::reports::withdraw_report
+        ))
+        .routes(routes!(
+            routes::reports::list_entities,
+            routes::reports::create_entity
+        ))
+        .routes(routes!(
+            routes::reports::get_entity,
+            routes::reports::update_entity
+        ))
+        .routes(routes!(routes::reports::correlations))
+        .routes(routes!(
+            routes::reports::list_relationships,
+            routes::reports::create_relationship
+        ))
+        .routes(routes!(routes::reports::search))
         .routes(routes!(routes::exchange::export_requirements))
         .routes(routes!(routes::exchange::export_contributions))
         .routes(routes!(routes::exchange::export_values))

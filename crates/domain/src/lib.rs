@@ -13,6 +13,7 @@ pub mod marking;
 pub mod needs;
 pub mod note;
 pub mod registry;
+pub mod reports;
 pub mod text;
 
 pub use account::{Role, Username};

@@ -539,3 +539,18 @@ fn date_relation(q: &BirthDate, e: &BirthDate) -> i32 {
     }
     0
 }
+
+/// The retrieval keys of a name: the consonant skeletons of its word parts
+/// (particles and initials left out), the same keys the index looks names
+/// up by. Other stores (entity correlation) keep them to find candidates
+/// without comparing all pairs.
+pub fn name_keys(name: &str) -> Vec<String> {
+    let mut keys: Vec<String> = tokenize(name)
+        .into_iter()
+        .filter(keyed)
+        .map(|t| t.skel)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}

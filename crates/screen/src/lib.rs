@@ -39,7 +39,7 @@ pub use api::{
     compare_csv, compare_names, screen_csv, screen_csv_parallel, BatchSummary, MatchOptions,
     MatchProperties, MatchQuery, MatchResponse, MatchResult, BATCH_HEADER,
 };
-pub use index::{Evidence, Hit, Query, Screener};
+pub use index::{name_keys, Evidence, Hit, Query, Screener};
 pub use model::{
     diff, BirthDate, Entity, Gender, IdKind, Identifier, ListDiff, ListVersion, Name, NameStrength,
     SanctionsList, Schema,

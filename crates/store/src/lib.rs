@@ -18,6 +18,7 @@ pub mod needs;
 pub mod notes;
 pub mod picture;
 pub mod registry;
+pub mod reports;
 pub mod screening;
 pub mod testing;
 
@@ -89,7 +90,8 @@ impl std::fmt::Debug for Store {
     }
 }
 
-pub(crate) fn now_ms() -> i64 {
+/// Now, in unix milliseconds.
+pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)

@@ -36,6 +36,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "allocation",
         sql: include_str!("../migrations/sqlite/0005_allocation.sql"),
     },
+    Migration {
+        version: 6,
+        name: "reports",
+        sql: include_str!("../migrations/sqlite/0006_reports.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -63,6 +68,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 5,
         name: "allocation",
         sql: include_str!("../migrations/postgres/0005_allocation.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "reports",
+        sql: include_str!("../migrations/postgres/0006_reports.sql"),
     },
 ];
 

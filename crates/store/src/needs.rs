@@ -1048,7 +1048,7 @@ impl Store {
 
     // ----- shared -------------------------------------------------------
 
-    async fn versions(
+    pub(crate) async fn versions(
         &self,
         p: &Principal,
         table: &str,

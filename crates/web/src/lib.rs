@@ -24,6 +24,7 @@ use std::sync::OnceLock;
 mod allocation;
 pub mod charts;
 mod needs;
+mod reports;
 mod screen;
 
 const CSRF_COOKIE: &str = "coalesce_csrf";
@@ -61,6 +62,14 @@ fn env() -> &'static Environment<'static> {
             ),
             ("who.html", include_str!("../templates/who.html")),
             ("import.html", include_str!("../templates/import.html")),
+            ("reports.html", include_str!("../templates/reports.html")),
+            (
+                "report_form.html",
+                include_str!("../templates/report_form.html"),
+            ),
+            ("report.html", include_str!("../templates/report.html")),
+            ("entity.html", include_str!("../templates/entity.html")),
+            ("search.html", include_str!("../templates/search.html")),
             (
                 "allocation.html",
                 include_str!("../templates/allocation.html"),
@@ -139,6 +148,11 @@ pub fn router() -> Router<AppState> {
         .route("/indicators/{slug}", get(needs::indicator))
         .route("/indicators/{slug}/values", post(needs::report_value))
         .route("/duplication", get(needs::duplication))
+        .route("/reports", get(reports::list).post(reports::create))
+        .route("/reports/new", get(reports::new))
+        .route("/reports/{id}", get(reports::show))
+        .route("/entities/{id}", get(reports::entity))
+        .route("/search", get(reports::search))
         .route("/allocation", get(allocation::show))
         .route("/allocation/run", post(allocation::run))
         .route(

@@ -6,6 +6,7 @@ pub mod needs;
 pub mod notes;
 pub mod picture;
 pub mod registry;
+pub mod reports;
 pub mod screen;
 
 /// Pages an in-memory, key-sorted list (the registry is small: dozens of

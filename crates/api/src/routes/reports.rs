@@ -1,0 +1,330 @@
+//! Reports, entities, relationships, correlation and search (issue 6).
+//! Releasability is the store's: outside the caller's audience a record is
+//! 404 on every path, and lists, links, search and correlations hold only
+//! what the caller may read.
+
+use crate::auth::Auth;
+use crate::error::Problem;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::wire_reports::*;
+use crate::{ApiError, AppState};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use coalesce_domain::reports::{EntityKind, RelationshipKind, ReportKind};
+use coalesce_store::reports::SearchFilter;
+
+fn check_id(id: &str) -> Result<(), ApiError> {
+    super::check_record_id(id, "no such record, or not releasable to you")
+}
+
+const P400: &str = "application/problem+json";
+
+/// File a report (with links to existing entities and/or new entities).
+#[utoipa::path(post, path = "/reports", tag = "reports", request_body = ReportIn,
+    responses((status = 201, body = ReportOut), (status = 400, body = Problem, content_type = P400), (status = 401, body = Problem, content_type = P400), (status = 403, body = Problem, content_type = P400), (status = 415, body = Problem, content_type = P400), (status = 422, body = Problem, content_type = P400)))]
+pub async fn create_report(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiJson(body): ApiJson<ReportIn>,
+) -> Result<(StatusCode, Json<ReportOut>), ApiError> {
+    let (d, new) = body.parts()?;
+    let r = st
+        .store
+        .create_report_with_entities(&auth.principal, &d, &new, coalesce_store::now_ms())
+        .await?;
+    Ok((StatusCode::CREATED, Json(r.into())))
+}
+
+/// Reports you may read, newest first (filters: kind, entity).
+#[utoipa::path(get, path = "/reports", tag = "reports", params(ReportQuery),
+    responses((status = 200, body = ReportList), (status = 400, body = Problem, content_type = P400), (status = 401, body = Problem, content_type = P400)))]
+pub async fn list_reports(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> Result<Json<ReportList>, ApiError> {
+    let kind = q.kind.as_deref().map(ReportKind::parse).transpose()?;
+    if let Some(e) = &q.entity {
+        check_id(e)?;
+    }
+    let page = st
+        .store
+        .list_reports(
+            &auth.principal,
+            kind,
+            q.entity.as_deref(),
+            q.cursor.as_deref(),
+            q.limit.unwrap_or(50),
+        )
+        .await?;
+    Ok(Json(ReportList {
+        items: page.items.into_iter().map(Into::into).collect(),
+        next: page.next,
+    }))
+}
+
+/// One report (its marking banner in `banner`).
+#[utoipa::path(get, path = "/reports/{id}", tag = "reports", params(("id" = String, Path)),
+    responses((status = 200, body = ReportOut), (status = 401, body = Problem, content_type = P400), (status = 404, body = Problem, content_type = P400)))]
+pub async fn get_report(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<ReportOut>, ApiError> {
+    check_id(&id)?;
+    Ok(Json(
+        st.store.get_report(&auth.principal, &id).await?.into(),
+    ))
+}
+
+/// A new version of your member's report (new entities are not created here: link existing ones).
+#[utoipa::path(put, path = "/reports/{id}", tag = "reports", params(("id" = String, Path)), request_body = ReportIn,
+    responses((status = 200, body = ReportOut), (status = 400, body = Problem, content_type = P400), (status = 403, body = Problem, content_type = P400), (status = 404, body = Problem, content_type = P400), (status = 409, body = Problem, content_type = P400), (status = 422, body = Problem, content_type = P400)))]
+pub async fn update_report(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReportIn>,
+) -> Result<Json<ReportOut>, ApiError> {
+    check_id(&id)?;
+    let (d, new) = body.parts()?;
+    if !new.is_empty() {
+        return Err(ApiError::bad_request(
+            "bad_request",
+            "create new entities with POST /entities, then link them by id",
+        ));
+    }
+    let r = st
+        .store
+        .update_report(&auth.principal, &id, &d, body.if_version)
+        .await?;
+    Ok(Json(r.into()))
+}
+
+/// Withdraw your member's report (versions kept, audited).
+#[utoipa::path(delete, path = "/reports/{id}", tag = "reports", params(("id" = String, Path)),
+    responses((status = 204), (status = 403, body = Problem, content_type = P400), (status = 404, body = Problem, content_type = P400)))]
+pub async fn withdraw_report(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    check_id(&id)?;
+    st.store.withdraw_report(&auth.principal, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Record an entity.
+#[utoipa::path(post, path = "/entities", tag = "reports", request_body = EntityIn,
+    responses((status = 201, body = EntityOut), (status = 400, body = Problem, content_type = P400), (status = 401, body = Problem, content_type = P400), (status = 403, body = Problem, content_type = P400), (status = 415, body = Problem, content_type = P400), (status = 422, body = Problem, content_type = P400)))]
+pub async fn create_entity(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiJson(body): ApiJson<EntityIn>,
+) -> Result<(StatusCode, Json<EntityOut>), ApiError> {
+    let e = st
+        .store
+        .create_entity(&auth.principal, &body.draft()?)
+        .await?;
+    Ok((StatusCode::CREATED, Json(e.into())))
+}
+
+/// Entities you may read, newest first.
+#[utoipa::path(get, path = "/entities", tag = "reports", params(EntityQuery),
+    responses((status = 200, body = EntityList), (status = 400, body = Problem, content_type = P400), (status = 401, body = Problem, content_type = P400)))]
+pub async fn list_entities(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<EntityQuery>,
+) -> Result<Json<EntityList>, ApiError> {
+    let kind = q.kind.as_deref().map(EntityKind::parse).transpose()?;
+    let page = st
+        .store
+        .list_entities(
+            &auth.principal,
+            kind,
+            q.cursor.as_deref(),
+            q.limit.unwrap_or(50),
+        )
+        .await?;
+    Ok(Json(EntityList {
+        items: page.items.into_iter().map(Into::into).collect(),
+        next: page.next,
+    }))
+}
+
+/// One entity.
+#[utoipa::path(get, path = "/entities/{id}", tag = "reports", params(("id" = String, Path)),
+    responses((status = 200, body = EntityOut), (status = 401, body = Problem, content_type = P400), (status = 404, body = Problem, content_type = P400)))]
+pub async fn get_entity(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<EntityOut>, ApiError> {
+    check_id(&id)?;
+    Ok(Json(
+        st.store.get_entity(&auth.principal, &id).await?.into(),
+    ))
+}
+
+/// A new version of your member's entity.
+#[utoipa::path(put, path = "/entities/{id}", tag = "reports", params(("id" = String, Path)), request_body = EntityIn,
+    responses((status = 200, body = EntityOut), (status = 403, body = Problem, content_type = P400), (status = 404, body = Problem, content_type = P400), (status = 409, body = Problem, content_type = P400), (status = 422, body = Problem, content_type = P400)))]
+pub async fn update_entity(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<EntityIn>,
+) -> Result<Json<EntityOut>, ApiError> {
+    check_id(&id)?;
+    let e = st
+        .store
+        .update_entity(&auth.principal, &id, &body.draft()?, body.if_version)
+        .await?;
+    Ok(Json(e.into()))
+}
+
+/// Entities other members reported that are likely the same person,
+/// organisation or vessel — among those you may read — with score and reasons.
+#[utoipa::path(get, path = "/entities/{id}/correlations", tag = "reports", params(("id" = String, Path)),
+    responses((status = 200, body = CorrelationList), (status = 401, body = Problem, content_type = P400), (status = 404, body = Problem, content_type = P400)))]
+pub async fn correlations(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<CorrelationList>, ApiError> {
+    check_id(&id)?;
+    let items = correlations_of(&st, &auth.principal, &id).await?;
+    Ok(Json(CorrelationList { items }))
+}
+
+/// Correlations of an entity (shared with the web page).
+pub async fn correlations_of(
+    st: &AppState,
+    p: &coalesce_store::Principal,
+    id: &str,
+) -> Result<Vec<CorrelationOut>, ApiError> {
+    let focal = st.store.get_entity(p, id).await?;
+    let candidates = st.store.correlation_candidates(p, id).await?;
+    let found =
+        tokio::task::spawn_blocking(move || crate::correlation::correlate(&focal, candidates))
+            .await
+            .map_err(|e| {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+            })?;
+    Ok(found
+        .into_iter()
+        .map(|c| CorrelationOut {
+            entity: c.entity.into(),
+            score: (c.score * 1000.0).round() / 1000.0,
+            is_match: c.is_match,
+            reasons: c.reasons,
+        })
+        .collect())
+}
+
+/// Relationships of an entity you may read.
+#[utoipa::path(get, path = "/entities/{id}/relationships", tag = "reports", params(("id" = String, Path)),
+    responses((status = 200, body = RelationshipList), (status = 401, body = Problem, content_type = P400), (status = 404, body = Problem, content_type = P400)))]
+pub async fn list_relationships(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<RelationshipList>, ApiError> {
+    check_id(&id)?;
+    let items = st
+        .store
+        .relationships_of(&auth.principal, &id)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(Json(RelationshipList { items }))
+}
+
+/// Record that this entity relates to another (both readable by you).
+#[utoipa::path(post, path = "/entities/{id}/relationships", tag = "reports", params(("id" = String, Path)), request_body = RelationshipIn,
+    responses((status = 201, body = RelationshipOut), (status = 400, body = Problem, content_type = P400), (status = 403, body = Problem, content_type = P400), (status = 404, body = Problem, content_type = P400), (status = 422, body = Problem, content_type = P400)))]
+pub async fn create_relationship(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<RelationshipIn>,
+) -> Result<(StatusCode, Json<RelationshipOut>), ApiError> {
+    check_id(&id)?;
+    let kind = RelationshipKind::parse(&body.kind)?;
+    let marking = coalesce_domain::Marking::parse(&body.marking.tlp, &body.marking.rel_to)?;
+    st.store.get_entity(&auth.principal, &id).await?;
+    if super::check_record_id(&body.to, "").is_err() {
+        return Err(ApiError::bad_request("bad_request", "unknown entity"));
+    }
+    let x = st
+        .store
+        .relate(&auth.principal, &id, &body.to, kind, &body.note, &marking)
+        .await?;
+    Ok((StatusCode::CREATED, Json(x.into())))
+}
+
+/// Full-text search over the reports and entities you may read.
+#[utoipa::path(get, path = "/search", tag = "reports", params(SearchQuery),
+    responses((status = 200, body = SearchResults), (status = 400, body = Problem, content_type = P400), (status = 401, body = Problem, content_type = P400), (status = 422, body = Problem, content_type = P400)))]
+pub async fn search(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> Result<Json<SearchResults>, ApiError> {
+    let f = search_filter(&q)?;
+    let items = st
+        .store
+        .search(&auth.principal, &q.q, &f, q.limit.unwrap_or(50))
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(Json(SearchResults { items }))
+}
+
+/// The search filters, checked (shared with the web page).
+pub fn search_filter(q: &SearchQuery) -> Result<SearchFilter, ApiError> {
+    let clean = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let record = clean(&q.record);
+    if let Some(r) = &record {
+        if r != "report" && r != "entity" {
+            return Err(ApiError::from(coalesce_domain::DomainError::InvalidField {
+                field: "record",
+                reason: format!("{r:?}: expected report or entity"),
+            }));
+        }
+    }
+    let kind = clean(&q.kind);
+    if let Some(k) = &kind {
+        if ReportKind::parse(k).is_err() && EntityKind::parse(k).is_err() {
+            return Err(ApiError::from(coalesce_domain::DomainError::InvalidField {
+                field: "kind",
+                reason: format!("{k:?} is neither a report kind nor an entity kind"),
+            }));
+        }
+    }
+    let date = |v: &Option<String>, field: &'static str| {
+        clean(v)
+            .map(|d| coalesce_domain::text::iso_date(field, &d))
+            .transpose()
+    };
+    Ok(SearchFilter {
+        record,
+        kind,
+        member: clean(&q.member).map(|m| m.to_ascii_uppercase()),
+        line_of_effort: clean(&q.line_of_effort),
+        from: date(&q.from, "from")?,
+        until: date(&q.until, "until")?,
+        tlp: clean(&q.tlp)
+            .map(|t| coalesce_domain::Tlp::parse(&t))
+            .transpose()?,
+    })
+}

@@ -1,0 +1,376 @@
+//! Reports, entities, search and correlation through the HTTP API (issue 6):
+//! USA files a foreign-fighter travel report REL TO GBR, FRA at TLP:AMBER;
+//! GBR finds it, DEU finds it nowhere; TUR reports the same person under
+//! another spelling and a reader of both sees the correlation. SQLite by
+//! default, PostgreSQL when COALESCE_TEST_POSTGRES is set.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use coalesce_domain::registry::NewMember;
+use coalesce_domain::{MemberCode, Role, Username};
+use common::{assert_problem, App};
+use serde_json::{json, Value};
+
+async fn app_with_deu_tur() -> App {
+    let state = common::seeded_state().await;
+    let phc = coalesce_store::accounts::hash_password(coalesce_store::testing::SEED_PASSWORD)
+        .expect("hash");
+    for code in ["DEU", "TUR"] {
+        state
+            .store
+            .create_member(
+                None,
+                &NewMember::parse(code, code, "state", "member", None).expect("m"),
+            )
+            .await
+            .expect("member");
+        state
+            .store
+            .insert_user(
+                None,
+                &Username::parse(&code.to_lowercase()).expect("u"),
+                &MemberCode::parse(code).expect("c"),
+                Role::Contributor,
+                &phc,
+            )
+            .await
+            .expect("user");
+    }
+    App::with_state(state)
+}
+
+async fn post(app: &App, path: &str, token: &str, body: Value) -> common::Res {
+    app.send(
+        Method::POST,
+        &format!("/api/v1{path}"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+async fn get(app: &App, path: &str, token: &str) -> common::Res {
+    app.send(Method::GET, &format!("/api/v1{path}"), Some(token), None)
+        .await
+}
+
+fn ids(r: &common::Res) -> Vec<String> {
+    r.json["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|i| i["id"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn travel_report(rel_to: &[&str], tlp: &str, person: Value) -> Value {
+    json!({
+        "kind": "foreign-fighter-travel",
+        "title": "Travel to Raqqa via Gaziantep",
+        "body": "Departed Tunis 2014-09-28, transit Istanbul and Gaziantep, crossed near Akcakale on 2014-10-02.",
+        "occurred_on": "2014-10-02",
+        "marking": {"tlp": tlp, "rel_to": rel_to},
+        "entities": [{"entity": person, "role": "traveller"}]
+    })
+}
+
+fn person(name: &str, aliases: &[&str], rel_to: &[&str], tlp: &str) -> Value {
+    json!({
+        "kind": "person", "name": name, "aliases": aliases, "birth_date": "1991-04",
+        "nationality": "TUN", "documents": ["Z1234567"],
+        "marking": {"tlp": tlp, "rel_to": rel_to}
+    })
+}
+
+#[tokio::test]
+async fn usa_shares_with_gbr_and_fra_deu_finds_nothing_tur_is_correlated() {
+    let app = app_with_deu_tur().await;
+    let (usa, gbr, fra, deu, tur) = (
+        app.login("usa").await,
+        app.login("gbr").await,
+        app.login("fra").await,
+        app.login("deu").await,
+        app.login("tur").await,
+    );
+    // Entries come newest first.
+    let audit_before = app.state.store.audit_entries(None, 1).await.expect("audit")[0].seq;
+    let r = post(
+        &app,
+        "/reports",
+        &usa,
+        travel_report(
+            &["GBR", "FRA"],
+            "AMBER",
+            person(
+                "Abu Muhammad al-Tunisi",
+                &["Mohamed Ben Salah"],
+                &["GBR", "FRA"],
+                "AMBER",
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["banner"], "TLP:AMBER REL TO FRA, GBR, USA");
+    let rid = r.json["id"].as_str().expect("id").to_string();
+    let person_id = r.json["entities"][0]["id"]
+        .as_str()
+        .expect("entity")
+        .to_string();
+    assert_eq!(r.json["entities"][0]["role"], "traveller");
+
+    // GBR: the report, its entity, search hits.
+    let got = get(&app, &format!("/reports/{rid}"), &gbr).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.json["title"], "Travel to Raqqa via Gaziantep");
+    assert!(ids(&get(&app, "/search?q=Gaziantep", &gbr).await).contains(&rid));
+    assert!(ids(&get(&app, "/search?q=tunisi&record=entity", &gbr).await).contains(&person_id));
+    assert!(ids(&get(
+        &app,
+        "/search?q=Raqqa&kind=foreign-fighter-travel&member=USA&tlp=AMBER&from=2014-10-01",
+        &gbr
+    )
+    .await)
+    .contains(&rid));
+    assert!(ids(&get(&app, "/search?q=Raqqa&from=2015-01-01", &gbr).await).is_empty());
+    assert!(ids(&get(&app, "/search?q=Raqqa&kind=financing", &gbr).await).is_empty());
+    assert_eq!(
+        ids(&get(&app, &format!("/reports?entity={person_id}"), &fra).await),
+        vec![rid.clone()]
+    );
+
+    // DEU: nowhere.
+    for path in [
+        format!("/reports/{rid}"),
+        format!("/entities/{person_id}"),
+        format!("/entities/{person_id}/correlations"),
+    ] {
+        assert_problem(
+            &get_raw(&app, &path, &deu).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        );
+    }
+    assert!(ids(&get(&app, "/reports", &deu).await).is_empty());
+    assert!(ids(&get(&app, "/entities", &deu).await).is_empty());
+    assert!(ids(&get(&app, "/search?q=Gaziantep", &deu).await).is_empty());
+    assert!(ids(&get(&app, "/search?q=Tunisi", &deu).await).is_empty());
+
+    // TUR reports the same person, spelled otherwise and in Arabic script,
+    // REL TO GBR: GBR reads both and sees the link; FRA reads only USA's.
+    let t = post(
+        &app,
+        "/reports",
+        &tur,
+        json!({
+            "kind": "foreign-fighter-travel", "title": "Border crossing at Akçakale",
+            "occurred_on": "2014-10-02", "marking": {"tlp": "AMBER", "rel_to": ["GBR"]},
+            "entities": [{"entity": person("Abou Mohamed Tounsi", &["ابو محمد التونسي"], &["GBR"], "AMBER"), "role": "traveller"}]
+        }),
+    )
+    .await;
+    assert_eq!(t.status, StatusCode::CREATED, "{}", t.json);
+    let tur_person = t.json["entities"][0]["id"]
+        .as_str()
+        .expect("entity")
+        .to_string();
+    let c = get(&app, &format!("/entities/{person_id}/correlations"), &gbr).await;
+    let items = c.json["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{}", c.json);
+    assert_eq!(items[0]["entity"]["id"], tur_person.as_str());
+    assert_eq!(items[0]["match"], true);
+    assert!(items[0]["score"].as_f64().expect("score") > 0.7);
+    let reasons = items[0]["reasons"].as_array().expect("reasons");
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.as_str().unwrap_or("").contains("birth_date")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.as_str().unwrap_or("").contains("identifier")),
+        "{reasons:?}"
+    );
+    let c = get(&app, &format!("/entities/{person_id}/correlations"), &fra).await;
+    assert_eq!(c.json["items"], json!([]), "FRA may not read TUR's entity");
+
+    // Every read of the AMBER records was audited.
+    let entries = app
+        .state
+        .store
+        .audit_entries(None, 100_000)
+        .await
+        .expect("audit");
+    let reads: Vec<_> = entries
+        .iter()
+        .filter(|e| e.seq > audit_before && e.action.ends_with(".read") && e.member == "GBR")
+        .collect();
+    assert!(
+        reads
+            .iter()
+            .any(|e| e.action == "report.read" && e.subject == rid),
+        "{reads:?}"
+    );
+    assert!(reads.iter().any(|e| e.action == "search.read"));
+}
+
+async fn get_raw(app: &App, path: &str, token: &str) -> common::Res {
+    app.send(Method::GET, &format!("/api/v1{path}"), Some(token), None)
+        .await
+}
+
+#[tokio::test]
+async fn ownership_versions_relationships_and_bad_input() {
+    let app = app_with_deu_tur().await;
+    let (usa, gbr) = (app.login("usa").await, app.login("gbr").await);
+    let vessel = post(
+        &app,
+        "/entities",
+        &gbr,
+        json!({"kind": "vessel", "name": "Sea Star", "imo": "IMO 9074729", "mmsi": "211331640", "flag": "PAN",
+               "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    assert_eq!(vessel.status, StatusCode::CREATED, "{}", vessel.json);
+    let vid = vessel.json["id"].as_str().expect("id").to_string();
+    let company = post(
+        &app,
+        "/entities",
+        &gbr,
+        json!({"kind": "organisation", "name": "Sample Oil Trading", "nationality": "TUR",
+               "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    let cid = company.json["id"].as_str().expect("id").to_string();
+    let rel = post(
+        &app,
+        &format!("/entities/{cid}/relationships"),
+        &gbr,
+        json!({"to": vid, "kind": "operates", "note": "chartered 2015", "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    assert_eq!(rel.status, StatusCode::CREATED, "{}", rel.json);
+    assert_eq!(
+        get(&app, &format!("/entities/{vid}/relationships"), &usa)
+            .await
+            .json["items"][0]["kind"],
+        "operates"
+    );
+
+    let r = post(
+        &app,
+        "/reports",
+        &gbr,
+        json!({"kind": "financing", "title": "Crude loaded at Ceyhan", "body": "30,000 barrels", "line_of_effort": "humanitarian",
+               "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]},
+               "entities": [{"id": vid, "role": "vessel"}, {"id": cid, "role": "buyer"}]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let rid = r.json["id"].as_str().expect("id").to_string();
+    // Only GBR changes it; a new version is kept.
+    let mut edit = json!({"kind": "financing", "title": "Crude loaded at Ceyhan (corrected)", "body": "40,000 barrels",
+                          "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}, "entities": [{"id": vid, "role": "vessel"}], "if_version": 1});
+    let not_theirs = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/reports/{rid}"),
+            Some(&usa),
+            Some(edit.clone()),
+        )
+        .await;
+    assert_problem(&not_theirs, StatusCode::FORBIDDEN, "forbidden");
+    let ok = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/reports/{rid}"),
+            Some(&gbr),
+            Some(edit.clone()),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.json);
+    assert_eq!(ok.json["version"], 2);
+    let stale = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/reports/{rid}"),
+            Some(&gbr),
+            Some(edit.clone()),
+        )
+        .await;
+    assert_problem(&stale, StatusCode::CONFLICT, "conflict");
+    assert!(
+        ids(&get(&app, "/search?q=40", &usa).await).contains(&rid),
+        "the index follows the new version"
+    );
+    assert!(ids(&get(&app, "/search?q=30", &usa).await).is_empty());
+    edit["if_version"] = json!(2);
+
+    // Bad input: nothing written.
+    let before = ids(&get(&app, "/reports", &gbr).await).len();
+    let ents_before = ids(&get(&app, "/entities", &gbr).await).len();
+    for body in [
+        json!({"kind": "gossip", "title": "t", "marking": {"tlp": "GREEN", "rel_to": []}}),
+        json!({"kind": "financing", "title": "", "marking": {"tlp": "GREEN", "rel_to": []}}),
+        json!({"kind": "financing", "title": "t", "marking": {"tlp": "PINK", "rel_to": []}}),
+        json!({"kind": "financing", "title": "t", "occurred_on": "2014-02-30", "marking": {"tlp": "GREEN", "rel_to": []}}),
+        json!({"kind": "financing", "title": "t", "marking": {"tlp": "GREEN", "rel_to": []},
+               "entities": [{"entity": {"kind": "vessel", "name": "X", "imo": "9074728", "marking": {"tlp": "GREEN", "rel_to": []}}}]}),
+        json!({"kind": "financing", "title": "t", "marking": {"tlp": "GREEN", "rel_to": []},
+               "entities": [{"entity": {"kind": "person", "name": "New person", "marking": {"tlp": "GREEN", "rel_to": []}}},
+                            {"id": "01234567-89ab-7def-8123-456789abcdef"}]}),
+        json!({"kind": "financing", "title": "t", "marking": {"tlp": "GREEN", "rel_to": []}, "entities": [{"role": "x"}]}),
+    ] {
+        let r = post(&app, "/reports", &gbr, body.clone()).await;
+        assert!(r.status.is_client_error(), "{body}: {}", r.json);
+    }
+    assert_eq!(ids(&get(&app, "/reports", &gbr).await).len(), before);
+    assert_eq!(
+        ids(&get(&app, "/entities", &gbr).await).len(),
+        ents_before,
+        "no entity half-created"
+    );
+    for q in [
+        "/search?q=x&record=tank",
+        "/search?q=x&from=yesterday",
+        "/search?q=x&tlp=PINK",
+        "/search?q=x&kind=gossip",
+    ] {
+        assert!(get_raw(&app, q, &gbr).await.status.is_client_error(), "{q}");
+    }
+    assert_eq!(
+        get(&app, "/search?q=%22%20OR%20*", &gbr).await.json["items"],
+        json!([]),
+        "FTS syntax is not passed through"
+    );
+    // Withdrawal: gone from lists and search; only the origin.
+    let r = app
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/reports/{rid}"),
+            Some(&usa),
+            None,
+        )
+        .await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+    let r = app
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/reports/{rid}"),
+            Some(&gbr),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert!(ids(&get(&app, "/search?q=Ceyhan", &usa).await).is_empty());
+    assert_problem(
+        &get_raw(&app, &format!("/reports/{rid}"), &gbr).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+}

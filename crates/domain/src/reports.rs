@@ -1,0 +1,610 @@
+//! Information sharing (issue 6): typed reports and the entities they are
+//! about — people, organisations, vessels, places — and relationships
+//! between entities, each a marked record with an origin member.
+//!
+//! Pure: validation of drafts (kinds, names, dates, countries, vessel
+//! identifiers with their check digits). Who may read what is the marking's
+//! rule ([`crate::Marking::readable_by`]), applied by the store.
+
+use crate::{DomainError, Marking, MemberCode, Slug};
+use serde::{Deserialize, Serialize};
+
+pub const MAX_TITLE: usize = 300;
+pub const MAX_BODY: usize = 100_000;
+pub const MAX_NAME: usize = 300;
+pub const MAX_ALIASES: usize = 50;
+pub const MAX_DOCUMENTS: usize = 20;
+pub const MAX_LINKS: usize = 200;
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> DomainError {
+    DomainError::InvalidField {
+        field,
+        reason: reason.into(),
+    }
+}
+
+/// What a report is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportKind {
+    /// A foreign fighter's travel: person, route (origin → transit →
+    /// destination), dates, documents.
+    ForeignFighterTravel,
+    /// Financing: parties, commodity (crude oil, refined products), quantities,
+    /// vessels, routes, payments.
+    Financing,
+    SituationReport,
+    /// Narratives and channels of ISIL's messaging, and the answer to them.
+    CounterMessaging,
+    StabilisationAssessment,
+}
+
+impl ReportKind {
+    pub const ALL: [ReportKind; 5] = [
+        ReportKind::ForeignFighterTravel,
+        ReportKind::Financing,
+        ReportKind::SituationReport,
+        ReportKind::CounterMessaging,
+        ReportKind::StabilisationAssessment,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportKind::ForeignFighterTravel => "foreign-fighter-travel",
+            ReportKind::Financing => "financing",
+            ReportKind::SituationReport => "situation-report",
+            ReportKind::CounterMessaging => "counter-messaging",
+            ReportKind::StabilisationAssessment => "stabilisation-assessment",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        ReportKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| {
+                invalid(
+                    "kind",
+                    format!(
+                        "{s:?}: expected one of {}",
+                        ReportKind::ALL.map(|k| k.as_str()).join(", ")
+                    ),
+                )
+            })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportKind::ForeignFighterTravel => "Foreign-fighter travel",
+            ReportKind::Financing => "Financing",
+            ReportKind::SituationReport => "Situation report",
+            ReportKind::CounterMessaging => "Counter-messaging",
+            ReportKind::StabilisationAssessment => "Stabilisation assessment",
+        }
+    }
+}
+
+/// What an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Person,
+    Organisation,
+    Vessel,
+    Place,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 4] = [
+        EntityKind::Person,
+        EntityKind::Organisation,
+        EntityKind::Vessel,
+        EntityKind::Place,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Organisation => "organisation",
+            EntityKind::Vessel => "vessel",
+            EntityKind::Place => "place",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        EntityKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| {
+                invalid(
+                    "kind",
+                    format!("{s:?}: expected person, organisation, vessel or place"),
+                )
+            })
+    }
+}
+
+/// How two entities are related.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RelationshipKind {
+    TravelledWith,
+    Financed,
+    Owns,
+    Operates,
+    SightedAt,
+}
+
+impl RelationshipKind {
+    pub const ALL: [RelationshipKind; 5] = [
+        RelationshipKind::TravelledWith,
+        RelationshipKind::Financed,
+        RelationshipKind::Owns,
+        RelationshipKind::Operates,
+        RelationshipKind::SightedAt,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationshipKind::TravelledWith => "travelled-with",
+            RelationshipKind::Financed => "financed",
+            RelationshipKind::Owns => "owns",
+            RelationshipKind::Operates => "operates",
+            RelationshipKind::SightedAt => "sighted-at",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        RelationshipKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| {
+                invalid(
+                    "relationship",
+                    format!(
+                        "{s:?}: expected one of {}",
+                        RelationshipKind::ALL.map(|k| k.as_str()).join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+fn country(field: &'static str, s: &str) -> Result<String, DomainError> {
+    MemberCode::parse(s.trim())
+        .ok()
+        .filter(MemberCode::is_iso_alpha3)
+        .map(|c| c.to_string())
+        .ok_or_else(|| {
+            invalid(
+                field,
+                format!("{s:?} is not an ISO 3166-1 alpha-3 country code"),
+            )
+        })
+}
+
+/// An IMO ship number: 7 digits whose last is the check digit
+/// (sum of the first six times 7, 6, 5, 4, 3, 2, modulo 10). "IMO" prefix allowed.
+pub fn imo_number(s: &str) -> Result<String, DomainError> {
+    let t = s.trim();
+    let digits = t
+        .strip_prefix("IMO")
+        .or_else(|| t.strip_prefix("imo"))
+        .unwrap_or(t)
+        .trim();
+    let ds: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
+    if ds.len() != 7 || digits.len() != 7 {
+        return Err(invalid("imo", format!("{s:?}: an IMO number has 7 digits")));
+    }
+    let sum: u32 = ds[..6]
+        .iter()
+        .zip([7, 6, 5, 4, 3, 2])
+        .map(|(d, w)| d * w)
+        .sum();
+    if sum % 10 != ds[6] {
+        return Err(invalid(
+            "imo",
+            format!("{s:?}: the check digit should be {}", sum % 10),
+        ));
+    }
+    Ok(digits.to_string())
+}
+
+/// An MMSI: 9 digits.
+pub fn mmsi(s: &str) -> Result<String, DomainError> {
+    let t = s.trim();
+    if t.len() == 9 && t.chars().all(|c| c.is_ascii_digit()) {
+        Ok(t.to_string())
+    } else {
+        Err(invalid("mmsi", format!("{s:?}: an MMSI has 9 digits")))
+    }
+}
+
+/// A person's, organisation's, vessel's or place's particulars.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityDraft {
+    pub kind: EntityKind,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// People: YYYY, YYYY-MM or YYYY-MM-DD.
+    pub birth_date: Option<String>,
+    /// People: ISO 3166-1 alpha-3; organisations: country of registration.
+    pub nationality: Option<String>,
+    /// Passport and other document numbers.
+    pub documents: Vec<String>,
+    /// Vessels.
+    pub imo: Option<String>,
+    pub mmsi: Option<String>,
+    pub flag: Option<String>,
+    pub marking: Marking,
+}
+
+fn partial_date(field: &'static str, s: &str) -> Result<String, DomainError> {
+    let t = s.trim();
+    let ok = match t.len() {
+        4 => t.parse::<u16>().is_ok_and(|y| (1900..=2100).contains(&y)),
+        7 => crate::text::iso_date(field, &format!("{t}-01")).is_ok(),
+        10 => crate::text::iso_date(field, t).is_ok(),
+        _ => false,
+    };
+    if ok {
+        Ok(t.to_string())
+    } else {
+        Err(invalid(
+            field,
+            format!("{s:?}: expected YYYY, YYYY-MM or YYYY-MM-DD (1900–2100)"),
+        ))
+    }
+}
+
+impl EntityDraft {
+    #[allow(clippy::too_many_arguments)]
+    pub fn parse(
+        kind: &str,
+        name: &str,
+        aliases: &[String],
+        birth_date: Option<&str>,
+        nationality: Option<&str>,
+        documents: &[String],
+        imo: Option<&str>,
+        mmsi_: Option<&str>,
+        flag: Option<&str>,
+        marking: Marking,
+    ) -> Result<Self, DomainError> {
+        let kind = EntityKind::parse(kind)?;
+        let opt = |v: Option<&str>| {
+            v.map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let name = crate::text::required_line("name", name, MAX_NAME)?;
+        if aliases.len() > MAX_ALIASES {
+            return Err(invalid("aliases", format!("more than {MAX_ALIASES}")));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let aliases = aliases
+            .iter()
+            .filter(|a| !a.trim().is_empty())
+            .map(|a| crate::text::required_line("aliases", a, MAX_NAME))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|a| a != &name && seen.insert(a.clone()))
+            .collect();
+        if documents.len() > MAX_DOCUMENTS {
+            return Err(invalid("documents", format!("more than {MAX_DOCUMENTS}")));
+        }
+        let documents = documents
+            .iter()
+            .filter(|d| !d.trim().is_empty())
+            .map(|d| crate::text::required_line("documents", d, 64))
+            .collect::<Result<Vec<_>, _>>()?;
+        let birth_date = opt(birth_date)
+            .map(|d| partial_date("birth_date", &d))
+            .transpose()?;
+        let nationality = opt(nationality)
+            .map(|c| country("nationality", &c))
+            .transpose()?;
+        let imo = opt(imo).map(|v| imo_number(&v)).transpose()?;
+        let mmsi_ = opt(mmsi_).map(|v| mmsi(&v)).transpose()?;
+        let flag = opt(flag).map(|c| country("flag", &c)).transpose()?;
+        if kind != EntityKind::Person && birth_date.is_some() {
+            return Err(invalid("birth_date", "only people have a date of birth"));
+        }
+        if kind != EntityKind::Vessel && (imo.is_some() || mmsi_.is_some() || flag.is_some()) {
+            return Err(invalid(
+                "imo",
+                "only vessels have an IMO number, MMSI or flag",
+            ));
+        }
+        Ok(EntityDraft {
+            kind,
+            name,
+            aliases,
+            birth_date,
+            nationality,
+            documents,
+            imo,
+            mmsi: mmsi_,
+            flag,
+            marking,
+        })
+    }
+
+    /// Every name the entity is known by, the primary first.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// An entity as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entity {
+    pub id: String,
+    pub origin: String,
+    pub kind: EntityKind,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub birth_date: Option<String>,
+    pub nationality: Option<String>,
+    pub documents: Vec<String>,
+    pub imo: Option<String>,
+    pub mmsi: Option<String>,
+    pub flag: Option<String>,
+    pub marking: Marking,
+    pub version: i64,
+    pub created_at_ms: i64,
+    pub created_by: String,
+    pub updated_at_ms: i64,
+    pub updated_by: String,
+}
+
+/// A link from a report to an entity, with the entity's role in it
+/// (e.g. `traveller`, `buyer`, `vessel`, `transit`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityLink {
+    pub entity_id: String,
+    pub role: String,
+}
+
+/// A report as its origin member submits it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportDraft {
+    pub kind: ReportKind,
+    pub title: String,
+    pub body: String,
+    pub line_of_effort: Option<Slug>,
+    /// YYYY-MM-DD: when what is reported happened (or began).
+    pub occurred_on: Option<String>,
+    pub marking: Marking,
+    pub entities: Vec<EntityLink>,
+}
+
+impl ReportDraft {
+    #[allow(clippy::too_many_arguments)]
+    pub fn parse(
+        kind: &str,
+        title: &str,
+        body: &str,
+        line_of_effort: Option<&str>,
+        occurred_on: Option<&str>,
+        marking: Marking,
+        entities: &[(String, String)],
+    ) -> Result<Self, DomainError> {
+        if entities.len() > MAX_LINKS {
+            return Err(invalid("entities", format!("more than {MAX_LINKS}")));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let mut links = Vec::with_capacity(entities.len());
+        for (id, role) in entities {
+            let id = id.trim().to_string();
+            if id.is_empty() {
+                return Err(invalid("entities", "an entity link names the entity's id"));
+            }
+            let role = role.trim();
+            let role = if role.is_empty() {
+                "subject".to_string()
+            } else {
+                crate::text::required_line("entities.role", role, 64)?
+            };
+            if seen.insert((id.clone(), role.clone())) {
+                links.push(EntityLink {
+                    entity_id: id,
+                    role,
+                });
+            }
+        }
+        Ok(ReportDraft {
+            kind: ReportKind::parse(kind)?,
+            title: crate::text::required_line("title", title, MAX_TITLE)?,
+            body: crate::text::body("body", body, MAX_BODY)?,
+            line_of_effort: line_of_effort
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(Slug::parse)
+                .transpose()?,
+            occurred_on: occurred_on
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|d| crate::text::iso_date("occurred_on", d))
+                .transpose()?,
+            marking,
+            entities: links,
+        })
+    }
+}
+
+/// A report as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub id: String,
+    pub origin: String,
+    pub kind: ReportKind,
+    pub title: String,
+    pub body: String,
+    pub line_of_effort: Option<String>,
+    pub occurred_on: Option<String>,
+    pub marking: Marking,
+    /// The links to entities the reader may read (others are left out).
+    pub entities: Vec<EntityLink>,
+    pub version: i64,
+    pub withdrawn: bool,
+    pub created_at_ms: i64,
+    pub created_by: String,
+    pub updated_at_ms: i64,
+    pub updated_by: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m() -> Marking {
+        Marking::parse("AMBER", &["GBR".into(), "FRA".into()]).expect("marking")
+    }
+
+    #[test]
+    fn imo_numbers_carry_a_check_digit() {
+        assert_eq!(imo_number("IMO 9074729").expect("valid"), "9074729");
+        assert_eq!(imo_number("9176187").expect("valid"), "9176187");
+        assert!(imo_number("9074728").is_err());
+        assert!(imo_number("907472").is_err());
+        assert!(imo_number("90747290").is_err());
+        assert!(mmsi("211331640").is_ok());
+        assert!(mmsi("21133164").is_err());
+    }
+
+    #[test]
+    fn entities_validate_their_particulars() {
+        let p = EntityDraft::parse(
+            "person",
+            "Abu Muhammad al-Testari",
+            &[
+                "Abou Mohamed Testari".into(),
+                "Abu Muhammad al-Testari".into(),
+                " ".into(),
+            ],
+            Some("1984-03"),
+            Some("TUN"),
+            &["P1234567".into()],
+            None,
+            None,
+            None,
+            m(),
+        )
+        .expect("person");
+        assert_eq!(
+            p.aliases,
+            vec!["Abou Mohamed Testari".to_string()],
+            "the name is not its own alias"
+        );
+        assert_eq!(p.names().count(), 2);
+        assert!(EntityDraft::parse(
+            "person",
+            "X",
+            &[],
+            Some("1850"),
+            None,
+            &[],
+            None,
+            None,
+            None,
+            m()
+        )
+        .is_err());
+        assert!(EntityDraft::parse(
+            "person",
+            "X",
+            &[],
+            None,
+            Some("Tunisia"),
+            &[],
+            None,
+            None,
+            None,
+            m()
+        )
+        .is_err());
+        assert!(EntityDraft::parse(
+            "person",
+            "X",
+            &[],
+            None,
+            None,
+            &[],
+            Some("9074729"),
+            None,
+            None,
+            m()
+        )
+        .is_err());
+        assert!(EntityDraft::parse(
+            "vessel",
+            "Sea Star",
+            &[],
+            Some("1990"),
+            None,
+            &[],
+            None,
+            None,
+            None,
+            m()
+        )
+        .is_err());
+        assert!(EntityDraft::parse(
+            "vessel",
+            "Sea Star",
+            &[],
+            None,
+            None,
+            &[],
+            Some("9074729"),
+            Some("211331640"),
+            Some("PAN"),
+            m()
+        )
+        .is_ok());
+        assert!(
+            EntityDraft::parse("animal", "X", &[], None, None, &[], None, None, None, m()).is_err()
+        );
+        assert!(
+            EntityDraft::parse("person", "  ", &[], None, None, &[], None, None, None, m())
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn reports_validate_kind_links_and_dates() {
+        let links = vec![
+            ("e1".to_string(), "traveller".to_string()),
+            ("e1".to_string(), "traveller".to_string()),
+        ];
+        let r = ReportDraft::parse(
+            "foreign-fighter-travel",
+            "Travel to Syria",
+            "",
+            Some("foreign-fighters"),
+            Some("2014-10-02"),
+            m(),
+            &links,
+        )
+        .expect("report");
+        assert_eq!(r.entities.len(), 1, "duplicate links collapse");
+        assert!(ReportDraft::parse("gossip", "t", "", None, None, m(), &[]).is_err());
+        assert!(
+            ReportDraft::parse("financing", "t", "", None, Some("2014-02-30"), m(), &[]).is_err()
+        );
+        assert!(ReportDraft::parse(
+            "financing",
+            "t",
+            "",
+            None,
+            None,
+            m(),
+            &[("".into(), "x".into())]
+        )
+        .is_err());
+        for k in ReportKind::ALL {
+            assert_eq!(ReportKind::parse(k.as_str()).expect("round trip"), k);
+        }
+    }
+}

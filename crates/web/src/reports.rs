@@ -1,0 +1,403 @@
+//! Information-sharing pages (issue 6): reports (list, write, read with the
+//! marking banner at top and bottom), entity pages (particulars, every
+//! readable report about the entity, its correlations and relationships),
+//! and search. Names are shown with `dir="auto"`, so Arabic reads right to
+//! left. Everything shown comes from the store's readable-only reads.
+
+use super::{api_error_page, csrf_rejection, html, Page};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use coalesce_api::reports::{correlations_of, search_filter};
+use coalesce_api::wire::MarkingWire;
+use coalesce_api::wire_reports::{EntityIn, EntityOut, ReportOut, SearchHitOut, SearchQuery};
+use coalesce_api::{ApiError, AppState};
+use coalesce_domain::reports::{EntityKind, ReportKind};
+use minijinja::{context, Value};
+use serde::{Deserialize, Serialize};
+
+macro_rules! tri {
+    ($e:expr, $p:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => return api_error_page(ApiError::from(e), Some(&$p)),
+        }
+    };
+}
+
+fn check_id(id: &str, p: &Page) -> Option<Response> {
+    coalesce_store::notes::parse_cursor(id).err().map(|_| {
+        api_error_page(
+            ApiError::not_found("no such record, or not releasable to you"),
+            Some(p),
+        )
+    })
+}
+
+fn kinds() -> Vec<(&'static str, &'static str)> {
+    ReportKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect()
+}
+
+fn tokens(s: &str) -> Vec<String> {
+    s.split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|t| match t.to_uppercase().strip_prefix("GROUP:") {
+            Some(slug) => format!("GROUP:{}", slug.to_lowercase()),
+            None => t.to_uppercase(),
+        })
+        .collect()
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ListQuery {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    cursor: Option<String>,
+}
+
+pub(crate) async fn list(
+    State(st): State<AppState>,
+    p: Page,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let kind = match q.kind.trim() {
+        "" => None,
+        k => match ReportKind::parse(k) {
+            Ok(k) => Some(k),
+            Err(e) => return api_error_page(e.into(), Some(&p)),
+        },
+    };
+    let page = tri!(
+        st.store
+            .list_reports(&p.principal, kind, None, q.cursor.as_deref(), 50)
+            .await,
+        p
+    );
+    let count = tri!(st.store.count_reports(&p.principal).await, p);
+    let items: Vec<ReportOut> = page.items.into_iter().map(Into::into).collect();
+    let ctx = context! {
+        title => "Reports",
+        items => Value::from_serialize(&items),
+        count,
+        kinds => kinds(),
+        kind => q.kind,
+        next => page.next,
+    };
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "reports.html",
+        ctx,
+        st.secure_cookies,
+    )
+}
+
+/// The report form: the report and, optionally, the person, organisation
+/// or vessel it is about (created with it).
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub(crate) struct ReportForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    occurred_on: String,
+    #[serde(default)]
+    tlp: String,
+    #[serde(default)]
+    rel_to: String,
+    /// About an existing entity (its id), …
+    #[serde(default)]
+    entity_id: String,
+    /// … or a new one.
+    #[serde(default)]
+    entity_kind: String,
+    #[serde(default)]
+    entity_name: String,
+    #[serde(default)]
+    entity_aliases: String,
+    #[serde(default)]
+    entity_birth_date: String,
+    #[serde(default)]
+    entity_nationality: String,
+    #[serde(default)]
+    entity_documents: String,
+    #[serde(default)]
+    entity_imo: String,
+    #[serde(default)]
+    role: String,
+}
+
+fn lines(s: &str) -> Vec<String> {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl ReportForm {
+    fn to_wire(&self) -> coalesce_api::wire_reports::ReportIn {
+        let marking = MarkingWire {
+            tlp: self.tlp.clone(),
+            rel_to: tokens(&self.rel_to),
+        };
+        let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let mut entities = Vec::new();
+        if let Some(id) = opt(&self.entity_id) {
+            entities.push(coalesce_api::wire_reports::LinkIn {
+                id: Some(id),
+                entity: None,
+                role: self.role.clone(),
+            });
+        } else if !self.entity_name.trim().is_empty() {
+            entities.push(coalesce_api::wire_reports::LinkIn {
+                id: None,
+                entity: Some(EntityIn {
+                    kind: self.entity_kind.clone(),
+                    name: self.entity_name.clone(),
+                    aliases: lines(&self.entity_aliases),
+                    birth_date: opt(&self.entity_birth_date),
+                    nationality: opt(&self.entity_nationality).map(|c| c.to_ascii_uppercase()),
+                    documents: lines(&self.entity_documents),
+                    imo: opt(&self.entity_imo),
+                    mmsi: None,
+                    flag: None,
+                    marking: marking.clone(),
+                    if_version: None,
+                }),
+                role: self.role.clone(),
+            });
+        }
+        coalesce_api::wire_reports::ReportIn {
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            body: self.body.clone(),
+            line_of_effort: None,
+            occurred_on: opt(&self.occurred_on),
+            marking,
+            entities,
+            if_version: None,
+        }
+    }
+}
+
+async fn form_page(
+    st: &AppState,
+    p: &Page,
+    status: StatusCode,
+    form: &ReportForm,
+    error: Option<String>,
+) -> Response {
+    let ctx = context! {
+        title => "File a report",
+        form => Value::from_serialize(form),
+        kinds => kinds(),
+        entity_kinds => EntityKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        error,
+    };
+    html(Some(p), status, "report_form.html", ctx, st.secure_cookies)
+}
+
+pub(crate) async fn new(
+    State(st): State<AppState>,
+    p: Page,
+    Query(q): Query<NewQuery>,
+) -> Response {
+    let form = ReportForm {
+        kind: "foreign-fighter-travel".into(),
+        tlp: "AMBER".into(),
+        entity_kind: "person".into(),
+        entity_id: q.entity.unwrap_or_default(),
+        role: "subject".into(),
+        ..ReportForm::default()
+    };
+    form_page(&st, &p, StatusCode::OK, &form, None).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct NewQuery {
+    entity: Option<String>,
+}
+
+pub(crate) async fn create(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Form(f): Form<ReportForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    let result: Result<String, ApiError> = async {
+        let (d, new) = f.to_wire().parts()?;
+        let r = st
+            .store
+            .create_report_with_entities(&p.principal, &d, &new, coalesce_store::now_ms())
+            .await?;
+        Ok(r.id)
+    }
+    .await;
+    match result {
+        Ok(id) => Redirect::to(&format!("/reports/{id}")).into_response(),
+        Err(e) => form_page(&st, &p, e.status, &f, Some(e.detail)).await,
+    }
+}
+
+pub(crate) async fn show(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let r = tri!(st.store.get_report(&p.principal, &id).await, p);
+    let mut linked = Vec::new();
+    for l in &r.entities {
+        let e = tri!(st.store.get_entity(&p.principal, &l.entity_id).await, p);
+        linked.push(
+            context! { role => l.role.clone(), e => Value::from_serialize(EntityOut::from(e)) },
+        );
+    }
+    let r: ReportOut = r.into();
+    let ctx = context! {
+        title => r.title.clone(),
+        kind_label => ReportKind::parse(&r.kind).map(|k| k.label()).unwrap_or(""),
+        r => Value::from_serialize(&r),
+        linked,
+    };
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "report.html",
+        ctx,
+        st.secure_cookies,
+    )
+}
+
+pub(crate) async fn entity(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let e = tri!(st.store.get_entity(&p.principal, &id).await, p);
+    let reports = tri!(
+        st.store
+            .list_reports(&p.principal, None, Some(&id), None, 200)
+            .await,
+        p
+    );
+    let correlations = match correlations_of(&st, &p.principal, &id).await {
+        Ok(c) => c,
+        Err(e) => return api_error_page(e, Some(&p)),
+    };
+    let relationships = tri!(st.store.relationships_of(&p.principal, &id).await, p);
+    let mut rels = Vec::new();
+    for x in relationships {
+        let other = if x.from_entity == id {
+            &x.to_entity
+        } else {
+            &x.from_entity
+        };
+        let name = st
+            .store
+            .get_entity(&p.principal, other)
+            .await
+            .map(|o| o.name)
+            .unwrap_or_default();
+        rels.push(context! {
+            kind => x.kind.as_str(), outgoing => x.from_entity == id, other => other.clone(), name,
+            note => x.note.clone(), banner => coalesce_domain::MemberCode::parse(&x.origin).map(|o| x.marking.banner(&o)).unwrap_or_default(),
+        });
+    }
+    let e: EntityOut = e.into();
+    let reports: Vec<ReportOut> = reports.items.into_iter().map(Into::into).collect();
+    let ctx = context! {
+        title => e.name.clone(),
+        e => Value::from_serialize(&e),
+        reports => Value::from_serialize(&reports),
+        correlations => Value::from_serialize(&correlations),
+        rels,
+    };
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "entity.html",
+        ctx,
+        st.secure_cookies,
+    )
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub(crate) struct SearchForm {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    record: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    member: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    tlp: String,
+}
+
+pub(crate) async fn search(
+    State(st): State<AppState>,
+    p: Page,
+    Query(f): Query<SearchForm>,
+) -> Response {
+    let opt = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
+    let q = SearchQuery {
+        q: f.q.clone(),
+        record: opt(&f.record),
+        kind: opt(&f.kind),
+        member: opt(&f.member),
+        line_of_effort: None,
+        from: opt(&f.from),
+        until: opt(&f.until),
+        tlp: opt(&f.tlp),
+        limit: None,
+    };
+    let (status, hits, error) = if f.q.trim().is_empty() {
+        (StatusCode::OK, Vec::new(), None)
+    } else {
+        match search_filter(&q) {
+            Ok(filter) => match st.store.search(&p.principal, &f.q, &filter, 100).await {
+                Ok(h) => (
+                    StatusCode::OK,
+                    h.into_iter().map(SearchHitOut::from).collect(),
+                    None,
+                ),
+                Err(e) => {
+                    let e = ApiError::from(e);
+                    (e.status, Vec::new(), Some(e.detail))
+                }
+            },
+            Err(e) => (e.status, Vec::new(), Some(e.detail)),
+        }
+    };
+    let ctx = context! {
+        title => "Search",
+        f => Value::from_serialize(&f),
+        hits => Value::from_serialize(&hits),
+        searched => !f.q.trim().is_empty(),
+        kinds => kinds(),
+        entity_kinds => EntityKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        error,
+    };
+    html(Some(&p), status, "search.html", ctx, st.secure_cookies)
+}

@@ -1,0 +1,149 @@
+//! The information-sharing pages through the router (issue 6): file a report
+//! about a new person through the form, read it with its banners, find it by
+//! search; an entity page shows the reports about it and its correlation
+//! with another member's spelling; outsiders see none of it.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{seeded_state, Jar, Web};
+
+async fn post(web: &Web, jar: &mut Jar, path: &str, fields: &[(&str, &str)]) -> common::Page {
+    let token = jar.get("coalesce_csrf").expect("csrf");
+    let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+    all.extend_from_slice(fields);
+    web.go(jar, "POST", path, Some(&all)).await
+}
+
+fn report_fields<'a>(
+    title: &'a str,
+    name: &'a str,
+    aliases: &'a str,
+    rel_to: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("kind", "foreign-fighter-travel"),
+        ("title", title),
+        ("body", "Crossed near Akcakale"),
+        ("occurred_on", "2014-10-02"),
+        ("entity_kind", "person"),
+        ("entity_name", name),
+        ("entity_aliases", aliases),
+        ("entity_birth_date", "1991-04"),
+        ("entity_nationality", "tun"),
+        ("entity_documents", "Z1234567"),
+        ("role", "traveller"),
+        ("tlp", "AMBER"),
+        ("rel_to", rel_to),
+    ]
+}
+
+#[tokio::test]
+async fn file_read_search_and_correlate_through_the_pages() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut usa, mut gbr, mut fra) = (
+        web.login("usa").await,
+        web.login("gbr").await,
+        web.login("fra").await,
+    );
+    let form = web.go(&mut usa, "GET", "/reports/new", None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let r = post(
+        &web,
+        &mut usa,
+        "/reports",
+        &report_fields("Travel to Raqqa", "Abu Muhammad al-Tunisi", "", "GBR"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let report = r.location.expect("location");
+    let page = web.go(&mut gbr, "GET", &report, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.html
+            .matches("aria-label=\"Marking\">TLP:AMBER REL TO GBR, USA<")
+            .count(),
+        2,
+        "banner at top and bottom"
+    );
+    assert!(page.html.contains("Abu Muhammad al-Tunisi"));
+    let fra_page = web.go(&mut fra, "GET", &report, None).await;
+    assert_eq!(fra_page.status, StatusCode::NOT_FOUND);
+
+    // GBR files its own report on the same man, in another spelling and in Arabic script.
+    let r = post(
+        &web,
+        &mut gbr,
+        "/reports",
+        &report_fields(
+            "Seen in Gaziantep",
+            "Abou Mohamed Tounsi",
+            "ابو محمد التونسي",
+            "USA",
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let mine = web
+        .go(&mut gbr, "GET", &r.location.expect("location"), None)
+        .await;
+    let marker = "href=\"/entities/";
+    let i = mine.html.find(marker).expect("entity link") + marker.len();
+    let entity = format!("/entities/{}", &mine.html[i..i + 36]);
+    let e = web.go(&mut gbr, "GET", &entity, None).await;
+    assert_eq!(e.status, StatusCode::OK);
+    assert!(
+        e.html
+            .contains("<span dir=\"auto\">ابو محمد التونسي</span>"),
+        "Arabic right to left: {}",
+        e.html
+    );
+    assert!(
+        e.html.contains("Abu Muhammad al-Tunisi"),
+        "USA's entity correlated: {}",
+        e.html
+    );
+    assert!(e.html.contains("likely the same"));
+    assert!(e.html.contains("Seen in Gaziantep"), "reports about it");
+
+    // Search finds both for GBR, nothing for FRA.
+    let s = web.go(&mut gbr, "GET", "/search?q=Akcakale", None).await;
+    assert!(
+        s.html.contains("Travel to Raqqa") && s.html.contains("Seen in Gaziantep"),
+        "{}",
+        s.html
+    );
+    let s = web.go(&mut fra, "GET", "/search?q=Akcakale", None).await;
+    assert!(s.html.contains("0 results"));
+    let s = web
+        .go(&mut gbr, "GET", "/search?q=Akcakale&from=someday", None)
+        .await;
+    assert_eq!(s.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let list = web.go(&mut fra, "GET", "/reports", None).await;
+    assert!(!list.html.contains("Travel to Raqqa"));
+
+    // Bad form: nothing filed; a forged form is refused.
+    let bad = post(
+        &web,
+        &mut gbr,
+        "/reports",
+        &[
+            ("kind", "gossip"),
+            ("title", "x"),
+            ("tlp", "GREEN"),
+            ("rel_to", ""),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.html.contains("role=\"alert\""));
+    let forged = web
+        .go(
+            &mut gbr,
+            "POST",
+            "/reports",
+            Some(&[("kind", "financing"), ("title", "x"), ("tlp", "GREEN")]),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}
