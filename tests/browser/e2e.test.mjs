@@ -226,5 +226,11 @@ test('a contribution marked REL TO GROUP:small-group is absent for a member outs
   assert.equal(iati.status(), 200);
   const { writeFileSync } = await import('node:fs');
   writeFileSync(join(shots, 'demo-iati.xml'), await iati.text());
+  // And its STIX 2.1 export, for stix2-validator --strict.
+  const stix = await usa.page.request.get(`${base}api/v1/export/stix`);
+  assert.equal(stix.status(), 200);
+  const bundle = await stix.text();
+  assert.match(bundle, /Flow of foreign fighters into Syria/);
+  writeFileSync(join(shots, 'demo-stix.json'), bundle);
   for (const s of [ita, pol, usa]) await s.context.close();
 });

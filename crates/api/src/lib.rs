@@ -218,6 +218,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::exchange::export_contributions))
         .routes(routes!(routes::exchange::export_values))
         .routes(routes!(routes::exchange::export_iati))
+        .routes(routes!(routes::exchange::export_stix))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(routes::exchange::import_requirements))

@@ -374,3 +374,68 @@ async fn ownership_versions_relationships_and_bad_input() {
         "not_found",
     );
 }
+
+#[tokio::test]
+async fn stix_export_holds_only_what_the_caller_may_read() {
+    let app = app_with_deu_tur().await;
+    let (usa, gbr, deu) = (
+        app.login("usa").await,
+        app.login("gbr").await,
+        app.login("deu").await,
+    );
+    let r = post(
+        &app,
+        "/reports",
+        &usa,
+        travel_report(
+            &["GBR", "FRA"],
+            "AMBER",
+            person(
+                "Abu Muhammad al-Tunisi",
+                &["ابو محمد التونسي"],
+                &["GBR", "FRA"],
+                "AMBER",
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let b = get(&app, "/export/stix", &gbr).await;
+    assert_eq!(b.status, StatusCode::OK);
+    assert_eq!(b.json["type"], "bundle");
+    let objs = b.json["objects"].as_array().expect("objects");
+    let report = objs.iter().find(|o| o["type"] == "report").expect("report");
+    assert_eq!(report["name"], "Travel to Raqqa via Gaziantep");
+    let marks: Vec<&str> = report["object_marking_refs"]
+        .as_array()
+        .expect("m")
+        .iter()
+        .map(|m| m.as_str().expect("s"))
+        .collect();
+    assert!(
+        marks.contains(&"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"),
+        "TLP:AMBER 2.0 id"
+    );
+    assert!(objs.iter().any(|o| o["name"] == "REL TO FRA, GBR, USA"));
+    let person = objs
+        .iter()
+        .find(|o| o["type"] == "identity" && o["identity_class"] == "individual")
+        .expect("person");
+    assert_eq!(person["name"], "Abu Muhammad al-Tunisi");
+    let b = get(&app, "/export/stix", &deu).await;
+    assert!(!b.json["objects"]
+        .as_array()
+        .expect("objects")
+        .iter()
+        .any(|o| o["type"] == "report" || o["identity_class"] == "individual"));
+    let b = get(&app, "/export/stix?kind=financing", &gbr).await;
+    assert!(!b.json["objects"]
+        .as_array()
+        .expect("objects")
+        .iter()
+        .any(|o| o["type"] == "report"));
+    assert!(get_raw(&app, "/export/stix?kind=gossip", &gbr)
+        .await
+        .status
+        .is_client_error());
+}

@@ -283,7 +283,64 @@ pub async fn load(store: &Store) -> Result<String> {
         store.create_note_at(p, &draft, day_ms(date)?).await?;
     }
     crate::demo_needs::load(store, &principals, day_ms).await?;
+    load_reports(store, &principals).await?;
     Ok(password)
+}
+
+/// Reports of the seed documents' information sharing (issue 6): the task
+/// force on the flow of foreign fighters and the petroleum-revenue effort,
+/// about the places they name (no person is named in the documents).
+async fn load_reports(store: &Store, principals: &BTreeMap<&str, Principal>) -> Result<()> {
+    use coalesce_domain::reports::{EntityDraft, ReportDraft};
+    let usa = principals.get("USA").context("no demo user for USA")?;
+    let rel = |t: &str, r: &[&str]| -> Result<Marking> {
+        Ok(Marking::parse(
+            t,
+            &r.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        )?)
+    };
+    let place = |name: &str, code: &str| -> Result<EntityDraft> {
+        Ok(EntityDraft::parse(
+            "place",
+            name,
+            &[],
+            None,
+            Some(code),
+            &[],
+            None,
+            None,
+            None,
+            rel("GREEN", &["COALITION"])?,
+        )?)
+    };
+    let at = day_ms("2014-09-05")?;
+    let syria = store
+        .create_entity_at(usa, &place("Syria", "SYR")?, at)
+        .await?;
+    let iraq = store
+        .create_entity_at(usa, &place("Iraq", "IRQ")?, at)
+        .await?;
+    let flow = ReportDraft::parse(
+        "situation-report",
+        "Flow of foreign fighters into Syria and from Syria into Iraq",
+        "Agreed at Wales: a multinational task force will share more information about the flow of foreign fighters into Syria and from Syria into Iraq, an acute threat to NATO allies.",
+        Some("foreign-fighters"),
+        Some("2014-09-05"),
+        rel("AMBER", &["GROUP:ff-task-force", "GROUP:core-ten"])?,
+        &[(syria.id.clone(), "destination".into()), (iraq.id.clone(), "destination".into())],
+    )?;
+    store.create_report_at(usa, &flow, at).await?;
+    let oil = ReportDraft::parse(
+        "financing",
+        "Trade in petroleum products as ISIL's source of revenue",
+        "Agreed to work in concert to stifle ISIL's sources of revenue, including any trade in petroleum products, and hold accountable those who violate international prohibitions on such trade.",
+        Some("counter-financing"),
+        Some("2014-09-05"),
+        rel("AMBER+STRICT", &["GROUP:counter-finance"])?,
+        &[(syria.id.clone(), "origin".into()), (iraq.id.clone(), "origin".into())],
+    )?;
+    store.create_report_at(usa, &oil, at).await?;
+    Ok(())
 }
 
 pub async fn run(

@@ -13,4 +13,5 @@ pub mod country;
 pub mod hxl;
 pub mod iati;
 pub mod money;
+pub mod stix;
 mod xml;

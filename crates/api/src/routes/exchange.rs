@@ -198,6 +198,115 @@ pub async fn export_iati(
     ))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct StixQuery {
+    /// Only reports of this kind (their entities come with them).
+    pub kind: Option<String>,
+    /// Only reports about this entity, and the entity.
+    pub entity: Option<String>,
+}
+
+/// Every report the caller may read (optionally filtered), and every
+/// entity the caller may read that they link to — or, without filters,
+/// every readable entity.
+async fn readable_reports_and_entities(
+    st: &AppState,
+    p: &Principal,
+    q: &StixQuery,
+) -> Result<
+    (
+        Vec<coalesce_domain::reports::Report>,
+        Vec<coalesce_domain::reports::Entity>,
+    ),
+    ApiError,
+> {
+    let kind = q
+        .kind
+        .as_deref()
+        .map(coalesce_domain::reports::ReportKind::parse)
+        .transpose()?;
+    if let Some(e) = &q.entity {
+        super::check_record_id(e, "no such entity, or not releasable to you")?;
+    }
+    let mut reports = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = st
+            .store
+            .list_reports(p, kind, q.entity.as_deref(), cursor.as_deref(), MAX_PAGE)
+            .await?;
+        reports.extend(page.items);
+        match page.next {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    let mut entities = Vec::new();
+    if kind.is_none() && q.entity.is_none() {
+        let mut cursor: Option<String> = None;
+        loop {
+            let page = st
+                .store
+                .list_entities(p, None, cursor.as_deref(), MAX_PAGE)
+                .await?;
+            entities.extend(page.items);
+            match page.next {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+    } else {
+        let mut ids: Vec<String> = reports
+            .iter()
+            .flat_map(|r| r.entities.iter().map(|l| l.entity_id.clone()))
+            .chain(q.entity.iter().cloned())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        for id in ids {
+            entities.push(st.store.get_entity(p, &id).await?);
+        }
+    }
+    Ok((reports, entities))
+}
+
+/// The reports and entities the caller may read as a STIX 2.1 bundle
+/// (TLP 2.0 marking definitions with their fixed ids; REL TO as a marking
+/// definition extension).
+#[utoipa::path(get, path = "/export/stix", tag = "exchange", params(StixQuery),
+    responses((status = 200, content_type = "application/stix+json;version=2.1", body = Object), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn export_stix(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<StixQuery>,
+) -> Result<Response, ApiError> {
+    let p = &auth.principal;
+    let (reports, entities) = readable_reports_and_entities(&st, p, &q).await?;
+    let members = st
+        .store
+        .list_members()
+        .await?
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect();
+    let key = format!("{}:{}", p.username, coalesce_store::now_ms());
+    // The node's own member (the secretariat) signs the extension definitions.
+    let node = st
+        .store
+        .secretariat()
+        .await?
+        .unwrap_or_else(|| p.member.clone());
+    let bundle =
+        coalesce_exchange::stix::stix_bundle(&reports, &entities, &members, node.as_str(), &key);
+    Ok((
+        [(header::CONTENT_TYPE, "application/stix+json;version=2.1")],
+        bundle.to_string(),
+    )
+        .into_response())
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ImportOut {
     /// How many records were written.

@@ -1,0 +1,109 @@
+//! Writes a representative STIX 2.1 bundle to stdout (people with Arabic
+//! aliases and documents, a vessel, an organisation, a place, reports with
+//! and without entities, every TLP level, REL TO lists with groups), for
+//! `stix2-validator --strict` in scripts/test.
+
+use coalesce_domain::reports::{Entity, EntityKind, EntityLink, Report, ReportKind};
+use coalesce_domain::{Marking, Tlp};
+use std::collections::BTreeMap;
+
+fn main() {
+    let when = 1_412_208_000_000i64;
+    let mut entities = Vec::new();
+    let mut reports = Vec::new();
+    let kinds = [
+        EntityKind::Person,
+        EntityKind::Organisation,
+        EntityKind::Vessel,
+        EntityKind::Place,
+    ];
+    for (i, tlp) in Tlp::ALL.into_iter().enumerate() {
+        let rel: Vec<String> = match i % 3 {
+            0 => vec!["GBR".into(), "FRA".into()],
+            1 => vec!["GROUP:ff-task-force".into()],
+            _ => vec!["COALITION".into()],
+        };
+        let Ok(marking) = Marking::parse(tlp.as_str(), &rel) else {
+            return;
+        };
+        let kind = kinds[i % kinds.len()];
+        let id = format!("019abc00-0000-7000-8000-00000000000{i}");
+        entities.push(Entity {
+            id: id.clone(),
+            origin: ["USA", "TUR", "GBR"][i % 3].into(),
+            kind,
+            name: [
+                "Abu Muhammad al-Tunisi",
+                "Sample Oil Trading",
+                "Sea Star",
+                "Raqqa",
+                "Abou Mohamed Tounsi",
+            ][i]
+                .into(),
+            aliases: if kind == EntityKind::Person {
+                vec!["ابو محمد التونسي".into()]
+            } else {
+                vec![]
+            },
+            birth_date: (kind == EntityKind::Person).then(|| "1991-04".into()),
+            nationality: match kind {
+                EntityKind::Person => Some("TUN".into()),
+                EntityKind::Place => Some("SYR".into()),
+                EntityKind::Organisation => Some("TUR".into()),
+                EntityKind::Vessel => None,
+            },
+            documents: if kind == EntityKind::Person {
+                vec!["Z1234567".into()]
+            } else {
+                vec![]
+            },
+            imo: (kind == EntityKind::Vessel).then(|| "9074729".into()),
+            mmsi: (kind == EntityKind::Vessel).then(|| "211331640".into()),
+            flag: (kind == EntityKind::Vessel).then(|| "PAN".into()),
+            marking: marking.clone(),
+            version: 1,
+            created_at_ms: when,
+            created_by: "sample".into(),
+            updated_at_ms: when + 1_000,
+            updated_by: "sample".into(),
+        });
+        reports.push(Report {
+            id: format!("019abc00-0000-7000-8000-00000000010{i}"),
+            origin: "USA".into(),
+            kind: ReportKind::ALL[i % ReportKind::ALL.len()],
+            title: format!("Report {i}: \"quoted\" & <angled> — عربي"),
+            body: if i == 0 {
+                String::new()
+            } else {
+                "Line one\nLine two".into()
+            },
+            line_of_effort: None,
+            occurred_on: Some("2014-10-02".into()),
+            marking,
+            entities: if i == 4 {
+                vec![]
+            } else {
+                vec![EntityLink {
+                    entity_id: id,
+                    role: "subject".into(),
+                }]
+            },
+            version: 1,
+            withdrawn: false,
+            created_at_ms: when,
+            created_by: "sample".into(),
+            updated_at_ms: when,
+            updated_by: "sample".into(),
+        });
+    }
+    let members = BTreeMap::from([
+        ("USA".to_string(), "United States".to_string()),
+        ("GBR".to_string(), "United Kingdom".to_string()),
+    ]);
+    let bundle =
+        coalesce_exchange::stix::stix_bundle(&reports, &entities, &members, "USA", "sample");
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&bundle).unwrap_or_default()
+    );
+}

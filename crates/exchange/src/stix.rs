@@ -1,0 +1,377 @@
+//! STIX 2.1 export (issue 6): a bundle of reports and the entities they are
+//! about, with their markings. Pure: the caller passes exactly what the
+//! reader may read.
+//!
+//! Mapping:
+//! - members → `identity` (organization); every object is `created_by_ref`
+//!   its origin member;
+//! - people → `identity` (individual), organisations → `identity`
+//!   (organization), vessels → `infrastructure` (type `unknown`: STIX has
+//!   no vessel object), places with a country → `location`; the
+//!   particulars STIX has no property for (aliases, date of birth,
+//!   nationality, documents, IMO, MMSI, flag) travel in a property
+//!   extension of ours, declared by its `extension-definition`;
+//! - reports → `report` (`threat-report`), `object_refs` the entities (or
+//!   the origin's identity when it names none), `published` when filed;
+//! - markings: TLP 2.0 `marking-definition`s with their fixed ids (the TLP
+//!   2.0 property extension), and REL TO as a `marking-definition` per
+//!   distinct audience, carrying the tokens in our REL TO extension.
+//!
+//! STIX ids are derived from the coalesce ids (see [`stix_id`]), so the
+//! same record always exports with the same id.
+
+use coalesce_domain::reports::{Entity, EntityKind, Report};
+use coalesce_domain::{AudienceToken, Marking, MemberCode, Tlp};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// The namespace of coalesce's STIX ids (UUIDv5).
+const NAMESPACE: uuid::Uuid = uuid::uuid!("6f1b2e0a-3c51-5d7e-9a4b-1c2d3e4f5a6b");
+/// The TLP 2.0 property extension (FIRST / OASIS).
+const TLP2_EXTENSION: &str = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
+const TLP2_CREATED: &str = "2022-10-01T00:00:00.000Z";
+/// When our extension definitions were written.
+const EXTENSIONS_CREATED: &str = "2026-11-25T00:00:00.000Z";
+
+/// A STIX id for a coalesce key: the SHA-1 name hash of UUIDv5, written
+/// with the version and variant bits of UUIDv4 (which STIX expects for ids
+/// that do not follow a STIX-defined UUIDv5 scheme). Deterministic: the
+/// same record always exports with the same id.
+fn stix_id(kind: &str, key: &str) -> String {
+    let hashed = uuid::Uuid::new_v5(&NAMESPACE, key.as_bytes());
+    let id = uuid::Builder::from_random_bytes(*hashed.as_bytes()).into_uuid();
+    format!("{kind}--{id}")
+}
+
+/// The TLP 2.0 marking-definition id and level name.
+pub fn tlp_marking_id(t: Tlp) -> &'static str {
+    match t {
+        Tlp::Clear => "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+        Tlp::Green => "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+        Tlp::Amber => "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+        Tlp::AmberStrict => "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+        Tlp::Red => "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+    }
+}
+
+fn tlp_marking(t: Tlp) -> Value {
+    let level = t.as_str().to_lowercase();
+    json!({
+        "type": "marking-definition",
+        "spec_version": "2.1",
+        "id": tlp_marking_id(t),
+        "created": TLP2_CREATED,
+        "name": format!("TLP:{}", t.as_str()),
+        "extensions": { TLP2_EXTENSION: { "extension_type": "property-extension", "tlp_2_0": level } }
+    })
+}
+
+/// RFC 3339 with milliseconds, as STIX timestamps are written.
+fn timestamp(ms: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let fmt = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    t.format(&fmt)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".into())
+}
+
+struct Builder<'a> {
+    node: String,
+    members: &'a BTreeMap<String, String>,
+    objects: BTreeMap<String, Value>,
+}
+
+impl Builder<'_> {
+    fn rel_to_ext(&self) -> String {
+        stix_id("extension-definition", "coalesce:rel-to")
+    }
+    fn details_ext(&self) -> String {
+        stix_id("extension-definition", "coalesce:entity-details")
+    }
+
+    fn member(&mut self, code: &str) -> String {
+        let id = stix_id("identity", &format!("member:{code}"));
+        let name = self
+            .members
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_string());
+        self.objects.entry(id.clone()).or_insert_with(|| {
+            json!({
+                "type": "identity", "spec_version": "2.1", "id": id,
+                "created": EXTENSIONS_CREATED, "modified": EXTENSIONS_CREATED,
+                "name": name, "identity_class": "organization",
+                "description": format!("Coalition member {code}")
+            })
+        });
+        id
+    }
+
+    /// The marking refs of a record: its TLP and, when it names an
+    /// audience beyond its origin, a REL TO marking.
+    fn markings(&mut self, origin: &str, m: &Marking) -> Vec<String> {
+        let tlp = tlp_marking_id(m.tlp).to_string();
+        self.objects
+            .entry(tlp.clone())
+            .or_insert_with(|| tlp_marking(m.tlp));
+        let mut refs = vec![tlp];
+        let mut tokens: Vec<String> = m.rel_to.iter().map(AudienceToken::as_string).collect();
+        if let Ok(o) = MemberCode::parse(origin) {
+            if !m.rel_to.contains(&AudienceToken::Member(o)) {
+                tokens.push(origin.to_string());
+            }
+        }
+        tokens.sort();
+        let id = stix_id(
+            "marking-definition",
+            &format!("rel-to:{}", tokens.join(",")),
+        );
+        let ext = self.rel_to_ext();
+        self.objects.entry(id.clone()).or_insert_with(|| {
+            json!({
+                "type": "marking-definition", "spec_version": "2.1", "id": id,
+                "created": EXTENSIONS_CREATED,
+                "name": format!("REL TO {}", tokens.join(", ")),
+                "extensions": { ext: { "extension_type": "property-extension", "rel_to": tokens } }
+            })
+        });
+        refs.push(id);
+        refs
+    }
+
+    fn extension_definitions(&mut self) {
+        let node = self.node.clone();
+        for (id, name, description) in [
+            (
+                self.rel_to_ext(),
+                "coalesce REL TO",
+                "The members a marked object is releasable to: member codes (ISO 3166-1 alpha-3 or organisation codes), GROUP:<slug> and COALITION. A reader outside this audience must not receive the object.",
+            ),
+            (
+                self.details_ext(),
+                "coalesce entity particulars",
+                "Particulars of a person, organisation or vessel that STIX has no property for: aliases, birth_date, nationality, documents, imo, mmsi, flag.",
+            ),
+        ] {
+            self.objects.insert(
+                id.clone(),
+                json!({
+                    "type": "extension-definition", "spec_version": "2.1", "id": id,
+                    "created_by_ref": node, "created": EXTENSIONS_CREATED, "modified": EXTENSIONS_CREATED,
+                    "name": name, "description": description,
+                    "schema": "https://coalesce.invalid/stix/extensions.json",
+                    "version": "1.0.0", "extension_types": ["property-extension"]
+                }),
+            );
+        }
+    }
+
+    fn entity(&mut self, e: &Entity) -> Option<String> {
+        let created_by = self.member(&e.origin);
+        let marks = self.markings(&e.origin, &e.marking);
+        let (kind, mut obj) = match e.kind {
+            EntityKind::Person => ("identity", json!({"identity_class": "individual"})),
+            EntityKind::Organisation => ("identity", json!({"identity_class": "organization"})),
+            EntityKind::Vessel => (
+                "infrastructure",
+                json!({"infrastructure_types": ["unknown"]}),
+            ),
+            EntityKind::Place => {
+                let country = e.nationality.as_deref().and_then(crate::country::alpha2)?;
+                ("location", json!({"country": country}))
+            }
+        };
+        let id = stix_id(kind, &e.id);
+        let mut details = serde_json::Map::new();
+        details.insert("extension_type".into(), json!("property-extension"));
+        if !e.aliases.is_empty() {
+            details.insert("aliases".into(), json!(e.aliases));
+        }
+        for (k, v) in [
+            ("birth_date", &e.birth_date),
+            ("nationality", &e.nationality),
+            ("imo", &e.imo),
+            ("mmsi", &e.mmsi),
+            ("flag", &e.flag),
+        ] {
+            if let Some(v) = v {
+                details.insert(k.into(), json!(v));
+            }
+        }
+        if !e.documents.is_empty() {
+            details.insert("documents".into(), json!(e.documents));
+        }
+        if let Some(o) = obj.as_object_mut() {
+            o.insert("type".into(), json!(kind));
+            o.insert("spec_version".into(), json!("2.1"));
+            o.insert("id".into(), json!(id));
+            o.insert("created_by_ref".into(), json!(created_by));
+            o.insert("created".into(), json!(timestamp(e.created_at_ms)));
+            o.insert(
+                "modified".into(),
+                json!(timestamp(e.updated_at_ms.max(e.created_at_ms))),
+            );
+            o.insert("name".into(), json!(e.name));
+            o.insert("object_marking_refs".into(), json!(marks));
+            o.insert("extensions".into(), json!({ self.details_ext(): details }));
+        }
+        self.objects.insert(id.clone(), obj);
+        Some(id)
+    }
+}
+
+/// A STIX 2.1 bundle of these reports and entities (only what the caller
+/// may read: the caller filters). `members` names members by code;
+/// `node_member` is the member whose node exports (it signs our extension
+/// definitions); `bundle_key` makes the bundle id (e.g. reader + time).
+pub fn stix_bundle(
+    reports: &[Report],
+    entities: &[Entity],
+    members: &BTreeMap<String, String>,
+    node_member: &str,
+    bundle_key: &str,
+) -> Value {
+    let mut b = Builder {
+        node: String::new(),
+        members,
+        objects: BTreeMap::new(),
+    };
+    b.node = b.member(node_member);
+    b.extension_definitions();
+    let mut entity_ids: BTreeMap<&str, String> = BTreeMap::new();
+    for e in entities {
+        if let Some(id) = b.entity(e) {
+            entity_ids.insert(e.id.as_str(), id);
+        }
+    }
+    for r in reports {
+        let created_by = b.member(&r.origin);
+        let marks = b.markings(&r.origin, &r.marking);
+        let mut refs: Vec<String> = r
+            .entities
+            .iter()
+            .filter_map(|l| entity_ids.get(l.entity_id.as_str()).cloned())
+            .collect();
+        refs.sort();
+        refs.dedup();
+        if refs.is_empty() {
+            refs.push(created_by.clone());
+        }
+        let id = stix_id("report", &r.id);
+        let mut obj = json!({
+            "type": "report", "spec_version": "2.1", "id": id,
+            "created_by_ref": created_by,
+            "created": timestamp(r.created_at_ms),
+            "modified": timestamp(r.updated_at_ms.max(r.created_at_ms)),
+            "name": r.title,
+            "report_types": ["threat-report"],
+            "published": timestamp(r.created_at_ms),
+            "object_refs": refs,
+            "object_marking_refs": marks,
+            "labels": [r.kind.as_str()],
+        });
+        if !r.body.is_empty() {
+            obj["description"] = json!(r.body);
+        }
+        b.objects.insert(id, obj);
+    }
+    json!({
+        "type": "bundle",
+        "id": stix_id("bundle", bundle_key),
+        "objects": b.objects.into_values().collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use coalesce_domain::reports::{EntityLink, ReportKind};
+
+    pub(crate) fn sample() -> (Vec<Report>, Vec<Entity>) {
+        let m = Marking::parse("AMBER", &["GBR".into(), "FRA".into()]).expect("m");
+        let e = Entity {
+            id: "019abc00-0000-7000-8000-000000000001".into(),
+            origin: "USA".into(),
+            kind: EntityKind::Person,
+            name: "Abu Muhammad al-Tunisi".into(),
+            aliases: vec!["ابو محمد التونسي".into()],
+            birth_date: Some("1991-04".into()),
+            nationality: Some("TUN".into()),
+            documents: vec!["Z1234567".into()],
+            imo: None,
+            mmsi: None,
+            flag: None,
+            marking: m.clone(),
+            version: 1,
+            created_at_ms: 1_412_208_000_000,
+            created_by: "usa".into(),
+            updated_at_ms: 1_412_208_000_000,
+            updated_by: "usa".into(),
+        };
+        let r = Report {
+            id: "019abc00-0000-7000-8000-000000000002".into(),
+            origin: "USA".into(),
+            kind: ReportKind::ForeignFighterTravel,
+            title: "Travel to Raqqa".into(),
+            body: "Crossed near Akcakale".into(),
+            line_of_effort: None,
+            occurred_on: Some("2014-10-02".into()),
+            marking: m,
+            entities: vec![EntityLink {
+                entity_id: e.id.clone(),
+                role: "traveller".into(),
+            }],
+            version: 1,
+            withdrawn: false,
+            created_at_ms: 1_412_208_000_000,
+            created_by: "usa".into(),
+            updated_at_ms: 1_412_208_000_000,
+            updated_by: "usa".into(),
+        };
+        (vec![r], vec![e])
+    }
+
+    #[test]
+    fn bundle_refers_only_to_objects_it_holds() {
+        let (rs, es) = sample();
+        let names = BTreeMap::from([("USA".to_string(), "United States".to_string())]);
+        let b = stix_bundle(&rs, &es, &names, "USA", "test");
+        let objs = b["objects"].as_array().expect("objects");
+        let ids: std::collections::BTreeSet<&str> =
+            objs.iter().map(|o| o["id"].as_str().expect("id")).collect();
+        let report = objs.iter().find(|o| o["type"] == "report").expect("report");
+        for r in report["object_refs"].as_array().expect("refs") {
+            assert!(ids.contains(r.as_str().expect("ref")));
+        }
+        for r in report["object_marking_refs"].as_array().expect("marks") {
+            assert!(ids.contains(r.as_str().expect("ref")));
+        }
+        assert!(ids.contains("marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"));
+        let rel = objs
+            .iter()
+            .find(|o| o["name"] == "REL TO FRA, GBR, USA")
+            .expect("REL TO marking with the origin");
+        assert!(rel["id"]
+            .as_str()
+            .expect("id")
+            .starts_with("marking-definition--"));
+        // Same input, same ids.
+        assert_eq!(b, stix_bundle(&rs, &es, &names, "USA", "test"));
+        // A report whose entity is not in the bundle refers to its origin instead.
+        let alone = stix_bundle(&rs, &[], &names, "USA", "t2");
+        let report = alone["objects"]
+            .as_array()
+            .expect("objects")
+            .iter()
+            .find(|o| o["type"] == "report")
+            .expect("report")
+            .clone();
+        assert_eq!(report["object_refs"].as_array().map(Vec::len), Some(1));
+        assert!(report["object_refs"][0]
+            .as_str()
+            .expect("ref")
+            .starts_with("identity--"));
+    }
+}
