@@ -19,14 +19,14 @@
 //!   engine's rank.
 
 use crate::wire::rfc3339;
-use crate::{ApiError, AppState};
+use crate::ApiError;
 use axum::http::StatusCode;
 use coalesce_allocate as engine;
 use coalesce_domain::needs::{Contribution, Place, Window};
 use coalesce_store::allocation::{NewProposal, NewRun};
 use coalesce_store::allocation::{Proposal, Run};
 use coalesce_store::picture::RequirementFigures;
-use coalesce_store::Principal;
+use coalesce_store::{Principal, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -303,9 +303,8 @@ pub struct RunOut {
     pub proposals: Vec<ProposalOut>,
 }
 
-pub async fn run_out(st: &AppState, p: &Principal, run: Run) -> Result<RunOut, ApiError> {
-    let proposals = st
-        .store
+pub async fn run_out(store: &Store, p: &Principal, run: Run) -> Result<RunOut, ApiError> {
+    let proposals = store
         .list_proposals(p, Some(&run.id), false)
         .await?
         .into_iter()
@@ -329,8 +328,8 @@ pub async fn run_out(st: &AppState, p: &Principal, run: Run) -> Result<RunOut, A
 
 /// Runs the engine over the caller's open requirements and standalone
 /// pledges and keeps the run (shared with the web page).
-pub async fn run_allocation(st: &AppState, p: &Principal) -> Result<RunOut, ApiError> {
-    let (requirements, offers) = st.store.allocation_candidates(p).await?;
+pub async fn run_allocation(store: &Store, p: &Principal) -> Result<RunOut, ApiError> {
+    let (requirements, offers) = store.allocation_candidates(p).await?;
     let (problem, _skipped) = problem_of(&requirements, &offers);
     let names = labels(&requirements, &offers);
     // The engine is pure CPU work: keep it off the async workers.
@@ -344,14 +343,14 @@ pub async fn run_allocation(st: &AppState, p: &Principal) -> Result<RunOut, ApiE
                 e.to_string(),
             )
         })?;
-    let run = st.store.save_allocation_run(p, &new_run).await?;
-    run_out(st, p, run).await
+    let run = store.save_allocation_run(p, &new_run).await?;
+    run_out(store, p, run).await
 }
 
 /// The caller's member's latest run, if any (shared with the web page).
-pub async fn latest_run(st: &AppState, p: &Principal) -> Result<Option<RunOut>, ApiError> {
-    match st.store.latest_allocation_run(p).await? {
-        Some(run) => Ok(Some(run_out(st, p, run).await?)),
+pub async fn latest_run(store: &Store, p: &Principal) -> Result<Option<RunOut>, ApiError> {
+    match store.latest_allocation_run(p).await? {
+        Some(run) => Ok(Some(run_out(store, p, run).await?)),
         None => Ok(None),
     }
 }

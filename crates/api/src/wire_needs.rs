@@ -15,7 +15,8 @@ fn unprocessable(detail: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", detail)
 }
 
-pub(crate) fn banner(origin: &str, m: &coalesce_domain::Marking) -> String {
+/// The marking banner of a record of `origin` (e.g. `TLP:AMBER REL TO GBR, USA`).
+pub fn banner(origin: &str, m: &coalesce_domain::Marking) -> String {
     coalesce_domain::MemberCode::parse(origin)
         .map(|o| m.banner(&o))
         .unwrap_or_default()

@@ -510,10 +510,8 @@ pub async fn load(
     }
     // The secretariat's first allocation run, so that a newcomer sees
     // proposals (the standalone water pledges for Tikrit) at once.
-    let (requirements, offers) = store.allocation_candidates(coordinator).await?;
-    let (problem, _) = coalesce_api::allocation::problem_of(&requirements, &offers);
-    let names = coalesce_api::allocation::labels(&requirements, &offers);
-    let run = coalesce_api::allocation::run(&problem, &names)?;
-    store.save_allocation_run(coordinator, &run).await?;
+    coalesce_api::allocation::run_allocation(store, coordinator)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo allocation run: {}", e.detail))?;
     Ok(())
 }

@@ -241,7 +241,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let v = value_from_row(&row)?;
-        self.audit_value_reads(p, id, std::slice::from_ref(&v))
+        self.audit_reads(p, "indicator.read_values", id, [(&v.id, &v.marking)])
             .await?;
         Ok(v)
     }
@@ -305,13 +305,14 @@ impl Store {
             .iter()
             .map(value_from_row)
             .collect::<Result<Vec<_>>>()?;
-        let next = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|v| v.id.clone())
-        } else {
-            None
-        };
-        self.audit_value_reads(p, "list", &items).await?;
+        let next = crate::needs::page_next(&mut items, limit, |v| v.id.clone());
+        self.audit_reads(
+            p,
+            "indicator.read_values",
+            "list",
+            items.iter().map(|v| (&v.id, &v.marking)),
+        )
+        .await?;
         Ok(Page { items, next })
     }
 
@@ -352,48 +353,19 @@ impl Store {
             })
             .collect();
         let standing = Standing::compute(&ind, &readings);
-        let audited: Vec<&str> = raw
+        // A stored level that does not parse is audited, as the strictest.
+        let levels: Vec<(&str, coalesce_domain::Tlp)> = raw
             .iter()
-            .filter(|(.., tlp)| {
-                coalesce_domain::Tlp::parse(tlp).map_or(true, |t| t.read_is_audited())
+            .map(|(id, .., tlp)| {
+                (
+                    id.as_str(),
+                    coalesce_domain::Tlp::parse(tlp).unwrap_or(coalesce_domain::Tlp::Red),
+                )
             })
-            .map(|(id, ..)| id.as_str())
             .collect();
-        if !audited.is_empty() {
-            self.audit_event(
-                p.username.as_str(),
-                p.member.as_str(),
-                "indicator.read_values",
-                slug,
-                &serde_json::json!({ "ids": audited }),
-            )
+        self.audit_read_tlps(p, "indicator.read_values", slug, levels)
             .await?;
-        }
         Ok((ind, standing))
-    }
-
-    async fn audit_value_reads(
-        &self,
-        p: &Principal,
-        subject: &str,
-        values: &[IndicatorValue],
-    ) -> Result<()> {
-        let ids: Vec<&str> = values
-            .iter()
-            .filter(|v| v.marking.tlp.read_is_audited())
-            .map(|v| v.id.as_str())
-            .collect();
-        if ids.is_empty() {
-            return Ok(());
-        }
-        self.audit_event(
-            p.username.as_str(),
-            p.member.as_str(),
-            "indicator.read_values",
-            subject,
-            &serde_json::json!({ "ids": ids }),
-        )
-        .await
     }
 }
 

@@ -1090,10 +1090,27 @@ impl Store {
         subject: &str,
         records: impl IntoIterator<Item = (&'a String, &'a Marking)>,
     ) -> Result<()> {
+        // Collected first: an iterator held across the await would make
+        // every handler's future lose `Send` generality.
+        let records: Vec<(&str, coalesce_domain::Tlp)> = records
+            .into_iter()
+            .map(|(i, m)| (i.as_str(), m.tlp))
+            .collect();
+        self.audit_read_tlps(p, action, subject, records).await
+    }
+
+    /// As [`Store::audit_reads`], for records known by id and TLP level only.
+    pub(crate) async fn audit_read_tlps<'a>(
+        &self,
+        p: &Principal,
+        action: &str,
+        subject: &str,
+        records: impl IntoIterator<Item = (&'a str, coalesce_domain::Tlp)>,
+    ) -> Result<()> {
         let mut ids: Vec<&str> = records
             .into_iter()
-            .filter(|(_, m)| m.tlp.read_is_audited())
-            .map(|(i, _)| i.as_str())
+            .filter(|(_, t)| t.read_is_audited())
+            .map(|(i, _)| i)
             .collect();
         ids.dedup();
         if ids.is_empty() {

@@ -45,6 +45,25 @@ pub struct Page<T> {
 
 pub const MAX_PAGE: i64 = 500;
 
+/// Every item of a paged read (exports): `page` reads the page after the
+/// cursor it is given (`None` for the first), until there is no next page.
+pub async fn all_pages<T, F, Fut>(mut page: F) -> Result<Vec<T>>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>>>,
+{
+    let mut out = Vec::new();
+    let mut cursor = None;
+    loop {
+        let p = page(cursor.take()).await?;
+        out.extend(p.items);
+        match p.next {
+            Some(c) => cursor = Some(c),
+            None => return Ok(out),
+        }
+    }
+}
+
 const NOTE_COLUMNS: &str =
     "n.id, n.origin, n.title, n.body, n.tlp, n.rel_to, n.group_slug, n.version, n.revoked, n.created_at, n.created_by, n.updated_at, n.updated_by";
 

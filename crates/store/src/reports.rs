@@ -25,6 +25,12 @@ const REPORT_COLUMNS: &str =
     "r.id, r.origin, r.kind, r.title, r.body, r.line_of_effort, r.occurred_on, r.tlp, r.rel_to, \
      r.version, r.withdrawn, r.created_at, r.created_by, r.updated_at, r.updated_by";
 
+/// A search hit's marking as it is now, read from its report or entity in
+/// the search query itself.
+const MARKING: &str = "COALESCE(mr.tlp, me.tlp) AS tlp, COALESCE(mr.rel_to, me.rel_to) AS rel_to";
+const MARKING_JOIN: &str =
+    "LEFT JOIN reports mr ON mr.id = d.subject_id LEFT JOIN entities me ON me.id = d.subject_id";
+
 /// How many correlation candidates one entity considers at most.
 pub const MAX_CANDIDATES: i64 = 200;
 /// A name key shared by more entities than this is too common to find
@@ -1112,8 +1118,8 @@ impl Store {
                 };
                 (
                     format!(
-                        "SELECT d.subject_id, d.record, d.kind, d.origin, d.occurred_on, search_fts.title AS title FROM search_fts \
-                         JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH $2 AND {filters} AND {} \
+                        "SELECT d.subject_id, d.record, d.kind, d.origin, d.occurred_on, search_fts.title AS title, {MARKING} FROM search_fts \
+                         JOIN search_docs d ON d.rowid = search_fts.rowid {MARKING_JOIN} WHERE search_fts MATCH $2 AND {filters} AND {} \
                          ORDER BY bm25(search_fts, 5.0, 1.0), d.subject_id DESC LIMIT $10",
                         readable("d.subject_id", "$1")
                     ),
@@ -1126,7 +1132,7 @@ impl Store {
                 }
                 (
                     format!(
-                        "SELECT d.subject_id, d.record, d.kind, d.origin, d.occurred_on, d.title FROM search_docs d \
+                        "SELECT d.subject_id, d.record, d.kind, d.origin, d.occurred_on, d.title, {MARKING} FROM search_docs d {MARKING_JOIN} \
                          WHERE d.doc @@ plainto_tsquery('simple', $2) AND {filters} AND {} \
                          ORDER BY ts_rank(d.doc, plainto_tsquery('simple', $2)) DESC, d.subject_id DESC LIMIT $10",
                         readable("d.subject_id", "$1")
@@ -1151,24 +1157,16 @@ impl Store {
             .await?;
         let mut hits = Vec::with_capacity(rows.len());
         for r in &rows {
-            let id: String = r.try_get("subject_id")?;
-            let record: String = r.try_get("record")?;
-            // The marking as it is now, from the record itself.
-            let (tlp, rel_to): (String, String) = sqlx::query_as(if record == "report" {
-                "SELECT tlp, rel_to FROM reports WHERE id = $1"
-            } else {
-                "SELECT tlp, rel_to FROM entities WHERE id = $1"
-            })
-            .bind(&id)
-            .fetch_one(self.pool())
-            .await?;
             hits.push(SearchHit {
-                id,
-                record,
+                id: r.try_get("subject_id")?,
+                record: r.try_get("record")?,
                 kind: r.try_get("kind")?,
                 title: r.try_get("title")?,
                 origin: r.try_get("origin")?,
-                marking: marking_from_columns(&tlp, &rel_to)?,
+                marking: marking_from_columns(
+                    &r.try_get::<String, _>("tlp")?,
+                    &r.try_get::<String, _>("rel_to")?,
+                )?,
                 occurred_on: r.try_get("occurred_on")?,
             });
         }

@@ -2,7 +2,7 @@
 //! reject its proposals, each with its explanation; the offering members
 //! commit accepted proposals for their offers. Forms carry the CSRF token.
 
-use super::{api_error_page, csrf_rejection, html, Page};
+use super::{api_error_page, bad_id_page, csrf_rejection, html, Page};
 use crate::needs::show_amount;
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -29,7 +29,7 @@ async fn page(st: &AppState, p: &Page, status: StatusCode, error: Option<String>
     let pr = &p.principal;
     let coordinator = pr.role >= Role::Coordinator;
     let run = if coordinator {
-        match latest_run(st, pr).await {
+        match latest_run(&st.store, pr).await {
             Ok(r) => r,
             Err(e) => return api_error_page(e, Some(p)),
         }
@@ -114,7 +114,7 @@ pub(crate) async fn run(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    match run_allocation(&st, &p.principal).await {
+    match run_allocation(&st.store, &p.principal).await {
         Ok(_) => Redirect::to("/allocation").into_response(),
         Err(e) => page(&st, &p, e.status, Some(e.detail)).await,
     }
@@ -148,8 +148,8 @@ pub(crate) async fn decide(
             return page(&st, &p, e.status, Some(e.detail)).await;
         }
     };
-    if coalesce_store::notes::parse_cursor(&id).is_err() {
-        return api_error_page(ApiError::not_found("no such proposal"), Some(&p));
+    if let Some(r) = bad_id_page(&id, "no such proposal", &p) {
+        return r;
     }
     match st
         .store
@@ -174,8 +174,8 @@ pub(crate) async fn commit(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    if coalesce_store::notes::parse_cursor(&id).is_err() {
-        return api_error_page(ApiError::not_found("no such proposal"), Some(&p));
+    if let Some(r) = bad_id_page(&id, "no such proposal", &p) {
+        return r;
     }
     match st.store.commit_proposal(&p.principal, &id).await {
         Ok(c) => Redirect::to(&format!("/contributions/{}", c.id)).into_response(),

@@ -21,6 +21,16 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+/// A store or API result in a page handler: the value, or the error page.
+macro_rules! tri {
+    ($e:expr, $p:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => return api_error_page(ApiError::from(e), Some(&$p)),
+        }
+    };
+}
+
 mod allocation;
 pub mod charts;
 mod needs;
@@ -316,15 +326,6 @@ fn api_error_page(e: ApiError, p: Option<&Page>) -> Response {
     error_page(e.status, title, &e.detail, p)
 }
 
-macro_rules! tri {
-    ($e:expr, $p:expr) => {
-        match $e {
-            Ok(v) => v,
-            Err(e) => return api_error_page(ApiError::from(e), Some(&$p)),
-        }
-    };
-}
-
 async fn home(State(st): State<AppState>, p: Page) -> Response {
     let members = tri!(st.store.list_members().await, p);
     let groups = tri!(st.store.list_groups().await, p);
@@ -542,8 +543,8 @@ async fn notes(State(st): State<AppState>, p: Page, Query(q): Query<NotesQuery>)
 }
 
 async fn note(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> Response {
-    if coalesce_store::notes::parse_cursor(&id).is_err() {
-        return api_error_page(ApiError::not_found("no such note"), Some(&p));
+    if let Some(r) = bad_id_page(&id, "no such note", &p) {
+        return r;
     }
     let n = tri!(st.store.get_note(&p.principal, &id).await, p);
     let can_edit = n.origin == p.principal.member.as_str()
@@ -560,8 +561,8 @@ async fn note(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> Re
 }
 
 async fn versions(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> Response {
-    if coalesce_store::notes::parse_cursor(&id).is_err() {
-        return api_error_page(ApiError::not_found("no such note"), Some(&p));
+    if let Some(r) = bad_id_page(&id, "no such note", &p) {
+        return r;
     }
     let note = NoteOut::from(tri!(st.store.get_note(&p.principal, &id).await, p));
     let versions: Vec<NoteVersionOut> = tri!(st.store.note_versions(&p.principal, &id).await, p)
@@ -597,18 +598,7 @@ struct NoteForm {
 
 impl NoteForm {
     fn draft(&self) -> Result<NoteDraft, coalesce_domain::DomainError> {
-        // Member codes are upper case, group slugs lower case: accept either
-        // spelling from the form.
-        let rel: Vec<String> = self
-            .rel_to
-            .split([',', ' ', ';'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|t| match t.to_uppercase().strip_prefix("GROUP:") {
-                Some(slug) => format!("GROUP:{}", slug.to_lowercase()),
-                None => t.to_uppercase(),
-            })
-            .collect();
+        let rel = rel_to_tokens(&self.rel_to);
         NoteDraft::parse(
             &self.title,
             &self.body,
@@ -616,6 +606,27 @@ impl NoteForm {
             Some(self.group.as_str()),
         )
     }
+}
+
+/// The REL TO field of a form as audience tokens. Member codes are upper
+/// case, group slugs lower case: either spelling is accepted.
+pub(crate) fn rel_to_tokens(s: &str) -> Vec<String> {
+    s.split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|t| match t.to_uppercase().strip_prefix("GROUP:") {
+            Some(slug) => format!("GROUP:{}", slug.to_lowercase()),
+            None => t.to_uppercase(),
+        })
+        .collect()
+}
+
+/// The 404 page for an id that cannot name a record (not a UUID), so it
+/// never reaches the store.
+pub(crate) fn bad_id_page(id: &str, detail: &str, p: &Page) -> Option<Response> {
+    coalesce_store::notes::parse_cursor(id)
+        .err()
+        .map(|_| api_error_page(ApiError::not_found(detail), Some(p)))
 }
 
 /// The note form shares a note (New) or makes a new version of one (Edit).
@@ -676,8 +687,8 @@ async fn create_note(
 }
 
 async fn edit_note(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> Response {
-    if coalesce_store::notes::parse_cursor(&id).is_err() {
-        return api_error_page(ApiError::not_found("no such note"), Some(&p));
+    if let Some(r) = bad_id_page(&id, "no such note", &p) {
+        return r;
     }
     let n = tri!(st.store.get_note(&p.principal, &id).await, p);
     let form = NoteForm {
@@ -716,8 +727,8 @@ async fn update_note(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    if coalesce_store::notes::parse_cursor(&id).is_err() {
-        return api_error_page(ApiError::not_found("no such note"), Some(&p));
+    if let Some(r) = bad_id_page(&id, "no such note", &p) {
+        return r;
     }
     let result = match f.draft() {
         Ok(d) => st

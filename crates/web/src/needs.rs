@@ -4,7 +4,7 @@
 //! and duplication. Every figure comes from the store, computed only over
 //! what the viewer may read; forms carry the CSRF token.
 
-use super::{api_error_page, csrf_rejection, html, Page};
+use super::{api_error_page, bad_id_page, csrf_rejection, html, rel_to_tokens, Page};
 use crate::charts;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -23,15 +23,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 const PAGE: i64 = 50;
-
-macro_rules! tri {
-    ($e:expr, $p:expr) => {
-        match $e {
-            Ok(v) => v,
-            Err(e) => return api_error_page(ApiError::from(e), Some(&$p)),
-        }
-    };
-}
 
 /// "1,200 vest" or "USD 1,500,000.00": how an amount reads on a page.
 pub(crate) fn show_amount(kind: &str, unit: &str, amount: i64) -> String {
@@ -66,11 +57,7 @@ fn place_text(p: &Place) -> String {
     parts.join(" · ")
 }
 
-fn banner(origin: &str, m: &Marking) -> String {
-    coalesce_domain::MemberCode::parse(origin)
-        .map(|o| m.banner(&o))
-        .unwrap_or_default()
-}
+use coalesce_api::wire_needs::banner;
 
 fn summary_json(s: &Summary, m: &Measure) -> serde_json::Value {
     let unit = if m.kind() == "money" { m.unit() } else { "" };
@@ -480,17 +467,6 @@ pub(crate) struct RequirementForm {
     rel_to: String,
 }
 
-fn rel_to_tokens(s: &str) -> Vec<String> {
-    s.split([',', ' ', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|t| match t.to_uppercase().strip_prefix("GROUP:") {
-            Some(slug) => format!("GROUP:{}", slug.to_lowercase()),
-            None => t.to_uppercase(),
-        })
-        .collect()
-}
-
 /// An amount as typed: an integer quantity, or money in major units with
 /// at most the currency's decimals ("1500000.50").
 fn parse_measure(kind: &str, amount: &str, unit: &str) -> Result<Measure, ApiError> {
@@ -624,12 +600,7 @@ pub(crate) async fn create_requirement(
 }
 
 fn check_id(id: &str, p: &Page) -> Option<Response> {
-    coalesce_store::notes::parse_cursor(id).err().map(|_| {
-        api_error_page(
-            ApiError::not_found("no such record, or not releasable to you"),
-            Some(p),
-        )
-    })
+    bad_id_page(id, "no such record, or not releasable to you", p)
 }
 
 pub(crate) async fn requirement(

@@ -4,7 +4,7 @@
 //! and search. Names are shown with `dir="auto"`, so Arabic reads right to
 //! left. Everything shown comes from the store's readable-only reads.
 
-use super::{api_error_page, csrf_rejection, html, Page};
+use super::{api_error_page, bad_id_page, csrf_rejection, html, rel_to_tokens, Page};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,39 +16,14 @@ use coalesce_domain::reports::{EntityKind, ReportKind};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-macro_rules! tri {
-    ($e:expr, $p:expr) => {
-        match $e {
-            Ok(v) => v,
-            Err(e) => return api_error_page(ApiError::from(e), Some(&$p)),
-        }
-    };
-}
-
 fn check_id(id: &str, p: &Page) -> Option<Response> {
-    coalesce_store::notes::parse_cursor(id).err().map(|_| {
-        api_error_page(
-            ApiError::not_found("no such record, or not releasable to you"),
-            Some(p),
-        )
-    })
+    bad_id_page(id, "no such record, or not releasable to you", p)
 }
 
 fn kinds() -> Vec<(&'static str, &'static str)> {
     ReportKind::ALL
         .iter()
         .map(|k| (k.as_str(), k.label()))
-        .collect()
-}
-
-fn tokens(s: &str) -> Vec<String> {
-    s.split([',', ' ', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|t| match t.to_uppercase().strip_prefix("GROUP:") {
-            Some(slug) => format!("GROUP:{}", slug.to_lowercase()),
-            None => t.to_uppercase(),
-        })
         .collect()
 }
 
@@ -149,7 +124,7 @@ impl ReportForm {
     fn to_wire(&self) -> coalesce_api::wire_reports::ReportIn {
         let marking = MarkingWire {
             tlp: self.tlp.clone(),
-            rel_to: tokens(&self.rel_to),
+            rel_to: rel_to_tokens(&self.rel_to),
         };
         let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let mut entities = Vec::new();
@@ -316,7 +291,7 @@ pub(crate) async fn entity(
             .unwrap_or_default();
         rels.push(context! {
             kind => x.kind.as_str(), outgoing => x.from_entity == id, other => other.clone(), name,
-            note => x.note.clone(), banner => coalesce_domain::MemberCode::parse(&x.origin).map(|o| x.marking.banner(&o)).unwrap_or_default(),
+            note => x.note.clone(), banner => coalesce_api::wire_needs::banner(&x.origin, &x.marking),
         });
     }
     let e: EntityOut = e.into();

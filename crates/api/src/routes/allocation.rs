@@ -24,7 +24,7 @@ pub async fn create_run(
 ) -> Result<(StatusCode, Json<RunOut>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(run_allocation(&st, &auth.principal).await?),
+        Json(run_allocation(&st.store, &auth.principal).await?),
     ))
 }
 
@@ -38,7 +38,7 @@ pub async fn get_run(
 ) -> Result<Json<RunOut>, ApiError> {
     super::check_record_id(&id, "no such allocation run")?;
     let run = st.store.get_allocation_run(&auth.principal, &id).await?;
-    Ok(Json(run_out(&st, &auth.principal, run).await?))
+    Ok(Json(run_out(&st.store, &auth.principal, run).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use coalesce_exchange::hxl::{self, ImportErrors};
 use coalesce_store::needs::ContributionFilter;
-use coalesce_store::notes::MAX_PAGE;
+use coalesce_store::notes::{all_pages, MAX_PAGE};
 use coalesce_store::Principal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -42,19 +42,10 @@ pub async fn all_requirements(
     st: &AppState,
     p: &Principal,
 ) -> Result<Vec<coalesce_domain::needs::Requirement>, ApiError> {
-    let mut out = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let page = st
-            .store
-            .list_requirements(p, cursor.as_deref(), MAX_PAGE)
-            .await?;
-        out.extend(page.items);
-        match page.next {
-            Some(c) => cursor = Some(c),
-            None => return Ok(out),
-        }
-    }
+    Ok(
+        all_pages(|c| async move { st.store.list_requirements(p, c.as_deref(), MAX_PAGE).await })
+            .await?,
+    )
 }
 
 /// Every contribution the caller may read that passes the filter.
@@ -63,19 +54,12 @@ pub async fn all_contributions(
     p: &Principal,
     filter: &ContributionFilter,
 ) -> Result<Vec<coalesce_domain::needs::Contribution>, ApiError> {
-    let mut out = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let page = st
-            .store
-            .list_contributions(p, filter, cursor.as_deref(), MAX_PAGE)
-            .await?;
-        out.extend(page.items);
-        match page.next {
-            Some(c) => cursor = Some(c),
-            None => return Ok(out),
-        }
-    }
+    Ok(all_pages(|c| async move {
+        st.store
+            .list_contributions(p, filter, c.as_deref(), MAX_PAGE)
+            .await
+    })
+    .await?)
 }
 
 /// Requirements the caller may read, as CSV with HXL hashtags on the second row.
@@ -127,19 +111,13 @@ pub async fn export_values(
     ApiQuery(q): ApiQuery<ValuesQuery>,
 ) -> Result<Response, ApiError> {
     let slug = q.indicator.unwrap_or_default();
-    let mut out = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let page = st
-            .store
-            .list_indicator_values(&auth.principal, &slug, cursor.as_deref(), MAX_PAGE)
-            .await?;
-        out.extend(page.items);
-        match page.next {
-            Some(c) => cursor = Some(c),
-            None => break,
-        }
-    }
+    let (st, p, slug) = (&st, &auth.principal, slug.as_str());
+    let out = all_pages(|c| async move {
+        st.store
+            .list_indicator_values(p, slug, c.as_deref(), MAX_PAGE)
+            .await
+    })
+    .await?;
     Ok(attachment(
         CSV,
         "indicator-values.csv",
@@ -230,33 +208,21 @@ async fn readable_reports_and_entities(
     if let Some(e) = &q.entity {
         super::check_record_id(e, "no such entity, or not releasable to you")?;
     }
-    let mut reports = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let page = st
-            .store
-            .list_reports(p, kind, q.entity.as_deref(), cursor.as_deref(), MAX_PAGE)
-            .await?;
-        reports.extend(page.items);
-        match page.next {
-            Some(c) => cursor = Some(c),
-            None => break,
-        }
-    }
+    let about = q.entity.as_deref();
+    let reports = all_pages(|c| async move {
+        st.store
+            .list_reports(p, kind, about, c.as_deref(), MAX_PAGE)
+            .await
+    })
+    .await?;
     let mut entities = Vec::new();
     if kind.is_none() && q.entity.is_none() {
-        let mut cursor: Option<String> = None;
-        loop {
-            let page = st
-                .store
-                .list_entities(p, None, cursor.as_deref(), MAX_PAGE)
-                .await?;
-            entities.extend(page.items);
-            match page.next {
-                Some(c) => cursor = Some(c),
-                None => break,
-            }
-        }
+        entities = all_pages(|c| async move {
+            st.store
+                .list_entities(p, None, c.as_deref(), MAX_PAGE)
+                .await
+        })
+        .await?;
     } else {
         let mut ids: Vec<String> = reports
             .iter()
