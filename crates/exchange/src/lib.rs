@@ -14,4 +14,5 @@ pub mod hxl;
 pub mod iati;
 pub mod money;
 pub mod stix;
+pub mod stix_in;
 mod xml;

@@ -77,18 +77,89 @@ fn timestamp(ms: i64) -> String {
         .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".into())
 }
 
+/// The id of one of coalesce's extension definitions.
+pub(crate) fn extension_id(key: &str) -> String {
+    stix_id("extension-definition", key)
+}
+
+/// The STIX id an entity exports with (`None` for a place without a
+/// country: STIX has no object for it).
+pub fn entity_stix_id(kind: EntityKind, country: Option<&str>, id: &str) -> Option<String> {
+    let t = match kind {
+        EntityKind::Person | EntityKind::Organisation => "identity",
+        EntityKind::Vessel => "infrastructure",
+        EntityKind::Place => {
+            country.and_then(crate::country::alpha2)?;
+            "location"
+        }
+    };
+    Some(stix_id(t, id))
+}
+
 struct Builder<'a> {
     node: String,
     members: &'a BTreeMap<String, String>,
     objects: BTreeMap<String, Value>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(members: &'a BTreeMap<String, String>, node_member: &str) -> Self {
+        let mut b = Builder {
+            node: String::new(),
+            members,
+            objects: BTreeMap::new(),
+        };
+        b.node = b.member(node_member);
+        b.extension_definitions();
+        b
+    }
+
     fn rel_to_ext(&self) -> String {
-        stix_id("extension-definition", "coalesce:rel-to")
+        extension_id("coalesce:rel-to")
     }
     fn details_ext(&self) -> String {
-        stix_id("extension-definition", "coalesce:entity-details")
+        extension_id("coalesce:entity-details")
+    }
+
+    /// The object `id` first, then every object it needs.
+    fn into_projection(mut self, id: &str) -> Vec<Value> {
+        let mut out = Vec::with_capacity(self.objects.len());
+        if let Some(o) = self.objects.remove(id) {
+            out.push(o);
+        }
+        out.extend(self.objects.into_values());
+        out
+    }
+
+    fn report(&mut self, r: &Report, mut refs: Vec<String>) -> String {
+        let created_by = self.member(&r.origin);
+        let marks = self.markings(&r.origin, &r.marking);
+        refs.sort();
+        refs.dedup();
+        if refs.is_empty() {
+            refs.push(created_by.clone());
+        }
+        let id = stix_id("report", &r.id);
+        let mut obj = json!({
+            "type": "report", "spec_version": "2.1", "id": id,
+            "created_by_ref": created_by,
+            "created": timestamp(r.created_at_ms),
+            "modified": timestamp(r.updated_at_ms.max(r.created_at_ms)),
+            "name": r.title,
+            "report_types": ["threat-report"],
+            "published": timestamp(r.created_at_ms),
+            "object_refs": refs,
+            "object_marking_refs": marks,
+            "labels": [r.kind.as_str()],
+        });
+        if !r.body.is_empty() {
+            obj["description"] = json!(r.body);
+        }
+        if r.withdrawn {
+            obj["revoked"] = json!(true);
+        }
+        self.objects.insert(id.clone(), obj);
+        id
     }
 
     fn member(&mut self, code: &str) -> String {
@@ -233,13 +304,7 @@ pub fn stix_bundle(
     node_member: &str,
     bundle_key: &str,
 ) -> Value {
-    let mut b = Builder {
-        node: String::new(),
-        members,
-        objects: BTreeMap::new(),
-    };
-    b.node = b.member(node_member);
-    b.extension_definitions();
+    let mut b = Builder::new(members, node_member);
     let mut entity_ids: BTreeMap<&str, String> = BTreeMap::new();
     for e in entities {
         if let Some(id) = b.entity(e) {
@@ -247,35 +312,12 @@ pub fn stix_bundle(
         }
     }
     for r in reports {
-        let created_by = b.member(&r.origin);
-        let marks = b.markings(&r.origin, &r.marking);
-        let mut refs: Vec<String> = r
+        let refs = r
             .entities
             .iter()
             .filter_map(|l| entity_ids.get(l.entity_id.as_str()).cloned())
             .collect();
-        refs.sort();
-        refs.dedup();
-        if refs.is_empty() {
-            refs.push(created_by.clone());
-        }
-        let id = stix_id("report", &r.id);
-        let mut obj = json!({
-            "type": "report", "spec_version": "2.1", "id": id,
-            "created_by_ref": created_by,
-            "created": timestamp(r.created_at_ms),
-            "modified": timestamp(r.updated_at_ms.max(r.created_at_ms)),
-            "name": r.title,
-            "report_types": ["threat-report"],
-            "published": timestamp(r.created_at_ms),
-            "object_refs": refs,
-            "object_marking_refs": marks,
-            "labels": [r.kind.as_str()],
-        });
-        if !r.body.is_empty() {
-            obj["description"] = json!(r.body);
-        }
-        b.objects.insert(id, obj);
+        b.report(r, refs);
     }
     json!({
         "type": "bundle",
@@ -284,8 +326,75 @@ pub fn stix_bundle(
     })
 }
 
+/// The STIX objects an entity is on the node's TAXII collection: its own
+/// object first, then its origin's identity and the marking and extension
+/// definitions it refers to. Empty for a place without a country.
+pub fn project_entity(
+    e: &Entity,
+    members: &BTreeMap<String, String>,
+    node_member: &str,
+) -> Vec<Value> {
+    let mut b = Builder::new(members, node_member);
+    match b.entity(e) {
+        Some(id) => b.into_projection(&id),
+        None => Vec::new(),
+    }
+}
+
+/// As [`project_entity`], for a report; `entity_refs` are the STIX ids of
+/// the entities it is about ([`entity_stix_id`]).
+pub fn project_report(
+    r: &Report,
+    entity_refs: Vec<String>,
+    members: &BTreeMap<String, String>,
+    node_member: &str,
+) -> Vec<Value> {
+    let mut b = Builder::new(members, node_member);
+    let id = b.report(r, entity_refs);
+    b.into_projection(&id)
+}
+
+/// A relationship between two entities, as STIX sees it.
+#[derive(Debug, Clone)]
+pub struct RelationshipRecord<'a> {
+    pub id: &'a str,
+    pub origin: &'a str,
+    /// `travelled-with`, `financed`, `owns`, `operates`, `sighted-at`.
+    pub kind: &'a str,
+    pub source_ref: String,
+    pub target_ref: String,
+    pub note: &'a str,
+    pub marking: &'a Marking,
+    pub created_at_ms: i64,
+}
+
+/// As [`project_entity`], for a relationship (a STIX `relationship`).
+pub fn project_relationship(
+    x: &RelationshipRecord<'_>,
+    members: &BTreeMap<String, String>,
+    node_member: &str,
+) -> Vec<Value> {
+    let mut b = Builder::new(members, node_member);
+    let created_by = b.member(x.origin);
+    let marks = b.markings(x.origin, x.marking);
+    let id = stix_id("relationship", x.id);
+    let mut obj = json!({
+        "type": "relationship", "spec_version": "2.1", "id": id,
+        "created_by_ref": created_by,
+        "created": timestamp(x.created_at_ms), "modified": timestamp(x.created_at_ms),
+        "relationship_type": x.kind,
+        "source_ref": x.source_ref, "target_ref": x.target_ref,
+        "object_marking_refs": marks,
+    });
+    if !x.note.is_empty() {
+        obj["description"] = json!(x.note);
+    }
+    b.objects.insert(id.clone(), obj);
+    b.into_projection(&id)
+}
+
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use coalesce_domain::reports::{EntityLink, ReportKind};
 
