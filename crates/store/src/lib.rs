@@ -20,6 +20,7 @@ pub mod picture;
 pub mod registry;
 pub mod reports;
 pub mod screening;
+pub mod stix;
 pub mod testing;
 
 use coalesce_domain::{DomainError, MemberCode, Role, Username};

@@ -41,6 +41,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "reports",
         sql: include_str!("../migrations/sqlite/0006_reports.sql"),
     },
+    Migration {
+        version: 7,
+        name: "taxii",
+        sql: include_str!("../migrations/sqlite/0007_taxii.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -73,6 +78,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 6,
         name: "reports",
         sql: include_str!("../migrations/postgres/0006_reports.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "taxii",
+        sql: include_str!("../migrations/postgres/0007_taxii.sql"),
     },
 ];
 

@@ -245,6 +245,7 @@ impl Store {
             p,
         )
         .await?;
+        crate::stix::project_entity(&mut w.tx, &snapshot).await?;
         audit::append(
             &mut w.tx,
             Some(p),
@@ -421,6 +422,7 @@ impl Store {
             p,
         )
         .await?;
+        crate::stix::project_entity(&mut w.tx, &snapshot).await?;
         audit::append(
             &mut w.tx,
             Some(p),
@@ -574,8 +576,7 @@ impl Store {
             &serde_json::json!({ "from": from, "to": to, "kind": kind.as_str(), "marking": marking.banner(&p.member) }),
         )
         .await?;
-        w.commit().await?;
-        Ok(Relationship {
+        let x = Relationship {
             id,
             origin: p.member.to_string(),
             from_entity: from.into(),
@@ -585,7 +586,10 @@ impl Store {
             marking: marking.clone(),
             created_at_ms: now,
             created_by: p.username.to_string(),
-        })
+        };
+        crate::stix::project_relationship(&mut w.tx, &x).await?;
+        w.commit().await?;
+        Ok(x)
     }
 
     /// Relationships of an entity the viewer may read (the relationship
@@ -812,7 +816,8 @@ impl Store {
             updated,
             p,
         )
-        .await
+        .await?;
+        crate::stix::project_report(&mut w.tx, &snapshot).await
     }
 
     /// A new version of a report (origin's users only).
@@ -891,16 +896,25 @@ impl Store {
                 current.origin
             )));
         }
+        let now = now_ms();
         let mut w = self.begin_write().await?;
         sqlx::query(
             "UPDATE reports SET withdrawn = 1, updated_at = $1, updated_by = $2 WHERE id = $3",
         )
-        .bind(now_ms())
+        .bind(now)
         .bind(p.username.as_str())
         .bind(id)
         .execute(&mut *w.tx)
         .await?;
         self.unindex_doc(&mut w, id).await?;
+        // TAXII readers see the withdrawal as a revoked version.
+        let revoked = Report {
+            withdrawn: true,
+            updated_at_ms: now,
+            updated_by: p.username.to_string(),
+            ..current.clone()
+        };
+        crate::stix::project_report(&mut w.tx, &revoked).await?;
         audit::append(
             &mut w.tx,
             Some(p),

@@ -1,0 +1,828 @@
+//! The node's STIX objects (issue 6): what its TAXII 2.1 collection serves
+//! and STIX import writes.
+//!
+//! Every version of every object is a row of `stix_objects` with its own
+//! marking and audience rows, read only through [`readable`]. Reports,
+//! entities and relationships are projected here in the transaction that
+//! writes them (so TAXII never lags the records); members add objects by
+//! bundle import or TAXII POST. Ownership holds as for records: only the
+//! origin member adds versions of or deletes an object, a new version may
+//! not widen the audience, and projected objects change only through their
+//! record.
+
+use crate::audience::{self, marking_from_columns, readable, rel_to_json};
+use crate::{audit, now_ms, Principal, Result, Store, StoreError};
+use coalesce_domain::{AudienceToken, Marking, MemberCode, Tlp};
+use coalesce_exchange::stix_in::{self, Incoming, MarkingKind};
+use serde_json::Value;
+use sqlx::AnyConnection;
+use std::collections::BTreeMap;
+
+/// The most objects one TAXII page returns.
+pub const MAX_TAXII_PAGE: i64 = 10_000;
+
+/// Which versions of each object a read returns (`match[version]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VersionMatch {
+    pub all: bool,
+    pub first: bool,
+    pub last: bool,
+    /// Exact versions, in µs.
+    pub at: Vec<i64>,
+}
+
+impl VersionMatch {
+    pub fn last() -> Self {
+        VersionMatch {
+            last: true,
+            ..Default::default()
+        }
+    }
+    pub fn all() -> Self {
+        VersionMatch {
+            all: true,
+            ..Default::default()
+        }
+    }
+}
+
+/// A TAXII read: filters, the page position and size.
+#[derive(Debug, Clone)]
+pub struct StixFilter {
+    /// Only versions added after this (µs).
+    pub added_after_us: Option<i64>,
+    /// Continue after this (date added µs, seq): the `next` of a page.
+    pub after: Option<(i64, i64)>,
+    pub limit: i64,
+    pub ids: Vec<String>,
+    pub types: Vec<String>,
+    pub versions: VersionMatch,
+    /// Empty: any.
+    pub spec_versions: Vec<String>,
+}
+
+impl Default for StixFilter {
+    fn default() -> Self {
+        StixFilter {
+            added_after_us: None,
+            after: None,
+            limit: 1_000,
+            ids: Vec::new(),
+            types: Vec::new(),
+            versions: VersionMatch::last(),
+            spec_versions: Vec::new(),
+        }
+    }
+}
+
+/// One object version as read.
+#[derive(Debug, Clone)]
+pub struct StixRow {
+    pub seq: i64,
+    pub stix_id: String,
+    pub version: String,
+    pub date_added_us: i64,
+    pub tlp: Tlp,
+    /// The object's JSON (absent for manifest and version reads).
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StixPage {
+    pub rows: Vec<StixRow>,
+    /// More rows match after the last of these.
+    pub more: bool,
+}
+
+impl StixPage {
+    /// The keyset to continue from.
+    pub fn next(&self) -> Option<(i64, i64)> {
+        if !self.more {
+            return None;
+        }
+        self.rows.last().map(|r| (r.date_added_us, r.seq))
+    }
+}
+
+/// What became of one object of an add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddOutcome {
+    /// The object's id (or, when it had none, its position: `#3`).
+    pub id: String,
+    pub version: Option<String>,
+    /// Why it was refused; `None` when it is held.
+    pub error: Option<String>,
+    /// Held already, unchanged.
+    pub already_held: bool,
+}
+
+fn now_us() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0)
+}
+
+/// The marking an object asks for. A REL TO marking definition itself is
+/// readable by the audience it names (and GREEN); everything else carries
+/// its own `object_marking_refs`.
+fn requested_marking(
+    inc: &Incoming,
+    lookup: impl Fn(&str) -> Option<MarkingKind>,
+) -> std::result::Result<Marking, String> {
+    if inc.object_type == "marking-definition" && inc.marking_refs.is_empty() {
+        if let Some(tokens) = stix_in::rel_to_in_definition(&inc.body) {
+            return Marking::new(Tlp::Green, tokens?).map_err(|e| e.to_string());
+        }
+    }
+    stix_in::marking_of(&inc.marking_refs, lookup)
+}
+
+/// The rows already held for an object id (newest version first).
+struct Held {
+    origin: String,
+    source: String,
+    marking: Marking,
+    version_us: i64,
+    body: String,
+}
+
+async fn held_versions(conn: &mut AnyConnection, stix_id: &str) -> Result<Vec<Held>> {
+    let rows: Vec<(String, String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT origin, source, tlp, rel_to, version_us, body FROM stix_objects WHERE stix_id = $1 ORDER BY version_us DESC",
+    )
+    .bind(stix_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(origin, source, tlp, rel_to, version_us, body)| {
+            Ok(Held {
+                origin,
+                source,
+                marking: marking_from_columns(&tlp, &rel_to)?,
+                version_us,
+                body,
+            })
+        })
+        .collect()
+}
+
+/// Recomputes which version of an object is first and which latest.
+async fn refresh_flags(conn: &mut AnyConnection, stix_id: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE stix_objects SET \
+         is_latest = CASE WHEN version_us = (SELECT MAX(s.version_us) FROM stix_objects s WHERE s.stix_id = $1) THEN 1 ELSE 0 END, \
+         is_first = CASE WHEN version_us = (SELECT MIN(s.version_us) FROM stix_objects s WHERE s.stix_id = $1) THEN 1 ELSE 0 END \
+         WHERE stix_id = $1",
+    )
+    .bind(stix_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The next `date_added` (µs): after every one held, and not before now.
+async fn next_date_added(conn: &mut AnyConnection) -> Result<i64> {
+    let (max,): (Option<i64>,) = sqlx::query_as("SELECT MAX(date_added) FROM stix_objects")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(now_us().max(max.unwrap_or(0) + 1))
+}
+
+/// A row to insert.
+struct NewRow<'a> {
+    inc: &'a Incoming,
+    marking: &'a Marking,
+    origin: &'a MemberCode,
+    source: &'a str,
+    date_added: i64,
+}
+
+async fn insert_row(conn: &mut AnyConnection, r: &NewRow<'_>, flags: bool) -> Result<()> {
+    let subject = crate::new_id_at(now_ms());
+    let version_us = r.inc.version_us.unwrap_or(r.date_added);
+    let version = r
+        .inc
+        .version
+        .clone()
+        .unwrap_or_else(|| stix_in::format_timestamp_us(r.date_added));
+    let flag = i64::from(flags);
+    sqlx::query(
+        "INSERT INTO stix_objects (subject_id, stix_id, object_type, spec_version, version, version_us, date_added, \
+         origin, tlp, rel_to, source, is_latest, is_first, body) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)",
+    )
+    .bind(&subject)
+    .bind(&r.inc.id)
+    .bind(&r.inc.object_type)
+    .bind(&r.inc.spec_version)
+    .bind(version)
+    .bind(version_us)
+    .bind(r.date_added)
+    .bind(r.origin.as_str())
+    .bind(r.marking.tlp.as_str())
+    .bind(rel_to_json(r.marking))
+    .bind(r.source)
+    .bind(flag)
+    .bind(r.inc.body.to_string())
+    .execute(&mut *conn)
+    .await?;
+    audience::set(conn, &subject, r.marking, r.origin).await?;
+    Ok(())
+}
+
+/// Is audience `new` (with TLP) no wider than `old`?
+fn narrows(origin: &MemberCode, old: &Marking, new: &Marking) -> bool {
+    let old_a = old.audience(origin);
+    new.tlp >= old.tlp && new.audience(origin).iter().all(|t| old_a.contains(t))
+}
+
+/// What a marking reference stands for, from the node's store.
+async fn stored_marking_kind(conn: &mut AnyConnection, id: &str) -> Result<Option<MarkingKind>> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT body FROM stix_objects WHERE stix_id = $1 AND object_type = 'marking-definition' ORDER BY version_us DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row
+        .and_then(|(b,)| serde_json::from_str::<Value>(&b).ok())
+        .and_then(|v| stix_in::marking_kind_of_definition(&v).ok()))
+}
+
+impl Store {
+    /// Adds STIX objects for `p`'s member. Each object is checked (STIX
+    /// 2.1 rules, known markings, ownership, no widening); with
+    /// `all_or_nothing` any refusal writes nothing and is returned as
+    /// [`StoreError::Rows`] (position, reason), otherwise every object is
+    /// written or refused on its own. Returns one outcome per object.
+    pub async fn stix_add(
+        &self,
+        p: &Principal,
+        objects: &[Value],
+        all_or_nothing: bool,
+        via: &str,
+    ) -> Result<Vec<AddOutcome>> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden("viewers cannot add objects".into()));
+        }
+        let checked: Vec<std::result::Result<Incoming, String>> =
+            objects.iter().map(stix_in::check_object).collect();
+        // Marking definitions of the same envelope.
+        let mut envelope: BTreeMap<String, MarkingKind> = BTreeMap::new();
+        for inc in checked.iter().flatten() {
+            if inc.object_type == "marking-definition" {
+                if let Ok(k) = stix_in::marking_kind_of_definition(&inc.body) {
+                    envelope.insert(inc.id.clone(), k);
+                }
+            }
+        }
+        let mut w = self.begin_write().await?;
+        // Marking definitions the objects refer to that only the store knows.
+        let mut stored: BTreeMap<String, Option<MarkingKind>> = BTreeMap::new();
+        for inc in checked.iter().flatten() {
+            for r in &inc.marking_refs {
+                if stix_in::tlp_of_id(r).is_none()
+                    && !envelope.contains_key(r)
+                    && !stored.contains_key(r)
+                {
+                    let k = stored_marking_kind(&mut w.tx, r).await?;
+                    stored.insert(r.clone(), k);
+                }
+            }
+        }
+        let lookup = |r: &str| {
+            envelope
+                .get(r)
+                .cloned()
+                .or_else(|| stored.get(r).cloned().flatten())
+        };
+        let mut date_added = next_date_added(&mut w.tx).await?;
+        let mut outcomes = Vec::with_capacity(objects.len());
+        let mut added: Vec<&str> = Vec::new();
+        for (i, c) in checked.iter().enumerate() {
+            let inc = match c {
+                Ok(inc) => inc,
+                Err(e) => {
+                    let id = objects[i]
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .map_or_else(|| format!("#{}", i + 1), str::to_string);
+                    outcomes.push(AddOutcome {
+                        id,
+                        version: None,
+                        error: Some(e.clone()),
+                        already_held: false,
+                    });
+                    continue;
+                }
+            };
+            let mut outcome = AddOutcome {
+                id: inc.id.clone(),
+                version: inc.version.clone(),
+                error: None,
+                already_held: false,
+            };
+            match self.add_one(&mut w.tx, p, inc, &lookup, date_added).await? {
+                Ok(true) => {
+                    added.push(&inc.id);
+                    date_added += 1;
+                }
+                Ok(false) => outcome.already_held = true,
+                Err(e) => outcome.error = Some(e),
+            }
+            outcomes.push(outcome);
+        }
+        let refused: Vec<(u64, String)> = outcomes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| {
+                o.error
+                    .as_ref()
+                    .map(|e| (i as u64 + 1, format!("{}: {e}", o.id)))
+            })
+            .collect();
+        if all_or_nothing && !refused.is_empty() {
+            return Err(StoreError::Rows(refused));
+        }
+        if !added.is_empty() || !refused.is_empty() {
+            audit::append(
+                &mut w.tx,
+                Some(p),
+                "stix.add",
+                via,
+                &serde_json::json!({ "added": added, "refused": refused.len() }),
+            )
+            .await?;
+        }
+        w.commit().await?;
+        Ok(outcomes)
+    }
+
+    /// Writes one checked object: `Ok(true)` written, `Ok(false)` held
+    /// already, `Err(reason)` refused.
+    async fn add_one(
+        &self,
+        conn: &mut AnyConnection,
+        p: &Principal,
+        inc: &Incoming,
+        lookup: &impl Fn(&str) -> Option<MarkingKind>,
+        date_added: i64,
+    ) -> Result<std::result::Result<bool, String>> {
+        let marking = match requested_marking(inc, lookup) {
+            Ok(m) => m,
+            Err(e) => return Ok(Err(e)),
+        };
+        let held = held_versions(conn, &inc.id).await?;
+        if let Some(latest) = held.first() {
+            if let Some(same) = held.iter().find(|h| Some(h.version_us) == inc.version_us) {
+                let same_body =
+                    serde_json::from_str::<Value>(&same.body).ok().as_ref() == Some(&inc.body);
+                return Ok(if same_body {
+                    Ok(false)
+                } else {
+                    Err("this version is held with other content; a new version needs a later `modified`".into())
+                });
+            }
+            if latest.source != "import" {
+                return Ok(Err(
+                    "this object is kept by coalesce from its record; change the record instead"
+                        .into(),
+                ));
+            }
+            if latest.origin != p.member.as_str() {
+                return Ok(Err(
+                    "only users of the member that added this object add versions of it".into(),
+                ));
+            }
+            if inc.object_type == "marking-definition" {
+                return Ok(Err("a marking definition does not change".into()));
+            }
+            let origin = &p.member;
+            if !narrows(origin, &latest.marking, &marking) {
+                return Ok(Err(format!(
+                    "the new version's marking ({}) would widen the audience of the version held ({})",
+                    marking.banner(origin),
+                    latest.marking.banner(origin)
+                )));
+            }
+        }
+        let row = NewRow {
+            inc,
+            marking: &marking,
+            origin: &p.member,
+            source: "import",
+            date_added,
+        };
+        insert_row(conn, &row, held.is_empty()).await?;
+        if !held.is_empty() {
+            refresh_flags(conn, &inc.id).await?;
+        }
+        Ok(Ok(true))
+    }
+
+    /// Writes the STIX projection of a record (its object first, then the
+    /// identities and definitions it refers to) in the record's
+    /// transaction. `source` names the record (`report:<id>`, …).
+    pub(crate) async fn project_stix(
+        conn: &mut AnyConnection,
+        source: &str,
+        origin: &MemberCode,
+        objects: Vec<Value>,
+    ) -> Result<()> {
+        let mut checked = Vec::with_capacity(objects.len());
+        for o in &objects {
+            checked.push(
+                stix_in::check_object(o)
+                    .map_err(|e| StoreError::Corrupt(format!("projection of {source}: {e}")))?,
+            );
+        }
+        let defs: BTreeMap<String, MarkingKind> = checked
+            .iter()
+            .filter(|i| i.object_type == "marking-definition")
+            .filter_map(|i| {
+                stix_in::marking_kind_of_definition(&i.body)
+                    .ok()
+                    .map(|k| (i.id.clone(), k))
+            })
+            .collect();
+        let public = Marking::new(Tlp::Clear, [AudienceToken::Coalition])?;
+        let mut date_added = next_date_added(conn).await?;
+        for (n, inc) in checked.iter().enumerate() {
+            if n == 0 {
+                let marking = requested_marking(inc, |r| defs.get(r).cloned())
+                    .map_err(|e| StoreError::Corrupt(format!("projection of {source}: {e}")))?;
+                sqlx::query(
+                    "DELETE FROM audience WHERE subject_id IN \
+                     (SELECT subject_id FROM stix_objects WHERE stix_id = $1 AND version_us = $2)",
+                )
+                .bind(&inc.id)
+                .bind(inc.version_us)
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query("DELETE FROM stix_objects WHERE stix_id = $1 AND version_us = $2")
+                    .bind(&inc.id)
+                    .bind(inc.version_us)
+                    .execute(&mut *conn)
+                    .await?;
+                let row = NewRow {
+                    inc,
+                    marking: &marking,
+                    origin,
+                    source,
+                    date_added,
+                };
+                insert_row(conn, &row, false).await?;
+                refresh_flags(conn, &inc.id).await?;
+            } else {
+                // Shared objects are written once.
+                let (n,): (i64,) =
+                    sqlx::query_as("SELECT COUNT(*) FROM stix_objects WHERE stix_id = $1")
+                        .bind(&inc.id)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                if n > 0 {
+                    continue;
+                }
+                let marking = if inc.object_type == "marking-definition" {
+                    requested_marking(inc, |_| None).unwrap_or_else(|_| public.clone())
+                } else {
+                    public.clone()
+                };
+                let marking = if marking.rel_to.is_empty() {
+                    public.clone()
+                } else {
+                    marking
+                };
+                let row = NewRow {
+                    inc,
+                    marking: &marking,
+                    origin,
+                    source: "shared",
+                    date_added,
+                };
+                insert_row(conn, &row, true).await?;
+            }
+            date_added += 1;
+        }
+        Ok(())
+    }
+
+    /// Object versions `p` may read, in the order they were added, one page.
+    /// Reads of AMBER and RED objects are audited (one entry per page).
+    pub async fn stix_objects(
+        &self,
+        p: &Principal,
+        f: &StixFilter,
+        with_body: bool,
+    ) -> Result<StixPage> {
+        let mut conds = vec![readable("o.subject_id", "$1")];
+        let mut binds: Vec<BindValue> = vec![BindValue::Text(p.member.to_string())];
+        let param = |v: BindValue, binds: &mut Vec<BindValue>| {
+            binds.push(v);
+            format!("${}", binds.len())
+        };
+        if let Some(t) = f.added_after_us {
+            let ph = param(BindValue::Int(t), &mut binds);
+            conds.push(format!("o.date_added > {ph}"));
+        }
+        if let Some((d, s)) = f.after {
+            let pd = param(BindValue::Int(d), &mut binds);
+            let ps = param(BindValue::Int(s), &mut binds);
+            conds.push(format!(
+                "(o.date_added > {pd} OR (o.date_added = {pd} AND o.seq > {ps}))"
+            ));
+        }
+        let in_list = |col: &str, vals: &[String], binds: &mut Vec<BindValue>| {
+            let phs: Vec<String> = vals
+                .iter()
+                .map(|v| param(BindValue::Text(v.clone()), binds))
+                .collect();
+            format!("{col} IN ({})", phs.join(", "))
+        };
+        if !f.ids.is_empty() {
+            conds.push(in_list("o.stix_id", &f.ids, &mut binds));
+        }
+        if !f.types.is_empty() {
+            conds.push(in_list("o.object_type", &f.types, &mut binds));
+        }
+        if !f.spec_versions.is_empty() {
+            conds.push(in_list("o.spec_version", &f.spec_versions, &mut binds));
+        }
+        if !f.versions.all {
+            let mut any = Vec::new();
+            if f.versions.first {
+                any.push("o.is_first = 1".to_string());
+            }
+            if f.versions.last {
+                any.push("o.is_latest = 1".to_string());
+            }
+            for v in &f.versions.at {
+                let ph = param(BindValue::Int(*v), &mut binds);
+                any.push(format!("o.version_us = {ph}"));
+            }
+            if any.is_empty() {
+                any.push("1 = 0".into());
+            }
+            conds.push(format!("({})", any.join(" OR ")));
+        }
+        let limit = f.limit.clamp(1, MAX_TAXII_PAGE);
+        let sql = format!(
+            "SELECT o.seq, o.stix_id, o.version, o.date_added, o.tlp, {} FROM stix_objects o WHERE {} \
+             ORDER BY o.date_added, o.seq LIMIT {}",
+            if with_body { "o.body" } else { "''" },
+            conds.join(" AND "),
+            limit + 1
+        );
+        let mut q = sqlx::query_as::<_, (i64, String, String, i64, String, String)>(&sql);
+        for b in binds {
+            q = match b {
+                BindValue::Text(s) => q.bind(s),
+                BindValue::Int(i) => q.bind(i),
+            };
+        }
+        let mut rows = q.fetch_all(self.pool()).await?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let rows = rows
+            .into_iter()
+            .map(|(seq, stix_id, version, date_added_us, tlp, body)| {
+                Ok(StixRow {
+                    seq,
+                    stix_id,
+                    version,
+                    date_added_us,
+                    tlp: Tlp::parse(&tlp)
+                        .map_err(|e| StoreError::Corrupt(format!("tlp column: {e}")))?,
+                    body: with_body.then_some(body),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if with_body {
+            self.audit_read_tlps(
+                p,
+                "stix.read",
+                "taxii",
+                rows.iter().map(|r| (r.stix_id.as_str(), r.tlp)),
+            )
+            .await?;
+        }
+        Ok(StixPage { rows, more })
+    }
+
+    /// Deletes the versions of an object that `p` may read and that match
+    /// `versions` (the origin member's users only; objects kept from
+    /// records change only through the record). Returns how many.
+    pub async fn stix_delete(
+        &self,
+        p: &Principal,
+        stix_id: &str,
+        versions: &VersionMatch,
+        spec_versions: &[String],
+    ) -> Result<usize> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot delete objects".into(),
+            ));
+        }
+        let f = StixFilter {
+            ids: vec![stix_id.to_string()],
+            versions: versions.clone(),
+            spec_versions: spec_versions.to_vec(),
+            limit: MAX_TAXII_PAGE,
+            ..Default::default()
+        };
+        let page = self.stix_objects(p, &f, false).await?;
+        if page.rows.is_empty() {
+            return Err(StoreError::NotFound);
+        }
+        let mut w = self.begin_write().await?;
+        let held = held_versions(&mut w.tx, stix_id).await?;
+        if held.iter().any(|h| h.source != "import") {
+            return Err(StoreError::Forbidden(
+                "this object is kept by coalesce from its record; withdraw or change the record instead"
+                    .into(),
+            ));
+        }
+        if let Some(h) = held.iter().find(|h| h.origin != p.member.as_str()) {
+            return Err(StoreError::Forbidden(format!(
+                "only users of {} delete this object",
+                h.origin
+            )));
+        }
+        for r in &page.rows {
+            sqlx::query(
+                "DELETE FROM audience WHERE subject_id = (SELECT subject_id FROM stix_objects WHERE seq = $1)",
+            )
+            .bind(r.seq)
+            .execute(&mut *w.tx)
+            .await?;
+            sqlx::query("DELETE FROM stix_objects WHERE seq = $1")
+                .bind(r.seq)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        refresh_flags(&mut w.tx, stix_id).await?;
+        let versions: Vec<&str> = page.rows.iter().map(|r| r.version.as_str()).collect();
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "stix.delete",
+            stix_id,
+            &serde_json::json!({ "versions": versions }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(page.rows.len())
+    }
+
+    /// Keeps a TAXII status resource (readable by the poster's member).
+    pub async fn taxii_status_put(&self, p: &Principal, id: &str, body: &Value) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO taxii_statuses (id, member, username, created_at, body) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(p.member.as_str())
+        .bind(p.username.as_str())
+        .bind(now_ms())
+        .bind(body.to_string())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A TAXII status resource of `p`'s member.
+    pub async fn taxii_status_get(&self, p: &Principal, id: &str) -> Result<Value> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT body FROM taxii_statuses WHERE id = $1 AND member = $2")
+                .bind(id)
+                .bind(p.member.as_str())
+                .fetch_optional(self.pool())
+                .await?;
+        let (body,) = row.ok_or(StoreError::NotFound)?;
+        serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("status: {e}")))
+    }
+
+    /// How many objects (latest versions) `p` may read.
+    pub async fn stix_count(&self, p: &Principal) -> Result<i64> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM stix_objects o WHERE o.is_latest = 1 AND {}",
+            readable("o.subject_id", "$1")
+        );
+        let (n,): (i64,) = sqlx::query_as(&sql)
+            .bind(p.member.as_str())
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n)
+    }
+}
+
+enum BindValue {
+    Text(String),
+    Int(i64),
+}
+
+/// The member names and node member a projection needs, read in the
+/// record's transaction.
+pub(crate) async fn projection_context(
+    conn: &mut AnyConnection,
+    origin: &MemberCode,
+) -> Result<(BTreeMap<String, String>, String)> {
+    let names: Vec<(String, String)> =
+        sqlx::query_as(
+            "SELECT code, name FROM members WHERE code = $1 OR code IN (SELECT value FROM settings WHERE key = 'secretariat')",
+        )
+            .bind(origin.as_str())
+            .fetch_all(&mut *conn)
+            .await?;
+    let node: Option<(String,)> =
+        sqlx::query_as("SELECT value FROM settings WHERE key = 'secretariat'")
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok((
+        names.into_iter().collect(),
+        node.map_or_else(|| origin.to_string(), |n| n.0),
+    ))
+}
+
+/// Projects an entity (see [`Store::project_stix`]).
+pub(crate) async fn project_entity(
+    conn: &mut AnyConnection,
+    e: &coalesce_domain::reports::Entity,
+) -> Result<()> {
+    let origin = MemberCode::parse(&e.origin)?;
+    let (names, node) = projection_context(conn, &origin).await?;
+    let objects = coalesce_exchange::stix::project_entity(e, &names, &node);
+    if objects.is_empty() {
+        return Ok(());
+    }
+    Store::project_stix(conn, &format!("entity:{}", e.id), &origin, objects).await
+}
+
+/// The STIX ids of entities, by coalesce id (those STIX has an object for).
+async fn entity_refs(conn: &mut AnyConnection, ids: &[&str]) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for id in ids {
+        let row: Option<(String, Option<String>)> =
+            sqlx::query_as("SELECT kind, nationality FROM entities WHERE id = $1")
+                .bind(*id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if let Some((kind, nationality)) = row {
+            let kind = coalesce_domain::reports::EntityKind::parse(&kind)?;
+            if let Some(sid) =
+                coalesce_exchange::stix::entity_stix_id(kind, nationality.as_deref(), id)
+            {
+                out.insert((*id).to_string(), sid);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Projects a report (all its links, whoever may read them: the object
+/// carries only their opaque ids).
+pub(crate) async fn project_report(
+    conn: &mut AnyConnection,
+    r: &coalesce_domain::reports::Report,
+) -> Result<()> {
+    let origin = MemberCode::parse(&r.origin)?;
+    let links: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT entity_id FROM report_entities WHERE report_id = $1")
+            .bind(&r.id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let ids: Vec<&str> = links.iter().map(|l| l.0.as_str()).collect();
+    let refs = entity_refs(conn, &ids).await?.into_values().collect();
+    let (names, node) = projection_context(conn, &origin).await?;
+    let objects = coalesce_exchange::stix::project_report(r, refs, &names, &node);
+    Store::project_stix(conn, &format!("report:{}", r.id), &origin, objects).await
+}
+
+/// Projects a relationship (nothing when an end has no STIX object).
+pub(crate) async fn project_relationship(
+    conn: &mut AnyConnection,
+    x: &crate::reports::Relationship,
+) -> Result<()> {
+    let origin = MemberCode::parse(&x.origin)?;
+    let refs = entity_refs(conn, &[x.from_entity.as_str(), x.to_entity.as_str()]).await?;
+    let (Some(source_ref), Some(target_ref)) = (
+        refs.get(&x.from_entity).cloned(),
+        refs.get(&x.to_entity).cloned(),
+    ) else {
+        return Ok(());
+    };
+    let (names, node) = projection_context(conn, &origin).await?;
+    let rec = coalesce_exchange::stix::RelationshipRecord {
+        id: &x.id,
+        origin: &x.origin,
+        kind: x.kind.as_str(),
+        source_ref,
+        target_ref,
+        note: &x.note,
+        marking: &x.marking,
+        created_at_ms: x.created_at_ms,
+    };
+    let objects = coalesce_exchange::stix::project_relationship(&rec, &names, &node);
+    Store::project_stix(conn, &format!("relationship:{}", x.id), &origin, objects).await
+}
