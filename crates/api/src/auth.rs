@@ -158,6 +158,26 @@ pub async fn login(
     password: &str,
     client: &str,
 ) -> Result<(Principal, String), ApiError> {
+    let p = check_password(st, username, password, client).await?;
+    let token = st
+        .store
+        .create_token(
+            &p,
+            "session",
+            Some(coalesce_store::accounts::SESSION_TTL_MS),
+        )
+        .await?;
+    Ok((p, token))
+}
+
+/// Checks a password (Argon2id) under the same rate limit, without
+/// issuing a session: for HTTP Basic (TAXII).
+pub async fn check_password(
+    st: &AppState,
+    username: &str,
+    password: &str,
+    client: &str,
+) -> Result<Principal, ApiError> {
     if username.len() > 64 || password.len() > 1024 {
         st.limiter.record_failure(username, client);
         return Err(ApiError::new(
@@ -187,15 +207,7 @@ pub async fn login(
     match st.store.authenticate(username, password, client).await? {
         Some(p) => {
             st.limiter.record_success(username);
-            let token = st
-                .store
-                .create_token(
-                    &p,
-                    "session",
-                    Some(coalesce_store::accounts::SESSION_TTL_MS),
-                )
-                .await?;
-            Ok((p, token))
+            Ok(p)
         }
         None => {
             st.limiter.record_failure(username, client);

@@ -13,6 +13,7 @@ pub mod error;
 pub mod extract;
 mod routes;
 pub mod screening;
+pub mod taxii;
 pub mod wire;
 pub mod wire_needs;
 pub mod wire_picture;
@@ -46,6 +47,10 @@ pub struct AppState {
     /// Content hash of every loaded list entry, by `list:reference`: a review
     /// decision applies only while the entry it was taken on is unchanged.
     pub entry_hashes: Arc<HashMap<String, String>>,
+    /// The largest STIX bundle or TAXII envelope accepted (bytes; 413 beyond).
+    pub stix_limit: usize,
+    /// Recent HTTP Basic logins (TAXII), so paging does not pay Argon2id per page.
+    pub basic_cache: Arc<taxii::BasicCache>,
 }
 
 impl AppState {
@@ -56,6 +61,8 @@ impl AppState {
             secure_cookies: false,
             screener: None,
             entry_hashes: Arc::new(HashMap::new()),
+            stix_limit: STIX_LIMIT,
+            basic_cache: Arc::new(taxii::BasicCache::default()),
         }
     }
 
@@ -109,6 +116,9 @@ impl utoipa::Modify for SecuritySchemes {
 
 /// The largest CSV file an import accepts (bytes).
 pub const IMPORT_LIMIT: usize = 32 * 1024 * 1024;
+
+/// The default largest STIX bundle or TAXII envelope (bytes).
+pub const STIX_LIMIT: usize = 64 * 1024 * 1024;
 
 /// The `/api/v1` routes and the OpenAPI document describing exactly them.
 pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
@@ -249,6 +259,9 @@ pub fn router() -> Router<AppState> {
         });
     Router::new()
         .nest("/api/v1", api)
+        .nest("/taxii2", taxii::router())
+        // The discovery URL itself (a nested "/" would answer "/taxii2" only).
+        .route("/taxii2/", get(taxii::discovery))
         .route("/healthz", get(|| async { "ok" }))
 }
 

@@ -1,0 +1,820 @@
+//! TAXII 2.1 server under `/taxii2/` (issue 6): discovery, one API root
+//! (`/taxii2/coalesce/`), one collection holding every STIX object of the
+//! node, objects (GET with `added_after`, `limit`, `next`, `match[…]`;
+//! POST with status resources), manifest, versions, object GET/DELETE.
+//!
+//! What a caller reads is decided by the store's releasability filter, as
+//! everywhere: the collection shows each caller exactly the objects whose
+//! marking releases them to the caller's member. Authentication is HTTP
+//! Basic (mandatory in TAXII; the password may be an API token) or a
+//! bearer token. Errors are TAXII error messages.
+
+use crate::{ApiError, AppState};
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use base64::Engine;
+use coalesce_exchange::stix_in;
+use coalesce_store::stix::{StixFilter, StixPage, VersionMatch, MAX_TAXII_PAGE};
+use coalesce_store::{Principal, StoreError};
+use serde_json::{json, Value};
+use sha2::Digest;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub const TAXII_MEDIA: &str = "application/taxii+json;version=2.1";
+pub const STIX_MEDIA: &str = "application/stix+json;version=2.1";
+/// The API root's path segment.
+pub const API_ROOT: &str = "coalesce";
+/// The collection of every object the caller may read.
+pub const COLLECTION_ID: &str = "365fed99-08fa-fdcd-a1b3-fb247eb41d01";
+/// A page holds at most this many objects unless `limit` asks for fewer.
+pub const DEFAULT_PAGE: i64 = 1_000;
+
+/// A TAXII error message (TAXII 2.1 §3.6.1).
+pub struct TaxiiError(pub ApiError);
+
+impl From<ApiError> for TaxiiError {
+    fn from(e: ApiError) -> Self {
+        TaxiiError(e)
+    }
+}
+
+impl From<StoreError> for TaxiiError {
+    fn from(e: StoreError) -> Self {
+        TaxiiError(ApiError::from(e))
+    }
+}
+
+impl IntoResponse for TaxiiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        let title = e.status.canonical_reason().unwrap_or("Error").to_string();
+        let body = json!({
+            "title": title,
+            "description": e.detail,
+            "error_code": e.code,
+            "http_status": e.status.as_u16().to_string(),
+        });
+        let mut r = (e.status, taxii_headers(), body.to_string()).into_response();
+        if e.status == StatusCode::UNAUTHORIZED {
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"coalesce TAXII\", charset=\"UTF-8\""),
+            );
+        }
+        if let Some(s) = e.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        r
+    }
+}
+
+type TaxiiResult = Result<Response, TaxiiError>;
+
+fn taxii_headers() -> [(header::HeaderName, HeaderValue); 1] {
+    [(header::CONTENT_TYPE, HeaderValue::from_static(TAXII_MEDIA))]
+}
+
+fn bad(code: &'static str, detail: impl Into<String>) -> TaxiiError {
+    TaxiiError(ApiError::bad_request(code, detail))
+}
+
+fn taxii_json(status: StatusCode, v: &Value) -> Response {
+    (status, taxii_headers(), v.to_string()).into_response()
+}
+
+/// Is this media type TAXII 2.1 (any version parameter other than 2.1 is not)?
+fn is_taxii(media: &str) -> bool {
+    let mut parts = media.split(';').map(str::trim);
+    let base = parts.next().unwrap_or("");
+    if !base.eq_ignore_ascii_case("application/taxii+json") {
+        return false;
+    }
+    parts.all(|p| match p.split_once('=') {
+        Some((k, v)) if k.trim().eq_ignore_ascii_case("version") => v.trim() == "2.1",
+        _ => true,
+    })
+}
+
+/// 406 unless the client accepts TAXII 2.1 JSON.
+fn check_accept(headers: &HeaderMap) -> Result<(), TaxiiError> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let ok = accept.split(',').any(|m| {
+        let m = m.trim();
+        let base = m.split(';').next().unwrap_or("").trim();
+        is_taxii(m) || base == "*/*" || base == "application/*"
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(TaxiiError(ApiError::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "not_acceptable",
+            format!("this server answers {TAXII_MEDIA}; the request accepts {accept}"),
+        )))
+    }
+}
+
+/// Successful Basic logins, remembered briefly so that paging a large
+/// collection does not pay an Argon2id verification per page. Keyed by a
+/// SHA-256 of the credentials; entries live [`BasicCache::TTL`].
+#[derive(Debug, Default)]
+pub struct BasicCache {
+    entries: Mutex<HashMap<[u8; 32], (Principal, Instant)>>,
+}
+
+impl BasicCache {
+    pub const TTL: Duration = Duration::from_secs(60);
+
+    fn key(user: &str, password: &str) -> [u8; 32] {
+        let mut h = sha2::Sha256::new();
+        h.update(user.as_bytes());
+        h.update([0]);
+        h.update(password.as_bytes());
+        h.finalize().into()
+    }
+
+    fn get(&self, key: &[u8; 32]) -> Option<Principal> {
+        let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key)
+            .filter(|(_, at)| at.elapsed() < Self::TTL)
+            .map(|(p, _)| p.clone())
+    }
+
+    fn put(&self, key: [u8; 32], p: Principal) {
+        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 10_000 {
+            map.retain(|_, (_, at)| at.elapsed() < Self::TTL);
+        }
+        map.insert(key, (p, Instant::now()));
+    }
+}
+
+/// The authenticated TAXII caller.
+pub struct TaxiiAuth(pub Principal);
+
+impl FromRequestParts<AppState> for TaxiiAuth {
+    type Rejection = TaxiiError;
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, TaxiiError> {
+        check_accept(&parts.headers)?;
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| TaxiiError(ApiError::unauthorized()))?;
+        let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+        let rest = rest.trim();
+        if scheme.eq_ignore_ascii_case("bearer") {
+            if rest.len() > 128 {
+                return Err(TaxiiError(ApiError::unauthorized()));
+            }
+            return match st.store.principal_for_token(rest).await? {
+                Some(p) => Ok(TaxiiAuth(p)),
+                None => Err(TaxiiError(ApiError::unauthorized())),
+            };
+        }
+        if !scheme.eq_ignore_ascii_case("basic") {
+            return Err(TaxiiError(ApiError::unauthorized()));
+        }
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(rest)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .ok_or_else(|| TaxiiError(ApiError::unauthorized()))?;
+        let (user, password) = decoded
+            .split_once(':')
+            .ok_or_else(|| TaxiiError(ApiError::unauthorized()))?;
+        let key = BasicCache::key(user, password);
+        if let Some(p) = st.basic_cache.get(&key) {
+            return Ok(TaxiiAuth(p));
+        }
+        // An API token as the password (no Argon2id on every request).
+        if password.len() <= 128 {
+            if let Some(p) = st.store.principal_for_token(password).await? {
+                if p.username.as_str() == user {
+                    st.basic_cache.put(key, p.clone());
+                    return Ok(TaxiiAuth(p));
+                }
+            }
+        }
+        let client = crate::auth::client_addr(&parts.extensions);
+        let p = crate::auth::check_password(st, user, password, &client).await?;
+        st.basic_cache.put(key, p.clone());
+        Ok(TaxiiAuth(p))
+    }
+}
+
+/// The node's TAXII routes, to be nested at `/taxii2`.
+pub fn router() -> Router<AppState> {
+    let root = format!("/{API_ROOT}");
+    Router::new()
+        .route(&format!("{root}/"), get(api_root))
+        .route(&format!("{root}/status/{{status_id}}/"), get(status))
+        .route(&format!("{root}/collections/"), get(collections))
+        .route(&format!("{root}/collections/{{cid}}/"), get(collection))
+        .route(
+            &format!("{root}/collections/{{cid}}/objects/"),
+            get(get_objects).post(add_objects),
+        )
+        .route(
+            &format!("{root}/collections/{{cid}}/objects/{{oid}}/"),
+            get(get_object).delete(delete_object),
+        )
+        .route(
+            &format!("{root}/collections/{{cid}}/objects/{{oid}}/versions/"),
+            get(versions),
+        )
+        .route(
+            &format!("{root}/collections/{{cid}}/manifest/"),
+            get(manifest),
+        )
+        .fallback(|| async { TaxiiError(ApiError::not_found("no such TAXII endpoint")) })
+        .method_not_allowed_fallback(|| async {
+            TaxiiError(ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "method not allowed on this TAXII endpoint",
+            ))
+        })
+}
+
+/// `scheme://host` of the request, for absolute URLs.
+fn base_url(headers: &HeaderMap, secure: bool) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    format!("{}://{host}", if secure { "https" } else { "http" })
+}
+
+/// `GET /taxii2/`: the discovery resource.
+pub async fn discovery(
+    State(st): State<AppState>,
+    _a: TaxiiAuth,
+    headers: HeaderMap,
+) -> TaxiiResult {
+    let root = format!(
+        "{}/taxii2/{API_ROOT}/",
+        base_url(&headers, st.secure_cookies)
+    );
+    Ok(taxii_json(
+        StatusCode::OK,
+        &json!({
+            "title": "coalesce TAXII 2.1",
+            "description": "The STIX objects of this coalesce node: the reports, entities and relationships members share, and the objects they import — each caller sees exactly what its markings release to it.",
+            "default": root,
+            "api_roots": [root],
+        }),
+    ))
+}
+
+async fn api_root(State(st): State<AppState>, _a: TaxiiAuth) -> TaxiiResult {
+    Ok(taxii_json(
+        StatusCode::OK,
+        &json!({
+            "title": "coalesce",
+            "description": "The node's one API root.",
+            "versions": [TAXII_MEDIA],
+            "max_content_length": st.stix_limit,
+        }),
+    ))
+}
+
+fn collection_info() -> Value {
+    json!({
+        "id": COLLECTION_ID,
+        "title": "Coalition",
+        "description": "Every STIX object of this node that your member may read: reports, entities (identities, infrastructure, locations), relationships, imported objects and the marking definitions they use.",
+        "can_read": true,
+        "can_write": true,
+        "media_types": [STIX_MEDIA],
+    })
+}
+
+fn check_collection(cid: &str) -> Result<(), TaxiiError> {
+    if cid == COLLECTION_ID {
+        Ok(())
+    } else {
+        Err(TaxiiError(ApiError::not_found("no such collection")))
+    }
+}
+
+async fn collections(_a: TaxiiAuth) -> TaxiiResult {
+    Ok(taxii_json(
+        StatusCode::OK,
+        &json!({ "collections": [collection_info()] }),
+    ))
+}
+
+async fn collection(_a: TaxiiAuth, Path(cid): Path<String>) -> TaxiiResult {
+    check_collection(&cid)?;
+    Ok(taxii_json(StatusCode::OK, &collection_info()))
+}
+
+/// Which query parameters an endpoint takes.
+#[derive(Clone, Copy)]
+struct Accepts {
+    paging: bool,
+    ids_types: bool,
+    version: bool,
+}
+
+/// Parses the TAXII query string into a filter; anything malformed is a 400
+/// naming the parameter.
+fn parse_filter(
+    raw: Option<&str>,
+    accepts: Accepts,
+    default_versions: VersionMatch,
+) -> Result<StixFilter, TaxiiError> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
+            bad(
+                "invalid_query",
+                format!("the query string is malformed: {e}"),
+            )
+        })?;
+    let mut f = StixFilter {
+        limit: DEFAULT_PAGE,
+        versions: default_versions,
+        ..Default::default()
+    };
+    let list = |v: &str| -> Vec<String> {
+        v.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    for (k, v) in &pairs {
+        match k.as_str() {
+            "added_after" if accepts.paging => {
+                f.added_after_us = Some(stix_in::parse_timestamp_us(v).ok_or_else(|| {
+                    bad(
+                        "invalid_filter",
+                        format!(
+                            "added_after {v:?} is not a timestamp such as 2016-01-01T00:00:00.000Z"
+                        ),
+                    )
+                })?);
+            }
+            "limit" if accepts.paging => {
+                let n: i64 = v.parse().map_err(|_| {
+                    bad(
+                        "invalid_filter",
+                        format!("limit {v:?} is not a positive integer"),
+                    )
+                })?;
+                if n < 1 {
+                    return Err(bad(
+                        "invalid_filter",
+                        format!("limit {v:?} is not a positive integer"),
+                    ));
+                }
+                f.limit = n.min(MAX_TAXII_PAGE);
+            }
+            "next" if accepts.paging => {
+                f.after = Some(parse_next(v).ok_or_else(|| {
+                    bad(
+                        "invalid_filter",
+                        format!("next {v:?} is not a token this server gave"),
+                    )
+                })?);
+            }
+            "match[id]" if accepts.ids_types => {
+                let ids = list(v);
+                if let Some(b) = ids.iter().find(|i| !stix_in::valid_identifier(i, None)) {
+                    return Err(bad(
+                        "invalid_filter",
+                        format!("match[id] {b:?} is not a STIX identifier"),
+                    ));
+                }
+                f.ids.extend(ids);
+            }
+            "match[type]" if accepts.ids_types => {
+                let types = list(v);
+                if let Some(b) = types.iter().find(|t| {
+                    !stix_in::valid_identifier(
+                        &format!("{t}--00000000-0000-4000-8000-000000000000"),
+                        None,
+                    )
+                }) {
+                    return Err(bad(
+                        "invalid_filter",
+                        format!("match[type] {b:?} is not a STIX type name"),
+                    ));
+                }
+                f.types.extend(types);
+            }
+            "match[version]" if accepts.version => {
+                let mut m = VersionMatch::default();
+                for x in list(v) {
+                    match x.as_str() {
+                        "all" => m.all = true,
+                        "first" => m.first = true,
+                        "last" => m.last = true,
+                        t => m.at.push(stix_in::parse_timestamp_us(t).ok_or_else(|| {
+                            bad(
+                                "invalid_filter",
+                                format!(
+                                    "match[version] {t:?} is not first, last, all or a timestamp"
+                                ),
+                            )
+                        })?),
+                    }
+                }
+                f.versions = m;
+            }
+            "match[spec_version]" => {
+                let vs = list(v);
+                if let Some(b) = vs.iter().find(|s| !matches!(s.as_str(), "2.0" | "2.1")) {
+                    return Err(bad(
+                        "invalid_filter",
+                        format!("match[spec_version] {b:?} is not a STIX version (2.0, 2.1)"),
+                    ));
+                }
+                f.spec_versions = vs;
+            }
+            k if k.starts_with("match[") => {
+                return Err(bad(
+                    "invalid_filter",
+                    format!("{k} is not a filter of this endpoint"),
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(f)
+}
+
+fn format_next(d: i64, s: i64) -> String {
+    format!("{d:x}-{s:x}")
+}
+
+fn parse_next(v: &str) -> Option<(i64, i64)> {
+    let (d, s) = v.split_once('-')?;
+    Some((
+        i64::from_str_radix(d, 16).ok()?,
+        i64::from_str_radix(s, 16).ok()?,
+    ))
+}
+
+/// The `X-TAXII-Date-Added-First/Last` headers of a page.
+fn page_headers(page: &StixPage, r: &mut Response) {
+    let (Some(first), Some(last)) = (page.rows.first(), page.rows.last()) else {
+        return;
+    };
+    for (name, us) in [
+        ("x-taxii-date-added-first", first.date_added_us),
+        ("x-taxii-date-added-last", last.date_added_us),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&stix_in::format_timestamp_us(us)) {
+            r.headers_mut().insert(name, v);
+        }
+    }
+}
+
+/// An envelope of objects, written from the stored JSON without re-parsing.
+fn envelope(page: &StixPage) -> Response {
+    let mut out = String::with_capacity(
+        64 + page
+            .rows
+            .iter()
+            .map(|r| r.body.as_ref().map_or(0, String::len) + 1)
+            .sum::<usize>(),
+    );
+    out.push_str("{\"more\":");
+    out.push_str(if page.more { "true" } else { "false" });
+    if let Some((d, s)) = page.next() {
+        out.push_str(",\"next\":\"");
+        out.push_str(&format_next(d, s));
+        out.push('"');
+    }
+    if !page.rows.is_empty() {
+        out.push_str(",\"objects\":[");
+        for (i, r) in page.rows.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(r.body.as_deref().unwrap_or("{}"));
+        }
+        out.push(']');
+    }
+    out.push('}');
+    let mut r = (StatusCode::OK, taxii_headers(), out).into_response();
+    page_headers(page, &mut r);
+    r
+}
+
+const OBJECTS: Accepts = Accepts {
+    paging: true,
+    ids_types: true,
+    version: true,
+};
+
+async fn get_objects(
+    State(st): State<AppState>,
+    TaxiiAuth(p): TaxiiAuth,
+    Path(cid): Path<String>,
+    RawQuery(q): RawQuery,
+) -> TaxiiResult {
+    check_collection(&cid)?;
+    let f = parse_filter(q.as_deref(), OBJECTS, VersionMatch::last())?;
+    let page = st.store.stix_objects(&p, &f, true).await?;
+    Ok(envelope(&page))
+}
+
+async fn get_object(
+    State(st): State<AppState>,
+    TaxiiAuth(p): TaxiiAuth,
+    Path((cid, oid)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> TaxiiResult {
+    check_collection(&cid)?;
+    let oid = object_id(&oid)?;
+    let accepts = Accepts {
+        ids_types: false,
+        ..OBJECTS
+    };
+    let mut f = parse_filter(q.as_deref(), accepts, VersionMatch::last())?;
+    f.ids = vec![oid];
+    let page = st.store.stix_objects(&p, &f, true).await?;
+    if page.rows.is_empty() && f.after.is_none() {
+        return Err(TaxiiError(ApiError::not_found(
+            "no such object, or not releasable to you",
+        )));
+    }
+    Ok(envelope(&page))
+}
+
+fn object_id(oid: &str) -> Result<String, TaxiiError> {
+    if stix_in::valid_identifier(oid, None) {
+        Ok(oid.to_string())
+    } else {
+        Err(TaxiiError(ApiError::not_found(format!(
+            "{oid:?} is not a STIX identifier"
+        ))))
+    }
+}
+
+async fn delete_object(
+    State(st): State<AppState>,
+    TaxiiAuth(p): TaxiiAuth,
+    Path((cid, oid)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> TaxiiResult {
+    check_collection(&cid)?;
+    let oid = object_id(&oid)?;
+    let accepts = Accepts {
+        paging: false,
+        ids_types: false,
+        version: true,
+    };
+    let f = parse_filter(q.as_deref(), accepts, VersionMatch::all())?;
+    st.store
+        .stix_delete(&p, &oid, &f.versions, &f.spec_versions)
+        .await?;
+    Ok((StatusCode::OK, taxii_headers()).into_response())
+}
+
+async fn versions(
+    State(st): State<AppState>,
+    TaxiiAuth(p): TaxiiAuth,
+    Path((cid, oid)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> TaxiiResult {
+    check_collection(&cid)?;
+    let oid = object_id(&oid)?;
+    let accepts = Accepts {
+        paging: true,
+        ids_types: false,
+        version: false,
+    };
+    let mut f = parse_filter(q.as_deref(), accepts, VersionMatch::all())?;
+    f.ids = vec![oid];
+    let page = st.store.stix_objects(&p, &f, false).await?;
+    if page.rows.is_empty() && f.after.is_none() && f.added_after_us.is_none() {
+        return Err(TaxiiError(ApiError::not_found(
+            "no such object, or not releasable to you",
+        )));
+    }
+    let mut body = json!({
+        "more": page.more,
+        "versions": page.rows.iter().map(|r| r.version.clone()).collect::<Vec<_>>(),
+    });
+    if let Some((d, s)) = page.next() {
+        body["next"] = json!(format_next(d, s));
+    }
+    let mut r = taxii_json(StatusCode::OK, &body);
+    page_headers(&page, &mut r);
+    Ok(r)
+}
+
+async fn manifest(
+    State(st): State<AppState>,
+    TaxiiAuth(p): TaxiiAuth,
+    Path(cid): Path<String>,
+    RawQuery(q): RawQuery,
+) -> TaxiiResult {
+    check_collection(&cid)?;
+    let f = parse_filter(q.as_deref(), OBJECTS, VersionMatch::last())?;
+    let page = st.store.stix_objects(&p, &f, false).await?;
+    let objects: Vec<Value> = page
+        .rows
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.stix_id,
+                "date_added": stix_in::format_timestamp_us(r.date_added_us),
+                "version": r.version,
+                "media_type": STIX_MEDIA,
+            })
+        })
+        .collect();
+    let mut body = json!({ "more": page.more });
+    if !objects.is_empty() {
+        body["objects"] = json!(objects);
+    }
+    if let Some((d, s)) = page.next() {
+        body["next"] = json!(format_next(d, s));
+    }
+    let mut r = taxii_json(StatusCode::OK, &body);
+    page_headers(&page, &mut r);
+    Ok(r)
+}
+
+/// Reads a request body up to the node's STIX limit (413 beyond it).
+pub async fn limited_body(
+    st: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Bytes, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!(
+                "the body is larger than this node's limit of {} bytes",
+                st.stix_limit
+            ),
+        )
+    };
+    if let Some(n) = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        if n > st.stix_limit {
+            return Err(too_large());
+        }
+    }
+    axum::body::to_bytes(body, st.stix_limit)
+        .await
+        .map_err(|_| too_large())
+}
+
+async fn add_objects(
+    State(st): State<AppState>,
+    TaxiiAuth(p): TaxiiAuth,
+    Path(cid): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> TaxiiResult {
+    check_collection(&cid)?;
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !is_taxii(ct) {
+        return Err(TaxiiError(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("send the envelope as {TAXII_MEDIA}"),
+        )));
+    }
+    let bytes = limited_body(&st, &headers, body).await?;
+    let env: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| bad("invalid_json", format!("the body is not JSON: {e}")))?;
+    let objects = env
+        .get("objects")
+        .and_then(Value::as_array)
+        .ok_or_else(|| {
+            bad(
+                "invalid_envelope",
+                "the body is not a TAXII envelope with `objects`",
+            )
+        })?;
+    let request_timestamp = stix_in::format_timestamp_us(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_micros() as i64)
+            .unwrap_or(0),
+    );
+    let outcomes = st.store.stix_add(&p, objects, false, "taxii").await?;
+    let entry = |o: &coalesce_store::stix::AddOutcome| {
+        let mut e = json!({ "id": o.id });
+        if let Some(v) = &o.version {
+            e["version"] = json!(v);
+        }
+        if let Some(m) = &o.error {
+            e["message"] = json!(m);
+        } else if o.already_held {
+            e["message"] = json!("already held");
+        }
+        e
+    };
+    let successes: Vec<Value> = outcomes
+        .iter()
+        .filter(|o| o.error.is_none())
+        .map(entry)
+        .collect();
+    let failures: Vec<Value> = outcomes
+        .iter()
+        .filter(|o| o.error.is_some())
+        .map(entry)
+        .collect();
+    let id = uuid::Uuid::now_v7().to_string();
+    let status = json!({
+        "id": id,
+        "status": "complete",
+        "request_timestamp": request_timestamp,
+        "total_count": outcomes.len(),
+        "success_count": successes.len(),
+        "successes": successes,
+        "failure_count": failures.len(),
+        "failures": failures,
+        "pending_count": 0,
+        "pendings": [],
+    });
+    st.store.taxii_status_put(&p, &id, &status).await?;
+    Ok(taxii_json(StatusCode::ACCEPTED, &status))
+}
+
+async fn status(
+    State(st): State<AppState>,
+    TaxiiAuth(p): TaxiiAuth,
+    Path(status_id): Path<String>,
+) -> TaxiiResult {
+    let s = st
+        .store
+        .taxii_status_get(&p, &status_id)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => TaxiiError(ApiError::not_found("no such status resource")),
+            other => other.into(),
+        })?;
+    Ok(taxii_json(StatusCode::OK, &s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types() {
+        assert!(is_taxii("application/taxii+json;version=2.1"));
+        assert!(is_taxii("application/taxii+json; version=2.1"));
+        assert!(is_taxii("application/taxii+json"));
+        assert!(!is_taxii("application/taxii+json;version=2.0"));
+        assert!(!is_taxii("application/json"));
+    }
+
+    #[test]
+    fn filters_parse_or_say_what_is_wrong() {
+        let f = parse_filter(
+            Some("limit=5&added_after=2016-01-01T00:00:00.000Z&match%5Btype%5D=indicator,malware&match%5Bversion%5D=first,2016-01-01T00:00:00Z"),
+            OBJECTS,
+            VersionMatch::last(),
+        )
+        .map_err(|e| e.0.detail)
+        .expect("valid");
+        assert_eq!(f.limit, 5);
+        assert_eq!(f.types, ["indicator", "malware"]);
+        assert!(f.versions.first && !f.versions.last && f.versions.at.len() == 1);
+        for q in [
+            "limit=0",
+            "limit=abc",
+            "added_after=yesterday",
+            "next=zz",
+            "match%5Bversion%5D=newest",
+            "match%5Bid%5D=bob",
+            "match%5Btype%5D=Bad_Type",
+            "match%5Bspec_version%5D=3",
+            "match%5Bcolour%5D=red",
+        ] {
+            let e = parse_filter(Some(q), OBJECTS, VersionMatch::last());
+            assert!(e.is_err(), "{q} should be refused");
+        }
+        let (d, s) = parse_next(&format_next(1_700_000_000_000_000, 42)).expect("round trip");
+        assert_eq!((d, s), (1_700_000_000_000_000, 42));
+    }
+}

@@ -1,0 +1,704 @@
+//! The TAXII 2.1 server through HTTP (issue 6): discovery, collections,
+//! objects with paging and filters, manifest, versions, POST with status,
+//! DELETE, errors; and releasability — a property test holds every TAXII
+//! read path to `Marking::readable_by`. SQLite by default, PostgreSQL when
+//! COALESCE_TEST_POSTGRES is set.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use base64::Engine;
+use coalesce_domain::{Marking, MemberCode, Slug, Viewer};
+use coalesce_store::testing::SEED_PASSWORD;
+use common::App;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+const MEDIA: &str = "application/taxii+json;version=2.1";
+const ROOT: &str = "/taxii2/coalesce";
+const COLL: &str = "/taxii2/coalesce/collections/365fed99-08fa-fdcd-a1b3-fb247eb41d01";
+const AMBER: &str = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+const GREEN: &str = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+const REL_TO_EXT: &str = "extension-definition--e1389d75-78b7-4e1d-8ecc-8279e71623a6";
+
+fn basic(user: &str) -> String {
+    let cred = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{SEED_PASSWORD}"));
+    format!("Basic {cred}")
+}
+
+async fn taxii(
+    app: &App,
+    method: Method,
+    path: &str,
+    user: &str,
+    body: Option<&Value>,
+) -> common::Res {
+    let mut b = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::ACCEPT, MEDIA)
+        .header(header::AUTHORIZATION, basic(user));
+    let req = match body {
+        Some(v) => b
+            .header(header::CONTENT_TYPE, MEDIA)
+            .body(Body::from(v.to_string())),
+        None => {
+            b = b.header(header::CONTENT_LENGTH, "0");
+            b.body(Body::empty())
+        }
+    }
+    .expect("request");
+    app.raw(req).await
+}
+
+async fn get(app: &App, path: &str, user: &str) -> common::Res {
+    taxii(app, Method::GET, path, user, None).await
+}
+
+fn uuid(n: u64) -> String {
+    format!("00000000-0000-4000-8000-{n:012x}")
+}
+
+fn rel_to_def(n: u64, tokens: &[&str]) -> Value {
+    json!({
+        "type": "marking-definition", "spec_version": "2.1",
+        "id": format!("marking-definition--{}", uuid(n)),
+        "created": "2026-01-01T00:00:00.000Z",
+        "name": format!("REL TO {}", tokens.join(", ")),
+        "extensions": { REL_TO_EXT: { "extension_type": "property-extension", "rel_to": tokens } }
+    })
+}
+
+fn indicator(n: u64, modified: &str, marks: &[String]) -> Value {
+    json!({
+        "type": "indicator", "spec_version": "2.1",
+        "id": format!("indicator--{}", uuid(n)),
+        "created": "2026-01-01T00:00:00.000Z", "modified": modified,
+        "name": format!("indicator {n}"),
+        "pattern": format!("[ipv4-addr:value = '198.51.100.{}']", n % 250),
+        "pattern_type": "stix", "valid_from": "2026-01-01T00:00:00Z",
+        "object_marking_refs": marks,
+    })
+}
+
+fn object_ids(r: &common::Res) -> Vec<String> {
+    r.json["objects"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|o| o["id"].as_str().expect("id").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every object the user reads from the collection, paged `limit` at a time.
+async fn walk(app: &App, user: &str, query: &str, limit: usize) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let mut path = format!("{COLL}/objects/?limit={limit}{query}");
+        if let Some(n) = &next {
+            path.push_str(&format!("&next={n}"));
+        }
+        let r = get(app, &path, user).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.json);
+        let objs = r.json["objects"].as_array().cloned().unwrap_or_default();
+        assert!(objs.len() <= limit);
+        out.extend(objs);
+        if r.json["more"] == json!(true) {
+            next = Some(r.json["next"].as_str().expect("next").to_string());
+        } else {
+            assert!(r.json.get("next").is_none());
+            break;
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn discovery_root_and_collections() {
+    let app = App::seeded().await;
+    let r = get(&app, "/taxii2/", "gbr").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.headers[header::CONTENT_TYPE], MEDIA);
+    assert!(r.json["api_roots"][0]
+        .as_str()
+        .expect("root")
+        .ends_with("/taxii2/coalesce/"));
+    let r = get(&app, &format!("{ROOT}/"), "gbr").await;
+    assert_eq!(r.json["versions"], json!([MEDIA]));
+    assert!(r.json["max_content_length"].as_u64().is_some());
+    let r = get(&app, &format!("{ROOT}/collections/"), "gbr").await;
+    let c = &r.json["collections"][0];
+    assert_eq!(c["title"], "Coalition");
+    assert_eq!(
+        (c["can_read"].clone(), c["can_write"].clone()),
+        (json!(true), json!(true))
+    );
+    let r = get(&app, &format!("{COLL}/"), "gbr").await;
+    assert_eq!(r.json["id"], "365fed99-08fa-fdcd-a1b3-fb247eb41d01");
+    let r = get(
+        &app,
+        &format!("{ROOT}/collections/00000000-0000-4000-8000-000000000000/"),
+        "gbr",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.json["http_status"], "404");
+
+    // No credentials, wrong password, wrong Accept.
+    let req = Request::builder()
+        .uri("/taxii2/")
+        .body(Body::empty())
+        .expect("req");
+    let r = app.raw(req).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.headers[header::WWW_AUTHENTICATE]
+        .to_str()
+        .expect("hdr")
+        .starts_with("Basic"));
+    let bad = base64::engine::general_purpose::STANDARD.encode("gbr:wrong");
+    let req = Request::builder()
+        .uri("/taxii2/")
+        .header(header::AUTHORIZATION, format!("Basic {bad}"))
+        .body(Body::empty())
+        .expect("req");
+    assert_eq!(app.raw(req).await.status, StatusCode::UNAUTHORIZED);
+    let req = Request::builder()
+        .uri("/taxii2/")
+        .header(header::AUTHORIZATION, basic("gbr"))
+        .header(header::ACCEPT, "application/xml")
+        .body(Body::empty())
+        .expect("req");
+    assert_eq!(app.raw(req).await.status, StatusCode::NOT_ACCEPTABLE);
+    // A bearer token works as well.
+    let token = app.login("gbr").await;
+    let req = Request::builder()
+        .uri("/taxii2/")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("req");
+    assert_eq!(app.raw(req).await.status, StatusCode::OK);
+    // And as the Basic password.
+    let cred = base64::engine::general_purpose::STANDARD.encode(format!("gbr:{token}"));
+    let req = Request::builder()
+        .uri("/taxii2/")
+        .header(header::AUTHORIZATION, format!("Basic {cred}"))
+        .body(Body::empty())
+        .expect("req");
+    assert_eq!(app.raw(req).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn post_page_version_and_delete() {
+    let mut state = common::seeded_state().await;
+    state.stix_limit = 200_000;
+    let app = App::with_state(state);
+    let rel = rel_to_def(1, &["GBR", "FRA"]);
+    let rel_id = rel["id"].as_str().expect("id").to_string();
+    let marks = vec![AMBER.to_string(), rel_id.clone()];
+    let mut objects = vec![rel.clone()];
+    for n in 0..25 {
+        objects.push(indicator(100 + n, "2026-01-01T00:00:00.000Z", &marks));
+    }
+    // One bad object and one with an unknown marking: refused on their own.
+    let mut broken = indicator(200, "2026-01-01T00:00:00.000Z", &marks);
+    broken.as_object_mut().expect("o").remove("pattern");
+    objects.push(broken);
+    objects.push(indicator(
+        201,
+        "2026-01-01T00:00:00.000Z",
+        &[format!("marking-definition--{}", uuid(999))],
+    ));
+    let r = taxii(
+        &app,
+        Method::POST,
+        &format!("{COLL}/objects/"),
+        "usa",
+        Some(&json!({"objects": objects})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.json);
+    assert_eq!(r.json["status"], "complete");
+    assert_eq!(r.json["total_count"], 28);
+    assert_eq!(r.json["success_count"], 26);
+    assert_eq!(r.json["failure_count"], 2);
+    let failures = r.json["failures"].to_string();
+    assert!(failures.contains("requires `pattern`"), "{failures}");
+    assert!(failures.contains("unknown marking reference"), "{failures}");
+    let status_id = r.json["id"].as_str().expect("status id").to_string();
+    let s = get(&app, &format!("{ROOT}/status/{status_id}/"), "usa").await;
+    assert_eq!(s.json["success_count"], 26);
+    assert_eq!(
+        get(&app, &format!("{ROOT}/status/{status_id}/"), "gbr")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Paging: 25 indicators, 10 a page, each exactly once; GBR reads them, IRQ not.
+    let seen = walk(&app, "gbr", "&match[type]=indicator", 10).await;
+    let ids: BTreeSet<String> = seen
+        .iter()
+        .map(|o| o["id"].as_str().expect("id").to_string())
+        .collect();
+    assert_eq!((seen.len(), ids.len()), (25, 25));
+    assert!(walk(&app, "irq", "&match[type]=indicator", 10)
+        .await
+        .is_empty());
+    let first = get(
+        &app,
+        &format!("{COLL}/objects/?limit=10&match[type]=indicator"),
+        "gbr",
+    )
+    .await;
+    let h_first = first.headers["x-taxii-date-added-first"]
+        .to_str()
+        .expect("hdr")
+        .to_string();
+    let h_last = first.headers["x-taxii-date-added-last"]
+        .to_str()
+        .expect("hdr")
+        .to_string();
+    assert!(h_first <= h_last);
+    // added_after the 10th: the other 15.
+    let after = get(
+        &app,
+        &format!("{COLL}/objects/?match[type]=indicator&added_after={h_last}"),
+        "gbr",
+    )
+    .await;
+    assert_eq!(object_ids(&after).len(), 15);
+    let m = get(
+        &app,
+        &format!("{COLL}/manifest/?match[type]=indicator&limit=5"),
+        "fra",
+    )
+    .await;
+    assert_eq!(m.json["objects"].as_array().map(Vec::len), Some(5));
+    assert_eq!(m.json["more"], true);
+    assert_eq!(
+        m.json["objects"][0]["media_type"],
+        "application/stix+json;version=2.1"
+    );
+
+    // A second version: `last` by default, `first`, `all`, versions.
+    let one = format!("indicator--{}", uuid(100));
+    let v2 = indicator(100, "2026-02-01T00:00:00.000Z", &marks);
+    let r = taxii(
+        &app,
+        Method::POST,
+        &format!("{COLL}/objects/"),
+        "usa",
+        Some(&json!({"objects": [v2]})),
+    )
+    .await;
+    assert_eq!(r.json["success_count"], 1, "{}", r.json);
+    let o = get(&app, &format!("{COLL}/objects/{one}/"), "gbr").await;
+    assert_eq!(o.json["objects"][0]["modified"], "2026-02-01T00:00:00.000Z");
+    let o = get(
+        &app,
+        &format!("{COLL}/objects/{one}/?match[version]=first"),
+        "gbr",
+    )
+    .await;
+    assert_eq!(o.json["objects"][0]["modified"], "2026-01-01T00:00:00.000Z");
+    let o = get(
+        &app,
+        &format!("{COLL}/objects/{one}/?match[version]=all"),
+        "gbr",
+    )
+    .await;
+    assert_eq!(object_ids(&o).len(), 2);
+    let o = get(
+        &app,
+        &format!("{COLL}/objects/{one}/?match[version]=2026-01-01T00:00:00.000Z"),
+        "gbr",
+    )
+    .await;
+    assert_eq!(object_ids(&o).len(), 1);
+    let v = get(&app, &format!("{COLL}/objects/{one}/versions/"), "gbr").await;
+    assert_eq!(
+        v.json["versions"],
+        json!(["2026-01-01T00:00:00.000Z", "2026-02-01T00:00:00.000Z"])
+    );
+    assert_eq!(
+        get(&app, &format!("{COLL}/objects/{one}/versions/"), "irq")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, &format!("{COLL}/objects/{one}/"), "irq")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let all = walk(&app, "gbr", "&match[type]=indicator&match[version]=all", 7).await;
+    assert_eq!(all.len(), 26);
+
+    // A version that widens the audience, and one by another member: refused.
+    let wider = rel_to_def(2, &["GBR", "FRA", "COALITION"]);
+    let v3 = indicator(
+        100,
+        "2026-03-01T00:00:00.000Z",
+        &[
+            AMBER.to_string(),
+            wider["id"].as_str().expect("id").to_string(),
+        ],
+    );
+    let r = taxii(
+        &app,
+        Method::POST,
+        &format!("{COLL}/objects/"),
+        "usa",
+        Some(&json!({"objects": [wider, v3]})),
+    )
+    .await;
+    assert_eq!(r.json["failure_count"], 1, "{}", r.json);
+    assert!(r.json["failures"][0]["message"]
+        .as_str()
+        .expect("msg")
+        .contains("widen"));
+    let green = indicator(
+        100,
+        "2026-03-02T00:00:00.000Z",
+        &[GREEN.to_string(), rel_id.clone()],
+    );
+    let r = taxii(
+        &app,
+        Method::POST,
+        &format!("{COLL}/objects/"),
+        "usa",
+        Some(&json!({"objects": [green]})),
+    )
+    .await;
+    assert_eq!(
+        r.json["failure_count"], 1,
+        "a lower TLP widens too: {}",
+        r.json
+    );
+    let theirs = indicator(100, "2026-04-01T00:00:00.000Z", &marks);
+    let r = taxii(
+        &app,
+        Method::POST,
+        &format!("{COLL}/objects/"),
+        "gbr",
+        Some(&json!({"objects": [theirs]})),
+    )
+    .await;
+    assert_eq!(r.json["failure_count"], 1, "{}", r.json);
+    let o = get(&app, &format!("{COLL}/objects/{one}/"), "gbr").await;
+    assert_eq!(o.json["objects"][0]["modified"], "2026-02-01T00:00:00.000Z");
+
+    // Delete: unseen → 404, seen but not theirs → 403, the origin → gone.
+    let path = format!("{COLL}/objects/{one}/");
+    assert_eq!(
+        taxii(&app, Method::DELETE, &path, "irq", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        taxii(&app, Method::DELETE, &path, "gbr", None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = taxii(
+        &app,
+        Method::DELETE,
+        &format!("{path}?match[version]=last"),
+        "usa",
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let o = get(&app, &path, "gbr").await;
+    assert_eq!(
+        o.json["objects"][0]["modified"], "2026-01-01T00:00:00.000Z",
+        "the older version is the latest now"
+    );
+    assert_eq!(
+        taxii(&app, Method::DELETE, &path, "usa", None).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(get(&app, &path, "gbr").await.status, StatusCode::NOT_FOUND);
+
+    // Bad requests.
+    for q in [
+        "limit=0",
+        "limit=x",
+        "added_after=yesterday",
+        "match[version]=newest",
+        "next=nope",
+        "match[id]=x",
+        "match[foo]=1",
+    ] {
+        let r = get(&app, &format!("{COLL}/objects/?{q}"), "gbr").await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{q}");
+        assert!(r.json["description"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty()));
+    }
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(format!("{COLL}/objects/"))
+        .header(header::AUTHORIZATION, basic("usa"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{\"objects\": []}"))
+        .expect("req");
+    assert_eq!(
+        app.raw(req).await.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    let big: Vec<Value> = (0..1000)
+        .map(|n| indicator(5000 + n, "2026-01-01T00:00:00.000Z", &marks))
+        .collect();
+    let r = taxii(
+        &app,
+        Method::POST,
+        &format!("{COLL}/objects/"),
+        "usa",
+        Some(&json!({"objects": big})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let r = taxii(
+        &app,
+        Method::POST,
+        &format!("{COLL}/objects/"),
+        "usa",
+        Some(&json!({"no": 1})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        walk(
+            &app,
+            "usa",
+            "&match[type]=indicator&match[id]=indicator--00000000-0000-4000-8000-000000001388",
+            10
+        )
+        .await
+        .len(),
+        0
+    );
+}
+
+/// Reports become TAXII objects in the transaction that files them.
+#[tokio::test]
+async fn reports_are_in_the_collection_for_exactly_their_audience() {
+    let app = App::seeded().await;
+    let usa = app.login("usa").await;
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/reports",
+            Some(&usa),
+            Some(json!({
+                "kind": "foreign-fighter-travel", "title": "Travel to Raqqa", "body": "Crossed near Akcakale",
+                "marking": {"tlp": "AMBER", "rel_to": ["GBR"]},
+                "entities": [{"role": "traveller", "entity": {"kind": "person", "name": "Abu Muhammad al-Tunisi", "nationality": "TUN",
+                    "marking": {"tlp": "AMBER", "rel_to": ["GBR"]}}}]
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let report_id = r.json["id"].as_str().expect("id").to_string();
+    let gbr = walk(&app, "gbr", "&match[type]=report,identity", 50).await;
+    let report = gbr
+        .iter()
+        .find(|o| o["type"] == "report")
+        .expect("GBR reads the report");
+    assert_eq!(report["name"], "Travel to Raqqa");
+    assert!(gbr.iter().any(|o| o["name"] == "Abu Muhammad al-Tunisi"));
+    let fra = walk(&app, "fra", "&match[type]=report", 50).await;
+    assert!(fra.is_empty(), "FRA reads nothing: {fra:?}");
+    // Kept from the record: no TAXII delete, and withdrawing revokes it.
+    let sid = report["id"].as_str().expect("sid").to_string();
+    let r = taxii(
+        &app,
+        Method::DELETE,
+        &format!("{COLL}/objects/{sid}/"),
+        "usa",
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/reports/{report_id}"),
+            Some(&usa),
+            None,
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.json);
+    let o = get(&app, &format!("{COLL}/objects/{sid}/"), "gbr").await;
+    assert_eq!(o.json["objects"][0]["revoked"], true);
+    // GBR's TAXII read of the AMBER report is in the audit log.
+    let admin = app.login("admin").await;
+    let a = app
+        .send(Method::GET, "/api/v1/audit?limit=200", Some(&admin), None)
+        .await;
+    let reads: Vec<&Value> = a.json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|e| e["action"] == "stix.read" && e["actor"] == "gbr")
+        .collect();
+    assert!(
+        reads.iter().any(|e| e.to_string().contains(&sid)),
+        "{}",
+        a.json
+    );
+}
+
+const USERS: [(&str, &str); 4] = [
+    ("usa", "USA"),
+    ("gbr", "GBR"),
+    ("fra", "FRA"),
+    ("irq", "IRQ"),
+];
+const TOKENS: [&str; 6] = ["USA", "GBR", "FRA", "IRQ", "GROUP:small-group", "COALITION"];
+
+async fn check(
+    records: Vec<(usize, usize, Vec<usize>, bool)>,
+    fra_in_group: bool,
+) -> Result<(), TestCaseError> {
+    let app = App::seeded().await;
+    if fra_in_group {
+        let usa = app.login("usa").await;
+        let r = app
+            .send(
+                Method::PUT,
+                "/api/v1/groups/small-group/members",
+                Some(&usa),
+                Some(json!({"members": ["USA", "GBR", "FRA"]})),
+            )
+            .await;
+        prop_assert_eq!(r.status, StatusCode::OK);
+    }
+    let mut created = Vec::new();
+    for (n, (origin, tlp, rel, second_version)) in records.iter().enumerate() {
+        let tokens: Vec<&str> = rel.iter().map(|i| TOKENS[*i]).collect();
+        let tlp_name = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"][*tlp];
+        let tlp_ref = coalesce_exchange::stix::tlp_marking_id(
+            coalesce_domain::Tlp::parse(tlp_name).expect("tlp"),
+        )
+        .to_string();
+        let mut objects = Vec::new();
+        let mut marks = vec![tlp_ref];
+        if !tokens.is_empty() {
+            let def = rel_to_def(10_000 + n as u64, &tokens);
+            marks.push(def["id"].as_str().expect("id").to_string());
+            objects.push(def);
+        }
+        objects.push(indicator(n as u64, "2026-01-01T00:00:00.000Z", &marks));
+        if *second_version {
+            objects.push(indicator(n as u64, "2026-01-02T00:00:00.000Z", &marks));
+        }
+        let r = taxii(
+            &app,
+            Method::POST,
+            &format!("{COLL}/objects/"),
+            USERS[*origin].0,
+            Some(&json!({"objects": objects})),
+        )
+        .await;
+        prop_assert_eq!(r.json["failure_count"].as_u64(), Some(0), "{}", r.json);
+        let marking = Marking::parse(
+            tlp_name,
+            &tokens.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        )
+        .expect("m");
+        created.push((
+            format!("indicator--{}", uuid(n as u64)),
+            MemberCode::parse(USERS[*origin].1).expect("c"),
+            marking,
+            *second_version,
+        ));
+    }
+    for (user, code) in USERS {
+        let mut groups = BTreeSet::new();
+        if code == "USA" || code == "GBR" || (code == "FRA" && fra_in_group) {
+            groups.insert(Slug::parse("small-group").expect("slug"));
+        }
+        let viewer = Viewer {
+            member: MemberCode::parse(code).expect("c"),
+            groups,
+        };
+        let want: BTreeSet<String> = created
+            .iter()
+            .filter(|(_, o, m, _)| m.readable_by(o, &viewer))
+            .map(|c| c.0.clone())
+            .collect();
+        let want_versions: usize = created
+            .iter()
+            .filter(|(_, o, m, _)| m.readable_by(o, &viewer))
+            .map(|c| if c.3 { 2 } else { 1 })
+            .sum();
+        let seen: BTreeSet<String> = walk(&app, user, "&match[type]=indicator", 3)
+            .await
+            .iter()
+            .map(|o| o["id"].as_str().expect("id").to_string())
+            .collect();
+        prop_assert_eq!(&seen, &want, "objects for {}", code);
+        let all = walk(&app, user, "&match[type]=indicator&match[version]=all", 2).await;
+        prop_assert_eq!(all.len(), want_versions, "all versions for {}", code);
+        let m = get(
+            &app,
+            &format!("{COLL}/manifest/?match[type]=indicator&limit=10000"),
+            user,
+        )
+        .await;
+        let listed: BTreeSet<String> = m.json["objects"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e["id"].as_str().expect("id").to_string())
+            .collect();
+        prop_assert_eq!(&listed, &want, "manifest for {}", code);
+        for (id, ..) in &created {
+            let expect = if want.contains(id) {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            prop_assert_eq!(
+                get(&app, &format!("{COLL}/objects/{id}/"), user)
+                    .await
+                    .status,
+                expect,
+                "get {} as {}",
+                id,
+                code
+            );
+            prop_assert_eq!(
+                get(&app, &format!("{COLL}/objects/{id}/versions/"), user)
+                    .await
+                    .status,
+                expect,
+                "versions {} as {}",
+                id,
+                code
+            );
+            let by_id = get(&app, &format!("{COLL}/objects/?match[id]={id}"), user).await;
+            prop_assert_eq!(object_ids(&by_id).len(), usize::from(want.contains(id)));
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn taxii_reads_exactly_what_the_marking_releases(
+        records in prop::collection::vec((0..4usize, 0..5usize, prop::collection::vec(0..6usize, 0..3), any::<bool>()), 0..8),
+        fra_in_group in any::<bool>(),
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(check(records, fra_in_group))?;
+    }
+}
