@@ -1173,6 +1173,26 @@ class DemoServer:
         shutil.rmtree(self.tmpdir, ignore_errors=True)
 
 
+def dump_bundle(url, password, path):
+    """Every object usa may read, latest versions, paged 1,000 at a time."""
+    objects, nxt = [], None
+    coll = urljoin(url, "taxii2/coalesce/collections/")
+    auth = requests.auth.HTTPBasicAuth("usa", password)
+    headers = {"Accept": "application/taxii+json;version=2.1"}
+    cid = next(c["id"] for c in requests.get(coll, auth=auth, headers=headers, timeout=30).json()["collections"]
+               if c["title"] == "Coalition")
+    while True:
+        params = {"limit": 1000, **({"next": nxt} if nxt else {})}
+        page = requests.get(f"{coll}{cid}/objects/", params=params, auth=auth, headers=headers, timeout=60).json()
+        objects.extend(page.get("objects", []))
+        if not page.get("more"):
+            break
+        nxt = page["next"]
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": objects}, f, indent=1)
+    print(f"wrote {len(objects)} objects usa reads through TAXII to {path}")
+
+
 def main():
     parser = argparse.ArgumentParser(
         description="TAXII 2.1 scenarios (after medallion's test suite) against a coalesce server.")
@@ -1185,6 +1205,9 @@ def main():
                         help="run only scenarios whose name contains TEXT (repeatable; the set-up ones always run)")
     parser.add_argument("--start-timeout", type=float, default=180, help="seconds to wait for --bin to start")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every HTTP request to stderr")
+    parser.add_argument("--dump-bundle", metavar="PATH",
+                        help="before the scenarios, write every object usa reads (the demo's projected reports, "
+                             "entities and relationships) as a STIX bundle to PATH, for stix2-validator")
     args = parser.parse_args()
 
     server = None
@@ -1197,6 +1220,8 @@ def main():
             parser.error("--url needs --password")
         url, password = args.url, args.password
     try:
+        if args.dump_bundle:
+            dump_bundle(url, password, args.dump_bundle)
         return run(Ctx(url, password, args.token, args.verbose), args.only)
     finally:
         if server:

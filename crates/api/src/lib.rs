@@ -229,6 +229,8 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::exchange::export_values))
         .routes(routes!(routes::exchange::export_iati))
         .routes(routes!(routes::exchange::export_stix))
+        // STIX bundles are read up to AppState::stix_limit (413 beyond).
+        .routes(routes!(routes::exchange::import_stix))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(routes::exchange::import_requirements))

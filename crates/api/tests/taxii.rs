@@ -702,3 +702,112 @@ proptest! {
         rt.block_on(check(records, fra_in_group))?;
     }
 }
+
+async fn import(app: &App, token: &str, content_type: &str, body: String) -> common::Res {
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/import/stix")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .expect("req");
+    app.raw(req).await
+}
+
+/// A bundle is imported whole or not at all, markings kept.
+#[tokio::test]
+async fn bundle_import_is_all_or_nothing_and_keeps_markings() {
+    let mut state = common::seeded_state().await;
+    state.stix_limit = 100_000;
+    let app = App::with_state(state);
+    let usa = app.login("usa").await;
+    let rel = rel_to_def(1, &["GBR"]);
+    let marks = vec![
+        AMBER.to_string(),
+        rel["id"].as_str().expect("id").to_string(),
+    ];
+    let good = vec![
+        rel.clone(),
+        indicator(1, "2026-01-01T00:00:00.000Z", &marks),
+        indicator(2, "2026-01-01T00:00:00.000Z", &marks),
+    ];
+    let bundle = |objects: &[Value]| {
+        json!({"type": "bundle", "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d", "objects": objects}).to_string()
+    };
+    // One bad object: 422 naming it, and nothing written.
+    let mut bad = good.clone();
+    bad.push(json!({"type": "indicator", "spec_version": "2.1", "id": "indicator--not-a-uuid"}));
+    bad.push(indicator(
+        3,
+        "2026-01-01T00:00:00.000Z",
+        &["marking-definition--00000000-0000-4000-8000-0000000000ff".to_string()],
+    ));
+    let r = import(
+        &app,
+        &usa,
+        "application/stix+json;version=2.1",
+        bundle(&bad),
+    )
+    .await;
+    common::assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows");
+    let errors = r.json["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 2, "{}", r.json);
+    assert_eq!(errors[0]["line"], 4);
+    assert!(errors[1]["reason"]
+        .as_str()
+        .expect("reason")
+        .contains("unknown marking reference"));
+    assert!(walk(&app, "usa", "&match[type]=indicator,marking-definition&match[id]=indicator--00000000-0000-4000-8000-000000000001", 10).await.is_empty());
+    // The good bundle: written, readable by GBR (REL TO GBR), not by FRA.
+    let r = import(
+        &app,
+        &usa,
+        "application/stix+json;version=2.1",
+        bundle(&good),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(
+        (r.json["imported"].clone(), r.json["already_held"].clone()),
+        (json!(3), json!(0))
+    );
+    assert_eq!(
+        walk(&app, "gbr", "&match[type]=indicator", 10).await.len(),
+        2
+    );
+    assert!(walk(&app, "fra", "&match[type]=indicator", 10)
+        .await
+        .is_empty());
+    // Again: held already, nothing new.
+    let r = import(&app, &usa, "application/json", bundle(&good)).await;
+    assert_eq!(
+        (r.json["imported"].clone(), r.json["already_held"].clone()),
+        (json!(0), json!(3))
+    );
+    // Not a bundle, not JSON, wrong media type, too large.
+    let r = import(
+        &app,
+        &usa,
+        "application/json",
+        json!({"type": "report"}).to_string(),
+    )
+    .await;
+    common::assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_bundle");
+    let r = import(&app, &usa, "application/json", "{".into()).await;
+    common::assert_problem(&r, StatusCode::BAD_REQUEST, "invalid_json");
+    let r = import(&app, &usa, "text/plain", bundle(&good)).await;
+    common::assert_problem(
+        &r,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
+    let many: Vec<Value> = (10..400)
+        .map(|n| indicator(n, "2026-01-01T00:00:00.000Z", &marks))
+        .collect();
+    let r = import(&app, &usa, "application/json", bundle(&many)).await;
+    common::assert_problem(&r, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    // A viewer cannot import.
+    let viewer = app.login("viewer").await;
+    let r = import(&app, &viewer, "application/json", bundle(&good)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -55,6 +55,9 @@ enum Command {
         /// printed password; refused without this flag).
         #[arg(long)]
         allow_demo_database: bool,
+        /// The largest STIX bundle or TAXII envelope accepted, in bytes (413 beyond).
+        #[arg(long, env = "COALESCE_STIX_LIMIT", default_value_t = coalesce_api::STIX_LIMIT)]
+        stix_limit: usize,
     },
     /// Start a node on a fresh database holding the coalition of the seed documents.
     Demo {
@@ -229,6 +232,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             secure_cookies,
             sanctions,
             allow_demo_database,
+            stix_limit,
         } => {
             let store = open(&db).await?;
             // Demo logins exist only in demo mode.
@@ -237,6 +241,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             let mut state = coalesce_api::AppState::new(store);
             state.secure_cookies = secure_cookies;
+            state.stix_limit = stix_limit;
             if !sanctions.is_empty() {
                 let screener = load_sanctions(&sanctions).await?;
                 println!("{}", record_sanctions(&state.store, &screener).await?);

@@ -430,3 +430,112 @@ pub async fn import_values(
     let ids = import_csv(&st, &auth.principal, ImportKind::IndicatorValues, &body).await?;
     Ok(imported(ids))
 }
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StixImportOut {
+    /// Object versions written.
+    pub imported: usize,
+    /// Object versions the node held already, unchanged.
+    pub already_held: usize,
+    /// The ids of the bundle's objects, in bundle order.
+    pub ids: Vec<String>,
+}
+
+/// The objects of a STIX 2.1 bundle, or why it is not one.
+pub fn bundle_objects(bytes: &[u8]) -> Result<Vec<serde_json::Value>, ApiError> {
+    let v: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not JSON: {e}")))?;
+    let bundle_problem = |why: &str| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_bundle",
+            format!("not a STIX 2.1 bundle: {why}"),
+        )
+    };
+    if v.get("type").and_then(|t| t.as_str()) != Some("bundle") {
+        return Err(bundle_problem("`type` is not \"bundle\""));
+    }
+    let id = v.get("id").and_then(|i| i.as_str()).unwrap_or("");
+    if !coalesce_exchange::stix_in::valid_identifier(id, Some("bundle")) {
+        return Err(bundle_problem("`id` is not bundle--<UUID>"));
+    }
+    match v.get("objects") {
+        None => Ok(Vec::new()),
+        Some(serde_json::Value::Array(a)) => Ok(a.clone()),
+        Some(_) => Err(bundle_problem("`objects` is not a list")),
+    }
+}
+
+/// Import a STIX 2.1 bundle: every object is checked (STIX 2.1 rules,
+/// markings the node knows, ownership of existing objects, no widening of
+/// an object's audience) and the bundle is written whole or not at all — a
+/// 422 `invalid_rows` problem lists each refused object (`line` = its
+/// position in `objects`). Markings are kept: TLP 2.0 marking definitions
+/// and REL TO marking definitions (coalesce's extension); an object without
+/// a TLP is TLP:AMBER, without REL TO it is releasable to your member only.
+/// The objects are then in the TAXII collection. Bodies beyond the node's
+/// limit get 413.
+#[utoipa::path(post, path = "/import/stix", tag = "exchange",
+    request_body(content = Object, content_type = "application/stix+json"),
+    responses((status = 201, body = StixImportOut), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn import_stix(
+    State(st): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<StixImportOut>), ApiError> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let base = ct.split(';').next().unwrap_or("").trim();
+    if base != "application/json" && base != "application/stix+json" {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the bundle as application/stix+json;version=2.1 (or application/json)",
+        ));
+    }
+    let bytes = crate::taxii::limited_body(&st, &headers, body).await?;
+    let objects = bundle_objects(&bytes)?;
+    let (imported, already_held, ids) = stix_import(&st, &auth.principal, &objects).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(StixImportOut {
+            imported,
+            already_held,
+            ids,
+        }),
+    ))
+}
+
+/// Writes a bundle's objects all or nothing: (written, held already, ids).
+/// Shared by the API and the web import page.
+pub async fn stix_import(
+    st: &AppState,
+    p: &Principal,
+    objects: &[serde_json::Value],
+) -> Result<(usize, usize, Vec<String>), ApiError> {
+    let outcomes = st
+        .store
+        .stix_add(p, objects, true, "import")
+        .await
+        .map_err(|e| match e {
+            coalesce_store::StoreError::Rows(rows) => ApiError::rows(
+                rows.into_iter()
+                    .map(|(line, reason)| RowProblem {
+                        line,
+                        column: format!("objects[{}]", line.saturating_sub(1)),
+                        reason,
+                    })
+                    .collect(),
+            ),
+            other => other.into(),
+        })?;
+    let held = outcomes.iter().filter(|o| o.already_held).count();
+    Ok((
+        outcomes.len() - held,
+        held,
+        outcomes.into_iter().map(|o| o.id).collect(),
+    ))
+}
