@@ -68,13 +68,9 @@ fn tlp_marking(t: Tlp) -> Value {
 
 /// RFC 3339 with milliseconds, as STIX timestamps are written.
 fn timestamp(ms: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    let fmt = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
-    t.format(&fmt)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".into())
+    let us = crate::stix_in::format_timestamp_us(ms.saturating_mul(1_000));
+    // "….123456Z" → "….123Z": the same instant, written to the millisecond.
+    format!("{}Z", &us[..us.len().saturating_sub(4)])
 }
 
 /// The id of one of coalesce's extension definitions.
