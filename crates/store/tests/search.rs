@@ -1,0 +1,84 @@
+//! Full-text search ranking and paging past unreadable matches (issue 6).
+//! SQLite by default, PostgreSQL when COALESCE_TEST_POSTGRES is set.
+
+use coalesce_domain::reports::ReportDraft;
+use coalesce_domain::Marking;
+use coalesce_store::reports::SearchFilter;
+use coalesce_store::testing::{fresh_store, seed_small, SEED_PASSWORD};
+use coalesce_store::{Principal, Store};
+
+async fn principal(store: &Store, user: &str) -> Principal {
+    store
+        .authenticate(user, SEED_PASSWORD, "test")
+        .await
+        .expect("auth")
+        .expect("user")
+}
+
+fn report(title: &str, body: &str, rel_to: &[&str]) -> ReportDraft {
+    let m = Marking::parse(
+        "AMBER",
+        &rel_to.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+    )
+    .expect("marking");
+    ReportDraft::parse("situation-report", title, body, None, None, m, &[]).expect("draft")
+}
+
+#[tokio::test]
+async fn title_matches_rank_first_and_unreadable_matches_do_not_shorten_the_page() {
+    let s = fresh_store().await.expect("store");
+    seed_small(&s).await.expect("seed");
+    let usa = principal(&s, "usa").await;
+    let gbr = principal(&s, "gbr").await;
+    // 12 reports GBR may read, older than 450 it may not: the newest
+    // matches, ranked first by recency among equals, are all unreadable.
+    for i in 0..12 {
+        s.create_report(
+            &usa,
+            &report(&format!("Convoy {i}"), "tanker trucks near Baiji", &["GBR"]),
+        )
+        .await
+        .expect("readable");
+    }
+    for i in 0..450 {
+        s.create_report(
+            &usa,
+            &report(&format!("Convoy {i}"), "tanker trucks near Baiji", &[]),
+        )
+        .await
+        .expect("unreadable");
+    }
+    let hits = s
+        .search(&gbr, "tanker Baiji", &SearchFilter::default(), 10)
+        .await
+        .expect("search");
+    assert_eq!(hits.len(), 10, "a full page of what GBR may read");
+    let hits = s
+        .search(&gbr, "tanker Baiji", &SearchFilter::default(), 50)
+        .await
+        .expect("search");
+    assert_eq!(hits.len(), 12);
+    let all = s
+        .search(&usa, "tanker Baiji", &SearchFilter::default(), 500)
+        .await
+        .expect("search");
+    assert_eq!(all.len(), 462);
+    // A word in the title outranks the same word in the body.
+    s.create_report(
+        &usa,
+        &report("Routine patrol", "a tanker was seen", &["GBR"]),
+    )
+    .await
+    .expect("body match");
+    s.create_report(
+        &usa,
+        &report("Tanker seized", "at the border crossing", &["GBR"]),
+    )
+    .await
+    .expect("title match");
+    let hits = s
+        .search(&gbr, "tanker", &SearchFilter::default(), 20)
+        .await
+        .expect("search");
+    assert_eq!(hits[0].title, "Tanker seized", "{hits:?}");
+}
