@@ -1139,7 +1139,7 @@ pub(crate) async fn member_contributions(
 pub(crate) struct ImportForm {
     #[serde(default)]
     csrf: String,
-    /// requirements, contributions or indicator-values.
+    /// requirements, contributions, indicator-values or stix-bundle.
     #[serde(default)]
     what: String,
     #[serde(default)]
@@ -1154,7 +1154,7 @@ async fn import_page(
     result: serde_json::Value,
 ) -> Response {
     let ctx = context! {
-        title => "Import CSV",
+        title => "Import",
         form => Value::from_serialize(form),
         result => Value::from_serialize(&result),
     };
@@ -1179,19 +1179,24 @@ pub(crate) async fn import_submit(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    use coalesce_api::exchange::{import_csv, ImportKind};
-    let result = match ImportKind::parse(&f.what) {
-        Some(kind) => import_csv(&st, &p.principal, kind, f.csv.as_bytes()).await,
-        None => Err(ApiError::bad_request(
+    use coalesce_api::exchange::{bundle_objects, import_csv, stix_import, ImportKind};
+    let result = match (f.what.as_str(), ImportKind::parse(&f.what)) {
+        ("stix-bundle", _) => match bundle_objects(f.csv.as_bytes()) {
+            Ok(objects) => stix_import(&st, &p.principal, &objects)
+                .await
+                .map(|(n, held, _)| json!({ "imported": n, "already_held": held })),
+            Err(e) => Err(e),
+        },
+        (_, Some(kind)) => import_csv(&st, &p.principal, kind, f.csv.as_bytes())
+            .await
+            .map(|ids| json!({ "imported": ids.len() })),
+        (_, None) => Err(ApiError::bad_request(
             "invalid_form",
             format!("unknown kind of records {:?}", f.what),
         )),
     };
     match result {
-        Ok(ids) => {
-            let r = json!({ "imported": ids.len() });
-            import_page(&st, &p, StatusCode::OK, &f, r).await
-        }
+        Ok(r) => import_page(&st, &p, StatusCode::OK, &f, r).await,
         Err(e) => {
             let r = json!({ "error": e.detail, "rows": e.errors });
             import_page(&st, &p, e.status, &f, r).await

@@ -456,3 +456,58 @@ async fn the_import_page_lists_every_bad_row_and_writes_nothing() {
         who.html
     );
 }
+
+#[tokio::test]
+async fn a_stix_bundle_is_imported_whole_or_not_at_all() {
+    let web = Web::with_state(seeded_state().await);
+    let mut usa = web.login("usa").await;
+    let indicator = |id: &str, pattern: Option<&str>| {
+        let mut o = serde_json::json!({
+            "type": "indicator", "spec_version": "2.1", "id": id,
+            "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+            "pattern_type": "stix", "valid_from": "2026-01-01T00:00:00Z",
+            "object_marking_refs": ["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]
+        });
+        if let Some(p) = pattern {
+            o["pattern"] = serde_json::json!(p);
+        }
+        o
+    };
+    let bundle = |objects: Vec<serde_json::Value>| {
+        serde_json::json!({"type": "bundle", "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d", "objects": objects}).to_string()
+    };
+    let good = indicator(
+        "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+        Some("[ipv4-addr:value = '198.51.100.1']"),
+    );
+    let bad = indicator("indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", None);
+    let p = post(
+        &web,
+        &mut usa,
+        "/import",
+        &[
+            ("what", "stix-bundle"),
+            ("csv", &bundle(vec![good.clone(), bad])),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.html.contains("requires `pattern`"), "{}", p.html);
+    let p = post(
+        &web,
+        &mut usa,
+        "/import",
+        &[("what", "stix-bundle"), ("csv", &bundle(vec![good]))],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.html);
+    assert!(p.html.contains("Imported 1 object."), "{}", p.html);
+    let p = post(
+        &web,
+        &mut usa,
+        "/import",
+        &[("what", "stix-bundle"), ("csv", "not json")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::BAD_REQUEST);
+}
