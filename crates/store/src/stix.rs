@@ -430,41 +430,69 @@ impl Store {
         origin: &MemberCode,
         objects: Vec<Value>,
     ) -> Result<()> {
-        let mut checked = Vec::with_capacity(objects.len());
-        for o in &objects {
-            checked.push(
-                stix_in::check_object(o)
-                    .map_err(|e| StoreError::Corrupt(format!("projection of {source}: {e}")))?,
-            );
-        }
-        let defs: BTreeMap<String, MarkingKind> = checked
+        // Which of these ids the node holds already (shared objects are
+        // written once), in one query.
+        let ids: Vec<&str> = objects
             .iter()
-            .filter(|i| i.object_type == "marking-definition")
-            .filter_map(|i| {
-                stix_in::marking_kind_of_definition(&i.body)
+            .filter_map(|o| o.get("id").and_then(Value::as_str))
+            .collect();
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT DISTINCT stix_id FROM stix_objects WHERE stix_id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (String,)>(&sql);
+        for id in &ids {
+            q = q.bind(*id);
+        }
+        let held: std::collections::BTreeSet<String> = q
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        let defs: BTreeMap<String, MarkingKind> = objects
+            .iter()
+            .filter(|o| o.get("type").and_then(Value::as_str) == Some("marking-definition"))
+            .filter_map(|o| {
+                let id = o.get("id").and_then(Value::as_str)?;
+                stix_in::marking_kind_of_definition(o)
                     .ok()
-                    .map(|k| (i.id.clone(), k))
+                    .map(|k| (id.to_string(), k))
             })
             .collect();
         let public = Marking::new(Tlp::Clear, [AudienceToken::Coalition])?;
         let mut date_added = next_date_added(conn).await?;
-        for (n, inc) in checked.iter().enumerate() {
+        for (n, o) in objects.iter().enumerate() {
+            let is_held = o
+                .get("id")
+                .and_then(Value::as_str)
+                .is_some_and(|id| held.contains(id));
+            if n > 0 && is_held {
+                continue;
+            }
+            let inc = stix_in::check_object(o)
+                .map_err(|e| StoreError::Corrupt(format!("projection of {source}: {e}")))?;
+            let inc = &inc;
             if n == 0 {
                 let marking = requested_marking(inc, |r| defs.get(r).cloned())
                     .map_err(|e| StoreError::Corrupt(format!("projection of {source}: {e}")))?;
-                sqlx::query(
-                    "DELETE FROM audience WHERE subject_id IN \
-                     (SELECT subject_id FROM stix_objects WHERE stix_id = $1 AND version_us = $2)",
-                )
-                .bind(&inc.id)
-                .bind(inc.version_us)
-                .execute(&mut *conn)
-                .await?;
-                sqlx::query("DELETE FROM stix_objects WHERE stix_id = $1 AND version_us = $2")
+                if is_held {
+                    // A version written again in the same millisecond replaces it.
+                    sqlx::query(
+                        "DELETE FROM audience WHERE subject_id IN \
+                         (SELECT subject_id FROM stix_objects WHERE stix_id = $1 AND version_us = $2)",
+                    )
                     .bind(&inc.id)
                     .bind(inc.version_us)
                     .execute(&mut *conn)
                     .await?;
+                    sqlx::query("DELETE FROM stix_objects WHERE stix_id = $1 AND version_us = $2")
+                        .bind(&inc.id)
+                        .bind(inc.version_us)
+                        .execute(&mut *conn)
+                        .await?;
+                }
                 let row = NewRow {
                     inc,
                     marking: &marking,
@@ -472,18 +500,11 @@ impl Store {
                     source,
                     date_added,
                 };
-                insert_row(conn, &row, false).await?;
-                refresh_flags(conn, &inc.id).await?;
-            } else {
-                // Shared objects are written once.
-                let (n,): (i64,) =
-                    sqlx::query_as("SELECT COUNT(*) FROM stix_objects WHERE stix_id = $1")
-                        .bind(&inc.id)
-                        .fetch_one(&mut *conn)
-                        .await?;
-                if n > 0 {
-                    continue;
+                insert_row(conn, &row, !is_held).await?;
+                if is_held {
+                    refresh_flags(conn, &inc.id).await?;
                 }
+            } else {
                 let marking = if inc.object_type == "marking-definition" {
                     requested_marking(inc, |_| None).unwrap_or_else(|_| public.clone())
                 } else {
