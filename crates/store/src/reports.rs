@@ -31,7 +31,7 @@ const MARKING: &str = "COALESCE(mr.tlp, me.tlp) AS tlp, COALESCE(mr.rel_to, me.r
 const MARKING_JOIN: &str =
     "LEFT JOIN reports mr ON mr.id = d.subject_id LEFT JOIN entities me ON me.id = d.subject_id";
 
-/// Search ranks at most this many of the newest matches (SQLite).
+/// Search ranks at most this many of the newest matches.
 pub const SEARCH_WINDOW: i64 = 10_000;
 /// Candidates checked for releasability per query.
 const SEARCH_BATCH: usize = 200;
@@ -1135,10 +1135,10 @@ impl Store {
     /// Full-text search over the reports and entities the viewer may read,
     /// best match first. Every word of `q` must occur.
     ///
-    /// On SQLite, ranking is over the newest [`SEARCH_WINDOW`] matches that
+    /// Ranking is over the newest [`SEARCH_WINDOW`] matches that
     /// pass the filters (all of them, for any query more specific than a
-    /// word in most records): FTS5 walks its index newest first and stops
-    /// there, so a query matching most of a million records costs the same
+    /// word in most records): SQLite's FTS5 walks its index newest first and
+    /// stops there, so a query matching most of a million records costs the same
     /// as one matching ten thousand. The releasability filter is then
     /// applied to the ranked candidates a batch at a time until the page is
     /// full, so its cost follows the page, not the number of matches.
@@ -1153,78 +1153,69 @@ impl Store {
         let filters = "($3 = '' OR d.record = $3) AND ($4 = '' OR d.kind = $4) AND ($5 = '' OR d.origin = $5) \
              AND ($6 = '' OR d.line_of_effort = $6) AND ($7 = '' OR d.occurred_on >= $7) AND ($8 = '' OR d.occurred_on <= $8) \
              AND ($9 = '' OR d.tlp = $9)";
-        let rows = match self.dialect() {
-            Dialect::Sqlite => {
-                let Some(m) = fts5_query(q) else {
-                    return Ok(Vec::new());
-                };
-                // 1. Candidates: the newest matches passing the filters, with their score
-                //    (`$1 = $1` keeps the placeholders numbered as in the filters).
-                let sql = format!(
+        let Some(fts) = fts5_query(q) else {
+            return Ok(Vec::new());
+        };
+        // 1. Candidates: the newest matches passing the filters, with a score
+        //    (lower is better). `$1 = $1` keeps the placeholders numbered as
+        //    in the filters.
+        let (sql, query, title, title_join) = match self.dialect() {
+            Dialect::Sqlite => (
+                format!(
                     "SELECT search_fts.rowid, bm25(search_fts, 5.0, 1.0) FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid \
                      WHERE search_fts MATCH $2 AND $1 = $1 AND {filters} ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}"
-                );
-                let mut candidates: Vec<(i64, f64)> =
-                    bind_search_filters(sqlx::query(&sql).bind(p.member.to_string()).bind(m), f)
-                        .fetch_all(self.pool())
-                        .await?
-                        .iter()
-                        .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<f64, _>(1)?)))
-                        .collect::<Result<_>>()?;
-                // bm25: lower is better; ties newest first.
-                candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-                // 2. The readable ones, in that order, a batch at a time.
-                let mut out = Vec::new();
-                for batch in candidates.chunks(SEARCH_BATCH) {
-                    let list: Vec<String> = batch.iter().map(|c| c.0.to_string()).collect();
-                    let sql = format!(
-                        "SELECT d.rowid AS rid, d.subject_id, d.record, d.kind, d.origin, d.occurred_on, search_fts.title AS title, {MARKING} \
-                         FROM search_docs d JOIN search_fts ON search_fts.rowid = d.rowid {MARKING_JOIN} \
-                         WHERE d.rowid IN ({}) AND {}",
-                        list.join(", "),
-                        readable("d.subject_id", "$1")
-                    );
-                    let mut found = sqlx::query(&sql)
-                        .bind(p.member.as_str())
-                        .fetch_all(self.pool())
-                        .await?;
-                    let rank: std::collections::HashMap<i64, usize> =
-                        batch.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
-                    found.sort_by_key(|r| {
-                        r.try_get::<i64, _>("rid")
-                            .ok()
-                            .and_then(|id| rank.get(&id).copied())
-                            .unwrap_or(usize::MAX)
-                    });
-                    out.extend(found);
-                    if out.len() as i64 >= limit {
-                        break;
-                    }
-                }
-                out.truncate(limit as usize);
-                out
-            }
-            Dialect::Postgres => {
-                if fts5_query(q).is_none() {
-                    return Ok(Vec::new());
-                }
-                let sql = format!(
-                    "SELECT d.subject_id, d.record, d.kind, d.origin, d.occurred_on, d.title, {MARKING} FROM search_docs d {MARKING_JOIN} \
-                     WHERE d.doc @@ plainto_tsquery('simple', $2) AND {filters} AND {} \
-                     ORDER BY ts_rank(d.doc, plainto_tsquery('simple', $2)) DESC, d.subject_id DESC LIMIT $10",
-                    readable("d.subject_id", "$1")
-                );
-                bind_search_filters(
-                    sqlx::query(&sql)
-                        .bind(p.member.to_string())
-                        .bind(q.to_string()),
-                    f,
-                )
-                .bind(limit)
+                ),
+                fts,
+                "search_fts.title",
+                "JOIN search_fts ON search_fts.rowid = d.rowid",
+            ),
+            Dialect::Postgres => (
+                format!(
+                    "SELECT d.rowid, CAST(-ts_rank(d.doc, plainto_tsquery('simple', $2)) AS FLOAT8) FROM search_docs d \
+                     WHERE d.doc @@ plainto_tsquery('simple', $2) AND $1 = $1 AND {filters} ORDER BY d.rowid DESC LIMIT {SEARCH_WINDOW}"
+                ),
+                q.to_string(),
+                "d.title",
+                "",
+            ),
+        };
+        let mut candidates: Vec<(i64, f64)> =
+            bind_search_filters(sqlx::query(&sql).bind(p.member.to_string()).bind(query), f)
                 .fetch_all(self.pool())
                 .await?
+                .iter()
+                .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<f64, _>(1)?)))
+                .collect::<Result<_>>()?;
+        // Best first; ties newest first.
+        candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        // 2. The readable ones, in that order, a batch at a time.
+        let mut rows = Vec::new();
+        for batch in candidates.chunks(SEARCH_BATCH) {
+            let list: Vec<String> = batch.iter().map(|c| c.0.to_string()).collect();
+            let sql = format!(
+                "SELECT d.rowid AS rid, d.subject_id, d.record, d.kind, d.origin, d.occurred_on, {title} AS title, {MARKING} \
+                 FROM search_docs d {title_join} {MARKING_JOIN} WHERE d.rowid IN ({}) AND {}",
+                list.join(", "),
+                readable("d.subject_id", "$1")
+            );
+            let mut found = sqlx::query(&sql)
+                .bind(p.member.as_str())
+                .fetch_all(self.pool())
+                .await?;
+            let rank: std::collections::HashMap<i64, usize> =
+                batch.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
+            found.sort_by_key(|r| {
+                r.try_get::<i64, _>("rid")
+                    .ok()
+                    .and_then(|id| rank.get(&id).copied())
+                    .unwrap_or(usize::MAX)
+            });
+            rows.extend(found);
+            if rows.len() as i64 >= limit {
+                break;
             }
-        };
+        }
+        rows.truncate(limit as usize);
         let mut hits = Vec::with_capacity(rows.len());
         for r in &rows {
             hits.push(SearchHit {
