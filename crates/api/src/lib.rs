@@ -205,6 +205,8 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::reports::list_reports,
             routes::reports::create_report
         ))
+        .routes(routes!(routes::reports::count_reports))
+        .routes(routes!(routes::reports::count_entities))
         .routes(routes!(
             routes::reports::get_report,
             routes::reports::update_report,

@@ -156,6 +156,9 @@ async fn usa_shares_with_gbr_and_fra_deu_finds_nothing_tur_is_correlated() {
     }
     assert!(ids(&get(&app, "/reports", &deu).await).is_empty());
     assert!(ids(&get(&app, "/entities", &deu).await).is_empty());
+    assert_eq!(get(&app, "/reports/count", &deu).await.json["count"], 0);
+    assert_eq!(get(&app, "/entities/count", &deu).await.json["count"], 0);
+    assert_eq!(get(&app, "/reports/count", &gbr).await.json["count"], 1);
     assert!(ids(&get(&app, "/search?q=Gaziantep", &deu).await).is_empty());
     assert!(ids(&get(&app, "/search?q=Tunisi", &deu).await).is_empty());
 

@@ -328,3 +328,27 @@ pub fn search_filter(q: &SearchQuery) -> Result<SearchFilter, ApiError> {
             .transpose()?,
     })
 }
+
+/// How many reports the caller may read (withdrawn ones left out).
+#[utoipa::path(get, path = "/reports/count", tag = "reports",
+    responses((status = 200, body = crate::wire::Count), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn count_reports(
+    State(st): State<AppState>,
+    auth: Auth,
+) -> Result<Json<crate::wire::Count>, ApiError> {
+    Ok(Json(crate::wire::Count {
+        count: st.store.count_reports(&auth.principal).await?,
+    }))
+}
+
+/// How many entities the caller may read.
+#[utoipa::path(get, path = "/entities/count", tag = "reports",
+    responses((status = 200, body = crate::wire::Count), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn count_entities(
+    State(st): State<AppState>,
+    auth: Auth,
+) -> Result<Json<crate::wire::Count>, ApiError> {
+    Ok(Json(crate::wire::Count {
+        count: st.store.count_entities(&auth.principal).await?,
+    }))
+}
