@@ -425,12 +425,53 @@ async fn stix_export_holds_only_what_the_caller_may_read() {
         .find(|o| o["type"] == "identity" && o["identity_class"] == "individual")
         .expect("person");
     assert_eq!(person["name"], "Abu Muhammad al-Tunisi");
+    // A relationship REL TO GBR between two people: in GBR's bundle, not FRA's.
+    let pid = r.json["entities"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let other = post(
+        &app,
+        "/entities",
+        &usa,
+        json!({"kind": "person", "name": "Abu Talha al-Almani", "nationality": "DEU",
+               "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    let oid = other.json["id"].as_str().expect("id").to_string();
+    let rel = post(
+        &app,
+        &format!("/entities/{pid}/relationships"),
+        &usa,
+        json!({"to": oid, "kind": "travelled-with", "note": "same bus to Gaziantep", "marking": {"tlp": "AMBER", "rel_to": ["GBR"]}}),
+    )
+    .await;
+    assert_eq!(rel.status, StatusCode::CREATED, "{}", rel.json);
+    let b = get(&app, "/export/stix", &gbr).await;
+    let x = b.json["objects"]
+        .as_array()
+        .expect("objects")
+        .iter()
+        .find(|o| o["type"] == "relationship")
+        .expect("GBR's bundle holds the relationship")
+        .clone();
+    assert_eq!(x["labels"], json!(["travelled-with"]));
+    assert_eq!(x["source_ref"], person["id"]);
+    let fra = app.login("fra").await;
+    let b = get(&app, "/export/stix", &fra).await;
+    assert!(!b.json["objects"]
+        .as_array()
+        .expect("objects")
+        .iter()
+        .any(|o| o["type"] == "relationship"));
     let b = get(&app, "/export/stix", &deu).await;
     assert!(!b.json["objects"]
         .as_array()
         .expect("objects")
         .iter()
-        .any(|o| o["type"] == "report" || o["identity_class"] == "individual"));
+        .any(|o| o["type"] == "report"
+            || o["type"] == "relationship"
+            || o["name"] == "Abu Muhammad al-Tunisi"));
     let b = get(&app, "/export/stix?kind=financing", &gbr).await;
     assert!(!b.json["objects"]
         .as_array()

@@ -100,8 +100,32 @@ fn main() {
         ("USA".to_string(), "United States".to_string()),
         ("GBR".to_string(), "United Kingdom".to_string()),
     ]);
-    let bundle =
-        coalesce_exchange::stix::stix_bundle(&reports, &entities, &members, "USA", "sample");
+    // A person operating a vessel, marked like the person.
+    let stix_ref = |e: &Entity| {
+        coalesce_exchange::stix::entity_stix_id(e.kind, e.nationality.as_deref(), &e.id)
+            .unwrap_or_default()
+    };
+    let (Some(person), Some(vessel)) = (entities.first(), entities.get(2)) else {
+        return;
+    };
+    let relationships = [coalesce_exchange::stix::RelationshipRecord {
+        id: "019abc00-0000-7000-8000-000000000200",
+        origin: "USA",
+        kind: "operates",
+        source_ref: stix_ref(person),
+        target_ref: stix_ref(vessel),
+        note: "Seen at the helm in Ceyhan",
+        marking: &person.marking,
+        created_at_ms: when,
+    }];
+    let bundle = coalesce_exchange::stix::stix_bundle(
+        &reports,
+        &entities,
+        &relationships,
+        &members,
+        "USA",
+        "sample",
+    );
     println!(
         "{}",
         serde_json::to_string_pretty(&bundle).unwrap_or_default()

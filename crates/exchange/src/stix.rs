@@ -12,7 +12,10 @@
 //!   nationality, documents, IMO, MMSI, flag) travel in a property
 //!   extension of ours, declared by its `extension-definition`;
 //! - reports → `report` (`threat-report`), `object_refs` the entities (or
-//!   the origin's identity when it names none), `published` when filed;
+//!   the origin's identity when it names none), `published` when filed,
+//!   `revoked` once withdrawn;
+//! - relationships → `relationship` (`located-at` for a sighting at a
+//!   place, otherwise `related-to`), labelled with coalesce's kind;
 //! - markings: TLP 2.0 `marking-definition`s with their fixed ids (the TLP
 //!   2.0 property extension), and REL TO as a `marking-definition` per
 //!   distinct audience, carrying the tokens in our REL TO extension.
@@ -125,6 +128,31 @@ impl<'a> Builder<'a> {
         }
         out.extend(self.objects.into_values());
         out
+    }
+
+    fn relationship(&mut self, x: &RelationshipRecord<'_>) -> String {
+        let created_by = self.member(x.origin);
+        let marks = self.markings(x.origin, x.marking);
+        let id = stix_id("relationship", x.id);
+        // STIX's own vocabulary where it has the meaning (an identity or an
+        // infrastructure sighted at a place is `located-at`), else the
+        // generic `related-to`; coalesce's kind is the label either way.
+        let located = x.kind == "sighted-at" && x.target_ref.starts_with("location--");
+        let relationship_type = if located { "located-at" } else { "related-to" };
+        let mut obj = json!({
+            "type": "relationship", "spec_version": "2.1", "id": id,
+            "created_by_ref": created_by,
+            "created": timestamp(x.created_at_ms), "modified": timestamp(x.created_at_ms),
+            "relationship_type": relationship_type,
+            "labels": [x.kind],
+            "source_ref": x.source_ref, "target_ref": x.target_ref,
+            "object_marking_refs": marks,
+        });
+        if !x.note.is_empty() {
+            obj["description"] = json!(x.note);
+        }
+        self.objects.insert(id.clone(), obj);
+        id
     }
 
     fn report(&mut self, r: &Report, mut refs: Vec<String>) -> String {
@@ -296,6 +324,7 @@ impl<'a> Builder<'a> {
 pub fn stix_bundle(
     reports: &[Report],
     entities: &[Entity],
+    relationships: &[RelationshipRecord<'_>],
     members: &BTreeMap<String, String>,
     node_member: &str,
     bundle_key: &str,
@@ -314,6 +343,14 @@ pub fn stix_bundle(
             .filter_map(|l| entity_ids.get(l.entity_id.as_str()).cloned())
             .collect();
         b.report(r, refs);
+    }
+    // Relationships between entities of the bundle only: a reference to an
+    // object the reader does not hold would dangle.
+    let held: std::collections::BTreeSet<&String> = entity_ids.values().collect();
+    for x in relationships {
+        if held.contains(&x.source_ref) && held.contains(&x.target_ref) {
+            b.relationship(x);
+        }
     }
     json!({
         "type": "bundle",
@@ -371,21 +408,7 @@ pub fn project_relationship(
     node_member: &str,
 ) -> Vec<Value> {
     let mut b = Builder::new(members, node_member);
-    let created_by = b.member(x.origin);
-    let marks = b.markings(x.origin, x.marking);
-    let id = stix_id("relationship", x.id);
-    let mut obj = json!({
-        "type": "relationship", "spec_version": "2.1", "id": id,
-        "created_by_ref": created_by,
-        "created": timestamp(x.created_at_ms), "modified": timestamp(x.created_at_ms),
-        "relationship_type": x.kind,
-        "source_ref": x.source_ref, "target_ref": x.target_ref,
-        "object_marking_refs": marks,
-    });
-    if !x.note.is_empty() {
-        obj["description"] = json!(x.note);
-    }
-    b.objects.insert(id.clone(), obj);
+    let id = b.relationship(x);
     b.into_projection(&id)
 }
 
@@ -442,7 +465,7 @@ pub(crate) mod tests {
     fn bundle_refers_only_to_objects_it_holds() {
         let (rs, es) = sample();
         let names = BTreeMap::from([("USA".to_string(), "United States".to_string())]);
-        let b = stix_bundle(&rs, &es, &names, "USA", "test");
+        let b = stix_bundle(&rs, &es, &[], &names, "USA", "test");
         let objs = b["objects"].as_array().expect("objects");
         let ids: std::collections::BTreeSet<&str> =
             objs.iter().map(|o| o["id"].as_str().expect("id")).collect();
@@ -463,9 +486,9 @@ pub(crate) mod tests {
             .expect("id")
             .starts_with("marking-definition--"));
         // Same input, same ids.
-        assert_eq!(b, stix_bundle(&rs, &es, &names, "USA", "test"));
+        assert_eq!(b, stix_bundle(&rs, &es, &[], &names, "USA", "test"));
         // A report whose entity is not in the bundle refers to its origin instead.
-        let alone = stix_bundle(&rs, &[], &names, "USA", "t2");
+        let alone = stix_bundle(&rs, &[], &[], &names, "USA", "t2");
         let report = alone["objects"]
             .as_array()
             .expect("objects")

@@ -238,9 +238,10 @@ async fn readable_reports_and_entities(
     Ok((reports, entities))
 }
 
-/// The reports and entities the caller may read as a STIX 2.1 bundle
-/// (TLP 2.0 marking definitions with their fixed ids; REL TO as a marking
-/// definition extension).
+/// The reports and entities the caller may read as a STIX 2.1 bundle, with
+/// the relationships it may read between those entities (TLP 2.0 marking
+/// definitions with their fixed ids; REL TO as a marking definition
+/// extension).
 #[utoipa::path(get, path = "/export/stix", tag = "exchange", params(StixQuery),
     responses((status = 200, content_type = "application/stix+json;version=2.1", body = Object), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn export_stix(
@@ -264,8 +265,44 @@ pub async fn export_stix(
         .secretariat()
         .await?
         .unwrap_or_else(|| p.member.clone());
-    let bundle =
-        coalesce_exchange::stix::stix_bundle(&reports, &entities, &members, node.as_str(), &key);
+    // Relationships the caller may read between the exported entities.
+    let mut rels: std::collections::BTreeMap<String, coalesce_store::reports::Relationship> =
+        std::collections::BTreeMap::new();
+    for e in &entities {
+        for x in st.store.relationships_of(p, &e.id).await? {
+            rels.insert(x.id.clone(), x);
+        }
+    }
+    let stix_ref = |id: &str| {
+        entities
+            .iter()
+            .find(|e| e.id == id)
+            .and_then(|e| {
+                coalesce_exchange::stix::entity_stix_id(e.kind, e.nationality.as_deref(), &e.id)
+            })
+            .unwrap_or_default()
+    };
+    let relationships: Vec<coalesce_exchange::stix::RelationshipRecord<'_>> = rels
+        .values()
+        .map(|x| coalesce_exchange::stix::RelationshipRecord {
+            id: &x.id,
+            origin: &x.origin,
+            kind: x.kind.as_str(),
+            source_ref: stix_ref(&x.from_entity),
+            target_ref: stix_ref(&x.to_entity),
+            note: &x.note,
+            marking: &x.marking,
+            created_at_ms: x.created_at_ms,
+        })
+        .collect();
+    let bundle = coalesce_exchange::stix::stix_bundle(
+        &reports,
+        &entities,
+        &relationships,
+        &members,
+        node.as_str(),
+        &key,
+    );
     Ok((
         [(header::CONTENT_TYPE, "application/stix+json;version=2.1")],
         bundle.to_string(),
