@@ -142,6 +142,16 @@ pub struct ReportIn {
     pub marking: MarkingWire,
     #[serde(default)]
     pub entities: Vec<LinkIn>,
+    /// What the report records besides its text, by kind (a field of
+    /// another kind is refused): travel `route` (legs `{country: alpha-3,
+    /// role: origin|transit|destination, date?}`) and `documents`;
+    /// financing `commodity` (crude-oil, refined-products, cash,
+    /// antiquities, other), `quantity` `{amount, unit}`, `payments`
+    /// `[{amount: minor units, currency: ISO 4217, date?}]` and `route`;
+    /// counter-messaging `narratives` and `channels`.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub details: Option<coalesce_domain::reports::ReportDetails>,
     /// For updates: the version you read.
     pub if_version: Option<i64>,
 }
@@ -171,7 +181,8 @@ impl ReportIn {
             self.occurred_on.as_deref(),
             marking(&self.marking)?,
             &existing,
-        )?;
+        )?
+        .with_details(self.details.clone().unwrap_or_default())?;
         Ok((d, new))
     }
 }
@@ -189,6 +200,10 @@ pub struct ReportOut {
     pub banner: String,
     /// Links to the entities you may read.
     pub entities: Vec<LinkOut>,
+    /// Kind-specific details (route, documents, commodity, quantity,
+    /// payments, narratives, channels); `{}` when none.
+    #[schema(value_type = Object)]
+    pub details: coalesce_domain::reports::ReportDetails,
     pub version: i64,
     pub created_at: String,
     pub created_by: String,
@@ -216,6 +231,7 @@ impl From<Report> for ReportOut {
             body: r.body,
             line_of_effort: r.line_of_effort,
             occurred_on: r.occurred_on,
+            details: r.details,
             version: r.version,
             created_at: rfc3339(r.created_at_ms),
             created_by: r.created_by,

@@ -73,7 +73,15 @@ fn travel_report(rel_to: &[&str], tlp: &str, person: Value) -> Value {
         "body": "Departed Tunis 2014-09-28, transit Istanbul and Gaziantep, crossed near Akcakale on 2014-10-02.",
         "occurred_on": "2014-10-02",
         "marking": {"tlp": tlp, "rel_to": rel_to},
-        "entities": [{"entity": person, "role": "traveller"}]
+        "entities": [{"entity": person, "role": "traveller"}],
+        "details": {
+            "route": [
+                {"country": "TUN", "role": "origin", "date": "2014-09-28"},
+                {"country": "TUR", "role": "transit"},
+                {"country": "SYR", "role": "destination", "date": "2014-10-02"}
+            ],
+            "documents": ["Z1234567"]
+        }
     })
 }
 
@@ -156,6 +164,20 @@ async fn usa_shares_with_gbr_and_fra_deu_finds_nothing_tur_is_correlated() {
     }
     assert!(ids(&get(&app, "/reports", &deu).await).is_empty());
     assert!(ids(&get(&app, "/entities", &deu).await).is_empty());
+    // Kind-specific details are kept, and refused where they do not belong.
+    let mine = get(&app, "/reports", &gbr).await;
+    assert_eq!(
+        mine.json["items"][0]["details"]["route"][2]["country"],
+        "SYR"
+    );
+    let mut wrong = travel_report(&["GBR"], "AMBER", person("X", &[], &["GBR"], "AMBER"));
+    wrong["details"]["commodity"] = json!("crude-oil");
+    let r = post(&app, "/reports", &usa, wrong).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
+    let mut unknown = travel_report(&["GBR"], "AMBER", person("X", &[], &["GBR"], "AMBER"));
+    unknown["details"]["colour"] = json!("red");
+    let r = post(&app, "/reports", &usa, unknown).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.json);
     assert_eq!(get(&app, "/reports/count", &deu).await.json["count"], 0);
     assert_eq!(get(&app, "/entities/count", &deu).await.json["count"], 0);
     assert_eq!(get(&app, "/reports/count", &gbr).await.json["count"], 1);

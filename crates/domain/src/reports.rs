@@ -377,9 +377,18 @@ pub struct ReportDraft {
     pub occurred_on: Option<String>,
     pub marking: Marking,
     pub entities: Vec<EntityLink>,
+    /// What a report of this kind records besides its text.
+    pub details: ReportDetails,
 }
 
 impl ReportDraft {
+    /// The same draft with these kind-specific details, checked against
+    /// its kind.
+    pub fn with_details(mut self, details: ReportDetails) -> Result<Self, DomainError> {
+        self.details = details.checked(self.kind)?;
+        Ok(self)
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn parse(
         kind: &str,
@@ -429,7 +438,229 @@ impl ReportDraft {
                 .transpose()?,
             marking,
             entities: links,
+            details: ReportDetails::default(),
         })
+    }
+}
+
+/// Where a leg of a route is: where it began, passed or ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegRole {
+    Origin,
+    Transit,
+    Destination,
+}
+
+/// One country of a route (travel, or goods and money).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteLeg {
+    /// ISO 3166-1 alpha-3.
+    pub country: String,
+    pub role: LegRole,
+    /// YYYY-MM-DD, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// What a financing report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Commodity {
+    CrudeOil,
+    RefinedProducts,
+    Cash,
+    Antiquities,
+    Other,
+}
+
+/// An amount of a commodity: a positive integer count of a unit
+/// (`barrel`, `tonne`, `litre`, `truckload`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quantity {
+    pub amount: i64,
+    pub unit: String,
+}
+
+/// A payment: minor units of an ISO 4217 currency, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payment {
+    pub amount: i64,
+    pub currency: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// What a report records besides its text, by kind: a foreign-fighter
+/// travel report its route and the documents used; a financing report the
+/// commodity, quantity, payments and route; a counter-messaging report the
+/// narratives and channels. (People, organisations and vessels are linked
+/// entities, with their role.) A field that does not belong to the
+/// report's kind is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportDetails {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub route: Vec<RouteLeg>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commodity: Option<Commodity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Quantity>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payments: Vec<Payment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub narratives: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<String>,
+}
+
+/// The most entries of any list in [`ReportDetails`].
+pub const MAX_DETAIL_ITEMS: usize = 32;
+
+impl Commodity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Commodity::CrudeOil => "crude-oil",
+            Commodity::RefinedProducts => "refined-products",
+            Commodity::Cash => "cash",
+            Commodity::Antiquities => "antiquities",
+            Commodity::Other => "other",
+        }
+    }
+}
+
+impl ReportDetails {
+    pub fn is_empty(&self) -> bool {
+        *self == ReportDetails::default()
+    }
+
+    /// Checked and normalised for a report of `kind`.
+    pub fn checked(self, kind: ReportKind) -> Result<Self, DomainError> {
+        use ReportKind::*;
+        let allowed = |field: &'static str, present: bool, kinds: &[ReportKind]| {
+            if present && !kinds.contains(&kind) {
+                Err(invalid(
+                    "details",
+                    format!("a {} report has no `{field}`", kind.as_str()),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        allowed(
+            "route",
+            !self.route.is_empty(),
+            &[ForeignFighterTravel, Financing],
+        )?;
+        allowed(
+            "documents",
+            !self.documents.is_empty(),
+            &[ForeignFighterTravel],
+        )?;
+        allowed("commodity", self.commodity.is_some(), &[Financing])?;
+        allowed("quantity", self.quantity.is_some(), &[Financing])?;
+        allowed("payments", !self.payments.is_empty(), &[Financing])?;
+        allowed(
+            "narratives",
+            !self.narratives.is_empty(),
+            &[CounterMessaging],
+        )?;
+        allowed("channels", !self.channels.is_empty(), &[CounterMessaging])?;
+        let many = |field: &'static str, n: usize| {
+            if n > MAX_DETAIL_ITEMS {
+                Err(invalid(
+                    field,
+                    format!("more than {MAX_DETAIL_ITEMS} entries"),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        many("details.route", self.route.len())?;
+        many("details.documents", self.documents.len())?;
+        many("details.payments", self.payments.len())?;
+        many("details.narratives", self.narratives.len())?;
+        many("details.channels", self.channels.len())?;
+        let date = |d: Option<String>, field: &'static str| {
+            d.map(|d| crate::text::iso_date(field, d.trim()))
+                .transpose()
+        };
+        let mut route: Vec<RouteLeg> = Vec::with_capacity(self.route.len());
+        let mut last_date: Option<String> = None;
+        for leg in self.route {
+            let leg = RouteLeg {
+                country: country("details.route.country", &leg.country)?,
+                role: leg.role,
+                date: date(leg.date, "details.route.date")?,
+            };
+            if route.last().is_some_and(|prev| leg.role < prev.role) {
+                return Err(invalid(
+                    "details.route",
+                    "legs go from the origin through transit countries to the destination",
+                ));
+            }
+            if let Some(d) = &leg.date {
+                if let Some(a) = last_date.as_ref().filter(|a| d < *a) {
+                    return Err(invalid("details.route", format!("{d} comes before {a}")));
+                }
+                last_date = Some(d.clone());
+            }
+            route.push(leg);
+        }
+        let lines = |v: Vec<String>, field: &'static str, max: usize| {
+            v.iter()
+                .map(|s| crate::text::required_line(field, s, max))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let quantity = match self.quantity {
+            Some(q) => match crate::needs::Measure::quantity(q.amount, &q.unit)? {
+                crate::needs::Measure::Quantity { amount, unit } => Some(Quantity { amount, unit }),
+                crate::needs::Measure::Money { .. } => None,
+            },
+            None => None,
+        };
+        let mut payments = Vec::with_capacity(self.payments.len());
+        for p in self.payments {
+            if let crate::needs::Measure::Money { amount, currency } =
+                crate::needs::Measure::money(p.amount, &p.currency)?
+            {
+                payments.push(Payment {
+                    amount,
+                    currency,
+                    date: date(p.date, "details.payments.date")?,
+                });
+            }
+        }
+        Ok(ReportDetails {
+            route,
+            documents: lines(self.documents, "details.documents", 64)?,
+            commodity: self.commodity,
+            quantity,
+            payments,
+            narratives: lines(self.narratives, "details.narratives", 500)?,
+            channels: lines(self.channels, "details.channels", 200)?,
+        })
+    }
+
+    /// The details' words, for the search index.
+    pub fn search_text(&self) -> String {
+        let mut words: Vec<String> = Vec::new();
+        words.extend(self.route.iter().map(|l| l.country.clone()));
+        words.extend(self.documents.iter().cloned());
+        if let Some(c) = self.commodity {
+            words.push(c.as_str().replace('-', " "));
+        }
+        if let Some(q) = &self.quantity {
+            words.push(q.unit.clone());
+        }
+        words.extend(self.narratives.iter().cloned());
+        words.extend(self.channels.iter().cloned());
+        words.join(" ")
     }
 }
 
@@ -446,6 +677,7 @@ pub struct Report {
     pub marking: Marking,
     /// The links to entities the reader may read (others are left out).
     pub entities: Vec<EntityLink>,
+    pub details: ReportDetails,
     pub version: i64,
     pub withdrawn: bool,
     pub created_at_ms: i64,
@@ -457,6 +689,61 @@ pub struct Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_belong_to_their_kind_and_are_checked() {
+        let travel: ReportDetails = serde_json::from_value(serde_json::json!({
+            "route": [
+                {"country": "TUN", "role": "origin", "date": "2014-09-28"},
+                {"country": " TUR ", "role": "transit"},
+                {"country": "SYR", "role": "destination", "date": "2014-10-02"}
+            ],
+            "documents": ["Z1234567"]
+        }))
+        .expect("wire form");
+        let ok = travel
+            .clone()
+            .checked(ReportKind::ForeignFighterTravel)
+            .expect("valid travel");
+        assert_eq!(ok.route[1].country, "TUR");
+        assert!(ok.search_text().contains("SYR"));
+        let e = travel
+            .clone()
+            .checked(ReportKind::Financing)
+            .expect_err("documents");
+        assert!(e.to_string().contains("`documents`"), "{e}");
+        let mut backwards = travel.clone();
+        backwards.route.reverse();
+        assert!(backwards.checked(ReportKind::ForeignFighterTravel).is_err());
+        let mut late = travel;
+        late.route[0].date = Some("2015-01-01".into());
+        assert!(late.checked(ReportKind::ForeignFighterTravel).is_err());
+        let money: ReportDetails = serde_json::from_value(serde_json::json!({
+            "commodity": "crude-oil", "quantity": {"amount": 12000, "unit": "barrel"},
+            "payments": [{"amount": 30000000, "currency": "USD", "date": "2014-10-01"}]
+        }))
+        .expect("wire form");
+        money
+            .clone()
+            .checked(ReportKind::Financing)
+            .expect("valid financing");
+        assert!(money.clone().checked(ReportKind::SituationReport).is_err());
+        for bad in [
+            serde_json::json!({"quantity": {"amount": -1, "unit": "barrel"}}),
+            serde_json::json!({"payments": [{"amount": 5, "currency": "DOLLARS"}]}),
+            serde_json::json!({"route": [{"country": "Syria", "role": "origin"}]}),
+        ] {
+            let d: ReportDetails = serde_json::from_value(bad.clone()).expect("shape");
+            assert!(d.checked(ReportKind::Financing).is_err(), "{bad}");
+        }
+        assert!(
+            serde_json::from_value::<ReportDetails>(serde_json::json!({"colour": "red"})).is_err()
+        );
+        assert!(
+            serde_json::from_value::<ReportDetails>(serde_json::json!({"commodity": "gold"}))
+                .is_err()
+        );
+    }
 
     fn m() -> Marking {
         Marking::parse("AMBER", &["GBR".into(), "FRA".into()]).expect("marking")

@@ -3,9 +3,51 @@
 //! and without entities, every TLP level, REL TO lists with groups), for
 //! `stix2-validator --strict` in scripts/test.
 
-use coalesce_domain::reports::{Entity, EntityKind, EntityLink, Report, ReportKind};
+use coalesce_domain::reports::{
+    Commodity, Entity, EntityKind, EntityLink, LegRole, Payment, Quantity, Report, ReportDetails,
+    ReportKind, RouteLeg,
+};
 use coalesce_domain::{Marking, Tlp};
 use std::collections::BTreeMap;
+
+/// A travel route and the documents used; a financing report's commodity,
+/// quantity and payment.
+fn sample_details(i: usize) -> ReportDetails {
+    let leg = |country: &str, role, date: Option<&str>| RouteLeg {
+        country: country.into(),
+        role,
+        date: date.map(str::to_string),
+    };
+    match i {
+        0 => ReportDetails {
+            route: vec![
+                leg("TUN", LegRole::Origin, Some("2014-09-28")),
+                leg("TUR", LegRole::Transit, None),
+                leg("SYR", LegRole::Destination, Some("2014-10-02")),
+            ],
+            documents: vec!["Z1234567".into()],
+            ..Default::default()
+        },
+        1 => ReportDetails {
+            commodity: Some(Commodity::CrudeOil),
+            quantity: Some(Quantity {
+                amount: 12_000,
+                unit: "barrel".into(),
+            }),
+            payments: vec![Payment {
+                amount: 30_000_000,
+                currency: "USD".into(),
+                date: Some("2014-10-01".into()),
+            }],
+            route: vec![
+                leg("SYR", LegRole::Origin, None),
+                leg("TUR", LegRole::Destination, None),
+            ],
+            ..Default::default()
+        },
+        _ => ReportDetails::default(),
+    }
+}
 
 fn main() {
     let when = 1_412_208_000_000i64;
@@ -88,6 +130,7 @@ fn main() {
                     role: "subject".into(),
                 }]
             },
+            details: sample_details(i),
             version: 1,
             withdrawn: false,
             created_at_ms: when,

@@ -119,6 +119,9 @@ impl<'a> Builder<'a> {
     fn details_ext(&self) -> String {
         extension_id("coalesce:entity-details")
     }
+    fn report_ext(&self) -> String {
+        extension_id("coalesce:report-details")
+    }
 
     /// The object `id` first, then every object it needs.
     fn into_projection(mut self, id: &str) -> Vec<Value> {
@@ -181,6 +184,11 @@ impl<'a> Builder<'a> {
         }
         if r.withdrawn {
             obj["revoked"] = json!(true);
+        }
+        if !r.details.is_empty() {
+            let mut ext = serde_json::to_value(&r.details).unwrap_or_else(|_| json!({}));
+            ext["extension_type"] = json!("property-extension");
+            obj["extensions"] = json!({ self.report_ext(): ext });
         }
         self.objects.insert(id.clone(), obj);
         id
@@ -248,6 +256,11 @@ impl<'a> Builder<'a> {
                 self.details_ext(),
                 "coalesce entity particulars",
                 "Particulars of a person, organisation or vessel that STIX has no property for: aliases, birth_date, nationality, documents, imo, mmsi, flag.",
+            ),
+            (
+                self.report_ext(),
+                "coalesce report details",
+                "What a coalesce report records besides its text, by kind: route (legs with ISO 3166-1 alpha-3 country, role origin|transit|destination, date) and documents of a foreign-fighter travel report; commodity, quantity {amount, unit}, payments {amount in minor units, ISO 4217 currency, date} and route of a financing report; narratives and channels of a counter-messaging report.",
             ),
         ] {
             self.objects.insert(
@@ -451,6 +464,7 @@ pub(crate) mod tests {
                 entity_id: e.id.clone(),
                 role: "traveller".into(),
             }],
+            details: Default::default(),
             version: 1,
             withdrawn: false,
             created_at_ms: 1_412_208_000_000,

@@ -46,6 +46,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "taxii",
         sql: include_str!("../migrations/sqlite/0007_taxii.sql"),
     },
+    Migration {
+        version: 8,
+        name: "report_details",
+        sql: include_str!("../migrations/sqlite/0008_report_details.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -83,6 +88,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 7,
         name: "taxii",
         sql: include_str!("../migrations/postgres/0007_taxii.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "report_details",
+        sql: include_str!("../migrations/postgres/0008_report_details.sql"),
     },
 ];
 

@@ -22,7 +22,7 @@ use sqlx::Row;
 const ENTITY_COLUMNS: &str = "e.id, e.origin, e.kind, e.name, e.aliases, e.birth_date, e.nationality, e.documents, e.imo, e.mmsi, \
      e.flag, e.tlp, e.rel_to, e.version, e.created_at, e.created_by, e.updated_at, e.updated_by";
 const REPORT_COLUMNS: &str =
-    "r.id, r.origin, r.kind, r.title, r.body, r.line_of_effort, r.occurred_on, r.tlp, r.rel_to, \
+    "r.id, r.origin, r.kind, r.title, r.body, r.line_of_effort, r.occurred_on, r.tlp, r.rel_to, r.details, \
      r.version, r.withdrawn, r.created_at, r.created_by, r.updated_at, r.updated_by";
 
 /// A search hit's marking as it is now, read from its report or entity in
@@ -76,6 +76,10 @@ fn entity_from_row(r: &sqlx::any::AnyRow) -> Result<Entity> {
     })
 }
 
+fn details_json(d: &coalesce_domain::reports::ReportDetails) -> Result<String> {
+    serde_json::to_string(d).map_err(|e| corrupt("details", e))
+}
+
 fn report_from_row(r: &sqlx::any::AnyRow) -> Result<Report> {
     Ok(Report {
         id: r.try_get("id")?,
@@ -91,6 +95,8 @@ fn report_from_row(r: &sqlx::any::AnyRow) -> Result<Report> {
             &r.try_get::<String, _>("rel_to")?,
         )?,
         entities: Vec::new(),
+        details: serde_json::from_str(&r.try_get::<String, _>("details")?)
+            .map_err(|e| corrupt("details", e))?,
         version: r.try_get("version")?,
         withdrawn: r.try_get::<i64, _>("withdrawn")? != 0,
         created_at_ms: r.try_get("created_at")?,
@@ -739,7 +745,7 @@ impl Store {
         let d = &d;
         sqlx::query(
             "INSERT INTO reports (id, origin, kind, title, body, line_of_effort, occurred_on, tlp, rel_to, version, withdrawn, \
-             created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 0, $10, $11, $10, $11)",
+             created_at, created_by, updated_at, updated_by, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 0, $10, $11, $10, $11, $12)",
         )
         .bind(&id)
         .bind(p.member.as_str())
@@ -752,6 +758,7 @@ impl Store {
         .bind(rel_to_json(&d.marking))
         .bind(at_ms)
         .bind(p.username.as_str())
+        .bind(details_json(&d.details)?)
         .execute(&mut *w.tx)
         .await?;
         self.write_report_parts(&mut w, &id, d, p, 1, at_ms, at_ms)
@@ -796,6 +803,12 @@ impl Store {
             .await?;
         }
         let loe = d.line_of_effort.as_ref().map(|s| s.to_string());
+        // The details' words (countries, commodity, narratives…) are found too.
+        let indexed_body = if d.details.is_empty() {
+            d.body.clone()
+        } else {
+            format!("{}\n{}", d.body, d.details.search_text())
+        };
         let doc = SearchDoc {
             record: "report",
             kind: d.kind.as_str(),
@@ -805,7 +818,7 @@ impl Store {
             occurred_on: d.occurred_on.as_deref(),
             created_at: created,
             title: &d.title,
-            body: &d.body,
+            body: &indexed_body,
         };
         self.index_doc(w, id, &doc).await?;
         let snapshot = Report {
@@ -818,6 +831,7 @@ impl Store {
             occurred_on: d.occurred_on.clone(),
             marking: d.marking.clone(),
             entities: d.entities.clone(),
+            details: d.details.clone(),
             version,
             withdrawn: false,
             created_at_ms: created,
@@ -870,7 +884,7 @@ impl Store {
         let mut w = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE reports SET kind = $1, title = $2, body = $3, line_of_effort = $4, occurred_on = $5, tlp = $6, rel_to = $7, \
-             version = $8, updated_at = $9, updated_by = $10 WHERE id = $11 AND version = $12",
+             version = $8, updated_at = $9, updated_by = $10, details = $13 WHERE id = $11 AND version = $12",
         )
         .bind(d.kind.as_str())
         .bind(&d.title)
@@ -884,6 +898,7 @@ impl Store {
         .bind(p.username.as_str())
         .bind(id)
         .bind(current.version)
+        .bind(details_json(&d.details)?)
         .execute(&mut *w.tx)
         .await?;
         if done.rows_affected() != 1 {

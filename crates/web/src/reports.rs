@@ -12,7 +12,9 @@ use coalesce_api::reports::{correlations_of, search_filter};
 use coalesce_api::wire::MarkingWire;
 use coalesce_api::wire_reports::{EntityIn, EntityOut, ReportOut, SearchHitOut, SearchQuery};
 use coalesce_api::{ApiError, AppState};
-use coalesce_domain::reports::{EntityKind, ReportKind};
+use coalesce_domain::reports::{
+    Commodity, EntityKind, LegRole, Payment, Quantity, ReportDetails, ReportKind, RouteLeg,
+};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
@@ -110,6 +112,38 @@ pub(crate) struct ReportForm {
     entity_imo: String,
     #[serde(default)]
     role: String,
+    /// Details (travel and financing): the route.
+    #[serde(default)]
+    route_origin: String,
+    #[serde(default)]
+    route_transit: String,
+    #[serde(default)]
+    route_destination: String,
+    #[serde(default)]
+    route_departed: String,
+    #[serde(default)]
+    route_arrived: String,
+    /// Travel: documents used, one a line.
+    #[serde(default)]
+    documents: String,
+    /// Financing.
+    #[serde(default)]
+    commodity: String,
+    #[serde(default)]
+    quantity: String,
+    #[serde(default)]
+    quantity_unit: String,
+    #[serde(default)]
+    payment: String,
+    #[serde(default)]
+    payment_currency: String,
+    #[serde(default)]
+    payment_date: String,
+    /// Counter-messaging, one a line.
+    #[serde(default)]
+    narratives: String,
+    #[serde(default)]
+    channels: String,
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -121,7 +155,7 @@ fn lines(s: &str) -> Vec<String> {
 }
 
 impl ReportForm {
-    fn to_wire(&self) -> coalesce_api::wire_reports::ReportIn {
+    fn to_wire(&self) -> Result<coalesce_api::wire_reports::ReportIn, ApiError> {
         let marking = MarkingWire {
             tlp: self.tlp.clone(),
             rel_to: rel_to_tokens(&self.rel_to),
@@ -153,7 +187,8 @@ impl ReportForm {
                 role: self.role.clone(),
             });
         }
-        coalesce_api::wire_reports::ReportIn {
+        let details = self.details()?;
+        Ok(coalesce_api::wire_reports::ReportIn {
             kind: self.kind.clone(),
             title: self.title.clone(),
             body: self.body.clone(),
@@ -161,8 +196,73 @@ impl ReportForm {
             occurred_on: opt(&self.occurred_on),
             marking,
             entities,
+            details: Some(details),
             if_version: None,
+        })
+    }
+
+    /// The details the form fills in (empty fields left out; the domain
+    /// refuses those that do not belong to the report's kind).
+    fn details(&self) -> Result<ReportDetails, ApiError> {
+        let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let bad = |field: &'static str, reason: String| {
+            ApiError::from(coalesce_domain::DomainError::InvalidField { field, reason })
+        };
+        let leg = |country: &str, role, date: Option<String>| RouteLeg {
+            country: country.trim().to_ascii_uppercase(),
+            role,
+            date,
+        };
+        let mut route = Vec::new();
+        if let Some(c) = opt(&self.route_origin) {
+            route.push(leg(&c, LegRole::Origin, opt(&self.route_departed)));
         }
+        for c in self
+            .route_transit
+            .split(|ch: char| ch == ',' || ch.is_whitespace())
+            .filter(|c| !c.is_empty())
+        {
+            route.push(leg(c, LegRole::Transit, None));
+        }
+        if let Some(c) = opt(&self.route_destination) {
+            route.push(leg(&c, LegRole::Destination, opt(&self.route_arrived)));
+        }
+        let commodity = match opt(&self.commodity) {
+            None => None,
+            Some(c) => Some(
+                serde_json::from_value::<Commodity>(serde_json::json!(c))
+                    .map_err(|_| bad("details.commodity", format!("unknown commodity {c:?}")))?,
+            ),
+        };
+        let quantity = match opt(&self.quantity) {
+            None => None,
+            Some(q) => Some(Quantity {
+                amount: coalesce_exchange::money::parse_integer(&q).ok_or_else(|| {
+                    bad("details.quantity", format!("{q:?} is not a whole number"))
+                })?,
+                unit: self.quantity_unit.trim().to_string(),
+            }),
+        };
+        let mut payments = Vec::new();
+        if let Some(a) = opt(&self.payment) {
+            let currency = self.payment_currency.trim().to_ascii_uppercase();
+            let amount = coalesce_exchange::money::parse_major(&a, &currency)
+                .map_err(|e| bad("details.payments", format!("{a:?} {currency}: {e}")))?;
+            payments.push(Payment {
+                amount,
+                currency,
+                date: opt(&self.payment_date),
+            });
+        }
+        Ok(ReportDetails {
+            route,
+            documents: lines(&self.documents),
+            commodity,
+            quantity,
+            payments,
+            narratives: lines(&self.narratives),
+            channels: lines(&self.channels),
+        })
     }
 }
 
@@ -214,7 +314,7 @@ pub(crate) async fn create(
         return r;
     }
     let result: Result<String, ApiError> = async {
-        let (d, new) = f.to_wire().parts()?;
+        let (d, new) = f.to_wire()?.parts()?;
         let r = st
             .store
             .create_report_with_entities(&p.principal, &d, &new, coalesce_store::now_ms())
@@ -240,12 +340,32 @@ pub(crate) async fn show(State(st): State<AppState>, p: Page, Path(id): Path<Str
             context! { role => l.role.clone(), e => Value::from_serialize(EntityOut::from(e)) },
         );
     }
+    let payments: Vec<String> = r
+        .details
+        .payments
+        .iter()
+        .map(|p| {
+            let when = p
+                .date
+                .as_deref()
+                .map(|d| format!(" on {d}"))
+                .unwrap_or_default();
+            format!(
+                "{} {}{when}",
+                coalesce_exchange::money::format_minor(p.amount, &p.currency),
+                p.currency
+            )
+        })
+        .collect();
+    let commodity = r.details.commodity.map(|c| c.as_str().replace('-', " "));
     let r: ReportOut = r.into();
     let ctx = context! {
         title => r.title.clone(),
         kind_label => ReportKind::parse(&r.kind).map(|k| k.label()).unwrap_or(""),
         r => Value::from_serialize(&r),
         linked,
+        payments,
+        commodity,
     };
     html(
         Some(&p),

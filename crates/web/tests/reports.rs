@@ -147,3 +147,59 @@ async fn file_read_search_and_correlate_through_the_pages() {
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn report_details_are_filed_shown_and_checked() {
+    let web = Web::with_state(seeded_state().await);
+    let mut usa = web.login("usa").await;
+    let fields = vec![
+        ("kind", "financing"),
+        ("title", "Crude sold across the border"),
+        ("body", "Tanker trucks at the crossing"),
+        ("tlp", "AMBER"),
+        ("rel_to", "GBR"),
+        ("route_origin", "syr"),
+        ("route_destination", "TUR"),
+        ("commodity", "crude-oil"),
+        ("quantity", "12000"),
+        ("quantity_unit", "barrel"),
+        ("payment", "300000.00"),
+        ("payment_currency", "usd"),
+        ("payment_date", "2014-10-01"),
+    ];
+    let r = post(&web, &mut usa, "/reports", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let page = web
+        .go(&mut usa, "GET", &r.location.expect("location"), None)
+        .await;
+    for want in [
+        "SYR <span class=\"muted\">(origin)</span> → TUR",
+        "crude oil",
+        "12000 barrel",
+        "300000.00 USD on 2014-10-01",
+    ] {
+        assert!(page.html.contains(want), "{want}: {}", page.html);
+    }
+    // Found by its details too.
+    let s = web.go(&mut usa, "GET", "/search?q=crude+oil", None).await;
+    assert!(
+        s.html.contains("Crude sold across the border"),
+        "{}",
+        s.html
+    );
+    // A commodity on a travel report is refused, and the form comes back filled in.
+    let mut travel = report_fields("Travel", "Someone", "", "GBR");
+    travel.push(("commodity", "cash"));
+    let r = post(&web, &mut usa, "/reports", &travel).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.html);
+    assert!(
+        r.html.contains("has no `commodity`") || r.html.contains("has no &#96;commodity&#96;"),
+        "{}",
+        r.html
+    );
+    let mut bad = fields.clone();
+    bad.retain(|(k, _)| *k != "payment_currency");
+    bad.push(("payment_currency", "DOLLARS"));
+    let r = post(&web, &mut usa, "/reports", &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.html);
+}
