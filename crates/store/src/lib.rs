@@ -81,6 +81,11 @@ pub struct Store {
     /// Serialises write transactions in this process: SQLite has one writer
     /// anyway, and the audit chain needs each append to see the last one.
     write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// How many search documents hold a word, remembered for a while:
+    /// FTS5 counts a word by reading its whole posting list (tens of ms for
+    /// a word in every document), and search asks for every query word.
+    word_counts:
+        Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, std::time::Instant)>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -173,6 +178,7 @@ impl Store {
             pool,
             dialect,
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
+            word_counts: Arc::default(),
         };
         migrate::run(&store).await?;
         Ok(store)

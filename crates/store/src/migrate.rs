@@ -51,6 +51,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "report_details",
         sql: include_str!("../migrations/sqlite/0008_report_details.sql"),
     },
+    Migration {
+        version: 9,
+        name: "search_vocab",
+        sql: include_str!("../migrations/sqlite/0009_search_vocab.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -93,6 +98,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 8,
         name: "report_details",
         sql: include_str!("../migrations/postgres/0008_report_details.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "search_vocab",
+        sql: include_str!("../migrations/postgres/0009_search_vocab.sql"),
     },
 ];
 

@@ -32,7 +32,14 @@ const MARKING_JOIN: &str =
     "LEFT JOIN reports mr ON mr.id = d.subject_id LEFT JOIN entities me ON me.id = d.subject_id";
 
 /// Search ranks at most this many of the newest matches.
-pub const SEARCH_WINDOW: i64 = 10_000;
+pub const SEARCH_WINDOW: i64 = 1_000;
+/// From this many indexed documents on, a query word found in more than
+/// one in [`COMMON_WORD_SHARE`] of them is left out when the query has a
+/// rarer word (a stop word: "al", "report"). Below it every word counts.
+pub const COMMON_WORDS_FROM: i64 = 10_000;
+pub const COMMON_WORD_SHARE: i64 = 10;
+/// How long a word's document count is trusted.
+const WORD_COUNT_TTL: std::time::Duration = std::time::Duration::from_secs(600);
 /// Candidates checked for releasability per query.
 const SEARCH_BATCH: usize = 200;
 
@@ -185,13 +192,39 @@ fn bind_search_filters<'q>(
 }
 
 fn fts5_query(q: &str) -> Option<String> {
-    let words: Vec<String> = q
-        .split(|c: char| !c.is_alphanumeric())
+    let words = query_words(q);
+    fts5_of(&words)
+}
+
+/// The words of a query, as the index splits them (at most 16).
+fn query_words(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(16)
-        .map(|w| format!("\"{w}\""))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The words worth matching: those in at most one in [`COMMON_WORD_SHARE`]
+/// of `docs` documents, when there are such words and others (`None`: keep
+/// every word — all rare, all common, or a small collection).
+fn selective_words(words: &[String], counts: &[i64], docs: i64) -> Option<Vec<String>> {
+    if docs < COMMON_WORDS_FROM {
+        return None;
+    }
+    let keep: Vec<String> = words
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| **n * COMMON_WORD_SHARE <= docs)
+        .map(|(w, _)| w.clone())
         .collect();
-    (!words.is_empty()).then(|| words.join(" AND "))
+    (!keep.is_empty() && keep.len() < words.len()).then_some(keep)
+}
+
+/// Every word must occur (each quoted: never query syntax).
+fn fts5_of(words: &[String]) -> Option<String> {
+    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    (!quoted.is_empty()).then(|| quoted.join(" AND "))
 }
 
 impl Store {
@@ -1147,6 +1180,53 @@ impl Store {
         Ok(())
     }
 
+    /// How many search documents hold `word` (0 when the index has no such
+    /// term: it folds case, and a word written with diacritics is not found
+    /// and so kept). Remembered for [`WORD_COUNT_TTL`].
+    async fn word_count(&self, word: &str) -> Result<i64> {
+        let term = word.to_lowercase();
+        {
+            let cache = self.word_counts.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((n, at)) = cache.get(&term) {
+                if at.elapsed() < WORD_COUNT_TTL {
+                    return Ok(*n);
+                }
+            }
+        }
+        let row: Option<(i64,)> = sqlx::query_as("SELECT doc FROM search_vocab WHERE term = $1")
+            .bind(&term)
+            .fetch_optional(self.pool())
+            .await?;
+        let n = row.map_or(0, |r| r.0);
+        let mut cache = self.word_counts.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= 100_000 {
+            cache.clear();
+        }
+        cache.insert(term, (n, std::time::Instant::now()));
+        Ok(n)
+    }
+
+    /// The FTS5 query without the words too common to be worth matching
+    /// (see [`COMMON_WORDS_FROM`]); `None` to keep every word.
+    async fn selective_fts5(&self, q: &str) -> Result<Option<String>> {
+        let words = query_words(q);
+        if words.len() < 2 {
+            return Ok(None);
+        }
+        let (docs,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM search_docs")
+            .fetch_one(self.pool())
+            .await?;
+        let docs = docs.unwrap_or(0);
+        if docs < COMMON_WORDS_FROM {
+            return Ok(None);
+        }
+        let mut counts = Vec::with_capacity(words.len());
+        for w in &words {
+            counts.push(self.word_count(w).await?);
+        }
+        Ok(selective_words(&words, &counts, docs).and_then(|keep| fts5_of(&keep)))
+    }
+
     /// Full-text search over the reports and entities the viewer may read,
     /// best match first. Every word of `q` must occur.
     ///
@@ -1156,7 +1236,9 @@ impl Store {
     /// stops there, so a query matching most of a million records costs the same
     /// as one matching ten thousand. The releasability filter is then
     /// applied to the ranked candidates a batch at a time until the page is
-    /// full, so its cost follows the page, not the number of matches.
+    /// full, so its cost follows the page, not the number of matches. In a
+    /// large collection, words found in more than a tenth of it are left out
+    /// of the match when the query has rarer words, like stop words.
     pub async fn search(
         &self,
         p: &Principal,
@@ -1168,13 +1250,27 @@ impl Store {
         let filters = "($3 = '' OR d.record = $3) AND ($4 = '' OR d.kind = $4) AND ($5 = '' OR d.origin = $5) \
              AND ($6 = '' OR d.line_of_effort = $6) AND ($7 = '' OR d.occurred_on >= $7) AND ($8 = '' OR d.occurred_on <= $8) \
              AND ($9 = '' OR d.tlp = $9)";
-        let Some(fts) = fts5_query(q) else {
+        let Some(mut fts) = fts5_query(q) else {
             return Ok(Vec::new());
         };
+        if self.dialect() == Dialect::Sqlite {
+            fts = self.selective_fts5(q).await?.unwrap_or(fts);
+        }
         // 1. Candidates: the newest matches passing the filters, with a score
         //    (lower is better). `$1 = $1` keeps the placeholders numbered as
         //    in the filters.
         let (sql, query, title, title_join) = match self.dialect() {
+            // Without filters the documents table is not needed to choose.
+            Dialect::Sqlite if *f == SearchFilter::default() => (
+                format!(
+                    "SELECT search_fts.rowid, bm25(search_fts, 5.0, 1.0) FROM search_fts \
+                     WHERE search_fts MATCH $2 AND $1 = $1 AND {} ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}",
+                    "$3 = $3 AND $4 = $4 AND $5 = $5 AND $6 = $6 AND $7 = $7 AND $8 = $8 AND $9 = $9"
+                ),
+                fts.clone(),
+                "search_fts.title",
+                "JOIN search_fts ON search_fts.rowid = d.rowid",
+            ),
             Dialect::Sqlite => (
                 format!(
                     "SELECT search_fts.rowid, bm25(search_fts, 5.0, 1.0) FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid \
@@ -1272,7 +1368,33 @@ struct SearchDoc<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::fts5_query;
+    use super::{fts5_of, fts5_query, query_words, selective_words};
+
+    #[test]
+    fn common_words_are_left_out_only_beside_rarer_ones_in_a_large_collection() {
+        let words: Vec<String> = ["Omar", "al", "Shishani"].map(String::from).to_vec();
+        let big = 1_000_000;
+        assert_eq!(
+            selective_words(&words, &[62_000, 1_000_000, 62_000], big),
+            Some(vec!["Omar".to_string(), "Shishani".to_string()])
+        );
+        // All common, or all rare: every word counts.
+        assert_eq!(
+            selective_words(&words, &[900_000, 1_000_000, 500_000], big),
+            None
+        );
+        assert_eq!(selective_words(&words, &[10, 20, 30], big), None);
+        // A small collection: every word counts.
+        assert_eq!(selective_words(&words, &[10, 9_000, 10], 9_000), None);
+        assert_eq!(
+            fts5_of(&words).as_deref(),
+            Some("\"Omar\" AND \"al\" AND \"Shishani\"")
+        );
+        assert_eq!(
+            query_words("  al-Tunisi \"x\" OR y*"),
+            ["al", "Tunisi", "x", "OR", "y"]
+        );
+    }
 
     #[test]
     fn search_words_never_become_fts5_syntax() {
