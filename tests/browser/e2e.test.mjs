@@ -234,3 +234,37 @@ test('a contribution marked REL TO GROUP:small-group is absent for a member outs
   writeFileSync(join(shots, 'demo-stix.json'), bundle);
   for (const s of [ita, pol, usa]) await s.context.close();
 });
+
+test('usa files a financing report with its route, commodity and payment; gbr reads it, fra does not', async () => {
+  const usa = await loginAs('usa');
+  await usa.page.goto(`${base}reports/new`);
+  await usa.page.getByLabel('Kind', { exact: true }).selectOption('financing');
+  await usa.page.getByLabel('Title').fill('Crude sold across the border at Akcakale');
+  await usa.page.getByLabel('Text').fill('Tanker trucks loaded near Raqqa, unloaded across the border.');
+  await usa.page.getByLabel('Origin country (ISO 3166-1 alpha-3)').fill('SYR');
+  await usa.page.getByLabel('Destination country').fill('TUR');
+  await usa.page.getByLabel('Financing: commodity').selectOption('crude-oil');
+  await usa.page.getByLabel('Financing: quantity (whole number)').fill('12000');
+  await usa.page.getByLabel('Unit (barrel, tonne, litre, truckload)').fill('barrel');
+  await usa.page.getByLabel('Financing: a payment (amount, e.g. 300000.00)').fill('300000.00');
+  await usa.page.getByLabel('Currency (ISO 4217)').fill('USD');
+  await usa.page.getByLabel('TLP level').selectOption('AMBER');
+  await usa.page.getByLabel('Releasable to').fill('GBR');
+  await usa.page.getByRole('button', { name: 'File the report' }).click();
+  await usa.page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
+  const url = usa.page.url();
+  const details = await usa.page.locator('dl.details').textContent();
+  assert.match(details, /SYR\s*\(origin\)\s*→\s*TUR/);
+  assert.match(details, /crude oil/);
+  assert.match(details, /12000 barrel/);
+  assert.match(details, /300000\.00 USD/);
+  await usa.page.screenshot({ path: join(shots, 'report-financing-usa.png'), fullPage: true });
+
+  const gbr = await loginAs('gbr');
+  await gbr.page.goto(url);
+  assert.match(await gbr.page.locator('h1').textContent(), /Crude sold across the border/);
+  const fra = await loginAs('fra');
+  const res = await fra.page.goto(url);
+  assert.equal(res.status(), 404);
+  for (const s of [usa, gbr, fra]) await s.context.close();
+});
