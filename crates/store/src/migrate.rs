@@ -129,6 +129,7 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
             )));
         }
     }
+    let mut backfill = false;
     for m in migrations {
         if applied.iter().any(|(v,)| *v == m.version) {
             continue;
@@ -143,6 +144,13 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         .bind(now_ms())
         .execute(&mut *w.tx)
         .await?;
+        backfill |= m.name == "taxii" && !applied.is_empty();
+    }
+    if backfill {
+        // Records written before the STIX object store get their projections
+        // (once every migration is in: they read today's columns).
+        let n = crate::reports::backfill_stix(&mut w.tx).await?;
+        tracing::info!(records = n, "projected existing records for TAXII");
     }
     w.commit().await
 }

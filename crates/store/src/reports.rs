@@ -87,6 +87,63 @@ fn details_json(d: &coalesce_domain::reports::ReportDetails) -> Result<String> {
     serde_json::to_string(d).map_err(|e| corrupt("details", e))
 }
 
+fn relationship_from_row(r: &sqlx::any::AnyRow) -> Result<Relationship> {
+    Ok(Relationship {
+        id: r.try_get("id")?,
+        origin: r.try_get("origin")?,
+        from_entity: r.try_get("from_entity")?,
+        to_entity: r.try_get("to_entity")?,
+        kind: RelationshipKind::parse(&r.try_get::<String, _>("kind")?)
+            .map_err(|e| corrupt("kind", e))?,
+        note: r.try_get("note")?,
+        marking: marking_from_columns(
+            &r.try_get::<String, _>("tlp")?,
+            &r.try_get::<String, _>("rel_to")?,
+        )?,
+        created_at_ms: r.try_get("created_at")?,
+        created_by: r.try_get("created_by")?,
+    })
+}
+
+/// Projects into the STIX object store every entity, report and
+/// relationship that has no projection yet (a database written before the
+/// store existed). System-wide, in the caller's transaction; returns how
+/// many records it projected.
+pub(crate) async fn backfill_stix(conn: &mut sqlx::AnyConnection) -> Result<usize> {
+    let missing = |prefix: &str, alias: &str| {
+        format!(
+            "NOT EXISTS (SELECT 1 FROM stix_objects s WHERE s.source = '{prefix}:' || {alias}.id)"
+        )
+    };
+    let mut n = 0;
+    let sql = format!(
+        "SELECT {ENTITY_COLUMNS} FROM entities e WHERE e.withdrawn = 0 AND {} ORDER BY e.id",
+        missing("entity", "e")
+    );
+    for row in sqlx::query(&sql).fetch_all(&mut *conn).await? {
+        crate::stix::project_entity(conn, &entity_from_row(&row)?).await?;
+        n += 1;
+    }
+    let sql = format!(
+        "SELECT {REPORT_COLUMNS} FROM reports r WHERE {} ORDER BY r.id",
+        missing("report", "r")
+    );
+    for row in sqlx::query(&sql).fetch_all(&mut *conn).await? {
+        crate::stix::project_report(conn, &report_from_row(&row)?).await?;
+        n += 1;
+    }
+    let sql = format!(
+        "SELECT x.id, x.origin, x.from_entity, x.to_entity, x.kind, x.note, x.tlp, x.rel_to, x.created_at, x.created_by \
+         FROM relationships x WHERE {} ORDER BY x.id",
+        missing("relationship", "x")
+    );
+    for row in sqlx::query(&sql).fetch_all(&mut *conn).await? {
+        crate::stix::project_relationship(conn, &relationship_from_row(&row)?).await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 fn report_from_row(r: &sqlx::any::AnyRow) -> Result<Report> {
     Ok(Report {
         id: r.try_get("id")?,
@@ -669,23 +726,7 @@ impl Store {
             .await?;
         let out = rows
             .iter()
-            .map(|r| {
-                Ok(Relationship {
-                    id: r.try_get("id")?,
-                    origin: r.try_get("origin")?,
-                    from_entity: r.try_get("from_entity")?,
-                    to_entity: r.try_get("to_entity")?,
-                    kind: RelationshipKind::parse(&r.try_get::<String, _>("kind")?)
-                        .map_err(|e| corrupt("kind", e))?,
-                    note: r.try_get("note")?,
-                    marking: marking_from_columns(
-                        &r.try_get::<String, _>("tlp")?,
-                        &r.try_get::<String, _>("rel_to")?,
-                    )?,
-                    created_at_ms: r.try_get("created_at")?,
-                    created_by: r.try_get("created_by")?,
-                })
-            })
+            .map(relationship_from_row)
             .collect::<Result<Vec<_>>>()?;
         self.audit_reads(
             p,

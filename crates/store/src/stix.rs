@@ -847,3 +847,76 @@ pub(crate) async fn project_relationship(
     let objects = coalesce_exchange::stix::project_relationship(&rec, &names, &node);
     Store::project_stix(conn, &format!("relationship:{}", x.id), &origin, objects).await
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{fresh_store, seed_small, SEED_PASSWORD};
+    use coalesce_domain::reports::{EntityDraft, ReportDraft};
+    use coalesce_domain::Marking;
+
+    /// A database written before the STIX object store (its projections
+    /// gone) gets them back from the backfill the migration runs.
+    #[tokio::test]
+    async fn backfill_projects_records_written_before_the_store() {
+        let s = fresh_store().await.expect("store");
+        seed_small(&s).await.expect("seed");
+        let usa = s
+            .authenticate("usa", SEED_PASSWORD, "test")
+            .await
+            .expect("auth")
+            .expect("usa");
+        let m = Marking::parse("AMBER", &["GBR".to_string()]).expect("m");
+        let e = EntityDraft::parse(
+            "person",
+            "Abu Muhammad al-Tunisi",
+            &[],
+            None,
+            Some("TUN"),
+            &[],
+            None,
+            None,
+            None,
+            m.clone(),
+        )
+        .expect("entity");
+        let e = s.create_entity(&usa, &e).await.expect("create entity");
+        let r = ReportDraft::parse(
+            "situation-report",
+            "Seen in Raqqa",
+            "",
+            None,
+            None,
+            m,
+            &[(e.id.clone(), "subject".into())],
+        )
+        .expect("report");
+        s.create_report(&usa, &r).await.expect("create report");
+        let before = s.stix_count(&usa).await.expect("count");
+        assert!(before >= 2);
+        let mut w = s.begin_write().await.expect("tx");
+        sqlx::query(
+            "DELETE FROM audience WHERE subject_id IN (SELECT subject_id FROM stix_objects)",
+        )
+        .execute(&mut *w.tx)
+        .await
+        .expect("delete audience");
+        sqlx::query("DELETE FROM stix_objects")
+            .execute(&mut *w.tx)
+            .await
+            .expect("delete objects");
+        let n = crate::reports::backfill_stix(&mut w.tx)
+            .await
+            .expect("backfill");
+        w.commit().await.expect("commit");
+        assert_eq!(n, 2);
+        assert_eq!(s.stix_count(&usa).await.expect("count"), before);
+        // Nothing left to do the second time.
+        let mut w = s.begin_write().await.expect("tx");
+        assert_eq!(
+            crate::reports::backfill_stix(&mut w.tx)
+                .await
+                .expect("again"),
+            0
+        );
+    }
+}
