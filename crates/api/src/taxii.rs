@@ -11,7 +11,7 @@
 
 use crate::{ApiError, AppState};
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::extract::{FromRequestParts, OriginalUri, Path, RawQuery, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -238,7 +238,7 @@ pub fn router() -> Router<AppState> {
             &format!("{root}/collections/{{cid}}/manifest/"),
             get(manifest),
         )
-        .fallback(|| async { TaxiiError(ApiError::not_found("no such TAXII endpoint")) })
+        .fallback(missing_slash_or_not_found)
         .method_not_allowed_fallback(|| async {
             TaxiiError(ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -246,6 +246,22 @@ pub fn router() -> Router<AppState> {
                 "method not allowed on this TAXII endpoint",
             ))
         })
+}
+
+/// TAXII URLs end with a slash: a request without it is sent there (308
+/// keeps the method and body); anything else is a TAXII 404.
+async fn missing_slash_or_not_found(OriginalUri(uri): OriginalUri) -> Response {
+    let path = uri.path();
+    if !path.ends_with('/') {
+        let to = match uri.query() {
+            Some(q) => format!("{path}/?{q}"),
+            None => format!("{path}/"),
+        };
+        if let Ok(v) = HeaderValue::from_str(&to) {
+            return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, v)]).into_response();
+        }
+    }
+    TaxiiError(ApiError::not_found("no such TAXII endpoint")).into_response()
 }
 
 /// `scheme://host` of the request, for absolute URLs.

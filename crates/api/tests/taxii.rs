@@ -140,6 +140,15 @@ async fn discovery_root_and_collections() {
     );
     let r = get(&app, &format!("{COLL}/"), "gbr").await;
     assert_eq!(r.json["id"], "365fed99-08fa-fdcd-a1b3-fb247eb41d01");
+    // Without the trailing slash: sent to the TAXII URL.
+    let r = get(&app, &format!("{COLL}/objects?limit=5"), "gbr").await;
+    assert_eq!(r.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        r.headers[header::LOCATION],
+        format!("{COLL}/objects/?limit=5").as_str()
+    );
+    let r = get(&app, "/taxii2", "gbr").await;
+    assert_eq!(r.headers[header::LOCATION], "/taxii2/");
     let r = get(
         &app,
         &format!("{ROOT}/collections/00000000-0000-4000-8000-000000000000/"),
