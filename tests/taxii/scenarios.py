@@ -1173,6 +1173,13 @@ class DemoServer:
         shutil.rmtree(self.tmpdir, ignore_errors=True)
 
 
+def login_token(url, password):
+    """A token of usa from the JSON API's login, for the Bearer and
+    token-as-password scenarios (None if the login is refused)."""
+    r = requests.post(urljoin(url, "api/v1/auth/login"), json={"username": "usa", "password": password}, timeout=30)
+    return r.json().get("token") if r.status_code == 200 else None
+
+
 def dump_bundle(url, password, path):
     """Every object usa may read, latest versions, paged 1,000 at a time."""
     objects, nxt = [], None
@@ -1222,7 +1229,8 @@ def main():
     try:
         if args.dump_bundle:
             dump_bundle(url, password, args.dump_bundle)
-        return run(Ctx(url, password, args.token, args.verbose), args.only)
+        token = args.token or login_token(url, password)
+        return run(Ctx(url, password, token, args.verbose), args.only)
     finally:
         if server:
             server.stop()

@@ -64,6 +64,8 @@ pub(crate) async fn list(
         kinds => kinds(),
         kind => q.kind,
         next => page.next,
+        taxii_root => format!("/taxii2/{}/", coalesce_api::taxii::API_ROOT),
+        taxii_collection => coalesce_api::taxii::COLLECTION_ID,
     };
     html(
         Some(&p),

@@ -46,6 +46,13 @@ async fn file_read_search_and_correlate_through_the_pages() {
         web.login("gbr").await,
         web.login("fra").await,
     );
+    let list = web.go(&mut usa, "GET", "/reports", None).await;
+    assert!(
+        list.html
+            .contains("<code>365fed99-08fa-fdcd-a1b3-fb247eb41d01</code>"),
+        "the TAXII collection is named: {}",
+        list.html
+    );
     let form = web.go(&mut usa, "GET", "/reports/new", None).await;
     assert_eq!(form.status, StatusCode::OK);
     let r = post(
