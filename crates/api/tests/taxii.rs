@@ -402,6 +402,43 @@ async fn post_page_version_and_delete() {
     assert_eq!(r.json["failure_count"], 1, "{}", r.json);
     let o = get(&app, &format!("{COLL}/objects/{one}/"), "gbr").await;
     assert_eq!(o.json["objects"][0]["modified"], "2026-02-01T00:00:00.000Z");
+    // Outside its audience, one answer: nothing about the version, content or owner.
+    let probe = indicator(100, "2026-02-01T00:00:00.000Z", &[AMBER.to_string()]);
+    let r = taxii(
+        &app,
+        Method::POST,
+        &format!("{COLL}/objects/"),
+        "irq",
+        Some(&json!({"objects": [probe]})),
+    )
+    .await;
+    assert_eq!(
+        r.json["failures"][0]["message"], "this id is taken by an object you may not change",
+        "{}",
+        r.json
+    );
+    // Another member's REL TO definition does not mark your objects.
+    let borrowed = indicator(
+        300,
+        "2026-01-01T00:00:00.000Z",
+        &[AMBER.to_string(), rel_id.clone()],
+    );
+    let r = taxii(
+        &app,
+        Method::POST,
+        &format!("{COLL}/objects/"),
+        "fra",
+        Some(&json!({"objects": [borrowed]})),
+    )
+    .await;
+    assert!(
+        r.json["failures"][0]["message"]
+            .as_str()
+            .expect("msg")
+            .contains("unknown marking reference"),
+        "{}",
+        r.json
+    );
 
     // Delete: unseen → 404, seen but not theirs → 403, the origin → gone.
     let path = format!("{COLL}/objects/{one}/");
@@ -523,6 +560,37 @@ async fn reports_are_in_the_collection_for_exactly_their_audience() {
     assert!(gbr.iter().any(|o| o["name"] == "Abu Muhammad al-Tunisi"));
     let fra = walk(&app, "fra", "&match[type]=report", 50).await;
     assert!(fra.is_empty(), "FRA reads nothing: {fra:?}");
+    // A report names only entities all its readers may read.
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/reports",
+            Some(&usa),
+            Some(json!({
+                "kind": "situation-report", "title": "Border crossing",
+                "marking": {"tlp": "AMBER", "rel_to": ["GBR", "FRA"]},
+                "entities": [{"role": "subject", "entity": {"kind": "person", "name": "Abu Talha al-Almani",
+                    "marking": {"tlp": "AMBER", "rel_to": ["GBR"]}}}]
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let gbr = walk(&app, "gbr", "&match[type]=report,identity", 50).await;
+    let crossing = gbr
+        .iter()
+        .find(|o| o["name"] == "Border crossing")
+        .expect("report");
+    let talha = gbr
+        .iter()
+        .find(|o| o["name"] == "Abu Talha al-Almani")
+        .expect("entity");
+    assert!(
+        !crossing["object_refs"]
+            .as_array()
+            .expect("refs")
+            .contains(&talha["id"]),
+        "{crossing}"
+    );
     // Kept from the record: no TAXII delete, and withdrawing revokes it.
     let sid = report["id"].as_str().expect("sid").to_string();
     let r = taxii(

@@ -40,6 +40,8 @@ pub const COMMON_WORDS_FROM: i64 = 10_000;
 pub const COMMON_WORD_SHARE: i64 = 10;
 /// How long a word's document count is trusted.
 const WORD_COUNT_TTL: std::time::Duration = std::time::Duration::from_secs(600);
+/// At most this many windows are searched for a page (20,000 matches).
+const SEARCH_WINDOWS: usize = 20;
 /// Candidates checked for releasability per query.
 const SEARCH_BATCH: usize = 200;
 
@@ -1305,7 +1307,7 @@ impl Store {
             Dialect::Sqlite if *f == SearchFilter::default() => (
                 format!(
                     "SELECT search_fts.rowid, bm25(search_fts, 5.0, 1.0) FROM search_fts \
-                     WHERE search_fts MATCH $2 AND $1 = $1 AND {} ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}",
+                     WHERE search_fts MATCH $2 AND $1 = $1 AND {} AND search_fts.rowid < $10 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}",
                     "$3 = $3 AND $4 = $4 AND $5 = $5 AND $6 = $6 AND $7 = $7 AND $8 = $8 AND $9 = $9"
                 ),
                 fts.clone(),
@@ -1315,7 +1317,7 @@ impl Store {
             Dialect::Sqlite => (
                 format!(
                     "SELECT search_fts.rowid, bm25(search_fts, 5.0, 1.0) FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid \
-                     WHERE search_fts MATCH $2 AND $1 = $1 AND {filters} ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}"
+                     WHERE search_fts MATCH $2 AND $1 = $1 AND {filters} AND search_fts.rowid < $10 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}"
                 ),
                 fts,
                 "search_fts.title",
@@ -1324,46 +1326,62 @@ impl Store {
             Dialect::Postgres => (
                 format!(
                     "SELECT d.rowid, CAST(-ts_rank(d.doc, plainto_tsquery('simple', $2)) AS FLOAT8) FROM search_docs d \
-                     WHERE d.doc @@ plainto_tsquery('simple', $2) AND $1 = $1 AND {filters} ORDER BY d.rowid DESC LIMIT {SEARCH_WINDOW}"
+                     WHERE d.doc @@ plainto_tsquery('simple', $2) AND $1 = $1 AND {filters} AND d.rowid < $10 ORDER BY d.rowid DESC LIMIT {SEARCH_WINDOW}"
                 ),
                 q.to_string(),
                 "d.title",
                 "",
             ),
         };
-        let mut candidates: Vec<(i64, f64)> =
-            bind_search_filters(sqlx::query(&sql).bind(p.member.to_string()).bind(query), f)
-                .fetch_all(self.pool())
-                .await?
-                .iter()
-                .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<f64, _>(1)?)))
-                .collect::<Result<_>>()?;
-        // Best first; ties newest first.
-        candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-        // 2. The readable ones, in that order, a batch at a time.
+        // Window after window (newest first) until the page is full: a
+        // reader who may read little still finds older matches behind many
+        // newer ones it may not read — up to SEARCH_WINDOWS windows.
         let mut rows = Vec::new();
-        for batch in candidates.chunks(SEARCH_BATCH) {
-            let list: Vec<String> = batch.iter().map(|c| c.0.to_string()).collect();
-            let sql = format!(
-                "SELECT d.rowid AS rid, d.subject_id, d.record, d.kind, d.origin, d.occurred_on, {title} AS title, {MARKING} \
-                 FROM search_docs d {title_join} {MARKING_JOIN} WHERE d.rowid IN ({}) AND {}",
-                list.join(", "),
-                readable("d.subject_id", "$1")
-            );
-            let mut found = sqlx::query(&sql)
-                .bind(p.member.as_str())
-                .fetch_all(self.pool())
-                .await?;
-            let rank: std::collections::HashMap<i64, usize> =
-                batch.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
-            found.sort_by_key(|r| {
-                r.try_get::<i64, _>("rid")
-                    .ok()
-                    .and_then(|id| rank.get(&id).copied())
-                    .unwrap_or(usize::MAX)
-            });
-            rows.extend(found);
-            if rows.len() as i64 >= limit {
+        let mut below = i64::MAX;
+        for _ in 0..SEARCH_WINDOWS {
+            let mut candidates: Vec<(i64, f64)> = bind_search_filters(
+                sqlx::query(&sql)
+                    .bind(p.member.to_string())
+                    .bind(query.clone()),
+                f,
+            )
+            .bind(below)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<f64, _>(1)?)))
+            .collect::<Result<_>>()?;
+            let window_full = candidates.len() as i64 == SEARCH_WINDOW;
+            below = candidates.iter().map(|c| c.0).min().unwrap_or(below);
+            // Best first; ties newest first.
+            candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            // 2. The readable ones, in that order, a batch at a time.
+            for batch in candidates.chunks(SEARCH_BATCH) {
+                let list: Vec<String> = batch.iter().map(|c| c.0.to_string()).collect();
+                let sql = format!(
+                    "SELECT d.rowid AS rid, d.subject_id, d.record, d.kind, d.origin, d.occurred_on, {title} AS title, {MARKING} \
+                     FROM search_docs d {title_join} {MARKING_JOIN} WHERE d.rowid IN ({}) AND {}",
+                    list.join(", "),
+                    readable("d.subject_id", "$1")
+                );
+                let mut found = sqlx::query(&sql)
+                    .bind(p.member.as_str())
+                    .fetch_all(self.pool())
+                    .await?;
+                let rank: std::collections::HashMap<i64, usize> =
+                    batch.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
+                found.sort_by_key(|r| {
+                    r.try_get::<i64, _>("rid")
+                        .ok()
+                        .and_then(|id| rank.get(&id).copied())
+                        .unwrap_or(usize::MAX)
+                });
+                rows.extend(found);
+                if rows.len() as i64 >= limit {
+                    break;
+                }
+            }
+            if rows.len() as i64 >= limit || !window_full {
                 break;
             }
         }

@@ -140,6 +140,7 @@ fn requested_marking(
 
 /// The rows already held for an object id (newest version first).
 struct Held {
+    subject_id: String,
     origin: String,
     source: String,
     marking: Marking,
@@ -148,22 +149,25 @@ struct Held {
 }
 
 async fn held_versions(conn: &mut AnyConnection, stix_id: &str) -> Result<Vec<Held>> {
-    let rows: Vec<(String, String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT origin, source, tlp, rel_to, version_us, body FROM stix_objects WHERE stix_id = $1 ORDER BY version_us DESC",
+    let rows: Vec<(String, String, String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT subject_id, origin, source, tlp, rel_to, version_us, body FROM stix_objects WHERE stix_id = $1 ORDER BY version_us DESC",
     )
     .bind(stix_id)
     .fetch_all(&mut *conn)
     .await?;
     rows.into_iter()
-        .map(|(origin, source, tlp, rel_to, version_us, body)| {
-            Ok(Held {
-                origin,
-                source,
-                marking: marking_from_columns(&tlp, &rel_to)?,
-                version_us,
-                body,
-            })
-        })
+        .map(
+            |(subject_id, origin, source, tlp, rel_to, version_us, body)| {
+                Ok(Held {
+                    subject_id,
+                    origin,
+                    source,
+                    marking: marking_from_columns(&tlp, &rel_to)?,
+                    version_us,
+                    body,
+                })
+            },
+        )
         .collect()
 }
 
@@ -237,14 +241,26 @@ fn narrows(origin: &MemberCode, old: &Marking, new: &Marking) -> bool {
     new.tlp >= old.tlp && new.audience(origin).iter().all(|t| old_a.contains(t))
 }
 
-/// What a marking reference stands for, from the node's store.
-async fn stored_marking_kind(conn: &mut AnyConnection, id: &str) -> Result<Option<MarkingKind>> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT body FROM stix_objects WHERE stix_id = $1 AND object_type = 'marking-definition' ORDER BY version_us DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
+/// What a marking reference stands for, from the node's store: a marking
+/// definition the node wrote itself or `member` imported, and `member` may
+/// read (another member's definition cannot mark your objects: its content
+/// is its owner's to choose, and it might not be yours to see).
+async fn stored_marking_kind(
+    conn: &mut AnyConnection,
+    id: &str,
+    member: &MemberCode,
+) -> Result<Option<MarkingKind>> {
+    let sql = format!(
+        "SELECT o.body FROM stix_objects o WHERE o.stix_id = $1 AND o.object_type = 'marking-definition' \
+         AND (o.source = 'shared' OR o.origin = $2) AND {} \
+         ORDER BY CASE WHEN o.source = 'shared' THEN 0 ELSE 1 END, o.version_us DESC LIMIT 1",
+        readable("o.subject_id", "$2")
+    );
+    let row: Option<(String,)> = sqlx::query_as(&sql)
+        .bind(id)
+        .bind(member.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
     Ok(row
         .and_then(|(b,)| serde_json::from_str::<Value>(&b).ok())
         .and_then(|v| stix_in::marking_kind_of_definition(&v).ok()))
@@ -268,71 +284,80 @@ impl Store {
         }
         let checked: Vec<std::result::Result<Incoming, String>> =
             objects.iter().map(stix_in::check_object).collect();
-        // Marking definitions of the same envelope.
-        let mut envelope: BTreeMap<String, MarkingKind> = BTreeMap::new();
-        for inc in checked.iter().flatten() {
-            if inc.object_type == "marking-definition" {
-                if let Ok(k) = stix_in::marking_kind_of_definition(&inc.body) {
-                    envelope.insert(inc.id.clone(), k);
-                }
-            }
-        }
-        let mut w = self.begin_write().await?;
-        // Marking definitions the objects refer to that only the store knows.
-        let mut stored: BTreeMap<String, Option<MarkingKind>> = BTreeMap::new();
-        for inc in checked.iter().flatten() {
-            for r in &inc.marking_refs {
-                if stix_in::tlp_of_id(r).is_none()
-                    && !envelope.contains_key(r)
-                    && !stored.contains_key(r)
-                {
-                    let k = stored_marking_kind(&mut w.tx, r).await?;
-                    stored.insert(r.clone(), k);
-                }
-            }
-        }
-        let lookup = |r: &str| {
-            envelope
-                .get(r)
-                .cloned()
-                .or_else(|| stored.get(r).cloned().flatten())
+        let is_definition = |c: &std::result::Result<Incoming, String>| {
+            c.as_ref()
+                .is_ok_and(|inc| inc.object_type == "marking-definition")
         };
+        let mut w = self.begin_write().await?;
         let mut date_added = next_date_added(&mut w.tx).await?;
-        let mut outcomes = Vec::with_capacity(objects.len());
+        let mut outcomes: Vec<Option<AddOutcome>> = vec![None; objects.len()];
         let mut added: Vec<&str> = Vec::new();
-        for (i, c) in checked.iter().enumerate() {
-            let inc = match c {
-                Ok(inc) => inc,
-                Err(e) => {
-                    let id = objects[i]
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .map_or_else(|| format!("#{}", i + 1), str::to_string);
-                    outcomes.push(AddOutcome {
-                        id,
-                        version: None,
-                        error: Some(e.clone()),
-                        already_held: false,
-                    });
+        // Marking definitions first: the envelope's own definitions mark
+        // its other objects only once they are accepted.
+        let mut envelope: BTreeMap<String, MarkingKind> = BTreeMap::new();
+        let mut stored: BTreeMap<String, Option<MarkingKind>> = BTreeMap::new();
+        for pass_definitions in [true, false] {
+            // Marking definitions the objects refer to that only the store knows.
+            for inc in checked.iter().flatten() {
+                for r in &inc.marking_refs {
+                    if stix_in::tlp_of_id(r).is_none()
+                        && !envelope.contains_key(r)
+                        && !stored.contains_key(r)
+                    {
+                        let k = stored_marking_kind(&mut w.tx, r, &p.member).await?;
+                        stored.insert(r.clone(), k);
+                    }
+                }
+            }
+            for (i, c) in checked.iter().enumerate() {
+                if is_definition(c) != pass_definitions {
                     continue;
                 }
-            };
-            let mut outcome = AddOutcome {
-                id: inc.id.clone(),
-                version: inc.version.clone(),
-                error: None,
-                already_held: false,
-            };
-            match self.add_one(&mut w.tx, p, inc, &lookup, date_added).await? {
-                Ok(true) => {
-                    added.push(&inc.id);
-                    date_added += 1;
+                let inc = match c {
+                    Ok(inc) => inc,
+                    Err(e) => {
+                        let id = objects[i]
+                            .get("id")
+                            .and_then(Value::as_str)
+                            .map_or_else(|| format!("#{}", i + 1), str::to_string);
+                        outcomes[i] = Some(AddOutcome {
+                            id,
+                            version: None,
+                            error: Some(e.clone()),
+                            already_held: false,
+                        });
+                        continue;
+                    }
+                };
+                let mut outcome = AddOutcome {
+                    id: inc.id.clone(),
+                    version: inc.version.clone(),
+                    error: None,
+                    already_held: false,
+                };
+                let lookup = |r: &str| {
+                    envelope
+                        .get(r)
+                        .cloned()
+                        .or_else(|| stored.get(r).cloned().flatten())
+                };
+                match self.add_one(&mut w.tx, p, inc, &lookup, date_added).await? {
+                    Ok(true) => {
+                        added.push(&inc.id);
+                        date_added += 1;
+                    }
+                    Ok(false) => outcome.already_held = true,
+                    Err(e) => outcome.error = Some(e),
                 }
-                Ok(false) => outcome.already_held = true,
-                Err(e) => outcome.error = Some(e),
+                if pass_definitions && outcome.error.is_none() {
+                    if let Ok(k) = stix_in::marking_kind_of_definition(&inc.body) {
+                        envelope.insert(inc.id.clone(), k);
+                    }
+                }
+                outcomes[i] = Some(outcome);
             }
-            outcomes.push(outcome);
         }
+        let outcomes: Vec<AddOutcome> = outcomes.into_iter().flatten().collect();
         let refused: Vec<(u64, String)> = outcomes
             .iter()
             .enumerate()
@@ -375,6 +400,22 @@ impl Store {
         };
         let held = held_versions(conn, &inc.id).await?;
         if let Some(latest) = held.first() {
+            // Outside the audience of what is held, one answer whatever it
+            // is: no version, content, origin or kind of record leaks.
+            let sql = format!(
+                "SELECT COUNT(*) FROM stix_objects o WHERE o.subject_id = $1 AND {}",
+                readable("o.subject_id", "$2")
+            );
+            let (visible,): (i64,) = sqlx::query_as(&sql)
+                .bind(&latest.subject_id)
+                .bind(p.member.as_str())
+                .fetch_one(&mut *conn)
+                .await?;
+            if visible == 0 {
+                return Ok(Err(
+                    "this id is taken by an object you may not change".into()
+                ));
+            }
             if let Some(same) = held.iter().find(|h| Some(h.version_us) == inc.version_us) {
                 let same_body =
                     serde_json::from_str::<Value>(&same.body).ok().as_ref() == Some(&inc.body);
@@ -781,15 +822,30 @@ pub(crate) async fn project_entity(
 }
 
 /// The STIX ids of entities, by coalesce id (those STIX has an object for).
-async fn entity_refs(conn: &mut AnyConnection, ids: &[&str]) -> Result<BTreeMap<String, String>> {
+async fn entity_refs(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+    covering: &std::collections::BTreeSet<AudienceToken>,
+) -> Result<BTreeMap<String, String>> {
     let mut out = BTreeMap::new();
     for id in ids {
-        let row: Option<(String, Option<String>)> =
-            sqlx::query_as("SELECT kind, nationality FROM entities WHERE id = $1")
-                .bind(*id)
-                .fetch_optional(&mut *conn)
-                .await?;
-        if let Some((kind, nationality)) = row {
+        let row: Option<(String, Option<String>, String, String, String)> = sqlx::query_as(
+            "SELECT kind, nationality, origin, tlp, rel_to FROM entities WHERE id = $1",
+        )
+        .bind(*id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some((kind, nationality, origin, tlp, rel_to)) = row {
+            // Only entities every reader of the referring object may read:
+            // a reference to one outside their audience would tell them it
+            // exists and tie the objects that name it together.
+            let audience =
+                marking_from_columns(&tlp, &rel_to)?.audience(&MemberCode::parse(&origin)?);
+            let covered = audience.contains(&AudienceToken::Coalition)
+                || covering.iter().all(|t| audience.contains(t));
+            if !covered {
+                continue;
+            }
             let kind = coalesce_domain::reports::EntityKind::parse(&kind)?;
             if let Some(sid) =
                 coalesce_exchange::stix::entity_stix_id(kind, nationality.as_deref(), id)
@@ -801,8 +857,8 @@ async fn entity_refs(conn: &mut AnyConnection, ids: &[&str]) -> Result<BTreeMap<
     Ok(out)
 }
 
-/// Projects a report (all its links, whoever may read them: the object
-/// carries only their opaque ids).
+/// Projects a report, referring to the linked entities that all its
+/// readers may read.
 pub(crate) async fn project_report(
     conn: &mut AnyConnection,
     r: &coalesce_domain::reports::Report,
@@ -814,19 +870,28 @@ pub(crate) async fn project_report(
             .fetch_all(&mut *conn)
             .await?;
     let ids: Vec<&str> = links.iter().map(|l| l.0.as_str()).collect();
-    let refs = entity_refs(conn, &ids).await?.into_values().collect();
+    let refs = entity_refs(conn, &ids, &r.marking.audience(&origin))
+        .await?
+        .into_values()
+        .collect();
     let (names, node) = projection_context(conn, &origin).await?;
     let objects = coalesce_exchange::stix::project_report(r, refs, &names, &node);
     Store::project_stix(conn, &format!("report:{}", r.id), &origin, objects).await
 }
 
-/// Projects a relationship (nothing when an end has no STIX object).
+/// Projects a relationship (nothing when an end has no STIX object, or is
+/// not readable by every reader of the relationship).
 pub(crate) async fn project_relationship(
     conn: &mut AnyConnection,
     x: &crate::reports::Relationship,
 ) -> Result<()> {
     let origin = MemberCode::parse(&x.origin)?;
-    let refs = entity_refs(conn, &[x.from_entity.as_str(), x.to_entity.as_str()]).await?;
+    let refs = entity_refs(
+        conn,
+        &[x.from_entity.as_str(), x.to_entity.as_str()],
+        &x.marking.audience(&origin),
+    )
+    .await?;
     let (Some(source_ref), Some(target_ref)) = (
         refs.get(&x.from_entity).cloned(),
         refs.get(&x.to_entity).cloned(),
