@@ -18,6 +18,25 @@ pub fn readable(subject_col: &str, member_param: &str) -> String {
     )
 }
 
+/// How many rows of `from_where` (e.g. `notes n WHERE n.revoked = 0`) whose
+/// record id is in `subject_col` the viewer `p` may read.
+pub(crate) async fn count_readable(
+    pool: &sqlx::AnyPool,
+    p: &crate::Principal,
+    from_where: &str,
+    subject_col: &str,
+) -> crate::Result<i64> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM {from_where} AND {}",
+        readable(subject_col, "$1")
+    );
+    let (n,): (i64,) = sqlx::query_as(&sql)
+        .bind(p.member.as_str())
+        .fetch_one(pool)
+        .await?;
+    Ok(n)
+}
+
 /// Writes the audience rows of a record (replacing any it had).
 pub(crate) async fn set(
     conn: &mut AnyConnection,

@@ -426,15 +426,13 @@ impl Store {
 
     /// How many requirements the viewer may read (withdrawn ones left out).
     pub async fn count_requirements(&self, p: &Principal) -> Result<i64> {
-        let sql = format!(
-            "SELECT COUNT(*) FROM requirements r WHERE r.revoked = 0 AND {}",
-            readable("r.id", "$1")
-        );
-        let (n,): (i64,) = sqlx::query_as(&sql)
-            .bind(p.member.as_str())
-            .fetch_one(self.pool())
-            .await?;
-        Ok(n)
+        crate::audience::count_readable(
+            self.pool(),
+            p,
+            "requirements r WHERE r.revoked = 0",
+            "r.id",
+        )
+        .await
     }
 
     /// The kept versions of a requirement the viewer may read now, oldest

@@ -329,15 +329,7 @@ impl Store {
 
     /// How many notes the viewer may read (withdrawn ones left out).
     pub async fn count_notes(&self, p: &Principal) -> Result<i64> {
-        let sql = format!(
-            "SELECT COUNT(*) FROM notes n WHERE n.revoked = 0 AND {}",
-            readable("n.id", "$1")
-        );
-        let (n,): (i64,) = sqlx::query_as(&sql)
-            .bind(p.member.as_str())
-            .fetch_one(self.pool())
-            .await?;
-        Ok(n)
+        crate::audience::count_readable(self.pool(), p, "notes n WHERE n.revoked = 0", "n.id").await
     }
 
     /// The kept versions of a note, oldest first: only if the viewer may read

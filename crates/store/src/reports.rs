@@ -591,15 +591,8 @@ impl Store {
     }
 
     pub async fn count_entities(&self, p: &Principal) -> Result<i64> {
-        let sql = format!(
-            "SELECT COUNT(*) FROM entities e WHERE e.withdrawn = 0 AND {}",
-            readable("e.id", "$1")
-        );
-        let (n,): (i64,) = sqlx::query_as(&sql)
-            .bind(p.member.as_str())
-            .fetch_one(self.pool())
-            .await?;
-        Ok(n)
+        crate::audience::count_readable(self.pool(), p, "entities e WHERE e.withdrawn = 0", "e.id")
+            .await
     }
 
     /// Other entities the viewer may read that share a correlation key
@@ -1125,15 +1118,8 @@ impl Store {
     }
 
     pub async fn count_reports(&self, p: &Principal) -> Result<i64> {
-        let sql = format!(
-            "SELECT COUNT(*) FROM reports r WHERE r.withdrawn = 0 AND {}",
-            readable("r.id", "$1")
-        );
-        let (n,): (i64,) = sqlx::query_as(&sql)
-            .bind(p.member.as_str())
-            .fetch_one(self.pool())
-            .await?;
-        Ok(n)
+        crate::audience::count_readable(self.pool(), p, "reports r WHERE r.withdrawn = 0", "r.id")
+            .await
     }
 
     /// The kept versions of a report the viewer may read (each version's own

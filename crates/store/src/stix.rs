@@ -116,7 +116,8 @@ pub struct AddOutcome {
     pub already_held: bool,
 }
 
-fn now_us() -> i64 {
+/// Now, in microseconds since the epoch (TAXII's timestamps).
+pub fn now_us() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_micros() as i64)
@@ -767,15 +768,13 @@ impl Store {
 
     /// How many objects (latest versions) `p` may read.
     pub async fn stix_count(&self, p: &Principal) -> Result<i64> {
-        let sql = format!(
-            "SELECT COUNT(*) FROM stix_objects o WHERE o.is_latest = 1 AND {}",
-            readable("o.subject_id", "$1")
-        );
-        let (n,): (i64,) = sqlx::query_as(&sql)
-            .bind(p.member.as_str())
-            .fetch_one(self.pool())
-            .await?;
-        Ok(n)
+        crate::audience::count_readable(
+            self.pool(),
+            p,
+            "stix_objects o WHERE o.is_latest = 1",
+            "o.subject_id",
+        )
+        .await
     }
 }
 
