@@ -623,16 +623,11 @@ async fn versions(
             "no such object, or not releasable to you",
         )));
     }
-    let mut body = json!({
+    let body = json!({
         "more": page.more,
         "versions": page.rows.iter().map(|r| r.version.clone()).collect::<Vec<_>>(),
     });
-    if let Some((d, s)) = page.next() {
-        body["next"] = json!(format_next(d, s));
-    }
-    let mut r = taxii_json(StatusCode::OK, &body);
-    page_headers(&page, &mut r);
-    Ok(r)
+    Ok(paged(&page, body))
 }
 
 async fn manifest(
@@ -660,12 +655,17 @@ async fn manifest(
     if !objects.is_empty() {
         body["objects"] = json!(objects);
     }
+    Ok(paged(&page, body))
+}
+
+/// A page's JSON with its `next` token and date-added headers.
+fn paged(page: &StixPage, mut body: Value) -> Response {
     if let Some((d, s)) = page.next() {
         body["next"] = json!(format_next(d, s));
     }
     let mut r = taxii_json(StatusCode::OK, &body);
-    page_headers(&page, &mut r);
-    Ok(r)
+    page_headers(page, &mut r);
+    r
 }
 
 /// Reads a request body up to the node's STIX limit (413 beyond it).
@@ -729,12 +729,7 @@ async fn add_objects(
                 "the body is not a TAXII envelope with `objects`",
             )
         })?;
-    let request_timestamp = stix_in::format_timestamp_us(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_micros() as i64)
-            .unwrap_or(0),
-    );
+    let request_timestamp = stix_in::format_timestamp_us(coalesce_store::stix::now_us());
     let outcomes = st.store.stix_add(&p, objects, false, "taxii").await?;
     let entry = |o: &coalesce_store::stix::AddOutcome| {
         let mut e = json!({ "id": o.id });

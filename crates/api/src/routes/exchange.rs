@@ -273,15 +273,14 @@ pub async fn export_stix(
             rels.insert(x.id.clone(), x);
         }
     }
-    let stix_ref = |id: &str| {
-        entities
-            .iter()
-            .find(|e| e.id == id)
-            .and_then(|e| {
-                coalesce_exchange::stix::entity_stix_id(e.kind, e.nationality.as_deref(), &e.id)
-            })
-            .unwrap_or_default()
-    };
+    let stix_ids: std::collections::BTreeMap<&str, String> = entities
+        .iter()
+        .filter_map(|e| {
+            coalesce_exchange::stix::entity_stix_id(e.kind, e.nationality.as_deref(), &e.id)
+                .map(|sid| (e.id.as_str(), sid))
+        })
+        .collect();
+    let stix_ref = |id: &str| stix_ids.get(id).cloned().unwrap_or_default();
     let relationships: Vec<coalesce_exchange::stix::RelationshipRecord<'_>> = rels
         .values()
         .map(|x| coalesce_exchange::stix::RelationshipRecord {
