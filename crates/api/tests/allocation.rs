@@ -226,6 +226,30 @@ async fn coordinator_runs_accepts_and_the_offering_member_commits() {
         (s.json["committed"].as_i64(), s.json["gap"].as_i64()),
         (Some(7), Some(1))
     );
+    // The picture follows: GBR's tanks are 5 pledged and 7 committed, the
+    // same in the figures kept per reader (no filter) and in a scan (a
+    // member filter).
+    let tanks = |t: &serde_json::Value| -> Vec<serde_json::Value> {
+        t["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|i| i["key"] == "GBR" && i["unit"] == "tank")
+            .cloned()
+            .collect()
+    };
+    let kept = get(&app, "/picture/totals?by=member", &usa).await;
+    let scanned = get(&app, "/picture/totals?by=member&member=GBR", &usa).await;
+    assert_eq!(tanks(&kept.json), tanks(&scanned.json));
+    let gbr_tanks = tanks(&kept.json);
+    assert_eq!(gbr_tanks.len(), 1, "{}", kept.json);
+    assert_eq!(
+        (
+            gbr_tanks[0]["pledged"].as_i64(),
+            gbr_tanks[0]["committed"].as_i64()
+        ),
+        (Some(5), Some(7))
+    );
     let r = post(
         &app,
         &format!("/proposals/{to_mosul}/commit"),

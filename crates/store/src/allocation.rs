@@ -435,6 +435,8 @@ impl Store {
         let now = now_ms();
         let mut w = self.begin_write().await?;
         let new_id = insert_contribution(&mut w, p, &draft, resolved, now).await?;
+        // Both contributions' figures are added once they are complete.
+        let changed = [new_id.clone(), offer.id.clone()];
         sqlx::query(
             "UPDATE contributions SET status = 'committed', version = 2, updated_at = $1, updated_by = $2 WHERE id = $3",
         )
@@ -481,6 +483,7 @@ impl Store {
             (Status::Pledged, left)
         };
         let version = offer.version + 1;
+        crate::rollup::remove(&mut w, &changed[1..]).await?;
         let done = sqlx::query(
             "UPDATE contributions SET status = $1, amount = $2, version = $3, updated_at = $4, updated_by = $5 \
              WHERE id = $6 AND version = $7 AND status = 'pledged'",
@@ -548,6 +551,7 @@ impl Store {
             &serde_json::json!({ "contribution": new_id }),
         )
         .await?;
+        crate::rollup::add(&mut w, &changed).await?;
         w.commit().await?;
         self.get_contribution(p, &new_id).await
     }

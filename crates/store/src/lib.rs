@@ -19,6 +19,7 @@ pub mod notes;
 pub mod picture;
 pub mod registry;
 pub mod reports;
+mod rollup;
 pub mod screening;
 pub mod stix;
 pub mod testing;
@@ -35,6 +36,18 @@ use thiserror::Error;
 pub enum Dialect {
     Sqlite,
     Postgres,
+}
+
+impl Dialect {
+    /// SQL for the UTC month (YYYY-MM) of a column of epoch milliseconds.
+    pub(crate) fn month_of_ms(self, col: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("strftime('%Y-%m', {col} / 1000, 'unixepoch')"),
+            Dialect::Postgres => {
+                format!("to_char(to_timestamp({col} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM')")
+            }
+        }
+    }
 }
 
 #[derive(Debug, Error)]
@@ -202,7 +215,11 @@ impl Store {
             // database wait here, so the audit chain stays linear.
             tx.execute("SELECT pg_advisory_xact_lock(7261)").await?;
         }
-        Ok(WriteTx { tx, _guard: guard })
+        Ok(WriteTx {
+            tx,
+            dialect: self.dialect,
+            _guard: guard,
+        })
     }
 
     pub async fn close(&self) {
@@ -255,6 +272,7 @@ impl Store {
 
 pub(crate) struct WriteTx<'a> {
     pub(crate) tx: sqlx::Transaction<'static, sqlx::Any>,
+    pub(crate) dialect: Dialect,
     _guard: tokio::sync::MutexGuard<'a, ()>,
 }
 

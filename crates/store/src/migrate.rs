@@ -56,6 +56,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "search_vocab",
         sql: include_str!("../migrations/sqlite/0009_search_vocab.sql"),
     },
+    Migration {
+        version: 10,
+        name: "picture_rollup",
+        sql: include_str!("../migrations/sqlite/0010_picture_rollup.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -104,6 +109,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "search_vocab",
         sql: include_str!("../migrations/postgres/0009_search_vocab.sql"),
     },
+    Migration {
+        version: 10,
+        name: "picture_rollup",
+        sql: include_str!("../migrations/postgres/0010_picture_rollup.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -130,6 +140,7 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         }
     }
     let mut backfill = false;
+    let mut rollup_backfill = false;
     for m in migrations {
         if applied.iter().any(|(v,)| *v == m.version) {
             continue;
@@ -145,6 +156,12 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         .execute(&mut *w.tx)
         .await?;
         backfill |= m.name == "taxii" && !applied.is_empty();
+        rollup_backfill |= m.name == "picture_rollup" && !applied.is_empty();
+    }
+    if rollup_backfill {
+        // Contributions recorded before the per-reader figures existed.
+        crate::rollup::rebuild(&mut w, crate::rollup::Readers::All).await?;
+        tracing::info!("computed the coordination picture's figures for every member");
     }
     if backfill {
         // Records written before the STIX object store get their projections

@@ -63,6 +63,24 @@ impl ContributionFilter {
             .bind(self.status.map(Status::as_str).unwrap_or_default())
     }
 
+    /// The line of effort (`""` for all) when that is the filter's only
+    /// condition: the figures kept per reader answer such filters.
+    pub(crate) fn line_only(&self) -> Option<&str> {
+        let ContributionFilter {
+            requirement_id: None,
+            line_of_effort,
+            member: None,
+            country: None,
+            admin1_pcode: None,
+            category: None,
+            status: None,
+        } = self
+        else {
+            return None;
+        };
+        Some(line_of_effort.as_deref().unwrap_or(""))
+    }
+
     /// Only those against one requirement.
     pub fn for_requirement(id: &str) -> Self {
         ContributionFilter {
@@ -487,6 +505,7 @@ impl Store {
         let resolved = self.resolve_contribution(p, draft).await?;
         let mut w = self.begin_write().await?;
         let id = insert_contribution(&mut w, p, draft, resolved, at_ms).await?;
+        crate::rollup::add(&mut w, std::slice::from_ref(&id)).await?;
         w.commit().await?;
         self.fetch_contribution(p, &id).await
     }
@@ -521,6 +540,8 @@ impl Store {
         for ((_, d), r) in rows.iter().zip(resolved) {
             ids.push(insert_contribution(&mut w, p, d, r, at).await?);
         }
+        // The figures of the whole batch, in one statement per 500.
+        crate::rollup::add(&mut w, &ids).await?;
         w.commit().await?;
         Ok(ids)
     }
@@ -675,6 +696,8 @@ impl Store {
         let version = current.version + 1;
         let now = at_ms;
         let mut w = self.begin_write().await?;
+        let ids = [id.to_string()];
+        crate::rollup::remove(&mut w, &ids).await?;
         let done = sqlx::query(
             "UPDATE contributions SET status = $1, delivered = $2, version = $3, updated_at = $4, updated_by = $5 \
              WHERE id = $6 AND version = $7",
@@ -723,6 +746,7 @@ impl Store {
             detail["delivery"] =
                 serde_json::json!({ "seq": seq, "on": d.delivered_on, "amount": d.amount });
         }
+        crate::rollup::add(&mut w, &ids).await?;
         let after = Contribution {
             status: next.status,
             delivered: next.delivered,
@@ -1139,7 +1163,8 @@ pub(crate) fn page_next<T>(
 }
 
 /// Writes a new (pledged) contribution, its members, audience, first
-/// kept version and audit entry in the caller's transaction.
+/// kept version and audit entry in the caller's transaction. The caller
+/// adds its figures (`rollup::add`) once it is complete.
 pub(crate) async fn insert_contribution(
     w: &mut crate::WriteTx<'_>,
     p: &Principal,

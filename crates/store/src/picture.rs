@@ -8,7 +8,7 @@ use crate::needs::{
     contribution_from_row, delivery_from_row, requirement_from_row, ContributionFilter,
     CONTRIBUTION_COLUMNS, REQUIREMENT_COLUMNS,
 };
-use crate::{audience::readable, Dialect, Principal, Result, Store};
+use crate::{audience::readable, Principal, Result, Store};
 use coalesce_domain::needs::{
     overlapping_groups, Contribution, Counted, Delivery, Footprint, Progress, Requirement, Status,
     Summary,
@@ -34,6 +34,15 @@ impl Dimension {
             "country" => Some(Dimension::Country),
             "category" => Some(Dimension::Category),
             _ => None,
+        }
+    }
+    /// Its `dim` in the figures kept per reader (crate::rollup).
+    fn rollup_dim(self) -> &'static str {
+        match self {
+            Dimension::LineOfEffort => "line",
+            Dimension::Member => "member",
+            Dimension::Country => "country",
+            Dimension::Category => "category",
         }
     }
 }
@@ -107,6 +116,33 @@ impl Store {
         filter: &ContributionFilter,
         by: Dimension,
     ) -> Result<Vec<Total>> {
+        let rows = match filter.line_only() {
+            Some(line) => {
+                // The figures kept per reader (crate::rollup).
+                let sql = "SELECT group_key AS k, kind, unit, status, CAST(SUM(n) AS BIGINT) AS n, \
+                     CAST(SUM(amount) AS BIGINT) AS amount, CAST(SUM(delivered) AS BIGINT) AS delivered \
+                     FROM picture_rollup WHERE reader = $1 AND dim = $2 AND ($3 = '' OR line_of_effort = $3) \
+                     GROUP BY group_key, kind, unit, status HAVING SUM(n) <> 0";
+                sqlx::query(sql)
+                    .bind(p.member.as_str())
+                    .bind(by.rollup_dim())
+                    .bind(line)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+            None => self.scan_totals(p, filter, by).await?,
+        };
+        fold_totals(&rows)
+    }
+
+    /// [`Store::contribution_totals`] for any filter: grouped over the
+    /// readable contributions themselves.
+    async fn scan_totals(
+        &self,
+        p: &Principal,
+        filter: &ContributionFilter,
+        by: Dimension,
+    ) -> Result<Vec<sqlx::any::AnyRow>> {
         let (key, join) = match by {
             Dimension::LineOfEffort => ("c.line_of_effort", ""),
             Dimension::Category => ("c.category", ""),
@@ -132,35 +168,7 @@ impl Store {
             )
             .fetch_all(self.pool())
             .await?;
-        let mut totals: BTreeMap<(String, String, String), Total> = BTreeMap::new();
-        for r in &rows {
-            let key: String = r.try_get("k")?;
-            let kind: String = r.try_get("kind")?;
-            let unit: String = r.try_get("unit")?;
-            let status = Status::parse(&r.try_get::<String, _>("status")?)?;
-            let n: i64 = r.try_get("n")?;
-            let amount: i64 = r.try_get("amount")?;
-            let delivered: i64 = r.try_get("delivered")?;
-            let t = totals
-                .entry((key.clone(), kind.clone(), unit.clone()))
-                .or_insert_with(|| Total {
-                    key,
-                    kind,
-                    unit,
-                    ..Total::default()
-                });
-            t.contributions += n;
-            match status {
-                Status::Pledged => t.pledged = t.pledged.saturating_add(amount),
-                Status::Committed => {
-                    t.committed = t.committed.saturating_add(amount.saturating_sub(delivered));
-                    t.delivered = t.delivered.saturating_add(delivered);
-                }
-                Status::Delivered => t.delivered = t.delivered.saturating_add(delivered),
-                Status::Cancelled => t.cancelled = t.cancelled.saturating_add(amount),
-            }
-        }
-        Ok(totals.into_values().collect())
+        Ok(rows)
     }
 
     /// Per month: contributions pledged (by the date recorded) and
@@ -171,12 +179,37 @@ impl Store {
         p: &Principal,
         filter: &ContributionFilter,
     ) -> Result<Vec<MonthCount>> {
-        let month = match self.dialect() {
-            Dialect::Sqlite => "strftime('%Y-%m', c.created_at / 1000, 'unixepoch')",
-            Dialect::Postgres => {
-                "to_char(to_timestamp(c.created_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM')"
+        let mut months: BTreeMap<String, MonthCount> = BTreeMap::new();
+        let mut count = |m: String, n: i64, pledged: bool| {
+            let e = months.entry(m.clone()).or_insert(MonthCount {
+                month: m,
+                pledged: 0,
+                deliveries: 0,
+            });
+            if pledged {
+                e.pledged += n;
+            } else {
+                e.deliveries += n;
             }
         };
+        if let Some(line) = filter.line_only() {
+            // The figures kept per reader (crate::rollup).
+            let rows = sqlx::query(
+                "SELECT dim, group_key, CAST(SUM(n) AS BIGINT) AS n FROM picture_rollup \
+                 WHERE reader = $1 AND dim IN ('pledged', 'delivered') AND ($2 = '' OR line_of_effort = $2) \
+                 GROUP BY dim, group_key HAVING SUM(n) <> 0",
+            )
+            .bind(p.member.as_str())
+            .bind(line)
+            .fetch_all(self.pool())
+            .await?;
+            for r in &rows {
+                let dim: String = r.try_get("dim")?;
+                count(r.try_get("group_key")?, r.try_get("n")?, dim == "pledged");
+            }
+            return Ok(months.into_values().collect());
+        }
+        let month = self.dialect().month_of_ms("c.created_at");
         let pledged_sql = format!(
             "SELECT {month} AS m, COUNT(*) AS n FROM contributions c \
              WHERE $2 = '' AND $3 = 0 AND {} AND {} GROUP BY {month}",
@@ -190,7 +223,6 @@ impl Store {
             ContributionFilter::SQL,
             readable("c.id", "$1")
         );
-        let mut months: BTreeMap<String, MonthCount> = BTreeMap::new();
         for (sql, pledged) in [(pledged_sql, true), (delivered_sql, false)] {
             let rows = filter
                 .bind(
@@ -202,18 +234,7 @@ impl Store {
                 .fetch_all(self.pool())
                 .await?;
             for r in &rows {
-                let m: String = r.try_get("m")?;
-                let n: i64 = r.try_get("n")?;
-                let e = months.entry(m.clone()).or_insert(MonthCount {
-                    month: m,
-                    pledged: 0,
-                    deliveries: 0,
-                });
-                if pledged {
-                    e.pledged += n;
-                } else {
-                    e.deliveries += n;
-                }
+                count(r.try_get("m")?, r.try_get("n")?, pledged);
             }
         }
         Ok(months.into_values().collect())
@@ -254,43 +275,56 @@ impl Store {
             .iter()
             .map(requirement_from_row)
             .collect::<Result<Vec<_>>>()?;
-        let mut out = Vec::with_capacity(requirements.len());
-        // One grouped query per requirement: an index lookup each, and the
-        // readable filter on every contribution counted.
-        let sql = format!(
-            "SELECT c.status, CAST(SUM(c.amount) AS BIGINT) AS amount, CAST(SUM(c.delivered) AS BIGINT) AS delivered, \
-             CAST(COALESCE(SUM((SELECT SUM(d.amount) FROM contribution_deliveries d \
-               WHERE d.contribution_id = c.id AND d.received_at IS NOT NULL)), 0) AS BIGINT) AS received \
-             FROM contributions c WHERE c.requirement_id = $2 AND c.kind = $3 AND c.unit = $4 AND {} GROUP BY c.status",
-            readable("c.id", "$1")
-        );
-        for r in requirements {
-            let rows = sqlx::query(&sql)
-                .bind(p.member.as_str())
-                .bind(&r.id)
-                .bind(r.measure.kind())
-                .bind(r.measure.unit())
-                .fetch_all(self.pool())
-                .await?;
-            let mut counted = Vec::with_capacity(rows.len());
-            for row in &rows {
+        // One grouped query for all of them, with the readable filter on
+        // every contribution counted (about 50 per requirement).
+        let mut counted: BTreeMap<String, Vec<Counted>> = BTreeMap::new();
+        for chunk in requirements.chunks(200) {
+            let list = (2..2 + chunk.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "SELECT c.requirement_id AS rid, c.status, CAST(SUM(c.amount) AS BIGINT) AS amount, \
+                 CAST(SUM(c.delivered) AS BIGINT) AS delivered, \
+                 CAST(COALESCE(SUM((SELECT SUM(d.amount) FROM contribution_deliveries d \
+                   WHERE d.contribution_id = c.id AND d.received_at IS NOT NULL)), 0) AS BIGINT) AS received \
+                 FROM contributions c JOIN requirements r ON r.id = c.requirement_id AND c.kind = r.kind AND c.unit = r.unit \
+                 WHERE c.requirement_id IN ({list}) AND {} GROUP BY c.requirement_id, c.status",
+                readable("c.id", "$1")
+            );
+            let mut q = sqlx::query(&sql).bind(p.member.as_str());
+            for r in chunk {
+                q = q.bind(&r.id);
+            }
+            for row in &q.fetch_all(self.pool()).await? {
                 // Sums of contributions in one status combine like one
                 // contribution: the summary is linear in amount and delivered.
-                counted.push(Counted {
-                    progress: Progress {
-                        status: Status::parse(&row.try_get::<String, _>("status")?)?,
-                        amount: row.try_get("amount")?,
-                        delivered: row.try_get("delivered")?,
-                    },
-                    received: row.try_get("received")?,
-                });
+                counted
+                    .entry(row.try_get("rid")?)
+                    .or_default()
+                    .push(Counted {
+                        progress: Progress {
+                            status: Status::parse(&row.try_get::<String, _>("status")?)?,
+                            amount: row.try_get("amount")?,
+                            delivered: row.try_get("delivered")?,
+                        },
+                        received: row.try_get("received")?,
+                    });
             }
-            let summary = Summary::compute(r.measure.amount(), counted);
-            out.push(RequirementFigures {
-                requirement: r,
-                summary,
-            });
         }
+        let out: Vec<RequirementFigures> = requirements
+            .into_iter()
+            .map(|r| {
+                let summary = Summary::compute(
+                    r.measure.amount(),
+                    counted.remove(&r.id).unwrap_or_default(),
+                );
+                RequirementFigures {
+                    requirement: r,
+                    summary,
+                }
+            })
+            .collect();
         self.audit_reads(
             p,
             "requirement.read",
@@ -459,4 +493,38 @@ impl Store {
             overlapping,
         })
     }
+}
+
+/// Totals from rows (k, kind, unit, status, n, amount, delivered), one per
+/// group and status, folded into one per group and unit.
+fn fold_totals(rows: &[sqlx::any::AnyRow]) -> Result<Vec<Total>> {
+    let mut totals: BTreeMap<(String, String, String), Total> = BTreeMap::new();
+    for r in rows {
+        let key: String = r.try_get("k")?;
+        let kind: String = r.try_get("kind")?;
+        let unit: String = r.try_get("unit")?;
+        let status = Status::parse(&r.try_get::<String, _>("status")?)?;
+        let n: i64 = r.try_get("n")?;
+        let amount: i64 = r.try_get("amount")?;
+        let delivered: i64 = r.try_get("delivered")?;
+        let t = totals
+            .entry((key.clone(), kind.clone(), unit.clone()))
+            .or_insert_with(|| Total {
+                key,
+                kind,
+                unit,
+                ..Total::default()
+            });
+        t.contributions += n;
+        match status {
+            Status::Pledged => t.pledged = t.pledged.saturating_add(amount),
+            Status::Committed => {
+                t.committed = t.committed.saturating_add(amount.saturating_sub(delivered));
+                t.delivered = t.delivered.saturating_add(delivered);
+            }
+            Status::Delivered => t.delivered = t.delivered.saturating_add(delivered),
+            Status::Cancelled => t.cancelled = t.cancelled.saturating_add(amount),
+        }
+    }
+    Ok(totals.into_values().collect())
 }

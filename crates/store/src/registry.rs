@@ -108,6 +108,12 @@ impl Store {
             .execute(&mut *w.tx)
             .await
             .map_err(|e| conflict_on_unique(e, || format!("member {} already exists", m.code)))?;
+        // A new member reads what is marked COALITION.
+        crate::rollup::rebuild(
+            &mut w,
+            crate::rollup::Readers::Members(&[m.code.to_string()]),
+        )
+        .await?;
         audit::append(
             &mut w.tx,
             actor,
@@ -197,6 +203,8 @@ impl Store {
             .await
             .map_err(|e| conflict_on_unique(e, || format!("group {} already exists", g.slug)))?;
         insert_group_members(&mut w, g.slug.as_str(), &g.members).await?;
+        let codes: Vec<String> = g.members.iter().map(MemberCode::to_string).collect();
+        crate::rollup::rebuild(&mut w, crate::rollup::Readers::Members(&codes)).await?;
         let members: Vec<&str> = g.members.iter().map(MemberCode::as_str).collect();
         audit::append(
             &mut w.tx,
@@ -221,11 +229,21 @@ impl Store {
         self.require_registry_manager(actor).await?;
         self.get_group(slug.as_str()).await?;
         let mut w = self.begin_write().await?;
+        let before: Vec<(String,)> =
+            sqlx::query_as("SELECT member_code FROM group_members WHERE group_slug = $1")
+                .bind(slug.as_str())
+                .fetch_all(&mut *w.tx)
+                .await?;
         sqlx::query("DELETE FROM group_members WHERE group_slug = $1")
             .bind(slug.as_str())
             .execute(&mut *w.tx)
             .await?;
         insert_group_members(&mut w, slug.as_str(), members).await?;
+        // Members who joined or left the group now read more or less.
+        let before: BTreeSet<String> = before.into_iter().map(|(c,)| c).collect();
+        let after: BTreeSet<String> = members.iter().map(MemberCode::to_string).collect();
+        let changed: Vec<String> = before.symmetric_difference(&after).cloned().collect();
+        crate::rollup::rebuild(&mut w, crate::rollup::Readers::Members(&changed)).await?;
         let codes: Vec<&str> = members.iter().map(MemberCode::as_str).collect();
         audit::append(
             &mut w.tx,

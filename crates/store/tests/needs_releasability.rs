@@ -32,6 +32,9 @@ struct World {
     requirements: Vec<(usize, usize, Tokens, Option<Tokens>)>,
     /// (origin, requirement index or standalone, tlp, rel_to, amount, lifecycle step 0..4)
     contributions: Vec<(usize, Option<usize>, usize, Tokens, i64, u8)>,
+    /// A group's new members, set after everything is written (who may
+    /// read what changes without any record changing).
+    regroup: Option<(usize, BTreeSet<usize>)>,
 }
 
 fn token(kind: u8, i: usize) -> AudienceToken {
@@ -78,11 +81,16 @@ fn world() -> impl Strategy<Value = World> {
             ),
             0..10,
         ),
+        prop::option::of((
+            0..GROUPS.len(),
+            prop::collection::btree_set(0..CODES.len(), 0..4),
+        )),
     )
-        .prop_map(|(groups, requirements, contributions)| World {
+        .prop_map(|(groups, requirements, contributions, regroup)| World {
             groups,
             requirements,
             contributions,
+            regroup,
         })
 }
 
@@ -155,19 +163,21 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
             role: Role::Contributor,
         });
     }
-    let viewers: Vec<Viewer> = principals
-        .iter()
-        .map(|p| Viewer {
-            member: p.member.clone(),
-            groups: w
-                .groups
-                .iter()
-                .enumerate()
-                .filter(|(_, ms)| ms.iter().any(|i| CODES[*i] == p.member.as_str()))
-                .map(|(gi, _)| Slug::parse(GROUPS[gi]).expect("slug"))
-                .collect(),
-        })
-        .collect();
+    let viewers_in = |groups: &[BTreeSet<usize>]| -> Vec<Viewer> {
+        principals
+            .iter()
+            .map(|p| Viewer {
+                member: p.member.clone(),
+                groups: groups
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, ms)| ms.iter().any(|i| CODES[*i] == p.member.as_str()))
+                    .map(|(gi, _)| Slug::parse(GROUPS[gi]).expect("slug"))
+                    .collect(),
+            })
+            .collect()
+    };
+    let viewers = viewers_in(&w.groups);
 
     // Requirements (requested by their origin), some re-marked by an update.
     let mut reqs: Vec<Expected> = vec![];
@@ -305,6 +315,20 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
             progress,
         ));
     }
+
+    // Who may read what changes: a group's members are replaced.
+    let mut groups = w.groups.clone();
+    if let Some((gi, members)) = &w.regroup {
+        let codes: BTreeSet<MemberCode> = members
+            .iter()
+            .map(|i| MemberCode::parse(CODES[*i]).expect("code"))
+            .collect();
+        s.set_group_members(None, &Slug::parse(GROUPS[*gi]).expect("slug"), &codes)
+            .await
+            .map_err(fail)?;
+        groups[*gi] = members.clone();
+    }
+    let viewers = viewers_in(&groups);
 
     for (p, viewer) in principals.iter().zip(&viewers) {
         // Requirements: get, versions, summary, count, list.
@@ -481,7 +505,42 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
                 readable.iter().map(|(.., pr)| pr.delivered).sum::<i64>()
             );
         }
+        // The figures kept per reader (filter on the line only) equal a
+        // scan of the readable contributions (any other filter; every
+        // contribution here is of category "vehicles").
+        let line = ContributionFilter {
+            line_of_effort: Some("military-support".into()),
+            ..ContributionFilter::default()
+        };
+        let scanned = ContributionFilter {
+            category: Some("vehicles".into()),
+            ..ContributionFilter::default()
+        };
+        for by in [
+            Dimension::LineOfEffort,
+            Dimension::Member,
+            Dimension::Country,
+            Dimension::Category,
+        ] {
+            let kept = s.contribution_totals(p, &all, by).await.map_err(fail)?;
+            prop_assert_eq!(
+                &kept,
+                &s.contribution_totals(p, &line, by).await.map_err(fail)?
+            );
+            prop_assert_eq!(
+                &kept,
+                &s.contribution_totals(p, &scanned, by).await.map_err(fail)?,
+                "totals by {:?} for {}",
+                by,
+                p.member
+            );
+        }
         let trend = s.contribution_trend(p, &all).await.map_err(fail)?;
+        prop_assert_eq!(&trend, &s.contribution_trend(p, &line).await.map_err(fail)?);
+        prop_assert_eq!(
+            &trend,
+            &s.contribution_trend(p, &scanned).await.map_err(fail)?
+        );
         prop_assert_eq!(
             trend.iter().map(|m| m.pledged).sum::<i64>() as usize,
             readable.len()
