@@ -64,4 +64,16 @@ echo
 echo "== GET /api/v1/requirements/{random}/summary ($DURATION, 2 threads, 8 connections)"
 wrk -t2 -c8 -d"$DURATION" --latency -s "$DIR/summary.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|requests in"
 echo
+# Who may read what changes without a contribution changing: a member joins
+# the small group and leaves it again (PRT). Each recomputes that member's kept
+# figures over every contribution (store/src/rollup.rs).
+USA_TOKEN="$(curl -sf -H 'content-type: application/json' -d "{\"username\":\"usa\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$PORT/api/v1/auth/login" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')"
+SMALL="$(curl -sf -H "Authorization: Bearer $USA_TOKEN" "http://127.0.0.1:$PORT/api/v1/groups/small-group" | python3 -c 'import sys,json; print(json.dumps(json.load(sys.stdin)["members"]))')"
+JOINED="$(python3 -c 'import sys,json; m=json.loads(sys.argv[1]); print(json.dumps({"members": m + ["PRT"]}))' "$SMALL")"
+put_members() {
+  curl -sf -o /dev/null -w '%{time_total}' -X PUT -H "Authorization: Bearer $USA_TOKEN" -H 'content-type: application/json' \
+    -d "$1" "http://127.0.0.1:$PORT/api/v1/groups/small-group/members"
+}
+echo "PRT joins the small group: $(put_members "$JOINED") s; and leaves it: $(put_members "{\"members\": $SMALL}") s"
+echo
 echo "RSS of the node after load: $(ps -o rss= -p $SERVER) KiB"

@@ -125,12 +125,14 @@ fn check_accept(headers: &HeaderMap) -> Result<(), TaxiiError> {
     }
 }
 
-/// Successful Basic logins, remembered briefly so that paging a large
-/// collection does not pay an Argon2id verification per page. Keyed by a
-/// SHA-256 of the credentials; entries live [`BasicCache::TTL`].
+/// Successful password logins over Basic, remembered briefly so that paging
+/// a large collection does not pay an Argon2id verification per page. Keyed
+/// by a SHA-256 of the credentials; entries live [`BasicCache::TTL`] and
+/// hold the user's credential stamp (`Store::credential_stamp`), checked
+/// on every use: a disabled user is refused at once.
 #[derive(Debug, Default)]
 pub struct BasicCache {
-    entries: Mutex<HashMap<[u8; 32], (Principal, Instant)>>,
+    entries: Mutex<HashMap<[u8; 32], (Principal, String, Instant)>>,
 }
 
 impl BasicCache {
@@ -144,19 +146,24 @@ impl BasicCache {
         h.finalize().into()
     }
 
-    fn get(&self, key: &[u8; 32]) -> Option<Principal> {
+    fn get(&self, key: &[u8; 32]) -> Option<(Principal, String)> {
         let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         map.get(key)
-            .filter(|(_, at)| at.elapsed() < Self::TTL)
-            .map(|(p, _)| p.clone())
+            .filter(|(.., at)| at.elapsed() < Self::TTL)
+            .map(|(p, stamp, _)| (p.clone(), stamp.clone()))
     }
 
-    fn put(&self, key: [u8; 32], p: Principal) {
+    fn put(&self, key: [u8; 32], p: Principal, stamp: String) {
         let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() > 10_000 {
-            map.retain(|_, (_, at)| at.elapsed() < Self::TTL);
+            map.retain(|_, (.., at)| at.elapsed() < Self::TTL);
         }
-        map.insert(key, (p, Instant::now()));
+        map.insert(key, (p, stamp, Instant::now()));
+    }
+
+    fn forget(&self, key: &[u8; 32]) {
+        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(key);
     }
 }
 
@@ -194,22 +201,30 @@ impl FromRequestParts<AppState> for TaxiiAuth {
         let (user, password) = decoded
             .split_once(':')
             .ok_or_else(|| TaxiiError(ApiError::unauthorized()))?;
-        let key = BasicCache::key(user, password);
-        if let Some(p) = st.basic_cache.get(&key) {
-            return Ok(TaxiiAuth(p));
-        }
-        // An API token as the password (no Argon2id on every request).
+        // An API token as the password: checked like a bearer token (a
+        // hash lookup, no Argon2id), so never cached.
         if password.len() <= 128 {
             if let Some(p) = st.store.principal_for_token(password).await? {
                 if p.username.as_str() == user {
-                    st.basic_cache.put(key, p.clone());
                     return Ok(TaxiiAuth(p));
                 }
             }
         }
+        let key = BasicCache::key(user, password);
+        // Read before the password is checked: a change in between leaves a
+        // stamp that no longer matches, never a stale one that does.
+        let stamp = st.store.credential_stamp(user).await?;
+        if let Some((p, cached)) = st.basic_cache.get(&key) {
+            if stamp.as_ref() == Some(&cached) {
+                return Ok(TaxiiAuth(p));
+            }
+            st.basic_cache.forget(&key);
+        }
         let client = crate::auth::client_addr(&parts.extensions);
         let p = crate::auth::check_password(st, user, password, &client).await?;
-        st.basic_cache.put(key, p.clone());
+        if let Some(stamp) = stamp {
+            st.basic_cache.put(key, p.clone(), stamp);
+        }
         Ok(TaxiiAuth(p))
     }
 }

@@ -199,6 +199,24 @@ async fn discovery_root_and_collections() {
         .body(Body::empty())
         .expect("req");
     assert_eq!(app.raw(req).await.status, StatusCode::OK);
+    // A remembered Basic login ends the moment its user is disabled, and
+    // comes back when the user is enabled again.
+    assert_eq!(get(&app, "/taxii2/", "fra").await.status, StatusCode::OK);
+    app.state
+        .store
+        .set_user_disabled(None, "fra", true)
+        .await
+        .expect("disable");
+    assert_eq!(
+        get(&app, "/taxii2/", "fra").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    app.state
+        .store
+        .set_user_disabled(None, "fra", false)
+        .await
+        .expect("enable");
+    assert_eq!(get(&app, "/taxii2/", "fra").await.status, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -188,6 +188,20 @@ impl Store {
     }
 
     /// Checks a username and password. Every attempt, good or bad, is audited.
+    /// What a remembered login depends on: the user's password hash, role
+    /// and member, or `None` once the user is disabled or gone. A cache of
+    /// verified credentials compares it on every use, so a disabled user or
+    /// a changed password ends the cached login at once.
+    pub async fn credential_stamp(&self, username: &str) -> Result<Option<String>> {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT password_hash, role, member_code FROM users WHERE username = $1 AND disabled = 0",
+        )
+        .bind(username)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|(hash, role, member)| format!("{role}\n{member}\n{hash}")))
+    }
+
     pub async fn authenticate(
         &self,
         username: &str,

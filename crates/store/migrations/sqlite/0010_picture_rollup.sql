@@ -22,3 +22,11 @@ CREATE TABLE picture_rollup (
     delivered BIGINT NOT NULL,
     PRIMARY KEY (reader, dim, line_of_effort, group_key, kind, unit, status)
 );
+
+-- The dashboard's two lists read in their own order and stop at the page:
+-- open requirements most urgent first, then newest; deliveries newest first
+-- (many deliveries share a date, so the id is in the index too).
+DROP INDEX requirements_by_line;
+CREATE INDEX requirements_by_line ON requirements (line_of_effort, priority, id DESC);
+DROP INDEX deliveries_by_date;
+CREATE INDEX deliveries_by_date ON contribution_deliveries (delivered_on, id);
