@@ -824,6 +824,9 @@ impl Store {
         }
         let now = at_ms;
         let mut w = self.begin_write().await?;
+        // The requirement figures count what was received.
+        let ids = [contribution_id.to_string()];
+        crate::rollup::remove(&mut w, &ids).await?;
         let done = sqlx::query(
             "UPDATE contribution_deliveries SET received_at = $1, received_by = $2, received_member = $3 \
              WHERE contribution_id = $4 AND seq = $5 AND received_at IS NULL",
@@ -857,6 +860,7 @@ impl Store {
             &serde_json::json!({ "seq": seq, "requirement": rid }),
         )
         .await?;
+        crate::rollup::add(&mut w, &ids).await?;
         w.commit().await?;
         self.contribution_deliveries(p, contribution_id)
             .await?

@@ -281,8 +281,8 @@ impl Store {
             .iter()
             .map(requirement_from_row)
             .collect::<Result<Vec<_>>>()?;
-        // One grouped query for all of them, with the readable filter on
-        // every contribution counted (about 50 per requirement).
+        // Their figures kept per reader (crate::rollup), counted only in the
+        // requirement's own kind and unit.
         let mut counted: BTreeMap<String, Vec<Counted>> = BTreeMap::new();
         for chunk in requirements.chunks(200) {
             let list = (2..2 + chunk.len())
@@ -290,32 +290,34 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(", ");
             let sql = format!(
-                "SELECT c.requirement_id AS rid, c.status, CAST(SUM(c.amount) AS BIGINT) AS amount, \
-                 CAST(SUM(c.delivered) AS BIGINT) AS delivered, \
-                 CAST(COALESCE(SUM((SELECT SUM(d.amount) FROM contribution_deliveries d \
-                   WHERE d.contribution_id = c.id AND d.received_at IS NOT NULL)), 0) AS BIGINT) AS received \
-                 FROM contributions c JOIN requirements r ON r.id = c.requirement_id AND c.kind = r.kind AND c.unit = r.unit \
-                 WHERE c.requirement_id IN ({list}) AND {} GROUP BY c.requirement_id, c.status",
-                readable("c.id", "$1")
+                "SELECT f.group_key AS rid, f.kind, f.unit, f.status, f.amount, f.delivered, f.received \
+                 FROM picture_rollup f WHERE f.reader = $1 AND f.dim = 'requirement' AND f.line_of_effort = '' \
+                 AND f.group_key IN ({list}) AND f.n <> 0"
             );
             let mut q = sqlx::query(&sql).bind(p.member.as_str());
             for r in chunk {
                 q = q.bind(&r.id);
             }
             for row in &q.fetch_all(self.pool()).await? {
+                let rid: String = row.try_get("rid")?;
+                let Some(r) = chunk.iter().find(|r| r.id == rid) else {
+                    continue;
+                };
+                if row.try_get::<String, _>("kind")? != r.measure.kind()
+                    || row.try_get::<String, _>("unit")? != r.measure.unit()
+                {
+                    continue;
+                }
                 // Sums of contributions in one status combine like one
                 // contribution: the summary is linear in amount and delivered.
-                counted
-                    .entry(row.try_get("rid")?)
-                    .or_default()
-                    .push(Counted {
-                        progress: Progress {
-                            status: Status::parse(&row.try_get::<String, _>("status")?)?,
-                            amount: row.try_get("amount")?,
-                            delivered: row.try_get("delivered")?,
-                        },
-                        received: row.try_get("received")?,
-                    });
+                counted.entry(rid).or_default().push(Counted {
+                    progress: Progress {
+                        status: Status::parse(&row.try_get::<String, _>("status")?)?,
+                        amount: row.try_get("amount")?,
+                        delivered: row.try_get("delivered")?,
+                    },
+                    received: row.try_get("received")?,
+                });
             }
         }
         let out: Vec<RequirementFigures> = requirements
@@ -367,25 +369,22 @@ impl Store {
             )
             .fetch_all(self.pool())
             .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        let one = format!(
-            "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE c.id = $2 AND {}",
-            readable("c.id", "$1")
-        );
-        for r in &rows {
-            let delivery = delivery_from_row(r)?;
-            let cid: String = r.try_get("contribution_id")?;
-            let row = sqlx::query(&one)
-                .bind(p.member.as_str())
-                .bind(&cid)
-                .fetch_one(self.pool())
-                .await?;
-            let mut contribution = contribution_from_row(&row)?;
-            contribution.contributors = self.contributors(p, &cid).await?;
-            out.push(RecentDelivery {
-                delivery,
-                contribution,
-            });
+        let deliveries = rows
+            .iter()
+            .map(|r| Ok((delivery_from_row(r)?, r.try_get("contribution_id")?)))
+            .collect::<Result<Vec<(Delivery, String)>>>()?;
+        let contributions = self
+            .contributions_by_id(p, deliveries.iter().map(|(_, c)| c.as_str()))
+            .await?;
+        let mut out = Vec::with_capacity(deliveries.len());
+        for (delivery, cid) in deliveries {
+            // Readable when the delivery was; a contribution may have several.
+            if let Some(contribution) = contributions.get(&cid) {
+                out.push(RecentDelivery {
+                    delivery,
+                    contribution: contribution.clone(),
+                });
+            }
         }
         self.audit_reads(
             p,
@@ -395,6 +394,54 @@ impl Store {
                 .map(|d| (&d.contribution.id, &d.contribution.marking)),
         )
         .await?;
+        Ok(out)
+    }
+
+    /// The readable contributions among `ids`, with their contributors, in
+    /// two queries whatever their number.
+    async fn contributions_by_id<'a>(
+        &self,
+        p: &Principal,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<BTreeMap<String, Contribution>> {
+        let ids: Vec<&str> = ids
+            .into_iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut out = BTreeMap::new();
+        for chunk in ids.chunks(500) {
+            let list = (2..2 + chunk.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE c.id IN ({list}) AND {}",
+                readable("c.id", "$1")
+            );
+            let mut q = sqlx::query(&sql).bind(p.member.as_str());
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in &q.fetch_all(self.pool()).await? {
+                let c = contribution_from_row(row)?;
+                out.insert(c.id.clone(), c);
+            }
+            let sql = format!(
+                "SELECT cm.contribution_id, cm.member_code FROM contribution_members cm \
+                 WHERE cm.contribution_id IN ({list}) AND {} ORDER BY cm.contribution_id, cm.member_code",
+                readable("cm.contribution_id", "$1")
+            );
+            let mut q = sqlx::query_as::<_, (String, String)>(&sql).bind(p.member.as_str());
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for (cid, member) in q.fetch_all(self.pool()).await? {
+                if let Some(c) = out.get_mut(&cid) {
+                    c.contributors.push(member);
+                }
+            }
+        }
         Ok(out)
     }
 

@@ -208,6 +208,15 @@ async fn irq_requirement_deu_delivers_in_part() {
         s.requirement_summary(&irq, &r.id).await.expect("summary"),
         want
     );
+    // The dashboard's figures (kept per reader) agree, receipt included.
+    let figures = s
+        .requirements_with_figures(&irq, "military-support", 10)
+        .await
+        .expect("figures");
+    assert_eq!(
+        figures.iter().map(|f| f.summary).collect::<Vec<_>>(),
+        vec![want]
+    );
 
     // FRA pledges 2 (pledges do not close the gap); GBR commits 4 for its
     // eyes only: IRQ's figures do not move, GBR's do.

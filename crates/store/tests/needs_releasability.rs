@@ -213,6 +213,7 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
     // Contributions, against a requirement their origin may read, or standalone.
     let mut cons: Vec<(Expected, Option<usize>, Progress)> = vec![];
     let mut values: Vec<(String, MemberCode, Marking, f64)> = vec![];
+    let mut received: BTreeMap<String, i64> = BTreeMap::new();
     let coordinator = Principal {
         role: Role::Coordinator,
         ..principals[0].clone()
@@ -286,6 +287,21 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
                 .apply(Transition::Deliver(1))
                 .map_err(|e| fail(format!("{e}")))?;
             versions += 1;
+            // The requesting member confirms receipt, if it may read the
+            // contribution (otherwise, for it, there is none).
+            if let Some(i) = against {
+                let requester = CODES
+                    .iter()
+                    .position(|c| *c == reqs[i].origin.as_str())
+                    .expect("requester");
+                let confirmed = s.confirm_receipt(&principals[requester], &c.id, 1).await;
+                if m.readable_by(&p.member, &viewers[requester]) {
+                    confirmed.map_err(fail)?;
+                    received.insert(c.id.clone(), 1);
+                } else {
+                    prop_assert!(matches!(confirmed, Err(StoreError::NotFound)));
+                }
+            }
         }
         if *step == 3 {
             s.cancel_contribution(p, &c.id).await.map_err(fail)?;
@@ -353,9 +369,9 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
                     .filter(|(c, against, _)| {
                         *against == Some(ri) && c.marking.readable_by(&c.origin, viewer)
                     })
-                    .map(|(_, _, progress)| Counted {
+                    .map(|(c, _, progress)| Counted {
                         progress: *progress,
-                        received: 0,
+                        received: received.get(&c.id).copied().unwrap_or(0),
                     });
                 prop_assert_eq!(
                     summary,

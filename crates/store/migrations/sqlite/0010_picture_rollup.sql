@@ -4,6 +4,9 @@
 -- member may read of one line of effort, one dimension and one group:
 --   dim 'line' | 'category' | 'country' | 'member': contributions, amount
 --     and delivered per kind, unit and status;
+--   dim 'requirement': the same per requirement (group_key its id,
+--     line_of_effort ''), with what the requesting member confirmed
+--     received;
 --   dim 'pledged': contributions recorded per month (group_key YYYY-MM);
 --   dim 'delivered': deliveries made per month.
 -- Rows are never read without `reader = <the viewer's member>`; which
@@ -20,6 +23,7 @@ CREATE TABLE picture_rollup (
     n BIGINT NOT NULL,
     amount BIGINT NOT NULL,
     delivered BIGINT NOT NULL,
+    received BIGINT NOT NULL,
     PRIMARY KEY (reader, dim, line_of_effort, group_key, kind, unit, status)
 );
 
