@@ -408,6 +408,46 @@ async fn post_page_version_and_delete() {
         "a lower TLP widens too: {}",
         r.json
     );
+    // Narrowing is judged by who may read: COALITION to GBR narrows; so does
+    // the small group to GBR, a member of it; the small group to POL, not a
+    // member, widens.
+    let coalition = rel_to_def(3, &["COALITION"]);
+    let small = rel_to_def(4, &["GROUP:small-group"]);
+    let just = |n: u64, t: &str| rel_to_def(n, &[t]);
+    let (gbr_only, pol_only) = (just(5, "GBR"), just(6, "POL"));
+    let mark = |d: &Value| vec![AMBER.to_string(), d["id"].as_str().expect("id").to_string()];
+    let steps = [
+        (150, "2026-01-01T00:00:00.000Z", &coalition, 0),
+        (150, "2026-01-02T00:00:00.000Z", &gbr_only, 0),
+        (151, "2026-01-01T00:00:00.000Z", &small, 0),
+        (151, "2026-01-02T00:00:00.000Z", &pol_only, 1),
+        (151, "2026-01-03T00:00:00.000Z", &gbr_only, 0),
+    ];
+    let defs = json!({"objects": [coalition, small, gbr_only, pol_only]});
+    let r = taxii(
+        &app,
+        Method::POST,
+        &format!("{COLL}/objects/"),
+        "usa",
+        Some(&defs),
+    )
+    .await;
+    assert_eq!(r.json["failure_count"], 0, "{}", r.json);
+    for (n, modified, def, failures) in steps {
+        let r = taxii(
+            &app,
+            Method::POST,
+            &format!("{COLL}/objects/"),
+            "usa",
+            Some(&json!({"objects": [indicator(n, modified, &mark(def))]})),
+        )
+        .await;
+        assert_eq!(
+            r.json["failure_count"], failures,
+            "indicator {n} at {modified}: {}",
+            r.json
+        );
+    }
     let theirs = indicator(100, "2026-04-01T00:00:00.000Z", &marks);
     let r = taxii(
         &app,

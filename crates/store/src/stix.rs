@@ -236,10 +236,45 @@ async fn insert_row(conn: &mut AnyConnection, r: &NewRow<'_>, flags: bool) -> Re
     Ok(())
 }
 
-/// Is audience `new` (with TLP) no wider than `old`?
-fn narrows(origin: &MemberCode, old: &Marking, new: &Marking) -> bool {
+/// Is `new` (TLP and audience) no wider than `old` today: a TLP as strict
+/// or stricter, and every member who may read `new` may read `old`?
+async fn narrows(
+    conn: &mut AnyConnection,
+    origin: &MemberCode,
+    old: &Marking,
+    new: &Marking,
+) -> Result<bool> {
+    if new.tlp < old.tlp {
+        return Ok(false);
+    }
     let old_a = old.audience(origin);
-    new.tlp >= old.tlp && new.audience(origin).iter().all(|t| old_a.contains(t))
+    if old_a.contains(&AudienceToken::Coalition) {
+        return Ok(true);
+    }
+    for t in new.audience(origin) {
+        if old_a.contains(&t) {
+            continue;
+        }
+        // A member is inside a group of the old audience it belongs to now.
+        // A new group or COALITION is not: a group may gain members later.
+        let AudienceToken::Member(m) = &t else {
+            return Ok(false);
+        };
+        let groups: Vec<(String,)> =
+            sqlx::query_as("SELECT group_slug FROM group_members WHERE member_code = $1")
+                .bind(m.as_str())
+                .fetch_all(&mut *conn)
+                .await?;
+        let inside = groups.iter().any(|(g,)| {
+            old_a
+                .iter()
+                .any(|o| matches!(o, AudienceToken::Group(s) if s.as_str() == g))
+        });
+        if !inside {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// What a marking reference stands for, from the node's store: a marking
@@ -441,7 +476,7 @@ impl Store {
                 return Ok(Err("a marking definition does not change".into()));
             }
             let origin = &p.member;
-            if !narrows(origin, &latest.marking, &marking) {
+            if !narrows(conn, origin, &latest.marking, &marking).await? {
                 return Ok(Err(format!(
                     "the new version's marking ({}) would widen the audience of the version held ({})",
                     marking.banner(origin),
