@@ -70,6 +70,9 @@ for kind in name place phrase; do
   while read -r q; do curl -sf -o /dev/null -H "$H" "http://127.0.0.1:$PORT/api/v1/search?limit=20&q=$q"; done < "$DIR/$kind.txt"
 done
 for kind in name rare place phrase; do
+  # Unmeasured warm-up: the pages this kind of query reads come into the
+  # caches first, so the runs below measure the steady state.
+  wrk -t1 -c2 -d5s -s "$DIR/$kind.lua" "http://127.0.0.1:$PORT" > /dev/null
   for conns in 1 4; do
     echo
     echo "== GET /api/v1/search?q=<$kind> ($DURATION, $conns connection(s))"

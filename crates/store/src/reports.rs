@@ -286,6 +286,63 @@ fn fts5_of(words: &[String]) -> Option<String> {
     (!quoted.is_empty()).then(|| quoted.join(" AND "))
 }
 
+/// The ranking columns of an FTS5 candidate: its title and body with each
+/// matched token between [`HIT_OPEN`] and [`HIT_CLOSE`].
+const HIGHLIGHTS: &str =
+    "highlight(search_fts, 0, char(1), char(2)), highlight(search_fts, 1, char(1), char(2))";
+
+/// The markers FTS5's `highlight()` puts around each matched token.
+const HIT_OPEN: char = '\u{1}';
+const HIT_CLOSE: char = '\u{2}';
+
+/// One ranking candidate read from FTS5 `highlight()`s of its title and
+/// body: matched tokens (lowercased) with their weighted counts (a title
+/// hit counts [`TITLE_WEIGHT`]), and its length in tokens.
+#[derive(Debug, Default)]
+struct Highlighted {
+    hits: std::collections::HashMap<String, f64>,
+    tokens: usize,
+}
+
+const TITLE_WEIGHT: f64 = 5.0;
+
+impl Highlighted {
+    fn parse(title: &str, body: &str) -> Self {
+        let mut h = Highlighted::default();
+        for (text, weight) in [(title, TITLE_WEIGHT), (body, 1.0)] {
+            h.tokens += text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .count();
+            for part in text.split(HIT_OPEN).skip(1) {
+                if let Some((hit, _)) = part.split_once(HIT_CLOSE) {
+                    *h.hits.entry(hit.to_lowercase()).or_default() += weight;
+                }
+            }
+        }
+        h
+    }
+
+    /// Okapi BM25 (k1 = 1.2, b = 0.75, as FTS5's `bm25()`), higher is
+    /// better. `idf` gives a matched word's inverse document frequency
+    /// (words not in it weigh 1).
+    fn bm25(&self, idf: &dyn Fn(&str) -> f64, avg_tokens: f64) -> f64 {
+        const K1: f64 = 1.2;
+        const B: f64 = 0.75;
+        let norm = K1 * (1.0 - B + B * self.tokens as f64 / avg_tokens.max(1.0));
+        self.hits
+            .iter()
+            .map(|(word, tf)| idf(word) * tf * (K1 + 1.0) / (tf + norm))
+            .sum()
+    }
+}
+
+/// BM25's inverse document frequency of a word in `n` of `docs` documents.
+fn idf(n: i64, docs: i64) -> f64 {
+    let (n, docs) = (n as f64, docs.max(1) as f64);
+    (((docs - n + 0.5) / (n + 0.5)).ln()).max(1e-6)
+}
+
 impl Store {
     fn check_writer(p: &Principal) -> Result<()> {
         if p.role.can_write_records() {
@@ -1292,7 +1349,7 @@ impl Store {
             // Without filters the documents table is not needed to choose.
             Dialect::Sqlite if *f == SearchFilter::default() => (
                 format!(
-                    "SELECT search_fts.rowid, bm25(search_fts, 5.0, 1.0) FROM search_fts \
+                    "SELECT search_fts.rowid, {HIGHLIGHTS} FROM search_fts \
                      WHERE search_fts MATCH $2 AND $1 = $1 AND {} AND search_fts.rowid < $10 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}",
                     "$3 = $3 AND $4 = $4 AND $5 = $5 AND $6 = $6 AND $7 = $7 AND $8 = $8 AND $9 = $9"
                 ),
@@ -1302,7 +1359,7 @@ impl Store {
             ),
             Dialect::Sqlite => (
                 format!(
-                    "SELECT search_fts.rowid, bm25(search_fts, 5.0, 1.0) FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid \
+                    "SELECT search_fts.rowid, {HIGHLIGHTS} FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid \
                      WHERE search_fts MATCH $2 AND $1 = $1 AND {filters} AND search_fts.rowid < $10 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}"
                 ),
                 fts,
@@ -1319,13 +1376,34 @@ impl Store {
                 "",
             ),
         };
+        // SQLite ranks in Rust, from FTS5's highlights of each candidate:
+        // FTS5's own bm25() counts every match of every word in the whole
+        // index on each query (its IDF), which for a word in a third of a
+        // million reports costs more than the rest of the search together.
+        // Here the IDF comes from the cached word counts.
+        let mut idf_of: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+        if self.dialect() == Dialect::Sqlite {
+            let mut words: Vec<String> = query_words(q).iter().map(|w| w.to_lowercase()).collect();
+            words.sort();
+            words.dedup();
+            if words.len() > 1 {
+                let (docs,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM search_docs")
+                    .fetch_one(self.pool())
+                    .await?;
+                for w in words {
+                    let n = self.word_count(&w).await?;
+                    idf_of.insert(w, idf(n, docs.unwrap_or(0)));
+                }
+            }
+        }
+        let idf_lookup = |w: &str| idf_of.get(w).copied().unwrap_or(1.0);
         // Window after window (newest first) until the page is full: a
         // reader who may read little still finds older matches behind many
         // newer ones it may not read — up to SEARCH_WINDOWS windows.
         let mut rows = Vec::new();
         let mut below = i64::MAX;
         for _ in 0..SEARCH_WINDOWS {
-            let mut candidates: Vec<(i64, f64)> = bind_search_filters(
+            let fetched = bind_search_filters(
                 sqlx::query(&sql)
                     .bind(p.member.to_string())
                     .bind(query.clone()),
@@ -1333,10 +1411,34 @@ impl Store {
             )
             .bind(below)
             .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<f64, _>(1)?)))
-            .collect::<Result<_>>()?;
+            .await?;
+            // (rowid, score), lower is better.
+            let mut candidates: Vec<(i64, f64)> = match self.dialect() {
+                Dialect::Sqlite => {
+                    let parsed = fetched
+                        .iter()
+                        .map(|r| {
+                            let text = |i: usize| -> Result<String> {
+                                Ok(r.try_get::<Option<String>, _>(i)?.unwrap_or_default())
+                            };
+                            Ok((
+                                r.try_get::<i64, _>(0)?,
+                                Highlighted::parse(&text(1)?, &text(2)?),
+                            ))
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    let avg = parsed.iter().map(|(_, h)| h.tokens).sum::<usize>() as f64
+                        / parsed.len().max(1) as f64;
+                    parsed
+                        .iter()
+                        .map(|(id, h)| (*id, -h.bm25(&idf_lookup, avg)))
+                        .collect()
+                }
+                Dialect::Postgres => fetched
+                    .iter()
+                    .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<f64, _>(1)?)))
+                    .collect::<Result<_>>()?,
+            };
             let window_full = candidates.len() as i64 == SEARCH_WINDOW;
             below = candidates.iter().map(|c| c.0).min().unwrap_or(below);
             // Best first; ties newest first.
@@ -1413,7 +1515,40 @@ struct SearchDoc<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{fts5_of, fts5_query, query_words, selective_words};
+    use super::{fts5_of, fts5_query, idf, query_words, selective_words, Highlighted};
+
+    #[test]
+    fn highlights_give_weighted_hits_and_rank_like_bm25() {
+        let h = Highlighted::parse(
+            "\u{1}Tanker\u{2} seized",
+            "a \u{1}tanker\u{2} and another \u{1}TANKER\u{2} near Mosul",
+        );
+        assert_eq!(
+            h.hits.get("tanker"),
+            Some(&7.0),
+            "5 for the title, 1 per body hit"
+        );
+        assert_eq!(h.tokens, 9);
+        let one = |_: &str| 1.0;
+        let body_only = Highlighted::parse("Convoy seen", "one \u{1}tanker\u{2} seen");
+        assert!(h.bm25(&one, 5.0) > body_only.bm25(&one, 5.0));
+        // The same hits in a longer document weigh less.
+        let long = Highlighted::parse("", &format!("\u{1}tanker\u{2} {}", "word ".repeat(50)));
+        let short = Highlighted::parse("", "\u{1}tanker\u{2} word");
+        assert!(short.bm25(&one, 10.0) > long.bm25(&one, 10.0));
+        // A rarer word counts more.
+        let idf_of = |w: &str| {
+            if w == "mosul" {
+                idf(10, 1000)
+            } else {
+                idf(400, 1000)
+            }
+        };
+        let rare = Highlighted::parse("", "\u{1}mosul\u{2} oil");
+        let common = Highlighted::parse("", "mosul \u{1}oil\u{2}");
+        assert!(rare.bm25(&idf_of, 2.0) > common.bm25(&idf_of, 2.0));
+        assert!(idf(999, 1000) > 0.0, "never zero or negative");
+    }
 
     #[test]
     fn common_words_are_left_out_only_beside_rarer_ones_in_a_large_collection() {
