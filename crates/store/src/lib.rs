@@ -38,6 +38,15 @@ pub enum Dialect {
     Postgres,
 }
 
+/// SQL placeholders `$first`, `$first+1`, … for `n` bound values (an
+/// `IN (…)` list).
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Dialect {
     /// SQL for the UTC month (YYYY-MM) of a column of epoch milliseconds.
     pub(crate) fn month_of_ms(self, col: &str) -> String {

@@ -285,10 +285,7 @@ impl Store {
         // requirement's own kind and unit.
         let mut counted: BTreeMap<String, Vec<Counted>> = BTreeMap::new();
         for chunk in requirements.chunks(200) {
-            let list = (2..2 + chunk.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = crate::placeholders(2, chunk.len());
             let sql = format!(
                 "SELECT f.group_key AS rid, f.kind, f.unit, f.status, f.amount, f.delivered, f.received \
                  FROM picture_rollup f WHERE f.reader = $1 AND f.dim = 'requirement' AND f.line_of_effort = '' \
@@ -411,10 +408,7 @@ impl Store {
             .collect();
         let mut out = BTreeMap::new();
         for chunk in ids.chunks(500) {
-            let list = (2..2 + chunk.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = crate::placeholders(2, chunk.len());
             let sql = format!(
                 "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE c.id IN ({list}) AND {}",
                 readable("c.id", "$1")

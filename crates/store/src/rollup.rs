@@ -17,7 +17,7 @@
 //! contributions would give; `tests/needs_releasability.rs` holds the two
 //! equal after random writes and group changes.
 
-use crate::{audience::readable, Dialect, Result, WriteTx};
+use crate::{audience::readable, placeholders, Dialect, Result, WriteTx};
 
 /// Whose figures [`rebuild`] recomputes.
 pub(crate) enum Readers<'a> {
@@ -165,14 +165,6 @@ fn upsert_sql(dialect: Dialect, scope: &str) -> String {
         readable = readable("c.id", "m.code"),
         union = selects.join(" UNION ALL ")
     )
-}
-
-/// Placeholders `$first`, `$first+1`, … for `n` values.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Bound values per statement, under both databases' limits.
