@@ -289,7 +289,32 @@ fn fts5_of(words: &[String]) -> Option<String> {
 /// The ranking columns of an FTS5 candidate: its title and body with each
 /// matched token between [`HIT_OPEN`] and [`HIT_CLOSE`].
 const HIGHLIGHTS: &str =
-    "highlight(search_fts, 0, char(1), char(2)), highlight(search_fts, 1, char(1), char(2))";
+    "highlight(search_fts, 0, char(1), char(2)) AS t, highlight(search_fts, 1, char(1), char(2)) AS b";
+
+/// The window's candidates come back as one text (rowid, title, body
+/// joined by these), not a row each: sqlx hands every row from SQLite's
+/// thread to ours, and a thousand such hand-overs cost more than the join.
+const FIELD_SEP: char = '\u{3}';
+const ROW_SEP: char = '\u{4}';
+
+/// The candidates in a window query's one text: (rowid, title, body).
+fn window_rows(packed: &str) -> Vec<(i64, &str, &str)> {
+    packed
+        .split(ROW_SEP)
+        .filter_map(|row| {
+            let mut f = row.splitn(3, FIELD_SEP);
+            Some((f.next()?.parse().ok()?, f.next()?, f.next()?))
+        })
+        .collect()
+}
+
+/// Wraps a window query selecting `rid` and [`HIGHLIGHTS`] into one that
+/// returns its rows packed for [`window_rows`].
+fn packed_window(sql: &str) -> String {
+    format!(
+        "SELECT group_concat(CAST(w.rid AS TEXT) || char(3) || w.t || char(3) || w.b, char(4)) FROM ({sql}) AS w"
+    )
+}
 
 /// The markers FTS5's `highlight()` puts around each matched token.
 const HIT_OPEN: char = '\u{1}';
@@ -1348,20 +1373,20 @@ impl Store {
         let (sql, query, title, title_join) = match self.dialect() {
             // Without filters the documents table is not needed to choose.
             Dialect::Sqlite if *f == SearchFilter::default() => (
-                format!(
-                    "SELECT search_fts.rowid, {HIGHLIGHTS} FROM search_fts \
+                packed_window(&format!(
+                    "SELECT search_fts.rowid AS rid, {HIGHLIGHTS} FROM search_fts \
                      WHERE search_fts MATCH $2 AND $1 = $1 AND {} AND search_fts.rowid < $10 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}",
                     "$3 = $3 AND $4 = $4 AND $5 = $5 AND $6 = $6 AND $7 = $7 AND $8 = $8 AND $9 = $9"
-                ),
+                )),
                 fts.clone(),
                 "search_fts.title",
                 "JOIN search_fts ON search_fts.rowid = d.rowid",
             ),
             Dialect::Sqlite => (
-                format!(
-                    "SELECT search_fts.rowid, {HIGHLIGHTS} FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid \
+                packed_window(&format!(
+                    "SELECT search_fts.rowid AS rid, {HIGHLIGHTS} FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid \
                      WHERE search_fts MATCH $2 AND $1 = $1 AND {filters} AND search_fts.rowid < $10 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}"
-                ),
+                )),
                 fts,
                 "search_fts.title",
                 "JOIN search_fts ON search_fts.rowid = d.rowid",
@@ -1415,18 +1440,15 @@ impl Store {
             // (rowid, score), lower is better.
             let mut candidates: Vec<(i64, f64)> = match self.dialect() {
                 Dialect::Sqlite => {
-                    let parsed = fetched
-                        .iter()
-                        .map(|r| {
-                            let text = |i: usize| -> Result<String> {
-                                Ok(r.try_get::<Option<String>, _>(i)?.unwrap_or_default())
-                            };
-                            Ok((
-                                r.try_get::<i64, _>(0)?,
-                                Highlighted::parse(&text(1)?, &text(2)?),
-                            ))
-                        })
-                        .collect::<Result<Vec<_>>>()?;
+                    let packed: Option<String> = match fetched.first() {
+                        Some(r) => r.try_get(0)?,
+                        None => None,
+                    };
+                    let parsed: Vec<(i64, Highlighted)> =
+                        window_rows(packed.as_deref().unwrap_or(""))
+                            .into_iter()
+                            .map(|(id, t, b)| (id, Highlighted::parse(t, b)))
+                            .collect();
                     let avg = parsed.iter().map(|(_, h)| h.tokens).sum::<usize>() as f64
                         / parsed.len().max(1) as f64;
                     parsed
@@ -1515,7 +1537,16 @@ struct SearchDoc<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{fts5_of, fts5_query, idf, query_words, selective_words, Highlighted};
+    use super::{fts5_of, fts5_query, idf, query_words, selective_words, window_rows, Highlighted};
+
+    #[test]
+    fn packed_windows_unpack_and_skip_what_is_malformed() {
+        assert_eq!(
+            window_rows("12\u{3}a\u{3}b\u{4}7\u{3}\u{3}x\u{4}junk\u{4}8\u{3}only"),
+            vec![(12, "a", "b"), (7, "", "x")]
+        );
+        assert!(window_rows("").is_empty());
+    }
 
     #[test]
     fn highlights_give_weighted_hits_and_rank_like_bm25() {
