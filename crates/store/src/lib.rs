@@ -108,6 +108,9 @@ pub struct Store {
     /// a word in every document), and search asks for every query word.
     word_counts:
         Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, std::time::Instant)>>>,
+    /// Up to how many matches of its words a search is ranked by FTS5's
+    /// `bm25()` rather than in Rust (`reports::NATIVE_BM25_MAX_MATCHES`).
+    native_bm25_max: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -201,9 +204,20 @@ impl Store {
             dialect,
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
             word_counts: Arc::default(),
+            native_bm25_max: Arc::new(std::sync::atomic::AtomicI64::new(
+                reports::NATIVE_BM25_MAX_MATCHES,
+            )),
         };
         migrate::run(&store).await?;
         Ok(store)
+    }
+
+    /// Ranks searches whose words match more than `matches` documents in
+    /// Rust instead of with FTS5's `bm25()` (-1: always in Rust). For tests
+    /// and tuning; the default suits a million reports on two cores.
+    pub fn set_native_bm25_max(&self, matches: i64) {
+        self.native_bm25_max
+            .store(matches, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn dialect(&self) -> Dialect {

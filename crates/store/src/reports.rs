@@ -308,13 +308,32 @@ fn window_rows(packed: &str) -> Vec<(i64, &str, &str)> {
         .collect()
 }
 
-/// Wraps a window query selecting `rid` and [`HIGHLIGHTS`] into one that
-/// returns its rows packed for [`window_rows`].
-fn packed_window(sql: &str) -> String {
+/// Wraps a window query selecting `rid` and either `score` (FTS5's bm25)
+/// or [`HIGHLIGHTS`] into one that returns its rows packed for
+/// [`window_rows`] (a score comes back as the title field, body empty).
+fn packed_window(sql: &str, native_bm25: bool) -> String {
+    let fields = if native_bm25 {
+        "CAST(w.score AS TEXT) || char(3)"
+    } else {
+        "w.t || char(3) || w.b"
+    };
     format!(
-        "SELECT group_concat(CAST(w.rid AS TEXT) || char(3) || w.t || char(3) || w.b, char(4)) FROM ({sql}) AS w"
+        "SELECT group_concat(CAST(w.rid AS TEXT) || char(3) || {fields}, char(4)) FROM ({sql}) AS w"
     )
 }
+
+/// See [`Store::search_plan`].
+struct SearchPlan {
+    fts: String,
+    /// Inverse document frequency of each query word (lowercase).
+    idf: std::collections::HashMap<String, f64>,
+    native_bm25: bool,
+}
+
+/// Above this many matches of its words, a query is ranked in Rust rather
+/// than by FTS5's `bm25()` (measured at 1M reports: two words in ~62k
+/// reports each rank faster natively, two in ~340k each four times slower).
+pub(crate) const NATIVE_BM25_MAX_MATCHES: i64 = 150_000;
 
 /// The markers FTS5's `highlight()` puts around each matched token.
 const HIT_OPEN: char = '\u{1}';
@@ -1317,25 +1336,45 @@ impl Store {
         Ok(n)
     }
 
-    /// The FTS5 query without the words too common to be worth matching
-    /// (see [`COMMON_WORDS_FROM`]); `None` to keep every word.
-    async fn selective_fts5(&self, q: &str) -> Result<Option<String>> {
+    /// How a SQLite search runs: the FTS5 query without the words too
+    /// common to be worth matching (see [`COMMON_WORDS_FROM`]), each query
+    /// word's IDF, and whether FTS5's own `bm25()` is cheap enough — it
+    /// counts every match of every matched word on each query, which costs
+    /// less than reading the candidates' text only while those words are
+    /// rare ([`NATIVE_BM25_MAX_MATCHES`]).
+    async fn search_plan(&self, q: &str, fts: String) -> Result<SearchPlan> {
         let words = query_words(q);
-        if words.len() < 2 {
-            return Ok(None);
-        }
         let (docs,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM search_docs")
             .fetch_one(self.pool())
             .await?;
         let docs = docs.unwrap_or(0);
-        if docs < COMMON_WORDS_FROM {
-            return Ok(None);
-        }
+        let mut plan = SearchPlan {
+            fts,
+            idf: std::collections::HashMap::new(),
+            native_bm25: true,
+        };
         let mut counts = Vec::with_capacity(words.len());
         for w in &words {
             counts.push(self.word_count(w).await?);
         }
-        Ok(selective_words(&words, &counts, docs).and_then(|keep| fts5_of(&keep)))
+        let kept = selective_words(&words, &counts, docs);
+        if let Some(fts) = kept.as_deref().and_then(fts5_of) {
+            plan.fts = fts;
+        }
+        let matched: i64 = words
+            .iter()
+            .zip(&counts)
+            .filter(|(w, _)| kept.as_ref().is_none_or(|k| k.contains(w)))
+            .map(|(_, n)| *n)
+            .sum();
+        plan.native_bm25 = matched
+            <= self
+                .native_bm25_max
+                .load(std::sync::atomic::Ordering::Relaxed);
+        for (w, n) in words.iter().zip(counts) {
+            plan.idf.insert(w.to_lowercase(), idf(n, docs));
+        }
+        Ok(plan)
     }
 
     /// Full-text search over the reports and entities the viewer may read,
@@ -1361,33 +1400,52 @@ impl Store {
         let filters = "($3 = '' OR d.record = $3) AND ($4 = '' OR d.kind = $4) AND ($5 = '' OR d.origin = $5) \
              AND ($6 = '' OR d.line_of_effort = $6) AND ($7 = '' OR d.occurred_on >= $7) AND ($8 = '' OR d.occurred_on <= $8) \
              AND ($9 = '' OR d.tlp = $9)";
-        let Some(mut fts) = fts5_query(q) else {
+        let Some(fts) = fts5_query(q) else {
             return Ok(Vec::new());
         };
-        if self.dialect() == Dialect::Sqlite {
-            fts = self.selective_fts5(q).await?.unwrap_or(fts);
-        }
+        let plan = match self.dialect() {
+            Dialect::Sqlite => self.search_plan(q, fts).await?,
+            Dialect::Postgres => SearchPlan {
+                fts,
+                idf: std::collections::HashMap::new(),
+                native_bm25: false,
+            },
+        };
         // 1. Candidates: the newest matches passing the filters, with a score
-        //    (lower is better). `$1 = $1` keeps the placeholders numbered as
-        //    in the filters.
+        //    (lower is better), packed into one text (see `packed_window`).
+        //    `$1 = $1` keeps the placeholders numbered as in the filters.
+        //    SQLite ranks with FTS5's bm25() while the words are rare, else
+        //    in Rust from FTS5's highlights of each candidate and the IDF
+        //    of the cached word counts.
+        let ranking = if plan.native_bm25 {
+            "bm25(search_fts, 5.0, 1.0) AS score"
+        } else {
+            HIGHLIGHTS
+        };
         let (sql, query, title, title_join) = match self.dialect() {
             // Without filters the documents table is not needed to choose.
             Dialect::Sqlite if *f == SearchFilter::default() => (
-                packed_window(&format!(
-                    "SELECT search_fts.rowid AS rid, {HIGHLIGHTS} FROM search_fts \
-                     WHERE search_fts MATCH $2 AND $1 = $1 AND {} AND search_fts.rowid < $10 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}",
-                    "$3 = $3 AND $4 = $4 AND $5 = $5 AND $6 = $6 AND $7 = $7 AND $8 = $8 AND $9 = $9"
-                )),
-                fts.clone(),
+                packed_window(
+                    &format!(
+                        "SELECT search_fts.rowid AS rid, {ranking} FROM search_fts \
+                         WHERE search_fts MATCH $2 AND $1 = $1 AND {} AND search_fts.rowid < $10 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}",
+                        "$3 = $3 AND $4 = $4 AND $5 = $5 AND $6 = $6 AND $7 = $7 AND $8 = $8 AND $9 = $9"
+                    ),
+                    plan.native_bm25,
+                ),
+                plan.fts.clone(),
                 "search_fts.title",
                 "JOIN search_fts ON search_fts.rowid = d.rowid",
             ),
             Dialect::Sqlite => (
-                packed_window(&format!(
-                    "SELECT search_fts.rowid AS rid, {HIGHLIGHTS} FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid \
-                     WHERE search_fts MATCH $2 AND $1 = $1 AND {filters} AND search_fts.rowid < $10 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}"
-                )),
-                fts,
+                packed_window(
+                    &format!(
+                        "SELECT search_fts.rowid AS rid, {ranking} FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid \
+                         WHERE search_fts MATCH $2 AND $1 = $1 AND {filters} AND search_fts.rowid < $10 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}"
+                    ),
+                    plan.native_bm25,
+                ),
+                plan.fts.clone(),
                 "search_fts.title",
                 "JOIN search_fts ON search_fts.rowid = d.rowid",
             ),
@@ -1401,27 +1459,7 @@ impl Store {
                 "",
             ),
         };
-        // SQLite ranks in Rust, from FTS5's highlights of each candidate:
-        // FTS5's own bm25() counts every match of every word in the whole
-        // index on each query (its IDF), which for a word in a third of a
-        // million reports costs more than the rest of the search together.
-        // Here the IDF comes from the cached word counts.
-        let mut idf_of: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
-        if self.dialect() == Dialect::Sqlite {
-            let mut words: Vec<String> = query_words(q).iter().map(|w| w.to_lowercase()).collect();
-            words.sort();
-            words.dedup();
-            if words.len() > 1 {
-                let (docs,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM search_docs")
-                    .fetch_one(self.pool())
-                    .await?;
-                for w in words {
-                    let n = self.word_count(&w).await?;
-                    idf_of.insert(w, idf(n, docs.unwrap_or(0)));
-                }
-            }
-        }
-        let idf_lookup = |w: &str| idf_of.get(w).copied().unwrap_or(1.0);
+        let idf_lookup = |w: &str| plan.idf.get(w).copied().unwrap_or(1.0);
         // Window after window (newest first) until the page is full: a
         // reader who may read little still finds older matches behind many
         // newer ones it may not read — up to SEARCH_WINDOWS windows.
@@ -1444,17 +1482,23 @@ impl Store {
                         Some(r) => r.try_get(0)?,
                         None => None,
                     };
-                    let parsed: Vec<(i64, Highlighted)> =
-                        window_rows(packed.as_deref().unwrap_or(""))
+                    let rows = window_rows(packed.as_deref().unwrap_or(""));
+                    if plan.native_bm25 {
+                        rows.into_iter()
+                            .filter_map(|(id, score, _)| Some((id, score.parse().ok()?)))
+                            .collect()
+                    } else {
+                        let parsed: Vec<(i64, Highlighted)> = rows
                             .into_iter()
                             .map(|(id, t, b)| (id, Highlighted::parse(t, b)))
                             .collect();
-                    let avg = parsed.iter().map(|(_, h)| h.tokens).sum::<usize>() as f64
-                        / parsed.len().max(1) as f64;
-                    parsed
-                        .iter()
-                        .map(|(id, h)| (*id, -h.bm25(&idf_lookup, avg)))
-                        .collect()
+                        let avg = parsed.iter().map(|(_, h)| h.tokens).sum::<usize>() as f64
+                            / parsed.len().max(1) as f64;
+                        parsed
+                            .iter()
+                            .map(|(id, h)| (*id, -h.bm25(&idf_lookup, avg)))
+                            .collect()
+                    }
                 }
                 Dialect::Postgres => fetched
                     .iter()

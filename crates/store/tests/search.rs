@@ -49,21 +49,6 @@ async fn title_matches_rank_first_and_unreadable_matches_do_not_shorten_the_page
         .await
         .expect("unreadable");
     }
-    let hits = s
-        .search(&gbr, "tanker Baiji", &SearchFilter::default(), 10)
-        .await
-        .expect("search");
-    assert_eq!(hits.len(), 10, "a full page of what GBR may read");
-    let hits = s
-        .search(&gbr, "tanker Baiji", &SearchFilter::default(), 50)
-        .await
-        .expect("search");
-    assert_eq!(hits.len(), 12);
-    let all = s
-        .search(&usa, "tanker Baiji", &SearchFilter::default(), 500)
-        .await
-        .expect("search");
-    assert_eq!(all.len(), 500);
     // A word in the title outranks the same word in the body.
     s.create_report(
         &usa,
@@ -77,9 +62,38 @@ async fn title_matches_rank_first_and_unreadable_matches_do_not_shorten_the_page
     )
     .await
     .expect("title match");
-    let hits = s
-        .search(&gbr, "tanker", &SearchFilter::default(), 20)
-        .await
-        .expect("search");
-    assert_eq!(hits[0].title, "Tanker seized", "{hits:?}");
+    // Ranked by FTS5's bm25() (rare words) and in Rust (common words).
+    for native_max in [i64::MAX, -1] {
+        s.set_native_bm25_max(native_max);
+        let hits = s
+            .search(&gbr, "tanker Baiji", &SearchFilter::default(), 10)
+            .await
+            .expect("search");
+        assert_eq!(hits.len(), 10, "a full page of what GBR may read");
+        let hits = s
+            .search(&gbr, "tanker Baiji", &SearchFilter::default(), 50)
+            .await
+            .expect("search");
+        assert_eq!(hits.len(), 12);
+        let all = s
+            .search(&usa, "tanker Baiji", &SearchFilter::default(), 500)
+            .await
+            .expect("search");
+        assert_eq!(all.len(), 500);
+        let hits = s
+            .search(&gbr, "tanker", &SearchFilter::default(), 20)
+            .await
+            .expect("search");
+        assert_eq!(hits[0].title, "Tanker seized", "{native_max}: {hits:?}");
+        // A filter (kind) takes the other form of the window query.
+        let filtered = SearchFilter {
+            kind: Some("situation-report".into()),
+            ..SearchFilter::default()
+        };
+        let hits = s
+            .search(&gbr, "tanker", &filtered, 20)
+            .await
+            .expect("search");
+        assert_eq!(hits[0].title, "Tanker seized", "{native_max}: {hits:?}");
+    }
 }
