@@ -53,6 +53,18 @@ async fn taxii(
     app.raw(req).await
 }
 
+/// POSTs a TAXII envelope to the collection's objects as `user`.
+async fn post_envelope(app: &App, user: &str, envelope: Value) -> common::Res {
+    taxii(
+        app,
+        Method::POST,
+        &format!("{COLL}/objects/"),
+        user,
+        Some(&envelope),
+    )
+    .await
+}
+
 async fn get(app: &App, path: &str, user: &str) -> common::Res {
     taxii(app, Method::GET, path, user, None).await
 }
@@ -240,14 +252,7 @@ async fn post_page_version_and_delete() {
         "2026-01-01T00:00:00.000Z",
         &[format!("marking-definition--{}", uuid(999))],
     ));
-    let r = taxii(
-        &app,
-        Method::POST,
-        &format!("{COLL}/objects/"),
-        "usa",
-        Some(&json!({"objects": objects})),
-    )
-    .await;
+    let r = post_envelope(&app, "usa", json!({"objects": objects})).await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.json);
     assert_eq!(r.json["status"], "complete");
     assert_eq!(r.json["total_count"], 28);
@@ -315,14 +320,7 @@ async fn post_page_version_and_delete() {
     // A second version: `last` by default, `first`, `all`, versions.
     let one = format!("indicator--{}", uuid(100));
     let v2 = indicator(100, "2026-02-01T00:00:00.000Z", &marks);
-    let r = taxii(
-        &app,
-        Method::POST,
-        &format!("{COLL}/objects/"),
-        "usa",
-        Some(&json!({"objects": [v2]})),
-    )
-    .await;
+    let r = post_envelope(&app, "usa", json!({"objects": [v2]})).await;
     assert_eq!(r.json["success_count"], 1, "{}", r.json);
     let o = get(&app, &format!("{COLL}/objects/{one}/"), "gbr").await;
     assert_eq!(o.json["objects"][0]["modified"], "2026-02-01T00:00:00.000Z");
@@ -377,14 +375,7 @@ async fn post_page_version_and_delete() {
             wider["id"].as_str().expect("id").to_string(),
         ],
     );
-    let r = taxii(
-        &app,
-        Method::POST,
-        &format!("{COLL}/objects/"),
-        "usa",
-        Some(&json!({"objects": [wider, v3]})),
-    )
-    .await;
+    let r = post_envelope(&app, "usa", json!({"objects": [wider, v3]})).await;
     assert_eq!(r.json["failure_count"], 1, "{}", r.json);
     assert!(r.json["failures"][0]["message"]
         .as_str()
@@ -395,14 +386,7 @@ async fn post_page_version_and_delete() {
         "2026-03-02T00:00:00.000Z",
         &[GREEN.to_string(), rel_id.clone()],
     );
-    let r = taxii(
-        &app,
-        Method::POST,
-        &format!("{COLL}/objects/"),
-        "usa",
-        Some(&json!({"objects": [green]})),
-    )
-    .await;
+    let r = post_envelope(&app, "usa", json!({"objects": [green]})).await;
     assert_eq!(
         r.json["failure_count"], 1,
         "a lower TLP widens too: {}",
@@ -424,22 +408,13 @@ async fn post_page_version_and_delete() {
         (151, "2026-01-03T00:00:00.000Z", &gbr_only, 0),
     ];
     let defs = json!({"objects": [coalition, small, gbr_only, pol_only]});
-    let r = taxii(
-        &app,
-        Method::POST,
-        &format!("{COLL}/objects/"),
-        "usa",
-        Some(&defs),
-    )
-    .await;
+    let r = post_envelope(&app, "usa", defs).await;
     assert_eq!(r.json["failure_count"], 0, "{}", r.json);
     for (n, modified, def, failures) in steps {
-        let r = taxii(
+        let r = post_envelope(
             &app,
-            Method::POST,
-            &format!("{COLL}/objects/"),
             "usa",
-            Some(&json!({"objects": [indicator(n, modified, &mark(def))]})),
+            json!({"objects": [indicator(n, modified, &mark(def))]}),
         )
         .await;
         assert_eq!(
@@ -449,27 +424,13 @@ async fn post_page_version_and_delete() {
         );
     }
     let theirs = indicator(100, "2026-04-01T00:00:00.000Z", &marks);
-    let r = taxii(
-        &app,
-        Method::POST,
-        &format!("{COLL}/objects/"),
-        "gbr",
-        Some(&json!({"objects": [theirs]})),
-    )
-    .await;
+    let r = post_envelope(&app, "gbr", json!({"objects": [theirs]})).await;
     assert_eq!(r.json["failure_count"], 1, "{}", r.json);
     let o = get(&app, &format!("{COLL}/objects/{one}/"), "gbr").await;
     assert_eq!(o.json["objects"][0]["modified"], "2026-02-01T00:00:00.000Z");
     // Outside its audience, one answer: nothing about the version, content or owner.
     let probe = indicator(100, "2026-02-01T00:00:00.000Z", &[AMBER.to_string()]);
-    let r = taxii(
-        &app,
-        Method::POST,
-        &format!("{COLL}/objects/"),
-        "irq",
-        Some(&json!({"objects": [probe]})),
-    )
-    .await;
+    let r = post_envelope(&app, "irq", json!({"objects": [probe]})).await;
     assert_eq!(
         r.json["failures"][0]["message"], "this id is taken by an object you may not change",
         "{}",
@@ -481,14 +442,7 @@ async fn post_page_version_and_delete() {
         "2026-01-01T00:00:00.000Z",
         &[AMBER.to_string(), rel_id.clone()],
     );
-    let r = taxii(
-        &app,
-        Method::POST,
-        &format!("{COLL}/objects/"),
-        "fra",
-        Some(&json!({"objects": [borrowed]})),
-    )
-    .await;
+    let r = post_envelope(&app, "fra", json!({"objects": [borrowed]})).await;
     assert!(
         r.json["failures"][0]["message"]
             .as_str()
@@ -558,23 +512,9 @@ async fn post_page_version_and_delete() {
     let big: Vec<Value> = (0..1000)
         .map(|n| indicator(5000 + n, "2026-01-01T00:00:00.000Z", &marks))
         .collect();
-    let r = taxii(
-        &app,
-        Method::POST,
-        &format!("{COLL}/objects/"),
-        "usa",
-        Some(&json!({"objects": big})),
-    )
-    .await;
+    let r = post_envelope(&app, "usa", json!({"objects": big})).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
-    let r = taxii(
-        &app,
-        Method::POST,
-        &format!("{COLL}/objects/"),
-        "usa",
-        Some(&json!({"no": 1})),
-    )
-    .await;
+    let r = post_envelope(&app, "usa", json!({"no": 1})).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         walk(
@@ -733,14 +673,7 @@ async fn check(
         if *second_version {
             objects.push(indicator(n as u64, "2026-01-02T00:00:00.000Z", &marks));
         }
-        let r = taxii(
-            &app,
-            Method::POST,
-            &format!("{COLL}/objects/"),
-            USERS[*origin].0,
-            Some(&json!({"objects": objects})),
-        )
-        .await;
+        let r = post_envelope(&app, USERS[*origin].0, json!({"objects": objects})).await;
         prop_assert_eq!(r.json["failure_count"].as_u64(), Some(0), "{}", r.json);
         let marking = Marking::parse(
             tlp_name,
