@@ -287,8 +287,9 @@ impl Store {
         for chunk in requirements.chunks(200) {
             let list = crate::placeholders(2, chunk.len());
             let sql = format!(
-                "SELECT f.group_key AS rid, f.kind, f.unit, f.status, f.amount, f.delivered, f.received \
-                 FROM picture_rollup f WHERE f.reader = $1 AND f.dim = 'requirement' AND f.line_of_effort = '' \
+                "SELECT f.group_key AS rid, f.status, f.amount, f.delivered, f.received \
+                 FROM picture_rollup f JOIN requirements r ON r.id = f.group_key AND r.kind = f.kind AND r.unit = f.unit \
+                 WHERE f.reader = $1 AND f.dim = 'requirement' AND f.line_of_effort = '' \
                  AND f.group_key IN ({list}) AND f.n <> 0"
             );
             let mut q = sqlx::query(&sql).bind(p.member.as_str());
@@ -297,14 +298,6 @@ impl Store {
             }
             for row in &q.fetch_all(self.pool()).await? {
                 let rid: String = row.try_get("rid")?;
-                let Some(r) = chunk.iter().find(|r| r.id == rid) else {
-                    continue;
-                };
-                if row.try_get::<String, _>("kind")? != r.measure.kind()
-                    || row.try_get::<String, _>("unit")? != r.measure.unit()
-                {
-                    continue;
-                }
                 // Sums of contributions in one status combine like one
                 // contribution: the summary is linear in amount and delivered.
                 counted.entry(rid).or_default().push(Counted {
@@ -395,7 +388,7 @@ impl Store {
     }
 
     /// The readable contributions among `ids`, with their contributors, in
-    /// two queries whatever their number.
+    /// two queries per 500.
     async fn contributions_by_id<'a>(
         &self,
         p: &Principal,
@@ -406,11 +399,11 @@ impl Store {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let mut out = BTreeMap::new();
+        let mut found = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
-            let list = crate::placeholders(2, chunk.len());
             let sql = format!(
-                "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE c.id IN ({list}) AND {}",
+                "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE c.id IN ({}) AND {}",
+                crate::placeholders(2, chunk.len()),
                 readable("c.id", "$1")
             );
             let mut q = sqlx::query(&sql).bind(p.member.as_str());
@@ -418,25 +411,11 @@ impl Store {
                 q = q.bind(*id);
             }
             for row in &q.fetch_all(self.pool()).await? {
-                let c = contribution_from_row(row)?;
-                out.insert(c.id.clone(), c);
-            }
-            let sql = format!(
-                "SELECT cm.contribution_id, cm.member_code FROM contribution_members cm \
-                 WHERE cm.contribution_id IN ({list}) AND {} ORDER BY cm.contribution_id, cm.member_code",
-                readable("cm.contribution_id", "$1")
-            );
-            let mut q = sqlx::query_as::<_, (String, String)>(&sql).bind(p.member.as_str());
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            for (cid, member) in q.fetch_all(self.pool()).await? {
-                if let Some(c) = out.get_mut(&cid) {
-                    c.contributors.push(member);
-                }
+                found.push(contribution_from_row(row)?);
             }
         }
-        Ok(out)
+        self.fill_contributors(p, &mut found).await?;
+        Ok(found.into_iter().map(|c| (c.id.clone(), c)).collect())
     }
 
     /// Duplication over what the viewer may read: requirements whose
@@ -510,14 +489,11 @@ impl Store {
             .into_iter()
             .take(MAX_FINDINGS as usize)
         {
-            let mut cs = Vec::with_capacity(group.len());
-            for i in group {
-                if let Some(c) = by_id.get(footprints[i].id.as_str()) {
-                    let mut c = (*c).clone();
-                    c.contributors = self.contributors(p, &c.id).await?;
-                    cs.push(c);
-                }
-            }
+            let mut cs: Vec<Contribution> = group
+                .into_iter()
+                .filter_map(|i| by_id.get(footprints[i].id.as_str()).map(|c| (*c).clone()))
+                .collect();
+            self.fill_contributors(p, &mut cs).await?;
             overlapping.push(cs);
         }
         self.audit_reads(
