@@ -1418,37 +1418,35 @@ impl Store {
         //    in Rust from FTS5's highlights of each candidate and the IDF
         //    of the cached word counts.
         let ranking = if plan.native_bm25 {
-            "bm25(search_fts, 5.0, 1.0) AS score"
+            format!("bm25(search_fts, {TITLE_WEIGHT:.1}, 1.0) AS score")
         } else {
-            HIGHLIGHTS
+            HIGHLIGHTS.to_string()
         };
         let (sql, query, title, title_join) = match self.dialect() {
-            // Without filters the documents table is not needed to choose.
-            Dialect::Sqlite if *f == SearchFilter::default() => (
-                packed_window(
-                    &format!(
-                        "SELECT search_fts.rowid AS rid, {ranking} FROM search_fts \
-                         WHERE search_fts MATCH $2 AND $1 = $1 AND {} AND search_fts.rowid < $10 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}",
-                        "$3 = $3 AND $4 = $4 AND $5 = $5 AND $6 = $6 AND $7 = $7 AND $8 = $8 AND $9 = $9"
+            Dialect::Sqlite => {
+                // Without filters the documents table is not needed to choose.
+                let (docs_join, conditions) = if *f == SearchFilter::default() {
+                    (
+                        "",
+                        "$3 = $3 AND $4 = $4 AND $5 = $5 AND $6 = $6 AND $7 = $7 AND $8 = $8 AND $9 = $9",
+                    )
+                } else {
+                    ("JOIN search_docs d ON d.rowid = search_fts.rowid", filters)
+                };
+                (
+                    packed_window(
+                        &format!(
+                            "SELECT search_fts.rowid AS rid, {ranking} FROM search_fts {docs_join} \
+                             WHERE search_fts MATCH $2 AND $1 = $1 AND {conditions} AND search_fts.rowid < $10 \
+                             ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}"
+                        ),
+                        plan.native_bm25,
                     ),
-                    plan.native_bm25,
-                ),
-                plan.fts.clone(),
-                "search_fts.title",
-                "JOIN search_fts ON search_fts.rowid = d.rowid",
-            ),
-            Dialect::Sqlite => (
-                packed_window(
-                    &format!(
-                        "SELECT search_fts.rowid AS rid, {ranking} FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid \
-                         WHERE search_fts MATCH $2 AND $1 = $1 AND {filters} AND search_fts.rowid < $10 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}"
-                    ),
-                    plan.native_bm25,
-                ),
-                plan.fts.clone(),
-                "search_fts.title",
-                "JOIN search_fts ON search_fts.rowid = d.rowid",
-            ),
+                    plan.fts.clone(),
+                    "search_fts.title",
+                    "JOIN search_fts ON search_fts.rowid = d.rowid",
+                )
+            }
             Dialect::Postgres => (
                 format!(
                     "SELECT d.rowid, CAST(-ts_rank(d.doc, plainto_tsquery('simple', $2)) AS FLOAT8) FROM search_docs d \
