@@ -12,7 +12,7 @@
 
 use crate::audience::{self, marking_from_columns, readable, rel_to_json};
 use crate::{audit, now_ms, Principal, Result, Store, StoreError};
-use coalesce_domain::{AudienceToken, Marking, MemberCode, Tlp};
+use coalesce_domain::{AudienceToken, Marking, MemberCode, Slug, Tlp, Viewer};
 use coalesce_exchange::stix_in::{self, Incoming, MarkingKind};
 use serde_json::Value;
 use sqlx::AnyConnection;
@@ -248,16 +248,18 @@ async fn narrows(
         return Ok(false);
     }
     let old_a = old.audience(origin);
-    if old_a.contains(&AudienceToken::Coalition) {
-        return Ok(true);
-    }
     for t in new.audience(origin) {
         if old_a.contains(&t) {
             continue;
         }
-        // A member is inside a group of the old audience it belongs to now.
-        // A new group or COALITION is not: a group may gain members later.
+        // A member must read the old version under the domain's rule, with
+        // the groups it belongs to now. A new group or COALITION is not
+        // narrower unless the old audience is everyone: a group may gain
+        // members later.
         let AudienceToken::Member(m) = &t else {
+            if old_a.contains(&AudienceToken::Coalition) {
+                continue;
+            }
             return Ok(false);
         };
         let groups: Vec<(String,)> =
@@ -265,12 +267,14 @@ async fn narrows(
                 .bind(m.as_str())
                 .fetch_all(&mut *conn)
                 .await?;
-        let inside = groups.iter().any(|(g,)| {
-            old_a
-                .iter()
-                .any(|o| matches!(o, AudienceToken::Group(s) if s.as_str() == g))
-        });
-        if !inside {
+        let viewer = Viewer {
+            member: m.clone(),
+            groups: groups
+                .into_iter()
+                .filter_map(|(g,)| Slug::parse(&g).ok())
+                .collect(),
+        };
+        if !old.readable_by(origin, &viewer) {
             return Ok(false);
         }
     }
