@@ -3,7 +3,7 @@
 
 use crate::index::{Query, Screener};
 use crate::model::{BirthDate, Gender, IdKind, NameStrength, Schema};
-use crate::normalize::tokenize;
+use crate::normalize::tokenize_as;
 use crate::score::{score_tokens, NameScore};
 use crate::{Error, DEFAULT_THRESHOLD};
 use serde::{Deserialize, Serialize};
@@ -178,11 +178,12 @@ fn round4(x: f64) -> f64 {
 }
 
 /// Compares two names (no list needed): score in [0,1] and aligned parts.
-/// Used by [`compare_csv`]; `schema` is accepted for interface symmetry and
-/// currently does not change the score.
-pub fn compare_names(a: &str, b: &str, _schema: Option<Schema>) -> NameScore {
-    let ta = tokenize(a);
-    let tb = tokenize(b);
+/// Used by [`compare_csv`]. A `schema` of `Person` keeps "Ag", "Co" and
+/// runs of initials as name parts; organisations and vessels (and no
+/// schema) treat legal forms as words that say little.
+pub fn compare_names(a: &str, b: &str, schema: Option<Schema>) -> NameScore {
+    let ta = tokenize_as(a, schema);
+    let tb = tokenize_as(b, schema);
     score_tokens(&ta, &tb)
 }
 

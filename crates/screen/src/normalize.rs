@@ -2,6 +2,7 @@
 //! script to Latin, Arabic name particles and compounds, and the consonant
 //! skeleton that makes Mohammed / Muhammad / Mohamad / محمد compare equal.
 
+use crate::model::Schema;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -30,6 +31,8 @@ pub struct Token {
     pub from_script: bool,
     /// How much the part counts when aligning names (0..=1).
     pub weight: f64,
+    /// Which given name of the name table this part is (0: not in it).
+    pub name: u16,
 }
 
 /// True if `s` has letters outside Latin script (Arabic, Cyrillic, CJK, ...).
@@ -77,6 +80,14 @@ fn arabic_letter(c: char) -> Option<&'static str> {
         'ة' => "a",
         'پ' => "p",
         'چ' => "ch",
+        // Pashto and Urdu letters.
+        'ځ' | 'څ' => "z",
+        'ټ' | 'ٹ' => "t",
+        'ډ' | 'ڈ' => "d",
+        'ړ' | 'ڑ' => "r",
+        'ښ' => "sh",
+        'ږ' => "zh",
+        'ڼ' | 'ں' => "n",
         _ => return None,
     })
 }
@@ -137,6 +148,9 @@ struct RawWord {
     text: String,
     from_script: bool,
     hyphen_after: bool,
+    /// The word's Arabic letters, folded for the given-name table
+    /// ([`arabic_key`]); empty for Latin words.
+    arabic: String,
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -146,8 +160,42 @@ fn is_apostrophe(c: char) -> bool {
     )
 }
 
-/// Transliterates one Arabic-script word, handling the article and عبد.
-fn arabic_word(w: &str) -> String {
+/// Transliterates one Arabic-script word, handling the article and عبد;
+/// returns the Latin rendering and the word's key for the name table.
+fn arabic_word(w: &str) -> (String, String) {
+    (arabic_latin(w), arabic_key(w))
+}
+
+/// Folds an Arabic word for the given-name table: hamza carriers and alef
+/// forms to ا, ى to ي, ة to ه, Persian kaf / yeh to Arabic, the article ال
+/// dropped (but not from الله), and عبد kept glued to what follows, so that
+/// "عبد الرحمن" and "عبدالرحمن" have one key.
+pub(crate) fn arabic_key(w: &str) -> String {
+    let fold = |c: char| match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' | 'ی' | 'ئ' => 'ي',
+        'ة' => 'ه',
+        'ؤ' => 'و',
+        'ک' => 'ك',
+        c => c,
+    };
+    let folded: String = w.chars().map(fold).collect();
+    let strip_article = |x: &str| -> String {
+        if x == "الله" || x == "لله" {
+            return "الله".into();
+        }
+        match x.strip_prefix("ال") {
+            Some(rest) if rest.chars().count() >= 2 => rest.to_string(),
+            _ => x.to_string(),
+        }
+    };
+    match folded.strip_prefix("عبد") {
+        Some(rest) if rest.chars().count() >= 2 => format!("عبد{}", strip_article(rest)),
+        _ => strip_article(&folded),
+    }
+}
+
+fn arabic_latin(w: &str) -> String {
     let chars: Vec<char> = w.chars().collect();
     if w == "الله" || w == "لله" {
         return "allah".into();
@@ -193,49 +241,109 @@ fn arabic_word(w: &str) -> String {
 
 fn translit_arabic(w: &str) -> String {
     let mut out = String::new();
-    let n = w.chars().count();
-    for (i, c) in w.chars().enumerate() {
+    let chars: Vec<char> = w.chars().collect();
+    let n = chars.len();
+    // Before the first consonant, و and ي are the vowels u and i (عولقي
+    // Aulaqi, عيسى Isa), not the consonants w and y.
+    let mut vowel_only = true;
+    for (i, &c) in chars.iter().enumerate() {
         match c {
             // Word-final ta marbuta / ha: vanish as the final h of Latin does.
             'ة' | 'ه' if i + 1 == n && i > 0 => out.push('a'),
+            'و' if vowel_only && i > 0 => out.push('u'),
+            'ي' if vowel_only && i > 0 => out.push('i'),
             _ => {
                 if let Some(s) = arabic_letter(c) {
+                    // ح / ه after z, s, k, t, d, c, g, p would read as a
+                    // Latin digraph (zh, sh, kh, th, ...): keep them apart.
+                    if s == "h" && out.ends_with(['z', 's', 'k', 't', 'd', 'c', 'g', 'p']) {
+                        out.push('a');
+                    }
                     out.push_str(s);
                 }
             }
+        }
+        if !matches!(c, 'ا' | 'أ' | 'إ' | 'آ' | 'ع' | 'ء') {
+            vowel_only = false;
         }
     }
     out
 }
 
+/// Persian, Urdu and Pashto forms of Arabic letters, folded to the Arabic
+/// letter (ی to ي, ک to ك, ہ to ه), so that one spelling serves all.
+fn fold_arabic_letter(c: char) -> char {
+    match c {
+        'ی' | 'ۍ' | 'ې' | 'ے' | 'ۓ' => 'ي',
+        'ک' | 'ګ' => 'ك',
+        'ہ' | 'ۀ' | 'ھ' | 'ە' => 'ه',
+        c => c,
+    }
+}
+
 /// Splits text into lower-case Latin words, transliterating other scripts.
 fn raw_words(s: &str) -> Vec<RawWord> {
-    let mut out: Vec<RawWord> = Vec::new();
-    let mut cur = String::new();
-    let mut cur_arabic = String::new();
-    let mut cur_script = false;
-    let flush = |cur: &mut String,
-                 cur_arabic: &mut String,
-                 cur_script: &mut bool,
-                 out: &mut Vec<RawWord>,
-                 hyphen: bool| {
-        if !cur_arabic.is_empty() {
-            cur.push_str(&arabic_word(cur_arabic));
-            cur_arabic.clear();
-        }
-        if !cur.is_empty() {
-            out.push(RawWord {
-                text: std::mem::take(cur),
-                from_script: *cur_script,
-                hyphen_after: hyphen,
-            });
-        } else if hyphen {
-            if let Some(l) = out.last_mut() {
-                l.hyphen_after = true;
+    /// The word being read: its Latin text, pending Arabic letters, its
+    /// Arabic table key, and whether any of it came from another script.
+    #[derive(Default)]
+    struct Cur {
+        text: String,
+        arabic: String,
+        key: String,
+        script: bool,
+        /// A particle that was glued to the front of the word.
+        prefix: Option<&'static str>,
+    }
+    impl Cur {
+        fn take_arabic(&mut self) {
+            if !self.arabic.is_empty() {
+                // أبو and و glued to an article (أبواليزيد, والمسلمين) are
+                // words of their own.
+                if self.text.is_empty() && self.prefix.is_none() {
+                    for (glued, word) in [("ابوال", "abu"), ("وال", "wa")] {
+                        if let Some(rest) = self.arabic.strip_prefix(glued) {
+                            if rest.chars().count() >= 3 {
+                                self.prefix = Some(word);
+                                self.arabic = format!("ال{rest}");
+                                break;
+                            }
+                        }
+                    }
+                }
+                let (latin, key) = arabic_word(&self.arabic);
+                self.text.push_str(&latin);
+                self.key.push_str(&key);
+                self.arabic.clear();
             }
         }
-        *cur_script = false;
-    };
+        fn flush(&mut self, out: &mut Vec<RawWord>, hyphen: bool) {
+            self.take_arabic();
+            if let Some(word) = self.prefix.take() {
+                out.push(RawWord {
+                    text: word.to_string(),
+                    from_script: true,
+                    hyphen_after: false,
+                    arabic: String::new(),
+                });
+            }
+            if !self.text.is_empty() {
+                out.push(RawWord {
+                    text: std::mem::take(&mut self.text),
+                    from_script: self.script,
+                    hyphen_after: hyphen,
+                    arabic: std::mem::take(&mut self.key),
+                });
+            } else if hyphen {
+                if let Some(l) = out.last_mut() {
+                    l.hyphen_after = true;
+                }
+            }
+            self.key.clear();
+            self.script = false;
+        }
+    }
+    let mut out: Vec<RawWord> = Vec::new();
+    let mut cur = Cur::default();
     for c in s.nfkd() {
         if is_combining_mark(c)
             || c == 'ـ'
@@ -245,51 +353,54 @@ fn raw_words(s: &str) -> Vec<RawWord> {
         {
             continue;
         }
+        let c = if is_arabic(c) {
+            fold_arabic_letter(c)
+        } else {
+            c
+        };
         if is_arabic(c) && arabic_letter(c).is_some() {
-            cur_arabic.push(c);
-            cur_script = true;
+            cur.arabic.push(c);
+            cur.script = true;
             continue;
         }
-        if !cur_arabic.is_empty() {
-            cur.push_str(&arabic_word(&cur_arabic));
-            cur_arabic.clear();
-        }
+        cur.take_arabic();
         if c.is_ascii_alphanumeric() {
-            cur.push(c.to_ascii_lowercase());
+            cur.text.push(c.to_ascii_lowercase());
         } else if c.is_alphanumeric() {
             let lower: String = c.to_lowercase().collect();
             for l in lower.chars() {
                 if let Some(t) = latin_special(l) {
-                    cur.push_str(t);
+                    cur.text.push_str(t);
                 } else if let Some(t) = cyrillic_letter(l) {
-                    cur.push_str(t);
-                    cur_script = true;
+                    cur.text.push_str(t);
+                    cur.script = true;
                 } else if l.is_alphanumeric() {
-                    cur.push(l);
+                    cur.text.push(l);
                     if !is_latin(l) {
-                        cur_script = true;
+                        cur.script = true;
                     }
                 }
             }
         } else {
-            flush(
-                &mut cur,
-                &mut cur_arabic,
-                &mut cur_script,
-                &mut out,
-                c == '-' || c == '‐',
-            );
+            cur.flush(&mut out, c == '-' || c == '‐');
         }
     }
-    flush(&mut cur, &mut cur_arabic, &mut cur_script, &mut out, false);
+    cur.flush(&mut out, false);
     out
 }
 
 /// Whole-token spelling replacements whose skeletons would otherwise differ.
 fn variant(t: &str) -> Option<&'static str> {
     Some(match t {
-        "mohd" | "mhd" | "md" | "mohamadou" | "mehmet" | "mehmed" | "mamadou" => "muhammad",
+        "mohd" | "mhd" | "md" | "mohamadou" | "mehmet" | "mehmed" | "mamadou" | "mamadu" => {
+            "muhammad"
+        }
         "ahmet" => "ahmad",
+        // Legal forms written out or abbreviated.
+        "limited" => "ltd",
+        "incorporated" => "inc",
+        "corporation" => "corp",
+        "company" => "co",
         "gamal" => "jamal",
         "gamil" => "jamil",
         "abdoulaye" | "abdulai" => "abdallah",
@@ -305,6 +416,47 @@ const ABD_PREFIXES: [&str; 15] = [
     "abdes", "abdu", "abde", "abdi", "abd",
 ];
 
+/// "Abdul" with one letter wrong (Adbul, Addul, Abdl, Adul, Abaul): so
+/// common on the lists that its typos are worth recognising, but never a
+/// name of its own (Adel, Abel).
+fn abd_misspelt(t: &str) -> bool {
+    if !(3..=6).contains(&t.len())
+        || !t.starts_with('a')
+        || matches!(t, "adel" | "abel" | "abul" | "adil" | "abdu")
+    {
+        return false;
+    }
+    ["abdul", "abdel", "abdoul"]
+        .iter()
+        .any(|p| damerau1(t.as_bytes(), p.as_bytes()))
+}
+
+/// Whether two words differ by exactly one deletion, insertion, substitution
+/// or swap of neighbours.
+fn damerau1(a: &[u8], b: &[u8]) -> bool {
+    if a == b {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let pre = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    match long.len() - short.len() {
+        0 => {
+            short[pre + 1..] == long[pre + 1..]
+                || (pre + 1 < short.len()
+                    && short[pre] == long[pre + 1]
+                    && short[pre + 1] == long[pre]
+                    && short[pre + 2..] == long[pre + 2..])
+        }
+        1 => short[pre..] == long[pre + 1..],
+        _ => false,
+    }
+}
+
+/// "abd", "abdul", "abdel", ... standing alone (not glued to what follows).
+pub(crate) fn is_abd_prefix(t: &str) -> bool {
+    t.starts_with("abd") && ABD_PREFIXES.contains(&t)
+}
+
 fn particle(t: &str) -> Option<&'static str> {
     Some(match t {
         "bin" | "ben" | "ibn" | "bn" | "ibin" | "ebn" | "ibni" => "bin",
@@ -317,11 +469,13 @@ fn particle(t: &str) -> Option<&'static str> {
 }
 
 fn is_article(t: &str, hyphen_after: bool) -> bool {
-    matches!(t, "al" | "el" | "ul" | "il")
+    // "il" only hyphenated: standing alone it is a Korean name (Kim Il Sung).
+    matches!(t, "al" | "el" | "ul" | "ur" | "ud")
         || (hyphen_after
             && matches!(
                 t,
-                "ad" | "ar"
+                "il" | "ad"
+                    | "ar"
                     | "as"
                     | "ash"
                     | "at"
@@ -342,41 +496,163 @@ fn is_article(t: &str, hyphen_after: bool) -> bool {
             ))
 }
 
-fn is_stop(t: &str) -> bool {
+/// Titles and ranks in front of people's names: not part of the name.
+fn is_title(t: &str) -> bool {
     matches!(
         t,
-        "ltd"
-            | "limited"
-            | "llc"
-            | "inc"
-            | "co"
-            | "corp"
-            | "corporation"
-            | "company"
-            | "sa"
-            | "sarl"
-            | "gmbh"
-            | "ag"
-            | "plc"
-            | "jsc"
-            | "ojsc"
-            | "cjsc"
-            | "pjsc"
-            | "fze"
-            | "fzco"
-            | "the"
+        "dr" | "doctor"
+            | "prof"
+            | "professor"
+            | "eng"
+            | "engineer"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "sheikh"
+            | "shaykh"
+            | "shaikh"
+            | "sheik"
+            | "cheikh"
+            | "haji"
+            | "hajji"
+            | "hadji"
+            | "alhaji"
+            | "hajj"
+            | "mullah"
+            | "mulla"
+            | "molla"
+            | "maulavi"
+            | "mawlawi"
+            | "maulvi"
+            | "moulavi"
+            | "mawlavi"
+            | "maulana"
+            | "mawlana"
+            | "mufti"
+            | "qari"
+            | "ustadh"
+            | "ustad"
+            | "ustaz"
+            | "general"
+            | "gen"
+            | "colonel"
+            | "col"
+            | "brigadier"
+            | "captain"
+            | "capt"
+            | "commander"
+            | "lieutenant"
+            | "lt"
+    )
+}
+
+/// Function words of names in several languages (the, of, de, y).
+fn is_function_word(t: &str) -> bool {
+    matches!(
+        t,
+        "the"
             | "of"
             | "and"
             | "for"
             | "de"
             | "del"
             | "la"
+            | "las"
+            | "los"
             | "le"
             | "du"
             | "des"
             | "et"
             | "y"
             | "und"
+            | "van"
+            | "der"
+            | "von"
+    )
+}
+
+/// Legal forms of companies (and their words): they say nothing of which
+/// company it is. Only for organisations and vessels: "Ag" and "Co" are
+/// also parts of people's names (Iyad Ag Ghaly).
+fn is_legal_form(t: &str) -> bool {
+    matches!(
+        t,
+        "ltd"
+            | "limited"
+            | "llc"
+            | "llp"
+            | "lp"
+            | "inc"
+            | "incorporated"
+            | "co"
+            | "corp"
+            | "corporation"
+            | "company"
+            | "cia"
+            | "liability"
+            | "joint"
+            | "stock"
+            | "private"
+            | "public"
+            | "pte"
+            | "pvt"
+            | "sa"
+            | "sas"
+            | "sarl"
+            | "sae"
+            | "saa"
+            | "sac"
+            | "srl"
+            | "spa"
+            | "sl"
+            | "ltda"
+            | "lda"
+            | "eirl"
+            | "cv"
+            | "gmbh"
+            | "ag"
+            | "kg"
+            | "ohg"
+            | "bv"
+            | "nv"
+            | "ab"
+            | "oy"
+            | "plc"
+            | "jsc"
+            | "ojsc"
+            | "cjsc"
+            | "pjsc"
+            | "ooo"
+            | "oao"
+            | "zao"
+            | "pao"
+            | "ao"
+            | "tov"
+            | "fze"
+            | "fzco"
+            | "fzc"
+            | "fzllc"
+            | "dmcc"
+            | "wll"
+            | "spc"
+            | "est"
+            | "establishment"
+            | "bhd"
+            | "sdn"
+            | "tbk"
+            | "pt"
+            | "aktsionernoe"
+            | "obshchestvo"
+            | "otvetstvennostyu"
+            | "ogranichennoy"
+            | "ogranichennoi"
+            | "organichennoi"
+            | "zakrytoe"
+            | "otkrytoe"
+            | "publichnoe"
+            | "sirketi"
+            | "anonim"
+            | "sti"
     )
 }
 
@@ -535,7 +811,13 @@ pub fn skeleton(t: &str) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-fn make_token(text: String, from_script: bool, kind: TokenKind) -> Token {
+fn make_token(
+    text: String,
+    from_script: bool,
+    kind: TokenKind,
+    arabic: &str,
+    lookup: bool,
+) -> Token {
     let text = match variant(&text) {
         Some(v) => v.to_string(),
         None => text,
@@ -558,27 +840,100 @@ fn make_token(text: String, from_script: bool, kind: TokenKind) -> Token {
         TokenKind::Word if skel.len() <= 1 => 0.7,
         TokenKind::Word => 1.0,
     };
+    let name = match kind {
+        TokenKind::Word if lookup => {
+            if arabic.is_empty() {
+                crate::names::latin(&text)
+            } else {
+                crate::names::arabic(arabic)
+            }
+        }
+        _ => 0,
+    };
     Token {
         text,
         skel,
         kind,
         from_script,
         weight,
+        name,
     }
 }
 
-/// Normalises a name into tokens.
+/// One name part between the steps of [`tokenize`].
+#[derive(Clone)]
+struct Part {
+    text: String,
+    from_script: bool,
+    kind: TokenKind,
+    /// Arabic table key ([`arabic_key`]), empty for Latin parts.
+    arabic: String,
+}
+
+impl Part {
+    fn new(text: impl Into<String>, w: &RawWord, kind: TokenKind) -> Part {
+        Part {
+            text: text.into(),
+            from_script: w.from_script,
+            kind,
+            arabic: w.arabic.clone(),
+        }
+    }
+}
+
+/// Normalises a name into tokens (legal forms count as such: the kind of
+/// party is not known).
 pub fn tokenize(name: &str) -> Vec<Token> {
+    tokenize_inner(name, None, true)
+}
+
+/// [`tokenize`] for a name of a known kind of party: a person's name has no
+/// legal forms, so "Ag" and "Co" stay name parts.
+pub fn tokenize_as(name: &str, schema: Option<Schema>) -> Vec<Token> {
+    tokenize_inner(name, schema, true)
+}
+
+/// The tokens of a name without looking parts up in the given-name table
+/// (the table itself is built with this).
+pub(crate) fn tokenize_unlooked(name: &str) -> Vec<Token> {
+    tokenize_inner(name, None, false)
+}
+
+/// "KHAROUBI, Jamal Mohamad" (the lists' surname-first form) as "Jamal
+/// Mohamad KHAROUBI", so that given names come first in every name.
+fn surname_last(name: &str) -> Option<String> {
+    let (surname, given) = name.split_once(',')?;
+    let (surname, given) = (surname.trim(), given.trim());
+    if given.is_empty()
+        || surname.is_empty()
+        || given.contains(',')
+        || surname.split_whitespace().count() > 3
+    {
+        return None;
+    }
+    Some(format!("{given} {surname}"))
+}
+
+fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token> {
+    let person = schema == Some(Schema::Person);
+    let organisation = matches!(schema, Some(Schema::Organization | Schema::Vessel));
+    let rotated;
+    let name = if organisation {
+        name
+    } else {
+        rotated = surname_last(name);
+        rotated.as_deref().unwrap_or(name)
+    };
     let words = raw_words(name);
     // 1. drop articles, map particles, split "-uddin" compounds.
-    let mut parts: Vec<(String, bool, TokenKind)> = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
     for w in &words {
         let t = w.text.as_str();
         if is_article(t, w.hyphen_after) && words.len() > 1 {
             continue;
         }
         if let Some(p) = particle(t) {
-            parts.push((p.to_string(), w.from_script, TokenKind::Particle));
+            parts.push(Part::new(p, w, TokenKind::Particle));
             continue;
         }
         if matches!(
@@ -586,6 +941,7 @@ pub fn tokenize(name: &str) -> Vec<Token> {
             "eddine"
                 | "eddin"
                 | "uddin"
+                | "uddine"
                 | "uddeen"
                 | "addin"
                 | "iddin"
@@ -597,97 +953,127 @@ pub fn tokenize(name: &str) -> Vec<Token> {
                 | "dine"
         ) && !parts.is_empty()
         {
-            parts.push(("din".to_string(), w.from_script, TokenKind::Word));
+            parts.push(Part::new("din", w, TokenKind::Word));
             continue;
         }
         let mut split = false;
         for suf in [
-            "uddin", "uddeen", "eddine", "eddin", "addin", "iddin", "aldin", "eldin", "ud-din",
+            "uddine", "uddin", "uddeen", "eddine", "eddin", "addin", "iddin", "aldin", "eldin",
         ] {
             if let Some(stem) = t.strip_suffix(suf) {
                 if stem.len() >= 3 {
-                    parts.push((stem.to_string(), w.from_script, TokenKind::Word));
-                    parts.push(("din".to_string(), w.from_script, TokenKind::Word));
+                    parts.push(Part::new(stem, w, TokenKind::Word));
+                    parts.push(Part::new("din", w, TokenKind::Word));
                     split = true;
                     break;
                 }
             }
         }
         if !split {
-            let kind = if t.chars().count() == 1 && t.chars().all(char::is_alphabetic) {
+            let stop = words.len() > 1
+                && (is_function_word(t)
+                    || (!person && is_legal_form(t))
+                    || (!organisation && is_title(t)));
+            let letter = t.chars().count() == 1 && t.chars().all(char::is_alphabetic);
+            // A single letter of an organisation's name is part of an
+            // acronym, not an initial that stands for a word.
+            let kind = if letter && organisation {
+                TokenKind::Stop
+            } else if letter {
                 TokenKind::Initial
-            } else if is_stop(t) && words.len() > 1 {
+            } else if stop {
                 TokenKind::Stop
             } else {
                 TokenKind::Word
             };
-            parts.push((t.to_string(), w.from_script, kind));
+            parts.push(Part::new(t, w, kind));
         }
     }
     // 2. abd + next part -> one token; "allah"/"ullah" joins the part before.
-    let mut merged: Vec<(String, bool, TokenKind)> = Vec::new();
+    let mut merged: Vec<Part> = Vec::new();
     let mut i = 0;
     while i < parts.len() {
-        let (t, fs, kind) = parts[i].clone();
-        if kind == TokenKind::Word {
-            if ABD_PREFIXES.contains(&t.as_str())
+        let p = parts[i].clone();
+        if p.kind == TokenKind::Word {
+            let t = p.text.as_str();
+            if (ABD_PREFIXES.contains(&t) || abd_misspelt(t))
                 && i + 1 < parts.len()
-                && parts[i + 1].2 == TokenKind::Word
+                && parts[i + 1].kind == TokenKind::Word
             {
-                let next = &parts[i + 1].0;
-                let next = if next == "ullah" || next == "llah" {
-                    "allah"
+                let next = &parts[i + 1];
+                // Abd Allah = Abdallah = Abdullah: "abd" + "lah", as the
+                // glued forms come out below.
+                let next_text = if matches!(next.text.as_str(), "allah" | "ullah" | "llah") {
+                    "lah"
                 } else {
-                    next.as_str()
+                    next.text.as_str()
                 };
-                merged.push((format!("abd{next}"), fs || parts[i + 1].1, TokenKind::Word));
+                merged.push(Part {
+                    text: format!("abd{next_text}"),
+                    from_script: p.from_script || next.from_script,
+                    kind: TokenKind::Word,
+                    arabic: format!("{}{}", p.arabic, next.arabic),
+                });
                 i += 2;
                 continue;
             }
-            if matches!(t.as_str(), "allah" | "ullah" | "llah" | "ollah") {
+            if matches!(t, "allah" | "ullah" | "llah" | "ollah") {
                 if let Some(prev) = merged.last_mut() {
-                    if prev.2 == TokenKind::Word {
-                        prev.0.push_str("allah");
+                    if prev.kind == TokenKind::Word {
+                        prev.text.push_str("allah");
+                        prev.arabic.push_str(&p.arabic);
                         i += 1;
                         continue;
                     }
                 }
             }
-            if let Some(p) = ABD_PREFIXES
+            if let Some(pre) = ABD_PREFIXES
                 .iter()
-                .find(|p| t.starts_with(*p) && t.len() >= p.len() + 3 && p.len() > 3)
+                .find(|pre| t.starts_with(*pre) && t.len() >= pre.len() + 3 && pre.len() > 3)
             {
-                merged.push((format!("abd{}", &t[p.len()..]), fs, kind));
-                i += 1;
-                continue;
-            }
-            if t.starts_with("abd") && t.len() >= 6 {
-                merged.push((t.clone(), fs, kind));
+                let rest = &t[pre.len()..];
+                // An assimilated article (Abdus-Salam, Abdur-Rahman) spells
+                // the next consonant: Abdeslam is Abd-Salam, not Abd-Lam.
+                let sun = match pre.as_bytes()[pre.len() - 1] {
+                    c @ (b's' | b'r') if rest.as_bytes().first() != Some(&c) => {
+                        (c as char).to_string()
+                    }
+                    _ => String::new(),
+                };
+                merged.push(Part {
+                    text: format!("abd{sun}{rest}"),
+                    ..p
+                });
                 i += 1;
                 continue;
             }
         }
-        merged.push((t, fs, kind));
+        merged.push(p);
         i += 1;
     }
-    // Runs of single letters ("S.A. de C.V.", "L.L.C.") are legal forms, not initials.
-    let n = merged.len();
-    for i in 0..n {
-        if merged[i].2 == TokenKind::Initial {
-            let prev = i > 0
-                && matches!(merged[i - 1].2, TokenKind::Initial | TokenKind::Stop)
-                && merged[i - 1].0.len() <= 2;
-            let next = i + 1 < n
-                && matches!(merged[i + 1].2, TokenKind::Initial | TokenKind::Stop)
-                && merged[i + 1].0.len() <= 2;
-            if prev || next {
-                merged[i].2 = TokenKind::Stop;
+    // Runs of single letters that spell a legal form ("S.A. de C.V.",
+    // "L.L.C.") are one, not initials (in a person's name they stay initials).
+    if !person {
+        let mut i = 0;
+        while i < merged.len() {
+            let run = merged[i..]
+                .iter()
+                .take_while(|p| p.kind == TokenKind::Initial)
+                .count();
+            if run >= 2 {
+                let letters: String = merged[i..i + run].iter().map(|p| p.text.as_str()).collect();
+                if is_legal_form(&letters) {
+                    merged[i..i + run]
+                        .iter_mut()
+                        .for_each(|p| p.kind = TokenKind::Stop);
+                }
             }
+            i += run.max(1);
         }
     }
     merged
         .into_iter()
-        .map(|(t, fs, k)| make_token(t, fs, k))
+        .map(|p| make_token(p.text, p.from_script, p.kind, &p.arabic, lookup))
         .collect()
 }
 
