@@ -155,6 +155,10 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::audit::list_audit))
         .routes(routes!(routes::screen::match_parties))
         .routes(routes!(routes::screen::list_lists))
+        .routes(routes!(routes::screen::list_changes))
+        .routes(routes!(routes::screen::screen_report))
+        .routes(routes!(routes::screen::screen_entity))
+        .routes(routes!(routes::screen::screen_contribution))
         .routes(routes!(
             routes::screen::list_decisions,
             routes::screen::create_decision
@@ -180,6 +184,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::needs::contribution_versions))
         .routes(routes!(routes::needs::contribution_deliveries))
         .routes(routes!(routes::needs::transition_contribution))
+        .routes(routes!(routes::needs::set_contribution_parties))
         .routes(routes!(routes::needs::confirm_delivery))
         .routes(routes!(routes::picture::count_contributions))
         .routes(routes!(routes::picture::totals))

@@ -136,6 +136,15 @@ fn unprocessable(detail: impl Into<String>) -> ApiError {
 }
 
 impl QueryIn {
+    /// The party this query screens (for joining review decisions).
+    pub fn screened_party(&self) -> ScreenedParty {
+        ScreenedParty {
+            names: self.properties.name.clone(),
+            birth_dates: self.properties.birth_date.clone(),
+            nationalities: self.properties.nationality.clone(),
+        }
+    }
+
     /// Checks bounds and converts to the screening crate's query.
     pub fn to_match_query(&self, key: &str) -> Result<MatchQuery, ApiError> {
         let p = &self.properties;
@@ -194,6 +203,9 @@ pub struct DecisionState {
     pub party: String,
     pub decided_at: String,
     pub decided_by: String,
+    /// The date of birth and nationality the party was screened with when decided.
+    pub birth_date: Option<String>,
+    pub nationality: Option<String>,
     /// The list entry changed since the decision: it no longer applies.
     pub stale: bool,
 }
@@ -274,22 +286,63 @@ pub fn decision_state(d: &Decision, current_hash: Option<&str>) -> DecisionState
         party: d.party.clone(),
         decided_at: crate::wire::rfc3339(d.decided_at_ms),
         decided_by: d.decided_by.clone(),
+        birth_date: d.birth_date.clone(),
+        nationality: d.nationality.clone(),
         stale: current_hash != Some(d.entry_hash.as_str()),
     }
 }
 
+/// What a party was screened as: its names, and the dates of birth and
+/// nationalities given with them (which decide whether a decision taken on
+/// a party with a date of birth applies).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScreenedParty {
+    pub names: Vec<String>,
+    pub birth_dates: Vec<String>,
+    pub nationalities: Vec<String>,
+}
+
+impl ScreenedParty {
+    /// A party known by one name only.
+    pub fn named(name: impl Into<String>) -> ScreenedParty {
+        ScreenedParty {
+            names: vec![name.into()],
+            ..ScreenedParty::default()
+        }
+    }
+
+    /// A decision taken with a date of birth or nationality holds only for a
+    /// party screened with the same (a false positive for "Mohamed Ali, born
+    /// 1980" does not clear "Mohamed Ali, born 1965", nor a "Mohamed Ali"
+    /// whose date of birth is not known).
+    pub fn covered_by(&self, d: &Decision) -> bool {
+        let dob = d
+            .birth_date
+            .as_deref()
+            .is_none_or(|b| self.birth_dates.iter().any(|x| x.trim() == b));
+        let nat = d.nationality.as_deref().is_none_or(|n| {
+            let key = coalesce_screen::normalize::country_key(n);
+            self.nationalities
+                .iter()
+                .any(|x| coalesce_screen::normalize::country_key(x) == key)
+        });
+        dob && nat
+    }
+}
+
 /// Attaches the caller's member's decisions to groups of results; each
-/// group comes with the party names it was screened for. One store call.
+/// group comes with the party it was screened for. One store call.
 pub async fn attach_decisions(
     store: &Store,
     p: &Principal,
-    groups: &mut [(Vec<String>, Vec<ScreenResultOut>)],
+    groups: &mut [(ScreenedParty, Vec<ScreenResultOut>)],
 ) -> Result<(), StoreError> {
     let pairs: Vec<(String, String)> = groups
         .iter()
-        .flat_map(|(names, results)| {
+        .flat_map(|(party, results)| {
             results.iter().flat_map(move |r| {
-                names
+                party
+                    .names
                     .iter()
                     .filter(|n| !n.trim().is_empty())
                     .map(move |n| (n.clone(), r.id.clone()))
@@ -300,13 +353,16 @@ pub async fn attach_decisions(
         return Ok(());
     }
     let decisions = store.screening_decisions_for(p, &pairs).await?;
-    for (names, results) in groups.iter_mut() {
-        let keys: Vec<String> = names.iter().map(|n| party_key(n)).collect();
+    for (party, results) in groups.iter_mut() {
+        let keys: Vec<String> = party.names.iter().map(|n| party_key(n)).collect();
         for r in results.iter_mut() {
-            // The newest decision on any of the query's names (ids are UUIDv7).
+            // The newest decision on any of the party's names that holds for
+            // what the party was screened with (ids are UUIDv7).
             let best = decisions
                 .iter()
-                .filter(|d| d.entity_id == r.id && keys.contains(&d.party_key))
+                .filter(|d| {
+                    d.entity_id == r.id && keys.contains(&d.party_key) && party.covered_by(d)
+                })
                 .max_by(|a, b| a.id.cmp(&b.id));
             if let Some(d) = best {
                 let state = decision_state(d, Some(r.entry_hash.as_str()));
@@ -339,6 +395,14 @@ pub struct DecisionIn {
     pub decision: String,
     /// Why (required, at most 2000 characters).
     pub reason: String,
+    /// The party's date of birth as screened (YYYY, YYYY-MM or YYYY-MM-DD),
+    /// if known: the decision then holds for that date only.
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    /// The party's nationality as screened, if known: the decision then
+    /// holds for that nationality only.
+    #[serde(default)]
+    pub nationality: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -355,6 +419,9 @@ pub struct DecisionOut {
     pub reason: String,
     pub decided_at: String,
     pub decided_by: String,
+    /// The party's date of birth and nationality the decision was taken with.
+    pub birth_date: Option<String>,
+    pub nationality: Option<String>,
     /// `unchanged`, `changed` (the entry changed since: the decision is stale)
     /// or `not_loaded` (the entry is not in the lists loaded now).
     pub entry_status: String,
@@ -376,6 +443,8 @@ pub fn decision_out(d: Decision, st: &AppState) -> DecisionOut {
         reason: d.reason,
         decided_at: rfc3339(d.decided_at_ms),
         decided_by: d.decided_by,
+        birth_date: d.birth_date,
+        nationality: d.nationality,
         entry_status: entry_status.to_string(),
     }
 }
@@ -424,7 +493,345 @@ pub async fn record(st: &AppState, p: &Principal, d: &DecisionIn) -> Result<Deci
                 entry_hash: hash.clone(),
                 decision: kind,
                 reason: d.reason.clone(),
+                birth_date: d.birth_date.clone(),
+                nationality: d.nationality.clone(),
             },
         )
         .await?)
+}
+
+// ----- screening the parties of a record -----------------------------------
+
+/// A party of a record to screen: an entity a report is about, or a
+/// supplier, carrier, ... of a contribution.
+#[derive(Debug, Clone)]
+pub struct PartyToScreen {
+    /// The party's role in the record (`buyer`, `vessel`, `supplier`, ...).
+    pub role: String,
+    /// The entity screened, when the party is one.
+    pub entity_id: Option<String>,
+    pub query: QueryIn,
+}
+
+/// What screening one party found.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PartyScreeningOut {
+    pub role: String,
+    /// The entity screened, when the party is one.
+    pub entity_id: Option<String>,
+    /// The party's name as recorded.
+    pub name: String,
+    /// What was screened: names, date of birth, nationality, identifiers.
+    pub query: QueryIn,
+    /// Listed entries scoring near the party, best first (matches and
+    /// near misses), with the member's review decisions.
+    pub results: Vec<ScreenResultOut>,
+    /// Matches nobody of the member has cleared.
+    pub alerts: usize,
+}
+
+/// The screening of a record's parties.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RecordScreeningOut {
+    /// The score at or above which a result is a match.
+    pub threshold: f64,
+    /// `list version` of each loaded list, e.g. `UN 2026-02-27`.
+    pub lists: Vec<String>,
+    pub parties: Vec<PartyScreeningOut>,
+}
+
+fn one(v: &Option<String>) -> Vec<String> {
+    v.iter().filter(|x| !x.trim().is_empty()).cloned().collect()
+}
+
+/// The screening query for an entity a report is about (None for places,
+/// which no sanctions list names).
+pub fn entity_party(e: &coalesce_domain::reports::Entity, role: &str) -> Option<PartyToScreen> {
+    use coalesce_domain::reports::EntityKind;
+    let schema = match e.kind {
+        EntityKind::Person => "Person",
+        EntityKind::Organisation => "Organization",
+        EntityKind::Vessel => "Vessel",
+        EntityKind::Place => return None,
+    };
+    let mut names = vec![e.name.clone()];
+    names.extend(e.aliases.iter().take(MAX_VALUES - 1).cloned());
+    Some(PartyToScreen {
+        role: role.to_string(),
+        entity_id: Some(e.id.clone()),
+        query: QueryIn {
+            schema: Some(schema.to_string()),
+            properties: PropertiesIn {
+                name: names,
+                birth_date: one(&e.birth_date),
+                nationality: if e.kind == EntityKind::Person {
+                    one(&e.nationality)
+                } else {
+                    vec![]
+                },
+                id_number: e.documents.iter().take(MAX_VALUES).cloned().collect(),
+                imo_number: one(&e.imo),
+                ..PropertiesIn::default()
+            },
+        },
+    })
+}
+
+/// The screening query for a party of a contribution.
+pub fn contribution_party(p: &coalesce_domain::needs::Party) -> PartyToScreen {
+    use coalesce_domain::needs::PartyKind;
+    let (schema, nationality) = match p.kind {
+        PartyKind::Person => ("Person", one(&p.country)),
+        // A company's country of registration is not a nationality.
+        PartyKind::Organisation => ("Organization", vec![]),
+        PartyKind::Vessel => ("Vessel", vec![]),
+    };
+    PartyToScreen {
+        role: p.role.as_str().to_string(),
+        entity_id: None,
+        query: QueryIn {
+            schema: Some(schema.to_string()),
+            properties: PropertiesIn {
+                name: vec![p.name.clone()],
+                nationality,
+                ..PropertiesIn::default()
+            },
+        },
+    }
+}
+
+/// Screens the parties of a record against the loaded lists and joins the
+/// caller's member's decisions. The caller has already read the record
+/// (its releasability is the store's); this reads nothing else of it.
+pub async fn screen_parties(
+    st: &AppState,
+    p: &Principal,
+    parties: Vec<PartyToScreen>,
+) -> Result<RecordScreeningOut, ApiError> {
+    let screener = st.screener.clone().ok_or_else(no_lists)?;
+    let mut queries = Vec::with_capacity(parties.len());
+    for (i, party) in parties.into_iter().enumerate() {
+        let mq = party.query.to_match_query(&format!("party {}", i + 1))?;
+        queries.push((party, mq));
+    }
+    let hashes = st.entry_hashes.clone();
+    let lists: Vec<String> = screener
+        .versions()
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {}",
+                v.source.to_uppercase(),
+                v.published.as_deref().unwrap_or("undated")
+            )
+        })
+        .collect();
+    let opts = coalesce_screen::MatchOptions::default();
+    let computed = tokio::task::spawn_blocking(move || {
+        queries
+            .into_iter()
+            .map(|(party, mq)| {
+                let r = screener.match_query(&mq, &opts)?;
+                let results: Vec<ScreenResultOut> = r
+                    .results
+                    .into_iter()
+                    .map(|r| result_out(r, &hashes))
+                    .collect();
+                Ok((party, results))
+            })
+            .collect::<Result<Vec<_>, coalesce_screen::Error>>()
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "screening task failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error; see the node's log",
+        )
+    })?
+    .map_err(|e| unprocessable(e.to_string()))?;
+    let mut groups: Vec<(ScreenedParty, Vec<ScreenResultOut>)> = computed
+        .iter()
+        .map(|(party, results)| (party.query.screened_party(), results.clone()))
+        .collect();
+    attach_decisions(&st.store, p, &mut groups).await?;
+    let parties = computed
+        .into_iter()
+        .zip(groups)
+        .map(|((party, _), (_, results))| PartyScreeningOut {
+            alerts: results.iter().filter(|r| r.alert()).count(),
+            name: party
+                .query
+                .properties
+                .name
+                .first()
+                .cloned()
+                .unwrap_or_default(),
+            role: party.role,
+            entity_id: party.entity_id,
+            query: party.query,
+            results,
+        })
+        .collect();
+    Ok(RecordScreeningOut {
+        threshold: opts.threshold,
+        lists,
+        parties,
+    })
+}
+
+// ----- list versions and what changed between them ----------------------------
+
+/// How a list version differs from the one loaded before it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChangeCounts {
+    /// The earlier version compared with.
+    pub previous_published: Option<String>,
+    pub previous_content_hash: String,
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ListVersionOut {
+    /// The node's record of the version (absent for a loaded version the
+    /// node could not record).
+    pub id: Option<String>,
+    /// `un` or `ofac`
+    pub source: String,
+    pub published: Option<String>,
+    pub content_hash: String,
+    pub entries: i64,
+    /// Loaded now (screening uses it).
+    pub loaded: bool,
+    pub first_loaded_at: Option<String>,
+    pub last_loaded_at: Option<String>,
+    /// Against the version of the same list loaded before it (absent for
+    /// the first); `GET /screen/lists/{id}/changes` names the entries.
+    pub changes: Option<ChangeCounts>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListVersionList {
+    pub items: Vec<ListVersionOut>,
+    pub next: Option<String>,
+}
+
+/// One listed entry in a list of changes.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ListedEntryOut {
+    pub reference: String,
+    /// The entry's primary name.
+    pub caption: String,
+}
+
+/// The entries that differ between a list version and the one before it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ListChangesOut {
+    pub source: String,
+    pub published: Option<String>,
+    pub content_hash: String,
+    pub previous_published: Option<String>,
+    pub previous_content_hash: String,
+    pub added: Vec<ListedEntryOut>,
+    pub removed: Vec<ListedEntryOut>,
+    /// As they are in the newer version.
+    pub changed: Vec<ListedEntryOut>,
+}
+
+impl From<coalesce_store::screening::VersionChanges> for ListChangesOut {
+    fn from(c: coalesce_store::screening::VersionChanges) -> Self {
+        let out = |v: Vec<coalesce_store::screening::ListedEntry>| {
+            v.into_iter()
+                .map(|e| ListedEntryOut {
+                    reference: e.reference,
+                    caption: e.caption,
+                })
+                .collect()
+        };
+        let (version, previous) = (
+            c.version.unwrap_or_default(),
+            c.previous.unwrap_or_default(),
+        );
+        ListChangesOut {
+            source: version.source,
+            published: version.published,
+            content_hash: version.content_hash,
+            previous_published: previous.published,
+            previous_content_hash: previous.content_hash,
+            added: out(c.added),
+            removed: out(c.removed),
+            changed: out(c.changed),
+        }
+    }
+}
+
+/// Every list version the node loaded now or before, the loaded ones first,
+/// each with what changed since the version before it.
+pub async fn list_versions_out(st: &AppState) -> Result<Vec<ListVersionOut>, StoreError> {
+    let recorded = st.store.list_versions().await?;
+    let mut items: Vec<ListVersionOut> = Vec::new();
+    let loaded: Vec<(String, String)> = st
+        .screener
+        .as_ref()
+        .map(|s| {
+            s.versions()
+                .iter()
+                .map(|v| (v.source.clone(), v.content_hash.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(s) = &st.screener {
+        for v in s.versions() {
+            let rec = recorded
+                .iter()
+                .find(|r| r.source == v.source && r.content_hash == v.content_hash);
+            items.push(ListVersionOut {
+                id: rec.map(|r| r.id.clone()),
+                source: v.source.clone(),
+                published: v.published.clone(),
+                content_hash: v.content_hash.clone(),
+                entries: i64::try_from(v.entries).unwrap_or(i64::MAX),
+                loaded: true,
+                first_loaded_at: rec.map(|r| rfc3339(r.first_loaded_at_ms)),
+                last_loaded_at: rec.map(|r| rfc3339(r.last_loaded_at_ms)),
+                changes: None,
+            });
+        }
+    }
+    for r in recorded {
+        if loaded
+            .iter()
+            .any(|(s, h)| *s == r.source && *h == r.content_hash)
+        {
+            continue;
+        }
+        items.push(ListVersionOut {
+            id: Some(r.id),
+            source: r.source,
+            published: r.published,
+            content_hash: r.content_hash,
+            entries: r.entries,
+            loaded: false,
+            first_loaded_at: Some(rfc3339(r.first_loaded_at_ms)),
+            last_loaded_at: Some(rfc3339(r.last_loaded_at_ms)),
+            changes: None,
+        });
+    }
+    for item in items.iter_mut() {
+        let Some(id) = &item.id else { continue };
+        if let Some(c) = st.store.list_version_changes(id).await? {
+            let previous = c.previous.unwrap_or_default();
+            item.changes = Some(ChangeCounts {
+                previous_published: previous.published,
+                previous_content_hash: previous.content_hash,
+                added: c.added.len(),
+                removed: c.removed.len(),
+                changed: c.changed.len(),
+            });
+        }
+    }
+    Ok(items)
 }

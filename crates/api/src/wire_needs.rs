@@ -324,6 +324,68 @@ pub struct ContributionIn {
     #[serde(default)]
     pub window: Option<WindowWire>,
     pub marking: MarkingWire,
+    /// Suppliers, carriers, consignees, implementing partners, financial
+    /// institutions (screened against the sanctions lists on its page).
+    #[serde(default)]
+    pub parties: Vec<PartyWire>,
+}
+
+/// A party to a contribution besides the contributing members.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyWire {
+    /// `supplier`, `carrier`, `consignee`, `implementing_partner`,
+    /// `financial_institution` or `other`
+    pub role: String,
+    /// `person`, `organisation` or `vessel`
+    pub kind: String,
+    pub name: String,
+    /// ISO 3166-1 alpha-3: country of registration or nationality.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+impl PartyWire {
+    pub fn to_domain(&self) -> Result<coalesce_domain::needs::Party, ApiError> {
+        Ok(coalesce_domain::needs::Party::parse(
+            &self.role,
+            &self.kind,
+            &self.name,
+            self.country.as_deref(),
+        )?)
+    }
+    /// Every party of a list, checked one by one and as a list.
+    pub fn list_to_domain(
+        parties: &[PartyWire],
+    ) -> Result<Vec<coalesce_domain::needs::Party>, ApiError> {
+        let out = parties
+            .iter()
+            .map(PartyWire::to_domain)
+            .collect::<Result<Vec<_>, _>>()?;
+        coalesce_domain::needs::Party::check_list(&out)?;
+        Ok(out)
+    }
+}
+
+impl From<&coalesce_domain::needs::Party> for PartyWire {
+    fn from(p: &coalesce_domain::needs::Party) -> Self {
+        PartyWire {
+            role: p.role.as_str().to_string(),
+            kind: p.kind.as_str().to_string(),
+            name: p.name.clone(),
+            country: p.country.clone(),
+        }
+    }
+}
+
+/// The body of `PUT /contributions/{id}/parties`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartiesIn {
+    pub parties: Vec<PartyWire>,
+    /// The version the change is based on (409 if it moved on).
+    #[serde(default)]
+    pub if_version: Option<i64>,
 }
 
 impl ContributionIn {
@@ -343,7 +405,8 @@ impl ContributionIn {
                 .map(|w| Window::parse(&w.start, &w.end))
                 .transpose()?,
             marking,
-        )?)
+        )?
+        .with_parties(PartyWire::list_to_domain(&self.parties)?)?)
     }
 }
 
@@ -370,6 +433,8 @@ pub struct ContributionOut {
     pub delivered: i64,
     pub marking: MarkingWire,
     pub banner: String,
+    /// Suppliers, carriers, consignees, ...
+    pub parties: Vec<PartyWire>,
     pub version: i64,
     pub created_at: String,
     pub created_by: String,
@@ -389,6 +454,7 @@ impl From<Contribution> for ContributionOut {
                 end: w.end.clone(),
             }),
             status: c.status.as_str().to_string(),
+            parties: c.parties.iter().map(PartyWire::from).collect(),
             id: c.id,
             origin: c.origin,
             contributors: c.contributors,

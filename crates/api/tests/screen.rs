@@ -504,6 +504,54 @@ async fn a_changed_entry_makes_the_decision_stale_and_alerts_again() {
     assert!(items[0]["first_loaded_at"].is_string());
     assert_eq!(items[1]["loaded"], false);
     assert_ne!(items[0]["content_hash"], items[1]["content_hash"]);
+    // Each version says what changed since the one before it, and names the entries.
+    assert_eq!(
+        (
+            items[0]["changes"]["added"].clone(),
+            items[0]["changes"]["removed"].clone(),
+            items[0]["changes"]["changed"].clone()
+        ),
+        (json!(0), json!(0), json!(1)),
+        "{items:?}"
+    );
+    assert_eq!(
+        items[0]["changes"]["previous_content_hash"],
+        items[1]["content_hash"]
+    );
+    assert!(
+        items[1]["changes"].is_null(),
+        "the first version has no earlier one"
+    );
+    let id = items[0]["id"].as_str().expect("id");
+    let r = later
+        .send(
+            Method::GET,
+            &format!("/api/v1/screen/lists/{id}/changes"),
+            Some(&gbr),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(
+        r.json["changed"],
+        json!([{"reference": "QDi.901", "caption": "MUHAMMAD YUSUF ABD AL-KARIM AL-TESTARI"}])
+    );
+    assert_eq!(r.json["added"], json!([]));
+    for bad in [
+        items[1]["id"].as_str().expect("id").to_string(),
+        "not-an-id".to_string(),
+        "01890000-0000-7000-8000-000000000000".to_string(),
+    ] {
+        let r = later
+            .send(
+                Method::GET,
+                &format!("/api/v1/screen/lists/{bad}/changes"),
+                Some(&gbr),
+                None,
+            )
+            .await;
+        assert_problem(&r, StatusCode::NOT_FOUND, "not_found");
+    }
     // Loading the same version again is not a new version.
     let again = coalesce_api::screening::record_versions(&app.state.store, &screener(true))
         .await
@@ -512,9 +560,290 @@ async fn a_changed_entry_makes_the_decision_stale_and_alerts_again() {
 }
 
 #[tokio::test]
+async fn a_decision_taken_with_a_date_of_birth_holds_for_that_date_only() {
+    let app = app(true).await;
+    let gbr = app.login("gbr").await;
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/screen/decisions",
+            Some(&gbr),
+            Some(json!({"party": PARTY, "entity_id": "un:QDi.901", "decision": "false_positive",
+                        "reason": "Our client, born 1991: not the listed man", "birth_date": "1991-02-03", "nationality": "GBR"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["birth_date"], "1991-02-03");
+    let screen = |dob: Option<&str>, nat: Option<&str>| {
+        let mut props = json!({"name": [PARTY]});
+        if let Some(d) = dob {
+            props["birthDate"] = json!([d]);
+        }
+        if let Some(n) = nat {
+            props["nationality"] = json!([n]);
+        }
+        app.send(
+            Method::POST,
+            "/api/v1/screen/match",
+            Some(&gbr),
+            Some(json!({"queries": {"q": {"schema": "Person", "properties": props}}})),
+        )
+    };
+    // The same party (same date, the nationality in another form) is not re-alerted.
+    let r = screen(Some("1991-02-03"), Some("United Kingdom")).await;
+    let h = hit(&r.json["responses"]["q"], "un:QDi.901");
+    assert_eq!(h["suppressed"], true, "{h}");
+    // Another date of birth, or none, or another nationality: another
+    // party for all the decision knows; it alerts.
+    for (dob, nat) in [
+        (Some("1970-05-04"), Some("GBR")),
+        (None, None),
+        (Some("1991-02-03"), Some("Iraq")),
+    ] {
+        let r = screen(dob, nat).await;
+        let h = hit(&r.json["responses"]["q"], "un:QDi.901");
+        assert_eq!(h["suppressed"], false, "{dob:?} {nat:?}: {h}");
+        assert!(h["decision"].is_null(), "{h}");
+    }
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/screen/decisions",
+            Some(&gbr),
+            Some(
+                json!({"party": PARTY, "entity_id": "un:QDi.901", "decision": "false_positive",
+                        "reason": "r", "birth_date": "1991-02-30x"}),
+            ),
+        )
+        .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
+}
+
+/// A standalone contribution by GBR, released to `rel_to`, with `parties`.
+fn contribution_with(parties: Value, rel_to: &[&str]) -> Value {
+    json!({
+        "title": "Generators for Tikrit",
+        "contributors": ["GBR"],
+        "line_of_effort": "humanitarian",
+        "category": "protective-equipment",
+        "measure": {"quantity": 4, "unit": "unit"},
+        "place": {"country": "IRQ", "town": "Tikrit"},
+        "window": {"start": "2015-05-01", "end": "2015-06-30"},
+        "marking": {"tlp": "GREEN", "rel_to": rel_to},
+        "parties": parties
+    })
+}
+
+#[tokio::test]
+async fn the_parties_of_reports_entities_and_contributions_are_screened_from_their_records() {
+    let app = app(true).await;
+    let (gbr, usa, fra) = (
+        app.login("gbr").await,
+        app.login("usa").await,
+        app.login("fra").await,
+    );
+    let send = |m: Method, path: String, t: &str, body: Option<Value>| {
+        let t = t.to_string();
+        let app = &app;
+        async move { app.send(m, &format!("/api/v1{path}"), Some(&t), body).await }
+    };
+    // GBR's financing report about a buyer (spelled as a clerk would) and a vessel.
+    let r = send(
+        Method::POST,
+        "/reports".into(),
+        &gbr,
+        Some(json!({
+            "kind": "financing",
+            "title": "Crude sold at Tal Abyad",
+            "marking": {"tlp": "AMBER", "rel_to": ["USA"]},
+            "entities": [
+                {"role": "buyer", "entity": {"kind": "person", "name": "Mohamed Yousef Abdelkarim Testari",
+                 "birth_date": "1970-05-04", "nationality": "IRQ", "marking": {"tlp": "AMBER", "rel_to": ["USA"]}}},
+                {"role": "vessel", "entity": {"kind": "vessel", "name": "Quiet Tanker", "marking": {"tlp": "AMBER", "rel_to": ["USA"]}}},
+                {"role": "origin", "entity": {"kind": "place", "name": "Tal Abyad", "marking": {"tlp": "AMBER", "rel_to": ["USA"]}}}
+            ]
+        })),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let rid = r.json["id"].as_str().expect("id").to_string();
+    let buyer = r.json["entities"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+
+    let r = send(Method::GET, format!("/reports/{rid}/screening"), &usa, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    let parties = r.json["parties"].as_array().expect("parties");
+    // People and vessels are screened; places are not.
+    assert_eq!(parties.len(), 2, "{parties:?}");
+    assert_eq!(parties[0]["role"], "buyer");
+    assert_eq!(
+        parties[0]["query"]["properties"]["birthDate"],
+        json!(["1970-05-04"])
+    );
+    let h = hit(&parties[0], "un:QDi.901");
+    assert_eq!(h["match"], true, "{h}");
+    // Date of birth and nationality (IRQ for Iraq) count as evidence.
+    let why = h["explanation"].to_string();
+    assert!(
+        why.contains("birth_date +") && why.contains("nationality +"),
+        "{why}"
+    );
+    assert_eq!(parties[0]["alerts"], 1);
+    assert_eq!(parties[1]["alerts"], 0);
+    let e = send(
+        Method::GET,
+        format!("/entities/{buyer}/screening"),
+        &usa,
+        None,
+    )
+    .await;
+    assert_eq!(e.status, StatusCode::OK, "{}", e.json);
+    assert_eq!(e.json["parties"][0]["role"], "subject");
+    assert_eq!(hit(&e.json["parties"][0], "un:QDi.901")["match"], true);
+
+    // Outside the audience, nothing: 404 as for the records themselves.
+    for path in [
+        format!("/reports/{rid}/screening"),
+        format!("/entities/{buyer}/screening"),
+    ] {
+        let r = send(Method::GET, path, &fra, None).await;
+        assert_problem(&r, StatusCode::NOT_FOUND, "not_found");
+    }
+
+    // A contribution with its supplier and carrier; the carrier is the listed man.
+    let r = send(
+        Method::POST,
+        "/contributions".into(),
+        &gbr,
+        Some(contribution_with(
+            json!([
+                {"role": "supplier", "kind": "organisation", "name": "Tikrit Power Supplies", "country": "IRQ"},
+                {"role": "carrier", "kind": "person", "name": "Muhammad Yusuf Abd al-Karim al-Testari", "country": "irq"}
+            ]),
+            &["USA"],
+        )),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let cid = r.json["id"].as_str().expect("id").to_string();
+    assert_eq!(r.json["parties"][1]["country"], "IRQ");
+    let s = send(
+        Method::GET,
+        format!("/contributions/{cid}/screening"),
+        &usa,
+        None,
+    )
+    .await;
+    assert_eq!(s.status, StatusCode::OK, "{}", s.json);
+    assert_eq!(s.json["parties"][1]["role"], "carrier");
+    assert_eq!(hit(&s.json["parties"][1], "un:QDi.901")["match"], true);
+    assert_eq!(s.json["parties"][0]["alerts"], 0);
+    let r = send(
+        Method::GET,
+        format!("/contributions/{cid}/screening"),
+        &fra,
+        None,
+    )
+    .await;
+    assert_problem(&r, StatusCode::NOT_FOUND, "not_found");
+
+    // Only GBR changes the parties: a new version, audited; the old kept.
+    let put = |t: &str, body: Value| {
+        send(
+            Method::PUT,
+            format!("/contributions/{cid}/parties"),
+            t,
+            Some(body),
+        )
+    };
+    let r = put(&usa, json!({"parties": []})).await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+    for bad in [
+        json!({"parties": [{"role": "spy", "kind": "person", "name": "X"}]}),
+        json!({"parties": [{"role": "carrier", "kind": "person", "name": " "}]}),
+        json!({"parties": [{"role": "carrier", "kind": "person", "name": "X", "country": "Iraq"}]}),
+        json!({"parties": [{"role": "carrier", "kind": "robot", "name": "X"}]}),
+        json!({"parties": [{"role": "carrier", "kind": "person", "name": "X"}, {"role": "carrier", "kind": "person", "name": "x"}]}),
+    ] {
+        let r = put(&gbr, bad.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}: {}",
+            r.json
+        );
+    }
+    let r = put(&gbr, json!({"parties": [], "if_version": 7})).await;
+    assert_problem(&r, StatusCode::CONFLICT, "conflict");
+    let r = put(
+        &gbr,
+        json!({"parties": [{"role": "supplier", "kind": "organisation", "name": "Tikrit Power Supplies"}], "if_version": 1}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["version"], 2);
+    assert_eq!(r.json["parties"].as_array().map(Vec::len), Some(1));
+    let v = send(
+        Method::GET,
+        format!("/contributions/{cid}/versions"),
+        &usa,
+        None,
+    )
+    .await;
+    assert_eq!(
+        v.json["items"].as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        v.json
+    );
+    let s = send(
+        Method::GET,
+        format!("/contributions/{cid}/screening"),
+        &usa,
+        None,
+    )
+    .await;
+    assert_eq!(s.json["parties"].as_array().map(Vec::len), Some(1));
+    let audit = app
+        .state
+        .store
+        .audit_entries(None, 50)
+        .await
+        .expect("audit");
+    assert!(audit
+        .iter()
+        .any(|e| e.action == "contribution.parties" && e.subject == cid && e.actor == "gbr"));
+
+    // Without lists, screening a record is unavailable (503, as /screen/match).
+    let mut state = app.state.clone();
+    state.screener = None;
+    let bare = App::with_state(state);
+    let r = bare
+        .send(
+            Method::GET,
+            &format!("/api/v1/contributions/{cid}/screening"),
+            Some(&gbr),
+            None,
+        )
+        .await;
+    assert_problem(&r, StatusCode::SERVICE_UNAVAILABLE, "no_sanctions_lists");
+}
+
+#[tokio::test]
 async fn screening_endpoints_are_in_the_openapi_document() {
     let doc: Value = serde_json::from_str(&coalesce_api::openapi_json()).expect("json");
-    for p in ["/screen/match", "/screen/lists", "/screen/decisions"] {
+    for p in [
+        "/screen/match",
+        "/screen/lists",
+        "/screen/lists/{id}/changes",
+        "/screen/decisions",
+        "/reports/{id}/screening",
+        "/entities/{id}/screening",
+        "/contributions/{id}/screening",
+        "/contributions/{id}/parties",
+    ] {
         assert!(doc["paths"].get(p).is_some(), "missing {p}");
     }
     assert!(doc["paths"]["/screen/decisions"]["post"].is_object());

@@ -147,6 +147,8 @@ struct SeedContribution {
     committed: Option<&'static str>,
     /// (date, amount, evidence, receipt confirmed by IRQ on).
     deliveries: &'static [(&'static str, i64, &'static str, Option<&'static str>)],
+    /// (role, kind, name): who else takes part, as the documents say.
+    parties: &'static [(&'static str, &'static str, &'static str)],
 }
 
 const CONTRIBUTIONS: &[SeedContribution] = &[
@@ -159,6 +161,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         marking: ("GREEN", &["COALITION"]), pledged: "2014-08-30", committed: Some("2014-08-30"),
         deliveries: &[("2014-08-30", 60, "Airdrop over Amerli, night of 30 August; UN team on the ground received the bundles.", Some("2014-09-01")),
                       ("2014-08-31", 49, "Second airdrop; supplies distributed by the UN team.", Some("2014-09-01"))],
+        parties: &[("implementing_partner", "organisation", "United Nations")],
     },
     SeedContribution {
         origin: "DEU", contributors: &["DEU"], against: Some("vests"), line: "", category: "",
@@ -167,6 +170,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         measure: ("quantity", 4000, "vest"), place: None, window: None,
         marking: ("GREEN", &["COALITION"]), pledged: "2014-09-01", committed: Some("2014-09-03"),
         deliveries: &[("2014-09-05", 4000, "German aircraft left on Friday 5 September 2014 with the first shipment.", Some("2014-09-08"))],
+        parties: &[],
     },
     SeedContribution {
         origin: "DEU", contributors: &["DEU"], against: None, line: "military-support", category: "protective-equipment",
@@ -176,6 +180,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         window: Some(("2014-09-05", "2014-09-30")),
         marking: ("GREEN", &["COALITION"]), pledged: "2014-09-01", committed: Some("2014-09-03"),
         deliveries: &[("2014-09-05", 4000, "German aircraft left on Friday 5 September 2014 with the first shipment.", None)],
+        parties: &[],
     },
     SeedContribution {
         origin: "DEU", contributors: &["DEU"], against: Some("night-vision"), line: "", category: "",
@@ -184,6 +189,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         measure: ("quantity", 400, "device"), place: None, window: None,
         marking: ("GREEN", &["COALITION"]), pledged: "2014-09-01", committed: Some("2014-09-03"),
         deliveries: &[("2014-09-05", 400, "German aircraft left on Friday 5 September 2014 with the first shipment.", Some("2014-09-08"))],
+        parties: &[],
     },
     SeedContribution {
         origin: "DEU", contributors: &["DEU"], against: Some("radios"), line: "", category: "",
@@ -192,6 +198,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         measure: ("quantity", 600, "radio"), place: None, window: None,
         marking: ("GREEN", &["COALITION"]), pledged: "2014-09-01", committed: Some("2014-09-03"),
         deliveries: &[("2014-09-05", 300, "First shipment: half of the radios.", Some("2014-09-08"))],
+        parties: &[],
     },
     SeedContribution {
         origin: "DEU", contributors: &["DEU"], against: Some("mine-action"), line: "", category: "",
@@ -200,6 +207,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         measure: ("quantity", 120, "kit"), place: None, window: None,
         marking: ("GREEN", &["COALITION"]), pledged: "2014-09-01", committed: Some("2014-09-03"),
         deliveries: &[("2014-09-05", 120, "German aircraft left on Friday 5 September 2014 with the first shipment.", None)],
+        parties: &[],
     },
     SeedContribution {
         origin: "CAN", contributors: &["CAN"], against: Some("advisers"), line: "", category: "",
@@ -208,6 +216,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         measure: ("quantity", 69, "adviser"), place: None, window: None,
         marking: ("GREEN", &["COALITION"]), pledged: "2014-09-05", committed: Some("2014-09-05"),
         deliveries: &[("2014-10-01", 69, "Advisers deployed.", None)],
+        parties: &[],
     },
     SeedContribution {
         origin: "USA", contributors: &["USA"], against: Some("brigades"), line: "", category: "",
@@ -215,6 +224,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         description: "Coalition training and advising efforts in Iraq are underway and ramping up (London, 22 January 2015). Quantity illustrative.",
         measure: ("quantity", 6, "brigade"), place: None, window: None,
         marking: ("GREEN", &["COALITION"]), pledged: "2015-01-22", committed: Some("2015-01-22"), deliveries: &[],
+        parties: &[],
     },
     SeedContribution {
         origin: "ITA", contributors: &["ITA"], against: Some("police"), line: "", category: "",
@@ -223,6 +233,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         measure: ("quantity", 1500, "police-officer"), place: None, window: None,
         marking: ("AMBER", &["GROUP:small-group"]), pledged: "2015-06-01", committed: Some("2015-07-01"),
         deliveries: &[("2015-12-15", 500, "First cohort graduated.", None)],
+        parties: &[],
     },
     SeedContribution {
         origin: "DEU", contributors: &["DEU"], against: Some("electricity-water"), line: "", category: "",
@@ -231,6 +242,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         measure: ("money", 1_500_000_000, "USD"), place: None, window: None,
         marking: ("GREEN", &["COALITION"]), pledged: "2015-05-01", committed: Some("2015-05-15"),
         deliveries: &[("2015-06-30", 750_000_000, "First tranche transferred to the facility.", Some("2015-07-10"))],
+        parties: &[],
     },
     SeedContribution {
         origin: "ARE", contributors: &["ARE"], against: Some("electricity-water"), line: "", category: "",
@@ -238,6 +250,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         description: "Funding through the UN stabilisation facility. Amount illustrative.",
         measure: ("money", 1_000_000_000, "USD"), place: None, window: None,
         marking: ("GREEN", &["COALITION"]), pledged: "2015-05-20", committed: None, deliveries: &[],
+        parties: &[],
     },
     SeedContribution {
         origin: "ARE", contributors: &["ARE"], against: None, line: "stabilisation", category: "water",
@@ -246,6 +259,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         measure: ("quantity", 20, "unit"), place: Some(("IRQ", Some(SALAH_AL_DIN), Some("Tikrit"))),
         window: Some(("2015-05-01", "2015-08-31")),
         marking: ("GREEN", &["COALITION"]), pledged: "2015-05-02", committed: None, deliveries: &[],
+        parties: &[],
     },
     SeedContribution {
         origin: "DEU", contributors: &["DEU"], against: None, line: "stabilisation", category: "water",
@@ -254,6 +268,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         measure: ("quantity", 10, "unit"), place: Some(("IRQ", Some(SALAH_AL_DIN), Some("Tikrit"))),
         window: Some(("2015-07-01", "2015-10-31")),
         marking: ("GREEN", &["COALITION"]), pledged: "2015-06-10", committed: None, deliveries: &[],
+        parties: &[],
     },
     SeedContribution {
         origin: "SAU", contributors: &["SAU"], against: None, line: "military-support", category: "training-course",
@@ -261,6 +276,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         description: "This spring, training for the Syrian opposition forces begins at camps in Saudi Arabia, Turkey and Qatar (London, 22 January 2015).",
         measure: ("quantity", 1, "camp"), place: Some(("SAU", None, None)), window: Some(("2015-03-20", "2015-12-31")),
         marking: ("GREEN", &["COALITION"]), pledged: "2015-01-22", committed: Some("2015-03-01"), deliveries: &[],
+        parties: &[],
     },
     SeedContribution {
         origin: "TUR", contributors: &["TUR"], against: None, line: "military-support", category: "training-course",
@@ -268,6 +284,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         description: "This spring, training for the Syrian opposition forces begins at camps in Saudi Arabia, Turkey and Qatar (London, 22 January 2015).",
         measure: ("quantity", 1, "camp"), place: Some(("TUR", None, None)), window: Some(("2015-03-20", "2015-12-31")),
         marking: ("GREEN", &["COALITION"]), pledged: "2015-01-22", committed: Some("2015-03-01"), deliveries: &[],
+        parties: &[],
     },
     SeedContribution {
         origin: "QAT", contributors: &["QAT"], against: None, line: "military-support", category: "training-course",
@@ -275,6 +292,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         description: "This spring, training for the Syrian opposition forces begins at camps in Saudi Arabia, Turkey and Qatar (London, 22 January 2015).",
         measure: ("quantity", 1, "camp"), place: Some(("QAT", None, None)), window: Some(("2015-03-20", "2015-12-31")),
         marking: ("GREEN", &["COALITION"]), pledged: "2015-01-22", committed: Some("2015-03-01"), deliveries: &[],
+        parties: &[],
     },
     SeedContribution {
         origin: "GBR", contributors: &["GBR"], against: None, line: "military-support", category: "training-course",
@@ -282,6 +300,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         description: "Proposed at the NATO summit in Wales: use allied expertise to provide training and mentoring of forces in Jordan and Georgia, and also in Iraq when the new government has been established.",
         measure: ("quantity", 1, "programme"), place: Some(("JOR", None, None)), window: Some(("2014-09-05", "2015-12-31")),
         marking: ("GREEN", &["COALITION"]), pledged: "2014-09-05", committed: None, deliveries: &[],
+        parties: &[],
     },
     SeedContribution {
         origin: "GBR", contributors: &["GBR"], against: None, line: "military-support", category: "training-course",
@@ -289,6 +308,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         description: "Proposed at the NATO summit in Wales: training and mentoring of forces in Jordan and Georgia, and in Iraq once a new government is in place.",
         measure: ("quantity", 1, "programme"), place: Some(("GEO", None, None)), window: Some(("2014-09-05", "2015-12-31")),
         marking: ("GREEN", &["COALITION"]), pledged: "2014-09-05", committed: None, deliveries: &[],
+        parties: &[],
     },
     SeedContribution {
         origin: "GBR", contributors: &["GBR"], against: None, line: "military-support", category: "training-course",
@@ -296,6 +316,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         description: "Proposed at the NATO summit in Wales: in Iraq when the new government has been established.",
         measure: ("quantity", 1, "programme"), place: Some(("IRQ", None, None)), window: Some(("2014-10-01", "2015-12-31")),
         marking: ("GREEN", &["COALITION"]), pledged: "2014-09-05", committed: None, deliveries: &[],
+        parties: &[],
     },
     SeedContribution {
         origin: "USA", contributors: &["USA"], against: None, line: "military-support", category: "advisers",
@@ -305,6 +326,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         window: Some(("2016-01-01", "2016-12-31")),
         marking: ("GREEN", &["COALITION"]), pledged: "2016-01-01", committed: Some("2016-01-01"),
         deliveries: &[("2016-06-30", 300, "In Syria, as stated at the London defence ministerial.", None)],
+        parties: &[],
     },
     SeedContribution {
         origin: "USA", contributors: &["USA"], against: None, line: "military-support", category: "advisers",
@@ -313,6 +335,7 @@ const CONTRIBUTIONS: &[SeedContribution] = &[
         measure: ("quantity", 200, "special-operations-personnel"), place: Some(("SYR", None, None)),
         window: Some(("2016-12-15", "2017-06-30")),
         marking: ("GREEN", &["COALITION"]), pledged: "2016-12-15", committed: Some("2016-12-15"), deliveries: &[],
+        parties: &[],
     },
 ];
 
@@ -460,6 +483,16 @@ pub async fn load(
             c.window.map(|(s, e)| Window::parse(s, e)).transpose()?,
             marking(&c.marking)?,
         )
+        .and_then(|d| {
+            let parties = c
+                .parties
+                .iter()
+                .map(|(role, kind, name)| {
+                    coalesce_domain::needs::Party::parse(role, kind, name, None)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            d.with_parties(parties)
+        })
         .with_context(|| format!("seed contribution {}", c.title))?;
         let created = store
             .create_contribution_at(p, &draft, day_ms(c.pledged)?)

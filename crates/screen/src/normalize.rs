@@ -1087,7 +1087,7 @@ pub fn normalize(name: &str) -> String {
 }
 
 /// Canonical key for a country or nationality: ISO 3166 alpha-2 where known
-/// (`Iraqi`, `Iraq`, `IQ` -> `iq`), else the folded lower-case name.
+/// (`Iraqi`, `Iraq`, `IQ`, `IRQ` -> `iq`), else the folded lower-case name.
 pub fn country_key(s: &str) -> String {
     let k: String = s
         .nfkd()
@@ -1095,57 +1095,59 @@ pub fn country_key(s: &str) -> String {
         .flat_map(char::to_lowercase)
         .collect();
     let code = match k.as_str() {
-        "afghanistan" | "afghan" => "af",
-        "algeria" | "algerian" => "dz",
-        "bahrain" | "bahraini" => "bh",
-        "belgium" | "belgian" => "be",
-        "bosniaandherzegovina" | "bosnian" => "ba",
-        "china" | "chinese" => "cn",
-        "democraticpeoplesrepublicofkorea" | "northkorea" | "northkorean" | "dprk" => "kp",
-        "democraticrepublicofthecongo" | "congolese" => "cd",
-        "egypt" | "egyptian" => "eg",
-        "france" | "french" => "fr",
-        "germany" | "german" => "de",
-        "india" | "indian" => "in",
-        "indonesia" | "indonesian" => "id",
-        "iran" | "iranian" | "iranislamicrepublicof" | "islamicrepublicofiran" => "ir",
-        "iraq" | "iraqi" => "iq",
-        "jordan" | "jordanian" => "jo",
-        "kuwait" | "kuwaiti" => "kw",
-        "lebanon" | "lebanese" => "lb",
-        "libya" | "libyan" | "libyanarabjamahiriya" => "ly",
-        "mali" | "malian" => "ml",
-        "mauritania" | "mauritanian" => "mr",
-        "morocco" | "moroccan" => "ma",
-        "nigeria" | "nigerian" => "ng",
-        "oman" | "omani" => "om",
-        "pakistan" | "pakistani" => "pk",
-        "palestine" | "palestinian" | "stateofpalestine" => "ps",
-        "philippines" | "filipino" => "ph",
-        "qatar" | "qatari" => "qa",
-        "russia" | "russian" | "russianfederation" => "ru",
-        "saudiarabia" | "saudi" | "saudiarabian" => "sa",
-        "somalia" | "somali" => "so",
-        "sudan" | "sudanese" => "sd",
-        "southsudan" | "southsudanese" => "ss",
-        "syria" | "syrian" | "syrianarabrepublic" => "sy",
-        "tunisia" | "tunisian" => "tn",
-        "turkey" | "turkish" | "turkiye" => "tr",
-        "unitedarabemirates" | "uae" | "emirati" => "ae",
-        "unitedkingdom" | "british" | "uk" | "unitedkingdomofgreatbritainandnorthernireland" => {
-            "gb"
-        }
+        "afghanistan" | "afghan" | "afg" => "af",
+        "algeria" | "algerian" | "dza" => "dz",
+        "bahrain" | "bahraini" | "bhr" => "bh",
+        "belgium" | "belgian" | "bel" => "be",
+        "bosniaandherzegovina" | "bosnian" | "bih" => "ba",
+        "china" | "chinese" | "chn" => "cn",
+        "democraticpeoplesrepublicofkorea" | "northkorea" | "northkorean" | "dprk" | "prk" => "kp",
+        "democraticrepublicofthecongo" | "congolese" | "cod" => "cd",
+        "egypt" | "egyptian" | "egy" => "eg",
+        "france" | "french" | "fra" => "fr",
+        "germany" | "german" | "deu" => "de",
+        "india" | "indian" | "ind" => "in",
+        "indonesia" | "indonesian" | "idn" => "id",
+        "iran" | "iranian" | "iranislamicrepublicof" | "islamicrepublicofiran" | "irn" => "ir",
+        "iraq" | "iraqi" | "irq" => "iq",
+        "jordan" | "jordanian" | "jor" => "jo",
+        "kuwait" | "kuwaiti" | "kwt" => "kw",
+        "lebanon" | "lebanese" | "lbn" => "lb",
+        "libya" | "libyan" | "libyanarabjamahiriya" | "lby" => "ly",
+        "mali" | "malian" | "mli" => "ml",
+        "mauritania" | "mauritanian" | "mrt" => "mr",
+        "morocco" | "moroccan" | "mar" => "ma",
+        "nigeria" | "nigerian" | "nga" => "ng",
+        "oman" | "omani" | "omn" => "om",
+        "pakistan" | "pakistani" | "pak" => "pk",
+        "palestine" | "palestinian" | "stateofpalestine" | "pse" => "ps",
+        "philippines" | "filipino" | "phl" => "ph",
+        "qatar" | "qatari" | "qat" => "qa",
+        "russia" | "russian" | "russianfederation" | "rus" => "ru",
+        "saudiarabia" | "saudi" | "saudiarabian" | "sau" => "sa",
+        "somalia" | "somali" | "som" => "so",
+        "sudan" | "sudanese" | "sdn" => "sd",
+        "southsudan" | "southsudanese" | "ssd" => "ss",
+        "syria" | "syrian" | "syrianarabrepublic" | "syr" => "sy",
+        "tunisia" | "tunisian" | "tun" => "tn",
+        "turkey" | "turkish" | "turkiye" | "tur" => "tr",
+        "unitedarabemirates" | "uae" | "emirati" | "are" => "ae",
+        "unitedkingdom"
+        | "british"
+        | "uk"
+        | "gbr"
+        | "unitedkingdomofgreatbritainandnorthernireland" => "gb",
         "unitedstates" | "unitedstatesofamerica" | "usa" | "american" => "us",
-        "yemen" | "yemeni" => "ye",
-        "cuba" | "cuban" => "cu",
-        "venezuela" | "venezuelan" => "ve",
-        "colombia" | "colombian" => "co",
-        "mexico" | "mexican" => "mx",
-        "kenya" | "kenyan" => "ke",
-        "tanzania" | "unitedrepublicoftanzania" | "tanzanian" => "tz",
-        "uganda" | "ugandan" => "ug",
-        "rwanda" | "rwandan" => "rw",
-        "centralafricanrepublic" => "cf",
+        "yemen" | "yemeni" | "yem" => "ye",
+        "cuba" | "cuban" | "cub" => "cu",
+        "venezuela" | "venezuelan" | "ven" => "ve",
+        "colombia" | "colombian" | "col" => "co",
+        "mexico" | "mexican" | "mex" => "mx",
+        "kenya" | "kenyan" | "ken" => "ke",
+        "tanzania" | "unitedrepublicoftanzania" | "tanzanian" | "tza" => "tz",
+        "uganda" | "ugandan" | "uga" => "ug",
+        "rwanda" | "rwandan" | "rwa" => "rw",
+        "centralafricanrepublic" | "caf" => "cf",
         _ => "",
     };
     if !code.is_empty() {
@@ -1219,6 +1221,8 @@ mod tests {
     fn countries() {
         assert_eq!(country_key("Iraqi"), "iq");
         assert_eq!(country_key("IQ"), "iq");
+        assert_eq!(country_key("IRQ"), "iq");
+        assert_eq!(country_key("SYR"), "sy");
         assert_eq!(country_key("Syrian Arab Republic"), "sy");
         assert_eq!(country_key("Atlantis"), "atlantis");
     }

@@ -430,6 +430,8 @@ impl Store {
             place: None,
             window: None,
             marking: offer.marking.clone(),
+            // The part committed keeps the offer's suppliers and carriers.
+            parties: offer.parties.clone(),
         };
         let resolved = self.resolve_contribution(p, &draft).await?;
         let now = now_ms();

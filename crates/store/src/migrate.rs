@@ -61,6 +61,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "picture_rollup",
         sql: include_str!("../migrations/sqlite/0010_picture_rollup.sql"),
     },
+    Migration {
+        version: 11,
+        name: "parties",
+        sql: include_str!("../migrations/sqlite/0011_parties.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -113,6 +118,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 10,
         name: "picture_rollup",
         sql: include_str!("../migrations/postgres/0010_picture_rollup.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "parties",
+        sql: include_str!("../migrations/postgres/0011_parties.sql"),
     },
 ];
 

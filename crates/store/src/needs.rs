@@ -107,7 +107,7 @@ pub(crate) const REQUIREMENT_COLUMNS: &str = "r.id, r.origin, r.requesting_membe
 
 pub(crate) const CONTRIBUTION_COLUMNS: &str = "c.id, c.origin, c.requirement_id, c.line_of_effort, c.category, c.title, c.description, c.kind, c.amount, c.unit, \
      c.status, c.delivered, c.tlp, c.rel_to, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by, \
-     c.country, c.admin1_name, c.admin1_pcode, c.town, c.lat_micro, c.lon_micro, c.window_start, c.window_end";
+     c.country, c.admin1_name, c.admin1_pcode, c.town, c.lat_micro, c.lon_micro, c.window_start, c.window_end, c.parties";
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
@@ -779,6 +779,89 @@ impl Store {
         self.fetch_contribution(p, id).await
     }
 
+    /// Replaces the parties of a contribution (suppliers, carriers, ...):
+    /// only users of its origin member, a new kept version, audited. The
+    /// figures do not change. `if_version` guards against a change meanwhile.
+    pub async fn set_contribution_parties(
+        &self,
+        p: &Principal,
+        id: &str,
+        parties: &[coalesce_domain::needs::Party],
+        if_version: Option<i64>,
+    ) -> Result<Contribution> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot change records".into(),
+            ));
+        }
+        coalesce_domain::needs::Party::check_list(parties)?;
+        let current = self.fetch_contribution(p, id).await?;
+        if current.origin != p.member.as_str() {
+            return Err(StoreError::Forbidden(format!(
+                "only users of {} change this contribution",
+                current.origin
+            )));
+        }
+        if if_version.is_some_and(|v| v != current.version) {
+            return Err(StoreError::Conflict(format!(
+                "the contribution is at version {}; reload and try again",
+                current.version
+            )));
+        }
+        let version = current.version + 1;
+        let now = now_ms();
+        let mut w = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE contributions SET parties = $1, version = $2, updated_at = $3, updated_by = $4 \
+             WHERE id = $5 AND version = $6",
+        )
+        .bind(parties_json(parties))
+        .bind(version)
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(id)
+        .bind(current.version)
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict(
+                "the contribution changed meanwhile; reload and try again".into(),
+            ));
+        }
+        let after = Contribution {
+            parties: parties.to_vec(),
+            version,
+            updated_at_ms: now,
+            updated_by: p.username.to_string(),
+            ..current.clone()
+        };
+        insert_version(
+            &mut w,
+            "contribution_versions",
+            "contribution_id",
+            id,
+            version,
+            &after,
+            &current.marking,
+            now,
+            p,
+        )
+        .await?;
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "contribution.parties",
+            id,
+            &serde_json::json!({
+                "version": version,
+                "parties": parties.iter().map(|x| format!("{} {}", x.role.as_str(), x.name)).collect::<Vec<_>>(),
+            }),
+        )
+        .await?;
+        w.commit().await?;
+        self.fetch_contribution(p, id).await
+    }
+
     /// The requesting member of the requirement confirms that it received
     /// delivery `seq` of a contribution. Only users of the requesting member
     /// may; once per delivery. Recorded on the delivery and audited (the
@@ -1183,6 +1266,10 @@ pub(crate) fn page_next<T>(
     }
 }
 
+fn parties_json(parties: &[coalesce_domain::needs::Party]) -> String {
+    serde_json::to_string(parties).unwrap_or_else(|_| "[]".into())
+}
+
 /// Writes a new (pledged) contribution, its members, audience, first
 /// kept version and audit entry in the caller's transaction. The caller
 /// adds its figures (`rollup::add`) once it is complete.
@@ -1198,9 +1285,9 @@ pub(crate) async fn insert_contribution(
     sqlx::query(
         "INSERT INTO contributions (id, origin, requirement_id, line_of_effort, category, title, description, kind, amount, unit, \
          status, delivered, tlp, rel_to, version, created_at, created_by, updated_at, updated_by, \
-         country, admin1_name, admin1_pcode, town, lat_micro, lon_micro, window_start, window_end) \
+         country, admin1_name, admin1_pcode, town, lat_micro, lon_micro, window_start, window_end, parties) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pledged', 0, $11, $12, 1, $13, $14, $13, $14, \
-         $15, $16, $17, $18, $19, $20, $21, $22)",
+         $15, $16, $17, $18, $19, $20, $21, $22, $23)",
     )
     .bind(&id)
     .bind(p.member.as_str())
@@ -1224,6 +1311,7 @@ pub(crate) async fn insert_contribution(
     .bind(place.point.map(|c| c.lon_micro))
     .bind(&window.start)
     .bind(&window.end)
+    .bind(parties_json(&draft.parties))
     .execute(&mut *w.tx)
     .await
     .map_err(|e| crate::conflict_on_unique(e, || "conflict".into()))?;
@@ -1253,6 +1341,7 @@ pub(crate) async fn insert_contribution(
         status: Status::Pledged,
         delivered: 0,
         marking: draft.marking.clone(),
+        parties: draft.parties.clone(),
         version: 1,
         created_at_ms: now,
         created_by: p.username.to_string(),
@@ -1549,6 +1638,8 @@ pub(crate) fn contribution_from_row(r: &sqlx::any::AnyRow) -> Result<Contributio
             &r.try_get::<String, _>("tlp")?,
             &r.try_get::<String, _>("rel_to")?,
         )?,
+        parties: serde_json::from_str(&r.try_get::<String, _>("parties")?)
+            .map_err(|e| corrupt("parties column", e))?,
         version: r.try_get("version")?,
         created_at_ms: r.try_get("created_at")?,
         created_by: r.try_get("created_by")?,

@@ -30,7 +30,7 @@ pub fn party_key(party: &str) -> String {
 }
 
 /// A list version as recorded by the node.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ListVersionRecord {
     pub id: String,
     pub source: String,
@@ -42,7 +42,7 @@ pub struct ListVersionRecord {
 }
 
 /// One entry of a list version, as the node keeps it for comparing versions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListedEntry {
     /// The list's own reference (`QDi.001`, an OFAC ent_num).
     pub reference: String,
@@ -58,6 +58,75 @@ pub struct VersionDiff {
     pub added: Vec<String>,
     pub removed: Vec<String>,
     pub changed: Vec<String>,
+}
+
+/// The entries that differ between two versions of a list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VersionChanges {
+    pub version: Option<ListVersionRecord>,
+    pub previous: Option<ListVersionRecord>,
+    /// Sorted by reference.
+    pub added: Vec<ListedEntry>,
+    pub removed: Vec<ListedEntry>,
+    /// As they are in the newer version.
+    pub changed: Vec<ListedEntry>,
+}
+
+async fn kept_entries(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    version_id: &str,
+) -> Result<std::collections::BTreeMap<String, ListedEntry>> {
+    Ok(sqlx::query_as::<_, (String, String, String)>(
+        "SELECT reference, entry_hash, caption FROM sanctions_list_entries WHERE version_id = $1",
+    )
+    .bind(version_id)
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .map(|(reference, entry_hash, caption)| {
+        (
+            reference.clone(),
+            ListedEntry {
+                reference,
+                entry_hash,
+                caption,
+            },
+        )
+    })
+    .collect())
+}
+
+/// Added, removed and changed entries between `old` and `new` (by reference;
+/// changed: same reference, other content hash).
+fn compare_entries(
+    old: &std::collections::BTreeMap<String, ListedEntry>,
+    new: &[ListedEntry],
+) -> VersionChanges {
+    let mut new_sorted: Vec<&ListedEntry> = new.iter().collect();
+    new_sorted.sort_by(|a, b| a.reference.cmp(&b.reference));
+    let new_refs: std::collections::BTreeSet<&str> =
+        new.iter().map(|e| e.reference.as_str()).collect();
+    VersionChanges {
+        added: new_sorted
+            .iter()
+            .filter(|e| !old.contains_key(&e.reference))
+            .map(|e| (*e).clone())
+            .collect(),
+        removed: old
+            .values()
+            .filter(|e| !new_refs.contains(e.reference.as_str()))
+            .cloned()
+            .collect(),
+        changed: new_sorted
+            .iter()
+            .filter(|e| {
+                old.get(&e.reference)
+                    .is_some_and(|o| o.entry_hash != e.entry_hash)
+            })
+            .map(|e| (*e).clone())
+            .collect(),
+        ..VersionChanges::default()
+    }
 }
 
 /// `confirmed` or `false_positive`.
@@ -94,6 +163,11 @@ pub struct NewDecision {
     pub entry_hash: String,
     pub decision: DecisionKind,
     pub reason: String,
+    /// The party's date of birth as screened (YYYY, YYYY-MM or YYYY-MM-DD),
+    /// if it was known: the decision then holds for that date only.
+    pub birth_date: Option<String>,
+    /// The party's nationality as screened, if it was known.
+    pub nationality: Option<String>,
 }
 
 /// A recorded decision.
@@ -109,10 +183,28 @@ pub struct Decision {
     pub reason: String,
     pub decided_at_ms: i64,
     pub decided_by: String,
+    pub birth_date: Option<String>,
+    pub nationality: Option<String>,
 }
 
-const DECISION_COLUMNS: &str =
-    "id, member, party, party_key, entity_id, entry_hash, decision, reason, decided_at, decided_by";
+const DECISION_COLUMNS: &str = "id, member, party, party_key, entity_id, entry_hash, decision, reason, decided_at, decided_by, \
+     party_birth_date, party_nationality";
+
+/// YYYY, YYYY-MM or YYYY-MM-DD with a plausible month and day.
+fn partial_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    let in_range =
+        |p: &str, lo: u32, hi: u32| p.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v));
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 1, 12),
+        [y, m, d] => {
+            digits(y, 4) && digits(m, 2) && digits(d, 2) && in_range(m, 1, 12) && in_range(d, 1, 31)
+        }
+        _ => false,
+    }
+}
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> StoreError {
     StoreError::Invalid(coalesce_domain::DomainError::InvalidField {
@@ -151,12 +243,43 @@ impl NewDecision {
         if self.entry_hash.is_empty() || self.entry_hash.len() > 128 {
             return Err(invalid("entry_hash", "missing or too long"));
         }
+        let birth_date = self
+            .birth_date
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(|d| {
+                if partial_date(d) {
+                    Ok(d.to_string())
+                } else {
+                    Err(invalid(
+                        "birth_date",
+                        "expected YYYY, YYYY-MM or YYYY-MM-DD",
+                    ))
+                }
+            })
+            .transpose()?;
+        let nationality = self
+            .nationality
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| {
+                if n.chars().count() <= 100 {
+                    Ok(n.to_string())
+                } else {
+                    Err(invalid("nationality", "at most 100 characters"))
+                }
+            })
+            .transpose()?;
         Ok(NewDecision {
             party: party.to_string(),
             entity_id: entity_id.to_string(),
             entry_hash: self.entry_hash.clone(),
             decision: self.decision,
             reason: reason.to_string(),
+            birth_date,
+            nationality,
         })
     }
 }
@@ -175,6 +298,8 @@ fn decision_from_row(r: &sqlx::any::AnyRow) -> Result<Decision> {
         reason: r.try_get("reason")?,
         decided_at_ms: r.try_get("decided_at")?,
         decided_by: r.try_get("decided_by")?,
+        birth_date: r.try_get("party_birth_date")?,
+        nationality: r.try_get("party_nationality")?,
     })
 }
 
@@ -300,34 +425,14 @@ impl Store {
             w.commit().await?;
             return Ok(None);
         };
-        let old: std::collections::BTreeMap<String, String> =
-            sqlx::query_as::<_, (String, String)>(
-                "SELECT reference, entry_hash FROM sanctions_list_entries WHERE version_id = $1",
-            )
-            .bind(&previous.id)
-            .fetch_all(&mut *w.tx)
-            .await?
-            .into_iter()
-            .collect();
-        let new: std::collections::BTreeMap<&str, &str> = entries
-            .iter()
-            .map(|e| (e.reference.as_str(), e.entry_hash.as_str()))
-            .collect();
-        let added: Vec<String> = new
-            .keys()
-            .filter(|r| !old.contains_key(**r))
-            .map(|r| r.to_string())
-            .collect();
-        let removed: Vec<String> = old
-            .keys()
-            .filter(|r| !new.contains_key(r.as_str()))
-            .cloned()
-            .collect();
-        let changed: Vec<String> = new
-            .iter()
-            .filter(|(r, h)| old.get(**r).is_some_and(|o| o != *h))
-            .map(|(r, _)| r.to_string())
-            .collect();
+        let old = kept_entries(&mut w.tx, &previous.id).await?;
+        let changes = compare_entries(&old, entries);
+        let refs = |v: &[ListedEntry]| v.iter().map(|e| e.reference.clone()).collect::<Vec<_>>();
+        let (added, removed, changed) = (
+            refs(&changes.added),
+            refs(&changes.removed),
+            refs(&changes.changed),
+        );
         let first = |v: &[String]| v.iter().take(50).cloned().collect::<Vec<_>>();
         audit::append_named(
             &mut w.tx,
@@ -349,6 +454,47 @@ impl Store {
             removed,
             changed,
         }))
+    }
+
+    /// What changed in a recorded list version since the version of the same
+    /// list loaded before it: the entries added, removed and changed, with
+    /// their names. None for the first version of a list (or an unknown id).
+    pub async fn list_version_changes(&self, id: &str) -> Result<Option<VersionChanges>> {
+        let mut tx = self.pool().begin().await?;
+        let this = sqlx::query(
+            "SELECT id, source, published, content_hash, entries, first_loaded_at, last_loaded_at \
+             FROM sanctions_list_versions WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(this) = this.as_ref().map(version_from_row).transpose()? else {
+            return Ok(None);
+        };
+        let previous = sqlx::query(
+            "SELECT id, source, published, content_hash, entries, first_loaded_at, last_loaded_at \
+             FROM sanctions_list_versions v WHERE v.source = $1 AND v.id <> $2 \
+             AND (v.first_loaded_at < $3 OR (v.first_loaded_at = $3 AND v.id < $2)) \
+             AND EXISTS (SELECT 1 FROM sanctions_list_entries e WHERE e.version_id = v.id) \
+             ORDER BY v.first_loaded_at DESC, v.id DESC LIMIT 1",
+        )
+        .bind(&this.source)
+        .bind(&this.id)
+        .bind(this.first_loaded_at_ms)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(previous) = previous.as_ref().map(version_from_row).transpose()? else {
+            return Ok(None);
+        };
+        let old = kept_entries(&mut tx, &previous.id).await?;
+        let new: Vec<ListedEntry> = kept_entries(&mut tx, &this.id)
+            .await?
+            .into_values()
+            .collect();
+        let mut changes = compare_entries(&old, &new);
+        changes.version = Some(this);
+        changes.previous = Some(previous);
+        Ok(Some(changes))
     }
 
     /// Every list version the node has recorded, newest first. List versions
@@ -381,8 +527,8 @@ impl Store {
         let key = party_key(&d.party);
         let mut w = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO screening_decisions (id, member, party, party_key, entity_id, entry_hash, decision, reason, decided_at, decided_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO screening_decisions (id, member, party, party_key, entity_id, entry_hash, decision, reason, decided_at, decided_by, \
+             party_birth_date, party_nationality) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(&id)
         .bind(p.member.as_str())
@@ -394,6 +540,8 @@ impl Store {
         .bind(&d.reason)
         .bind(now)
         .bind(p.username.as_str())
+        .bind(d.birth_date.clone())
+        .bind(d.nationality.clone())
         .execute(&mut *w.tx)
         .await?;
         audit::append(
@@ -403,6 +551,8 @@ impl Store {
             &id,
             &serde_json::json!({
                 "party": d.party,
+                "birth_date": d.birth_date,
+                "nationality": d.nationality,
                 "entity_id": d.entity_id,
                 "entry_hash": d.entry_hash,
                 "decision": d.decision.as_str(),
@@ -422,6 +572,8 @@ impl Store {
             reason: d.reason,
             decided_at_ms: now,
             decided_by: p.username.as_str().to_string(),
+            birth_date: d.birth_date,
+            nationality: d.nationality,
         })
     }
 
@@ -456,9 +608,10 @@ impl Store {
         Ok(Page { items, next })
     }
 
-    /// The newest decision of the caller's member for each `(party, entity)`
-    /// asked about (parties compared by [`party_key`]). Pairs without a
-    /// decision are absent. One query per distinct party key.
+    /// The caller's member's decisions on each `(party, entity)` asked about
+    /// (parties compared by [`party_key`]), newest first: the caller picks
+    /// the newest that applies (see `birth_date`, `nationality`). One query
+    /// per distinct party key.
     pub async fn screening_decisions_for(
         &self,
         p: &Principal,
@@ -482,12 +635,7 @@ impl Store {
                 let wanted = pairs
                     .iter()
                     .any(|(party, ent)| *ent == d.entity_id && party_key(party) == *key);
-                // Rows come newest first: keep the first per entity.
-                if wanted
-                    && !out
-                        .iter()
-                        .any(|o| o.party_key == d.party_key && o.entity_id == d.entity_id)
-                {
+                if wanted {
                     out.push(d);
                 }
             }

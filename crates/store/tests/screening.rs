@@ -21,6 +21,8 @@ fn decision(party: &str, entity: &str, kind: DecisionKind) -> NewDecision {
         entry_hash: "h1".into(),
         decision: kind,
         reason: "checked the passport".into(),
+        birth_date: None,
+        nationality: None,
     }
 }
 
@@ -91,6 +93,18 @@ async fn decisions_are_per_member_validated_and_audited() {
         },
         decision("", "un:QDi.1", DecisionKind::Confirmed),
         decision("Ali", "", DecisionKind::Confirmed),
+        NewDecision {
+            birth_date: Some("1980-13-01".into()),
+            ..decision("Ali", "un:QDi.1", DecisionKind::Confirmed)
+        },
+        NewDecision {
+            birth_date: Some("yesterday".into()),
+            ..decision("Ali", "un:QDi.1", DecisionKind::Confirmed)
+        },
+        NewDecision {
+            nationality: Some("x".repeat(101)),
+            ..decision("Ali", "un:QDi.1", DecisionKind::Confirmed)
+        },
     ] {
         let r = store.record_screening_decision(&gbr, &bad).await;
         assert!(matches!(r, Err(StoreError::Invalid(_))), "{r:?}");
@@ -121,18 +135,38 @@ async fn decisions_are_per_member_validated_and_audited() {
         .await
         .expect("decide");
 
-    // The newest decision per (party, entry), for the caller's member only.
+    // With a date of birth and nationality the decision keeps them.
+    let dated = store
+        .record_screening_decision(
+            &gbr,
+            &NewDecision {
+                birth_date: Some(" 1980-05 ".into()),
+                nationality: Some("Iraqi".into()),
+                ..decision("Ali Hassan", "un:QDi.3", DecisionKind::FalsePositive)
+            },
+        )
+        .await
+        .expect("decide");
+    assert_eq!(dated.birth_date.as_deref(), Some("1980-05"));
+    assert_eq!(dated.nationality.as_deref(), Some("Iraqi"));
+
+    // The decisions per (party, entry), newest first, for the caller's
+    // member only.
     let pairs = vec![
         ("ali hassan".to_string(), "un:QDi.1".to_string()),
         ("Someone Else".to_string(), "un:QDi.1".to_string()),
+        ("Ali Hassan".to_string(), "un:QDi.3".to_string()),
     ];
     let found = store
         .screening_decisions_for(&viewer, &pairs)
         .await
         .expect("lookup");
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].id, second.id);
-    assert_eq!(found[0].decision, DecisionKind::Confirmed);
+    assert_eq!(
+        found.iter().map(|d| d.id.clone()).collect::<Vec<_>>(),
+        vec![dated.id.clone(), second.id.clone(), first.id.clone()]
+    );
+    assert_eq!(found[1].decision, DecisionKind::Confirmed);
+    assert_eq!(found[0].birth_date.as_deref(), Some("1980-05"));
     assert!(store
         .screening_decisions_for(&usa, &pairs)
         .await
@@ -148,8 +182,8 @@ async fn decisions_are_per_member_validated_and_audited() {
         .list_screening_decisions(&gbr, page.next.as_deref(), 2)
         .await
         .expect("list");
-    assert_eq!(rest.items.len(), 1);
-    assert_eq!(rest.items[0].id, first.id);
+    assert_eq!(rest.items.len(), 2);
+    assert_eq!(rest.items[1].id, first.id);
     assert!(rest.next.is_none());
     assert!(store
         .list_screening_decisions(&usa, None, 50)
@@ -163,7 +197,7 @@ async fn decisions_are_per_member_validated_and_audited() {
         .iter()
         .filter(|e| e.action == "screening.decision")
         .collect();
-    assert_eq!(entries.len(), 3);
+    assert_eq!(entries.len(), 4);
     assert!(entries.iter().any(|e| e.subject == first.id
         && e.actor == "gbr"
         && e.member == "GBR"

@@ -67,6 +67,15 @@ fn env() -> &'static Environment<'static> {
             ("error.html", include_str!("../templates/error.html")),
             ("screen.html", include_str!("../templates/screen.html")),
             (
+                "_screening.html",
+                include_str!("../templates/_screening.html"),
+            ),
+            ("_parties.html", include_str!("../templates/_parties.html")),
+            (
+                "screen_list.html",
+                include_str!("../templates/screen_list.html"),
+            ),
+            (
                 "dashboard.html",
                 include_str!("../templates/dashboard.html"),
             ),
@@ -154,6 +163,10 @@ pub fn router() -> Router<AppState> {
         .route("/contributions/new", get(needs::new_contribution))
         .route("/contributions/{id}", get(needs::contribution))
         .route("/contributions/{id}/step", post(needs::contribution_step))
+        .route(
+            "/contributions/{id}/parties",
+            post(needs::contribution_parties),
+        )
         .route("/indicators", get(needs::indicators))
         .route("/indicators/{slug}", get(needs::indicator))
         .route("/indicators/{slug}/values", post(needs::report_value))
@@ -183,6 +196,7 @@ pub fn router() -> Router<AppState> {
         .route("/screen/batch", post(screen::batch))
         .route("/screen/batch.csv", post(screen::batch_csv))
         .route("/screen/decisions", post(screen::decide))
+        .route("/screen/lists/{id}", get(screen::list_changes))
         .route(
             "/static/app.css",
             get(|| async {

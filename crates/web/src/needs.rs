@@ -701,6 +701,87 @@ pub(crate) struct PledgeForm {
     tlp: String,
     #[serde(default)]
     rel_to: String,
+    /// Party rows (`party1_role`, `party1_kind`, `party1_name`,
+    /// `party1_country`, `party2_…`): suppliers, carriers, consignees, ...
+    #[serde(flatten)]
+    parties: std::collections::BTreeMap<String, String>,
+}
+
+/// Rows of party fields shown on a form besides the parties already there.
+const BLANK_PARTY_ROWS: usize = 2;
+
+/// The parties of a form's rows `party{i}_role|kind|name|country` (a row
+/// without a name is left out), checked as a list.
+fn parties_from_fields(
+    fields: &std::collections::BTreeMap<String, String>,
+) -> Result<Vec<coalesce_domain::needs::Party>, ApiError> {
+    let mut rows: std::collections::BTreeMap<u32, [&str; 4]> = std::collections::BTreeMap::new();
+    for (k, v) in fields {
+        let Some(rest) = k.strip_prefix("party") else {
+            continue;
+        };
+        let Some((i, field)) = rest.split_once('_') else {
+            continue;
+        };
+        let Ok(i) = i.parse::<u32>() else { continue };
+        let slot = match field {
+            "role" => 0,
+            "kind" => 1,
+            "name" => 2,
+            "country" => 3,
+            _ => continue,
+        };
+        rows.entry(i).or_insert([""; 4])[slot] = v.as_str();
+    }
+    let parties = rows
+        .values()
+        .filter(|r| !r[2].trim().is_empty())
+        .map(|r| coalesce_domain::needs::Party::parse(r[0], r[1], r[2], Some(r[3])))
+        .collect::<Result<Vec<_>, _>>()?;
+    coalesce_domain::needs::Party::check_list(&parties)?;
+    Ok(parties)
+}
+
+/// Party rows for a form: the given parties, then blank rows.
+fn party_rows(parties: &[coalesce_domain::needs::Party]) -> Vec<serde_json::Value> {
+    parties
+        .iter()
+        .map(|x| {
+            json!({ "role": x.role.as_str(), "kind": x.kind.as_str(), "name": x.name, "country": x.country })
+        })
+        .chain(
+            (0..BLANK_PARTY_ROWS)
+                .map(|_| json!({ "role": "supplier", "kind": "organisation", "name": "", "country": "" })),
+        )
+        .collect()
+}
+
+/// The party rows a pledge form was submitted with (to show it again).
+fn submitted_party_rows(
+    fields: &std::collections::BTreeMap<String, String>,
+) -> Vec<serde_json::Value> {
+    let get = |i: usize, f: &str| {
+        fields
+            .get(&format!("party{i}_{f}"))
+            .cloned()
+            .unwrap_or_default()
+    };
+    (1..=BLANK_PARTY_ROWS)
+        .map(|i| {
+            json!({
+                "role": Some(get(i, "role")).filter(|r| !r.is_empty()).unwrap_or_else(|| "supplier".into()),
+                "kind": Some(get(i, "kind")).filter(|k| !k.is_empty()).unwrap_or_else(|| "organisation".into()),
+                "name": get(i, "name"), "country": get(i, "country"),
+            })
+        })
+        .collect()
+}
+
+fn party_roles() -> Vec<(&'static str, &'static str)> {
+    coalesce_domain::needs::PartyRole::ALL
+        .iter()
+        .map(|r| (r.as_str(), r.label()))
+        .collect()
 }
 
 impl PledgeForm {
@@ -740,7 +821,8 @@ impl PledgeForm {
             place,
             window,
             marking,
-        )?)
+        )?
+        .with_parties(parties_from_fields(&self.parties)?)?)
     }
 }
 
@@ -758,6 +840,8 @@ async fn pledge_form_page(
         form => Value::from_serialize(form),
         lines => Value::from_serialize(&lines),
         categories => Value::from_serialize(&categories),
+        party_rows => Value::from_serialize(submitted_party_rows(&form.parties)),
+        party_roles => party_roles(),
         error,
     };
     html(
@@ -863,8 +947,23 @@ async fn contribution_page(
             })
         })
         .collect();
+    let screening = crate::screen::record_screening(
+        st,
+        p,
+        c.parties
+            .iter()
+            .map(coalesce_api::screening::contribution_party)
+            .collect(),
+    )
+    .await;
     let ctx = context! {
         title => c.title.clone(),
+        parties => Value::from_serialize(party_rows(&c.parties)[..c.parties.len()].to_vec()),
+        party_rows => Value::from_serialize(party_rows(&c.parties)),
+        party_roles => party_roles(),
+        screening,
+        back => format!("/contributions/{id}"),
+        can_decide => pr.role.can_write_records(),
         c => Value::from_serialize(contribution_json(&c)),
         r => Value::from_serialize(requirement.as_ref().map(requirement_json)),
         deliveries => Value::from_serialize(&deliveries),
@@ -947,6 +1046,36 @@ pub(crate) async fn contribution_step(
     };
     match result {
         Ok(()) => Redirect::to(&format!("/contributions/{id}")).into_response(),
+        Err(e) => contribution_page(&st, &p, &id, e.status, Some(e.detail)).await,
+    }
+}
+
+/// Replaces the parties of a contribution from its page (origin only).
+pub(crate) async fn contribution_parties(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    let csrf = f.get("csrf").map(String::as_str).unwrap_or_default();
+    if let Some(r) = csrf_rejection(&headers, csrf) {
+        return r;
+    }
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let version = f.get("version").and_then(|v| v.trim().parse::<i64>().ok());
+    let result = match parties_from_fields(&f) {
+        Ok(parties) => st
+            .store
+            .set_contribution_parties(&p.principal, &id, &parties, version)
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/contributions/{id}#parties")).into_response(),
         Err(e) => contribution_page(&st, &p, &id, e.status, Some(e.detail)).await,
     }
 }

@@ -336,12 +336,21 @@ pub(crate) async fn show(State(st): State<AppState>, p: Page, Path(id): Path<Str
     }
     let r = tri!(st.store.get_report(&p.principal, &id).await, p);
     let mut linked = Vec::new();
+    let mut parties = Vec::new();
     for l in &r.entities {
-        let e = tri!(st.store.get_entity(&p.principal, &l.entity_id).await, p);
+        // An entity outside the viewer's audience is left out (the report
+        // itself is readable).
+        let e = match st.store.get_entity(&p.principal, &l.entity_id).await {
+            Ok(e) => e,
+            Err(coalesce_store::StoreError::NotFound) => continue,
+            Err(e) => return api_error_page(e.into(), Some(&p)),
+        };
+        parties.extend(coalesce_api::screening::entity_party(&e, &l.role));
         linked.push(
             context! { role => l.role.clone(), e => Value::from_serialize(EntityOut::from(e)) },
         );
     }
+    let screening = crate::screen::record_screening(&st, &p, parties).await;
     let payments: Vec<String> = r
         .details
         .payments
@@ -368,6 +377,9 @@ pub(crate) async fn show(State(st): State<AppState>, p: Page, Path(id): Path<Str
         linked,
         payments,
         commodity,
+        screening,
+        back => format!("/reports/{id}"),
+        can_decide => p.principal.role.can_write_records(),
     };
     html(
         Some(&p),
@@ -387,6 +399,14 @@ pub(crate) async fn entity(
         return r;
     }
     let e = tri!(st.store.get_entity(&p.principal, &id).await, p);
+    let screening = crate::screen::record_screening(
+        &st,
+        &p,
+        coalesce_api::screening::entity_party(&e, "subject")
+            .into_iter()
+            .collect(),
+    )
+    .await;
     let reports = tri!(
         st.store
             .list_reports(&p.principal, None, Some(&id), None, 200)
@@ -424,6 +444,9 @@ pub(crate) async fn entity(
         reports => Value::from_serialize(&reports),
         correlations => Value::from_serialize(&correlations),
         rels,
+        screening,
+        back => format!("/entities/{id}"),
+        can_decide => p.principal.role.can_write_records(),
     };
     html(
         Some(&p),

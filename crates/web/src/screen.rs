@@ -4,12 +4,14 @@
 //! multipart upload, so no new dependency), capped at [`MAX_BATCH_ROWS`].
 
 use super::{api_error_page, csrf_rejection, html, Page};
+use axum::extract::Path;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_api::screening::{
-    attach_decisions, decision_out, record, result_out, DecisionIn, DecisionOut, PropertiesIn,
-    QueryIn, ScreenResultOut,
+    attach_decisions, decision_out, list_versions_out, record, result_out, screen_parties,
+    DecisionIn, DecisionOut, ListChangesOut, PartyToScreen, PropertiesIn, QueryIn, ScreenResultOut,
+    ScreenedParty,
 };
 use coalesce_api::{ApiError, AppState};
 use minijinja::{context, Value};
@@ -60,6 +62,10 @@ pub(crate) struct DecisionForm {
     nationality: String,
     #[serde(default)]
     schema: String,
+    /// The page the form was on (a report, entity or contribution page):
+    /// where to go back to once the decision is recorded.
+    #[serde(default)]
+    back: String,
 }
 
 #[derive(Deserialize)]
@@ -116,16 +122,11 @@ async fn render_page(
         .into_iter()
         .map(|d| decision_out(d, st))
         .collect();
-    let lists: Vec<Value> = st
-        .screener
-        .as_ref()
-        .map(|s| {
-            s.versions()
-                .iter()
-                .map(|v| context! { source => v.source, published => v.published, entries => v.entries })
-                .collect()
-        })
-        .unwrap_or_default();
+    let versions = match list_versions_out(st).await {
+        Ok(v) => v,
+        Err(e) => return api_error_page(e.into(), Some(p)),
+    };
+    let lists = st.screener.is_some();
     let alerts = extra
         .results
         .as_ref()
@@ -134,6 +135,7 @@ async fn render_page(
         title => "Sanctions screening",
         form => Value::from_serialize(form),
         lists,
+        versions => Value::from_serialize(&versions),
         results => extra.results,
         alerts,
         batch => extra.batch,
@@ -207,7 +209,7 @@ async fn run_single(
         .into_iter()
         .map(|r| result_out(r, &st.entry_hashes))
         .collect();
-    let mut groups = vec![(q.properties.name.clone(), results)];
+    let mut groups = vec![(q.screened_party(), results)];
     attach_decisions(&st.store, &p.principal, &mut groups).await?;
     Ok(groups.pop().map(|g| g.1).unwrap_or_default())
 }
@@ -290,7 +292,7 @@ async fn run_batch(st: &AppState, p: &Page, text: String) -> Result<BatchOut, Ap
     let out = screen_text(st, text).await?;
     let (sum, bytes) = out;
     let mut rdr = csv::Reader::from_reader(bytes.as_slice());
-    let mut groups: Vec<(Vec<String>, Vec<ScreenResultOut>)> = Vec::new();
+    let mut groups: Vec<(ScreenedParty, Vec<ScreenResultOut>)> = Vec::new();
     let mut row_ids = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
@@ -323,16 +325,16 @@ async fn run_batch(st: &AppState, p: &Page, text: String) -> Result<BatchOut, Ap
             suppressed: false,
         };
         row_ids.push(get(0));
-        groups.push((vec![get(1)], vec![result]));
+        groups.push((ScreenedParty::named(get(1)), vec![result]));
     }
     attach_decisions(&st.store, &p.principal, &mut groups).await?;
     let items: Vec<BatchHit> = groups
         .into_iter()
         .zip(row_ids)
-        .filter_map(|((names, mut results), row_id)| {
+        .filter_map(|((party, mut results), row_id)| {
             Some(BatchHit {
                 row_id,
-                party: names.into_iter().next()?,
+                party: party.names.into_iter().next()?,
                 result: results.pop()?,
             })
         })
@@ -429,6 +431,8 @@ pub(crate) async fn decide(
         entity_id: f.entity_id.clone(),
         decision: f.decision.clone(),
         reason: f.reason.clone(),
+        birth_date: Some(f.birth_date.clone()),
+        nationality: Some(f.nationality.clone()),
     };
     // Show the party's results again, with the decision in them.
     let form = ScreenForm {
@@ -438,7 +442,17 @@ pub(crate) async fn decide(
         schema: f.schema.clone(),
         ..ScreenForm::default()
     };
+    let back = f.back.trim();
+    // Only a path of this site: never an open redirect.
+    let safe_back = back.starts_with('/')
+        && !back.starts_with("//")
+        && back
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_'));
     let (status, mut extra) = match record(&st, &p.principal, &input).await {
+        Ok(_) if safe_back => {
+            return Redirect::to(&format!("{back}#screening")).into_response();
+        }
         Ok(d) => (
             StatusCode::OK,
             Extra {
@@ -469,4 +483,87 @@ pub(crate) async fn decide(
         }
     }
     render_page(&st, &p, status, &form, None, extra).await
+}
+
+/// What changed in a list version since the one loaded before it.
+pub(crate) async fn list_changes(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    let changes = if coalesce_store::notes::parse_cursor(&id).is_err() {
+        Ok(None)
+    } else {
+        st.store.list_version_changes(&id).await
+    };
+    match changes {
+        Ok(Some(c)) => {
+            let c = ListChangesOut::from(c);
+            let ctx = context! {
+                title => format!("{} {}: changes", c.source.to_uppercase(), c.published.clone().unwrap_or_default()),
+                c => Value::from_serialize(&c),
+            };
+            html(
+                Some(&p),
+                StatusCode::OK,
+                "screen_list.html",
+                ctx,
+                st.secure_cookies,
+            )
+        }
+        Ok(None) => api_error_page(
+            ApiError::not_found("no such list version, or no earlier version to compare with"),
+            Some(&p),
+        ),
+        Err(e) => api_error_page(e.into(), Some(&p)),
+    }
+}
+
+/// One party of a record as its page shows it: the matches (with the
+/// member's decisions) and how many entries scored near but below.
+#[derive(Serialize)]
+struct PartyView {
+    role: String,
+    name: String,
+    dob: Option<String>,
+    nat: Option<String>,
+    schema: Option<String>,
+    matches: Vec<ScreenResultOut>,
+    near: usize,
+}
+
+/// The screening section of a report, entity or contribution page: its
+/// parties screened against the loaded lists. Never fails the page: without
+/// lists, or on an error, the section says so.
+pub(crate) async fn record_screening(
+    st: &AppState,
+    p: &Page,
+    parties: Vec<PartyToScreen>,
+) -> Value {
+    if st.screener.is_none() {
+        return context! { error => "No sanctions lists are loaded on this node; start it with --sanctions PATH to screen." };
+    }
+    match screen_parties(st, &p.principal, parties).await {
+        Ok(s) => {
+            let parties: Vec<PartyView> = s
+                .parties
+                .into_iter()
+                .map(|pty| {
+                    let (matches, near): (Vec<_>, Vec<_>) =
+                        pty.results.into_iter().partition(|r| r.is_match);
+                    PartyView {
+                        role: pty.role,
+                        name: pty.name,
+                        dob: pty.query.properties.birth_date.first().cloned(),
+                        nat: pty.query.properties.nationality.first().cloned(),
+                        schema: pty.query.schema.clone(),
+                        matches,
+                        near: near.len(),
+                    }
+                })
+                .collect();
+            context! { lists => s.lists, threshold => s.threshold, parties => Value::from_serialize(&parties) }
+        }
+        Err(e) => context! { error => format!("Screening failed: {}", e.detail) },
+    }
 }

@@ -39,7 +39,12 @@ async fn screening_page_screens_reviews_and_remembers() {
     assert!(page.html.contains("<a href=\"/screen\">Screening</a>"));
     assert!(page.html.contains("<label for=\"name\">"));
     assert!(page.html.contains("<label for=\"csv\">"));
-    assert!(page.html.contains("UN 2030-01-15"), "loaded list shown");
+    assert!(
+        page.html
+            .contains("<th scope=\"row\">UN <span class=\"tag\">in use</span></th>")
+            && page.html.contains("<td>2030-01-15</td>"),
+        "loaded list shown"
+    );
 
     let forged = web
         .go(
@@ -285,4 +290,277 @@ async fn without_lists_the_page_says_so() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+/// A report's, an entity's and a contribution's pages screen their parties;
+/// a decision recorded there goes back to the page; the parties of a
+/// contribution are kept through its forms; the lists say what changed.
+#[tokio::test]
+async fn record_pages_screen_their_parties_and_lists_show_their_changes() {
+    let mut state = seeded_state().await;
+    // Two versions of the list: in the second, QDi.901 changed.
+    let first = Arc::new(coalesce_screen::Screener::new(vec![
+        coalesce_screen::parse_un_xml(UN_XML).expect("fixture"),
+    ]));
+    coalesce_api::screening::record_versions(&state.store, &first)
+        .await
+        .expect("record");
+    let second = Arc::new(coalesce_screen::Screener::new(vec![
+        coalesce_screen::parse_un_xml(&UN_XML.replace(
+            "<LISTED_ON>2030-01-01</LISTED_ON>",
+            "<LISTED_ON>2030-02-01</LISTED_ON>",
+        ))
+        .expect("fixture"),
+    ]));
+    coalesce_api::screening::record_versions(&state.store, &second)
+        .await
+        .expect("record");
+    state = state.with_screener(second);
+    let store = state.store.clone();
+    let web = Web::with_state(state);
+    let mut gbr = web.login("gbr").await;
+    let mut fra = web.login("fra").await;
+    let csrf = gbr.get("coalesce_csrf").expect("csrf");
+
+    // The screening page lists both versions; the newer says what changed.
+    let page = web.go(&mut gbr, "GET", "/screen", None).await;
+    assert!(
+        page.html.contains("0 added, 0 removed, 1 changed"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("first version loaded"));
+    let link = page
+        .html
+        .split("<a href=\"/screen/lists/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("link to the changes")
+        .to_string();
+    let changes = web
+        .go(&mut gbr, "GET", &format!("/screen/lists/{link}"), None)
+        .await;
+    assert_eq!(changes.status, StatusCode::OK);
+    assert!(
+        changes.html.contains("<th scope=\"row\">QDi.901</th>"),
+        "{}",
+        changes.html
+    );
+    assert!(changes.html.contains("Changed (1)") && changes.html.contains("Added (0)"));
+    let nope = web
+        .go(&mut gbr, "GET", "/screen/lists/nonsense", None)
+        .await;
+    assert_eq!(nope.status, StatusCode::NOT_FOUND);
+
+    // GBR pledges generators with a supplier and, as carrier, the listed man.
+    let r = web
+        .go(
+            &mut gbr,
+            "POST",
+            "/contributions",
+            Some(&[
+                ("csrf", &csrf),
+                ("title", "Generators for Tikrit"),
+                ("contributors", "GBR"),
+                ("line_of_effort", "humanitarian"),
+                ("category", "protective-equipment"),
+                ("kind", "quantity"),
+                ("amount", "4"),
+                ("unit", "unit"),
+                ("country", "IRQ"),
+                ("town", "Tikrit"),
+                ("start", "2015-05-01"),
+                ("end", "2015-06-30"),
+                ("tlp", "GREEN"),
+                ("rel_to", "USA"),
+                ("party1_role", "supplier"),
+                ("party1_kind", "organisation"),
+                ("party1_name", "Tikrit Power Supplies"),
+                ("party1_country", "IRQ"),
+                ("party2_role", "carrier"),
+                ("party2_kind", "person"),
+                ("party2_name", PARTY),
+                ("party2_country", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let path = r.location.expect("location");
+    let cid = path.trim_start_matches("/contributions/").to_string();
+    let page = web.go(&mut gbr, "GET", &path, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("<h2 id=\"parties\">Parties</h2>"));
+    assert!(page.html.contains("Tikrit Power Supplies"));
+    assert!(page
+        .html
+        .contains("<h2 id=\"screening-h\">Sanctions screening</h2>"));
+    assert!(
+        page.html.contains("un:QDi.901") && page.html.contains("Alert: review"),
+        "{}",
+        page.html
+    );
+    // (minijinja escapes "/" in attribute values; browsers send it back as "/")
+    assert!(page.html.contains(&format!(
+        "name=\"back\" value=\"&#x2f;contributions&#x2f;{cid}\""
+    )));
+    // A false positive recorded there returns to the page, where it shows.
+    let r = web
+        .go(
+            &mut gbr,
+            "POST",
+            "/screen/decisions",
+            Some(&[
+                ("csrf", &csrf),
+                ("party", PARTY),
+                ("entity_id", "un:QDi.901"),
+                ("decision", "false_positive"),
+                ("reason", "Our haulier, born 1988"),
+                ("back", &path),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("{path}#screening").as_str())
+    );
+    let page = web.go(&mut gbr, "GET", &path, None).await;
+    assert!(
+        page.html.contains("suppressed: not alerted again"),
+        "{}",
+        page.html
+    );
+    // A "back" off this site is not followed.
+    let r = web
+        .go(
+            &mut gbr,
+            "POST",
+            "/screen/decisions",
+            Some(&[
+                ("csrf", &csrf),
+                ("party", PARTY),
+                ("entity_id", "un:QDi.902"),
+                ("decision", "false_positive"),
+                ("reason", "r"),
+                ("back", "//evil.example/x"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // The parties are changed through the page's form (a new version).
+    let r = web
+        .go(
+            &mut gbr,
+            "POST",
+            &format!("/contributions/{cid}/parties"),
+            Some(&[
+                ("csrf", &csrf),
+                ("version", "1"),
+                ("party1_role", "consignee"),
+                ("party1_kind", "organisation"),
+                ("party1_name", "Salah ad-Din Electricity Directorate"),
+                ("party2_name", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let c = store
+        .get_contribution(
+            &store
+                .authenticate("gbr", coalesce_store::testing::SEED_PASSWORD, "t")
+                .await
+                .expect("auth")
+                .expect("user"),
+            &cid,
+        )
+        .await
+        .expect("contribution");
+    assert_eq!(c.version, 2);
+    assert_eq!(c.parties.len(), 1);
+    assert_eq!(c.parties[0].name, "Salah ad-Din Electricity Directorate");
+    let bad = web
+        .go(
+            &mut gbr,
+            "POST",
+            &format!("/contributions/{cid}/parties"),
+            Some(&[
+                ("csrf", &csrf),
+                ("party1_role", "spy"),
+                ("party1_kind", "person"),
+                ("party1_name", "X"),
+            ]),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.html.contains("role &quot;spy&quot;"), "{}", bad.html);
+    // FRA may not read the contribution: no page, no screening.
+    let page = web.go(&mut fra, "GET", &path, None).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+
+    // A financing report about the listed man: its page and the entity's screen him.
+    let p = store
+        .authenticate("gbr", coalesce_store::testing::SEED_PASSWORD, "t")
+        .await
+        .expect("auth")
+        .expect("user");
+    let m = coalesce_domain::Marking::parse("AMBER", &["USA".to_string()]).expect("marking");
+    let buyer = coalesce_domain::reports::EntityDraft::parse(
+        "person",
+        "Mohamed Yousef Abdelkarim Testari",
+        &[],
+        Some("1970-05-04"),
+        Some("IRQ"),
+        &[],
+        None,
+        None,
+        None,
+        m.clone(),
+    )
+    .expect("entity");
+    let report = coalesce_domain::reports::ReportDraft::parse(
+        "financing",
+        "Crude sold at Tal Abyad",
+        "",
+        None,
+        None,
+        m,
+        &[],
+    )
+    .expect("report");
+    let report = store
+        .create_report_with_entities(
+            &p,
+            &report,
+            &[(buyer, "buyer".into())],
+            coalesce_store::now_ms(),
+        )
+        .await
+        .expect("report");
+    let page = web
+        .go(&mut gbr, "GET", &format!("/reports/{}", report.id), None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert!(
+        page.html.contains("Sanctions screening") && page.html.contains("un:QDi.901"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains(
+        "buyer: <span dir=\"auto\">Mohamed Yousef Abdelkarim Testari</span>, born 1970-05-04, IRQ"
+    ));
+    let entity = &report.entities[0].entity_id;
+    let page = web
+        .go(&mut gbr, "GET", &format!("/entities/{entity}"), None)
+        .await;
+    assert!(
+        page.html.contains("un:QDi.901") && page.html.contains("birth_date +"),
+        "{}",
+        page.html
+    );
+    assert_eq!(
+        web.go(&mut fra, "GET", &format!("/reports/{}", report.id), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }

@@ -347,6 +347,36 @@ pub async fn transition_contribution(
     Ok(Json(c.into()))
 }
 
+/// Replace the parties of a contribution (suppliers, carriers, consignees,
+/// ...). Users of its origin only (403 if the caller may read it, 404 if
+/// not); a new version; `if_version` answers 409 if it moved on.
+#[utoipa::path(put, path = "/contributions/{id}/parties", tag = "needs", params(("id" = String, Path)), request_body = PartiesIn,
+    responses(
+        (status = 200, body = ContributionOut),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn set_contribution_parties(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PartiesIn>,
+) -> Result<Json<ContributionOut>, ApiError> {
+    check_id(&id)?;
+    let parties = PartyWire::list_to_domain(&body.parties)?;
+    Ok(Json(
+        st.store
+            .set_contribution_parties(&auth.principal, &id, &parties, body.if_version)
+            .await?
+            .into(),
+    ))
+}
+
 /// The requesting member of the requirement confirms receipt of delivery
 /// `seq` (once per delivery).
 #[utoipa::path(post, path = "/contributions/{id}/deliveries/{seq}/confirm", tag = "needs",

@@ -5,12 +5,14 @@ use crate::auth::Auth;
 use crate::error::Problem;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::screening::{
-    attach_decisions, decision_out, no_lists, record, result_out, DecisionIn, DecisionOut,
-    MatchRequest, QueryIn, ScreenResultOut, MAX_LIMIT, MAX_QUERIES,
+    attach_decisions, contribution_party, decision_out, entity_party, list_versions_out, no_lists,
+    record, result_out, screen_parties, DecisionIn, DecisionOut, ListChangesOut, ListVersionList,
+    MatchRequest, QueryIn, RecordScreeningOut, ScreenResultOut, ScreenedParty, MAX_LIMIT,
+    MAX_QUERIES,
 };
-use crate::wire::{rfc3339, PageParams};
+use crate::wire::PageParams;
 use crate::{ApiError, AppState};
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use coalesce_screen::{MatchOptions, MatchQuery, Screener};
@@ -147,9 +149,9 @@ pub async fn match_parties(
         )
     })?
     .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", e))?;
-    let mut groups: Vec<(Vec<String>, Vec<ScreenResultOut>)> = computed
+    let mut groups: Vec<(ScreenedParty, Vec<ScreenResultOut>)> = computed
         .iter()
-        .map(|(_, q, results)| (q.properties.name.clone(), results.clone()))
+        .map(|(_, q, results)| (q.screened_party(), results.clone()))
         .collect();
     attach_decisions(&st.store, &auth.principal, &mut groups).await?;
     let responses = computed
@@ -176,82 +178,40 @@ pub async fn match_parties(
 }
 
 /// A list version the node has loaded.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ListVersionOut {
-    /// `un` or `ofac`
-    pub source: String,
-    /// Publication date as the list gives it.
-    pub published: Option<String>,
-    /// SHA-256 of the published files.
-    pub content_hash: String,
-    pub entries: i64,
-    /// Screening uses this version now.
-    pub loaded: bool,
-    /// When the node first loaded this version (null if not recorded).
-    pub first_loaded_at: Option<String>,
-    pub last_loaded_at: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ListVersionList {
-    pub items: Vec<ListVersionOut>,
-    pub next: Option<String>,
-}
-
-/// The sanctions list versions screening uses now, then the earlier versions
-/// this node loaded before (newest first).
 #[utoipa::path(get, path = "/screen/lists", tag = "screening",
     responses((status = 200, body = ListVersionList), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_lists(
     State(st): State<AppState>,
     _auth: Auth,
 ) -> Result<Json<ListVersionList>, ApiError> {
-    let recorded = st.store.list_versions().await?;
-    let loaded: Vec<(String, String)> = st
-        .screener
-        .as_ref()
-        .map(|s| {
-            s.versions()
-                .iter()
-                .map(|v| (v.source.clone(), v.content_hash.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut items: Vec<ListVersionOut> = Vec::new();
-    if let Some(s) = &st.screener {
-        for v in s.versions() {
-            let rec = recorded
-                .iter()
-                .find(|r| r.source == v.source && r.content_hash == v.content_hash);
-            items.push(ListVersionOut {
-                source: v.source.clone(),
-                published: v.published.clone(),
-                content_hash: v.content_hash.clone(),
-                entries: i64::try_from(v.entries).unwrap_or(i64::MAX),
-                loaded: true,
-                first_loaded_at: rec.map(|r| rfc3339(r.first_loaded_at_ms)),
-                last_loaded_at: rec.map(|r| rfc3339(r.last_loaded_at_ms)),
-            });
-        }
-    }
-    for r in recorded {
-        if loaded
-            .iter()
-            .any(|(s, h)| *s == r.source && *h == r.content_hash)
-        {
-            continue;
-        }
-        items.push(ListVersionOut {
-            source: r.source,
-            published: r.published,
-            content_hash: r.content_hash,
-            entries: r.entries,
-            loaded: false,
-            first_loaded_at: Some(rfc3339(r.first_loaded_at_ms)),
-            last_loaded_at: Some(rfc3339(r.last_loaded_at_ms)),
-        });
-    }
-    Ok(Json(ListVersionList { items, next: None }))
+    Ok(Json(ListVersionList {
+        items: list_versions_out(&st).await?,
+        next: None,
+    }))
+}
+
+/// What changed in a recorded list version since the version of the same
+/// list loaded before it: entries added, removed and changed, with their
+/// names. 404 for an unknown id or the first version of a list.
+#[utoipa::path(get, path = "/screen/lists/{id}/changes", tag = "screening", params(("id" = String, Path)),
+    responses(
+        (status = 200, body = ListChangesOut),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_changes(
+    State(st): State<AppState>,
+    _auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<ListChangesOut>, ApiError> {
+    super::check_record_id(
+        &id,
+        "no such list version, or no earlier version to compare with",
+    )?;
+    let changes = st.store.list_version_changes(&id).await?.ok_or_else(|| {
+        ApiError::not_found("no such list version, or no earlier version to compare with")
+    })?;
+    Ok(Json(ListChangesOut::from(changes)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -302,4 +262,80 @@ pub async fn list_decisions(
             .collect(),
         next: page.next,
     }))
+}
+
+// ----- the parties of records ------------------------------------------------
+
+const NOT_FOUND: &str = "no such record, or not releasable to you";
+
+/// Screens the people, organisations and vessels a report is about (those
+/// the caller may read) against the loaded sanctions lists, with the
+/// member's review decisions. 404 outside the report's audience.
+#[utoipa::path(get, path = "/reports/{id}/screening", tag = "screening", params(("id" = String, Path)),
+    responses(
+        (status = 200, body = RecordScreeningOut),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn screen_report(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<RecordScreeningOut>, ApiError> {
+    super::check_record_id(&id, NOT_FOUND)?;
+    let p = &auth.principal;
+    let report = st.store.get_report(p, &id).await?;
+    let mut parties = Vec::new();
+    for link in &report.entities {
+        match st.store.get_entity(p, &link.entity_id).await {
+            Ok(e) => parties.extend(entity_party(&e, &link.role)),
+            // An entity outside the caller's audience is not screened (nor named).
+            Err(coalesce_store::StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(Json(screen_parties(&st, p, parties).await?))
+}
+
+/// Screens one person, organisation or vessel (all its names, date of
+/// birth, nationality, documents, IMO number). 404 outside its audience.
+#[utoipa::path(get, path = "/entities/{id}/screening", tag = "screening", params(("id" = String, Path)),
+    responses(
+        (status = 200, body = RecordScreeningOut),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn screen_entity(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<RecordScreeningOut>, ApiError> {
+    super::check_record_id(&id, NOT_FOUND)?;
+    let p = &auth.principal;
+    let e = st.store.get_entity(p, &id).await?;
+    let parties = entity_party(&e, "subject").into_iter().collect();
+    Ok(Json(screen_parties(&st, p, parties).await?))
+}
+
+/// Screens the suppliers, carriers, consignees, ... of a contribution.
+/// 404 outside its audience.
+#[utoipa::path(get, path = "/contributions/{id}/screening", tag = "screening", params(("id" = String, Path)),
+    responses(
+        (status = 200, body = RecordScreeningOut),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn screen_contribution(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<RecordScreeningOut>, ApiError> {
+    super::check_record_id(&id, NOT_FOUND)?;
+    let p = &auth.principal;
+    let c = st.store.get_contribution(p, &id).await?;
+    let parties = c.parties.iter().map(contribution_party).collect();
+    Ok(Json(screen_parties(&st, p, parties).await?))
 }

@@ -133,6 +133,7 @@ pub fn contribution(c: Contrib<'_>) -> (Contribution, Vec<Delivery>) {
             status: c.status,
             delivered: deliveries.iter().map(|d| d.amount).sum(),
             marking: c.marking,
+            parties: Vec::new(),
             version: 2,
             created_at_ms: SEPT_2014,
             created_by: "usa.j4".into(),
