@@ -34,3 +34,7 @@ if python3 -c 'import rapidfuzz' 2>/dev/null || pip install -q rapidfuzz 2>/dev/
 else
   echo "rapidfuzz not available: competitor skipped"
 fi
+
+echo
+echo "== second opinion: pairs built independently of the matcher (own variant rules; the most similar other entry as the negative), coalesce vs rapidfuzz (and nomenklatura's logic-v2 when installed)"
+python3 "$ROOT/bench/screen/second_opinion.py" "$DATA" "$BIN/compare"

@@ -11,7 +11,7 @@ the pairs with `coalesce screen compare` (and with rapidfuzz; with
 nomenklatura's logic-v2 too when it is installed) and prints precision,
 recall and F1 per category at each matcher's own threshold.
 
-usage: second_opinion.py SANCTIONS_DIR COALESCE_BINARY [--out pairs.csv] [--seed N]
+usage: second_opinion.py SANCTIONS_DIR COALESCE_BINARY_OR_COMPARE_EXAMPLE [--out pairs.csv] [--seed N]
 """
 import argparse
 import csv
@@ -20,7 +20,6 @@ import random
 import re
 import subprocess
 import sys
-import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -283,10 +282,10 @@ def main():
     if a.out:
         Path(a.out).write_text(buf.getvalue(), encoding="utf-8")
     print(f"{len(pairs)} pairs: {sum(p[3] for p in pairs)} positive, {sum(1 - p[3] for p in pairs)} negative")
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8", delete=False) as f:
-        f.write(buf.getvalue())
-    out = subprocess.run([a.coalesce, "screen", "compare", "--input", f.name], capture_output=True, check=True).stdout.decode()
-    Path(f.name).unlink()
+    # The coalesce binary (`screen compare`), or the screen crate's `compare`
+    # example, which is the same function reading standard input.
+    cmd = [a.coalesce] if Path(a.coalesce).name == "compare" else [a.coalesce, "screen", "compare", "--input", "-"]
+    out = subprocess.run(cmd, input=buf.getvalue().encode(), capture_output=True, check=True).stdout.decode()
     scored = list(csv.DictReader(io.StringIO(out)))
     report("coalesce screen compare (default threshold)", pairs, [r["match"] == "true" for r in scored])
     procd = [(utils.default_process(p[0]), utils.default_process(p[1])) for p in pairs]

@@ -248,6 +248,12 @@ test('usa files a financing report with its route, commodity and payment; gbr re
   await usa.page.getByLabel('Unit (barrel, tonne, litre, truckload)').fill('barrel');
   await usa.page.getByLabel('Financing: a payment (amount, e.g. 300000.00)').fill('300000.00');
   await usa.page.getByLabel('Currency (ISO 4217)').fill('USD');
+  // The buyer, spelled as a clerk would spell the listed man's name.
+  await usa.page.getByLabel('Kind of entity').selectOption('person');
+  await usa.page.getByLabel('Name (leave empty for none)').fill('Mohamed Youssef Abdelkarim Testari');
+  await usa.page.getByLabel('Date of birth (YYYY, YYYY-MM or YYYY-MM-DD)').fill('1970-05-04');
+  await usa.page.getByLabel('Nationality (ISO 3166-1 alpha-3)').fill('IRQ');
+  await usa.page.getByLabel('Role in the report (e.g. traveller, buyer, vessel)').fill('buyer');
   await usa.page.getByLabel('TLP level').selectOption('AMBER');
   await usa.page.getByLabel('Releasable to').fill('GBR');
   await usa.page.getByRole('button', { name: 'File the report' }).click();
@@ -258,13 +264,50 @@ test('usa files a financing report with its route, commodity and payment; gbr re
   assert.match(details, /crude oil/);
   assert.match(details, /12000 barrel/);
   assert.match(details, /300000\.00 USD/);
+  // The report's page screens its buyer: the listed man, with the date of birth as evidence.
+  const screening = usa.page.locator('section#screening');
+  const hit = screening.locator('table.results tbody tr').filter({ hasText: 'QDi.901' });
+  assert.equal(await hit.count(), 1, 'the buyer is screened from the report page');
+  assert.match(await hit.textContent(), /Alert: review/);
+  assert.match(await hit.textContent(), /birth_date \+/);
   await usa.page.screenshot({ path: join(shots, 'report-financing-usa.png'), fullPage: true });
 
   const gbr = await loginAs('gbr');
   await gbr.page.goto(url);
   assert.match(await gbr.page.locator('h1').textContent(), /Crude sold across the border/);
+  // GBR reviews the hit on the page itself and is brought back to it.
+  const row = gbr.page.locator('section#screening table.results tbody tr').filter({ hasText: 'QDi.901' });
+  await row.getByLabel('Confirmed').check();
+  await row.getByLabel('Reason').fill('Same date of birth and nationality as the listed man');
+  await row.getByRole('button', { name: 'Record decision' }).click();
+  await gbr.page.waitForURL(`${url}#screening`);
+  const after = gbr.page.locator('section#screening table.results tbody tr').filter({ hasText: 'QDi.901' });
+  assert.match(await after.textContent(), /Confirmed/);
+  await gbr.page.screenshot({ path: join(shots, 'report-screening-gbr.png'), fullPage: true });
   const fra = await loginAs('fra');
   const res = await fra.page.goto(url);
   assert.equal(res.status(), 404);
   for (const s of [usa, gbr, fra]) await s.context.close();
+});
+
+test('the parties of a contribution are kept on its page and screened there', async () => {
+  const usa = await loginAs('usa');
+  await usa.page.goto(`${base}who`);
+  await usa.page.getByRole('link', { name: 'Amerli airdrop of humanitarian supplies' }).first().click();
+  const parties = usa.page.locator('h2#parties + table');
+  assert.match(await parties.textContent(), /implementing partner\s*organisation\s*United Nations/, 'the UN team of the documents');
+  // A carrier is added through the page's form: the listed man, spelled otherwise.
+  const form = usa.page.locator('form').filter({ has: usa.page.getByRole('button', { name: 'Save the parties' }) });
+  await form.getByLabel('Role').nth(1).selectOption('carrier');
+  await form.getByLabel('Kind').nth(1).selectOption('person');
+  await form.getByLabel('Name').nth(1).fill('Muhammad Yusuf Abd al-Karim al-Testari');
+  await form.getByRole('button', { name: 'Save the parties' }).click();
+  await usa.page.waitForURL(/#parties$/);
+  assert.match(await usa.page.locator('h2#parties + table').textContent(), /carrier\s*person\s*Muhammad Yusuf/);
+  const hit = usa.page.locator('section#screening table.results tbody tr').filter({ hasText: 'QDi.901' });
+  assert.equal(await hit.count(), 1);
+  assert.match(await hit.textContent(), /carrier: Muhammad Yusuf/);
+  assert.match(await hit.textContent(), /Alert: review/);
+  await usa.page.screenshot({ path: join(shots, 'contribution-parties-usa.png'), fullPage: true });
+  await usa.context.close();
 });

@@ -152,7 +152,7 @@ struct ScreenArgs {
     /// Sanctions list files or directories (UN XML, OFAC sdn.csv + alt.csv + add.csv).
     #[arg(long = "list", num_args = 1..)]
     lists: Vec<PathBuf>,
-    /// Parties to screen: CSV with `name` and optional `birth_date`, `nationality`, `schema`, `id`.
+    /// Parties to screen: CSV with `name` and optional `birth_date`, `nationality`, `schema`, `id`; `-` reads standard input.
     #[arg(long)]
     input: Option<PathBuf>,
     /// Where to write hits (default: stdout).
@@ -167,6 +167,7 @@ struct ScreenArgs {
 enum ScreenCommand {
     /// Score name pairs: reads CSV with `name1,name2` (optional `schema`), writes the rows plus `score` and `match`.
     Compare {
+        /// The pairs CSV; `-` reads standard input.
         #[arg(long)]
         input: PathBuf,
         /// Default: stdout.
@@ -460,12 +461,23 @@ fn write_output<T>(
     }
 }
 
+/// The bytes of an input file, or of standard input for `-`.
+fn read_input(input: &std::path::Path) -> Result<Vec<u8>> {
+    if input.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
+            .context("cannot read standard input")?;
+        Ok(buf)
+    } else {
+        std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))
+    }
+}
+
 fn screen(args: ScreenArgs) -> Result<()> {
     if let Some(ScreenCommand::Compare { input, output }) = args.command {
-        let r = std::fs::File::open(&input)
-            .with_context(|| format!("cannot read {}", input.display()))?;
+        let text = read_input(&input)?;
         let n = write_output(&output, |out| {
-            coalesce_screen::compare_csv(std::io::BufReader::new(r), out)
+            coalesce_screen::compare_csv(text.as_slice(), out)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))
         })?;
         eprintln!("{n} pairs scored");
@@ -489,7 +501,7 @@ fn screen(args: ScreenArgs) -> Result<()> {
     }
     let names: usize = lists.iter().map(|l| l.entities.len()).sum();
     let screener = coalesce_screen::Screener::new(lists);
-    let text = std::fs::read(&input).with_context(|| format!("cannot read {}", input.display()))?;
+    let text = read_input(&input)?;
     let rows = text
         .iter()
         .filter(|b| **b == b'\n')

@@ -309,6 +309,28 @@ fn screen_batch_and_compare() {
     assert_eq!(rows[0], "name1,name2,score,match");
     assert!(rows[1].ends_with(",true"), "{rows:?}");
     assert!(rows[2].ends_with(",false"), "{rows:?}");
+    // `-` reads the pairs from standard input, with a schema column.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coalesce"))
+        .args(["screen", "compare", "--input", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::io::Write::write_all(
+        &mut child.stdin.take().expect("stdin"),
+        "name1,name2,schema\nIyad Ag Ghaly,Iyad Ag Ghali,Person\nHasan Ali Hussein,Husayn Ali Hussein,Person\n".as_bytes(),
+    )
+    .expect("write");
+    let piped = child.wait_with_output().expect("runs");
+    assert!(piped.status.success(), "{}", text(&piped.stderr));
+    let rows: Vec<String> = text(&piped.stdout).lines().map(String::from).collect();
+    assert_eq!(rows[0], "name1,name2,schema,score,match");
+    assert!(rows[1].ends_with(",true"), "{rows:?}");
+    assert!(
+        rows[2].ends_with(",false"),
+        "different given names: {rows:?}"
+    );
 
     // Bad input: one line, non-zero, nothing written to the output.
     std::fs::write(&pairs, "first,second\na,b\n").expect("write");

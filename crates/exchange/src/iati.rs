@@ -13,6 +13,7 @@
 //! | title, description | `title`, `description type="1"` (the title when there is no description) |
 //! | in-kind quantity and deliveries | `description type="4"` (IATI values are money) |
 //! | contributors | `participating-org role="1"` (funding) each |
+//! | implementing partners (parties) | `participating-org role="4"` (implementing), by name |
 //! | status | `activity-status`: pledged 1 (pipeline/identification), committed 2 (implementation), delivered 3 (finalisation), cancelled 5 |
 //! | window | `activity-date` 1 (planned start) and 3 (planned end); first and, once delivered, last delivery as 2 (actual start) and 4 (actual end) |
 //! | place | `recipient-country` (alpha-2, 100 %); a `location` for admin-1 area, town or point (the P-code goes in its description: 2.03's geographic vocabularies have none for OCHA P-codes) |
@@ -291,6 +292,15 @@ fn activity(w: &mut Writer, ctx: &Ctx<'_>, c: &Contribution, deliveries: &[Deliv
     }
     for m in &c.contributors {
         ctx.org(w, "participating-org", m, Some("1"));
+    }
+    // Implementing partners are IATI's implementing organisations (role 4);
+    // suppliers, carriers and banks have no participating-org role.
+    for p in c
+        .parties
+        .iter()
+        .filter(|p| p.role == coalesce_domain::needs::PartyRole::ImplementingPartner)
+    {
+        with_narrative(w, "participating-org", &[("role", "4")], &p.name);
     }
     w.empty("activity-status", &[("code", status_code(c.status))]);
 

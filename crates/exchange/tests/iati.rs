@@ -193,14 +193,23 @@ fn joint_money_contribution() {
     );
     let (c, _) = &contributions()[0];
     assert_eq!(a.all("description")[0].narrative(), c.description);
-    let funders: Vec<&str> = a
-        .all("participating-org")
+    let orgs = a.all("participating-org");
+    let funders: Vec<&str> = orgs
         .iter()
-        .map(|p| {
-            assert_eq!(p.attr("role"), Some("1"));
-            p.attr("ref").expect("ref")
-        })
+        .filter(|p| p.attr("role") == Some("1"))
+        .map(|p| p.attr("ref").expect("ref"))
         .collect();
+    // The implementing partner, by name (escaped and back).
+    let implementing: Vec<&str> = orgs
+        .iter()
+        .filter(|p| p.attr("role") == Some("4"))
+        .map(|p| p.narrative())
+        .collect();
+    assert_eq!(
+        implementing,
+        vec!["UN team on the ground <OCHA> & partners"]
+    );
+    assert_eq!(orgs.len(), funders.len() + implementing.len());
     assert_eq!(
         funders,
         vec![

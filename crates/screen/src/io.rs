@@ -88,10 +88,10 @@ fn load_ofac(sdn: &Path) -> Result<SanctionsList, Error> {
             Ok(String::new())
         }
     };
-    let published = std::fs::metadata(sdn)
-        .and_then(|m| m.modified())
-        .ok()
-        .map(civil_date);
+    // The legacy CSV files carry no publication date, and a file's
+    // modification time is not one: the version is known by its content
+    // hash and shown as undated.
+    let published: Option<String> = None;
     ofac::parse_ofac_csv(
         &read(sdn)?,
         &opt("alt.csv")?,
@@ -106,23 +106,4 @@ fn load_ofac(sdn: &Path) -> Result<SanctionsList, Error> {
         },
         e => e.in_file(sdn.display().to_string()),
     })
-}
-
-/// `YYYY-MM-DD` (UTC) of a system time.
-fn civil_date(t: std::time::SystemTime) -> String {
-    let secs = t
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }

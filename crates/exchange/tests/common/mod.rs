@@ -201,7 +201,7 @@ pub fn requirements() -> Vec<Requirement> {
 
 /// The sample contributions, with their deliveries.
 pub fn contributions() -> Vec<(Contribution, Vec<Delivery>)> {
-    vec![
+    let mut all = vec![
         // Joint, money, committed, partly delivered; special characters.
         contribution(Contrib {
             id: "019000bb-0000-7000-8000-000000000001",
@@ -299,7 +299,16 @@ pub fn contributions() -> Vec<(Contribution, Vec<Delivery>)> {
             deliveries: &[("2015-03-01", 1, "Course 1 held at Taji")],
             marking: marking("GREEN", &["GROUP:small-group", "IRQ"]),
         }),
-    ]
+    ];
+    // The airdrop's implementing partner (with characters to escape).
+    all[0].0.parties = vec![coalesce_domain::needs::Party::parse(
+        "implementing_partner",
+        "organisation",
+        "UN team on the ground <OCHA> & partners",
+        None,
+    )
+    .expect("party")];
+    all
 }
 
 pub fn member_names() -> BTreeMap<String, String> {
