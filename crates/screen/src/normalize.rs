@@ -426,7 +426,7 @@ fn abd_misspelt(t: &str) -> bool {
     {
         return false;
     }
-    ["abdul", "abdel", "abdoul"]
+    ["abdul", "abdel", "abdoul", "abdur", "abdus"]
         .iter()
         .any(|p| damerau1(t.as_bytes(), p.as_bytes()))
 }

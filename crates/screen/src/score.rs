@@ -79,6 +79,10 @@ fn jaro_winkler_chars<T: PartialEq + Copy>(a: &[T], b: &[T]) -> f64 {
 /// Jaro-Winkler at which its rescaled similarity reaches [`MIN_PART_SIM`].
 const LAT_FLOOR: f64 = 0.7 + 0.3 * MIN_PART_SIM;
 
+/// Jaro-Winkler a part of three or four letters needs to count as a
+/// spelling of another (one letter off: Jang / Jag, Rana / Raa).
+const SHORT_PART_JW: f64 = 0.92;
+
 /// An upper bound of [`jaro_winkler`] from letter counts, common prefix
 /// and lengths (no matching window, no transpositions).
 fn jaro_winkler_upper_bound(a: &[u8], b: &[u8]) -> f64 {
@@ -375,7 +379,18 @@ fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
     let fuzzy = if script {
         skel_sim * 0.85
     } else if short {
-        0.0
+        // Short parts: only a near-identical spelling (one letter off in
+        // three or four: Jang / Jag, Rana / Raa).
+        if at.len() >= 3 && bt.len() >= 3 && at.as_bytes()[0] == bt.as_bytes()[0] {
+            let j = jaro_winkler(at, bt);
+            if j >= SHORT_PART_JW {
+                ((j - 0.7) / 0.3).max(0.0)
+            } else {
+                0.0
+            }
+        } else {
+            0.0
+        }
     } else {
         lat_sim.max(skel_sim * 0.8)
     };
@@ -579,40 +594,98 @@ fn is_name_part(t: &Token) -> bool {
     matches!(t.kind, TokenKind::Word | TokenKind::Initial)
 }
 
-/// An "abd" that lost its partner: "ABD AL-SALAM" turned round as
-/// "AL-SALAM, ... ABD" leaves "abd" and "salam" apart on one side while the
-/// other side has "abdsalam". Returns (abd part, partner part, compound part, similarity).
-fn split_abd(
-    parts: &[Token],
-    parts_used: &[bool],
-    compounds: &[Token],
-    compounds_used: &[bool],
-) -> Option<(usize, usize, usize, f64)> {
-    let abd = (0..parts.len())
-        .find(|&i| !parts_used[i] && crate::normalize::is_abd_prefix(&parts[i].text))?;
-    let mut best: Option<(usize, usize, usize, f64)> = None;
-    for (k, comp) in compounds.iter().enumerate() {
-        if compounds_used[k] || comp.text.len() <= 3 || !comp.text.starts_with("abd") {
-            continue;
-        }
-        let rest_text = comp.text[3..].to_string();
-        let rest = Token {
-            skel: crate::normalize::skeleton(&rest_text),
-            text: rest_text,
-            name: 0,
-            ..comp.clone()
-        };
-        for (i, p) in parts.iter().enumerate() {
-            if i == abd || parts_used[i] || p.kind != TokenKind::Word {
+/// Weight of the "abd" half of an Abd-compound taken apart.
+const ABD_HALF_WEIGHT: f64 = 0.3;
+
+/// A part left over by the main alignment, as [`realign_abd`] sees it.
+struct Piece {
+    /// The token it comes from.
+    index: usize,
+    /// The part after "abd" of a compound taken apart (else the whole part).
+    rest: Option<Token>,
+}
+
+/// Abd-compounds attached to another neighbour: "ABD AL-HADI AL-IRAQI"
+/// turned round as "AL-HADI ABD AL-IRAQI" makes "abdhadi iraqi" on one side
+/// and "hadi abdiraqi" on the other. When both sides have an "abd" left
+/// over, compounds are taken apart and their other halves aligned with the
+/// leftover parts; "Abd al-Rahman" and "Rahman" (no "abd" on one side) stay
+/// different names. Returns the links (piece of q, piece of c, similarity),
+/// the pieces, and how many "abd" halves pair up.
+#[allow(clippy::type_complexity)]
+fn realign_abd(
+    q: &[Token],
+    qa: &[bool],
+    c: &[Token],
+    ca: &[bool],
+) -> Option<(Vec<(usize, usize, f64)>, Vec<Piece>, Vec<Piece>, usize)> {
+    let is_compound = |t: &Token| {
+        t.kind == TokenKind::Word
+            && t.text.len() > 3
+            && t.text.starts_with("abd")
+            && !crate::normalize::is_abd_prefix(&t.text)
+    };
+    let is_lone = |t: &Token| crate::normalize::is_abd_prefix(&t.text);
+    let abds = |ts: &[Token], used: &[bool]| {
+        ts.iter()
+            .zip(used)
+            .filter(|(t, u)| !**u && (is_compound(t) || is_lone(t)))
+            .count()
+    };
+    let (aq, ac) = (abds(q, qa), abds(c, ca));
+    if aq == 0 || ac == 0 {
+        return None;
+    }
+    let pieces = |ts: &[Token], used: &[bool]| -> Vec<Piece> {
+        let mut out = Vec::new();
+        for (i, t) in ts.iter().enumerate() {
+            if used[i] || t.kind != TokenKind::Word || is_lone(t) {
                 continue;
             }
-            let (sim, _) = token_similarity_inner(&rest, p);
-            if sim >= MIN_PART_SIM && best.is_none_or(|b| sim > b.3) {
-                best = Some((abd, i, k, sim));
+            let rest = is_compound(t).then(|| {
+                let text = t.text[3..].to_string();
+                Token {
+                    skel: crate::normalize::skeleton(&text),
+                    text,
+                    name: 0,
+                    ..t.clone()
+                }
+            });
+            out.push(Piece { index: i, rest });
+        }
+        out
+    };
+    let (pq, pc) = (pieces(q, qa), pieces(c, ca));
+    let mut cands: Vec<(f64, usize, usize)> = Vec::new();
+    for (i, a) in pq.iter().enumerate() {
+        for (j, b) in pc.iter().enumerate() {
+            // Whole parts against whole parts were compared already.
+            if a.rest.is_none() && b.rest.is_none() {
+                continue;
+            }
+            let ta = a.rest.as_ref().unwrap_or(&q[a.index]);
+            let tb = b.rest.as_ref().unwrap_or(&c[b.index]);
+            let (sim, _) = token_similarity_inner(ta, tb);
+            if sim >= MIN_PART_SIM {
+                cands.push((sim, i, j));
             }
         }
     }
-    best
+    cands.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let (mut uq, mut uc) = (vec![false; pq.len()], vec![false; pc.len()]);
+    let mut links = Vec::new();
+    for (sim, i, j) in cands {
+        if uq[i] || uc[j] {
+            continue;
+        }
+        uq[i] = true;
+        uc[j] = true;
+        links.push((i, j, sim));
+    }
+    if links.is_empty() {
+        return None;
+    }
+    Some((links, pq, pc, aq.min(ac)))
 }
 
 fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
@@ -648,36 +721,52 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
         }
     }
     LINKS.with(|b| *b.borrow_mut() = all);
-    // "abd" + partner apart on one side, "abdX" on the other.
-    for swap in [false, true] {
-        let (parts, pu, comps, cu) = if swap {
-            (c, &mut ca, q, &mut qa)
-        } else {
-            (q, &mut qa, c, &mut ca)
-        };
-        if let Some((abd, partner, comp, sim)) = split_abd(parts, pu, comps, cu) {
-            pu[abd] = true;
-            pu[partner] = true;
-            cu[comp] = true;
-            any_word = true;
-            let w = parts[partner].weight + comps[comp].weight;
+    // Abd-compounds attached to other neighbours on the two sides.
+    let (mut extra_q, mut extra_c) = (0.0, 0.0);
+    if let Some((links, pq, pc, abd_pairs)) = realign_abd(q, &qa, c, &ca) {
+        any_word = true;
+        for &(i, j, sim) in &links {
+            let (a, b) = (&pq[i], &pc[j]);
+            qa[a.index] = true;
+            ca[b.index] = true;
+            let w = q[a.index].weight + c[b.index].weight;
             num += sim * w;
             den += w;
             if detail {
-                let split = format!("{} {}", parts[abd].text, parts[partner].text);
-                let (qt, ct) = if swap {
-                    (comps[comp].text.clone(), split)
-                } else {
-                    (split, comps[comp].text.clone())
-                };
                 aligned.push(AlignedPart {
-                    query: qt,
-                    candidate: ct,
+                    query: q[a.index].text.clone(),
+                    candidate: c[b.index].text.clone(),
                     similarity: sim,
                     how: PartMatch::Joined,
                 });
             }
         }
+        // The "abd"s pair up; lone ones are matched, halves of compounds
+        // taken apart that find no partner are extra particles.
+        let lone = |ts: &[Token], used: &mut [bool], mut n: usize| -> usize {
+            for (t, u) in ts.iter().zip(used.iter_mut()) {
+                if n > 0 && !*u && crate::normalize::is_abd_prefix(&t.text) {
+                    *u = true;
+                    n -= 1;
+                }
+            }
+            n
+        };
+        let halves = |ps: &[Piece], linked: &dyn Fn(usize) -> bool| {
+            ps.iter()
+                .enumerate()
+                .filter(|(k, p)| p.rest.is_some() && linked(*k))
+                .count()
+        };
+        let hq = halves(&pq, &|k| links.iter().any(|l| l.0 == k));
+        let hc = halves(&pc, &|k| links.iter().any(|l| l.1 == k));
+        num += abd_pairs as f64 * 2.0 * ABD_HALF_WEIGHT;
+        den += abd_pairs as f64 * 2.0 * ABD_HALF_WEIGHT;
+        // Pairs beyond the taken-apart halves were lone "abd"s.
+        let _ = lone(q, &mut qa, abd_pairs.saturating_sub(hq));
+        let _ = lone(c, &mut ca, abd_pairs.saturating_sub(hc));
+        extra_q += hq.saturating_sub(abd_pairs) as f64 * ABD_HALF_WEIGHT;
+        extra_c += hc.saturating_sub(abd_pairs) as f64 * ABD_HALF_WEIGHT;
     }
     let mut unmatched_query = Vec::new();
     let mut unmatched_candidate = Vec::new();
@@ -715,6 +804,8 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
             .zip(used)
             .any(|(t, u)| !u && t.kind == TokenKind::Word)
     };
+    uq += extra_q;
+    uc += extra_c;
     let word_conflict = unmatched_word(q, &qa) && unmatched_word(c, &ca);
     let matched_parts = |ts: &[Token], used: &[bool]| {
         ts.iter()
@@ -840,6 +931,12 @@ mod tests {
         // "ABD AL-SALAM" turned round as "AL-SALAM, ... ABD".
         check("Said Jan ABD AL-SALAM", "AL-SALAM, Said Jan ABD", true);
         check("Salah ABDESLAM", "Salah Abdessalam", true);
+        // Word order reversed: "abd" attached to another neighbour.
+        check("AL-IRAQI, Abd al-Hadi", "al-Hadi Abd AL-IRAQI", true);
+        check("SAID JAN ABD AL-SALAM", "AL-SALAM ABD JAN SAID", true);
+        check("ABD AL-RAHMAN, Atiyah", "Atiyah AL-RAHMAN, ABD", true);
+        // ... but Abd al-Rahman is not Rahman.
+        check("Abd al-Rahman Ali Haddad", "Rahman Ali Haddad", false);
         // A mistyped Abdul still joins its partner.
         check("Adbul Aziz HAQQANI", "Abdul Aziz HAQQANI", true);
         check("Mati ur Rehman", "Mati-ur-Rehman", true);
