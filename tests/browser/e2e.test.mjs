@@ -311,3 +311,19 @@ test('the parties of a contribution are kept on its page and screened there', as
   await usa.page.screenshot({ path: join(shots, 'contribution-parties-usa.png'), fullPage: true });
   await usa.context.close();
 });
+
+test('an analyst uploads a CSV file of parties and gets the hits with explanations', async () => {
+  const { context, page } = await loginAs('gbr');
+  await page.goto(`${base}screen`);
+  await page.getByLabel('Upload a CSV file').setInputFiles({
+    name: 'shipment-parties.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('id,name,schema\r\nS-1,Mohamed Yousef Abdelkarim Testari,Person\r\nS-2,Jane Quietly Unlisted,Person\r\n'),
+  });
+  await page.getByRole('button', { name: 'Screen batch' }).click();
+  assert.match(await page.locator('main').textContent(), /2 parties screened/);
+  const row = page.locator('table.results tbody tr').filter({ hasText: 'S-1' });
+  assert.match(await row.textContent(), /QDi\.901/);
+  assert.equal(await page.locator('table.results tbody tr').filter({ hasText: 'S-2' }).count(), 0);
+  await page.screenshot({ path: join(shots, 'screen-upload-gbr.png'), fullPage: true });
+  await context.close();
+});

@@ -36,12 +36,75 @@ pub(crate) struct ScreenForm {
     schema: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub(crate) struct BatchForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
     csv: String,
+    /// Why an uploaded file could not be read.
+    #[serde(skip)]
+    upload_error: Option<String>,
+}
+
+/// A batch as the page sends it: pasted text (a urlencoded form) or an
+/// uploaded CSV file (a multipart form; the file wins over the text box
+/// when both are given).
+pub(crate) struct BatchInput(BatchForm);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for BatchInput {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let Form(f) = Form::<BatchForm>::from_request(req, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            return Ok(BatchInput(f));
+        }
+        let bad = |detail: String| (StatusCode::BAD_REQUEST, detail).into_response();
+        let mut mp = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let mut f = BatchForm::default();
+        let mut file: Option<Vec<u8>> = None;
+        while let Some(field) = mp
+            .next_field()
+            .await
+            .map_err(|e| bad(format!("the upload could not be read: {e}")))?
+        {
+            let name = field.name().unwrap_or_default().to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| bad(format!("the upload could not be read: {e}")))?;
+            match name.as_str() {
+                "csrf" => f.csrf = String::from_utf8_lossy(&bytes).into_owned(),
+                "csv" => f.csv = String::from_utf8_lossy(&bytes).into_owned(),
+                "file" if !bytes.is_empty() => file = Some(bytes.to_vec()),
+                _ => {}
+            }
+        }
+        if let Some(bytes) = file {
+            match String::from_utf8(bytes) {
+                Ok(text) => f.csv = text.trim_start_matches('\u{feff}').to_string(),
+                Err(e) => {
+                    // Shown on the page: the screen_text check refuses it.
+                    f.csv = String::new();
+                    f.upload_error = Some(format!(
+                        "the uploaded file is not UTF-8 text (byte {} is not); save it as UTF-8 CSV",
+                        e.utf8_error().valid_up_to() + 1
+                    ));
+                }
+            }
+        }
+        Ok(BatchInput(f))
+    }
 }
 
 #[derive(Deserialize)]
@@ -251,6 +314,13 @@ async fn screen_text(
         .screener
         .clone()
         .ok_or_else(coalesce_api::screening::no_lists)?;
+    if text.trim().is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_csv",
+            "no parties: choose a CSV file or paste the parties",
+        ));
+    }
     // Lines bound rows from above (quoted fields may span lines).
     let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
     if lines.saturating_sub(1) > MAX_BATCH_ROWS {
@@ -354,13 +424,21 @@ pub(crate) async fn batch(
     State(st): State<AppState>,
     p: Page,
     headers: HeaderMap,
-    Form(f): Form<BatchForm>,
+    BatchInput(f): BatchInput,
 ) -> Response {
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
     let keep = (f.csv.len() <= 100_000).then(|| f.csv.clone());
-    let (status, extra) = match run_batch(&st, &p, f.csv).await {
+    let result = match f.upload_error {
+        Some(e) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_csv",
+            e,
+        )),
+        None => run_batch(&st, &p, f.csv).await,
+    };
+    let (status, extra) = match result {
         Ok(b) => (
             StatusCode::OK,
             Extra {
@@ -387,14 +465,22 @@ pub(crate) async fn batch_csv(
     State(st): State<AppState>,
     p: Page,
     headers: HeaderMap,
-    Form(f): Form<BatchForm>,
+    BatchInput(f): BatchInput,
 ) -> Response {
     use axum::response::IntoResponse;
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
     let keep = (f.csv.len() <= 100_000).then(|| f.csv.clone());
-    match screen_text(&st, f.csv).await {
+    let result = match f.upload_error {
+        Some(e) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_csv",
+            e,
+        )),
+        None => screen_text(&st, f.csv).await,
+    };
+    match result {
         Ok((_, bytes)) => (
             [
                 (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -274,6 +274,83 @@ async fn batches_are_screened_from_pasted_csv() {
 }
 
 #[tokio::test]
+async fn batches_are_screened_from_an_uploaded_file() {
+    let web = web(true).await;
+    let mut gbr = web.login("gbr").await;
+    let csrf = gbr.get("coalesce_csrf").expect("csrf");
+    let page = web.go(&mut gbr, "GET", "/screen", None).await;
+    assert!(page.html.contains("enctype=\"multipart/form-data\""));
+    assert!(page
+        .html
+        .contains("<input type=\"file\" id=\"file\" name=\"file\""));
+    // A file as a spreadsheet saves it: with a byte-order mark and CRLF.
+    let file = format!(
+        "\u{feff}id,name,birth_date\r\nP-1,{PARTY},1970-05-04\r\nP-2,Jane Quietly Unlisted,\r\n"
+    );
+    let r = web
+        .upload(
+            &mut gbr,
+            "/screen/batch",
+            &[("csrf", &csrf), ("csv", "")],
+            &[("file", "parties.csv", file.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.html);
+    assert!(r.html.contains("2 parties screened"), "{}", r.html);
+    assert!(r.html.contains("un:QDi.901"));
+    // Its results as a file.
+    let out = web
+        .upload(
+            &mut gbr,
+            "/screen/batch.csv",
+            &[("csrf", &csrf)],
+            &[("file", "parties.csv", file.as_bytes())],
+        )
+        .await;
+    assert_eq!(out.status, StatusCode::OK);
+    assert!(
+        out.html.lines().skip(1).all(|l| l.starts_with("P-1,")),
+        "{}",
+        out.html
+    );
+    // Not UTF-8, nothing at all, or a forged token: refused with a reason.
+    let latin1: &[u8] = b"name\nJos\xe9 Mart\xednez\n";
+    let r = web
+        .upload(
+            &mut gbr,
+            "/screen/batch",
+            &[("csrf", &csrf)],
+            &[("file", "p.csv", latin1)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.html.contains("not UTF-8") && r.html.contains("<h1>Sanctions screening</h1>"),
+        "{}",
+        r.html
+    );
+    let r = web
+        .upload(
+            &mut gbr,
+            "/screen/batch",
+            &[("csrf", &csrf), ("csv", " ")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.html.contains("choose a CSV file"), "{}", r.html);
+    let r = web
+        .upload(
+            &mut gbr,
+            "/screen/batch",
+            &[("csrf", "forged-token-value")],
+            &[("file", "parties.csv", file.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
 async fn without_lists_the_page_says_so() {
     let web = web(false).await;
     let mut gbr = web.login("gbr").await;

@@ -77,20 +77,72 @@ impl Web {
         path: &str,
         form: Option<&[(&str, &str)]>,
     ) -> Page {
+        let body = form.map(|fields| {
+            (
+                "application/x-www-form-urlencoded".to_string(),
+                fields
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", urlencode(v)))
+                    .collect::<Vec<_>>()
+                    .join("&")
+                    .into_bytes(),
+            )
+        });
+        self.send(jar, method, path, body).await
+    }
+
+    /// A multipart form as a browser sends it: text fields, and files as
+    /// (field, file name, bytes).
+    pub async fn upload(
+        &self,
+        jar: &mut Jar,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Page {
+        let boundary = "----coalesce-test-boundary-7MA4YWxk";
+        let mut body: Vec<u8> = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (k, name, bytes) in files {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.send(
+            jar,
+            "POST",
+            path,
+            Some((format!("multipart/form-data; boundary={boundary}"), body)),
+        )
+        .await
+    }
+
+    async fn send(
+        &self,
+        jar: &mut Jar,
+        method: &str,
+        path: &str,
+        body: Option<(String, Vec<u8>)>,
+    ) -> Page {
         let mut b = Request::builder()
             .method(method)
             .uri(path)
             .header(header::COOKIE, jar.header());
-        let body = match form {
-            Some(fields) => {
-                b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                Body::from(
-                    fields
-                        .iter()
-                        .map(|(k, v)| format!("{k}={}", urlencode(v)))
-                        .collect::<Vec<_>>()
-                        .join("&"),
-                )
+        let body = match body {
+            Some((content_type, bytes)) => {
+                b = b.header(header::CONTENT_TYPE, content_type);
+                Body::from(bytes)
             }
             None => Body::empty(),
         };
