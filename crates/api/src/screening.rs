@@ -600,6 +600,63 @@ pub fn contribution_party(p: &coalesce_domain::needs::Party) -> PartyToScreen {
     }
 }
 
+/// One query to screen: a label for errors (`query "q1"`, `party 2`), the
+/// caller's own data, the query as received and as the matcher takes it.
+pub struct ScreenJob<T> {
+    pub label: String,
+    pub tag: T,
+    pub query: QueryIn,
+    pub match_query: MatchQuery,
+}
+
+/// Screens `jobs` against the loaded lists off the async workers (scoring is
+/// CPU work) and joins the caller's member's decisions: each job's tag,
+/// query and results, in order.
+pub async fn screen_jobs<T: Send + 'static>(
+    st: &AppState,
+    p: &Principal,
+    jobs: Vec<ScreenJob<T>>,
+    opts: coalesce_screen::MatchOptions,
+) -> Result<Vec<(T, QueryIn, Vec<ScreenResultOut>)>, ApiError> {
+    let screener = st.screener.clone().ok_or_else(no_lists)?;
+    let hashes = st.entry_hashes.clone();
+    let computed = tokio::task::spawn_blocking(move || {
+        jobs.into_iter()
+            .map(|job| {
+                let r = screener
+                    .match_query(&job.match_query, &opts)
+                    .map_err(|e| format!("{}: {e}", job.label))?;
+                let results: Vec<ScreenResultOut> = r
+                    .results
+                    .into_iter()
+                    .map(|r| result_out(r, &hashes))
+                    .collect();
+                Ok((job.tag, job.query, results))
+            })
+            .collect::<Result<Vec<_>, String>>()
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "screening task failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error; see the node's log",
+        )
+    })?
+    .map_err(unprocessable)?;
+    let mut groups: Vec<(ScreenedParty, Vec<ScreenResultOut>)> = computed
+        .iter()
+        .map(|(_, q, results)| (q.screened_party(), results.clone()))
+        .collect();
+    attach_decisions(&st.store, p, &mut groups).await?;
+    Ok(computed
+        .into_iter()
+        .zip(groups)
+        .map(|((tag, query, _), (_, results))| (tag, query, results))
+        .collect())
+}
+
 /// Screens the parties of a record against the loaded lists and joins the
 /// caller's member's decisions. The caller has already read the record
 /// (its releasability is the store's); this reads nothing else of it.
@@ -609,12 +666,6 @@ pub async fn screen_parties(
     parties: Vec<PartyToScreen>,
 ) -> Result<RecordScreeningOut, ApiError> {
     let screener = st.screener.clone().ok_or_else(no_lists)?;
-    let mut queries = Vec::with_capacity(parties.len());
-    for (i, party) in parties.into_iter().enumerate() {
-        let mq = party.query.to_match_query(&format!("party {}", i + 1))?;
-        queries.push((party, mq));
-    }
-    let hashes = st.entry_hashes.clone();
     let lists: Vec<String> = screener
         .versions()
         .iter()
@@ -626,51 +677,27 @@ pub async fn screen_parties(
             )
         })
         .collect();
-    let opts = coalesce_screen::MatchOptions::default();
-    let computed = tokio::task::spawn_blocking(move || {
-        queries
-            .into_iter()
-            .map(|(party, mq)| {
-                let r = screener.match_query(&mq, &opts)?;
-                let results: Vec<ScreenResultOut> = r
-                    .results
-                    .into_iter()
-                    .map(|r| result_out(r, &hashes))
-                    .collect();
-                Ok((party, results))
-            })
-            .collect::<Result<Vec<_>, coalesce_screen::Error>>()
-    })
-    .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "screening task failed");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "internal error; see the node's log",
-        )
-    })?
-    .map_err(|e| unprocessable(e.to_string()))?;
-    let mut groups: Vec<(ScreenedParty, Vec<ScreenResultOut>)> = computed
-        .iter()
-        .map(|(party, results)| (party.query.screened_party(), results.clone()))
-        .collect();
-    attach_decisions(&st.store, p, &mut groups).await?;
-    let parties = computed
-        .into_iter()
-        .zip(groups)
-        .map(|((party, _), (_, results))| PartyScreeningOut {
-            alerts: results.iter().filter(|r| r.alert()).count(),
-            name: party
-                .query
-                .properties
-                .name
-                .first()
-                .cloned()
-                .unwrap_or_default(),
-            role: party.role,
-            entity_id: party.entity_id,
+    let mut jobs = Vec::with_capacity(parties.len());
+    for (i, party) in parties.into_iter().enumerate() {
+        let label = format!("party {}", i + 1);
+        let match_query = party.query.to_match_query(&label)?;
+        jobs.push(ScreenJob {
+            label,
+            tag: (party.role, party.entity_id),
             query: party.query,
+            match_query,
+        });
+    }
+    let opts = coalesce_screen::MatchOptions::default();
+    let parties = screen_jobs(st, p, jobs, opts)
+        .await?
+        .into_iter()
+        .map(|((role, entity_id), query, results)| PartyScreeningOut {
+            alerts: results.iter().filter(|r| r.alert()).count(),
+            name: query.properties.name.first().cloned().unwrap_or_default(),
+            role,
+            entity_id,
+            query,
             results,
         })
         .collect();

@@ -750,33 +750,54 @@ impl Store {
         let after = Contribution {
             status: next.status,
             delivered: next.delivered,
-            version,
+            ..current.clone()
+        };
+        self.finish_contribution_change(
+            w,
+            p,
+            &current,
+            after,
+            now,
+            &format!("contribution.{}", t.name()),
+            &detail,
+        )
+        .await
+    }
+
+    /// Keeps the new version of a changed contribution and audits the
+    /// change, in the writing transaction, then commits and reads it back.
+    #[allow(clippy::too_many_arguments)]
+    async fn finish_contribution_change(
+        &self,
+        mut w: crate::WriteTx<'_>,
+        p: &Principal,
+        current: &Contribution,
+        after: Contribution,
+        now: i64,
+        action: &str,
+        detail: &serde_json::Value,
+    ) -> Result<Contribution> {
+        let after = Contribution {
+            version: current.version + 1,
             updated_at_ms: now,
             updated_by: p.username.to_string(),
-            ..current.clone()
+            ..after
         };
         insert_version(
             &mut w,
             "contribution_versions",
             "contribution_id",
-            id,
-            version,
+            &current.id,
+            after.version,
             &after,
             &current.marking,
             now,
             p,
         )
         .await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            &format!("contribution.{}", t.name()),
-            id,
-            &detail,
-        )
-        .await?;
+        audit::append(&mut w.tx, Some(p), action, &current.id, detail).await?;
         w.commit().await?;
-        self.fetch_contribution(p, id).await
+        self.fetch_contribution(p, &current.id).await
     }
 
     /// Replaces the parties of a contribution (suppliers, carriers, ...):
@@ -830,36 +851,14 @@ impl Store {
         }
         let after = Contribution {
             parties: parties.to_vec(),
-            version,
-            updated_at_ms: now,
-            updated_by: p.username.to_string(),
             ..current.clone()
         };
-        insert_version(
-            &mut w,
-            "contribution_versions",
-            "contribution_id",
-            id,
-            version,
-            &after,
-            &current.marking,
-            now,
-            p,
-        )
-        .await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "contribution.parties",
-            id,
-            &serde_json::json!({
-                "version": version,
-                "parties": parties.iter().map(|x| format!("{} {}", x.role.as_str(), x.name)).collect::<Vec<_>>(),
-            }),
-        )
-        .await?;
-        w.commit().await?;
-        self.fetch_contribution(p, id).await
+        let detail = serde_json::json!({
+            "version": version,
+            "parties": parties.iter().map(|x| format!("{} {}", x.role.as_str(), x.name)).collect::<Vec<_>>(),
+        });
+        self.finish_contribution_change(w, p, &current, after, now, "contribution.parties", &detail)
+            .await
     }
 
     /// The requesting member of the requirement confirms that it received

@@ -1,7 +1,8 @@
-//! The screening page: screen one party or a pasted CSV batch against the
-//! loaded sanctions lists, review hits (confirmed / false positive), and the
-//! member's past decisions. The batch is a textarea of CSV text (no
-//! multipart upload, so no new dependency), capped at [`MAX_BATCH_ROWS`].
+//! The screening page: screen one party or a CSV batch (an uploaded file or
+//! pasted text, capped at [`MAX_BATCH_ROWS`]) against the loaded sanctions
+//! lists, review hits (confirmed / false positive), the member's past
+//! decisions, the list versions and what changed in each; and the screening
+//! section of report, entity and contribution pages.
 
 use super::{api_error_page, csrf_rejection, html, Page};
 use axum::extract::Path;

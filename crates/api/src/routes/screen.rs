@@ -5,25 +5,19 @@ use crate::auth::Auth;
 use crate::error::Problem;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::screening::{
-    attach_decisions, contribution_party, decision_out, entity_party, list_versions_out, no_lists,
-    record, result_out, screen_parties, DecisionIn, DecisionOut, ListChangesOut, ListVersionList,
-    MatchRequest, QueryIn, RecordScreeningOut, ScreenResultOut, ScreenedParty, MAX_LIMIT,
-    MAX_QUERIES,
+    contribution_party, decision_out, entity_party, list_versions_out, record, screen_jobs,
+    screen_parties, DecisionIn, DecisionOut, ListChangesOut, ListVersionList, MatchRequest,
+    QueryIn, RecordScreeningOut, ScreenJob, ScreenResultOut, MAX_LIMIT, MAX_QUERIES,
 };
 use crate::wire::PageParams;
 use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use coalesce_screen::{MatchOptions, MatchQuery, Screener};
+use coalesce_screen::MatchOptions;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use utoipa::ToSchema;
-
-fn screener(st: &AppState) -> Result<Arc<Screener>, ApiError> {
-    st.screener.clone().ok_or_else(no_lists)
-}
 
 /// `?threshold=&limit=`
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -103,7 +97,7 @@ pub async fn match_parties(
             format!("at most {MAX_QUERIES} queries per request"),
         ));
     }
-    let mut queries: Vec<(String, QueryIn, MatchQuery)> = Vec::with_capacity(req.queries.len());
+    let mut jobs = Vec::with_capacity(req.queries.len());
     for (key, q) in req.queries {
         if key.is_empty() || key.chars().count() > 100 {
             return Err(ApiError::new(
@@ -112,52 +106,23 @@ pub async fn match_parties(
                 "query keys must be 1-100 characters",
             ));
         }
-        let mq = q.to_match_query(&key)?;
-        queries.push((key, q, mq));
+        let match_query = q.to_match_query(&key)?;
+        jobs.push(ScreenJob {
+            label: format!("query {key:?}"),
+            tag: key,
+            query: q,
+            match_query,
+        });
     }
-    let screener = screener(&st)?;
     let opts = MatchOptions {
         limit,
         threshold,
         cutoff: MatchOptions::default().cutoff.min(threshold),
     };
-    let hashes = st.entry_hashes.clone();
-    // Scoring is CPU work: keep it off the async workers.
-    let computed = tokio::task::spawn_blocking(move || {
-        queries
-            .into_iter()
-            .map(|(key, q, mq)| {
-                let r = screener
-                    .match_query(&mq, &opts)
-                    .map_err(|e| format!("query {key:?}: {e}"))?;
-                let results: Vec<ScreenResultOut> = r
-                    .results
-                    .into_iter()
-                    .map(|r| result_out(r, &hashes))
-                    .collect();
-                Ok((key, q, results))
-            })
-            .collect::<Result<Vec<_>, String>>()
-    })
-    .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "screening task failed");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "internal error; see the node's log",
-        )
-    })?
-    .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", e))?;
-    let mut groups: Vec<(ScreenedParty, Vec<ScreenResultOut>)> = computed
-        .iter()
-        .map(|(_, q, results)| (q.screened_party(), results.clone()))
-        .collect();
-    attach_decisions(&st.store, &auth.principal, &mut groups).await?;
+    let computed = screen_jobs(&st, &auth.principal, jobs, opts).await?;
     let responses = computed
         .into_iter()
-        .zip(groups)
-        .map(|((key, query, _), (_, results))| {
+        .map(|(key, query, results)| {
             let alerts = results.iter().filter(|r| r.alert()).count();
             (
                 key,
