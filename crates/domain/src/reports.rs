@@ -239,24 +239,6 @@ pub struct EntityDraft {
     pub marking: Marking,
 }
 
-fn partial_date(field: &'static str, s: &str) -> Result<String, DomainError> {
-    let t = s.trim();
-    let ok = match t.len() {
-        4 => t.parse::<u16>().is_ok_and(|y| (1900..=2100).contains(&y)),
-        7 => crate::text::iso_date(field, &format!("{t}-01")).is_ok(),
-        10 => crate::text::iso_date(field, t).is_ok(),
-        _ => false,
-    };
-    if ok {
-        Ok(t.to_string())
-    } else {
-        Err(invalid(
-            field,
-            format!("{s:?}: expected YYYY, YYYY-MM or YYYY-MM-DD (1900–2100)"),
-        ))
-    }
-}
-
 impl EntityDraft {
     #[allow(clippy::too_many_arguments)]
     pub fn parse(
@@ -299,7 +281,7 @@ impl EntityDraft {
             .map(|d| crate::text::required_line("documents", d, 64))
             .collect::<Result<Vec<_>, _>>()?;
         let birth_date = opt(birth_date)
-            .map(|d| partial_date("birth_date", &d))
+            .map(|d| crate::text::partial_date("birth_date", &d))
             .transpose()?;
         let nationality = opt(nationality)
             .map(|c| country("nationality", &c))

@@ -59,6 +59,26 @@ pub fn iso_date(field: &'static str, value: &str) -> Result<String, DomainError>
         })
 }
 
+/// A date of birth as lists and reports give it: YYYY, YYYY-MM or
+/// YYYY-MM-DD, a calendar date in 1900–2100.
+pub fn partial_date(field: &'static str, s: &str) -> Result<String, DomainError> {
+    let t = s.trim();
+    let ok = match t.len() {
+        4 => t.parse::<u16>().is_ok_and(|y| (1900..=2100).contains(&y)),
+        7 => iso_date(field, &format!("{t}-01")).is_ok(),
+        10 => iso_date(field, t).is_ok(),
+        _ => false,
+    };
+    if ok {
+        Ok(t.to_string())
+    } else {
+        Err(DomainError::InvalidField {
+            field,
+            reason: format!("{s:?}: expected YYYY, YYYY-MM or YYYY-MM-DD (1900–2100)"),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,15 +88,14 @@ fn load_ofac(sdn: &Path) -> Result<SanctionsList, Error> {
             Ok(String::new())
         }
     };
-    // The legacy CSV files carry no publication date, and a file's
-    // modification time is not one: the version is known by its content
-    // hash and shown as undated.
-    let published: Option<String> = None;
     ofac::parse_ofac_csv(
         &read(sdn)?,
         &opt("alt.csv")?,
         &opt("add.csv")?,
-        published.as_deref(),
+        // The legacy CSV files carry no publication date, and a file's
+        // modification time is not one: the version is known by its
+        // content hash and shown as undated.
+        None,
     )
     .map_err(|e| match e {
         // The parser names the file ("sdn.csv"); give its full path.

@@ -35,6 +35,19 @@ pub struct Token {
     pub name: u16,
 }
 
+impl Token {
+    /// The same part spelt `text` (a part of it, or it joined to another):
+    /// its skeleton recomputed, no longer a name of the given-name table.
+    pub fn respelt(&self, text: String) -> Token {
+        Token {
+            skel: skeleton(&text),
+            text,
+            name: 0,
+            ..self.clone()
+        }
+    }
+}
+
 /// True if `s` has letters outside Latin script (Arabic, Cyrillic, CJK, ...).
 pub fn has_non_latin(s: &str) -> bool {
     s.chars().any(|c| c.is_alphabetic() && !is_latin(c))
@@ -167,16 +180,15 @@ fn arabic_word(w: &str) -> (String, String) {
 }
 
 /// Folds an Arabic word for the given-name table: hamza carriers and alef
-/// forms to ا, ى to ي, ة to ه, Persian kaf / yeh to Arabic, the article ال
+/// forms to ا, ى to ي, ة to ه, Persian and Urdu letters as [`fold_arabic_letter`], the article ال
 /// dropped (but not from الله), and عبد kept glued to what follows, so that
 /// "عبد الرحمن" and "عبدالرحمن" have one key.
 pub(crate) fn arabic_key(w: &str) -> String {
-    let fold = |c: char| match c {
+    let fold = |c: char| match fold_arabic_letter(c) {
         'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-        'ى' | 'ی' | 'ئ' => 'ي',
+        'ى' | 'ئ' => 'ي',
         'ة' => 'ه',
         'ؤ' => 'و',
-        'ک' => 'ك',
         c => c,
     };
     let folded: String = w.chars().map(fold).collect();

@@ -76,7 +76,13 @@ fn jaro_winkler_chars<T: PartialEq + Copy>(a: &[T], b: &[T]) -> f64 {
     jaro + prefix * 0.1 * (1.0 - jaro)
 }
 
-/// Jaro-Winkler at which its rescaled similarity reaches [`MIN_PART_SIM`].
+/// Raw Jaro-Winkler says two different names are ~0.8 alike: only its top
+/// range (above 0.7) counts, stretched to [0,1].
+fn jw_rescaled(jw: f64) -> f64 {
+    ((jw - 0.7) / 0.3).max(0.0)
+}
+
+/// Jaro-Winkler at which [`jw_rescaled`] reaches [`MIN_PART_SIM`].
 const LAT_FLOOR: f64 = 0.7 + 0.3 * MIN_PART_SIM;
 
 /// Jaro-Winkler a part of three or four letters needs to count as a
@@ -244,14 +250,7 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
             && !t.from_script
             && (t.text.starts_with("al") || t.text.starts_with("el"))
     };
-    let strip = |t: &Token| {
-        let text = t.text[2..].to_string();
-        Token {
-            skel: crate::normalize::skeleton(&text),
-            text,
-            ..t.clone()
-        }
-    };
+    let strip = |t: &Token| t.respelt(t.text[2..].to_string());
     if glued(a) && !glued(b) {
         let s = token_similarity_inner(&strip(a), b);
         if s.0 > r.0 {
@@ -374,7 +373,7 @@ fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
     {
         0.0
     } else {
-        ((lat() - 0.7) / 0.3).max(0.0)
+        jw_rescaled(lat())
     };
     let fuzzy = if script {
         skel_sim * 0.85
@@ -384,7 +383,7 @@ fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
         if at.len() >= 3 && bt.len() >= 3 && at.as_bytes()[0] == bt.as_bytes()[0] {
             let j = jaro_winkler(at, bt);
             if j >= SHORT_PART_JW {
-                ((j - 0.7) / 0.3).max(0.0)
+                jw_rescaled(j)
             } else {
                 0.0
             }
@@ -506,14 +505,11 @@ fn joined(a: &Token, b: &Token, other: &Token) -> Option<Token> {
     {
         return None;
     }
-    let text = format!("{}{}", a.text, b.text);
     Some(Token {
-        skel: crate::normalize::skeleton(&text),
-        text,
         kind: TokenKind::Word,
         from_script: a.from_script || b.from_script,
         weight: a.weight.max(b.weight),
-        name: 0,
+        ..a.respelt(format!("{}{}", a.text, b.text))
     })
 }
 
@@ -642,15 +638,7 @@ fn realign_abd(
             if used[i] || t.kind != TokenKind::Word || is_lone(t) {
                 continue;
             }
-            let rest = is_compound(t).then(|| {
-                let text = t.text[3..].to_string();
-                Token {
-                    skel: crate::normalize::skeleton(&text),
-                    text,
-                    name: 0,
-                    ..t.clone()
-                }
-            });
+            let rest = is_compound(t).then(|| t.respelt(t.text[3..].to_string()));
             out.push(Piece { index: i, rest });
         }
         out
@@ -741,30 +729,25 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
                 });
             }
         }
-        // The "abd"s pair up; lone ones are matched, halves of compounds
-        // taken apart that find no partner are extra particles.
-        let lone = |ts: &[Token], used: &mut [bool], mut n: usize| -> usize {
-            for (t, u) in ts.iter().zip(used.iter_mut()) {
-                if n > 0 && !*u && crate::normalize::is_abd_prefix(&t.text) {
-                    *u = true;
-                    n -= 1;
-                }
-            }
-            n
-        };
-        let halves = |ps: &[Piece], linked: &dyn Fn(usize) -> bool| {
-            ps.iter()
-                .enumerate()
-                .filter(|(k, p)| p.rest.is_some() && linked(*k))
-                .count()
-        };
-        let hq = halves(&pq, &|k| links.iter().any(|l| l.0 == k));
-        let hc = halves(&pc, &|k| links.iter().any(|l| l.1 == k));
+        // The "abd"s pair up. Halves of the compounds taken apart come first;
+        // pairs beyond them were lone "abd"s, now matched; halves beyond the
+        // pairs are extra particles.
+        let hq = links.iter().filter(|l| pq[l.0].rest.is_some()).count();
+        let hc = links.iter().filter(|l| pc[l.1].rest.is_some()).count();
         num += abd_pairs as f64 * 2.0 * ABD_HALF_WEIGHT;
         den += abd_pairs as f64 * 2.0 * ABD_HALF_WEIGHT;
-        // Pairs beyond the taken-apart halves were lone "abd"s.
-        let _ = lone(q, &mut qa, abd_pairs.saturating_sub(hq));
-        let _ = lone(c, &mut ca, abd_pairs.saturating_sub(hc));
+        let match_lone = |ts: &[Token], used: &mut [bool], n: usize| {
+            for (_, u) in ts
+                .iter()
+                .zip(used.iter_mut())
+                .filter(|(t, u)| !**u && crate::normalize::is_abd_prefix(&t.text))
+                .take(n)
+            {
+                *u = true;
+            }
+        };
+        match_lone(q, &mut qa, abd_pairs.saturating_sub(hq));
+        match_lone(c, &mut ca, abd_pairs.saturating_sub(hc));
         extra_q += hq.saturating_sub(abd_pairs) as f64 * ABD_HALF_WEIGHT;
         extra_c += hc.saturating_sub(abd_pairs) as f64 * ABD_HALF_WEIGHT;
     }
@@ -823,11 +806,7 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     let extra = uq + uc - 2.0 * f64::min(uq, uc);
     den += CONFLICT_COST * 2.0 * conflict + EXTRA_COST * extra;
     let mut score = if den > 0.0 { num / den } else { 0.0 };
-    let words = |ts: &[Token]| {
-        ts.iter()
-            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Initial))
-            .count()
-    };
+    let words = |ts: &[Token]| ts.iter().filter(|t| is_name_part(t)).count();
     if shared_parts == 1 && (words(q) >= 2 || words(c) >= 2) {
         score *= if word_conflict {
             ONE_SHARED_PART_IN_CONFLICT

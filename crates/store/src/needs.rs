@@ -680,18 +680,7 @@ impl Store {
         delivery: Option<&DeliveryDraft>,
         at_ms: i64,
     ) -> Result<Contribution> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot change records".into(),
-            ));
-        }
-        let current = self.fetch_contribution(p, id).await?;
-        if current.origin != p.member.as_str() {
-            return Err(StoreError::Forbidden(format!(
-                "only users of {} change this contribution",
-                current.origin
-            )));
-        }
+        let current = self.fetch_own_contribution(p, id).await?;
         let next = current.progress().apply(t).map_err(transition_error)?;
         let version = current.version + 1;
         let now = at_ms;
@@ -764,6 +753,24 @@ impl Store {
         .await
     }
 
+    /// A contribution the caller's member may change: a writer's, of its
+    /// origin (403 for others who may read it, 404 for those who may not).
+    async fn fetch_own_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot change records".into(),
+            ));
+        }
+        let current = self.fetch_contribution(p, id).await?;
+        if current.origin != p.member.as_str() {
+            return Err(StoreError::Forbidden(format!(
+                "only users of {} change this contribution",
+                current.origin
+            )));
+        }
+        Ok(current)
+    }
+
     /// Keeps the new version of a changed contribution and audits the
     /// change, in the writing transaction, then commits and reads it back.
     #[allow(clippy::too_many_arguments)]
@@ -810,19 +817,8 @@ impl Store {
         parties: &[coalesce_domain::needs::Party],
         if_version: Option<i64>,
     ) -> Result<Contribution> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot change records".into(),
-            ));
-        }
+        let current = self.fetch_own_contribution(p, id).await?;
         coalesce_domain::needs::Party::check_list(parties)?;
-        let current = self.fetch_contribution(p, id).await?;
-        if current.origin != p.member.as_str() {
-            return Err(StoreError::Forbidden(format!(
-                "only users of {} change this contribution",
-                current.origin
-            )));
-        }
         if if_version.is_some_and(|v| v != current.version) {
             return Err(StoreError::Conflict(format!(
                 "the contribution is at version {}; reload and try again",

@@ -190,22 +190,6 @@ pub struct Decision {
 const DECISION_COLUMNS: &str = "id, member, party, party_key, entity_id, entry_hash, decision, reason, decided_at, decided_by, \
      party_birth_date, party_nationality";
 
-/// YYYY, YYYY-MM or YYYY-MM-DD with a plausible month and day.
-fn partial_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-    let in_range =
-        |p: &str, lo: u32, hi: u32| p.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v));
-    match parts.as_slice() {
-        [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 1, 12),
-        [y, m, d] => {
-            digits(y, 4) && digits(m, 2) && digits(d, 2) && in_range(m, 1, 12) && in_range(d, 1, 31)
-        }
-        _ => false,
-    }
-}
-
 fn invalid(field: &'static str, reason: impl Into<String>) -> StoreError {
     StoreError::Invalid(coalesce_domain::DomainError::InvalidField {
         field,
@@ -248,16 +232,7 @@ impl NewDecision {
             .as_deref()
             .map(str::trim)
             .filter(|d| !d.is_empty())
-            .map(|d| {
-                if partial_date(d) {
-                    Ok(d.to_string())
-                } else {
-                    Err(invalid(
-                        "birth_date",
-                        "expected YYYY, YYYY-MM or YYYY-MM-DD",
-                    ))
-                }
-            })
+            .map(|d| coalesce_domain::text::partial_date("birth_date", d))
             .transpose()?;
         let nationality = self
             .nationality

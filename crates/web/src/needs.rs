@@ -956,10 +956,12 @@ async fn contribution_page(
             .collect(),
     )
     .await;
+    // The recorded parties, then the blank rows of the form.
+    let rows = party_rows(&c.parties);
     let ctx = context! {
         title => c.title.clone(),
-        parties => Value::from_serialize(party_rows(&c.parties)[..c.parties.len()].to_vec()),
-        party_rows => Value::from_serialize(party_rows(&c.parties)),
+        parties => Value::from_serialize(&rows[..c.parties.len()]),
+        party_rows => Value::from_serialize(&rows),
         party_roles => party_roles(),
         screening,
         back => format!("/contributions/{id}"),
