@@ -16,8 +16,17 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
-    /// Stable machine-readable code, e.g. `not_found`, `invalid_marking`.
+    /// Stable machine-readable code, e.g. `not_found`, `invalid_marking`,
+    /// `unknown_audience_token` (a REL TO token naming no member or group).
+    /// A 409 says why the change conflicts: `version_conflict` (the record
+    /// is at another version than `if_version`, or changed meanwhile; see
+    /// `current_version`), `already_withdrawn`, `invalid_transition` (the
+    /// lifecycle does not allow the step), `immutable_field`,
+    /// `duplicate_id`, `already_exists`.
     pub code: String,
+    /// For `version_conflict`: the version the record is at now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
     /// For imports (`invalid_rows`): every bad row, with its line, column and reason.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<RowProblem>,
@@ -41,6 +50,7 @@ pub struct ApiError {
     /// Seconds, for 429.
     pub retry_after: Option<u64>,
     pub errors: Vec<RowProblem>,
+    pub current_version: Option<i64>,
 }
 
 impl ApiError {
@@ -51,6 +61,7 @@ impl ApiError {
             detail: detail.into(),
             retry_after: None,
             errors: Vec::new(),
+            current_version: None,
         }
     }
     pub fn not_found(detail: impl Into<String>) -> Self {
@@ -92,6 +103,7 @@ impl ApiError {
             status: self.status.as_u16(),
             detail: self.detail.clone(),
             code: self.code.to_string(),
+            current_version: self.current_version,
             errors: self.errors.clone(),
         }
     }
@@ -133,7 +145,10 @@ impl From<StoreError> for ApiError {
                     })
                     .collect(),
             ),
-            StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            StoreError::Conflict(c) => ApiError {
+                current_version: c.current_version,
+                ..ApiError::new(StatusCode::CONFLICT, c.code.as_str(), c.detail)
+            },
             StoreError::Forbidden(m) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", m),
             StoreError::Invalid(d) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, d.code(), d.to_string())

@@ -272,6 +272,23 @@ pub fn router() -> Router<AppState> {
         // The discovery URL itself (a nested "/" would answer "/taxii2" only).
         .route("/taxii2/", get(taxii::discovery))
         .route("/healthz", get(|| async { "ok" }))
+        .layer(axum::middleware::map_response(no_store))
+}
+
+/// Responses are made for one caller and may hold AMBER or RED content: no
+/// browser or proxy keeps them, unless a route chose its own caching
+/// (static assets).
+pub async fn no_store(mut res: axum::response::Response) -> axum::response::Response {
+    if !res
+        .headers()
+        .contains_key(axum::http::header::CACHE_CONTROL)
+    {
+        res.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    res
 }
 
 /// The OpenAPI document as JSON (for `coalesce openapi` and tests).

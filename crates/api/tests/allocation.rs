@@ -162,7 +162,7 @@ async fn coordinator_runs_accepts_and_the_offering_member_commits() {
         json!({}),
     )
     .await;
-    assert_problem(&r, StatusCode::CONFLICT, "conflict");
+    assert_problem(&r, StatusCode::CONFLICT, "invalid_transition");
     let r = post(
         &app,
         &format!("/proposals/{to_mosul}/decision"),
@@ -195,7 +195,7 @@ async fn coordinator_runs_accepts_and_the_offering_member_commits() {
         json!({"decision": "accept"}),
     )
     .await;
-    assert_problem(&r, StatusCode::CONFLICT, "conflict");
+    assert_problem(&r, StatusCode::CONFLICT, "invalid_transition");
     // FRA cannot commit GBR's offer.
     let r = post(
         &app,
@@ -257,7 +257,7 @@ async fn coordinator_runs_accepts_and_the_offering_member_commits() {
         json!({}),
     )
     .await;
-    assert_problem(&r, StatusCode::CONFLICT, "conflict");
+    assert_problem(&r, StatusCode::CONFLICT, "invalid_transition");
     let again = get(
         &app,
         &format!("/allocations/{}", run["id"].as_str().expect("id")),

@@ -284,7 +284,7 @@ async fn a_note_marked_rel_to_gbr_is_for_usa_and_gbr_only() {
             Some(json!({"title": "again", "marking": {"tlp": "AMBER"}, "if_version": 1})),
         )
         .await;
-    assert_problem(&stale, StatusCode::CONFLICT, "conflict");
+    assert_problem(&stale, StatusCode::CONFLICT, "version_conflict");
     let versions = app
         .send(
             Method::GET,
@@ -445,7 +445,7 @@ async fn bad_input_gets_a_problem_and_writes_nothing() {
         (
             json!({"code": "GBR", "name": "United Kingdom", "kind": "state"}),
             StatusCode::CONFLICT,
-            "conflict",
+            "already_exists",
         ),
         (
             json!({"code": "NATO", "name": "NATO", "kind": "alliance"}),

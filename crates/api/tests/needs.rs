@@ -527,7 +527,7 @@ async fn bad_input_is_refused_and_nothing_is_written() {
     assert_problem(
         &act(&app, &gbr, &g, deliver(json!(3))).await,
         StatusCode::CONFLICT,
-        "conflict",
+        "invalid_transition",
     );
     assert_problem(
         &act(&app, &gbr, &g, json!({"action": "commit", "quantity": 2})).await,
@@ -572,7 +572,7 @@ async fn bad_input_is_refused_and_nothing_is_written() {
     assert_problem(
         &act(&app, &gbr, &g, json!({"action": "commit"})).await,
         StatusCode::CONFLICT,
-        "conflict",
+        "invalid_transition",
     );
     assert_eq!(
         audit_len(&app).await,

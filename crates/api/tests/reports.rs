@@ -328,7 +328,7 @@ async fn ownership_versions_relationships_and_bad_input() {
             Some(edit.clone()),
         )
         .await;
-    assert_problem(&stale, StatusCode::CONFLICT, "conflict");
+    assert_problem(&stale, StatusCode::CONFLICT, "version_conflict");
     assert!(
         ids(&get(&app, "/search?q=40", &usa).await).contains(&rid),
         "the index follows the new version"

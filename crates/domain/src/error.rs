@@ -12,6 +12,8 @@ pub enum DomainError {
     InvalidTlp(String),
     #[error("invalid audience token {0:?}: expected a member code, GROUP:<slug> or COALITION")]
     InvalidAudienceToken(String),
+    #[error("unknown audience token {0:?}: REL TO names members by their code (e.g. GBR), groups as GROUP:<slug> of an existing group, or COALITION")]
+    UnknownAudienceToken(String),
     #[error(
         "invalid username {0:?}: 2-64 characters, lower-case letters, digits, '.', '_' or '-'"
     )]
@@ -31,6 +33,7 @@ impl DomainError {
             DomainError::InvalidSlug(_) => "invalid_slug",
             DomainError::InvalidTlp(_) => "invalid_marking",
             DomainError::InvalidAudienceToken(_) => "invalid_marking",
+            DomainError::UnknownAudienceToken(_) => "unknown_audience_token",
             DomainError::InvalidUsername(_) => "invalid_username",
             DomainError::InvalidRole(_) => "invalid_role",
             DomainError::InvalidField { .. } => "invalid_field",

@@ -99,6 +99,20 @@ impl Store {
         role: Role,
         phc: &str,
     ) -> Result<User> {
+        if let Some(a) = actor {
+            if a.role != Role::Admin {
+                return Err(StoreError::Forbidden("only admins add users".into()));
+            }
+            // A user speaks for its member: an administrator adds users of
+            // its own member, unless the registry made its member the
+            // secretariat (the `secretariat` setting, whose change is audited).
+            if &a.member != member && self.secretariat().await?.as_ref() != Some(&a.member) {
+                return Err(StoreError::Forbidden(format!(
+                    "administrators of {} add users of {} only; users of {member} are added by its own administrators or the secretariat's",
+                    a.member, a.member
+                )));
+            }
+        }
         self.get_member(member.as_str())
             .await
             .map_err(|e| match e {
@@ -116,7 +130,7 @@ impl Store {
             .bind(now_ms())
             .execute(&mut *w.tx)
             .await
-            .map_err(|e| conflict_on_unique(e, || format!("user {username} already exists")))?;
+            .map_err(|e| conflict_on_unique(e, crate::ConflictCode::AlreadyExists, || format!("user {username} already exists")))?;
         audit::append(
             &mut w.tx,
             actor,

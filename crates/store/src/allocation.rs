@@ -237,7 +237,7 @@ impl Store {
             &id,
             &serde_json::json!({
                 "requirements": run.requirements, "offers": run.offers,
-                "proposals": run.proposals.len(), "requested": run.requested, "proposed": run.proposed,
+                "proposals": run.proposals.len(),
             }),
         )
         .await?;
@@ -335,10 +335,10 @@ impl Store {
                 other => other,
             })?;
         if current.status != "proposed" {
-            return Err(StoreError::Conflict(format!(
-                "the proposal was already {}",
-                current.status
-            )));
+            return Err(StoreError::conflict(
+                crate::ConflictCode::InvalidTransition,
+                format!("the proposal was already {}", current.status),
+            ));
         }
         let status = match decision {
             Decision::Accept => "accepted",
@@ -358,17 +358,14 @@ impl Store {
         .execute(&mut *w.tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(
-                "the proposal changed meanwhile; reload and try again".into(),
-            ));
+            return Err(StoreError::changed_meanwhile("proposal"));
         }
         audit::append(
             &mut w.tx,
             Some(p),
             &format!("allocation.{}", if status == "accepted" { "accept" } else { "reject" }),
             id,
-            &serde_json::json!({ "offer": current.contribution_id, "requirement": current.requirement_id,
-                                 "amount": current.amount, "reason": reason }),
+            &serde_json::json!({ "offer": current.contribution_id, "requirement": current.requirement_id }),
         )
         .await?;
         w.commit().await?;
@@ -395,24 +392,31 @@ impl Store {
             )));
         }
         if prop.status != "accepted" {
-            return Err(StoreError::Conflict(format!(
-                "only an accepted proposal is committed; this one is {}",
-                prop.status
-            )));
+            return Err(StoreError::conflict(
+                crate::ConflictCode::InvalidTransition,
+                format!(
+                    "only an accepted proposal is committed; this one is {}",
+                    prop.status
+                ),
+            ));
         }
         let offer = self.fetch_contribution(p, &prop.contribution_id).await?;
         if offer.status != Status::Pledged || offer.requirement_id.is_some() {
-            return Err(StoreError::Conflict(
-                "the offer is no longer an open pledge".into(),
+            return Err(StoreError::conflict(
+                crate::ConflictCode::InvalidTransition,
+                "the offer is no longer an open pledge",
             ));
         }
         let left = offer.measure.amount() - prop.amount;
         if left < 0 {
-            return Err(StoreError::Conflict(format!(
-                "the offer has only {} left, the proposal moves {}",
-                offer.measure.amount(),
-                prop.amount
-            )));
+            return Err(StoreError::conflict(
+                crate::ConflictCode::InvalidTransition,
+                format!(
+                    "the offer has only {} left, the proposal moves {}",
+                    offer.measure.amount(),
+                    prop.amount
+                ),
+            ));
         }
         let moved = Measure::parse(offer.measure.kind(), prop.amount, offer.measure.unit())?;
         let draft = ContributionDraft {
@@ -500,9 +504,7 @@ impl Store {
         .execute(&mut *w.tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(
-                "the offer changed meanwhile; reload and try again".into(),
-            ));
+            return Err(StoreError::changed_meanwhile("offer"));
         }
         let after = Contribution {
             status,
@@ -529,7 +531,7 @@ impl Store {
             Some(p),
             "contribution.allocate",
             &offer.id,
-            &serde_json::json!({ "moved": prop.amount, "left": left, "to": new_id,
+            &serde_json::json!({ "to": new_id,
                                  "requirement": prop.requirement_id, "proposal": id }),
         )
         .await?;
@@ -541,9 +543,7 @@ impl Store {
         .execute(&mut *w.tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(
-                "the proposal changed meanwhile; reload and try again".into(),
-            ));
+            return Err(StoreError::changed_meanwhile("proposal"));
         }
         audit::append(
             &mut w.tx,

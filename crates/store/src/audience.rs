@@ -5,7 +5,7 @@
 //! the viewer's member is in the audience directly, through `COALITION`, or
 //! through a group it belongs to *now* (groups are expanded at read time).
 
-use coalesce_domain::{AudienceToken, Marking, MemberCode};
+use coalesce_domain::{AudienceToken, DomainError, Marking, MemberCode};
 use sqlx::AnyConnection;
 
 /// SQL condition: the record whose id is in column `subject_col` is readable
@@ -37,13 +37,56 @@ pub(crate) async fn count_readable(
     Ok(n)
 }
 
-/// Writes the audience rows of a record (replacing any it had).
+/// Refuses a marking whose REL TO names a member or group the registry does
+/// not hold: a typo sends data nowhere, and a token for a group created later
+/// would hand the record to whoever is put in it then.
+pub(crate) async fn check_tokens(
+    conn: &mut AnyConnection,
+    marking: &Marking,
+    origin: &MemberCode,
+) -> crate::Result<()> {
+    let mut members = Vec::new();
+    let mut groups = Vec::new();
+    for t in &marking.rel_to {
+        match t {
+            AudienceToken::Coalition => {}
+            AudienceToken::Member(m) if m == origin => {}
+            AudienceToken::Member(m) => members.push(m.to_string()),
+            AudienceToken::Group(g) => groups.push(g.to_string()),
+        }
+    }
+    if members.is_empty() && groups.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT 'm', code FROM members WHERE code IN ({}) UNION ALL SELECT 'g', slug FROM coalition_groups WHERE slug IN ({})",
+        if members.is_empty() { "NULL".into() } else { crate::placeholders(1, members.len()) },
+        if groups.is_empty() { "NULL".into() } else { crate::placeholders(members.len() + 1, groups.len()) },
+    );
+    let mut q = sqlx::query_as::<_, (String, String)>(&sql);
+    for v in members.iter().chain(&groups) {
+        q = q.bind(v);
+    }
+    let known = q.fetch_all(&mut *conn).await?;
+    let is_known = |kind: &str, v: &str| known.iter().any(|(k, x)| k == kind && x == v);
+    if let Some(m) = members.iter().find(|m| !is_known("m", m)) {
+        return Err(DomainError::UnknownAudienceToken(m.clone()).into());
+    }
+    if let Some(g) = groups.iter().find(|g| !is_known("g", g)) {
+        return Err(DomainError::UnknownAudienceToken(format!("GROUP:{g}")).into());
+    }
+    Ok(())
+}
+
+/// Writes the audience rows of a record (replacing any it had), after
+/// checking that every token names a member or group that exists.
 pub(crate) async fn set(
     conn: &mut AnyConnection,
     subject_id: &str,
     marking: &Marking,
     origin: &MemberCode,
-) -> sqlx::Result<()> {
+) -> crate::Result<()> {
+    check_tokens(conn, marking, origin).await?;
     sqlx::query("DELETE FROM audience WHERE subject_id = $1")
         .bind(subject_id)
         .execute(&mut *conn)

@@ -83,6 +83,9 @@ fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
     })
 }
 
+/// Entries about running the node rather than about a marked record.
+const OPERATIONAL_ACTIONS: [&str; 3] = ["login", "login_failed", "logout"];
+
 const ENTRY_COLUMNS: &str = "seq, at_ms, actor, member, action, subject, detail, prev_hash, hash";
 
 impl Store {
@@ -108,6 +111,44 @@ impl Store {
         ))
         .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(entry_from_row).collect()
+    }
+
+    /// The entries `p` may see, newest first: those about records its
+    /// member may read (the one audience filter decides), its own member's
+    /// actions, and — for administrators, who run the node — operational
+    /// entries (logins, users, tokens, registry, settings, sanctions lists).
+    /// Nobody sees another member's work on records released elsewhere.
+    pub async fn audit_entries_for(
+        &self,
+        p: &Principal,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        let operational = OPERATIONAL_ACTIONS
+            .iter()
+            .map(|a| format!("'{a}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let operator = if p.role == coalesce_domain::Role::Admin {
+            format!(
+                "OR action IN ({operational}) OR action LIKE 'user.%' OR action LIKE 'token.%' \
+                 OR action LIKE 'member.%' OR action LIKE 'group.%' OR action LIKE 'line_of_effort.%' \
+                 OR action LIKE 'screening.list_%' OR action LIKE 'setting.%'"
+            )
+        } else {
+            String::new()
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq < $1 AND (member = $3 {operator} OR {}) \
+             ORDER BY seq DESC LIMIT $2",
+            crate::audience::readable("audit_log.subject", "$3")
+        ))
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
+        .bind(p.member.as_str())
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(entry_from_row).collect()

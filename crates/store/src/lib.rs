@@ -63,8 +63,10 @@ impl Dialect {
 pub enum StoreError {
     #[error("not found")]
     NotFound,
+    /// The change cannot be made in the record's present state (typed: see
+    /// [`ConflictCode`]).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Conflict),
     #[error("{0}")]
     Forbidden(String),
     #[error(transparent)]
@@ -80,6 +82,90 @@ pub enum StoreError {
     /// A batch (import) refused as a whole: (line, reason) of each bad row.
     #[error("{} rows cannot be imported", .0.len())]
     Rows(Vec<(u64, String)>),
+}
+
+/// Why a change conflicts with the record's present state; each is a stable
+/// code in problem documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictCode {
+    /// The record is at another version than the one the change was made
+    /// against (`if_version`), or changed while this change was made.
+    VersionConflict,
+    /// The record was withdrawn; a withdrawn record does not change.
+    AlreadyWithdrawn,
+    /// The lifecycle does not allow this step from the present state.
+    InvalidTransition,
+    /// A field that never changes after creation was given another value.
+    ImmutableField,
+    /// The id is taken.
+    DuplicateId,
+    /// A member, group, user or line of effort of that name exists.
+    AlreadyExists,
+}
+
+impl ConflictCode {
+    pub const ALL: [ConflictCode; 6] = [
+        ConflictCode::VersionConflict,
+        ConflictCode::AlreadyWithdrawn,
+        ConflictCode::InvalidTransition,
+        ConflictCode::ImmutableField,
+        ConflictCode::DuplicateId,
+        ConflictCode::AlreadyExists,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictCode::VersionConflict => "version_conflict",
+            ConflictCode::AlreadyWithdrawn => "already_withdrawn",
+            ConflictCode::InvalidTransition => "invalid_transition",
+            ConflictCode::ImmutableField => "immutable_field",
+            ConflictCode::DuplicateId => "duplicate_id",
+            ConflictCode::AlreadyExists => "already_exists",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{detail}")]
+pub struct Conflict {
+    pub code: ConflictCode,
+    pub detail: String,
+    /// For `version_conflict`: the version the record is at now.
+    pub current_version: Option<i64>,
+}
+
+impl StoreError {
+    pub fn conflict(code: ConflictCode, detail: impl Into<String>) -> StoreError {
+        StoreError::Conflict(Conflict {
+            code,
+            detail: detail.into(),
+            current_version: None,
+        })
+    }
+
+    /// `if_version` named another version than the record's `current`.
+    pub fn stale(what: &str, current: i64, asked: i64) -> StoreError {
+        StoreError::Conflict(Conflict {
+            code: ConflictCode::VersionConflict,
+            detail: format!("the {what} is at version {current}, not {asked}"),
+            current_version: Some(current),
+        })
+    }
+
+    /// The record changed between reading it and writing the change.
+    pub fn changed_meanwhile(what: &str) -> StoreError {
+        StoreError::conflict(
+            ConflictCode::VersionConflict,
+            format!("the {what} changed meanwhile; reload and try again"),
+        )
+    }
+
+    pub fn withdrawn(what: &str) -> StoreError {
+        StoreError::conflict(
+            ConflictCode::AlreadyWithdrawn,
+            format!("the {what} was withdrawn"),
+        )
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -311,11 +397,15 @@ pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Maps a unique-constraint violation to a conflict with `msg`.
-pub(crate) fn conflict_on_unique(e: sqlx::Error, msg: impl FnOnce() -> String) -> StoreError {
+/// Maps a unique-constraint violation to a conflict `code` with `msg`.
+pub(crate) fn conflict_on_unique(
+    e: sqlx::Error,
+    code: ConflictCode,
+    msg: impl FnOnce() -> String,
+) -> StoreError {
     if let sqlx::Error::Database(db) = &e {
         if db.is_unique_violation() {
-            return StoreError::Conflict(msg());
+            return StoreError::conflict(code, msg());
         }
         if db.is_foreign_key_violation() {
             return StoreError::BadRequest(format!(

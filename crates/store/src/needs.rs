@@ -115,7 +115,9 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
 
 fn transition_error(e: TransitionError) -> StoreError {
     match e {
-        TransitionError::NotAllowed { .. } => StoreError::Conflict(e.to_string()),
+        TransitionError::NotAllowed { .. } => {
+            StoreError::conflict(crate::ConflictCode::InvalidTransition, e.to_string())
+        }
         TransitionError::BadAmount(reason) => {
             StoreError::Invalid(coalesce_domain::DomainError::InvalidField {
                 field: "delivery.amount",
@@ -287,20 +289,17 @@ impl Store {
             )));
         }
         if current.revoked {
-            return Err(StoreError::Conflict("the requirement was withdrawn".into()));
+            return Err(StoreError::withdrawn("requirement"));
         }
         if let Some(v) = if_version {
             if v != current.version {
-                return Err(StoreError::Conflict(format!(
-                    "the requirement is at version {}, not {v}",
-                    current.version
-                )));
+                return Err(StoreError::stale("requirement", current.version, v));
             }
         }
         let next = match draft {
             Some(d) => {
                 if !d.measure.same_unit(&current.measure) {
-                    return Err(StoreError::Conflict(format!(
+                    return Err(StoreError::conflict(crate::ConflictCode::ImmutableField, format!(
                         "the requirement counts {} in {:?}; that cannot change (withdraw it and record a new one)",
                         current.measure.kind(),
                         current.measure.unit()
@@ -346,11 +345,9 @@ impl Store {
         .bind(current.version)
         .execute(&mut *w.tx)
         .await
-        .map_err(|e| crate::conflict_on_unique(e, || "conflict".into()))?;
+        .map_err(|e| crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || "conflict".into()))?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(
-                "the requirement changed meanwhile; reload and try again".into(),
-            ));
+            return Err(StoreError::changed_meanwhile("requirement"));
         }
         audience::set(&mut w.tx, id, &next.marking, &p.member).await?;
         let mut after = requirement_of(id, p, &next, version, revoking, current.created_at_ms, now);
@@ -526,7 +523,8 @@ impl Store {
         for (line, d) in rows {
             match self.resolve_contribution(p, d).await {
                 Ok(r) => resolved.push(r),
-                Err(StoreError::BadRequest(m) | StoreError::Conflict(m)) => bad.push((*line, m)),
+                Err(StoreError::BadRequest(m)) => bad.push((*line, m)),
+                Err(StoreError::Conflict(c)) => bad.push((*line, c.detail)),
                 Err(StoreError::Invalid(e)) => bad.push((*line, e.to_string())),
                 Err(other) => return Err(other),
             }
@@ -567,7 +565,7 @@ impl Store {
                     other => other,
                 })?;
                 if r.revoked {
-                    return Err(StoreError::Conflict("the requirement was withdrawn".into()));
+                    return Err(StoreError::withdrawn("requirement"));
                 }
                 draft.check_against(&r.measure)?;
                 for (given, theirs, what) in [
@@ -701,15 +699,13 @@ impl Store {
         .execute(&mut *w.tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(
-                "the contribution changed meanwhile; reload and try again".into(),
-            ));
+            return Err(StoreError::changed_meanwhile("contribution"));
         }
+        // Audit entries name states, versions and ids, never amounts.
         let mut detail = serde_json::json!({
             "from": current.status,
             "to": next.status,
             "version": version,
-            "delivered": next.delivered,
         });
         if let Some(d) = delivery {
             let (seq,): (i64,) = sqlx::query_as(
@@ -732,8 +728,7 @@ impl Store {
             .bind(p.username.as_str())
             .execute(&mut *w.tx)
             .await?;
-            detail["delivery"] =
-                serde_json::json!({ "seq": seq, "on": d.delivered_on, "amount": d.amount });
+            detail["delivery"] = serde_json::json!({ "seq": seq });
         }
         crate::rollup::add(&mut w, &ids).await?;
         let after = Contribution {
@@ -820,10 +815,14 @@ impl Store {
         let current = self.fetch_own_contribution(p, id).await?;
         coalesce_domain::needs::Party::check_list(parties)?;
         if if_version.is_some_and(|v| v != current.version) {
-            return Err(StoreError::Conflict(format!(
-                "the contribution is at version {}; reload and try again",
-                current.version
-            )));
+            return Err(StoreError::Conflict(crate::Conflict {
+                code: crate::ConflictCode::VersionConflict,
+                detail: format!(
+                    "the contribution is at version {}; reload and try again",
+                    current.version
+                ),
+                current_version: Some(current.version),
+            }));
         }
         let version = current.version + 1;
         let now = now_ms();
@@ -841,9 +840,7 @@ impl Store {
         .execute(&mut *w.tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(
-                "the contribution changed meanwhile; reload and try again".into(),
-            ));
+            return Err(StoreError::changed_meanwhile("contribution"));
         }
         let after = Contribution {
             parties: parties.to_vec(),
@@ -886,8 +883,9 @@ impl Store {
         }
         let c = self.fetch_contribution(p, contribution_id).await?;
         let Some(rid) = &c.requirement_id else {
-            return Err(StoreError::Conflict(
-                "a standalone contribution has no requesting member to confirm receipt".into(),
+            return Err(StoreError::conflict(
+                crate::ConflictCode::InvalidTransition,
+                "a standalone contribution has no requesting member to confirm receipt",
             ));
         };
         let requester = match self.fetch_requirement(p, rid).await {
@@ -927,7 +925,10 @@ impl Store {
             return Err(if n == 0 {
                 StoreError::NotFound
             } else {
-                StoreError::Conflict("receipt of this delivery was already confirmed".into())
+                StoreError::conflict(
+                    crate::ConflictCode::InvalidTransition,
+                    "receipt of this delivery was already confirmed",
+                )
             });
         }
         audit::append(
@@ -1309,7 +1310,7 @@ pub(crate) async fn insert_contribution(
     .bind(parties_json(&draft.parties))
     .execute(&mut *w.tx)
     .await
-    .map_err(|e| crate::conflict_on_unique(e, || "conflict".into()))?;
+    .map_err(|e| crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || "conflict".into()))?;
     for m in &draft.contributors {
         sqlx::query(
             "INSERT INTO contribution_members (contribution_id, member_code) VALUES ($1, $2)",
@@ -1318,7 +1319,9 @@ pub(crate) async fn insert_contribution(
         .bind(m.as_str())
         .execute(&mut *w.tx)
         .await
-        .map_err(|e| crate::conflict_on_unique(e, || "conflict".into()))?;
+        .map_err(|e| {
+            crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || "conflict".into())
+        })?;
     }
     audience::set(&mut w.tx, &id, &draft.marking, &p.member).await?;
     let created = Contribution {
@@ -1448,7 +1451,7 @@ async fn write_requirement(
     .bind(p.username.as_str())
     .execute(&mut *w.tx)
     .await
-    .map_err(|e| crate::conflict_on_unique(e, || format!("requirement {id} already exists")))?;
+    .map_err(|e| crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || format!("requirement {id} already exists")))?;
     audience::set(&mut w.tx, id, &d.marking, &p.member).await?;
     Ok(())
 }

@@ -178,14 +178,11 @@ impl Store {
             )));
         }
         if current.revoked {
-            return Err(StoreError::Conflict("the note was withdrawn".into()));
+            return Err(StoreError::withdrawn("note"));
         }
         if let Some(v) = if_version {
             if v != current.version {
-                return Err(StoreError::Conflict(format!(
-                    "the note is at version {}, not {v}",
-                    current.version
-                )));
+                return Err(StoreError::stale("note", current.version, v));
             }
         }
         let revoking = draft.is_none();
@@ -227,9 +224,7 @@ impl Store {
         .execute(&mut *w.tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(
-                "the note changed meanwhile; reload and try again".into(),
-            ));
+            return Err(StoreError::changed_meanwhile("note"));
         }
         audience::set(&mut w.tx, id, &next.marking, &p.member).await?;
         insert_version(&mut w, id, version, &next, revoking, now, p).await?;

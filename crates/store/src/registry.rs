@@ -107,7 +107,7 @@ impl Store {
             .bind(now_ms())
             .execute(&mut *w.tx)
             .await
-            .map_err(|e| conflict_on_unique(e, || format!("member {} already exists", m.code)))?;
+            .map_err(|e| conflict_on_unique(e, crate::ConflictCode::AlreadyExists, || format!("member {} already exists", m.code)))?;
         // A new member reads what is marked COALITION.
         crate::rollup::rebuild(
             &mut w,
@@ -201,7 +201,7 @@ impl Store {
             .bind(now_ms())
             .execute(&mut *w.tx)
             .await
-            .map_err(|e| conflict_on_unique(e, || format!("group {} already exists", g.slug)))?;
+            .map_err(|e| conflict_on_unique(e, crate::ConflictCode::AlreadyExists, || format!("group {} already exists", g.slug)))?;
         insert_group_members(&mut w, g.slug.as_str(), &g.members).await?;
         let codes: Vec<String> = g.members.iter().map(MemberCode::to_string).collect();
         crate::rollup::rebuild(&mut w, crate::rollup::Readers::Members(&codes)).await?;
@@ -298,7 +298,7 @@ impl Store {
             .bind(now_ms())
             .execute(&mut *w.tx)
             .await
-            .map_err(|e| conflict_on_unique(e, || format!("line of effort {slug} already exists")))?;
+            .map_err(|e| conflict_on_unique(e, crate::ConflictCode::AlreadyExists, || format!("line of effort {slug} already exists")))?;
         audit::append(
             &mut w.tx,
             actor,
@@ -327,9 +327,13 @@ async fn insert_group_members(
             .bind(m.as_str())
             .execute(&mut *w.tx)
             .await
-            .map_err(|e| match conflict_on_unique(e, String::new) {
-                StoreError::BadRequest(_) => StoreError::BadRequest(format!("unknown member {m}")),
-                other => other,
+            .map_err(|e| {
+                match conflict_on_unique(e, crate::ConflictCode::AlreadyExists, String::new) {
+                    StoreError::BadRequest(_) => {
+                        StoreError::BadRequest(format!("unknown member {m}"))
+                    }
+                    other => other,
+                }
             })?;
     }
     Ok(())

@@ -583,16 +583,14 @@ impl Store {
             )));
         }
         if current.kind != d.kind {
-            return Err(StoreError::Conflict(
-                "an entity's kind does not change".into(),
+            return Err(StoreError::conflict(
+                crate::ConflictCode::ImmutableField,
+                "an entity's kind does not change",
             ));
         }
         if let Some(v) = if_version {
             if v != current.version {
-                return Err(StoreError::Conflict(format!(
-                    "the entity is at version {}, not {v}",
-                    current.version
-                )));
+                return Err(StoreError::stale("entity", current.version, v));
             }
         }
         let now = now_ms();
@@ -621,9 +619,7 @@ impl Store {
         .execute(&mut *w.tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(
-                "the entity changed meanwhile; reload and try again".into(),
-            ));
+            return Err(StoreError::changed_meanwhile("entity"));
         }
         audience::set(&mut w.tx, id, &d.marking, &p.member).await?;
         self.index_entity(&mut w, id, d, p, current.created_at_ms)
@@ -1042,10 +1038,7 @@ impl Store {
         }
         if let Some(v) = if_version {
             if v != current.version {
-                return Err(StoreError::Conflict(format!(
-                    "the report is at version {}, not {v}",
-                    current.version
-                )));
+                return Err(StoreError::stale("report", current.version, v));
             }
         }
         self.check_report_refs(p, d).await?;
@@ -1054,7 +1047,7 @@ impl Store {
         let mut w = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE reports SET kind = $1, title = $2, body = $3, line_of_effort = $4, occurred_on = $5, tlp = $6, rel_to = $7, \
-             version = $8, updated_at = $9, updated_by = $10, details = $13 WHERE id = $11 AND version = $12",
+             version = $8, updated_at = $9, updated_by = $10, details = $13 WHERE id = $11 AND version = $12 AND withdrawn = 0",
         )
         .bind(d.kind.as_str())
         .bind(&d.title)
@@ -1072,9 +1065,7 @@ impl Store {
         .execute(&mut *w.tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(
-                "the report changed meanwhile; reload and try again".into(),
-            ));
+            return Err(StoreError::changed_meanwhile("report"));
         }
         self.write_report_parts(&mut w, id, d, p, version, current.created_at_ms, now)
             .await?;
@@ -1090,10 +1081,14 @@ impl Store {
         self.fetch_report(p, id).await
     }
 
-    /// Withdraws a report: it leaves every list and the search index; its
-    /// versions are kept.
+    /// Withdraws a report: a new version whose state is withdrawn; it
+    /// leaves every list and the search index, and its versions are kept.
+    /// The current version is read under the write lock, so a change racing
+    /// the withdrawal either lands before it (and is withdrawn with it) or
+    /// finds it withdrawn.
     pub async fn withdraw_report(&self, p: &Principal, id: &str) -> Result<()> {
         Self::check_writer(p)?;
+        let mut w = self.begin_write().await?;
         let current = self.fetch_report(p, id).await?;
         if current.origin != p.member.as_str() {
             return Err(StoreError::Forbidden(format!(
@@ -1102,30 +1097,49 @@ impl Store {
             )));
         }
         let now = now_ms();
-        let mut w = self.begin_write().await?;
-        sqlx::query(
-            "UPDATE reports SET withdrawn = 1, updated_at = $1, updated_by = $2 WHERE id = $3",
+        let version = current.version + 1;
+        let done = sqlx::query(
+            "UPDATE reports SET withdrawn = 1, version = $4, updated_at = $1, updated_by = $2 \
+             WHERE id = $3 AND version = $5 AND withdrawn = 0",
         )
         .bind(now)
         .bind(p.username.as_str())
         .bind(id)
+        .bind(version)
+        .bind(current.version)
         .execute(&mut *w.tx)
         .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::changed_meanwhile("report"));
+        }
         self.unindex_doc(&mut w, id).await?;
         // TAXII readers see the withdrawal as a revoked version.
         let revoked = Report {
             withdrawn: true,
+            version,
             updated_at_ms: now,
             updated_by: p.username.to_string(),
             ..current.clone()
         };
+        insert_version(
+            &mut w,
+            "report_versions",
+            "report_id",
+            id,
+            version,
+            &revoked,
+            &revoked.marking,
+            now,
+            p,
+        )
+        .await?;
         crate::stix::project_report(&mut w.tx, &revoked).await?;
         audit::append(
             &mut w.tx,
             Some(p),
             "report.withdraw",
             id,
-            &serde_json::json!({ "version": current.version }),
+            &serde_json::json!({ "version": version }),
         )
         .await?;
         w.commit().await?;
@@ -1188,8 +1202,12 @@ impl Store {
         let cursor = cursor.map(parse_cursor).transpose()?;
         let sql = format!(
             "SELECT {REPORT_COLUMNS} FROM reports r WHERE r.withdrawn = 0 AND ($2 = '' OR r.id < $2) AND ($3 = '' OR r.kind = $3) \
-             AND ($4 = '' OR EXISTS (SELECT 1 FROM report_entities re WHERE re.report_id = r.id AND re.entity_id = $4)) \
+             AND ($4 = '' OR EXISTS (SELECT 1 FROM report_entities re JOIN entities e ON e.id = re.entity_id \
+                  WHERE re.report_id = r.id AND re.entity_id = $4 AND e.withdrawn = 0 AND {})) \
              AND {} ORDER BY r.id DESC LIMIT $5",
+            // The entity filtered on must be readable too: otherwise the
+            // answer tells a hidden entity from an id that does not exist.
+            readable("e.id", "$1"),
             readable("r.id", "$1")
         );
         let rows = sqlx::query(&sql)
@@ -1512,7 +1530,8 @@ impl Store {
                 let list: Vec<String> = batch.iter().map(|c| c.0.to_string()).collect();
                 let sql = format!(
                     "SELECT d.rowid AS rid, d.subject_id, d.record, d.kind, d.origin, d.occurred_on, {title} AS title, {MARKING} \
-                     FROM search_docs d {title_join} {MARKING_JOIN} WHERE d.rowid IN ({}) AND {}",
+                     FROM search_docs d {title_join} {MARKING_JOIN} WHERE d.rowid IN ({}) \
+                     AND COALESCE(mr.withdrawn, me.withdrawn, 0) = 0 AND {}",
                     list.join(", "),
                     readable("d.subject_id", "$1")
                 );

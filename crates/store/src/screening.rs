@@ -524,14 +524,13 @@ impl Store {
             Some(p),
             "screening.decision",
             &id,
+            // The list entry and the decision; never the party's name,
+            // date of birth or the reviewer's reason (those stay in the
+            // member's own decision record).
             &serde_json::json!({
-                "party": d.party,
-                "birth_date": d.birth_date,
-                "nationality": d.nationality,
                 "entity_id": d.entity_id,
                 "entry_hash": d.entry_hash,
                 "decision": d.decision.as_str(),
-                "reason": d.reason,
             }),
         )
         .await?;

@@ -438,6 +438,12 @@ impl Store {
             Ok(m) => m,
             Err(e) => return Ok(Err(e)),
         };
+        // An unknown REL TO token refuses this object alone.
+        match crate::audience::check_tokens(conn, &marking, &p.member).await {
+            Ok(()) => {}
+            Err(StoreError::Invalid(e)) => return Ok(Err(e.to_string())),
+            Err(e) => return Err(e),
+        }
         let held = held_versions(conn, &inc.id).await?;
         if let Some(latest) = held.first() {
             // Outside the audience of what is held, one answer whatever it

@@ -209,6 +209,7 @@ pub fn router() -> Router<AppState> {
                 )
             }),
         )
+        .layer(axum::middleware::map_response(coalesce_api::no_store))
 }
 
 /// A request's page context: who is logged in and the CSRF token for forms.
@@ -226,7 +227,27 @@ fn new_csrf() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
 }
 
+/// The CSRF token of a logged-in request: derived from its session token,
+/// so a token and cookie pair taken from another session is refused.
+fn session_csrf(headers: &HeaderMap) -> Option<String> {
+    coalesce_api::auth::request_token(headers)
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+        .map(|t| session_form_token(&t))
+}
+
+/// The CSRF token of the forms of the session whose token is `session`: a
+/// SHA-256 of it under its own label (the session token is secret, and the
+/// store keeps only another hash of it).
+pub fn session_form_token(session: &str) -> String {
+    coalesce_store::accounts::token_hash(&format!("csrf:{session}"))
+}
+
+/// The token for this request's forms (and a new double-submit cookie when
+/// there is no session yet and no cookie: the login form).
 fn csrf_of(headers: &HeaderMap) -> (String, Option<String>) {
+    if let Some(t) = session_csrf(headers) {
+        return (t, None);
+    }
     match cookie(headers, CSRF_COOKIE).filter(|c| c.len() >= 16) {
         Some(c) => (c, None),
         None => {
@@ -254,7 +275,8 @@ fn same(a: &str, b: &str) -> bool {
 
 /// The response refusing a form whose CSRF token does not match, if it doesn't.
 fn csrf_rejection(headers: &HeaderMap, submitted: &str) -> Option<Response> {
-    match cookie(headers, CSRF_COOKIE) {
+    let expected = session_csrf(headers).or_else(|| cookie(headers, CSRF_COOKIE));
+    match expected {
         Some(c) if !submitted.is_empty() && same(&c, submitted) => None,
         _ => Some(error_page(
             StatusCode::FORBIDDEN, "Form expired", "The form could not be verified (CSRF token missing or wrong). Reload the page and try again.", None)),

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use common::{seeded_state, Jar, Web};
 
 fn csrf(jar: &Jar) -> String {
-    jar.get("coalesce_csrf").expect("csrf cookie")
+    jar.form_token().expect("csrf cookie")
 }
 
 /// The text of the `<td id="…">` cell on a requirement page.

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use common::{seeded_state, Jar, Web};
 
 async fn post(web: &Web, jar: &mut Jar, path: &str, fields: &[(&str, &str)]) -> common::Page {
-    let token = jar.get("coalesce_csrf").expect("csrf");
+    let token = jar.form_token().expect("csrf");
     let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
     all.extend_from_slice(fields);
     web.go(jar, "POST", path, Some(&all)).await

@@ -33,7 +33,7 @@ async fn screening_page_screens_reviews_and_remembers() {
         .all(|c| !c.starts_with("coalesce_session=")));
 
     let mut gbr = web.login("gbr").await;
-    let csrf = gbr.get("coalesce_csrf").expect("csrf");
+    let csrf = gbr.form_token().expect("csrf");
     let page = web.go(&mut gbr, "GET", "/screen", None).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
     assert!(page.html.contains("<a href=\"/screen\">Screening</a>"));
@@ -153,7 +153,7 @@ async fn screening_page_screens_reviews_and_remembers() {
 
     // The decision is GBR's: USA neither sees it nor has the hit suppressed.
     let mut usa = web.login("usa").await;
-    let usa_csrf = usa.get("coalesce_csrf").expect("csrf");
+    let usa_csrf = usa.form_token().expect("csrf");
     let page = web.go(&mut usa, "GET", "/screen", None).await;
     assert!(!page.html.contains("Born 1991 in Leeds"));
     assert!(page.html.contains("No decisions recorded by USA"));
@@ -170,7 +170,7 @@ async fn screening_page_screens_reviews_and_remembers() {
 
     // A viewer of GBR sees the decision but gets no review form.
     let mut viewer = web.login("viewer").await;
-    let v_csrf = viewer.get("coalesce_csrf").expect("csrf");
+    let v_csrf = viewer.form_token().expect("csrf");
     let r = web
         .go(
             &mut viewer,
@@ -187,7 +187,7 @@ async fn screening_page_screens_reviews_and_remembers() {
 async fn batches_are_screened_from_pasted_csv() {
     let web = web(true).await;
     let mut gbr = web.login("gbr").await;
-    let csrf = gbr.get("coalesce_csrf").expect("csrf");
+    let csrf = gbr.form_token().expect("csrf");
     let csv = format!("id,name,birth_date\nP-1,{PARTY},1970-05-04\nP-2,Jane Quietly Unlisted,\n");
     let r = web
         .go(
@@ -277,7 +277,7 @@ async fn batches_are_screened_from_pasted_csv() {
 async fn batches_are_screened_from_an_uploaded_file() {
     let web = web(true).await;
     let mut gbr = web.login("gbr").await;
-    let csrf = gbr.get("coalesce_csrf").expect("csrf");
+    let csrf = gbr.form_token().expect("csrf");
     let page = web.go(&mut gbr, "GET", "/screen", None).await;
     assert!(page.html.contains("enctype=\"multipart/form-data\""));
     assert!(page
@@ -354,7 +354,7 @@ async fn batches_are_screened_from_an_uploaded_file() {
 async fn without_lists_the_page_says_so() {
     let web = web(false).await;
     let mut gbr = web.login("gbr").await;
-    let csrf = gbr.get("coalesce_csrf").expect("csrf");
+    let csrf = gbr.form_token().expect("csrf");
     let page = web.go(&mut gbr, "GET", "/screen", None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.html.contains("No sanctions lists are loaded"));
@@ -397,7 +397,7 @@ async fn record_pages_screen_their_parties_and_lists_show_their_changes() {
     let web = Web::with_state(state);
     let mut gbr = web.login("gbr").await;
     let mut fra = web.login("fra").await;
-    let csrf = gbr.get("coalesce_csrf").expect("csrf");
+    let csrf = gbr.form_token().expect("csrf");
 
     // The screening page lists both versions; the newer says what changed.
     let page = web.go(&mut gbr, "GET", "/screen", None).await;

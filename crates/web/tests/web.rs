@@ -20,7 +20,7 @@ async fn login_needs_the_csrf_token_and_sets_a_strict_http_only_session() {
         form.html.contains("<label for=\"username\">"),
         "labelled inputs"
     );
-    let csrf = jar.get("coalesce_csrf").expect("csrf cookie");
+    let csrf = jar.form_token().expect("csrf cookie");
     assert!(form.html.contains(&csrf));
 
     let forged = web
@@ -80,7 +80,33 @@ async fn login_needs_the_csrf_token_and_sets_a_strict_http_only_session() {
         home.html.contains("<main id=\"main\">") && home.html.contains("<nav aria-label=\"Main\">")
     );
 
-    // Logout needs the token too, then the session is gone.
+    // Once logged in, forms carry the session's token: the pre-login
+    // cookie's value, and another session's token with its cookie, are
+    // refused.
+    assert!(home.html.contains(&jar.form_token().expect("token")));
+    assert!(!home.html.contains(&csrf));
+    let bad_logout = web
+        .go(&mut jar, "POST", "/logout", Some(&[("csrf", &csrf)]))
+        .await;
+    assert_eq!(bad_logout.status, StatusCode::FORBIDDEN);
+    let other = web.login("gbr").await;
+    let mut mixed = Jar::default();
+    mixed.absorb(&[
+        format!(
+            "coalesce_session={}",
+            jar.get("coalesce_session").expect("session")
+        ),
+        format!(
+            "coalesce_csrf={}",
+            other.get("coalesce_csrf").expect("cookie")
+        ),
+    ]);
+    let stolen = other.form_token().expect("other token");
+    let r = web
+        .go(&mut mixed, "POST", "/logout", Some(&[("csrf", &stolen)]))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "another session's pair");
+    let csrf = jar.form_token().expect("token");
     let bad_logout = web
         .go(&mut jar, "POST", "/logout", Some(&[("csrf", "x")]))
         .await;
@@ -116,7 +142,7 @@ async fn pages_show_the_registry_and_only_releasable_notes_with_banners() {
     // Share a note through the form, marked REL TO GBR, with Arabic text.
     let new = web.go(&mut usa, "GET", "/notes/new", None).await;
     assert!(new.html.contains("name=\"csrf\""));
-    let csrf = usa.get("coalesce_csrf").expect("csrf");
+    let csrf = usa.form_token().expect("csrf");
     let created = web
         .go(
             &mut usa,

@@ -8,8 +8,10 @@ use axum::http::StatusCode;
 use axum::Json;
 use coalesce_domain::Role;
 
-/// The audit log, newest first (admins only). Entries name records by id and
-/// never carry their content.
+/// The audit log, newest first (admins only): entries about records the
+/// caller's member may read, its member's own actions and the node's
+/// operational entries (logins, users, registry). Entries name records by
+/// kind, id and version and never carry their content.
 #[utoipa::path(get, path = "/audit", tag = "auth", params(PageParams),
     responses((status = 200, body = AuditList), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_audit(
@@ -34,7 +36,10 @@ pub async fn list_audit(
         })
         .transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
-    let entries = st.store.audit_entries(before, limit).await?;
+    let entries = st
+        .store
+        .audit_entries_for(&auth.principal, before, limit)
+        .await?;
     let next = (entries.len() as i64 == limit)
         .then(|| entries.last().map(|e| e.seq.to_string()))
         .flatten();

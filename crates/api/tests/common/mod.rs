@@ -11,6 +11,7 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
+#[derive(Clone)]
 pub struct App {
     pub router: axum::Router,
     pub state: AppState,

@@ -53,6 +53,15 @@ impl Jar {
             .collect::<Vec<_>>()
             .join("; ")
     }
+    /// The CSRF token this jar's forms carry: derived from the session once
+    /// logged in, the double-submit cookie before.
+    pub fn form_token(&self) -> Option<String> {
+        match self.get("coalesce_session") {
+            Some(s) => Some(coalesce_web::session_form_token(&s)),
+            None => self.get("coalesce_csrf"),
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<String> {
         self.0
             .iter()

@@ -1,0 +1,391 @@
+//! The leaks and defects listed by the record-layer issue, each a test that
+//! failed before its fix: unknown REL TO tokens, a withdrawn report brought
+//! back by a racing update, the `?entity=` oracle, typed conflicts, marked
+//! responses kept by caches, content in the audit log and who reads it.
+//! SQLite by default, PostgreSQL when COALESCE_TEST_POSTGRES is set.
+
+mod common;
+
+use axum::http::{header, Method, StatusCode};
+use common::{assert_problem, App, Res};
+use serde_json::{json, Value};
+
+async fn post(app: &App, path: &str, token: &str, body: Value) -> Res {
+    app.send(
+        Method::POST,
+        &format!("/api/v1{path}"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+async fn put(app: &App, path: &str, token: &str, body: Value) -> Res {
+    app.send(
+        Method::PUT,
+        &format!("/api/v1{path}"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+async fn get(app: &App, path: &str, token: &str) -> Res {
+    app.send(Method::GET, &format!("/api/v1{path}"), Some(token), None)
+        .await
+}
+
+fn ids(r: &Res) -> Vec<String> {
+    r.json["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| i["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn note(rel_to: &[&str]) -> Value {
+    json!({"title": "Amerli", "body": "Airdrop plan", "marking": {"tlp": "AMBER", "rel_to": rel_to}})
+}
+
+fn requirement(rel_to: &[&str]) -> Value {
+    json!({
+        "title": "Protective equipment",
+        "requesting_member": "IRQ",
+        "line_of_effort": "humanitarian",
+        "category": "protective-equipment",
+        "measure": {"quantity": 12, "unit": "brigade-set"},
+        "place": {"country": "IRQ", "town": "Amerli"},
+        "window": {"start": "2014-10-01", "end": "2015-03-31"},
+        "priority": 1,
+        "marking": {"tlp": "GREEN", "rel_to": rel_to}
+    })
+}
+
+fn report(rel_to: &[&str], title: &str) -> Value {
+    json!({"kind": "situation-report", "title": title, "body": "Shelling reported overnight.",
+           "marking": {"tlp": "GREEN", "rel_to": rel_to}})
+}
+
+/// Leak 7: a REL TO token naming no member or group is a typo that sends
+/// data nowhere or to the wrong place later; every kind refuses it with a
+/// 422 naming the token, and nothing is written.
+#[tokio::test]
+async fn unknown_audience_tokens_are_refused_naming_the_token() {
+    let app = App::seeded().await;
+    let (usa, irq) = (app.login("usa").await, app.login("irq").await);
+    let bad = ["XXX", "GRB", "XX", "GROUP:nonexistent", "GROUP:future-grp"];
+    for token in bad {
+        for (path, who, body) in [
+            ("/notes", &usa, note(&["GBR", token])),
+            ("/requirements", &irq, requirement(&[token])),
+            ("/reports", &usa, report(&[token], "Amerli sitrep")),
+        ] {
+            let r = post(&app, path, who, body).await;
+            assert_problem(
+                &r,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_audience_token",
+            );
+            assert!(
+                r.json["detail"].as_str().unwrap_or("").contains(token),
+                "{path} {token}: {}",
+                r.json
+            );
+        }
+    }
+    assert_eq!(get(&app, "/notes/count", &usa).await.json["count"], 0);
+    assert_eq!(get(&app, "/reports/count", &usa).await.json["count"], 0);
+    assert!(ids(&get(&app, "/requirements", &irq).await).is_empty());
+
+    // A change to an unknown token is refused too and leaves the note as it was.
+    let n = post(&app, "/notes", &usa, note(&["GBR"])).await;
+    assert_eq!(n.status, StatusCode::CREATED, "{}", n.json);
+    let id = n.json["id"].as_str().expect("id");
+    let r = put(
+        &app,
+        &format!("/notes/{id}"),
+        &usa,
+        note(&["GROUP:future-grp"]),
+    )
+    .await;
+    assert_problem(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown_audience_token",
+    );
+    let now = get(&app, &format!("/notes/{id}"), &usa).await;
+    assert_eq!(now.json["version"], 1);
+    assert_eq!(now.json["marking"]["rel_to"], json!(["GBR"]));
+
+    // Known members and groups still work.
+    let ok = post(
+        &app,
+        "/notes",
+        &usa,
+        note(&["GBR", "FRA", "GROUP:small-group"]),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.json);
+}
+
+/// Leak 8: listing reports about an entity the reader cannot read answers
+/// exactly as for an id that does not exist.
+#[tokio::test]
+async fn reports_about_a_hidden_entity_are_no_oracle() {
+    let app = App::seeded().await;
+    let (usa, fra) = (app.login("usa").await, app.login("fra").await);
+    let e = post(
+        &app,
+        "/entities",
+        &usa,
+        json!({"kind": "person", "name": "Abu Talha al-Almani", "marking": {"tlp": "AMBER", "rel_to": []}}),
+    )
+    .await;
+    assert_eq!(e.status, StatusCode::CREATED, "{}", e.json);
+    let eid = e.json["id"].as_str().expect("id").to_string();
+    let mut body = report(&["COALITION"], "Travel seen at Gaziantep");
+    body["entities"] = json!([{"id": eid, "role": "traveller"}]);
+    let r = post(&app, "/reports", &usa, body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    // The report is readable by FRA, the entity is not.
+    assert_eq!(ids(&get(&app, "/reports", &fra).await).len(), 1);
+    let hidden = get(&app, &format!("/reports?entity={eid}"), &fra).await;
+    let random = get(
+        &app,
+        "/reports?entity=01900000-0000-7000-8000-000000000000",
+        &fra,
+    )
+    .await;
+    assert_eq!(hidden.status, random.status);
+    assert_eq!(hidden.json, random.json);
+    // The origin still finds it.
+    assert_eq!(
+        ids(&get(&app, &format!("/reports?entity={eid}"), &usa).await).len(),
+        1
+    );
+}
+
+/// Leak 5: a report withdrawn while another request changes it stays
+/// withdrawn: the change gets a 409 (or a 404 once the withdrawal is
+/// visible), and neither the report nor its words come back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_withdrawn_report_never_comes_back_through_a_racing_update() {
+    let app = App::seeded().await;
+    let usa = app.login("usa").await;
+    for round in 0..12 {
+        let title = format!("Checkpoint{round} sitrep");
+        let r = post(&app, "/reports", &usa, report(&["COALITION"], &title)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+        let id = r.json["id"].as_str().expect("id").to_string();
+        let (a1, a2) = (app.clone(), app.clone());
+        let (t1, t2) = (usa.clone(), usa.clone());
+        let (i1, i2) = (id.clone(), id.clone());
+        let edit = {
+            let mut b = report(&["COALITION"], &format!("Checkpoint{round} corrected"));
+            b["if_version"] = json!(1);
+            b
+        };
+        let update =
+            tokio::spawn(
+                async move { put(&a1, &format!("/reports/{i1}"), &t1, edit).await.status },
+            );
+        let withdraw = tokio::spawn(async move {
+            a2.send(
+                Method::DELETE,
+                &format!("/api/v1/reports/{i2}"),
+                Some(&t2),
+                None,
+            )
+            .await
+            .status
+        });
+        let (u, w) = (
+            update.await.expect("update"),
+            withdraw.await.expect("withdraw"),
+        );
+        assert!(w.is_success(), "round {round}: withdraw {w}");
+        assert!(
+            u.is_success() || u == StatusCode::CONFLICT || u == StatusCode::NOT_FOUND,
+            "round {round}: update {u}"
+        );
+        assert_eq!(
+            get(&app, &format!("/reports/{id}"), &usa).await.status,
+            StatusCode::NOT_FOUND,
+            "round {round}"
+        );
+        for q in [format!("Checkpoint{round}"), "corrected".to_string()] {
+            let s = get(&app, &format!("/search?q={q}"), &usa).await;
+            assert!(
+                !s.json.to_string().contains(&id),
+                "round {round}: search {q} finds the withdrawn report: {}",
+                s.json
+            );
+        }
+        assert!(!ids(&get(&app, "/reports", &usa).await).contains(&id));
+    }
+}
+
+/// Conflicts carry a typed code: a stale `if_version` is `version_conflict`
+/// naming the current version; a change to a withdrawn record is
+/// `already_withdrawn`.
+#[tokio::test]
+async fn conflicts_are_typed() {
+    let app = App::seeded().await;
+    let usa = app.login("usa").await;
+    let n = post(&app, "/notes", &usa, note(&["GBR"])).await;
+    let id = n.json["id"].as_str().expect("id").to_string();
+    let mut edit = note(&["GBR"]);
+    edit["if_version"] = json!(1);
+    assert_eq!(
+        put(&app, &format!("/notes/{id}"), &usa, edit.clone())
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let stale = put(&app, &format!("/notes/{id}"), &usa, edit).await;
+    assert_problem(&stale, StatusCode::CONFLICT, "version_conflict");
+    assert!(stale.json["detail"].as_str().unwrap_or("").contains('2'));
+    assert_eq!(stale.json["current_version"], 2, "{}", stale.json);
+    let del = app
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/notes/{id}"),
+            Some(&usa),
+            None,
+        )
+        .await;
+    assert_eq!(del.status, StatusCode::OK);
+    let again = put(&app, &format!("/notes/{id}"), &usa, note(&["GBR"])).await;
+    assert_problem(&again, StatusCode::CONFLICT, "already_withdrawn");
+    // The OpenAPI document names the codes.
+    let doc = coalesce_api::openapi_json();
+    for code in [
+        "version_conflict",
+        "already_withdrawn",
+        "invalid_transition",
+        "duplicate_id",
+    ] {
+        assert!(doc.contains(code), "openapi lacks {code}");
+    }
+}
+
+/// Responses of an authenticated caller are never kept by a browser or a
+/// proxy cache: they may hold AMBER or RED content.
+#[tokio::test]
+async fn marked_content_is_not_cached() {
+    let app = App::seeded().await;
+    let usa = app.login("usa").await;
+    let n = post(&app, "/notes", &usa, note(&["GBR"])).await;
+    let id = n.json["id"].as_str().expect("id");
+    for path in [format!("/notes/{id}"), "/notes".into(), "/me".into()] {
+        let r = get(&app, &path, &usa).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(
+            r.headers
+                .get(header::CACHE_CONTROL)
+                .and_then(|v| v.to_str().ok()),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+}
+
+/// Leak 4: the audit log names actions, kinds, ids and versions, never
+/// content; an administrator reads entries about records its member may
+/// read, its own member's actions and operational entries — not another
+/// member's work on records released elsewhere.
+#[tokio::test]
+async fn the_audit_log_holds_no_content_and_shows_only_what_the_reader_may_see() {
+    let app = App::seeded().await;
+    let (usa, fra, admin) = (
+        app.login("usa").await,
+        app.login("fra").await,
+        app.login("admin").await,
+    );
+    // FRA's own note, released to nobody else.
+    let secret = post(
+        &app,
+        "/notes",
+        &fra,
+        json!({"title": "Zanzibar title", "body": "Quixotic body", "marking": {"tlp": "RED", "rel_to": []}}),
+    )
+    .await;
+    assert_eq!(secret.status, StatusCode::CREATED, "{}", secret.json);
+    let fra_note = secret.json["id"].as_str().expect("id").to_string();
+    let shared = post(&app, "/notes", &usa, note(&["GBR"])).await;
+    let usa_note = shared.json["id"].as_str().expect("id").to_string();
+    let r = get(&app, "/audit?limit=500", &admin).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    let text = r.json.to_string();
+    assert!(!text.contains("Zanzibar") && !text.contains("Quixotic"));
+    let subjects: Vec<&str> = r.json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["subject"].as_str())
+        .collect();
+    assert!(
+        !subjects.contains(&fra_note.as_str()),
+        "USA's admin sees FRA's note in the audit log"
+    );
+    assert!(subjects.contains(&usa_note.as_str()));
+    // Operational entries (logins) are the operator's to see.
+    assert!(r.json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|e| e["action"] == "login"));
+    // No entry anywhere carries a title or a body, whoever reads it.
+    let all = app
+        .state
+        .store
+        .audit_entries(None, 1000)
+        .await
+        .expect("all");
+    for e in all {
+        assert!(
+            !e.detail.contains("Zanzibar") && !e.detail.contains("Amerli"),
+            "{} carries content: {}",
+            e.action,
+            e.detail
+        );
+    }
+}
+
+/// An administrator creates users of its own member only; creating one for
+/// another member needs the secretariat grant of the registry (the
+/// `secretariat` setting, itself audited).
+#[tokio::test]
+async fn an_administrator_creates_users_of_its_own_member_only() {
+    use coalesce_domain::{MemberCode, Role, Username};
+    use coalesce_store::{Principal, StoreError};
+    let state = common::seeded_state().await;
+    let store = &state.store;
+    let admin_of = |member: &str| Principal {
+        user_id: "x".into(),
+        username: Username::parse(&format!("{}-admin", member.to_lowercase())).expect("u"),
+        member: MemberCode::parse(member).expect("m"),
+        role: Role::Admin,
+    };
+    let pw = "a long enough passphrase";
+    let r = store
+        .create_user(Some(&admin_of("GBR")), "fra-desk", "FRA", "contributor", pw)
+        .await;
+    assert!(matches!(r, Err(StoreError::Forbidden(_))), "{r:?}");
+    store
+        .create_user(Some(&admin_of("GBR")), "gbr-desk", "GBR", "contributor", pw)
+        .await
+        .expect("own member");
+    // USA is the secretariat in the seeded registry.
+    store
+        .create_user(Some(&admin_of("USA")), "fra-desk", "FRA", "contributor", pw)
+        .await
+        .expect("secretariat admin");
+    let users = store.list_users().await.expect("users");
+    assert!(users
+        .iter()
+        .any(|u| u.username == "fra-desk" && u.member == "FRA"));
+}
