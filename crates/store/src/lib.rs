@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod allocation;
 pub mod audience;
 pub mod audit;
+mod counts;
 pub mod indicators;
 mod migrate;
 pub mod needs;

@@ -66,6 +66,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "parties",
         sql: include_str!("../migrations/sqlite/0011_parties.sql"),
     },
+    Migration {
+        version: 12,
+        name: "reader_counts",
+        sql: include_str!("../migrations/sqlite/0012_reader_counts.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -124,6 +129,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "parties",
         sql: include_str!("../migrations/postgres/0011_parties.sql"),
     },
+    Migration {
+        version: 12,
+        name: "reader_counts",
+        sql: include_str!("../migrations/postgres/0012_reader_counts.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -151,6 +161,7 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
     }
     let mut backfill = false;
     let mut rollup_backfill = false;
+    let mut counts_backfill = false;
     for m in migrations {
         if applied.iter().any(|(v,)| *v == m.version) {
             continue;
@@ -167,11 +178,17 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         .await?;
         backfill |= m.name == "taxii" && !applied.is_empty();
         rollup_backfill |= m.name == "picture_rollup" && !applied.is_empty();
+        counts_backfill |= m.name == "reader_counts" && !applied.is_empty();
     }
     if rollup_backfill {
         // Contributions recorded before the per-reader figures existed.
         crate::rollup::rebuild(&mut w, crate::rollup::Readers::All).await?;
         tracing::info!("computed the coordination picture's figures for every member");
+    }
+    if counts_backfill {
+        // Records written before their readers' counts were kept.
+        crate::counts::rebuild(&mut w.tx, None).await?;
+        tracing::info!("counted the readable records of every member");
     }
     if backfill {
         // Records written before the STIX object store get their projections

@@ -349,7 +349,11 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::changed_meanwhile("requirement"));
         }
+        crate::counts::adjust(&mut w.tx, &crate::counts::REQUIREMENT, id, -1).await?;
         audience::set(&mut w.tx, id, &next.marking, &p.member).await?;
+        if !revoking {
+            crate::counts::adjust(&mut w.tx, &crate::counts::REQUIREMENT, id, 1).await?;
+        }
         let mut after = requirement_of(id, p, &next, version, revoking, current.created_at_ms, now);
         after.origin = current.origin.clone();
         after.created_by = current.created_by.clone();
@@ -441,13 +445,7 @@ impl Store {
 
     /// How many requirements the viewer may read (withdrawn ones left out).
     pub async fn count_requirements(&self, p: &Principal) -> Result<i64> {
-        crate::audience::count_readable(
-            self.pool(),
-            p,
-            "requirements r WHERE r.revoked = 0",
-            "r.id",
-        )
-        .await
+        crate::counts::count(self.pool(), p, &crate::counts::REQUIREMENT).await
     }
 
     /// The kept versions of a requirement the viewer may read now, oldest
@@ -1453,6 +1451,9 @@ async fn write_requirement(
     .await
     .map_err(|e| crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || format!("requirement {id} already exists")))?;
     audience::set(&mut w.tx, id, &d.marking, &p.member).await?;
+    if !revoked {
+        crate::counts::adjust(&mut w.tx, &crate::counts::REQUIREMENT, id, 1).await?;
+    }
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! [`crate::audience::readable`]; every change makes a new kept version.
 
 use crate::audience::{marking_from_columns, readable, rel_to_json};
-use crate::{audience, audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
+use crate::{audience, audit, counts, new_id_at, now_ms, Principal, Result, Store, StoreError};
 use coalesce_domain::note::NoteDraft;
 use coalesce_domain::Marking;
 use serde::Serialize;
@@ -115,6 +115,7 @@ impl Store {
         .execute(&mut *w.tx)
         .await?;
         audience::set(&mut w.tx, &id, &draft.marking, &p.member).await?;
+        counts::adjust(&mut w.tx, &counts::NOTE, &id, 1).await?;
         insert_version(&mut w, &id, 1, draft, false, at_ms, p).await?;
         audit::append(
             &mut w.tx,
@@ -226,7 +227,11 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::changed_meanwhile("note"));
         }
+        counts::adjust(&mut w.tx, &counts::NOTE, id, -1).await?;
         audience::set(&mut w.tx, id, &next.marking, &p.member).await?;
+        if !revoking {
+            counts::adjust(&mut w.tx, &counts::NOTE, id, 1).await?;
+        }
         insert_version(&mut w, id, version, &next, revoking, now, p).await?;
         let action = if revoking {
             "note.revoke"
@@ -324,7 +329,7 @@ impl Store {
 
     /// How many notes the viewer may read (withdrawn ones left out).
     pub async fn count_notes(&self, p: &Principal) -> Result<i64> {
-        crate::audience::count_readable(self.pool(), p, "notes n WHERE n.revoked = 0", "n.id").await
+        counts::count(self.pool(), p, &counts::NOTE).await
     }
 
     /// The kept versions of a note, oldest first: only if the viewer may read

@@ -114,6 +114,7 @@ impl Store {
             crate::rollup::Readers::Members(&[m.code.to_string()]),
         )
         .await?;
+        crate::counts::rebuild(&mut w.tx, Some(&[m.code.to_string()])).await?;
         audit::append(
             &mut w.tx,
             actor,
@@ -205,6 +206,7 @@ impl Store {
         insert_group_members(&mut w, g.slug.as_str(), &g.members).await?;
         let codes: Vec<String> = g.members.iter().map(MemberCode::to_string).collect();
         crate::rollup::rebuild(&mut w, crate::rollup::Readers::Members(&codes)).await?;
+        crate::counts::rebuild(&mut w.tx, Some(&codes)).await?;
         let members: Vec<&str> = g.members.iter().map(MemberCode::as_str).collect();
         audit::append(
             &mut w.tx,
@@ -244,6 +246,7 @@ impl Store {
         let after: BTreeSet<String> = members.iter().map(MemberCode::to_string).collect();
         let changed: Vec<String> = before.symmetric_difference(&after).cloned().collect();
         crate::rollup::rebuild(&mut w, crate::rollup::Readers::Members(&changed)).await?;
+        crate::counts::rebuild(&mut w.tx, Some(&changed)).await?;
         let codes: Vec<&str> = members.iter().map(MemberCode::as_str).collect();
         audit::append(
             &mut w.tx,

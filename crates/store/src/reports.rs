@@ -11,7 +11,9 @@
 use crate::audience::{marking_from_columns, readable, rel_to_json};
 use crate::needs::insert_version;
 use crate::notes::{parse_cursor, Page, MAX_PAGE};
-use crate::{audience, audit, new_id_at, now_ms, Dialect, Principal, Result, Store, StoreError};
+use crate::{
+    audience, audit, counts, new_id_at, now_ms, Dialect, Principal, Result, Store, StoreError,
+};
 use coalesce_domain::reports::{
     Entity, EntityDraft, EntityKind, EntityLink, RelationshipKind, Report, ReportDraft, ReportKind,
 };
@@ -450,6 +452,7 @@ impl Store {
         .execute(&mut *w.tx)
         .await?;
         audience::set(&mut w.tx, &id, &d.marking, &p.member).await?;
+        counts::adjust(&mut w.tx, &counts::ENTITY, &id, 1).await?;
         self.index_entity(w, &id, d, p, at_ms).await?;
         let snapshot = self.entity_of(&id, p, d, 1, at_ms, at_ms);
         insert_version(
@@ -621,7 +624,9 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::changed_meanwhile("entity"));
         }
+        counts::adjust(&mut w.tx, &counts::ENTITY, id, -1).await?;
         audience::set(&mut w.tx, id, &d.marking, &p.member).await?;
+        counts::adjust(&mut w.tx, &counts::ENTITY, id, 1).await?;
         self.index_entity(&mut w, id, d, p, current.created_at_ms)
             .await?;
         let snapshot = self.entity_of(id, p, d, version, current.created_at_ms, now);
@@ -688,8 +693,7 @@ impl Store {
     }
 
     pub async fn count_entities(&self, p: &Principal) -> Result<i64> {
-        crate::audience::count_readable(self.pool(), p, "entities e WHERE e.withdrawn = 0", "e.id")
-            .await
+        counts::count(self.pool(), p, &counts::ENTITY).await
     }
 
     /// Other entities the viewer may read that share a correlation key
@@ -954,6 +958,7 @@ impl Store {
         updated: i64,
     ) -> Result<()> {
         audience::set(&mut w.tx, id, &d.marking, &p.member).await?;
+        counts::adjust(&mut w.tx, &counts::REPORT, id, 1).await?;
         sqlx::query("DELETE FROM report_entities WHERE report_id = $1")
             .bind(id)
             .execute(&mut *w.tx)
@@ -1067,6 +1072,8 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::changed_meanwhile("report"));
         }
+        // Its readers' counts are taken back before its audience changes.
+        counts::adjust(&mut w.tx, &counts::REPORT, id, -1).await?;
         self.write_report_parts(&mut w, id, d, p, version, current.created_at_ms, now)
             .await?;
         audit::append(
@@ -1112,6 +1119,7 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::changed_meanwhile("report"));
         }
+        counts::adjust(&mut w.tx, &counts::REPORT, id, -1).await?;
         self.unindex_doc(&mut w, id).await?;
         // TAXII readers see the withdrawal as a revoked version.
         let revoked = Report {
@@ -1237,8 +1245,7 @@ impl Store {
     }
 
     pub async fn count_reports(&self, p: &Principal) -> Result<i64> {
-        crate::audience::count_readable(self.pool(), p, "reports r WHERE r.withdrawn = 0", "r.id")
-            .await
+        counts::count(self.pool(), p, &counts::REPORT).await
     }
 
     /// The kept versions of a report the viewer may read (each version's own

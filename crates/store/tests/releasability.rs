@@ -67,7 +67,7 @@ fn marking(tlp: usize, toks: &[(u8, usize)]) -> Marking {
     Marking::new(Tlp::ALL[tlp % 5], toks.iter().map(|(k, i)| token(*k, *i))).expect("marking")
 }
 
-async fn check_world(w: World) -> Result<(), TestCaseError> {
+async fn check_world(mut w: World) -> Result<(), TestCaseError> {
     let s = testing::fresh_store()
         .await
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -131,6 +131,24 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
         }
         expected.push((n.id, p.member.clone(), current, versions));
     }
+    // After the records are written, the first group's members change: the
+    // ones who leave stop reading what is marked to it, the ones who join
+    // start (counts kept per reader are recomputed for both).
+    let new_members: BTreeSet<usize> = (0..CODES.len())
+        .filter(|i| !w.groups[0].contains(i))
+        .take(3)
+        .collect();
+    s.set_group_members(
+        None,
+        &Slug::parse(GROUPS[0]).expect("slug"),
+        &new_members
+            .iter()
+            .map(|i| MemberCode::parse(CODES[*i]).expect("m"))
+            .collect(),
+    )
+    .await
+    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    w.groups[0] = new_members;
     // Every viewer, every read path.
     for p in &principals {
         let groups: BTreeSet<Slug> = w
