@@ -7,44 +7,8 @@
 mod common;
 
 use axum::http::{header, Method, StatusCode};
-use common::{assert_problem, App, Res};
+use common::{assert_problem, get, ids, post, put, App};
 use serde_json::{json, Value};
-
-async fn post(app: &App, path: &str, token: &str, body: Value) -> Res {
-    app.send(
-        Method::POST,
-        &format!("/api/v1{path}"),
-        Some(token),
-        Some(body),
-    )
-    .await
-}
-
-async fn put(app: &App, path: &str, token: &str, body: Value) -> Res {
-    app.send(
-        Method::PUT,
-        &format!("/api/v1{path}"),
-        Some(token),
-        Some(body),
-    )
-    .await
-}
-
-async fn get(app: &App, path: &str, token: &str) -> Res {
-    app.send(Method::GET, &format!("/api/v1{path}"), Some(token), None)
-        .await
-}
-
-fn ids(r: &Res) -> Vec<String> {
-    r.json["items"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|i| i["id"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 fn note(rel_to: &[&str]) -> Value {
     json!({"title": "Amerli", "body": "Airdrop plan", "marking": {"tlp": "AMBER", "rel_to": rel_to}})

@@ -119,3 +119,43 @@ pub fn assert_problem(r: &Res, status: StatusCode, code: &str) {
     assert_eq!(r.json["status"], status.as_u16());
     assert!(r.json["detail"].as_str().is_some_and(|d| !d.is_empty()));
 }
+
+/// POST a JSON body to an API path (`/notes`, without `/api/v1`).
+pub async fn post(app: &App, path: &str, token: &str, body: Value) -> Res {
+    app.send(
+        Method::POST,
+        &format!("/api/v1{path}"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+/// PUT a JSON body to an API path.
+pub async fn put(app: &App, path: &str, token: &str, body: Value) -> Res {
+    app.send(
+        Method::PUT,
+        &format!("/api/v1{path}"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+/// GET an API path.
+pub async fn get(app: &App, path: &str, token: &str) -> Res {
+    app.send(Method::GET, &format!("/api/v1{path}"), Some(token), None)
+        .await
+}
+
+/// The ids of a list page's items.
+pub fn ids(r: &Res) -> Vec<String> {
+    r.json["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| i["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
