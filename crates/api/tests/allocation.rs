@@ -6,24 +6,9 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
-use common::{assert_problem, App};
+use axum::http::StatusCode;
+use common::{assert_problem, get, post, App};
 use serde_json::{json, Value};
-
-async fn post(app: &App, path: &str, token: &str, body: Value) -> common::Res {
-    app.send(
-        Method::POST,
-        &format!("/api/v1{path}"),
-        Some(token),
-        Some(body),
-    )
-    .await
-}
-
-async fn get(app: &App, path: &str, token: &str) -> common::Res {
-    app.send(Method::GET, &format!("/api/v1{path}"), Some(token), None)
-        .await
-}
 
 async fn created(app: &App, path: &str, token: &str, body: Value) -> String {
     let r = post(app, path, token, body).await;

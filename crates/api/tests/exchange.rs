@@ -6,18 +6,8 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::{assert_problem, App};
+use common::{assert_problem, post, App};
 use serde_json::{json, Value};
-
-async fn post(app: &App, path: &str, token: &str, body: Value) -> common::Res {
-    app.send(
-        Method::POST,
-        &format!("/api/v1{path}"),
-        Some(token),
-        Some(body),
-    )
-    .await
-}
 
 async fn created(app: &App, path: &str, token: &str, body: Value) -> String {
     let r = post(app, path, token, body).await;

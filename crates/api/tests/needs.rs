@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{assert_problem, App};
+use common::{assert_problem, get, post, App};
 use serde_json::{json, Value};
 
 fn requirement_body(rel_to: &[&str]) -> Value {
@@ -35,21 +35,6 @@ fn pledge_body(members: &[&str], requirement: &str, n: i64, rel_to: &[&str]) -> 
         "measure": {"quantity": n, "unit": "brigade-set"},
         "marking": {"tlp": "GREEN", "rel_to": rel_to}
     })
-}
-
-async fn post(app: &App, path: &str, token: &str, body: Value) -> common::Res {
-    app.send(
-        Method::POST,
-        &format!("/api/v1{path}"),
-        Some(token),
-        Some(body),
-    )
-    .await
-}
-
-async fn get(app: &App, path: &str, token: &str) -> common::Res {
-    app.send(Method::GET, &format!("/api/v1{path}"), Some(token), None)
-        .await
 }
 
 async fn created(app: &App, path: &str, token: &str, body: Value) -> String {

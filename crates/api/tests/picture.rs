@@ -6,18 +6,8 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{assert_problem, App};
+use common::{assert_problem, post, App};
 use serde_json::{json, Value};
-
-async fn post(app: &App, path: &str, token: &str, body: Value) -> common::Res {
-    app.send(
-        Method::POST,
-        &format!("/api/v1{path}"),
-        Some(token),
-        Some(body),
-    )
-    .await
-}
 
 async fn get(app: &App, path: &str, token: &str) -> common::Res {
     let r = app

@@ -9,7 +9,7 @@ mod common;
 use axum::http::{Method, StatusCode};
 use coalesce_domain::registry::NewMember;
 use coalesce_domain::{MemberCode, Role, Username};
-use common::{assert_problem, App};
+use common::{assert_problem, get, post, App};
 use serde_json::{json, Value};
 
 async fn app_with_deu_tur() -> App {
@@ -38,21 +38,6 @@ async fn app_with_deu_tur() -> App {
             .expect("user");
     }
     App::with_state(state)
-}
-
-async fn post(app: &App, path: &str, token: &str, body: Value) -> common::Res {
-    app.send(
-        Method::POST,
-        &format!("/api/v1{path}"),
-        Some(token),
-        Some(body),
-    )
-    .await
-}
-
-async fn get(app: &App, path: &str, token: &str) -> common::Res {
-    app.send(Method::GET, &format!("/api/v1{path}"), Some(token), None)
-        .await
 }
 
 fn ids(r: &common::Res) -> Vec<String> {
