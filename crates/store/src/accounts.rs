@@ -62,8 +62,29 @@ pub fn token_hash(token: &str) -> String {
 static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 impl Store {
-    /// Adds a user. `actor` None is the node itself (CLI, demo loader);
-    /// otherwise only admins add users.
+    /// Who may add a user of `member`: `actor` None is the node itself (CLI,
+    /// demo loader); otherwise an administrator of that member, or of the
+    /// member the registry made the secretariat (the `secretariat` setting,
+    /// whose change is audited). A user speaks for its member.
+    async fn check_user_creator(
+        &self,
+        actor: Option<&Principal>,
+        member: &MemberCode,
+    ) -> Result<()> {
+        let Some(a) = actor else { return Ok(()) };
+        if a.role != Role::Admin {
+            return Err(StoreError::Forbidden("only admins add users".into()));
+        }
+        if &a.member != member && self.secretariat().await?.as_ref() != Some(&a.member) {
+            return Err(StoreError::Forbidden(format!(
+                "administrators of {} add users of {} only; users of {member} are added by its own administrators or the secretariat's",
+                a.member, a.member
+            )));
+        }
+        Ok(())
+    }
+
+    /// Adds a user (see `check_user_creator` for who may).
     pub async fn create_user(
         &self,
         actor: Option<&Principal>,
@@ -72,13 +93,10 @@ impl Store {
         role: &str,
         password: &str,
     ) -> Result<User> {
-        if let Some(a) = actor {
-            if a.role != Role::Admin {
-                return Err(StoreError::Forbidden("only admins add users".into()));
-            }
-        }
         let username = Username::parse(username)?;
         let member = MemberCode::parse(member)?;
+        // Refused before the password is hashed (Argon2id is slow on purpose).
+        self.check_user_creator(actor, &member).await?;
         let role = Role::parse(role)?;
         coalesce_domain::account::check_password(password)?;
         let pw = password.to_string();
@@ -99,20 +117,7 @@ impl Store {
         role: Role,
         phc: &str,
     ) -> Result<User> {
-        if let Some(a) = actor {
-            if a.role != Role::Admin {
-                return Err(StoreError::Forbidden("only admins add users".into()));
-            }
-            // A user speaks for its member: an administrator adds users of
-            // its own member, unless the registry made its member the
-            // secretariat (the `secretariat` setting, whose change is audited).
-            if &a.member != member && self.secretariat().await?.as_ref() != Some(&a.member) {
-                return Err(StoreError::Forbidden(format!(
-                    "administrators of {} add users of {} only; users of {member} are added by its own administrators or the secretariat's",
-                    a.member, a.member
-                )));
-            }
-        }
+        self.check_user_creator(actor, member).await?;
         self.get_member(member.as_str())
             .await
             .map_err(|e| match e {

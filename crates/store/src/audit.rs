@@ -83,8 +83,19 @@ fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
     })
 }
 
-/// Entries about running the node rather than about a marked record.
-const OPERATIONAL_ACTIONS: [&str; 3] = ["login", "login_failed", "logout"];
+/// Entries about running the node rather than about a marked record, as
+/// SQL `LIKE` patterns of their action.
+const OPERATIONAL_ACTIONS: [&str; 9] = [
+    "login%", // login, login_failed, login_rate_limited
+    "logout",
+    "user.%",
+    "token.%",
+    "member.%",
+    "group.%",
+    "line_of_effort.%",
+    "screening.list_%",
+    "setting.%",
+];
 
 const ENTRY_COLUMNS: &str = "seq, at_ms, actor, member, action, subject, detail, prev_hash, hash";
 
@@ -127,17 +138,11 @@ impl Store {
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<AuditEntry>> {
-        let operational = OPERATIONAL_ACTIONS
-            .iter()
-            .map(|a| format!("'{a}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
         let operator = if p.role == coalesce_domain::Role::Admin {
-            format!(
-                "OR action IN ({operational}) OR action LIKE 'user.%' OR action LIKE 'token.%' \
-                 OR action LIKE 'member.%' OR action LIKE 'group.%' OR action LIKE 'line_of_effort.%' \
-                 OR action LIKE 'screening.list_%' OR action LIKE 'setting.%'"
-            )
+            OPERATIONAL_ACTIONS
+                .iter()
+                .map(|a| format!(" OR action LIKE '{a}'"))
+                .collect::<String>()
         } else {
             String::new()
         };
