@@ -423,10 +423,15 @@ pub struct ContributionOut {
     pub title: String,
     pub description: String,
     pub measure: MeasureWire,
-    /// Where and when it is given (null only for contributions recorded
-    /// before places were kept).
+    /// Where and when it is given. A contribution that names none takes
+    /// its requirement's, shown only to readers of the requirement: null
+    /// for others (and for contributions recorded before places were kept).
     pub place: Option<PlaceWire>,
     pub window: Option<WindowWire>,
+    /// The place is the requirement's (the contribution names none).
+    pub place_from_requirement: bool,
+    /// The window is the requirement's (the contribution names none).
+    pub window_from_requirement: bool,
     /// `pledged`, `committed`, `delivered` or `cancelled`.
     pub status: String,
     /// The sum of the deliveries recorded so far, in the measure's unit or currency.
@@ -453,6 +458,8 @@ impl From<Contribution> for ContributionOut {
                 start: w.start.clone(),
                 end: w.end.clone(),
             }),
+            place_from_requirement: c.place_from_requirement,
+            window_from_requirement: c.window_from_requirement,
             status: c.status.as_str().to_string(),
             parties: c.parties.iter().map(PartyWire::from).collect(),
             id: c.id,

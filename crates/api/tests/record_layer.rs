@@ -353,3 +353,92 @@ async fn an_administrator_creates_users_of_its_own_member_only() {
         .iter()
         .any(|u| u.username == "fra-desk" && u.member == "FRA"));
 }
+
+/// The text of a GET (CSV, XML and JSON alike).
+async fn text(app: &App, path: &str, token: &str) -> String {
+    let req = axum::http::Request::builder()
+        .uri(format!("/api/v1{path}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let (status, _, body) = app.raw_text(req).await;
+    assert!(status.is_success(), "{path}: {status} {body}");
+    body
+}
+
+/// Leak 1: a contribution released to the whole coalition against a
+/// requirement released to IRQ and USA only does not carry the
+/// requirement's town to other readers — not in its JSON, its versions,
+/// the totals by country, CSV/HXL or IATI — and a reader of both still
+/// sees it. Narrowing the requirement later takes the town away too.
+#[tokio::test]
+async fn a_contribution_never_carries_its_requirements_place_outside_its_audience() {
+    let app = App::seeded().await;
+    let (usa, fra, irq) = (
+        app.login("usa").await,
+        app.login("fra").await,
+        app.login("irq").await,
+    );
+    let mut req = requirement(&["USA"]);
+    req["place"] = json!({"country": "IRQ", "town": "Qaryat Sirrit"});
+    let r = post(&app, "/requirements", &irq, req).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let rid = r.json["id"].as_str().expect("id").to_string();
+    let c = post(
+        &app,
+        "/contributions",
+        &usa,
+        json!({"title": "Helmets", "contributors": ["USA"], "requirement_id": rid,
+               "measure": {"quantity": 4, "unit": "brigade-set"},
+               "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.json);
+    let cid = c.json["id"].as_str().expect("id").to_string();
+    // A reader of both sees the requirement's place on the contribution.
+    let seen = get(&app, &format!("/contributions/{cid}"), &usa).await;
+    assert_eq!(seen.json["place"]["town"], "Qaryat Sirrit", "{}", seen.json);
+    assert_eq!(seen.json["window"]["start"], "2014-10-01");
+    // FRA reads the contribution, not the requirement: nowhere the town.
+    let fra_paths = [
+        format!("/contributions/{cid}"),
+        format!("/contributions/{cid}/versions"),
+        "/contributions".to_string(),
+        "/picture/totals?by=country".to_string(),
+        "/picture/totals?by=country&country=IRQ".to_string(),
+        "/contributions?country=IRQ".to_string(),
+        "/export/contributions.csv".to_string(),
+        "/export/iati.xml".to_string(),
+    ];
+    for path in &fra_paths {
+        let body = text(&app, path, &fra).await;
+        assert!(
+            !body.contains("Qaryat Sirrit") && !body.contains("2014-10-01"),
+            "FRA sees the requirement's place or window in {path}: {body}"
+        );
+    }
+    let own = get(&app, &format!("/contributions/{cid}"), &fra).await;
+    assert!(own.json["place"].is_null(), "{}", own.json);
+    assert_eq!(own.json["place_from_requirement"], true);
+    assert!(ids(&get(&app, "/contributions?country=IRQ", &fra).await).is_empty());
+    assert_eq!(
+        ids(&get(&app, "/contributions?country=IRQ", &usa).await),
+        std::slice::from_ref(&cid)
+    );
+    // The requirement narrowed to IRQ alone: USA loses the town as well,
+    // in the contribution and in the figures kept per reader.
+    let mut narrower = requirement(&[]);
+    narrower["place"] = json!({"country": "IRQ", "town": "Qaryat Sirrit"});
+    let u = put(&app, &format!("/requirements/{rid}"), &irq, narrower).await;
+    assert_eq!(u.status, StatusCode::OK, "{}", u.json);
+    for path in [
+        format!("/contributions/{cid}"),
+        "/picture/totals?by=country".into(),
+    ] {
+        let body = text(&app, &path, &usa).await;
+        assert!(
+            !body.contains("Qaryat Sirrit") && !body.contains("\"IRQ\""),
+            "{path}: {body}"
+        );
+    }
+}

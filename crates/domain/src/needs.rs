@@ -730,10 +730,19 @@ pub struct Contribution {
     pub description: String,
     pub measure: Measure,
     /// Where and when it is given: a standalone contribution names them;
-    /// against a requirement they default to the requirement's. `None` only
-    /// for contributions recorded before places were kept (migration 0004).
+    /// against a requirement they default to the requirement's, which are
+    /// not copied but read through the requirement's audience (see
+    /// `place_from_requirement`): `None` for a reader who may not read the
+    /// requirement, and for contributions recorded before places were kept
+    /// (migration 0004).
     pub place: Option<Place>,
     pub window: Option<Window>,
+    /// The place shown is the requirement's: the contribution names none.
+    #[serde(default)]
+    pub place_from_requirement: bool,
+    /// The window shown is the requirement's: the contribution names none.
+    #[serde(default)]
+    pub window_from_requirement: bool,
     pub status: Status,
     /// The sum of the deliveries recorded so far.
     pub delivered: i64,
@@ -750,6 +759,20 @@ pub struct Contribution {
 }
 
 impl Contribution {
+    /// The contribution's own fields, as kept in its versions: without the
+    /// place and window it takes from its requirement (data of another
+    /// record never leaves that record's audience).
+    pub fn own_fields(&self) -> Contribution {
+        Contribution {
+            place: self.place.clone().filter(|_| !self.place_from_requirement),
+            window: self
+                .window
+                .clone()
+                .filter(|_| !self.window_from_requirement),
+            ..self.clone()
+        }
+    }
+
     pub fn progress(&self) -> Progress {
         Progress {
             status: self.status,

@@ -452,9 +452,11 @@ impl Store {
         .execute(&mut *w.tx)
         .await?;
         let row = sqlx::query(&format!(
-            "SELECT {} FROM contributions c WHERE c.id = $1",
-            crate::needs::CONTRIBUTION_COLUMNS
+            "SELECT {} FROM {} WHERE c.id = $2",
+            crate::needs::CONTRIBUTION_COLUMNS,
+            crate::needs::contributions_from()
         ))
+        .bind(p.member.as_str())
         .bind(&new_id)
         .fetch_one(&mut *w.tx)
         .await?;
@@ -468,7 +470,7 @@ impl Store {
             "contribution_id",
             &new_id,
             2,
-            &committed,
+            &committed.own_fields(),
             &offer.marking,
             now,
             p,
@@ -520,7 +522,7 @@ impl Store {
             "contribution_id",
             &offer.id,
             version,
-            &after,
+            &after.own_fields(),
             &offer.marking,
             now,
             p,

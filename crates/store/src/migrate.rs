@@ -71,6 +71,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "reader_counts",
         sql: include_str!("../migrations/sqlite/0012_reader_counts.sql"),
     },
+    Migration {
+        version: 13,
+        name: "contribution_own_place",
+        sql: include_str!("../migrations/sqlite/0013_contribution_own_place.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -134,6 +139,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "reader_counts",
         sql: include_str!("../migrations/postgres/0012_reader_counts.sql"),
     },
+    Migration {
+        version: 13,
+        name: "contribution_own_place",
+        sql: include_str!("../migrations/postgres/0013_contribution_own_place.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -177,7 +187,9 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         .execute(&mut *w.tx)
         .await?;
         backfill |= m.name == "taxii" && !applied.is_empty();
-        rollup_backfill |= m.name == "picture_rollup" && !applied.is_empty();
+        // Countries of contributions now follow their requirement's audience.
+        rollup_backfill |= (m.name == "picture_rollup" || m.name == "contribution_own_place")
+            && !applied.is_empty();
         counts_backfill |= m.name == "reader_counts" && !applied.is_empty();
     }
     if rollup_backfill {

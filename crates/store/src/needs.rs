@@ -43,11 +43,26 @@ pub struct ContributionFilter {
 
 impl ContributionFilter {
     /// The filter's condition on `contributions c`, over placeholders
-    /// `$4`…`$10` (the callers bind `$1`…`$3` first).
-    pub(crate) const SQL: &'static str = "($4 = '' OR c.requirement_id = $4) AND ($5 = '' OR c.line_of_effort = $5) \
-         AND ($6 = '' OR EXISTS (SELECT 1 FROM contribution_members fm WHERE fm.contribution_id = c.id AND fm.member_code = $6)) \
-         AND ($7 = '' OR c.country = $7) AND ($8 = '' OR c.admin1_pcode = $8) AND ($9 = '' OR c.category = $9) \
-         AND ($10 = '' OR c.status = $10)";
+    /// `$4`…`$10` (the callers bind `$1`, the viewer, to `$3` first). A
+    /// contribution's place is its own, or its requirement's when the
+    /// viewer may read the requirement.
+    pub(crate) fn sql() -> String {
+        let req = |col: &str| {
+            format!(
+                "(SELECT fr.{col} FROM requirements fr WHERE fr.id = c.requirement_id AND {})",
+                readable("fr.id", "$1")
+            )
+        };
+        format!(
+            "($4 = '' OR c.requirement_id = $4) AND ($5 = '' OR c.line_of_effort = $5) \
+             AND ($6 = '' OR EXISTS (SELECT 1 FROM contribution_members fm WHERE fm.contribution_id = c.id AND fm.member_code = $6)) \
+             AND ($7 = '' OR COALESCE(c.country, {}) = $7) \
+             AND ($8 = '' OR CASE WHEN c.country IS NULL THEN {} ELSE c.admin1_pcode END = $8) \
+             AND ($9 = '' OR c.category = $9) AND ($10 = '' OR c.status = $10)",
+            req("country"),
+            req("admin1_pcode"),
+        )
+    }
 
     pub(crate) fn bind<'q>(
         &'q self,
@@ -105,9 +120,43 @@ pub(crate) const REQUIREMENT_COLUMNS: &str = "r.id, r.origin, r.requesting_membe
      r.country, r.admin1_name, r.admin1_pcode, r.town, r.lat_micro, r.lon_micro, r.window_start, r.window_end, r.priority, \
      r.tlp, r.rel_to, r.version, r.revoked, r.created_at, r.created_by, r.updated_at, r.updated_by";
 
+/// A contribution's columns as the viewer sees them, over
+/// [`contributions_from`]: its own place and window, or — when it names
+/// none — its requirement's, which are never copied into it.
 pub(crate) const CONTRIBUTION_COLUMNS: &str = "c.id, c.origin, c.requirement_id, c.line_of_effort, c.category, c.title, c.description, c.kind, c.amount, c.unit, \
-     c.status, c.delivered, c.tlp, c.rel_to, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by, \
-     c.country, c.admin1_name, c.admin1_pcode, c.town, c.lat_micro, c.lon_micro, c.window_start, c.window_end, c.parties";
+     c.status, c.delivered, c.tlp, c.rel_to, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by, c.parties, \
+     CASE WHEN c.country IS NULL THEN rq.country ELSE c.country END AS country, \
+     CASE WHEN c.country IS NULL THEN rq.admin1_name ELSE c.admin1_name END AS admin1_name, \
+     CASE WHEN c.country IS NULL THEN rq.admin1_pcode ELSE c.admin1_pcode END AS admin1_pcode, \
+     CASE WHEN c.country IS NULL THEN rq.town ELSE c.town END AS town, \
+     CASE WHEN c.country IS NULL THEN rq.lat_micro ELSE c.lat_micro END AS lat_micro, \
+     CASE WHEN c.country IS NULL THEN rq.lon_micro ELSE c.lon_micro END AS lon_micro, \
+     CASE WHEN c.window_start IS NULL THEN rq.window_start ELSE c.window_start END AS window_start, \
+     CASE WHEN c.window_start IS NULL THEN rq.window_end ELSE c.window_end END AS window_end, \
+     CAST(CASE WHEN c.country IS NULL AND c.requirement_id IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS place_from_requirement, \
+     CAST(CASE WHEN c.window_start IS NULL AND c.requirement_id IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS window_from_requirement";
+
+/// `contributions c` with the requirement it answers as `rq`, joined only
+/// when the viewer (`$1`) may read that requirement and the contribution
+/// takes its place or window from it: derived data stays in its source's
+/// audience.
+pub(crate) fn contributions_from() -> String {
+    format!("contributions c {}", requirement_join())
+}
+
+/// The join of [`contributions_from`] alone, for queries that start from
+/// `contributions c` themselves.
+pub(crate) fn requirement_join() -> String {
+    format!(
+        "LEFT JOIN requirements rq ON rq.id = c.requirement_id \
+         AND (c.country IS NULL OR c.window_start IS NULL) AND {}",
+        readable("rq.id", "$1")
+    )
+}
+
+/// The country a viewer sees for a contribution, over [`requirement_join`].
+pub(crate) const EFFECTIVE_COUNTRY: &str =
+    "COALESCE(CASE WHEN c.country IS NULL THEN rq.country ELSE c.country END, '')";
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
@@ -350,7 +399,20 @@ impl Store {
             return Err(StoreError::changed_meanwhile("requirement"));
         }
         crate::counts::adjust(&mut w.tx, &crate::counts::REQUIREMENT, id, -1).await?;
+        // Contributions that show this requirement's place are counted under
+        // its country by its readers: their figures follow its audience.
+        let derived: Vec<String> = sqlx::query_as::<_, (String,)>(
+            "SELECT id FROM contributions WHERE requirement_id = $1 AND country IS NULL",
+        )
+        .bind(id)
+        .fetch_all(&mut *w.tx)
+        .await?
+        .into_iter()
+        .map(|(c,)| c)
+        .collect();
+        crate::rollup::remove(&mut w, &derived).await?;
         audience::set(&mut w.tx, id, &next.marking, &p.member).await?;
+        crate::rollup::add(&mut w, &derived).await?;
         if !revoking {
             crate::counts::adjust(&mut w.tx, &crate::counts::REQUIREMENT, id, 1).await?;
         }
@@ -543,12 +605,15 @@ impl Store {
     }
 
     /// What a new contribution takes from its requirement (or names
-    /// itself), after the checks: (line of effort, category, place, window).
+    /// itself), after the checks: (line of effort, category, its own place,
+    /// its own window). Against a requirement, a place or window the draft
+    /// does not name stays `None`: it is read from the requirement, through
+    /// the requirement's audience, never copied.
     pub(crate) async fn resolve_contribution(
         &self,
         p: &Principal,
         draft: &ContributionDraft,
-    ) -> Result<(String, String, Place, Window)> {
+    ) -> Result<OwnParts> {
         draft.check_origin(&p.member)?;
         for m in &draft.contributors {
             self.check_exists("members", "code", m.as_str(), "member")
@@ -581,8 +646,8 @@ impl Store {
                 (
                     r.line_of_effort,
                     r.category,
-                    draft.place.clone().unwrap_or(r.place),
-                    draft.window.clone().unwrap_or(r.window),
+                    draft.place.clone(),
+                    draft.window.clone(),
                 )
             }
             None => {
@@ -608,7 +673,7 @@ impl Store {
                         "a standalone contribution names its place and time window".into(),
                     ));
                 };
-                (loe, cat, place, window)
+                (loe, cat, Some(place), Some(window))
             }
         };
         Ok((loe, category, place, window))
@@ -789,7 +854,7 @@ impl Store {
             "contribution_id",
             &current.id,
             after.version,
-            &after,
+            &after.own_fields(),
             &current.marking,
             now,
             p,
@@ -949,7 +1014,8 @@ impl Store {
     /// A contribution the viewer may read; no audit entry.
     pub(crate) async fn fetch_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
         let sql = format!(
-            "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE c.id = $2 AND {}",
+            "SELECT {CONTRIBUTION_COLUMNS} FROM {} WHERE c.id = $2 AND {}",
+            contributions_from(),
             readable("c.id", "$1")
         );
         let row = sqlx::query(&sql)
@@ -1037,9 +1103,10 @@ impl Store {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
         let sql = format!(
-            "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE ($2 = '' OR c.id < $2) AND {} AND {} \
+            "SELECT {CONTRIBUTION_COLUMNS} FROM {} WHERE ($2 = '' OR c.id < $2) AND {} AND {} \
              ORDER BY c.id DESC LIMIT $3",
-            ContributionFilter::SQL,
+            contributions_from(),
+            ContributionFilter::sql(),
             readable("c.id", "$1")
         );
         let rows = filter
@@ -1076,7 +1143,7 @@ impl Store {
         let sql = format!(
             // $2 and $3 are the list's cursor and limit, unused here.
             "SELECT COUNT(*) FROM contributions c WHERE $2 = '' AND $3 = 0 AND {} AND {}",
-            ContributionFilter::SQL,
+            ContributionFilter::sql(),
             readable("c.id", "$1")
         );
         let row = filter
@@ -1267,11 +1334,14 @@ fn parties_json(parties: &[coalesce_domain::needs::Party]) -> String {
 /// Writes a new (pledged) contribution, its members, audience, first
 /// kept version and audit entry in the caller's transaction. The caller
 /// adds its figures (`rollup::add`) once it is complete.
+/// A new contribution's (line of effort, category, own place, own window).
+pub(crate) type OwnParts = (String, String, Option<Place>, Option<Window>);
+
 pub(crate) async fn insert_contribution(
     w: &mut crate::WriteTx<'_>,
     p: &Principal,
     draft: &ContributionDraft,
-    (loe, category, place, window): (String, String, Place, Window),
+    (loe, category, place, window): OwnParts,
     at_ms: i64,
 ) -> Result<String> {
     let now = at_ms;
@@ -1297,14 +1367,14 @@ pub(crate) async fn insert_contribution(
     .bind(rel_to_json(&draft.marking))
     .bind(now)
     .bind(p.username.as_str())
-    .bind(&place.country)
-    .bind(place.admin1.as_ref().map(|a| a.name.clone()))
-    .bind(place.admin1.as_ref().map(|a| a.pcode.clone()))
-    .bind(place.town.clone())
-    .bind(place.point.map(|c| c.lat_micro))
-    .bind(place.point.map(|c| c.lon_micro))
-    .bind(&window.start)
-    .bind(&window.end)
+    .bind(place.as_ref().map(|p| p.country.clone()))
+    .bind(place.as_ref().and_then(|p| p.admin1.as_ref()).map(|a| a.name.clone()))
+    .bind(place.as_ref().and_then(|p| p.admin1.as_ref()).map(|a| a.pcode.clone()))
+    .bind(place.as_ref().and_then(|p| p.town.clone()))
+    .bind(place.as_ref().and_then(|p| p.point).map(|c| c.lat_micro))
+    .bind(place.as_ref().and_then(|p| p.point).map(|c| c.lon_micro))
+    .bind(window.as_ref().map(|w| w.start.clone()))
+    .bind(window.as_ref().map(|w| w.end.clone()))
     .bind(parties_json(&draft.parties))
     .execute(&mut *w.tx)
     .await
@@ -1332,8 +1402,10 @@ pub(crate) async fn insert_contribution(
         title: draft.title.clone(),
         description: draft.description.clone(),
         measure: draft.measure.clone(),
-        place: Some(place),
-        window: Some(window),
+        place_from_requirement: place.is_none() && draft.requirement_id.is_some(),
+        window_from_requirement: window.is_none() && draft.requirement_id.is_some(),
+        place,
+        window,
         status: Status::Pledged,
         delivered: 0,
         marking: draft.marking.clone(),
@@ -1350,7 +1422,7 @@ pub(crate) async fn insert_contribution(
         "contribution_id",
         &id,
         1,
-        &created,
+        &created.own_fields(),
         &draft.marking,
         now,
         p,
@@ -1630,6 +1702,8 @@ pub(crate) fn contribution_from_row(r: &sqlx::any::AnyRow) -> Result<Contributio
             }
             _ => None,
         },
+        place_from_requirement: r.try_get::<i64, _>("place_from_requirement")? != 0,
+        window_from_requirement: r.try_get::<i64, _>("window_from_requirement")? != 0,
         status: Status::parse(&r.try_get::<String, _>("status")?)
             .map_err(|e| corrupt("status column", e))?,
         delivered: r.try_get("delivered")?,

@@ -5,8 +5,9 @@
 //! figure is computed only over what the viewer may read.
 
 use crate::needs::{
-    contribution_from_row, delivery_from_row, requirement_from_row, ContributionFilter,
-    CONTRIBUTION_COLUMNS, REQUIREMENT_COLUMNS,
+    contribution_from_row, contributions_from, delivery_from_row, requirement_from_row,
+    requirement_join, ContributionFilter, CONTRIBUTION_COLUMNS, EFFECTIVE_COUNTRY,
+    REQUIREMENT_COLUMNS,
 };
 use crate::{audience::readable, Principal, Result, Store};
 use coalesce_domain::needs::{
@@ -144,19 +145,19 @@ impl Store {
         by: Dimension,
     ) -> Result<Vec<sqlx::any::AnyRow>> {
         let (key, join) = match by {
-            Dimension::LineOfEffort => ("c.line_of_effort", ""),
-            Dimension::Category => ("c.category", ""),
-            Dimension::Country => ("COALESCE(c.country, '')", ""),
+            Dimension::LineOfEffort => ("c.line_of_effort", String::new()),
+            Dimension::Category => ("c.category", String::new()),
+            Dimension::Country => (EFFECTIVE_COUNTRY, requirement_join()),
             Dimension::Member => (
                 "gm.member_code",
-                "JOIN contribution_members gm ON gm.contribution_id = c.id",
+                "JOIN contribution_members gm ON gm.contribution_id = c.id".to_string(),
             ),
         };
         let sql = format!(
             "SELECT {key} AS k, c.kind, c.unit, c.status, COUNT(*) AS n, CAST(SUM(c.amount) AS BIGINT) AS amount, \
              CAST(SUM(c.delivered) AS BIGINT) AS delivered FROM contributions c {join} \
              WHERE $2 = '' AND $3 = 0 AND {} AND {} GROUP BY {key}, c.kind, c.unit, c.status",
-            ContributionFilter::SQL,
+            ContributionFilter::sql(),
             readable("c.id", "$1")
         );
         let rows = filter
@@ -213,14 +214,14 @@ impl Store {
         let pledged_sql = format!(
             "SELECT {month} AS m, COUNT(*) AS n FROM contributions c \
              WHERE $2 = '' AND $3 = 0 AND {} AND {} GROUP BY {month}",
-            ContributionFilter::SQL,
+            ContributionFilter::sql(),
             readable("c.id", "$1")
         );
         let delivered_sql = format!(
             "SELECT SUBSTR(d.delivered_on, 1, 7) AS m, COUNT(*) AS n FROM contribution_deliveries d \
              JOIN contributions c ON c.id = d.contribution_id \
              WHERE $2 = '' AND $3 = 0 AND {} AND {} GROUP BY SUBSTR(d.delivered_on, 1, 7)",
-            ContributionFilter::SQL,
+            ContributionFilter::sql(),
             readable("c.id", "$1")
         );
         for (sql, pledged) in [(pledged_sql, true), (delivered_sql, false)] {
@@ -347,7 +348,7 @@ impl Store {
              d.received_by, d.received_member, d.contribution_id FROM contribution_deliveries d \
              JOIN contributions c ON c.id = d.contribution_id \
              WHERE $2 = '' AND {} AND {} ORDER BY d.delivered_on DESC, d.id DESC LIMIT $3",
-            ContributionFilter::SQL,
+            ContributionFilter::sql(),
             readable("c.id", "$1")
         );
         let rows = filter
@@ -402,7 +403,8 @@ impl Store {
         let mut found = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             let sql = format!(
-                "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE c.id IN ({}) AND {}",
+                "SELECT {CONTRIBUTION_COLUMNS} FROM {} WHERE c.id IN ({}) AND {}",
+                contributions_from(),
                 crate::placeholders(2, chunk.len()),
                 readable("c.id", "$1")
             );
@@ -456,9 +458,10 @@ impl Store {
         }
 
         let scan_sql = format!(
-            "SELECT {CONTRIBUTION_COLUMNS} FROM contributions c WHERE c.requirement_id IS NULL AND c.status <> 'cancelled' \
+            "SELECT {CONTRIBUTION_COLUMNS} FROM {} WHERE c.requirement_id IS NULL AND c.status <> 'cancelled' \
              AND c.country IS NOT NULL AND c.window_start IS NOT NULL AND ($2 = '' OR c.line_of_effort = $2) AND {} \
              ORDER BY c.category, c.country, c.window_start LIMIT $3",
+            contributions_from(),
             readable("c.id", "$1")
         );
         let rows = sqlx::query(&scan_sql)

@@ -152,10 +152,11 @@ fn upsert_sql(dialect: Dialect, scope: &str) -> String {
     // `WHERE true` keeps SQLite from reading ON CONFLICT as a join's ON.
     format!(
         "WITH readable_pairs AS MATERIALIZED (SELECT c.id AS cid, m.code AS reader, c.line_of_effort AS loe, \
-           c.category AS category, COALESCE(c.country, '') AS country, c.kind AS kind, c.unit AS unit, \
+           c.category AS category, COALESCE(c.country, rq.country, '') AS country, c.kind AS kind, c.unit AS unit, \
            c.status AS status, c.amount AS amount, c.delivered AS delivered, {month} AS month, \
            c.requirement_id AS rid \
-           FROM contributions c JOIN members m ON {scope} AND {readable}) \
+           FROM contributions c JOIN members m ON {scope} AND {readable} \
+           LEFT JOIN requirements rq ON rq.id = c.requirement_id AND c.country IS NULL AND {readable_requirement}) \
          INSERT INTO picture_rollup (reader, dim, line_of_effort, group_key, kind, unit, status, n, amount, delivered, received) \
          SELECT * FROM ({union}) AS figures WHERE true \
          ON CONFLICT (reader, dim, line_of_effort, group_key, kind, unit, status) DO UPDATE SET \
@@ -163,6 +164,9 @@ fn upsert_sql(dialect: Dialect, scope: &str) -> String {
          delivered = picture_rollup.delivered + excluded.delivered, received = picture_rollup.received + excluded.received",
         month = dialect.month_of_ms("c.created_at"),
         readable = readable("c.id", "m.code"),
+        // A contribution without a place of its own counts under its
+        // requirement's country only for readers of the requirement.
+        readable_requirement = readable("rq.id", "m.code"),
         union = selects.join(" UNION ALL ")
     )
 }

@@ -585,3 +585,96 @@ async fn irq_requirement_deu_delivers_in_part() {
         .expect("intact chain");
     s.close().await;
 }
+
+/// A database written before contributions stopped copying their
+/// requirement's place and window (migration 13): the copies are taken out
+/// of the contribution and its kept versions, and a reader of the
+/// contribution who may not read the requirement no longer sees them.
+#[tokio::test]
+async fn migration_takes_copied_places_out_of_contributions_and_their_versions() {
+    let url = testing::fresh_database_url().await.expect("url");
+    let s = Store::open(&url).await.expect("store");
+    testing::seed_small(&s).await.expect("seed");
+    let irq = principal(&s, "irq-m", "IRQ", Role::Contributor).await;
+    let usa = principal(&s, "usa-m", "USA", Role::Contributor).await;
+    let fra = principal(&s, "fra-m", "FRA", Role::Contributor).await;
+    let r = s
+        .create_requirement(
+            &irq,
+            &requirement(
+                "protective-equipment",
+                "humanitarian",
+                sets(4),
+                marking("GREEN", &["USA"]),
+            ),
+        )
+        .await
+        .expect("requirement");
+    let c = s
+        .create_contribution(
+            &usa,
+            &pledge(
+                &["USA"],
+                Some(&r.id),
+                sets(2),
+                marking("GREEN", &["COALITION"]),
+            ),
+        )
+        .await
+        .expect("pledge");
+    s.close().await;
+    // What the code before migration 13 wrote: the requirement's place and
+    // window copied into the contribution and its first version.
+    {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let url = url.replace("sqlite://", "sqlite:");
+        let mut conn = sqlx::AnyConnection::connect(&url).await.expect("connect");
+        sqlx::query(
+            "UPDATE contributions SET country = 'IRQ', admin1_name = 'Baghdad', admin1_pcode = 'IQG07', town = 'Baghdad', \
+             lat_micro = 33315200, lon_micro = 44366100, window_start = '2014-10-01', window_end = '2015-03-31' WHERE id = $1",
+        )
+        .bind(&c.id)
+        .execute(&mut conn)
+        .await
+        .expect("copy");
+        let snapshot = serde_json::json!({
+            "id": c.id,
+            "place": {"country": "IRQ", "town": "Baghdad"},
+            "window": {"start": "2014-10-01", "end": "2015-03-31"},
+        });
+        sqlx::query("UPDATE contribution_versions SET snapshot = $1 WHERE contribution_id = $2")
+            .bind(snapshot.to_string())
+            .bind(&c.id)
+            .execute(&mut conn)
+            .await
+            .expect("snapshot");
+        sqlx::query("DELETE FROM schema_migrations WHERE version = 13")
+            .execute(&mut conn)
+            .await
+            .expect("unapply");
+        conn.close().await.expect("close");
+    }
+    let s = Store::open(&url).await.expect("migrated");
+    let seen = s.get_contribution(&fra, &c.id).await.expect("fra reads it");
+    assert_eq!(seen.place, None);
+    assert_eq!(seen.window, None);
+    assert!(seen.place_from_requirement && seen.window_from_requirement);
+    let versions = s
+        .contribution_versions(&fra, &c.id)
+        .await
+        .expect("versions");
+    assert!(!versions.is_empty());
+    for v in versions {
+        let text = v.snapshot.to_string();
+        assert!(
+            !text.contains("Baghdad") && !text.contains("2014-10-01"),
+            "{text}"
+        );
+    }
+    let usa_sees = s.get_contribution(&usa, &c.id).await.expect("usa reads it");
+    assert_eq!(
+        usa_sees.place.and_then(|p| p.town).as_deref(),
+        Some("Baghdad")
+    );
+}

@@ -130,6 +130,8 @@ pub fn contribution(c: Contrib<'_>) -> (Contribution, Vec<Delivery>) {
             measure: c.measure,
             place: c.place,
             window: c.window,
+            place_from_requirement: false,
+            window_from_requirement: false,
             status: c.status,
             delivered: deliveries.iter().map(|d| d.amount).sum(),
             marking: c.marking,
