@@ -288,7 +288,8 @@ pub struct RunOut {
     /// Open requirements and standalone offers taken in.
     pub requirements: i64,
     pub offers: i64,
-    pub compatible_pairs: i64,
+    /// Null when the run took in records you may no longer read.
+    pub compatible_pairs: Option<i64>,
     /// The sum of the open needs, and of what the proposals would cover.
     pub requested: i64,
     pub proposed: i64,

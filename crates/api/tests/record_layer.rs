@@ -442,3 +442,62 @@ async fn a_contribution_never_carries_its_requirements_place_outside_its_audienc
         );
     }
 }
+
+/// Leak 2: an allocation run is a marked record (its member's, TLP:AMBER),
+/// and what it says about requirements and offers is read through their
+/// audience when the run is read: a requirement narrowed after the run no
+/// longer shows in the run's gaps to a member that cannot read it now.
+#[tokio::test]
+async fn an_allocation_run_shows_only_what_its_reader_may_read_now() {
+    let app = App::seeded().await;
+    let (usa, irq, gbr) = (
+        app.login("usa").await,
+        app.login("irq").await,
+        app.login("gbr").await,
+    );
+    let mut req = requirement(&["USA"]);
+    req["title"] = json!("Mine clearing kits for Sinjar");
+    let r = post(&app, "/requirements", &irq, req.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let rid = r.json["id"].as_str().expect("id").to_string();
+    let run = post(&app, "/allocations", &usa, json!({})).await;
+    assert_eq!(run.status, StatusCode::CREATED, "{}", run.json);
+    let run_id = run.json["id"].as_str().expect("id").to_string();
+    assert!(
+        run.json["gaps"].to_string().contains("Sinjar"),
+        "{}",
+        run.json
+    );
+    // The run is USA's: another member does not find it.
+    let other = get(&app, &format!("/allocations/{run_id}"), &gbr).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    // IRQ narrows the requirement to itself: USA's run no longer shows it.
+    let mut narrower = req;
+    narrower["marking"] = json!({"tlp": "GREEN", "rel_to": []});
+    let u = put(&app, &format!("/requirements/{rid}"), &irq, narrower).await;
+    assert_eq!(u.status, StatusCode::OK, "{}", u.json);
+    let again = get(&app, &format!("/allocations/{run_id}"), &usa).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.json);
+    assert!(
+        !again.json.to_string().contains("Sinjar") && !again.json.to_string().contains(&rid),
+        "{}",
+        again.json
+    );
+    // Its totals are over what USA may read now.
+    assert_eq!(
+        (
+            again.json["requirements"].clone(),
+            again.json["requested"].clone()
+        ),
+        (json!(0), json!(0))
+    );
+    assert!(again.json["compatible_pairs"].is_null());
+    // Before the narrowing the kept totals were shown.
+    assert_eq!(
+        (
+            run.json["requirements"].clone(),
+            run.json["requested"].clone()
+        ),
+        (json!(1), json!(12))
+    );
+}

@@ -8,9 +8,12 @@
 //! amount becomes a committed contribution against the requirement, and the
 //! pledge keeps the rest (or is closed when nothing is left).
 //!
-//! Releasability: a run's figures and gap explanations are read only by its
-//! member's users; a proposal only by users who may read both its offer and
-//! its requirement ([`crate::audience::readable`] on both).
+//! Releasability: a run is a marked record of its member (TLP:AMBER, no
+//! REL TO), read through [`crate::audience::readable`]; what it says about
+//! requirements and offers — gaps, surplus, totals — is shown only for those
+//! its reader may read when it reads the run (a requirement narrowed since
+//! drops out). A proposal is read only by users who may read both its offer
+//! and its requirement.
 
 use crate::needs::{insert_contribution, insert_version};
 use crate::picture::RequirementFigures;
@@ -52,11 +55,20 @@ pub struct Run {
     pub run_by: String,
     pub requirements: i64,
     pub offers: i64,
-    pub compatible_pairs: i64,
+    /// `None` when the run took in records its reader may not read now.
+    pub compatible_pairs: Option<i64>,
     pub requested: i64,
     pub proposed: i64,
     pub gaps: serde_json::Value,
     pub surplus: serde_json::Value,
+}
+
+/// The marking of every allocation run: its member's alone.
+fn run_marking() -> coalesce_domain::Marking {
+    coalesce_domain::Marking {
+        tlp: coalesce_domain::Tlp::Amber,
+        rel_to: Default::default(),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -120,6 +132,10 @@ fn proposal_from_row(r: &sqlx::any::AnyRow) -> Result<Proposal> {
     })
 }
 
+const RUN_COLUMNS: &str =
+    "x.id, x.member, x.run_at, x.run_by, x.requirements, x.offers, x.compatible_pairs, \
+     x.requested, x.proposed, x.gaps, x.surplus";
+
 fn run_from_row(r: &sqlx::any::AnyRow) -> Result<Run> {
     Ok(Run {
         id: r.try_get("id")?,
@@ -128,7 +144,7 @@ fn run_from_row(r: &sqlx::any::AnyRow) -> Result<Run> {
         run_by: r.try_get("run_by")?,
         requirements: r.try_get("requirements")?,
         offers: r.try_get("offers")?,
-        compatible_pairs: r.try_get("compatible_pairs")?,
+        compatible_pairs: Some(r.try_get("compatible_pairs")?),
         requested: r.try_get("requested")?,
         proposed: r.try_get("proposed")?,
         gaps: serde_json::from_str(&r.try_get::<String, _>("gaps")?)
@@ -215,6 +231,7 @@ impl Store {
         .bind(run.surplus.to_string())
         .execute(&mut *w.tx)
         .await?;
+        crate::audience::set(&mut w.tx, &id, &run_marking(), &p.member).await?;
         for (seq, np) in run.proposals.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO allocation_proposals (id, run_id, seq, contribution_id, requirement_id, amount, explanation, status) \
@@ -245,30 +262,133 @@ impl Store {
         self.get_allocation_run(p, &id).await
     }
 
-    /// A run, for users of the member that ran it.
+    /// A run its reader may read (its member's users), as they may read it
+    /// now (see [`Store::run_as_read_by`]).
     pub async fn get_allocation_run(&self, p: &Principal, id: &str) -> Result<Run> {
-        let row = sqlx::query(
-            "SELECT id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps, surplus \
-             FROM allocation_runs WHERE id = $1 AND member = $2",
-        )
-        .bind(id)
+        let row = sqlx::query(&format!(
+            "SELECT {RUN_COLUMNS} FROM allocation_runs x WHERE x.id = $2 AND {}",
+            crate::audience::readable("x.id", "$1")
+        ))
         .bind(p.member.as_str())
+        .bind(id)
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
-        run_from_row(&row)
+        self.run_as_read_by(p, run_from_row(&row)?).await
     }
 
-    /// The newest run of the caller's member, if any.
+    /// The newest run the caller may read, if any.
     pub async fn latest_allocation_run(&self, p: &Principal) -> Result<Option<Run>> {
-        let row = sqlx::query(
-            "SELECT id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps, surplus \
-             FROM allocation_runs WHERE member = $1 ORDER BY id DESC LIMIT 1",
-        )
+        let row = sqlx::query(&format!(
+            "SELECT {RUN_COLUMNS} FROM allocation_runs x WHERE x.member = $1 AND {} ORDER BY x.id DESC LIMIT 1",
+            crate::audience::readable("x.id", "$1")
+        ))
         .bind(p.member.as_str())
         .fetch_optional(self.pool())
         .await?;
-        row.as_ref().map(run_from_row).transpose()
+        match row {
+            Some(r) => Ok(Some(self.run_as_read_by(p, run_from_row(&r)?).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// What a kept run says about requirements and offers, as far as `p`
+    /// may read them now: gaps of readable requirements, surplus of
+    /// readable offers, and totals recomputed from those and the readable
+    /// proposals (they equal the kept totals when everything is readable;
+    /// the count of compatible pairs is kept only then).
+    async fn run_as_read_by(&self, p: &Principal, mut run: Run) -> Result<Run> {
+        let proposals: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT contribution_id, requirement_id, amount FROM allocation_proposals WHERE run_id = $1",
+        )
+        .bind(&run.id)
+        .fetch_all(self.pool())
+        .await?;
+        let field = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+        let entries = |v: &serde_json::Value| v.as_array().cloned().unwrap_or_default();
+        let (gaps, surplus) = (entries(&run.gaps), entries(&run.surplus));
+        let requirement_ids: Vec<String> = gaps
+            .iter()
+            .map(|g| field(g, "requirement"))
+            .chain(proposals.iter().map(|x| x.1.clone()))
+            .collect();
+        let offer_ids: Vec<String> = surplus
+            .iter()
+            .map(|s| field(s, "offer"))
+            .chain(proposals.iter().map(|x| x.0.clone()))
+            .collect();
+        let readable_requirements = self
+            .readable_among(p, "requirements", &requirement_ids)
+            .await?;
+        let readable_offers = self.readable_among(p, "contributions", &offer_ids).await?;
+        let all_readable = requirement_ids
+            .iter()
+            .all(|r| readable_requirements.contains(r))
+            && offer_ids.iter().all(|o| readable_offers.contains(o));
+        let gaps: Vec<serde_json::Value> = gaps
+            .into_iter()
+            .filter(|g| readable_requirements.contains(&field(g, "requirement")))
+            .collect();
+        let surplus: Vec<serde_json::Value> = surplus
+            .into_iter()
+            .filter(|s| readable_offers.contains(&field(s, "offer")))
+            .collect();
+        let gap_ids: std::collections::BTreeSet<String> =
+            gaps.iter().map(|g| field(g, "requirement")).collect();
+        let seen: Vec<&(String, String, i64)> = proposals
+            .iter()
+            .filter(|x| readable_offers.contains(&x.0) && readable_requirements.contains(&x.1))
+            .collect();
+        let mut requirements = gap_ids.clone();
+        requirements.extend(seen.iter().map(|x| x.1.clone()));
+        let mut offers: std::collections::BTreeSet<String> =
+            surplus.iter().map(|s| field(s, "offer")).collect();
+        offers.extend(seen.iter().map(|x| x.0.clone()));
+        run.requirements = requirements.len() as i64;
+        run.offers = offers.len() as i64;
+        run.proposed = seen.iter().map(|x| x.2).sum();
+        // A requirement with a gap says what it asked; one fully met asked
+        // what its proposals cover.
+        run.requested = gaps
+            .iter()
+            .map(|g| g["requested"].as_i64().unwrap_or(0))
+            .sum::<i64>()
+            + seen
+                .iter()
+                .filter(|x| !gap_ids.contains(&x.1))
+                .map(|x| x.2)
+                .sum::<i64>();
+        if !all_readable {
+            run.compatible_pairs = None;
+        }
+        run.gaps = serde_json::Value::Array(gaps);
+        run.surplus = serde_json::Value::Array(surplus);
+        Ok(run)
+    }
+
+    /// Which of `ids` (of records in `table`) `p` may read.
+    async fn readable_among(
+        &self,
+        p: &Principal,
+        table: &str,
+        ids: &[String],
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+        let unique: Vec<&String> = unique.into_iter().collect();
+        let mut found = std::collections::BTreeSet::new();
+        for chunk in unique.chunks(500) {
+            let sql = format!(
+                "SELECT t.id FROM {table} t WHERE t.id IN ({}) AND {}",
+                crate::placeholders(2, chunk.len()),
+                crate::audience::readable("t.id", "$1")
+            );
+            let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(p.member.as_str());
+            for id in chunk {
+                q = q.bind(id.as_str());
+            }
+            found.extend(q.fetch_all(self.pool()).await?.into_iter().map(|(id,)| id));
+        }
+        Ok(found)
     }
 
     /// Proposals the caller may read (both offer and requirement readable),

@@ -76,6 +76,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "contribution_own_place",
         sql: include_str!("../migrations/sqlite/0013_contribution_own_place.sql"),
     },
+    Migration {
+        version: 14,
+        name: "allocation_marking",
+        sql: include_str!("../migrations/sqlite/0014_allocation_marking.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -143,6 +148,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 13,
         name: "contribution_own_place",
         sql: include_str!("../migrations/postgres/0013_contribution_own_place.sql"),
+    },
+    Migration {
+        version: 14,
+        name: "allocation_marking",
+        sql: include_str!("../migrations/postgres/0014_allocation_marking.sql"),
     },
 ];
 
