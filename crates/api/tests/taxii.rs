@@ -886,3 +886,87 @@ async fn bundle_import_is_all_or_nothing_and_keeps_markings() {
     let r = import(&app, &viewer, "application/json", bundle(&good)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// Leak 3: references are resolved when TAXII serves them. A person shared
+/// with the coalition inside a report, then narrowed to its origin, no
+/// longer travels inside the report (nor in a relationship) for the others;
+/// the origin still sees the reference.
+#[tokio::test]
+async fn a_narrowed_entity_leaves_the_objects_that_refer_to_it() {
+    let app = App::seeded().await;
+    let usa = app.login("usa").await;
+    let api = |m: Method, path: &str, body: Value| {
+        let app = app.clone();
+        let usa = usa.clone();
+        let path = format!("/api/v1{path}");
+        async move { app.send(m, &path, Some(&usa), Some(body)).await }
+    };
+    let person = json!({"kind": "person", "name": "Abu Talha al-Almani",
+                        "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}});
+    let e = api(Method::POST, "/entities", person.clone()).await;
+    assert_eq!(e.status, StatusCode::CREATED, "{}", e.json);
+    let eid = e.json["id"].as_str().expect("id").to_string();
+    let place = api(
+        Method::POST,
+        "/entities",
+        json!({"kind": "place", "name": "Gaziantep", "nationality": "TUR",
+               "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    assert_eq!(place.status, StatusCode::CREATED, "{}", place.json);
+    let pid = place.json["id"].as_str().expect("id").to_string();
+    let x = api(
+        Method::POST,
+        &format!("/entities/{eid}/relationships"),
+        json!({"to": pid, "kind": "sighted-at", "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    assert_eq!(x.status, StatusCode::CREATED, "{}", x.json);
+    let r = api(
+        Method::POST,
+        "/reports",
+        json!({"kind": "situation-report", "title": "Seen at the border", "body": "",
+               "entities": [{"id": eid, "role": "subject"}],
+               "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let objects = |user: &'static str| {
+        let app = app.clone();
+        async move { get(&app, &format!("{COLL}/objects/"), user).await.json }
+    };
+    let before = objects("gbr").await;
+    let report = |v: &Value| {
+        v["objects"]
+            .as_array()
+            .expect("objects")
+            .iter()
+            .find(|o| o["type"] == "report")
+            .cloned()
+            .expect("report")
+    };
+    let person_ref = report(&before)["object_refs"][0]
+        .as_str()
+        .expect("ref")
+        .to_string();
+    assert!(person_ref.starts_with("identity--") || person_ref.starts_with("threat-actor--"));
+    assert!(before.to_string().contains("\"relationship\""));
+    // USA narrows the person to itself.
+    let mut narrowed = person;
+    narrowed["marking"] = json!({"tlp": "GREEN", "rel_to": []});
+    let u = api(Method::PUT, &format!("/entities/{eid}"), narrowed).await;
+    assert_eq!(u.status, StatusCode::OK, "{}", u.json);
+    let after = objects("gbr").await;
+    assert!(
+        !after.to_string().contains(&person_ref),
+        "GBR still finds the narrowed person's id: {after}"
+    );
+    assert!(!after.to_string().contains("\"relationship\""), "{after}");
+    // The report is still served, naming its origin instead.
+    assert_eq!(
+        report(&after)["object_refs"].as_array().map(Vec::len),
+        Some(1)
+    );
+    // USA, the origin, still reads the reference.
+    assert!(objects("usa").await.to_string().contains(&person_ref));
+}

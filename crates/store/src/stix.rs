@@ -92,6 +92,9 @@ pub struct StixPage {
     pub rows: Vec<StixRow>,
     /// More rows match after the last of these.
     pub more: bool,
+    /// The keyset of the last row read for this page (a row left out when
+    /// read, see `hide_unreadable_refs`, still moves the page on).
+    pub last_read: Option<(i64, i64)>,
 }
 
 impl StixPage {
@@ -100,7 +103,8 @@ impl StixPage {
         if !self.more {
             return None;
         }
-        self.rows.last().map(|r| (r.date_added_us, r.seq))
+        self.last_read
+            .or_else(|| self.rows.last().map(|r| (r.date_added_us, r.seq)))
     }
 }
 
@@ -706,7 +710,10 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let last_read = rows.last().map(|r| (r.date_added_us, r.seq));
+        let mut rows = rows;
         if with_body {
+            self.hide_unreadable_refs(p, &mut rows).await?;
             self.audit_read_tlps(
                 p,
                 "stix.read",
@@ -715,7 +722,96 @@ impl Store {
             )
             .await?;
         }
-        Ok(StixPage { rows, more })
+        Ok(StixPage {
+            rows,
+            more,
+            last_read,
+        })
+    }
+
+    /// References are resolved when they are read, not when the object was
+    /// written: a report's `object_refs` naming an object this node holds
+    /// but `p` may not read now are left out (the origin's identity stands
+    /// in when none is left, as when a report names no entity), and a
+    /// relationship with such an end is not served. An entity narrowed after
+    /// a report was shared thus no longer travels inside the report.
+    async fn hide_unreadable_refs(&self, p: &Principal, rows: &mut Vec<StixRow>) -> Result<()> {
+        const REFERRING: [&str; 5] = [
+            "report--",
+            "relationship--",
+            "grouping--",
+            "note--",
+            "opinion--",
+        ];
+        let mut parsed: Vec<Option<Value>> = Vec::with_capacity(rows.len());
+        let mut refs = std::collections::BTreeSet::new();
+        for r in rows.iter() {
+            let body = r
+                .body
+                .as_deref()
+                .filter(|_| REFERRING.iter().any(|t| r.stix_id.starts_with(t)))
+                .and_then(|b| serde_json::from_str::<Value>(b).ok());
+            if let Some(v) = &body {
+                for k in ["source_ref", "target_ref"] {
+                    if let Some(s) = v[k].as_str() {
+                        refs.insert(s.to_string());
+                    }
+                }
+                for s in v["object_refs"].as_array().into_iter().flatten() {
+                    if let Some(s) = s.as_str() {
+                        refs.insert(s.to_string());
+                    }
+                }
+            }
+            parsed.push(body);
+        }
+        if refs.is_empty() {
+            return Ok(());
+        }
+        let refs: Vec<String> = refs.into_iter().collect();
+        let mut hidden = std::collections::BTreeSet::new();
+        for chunk in refs.chunks(500) {
+            let sql = format!(
+                "SELECT DISTINCT o.stix_id FROM stix_objects o WHERE o.is_latest = 1 AND o.stix_id IN ({}) AND NOT {}",
+                crate::placeholders(2, chunk.len()),
+                readable("o.subject_id", "$1")
+            );
+            let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(p.member.as_str());
+            for id in chunk {
+                q = q.bind(id.as_str());
+            }
+            hidden.extend(q.fetch_all(self.pool()).await?.into_iter().map(|(id,)| id));
+        }
+        if hidden.is_empty() {
+            return Ok(());
+        }
+        let is_hidden = |v: &Value| v.as_str().is_some_and(|s| hidden.contains(s));
+        let mut keep = Vec::with_capacity(rows.len());
+        for (row, body) in rows.iter_mut().zip(parsed) {
+            let Some(mut v) = body else {
+                keep.push(true);
+                continue;
+            };
+            if is_hidden(&v["source_ref"]) || is_hidden(&v["target_ref"]) {
+                keep.push(false);
+                continue;
+            }
+            if let Some(list) = v["object_refs"].as_array() {
+                if list.iter().any(is_hidden) {
+                    let mut left: Vec<Value> =
+                        list.iter().filter(|s| !is_hidden(s)).cloned().collect();
+                    if left.is_empty() {
+                        left.push(v["created_by_ref"].clone());
+                    }
+                    v["object_refs"] = Value::Array(left);
+                    row.body = Some(v.to_string());
+                }
+            }
+            keep.push(true);
+        }
+        let mut keep = keep.into_iter();
+        rows.retain(|_| keep.next().unwrap_or(true));
+        Ok(())
     }
 
     /// Deletes the versions of an object that `p` may read and that match
