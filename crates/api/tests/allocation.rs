@@ -357,3 +357,83 @@ async fn only_what_the_coordinator_may_read_goes_in_and_proposals_follow_releasa
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
     assert_eq!(r.json["proposals"], json!([]));
 }
+
+/// A pledge the allocation moves whole to a requirement becomes the
+/// committed contribution itself: nothing is left behind as "cancelled", so
+/// the cancelled total does not count what was in fact committed.
+#[tokio::test]
+async fn a_pledge_committed_whole_is_not_counted_as_cancelled() {
+    let app = App::seeded().await;
+    let (usa, fra, irq) = (
+        app.login("usa").await,
+        app.login("fra").await,
+        app.login("irq").await,
+    );
+    let tikrit = created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement("Water for Tikrit", 10, "Tikrit", 1),
+    )
+    .await;
+    let f = created(
+        &app,
+        "/contributions",
+        &fra,
+        offer("FRA", 5, Some("Tikrit"), &["COALITION"]),
+    )
+    .await;
+    let run = post(&app, "/allocations", &usa, json!({})).await;
+    assert_eq!(run.status, StatusCode::CREATED, "{}", run.json);
+    let prop = run.json["proposals"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    assert_eq!(run.json["proposals"][0]["amount"], 5);
+    let r = post(
+        &app,
+        &format!("/proposals/{prop}/decision"),
+        &usa,
+        json!({"decision": "accept"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    let c = post(&app, &format!("/proposals/{prop}/commit"), &fra, json!({})).await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.json);
+    assert_eq!(c.json["status"], "committed");
+    assert_eq!(c.json["requirement_id"], tikrit.as_str());
+    assert_eq!(c.json["measure"]["quantity"], 5);
+    assert_eq!(c.json["id"], f.as_str(), "the pledge itself is committed");
+    let all = get(&app, "/contributions", &usa).await;
+    assert!(
+        all.json["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|i| i["status"] != "cancelled"),
+        "{}",
+        all.json
+    );
+    for path in [
+        "/picture/totals?by=member",
+        "/picture/totals?by=member&member=FRA",
+    ] {
+        let t = get(&app, path, &usa).await;
+        let fra_row: Vec<&Value> = t.json["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|i| i["key"] == "FRA")
+            .collect();
+        assert_eq!(fra_row.len(), 1, "{path}: {}", t.json);
+        assert_eq!(
+            (
+                fra_row[0]["committed"].as_i64(),
+                fra_row[0]["cancelled"].as_i64()
+            ),
+            (Some(5), Some(0)),
+            "{path}: {}",
+            t.json
+        );
+    }
+}

@@ -81,7 +81,7 @@ async fn unknown_audience_tokens_are_refused_naming_the_token() {
         "unknown_audience_token",
     );
     let now = get(&app, &format!("/notes/{id}"), &usa).await;
-    assert_eq!(now.json["version"], 1);
+    assert_eq!(now.json["version"], 1, "{} {}", now.status, now.json);
     assert_eq!(now.json["marking"]["rel_to"], json!(["GBR"]));
 
     // Known members and groups still work.

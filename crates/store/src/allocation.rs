@@ -558,6 +558,11 @@ impl Store {
             parties: offer.parties.clone(),
         };
         let resolved = self.resolve_contribution(p, &draft).await?;
+        if left == 0 {
+            return self
+                .commit_whole_offer(p, id, &prop, &offer, resolved)
+                .await;
+        }
         let now = now_ms();
         let mut w = self.begin_write().await?;
         let new_id = insert_contribution(&mut w, p, &draft, resolved, now).await?;
@@ -604,12 +609,8 @@ impl Store {
             &serde_json::json!({ "from": "pledged", "to": "committed", "version": 2, "proposal": id }),
         )
         .await?;
-        // The offer keeps the rest, or closes.
-        let (status, amount) = if left == 0 {
-            (Status::Cancelled, offer.measure.amount())
-        } else {
-            (Status::Pledged, left)
-        };
+        // The offer keeps the rest.
+        let (status, amount) = (Status::Pledged, left);
         let version = offer.version + 1;
         crate::rollup::remove(&mut w, &changed[1..]).await?;
         let done = sqlx::query(
@@ -657,26 +658,112 @@ impl Store {
                                  "requirement": prop.requirement_id, "proposal": id }),
         )
         .await?;
-        let done = sqlx::query(
-            "UPDATE allocation_proposals SET status = 'committed', committed_contribution_id = $1 WHERE id = $2 AND status = 'accepted'",
-        )
-        .bind(&new_id)
-        .bind(id)
-        .execute(&mut *w.tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::changed_meanwhile("proposal"));
-        }
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "allocation.commit",
-            id,
-            &serde_json::json!({ "contribution": new_id }),
-        )
-        .await?;
+        proposal_committed(&mut w, p, id, &new_id).await?;
         crate::rollup::add(&mut w, &changed).await?;
         w.commit().await?;
         self.get_contribution(p, &new_id).await
     }
+
+    /// Commits a proposal that moves a whole pledge: the pledge itself
+    /// becomes the committed contribution against the requirement (a new
+    /// version; its place and window are then the requirement's, as for a
+    /// part split off), so no cancelled remainder counts what was committed.
+    async fn commit_whole_offer(
+        &self,
+        p: &Principal,
+        proposal_id: &str,
+        prop: &Proposal,
+        offer: &Contribution,
+        (line_of_effort, category, _, _): crate::needs::OwnParts,
+    ) -> Result<Contribution> {
+        let now = now_ms();
+        let version = offer.version + 1;
+        let ids = [offer.id.clone()];
+        let mut w = self.begin_write().await?;
+        crate::rollup::remove(&mut w, &ids).await?;
+        let done = sqlx::query(
+            "UPDATE contributions SET requirement_id = $1, line_of_effort = $2, category = $3, status = 'committed', \
+             country = NULL, admin1_name = NULL, admin1_pcode = NULL, town = NULL, lat_micro = NULL, lon_micro = NULL, \
+             window_start = NULL, window_end = NULL, version = $4, updated_at = $5, updated_by = $6 \
+             WHERE id = $7 AND version = $8 AND status = 'pledged' AND requirement_id IS NULL",
+        )
+        .bind(&prop.requirement_id)
+        .bind(&line_of_effort)
+        .bind(&category)
+        .bind(version)
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(&offer.id)
+        .bind(offer.version)
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::changed_meanwhile("offer"));
+        }
+        let after = Contribution {
+            requirement_id: Some(prop.requirement_id.clone()),
+            line_of_effort,
+            category,
+            status: Status::Committed,
+            place: None,
+            window: None,
+            place_from_requirement: true,
+            window_from_requirement: true,
+            version,
+            updated_at_ms: now,
+            updated_by: p.username.to_string(),
+            ..offer.clone()
+        };
+        insert_version(
+            &mut w,
+            "contribution_versions",
+            "contribution_id",
+            &offer.id,
+            version,
+            &after,
+            &offer.marking,
+            now,
+            p,
+        )
+        .await?;
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "contribution.commit",
+            &offer.id,
+            &serde_json::json!({ "from": "pledged", "to": "committed", "version": version, "proposal": proposal_id }),
+        )
+        .await?;
+        proposal_committed(&mut w, p, proposal_id, &offer.id).await?;
+        crate::rollup::add(&mut w, &ids).await?;
+        w.commit().await?;
+        self.get_contribution(p, &offer.id).await
+    }
+}
+
+/// Marks an accepted proposal committed to `contribution_id` (audited).
+async fn proposal_committed(
+    w: &mut crate::WriteTx<'_>,
+    p: &Principal,
+    proposal_id: &str,
+    contribution_id: &str,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE allocation_proposals SET status = 'committed', committed_contribution_id = $1 WHERE id = $2 AND status = 'accepted'",
+    )
+    .bind(contribution_id)
+    .bind(proposal_id)
+    .execute(&mut *w.tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::changed_meanwhile("proposal"));
+    }
+    audit::append(
+        &mut w.tx,
+        Some(p),
+        "allocation.commit",
+        proposal_id,
+        &serde_json::json!({ "contribution": contribution_id }),
+    )
+    .await
 }
