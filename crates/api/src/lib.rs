@@ -51,6 +51,8 @@ pub struct AppState {
     pub stix_limit: usize,
     /// Recent HTTP Basic logins (TAXII), so paging does not pay Argon2id per page.
     pub basic_cache: Arc<taxii::BasicCache>,
+    /// The key of TAXII `next` tokens, read from the store on first use.
+    pub cursor_key: Arc<tokio::sync::OnceCell<taxii::CursorKey>>,
 }
 
 impl AppState {
@@ -63,7 +65,23 @@ impl AppState {
             entry_hashes: Arc::new(HashMap::new()),
             stix_limit: STIX_LIMIT,
             basic_cache: Arc::new(taxii::BasicCache::default()),
+            cursor_key: Arc::default(),
         }
+    }
+
+    /// The node's key of TAXII `next` tokens (shared by every process
+    /// serving the database).
+    pub async fn cursor_key(&self) -> Result<taxii::CursorKey, ApiError> {
+        let key = self
+            .cursor_key
+            .get_or_try_init(|| async {
+                self.store
+                    .node_secret("taxii_cursor")
+                    .await
+                    .map(taxii::CursorKey::new)
+            })
+            .await?;
+        Ok(key.clone())
     }
 
     /// The same state screening against `screener`'s lists.

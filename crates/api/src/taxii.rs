@@ -366,6 +366,7 @@ fn parse_filter(
     raw: Option<&str>,
     accepts: Accepts,
     default_versions: VersionMatch,
+    key: &CursorKey,
 ) -> Result<StixFilter, TaxiiError> {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
@@ -414,7 +415,7 @@ fn parse_filter(
                 f.limit = n.min(MAX_TAXII_PAGE);
             }
             "next" if accepts.paging => {
-                f.after = Some(parse_next(v).ok_or_else(|| {
+                f.after = Some(key.open(v).ok_or_else(|| {
                     bad(
                         "invalid_filter",
                         format!("next {v:?} is not a token this server gave"),
@@ -487,16 +488,48 @@ fn parse_filter(
     Ok(f)
 }
 
-fn format_next(d: i64, s: i64) -> String {
-    format!("{d:x}-{s:x}")
-}
+/// The key of TAXII `next` tokens. A token is the keyset of the last row
+/// served (date added, node-wide sequence number) enciphered by a
+/// four-round Feistel permutation with SHA-256 of the key as round
+/// function: the sequence number counts every object of the node, so in the
+/// clear it would tell a reader how many objects it may not read.
+#[derive(Clone)]
+pub struct CursorKey([u8; 32]);
 
-fn parse_next(v: &str) -> Option<(i64, i64)> {
-    let (d, s) = v.split_once('-')?;
-    Some((
-        i64::from_str_radix(d, 16).ok()?,
-        i64::from_str_radix(s, 16).ok()?,
-    ))
+impl CursorKey {
+    pub fn new(key: [u8; 32]) -> Self {
+        CursorKey(key)
+    }
+
+    fn round(&self, i: u8, half: u64) -> u64 {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(self.0);
+        h.update([i]);
+        h.update(half.to_be_bytes());
+        let d = h.finalize();
+        u64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+    }
+
+    fn seal(&self, d: i64, s: i64) -> String {
+        let (mut l, mut r) = (d as u64, s as u64);
+        for i in 0..4 {
+            (l, r) = (r, l ^ self.round(i, r));
+        }
+        format!("{l:016x}{r:016x}")
+    }
+
+    fn open(&self, v: &str) -> Option<(i64, i64)> {
+        if v.len() != 32 || !v.is_ascii() {
+            return None;
+        }
+        let mut l = u64::from_str_radix(&v[..16], 16).ok()?;
+        let mut r = u64::from_str_radix(&v[16..], 16).ok()?;
+        for i in (0..4).rev() {
+            (l, r) = (r ^ self.round(i, l), l);
+        }
+        Some((l as i64, r as i64))
+    }
 }
 
 /// The `X-TAXII-Date-Added-First/Last` headers of a page.
@@ -515,7 +548,7 @@ fn page_headers(page: &StixPage, r: &mut Response) {
 }
 
 /// An envelope of objects, written from the stored JSON without re-parsing.
-fn envelope(page: &StixPage) -> Response {
+fn envelope(page: &StixPage, key: &CursorKey) -> Response {
     let mut out = String::with_capacity(
         64 + page
             .rows
@@ -527,7 +560,7 @@ fn envelope(page: &StixPage) -> Response {
     out.push_str(if page.more { "true" } else { "false" });
     if let Some((d, s)) = page.next() {
         out.push_str(",\"next\":\"");
-        out.push_str(&format_next(d, s));
+        out.push_str(&key.seal(d, s));
         out.push('"');
     }
     if !page.rows.is_empty() {
@@ -559,9 +592,10 @@ async fn get_objects(
     RawQuery(q): RawQuery,
 ) -> TaxiiResult {
     check_collection(&cid)?;
-    let f = parse_filter(q.as_deref(), OBJECTS, VersionMatch::last())?;
+    let key = st.cursor_key().await?;
+    let f = parse_filter(q.as_deref(), OBJECTS, VersionMatch::last(), &key)?;
     let page = st.store.stix_objects(&p, &f, true).await?;
-    Ok(envelope(&page))
+    Ok(envelope(&page, &key))
 }
 
 async fn get_object(
@@ -576,7 +610,8 @@ async fn get_object(
         ids_types: false,
         ..OBJECTS
     };
-    let mut f = parse_filter(q.as_deref(), accepts, VersionMatch::last())?;
+    let key = st.cursor_key().await?;
+    let mut f = parse_filter(q.as_deref(), accepts, VersionMatch::last(), &key)?;
     f.ids = vec![oid];
     let page = st.store.stix_objects(&p, &f, true).await?;
     if page.rows.is_empty() && f.after.is_none() {
@@ -584,7 +619,7 @@ async fn get_object(
             "no such object, or not releasable to you",
         )));
     }
-    Ok(envelope(&page))
+    Ok(envelope(&page, &key))
 }
 
 fn object_id(oid: &str) -> Result<String, TaxiiError> {
@@ -610,7 +645,8 @@ async fn delete_object(
         ids_types: false,
         version: true,
     };
-    let f = parse_filter(q.as_deref(), accepts, VersionMatch::all())?;
+    let key = st.cursor_key().await?;
+    let f = parse_filter(q.as_deref(), accepts, VersionMatch::all(), &key)?;
     st.store
         .stix_delete(&p, &oid, &f.versions, &f.spec_versions)
         .await?;
@@ -630,7 +666,8 @@ async fn versions(
         ids_types: false,
         version: false,
     };
-    let mut f = parse_filter(q.as_deref(), accepts, VersionMatch::all())?;
+    let key = st.cursor_key().await?;
+    let mut f = parse_filter(q.as_deref(), accepts, VersionMatch::all(), &key)?;
     f.ids = vec![oid];
     let page = st.store.stix_objects(&p, &f, false).await?;
     if page.rows.is_empty() && f.after.is_none() && f.added_after_us.is_none() {
@@ -642,7 +679,7 @@ async fn versions(
         "more": page.more,
         "versions": page.rows.iter().map(|r| r.version.clone()).collect::<Vec<_>>(),
     });
-    Ok(paged(&page, body))
+    Ok(paged(&page, body, &key))
 }
 
 async fn manifest(
@@ -652,7 +689,8 @@ async fn manifest(
     RawQuery(q): RawQuery,
 ) -> TaxiiResult {
     check_collection(&cid)?;
-    let f = parse_filter(q.as_deref(), OBJECTS, VersionMatch::last())?;
+    let key = st.cursor_key().await?;
+    let f = parse_filter(q.as_deref(), OBJECTS, VersionMatch::last(), &key)?;
     let page = st.store.stix_objects(&p, &f, false).await?;
     let objects: Vec<Value> = page
         .rows
@@ -670,13 +708,13 @@ async fn manifest(
     if !objects.is_empty() {
         body["objects"] = json!(objects);
     }
-    Ok(paged(&page, body))
+    Ok(paged(&page, body, &key))
 }
 
 /// A page's JSON with its `next` token and date-added headers.
-fn paged(page: &StixPage, mut body: Value) -> Response {
+fn paged(page: &StixPage, mut body: Value, key: &CursorKey) -> Response {
     if let Some((d, s)) = page.next() {
-        body["next"] = json!(format_next(d, s));
+        body["next"] = json!(key.seal(d, s));
     }
     let mut r = taxii_json(StatusCode::OK, &body);
     page_headers(page, &mut r);
@@ -816,10 +854,12 @@ mod tests {
 
     #[test]
     fn filters_parse_or_say_what_is_wrong() {
+        let key = CursorKey::new([7; 32]);
         let f = parse_filter(
             Some("limit=5&added_after=2016-01-01T00:00:00.000Z&match%5Btype%5D=indicator,malware&match%5Bversion%5D=first,2016-01-01T00:00:00Z"),
             OBJECTS,
             VersionMatch::last(),
+            &key,
         )
         .map_err(|e| e.0.detail)
         .expect("valid");
@@ -837,10 +877,25 @@ mod tests {
             "match%5Bspec_version%5D=3",
             "match%5Bcolour%5D=red",
         ] {
-            let e = parse_filter(Some(q), OBJECTS, VersionMatch::last());
+            let e = parse_filter(Some(q), OBJECTS, VersionMatch::last(), &key);
             assert!(e.is_err(), "{q} should be refused");
         }
-        let (d, s) = parse_next(&format_next(1_700_000_000_000_000, 42)).expect("round trip");
-        assert_eq!((d, s), (1_700_000_000_000_000, 42));
+        let token = key.seal(1_700_000_000_000_000, 42);
+        assert_eq!(key.open(&token), Some((1_700_000_000_000_000, 42)));
+        // The token shows neither number, and another node's key opens it
+        // to something else.
+        assert!(!token.contains(&format!("{:x}", 1_700_000_000_000_000_i64)));
+        assert_ne!(
+            CursorKey::new([8; 32]).open(&token),
+            Some((1_700_000_000_000_000, 42))
+        );
+        // Neighbouring positions give unrelated tokens.
+        let next = key.seal(1_700_000_000_000_000, 43);
+        let same = token
+            .bytes()
+            .zip(next.bytes())
+            .filter(|(a, b)| a == b)
+            .count();
+        assert!(same < 12, "{token} {next}");
     }
 }

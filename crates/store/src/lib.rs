@@ -363,6 +363,32 @@ impl Store {
         w.commit().await
     }
 
+    /// A secret of the node (32 random bytes), made on first use and kept in
+    /// the database so every process serving it shares it. Never audited
+    /// or shown: it keys what the node hands out (TAXII `next` tokens).
+    pub async fn node_secret(&self, name: &str) -> Result<[u8; 32]> {
+        let key = format!("secret:{name}");
+        if self.setting(&key).await?.is_none() {
+            let mut b = [0u8; 32];
+            rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut b);
+            let w = self.begin_write().await?;
+            let mut w = w;
+            sqlx::query(
+                "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(&key)
+            .bind(hex::encode(b))
+            .execute(&mut *w.tx)
+            .await?;
+            w.commit().await?;
+        }
+        let value = self.setting(&key).await?.unwrap_or_default();
+        let mut out = [0u8; 32];
+        hex::decode_to_slice(&value, &mut out)
+            .map_err(|e| StoreError::Corrupt(format!("node secret {name}: {e}")))?;
+        Ok(out)
+    }
+
     /// The member whose coordinators manage the registry.
     pub async fn secretariat(&self) -> Result<Option<MemberCode>> {
         Ok(self
