@@ -7,10 +7,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use coalesce_store::Principal;
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 pub const SESSION_COOKIE: &str = "coalesce_session";
 
@@ -76,78 +73,36 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
     }
 }
 
-/// The client's address as the audit log records it.
-pub fn client_addr(parts_ext: &axum::http::Extensions) -> String {
-    parts_ext
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "local".into())
-}
-
-/// Counts failed logins per username and per client address in a sliding
-/// window; past the limit, logins are refused until the window passes.
-#[derive(Debug)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-    pub window: Duration,
-    pub per_user: usize,
-    pub per_client: usize,
-}
-
-impl Default for LoginLimiter {
-    fn default() -> Self {
-        LoginLimiter {
-            failures: Mutex::new(HashMap::new()),
-            window: Duration::from_secs(15 * 60),
-            per_user: 5,
-            per_client: 20,
-        }
+/// The client's address, as login limiting counts it and the audit log
+/// records it: the peer's address, or — when the peer is one of the node's
+/// trusted proxies — the rightmost address of `X-Forwarded-For` that is not a
+/// trusted proxy itself (the ones further left are whatever the client
+/// claimed). Without a socket (tests through the router) it is `local`.
+pub fn client_addr(
+    ext: &axum::http::Extensions,
+    headers: &HeaderMap,
+    trusted_proxies: &[std::net::IpAddr],
+) -> String {
+    let Some(peer) = ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()) else {
+        return "local".into();
+    };
+    if !trusted_proxies.contains(&peer) {
+        return peer.to_string();
     }
-}
-
-impl LoginLimiter {
-    fn keys(username: &str, client: &str) -> [String; 2] {
-        [format!("u:{username}"), format!("c:{client}")]
-    }
-
-    /// Seconds to wait if this username or client is locked out now.
-    pub fn locked(&self, username: &str, client: &str) -> Option<u64> {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        let [ku, kc] = Self::keys(username, client);
-        let mut wait = None;
-        for (k, limit) in [(ku, self.per_user), (kc, self.per_client)] {
-            if let Some(v) = map.get_mut(&k) {
-                v.retain(|t| now.duration_since(*t) < self.window);
-                if v.len() >= limit {
-                    let oldest = v.first().copied().unwrap_or(now);
-                    let left = self
-                        .window
-                        .saturating_sub(now.duration_since(oldest))
-                        .as_secs()
-                        .max(1);
-                    wait = Some(wait.map_or(left, |w: u64| w.max(left)));
-                }
-            }
-        }
-        wait
-    }
-
-    pub fn record_failure(&self, username: &str, client: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        // Bound memory under a flood of distinct names.
-        if map.len() > 100_000 {
-            map.clear();
-        }
-        for k in Self::keys(username, client) {
-            map.entry(k).or_default().push(Instant::now());
-        }
-    }
-
-    pub fn record_success(&self, username: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&format!("u:{username}"));
-    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    forwarded
+        .iter()
+        .rev()
+        .filter_map(|a| a.parse::<std::net::IpAddr>().ok())
+        .find(|a| !trusted_proxies.contains(a))
+        .unwrap_or(peer)
+        .to_string()
 }
 
 /// Checks credentials with rate limiting; on success issues a session token.
@@ -179,14 +134,14 @@ pub async fn check_password(
     client: &str,
 ) -> Result<Principal, ApiError> {
     if username.len() > 64 || password.len() > 1024 {
-        st.limiter.record_failure(username, client);
+        st.store.record_login_failure(username, client).await?;
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
             "wrong username or password",
         ));
     }
-    if let Some(wait) = st.limiter.locked(username, client) {
+    if let Some(wait) = st.store.login_wait(username, client).await? {
         st.store
             .audit_event(
                 "-",
@@ -199,18 +154,18 @@ pub async fn check_password(
         let mut e = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
-            format!("too many failed logins; try again in {wait} s"),
+            format!("too many failed logins from this client; try again in {wait} s"),
         );
         e.retry_after = Some(wait);
         return Err(e);
     }
     match st.store.authenticate(username, password, client).await? {
         Some(p) => {
-            st.limiter.record_success(username);
+            st.store.clear_login_failures(username, client).await?;
             Ok(p)
         }
         None => {
-            st.limiter.record_failure(username, client);
+            st.store.record_login_failure(username, client).await?;
             Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",

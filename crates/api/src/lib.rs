@@ -28,7 +28,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use auth::{Auth, LoginLimiter};
+pub use auth::Auth;
 pub use error::ApiError;
 /// CSV import shared by the API and the web import page.
 pub use routes::exchange;
@@ -39,7 +39,8 @@ pub use routes::reports;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    pub limiter: Arc<LoginLimiter>,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
     /// Add `Secure` to cookies (set when served behind TLS).
     pub secure_cookies: bool,
     /// The loaded sanctions lists, if any (`coalesce serve --sanctions`).
@@ -59,7 +60,7 @@ impl AppState {
     pub fn new(store: Store) -> Self {
         AppState {
             store,
-            limiter: Arc::new(LoginLimiter::default()),
+            trusted_proxies: Arc::default(),
             secure_cookies: false,
             screener: None,
             entry_hashes: Arc::new(HashMap::new()),

@@ -220,7 +220,8 @@ impl FromRequestParts<AppState> for TaxiiAuth {
             }
             st.basic_cache.forget(&key);
         }
-        let client = crate::auth::client_addr(&parts.extensions);
+        let client =
+            crate::auth::client_addr(&parts.extensions, &parts.headers, &st.trusted_proxies);
         let p = crate::auth::check_password(st, user, password, &client).await?;
         if let Some(stamp) = stamp {
             st.basic_cache.put(key, p.clone(), stamp);

@@ -501,3 +501,80 @@ async fn an_allocation_run_shows_only_what_its_reader_may_read_now() {
         (json!(1), json!(12))
     );
 }
+
+/// Login limiting cannot be turned against a user: failures slow the
+/// client that makes them (per account and client, per client), shared by
+/// every process serving the database; a correct password from a client
+/// that has not failed still works; X-Forwarded-For counts only from a
+/// configured proxy.
+#[tokio::test]
+async fn failed_logins_slow_the_attacker_not_the_user() {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let state = common::seeded_state().await;
+    let app = App::with_state(state.clone());
+    let login = |app: &App, from: &str, forwarded: Option<&str>, password: &str| {
+        let mut b = axum::http::Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/auth/login")
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(f) = forwarded {
+            b = b.header("x-forwarded-for", f);
+        }
+        let mut req = b
+            .body(axum::body::Body::from(
+                json!({"username": "fra", "password": password}).to_string(),
+            ))
+            .expect("request");
+        let peer: SocketAddr = format!("{from}:40000").parse().expect("addr");
+        req.extensions_mut().insert(ConnectInfo(peer));
+        let app = app.clone();
+        async move { app.raw(req).await }
+    };
+    let right = coalesce_store::testing::SEED_PASSWORD;
+    // An attacker at 203.0.113.7 guesses: five tries, then it is slowed.
+    for _ in 0..5 {
+        let r = login(&app, "203.0.113.7", None, "guess guess guess").await;
+        assert_problem(&r, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    }
+    let r = login(&app, "203.0.113.7", None, "guess guess guess").await;
+    assert_problem(&r, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    let wait: u64 = r.headers[header::RETRY_AFTER]
+        .to_str()
+        .expect("retry")
+        .parse()
+        .expect("seconds");
+    assert!((1..=900).contains(&wait), "{wait}");
+    // Even the right password from the attacker's client waits.
+    let r = login(&app, "203.0.113.7", None, right).await;
+    assert_problem(&r, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    // The real user, elsewhere, logs in.
+    let r = login(&app, "198.51.100.9", None, right).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    // A forwarded address from a peer that is not a trusted proxy is ignored.
+    let r = login(&app, "203.0.113.7", Some("198.51.100.20"), right).await;
+    assert_problem(&r, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    // Another process serving the same database knows the attacker too.
+    let other = App::with_state(coalesce_api::AppState::new(state.store.clone()));
+    let r = login(&other, "203.0.113.7", None, right).await;
+    assert_problem(&r, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    // Behind a trusted proxy, the forwarded client is the one counted.
+    let mut proxied = coalesce_api::AppState::new(state.store.clone());
+    proxied.trusted_proxies = std::sync::Arc::new(vec!["127.0.0.1".parse().expect("ip")]);
+    let proxied = App::with_state(proxied);
+    let r = login(&proxied, "127.0.0.1", Some("203.0.113.7"), right).await;
+    assert_problem(&r, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    let r = login(
+        &proxied,
+        "127.0.0.1",
+        Some("203.0.113.7, 198.51.100.44"),
+        right,
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the rightmost untrusted address counts: {}",
+        r.json
+    );
+}

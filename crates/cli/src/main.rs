@@ -58,6 +58,10 @@ enum Command {
         /// The largest STIX bundle or TAXII envelope accepted, in bytes (413 beyond).
         #[arg(long, env = "COALESCE_STIX_LIMIT", default_value_t = coalesce_api::STIX_LIMIT)]
         stix_limit: usize,
+        /// A reverse proxy whose X-Forwarded-For names the client (repeatable):
+        /// login limiting and the audit log then count the forwarded address.
+        #[arg(long = "trusted-proxy")]
+        trusted_proxies: Vec<std::net::IpAddr>,
     },
     /// Start a node on a fresh database holding the coalition of the seed documents.
     Demo {
@@ -234,6 +238,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             sanctions,
             allow_demo_database,
             stix_limit,
+            trusted_proxies,
         } => {
             let store = open(&db).await?;
             // Demo logins exist only in demo mode.
@@ -243,6 +248,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let mut state = coalesce_api::AppState::new(store);
             state.secure_cookies = secure_cookies;
             state.stix_limit = stix_limit;
+            state.trusted_proxies = std::sync::Arc::new(trusted_proxies);
             if !sanctions.is_empty() {
                 let screener = load_sanctions(&sanctions).await?;
                 println!("{}", record_sanctions(&state.store, &screener).await?);

@@ -116,3 +116,56 @@ mod tests {
         assert!(check_password("long enough pass").is_ok());
     }
 }
+
+/// How failed logins slow their maker, never the user they aim at. Failures
+/// are counted per (account, client) and per client; each key gets a few
+/// free tries, then must wait a delay that doubles with every further
+/// failure, up to a ceiling. A client that has not failed is never delayed,
+/// so an attacker elsewhere cannot lock a real user out.
+pub mod login_limit {
+    /// Free failures per account and client before delays start.
+    pub const FREE_PER_ACCOUNT_AND_CLIENT: i64 = 5;
+    /// Free failures per client (over all accounts) before delays start.
+    pub const FREE_PER_CLIENT: i64 = 20;
+    /// The first delay, doubled by each further failure.
+    pub const FIRST_DELAY_MS: i64 = 30_000;
+    /// The longest delay.
+    pub const MAX_DELAY_MS: i64 = 15 * 60_000;
+    /// Failures older than this are forgotten.
+    pub const FORGET_AFTER_MS: i64 = 24 * 3_600_000;
+
+    /// Milliseconds still to wait for a key with `failures` failures, the
+    /// last at `last_ms`, at `now_ms`; `None` when a try is allowed now.
+    pub fn wait_ms(failures: i64, free: i64, last_ms: i64, now_ms: i64) -> Option<i64> {
+        if failures < free {
+            return None;
+        }
+        let doublings = (failures - free).min(20) as u32;
+        let delay = FIRST_DELAY_MS
+            .saturating_mul(1_i64 << doublings)
+            .min(MAX_DELAY_MS);
+        let left = last_ms.saturating_add(delay) - now_ms;
+        (left > 0).then_some(left)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn free_tries_then_doubling_delays_up_to_the_ceiling() {
+            let free = FREE_PER_ACCOUNT_AND_CLIENT;
+            assert_eq!(wait_ms(free - 1, free, 0, 0), None);
+            assert_eq!(wait_ms(free, free, 0, 1_000), Some(29_000));
+            assert_eq!(wait_ms(free + 1, free, 0, 0), Some(60_000));
+            assert_eq!(wait_ms(free + 3, free, 0, 0), Some(240_000));
+            assert_eq!(wait_ms(free + 40, free, 0, 0), Some(MAX_DELAY_MS));
+            assert_eq!(wait_ms(free, free, 0, FIRST_DELAY_MS), None);
+            // Saturates instead of overflowing.
+            assert_eq!(
+                wait_ms(i64::MAX, free, i64::MAX - 5, i64::MAX - 10),
+                Some(10)
+            );
+        }
+    }
+}

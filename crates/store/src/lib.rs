@@ -14,6 +14,7 @@ pub mod audience;
 pub mod audit;
 mod counts;
 pub mod indicators;
+pub mod login_limits;
 mod migrate;
 pub mod needs;
 pub mod notes;

@@ -81,6 +81,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "allocation_marking",
         sql: include_str!("../migrations/sqlite/0014_allocation_marking.sql"),
     },
+    Migration {
+        version: 15,
+        name: "login_failures",
+        sql: include_str!("../migrations/sqlite/0015_login_failures.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -153,6 +158,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 14,
         name: "allocation_marking",
         sql: include_str!("../migrations/postgres/0014_allocation_marking.sql"),
+    },
+    Migration {
+        version: 15,
+        name: "login_failures",
+        sql: include_str!("../migrations/postgres/0015_login_failures.sql"),
     },
 ];
 

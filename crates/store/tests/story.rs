@@ -216,3 +216,39 @@ async fn registry_accounts_notes_and_audit() {
         .any(|e| e.action == "note.read" && e.actor == "gbr"));
     assert!(entries.iter().any(|e| e.action == "note.update"));
 }
+
+/// Failed-login keys are bounded: past the ceiling the oldest are evicted,
+/// never all at once, so a flood of new names does not lift the delay of
+/// the attacker who is guessing now.
+#[tokio::test]
+async fn login_failures_keep_a_bounded_number_of_keys_evicting_the_oldest() {
+    let s = testing::fresh_store().await.expect("store");
+    for _ in 0..6 {
+        s.record_login_failure_capped("fra", "203.0.113.7", 20)
+            .await
+            .expect("failure");
+    }
+    for i in 0..40 {
+        s.record_login_failure_capped(&format!("user{i}"), &format!("198.51.100.{i}"), 20)
+            .await
+            .expect("flood");
+        assert!(s.login_failure_keys().await.expect("keys") <= 20);
+    }
+    // The guesser touched its keys before the flood: evicted as the oldest.
+    // Guessing again starts it over at one failure, under its free tries —
+    // but a guesser that keeps going stays among the newest keys.
+    for _ in 0..6 {
+        s.record_login_failure_capped("fra", "203.0.113.7", 20)
+            .await
+            .expect("failure");
+        s.record_login_failure_capped("flood", "198.51.100.250", 20)
+            .await
+            .expect("flood");
+    }
+    assert!(s
+        .login_wait("fra", "203.0.113.7")
+        .await
+        .expect("wait")
+        .is_some());
+    assert_eq!(s.login_wait("fra", "192.0.2.1").await.expect("wait"), None);
+}

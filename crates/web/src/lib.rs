@@ -435,7 +435,8 @@ async fn login_submit(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    match coalesce_api::auth::login(&st, f.username.trim(), &f.password, &client_addr(&ext)).await {
+    let client = client_addr(&ext, &headers, &st.trusted_proxies);
+    match coalesce_api::auth::login(&st, f.username.trim(), &f.password, &client).await {
         Ok((_, token)) => {
             let mut res = Redirect::to("/").into_response();
             if let Ok(v) = session_cookie(Some(&token), st.secure_cookies).parse() {

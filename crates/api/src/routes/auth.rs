@@ -30,10 +30,11 @@ pub(crate) async fn me_of(st: &AppState, p: &Principal) -> Result<Me, ApiError> 
 pub async fn login(
     State(st): State<AppState>,
     ext: Extensions,
+    headers: axum::http::HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    let (p, token) =
-        crate::auth::login(&st, &req.username, &req.password, &client_addr(&ext)).await?;
+    let client = client_addr(&ext, &headers, &st.trusted_proxies);
+    let (p, token) = crate::auth::login(&st, &req.username, &req.password, &client).await?;
     let user = me_of(&st, &p).await?;
     let cookie = session_cookie(Some(&token), st.secure_cookies);
     Ok((
