@@ -11,6 +11,7 @@ pub mod auth;
 pub mod correlation;
 pub mod error;
 pub mod extract;
+pub mod read_paths;
 mod routes;
 pub mod screening;
 pub mod taxii;

@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use coalesce_api::auth::{client_addr, cookie, session_cookie};
+use coalesce_api::read_paths::ReadPath;
 use coalesce_api::wire::{GroupOut, MemberOut, NoteOut, NoteVersionOut};
 use coalesce_api::{ApiError, AppState};
 use coalesce_domain::note::NoteDraft;
@@ -210,6 +211,62 @@ pub fn router() -> Router<AppState> {
             }),
         )
         .layer(axum::middleware::map_response(coalesce_api::no_store))
+}
+
+/// The web interface's read paths, for the registry the releasability
+/// property test walks (see `coalesce_api::read_paths`): a new page must
+/// say here what it reads, or that test fails.
+pub const READ_PATHS: &[ReadPath] = &[
+    rp(
+        "/",
+        &["requirement", "contribution", "indicator_value", "note"],
+    ),
+    rp("/login", &[]),
+    rp("/members", &["registry"]),
+    rp("/members/{code}", &["registry"]),
+    rp("/groups", &["registry"]),
+    rp("/groups/{slug}", &["registry"]),
+    rp("/lines-of-effort", &["registry"]),
+    rp("/notes", &["note"]),
+    rp("/notes/new", &["registry"]),
+    rp("/notes/{id}", &["note"]),
+    rp("/notes/{id}/edit", &["note"]),
+    rp("/notes/{id}/versions", &["note"]),
+    rp(
+        "/lines-of-effort/{slug}",
+        &["requirement", "contribution", "indicator_value"],
+    ),
+    rp("/who", &["requirement", "contribution"]),
+    rp("/requirements/new", &["registry"]),
+    rp("/requirements/{id}", &["requirement", "contribution"]),
+    rp("/contributions/new", &["requirement"]),
+    rp(
+        "/contributions/{id}",
+        &["requirement", "contribution", "screening_decision"],
+    ),
+    rp("/indicators", &["indicator_value"]),
+    rp("/indicators/{slug}", &["indicator_value"]),
+    rp("/duplication", &["requirement", "contribution"]),
+    rp("/reports", &["report", "entity"]),
+    rp("/reports/new", &["entity"]),
+    rp("/reports/{id}", &["report", "entity", "screening_decision"]),
+    rp(
+        "/entities/{id}",
+        &["report", "entity", "relationship", "screening_decision"],
+    ),
+    rp("/search", &["report", "entity"]),
+    rp(
+        "/allocation",
+        &["allocation_run", "requirement", "contribution"],
+    ),
+    rp("/import", &[]),
+    rp("/screen", &["screening_decision"]),
+    rp("/screen/lists/{id}", &["registry"]),
+    rp("/static/app.css", &[]),
+];
+
+const fn rp(path: &'static str, reads: &'static [&'static str]) -> ReadPath {
+    ReadPath { path, reads }
 }
 
 /// A request's page context: who is logged in and the CSRF token for forms.

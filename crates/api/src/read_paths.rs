@@ -1,0 +1,104 @@
+//! The registry of read paths: every GET route of the API and TAXII, with
+//! the kinds of marked record it reads. The releasability property test
+//! (`web/tests/read_paths.rs`) walks this registry and the web interface's
+//! (`coalesce_web::READ_PATHS`) and fails on a route that is in neither, so
+//! a new route, export or page must say here what it reads.
+
+/// One read path: its route as the router declares it, and what it reads.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadPath {
+    pub path: &'static str,
+    /// The kinds of marked record whose content it may show ("registry"
+    /// for unmarked coalition data, "own" for the caller's own member's).
+    pub reads: &'static [&'static str],
+}
+
+const fn rp(path: &'static str, reads: &'static [&'static str]) -> ReadPath {
+    ReadPath { path, reads }
+}
+
+const NEEDS: &[&str] = &["requirement", "contribution"];
+const SHARING: &[&str] = &["report", "entity", "relationship"];
+
+/// Under `/api/v1`.
+pub const API_READ_PATHS: &[ReadPath] = &[
+    rp(
+        "/allocations/{id}",
+        &["allocation_run", "requirement", "contribution"],
+    ),
+    rp("/audit", &["audit"]),
+    rp("/contributions", NEEDS),
+    rp("/contributions/count", NEEDS),
+    rp("/contributions/{id}", NEEDS),
+    rp("/contributions/{id}/deliveries", NEEDS),
+    rp("/contributions/{id}/screening", NEEDS),
+    rp("/contributions/{id}/versions", NEEDS),
+    rp("/entities", SHARING),
+    rp("/entities/count", SHARING),
+    rp("/entities/{id}", SHARING),
+    rp("/entities/{id}/correlations", SHARING),
+    rp("/entities/{id}/relationships", SHARING),
+    rp("/entities/{id}/screening", SHARING),
+    rp("/export/contributions.csv", NEEDS),
+    rp("/export/iati.xml", NEEDS),
+    rp("/export/indicator-values.csv", &["indicator_value"]),
+    rp("/export/requirements.csv", NEEDS),
+    rp("/export/stix", SHARING),
+    rp("/groups", &["registry"]),
+    rp("/groups/{slug}", &["registry"]),
+    rp("/indicators", &["indicator_value"]),
+    rp("/indicators/{slug}", &["indicator_value"]),
+    rp("/indicators/{slug}/values", &["indicator_value"]),
+    rp("/item-categories", &["registry"]),
+    rp("/lines-of-effort", &["registry"]),
+    rp(
+        "/lines-of-effort/{slug}/dashboard",
+        &["requirement", "contribution", "indicator_value"],
+    ),
+    rp("/me", &["own"]),
+    rp("/members", &["registry"]),
+    rp("/members/{code}", &["registry"]),
+    rp("/notes", &["note"]),
+    rp("/notes/count", &["note"]),
+    rp("/notes/{id}", &["note"]),
+    rp("/notes/{id}/versions", &["note"]),
+    rp("/picture/duplication", NEEDS),
+    rp("/picture/totals", NEEDS),
+    rp("/picture/trend", NEEDS),
+    rp(
+        "/proposals",
+        &["allocation_run", "requirement", "contribution"],
+    ),
+    rp("/reports", SHARING),
+    rp("/reports/count", SHARING),
+    rp("/reports/{id}", SHARING),
+    rp("/reports/{id}/screening", SHARING),
+    rp("/requirements", NEEDS),
+    rp("/requirements/{id}", NEEDS),
+    rp("/requirements/{id}/contributions", NEEDS),
+    rp("/requirements/{id}/summary", NEEDS),
+    rp("/requirements/{id}/versions", NEEDS),
+    rp("/screen/decisions", &["screening_decision"]),
+    rp("/screen/lists", &["registry"]),
+    rp("/screen/lists/{id}/changes", &["registry"]),
+    rp("/search", SHARING),
+];
+
+/// TAXII 2.1, under `/taxii2`.
+pub const TAXII_READ_PATHS: &[ReadPath] = &[
+    rp("/", &["registry"]),
+    rp("/coalesce/", &["registry"]),
+    rp("/coalesce/collections/", &["registry"]),
+    rp("/coalesce/collections/{cid}/", &["registry"]),
+    rp("/coalesce/collections/{cid}/manifest/", &["stix_object"]),
+    rp("/coalesce/collections/{cid}/objects/", &["stix_object"]),
+    rp(
+        "/coalesce/collections/{cid}/objects/{oid}/",
+        &["stix_object"],
+    ),
+    rp(
+        "/coalesce/collections/{cid}/objects/{oid}/versions/",
+        &["stix_object"],
+    ),
+    rp("/coalesce/status/{status_id}/", &["own"]),
+];
