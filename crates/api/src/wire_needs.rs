@@ -415,8 +415,12 @@ pub struct ContributionOut {
     pub id: String,
     /// The recording member; only its users move the contribution on.
     pub origin: String,
-    /// The contributing members, sorted.
+    /// The contributing members who stand by it, sorted: the origin and
+    /// those named who confirmed (`POST /contributions/{id}/confirmation`).
     pub contributors: Vec<String>,
+    /// Members named by the origin that have not confirmed yet; the
+    /// contribution does not count for them until they do.
+    pub proposed_contributors: Vec<String>,
     pub requirement_id: Option<String>,
     pub line_of_effort: String,
     pub category: String,
@@ -465,6 +469,7 @@ impl From<Contribution> for ContributionOut {
             id: c.id,
             origin: c.origin,
             contributors: c.contributors,
+            proposed_contributors: c.proposed_contributors,
             requirement_id: c.requirement_id,
             line_of_effort: c.line_of_effort,
             category: c.category,

@@ -578,3 +578,101 @@ async fn failed_logins_slow_the_attacker_not_the_user() {
         r.json
     );
 }
+
+/// No record speaks for another member without its consent: a joint
+/// contribution names the others as proposed co-contributors, who count
+/// for it only once they confirm with their own act; a member the
+/// contribution is not released to cannot be named.
+#[tokio::test]
+async fn a_joint_contribution_counts_for_a_member_only_once_it_confirms() {
+    let app = App::seeded().await;
+    let (usa, gbr, fra) = (
+        app.login("usa").await,
+        app.login("gbr").await,
+        app.login("fra").await,
+    );
+    let joint = |members: &[&str], rel_to: &[&str]| {
+        json!({"title": "Airdrop", "contributors": members, "line_of_effort": "humanitarian",
+               "category": "humanitarian-supplies", "measure": {"quantity": 10, "unit": "bundle"},
+               "place": {"country": "IRQ", "town": "Amerli"}, "window": {"start": "2014-08-30", "end": "2014-08-31"},
+               "marking": {"tlp": "GREEN", "rel_to": rel_to}})
+    };
+    // FRA cannot be named on a contribution it may not read.
+    let r = post(
+        &app,
+        "/contributions",
+        &usa,
+        joint(&["USA", "FRA"], &["GBR"]),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
+    let c = post(
+        &app,
+        "/contributions",
+        &usa,
+        joint(&["USA", "GBR", "FRA"], &["COALITION"]),
+    )
+    .await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.json);
+    let id = c.json["id"].as_str().expect("id").to_string();
+    assert_eq!(c.json["contributors"], json!(["USA"]));
+    assert_eq!(c.json["proposed_contributors"], json!(["FRA", "GBR"]));
+    let by_member = |app: &App, t: String| {
+        let app = app.clone();
+        async move {
+            let r = get(&app, "/picture/totals?by=member", &t).await;
+            r.json["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter(|i| i["unit"] == "bundle")
+                .map(|i| i["key"].as_str().unwrap_or("").to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(by_member(&app, usa.clone()).await, ["USA"]);
+    // GBR confirms: its own act, the contribution keeps its version.
+    let r = post(
+        &app,
+        &format!("/contributions/{id}/confirmation"),
+        &gbr,
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["contributors"], json!(["GBR", "USA"]));
+    assert_eq!(r.json["version"], 1);
+    assert_eq!(by_member(&app, usa.clone()).await, ["GBR", "USA"]);
+    let scanned = get(&app, "/picture/totals?by=member&member=FRA", &usa).await;
+    assert!(
+        !scanned.json.to_string().contains("bundle"),
+        "{}",
+        scanned.json
+    );
+    // Twice is a conflict; the origin cannot confirm for FRA.
+    let again = post(
+        &app,
+        &format!("/contributions/{id}/confirmation"),
+        &gbr,
+        json!({}),
+    )
+    .await;
+    assert_problem(&again, StatusCode::CONFLICT, "invalid_transition");
+    let origin = post(
+        &app,
+        &format!("/contributions/{id}/confirmation"),
+        &usa,
+        json!({}),
+    )
+    .await;
+    assert_problem(&origin, StatusCode::CONFLICT, "invalid_transition");
+    let r = post(
+        &app,
+        &format!("/contributions/{id}/confirmation"),
+        &fra,
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.json["contributors"], json!(["FRA", "GBR", "USA"]));
+    assert_eq!(by_member(&app, usa).await, ["FRA", "GBR", "USA"]);
+}

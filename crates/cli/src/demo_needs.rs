@@ -497,6 +497,14 @@ pub async fn load(
         let created = store
             .create_contribution_at(p, &draft, day_ms(c.pledged)?)
             .await?;
+        // The documents report the joint contributions as made together: each
+        // member named stands by it.
+        for m in c.contributors.iter().filter(|m| **m != c.origin) {
+            store
+                .confirm_co_contribution(who(m)?, &created.id)
+                .await
+                .with_context(|| format!("{m} confirms {}", c.title))?;
+        }
         if let Some(on) = c.committed {
             store
                 .commit_contribution_at(p, &created.id, day_ms(on)?)

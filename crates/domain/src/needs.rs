@@ -721,8 +721,13 @@ pub struct Requirement {
 pub struct Contribution {
     pub id: String,
     pub origin: String,
-    /// The contributing members, sorted (the origin is one of them).
+    /// The contributing members who stand by it, sorted: the origin, and
+    /// the others named once each has confirmed.
     pub contributors: Vec<String>,
+    /// Members the origin named that have not confirmed yet: they do not
+    /// count as contributors until they do.
+    #[serde(default)]
+    pub proposed_contributors: Vec<String>,
     pub requirement_id: Option<String>,
     pub line_of_effort: String,
     pub category: String,

@@ -545,6 +545,7 @@ impl Store {
             contributors: offer
                 .contributors
                 .iter()
+                .chain(&offer.proposed_contributors)
                 .map(|m| coalesce_domain::MemberCode::parse(m))
                 .collect::<Result<_, _>>()?,
             requirement_id: Some(prop.requirement_id.clone()),
@@ -566,6 +567,18 @@ impl Store {
         let now = now_ms();
         let mut w = self.begin_write().await?;
         let new_id = insert_contribution(&mut w, p, &draft, resolved, now).await?;
+        // The part keeps the offer's co-contributors as they stand: those who
+        // confirmed the offer stand by its part too.
+        sqlx::query(
+            "UPDATE contribution_members SET \
+             confirmed_at = (SELECT o.confirmed_at FROM contribution_members o WHERE o.contribution_id = $1 AND o.member_code = contribution_members.member_code), \
+             confirmed_by = (SELECT o.confirmed_by FROM contribution_members o WHERE o.contribution_id = $1 AND o.member_code = contribution_members.member_code) \
+             WHERE contribution_id = $2",
+        )
+        .bind(&offer.id)
+        .bind(&new_id)
+        .execute(&mut *w.tx)
+        .await?;
         // Both contributions' figures are added once they are complete.
         let changed = [new_id.clone(), offer.id.clone()];
         sqlx::query(
@@ -587,6 +600,7 @@ impl Store {
         .await?;
         let committed = Contribution {
             contributors: offer.contributors.clone(),
+            proposed_contributors: offer.proposed_contributors.clone(),
             ..crate::needs::contribution_from_row(&row)?
         };
         insert_version(

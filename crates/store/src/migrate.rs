@@ -86,6 +86,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "login_failures",
         sql: include_str!("../migrations/sqlite/0015_login_failures.sql"),
     },
+    Migration {
+        version: 16,
+        name: "co_contributor_consent",
+        sql: include_str!("../migrations/sqlite/0016_co_contributor_consent.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -163,6 +168,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 15,
         name: "login_failures",
         sql: include_str!("../migrations/postgres/0015_login_failures.sql"),
+    },
+    Migration {
+        version: 16,
+        name: "co_contributor_consent",
+        sql: include_str!("../migrations/postgres/0016_co_contributor_consent.sql"),
     },
 ];
 

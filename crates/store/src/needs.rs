@@ -55,7 +55,7 @@ impl ContributionFilter {
         };
         format!(
             "($4 = '' OR c.requirement_id = $4) AND ($5 = '' OR c.line_of_effort = $5) \
-             AND ($6 = '' OR EXISTS (SELECT 1 FROM contribution_members fm WHERE fm.contribution_id = c.id AND fm.member_code = $6)) \
+             AND ($6 = '' OR EXISTS (SELECT 1 FROM contribution_members fm WHERE fm.contribution_id = c.id AND fm.member_code = $6 AND fm.confirmed_at IS NOT NULL)) \
              AND ($7 = '' OR COALESCE(c.country, {}) = $7) \
              AND ($8 = '' OR CASE WHEN c.country IS NULL THEN {} ELSE c.admin1_pcode END = $8) \
              AND ($9 = '' OR c.category = $9) AND ($10 = '' OR c.status = $10)",
@@ -618,6 +618,25 @@ impl Store {
         for m in &draft.contributors {
             self.check_exists("members", "code", m.as_str(), "member")
                 .await?;
+            // A co-contributor confirms what it can read: it must be in the
+            // contribution's audience.
+            let viewer = coalesce_domain::Viewer {
+                member: m.clone(),
+                groups: self
+                    .groups_of(m.as_str())
+                    .await?
+                    .iter()
+                    .filter_map(|g| coalesce_domain::Slug::parse(g).ok())
+                    .collect(),
+            };
+            if !draft.marking.readable_by(&p.member, &viewer) {
+                return Err(StoreError::Invalid(coalesce_domain::DomainError::InvalidField {
+                    field: "contributors",
+                    reason: format!(
+                        "co-contributor {m} may not read this contribution under its marking; release it to {m}"
+                    ),
+                }));
+            }
         }
         let (loe, category, place, window) = match &draft.requirement_id {
             Some(rid) => {
@@ -677,6 +696,60 @@ impl Store {
             }
         };
         Ok((loe, category, place, window))
+    }
+
+    /// A member named as co-contributor confirms that it stands by the
+    /// contribution: its own act, by one of its users (audited); the
+    /// contribution itself, which only its origin changes, keeps its
+    /// version. From then on it counts for that member too.
+    pub async fn confirm_co_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot confirm contributions".into(),
+            ));
+        }
+        let c = self.fetch_contribution(p, id).await?;
+        if !c.proposed_contributors.contains(&p.member.to_string()) {
+            return Err(StoreError::conflict(
+                crate::ConflictCode::InvalidTransition,
+                if c.contributors.contains(&p.member.to_string()) {
+                    format!("{} already stands by this contribution", p.member)
+                } else {
+                    format!(
+                        "{} is not named as a co-contributor of this contribution",
+                        p.member
+                    )
+                },
+            ));
+        }
+        let now = now_ms();
+        let ids = [c.id.clone()];
+        let mut w = self.begin_write().await?;
+        crate::rollup::remove(&mut w, &ids).await?;
+        let done = sqlx::query(
+            "UPDATE contribution_members SET confirmed_at = $1, confirmed_by = $2 \
+             WHERE contribution_id = $3 AND member_code = $4 AND confirmed_at IS NULL",
+        )
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(id)
+        .bind(p.member.as_str())
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::changed_meanwhile("contribution"));
+        }
+        crate::rollup::add(&mut w, &ids).await?;
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "contribution.confirm_co_contribution",
+            id,
+            &serde_json::json!({ "version": c.version }),
+        )
+        .await?;
+        w.commit().await?;
+        self.fetch_contribution(p, id).await
     }
 
     /// pledged → committed.
@@ -1040,22 +1113,31 @@ impl Store {
     ) -> Result<()> {
         for chunk in contributions.chunks_mut(500) {
             let sql = format!(
-                "SELECT cm.contribution_id, cm.member_code FROM contribution_members cm \
+                "SELECT cm.contribution_id, cm.member_code, CAST(CASE WHEN cm.confirmed_at IS NULL THEN 0 ELSE 1 END AS BIGINT) \
+                 FROM contribution_members cm \
                  WHERE cm.contribution_id IN ({}) AND {} ORDER BY cm.contribution_id, cm.member_code",
                 crate::placeholders(2, chunk.len()),
                 readable("cm.contribution_id", "$1")
             );
-            let mut q = sqlx::query_as::<_, (String, String)>(&sql).bind(p.member.as_str());
+            let mut q = sqlx::query_as::<_, (String, String, i64)>(&sql).bind(p.member.as_str());
             for c in chunk.iter() {
                 q = q.bind(c.id.clone());
             }
-            let mut members: std::collections::BTreeMap<String, Vec<String>> =
+            // (confirmed, proposed) per contribution.
+            type Members = (Vec<String>, Vec<String>);
+            let mut members: std::collections::BTreeMap<String, Members> =
                 std::collections::BTreeMap::new();
-            for (cid, member) in q.fetch_all(self.pool()).await? {
-                members.entry(cid).or_default().push(member);
+            for (cid, member, confirmed) in q.fetch_all(self.pool()).await? {
+                let e = members.entry(cid).or_default();
+                if confirmed != 0 {
+                    e.0.push(member);
+                } else {
+                    e.1.push(member);
+                }
             }
             for c in chunk.iter_mut() {
-                c.contributors = members.remove(&c.id).unwrap_or_default();
+                (c.contributors, c.proposed_contributors) =
+                    members.remove(&c.id).unwrap_or_default();
             }
         }
         Ok(())
@@ -1379,12 +1461,16 @@ pub(crate) async fn insert_contribution(
     .execute(&mut *w.tx)
     .await
     .map_err(|e| crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || "conflict".into()))?;
+    // The origin stands by it; the others are proposed until they confirm.
     for m in &draft.contributors {
+        let own = m == &p.member;
         sqlx::query(
-            "INSERT INTO contribution_members (contribution_id, member_code) VALUES ($1, $2)",
+            "INSERT INTO contribution_members (contribution_id, member_code, confirmed_at, confirmed_by) VALUES ($1, $2, $3, $4)",
         )
         .bind(&id)
         .bind(m.as_str())
+        .bind(own.then_some(now))
+        .bind(own.then(|| p.username.to_string()))
         .execute(&mut *w.tx)
         .await
         .map_err(|e| {
@@ -1395,7 +1481,13 @@ pub(crate) async fn insert_contribution(
     let created = Contribution {
         id: id.clone(),
         origin: p.member.to_string(),
-        contributors: draft.contributors.iter().map(|m| m.to_string()).collect(),
+        contributors: vec![p.member.to_string()],
+        proposed_contributors: draft
+            .contributors
+            .iter()
+            .filter(|m| *m != &p.member)
+            .map(|m| m.to_string())
+            .collect(),
         requirement_id: draft.requirement_id.clone(),
         line_of_effort: loe,
         category,
@@ -1683,6 +1775,7 @@ pub(crate) fn contribution_from_row(r: &sqlx::any::AnyRow) -> Result<Contributio
         id: r.try_get("id")?,
         origin: r.try_get("origin")?,
         contributors: vec![],
+        proposed_contributors: vec![],
         requirement_id: r.try_get("requirement_id")?,
         line_of_effort: r.try_get("line_of_effort")?,
         category: r.try_get("category")?,

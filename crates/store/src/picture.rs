@@ -150,7 +150,8 @@ impl Store {
             Dimension::Country => (EFFECTIVE_COUNTRY, requirement_join()),
             Dimension::Member => (
                 "gm.member_code",
-                "JOIN contribution_members gm ON gm.contribution_id = c.id".to_string(),
+                "JOIN contribution_members gm ON gm.contribution_id = c.id AND gm.confirmed_at IS NOT NULL"
+                    .to_string(),
             ),
         };
         let sql = format!(

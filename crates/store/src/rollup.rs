@@ -74,7 +74,7 @@ const DIMS: [Dim; 7] = [
         name: "member",
         key: "cm.member_code",
         by_measure: true,
-        join: "JOIN contribution_members cm ON cm.contribution_id = r.cid",
+        join: "JOIN contribution_members cm ON cm.contribution_id = r.cid AND cm.confirmed_at IS NOT NULL",
         only: "",
         line: "r.loe",
         received: false,

@@ -537,7 +537,26 @@ async fn irq_requirement_deu_delivers_in_part() {
         .await
         .expect("airdrop");
     assert_eq!(a.origin, "USA");
-    assert_eq!(a.contributors, vec!["AUS", "FRA", "GBR", "USA"]);
+    // The others USA names are proposed until each confirms for itself.
+    assert_eq!(a.contributors, vec!["USA"]);
+    assert_eq!(a.proposed_contributors, vec!["AUS", "FRA", "GBR"]);
+    let a = s
+        .confirm_co_contribution(&fra, &a.id)
+        .await
+        .expect("FRA confirms");
+    let a = s
+        .confirm_co_contribution(&gbr, &a.id)
+        .await
+        .expect("GBR confirms");
+    assert_eq!(a.contributors, vec!["FRA", "GBR", "USA"]);
+    assert_eq!(a.proposed_contributors, vec!["AUS"]);
+    assert_eq!(a.version, 1, "the origin's record is unchanged");
+    for who in [&fra, &deu] {
+        assert!(matches!(
+            s.confirm_co_contribution(who, &a.id).await,
+            Err(StoreError::Conflict(_))
+        ));
+    }
     assert!(matches!(
         s.commit_contribution(&fra, &a.id).await,
         Err(StoreError::Forbidden(_))
@@ -570,6 +589,7 @@ async fn irq_requirement_deu_delivers_in_part() {
         "contribution.deliver",
         "contribution.cancel",
         "contribution.confirm_receipt",
+        "contribution.confirm_co_contribution",
     ] {
         assert!(
             entries.iter().any(|e| e.action == action),

@@ -89,6 +89,7 @@ fn contribution_json(c: &Contribution) -> serde_json::Value {
     json!({
         "id": c.id, "title": c.title, "description": c.description, "origin": c.origin,
         "contributors": c.contributors.join(", "), "requirement_id": c.requirement_id,
+        "proposed_contributors": c.proposed_contributors.join(", "),
         "line_of_effort": c.line_of_effort, "category": c.category,
         "amount": measure_text(&c.measure, c.measure.amount()),
         "delivered": measure_text(&c.measure, c.delivered),

@@ -347,6 +347,31 @@ pub async fn transition_contribution(
     Ok(Json(c.into()))
 }
 
+/// Confirm, as a member the origin named among its contributors, that your
+/// member stands by this contribution (until then it is a proposed
+/// co-contributor and the contribution does not count for it). Your own act:
+/// the contribution keeps its version.
+#[utoipa::path(post, path = "/contributions/{id}/confirmation", tag = "needs", params(("id" = String, Path)),
+    responses(
+        (status = 200, body = ContributionOut),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn confirm_co_contribution(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<ContributionOut>, ApiError> {
+    check_id(&id)?;
+    let c = st
+        .store
+        .confirm_co_contribution(&auth.principal, &id)
+        .await?;
+    Ok(Json(c.into()))
+}
+
 /// Replace the parties of a contribution (suppliers, carriers, consignees,
 /// ...). Users of its origin only (403 if the caller may read it, 404 if
 /// not); a new version; `if_version` answers 409 if it moved on.

@@ -122,6 +122,7 @@ pub fn contribution(c: Contrib<'_>) -> (Contribution, Vec<Delivery>) {
             id: c.id.into(),
             origin: c.origin.into(),
             contributors,
+            proposed_contributors: Vec::new(),
             requirement_id: c.requirement_id.map(str::to_string),
             line_of_effort: c.line_of_effort.into(),
             category: c.category.into(),
