@@ -23,6 +23,7 @@ pub mod registry;
 pub mod reports;
 mod rollup;
 pub mod screening;
+mod search;
 pub mod stix;
 pub mod testing;
 

@@ -1,0 +1,637 @@
+//! Full-text search over reports and entities, and its index: every hit
+//! passes the one audience filter (`readable`) before it is shown, and the
+//! ranking reads only the candidates' own highlights and cached word counts.
+//! Split from `reports.rs`, whose writes keep the index (`index_doc`,
+//! `unindex_doc`).
+
+use crate::audience::{marking_from_columns, readable};
+use crate::notes::MAX_PAGE;
+use crate::{Dialect, Principal, Result, Store};
+use coalesce_domain::{Marking, Tlp};
+use serde::Serialize;
+use sqlx::Row;
+
+/// A search hit's marking as it is now, read from its report or entity in
+/// the search query itself.
+const MARKING: &str = "COALESCE(mr.tlp, me.tlp) AS tlp, COALESCE(mr.rel_to, me.rel_to) AS rel_to";
+const MARKING_JOIN: &str =
+    "LEFT JOIN reports mr ON mr.id = d.subject_id LEFT JOIN entities me ON me.id = d.subject_id";
+
+/// Search ranks at most this many of the newest matches.
+pub const SEARCH_WINDOW: i64 = 1_000;
+/// From this many indexed documents on, a query word found in more than
+/// one in [`COMMON_WORD_SHARE`] of them is left out when the query has a
+/// rarer word (a stop word: "al", "report"). Below it every word counts.
+pub const COMMON_WORDS_FROM: i64 = 10_000;
+pub const COMMON_WORD_SHARE: i64 = 10;
+/// How long a word's document count is trusted.
+const WORD_COUNT_TTL: std::time::Duration = std::time::Duration::from_secs(600);
+/// At most this many windows are searched for a page (20,000 matches).
+const SEARCH_WINDOWS: usize = 20;
+/// Candidates checked for releasability per query.
+const SEARCH_BATCH: usize = 200;
+
+/// Search filters (all optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilter {
+    /// `report` or `entity`.
+    pub record: Option<String>,
+    /// A report kind or an entity kind.
+    pub kind: Option<String>,
+    /// The origin member.
+    pub member: Option<String>,
+    pub line_of_effort: Option<String>,
+    /// Reports that occurred from / until (YYYY-MM-DD).
+    pub from: Option<String>,
+    pub until: Option<String>,
+    pub tlp: Option<Tlp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    pub id: String,
+    /// `report` or `entity`.
+    pub record: String,
+    pub kind: String,
+    pub title: String,
+    pub origin: String,
+    pub marking: Marking,
+    pub occurred_on: Option<String>,
+}
+
+/// The words of a search query as an FTS5 expression: every word must
+/// occur (quoted, so no user input is FTS5 syntax); `None` if no word.
+/// Binds `$3`..`$9` of the search queries: the filters ('' = any).
+fn bind_search_filters<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    f: &SearchFilter,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    q.bind(s(&f.record))
+        .bind(s(&f.kind))
+        .bind(s(&f.member))
+        .bind(s(&f.line_of_effort))
+        .bind(s(&f.from))
+        .bind(s(&f.until))
+        .bind(f.tlp.map(|t| t.as_str().to_string()).unwrap_or_default())
+}
+
+fn fts5_query(q: &str) -> Option<String> {
+    let words = query_words(q);
+    fts5_of(&words)
+}
+
+/// The words of a query, as the index splits them (at most 16).
+fn query_words(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The words worth matching: those in at most one in [`COMMON_WORD_SHARE`]
+/// of `docs` documents, when there are such words and others (`None`: keep
+/// every word — all rare, all common, or a small collection).
+fn selective_words(words: &[String], counts: &[i64], docs: i64) -> Option<Vec<String>> {
+    if docs < COMMON_WORDS_FROM {
+        return None;
+    }
+    let keep: Vec<String> = words
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| **n * COMMON_WORD_SHARE <= docs)
+        .map(|(w, _)| w.clone())
+        .collect();
+    (!keep.is_empty() && keep.len() < words.len()).then_some(keep)
+}
+
+/// Every word must occur (each quoted: never query syntax).
+fn fts5_of(words: &[String]) -> Option<String> {
+    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    (!quoted.is_empty()).then(|| quoted.join(" AND "))
+}
+
+/// The ranking columns of an FTS5 candidate: its title and body with each
+/// matched token between [`HIT_OPEN`] and [`HIT_CLOSE`].
+const HIGHLIGHTS: &str =
+    "highlight(search_fts, 0, char(1), char(2)) AS t, highlight(search_fts, 1, char(1), char(2)) AS b";
+
+/// The window's candidates come back as one text (rowid, title, body
+/// joined by these), not a row each: sqlx hands every row from SQLite's
+/// thread to ours, and a thousand such hand-overs cost more than the join.
+const FIELD_SEP: char = '\u{3}';
+const ROW_SEP: char = '\u{4}';
+
+/// The candidates in a window query's one text: (rowid, title, body).
+fn window_rows(packed: &str) -> Vec<(i64, &str, &str)> {
+    packed
+        .split(ROW_SEP)
+        .filter_map(|row| {
+            let mut f = row.splitn(3, FIELD_SEP);
+            Some((f.next()?.parse().ok()?, f.next()?, f.next()?))
+        })
+        .collect()
+}
+
+/// Wraps a window query selecting `rid` and either `score` (FTS5's bm25)
+/// or [`HIGHLIGHTS`] into one that returns its rows packed for
+/// [`window_rows`] (a score comes back as the title field, body empty).
+fn packed_window(sql: &str, native_bm25: bool) -> String {
+    let fields = if native_bm25 {
+        "CAST(w.score AS TEXT) || char(3)"
+    } else {
+        "w.t || char(3) || w.b"
+    };
+    format!(
+        "SELECT group_concat(CAST(w.rid AS TEXT) || char(3) || {fields}, char(4)) FROM ({sql}) AS w"
+    )
+}
+
+/// See [`Store::search_plan`].
+struct SearchPlan {
+    fts: String,
+    /// Inverse document frequency of each query word (lowercase).
+    idf: std::collections::HashMap<String, f64>,
+    native_bm25: bool,
+}
+
+/// Above this many matches of its words, a query is ranked in Rust rather
+/// than by FTS5's `bm25()` (measured at 1M reports: two words in ~62k
+/// reports each rank faster natively, two in ~340k each four times slower).
+pub(crate) const NATIVE_BM25_MAX_MATCHES: i64 = 150_000;
+
+/// The markers FTS5's `highlight()` puts around each matched token.
+const HIT_OPEN: char = '\u{1}';
+const HIT_CLOSE: char = '\u{2}';
+
+/// One ranking candidate read from FTS5 `highlight()`s of its title and
+/// body: matched tokens (lowercased) with their weighted counts (a title
+/// hit counts [`TITLE_WEIGHT`]), and its length in tokens.
+#[derive(Debug, Default)]
+struct Highlighted {
+    hits: std::collections::HashMap<String, f64>,
+    tokens: usize,
+}
+
+const TITLE_WEIGHT: f64 = 5.0;
+
+impl Highlighted {
+    fn parse(title: &str, body: &str) -> Self {
+        let mut h = Highlighted::default();
+        for (text, weight) in [(title, TITLE_WEIGHT), (body, 1.0)] {
+            h.tokens += text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .count();
+            for part in text.split(HIT_OPEN).skip(1) {
+                if let Some((hit, _)) = part.split_once(HIT_CLOSE) {
+                    *h.hits.entry(hit.to_lowercase()).or_default() += weight;
+                }
+            }
+        }
+        h
+    }
+
+    /// Okapi BM25 (k1 = 1.2, b = 0.75, as FTS5's `bm25()`), higher is
+    /// better. `idf` gives a matched word's inverse document frequency
+    /// (words not in it weigh 1).
+    fn bm25(&self, idf: &dyn Fn(&str) -> f64, avg_tokens: f64) -> f64 {
+        const K1: f64 = 1.2;
+        const B: f64 = 0.75;
+        let norm = K1 * (1.0 - B + B * self.tokens as f64 / avg_tokens.max(1.0));
+        self.hits
+            .iter()
+            .map(|(word, tf)| idf(word) * tf * (K1 + 1.0) / (tf + norm))
+            .sum()
+    }
+}
+
+/// BM25's inverse document frequency of a word in `n` of `docs` documents.
+fn idf(n: i64, docs: i64) -> f64 {
+    let (n, docs) = (n as f64, docs.max(1) as f64);
+    (((docs - n + 0.5) / (n + 0.5)).ln()).max(1e-6)
+}
+
+impl Store {
+    // ----- search -------------------------------------------------------
+
+    pub(crate) async fn index_doc(
+        &self,
+        w: &mut crate::WriteTx<'_>,
+        id: &str,
+        d: &SearchDoc<'_>,
+    ) -> Result<()> {
+        self.unindex_doc(w, id).await?;
+        match self.dialect() {
+            Dialect::Sqlite => {
+                let (rowid,): (i64,) = sqlx::query_as(
+                    "INSERT INTO search_docs (subject_id, record, kind, origin, line_of_effort, tlp, occurred_on, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING rowid",
+                )
+                .bind(id)
+                .bind(d.record)
+                .bind(d.kind)
+                .bind(d.origin)
+                .bind(d.line_of_effort)
+                .bind(d.tlp)
+                .bind(d.occurred_on)
+                .bind(d.created_at)
+                .fetch_one(&mut *w.tx)
+                .await?;
+                sqlx::query("INSERT INTO search_fts (rowid, title, body) VALUES ($1, $2, $3)")
+                    .bind(rowid)
+                    .bind(d.title)
+                    .bind(d.body)
+                    .execute(&mut *w.tx)
+                    .await?;
+            }
+            Dialect::Postgres => {
+                sqlx::query(
+                    "INSERT INTO search_docs (subject_id, record, kind, origin, line_of_effort, tlp, occurred_on, created_at, title, doc) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, setweight(to_tsvector('simple', $9), 'A') || to_tsvector('simple', $10))",
+                )
+                .bind(id)
+                .bind(d.record)
+                .bind(d.kind)
+                .bind(d.origin)
+                .bind(d.line_of_effort)
+                .bind(d.tlp)
+                .bind(d.occurred_on)
+                .bind(d.created_at)
+                .bind(d.title)
+                .bind(d.body)
+                .execute(&mut *w.tx)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn unindex_doc(&self, w: &mut crate::WriteTx<'_>, id: &str) -> Result<()> {
+        if self.dialect() == Dialect::Sqlite {
+            sqlx::query("DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_docs WHERE subject_id = $1)")
+                .bind(id)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM search_docs WHERE subject_id = $1")
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// How many search documents hold `word` (0 when the index has no such
+    /// term: it folds case, and a word written with diacritics is not found
+    /// and so kept). Remembered for [`WORD_COUNT_TTL`].
+    async fn word_count(&self, word: &str) -> Result<i64> {
+        let term = word.to_lowercase();
+        {
+            let cache = self.word_counts.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((n, at)) = cache.get(&term) {
+                if at.elapsed() < WORD_COUNT_TTL {
+                    return Ok(*n);
+                }
+            }
+        }
+        let row: Option<(i64,)> = sqlx::query_as("SELECT doc FROM search_vocab WHERE term = $1")
+            .bind(&term)
+            .fetch_optional(self.pool())
+            .await?;
+        let n = row.map_or(0, |r| r.0);
+        let mut cache = self.word_counts.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= 100_000 {
+            cache.clear();
+        }
+        cache.insert(term, (n, std::time::Instant::now()));
+        Ok(n)
+    }
+
+    /// How a SQLite search runs: the FTS5 query without the words too
+    /// common to be worth matching (see [`COMMON_WORDS_FROM`]), each query
+    /// word's IDF, and whether FTS5's own `bm25()` is cheap enough — it
+    /// counts every match of every matched word on each query, which costs
+    /// less than reading the candidates' text only while those words are
+    /// rare ([`NATIVE_BM25_MAX_MATCHES`]).
+    async fn search_plan(&self, q: &str, fts: String) -> Result<SearchPlan> {
+        let words = query_words(q);
+        let (docs,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM search_docs")
+            .fetch_one(self.pool())
+            .await?;
+        let docs = docs.unwrap_or(0);
+        let mut plan = SearchPlan {
+            fts,
+            idf: std::collections::HashMap::new(),
+            native_bm25: true,
+        };
+        let mut counts = Vec::with_capacity(words.len());
+        for w in &words {
+            counts.push(self.word_count(w).await?);
+        }
+        let kept = selective_words(&words, &counts, docs);
+        if let Some(fts) = kept.as_deref().and_then(fts5_of) {
+            plan.fts = fts;
+        }
+        let matched: i64 = words
+            .iter()
+            .zip(&counts)
+            .filter(|(w, _)| kept.as_ref().is_none_or(|k| k.contains(w)))
+            .map(|(_, n)| *n)
+            .sum();
+        plan.native_bm25 = matched
+            <= self
+                .native_bm25_max
+                .load(std::sync::atomic::Ordering::Relaxed);
+        for (w, n) in words.iter().zip(counts) {
+            plan.idf.insert(w.to_lowercase(), idf(n, docs));
+        }
+        Ok(plan)
+    }
+
+    /// Full-text search over the reports and entities the viewer may read,
+    /// best match first. Every word of `q` must occur.
+    ///
+    /// Ranking is over the newest [`SEARCH_WINDOW`] matches that
+    /// pass the filters (all of them, for any query more specific than a
+    /// word in most records): SQLite's FTS5 walks its index newest first and
+    /// stops there, so a query matching most of a million records costs the same
+    /// as one matching ten thousand. The releasability filter is then
+    /// applied to the ranked candidates a batch at a time until the page is
+    /// full, so its cost follows the page, not the number of matches. In a
+    /// large collection, words found in more than a tenth of it are left out
+    /// of the match when the query has rarer words, like stop words.
+    pub async fn search(
+        &self,
+        p: &Principal,
+        q: &str,
+        f: &SearchFilter,
+        limit: i64,
+    ) -> Result<Vec<SearchHit>> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let filters = "($3 = '' OR d.record = $3) AND ($4 = '' OR d.kind = $4) AND ($5 = '' OR d.origin = $5) \
+             AND ($6 = '' OR d.line_of_effort = $6) AND ($7 = '' OR d.occurred_on >= $7) AND ($8 = '' OR d.occurred_on <= $8) \
+             AND ($9 = '' OR d.tlp = $9)";
+        let Some(fts) = fts5_query(q) else {
+            return Ok(Vec::new());
+        };
+        let plan = match self.dialect() {
+            Dialect::Sqlite => self.search_plan(q, fts).await?,
+            Dialect::Postgres => SearchPlan {
+                fts,
+                idf: std::collections::HashMap::new(),
+                native_bm25: false,
+            },
+        };
+        // 1. Candidates: the newest matches passing the filters, with a score
+        //    (lower is better), packed into one text (see `packed_window`).
+        //    `$1 = $1` keeps the placeholders numbered as in the filters.
+        //    SQLite ranks with FTS5's bm25() while the words are rare, else
+        //    in Rust from FTS5's highlights of each candidate and the IDF
+        //    of the cached word counts.
+        let ranking = if plan.native_bm25 {
+            format!("bm25(search_fts, {TITLE_WEIGHT:.1}, 1.0) AS score")
+        } else {
+            HIGHLIGHTS.to_string()
+        };
+        let (sql, query, title, title_join) = match self.dialect() {
+            Dialect::Sqlite => {
+                // Without filters the documents table is not needed to choose.
+                let (docs_join, conditions) = if *f == SearchFilter::default() {
+                    (
+                        "",
+                        "$3 = $3 AND $4 = $4 AND $5 = $5 AND $6 = $6 AND $7 = $7 AND $8 = $8 AND $9 = $9",
+                    )
+                } else {
+                    ("JOIN search_docs d ON d.rowid = search_fts.rowid", filters)
+                };
+                (
+                    packed_window(
+                        &format!(
+                            "SELECT search_fts.rowid AS rid, {ranking} FROM search_fts {docs_join} \
+                             WHERE search_fts MATCH $2 AND $1 = $1 AND {conditions} AND search_fts.rowid < $10 \
+                             ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}"
+                        ),
+                        plan.native_bm25,
+                    ),
+                    plan.fts.clone(),
+                    "search_fts.title",
+                    "JOIN search_fts ON search_fts.rowid = d.rowid",
+                )
+            }
+            Dialect::Postgres => (
+                format!(
+                    "SELECT d.rowid, CAST(-ts_rank(d.doc, plainto_tsquery('simple', $2)) AS FLOAT8) FROM search_docs d \
+                     WHERE d.doc @@ plainto_tsquery('simple', $2) AND $1 = $1 AND {filters} AND d.rowid < $10 ORDER BY d.rowid DESC LIMIT {SEARCH_WINDOW}"
+                ),
+                q.to_string(),
+                "d.title",
+                "",
+            ),
+        };
+        let idf_lookup = |w: &str| plan.idf.get(w).copied().unwrap_or(1.0);
+        // Window after window (newest first) until the page is full: a
+        // reader who may read little still finds older matches behind many
+        // newer ones it may not read — up to SEARCH_WINDOWS windows.
+        let mut rows = Vec::new();
+        let mut below = i64::MAX;
+        for _ in 0..SEARCH_WINDOWS {
+            let fetched = bind_search_filters(
+                sqlx::query(&sql)
+                    .bind(p.member.to_string())
+                    .bind(query.clone()),
+                f,
+            )
+            .bind(below)
+            .fetch_all(self.pool())
+            .await?;
+            // (rowid, score), lower is better.
+            let mut candidates: Vec<(i64, f64)> = match self.dialect() {
+                Dialect::Sqlite => {
+                    let packed: Option<String> = match fetched.first() {
+                        Some(r) => r.try_get(0)?,
+                        None => None,
+                    };
+                    let rows = window_rows(packed.as_deref().unwrap_or(""));
+                    if plan.native_bm25 {
+                        rows.into_iter()
+                            .filter_map(|(id, score, _)| Some((id, score.parse().ok()?)))
+                            .collect()
+                    } else {
+                        let parsed: Vec<(i64, Highlighted)> = rows
+                            .into_iter()
+                            .map(|(id, t, b)| (id, Highlighted::parse(t, b)))
+                            .collect();
+                        let avg = parsed.iter().map(|(_, h)| h.tokens).sum::<usize>() as f64
+                            / parsed.len().max(1) as f64;
+                        parsed
+                            .iter()
+                            .map(|(id, h)| (*id, -h.bm25(&idf_lookup, avg)))
+                            .collect()
+                    }
+                }
+                Dialect::Postgres => fetched
+                    .iter()
+                    .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<f64, _>(1)?)))
+                    .collect::<Result<_>>()?,
+            };
+            let window_full = candidates.len() as i64 == SEARCH_WINDOW;
+            below = candidates.iter().map(|c| c.0).min().unwrap_or(below);
+            // Best first; ties newest first.
+            candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            // 2. The readable ones, in that order, a batch at a time.
+            for batch in candidates.chunks(SEARCH_BATCH) {
+                let list: Vec<String> = batch.iter().map(|c| c.0.to_string()).collect();
+                let sql = format!(
+                    "SELECT d.rowid AS rid, d.subject_id, d.record, d.kind, d.origin, d.occurred_on, {title} AS title, {MARKING} \
+                     FROM search_docs d {title_join} {MARKING_JOIN} WHERE d.rowid IN ({}) \
+                     AND COALESCE(mr.withdrawn, me.withdrawn, 0) = 0 AND {}",
+                    list.join(", "),
+                    readable("d.subject_id", "$1")
+                );
+                let mut found = sqlx::query(&sql)
+                    .bind(p.member.as_str())
+                    .fetch_all(self.pool())
+                    .await?;
+                let rank: std::collections::HashMap<i64, usize> =
+                    batch.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
+                found.sort_by_key(|r| {
+                    r.try_get::<i64, _>("rid")
+                        .ok()
+                        .and_then(|id| rank.get(&id).copied())
+                        .unwrap_or(usize::MAX)
+                });
+                rows.extend(found);
+                if rows.len() as i64 >= limit {
+                    break;
+                }
+            }
+            if rows.len() as i64 >= limit || !window_full {
+                break;
+            }
+        }
+        rows.truncate(limit as usize);
+        let mut hits = Vec::with_capacity(rows.len());
+        for r in &rows {
+            hits.push(SearchHit {
+                id: r.try_get("subject_id")?,
+                record: r.try_get("record")?,
+                kind: r.try_get("kind")?,
+                title: r.try_get("title")?,
+                origin: r.try_get("origin")?,
+                marking: marking_from_columns(
+                    &r.try_get::<String, _>("tlp")?,
+                    &r.try_get::<String, _>("rel_to")?,
+                )?,
+                occurred_on: r.try_get("occurred_on")?,
+            });
+        }
+        self.audit_reads(
+            p,
+            "search.read",
+            "search",
+            hits.iter().map(|h| (&h.id, &h.marking)),
+        )
+        .await?;
+        Ok(hits)
+    }
+}
+
+/// What the search index keeps of a record.
+pub(crate) struct SearchDoc<'a> {
+    pub(crate) record: &'a str,
+    pub(crate) kind: &'a str,
+    pub(crate) origin: &'a str,
+    pub(crate) line_of_effort: Option<&'a str>,
+    pub(crate) tlp: &'a str,
+    pub(crate) occurred_on: Option<&'a str>,
+    pub(crate) created_at: i64,
+    pub(crate) title: &'a str,
+    pub(crate) body: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fts5_of, fts5_query, idf, query_words, selective_words, window_rows, Highlighted};
+
+    #[test]
+    fn packed_windows_unpack_and_skip_what_is_malformed() {
+        assert_eq!(
+            window_rows("12\u{3}a\u{3}b\u{4}7\u{3}\u{3}x\u{4}junk\u{4}8\u{3}only"),
+            vec![(12, "a", "b"), (7, "", "x")]
+        );
+        assert!(window_rows("").is_empty());
+    }
+
+    #[test]
+    fn highlights_give_weighted_hits_and_rank_like_bm25() {
+        let h = Highlighted::parse(
+            "\u{1}Tanker\u{2} seized",
+            "a \u{1}tanker\u{2} and another \u{1}TANKER\u{2} near Mosul",
+        );
+        assert_eq!(
+            h.hits.get("tanker"),
+            Some(&7.0),
+            "5 for the title, 1 per body hit"
+        );
+        assert_eq!(h.tokens, 9);
+        let one = |_: &str| 1.0;
+        let body_only = Highlighted::parse("Convoy seen", "one \u{1}tanker\u{2} seen");
+        assert!(h.bm25(&one, 5.0) > body_only.bm25(&one, 5.0));
+        // The same hits in a longer document weigh less.
+        let long = Highlighted::parse("", &format!("\u{1}tanker\u{2} {}", "word ".repeat(50)));
+        let short = Highlighted::parse("", "\u{1}tanker\u{2} word");
+        assert!(short.bm25(&one, 10.0) > long.bm25(&one, 10.0));
+        // A rarer word counts more.
+        let idf_of = |w: &str| {
+            if w == "mosul" {
+                idf(10, 1000)
+            } else {
+                idf(400, 1000)
+            }
+        };
+        let rare = Highlighted::parse("", "\u{1}mosul\u{2} oil");
+        let common = Highlighted::parse("", "mosul \u{1}oil\u{2}");
+        assert!(rare.bm25(&idf_of, 2.0) > common.bm25(&idf_of, 2.0));
+        assert!(idf(999, 1000) > 0.0, "never zero or negative");
+    }
+
+    #[test]
+    fn common_words_are_left_out_only_beside_rarer_ones_in_a_large_collection() {
+        let words: Vec<String> = ["Omar", "al", "Shishani"].map(String::from).to_vec();
+        let big = 1_000_000;
+        assert_eq!(
+            selective_words(&words, &[62_000, 1_000_000, 62_000], big),
+            Some(vec!["Omar".to_string(), "Shishani".to_string()])
+        );
+        // All common, or all rare: every word counts.
+        assert_eq!(
+            selective_words(&words, &[900_000, 1_000_000, 500_000], big),
+            None
+        );
+        assert_eq!(selective_words(&words, &[10, 20, 30], big), None);
+        // A small collection: every word counts.
+        assert_eq!(selective_words(&words, &[10, 9_000, 10], 9_000), None);
+        assert_eq!(
+            fts5_of(&words).as_deref(),
+            Some("\"Omar\" AND \"al\" AND \"Shishani\"")
+        );
+        assert_eq!(
+            query_words("  al-Tunisi \"x\" OR y*"),
+            ["al", "Tunisi", "x", "OR", "y"]
+        );
+    }
+
+    #[test]
+    fn search_words_never_become_fts5_syntax() {
+        assert_eq!(
+            fts5_query("al-Testari \"OR\" NEAR("),
+            Some("\"al\" AND \"Testari\" AND \"OR\" AND \"NEAR\"".into())
+        );
+        assert_eq!(
+            fts5_query("محمد يوسف"),
+            Some("\"محمد\" AND \"يوسف\"".into())
+        );
+        assert_eq!(fts5_query("  *** "), None);
+    }
+}
