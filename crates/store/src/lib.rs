@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod allocation;
 pub mod audience;
 pub mod audit;
+mod contributions;
 mod counts;
 pub mod indicators;
 pub mod login_limits;

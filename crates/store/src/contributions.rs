@@ -1,0 +1,1045 @@
+//! Contributions (split from `needs.rs`, which keeps requirements and what
+//! both share): pledges, joint contributors and their confirmations, the
+//! pledged → committed → delivered / cancelled lifecycle, deliveries and
+//! receipts, parties, kept versions. A contribution's place and window are
+//! its own or, when it names none, its requirement's read through the
+//! viewer's audience (`contributions_from`).
+
+use crate::audience::{marking_from_columns, readable, rel_to_json};
+use crate::needs::{
+    corrupt, insert_version, measure_from_row, page_next, parties_json, place_from_row,
+    transition_error, RecordVersion,
+};
+use crate::notes::{parse_cursor, Page, MAX_PAGE};
+use crate::{audience, audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
+use coalesce_domain::needs::{
+    Contribution, ContributionDraft, Delivery, DeliveryDraft, Place, Status, Transition, Window,
+};
+use sqlx::Row;
+
+/// The who-does-what-where filters: every field is optional (empty means
+/// any). They narrow what the viewer may read; they never widen it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContributionFilter {
+    pub requirement_id: Option<String>,
+    pub line_of_effort: Option<String>,
+    /// A contributing member (joint contributions count for each of theirs).
+    pub member: Option<String>,
+    pub country: Option<String>,
+    /// First-level administrative area, by P-code.
+    pub admin1_pcode: Option<String>,
+    pub category: Option<String>,
+    pub status: Option<Status>,
+}
+
+impl ContributionFilter {
+    /// The filter's condition on `contributions c`, over placeholders
+    /// `$4`…`$10` (the callers bind `$1`, the viewer, to `$3` first). A
+    /// contribution's place is its own, or its requirement's when the
+    /// viewer may read the requirement.
+    pub(crate) fn sql() -> String {
+        let req = |col: &str| {
+            format!(
+                "(SELECT fr.{col} FROM requirements fr WHERE fr.id = c.requirement_id AND {})",
+                readable("fr.id", "$1")
+            )
+        };
+        format!(
+            "($4 = '' OR c.requirement_id = $4) AND ($5 = '' OR c.line_of_effort = $5) \
+             AND ($6 = '' OR EXISTS (SELECT 1 FROM contribution_members fm WHERE fm.contribution_id = c.id AND fm.member_code = $6 AND fm.confirmed_at IS NOT NULL)) \
+             AND ($7 = '' OR COALESCE(c.country, {}) = $7) \
+             AND ($8 = '' OR CASE WHEN c.country IS NULL THEN {} ELSE c.admin1_pcode END = $8) \
+             AND ($9 = '' OR c.category = $9) AND ($10 = '' OR c.status = $10)",
+            req("country"),
+            req("admin1_pcode"),
+        )
+    }
+
+    pub(crate) fn bind<'q>(
+        &'q self,
+        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let s = |v: &'q Option<String>| v.as_deref().unwrap_or_default();
+        q.bind(s(&self.requirement_id))
+            .bind(s(&self.line_of_effort))
+            .bind(s(&self.member))
+            .bind(s(&self.country))
+            .bind(s(&self.admin1_pcode))
+            .bind(s(&self.category))
+            .bind(self.status.map(Status::as_str).unwrap_or_default())
+    }
+
+    /// The line of effort (`""` for all) when that is the filter's only
+    /// condition: the figures kept per reader answer such filters.
+    pub(crate) fn line_only(&self) -> Option<&str> {
+        let ContributionFilter {
+            requirement_id: None,
+            line_of_effort,
+            member: None,
+            country: None,
+            admin1_pcode: None,
+            category: None,
+            status: None,
+        } = self
+        else {
+            return None;
+        };
+        Some(line_of_effort.as_deref().unwrap_or(""))
+    }
+
+    /// Only those against one requirement.
+    pub fn for_requirement(id: &str) -> Self {
+        ContributionFilter {
+            requirement_id: Some(id.to_string()),
+            ..Self::default()
+        }
+    }
+}
+
+/// A contribution's columns as the viewer sees them, over
+/// [`contributions_from`]: its own place and window, or — when it names
+/// none — its requirement's, which are never copied into it.
+pub(crate) const CONTRIBUTION_COLUMNS: &str = "c.id, c.origin, c.requirement_id, c.line_of_effort, c.category, c.title, c.description, c.kind, c.amount, c.unit, \
+     c.status, c.delivered, c.tlp, c.rel_to, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by, c.parties, \
+     CASE WHEN c.country IS NULL THEN rq.country ELSE c.country END AS country, \
+     CASE WHEN c.country IS NULL THEN rq.admin1_name ELSE c.admin1_name END AS admin1_name, \
+     CASE WHEN c.country IS NULL THEN rq.admin1_pcode ELSE c.admin1_pcode END AS admin1_pcode, \
+     CASE WHEN c.country IS NULL THEN rq.town ELSE c.town END AS town, \
+     CASE WHEN c.country IS NULL THEN rq.lat_micro ELSE c.lat_micro END AS lat_micro, \
+     CASE WHEN c.country IS NULL THEN rq.lon_micro ELSE c.lon_micro END AS lon_micro, \
+     CASE WHEN c.window_start IS NULL THEN rq.window_start ELSE c.window_start END AS window_start, \
+     CASE WHEN c.window_start IS NULL THEN rq.window_end ELSE c.window_end END AS window_end, \
+     CAST(CASE WHEN c.country IS NULL AND c.requirement_id IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS place_from_requirement, \
+     CAST(CASE WHEN c.window_start IS NULL AND c.requirement_id IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS window_from_requirement";
+
+/// `contributions c` with the requirement it answers as `rq`, joined only
+/// when the viewer (`$1`) may read that requirement and the contribution
+/// takes its place or window from it: derived data stays in its source's
+/// audience.
+pub(crate) fn contributions_from() -> String {
+    format!("contributions c {}", requirement_join())
+}
+
+/// The join of [`contributions_from`] alone, for queries that start from
+/// `contributions c` themselves.
+pub(crate) fn requirement_join() -> String {
+    format!(
+        "LEFT JOIN requirements rq ON rq.id = c.requirement_id \
+         AND (c.country IS NULL OR c.window_start IS NULL) AND {}",
+        readable("rq.id", "$1")
+    )
+}
+
+/// The country a viewer sees for a contribution, over [`requirement_join`].
+pub(crate) const EFFECTIVE_COUNTRY: &str =
+    "COALESCE(CASE WHEN c.country IS NULL THEN rq.country ELSE c.country END, '')";
+
+impl Store {
+    // ----- contributions ------------------------------------------------
+
+    /// Records a contribution by the contributing members named in the
+    /// draft; the recording member (its origin) must be one of them. Against
+    /// a requirement, the requirement must be readable by the recording
+    /// member (otherwise it is "unknown", as if it did not exist), not
+    /// withdrawn, and counted in the same unit or currency.
+    pub async fn create_contribution(
+        &self,
+        p: &Principal,
+        draft: &ContributionDraft,
+    ) -> Result<Contribution> {
+        self.create_contribution_at(p, draft, now_ms()).await
+    }
+
+    /// Records a contribution pledged at `at_ms` (for the demo loader).
+    pub async fn create_contribution_at(
+        &self,
+        p: &Principal,
+        draft: &ContributionDraft,
+        at_ms: i64,
+    ) -> Result<Contribution> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot create records".into(),
+            ));
+        }
+        let resolved = self.resolve_contribution(p, draft).await?;
+        let mut w = self.begin_write().await?;
+        let id = insert_contribution(&mut w, p, draft, resolved, at_ms).await?;
+        crate::rollup::add(&mut w, std::slice::from_ref(&id)).await?;
+        w.commit().await?;
+        self.fetch_contribution(p, &id).await
+    }
+
+    /// Imports contributions all or nothing (see [`Store::import_requirements`]).
+    pub async fn import_contributions(
+        &self,
+        p: &Principal,
+        rows: &[(u64, ContributionDraft)],
+    ) -> Result<Vec<String>> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot create records".into(),
+            ));
+        }
+        let mut bad = Vec::new();
+        let mut resolved = Vec::with_capacity(rows.len());
+        for (line, d) in rows {
+            match self.resolve_contribution(p, d).await {
+                Ok(r) => resolved.push(r),
+                Err(StoreError::BadRequest(m)) => bad.push((*line, m)),
+                Err(StoreError::Conflict(c)) => bad.push((*line, c.detail)),
+                Err(StoreError::Invalid(e)) => bad.push((*line, e.to_string())),
+                Err(other) => return Err(other),
+            }
+        }
+        if !bad.is_empty() {
+            return Err(StoreError::Rows(bad));
+        }
+        let at = now_ms();
+        let mut w = self.begin_write().await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for ((_, d), r) in rows.iter().zip(resolved) {
+            ids.push(insert_contribution(&mut w, p, d, r, at).await?);
+        }
+        // The figures of the whole batch, in one statement per 500.
+        crate::rollup::add(&mut w, &ids).await?;
+        w.commit().await?;
+        Ok(ids)
+    }
+
+    /// What a new contribution takes from its requirement (or names
+    /// itself), after the checks: (line of effort, category, its own place,
+    /// its own window). Against a requirement, a place or window the draft
+    /// does not name stays `None`: it is read from the requirement, through
+    /// the requirement's audience, never copied.
+    pub(crate) async fn resolve_contribution(
+        &self,
+        p: &Principal,
+        draft: &ContributionDraft,
+    ) -> Result<OwnParts> {
+        draft.check_origin(&p.member)?;
+        for m in &draft.contributors {
+            self.check_exists("members", "code", m.as_str(), "member")
+                .await?;
+            // A co-contributor confirms what it can read: it must be in the
+            // contribution's audience.
+            let viewer = coalesce_domain::Viewer {
+                member: m.clone(),
+                groups: self
+                    .groups_of(m.as_str())
+                    .await?
+                    .iter()
+                    .filter_map(|g| coalesce_domain::Slug::parse(g).ok())
+                    .collect(),
+            };
+            if !draft.marking.readable_by(&p.member, &viewer) {
+                return Err(StoreError::Invalid(coalesce_domain::DomainError::InvalidField {
+                    field: "contributors",
+                    reason: format!(
+                        "co-contributor {m} may not read this contribution under its marking; release it to {m}"
+                    ),
+                }));
+            }
+        }
+        let (loe, category, place, window) = match &draft.requirement_id {
+            Some(rid) => {
+                let r = self.fetch_requirement(p, rid).await.map_err(|e| match e {
+                    StoreError::NotFound => {
+                        StoreError::BadRequest(format!("unknown requirement {rid}"))
+                    }
+                    other => other,
+                })?;
+                if r.revoked {
+                    return Err(StoreError::withdrawn("requirement"));
+                }
+                draft.check_against(&r.measure)?;
+                for (given, theirs, what) in [
+                    (&draft.line_of_effort, &r.line_of_effort, "line of effort"),
+                    (&draft.category, &r.category, "item category"),
+                ] {
+                    if let Some(g) = given {
+                        if g.as_str() != theirs {
+                            return Err(StoreError::BadRequest(format!(
+                                "the requirement's {what} is {theirs}, not {g}"
+                            )));
+                        }
+                    }
+                }
+                (
+                    r.line_of_effort,
+                    r.category,
+                    draft.place.clone(),
+                    draft.window.clone(),
+                )
+            }
+            None => {
+                let missing = || {
+                    StoreError::BadRequest(
+                        "a standalone contribution names its line of effort and item category"
+                            .into(),
+                    )
+                };
+                let loe = draft
+                    .line_of_effort
+                    .as_ref()
+                    .ok_or_else(missing)?
+                    .to_string();
+                let cat = draft.category.as_ref().ok_or_else(missing)?.to_string();
+                self.check_exists("lines_of_effort", "slug", &loe, "line of effort")
+                    .await?;
+                self.check_exists("item_categories", "slug", &cat, "item category")
+                    .await?;
+                let (Some(place), Some(window)) = (draft.place.clone(), draft.window.clone())
+                else {
+                    return Err(StoreError::BadRequest(
+                        "a standalone contribution names its place and time window".into(),
+                    ));
+                };
+                (loe, cat, Some(place), Some(window))
+            }
+        };
+        Ok((loe, category, place, window))
+    }
+
+    /// A member named as co-contributor confirms that it stands by the
+    /// contribution: its own act, by one of its users (audited); the
+    /// contribution itself, which only its origin changes, keeps its
+    /// version. From then on it counts for that member too.
+    pub async fn confirm_co_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot confirm contributions".into(),
+            ));
+        }
+        let c = self.fetch_contribution(p, id).await?;
+        if !c.proposed_contributors.contains(&p.member.to_string()) {
+            return Err(StoreError::conflict(
+                crate::ConflictCode::InvalidTransition,
+                if c.contributors.contains(&p.member.to_string()) {
+                    format!("{} already stands by this contribution", p.member)
+                } else {
+                    format!(
+                        "{} is not named as a co-contributor of this contribution",
+                        p.member
+                    )
+                },
+            ));
+        }
+        let now = now_ms();
+        let ids = [c.id.clone()];
+        let mut w = self.begin_write().await?;
+        crate::rollup::remove(&mut w, &ids).await?;
+        let done = sqlx::query(
+            "UPDATE contribution_members SET confirmed_at = $1, confirmed_by = $2 \
+             WHERE contribution_id = $3 AND member_code = $4 AND confirmed_at IS NULL",
+        )
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(id)
+        .bind(p.member.as_str())
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::changed_meanwhile("contribution"));
+        }
+        crate::rollup::add(&mut w, &ids).await?;
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "contribution.confirm_co_contribution",
+            id,
+            &serde_json::json!({ "version": c.version }),
+        )
+        .await?;
+        w.commit().await?;
+        self.fetch_contribution(p, id).await
+    }
+
+    /// pledged → committed.
+    pub async fn commit_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        self.transition(p, id, Transition::Commit, None, now_ms())
+            .await
+    }
+
+    /// pledged → committed at `at_ms` (for the demo loader).
+    pub async fn commit_contribution_at(
+        &self,
+        p: &Principal,
+        id: &str,
+        at_ms: i64,
+    ) -> Result<Contribution> {
+        self.transition(p, id, Transition::Commit, None, at_ms)
+            .await
+    }
+
+    /// pledged or committed → cancelled (refused once something was delivered).
+    pub async fn cancel_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        self.transition(p, id, Transition::Cancel, None, now_ms())
+            .await
+    }
+
+    /// Records a (partial) delivery of a committed contribution; when the
+    /// deliveries reach its amount it becomes `delivered`. Overdelivery is
+    /// refused.
+    pub async fn deliver_contribution(
+        &self,
+        p: &Principal,
+        id: &str,
+        delivery: &DeliveryDraft,
+    ) -> Result<Contribution> {
+        self.deliver_contribution_at(p, id, delivery, now_ms())
+            .await
+    }
+
+    /// A delivery recorded at `at_ms` (for the demo loader).
+    pub async fn deliver_contribution_at(
+        &self,
+        p: &Principal,
+        id: &str,
+        delivery: &DeliveryDraft,
+        at_ms: i64,
+    ) -> Result<Contribution> {
+        self.transition(
+            p,
+            id,
+            Transition::Deliver(delivery.amount),
+            Some(delivery),
+            at_ms,
+        )
+        .await
+    }
+
+    async fn transition(
+        &self,
+        p: &Principal,
+        id: &str,
+        t: Transition,
+        delivery: Option<&DeliveryDraft>,
+        at_ms: i64,
+    ) -> Result<Contribution> {
+        let current = self.fetch_own_contribution(p, id).await?;
+        let next = current.progress().apply(t).map_err(transition_error)?;
+        let version = current.version + 1;
+        let now = at_ms;
+        let mut w = self.begin_write().await?;
+        let ids = [id.to_string()];
+        crate::rollup::remove(&mut w, &ids).await?;
+        let done = sqlx::query(
+            "UPDATE contributions SET status = $1, delivered = $2, version = $3, updated_at = $4, updated_by = $5 \
+             WHERE id = $6 AND version = $7",
+        )
+        .bind(next.status.as_str())
+        .bind(next.delivered)
+        .bind(version)
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(id)
+        .bind(current.version)
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::changed_meanwhile("contribution"));
+        }
+        // Audit entries name states, versions and ids, never amounts.
+        let mut detail = serde_json::json!({
+            "from": current.status,
+            "to": next.status,
+            "version": version,
+        });
+        if let Some(d) = delivery {
+            let (seq,): (i64,) = sqlx::query_as(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM contribution_deliveries WHERE contribution_id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *w.tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO contribution_deliveries (id, contribution_id, seq, delivered_on, amount, evidence, recorded_at, recorded_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(new_id_at(now))
+            .bind(id)
+            .bind(seq)
+            .bind(&d.delivered_on)
+            .bind(d.amount)
+            .bind(&d.evidence)
+            .bind(now)
+            .bind(p.username.as_str())
+            .execute(&mut *w.tx)
+            .await?;
+            detail["delivery"] = serde_json::json!({ "seq": seq });
+        }
+        crate::rollup::add(&mut w, &ids).await?;
+        let after = Contribution {
+            status: next.status,
+            delivered: next.delivered,
+            ..current.clone()
+        };
+        self.finish_contribution_change(
+            w,
+            p,
+            &current,
+            after,
+            now,
+            &format!("contribution.{}", t.name()),
+            &detail,
+        )
+        .await
+    }
+
+    /// A contribution the caller's member may change: a writer's, of its
+    /// origin (403 for others who may read it, 404 for those who may not).
+    async fn fetch_own_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot change records".into(),
+            ));
+        }
+        let current = self.fetch_contribution(p, id).await?;
+        if current.origin != p.member.as_str() {
+            return Err(StoreError::Forbidden(format!(
+                "only users of {} change this contribution",
+                current.origin
+            )));
+        }
+        Ok(current)
+    }
+
+    /// Keeps the new version of a changed contribution and audits the
+    /// change, in the writing transaction, then commits and reads it back.
+    #[allow(clippy::too_many_arguments)]
+    async fn finish_contribution_change(
+        &self,
+        mut w: crate::WriteTx<'_>,
+        p: &Principal,
+        current: &Contribution,
+        after: Contribution,
+        now: i64,
+        action: &str,
+        detail: &serde_json::Value,
+    ) -> Result<Contribution> {
+        let after = Contribution {
+            version: current.version + 1,
+            updated_at_ms: now,
+            updated_by: p.username.to_string(),
+            ..after
+        };
+        insert_version(
+            &mut w,
+            "contribution_versions",
+            "contribution_id",
+            &current.id,
+            after.version,
+            &after.own_fields(),
+            &current.marking,
+            now,
+            p,
+        )
+        .await?;
+        audit::append(&mut w.tx, Some(p), action, &current.id, detail).await?;
+        w.commit().await?;
+        self.fetch_contribution(p, &current.id).await
+    }
+
+    /// Replaces the parties of a contribution (suppliers, carriers, ...):
+    /// only users of its origin member, a new kept version, audited. The
+    /// figures do not change. `if_version` guards against a change meanwhile.
+    pub async fn set_contribution_parties(
+        &self,
+        p: &Principal,
+        id: &str,
+        parties: &[coalesce_domain::needs::Party],
+        if_version: Option<i64>,
+    ) -> Result<Contribution> {
+        let current = self.fetch_own_contribution(p, id).await?;
+        coalesce_domain::needs::Party::check_list(parties)?;
+        if if_version.is_some_and(|v| v != current.version) {
+            return Err(StoreError::Conflict(crate::Conflict {
+                code: crate::ConflictCode::VersionConflict,
+                detail: format!(
+                    "the contribution is at version {}; reload and try again",
+                    current.version
+                ),
+                current_version: Some(current.version),
+            }));
+        }
+        let version = current.version + 1;
+        let now = now_ms();
+        let mut w = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE contributions SET parties = $1, version = $2, updated_at = $3, updated_by = $4 \
+             WHERE id = $5 AND version = $6",
+        )
+        .bind(parties_json(parties))
+        .bind(version)
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(id)
+        .bind(current.version)
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::changed_meanwhile("contribution"));
+        }
+        let after = Contribution {
+            parties: parties.to_vec(),
+            ..current.clone()
+        };
+        let detail = serde_json::json!({
+            "version": version,
+            "parties": parties.iter().map(|x| format!("{} {}", x.role.as_str(), x.name)).collect::<Vec<_>>(),
+        });
+        self.finish_contribution_change(w, p, &current, after, now, "contribution.parties", &detail)
+            .await
+    }
+
+    /// The requesting member of the requirement confirms that it received
+    /// delivery `seq` of a contribution. Only users of the requesting member
+    /// may; once per delivery. Recorded on the delivery and audited (the
+    /// contribution itself, which its origin owns, is not changed).
+    pub async fn confirm_receipt(
+        &self,
+        p: &Principal,
+        contribution_id: &str,
+        seq: i64,
+    ) -> Result<Delivery> {
+        self.confirm_receipt_at(p, contribution_id, seq, now_ms())
+            .await
+    }
+
+    /// Receipt confirmed at `at_ms` (for the demo loader).
+    pub async fn confirm_receipt_at(
+        &self,
+        p: &Principal,
+        contribution_id: &str,
+        seq: i64,
+        at_ms: i64,
+    ) -> Result<Delivery> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot change records".into(),
+            ));
+        }
+        let c = self.fetch_contribution(p, contribution_id).await?;
+        let Some(rid) = &c.requirement_id else {
+            return Err(StoreError::conflict(
+                crate::ConflictCode::InvalidTransition,
+                "a standalone contribution has no requesting member to confirm receipt",
+            ));
+        };
+        let requester = match self.fetch_requirement(p, rid).await {
+            Ok(r) => r.requesting_member,
+            Err(StoreError::NotFound) => String::new(),
+            Err(e) => return Err(e),
+        };
+        if requester != p.member.as_str() {
+            return Err(StoreError::Forbidden(
+                "only users of the requesting member confirm receipt".into(),
+            ));
+        }
+        let now = at_ms;
+        let mut w = self.begin_write().await?;
+        // The requirement figures count what was received.
+        let ids = [contribution_id.to_string()];
+        crate::rollup::remove(&mut w, &ids).await?;
+        let done = sqlx::query(
+            "UPDATE contribution_deliveries SET received_at = $1, received_by = $2, received_member = $3 \
+             WHERE contribution_id = $4 AND seq = $5 AND received_at IS NULL",
+        )
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(p.member.as_str())
+        .bind(contribution_id)
+        .bind(seq)
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM contribution_deliveries WHERE contribution_id = $1 AND seq = $2",
+            )
+            .bind(contribution_id)
+            .bind(seq)
+            .fetch_one(&mut *w.tx)
+            .await?;
+            return Err(if n == 0 {
+                StoreError::NotFound
+            } else {
+                StoreError::conflict(
+                    crate::ConflictCode::InvalidTransition,
+                    "receipt of this delivery was already confirmed",
+                )
+            });
+        }
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "contribution.confirm_receipt",
+            contribution_id,
+            &serde_json::json!({ "seq": seq, "requirement": rid }),
+        )
+        .await?;
+        crate::rollup::add(&mut w, &ids).await?;
+        w.commit().await?;
+        self.contribution_deliveries(p, contribution_id)
+            .await?
+            .into_iter()
+            .find(|d| d.seq == seq)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// A contribution the viewer may read; no audit entry.
+    pub(crate) async fn fetch_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        let sql = format!(
+            "SELECT {CONTRIBUTION_COLUMNS} FROM {} WHERE c.id = $2 AND {}",
+            contributions_from(),
+            readable("c.id", "$1")
+        );
+        let row = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut c = [contribution_from_row(&row)?];
+        self.fill_contributors(p, &mut c).await?;
+        let [c] = c;
+        Ok(c)
+    }
+
+    /// Fills in the contributing members of readable contributions, in one
+    /// query per 500 (outside the viewer's audience a contribution keeps
+    /// none).
+    pub(crate) async fn fill_contributors(
+        &self,
+        p: &Principal,
+        contributions: &mut [Contribution],
+    ) -> Result<()> {
+        for chunk in contributions.chunks_mut(500) {
+            let sql = format!(
+                "SELECT cm.contribution_id, cm.member_code, CAST(CASE WHEN cm.confirmed_at IS NULL THEN 0 ELSE 1 END AS BIGINT) \
+                 FROM contribution_members cm \
+                 WHERE cm.contribution_id IN ({}) AND {} ORDER BY cm.contribution_id, cm.member_code",
+                crate::placeholders(2, chunk.len()),
+                readable("cm.contribution_id", "$1")
+            );
+            let mut q = sqlx::query_as::<_, (String, String, i64)>(&sql).bind(p.member.as_str());
+            for c in chunk.iter() {
+                q = q.bind(c.id.clone());
+            }
+            // (confirmed, proposed) per contribution.
+            type Members = (Vec<String>, Vec<String>);
+            let mut members: std::collections::BTreeMap<String, Members> =
+                std::collections::BTreeMap::new();
+            for (cid, member, confirmed) in q.fetch_all(self.pool()).await? {
+                let e = members.entry(cid).or_default();
+                if confirmed != 0 {
+                    e.0.push(member);
+                } else {
+                    e.1.push(member);
+                }
+            }
+            for c in chunk.iter_mut() {
+                (c.contributors, c.proposed_contributors) =
+                    members.remove(&c.id).unwrap_or_default();
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads one contribution; outside the viewer's audience it does not exist.
+    pub async fn get_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        let c = self.fetch_contribution(p, id).await?;
+        self.audit_reads(p, "contribution.read", id, [(&c.id, &c.marking)])
+            .await?;
+        Ok(c)
+    }
+
+    /// The deliveries of a contribution the viewer may read, in order.
+    pub async fn contribution_deliveries(&self, p: &Principal, id: &str) -> Result<Vec<Delivery>> {
+        let c = self.fetch_contribution(p, id).await?;
+        let sql = format!(
+            "SELECT d.id, d.seq, d.delivered_on, d.amount, d.evidence, d.recorded_at, d.recorded_by, d.received_at, d.received_by, d.received_member \
+             FROM contribution_deliveries d WHERE d.contribution_id = $2 AND {} ORDER BY d.seq",
+            readable("d.contribution_id", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
+        let ds = rows
+            .iter()
+            .map(delivery_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        self.audit_reads(p, "contribution.read_deliveries", id, [(&c.id, &c.marking)])
+            .await?;
+        Ok(ds)
+    }
+
+    /// Newest first, filtered (see [`ContributionFilter`]); cancelled
+    /// contributions are included unless the status filter says otherwise.
+    pub async fn list_contributions(
+        &self,
+        p: &Principal,
+        filter: &ContributionFilter,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> Result<Page<Contribution>> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let cursor = cursor.map(parse_cursor).transpose()?;
+        let sql = format!(
+            "SELECT {CONTRIBUTION_COLUMNS} FROM {} WHERE ($2 = '' OR c.id < $2) AND {} AND {} \
+             ORDER BY c.id DESC LIMIT $3",
+            contributions_from(),
+            ContributionFilter::sql(),
+            readable("c.id", "$1")
+        );
+        let rows = filter
+            .bind(
+                sqlx::query(&sql)
+                    .bind(p.member.as_str())
+                    .bind(cursor.unwrap_or_default())
+                    .bind(limit + 1),
+            )
+            .fetch_all(self.pool())
+            .await?;
+        let mut items = rows
+            .iter()
+            .map(contribution_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let next = page_next(&mut items, limit, |c| c.id.clone());
+        self.fill_contributors(p, &mut items).await?;
+        self.audit_reads(
+            p,
+            "contribution.read",
+            "list",
+            items.iter().map(|c| (&c.id, &c.marking)),
+        )
+        .await?;
+        Ok(Page { items, next })
+    }
+
+    /// How many contributions the viewer may read, filtered.
+    pub async fn count_contributions(
+        &self,
+        p: &Principal,
+        filter: &ContributionFilter,
+    ) -> Result<i64> {
+        let sql = format!(
+            // $2 and $3 are the list's cursor and limit, unused here.
+            "SELECT COUNT(*) FROM contributions c WHERE $2 = '' AND $3 = 0 AND {} AND {}",
+            ContributionFilter::sql(),
+            readable("c.id", "$1")
+        );
+        let row = filter
+            .bind(
+                sqlx::query(&sql)
+                    .bind(p.member.as_str())
+                    .bind("")
+                    .bind(0_i64),
+            )
+            .fetch_one(self.pool())
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn contribution_versions(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Vec<RecordVersion>> {
+        let c = self.fetch_contribution(p, id).await?;
+        let versions = self
+            .versions(p, "contribution_versions", "contribution_id", id)
+            .await?;
+        self.audit_reads(
+            p,
+            "contribution.read_versions",
+            id,
+            std::iter::once((&c.id, &c.marking))
+                .chain(versions.iter().map(|v| (&c.id, &v.marking))),
+        )
+        .await?;
+        Ok(versions)
+    }
+}
+
+/// A new contribution's (line of effort, category, own place, own window).
+pub(crate) type OwnParts = (String, String, Option<Place>, Option<Window>);
+
+pub(crate) async fn insert_contribution(
+    w: &mut crate::WriteTx<'_>,
+    p: &Principal,
+    draft: &ContributionDraft,
+    (loe, category, place, window): OwnParts,
+    at_ms: i64,
+) -> Result<String> {
+    let now = at_ms;
+    let id = new_id_at(now);
+    sqlx::query(
+        "INSERT INTO contributions (id, origin, requirement_id, line_of_effort, category, title, description, kind, amount, unit, \
+         status, delivered, tlp, rel_to, version, created_at, created_by, updated_at, updated_by, \
+         country, admin1_name, admin1_pcode, town, lat_micro, lon_micro, window_start, window_end, parties) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pledged', 0, $11, $12, 1, $13, $14, $13, $14, \
+         $15, $16, $17, $18, $19, $20, $21, $22, $23)",
+    )
+    .bind(&id)
+    .bind(p.member.as_str())
+    .bind(draft.requirement_id.clone())
+    .bind(&loe)
+    .bind(&category)
+    .bind(&draft.title)
+    .bind(&draft.description)
+    .bind(draft.measure.kind())
+    .bind(draft.measure.amount())
+    .bind(draft.measure.unit())
+    .bind(draft.marking.tlp.as_str())
+    .bind(rel_to_json(&draft.marking))
+    .bind(now)
+    .bind(p.username.as_str())
+    .bind(place.as_ref().map(|p| p.country.clone()))
+    .bind(place.as_ref().and_then(|p| p.admin1.as_ref()).map(|a| a.name.clone()))
+    .bind(place.as_ref().and_then(|p| p.admin1.as_ref()).map(|a| a.pcode.clone()))
+    .bind(place.as_ref().and_then(|p| p.town.clone()))
+    .bind(place.as_ref().and_then(|p| p.point).map(|c| c.lat_micro))
+    .bind(place.as_ref().and_then(|p| p.point).map(|c| c.lon_micro))
+    .bind(window.as_ref().map(|w| w.start.clone()))
+    .bind(window.as_ref().map(|w| w.end.clone()))
+    .bind(parties_json(&draft.parties))
+    .execute(&mut *w.tx)
+    .await
+    .map_err(|e| crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || "conflict".into()))?;
+    // The origin stands by it; the others are proposed until they confirm.
+    for m in &draft.contributors {
+        let own = m == &p.member;
+        sqlx::query(
+            "INSERT INTO contribution_members (contribution_id, member_code, confirmed_at, confirmed_by) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&id)
+        .bind(m.as_str())
+        .bind(own.then_some(now))
+        .bind(own.then(|| p.username.to_string()))
+        .execute(&mut *w.tx)
+        .await
+        .map_err(|e| {
+            crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || "conflict".into())
+        })?;
+    }
+    audience::set(&mut w.tx, &id, &draft.marking, &p.member).await?;
+    let created = Contribution {
+        id: id.clone(),
+        origin: p.member.to_string(),
+        contributors: vec![p.member.to_string()],
+        proposed_contributors: draft
+            .contributors
+            .iter()
+            .filter(|m| *m != &p.member)
+            .map(|m| m.to_string())
+            .collect(),
+        requirement_id: draft.requirement_id.clone(),
+        line_of_effort: loe,
+        category,
+        title: draft.title.clone(),
+        description: draft.description.clone(),
+        measure: draft.measure.clone(),
+        place_from_requirement: place.is_none() && draft.requirement_id.is_some(),
+        window_from_requirement: window.is_none() && draft.requirement_id.is_some(),
+        place,
+        window,
+        status: Status::Pledged,
+        delivered: 0,
+        marking: draft.marking.clone(),
+        parties: draft.parties.clone(),
+        version: 1,
+        created_at_ms: now,
+        created_by: p.username.to_string(),
+        updated_at_ms: now,
+        updated_by: p.username.to_string(),
+    };
+    insert_version(
+        w,
+        "contribution_versions",
+        "contribution_id",
+        &id,
+        1,
+        &created.own_fields(),
+        &draft.marking,
+        now,
+        p,
+    )
+    .await?;
+    audit::append(
+        &mut w.tx,
+        Some(p),
+        "contribution.pledge",
+        &id,
+        &serde_json::json!({
+            "marking": draft.marking.banner(&p.member),
+            "version": 1,
+            "requirement": draft.requirement_id,
+            "contributors": created.contributors,
+        }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Contributors are loaded separately (filtered through the audience too).
+pub(crate) fn contribution_from_row(r: &sqlx::any::AnyRow) -> Result<Contribution> {
+    Ok(Contribution {
+        id: r.try_get("id")?,
+        origin: r.try_get("origin")?,
+        contributors: vec![],
+        proposed_contributors: vec![],
+        requirement_id: r.try_get("requirement_id")?,
+        line_of_effort: r.try_get("line_of_effort")?,
+        category: r.try_get("category")?,
+        title: r.try_get("title")?,
+        description: r.try_get("description")?,
+        measure: measure_from_row(r)?,
+        place: match r.try_get::<Option<String>, _>("country")? {
+            Some(country) => Some(place_from_row(r, &country)?),
+            None => None,
+        },
+        window: match (
+            r.try_get::<Option<String>, _>("window_start")?,
+            r.try_get::<Option<String>, _>("window_end")?,
+        ) {
+            (Some(s), Some(e)) => {
+                Some(Window::parse(&s, &e).map_err(|e| corrupt("window columns", e))?)
+            }
+            _ => None,
+        },
+        place_from_requirement: r.try_get::<i64, _>("place_from_requirement")? != 0,
+        window_from_requirement: r.try_get::<i64, _>("window_from_requirement")? != 0,
+        status: Status::parse(&r.try_get::<String, _>("status")?)
+            .map_err(|e| corrupt("status column", e))?,
+        delivered: r.try_get("delivered")?,
+        marking: marking_from_columns(
+            &r.try_get::<String, _>("tlp")?,
+            &r.try_get::<String, _>("rel_to")?,
+        )?,
+        parties: serde_json::from_str(&r.try_get::<String, _>("parties")?)
+            .map_err(|e| corrupt("parties column", e))?,
+        version: r.try_get("version")?,
+        created_at_ms: r.try_get("created_at")?,
+        created_by: r.try_get("created_by")?,
+        updated_at_ms: r.try_get("updated_at")?,
+        updated_by: r.try_get("updated_by")?,
+    })
+}
+
+pub(crate) fn delivery_from_row(r: &sqlx::any::AnyRow) -> Result<Delivery> {
+    Ok(Delivery {
+        id: r.try_get("id")?,
+        seq: r.try_get("seq")?,
+        delivered_on: r.try_get("delivered_on")?,
+        amount: r.try_get("amount")?,
+        evidence: r.try_get("evidence")?,
+        recorded_at_ms: r.try_get("recorded_at")?,
+        recorded_by: r.try_get("recorded_by")?,
+        received_at_ms: r.try_get("received_at")?,
+        received_by: r.try_get("received_by")?,
+        received_member: r.try_get("received_member")?,
+    })
+}
