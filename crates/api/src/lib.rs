@@ -205,6 +205,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::needs::contribution_deliveries))
         .routes(routes!(routes::needs::transition_contribution))
         .routes(routes!(routes::needs::confirm_co_contribution))
+        .routes(routes!(routes::needs::confirm_requirement))
         .routes(routes!(routes::needs::set_contribution_parties))
         .routes(routes!(routes::needs::confirm_delivery))
         .routes(routes!(routes::picture::count_contributions))

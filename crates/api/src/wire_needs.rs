@@ -208,6 +208,10 @@ pub struct RequirementOut {
     pub version: i64,
     /// Withdrawn: out of every list, takes no new contributions.
     pub revoked: bool,
+    /// The requesting member stands by it (it recorded it, or confirmed it
+    /// with `POST /requirements/{id}/confirmation`); until then nothing is
+    /// allocated to it.
+    pub requester_confirmed: bool,
     pub created_at: String,
     pub created_by: String,
     pub updated_at: String,
@@ -235,6 +239,7 @@ impl From<Requirement> for RequirementOut {
             priority: r.priority,
             version: r.version,
             revoked: r.revoked,
+            requester_confirmed: r.requester_confirmed,
             created_at: rfc3339(r.created_at_ms),
             created_by: r.created_by,
             updated_at: rfc3339(r.updated_at_ms),

@@ -676,3 +676,77 @@ async fn a_joint_contribution_counts_for_a_member_only_once_it_confirms() {
     assert_eq!(r.json["contributors"], json!(["FRA", "GBR", "USA"]));
     assert_eq!(by_member(&app, usa).await, ["FRA", "GBR", "USA"]);
 }
+
+/// No record speaks for another member without its consent: a requirement
+/// recorded in another member's name waits for that member to confirm it
+/// asks for it, and nothing is allocated to it until then.
+#[tokio::test]
+async fn a_requirement_in_another_members_name_waits_for_its_confirmation() {
+    let app = App::seeded().await;
+    let (usa, irq, fra) = (
+        app.login("usa").await,
+        app.login("irq").await,
+        app.login("fra").await,
+    );
+    // USA records a need in IRQ's name; a GBR offer would meet it.
+    let mut body = requirement(&["COALITION"]);
+    body["category"] = json!("water");
+    body["measure"] = json!({"quantity": 5, "unit": "tank"});
+    body["window"] = json!({"start": "2015-04-01", "end": "2015-06-30"});
+    let r = post(&app, "/requirements", &usa, body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["requester_confirmed"], false);
+    let rid = r.json["id"].as_str().expect("id").to_string();
+    let offer = post(
+        &app,
+        "/contributions",
+        &app.login("gbr").await,
+        json!({"title": "Tanks", "contributors": ["GBR"], "line_of_effort": "humanitarian", "category": "water",
+               "measure": {"quantity": 5, "unit": "tank"}, "place": {"country": "IRQ"},
+               "window": {"start": "2015-03-01", "end": "2015-05-31"},
+               "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    assert_eq!(offer.status, StatusCode::CREATED, "{}", offer.json);
+    let run = post(&app, "/allocations", &usa, json!({})).await;
+    assert_eq!(run.json["requirements"], 0, "{}", run.json);
+    assert_eq!(run.json["proposals"], json!([]));
+    // Only the requesting member confirms, once.
+    let r = post(
+        &app,
+        &format!("/requirements/{rid}/confirmation"),
+        &fra,
+        json!({}),
+    )
+    .await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+    let r = post(
+        &app,
+        &format!("/requirements/{rid}/confirmation"),
+        &irq,
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(
+        (
+            r.json["requester_confirmed"].clone(),
+            r.json["version"].clone()
+        ),
+        (json!(true), json!(1))
+    );
+    let again = post(
+        &app,
+        &format!("/requirements/{rid}/confirmation"),
+        &irq,
+        json!({}),
+    )
+    .await;
+    assert_problem(&again, StatusCode::CONFLICT, "invalid_transition");
+    let run = post(&app, "/allocations", &usa, json!({})).await;
+    assert_eq!(run.json["requirements"], 1, "{}", run.json);
+    assert_eq!(run.json["proposals"].as_array().map(Vec::len), Some(1));
+    // IRQ's own requirements stand from the start.
+    let own = post(&app, "/requirements", &irq, requirement(&["COALITION"])).await;
+    assert_eq!(own.json["requester_confirmed"], true);
+}

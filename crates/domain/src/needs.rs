@@ -710,6 +710,10 @@ pub struct Requirement {
     pub marking: Marking,
     pub version: i64,
     pub revoked: bool,
+    /// The requesting member stands by it: it recorded the requirement
+    /// itself, or confirmed one recorded in its name. Until then nothing is
+    /// allocated to it.
+    pub requester_confirmed: bool,
     pub created_at_ms: i64,
     pub created_by: String,
     pub updated_at_ms: i64,

@@ -172,9 +172,12 @@ impl Store {
         p: &Principal,
     ) -> Result<(Vec<RequirementFigures>, Vec<Contribution>)> {
         coordinator(p)?;
-        let requirements = self
+        // A requirement recorded in another member's name takes nothing
+        // until that member confirms it asks for it.
+        let mut requirements = self
             .requirements_with_figures_upto(p, "", MAX_RUN_RECORDS)
             .await?;
+        requirements.retain(|f| f.requirement.requester_confirmed);
         let filter = crate::needs::ContributionFilter {
             status: Some(Status::Pledged),
             ..Default::default()

@@ -91,6 +91,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "co_contributor_consent",
         sql: include_str!("../migrations/sqlite/0016_co_contributor_consent.sql"),
     },
+    Migration {
+        version: 17,
+        name: "requester_consent",
+        sql: include_str!("../migrations/sqlite/0017_requester_consent.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -173,6 +178,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 16,
         name: "co_contributor_consent",
         sql: include_str!("../migrations/postgres/0016_co_contributor_consent.sql"),
+    },
+    Migration {
+        version: 17,
+        name: "requester_consent",
+        sql: include_str!("../migrations/postgres/0017_requester_consent.sql"),
     },
 ];
 

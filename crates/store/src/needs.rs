@@ -46,7 +46,8 @@ pub struct RecordVersion {
 
 pub(crate) const REQUIREMENT_COLUMNS: &str = "r.id, r.origin, r.requesting_member, r.line_of_effort, r.category, r.title, r.description, r.kind, r.amount, r.unit, \
      r.country, r.admin1_name, r.admin1_pcode, r.town, r.lat_micro, r.lon_micro, r.window_start, r.window_end, r.priority, \
-     r.tlp, r.rel_to, r.version, r.revoked, r.created_at, r.created_by, r.updated_at, r.updated_by";
+     r.tlp, r.rel_to, r.version, r.revoked, r.created_at, r.created_by, r.updated_at, r.updated_by, \
+     CAST(CASE WHEN r.requester_confirmed_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS requester_confirmed";
 
 pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
@@ -128,6 +129,60 @@ impl Store {
     }
 
     // ----- requirements -------------------------------------------------
+
+    /// The requesting member named on a requirement recorded by another
+    /// member confirms that it asks for it: its own act, by one of its
+    /// users (audited); the requirement keeps its version. Until then
+    /// nothing is allocated to it.
+    pub async fn confirm_requirement(&self, p: &Principal, id: &str) -> Result<Requirement> {
+        if !p.role.can_write_records() {
+            return Err(StoreError::Forbidden(
+                "viewers cannot confirm requirements".into(),
+            ));
+        }
+        let r = self.fetch_requirement(p, id).await?;
+        if r.requesting_member != p.member.as_str() {
+            return Err(StoreError::Forbidden(format!(
+                "only users of {}, the requesting member, confirm this requirement",
+                r.requesting_member
+            )));
+        }
+        if r.requester_confirmed {
+            return Err(StoreError::conflict(
+                crate::ConflictCode::InvalidTransition,
+                format!("{} already stands by this requirement", p.member),
+            ));
+        }
+        if r.revoked {
+            return Err(StoreError::withdrawn("requirement"));
+        }
+        let now = now_ms();
+        let mut w = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE requirements SET requester_confirmed_at = $1, requester_confirmed_by = $2 \
+             WHERE id = $3 AND requesting_member = $4 AND requester_confirmed_at IS NULL AND version = $5",
+        )
+        .bind(now)
+        .bind(p.username.as_str())
+        .bind(id)
+        .bind(p.member.as_str())
+        .bind(r.version)
+        .execute(&mut *w.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::changed_meanwhile("requirement"));
+        }
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            "requirement.confirm_request",
+            id,
+            &serde_json::json!({ "version": r.version }),
+        )
+        .await?;
+        w.commit().await?;
+        self.fetch_requirement(p, id).await
+    }
 
     pub async fn create_requirement(
         &self,
@@ -263,7 +318,10 @@ impl Store {
             "UPDATE requirements SET requesting_member = $1, line_of_effort = $2, category = $3, title = $4, description = $5, \
              amount = $6, country = $7, admin1_name = $8, admin1_pcode = $9, town = $10, lat_micro = $11, lon_micro = $12, \
              window_start = $13, window_end = $14, priority = $15, tlp = $16, rel_to = $17, version = $18, revoked = $19, \
-             updated_at = $20, updated_by = $21 WHERE id = $22 AND version = $23",
+             updated_at = $20, updated_by = $21, \
+             requester_confirmed_at = CASE WHEN requesting_member = $1 THEN requester_confirmed_at WHEN origin = $1 THEN $20 ELSE NULL END, \
+             requester_confirmed_by = CASE WHEN requesting_member = $1 THEN requester_confirmed_by WHEN origin = $1 THEN $21 ELSE NULL END \
+             WHERE id = $22 AND version = $23",
         )
         .bind(next.requesting_member.as_str())
         .bind(next.line_of_effort.as_str())
@@ -315,6 +373,14 @@ impl Store {
         let mut after = requirement_of(id, p, &next, version, revoking, current.created_at_ms, now);
         after.origin = current.origin.clone();
         after.created_by = current.created_by.clone();
+        // Named again, the requesting member's confirmation stands; another
+        // member named must confirm anew.
+        after.requester_confirmed = if next.requesting_member.as_str() == current.requesting_member
+        {
+            current.requester_confirmed
+        } else {
+            next.requesting_member.as_str() == current.origin
+        };
         insert_version(
             &mut w,
             "requirement_versions",
@@ -631,8 +697,8 @@ async fn write_requirement(
     sqlx::query(
         "INSERT INTO requirements (id, origin, requesting_member, line_of_effort, category, title, description, kind, amount, unit, \
          country, admin1_name, admin1_pcode, town, lat_micro, lon_micro, window_start, window_end, priority, \
-         tlp, rel_to, version, revoked, created_at, created_by, updated_at, updated_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $25)",
+         tlp, rel_to, version, revoked, created_at, created_by, updated_at, updated_by, requester_confirmed_at, requester_confirmed_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $25, $26, $27)",
     )
     .bind(id)
     .bind(p.member.as_str())
@@ -659,6 +725,10 @@ async fn write_requirement(
     .bind(i64::from(revoked))
     .bind(at)
     .bind(p.username.as_str())
+    // Recorded in its own name, it stands; in another member's, it waits
+    // for that member.
+    .bind((d.requesting_member == p.member).then_some(at))
+    .bind((d.requesting_member == p.member).then(|| p.username.to_string()))
     .execute(&mut *w.tx)
     .await
     .map_err(|e| crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || format!("requirement {id} already exists")))?;
@@ -693,6 +763,7 @@ fn requirement_of(
         marking: d.marking.clone(),
         version,
         revoked,
+        requester_confirmed: d.requesting_member == p.member,
         created_at_ms: created_at,
         created_by: p.username.to_string(),
         updated_at_ms: updated_at,
@@ -810,6 +881,7 @@ pub(crate) fn requirement_from_row(r: &sqlx::any::AnyRow) -> Result<Requirement>
         )?,
         version: r.try_get("version")?,
         revoked: r.try_get::<i64, _>("revoked")? != 0,
+        requester_confirmed: r.try_get::<i64, _>("requester_confirmed")? != 0,
         created_at_ms: r.try_get("created_at")?,
         created_by: r.try_get("created_by")?,
         updated_at_ms: r.try_get("updated_at")?,

@@ -78,6 +78,7 @@ fn requirement_json(r: &Requirement) -> serde_json::Value {
     json!({
         "id": r.id, "title": r.title, "description": r.description, "origin": r.origin,
         "requesting_member": r.requesting_member, "line_of_effort": r.line_of_effort,
+        "requester_confirmed": r.requester_confirmed,
         "category": r.category, "amount": measure_text(&r.measure, r.measure.amount()),
         "place": place_text(&r.place), "window": format!("{} – {}", r.window.start, r.window.end),
         "priority": r.priority, "banner": banner(&r.origin, &r.marking), "tlp": r.marking.tlp.as_str(),

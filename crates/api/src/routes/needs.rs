@@ -347,6 +347,27 @@ pub async fn transition_contribution(
     Ok(Json(c.into()))
 }
 
+/// Confirm, as the requesting member named on a requirement another member
+/// recorded, that your member asks for it (until then nothing is allocated
+/// to it). Your own act: the requirement keeps its version.
+#[utoipa::path(post, path = "/requirements/{id}/confirmation", tag = "needs", params(("id" = String, Path)),
+    responses(
+        (status = 200, body = RequirementOut),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn confirm_requirement(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<RequirementOut>, ApiError> {
+    check_id(&id)?;
+    let r = st.store.confirm_requirement(&auth.principal, &id).await?;
+    Ok(Json(r.into()))
+}
+
 /// Confirm, as a member the origin named among its contributors, that your
 /// member stands by this contribution (until then it is a proposed
 /// co-contributor and the contribution does not count for it). Your own act:

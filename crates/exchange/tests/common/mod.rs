@@ -73,6 +73,7 @@ pub fn requirement(
         marking,
         version: 3,
         revoked: false,
+        requester_confirmed: true,
         created_at_ms: SEPT_2014,
         created_by: "irq.planner".into(),
         updated_at_ms: SEPT_2014,
