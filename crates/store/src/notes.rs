@@ -407,7 +407,8 @@ async fn insert_version(
     .bind(p.username.as_str())
     .execute(&mut *w.tx)
     .await?;
-    audience::set(&mut w.tx, &vid, &d.marking, &p.member).await?;
+    // The record's audience rows were just written for this same marking.
+    audience::copy(&mut w.tx, note_id, &vid).await?;
     Ok(())
 }
 
