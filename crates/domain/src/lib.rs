@@ -7,11 +7,13 @@
 
 pub mod account;
 pub mod audit;
+pub mod contact;
 pub mod error;
 pub mod indicators;
 pub mod marking;
 pub mod needs;
 pub mod note;
+pub mod record;
 pub mod registry;
 pub mod reports;
 pub mod text;

@@ -33,3 +33,74 @@ impl NoteDraft {
         })
     }
 }
+
+/// A note's own fields, as the record layer keeps them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBody {
+    pub title: String,
+    pub body: String,
+    /// The coalition group the note is attached to (not its audience).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+impl NoteDraft {
+    /// The draft's own fields and its marking.
+    pub fn into_body(self) -> (NoteBody, Marking) {
+        (
+            NoteBody {
+                title: self.title,
+                body: self.body,
+                group: self.group.map(|g| g.to_string()),
+            },
+            self.marking,
+        )
+    }
+}
+
+pub struct NoteKind;
+
+impl crate::record::Kind for NoteKind {
+    const NAME: &'static str = "note";
+    const LABEL: &'static str = "note";
+    const STIX_TYPE: &'static str = "note";
+    type Body = NoteBody;
+
+    fn validate(b: NoteBody) -> Result<NoteBody, DomainError> {
+        let unmarked = Marking::new(crate::Tlp::Clear, [])?;
+        let d = NoteDraft::parse(&b.title, &b.body, unmarked, b.group.as_deref())?;
+        Ok(d.into_body().0)
+    }
+
+    /// A STIX `note`: its title the abstract, its text the content, about
+    /// its origin (a STIX note must refer to something); the group travels
+    /// in coalesce's record extension.
+    fn stix_properties(b: &NoteBody, origin_identity: &str) -> crate::record::StixProperties {
+        let mut p = crate::record::StixProperties::default();
+        p.object.insert("abstract".into(), b.title.clone().into());
+        p.object.insert("content".into(), b.body.clone().into());
+        p.object.insert(
+            "object_refs".into(),
+            vec![origin_identity.to_string()].into(),
+        );
+        if let Some(g) = &b.group {
+            p.extension.insert("group".into(), g.clone().into());
+        }
+        p
+    }
+
+    fn from_stix(
+        o: &serde_json::Map<String, serde_json::Value>,
+        ext: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<NoteBody, DomainError> {
+        Self::validate(NoteBody {
+            title: crate::record::stix_str(o, "abstract")?.to_string(),
+            body: crate::record::stix_str(o, "content")?.to_string(),
+            group: ext
+                .get("group")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string),
+        })
+    }
+}

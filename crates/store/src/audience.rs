@@ -11,11 +11,39 @@ use sqlx::AnyConnection;
 /// SQL condition: the record whose id is in column `subject_col` is readable
 /// by the member bound to placeholder `member_param` (e.g. `$1`).
 pub fn readable(subject_col: &str, member_param: &str) -> String {
+    rule(
+        "audience aud WHERE aud.subject_id",
+        subject_col,
+        member_param,
+    )
+}
+
+/// The same rule over an audience *set* (`audience_sets`, keyed by the
+/// sorted tokens): what the counts per audience set are summed with.
+pub(crate) fn readable_set(key_col: &str, member_param: &str) -> String {
+    rule("audience_sets aud WHERE aud.set_key", key_col, member_param)
+}
+
+/// The rule itself, once: some token of the subject's audience is the
+/// member, COALITION, or a group the member belongs to now.
+fn rule(rows_where_key: &str, key_col: &str, member_param: &str) -> String {
     format!(
-        "EXISTS (SELECT 1 FROM audience aud WHERE aud.subject_id = {subject_col} AND (\
+        "EXISTS (SELECT 1 FROM {rows_where_key} = {key_col} AND (\
          aud.token = {member_param} OR aud.token = 'COALITION' OR aud.token IN \
          (SELECT 'GROUP:' || gm.group_slug FROM group_members gm WHERE gm.member_code = {member_param})))"
     )
+}
+
+/// The key of a record's audience set: its tokens (REL TO plus origin) as
+/// strings, sorted bytewise, joined by ','.
+pub(crate) fn set_key(marking: &Marking, origin: &MemberCode) -> (String, Vec<String>) {
+    let mut tokens: Vec<String> = marking
+        .audience(origin)
+        .iter()
+        .map(AudienceToken::as_string)
+        .collect();
+    tokens.sort();
+    (tokens.join(","), tokens)
 }
 
 /// How many rows of `from_where` (e.g. `notes n WHERE n.revoked = 0`) whose

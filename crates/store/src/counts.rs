@@ -23,11 +23,6 @@ pub(crate) struct Counted {
     id_col: &'static str,
 }
 
-pub(crate) const NOTE: Counted = Counted {
-    kind: "note",
-    live: "notes n WHERE n.revoked = 0",
-    id_col: "n.id",
-};
 pub(crate) const REPORT: Counted = Counted {
     kind: "report",
     live: "reports r WHERE r.withdrawn = 0",
@@ -44,7 +39,7 @@ pub(crate) const REQUIREMENT: Counted = Counted {
     id_col: "r.id",
 };
 
-const COUNTED: [&Counted; 4] = [&NOTE, &REPORT, &ENTITY, &REQUIREMENT];
+const COUNTED: [&Counted; 3] = [&REPORT, &ENTITY, &REQUIREMENT];
 
 /// Adds `delta` to the count of every member who may read record `id` of
 /// `kind` with its audience rows as they are now. One statement.

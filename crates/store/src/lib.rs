@@ -20,6 +20,7 @@ mod migrate;
 pub mod needs;
 pub mod notes;
 pub mod picture;
+pub mod records;
 pub mod registry;
 pub mod reports;
 mod rollup;

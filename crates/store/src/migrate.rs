@@ -96,6 +96,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "requester_consent",
         sql: include_str!("../migrations/sqlite/0017_requester_consent.sql"),
     },
+    Migration {
+        version: 18,
+        name: "records",
+        sql: include_str!("../migrations/sqlite/0018_records.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -183,6 +188,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 17,
         name: "requester_consent",
         sql: include_str!("../migrations/postgres/0017_requester_consent.sql"),
+    },
+    Migration {
+        version: 18,
+        name: "records",
+        sql: include_str!("../migrations/postgres/0018_records.sql"),
     },
 ];
 

@@ -1,0 +1,201 @@
+//! The record layer's domain half: what a kind of marked record declares,
+//! and the shapes every kind shares (a record, its kept versions, where a
+//! version comes from). The store gives every kind the same create, change,
+//! withdraw, get, list, count, versions and replica apply; a kind brings its
+//! own fields, their validation and its STIX 2.1 form.
+
+use crate::DomainError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::fmt::Debug;
+
+/// A kind of marked record: a declaration plus its own fields.
+pub trait Kind: Send + Sync + 'static {
+    /// Stable name, stored with every record and in audit actions
+    /// (`contact.create`).
+    const NAME: &'static str;
+    /// What a user calls it ("point of contact"), for messages.
+    const LABEL: &'static str;
+    /// The STIX 2.1 type of its form: a standard object where one fits
+    /// (`note`), else `x-coalesce-<name>`, declared by an
+    /// `extension-definition` of type `new-sdo`.
+    const STIX_TYPE: &'static str;
+    /// The record's own fields: never anything copied from another record.
+    type Body: Serialize + DeserializeOwned + Clone + Debug + PartialEq + Send + Sync + 'static;
+
+    /// Checks a body as submitted and returns it normalised (trimmed,
+    /// bounded), or says which field is wrong.
+    fn validate(body: Self::Body) -> Result<Self::Body, DomainError>;
+
+    /// The properties of its STIX form besides the common ones (type, id,
+    /// created, modified, created_by_ref, markings, extensions), and the
+    /// fields STIX has no property for, which travel in coalesce's record
+    /// extension (the second map; empty for a kind of its own type).
+    /// `origin_identity` is the STIX id of the origin member's identity.
+    fn stix_properties(body: &Self::Body, origin_identity: &str) -> StixProperties;
+
+    /// The body back from its STIX form: the object's properties and the
+    /// fields of coalesce's record extension.
+    fn from_stix(
+        object: &Map<String, Value>,
+        extension: &Map<String, Value>,
+    ) -> Result<Self::Body, DomainError>;
+}
+
+/// A kind's STIX properties: on the object, and in coalesce's record
+/// extension.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StixProperties {
+    pub object: Map<String, Value>,
+    pub extension: Map<String, Value>,
+}
+
+/// Whether a record is current. A withdrawn record is kept (its versions
+/// stay) but leaves every list, count and export; it is never live again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Live,
+    Withdrawn,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Live => "live",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        match s {
+            "live" => Ok(Status::Live),
+            "withdrawn" => Ok(Status::Withdrawn),
+            other => Err(DomainError::InvalidField {
+                field: "status",
+                reason: format!("{other:?} is neither live nor withdrawn"),
+            }),
+        }
+    }
+}
+
+/// Where a version was written: on this node by one of its users, or on a
+/// peer node (its origin) and applied here as it was written there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum Provenance {
+    Local,
+    Peer { node: String },
+}
+
+/// A record as its reader sees it: the current version of its own fields.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record<B> {
+    pub id: String,
+    pub kind: &'static str,
+    pub origin: String,
+    /// The node the record was first written on.
+    pub origin_node: String,
+    pub version: i64,
+    pub status: Status,
+    pub marking: crate::Marking,
+    pub body: B,
+    pub created_at_ms: i64,
+    pub created_by: String,
+    pub updated_at_ms: i64,
+    pub updated_by: String,
+    /// The node-wide sequence number of its current version here.
+    pub seq: i64,
+}
+
+/// One kept version: immutable once written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordVersion<B> {
+    pub version: i64,
+    pub status: Status,
+    pub marking: crate::Marking,
+    pub body: B,
+    pub author: String,
+    pub at_ms: i64,
+    pub provenance: Provenance,
+    pub seq: i64,
+}
+
+/// A version as it was written on its origin node, to be applied here as
+/// it is (federation, STIX import): same id, same version number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replica<B> {
+    pub id: String,
+    pub origin: crate::MemberCode,
+    pub origin_node: String,
+    pub version: i64,
+    pub status: Status,
+    pub marking: crate::Marking,
+    pub body: B,
+    pub created_at_ms: i64,
+    pub at_ms: i64,
+}
+
+/// The canonical JSON of a body: keys sorted (serde_json's map is ordered
+/// by key), no insignificant whitespace. The same body always gives the
+/// same bytes, which versions, signatures and comparisons rely on.
+pub fn canonical_json<B: Serialize>(body: &B) -> Result<String, DomainError> {
+    let value = serde_json::to_value(body).map_err(|e| DomainError::InvalidField {
+        field: "body",
+        reason: e.to_string(),
+    })?;
+    Ok(value.to_string())
+}
+
+/// The body from its canonical JSON.
+pub fn body_from_json<B: DeserializeOwned>(json: &str) -> Result<B, DomainError> {
+    serde_json::from_str(json).map_err(|e| DomainError::InvalidField {
+        field: "body",
+        reason: e.to_string(),
+    })
+}
+
+/// The property of a STIX object as a string, or a field error naming it.
+pub fn stix_str<'a>(
+    object: &'a Map<String, Value>,
+    field: &'static str,
+) -> Result<&'a str, DomainError> {
+    object
+        .get(field)
+        .and_then(Value::as_str)
+        .ok_or(DomainError::InvalidField {
+            field,
+            reason: "missing or not a string".into(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_json_sorts_keys_whatever_the_field_order() {
+        #[derive(Serialize)]
+        struct B {
+            zeta: i32,
+            alpha: &'static str,
+        }
+        assert_eq!(
+            canonical_json(&B {
+                zeta: 1,
+                alpha: "a"
+            })
+            .expect("json"),
+            r#"{"alpha":"a","zeta":1}"#
+        );
+    }
+
+    #[test]
+    fn status_round_trips_and_refuses_others() {
+        for s in [Status::Live, Status::Withdrawn] {
+            assert_eq!(Status::parse(s.as_str()), Ok(s));
+        }
+        assert!(Status::parse("revoked").is_err());
+    }
+}

@@ -1,0 +1,96 @@
+-- The record layer (issue 14): one table of records of every kind, one of
+-- their kept versions, counts per kind and audience set. See
+-- store/src/records.rs. Notes move onto it here.
+
+-- The node's own id: the origin node of what is written here.
+INSERT INTO settings (key, value)
+SELECT 'node_id', md5(random()::text || clock_timestamp()::text)
+WHERE NOT EXISTS (SELECT 1 FROM settings WHERE key = 'node_id');
+
+CREATE TABLE records (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    origin TEXT NOT NULL REFERENCES members (code),
+    origin_node TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    -- live | withdrawn
+    status TEXT NOT NULL,
+    tlp TEXT NOT NULL,
+    rel_to TEXT NOT NULL,
+    -- The sorted audience tokens (REL TO plus origin), joined by ','.
+    audience_key TEXT NOT NULL,
+    -- The record's own fields: canonical JSON (sorted keys).
+    body TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    updated_by TEXT NOT NULL,
+    seq BIGINT NOT NULL
+);
+CREATE INDEX records_by_kind ON records (kind, status, id);
+
+-- Immutable: a change, a withdrawal, a narrowing is a new row. Each row has
+-- its own audience rows (subject_id = id).
+CREATE TABLE record_versions (
+    id TEXT PRIMARY KEY,
+    record_id TEXT NOT NULL REFERENCES records (id),
+    version BIGINT NOT NULL,
+    status TEXT NOT NULL,
+    tlp TEXT NOT NULL,
+    rel_to TEXT NOT NULL,
+    body TEXT NOT NULL,
+    author TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    -- local | peer (then origin_node names the peer it was written on)
+    provenance TEXT NOT NULL,
+    origin_node TEXT NOT NULL,
+    -- Node-wide, strictly increasing in the order versions were written here.
+    seq BIGINT NOT NULL UNIQUE,
+    UNIQUE (record_id, version)
+);
+
+-- Live records per kind and audience set; a reader's count is the sum over
+-- the sets it may read (groups expanded at read time, like every read).
+CREATE TABLE record_counts (
+    kind TEXT NOT NULL,
+    audience_key TEXT NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (kind, audience_key)
+);
+CREATE TABLE audience_sets (
+    set_key TEXT NOT NULL,
+    token TEXT NOT NULL,
+    PRIMARY KEY (set_key, token)
+);
+
+INSERT INTO records (id, kind, origin, origin_node, version, status, tlp, rel_to, audience_key, body,
+                     created_at, created_by, updated_at, updated_by, seq)
+SELECT n.id, 'note', n.origin, (SELECT value FROM settings WHERE key = 'node_id'), n.version,
+       CASE WHEN n.revoked = 0 THEN 'live' ELSE 'withdrawn' END, n.tlp, n.rel_to,
+       (SELECT string_agg(a.token, ',' ORDER BY a.token COLLATE "C") FROM audience a WHERE a.subject_id = n.id),
+       '{"body":' || to_json(n.body)::text
+         || CASE WHEN n.group_slug IS NULL THEN '' ELSE ',"group":' || to_json(n.group_slug)::text END
+         || ',"title":' || to_json(n.title)::text || '}',
+       n.created_at, n.created_by, n.updated_at, n.updated_by, 0
+FROM notes n;
+
+INSERT INTO record_versions (id, record_id, version, status, tlp, rel_to, body, author, at, provenance, origin_node, seq)
+SELECT v.id, v.note_id, v.version, CASE WHEN v.revoked = 0 THEN 'live' ELSE 'withdrawn' END, v.tlp, v.rel_to,
+       '{"body":' || to_json(v.body)::text
+         || CASE WHEN v.group_slug IS NULL THEN '' ELSE ',"group":' || to_json(v.group_slug)::text END
+         || ',"title":' || to_json(v.title)::text || '}',
+       v.updated_by, v.updated_at, 'local', (SELECT value FROM settings WHERE key = 'node_id'),
+       ROW_NUMBER() OVER (ORDER BY v.updated_at, v.id)
+FROM note_versions v;
+
+UPDATE records SET seq = COALESCE((SELECT v.seq FROM record_versions v WHERE v.record_id = records.id AND v.version = records.version), 0);
+
+INSERT INTO audience_sets (set_key, token)
+SELECT DISTINCT r.audience_key, a.token FROM records r JOIN audience a ON a.subject_id = r.id;
+
+INSERT INTO record_counts (kind, audience_key, n)
+SELECT kind, audience_key, COUNT(*) FROM records WHERE status = 'live' GROUP BY kind, audience_key;
+
+DELETE FROM reader_counts WHERE kind = 'note';
+DROP TABLE note_versions;
+DROP TABLE notes;

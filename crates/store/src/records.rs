@@ -1,0 +1,837 @@
+//! THE record layer: every kind of marked record that declares itself a
+//! [`Kind`] is created, changed, withdrawn, read, listed, counted,
+//! versioned and applied from a peer here, once, for every kind.
+//!
+//! - One row per record in `records` (its current version: the body as
+//!   canonical JSON, the marking, the status), one immutable row per version
+//!   in `record_versions` with its provenance (written here, or on a peer
+//!   node) and a node-wide `seq` that TAXII, federation and indexing resume
+//!   from. A withdrawal is a version whose status is withdrawn; it is final.
+//! - Every read goes through [`crate::audience::readable`]; outside its
+//!   audience a record does not exist (`NotFound`, never `Forbidden`).
+//! - Counts are kept per kind and audience set in the writing transaction
+//!   (`record_counts`), so that a reader's count is a sum over the few
+//!   audience sets it may read, whatever the number of records, and a group
+//!   change needs no recount (groups are expanded when the count is read).
+//! - Every write appends its audit entry (action, kind, id, version — never
+//!   content) in the same transaction; reads of AMBER and RED are audited.
+//! - Only users of the origin member write a record (single owner).
+
+use crate::audience::{marking_from_columns, readable, readable_set, rel_to_json, set_key};
+use crate::{audit, new_id_at, now_ms, ConflictCode, Principal, Result, Store, StoreError};
+use coalesce_domain::record::{
+    body_from_json, canonical_json, Kind, Provenance, Record, RecordVersion, Replica, Status,
+};
+use coalesce_domain::{Marking, MemberCode};
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One page of a list: the items and the cursor of the next page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+pub const MAX_PAGE: i64 = 500;
+
+/// Every item of a paged read (exports): `page` reads the page after the
+/// cursor it is given (`None` for the first), until there is no next page.
+pub async fn all_pages<T, F, Fut>(mut page: F) -> Result<Vec<T>>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>>>,
+{
+    let mut out = Vec::new();
+    let mut cursor = None;
+    loop {
+        let p = page(cursor.take()).await?;
+        out.extend(p.items);
+        match p.next {
+            Some(c) => cursor = Some(c),
+            None => return Ok(out),
+        }
+    }
+}
+
+/// Cursors are record ids (UUIDv7, so they sort by creation time).
+pub fn parse_cursor(c: &str) -> Result<String> {
+    uuid::Uuid::parse_str(c)
+        .map(|u| u.to_string())
+        .map_err(|_| {
+            StoreError::BadRequest(format!(
+                "invalid cursor {c:?}: pass back the value of `next` unchanged"
+            ))
+        })
+}
+
+const COLUMNS: &str = "r.id, r.kind, r.origin, r.origin_node, r.version, r.status, r.tlp, r.rel_to, r.audience_key, r.body, r.created_at, r.created_by, r.updated_at, r.updated_by, r.seq";
+
+/// How many rows one INSERT carries in a batch (well under SQLite's 32,766
+/// bound parameters at the widest table's 15 columns).
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// What applying a replica did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// The version was written here.
+    Written,
+    /// This node already holds this version or a newer one: nothing written.
+    AlreadyHeld,
+}
+
+/// Filters of a list besides the audience (which always applies).
+#[derive(Debug, Clone, Default)]
+pub struct RecordFilter {
+    /// Only records of this origin member.
+    pub origin: Option<MemberCode>,
+}
+
+/// A value bound into a batch INSERT.
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+/// A record's current row, as the layer reads it before a change.
+struct Current {
+    kind: String,
+    origin: String,
+    origin_node: String,
+    version: i64,
+    status: Status,
+    audience_key: String,
+}
+
+/// The columns of a new version, shared by the record row and its version
+/// row.
+struct VersionRow<'a> {
+    id: &'a str,
+    version: i64,
+    status: Status,
+    marking: &'a Marking,
+    audience_key: &'a str,
+    body: &'a str,
+    author: &'a str,
+    at: i64,
+    provenance: &'a Provenance,
+    origin_node: &'a str,
+    seq: i64,
+}
+
+impl Store {
+    /// The id of this node: the origin node of every version written here.
+    pub async fn node_id(&self) -> Result<String> {
+        self.setting("node_id")
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("the node has no node_id setting".into()))
+    }
+
+    /// Creates a record of kind `K` owned by the caller's member.
+    pub async fn create_record<K: Kind>(
+        &self,
+        p: &Principal,
+        body: K::Body,
+        marking: Marking,
+    ) -> Result<Record<K::Body>> {
+        self.create_record_at::<K>(p, body, marking, now_ms()).await
+    }
+
+    /// As [`Store::create_record`], dated `at_ms` (the demo loader dates
+    /// records as the seed documents do).
+    pub async fn create_record_at<K: Kind>(
+        &self,
+        p: &Principal,
+        body: K::Body,
+        marking: Marking,
+        at_ms: i64,
+    ) -> Result<Record<K::Body>> {
+        let ids = self
+            .create_records_at::<K>(p, vec![(body, marking)], at_ms)
+            .await?;
+        let id = ids.first().ok_or(StoreError::NotFound)?;
+        self.fetch_record::<K>(p, id).await
+    }
+
+    /// Creates many records of kind `K` in one transaction: all or none.
+    /// Every body is checked before anything is written; the rows go in
+    /// multi-row statements, so a batch costs a few statements per
+    /// [`ROWS_PER_STATEMENT`] records rather than several per record.
+    pub async fn create_records_at<K: Kind>(
+        &self,
+        p: &Principal,
+        items: Vec<(K::Body, Marking)>,
+        at_ms: i64,
+    ) -> Result<Vec<String>> {
+        check_writer(p)?;
+        let items = items
+            .into_iter()
+            .map(|(b, m)| Ok((K::validate(b)?, m)))
+            .collect::<Result<Vec<_>>>()?;
+        let node = self.node_id().await?;
+        let mut w = self.begin_write().await?;
+        check_markings(&mut w.tx, items.iter().map(|(_, m)| m), &p.member).await?;
+        let mut seq = next_seq(&mut w.tx).await?;
+        let mut records = Vec::with_capacity(items.len());
+        let mut versions = Vec::with_capacity(items.len());
+        let mut audience = Vec::new();
+        let mut added: BTreeMap<String, (i64, Vec<String>)> = BTreeMap::new();
+        let mut entries = Vec::with_capacity(items.len());
+        let mut ids = Vec::with_capacity(items.len());
+        for (body, marking) in &items {
+            let id = new_id_at(at_ms);
+            let vid = new_id_at(at_ms);
+            let json = canonical_json(body)?;
+            let (key, tokens) = set_key(marking, &p.member);
+            let row = VersionRow {
+                id: &id,
+                version: 1,
+                status: Status::Live,
+                marking,
+                audience_key: &key,
+                body: &json,
+                author: p.username.as_str(),
+                at: at_ms,
+                provenance: &Provenance::Local,
+                origin_node: &node,
+                seq,
+            };
+            records.push(record_args::<K>(
+                &row,
+                p.member.as_str(),
+                at_ms,
+                p.username.as_str(),
+            ));
+            versions.push(version_args(&row, &vid));
+            for t in &tokens {
+                audience.push(vec![Arg::Text(id.clone()), Arg::Text(t.clone())]);
+                audience.push(vec![Arg::Text(vid.clone()), Arg::Text(t.clone())]);
+            }
+            added.entry(key).or_insert((0, tokens)).0 += 1;
+            entries.push((format!("{}.create", K::NAME), id.clone(), detail(1)));
+            ids.push(id);
+            seq += 1;
+        }
+        insert_rows(&mut w.tx, RECORD_INSERT, &records).await?;
+        insert_rows(&mut w.tx, VERSION_INSERT, &versions).await?;
+        insert_rows(&mut w.tx, "audience (subject_id, token)", &audience).await?;
+        for (key, (n, tokens)) in &added {
+            add_count(&mut w.tx, K::NAME, key, tokens, *n).await?;
+        }
+        audit::append_many(&mut w.tx, Some(p), &entries).await?;
+        w.commit().await?;
+        Ok(ids)
+    }
+
+    /// Changes a record (users of its origin member only): a new version
+    /// with these fields and this marking. `if_version` guards against lost
+    /// updates (a typed `version_conflict` naming the current version).
+    pub async fn change_record<K: Kind>(
+        &self,
+        p: &Principal,
+        id: &str,
+        body: K::Body,
+        marking: Marking,
+        if_version: Option<i64>,
+    ) -> Result<Record<K::Body>> {
+        check_writer(p)?;
+        let body = K::validate(body)?;
+        self.write_version::<K>(p, id, Some((body, marking)), if_version)
+            .await
+    }
+
+    /// Withdraws a record (users of its origin member only): a new version
+    /// whose status is withdrawn. It leaves every list, count and export;
+    /// its versions are kept; it is never live again.
+    pub async fn withdraw_record<K: Kind>(
+        &self,
+        p: &Principal,
+        id: &str,
+        if_version: Option<i64>,
+    ) -> Result<Record<K::Body>> {
+        check_writer(p)?;
+        self.write_version::<K>(p, id, None, if_version).await
+    }
+
+    async fn write_version<K: Kind>(
+        &self,
+        p: &Principal,
+        id: &str,
+        change: Option<(K::Body, Marking)>,
+        if_version: Option<i64>,
+    ) -> Result<Record<K::Body>> {
+        let node = self.node_id().await?;
+        let now = now_ms();
+        let mut w = self.begin_write().await?;
+        // Read under the write lock: no other change can slip in between.
+        let current = read_current(&mut w.tx, id, Some(p)).await?;
+        let row = read_record_row::<K>(&mut w.tx, id).await?;
+        if current.kind != K::NAME {
+            return Err(StoreError::NotFound);
+        }
+        if current.origin != p.member.as_str() {
+            return Err(StoreError::Forbidden(format!(
+                "only users of {} change this {}",
+                current.origin,
+                K::LABEL
+            )));
+        }
+        if current.status == Status::Withdrawn {
+            return Err(StoreError::withdrawn(K::LABEL));
+        }
+        if let Some(v) = if_version.filter(|v| *v != current.version) {
+            return Err(StoreError::stale(K::LABEL, current.version, v));
+        }
+        let (status, body, marking) = match change {
+            Some((b, m)) => (Status::Live, b, m),
+            None => (Status::Withdrawn, row.body, row.marking),
+        };
+        check_markings(&mut w.tx, [&marking], &p.member).await?;
+        let version = current.version + 1;
+        let seq = next_seq(&mut w.tx).await?;
+        let json = canonical_json(&body)?;
+        let (key, tokens) = set_key(&marking, &p.member);
+        let v = VersionRow {
+            id,
+            version,
+            status,
+            marking: &marking,
+            audience_key: &key,
+            body: &json,
+            author: p.username.as_str(),
+            at: now,
+            provenance: &Provenance::Local,
+            origin_node: &node,
+            seq,
+        };
+        replace_current(&mut w.tx, K::NAME, &current, &v, &tokens).await?;
+        let action = match status {
+            Status::Live => "update",
+            Status::Withdrawn => "withdraw",
+        };
+        audit::append(
+            &mut w.tx,
+            Some(p),
+            &format!("{}.{action}", K::NAME),
+            id,
+            &detail(version),
+        )
+        .await?;
+        w.commit().await?;
+        self.fetch_record::<K>(p, id).await
+    }
+
+    /// Applies a version written on a peer node (federation, STIX import)
+    /// exactly as it was written there: same id, same version number, with
+    /// provenance `peer`. A version this node already holds (or an older
+    /// one) changes nothing; a record is only ever written by its origin
+    /// node, so a replica claiming another node's record is refused.
+    pub async fn apply_replica<K: Kind>(&self, r: Replica<K::Body>) -> Result<Applied> {
+        let body = K::validate(r.body)?;
+        let node = self.node_id().await?;
+        let mut w = self.begin_write().await?;
+        check_markings(&mut w.tx, [&r.marking], &r.origin).await?;
+        let current = match read_current(&mut w.tx, &r.id, None).await {
+            Ok(c) => Some(c),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e),
+        };
+        if let Some(c) = &current {
+            if c.kind != K::NAME || c.origin != r.origin.as_str() || c.origin_node != r.origin_node
+            {
+                return Err(StoreError::conflict(
+                    ConflictCode::DuplicateId,
+                    format!("id {} is another record's", r.id),
+                ));
+            }
+            if c.version >= r.version || c.status == Status::Withdrawn {
+                return Ok(Applied::AlreadyHeld);
+            }
+        } else if r.origin_node == node {
+            // Our own record coming back, but we no longer hold it.
+            return Err(StoreError::conflict(
+                ConflictCode::DuplicateId,
+                format!(
+                    "id {} names a record of this node that it does not hold",
+                    r.id
+                ),
+            ));
+        }
+        let seq = next_seq(&mut w.tx).await?;
+        let json = canonical_json(&body)?;
+        let (key, tokens) = set_key(&r.marking, &r.origin);
+        let author = format!("{}@{}", r.origin, r.origin_node);
+        let provenance = Provenance::Peer {
+            node: r.origin_node.clone(),
+        };
+        let v = VersionRow {
+            id: &r.id,
+            version: r.version,
+            status: r.status,
+            marking: &r.marking,
+            audience_key: &key,
+            body: &json,
+            author: &author,
+            at: r.at_ms,
+            provenance: &provenance,
+            origin_node: &r.origin_node,
+            seq,
+        };
+        match &current {
+            Some(c) => replace_current(&mut w.tx, K::NAME, c, &v, &tokens).await?,
+            None => {
+                let vid = new_id_at(r.at_ms);
+                let rec = record_args::<K>(&v, r.origin.as_str(), r.created_at_ms, &author);
+                insert_rows(&mut w.tx, RECORD_INSERT, &[rec]).await?;
+                insert_rows(&mut w.tx, VERSION_INSERT, &[version_args(&v, &vid)]).await?;
+                let aud: Vec<Vec<Arg>> = tokens
+                    .iter()
+                    .flat_map(|t| {
+                        [
+                            vec![Arg::Text(r.id.clone()), Arg::Text(t.clone())],
+                            vec![Arg::Text(vid.clone()), Arg::Text(t.clone())],
+                        ]
+                    })
+                    .collect();
+                insert_rows(&mut w.tx, "audience (subject_id, token)", &aud).await?;
+                if r.status == Status::Live {
+                    add_count(&mut w.tx, K::NAME, &key, &tokens, 1).await?;
+                }
+            }
+        }
+        audit::append_named(
+            &mut w.tx,
+            crate::SYSTEM_ACTOR,
+            r.origin.as_str(),
+            &format!("{}.apply", K::NAME),
+            &r.id,
+            &serde_json::json!({ "version": r.version, "origin_node": r.origin_node }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(Applied::Written)
+    }
+
+    /// A record the viewer may read, live or withdrawn; no audit entry.
+    pub(crate) async fn fetch_record<K: Kind>(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Record<K::Body>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records r WHERE r.id = $2 AND r.kind = $3 AND {}",
+            readable("r.id", "$1")
+        );
+        let row = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .bind(K::NAME)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        record_from_row::<K>(&row)
+    }
+
+    /// Reads one record. Outside the viewer's audience it does not exist.
+    pub async fn get_record<K: Kind>(&self, p: &Principal, id: &str) -> Result<Record<K::Body>> {
+        let r = self.fetch_record::<K>(p, id).await?;
+        if r.marking.tlp.read_is_audited() {
+            self.audit_event(
+                p.username.as_str(),
+                p.member.as_str(),
+                &format!("{}.read", K::NAME),
+                id,
+                &serde_json::json!({ "tlp": r.marking.tlp, "version": r.version }),
+            )
+            .await?;
+        }
+        Ok(r)
+    }
+
+    /// Live records of kind `K` the viewer may read, newest first. Reads of
+    /// AMBER and RED records in the page are audited (one entry naming them).
+    pub async fn list_records<K: Kind>(
+        &self,
+        p: &Principal,
+        filter: &RecordFilter,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> Result<Page<Record<K::Body>>> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let cursor = cursor.map(parse_cursor).transpose()?;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records r WHERE r.kind = $2 AND r.status = 'live' \
+             AND ($3 = '' OR r.id < $3) AND ($4 = '' OR r.origin = $4) AND {} \
+             ORDER BY r.id DESC LIMIT $5",
+            readable("r.id", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(K::NAME)
+            .bind(cursor.unwrap_or_default())
+            .bind(filter.origin.as_ref().map(|m| m.as_str()).unwrap_or(""))
+            .bind(limit + 1)
+            .fetch_all(self.pool())
+            .await?;
+        let mut items = rows
+            .iter()
+            .map(record_from_row::<K>)
+            .collect::<Result<Vec<_>>>()?;
+        let next = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|r| r.id.clone())
+        } else {
+            None
+        };
+        let audited: Vec<&str> = items
+            .iter()
+            .filter(|r| r.marking.tlp.read_is_audited())
+            .map(|r| r.id.as_str())
+            .collect();
+        if !audited.is_empty() {
+            self.audit_event(
+                p.username.as_str(),
+                p.member.as_str(),
+                &format!("{}.read", K::NAME),
+                "list",
+                &serde_json::json!({ "ids": audited }),
+            )
+            .await?;
+        }
+        Ok(Page { items, next })
+    }
+
+    /// How many live records of kind `K` the viewer may read: a sum over
+    /// the audience sets it may read, not a scan of the records.
+    pub async fn count_records<K: Kind>(&self, p: &Principal) -> Result<i64> {
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM record_counts c WHERE c.kind = $2 AND {}",
+            readable_set("c.audience_key", "$1")
+        );
+        let (n,): (i64,) = sqlx::query_as(&sql)
+            .bind(p.member.as_str())
+            .bind(K::NAME)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n)
+    }
+
+    /// The kept versions of a record, oldest first: only if the viewer may
+    /// read the record now, and only the versions whose own marking admits
+    /// the viewer.
+    pub async fn record_versions<K: Kind>(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Vec<RecordVersion<K::Body>>> {
+        let record = self.fetch_record::<K>(p, id).await?;
+        let sql = format!(
+            "SELECT v.version, v.status, v.tlp, v.rel_to, v.body, v.author, v.at, v.provenance, v.origin_node, v.seq \
+             FROM record_versions v WHERE v.record_id = $2 AND {} ORDER BY v.version",
+            readable("v.id", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
+        let versions = rows
+            .iter()
+            .map(|r| {
+                let provenance = match r.try_get::<String, _>("provenance")?.as_str() {
+                    "local" => Provenance::Local,
+                    _ => Provenance::Peer {
+                        node: r.try_get("origin_node")?,
+                    },
+                };
+                Ok(RecordVersion {
+                    version: r.try_get("version")?,
+                    status: status_of(&r.try_get::<String, _>("status")?)?,
+                    marking: marking_from_columns(
+                        &r.try_get::<String, _>("tlp")?,
+                        &r.try_get::<String, _>("rel_to")?,
+                    )?,
+                    body: body_from_json(&r.try_get::<String, _>("body")?)?,
+                    author: r.try_get("author")?,
+                    at_ms: r.try_get("at")?,
+                    provenance,
+                    seq: r.try_get("seq")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if record.marking.tlp.read_is_audited()
+            || versions.iter().any(|v| v.marking.tlp.read_is_audited())
+        {
+            self.audit_event(
+                p.username.as_str(),
+                p.member.as_str(),
+                &format!("{}.read_versions", K::NAME),
+                id,
+                &serde_json::json!({ "versions": versions.len() }),
+            )
+            .await?;
+        }
+        Ok(versions)
+    }
+}
+
+fn check_writer(p: &Principal) -> Result<()> {
+    if p.role.can_write_records() {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(
+            "viewers cannot create or change records".into(),
+        ))
+    }
+}
+
+fn detail(version: i64) -> serde_json::Value {
+    serde_json::json!({ "version": version })
+}
+
+fn status_of(s: &str) -> Result<Status> {
+    Status::parse(s).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Refuses REL TO tokens that name no member or group, once per distinct
+/// marking of a batch.
+async fn check_markings<'m>(
+    conn: &mut AnyConnection,
+    markings: impl IntoIterator<Item = &'m Marking>,
+    origin: &MemberCode,
+) -> Result<()> {
+    let distinct: BTreeSet<String> = markings.into_iter().map(rel_to_json).collect();
+    for rel in distinct {
+        let m = marking_from_columns("CLEAR", &rel)?;
+        crate::audience::check_tokens(conn, &m, origin).await?;
+    }
+    Ok(())
+}
+
+/// The next node-wide sequence number (writers hold the write lock).
+async fn next_seq(conn: &mut AnyConnection) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM record_versions")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(n)
+}
+
+/// The current row of record `id` — as `viewer` may read it, or as the node
+/// holds it (`None`: replicas).
+async fn read_current(
+    conn: &mut AnyConnection,
+    id: &str,
+    viewer: Option<&Principal>,
+) -> Result<Current> {
+    let filter = if viewer.is_some() {
+        format!("AND {}", readable("r.id", "$2"))
+    } else {
+        "AND $2 = ''".into()
+    };
+    let sql = format!(
+        "SELECT r.kind, r.origin, r.origin_node, r.version, r.status, r.audience_key FROM records r WHERE r.id = $1 {filter}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .bind(viewer.map(|p| p.member.as_str()).unwrap_or(""))
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(Current {
+        kind: row.try_get("kind")?,
+        origin: row.try_get("origin")?,
+        origin_node: row.try_get("origin_node")?,
+        version: row.try_get("version")?,
+        status: status_of(&row.try_get::<String, _>("status")?)?,
+        audience_key: row.try_get("audience_key")?,
+    })
+}
+
+async fn read_record_row<K: Kind>(conn: &mut AnyConnection, id: &str) -> Result<Record<K::Body>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM records r WHERE r.id = $1"))
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    record_from_row::<K>(&row)
+}
+
+/// Makes `v` the record's current version: the record row, its audience
+/// rows, the counts, and the kept version row.
+async fn replace_current(
+    conn: &mut AnyConnection,
+    kind: &str,
+    current: &Current,
+    v: &VersionRow<'_>,
+    tokens: &[String],
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE records SET version = $1, status = $2, tlp = $3, rel_to = $4, audience_key = $5, body = $6, \
+         updated_at = $7, updated_by = $8, seq = $9 WHERE id = $10 AND version = $11",
+    )
+    .bind(v.version)
+    .bind(v.status.as_str())
+    .bind(v.marking.tlp.as_str())
+    .bind(rel_to_json(v.marking))
+    .bind(v.audience_key)
+    .bind(v.body)
+    .bind(v.at)
+    .bind(v.author)
+    .bind(v.seq)
+    .bind(v.id)
+    .bind(current.version)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::changed_meanwhile("record"));
+    }
+    if current.status == Status::Live {
+        add_count(conn, kind, &current.audience_key, &[], -1).await?;
+    }
+    if v.status == Status::Live {
+        add_count(conn, kind, v.audience_key, tokens, 1).await?;
+    }
+    if current.audience_key != v.audience_key {
+        sqlx::query("DELETE FROM audience WHERE subject_id = $1")
+            .bind(v.id)
+            .execute(&mut *conn)
+            .await?;
+        let rows: Vec<Vec<Arg>> = tokens
+            .iter()
+            .map(|t| vec![Arg::Text(v.id.to_string()), Arg::Text(t.clone())])
+            .collect();
+        insert_rows(conn, "audience (subject_id, token)", &rows).await?;
+    }
+    let vid = new_id_at(v.at);
+    insert_rows(conn, VERSION_INSERT, &[version_args(v, &vid)]).await?;
+    crate::audience::copy(conn, v.id, &vid).await?;
+    Ok(())
+}
+
+/// Adds `n` to the live count of `kind` under audience set `key`; a set
+/// seen for the first time gets its token rows (`tokens`).
+async fn add_count(
+    conn: &mut AnyConnection,
+    kind: &str,
+    key: &str,
+    tokens: &[String],
+    n: i64,
+) -> Result<()> {
+    for t in tokens {
+        sqlx::query(
+            "INSERT INTO audience_sets (set_key, token) VALUES ($1, $2) ON CONFLICT (set_key, token) DO NOTHING",
+        )
+        .bind(key)
+        .bind(t)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO record_counts (kind, audience_key, n) VALUES ($1, $2, $3) \
+         ON CONFLICT (kind, audience_key) DO UPDATE SET n = record_counts.n + excluded.n",
+    )
+    .bind(kind)
+    .bind(key)
+    .bind(n)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+const RECORD_INSERT: &str = "records (id, kind, origin, origin_node, version, status, tlp, rel_to, audience_key, body, created_at, created_by, updated_at, updated_by, seq)";
+const VERSION_INSERT: &str = "record_versions (id, record_id, version, status, tlp, rel_to, body, author, at, provenance, origin_node, seq)";
+
+fn record_args<K: Kind>(
+    v: &VersionRow<'_>,
+    origin: &str,
+    created_at: i64,
+    created_by: &str,
+) -> Vec<Arg> {
+    vec![
+        Arg::Text(v.id.to_string()),
+        Arg::Text(K::NAME.to_string()),
+        Arg::Text(origin.to_string()),
+        Arg::Text(v.origin_node.to_string()),
+        Arg::Int(v.version),
+        Arg::Text(v.status.as_str().to_string()),
+        Arg::Text(v.marking.tlp.as_str().to_string()),
+        Arg::Text(rel_to_json(v.marking)),
+        Arg::Text(v.audience_key.to_string()),
+        Arg::Text(v.body.to_string()),
+        Arg::Int(created_at),
+        Arg::Text(created_by.to_string()),
+        Arg::Int(v.at),
+        Arg::Text(v.author.to_string()),
+        Arg::Int(v.seq),
+    ]
+}
+
+fn version_args(v: &VersionRow<'_>, vid: &str) -> Vec<Arg> {
+    let provenance = match v.provenance {
+        Provenance::Local => "local",
+        Provenance::Peer { .. } => "peer",
+    };
+    vec![
+        Arg::Text(vid.to_string()),
+        Arg::Text(v.id.to_string()),
+        Arg::Int(v.version),
+        Arg::Text(v.status.as_str().to_string()),
+        Arg::Text(v.marking.tlp.as_str().to_string()),
+        Arg::Text(rel_to_json(v.marking)),
+        Arg::Text(v.body.to_string()),
+        Arg::Text(v.author.to_string()),
+        Arg::Int(v.at),
+        Arg::Text(provenance.to_string()),
+        Arg::Text(v.origin_node.to_string()),
+        Arg::Int(v.seq),
+    ]
+}
+
+/// Inserts rows into `table_columns` (e.g. `audience (subject_id, token)`),
+/// [`ROWS_PER_STATEMENT`] rows per statement.
+async fn insert_rows(
+    conn: &mut AnyConnection,
+    table_columns: &str,
+    rows: &[Vec<Arg>],
+) -> Result<()> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let width = chunk.first().map(Vec::len).unwrap_or(0);
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", crate::placeholders(i * width + 1, width)))
+            .collect();
+        let sql = format!("INSERT INTO {table_columns} VALUES {}", values.join(", "));
+        let mut q = sqlx::query(&sql);
+        for row in chunk {
+            for a in row {
+                q = match a {
+                    Arg::Text(s) => q.bind(s.as_str()),
+                    Arg::Int(i) => q.bind(*i),
+                };
+            }
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+fn record_from_row<K: Kind>(r: &sqlx::any::AnyRow) -> Result<Record<K::Body>> {
+    Ok(Record {
+        id: r.try_get("id")?,
+        kind: K::NAME,
+        origin: r.try_get("origin")?,
+        origin_node: r.try_get("origin_node")?,
+        version: r.try_get("version")?,
+        status: status_of(&r.try_get::<String, _>("status")?)?,
+        marking: marking_from_columns(
+            &r.try_get::<String, _>("tlp")?,
+            &r.try_get::<String, _>("rel_to")?,
+        )?,
+        body: body_from_json(&r.try_get::<String, _>("body")?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        created_at_ms: r.try_get("created_at")?,
+        created_by: r.try_get("created_by")?,
+        updated_at_ms: r.try_get("updated_at")?,
+        updated_by: r.try_get("updated_by")?,
+        seq: r.try_get("seq")?,
+    })
+}
