@@ -64,6 +64,11 @@ impl ApiError {
             current_version: None,
         }
     }
+    /// The same error, its detail prefixed (e.g. with the item of a batch).
+    pub fn prefixed(mut self, prefix: &str) -> Self {
+        self.detail = format!("{prefix}{}", self.detail);
+        self
+    }
     pub fn not_found(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", detail)
     }

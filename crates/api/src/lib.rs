@@ -142,7 +142,7 @@ pub const STIX_LIMIT: usize = 64 * 1024 * 1024;
 
 /// The `/api/v1` routes and the OpenAPI document describing exactly them.
 pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(routes::auth::login))
         .routes(routes!(routes::auth::logout))
         .routes(routes!(routes::auth::me))
@@ -268,7 +268,10 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 // An import holds up to 100,000 rows.
                 .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
         )
-        .split_for_parts()
+        .split_for_parts();
+    // The kinds of the record layer join the routes and the document.
+    routes::records::document_all(&mut doc);
+    (router.merge(routes::records::routes()), doc)
 }
 
 /// The whole API: `/api/v1/…`, `/api/v1/openapi.json`, `/healthz`.

@@ -102,3 +102,9 @@ pub const TAXII_READ_PATHS: &[ReadPath] = &[
     ),
     rp("/coalesce/status/{status_id}/", &["own"]),
 ];
+
+/// The read paths of the kinds served by the record layer's routes (under
+/// `/api/v1`): each kind's list, count, record, versions and STIX form.
+pub fn record_read_paths() -> Vec<ReadPath> {
+    crate::routes::records::read_paths()
+}

@@ -37,6 +37,7 @@ impl NoteDraft {
 /// A note's own fields, as the record layer keeps them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoteBody {
     pub title: String,
     pub body: String,

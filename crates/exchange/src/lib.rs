@@ -15,4 +15,5 @@ pub mod iati;
 pub mod money;
 pub mod stix;
 pub mod stix_in;
+pub mod stix_record;
 mod xml;

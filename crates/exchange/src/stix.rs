@@ -34,13 +34,13 @@ const NAMESPACE: uuid::Uuid = uuid::uuid!("6f1b2e0a-3c51-5d7e-9a4b-1c2d3e4f5a6b"
 const TLP2_EXTENSION: &str = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
 const TLP2_CREATED: &str = "2022-10-01T00:00:00.000Z";
 /// When our extension definitions were written.
-const EXTENSIONS_CREATED: &str = "2026-11-25T00:00:00.000Z";
+pub(crate) const EXTENSIONS_CREATED: &str = "2026-11-25T00:00:00.000Z";
 
 /// A STIX id for a coalesce key: the SHA-1 name hash of UUIDv5, written
 /// with the version and variant bits of UUIDv4 (which STIX expects for ids
 /// that do not follow a STIX-defined UUIDv5 scheme). Deterministic: the
 /// same record always exports with the same id.
-fn stix_id(kind: &str, key: &str) -> String {
+pub(crate) fn stix_id(kind: &str, key: &str) -> String {
     let hashed = uuid::Uuid::new_v5(&NAMESPACE, key.as_bytes());
     let id = uuid::Builder::from_random_bytes(*hashed.as_bytes()).into_uuid();
     format!("{kind}--{id}")
@@ -70,7 +70,7 @@ fn tlp_marking(t: Tlp) -> Value {
 }
 
 /// RFC 3339 with milliseconds, as STIX timestamps are written.
-fn timestamp(ms: i64) -> String {
+pub(crate) fn timestamp(ms: i64) -> String {
     let us = crate::stix_in::format_timestamp_us(ms.saturating_mul(1_000));
     // "….123456Z" → "….123Z": the same instant, written to the millisecond.
     format!("{}Z", &us[..us.len().saturating_sub(4)])
@@ -95,14 +95,14 @@ pub fn entity_stix_id(kind: EntityKind, country: Option<&str>, id: &str) -> Opti
     Some(stix_id(t, id))
 }
 
-struct Builder<'a> {
-    node: String,
+pub(crate) struct Builder<'a> {
+    pub(crate) node: String,
     members: &'a BTreeMap<String, String>,
-    objects: BTreeMap<String, Value>,
+    pub(crate) objects: BTreeMap<String, Value>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(members: &'a BTreeMap<String, String>, node_member: &str) -> Self {
+    pub(crate) fn new(members: &'a BTreeMap<String, String>, node_member: &str) -> Self {
         let mut b = Builder {
             node: String::new(),
             members,
@@ -124,7 +124,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The object `id` first, then every object it needs.
-    fn into_projection(mut self, id: &str) -> Vec<Value> {
+    pub(crate) fn into_projection(mut self, id: &str) -> Vec<Value> {
         let mut out = Vec::with_capacity(self.objects.len());
         if let Some(o) = self.objects.remove(id) {
             out.push(o);
@@ -194,7 +194,7 @@ impl<'a> Builder<'a> {
         id
     }
 
-    fn member(&mut self, code: &str) -> String {
+    pub(crate) fn member(&mut self, code: &str) -> String {
         let id = stix_id("identity", &format!("member:{code}"));
         let name = self
             .members
@@ -214,7 +214,7 @@ impl<'a> Builder<'a> {
 
     /// The marking refs of a record: its TLP and, when it names an
     /// audience beyond its origin, a REL TO marking.
-    fn markings(&mut self, origin: &str, m: &Marking) -> Vec<String> {
+    pub(crate) fn markings(&mut self, origin: &str, m: &Marking) -> Vec<String> {
         let tlp = tlp_marking_id(m.tlp).to_string();
         self.objects
             .entry(tlp.clone())

@@ -161,6 +161,11 @@ fn registered() -> BTreeSet<String> {
                 .iter()
                 .map(|r| format!("/taxii2{}", r.path)),
         )
+        .chain(
+            coalesce_api::read_paths::record_read_paths()
+                .iter()
+                .map(|r| format!("/api/v1{}", r.path)),
+        )
         .chain(coalesce_web::READ_PATHS.iter().map(|r| r.path.to_string()))
         .collect()
 }
@@ -297,6 +302,25 @@ async fn check(
         origin: code("GBR"),
         marking: m,
     });
+    // A point of contact of FRA, a kind served by the record layer's
+    // generic routes, under the note's marking (from another origin).
+    let m = marking(note.0, &note.1);
+    let k = c
+        .api(
+            Method::POST,
+            "/contacts",
+            &tokens[2],
+            json!({"name": "Zqxcontact1q", "role": "Desk officer", "email": "zqxmail1q@example.org", "marking": wire(&m)}),
+        )
+        .await;
+    ids.push(k["id"].as_str().expect("contact id").to_string());
+    for word in ["Zqxcontact1q", "zqxmail1q"] {
+        canaries.push(Canary {
+            word: word.into(),
+            origin: code("FRA"),
+            marking: m.clone(),
+        });
+    }
     // A requirement of IRQ in a town named by its canary; a USA pledge
     // against it (the town is the requirement's), and a standalone GBR
     // pledge in a town of its own.

@@ -5,6 +5,7 @@ pub mod exchange;
 pub mod needs;
 pub mod notes;
 pub mod picture;
+pub mod records;
 pub mod registry;
 pub mod reports;
 pub mod screen;

@@ -1,0 +1,814 @@
+//! The routes of every kind served by the record layer, once: list (with
+//! cursor and origin filter), create, batch create, count, get, change
+//! (`if_version`), withdraw, versions and the record's STIX 2.1 form — and
+//! their OpenAPI description, generated from the kind's body schema. A kind
+//! joins the API with one line in [`KINDS`].
+//!
+//! A record is written on the wire as its own fields plus the layer's
+//! (`id`, `kind`, `origin`, `origin_node`, `version`, `status`, `marking`,
+//! `banner`, `created_at`, `created_by`, `updated_at`, `updated_by`), which
+//! a kind's fields must not reuse (a test holds them apart).
+
+use crate::auth::Auth;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::read_paths::ReadPath;
+use crate::wire::{rfc3339, MarkingWire};
+use crate::{ApiError, AppState};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use coalesce_domain::contact::ContactKind;
+use coalesce_domain::record::{Kind, Provenance, Record, RecordVersion};
+use coalesce_domain::{Marking, MemberCode};
+use coalesce_store::records::RecordFilter;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Required, ResponseBuilder};
+use utoipa::ToSchema;
+
+/// A kind the API serves, type-erased so the kinds can be listed.
+pub struct ServedKind {
+    /// The URL segment under `/api/v1` (`contacts`).
+    pub path: &'static str,
+    pub name: &'static str,
+    router: fn() -> Router<AppState>,
+    document: fn(&mut OpenApi),
+    /// Read by the test that holds a kind's fields apart from the layer's.
+    #[cfg_attr(not(test), allow(dead_code))]
+    fields: fn() -> Vec<String>,
+}
+
+/// A kind the API serves; `K::Body` describes itself to OpenAPI.
+pub trait ApiKind: Kind
+where
+    Self::Body: ToSchema,
+{
+}
+impl<K: Kind> ApiKind for K where K::Body: ToSchema {}
+
+const fn served<K: ApiKind>(path: &'static str) -> ServedKind
+where
+    K::Body: ToSchema,
+{
+    ServedKind {
+        path,
+        name: K::NAME,
+        router: router::<K>,
+        document: document::<K>,
+        fields: body_fields::<K>,
+    }
+}
+
+/// Every kind served by these routes. Adding a kind: one line here.
+pub const KINDS: &[ServedKind] = &[served::<ContactKind>("contacts")];
+
+/// The names the layer's own fields take on the wire.
+#[cfg(test)]
+const RESERVED_FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "origin",
+    "origin_node",
+    "version",
+    "status",
+    "marking",
+    "banner",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "if_version",
+    "author",
+    "at",
+    "provenance",
+];
+
+/// The routes of every served kind, under `/api/v1`.
+pub fn routes() -> Router<AppState> {
+    KINDS
+        .iter()
+        .fold(Router::new(), |r, k| r.merge((k.router)()))
+}
+
+/// Adds every served kind's paths and schemas to the OpenAPI document.
+pub fn document_all(doc: &mut OpenApi) {
+    for k in KINDS {
+        (k.document)(doc);
+    }
+}
+
+/// The read paths of every served kind, for the registry.
+pub fn read_paths() -> Vec<ReadPath> {
+    KINDS
+        .iter()
+        .flat_map(|k| {
+            let base: &'static str = Box::leak(format!("/{}", k.path).into_boxed_str());
+            let reads: &'static [&'static str] = Box::leak(vec![k.name].into_boxed_slice());
+            ["", "/count", "/{id}", "/{id}/versions", "/{id}/stix"]
+                .into_iter()
+                .map(move |suffix| ReadPath {
+                    path: Box::leak(format!("{base}{suffix}").into_boxed_str()),
+                    reads,
+                })
+        })
+        .collect()
+}
+
+/// The wire names of each served kind's own fields.
+#[cfg(test)]
+fn kind_fields() -> Vec<(&'static str, Vec<String>)> {
+    KINDS.iter().map(|k| (k.name, (k.fields)())).collect()
+}
+
+fn body_fields<K: ApiKind>() -> Vec<String>
+where
+    K::Body: ToSchema,
+{
+    match <K::Body as utoipa::PartialSchema>::schema() {
+        RefOr::T(Schema::Object(o)) => o.properties.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn router<K: ApiKind>() -> Router<AppState>
+where
+    K::Body: ToSchema,
+{
+    let base = format!("/{}", path_of::<K>());
+    Router::new()
+        .route(&base, get(list::<K>).post(create::<K>))
+        .route(
+            &format!("{base}/batch"),
+            axum::routing::post(create_batch::<K>),
+        )
+        .route(&format!("{base}/count"), get(count::<K>))
+        .route(
+            &format!("{base}/{{id}}"),
+            get(get_one::<K>).put(change::<K>).delete(withdraw::<K>),
+        )
+        .route(&format!("{base}/{{id}}/versions"), get(versions::<K>))
+        .route(&format!("{base}/{{id}}/stix"), get(stix::<K>))
+}
+
+fn path_of<K: Kind>() -> &'static str {
+    KINDS
+        .iter()
+        .find(|k| k.name == K::NAME)
+        .map(|k| k.path)
+        .unwrap_or(K::NAME)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    cursor: Option<String>,
+    limit: Option<i64>,
+    /// Only records of this origin member.
+    origin: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawParams {
+    if_version: Option<i64>,
+}
+
+/// The body, marking and `if_version` of a record as sent.
+fn parse_in<K: Kind>(v: Value) -> Result<(K::Body, Marking, Option<i64>), ApiError> {
+    let invalid =
+        |detail: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", detail);
+    let Value::Object(mut m) = v else {
+        return Err(invalid(format!("a {} is a JSON object", K::LABEL)));
+    };
+    let marking: MarkingWire = serde_json::from_value(
+        m.remove("marking")
+            .ok_or_else(|| invalid("missing field `marking`".into()))?,
+    )
+    .map_err(|e| invalid(format!("marking: {e}")))?;
+    let if_version = match m.remove("if_version") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_i64()
+                .ok_or_else(|| invalid("if_version: expected an integer".into()))?,
+        ),
+    };
+    let body: K::Body =
+        serde_json::from_value(Value::Object(m)).map_err(|e| invalid(e.to_string()))?;
+    let marking = Marking::parse(&marking.tlp, &marking.rel_to)?;
+    Ok((body, marking, if_version))
+}
+
+fn banner(origin: &str, m: &Marking) -> String {
+    MemberCode::parse(origin)
+        .map(|o| m.banner(&o))
+        .unwrap_or_default()
+}
+
+/// A record on the wire: its own fields and the layer's.
+pub fn record_out<K: Kind>(r: &Record<K::Body>) -> Value {
+    let mut o = match serde_json::to_value(&r.body) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    for (k, v) in [
+        ("id", json!(r.id)),
+        ("kind", json!(r.kind)),
+        ("origin", json!(r.origin)),
+        ("origin_node", json!(r.origin_node)),
+        ("version", json!(r.version)),
+        ("status", json!(r.status)),
+        ("marking", json!(MarkingWire::from(&r.marking))),
+        ("banner", json!(banner(&r.origin, &r.marking))),
+        ("created_at", json!(rfc3339(r.created_at_ms))),
+        ("created_by", json!(r.created_by)),
+        ("updated_at", json!(rfc3339(r.updated_at_ms))),
+        ("updated_by", json!(r.updated_by)),
+    ] {
+        o.insert(k.into(), v);
+    }
+    Value::Object(o)
+}
+
+fn version_out<K: Kind>(v: &RecordVersion<K::Body>) -> Value {
+    let mut o = match serde_json::to_value(&v.body) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    let provenance = match &v.provenance {
+        Provenance::Local => json!({"from": "local"}),
+        Provenance::Peer { node } => json!({"from": "peer", "node": node}),
+    };
+    for (k, val) in [
+        ("version", json!(v.version)),
+        ("status", json!(v.status)),
+        ("marking", json!(MarkingWire::from(&v.marking))),
+        ("author", json!(v.author)),
+        ("at", json!(rfc3339(v.at_ms))),
+        ("provenance", provenance),
+    ] {
+        o.insert(k.into(), val);
+    }
+    Value::Object(o)
+}
+
+fn check_id<K: Kind>(id: &str) -> Result<(), ApiError> {
+    super::check_record_id(id, &format!("no such {}", K::LABEL))
+}
+
+async fn list<K: Kind>(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ListParams>,
+) -> Result<Json<Value>, ApiError> {
+    let filter = RecordFilter {
+        origin: q.origin.as_deref().map(MemberCode::parse).transpose()?,
+    };
+    let page = st
+        .store
+        .list_records::<K>(
+            &auth.principal,
+            &filter,
+            q.cursor.as_deref(),
+            q.limit.unwrap_or(50),
+        )
+        .await?;
+    let items: Vec<Value> = page.items.iter().map(record_out::<K>).collect();
+    Ok(Json(json!({ "items": items, "next": page.next })))
+}
+
+async fn create<K: Kind>(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiJson(v): ApiJson<Value>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let (body, marking, if_version) = parse_in::<K>(v)?;
+    if if_version.is_some() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            "if_version applies to changes only",
+        ));
+    }
+    let r = st
+        .store
+        .create_record::<K>(&auth.principal, body, marking)
+        .await?;
+    Ok((StatusCode::CREATED, Json(record_out::<K>(&r))))
+}
+
+/// The most records one batch creates.
+pub const MAX_BATCH: usize = 10_000;
+
+async fn create_batch<K: Kind>(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiJson(v): ApiJson<Value>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let invalid =
+        |detail: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", detail);
+    let items = match v {
+        Value::Object(mut m) if m.len() == 1 => m.remove("items"),
+        _ => None,
+    }
+    .and_then(|i| match i {
+        Value::Array(a) => Some(a),
+        _ => None,
+    })
+    .ok_or_else(|| invalid("send {\"items\": [...]}".into()))?;
+    if items.is_empty() || items.len() > MAX_BATCH {
+        return Err(invalid(format!("a batch holds 1 to {MAX_BATCH} items")));
+    }
+    let mut parsed = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let (body, marking, if_version) =
+            parse_in::<K>(item).map_err(|e| e.prefixed(&format!("items[{i}]: ")))?;
+        if if_version.is_some() {
+            return Err(invalid(format!(
+                "items[{i}]: if_version applies to changes only"
+            )));
+        }
+        let body =
+            K::validate(body).map_err(|e| ApiError::from(e).prefixed(&format!("items[{i}]: ")))?;
+        parsed.push((body, marking));
+    }
+    let ids = st
+        .store
+        .create_records_at::<K>(&auth.principal, parsed, coalesce_store::now_ms())
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "ids": ids }))))
+}
+
+async fn count<K: Kind>(State(st): State<AppState>, auth: Auth) -> Result<Json<Value>, ApiError> {
+    let n = st.store.count_records::<K>(&auth.principal).await?;
+    Ok(Json(json!({ "count": n })))
+}
+
+async fn get_one<K: Kind>(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    check_id::<K>(&id)?;
+    let r = st.store.get_record::<K>(&auth.principal, &id).await?;
+    Ok(Json(record_out::<K>(&r)))
+}
+
+async fn change<K: Kind>(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(v): ApiJson<Value>,
+) -> Result<Json<Value>, ApiError> {
+    check_id::<K>(&id)?;
+    let (body, marking, if_version) = parse_in::<K>(v)?;
+    let r = st
+        .store
+        .change_record::<K>(&auth.principal, &id, body, marking, if_version)
+        .await?;
+    Ok(Json(record_out::<K>(&r)))
+}
+
+async fn withdraw<K: Kind>(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<WithdrawParams>,
+) -> Result<Json<Value>, ApiError> {
+    check_id::<K>(&id)?;
+    let r = st
+        .store
+        .withdraw_record::<K>(&auth.principal, &id, q.if_version)
+        .await?;
+    Ok(Json(record_out::<K>(&r)))
+}
+
+async fn versions<K: Kind>(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    check_id::<K>(&id)?;
+    let vs = st.store.record_versions::<K>(&auth.principal, &id).await?;
+    let items: Vec<Value> = vs.iter().map(version_out::<K>).collect();
+    Ok(Json(json!({ "items": items, "next": null })))
+}
+
+/// The record's STIX 2.1 form, as a bundle with the identity, marking and
+/// extension definitions it refers to.
+async fn stix<K: Kind>(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    check_id::<K>(&id)?;
+    let p = &auth.principal;
+    let r = st.store.get_record::<K>(p, &id).await?;
+    let members = st
+        .store
+        .list_members()
+        .await?
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect();
+    let node = st
+        .store
+        .secretariat()
+        .await?
+        .unwrap_or_else(|| p.member.clone());
+    let objects = coalesce_exchange::stix_record::project_record::<K>(&r, &members, node.as_str());
+    let bundle_id = format!(
+        "bundle--{}",
+        uuid::Uuid::new_v5(
+            &uuid::Uuid::NAMESPACE_OID,
+            format!("{}:{}", r.id, r.version).as_bytes()
+        )
+    );
+    Ok(Json(
+        json!({ "type": "bundle", "id": bundle_id, "objects": objects }),
+    ))
+}
+
+fn problem_responses(mut op: OperationBuilder, statuses: &[(&str, &str)]) -> OperationBuilder {
+    for (status, what) in statuses {
+        op = op.response(
+            *status,
+            ResponseBuilder::new().description(*what).content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            ),
+        );
+    }
+    op
+}
+
+fn json_response(
+    status: &str,
+    what: &str,
+    schema: impl Into<RefOr<Schema>>,
+) -> (String, utoipa::openapi::Response) {
+    (
+        status.to_string(),
+        ResponseBuilder::new()
+            .description(what)
+            .content(
+                "application/json",
+                ContentBuilder::new().schema(Some(schema)).build(),
+            )
+            .build(),
+    )
+}
+
+fn id_param() -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name("id")
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build()
+}
+
+fn query_param(name: &str, ty: Type, what: &str) -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(what))
+        .schema(Some(ObjectBuilder::new().schema_type(ty)))
+        .build()
+}
+
+/// The kind's paths and schemas in the OpenAPI document.
+fn document<K: ApiKind>(doc: &mut OpenApi)
+where
+    K::Body: ToSchema,
+{
+    let body_name = <K::Body as ToSchema>::name().to_string();
+    let out_name = format!("{body_name}Record");
+    let in_name = format!("{body_name}In");
+    let version_name = format!("{body_name}Version");
+    let components = doc.components.get_or_insert_with(Default::default);
+    let mut schemas = Vec::new();
+    <K::Body as ToSchema>::schemas(&mut schemas);
+    for (name, s) in schemas {
+        components.schemas.insert(name, s);
+    }
+    components.schemas.insert(
+        body_name.clone(),
+        <K::Body as utoipa::PartialSchema>::schema(),
+    );
+    let text = || ObjectBuilder::new().schema_type(Type::String);
+    let int = || ObjectBuilder::new().schema_type(Type::Integer);
+    let marking = || Ref::from_schema_name("MarkingWire");
+    let meta = ObjectBuilder::new()
+        .property("id", text())
+        .property("kind", text())
+        .property(
+            "origin",
+            text().description(Some(
+                "The member that owns the record; only its users change it",
+            )),
+        )
+        .property(
+            "origin_node",
+            text().description(Some("The node the record was first written on")),
+        )
+        .property("version", int())
+        .property("status", text().enum_values(Some(["live", "withdrawn"])))
+        .property("marking", marking())
+        .property(
+            "banner",
+            text().description(Some("e.g. `TLP:AMBER REL TO GBR, USA`")),
+        )
+        .property("created_at", text())
+        .property("created_by", text())
+        .property("updated_at", text())
+        .property("updated_by", text())
+        .required("id")
+        .required("version")
+        .required("status")
+        .required("marking");
+    let all_of = |extra: ObjectBuilder| {
+        Schema::AllOf(
+            utoipa::openapi::schema::AllOfBuilder::new()
+                .item(Ref::from_schema_name(&body_name))
+                .item(extra)
+                .build(),
+        )
+    };
+    components
+        .schemas
+        .insert(out_name.clone(), RefOr::T(all_of(meta)));
+    components.schemas.insert(
+        in_name.clone(),
+        RefOr::T(all_of(
+            ObjectBuilder::new()
+                .property("marking", marking())
+                .property(
+                    "if_version",
+                    int().description(Some(
+                        "For changes: the version being replaced (optimistic concurrency)",
+                    )),
+                )
+                .required("marking"),
+        )),
+    );
+    components.schemas.insert(
+        version_name.clone(),
+        RefOr::T(all_of(
+            ObjectBuilder::new()
+                .property("version", int())
+                .property("status", text())
+                .property("marking", marking())
+                .property("author", text())
+                .property("at", text())
+                .property(
+                    "provenance",
+                    ObjectBuilder::new()
+                        .property("from", text().enum_values(Some(["local", "peer"])))
+                        .property("node", text()),
+                ),
+        )),
+    );
+    let list_of = |item: &str| {
+        ObjectBuilder::new()
+            .property(
+                "items",
+                ArrayBuilder::new().items(Ref::from_schema_name(item)),
+            )
+            .property("next", text())
+    };
+    let base = format!("/{}", path_of::<K>());
+    let tag = path_of::<K>();
+    let label = K::LABEL;
+    let op = |summary: String| OperationBuilder::new().tag(tag).summary(Some(summary));
+    let in_body = || {
+        RequestBodyBuilder::new()
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name(&in_name)))
+                    .build(),
+            )
+            .required(Some(Required::True))
+            .build()
+    };
+    let (s200, r200) = json_response("200", label, Ref::from_schema_name(&out_name));
+    let (s201, r201) = json_response("201", "created", Ref::from_schema_name(&out_name));
+    let paths = &mut doc.paths;
+    paths.add_path_operation(
+        &base,
+        vec![HttpMethod::Get],
+        problem_responses(
+            op(format!(
+                "The {label} records the caller may read, newest first"
+            ))
+            .parameter(query_param(
+                "cursor",
+                Type::String,
+                "The `next` value of the previous page",
+            ))
+            .parameter(query_param(
+                "limit",
+                Type::Integer,
+                "Page size, 1–500 (default 50)",
+            ))
+            .parameter(query_param(
+                "origin",
+                Type::String,
+                "Only records of this member",
+            ))
+            .response("200", json_response("200", "a page", list_of(&out_name)).1),
+            &[("400", "bad query"), ("401", "not logged in")],
+        )
+        .build(),
+    );
+    paths.add_path_operation(
+        &base,
+        vec![HttpMethod::Post],
+        problem_responses(
+            op(format!("Record a {label}, owned by the caller's member"))
+                .request_body(Some(in_body()))
+                .response(s201.clone(), r201),
+            &[
+                ("401", "not logged in"),
+                ("403", "viewers do not write"),
+                ("415", "not JSON"),
+                ("422", "invalid field or unknown audience token"),
+            ],
+        )
+        .build(),
+    );
+    paths.add_path_operation(
+        format!("{base}/batch"),
+        vec![HttpMethod::Post],
+        problem_responses(
+            op(format!(
+                "Record up to {MAX_BATCH} {label} records at once: all or none"
+            ))
+            .request_body(Some(
+                RequestBodyBuilder::new()
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(ObjectBuilder::new().property(
+                                "items",
+                                ArrayBuilder::new().items(Ref::from_schema_name(&in_name)),
+                            )))
+                            .build(),
+                    )
+                    .required(Some(Required::True))
+                    .build(),
+            ))
+            .response(
+                "201",
+                json_response(
+                    "201",
+                    "the ids, in the order sent",
+                    ObjectBuilder::new().property("ids", ArrayBuilder::new().items(text())),
+                )
+                .1,
+            ),
+            &[
+                ("401", "not logged in"),
+                ("403", "viewers do not write"),
+                (
+                    "422",
+                    "an item is invalid (named by its index); nothing written",
+                ),
+            ],
+        )
+        .build(),
+    );
+    paths.add_path_operation(
+        format!("{base}/count"),
+        vec![HttpMethod::Get],
+        problem_responses(
+            op(format!("How many {label} records the caller may read")).response(
+                "200",
+                json_response("200", "the count", Ref::from_schema_name("Count")).1,
+            ),
+            &[("401", "not logged in")],
+        )
+        .build(),
+    );
+    let with_id = |o: OperationBuilder| o.parameter(id_param());
+    paths.add_path_operation(
+        format!("{base}/{{id}}"),
+        vec![HttpMethod::Get],
+        problem_responses(
+            with_id(op(format!(
+                "One {label}; outside the caller's audience it does not exist"
+            )))
+            .response(s200.clone(), r200.clone()),
+            &[("401", "not logged in"), ("404", "no such record")],
+        )
+        .build(),
+    );
+    paths.add_path_operation(
+        format!("{base}/{{id}}"),
+        vec![HttpMethod::Put],
+        problem_responses(
+            with_id(op(format!(
+                "Change a {label} (users of its origin member): a new version"
+            )))
+            .request_body(Some(in_body()))
+            .response(s200.clone(), r200.clone()),
+            &[
+                ("401", "not logged in"),
+                ("403", "not the origin member"),
+                ("404", "no such record"),
+                (
+                    "409",
+                    "version_conflict (with current_version) or already_withdrawn",
+                ),
+                ("422", "invalid field or unknown audience token"),
+            ],
+        )
+        .build(),
+    );
+    paths.add_path_operation(
+        format!("{base}/{{id}}"),
+        vec![HttpMethod::Delete],
+        problem_responses(
+            with_id(op(format!(
+                "Withdraw a {label} (users of its origin member); its versions are kept"
+            )))
+            .parameter(query_param(
+                "if_version",
+                Type::Integer,
+                "The version being withdrawn",
+            ))
+            .response(s200, r200),
+            &[
+                ("401", "not logged in"),
+                ("403", "not the origin member"),
+                ("404", "no such record"),
+                ("409", "version_conflict or already_withdrawn"),
+            ],
+        )
+        .build(),
+    );
+    paths.add_path_operation(
+        format!("{base}/{{id}}/versions"),
+        vec![HttpMethod::Get],
+        problem_responses(
+            with_id(op(format!(
+                "The kept versions of a {label} the caller may read, oldest first"
+            )))
+            .response(
+                "200",
+                json_response("200", "versions", list_of(&version_name)).1,
+            ),
+            &[("401", "not logged in"), ("404", "no such record")],
+        )
+        .build(),
+    );
+    paths.add_path_operation(
+        format!("{base}/{{id}}/stix"),
+        vec![HttpMethod::Get],
+        problem_responses(
+            with_id(op(format!(
+                "The {label} as STIX 2.1 ({}), in a bundle with the definitions it refers to",
+                K::STIX_TYPE
+            )))
+            .response(
+                "200",
+                json_response(
+                    "200",
+                    "a STIX 2.1 bundle",
+                    ObjectBuilder::new()
+                        .property("type", text())
+                        .property("id", text())
+                        .property("objects", ArrayBuilder::new().items(ObjectBuilder::new())),
+                )
+                .1,
+            ),
+            &[("401", "not logged in"), ("404", "no such record")],
+        )
+        .build(),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_kind_uses_a_field_name_of_the_layer() {
+        for (kind, fields) in kind_fields() {
+            assert!(!fields.is_empty(), "{kind} describes no fields");
+            for f in fields {
+                assert!(
+                    !RESERVED_FIELDS.contains(&f.as_str()),
+                    "{kind}.{f} is the layer's"
+                );
+            }
+        }
+    }
+}
