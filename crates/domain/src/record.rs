@@ -109,6 +109,27 @@ pub struct Record<B> {
     pub seq: i64,
 }
 
+impl<B> Record<B> {
+    /// The same record with other fields (e.g. a body read into a view).
+    pub fn with_body<C>(self, body: C) -> Record<C> {
+        Record {
+            body,
+            id: self.id,
+            kind: self.kind,
+            origin: self.origin,
+            origin_node: self.origin_node,
+            version: self.version,
+            status: self.status,
+            marking: self.marking,
+            created_at_ms: self.created_at_ms,
+            created_by: self.created_by,
+            updated_at_ms: self.updated_at_ms,
+            updated_by: self.updated_by,
+            seq: self.seq,
+        }
+    }
+}
+
 /// One kept version: immutable once written.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordVersion<B> {

@@ -169,6 +169,60 @@ fn main() {
         "USA",
         "sample",
     );
+    let mut bundle = bundle;
+    // Every kind of the record layer in its one STIX form, live and
+    // withdrawn.
+    let record = |i: usize, status| coalesce_domain::record::Record {
+        id: format!("019abc00-0000-7000-8000-00000000030{i}"),
+        kind: "sample",
+        origin: "GBR".into(),
+        origin_node: "sample-node".into(),
+        version: 2,
+        status,
+        marking: Marking::parse("AMBER", &["USA".into(), "GROUP:ff-task-force".into()])
+            .unwrap_or_else(|_| Marking {
+                tlp: Tlp::Amber,
+                rel_to: Default::default(),
+            }),
+        body: (),
+        created_at_ms: when,
+        created_by: "sample".into(),
+        updated_at_ms: when + 5_000,
+        updated_by: "sample".into(),
+        seq: 1,
+    };
+    use coalesce_domain::record::Status;
+    let mut more = Vec::new();
+    for (i, status) in [Status::Live, Status::Withdrawn].into_iter().enumerate() {
+        let contact = coalesce_domain::contact::Contact {
+            name: "Jane Doe".into(),
+            role: "Counter-financing desk officer".into(),
+            email: "jane.doe@fco.example.org".into(),
+            phone: Some("+44 20 7946 0000".into()),
+        };
+        more.extend(coalesce_exchange::stix_record::project_record::<
+            coalesce_domain::contact::ContactKind,
+        >(
+            &record(i, status).with_body(contact), &members, "USA"
+        ));
+        let note = coalesce_domain::note::NoteBody {
+            title: "Crossing at Tal Abyad — عربي".into(),
+            body: "Two vehicles.\nOne trailer.".into(),
+            group: Some("ff-task-force".into()),
+        };
+        more.extend(coalesce_exchange::stix_record::project_record::<
+            coalesce_domain::note::NoteKind,
+        >(
+            &record(i + 2, status).with_body(note), &members, "USA"
+        ));
+    }
+    if let Some(objects) = bundle["objects"].as_array_mut() {
+        for o in more {
+            if !objects.iter().any(|x| x["id"] == o["id"]) {
+                objects.push(o);
+            }
+        }
+    }
     println!(
         "{}",
         serde_json::to_string_pretty(&bundle).unwrap_or_default()

@@ -265,6 +265,131 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// Notes written before the record layer (migration 18) are the same
+    /// notes after it: fields, versions with their own markings, who may
+    /// read and count them, and their withdrawal.
+    #[tokio::test]
+    async fn notes_move_onto_the_record_layer_unchanged() {
+        let url = crate::testing::fresh_database_url().await.expect("url");
+        sqlx::any::install_default_drivers();
+        let postgres = url.starts_with("postgres");
+        let before: Vec<&Migration> = if postgres { POSTGRES } else { SQLITE }
+            .iter()
+            .filter(|m| m.version < 18)
+            .collect();
+        {
+            let pool_url = if postgres {
+                url.clone()
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            let pool = sqlx::AnyPool::connect(&pool_url).await.expect("pool");
+            sqlx::raw_sql("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
+                .execute(&pool)
+                .await
+                .expect("table");
+            for m in before {
+                sqlx::raw_sql(m.sql).execute(&pool).await.expect(m.name);
+                sqlx::query(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)",
+                )
+                .bind(m.version)
+                .bind(m.name)
+                .execute(&pool)
+                .await
+                .expect("applied");
+            }
+            let n1 = "01900000-0000-7000-8000-000000000001";
+            let n2 = "01900000-0000-7000-8000-000000000002";
+            for sql in [
+                "INSERT INTO members (code, name, kind, role, created_at) VALUES ('GBR', 'GBR', 'state', 'member', 0), ('USA', 'USA', 'state', 'member', 0), ('FRA', 'FRA', 'state', 'member', 0)",
+                "INSERT INTO coalition_groups (slug, name, kind, created_at) VALUES ('core', 'Core', 'small_group', 0)",
+                // n1: GBR, released to USA at version 1, widened to FRA at 2.
+                "INSERT INTO notes (id, origin, title, body, tlp, rel_to, group_slug, version, revoked, created_at, created_by, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-000000000001', 'GBR', 'Amerli \"drop\"', 'Line one
+عربي', 'AMBER', '[\"USA\",\"FRA\"]', 'core', 2, 0, 10, 'gbr', 20, 'gbr')",
+                "INSERT INTO note_versions (id, note_id, version, title, body, tlp, rel_to, group_slug, revoked, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-0000000000a1', '01900000-0000-7000-8000-000000000001', 1, 'Amerli', 'Line one', 'AMBER', '[\"USA\"]', 'core', 0, 10, 'gbr')",
+                "INSERT INTO note_versions (id, note_id, version, title, body, tlp, rel_to, group_slug, revoked, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-0000000000a2', '01900000-0000-7000-8000-000000000001', 2, 'Amerli \"drop\"', 'Line one
+عربي', 'AMBER', '[\"USA\",\"FRA\"]', 'core', 0, 20, 'gbr')",
+                "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-000000000001', 'GBR'), ('01900000-0000-7000-8000-000000000001', 'USA'), ('01900000-0000-7000-8000-000000000001', 'FRA')",
+                "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000a1', 'GBR'), ('01900000-0000-7000-8000-0000000000a1', 'USA')",
+                "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000a2', 'GBR'), ('01900000-0000-7000-8000-0000000000a2', 'USA'), ('01900000-0000-7000-8000-0000000000a2', 'FRA')",
+                // n2: a withdrawn USA note, for USA alone.
+                "INSERT INTO notes (id, origin, title, body, tlp, rel_to, group_slug, version, revoked, created_at, created_by, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-000000000002', 'USA', 'Gone', '', 'GREEN', '[]', NULL, 2, 1, 30, 'usa', 40, 'usa')",
+                "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-000000000002', 'USA')",
+            ] {
+                sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
+            }
+            let _ = (n1, n2);
+            pool.close().await;
+        }
+        let store = Store::open(&url).await.expect("migrated");
+        let who = |m: &str| crate::Principal {
+            user_id: String::new(),
+            username: coalesce_domain::Username::parse(&m.to_lowercase()).expect("u"),
+            member: coalesce_domain::MemberCode::parse(m).expect("m"),
+            role: coalesce_domain::Role::Contributor,
+        };
+        let fra = who("FRA");
+        let note = store
+            .get_note(&fra, "01900000-0000-7000-8000-000000000001")
+            .await
+            .expect("FRA reads n1");
+        assert_eq!(note.title, "Amerli \"drop\"");
+        assert_eq!(note.body, "Line one\nعربي");
+        assert_eq!(note.group.as_deref(), Some("core"));
+        assert_eq!(
+            (
+                note.version,
+                note.revoked,
+                note.created_at_ms,
+                note.updated_at_ms
+            ),
+            (2, false, 10, 20)
+        );
+        // FRA reads only the version released to it; USA reads both.
+        let versions = store
+            .note_versions(&fra, "01900000-0000-7000-8000-000000000001")
+            .await
+            .expect("versions");
+        assert_eq!(
+            versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+            vec![2]
+        );
+        let usa = who("USA");
+        let versions = store
+            .note_versions(&usa, "01900000-0000-7000-8000-000000000001")
+            .await
+            .expect("versions");
+        assert_eq!(
+            versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+        assert_eq!(versions[0].title, "Amerli");
+        assert_eq!(store.count_notes(&fra).await.expect("count"), 1);
+        assert_eq!(
+            store.count_notes(&usa).await.expect("count"),
+            1,
+            "the withdrawn note is not counted"
+        );
+        assert!(
+            store
+                .get_note(&usa, "01900000-0000-7000-8000-000000000002")
+                .await
+                .expect("USA reads n2")
+                .revoked
+        );
+        // The next version written continues both the versions and the seq.
+        let gbr = who("GBR");
+        let draft =
+            coalesce_domain::note::NoteDraft::parse("Amerli", "", note.marking.clone(), None)
+                .expect("draft");
+        let changed = store
+            .update_note(&gbr, &note.id, &draft, Some(2))
+            .await
+            .expect("change");
+        assert_eq!(changed.version, 3);
+    }
+
     #[test]
     fn both_dialects_have_the_same_migrations() {
         let s: Vec<_> = SQLITE.iter().map(|m| (m.version, m.name)).collect();
