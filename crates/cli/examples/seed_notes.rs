@@ -1,11 +1,17 @@
 //! Adds N notes with random markings to a database that already holds the
 //! demo scenario (`coalesce demo --no-serve --database URL`), for load tests.
-//! Usage: seed_notes URL N
+//! Usage: seed_notes URL N [--one-by-one]
+//! Notes go through the record layer in batches of 1,000 (one transaction
+//! each, the way an import or a peer's feed writes them); `--one-by-one`
+//! writes each in its own transaction, as a user's form does.
 
-use coalesce_domain::note::NoteDraft;
+use coalesce_domain::note::{NoteDraft, NoteKind};
 use coalesce_domain::{Marking, MemberCode, Role, Username};
 use coalesce_store::{Principal, Store};
 use rand::{Rng, SeedableRng};
+
+/// Notes per transaction.
+const BATCH: usize = 1_000;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -14,8 +20,9 @@ async fn main() -> anyhow::Result<()> {
         args.get(1),
         args.get(2).and_then(|n| n.parse::<usize>().ok()),
     ) else {
-        anyhow::bail!("usage: seed_notes DATABASE_URL N");
+        anyhow::bail!("usage: seed_notes DATABASE_URL N [--one-by-one]");
     };
+    let one_by_one = args.iter().any(|a| a == "--one-by-one");
     let store = Store::open(url).await?;
     let users = store.list_users().await?;
     let principals: Vec<Principal> = users
@@ -37,8 +44,8 @@ async fn main() -> anyhow::Result<()> {
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     let start = std::time::Instant::now();
     let t0 = 1_420_070_400_000i64; // 2015-01-01
+    let mut batch = Vec::with_capacity(BATCH);
     for i in 0..n {
-        let p = &principals[rng.gen_range(0..principals.len())];
         let mut rel: Vec<String> = (0..rng.gen_range(0..4))
             .map(|_| codes[rng.gen_range(0..codes.len())].clone())
             .collect();
@@ -52,9 +59,19 @@ async fn main() -> anyhow::Result<()> {
             marking,
             None,
         )?;
-        store
-            .create_note_at(p, &draft, t0 + i as i64 * 60_000)
-            .await?;
+        let at = t0 + i as i64 * 60_000;
+        if one_by_one {
+            let p = &principals[rng.gen_range(0..principals.len())];
+            store.create_note_at(p, &draft, at).await?;
+        } else {
+            batch.push(draft.into_body());
+            if batch.len() == BATCH || i + 1 == n {
+                let p = &principals[rng.gen_range(0..principals.len())];
+                store
+                    .create_records_at::<NoteKind>(p, std::mem::take(&mut batch), at)
+                    .await?;
+            }
+        }
         if (i + 1) % 10_000 == 0 {
             eprintln!(
                 "{} notes ({:.0}/s)",
@@ -63,6 +80,15 @@ async fn main() -> anyhow::Result<()> {
             );
         }
     }
-    eprintln!("seeded {n} notes in {:.1}s", start.elapsed().as_secs_f64());
+    let secs = start.elapsed().as_secs_f64();
+    eprintln!(
+        "seeded {n} notes in {secs:.1}s: {:.0} notes/s ({})",
+        n as f64 / secs,
+        if one_by_one {
+            "one transaction each"
+        } else {
+            "batches of 1,000"
+        }
+    );
     Ok(())
 }

@@ -73,14 +73,30 @@ pub(crate) async fn check_tokens(
     marking: &Marking,
     origin: &MemberCode,
 ) -> crate::Result<()> {
-    let mut members = Vec::new();
-    let mut groups = Vec::new();
-    for t in &marking.rel_to {
-        match t {
-            AudienceToken::Coalition => {}
-            AudienceToken::Member(m) if m == origin => {}
-            AudienceToken::Member(m) => members.push(m.to_string()),
-            AudienceToken::Group(g) => groups.push(g.to_string()),
+    check_all_tokens(conn, [marking], origin).await
+}
+
+/// As [`check_tokens`], for every marking of a batch at once: one query
+/// for all the members and groups they name.
+pub(crate) async fn check_all_tokens<'m>(
+    conn: &mut AnyConnection,
+    markings: impl IntoIterator<Item = &'m Marking>,
+    origin: &MemberCode,
+) -> crate::Result<()> {
+    let mut members = std::collections::BTreeSet::new();
+    let mut groups = std::collections::BTreeSet::new();
+    for marking in markings {
+        for t in &marking.rel_to {
+            match t {
+                AudienceToken::Coalition => {}
+                AudienceToken::Member(m) if m == origin => {}
+                AudienceToken::Member(m) => {
+                    members.insert(m.to_string());
+                }
+                AudienceToken::Group(g) => {
+                    groups.insert(g.to_string());
+                }
+            }
         }
     }
     if members.is_empty() && groups.is_empty() {

@@ -1,5 +1,6 @@
 //! Appending to and verifying the hash-chained audit log.
 
+use crate::bulk::{insert_rows, Arg};
 use crate::{now_ms, Principal, Result, Store, SYSTEM_ACTOR};
 use coalesce_domain::audit::{entry_hash, AuditEntry, ChainBreak, ChainVerifier, GENESIS_HASH};
 use sqlx::{AnyConnection, Row};
@@ -103,30 +104,28 @@ pub(crate) async fn append_many(
             hash,
         ));
     }
-    // 9 columns: 100 rows per statement stays far under the bound parameters.
-    for chunk in rows.chunks(100) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", crate::placeholders(i * 9 + 1, 9)))
-            .collect();
-        let sql = format!(
-            "INSERT INTO audit_log (seq, at_ms, actor, member, action, subject, detail, prev_hash, hash) VALUES {}",
-            values.join(", ")
-        );
-        let mut q = sqlx::query(&sql);
-        for (seq, action, subject, detail, prev, hash) in chunk {
-            q = q
-                .bind(*seq)
-                .bind(at)
-                .bind(name)
-                .bind(member)
-                .bind(action.as_str())
-                .bind(subject.as_str())
-                .bind(detail.as_str())
-                .bind(prev.as_str())
-                .bind(hash.as_str());
-        }
-        q.execute(&mut *conn).await?;
-    }
+    let values: Vec<Vec<Arg>> = rows
+        .iter()
+        .map(|(seq, action, subject, detail, prev, hash)| {
+            vec![
+                Arg::Int(*seq),
+                Arg::Int(at),
+                Arg::Text(name.to_string()),
+                Arg::Text(member.to_string()),
+                Arg::Text(action.to_string()),
+                Arg::Text(subject.to_string()),
+                Arg::Text(detail.clone()),
+                Arg::Text(prev.clone()),
+                Arg::Text(hash.clone()),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "audit_log (seq, at_ms, actor, member, action, subject, detail, prev_hash, hash)",
+        &values,
+    )
+    .await?;
     if !rows.is_empty() {
         sqlx::query("INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash")
             .bind(seq)

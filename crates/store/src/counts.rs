@@ -11,7 +11,7 @@
 //! ([`rebuild`]). `tests/releasability.rs` and
 //! `tests/reports_releasability.rs` hold the counts equal to the domain rule.
 
-use crate::audience::readable;
+use crate::audience::{readable, readable_set};
 use crate::{placeholders, Principal, Result};
 use sqlx::AnyConnection;
 
@@ -95,16 +95,84 @@ pub(crate) async fn rebuild(conn: &mut AnyConnection, readers: Option<&[String]>
             q.execute(&mut *conn).await?;
         }
     }
+    // Every kind of the record layer, from its records' audience sets.
+    let delete = format!(
+        "DELETE FROM reader_counts WHERE kind IN (SELECT DISTINCT kind FROM records) AND reader IN ({})",
+        placeholders(1, codes.len())
+    );
+    let insert = format!(
+        "INSERT INTO reader_counts (kind, reader, n) \
+         SELECT r.kind, m.code, COUNT(*) FROM members m JOIN records r ON r.status = 'live' AND {} \
+         WHERE m.code IN ({}) GROUP BY r.kind, m.code",
+        readable_set("r.audience_key", "m.code"),
+        placeholders(1, codes.len())
+    );
+    for sql in [delete, insert] {
+        let mut q = sqlx::query(&sql);
+        for c in &codes {
+            q = q.bind(c.as_str());
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
-/// How many live records of `kind` the viewer may read.
-pub(crate) async fn count(pool: &sqlx::AnyPool, p: &Principal, kind: &Counted) -> Result<i64> {
+/// Adds to the counts of `kind` of every member who may read a record of
+/// each audience set (set key → how many records): one statement for a
+/// whole batch, whatever the number of sets. The sets' token rows
+/// (`audience_sets`) must be written first.
+pub(crate) async fn adjust_sets(
+    conn: &mut AnyConnection,
+    kind: &str,
+    sets: &[(String, i64)],
+) -> Result<()> {
+    if sets.is_empty() {
+        return Ok(());
+    }
+    let postgres = conn.backend_name() == "PostgreSQL";
+    let (source, key, n) = if postgres {
+        (
+            "json_array_elements(CAST($2 AS JSON)) AS s",
+            "(s->>0)",
+            "CAST(s->>1 AS BIGINT)",
+        )
+    } else {
+        (
+            "json_each($2) AS s",
+            "json_extract(s.value, '$[0]')",
+            "json_extract(s.value, '$[1]')",
+        )
+    };
+    let sql = format!(
+        "INSERT INTO reader_counts (kind, reader, n) \
+         SELECT $1, m.code, CAST(SUM({n}) AS BIGINT) FROM members m, {source} WHERE {} GROUP BY m.code \
+         ON CONFLICT (kind, reader) DO UPDATE SET n = reader_counts.n + excluded.n",
+        readable_set(key, "m.code")
+    );
+    let json: Vec<serde_json::Value> = sets
+        .iter()
+        .map(|(k, n)| serde_json::json!([k, n]))
+        .collect();
+    sqlx::query(&sql)
+        .bind(kind)
+        .bind(serde_json::Value::Array(json).to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// How many live records of `kind` (by name) the viewer may read.
+pub(crate) async fn count_kind(pool: &sqlx::AnyPool, p: &Principal, kind: &str) -> Result<i64> {
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT n FROM reader_counts WHERE kind = $1 AND reader = $2")
-            .bind(kind.kind)
+            .bind(kind)
             .bind(p.member.as_str())
             .fetch_optional(pool)
             .await?;
     Ok(row.map(|(n,)| n).unwrap_or(0))
+}
+
+/// How many live records of `kind` the viewer may read.
+pub(crate) async fn count(pool: &sqlx::AnyPool, p: &Principal, kind: &Counted) -> Result<i64> {
+    count_kind(pool, p, kind.kind).await
 }

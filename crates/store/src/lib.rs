@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod allocation;
 pub mod audience;
 pub mod audit;
+mod bulk;
 mod contributions;
 mod counts;
 pub mod indicators;
@@ -202,6 +203,8 @@ pub struct Store {
     /// Up to how many matches of its words a search is ranked by FTS5's
     /// `bm25()` rather than in Rust (`reports::NATIVE_BM25_MAX_MATCHES`).
     native_bm25_max: Arc<std::sync::atomic::AtomicI64>,
+    /// The node's id (the `node_id` setting), read once: it never changes.
+    node_id: Arc<tokio::sync::OnceCell<String>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -298,6 +301,7 @@ impl Store {
             native_bm25_max: Arc::new(std::sync::atomic::AtomicI64::new(
                 reports::NATIVE_BM25_MAX_MATCHES,
             )),
+            node_id: Arc::default(),
         };
         migrate::run(&store).await?;
         Ok(store)

@@ -316,6 +316,8 @@ mod tests {
                 // n2: a withdrawn USA note, for USA alone.
                 "INSERT INTO notes (id, origin, title, body, tlp, rel_to, group_slug, version, revoked, created_at, created_by, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-000000000002', 'USA', 'Gone', '', 'GREEN', '[]', NULL, 2, 1, 30, 'usa', 40, 'usa')",
                 "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-000000000002', 'USA')",
+                // The counts version 17 kept (migration 12): the same after 18.
+                "INSERT INTO reader_counts (kind, reader, n) VALUES ('note', 'GBR', 1), ('note', 'USA', 1), ('note', 'FRA', 1)",
             ] {
                 sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
             }

@@ -9,15 +9,16 @@
 //!   from. A withdrawal is a version whose status is withdrawn; it is final.
 //! - Every read goes through [`crate::audience::readable`]; outside its
 //!   audience a record does not exist (`NotFound`, never `Forbidden`).
-//! - Counts are kept per kind and audience set in the writing transaction
-//!   (`record_counts`), so that a reader's count is a sum over the few
-//!   audience sets it may read, whatever the number of records, and a group
-//!   change needs no recount (groups are expanded when the count is read).
+//! - Counts are kept per kind and reader (`reader_counts`, see
+//!   [`crate::counts`]) in the writing transaction: a batch adjusts them in
+//!   one statement per kind by the audience sets it wrote, so that a
+//!   reader's count is one row whatever the number of records.
 //! - Every write appends its audit entry (action, kind, id, version — never
 //!   content) in the same transaction; reads of AMBER and RED are audited.
 //! - Only users of the origin member write a record (single owner).
 
-use crate::audience::{marking_from_columns, readable, readable_set, rel_to_json, set_key};
+use crate::audience::{marking_from_columns, readable, rel_to_json, set_key};
+use crate::bulk::{insert_rows, insert_rows_then, Arg};
 use crate::{audit, new_id_at, now_ms, ConflictCode, Principal, Result, Store, StoreError};
 use coalesce_domain::record::{
     body_from_json, canonical_json, Kind, Provenance, Record, RecordVersion, Replica, Status,
@@ -25,7 +26,7 @@ use coalesce_domain::record::{
 use coalesce_domain::{Marking, MemberCode};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// One page of a list: the items and the cursor of the next page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,10 +69,6 @@ pub fn parse_cursor(c: &str) -> Result<String> {
 
 const COLUMNS: &str = "r.id, r.kind, r.origin, r.origin_node, r.version, r.status, r.tlp, r.rel_to, r.audience_key, r.body, r.created_at, r.created_by, r.updated_at, r.updated_by, r.seq";
 
-/// How many rows one INSERT carries in a batch (well under SQLite's 32,766
-/// bound parameters at the widest table's 15 columns).
-const ROWS_PER_STATEMENT: usize = 200;
-
 /// What applying a replica did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
@@ -86,12 +83,6 @@ pub enum Applied {
 pub struct RecordFilter {
     /// Only records of this origin member.
     pub origin: Option<MemberCode>,
-}
-
-/// A value bound into a batch INSERT.
-enum Arg {
-    Text(String),
-    Int(i64),
 }
 
 /// A record's current row, as the layer reads it before a change.
@@ -123,9 +114,15 @@ struct VersionRow<'a> {
 impl Store {
     /// The id of this node: the origin node of every version written here.
     pub async fn node_id(&self) -> Result<String> {
-        self.setting("node_id")
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("the node has no node_id setting".into()))
+        let id = self
+            .node_id
+            .get_or_try_init(|| async {
+                self.setting("node_id")
+                    .await?
+                    .ok_or_else(|| StoreError::Corrupt("the node has no node_id setting".into()))
+            })
+            .await?;
+        Ok(id.clone())
     }
 
     /// Creates a record of kind `K` owned by the caller's member.
@@ -216,9 +213,7 @@ impl Store {
         insert_rows(&mut w.tx, RECORD_INSERT, &records).await?;
         insert_rows(&mut w.tx, VERSION_INSERT, &versions).await?;
         insert_rows(&mut w.tx, "audience (subject_id, token)", &audience).await?;
-        for (key, (n, tokens)) in &added {
-            add_count(&mut w.tx, K::NAME, key, tokens, *n).await?;
-        }
+        add_counts(&mut w.tx, K::NAME, &added).await?;
         audit::append_many(&mut w.tx, Some(p), &entries).await?;
         w.commit().await?;
         Ok(ids)
@@ -460,9 +455,16 @@ impl Store {
     ) -> Result<Page<Record<K::Body>>> {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
+        // Two forms, so that a page after a cursor is a range of the index
+        // (`$3 = '' OR r.id < $3` would make it a scan from the newest).
+        let after = if cursor.is_some() {
+            "r.id < $3"
+        } else {
+            "$3 = ''"
+        };
         let sql = format!(
             "SELECT {COLUMNS} FROM records r WHERE r.kind = $2 AND r.status = 'live' \
-             AND ($3 = '' OR r.id < $3) AND ($4 = '' OR r.origin = $4) AND {} \
+             AND {after} AND ($4 = '' OR r.origin = $4) AND {} \
              ORDER BY r.id DESC LIMIT $5",
             readable("r.id", "$1")
         );
@@ -502,19 +504,10 @@ impl Store {
         Ok(Page { items, next })
     }
 
-    /// How many live records of kind `K` the viewer may read: a sum over
-    /// the audience sets it may read, not a scan of the records.
+    /// How many live records of kind `K` the viewer may read: one row kept
+    /// per kind and reader, not a scan of the records.
     pub async fn count_records<K: Kind>(&self, p: &Principal) -> Result<i64> {
-        let sql = format!(
-            "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM record_counts c WHERE c.kind = $2 AND {}",
-            readable_set("c.audience_key", "$1")
-        );
-        let (n,): (i64,) = sqlx::query_as(&sql)
-            .bind(p.member.as_str())
-            .bind(K::NAME)
-            .fetch_one(self.pool())
-            .await?;
-        Ok(n)
+        crate::counts::count_kind(self.pool(), p, K::NAME).await
     }
 
     /// The kept versions of a record, oldest first: only if the viewer may
@@ -594,19 +587,14 @@ fn status_of(s: &str) -> Result<Status> {
     Status::parse(s).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-/// Refuses REL TO tokens that name no member or group, once per distinct
-/// marking of a batch.
+/// Refuses REL TO tokens that name no member or group: one query for a
+/// whole batch.
 async fn check_markings<'m>(
     conn: &mut AnyConnection,
     markings: impl IntoIterator<Item = &'m Marking>,
     origin: &MemberCode,
 ) -> Result<()> {
-    let distinct: BTreeSet<String> = markings.into_iter().map(rel_to_json).collect();
-    for rel in distinct {
-        let m = marking_from_columns("CLEAR", &rel)?;
-        crate::audience::check_tokens(conn, &m, origin).await?;
-    }
-    Ok(())
+    crate::audience::check_all_tokens(conn, markings, origin).await
 }
 
 /// The next node-wide sequence number (writers hold the write lock).
@@ -717,25 +705,35 @@ async fn add_count(
     tokens: &[String],
     n: i64,
 ) -> Result<()> {
-    for t in tokens {
-        sqlx::query(
-            "INSERT INTO audience_sets (set_key, token) VALUES ($1, $2) ON CONFLICT (set_key, token) DO NOTHING",
-        )
-        .bind(key)
-        .bind(t)
-        .execute(&mut *conn)
-        .await?;
-    }
-    sqlx::query(
-        "INSERT INTO record_counts (kind, audience_key, n) VALUES ($1, $2, $3) \
-         ON CONFLICT (kind, audience_key) DO UPDATE SET n = record_counts.n + excluded.n",
+    let one = BTreeMap::from([(key.to_string(), (n, tokens.to_vec()))]);
+    add_counts(conn, kind, &one).await
+}
+
+/// Adds to the counts of `kind` of every member who may read records of
+/// these audience sets (key → (n, tokens)); a set seen for the first time
+/// gets its token rows. Two statements however many sets.
+async fn add_counts(
+    conn: &mut AnyConnection,
+    kind: &str,
+    added: &BTreeMap<String, (i64, Vec<String>)>,
+) -> Result<()> {
+    let tokens: Vec<Vec<Arg>> = added
+        .iter()
+        .flat_map(|(key, (_, tokens))| {
+            tokens
+                .iter()
+                .map(move |t| vec![Arg::Text(key.clone()), Arg::Text(t.clone())])
+        })
+        .collect();
+    insert_rows_then(
+        conn,
+        "audience_sets (set_key, token)",
+        &tokens,
+        "ON CONFLICT (set_key, token) DO NOTHING",
     )
-    .bind(kind)
-    .bind(key)
-    .bind(n)
-    .execute(&mut *conn)
     .await?;
-    Ok(())
+    let sets: Vec<(String, i64)> = added.iter().map(|(k, (n, _))| (k.clone(), *n)).collect();
+    crate::counts::adjust_sets(conn, kind, &sets).await
 }
 
 const RECORD_INSERT: &str = "records (id, kind, origin, origin_node, version, status, tlp, rel_to, audience_key, body, created_at, created_by, updated_at, updated_by, seq)";
@@ -785,33 +783,6 @@ fn version_args(v: &VersionRow<'_>, vid: &str) -> Vec<Arg> {
         Arg::Text(v.origin_node.to_string()),
         Arg::Int(v.seq),
     ]
-}
-
-/// Inserts rows into `table_columns` (e.g. `audience (subject_id, token)`),
-/// [`ROWS_PER_STATEMENT`] rows per statement.
-async fn insert_rows(
-    conn: &mut AnyConnection,
-    table_columns: &str,
-    rows: &[Vec<Arg>],
-) -> Result<()> {
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let width = chunk.first().map(Vec::len).unwrap_or(0);
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", crate::placeholders(i * width + 1, width)))
-            .collect();
-        let sql = format!("INSERT INTO {table_columns} VALUES {}", values.join(", "));
-        let mut q = sqlx::query(&sql);
-        for row in chunk {
-            for a in row {
-                q = match a {
-                    Arg::Text(s) => q.bind(s.as_str()),
-                    Arg::Int(i) => q.bind(*i),
-                };
-            }
-        }
-        q.execute(&mut *conn).await?;
-    }
-    Ok(())
 }
 
 fn record_from_row<K: Kind>(r: &sqlx::any::AnyRow) -> Result<Record<K::Body>> {

@@ -1,5 +1,5 @@
 -- The record layer (issue 14): one table of records of every kind, one of
--- their kept versions, counts per kind and audience set. See
+-- their kept versions, the audience sets they have. See
 -- store/src/records.rs. Notes move onto it here.
 
 -- The node's own id: the origin node of what is written here.
@@ -49,14 +49,9 @@ CREATE TABLE record_versions (
     UNIQUE (record_id, version)
 );
 
--- Live records per kind and audience set; a reader's count is the sum over
--- the sets it may read (groups expanded at read time, like every read).
-CREATE TABLE record_counts (
-    kind TEXT NOT NULL,
-    audience_key TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (kind, audience_key)
-);
+-- The audience sets records have (keyed by their sorted tokens): what a
+-- write adjusts the per-reader counts (reader_counts) with, one statement
+-- per batch, with groups expanded when the count is adjusted.
 CREATE TABLE audience_sets (
     set_key TEXT NOT NULL,
     token TEXT NOT NULL,
@@ -88,9 +83,6 @@ UPDATE records SET seq = COALESCE((SELECT v.seq FROM record_versions v WHERE v.r
 INSERT INTO audience_sets (set_key, token)
 SELECT DISTINCT r.audience_key, a.token FROM records r JOIN audience a ON a.subject_id = r.id;
 
-INSERT INTO record_counts (kind, audience_key, n)
-SELECT kind, audience_key, COUNT(*) FROM records WHERE status = 'live' GROUP BY kind, audience_key;
-
-DELETE FROM reader_counts WHERE kind = 'note';
+-- reader_counts rows of kind 'note' stay as they are: the same notes.
 DROP TABLE note_versions;
 DROP TABLE notes;

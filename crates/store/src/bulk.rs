@@ -1,0 +1,78 @@
+//! Inserting many rows in one statement, on both backends: the rows travel
+//! as one JSON array bound to one parameter and are unpacked by the
+//! database (`json_each` on SQLite, `json_array_elements` on PostgreSQL).
+//! Binding thousands of `$n` values costs more than the insert itself
+//! (SQLite resolves each `$n` by scanning every parameter's name), and one
+//! statement per row costs a round trip to the database thread each.
+
+use crate::Result;
+use sqlx::AnyConnection;
+
+/// A value of a row to insert.
+pub(crate) enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+/// How many rows one INSERT carries.
+const ROWS_PER_STATEMENT: usize = 2_000;
+
+/// Inserts rows into `table_columns` (e.g. `audience (subject_id, token)`).
+pub(crate) async fn insert_rows(
+    conn: &mut AnyConnection,
+    table_columns: &str,
+    rows: &[Vec<Arg>],
+) -> Result<()> {
+    insert_rows_then(conn, table_columns, rows, "").await
+}
+
+/// As [`insert_rows`], each statement ending with `tail` (`ON CONFLICT …`).
+pub(crate) async fn insert_rows_then(
+    conn: &mut AnyConnection,
+    table_columns: &str,
+    rows: &[Vec<Arg>],
+    tail: &str,
+) -> Result<()> {
+    let postgres = conn.backend_name() == "PostgreSQL";
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let Some(first) = chunk.first() else {
+            continue;
+        };
+        let columns: Vec<String> = first
+            .iter()
+            .enumerate()
+            .map(|(i, a)| match (postgres, a) {
+                (true, Arg::Text(_)) => format!("e->>{i}"),
+                (true, Arg::Int(_)) => format!("CAST(e->>{i} AS BIGINT)"),
+                (false, _) => format!("json_extract(e.value, '$[{i}]')"),
+            })
+            .collect();
+        let source = if postgres {
+            "json_array_elements(CAST($1 AS JSON)) AS e"
+        } else {
+            "json_each($1) AS e"
+        };
+        // `WHERE true`: SQLite reads `ON CONFLICT` after a bare
+        // `SELECT … FROM` as a join constraint.
+        let sql = format!(
+            "INSERT INTO {table_columns} SELECT {} FROM {source} WHERE true {tail}",
+            columns.join(", ")
+        );
+        let json: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|a| match a {
+                        Arg::Text(s) => serde_json::Value::from(s.as_str()),
+                        Arg::Int(i) => serde_json::Value::from(*i),
+                    })
+                    .collect()
+            })
+            .collect();
+        sqlx::query(&sql)
+            .bind(serde_json::Value::Array(json).to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
