@@ -145,18 +145,6 @@ pub(crate) async fn set(
     Ok(())
 }
 
-/// Gives `to` (a kept version) the audience rows `from` (its record) has
-/// just been given in this transaction: one statement, and no second check
-/// of tokens that were checked a moment ago.
-pub(crate) async fn copy(conn: &mut AnyConnection, from: &str, to: &str) -> crate::Result<()> {
-    sqlx::query("INSERT INTO audience (subject_id, token) SELECT $1, token FROM audience WHERE subject_id = $2")
-        .bind(to)
-        .bind(from)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
 /// Serialises a REL TO list for its column (JSON array of token strings).
 pub(crate) fn rel_to_json(marking: &Marking) -> String {
     let tokens: Vec<String> = marking

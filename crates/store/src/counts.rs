@@ -12,8 +12,11 @@
 //! `tests/reports_releasability.rs` hold the counts equal to the domain rule.
 
 use crate::audience::{readable, readable_set};
+use crate::bulk::{insert_rows_then, Arg};
 use crate::{placeholders, Principal, Result};
+use coalesce_domain::{AudienceToken, MemberCode, Slug, Viewer};
 use sqlx::AnyConnection;
+use std::collections::BTreeMap;
 
 /// A kind whose readable records are counted: the rows that are live and the
 /// column of their record id.
@@ -118,9 +121,11 @@ pub(crate) async fn rebuild(conn: &mut AnyConnection, readers: Option<&[String]>
 }
 
 /// Adds to the counts of `kind` of every member who may read a record of
-/// each audience set (set key → how many records): one statement for a
-/// whole batch, whatever the number of sets. The sets' token rows
-/// (`audience_sets`) must be written first.
+/// each audience set (set key → how many records). Who reads a set is
+/// decided by the domain's rule ([`Viewer::is_in`], which
+/// [`crate::audience::readable`] mirrors) over the members and groups as
+/// they are in this transaction: two small reads and one upsert of at most
+/// one row per member, whatever the number of sets in the batch.
 pub(crate) async fn adjust_sets(
     conn: &mut AnyConnection,
     kind: &str,
@@ -129,36 +134,55 @@ pub(crate) async fn adjust_sets(
     if sets.is_empty() {
         return Ok(());
     }
-    let postgres = conn.backend_name() == "PostgreSQL";
-    let (source, key, n) = if postgres {
-        (
-            "json_array_elements(CAST($2 AS JSON)) AS s",
-            "(s->>0)",
-            "CAST(s->>1 AS BIGINT)",
-        )
-    } else {
-        (
-            "json_each($2) AS s",
-            "json_extract(s.value, '$[0]')",
-            "json_extract(s.value, '$[1]')",
-        )
-    };
-    let sql = format!(
-        "INSERT INTO reader_counts (kind, reader, n) \
-         SELECT $1, m.code, CAST(SUM({n}) AS BIGINT) FROM members m, {source} WHERE {} GROUP BY m.code \
-         ON CONFLICT (kind, reader) DO UPDATE SET n = reader_counts.n + excluded.n",
-        readable_set(key, "m.code")
-    );
-    let json: Vec<serde_json::Value> = sets
-        .iter()
-        .map(|(k, n)| serde_json::json!([k, n]))
-        .collect();
-    sqlx::query(&sql)
-        .bind(kind)
-        .bind(serde_json::Value::Array(json).to_string())
-        .execute(&mut *conn)
+    let members: Vec<(String,)> = sqlx::query_as("SELECT code FROM members")
+        .fetch_all(&mut *conn)
         .await?;
-    Ok(())
+    let memberships: Vec<(String, String)> =
+        sqlx::query_as("SELECT member_code, group_slug FROM group_members")
+            .fetch_all(&mut *conn)
+            .await?;
+    let viewers: Vec<Viewer> = members
+        .iter()
+        .filter_map(|(code,)| {
+            let member = MemberCode::parse(code).ok()?;
+            let groups = memberships
+                .iter()
+                .filter(|(m, _)| m == code)
+                .filter_map(|(_, g)| Slug::parse(g).ok())
+                .collect();
+            Some(Viewer { member, groups })
+        })
+        .collect();
+    let mut deltas: BTreeMap<&str, i64> = BTreeMap::new();
+    for (key, n) in sets {
+        let tokens: Vec<AudienceToken> = key
+            .split(',')
+            .filter_map(|t| AudienceToken::parse(t).ok())
+            .collect();
+        for v in &viewers {
+            if tokens.iter().any(|t| v.is_in(t)) {
+                *deltas.entry(v.member.as_str()).or_default() += n;
+            }
+        }
+    }
+    let rows: Vec<Vec<Arg>> = deltas
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|(reader, n)| {
+            vec![
+                Arg::Text(kind.to_string()),
+                Arg::Text(reader.to_string()),
+                Arg::Int(n),
+            ]
+        })
+        .collect();
+    insert_rows_then(
+        conn,
+        "reader_counts (kind, reader, n)",
+        &rows,
+        "ON CONFLICT (kind, reader) DO UPDATE SET n = reader_counts.n + excluded.n",
+    )
+    .await
 }
 
 /// How many live records of `kind` (by name) the viewer may read.

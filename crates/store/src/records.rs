@@ -7,8 +7,12 @@
 //!   in `record_versions` with its provenance (written here, or on a peer
 //!   node) and a node-wide `seq` that TAXII, federation and indexing resume
 //!   from. A withdrawal is a version whose status is withdrawn; it is final.
-//! - Every read goes through [`crate::audience::readable`]; outside its
-//!   audience a record does not exist (`NotFound`, never `Forbidden`).
+//! - Every read goes through the audience filter: a record's through its
+//!   audience rows ([`crate::audience::readable`]), a kept version's
+//!   through the audience set it was written with
+//!   ([`crate::audience::readable_set`], the same rule over `audience_sets`,
+//!   so a version costs no audience rows of its own); outside its audience
+//!   a record does not exist (`NotFound`, never `Forbidden`).
 //! - Counts are kept per kind and reader (`reader_counts`, see
 //!   [`crate::counts`]) in the writing transaction: a batch adjusts them in
 //!   one statement per kind by the audience sets it wrote, so that a
@@ -17,7 +21,7 @@
 //!   content) in the same transaction; reads of AMBER and RED are audited.
 //! - Only users of the origin member write a record (single owner).
 
-use crate::audience::{marking_from_columns, readable, rel_to_json, set_key};
+use crate::audience::{marking_from_columns, readable, readable_set, rel_to_json, set_key};
 use crate::bulk::{insert_rows, insert_rows_then, Arg};
 use crate::{audit, new_id_at, now_ms, ConflictCode, Principal, Result, Store, StoreError};
 use coalesce_domain::record::{
@@ -144,11 +148,10 @@ impl Store {
         marking: Marking,
         at_ms: i64,
     ) -> Result<Record<K::Body>> {
-        let ids = self
-            .create_records_at::<K>(p, vec![(body, marking)], at_ms)
-            .await?;
-        let id = ids.first().ok_or(StoreError::NotFound)?;
-        self.fetch_record::<K>(p, id).await
+        self.create_all::<K>(p, vec![(body, marking)], at_ms)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
     }
 
     /// Creates many records of kind `K` in one transaction: all or none.
@@ -161,6 +164,22 @@ impl Store {
         items: Vec<(K::Body, Marking)>,
         at_ms: i64,
     ) -> Result<Vec<String>> {
+        Ok(self
+            .create_all::<K>(p, items, at_ms)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect())
+    }
+
+    /// The records as written (not read back: another writer may change
+    /// them the moment the transaction commits).
+    async fn create_all<K: Kind>(
+        &self,
+        p: &Principal,
+        items: Vec<(K::Body, Marking)>,
+        at_ms: i64,
+    ) -> Result<Vec<Record<K::Body>>> {
         check_writer(p)?;
         let items = items
             .into_iter()
@@ -175,17 +194,17 @@ impl Store {
         let mut audience = Vec::new();
         let mut added: BTreeMap<String, (i64, Vec<String>)> = BTreeMap::new();
         let mut entries = Vec::with_capacity(items.len());
-        let mut ids = Vec::with_capacity(items.len());
-        for (body, marking) in &items {
+        let mut written = Vec::with_capacity(items.len());
+        for (body, marking) in items {
             let id = new_id_at(at_ms);
             let vid = new_id_at(at_ms);
-            let json = canonical_json(body)?;
-            let (key, tokens) = set_key(marking, &p.member);
+            let json = canonical_json(&body)?;
+            let (key, tokens) = set_key(&marking, &p.member);
             let row = VersionRow {
                 id: &id,
                 version: 1,
                 status: Status::Live,
-                marking,
+                marking: &marking,
                 audience_key: &key,
                 body: &json,
                 author: p.username.as_str(),
@@ -203,11 +222,24 @@ impl Store {
             versions.push(version_args(&row, &vid));
             for t in &tokens {
                 audience.push(vec![Arg::Text(id.clone()), Arg::Text(t.clone())]);
-                audience.push(vec![Arg::Text(vid.clone()), Arg::Text(t.clone())]);
             }
             added.entry(key).or_insert((0, tokens)).0 += 1;
             entries.push((format!("{}.create", K::NAME), id.clone(), detail(1)));
-            ids.push(id);
+            written.push(Record {
+                id,
+                kind: K::NAME,
+                origin: p.member.to_string(),
+                origin_node: node.clone(),
+                version: 1,
+                status: Status::Live,
+                marking,
+                body,
+                created_at_ms: at_ms,
+                created_by: p.username.to_string(),
+                updated_at_ms: at_ms,
+                updated_by: p.username.to_string(),
+                seq,
+            });
             seq += 1;
         }
         insert_rows(&mut w.tx, RECORD_INSERT, &records).await?;
@@ -216,7 +248,7 @@ impl Store {
         add_counts(&mut w.tx, K::NAME, &added).await?;
         audit::append_many(&mut w.tx, Some(p), &entries).await?;
         w.commit().await?;
-        Ok(ids)
+        Ok(written)
     }
 
     /// Changes a record (users of its origin member only): a new version
@@ -280,8 +312,9 @@ impl Store {
         }
         let (status, body, marking) = match change {
             Some((b, m)) => (Status::Live, b, m),
-            None => (Status::Withdrawn, row.body, row.marking),
+            None => (Status::Withdrawn, row.body.clone(), row.marking.clone()),
         };
+        let kept = row;
         check_markings(&mut w.tx, [&marking], &p.member).await?;
         let version = current.version + 1;
         let seq = next_seq(&mut w.tx).await?;
@@ -314,7 +347,18 @@ impl Store {
         )
         .await?;
         w.commit().await?;
-        self.fetch_record::<K>(p, id).await
+        // As written: a change racing a withdrawal answers with the version
+        // it made, not with the withdrawal that followed.
+        Ok(Record {
+            version,
+            status,
+            marking,
+            body,
+            updated_at_ms: now,
+            updated_by: p.username.to_string(),
+            seq,
+            ..kept
+        })
     }
 
     /// Applies a version written on a peer node (federation, STIX import)
@@ -382,17 +426,11 @@ impl Store {
                 insert_rows(&mut w.tx, VERSION_INSERT, &[version_args(&v, &vid)]).await?;
                 let aud: Vec<Vec<Arg>> = tokens
                     .iter()
-                    .flat_map(|t| {
-                        [
-                            vec![Arg::Text(r.id.clone()), Arg::Text(t.clone())],
-                            vec![Arg::Text(vid.clone()), Arg::Text(t.clone())],
-                        ]
-                    })
+                    .map(|t| vec![Arg::Text(r.id.clone()), Arg::Text(t.clone())])
                     .collect();
                 insert_rows(&mut w.tx, "audience (subject_id, token)", &aud).await?;
-                if r.status == Status::Live {
-                    add_count(&mut w.tx, K::NAME, &key, &tokens, 1).await?;
-                }
+                let n = i64::from(r.status == Status::Live);
+                add_count(&mut w.tx, K::NAME, &key, &tokens, n).await?;
             }
         }
         audit::append_named(
@@ -522,7 +560,7 @@ impl Store {
         let sql = format!(
             "SELECT v.version, v.status, v.tlp, v.rel_to, v.body, v.author, v.at, v.provenance, v.origin_node, v.seq \
              FROM record_versions v WHERE v.record_id = $2 AND {} ORDER BY v.version",
-            readable("v.id", "$1")
+            readable_set("v.audience_key", "$1")
         );
         let rows = sqlx::query(&sql)
             .bind(p.member.as_str())
@@ -673,12 +711,13 @@ async fn replace_current(
     if done.rows_affected() != 1 {
         return Err(StoreError::changed_meanwhile("record"));
     }
+    // The new version's audience set gets its token rows whether or not
+    // it counts: its version row is read through them.
+    let n = i64::from(v.status == Status::Live);
     if current.status == Status::Live {
         add_count(conn, kind, &current.audience_key, &[], -1).await?;
     }
-    if v.status == Status::Live {
-        add_count(conn, kind, v.audience_key, tokens, 1).await?;
-    }
+    add_count(conn, kind, v.audience_key, tokens, n).await?;
     if current.audience_key != v.audience_key {
         sqlx::query("DELETE FROM audience WHERE subject_id = $1")
             .bind(v.id)
@@ -692,7 +731,6 @@ async fn replace_current(
     }
     let vid = new_id_at(v.at);
     insert_rows(conn, VERSION_INSERT, &[version_args(v, &vid)]).await?;
-    crate::audience::copy(conn, v.id, &vid).await?;
     Ok(())
 }
 
@@ -737,7 +775,7 @@ async fn add_counts(
 }
 
 const RECORD_INSERT: &str = "records (id, kind, origin, origin_node, version, status, tlp, rel_to, audience_key, body, created_at, created_by, updated_at, updated_by, seq)";
-const VERSION_INSERT: &str = "record_versions (id, record_id, version, status, tlp, rel_to, body, author, at, provenance, origin_node, seq)";
+const VERSION_INSERT: &str = "record_versions (id, record_id, version, status, tlp, rel_to, audience_key, body, author, at, provenance, origin_node, seq)";
 
 fn record_args<K: Kind>(
     v: &VersionRow<'_>,
@@ -776,6 +814,7 @@ fn version_args(v: &VersionRow<'_>, vid: &str) -> Vec<Arg> {
         Arg::Text(v.status.as_str().to_string()),
         Arg::Text(v.marking.tlp.as_str().to_string()),
         Arg::Text(rel_to_json(v.marking)),
+        Arg::Text(v.audience_key.to_string()),
         Arg::Text(v.body.to_string()),
         Arg::Text(v.author.to_string()),
         Arg::Int(v.at),

@@ -29,8 +29,8 @@ CREATE TABLE records (
 );
 CREATE INDEX records_by_kind ON records (kind, status, id);
 
--- Immutable: a change, a withdrawal, a narrowing is a new row. Each row has
--- its own audience rows (subject_id = id).
+-- Immutable: a change, a withdrawal, a narrowing is a new row. A version is
+-- read through the audience set it was written with (audience_key).
 CREATE TABLE record_versions (
     id TEXT PRIMARY KEY,
     record_id TEXT NOT NULL REFERENCES records (id),
@@ -38,6 +38,7 @@ CREATE TABLE record_versions (
     status TEXT NOT NULL,
     tlp TEXT NOT NULL,
     rel_to TEXT NOT NULL,
+    audience_key TEXT NOT NULL,
     body TEXT NOT NULL,
     author TEXT NOT NULL,
     at INTEGER NOT NULL,
@@ -69,8 +70,9 @@ SELECT n.id, 'note', n.origin, (SELECT value FROM settings WHERE key = 'node_id'
        n.created_at, n.created_by, n.updated_at, n.updated_by, 0
 FROM notes n;
 
-INSERT INTO record_versions (id, record_id, version, status, tlp, rel_to, body, author, at, provenance, origin_node, seq)
+INSERT INTO record_versions (id, record_id, version, status, tlp, rel_to, audience_key, body, author, at, provenance, origin_node, seq)
 SELECT v.id, v.note_id, v.version, CASE WHEN v.revoked = 0 THEN 'live' ELSE 'withdrawn' END, v.tlp, v.rel_to,
+       (SELECT group_concat(token, ',') FROM (SELECT a.token FROM audience a WHERE a.subject_id = v.id ORDER BY a.token)),
        '{"body":' || json_quote(v.body)
          || CASE WHEN v.group_slug IS NULL THEN '' ELSE ',"group":' || json_quote(v.group_slug) END
          || ',"title":' || json_quote(v.title) || '}',
@@ -82,6 +84,11 @@ UPDATE records SET seq = COALESCE((SELECT v.seq FROM record_versions v WHERE v.r
 
 INSERT INTO audience_sets (set_key, token)
 SELECT DISTINCT r.audience_key, a.token FROM records r JOIN audience a ON a.subject_id = r.id;
+INSERT INTO audience_sets (set_key, token)
+SELECT DISTINCT v.audience_key, a.token FROM record_versions v JOIN audience a ON a.subject_id = v.id
+ON CONFLICT (set_key, token) DO NOTHING;
+-- Versions are read through their set from now on.
+DELETE FROM audience WHERE subject_id IN (SELECT id FROM record_versions);
 
 -- reader_counts rows of kind 'note' stay as they are: the same notes.
 DROP TABLE note_versions;
