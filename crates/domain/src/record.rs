@@ -10,6 +10,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt::Debug;
 
+/// The names of every kind on the layer. The node reserves the STIX ids it
+/// derives for them (their extension definitions); a test holds the API's
+/// served kinds to this list.
+pub const KIND_NAMES: &[&str] = &["note", "contact"];
+
 /// A kind of marked record: a declaration plus its own fields.
 pub trait Kind: Send + Sync + 'static {
     /// Stable name, stored with every record and in audit actions

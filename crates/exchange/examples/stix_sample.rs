@@ -161,14 +161,14 @@ fn main() {
         marking: &person.marking,
         created_at_ms: when,
     }];
-    let bundle = coalesce_exchange::stix::stix_bundle(
-        &reports,
-        &entities,
-        &relationships,
-        &members,
-        "USA",
-        "sample",
-    );
+    // A fixed key: the sample is the same on every run.
+    let node = coalesce_exchange::stix::Node {
+        members: &members,
+        member: "USA",
+        marking_key: &[42; 32],
+    };
+    let bundle =
+        coalesce_exchange::stix::stix_bundle(&reports, &entities, &relationships, &node, "sample");
     let mut bundle = bundle;
     // Every kind of the record layer in its one STIX form, live and
     // withdrawn.
@@ -202,9 +202,7 @@ fn main() {
         };
         more.extend(coalesce_exchange::stix_record::project_record::<
             coalesce_domain::contact::ContactKind,
-        >(
-            &record(i, status).with_body(contact), &members, "USA"
-        ));
+        >(&record(i, status).with_body(contact), &node));
         let note = coalesce_domain::note::NoteBody {
             title: "Crossing at Tal Abyad — عربي".into(),
             body: "Two vehicles.\nOne trailer.".into(),
@@ -212,9 +210,7 @@ fn main() {
         };
         more.extend(coalesce_exchange::stix_record::project_record::<
             coalesce_domain::note::NoteKind,
-        >(
-            &record(i + 2, status).with_body(note), &members, "USA"
-        ));
+        >(&record(i + 2, status).with_body(note), &node));
     }
     if let Some(objects) = bundle["objects"].as_array_mut() {
         for o in more {

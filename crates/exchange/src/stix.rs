@@ -95,20 +95,79 @@ pub fn entity_stix_id(kind: EntityKind, country: Option<&str>, id: &str) -> Opti
     Some(stix_id(t, id))
 }
 
+/// The node a STIX object is made on: what names its members, the member
+/// whose node it is (it signs the extension definitions), and the node's
+/// key of REL TO marking-definition ids.
+#[derive(Debug, Clone, Copy)]
+pub struct Node<'a> {
+    pub members: &'a BTreeMap<String, String>,
+    pub member: &'a str,
+    pub marking_key: &'a [u8; 32],
+}
+
+/// The id of the REL TO marking definition of an audience (sorted tokens)
+/// on the node with this key. Keyed, so that nobody can work out the id
+/// for an audience — and ask whether something is released to it, or
+/// claim the id first — without having been shown it.
+pub fn rel_to_marking_id(marking_key: &[u8; 32], tokens: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(marking_key);
+    h.update(b"\0rel-to:");
+    h.update(tokens.join(",").as_bytes());
+    stix_id("marking-definition", &hex_of(&h.finalize()))
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The ids this node derives for its own objects whatever it holds: the
+/// identities of these members, its extension definitions (those of the
+/// record kinds named) and the TLP 2.0 marking definitions. An object
+/// arriving from outside with one of them is the node's own, not the
+/// sender's (see `store::stix`).
+pub fn node_derived_ids<'a>(
+    member_codes: impl IntoIterator<Item = &'a str>,
+    record_kinds: impl IntoIterator<Item = &'a str>,
+) -> std::collections::BTreeSet<String> {
+    let mut ids: std::collections::BTreeSet<String> = member_codes
+        .into_iter()
+        .map(|c| stix_id("identity", &format!("member:{c}")))
+        .collect();
+    for key in [
+        "coalesce:rel-to",
+        "coalesce:entity-details",
+        "coalesce:report-details",
+        "coalesce:record",
+    ] {
+        ids.insert(extension_id(key));
+    }
+    for kind in record_kinds {
+        ids.insert(extension_id(&format!("coalesce:kind:{kind}")));
+    }
+    for t in Tlp::ALL {
+        ids.insert(tlp_marking_id(t).to_string());
+    }
+    ids
+}
+
 pub(crate) struct Builder<'a> {
     pub(crate) node: String,
     members: &'a BTreeMap<String, String>,
+    marking_key: &'a [u8; 32],
     pub(crate) objects: BTreeMap<String, Value>,
 }
 
 impl<'a> Builder<'a> {
-    pub(crate) fn new(members: &'a BTreeMap<String, String>, node_member: &str) -> Self {
+    pub(crate) fn new(n: &Node<'a>) -> Self {
         let mut b = Builder {
             node: String::new(),
-            members,
+            members: n.members,
+            marking_key: n.marking_key,
             objects: BTreeMap::new(),
         };
-        b.node = b.member(node_member);
+        b.node = b.member(n.member);
         b.extension_definitions();
         b
     }
@@ -227,10 +286,7 @@ impl<'a> Builder<'a> {
             }
         }
         tokens.sort();
-        let id = stix_id(
-            "marking-definition",
-            &format!("rel-to:{}", tokens.join(",")),
-        );
+        let id = rel_to_marking_id(self.marking_key, &tokens);
         let ext = self.rel_to_ext();
         self.objects.entry(id.clone()).or_insert_with(|| {
             json!({
@@ -338,11 +394,10 @@ pub fn stix_bundle(
     reports: &[Report],
     entities: &[Entity],
     relationships: &[RelationshipRecord<'_>],
-    members: &BTreeMap<String, String>,
-    node_member: &str,
+    node: &Node<'_>,
     bundle_key: &str,
 ) -> Value {
-    let mut b = Builder::new(members, node_member);
+    let mut b = Builder::new(node);
     let mut entity_ids: BTreeMap<&str, String> = BTreeMap::new();
     for e in entities {
         if let Some(id) = b.entity(e) {
@@ -375,12 +430,8 @@ pub fn stix_bundle(
 /// The STIX objects an entity is on the node's TAXII collection: its own
 /// object first, then its origin's identity and the marking and extension
 /// definitions it refers to. Empty for a place without a country.
-pub fn project_entity(
-    e: &Entity,
-    members: &BTreeMap<String, String>,
-    node_member: &str,
-) -> Vec<Value> {
-    let mut b = Builder::new(members, node_member);
+pub fn project_entity(e: &Entity, node: &Node<'_>) -> Vec<Value> {
+    let mut b = Builder::new(node);
     match b.entity(e) {
         Some(id) => b.into_projection(&id),
         None => Vec::new(),
@@ -389,13 +440,8 @@ pub fn project_entity(
 
 /// As [`project_entity`], for a report; `entity_refs` are the STIX ids of
 /// the entities it is about ([`entity_stix_id`]).
-pub fn project_report(
-    r: &Report,
-    entity_refs: Vec<String>,
-    members: &BTreeMap<String, String>,
-    node_member: &str,
-) -> Vec<Value> {
-    let mut b = Builder::new(members, node_member);
+pub fn project_report(r: &Report, entity_refs: Vec<String>, node: &Node<'_>) -> Vec<Value> {
+    let mut b = Builder::new(node);
     let id = b.report(r, entity_refs);
     b.into_projection(&id)
 }
@@ -415,12 +461,8 @@ pub struct RelationshipRecord<'a> {
 }
 
 /// As [`project_entity`], for a relationship (a STIX `relationship`).
-pub fn project_relationship(
-    x: &RelationshipRecord<'_>,
-    members: &BTreeMap<String, String>,
-    node_member: &str,
-) -> Vec<Value> {
-    let mut b = Builder::new(members, node_member);
+pub fn project_relationship(x: &RelationshipRecord<'_>, node: &Node<'_>) -> Vec<Value> {
+    let mut b = Builder::new(node);
     let id = b.relationship(x);
     b.into_projection(&id)
 }
@@ -479,7 +521,12 @@ pub(crate) mod tests {
     fn bundle_refers_only_to_objects_it_holds() {
         let (rs, es) = sample();
         let names = BTreeMap::from([("USA".to_string(), "United States".to_string())]);
-        let b = stix_bundle(&rs, &es, &[], &names, "USA", "test");
+        let node = Node {
+            members: &names,
+            member: "USA",
+            marking_key: &[1; 32],
+        };
+        let b = stix_bundle(&rs, &es, &[], &node, "test");
         let objs = b["objects"].as_array().expect("objects");
         let ids: std::collections::BTreeSet<&str> =
             objs.iter().map(|o| o["id"].as_str().expect("id")).collect();
@@ -499,10 +546,19 @@ pub(crate) mod tests {
             .as_str()
             .expect("id")
             .starts_with("marking-definition--"));
+        // Keyed: another node's key gives another id; nobody without the
+        // key derives it from the audience.
+        let tokens = ["FRA", "GBR", "USA"].map(String::from);
+        assert_eq!(rel["id"], rel_to_marking_id(&[1; 32], &tokens));
+        assert_ne!(rel["id"], rel_to_marking_id(&[2; 32], &tokens));
+        assert_ne!(
+            rel["id"],
+            stix_id("marking-definition", "rel-to:FRA,GBR,USA")
+        );
         // Same input, same ids.
-        assert_eq!(b, stix_bundle(&rs, &es, &[], &names, "USA", "test"));
+        assert_eq!(b, stix_bundle(&rs, &es, &[], &node, "test"));
         // A report whose entity is not in the bundle refers to its origin instead.
-        let alone = stix_bundle(&rs, &[], &[], &names, "USA", "t2");
+        let alone = stix_bundle(&rs, &[], &[], &node, "t2");
         let report = alone["objects"]
             .as_array()
             .expect("objects")

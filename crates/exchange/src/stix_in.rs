@@ -544,7 +544,12 @@ mod tests {
     fn exported_rel_to_definitions_read_back() {
         let (rs, es) = crate::stix::tests::sample();
         let names = std::collections::BTreeMap::new();
-        let b = crate::stix::stix_bundle(&rs, &es, &[], &names, "USA", "k");
+        let node = crate::stix::Node {
+            members: &names,
+            member: "USA",
+            marking_key: &[3; 32],
+        };
+        let b = crate::stix::stix_bundle(&rs, &es, &[], &node, "k");
         let report = b["objects"]
             .as_array()
             .expect("objects")

@@ -16,11 +16,10 @@
 //! objects (`tests` below; `tests/stix/validate_records.py` runs
 //! `stix2-validator --strict` over every kind's form).
 
-use crate::stix::{extension_id, stix_id, timestamp, Builder, EXTENSIONS_CREATED};
+use crate::stix::{extension_id, stix_id, timestamp, Builder, Node, EXTENSIONS_CREATED};
 use coalesce_domain::record::{Kind, Record, Replica, Status};
 use coalesce_domain::{Marking, MemberCode};
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
 
 /// The id of coalesce's record extension.
 pub fn record_extension_id() -> String {
@@ -46,12 +45,8 @@ pub fn record_stix_id<K: Kind>(record_id: &str) -> String {
 
 /// The STIX objects of a record: its own object first, then its origin's
 /// identity and the marking and extension definitions it refers to.
-pub fn project_record<K: Kind>(
-    r: &Record<K::Body>,
-    members: &BTreeMap<String, String>,
-    node_member: &str,
-) -> Vec<Value> {
-    let mut b = Builder::new(members, node_member);
+pub fn project_record<K: Kind>(r: &Record<K::Body>, node: &Node<'_>) -> Vec<Value> {
+    let mut b = Builder::new(node);
     let created_by = b.member(&r.origin);
     let marks = b.markings(&r.origin, &r.marking);
     let props = K::stix_properties(&r.body, &created_by);
@@ -230,6 +225,9 @@ mod tests {
     use super::*;
     use coalesce_domain::contact::{Contact, ContactKind};
     use coalesce_domain::note::{NoteBody, NoteKind};
+    use std::collections::BTreeMap;
+
+    const KEY: [u8; 32] = [7; 32];
 
     fn record<B>(body: B, status: Status) -> Record<B> {
         Record {
@@ -251,7 +249,12 @@ mod tests {
 
     fn round_trip<K: Kind>(r: &Record<K::Body>) {
         let members = BTreeMap::from([("GBR".to_string(), "United Kingdom".to_string())]);
-        let objects = project_record::<K>(r, &members, "GBR");
+        let node = Node {
+            members: &members,
+            member: "GBR",
+            marking_key: &KEY,
+        };
+        let objects = project_record::<K>(r, &node);
         let back = record_from_stix::<K>(&objects[0]).expect("back");
         assert_eq!(back.id, r.id);
         assert_eq!(back.version, r.version);
@@ -270,7 +273,7 @@ mod tests {
             version: back.version,
             ..r.clone()
         };
-        assert_eq!(project_record::<K>(&again, &members, "GBR"), objects);
+        assert_eq!(project_record::<K>(&again, &node), objects);
     }
 
     #[test]
@@ -306,7 +309,12 @@ mod tests {
             },
             Status::Live,
         );
-        let mut o = project_record::<ContactKind>(&contact, &members, "GBR").remove(0);
+        let node = Node {
+            members: &members,
+            member: "GBR",
+            marking_key: &KEY,
+        };
+        let mut o = project_record::<ContactKind>(&contact, &node).remove(0);
         assert!(record_from_stix::<NoteKind>(&o).is_err());
         o["id"] = json!("x-coalesce-contact--6ba7b810-9dad-41d1-80b4-00c04fd430c8");
         assert!(record_from_stix::<ContactKind>(&o)

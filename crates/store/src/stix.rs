@@ -311,6 +311,24 @@ async fn stored_marking_kind(
 }
 
 impl Store {
+    /// What an export made for `p` is built with: every member's name, the
+    /// node's member (the secretariat, else `p`'s), the marking key.
+    pub async fn stix_context(&self, p: &Principal) -> Result<Projection> {
+        let mut conn = self.pool().acquire().await?;
+        let names: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM members")
+            .fetch_all(&mut *conn)
+            .await?;
+        let member = self
+            .secretariat()
+            .await?
+            .map_or_else(|| p.member.to_string(), |m| m.to_string());
+        Ok(Projection {
+            names: names.into_iter().collect(),
+            member,
+            marking_key: marking_key(&mut conn).await?,
+        })
+    }
+
     /// Adds STIX objects for `p`'s member. Each object is checked (STIX
     /// 2.1 rules, known markings, ownership, no widening); with
     /// `all_or_nothing` any refusal writes nothing and is returned as
@@ -333,6 +351,7 @@ impl Store {
                 .is_ok_and(|inc| inc.object_type == "marking-definition")
         };
         let mut w = self.begin_write().await?;
+        let node_own = NodeOwn::read(&mut w.tx).await?;
         let mut date_added = next_date_added(&mut w.tx).await?;
         let mut outcomes: Vec<Option<AddOutcome>> = vec![None; objects.len()];
         let mut added: Vec<&str> = Vec::new();
@@ -385,7 +404,14 @@ impl Store {
                         .cloned()
                         .or_else(|| stored.get(r).cloned().flatten())
                 };
-                match self.add_one(&mut w.tx, p, inc, &lookup, date_added).await? {
+                let added_one = if node_own.claims(inc) {
+                    // The node's own object: it writes its own when a
+                    // record needs it; nobody else's copy stands for it.
+                    Ok(false)
+                } else {
+                    self.add_one(&mut w.tx, p, inc, &lookup, date_added).await?
+                };
+                match added_one {
                     Ok(true) => {
                         added.push(&inc.id);
                         date_added += 1;
@@ -924,9 +950,94 @@ enum BindValue {
     Int(i64),
 }
 
-/// The member names and node member a projection needs, read in the
-/// record's transaction.
+/// The ids the node derives for its own objects: the identities of its
+/// members, its extension definitions, the TLP 2.0 definitions, and its
+/// REL TO marking definitions (keyed: recognised by deriving the id from
+/// the definition's own tokens). An object arriving with one of them is
+/// not stored: otherwise a member could claim the id first and have its
+/// copy served as the node's definition.
+struct NodeOwn {
+    ids: std::collections::BTreeSet<String>,
+    marking_key: [u8; 32],
+}
+
+impl NodeOwn {
+    async fn read(conn: &mut AnyConnection) -> Result<NodeOwn> {
+        let codes: Vec<(String,)> = sqlx::query_as("SELECT code FROM members")
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok(NodeOwn {
+            ids: coalesce_exchange::stix::node_derived_ids(
+                codes.iter().map(|(c,)| c.as_str()),
+                coalesce_domain::record::KIND_NAMES.iter().copied(),
+            ),
+            marking_key: marking_key(conn).await?,
+        })
+    }
+
+    fn claims(&self, inc: &Incoming) -> bool {
+        if self.ids.contains(&inc.id) {
+            return true;
+        }
+        if inc.object_type != "marking-definition" {
+            return false;
+        }
+        match stix_in::rel_to_in_definition(&inc.body) {
+            Some(Ok(tokens)) => {
+                let mut tokens: Vec<String> = tokens.iter().map(AudienceToken::as_string).collect();
+                tokens.sort();
+                coalesce_exchange::stix::rel_to_marking_id(&self.marking_key, &tokens) == inc.id
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What the node's STIX objects are made with: member names, the node's
+/// member, the key of REL TO marking-definition ids.
+pub struct Projection {
+    names: BTreeMap<String, String>,
+    member: String,
+    marking_key: [u8; 32],
+}
+
+impl Projection {
+    pub fn node(&self) -> coalesce_exchange::stix::Node<'_> {
+        coalesce_exchange::stix::Node {
+            members: &self.names,
+            member: &self.member,
+            marking_key: &self.marking_key,
+        }
+    }
+}
+
+/// The node's key of REL TO marking-definition ids (made by migration 18).
+pub(crate) async fn marking_key(conn: &mut AnyConnection) -> Result<[u8; 32]> {
+    let (hex_key,): (String,) =
+        sqlx::query_as("SELECT value FROM settings WHERE key = 'secret:stix_marking'")
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("the node has no STIX marking key".into()))?;
+    let mut key = [0u8; 32];
+    hex::decode_to_slice(&hex_key, &mut key)
+        .map_err(|e| StoreError::Corrupt(format!("STIX marking key: {e}")))?;
+    Ok(key)
+}
+
+/// The member names, node member and marking key a projection needs.
 pub(crate) async fn projection_context(
+    conn: &mut AnyConnection,
+    origin: &MemberCode,
+) -> Result<Projection> {
+    let (names, member) = projection_names(conn, origin).await?;
+    Ok(Projection {
+        names,
+        member,
+        marking_key: marking_key(conn).await?,
+    })
+}
+
+async fn projection_names(
     conn: &mut AnyConnection,
     origin: &MemberCode,
 ) -> Result<(BTreeMap<String, String>, String)> {
@@ -953,8 +1064,8 @@ pub(crate) async fn project_entity(
     e: &coalesce_domain::reports::Entity,
 ) -> Result<()> {
     let origin = MemberCode::parse(&e.origin)?;
-    let (names, node) = projection_context(conn, &origin).await?;
-    let objects = coalesce_exchange::stix::project_entity(e, &names, &node);
+    let ctx = projection_context(conn, &origin).await?;
+    let objects = coalesce_exchange::stix::project_entity(e, &ctx.node());
     if objects.is_empty() {
         return Ok(());
     }
@@ -1014,8 +1125,8 @@ pub(crate) async fn project_report(
         .await?
         .into_values()
         .collect();
-    let (names, node) = projection_context(conn, &origin).await?;
-    let objects = coalesce_exchange::stix::project_report(r, refs, &names, &node);
+    let ctx = projection_context(conn, &origin).await?;
+    let objects = coalesce_exchange::stix::project_report(r, refs, &ctx.node());
     Store::project_stix(conn, &format!("report:{}", r.id), &origin, objects).await
 }
 
@@ -1038,7 +1149,7 @@ pub(crate) async fn project_relationship(
     ) else {
         return Ok(());
     };
-    let (names, node) = projection_context(conn, &origin).await?;
+    let ctx = projection_context(conn, &origin).await?;
     let rec = coalesce_exchange::stix::RelationshipRecord {
         id: &x.id,
         origin: &x.origin,
@@ -1049,7 +1160,7 @@ pub(crate) async fn project_relationship(
         marking: &x.marking,
         created_at_ms: x.created_at_ms,
     };
-    let objects = coalesce_exchange::stix::project_relationship(&rec, &names, &node);
+    let objects = coalesce_exchange::stix::project_relationship(&rec, &ctx.node());
     Store::project_stix(conn, &format!("relationship:{}", x.id), &origin, objects).await
 }
 

@@ -10,7 +10,6 @@ use coalesce_exchange::stix_record::{project_record, record_from_stix};
 use coalesce_store::records::{Applied, RecordFilter};
 use coalesce_store::testing::{fresh_store, seed_small, SEED_PASSWORD};
 use coalesce_store::{ConflictCode, Principal, Store, StoreError};
-use std::collections::BTreeMap;
 
 async fn seeded() -> Store {
     let s = fresh_store().await.expect("store");
@@ -130,14 +129,18 @@ async fn a_record_round_trips_through_stix_to_a_second_database() {
         )
         .await
         .expect("change");
-    let members: BTreeMap<String, String> = a
-        .list_members()
+    // The nodes of one coalition derive the same REL TO marking ids (the
+    // key travels with the registry once nodes federate).
+    let key = a
+        .setting("secret:stix_marking")
         .await
-        .expect("members")
-        .into_iter()
-        .map(|m| (m.code, m.name))
-        .collect();
-    let exported = project_record::<ContactKind>(&r, &members, "USA");
+        .expect("key")
+        .expect("set");
+    b.set_setting("secret:stix_marking", &key)
+        .await
+        .expect("share");
+    let ctx_a = a.stix_context(&gbr).await.expect("context");
+    let exported = project_record::<ContactKind>(&r, &ctx_a.node());
     let replica = record_from_stix::<ContactKind>(&exported[0]).expect("parse");
     assert_eq!(
         b.apply_replica::<ContactKind>(replica.clone())
@@ -168,7 +171,8 @@ async fn a_record_round_trips_through_stix_to_a_second_database() {
     assert_eq!(held.version, 2);
     assert_eq!(held.origin_node, r.origin_node);
     assert_eq!(held.marking, r.marking);
-    let again = project_record::<ContactKind>(&held, &members, "USA");
+    let ctx_b = b.stix_context(&usa_b).await.expect("context");
+    let again = project_record::<ContactKind>(&held, &ctx_b.node());
     assert_eq!(
         again, exported,
         "export → import → export changed the objects"
@@ -209,7 +213,7 @@ async fn a_record_round_trips_through_stix_to_a_second_database() {
         .withdraw_record::<ContactKind>(&gbr, &r.id, Some(2))
         .await
         .expect("withdraw");
-    let objects = project_record::<ContactKind>(&w, &members, "USA");
+    let objects = project_record::<ContactKind>(&w, &ctx_a.node());
     assert_eq!(objects[0]["revoked"], true);
     let replica = record_from_stix::<ContactKind>(&objects[0]).expect("parse");
     assert_eq!(
@@ -229,4 +233,95 @@ async fn a_record_round_trips_through_stix_to_a_second_database() {
             .status,
         Status::Withdrawn
     );
+}
+
+/// Leak 6: the ids the node derives for its own objects (its members'
+/// identities, its extension and TLP definitions, its REL TO marking
+/// definitions) cannot be claimed first by a member: an object arriving
+/// with one is not stored, and the node's own is what is served. REL TO
+/// marking ids are keyed by the node, so nobody derives them from an
+/// audience.
+#[tokio::test]
+async fn a_member_cannot_claim_the_ids_the_node_derives() {
+    use coalesce_store::stix::StixFilter;
+    use serde_json::json;
+    let s = seeded().await;
+    let gbr = principal(&s, "gbr").await;
+    let usa = principal(&s, "usa").await;
+    let key_hex = s
+        .setting("secret:stix_marking")
+        .await
+        .expect("key")
+        .expect("set");
+    let mut key = [0u8; 32];
+    for (i, b) in key.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&key_hex[2 * i..2 * i + 2], 16).expect("hex");
+    }
+    let identity = coalesce_exchange::stix::node_derived_ids(["USA"], [])
+        .difference(&coalesce_exchange::stix::node_derived_ids([], []))
+        .next()
+        .cloned()
+        .expect("USA's identity id");
+    let rel_to = coalesce_exchange::stix::rel_to_marking_id(&key, &["GBR".into(), "USA".into()]);
+    let stamp = "2024-03-01T09:00:00.000Z";
+    let forged = [
+        json!({"type": "identity", "spec_version": "2.1", "id": identity, "created": stamp,
+               "modified": stamp, "name": "Not the United States", "identity_class": "organization",
+               "object_marking_refs": ["marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"]}),
+        json!({"type": "marking-definition", "spec_version": "2.1", "id": rel_to, "created": stamp,
+               "name": "REL TO GBR, USA",
+               "extensions": {coalesce_exchange::stix_in::rel_to_extension_id():
+                   {"extension_type": "property-extension", "rel_to": ["GBR", "USA"]}}}),
+    ];
+    let outcomes = s.stix_add(&gbr, &forged, false, "test").await.expect("add");
+    for o in &outcomes {
+        assert!(o.error.is_none(), "{o:?}");
+        assert!(o.already_held, "{o:?}");
+    }
+    let all = |p| {
+        let s = s.clone();
+        async move {
+            s.stix_objects(
+                &p,
+                &StixFilter {
+                    limit: 1000,
+                    ..StixFilter::default()
+                },
+                true,
+            )
+            .await
+            .expect("objects")
+            .rows
+        }
+    };
+    assert!(all(gbr.clone()).await.is_empty(), "a claimed id was stored");
+    // USA records an entity released to GBR: the node writes its own
+    // identity and REL TO definition under those ids.
+    let draft = coalesce_domain::reports::EntityDraft::parse(
+        "person",
+        "Abu Test",
+        &[],
+        None,
+        None,
+        &[],
+        None,
+        None,
+        None,
+        marking("GREEN", &["GBR"]),
+    )
+    .expect("draft");
+    s.create_entity(&usa, &draft).await.expect("entity");
+    let rows = all(gbr).await;
+    let body_of = |id: &str| {
+        rows.iter()
+            .find(|r| r.stix_id == id)
+            .and_then(|r| r.body.clone())
+            .unwrap_or_else(|| panic!("{id} not served"))
+    };
+    assert!(
+        body_of(&identity).contains("\"USA\"")
+            || body_of(&identity).contains("Coalition member USA")
+    );
+    assert!(!body_of(&identity).contains("Not the United States"));
+    assert!(body_of(&rel_to).contains("REL TO GBR, USA"));
 }

@@ -251,20 +251,7 @@ pub async fn export_stix(
 ) -> Result<Response, ApiError> {
     let p = &auth.principal;
     let (reports, entities) = readable_reports_and_entities(&st, p, &q).await?;
-    let members = st
-        .store
-        .list_members()
-        .await?
-        .into_iter()
-        .map(|m| (m.code, m.name))
-        .collect();
     let key = format!("{}:{}", p.username, coalesce_store::now_ms());
-    // The node's own member (the secretariat) signs the extension definitions.
-    let node = st
-        .store
-        .secretariat()
-        .await?
-        .unwrap_or_else(|| p.member.clone());
     // Relationships the caller may read between the exported entities.
     let mut rels: std::collections::BTreeMap<String, coalesce_store::reports::Relationship> =
         std::collections::BTreeMap::new();
@@ -294,12 +281,12 @@ pub async fn export_stix(
             created_at_ms: x.created_at_ms,
         })
         .collect();
+    let ctx = st.store.stix_context(p).await?;
     let bundle = coalesce_exchange::stix::stix_bundle(
         &reports,
         &entities,
         &relationships,
-        &members,
-        node.as_str(),
+        &ctx.node(),
         &key,
     );
     Ok((

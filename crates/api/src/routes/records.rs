@@ -407,19 +407,8 @@ async fn stix<K: Kind>(
     check_id::<K>(&id)?;
     let p = &auth.principal;
     let r = st.store.get_record::<K>(p, &id).await?;
-    let members = st
-        .store
-        .list_members()
-        .await?
-        .into_iter()
-        .map(|m| (m.code, m.name))
-        .collect();
-    let node = st
-        .store
-        .secretariat()
-        .await?
-        .unwrap_or_else(|| p.member.clone());
-    let objects = coalesce_exchange::stix_record::project_record::<K>(&r, &members, node.as_str());
+    let ctx = st.store.stix_context(p).await?;
+    let objects = coalesce_exchange::stix_record::project_record::<K>(&r, &ctx.node());
     let bundle_id = format!(
         "bundle--{}",
         uuid::Uuid::new_v5(
@@ -798,6 +787,17 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_served_kind_is_named_in_the_domain() {
+        for k in KINDS {
+            assert!(
+                coalesce_domain::record::KIND_NAMES.contains(&k.name),
+                "{} is not in domain::record::KIND_NAMES",
+                k.name
+            );
+        }
+    }
 
     #[test]
     fn no_kind_uses_a_field_name_of_the_layer() {

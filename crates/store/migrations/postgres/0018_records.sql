@@ -4,8 +4,14 @@
 
 -- The node's own id: the origin node of what is written here.
 INSERT INTO settings (key, value)
-SELECT 'node_id', md5(random()::text || clock_timestamp()::text)
+SELECT 'node_id', replace(CAST(gen_random_uuid() AS TEXT), '-', '')
 WHERE NOT EXISTS (SELECT 1 FROM settings WHERE key = 'node_id');
+
+-- The key of the ids of REL TO marking definitions the node derives (see
+-- exchange::stix::rel_to_marking_id): 32 random bytes, hex.
+INSERT INTO settings (key, value)
+SELECT 'secret:stix_marking', replace(CAST(gen_random_uuid() AS TEXT), '-', '') || replace(CAST(gen_random_uuid() AS TEXT), '-', '')
+WHERE NOT EXISTS (SELECT 1 FROM settings WHERE key = 'secret:stix_marking');
 
 CREATE TABLE records (
     id TEXT PRIMARY KEY,

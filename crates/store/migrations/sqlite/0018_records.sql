@@ -7,6 +7,12 @@ INSERT INTO settings (key, value)
 SELECT 'node_id', lower(hex(randomblob(16)))
 WHERE NOT EXISTS (SELECT 1 FROM settings WHERE key = 'node_id');
 
+-- The key of the ids of REL TO marking definitions the node derives (see
+-- exchange::stix::rel_to_marking_id): 32 random bytes, hex.
+INSERT INTO settings (key, value)
+SELECT 'secret:stix_marking', lower(hex(randomblob(32)))
+WHERE NOT EXISTS (SELECT 1 FROM settings WHERE key = 'secret:stix_marking');
+
 CREATE TABLE records (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
