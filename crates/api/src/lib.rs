@@ -33,6 +33,8 @@ pub use auth::Auth;
 pub use error::ApiError;
 /// CSV import shared by the API and the web import page.
 pub use routes::exchange;
+/// The record layer's routes, wire form and kinds, shared with the web pages.
+pub use routes::records;
 /// Correlations and search filters shared with the web pages.
 pub use routes::reports;
 

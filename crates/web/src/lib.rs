@@ -35,6 +35,7 @@ macro_rules! tri {
 mod allocation;
 pub mod charts;
 mod needs;
+mod records;
 mod reports;
 mod screen;
 
@@ -61,6 +62,19 @@ fn env() -> &'static Environment<'static> {
             ("notes.html", include_str!("../templates/notes.html")),
             ("note.html", include_str!("../templates/note.html")),
             ("versions.html", include_str!("../templates/versions.html")),
+            (
+                "record_list.html",
+                include_str!("../templates/record_list.html"),
+            ),
+            ("record.html", include_str!("../templates/record.html")),
+            (
+                "record_form.html",
+                include_str!("../templates/record_form.html"),
+            ),
+            (
+                "record_versions.html",
+                include_str!("../templates/record_versions.html"),
+            ),
             (
                 "note_form.html",
                 include_str!("../templates/note_form.html"),
@@ -210,7 +224,15 @@ pub fn router() -> Router<AppState> {
                 )
             }),
         )
+        // The pages of the record layer's kinds (records.rs).
+        .merge(records::routes())
         .layer(axum::middleware::map_response(coalesce_api::no_store))
+}
+
+/// The read paths of the record layer's kinds' pages (one set per kind in
+/// `records::KINDS`), for the same registry as [`READ_PATHS`].
+pub fn record_read_paths() -> Vec<ReadPath> {
+    records::read_paths()
 }
 
 /// The web interface's read paths, for the registry the releasability

@@ -167,6 +167,11 @@ fn registered() -> BTreeSet<String> {
                 .map(|r| format!("/api/v1{}", r.path)),
         )
         .chain(coalesce_web::READ_PATHS.iter().map(|r| r.path.to_string()))
+        .chain(
+            coalesce_web::record_read_paths()
+                .iter()
+                .map(|r| r.path.to_string()),
+        )
         .collect()
 }
 

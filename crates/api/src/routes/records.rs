@@ -128,8 +128,21 @@ fn body_fields<K: ApiKind>() -> Vec<String>
 where
     K::Body: ToSchema,
 {
+    kind_fields_of::<K>().into_iter().map(|(f, _)| f).collect()
+}
+
+/// A kind's own fields in their declared order, each with whether it is
+/// required (what the web form of a kind is made from).
+pub fn kind_fields_of<K: ApiKind>() -> Vec<(String, bool)>
+where
+    K::Body: ToSchema,
+{
     match <K::Body as utoipa::PartialSchema>::schema() {
-        RefOr::T(Schema::Object(o)) => o.properties.keys().cloned().collect(),
+        RefOr::T(Schema::Object(o)) => o
+            .properties
+            .keys()
+            .map(|k| (k.clone(), o.required.contains(k)))
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -1,0 +1,178 @@
+//! The pages every kind of the record layer gets, shown with points of
+//! contact: record one through the form (CSRF, marking), read it inside its
+//! audience only, change it (a stale form is refused), see its versions,
+//! withdraw it. SQLite by default, PostgreSQL when COALESCE_TEST_POSTGRES is set.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{seeded_state, Web};
+
+#[tokio::test]
+async fn a_point_of_contact_through_its_pages() {
+    let web = Web::with_state(seeded_state().await);
+    let mut gbr = web.login("gbr").await;
+    let mut fra = web.login("fra").await;
+    let mut usa = web.login("usa").await;
+    let form = web.go(&mut gbr, "GET", "/contacts/new", None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    for field in [
+        "name=\"name\"",
+        "name=\"role\"",
+        "name=\"email\"",
+        "name=\"phone\"",
+        "name=\"rel_to\"",
+    ] {
+        assert!(form.html.contains(field), "{field} missing from the form");
+    }
+    let csrf = gbr.form_token().expect("csrf");
+    // Without the form's token: refused, nothing recorded.
+    let forged = web
+        .go(
+            &mut gbr,
+            "POST",
+            "/contacts",
+            Some(&[
+                ("csrf", "forged"),
+                ("name", "X"),
+                ("role", "Y"),
+                ("email", "x@y.org"),
+                ("tlp", "GREEN"),
+                ("rel_to", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // A bad address: the form again, with the error, nothing recorded.
+    let bad = web
+        .go(
+            &mut gbr,
+            "POST",
+            "/contacts",
+            Some(&[
+                ("csrf", &csrf),
+                ("name", "Jane Doe"),
+                ("role", "Desk officer"),
+                ("email", "jane"),
+                ("phone", ""),
+                ("tlp", "AMBER"),
+                ("rel_to", "usa"),
+            ]),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.html);
+    assert!(bad.html.contains("email"));
+    assert!(
+        bad.html.contains("value=\"Jane Doe\""),
+        "the form keeps what was typed"
+    );
+    let created = web
+        .go(
+            &mut gbr,
+            "POST",
+            "/contacts",
+            Some(&[
+                ("csrf", &csrf),
+                ("name", "Jane Doe"),
+                ("role", "Desk officer"),
+                ("email", "jane@fco.example.org"),
+                ("phone", ""),
+                ("tlp", "AMBER"),
+                ("rel_to", "usa"),
+            ]),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.html);
+    let path = created.location.expect("location");
+    let page = web.go(&mut usa, "GET", &path, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("Jane Doe") && page.html.contains("jane@fco.example.org"));
+    assert_eq!(
+        page.html.matches("TLP:AMBER REL TO GBR, USA").count(),
+        2,
+        "banner at top and bottom"
+    );
+    assert!(
+        !page.html.contains("/withdraw"),
+        "only the origin's users withdraw"
+    );
+    let list = web.go(&mut usa, "GET", "/contacts", None).await;
+    assert!(list.html.contains("Jane Doe") && list.html.contains("1 releasable to USA"));
+    // Outside the audience: not found, not listed.
+    assert_eq!(
+        web.go(&mut fra, "GET", &path, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        web.go(&mut fra, "GET", &format!("{path}/versions"), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let list = web.go(&mut fra, "GET", "/contacts", None).await;
+    assert!(!list.html.contains("Jane Doe") && list.html.contains("0 releasable to FRA"));
+
+    // Change it: released to FRA too; a second submit of the same (now
+    // stale) form is refused.
+    let edit = web.go(&mut gbr, "GET", &format!("{path}/edit"), None).await;
+    assert!(edit.html.contains("name=\"if_version\" value=\"1\""));
+    let change = [
+        ("csrf", csrf.as_str()),
+        ("if_version", "1"),
+        ("name", "Jane Doe"),
+        ("role", "Head of desk"),
+        ("email", "jane@fco.example.org"),
+        ("phone", "+44 20 7946 0000"),
+        ("tlp", "AMBER"),
+        ("rel_to", "usa fra"),
+    ];
+    let changed = web.go(&mut gbr, "POST", &path, Some(&change)).await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.html);
+    let stale = web.go(&mut gbr, "POST", &path, Some(&change)).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.html);
+    let page = web.go(&mut fra, "GET", &path, None).await;
+    assert!(page.html.contains("Head of desk"));
+    let versions = web
+        .go(&mut usa, "GET", &format!("{path}/versions"), None)
+        .await;
+    assert!(versions.html.contains("Desk officer") && versions.html.contains("Head of desk"));
+    // FRA sees only the version released to it.
+    let versions = web
+        .go(&mut fra, "GET", &format!("{path}/versions"), None)
+        .await;
+    assert!(!versions.html.contains("Desk officer") && versions.html.contains("Head of desk"));
+
+    // Withdraw: gone from lists, the page says so, no more changes.
+    let own = web.go(&mut gbr, "GET", &path, None).await;
+    assert!(own.html.contains("/withdraw"));
+    let gone = web
+        .go(
+            &mut gbr,
+            "POST",
+            &format!("{path}/withdraw"),
+            Some(&[("csrf", &csrf), ("if_version", "2")]),
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER, "{}", gone.html);
+    let list = web.go(&mut usa, "GET", "/contacts", None).await;
+    assert!(!list.html.contains("Jane Doe"));
+    let page = web.go(&mut usa, "GET", &path, None).await;
+    assert!(page.html.contains("withdrawn"));
+    let again = web
+        .go(
+            &mut gbr,
+            "POST",
+            &path,
+            Some(&[
+                ("csrf", &csrf),
+                ("if_version", "3"),
+                ("name", "Back"),
+                ("role", "x"),
+                ("email", "x@y.org"),
+                ("tlp", "AMBER"),
+                ("rel_to", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+}
