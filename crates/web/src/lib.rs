@@ -174,6 +174,10 @@ pub fn router() -> Router<AppState> {
         .route("/requirements", post(needs::create_requirement))
         .route("/requirements/new", get(needs::new_requirement))
         .route("/requirements/{id}", get(needs::requirement))
+        .route(
+            "/requirements/{id}/confirm",
+            post(needs::confirm_requirement),
+        )
         .route("/contributions", post(needs::create_contribution))
         .route("/contributions/new", get(needs::new_contribution))
         .route("/contributions/{id}", get(needs::contribution))

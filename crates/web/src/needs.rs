@@ -658,9 +658,36 @@ async fn requirement_page(
         rows => Value::from_serialize(&rows),
         form => Value::from_serialize(form.unwrap_or(&default_form)),
         can_write => pr.role.can_write_records(),
+        // The member it was recorded for confirms it asks for it.
+        can_confirm => pr.role.can_write_records()
+            && !r.requester_confirmed
+            && r.requesting_member == pr.member.as_str(),
         error,
     };
     html(Some(p), status, "requirement.html", ctx, st.secure_cookies)
+}
+
+/// The requesting member confirms a requirement recorded in its name.
+pub(crate) async fn confirm_requirement(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<StepForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    match st.store.confirm_requirement(&p.principal, &id).await {
+        Ok(_) => Redirect::to(&format!("/requirements/{id}")).into_response(),
+        Err(e) => {
+            let e = ApiError::from(e);
+            requirement_page(&st, &p, &id, e.status, None, Some(e.detail)).await
+        }
+    }
 }
 
 // ----- contributions ------------------------------------------------------
@@ -973,6 +1000,9 @@ async fn contribution_page(
         deliveries => Value::from_serialize(&deliveries),
         is_origin,
         is_requester,
+        // A member named as a co-contributor confirms with its own act.
+        can_join => pr.role.can_write_records()
+            && c.proposed_contributors.iter().any(|m| m == pr.member.as_str()),
         outstanding => c.progress().outstanding(),
         unit => if c.measure.kind() == "money" { format!("{} (in {})", c.measure.unit(), "major units") } else { c.measure.unit().to_string() },
         error,
@@ -984,7 +1014,7 @@ async fn contribution_page(
 pub(crate) struct StepForm {
     #[serde(default)]
     csrf: String,
-    /// commit, deliver, cancel or confirm.
+    /// commit, deliver, cancel, confirm (a receipt) or join (a co-contributor confirms).
     #[serde(default)]
     step: String,
     #[serde(default)]
@@ -1034,6 +1064,12 @@ pub(crate) async fn contribution_step(
             }
             .await
         }
+        "join" => st
+            .store
+            .confirm_co_contribution(pr, &id)
+            .await
+            .map(|_| ())
+            .map_err(Into::into),
         "confirm" => match f.seq {
             Some(seq) => st
                 .store

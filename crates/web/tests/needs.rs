@@ -511,3 +511,92 @@ async fn a_stix_bundle_is_imported_whole_or_not_at_all() {
     .await;
     assert_eq!(p.status, StatusCode::BAD_REQUEST);
 }
+
+/// Consent through the pages: a requirement GBR records in IRQ's name waits
+/// for IRQ's own confirmation, and FRA, named in GBR's joint pledge,
+/// confirms its part with its own act; nobody else gets the buttons.
+#[tokio::test]
+async fn named_members_confirm_through_their_own_pages() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut irq, mut gbr, mut fra) = (
+        web.login("irq").await,
+        web.login("gbr").await,
+        web.login("fra").await,
+    );
+    let r = post(
+        &web,
+        &mut gbr,
+        "/requirements",
+        &[
+            ("title", "Generators for Ramadi"),
+            ("requesting_member", "IRQ"),
+            ("line_of_effort", "humanitarian"),
+            ("category", "water"),
+            ("kind", "quantity"),
+            ("amount", "4"),
+            ("unit", "tank"),
+            ("country", "irq"),
+            ("town", "Ramadi"),
+            ("start", "2015-04-01"),
+            ("end", "2015-12-31"),
+            ("priority", "1"),
+            ("tlp", "GREEN"),
+            ("rel_to", "COALITION"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let rid = id_from(&r.location, "/requirements/");
+    let path = format!("/requirements/{rid}");
+    let confirm = format!("/requirements/{rid}/confirm");
+    assert!(!web
+        .go(&mut gbr, "GET", &path, None)
+        .await
+        .html
+        .contains(&confirm));
+    let page = web.go(&mut irq, "GET", &path, None).await;
+    assert!(page.html.contains("awaiting IRQ"));
+    assert!(page.html.contains(&confirm));
+    // GBR cannot confirm for IRQ, even by posting the form.
+    let forced = post(&web, &mut gbr, &confirm, &[("step", "confirm")]).await;
+    assert_eq!(forced.status, StatusCode::FORBIDDEN, "{}", forced.html);
+    let done = post(&web, &mut irq, &confirm, &[("step", "confirm")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    let page = web.go(&mut irq, "GET", &path, None).await;
+    assert!(!page.html.contains("awaiting IRQ") && !page.html.contains(&confirm));
+
+    let p = post(
+        &web,
+        &mut gbr,
+        "/contributions",
+        &[
+            ("requirement_id", &rid),
+            ("title", "Anglo-French generators"),
+            ("contributors", "GBR, FRA"),
+            ("kind", "quantity"),
+            ("unit", "tank"),
+            ("amount", "2"),
+            ("tlp", "GREEN"),
+            ("rel_to", "COALITION"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.html);
+    let cid = id_from(&p.location, "/contributions/");
+    let path = format!("/contributions/{cid}");
+    assert!(!web
+        .go(&mut irq, "GET", &path, None)
+        .await
+        .html
+        .contains("value=\"join\""));
+    let page = web.go(&mut fra, "GET", &path, None).await;
+    assert!(page.html.contains("proposed, not yet confirmed: FRA"));
+    assert!(page.html.contains("value=\"join\""));
+    let step = format!("{path}/step");
+    let joined = post(&web, &mut fra, &step, &[("step", "join")]).await;
+    assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.html);
+    let page = web.go(&mut fra, "GET", &path, None).await;
+    assert!(
+        !page.html.contains("proposed, not yet confirmed") && !page.html.contains("value=\"join\"")
+    );
+}
