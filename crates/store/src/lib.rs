@@ -28,6 +28,7 @@ mod rollup;
 pub mod screening;
 mod search;
 pub mod stix;
+mod stix_projection;
 pub mod testing;
 
 use coalesce_domain::{DomainError, MemberCode, Role, Username};

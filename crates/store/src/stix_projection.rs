@@ -1,0 +1,338 @@
+//! The STIX projections of coalesce's records — what TAXII serves of
+//! reports, entities and relationships, written in the record's
+//! transaction — and the objects the node derives for itself (its
+//! members' identities, its extension and marking definitions), whose ids
+//! nobody else may claim.
+
+use crate::audience::marking_from_columns;
+use crate::stix::{insert_row, next_date_added, refresh_flags, requested_marking, NewRow};
+use crate::{Result, Store, StoreError};
+use coalesce_domain::{AudienceToken, Marking, MemberCode, Tlp};
+use coalesce_exchange::stix_in::{self, Incoming, MarkingKind};
+use serde_json::Value;
+use sqlx::AnyConnection;
+use std::collections::BTreeMap;
+
+impl Store {
+    /// Writes the STIX projection of a record (its object first, then the
+    /// identities and definitions it refers to) in the record's
+    /// transaction. `source` names the record (`report:<id>`, …).
+    pub(crate) async fn project_stix(
+        conn: &mut AnyConnection,
+        source: &str,
+        origin: &MemberCode,
+        objects: Vec<Value>,
+    ) -> Result<()> {
+        // Which of these ids the node holds already (shared objects are
+        // written once), in one query.
+        let ids: Vec<&str> = objects
+            .iter()
+            .filter_map(|o| o.get("id").and_then(Value::as_str))
+            .collect();
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT DISTINCT stix_id FROM stix_objects WHERE stix_id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (String,)>(&sql);
+        for id in &ids {
+            q = q.bind(*id);
+        }
+        let held: std::collections::BTreeSet<String> = q
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        let defs: BTreeMap<String, MarkingKind> = objects
+            .iter()
+            .filter(|o| o.get("type").and_then(Value::as_str) == Some("marking-definition"))
+            .filter_map(|o| {
+                let id = o.get("id").and_then(Value::as_str)?;
+                stix_in::marking_kind_of_definition(o)
+                    .ok()
+                    .map(|k| (id.to_string(), k))
+            })
+            .collect();
+        let public = Marking::new(Tlp::Clear, [AudienceToken::Coalition])?;
+        let mut date_added = next_date_added(conn).await?;
+        for (n, o) in objects.iter().enumerate() {
+            let is_held = o
+                .get("id")
+                .and_then(Value::as_str)
+                .is_some_and(|id| held.contains(id));
+            if n > 0 && is_held {
+                continue;
+            }
+            let inc = stix_in::check_object(o)
+                .map_err(|e| StoreError::Corrupt(format!("projection of {source}: {e}")))?;
+            let inc = &inc;
+            if n == 0 {
+                let marking = requested_marking(inc, |r| defs.get(r).cloned())
+                    .map_err(|e| StoreError::Corrupt(format!("projection of {source}: {e}")))?;
+                if is_held {
+                    // A version written again in the same millisecond replaces it.
+                    sqlx::query(
+                        "DELETE FROM audience WHERE subject_id IN \
+                         (SELECT subject_id FROM stix_objects WHERE stix_id = $1 AND version_us = $2)",
+                    )
+                    .bind(&inc.id)
+                    .bind(inc.version_us)
+                    .execute(&mut *conn)
+                    .await?;
+                    sqlx::query("DELETE FROM stix_objects WHERE stix_id = $1 AND version_us = $2")
+                        .bind(&inc.id)
+                        .bind(inc.version_us)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                let row = NewRow {
+                    inc,
+                    marking: &marking,
+                    origin,
+                    source,
+                    date_added,
+                };
+                insert_row(conn, &row, !is_held).await?;
+                if is_held {
+                    refresh_flags(conn, &inc.id).await?;
+                }
+            } else {
+                let marking = if inc.object_type == "marking-definition" {
+                    requested_marking(inc, |_| None).unwrap_or_else(|_| public.clone())
+                } else {
+                    public.clone()
+                };
+                let marking = if marking.rel_to.is_empty() {
+                    public.clone()
+                } else {
+                    marking
+                };
+                let row = NewRow {
+                    inc,
+                    marking: &marking,
+                    origin,
+                    source: "shared",
+                    date_added,
+                };
+                insert_row(conn, &row, true).await?;
+            }
+            date_added += 1;
+        }
+        Ok(())
+    }
+}
+
+/// The ids the node derives for its own objects: the identities of its
+/// members, its extension definitions, the TLP 2.0 definitions, and its
+/// REL TO marking definitions (keyed: recognised by deriving the id from
+/// the definition's own tokens). An object arriving with one of them is
+/// not stored: otherwise a member could claim the id first and have its
+/// copy served as the node's definition.
+pub(crate) struct NodeOwn {
+    ids: std::collections::BTreeSet<String>,
+    marking_key: [u8; 32],
+}
+
+impl NodeOwn {
+    pub(crate) async fn read(conn: &mut AnyConnection) -> Result<NodeOwn> {
+        let codes: Vec<(String,)> = sqlx::query_as("SELECT code FROM members")
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok(NodeOwn {
+            ids: coalesce_exchange::stix::node_derived_ids(
+                codes.iter().map(|(c,)| c.as_str()),
+                coalesce_domain::record::KIND_NAMES.iter().copied(),
+            ),
+            marking_key: marking_key(conn).await?,
+        })
+    }
+
+    pub(crate) fn claims(&self, inc: &Incoming) -> bool {
+        if self.ids.contains(&inc.id) {
+            return true;
+        }
+        if inc.object_type != "marking-definition" {
+            return false;
+        }
+        match stix_in::rel_to_in_definition(&inc.body) {
+            Some(Ok(tokens)) => {
+                let mut tokens: Vec<String> = tokens.iter().map(AudienceToken::as_string).collect();
+                tokens.sort();
+                coalesce_exchange::stix::rel_to_marking_id(&self.marking_key, &tokens) == inc.id
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What the node's STIX objects are made with: member names, the node's
+/// member, the key of REL TO marking-definition ids.
+pub struct Projection {
+    pub(crate) names: BTreeMap<String, String>,
+    pub(crate) member: String,
+    pub(crate) marking_key: [u8; 32],
+}
+
+impl Projection {
+    pub fn node(&self) -> coalesce_exchange::stix::Node<'_> {
+        coalesce_exchange::stix::Node {
+            members: &self.names,
+            member: &self.member,
+            marking_key: &self.marking_key,
+        }
+    }
+}
+
+/// The node's key of REL TO marking-definition ids (made by migration 18).
+pub(crate) async fn marking_key(conn: &mut AnyConnection) -> Result<[u8; 32]> {
+    let (hex_key,): (String,) =
+        sqlx::query_as("SELECT value FROM settings WHERE key = 'secret:stix_marking'")
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("the node has no STIX marking key".into()))?;
+    let mut key = [0u8; 32];
+    hex::decode_to_slice(&hex_key, &mut key)
+        .map_err(|e| StoreError::Corrupt(format!("STIX marking key: {e}")))?;
+    Ok(key)
+}
+
+/// The member names, node member and marking key a projection needs.
+pub(crate) async fn projection_context(
+    conn: &mut AnyConnection,
+    origin: &MemberCode,
+) -> Result<Projection> {
+    let (names, member) = projection_names(conn, origin).await?;
+    Ok(Projection {
+        names,
+        member,
+        marking_key: marking_key(conn).await?,
+    })
+}
+
+async fn projection_names(
+    conn: &mut AnyConnection,
+    origin: &MemberCode,
+) -> Result<(BTreeMap<String, String>, String)> {
+    let names: Vec<(String, String)> =
+        sqlx::query_as(
+            "SELECT code, name FROM members WHERE code = $1 OR code IN (SELECT value FROM settings WHERE key = 'secretariat')",
+        )
+            .bind(origin.as_str())
+            .fetch_all(&mut *conn)
+            .await?;
+    let node: Option<(String,)> =
+        sqlx::query_as("SELECT value FROM settings WHERE key = 'secretariat'")
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok((
+        names.into_iter().collect(),
+        node.map_or_else(|| origin.to_string(), |n| n.0),
+    ))
+}
+
+/// Projects an entity (see [`Store::project_stix`]).
+pub(crate) async fn project_entity(
+    conn: &mut AnyConnection,
+    e: &coalesce_domain::reports::Entity,
+) -> Result<()> {
+    let origin = MemberCode::parse(&e.origin)?;
+    let ctx = projection_context(conn, &origin).await?;
+    let objects = coalesce_exchange::stix::project_entity(e, &ctx.node());
+    if objects.is_empty() {
+        return Ok(());
+    }
+    Store::project_stix(conn, &format!("entity:{}", e.id), &origin, objects).await
+}
+
+/// The STIX ids of entities, by coalesce id (those STIX has an object for).
+async fn entity_refs(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+    covering: &std::collections::BTreeSet<AudienceToken>,
+) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for id in ids {
+        let row: Option<(String, Option<String>, String, String, String)> = sqlx::query_as(
+            "SELECT kind, nationality, origin, tlp, rel_to FROM entities WHERE id = $1",
+        )
+        .bind(*id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some((kind, nationality, origin, tlp, rel_to)) = row {
+            // Only entities every reader of the referring object may read:
+            // a reference to one outside their audience would tell them it
+            // exists and tie the objects that name it together.
+            let audience =
+                marking_from_columns(&tlp, &rel_to)?.audience(&MemberCode::parse(&origin)?);
+            let covered = audience.contains(&AudienceToken::Coalition)
+                || covering.iter().all(|t| audience.contains(t));
+            if !covered {
+                continue;
+            }
+            let kind = coalesce_domain::reports::EntityKind::parse(&kind)?;
+            if let Some(sid) =
+                coalesce_exchange::stix::entity_stix_id(kind, nationality.as_deref(), id)
+            {
+                out.insert((*id).to_string(), sid);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Projects a report, referring to the linked entities that all its
+/// readers may read.
+pub(crate) async fn project_report(
+    conn: &mut AnyConnection,
+    r: &coalesce_domain::reports::Report,
+) -> Result<()> {
+    let origin = MemberCode::parse(&r.origin)?;
+    let links: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT entity_id FROM report_entities WHERE report_id = $1")
+            .bind(&r.id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let ids: Vec<&str> = links.iter().map(|l| l.0.as_str()).collect();
+    let refs = entity_refs(conn, &ids, &r.marking.audience(&origin))
+        .await?
+        .into_values()
+        .collect();
+    let ctx = projection_context(conn, &origin).await?;
+    let objects = coalesce_exchange::stix::project_report(r, refs, &ctx.node());
+    Store::project_stix(conn, &format!("report:{}", r.id), &origin, objects).await
+}
+
+/// Projects a relationship (nothing when an end has no STIX object, or is
+/// not readable by every reader of the relationship).
+pub(crate) async fn project_relationship(
+    conn: &mut AnyConnection,
+    x: &crate::reports::Relationship,
+) -> Result<()> {
+    let origin = MemberCode::parse(&x.origin)?;
+    let refs = entity_refs(
+        conn,
+        &[x.from_entity.as_str(), x.to_entity.as_str()],
+        &x.marking.audience(&origin),
+    )
+    .await?;
+    let (Some(source_ref), Some(target_ref)) = (
+        refs.get(&x.from_entity).cloned(),
+        refs.get(&x.to_entity).cloned(),
+    ) else {
+        return Ok(());
+    };
+    let ctx = projection_context(conn, &origin).await?;
+    let rec = coalesce_exchange::stix::RelationshipRecord {
+        id: &x.id,
+        origin: &x.origin,
+        kind: x.kind.as_str(),
+        source_ref,
+        target_ref,
+        note: &x.note,
+        marking: &x.marking,
+        created_at_ms: x.created_at_ms,
+    };
+    let objects = coalesce_exchange::stix::project_relationship(&rec, &ctx.node());
+    Store::project_stix(conn, &format!("relationship:{}", x.id), &origin, objects).await
+}
