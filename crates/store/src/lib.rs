@@ -15,6 +15,7 @@ pub mod audit;
 mod bulk;
 mod contributions;
 mod counts;
+mod entities;
 pub mod indicators;
 pub mod login_limits;
 mod migrate;
