@@ -13,6 +13,7 @@ pub mod allocation;
 pub mod audience;
 pub mod audit;
 mod bulk;
+mod contribution_lifecycle;
 mod contributions;
 mod counts;
 mod entities;
