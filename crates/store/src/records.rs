@@ -21,7 +21,9 @@
 //!   content) in the same transaction; reads of AMBER and RED are audited.
 //! - Only users of the origin member write a record (single owner).
 
-use crate::audience::{marking_from_columns, readable, readable_set, rel_to_json, set_key};
+use crate::audience::{
+    check_all_tokens, marking_from_columns, readable, readable_set, rel_to_json, set_key,
+};
 use crate::bulk::{insert_rows, insert_rows_then, Arg};
 use crate::{audit, new_id_at, now_ms, ConflictCode, Principal, Result, Store, StoreError};
 use coalesce_domain::record::{
@@ -187,7 +189,7 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         let node = self.node_id().await?;
         let mut w = self.begin_write().await?;
-        check_markings(&mut w.tx, items.iter().map(|(_, m)| m), &p.member).await?;
+        check_all_tokens(&mut w.tx, items.iter().map(|(_, m)| m), &p.member).await?;
         let mut seq = next_seq(&mut w.tx).await?;
         let mut records = Vec::with_capacity(items.len());
         let mut versions = Vec::with_capacity(items.len());
@@ -292,11 +294,15 @@ impl Store {
         let now = now_ms();
         let mut w = self.begin_write().await?;
         // Read under the write lock: no other change can slip in between.
-        let current = read_current(&mut w.tx, id, Some(p)).await?;
-        let row = read_record_row::<K>(&mut w.tx, id).await?;
-        if current.kind != K::NAME {
-            return Err(StoreError::NotFound);
-        }
+        let (row, audience_key) = read_readable_row::<K>(&mut w.tx, id, p).await?;
+        let current = Current {
+            kind: K::NAME.to_string(),
+            origin: row.origin.clone(),
+            origin_node: row.origin_node.clone(),
+            version: row.version,
+            status: row.status,
+            audience_key,
+        };
         if current.origin != p.member.as_str() {
             return Err(StoreError::Forbidden(format!(
                 "only users of {} change this {}",
@@ -314,8 +320,7 @@ impl Store {
             Some((b, m)) => (Status::Live, b, m),
             None => (Status::Withdrawn, row.body.clone(), row.marking.clone()),
         };
-        let kept = row;
-        check_markings(&mut w.tx, [&marking], &p.member).await?;
+        check_all_tokens(&mut w.tx, [&marking], &p.member).await?;
         let version = current.version + 1;
         let seq = next_seq(&mut w.tx).await?;
         let json = canonical_json(&body)?;
@@ -357,7 +362,7 @@ impl Store {
             updated_at_ms: now,
             updated_by: p.username.to_string(),
             seq,
-            ..kept
+            ..row
         })
     }
 
@@ -370,8 +375,8 @@ impl Store {
         let body = K::validate(r.body)?;
         let node = self.node_id().await?;
         let mut w = self.begin_write().await?;
-        check_markings(&mut w.tx, [&r.marking], &r.origin).await?;
-        let current = match read_current(&mut w.tx, &r.id, None).await {
+        check_all_tokens(&mut w.tx, [&r.marking], &r.origin).await?;
+        let current = match read_current(&mut w.tx, &r.id).await {
             Ok(c) => Some(c),
             Err(StoreError::NotFound) => None,
             Err(e) => return Err(e),
@@ -625,16 +630,6 @@ fn status_of(s: &str) -> Result<Status> {
     Status::parse(s).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-/// Refuses REL TO tokens that name no member or group: one query for a
-/// whole batch.
-async fn check_markings<'m>(
-    conn: &mut AnyConnection,
-    markings: impl IntoIterator<Item = &'m Marking>,
-    origin: &MemberCode,
-) -> Result<()> {
-    crate::audience::check_all_tokens(conn, markings, origin).await
-}
-
 /// The next node-wide sequence number (writers hold the write lock).
 async fn next_seq(conn: &mut AnyConnection) -> Result<i64> {
     let (n,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM record_versions")
@@ -643,24 +638,13 @@ async fn next_seq(conn: &mut AnyConnection) -> Result<i64> {
     Ok(n)
 }
 
-/// The current row of record `id` — as `viewer` may read it, or as the node
-/// holds it (`None`: replicas).
-async fn read_current(
-    conn: &mut AnyConnection,
-    id: &str,
-    viewer: Option<&Principal>,
-) -> Result<Current> {
-    let filter = if viewer.is_some() {
-        format!("AND {}", readable("r.id", "$2"))
-    } else {
-        "AND $2 = ''".into()
-    };
-    let sql = format!(
-        "SELECT r.kind, r.origin, r.origin_node, r.version, r.status, r.audience_key FROM records r WHERE r.id = $1 {filter}"
-    );
-    let row = sqlx::query(&sql)
+/// The current row of record `id` as the node holds it, whatever its kind
+/// (a replica's id may name another kind's record).
+async fn read_current(conn: &mut AnyConnection, id: &str) -> Result<Current> {
+    let row = sqlx::query(
+        "SELECT r.kind, r.origin, r.origin_node, r.version, r.status, r.audience_key FROM records r WHERE r.id = $1",
+    )
         .bind(id)
-        .bind(viewer.map(|p| p.member.as_str()).unwrap_or(""))
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -674,12 +658,25 @@ async fn read_current(
     })
 }
 
-async fn read_record_row<K: Kind>(conn: &mut AnyConnection, id: &str) -> Result<Record<K::Body>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM records r WHERE r.id = $1"))
+/// Record `id` of kind `K` as `p` may read it, with its audience set key:
+/// what a change starts from, in one read.
+async fn read_readable_row<K: Kind>(
+    conn: &mut AnyConnection,
+    id: &str,
+    p: &Principal,
+) -> Result<(Record<K::Body>, String)> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM records r WHERE r.id = $2 AND r.kind = $3 AND {}",
+        readable("r.id", "$1")
+    );
+    let row = sqlx::query(&sql)
+        .bind(p.member.as_str())
         .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
-    record_from_row::<K>(&row)
+        .bind(K::NAME)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok((record_from_row::<K>(&row)?, row.try_get("audience_key")?))
 }
 
 /// Makes `v` the record's current version: the record row, its audience

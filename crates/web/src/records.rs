@@ -104,17 +104,21 @@ struct ListQuery {
     cursor: Option<String>,
 }
 
-/// A record as its pages show it: its wire form plus its fields in order.
-fn view<K: ApiKind>(r: &coalesce_domain::record::Record<K::Body>) -> Value
+/// A record as its pages show it: its wire form plus `fields` (the kind's,
+/// from [`kind_fields_of`], read once per page) in order.
+fn view<K: ApiKind>(
+    r: &coalesce_domain::record::Record<K::Body>,
+    fields: &[(String, bool)],
+) -> Value
 where
     K::Body: utoipa::ToSchema,
 {
     let out = record_out::<K>(r);
-    let fields: Vec<Value> = kind_fields_of::<K>()
-        .into_iter()
+    let fields: Vec<Value> = fields
+        .iter()
         .map(|(f, _)| {
-            let v = out.get(&f).cloned().unwrap_or(Value::Null);
-            serde_json::json!({ "name": f, "label": label(&f), "value": v })
+            let v = out.get(f).cloned().unwrap_or(Value::Null);
+            serde_json::json!({ "name": f, "label": label(f), "value": v })
         })
         .collect();
     serde_json::json!({ "record": out, "fields": fields })
@@ -149,12 +153,10 @@ where
         p
     );
     let count = tri!(st.store.count_records::<K>(&p.principal).await, p);
-    let items: Vec<Value> = page_.items.iter().map(view::<K>).collect();
+    let fields = kind_fields_of::<K>();
+    let items: Vec<Value> = page_.items.iter().map(|r| view::<K>(r, &fields)).collect();
     let k = kind::<K>();
-    let columns: Vec<String> = kind_fields_of::<K>()
-        .into_iter()
-        .map(|(f, _)| label(&f))
-        .collect();
+    let columns: Vec<String> = fields.iter().map(|(f, _)| label(f)).collect();
     html(
         Some(&p),
         StatusCode::OK,
@@ -181,7 +183,7 @@ where
         Some(&p),
         StatusCode::OK,
         "record.html",
-        context! { title => k.title, path => k.path, label => K::LABEL, view => view::<K>(&r), can_change },
+        context! { title => k.title, path => k.path, label => K::LABEL, view => view::<K>(&r, &kind_fields_of::<K>()), can_change },
         st.secure_cookies,
     )
 }
@@ -226,7 +228,7 @@ where
         Some(&p),
         StatusCode::OK,
         "record_versions.html",
-        context! { title => format!("Versions of a {}", K::LABEL), path => k.path, view => view::<K>(&r), rows, columns },
+        context! { title => format!("Versions of a {}", K::LABEL), path => k.path, view => view::<K>(&r, &fields), rows, columns },
         st.secure_cookies,
     )
 }
