@@ -224,7 +224,6 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::picture::list_values,
             routes::picture::report_value
         ))
-        .routes(routes!(routes::picture::withdraw_value))
         .routes(routes!(routes::allocation::create_run))
         .routes(routes!(routes::allocation::get_run))
         .routes(routes!(routes::allocation::list_proposals))

@@ -405,9 +405,29 @@ async fn indicators_report_values_and_compute_progress_over_readable_values() {
             None,
         )
         .await;
-    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    // A value is a record of the layer: its withdrawal is a kept version.
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json["status"], "withdrawn");
+    assert_eq!(r.json["version"], 2);
     let i = get(&app, "/indicators/territory-held", &fra).await;
     assert_eq!(i.json["actual"], Value::Null);
+    let versions = get(&app, &format!("/indicator-values/{id}/versions"), &gbr).await;
+    let statuses: Vec<&str> = versions.json["items"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .map(|v| v["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(statuses, ["live", "withdrawn"]);
+    let r = app
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/indicator-values/{id}"),
+            Some(&gbr),
+            None,
+        )
+        .await;
+    assert_problem(&r, StatusCode::CONFLICT, "already_withdrawn");
 
     // Bad input: clear errors, nothing written.
     let before = get(&app, "/indicators/territory-held/values", &gbr)
@@ -494,4 +514,104 @@ async fn the_openapi_document_describes_the_picture() {
     ] {
         assert!(params.contains(&p), "{p} not documented");
     }
+}
+
+/// Indicator values are records of the layer: the generic routes serve
+/// them, `?indicator=` filters, an unknown indicator is refused by name,
+/// and a changed value changes the figure.
+#[tokio::test]
+async fn indicator_values_are_records_of_the_layer() {
+    let app = App::seeded().await;
+    let (usa, gbr, fra) = (
+        app.login("usa").await,
+        app.login("gbr").await,
+        app.login("fra").await,
+    );
+    for slug in ["territory-held", "other"] {
+        let r = post(&app, "/indicators", &usa, indicator(slug)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    }
+    let body = |slug: &str, v: f64| {
+        json!({"indicator": slug, "observed_on": "2015-06-01", "value": v,
+               "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}})
+    };
+    let id = created(
+        &app,
+        "/indicator-values",
+        &gbr,
+        body("territory-held", 30.0),
+    )
+    .await;
+    created(&app, "/indicator-values", &gbr, body("other", 1.0)).await;
+    let r = post(
+        &app,
+        "/indicator-values",
+        &gbr,
+        body("no-such-indicator", 1.0),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
+    assert!(
+        r.json["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("no-such-indicator")),
+        "{}",
+        r.json
+    );
+    let only = get(&app, "/indicator-values?indicator=territory-held", &fra).await;
+    let items = only.json["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], id.as_str());
+    assert_eq!(items[0]["indicator"], "territory-held");
+    let r = app
+        .send(
+            Method::GET,
+            "/api/v1/indicator-values?colour=red",
+            Some(&fra),
+            None,
+        )
+        .await;
+    assert_problem(&r, StatusCode::BAD_REQUEST, "invalid_query");
+    assert_eq!(
+        get(&app, "/indicator-values/count", &fra).await.json["count"],
+        2
+    );
+
+    // A change is a new version; the figure follows it; a stale change is
+    // a typed conflict.
+    let mut changed = body("territory-held", 20.0);
+    changed["if_version"] = json!(1);
+    let r = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/indicator-values/{id}"),
+            Some(&gbr),
+            Some(changed.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["version"], 2);
+    assert_eq!(
+        get(&app, "/indicators/territory-held", &fra).await.json["actual"],
+        20.0
+    );
+    let r = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/indicator-values/{id}"),
+            Some(&gbr),
+            Some(changed),
+        )
+        .await;
+    assert_problem(&r, StatusCode::CONFLICT, "version_conflict");
+    let stix = get(&app, &format!("/indicator-values/{id}/stix"), &fra).await;
+    assert!(
+        stix.json["objects"]
+            .as_array()
+            .expect("objects")
+            .iter()
+            .any(|o| o["type"] == "x-coalesce-indicator-value" && o["value"] == 20.0),
+        "{}",
+        stix.json
+    );
 }

@@ -9,8 +9,10 @@
 //! `(actual − baseline) / (target − baseline)`. Indicator values are
 //! measurements, not money, so they are `f64` (finite, bounded).
 
+use crate::record::{stix_str, Kind, RefTarget, Reference, StixProperties};
 use crate::{DomainError, Marking, Slug};
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
 use std::fmt;
 
 pub const MAX_NAME: usize = 200;
@@ -243,6 +245,92 @@ impl ValueDraft {
             note: crate::text::body("note", note, MAX_NOTE)?,
             marking,
         })
+    }
+}
+
+/// Reported values are records of the record layer: versioned, withdrawn
+/// by a new version, exported in their own STIX form.
+pub struct IndicatorValueKind;
+
+/// A reported value's own fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ValueBody {
+    /// The slug of the indicator in the catalogue.
+    pub indicator: String,
+    /// YYYY-MM-DD: the date the value was observed.
+    pub observed_on: String,
+    pub value: f64,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl ValueBody {
+    /// A value as the reporting screens and imports submit it.
+    pub fn of(indicator: &str, d: &ValueDraft) -> Self {
+        ValueBody {
+            indicator: indicator.to_string(),
+            observed_on: d.observed_on.clone(),
+            value: d.value,
+            note: d.note.clone(),
+        }
+    }
+}
+
+impl Kind for IndicatorValueKind {
+    const NAME: &'static str = "indicator_value";
+    const LABEL: &'static str = "indicator value";
+    const STIX_TYPE: &'static str = "x-coalesce-indicator-value";
+    type Body = ValueBody;
+    const REFERS_TO: &'static [RefTarget] = &[RefTarget::Indicator];
+
+    fn validate(b: ValueBody) -> Result<ValueBody, DomainError> {
+        Ok(ValueBody {
+            indicator: Slug::parse(&b.indicator)
+                .map_err(|e| invalid("indicator", e.to_string()))?
+                .to_string(),
+            observed_on: crate::text::iso_date("observed_on", &b.observed_on)?,
+            value: value("value", b.value)?,
+            note: crate::text::body("note", &b.note, MAX_NOTE)?,
+        })
+    }
+
+    fn stix_properties(b: &ValueBody, _origin_identity: &str) -> StixProperties {
+        let mut m = Map::new();
+        m.insert("indicator".into(), json!(b.indicator));
+        m.insert("observed_on".into(), json!(b.observed_on));
+        m.insert("value".into(), json!(b.value));
+        if !b.note.is_empty() {
+            m.insert("note".into(), json!(b.note));
+        }
+        StixProperties {
+            object: m,
+            extension: Map::new(),
+        }
+    }
+
+    fn from_stix(o: &Map<String, Value>, _: &Map<String, Value>) -> Result<ValueBody, DomainError> {
+        Self::validate(ValueBody {
+            indicator: stix_str(o, "indicator")?.to_string(),
+            observed_on: stix_str(o, "observed_on")?.to_string(),
+            value: o
+                .get("value")
+                .and_then(Value::as_f64)
+                .ok_or_else(|| invalid("value", "missing or not a number"))?,
+            note: o
+                .get("note")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        })
+    }
+
+    fn references(b: &ValueBody) -> Vec<Reference> {
+        vec![Reference {
+            target: RefTarget::Indicator,
+            id: b.indicator.clone(),
+        }]
     }
 }
 
@@ -481,5 +569,52 @@ mod tests {
         assert!(ValueDraft::parse("2015-01-01", f64::INFINITY, "", m.clone()).is_err());
         assert!(ValueDraft::parse("January 2015", 1.0, "", m.clone()).is_err());
         assert!(ValueDraft::parse("2015-01-01", 2e15, "", m).is_err());
+    }
+
+    #[test]
+    fn a_value_checks_its_fields_and_round_trips_through_stix() {
+        let b = IndicatorValueKind::validate(ValueBody {
+            indicator: "returned-home".into(),
+            observed_on: " 2016-06-30 ".into(),
+            value: 0.1,
+            note: "IOM DTM".into(),
+        })
+        .expect("valid");
+        assert_eq!(b.observed_on, "2016-06-30");
+        let props = IndicatorValueKind::stix_properties(&b, "identity--x");
+        assert_eq!(
+            IndicatorValueKind::from_stix(&props.object, &props.extension).expect("back"),
+            b
+        );
+        assert_eq!(
+            IndicatorValueKind::references(&b),
+            vec![Reference {
+                target: RefTarget::Indicator,
+                id: "returned-home".into()
+            }]
+        );
+        for bad in [
+            ValueBody {
+                indicator: "Not A Slug".into(),
+                ..b.clone()
+            },
+            ValueBody {
+                observed_on: "30/06/2016".into(),
+                ..b.clone()
+            },
+            ValueBody {
+                value: f64::NAN,
+                ..b.clone()
+            },
+            ValueBody {
+                value: 2e15,
+                ..b.clone()
+            },
+        ] {
+            assert!(
+                IndicatorValueKind::validate(bad.clone()).is_err(),
+                "{bad:?}"
+            );
+        }
     }
 }

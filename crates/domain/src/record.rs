@@ -13,7 +13,7 @@ use std::fmt::Debug;
 /// The names of every kind on the layer. The node reserves the STIX ids it
 /// derives for them (their extension definitions); a test holds the API's
 /// served kinds to this list.
-pub const KIND_NAMES: &[&str] = &["note", "contact"];
+pub const KIND_NAMES: &[&str] = &["note", "contact", "indicator_value"];
 
 /// A kind of marked record: a declaration plus its own fields.
 pub trait Kind: Send + Sync + 'static {
@@ -46,6 +46,41 @@ pub trait Kind: Send + Sync + 'static {
         object: &Map<String, Value>,
         extension: &Map<String, Value>,
     ) -> Result<Self::Body, DomainError>;
+
+    /// What the record refers to outside itself (an indicator of the
+    /// catalogue, …): kept with its current version so that lists filter
+    /// by it, and checked to exist when the record is written here. None
+    /// for most kinds.
+    /// What its records may refer to: the filters its lists take.
+    const REFERS_TO: &'static [RefTarget] = &[];
+
+    fn references(_body: &Self::Body) -> Vec<Reference> {
+        Vec::new()
+    }
+}
+
+/// One thing a record refers to: what it is and its id there.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reference {
+    pub target: RefTarget,
+    pub id: String,
+}
+
+/// What a reference points at; the store checks each exists when a record
+/// is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RefTarget {
+    /// An indicator of the shared catalogue, by slug.
+    Indicator,
+}
+
+impl RefTarget {
+    /// Its name in `record_refs.target` and in list filters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefTarget::Indicator => "indicator",
+        }
+    }
 }
 
 /// A kind's STIX properties: on the object, and in coalesce's record

@@ -211,6 +211,15 @@ fn main() {
         more.extend(coalesce_exchange::stix_record::project_record::<
             coalesce_domain::note::NoteKind,
         >(&record(i + 2, status).with_body(note), &node));
+        let value = coalesce_domain::indicators::ValueBody {
+            indicator: "returned-home".into(),
+            observed_on: "2016-06-30".into(),
+            value: 0.1,
+            note: "IOM displacement tracking".into(),
+        };
+        more.extend(coalesce_exchange::stix_record::project_record::<
+            coalesce_domain::indicators::IndicatorValueKind,
+        >(&record(i + 4, status).with_body(value), &node));
     }
     if let Some(objects) = bundle["objects"].as_array_mut() {
         for o in more {

@@ -1,25 +1,22 @@
 //! Campaign indicators (issue 3). Definitions are the coalition's shared
-//! catalogue, kept by coordinators; values are marked records like notes:
-//! each has its reporting member (origin) and audience rows, every read of
-//! a value filters through [`crate::audience::readable`], and figures are
-//! computed only over values the viewer may read.
+//! catalogue, kept by coordinators; values are records of the record layer
+//! ([`IndicatorValueKind`]): each has its reporting member (origin), its
+//! versions and its audience, every read goes through the layer, and
+//! figures are computed only over values the viewer may read.
 
-use crate::audience::{marking_from_columns, readable, rel_to_json};
-use crate::notes::{parse_cursor, Page, MAX_PAGE};
-use crate::{audience, audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
+use crate::records::{all_pages, Page, RecordFilter, MAX_PAGE};
+use crate::{audit, now_ms, Principal, Result, Store, StoreError};
 use coalesce_domain::indicators::{
-    Aggregation, Direction, Indicator, IndicatorDraft, IndicatorValue, Reading, Standing, Target,
-    ValueDraft,
+    Aggregation, Direction, Indicator, IndicatorDraft, IndicatorValue, IndicatorValueKind, Reading,
+    Standing, Target, ValueBody, ValueDraft,
 };
+use coalesce_domain::record::{Record, RefTarget, Status};
 use coalesce_domain::Role;
 use sqlx::Row;
 
 const INDICATOR_COLUMNS: &str =
     "i.slug, i.name, i.description, i.unit, i.line_of_effort, i.direction, i.aggregation, \
      i.baseline, i.baseline_date, i.targets, i.updated_at, i.updated_by";
-
-const VALUE_COLUMNS: &str =
-    "v.id, v.indicator, v.origin, v.observed_on, v.value, v.note, v.tlp, v.rel_to, v.recorded_at, v.recorded_by";
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
@@ -46,21 +43,20 @@ fn indicator_from_row(r: &sqlx::any::AnyRow) -> Result<Indicator> {
     })
 }
 
-fn value_from_row(r: &sqlx::any::AnyRow) -> Result<IndicatorValue> {
-    Ok(IndicatorValue {
-        id: r.try_get("id")?,
-        indicator: r.try_get("indicator")?,
-        origin: r.try_get("origin")?,
-        observed_on: r.try_get("observed_on")?,
-        value: r.try_get("value")?,
-        note: r.try_get("note")?,
-        marking: marking_from_columns(
-            &r.try_get::<String, _>("tlp")?,
-            &r.try_get::<String, _>("rel_to")?,
-        )?,
-        recorded_at_ms: r.try_get("recorded_at")?,
-        recorded_by: r.try_get("recorded_by")?,
-    })
+/// A value as the indicator screens show it: the current version of its
+/// record (recorded when that version was written).
+fn value_of(r: Record<ValueBody>) -> IndicatorValue {
+    IndicatorValue {
+        id: r.id,
+        indicator: r.body.indicator,
+        origin: r.origin,
+        observed_on: r.body.observed_on,
+        value: r.body.value,
+        note: r.body.note,
+        marking: r.marking,
+        recorded_at_ms: r.updated_at_ms,
+        recorded_by: r.updated_by,
+    }
 }
 
 impl Store {
@@ -166,8 +162,8 @@ impl Store {
         Ok((self.get_indicator(d.slug.as_str()).await?, existing == 0))
     }
 
-    /// A member reports a value (contributors and above; audited). The
-    /// value's origin is the reporting user's member.
+    /// A member reports a value (contributors and above; audited): a
+    /// record of the layer whose origin is the reporting user's member.
     pub async fn report_indicator_value(
         &self,
         p: &Principal,
@@ -184,27 +180,26 @@ impl Store {
         d: &ValueDraft,
         at_ms: i64,
     ) -> Result<IndicatorValue> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden("viewers cannot report values".into()));
-        }
         self.get_indicator(slug).await?;
-        let mut w = self.begin_write().await?;
-        let id = insert_value(&mut w, p, slug, d, at_ms).await?;
-        w.commit().await?;
-        self.get_indicator_value(p, &id).await
+        let r = self
+            .create_record_at::<IndicatorValueKind>(
+                p,
+                ValueBody::of(slug, d),
+                d.marking.clone(),
+                at_ms,
+            )
+            .await?;
+        Ok(value_of(r))
     }
 
     /// Imports values all or nothing: every row's indicator must exist
     /// (bad rows reported by line, nothing written), then all are written
-    /// in one transaction.
+    /// in one batch of the layer.
     pub async fn import_indicator_values(
         &self,
         p: &Principal,
         rows: &[(u64, String, ValueDraft)],
     ) -> Result<Vec<String>> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden("viewers cannot report values".into()));
-        }
         let known: std::collections::BTreeSet<String> = self
             .list_indicators()
             .await?
@@ -219,67 +214,33 @@ impl Store {
         if !bad.is_empty() {
             return Err(StoreError::Rows(bad));
         }
-        let at = now_ms();
-        let mut w = self.begin_write().await?;
-        let mut ids = Vec::with_capacity(rows.len());
-        for (_, slug, d) in rows {
-            ids.push(insert_value(&mut w, p, slug, d, at).await?);
-        }
-        w.commit().await?;
-        Ok(ids)
+        let items = rows
+            .iter()
+            .map(|(_, slug, d)| (ValueBody::of(slug, d), d.marking.clone()))
+            .collect();
+        self.create_records_at::<IndicatorValueKind>(p, items, now_ms())
+            .await
     }
 
+    /// A live value the viewer may read.
     pub async fn get_indicator_value(&self, p: &Principal, id: &str) -> Result<IndicatorValue> {
-        let sql = format!(
-            "SELECT {VALUE_COLUMNS} FROM indicator_values v WHERE v.id = $2 AND v.withdrawn = 0 AND {}",
-            readable("v.id", "$1")
-        );
-        let row = sqlx::query(&sql)
-            .bind(p.member.as_str())
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let v = value_from_row(&row)?;
-        self.audit_reads(p, "indicator.read_values", id, [(&v.id, &v.marking)])
-            .await?;
-        Ok(v)
+        let r = self.get_record::<IndicatorValueKind>(p, id).await?;
+        if r.status != Status::Live {
+            return Err(StoreError::NotFound);
+        }
+        Ok(value_of(r))
     }
 
-    /// Withdraws a value (its origin's users only): it is kept, audited,
-    /// and no longer counted.
+    /// Withdraws a value (its origin's users only): a new version whose
+    /// status is withdrawn; kept, audited, no longer counted.
     pub async fn withdraw_indicator_value(&self, p: &Principal, id: &str) -> Result<()> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot change records".into(),
-            ));
-        }
-        let v = self.get_indicator_value(p, id).await?;
-        if v.origin != p.member.as_str() {
-            return Err(StoreError::Forbidden(format!(
-                "only users of {} withdraw this value",
-                v.origin
-            )));
-        }
-        let mut w = self.begin_write().await?;
-        sqlx::query("UPDATE indicator_values SET withdrawn = 1 WHERE id = $1")
-            .bind(id)
-            .execute(&mut *w.tx)
-            .await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "indicator.withdraw",
-            id,
-            &serde_json::json!({ "indicator": v.indicator }),
-        )
-        .await?;
-        w.commit().await?;
-        Ok(())
+        self.withdraw_record::<IndicatorValueKind>(p, id, None)
+            .await
+            .map(|_| ())
     }
 
-    /// The values of an indicator the viewer may read, newest observation
-    /// first (empty `slug` for all indicators).
+    /// The values of an indicator the viewer may read, newest first (empty
+    /// `slug` for all indicators).
     pub async fn list_indicator_values(
         &self,
         p: &Principal,
@@ -287,33 +248,17 @@ impl Store {
         cursor: Option<&str>,
         limit: i64,
     ) -> Result<Page<IndicatorValue>> {
-        let limit = limit.clamp(1, MAX_PAGE);
-        let cursor = cursor.map(parse_cursor).transpose()?;
-        let sql = format!(
-            "SELECT {VALUE_COLUMNS} FROM indicator_values v WHERE v.withdrawn = 0 AND ($2 = '' OR v.indicator = $2) \
-             AND ($3 = '' OR v.id < $3) AND {} ORDER BY v.id DESC LIMIT $4",
-            readable("v.id", "$1")
-        );
-        let rows = sqlx::query(&sql)
-            .bind(p.member.as_str())
-            .bind(slug)
-            .bind(cursor.unwrap_or_default())
-            .bind(limit + 1)
-            .fetch_all(self.pool())
+        let filter = RecordFilter {
+            origin: None,
+            refers_to: (!slug.is_empty()).then(|| (RefTarget::Indicator, slug.to_string())),
+        };
+        let page = self
+            .list_records::<IndicatorValueKind>(p, &filter, cursor, limit)
             .await?;
-        let mut items = rows
-            .iter()
-            .map(value_from_row)
-            .collect::<Result<Vec<_>>>()?;
-        let next = crate::needs::page_next(&mut items, limit, |v| v.id.clone());
-        self.audit_reads(
-            p,
-            "indicator.read_values",
-            "list",
-            items.iter().map(|v| (&v.id, &v.marking)),
-        )
-        .await?;
-        Ok(Page { items, next })
+        Ok(Page {
+            items: page.items.into_iter().map(value_of).collect(),
+            next: page.next,
+        })
     }
 
     /// The indicator's figures over the values the viewer may read: actual,
@@ -324,88 +269,20 @@ impl Store {
         slug: &str,
     ) -> Result<(Indicator, Standing)> {
         let ind = self.get_indicator(slug).await?;
-        let sql = format!(
-            "SELECT v.id, v.observed_on, v.recorded_at, v.value, v.tlp FROM indicator_values v \
-             WHERE v.indicator = $2 AND v.withdrawn = 0 AND {}",
-            readable("v.id", "$1")
-        );
-        let rows = sqlx::query(&sql)
-            .bind(p.member.as_str())
-            .bind(slug)
-            .fetch_all(self.pool())
-            .await?;
-        let mut raw: Vec<(String, String, i64, f64, String)> = Vec::with_capacity(rows.len());
-        for r in &rows {
-            raw.push((
-                r.try_get("id")?,
-                r.try_get("observed_on")?,
-                r.try_get("recorded_at")?,
-                r.try_get("value")?,
-                r.try_get("tlp")?,
-            ));
-        }
-        let readings: Vec<Reading<'_>> = raw
+        let values = all_pages(|cursor| async move {
+            self.list_indicator_values(p, slug, cursor.as_deref(), MAX_PAGE)
+                .await
+        })
+        .await?;
+        let readings: Vec<Reading<'_>> = values
             .iter()
-            .map(|(_, d, at, v, _)| Reading {
-                observed_on: d,
-                recorded_at_ms: *at,
-                value: *v,
+            .map(|v| Reading {
+                observed_on: &v.observed_on,
+                recorded_at_ms: v.recorded_at_ms,
+                value: v.value,
             })
             .collect();
         let standing = Standing::compute(&ind, &readings);
-        // A stored level that does not parse is audited, as the strictest.
-        let levels: Vec<(&str, coalesce_domain::Tlp)> = raw
-            .iter()
-            .map(|(id, .., tlp)| {
-                (
-                    id.as_str(),
-                    coalesce_domain::Tlp::parse(tlp).unwrap_or(coalesce_domain::Tlp::Red),
-                )
-            })
-            .collect();
-        self.audit_read_tlps(p, "indicator.read_values", slug, levels)
-            .await?;
         Ok((ind, standing))
     }
-}
-
-/// Writes a reported value, its audience and audit entry in the caller's
-/// transaction.
-async fn insert_value(
-    w: &mut crate::WriteTx<'_>,
-    p: &Principal,
-    slug: &str,
-    d: &ValueDraft,
-    at_ms: i64,
-) -> Result<String> {
-    let id = new_id_at(at_ms);
-    sqlx::query(
-        "INSERT INTO indicator_values (id, indicator, origin, observed_on, value, note, tlp, rel_to, withdrawn, \
-         recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10)",
-    )
-    .bind(&id)
-    .bind(slug)
-    .bind(p.member.as_str())
-    .bind(&d.observed_on)
-    .bind(d.value)
-    .bind(&d.note)
-    .bind(d.marking.tlp.as_str())
-    .bind(rel_to_json(&d.marking))
-    .bind(at_ms)
-    .bind(p.username.as_str())
-    .execute(&mut *w.tx)
-    .await?;
-    audience::set(&mut w.tx, &id, &d.marking, &p.member).await?;
-    audit::append(
-        &mut w.tx,
-        Some(p),
-        "indicator.report",
-        &id,
-        &serde_json::json!({
-            "indicator": slug, "observed_on": d.observed_on,
-            "marking": d.marking.banner(&p.member),
-        }),
-    )
-    .await?;
-    Ok(id)
 }

@@ -2,6 +2,7 @@
 //! same numbers (a test checks they match).
 
 use crate::{now_ms, Dialect, Result, Store, StoreError};
+use coalesce_domain::indicators::IndicatorValueKind;
 use sqlx::Executor;
 
 pub(crate) struct Migration {
@@ -101,6 +102,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "records",
         sql: include_str!("../migrations/sqlite/0018_records.sql"),
     },
+    Migration {
+        version: 19,
+        name: "indicator_values_on_records",
+        sql: include_str!("../migrations/sqlite/0019_indicator_values_on_records.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -194,6 +200,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "records",
         sql: include_str!("../migrations/postgres/0018_records.sql"),
     },
+    Migration {
+        version: 19,
+        name: "indicator_values_on_records",
+        sql: include_str!("../migrations/postgres/0019_indicator_values_on_records.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -222,6 +233,7 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
     let mut backfill = false;
     let mut rollup_backfill = false;
     let mut counts_backfill = false;
+    let mut values_moved = false;
     for m in migrations {
         if applied.iter().any(|(v,)| *v == m.version) {
             continue;
@@ -241,6 +253,12 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         rollup_backfill |= (m.name == "picture_rollup" || m.name == "contribution_own_place")
             && !applied.is_empty();
         counts_backfill |= m.name == "reader_counts" && !applied.is_empty();
+        values_moved |= m.name == "indicator_values_on_records" && !applied.is_empty();
+    }
+    if values_moved {
+        // SQL wrote their bodies; the layer compares and signs canonical JSON.
+        crate::records::canonicalize_bodies::<IndicatorValueKind>(&mut w.tx).await?;
+        counts_backfill = true;
     }
     if rollup_backfill {
         // Contributions recorded before the per-reader figures existed.
@@ -265,11 +283,11 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
 mod tests {
     use super::*;
 
-    /// Notes written before the record layer (migration 18) are the same
-    /// notes after it: fields, versions with their own markings, who may
+    /// Notes written before the record layer (migration 18) and indicator
+    /// values (19) are the same records after it: fields, versions with their own markings, who may
     /// read and count them, and their withdrawal.
     #[tokio::test]
-    async fn notes_move_onto_the_record_layer_unchanged() {
+    async fn notes_and_indicator_values_move_onto_the_record_layer_unchanged() {
         let url = crate::testing::fresh_database_url().await.expect("url");
         sqlx::any::install_default_drivers();
         let postgres = url.starts_with("postgres");
@@ -318,6 +336,13 @@ mod tests {
                 "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-000000000002', 'USA')",
                 // The counts version 17 kept (migration 12): the same after 18.
                 "INSERT INTO reader_counts (kind, reader, n) VALUES ('note', 'GBR', 1), ('note', 'USA', 1), ('note', 'FRA', 1)",
+                // Indicator values (migration 19): a live GBR value released
+                // to USA, a withdrawn USA value for USA alone.
+                "INSERT INTO indicators (slug, name, description, unit, line_of_effort, direction, aggregation, baseline, baseline_date, targets, updated_at, updated_by) VALUES ('returned-home', 'Returned home', '', 'people', NULL, 'increase', 'sum', 0, NULL, '[]', 0, 'coord')",
+                "INSERT INTO indicator_values (id, indicator, origin, observed_on, value, note, tlp, rel_to, withdrawn, recorded_at, recorded_by) VALUES ('01900000-0000-7000-8000-0000000000b1', 'returned-home', 'GBR', '2016-06-30', 0.1, 'IOM \"DTM\"', 'AMBER', '[\"USA\"]', 0, 50, 'gbr')",
+                "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000b1', 'GBR'), ('01900000-0000-7000-8000-0000000000b1', 'USA')",
+                "INSERT INTO indicator_values (id, indicator, origin, observed_on, value, note, tlp, rel_to, withdrawn, recorded_at, recorded_by) VALUES ('01900000-0000-7000-8000-0000000000b2', 'returned-home', 'USA', '2016-07-31', 1e15, '', 'GREEN', '[]', 1, 60, 'usa')",
+                "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000b2', 'USA')",
             ] {
                 sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
             }
@@ -390,6 +415,97 @@ mod tests {
             .await
             .expect("change");
         assert_eq!(changed.version, 3);
+
+        // Indicator values: the same values, readers, counts; the
+        // withdrawn one withdrawn by a kept version; bodies canonical.
+        use coalesce_domain::indicators::{IndicatorValueKind, ValueBody};
+        let (b1, b2) = (
+            "01900000-0000-7000-8000-0000000000b1",
+            "01900000-0000-7000-8000-0000000000b2",
+        );
+        let v = store
+            .get_indicator_value(&usa, b1)
+            .await
+            .expect("USA reads b1");
+        assert_eq!(
+            (
+                v.origin.as_str(),
+                v.value,
+                v.note.as_str(),
+                v.recorded_at_ms
+            ),
+            ("GBR", 0.1, "IOM \"DTM\"", 50)
+        );
+        assert!(matches!(
+            store.get_indicator_value(&fra, b1).await,
+            Err(StoreError::NotFound)
+        ));
+        for (p, n) in [(&gbr, 1), (&usa, 1), (&fra, 0)] {
+            let page = store
+                .list_indicator_values(p, "returned-home", None, 10)
+                .await
+                .expect("list");
+            assert_eq!(page.items.len(), n, "{}", p.member);
+            assert_eq!(
+                store
+                    .count_records::<IndicatorValueKind>(p)
+                    .await
+                    .expect("count"),
+                n as i64
+            );
+        }
+        let versions = store
+            .record_versions::<IndicatorValueKind>(&usa, b2)
+            .await
+            .expect("versions");
+        assert_eq!(
+            versions
+                .iter()
+                .map(|v| (v.version, v.status.as_str(), v.body.value))
+                .collect::<Vec<_>>(),
+            vec![(1, "live", 1e15), (2, "withdrawn", 1e15)]
+        );
+        let bodies: Vec<(String,)> = sqlx::query_as(
+            "SELECT v.body FROM record_versions v JOIN records r ON r.id = v.record_id WHERE r.kind = 'indicator_value' \
+             UNION ALL SELECT body FROM records WHERE kind = 'indicator_value'",
+        )
+        .fetch_all(store.pool())
+        .await
+        .expect("bodies");
+        assert_eq!(bodies.len(), 5);
+        for (b,) in bodies {
+            let parsed: ValueBody = serde_json::from_str(&b).expect("body");
+            assert_eq!(
+                coalesce_domain::record::canonical_json(&parsed).expect("json"),
+                b
+            );
+        }
+        // A later change continues the value's versions.
+        let changed = store
+            .change_record::<IndicatorValueKind>(
+                &gbr,
+                b1,
+                ValueBody {
+                    value: 0.2,
+                    ..v_body(&v)
+                },
+                v.marking.clone(),
+                Some(1),
+            )
+            .await
+            .expect("change");
+        assert_eq!(changed.version, 2);
+    }
+
+    fn v_body(
+        v: &coalesce_domain::indicators::IndicatorValue,
+    ) -> coalesce_domain::indicators::ValueBody {
+        coalesce_domain::indicators::ValueBody {
+            indicator: v.indicator.clone(),
+            observed_on: v.observed_on.clone(),
+            value: v.value,
+            note: v.note.clone(),
+        }
     }
 
     #[test]

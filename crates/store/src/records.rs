@@ -27,12 +27,13 @@ use crate::audience::{
 use crate::bulk::{insert_rows, insert_rows_then, Arg};
 use crate::{audit, new_id_at, now_ms, ConflictCode, Principal, Result, Store, StoreError};
 use coalesce_domain::record::{
-    body_from_json, canonical_json, Kind, Provenance, Record, RecordVersion, Replica, Status,
+    body_from_json, canonical_json, Kind, Provenance, Record, RecordVersion, RefTarget, Reference,
+    Replica, Status,
 };
-use coalesce_domain::{Marking, MemberCode};
+use coalesce_domain::{DomainError, Marking, MemberCode};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One page of a list: the items and the cursor of the next page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -89,6 +90,9 @@ pub enum Applied {
 pub struct RecordFilter {
     /// Only records of this origin member.
     pub origin: Option<MemberCode>,
+    /// Only records whose current version refers to this (an indicator's
+    /// values: `(RefTarget::Indicator, slug)`).
+    pub refers_to: Option<(RefTarget, String)>,
 }
 
 /// A record's current row, as the layer reads it before a change.
@@ -190,6 +194,9 @@ impl Store {
         let node = self.node_id().await?;
         let mut w = self.begin_write().await?;
         check_all_tokens(&mut w.tx, items.iter().map(|(_, m)| m), &p.member).await?;
+        let refs: Vec<Vec<Reference>> = items.iter().map(|(b, _)| K::references(b)).collect();
+        check_references(&mut w.tx, refs.iter().flatten()).await?;
+        let mut ref_rows = Vec::new();
         let mut seq = next_seq(&mut w.tx).await?;
         let mut records = Vec::with_capacity(items.len());
         let mut versions = Vec::with_capacity(items.len());
@@ -197,9 +204,10 @@ impl Store {
         let mut added: BTreeMap<String, (i64, Vec<String>)> = BTreeMap::new();
         let mut entries = Vec::with_capacity(items.len());
         let mut written = Vec::with_capacity(items.len());
-        for (body, marking) in items {
+        for ((body, marking), refs) in items.into_iter().zip(refs) {
             let id = new_id_at(at_ms);
             let vid = new_id_at(at_ms);
+            ref_rows.extend(ref_args(&id, &refs));
             let json = canonical_json(&body)?;
             let (key, tokens) = set_key(&marking, &p.member);
             let row = VersionRow {
@@ -247,6 +255,7 @@ impl Store {
         insert_rows(&mut w.tx, RECORD_INSERT, &records).await?;
         insert_rows(&mut w.tx, VERSION_INSERT, &versions).await?;
         insert_rows(&mut w.tx, "audience (subject_id, token)", &audience).await?;
+        insert_rows(&mut w.tx, REF_INSERT, &ref_rows).await?;
         add_counts(&mut w.tx, K::NAME, &added).await?;
         audit::append_many(&mut w.tx, Some(p), &entries).await?;
         w.commit().await?;
@@ -317,7 +326,12 @@ impl Store {
             return Err(StoreError::stale(K::LABEL, current.version, v));
         }
         let (status, body, marking) = match change {
-            Some((b, m)) => (Status::Live, b, m),
+            Some((b, m)) => {
+                let refs = K::references(&b);
+                check_references(&mut w.tx, refs.iter()).await?;
+                replace_refs(&mut w.tx, id, &refs).await?;
+                (Status::Live, b, m)
+            }
             None => (Status::Withdrawn, row.body.clone(), row.marking.clone()),
         };
         check_all_tokens(&mut w.tx, [&marking], &p.member).await?;
@@ -438,6 +452,8 @@ impl Store {
                 add_count(&mut w.tx, K::NAME, &key, &tokens, n).await?;
             }
         }
+        // As written on its origin: what it refers to may not be held here yet.
+        replace_refs(&mut w.tx, &r.id, &K::references(&body)).await?;
         audit::append_named(
             &mut w.tx,
             crate::SYSTEM_ACTOR,
@@ -507,8 +523,9 @@ impl Store {
         };
         let sql = format!(
             "SELECT {COLUMNS} FROM records r WHERE r.kind = $2 AND r.status = 'live' \
-             AND {after} AND ($4 = '' OR r.origin = $4) AND {} \
-             ORDER BY r.id DESC LIMIT $5",
+             AND {after} AND ($4 = '' OR r.origin = $4) \
+             AND ($6 = '' OR EXISTS (SELECT 1 FROM record_refs f WHERE f.record_id = r.id AND f.target = $6 AND f.ref_id = $7)) \
+             AND {} ORDER BY r.id DESC LIMIT $5",
             readable("r.id", "$1")
         );
         let rows = sqlx::query(&sql)
@@ -517,6 +534,20 @@ impl Store {
             .bind(cursor.unwrap_or_default())
             .bind(filter.origin.as_ref().map(|m| m.as_str()).unwrap_or(""))
             .bind(limit + 1)
+            .bind(
+                filter
+                    .refers_to
+                    .as_ref()
+                    .map(|(t, _)| t.as_str())
+                    .unwrap_or(""),
+            )
+            .bind(
+                filter
+                    .refers_to
+                    .as_ref()
+                    .map(|(_, id)| id.as_str())
+                    .unwrap_or(""),
+            )
             .fetch_all(self.pool())
             .await?;
         let mut items = rows
@@ -610,6 +641,40 @@ impl Store {
         }
         Ok(versions)
     }
+}
+
+/// Rewrites the stored bodies of kind `K` (current and kept versions) as
+/// canonical JSON: after a migration wrote them with SQL's JSON functions,
+/// whose spacing and number formats differ. Returns how many it rewrote.
+pub(crate) async fn canonicalize_bodies<K: Kind>(conn: &mut AnyConnection) -> Result<u64> {
+    let mut rewritten = 0;
+    for (table, select) in [
+        ("records", "SELECT id, body FROM records WHERE kind = $1"),
+        (
+            "record_versions",
+            "SELECT v.id, v.body FROM record_versions v JOIN records r ON r.id = v.record_id WHERE r.kind = $1",
+        ),
+    ] {
+        let rows: Vec<(String, String)> = sqlx::query_as(select)
+            .bind(K::NAME)
+            .fetch_all(&mut *conn)
+            .await?;
+        let update = format!("UPDATE {table} SET body = $1 WHERE id = $2");
+        for (id, body) in rows {
+            let parsed: K::Body =
+                body_from_json(&body).map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
+            let canonical = canonical_json(&parsed)?;
+            if canonical != body {
+                sqlx::query(&update)
+                    .bind(&canonical)
+                    .bind(&id)
+                    .execute(&mut *conn)
+                    .await?;
+                rewritten += 1;
+            }
+        }
+    }
+    Ok(rewritten)
 }
 
 fn check_writer(p: &Principal) -> Result<()> {
@@ -771,6 +836,56 @@ async fn add_counts(
     crate::counts::adjust_sets(conn, kind, &sets).await
 }
 
+/// Checks that every thing the records refer to exists here (once per
+/// distinct reference), or names the first that does not.
+async fn check_references<'a>(
+    conn: &mut AnyConnection,
+    refs: impl Iterator<Item = &'a Reference>,
+) -> Result<()> {
+    let distinct: BTreeSet<&Reference> = refs.collect();
+    for r in distinct {
+        let sql = match r.target {
+            RefTarget::Indicator => "SELECT COUNT(*) FROM indicators WHERE slug = $1",
+        };
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .bind(&r.id)
+            .fetch_one(&mut *conn)
+            .await?;
+        if n == 0 {
+            return Err(DomainError::InvalidField {
+                field: r.target.as_str(),
+                reason: format!("there is no {} {:?}", r.target.as_str(), r.id),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Makes `refs` what record `id` refers to.
+async fn replace_refs(conn: &mut AnyConnection, id: &str, refs: &[Reference]) -> Result<()> {
+    sqlx::query("DELETE FROM record_refs WHERE record_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    insert_rows(conn, REF_INSERT, &ref_args(id, refs)).await
+}
+
+fn ref_args(id: &str, refs: &[Reference]) -> Vec<Vec<Arg>> {
+    refs.iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|r| {
+            vec![
+                Arg::Text(id.to_string()),
+                Arg::Text(r.target.as_str().to_string()),
+                Arg::Text(r.id.clone()),
+            ]
+        })
+        .collect()
+}
+
+const REF_INSERT: &str = "record_refs (record_id, target, ref_id)";
 const RECORD_INSERT: &str = "records (id, kind, origin, origin_node, version, status, tlp, rel_to, audience_key, body, created_at, created_by, updated_at, updated_by, seq)";
 const VERSION_INSERT: &str = "record_versions (id, record_id, version, status, tlp, rel_to, audience_key, body, author, at, provenance, origin_node, seq)";
 

@@ -326,6 +326,30 @@ async fn check(
             marking: m.clone(),
         });
     }
+    // A value of an indicator reported by FRA, under the note's marking,
+    // its note naming its canary (indicator values are on the layer too).
+    c.api(
+        Method::POST,
+        "/indicators",
+        &tokens[4],
+        json!({"slug": "returned-home", "name": "Returned home", "unit": "people",
+               "direction": "increase", "aggregation": "sum", "baseline": 0, "targets": []}),
+    )
+    .await;
+    let v = c
+        .api(
+            Method::POST,
+            "/indicators/returned-home/values",
+            &tokens[2],
+            json!({"observed_on": "2016-06-30", "value": 5, "note": "Zqxvalue1q", "marking": wire(&m)}),
+        )
+        .await;
+    ids.push(v["id"].as_str().expect("value id").to_string());
+    canaries.push(Canary {
+        word: "Zqxvalue1q".into(),
+        origin: code("FRA"),
+        marking: m.clone(),
+    });
     // A requirement of IRQ in a town named by its canary; a USA pledge
     // against it (the town is the requirement's), and a standalone GBR
     // pledge in a town of its own.

@@ -277,18 +277,3 @@ pub async fn report_value(
         .await?;
     Ok((StatusCode::CREATED, Json(v.into())))
 }
-
-/// Withdraw a value your member reported: it is kept and audited, no longer counted.
-#[utoipa::path(delete, path = "/indicator-values/{id}", tag = "indicators", params(("id" = String, Path)),
-    responses((status = 204), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn withdraw_value(
-    State(st): State<AppState>,
-    auth: Auth,
-    Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    super::check_record_id(&id, "no such value, or not releasable to you")?;
-    st.store
-        .withdraw_indicator_value(&auth.principal, &id)
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
-}

@@ -19,11 +19,13 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use coalesce_domain::contact::ContactKind;
+use coalesce_domain::indicators::IndicatorValueKind;
 use coalesce_domain::record::{Kind, Provenance, Record, RecordVersion};
 use coalesce_domain::{Marking, MemberCode};
 use coalesce_store::records::RecordFilter;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
@@ -64,7 +66,10 @@ where
 }
 
 /// Every kind served by these routes. Adding a kind: one line here.
-pub const KINDS: &[ServedKind] = &[served::<ContactKind>("contacts")];
+pub const KINDS: &[ServedKind] = &[
+    served::<ContactKind>("contacts"),
+    served::<IndicatorValueKind>("indicator-values"),
+];
 
 /// The names the layer's own fields take on the wire.
 #[cfg(test)]
@@ -175,13 +180,56 @@ fn path_of<K: Kind>() -> &'static str {
         .unwrap_or(K::NAME)
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListParams {
+/// The query of a list: `cursor`, `limit`, `origin`, and one filter per
+/// thing the kind refers to (`indicator=<slug>`); any other is refused.
+struct ListParams {
     cursor: Option<String>,
     limit: Option<i64>,
-    /// Only records of this origin member.
-    origin: Option<String>,
+    filter: RecordFilter,
+}
+
+impl ListParams {
+    fn parse<K: Kind>(q: BTreeMap<String, String>) -> Result<Self, ApiError> {
+        let bad = |detail: String| ApiError::bad_request("invalid_query", detail);
+        let mut out = ListParams {
+            cursor: None,
+            limit: None,
+            filter: RecordFilter::default(),
+        };
+        for (k, v) in q {
+            match k.as_str() {
+                "cursor" => out.cursor = Some(v),
+                "limit" => {
+                    out.limit = Some(
+                        v.parse()
+                            .map_err(|_| bad(format!("limit: {v:?} is not an integer")))?,
+                    )
+                }
+                "origin" => out.filter.origin = Some(MemberCode::parse(&v)?),
+                other => {
+                    let target = K::REFERS_TO
+                        .iter()
+                        .find(|t| t.as_str() == other)
+                        .ok_or_else(|| {
+                            bad(format!(
+                                "unknown query parameter {other:?}: a list of {} takes {}",
+                                K::LABEL,
+                                list_param_names::<K>().join(", ")
+                            ))
+                        })?;
+                    out.filter.refers_to = Some((*target, v));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn list_param_names<K: Kind>() -> Vec<&'static str> {
+    ["cursor", "limit", "origin"]
+        .into_iter()
+        .chain(K::REFERS_TO.iter().map(|t| t.as_str()))
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -275,16 +323,14 @@ fn check_id<K: Kind>(id: &str) -> Result<(), ApiError> {
 async fn list<K: Kind>(
     State(st): State<AppState>,
     auth: Auth,
-    ApiQuery(q): ApiQuery<ListParams>,
+    ApiQuery(q): ApiQuery<BTreeMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
-    let filter = RecordFilter {
-        origin: q.origin.as_deref().map(MemberCode::parse).transpose()?,
-    };
+    let q = ListParams::parse::<K>(q)?;
     let page = st
         .store
         .list_records::<K>(
             &auth.principal,
-            &filter,
+            &q.filter,
             q.cursor.as_deref(),
             q.limit.unwrap_or(50),
         )
@@ -625,6 +671,13 @@ where
                 Type::String,
                 "Only records of this member",
             ))
+            .parameters(Some(K::REFERS_TO.iter().map(|t| {
+                query_param(
+                    t.as_str(),
+                    Type::String,
+                    &format!("Only records that refer to this {}", t.as_str()),
+                )
+            })))
             .response("200", json_response("200", "a page", list_of(&out_name)).1),
             &[("400", "bad query"), ("401", "not logged in")],
         )
