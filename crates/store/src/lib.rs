@@ -31,6 +31,7 @@ pub mod screening;
 mod search;
 pub mod stix;
 mod stix_projection;
+mod stix_read;
 pub mod testing;
 
 use coalesce_domain::{DomainError, MemberCode, Role, Username};

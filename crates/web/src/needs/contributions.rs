@@ -1,0 +1,490 @@
+//! Contribution pages: the pledge form with its parties, a contribution with its lifecycle steps; duplication and a member's contributions.
+
+use super::*;
+
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+pub(crate) struct PledgeForm {
+    #[serde(default)]
+    pub(super) csrf: String,
+    #[serde(default)]
+    pub(super) requirement_id: String,
+    #[serde(default)]
+    pub(super) title: String,
+    #[serde(default)]
+    pub(super) description: String,
+    #[serde(default)]
+    pub(super) contributors: String,
+    #[serde(default)]
+    pub(super) line_of_effort: String,
+    #[serde(default)]
+    pub(super) category: String,
+    #[serde(default)]
+    pub(super) kind: String,
+    #[serde(default)]
+    pub(super) amount: String,
+    #[serde(default)]
+    pub(super) unit: String,
+    #[serde(default)]
+    pub(super) country: String,
+    #[serde(default)]
+    pub(super) admin1_name: String,
+    #[serde(default)]
+    pub(super) admin1_pcode: String,
+    #[serde(default)]
+    pub(super) town: String,
+    #[serde(default)]
+    pub(super) start: String,
+    #[serde(default)]
+    pub(super) end: String,
+    #[serde(default)]
+    pub(super) tlp: String,
+    #[serde(default)]
+    pub(super) rel_to: String,
+    /// Party rows (`party1_role`, `party1_kind`, `party1_name`,
+    /// `party1_country`, `party2_…`): suppliers, carriers, consignees, ...
+    #[serde(flatten)]
+    pub(super) parties: std::collections::BTreeMap<String, String>,
+}
+
+/// Rows of party fields shown on a form besides the parties already there.
+pub(super) const BLANK_PARTY_ROWS: usize = 2;
+
+/// The parties of a form's rows `party{i}_role|kind|name|country` (a row
+/// without a name is left out), checked as a list.
+pub(super) fn parties_from_fields(
+    fields: &std::collections::BTreeMap<String, String>,
+) -> Result<Vec<coalesce_domain::needs::Party>, ApiError> {
+    let mut rows: std::collections::BTreeMap<u32, [&str; 4]> = std::collections::BTreeMap::new();
+    for (k, v) in fields {
+        let Some(rest) = k.strip_prefix("party") else {
+            continue;
+        };
+        let Some((i, field)) = rest.split_once('_') else {
+            continue;
+        };
+        let Ok(i) = i.parse::<u32>() else { continue };
+        let slot = match field {
+            "role" => 0,
+            "kind" => 1,
+            "name" => 2,
+            "country" => 3,
+            _ => continue,
+        };
+        rows.entry(i).or_insert([""; 4])[slot] = v.as_str();
+    }
+    let parties = rows
+        .values()
+        .filter(|r| !r[2].trim().is_empty())
+        .map(|r| coalesce_domain::needs::Party::parse(r[0], r[1], r[2], Some(r[3])))
+        .collect::<Result<Vec<_>, _>>()?;
+    coalesce_domain::needs::Party::check_list(&parties)?;
+    Ok(parties)
+}
+
+/// Party rows for a form: the given parties, then blank rows.
+pub(super) fn party_rows(parties: &[coalesce_domain::needs::Party]) -> Vec<serde_json::Value> {
+    parties
+        .iter()
+        .map(|x| {
+            json!({ "role": x.role.as_str(), "kind": x.kind.as_str(), "name": x.name, "country": x.country })
+        })
+        .chain(
+            (0..BLANK_PARTY_ROWS)
+                .map(|_| json!({ "role": "supplier", "kind": "organisation", "name": "", "country": "" })),
+        )
+        .collect()
+}
+
+/// The party rows a pledge form was submitted with (to show it again).
+pub(super) fn submitted_party_rows(
+    fields: &std::collections::BTreeMap<String, String>,
+) -> Vec<serde_json::Value> {
+    let get = |i: usize, f: &str| {
+        fields
+            .get(&format!("party{i}_{f}"))
+            .cloned()
+            .unwrap_or_default()
+    };
+    (1..=BLANK_PARTY_ROWS)
+        .map(|i| {
+            json!({
+                "role": Some(get(i, "role")).filter(|r| !r.is_empty()).unwrap_or_else(|| "supplier".into()),
+                "kind": Some(get(i, "kind")).filter(|k| !k.is_empty()).unwrap_or_else(|| "organisation".into()),
+                "name": get(i, "name"), "country": get(i, "country"),
+            })
+        })
+        .collect()
+}
+
+pub(super) fn party_roles() -> Vec<(&'static str, &'static str)> {
+    coalesce_domain::needs::PartyRole::ALL
+        .iter()
+        .map(|r| (r.as_str(), r.label()))
+        .collect()
+}
+
+impl PledgeForm {
+    fn draft(&self) -> Result<ContributionDraft, ApiError> {
+        let marking = Marking::parse(&self.tlp, &rel_to_tokens(&self.rel_to))?;
+        let contributors: Vec<String> = self
+            .contributors
+            .split([',', ' ', ';'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_ascii_uppercase)
+            .collect();
+        let place = if self.country.trim().is_empty() {
+            None
+        } else {
+            Some(parse_place(
+                &self.country,
+                &self.admin1_name,
+                &self.admin1_pcode,
+                &self.town,
+            )?)
+        };
+        let window = if self.start.trim().is_empty() && self.end.trim().is_empty() {
+            None
+        } else {
+            Some(Window::parse(&self.start, &self.end)?)
+        };
+        let opt = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
+        Ok(ContributionDraft::parse(
+            &self.title,
+            &self.description,
+            &contributors,
+            opt(&self.requirement_id).as_deref(),
+            opt(&self.line_of_effort).as_deref(),
+            opt(&self.category).as_deref(),
+            parse_measure(&self.kind, &self.amount, &self.unit)?,
+            place,
+            window,
+            marking,
+        )?
+        .with_parties(parties_from_fields(&self.parties)?)?)
+    }
+}
+
+pub(super) async fn pledge_form_page(
+    st: &AppState,
+    p: &Page,
+    status: StatusCode,
+    form: &PledgeForm,
+    error: Option<String>,
+) -> Response {
+    let lines = tri!(st.store.list_lines_of_effort().await, p);
+    let categories = tri!(st.store.item_categories().await, p);
+    let ctx = context! {
+        title => "Pledge a contribution",
+        form => Value::from_serialize(form),
+        lines => Value::from_serialize(&lines),
+        categories => Value::from_serialize(&categories),
+        party_rows => Value::from_serialize(submitted_party_rows(&form.parties)),
+        party_roles => party_roles(),
+        error,
+    };
+    html(
+        Some(p),
+        status,
+        "contribution_form.html",
+        ctx,
+        st.secure_cookies,
+    )
+}
+
+pub(crate) async fn new_contribution(State(st): State<AppState>, p: Page) -> Response {
+    let form = PledgeForm {
+        contributors: p.principal.member.to_string(),
+        kind: "quantity".into(),
+        country: "IRQ".into(),
+        tlp: "GREEN".into(),
+        rel_to: "COALITION".into(),
+        ..PledgeForm::default()
+    };
+    pledge_form_page(&st, &p, StatusCode::OK, &form, None).await
+}
+
+/// Pledges from the standalone form and from a requirement's page.
+pub(crate) async fn create_contribution(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Form(f): Form<PledgeForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    let result = match f.draft() {
+        Ok(d) => st
+            .store
+            .create_contribution(&p.principal, &d)
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(c) => Redirect::to(&format!("/contributions/{}", c.id)).into_response(),
+        Err(e)
+            if !f.requirement_id.trim().is_empty() && check_id(&f.requirement_id, &p).is_none() =>
+        {
+            requirement_page(
+                &st,
+                &p,
+                &f.requirement_id,
+                e.status,
+                Some(&f),
+                Some(e.detail),
+            )
+            .await
+        }
+        Err(e) => pledge_form_page(&st, &p, e.status, &f, Some(e.detail)).await,
+    }
+}
+
+pub(crate) async fn contribution(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    contribution_page(&st, &p, &id, StatusCode::OK, None).await
+}
+
+pub(super) async fn contribution_page(
+    st: &AppState,
+    p: &Page,
+    id: &str,
+    status: StatusCode,
+    error: Option<String>,
+) -> Response {
+    let pr = &p.principal;
+    let c = tri!(st.store.get_contribution(pr, id).await, p);
+    let ds = tri!(st.store.contribution_deliveries(pr, id).await, p);
+    let requirement = match &c.requirement_id {
+        Some(rid) => match st.store.get_requirement(pr, rid).await {
+            Ok(r) => Some(r),
+            Err(coalesce_store::StoreError::NotFound) => None,
+            Err(e) => return api_error_page(e.into(), Some(p)),
+        },
+        None => None,
+    };
+    let is_origin = c.origin == pr.member.as_str() && pr.role.can_write_records();
+    let is_requester = requirement
+        .as_ref()
+        .is_some_and(|r| r.requesting_member == pr.member.as_str())
+        && pr.role.can_write_records();
+    let deliveries: Vec<_> = ds
+        .iter()
+        .map(|d| {
+            json!({
+                "seq": d.seq, "on": d.delivered_on, "amount": measure_text(&c.measure, d.amount),
+                "evidence": d.evidence, "recorded_by": d.recorded_by,
+                "received_by": d.received_by, "received_member": d.received_member,
+                "received": d.received_at_ms.is_some(),
+            })
+        })
+        .collect();
+    let screening = crate::screen::record_screening(
+        st,
+        p,
+        c.parties
+            .iter()
+            .map(coalesce_api::screening::contribution_party)
+            .collect(),
+    )
+    .await;
+    // The recorded parties, then the blank rows of the form.
+    let rows = party_rows(&c.parties);
+    let ctx = context! {
+        title => c.title.clone(),
+        parties => Value::from_serialize(&rows[..c.parties.len()]),
+        party_rows => Value::from_serialize(&rows),
+        party_roles => party_roles(),
+        screening,
+        back => format!("/contributions/{id}"),
+        can_decide => pr.role.can_write_records(),
+        c => Value::from_serialize(contribution_json(&c)),
+        r => Value::from_serialize(requirement.as_ref().map(requirement_json)),
+        deliveries => Value::from_serialize(&deliveries),
+        is_origin,
+        is_requester,
+        // A member named as a co-contributor confirms with its own act.
+        can_join => pr.role.can_write_records()
+            && c.proposed_contributors.iter().any(|m| m == pr.member.as_str()),
+        outstanding => c.progress().outstanding(),
+        unit => if c.measure.kind() == "money" { format!("{} (in {})", c.measure.unit(), "major units") } else { c.measure.unit().to_string() },
+        error,
+    };
+    html(Some(p), status, "contribution.html", ctx, st.secure_cookies)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct StepForm {
+    #[serde(default)]
+    pub(super) csrf: String,
+    /// commit, deliver, cancel, confirm (a receipt) or join (a co-contributor confirms).
+    #[serde(default)]
+    pub(super) step: String,
+    #[serde(default)]
+    pub(super) delivered_on: String,
+    #[serde(default)]
+    pub(super) amount: String,
+    #[serde(default)]
+    pub(super) evidence: String,
+    #[serde(default)]
+    pub(super) seq: Option<i64>,
+}
+
+pub(crate) async fn contribution_step(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<StepForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let pr = &p.principal;
+    let result: Result<(), ApiError> = match f.step.as_str() {
+        "commit" => st
+            .store
+            .commit_contribution(pr, &id)
+            .await
+            .map(|_| ())
+            .map_err(Into::into),
+        "cancel" => st
+            .store
+            .cancel_contribution(pr, &id)
+            .await
+            .map(|_| ())
+            .map_err(Into::into),
+        "deliver" => {
+            async {
+                let c = st.store.get_contribution(pr, &id).await?;
+                let m = parse_measure(c.measure.kind(), &f.amount, c.measure.unit())?;
+                let d = DeliveryDraft::parse(&f.delivered_on, m.amount(), &f.evidence)?;
+                st.store.deliver_contribution(pr, &id, &d).await?;
+                Ok(())
+            }
+            .await
+        }
+        "join" => st
+            .store
+            .confirm_co_contribution(pr, &id)
+            .await
+            .map(|_| ())
+            .map_err(Into::into),
+        "confirm" => match f.seq {
+            Some(seq) => st
+                .store
+                .confirm_receipt(pr, &id, seq)
+                .await
+                .map(|_| ())
+                .map_err(Into::into),
+            None => Err(ApiError::bad_request("invalid_form", "which delivery?")),
+        },
+        other => Err(ApiError::bad_request(
+            "invalid_form",
+            format!("unknown step {other:?}"),
+        )),
+    };
+    match result {
+        Ok(()) => Redirect::to(&format!("/contributions/{id}")).into_response(),
+        Err(e) => contribution_page(&st, &p, &id, e.status, Some(e.detail)).await,
+    }
+}
+
+/// Replaces the parties of a contribution from its page (origin only).
+pub(crate) async fn contribution_parties(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    let csrf = f.get("csrf").map(String::as_str).unwrap_or_default();
+    if let Some(r) = csrf_rejection(&headers, csrf) {
+        return r;
+    }
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let version = f.get("version").and_then(|v| v.trim().parse::<i64>().ok());
+    let result = match parties_from_fields(&f) {
+        Ok(parties) => st
+            .store
+            .set_contribution_parties(&p.principal, &id, &parties, version)
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/contributions/{id}#parties")).into_response(),
+        Err(e) => contribution_page(&st, &p, &id, e.status, Some(e.detail)).await,
+    }
+}
+
+// ----- duplication and member pages ---------------------------------------
+
+pub(crate) async fn duplication(State(st): State<AppState>, p: Page) -> Response {
+    let d = tri!(st.store.duplication(&p.principal, "").await, p);
+    let over: Vec<_> = d
+        .over_contributed
+        .iter()
+        .map(|o| {
+            json!({
+                "r": requirement_json(&o.requirement),
+                "offered": measure_text(&o.requirement.measure, o.offered),
+            })
+        })
+        .collect();
+    let groups: Vec<Vec<_>> = d
+        .overlapping
+        .iter()
+        .map(|g| g.iter().map(contribution_json).collect())
+        .collect();
+    let ctx = context! {
+        title => "Duplication",
+        over => Value::from_serialize(&over),
+        groups => Value::from_serialize(&groups),
+    };
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "duplication.html",
+        ctx,
+        st.secure_cookies,
+    )
+}
+
+/// What a member pledged and delivered (for its member page).
+pub(crate) async fn member_contributions(
+    st: &AppState,
+    p: &Page,
+    code: &str,
+) -> Result<serde_json::Value, ApiError> {
+    let filter = ContributionFilter {
+        member: Some(code.to_string()),
+        ..ContributionFilter::default()
+    };
+    let totals = st
+        .store
+        .contribution_totals(&p.principal, &filter, Dimension::LineOfEffort)
+        .await?;
+    let list = st
+        .store
+        .list_contributions(&p.principal, &filter, None, PAGE)
+        .await?;
+    let count = st.store.count_contributions(&p.principal, &filter).await?;
+    Ok(json!({
+        "totals": totals_json(&totals),
+        "rows": list.items.iter().map(contribution_json).collect::<Vec<_>>(),
+        "count": count,
+    }))
+}

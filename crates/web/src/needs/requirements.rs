@@ -1,0 +1,264 @@
+//! Requirement pages: the form, a requirement with its summary and contributions, the requested member's confirmation.
+
+use super::*;
+
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+pub(crate) struct RequirementForm {
+    #[serde(default)]
+    pub(super) csrf: String,
+    #[serde(default)]
+    pub(super) title: String,
+    #[serde(default)]
+    pub(super) description: String,
+    #[serde(default)]
+    pub(super) requesting_member: String,
+    #[serde(default)]
+    pub(super) line_of_effort: String,
+    #[serde(default)]
+    pub(super) category: String,
+    #[serde(default)]
+    pub(super) kind: String,
+    #[serde(default)]
+    pub(super) amount: String,
+    #[serde(default)]
+    pub(super) unit: String,
+    #[serde(default)]
+    pub(super) country: String,
+    #[serde(default)]
+    pub(super) admin1_name: String,
+    #[serde(default)]
+    pub(super) admin1_pcode: String,
+    #[serde(default)]
+    pub(super) town: String,
+    #[serde(default)]
+    pub(super) start: String,
+    #[serde(default)]
+    pub(super) end: String,
+    #[serde(default)]
+    pub(super) priority: String,
+    #[serde(default)]
+    pub(super) tlp: String,
+    #[serde(default)]
+    pub(super) rel_to: String,
+}
+
+/// An amount as typed: an integer quantity, or money in major units with
+/// at most the currency's decimals ("1500000.50").
+pub(super) fn parse_measure(kind: &str, amount: &str, unit: &str) -> Result<Measure, ApiError> {
+    let unit = unit.trim();
+    let invalid = |reason: String| {
+        ApiError::from(coalesce_domain::DomainError::InvalidField {
+            field: "amount",
+            reason,
+        })
+    };
+    match kind {
+        "money" => {
+            let currency = unit.to_ascii_uppercase();
+            let minor = coalesce_exchange::money::parse_major(amount.trim(), &currency)
+                .map_err(|e| invalid(e.to_string()))?;
+            Ok(Measure::money(minor, &currency)?)
+        }
+        _ => {
+            let n = amount
+                .trim()
+                .replace([',', '_'], "")
+                .parse::<i64>()
+                .map_err(|_| invalid(format!("{amount:?} is not a whole number")))?;
+            Ok(Measure::quantity(n, unit)?)
+        }
+    }
+}
+
+pub(super) fn parse_place(
+    country: &str,
+    admin1_name: &str,
+    admin1_pcode: &str,
+    town: &str,
+) -> Result<Place, ApiError> {
+    let admin1 = if admin1_name.trim().is_empty() && admin1_pcode.trim().is_empty() {
+        None
+    } else {
+        Some(AdminArea::parse(admin1_name, admin1_pcode)?)
+    };
+    Ok(Place::parse(
+        &country.trim().to_ascii_uppercase(),
+        admin1,
+        Some(town),
+        None,
+    )?)
+}
+
+impl RequirementForm {
+    fn draft(&self) -> Result<RequirementDraft, ApiError> {
+        let marking = Marking::parse(&self.tlp, &rel_to_tokens(&self.rel_to))?;
+        let priority = self.priority.trim().parse::<i64>().unwrap_or(0);
+        Ok(RequirementDraft::parse(
+            &self.title,
+            &self.description,
+            &self.requesting_member.to_ascii_uppercase(),
+            &self.line_of_effort,
+            &self.category,
+            parse_measure(&self.kind, &self.amount, &self.unit)?,
+            parse_place(
+                &self.country,
+                &self.admin1_name,
+                &self.admin1_pcode,
+                &self.town,
+            )?,
+            Window::parse(&self.start, &self.end)?,
+            priority,
+            marking,
+        )?)
+    }
+}
+
+pub(super) async fn requirement_form_page(
+    st: &AppState,
+    p: &Page,
+    status: StatusCode,
+    form: &RequirementForm,
+    error: Option<String>,
+) -> Response {
+    let lines = tri!(st.store.list_lines_of_effort().await, p);
+    let categories = tri!(st.store.item_categories().await, p);
+    let ctx = context! {
+        title => "Post a requirement",
+        form => Value::from_serialize(form),
+        lines => Value::from_serialize(&lines),
+        categories => Value::from_serialize(&categories),
+        error,
+    };
+    html(
+        Some(p),
+        status,
+        "requirement_form.html",
+        ctx,
+        st.secure_cookies,
+    )
+}
+
+pub(crate) async fn new_requirement(State(st): State<AppState>, p: Page) -> Response {
+    let form = RequirementForm {
+        requesting_member: p.principal.member.to_string(),
+        kind: "quantity".into(),
+        country: "IRQ".into(),
+        priority: "3".into(),
+        tlp: "GREEN".into(),
+        rel_to: "COALITION".into(),
+        ..RequirementForm::default()
+    };
+    requirement_form_page(&st, &p, StatusCode::OK, &form, None).await
+}
+
+pub(crate) async fn create_requirement(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Form(f): Form<RequirementForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    let result = match f.draft() {
+        Ok(d) => st
+            .store
+            .create_requirement(&p.principal, &d)
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(r) => Redirect::to(&format!("/requirements/{}", r.id)).into_response(),
+        Err(e) => requirement_form_page(&st, &p, e.status, &f, Some(e.detail)).await,
+    }
+}
+
+pub(super) fn check_id(id: &str, p: &Page) -> Option<Response> {
+    bad_id_page(id, "no such record, or not releasable to you", p)
+}
+
+pub(crate) async fn requirement(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    requirement_page(&st, &p, &id, StatusCode::OK, None, None).await
+}
+
+pub(super) async fn requirement_page(
+    st: &AppState,
+    p: &Page,
+    id: &str,
+    status: StatusCode,
+    form: Option<&PledgeForm>,
+    error: Option<String>,
+) -> Response {
+    let pr = &p.principal;
+    let r = tri!(st.store.get_requirement(pr, id).await, p);
+    let s = tri!(st.store.requirement_summary(pr, id).await, p);
+    let cons = tri!(
+        st.store
+            .list_contributions(pr, &ContributionFilter::for_requirement(id), None, 500)
+            .await,
+        p
+    );
+    let rows: Vec<_> = cons.items.iter().map(contribution_json).collect();
+    let default_form = PledgeForm {
+        contributors: pr.member.to_string(),
+        kind: r.measure.kind().into(),
+        unit: r.measure.unit().into(),
+        tlp: r.marking.tlp.as_str().into(),
+        rel_to: r
+            .marking
+            .rel_to
+            .iter()
+            .map(|t| t.as_string())
+            .chain(std::iter::once(r.requesting_member.clone()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+            .join(", "),
+        ..PledgeForm::default()
+    };
+    let ctx = context! {
+        title => r.title.clone(),
+        r => Value::from_serialize(requirement_json(&r)),
+        s => Value::from_serialize(summary_json(&s, &r.measure)),
+        rows => Value::from_serialize(&rows),
+        form => Value::from_serialize(form.unwrap_or(&default_form)),
+        can_write => pr.role.can_write_records(),
+        // The member it was recorded for confirms it asks for it.
+        can_confirm => pr.role.can_write_records()
+            && !r.requester_confirmed
+            && r.requesting_member == pr.member.as_str(),
+        error,
+    };
+    html(Some(p), status, "requirement.html", ctx, st.secure_cookies)
+}
+
+/// The requesting member confirms a requirement recorded in its name.
+pub(crate) async fn confirm_requirement(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<StepForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    match st.store.confirm_requirement(&p.principal, &id).await {
+        Ok(_) => Redirect::to(&format!("/requirements/{id}")).into_response(),
+        Err(e) => {
+            let e = ApiError::from(e);
+            requirement_page(&st, &p, &id, e.status, None, Some(e.detail)).await
+        }
+    }
+}
