@@ -1,0 +1,203 @@
+//! The read side of the layer: one record, a page, a count, the kept
+//! versions — every one through the audience filter.
+
+use super::*;
+
+impl Store {
+    /// A record the viewer may read, live or withdrawn; no audit entry.
+    pub(crate) async fn fetch_record<K: Kind>(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Record<K::Body>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records r WHERE r.id = $2 AND r.kind = $3 AND {}",
+            readable("r.id", "$1")
+        );
+        let row = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .bind(K::NAME)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        record_from_row::<K>(&row)
+    }
+
+    /// Reads one record. Outside the viewer's audience it does not exist.
+    pub async fn get_record<K: Kind>(&self, p: &Principal, id: &str) -> Result<Record<K::Body>> {
+        let r = self.fetch_record::<K>(p, id).await?;
+        if r.marking.tlp.read_is_audited() {
+            self.audit_event(
+                p.username.as_str(),
+                p.member.as_str(),
+                &format!("{}.read", K::NAME),
+                id,
+                &serde_json::json!({ "tlp": r.marking.tlp, "version": r.version }),
+            )
+            .await?;
+        }
+        Ok(r)
+    }
+
+    /// Live records of kind `K` the viewer may read, newest first. Reads of
+    /// AMBER and RED records in the page are audited (one entry naming them).
+    pub async fn list_records<K: Kind>(
+        &self,
+        p: &Principal,
+        filter: &RecordFilter,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> Result<Page<Record<K::Body>>> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let cursor = cursor.map(parse_cursor).transpose()?;
+        // Two forms, so that a page after a cursor is a range of the index
+        // (`$3 = '' OR r.id < $3` would make it a scan from the newest).
+        let after = if cursor.is_some() {
+            "r.id < $3"
+        } else {
+            "$3 = ''"
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records r WHERE r.kind = $2 AND r.status = 'live' \
+             AND {after} AND ($4 = '' OR r.origin = $4) \
+             AND ($6 = '' OR EXISTS (SELECT 1 FROM record_refs f WHERE f.record_id = r.id AND f.target = $6 AND f.ref_id = $7)) \
+             AND {} ORDER BY r.id DESC LIMIT $5",
+            readable("r.id", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(K::NAME)
+            .bind(cursor.unwrap_or_default())
+            .bind(filter.origin.as_ref().map(|m| m.as_str()).unwrap_or(""))
+            .bind(limit + 1)
+            .bind(
+                filter
+                    .refers_to
+                    .as_ref()
+                    .map(|(t, _)| t.as_str())
+                    .unwrap_or(""),
+            )
+            .bind(
+                filter
+                    .refers_to
+                    .as_ref()
+                    .map(|(_, id)| id.as_str())
+                    .unwrap_or(""),
+            )
+            .fetch_all(self.pool())
+            .await?;
+        let mut items = rows
+            .iter()
+            .map(record_from_row::<K>)
+            .collect::<Result<Vec<_>>>()?;
+        let next = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|r| r.id.clone())
+        } else {
+            None
+        };
+        let audited: Vec<&str> = items
+            .iter()
+            .filter(|r| r.marking.tlp.read_is_audited())
+            .map(|r| r.id.as_str())
+            .collect();
+        if !audited.is_empty() {
+            self.audit_event(
+                p.username.as_str(),
+                p.member.as_str(),
+                &format!("{}.read", K::NAME),
+                "list",
+                &serde_json::json!({ "ids": audited }),
+            )
+            .await?;
+        }
+        Ok(Page { items, next })
+    }
+
+    /// How many live records of kind `K` the viewer may read: one row kept
+    /// per kind and reader, not a scan of the records.
+    pub async fn count_records<K: Kind>(&self, p: &Principal) -> Result<i64> {
+        crate::counts::count_kind(self.pool(), p, K::NAME).await
+    }
+
+    /// The kept versions of a record, oldest first: only if the viewer may
+    /// read the record now, and only the versions whose own marking admits
+    /// the viewer.
+    pub async fn record_versions<K: Kind>(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Vec<RecordVersion<K::Body>>> {
+        let record = self.fetch_record::<K>(p, id).await?;
+        let sql = format!(
+            "SELECT v.version, v.status, v.tlp, v.rel_to, v.body, v.author, v.at, v.provenance, v.origin_node, v.seq \
+             FROM record_versions v WHERE v.record_id = $2 AND {} ORDER BY v.version",
+            readable_set("v.audience_key", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
+        let versions = rows
+            .iter()
+            .map(|r| {
+                let provenance = match r.try_get::<String, _>("provenance")?.as_str() {
+                    "local" => Provenance::Local,
+                    _ => Provenance::Peer {
+                        node: r.try_get("origin_node")?,
+                    },
+                };
+                Ok(RecordVersion {
+                    version: r.try_get("version")?,
+                    status: status_of(&r.try_get::<String, _>("status")?)?,
+                    marking: marking_from_columns(
+                        &r.try_get::<String, _>("tlp")?,
+                        &r.try_get::<String, _>("rel_to")?,
+                    )?,
+                    body: body_from_json(&r.try_get::<String, _>("body")?)?,
+                    author: r.try_get("author")?,
+                    at_ms: r.try_get("at")?,
+                    provenance,
+                    seq: r.try_get("seq")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if record.marking.tlp.read_is_audited()
+            || versions.iter().any(|v| v.marking.tlp.read_is_audited())
+        {
+            self.audit_event(
+                p.username.as_str(),
+                p.member.as_str(),
+                &format!("{}.read_versions", K::NAME),
+                id,
+                &serde_json::json!({ "versions": versions.len() }),
+            )
+            .await?;
+        }
+        Ok(versions)
+    }
+}
+
+pub(super) fn record_from_row<K: Kind>(r: &sqlx::any::AnyRow) -> Result<Record<K::Body>> {
+    Ok(Record {
+        id: r.try_get("id")?,
+        kind: K::NAME,
+        origin: r.try_get("origin")?,
+        origin_node: r.try_get("origin_node")?,
+        version: r.try_get("version")?,
+        status: status_of(&r.try_get::<String, _>("status")?)?,
+        marking: marking_from_columns(
+            &r.try_get::<String, _>("tlp")?,
+            &r.try_get::<String, _>("rel_to")?,
+        )?,
+        body: body_from_json(&r.try_get::<String, _>("body")?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        created_at_ms: r.try_get("created_at")?,
+        created_by: r.try_get("created_by")?,
+        updated_at_ms: r.try_get("updated_at")?,
+        updated_by: r.try_get("updated_by")?,
+        seq: r.try_get("seq")?,
+    })
+}

@@ -1,0 +1,302 @@
+//! The rows a version writes: the record row and its kept version, the
+//! audience rows and sets, the counts, the references; and the helpers the
+//! writes share.
+
+use super::*;
+
+/// Rewrites the stored bodies of kind `K` (current and kept versions) as
+/// canonical JSON: after a migration wrote them with SQL's JSON functions,
+/// whose spacing and number formats differ. Returns how many it rewrote.
+pub(crate) async fn canonicalize_bodies<K: Kind>(conn: &mut AnyConnection) -> Result<u64> {
+    let mut rewritten = 0;
+    for (table, select) in [
+        ("records", "SELECT id, body FROM records WHERE kind = $1"),
+        (
+            "record_versions",
+            "SELECT v.id, v.body FROM record_versions v JOIN records r ON r.id = v.record_id WHERE r.kind = $1",
+        ),
+    ] {
+        let rows: Vec<(String, String)> = sqlx::query_as(select)
+            .bind(K::NAME)
+            .fetch_all(&mut *conn)
+            .await?;
+        let update = format!("UPDATE {table} SET body = $1 WHERE id = $2");
+        for (id, body) in rows {
+            let parsed: K::Body =
+                body_from_json(&body).map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
+            let canonical = canonical_json(&parsed)?;
+            if canonical != body {
+                sqlx::query(&update)
+                    .bind(&canonical)
+                    .bind(&id)
+                    .execute(&mut *conn)
+                    .await?;
+                rewritten += 1;
+            }
+        }
+    }
+    Ok(rewritten)
+}
+
+pub(super) fn check_writer(p: &Principal) -> Result<()> {
+    if p.role.can_write_records() {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(
+            "viewers cannot create or change records".into(),
+        ))
+    }
+}
+
+pub(super) fn detail(version: i64) -> serde_json::Value {
+    serde_json::json!({ "version": version })
+}
+
+pub(super) fn status_of(s: &str) -> Result<Status> {
+    Status::parse(s).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// The next node-wide sequence number (writers hold the write lock).
+pub(super) async fn next_seq(conn: &mut AnyConnection) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM record_versions")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(n)
+}
+
+/// The current row of record `id` as the node holds it, whatever its kind
+/// (a replica's id may name another kind's record).
+pub(super) async fn read_current(conn: &mut AnyConnection, id: &str) -> Result<Current> {
+    let row = sqlx::query(
+        "SELECT r.kind, r.origin, r.origin_node, r.version, r.status, r.audience_key FROM records r WHERE r.id = $1",
+    )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(Current {
+        kind: row.try_get("kind")?,
+        origin: row.try_get("origin")?,
+        origin_node: row.try_get("origin_node")?,
+        version: row.try_get("version")?,
+        status: status_of(&row.try_get::<String, _>("status")?)?,
+        audience_key: row.try_get("audience_key")?,
+    })
+}
+
+/// Record `id` of kind `K` as `p` may read it, with its audience set key:
+/// what a change starts from, in one read.
+pub(super) async fn read_readable_row<K: Kind>(
+    conn: &mut AnyConnection,
+    id: &str,
+    p: &Principal,
+) -> Result<(Record<K::Body>, String)> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM records r WHERE r.id = $2 AND r.kind = $3 AND {}",
+        readable("r.id", "$1")
+    );
+    let row = sqlx::query(&sql)
+        .bind(p.member.as_str())
+        .bind(id)
+        .bind(K::NAME)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok((record_from_row::<K>(&row)?, row.try_get("audience_key")?))
+}
+
+/// Makes `v` the record's current version: the record row, its audience
+/// rows, the counts, and the kept version row.
+pub(super) async fn replace_current(
+    conn: &mut AnyConnection,
+    kind: &str,
+    current: &Current,
+    v: &VersionRow<'_>,
+    tokens: &[String],
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE records SET version = $1, status = $2, tlp = $3, rel_to = $4, audience_key = $5, body = $6, \
+         updated_at = $7, updated_by = $8, seq = $9 WHERE id = $10 AND version = $11",
+    )
+    .bind(v.version)
+    .bind(v.status.as_str())
+    .bind(v.marking.tlp.as_str())
+    .bind(rel_to_json(v.marking))
+    .bind(v.audience_key)
+    .bind(v.body)
+    .bind(v.at)
+    .bind(v.author)
+    .bind(v.seq)
+    .bind(v.id)
+    .bind(current.version)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::changed_meanwhile("record"));
+    }
+    // The new version's audience set gets its token rows whether or not
+    // it counts: its version row is read through them.
+    let n = i64::from(v.status == Status::Live);
+    if current.status == Status::Live {
+        add_count(conn, kind, &current.audience_key, &[], -1).await?;
+    }
+    add_count(conn, kind, v.audience_key, tokens, n).await?;
+    if current.audience_key != v.audience_key {
+        sqlx::query("DELETE FROM audience WHERE subject_id = $1")
+            .bind(v.id)
+            .execute(&mut *conn)
+            .await?;
+        let rows: Vec<Vec<Arg>> = tokens
+            .iter()
+            .map(|t| vec![Arg::Text(v.id.to_string()), Arg::Text(t.clone())])
+            .collect();
+        insert_rows(conn, "audience (subject_id, token)", &rows).await?;
+    }
+    let vid = new_id_at(v.at);
+    insert_rows(conn, VERSION_INSERT, &[version_args(v, &vid)]).await?;
+    Ok(())
+}
+
+/// Adds `n` to the live count of `kind` under audience set `key`; a set
+/// seen for the first time gets its token rows (`tokens`).
+pub(super) async fn add_count(
+    conn: &mut AnyConnection,
+    kind: &str,
+    key: &str,
+    tokens: &[String],
+    n: i64,
+) -> Result<()> {
+    let one = BTreeMap::from([(key.to_string(), (n, tokens.to_vec()))]);
+    add_counts(conn, kind, &one).await
+}
+
+/// Adds to the counts of `kind` of every member who may read records of
+/// these audience sets (key → (n, tokens)); a set seen for the first time
+/// gets its token rows. Two statements however many sets.
+pub(super) async fn add_counts(
+    conn: &mut AnyConnection,
+    kind: &str,
+    added: &BTreeMap<String, (i64, Vec<String>)>,
+) -> Result<()> {
+    let tokens: Vec<Vec<Arg>> = added
+        .iter()
+        .flat_map(|(key, (_, tokens))| {
+            tokens
+                .iter()
+                .map(move |t| vec![Arg::Text(key.clone()), Arg::Text(t.clone())])
+        })
+        .collect();
+    insert_rows_then(
+        conn,
+        "audience_sets (set_key, token)",
+        &tokens,
+        "ON CONFLICT (set_key, token) DO NOTHING",
+    )
+    .await?;
+    let sets: Vec<(String, i64)> = added.iter().map(|(k, (n, _))| (k.clone(), *n)).collect();
+    crate::counts::adjust_sets(conn, kind, &sets).await
+}
+
+/// Checks that every thing the records refer to exists here (once per
+/// distinct reference), or names the first that does not.
+pub(super) async fn check_references<'a>(
+    conn: &mut AnyConnection,
+    refs: impl Iterator<Item = &'a Reference>,
+) -> Result<()> {
+    let distinct: BTreeSet<&Reference> = refs.collect();
+    for r in distinct {
+        let sql = match r.target {
+            RefTarget::Indicator => "SELECT COUNT(*) FROM indicators WHERE slug = $1",
+        };
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .bind(&r.id)
+            .fetch_one(&mut *conn)
+            .await?;
+        if n == 0 {
+            return Err(DomainError::InvalidField {
+                field: r.target.as_str(),
+                reason: format!("there is no {} {:?}", r.target.as_str(), r.id),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Makes `refs` what record `id` refers to.
+pub(super) async fn replace_refs(
+    conn: &mut AnyConnection,
+    id: &str,
+    refs: &[Reference],
+) -> Result<()> {
+    sqlx::query("DELETE FROM record_refs WHERE record_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    insert_rows(conn, REF_INSERT, &ref_args(id, refs)).await
+}
+
+pub(super) fn ref_args(id: &str, refs: &[Reference]) -> Vec<Vec<Arg>> {
+    refs.iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|r| {
+            vec![
+                Arg::Text(id.to_string()),
+                Arg::Text(r.target.as_str().to_string()),
+                Arg::Text(r.id.clone()),
+            ]
+        })
+        .collect()
+}
+
+pub(super) const REF_INSERT: &str = "record_refs (record_id, target, ref_id)";
+pub(super) const RECORD_INSERT: &str = "records (id, kind, origin, origin_node, version, status, tlp, rel_to, audience_key, body, created_at, created_by, updated_at, updated_by, seq)";
+pub(super) const VERSION_INSERT: &str = "record_versions (id, record_id, version, status, tlp, rel_to, audience_key, body, author, at, provenance, origin_node, seq)";
+
+pub(super) fn record_args<K: Kind>(
+    v: &VersionRow<'_>,
+    origin: &str,
+    created_at: i64,
+    created_by: &str,
+) -> Vec<Arg> {
+    vec![
+        Arg::Text(v.id.to_string()),
+        Arg::Text(K::NAME.to_string()),
+        Arg::Text(origin.to_string()),
+        Arg::Text(v.origin_node.to_string()),
+        Arg::Int(v.version),
+        Arg::Text(v.status.as_str().to_string()),
+        Arg::Text(v.marking.tlp.as_str().to_string()),
+        Arg::Text(rel_to_json(v.marking)),
+        Arg::Text(v.audience_key.to_string()),
+        Arg::Text(v.body.to_string()),
+        Arg::Int(created_at),
+        Arg::Text(created_by.to_string()),
+        Arg::Int(v.at),
+        Arg::Text(v.author.to_string()),
+        Arg::Int(v.seq),
+    ]
+}
+
+pub(super) fn version_args(v: &VersionRow<'_>, vid: &str) -> Vec<Arg> {
+    let provenance = match v.provenance {
+        Provenance::Local => "local",
+        Provenance::Peer { .. } => "peer",
+    };
+    vec![
+        Arg::Text(vid.to_string()),
+        Arg::Text(v.id.to_string()),
+        Arg::Int(v.version),
+        Arg::Text(v.status.as_str().to_string()),
+        Arg::Text(v.marking.tlp.as_str().to_string()),
+        Arg::Text(rel_to_json(v.marking)),
+        Arg::Text(v.audience_key.to_string()),
+        Arg::Text(v.body.to_string()),
+        Arg::Text(v.author.to_string()),
+        Arg::Int(v.at),
+        Arg::Text(provenance.to_string()),
+        Arg::Text(v.origin_node.to_string()),
+        Arg::Int(v.seq),
+    ]
+}
