@@ -4,7 +4,7 @@
 //! layer, and the one that shows what a kind is: these fields, their
 //! checks and their STIX form.
 
-use crate::record::{stix_str, Kind, StixProperties};
+use crate::record::{stix_str, Kind, StixProperties, StixRefs};
 use crate::DomainError;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -73,7 +73,7 @@ impl Kind for ContactKind {
         })
     }
 
-    fn stix_properties(c: &Contact, _origin_identity: &str) -> StixProperties {
+    fn stix_properties(c: &Contact, _refs: &StixRefs<'_>) -> Option<StixProperties> {
         let mut m = Map::new();
         m.insert("name".into(), json!(c.name));
         m.insert("contact_role".into(), json!(c.role));
@@ -81,10 +81,10 @@ impl Kind for ContactKind {
         if let Some(p) = &c.phone {
             m.insert("phone".into(), json!(p));
         }
-        StixProperties {
+        Some(StixProperties {
             object: m,
             extension: Map::new(),
-        }
+        })
     }
 
     fn from_stix(o: &Map<String, Value>, _: &Map<String, Value>) -> Result<Contact, DomainError> {
@@ -137,7 +137,12 @@ mod tests {
     #[test]
     fn stix_properties_round_trip() {
         let ok = ContactKind::validate(c("jane@fco.example.org", Some("+44 1"))).expect("valid");
-        let props = ContactKind::stix_properties(&ok, "identity--x");
+        let resolved = std::collections::BTreeMap::new();
+        let refs = crate::record::StixRefs {
+            origin_identity: "identity--x",
+            resolved: &resolved,
+        };
+        let props = ContactKind::stix_properties(&ok, &refs).expect("a form");
         assert!(props.extension.is_empty());
         assert_eq!(
             ContactKind::from_stix(&props.object, &props.extension).expect("back"),

@@ -9,7 +9,7 @@
 //! `(actual − baseline) / (target − baseline)`. Indicator values are
 //! measurements, not money, so they are `f64` (finite, bounded).
 
-use crate::record::{stix_str, Kind, RefTarget, Reference, StixProperties};
+use crate::record::{stix_str, Kind, RefTarget, Reference, StixProperties, StixRefs};
 use crate::{DomainError, Marking, Slug};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -296,7 +296,7 @@ impl Kind for IndicatorValueKind {
         })
     }
 
-    fn stix_properties(b: &ValueBody, _origin_identity: &str) -> StixProperties {
+    fn stix_properties(b: &ValueBody, _refs: &StixRefs<'_>) -> Option<StixProperties> {
         let mut m = Map::new();
         m.insert("indicator".into(), json!(b.indicator));
         m.insert("observed_on".into(), json!(b.observed_on));
@@ -304,10 +304,10 @@ impl Kind for IndicatorValueKind {
         if !b.note.is_empty() {
             m.insert("note".into(), json!(b.note));
         }
-        StixProperties {
+        Some(StixProperties {
             object: m,
             extension: Map::new(),
-        }
+        })
     }
 
     fn from_stix(o: &Map<String, Value>, _: &Map<String, Value>) -> Result<ValueBody, DomainError> {
@@ -581,7 +581,12 @@ mod tests {
         })
         .expect("valid");
         assert_eq!(b.observed_on, "2016-06-30");
-        let props = IndicatorValueKind::stix_properties(&b, "identity--x");
+        let resolved = std::collections::BTreeMap::new();
+        let refs = crate::record::StixRefs {
+            origin_identity: "identity--x",
+            resolved: &resolved,
+        };
+        let props = IndicatorValueKind::stix_properties(&b, &refs).expect("a form");
         assert_eq!(
             IndicatorValueKind::from_stix(&props.object, &props.extension).expect("back"),
             b

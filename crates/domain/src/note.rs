@@ -77,18 +77,21 @@ impl crate::record::Kind for NoteKind {
     /// A STIX `note`: its title the abstract, its text the content, about
     /// its origin (a STIX note must refer to something); the group travels
     /// in coalesce's record extension.
-    fn stix_properties(b: &NoteBody, origin_identity: &str) -> crate::record::StixProperties {
+    fn stix_properties(
+        b: &NoteBody,
+        refs: &crate::record::StixRefs<'_>,
+    ) -> Option<crate::record::StixProperties> {
         let mut p = crate::record::StixProperties::default();
         p.object.insert("abstract".into(), b.title.clone().into());
         p.object.insert("content".into(), b.body.clone().into());
         p.object.insert(
             "object_refs".into(),
-            vec![origin_identity.to_string()].into(),
+            vec![refs.origin_identity.to_string()].into(),
         );
         if let Some(g) = &b.group {
             p.extension.insert("group".into(), g.clone().into());
         }
-        p
+        Some(p)
     }
 
     fn from_stix(

@@ -8,6 +8,7 @@ use crate::DomainError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 
 /// The names of every kind on the layer. The node reserves the STIX ids it
@@ -37,8 +38,17 @@ pub trait Kind: Send + Sync + 'static {
     /// created, modified, created_by_ref, markings, extensions), and the
     /// fields STIX has no property for, which travel in coalesce's record
     /// extension (the second map; empty for a kind of its own type).
-    /// `origin_identity` is the STIX id of the origin member's identity.
-    fn stix_properties(body: &Self::Body, origin_identity: &str) -> StixProperties;
+    /// `refs` names the origin member's identity and the STIX ids of what
+    /// the record refers to, as resolved for the form's reader: `None` when
+    /// the form needs a reference that reader may not see.
+    fn stix_properties(body: &Self::Body, refs: &StixRefs<'_>) -> Option<StixProperties>;
+
+    /// What its STIX id is derived from (with its STIX type): the record id
+    /// under `record:`, unless the kind was shared under other ids before
+    /// it moved onto the layer.
+    fn stix_id_seed(record_id: &str) -> String {
+        format!("record:{record_id}")
+    }
 
     /// The body back from its STIX form: the object's properties and the
     /// fields of coalesce's record extension.
@@ -80,6 +90,22 @@ impl RefTarget {
         match self {
             RefTarget::Indicator => "indicator",
         }
+    }
+}
+
+/// What a kind's STIX form may refer to: the origin member's identity,
+/// and the STIX id of each thing the record refers to that the form's
+/// reader may read (absent otherwise).
+#[derive(Debug, Clone, Copy)]
+pub struct StixRefs<'a> {
+    pub origin_identity: &'a str,
+    pub resolved: &'a BTreeMap<Reference, String>,
+}
+
+impl StixRefs<'_> {
+    /// The STIX id of `r`, if resolved for this reader.
+    pub fn of(&self, r: &Reference) -> Option<&str> {
+        self.resolved.get(r).map(String::as_str)
     }
 }
 

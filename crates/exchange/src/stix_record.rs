@@ -17,9 +17,10 @@
 //! `stix2-validator --strict` over every kind's form).
 
 use crate::stix::{extension_id, stix_id, timestamp, Builder, Node, EXTENSIONS_CREATED};
-use coalesce_domain::record::{Kind, Record, Replica, Status};
+use coalesce_domain::record::{Kind, Record, Reference, Replica, Status, StixRefs};
 use coalesce_domain::{Marking, MemberCode};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 /// The id of coalesce's record extension.
 pub fn record_extension_id() -> String {
@@ -40,16 +41,35 @@ pub fn is_own_type(stix_type: &str) -> bool {
 
 /// The STIX id a record exports with.
 pub fn record_stix_id<K: Kind>(record_id: &str) -> String {
-    stix_id(K::STIX_TYPE, &format!("record:{record_id}"))
+    stix_id(K::STIX_TYPE, &K::stix_id_seed(record_id))
+}
+
+/// The STIX objects of a record of a kind that refers to nothing (see
+/// [`project_record_with`]).
+pub fn project_record<K: Kind>(r: &Record<K::Body>, node: &Node<'_>) -> Vec<Value> {
+    project_record_with::<K>(r, node, &BTreeMap::new())
 }
 
 /// The STIX objects of a record: its own object first, then its origin's
 /// identity and the marking and extension definitions it refers to.
-pub fn project_record<K: Kind>(r: &Record<K::Body>, node: &Node<'_>) -> Vec<Value> {
+/// `resolved` holds the STIX ids of what the record refers to that the
+/// reader may read; a record whose form needs one that is missing has no
+/// form for that reader (nothing is returned).
+pub fn project_record_with<K: Kind>(
+    r: &Record<K::Body>,
+    node: &Node<'_>,
+    resolved: &BTreeMap<Reference, String>,
+) -> Vec<Value> {
     let mut b = Builder::new(node);
     let created_by = b.member(&r.origin);
+    let refs = StixRefs {
+        origin_identity: &created_by,
+        resolved,
+    };
+    let Some(props) = K::stix_properties(&r.body, &refs) else {
+        return Vec::new();
+    };
     let marks = b.markings(&r.origin, &r.marking);
-    let props = K::stix_properties(&r.body, &created_by);
     let id = record_stix_id::<K>(&r.id);
     let mut o = props.object;
     o.insert("type".into(), json!(K::STIX_TYPE));
