@@ -3,9 +3,11 @@
 use crate::wire::{rfc3339, MarkingWire};
 use crate::wire_needs::banner;
 use crate::ApiError;
+use coalesce_domain::record::Record;
+use coalesce_domain::relationship::RelationshipBody;
 use coalesce_domain::reports::{Entity, EntityDraft, Report, ReportDraft};
 use coalesce_domain::Marking;
-use coalesce_store::reports::{Relationship, SearchHit};
+use coalesce_store::reports::SearchHit;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -312,17 +314,17 @@ pub struct RelationshipOut {
     pub created_at: String,
 }
 
-impl From<Relationship> for RelationshipOut {
-    fn from(x: Relationship) -> Self {
+impl From<Record<RelationshipBody>> for RelationshipOut {
+    fn from(x: Record<RelationshipBody>) -> Self {
         RelationshipOut {
             banner: banner(&x.origin, &x.marking),
             marking: MarkingWire::from(&x.marking),
-            kind: x.kind.as_str().into(),
+            kind: x.body.relationship_type.as_str().into(),
             id: x.id,
             origin: x.origin,
-            from: x.from_entity,
-            to: x.to_entity,
-            note: x.note,
+            from: x.body.from,
+            to: x.body.to,
+            note: x.body.note,
             created_at: rfc3339(x.created_at_ms),
         }
     }

@@ -970,3 +970,162 @@ async fn a_narrowed_entity_leaves_the_objects_that_refer_to_it() {
     // USA, the origin, still reads the reference.
     assert!(objects("usa").await.to_string().contains(&person_ref));
 }
+
+/// Relationships are records of the layer: changed and withdrawn by
+/// versions; TAXII serves each version in the relationship's one STIX form
+/// (with coalesce's record extension) and revokes it on withdrawal; the
+/// generic routes filter by entity and count only what the reader may see
+/// of both ends.
+#[tokio::test]
+async fn a_relationship_is_versioned_and_its_withdrawal_revokes_its_object() {
+    let app = App::seeded().await;
+    let (usa, fra) = (app.login("usa").await, app.login("fra").await);
+    let api = |m: Method, path: &str, token: &str, body: Option<Value>| {
+        let app = app.clone();
+        let path = format!("/api/v1{path}");
+        let token = token.to_string();
+        async move { app.send(m, &path, Some(&token), body).await }
+    };
+    let entity = |name: &str, rel_to: Value| json!({"kind": "person", "name": name, "marking": {"tlp": "GREEN", "rel_to": rel_to}});
+    let mut ids = vec![];
+    for (name, rel_to) in [
+        ("Abu Talha", json!(["COALITION"])),
+        ("Abu Omar", json!(["COALITION"])),
+        ("Hidden", json!([])),
+    ] {
+        let e = api(Method::POST, "/entities", &usa, Some(entity(name, rel_to))).await;
+        assert_eq!(e.status, StatusCode::CREATED, "{}", e.json);
+        ids.push(e.json["id"].as_str().expect("id").to_string());
+    }
+    let body = |to: &str, note: &str| {
+        json!({"from": ids[0], "to": to, "relationship_type": "travelled-with", "note": note,
+               "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}})
+    };
+    let x = api(
+        Method::POST,
+        "/relationships",
+        &usa,
+        Some(body(&ids[1], "same bus")),
+    )
+    .await;
+    assert_eq!(x.status, StatusCode::CREATED, "{}", x.json);
+    let xid = x.json["id"].as_str().expect("id").to_string();
+    // FRA may not refer to an entity it cannot read; nor to the same end twice.
+    let r = api(
+        Method::POST,
+        "/relationships",
+        &fra,
+        Some(body(&ids[2], "")),
+    )
+    .await;
+    common::assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
+    let r = api(
+        Method::POST,
+        "/relationships",
+        &usa,
+        Some(body(&ids[0], "")),
+    )
+    .await;
+    common::assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
+    // USA relates its hidden entity too: FRA sees neither that relationship
+    // nor its count.
+    let h = api(
+        Method::POST,
+        "/relationships",
+        &usa,
+        Some(body(&ids[2], "hidden")),
+    )
+    .await;
+    assert_eq!(h.status, StatusCode::CREATED, "{}", h.json);
+    let hid = h.json["id"].as_str().expect("id").to_string();
+    let count = |t: &str| {
+        let t = t.to_string();
+        let api = &api;
+        async move {
+            api(Method::GET, "/relationships/count", &t, None)
+                .await
+                .json["count"]
+                .clone()
+        }
+    };
+    assert_eq!(count(&usa).await, 2);
+    assert_eq!(count(&fra).await, 1);
+    let r = api(Method::GET, &format!("/relationships/{hid}"), &fra, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let listed = api(
+        Method::GET,
+        &format!("/relationships?entity={}", ids[0]),
+        &fra,
+        None,
+    )
+    .await;
+    let listed: Vec<&str> = listed.json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(listed, [xid.as_str()]);
+
+    // A change is a version; TAXII serves it in the one form.
+    let mut changed = body(&ids[1], "same bus, Gaziantep");
+    changed["if_version"] = json!(1);
+    let r = api(
+        Method::PUT,
+        &format!("/relationships/{xid}"),
+        &usa,
+        Some(changed),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    let stix = api(
+        Method::GET,
+        &format!("/relationships/{xid}/stix"),
+        &fra,
+        None,
+    )
+    .await;
+    assert_eq!(stix.status, StatusCode::OK, "{}", stix.json);
+    let sid = stix.json["objects"][0]["id"]
+        .as_str()
+        .expect("stix id")
+        .to_string();
+    assert!(sid.starts_with("relationship--"), "{sid}");
+    let served = get(
+        &app,
+        &format!("{COLL}/objects/{sid}/?match[version]=all"),
+        "fra",
+    )
+    .await;
+    let versions = served.json["objects"].as_array().expect("versions");
+    assert_eq!(versions.len(), 2, "{}", served.json);
+    assert!(versions
+        .iter()
+        .any(|o| o["description"] == "same bus, Gaziantep"
+            && o["extensions"].as_object().is_some_and(|e| e.len() == 1)));
+
+    // Withdrawn: a revoked version, and gone from the lists.
+    let r = api(Method::DELETE, &format!("/relationships/{xid}"), &usa, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["status"], "withdrawn");
+    let latest = get(&app, &format!("{COLL}/objects/{sid}/"), "fra").await;
+    assert_eq!(
+        latest.json["objects"][0]["revoked"], true,
+        "{}",
+        latest.json
+    );
+    assert_eq!(count(&fra).await, 0);
+    let of = api(
+        Method::GET,
+        &format!("/entities/{}/relationships", ids[0]),
+        &usa,
+        None,
+    )
+    .await;
+    assert_eq!(
+        of.json["items"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        of.json
+    );
+}

@@ -15,6 +15,7 @@ pub mod needs;
 pub mod note;
 pub mod record;
 pub mod registry;
+pub mod relationship;
 pub mod reports;
 pub mod text;
 

@@ -14,7 +14,7 @@ use std::fmt::Debug;
 /// The names of every kind on the layer. The node reserves the STIX ids it
 /// derives for them (their extension definitions); a test holds the API's
 /// served kinds to this list.
-pub const KIND_NAMES: &[&str] = &["note", "contact", "indicator_value"];
+pub const KIND_NAMES: &[&str] = &["note", "contact", "indicator_value", "relationship"];
 
 /// A kind of marked record: a declaration plus its own fields.
 pub trait Kind: Send + Sync + 'static {
@@ -82,6 +82,10 @@ pub struct Reference {
 pub enum RefTarget {
     /// An indicator of the shared catalogue, by slug.
     Indicator,
+    /// An entity (a person, organisation, vessel or place), by id: a
+    /// marked record, so a record referring to one is shown only to its
+    /// readers.
+    Entity,
 }
 
 impl RefTarget {
@@ -89,6 +93,16 @@ impl RefTarget {
     pub fn as_str(self) -> &'static str {
         match self {
             RefTarget::Indicator => "indicator",
+            RefTarget::Entity => "entity",
+        }
+    }
+
+    /// Whether what it points at has an audience of its own: a record
+    /// referring to it is then read only by readers of it too.
+    pub fn has_audience(self) -> bool {
+        match self {
+            RefTarget::Indicator => false,
+            RefTarget::Entity => true,
         }
     }
 }

@@ -124,51 +124,7 @@ impl EntityKind {
     }
 }
 
-/// How two entities are related.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RelationshipKind {
-    TravelledWith,
-    Financed,
-    Owns,
-    Operates,
-    SightedAt,
-}
-
-impl RelationshipKind {
-    pub const ALL: [RelationshipKind; 5] = [
-        RelationshipKind::TravelledWith,
-        RelationshipKind::Financed,
-        RelationshipKind::Owns,
-        RelationshipKind::Operates,
-        RelationshipKind::SightedAt,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RelationshipKind::TravelledWith => "travelled-with",
-            RelationshipKind::Financed => "financed",
-            RelationshipKind::Owns => "owns",
-            RelationshipKind::Operates => "operates",
-            RelationshipKind::SightedAt => "sighted-at",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, DomainError> {
-        RelationshipKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s.trim())
-            .ok_or_else(|| {
-                invalid(
-                    "relationship",
-                    format!(
-                        "{s:?}: expected one of {}",
-                        RelationshipKind::ALL.map(|k| k.as_str()).join(", ")
-                    ),
-                )
-            })
-    }
-}
+pub use crate::relationship::RelationshipType;
 
 fn country(field: &'static str, s: &str) -> Result<String, DomainError> {
     MemberCode::parse(s.trim())

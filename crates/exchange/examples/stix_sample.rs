@@ -144,22 +144,28 @@ fn main() {
         ("GBR".to_string(), "United Kingdom".to_string()),
     ]);
     // A person operating a vessel, marked like the person.
-    let stix_ref = |e: &Entity| {
-        coalesce_exchange::stix::entity_stix_id(e.kind, e.nationality.as_deref(), &e.id)
-            .unwrap_or_default()
-    };
     let (Some(person), Some(vessel)) = (entities.first(), entities.get(2)) else {
         return;
     };
-    let relationships = [coalesce_exchange::stix::RelationshipRecord {
-        id: "019abc00-0000-7000-8000-000000000200",
-        origin: "USA",
-        kind: "operates",
-        source_ref: stix_ref(person),
-        target_ref: stix_ref(vessel),
-        note: "Seen at the helm in Ceyhan",
-        marking: &person.marking,
+    let relationships = [coalesce_domain::record::Record {
+        id: "019abc00-0000-7000-8000-000000000200".into(),
+        kind: "relationship",
+        origin: "USA".into(),
+        origin_node: "sample-node".into(),
+        version: 1,
+        status: coalesce_domain::record::Status::Live,
+        marking: person.marking.clone(),
+        body: coalesce_domain::relationship::RelationshipBody {
+            from: person.id.clone(),
+            to: vessel.id.clone(),
+            relationship_type: coalesce_domain::relationship::RelationshipType::Operates,
+            note: "Seen at the helm in Ceyhan".into(),
+        },
         created_at_ms: when,
+        created_by: "sample".into(),
+        updated_at_ms: when,
+        updated_by: "sample".into(),
+        seq: 1,
     }];
     // A fixed key: the sample is the same on every run.
     let node = coalesce_exchange::stix::Node {

@@ -23,6 +23,8 @@
 //! STIX ids are derived from the coalesce ids (see [`stix_id`]), so the
 //! same record always exports with the same id.
 
+use coalesce_domain::record::{Kind, Record, Reference};
+use coalesce_domain::relationship::{RelationshipBody, RelationshipKind};
 use coalesce_domain::reports::{Entity, EntityKind, Report};
 use coalesce_domain::{AudienceToken, Marking, MemberCode, Tlp};
 use serde_json::{json, Value};
@@ -70,7 +72,7 @@ fn tlp_marking(t: Tlp) -> Value {
 }
 
 /// RFC 3339 with milliseconds, as STIX timestamps are written.
-pub(crate) fn timestamp(ms: i64) -> String {
+pub fn timestamp(ms: i64) -> String {
     let us = crate::stix_in::format_timestamp_us(ms.saturating_mul(1_000));
     // "….123456Z" → "….123Z": the same instant, written to the millisecond.
     format!("{}Z", &us[..us.len().saturating_sub(4)])
@@ -190,31 +192,6 @@ impl<'a> Builder<'a> {
         }
         out.extend(self.objects.into_values());
         out
-    }
-
-    fn relationship(&mut self, x: &RelationshipRecord<'_>) -> String {
-        let created_by = self.member(x.origin);
-        let marks = self.markings(x.origin, x.marking);
-        let id = stix_id("relationship", x.id);
-        // STIX's own vocabulary where it has the meaning (an identity or an
-        // infrastructure sighted at a place is `located-at`), else the
-        // generic `related-to`; coalesce's kind is the label either way.
-        let located = x.kind == "sighted-at" && x.target_ref.starts_with("location--");
-        let relationship_type = if located { "located-at" } else { "related-to" };
-        let mut obj = json!({
-            "type": "relationship", "spec_version": "2.1", "id": id,
-            "created_by_ref": created_by,
-            "created": timestamp(x.created_at_ms), "modified": timestamp(x.created_at_ms),
-            "relationship_type": relationship_type,
-            "labels": [x.kind],
-            "source_ref": x.source_ref, "target_ref": x.target_ref,
-            "object_marking_refs": marks,
-        });
-        if !x.note.is_empty() {
-            obj["description"] = json!(x.note);
-        }
-        self.objects.insert(id.clone(), obj);
-        id
     }
 
     fn report(&mut self, r: &Report, mut refs: Vec<String>) -> String {
@@ -393,7 +370,7 @@ impl<'a> Builder<'a> {
 pub fn stix_bundle(
     reports: &[Report],
     entities: &[Entity],
-    relationships: &[RelationshipRecord<'_>],
+    relationships: &[Record<RelationshipBody>],
     node: &Node<'_>,
     bundle_key: &str,
 ) -> Value {
@@ -412,12 +389,17 @@ pub fn stix_bundle(
             .collect();
         b.report(r, refs);
     }
-    // Relationships between entities of the bundle only: a reference to an
-    // object the reader does not hold would dangle.
-    let held: std::collections::BTreeSet<&String> = entity_ids.values().collect();
+    // Relationships between entities of the bundle only (a reference to an
+    // object the reader does not hold would dangle), in their one form.
     for x in relationships {
-        if held.contains(&x.source_ref) && held.contains(&x.target_ref) {
-            b.relationship(x);
+        let resolved: BTreeMap<Reference, String> = RelationshipKind::references(&x.body)
+            .into_iter()
+            .filter_map(|r| entity_ids.get(r.id.as_str()).cloned().map(|s| (r, s)))
+            .collect();
+        for o in crate::stix_record::project_record_with::<RelationshipKind>(x, node, &resolved) {
+            if let Some(id) = o["id"].as_str() {
+                b.objects.entry(id.to_string()).or_insert(o);
+            }
         }
     }
     json!({
@@ -443,27 +425,6 @@ pub fn project_entity(e: &Entity, node: &Node<'_>) -> Vec<Value> {
 pub fn project_report(r: &Report, entity_refs: Vec<String>, node: &Node<'_>) -> Vec<Value> {
     let mut b = Builder::new(node);
     let id = b.report(r, entity_refs);
-    b.into_projection(&id)
-}
-
-/// A relationship between two entities, as STIX sees it.
-#[derive(Debug, Clone)]
-pub struct RelationshipRecord<'a> {
-    pub id: &'a str,
-    pub origin: &'a str,
-    /// `travelled-with`, `financed`, `owns`, `operates`, `sighted-at`.
-    pub kind: &'a str,
-    pub source_ref: String,
-    pub target_ref: String,
-    pub note: &'a str,
-    pub marking: &'a Marking,
-    pub created_at_ms: i64,
-}
-
-/// As [`project_entity`], for a relationship (a STIX `relationship`).
-pub fn project_relationship(x: &RelationshipRecord<'_>, node: &Node<'_>) -> Vec<Value> {
-    let mut b = Builder::new(node);
-    let id = b.relationship(x);
     b.into_projection(&id)
 }
 

@@ -1,5 +1,6 @@
 //! Entities (people, organisations, vessels, places) and the relationships
-//! between them: marked records with kept versions, origin-only changes,
+//! between them (records of the record layer, `RelationshipKind`): marked
+//! records with kept versions, origin-only changes,
 //! audited AMBER/RED reads, `NotFound` outside the audience; their search
 //! documents and correlation keys. Reports, which link them, are in
 //! `reports.rs`.
@@ -7,15 +8,14 @@
 use crate::audience::{readable, rel_to_json};
 use crate::needs::insert_version;
 use crate::notes::{parse_cursor, Page, MAX_PAGE};
-use crate::reports::{
-    corrupt, entity_from_row, relationship_from_row, ENTITY_COLUMNS, MAX_CANDIDATES,
-    MAX_KEY_FREQUENCY,
-};
+use crate::records::{all_pages, RecordFilter};
+use crate::reports::{corrupt, entity_from_row, ENTITY_COLUMNS, MAX_CANDIDATES, MAX_KEY_FREQUENCY};
 use crate::search::SearchDoc;
 use crate::{audience, audit, counts, new_id_at, now_ms, Principal, Result, Store, StoreError};
-use coalesce_domain::reports::{Entity, EntityDraft, EntityKind, RelationshipKind};
+use coalesce_domain::record::{Record, RefTarget};
+use coalesce_domain::relationship::{RelationshipBody, RelationshipKind, RelationshipType};
+use coalesce_domain::reports::{Entity, EntityDraft, EntityKind};
 use coalesce_domain::Marking;
-use serde::Serialize;
 
 /// The correlation keys of an entity: name-part skeletons of every name,
 /// and exact identifiers.
@@ -35,19 +35,6 @@ fn entity_keys(d: &EntityDraft) -> Vec<String> {
     keys.sort();
     keys.dedup();
     keys
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Relationship {
-    pub id: String,
-    pub origin: String,
-    pub from_entity: String,
-    pub to_entity: String,
-    pub kind: RelationshipKind,
-    pub note: String,
-    pub marking: Marking,
-    pub created_at_ms: i64,
-    pub created_by: String,
 }
 
 impl Store {
@@ -388,100 +375,47 @@ impl Store {
     // ----- relationships ------------------------------------------------
 
     /// Records that one entity relates to another (both readable by the
-    /// recording member).
+    /// recording member): a record of the layer.
     pub async fn relate(
         &self,
         p: &Principal,
         from: &str,
         to: &str,
-        kind: RelationshipKind,
+        kind: RelationshipType,
         note: &str,
         marking: &Marking,
-    ) -> Result<Relationship> {
-        Self::check_writer(p)?;
-        let note = coalesce_domain::text::body("note", note, 5_000)?;
-        for e in [from, to] {
-            self.fetch_entity(p, e).await.map_err(|e| match e {
-                StoreError::NotFound => StoreError::BadRequest("unknown entity".into()),
-                other => other,
-            })?;
-        }
-        if from == to {
-            return Err(StoreError::BadRequest(
-                "an entity is not related to itself".into(),
-            ));
-        }
-        let now = now_ms();
-        let id = new_id_at(now);
-        let mut w = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO relationships (id, origin, from_entity, to_entity, kind, note, tlp, rel_to, created_at, created_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&id)
-        .bind(p.member.as_str())
-        .bind(from)
-        .bind(to)
-        .bind(kind.as_str())
-        .bind(&note)
-        .bind(marking.tlp.as_str())
-        .bind(rel_to_json(marking))
-        .bind(now)
-        .bind(p.username.as_str())
-        .execute(&mut *w.tx)
-        .await?;
-        audience::set(&mut w.tx, &id, marking, &p.member).await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "relationship.create",
-            &id,
-            &serde_json::json!({ "from": from, "to": to, "kind": kind.as_str(), "marking": marking.banner(&p.member) }),
-        )
-        .await?;
-        let x = Relationship {
-            id,
-            origin: p.member.to_string(),
-            from_entity: from.into(),
-            to_entity: to.into(),
-            kind,
-            note,
-            marking: marking.clone(),
-            created_at_ms: now,
-            created_by: p.username.to_string(),
+    ) -> Result<Record<RelationshipBody>> {
+        let body = RelationshipBody {
+            from: from.to_string(),
+            to: to.to_string(),
+            relationship_type: kind,
+            note: note.to_string(),
         };
-        crate::stix::project_relationship(&mut w.tx, &x).await?;
-        w.commit().await?;
-        Ok(x)
+        self.create_record::<RelationshipKind>(p, body, marking.clone())
+            .await
     }
 
-    /// Relationships of an entity the viewer may read (the relationship
-    /// and the entity at its other end both readable).
-    pub async fn relationships_of(&self, p: &Principal, id: &str) -> Result<Vec<Relationship>> {
+    /// Live relationships of an entity the viewer may read (the
+    /// relationship and both its ends readable), oldest first.
+    pub async fn relationships_of(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Vec<Record<RelationshipBody>>> {
         self.fetch_entity(p, id).await?;
-        let sql = format!(
-            "SELECT x.id, x.origin, x.from_entity, x.to_entity, x.kind, x.note, x.tlp, x.rel_to, x.created_at, x.created_by \
-             FROM relationships x WHERE (x.from_entity = $2 OR x.to_entity = $2) AND {} AND {} AND {} ORDER BY x.id",
-            readable("x.id", "$1"),
-            readable("x.from_entity", "$1"),
-            readable("x.to_entity", "$1")
-        );
-        let rows = sqlx::query(&sql)
-            .bind(p.member.as_str())
-            .bind(id)
-            .fetch_all(self.pool())
-            .await?;
-        let out = rows
-            .iter()
-            .map(relationship_from_row)
-            .collect::<Result<Vec<_>>>()?;
-        self.audit_reads(
-            p,
-            "relationship.read",
-            id,
-            out.iter().map(|x| (&x.id, &x.marking)),
-        )
+        let filter = RecordFilter {
+            origin: None,
+            refers_to: Some((RefTarget::Entity, id.to_string())),
+        };
+        let mut out = all_pages(|cursor| {
+            let filter = &filter;
+            async move {
+                self.list_records::<RelationshipKind>(p, filter, cursor.as_deref(), MAX_PAGE)
+                    .await
+            }
+        })
         .await?;
+        out.reverse();
         Ok(out)
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::{now_ms, Dialect, Result, Store, StoreError};
 use coalesce_domain::indicators::IndicatorValueKind;
+use coalesce_domain::relationship::RelationshipKind;
 use sqlx::Executor;
 
 pub(crate) struct Migration {
@@ -107,6 +108,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "indicator_values_on_records",
         sql: include_str!("../migrations/sqlite/0019_indicator_values_on_records.sql"),
     },
+    Migration {
+        version: 20,
+        name: "relationships_on_records",
+        sql: include_str!("../migrations/sqlite/0020_relationships_on_records.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -205,6 +211,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "indicator_values_on_records",
         sql: include_str!("../migrations/postgres/0019_indicator_values_on_records.sql"),
     },
+    Migration {
+        version: 20,
+        name: "relationships_on_records",
+        sql: include_str!("../migrations/postgres/0020_relationships_on_records.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -234,6 +245,7 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
     let mut rollup_backfill = false;
     let mut counts_backfill = false;
     let mut values_moved = false;
+    let mut relationships_moved = false;
     for m in migrations {
         if applied.iter().any(|(v,)| *v == m.version) {
             continue;
@@ -254,6 +266,11 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
             && !applied.is_empty();
         counts_backfill |= m.name == "reader_counts" && !applied.is_empty();
         values_moved |= m.name == "indicator_values_on_records" && !applied.is_empty();
+        relationships_moved |= m.name == "relationships_on_records" && !applied.is_empty();
+    }
+    if relationships_moved {
+        crate::records::canonicalize_bodies::<RelationshipKind>(&mut w.tx).await?;
+        counts_backfill = true;
     }
     if values_moved {
         // SQL wrote their bodies; the layer compares and signs canonical JSON.
@@ -343,6 +360,12 @@ mod tests {
                 "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000b1', 'GBR'), ('01900000-0000-7000-8000-0000000000b1', 'USA')",
                 "INSERT INTO indicator_values (id, indicator, origin, observed_on, value, note, tlp, rel_to, withdrawn, recorded_at, recorded_by) VALUES ('01900000-0000-7000-8000-0000000000b2', 'returned-home', 'USA', '2016-07-31', 1e15, '', 'GREEN', '[]', 1, 60, 'usa')",
                 "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000b2', 'USA')",
+                // Relationships (migration 20): two GBR entities, one for
+                // GBR alone; a COALITION relationship between them.
+                "INSERT INTO entities (id, origin, kind, name, aliases, birth_date, nationality, documents, imo, mmsi, flag, tlp, rel_to, version, withdrawn, created_at, created_by, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-0000000000c1', 'GBR', 'person', 'A', '[]', NULL, NULL, '[]', NULL, NULL, NULL, 'GREEN', '[\"COALITION\"]', 1, 0, 70, 'gbr', 70, 'gbr'), ('01900000-0000-7000-8000-0000000000c2', 'GBR', 'person', 'B', '[]', NULL, NULL, '[]', NULL, NULL, NULL, 'AMBER', '[]', 1, 0, 70, 'gbr', 70, 'gbr')",
+                "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000c1', 'GBR'), ('01900000-0000-7000-8000-0000000000c1', 'COALITION'), ('01900000-0000-7000-8000-0000000000c2', 'GBR')",
+                "INSERT INTO relationships (id, origin, from_entity, to_entity, kind, note, tlp, rel_to, created_at, created_by) VALUES ('01900000-0000-7000-8000-0000000000d1', 'GBR', '01900000-0000-7000-8000-0000000000c1', '01900000-0000-7000-8000-0000000000c2', 'travelled-with', 'same \"bus\"', 'GREEN', '[\"COALITION\"]', 80, 'gbr')",
+                "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000d1', 'GBR'), ('01900000-0000-7000-8000-0000000000d1', 'COALITION')",
             ] {
                 sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
             }
@@ -495,6 +518,44 @@ mod tests {
             .await
             .expect("change");
         assert_eq!(changed.version, 2);
+
+        // Relationships: the same relationship, shown to GBR (who reads
+        // both ends) and to nobody else (B is GBR's alone); versioned on.
+        use coalesce_domain::relationship::{RelationshipKind, RelationshipType};
+        let (c1, d1) = (
+            "01900000-0000-7000-8000-0000000000c1",
+            "01900000-0000-7000-8000-0000000000d1",
+        );
+        let rels = store.relationships_of(&gbr, c1).await.expect("GBR's");
+        assert_eq!(rels.len(), 1);
+        assert_eq!(
+            (
+                rels[0].id.as_str(),
+                rels[0].body.relationship_type,
+                rels[0].body.note.as_str(),
+                rels[0].created_at_ms
+            ),
+            (d1, RelationshipType::TravelledWith, "same \"bus\"", 80)
+        );
+        assert!(store
+            .relationships_of(&usa, c1)
+            .await
+            .expect("USA reads A")
+            .is_empty());
+        assert!(matches!(
+            store.get_record::<RelationshipKind>(&usa, d1).await,
+            Err(StoreError::NotFound)
+        ));
+        let gone = store
+            .withdraw_record::<RelationshipKind>(&gbr, d1, Some(1))
+            .await
+            .expect("withdraw");
+        assert_eq!(gone.version, 2);
+        assert!(store
+            .relationships_of(&gbr, c1)
+            .await
+            .expect("GBR's")
+            .is_empty());
     }
 
     fn v_body(

@@ -10,12 +10,11 @@
 //! are only readable entities.
 
 use crate::audience::{marking_from_columns, readable, rel_to_json};
-pub use crate::entities::Relationship;
 use crate::needs::insert_version;
 use crate::notes::{parse_cursor, Page, MAX_PAGE};
 use crate::{audience, audit, counts, new_id_at, now_ms, Principal, Result, Store, StoreError};
 use coalesce_domain::reports::{
-    Entity, EntityDraft, EntityKind, EntityLink, RelationshipKind, Report, ReportDraft, ReportKind,
+    Entity, EntityDraft, EntityKind, EntityLink, Report, ReportDraft, ReportKind,
 };
 use sqlx::Row;
 
@@ -74,26 +73,9 @@ fn details_json(d: &coalesce_domain::reports::ReportDetails) -> Result<String> {
     serde_json::to_string(d).map_err(|e| corrupt("details", e))
 }
 
-pub(crate) fn relationship_from_row(r: &sqlx::any::AnyRow) -> Result<Relationship> {
-    Ok(Relationship {
-        id: r.try_get("id")?,
-        origin: r.try_get("origin")?,
-        from_entity: r.try_get("from_entity")?,
-        to_entity: r.try_get("to_entity")?,
-        kind: RelationshipKind::parse(&r.try_get::<String, _>("kind")?)
-            .map_err(|e| corrupt("kind", e))?,
-        note: r.try_get("note")?,
-        marking: marking_from_columns(
-            &r.try_get::<String, _>("tlp")?,
-            &r.try_get::<String, _>("rel_to")?,
-        )?,
-        created_at_ms: r.try_get("created_at")?,
-        created_by: r.try_get("created_by")?,
-    })
-}
-
-/// Projects into the STIX object store every entity, report and
-/// relationship that has no projection yet (a database written before the
+/// Projects into the STIX object store every entity and report that has no
+/// projection yet (relationships, on the record layer since migration 20,
+/// are projected when written and by that migration) (a database written before the
 /// store existed). System-wide, in the caller's transaction; returns how
 /// many records it projected.
 pub(crate) async fn backfill_stix(conn: &mut sqlx::AnyConnection) -> Result<usize> {
@@ -119,15 +101,7 @@ pub(crate) async fn backfill_stix(conn: &mut sqlx::AnyConnection) -> Result<usiz
         crate::stix::project_report(conn, &report_from_row(&row)?).await?;
         n += 1;
     }
-    let sql = format!(
-        "SELECT x.id, x.origin, x.from_entity, x.to_entity, x.kind, x.note, x.tlp, x.rel_to, x.created_at, x.created_by \
-         FROM relationships x WHERE {} ORDER BY x.id",
-        missing("relationship", "x")
-    );
-    for row in sqlx::query(&sql).fetch_all(&mut *conn).await? {
-        crate::stix::project_relationship(conn, &relationship_from_row(&row)?).await?;
-        n += 1;
-    }
+    n += crate::records::project_unprojected(conn).await?;
     Ok(n)
 }
 

@@ -7,8 +7,11 @@
 use crate::audience::marking_from_columns;
 use crate::stix::{insert_row, next_date_added, refresh_flags, requested_marking, NewRow};
 use crate::{Result, Store, StoreError};
+use coalesce_domain::record::{Kind, Record, Reference, Status};
+use coalesce_domain::relationship::{RelationshipBody, RelationshipKind};
 use coalesce_domain::{AudienceToken, Marking, MemberCode, Tlp};
 use coalesce_exchange::stix_in::{self, Incoming, MarkingKind};
+use coalesce_exchange::stix_record::project_record_with;
 use serde_json::Value;
 use sqlx::AnyConnection;
 use std::collections::BTreeMap;
@@ -303,36 +306,49 @@ pub(crate) async fn project_report(
     Store::project_stix(conn, &format!("report:{}", r.id), &origin, objects).await
 }
 
-/// Projects a relationship (nothing when an end has no STIX object, or is
-/// not readable by every reader of the relationship).
+/// Projects a relationship record as it now is, in its one STIX form
+/// (`RelationshipKind`). Its ends are referred to only when every reader
+/// of the relationship may read them; without both there is no form, and a
+/// withdrawn relationship then revokes the object it was shared as.
 pub(crate) async fn project_relationship(
     conn: &mut AnyConnection,
-    x: &crate::reports::Relationship,
+    r: &Record<RelationshipBody>,
 ) -> Result<()> {
-    let origin = MemberCode::parse(&x.origin)?;
-    let refs = entity_refs(
-        conn,
-        &[x.from_entity.as_str(), x.to_entity.as_str()],
-        &x.marking.audience(&origin),
-    )
-    .await?;
-    let (Some(source_ref), Some(target_ref)) = (
-        refs.get(&x.from_entity).cloned(),
-        refs.get(&x.to_entity).cloned(),
-    ) else {
-        return Ok(());
-    };
+    let origin = MemberCode::parse(&r.origin)?;
+    let refs = RelationshipKind::references(&r.body);
+    let ids: Vec<&str> = refs.iter().map(|x| x.id.as_str()).collect();
+    let stix_ids = entity_refs(conn, &ids, &r.marking.audience(&origin)).await?;
+    let resolved: BTreeMap<Reference, String> = refs
+        .into_iter()
+        .filter_map(|x| stix_ids.get(&x.id).cloned().map(|s| (x, s)))
+        .collect();
     let ctx = projection_context(conn, &origin).await?;
-    let rec = coalesce_exchange::stix::RelationshipRecord {
-        id: &x.id,
-        origin: &x.origin,
-        kind: x.kind.as_str(),
-        source_ref,
-        target_ref,
-        note: &x.note,
-        marking: &x.marking,
-        created_at_ms: x.created_at_ms,
+    let mut objects = project_record_with::<RelationshipKind>(r, &ctx.node(), &resolved);
+    let source = format!("relationship:{}", r.id);
+    if objects.is_empty() && r.status == Status::Withdrawn {
+        objects = revoked_latest(conn, &source, r.updated_at_ms).await?;
+    }
+    if objects.is_empty() {
+        return Ok(());
+    }
+    Store::project_stix(conn, &source, &origin, objects).await
+}
+
+/// The latest object projected from `source`, revoked as of `at_ms`
+/// (nothing when none was projected).
+async fn revoked_latest(conn: &mut AnyConnection, source: &str, at_ms: i64) -> Result<Vec<Value>> {
+    let held: Option<(String,)> = sqlx::query_as(
+        "SELECT body FROM stix_objects WHERE source = $1 AND is_latest = 1 ORDER BY version_us DESC LIMIT 1",
+    )
+    .bind(source)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((body,)) = held else {
+        return Ok(Vec::new());
     };
-    let objects = coalesce_exchange::stix::project_relationship(&rec, &ctx.node());
-    Store::project_stix(conn, &format!("relationship:{}", x.id), &origin, objects).await
+    let mut o: Value = serde_json::from_str(&body)
+        .map_err(|e| StoreError::Corrupt(format!("stix object of {source}: {e}")))?;
+    o["revoked"] = Value::Bool(true);
+    o["modified"] = Value::String(coalesce_exchange::stix::timestamp(at_ms));
+    Ok(vec![o])
 }

@@ -6,10 +6,39 @@
 use crate::audience::readable;
 use crate::stix::{StixFilter, StixPage, StixRow, MAX_TAXII_PAGE};
 use crate::{Principal, Result, Store, StoreError};
+use coalesce_domain::record::{RefTarget, Reference};
 use coalesce_domain::Tlp;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 impl Store {
+    /// The STIX ids of what a record refers to that `p` may read now, for
+    /// the record's STIX form as `p` gets it: entities with a STIX object
+    /// (an indicator of the catalogue has none).
+    pub async fn stix_refs(
+        &self,
+        p: &Principal,
+        refs: &[Reference],
+    ) -> Result<BTreeMap<Reference, String>> {
+        let mut out = BTreeMap::new();
+        for r in refs {
+            if r.target != RefTarget::Entity {
+                continue;
+            }
+            let e = match self.fetch_entity(p, &r.id).await {
+                Ok(e) => e,
+                Err(StoreError::NotFound) => continue,
+                Err(e) => return Err(e),
+            };
+            if let Some(sid) =
+                coalesce_exchange::stix::entity_stix_id(e.kind, e.nationality.as_deref(), &e.id)
+            {
+                out.insert(r.clone(), sid);
+            }
+        }
+        Ok(out)
+    }
+
     /// Object versions `p` may read, in the order they were added, one page.
     /// Reads of AMBER and RED objects are audited (one entry per page).
     pub async fn stix_objects(

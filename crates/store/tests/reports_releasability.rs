@@ -4,7 +4,7 @@
 //! SQLite (and PostgreSQL when COALESCE_TEST_POSTGRES is set).
 
 use coalesce_domain::registry::NewMember;
-use coalesce_domain::reports::{EntityDraft, RelationshipKind, ReportDraft};
+use coalesce_domain::reports::{EntityDraft, RelationshipType, ReportDraft};
 use coalesce_domain::{AudienceToken, Marking, MemberCode, Role, Slug, Tlp, Username, Viewer};
 use coalesce_store::registry::NewGroup;
 use coalesce_store::reports::SearchFilter;
@@ -206,7 +206,7 @@ async fn check_world(w: World) -> Result<(), TestCaseError> {
                 p,
                 &ents[from].0,
                 &ents[to].0,
-                RelationshipKind::TravelledWith,
+                RelationshipType::TravelledWith,
                 "",
                 &m,
             )

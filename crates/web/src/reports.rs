@@ -420,10 +420,10 @@ pub(crate) async fn entity(
     let relationships = tri!(st.store.relationships_of(&p.principal, &id).await, p);
     let mut rels = Vec::new();
     for x in relationships {
-        let other = if x.from_entity == id {
-            &x.to_entity
+        let other = if x.body.from == id {
+            &x.body.to
         } else {
-            &x.from_entity
+            &x.body.from
         };
         let name = st
             .store
@@ -432,8 +432,8 @@ pub(crate) async fn entity(
             .map(|o| o.name)
             .unwrap_or_default();
         rels.push(context! {
-            kind => x.kind.as_str(), outgoing => x.from_entity == id, other => other.clone(), name,
-            note => x.note.clone(), banner => coalesce_api::wire_needs::banner(&x.origin, &x.marking),
+            kind => x.body.relationship_type.as_str(), outgoing => x.body.from == id, other => other.clone(), name,
+            note => x.body.note.clone(), banner => coalesce_api::wire_needs::banner(&x.origin, &x.marking),
         });
     }
     let e: EntityOut = e.into();

@@ -443,13 +443,15 @@ async fn check(
         )
         .await;
     let pid = place["id"].as_str().expect("id").to_string();
-    c.api(
-        Method::POST,
-        &format!("/entities/{eid}/relationships"),
-        usa,
-        json!({"to": pid, "kind": "sighted-at", "note": "zqxrel1q", "marking": wire(&m)}),
-    )
-    .await;
+    let rel = c
+        .api(
+            Method::POST,
+            &format!("/entities/{eid}/relationships"),
+            usa,
+            json!({"to": pid, "kind": "sighted-at", "note": "zqxrel1q", "marking": wire(&m)}),
+        )
+        .await;
+    ids.push(rel["id"].as_str().expect("relationship id").to_string());
     let rm = marking(report.0, &report.1);
     let rep = c
         .api(
@@ -481,13 +483,17 @@ async fn check(
     canaries.push(Canary {
         word: "Zqxperson1q".into(),
         origin: code("USA"),
-        marking: later,
+        marking: later.clone(),
     });
-    canaries.push(Canary {
-        word: "zqxrel1q".into(),
-        origin: code("USA"),
-        marking: m,
-    });
+    // The relationship is read only by readers of both it and its ends:
+    // its word is hidden from whoever may not read either.
+    for marking in [m, later] {
+        canaries.push(Canary {
+            word: "zqxrel1q".into(),
+            origin: code("USA"),
+            marking,
+        });
+    }
     // The requirement is narrowed to IRQ alone: what the pledges and the
     // run derived from it must follow.
     if narrow_requirement {

@@ -253,34 +253,13 @@ pub async fn export_stix(
     let (reports, entities) = readable_reports_and_entities(&st, p, &q).await?;
     let key = format!("{}:{}", p.username, coalesce_store::now_ms());
     // Relationships the caller may read between the exported entities.
-    let mut rels: std::collections::BTreeMap<String, coalesce_store::reports::Relationship> =
-        std::collections::BTreeMap::new();
+    let mut rels = std::collections::BTreeMap::new();
     for e in &entities {
         for x in st.store.relationships_of(p, &e.id).await? {
             rels.insert(x.id.clone(), x);
         }
     }
-    let stix_ids: std::collections::BTreeMap<&str, String> = entities
-        .iter()
-        .filter_map(|e| {
-            coalesce_exchange::stix::entity_stix_id(e.kind, e.nationality.as_deref(), &e.id)
-                .map(|sid| (e.id.as_str(), sid))
-        })
-        .collect();
-    let stix_ref = |id: &str| stix_ids.get(id).cloned().unwrap_or_default();
-    let relationships: Vec<coalesce_exchange::stix::RelationshipRecord<'_>> = rels
-        .values()
-        .map(|x| coalesce_exchange::stix::RelationshipRecord {
-            id: &x.id,
-            origin: &x.origin,
-            kind: x.kind.as_str(),
-            source_ref: stix_ref(&x.from_entity),
-            target_ref: stix_ref(&x.to_entity),
-            note: &x.note,
-            marking: &x.marking,
-            created_at_ms: x.created_at_ms,
-        })
-        .collect();
+    let relationships: Vec<_> = rels.into_values().collect();
     let ctx = st.store.stix_context(p).await?;
     let bundle = coalesce_exchange::stix::stix_bundle(
         &reports,

@@ -21,6 +21,7 @@ use axum::{Json, Router};
 use coalesce_domain::contact::ContactKind;
 use coalesce_domain::indicators::IndicatorValueKind;
 use coalesce_domain::record::{Kind, Provenance, Record, RecordVersion};
+use coalesce_domain::relationship::RelationshipKind;
 use coalesce_domain::{Marking, MemberCode};
 use coalesce_store::records::RecordFilter;
 use serde::Deserialize;
@@ -69,6 +70,7 @@ where
 pub const KINDS: &[ServedKind] = &[
     served::<ContactKind>("contacts"),
     served::<IndicatorValueKind>("indicator-values"),
+    served::<RelationshipKind>("relationships"),
 ];
 
 /// The names the layer's own fields take on the wire.
@@ -467,7 +469,15 @@ async fn stix<K: Kind>(
     let p = &auth.principal;
     let r = st.store.get_record::<K>(p, &id).await?;
     let ctx = st.store.stix_context(p).await?;
-    let objects = coalesce_exchange::stix_record::project_record::<K>(&r, &ctx.node());
+    let resolved = st.store.stix_refs(p, &K::references(&r.body)).await?;
+    let objects =
+        coalesce_exchange::stix_record::project_record_with::<K>(&r, &ctx.node(), &resolved);
+    if objects.is_empty() {
+        return Err(ApiError::not_found(format!(
+            "this {} has no STIX form: what it refers to has none",
+            K::LABEL
+        )));
+    }
     let bundle_id = format!(
         "bundle--{}",
         uuid::Uuid::new_v5(

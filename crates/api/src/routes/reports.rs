@@ -11,7 +11,7 @@ use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use coalesce_domain::reports::{EntityKind, RelationshipKind, ReportKind};
+use coalesce_domain::reports::{EntityKind, RelationshipType, ReportKind};
 use coalesce_store::reports::SearchFilter;
 
 fn check_id(id: &str) -> Result<(), ApiError> {
@@ -253,7 +253,7 @@ pub async fn create_relationship(
     ApiJson(body): ApiJson<RelationshipIn>,
 ) -> Result<(StatusCode, Json<RelationshipOut>), ApiError> {
     check_id(&id)?;
-    let kind = RelationshipKind::parse(&body.kind)?;
+    let kind = RelationshipType::parse(&body.kind)?;
     let marking = coalesce_domain::Marking::parse(&body.marking.tlp, &body.marking.rel_to)?;
     st.store.get_entity(&auth.principal, &id).await?;
     if super::check_record_id(&body.to, "").is_err() {

@@ -74,10 +74,13 @@ pub fn parse_cursor(c: &str) -> Result<String> {
         })
 }
 
+mod hooks;
 mod read;
 mod rows;
 
-use read::record_from_row;
+pub(crate) use hooks::project_unprojected;
+
+use read::{record_from_row, refs_filter};
 pub(crate) use rows::canonicalize_bodies;
 use rows::*;
 
@@ -202,7 +205,7 @@ impl Store {
         let mut w = self.begin_write().await?;
         check_all_tokens(&mut w.tx, items.iter().map(|(_, m)| m), &p.member).await?;
         let refs: Vec<Vec<Reference>> = items.iter().map(|(b, _)| K::references(b)).collect();
-        check_references(&mut w.tx, refs.iter().flatten()).await?;
+        check_references(&mut w.tx, refs.iter().flatten(), &p.member).await?;
         let mut ref_rows = Vec::new();
         let mut seq = next_seq(&mut w.tx).await?;
         let mut records = Vec::with_capacity(items.len());
@@ -265,6 +268,7 @@ impl Store {
         insert_rows(&mut w.tx, REF_INSERT, &ref_rows).await?;
         add_counts(&mut w.tx, K::NAME, &added).await?;
         audit::append_many(&mut w.tx, Some(p), &entries).await?;
+        hooks::after_write::<K>(&mut w.tx, &written).await?;
         w.commit().await?;
         Ok(written)
     }
@@ -335,7 +339,7 @@ impl Store {
         let (status, body, marking) = match change {
             Some((b, m)) => {
                 let refs = K::references(&b);
-                check_references(&mut w.tx, refs.iter()).await?;
+                check_references(&mut w.tx, refs.iter(), &p.member).await?;
                 replace_refs(&mut w.tx, id, &refs).await?;
                 (Status::Live, b, m)
             }
@@ -372,10 +376,9 @@ impl Store {
             &detail(version),
         )
         .await?;
-        w.commit().await?;
         // As written: a change racing a withdrawal answers with the version
         // it made, not with the withdrawal that followed.
-        Ok(Record {
+        let written = Record {
             version,
             status,
             marking,
@@ -384,7 +387,10 @@ impl Store {
             updated_by: p.username.to_string(),
             seq,
             ..row
-        })
+        };
+        hooks::after_write::<K>(&mut w.tx, std::slice::from_ref(&written)).await?;
+        w.commit().await?;
+        Ok(written)
     }
 
     /// Applies a version written on a peer node (federation, STIX import)
@@ -470,6 +476,7 @@ impl Store {
             &serde_json::json!({ "version": r.version, "origin_node": r.origin_node }),
         )
         .await?;
+        hooks::after_apply::<K>(&mut w.tx, &r.id).await?;
         w.commit().await?;
         Ok(Applied::Written)
     }

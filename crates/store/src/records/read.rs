@@ -11,8 +11,9 @@ impl Store {
         id: &str,
     ) -> Result<Record<K::Body>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM records r WHERE r.id = $2 AND r.kind = $3 AND {}",
-            readable("r.id", "$1")
+            "SELECT {COLUMNS} FROM records r WHERE r.id = $2 AND r.kind = $3 AND {} AND {}",
+            readable("r.id", "$1"),
+            refs_filter::<K>("$1")
         );
         let row = sqlx::query(&sql)
             .bind(p.member.as_str())
@@ -62,8 +63,9 @@ impl Store {
             "SELECT {COLUMNS} FROM records r WHERE r.kind = $2 AND r.status = 'live' \
              AND {after} AND ($4 = '' OR r.origin = $4) \
              AND ($6 = '' OR EXISTS (SELECT 1 FROM record_refs f WHERE f.record_id = r.id AND f.target = $6 AND f.ref_id = $7)) \
-             AND {} ORDER BY r.id DESC LIMIT $5",
-            readable("r.id", "$1")
+             AND {} AND {} ORDER BY r.id DESC LIMIT $5",
+            readable("r.id", "$1"),
+            refs_filter::<K>("$1")
         );
         let rows = sqlx::query(&sql)
             .bind(p.member.as_str())
@@ -118,7 +120,23 @@ impl Store {
     /// How many live records of kind `K` the viewer may read: one row kept
     /// per kind and reader, not a scan of the records.
     pub async fn count_records<K: Kind>(&self, p: &Principal) -> Result<i64> {
-        crate::counts::count_kind(self.pool(), p, K::NAME).await
+        if !refers_to_marked::<K>() {
+            return crate::counts::count_kind(self.pool(), p, K::NAME).await;
+        }
+        // Whom such a record is hidden from changes with what it refers to,
+        // which the per-reader counts do not follow: counted by reading
+        // (kinds that refer to marked things are few, relationships).
+        let sql = format!(
+            "SELECT COUNT(*) FROM records r WHERE r.kind = $2 AND r.status = 'live' AND {} AND {}",
+            readable("r.id", "$1"),
+            refs_readable("$1")
+        );
+        let (n,): (i64,) = sqlx::query_as(&sql)
+            .bind(p.member.as_str())
+            .bind(K::NAME)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n)
     }
 
     /// The kept versions of a record, oldest first: only if the viewer may
@@ -200,4 +218,20 @@ pub(super) fn record_from_row<K: Kind>(r: &sqlx::any::AnyRow) -> Result<Record<K
         updated_by: r.try_get("updated_by")?,
         seq: r.try_get("seq")?,
     })
+}
+
+/// Whether records of `K` may refer to marked things (entities).
+pub(super) fn refers_to_marked<K: Kind>() -> bool {
+    K::REFERS_TO.iter().any(|t| t.has_audience())
+}
+
+/// The condition a record of `K` meets when it refers to nothing the
+/// member bound at `member_param` may not read (no condition for kinds that
+/// refer to no marked thing).
+pub(super) fn refs_filter<K: Kind>(member_param: &str) -> String {
+    if refers_to_marked::<K>() {
+        refs_readable(member_param)
+    } else {
+        "1 = 1".to_string()
+    }
 }

@@ -92,8 +92,9 @@ pub(super) async fn read_readable_row<K: Kind>(
     p: &Principal,
 ) -> Result<(Record<K::Body>, String)> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM records r WHERE r.id = $2 AND r.kind = $3 AND {}",
-        readable("r.id", "$1")
+        "SELECT {COLUMNS} FROM records r WHERE r.id = $2 AND r.kind = $3 AND {} AND {}",
+        readable("r.id", "$1"),
+        refs_filter::<K>("$1")
     );
     let row = sqlx::query(&sql)
         .bind(p.member.as_str())
@@ -197,30 +198,60 @@ pub(super) async fn add_counts(
     crate::counts::adjust_sets(conn, kind, &sets).await
 }
 
-/// Checks that every thing the records refer to exists here (once per
-/// distinct reference), or names the first that does not.
+/// Checks that every thing the records refer to exists here and, for a
+/// marked thing (an entity), that the writer may read it (once per distinct
+/// reference); else names the first that does not, the same way whether it
+/// is missing or hidden.
 pub(super) async fn check_references<'a>(
     conn: &mut AnyConnection,
     refs: impl Iterator<Item = &'a Reference>,
+    writer: &MemberCode,
 ) -> Result<()> {
     let distinct: BTreeSet<&Reference> = refs.collect();
     for r in distinct {
         let sql = match r.target {
-            RefTarget::Indicator => "SELECT COUNT(*) FROM indicators WHERE slug = $1",
+            RefTarget::Indicator => "SELECT COUNT(*) FROM indicators WHERE slug = $1".to_string(),
+            RefTarget::Entity => format!(
+                "SELECT COUNT(*) FROM entities e WHERE e.id = $1 AND e.withdrawn = 0 AND {}",
+                readable("e.id", "$2")
+            ),
         };
-        let (n,): (i64,) = sqlx::query_as(sql)
+        let (n,): (i64,) = sqlx::query_as(&sql)
             .bind(&r.id)
+            .bind(writer.as_str())
             .fetch_one(&mut *conn)
             .await?;
         if n == 0 {
+            let whose = if r.target.has_audience() {
+                " you may read"
+            } else {
+                ""
+            };
             return Err(DomainError::InvalidField {
                 field: r.target.as_str(),
-                reason: format!("there is no {} {:?}", r.target.as_str(), r.id),
+                reason: format!("there is no {} {:?}{whose}", r.target.as_str(), r.id),
             }
             .into());
         }
     }
     Ok(())
+}
+
+/// The condition that hides a record (`r`) from the member bound at
+/// `member_param` when it refers to a marked thing that member may not
+/// read: what a record says about something is not shown to those who may
+/// not see that thing.
+pub(super) fn refs_readable(member_param: &str) -> String {
+    let marked: Vec<String> = [RefTarget::Indicator, RefTarget::Entity]
+        .into_iter()
+        .filter(|t| t.has_audience())
+        .map(|t| format!("'{}'", t.as_str()))
+        .collect();
+    format!(
+        "NOT EXISTS (SELECT 1 FROM record_refs g WHERE g.record_id = r.id AND g.target IN ({}) AND NOT {})",
+        marked.join(", "),
+        readable("g.ref_id", member_param)
+    )
 }
 
 /// Makes `refs` what record `id` refers to.
