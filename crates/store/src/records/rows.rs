@@ -209,18 +209,25 @@ pub(super) async fn check_references<'a>(
 ) -> Result<()> {
     let distinct: BTreeSet<&Reference> = refs.collect();
     for r in distinct {
-        let sql = match r.target {
-            RefTarget::Indicator => "SELECT COUNT(*) FROM indicators WHERE slug = $1".to_string(),
-            RefTarget::Entity => format!(
-                "SELECT COUNT(*) FROM entities e WHERE e.id = $1 AND e.withdrawn = 0 AND {}",
-                readable("e.id", "$2")
-            ),
+        let (n,): (i64,) = match r.target {
+            RefTarget::Indicator => {
+                sqlx::query_as("SELECT COUNT(*) FROM indicators WHERE slug = $1")
+                    .bind(&r.id)
+                    .fetch_one(&mut *conn)
+                    .await?
+            }
+            RefTarget::Entity => {
+                let sql = format!(
+                    "SELECT COUNT(*) FROM entities e WHERE e.id = $1 AND e.withdrawn = 0 AND {}",
+                    readable("e.id", "$2")
+                );
+                sqlx::query_as(&sql)
+                    .bind(&r.id)
+                    .bind(writer.as_str())
+                    .fetch_one(&mut *conn)
+                    .await?
+            }
         };
-        let (n,): (i64,) = sqlx::query_as(&sql)
-            .bind(&r.id)
-            .bind(writer.as_str())
-            .fetch_one(&mut *conn)
-            .await?;
         if n == 0 {
             let whose = if r.target.has_audience() {
                 " you may read"
