@@ -4,14 +4,7 @@
 //! (`coalesce_web::READ_PATHS`) and fails on a route that is in neither, so
 //! a new route, export or page must say here what it reads.
 
-/// One read path: its route as the router declares it, and what it reads.
-#[derive(Debug, Clone, Copy)]
-pub struct ReadPath {
-    pub path: &'static str,
-    /// The kinds of marked record whose content it may show ("registry"
-    /// for unmarked coalition data, "own" for the caller's own member's).
-    pub reads: &'static [&'static str],
-}
+pub use coalesce_app::read_paths::ReadPath;
 
 const fn rp(path: &'static str, reads: &'static [&'static str]) -> ReadPath {
     ReadPath { path, reads }

@@ -10,10 +10,10 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use coalesce_api::auth::{client_addr, cookie, session_cookie};
-use coalesce_api::read_paths::ReadPath;
-use coalesce_api::wire::{GroupOut, MemberOut, NoteOut, NoteVersionOut};
-use coalesce_api::{ApiError, AppState};
+use coalesce_app::auth::{client_addr, cookie, session_cookie};
+use coalesce_app::read_paths::ReadPath;
+use coalesce_app::wire::{GroupOut, MemberOut, NoteOut, NoteVersionOut};
+use coalesce_app::{ApiError, AppState};
 use coalesce_domain::note::NoteDraft;
 use coalesce_domain::Marking;
 use coalesce_store::Principal;
@@ -208,7 +208,7 @@ pub fn router() -> Router<AppState> {
         .route(
             "/import",
             get(needs::import_form).post(needs::import_submit).layer(
-                axum::extract::DefaultBodyLimit::max(coalesce_api::IMPORT_LIMIT),
+                axum::extract::DefaultBodyLimit::max(coalesce_app::IMPORT_LIMIT),
             ),
         )
         .route("/screen", get(screen::show).post(screen::single))
@@ -230,7 +230,7 @@ pub fn router() -> Router<AppState> {
         )
         // The pages of the record layer's kinds (records.rs).
         .merge(records::routes())
-        .layer(axum::middleware::map_response(coalesce_api::no_store))
+        .layer(axum::middleware::map_response(coalesce_app::no_store))
 }
 
 /// The read paths of the record layer's kinds' pages (one set per kind in
@@ -240,7 +240,7 @@ pub fn record_read_paths() -> Vec<ReadPath> {
 }
 
 /// The web interface's read paths, for the registry the releasability
-/// property test walks (see `coalesce_api::read_paths`): a new page must
+/// property test walks (see `coalesce_app::read_paths`): a new page must
 /// say here what it reads, or that test fails.
 pub const READ_PATHS: &[ReadPath] = &[
     rp(
@@ -313,7 +313,7 @@ fn new_csrf() -> String {
 /// The CSRF token of a logged-in request: derived from its session token,
 /// so a token and cookie pair taken from another session is refused.
 fn session_csrf(headers: &HeaderMap) -> Option<String> {
-    coalesce_api::auth::request_token(headers)
+    coalesce_app::auth::request_token(headers)
         .filter(|t| !t.is_empty() && t.len() <= 128)
         .map(|t| session_form_token(&t))
 }
@@ -378,7 +378,7 @@ impl axum::extract::FromRequestParts<AppState> for Page {
 }
 
 async fn page(st: &AppState, headers: &HeaderMap) -> Result<Page, Response> {
-    let token = coalesce_api::auth::request_token(headers);
+    let token = coalesce_app::auth::request_token(headers);
     let principal = match token {
         Some(t) if t.len() <= 128 => st
             .store
@@ -519,7 +519,7 @@ async fn login_submit(
         return r;
     }
     let client = client_addr(&ext, &headers, &st.trusted_proxies);
-    match coalesce_api::auth::login(&st, f.username.trim(), &f.password, &client).await {
+    match coalesce_app::auth::login(&st, f.username.trim(), &f.password, &client).await {
         Ok((_, token)) => {
             let mut res = Redirect::to("/").into_response();
             if let Ok(v) = session_cookie(Some(&token), st.secure_cookies).parse() {
@@ -553,7 +553,7 @@ async fn logout(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    if let Some(t) = coalesce_api::auth::request_token(&headers) {
+    if let Some(t) = coalesce_app::auth::request_token(&headers) {
         if let Ok(Some(p)) = st.store.principal_for_token(&t).await {
             let _ = st.store.revoke_token(&p, &t).await;
         }

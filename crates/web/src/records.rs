@@ -10,9 +10,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use coalesce_api::read_paths::ReadPath;
-use coalesce_api::records::{kind_fields_of, record_out, ApiKind};
-use coalesce_api::{ApiError, AppState};
+use coalesce_app::read_paths::ReadPath;
+use coalesce_app::records::{kind_fields_of, record_out, ApiKind};
+use coalesce_app::{ApiError, AppState};
 use coalesce_domain::contact::ContactKind;
 use coalesce_domain::record::{Kind, Status};
 use coalesce_domain::Marking;
@@ -217,7 +217,7 @@ where
                 "status": v.status,
                 "banner": origin.map(|o| v.marking.banner(&o)).unwrap_or_default(),
                 "author": v.author,
-                "at": coalesce_api::wire::rfc3339(v.at_ms),
+                "at": coalesce_app::wire::rfc3339(v.at_ms),
                 "values": values,
             })
         })

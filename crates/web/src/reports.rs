@@ -8,10 +8,10 @@ use super::{api_error_page, bad_id_page, csrf_rejection, html, rel_to_tokens, Pa
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use coalesce_api::reports::{correlations_of, search_filter};
-use coalesce_api::wire::MarkingWire;
-use coalesce_api::wire_reports::{EntityIn, EntityOut, ReportOut, SearchHitOut, SearchQuery};
-use coalesce_api::{ApiError, AppState};
+use coalesce_app::reports::{correlations_of, search_filter};
+use coalesce_app::wire::MarkingWire;
+use coalesce_app::wire_reports::{EntityIn, EntityOut, ReportOut, SearchHitOut, SearchQuery};
+use coalesce_app::{ApiError, AppState};
 use coalesce_domain::reports::{
     Commodity, EntityKind, LegRole, Payment, Quantity, ReportDetails, ReportKind, RouteLeg,
 };
@@ -64,8 +64,8 @@ pub(crate) async fn list(
         kinds => kinds(),
         kind => q.kind,
         next => page.next,
-        taxii_root => format!("/taxii2/{}/", coalesce_api::taxii::API_ROOT),
-        taxii_collection => coalesce_api::taxii::COLLECTION_ID,
+        taxii_root => format!("/taxii2/{}/", coalesce_app::taxii::API_ROOT),
+        taxii_collection => coalesce_app::taxii::COLLECTION_ID,
     };
     html(
         Some(&p),
@@ -157,7 +157,7 @@ fn lines(s: &str) -> Vec<String> {
 }
 
 impl ReportForm {
-    fn to_wire(&self) -> Result<coalesce_api::wire_reports::ReportIn, ApiError> {
+    fn to_wire(&self) -> Result<coalesce_app::wire_reports::ReportIn, ApiError> {
         let marking = MarkingWire {
             tlp: self.tlp.clone(),
             rel_to: rel_to_tokens(&self.rel_to),
@@ -165,13 +165,13 @@ impl ReportForm {
         let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let mut entities = Vec::new();
         if let Some(id) = opt(&self.entity_id) {
-            entities.push(coalesce_api::wire_reports::LinkIn {
+            entities.push(coalesce_app::wire_reports::LinkIn {
                 id: Some(id),
                 entity: None,
                 role: self.role.clone(),
             });
         } else if !self.entity_name.trim().is_empty() {
-            entities.push(coalesce_api::wire_reports::LinkIn {
+            entities.push(coalesce_app::wire_reports::LinkIn {
                 id: None,
                 entity: Some(EntityIn {
                     kind: self.entity_kind.clone(),
@@ -190,7 +190,7 @@ impl ReportForm {
             });
         }
         let details = self.details()?;
-        Ok(coalesce_api::wire_reports::ReportIn {
+        Ok(coalesce_app::wire_reports::ReportIn {
             kind: self.kind.clone(),
             title: self.title.clone(),
             body: self.body.clone(),
@@ -345,7 +345,7 @@ pub(crate) async fn show(State(st): State<AppState>, p: Page, Path(id): Path<Str
             Err(coalesce_store::StoreError::NotFound) => continue,
             Err(e) => return api_error_page(e.into(), Some(&p)),
         };
-        parties.extend(coalesce_api::screening::entity_party(&e, &l.role));
+        parties.extend(coalesce_app::screening::entity_party(&e, &l.role));
         linked.push(
             context! { role => l.role.clone(), e => Value::from_serialize(EntityOut::from(e)) },
         );
@@ -402,7 +402,7 @@ pub(crate) async fn entity(
     let screening = crate::screen::record_screening(
         &st,
         &p,
-        coalesce_api::screening::entity_party(&e, "subject")
+        coalesce_app::screening::entity_party(&e, "subject")
             .into_iter()
             .collect(),
     )
@@ -433,7 +433,7 @@ pub(crate) async fn entity(
             .unwrap_or_default();
         rels.push(context! {
             kind => x.body.relationship_type.as_str(), outgoing => x.body.from == id, other => other.clone(), name,
-            note => x.body.note.clone(), banner => coalesce_api::wire_needs::banner(&x.origin, &x.marking),
+            note => x.body.note.clone(), banner => coalesce_app::wire_needs::banner(&x.origin, &x.marking),
         });
     }
     let e: EntityOut = e.into();

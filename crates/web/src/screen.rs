@@ -9,12 +9,12 @@ use axum::extract::Path;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use coalesce_api::screening::{
+use coalesce_app::screening::{
     attach_decisions, decision_out, list_versions_out, record, result_out, screen_parties,
     DecisionIn, DecisionOut, ListChangesOut, PartyToScreen, PropertiesIn, QueryIn, ScreenResultOut,
     ScreenedParty,
 };
-use coalesce_api::{ApiError, AppState};
+use coalesce_app::{ApiError, AppState};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
@@ -240,7 +240,7 @@ async fn run_single(
     let screener = st
         .screener
         .clone()
-        .ok_or_else(coalesce_api::screening::no_lists)?;
+        .ok_or_else(coalesce_app::screening::no_lists)?;
     let nonempty = |s: &str| -> Vec<String> {
         let s = s.trim();
         if s.is_empty() {
@@ -314,7 +314,7 @@ async fn screen_text(
     let screener = st
         .screener
         .clone()
-        .ok_or_else(coalesce_api::screening::no_lists)?;
+        .ok_or_else(coalesce_app::screening::no_lists)?;
     if text.trim().is_empty() {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,

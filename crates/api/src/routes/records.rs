@@ -18,9 +18,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
+pub use coalesce_app::records::{kind_fields_of, record_out, ApiKind};
 use coalesce_domain::contact::ContactKind;
 use coalesce_domain::indicators::IndicatorValueKind;
-use coalesce_domain::record::{Kind, Provenance, Record, RecordVersion};
+use coalesce_domain::record::{Kind, Provenance, RecordVersion};
 use coalesce_domain::relationship::RelationshipKind;
 use coalesce_domain::{Marking, MemberCode};
 use coalesce_store::records::RecordFilter;
@@ -44,14 +45,6 @@ pub struct ServedKind {
     #[cfg_attr(not(test), allow(dead_code))]
     fields: fn() -> Vec<String>,
 }
-
-/// A kind the API serves; `K::Body` describes itself to OpenAPI.
-pub trait ApiKind: Kind
-where
-    Self::Body: ToSchema,
-{
-}
-impl<K: Kind> ApiKind for K where K::Body: ToSchema {}
 
 const fn served<K: ApiKind>(path: &'static str) -> ServedKind
 where
@@ -136,22 +129,6 @@ where
     K::Body: ToSchema,
 {
     kind_fields_of::<K>().into_iter().map(|(f, _)| f).collect()
-}
-
-/// A kind's own fields in their declared order, each with whether it is
-/// required (what the web form of a kind is made from).
-pub fn kind_fields_of<K: ApiKind>() -> Vec<(String, bool)>
-where
-    K::Body: ToSchema,
-{
-    match <K::Body as utoipa::PartialSchema>::schema() {
-        RefOr::T(Schema::Object(o)) => o
-            .properties
-            .keys()
-            .map(|k| (k.clone(), o.required.contains(k)))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 fn router<K: ApiKind>() -> Router<AppState>
@@ -263,37 +240,6 @@ fn parse_in<K: Kind>(v: Value) -> Result<(K::Body, Marking, Option<i64>), ApiErr
         serde_json::from_value(Value::Object(m)).map_err(|e| invalid(e.to_string()))?;
     let marking = Marking::parse(&marking.tlp, &marking.rel_to)?;
     Ok((body, marking, if_version))
-}
-
-fn banner(origin: &str, m: &Marking) -> String {
-    MemberCode::parse(origin)
-        .map(|o| m.banner(&o))
-        .unwrap_or_default()
-}
-
-/// A record on the wire: its own fields and the layer's.
-pub fn record_out<K: Kind>(r: &Record<K::Body>) -> Value {
-    let mut o = match serde_json::to_value(&r.body) {
-        Ok(Value::Object(m)) => m,
-        _ => Map::new(),
-    };
-    for (k, v) in [
-        ("id", json!(r.id)),
-        ("kind", json!(r.kind)),
-        ("origin", json!(r.origin)),
-        ("origin_node", json!(r.origin_node)),
-        ("version", json!(r.version)),
-        ("status", json!(r.status)),
-        ("marking", json!(MarkingWire::from(&r.marking))),
-        ("banner", json!(banner(&r.origin, &r.marking))),
-        ("created_at", json!(rfc3339(r.created_at_ms))),
-        ("created_by", json!(r.created_by)),
-        ("updated_at", json!(rfc3339(r.updated_at_ms))),
-        ("updated_by", json!(r.updated_by)),
-    ] {
-        o.insert(k.into(), v);
-    }
-    Value::Object(o)
 }
 
 fn version_out<K: Kind>(v: &RecordVersion<K::Body>) -> Value {

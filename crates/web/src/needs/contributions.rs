@@ -291,7 +291,7 @@ pub(super) async fn contribution_page(
         p,
         c.parties
             .iter()
-            .map(coalesce_api::screening::contribution_party)
+            .map(coalesce_app::screening::contribution_party)
             .collect(),
     )
     .await;

@@ -46,7 +46,7 @@ pub(crate) async fn import_submit(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    use coalesce_api::exchange::{bundle_objects, import_csv, stix_import, ImportKind};
+    use coalesce_app::exchange::{bundle_objects, import_csv, stix_import, ImportKind};
     let result = match (f.what.as_str(), ImportKind::parse(&f.what)) {
         ("stix-bundle", _) => match bundle_objects(f.csv.as_bytes()) {
             Ok(objects) => stix_import(&st, &p.principal, &objects)

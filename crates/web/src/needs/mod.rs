@@ -9,7 +9,7 @@ use crate::charts;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use coalesce_api::{ApiError, AppState};
+use coalesce_app::{ApiError, AppState};
 use coalesce_domain::indicators::{Indicator, Standing, ValueDraft};
 use coalesce_domain::needs::{
     AdminArea, Contribution, ContributionDraft, DeliveryDraft, Measure, Place, Requirement,
@@ -67,7 +67,7 @@ fn place_text(p: &Place) -> String {
     parts.join(" · ")
 }
 
-use coalesce_api::wire_needs::banner;
+use coalesce_app::wire_needs::banner;
 
 fn summary_json(s: &Summary, m: &Measure) -> serde_json::Value {
     let unit = if m.kind() == "money" { m.unit() } else { "" };
@@ -379,7 +379,7 @@ impl WhoQuery {
     }
 
     fn filter(&self) -> Result<ContributionFilter, ApiError> {
-        coalesce_api::wire_picture::ContributionQuery {
+        coalesce_app::wire_picture::ContributionQuery {
             line_of_effort: Some(self.line_of_effort.clone()),
             member: Some(self.member.clone()),
             country: Some(self.country.clone()),

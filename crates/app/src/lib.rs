@@ -1,0 +1,109 @@
+//! The application layer of coalesce: what its two HTTP faces — the JSON
+//! API (`coalesce-api`) and the web interface (`coalesce-web`) — share, so
+//! that they are siblings over one layer rather than one depending on the
+//! other: the shared state, login sessions and their extractor, RFC 9457
+//! problem errors, the wire types, and the work behind screening,
+//! allocation, correlation, import and the record layer's wire form. It
+//! decides nothing about who may read what: the store's queries do.
+
+pub mod allocation;
+pub mod auth;
+pub mod correlation;
+pub mod error;
+pub mod exchange;
+pub mod read_paths;
+pub mod records;
+pub mod reports;
+pub mod screening;
+pub mod taxii;
+pub mod wire;
+pub mod wire_needs;
+pub mod wire_picture;
+pub mod wire_reports;
+
+use coalesce_store::Store;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use auth::Auth;
+pub use error::ApiError;
+
+/// What every handler (API and web) shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    /// Add `Secure` to cookies (set when served behind TLS).
+    pub secure_cookies: bool,
+    /// The loaded sanctions lists, if any (`coalesce serve --sanctions`).
+    pub screener: Option<Arc<coalesce_screen::Screener>>,
+    /// Content hash of every loaded list entry, by `list:reference`: a review
+    /// decision applies only while the entry it was taken on is unchanged.
+    pub entry_hashes: Arc<HashMap<String, String>>,
+    /// The largest STIX bundle or TAXII envelope accepted (bytes; 413 beyond).
+    pub stix_limit: usize,
+    /// Recent HTTP Basic logins (TAXII), so paging does not pay Argon2id per page.
+    pub basic_cache: Arc<taxii::BasicCache>,
+    /// The key of TAXII `next` tokens, read from the store on first use.
+    pub cursor_key: Arc<tokio::sync::OnceCell<taxii::CursorKey>>,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> Self {
+        AppState {
+            store,
+            trusted_proxies: Arc::default(),
+            secure_cookies: false,
+            screener: None,
+            entry_hashes: Arc::new(HashMap::new()),
+            stix_limit: STIX_LIMIT,
+            basic_cache: Arc::new(taxii::BasicCache::default()),
+            cursor_key: Arc::default(),
+        }
+    }
+
+    /// The node's key of TAXII `next` tokens (shared by every process
+    /// serving the database).
+    pub async fn cursor_key(&self) -> Result<taxii::CursorKey, ApiError> {
+        let key = self
+            .cursor_key
+            .get_or_try_init(|| async {
+                self.store
+                    .node_secret("taxii_cursor")
+                    .await
+                    .map(taxii::CursorKey::new)
+            })
+            .await?;
+        Ok(key.clone())
+    }
+
+    /// The same state screening against `screener`'s lists.
+    pub fn with_screener(mut self, screener: Arc<coalesce_screen::Screener>) -> Self {
+        self.entry_hashes = Arc::new(screening::entry_hashes(&screener));
+        self.screener = Some(screener);
+        self
+    }
+}
+
+/// The largest CSV file an import accepts (bytes).
+pub const IMPORT_LIMIT: usize = 32 * 1024 * 1024;
+
+/// The default largest STIX bundle or TAXII envelope (bytes).
+pub const STIX_LIMIT: usize = 64 * 1024 * 1024;
+
+/// Responses are made for one caller and may hold AMBER or RED content: no
+/// browser or proxy keeps them, unless a route chose its own caching
+/// (static assets).
+pub async fn no_store(mut res: axum::response::Response) -> axum::response::Response {
+    if !res
+        .headers()
+        .contains_key(axum::http::header::CACHE_CONTROL)
+    {
+        res.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    res
+}
