@@ -17,6 +17,7 @@ pub mod record;
 pub mod registry;
 pub mod relationship;
 pub mod reports;
+pub mod screening_decision;
 pub mod text;
 
 pub use account::{Role, Username};

@@ -14,7 +14,13 @@ use std::fmt::Debug;
 /// The names of every kind on the layer. The node reserves the STIX ids it
 /// derives for them (their extension definitions); a test holds the API's
 /// served kinds to this list.
-pub const KIND_NAMES: &[&str] = &["note", "contact", "indicator_value", "relationship"];
+pub const KIND_NAMES: &[&str] = &[
+    "note",
+    "contact",
+    "indicator_value",
+    "relationship",
+    "screening_decision",
+];
 
 /// A kind of marked record: a declaration plus its own fields.
 pub trait Kind: Send + Sync + 'static {
@@ -86,14 +92,20 @@ pub enum RefTarget {
     /// marked record, so a record referring to one is shown only to its
     /// readers.
     Entity,
+    /// A party as screened, by its key (`screening_decision::party_key`):
+    /// a name, not a thing the node holds; nothing to check.
+    Party,
 }
 
 impl RefTarget {
+    pub const ALL: [RefTarget; 3] = [RefTarget::Indicator, RefTarget::Entity, RefTarget::Party];
+
     /// Its name in `record_refs.target` and in list filters.
     pub fn as_str(self) -> &'static str {
         match self {
             RefTarget::Indicator => "indicator",
             RefTarget::Entity => "entity",
+            RefTarget::Party => "party",
         }
     }
 
@@ -101,7 +113,7 @@ impl RefTarget {
     /// referring to it is then read only by readers of it too.
     pub fn has_audience(self) -> bool {
         match self {
-            RefTarget::Indicator => false,
+            RefTarget::Indicator | RefTarget::Party => false,
             RefTarget::Entity => true,
         }
     }

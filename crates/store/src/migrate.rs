@@ -4,6 +4,7 @@
 use crate::{now_ms, Dialect, Result, Store, StoreError};
 use coalesce_domain::indicators::IndicatorValueKind;
 use coalesce_domain::relationship::RelationshipKind;
+use coalesce_domain::screening_decision::ScreeningDecisionKind;
 use sqlx::Executor;
 
 pub(crate) struct Migration {
@@ -113,6 +114,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "relationships_on_records",
         sql: include_str!("../migrations/sqlite/0020_relationships_on_records.sql"),
     },
+    Migration {
+        version: 21,
+        name: "screening_decisions_on_records",
+        sql: include_str!("../migrations/sqlite/0021_screening_decisions_on_records.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -216,6 +222,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "relationships_on_records",
         sql: include_str!("../migrations/postgres/0020_relationships_on_records.sql"),
     },
+    Migration {
+        version: 21,
+        name: "screening_decisions_on_records",
+        sql: include_str!("../migrations/postgres/0021_screening_decisions_on_records.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -246,6 +257,7 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
     let mut counts_backfill = false;
     let mut values_moved = false;
     let mut relationships_moved = false;
+    let mut decisions_moved = false;
     for m in migrations {
         if applied.iter().any(|(v,)| *v == m.version) {
             continue;
@@ -267,6 +279,11 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         counts_backfill |= m.name == "reader_counts" && !applied.is_empty();
         values_moved |= m.name == "indicator_values_on_records" && !applied.is_empty();
         relationships_moved |= m.name == "relationships_on_records" && !applied.is_empty();
+        decisions_moved |= m.name == "screening_decisions_on_records" && !applied.is_empty();
+    }
+    if decisions_moved {
+        crate::records::canonicalize_bodies::<ScreeningDecisionKind>(&mut w.tx).await?;
+        counts_backfill = true;
     }
     if relationships_moved {
         crate::records::canonicalize_bodies::<RelationshipKind>(&mut w.tx).await?;
@@ -366,6 +383,8 @@ mod tests {
                 "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000c1', 'GBR'), ('01900000-0000-7000-8000-0000000000c1', 'COALITION'), ('01900000-0000-7000-8000-0000000000c2', 'GBR')",
                 "INSERT INTO relationships (id, origin, from_entity, to_entity, kind, note, tlp, rel_to, created_at, created_by) VALUES ('01900000-0000-7000-8000-0000000000d1', 'GBR', '01900000-0000-7000-8000-0000000000c1', '01900000-0000-7000-8000-0000000000c2', 'travelled-with', 'same \"bus\"', 'GREEN', '[\"COALITION\"]', 80, 'gbr')",
                 "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000d1', 'GBR'), ('01900000-0000-7000-8000-0000000000d1', 'COALITION')",
+                // A screening decision of GBR (migration 21).
+                "INSERT INTO screening_decisions (id, member, party, party_key, entity_id, entry_hash, decision, reason, decided_at, decided_by, party_birth_date, party_nationality) VALUES ('01900000-0000-7000-8000-0000000000e1', 'GBR', 'Ali  HASSAN', 'ali hassan', 'un:QDi.1', 'h1', 'false_positive', 'other father', 90, 'gbr', NULL, 'Iraqi')",
             ] {
                 sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
             }
@@ -555,6 +574,35 @@ mod tests {
             .relationships_of(&gbr, c1)
             .await
             .expect("GBR's")
+            .is_empty());
+
+        // The screening decision: GBR's alone, found by its party's key.
+        let pairs = [("ALI hassan".to_string(), "un:QDi.1".to_string())];
+        let found = store
+            .screening_decisions_for(&gbr, &pairs)
+            .await
+            .expect("GBR's decisions");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (
+                found[0].party.as_str(),
+                found[0].decision,
+                found[0].birth_date.clone(),
+                found[0].nationality.as_deref(),
+                found[0].decided_at_ms
+            ),
+            (
+                "Ali  HASSAN",
+                crate::screening::DecisionKind::FalsePositive,
+                None,
+                Some("Iraqi"),
+                90
+            )
+        );
+        assert!(store
+            .screening_decisions_for(&usa, &pairs)
+            .await
+            .expect("USA's")
             .is_empty());
     }
 

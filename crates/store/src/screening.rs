@@ -1,33 +1,28 @@
 //! Sanctions screening records: the list versions the node loaded, and each
 //! member's review decisions on hits (confirmed / false positive).
 //!
-//! Decisions are a per-member record: every query filters by the caller's
-//! member, so one member's reviews never show to (or suppress alerts of)
-//! another. Parties are matched by [`party_key`]: the name trimmed,
+//! Decisions are records of the record layer (`ScreeningDecisionKind`)
+//! read by their member alone, and every lookup filters by the caller's
+//! member too, so one member's reviews never show to (or suppress alerts
+//! of) another. Parties are matched by [`party_key`]: the name trimmed,
 //! lower-cased and with runs of whitespace collapsed — an exact comparison of
 //! that key, not a fuzzy one, so a decision is never applied to a different
 //! spelling of a party.
 
-use crate::notes::{parse_cursor, Page, MAX_PAGE};
-use crate::{audit, new_id_at, now_ms, Principal, Result, Store, StoreError, SYSTEM_ACTOR};
+use crate::records::{all_pages, Page, RecordFilter, MAX_PAGE};
+use crate::{audit, new_id_at, now_ms, Principal, Result, Store, SYSTEM_ACTOR};
+use coalesce_domain::record::{Record, RefTarget};
+use coalesce_domain::screening_decision::{DecisionBody, ScreeningDecisionKind};
+use coalesce_domain::{Marking, Tlp};
 use serde::Serialize;
 use sqlx::Row;
 
-/// Longest party name accepted (characters).
-pub const MAX_PARTY_LEN: usize = 300;
-/// Longest decision reason accepted (characters).
-pub const MAX_REASON_LEN: usize = 2000;
-/// Longest entry id (`list:reference`) accepted (characters).
-pub const MAX_ENTITY_ID_LEN: usize = 200;
+pub use coalesce_domain::screening_decision::{
+    party_key, DecisionKind, MAX_ENTITY_ID_LEN, MAX_PARTY_LEN, MAX_REASON_LEN,
+};
 
-/// The key decisions are remembered under: trimmed, lower-cased, whitespace collapsed.
-pub fn party_key(party: &str) -> String {
-    party
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
+/// What a reviewer submits: the decision's own fields.
+pub type NewDecision = DecisionBody;
 
 /// A list version as recorded by the node.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -129,47 +124,6 @@ fn compare_entries(
     }
 }
 
-/// `confirmed` or `false_positive`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DecisionKind {
-    Confirmed,
-    FalsePositive,
-}
-
-impl DecisionKind {
-    pub fn parse(s: &str) -> Option<DecisionKind> {
-        match s {
-            "confirmed" => Some(DecisionKind::Confirmed),
-            "false_positive" => Some(DecisionKind::FalsePositive),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DecisionKind::Confirmed => "confirmed",
-            DecisionKind::FalsePositive => "false_positive",
-        }
-    }
-}
-
-/// What a reviewer submits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewDecision {
-    pub party: String,
-    /// `list:reference`, e.g. `un:QDi.001`.
-    pub entity_id: String,
-    /// Content hash of the entry as it was when reviewed.
-    pub entry_hash: String,
-    pub decision: DecisionKind,
-    pub reason: String,
-    /// The party's date of birth as screened (YYYY, YYYY-MM or YYYY-MM-DD),
-    /// if it was known: the decision then holds for that date only.
-    pub birth_date: Option<String>,
-    /// The party's nationality as screened, if it was known.
-    pub nationality: Option<String>,
-}
-
 /// A recorded decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision {
@@ -187,95 +141,29 @@ pub struct Decision {
     pub nationality: Option<String>,
 }
 
-const DECISION_COLUMNS: &str = "id, member, party, party_key, entity_id, entry_hash, decision, reason, decided_at, decided_by, \
-     party_birth_date, party_nationality";
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> StoreError {
-    StoreError::Invalid(coalesce_domain::DomainError::InvalidField {
-        field,
-        reason: reason.into(),
-    })
-}
-
-impl NewDecision {
-    /// Checks lengths and emptiness; trims the party and the reason.
-    pub fn validated(&self) -> Result<NewDecision> {
-        let party = self.party.trim();
-        if party.is_empty() {
-            return Err(invalid("party", "must not be empty"));
-        }
-        if party.chars().count() > MAX_PARTY_LEN {
-            return Err(invalid(
-                "party",
-                format!("at most {MAX_PARTY_LEN} characters"),
-            ));
-        }
-        let reason = self.reason.trim();
-        if reason.is_empty() {
-            return Err(invalid("reason", "a reason is required"));
-        }
-        if reason.chars().count() > MAX_REASON_LEN {
-            return Err(invalid(
-                "reason",
-                format!("at most {MAX_REASON_LEN} characters"),
-            ));
-        }
-        let entity_id = self.entity_id.trim();
-        if entity_id.is_empty() || entity_id.chars().count() > MAX_ENTITY_ID_LEN {
-            return Err(invalid("entity_id", "expected list:reference"));
-        }
-        if self.entry_hash.is_empty() || self.entry_hash.len() > 128 {
-            return Err(invalid("entry_hash", "missing or too long"));
-        }
-        let birth_date = self
-            .birth_date
-            .as_deref()
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .map(|d| coalesce_domain::text::partial_date("birth_date", d))
-            .transpose()?;
-        let nationality = self
-            .nationality
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(|n| {
-                if n.chars().count() <= 100 {
-                    Ok(n.to_string())
-                } else {
-                    Err(invalid("nationality", "at most 100 characters"))
-                }
-            })
-            .transpose()?;
-        Ok(NewDecision {
-            party: party.to_string(),
-            entity_id: entity_id.to_string(),
-            entry_hash: self.entry_hash.clone(),
-            decision: self.decision,
-            reason: reason.to_string(),
-            birth_date,
-            nationality,
-        })
+/// A decision as the screening screens show it: the current version of
+/// its record.
+fn decision_of(r: Record<DecisionBody>) -> Decision {
+    Decision {
+        party_key: party_key(&r.body.party),
+        id: r.id,
+        member: r.origin,
+        party: r.body.party,
+        entity_id: r.body.entity_id,
+        entry_hash: r.body.entry_hash,
+        decision: r.body.decision,
+        reason: r.body.reason,
+        decided_at_ms: r.updated_at_ms,
+        decided_by: r.updated_by,
+        birth_date: r.body.birth_date,
+        nationality: r.body.nationality,
     }
 }
 
-fn decision_from_row(r: &sqlx::any::AnyRow) -> Result<Decision> {
-    let kind: String = r.try_get("decision")?;
-    Ok(Decision {
-        id: r.try_get("id")?,
-        member: r.try_get("member")?,
-        party: r.try_get("party")?,
-        party_key: r.try_get("party_key")?,
-        entity_id: r.try_get("entity_id")?,
-        entry_hash: r.try_get("entry_hash")?,
-        decision: DecisionKind::parse(&kind)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown decision {kind:?}")))?,
-        reason: r.try_get("reason")?,
-        decided_at_ms: r.try_get("decided_at")?,
-        decided_by: r.try_get("decided_by")?,
-        birth_date: r.try_get("party_birth_date")?,
-        nationality: r.try_get("party_nationality")?,
-    })
+/// Decisions are read by their member alone (no REL TO), at a TLP whose
+/// reads are not audited: a screening section reads them on every view.
+fn decision_marking() -> Result<Marking> {
+    Ok(Marking::new(Tlp::Green, [])?)
 }
 
 fn version_from_row(r: &sqlx::any::AnyRow) -> Result<ListVersionRecord> {
@@ -485,70 +373,16 @@ impl Store {
     }
 
     /// Records a review decision for the caller's member (contributors and
-    /// above), with its audit entry in the same transaction.
+    /// above): a record of the layer, with its audit entry (no content).
     pub async fn record_screening_decision(
         &self,
         p: &Principal,
         d: &NewDecision,
     ) -> Result<Decision> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot record screening decisions".into(),
-            ));
-        }
-        let d = d.validated()?;
-        let now = now_ms();
-        let id = new_id_at(now);
-        let key = party_key(&d.party);
-        let mut w = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO screening_decisions (id, member, party, party_key, entity_id, entry_hash, decision, reason, decided_at, decided_by, \
-             party_birth_date, party_nationality) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(&id)
-        .bind(p.member.as_str())
-        .bind(&d.party)
-        .bind(&key)
-        .bind(&d.entity_id)
-        .bind(&d.entry_hash)
-        .bind(d.decision.as_str())
-        .bind(&d.reason)
-        .bind(now)
-        .bind(p.username.as_str())
-        .bind(d.birth_date.clone())
-        .bind(d.nationality.clone())
-        .execute(&mut *w.tx)
-        .await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "screening.decision",
-            &id,
-            // The list entry and the decision; never the party's name,
-            // date of birth or the reviewer's reason (those stay in the
-            // member's own decision record).
-            &serde_json::json!({
-                "entity_id": d.entity_id,
-                "entry_hash": d.entry_hash,
-                "decision": d.decision.as_str(),
-            }),
-        )
-        .await?;
-        w.commit().await?;
-        Ok(Decision {
-            id,
-            member: p.member.as_str().to_string(),
-            party: d.party,
-            party_key: key,
-            entity_id: d.entity_id,
-            entry_hash: d.entry_hash,
-            decision: d.decision,
-            reason: d.reason,
-            decided_at_ms: now,
-            decided_by: p.username.as_str().to_string(),
-            birth_date: d.birth_date,
-            nationality: d.nationality,
-        })
+        let r = self
+            .create_record::<ScreeningDecisionKind>(p, d.clone(), decision_marking()?)
+            .await?;
+        Ok(decision_of(r))
     }
 
     /// The caller's member's decisions, newest first.
@@ -558,33 +392,22 @@ impl Store {
         cursor: Option<&str>,
         limit: i64,
     ) -> Result<Page<Decision>> {
-        let limit = limit.clamp(1, MAX_PAGE);
-        let cursor = cursor.map(parse_cursor).transpose()?;
-        let sql = format!(
-            "SELECT {DECISION_COLUMNS} FROM screening_decisions WHERE member = $1 AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(p.member.as_str())
-            .bind(cursor.unwrap_or_default())
-            .bind(limit + 1)
-            .fetch_all(self.pool())
-            .await?;
-        let mut items = rows
-            .iter()
-            .map(decision_from_row)
-            .collect::<Result<Vec<_>>>()?;
-        let next = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|d| d.id.clone())
-        } else {
-            None
+        let filter = RecordFilter {
+            origin: Some(p.member.clone()),
+            refers_to: None,
         };
-        Ok(Page { items, next })
+        let page = self
+            .list_records::<ScreeningDecisionKind>(p, &filter, cursor, limit)
+            .await?;
+        Ok(Page {
+            items: page.items.into_iter().map(decision_of).collect(),
+            next: page.next,
+        })
     }
 
     /// The caller's member's decisions on each `(party, entity)` asked about
     /// (parties compared by [`party_key`]), newest first: the caller picks
-    /// the newest that applies (see `birth_date`, `nationality`). One query
+    /// the newest that applies (see `birth_date`, `nationality`). One list
     /// per distinct party key.
     pub async fn screening_decisions_for(
         &self,
@@ -594,18 +417,26 @@ impl Store {
         let mut keys: Vec<String> = pairs.iter().map(|(party, _)| party_key(party)).collect();
         keys.sort();
         keys.dedup();
-        let sql = format!(
-            "SELECT {DECISION_COLUMNS} FROM screening_decisions WHERE member = $1 AND party_key = $2 ORDER BY id DESC"
-        );
         let mut out: Vec<Decision> = Vec::new();
         for key in keys.iter().filter(|k| !k.is_empty()) {
-            let rows = sqlx::query(&sql)
-                .bind(p.member.as_str())
-                .bind(key)
-                .fetch_all(self.pool())
-                .await?;
-            for r in &rows {
-                let d = decision_from_row(r)?;
+            let filter = RecordFilter {
+                origin: Some(p.member.clone()),
+                refers_to: Some((RefTarget::Party, key.clone())),
+            };
+            let found = all_pages(|cursor| {
+                let filter = &filter;
+                async move {
+                    self.list_records::<ScreeningDecisionKind>(
+                        p,
+                        filter,
+                        cursor.as_deref(),
+                        MAX_PAGE,
+                    )
+                    .await
+                }
+            })
+            .await?;
+            for d in found.into_iter().map(decision_of) {
                 let wanted = pairs
                     .iter()
                     .any(|(party, ent)| *ent == d.entity_id && party_key(party) == *key);

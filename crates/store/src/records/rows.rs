@@ -210,6 +210,7 @@ pub(super) async fn check_references<'a>(
     let distinct: BTreeSet<&Reference> = refs.collect();
     for r in distinct {
         let (n,): (i64,) = match r.target {
+            RefTarget::Party => continue,
             RefTarget::Indicator => {
                 sqlx::query_as("SELECT COUNT(*) FROM indicators WHERE slug = $1")
                     .bind(&r.id)
@@ -249,7 +250,7 @@ pub(super) async fn check_references<'a>(
 /// read: what a record says about something is not shown to those who may
 /// not see that thing.
 pub(super) fn refs_readable(member_param: &str) -> String {
-    let marked: Vec<String> = [RefTarget::Indicator, RefTarget::Entity]
+    let marked: Vec<String> = RefTarget::ALL
         .into_iter()
         .filter(|t| t.has_audience())
         .map(|t| format!("'{}'", t.as_str()))
