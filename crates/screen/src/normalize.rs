@@ -926,7 +926,24 @@ fn surname_last(name: &str) -> Option<String> {
     Some(format!("{given} {surname}"))
 }
 
+/// `s` without Unicode format characters (general category Cf: zero-width
+/// spaces and joiners, bidirectional controls, soft hyphens …). They are
+/// invisible, so a name written with one inside ("Abu Yu\u{200b}suf") looks
+/// the same as without and must compare the same: every place names are
+/// compared or indexed (screening, correlation keys, search) removes them.
+pub fn strip_invisible(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    let invisible = |c: char| c.general_category() == GeneralCategory::Format;
+    if s.chars().any(invisible) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !invisible(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token> {
+    let visible = strip_invisible(name);
+    let name: &str = &visible;
     let person = schema == Some(Schema::Person);
     let organisation = matches!(schema, Some(Schema::Organization | Schema::Vessel));
     let rotated;
@@ -1227,6 +1244,23 @@ mod tests {
         check("محمد صلاح الدين", "mhmd slah dyn");
         check("عبدالله", "abdlah");
         check("أبو بكر", "abu bkr");
+    }
+
+    #[test]
+    fn invisible_characters_do_not_change_a_name() {
+        let plain = tokenize("Abu Yusuf Hamdani");
+        for hidden in [
+            "Abu Yu\u{200b}suf Hamdani",
+            "Abu Yusuf\u{202e} Hamdani",
+            "\u{feff}Abu Yu\u{00ad}suf Ham\u{200d}dani\u{2066}",
+        ] {
+            assert_eq!(tokenize(hidden), plain, "{hidden:?}");
+        }
+        assert_eq!(strip_invisible("Yu\u{200b}suf"), "Yusuf");
+        assert!(matches!(
+            strip_invisible("يوسف"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -81,9 +81,11 @@ fn fts5_query(q: &str) -> Option<String> {
     fts5_of(&words)
 }
 
-/// The words of a query, as the index splits them (at most 16).
+/// The words of a query, as the index splits them (at most 16), without
+/// invisible characters (as the index keeps its documents).
 fn query_words(q: &str) -> Vec<String> {
-    q.split(|c: char| !c.is_alphanumeric())
+    coalesce_screen::normalize::strip_invisible(q)
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(16)
         .map(str::to_string)
@@ -223,6 +225,15 @@ impl Store {
         d: &SearchDoc<'_>,
     ) -> Result<()> {
         self.unindex_doc(w, id).await?;
+        // Invisible characters would split a word in the index ("Yu\u{200b}suf"
+        // is then neither "Yusuf" nor found by it).
+        let title = coalesce_screen::normalize::strip_invisible(d.title);
+        let body = coalesce_screen::normalize::strip_invisible(d.body);
+        let d = &SearchDoc {
+            title: &title,
+            body: &body,
+            ..*d
+        };
         match self.dialect() {
             Dialect::Sqlite => {
                 let (rowid,): (i64,) = sqlx::query_as(
@@ -538,6 +549,7 @@ impl Store {
 }
 
 /// What the search index keeps of a record.
+#[derive(Clone, Copy)]
 pub(crate) struct SearchDoc<'a> {
     pub(crate) record: &'a str,
     pub(crate) kind: &'a str,

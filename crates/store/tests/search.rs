@@ -97,3 +97,55 @@ async fn title_matches_rank_first_and_unreadable_matches_do_not_shorten_the_page
         assert_eq!(hits[0].title, "Tanker seized", "{native_max}: {hits:?}");
     }
 }
+
+/// A name with an invisible character inside ("Abu Yu\u{200b}suf") looks
+/// the same as without: search finds each from the other, and correlation
+/// puts them side by side (issue 19).
+#[tokio::test]
+async fn invisible_characters_hide_a_name_neither_from_search_nor_from_correlation() {
+    let s = fresh_store().await.expect("store");
+    seed_small(&s).await.expect("seed");
+    let usa = principal(&s, "usa").await;
+    let gbr = principal(&s, "gbr").await;
+    let person = |name: &str| {
+        let m = Marking::parse("GREEN", &["COALITION".to_string()]).expect("marking");
+        coalesce_domain::reports::EntityDraft::parse(
+            "person",
+            name,
+            &[],
+            None,
+            None,
+            &[],
+            None,
+            None,
+            None,
+            m,
+        )
+        .expect("draft")
+    };
+    let hidden = s
+        .create_entity(&usa, &person("Abu Yu\u{200b}suf Ham\u{202e}dani"))
+        .await
+        .expect("entity");
+    let plain = s
+        .create_entity(&gbr, &person("Abu Yusuf Hamdani"))
+        .await
+        .expect("entity");
+    for (q, want) in [("Yusuf Hamdani", &hidden.id), ("Yu\u{200b}suf", &plain.id)] {
+        let hits = s
+            .search(&gbr, q, &SearchFilter::default(), 10)
+            .await
+            .expect("search");
+        assert!(hits.iter().any(|h| &h.id == want), "{q:?}: {hits:?}");
+    }
+    let candidates = s
+        .correlation_candidates(&gbr, &plain.id)
+        .await
+        .expect("candidates");
+    assert!(candidates.iter().any(|e| e.id == hidden.id));
+    // Kept as written: the record is evidence.
+    assert_eq!(
+        s.get_entity(&gbr, &hidden.id).await.expect("read").name,
+        "Abu Yu\u{200b}suf Ham\u{202e}dani"
+    );
+}
