@@ -435,7 +435,8 @@ impl Store {
                     "SELECT d.rowid, CAST(-ts_rank(d.doc, plainto_tsquery('simple', $2)) AS FLOAT8) FROM search_docs d \
                      WHERE d.doc @@ plainto_tsquery('simple', $2) AND $1 = $1 AND {filters} AND d.rowid < $10 ORDER BY d.rowid DESC LIMIT {SEARCH_WINDOW}"
                 ),
-                q.to_string(),
+                // As the documents were indexed: without invisible characters.
+                coalesce_screen::normalize::strip_invisible(q).into_owned(),
                 "d.title",
                 "",
             ),
