@@ -941,8 +941,55 @@ pub fn strip_invisible(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `s` with the look-alike letters of other scripts inside Latin words
+/// folded to the Latin letters they pass for (a Cyrillic "а" or a Greek
+/// "ο" in "Hаmdani", by Unicode's confusables, UTS #39), after
+/// [`strip_invisible`]. Words written wholly in another script are left to
+/// transliteration; a letter is folded only when its skeleton is one ASCII
+/// letter, so accented Latin letters stay as they are.
+pub fn fold_lookalikes(s: &str) -> std::borrow::Cow<'_, str> {
+    let visible = strip_invisible(s);
+    let lookalike = |c: char| -> Option<char> {
+        if c.is_ascii() || !c.is_alphabetic() {
+            return None;
+        }
+        let one = c.to_string();
+        let mut sk = unicode_security::skeleton(&one);
+        match (sk.next(), sk.next()) {
+            (Some(l), None) if l.is_ascii_alphabetic() => Some(l),
+            _ => None,
+        }
+    };
+    let mixed = |w: &str| {
+        w.chars().any(|c| c.is_ascii_alphabetic()) && w.chars().any(|c| lookalike(c).is_some())
+    };
+    if !visible.split_whitespace().any(mixed) {
+        return visible;
+    }
+    let mut out = String::with_capacity(visible.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if mixed(word) {
+            out.extend(word.chars().map(|c| lookalike(c).unwrap_or(c)));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in visible.chars() {
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    std::borrow::Cow::Owned(out)
+}
+
 fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token> {
-    let visible = strip_invisible(name);
+    let visible = fold_lookalikes(name);
     let name: &str = &visible;
     let person = schema == Some(Schema::Person);
     let organisation = matches!(schema, Some(Schema::Organization | Schema::Vessel));
@@ -1257,6 +1304,15 @@ mod tests {
             assert_eq!(tokenize(hidden), plain, "{hidden:?}");
         }
         assert_eq!(strip_invisible("Yu\u{200b}suf"), "Yusuf");
+        // Look-alike letters of other scripts inside a Latin name.
+        for lookalike in ["Abu Yusuf H\u{430}mdani", "\u{410}bu Yu\u{200b}suf Hamdani"] {
+            assert_eq!(tokenize(lookalike), plain, "{lookalike:?}");
+        }
+        // A name wholly in Cyrillic is transliterated, not folded; accented
+        // Latin letters stay.
+        assert_eq!(fold_lookalikes("Сергей Hamdani"), "Сергей Hamdani");
+        assert_eq!(fold_lookalikes("Müller"), "Müller");
+        assert_eq!(fold_lookalikes("H\u{430}mdani"), "Hamdani");
         assert!(matches!(
             strip_invisible("يوسف"),
             std::borrow::Cow::Borrowed(_)

@@ -84,7 +84,7 @@ fn fts5_query(q: &str) -> Option<String> {
 /// The words of a query, as the index splits them (at most 16), without
 /// invisible characters (as the index keeps its documents).
 fn query_words(q: &str) -> Vec<String> {
-    coalesce_screen::normalize::strip_invisible(q)
+    coalesce_screen::normalize::fold_lookalikes(q)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(16)
@@ -226,9 +226,10 @@ impl Store {
     ) -> Result<()> {
         self.unindex_doc(w, id).await?;
         // Invisible characters would split a word in the index ("Yu\u{200b}suf"
-        // is then neither "Yusuf" nor found by it).
-        let title = coalesce_screen::normalize::strip_invisible(d.title);
-        let body = coalesce_screen::normalize::strip_invisible(d.body);
+        // is then neither "Yusuf" nor found by it), look-alike letters of
+        // another script would make another word ("Hаmdani", Cyrillic а).
+        let title = coalesce_screen::normalize::fold_lookalikes(d.title);
+        let body = coalesce_screen::normalize::fold_lookalikes(d.body);
         let d = &SearchDoc {
             title: &title,
             body: &body,
@@ -436,7 +437,7 @@ impl Store {
                      WHERE d.doc @@ plainto_tsquery('simple', $2) AND $1 = $1 AND {filters} AND d.rowid < $10 ORDER BY d.rowid DESC LIMIT {SEARCH_WINDOW}"
                 ),
                 // As the documents were indexed: without invisible characters.
-                coalesce_screen::normalize::strip_invisible(q).into_owned(),
+                coalesce_screen::normalize::fold_lookalikes(q).into_owned(),
                 "d.title",
                 "",
             ),
