@@ -231,6 +231,9 @@ pub struct ScreenResultOut {
     pub matched_name: String,
     /// `strong`, `weak` or `original_script`
     pub matched_name_strength: String,
+    /// Its own tier: every part of a weak alias matched ("weak alias —
+    /// review"); `match` is true so that it is reviewed.
+    pub weak_alias_review: bool,
     pub programs: Vec<String>,
     /// Readable lines: which name matched, how the parts aligned, what evidence did.
     pub explanation: Vec<String>,
@@ -263,6 +266,7 @@ pub fn result_out(r: MatchResult, hashes: &HashMap<String, String>) -> ScreenRes
         entry_hash: hashes.get(&r.id).cloned().unwrap_or_default(),
         schema: r.schema.as_str().to_string(),
         matched_name_strength: strength(r.matched_name_strength).to_string(),
+        weak_alias_review: r.weak_alias_review,
         id: r.id,
         caption: r.caption,
         score: r.score,

@@ -74,6 +74,10 @@ pub struct MatchResult {
     /// The entry's name that matched best.
     pub matched_name: String,
     pub matched_name_strength: NameStrength,
+    /// A hit of its own tier: every part of a weak alias matched ("weak
+    /// alias — review"); `match` is true so that it is reviewed.
+    #[serde(default)]
+    pub weak_alias_review: bool,
     pub programs: Vec<String>,
     /// Readable sentences: which name matched, how the parts aligned,
     /// which evidence raised or lowered the score.
@@ -161,6 +165,7 @@ impl Screener {
                     is_match: h.is_match,
                     matched_name: h.matched_name.clone(),
                     matched_name_strength: h.strength,
+                    weak_alias_review: h.weak_alias_review,
                     programs: e.programs.clone(),
                     explanation: h.explanation(e),
                 }

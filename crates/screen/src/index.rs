@@ -44,6 +44,17 @@ const RARE_DF: usize = 8;
 /// capped this far below it (evidence may still lift it).
 const WEAK_MARGIN: f64 = 0.01;
 
+/// Whether two tokenised names have the same parts, in any order (after
+/// normalisation): a full match.
+fn same_parts(a: &[Token], b: &[Token]) -> bool {
+    fn parts(t: &[Token]) -> Vec<&str> {
+        let mut v: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
+        v.sort_unstable();
+        v
+    }
+    !a.is_empty() && parts(a) == parts(b)
+}
+
 /// A name of a listed entry, tokenised.
 #[derive(Debug, Clone)]
 struct IndexedName {
@@ -89,6 +100,10 @@ pub struct Hit {
     pub name_score: f64,
     pub name_detail: NameScore,
     pub evidence: Vec<Evidence>,
+    /// Every part of a weak alias matched (in any order): a hit in its own
+    /// tier, "weak alias — review" (the list calls such an alias too broad
+    /// to identify anyone alone, and expects a full match on it reviewed).
+    pub weak_alias_review: bool,
 }
 
 impl Hit {
@@ -120,12 +135,19 @@ impl Hit {
         for ev in &self.evidence {
             v.push(format!("{} {:+.2}: {}", ev.kind, ev.effect, ev.detail));
         }
-        v.push(format!(
-            "final score {:.2} {} threshold {:.2}",
-            self.score,
-            if self.is_match { ">=" } else { "<" },
-            self.threshold
-        ));
+        if self.weak_alias_review {
+            v.push(format!(
+                "weak alias — review: final score {:.2}, raised for review because every part of the weak alias matched",
+                self.score
+            ));
+        } else {
+            v.push(format!(
+                "final score {:.2} {} threshold {:.2}",
+                self.score,
+                if self.is_match { ">=" } else { "<" },
+                self.threshold
+            ));
+        }
         v
     }
     /// The explanation on one line (CSV output).
@@ -335,7 +357,15 @@ impl Screener {
                 let name = &e.names[n.name as usize];
                 let mut ev = Vec::new();
                 let mut score = effective;
-                if name.strength == NameStrength::Weak && score > threshold - WEAK_MARGIN {
+                let full_weak =
+                    name.strength == NameStrength::Weak && same_parts(&qts[qi], &n.tokens);
+                if full_weak {
+                    ev.push(Evidence {
+                        kind: "weak_alias_review".into(),
+                        effect: 0.0,
+                        detail: "every part of a weak alias matched: weak alias — review (the list marks this alias low quality, too broad to identify the party alone)".into(),
+                    });
+                } else if name.strength == NameStrength::Weak && score > threshold - WEAK_MARGIN {
                     let capped = threshold - WEAK_MARGIN;
                     ev.push(Evidence {
                         kind: "weak_alias".into(),
@@ -351,7 +381,8 @@ impl Screener {
                 let hit = Hit {
                     entity: ent as usize,
                     score,
-                    is_match: score >= threshold,
+                    is_match: score >= threshold || full_weak,
+                    weak_alias_review: full_weak,
                     threshold,
                     query_name: query.names[qi].clone(),
                     matched_name: name.value.clone(),

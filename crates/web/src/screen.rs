@@ -390,6 +390,7 @@ async fn run_batch(st: &AppState, p: &Page, text: String) -> Result<BatchOut, Ap
             reference: get(3),
             matched_name: get(4),
             matched_name_strength: String::new(),
+            weak_alias_review: get(6).contains("weak alias — review"),
             programs: vec![],
             explanation: get(6).split(" | ").map(str::to_string).collect(),
             decision: None,
