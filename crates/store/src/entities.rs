@@ -91,7 +91,8 @@ impl Store {
         .await?;
         audience::set(&mut w.tx, &id, &d.marking, &p.member).await?;
         counts::adjust(&mut w.tx, &counts::ENTITY, &id, 1).await?;
-        self.index_entity(w, &id, d, p, at_ms).await?;
+        self.index_entity(w, &id, d, p.member.as_str(), at_ms)
+            .await?;
         let snapshot = self.entity_of(&id, p, d, 1, at_ms, at_ms);
         insert_version(
             w,
@@ -148,12 +149,12 @@ impl Store {
     }
 
     /// Keys and search document of an entity (replacing any it had).
-    async fn index_entity(
+    pub(crate) async fn index_entity(
         &self,
         w: &mut crate::WriteTx<'_>,
         id: &str,
         d: &EntityDraft,
-        p: &Principal,
+        origin: &str,
         at_ms: i64,
     ) -> Result<()> {
         sqlx::query("DELETE FROM entity_keys WHERE entity_id = $1")
@@ -174,7 +175,7 @@ impl Store {
         let doc = SearchDoc {
             record: "entity",
             kind: d.kind.as_str(),
-            origin: p.member.as_str(),
+            origin,
             line_of_effort: None,
             tlp: d.marking.tlp.as_str(),
             occurred_on: None,
@@ -265,7 +266,7 @@ impl Store {
         counts::adjust(&mut w.tx, &counts::ENTITY, id, -1).await?;
         audience::set(&mut w.tx, id, &d.marking, &p.member).await?;
         counts::adjust(&mut w.tx, &counts::ENTITY, id, 1).await?;
-        self.index_entity(&mut w, id, d, p, current.created_at_ms)
+        self.index_entity(&mut w, id, d, p.member.as_str(), current.created_at_ms)
             .await?;
         let snapshot = self.entity_of(id, p, d, version, current.created_at_ms, now);
         insert_version(

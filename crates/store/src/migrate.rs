@@ -119,6 +119,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "screening_decisions_on_records",
         sql: include_str!("../migrations/sqlite/0021_screening_decisions_on_records.sql"),
     },
+    Migration {
+        version: 22,
+        name: "fold_names",
+        sql: include_str!("../migrations/sqlite/0022_fold_names.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -227,6 +232,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "screening_decisions_on_records",
         sql: include_str!("../migrations/postgres/0021_screening_decisions_on_records.sql"),
     },
+    Migration {
+        version: 22,
+        name: "fold_names",
+        sql: include_str!("../migrations/postgres/0022_fold_names.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -258,6 +268,7 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
     let mut values_moved = false;
     let mut relationships_moved = false;
     let mut decisions_moved = false;
+    let mut fold_names = false;
     for m in migrations {
         if applied.iter().any(|(v,)| *v == m.version) {
             continue;
@@ -280,6 +291,11 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         values_moved |= m.name == "indicator_values_on_records" && !applied.is_empty();
         relationships_moved |= m.name == "relationships_on_records" && !applied.is_empty();
         decisions_moved |= m.name == "screening_decisions_on_records" && !applied.is_empty();
+        fold_names |= m.name == "fold_names" && !applied.is_empty();
+    }
+    if fold_names {
+        let n = crate::reports::reindex_names(store, &mut w).await?;
+        tracing::info!(records = n, "re-indexed names as they are now folded");
     }
     if decisions_moved {
         crate::records::canonicalize_bodies::<ScreeningDecisionKind>(&mut w.tx).await?;
@@ -379,7 +395,7 @@ mod tests {
                 "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000b2', 'USA')",
                 // Relationships (migration 20): two GBR entities, one for
                 // GBR alone; a COALITION relationship between them.
-                "INSERT INTO entities (id, origin, kind, name, aliases, birth_date, nationality, documents, imo, mmsi, flag, tlp, rel_to, version, withdrawn, created_at, created_by, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-0000000000c1', 'GBR', 'person', 'A', '[]', NULL, NULL, '[]', NULL, NULL, NULL, 'GREEN', '[\"COALITION\"]', 1, 0, 70, 'gbr', 70, 'gbr'), ('01900000-0000-7000-8000-0000000000c2', 'GBR', 'person', 'B', '[]', NULL, NULL, '[]', NULL, NULL, NULL, 'AMBER', '[]', 1, 0, 70, 'gbr', 70, 'gbr')",
+                "INSERT INTO entities (id, origin, kind, name, aliases, birth_date, nationality, documents, imo, mmsi, flag, tlp, rel_to, version, withdrawn, created_at, created_by, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-0000000000c1', 'GBR', 'person', 'Abu Yu\u{200b}suf Hamdani', '[]', NULL, NULL, '[]', NULL, NULL, NULL, 'GREEN', '[\"COALITION\"]', 1, 0, 70, 'gbr', 70, 'gbr'), ('01900000-0000-7000-8000-0000000000c2', 'GBR', 'person', 'B', '[]', NULL, NULL, '[]', NULL, NULL, NULL, 'AMBER', '[]', 1, 0, 70, 'gbr', 70, 'gbr')",
                 "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000c1', 'GBR'), ('01900000-0000-7000-8000-0000000000c1', 'COALITION'), ('01900000-0000-7000-8000-0000000000c2', 'GBR')",
                 "INSERT INTO relationships (id, origin, from_entity, to_entity, kind, note, tlp, rel_to, created_at, created_by) VALUES ('01900000-0000-7000-8000-0000000000d1', 'GBR', '01900000-0000-7000-8000-0000000000c1', '01900000-0000-7000-8000-0000000000c2', 'travelled-with', 'same \"bus\"', 'GREEN', '[\"COALITION\"]', 80, 'gbr')",
                 "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000d1', 'GBR'), ('01900000-0000-7000-8000-0000000000d1', 'COALITION')",
@@ -575,6 +591,19 @@ mod tests {
             .await
             .expect("GBR's")
             .is_empty());
+
+        // Entities written before migration 22 are indexed with their names
+        // folded: the invisible character no longer splits the word.
+        let hits = store
+            .search(
+                &usa,
+                "Yusuf Hamdani",
+                &crate::search::SearchFilter::default(),
+                10,
+            )
+            .await
+            .expect("search");
+        assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), [c1]);
 
         // The screening decision: GBR's alone, found by its party's key.
         let pairs = [("ALI hassan".to_string(), "un:QDi.1".to_string())];

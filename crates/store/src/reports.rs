@@ -105,6 +105,64 @@ pub(crate) async fn backfill_stix(conn: &mut sqlx::AnyConnection) -> Result<usiz
     Ok(n)
 }
 
+/// What the search index keeps of a report's text: its body and the words
+/// of its details (countries, commodity, narratives…).
+fn indexed_body(body: &str, details: &coalesce_domain::reports::ReportDetails) -> String {
+    if details.is_empty() {
+        body.to_string()
+    } else {
+        format!("{body}\n{}", details.search_text())
+    }
+}
+
+/// Rebuilds the correlation keys of every live entity and the search
+/// documents of every live entity and report from their current versions,
+/// in the caller's transaction: once, when the way names are folded before
+/// they are compared or indexed changed (migration 22). Returns how many.
+pub(crate) async fn reindex_names(store: &Store, w: &mut crate::WriteTx<'_>) -> Result<usize> {
+    let mut n = 0;
+    let sql =
+        format!("SELECT {ENTITY_COLUMNS} FROM entities e WHERE e.withdrawn = 0 ORDER BY e.id");
+    for row in sqlx::query(&sql).fetch_all(&mut *w.tx).await? {
+        let e = entity_from_row(&row)?;
+        let d = EntityDraft {
+            kind: e.kind,
+            name: e.name,
+            aliases: e.aliases,
+            birth_date: e.birth_date,
+            nationality: e.nationality,
+            documents: e.documents,
+            imo: e.imo,
+            mmsi: e.mmsi,
+            flag: e.flag,
+            marking: e.marking,
+        };
+        store
+            .index_entity(w, &e.id, &d, &e.origin, e.created_at_ms)
+            .await?;
+        n += 1;
+    }
+    let sql = format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE r.withdrawn = 0 ORDER BY r.id");
+    for row in sqlx::query(&sql).fetch_all(&mut *w.tx).await? {
+        let r = report_from_row(&row)?;
+        let body = indexed_body(&r.body, &r.details);
+        let doc = SearchDoc {
+            record: "report",
+            kind: r.kind.as_str(),
+            origin: &r.origin,
+            line_of_effort: r.line_of_effort.as_deref(),
+            tlp: r.marking.tlp.as_str(),
+            occurred_on: r.occurred_on.as_deref(),
+            created_at: r.created_at_ms,
+            title: &r.title,
+            body: &body,
+        };
+        store.index_doc(w, &r.id, &doc).await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 fn report_from_row(r: &sqlx::any::AnyRow) -> Result<Report> {
     Ok(Report {
         id: r.try_get("id")?,
@@ -282,12 +340,7 @@ impl Store {
             .await?;
         }
         let loe = d.line_of_effort.as_ref().map(|s| s.to_string());
-        // The details' words (countries, commodity, narratives…) are found too.
-        let indexed_body = if d.details.is_empty() {
-            d.body.clone()
-        } else {
-            format!("{}\n{}", d.body, d.details.search_text())
-        };
+        let indexed_body = indexed_body(&d.body, &d.details);
         let doc = SearchDoc {
             record: "report",
             kind: d.kind.as_str(),
