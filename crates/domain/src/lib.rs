@@ -8,6 +8,8 @@
 pub mod account;
 pub mod audit;
 pub mod contact;
+pub mod country;
+pub mod entity;
 pub mod error;
 pub mod indicators;
 pub mod marking;

@@ -20,6 +20,7 @@ pub const KIND_NAMES: &[&str] = &[
     "indicator_value",
     "relationship",
     "screening_decision",
+    "entity",
 ];
 
 /// A kind of marked record: a declaration plus its own fields.
@@ -48,6 +49,19 @@ pub trait Kind: Send + Sync + 'static {
     /// the record refers to, as resolved for the form's reader: `None` when
     /// the form needs a reference that reader may not see.
     fn stix_properties(body: &Self::Body, refs: &StixRefs<'_>) -> Option<StixProperties>;
+
+    /// The STIX type of this record's form: [`Kind::STIX_TYPE`] unless
+    /// the kind's records take several (an entity is an `identity`, an
+    /// `infrastructure` or a `location`).
+    fn stix_type(_body: &Self::Body) -> &'static str {
+        Self::STIX_TYPE
+    }
+
+    /// Why this change may not be made, when it changes what may not change
+    /// (a person stays a person): a typed `immutable_field` conflict.
+    fn immutable_change(_old: &Self::Body, _new: &Self::Body) -> Option<&'static str> {
+        None
+    }
 
     /// What its STIX id is derived from (with its STIX type): the record id
     /// under `record:`, unless the kind was shared under other ids before

@@ -173,8 +173,32 @@ fn main() {
         member: "USA",
         marking_key: &[42; 32],
     };
-    let bundle =
-        coalesce_exchange::stix::stix_bundle(&reports, &entities, &relationships, &node, "sample");
+    // The entities as records of the layer, in their one form.
+    let entity_records: Vec<_> = entities
+        .iter()
+        .map(|e| coalesce_domain::record::Record {
+            id: e.id.clone(),
+            kind: "entity",
+            origin: e.origin.clone(),
+            origin_node: "sample-node".into(),
+            version: e.version,
+            status: coalesce_domain::record::Status::Live,
+            marking: e.marking.clone(),
+            body: e.body(),
+            created_at_ms: e.created_at_ms,
+            created_by: e.created_by.clone(),
+            updated_at_ms: e.updated_at_ms,
+            updated_by: e.updated_by.clone(),
+            seq: 1,
+        })
+        .collect();
+    let bundle = coalesce_exchange::stix::stix_bundle(
+        &reports,
+        &entity_records,
+        &relationships,
+        &node,
+        "sample",
+    );
     let mut bundle = bundle;
     // Every kind of the record layer in its one STIX form, live and
     // withdrawn.

@@ -9,7 +9,7 @@
 //!   exactly.
 //! - [`country`]: ISO 3166-1 alpha-3 → alpha-2.
 
-pub mod country;
+pub use coalesce_domain::country;
 pub mod hxl;
 pub mod iati;
 pub mod money;

@@ -7,10 +7,10 @@
 //!   its origin member;
 //! - people → `identity` (individual), organisations → `identity`
 //!   (organization), vessels → `infrastructure` (type `unknown`: STIX has
-//!   no vessel object), places with a country → `location`; the
-//!   particulars STIX has no property for (aliases, date of birth,
-//!   nationality, documents, IMO, MMSI, flag) travel in a property
-//!   extension of ours, declared by its `extension-definition`;
+//!   no vessel object), places with a country → `location`: their one
+//!   form as records of the record layer (`stix_record`), the particulars
+//!   STIX has no property for (aliases, date of birth, nationality,
+//!   documents, IMO, MMSI, flag) in coalesce's record extension;
 //! - reports → `report` (`threat-report`), `object_refs` the entities (or
 //!   the origin's identity when it names none), `published` when filed,
 //!   `revoked` once withdrawn;
@@ -23,9 +23,10 @@
 //! STIX ids are derived from the coalesce ids (see [`stix_id`]), so the
 //! same record always exports with the same id.
 
+use coalesce_domain::entity::{stix_type_of, EntityBody, EntityRecordKind};
 use coalesce_domain::record::{Kind, Record, Reference};
 use coalesce_domain::relationship::{RelationshipBody, RelationshipKind};
-use coalesce_domain::reports::{Entity, EntityKind, Report};
+use coalesce_domain::reports::{EntityKind, Report};
 use coalesce_domain::{AudienceToken, Marking, MemberCode, Tlp};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -86,15 +87,10 @@ pub(crate) fn extension_id(key: &str) -> String {
 /// The STIX id an entity exports with (`None` for a place without a
 /// country: STIX has no object for it).
 pub fn entity_stix_id(kind: EntityKind, country: Option<&str>, id: &str) -> Option<String> {
-    let t = match kind {
-        EntityKind::Person | EntityKind::Organisation => "identity",
-        EntityKind::Vessel => "infrastructure",
-        EntityKind::Place => {
-            country.and_then(crate::country::alpha2)?;
-            "location"
-        }
-    };
-    Some(stix_id(t, id))
+    if kind == EntityKind::Place {
+        country.and_then(crate::country::alpha2)?;
+    }
+    Some(stix_id(stix_type_of(kind), id))
 }
 
 /// The node a STIX object is made on: what names its members, the member
@@ -176,9 +172,6 @@ impl<'a> Builder<'a> {
 
     fn rel_to_ext(&self) -> String {
         extension_id("coalesce:rel-to")
-    }
-    fn details_ext(&self) -> String {
-        extension_id("coalesce:entity-details")
     }
     fn report_ext(&self) -> String {
         extension_id("coalesce:report-details")
@@ -286,11 +279,6 @@ impl<'a> Builder<'a> {
                 "The members a marked object is releasable to: member codes (ISO 3166-1 alpha-3 or organisation codes), GROUP:<slug> and COALITION. A reader outside this audience must not receive the object.",
             ),
             (
-                self.details_ext(),
-                "coalesce entity particulars",
-                "Particulars of a person, organisation or vessel that STIX has no property for: aliases, birth_date, nationality, documents, imo, mmsi, flag.",
-            ),
-            (
                 self.report_ext(),
                 "coalesce report details",
                 "What a coalesce report records besides its text, by kind: route (legs with ISO 3166-1 alpha-3 country, role origin|transit|destination, date) and documents of a foreign-fighter travel report; commodity, quantity {amount, unit}, payments {amount in minor units, ISO 4217 currency, date} and route of a financing report; narratives and channels of a counter-messaging report.",
@@ -308,59 +296,6 @@ impl<'a> Builder<'a> {
             );
         }
     }
-
-    fn entity(&mut self, e: &Entity) -> Option<String> {
-        let created_by = self.member(&e.origin);
-        let marks = self.markings(&e.origin, &e.marking);
-        let (kind, mut obj) = match e.kind {
-            EntityKind::Person => ("identity", json!({"identity_class": "individual"})),
-            EntityKind::Organisation => ("identity", json!({"identity_class": "organization"})),
-            EntityKind::Vessel => (
-                "infrastructure",
-                json!({"infrastructure_types": ["unknown"]}),
-            ),
-            EntityKind::Place => {
-                let country = e.nationality.as_deref().and_then(crate::country::alpha2)?;
-                ("location", json!({"country": country}))
-            }
-        };
-        let id = stix_id(kind, &e.id);
-        let mut details = serde_json::Map::new();
-        details.insert("extension_type".into(), json!("property-extension"));
-        if !e.aliases.is_empty() {
-            details.insert("aliases".into(), json!(e.aliases));
-        }
-        for (k, v) in [
-            ("birth_date", &e.birth_date),
-            ("nationality", &e.nationality),
-            ("imo", &e.imo),
-            ("mmsi", &e.mmsi),
-            ("flag", &e.flag),
-        ] {
-            if let Some(v) = v {
-                details.insert(k.into(), json!(v));
-            }
-        }
-        if !e.documents.is_empty() {
-            details.insert("documents".into(), json!(e.documents));
-        }
-        if let Some(o) = obj.as_object_mut() {
-            o.insert("type".into(), json!(kind));
-            o.insert("spec_version".into(), json!("2.1"));
-            o.insert("id".into(), json!(id));
-            o.insert("created_by_ref".into(), json!(created_by));
-            o.insert("created".into(), json!(timestamp(e.created_at_ms)));
-            o.insert(
-                "modified".into(),
-                json!(timestamp(e.updated_at_ms.max(e.created_at_ms))),
-            );
-            o.insert("name".into(), json!(e.name));
-            o.insert("object_marking_refs".into(), json!(marks));
-            o.insert("extensions".into(), json!({ self.details_ext(): details }));
-        }
-        self.objects.insert(id.clone(), obj);
-        Some(id)
-    }
 }
 
 /// A STIX 2.1 bundle of these reports and entities (only what the caller
@@ -369,7 +304,7 @@ impl<'a> Builder<'a> {
 /// definitions); `bundle_key` makes the bundle id (e.g. reader + time).
 pub fn stix_bundle(
     reports: &[Report],
-    entities: &[Entity],
+    entities: &[Record<EntityBody>],
     relationships: &[Record<RelationshipBody>],
     node: &Node<'_>,
     bundle_key: &str,
@@ -377,8 +312,14 @@ pub fn stix_bundle(
     let mut b = Builder::new(node);
     let mut entity_ids: BTreeMap<&str, String> = BTreeMap::new();
     for e in entities {
-        if let Some(id) = b.entity(e) {
-            entity_ids.insert(e.id.as_str(), id);
+        let objects = project_entity(e, node);
+        if let Some(id) = objects.first().and_then(|o| o["id"].as_str()) {
+            entity_ids.insert(e.id.as_str(), id.to_string());
+        }
+        for o in objects {
+            if let Some(id) = o["id"].as_str() {
+                b.objects.entry(id.to_string()).or_insert(o);
+            }
         }
     }
     for r in reports {
@@ -412,12 +353,8 @@ pub fn stix_bundle(
 /// The STIX objects an entity is on the node's TAXII collection: its own
 /// object first, then its origin's identity and the marking and extension
 /// definitions it refers to. Empty for a place without a country.
-pub fn project_entity(e: &Entity, node: &Node<'_>) -> Vec<Value> {
-    let mut b = Builder::new(node);
-    match b.entity(e) {
-        Some(id) => b.into_projection(&id),
-        None => Vec::new(),
-    }
+pub fn project_entity(e: &Record<EntityBody>, node: &Node<'_>) -> Vec<Value> {
+    crate::stix_record::project_record::<EntityRecordKind>(e, node)
 }
 
 /// As [`project_entity`], for a report; `entity_refs` are the STIX ids of
@@ -433,26 +370,32 @@ pub(crate) mod tests {
     use super::*;
     use coalesce_domain::reports::{EntityLink, ReportKind};
 
-    pub(crate) fn sample() -> (Vec<Report>, Vec<Entity>) {
+    pub(crate) fn sample() -> (Vec<Report>, Vec<Record<EntityBody>>) {
         let m = Marking::parse("AMBER", &["GBR".into(), "FRA".into()]).expect("m");
-        let e = Entity {
+        let e = Record {
             id: "019abc00-0000-7000-8000-000000000001".into(),
+            kind: "entity",
             origin: "USA".into(),
-            kind: EntityKind::Person,
-            name: "Abu Muhammad al-Tunisi".into(),
-            aliases: vec!["ابو محمد التونسي".into()],
-            birth_date: Some("1991-04".into()),
-            nationality: Some("TUN".into()),
-            documents: vec!["Z1234567".into()],
-            imo: None,
-            mmsi: None,
-            flag: None,
-            marking: m.clone(),
+            origin_node: "node-usa".into(),
             version: 1,
+            status: coalesce_domain::record::Status::Live,
+            marking: m.clone(),
+            body: EntityBody {
+                kind: EntityKind::Person,
+                name: "Abu Muhammad al-Tunisi".into(),
+                aliases: vec!["ابو محمد التونسي".into()],
+                birth_date: Some("1991-04".into()),
+                nationality: Some("TUN".into()),
+                documents: vec!["Z1234567".into()],
+                imo: None,
+                mmsi: None,
+                flag: None,
+            },
             created_at_ms: 1_412_208_000_000,
             created_by: "usa".into(),
             updated_at_ms: 1_412_208_000_000,
             updated_by: "usa".into(),
+            seq: 1,
         };
         let r = Report {
             id: "019abc00-0000-7000-8000-000000000002".into(),

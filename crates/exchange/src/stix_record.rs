@@ -39,9 +39,9 @@ pub fn is_own_type(stix_type: &str) -> bool {
     stix_type.starts_with("x-coalesce-")
 }
 
-/// The STIX id a record exports with.
-pub fn record_stix_id<K: Kind>(record_id: &str) -> String {
-    stix_id(K::STIX_TYPE, &K::stix_id_seed(record_id))
+/// The STIX id a record of this body exports with.
+pub fn record_stix_id<K: Kind>(body: &K::Body, record_id: &str) -> String {
+    stix_id(K::stix_type(body), &K::stix_id_seed(record_id))
 }
 
 /// The STIX objects of a record of a kind that refers to nothing (see
@@ -70,9 +70,9 @@ pub fn project_record_with<K: Kind>(
         return Vec::new();
     };
     let marks = b.markings(&r.origin, &r.marking);
-    let id = record_stix_id::<K>(&r.id);
+    let id = record_stix_id::<K>(&r.body, &r.id);
     let mut o = props.object;
-    o.insert("type".into(), json!(K::STIX_TYPE));
+    o.insert("type".into(), json!(K::stix_type(&r.body)));
     o.insert("spec_version".into(), json!("2.1"));
     o.insert("id".into(), json!(id));
     o.insert("created_by_ref".into(), json!(created_by));
@@ -157,13 +157,6 @@ pub fn record_from_stix<K: Kind>(o: &Value) -> Result<Replica<K::Body>, String> 
             .ok_or_else(|| format!("`{f}` is missing or not a string"))
     };
     let ty = text(obj, "type")?;
-    if ty != K::STIX_TYPE {
-        return Err(format!(
-            "a {} is a STIX {}, not {ty}",
-            K::LABEL,
-            K::STIX_TYPE
-        ));
-    }
     let ext = obj
         .get("extensions")
         .and_then(|e| e.get(record_extension_id()))
@@ -178,9 +171,6 @@ pub fn record_from_stix<K: Kind>(o: &Value) -> Result<Replica<K::Body>, String> 
     let id = text(ext, "record_id")?;
     if uuid::Uuid::parse_str(&id).is_err() {
         return Err(format!("record_id {id:?} is not a UUID"));
-    }
-    if text(obj, "id")? != record_stix_id::<K>(&id) {
-        return Err("the STIX id is not the one of its record_id".into());
     }
     let version = ext
         .get("version")
@@ -227,6 +217,16 @@ pub fn record_from_stix<K: Kind>(o: &Value) -> Result<Replica<K::Body>, String> 
         .and_then(Value::as_object)
         .unwrap_or(&no_fields);
     let body = K::from_stix(obj, fields).map_err(|e| e.to_string())?;
+    if ty != K::stix_type(&body) {
+        return Err(format!(
+            "a {} is a STIX {}, not {ty}",
+            K::LABEL,
+            K::stix_type(&body)
+        ));
+    }
+    if text(obj, "id")? != record_stix_id::<K>(&body, &id) {
+        return Err("the STIX id is not the one of its record_id".into());
+    }
     Ok(Replica {
         id,
         origin,

@@ -31,18 +31,13 @@ pub(crate) const REPORT: Counted = Counted {
     live: "reports r WHERE r.withdrawn = 0",
     id_col: "r.id",
 };
-pub(crate) const ENTITY: Counted = Counted {
-    kind: "entity",
-    live: "entities e WHERE e.withdrawn = 0",
-    id_col: "e.id",
-};
 pub(crate) const REQUIREMENT: Counted = Counted {
     kind: "requirement",
     live: "requirements r WHERE r.revoked = 0",
     id_col: "r.id",
 };
 
-const COUNTED: [&Counted; 3] = [&REPORT, &ENTITY, &REQUIREMENT];
+const COUNTED: [&Counted; 2] = [&REPORT, &REQUIREMENT];
 
 /// Adds `delta` to the count of every member who may read record `id` of
 /// `kind` with its audience rows as they are now. One statement.

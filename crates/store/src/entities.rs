@@ -1,25 +1,27 @@
 //! Entities (people, organisations, vessels, places) and the relationships
-//! between them (records of the record layer, `RelationshipKind`): marked
-//! records with kept versions, origin-only changes,
-//! audited AMBER/RED reads, `NotFound` outside the audience; their search
-//! documents and correlation keys. Reports, which link them, are in
-//! `reports.rs`.
+//! between them: both records of the record layer (`EntityRecordKind`,
+//! `RelationshipKind`), so marked, versioned, changed only by their origin,
+//! audited when AMBER/RED is read, `NotFound` outside the audience. Here:
+//! the entity as callers see it, what its writes also keep (correlation keys
+//! and search document, run by the layer's hook), its list by kind and its
+//! correlation candidates, which read the `entities` view of the layer's
+//! rows (typed columns to filter and join on). Reports, which link
+//! entities, are in `reports.rs`.
 
-use crate::audience::{readable, rel_to_json};
-use crate::needs::insert_version;
-use crate::notes::{parse_cursor, Page, MAX_PAGE};
-use crate::records::{all_pages, RecordFilter};
-use crate::reports::{corrupt, entity_from_row, ENTITY_COLUMNS, MAX_CANDIDATES, MAX_KEY_FREQUENCY};
+use crate::audience::readable;
+use crate::records::{all_pages, checked, parse_cursor, Page, RecordFilter, MAX_PAGE};
+use crate::reports::{entity_from_row, ENTITY_COLUMNS, MAX_CANDIDATES, MAX_KEY_FREQUENCY};
 use crate::search::SearchDoc;
-use crate::{audience, audit, counts, new_id_at, now_ms, Principal, Result, Store, StoreError};
-use coalesce_domain::record::{Record, RefTarget};
+use crate::{now_ms, Principal, Result, Store, StoreError};
+use coalesce_domain::entity::{EntityBody, EntityRecordKind};
+use coalesce_domain::record::{Record, RefTarget, Status};
 use coalesce_domain::relationship::{RelationshipBody, RelationshipKind, RelationshipType};
 use coalesce_domain::reports::{Entity, EntityDraft, EntityKind};
 use coalesce_domain::Marking;
 
 /// The correlation keys of an entity: name-part skeletons of every name,
 /// and exact identifiers.
-fn entity_keys(d: &EntityDraft) -> Vec<String> {
+fn entity_keys(d: &EntityBody) -> Vec<String> {
     let mut keys: Vec<String> = d
         .names()
         .flat_map(coalesce_screen::name_keys)
@@ -37,6 +39,45 @@ fn entity_keys(d: &EntityDraft) -> Vec<String> {
     keys
 }
 
+/// Keys and search document of an entity as written (replacing any it
+/// had); a withdrawn entity has neither.
+pub(crate) async fn index_entity(w: &mut crate::WriteTx<'_>, e: &Record<EntityBody>) -> Result<()> {
+    sqlx::query("DELETE FROM entity_keys WHERE entity_id = $1")
+        .bind(&e.id)
+        .execute(&mut *w.tx)
+        .await?;
+    if e.status == Status::Withdrawn {
+        return crate::search::unindex_doc(w, &e.id).await;
+    }
+    let keys: Vec<Vec<crate::bulk::Arg>> = entity_keys(&e.body)
+        .into_iter()
+        .map(|k| {
+            vec![
+                crate::bulk::Arg::Text(k),
+                crate::bulk::Arg::Text(e.id.clone()),
+            ]
+        })
+        .collect();
+    crate::bulk::insert_rows(&mut w.tx, "entity_keys (key, entity_id)", &keys).await?;
+    let d = &e.body;
+    let mut text: Vec<&str> = d.aliases.iter().map(String::as_str).collect();
+    text.extend(d.documents.iter().map(String::as_str));
+    text.extend(d.imo.iter().map(String::as_str));
+    text.extend(d.mmsi.iter().map(String::as_str));
+    let doc = SearchDoc {
+        record: "entity",
+        kind: d.kind.as_str(),
+        origin: &e.origin,
+        line_of_effort: None,
+        tlp: e.marking.tlp.as_str(),
+        occurred_on: None,
+        created_at: e.created_at_ms,
+        title: &d.name,
+        body: &text.join(" "),
+    };
+    crate::search::index_doc(w, &e.id, &doc).await
+}
+
 impl Store {
     // ----- entities -----------------------------------------------------
 
@@ -50,165 +91,67 @@ impl Store {
         d: &EntityDraft,
         at_ms: i64,
     ) -> Result<Entity> {
-        Self::check_writer(p)?;
-        let mut w = self.begin_write().await?;
-        let id = self.insert_entity(&mut w, p, d, at_ms).await?;
-        w.commit().await?;
-        self.fetch_entity(p, &id).await
+        self.create_record_at::<EntityRecordKind>(p, d.body(), d.marking.clone(), at_ms)
+            .await
+            .map(Entity::from_record)
     }
 
-    /// Writes a new entity (audience, keys, search document, first kept
-    /// version, audit entry) in the caller's transaction.
-    pub(crate) async fn insert_entity(
+    /// Writes new entities in the caller's transaction (a report and the
+    /// entities it names go in together); their ids, in order.
+    pub(crate) async fn insert_entities(
         &self,
         w: &mut crate::WriteTx<'_>,
         p: &Principal,
-        d: &EntityDraft,
+        drafts: &[EntityDraft],
         at_ms: i64,
-    ) -> Result<String> {
-        let id = new_id_at(at_ms);
-        sqlx::query(
-            "INSERT INTO entities (id, origin, kind, name, aliases, birth_date, nationality, documents, imo, mmsi, flag, \
-             tlp, rel_to, version, withdrawn, created_at, created_by, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, 0, $14, $15, $14, $15)",
-        )
-        .bind(&id)
-        .bind(p.member.as_str())
-        .bind(d.kind.as_str())
-        .bind(&d.name)
-        .bind(serde_json::to_string(&d.aliases).map_err(|e| corrupt("aliases", e))?)
-        .bind(d.birth_date.clone())
-        .bind(d.nationality.clone())
-        .bind(serde_json::to_string(&d.documents).map_err(|e| corrupt("documents", e))?)
-        .bind(d.imo.clone())
-        .bind(d.mmsi.clone())
-        .bind(d.flag.clone())
-        .bind(d.marking.tlp.as_str())
-        .bind(rel_to_json(&d.marking))
-        .bind(at_ms)
-        .bind(p.username.as_str())
-        .execute(&mut *w.tx)
-        .await?;
-        audience::set(&mut w.tx, &id, &d.marking, &p.member).await?;
-        counts::adjust(&mut w.tx, &counts::ENTITY, &id, 1).await?;
-        self.index_entity(w, &id, d, p.member.as_str(), at_ms)
-            .await?;
-        let snapshot = self.entity_of(&id, p, d, 1, at_ms, at_ms);
-        insert_version(
-            w,
-            "entity_versions",
-            "entity_id",
-            &id,
-            1,
-            &snapshot,
-            &d.marking,
-            at_ms,
+    ) -> Result<Vec<String>> {
+        if drafts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let items = checked::<EntityRecordKind>(
             p,
-        )
-        .await?;
-        crate::stix::project_entity(&mut w.tx, &snapshot).await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "entity.create",
-            &id,
-            &serde_json::json!({ "kind": d.kind.as_str(), "marking": d.marking.banner(&p.member), "version": 1 }),
-        )
-        .await?;
-        Ok(id)
-    }
-
-    fn entity_of(
-        &self,
-        id: &str,
-        p: &Principal,
-        d: &EntityDraft,
-        version: i64,
-        created: i64,
-        updated: i64,
-    ) -> Entity {
-        Entity {
-            id: id.to_string(),
-            origin: p.member.to_string(),
-            kind: d.kind,
-            name: d.name.clone(),
-            aliases: d.aliases.clone(),
-            birth_date: d.birth_date.clone(),
-            nationality: d.nationality.clone(),
-            documents: d.documents.clone(),
-            imo: d.imo.clone(),
-            mmsi: d.mmsi.clone(),
-            flag: d.flag.clone(),
-            marking: d.marking.clone(),
-            version,
-            created_at_ms: created,
-            created_by: p.username.to_string(),
-            updated_at_ms: updated,
-            updated_by: p.username.to_string(),
-        }
-    }
-
-    /// Keys and search document of an entity (replacing any it had).
-    pub(crate) async fn index_entity(
-        &self,
-        w: &mut crate::WriteTx<'_>,
-        id: &str,
-        d: &EntityDraft,
-        origin: &str,
-        at_ms: i64,
-    ) -> Result<()> {
-        sqlx::query("DELETE FROM entity_keys WHERE entity_id = $1")
-            .bind(id)
-            .execute(&mut *w.tx)
+            drafts
+                .iter()
+                .map(|d| (d.body(), d.marking.clone()))
+                .collect(),
+        )?;
+        let node = self.node_id().await?;
+        let written = self
+            .create_in::<EntityRecordKind>(w, &node, p, items, at_ms)
             .await?;
-        for k in entity_keys(d) {
-            sqlx::query("INSERT INTO entity_keys (key, entity_id) VALUES ($1, $2)")
-                .bind(k)
-                .bind(id)
-                .execute(&mut *w.tx)
-                .await?;
+        Ok(written.into_iter().map(|r| r.id).collect())
+    }
+
+    /// A live entity the viewer may read; no audit entry.
+    pub(crate) async fn fetch_entity_record(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Record<EntityBody>> {
+        let r = self.fetch_record::<EntityRecordKind>(p, id).await?;
+        if r.status == Status::Withdrawn {
+            return Err(StoreError::NotFound);
         }
-        let mut text: Vec<&str> = d.aliases.iter().map(String::as_str).collect();
-        text.extend(d.documents.iter().map(String::as_str));
-        text.extend(d.imo.iter().map(String::as_str));
-        text.extend(d.mmsi.iter().map(String::as_str));
-        let doc = SearchDoc {
-            record: "entity",
-            kind: d.kind.as_str(),
-            origin,
-            line_of_effort: None,
-            tlp: d.marking.tlp.as_str(),
-            occurred_on: None,
-            created_at: at_ms,
-            title: &d.name,
-            body: &text.join(" "),
-        };
-        self.index_doc(w, id, &doc).await
+        Ok(r)
     }
 
     pub(crate) async fn fetch_entity(&self, p: &Principal, id: &str) -> Result<Entity> {
-        let sql = format!(
-            "SELECT {ENTITY_COLUMNS} FROM entities e WHERE e.id = $2 AND e.withdrawn = 0 AND {}",
-            readable("e.id", "$1")
-        );
-        let row = sqlx::query(&sql)
-            .bind(p.member.as_str())
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        entity_from_row(&row)
+        self.fetch_entity_record(p, id)
+            .await
+            .map(Entity::from_record)
     }
 
-    /// Reads one entity (audited when AMBER or RED).
+    /// Reads one live entity (audited when AMBER or RED).
     pub async fn get_entity(&self, p: &Principal, id: &str) -> Result<Entity> {
-        let e = self.fetch_entity(p, id).await?;
-        self.audit_reads(p, "entity.read", id, [(&e.id, &e.marking)])
-            .await?;
-        Ok(e)
+        let r = self.get_record::<EntityRecordKind>(p, id).await?;
+        if r.status == Status::Withdrawn {
+            return Err(StoreError::NotFound);
+        }
+        Ok(Entity::from_record(r))
     }
 
-    /// A new version of an entity (its origin's users only).
+    /// A new version of an entity (its origin's users only; its kind does
+    /// not change).
     pub async fn update_entity(
         &self,
         p: &Principal,
@@ -216,82 +159,9 @@ impl Store {
         d: &EntityDraft,
         if_version: Option<i64>,
     ) -> Result<Entity> {
-        Self::check_writer(p)?;
-        let current = self.fetch_entity(p, id).await?;
-        if current.origin != p.member.as_str() {
-            return Err(StoreError::Forbidden(format!(
-                "only users of {} change this entity",
-                current.origin
-            )));
-        }
-        if current.kind != d.kind {
-            return Err(StoreError::conflict(
-                crate::ConflictCode::ImmutableField,
-                "an entity's kind does not change",
-            ));
-        }
-        if let Some(v) = if_version {
-            if v != current.version {
-                return Err(StoreError::stale("entity", current.version, v));
-            }
-        }
-        let now = now_ms();
-        let version = current.version + 1;
-        let mut w = self.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE entities SET name = $1, aliases = $2, birth_date = $3, nationality = $4, documents = $5, imo = $6, \
-             mmsi = $7, flag = $8, tlp = $9, rel_to = $10, version = $11, updated_at = $12, updated_by = $13 \
-             WHERE id = $14 AND version = $15",
-        )
-        .bind(&d.name)
-        .bind(serde_json::to_string(&d.aliases).map_err(|e| corrupt("aliases", e))?)
-        .bind(d.birth_date.clone())
-        .bind(d.nationality.clone())
-        .bind(serde_json::to_string(&d.documents).map_err(|e| corrupt("documents", e))?)
-        .bind(d.imo.clone())
-        .bind(d.mmsi.clone())
-        .bind(d.flag.clone())
-        .bind(d.marking.tlp.as_str())
-        .bind(rel_to_json(&d.marking))
-        .bind(version)
-        .bind(now)
-        .bind(p.username.as_str())
-        .bind(id)
-        .bind(current.version)
-        .execute(&mut *w.tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::changed_meanwhile("entity"));
-        }
-        counts::adjust(&mut w.tx, &counts::ENTITY, id, -1).await?;
-        audience::set(&mut w.tx, id, &d.marking, &p.member).await?;
-        counts::adjust(&mut w.tx, &counts::ENTITY, id, 1).await?;
-        self.index_entity(&mut w, id, d, p.member.as_str(), current.created_at_ms)
-            .await?;
-        let snapshot = self.entity_of(id, p, d, version, current.created_at_ms, now);
-        insert_version(
-            &mut w,
-            "entity_versions",
-            "entity_id",
-            id,
-            version,
-            &snapshot,
-            &d.marking,
-            now,
-            p,
-        )
-        .await?;
-        crate::stix::project_entity(&mut w.tx, &snapshot).await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "entity.update",
-            id,
-            &serde_json::json!({ "marking": d.marking.banner(&p.member), "version": version }),
-        )
-        .await?;
-        w.commit().await?;
-        self.fetch_entity(p, id).await
+        self.change_record::<EntityRecordKind>(p, id, d.body(), d.marking.clone(), if_version)
+            .await
+            .map(Entity::from_record)
     }
 
     /// Entities the viewer may read, newest first, optionally of one kind.
@@ -332,7 +202,7 @@ impl Store {
     }
 
     pub async fn count_entities(&self, p: &Principal) -> Result<i64> {
-        counts::count(self.pool(), p, &counts::ENTITY).await
+        self.count_records::<EntityRecordKind>(p).await
     }
 
     /// Other entities the viewer may read that share a correlation key
@@ -418,5 +288,109 @@ impl Store {
         .await?;
         out.reverse();
         Ok(out)
+    }
+}
+
+/// Moves the entities of a database written before migration 23 onto the
+/// record layer: every kept version (its snapshot's particulars, under the
+/// marking it had), then the old tables go, and every live entity is
+/// indexed and projected in its one STIX form again. In the migration's
+/// transaction; returns how many entities.
+pub(crate) async fn move_legacy_entities(w: &mut crate::WriteTx<'_>) -> Result<usize> {
+    use crate::records::legacy::{move_onto_layer, LegacyRecord, LegacyVersion};
+    use coalesce_domain::MemberCode;
+    let (node,): (String,) = sqlx::query_as("SELECT value FROM settings WHERE key = 'node_id'")
+        .fetch_one(&mut *w.tx)
+        .await?;
+    let rows: Vec<(String, i64, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT entity_id, version, snapshot, tlp, rel_to, updated_by, updated_at FROM legacy_entity_versions ORDER BY entity_id, version",
+    )
+    .fetch_all(&mut *w.tx)
+    .await?;
+    let mut versions: std::collections::BTreeMap<String, Vec<LegacyVersion<EntityBody>>> =
+        std::collections::BTreeMap::new();
+    for (id, version, snapshot, tlp, rel_to, author, at_ms) in rows {
+        let body: EntityBody = serde_json::from_str::<LegacySnapshot>(&snapshot)
+            .map_err(|e| StoreError::Corrupt(format!("entity {id} version {version}: {e}")))?
+            .into();
+        versions.entry(id).or_default().push(LegacyVersion {
+            version,
+            body,
+            marking: crate::audience::marking_from_columns(&tlp, &rel_to)?,
+            author,
+            at_ms,
+        });
+    }
+    // The entity row is its current version: kept versions before it come
+    // from the versions table (a row written without one still moves).
+    let sql = format!(
+        "SELECT {ENTITY_COLUMNS}, e.withdrawn FROM legacy_entities e ORDER BY e.created_at, e.id"
+    );
+    let mut legacy = Vec::new();
+    for row in sqlx::query(&sql).fetch_all(&mut *w.tx).await? {
+        let e = entity_from_row(&row)?;
+        let withdrawn: i64 = sqlx::Row::try_get(&row, "withdrawn")?;
+        let mut kept = versions.remove(&e.id).unwrap_or_default();
+        kept.retain(|v| v.version < e.version);
+        kept.push(LegacyVersion {
+            version: e.version,
+            body: e.body(),
+            marking: e.marking.clone(),
+            author: e.updated_by.clone(),
+            at_ms: e.updated_at_ms,
+        });
+        legacy.push(LegacyRecord {
+            origin: MemberCode::parse(&e.origin)?,
+            id: e.id,
+            created_at_ms: e.created_at_ms,
+            created_by: e.created_by,
+            withdrawn: withdrawn != 0,
+            versions: kept,
+        });
+    }
+    let n = move_onto_layer::<EntityRecordKind>(&mut w.tx, &node, legacy).await?;
+    // The old versions' own audience rows: the layer reads a version
+    // through its audience set.
+    for sql in [
+        "DELETE FROM audience WHERE subject_id IN (SELECT id FROM legacy_entity_versions)",
+        "DROP TABLE legacy_entity_versions",
+        "DROP TABLE legacy_entities",
+    ] {
+        sqlx::query(sql).execute(&mut *w.tx).await?;
+    }
+    crate::records::reindex::<EntityRecordKind>(w).await?;
+    Ok(n)
+}
+
+/// An entity version's snapshot as the old tables kept it (the whole
+/// entity; its particulars are what moves).
+#[derive(serde::Deserialize)]
+struct LegacySnapshot {
+    kind: EntityKind,
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    birth_date: Option<String>,
+    nationality: Option<String>,
+    #[serde(default)]
+    documents: Vec<String>,
+    imo: Option<String>,
+    mmsi: Option<String>,
+    flag: Option<String>,
+}
+
+impl From<LegacySnapshot> for EntityBody {
+    fn from(s: LegacySnapshot) -> Self {
+        EntityBody {
+            kind: s.kind,
+            name: s.name,
+            aliases: s.aliases,
+            birth_date: s.birth_date,
+            nationality: s.nationality,
+            documents: s.documents,
+            imo: s.imo,
+            mmsi: s.mmsi,
+            flag: s.flag,
+        }
     }
 }

@@ -124,6 +124,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "fold_names",
         sql: include_str!("../migrations/sqlite/0022_fold_names.sql"),
     },
+    Migration {
+        version: 23,
+        name: "entities_on_records",
+        sql: include_str!("../migrations/sqlite/0023_entities_on_records.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -237,6 +242,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "fold_names",
         sql: include_str!("../migrations/postgres/0022_fold_names.sql"),
     },
+    Migration {
+        version: 23,
+        name: "entities_on_records",
+        sql: include_str!("../migrations/postgres/0023_entities_on_records.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -283,6 +293,12 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         .bind(now_ms())
         .execute(&mut *w.tx)
         .await?;
+        if m.name == "entities_on_records" {
+            // The rows move in Rust, before any later migration runs.
+            let n = crate::entities::move_legacy_entities(&mut w).await?;
+            tracing::info!(entities = n, "moved entities onto the record layer");
+            counts_backfill |= !applied.is_empty();
+        }
         backfill |= m.name == "taxii" && !applied.is_empty();
         // Countries of contributions now follow their requirement's audience.
         rollup_backfill |= (m.name == "picture_rollup" || m.name == "contribution_own_place")
@@ -294,7 +310,7 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         fold_names |= m.name == "fold_names" && !applied.is_empty();
     }
     if fold_names {
-        let n = crate::reports::reindex_names(store, &mut w).await?;
+        let n = crate::reports::reindex_names(&mut w).await?;
         tracing::info!(records = n, "re-indexed names as they are now folded");
     }
     if decisions_moved {
@@ -633,6 +649,183 @@ mod tests {
             .await
             .expect("USA's")
             .is_empty());
+    }
+
+    /// Entities written before migration 23 are the same records on the
+    /// layer: every kept version under the marking it had, the withdrawn
+    /// one withdrawn by a version of its own, the same readers and counts,
+    /// the old tables and the old versions' audience rows gone, and their
+    /// TAXII objects in the layer's one form.
+    #[tokio::test]
+    async fn entities_move_onto_the_record_layer_with_their_versions() {
+        use coalesce_domain::entity::EntityRecordKind;
+        let url = crate::testing::fresh_database_url().await.expect("url");
+        sqlx::any::install_default_drivers();
+        let postgres = url.starts_with("postgres");
+        let (e1, e2) = (
+            "01900000-0000-7000-8000-0000000000f1",
+            "01900000-0000-7000-8000-0000000000f2",
+        );
+        {
+            let pool_url = if postgres {
+                url.clone()
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            let pool = sqlx::AnyPool::connect(&pool_url).await.expect("pool");
+            sqlx::raw_sql("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
+                .execute(&pool)
+                .await
+                .expect("table");
+            for m in if postgres { POSTGRES } else { SQLITE }
+                .iter()
+                .filter(|m| m.version < 23)
+            {
+                sqlx::raw_sql(m.sql).execute(&pool).await.expect(m.name);
+                sqlx::query(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)",
+                )
+                .bind(m.version)
+                .bind(m.name)
+                .execute(&pool)
+                .await
+                .expect("applied");
+            }
+            let snapshot = |name: &str, aliases: &str| {
+                format!(
+                    r#"{{"id":"{e1}","origin":"GBR","kind":"person","name":"{name}","aliases":{aliases},"birth_date":"1980","nationality":"IRQ","documents":[],"imo":null,"mmsi":null,"flag":null,"marking":{{"tlp":"AMBER","rel_to":[]}},"version":1,"created_at_ms":10,"created_by":"gbr","updated_at_ms":10,"updated_by":"gbr"}}"#
+                )
+            };
+            let statements = [
+                "INSERT INTO members (code, name, kind, role, created_at) VALUES ('GBR', 'GBR', 'state', 'member', 0), ('USA', 'USA', 'state', 'member', 0), ('FRA', 'FRA', 'state', 'member', 0)".to_string(),
+                // e1: GBR's, released to USA at version 1, widened to FRA at 2.
+                format!("INSERT INTO entities (id, origin, kind, name, aliases, birth_date, nationality, documents, imo, mmsi, flag, tlp, rel_to, version, withdrawn, created_at, created_by, updated_at, updated_by) VALUES ('{e1}', 'GBR', 'person', 'Abu Bakr Example', '[\"Abu B\"]', '1980', 'IRQ', '[]', NULL, NULL, NULL, 'AMBER', '[\"USA\",\"FRA\"]', 2, 0, 10, 'gbr', 20, 'gbr2')"),
+                format!("INSERT INTO entity_versions (id, entity_id, version, snapshot, tlp, rel_to, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-0000000000a1', '{e1}', 1, '{}', 'AMBER', '[\"USA\"]', 10, 'gbr')", snapshot("Abu Bakr", "[]")),
+                format!("INSERT INTO entity_versions (id, entity_id, version, snapshot, tlp, rel_to, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-0000000000a2', '{e1}', 2, '{}', 'AMBER', '[\"USA\",\"FRA\"]', 20, 'gbr2')", snapshot("Abu Bakr Example", r#"["Abu B"]"#)),
+                format!("INSERT INTO audience (subject_id, token) VALUES ('{e1}', 'GBR'), ('{e1}', 'USA'), ('{e1}', 'FRA')"),
+                "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000a1', 'GBR'), ('01900000-0000-7000-8000-0000000000a1', 'USA')".to_string(),
+                "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000000a2', 'GBR'), ('01900000-0000-7000-8000-0000000000a2', 'USA'), ('01900000-0000-7000-8000-0000000000a2', 'FRA')".to_string(),
+                format!("INSERT INTO entity_keys (key, entity_id) VALUES ('n:abu', '{e1}')"),
+                // e2: a withdrawn USA vessel, for USA alone, with no kept version.
+                format!("INSERT INTO entities (id, origin, kind, name, aliases, birth_date, nationality, documents, imo, mmsi, flag, tlp, rel_to, version, withdrawn, created_at, created_by, updated_at, updated_by) VALUES ('{e2}', 'USA', 'vessel', 'Sea Star', '[]', NULL, NULL, '[]', '9074729', NULL, 'PAN', 'GREEN', '[]', 1, 1, 30, 'usa', 30, 'usa')"),
+                format!("INSERT INTO audience (subject_id, token) VALUES ('{e2}', 'USA')"),
+                "INSERT INTO reader_counts (kind, reader, n) VALUES ('entity', 'GBR', 1), ('entity', 'USA', 1), ('entity', 'FRA', 1)".to_string(),
+            ];
+            for sql in &statements {
+                sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
+            }
+            pool.close().await;
+        }
+        let store = Store::open(&url).await.expect("migrated");
+        let who = |m: &str| crate::Principal {
+            user_id: String::new(),
+            username: coalesce_domain::Username::parse(&m.to_lowercase()).expect("u"),
+            member: coalesce_domain::MemberCode::parse(m).expect("m"),
+            role: coalesce_domain::Role::Contributor,
+        };
+        let (gbr, usa, fra) = (who("GBR"), who("USA"), who("FRA"));
+        let e = store.get_entity(&fra, e1).await.expect("FRA reads e1");
+        assert_eq!(
+            (
+                e.name.as_str(),
+                e.aliases.clone(),
+                e.version,
+                e.created_at_ms,
+                e.updated_at_ms,
+                e.updated_by.as_str()
+            ),
+            (
+                "Abu Bakr Example",
+                vec!["Abu B".to_string()],
+                2,
+                10,
+                20,
+                "gbr2"
+            )
+        );
+        let kept = |p: &crate::Principal, id: &'static str| {
+            let store = &store;
+            let p = p.clone();
+            async move {
+                store
+                    .record_versions::<EntityRecordKind>(&p, id)
+                    .await
+                    .expect("versions")
+                    .into_iter()
+                    .map(|v| (v.version, v.status.as_str(), v.body.name, v.author))
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            kept(&fra, e1).await,
+            [(2, "live", "Abu Bakr Example".into(), "gbr2".into())]
+        );
+        assert_eq!(
+            kept(&usa, e1).await,
+            [
+                (1, "live", "Abu Bakr".into(), "gbr".into()),
+                (2, "live", "Abu Bakr Example".into(), "gbr2".into())
+            ]
+        );
+        assert!(matches!(
+            store.get_entity(&usa, e2).await,
+            Err(StoreError::NotFound)
+        ));
+        assert_eq!(
+            kept(&usa, e2).await,
+            [
+                (1, "live", "Sea Star".into(), "usa".into()),
+                (2, "withdrawn", "Sea Star".into(), "usa".into())
+            ]
+        );
+        assert!(matches!(
+            store.record_versions::<EntityRecordKind>(&gbr, e2).await,
+            Err(StoreError::NotFound)
+        ));
+        for p in [&gbr, &usa, &fra] {
+            assert_eq!(
+                store.count_entities(p).await.expect("count"),
+                1,
+                "{}",
+                p.member
+            );
+        }
+        let (old_audience,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM audience WHERE subject_id IN ('01900000-0000-7000-8000-0000000000a1', '01900000-0000-7000-8000-0000000000a2')",
+        )
+        .fetch_one(store.pool())
+        .await
+        .expect("audience");
+        assert_eq!(old_audience, 0);
+        assert!(sqlx::query("SELECT 1 FROM legacy_entities")
+            .fetch_all(store.pool())
+            .await
+            .is_err());
+        // Its TAXII object is the layer's form, naming its record and version.
+        let (stix,): (String,) =
+            sqlx::query_as("SELECT body FROM stix_objects WHERE source = $1 AND is_latest = 1")
+                .bind(format!("entity:{e1}"))
+                .fetch_one(store.pool())
+                .await
+                .expect("projected");
+        assert!(stix.contains(&format!(r#""record_id":"{e1}""#)), "{stix}");
+        assert!(stix.contains(r#""version":2"#), "{stix}");
+        // The next version continues the kept ones; the kind does not change.
+        let mut d = e.body();
+        d.name = "Abu Bakr al-Example".into();
+        let changed = store
+            .change_record::<EntityRecordKind>(&gbr, e1, d.clone(), e.marking.clone(), Some(2))
+            .await
+            .expect("change");
+        assert_eq!(changed.version, 3);
+        d.kind = coalesce_domain::reports::EntityKind::Organisation;
+        d.birth_date = None;
+        assert!(matches!(
+            store
+                .change_record::<EntityRecordKind>(&gbr, e1, d, e.marking.clone(), Some(3))
+                .await,
+            Err(StoreError::Conflict(_))
+        ));
     }
 
     fn v_body(

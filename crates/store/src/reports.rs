@@ -73,11 +73,11 @@ fn details_json(d: &coalesce_domain::reports::ReportDetails) -> Result<String> {
     serde_json::to_string(d).map_err(|e| corrupt("details", e))
 }
 
-/// Projects into the STIX object store every entity and report that has no
-/// projection yet (relationships, on the record layer since migration 20,
-/// are projected when written and by that migration) (a database written before the
-/// store existed). System-wide, in the caller's transaction; returns how
-/// many records it projected.
+/// Projects into the STIX object store every report, and every record of
+/// the layer's projected kinds (entities, relationships), that has no
+/// projection yet (a database written before the store existed).
+/// System-wide, in the caller's transaction; returns how many records it
+/// projected.
 pub(crate) async fn backfill_stix(conn: &mut sqlx::AnyConnection) -> Result<usize> {
     let missing = |prefix: &str, alias: &str| {
         format!(
@@ -85,14 +85,6 @@ pub(crate) async fn backfill_stix(conn: &mut sqlx::AnyConnection) -> Result<usiz
         )
     };
     let mut n = 0;
-    let sql = format!(
-        "SELECT {ENTITY_COLUMNS} FROM entities e WHERE e.withdrawn = 0 AND {} ORDER BY e.id",
-        missing("entity", "e")
-    );
-    for row in sqlx::query(&sql).fetch_all(&mut *conn).await? {
-        crate::stix::project_entity(conn, &entity_from_row(&row)?).await?;
-        n += 1;
-    }
     let sql = format!(
         "SELECT {REPORT_COLUMNS} FROM reports r WHERE {} ORDER BY r.id",
         missing("report", "r")
@@ -119,29 +111,9 @@ fn indexed_body(body: &str, details: &coalesce_domain::reports::ReportDetails) -
 /// documents of every live entity and report from their current versions,
 /// in the caller's transaction: once, when the way names are folded before
 /// they are compared or indexed changed (migration 22). Returns how many.
-pub(crate) async fn reindex_names(store: &Store, w: &mut crate::WriteTx<'_>) -> Result<usize> {
+pub(crate) async fn reindex_names(w: &mut crate::WriteTx<'_>) -> Result<usize> {
     let mut n = 0;
-    let sql =
-        format!("SELECT {ENTITY_COLUMNS} FROM entities e WHERE e.withdrawn = 0 ORDER BY e.id");
-    for row in sqlx::query(&sql).fetch_all(&mut *w.tx).await? {
-        let e = entity_from_row(&row)?;
-        let d = EntityDraft {
-            kind: e.kind,
-            name: e.name,
-            aliases: e.aliases,
-            birth_date: e.birth_date,
-            nationality: e.nationality,
-            documents: e.documents,
-            imo: e.imo,
-            mmsi: e.mmsi,
-            flag: e.flag,
-            marking: e.marking,
-        };
-        store
-            .index_entity(w, &e.id, &d, &e.origin, e.created_at_ms)
-            .await?;
-        n += 1;
-    }
+    n += crate::records::reindex::<coalesce_domain::entity::EntityRecordKind>(w).await?;
     let sql = format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE r.withdrawn = 0 ORDER BY r.id");
     for row in sqlx::query(&sql).fetch_all(&mut *w.tx).await? {
         let r = report_from_row(&row)?;
@@ -157,7 +129,7 @@ pub(crate) async fn reindex_names(store: &Store, w: &mut crate::WriteTx<'_>) -> 
             title: &r.title,
             body: &body,
         };
-        store.index_doc(w, &r.id, &doc).await?;
+        crate::search::index_doc(w, &r.id, &doc).await?;
         n += 1;
     }
     Ok(n)
@@ -262,8 +234,9 @@ impl Store {
         let id = new_id_at(at_ms);
         let mut w = self.begin_write().await?;
         let mut d = d.clone();
-        for (e, role) in new_entities {
-            let eid = self.insert_entity(&mut w, p, e, at_ms).await?;
+        let drafts: Vec<EntityDraft> = new_entities.iter().map(|(e, _)| e.clone()).collect();
+        let ids = self.insert_entities(&mut w, p, &drafts, at_ms).await?;
+        for (eid, (_, role)) in ids.into_iter().zip(new_entities) {
             let role = coalesce_domain::text::required_line(
                 "entities.role",
                 if role.trim().is_empty() {
@@ -352,7 +325,7 @@ impl Store {
             title: &d.title,
             body: &indexed_body,
         };
-        self.index_doc(w, id, &doc).await?;
+        crate::search::index_doc(w, id, &doc).await?;
         let snapshot = Report {
             id: id.to_string(),
             origin: p.member.to_string(),
@@ -481,7 +454,7 @@ impl Store {
             return Err(StoreError::changed_meanwhile("report"));
         }
         counts::adjust(&mut w.tx, &counts::REPORT, id, -1).await?;
-        self.unindex_doc(&mut w, id).await?;
+        crate::search::unindex_doc(&mut w, id).await?;
         // TAXII readers see the withdrawal as a revoked version.
         let revoked = Report {
             withdrawn: true,

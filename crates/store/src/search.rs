@@ -215,29 +215,27 @@ fn idf(n: i64, docs: i64) -> f64 {
     (((docs - n + 0.5) / (n + 0.5)).ln()).max(1e-6)
 }
 
-impl Store {
-    // ----- search -------------------------------------------------------
-
-    pub(crate) async fn index_doc(
-        &self,
-        w: &mut crate::WriteTx<'_>,
-        id: &str,
-        d: &SearchDoc<'_>,
-    ) -> Result<()> {
-        self.unindex_doc(w, id).await?;
-        // Invisible characters would split a word in the index ("Yu\u{200b}suf"
-        // is then neither "Yusuf" nor found by it), look-alike letters of
-        // another script would make another word ("Hаmdani", Cyrillic а).
-        let title = coalesce_screen::normalize::fold_lookalikes(d.title);
-        let body = coalesce_screen::normalize::fold_lookalikes(d.body);
-        let d = &SearchDoc {
-            title: &title,
-            body: &body,
-            ..*d
-        };
-        match self.dialect() {
-            Dialect::Sqlite => {
-                let (rowid,): (i64,) = sqlx::query_as(
+/// Indexes `d` as the search document of record `id` (replacing any it had),
+/// in the writer's transaction.
+pub(crate) async fn index_doc(
+    w: &mut crate::WriteTx<'_>,
+    id: &str,
+    d: &SearchDoc<'_>,
+) -> Result<()> {
+    unindex_doc(w, id).await?;
+    // Invisible characters would split a word in the index ("Yu\u{200b}suf"
+    // is then neither "Yusuf" nor found by it), look-alike letters of
+    // another script would make another word ("Hаmdani", Cyrillic а).
+    let title = coalesce_screen::normalize::fold_lookalikes(d.title);
+    let body = coalesce_screen::normalize::fold_lookalikes(d.body);
+    let d = &SearchDoc {
+        title: &title,
+        body: &body,
+        ..*d
+    };
+    match w.dialect {
+        Dialect::Sqlite => {
+            let (rowid,): (i64,) = sqlx::query_as(
                     "INSERT INTO search_docs (subject_id, record, kind, origin, line_of_effort, tlp, occurred_on, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING rowid",
                 )
@@ -251,15 +249,15 @@ impl Store {
                 .bind(d.created_at)
                 .fetch_one(&mut *w.tx)
                 .await?;
-                sqlx::query("INSERT INTO search_fts (rowid, title, body) VALUES ($1, $2, $3)")
-                    .bind(rowid)
-                    .bind(d.title)
-                    .bind(d.body)
-                    .execute(&mut *w.tx)
-                    .await?;
-            }
-            Dialect::Postgres => {
-                sqlx::query(
+            sqlx::query("INSERT INTO search_fts (rowid, title, body) VALUES ($1, $2, $3)")
+                .bind(rowid)
+                .bind(d.title)
+                .bind(d.body)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        Dialect::Postgres => {
+            sqlx::query(
                     "INSERT INTO search_docs (subject_id, record, kind, origin, line_of_effort, tlp, occurred_on, created_at, title, doc) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, setweight(to_tsvector('simple', $9), 'A') || to_tsvector('simple', $10))",
                 )
@@ -275,24 +273,28 @@ impl Store {
                 .bind(d.body)
                 .execute(&mut *w.tx)
                 .await?;
-            }
         }
-        Ok(())
     }
+    Ok(())
+}
 
-    pub(crate) async fn unindex_doc(&self, w: &mut crate::WriteTx<'_>, id: &str) -> Result<()> {
-        if self.dialect() == Dialect::Sqlite {
-            sqlx::query("DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_docs WHERE subject_id = $1)")
+/// Removes record `id`'s search document.
+pub(crate) async fn unindex_doc(w: &mut crate::WriteTx<'_>, id: &str) -> Result<()> {
+    if w.dialect == Dialect::Sqlite {
+        sqlx::query("DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_docs WHERE subject_id = $1)")
                 .bind(id)
                 .execute(&mut *w.tx)
                 .await?;
-        }
-        sqlx::query("DELETE FROM search_docs WHERE subject_id = $1")
-            .bind(id)
-            .execute(&mut *w.tx)
-            .await?;
-        Ok(())
     }
+    sqlx::query("DELETE FROM search_docs WHERE subject_id = $1")
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    // ----- search -------------------------------------------------------
 
     /// How many search documents hold `word` (0 when the index has no such
     /// term: it folds case, and a word written with diacritics is not found

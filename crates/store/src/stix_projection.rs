@@ -234,18 +234,24 @@ async fn projection_names(
     ))
 }
 
-/// Projects an entity (see [`Store::project_stix`]).
+/// Projects an entity record as it now is, in its one STIX form
+/// (`EntityRecordKind`); a withdrawn entity revokes the object it was
+/// shared as (see [`Store::project_stix`]).
 pub(crate) async fn project_entity(
     conn: &mut AnyConnection,
-    e: &coalesce_domain::reports::Entity,
+    e: &Record<coalesce_domain::entity::EntityBody>,
 ) -> Result<()> {
     let origin = MemberCode::parse(&e.origin)?;
     let ctx = projection_context(conn, &origin).await?;
-    let objects = coalesce_exchange::stix::project_entity(e, &ctx.node());
+    let mut objects = coalesce_exchange::stix::project_entity(e, &ctx.node());
+    let source = format!("entity:{}", e.id);
+    if objects.is_empty() && e.status == Status::Withdrawn {
+        objects = revoked_latest(conn, &source, e.updated_at_ms).await?;
+    }
     if objects.is_empty() {
         return Ok(());
     }
-    Store::project_stix(conn, &format!("entity:{}", e.id), &origin, objects).await
+    Store::project_stix(conn, &source, &origin, objects).await
 }
 
 /// The STIX ids of entities, by coalesce id (those STIX has an object for).

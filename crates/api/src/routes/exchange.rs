@@ -15,6 +15,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use coalesce_app::exchange::{bundle_objects, import_csv, rows_problem, stix_import, ImportKind};
+use coalesce_domain::entity::{EntityBody, EntityRecordKind};
 use coalesce_exchange::hxl;
 use coalesce_store::needs::ContributionFilter;
 use coalesce_store::notes::{all_pages, MAX_PAGE};
@@ -197,7 +198,7 @@ async fn readable_reports_and_entities(
 ) -> Result<
     (
         Vec<coalesce_domain::reports::Report>,
-        Vec<coalesce_domain::reports::Entity>,
+        Vec<coalesce_domain::record::Record<EntityBody>>,
     ),
     ApiError,
 > {
@@ -218,10 +219,14 @@ async fn readable_reports_and_entities(
     .await?;
     let mut entities = Vec::new();
     if kind.is_none() && q.entity.is_none() {
-        entities = all_pages(|c| async move {
-            st.store
-                .list_entities(p, None, c.as_deref(), MAX_PAGE)
-                .await
+        let every = coalesce_store::records::RecordFilter::default();
+        entities = all_pages(|c| {
+            let every = &every;
+            async move {
+                st.store
+                    .list_records::<EntityRecordKind>(p, every, c.as_deref(), MAX_PAGE)
+                    .await
+            }
         })
         .await?;
     } else {
@@ -233,7 +238,11 @@ async fn readable_reports_and_entities(
         ids.sort();
         ids.dedup();
         for id in ids {
-            entities.push(st.store.get_entity(p, &id).await?);
+            let e = st.store.get_record::<EntityRecordKind>(p, &id).await?;
+            if e.status != coalesce_domain::record::Status::Live {
+                return Err(coalesce_store::StoreError::NotFound.into());
+            }
+            entities.push(e);
         }
     }
     Ok((reports, entities))

@@ -1,56 +1,108 @@
-//! What a write of some kinds also changes, in the same transaction: the
-//! TAXII object store holds relationships in their one STIX form (so TAXII
-//! never lags the records). Kinds without a hook change nothing else.
+//! What a write of some kinds also changes, in the same transaction:
+//! - the TAXII object store holds relationships and entities in their one
+//!   STIX form (so TAXII never lags the records; a withdrawal revokes the
+//!   object that was shared);
+//! - an entity's correlation keys and search document follow its current
+//!   version (and go when it is withdrawn).
+//!
+//! Kinds without a hook change nothing else.
 
 use super::*;
+use crate::WriteTx;
+use coalesce_domain::entity::{EntityBody, EntityRecordKind};
 use coalesce_domain::relationship::{RelationshipBody, RelationshipKind};
 use std::any::Any;
 
-/// Runs the hook of kind `K`, if it has one, for these records as written.
+/// The kinds whose records have objects in the TAXII store.
+const PROJECTED: [&str; 2] = [RelationshipKind::NAME, EntityRecordKind::NAME];
+
+/// Runs the hooks of kind `K`, if it has any, for these records as written.
 pub(super) async fn after_write<K: Kind>(
-    conn: &mut AnyConnection,
+    w: &mut WriteTx<'_>,
     written: &[Record<K::Body>],
 ) -> Result<()> {
-    if K::NAME != RelationshipKind::NAME {
+    if !PROJECTED.contains(&K::NAME) {
         return Ok(());
     }
     for r in written {
-        if let Some(r) = (r as &dyn Any).downcast_ref::<Record<RelationshipBody>>() {
+        let r = r as &dyn Any;
+        if let Some(e) = r.downcast_ref::<Record<EntityBody>>() {
+            crate::entities::index_entity(w, e).await?;
+        }
+    }
+    project::<K>(&mut w.tx, written).await
+}
+
+/// Projects these records into the TAXII store, for the kinds that are.
+async fn project<K: Kind>(conn: &mut AnyConnection, written: &[Record<K::Body>]) -> Result<()> {
+    for r in written {
+        let r = r as &dyn Any;
+        if let Some(r) = r.downcast_ref::<Record<RelationshipBody>>() {
             crate::stix_projection::project_relationship(conn, r).await?;
+        } else if let Some(r) = r.downcast_ref::<Record<EntityBody>>() {
+            crate::stix_projection::project_entity(conn, r).await?;
         }
     }
     Ok(())
 }
 
-/// Runs the hook of kind `K`, if it has one, for record `id` as it now is
+/// Runs the hooks of kind `K`, if it has any, for record `id` as it now is
 /// (a replica just applied).
-pub(super) async fn after_apply<K: Kind>(conn: &mut AnyConnection, id: &str) -> Result<()> {
-    if K::NAME != RelationshipKind::NAME {
+pub(super) async fn after_apply<K: Kind>(w: &mut WriteTx<'_>, id: &str) -> Result<()> {
+    if !PROJECTED.contains(&K::NAME) {
         return Ok(());
     }
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM records r WHERE r.id = $1"))
         .bind(id)
-        .fetch_one(&mut *conn)
+        .fetch_one(&mut *w.tx)
         .await?;
-    let r = record_from_row::<RelationshipKind>(&row)?;
-    after_write::<RelationshipKind>(conn, std::slice::from_ref(&r)).await
+    let r = record_from_row::<K>(&row)?;
+    after_write::<K>(w, std::slice::from_ref(&r)).await
 }
 
-/// Projects the relationships that have no STIX object yet (a database
-/// written before the object store). Returns how many.
+/// Projects the live records of the projected kinds that have no STIX
+/// object yet (a database written before the object store, or moved onto
+/// the layer with another form). Returns how many.
 pub(crate) async fn project_unprojected(conn: &mut AnyConnection) -> Result<usize> {
+    Ok(
+        unprojected::<RelationshipKind>(conn).await?
+            + unprojected::<EntityRecordKind>(conn).await?,
+    )
+}
+
+async fn unprojected<K: Kind>(conn: &mut AnyConnection) -> Result<usize> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM records r WHERE r.kind = $1 AND NOT EXISTS \
-         (SELECT 1 FROM stix_objects s WHERE s.source = 'relationship:' || r.id) ORDER BY r.id"
+        "SELECT {COLUMNS} FROM records r WHERE r.kind = $1 AND r.status = 'live' AND NOT EXISTS \
+         (SELECT 1 FROM stix_objects s WHERE s.source = $2 || r.id) ORDER BY r.id"
     );
     let rows = sqlx::query(&sql)
-        .bind(RelationshipKind::NAME)
+        .bind(K::NAME)
+        .bind(format!("{}:", K::NAME))
         .fetch_all(&mut *conn)
         .await?;
     let records = rows
         .iter()
-        .map(record_from_row::<RelationshipKind>)
+        .map(record_from_row::<K>)
         .collect::<Result<Vec<_>>>()?;
-    after_write::<RelationshipKind>(conn, &records).await?;
+    project::<K>(conn, &records).await?;
+    Ok(records.len())
+}
+
+/// Runs the hooks of kind `K` again for every live record, as it now is
+/// (what they derive is made another way: migration 22 folds names).
+/// Returns how many.
+pub(crate) async fn reindex<K: Kind>(w: &mut WriteTx<'_>) -> Result<usize> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM records r WHERE r.kind = $1 AND r.status = 'live' ORDER BY r.id"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(K::NAME)
+        .fetch_all(&mut *w.tx)
+        .await?;
+    let records = rows
+        .iter()
+        .map(record_from_row::<K>)
+        .collect::<Result<Vec<_>>>()?;
+    after_write::<K>(w, &records).await?;
     Ok(records.len())
 }

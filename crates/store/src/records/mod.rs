@@ -75,16 +75,36 @@ pub fn parse_cursor(c: &str) -> Result<String> {
 }
 
 mod hooks;
+pub(crate) mod legacy;
 mod read;
 mod rows;
 
-pub(crate) use hooks::project_unprojected;
+pub(crate) use hooks::{project_unprojected, reindex};
 
 use read::{record_from_row, refs_filter};
 pub(crate) use rows::canonicalize_bodies;
 use rows::*;
 
 const COLUMNS: &str = "r.id, r.kind, r.origin, r.origin_node, r.version, r.status, r.tlp, r.rel_to, r.audience_key, r.body, r.created_at, r.created_by, r.updated_at, r.updated_by, r.seq";
+
+/// Items of kind `K` whose writer may write and whose bodies are checked
+/// and normalised ([`checked`]).
+pub(crate) struct Checked<K: Kind>(Vec<(K::Body, Marking)>);
+
+/// Checks that `p` may write records and every body (before any
+/// transaction is taken: bad input never waits for the write lock).
+pub(crate) fn checked<K: Kind>(
+    p: &Principal,
+    items: Vec<(K::Body, Marking)>,
+) -> Result<Checked<K>> {
+    check_writer(p)?;
+    Ok(Checked(
+        items
+            .into_iter()
+            .map(|(b, m)| Ok((K::validate(b)?, m)))
+            .collect::<Result<Vec<_>>>()?,
+    ))
+}
 
 /// What applying a replica did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,13 +216,26 @@ impl Store {
         items: Vec<(K::Body, Marking)>,
         at_ms: i64,
     ) -> Result<Vec<Record<K::Body>>> {
-        check_writer(p)?;
-        let items = items
-            .into_iter()
-            .map(|(b, m)| Ok((K::validate(b)?, m)))
-            .collect::<Result<Vec<_>>>()?;
+        let items = checked::<K>(p, items)?;
         let node = self.node_id().await?;
         let mut w = self.begin_write().await?;
+        let written = self.create_in::<K>(&mut w, &node, p, items, at_ms).await?;
+        w.commit().await?;
+        Ok(written)
+    }
+
+    /// Creates records of kind `K` in the caller's transaction (a report
+    /// and the entities it names go in together), from items [`checked`]
+    /// before the transaction began.
+    pub(crate) async fn create_in<K: Kind>(
+        &self,
+        w: &mut crate::WriteTx<'_>,
+        node: &str,
+        p: &Principal,
+        items: Checked<K>,
+        at_ms: i64,
+    ) -> Result<Vec<Record<K::Body>>> {
+        let items = items.0;
         check_all_tokens(&mut w.tx, items.iter().map(|(_, m)| m), &p.member).await?;
         let refs: Vec<Vec<Reference>> = items.iter().map(|(b, _)| K::references(b)).collect();
         check_references(&mut w.tx, refs.iter().flatten(), &p.member).await?;
@@ -230,7 +263,7 @@ impl Store {
                 author: p.username.as_str(),
                 at: at_ms,
                 provenance: &Provenance::Local,
-                origin_node: &node,
+                origin_node: node,
                 seq,
             };
             records.push(record_args::<K>(
@@ -249,7 +282,7 @@ impl Store {
                 id,
                 kind: K::NAME,
                 origin: p.member.to_string(),
-                origin_node: node.clone(),
+                origin_node: node.to_string(),
                 version: 1,
                 status: Status::Live,
                 marking,
@@ -268,8 +301,7 @@ impl Store {
         insert_rows(&mut w.tx, REF_INSERT, &ref_rows).await?;
         add_counts(&mut w.tx, K::NAME, &added).await?;
         audit::append_many(&mut w.tx, Some(p), &entries).await?;
-        hooks::after_write::<K>(&mut w.tx, &written).await?;
-        w.commit().await?;
+        hooks::after_write::<K>(w, &written).await?;
         Ok(written)
     }
 
@@ -338,6 +370,9 @@ impl Store {
         }
         let (status, body, marking) = match change {
             Some((b, m)) => {
+                if let Some(why) = K::immutable_change(&row.body, &b) {
+                    return Err(StoreError::conflict(ConflictCode::ImmutableField, why));
+                }
                 let refs = K::references(&b);
                 check_references(&mut w.tx, refs.iter(), &p.member).await?;
                 replace_refs(&mut w.tx, id, &refs).await?;
@@ -388,7 +423,7 @@ impl Store {
             seq,
             ..row
         };
-        hooks::after_write::<K>(&mut w.tx, std::slice::from_ref(&written)).await?;
+        hooks::after_write::<K>(&mut w, std::slice::from_ref(&written)).await?;
         w.commit().await?;
         Ok(written)
     }
@@ -476,7 +511,7 @@ impl Store {
             &serde_json::json!({ "version": r.version, "origin_node": r.origin_node }),
         )
         .await?;
-        hooks::after_apply::<K>(&mut w.tx, &r.id).await?;
+        hooks::after_apply::<K>(&mut w, &r.id).await?;
         w.commit().await?;
         Ok(Applied::Written)
     }

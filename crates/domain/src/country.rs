@@ -62,7 +62,7 @@ pub fn alpha2(alpha3: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use coalesce_domain::registry::ISO_3166_ALPHA3;
+    use crate::registry::ISO_3166_ALPHA3;
 
     #[test]
     fn the_table_covers_exactly_the_domain_countries() {

@@ -1,0 +1,135 @@
+//! Moving the rows of a kind written before it was on the layer into the
+//! layer's tables, once, in the migration that moves it: one code for both
+//! dialects, and bodies canonical by construction (the SQL moves of
+//! migrations 19–21 wrote JSON with the database's functions and had to
+//! rewrite it afterwards). Ids are kept, and so are every kept version's
+//! marking, author and time; a version's provenance is `local` (the node
+//! wrote it) and it gets the next node-wide `seq`.
+
+use super::*;
+
+/// One version of a record as the old tables kept it.
+pub(crate) struct LegacyVersion<B> {
+    pub version: i64,
+    pub body: B,
+    pub marking: Marking,
+    pub author: String,
+    pub at_ms: i64,
+}
+
+/// A record as the old tables kept it: its versions, oldest first, and
+/// whether it was withdrawn (the old tables marked that on the record; on
+/// the layer it is a version of its own).
+pub(crate) struct LegacyRecord<B> {
+    pub id: String,
+    pub origin: MemberCode,
+    pub created_at_ms: i64,
+    pub created_by: String,
+    pub withdrawn: bool,
+    pub versions: Vec<LegacyVersion<B>>,
+}
+
+/// Writes these records of kind `K` as records of the layer: the record
+/// row (its newest version), every kept version, the audience rows of the
+/// current version and the audience sets of every version, and what it
+/// refers to. Counts are the caller's to rebuild. Returns how many records.
+pub(crate) async fn move_onto_layer<K: Kind>(
+    conn: &mut AnyConnection,
+    node: &str,
+    legacy: Vec<LegacyRecord<K::Body>>,
+) -> Result<usize> {
+    let n = legacy.len();
+    let mut seq = next_seq(conn).await?;
+    let mut records = Vec::with_capacity(n);
+    let mut versions = Vec::new();
+    let mut audience = Vec::new();
+    let mut sets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut refs = Vec::new();
+    let mut ids = Vec::with_capacity(n);
+    for mut r in legacy {
+        r.versions.sort_by_key(|v| v.version);
+        let Some(last) = r.versions.last() else {
+            return Err(StoreError::Corrupt(format!(
+                "{} {} has no version to move",
+                K::LABEL,
+                r.id
+            )));
+        };
+        // The withdrawal becomes a version of its own, as the layer keeps it.
+        let withdrawal = r.withdrawn.then(|| LegacyVersion {
+            version: last.version + 1,
+            body: last.body.clone(),
+            marking: last.marking.clone(),
+            author: last.author.clone(),
+            at_ms: last.at_ms,
+        });
+        let statuses = r
+            .versions
+            .iter()
+            .map(|v| (v, Status::Live))
+            .chain(withdrawal.iter().map(|v| (v, Status::Withdrawn)));
+        let mut current = None;
+        for (v, status) in statuses {
+            let json = canonical_json(&v.body)?;
+            let (key, tokens) = set_key(&v.marking, &r.origin);
+            let row = VersionRow {
+                id: &r.id,
+                version: v.version,
+                status,
+                marking: &v.marking,
+                audience_key: &key,
+                body: &json,
+                author: &v.author,
+                at: v.at_ms,
+                provenance: &Provenance::Local,
+                origin_node: node,
+                seq,
+            };
+            versions.push(version_args(&row, &format!("{}:{}", r.id, v.version)));
+            current = Some(record_args::<K>(
+                &row,
+                r.origin.as_str(),
+                r.created_at_ms,
+                &r.created_by,
+            ));
+            sets.insert(key, tokens);
+            seq += 1;
+        }
+        records.extend(current);
+        let newest = withdrawal.as_ref().unwrap_or(last);
+        let (_, tokens) = set_key(&newest.marking, &r.origin);
+        audience.extend(
+            tokens
+                .into_iter()
+                .map(|t| vec![Arg::Text(r.id.clone()), Arg::Text(t)]),
+        );
+        refs.extend(ref_args(&r.id, &K::references(&newest.body)));
+        ids.push(r.id);
+    }
+    for id in &ids {
+        sqlx::query("DELETE FROM audience WHERE subject_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    insert_rows(conn, RECORD_INSERT, &records).await?;
+    insert_rows(conn, VERSION_INSERT, &versions).await?;
+    insert_rows(conn, "audience (subject_id, token)", &audience).await?;
+    insert_rows(conn, REF_INSERT, &refs).await?;
+    let set_rows: Vec<Vec<Arg>> = sets
+        .into_iter()
+        .flat_map(|(key, tokens)| {
+            tokens
+                .into_iter()
+                .map(move |t| vec![Arg::Text(key.clone()), Arg::Text(t)])
+        })
+        .collect();
+    insert_rows_then(
+        conn,
+        "audience_sets (set_key, token)",
+        &set_rows,
+        "ON CONFLICT (set_key, token) DO NOTHING",
+    )
+    .await?;
+    Ok(n)
+}
