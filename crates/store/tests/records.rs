@@ -325,3 +325,94 @@ async fn a_member_cannot_claim_the_ids_the_node_derives() {
     assert!(!body_of(&identity).contains("Not the United States"));
     assert!(body_of(&rel_to).contains("REL TO GBR, USA"));
 }
+
+/// An entity travels in its one STIX form like any record: applied on a
+/// second node as written, it is read, counted, searched and correlated
+/// there (the layer's hooks ran), exports again the same, and its
+/// withdrawal takes it out of search on both.
+#[tokio::test]
+async fn an_entity_round_trips_and_its_hooks_run_on_the_receiving_node() {
+    use coalesce_domain::entity::{EntityBody, EntityRecordKind};
+    use coalesce_domain::reports::EntityKind;
+    use coalesce_store::reports::SearchFilter;
+    let (a, b) = (seeded().await, seeded().await);
+    let gbr = principal(&a, "gbr").await;
+    let body = EntityBody {
+        kind: EntityKind::Person,
+        name: "Abu Muhammad al-Tunisi".into(),
+        aliases: vec!["ابو محمد التونسي".into()],
+        birth_date: Some("1991-04".into()),
+        nationality: Some("TUN".into()),
+        documents: vec!["Z1234567".into()],
+        imo: None,
+        mmsi: None,
+        flag: None,
+    };
+    let r = a
+        .create_record::<EntityRecordKind>(&gbr, body, marking("AMBER", &["USA"]))
+        .await
+        .expect("create");
+    let key = a
+        .setting("secret:stix_marking")
+        .await
+        .expect("key")
+        .expect("set");
+    b.set_setting("secret:stix_marking", &key)
+        .await
+        .expect("share");
+    let ctx_a = a.stix_context(&gbr).await.expect("context");
+    let exported = project_record::<EntityRecordKind>(&r, &ctx_a.node());
+    assert_eq!(exported[0]["type"], "identity");
+    assert_eq!(exported[0]["identity_class"], "individual");
+    let replica = record_from_stix::<EntityRecordKind>(&exported[0]).expect("parse");
+    assert_eq!(replica.body, r.body);
+    assert_eq!(
+        b.apply_replica::<EntityRecordKind>(replica)
+            .await
+            .expect("apply"),
+        Applied::Written
+    );
+    let usa_b = principal(&b, "usa").await;
+    let held = b.get_entity(&usa_b, &r.id).await.expect("held");
+    assert_eq!(held.name, "Abu Muhammad al-Tunisi");
+    assert_eq!(b.count_entities(&usa_b).await.expect("count"), 1);
+    let found = |s: &Store, p: &Principal| {
+        let (s, p) = (s.clone(), p.clone());
+        async move {
+            s.search(&p, "Tunisi", &SearchFilter::default(), 10)
+                .await
+                .expect("search")
+                .into_iter()
+                .map(|h| h.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found(&b, &usa_b).await, [r.id.clone()]);
+    let fra_b = principal(&b, "fra").await;
+    assert!(found(&b, &fra_b).await.is_empty());
+    let again = project_record::<EntityRecordKind>(
+        &b.get_record::<EntityRecordKind>(&usa_b, &r.id)
+            .await
+            .expect("record"),
+        &b.stix_context(&usa_b).await.expect("context").node(),
+    );
+    assert_eq!(again, exported, "export → import → export changed the objects");
+    // Withdrawn on its origin; the withdrawal applied on the second node.
+    let w = a
+        .withdraw_record::<EntityRecordKind>(&gbr, &r.id, Some(1))
+        .await
+        .expect("withdraw");
+    let usa_a = principal(&a, "usa").await;
+    assert!(found(&a, &usa_a).await.is_empty());
+    let objects = project_record::<EntityRecordKind>(&w, &ctx_a.node());
+    let replica = record_from_stix::<EntityRecordKind>(&objects[0]).expect("parse");
+    b.apply_replica::<EntityRecordKind>(replica)
+        .await
+        .expect("apply");
+    assert!(found(&b, &usa_b).await.is_empty());
+    assert!(matches!(
+        b.get_entity(&usa_b, &r.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(b.count_entities(&usa_b).await.expect("count"), 0);
+}
