@@ -349,40 +349,47 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// A fresh database with the migrations before `version` applied as
+    /// they were, and a pool on it: what a node written by an older
+    /// coalesce holds. Returns its URL and the pool.
+    async fn database_before(version: i64) -> (String, sqlx::AnyPool) {
+        let url = crate::testing::fresh_database_url().await.expect("url");
+        sqlx::any::install_default_drivers();
+        let postgres = url.starts_with("postgres");
+        let pool_url = if postgres {
+            url.clone()
+        } else {
+            format!("{url}?mode=rwc")
+        };
+        let pool = sqlx::AnyPool::connect(&pool_url).await.expect("pool");
+        sqlx::raw_sql("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
+            .execute(&pool)
+            .await
+            .expect("table");
+        for m in if postgres { POSTGRES } else { SQLITE }
+            .iter()
+            .filter(|m| m.version < version)
+        {
+            sqlx::raw_sql(m.sql).execute(&pool).await.expect(m.name);
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)",
+            )
+            .bind(m.version)
+            .bind(m.name)
+            .execute(&pool)
+            .await
+            .expect("applied");
+        }
+        (url, pool)
+    }
+
     /// Notes written before the record layer (migration 18) and indicator
     /// values (19) are the same records after it: fields, versions with their own markings, who may
     /// read and count them, and their withdrawal.
     #[tokio::test]
     async fn notes_and_indicator_values_move_onto_the_record_layer_unchanged() {
-        let url = crate::testing::fresh_database_url().await.expect("url");
-        sqlx::any::install_default_drivers();
-        let postgres = url.starts_with("postgres");
-        let before: Vec<&Migration> = if postgres { POSTGRES } else { SQLITE }
-            .iter()
-            .filter(|m| m.version < 18)
-            .collect();
+        let (url, pool) = database_before(18).await;
         {
-            let pool_url = if postgres {
-                url.clone()
-            } else {
-                format!("{url}?mode=rwc")
-            };
-            let pool = sqlx::AnyPool::connect(&pool_url).await.expect("pool");
-            sqlx::raw_sql("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
-                .execute(&pool)
-                .await
-                .expect("table");
-            for m in before {
-                sqlx::raw_sql(m.sql).execute(&pool).await.expect(m.name);
-                sqlx::query(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)",
-                )
-                .bind(m.version)
-                .bind(m.name)
-                .execute(&pool)
-                .await
-                .expect("applied");
-            }
             let n1 = "01900000-0000-7000-8000-000000000001";
             let n2 = "01900000-0000-7000-8000-000000000002";
             for sql in [
@@ -659,38 +666,12 @@ mod tests {
     #[tokio::test]
     async fn entities_move_onto_the_record_layer_with_their_versions() {
         use coalesce_domain::entity::EntityRecordKind;
-        let url = crate::testing::fresh_database_url().await.expect("url");
-        sqlx::any::install_default_drivers();
-        let postgres = url.starts_with("postgres");
         let (e1, e2) = (
             "01900000-0000-7000-8000-0000000000f1",
             "01900000-0000-7000-8000-0000000000f2",
         );
+        let (url, pool) = database_before(23).await;
         {
-            let pool_url = if postgres {
-                url.clone()
-            } else {
-                format!("{url}?mode=rwc")
-            };
-            let pool = sqlx::AnyPool::connect(&pool_url).await.expect("pool");
-            sqlx::raw_sql("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
-                .execute(&pool)
-                .await
-                .expect("table");
-            for m in if postgres { POSTGRES } else { SQLITE }
-                .iter()
-                .filter(|m| m.version < 23)
-            {
-                sqlx::raw_sql(m.sql).execute(&pool).await.expect(m.name);
-                sqlx::query(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)",
-                )
-                .bind(m.version)
-                .bind(m.name)
-                .execute(&pool)
-                .await
-                .expect("applied");
-            }
             let snapshot = |name: &str, aliases: &str| {
                 format!(
                     r#"{{"id":"{e1}","origin":"GBR","kind":"person","name":"{name}","aliases":{aliases},"birth_date":"1980","nationality":"IRQ","documents":[],"imo":null,"mmsi":null,"flag":null,"marking":{{"tlp":"AMBER","rel_to":[]}},"version":1,"created_at_ms":10,"created_by":"gbr","updated_at_ms":10,"updated_by":"gbr"}}"#

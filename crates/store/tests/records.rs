@@ -396,7 +396,10 @@ async fn an_entity_round_trips_and_its_hooks_run_on_the_receiving_node() {
             .expect("record"),
         &b.stix_context(&usa_b).await.expect("context").node(),
     );
-    assert_eq!(again, exported, "export → import → export changed the objects");
+    assert_eq!(
+        again, exported,
+        "export → import → export changed the objects"
+    );
     // Withdrawn on its origin; the withdrawal applied on the second node.
     let w = a
         .withdraw_record::<EntityRecordKind>(&gbr, &r.id, Some(1))
