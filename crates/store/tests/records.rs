@@ -387,7 +387,7 @@ async fn an_entity_round_trips_and_its_hooks_run_on_the_receiving_node() {
                 .collect::<Vec<_>>()
         }
     };
-    assert_eq!(found(&b, &usa_b).await, [r.id.clone()]);
+    assert_eq!(found(&b, &usa_b).await, vec![r.id.clone()]);
     let fra_b = principal(&b, "fra").await;
     assert!(found(&b, &fra_b).await.is_empty());
     let again = project_record::<EntityRecordKind>(
