@@ -518,6 +518,7 @@ mod tests {
         let resolved = BTreeMap::new();
         let refs = StixRefs {
             origin_identity: "identity--x",
+            created: "2026-01-01T00:00:00.000Z",
             resolved: &resolved,
         };
         for kind in EntityKind::ALL {
@@ -541,6 +542,7 @@ mod tests {
         let resolved = BTreeMap::new();
         let refs = StixRefs {
             origin_identity: "identity--x",
+            created: "2026-01-01T00:00:00.000Z",
             resolved: &resolved,
         };
         let mut place = body(EntityKind::Place);

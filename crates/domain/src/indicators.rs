@@ -584,6 +584,7 @@ mod tests {
         let resolved = std::collections::BTreeMap::new();
         let refs = crate::record::StixRefs {
             origin_identity: "identity--x",
+            created: "2026-01-01T00:00:00.000Z",
             resolved: &resolved,
         };
         let props = IndicatorValueKind::stix_properties(&b, &refs).expect("a form");

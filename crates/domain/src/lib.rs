@@ -18,6 +18,7 @@ pub mod note;
 pub mod record;
 pub mod registry;
 pub mod relationship;
+pub mod report_record;
 pub mod reports;
 pub mod screening_decision;
 pub mod text;

@@ -21,6 +21,7 @@ pub const KIND_NAMES: &[&str] = &[
     "relationship",
     "screening_decision",
     "entity",
+    "report",
 ];
 
 /// A kind of marked record: a declaration plus its own fields.
@@ -87,6 +88,12 @@ pub trait Kind: Send + Sync + 'static {
     fn references(_body: &Self::Body) -> Vec<Reference> {
         Vec::new()
     }
+
+    /// Whether a record is hidden from a reader who may not read a marked
+    /// thing it refers to (a relationship: what it says is about both its
+    /// ends). Otherwise the reader reads the record, and is shown only the
+    /// references it may read (a report and the entities it names).
+    const HIDDEN_WITH_ITS_REFS: bool = true;
 }
 
 /// One thing a record refers to: what it is and its id there.
@@ -139,6 +146,9 @@ impl RefTarget {
 #[derive(Debug, Clone, Copy)]
 pub struct StixRefs<'a> {
     pub origin_identity: &'a str,
+    /// When the record was first written, as a STIX timestamp (a report's
+    /// `published`).
+    pub created: &'a str,
     pub resolved: &'a BTreeMap<Reference, String>,
 }
 

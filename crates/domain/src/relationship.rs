@@ -220,12 +220,14 @@ mod tests {
         let mut resolved = BTreeMap::from([(from, "identity--1".to_string())]);
         let refs = StixRefs {
             origin_identity: "identity--o",
+            created: "2026-01-01T00:00:00.000Z",
             resolved: &resolved,
         };
         assert!(RelationshipKind::stix_properties(&b, &refs).is_none());
         resolved.insert(to, "location--2".into());
         let refs = StixRefs {
             origin_identity: "identity--o",
+            created: "2026-01-01T00:00:00.000Z",
             resolved: &resolved,
         };
         let p = RelationshipKind::stix_properties(&b, &refs).expect("a form");

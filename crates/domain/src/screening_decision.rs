@@ -226,6 +226,7 @@ mod tests {
         let resolved = BTreeMap::new();
         let refs = StixRefs {
             origin_identity: "identity--x",
+            created: "2026-01-01T00:00:00.000Z",
             resolved: &resolved,
         };
         let p = ScreeningDecisionKind::stix_properties(&d, &refs).expect("a form");

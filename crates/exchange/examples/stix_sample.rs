@@ -192,8 +192,34 @@ fn main() {
             seq: 1,
         })
         .collect();
+    let report_records: Vec<_> = reports
+        .iter()
+        .map(|r| coalesce_domain::record::Record {
+            id: r.id.clone(),
+            kind: "report",
+            origin: r.origin.clone(),
+            origin_node: "sample-node".into(),
+            version: r.version,
+            status: coalesce_domain::record::Status::Live,
+            marking: r.marking.clone(),
+            body: coalesce_domain::report_record::ReportBody {
+                kind: r.kind,
+                title: r.title.clone(),
+                body: r.body.clone(),
+                line_of_effort: r.line_of_effort.clone(),
+                occurred_on: r.occurred_on.clone(),
+                entities: r.entities.clone(),
+                details: r.details.clone(),
+            },
+            created_at_ms: r.created_at_ms,
+            created_by: r.created_by.clone(),
+            updated_at_ms: r.updated_at_ms,
+            updated_by: r.updated_by.clone(),
+            seq: 1,
+        })
+        .collect();
     let bundle = coalesce_exchange::stix::stix_bundle(
-        &reports,
+        &report_records,
         &entity_records,
         &relationships,
         &node,

@@ -26,7 +26,8 @@
 use coalesce_domain::entity::{stix_type_of, EntityBody, EntityRecordKind};
 use coalesce_domain::record::{Kind, Record, Reference};
 use coalesce_domain::relationship::{RelationshipBody, RelationshipKind};
-use coalesce_domain::reports::{EntityKind, Report};
+use coalesce_domain::report_record::{ReportBody, ReportRecordKind};
+use coalesce_domain::reports::EntityKind;
 use coalesce_domain::{AudienceToken, Marking, MemberCode, Tlp};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -173,9 +174,6 @@ impl<'a> Builder<'a> {
     fn rel_to_ext(&self) -> String {
         extension_id("coalesce:rel-to")
     }
-    fn report_ext(&self) -> String {
-        extension_id("coalesce:report-details")
-    }
 
     /// The object `id` first, then every object it needs.
     pub(crate) fn into_projection(mut self, id: &str) -> Vec<Value> {
@@ -185,42 +183,6 @@ impl<'a> Builder<'a> {
         }
         out.extend(self.objects.into_values());
         out
-    }
-
-    fn report(&mut self, r: &Report, mut refs: Vec<String>) -> String {
-        let created_by = self.member(&r.origin);
-        let marks = self.markings(&r.origin, &r.marking);
-        refs.sort();
-        refs.dedup();
-        if refs.is_empty() {
-            refs.push(created_by.clone());
-        }
-        let id = stix_id("report", &r.id);
-        let mut obj = json!({
-            "type": "report", "spec_version": "2.1", "id": id,
-            "created_by_ref": created_by,
-            "created": timestamp(r.created_at_ms),
-            "modified": timestamp(r.updated_at_ms.max(r.created_at_ms)),
-            "name": r.title,
-            "report_types": ["threat-report"],
-            "published": timestamp(r.created_at_ms),
-            "object_refs": refs,
-            "object_marking_refs": marks,
-            "labels": [r.kind.as_str()],
-        });
-        if !r.body.is_empty() {
-            obj["description"] = json!(r.body);
-        }
-        if r.withdrawn {
-            obj["revoked"] = json!(true);
-        }
-        if !r.details.is_empty() {
-            let mut ext = serde_json::to_value(&r.details).unwrap_or_else(|_| json!({}));
-            ext["extension_type"] = json!("property-extension");
-            obj["extensions"] = json!({ self.report_ext(): ext });
-        }
-        self.objects.insert(id.clone(), obj);
-        id
     }
 
     pub(crate) fn member(&mut self, code: &str) -> String {
@@ -270,31 +232,22 @@ impl<'a> Builder<'a> {
         refs
     }
 
+    /// The definition of the REL TO marking extension, which every
+    /// marked object's REL TO marking definition uses.
     fn extension_definitions(&mut self) {
+        let id = self.rel_to_ext();
         let node = self.node.clone();
-        for (id, name, description) in [
-            (
-                self.rel_to_ext(),
-                "coalesce REL TO",
-                "The members a marked object is releasable to: member codes (ISO 3166-1 alpha-3 or organisation codes), GROUP:<slug> and COALITION. A reader outside this audience must not receive the object.",
-            ),
-            (
-                self.report_ext(),
-                "coalesce report details",
-                "What a coalesce report records besides its text, by kind: route (legs with ISO 3166-1 alpha-3 country, role origin|transit|destination, date) and documents of a foreign-fighter travel report; commodity, quantity {amount, unit}, payments {amount in minor units, ISO 4217 currency, date} and route of a financing report; narratives and channels of a counter-messaging report.",
-            ),
-        ] {
-            self.objects.insert(
-                id.clone(),
-                json!({
-                    "type": "extension-definition", "spec_version": "2.1", "id": id,
-                    "created_by_ref": node, "created": EXTENSIONS_CREATED, "modified": EXTENSIONS_CREATED,
-                    "name": name, "description": description,
-                    "schema": "https://coalesce.invalid/stix/extensions.json",
-                    "version": "1.0.0", "extension_types": ["property-extension"]
-                }),
-            );
-        }
+        self.objects.insert(
+            id.clone(),
+            json!({
+                "type": "extension-definition", "spec_version": "2.1", "id": id,
+                "created_by_ref": node, "created": EXTENSIONS_CREATED, "modified": EXTENSIONS_CREATED,
+                "name": "coalesce REL TO",
+                "description": "The members a marked object is releasable to: member codes (ISO 3166-1 alpha-3 or organisation codes), GROUP:<slug> and COALITION. A reader outside this audience must not receive the object.",
+                "schema": "https://coalesce.invalid/stix/extensions.json",
+                "version": "1.0.0", "extension_types": ["property-extension"]
+            }),
+        );
     }
 }
 
@@ -303,7 +256,7 @@ impl<'a> Builder<'a> {
 /// `node_member` is the member whose node exports (it signs our extension
 /// definitions); `bundle_key` makes the bundle id (e.g. reader + time).
 pub fn stix_bundle(
-    reports: &[Report],
+    reports: &[Record<ReportBody>],
     entities: &[Record<EntityBody>],
     relationships: &[Record<RelationshipBody>],
     node: &Node<'_>,
@@ -322,13 +275,17 @@ pub fn stix_bundle(
             }
         }
     }
+    // Reports refer to the entities of the bundle only, in their one form.
     for r in reports {
-        let refs = r
-            .entities
-            .iter()
-            .filter_map(|l| entity_ids.get(l.entity_id.as_str()).cloned())
+        let resolved: BTreeMap<Reference, String> = ReportRecordKind::references(&r.body)
+            .into_iter()
+            .filter_map(|x| entity_ids.get(x.id.as_str()).cloned().map(|s| (x, s)))
             .collect();
-        b.report(r, refs);
+        for o in project_report(r, &resolved, node) {
+            if let Some(id) = o["id"].as_str() {
+                b.objects.entry(id.to_string()).or_insert(o);
+            }
+        }
     }
     // Relationships between entities of the bundle only (a reference to an
     // object the reader does not hold would dangle), in their one form.
@@ -357,12 +314,14 @@ pub fn project_entity(e: &Record<EntityBody>, node: &Node<'_>) -> Vec<Value> {
     crate::stix_record::project_record::<EntityRecordKind>(e, node)
 }
 
-/// As [`project_entity`], for a report; `entity_refs` are the STIX ids of
-/// the entities it is about ([`entity_stix_id`]).
-pub fn project_report(r: &Report, entity_refs: Vec<String>, node: &Node<'_>) -> Vec<Value> {
-    let mut b = Builder::new(node);
-    let id = b.report(r, entity_refs);
-    b.into_projection(&id)
+/// As [`project_entity`], for a report; `resolved` holds the STIX ids of
+/// the linked entities its form may name ([`entity_stix_id`]).
+pub fn project_report(
+    r: &Record<ReportBody>,
+    resolved: &BTreeMap<Reference, String>,
+    node: &Node<'_>,
+) -> Vec<Value> {
+    crate::stix_record::project_record_with::<ReportRecordKind>(r, node, resolved)
 }
 
 #[cfg(test)]
@@ -370,7 +329,7 @@ pub(crate) mod tests {
     use super::*;
     use coalesce_domain::reports::{EntityLink, ReportKind};
 
-    pub(crate) fn sample() -> (Vec<Report>, Vec<Record<EntityBody>>) {
+    pub(crate) fn sample() -> (Vec<Record<ReportBody>>, Vec<Record<EntityBody>>) {
         let m = Marking::parse("AMBER", &["GBR".into(), "FRA".into()]).expect("m");
         let e = Record {
             id: "019abc00-0000-7000-8000-000000000001".into(),
@@ -397,26 +356,31 @@ pub(crate) mod tests {
             updated_by: "usa".into(),
             seq: 1,
         };
-        let r = Report {
+        let r = Record {
             id: "019abc00-0000-7000-8000-000000000002".into(),
+            kind: "report",
             origin: "USA".into(),
-            kind: ReportKind::ForeignFighterTravel,
-            title: "Travel to Raqqa".into(),
-            body: "Crossed near Akcakale".into(),
-            line_of_effort: None,
-            occurred_on: Some("2014-10-02".into()),
-            marking: m,
-            entities: vec![EntityLink {
-                entity_id: e.id.clone(),
-                role: "traveller".into(),
-            }],
-            details: Default::default(),
+            origin_node: "node-usa".into(),
             version: 1,
-            withdrawn: false,
+            status: coalesce_domain::record::Status::Live,
+            marking: m,
+            body: ReportBody {
+                kind: ReportKind::ForeignFighterTravel,
+                title: "Travel to Raqqa".into(),
+                body: "Crossed near Akcakale".into(),
+                line_of_effort: None,
+                occurred_on: Some("2014-10-02".into()),
+                entities: vec![EntityLink {
+                    entity_id: e.id.clone(),
+                    role: "traveller".into(),
+                }],
+                details: Default::default(),
+            },
             created_at_ms: 1_412_208_000_000,
             created_by: "usa".into(),
             updated_at_ms: 1_412_208_000_000,
             updated_by: "usa".into(),
+            seq: 2,
         };
         (vec![r], vec![e])
     }

@@ -62,8 +62,10 @@ pub fn project_record_with<K: Kind>(
 ) -> Vec<Value> {
     let mut b = Builder::new(node);
     let created_by = b.member(&r.origin);
+    let created = timestamp(r.created_at_ms);
     let refs = StixRefs {
         origin_identity: &created_by,
+        created: &created,
         resolved,
     };
     let Some(props) = K::stix_properties(&r.body, &refs) else {

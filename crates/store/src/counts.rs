@@ -26,18 +26,13 @@ pub(crate) struct Counted {
     id_col: &'static str,
 }
 
-pub(crate) const REPORT: Counted = Counted {
-    kind: "report",
-    live: "reports r WHERE r.withdrawn = 0",
-    id_col: "r.id",
-};
 pub(crate) const REQUIREMENT: Counted = Counted {
     kind: "requirement",
     live: "requirements r WHERE r.revoked = 0",
     id_col: "r.id",
 };
 
-const COUNTED: [&Counted; 2] = [&REPORT, &REQUIREMENT];
+const COUNTED: [&Counted; 1] = [&REQUIREMENT];
 
 /// Adds `delta` to the count of every member who may read record `id` of
 /// `kind` with its audience rows as they are now. One statement.

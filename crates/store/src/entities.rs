@@ -315,6 +315,7 @@ pub(crate) async fn move_legacy_entities(w: &mut crate::WriteTx<'_>) -> Result<u
             .into();
         versions.entry(id).or_default().push(LegacyVersion {
             version,
+            status: coalesce_domain::record::Status::Live,
             body,
             marking: crate::audience::marking_from_columns(&tlp, &rel_to)?,
             author,
@@ -334,6 +335,7 @@ pub(crate) async fn move_legacy_entities(w: &mut crate::WriteTx<'_>) -> Result<u
         kept.retain(|v| v.version < e.version);
         kept.push(LegacyVersion {
             version: e.version,
+            status: coalesce_domain::record::Status::Live,
             body: e.body(),
             marking: e.marking.clone(),
             author: e.updated_by.clone(),

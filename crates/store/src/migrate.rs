@@ -129,6 +129,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "entities_on_records",
         sql: include_str!("../migrations/sqlite/0023_entities_on_records.sql"),
     },
+    Migration {
+        version: 24,
+        name: "reports_on_records",
+        sql: include_str!("../migrations/sqlite/0024_reports_on_records.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -247,6 +252,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "entities_on_records",
         sql: include_str!("../migrations/postgres/0023_entities_on_records.sql"),
     },
+    Migration {
+        version: 24,
+        name: "reports_on_records",
+        sql: include_str!("../migrations/postgres/0024_reports_on_records.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -297,6 +307,11 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
             // The rows move in Rust, before any later migration runs.
             let n = crate::entities::move_legacy_entities(&mut w).await?;
             tracing::info!(entities = n, "moved entities onto the record layer");
+            counts_backfill |= !applied.is_empty();
+        }
+        if m.name == "reports_on_records" {
+            let n = crate::reports::move_legacy_reports(&mut w).await?;
+            tracing::info!(reports = n, "moved reports onto the record layer");
             counts_backfill |= !applied.is_empty();
         }
         backfill |= m.name == "taxii" && !applied.is_empty();
@@ -807,6 +822,157 @@ mod tests {
                 .await,
             Err(StoreError::Conflict(_))
         ));
+    }
+
+    /// Reports written before migration 24 are the same records on the
+    /// layer: every kept version under the marking it had, the kept
+    /// withdrawal version as the withdrawal (no second one made), the same
+    /// readers, counts and search, and their links only to entities the
+    /// reader may read.
+    #[tokio::test]
+    async fn reports_move_onto_the_record_layer_with_their_versions() {
+        use coalesce_domain::report_record::ReportRecordKind;
+        let (r1, r2) = (
+            "01900000-0000-7000-8000-0000000001a1",
+            "01900000-0000-7000-8000-0000000001a2",
+        );
+        let hidden_entity = "01900000-0000-7000-8000-0000000001e1";
+        let (url, pool) = database_before(24).await;
+        {
+            let snapshot = |id: &str, title: &str, version: i64, withdrawn: bool| {
+                format!(
+                    r#"{{"id":"{id}","origin":"GBR","kind":"situation-report","title":"{title}","body":"Seen near Hit","line_of_effort":null,"occurred_on":"2016-03-01","marking":{{"tlp":"AMBER","rel_to":[]}},"entities":[{{"entity_id":"{hidden_entity}","role":"subject"}}],"details":{{}},"version":{version},"withdrawn":{withdrawn},"created_at_ms":10,"created_by":"gbr","updated_at_ms":10,"updated_by":"gbr"}}"#
+                )
+            };
+            let statements = [
+                "INSERT INTO members (code, name, kind, role, created_at) VALUES ('GBR', 'GBR', 'state', 'member', 0), ('USA', 'USA', 'state', 'member', 0), ('FRA', 'FRA', 'state', 'member', 0)".to_string(),
+                // r1: GBR's, released to USA at version 1, widened to FRA at 2,
+                // linking an entity nobody here may read.
+                format!("INSERT INTO reports (id, origin, kind, title, body, line_of_effort, occurred_on, tlp, rel_to, version, withdrawn, created_at, created_by, updated_at, updated_by, details) VALUES ('{r1}', 'GBR', 'situation-report', 'Convoy sighted near Hit', 'Seen near Hit', NULL, '2016-03-01', 'AMBER', '[\"USA\",\"FRA\"]', 2, 0, 10, 'gbr', 20, 'gbr2', '{{}}')"),
+                format!("INSERT INTO report_versions (id, report_id, version, snapshot, tlp, rel_to, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-0000000001b1', '{r1}', 1, '{}', 'AMBER', '[\"USA\"]', 10, 'gbr')", snapshot(r1, "Convoy", 1, false)),
+                format!("INSERT INTO report_versions (id, report_id, version, snapshot, tlp, rel_to, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-0000000001b2', '{r1}', 2, '{}', 'AMBER', '[\"USA\",\"FRA\"]', 20, 'gbr2')", snapshot(r1, "Convoy sighted near Hit", 2, false)),
+                format!("INSERT INTO report_entities (report_id, entity_id, role) VALUES ('{r1}', '{hidden_entity}', 'subject')"),
+                format!("INSERT INTO audience (subject_id, token) VALUES ('{r1}', 'GBR'), ('{r1}', 'USA'), ('{r1}', 'FRA')"),
+                "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000001b1', 'GBR'), ('01900000-0000-7000-8000-0000000001b1', 'USA')".to_string(),
+                "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000001b2', 'GBR'), ('01900000-0000-7000-8000-0000000001b2', 'USA'), ('01900000-0000-7000-8000-0000000001b2', 'FRA')".to_string(),
+                // r2: USA's, withdrawn, the withdrawal kept as version 2.
+                format!("INSERT INTO reports (id, origin, kind, title, body, line_of_effort, occurred_on, tlp, rel_to, version, withdrawn, created_at, created_by, updated_at, updated_by, details) VALUES ('{r2}', 'USA', 'situation-report', 'Gone', 'Seen near Hit', NULL, '2016-03-01', 'GREEN', '[]', 2, 1, 30, 'usa', 40, 'usa', '{{}}')"),
+                format!("INSERT INTO report_versions (id, report_id, version, snapshot, tlp, rel_to, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-0000000001b3', '{r2}', 1, '{}', 'GREEN', '[]', 30, 'usa')", snapshot(r2, "Gone", 1, false)),
+                format!("INSERT INTO report_versions (id, report_id, version, snapshot, tlp, rel_to, updated_at, updated_by) VALUES ('01900000-0000-7000-8000-0000000001b4', '{r2}', 2, '{}', 'GREEN', '[]', 40, 'usa')", snapshot(r2, "Gone", 2, true)),
+                format!("INSERT INTO audience (subject_id, token) VALUES ('{r2}', 'USA')"),
+                "INSERT INTO reader_counts (kind, reader, n) VALUES ('report', 'GBR', 1), ('report', 'USA', 1), ('report', 'FRA', 1)".to_string(),
+            ];
+            for sql in &statements {
+                sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
+            }
+            pool.close().await;
+        }
+        let store = Store::open(&url).await.expect("migrated");
+        let who = |m: &str| crate::Principal {
+            user_id: String::new(),
+            username: coalesce_domain::Username::parse(&m.to_lowercase()).expect("u"),
+            member: coalesce_domain::MemberCode::parse(m).expect("m"),
+            role: coalesce_domain::Role::Contributor,
+        };
+        let (gbr, usa, fra) = (who("GBR"), who("USA"), who("FRA"));
+        let r = store.get_report(&fra, r1).await.expect("FRA reads r1");
+        assert_eq!(
+            (
+                r.title.as_str(),
+                r.version,
+                r.created_at_ms,
+                r.updated_at_ms
+            ),
+            ("Convoy sighted near Hit", 2, 10, 20)
+        );
+        assert!(
+            r.entities.is_empty(),
+            "the hidden entity's link is not shown"
+        );
+        let titles = |vs: Vec<crate::needs::RecordVersion>| {
+            vs.into_iter()
+                .map(|v| {
+                    (
+                        v.version,
+                        v.snapshot["title"].as_str().unwrap_or("").to_string(),
+                        v.snapshot["entities"].clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            titles(store.report_versions(&usa, r1).await.expect("versions")),
+            [
+                (1, "Convoy".to_string(), serde_json::json!([])),
+                (
+                    2,
+                    "Convoy sighted near Hit".to_string(),
+                    serde_json::json!([])
+                )
+            ]
+        );
+        assert_eq!(
+            titles(store.report_versions(&fra, r1).await.expect("versions"))
+                .into_iter()
+                .map(|v| v.0)
+                .collect::<Vec<_>>(),
+            [2]
+        );
+        assert!(matches!(
+            store.get_report(&usa, r2).await,
+            Err(StoreError::NotFound)
+        ));
+        let kept: Vec<(i64, &str)> = store
+            .record_versions::<ReportRecordKind>(&usa, r2)
+            .await
+            .expect("versions")
+            .iter()
+            .map(|v| (v.version, v.status.as_str()))
+            .collect();
+        assert_eq!(kept, [(1, "live"), (2, "withdrawn")]);
+        for p in [&gbr, &usa, &fra] {
+            // r1 for all three; r2, USA's, withdrawn.
+            assert_eq!(
+                store.count_reports(p).await.expect("count"),
+                1,
+                "{}",
+                p.member
+            );
+        }
+        let hits = store
+            .search(&fra, "convoy", &crate::search::SearchFilter::default(), 10)
+            .await
+            .expect("search");
+        assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), [r1]);
+        assert!(sqlx::query("SELECT 1 FROM legacy_reports")
+            .fetch_all(store.pool())
+            .await
+            .is_err());
+        let (old_audience,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM audience WHERE subject_id LIKE '01900000-0000-7000-8000-0000000001b%'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .expect("audience");
+        assert_eq!(old_audience, 0);
+        // The next change continues the kept versions; the link it kept
+        // (which its writer may not read either) is dropped by the writer's
+        // draft, as before.
+        let d = coalesce_domain::reports::ReportDraft::parse(
+            "situation-report",
+            "Convoy sighted near Hit, again",
+            "",
+            None,
+            None,
+            r.marking.clone(),
+            &[],
+        )
+        .expect("draft");
+        let changed = store
+            .update_report(&gbr, r1, &d, Some(2))
+            .await
+            .expect("change");
+        assert_eq!(changed.version, 3);
     }
 
     fn v_body(

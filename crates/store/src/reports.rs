@@ -1,18 +1,23 @@
-//! Reports (issue 6): marked records — audience rows, kept versions,
-//! origin-only changes, audited AMBER/RED reads, `NotFound` outside the
-//! audience — linking entities (`entities.rs`, with relationships and
-//! correlation keys), indexed for search (`search.rs`: SQLite FTS5,
-//! PostgreSQL tsvector). The row mappings of all three live here.
+//! Reports (issue 6): records of the record layer (`ReportRecordKind`:
+//! kept versions, origin-only changes, audited AMBER/RED reads, `NotFound`
+//! outside the audience) linking entities (`entities.rs`, with
+//! relationships and correlation keys), indexed for search (`search.rs`:
+//! SQLite FTS5, PostgreSQL tsvector). Here: the report as callers see it
+//! (its links filtered per reader), what its writes also keep (links,
+//! search document, TAXII object: the layer's hook), and its reads, which
+//! go through the `reports` and `entities` views of the layer's rows.
 //!
 //! Every read here filters through [`crate::audience::readable`]: a report's
 //! links to entities are shown only where the reader may read the entity
 //! too, search returns only readable documents, and correlation candidates
 //! are only readable entities.
 
-use crate::audience::{marking_from_columns, readable, rel_to_json};
-use crate::needs::insert_version;
+use crate::audience::{marking_from_columns, readable};
 use crate::notes::{parse_cursor, Page, MAX_PAGE};
-use crate::{audience, audit, counts, new_id_at, now_ms, Principal, Result, Store, StoreError};
+use crate::records::checked;
+use crate::{now_ms, Principal, Result, Store, StoreError};
+use coalesce_domain::record::{Record, Status};
+use coalesce_domain::report_record::{readable_links, ReportBody, ReportRecordKind};
 use coalesce_domain::reports::{
     Entity, EntityDraft, EntityKind, EntityLink, Report, ReportDraft, ReportKind,
 };
@@ -69,32 +74,13 @@ pub(crate) fn entity_from_row(r: &sqlx::any::AnyRow) -> Result<Entity> {
     })
 }
 
-fn details_json(d: &coalesce_domain::reports::ReportDetails) -> Result<String> {
-    serde_json::to_string(d).map_err(|e| corrupt("details", e))
-}
-
-/// Projects into the STIX object store every report, and every record of
-/// the layer's projected kinds (entities, relationships), that has no
+/// Projects into the STIX object store every record of the layer's
+/// projected kinds (reports, entities, relationships) that has no
 /// projection yet (a database written before the store existed).
 /// System-wide, in the caller's transaction; returns how many records it
 /// projected.
 pub(crate) async fn backfill_stix(conn: &mut sqlx::AnyConnection) -> Result<usize> {
-    let missing = |prefix: &str, alias: &str| {
-        format!(
-            "NOT EXISTS (SELECT 1 FROM stix_objects s WHERE s.source = '{prefix}:' || {alias}.id)"
-        )
-    };
-    let mut n = 0;
-    let sql = format!(
-        "SELECT {REPORT_COLUMNS} FROM reports r WHERE {} ORDER BY r.id",
-        missing("report", "r")
-    );
-    for row in sqlx::query(&sql).fetch_all(&mut *conn).await? {
-        crate::stix::project_report(conn, &report_from_row(&row)?).await?;
-        n += 1;
-    }
-    n += crate::records::project_unprojected(conn).await?;
-    Ok(n)
+    crate::records::project_unprojected(conn).await
 }
 
 /// What the search index keeps of a report's text: its body and the words
@@ -114,25 +100,57 @@ fn indexed_body(body: &str, details: &coalesce_domain::reports::ReportDetails) -
 pub(crate) async fn reindex_names(w: &mut crate::WriteTx<'_>) -> Result<usize> {
     let mut n = 0;
     n += crate::records::reindex::<coalesce_domain::entity::EntityRecordKind>(w).await?;
-    let sql = format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE r.withdrawn = 0 ORDER BY r.id");
-    for row in sqlx::query(&sql).fetch_all(&mut *w.tx).await? {
-        let r = report_from_row(&row)?;
-        let body = indexed_body(&r.body, &r.details);
-        let doc = SearchDoc {
-            record: "report",
-            kind: r.kind.as_str(),
-            origin: &r.origin,
-            line_of_effort: r.line_of_effort.as_deref(),
-            tlp: r.marking.tlp.as_str(),
-            occurred_on: r.occurred_on.as_deref(),
-            created_at: r.created_at_ms,
-            title: &r.title,
-            body: &body,
-        };
-        crate::search::index_doc(w, &r.id, &doc).await?;
-        n += 1;
-    }
+    n += crate::records::reindex::<ReportRecordKind>(w).await?;
     Ok(n)
+}
+
+/// What a write of a report also keeps, in its transaction (the layer's
+/// hook): its links (`report_entities`, what lists and the `?entity=`
+/// filter join on) and its search document (none once withdrawn).
+pub(crate) async fn index_report(w: &mut crate::WriteTx<'_>, r: &Record<ReportBody>) -> Result<()> {
+    sqlx::query("DELETE FROM report_entities WHERE report_id = $1")
+        .bind(&r.id)
+        .execute(&mut *w.tx)
+        .await?;
+    let links: std::collections::BTreeSet<(&str, &str)> = r
+        .body
+        .entities
+        .iter()
+        .map(|l| (l.entity_id.as_str(), l.role.as_str()))
+        .collect();
+    let rows: Vec<Vec<crate::bulk::Arg>> = links
+        .into_iter()
+        .map(|(e, role)| {
+            vec![
+                crate::bulk::Arg::Text(r.id.clone()),
+                crate::bulk::Arg::Text(e.to_string()),
+                crate::bulk::Arg::Text(role.to_string()),
+            ]
+        })
+        .collect();
+    crate::bulk::insert_rows(
+        &mut w.tx,
+        "report_entities (report_id, entity_id, role)",
+        &rows,
+    )
+    .await?;
+    if r.status == Status::Withdrawn {
+        return crate::search::unindex_doc(w, &r.id).await;
+    }
+    let b = &r.body;
+    let indexed_body = indexed_body(&b.body, &b.details);
+    let doc = SearchDoc {
+        record: "report",
+        kind: b.kind.as_str(),
+        origin: &r.origin,
+        line_of_effort: b.line_of_effort.as_deref(),
+        tlp: r.marking.tlp.as_str(),
+        occurred_on: b.occurred_on.as_deref(),
+        created_at: r.created_at_ms,
+        title: &b.title,
+        body: &indexed_body,
+    };
+    crate::search::index_doc(w, &r.id, &doc).await
 }
 
 fn report_from_row(r: &sqlx::any::AnyRow) -> Result<Report> {
@@ -231,7 +249,7 @@ impl Store {
     ) -> Result<Report> {
         Self::check_writer(p)?;
         self.check_report_refs(p, d).await?;
-        let id = new_id_at(at_ms);
+        let node = self.node_id().await?;
         let mut w = self.begin_write().await?;
         let mut d = d.clone();
         let drafts: Vec<EntityDraft> = new_entities.iter().map(|(e, _)| e.clone()).collect();
@@ -251,112 +269,16 @@ impl Store {
                 role,
             });
         }
-        let d = &d;
-        sqlx::query(
-            "INSERT INTO reports (id, origin, kind, title, body, line_of_effort, occurred_on, tlp, rel_to, version, withdrawn, \
-             created_at, created_by, updated_at, updated_by, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 0, $10, $11, $10, $11, $12)",
-        )
-        .bind(&id)
-        .bind(p.member.as_str())
-        .bind(d.kind.as_str())
-        .bind(&d.title)
-        .bind(&d.body)
-        .bind(d.line_of_effort.as_ref().map(|s| s.to_string()))
-        .bind(d.occurred_on.clone())
-        .bind(d.marking.tlp.as_str())
-        .bind(rel_to_json(&d.marking))
-        .bind(at_ms)
-        .bind(p.username.as_str())
-        .bind(details_json(&d.details)?)
-        .execute(&mut *w.tx)
-        .await?;
-        self.write_report_parts(&mut w, &id, d, p, 1, at_ms, at_ms)
+        let items = checked::<ReportRecordKind>(p, vec![(d.record_body(), d.marking.clone())])?;
+        let written = self
+            .create_in::<ReportRecordKind>(&mut w, &node, p, items, at_ms)
             .await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "report.create",
-            &id,
-            &serde_json::json!({ "kind": d.kind.as_str(), "marking": d.marking.banner(&p.member), "version": 1 }),
-        )
-        .await?;
         w.commit().await?;
+        let id = written
+            .first()
+            .map(|r| r.id.clone())
+            .ok_or(StoreError::NotFound)?;
         self.fetch_report(p, &id).await
-    }
-
-    /// Audience, links, search document and kept version of a report.
-    #[allow(clippy::too_many_arguments)]
-    async fn write_report_parts(
-        &self,
-        w: &mut crate::WriteTx<'_>,
-        id: &str,
-        d: &ReportDraft,
-        p: &Principal,
-        version: i64,
-        created: i64,
-        updated: i64,
-    ) -> Result<()> {
-        audience::set(&mut w.tx, id, &d.marking, &p.member).await?;
-        counts::adjust(&mut w.tx, &counts::REPORT, id, 1).await?;
-        sqlx::query("DELETE FROM report_entities WHERE report_id = $1")
-            .bind(id)
-            .execute(&mut *w.tx)
-            .await?;
-        for l in &d.entities {
-            sqlx::query(
-                "INSERT INTO report_entities (report_id, entity_id, role) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(&l.entity_id)
-            .bind(&l.role)
-            .execute(&mut *w.tx)
-            .await?;
-        }
-        let loe = d.line_of_effort.as_ref().map(|s| s.to_string());
-        let indexed_body = indexed_body(&d.body, &d.details);
-        let doc = SearchDoc {
-            record: "report",
-            kind: d.kind.as_str(),
-            origin: p.member.as_str(),
-            line_of_effort: loe.as_deref(),
-            tlp: d.marking.tlp.as_str(),
-            occurred_on: d.occurred_on.as_deref(),
-            created_at: created,
-            title: &d.title,
-            body: &indexed_body,
-        };
-        crate::search::index_doc(w, id, &doc).await?;
-        let snapshot = Report {
-            id: id.to_string(),
-            origin: p.member.to_string(),
-            kind: d.kind,
-            title: d.title.clone(),
-            body: d.body.clone(),
-            line_of_effort: loe,
-            occurred_on: d.occurred_on.clone(),
-            marking: d.marking.clone(),
-            entities: d.entities.clone(),
-            details: d.details.clone(),
-            version,
-            withdrawn: false,
-            created_at_ms: created,
-            created_by: p.username.to_string(),
-            updated_at_ms: updated,
-            updated_by: p.username.to_string(),
-        };
-        insert_version(
-            w,
-            "report_versions",
-            "report_id",
-            id,
-            version,
-            &snapshot,
-            &d.marking,
-            updated,
-            p,
-        )
-        .await?;
-        crate::stix::project_report(&mut w.tx, &snapshot).await
     }
 
     /// A new version of a report (origin's users only).
@@ -368,124 +290,26 @@ impl Store {
         if_version: Option<i64>,
     ) -> Result<Report> {
         Self::check_writer(p)?;
-        let current = self.fetch_report(p, id).await?;
-        if current.origin != p.member.as_str() {
-            return Err(StoreError::Forbidden(format!(
-                "only users of {} change this report",
-                current.origin
-            )));
-        }
-        if let Some(v) = if_version {
-            if v != current.version {
-                return Err(StoreError::stale("report", current.version, v));
-            }
-        }
         self.check_report_refs(p, d).await?;
-        let now = now_ms();
-        let version = current.version + 1;
-        let mut w = self.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE reports SET kind = $1, title = $2, body = $3, line_of_effort = $4, occurred_on = $5, tlp = $6, rel_to = $7, \
-             version = $8, updated_at = $9, updated_by = $10, details = $13 WHERE id = $11 AND version = $12 AND withdrawn = 0",
-        )
-        .bind(d.kind.as_str())
-        .bind(&d.title)
-        .bind(&d.body)
-        .bind(d.line_of_effort.as_ref().map(|s| s.to_string()))
-        .bind(d.occurred_on.clone())
-        .bind(d.marking.tlp.as_str())
-        .bind(rel_to_json(&d.marking))
-        .bind(version)
-        .bind(now)
-        .bind(p.username.as_str())
-        .bind(id)
-        .bind(current.version)
-        .bind(details_json(&d.details)?)
-        .execute(&mut *w.tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::changed_meanwhile("report"));
-        }
-        // Its readers' counts are taken back before its audience changes.
-        counts::adjust(&mut w.tx, &counts::REPORT, id, -1).await?;
-        self.write_report_parts(&mut w, id, d, p, version, current.created_at_ms, now)
-            .await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "report.update",
+        self.change_record::<ReportRecordKind>(
+            p,
             id,
-            &serde_json::json!({ "marking": d.marking.banner(&p.member), "version": version }),
+            d.record_body(),
+            d.marking.clone(),
+            if_version,
         )
         .await?;
-        w.commit().await?;
         self.fetch_report(p, id).await
     }
 
-    /// Withdraws a report: a new version whose state is withdrawn; it
-    /// leaves every list and the search index, and its versions are kept.
-    /// The current version is read under the write lock, so a change racing
-    /// the withdrawal either lands before it (and is withdrawn with it) or
-    /// finds it withdrawn.
+    /// Withdraws a report: a new version whose state is withdrawn (the
+    /// layer's: read under the write lock, so a change racing it either
+    /// lands before it or finds it withdrawn); it leaves every list and the
+    /// search index, its versions are kept, TAXII serves it revoked.
     pub async fn withdraw_report(&self, p: &Principal, id: &str) -> Result<()> {
-        Self::check_writer(p)?;
-        let mut w = self.begin_write().await?;
-        let current = self.fetch_report(p, id).await?;
-        if current.origin != p.member.as_str() {
-            return Err(StoreError::Forbidden(format!(
-                "only users of {} withdraw this report",
-                current.origin
-            )));
-        }
-        let now = now_ms();
-        let version = current.version + 1;
-        let done = sqlx::query(
-            "UPDATE reports SET withdrawn = 1, version = $4, updated_at = $1, updated_by = $2 \
-             WHERE id = $3 AND version = $5 AND withdrawn = 0",
-        )
-        .bind(now)
-        .bind(p.username.as_str())
-        .bind(id)
-        .bind(version)
-        .bind(current.version)
-        .execute(&mut *w.tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::changed_meanwhile("report"));
-        }
-        counts::adjust(&mut w.tx, &counts::REPORT, id, -1).await?;
-        crate::search::unindex_doc(&mut w, id).await?;
-        // TAXII readers see the withdrawal as a revoked version.
-        let revoked = Report {
-            withdrawn: true,
-            version,
-            updated_at_ms: now,
-            updated_by: p.username.to_string(),
-            ..current.clone()
-        };
-        insert_version(
-            &mut w,
-            "report_versions",
-            "report_id",
-            id,
-            version,
-            &revoked,
-            &revoked.marking,
-            now,
-            p,
-        )
-        .await?;
-        crate::stix::project_report(&mut w.tx, &revoked).await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "report.withdraw",
-            id,
-            &serde_json::json!({ "version": version }),
-        )
-        .await?;
-        w.commit().await?;
-        Ok(())
+        self.withdraw_record::<ReportRecordKind>(p, id, None)
+            .await
+            .map(|_| ())
     }
 
     async fn fetch_report(&self, p: &Principal, id: &str) -> Result<Report> {
@@ -579,25 +403,217 @@ impl Store {
     }
 
     pub async fn count_reports(&self, p: &Principal) -> Result<i64> {
-        counts::count(self.pool(), p, &counts::REPORT).await
+        self.count_records::<ReportRecordKind>(p).await
     }
 
-    /// The kept versions of a report the viewer may read (each version's own
-    /// marking decides).
+    /// The kept versions of a report the viewer may read (each version's
+    /// own marking decides), each as the report it was, with only the
+    /// links to entities the viewer may read now.
     pub async fn report_versions(
         &self,
         p: &Principal,
         id: &str,
     ) -> Result<Vec<crate::needs::RecordVersion>> {
         let r = self.fetch_report(p, id).await?;
-        let vs = self.versions(p, "report_versions", "report_id", id).await?;
-        self.audit_reads(
-            p,
-            "report.read_versions",
-            id,
-            std::iter::once((&r.id, &r.marking)).chain(vs.iter().map(|v| (&r.id, &v.marking))),
-        )
+        let vs = self.record_versions::<ReportRecordKind>(p, id).await?;
+        let ids: Vec<String> = vs
+            .iter()
+            .flat_map(|v| v.body.entities.iter().map(|l| l.entity_id.clone()))
+            .collect();
+        let readable = self.readable_entity_ids(p, &ids).await?;
+        vs.into_iter()
+            .map(|v| {
+                let links = readable_links(&v.body, |e| readable.contains(e));
+                let b = v.body;
+                let was = Report {
+                    id: r.id.clone(),
+                    origin: r.origin.clone(),
+                    kind: b.kind,
+                    title: b.title,
+                    body: b.body,
+                    line_of_effort: b.line_of_effort,
+                    occurred_on: b.occurred_on,
+                    marking: v.marking.clone(),
+                    entities: links,
+                    details: b.details,
+                    version: v.version,
+                    withdrawn: v.status == Status::Withdrawn,
+                    created_at_ms: r.created_at_ms,
+                    created_by: r.created_by.clone(),
+                    updated_at_ms: v.at_ms,
+                    updated_by: v.author.clone(),
+                };
+                Ok(crate::needs::RecordVersion {
+                    version: v.version,
+                    snapshot: serde_json::to_value(&was).map_err(|e| corrupt("version", e))?,
+                    marking: v.marking,
+                    updated_at_ms: v.at_ms,
+                    updated_by: v.author,
+                })
+            })
+            .collect()
+    }
+
+    /// A live report as a record of the layer, for its STIX form (which
+    /// names only the links its reader may read); no audit entry: the read
+    /// that found it was audited.
+    pub async fn report_record(&self, p: &Principal, id: &str) -> Result<Record<ReportBody>> {
+        let r = self.fetch_record::<ReportRecordKind>(p, id).await?;
+        if r.status == Status::Withdrawn {
+            return Err(StoreError::NotFound);
+        }
+        Ok(r)
+    }
+
+    /// Which of these entities the viewer may read (live ones).
+    async fn readable_entity_ids(
+        &self,
+        p: &Principal,
+        ids: &[String],
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let ids: std::collections::BTreeSet<&String> = ids.iter().collect();
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let sql = format!(
+            "SELECT e.id FROM entities e WHERE e.withdrawn = 0 AND e.id IN ({}) AND {}",
+            crate::placeholders(2, ids.len()),
+            readable("e.id", "$1")
+        );
+        let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(p.member.as_str());
+        for id in ids {
+            q = q.bind(id.as_str());
+        }
+        Ok(q.fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(|(id,)| id)
+            .collect())
+    }
+}
+
+/// Moves the reports of a database written before migration 24 onto the
+/// record layer: every kept version (its snapshot's fields and links, under
+/// the marking it had; the withdrawal version as a withdrawal), then the
+/// old tables go, and every report's links, search document and TAXII
+/// object are written again. In the migration's transaction; returns how
+/// many reports.
+pub(crate) async fn move_legacy_reports(w: &mut crate::WriteTx<'_>) -> Result<usize> {
+    use crate::records::legacy::{move_onto_layer, LegacyRecord, LegacyVersion};
+    use coalesce_domain::MemberCode;
+    let (node,): (String,) = sqlx::query_as("SELECT value FROM settings WHERE key = 'node_id'")
+        .fetch_one(&mut *w.tx)
         .await?;
-        Ok(vs)
+    let rows: Vec<(String, i64, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT report_id, version, snapshot, tlp, rel_to, updated_by, updated_at FROM legacy_report_versions ORDER BY report_id, version",
+    )
+    .fetch_all(&mut *w.tx)
+    .await?;
+    let mut versions: std::collections::BTreeMap<String, Vec<LegacyVersion<ReportBody>>> =
+        std::collections::BTreeMap::new();
+    for (id, version, snapshot, tlp, rel_to, author, at_ms) in rows {
+        let was: LegacySnapshot = serde_json::from_str(&snapshot)
+            .map_err(|e| StoreError::Corrupt(format!("report {id} version {version}: {e}")))?;
+        versions.entry(id).or_default().push(LegacyVersion {
+            version,
+            status: if was.withdrawn {
+                Status::Withdrawn
+            } else {
+                Status::Live
+            },
+            body: was.into(),
+            marking: marking_from_columns(&tlp, &rel_to)?,
+            author,
+            at_ms,
+        });
+    }
+    let links: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT report_id, entity_id, role FROM report_entities ORDER BY report_id, role, entity_id")
+            .fetch_all(&mut *w.tx)
+            .await?;
+    let sql = format!("SELECT {REPORT_COLUMNS} FROM legacy_reports r ORDER BY r.created_at, r.id");
+    let mut legacy = Vec::new();
+    for row in sqlx::query(&sql).fetch_all(&mut *w.tx).await? {
+        let mut r = report_from_row(&row)?;
+        r.entities = links
+            .iter()
+            .filter(|(report, _, _)| *report == r.id)
+            .map(|(_, e, role)| EntityLink {
+                entity_id: e.clone(),
+                role: role.clone(),
+            })
+            .collect();
+        // The report row is its current version: kept versions before it
+        // come from the versions table (a row written without one moves too).
+        let mut kept = versions.remove(&r.id).unwrap_or_default();
+        if kept.last().map(|v| v.version) != Some(r.version) {
+            kept.retain(|v| v.version < r.version);
+            kept.push(LegacyVersion {
+                version: r.version,
+                status: Status::Live,
+                body: ReportBody {
+                    kind: r.kind,
+                    title: r.title.clone(),
+                    body: r.body.clone(),
+                    line_of_effort: r.line_of_effort.clone(),
+                    occurred_on: r.occurred_on.clone(),
+                    entities: r.entities.clone(),
+                    details: r.details.clone(),
+                },
+                marking: r.marking.clone(),
+                author: r.updated_by.clone(),
+                at_ms: r.updated_at_ms,
+            });
+        }
+        legacy.push(LegacyRecord {
+            origin: MemberCode::parse(&r.origin)?,
+            id: r.id,
+            created_at_ms: r.created_at_ms,
+            created_by: r.created_by,
+            withdrawn: r.withdrawn,
+            versions: kept,
+        });
+    }
+    let n = move_onto_layer::<ReportRecordKind>(&mut w.tx, &node, legacy).await?;
+    for sql in [
+        "DELETE FROM audience WHERE subject_id IN (SELECT id FROM legacy_report_versions)",
+        "DROP TABLE legacy_report_versions",
+        "DROP TABLE legacy_reports",
+    ] {
+        sqlx::query(sql).execute(&mut *w.tx).await?;
+    }
+    crate::records::reindex::<ReportRecordKind>(w).await?;
+    Ok(n)
+}
+
+/// A report version's snapshot as the old tables kept it (the whole
+/// report; its fields and links are what moves).
+#[derive(serde::Deserialize)]
+struct LegacySnapshot {
+    kind: ReportKind,
+    title: String,
+    #[serde(default)]
+    body: String,
+    line_of_effort: Option<String>,
+    occurred_on: Option<String>,
+    #[serde(default)]
+    entities: Vec<EntityLink>,
+    #[serde(default)]
+    details: coalesce_domain::reports::ReportDetails,
+    #[serde(default)]
+    withdrawn: bool,
+}
+
+impl From<LegacySnapshot> for ReportBody {
+    fn from(s: LegacySnapshot) -> Self {
+        ReportBody {
+            kind: s.kind,
+            title: s.title,
+            body: s.body,
+            line_of_effort: s.line_of_effort,
+            occurred_on: s.occurred_on,
+            entities: s.entities,
+            details: s.details,
+        }
     }
 }

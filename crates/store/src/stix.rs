@@ -12,7 +12,7 @@
 
 use crate::audience::{self, marking_from_columns, readable, rel_to_json};
 pub use crate::stix_projection::Projection;
-pub(crate) use crate::stix_projection::{marking_key, project_report, NodeOwn};
+pub(crate) use crate::stix_projection::{marking_key, NodeOwn};
 use crate::{audit, now_ms, Principal, Result, Store, StoreError};
 use coalesce_domain::{AudienceToken, Marking, MemberCode, Slug, Tlp, Viewer};
 use coalesce_exchange::stix_in::{self, Incoming, MarkingKind};

@@ -290,25 +290,23 @@ async fn entity_refs(
     Ok(out)
 }
 
-/// Projects a report, referring to the linked entities that all its
-/// readers may read.
+/// Projects a report record as it now is, in its one STIX form
+/// (`ReportRecordKind`), referring to the linked entities that every one
+/// of its readers may read (a withdrawn report is served revoked).
 pub(crate) async fn project_report(
     conn: &mut AnyConnection,
-    r: &coalesce_domain::reports::Report,
+    r: &Record<coalesce_domain::report_record::ReportBody>,
 ) -> Result<()> {
     let origin = MemberCode::parse(&r.origin)?;
-    let links: Vec<(String,)> =
-        sqlx::query_as("SELECT DISTINCT entity_id FROM report_entities WHERE report_id = $1")
-            .bind(&r.id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let ids: Vec<&str> = links.iter().map(|l| l.0.as_str()).collect();
-    let refs = entity_refs(conn, &ids, &r.marking.audience(&origin))
-        .await?
-        .into_values()
+    let refs = coalesce_domain::report_record::ReportRecordKind::references(&r.body);
+    let ids: Vec<&str> = refs.iter().map(|x| x.id.as_str()).collect();
+    let stix_ids = entity_refs(conn, &ids, &r.marking.audience(&origin)).await?;
+    let resolved: BTreeMap<Reference, String> = refs
+        .into_iter()
+        .filter_map(|x| stix_ids.get(&x.id).cloned().map(|s| (x, s)))
         .collect();
     let ctx = projection_context(conn, &origin).await?;
-    let objects = coalesce_exchange::stix::project_report(r, refs, &ctx.node());
+    let objects = coalesce_exchange::stix::project_report(r, &resolved, &ctx.node());
     Store::project_stix(conn, &format!("report:{}", r.id), &origin, objects).await
 }
 

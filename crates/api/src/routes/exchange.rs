@@ -270,9 +270,15 @@ pub async fn export_stix(
         }
     }
     let relationships: Vec<_> = rels.into_values().collect();
+    // Each report in its one form: it names only the links to entities in
+    // the bundle, which are the caller's to read.
+    let mut report_records = Vec::with_capacity(reports.len());
+    for r in &reports {
+        report_records.push(st.store.report_record(p, &r.id).await?);
+    }
     let ctx = st.store.stix_context(p).await?;
     let bundle = coalesce_exchange::stix::stix_bundle(
-        &reports,
+        &report_records,
         &entities,
         &relationships,
         &ctx.node(),

@@ -1,9 +1,10 @@
 //! What a write of some kinds also changes, in the same transaction:
-//! - the TAXII object store holds relationships and entities in their one
+//! - the TAXII object store holds entities, reports and relationships in their one
 //!   STIX form (so TAXII never lags the records; a withdrawal revokes the
 //!   object that was shared);
-//! - an entity's correlation keys and search document follow its current
-//!   version (and go when it is withdrawn).
+//! - an entity's correlation keys and search document, and a report's
+//!   links and search document, follow the current version (the search
+//!   document goes when it is withdrawn).
 //!
 //! Kinds without a hook change nothing else.
 
@@ -11,10 +12,15 @@ use super::*;
 use crate::WriteTx;
 use coalesce_domain::entity::{EntityBody, EntityRecordKind};
 use coalesce_domain::relationship::{RelationshipBody, RelationshipKind};
+use coalesce_domain::report_record::{ReportBody, ReportRecordKind};
 use std::any::Any;
 
 /// The kinds whose records have objects in the TAXII store.
-const PROJECTED: [&str; 2] = [RelationshipKind::NAME, EntityRecordKind::NAME];
+const PROJECTED: [&str; 3] = [
+    RelationshipKind::NAME,
+    EntityRecordKind::NAME,
+    ReportRecordKind::NAME,
+];
 
 /// Runs the hooks of kind `K`, if it has any, for these records as written.
 pub(super) async fn after_write<K: Kind>(
@@ -28,6 +34,8 @@ pub(super) async fn after_write<K: Kind>(
         let r = r as &dyn Any;
         if let Some(e) = r.downcast_ref::<Record<EntityBody>>() {
             crate::entities::index_entity(w, e).await?;
+        } else if let Some(x) = r.downcast_ref::<Record<ReportBody>>() {
+            crate::reports::index_report(w, x).await?;
         }
     }
     project::<K>(&mut w.tx, written).await
@@ -41,6 +49,8 @@ async fn project<K: Kind>(conn: &mut AnyConnection, written: &[Record<K::Body>])
             crate::stix_projection::project_relationship(conn, r).await?;
         } else if let Some(r) = r.downcast_ref::<Record<EntityBody>>() {
             crate::stix_projection::project_entity(conn, r).await?;
+        } else if let Some(r) = r.downcast_ref::<Record<ReportBody>>() {
+            crate::stix_projection::project_report(conn, r).await?;
         }
     }
     Ok(())
@@ -64,10 +74,9 @@ pub(super) async fn after_apply<K: Kind>(w: &mut WriteTx<'_>, id: &str) -> Resul
 /// object yet (a database written before the object store, or moved onto
 /// the layer with another form). Returns how many.
 pub(crate) async fn project_unprojected(conn: &mut AnyConnection) -> Result<usize> {
-    Ok(
-        unprojected::<RelationshipKind>(conn).await?
-            + unprojected::<EntityRecordKind>(conn).await?,
-    )
+    Ok(unprojected::<EntityRecordKind>(conn).await?
+        + unprojected::<ReportRecordKind>(conn).await?
+        + unprojected::<RelationshipKind>(conn).await?)
 }
 
 async fn unprojected<K: Kind>(conn: &mut AnyConnection) -> Result<usize> {

@@ -11,6 +11,8 @@ use super::*;
 /// One version of a record as the old tables kept it.
 pub(crate) struct LegacyVersion<B> {
     pub version: i64,
+    /// Withdrawn when the old tables kept the withdrawal as a version.
+    pub status: Status,
     pub body: B,
     pub marking: Marking,
     pub author: String,
@@ -18,8 +20,8 @@ pub(crate) struct LegacyVersion<B> {
 }
 
 /// A record as the old tables kept it: its versions, oldest first, and
-/// whether it was withdrawn (the old tables marked that on the record; on
-/// the layer it is a version of its own).
+/// whether it was withdrawn (marked on the record; on the layer it is a
+/// version of its own, made here when no kept version is the withdrawal).
 pub(crate) struct LegacyRecord<B> {
     pub id: String,
     pub origin: MemberCode,
@@ -56,20 +58,17 @@ pub(crate) async fn move_onto_layer<K: Kind>(
             )));
         };
         // The withdrawal becomes a version of its own, as the layer keeps it.
-        let withdrawal = r.withdrawn.then(|| LegacyVersion {
+        let withdrawal = (r.withdrawn && last.status == Status::Live).then(|| LegacyVersion {
             version: last.version + 1,
+            status: Status::Withdrawn,
             body: last.body.clone(),
             marking: last.marking.clone(),
             author: last.author.clone(),
             at_ms: last.at_ms,
         });
-        let statuses = r
-            .versions
-            .iter()
-            .map(|v| (v, Status::Live))
-            .chain(withdrawal.iter().map(|v| (v, Status::Withdrawn)));
         let mut current = None;
-        for (v, status) in statuses {
+        for v in r.versions.iter().chain(withdrawal.iter()) {
+            let status = v.status;
             let json = canonical_json(&v.body)?;
             let (key, tokens) = set_key(&v.marking, &r.origin);
             let row = VersionRow {

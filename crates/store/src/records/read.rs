@@ -220,9 +220,11 @@ pub(super) fn record_from_row<K: Kind>(r: &sqlx::any::AnyRow) -> Result<Record<K
     })
 }
 
-/// Whether records of `K` may refer to marked things (entities).
+/// Whether records of `K` are hidden from readers of some marked thing
+/// they refer to (relationships and their entities; a report is not: its
+/// reader is shown only the links it may read).
 pub(super) fn refers_to_marked<K: Kind>() -> bool {
-    K::REFERS_TO.iter().any(|t| t.has_audience())
+    K::HIDDEN_WITH_ITS_REFS && K::REFERS_TO.iter().any(|t| t.has_audience())
 }
 
 /// The condition a record of `K` meets when it refers to nothing the
