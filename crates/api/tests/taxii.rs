@@ -956,10 +956,16 @@ async fn a_narrowed_entity_leaves_the_objects_that_refer_to_it() {
     narrowed["marking"] = json!({"tlp": "GREEN", "rel_to": []});
     let u = api(Method::PUT, &format!("/entities/{eid}"), narrowed).await;
     assert_eq!(u.status, StatusCode::OK, "{}", u.json);
+    // Before, the report's record extension named the person's link too.
+    assert!(report(&before).to_string().contains(&eid));
     let after = objects("gbr").await;
     assert!(
         !after.to_string().contains(&person_ref),
         "GBR still finds the narrowed person's id: {after}"
+    );
+    assert!(
+        !after.to_string().contains(&eid),
+        "GBR still finds the narrowed person's coalesce id: {after}"
     );
     assert!(!after.to_string().contains("\"relationship\""), "{after}");
     // The report is still served, naming its origin instead.
@@ -967,8 +973,10 @@ async fn a_narrowed_entity_leaves_the_objects_that_refer_to_it() {
         report(&after)["object_refs"].as_array().map(Vec::len),
         Some(1)
     );
-    // USA, the origin, still reads the reference.
-    assert!(objects("usa").await.to_string().contains(&person_ref));
+    // USA, the origin, still reads the reference and the link.
+    let own = objects("usa").await;
+    assert!(own.to_string().contains(&person_ref));
+    assert!(report(&own).to_string().contains(&eid));
 }
 
 /// Relationships are records of the layer: changed and withdrawn by

@@ -416,7 +416,7 @@ impl Store {
     ) -> Result<Vec<crate::needs::RecordVersion>> {
         let r = self.fetch_report(p, id).await?;
         let vs = self.record_versions::<ReportRecordKind>(p, id).await?;
-        let ids: Vec<String> = vs
+        let ids: std::collections::BTreeSet<String> = vs
             .iter()
             .flat_map(|v| v.body.entities.iter().map(|l| l.entity_id.clone()))
             .collect();
@@ -463,32 +463,6 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         Ok(r)
-    }
-
-    /// Which of these entities the viewer may read (live ones).
-    async fn readable_entity_ids(
-        &self,
-        p: &Principal,
-        ids: &[String],
-    ) -> Result<std::collections::BTreeSet<String>> {
-        let ids: std::collections::BTreeSet<&String> = ids.iter().collect();
-        if ids.is_empty() {
-            return Ok(Default::default());
-        }
-        let sql = format!(
-            "SELECT e.id FROM entities e WHERE e.withdrawn = 0 AND e.id IN ({}) AND {}",
-            crate::placeholders(2, ids.len()),
-            readable("e.id", "$1")
-        );
-        let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(p.member.as_str());
-        for id in ids {
-            q = q.bind(id.as_str());
-        }
-        Ok(q.fetch_all(self.pool())
-            .await?
-            .into_iter()
-            .map(|(id,)| id)
-            .collect())
     }
 }
 

@@ -164,6 +164,7 @@ impl Store {
         ];
         let mut parsed: Vec<Option<Value>> = Vec::with_capacity(rows.len());
         let mut refs = std::collections::BTreeSet::new();
+        let mut linked = std::collections::BTreeSet::new();
         for r in rows.iter() {
             let body = r
                 .body
@@ -181,12 +182,22 @@ impl Store {
                         refs.insert(s.to_string());
                     }
                 }
+                for l in linked_entities(v) {
+                    linked.insert(l.to_string());
+                }
             }
             parsed.push(body);
         }
-        if refs.is_empty() {
+        if refs.is_empty() && linked.is_empty() {
             return Ok(());
         }
+        // The coalesce ids of linked entities (a report's record extension
+        // names them) that `p` may not read now.
+        let readable_links = self.readable_entity_ids(p, &linked).await?;
+        let hidden_links: std::collections::BTreeSet<&String> = linked
+            .iter()
+            .filter(|id| !readable_links.contains(*id))
+            .collect();
         let refs: Vec<String> = refs.into_iter().collect();
         let mut hidden = std::collections::BTreeSet::new();
         for chunk in refs.chunks(500) {
@@ -201,7 +212,7 @@ impl Store {
             }
             hidden.extend(q.fetch_all(self.pool()).await?.into_iter().map(|(id,)| id));
         }
-        if hidden.is_empty() {
+        if hidden.is_empty() && hidden_links.is_empty() {
             return Ok(());
         }
         let is_hidden = |v: &Value| v.as_str().is_some_and(|s| hidden.contains(s));
@@ -226,11 +237,50 @@ impl Store {
                     row.body = Some(v.to_string());
                 }
             }
+            if linked_entities(&v).any(|id| hidden_links.contains(&id.to_string())) {
+                for ext in v["extensions"]
+                    .as_object_mut()
+                    .into_iter()
+                    .flat_map(|m| m.values_mut())
+                {
+                    if let Some(list) = ext["fields"]["entities"].as_array_mut() {
+                        list.retain(|l| {
+                            l["entity_id"]
+                                .as_str()
+                                .is_none_or(|id| !hidden_links.contains(&id.to_string()))
+                        });
+                    }
+                }
+                row.body = Some(v.to_string());
+            }
             keep.push(true);
         }
         let mut keep = keep.into_iter();
         rows.retain(|_| keep.next().unwrap_or(true));
         Ok(())
+    }
+
+    /// Which of these entities (coalesce ids, live) `p` may read now.
+    pub(crate) async fn readable_entity_ids(
+        &self,
+        p: &Principal,
+        ids: &std::collections::BTreeSet<String>,
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let ids: Vec<&String> = ids.iter().collect();
+        let mut out = std::collections::BTreeSet::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT e.id FROM entities e WHERE e.withdrawn = 0 AND e.id IN ({}) AND {}",
+                crate::placeholders(2, chunk.len()),
+                readable("e.id", "$1")
+            );
+            let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(p.member.as_str());
+            for id in chunk {
+                q = q.bind(id.as_str());
+            }
+            out.extend(q.fetch_all(self.pool()).await?.into_iter().map(|(id,)| id));
+        }
+        Ok(out)
     }
 
     /// How many objects (latest versions) `p` may read.
@@ -243,6 +293,17 @@ impl Store {
         )
         .await
     }
+}
+
+/// The coalesce ids of the entities a STIX object's record extension links
+/// (a report's `fields.entities`).
+fn linked_entities(v: &Value) -> impl Iterator<Item = &str> {
+    v["extensions"]
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.values())
+        .flat_map(|ext| ext["fields"]["entities"].as_array().into_iter().flatten())
+        .filter_map(|l| l["entity_id"].as_str())
 }
 
 enum BindValue {
