@@ -1,0 +1,85 @@
+//! The coalition's registry as pages: members, groups, lines of effort.
+
+use super::*;
+
+pub(crate) async fn members(State(st): State<AppState>, p: Page) -> Response {
+    let members: Vec<MemberOut> = tri!(st.store.list_members().await, p)
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "members.html",
+        context! { title => "Members", members },
+        st.secure_cookies,
+    )
+}
+
+pub(crate) async fn member(
+    State(st): State<AppState>,
+    p: Page,
+    Path(code): Path<String>,
+) -> Response {
+    let member: MemberOut = tri!(st.store.get_member(&code).await, p).into();
+    let groups: Vec<GroupOut> = tri!(st.store.list_groups().await, p)
+        .into_iter()
+        .filter(|g| g.members.contains(&member.code))
+        .map(Into::into)
+        .collect();
+    let contributions = match needs::member_contributions(&st, &p, &member.code).await {
+        Ok(c) => Value::from_serialize(c),
+        Err(e) => return api_error_page(e, Some(&p)),
+    };
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "member.html",
+        context! { title => member.name.clone(), member, groups, contributions },
+        st.secure_cookies,
+    )
+}
+
+pub(crate) async fn groups(State(st): State<AppState>, p: Page) -> Response {
+    let groups: Vec<GroupOut> = tri!(st.store.list_groups().await, p)
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "groups.html",
+        context! { title => "Groups", groups },
+        st.secure_cookies,
+    )
+}
+
+pub(crate) async fn group(
+    State(st): State<AppState>,
+    p: Page,
+    Path(slug): Path<String>,
+) -> Response {
+    let group: GroupOut = tri!(st.store.get_group(&slug).await, p).into();
+    let names: BTreeMap<String, String> = tri!(st.store.list_members().await, p)
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect();
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "group.html",
+        context! { title => group.name.clone(), group, names },
+        st.secure_cookies,
+    )
+}
+
+pub(crate) async fn lines(State(st): State<AppState>, p: Page) -> Response {
+    let lines = tri!(st.store.list_lines_of_effort().await, p);
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "lines.html",
+        context! { title => "Lines of effort", lines },
+        st.secure_cookies,
+    )
+}
