@@ -297,31 +297,10 @@ impl Store {
 /// indexed and projected in its one STIX form again. In the migration's
 /// transaction; returns how many entities.
 pub(crate) async fn move_legacy_entities(w: &mut crate::WriteTx<'_>) -> Result<usize> {
-    use crate::records::legacy::{move_onto_layer, LegacyRecord, LegacyVersion};
+    use crate::records::legacy::{legacy_versions, move_and_drop, LegacyRecord, LegacyVersion};
     use coalesce_domain::MemberCode;
-    let (node,): (String,) = sqlx::query_as("SELECT value FROM settings WHERE key = 'node_id'")
-        .fetch_one(&mut *w.tx)
-        .await?;
-    let rows: Vec<(String, i64, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT entity_id, version, snapshot, tlp, rel_to, updated_by, updated_at FROM legacy_entity_versions ORDER BY entity_id, version",
-    )
-    .fetch_all(&mut *w.tx)
-    .await?;
-    let mut versions: std::collections::BTreeMap<String, Vec<LegacyVersion<EntityBody>>> =
-        std::collections::BTreeMap::new();
-    for (id, version, snapshot, tlp, rel_to, author, at_ms) in rows {
-        let body: EntityBody = serde_json::from_str::<LegacySnapshot>(&snapshot)
-            .map_err(|e| StoreError::Corrupt(format!("entity {id} version {version}: {e}")))?
-            .into();
-        versions.entry(id).or_default().push(LegacyVersion {
-            version,
-            status: coalesce_domain::record::Status::Live,
-            body,
-            marking: crate::audience::marking_from_columns(&tlp, &rel_to)?,
-            author,
-            at_ms,
-        });
-    }
+    let mut versions =
+        legacy_versions::<LegacySnapshot>(&mut w.tx, "legacy_entity_versions", "entity_id").await?;
     // The entity row is its current version: kept versions before it come
     // from the versions table (a row written without one still moves).
     let sql = format!(
@@ -331,8 +310,20 @@ pub(crate) async fn move_legacy_entities(w: &mut crate::WriteTx<'_>) -> Result<u
     for row in sqlx::query(&sql).fetch_all(&mut *w.tx).await? {
         let e = entity_from_row(&row)?;
         let withdrawn: i64 = sqlx::Row::try_get(&row, "withdrawn")?;
-        let mut kept = versions.remove(&e.id).unwrap_or_default();
-        kept.retain(|v| v.version < e.version);
+        let mut kept: Vec<LegacyVersion<EntityBody>> = versions
+            .remove(&e.id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|v| v.version < e.version)
+            .map(|v| LegacyVersion {
+                version: v.version,
+                status: coalesce_domain::record::Status::Live,
+                body: v.snapshot.into(),
+                marking: v.marking,
+                author: v.author,
+                at_ms: v.at_ms,
+            })
+            .collect();
         kept.push(LegacyVersion {
             version: e.version,
             status: coalesce_domain::record::Status::Live,
@@ -350,18 +341,7 @@ pub(crate) async fn move_legacy_entities(w: &mut crate::WriteTx<'_>) -> Result<u
             versions: kept,
         });
     }
-    let n = move_onto_layer::<EntityRecordKind>(&mut w.tx, &node, legacy).await?;
-    // The old versions' own audience rows: the layer reads a version
-    // through its audience set.
-    for sql in [
-        "DELETE FROM audience WHERE subject_id IN (SELECT id FROM legacy_entity_versions)",
-        "DROP TABLE legacy_entity_versions",
-        "DROP TABLE legacy_entities",
-    ] {
-        sqlx::query(sql).execute(&mut *w.tx).await?;
-    }
-    crate::records::reindex::<EntityRecordKind>(w).await?;
-    Ok(n)
+    move_and_drop::<EntityRecordKind>(w, legacy, "legacy_entity_versions", "legacy_entities").await
 }
 
 /// An entity version's snapshot as the old tables kept it (the whole

@@ -473,34 +473,10 @@ impl Store {
 /// object are written again. In the migration's transaction; returns how
 /// many reports.
 pub(crate) async fn move_legacy_reports(w: &mut crate::WriteTx<'_>) -> Result<usize> {
-    use crate::records::legacy::{move_onto_layer, LegacyRecord, LegacyVersion};
+    use crate::records::legacy::{legacy_versions, move_and_drop, LegacyRecord, LegacyVersion};
     use coalesce_domain::MemberCode;
-    let (node,): (String,) = sqlx::query_as("SELECT value FROM settings WHERE key = 'node_id'")
-        .fetch_one(&mut *w.tx)
-        .await?;
-    let rows: Vec<(String, i64, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT report_id, version, snapshot, tlp, rel_to, updated_by, updated_at FROM legacy_report_versions ORDER BY report_id, version",
-    )
-    .fetch_all(&mut *w.tx)
-    .await?;
-    let mut versions: std::collections::BTreeMap<String, Vec<LegacyVersion<ReportBody>>> =
-        std::collections::BTreeMap::new();
-    for (id, version, snapshot, tlp, rel_to, author, at_ms) in rows {
-        let was: LegacySnapshot = serde_json::from_str(&snapshot)
-            .map_err(|e| StoreError::Corrupt(format!("report {id} version {version}: {e}")))?;
-        versions.entry(id).or_default().push(LegacyVersion {
-            version,
-            status: if was.withdrawn {
-                Status::Withdrawn
-            } else {
-                Status::Live
-            },
-            body: was.into(),
-            marking: marking_from_columns(&tlp, &rel_to)?,
-            author,
-            at_ms,
-        });
-    }
+    let mut versions =
+        legacy_versions::<LegacySnapshot>(&mut w.tx, "legacy_report_versions", "report_id").await?;
     let links: Vec<(String, String, String)> =
         sqlx::query_as("SELECT report_id, entity_id, role FROM report_entities ORDER BY report_id, role, entity_id")
             .fetch_all(&mut *w.tx)
@@ -519,7 +495,23 @@ pub(crate) async fn move_legacy_reports(w: &mut crate::WriteTx<'_>) -> Result<us
             .collect();
         // The report row is its current version: kept versions before it
         // come from the versions table (a row written without one moves too).
-        let mut kept = versions.remove(&r.id).unwrap_or_default();
+        let mut kept: Vec<LegacyVersion<ReportBody>> = versions
+            .remove(&r.id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| LegacyVersion {
+                version: v.version,
+                status: if v.snapshot.withdrawn {
+                    Status::Withdrawn
+                } else {
+                    Status::Live
+                },
+                body: v.snapshot.into(),
+                marking: v.marking,
+                author: v.author,
+                at_ms: v.at_ms,
+            })
+            .collect();
         if kept.last().map(|v| v.version) != Some(r.version) {
             kept.retain(|v| v.version < r.version);
             kept.push(LegacyVersion {
@@ -548,16 +540,7 @@ pub(crate) async fn move_legacy_reports(w: &mut crate::WriteTx<'_>) -> Result<us
             versions: kept,
         });
     }
-    let n = move_onto_layer::<ReportRecordKind>(&mut w.tx, &node, legacy).await?;
-    for sql in [
-        "DELETE FROM audience WHERE subject_id IN (SELECT id FROM legacy_report_versions)",
-        "DROP TABLE legacy_report_versions",
-        "DROP TABLE legacy_reports",
-    ] {
-        sqlx::query(sql).execute(&mut *w.tx).await?;
-    }
-    crate::records::reindex::<ReportRecordKind>(w).await?;
-    Ok(n)
+    move_and_drop::<ReportRecordKind>(w, legacy, "legacy_report_versions", "legacy_reports").await
 }
 
 /// A report version's snapshot as the old tables kept it (the whole

@@ -3,6 +3,16 @@
 
 use super::*;
 
+/// A contributor of member `m` (the databases here have no users).
+fn who(m: &str) -> crate::Principal {
+    crate::Principal {
+        user_id: String::new(),
+        username: coalesce_domain::Username::parse(&m.to_lowercase()).expect("u"),
+        member: coalesce_domain::MemberCode::parse(m).expect("m"),
+        role: coalesce_domain::Role::Contributor,
+    }
+}
+
 /// A fresh database with the migrations before `version` applied as
 /// they were, and a pool on it: what a node written by an older
 /// coalesce holds. Returns its URL and the pool.
@@ -83,12 +93,6 @@ async fn notes_and_indicator_values_move_onto_the_record_layer_unchanged() {
         pool.close().await;
     }
     let store = Store::open(&url).await.expect("migrated");
-    let who = |m: &str| crate::Principal {
-        user_id: String::new(),
-        username: coalesce_domain::Username::parse(&m.to_lowercase()).expect("u"),
-        member: coalesce_domain::MemberCode::parse(m).expect("m"),
-        role: coalesce_domain::Role::Contributor,
-    };
     let fra = who("FRA");
     let note = store
         .get_note(&fra, "01900000-0000-7000-8000-000000000001")
@@ -349,12 +353,6 @@ async fn entities_move_onto_the_record_layer_with_their_versions() {
         pool.close().await;
     }
     let store = Store::open(&url).await.expect("migrated");
-    let who = |m: &str| crate::Principal {
-        user_id: String::new(),
-        username: coalesce_domain::Username::parse(&m.to_lowercase()).expect("u"),
-        member: coalesce_domain::MemberCode::parse(m).expect("m"),
-        role: coalesce_domain::Role::Contributor,
-    };
     let (gbr, usa, fra) = (who("GBR"), who("USA"), who("FRA"));
     let e = store.get_entity(&fra, e1).await.expect("FRA reads e1");
     assert_eq!(
@@ -504,12 +502,6 @@ async fn reports_move_onto_the_record_layer_with_their_versions() {
         pool.close().await;
     }
     let store = Store::open(&url).await.expect("migrated");
-    let who = |m: &str| crate::Principal {
-        user_id: String::new(),
-        username: coalesce_domain::Username::parse(&m.to_lowercase()).expect("u"),
-        member: coalesce_domain::MemberCode::parse(m).expect("m"),
-        role: coalesce_domain::Role::Contributor,
-    };
     let (gbr, usa, fra) = (who("GBR"), who("USA"), who("FRA"));
     let r = store.get_report(&fra, r1).await.expect("FRA reads r1");
     assert_eq!(

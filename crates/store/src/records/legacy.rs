@@ -132,3 +132,67 @@ pub(crate) async fn move_onto_layer<K: Kind>(
     .await?;
     Ok(n)
 }
+
+/// One kept version as an old versions table held it: its number, its
+/// snapshot read as `S`, the marking it had, its author and time.
+pub(crate) struct LegacyRow<S> {
+    pub version: i64,
+    pub snapshot: S,
+    pub marking: Marking,
+    pub author: String,
+    pub at_ms: i64,
+}
+
+/// The rows of an old versions table (`id, <parent>, version, snapshot,
+/// tlp, rel_to, updated_at, updated_by`, the shape every kind kept), by
+/// record id, oldest first.
+pub(crate) async fn legacy_versions<S: serde::de::DeserializeOwned>(
+    conn: &mut AnyConnection,
+    table: &str,
+    parent: &str,
+) -> Result<BTreeMap<String, Vec<LegacyRow<S>>>> {
+    let rows: Vec<(String, i64, String, String, String, String, i64)> = sqlx::query_as(&format!(
+        "SELECT {parent}, version, snapshot, tlp, rel_to, updated_by, updated_at FROM {table} ORDER BY {parent}, version"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out: BTreeMap<String, Vec<LegacyRow<S>>> = BTreeMap::new();
+    for (id, version, snapshot, tlp, rel_to, author, at_ms) in rows {
+        let snapshot = serde_json::from_str(&snapshot)
+            .map_err(|e| StoreError::Corrupt(format!("{table} {id} version {version}: {e}")))?;
+        out.entry(id).or_default().push(LegacyRow {
+            version,
+            snapshot,
+            marking: crate::audience::marking_from_columns(&tlp, &rel_to)?,
+            author,
+            at_ms,
+        });
+    }
+    Ok(out)
+}
+
+/// Moves these records of kind `K` onto the layer ([`move_onto_layer`]),
+/// then drops the old versions' audience rows and the legacy tables, and
+/// runs the kind's hooks over its live records. Returns how many records.
+pub(crate) async fn move_and_drop<K: Kind>(
+    w: &mut crate::WriteTx<'_>,
+    legacy: Vec<LegacyRecord<K::Body>>,
+    versions_table: &str,
+    table: &str,
+) -> Result<usize> {
+    let (node,): (String,) = sqlx::query_as("SELECT value FROM settings WHERE key = 'node_id'")
+        .fetch_one(&mut *w.tx)
+        .await?;
+    let n = move_onto_layer::<K>(&mut w.tx, &node, legacy).await?;
+    // A kept version is read through its audience set on the layer: the
+    // old versions' own audience rows go.
+    for sql in [
+        format!("DELETE FROM audience WHERE subject_id IN (SELECT id FROM {versions_table})"),
+        format!("DROP TABLE {versions_table}"),
+        format!("DROP TABLE {table}"),
+    ] {
+        sqlx::query(&sql).execute(&mut *w.tx).await?;
+    }
+    super::reindex::<K>(w).await?;
+    Ok(n)
+}
