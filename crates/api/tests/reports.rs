@@ -490,3 +490,137 @@ async fn stix_export_holds_only_what_the_caller_may_read() {
         .status
         .is_client_error());
 }
+
+/// A report's and an entity's kept versions: each reader gets the versions
+/// released to it, each as it was; a link to an entity the reader may not
+/// read shows in none of them.
+#[tokio::test]
+async fn report_and_entity_versions_show_each_reader_its_own() {
+    let app = App::seeded().await;
+    let (usa, gbr, fra) = (
+        app.login("usa").await,
+        app.login("gbr").await,
+        app.login("fra").await,
+    );
+    // A person for USA alone, and one for the coalition.
+    let hidden = post(
+        &app,
+        "/entities",
+        &usa,
+        json!({"kind": "person", "name": "Abu Hidden", "marking": {"tlp": "GREEN", "rel_to": []}}),
+    )
+    .await;
+    assert_eq!(hidden.status, StatusCode::CREATED, "{}", hidden.json);
+    let hidden_id = hidden.json["id"].as_str().expect("id").to_string();
+    let shared = post(
+        &app,
+        "/entities",
+        &usa,
+        json!({"kind": "person", "name": "Abu Shared", "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    let shared_id = shared.json["id"].as_str().expect("id").to_string();
+    let report = |title: &str, rel_to: Value, version: Option<i64>| {
+        let mut r = json!({
+            "kind": "situation-report", "title": title, "body": "",
+            "entities": [{"id": hidden_id, "role": "subject"}, {"id": shared_id, "role": "companion"}],
+            "marking": {"tlp": "AMBER", "rel_to": rel_to}
+        });
+        if let Some(v) = version {
+            r["if_version"] = json!(v);
+        }
+        r
+    };
+    let r = post(
+        &app,
+        "/reports",
+        &usa,
+        report("Seen in Hit", json!(["GBR"]), None),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let rid = r.json["id"].as_str().expect("id").to_string();
+    let u = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/reports/{rid}"),
+            Some(&usa),
+            Some(report(
+                "Seen in Hit and Rawa",
+                json!(["GBR", "FRA"]),
+                Some(1),
+            )),
+        )
+        .await;
+    assert_eq!(u.status, StatusCode::OK, "{}", u.json);
+    let versions = |token: String| {
+        let app = app.clone();
+        let path = format!("/reports/{rid}/versions");
+        async move { get(&app, &path, &token).await }
+    };
+    let seen = |r: &common::Res| -> Vec<(i64, String)> {
+        r.json["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|v| {
+                (
+                    v["version"].as_i64().unwrap_or(0),
+                    v["snapshot"]["title"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let g = versions(gbr.clone()).await;
+    assert_eq!(g.status, StatusCode::OK, "{}", g.json);
+    assert_eq!(
+        seen(&g),
+        [
+            (1, "Seen in Hit".to_string()),
+            (2, "Seen in Hit and Rawa".to_string())
+        ]
+    );
+    let f = versions(fra.clone()).await;
+    assert_eq!(seen(&f), [(2, "Seen in Hit and Rawa".to_string())]);
+    for r in [&g, &f] {
+        let text = r.json.to_string();
+        assert!(!text.contains(&hidden_id), "{text}");
+        assert!(text.contains(&shared_id), "{text}");
+    }
+    assert!(versions(usa.clone())
+        .await
+        .json
+        .to_string()
+        .contains(&hidden_id));
+    let deu_like = app.login("irq").await;
+    assert_eq!(versions(deu_like).await.status, StatusCode::NOT_FOUND);
+
+    // The shared person's versions: a new name, both versions for GBR.
+    let u = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/entities/{shared_id}"),
+            Some(&usa),
+            Some(
+                json!({"kind": "person", "name": "Abu Shared al-Iraqi", "if_version": 1,
+                        "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+            ),
+        )
+        .await;
+    assert_eq!(u.status, StatusCode::OK, "{}", u.json);
+    let e = get(&app, &format!("/entities/{shared_id}/versions"), &gbr).await;
+    assert_eq!(e.status, StatusCode::OK, "{}", e.json);
+    let names: Vec<&str> = e.json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|v| v["snapshot"]["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(names, ["Abu Shared", "Abu Shared al-Iraqi"]);
+    assert_eq!(
+        get(&app, &format!("/entities/{hidden_id}/versions"), &gbr)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

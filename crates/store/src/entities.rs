@@ -150,6 +150,40 @@ impl Store {
         Ok(Entity::from_record(r))
     }
 
+    /// The kept versions of a live entity the viewer may read (each
+    /// version's own marking decides), each as the entity was.
+    pub async fn entity_versions(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Vec<crate::needs::RecordVersion>> {
+        let e = self.fetch_entity_record(p, id).await?;
+        self.record_versions::<EntityRecordKind>(p, id)
+            .await?
+            .into_iter()
+            .map(|v| {
+                let was = Entity::from_record(Record {
+                    version: v.version,
+                    status: v.status,
+                    marking: v.marking.clone(),
+                    body: v.body,
+                    updated_at_ms: v.at_ms,
+                    updated_by: v.author.clone(),
+                    seq: v.seq,
+                    ..e.clone()
+                });
+                Ok(crate::needs::RecordVersion {
+                    version: v.version,
+                    snapshot: serde_json::to_value(&was)
+                        .map_err(|x| StoreError::Corrupt(format!("entity version: {x}")))?,
+                    marking: v.marking,
+                    updated_at_ms: v.at_ms,
+                    updated_by: v.author,
+                })
+            })
+            .collect()
+    }
+
     /// A new version of an entity (its origin's users only; its kind does
     /// not change).
     pub async fn update_entity(

@@ -115,6 +115,53 @@ pub async fn withdraw_report(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The kept versions of a report that the caller may read, oldest first:
+/// each as the report was, under the marking it had, showing only the
+/// links to entities the caller may read now.
+#[utoipa::path(get, path = "/reports/{id}/versions", tag = "reports", params(("id" = String, Path)),
+    responses((status = 200, body = coalesce_app::wire_needs::RecordVersionList), (status = 401, body = Problem, content_type = P400), (status = 404, body = Problem, content_type = P400)))]
+pub async fn report_versions(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<coalesce_app::wire_needs::RecordVersionList>, ApiError> {
+    check_id(&id)?;
+    let items = st
+        .store
+        .report_versions(&auth.principal, &id)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(Json(coalesce_app::wire_needs::RecordVersionList {
+        items,
+        next: None,
+    }))
+}
+
+/// The kept versions of an entity that the caller may read, oldest first,
+/// each as the entity was, under the marking it had.
+#[utoipa::path(get, path = "/entities/{id}/versions", tag = "reports", params(("id" = String, Path)),
+    responses((status = 200, body = coalesce_app::wire_needs::RecordVersionList), (status = 401, body = Problem, content_type = P400), (status = 404, body = Problem, content_type = P400)))]
+pub async fn entity_versions(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<coalesce_app::wire_needs::RecordVersionList>, ApiError> {
+    check_id(&id)?;
+    let items = st
+        .store
+        .entity_versions(&auth.principal, &id)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(Json(coalesce_app::wire_needs::RecordVersionList {
+        items,
+        next: None,
+    }))
+}
+
 /// Record an entity.
 #[utoipa::path(post, path = "/entities", tag = "reports", request_body = EntityIn,
     responses((status = 201, body = EntityOut), (status = 400, body = Problem, content_type = P400), (status = 401, body = Problem, content_type = P400), (status = 403, body = Problem, content_type = P400), (status = 415, body = Problem, content_type = P400), (status = 422, body = Problem, content_type = P400)))]
