@@ -199,7 +199,9 @@ pub fn router() -> Router<AppState> {
         .route("/reports", get(reports::list).post(reports::create))
         .route("/reports/new", get(reports::new))
         .route("/reports/{id}", get(reports::show))
+        .route("/reports/{id}/versions", get(reports::report_versions))
         .route("/entities/{id}", get(reports::entity))
+        .route("/entities/{id}/versions", get(reports::entity_versions))
         .route("/search", get(reports::search))
         .route("/allocation", get(allocation::show))
         .route("/allocation/run", post(allocation::run))
@@ -282,10 +284,12 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/reports", &["report", "entity"]),
     rp("/reports/new", &["entity"]),
     rp("/reports/{id}", &["report", "entity", "screening_decision"]),
+    rp("/reports/{id}/versions", &["report", "entity"]),
     rp(
         "/entities/{id}",
         &["report", "entity", "relationship", "screening_decision"],
     ),
+    rp("/entities/{id}/versions", &["entity"]),
     rp("/search", &["report", "entity"]),
     rp(
         "/allocation",

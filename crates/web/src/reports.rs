@@ -521,3 +521,123 @@ pub(crate) async fn search(
     };
     html(Some(&p), status, "search.html", ctx, st.secure_cookies)
 }
+
+/// The kept versions of a report the viewer may read, as a table (the
+/// record layer's versions page): each version's title, kind, date and the
+/// links the viewer may read, under the marking it had.
+pub(crate) async fn report_versions(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let r = tri!(st.store.get_report(&p.principal, &id).await, p);
+    let vs = tri!(st.store.report_versions(&p.principal, &id).await, p);
+    let rows = version_rows(&r.origin, vs, |s| {
+        let links = s["entities"].as_array().map(Vec::len).unwrap_or(0);
+        vec![
+            s["title"].clone(),
+            s["kind"].clone(),
+            s["occurred_on"].clone(),
+            serde_json::Value::from(links),
+        ]
+    });
+    versions_page(
+        &st,
+        &p,
+        ("reports", "report", &r.id, &r.title, &r.marking, &r.origin),
+        &["Title", "Kind", "Occurred", "Entities you may read"],
+        rows,
+    )
+}
+
+/// The kept versions of an entity the viewer may read, as a table.
+pub(crate) async fn entity_versions(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let e = tri!(st.store.get_entity(&p.principal, &id).await, p);
+    let vs = tri!(st.store.entity_versions(&p.principal, &id).await, p);
+    let rows = version_rows(&e.origin, vs, |s| {
+        let aliases: Vec<&str> = s["aliases"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str())
+            .collect();
+        vec![
+            s["name"].clone(),
+            serde_json::Value::from(aliases.join(" · ")),
+            s["nationality"].clone(),
+            s["birth_date"].clone(),
+        ]
+    });
+    versions_page(
+        &st,
+        &p,
+        ("entities", "entity", &e.id, &e.name, &e.marking, &e.origin),
+        &["Name", "Also known as", "Nationality", "Born"],
+        rows,
+    )
+}
+
+/// One row per kept version: its number, status, the marking it had, who
+/// changed it when, and the columns `values` takes from its snapshot.
+fn version_rows(
+    origin: &str,
+    vs: Vec<coalesce_store::needs::RecordVersion>,
+    values: impl Fn(&serde_json::Value) -> Vec<serde_json::Value>,
+) -> Vec<serde_json::Value> {
+    let origin = coalesce_domain::MemberCode::parse(origin).ok();
+    vs.into_iter()
+        .map(|v| {
+            let withdrawn = v.snapshot["withdrawn"].as_bool() == Some(true);
+            serde_json::json!({
+                "version": v.version,
+                "status": if withdrawn { "withdrawn" } else { "live" },
+                "banner": origin.as_ref().map(|o| v.marking.banner(o)).unwrap_or_default(),
+                "author": v.updated_by,
+                "at": coalesce_app::wire::rfc3339(v.updated_at_ms),
+                "values": values(&v.snapshot),
+            })
+        })
+        .collect()
+}
+
+/// The versions page of a record (`record_versions.html`): `of` is its
+/// path, label, id, name, current marking and origin.
+fn versions_page(
+    st: &AppState,
+    p: &Page,
+    of: (&str, &str, &str, &str, &coalesce_domain::Marking, &str),
+    columns: &[&str],
+    rows: Vec<serde_json::Value>,
+) -> Response {
+    let (path, label, id, name, marking, origin) = of;
+    let banner = coalesce_domain::MemberCode::parse(origin)
+        .map(|o| marking.banner(&o))
+        .unwrap_or_default();
+    let view = serde_json::json!({
+        "record": {"id": id, "marking": {"tlp": marking.tlp.as_str()}, "banner": banner},
+        "fields": [{"value": name}],
+    });
+    html(
+        Some(p),
+        StatusCode::OK,
+        "record_versions.html",
+        context! {
+            title => format!("Versions of a {label}"),
+            path,
+            view => Value::from_serialize(&view),
+            rows => Value::from_serialize(&rows),
+            columns => columns.to_vec(),
+        },
+        st.secure_cookies,
+    )
+}

@@ -210,3 +210,84 @@ async fn report_details_are_filed_shown_and_checked() {
     let r = post(&web, &mut usa, "/reports", &bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.html);
 }
+
+/// The versions pages of a report and of an entity: each reader sees the
+/// versions released to it, with banners, from the record's page.
+#[tokio::test]
+async fn report_and_entity_versions_pages_show_each_reader_its_own() {
+    let state = seeded_state().await;
+    let web = Web::with_state(state.clone());
+    let (mut usa, mut gbr, mut fra) = (
+        web.login("usa").await,
+        web.login("gbr").await,
+        web.login("fra").await,
+    );
+    let r = post(
+        &web,
+        &mut usa,
+        "/reports",
+        &report_fields("Travel to Raqqa", "Abu Muhammad al-Tunisi", "", "GBR"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let path = r.location.expect("location");
+    let id = path.trim_start_matches("/reports/").to_string();
+    // USA widens it to FRA under a new title (through the store: the pages
+    // have no report edit form yet).
+    let p = state
+        .store
+        .authenticate("usa", coalesce_store::testing::SEED_PASSWORD, "test")
+        .await
+        .expect("auth")
+        .expect("usa");
+    let current = state.store.get_report(&p, &id).await.expect("report");
+    let links: Vec<(String, String)> = current
+        .entities
+        .iter()
+        .map(|l| (l.entity_id.clone(), l.role.clone()))
+        .collect();
+    let d = coalesce_domain::reports::ReportDraft::parse(
+        "foreign-fighter-travel",
+        "Travel to Raqqa and Tabqa",
+        "Crossed near Akcakale",
+        None,
+        Some("2014-10-02"),
+        coalesce_domain::Marking::parse("AMBER", &["GBR".into(), "FRA".into()]).expect("m"),
+        &links,
+    )
+    .expect("draft");
+    state
+        .store
+        .update_report(&p, &id, &d, Some(1))
+        .await
+        .expect("update");
+    let page = web.go(&mut gbr, "GET", &path, None).await;
+    assert!(page.html.contains(&format!("href=\"{path}/versions\"")));
+    let g = web
+        .go(&mut gbr, "GET", &format!("{path}/versions"), None)
+        .await;
+    assert_eq!(g.status, StatusCode::OK, "{}", g.html);
+    assert!(g.html.contains(">Travel to Raqqa<"), "{}", g.html);
+    assert!(g.html.contains(">Travel to Raqqa and Tabqa<"));
+    assert!(g.html.contains("TLP:AMBER REL TO GBR, USA"));
+    let f = web
+        .go(&mut fra, "GET", &format!("{path}/versions"), None)
+        .await;
+    assert_eq!(f.status, StatusCode::OK, "{}", f.html);
+    assert!(f.html.contains(">Travel to Raqqa and Tabqa<"));
+    assert!(
+        !f.html.contains(">Travel to Raqqa<"),
+        "FRA was not in version 1's audience"
+    );
+    // The person filed with the report (marked like its first version).
+    let eid = &links[0].0;
+    let e = web
+        .go(&mut gbr, "GET", &format!("/entities/{eid}/versions"), None)
+        .await;
+    assert_eq!(e.status, StatusCode::OK, "{}", e.html);
+    assert!(e.html.contains("Abu Muhammad al-Tunisi"));
+    let hidden = web
+        .go(&mut fra, "GET", &format!("/entities/{eid}/versions"), None)
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+}
