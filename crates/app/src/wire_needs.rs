@@ -637,6 +637,16 @@ pub struct RecordVersionList {
     pub next: Option<String>,
 }
 
+impl From<Vec<RecordVersion>> for RecordVersionList {
+    /// Every kept version in one page (a record's versions are few).
+    fn from(vs: Vec<RecordVersion>) -> Self {
+        RecordVersionList {
+            items: vs.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ItemCategoryOut {
     pub slug: String,

@@ -161,14 +161,12 @@ pub async fn requirement_versions(
     Path(id): Path<String>,
 ) -> Result<Json<RecordVersionList>, ApiError> {
     check_id(&id)?;
-    let items = st
-        .store
-        .requirement_versions(&auth.principal, &id)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(Json(RecordVersionList { items, next: None }))
+    Ok(Json(
+        st.store
+            .requirement_versions(&auth.principal, &id)
+            .await?
+            .into(),
+    ))
 }
 
 /// The figures of a requirement over the contributions against it that the
@@ -289,14 +287,12 @@ pub async fn contribution_versions(
     Path(id): Path<String>,
 ) -> Result<Json<RecordVersionList>, ApiError> {
     check_id(&id)?;
-    let items = st
-        .store
-        .contribution_versions(&auth.principal, &id)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(Json(RecordVersionList { items, next: None }))
+    Ok(Json(
+        st.store
+            .contribution_versions(&auth.principal, &id)
+            .await?
+            .into(),
+    ))
 }
 
 /// The deliveries of a contribution, in the order recorded.

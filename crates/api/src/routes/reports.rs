@@ -126,17 +126,9 @@ pub async fn report_versions(
     Path(id): Path<String>,
 ) -> Result<Json<coalesce_app::wire_needs::RecordVersionList>, ApiError> {
     check_id(&id)?;
-    let items = st
-        .store
-        .report_versions(&auth.principal, &id)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(Json(coalesce_app::wire_needs::RecordVersionList {
-        items,
-        next: None,
-    }))
+    Ok(Json(
+        st.store.report_versions(&auth.principal, &id).await?.into(),
+    ))
 }
 
 /// The kept versions of an entity that the caller may read, oldest first,
@@ -149,17 +141,9 @@ pub async fn entity_versions(
     Path(id): Path<String>,
 ) -> Result<Json<coalesce_app::wire_needs::RecordVersionList>, ApiError> {
     check_id(&id)?;
-    let items = st
-        .store
-        .entity_versions(&auth.principal, &id)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(Json(coalesce_app::wire_needs::RecordVersionList {
-        items,
-        next: None,
-    }))
+    Ok(Json(
+        st.store.entity_versions(&auth.principal, &id).await?.into(),
+    ))
 }
 
 /// Record an entity.
