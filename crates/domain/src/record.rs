@@ -22,6 +22,7 @@ pub const KIND_NAMES: &[&str] = &[
     "screening_decision",
     "entity",
     "report",
+    "requirement",
 ];
 
 /// A kind of marked record: a declaration plus its own fields.

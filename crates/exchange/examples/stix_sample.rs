@@ -276,6 +276,44 @@ fn main() {
         more.extend(coalesce_exchange::stix_record::project_record::<
             coalesce_domain::indicators::IndicatorValueKind,
         >(&record(i + 4, status).with_body(value), &node));
+        use coalesce_domain::needs::{AdminArea, Measure, Place, Window};
+        let requirement = coalesce_domain::needs::RequirementBody {
+            title: "Night-vision kits — معدات رؤية ليلية".into(),
+            description: "For the 5th brigade.".into(),
+            requesting_member: "IRQ".into(),
+            line_of_effort: "security-assistance".into(),
+            category: "night-vision".into(),
+            measure: if i == 0 {
+                Measure::Quantity {
+                    amount: 120,
+                    unit: "kit".into(),
+                }
+            } else {
+                Measure::Money {
+                    amount: 25_000_000,
+                    currency: "USD".into(),
+                }
+            },
+            place: Place {
+                country: "IRQ".into(),
+                admin1: Some(AdminArea {
+                    name: "Ninewa".into(),
+                    pcode: "IQG15".into(),
+                }),
+                town: Some("Mosul".into()),
+                point: None,
+            },
+            window: Window {
+                start: "2015-02-01".into(),
+                end: "2015-06-30".into(),
+            },
+            priority: 1,
+        };
+        more.extend(coalesce_exchange::stix_record::project_record::<
+            coalesce_domain::needs::RequirementRecordKind,
+        >(
+            &record(i + 6, status).with_body(requirement), &node
+        ));
     }
     if let Some(objects) = bundle["objects"].as_array_mut() {
         for o in more {

@@ -5,56 +5,18 @@
 //! [`crate::audience::readable`] with the member as the viewer, when the
 //! count is adjusted: releasability is still decided in one place.
 //!
-//! **Invariant:** every write that makes a counted record live, changes its
-//! audience or withdraws it calls [`adjust`] (−1 before, +1 after); a new
-//! member and the members who join or leave a group get theirs recomputed
-//! ([`rebuild`]). `tests/releasability.rs` and
+//! **Invariant:** every write of the record layer that makes a record live,
+//! changes its audience or withdraws it adjusts the counts of the audience
+//! sets it leaves and enters ([`adjust_sets`]); a new member and the members
+//! who join or leave a group get theirs recomputed ([`rebuild`]). `tests/releasability.rs` and
 //! `tests/reports_releasability.rs` hold the counts equal to the domain rule.
 
-use crate::audience::{readable, readable_set};
+use crate::audience::readable_set;
 use crate::bulk::{insert_rows_then, Arg};
 use crate::{placeholders, Principal, Result};
 use coalesce_domain::{AudienceToken, MemberCode, Slug, Viewer};
 use sqlx::AnyConnection;
 use std::collections::BTreeMap;
-
-/// A kind whose readable records are counted: the rows that are live and the
-/// column of their record id.
-pub(crate) struct Counted {
-    pub kind: &'static str,
-    live: &'static str,
-    id_col: &'static str,
-}
-
-pub(crate) const REQUIREMENT: Counted = Counted {
-    kind: "requirement",
-    live: "requirements r WHERE r.revoked = 0",
-    id_col: "r.id",
-};
-
-const COUNTED: [&Counted; 1] = [&REQUIREMENT];
-
-/// Adds `delta` to the count of every member who may read record `id` of
-/// `kind` with its audience rows as they are now. One statement.
-pub(crate) async fn adjust(
-    conn: &mut AnyConnection,
-    kind: &Counted,
-    id: &str,
-    delta: i64,
-) -> Result<()> {
-    let sql = format!(
-        "INSERT INTO reader_counts (kind, reader, n) SELECT $1, m.code, $2 FROM members m WHERE {} \
-         ON CONFLICT (kind, reader) DO UPDATE SET n = reader_counts.n + excluded.n",
-        readable("$3", "m.code")
-    );
-    sqlx::query(&sql)
-        .bind(kind.kind)
-        .bind(delta)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
 
 /// Recomputes the counts of these members (all members when `None`) by
 /// scanning: after a member is added or a group's members change.
@@ -70,23 +32,6 @@ pub(crate) async fn rebuild(conn: &mut AnyConnection, readers: Option<&[String]>
     };
     if codes.is_empty() {
         return Ok(());
-    }
-    let list = placeholders(2, codes.len());
-    for kind in COUNTED {
-        let delete = format!("DELETE FROM reader_counts WHERE kind = $1 AND reader IN ({list})");
-        let insert = format!(
-            "INSERT INTO reader_counts (kind, reader, n) \
-             SELECT $1, m.code, (SELECT COUNT(*) FROM {} AND {}) FROM members m WHERE m.code IN ({list})",
-            kind.live,
-            readable(kind.id_col, "m.code"),
-        );
-        for sql in [delete, insert] {
-            let mut q = sqlx::query(&sql).bind(kind.kind);
-            for c in &codes {
-                q = q.bind(c.as_str());
-            }
-            q.execute(&mut *conn).await?;
-        }
     }
     // Every kind of the record layer, from its records' audience sets.
     let delete = format!(
@@ -184,9 +129,4 @@ pub(crate) async fn count_kind(pool: &sqlx::AnyPool, p: &Principal, kind: &str) 
             .fetch_optional(pool)
             .await?;
     Ok(row.map(|(n,)| n).unwrap_or(0))
-}
-
-/// How many live records of `kind` the viewer may read.
-pub(crate) async fn count(pool: &sqlx::AnyPool, p: &Principal, kind: &Counted) -> Result<i64> {
-    count_kind(pool, p, kind.kind).await
 }

@@ -18,6 +18,7 @@ mod contributions;
 mod counts;
 mod entities;
 pub mod indicators;
+mod legacy_requirements;
 pub mod login_limits;
 mod migrate;
 pub mod needs;

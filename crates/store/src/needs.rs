@@ -13,11 +13,12 @@ use crate::audience::{marking_from_columns, readable, rel_to_json};
 use crate::notes::{parse_cursor, Page, MAX_PAGE};
 use crate::{audience, audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
 use coalesce_domain::needs::{
-    AdminArea, Coordinates, Counted, Measure, Place, Progress, RequirementDraft, Status, Summary,
-    TransitionError, Window,
+    AdminArea, Coordinates, Counted, Measure, Place, Progress, RequirementBody, RequirementDraft,
+    RequirementRecordKind, Status, Summary, TransitionError, Window,
 };
 pub use coalesce_domain::needs::{Contribution, Delivery, Requirement};
-use coalesce_domain::{Marking, MemberCode};
+use coalesce_domain::record::{Kind, Record, Status as RecordStatus};
+use coalesce_domain::Marking;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -192,9 +193,9 @@ impl Store {
         self.create_requirement_at(p, draft, now_ms()).await
     }
 
-    /// Creates a requirement dated `at_ms` (for the demo loader). The
-    /// recording member is its origin; the requesting member is named in
-    /// the draft.
+    /// Creates a requirement dated `at_ms` (for the demo loader), through
+    /// the record layer. The recording member is its origin; the requesting
+    /// member is named in the draft.
     pub async fn create_requirement_at(
         &self,
         p: &Principal,
@@ -207,10 +208,15 @@ impl Store {
             ));
         }
         self.check_requirement_refs(p, draft).await?;
-        let mut w = self.begin_write().await?;
-        let id = insert_requirement(&mut w, p, draft, at_ms).await?;
-        w.commit().await?;
-        self.fetch_requirement(p, &id).await
+        let r = self
+            .create_record_at::<RequirementRecordKind>(
+                p,
+                draft.body(),
+                draft.marking.clone(),
+                at_ms,
+            )
+            .await?;
+        self.fetch_requirement(p, &r.id).await
     }
 
     /// Imports requirements all or nothing: every row is checked first (a
@@ -239,17 +245,15 @@ impl Store {
         if !bad.is_empty() {
             return Err(StoreError::Rows(bad));
         }
-        let at = now_ms();
-        let mut w = self.begin_write().await?;
-        let mut ids = Vec::with_capacity(rows.len());
-        for (_, d) in rows {
-            ids.push(insert_requirement(&mut w, p, d, at).await?);
-        }
-        w.commit().await?;
-        Ok(ids)
+        let items = rows
+            .iter()
+            .map(|(_, d)| (d.body(), d.marking.clone()))
+            .collect();
+        self.create_records_at::<RequirementRecordKind>(p, items, now_ms())
+            .await
     }
 
-    /// Changes a requirement (origin's users only; a new kept version). Its
+    /// Changes a requirement (origin's users only; a new version). Its
     /// measure's kind and unit or currency are fixed at creation, because
     /// contributions already count in them.
     pub async fn update_requirement(
@@ -269,6 +273,9 @@ impl Store {
         self.change_requirement(p, id, None, None).await
     }
 
+    /// The layer writes the change (and checks owner, state and version
+    /// again under the write lock); the checks here come first so that the
+    /// answer names what is wrong in the requirement's own terms.
     async fn change_requirement(
         &self,
         p: &Principal,
@@ -296,7 +303,7 @@ impl Store {
                 return Err(StoreError::stale("requirement", current.version, v));
             }
         }
-        let next = match draft {
+        match draft {
             Some(d) => {
                 if !d.measure.same_unit(&current.measure) {
                     return Err(StoreError::conflict(crate::ConflictCode::ImmutableField, format!(
@@ -306,107 +313,20 @@ impl Store {
                     )));
                 }
                 self.check_requirement_refs(p, d).await?;
-                d.clone()
+                self.change_record::<RequirementRecordKind>(
+                    p,
+                    id,
+                    d.body(),
+                    d.marking.clone(),
+                    if_version,
+                )
+                .await?;
             }
-            None => draft_of(&current)?,
-        };
-        let revoking = draft.is_none();
-        let version = current.version + 1;
-        let now = now_ms();
-        let mut w = self.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE requirements SET requesting_member = $1, line_of_effort = $2, category = $3, title = $4, description = $5, \
-             amount = $6, country = $7, admin1_name = $8, admin1_pcode = $9, town = $10, lat_micro = $11, lon_micro = $12, \
-             window_start = $13, window_end = $14, priority = $15, tlp = $16, rel_to = $17, version = $18, revoked = $19, \
-             updated_at = $20, updated_by = $21, \
-             requester_confirmed_at = CASE WHEN requesting_member = $1 THEN requester_confirmed_at WHEN origin = $1 THEN $20 ELSE NULL END, \
-             requester_confirmed_by = CASE WHEN requesting_member = $1 THEN requester_confirmed_by WHEN origin = $1 THEN $21 ELSE NULL END \
-             WHERE id = $22 AND version = $23",
-        )
-        .bind(next.requesting_member.as_str())
-        .bind(next.line_of_effort.as_str())
-        .bind(next.category.as_str())
-        .bind(&next.title)
-        .bind(&next.description)
-        .bind(next.measure.amount())
-        .bind(&next.place.country)
-        .bind(next.place.admin1.as_ref().map(|a| a.name.clone()))
-        .bind(next.place.admin1.as_ref().map(|a| a.pcode.clone()))
-        .bind(next.place.town.clone())
-        .bind(next.place.point.map(|c| c.lat_micro))
-        .bind(next.place.point.map(|c| c.lon_micro))
-        .bind(&next.window.start)
-        .bind(&next.window.end)
-        .bind(next.priority.get())
-        .bind(next.marking.tlp.as_str())
-        .bind(rel_to_json(&next.marking))
-        .bind(version)
-        .bind(i64::from(revoking))
-        .bind(now)
-        .bind(p.username.as_str())
-        .bind(id)
-        .bind(current.version)
-        .execute(&mut *w.tx)
-        .await
-        .map_err(|e| crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || "conflict".into()))?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::changed_meanwhile("requirement"));
+            None => {
+                self.withdraw_record::<RequirementRecordKind>(p, id, if_version)
+                    .await?;
+            }
         }
-        crate::counts::adjust(&mut w.tx, &crate::counts::REQUIREMENT, id, -1).await?;
-        // Contributions that show this requirement's place are counted under
-        // its country by its readers: their figures follow its audience.
-        let derived: Vec<String> = sqlx::query_as::<_, (String,)>(
-            "SELECT id FROM contributions WHERE requirement_id = $1 AND country IS NULL",
-        )
-        .bind(id)
-        .fetch_all(&mut *w.tx)
-        .await?
-        .into_iter()
-        .map(|(c,)| c)
-        .collect();
-        crate::rollup::remove(&mut w, &derived).await?;
-        audience::set(&mut w.tx, id, &next.marking, &p.member).await?;
-        crate::rollup::add(&mut w, &derived).await?;
-        if !revoking {
-            crate::counts::adjust(&mut w.tx, &crate::counts::REQUIREMENT, id, 1).await?;
-        }
-        let mut after = requirement_of(id, p, &next, version, revoking, current.created_at_ms, now);
-        after.origin = current.origin.clone();
-        after.created_by = current.created_by.clone();
-        // Named again, the requesting member's confirmation stands; another
-        // member named must confirm anew.
-        after.requester_confirmed = if next.requesting_member.as_str() == current.requesting_member
-        {
-            current.requester_confirmed
-        } else {
-            next.requesting_member.as_str() == current.origin
-        };
-        insert_version(
-            &mut w,
-            "requirement_versions",
-            "requirement_id",
-            id,
-            version,
-            &after,
-            &next.marking,
-            now,
-            p,
-        )
-        .await?;
-        let action = if revoking {
-            "requirement.revoke"
-        } else {
-            "requirement.update"
-        };
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            action,
-            id,
-            &serde_json::json!({ "marking": next.marking.banner(&p.member), "version": version }),
-        )
-        .await?;
-        w.commit().await?;
         self.fetch_requirement(p, id).await
     }
 
@@ -469,29 +389,43 @@ impl Store {
 
     /// How many requirements the viewer may read (withdrawn ones left out).
     pub async fn count_requirements(&self, p: &Principal) -> Result<i64> {
-        crate::counts::count(self.pool(), p, &crate::counts::REQUIREMENT).await
+        crate::counts::count_kind(self.pool(), p, RequirementRecordKind::NAME).await
     }
 
     /// The kept versions of a requirement the viewer may read now, oldest
-    /// first, only those whose own marking admits the viewer.
+    /// first, only those whose own marking admits the viewer; each as the
+    /// requirement it was then. The requesting member's confirmation is
+    /// not part of the record: a version shows it standing when that
+    /// version named the requester who stands by it now, or the origin.
     pub async fn requirement_versions(
         &self,
         p: &Principal,
         id: &str,
     ) -> Result<Vec<RecordVersion>> {
         let r = self.fetch_requirement(p, id).await?;
-        let versions = self
-            .versions(p, "requirement_versions", "requirement_id", id)
-            .await?;
-        self.audit_reads(
-            p,
-            "requirement.read_versions",
-            id,
-            std::iter::once((&r.id, &r.marking))
-                .chain(versions.iter().map(|v| (&r.id, &v.marking))),
-        )
-        .await?;
-        Ok(versions)
+        let vs = self.record_versions::<RequirementRecordKind>(p, id).await?;
+        vs.into_iter()
+            .map(|v| {
+                let confirmed = v.body.requesting_member == r.origin
+                    || (r.requester_confirmed && v.body.requesting_member == r.requesting_member);
+                let was = Requirement {
+                    version: v.version,
+                    revoked: v.status == RecordStatus::Withdrawn,
+                    marking: v.marking.clone(),
+                    requester_confirmed: confirmed,
+                    updated_at_ms: v.at_ms,
+                    updated_by: v.author.clone(),
+                    ..requirement_with_body(r.clone(), v.body)
+                };
+                Ok(RecordVersion {
+                    version: v.version,
+                    snapshot: serde_json::to_value(&was).map_err(|e| corrupt("version", e))?,
+                    marking: v.marking,
+                    updated_at_ms: v.at_ms,
+                    updated_by: v.author,
+                })
+            })
+            .collect()
     }
 
     /// The figures of a requirement the viewer may read (see
@@ -647,147 +581,97 @@ pub(crate) fn parties_json(parties: &[coalesce_domain::needs::Party]) -> String 
     serde_json::to_string(parties).unwrap_or_else(|_| "[]".into())
 }
 
-/// Writes a new (pledged) contribution, its members, audience, first
-/// kept version and audit entry in the caller's transaction. The caller
-/// adds its figures (`rollup::add`) once it is complete.
-/// Writes a new requirement, its first kept version and its audit entry
-/// in the caller's transaction.
-async fn insert_requirement(
-    w: &mut crate::WriteTx<'_>,
-    p: &Principal,
-    draft: &RequirementDraft,
-    at_ms: i64,
-) -> Result<String> {
-    let id = new_id_at(at_ms);
-    write_requirement(w, &id, draft, p, 1, false, at_ms).await?;
-    let created = requirement_of(&id, p, draft, 1, false, at_ms, at_ms);
-    insert_version(
-        w,
-        "requirement_versions",
-        "requirement_id",
-        &id,
-        1,
-        &created,
-        &draft.marking,
-        at_ms,
-        p,
-    )
-    .await?;
-    audit::append(
-        &mut w.tx,
-        Some(p),
-        "requirement.create",
-        &id,
-        &serde_json::json!({ "marking": draft.marking.banner(&p.member), "version": 1 }),
-    )
-    .await?;
-    Ok(id)
+/// `r` with the fields of `b` (a kept version's).
+fn requirement_with_body(r: Requirement, b: RequirementBody) -> Requirement {
+    Requirement {
+        requesting_member: b.requesting_member,
+        line_of_effort: b.line_of_effort,
+        category: b.category,
+        title: b.title,
+        description: b.description,
+        measure: b.measure,
+        place: b.place,
+        window: b.window,
+        priority: b.priority,
+        ..r
+    }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn write_requirement(
+/// The contributions that count under requirement `id`'s place (they have
+/// none of their own): their figures follow the requirement's audience.
+pub(crate) async fn contributions_placed_by(
     w: &mut crate::WriteTx<'_>,
     id: &str,
-    d: &RequirementDraft,
-    p: &Principal,
-    version: i64,
-    revoked: bool,
-    at: i64,
+) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT id FROM contributions WHERE requirement_id = $1 AND country IS NULL ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *w.tx)
+    .await?;
+    Ok(rows.into_iter().map(|(c,)| c).collect())
+}
+
+/// Writes the typed row of a requirement as its current version now is
+/// (the layer's hook): what the picture, allocation and lists join on.
+/// The requesting member's confirmation stands while it stays the
+/// requesting member; a requirement in the origin's own name stands from
+/// the version that names it; another member named confirms anew.
+pub(crate) async fn project_requirement(
+    w: &mut crate::WriteTx<'_>,
+    r: &Record<RequirementBody>,
 ) -> Result<()> {
+    let b = &r.body;
+    let own = b.requesting_member == r.origin;
     sqlx::query(
         "INSERT INTO requirements (id, origin, requesting_member, line_of_effort, category, title, description, kind, amount, unit, \
          country, admin1_name, admin1_pcode, town, lat_micro, lon_micro, window_start, window_end, priority, \
          tlp, rel_to, version, revoked, created_at, created_by, updated_at, updated_by, requester_confirmed_at, requester_confirmed_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $25, $26, $27)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29) \
+         ON CONFLICT (id) DO UPDATE SET requesting_member = excluded.requesting_member, line_of_effort = excluded.line_of_effort, \
+         category = excluded.category, title = excluded.title, description = excluded.description, kind = excluded.kind, \
+         amount = excluded.amount, unit = excluded.unit, country = excluded.country, admin1_name = excluded.admin1_name, \
+         admin1_pcode = excluded.admin1_pcode, town = excluded.town, lat_micro = excluded.lat_micro, lon_micro = excluded.lon_micro, \
+         window_start = excluded.window_start, window_end = excluded.window_end, priority = excluded.priority, \
+         tlp = excluded.tlp, rel_to = excluded.rel_to, version = excluded.version, revoked = excluded.revoked, \
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by, \
+         requester_confirmed_at = CASE WHEN requirements.requesting_member = excluded.requesting_member \
+           THEN requirements.requester_confirmed_at ELSE excluded.requester_confirmed_at END, \
+         requester_confirmed_by = CASE WHEN requirements.requesting_member = excluded.requesting_member \
+           THEN requirements.requester_confirmed_by ELSE excluded.requester_confirmed_by END",
     )
-    .bind(id)
-    .bind(p.member.as_str())
-    .bind(d.requesting_member.as_str())
-    .bind(d.line_of_effort.as_str())
-    .bind(d.category.as_str())
-    .bind(&d.title)
-    .bind(&d.description)
-    .bind(d.measure.kind())
-    .bind(d.measure.amount())
-    .bind(d.measure.unit())
-    .bind(&d.place.country)
-    .bind(d.place.admin1.as_ref().map(|a| a.name.clone()))
-    .bind(d.place.admin1.as_ref().map(|a| a.pcode.clone()))
-    .bind(d.place.town.clone())
-    .bind(d.place.point.map(|c| c.lat_micro))
-    .bind(d.place.point.map(|c| c.lon_micro))
-    .bind(&d.window.start)
-    .bind(&d.window.end)
-    .bind(d.priority.get())
-    .bind(d.marking.tlp.as_str())
-    .bind(rel_to_json(&d.marking))
-    .bind(version)
-    .bind(i64::from(revoked))
-    .bind(at)
-    .bind(p.username.as_str())
-    // Recorded in its own name, it stands; in another member's, it waits
-    // for that member.
-    .bind((d.requesting_member == p.member).then_some(at))
-    .bind((d.requesting_member == p.member).then(|| p.username.to_string()))
+    .bind(&r.id)
+    .bind(&r.origin)
+    .bind(&b.requesting_member)
+    .bind(&b.line_of_effort)
+    .bind(&b.category)
+    .bind(&b.title)
+    .bind(&b.description)
+    .bind(b.measure.kind())
+    .bind(b.measure.amount())
+    .bind(b.measure.unit())
+    .bind(&b.place.country)
+    .bind(b.place.admin1.as_ref().map(|a| a.name.clone()))
+    .bind(b.place.admin1.as_ref().map(|a| a.pcode.clone()))
+    .bind(b.place.town.clone())
+    .bind(b.place.point.map(|c| c.lat_micro))
+    .bind(b.place.point.map(|c| c.lon_micro))
+    .bind(&b.window.start)
+    .bind(&b.window.end)
+    .bind(b.priority)
+    .bind(r.marking.tlp.as_str())
+    .bind(rel_to_json(&r.marking))
+    .bind(r.version)
+    .bind(i64::from(r.status == RecordStatus::Withdrawn))
+    .bind(r.created_at_ms)
+    .bind(&r.created_by)
+    .bind(r.updated_at_ms)
+    .bind(&r.updated_by)
+    .bind(own.then_some(r.updated_at_ms))
+    .bind(own.then(|| r.updated_by.clone()))
     .execute(&mut *w.tx)
-    .await
-    .map_err(|e| crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || format!("requirement {id} already exists")))?;
-    audience::set(&mut w.tx, id, &d.marking, &p.member).await?;
-    if !revoked {
-        crate::counts::adjust(&mut w.tx, &crate::counts::REQUIREMENT, id, 1).await?;
-    }
+    .await?;
     Ok(())
-}
-
-fn requirement_of(
-    id: &str,
-    p: &Principal,
-    d: &RequirementDraft,
-    version: i64,
-    revoked: bool,
-    created_at: i64,
-    updated_at: i64,
-) -> Requirement {
-    Requirement {
-        id: id.to_string(),
-        origin: p.member.to_string(),
-        requesting_member: d.requesting_member.to_string(),
-        line_of_effort: d.line_of_effort.to_string(),
-        category: d.category.to_string(),
-        title: d.title.clone(),
-        description: d.description.clone(),
-        measure: d.measure.clone(),
-        place: d.place.clone(),
-        window: d.window.clone(),
-        priority: d.priority.get(),
-        marking: d.marking.clone(),
-        version,
-        revoked,
-        requester_confirmed: d.requesting_member == p.member,
-        created_at_ms: created_at,
-        created_by: p.username.to_string(),
-        updated_at_ms: updated_at,
-        updated_by: p.username.to_string(),
-    }
-}
-
-/// The draft a stored requirement came from (to withdraw it unchanged).
-fn draft_of(r: &Requirement) -> Result<RequirementDraft> {
-    Ok(RequirementDraft {
-        title: r.title.clone(),
-        description: r.description.clone(),
-        requesting_member: MemberCode::parse(&r.requesting_member)
-            .map_err(|e| corrupt("requesting member", e))?,
-        line_of_effort: coalesce_domain::Slug::parse(&r.line_of_effort)
-            .map_err(|e| corrupt("line of effort", e))?,
-        category: coalesce_domain::Slug::parse(&r.category).map_err(|e| corrupt("category", e))?,
-        measure: r.measure.clone(),
-        place: r.place.clone(),
-        window: r.window.clone(),
-        priority: coalesce_domain::needs::Priority::parse(r.priority)
-            .map_err(|e| corrupt("priority", e))?,
-        marking: r.marking.clone(),
-    })
 }
 
 #[allow(clippy::too_many_arguments)]

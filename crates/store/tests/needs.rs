@@ -583,7 +583,7 @@ async fn irq_requirement_deu_delivers_in_part() {
     for action in [
         "requirement.create",
         "requirement.update",
-        "requirement.revoke",
+        "requirement.withdraw",
         "contribution.pledge",
         "contribution.commit",
         "contribution.deliver",

@@ -419,3 +419,103 @@ async fn an_entity_round_trips_and_its_hooks_run_on_the_receiving_node() {
     ));
     assert_eq!(b.count_entities(&usa_b).await.expect("count"), 0);
 }
+
+/// A requirement travels in its STIX form and is applied on a second
+/// node: read, counted and in the typed row there for its readers only;
+/// the requesting member's confirmation (its own act on the first node)
+/// does not travel with it; export → import → export gives the same
+/// objects; its withdrawal applies too.
+#[tokio::test]
+async fn a_requirement_round_trips_and_its_typed_row_follows_on_the_receiving_node() {
+    use coalesce_domain::needs::{
+        Measure, Place, RequirementBody, RequirementDraft, RequirementRecordKind, Window,
+    };
+    let (a, b) = (seeded().await, seeded().await);
+    let gbr = principal(&a, "gbr").await;
+    let body = RequirementBody {
+        title: "Water trucks for Ramadi".into(),
+        description: "Two weeks of supply.".into(),
+        requesting_member: "IRQ".into(),
+        line_of_effort: "humanitarian".into(),
+        category: "water".into(),
+        measure: Measure::quantity(8, "truck").expect("measure"),
+        place: Place {
+            country: "IRQ".into(),
+            admin1: None,
+            town: Some("Ramadi".into()),
+            point: None,
+        },
+        window: Window {
+            start: "2016-03-01".into(),
+            end: "2016-04-30".into(),
+        },
+        priority: 2,
+    };
+    let draft =
+        RequirementDraft::from_body(body, marking("AMBER", &["IRQ", "USA"])).expect("draft");
+    let created = a.create_requirement(&gbr, &draft).await.expect("create");
+    assert!(!created.requester_confirmed, "IRQ has not confirmed yet");
+    let r = a
+        .get_record::<RequirementRecordKind>(&gbr, &created.id)
+        .await
+        .expect("record");
+    let key = a
+        .setting("secret:stix_marking")
+        .await
+        .expect("key")
+        .expect("set");
+    b.set_setting("secret:stix_marking", &key)
+        .await
+        .expect("share");
+    let ctx_a = a.stix_context(&gbr).await.expect("context");
+    let exported = project_record::<RequirementRecordKind>(&r, &ctx_a.node());
+    assert_eq!(exported[0]["type"], "x-coalesce-requirement");
+    let replica = record_from_stix::<RequirementRecordKind>(&exported[0]).expect("parse");
+    assert_eq!(replica.body, r.body);
+    assert_eq!(
+        b.apply_replica::<RequirementRecordKind>(replica)
+            .await
+            .expect("apply"),
+        Applied::Written
+    );
+    let (usa_b, fra_b) = (principal(&b, "usa").await, principal(&b, "fra").await);
+    let held = b.get_requirement(&usa_b, &r.id).await.expect("held");
+    assert_eq!(
+        (held.title.as_str(), held.origin.as_str(), held.version),
+        ("Water trucks for Ramadi", "GBR", 1)
+    );
+    assert!(!held.requester_confirmed);
+    assert_eq!(b.count_requirements(&usa_b).await.expect("count"), 1);
+    assert_eq!(b.count_requirements(&fra_b).await.expect("count"), 0);
+    assert!(matches!(
+        b.get_requirement(&fra_b, &r.id).await,
+        Err(StoreError::NotFound)
+    ));
+    let again = project_record::<RequirementRecordKind>(
+        &b.get_record::<RequirementRecordKind>(&usa_b, &r.id)
+            .await
+            .expect("record"),
+        &b.stix_context(&usa_b).await.expect("context").node(),
+    );
+    assert_eq!(
+        again, exported,
+        "export → import → export changed the objects"
+    );
+    a.revoke_requirement(&gbr, &r.id).await.expect("withdraw");
+    let w = a
+        .get_record::<RequirementRecordKind>(&gbr, &r.id)
+        .await
+        .expect("withdrawn record");
+    let objects = project_record::<RequirementRecordKind>(&w, &ctx_a.node());
+    let replica = record_from_stix::<RequirementRecordKind>(&objects[0]).expect("parse");
+    b.apply_replica::<RequirementRecordKind>(replica)
+        .await
+        .expect("apply");
+    assert_eq!(b.count_requirements(&usa_b).await.expect("count"), 0);
+    assert!(
+        b.get_requirement(&usa_b, &r.id)
+            .await
+            .expect("kept")
+            .revoked
+    );
+}

@@ -23,6 +23,7 @@ mod lifecycle;
 mod overlap;
 mod parties;
 mod place;
+mod requirement_record;
 #[cfg(test)]
 mod tests;
 
@@ -30,6 +31,7 @@ pub use lifecycle::*;
 pub use overlap::*;
 pub use parties::*;
 pub use place::*;
+pub use requirement_record::*;
 
 pub const MAX_TITLE: usize = 200;
 pub const MAX_DESCRIPTION: usize = 20_000;

@@ -134,6 +134,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "reports_on_records",
         sql: include_str!("../../migrations/sqlite/0024_reports_on_records.sql"),
     },
+    Migration {
+        version: 25,
+        name: "requirements_on_records",
+        sql: include_str!("../../migrations/sqlite/0025_requirements_on_records.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -257,6 +262,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "reports_on_records",
         sql: include_str!("../../migrations/postgres/0024_reports_on_records.sql"),
     },
+    Migration {
+        version: 25,
+        name: "requirements_on_records",
+        sql: include_str!("../../migrations/postgres/0025_requirements_on_records.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -312,6 +322,11 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         if m.name == "reports_on_records" {
             let n = crate::reports::move_legacy_reports(&mut w).await?;
             tracing::info!(reports = n, "moved reports onto the record layer");
+            counts_backfill |= !applied.is_empty();
+        }
+        if m.name == "requirements_on_records" {
+            let n = crate::legacy_requirements::move_legacy_requirements(&mut w).await?;
+            tracing::info!(requirements = n, "moved requirements onto the record layer");
             counts_backfill |= !applied.is_empty();
         }
         backfill |= m.name == "taxii" && !applied.is_empty();

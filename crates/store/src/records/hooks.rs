@@ -6,11 +6,18 @@
 //!   links and search document, follow the current version (the search
 //!   document goes when it is withdrawn).
 //!
+//! - a requirement's typed row (`requirements`, what the coordination
+//!   picture, allocation and the lists join on) follows its current
+//!   version, and the figures of the contributions that count under its
+//!   place are taken away before it changes and added after
+//!   (`rollup`), so that they follow its audience.
+//!
 //! Kinds without a hook change nothing else.
 
 use super::*;
 use crate::WriteTx;
 use coalesce_domain::entity::{EntityBody, EntityRecordKind};
+use coalesce_domain::needs::{RequirementBody, RequirementRecordKind};
 use coalesce_domain::relationship::{RelationshipBody, RelationshipKind};
 use coalesce_domain::report_record::{ReportBody, ReportRecordKind};
 use std::any::Any;
@@ -22,11 +29,31 @@ const PROJECTED: [&str; 3] = [
     ReportRecordKind::NAME,
 ];
 
+/// Runs the hooks of kind `K` that must see record `id` as it was, before
+/// a new version of it (a change, a withdrawal, a replica) is written.
+pub(super) async fn before_write<K: Kind>(w: &mut WriteTx<'_>, id: &str) -> Result<()> {
+    if K::NAME == RequirementRecordKind::NAME {
+        let derived = crate::needs::contributions_placed_by(w, id).await?;
+        crate::rollup::remove(w, &derived).await?;
+    }
+    Ok(())
+}
+
 /// Runs the hooks of kind `K`, if it has any, for these records as written.
 pub(super) async fn after_write<K: Kind>(
     w: &mut WriteTx<'_>,
     written: &[Record<K::Body>],
 ) -> Result<()> {
+    if K::NAME == RequirementRecordKind::NAME {
+        for r in written {
+            if let Some(r) = (r as &dyn Any).downcast_ref::<Record<RequirementBody>>() {
+                crate::needs::project_requirement(w, r).await?;
+                let derived = crate::needs::contributions_placed_by(w, &r.id).await?;
+                crate::rollup::add(w, &derived).await?;
+            }
+        }
+        return Ok(());
+    }
     if !PROJECTED.contains(&K::NAME) {
         return Ok(());
     }
@@ -59,7 +86,7 @@ async fn project<K: Kind>(conn: &mut AnyConnection, written: &[Record<K::Body>])
 /// Runs the hooks of kind `K`, if it has any, for record `id` as it now is
 /// (a replica just applied).
 pub(super) async fn after_apply<K: Kind>(w: &mut WriteTx<'_>, id: &str) -> Result<()> {
-    if !PROJECTED.contains(&K::NAME) {
+    if !PROJECTED.contains(&K::NAME) && K::NAME != RequirementRecordKind::NAME {
         return Ok(());
     }
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM records r WHERE r.id = $1"))

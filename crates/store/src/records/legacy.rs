@@ -171,6 +171,29 @@ pub(crate) async fn legacy_versions<S: serde::de::DeserializeOwned>(
     Ok(out)
 }
 
+/// The id of this node (the origin node of what moves).
+pub(crate) async fn node_id_in(conn: &mut AnyConnection) -> Result<String> {
+    let (node,): (String,) = sqlx::query_as("SELECT value FROM settings WHERE key = 'node_id'")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(node)
+}
+
+/// Drops an old versions table and its rows' own audience rows: a kept
+/// version is read through its audience set on the layer.
+pub(crate) async fn drop_legacy_versions(
+    conn: &mut AnyConnection,
+    versions_table: &str,
+) -> Result<()> {
+    for sql in [
+        format!("DELETE FROM audience WHERE subject_id IN (SELECT id FROM {versions_table})"),
+        format!("DROP TABLE {versions_table}"),
+    ] {
+        sqlx::query(&sql).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Moves these records of kind `K` onto the layer ([`move_onto_layer`]),
 /// then drops the old versions' audience rows and the legacy tables, and
 /// runs the kind's hooks over its live records. Returns how many records.
@@ -180,19 +203,12 @@ pub(crate) async fn move_and_drop<K: Kind>(
     versions_table: &str,
     table: &str,
 ) -> Result<usize> {
-    let (node,): (String,) = sqlx::query_as("SELECT value FROM settings WHERE key = 'node_id'")
-        .fetch_one(&mut *w.tx)
-        .await?;
+    let node = node_id_in(&mut w.tx).await?;
     let n = move_onto_layer::<K>(&mut w.tx, &node, legacy).await?;
-    // A kept version is read through its audience set on the layer: the
-    // old versions' own audience rows go.
-    for sql in [
-        format!("DELETE FROM audience WHERE subject_id IN (SELECT id FROM {versions_table})"),
-        format!("DROP TABLE {versions_table}"),
-        format!("DROP TABLE {table}"),
-    ] {
-        sqlx::query(&sql).execute(&mut *w.tx).await?;
-    }
+    drop_legacy_versions(&mut w.tx, versions_table).await?;
+    sqlx::query(&format!("DROP TABLE {table}"))
+        .execute(&mut *w.tx)
+        .await?;
     super::reindex::<K>(w).await?;
     Ok(n)
 }

@@ -398,6 +398,7 @@ impl Store {
             origin_node: &node,
             seq,
         };
+        hooks::before_write::<K>(&mut w, id).await?;
         replace_current(&mut w.tx, K::NAME, &current, &v, &tokens).await?;
         let action = match status {
             Status::Live => "update",
@@ -485,7 +486,10 @@ impl Store {
             seq,
         };
         match &current {
-            Some(c) => replace_current(&mut w.tx, K::NAME, c, &v, &tokens).await?,
+            Some(c) => {
+                hooks::before_write::<K>(&mut w, &r.id).await?;
+                replace_current(&mut w.tx, K::NAME, c, &v, &tokens).await?
+            }
             None => {
                 let vid = new_id_at(r.at_ms);
                 let rec = record_args::<K>(&v, r.origin.as_str(), r.created_at_ms, &author);

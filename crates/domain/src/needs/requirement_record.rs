@@ -1,0 +1,284 @@
+//! A requirement as a kind of the record layer: its own fields (what is
+//! asked, by whom, where, when, how urgently), their checks and its STIX
+//! 2.1 form, `x-coalesce-requirement`. The requesting member's
+//! confirmation is its own act, kept beside the record, not a field of it:
+//! only the origin member writes the record.
+
+use super::*;
+use crate::record::{stix_str, Kind, StixProperties, StixRefs};
+use serde_json::{json, Map, Value};
+
+pub struct RequirementRecordKind;
+
+/// The fields of a requirement, as the layer keeps each version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementBody {
+    pub title: String,
+    pub description: String,
+    pub requesting_member: String,
+    pub line_of_effort: String,
+    pub category: String,
+    pub measure: Measure,
+    pub place: Place,
+    pub window: Window,
+    pub priority: i64,
+}
+
+impl RequirementDraft {
+    /// The draft's fields as the layer keeps them.
+    pub fn body(&self) -> RequirementBody {
+        RequirementBody {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            requesting_member: self.requesting_member.to_string(),
+            line_of_effort: self.line_of_effort.to_string(),
+            category: self.category.to_string(),
+            measure: self.measure.clone(),
+            place: self.place.clone(),
+            window: self.window.clone(),
+            priority: self.priority.get(),
+        }
+    }
+
+    /// The draft a kept body and marking make (checked again).
+    pub fn from_body(b: RequirementBody, marking: Marking) -> Result<Self, DomainError> {
+        let b = RequirementRecordKind::validate(b)?;
+        RequirementDraft::parse(
+            &b.title,
+            &b.description,
+            &b.requesting_member,
+            &b.line_of_effort,
+            &b.category,
+            b.measure,
+            b.place,
+            b.window,
+            b.priority,
+            marking,
+        )
+    }
+}
+
+fn checked_place(p: Place) -> Result<Place, DomainError> {
+    let admin1 = p
+        .admin1
+        .map(|a| AdminArea::parse(&a.name, &a.pcode))
+        .transpose()?;
+    let point = p
+        .point
+        .map(|c| Coordinates::from_micro(c.lat_micro, c.lon_micro))
+        .transpose()?;
+    Place::parse(&p.country, admin1, p.town.as_deref(), point)
+}
+
+impl Kind for RequirementRecordKind {
+    const NAME: &'static str = "requirement";
+    const LABEL: &'static str = "requirement";
+    const STIX_TYPE: &'static str = "x-coalesce-requirement";
+    type Body = RequirementBody;
+
+    fn validate(b: RequirementBody) -> Result<RequirementBody, DomainError> {
+        Ok(RequirementBody {
+            title: crate::text::required_line("title", &b.title, MAX_TITLE)?,
+            description: crate::text::body("description", &b.description, MAX_DESCRIPTION)?,
+            requesting_member: MemberCode::parse(b.requesting_member.trim())?.to_string(),
+            line_of_effort: Slug::parse(b.line_of_effort.trim())?.to_string(),
+            category: Slug::parse(b.category.trim())?.to_string(),
+            measure: Measure::parse(b.measure.kind(), b.measure.amount(), b.measure.unit())?,
+            place: checked_place(b.place)?,
+            window: Window::parse(&b.window.start, &b.window.end)?,
+            priority: Priority::parse(b.priority)?.get(),
+        })
+    }
+
+    /// Contributions already count in the requirement's measure: its kind
+    /// and unit or currency never change.
+    fn immutable_change(old: &RequirementBody, new: &RequirementBody) -> Option<&'static str> {
+        (!old.measure.same_unit(&new.measure)).then_some(
+            "a requirement's measure (quantity or money, and its unit or currency) cannot change: withdraw it and record a new one",
+        )
+    }
+
+    fn stix_properties(b: &RequirementBody, _refs: &StixRefs<'_>) -> Option<StixProperties> {
+        let mut m = Map::new();
+        m.insert("name".into(), json!(b.title));
+        if !b.description.is_empty() {
+            m.insert("description".into(), json!(b.description));
+        }
+        m.insert("requesting_member".into(), json!(b.requesting_member));
+        m.insert("line_of_effort".into(), json!(b.line_of_effort));
+        m.insert("item_category".into(), json!(b.category));
+        m.insert("measure".into(), json!(b.measure.kind()));
+        m.insert("amount".into(), json!(b.measure.amount()));
+        m.insert("unit".into(), json!(b.measure.unit()));
+        m.insert("country".into(), json!(b.place.country));
+        if let Some(a) = &b.place.admin1 {
+            m.insert("admin1_name".into(), json!(a.name));
+            m.insert("admin1_pcode".into(), json!(a.pcode));
+        }
+        if let Some(t) = &b.place.town {
+            m.insert("town".into(), json!(t));
+        }
+        if let Some(c) = &b.place.point {
+            m.insert("lat_micro".into(), json!(c.lat_micro));
+            m.insert("lon_micro".into(), json!(c.lon_micro));
+        }
+        m.insert("window_start".into(), json!(b.window.start));
+        m.insert("window_end".into(), json!(b.window.end));
+        m.insert("priority".into(), json!(b.priority));
+        Some(StixProperties {
+            object: m,
+            extension: Map::new(),
+        })
+    }
+
+    fn from_stix(
+        o: &Map<String, Value>,
+        _: &Map<String, Value>,
+    ) -> Result<RequirementBody, DomainError> {
+        let opt = |f: &str| o.get(f).and_then(Value::as_str).map(str::to_string);
+        let int = |f: &'static str| {
+            o.get(f)
+                .and_then(Value::as_i64)
+                .ok_or(DomainError::InvalidField {
+                    field: f,
+                    reason: "missing or not an integer".into(),
+                })
+        };
+        let admin1 = match (opt("admin1_name"), opt("admin1_pcode")) {
+            (Some(name), Some(pcode)) => Some(AdminArea { name, pcode }),
+            _ => None,
+        };
+        let point = match (int("lat_micro"), int("lon_micro")) {
+            (Ok(lat_micro), Ok(lon_micro)) => Some(Coordinates {
+                lat_micro,
+                lon_micro,
+            }),
+            _ => None,
+        };
+        Self::validate(RequirementBody {
+            title: stix_str(o, "name")?.to_string(),
+            description: opt("description").unwrap_or_default(),
+            requesting_member: stix_str(o, "requesting_member")?.to_string(),
+            line_of_effort: stix_str(o, "line_of_effort")?.to_string(),
+            category: stix_str(o, "item_category")?.to_string(),
+            measure: Measure::parse(
+                stix_str(o, "measure")?,
+                int("amount")?,
+                stix_str(o, "unit")?,
+            )?,
+            place: Place {
+                country: stix_str(o, "country")?.to_string(),
+                admin1,
+                town: opt("town"),
+                point,
+            },
+            window: Window {
+                start: stix_str(o, "window_start")?.to_string(),
+                end: stix_str(o, "window_end")?.to_string(),
+            },
+            priority: int("priority")?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body() -> RequirementBody {
+        RequirementBody {
+            title: " Night-vision kits ".into(),
+            description: "For the 5th brigade.".into(),
+            requesting_member: "IRQ".into(),
+            line_of_effort: "security-assistance".into(),
+            category: "night-vision".into(),
+            measure: Measure::quantity(12, "kit").expect("measure"),
+            place: Place {
+                country: "IRQ".into(),
+                admin1: Some(AdminArea {
+                    name: "Ninewa".into(),
+                    pcode: "IQG15".into(),
+                }),
+                town: Some("Mosul".into()),
+                point: Some(Coordinates {
+                    lat_micro: 36_340_000,
+                    lon_micro: 43_130_000,
+                }),
+            },
+            window: Window {
+                start: "2015-02-01".into(),
+                end: "2015-06-30".into(),
+            },
+            priority: 1,
+        }
+    }
+
+    #[test]
+    fn validation_normalises_and_refuses_bad_fields() {
+        let ok = RequirementRecordKind::validate(body()).expect("valid");
+        assert_eq!(ok.title, "Night-vision kits");
+        let mut bad = body();
+        bad.priority = 9;
+        assert!(RequirementRecordKind::validate(bad).is_err());
+        let mut bad = body();
+        bad.window.end = "2015-01-01".into();
+        assert!(RequirementRecordKind::validate(bad).is_err());
+        let mut bad = body();
+        bad.place.country = "XX".into();
+        assert!(RequirementRecordKind::validate(bad).is_err());
+        let mut bad = body();
+        bad.measure = Measure::Money {
+            amount: 5,
+            currency: "ZZZ".into(),
+        };
+        assert!(RequirementRecordKind::validate(bad).is_err());
+    }
+
+    #[test]
+    fn the_measure_never_changes_its_unit() {
+        let old = body();
+        let mut more = body();
+        more.measure = Measure::quantity(20, "kit").expect("m");
+        assert!(RequirementRecordKind::immutable_change(&old, &more).is_none());
+        more.measure = Measure::quantity(20, "set").expect("m");
+        assert!(RequirementRecordKind::immutable_change(&old, &more).is_some());
+    }
+
+    #[test]
+    fn stix_form_round_trips() {
+        let resolved = std::collections::BTreeMap::new();
+        let refs = StixRefs {
+            origin_identity: "identity--x",
+            created: "2015-01-22T00:00:00.000Z",
+            resolved: &resolved,
+        };
+        for b in [body(), {
+            let mut b = body();
+            b.place.admin1 = None;
+            b.place.town = None;
+            b.place.point = None;
+            b.description = String::new();
+            b.measure = Measure::money(250_000, "USD").expect("m");
+            b
+        }] {
+            let ok = RequirementRecordKind::validate(b).expect("valid");
+            let props = RequirementRecordKind::stix_properties(&ok, &refs).expect("a form");
+            assert_eq!(
+                RequirementRecordKind::from_stix(&props.object, &props.extension).expect("back"),
+                ok
+            );
+        }
+    }
+
+    #[test]
+    fn a_draft_and_its_body_agree() {
+        let b = RequirementRecordKind::validate(body()).expect("valid");
+        let d = RequirementDraft::from_body(
+            b.clone(),
+            Marking::new(crate::Tlp::Green, []).expect("marking"),
+        )
+        .expect("draft");
+        assert_eq!(d.body(), b);
+    }
+}
