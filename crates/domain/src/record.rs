@@ -23,6 +23,7 @@ pub const KIND_NAMES: &[&str] = &[
     "entity",
     "report",
     "requirement",
+    "contribution",
 ];
 
 /// A kind of marked record: a declaration plus its own fields.
@@ -36,6 +37,8 @@ pub trait Kind: Send + Sync + 'static {
     /// (`note`), else `x-coalesce-<name>`, declared by an
     /// `extension-definition` of type `new-sdo`.
     const STIX_TYPE: &'static str;
+    /// The verb of a new record's audit entry (`contribution.pledge`).
+    const CREATE_VERB: &'static str = "create";
     /// The record's own fields: never anything copied from another record.
     type Body: Serialize + DeserializeOwned + Clone + Debug + PartialEq + Send + Sync + 'static;
 

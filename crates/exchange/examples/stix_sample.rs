@@ -314,6 +314,38 @@ fn main() {
         >(
             &record(i + 6, status).with_body(requirement), &node
         ));
+        let contribution = coalesce_domain::needs::ContributionBody {
+            requirement_id: Some("019abc00-0000-7000-8000-000000000306".into()),
+            line_of_effort: "security-assistance".into(),
+            category: "night-vision".into(),
+            title: "Night-vision kits for the 5th brigade".into(),
+            description: String::new(),
+            measure: Measure::Quantity {
+                amount: 40,
+                unit: "kit".into(),
+            },
+            place: None,
+            window: None,
+            contributors: vec!["DEU".into(), "GBR".into()],
+            status: coalesce_domain::needs::Status::Committed,
+            deliveries: vec![coalesce_domain::needs::DeliveryBody {
+                seq: 1,
+                delivered_on: "2015-03-02".into(),
+                amount: 10,
+                evidence: "Waybill 17".into(),
+            }],
+            parties: vec![coalesce_domain::needs::Party {
+                role: coalesce_domain::needs::PartyRole::Carrier,
+                kind: coalesce_domain::needs::PartyKind::Organisation,
+                name: "Tigris Haulage".into(),
+                country: Some("IRQ".into()),
+            }],
+        };
+        more.extend(coalesce_exchange::stix_record::project_record::<
+            coalesce_domain::needs::ContributionRecordKind,
+        >(
+            &record(i + 8, status).with_body(contribution), &node
+        ));
     }
     if let Some(objects) = bundle["objects"].as_array_mut() {
         for o in more {

@@ -15,10 +15,13 @@
 //! drops out). A proposal is read only by users who may read both its offer
 //! and its requirement.
 
-use crate::needs::{insert_contribution, insert_version};
+use crate::contributions::pledge_body;
 use crate::picture::RequirementFigures;
+use crate::records::VersionOf;
 use crate::{audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
 use coalesce_domain::needs::{Contribution, ContributionDraft, Measure, Status};
+use coalesce_domain::needs::{ContributionBody, ContributionRecordKind};
+use coalesce_domain::record::Record;
 use coalesce_domain::Role;
 use serde::Serialize;
 use sqlx::Row;
@@ -562,16 +565,32 @@ impl Store {
             parties: offer.parties.clone(),
         };
         let resolved = self.resolve_contribution(p, &draft).await?;
+        let offer_record = self
+            .get_record::<ContributionRecordKind>(p, &offer.id)
+            .await?;
         if left == 0 {
             return self
-                .commit_whole_offer(p, id, &prop, &offer, resolved)
+                .commit_whole_offer(p, id, &prop, offer_record, resolved)
                 .await;
         }
+        let node = self.node_id().await?;
         let now = now_ms();
         let mut w = self.begin_write().await?;
-        let new_id = insert_contribution(&mut w, p, &draft, resolved, now).await?;
+        // The part: recorded as a pledge, then committed against the
+        // requirement (two versions, as a pledge committed by hand).
+        let items = crate::records::checked::<ContributionRecordKind>(
+            p,
+            vec![(pledge_body(&draft, resolved), offer.marking.clone())],
+        )?;
+        let part = self
+            .create_in::<ContributionRecordKind>(&mut w, &node, p, items, now)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)?;
         // The part keeps the offer's co-contributors as they stand: those who
-        // confirmed the offer stand by its part too.
+        // confirmed the offer stand by its part too (their figures follow).
+        let part_ids = [part.id.clone()];
+        crate::rollup::remove(&mut w, &part_ids).await?;
         sqlx::query(
             "UPDATE contribution_members SET \
              confirmed_at = (SELECT o.confirmed_at FROM contribution_members o WHERE o.contribution_id = $1 AND o.member_code = contribution_members.member_code), \
@@ -579,106 +598,55 @@ impl Store {
              WHERE contribution_id = $2",
         )
         .bind(&offer.id)
-        .bind(&new_id)
+        .bind(&part.id)
         .execute(&mut *w.tx)
         .await?;
-        // Both contributions' figures are added once they are complete.
-        let changed = [new_id.clone(), offer.id.clone()];
-        sqlx::query(
-            "UPDATE contributions SET status = 'committed', version = 2, updated_at = $1, updated_by = $2 WHERE id = $3",
-        )
-        .bind(now)
-        .bind(p.username.as_str())
-        .bind(&new_id)
-        .execute(&mut *w.tx)
-        .await?;
-        let row = sqlx::query(&format!(
-            "SELECT {} FROM {} WHERE c.id = $2",
-            crate::needs::CONTRIBUTION_COLUMNS,
-            crate::needs::contributions_from()
-        ))
-        .bind(p.member.as_str())
-        .bind(&new_id)
-        .fetch_one(&mut *w.tx)
-        .await?;
-        let committed = Contribution {
-            contributors: offer.contributors.clone(),
-            proposed_contributors: offer.proposed_contributors.clone(),
-            ..crate::needs::contribution_from_row(&row)?
+        crate::rollup::add(&mut w, &part_ids).await?;
+        let committed = ContributionBody {
+            status: Status::Committed,
+            ..part.body.clone()
         };
-        insert_version(
+        self.write_version_in::<ContributionRecordKind>(
             &mut w,
-            "contribution_versions",
-            "contribution_id",
-            &new_id,
-            2,
-            &committed.own_fields(),
-            &offer.marking,
-            now,
+            &node,
             p,
-        )
-        .await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "contribution.commit",
-            &new_id,
-            &serde_json::json!({ "from": "pledged", "to": "committed", "version": 2, "proposal": id }),
+            &part.id,
+            Some((committed, part.marking.clone())),
+            VersionOf {
+                if_version: Some(part.version),
+                verb: "commit",
+                detail: Some(
+                    serde_json::json!({ "from": "pledged", "to": "committed", "proposal": id }),
+                ),
+                at_ms: now,
+            },
         )
         .await?;
         // The offer keeps the rest.
-        let (status, amount) = (Status::Pledged, left);
-        let version = offer.version + 1;
-        crate::rollup::remove(&mut w, &changed[1..]).await?;
-        let done = sqlx::query(
-            "UPDATE contributions SET status = $1, amount = $2, version = $3, updated_at = $4, updated_by = $5 \
-             WHERE id = $6 AND version = $7 AND status = 'pledged'",
-        )
-        .bind(status.as_str())
-        .bind(amount)
-        .bind(version)
-        .bind(now)
-        .bind(p.username.as_str())
-        .bind(&offer.id)
-        .bind(offer.version)
-        .execute(&mut *w.tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::changed_meanwhile("offer"));
-        }
-        let after = Contribution {
-            status,
-            measure: Measure::parse(offer.measure.kind(), amount, offer.measure.unit())?,
-            version,
-            updated_at_ms: now,
-            updated_by: p.username.to_string(),
-            ..offer.clone()
+        let rest = ContributionBody {
+            measure: Measure::parse(offer.measure.kind(), left, offer.measure.unit())?,
+            ..offer_record.body.clone()
         };
-        insert_version(
+        self.write_version_in::<ContributionRecordKind>(
             &mut w,
-            "contribution_versions",
-            "contribution_id",
-            &offer.id,
-            version,
-            &after.own_fields(),
-            &offer.marking,
-            now,
+            &node,
             p,
-        )
-        .await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "contribution.allocate",
             &offer.id,
-            &serde_json::json!({ "to": new_id,
-                                 "requirement": prop.requirement_id, "proposal": id }),
+            Some((rest, offer_record.marking.clone())),
+            VersionOf {
+                if_version: Some(offer_record.version),
+                verb: "allocate",
+                detail: Some(serde_json::json!({
+                    "to": part.id, "requirement": prop.requirement_id, "proposal": id
+                })),
+                at_ms: now,
+            },
         )
-        .await?;
-        proposal_committed(&mut w, p, id, &new_id).await?;
-        crate::rollup::add(&mut w, &changed).await?;
+        .await
+        .map_err(offer_changed)?;
+        proposal_committed(&mut w, p, id, &part.id).await?;
         w.commit().await?;
-        self.get_contribution(p, &new_id).await
+        self.get_contribution(p, &part.id).await
     }
 
     /// Commits a proposal that moves a whole pledge: the pledge itself
@@ -690,71 +658,50 @@ impl Store {
         p: &Principal,
         proposal_id: &str,
         prop: &Proposal,
-        offer: &Contribution,
+        offer: Record<ContributionBody>,
         (line_of_effort, category, _, _): crate::needs::OwnParts,
     ) -> Result<Contribution> {
-        let now = now_ms();
-        let version = offer.version + 1;
-        let ids = [offer.id.clone()];
-        let mut w = self.begin_write().await?;
-        crate::rollup::remove(&mut w, &ids).await?;
-        let done = sqlx::query(
-            "UPDATE contributions SET requirement_id = $1, line_of_effort = $2, category = $3, status = 'committed', \
-             country = NULL, admin1_name = NULL, admin1_pcode = NULL, town = NULL, lat_micro = NULL, lon_micro = NULL, \
-             window_start = NULL, window_end = NULL, version = $4, updated_at = $5, updated_by = $6 \
-             WHERE id = $7 AND version = $8 AND status = 'pledged' AND requirement_id IS NULL",
-        )
-        .bind(&prop.requirement_id)
-        .bind(&line_of_effort)
-        .bind(&category)
-        .bind(version)
-        .bind(now)
-        .bind(p.username.as_str())
-        .bind(&offer.id)
-        .bind(offer.version)
-        .execute(&mut *w.tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::changed_meanwhile("offer"));
-        }
-        let after = Contribution {
+        let node = self.node_id().await?;
+        let body = ContributionBody {
             requirement_id: Some(prop.requirement_id.clone()),
             line_of_effort,
             category,
             status: Status::Committed,
             place: None,
             window: None,
-            place_from_requirement: true,
-            window_from_requirement: true,
-            version,
-            updated_at_ms: now,
-            updated_by: p.username.to_string(),
-            ..offer.clone()
+            ..offer.body.clone()
         };
-        insert_version(
+        let mut w = self.begin_write().await?;
+        self.write_version_in::<ContributionRecordKind>(
             &mut w,
-            "contribution_versions",
-            "contribution_id",
-            &offer.id,
-            version,
-            &after,
-            &offer.marking,
-            now,
+            &node,
             p,
-        )
-        .await?;
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "contribution.commit",
             &offer.id,
-            &serde_json::json!({ "from": "pledged", "to": "committed", "version": version, "proposal": proposal_id }),
+            Some((body, offer.marking.clone())),
+            VersionOf {
+                if_version: Some(offer.version),
+                verb: "commit",
+                detail: Some(serde_json::json!({
+                    "from": "pledged", "to": "committed", "proposal": proposal_id
+                })),
+                at_ms: now_ms(),
+            },
         )
-        .await?;
+        .await
+        .map_err(offer_changed)?;
         proposal_committed(&mut w, p, proposal_id, &offer.id).await?;
-        crate::rollup::add(&mut w, &ids).await?;
         w.commit().await?;
         self.get_contribution(p, &offer.id).await
+    }
+}
+
+/// A version conflict on the offer: it changed since the proposal was read.
+fn offer_changed(e: StoreError) -> StoreError {
+    match e {
+        StoreError::Conflict(c) if c.code == crate::ConflictCode::VersionConflict => {
+            StoreError::changed_meanwhile("offer")
+        }
+        other => other,
     }
 }
 

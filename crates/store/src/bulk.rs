@@ -12,6 +12,9 @@ use sqlx::AnyConnection;
 pub(crate) enum Arg {
     Text(String),
     Int(i64),
+    /// A nullable column: its type is the variant's, whatever the value.
+    MaybeText(Option<String>),
+    MaybeInt(Option<i64>),
 }
 
 /// How many rows one INSERT carries.
@@ -42,8 +45,8 @@ pub(crate) async fn insert_rows_then(
             .iter()
             .enumerate()
             .map(|(i, a)| match (postgres, a) {
-                (true, Arg::Text(_)) => format!("e->>{i}"),
-                (true, Arg::Int(_)) => format!("CAST(e->>{i} AS BIGINT)"),
+                (true, Arg::Text(_) | Arg::MaybeText(_)) => format!("e->>{i}"),
+                (true, Arg::Int(_) | Arg::MaybeInt(_)) => format!("CAST(e->>{i} AS BIGINT)"),
                 (false, _) => format!("json_extract(e.value, '$[{i}]')"),
             })
             .collect();
@@ -65,6 +68,8 @@ pub(crate) async fn insert_rows_then(
                     .map(|a| match a {
                         Arg::Text(s) => serde_json::Value::from(s.as_str()),
                         Arg::Int(i) => serde_json::Value::from(*i),
+                        Arg::MaybeText(s) => serde_json::Value::from(s.as_deref()),
+                        Arg::MaybeInt(i) => serde_json::Value::from(*i),
                     })
                     .collect()
             })

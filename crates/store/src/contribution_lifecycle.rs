@@ -1,12 +1,18 @@
 //! A contribution's life after it is recorded: pledged → committed →
 //! delivered (in parts) / cancelled as the pure transition function of
-//! `domain::needs` allows, receipt confirmed by the requesting member, the
-//! parties changed — each a new kept version, with the per-reader figures
-//! (`rollup`) taken away before and added after in the same transaction.
+//! `domain::needs` allows, the parties changed — each a new version written
+//! through the record layer, whose hook takes the per-reader figures
+//! (`rollup`) away before and adds them after in the same transaction —
+//! and receipt confirmed by the requesting member (its own act, kept on
+//! the delivery, not a version of the contribution).
 
-use crate::needs::{insert_version, parties_json, transition_error};
-use crate::{audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
-use coalesce_domain::needs::{Contribution, Delivery, DeliveryDraft, Transition};
+use crate::needs::transition_error;
+use crate::records::VersionOf;
+use crate::{audit, now_ms, Principal, Result, Store, StoreError};
+use coalesce_domain::needs::{
+    Contribution, ContributionBody, ContributionRecordKind, Delivery, DeliveryDraft, Transition,
+};
+use coalesce_domain::record::Record;
 
 impl Store {
     /// pledged → committed.
@@ -73,72 +79,62 @@ impl Store {
     ) -> Result<Contribution> {
         let current = self.fetch_own_contribution(p, id).await?;
         let next = current.progress().apply(t).map_err(transition_error)?;
-        let version = current.version + 1;
-        let now = at_ms;
-        let mut w = self.begin_write().await?;
-        let ids = [id.to_string()];
-        crate::rollup::remove(&mut w, &ids).await?;
-        let done = sqlx::query(
-            "UPDATE contributions SET status = $1, delivered = $2, version = $3, updated_at = $4, updated_by = $5 \
-             WHERE id = $6 AND version = $7",
-        )
-        .bind(next.status.as_str())
-        .bind(next.delivered)
-        .bind(version)
-        .bind(now)
-        .bind(p.username.as_str())
-        .bind(id)
-        .bind(current.version)
-        .execute(&mut *w.tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::changed_meanwhile("contribution"));
-        }
-        // Audit entries name states, versions and ids, never amounts.
-        let mut detail = serde_json::json!({
-            "from": current.status,
-            "to": next.status,
-            "version": version,
-        });
-        if let Some(d) = delivery {
-            let (seq,): (i64,) = sqlx::query_as(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM contribution_deliveries WHERE contribution_id = $1",
-            )
-            .bind(id)
-            .fetch_one(&mut *w.tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO contribution_deliveries (id, contribution_id, seq, delivered_on, amount, evidence, recorded_at, recorded_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(new_id_at(now))
-            .bind(id)
-            .bind(seq)
-            .bind(&d.delivered_on)
-            .bind(d.amount)
-            .bind(&d.evidence)
-            .bind(now)
-            .bind(p.username.as_str())
-            .execute(&mut *w.tx)
-            .await?;
-            detail["delivery"] = serde_json::json!({ "seq": seq });
-        }
-        crate::rollup::add(&mut w, &ids).await?;
-        let after = Contribution {
+        let record = self.get_own_record(p, id).await?;
+        let mut body = ContributionBody {
             status: next.status,
-            delivered: next.delivered,
-            ..current.clone()
+            ..record.body.clone()
         };
-        self.finish_contribution_change(
-            w,
+        // Audit entries name states, versions and ids, never amounts.
+        let mut detail = serde_json::json!({ "from": current.status, "to": next.status });
+        if let Some(d) = delivery {
+            body = body.with_delivery(d);
+            detail["delivery"] = serde_json::json!({ "seq": body.deliveries.len() });
+        }
+        self.change_contribution(p, &record, body, t.name(), detail, at_ms)
+            .await
+    }
+
+    /// The layer's record of a contribution its caller's member may change.
+    async fn get_own_record(&self, p: &Principal, id: &str) -> Result<Record<ContributionBody>> {
+        self.get_record::<ContributionRecordKind>(p, id).await
+    }
+
+    /// Writes the new version of a contribution through the layer (whose
+    /// hook takes its figures away before and adds them after), guarded by
+    /// the version it was read at, audited as `contribution.<verb>`.
+    async fn change_contribution(
+        &self,
+        p: &Principal,
+        record: &Record<ContributionBody>,
+        body: ContributionBody,
+        verb: &str,
+        detail: serde_json::Value,
+        at_ms: i64,
+    ) -> Result<Contribution> {
+        let node = self.node_id().await?;
+        let mut w = self.begin_write().await?;
+        self.write_version_in::<ContributionRecordKind>(
+            &mut w,
+            &node,
             p,
-            &current,
-            after,
-            now,
-            &format!("contribution.{}", t.name()),
-            &detail,
+            &record.id,
+            Some((body, record.marking.clone())),
+            VersionOf {
+                if_version: Some(record.version),
+                verb,
+                detail: Some(detail),
+                at_ms,
+            },
         )
         .await
+        .map_err(|e| match e {
+            StoreError::Conflict(c) if c.code == crate::ConflictCode::VersionConflict => {
+                StoreError::changed_meanwhile("contribution")
+            }
+            other => other,
+        })?;
+        w.commit().await?;
+        self.fetch_contribution(p, &record.id).await
     }
 
     /// A contribution the caller's member may change: a writer's, of its
@@ -157,42 +153,6 @@ impl Store {
             )));
         }
         Ok(current)
-    }
-
-    /// Keeps the new version of a changed contribution and audits the
-    /// change, in the writing transaction, then commits and reads it back.
-    #[allow(clippy::too_many_arguments)]
-    async fn finish_contribution_change(
-        &self,
-        mut w: crate::WriteTx<'_>,
-        p: &Principal,
-        current: &Contribution,
-        after: Contribution,
-        now: i64,
-        action: &str,
-        detail: &serde_json::Value,
-    ) -> Result<Contribution> {
-        let after = Contribution {
-            version: current.version + 1,
-            updated_at_ms: now,
-            updated_by: p.username.to_string(),
-            ..after
-        };
-        insert_version(
-            &mut w,
-            "contribution_versions",
-            "contribution_id",
-            &current.id,
-            after.version,
-            &after.own_fields(),
-            &current.marking,
-            now,
-            p,
-        )
-        .await?;
-        audit::append(&mut w.tx, Some(p), action, &current.id, detail).await?;
-        w.commit().await?;
-        self.fetch_contribution(p, &current.id).await
     }
 
     /// Replaces the parties of a contribution (suppliers, carriers, ...):
@@ -217,33 +177,17 @@ impl Store {
                 current_version: Some(current.version),
             }));
         }
-        let version = current.version + 1;
-        let now = now_ms();
-        let mut w = self.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE contributions SET parties = $1, version = $2, updated_at = $3, updated_by = $4 \
-             WHERE id = $5 AND version = $6",
-        )
-        .bind(parties_json(parties))
-        .bind(version)
-        .bind(now)
-        .bind(p.username.as_str())
-        .bind(id)
-        .bind(current.version)
-        .execute(&mut *w.tx)
-        .await?;
-        if done.rows_affected() != 1 {
+        let record = self.get_own_record(p, id).await?;
+        if record.version != current.version {
             return Err(StoreError::changed_meanwhile("contribution"));
         }
-        let after = Contribution {
+        let body = ContributionBody {
             parties: parties.to_vec(),
-            ..current.clone()
+            ..record.body.clone()
         };
-        let detail = serde_json::json!({
-            "version": version,
-            "parties": parties.iter().map(|x| format!("{} {}", x.role.as_str(), x.name)).collect::<Vec<_>>(),
-        });
-        self.finish_contribution_change(w, p, &current, after, now, "contribution.parties", &detail)
+        // The entry says how many parties, not who they are.
+        let detail = serde_json::json!({ "parties": parties.len() });
+        self.change_contribution(p, &record, body, "parties", detail, now_ms())
             .await
     }
 

@@ -6,13 +6,17 @@
 //! viewer's audience (`contributions_from`).
 
 use crate::audience::{marking_from_columns, readable, rel_to_json};
+use crate::bulk::{insert_rows_then, Arg};
 use crate::needs::{
-    corrupt, insert_version, measure_from_row, page_next, parties_json, place_from_row,
-    RecordVersion,
+    corrupt, measure_from_row, page_next, parties_json, place_from_row, RecordVersion,
 };
 use crate::notes::{parse_cursor, Page, MAX_PAGE};
-use crate::{audience, audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
-use coalesce_domain::needs::{Contribution, ContributionDraft, Delivery, Place, Status, Window};
+use crate::{audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
+use coalesce_domain::needs::{
+    Contribution, ContributionBody, ContributionDraft, ContributionRecordKind, Delivery, Place,
+    Status, Window,
+};
+use coalesce_domain::record::{Kind, Record};
 use sqlx::Row;
 
 /// The who-does-what-where filters: every field is optional (empty means
@@ -161,11 +165,15 @@ impl Store {
             ));
         }
         let resolved = self.resolve_contribution(p, draft).await?;
-        let mut w = self.begin_write().await?;
-        let id = insert_contribution(&mut w, p, draft, resolved, at_ms).await?;
-        crate::rollup::add(&mut w, std::slice::from_ref(&id)).await?;
-        w.commit().await?;
-        self.fetch_contribution(p, &id).await
+        let c = self
+            .create_record_at::<ContributionRecordKind>(
+                p,
+                pledge_body(draft, resolved),
+                draft.marking.clone(),
+                at_ms,
+            )
+            .await?;
+        self.fetch_contribution(p, &c.id).await
     }
 
     /// Imports contributions all or nothing (see [`Store::import_requirements`]).
@@ -193,16 +201,13 @@ impl Store {
         if !bad.is_empty() {
             return Err(StoreError::Rows(bad));
         }
-        let at = now_ms();
-        let mut w = self.begin_write().await?;
-        let mut ids = Vec::with_capacity(rows.len());
-        for ((_, d), r) in rows.iter().zip(resolved) {
-            ids.push(insert_contribution(&mut w, p, d, r, at).await?);
-        }
-        // The figures of the whole batch, in one statement per 500.
-        crate::rollup::add(&mut w, &ids).await?;
-        w.commit().await?;
-        Ok(ids)
+        let items = rows
+            .iter()
+            .zip(resolved)
+            .map(|((_, d), r)| (pledge_body(d, r), d.marking.clone()))
+            .collect();
+        self.create_records_at::<ContributionRecordKind>(p, items, now_ms())
+            .await
     }
 
     /// What a new contribution takes from its requirement (or names
@@ -491,6 +496,10 @@ impl Store {
         p: &Principal,
         filter: &ContributionFilter,
     ) -> Result<i64> {
+        if *filter == ContributionFilter::default() {
+            // Unfiltered: the layer's count, kept per reader as it writes.
+            return crate::counts::count_kind(self.pool(), p, ContributionRecordKind::NAME).await;
+        }
         let sql = format!(
             // $2 and $3 are the list's cursor and limit, unused here.
             "SELECT COUNT(*) FROM contributions c WHERE $2 = '' AND $3 = 0 AND {} AND {}",
@@ -509,146 +518,188 @@ impl Store {
         Ok(row.try_get(0)?)
     }
 
+    /// The kept versions of a contribution the viewer may read now, oldest
+    /// first, only those whose own marking admits the viewer; each as the
+    /// contribution it was then, with its own place and window only (a
+    /// place taken from the requirement is never part of a version) and its
+    /// members as they stand now (confirmations are theirs, not versioned).
     pub async fn contribution_versions(
         &self,
         p: &Principal,
         id: &str,
     ) -> Result<Vec<RecordVersion>> {
         let c = self.fetch_contribution(p, id).await?;
-        let versions = self
-            .versions(p, "contribution_versions", "contribution_id", id)
+        let vs = self
+            .record_versions::<ContributionRecordKind>(p, id)
             .await?;
-        self.audit_reads(
-            p,
-            "contribution.read_versions",
-            id,
-            std::iter::once((&c.id, &c.marking))
-                .chain(versions.iter().map(|v| (&c.id, &v.marking))),
-        )
-        .await?;
-        Ok(versions)
+        vs.into_iter()
+            .map(|v| {
+                let was = Contribution {
+                    version: v.version,
+                    marking: v.marking.clone(),
+                    updated_at_ms: v.at_ms,
+                    updated_by: v.author.clone(),
+                    ..contribution_with_body(c.clone(), v.body)
+                };
+                Ok(RecordVersion {
+                    version: v.version,
+                    snapshot: serde_json::to_value(&was).map_err(|e| corrupt("version", e))?,
+                    marking: v.marking,
+                    updated_at_ms: v.at_ms,
+                    updated_by: v.author,
+                })
+            })
+            .collect()
     }
 }
 
-/// A new contribution's (line of effort, category, own place, own window).
-pub(crate) type OwnParts = (String, String, Option<Place>, Option<Window>);
-
-pub(crate) async fn insert_contribution(
-    w: &mut crate::WriteTx<'_>,
-    p: &Principal,
-    draft: &ContributionDraft,
-    (loe, category, place, window): OwnParts,
-    at_ms: i64,
-) -> Result<String> {
-    let now = at_ms;
-    let id = new_id_at(now);
-    sqlx::query(
-        "INSERT INTO contributions (id, origin, requirement_id, line_of_effort, category, title, description, kind, amount, unit, \
-         status, delivered, tlp, rel_to, version, created_at, created_by, updated_at, updated_by, \
-         country, admin1_name, admin1_pcode, town, lat_micro, lon_micro, window_start, window_end, parties) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pledged', 0, $11, $12, 1, $13, $14, $13, $14, \
-         $15, $16, $17, $18, $19, $20, $21, $22, $23)",
-    )
-    .bind(&id)
-    .bind(p.member.as_str())
-    .bind(draft.requirement_id.clone())
-    .bind(&loe)
-    .bind(&category)
-    .bind(&draft.title)
-    .bind(&draft.description)
-    .bind(draft.measure.kind())
-    .bind(draft.measure.amount())
-    .bind(draft.measure.unit())
-    .bind(draft.marking.tlp.as_str())
-    .bind(rel_to_json(&draft.marking))
-    .bind(now)
-    .bind(p.username.as_str())
-    .bind(place.as_ref().map(|p| p.country.clone()))
-    .bind(place.as_ref().and_then(|p| p.admin1.as_ref()).map(|a| a.name.clone()))
-    .bind(place.as_ref().and_then(|p| p.admin1.as_ref()).map(|a| a.pcode.clone()))
-    .bind(place.as_ref().and_then(|p| p.town.clone()))
-    .bind(place.as_ref().and_then(|p| p.point).map(|c| c.lat_micro))
-    .bind(place.as_ref().and_then(|p| p.point).map(|c| c.lon_micro))
-    .bind(window.as_ref().map(|w| w.start.clone()))
-    .bind(window.as_ref().map(|w| w.end.clone()))
-    .bind(parties_json(&draft.parties))
-    .execute(&mut *w.tx)
-    .await
-    .map_err(|e| crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || "conflict".into()))?;
-    // The origin stands by it; the others are proposed until they confirm.
-    for m in &draft.contributors {
-        let own = m == &p.member;
-        sqlx::query(
-            "INSERT INTO contribution_members (contribution_id, member_code, confirmed_at, confirmed_by) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&id)
-        .bind(m.as_str())
-        .bind(own.then_some(now))
-        .bind(own.then(|| p.username.to_string()))
-        .execute(&mut *w.tx)
-        .await
-        .map_err(|e| {
-            crate::conflict_on_unique(e, crate::ConflictCode::DuplicateId, || "conflict".into())
-        })?;
+/// `c` (as read now) with the fields of body `b` (a kept version's).
+pub(crate) fn contribution_with_body(c: Contribution, b: ContributionBody) -> Contribution {
+    let delivered = b.delivered();
+    Contribution {
+        requirement_id: b.requirement_id.clone(),
+        line_of_effort: b.line_of_effort,
+        category: b.category,
+        title: b.title,
+        description: b.description,
+        measure: b.measure,
+        place_from_requirement: b.place.is_none() && b.requirement_id.is_some(),
+        window_from_requirement: b.window.is_none() && b.requirement_id.is_some(),
+        place: b.place,
+        window: b.window,
+        status: b.status,
+        delivered,
+        parties: b.parties,
+        ..c
     }
-    audience::set(&mut w.tx, &id, &draft.marking, &p.member).await?;
-    let created = Contribution {
-        id: id.clone(),
-        origin: p.member.to_string(),
-        contributors: vec![p.member.to_string()],
-        proposed_contributors: draft
-            .contributors
-            .iter()
-            .filter(|m| *m != &p.member)
-            .map(|m| m.to_string())
-            .collect(),
+}
+
+/// A new (pledged) contribution's fields: the draft's, with what
+/// [`Store::resolve_contribution`] found.
+pub(crate) fn pledge_body(
+    draft: &ContributionDraft,
+    (line_of_effort, category, place, window): OwnParts,
+) -> ContributionBody {
+    ContributionBody {
         requirement_id: draft.requirement_id.clone(),
-        line_of_effort: loe,
+        line_of_effort,
         category,
         title: draft.title.clone(),
         description: draft.description.clone(),
         measure: draft.measure.clone(),
-        place_from_requirement: place.is_none() && draft.requirement_id.is_some(),
-        window_from_requirement: window.is_none() && draft.requirement_id.is_some(),
         place,
         window,
+        contributors: draft.contributors.iter().map(|m| m.to_string()).collect(),
         status: Status::Pledged,
-        delivered: 0,
-        marking: draft.marking.clone(),
+        deliveries: Vec::new(),
         parties: draft.parties.clone(),
-        version: 1,
-        created_at_ms: now,
-        created_by: p.username.to_string(),
-        updated_at_ms: now,
-        updated_by: p.username.to_string(),
-    };
-    insert_version(
-        w,
-        "contribution_versions",
-        "contribution_id",
-        &id,
-        1,
-        &created.own_fields(),
-        &draft.marking,
-        now,
-        p,
-    )
-    .await?;
-    audit::append(
-        &mut w.tx,
-        Some(p),
-        "contribution.pledge",
-        &id,
-        &serde_json::json!({
-            "marking": draft.marking.banner(&p.member),
-            "version": 1,
-            "requirement": draft.requirement_id,
-            "contributors": created.contributors,
-        }),
-    )
-    .await?;
-    Ok(id)
+    }
 }
+
+/// Writes the typed rows of contributions as their current versions now
+/// are (the layer's hook): the contribution, its members (the origin
+/// stands by it from the start; the others are proposed until each
+/// confirms, their act kept here) and its deliveries (receipts, the
+/// requesting member's act, kept on them). What the lists, the figures and
+/// allocation join on.
+pub(crate) async fn project_contributions(
+    w: &mut crate::WriteTx<'_>,
+    written: &[&Record<ContributionBody>],
+) -> Result<()> {
+    let mut rows = Vec::with_capacity(written.len());
+    let mut members = Vec::new();
+    let mut deliveries = Vec::new();
+    for r in written {
+        let b = &r.body;
+        let place = b.place.as_ref();
+        let admin1 = place.and_then(|p| p.admin1.as_ref());
+        let point = place.and_then(|p| p.point);
+        rows.push(vec![
+            Arg::Text(r.id.clone()),
+            Arg::Text(r.origin.clone()),
+            Arg::MaybeText(b.requirement_id.clone()),
+            Arg::Text(b.line_of_effort.clone()),
+            Arg::Text(b.category.clone()),
+            Arg::Text(b.title.clone()),
+            Arg::Text(b.description.clone()),
+            Arg::Text(b.measure.kind().to_string()),
+            Arg::Int(b.measure.amount()),
+            Arg::Text(b.measure.unit().to_string()),
+            Arg::Text(b.status.as_str().to_string()),
+            Arg::Int(b.delivered()),
+            Arg::Text(r.marking.tlp.as_str().to_string()),
+            Arg::Text(rel_to_json(&r.marking)),
+            Arg::Int(r.version),
+            Arg::Int(r.created_at_ms),
+            Arg::Text(r.created_by.clone()),
+            Arg::Int(r.updated_at_ms),
+            Arg::Text(r.updated_by.clone()),
+            Arg::MaybeText(place.map(|p| p.country.clone())),
+            Arg::MaybeText(admin1.map(|a| a.name.clone())),
+            Arg::MaybeText(admin1.map(|a| a.pcode.clone())),
+            Arg::MaybeText(place.and_then(|p| p.town.clone())),
+            Arg::MaybeInt(point.map(|c| c.lat_micro)),
+            Arg::MaybeInt(point.map(|c| c.lon_micro)),
+            Arg::MaybeText(b.window.as_ref().map(|w| w.start.clone())),
+            Arg::MaybeText(b.window.as_ref().map(|w| w.end.clone())),
+            Arg::Text(parties_json(&b.parties)),
+        ]);
+        for m in &b.contributors {
+            let own = *m == r.origin;
+            members.push(vec![
+                Arg::Text(r.id.clone()),
+                Arg::Text(m.clone()),
+                Arg::MaybeInt(own.then_some(r.created_at_ms)),
+                Arg::MaybeText(own.then(|| r.created_by.clone())),
+            ]);
+        }
+        for d in &b.deliveries {
+            deliveries.push(vec![
+                Arg::Text(new_id_at(r.updated_at_ms)),
+                Arg::Text(r.id.clone()),
+                Arg::Int(d.seq),
+                Arg::Text(d.delivered_on.clone()),
+                Arg::Int(d.amount),
+                Arg::Text(d.evidence.clone()),
+                Arg::Int(r.updated_at_ms),
+                Arg::Text(r.updated_by.clone()),
+            ]);
+        }
+    }
+    insert_rows_then(
+        &mut w.tx,
+        "contributions (id, origin, requirement_id, line_of_effort, category, title, description, kind, amount, unit, \
+         status, delivered, tlp, rel_to, version, created_at, created_by, updated_at, updated_by, \
+         country, admin1_name, admin1_pcode, town, lat_micro, lon_micro, window_start, window_end, parties)",
+        &rows,
+        "ON CONFLICT (id) DO UPDATE SET requirement_id = excluded.requirement_id, line_of_effort = excluded.line_of_effort, \
+         category = excluded.category, title = excluded.title, description = excluded.description, kind = excluded.kind, \
+         amount = excluded.amount, unit = excluded.unit, status = excluded.status, delivered = excluded.delivered, \
+         tlp = excluded.tlp, rel_to = excluded.rel_to, version = excluded.version, updated_at = excluded.updated_at, \
+         updated_by = excluded.updated_by, country = excluded.country, admin1_name = excluded.admin1_name, \
+         admin1_pcode = excluded.admin1_pcode, town = excluded.town, lat_micro = excluded.lat_micro, \
+         lon_micro = excluded.lon_micro, window_start = excluded.window_start, window_end = excluded.window_end, \
+         parties = excluded.parties",
+    )
+    .await?;
+    insert_rows_then(
+        &mut w.tx,
+        "contribution_members (contribution_id, member_code, confirmed_at, confirmed_by)",
+        &members,
+        "ON CONFLICT (contribution_id, member_code) DO NOTHING",
+    )
+    .await?;
+    insert_rows_then(
+        &mut w.tx,
+        "contribution_deliveries (id, contribution_id, seq, delivered_on, amount, evidence, recorded_at, recorded_by)",
+        &deliveries,
+        "ON CONFLICT (contribution_id, seq) DO NOTHING",
+    )
+    .await
+}
+
+/// A new contribution's (line of effort, category, own place, own window).
+pub(crate) type OwnParts = (String, String, Option<Place>, Option<Window>);
 
 /// Contributors are loaded separately (filtered through the audience too).
 pub(crate) fn contribution_from_row(r: &sqlx::any::AnyRow) -> Result<Contribution> {

@@ -18,7 +18,7 @@ mod contributions;
 mod counts;
 mod entities;
 pub mod indicators;
-mod legacy_requirements;
+mod legacy_needs;
 pub mod login_limits;
 mod migrate;
 pub mod needs;

@@ -11,7 +11,7 @@
 
 use crate::audience::{marking_from_columns, readable, rel_to_json};
 use crate::notes::{parse_cursor, Page, MAX_PAGE};
-use crate::{audience, audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
+use crate::{audit, now_ms, Principal, Result, Store, StoreError};
 use coalesce_domain::needs::{
     AdminArea, Coordinates, Counted, Measure, Place, Progress, RequirementBody, RequirementDraft,
     RequirementRecordKind, Status, Summary, TransitionError, Window,
@@ -24,8 +24,8 @@ use sqlx::Row;
 
 pub use crate::contributions::ContributionFilter;
 pub(crate) use crate::contributions::{
-    contribution_from_row, contributions_from, delivery_from_row, insert_contribution,
-    requirement_join, OwnParts, CONTRIBUTION_COLUMNS, EFFECTIVE_COUNTRY,
+    contribution_from_row, contributions_from, delivery_from_row, requirement_join, OwnParts,
+    CONTRIBUTION_COLUMNS, EFFECTIVE_COUNTRY,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -485,40 +485,6 @@ impl Store {
 
     // ----- shared -------------------------------------------------------
 
-    pub(crate) async fn versions(
-        &self,
-        p: &Principal,
-        table: &str,
-        parent_col: &str,
-        id: &str,
-    ) -> Result<Vec<RecordVersion>> {
-        let sql = format!(
-            "SELECT v.version, v.snapshot, v.tlp, v.rel_to, v.updated_at, v.updated_by \
-             FROM {table} v WHERE v.{parent_col} = $2 AND {} ORDER BY v.version",
-            readable("v.id", "$1")
-        );
-        let rows = sqlx::query(&sql)
-            .bind(p.member.as_str())
-            .bind(id)
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(RecordVersion {
-                    version: r.try_get("version")?,
-                    snapshot: serde_json::from_str(&r.try_get::<String, _>("snapshot")?)
-                        .map_err(|e| corrupt("version snapshot", e))?,
-                    marking: marking_from_columns(
-                        &r.try_get::<String, _>("tlp")?,
-                        &r.try_get::<String, _>("rel_to")?,
-                    )?,
-                    updated_at_ms: r.try_get("updated_at")?,
-                    updated_by: r.try_get("updated_by")?,
-                })
-            })
-            .collect()
-    }
-
     /// One audit entry naming the AMBER and RED records among those read.
     pub(crate) async fn audit_reads<'a>(
         &self,
@@ -671,41 +637,6 @@ pub(crate) async fn project_requirement(
     .bind(own.then(|| r.updated_by.clone()))
     .execute(&mut *w.tx)
     .await?;
-    Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn insert_version<T: Serialize>(
-    w: &mut crate::WriteTx<'_>,
-    table: &str,
-    parent_col: &str,
-    parent_id: &str,
-    version: i64,
-    snapshot: &T,
-    marking: &Marking,
-    at: i64,
-    p: &Principal,
-) -> Result<()> {
-    let vid = new_id_at(at);
-    let snapshot =
-        serde_json::to_string(snapshot).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    sqlx::query(&format!(
-        "INSERT INTO {table} (id, {parent_col}, version, snapshot, tlp, rel_to, updated_at, updated_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-    ))
-    .bind(&vid)
-    .bind(parent_id)
-    .bind(version)
-    .bind(snapshot)
-    .bind(marking.tlp.as_str())
-    .bind(rel_to_json(marking))
-    .bind(at)
-    .bind(p.username.as_str())
-    .execute(&mut *w.tx)
-    .await?;
-    // The version's audience: the marking it had, with the record's origin
-    // (only the origin's users change a record, so `p.member` is the origin).
-    audience::set(&mut w.tx, &vid, marking, &p.member).await?;
     Ok(())
 }
 

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 
+mod contribution_record;
 mod lifecycle;
 mod overlap;
 mod parties;
@@ -27,6 +28,7 @@ mod requirement_record;
 #[cfg(test)]
 mod tests;
 
+pub use contribution_record::*;
 pub use lifecycle::*;
 pub use overlap::*;
 pub use parties::*;

@@ -123,6 +123,22 @@ impl Place {
 }
 
 /// A time window of calendar dates (YYYY-MM-DD), start <= end, both included.
+impl Place {
+    /// The place checked again, part by part (as read back from a kept
+    /// body or a peer's STIX form).
+    pub fn checked(self) -> Result<Place, DomainError> {
+        let admin1 = self
+            .admin1
+            .map(|a| AdminArea::parse(&a.name, &a.pcode))
+            .transpose()?;
+        let point = self
+            .point
+            .map(|c| Coordinates::from_micro(c.lat_micro, c.lon_micro))
+            .transpose()?;
+        Place::parse(&self.country, admin1, self.town.as_deref(), point)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
     pub start: String,

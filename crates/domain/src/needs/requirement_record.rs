@@ -59,18 +59,6 @@ impl RequirementDraft {
     }
 }
 
-fn checked_place(p: Place) -> Result<Place, DomainError> {
-    let admin1 = p
-        .admin1
-        .map(|a| AdminArea::parse(&a.name, &a.pcode))
-        .transpose()?;
-    let point = p
-        .point
-        .map(|c| Coordinates::from_micro(c.lat_micro, c.lon_micro))
-        .transpose()?;
-    Place::parse(&p.country, admin1, p.town.as_deref(), point)
-}
-
 impl Kind for RequirementRecordKind {
     const NAME: &'static str = "requirement";
     const LABEL: &'static str = "requirement";
@@ -85,7 +73,7 @@ impl Kind for RequirementRecordKind {
             line_of_effort: Slug::parse(b.line_of_effort.trim())?.to_string(),
             category: Slug::parse(b.category.trim())?.to_string(),
             measure: Measure::parse(b.measure.kind(), b.measure.amount(), b.measure.unit())?,
-            place: checked_place(b.place)?,
+            place: b.place.checked()?,
             window: Window::parse(&b.window.start, &b.window.end)?,
             priority: Priority::parse(b.priority)?.get(),
         })

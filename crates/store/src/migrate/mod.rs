@@ -139,6 +139,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "requirements_on_records",
         sql: include_str!("../../migrations/sqlite/0025_requirements_on_records.sql"),
     },
+    Migration {
+        version: 26,
+        name: "contributions_on_records",
+        sql: include_str!("../../migrations/sqlite/0026_contributions_on_records.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -267,6 +272,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "requirements_on_records",
         sql: include_str!("../../migrations/postgres/0025_requirements_on_records.sql"),
     },
+    Migration {
+        version: 26,
+        name: "contributions_on_records",
+        sql: include_str!("../../migrations/postgres/0026_contributions_on_records.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -325,8 +335,16 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
             counts_backfill |= !applied.is_empty();
         }
         if m.name == "requirements_on_records" {
-            let n = crate::legacy_requirements::move_legacy_requirements(&mut w).await?;
+            let n = crate::legacy_needs::move_legacy_requirements(&mut w).await?;
             tracing::info!(requirements = n, "moved requirements onto the record layer");
+            counts_backfill |= !applied.is_empty();
+        }
+        if m.name == "contributions_on_records" {
+            let n = crate::legacy_needs::move_legacy_contributions(&mut w).await?;
+            tracing::info!(
+                contributions = n,
+                "moved contributions onto the record layer"
+            );
             counts_backfill |= !applied.is_empty();
         }
         backfill |= m.name == "taxii" && !applied.is_empty();

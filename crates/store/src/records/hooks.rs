@@ -10,14 +10,19 @@
 //!   picture, allocation and the lists join on) follows its current
 //!   version, and the figures of the contributions that count under its
 //!   place are taken away before it changes and added after
-//!   (`rollup`), so that they follow its audience.
+//!   (`rollup`), so that they follow its audience;
+//! - a contribution's typed rows (`contributions`, its members, its
+//!   deliveries) follow its current version, and its figures are taken
+//!   away before a change and added after.
 //!
 //! Kinds without a hook change nothing else.
 
 use super::*;
 use crate::WriteTx;
 use coalesce_domain::entity::{EntityBody, EntityRecordKind};
-use coalesce_domain::needs::{RequirementBody, RequirementRecordKind};
+use coalesce_domain::needs::{
+    ContributionBody, ContributionRecordKind, RequirementBody, RequirementRecordKind,
+};
 use coalesce_domain::relationship::{RelationshipBody, RelationshipKind};
 use coalesce_domain::report_record::{ReportBody, ReportRecordKind};
 use std::any::Any;
@@ -36,6 +41,9 @@ pub(super) async fn before_write<K: Kind>(w: &mut WriteTx<'_>, id: &str) -> Resu
         let derived = crate::needs::contributions_placed_by(w, id).await?;
         crate::rollup::remove(w, &derived).await?;
     }
+    if K::NAME == ContributionRecordKind::NAME {
+        crate::rollup::remove(w, &[id.to_string()]).await?;
+    }
     Ok(())
 }
 
@@ -53,6 +61,16 @@ pub(super) async fn after_write<K: Kind>(
             }
         }
         return Ok(());
+    }
+    if K::NAME == ContributionRecordKind::NAME {
+        let written: Vec<&Record<ContributionBody>> = written
+            .iter()
+            .filter_map(|r| (r as &dyn Any).downcast_ref::<Record<ContributionBody>>())
+            .collect();
+        crate::contributions::project_contributions(w, &written).await?;
+        // The figures of a whole batch at once.
+        let ids: Vec<String> = written.iter().map(|r| r.id.clone()).collect();
+        return crate::rollup::add(w, &ids).await;
     }
     if !PROJECTED.contains(&K::NAME) {
         return Ok(());
@@ -86,7 +104,10 @@ async fn project<K: Kind>(conn: &mut AnyConnection, written: &[Record<K::Body>])
 /// Runs the hooks of kind `K`, if it has any, for record `id` as it now is
 /// (a replica just applied).
 pub(super) async fn after_apply<K: Kind>(w: &mut WriteTx<'_>, id: &str) -> Result<()> {
-    if !PROJECTED.contains(&K::NAME) && K::NAME != RequirementRecordKind::NAME {
+    if !PROJECTED.contains(&K::NAME)
+        && K::NAME != RequirementRecordKind::NAME
+        && K::NAME != ContributionRecordKind::NAME
+    {
         return Ok(());
     }
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM records r WHERE r.id = $1"))

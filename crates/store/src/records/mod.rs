@@ -125,6 +125,17 @@ pub struct RecordFilter {
     pub refers_to: Option<(RefTarget, String)>,
 }
 
+/// How a new version is written ([`Store::write_version_in`]): the version
+/// it replaces (checked when given), the verb of its audit entry (`update`,
+/// `withdraw`, or a kind's own: a contribution is committed, delivered …),
+/// more fields for that entry (ids and states, never content), and when.
+pub(crate) struct VersionOf<'a> {
+    pub if_version: Option<i64>,
+    pub verb: &'a str,
+    pub detail: Option<serde_json::Value>,
+    pub at_ms: i64,
+}
+
 /// A record's current row, as the layer reads it before a change.
 struct Current {
     kind: String,
@@ -277,7 +288,11 @@ impl Store {
                 audience.push(vec![Arg::Text(id.clone()), Arg::Text(t.clone())]);
             }
             added.entry(key).or_insert((0, tokens)).0 += 1;
-            entries.push((format!("{}.create", K::NAME), id.clone(), detail(1)));
+            entries.push((
+                format!("{}.{}", K::NAME, K::CREATE_VERB),
+                id.clone(),
+                detail(1),
+            ));
             written.push(Record {
                 id,
                 kind: K::NAME,
@@ -317,7 +332,6 @@ impl Store {
         if_version: Option<i64>,
     ) -> Result<Record<K::Body>> {
         check_writer(p)?;
-        let body = K::validate(body)?;
         self.write_version::<K>(p, id, Some((body, marking)), if_version)
             .await
     }
@@ -343,8 +357,56 @@ impl Store {
         if_version: Option<i64>,
     ) -> Result<Record<K::Body>> {
         let node = self.node_id().await?;
-        let now = now_ms();
+        let verb = if change.is_some() {
+            "update"
+        } else {
+            "withdraw"
+        };
         let mut w = self.begin_write().await?;
+        let written = self
+            .write_version_in::<K>(
+                &mut w,
+                &node,
+                p,
+                id,
+                change,
+                VersionOf {
+                    if_version,
+                    verb,
+                    detail: None,
+                    at_ms: now_ms(),
+                },
+            )
+            .await?;
+        w.commit().await?;
+        Ok(written)
+    }
+
+    /// Writes a new version of record `id` in the caller's transaction
+    /// (several records change together: an allocation commits a part of
+    /// an offer and what is left of it), with its audit entry named
+    /// `<kind>.<verb>` and carrying `detail`'s fields besides the version.
+    /// Only users of the origin member; not a withdrawn record; `if_version`
+    /// checked under the write lock.
+    pub(crate) async fn write_version_in<K: Kind>(
+        &self,
+        w: &mut crate::WriteTx<'_>,
+        node: &str,
+        p: &Principal,
+        id: &str,
+        change: Option<(K::Body, Marking)>,
+        how: VersionOf<'_>,
+    ) -> Result<Record<K::Body>> {
+        check_writer(p)?;
+        let change = change
+            .map(|(b, m)| Ok::<_, StoreError>((K::validate(b)?, m)))
+            .transpose()?;
+        let VersionOf {
+            if_version,
+            verb,
+            detail: extra,
+            at_ms: now,
+        } = how;
         // Read under the write lock: no other change can slip in between.
         let (row, audience_key) = read_readable_row::<K>(&mut w.tx, id, p).await?;
         let current = Current {
@@ -395,21 +457,21 @@ impl Store {
             author: p.username.as_str(),
             at: now,
             provenance: &Provenance::Local,
-            origin_node: &node,
+            origin_node: node,
             seq,
         };
-        hooks::before_write::<K>(&mut w, id).await?;
+        hooks::before_write::<K>(w, id).await?;
         replace_current(&mut w.tx, K::NAME, &current, &v, &tokens).await?;
-        let action = match status {
-            Status::Live => "update",
-            Status::Withdrawn => "withdraw",
-        };
+        let mut entry = detail(version);
+        if let (Some(serde_json::Value::Object(extra)), Some(e)) = (extra, entry.as_object_mut()) {
+            e.extend(extra);
+        }
         audit::append(
             &mut w.tx,
             Some(p),
-            &format!("{}.{action}", K::NAME),
+            &format!("{}.{verb}", K::NAME),
             id,
-            &detail(version),
+            &entry,
         )
         .await?;
         // As written: a change racing a withdrawal answers with the version
@@ -424,8 +486,7 @@ impl Store {
             seq,
             ..row
         };
-        hooks::after_write::<K>(&mut w, std::slice::from_ref(&written)).await?;
-        w.commit().await?;
+        hooks::after_write::<K>(w, std::slice::from_ref(&written)).await?;
         Ok(written)
     }
 

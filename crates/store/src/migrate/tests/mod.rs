@@ -1,5 +1,6 @@
 //! The migrations as an older coalesce left a database: each moved kind
-//! read back the same, on SQLite and PostgreSQL.
+//! read back the same, on SQLite and PostgreSQL (requirements and
+//! contributions in `needs.rs`).
 
 use super::*;
 
@@ -603,163 +604,6 @@ async fn reports_move_onto_the_record_layer_with_their_versions() {
     assert_eq!(changed.version, 3);
 }
 
-/// Requirements written before migration 25 are the same records after it:
-/// fields, kept versions with their own markings, the requesting member's
-/// confirmation, counts, the withdrawal; the typed row stays what the
-/// picture joins on, and the next change continues the versions.
-#[tokio::test]
-async fn requirements_move_onto_the_record_layer_with_their_versions() {
-    use coalesce_domain::needs::RequirementRecordKind;
-    let (q1, q2) = (
-        "01900000-0000-7000-8000-0000000002a1",
-        "01900000-0000-7000-8000-0000000002a2",
-    );
-    let (url, pool) = database_before(25).await;
-    {
-        let snapshot = |id: &str, origin: &str, requester: &str, priority: i64, revoked: bool| {
-            format!(
-                r#"{{"id":"{id}","origin":"{origin}","requesting_member":"{requester}","line_of_effort":"security-assistance","category":"night-vision","title":"Night-vision kits","description":"For the 5th brigade","measure":{{"kind":"quantity","amount":12,"unit":"kit"}},"place":{{"country":"IRQ","admin1":{{"name":"Ninewa","pcode":"IQG15"}},"town":"Mosul","point":null}},"window":{{"start":"2015-02-01","end":"2015-06-30"}},"priority":{priority},"marking":{{"tlp":"AMBER","rel_to":[]}},"version":1,"revoked":{revoked},"created_at_ms":10,"created_by":"x","updated_at_ms":10,"updated_by":"x"}}"#
-            )
-        };
-        let row = |id: &str,
-                   origin: &str,
-                   requester: &str,
-                   priority: i64,
-                   rel_to: &str,
-                   version: i64,
-                   revoked: i64,
-                   confirmed: &str| {
-            format!(
-                "INSERT INTO requirements (id, origin, requesting_member, line_of_effort, category, title, description, kind, amount, unit, \
-                 country, admin1_name, admin1_pcode, town, lat_micro, lon_micro, window_start, window_end, priority, tlp, rel_to, version, revoked, \
-                 created_at, created_by, updated_at, updated_by, requester_confirmed_at, requester_confirmed_by) VALUES \
-                 ('{id}', '{origin}', '{requester}', 'security-assistance', 'night-vision', 'Night-vision kits', 'For the 5th brigade', 'quantity', 12, 'kit', \
-                 'IRQ', 'Ninewa', 'IQG15', 'Mosul', NULL, NULL, '2015-02-01', '2015-06-30', {priority}, 'AMBER', '{rel_to}', {version}, {revoked}, \
-                 10, 'x', 20, 'x2', {confirmed})"
-            )
-        };
-        let version = |vid: &str, id: &str, v: i64, snap: String, rel_to: &str, at: i64| {
-            format!("INSERT INTO requirement_versions (id, requirement_id, version, snapshot, tlp, rel_to, updated_at, updated_by) VALUES ('{vid}', '{id}', {v}, '{snap}', 'AMBER', '{rel_to}', {at}, 'x{v}')")
-        };
-        let statements = [
-            "INSERT INTO members (code, name, kind, role, created_at) VALUES ('GBR', 'GBR', 'state', 'member', 0), ('USA', 'USA', 'state', 'member', 0), ('FRA', 'FRA', 'state', 'member', 0), ('IRQ', 'IRQ', 'state', 'partner', 0)".to_string(),
-            "INSERT INTO lines_of_effort (slug, name, position, created_at) VALUES ('security-assistance', 'Security assistance', 1, 0)".to_string(),
-            // q1: GBR's in IRQ's name, confirmed by IRQ; released to IRQ at
-            // version 1, widened to USA at 2 (priority 1 → 2).
-            row(q1, "GBR", "IRQ", 2, "[\"IRQ\",\"USA\"]", 2, 0, "15, 'irq'"),
-            version("01900000-0000-7000-8000-0000000002b1", q1, 1, snapshot(q1, "GBR", "IRQ", 1, false), "[\"IRQ\"]", 10),
-            version("01900000-0000-7000-8000-0000000002b2", q1, 2, snapshot(q1, "GBR", "IRQ", 2, false), "[\"IRQ\",\"USA\"]", 20),
-            format!("INSERT INTO audience (subject_id, token) VALUES ('{q1}', 'GBR'), ('{q1}', 'IRQ'), ('{q1}', 'USA')"),
-            "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000002b1', 'GBR'), ('01900000-0000-7000-8000-0000000002b1', 'IRQ')".to_string(),
-            "INSERT INTO audience (subject_id, token) VALUES ('01900000-0000-7000-8000-0000000002b2', 'GBR'), ('01900000-0000-7000-8000-0000000002b2', 'IRQ'), ('01900000-0000-7000-8000-0000000002b2', 'USA')".to_string(),
-            // q2: USA's own, withdrawn, the withdrawal kept as version 2.
-            row(q2, "USA", "USA", 3, "[]", 2, 1, "10, 'usa'"),
-            version("01900000-0000-7000-8000-0000000002b3", q2, 1, snapshot(q2, "USA", "USA", 3, false), "[]", 10),
-            version("01900000-0000-7000-8000-0000000002b4", q2, 2, snapshot(q2, "USA", "USA", 3, true), "[]", 20),
-            format!("INSERT INTO audience (subject_id, token) VALUES ('{q2}', 'USA')"),
-            "INSERT INTO reader_counts (kind, reader, n) VALUES ('requirement', 'GBR', 1), ('requirement', 'IRQ', 1), ('requirement', 'USA', 1)".to_string(),
-        ];
-        for sql in &statements {
-            sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
-        }
-        pool.close().await;
-    }
-    let store = Store::open(&url).await.expect("migrated");
-    let (gbr, usa, fra, irq) = (who("GBR"), who("USA"), who("FRA"), who("IRQ"));
-    let r = store.get_requirement(&usa, q1).await.expect("USA reads q1");
-    assert_eq!(
-        (
-            r.version,
-            r.priority,
-            r.requester_confirmed,
-            r.place.town.as_deref()
-        ),
-        (2, 2, true, Some("Mosul"))
-    );
-    assert!(matches!(
-        store.get_requirement(&fra, q1).await,
-        Err(StoreError::NotFound)
-    ));
-    let versions = |vs: Vec<crate::needs::RecordVersion>| {
-        vs.into_iter()
-            .map(|v| (v.version, v.snapshot["priority"].as_i64().unwrap_or(0)))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(
-        versions(
-            store
-                .requirement_versions(&irq, q1)
-                .await
-                .expect("versions")
-        ),
-        [(1, 1), (2, 2)]
-    );
-    assert_eq!(
-        versions(
-            store
-                .requirement_versions(&usa, q1)
-                .await
-                .expect("versions")
-        ),
-        [(2, 2)],
-        "version 1 was not released to USA"
-    );
-    let kept: Vec<(i64, &str, String)> = store
-        .record_versions::<RequirementRecordKind>(&usa, q2)
-        .await
-        .expect("versions")
-        .iter()
-        .map(|v| (v.version, v.status.as_str(), v.author.clone()))
-        .collect();
-    assert_eq!(
-        kept,
-        [
-            (1, "live", "x1".to_string()),
-            (2, "withdrawn", "x2".to_string())
-        ]
-    );
-    for (p, n) in [(&gbr, 1), (&usa, 1), (&irq, 1), (&fra, 0)] {
-        assert_eq!(
-            store.count_requirements(p).await.expect("count"),
-            n,
-            "{}",
-            p.member
-        );
-    }
-    assert!(sqlx::query("SELECT 1 FROM legacy_requirement_versions")
-        .fetch_all(store.pool())
-        .await
-        .is_err());
-    let (old_audience,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audience WHERE subject_id LIKE '01900000-0000-7000-8000-0000000002b%'",
-    )
-    .fetch_one(store.pool())
-    .await
-    .expect("audience");
-    assert_eq!(old_audience, 0);
-    // The next change continues the versions; IRQ's confirmation stands
-    // while IRQ stays the requesting member.
-    let mut d = coalesce_domain::needs::RequirementDraft::from_body(
-        store
-            .get_record::<RequirementRecordKind>(&gbr, q1)
-            .await
-            .expect("record")
-            .body,
-        r.marking.clone(),
-    )
-    .expect("draft");
-    d.title = "Night-vision kits, 5th brigade".into();
-    let changed = store
-        .update_requirement(&gbr, q1, &d, Some(2))
-        .await
-        .expect("change");
-    assert_eq!((changed.version, changed.requester_confirmed), (3, true));
-    assert!(matches!(
-        store.update_requirement(&usa, q2, &d, None).await,
-        Err(StoreError::NotFound | StoreError::Conflict(_))
-    ));
-}
-
 fn v_body(
     v: &coalesce_domain::indicators::IndicatorValue,
 ) -> coalesce_domain::indicators::ValueBody {
@@ -778,3 +622,5 @@ fn both_dialects_have_the_same_migrations() {
     assert_eq!(s, p);
     assert!(s.windows(2).all(|w| w[0].0 < w[1].0));
 }
+
+mod needs;
