@@ -263,6 +263,26 @@ pub struct RecordVersion<B> {
     pub seq: i64,
 }
 
+impl<B> RecordVersion<B> {
+    /// The body, and the version without it (what was written when, by
+    /// whom, under which marking).
+    pub fn split_body(self) -> (B, RecordVersion<()>) {
+        (
+            self.body,
+            RecordVersion {
+                body: (),
+                version: self.version,
+                status: self.status,
+                marking: self.marking,
+                author: self.author,
+                at_ms: self.at_ms,
+                provenance: self.provenance,
+                seq: self.seq,
+            },
+        )
+    }
+}
+
 /// A version as it was written on its origin node, to be applied here as
 /// it is (federation, STIX import): same id, same version number.
 #[derive(Debug, Clone, PartialEq)]

@@ -534,19 +534,12 @@ impl Store {
             .await?;
         vs.into_iter()
             .map(|v| {
-                let was = Contribution {
+                RecordVersion::shown_as(v, |b, v| Contribution {
                     version: v.version,
                     marking: v.marking.clone(),
                     updated_at_ms: v.at_ms,
                     updated_by: v.author.clone(),
-                    ..contribution_with_body(c.clone(), v.body)
-                };
-                Ok(RecordVersion {
-                    version: v.version,
-                    snapshot: serde_json::to_value(&was).map_err(|e| corrupt("version", e))?,
-                    marking: v.marking,
-                    updated_at_ms: v.at_ms,
-                    updated_by: v.author,
+                    ..contribution_with_body(c.clone(), b)
                 })
             })
             .collect()

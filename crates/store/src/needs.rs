@@ -45,6 +45,25 @@ pub struct RecordVersion {
     pub updated_by: String,
 }
 
+impl RecordVersion {
+    /// A version of the record layer shown as the record it was then:
+    /// `was` makes the kind's own shape from its body and the version.
+    pub(crate) fn shown_as<B, T: Serialize>(
+        v: coalesce_domain::record::RecordVersion<B>,
+        was: impl FnOnce(B, &coalesce_domain::record::RecordVersion<()>) -> T,
+    ) -> Result<Self> {
+        let (body, v) = v.split_body();
+        let shown = was(body, &v);
+        Ok(RecordVersion {
+            version: v.version,
+            snapshot: serde_json::to_value(&shown).map_err(|e| corrupt("version", e))?,
+            marking: v.marking,
+            updated_at_ms: v.at_ms,
+            updated_by: v.author,
+        })
+    }
+}
+
 pub(crate) const REQUIREMENT_COLUMNS: &str = "r.id, r.origin, r.requesting_member, r.line_of_effort, r.category, r.title, r.description, r.kind, r.amount, r.unit, \
      r.country, r.admin1_name, r.admin1_pcode, r.town, r.lat_micro, r.lon_micro, r.window_start, r.window_end, r.priority, \
      r.tlp, r.rel_to, r.version, r.revoked, r.created_at, r.created_by, r.updated_at, r.updated_by, \
@@ -406,23 +425,18 @@ impl Store {
         let vs = self.record_versions::<RequirementRecordKind>(p, id).await?;
         vs.into_iter()
             .map(|v| {
-                let confirmed = v.body.requesting_member == r.origin
-                    || (r.requester_confirmed && v.body.requesting_member == r.requesting_member);
-                let was = Requirement {
-                    version: v.version,
-                    revoked: v.status == RecordStatus::Withdrawn,
-                    marking: v.marking.clone(),
-                    requester_confirmed: confirmed,
-                    updated_at_ms: v.at_ms,
-                    updated_by: v.author.clone(),
-                    ..requirement_with_body(r.clone(), v.body)
-                };
-                Ok(RecordVersion {
-                    version: v.version,
-                    snapshot: serde_json::to_value(&was).map_err(|e| corrupt("version", e))?,
-                    marking: v.marking,
-                    updated_at_ms: v.at_ms,
-                    updated_by: v.author,
+                RecordVersion::shown_as(v, |b, v| {
+                    let confirmed = b.requesting_member == r.origin
+                        || (r.requester_confirmed && b.requesting_member == r.requesting_member);
+                    Requirement {
+                        version: v.version,
+                        revoked: v.status == RecordStatus::Withdrawn,
+                        marking: v.marking.clone(),
+                        requester_confirmed: confirmed,
+                        updated_at_ms: v.at_ms,
+                        updated_by: v.author.clone(),
+                        ..requirement_with_body(r.clone(), b)
+                    }
                 })
             })
             .collect()

@@ -423,18 +423,16 @@ impl Store {
         let readable = self.readable_entity_ids(p, &ids).await?;
         vs.into_iter()
             .map(|v| {
-                let links = readable_links(&v.body, |e| readable.contains(e));
-                let b = v.body;
-                let was = Report {
+                crate::needs::RecordVersion::shown_as(v, |b, v| Report {
                     id: r.id.clone(),
                     origin: r.origin.clone(),
+                    entities: readable_links(&b, |e| readable.contains(e)),
                     kind: b.kind,
                     title: b.title,
                     body: b.body,
                     line_of_effort: b.line_of_effort,
                     occurred_on: b.occurred_on,
                     marking: v.marking.clone(),
-                    entities: links,
                     details: b.details,
                     version: v.version,
                     withdrawn: v.status == Status::Withdrawn,
@@ -442,13 +440,6 @@ impl Store {
                     created_by: r.created_by.clone(),
                     updated_at_ms: v.at_ms,
                     updated_by: v.author.clone(),
-                };
-                Ok(crate::needs::RecordVersion {
-                    version: v.version,
-                    snapshot: serde_json::to_value(&was).map_err(|e| corrupt("version", e))?,
-                    marking: v.marking,
-                    updated_at_ms: v.at_ms,
-                    updated_by: v.author,
                 })
             })
             .collect()

@@ -10,6 +10,7 @@
 //! requirement is never copied here: it is read through the requirement's
 //! audience.
 
+use super::stix_fields;
 use super::*;
 use crate::record::{stix_str, Kind, StixProperties, StixRefs};
 use serde_json::{json, Map, Value};
@@ -191,35 +192,22 @@ impl Kind for ContributionRecordKind {
 
     fn stix_properties(b: &ContributionBody, _refs: &StixRefs<'_>) -> Option<StixProperties> {
         let mut m = Map::new();
-        m.insert("name".into(), json!(b.title));
-        if !b.description.is_empty() {
-            m.insert("description".into(), json!(b.description));
-        }
+        stix_fields::put_common(
+            &mut m,
+            &b.title,
+            &b.description,
+            &b.line_of_effort,
+            &b.category,
+            &b.measure,
+        );
         if let Some(r) = &b.requirement_id {
             m.insert("requirement_id".into(), json!(r));
         }
-        m.insert("line_of_effort".into(), json!(b.line_of_effort));
-        m.insert("item_category".into(), json!(b.category));
-        m.insert("measure".into(), json!(b.measure.kind()));
-        m.insert("amount".into(), json!(b.measure.amount()));
-        m.insert("unit".into(), json!(b.measure.unit()));
         if let Some(p) = &b.place {
-            m.insert("country".into(), json!(p.country));
-            if let Some(a) = &p.admin1 {
-                m.insert("admin1_name".into(), json!(a.name));
-                m.insert("admin1_pcode".into(), json!(a.pcode));
-            }
-            if let Some(t) = &p.town {
-                m.insert("town".into(), json!(t));
-            }
-            if let Some(c) = &p.point {
-                m.insert("lat_micro".into(), json!(c.lat_micro));
-                m.insert("lon_micro".into(), json!(c.lon_micro));
-            }
+            stix_fields::put_place(&mut m, p);
         }
         if let Some(w) = &b.window {
-            m.insert("window_start".into(), json!(w.start));
-            m.insert("window_end".into(), json!(w.end));
+            stix_fields::put_window(&mut m, w);
         }
         m.insert("contributors".into(), json!(b.contributors));
         m.insert("contribution_status".into(), json!(b.status.as_str()));
@@ -239,65 +227,35 @@ impl Kind for ContributionRecordKind {
         o: &Map<String, Value>,
         _: &Map<String, Value>,
     ) -> Result<ContributionBody, DomainError> {
-        let opt = |f: &str| o.get(f).and_then(Value::as_str).map(str::to_string);
-        let int = |f: &'static str| {
-            o.get(f)
-                .and_then(Value::as_i64)
-                .ok_or(DomainError::InvalidField {
-                    field: f,
-                    reason: "missing or not an integer".into(),
-                })
-        };
-        let list = |f: &'static str| -> Result<Value, DomainError> {
-            Ok(o.get(f).cloned().unwrap_or_else(|| json!([])))
-        };
-        let from = |f: &'static str, v: Value| {
-            move |e: serde_json::Error| DomainError::InvalidField {
-                field: f,
-                reason: format!("{v}: {e}"),
+        let c = stix_fields::common(o)?;
+        // A list property (absent when empty) read into its type.
+        fn list<T: serde::de::DeserializeOwned>(
+            o: &Map<String, Value>,
+            field: &'static str,
+        ) -> Result<Vec<T>, DomainError> {
+            match o.get(field) {
+                None => Ok(Vec::new()),
+                Some(v) => {
+                    serde_json::from_value(v.clone()).map_err(|e| DomainError::InvalidField {
+                        field,
+                        reason: e.to_string(),
+                    })
+                }
             }
-        };
-        let place = opt("country").map(|country| Place {
-            country,
-            admin1: match (opt("admin1_name"), opt("admin1_pcode")) {
-                (Some(name), Some(pcode)) => Some(AdminArea { name, pcode }),
-                _ => None,
-            },
-            town: opt("town"),
-            point: match (int("lat_micro"), int("lon_micro")) {
-                (Ok(lat_micro), Ok(lon_micro)) => Some(Coordinates {
-                    lat_micro,
-                    lon_micro,
-                }),
-                _ => None,
-            },
-        });
-        let window = match (opt("window_start"), opt("window_end")) {
-            (Some(start), Some(end)) => Some(Window { start, end }),
-            _ => None,
-        };
-        let contributors = list("contributors")?;
-        let deliveries = list("deliveries")?;
-        let parties = list("parties")?;
+        }
         Self::validate(ContributionBody {
-            requirement_id: opt("requirement_id"),
-            line_of_effort: stix_str(o, "line_of_effort")?.to_string(),
-            category: stix_str(o, "item_category")?.to_string(),
-            title: stix_str(o, "name")?.to_string(),
-            description: opt("description").unwrap_or_default(),
-            measure: Measure::parse(
-                stix_str(o, "measure")?,
-                int("amount")?,
-                stix_str(o, "unit")?,
-            )?,
-            place,
-            window,
-            contributors: serde_json::from_value(contributors.clone())
-                .map_err(from("contributors", contributors))?,
+            requirement_id: stix_fields::opt(o, "requirement_id"),
+            line_of_effort: c.line_of_effort,
+            category: c.category,
+            title: c.title,
+            description: c.description,
+            measure: c.measure,
+            place: stix_fields::place(o),
+            window: stix_fields::window(o),
+            contributors: list(o, "contributors")?,
             status: Status::parse(stix_str(o, "contribution_status")?)?,
-            deliveries: serde_json::from_value(deliveries.clone())
-                .map_err(from("deliveries", deliveries))?,
-            parties: serde_json::from_value(parties.clone()).map_err(from("parties", parties))?,
+            deliveries: list(o, "deliveries")?,
+            parties: list(o, "parties")?,
         })
     }
 }

@@ -25,6 +25,7 @@ mod overlap;
 mod parties;
 mod place;
 mod requirement_record;
+mod stix_fields;
 #[cfg(test)]
 mod tests;
 

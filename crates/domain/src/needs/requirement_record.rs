@@ -4,6 +4,7 @@
 //! confirmation is its own act, kept beside the record, not a field of it:
 //! only the origin member writes the record.
 
+use super::stix_fields;
 use super::*;
 use crate::record::{stix_str, Kind, StixProperties, StixRefs};
 use serde_json::{json, Map, Value};
@@ -89,30 +90,17 @@ impl Kind for RequirementRecordKind {
 
     fn stix_properties(b: &RequirementBody, _refs: &StixRefs<'_>) -> Option<StixProperties> {
         let mut m = Map::new();
-        m.insert("name".into(), json!(b.title));
-        if !b.description.is_empty() {
-            m.insert("description".into(), json!(b.description));
-        }
+        stix_fields::put_common(
+            &mut m,
+            &b.title,
+            &b.description,
+            &b.line_of_effort,
+            &b.category,
+            &b.measure,
+        );
         m.insert("requesting_member".into(), json!(b.requesting_member));
-        m.insert("line_of_effort".into(), json!(b.line_of_effort));
-        m.insert("item_category".into(), json!(b.category));
-        m.insert("measure".into(), json!(b.measure.kind()));
-        m.insert("amount".into(), json!(b.measure.amount()));
-        m.insert("unit".into(), json!(b.measure.unit()));
-        m.insert("country".into(), json!(b.place.country));
-        if let Some(a) = &b.place.admin1 {
-            m.insert("admin1_name".into(), json!(a.name));
-            m.insert("admin1_pcode".into(), json!(a.pcode));
-        }
-        if let Some(t) = &b.place.town {
-            m.insert("town".into(), json!(t));
-        }
-        if let Some(c) = &b.place.point {
-            m.insert("lat_micro".into(), json!(c.lat_micro));
-            m.insert("lon_micro".into(), json!(c.lon_micro));
-        }
-        m.insert("window_start".into(), json!(b.window.start));
-        m.insert("window_end".into(), json!(b.window.end));
+        stix_fields::put_place(&mut m, &b.place);
+        stix_fields::put_window(&mut m, &b.window);
         m.insert("priority".into(), json!(b.priority));
         Some(StixProperties {
             object: m,
@@ -124,48 +112,21 @@ impl Kind for RequirementRecordKind {
         o: &Map<String, Value>,
         _: &Map<String, Value>,
     ) -> Result<RequirementBody, DomainError> {
-        let opt = |f: &str| o.get(f).and_then(Value::as_str).map(str::to_string);
-        let int = |f: &'static str| {
-            o.get(f)
-                .and_then(Value::as_i64)
-                .ok_or(DomainError::InvalidField {
-                    field: f,
-                    reason: "missing or not an integer".into(),
-                })
-        };
-        let admin1 = match (opt("admin1_name"), opt("admin1_pcode")) {
-            (Some(name), Some(pcode)) => Some(AdminArea { name, pcode }),
-            _ => None,
-        };
-        let point = match (int("lat_micro"), int("lon_micro")) {
-            (Ok(lat_micro), Ok(lon_micro)) => Some(Coordinates {
-                lat_micro,
-                lon_micro,
-            }),
-            _ => None,
+        let c = stix_fields::common(o)?;
+        let missing = |field| DomainError::InvalidField {
+            field,
+            reason: "missing".into(),
         };
         Self::validate(RequirementBody {
-            title: stix_str(o, "name")?.to_string(),
-            description: opt("description").unwrap_or_default(),
+            title: c.title,
+            description: c.description,
             requesting_member: stix_str(o, "requesting_member")?.to_string(),
-            line_of_effort: stix_str(o, "line_of_effort")?.to_string(),
-            category: stix_str(o, "item_category")?.to_string(),
-            measure: Measure::parse(
-                stix_str(o, "measure")?,
-                int("amount")?,
-                stix_str(o, "unit")?,
-            )?,
-            place: Place {
-                country: stix_str(o, "country")?.to_string(),
-                admin1,
-                town: opt("town"),
-                point,
-            },
-            window: Window {
-                start: stix_str(o, "window_start")?.to_string(),
-                end: stix_str(o, "window_end")?.to_string(),
-            },
-            priority: int("priority")?,
+            line_of_effort: c.line_of_effort,
+            category: c.category,
+            measure: c.measure,
+            place: stix_fields::place(o).ok_or_else(|| missing("country"))?,
+            window: stix_fields::window(o).ok_or_else(|| missing("window_start"))?,
+            priority: stix_fields::int(o, "priority")?,
         })
     }
 }
