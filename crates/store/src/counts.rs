@@ -59,7 +59,7 @@ pub(crate) async fn rebuild(conn: &mut AnyConnection, readers: Option<&[String]>
 /// each audience set (set key → how many records). Who reads a set is
 /// decided by the domain's rule ([`Viewer::is_in`], which
 /// [`crate::audience::readable`] mirrors) over the members and groups as
-/// they are in this transaction: two small reads and one upsert of at most
+/// they are in this transaction: one small read and one upsert of at most
 /// one row per member, whatever the number of sets in the batch.
 pub(crate) async fn adjust_sets(
     conn: &mut AnyConnection,
@@ -69,23 +69,26 @@ pub(crate) async fn adjust_sets(
     if sets.is_empty() {
         return Ok(());
     }
-    let members: Vec<(String,)> = sqlx::query_as("SELECT code FROM members")
-        .fetch_all(&mut *conn)
-        .await?;
-    let memberships: Vec<(String, String)> =
-        sqlx::query_as("SELECT member_code, group_slug FROM group_members")
-            .fetch_all(&mut *conn)
-            .await?;
-    let viewers: Vec<Viewer> = members
-        .iter()
-        .filter_map(|(code,)| {
-            let member = MemberCode::parse(code).ok()?;
-            let groups = memberships
-                .iter()
-                .filter(|(m, _)| m == code)
-                .filter_map(|(_, g)| Slug::parse(g).ok())
-                .collect();
-            Some(Viewer { member, groups })
+    // Every member with its groups, in one read.
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT m.code, gm.group_slug FROM members m LEFT JOIN group_members gm ON gm.member_code = m.code",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut groups_of: BTreeMap<&str, std::collections::BTreeSet<Slug>> = BTreeMap::new();
+    for (code, group) in &rows {
+        let groups = groups_of.entry(code.as_str()).or_default();
+        if let Some(g) = group.as_deref().and_then(|g| Slug::parse(g).ok()) {
+            groups.insert(g);
+        }
+    }
+    let viewers: Vec<Viewer> = groups_of
+        .into_iter()
+        .filter_map(|(code, groups)| {
+            Some(Viewer {
+                member: MemberCode::parse(code).ok()?,
+                groups,
+            })
         })
         .collect();
     let mut deltas: BTreeMap<&str, i64> = BTreeMap::new();

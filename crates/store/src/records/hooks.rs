@@ -47,17 +47,21 @@ pub(super) async fn before_write<K: Kind>(w: &mut WriteTx<'_>, id: &str) -> Resu
     Ok(())
 }
 
-/// Runs the hooks of kind `K`, if it has any, for these records as written.
+/// Runs the hooks of kind `K`, if it has any, for these records as written;
+/// `created` when they were just created here (nothing refers to them yet).
 pub(super) async fn after_write<K: Kind>(
     w: &mut WriteTx<'_>,
     written: &[Record<K::Body>],
+    created: bool,
 ) -> Result<()> {
     if K::NAME == RequirementRecordKind::NAME {
         for r in written {
             if let Some(r) = (r as &dyn Any).downcast_ref::<Record<RequirementBody>>() {
                 crate::needs::project_requirement(w, r).await?;
-                let derived = crate::needs::contributions_placed_by(w, &r.id).await?;
-                crate::rollup::add(w, &derived).await?;
+                if !created {
+                    let derived = crate::needs::contributions_placed_by(w, &r.id).await?;
+                    crate::rollup::add(w, &derived).await?;
+                }
             }
         }
         return Ok(());
@@ -115,7 +119,7 @@ pub(super) async fn after_apply<K: Kind>(w: &mut WriteTx<'_>, id: &str) -> Resul
         .fetch_one(&mut *w.tx)
         .await?;
     let r = record_from_row::<K>(&row)?;
-    after_write::<K>(w, std::slice::from_ref(&r)).await
+    after_write::<K>(w, std::slice::from_ref(&r), false).await
 }
 
 /// Projects the live records of the projected kinds that have no STIX
@@ -160,6 +164,6 @@ pub(crate) async fn reindex<K: Kind>(w: &mut WriteTx<'_>) -> Result<usize> {
         .iter()
         .map(record_from_row::<K>)
         .collect::<Result<Vec<_>>>()?;
-    after_write::<K>(w, &records).await?;
+    after_write::<K>(w, &records, false).await?;
     Ok(records.len())
 }

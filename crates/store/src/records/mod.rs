@@ -316,7 +316,7 @@ impl Store {
         insert_rows(&mut w.tx, REF_INSERT, &ref_rows).await?;
         add_counts(&mut w.tx, K::NAME, &added).await?;
         audit::append_many(&mut w.tx, Some(p), &entries).await?;
-        hooks::after_write::<K>(w, &written).await?;
+        hooks::after_write::<K>(w, &written, true).await?;
         Ok(written)
     }
 
@@ -486,7 +486,7 @@ impl Store {
             seq,
             ..row
         };
-        hooks::after_write::<K>(w, std::slice::from_ref(&written)).await?;
+        hooks::after_write::<K>(w, std::slice::from_ref(&written), false).await?;
         Ok(written)
     }
 
