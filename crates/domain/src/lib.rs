@@ -6,6 +6,7 @@
 //! their input, so an invalid member code or marking cannot be constructed.
 
 pub mod account;
+pub mod allocation_run;
 pub mod audit;
 pub mod contact;
 pub mod country;

@@ -24,6 +24,7 @@ pub const KIND_NAMES: &[&str] = &[
     "report",
     "requirement",
     "contribution",
+    "allocation_run",
 ];
 
 /// A kind of marked record: a declaration plus its own fields.

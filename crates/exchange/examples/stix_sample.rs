@@ -346,6 +346,30 @@ fn main() {
         >(
             &record(i + 8, status).with_body(contribution), &node
         ));
+        let run = coalesce_domain::allocation_run::AllocationRunBody {
+            requirements: 2,
+            offers: 1,
+            compatible_pairs: 1,
+            requested: 160,
+            proposed: 40,
+            gaps: serde_json::json!([{
+                "requirement": "019abc00-0000-7000-8000-000000000306",
+                "requested": 120, "proposed": 0, "missing": 120, "unit": "kit",
+                "why": ["no open offer of night-vision in IRQ"],
+                "explanation": "Night-vision kits: 120 kit missing",
+            }]),
+            surplus: serde_json::json!([]),
+            proposals: vec![coalesce_domain::allocation_run::ProposedMatch {
+                seq: 1,
+                contribution_id: "019abc00-0000-7000-8000-000000000308".into(),
+                requirement_id: "019abc00-0000-7000-8000-000000000307".into(),
+                amount: 40,
+                explanation: "same category and line of effort; windows overlap".into(),
+            }],
+        };
+        more.extend(coalesce_exchange::stix_record::project_record::<
+            coalesce_domain::allocation_run::AllocationRunKind,
+        >(&record(i + 10, status).with_body(run), &node));
     }
     if let Some(objects) = bundle["objects"].as_array_mut() {
         for o in more {

@@ -19,6 +19,7 @@ use crate::contributions::pledge_body;
 use crate::picture::RequirementFigures;
 use crate::records::VersionOf;
 use crate::{audit, new_id_at, now_ms, Principal, Result, Store, StoreError};
+use coalesce_domain::allocation_run::{AllocationRunBody, AllocationRunKind, ProposedMatch};
 use coalesce_domain::needs::{Contribution, ContributionDraft, Measure, Status};
 use coalesce_domain::needs::{ContributionBody, ContributionRecordKind};
 use coalesce_domain::record::Record;
@@ -217,55 +218,31 @@ impl Store {
                 ));
             }
         }
-        let now = now_ms();
-        let id = new_id_at(now);
-        let mut w = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO allocation_runs (id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps, surplus) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(&id)
-        .bind(p.member.as_str())
-        .bind(now)
-        .bind(p.username.as_str())
-        .bind(run.requirements)
-        .bind(run.offers)
-        .bind(run.compatible_pairs)
-        .bind(run.requested)
-        .bind(run.proposed)
-        .bind(run.gaps.to_string())
-        .bind(run.surplus.to_string())
-        .execute(&mut *w.tx)
-        .await?;
-        crate::audience::set(&mut w.tx, &id, &run_marking(), &p.member).await?;
-        for (seq, np) in run.proposals.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO allocation_proposals (id, run_id, seq, contribution_id, requirement_id, amount, explanation, status) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'proposed')",
-            )
-            .bind(new_id_at(now))
-            .bind(&id)
-            .bind(seq as i64 + 1)
-            .bind(&np.contribution_id)
-            .bind(&np.requirement_id)
-            .bind(np.amount)
-            .bind(&np.explanation)
-            .execute(&mut *w.tx)
+        let body = AllocationRunBody {
+            requirements: run.requirements,
+            offers: run.offers,
+            compatible_pairs: run.compatible_pairs,
+            requested: run.requested,
+            proposed: run.proposed,
+            gaps: run.gaps.clone(),
+            surplus: run.surplus.clone(),
+            proposals: run
+                .proposals
+                .iter()
+                .enumerate()
+                .map(|(i, np)| ProposedMatch {
+                    seq: i as i64 + 1,
+                    contribution_id: np.contribution_id.clone(),
+                    requirement_id: np.requirement_id.clone(),
+                    amount: np.amount,
+                    explanation: np.explanation.clone(),
+                })
+                .collect(),
+        };
+        let r = self
+            .create_record::<AllocationRunKind>(p, body, run_marking())
             .await?;
-        }
-        audit::append(
-            &mut w.tx,
-            Some(p),
-            "allocation.run",
-            &id,
-            &serde_json::json!({
-                "requirements": run.requirements, "offers": run.offers,
-                "proposals": run.proposals.len(),
-            }),
-        )
-        .await?;
-        w.commit().await?;
-        self.get_allocation_run(p, &id).await
+        self.get_allocation_run(p, &r.id).await
     }
 
     /// A run its reader may read (its member's users), as they may read it
@@ -730,4 +707,118 @@ async fn proposal_committed(
         &serde_json::json!({ "contribution": contribution_id }),
     )
     .await
+}
+
+/// Writes the typed rows of allocation runs as written (the layer's hook):
+/// the run (what its reads filter and sum) and its proposals, each then
+/// waiting for the coordinator's decision and the offering member's
+/// commitment, their own acts kept on the proposal's row. A run never
+/// changes once made.
+pub(crate) async fn project_runs(
+    w: &mut crate::WriteTx<'_>,
+    written: &[&Record<AllocationRunBody>],
+) -> Result<()> {
+    use crate::bulk::{insert_rows_then, Arg};
+    let mut runs = Vec::with_capacity(written.len());
+    let mut proposals = Vec::new();
+    for r in written {
+        let b = &r.body;
+        runs.push(vec![
+            Arg::Text(r.id.clone()),
+            Arg::Text(r.origin.clone()),
+            Arg::Int(r.created_at_ms),
+            Arg::Text(r.created_by.clone()),
+            Arg::Int(b.requirements),
+            Arg::Int(b.offers),
+            Arg::Int(b.compatible_pairs),
+            Arg::Int(b.requested),
+            Arg::Int(b.proposed),
+            Arg::Text(b.gaps.to_string()),
+            Arg::Text(b.surplus.to_string()),
+        ]);
+        for m in &b.proposals {
+            proposals.push(vec![
+                Arg::Text(new_id_at(r.created_at_ms)),
+                Arg::Text(r.id.clone()),
+                Arg::Int(m.seq),
+                Arg::Text(m.contribution_id.clone()),
+                Arg::Text(m.requirement_id.clone()),
+                Arg::Int(m.amount),
+                Arg::Text(m.explanation.clone()),
+                Arg::Text("proposed".into()),
+            ]);
+        }
+    }
+    insert_rows_then(
+        &mut w.tx,
+        "allocation_runs (id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps, surplus)",
+        &runs,
+        "ON CONFLICT (id) DO NOTHING",
+    )
+    .await?;
+    insert_rows_then(
+        &mut w.tx,
+        "allocation_proposals (id, run_id, seq, contribution_id, requirement_id, amount, explanation, status)",
+        &proposals,
+        "ON CONFLICT (run_id, seq) DO NOTHING",
+    )
+    .await
+}
+
+/// Migration 27 moves the runs made before onto the layer: each one
+/// version, as it was made, under its member's marking. Their typed rows
+/// and proposals (with the decisions and commitments on them) stay.
+pub(crate) async fn move_legacy_runs(w: &mut crate::WriteTx<'_>) -> Result<usize> {
+    use crate::records::legacy::{move_onto_layer, node_id_in, LegacyRecord, LegacyVersion};
+    let mut proposals: std::collections::BTreeMap<String, Vec<ProposedMatch>> =
+        std::collections::BTreeMap::new();
+    let rows: Vec<(String, i64, String, String, i64, String)> = sqlx::query_as(
+        "SELECT run_id, seq, contribution_id, requirement_id, amount, explanation FROM allocation_proposals ORDER BY run_id, seq",
+    )
+    .fetch_all(&mut *w.tx)
+    .await?;
+    for (run, seq, contribution_id, requirement_id, amount, explanation) in rows {
+        proposals.entry(run).or_default().push(ProposedMatch {
+            seq,
+            contribution_id,
+            requirement_id,
+            amount,
+            explanation,
+        });
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT {RUN_COLUMNS} FROM allocation_runs x ORDER BY x.run_at, x.id"
+    ))
+    .fetch_all(&mut *w.tx)
+    .await?;
+    let mut legacy = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let run = run_from_row(row)?;
+        legacy.push(LegacyRecord {
+            origin: coalesce_domain::MemberCode::parse(&run.member)?,
+            created_at_ms: run.run_at_ms,
+            created_by: run.run_by.clone(),
+            withdrawn: false,
+            versions: vec![LegacyVersion {
+                version: 1,
+                status: coalesce_domain::record::Status::Live,
+                body: AllocationRunBody {
+                    requirements: run.requirements,
+                    offers: run.offers,
+                    compatible_pairs: run.compatible_pairs.unwrap_or(0),
+                    requested: run.requested,
+                    proposed: run.proposed,
+                    gaps: run.gaps,
+                    surplus: run.surplus,
+                    proposals: proposals.remove(&run.id).unwrap_or_default(),
+                },
+                marking: run_marking(),
+                author: run.run_by,
+                at_ms: run.run_at_ms,
+            }],
+            id: run.id,
+        });
+    }
+    let node = node_id_in(&mut w.tx).await?;
+    move_onto_layer::<AllocationRunKind>(&mut w.tx, &node, legacy).await
 }

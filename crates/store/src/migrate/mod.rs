@@ -144,6 +144,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "contributions_on_records",
         sql: include_str!("../../migrations/sqlite/0026_contributions_on_records.sql"),
     },
+    Migration {
+        version: 27,
+        name: "allocation_runs_on_records",
+        sql: include_str!("../../migrations/sqlite/0027_allocation_runs_on_records.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -277,6 +282,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "contributions_on_records",
         sql: include_str!("../../migrations/postgres/0026_contributions_on_records.sql"),
     },
+    Migration {
+        version: 27,
+        name: "allocation_runs_on_records",
+        sql: include_str!("../../migrations/postgres/0027_allocation_runs_on_records.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -345,6 +355,11 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
                 contributions = n,
                 "moved contributions onto the record layer"
             );
+            counts_backfill |= !applied.is_empty();
+        }
+        if m.name == "allocation_runs_on_records" {
+            let n = crate::allocation::move_legacy_runs(&mut w).await?;
+            tracing::info!(runs = n, "moved allocation runs onto the record layer");
             counts_backfill |= !applied.is_empty();
         }
         backfill |= m.name == "taxii" && !applied.is_empty();

@@ -13,12 +13,14 @@
 //!   (`rollup`), so that they follow its audience;
 //! - a contribution's typed rows (`contributions`, its members, its
 //!   deliveries) follow its current version, and its figures are taken
-//!   away before a change and added after.
+//!   away before a change and added after;
+//! - an allocation run's typed rows (`allocation_runs`, its proposals).
 //!
 //! Kinds without a hook change nothing else.
 
 use super::*;
 use crate::WriteTx;
+use coalesce_domain::allocation_run::{AllocationRunBody, AllocationRunKind};
 use coalesce_domain::entity::{EntityBody, EntityRecordKind};
 use coalesce_domain::needs::{
     ContributionBody, ContributionRecordKind, RequirementBody, RequirementRecordKind,
@@ -66,6 +68,13 @@ pub(super) async fn after_write<K: Kind>(
         }
         return Ok(());
     }
+    if K::NAME == AllocationRunKind::NAME {
+        let written: Vec<&Record<AllocationRunBody>> = written
+            .iter()
+            .filter_map(|r| (r as &dyn Any).downcast_ref::<Record<AllocationRunBody>>())
+            .collect();
+        return crate::allocation::project_runs(w, &written).await;
+    }
     if K::NAME == ContributionRecordKind::NAME {
         let written: Vec<&Record<ContributionBody>> = written
             .iter()
@@ -109,8 +118,12 @@ async fn project<K: Kind>(conn: &mut AnyConnection, written: &[Record<K::Body>])
 /// (a replica just applied).
 pub(super) async fn after_apply<K: Kind>(w: &mut WriteTx<'_>, id: &str) -> Result<()> {
     if !PROJECTED.contains(&K::NAME)
-        && K::NAME != RequirementRecordKind::NAME
-        && K::NAME != ContributionRecordKind::NAME
+        && ![
+            RequirementRecordKind::NAME,
+            ContributionRecordKind::NAME,
+            AllocationRunKind::NAME,
+        ]
+        .contains(&K::NAME)
     {
         return Ok(());
     }

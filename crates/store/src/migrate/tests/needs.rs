@@ -166,6 +166,7 @@ async fn requirements_move_onto_the_record_layer_with_their_versions() {
 /// the requirement's place in it or its versions — kept versions with
 /// their deliveries as they were then, members and their confirmations,
 /// receipts, counts and figures; the next delivery continues the versions.
+/// An allocation run of then (migration 27) is a record of its member's.
 #[tokio::test]
 async fn contributions_move_onto_the_record_layer_with_their_versions() {
     use coalesce_domain::needs::{ContributionRecordKind, DeliveryDraft};
@@ -174,6 +175,7 @@ async fn contributions_move_onto_the_record_layer_with_their_versions() {
         "01900000-0000-7000-8000-0000000003c1",
         "01900000-0000-7000-8000-0000000003c2",
     );
+    let run = "01900000-0000-7000-8000-0000000003f1";
     let (url, pool) = database_before(13).await;
     {
         let c1_snapshot = |status: &str, delivered: i64| {
@@ -232,6 +234,12 @@ async fn contributions_move_onto_the_record_layer_with_their_versions() {
                      'pledged', 0, 'AMBER', '[\"DEU\"]', 1, 50, 'gbr', 50, 'gbr', 'IRQ', NULL, NULL, 'Mosul', NULL, NULL, '2015-01-01', '2015-02-01', '[]')"),
             format!("INSERT INTO contribution_members (contribution_id, member_code) VALUES ('{c2}', 'GBR'), ('{c2}', 'DEU')"),
             audience(c2, &["GBR", "DEU"]),
+            // A run of USA's (marked and given audience rows by 0014), its
+            // one proposal accepted by USA's coordinator.
+            format!("INSERT INTO allocation_runs (id, member, run_at, run_by, requirements, offers, compatible_pairs, requested, proposed, gaps, surplus) \
+                     VALUES ('{run}', 'USA', 60, 'usa', 1, 1, 1, 10, 4, '[{{\"requirement\":\"{q}\",\"requested\":10,\"proposed\":4}}]', '[]')"),
+            format!("INSERT INTO allocation_proposals (id, run_id, seq, contribution_id, requirement_id, amount, explanation, status, decided_at, decided_by) \
+                     VALUES ('01900000-0000-7000-8000-0000000003e1', '{run}', 1, '{c1}', '{q}', 4, 'same category', 'accepted', 70, 'usa')"),
         ];
         for sql in &statements {
             sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
@@ -240,6 +248,43 @@ async fn contributions_move_onto_the_record_layer_with_their_versions() {
     }
     let store = Store::open(&url).await.expect("migrated");
     let (gbr, usa, fra, deu, irq) = (who("GBR"), who("USA"), who("FRA"), who("DEU"), who("IRQ"));
+    // The run is a record of USA's with one version; its proposal keeps
+    // the decision made on it.
+    let coordinator = crate::Principal {
+        role: coalesce_domain::Role::Coordinator,
+        ..usa.clone()
+    };
+    let kept = store
+        .get_allocation_run(&coordinator, run)
+        .await
+        .expect("USA's run");
+    assert_eq!((kept.requirements, kept.proposed), (1, 4));
+    let versions = store
+        .record_versions::<coalesce_domain::allocation_run::AllocationRunKind>(&usa, run)
+        .await
+        .expect("versions");
+    assert_eq!(
+        versions
+            .iter()
+            .map(|v| (v.version, v.body.proposals.len(), v.author.as_str()))
+            .collect::<Vec<_>>(),
+        [(1, 1, "usa")]
+    );
+    assert!(matches!(
+        store.get_allocation_run(&fra, run).await,
+        Err(StoreError::NotFound)
+    ));
+    let proposals = store
+        .list_proposals(&coordinator, Some(run), false)
+        .await
+        .expect("proposals");
+    assert_eq!(
+        proposals
+            .iter()
+            .map(|x| (x.seq, x.status.as_str(), x.decided_by.as_deref()))
+            .collect::<Vec<_>>(),
+        [(1, "accepted", Some("usa"))]
+    );
     let seen = store
         .get_contribution(&fra, c1)
         .await
