@@ -482,11 +482,7 @@ impl Store {
     /// the allocation named in its audit entry), and the proposal is marked
     /// committed. Returns the new contribution.
     pub async fn commit_proposal(&self, p: &Principal, id: &str) -> Result<Contribution> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot change records".into(),
-            ));
-        }
+        crate::records::check_writer(p)?;
         let prop = self.get_proposal(p, id).await?;
         if prop.offer_member != p.member.as_str() {
             return Err(StoreError::Forbidden(format!(

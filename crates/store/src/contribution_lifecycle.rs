@@ -140,11 +140,7 @@ impl Store {
     /// A contribution the caller's member may change: a writer's, of its
     /// origin (403 for others who may read it, 404 for those who may not).
     async fn fetch_own_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot change records".into(),
-            ));
-        }
+        crate::records::check_writer(p)?;
         let current = self.fetch_contribution(p, id).await?;
         if current.origin != p.member.as_str() {
             return Err(StoreError::Forbidden(format!(
@@ -213,11 +209,7 @@ impl Store {
         seq: i64,
         at_ms: i64,
     ) -> Result<Delivery> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot change records".into(),
-            ));
-        }
+        crate::records::check_writer(p)?;
         let c = self.fetch_contribution(p, contribution_id).await?;
         let Some(rid) = &c.requirement_id else {
             return Err(StoreError::conflict(

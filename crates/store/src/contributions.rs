@@ -159,11 +159,7 @@ impl Store {
         draft: &ContributionDraft,
         at_ms: i64,
     ) -> Result<Contribution> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot create records".into(),
-            ));
-        }
+        crate::records::check_writer(p)?;
         let resolved = self.resolve_contribution(p, draft).await?;
         let c = self
             .create_record_at::<ContributionRecordKind>(
@@ -182,20 +178,13 @@ impl Store {
         p: &Principal,
         rows: &[(u64, ContributionDraft)],
     ) -> Result<Vec<String>> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot create records".into(),
-            ));
-        }
+        crate::records::check_writer(p)?;
         let mut bad = Vec::new();
         let mut resolved = Vec::with_capacity(rows.len());
         for (line, d) in rows {
             match self.resolve_contribution(p, d).await {
                 Ok(r) => resolved.push(r),
-                Err(StoreError::BadRequest(m)) => bad.push((*line, m)),
-                Err(StoreError::Conflict(c)) => bad.push((*line, c.detail)),
-                Err(StoreError::Invalid(e)) => bad.push((*line, e.to_string())),
-                Err(other) => return Err(other),
+                Err(e) => bad.push((*line, crate::needs::row_error(e)?)),
             }
         }
         if !bad.is_empty() {
@@ -309,11 +298,7 @@ impl Store {
     /// contribution itself, which only its origin changes, keeps its
     /// version. From then on it counts for that member too.
     pub async fn confirm_co_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot confirm contributions".into(),
-            ));
-        }
+        crate::records::check_writer(p)?;
         let c = self.fetch_contribution(p, id).await?;
         if !c.proposed_contributors.contains(&p.member.to_string()) {
             return Err(StoreError::conflict(

@@ -155,11 +155,7 @@ impl Store {
     /// users (audited); the requirement keeps its version. Until then
     /// nothing is allocated to it.
     pub async fn confirm_requirement(&self, p: &Principal, id: &str) -> Result<Requirement> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot confirm requirements".into(),
-            ));
-        }
+        crate::records::check_writer(p)?;
         let r = self.fetch_requirement(p, id).await?;
         if r.requesting_member != p.member.as_str() {
             return Err(StoreError::Forbidden(format!(
@@ -221,11 +217,7 @@ impl Store {
         draft: &RequirementDraft,
         at_ms: i64,
     ) -> Result<Requirement> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot create records".into(),
-            ));
-        }
+        crate::records::check_writer(p)?;
         self.check_requirement_refs(p, draft).await?;
         let r = self
             .create_record_at::<RequirementRecordKind>(
@@ -246,19 +238,11 @@ impl Store {
         p: &Principal,
         rows: &[(u64, RequirementDraft)],
     ) -> Result<Vec<String>> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot create records".into(),
-            ));
-        }
+        crate::records::check_writer(p)?;
         let mut bad = Vec::new();
         for (line, d) in rows {
             if let Err(e) = self.check_requirement_refs(p, d).await {
-                match e {
-                    StoreError::BadRequest(m) => bad.push((*line, m)),
-                    StoreError::Invalid(d) => bad.push((*line, d.to_string())),
-                    other => return Err(other),
-                }
+                bad.push((*line, row_error(e)?));
             }
         }
         if !bad.is_empty() {
@@ -302,11 +286,7 @@ impl Store {
         draft: Option<&RequirementDraft>,
         if_version: Option<i64>,
     ) -> Result<Requirement> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot change records".into(),
-            ));
-        }
+        crate::records::check_writer(p)?;
         let current = self.fetch_requirement(p, id).await?;
         if current.origin != p.member.as_str() {
             return Err(StoreError::Forbidden(format!(
@@ -541,6 +521,17 @@ impl Store {
             &serde_json::json!({ "ids": ids }),
         )
         .await
+    }
+}
+
+/// What refuses one row of an import, said with its line; an error that
+/// is not about the row is passed on.
+pub(crate) fn row_error(e: StoreError) -> Result<String> {
+    match e {
+        StoreError::BadRequest(m) => Ok(m),
+        StoreError::Conflict(c) => Ok(c.detail),
+        StoreError::Invalid(d) => Ok(d.to_string()),
+        other => Err(other),
     }
 }
 

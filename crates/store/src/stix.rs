@@ -554,11 +554,7 @@ impl Store {
         versions: &VersionMatch,
         spec_versions: &[String],
     ) -> Result<usize> {
-        if !p.role.can_write_records() {
-            return Err(StoreError::Forbidden(
-                "viewers cannot delete objects".into(),
-            ));
-        }
+        crate::records::check_writer(p)?;
         let f = StixFilter {
             ids: vec![stix_id.to_string()],
             versions: versions.clone(),

@@ -82,8 +82,8 @@ mod rows;
 pub(crate) use hooks::{project_unprojected, reindex};
 
 use read::{record_from_row, refs_filter};
-pub(crate) use rows::canonicalize_bodies;
 use rows::*;
+pub(crate) use rows::{canonicalize_bodies, check_writer};
 
 const COLUMNS: &str = "r.id, r.kind, r.origin, r.origin_node, r.version, r.status, r.tlp, r.rel_to, r.audience_key, r.body, r.created_at, r.created_by, r.updated_at, r.updated_by, r.seq";
 

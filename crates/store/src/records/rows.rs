@@ -38,7 +38,7 @@ pub(crate) async fn canonicalize_bodies<K: Kind>(conn: &mut AnyConnection) -> Re
     Ok(rewritten)
 }
 
-pub(super) fn check_writer(p: &Principal) -> Result<()> {
+pub(crate) fn check_writer(p: &Principal) -> Result<()> {
     if p.role.can_write_records() {
         Ok(())
     } else {
