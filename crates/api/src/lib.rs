@@ -202,7 +202,24 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     // The kinds of the record layer join the routes and the document.
     routes::records::document_all(&mut doc);
-    (router.merge(routes::records::routes()), doc)
+    // The STIX form of the kinds with routes of their own.
+    use coalesce_domain::allocation_run::AllocationRunKind;
+    use coalesce_domain::needs::{ContributionRecordKind, RequirementRecordKind};
+    routes::records::document_stix::<RequirementRecordKind>(&mut doc, "/requirements", "needs");
+    routes::records::document_stix::<ContributionRecordKind>(&mut doc, "/contributions", "needs");
+    routes::records::document_stix::<AllocationRunKind>(&mut doc, "/allocations", "allocation");
+    let router = router
+        .merge(routes::records::routes())
+        .merge(routes::records::stix_route::<RequirementRecordKind>(
+            "/requirements",
+        ))
+        .merge(routes::records::stix_route::<ContributionRecordKind>(
+            "/contributions",
+        ))
+        .merge(routes::records::stix_route::<AllocationRunKind>(
+            "/allocations",
+        ));
+    (router, doc)
 }
 
 /// The whole API: `/api/v1/…`, `/api/v1/openapi.json`, `/healthz`.

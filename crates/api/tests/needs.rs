@@ -742,3 +742,57 @@ async fn viewers_read_but_do_not_act() {
         "pledged"
     );
 }
+
+/// A requirement and a contribution in their STIX 2.1 forms: each for its
+/// readers only, and a contribution under a narrower requirement carries
+/// none of the requirement's place (derived data stays in its source's
+/// audience, in STIX as in JSON).
+#[tokio::test]
+async fn requirements_and_contributions_in_their_stix_form() {
+    let app = App::seeded().await;
+    let (irq, usa, fra) = (
+        app.login("irq").await,
+        app.login("usa").await,
+        app.login("fra").await,
+    );
+    let rid = created(&app, "/requirements", &irq, requirement_body(&["USA"])).await;
+    let cid = created(
+        &app,
+        "/contributions",
+        &usa,
+        pledge_body(&["USA"], &rid, 4, &["COALITION"]),
+    )
+    .await;
+    let r = get(&app, &format!("/requirements/{rid}/stix"), &usa).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    let objects = r.json["objects"].as_array().expect("objects");
+    let req = objects
+        .iter()
+        .find(|o| o["type"] == "x-coalesce-requirement")
+        .expect("the requirement");
+    assert_eq!(
+        (req["town"].as_str(), req["requesting_member"].as_str()),
+        (Some("Baghdad"), Some("IRQ"))
+    );
+    let r = get(&app, &format!("/requirements/{rid}/stix"), &fra).await;
+    assert_problem(&r, StatusCode::NOT_FOUND, "not_found");
+    let c = get(&app, &format!("/contributions/{cid}/stix"), &fra).await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.json);
+    let text = c.json.to_string();
+    assert!(text.contains("x-coalesce-contribution"), "{text}");
+    assert!(
+        !text.contains("Baghdad") && !text.contains("2014-10-01"),
+        "the requirement's place reached FRA: {text}"
+    );
+    let doc: Value = serde_json::from_str(&coalesce_api::openapi_json()).expect("openapi json");
+    for path in [
+        "/requirements/{id}/stix",
+        "/contributions/{id}/stix",
+        "/allocations/{id}/stix",
+    ] {
+        assert!(
+            doc["paths"][path]["get"].is_object(),
+            "{path} is not in the OpenAPI document"
+        );
+    }
+}

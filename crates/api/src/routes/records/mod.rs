@@ -401,6 +401,16 @@ async fn versions<K: Kind>(
     Ok(Json(json!({ "items": items, "next": null })))
 }
 
+/// The route of the STIX 2.1 form of records of kind `K` that have routes
+/// of their own (`/requirements/{id}/stix` …), and its OpenAPI path.
+pub fn stix_route<K: Kind>(base: &'static str) -> Router<AppState> {
+    Router::new().route(&format!("{base}/{{id}}/stix"), get(stix::<K>))
+}
+
+pub fn document_stix<K: Kind>(doc: &mut OpenApi, base: &str, tag: &str) {
+    openapi::add_stix_path::<K>(doc, base, tag);
+}
+
 /// The record's STIX 2.1 form, as a bundle with the identity, marking and
 /// extension definitions it refers to.
 async fn stix<K: Kind>(

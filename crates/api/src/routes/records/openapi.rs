@@ -353,14 +353,25 @@ where
         )
         .build(),
     );
-    paths.add_path_operation(
+    add_stix_path::<K>(doc, &base, tag);
+}
+
+/// The path of a record's STIX 2.1 form, `{base}/{id}/stix`, for kinds
+/// served here and for those with routes of their own (requirements,
+/// contributions, allocation runs).
+pub(crate) fn add_stix_path<K: Kind>(doc: &mut OpenApi, base: &str, tag: &str) {
+    let label = K::LABEL;
+    let text = || ObjectBuilder::new().schema_type(Type::String);
+    let op = |summary: String| OperationBuilder::new().tag(tag).summary(Some(summary));
+    doc.paths.add_path_operation(
         format!("{base}/{{id}}/stix"),
         vec![HttpMethod::Get],
         problem_responses(
-            with_id(op(format!(
+            op(format!(
                 "The {label} as STIX 2.1 ({}), in a bundle with the definitions it refers to",
                 K::STIX_TYPE
-            )))
+            ))
+            .parameter(id_param())
             .response(
                 "200",
                 json_response(
