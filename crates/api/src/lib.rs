@@ -216,9 +216,8 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::records::stix_route::<ContributionRecordKind>(
             "/contributions",
         ))
-        .merge(routes::records::stix_route::<AllocationRunKind>(
-            "/allocations",
-        ));
+        // A run's STIX form shows what its reader may read now.
+        .merge(Router::new().route("/allocations/{id}/stix", get(routes::allocation::run_stix)));
     (router, doc)
 }
 

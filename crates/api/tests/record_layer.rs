@@ -492,6 +492,21 @@ async fn an_allocation_run_shows_only_what_its_reader_may_read_now() {
         (json!(0), json!(0))
     );
     assert!(again.json["compatible_pairs"].is_null());
+    // Its STIX form follows the same rule (it was written with the gap).
+    let stix = get(&app, &format!("/allocations/{run_id}/stix"), &usa).await;
+    assert_eq!(stix.status, StatusCode::OK, "{}", stix.json);
+    let text = stix.json.to_string();
+    assert!(text.contains("x-coalesce-allocation-run"), "{text}");
+    assert!(
+        !text.contains("Sinjar") && !text.contains(&rid) && !text.contains("compatible_pairs"),
+        "{text}"
+    );
+    assert_eq!(
+        get(&app, &format!("/allocations/{run_id}/stix"), &gbr)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     // Before the narrowing the kept totals were shown.
     assert_eq!(
         (

@@ -38,7 +38,10 @@ pub struct AllocationRunBody {
     /// Open requirements and offers it took in.
     pub requirements: i64,
     pub offers: i64,
-    pub compatible_pairs: i64,
+    /// Offer–requirement pairs the engine found compatible; left out of a
+    /// run shown to a reader who may no longer read all it took in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compatible_pairs: Option<i64>,
     /// What the requirements asked and what it proposed to give them.
     pub requested: i64,
     pub proposed: i64,
@@ -82,7 +85,7 @@ impl Kind for AllocationRunKind {
         for (field, n) in [
             ("requirements", b.requirements),
             ("offers", b.offers),
-            ("compatible_pairs", b.compatible_pairs),
+            ("compatible_pairs", b.compatible_pairs.unwrap_or(0)),
             ("requested", b.requested),
             ("proposed", b.proposed),
         ] {
@@ -129,7 +132,9 @@ impl Kind for AllocationRunKind {
         let mut m = Map::new();
         m.insert("requirements_in".into(), json!(b.requirements));
         m.insert("offers_in".into(), json!(b.offers));
-        m.insert("compatible_pairs".into(), json!(b.compatible_pairs));
+        if let Some(n) = b.compatible_pairs {
+            m.insert("compatible_pairs".into(), json!(n));
+        }
         m.insert("requested".into(), json!(b.requested));
         m.insert("proposed".into(), json!(b.proposed));
         // STIX allows no empty list: an empty one is left out.
@@ -161,7 +166,7 @@ impl Kind for AllocationRunKind {
         Self::validate(AllocationRunBody {
             requirements: int("requirements_in")?,
             offers: int("offers_in")?,
-            compatible_pairs: int("compatible_pairs")?,
+            compatible_pairs: o.get("compatible_pairs").and_then(Value::as_i64),
             requested: int("requested")?,
             proposed: int("proposed")?,
             gaps: o.get("gaps").cloned().unwrap_or_else(|| json!([])),
@@ -180,7 +185,7 @@ mod tests {
         AllocationRunBody {
             requirements: 2,
             offers: 1,
-            compatible_pairs: 1,
+            compatible_pairs: Some(1),
             requested: 30,
             proposed: 10,
             gaps: json!([{ "requirement": "r2", "requested": 20, "reason": "no offer in its category" }]),

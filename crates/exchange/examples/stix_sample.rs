@@ -349,7 +349,7 @@ fn main() {
         let run = coalesce_domain::allocation_run::AllocationRunBody {
             requirements: 2,
             offers: 1,
-            compatible_pairs: 1,
+            compatible_pairs: Some(1),
             requested: 160,
             proposed: 40,
             gaps: serde_json::json!([{

@@ -221,7 +221,7 @@ impl Store {
         let body = AllocationRunBody {
             requirements: run.requirements,
             offers: run.offers,
-            compatible_pairs: run.compatible_pairs,
+            compatible_pairs: Some(run.compatible_pairs),
             requested: run.requested,
             proposed: run.proposed,
             gaps: run.gaps.clone(),
@@ -347,6 +347,56 @@ impl Store {
         run.gaps = serde_json::Value::Array(gaps);
         run.surplus = serde_json::Value::Array(surplus);
         Ok(run)
+    }
+
+    /// A run as a record of the layer, for its STIX form, as `p` may read
+    /// it now: what [`Store::get_allocation_run`] shows (gaps and surplus of
+    /// readable records, totals over them, no count of compatible pairs
+    /// unless everything it took in is readable), and only the proposals
+    /// whose offer and requirement `p` may read.
+    pub async fn allocation_run_record(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Record<AllocationRunBody>> {
+        let shown = self.get_allocation_run(p, id).await?;
+        let r = self.get_record::<AllocationRunKind>(p, id).await?;
+        let offers: Vec<String> = r
+            .body
+            .proposals
+            .iter()
+            .map(|m| m.contribution_id.clone())
+            .collect();
+        let requirements: Vec<String> = r
+            .body
+            .proposals
+            .iter()
+            .map(|m| m.requirement_id.clone())
+            .collect();
+        let readable_offers = self.readable_among(p, "contributions", &offers).await?;
+        let readable_requirements = self
+            .readable_among(p, "requirements", &requirements)
+            .await?;
+        let body = AllocationRunBody {
+            requirements: shown.requirements,
+            offers: shown.offers,
+            compatible_pairs: shown.compatible_pairs,
+            requested: shown.requested,
+            proposed: shown.proposed,
+            gaps: shown.gaps,
+            surplus: shown.surplus,
+            proposals: r
+                .body
+                .proposals
+                .iter()
+                .filter(|m| {
+                    readable_offers.contains(&m.contribution_id)
+                        && readable_requirements.contains(&m.requirement_id)
+                })
+                .cloned()
+                .collect(),
+        };
+        Ok(r.with_body(body))
     }
 
     /// Which of `ids` (of records in `table`) `p` may read.
@@ -726,7 +776,7 @@ pub(crate) async fn project_runs(
             Arg::Text(r.created_by.clone()),
             Arg::Int(b.requirements),
             Arg::Int(b.offers),
-            Arg::Int(b.compatible_pairs),
+            Arg::Int(b.compatible_pairs.unwrap_or(0)),
             Arg::Int(b.requested),
             Arg::Int(b.proposed),
             Arg::Text(b.gaps.to_string()),
@@ -801,7 +851,7 @@ pub(crate) async fn move_legacy_runs(w: &mut crate::WriteTx<'_>) -> Result<usize
                 body: AllocationRunBody {
                     requirements: run.requirements,
                     offers: run.offers,
-                    compatible_pairs: run.compatible_pairs.unwrap_or(0),
+                    compatible_pairs: run.compatible_pairs,
                     requested: run.requested,
                     proposed: run.proposed,
                     gaps: run.gaps,

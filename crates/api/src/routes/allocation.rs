@@ -41,6 +41,25 @@ pub async fn get_run(
     Ok(Json(run_out(&st.store, &auth.principal, run).await?))
 }
 
+/// A run in its STIX 2.1 form, as you may read it now (the parts about
+/// requirements and offers you may no longer read are left out, as in
+/// `GET /allocations/{id}`). Described in the OpenAPI document with the
+/// other STIX forms.
+pub async fn run_stix(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    super::check_record_id(&id, "no such allocation run")?;
+    let r = st.store.allocation_run_record(&auth.principal, &id).await?;
+    super::records::stix_bundle::<coalesce_domain::allocation_run::AllocationRunKind>(
+        &st,
+        &auth.principal,
+        r,
+    )
+    .await
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]

@@ -419,8 +419,17 @@ async fn stix<K: Kind>(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     check_id::<K>(&id)?;
-    let p = &auth.principal;
-    let r = st.store.get_record::<K>(p, &id).await?;
+    let r = st.store.get_record::<K>(&auth.principal, &id).await?;
+    stix_bundle::<K>(&st, &auth.principal, r).await
+}
+
+/// A record in its STIX 2.1 form, as `p` reads it, in a bundle with the
+/// identity, marking and extension definitions it refers to.
+pub async fn stix_bundle<K: Kind>(
+    st: &AppState,
+    p: &coalesce_store::Principal,
+    r: coalesce_domain::record::Record<K::Body>,
+) -> Result<Json<Value>, ApiError> {
     let ctx = st.store.stix_context(p).await?;
     let resolved = st.store.stix_refs(p, &K::references(&r.body)).await?;
     let objects =
