@@ -132,7 +132,7 @@ fn declared_routes() -> Vec<String> {
             out.push(path.to_string());
         }
     }
-    let taxii = include_str!("../../api/src/taxii.rs");
+    let taxii = include_str!("../../api/src/taxii/mod.rs");
     for line in taxii.split(".route(").skip(1) {
         let line: String = line.chars().take(200).collect();
         if let Some(p) = line
