@@ -8,7 +8,7 @@
 //! A run names requirements and offers that are records of their own; the
 //! store shows a reader only the parts about records it may read now.
 
-use crate::record::{Kind, StixProperties, StixRefs};
+use crate::record::{put_list, stix_i64, stix_list, Kind, StixProperties, StixRefs};
 use crate::DomainError;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -137,16 +137,9 @@ impl Kind for AllocationRunKind {
         }
         m.insert("requested".into(), json!(b.requested));
         m.insert("proposed".into(), json!(b.proposed));
-        // STIX allows no empty list: an empty one is left out.
-        for (name, list) in [
-            ("gaps", b.gaps.clone()),
-            ("surplus", b.surplus.clone()),
-            ("proposals", json!(b.proposals)),
-        ] {
-            if list.as_array().is_some_and(|l| !l.is_empty()) {
-                m.insert(name.into(), list);
-            }
-        }
+        put_list(&mut m, "gaps", b.gaps.clone());
+        put_list(&mut m, "surplus", b.surplus.clone());
+        put_list(&mut m, "proposals", json!(b.proposals));
         Some(StixProperties {
             object: m,
             extension: Map::new(),
@@ -157,22 +150,15 @@ impl Kind for AllocationRunKind {
         o: &Map<String, Value>,
         _: &Map<String, Value>,
     ) -> Result<AllocationRunBody, DomainError> {
-        let int = |f: &'static str| {
-            o.get(f)
-                .and_then(Value::as_i64)
-                .ok_or_else(|| invalid(f, "missing or not an integer"))
-        };
-        let proposals = o.get("proposals").cloned().unwrap_or_else(|| json!([]));
         Self::validate(AllocationRunBody {
-            requirements: int("requirements_in")?,
-            offers: int("offers_in")?,
+            requirements: stix_i64(o, "requirements_in")?,
+            offers: stix_i64(o, "offers_in")?,
             compatible_pairs: o.get("compatible_pairs").and_then(Value::as_i64),
-            requested: int("requested")?,
-            proposed: int("proposed")?,
+            requested: stix_i64(o, "requested")?,
+            proposed: stix_i64(o, "proposed")?,
             gaps: o.get("gaps").cloned().unwrap_or_else(|| json!([])),
             surplus: o.get("surplus").cloned().unwrap_or_else(|| json!([])),
-            proposals: serde_json::from_value(proposals)
-                .map_err(|e| invalid("proposals", e.to_string()))?,
+            proposals: stix_list(o, "proposals")?,
         })
     }
 }

@@ -332,6 +332,40 @@ pub fn stix_str<'a>(
         })
 }
 
+/// The property of a STIX object as an integer, or a field error naming it.
+pub fn stix_i64(object: &Map<String, Value>, field: &'static str) -> Result<i64, DomainError> {
+    object
+        .get(field)
+        .and_then(Value::as_i64)
+        .ok_or(DomainError::InvalidField {
+            field,
+            reason: "missing or not an integer".into(),
+        })
+}
+
+/// A list property of a STIX object read into its items; absent is empty
+/// (STIX allows no empty list, so [`put_list`] leaves one out).
+pub fn stix_list<T: DeserializeOwned>(
+    object: &Map<String, Value>,
+    field: &'static str,
+) -> Result<Vec<T>, DomainError> {
+    match object.get(field) {
+        None => Ok(Vec::new()),
+        Some(v) => serde_json::from_value(v.clone()).map_err(|e| DomainError::InvalidField {
+            field,
+            reason: e.to_string(),
+        }),
+    }
+}
+
+/// Sets a list property, unless the list is empty: STIX allows no empty
+/// list.
+pub fn put_list(object: &mut Map<String, Value>, field: &str, list: Value) {
+    if list.as_array().is_some_and(|l| !l.is_empty()) {
+        object.insert(field.into(), list);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -349,14 +349,7 @@ pub(crate) async fn move_legacy_entities(w: &mut crate::WriteTx<'_>) -> Result<u
             .unwrap_or_default()
             .into_iter()
             .filter(|v| v.version < e.version)
-            .map(|v| LegacyVersion {
-                version: v.version,
-                status: coalesce_domain::record::Status::Live,
-                body: v.snapshot.into(),
-                marking: v.marking,
-                author: v.author,
-                at_ms: v.at_ms,
-            })
+            .map(|v| v.into_version(|s| (false, s.into())))
             .collect();
         kept.push(LegacyVersion {
             version: e.version,

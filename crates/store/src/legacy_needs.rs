@@ -10,7 +10,8 @@
 
 use crate::needs::{requirement_from_row, REQUIREMENT_COLUMNS};
 use crate::records::legacy::{
-    drop_legacy_versions, legacy_versions, move_onto_layer, node_id_in, LegacyRecord, LegacyVersion,
+    drop_legacy_versions, legacy_versions, move_onto_layer, node_id_in, with_current, LegacyRecord,
+    LegacyVersion,
 };
 use crate::Result;
 use coalesce_domain::needs::{
@@ -68,28 +69,14 @@ pub(crate) async fn move_legacy_requirements(w: &mut crate::WriteTx<'_>) -> Resu
     let mut legacy = Vec::new();
     for row in sqlx::query(&sql).fetch_all(&mut *w.tx).await? {
         let r = requirement_from_row(&row)?;
-        let mut kept: Vec<LegacyVersion<RequirementBody>> = versions
+        let kept: Vec<LegacyVersion<RequirementBody>> = versions
             .remove(&r.id)
             .unwrap_or_default()
             .into_iter()
-            .map(|v| LegacyVersion {
-                version: v.version,
-                status: if v.snapshot.revoked {
-                    Status::Withdrawn
-                } else {
-                    Status::Live
-                },
-                body: v.snapshot.into(),
-                marking: v.marking,
-                author: v.author,
-                at_ms: v.at_ms,
-            })
+            .map(|v| v.into_version(|s| (s.revoked, s.into())))
             .collect();
-        // The row is the current version: a version written without its
-        // kept copy moves from the row.
-        if kept.last().map(|v| v.version) != Some(r.version) {
-            kept.retain(|v| v.version < r.version);
-            kept.push(LegacyVersion {
+        let kept = with_current(kept, r.version, || {
+            Ok(LegacyVersion {
                 version: r.version,
                 status: if r.revoked {
                     Status::Withdrawn
@@ -110,8 +97,8 @@ pub(crate) async fn move_legacy_requirements(w: &mut crate::WriteTx<'_>) -> Resu
                 marking: r.marking.clone(),
                 author: r.updated_by.clone(),
                 at_ms: r.updated_at_ms,
-            });
-        }
+            })
+        })?;
         legacy.push(LegacyRecord {
             origin: MemberCode::parse(&r.origin)?,
             id: r.id,
@@ -229,21 +216,13 @@ pub(crate) async fn move_legacy_contributions(w: &mut crate::WriteTx<'_>) -> Res
         let id: String = row.try_get("id")?;
         let delivered = deliveries.remove(&id).unwrap_or_default();
         let version: i64 = row.try_get("version")?;
-        let mut kept: Vec<LegacyVersion<ContributionBody>> = versions
+        let kept: Vec<LegacyVersion<ContributionBody>> = versions
             .remove(&id)
             .unwrap_or_default()
             .into_iter()
-            .map(|v| LegacyVersion {
-                version: v.version,
-                status: Status::Live,
-                body: v.snapshot.body(&delivered),
-                marking: v.marking,
-                author: v.author,
-                at_ms: v.at_ms,
-            })
+            .map(|v| v.into_version(|s| (false, s.body(&delivered))))
             .collect();
-        if kept.last().map(|v| v.version) != Some(version) {
-            kept.retain(|v| v.version < version);
+        let kept = with_current(kept, version, || {
             let country: Option<String> = row.try_get("country")?;
             let place = match &country {
                 Some(c) => Some(crate::needs::place_from_row(&row, c)?),
@@ -256,7 +235,7 @@ pub(crate) async fn move_legacy_contributions(w: &mut crate::WriteTx<'_>) -> Res
                 (Some(start), Some(end)) => Some(Window { start, end }),
                 _ => None,
             };
-            kept.push(LegacyVersion {
+            Ok(LegacyVersion {
                 version,
                 status: Status::Live,
                 body: ContributionBody {
@@ -281,8 +260,8 @@ pub(crate) async fn move_legacy_contributions(w: &mut crate::WriteTx<'_>) -> Res
                 )?,
                 author: row.try_get("updated_by")?,
                 at_ms: row.try_get("updated_at")?,
-            });
-        }
+            })
+        })?;
         legacy.push(LegacyRecord {
             origin: MemberCode::parse(&row.try_get::<String, _>("origin")?)?,
             id,

@@ -464,7 +464,9 @@ impl Store {
 /// object are written again. In the migration's transaction; returns how
 /// many reports.
 pub(crate) async fn move_legacy_reports(w: &mut crate::WriteTx<'_>) -> Result<usize> {
-    use crate::records::legacy::{legacy_versions, move_and_drop, LegacyRecord, LegacyVersion};
+    use crate::records::legacy::{
+        legacy_versions, move_and_drop, with_current, LegacyRecord, LegacyVersion,
+    };
     use coalesce_domain::MemberCode;
     let mut versions =
         legacy_versions::<LegacySnapshot>(&mut w.tx, "legacy_report_versions", "report_id").await?;
@@ -486,26 +488,14 @@ pub(crate) async fn move_legacy_reports(w: &mut crate::WriteTx<'_>) -> Result<us
             .collect();
         // The report row is its current version: kept versions before it
         // come from the versions table (a row written without one moves too).
-        let mut kept: Vec<LegacyVersion<ReportBody>> = versions
+        let kept: Vec<LegacyVersion<ReportBody>> = versions
             .remove(&r.id)
             .unwrap_or_default()
             .into_iter()
-            .map(|v| LegacyVersion {
-                version: v.version,
-                status: if v.snapshot.withdrawn {
-                    Status::Withdrawn
-                } else {
-                    Status::Live
-                },
-                body: v.snapshot.into(),
-                marking: v.marking,
-                author: v.author,
-                at_ms: v.at_ms,
-            })
+            .map(|v| v.into_version(|s| (s.withdrawn, s.into())))
             .collect();
-        if kept.last().map(|v| v.version) != Some(r.version) {
-            kept.retain(|v| v.version < r.version);
-            kept.push(LegacyVersion {
+        let kept = with_current(kept, r.version, || {
+            Ok(LegacyVersion {
                 version: r.version,
                 status: Status::Live,
                 body: ReportBody {
@@ -520,8 +510,8 @@ pub(crate) async fn move_legacy_reports(w: &mut crate::WriteTx<'_>) -> Result<us
                 marking: r.marking.clone(),
                 author: r.updated_by.clone(),
                 at_ms: r.updated_at_ms,
-            });
-        }
+            })
+        })?;
         legacy.push(LegacyRecord {
             origin: MemberCode::parse(&r.origin)?,
             id: r.id,

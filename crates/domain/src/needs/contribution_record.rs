@@ -12,7 +12,7 @@
 
 use super::stix_fields;
 use super::*;
-use crate::record::{stix_str, Kind, StixProperties, StixRefs};
+use crate::record::{put_list, stix_list, stix_str, Kind, StixProperties, StixRefs};
 use serde_json::{json, Map, Value};
 
 pub struct ContributionRecordKind;
@@ -211,12 +211,8 @@ impl Kind for ContributionRecordKind {
         }
         m.insert("contributors".into(), json!(b.contributors));
         m.insert("contribution_status".into(), json!(b.status.as_str()));
-        if !b.deliveries.is_empty() {
-            m.insert("deliveries".into(), json!(b.deliveries));
-        }
-        if !b.parties.is_empty() {
-            m.insert("parties".into(), json!(b.parties));
-        }
+        put_list(&mut m, "deliveries", json!(b.deliveries));
+        put_list(&mut m, "parties", json!(b.parties));
         Some(StixProperties {
             object: m,
             extension: Map::new(),
@@ -228,21 +224,6 @@ impl Kind for ContributionRecordKind {
         _: &Map<String, Value>,
     ) -> Result<ContributionBody, DomainError> {
         let c = stix_fields::common(o)?;
-        // A list property (absent when empty) read into its type.
-        fn list<T: serde::de::DeserializeOwned>(
-            o: &Map<String, Value>,
-            field: &'static str,
-        ) -> Result<Vec<T>, DomainError> {
-            match o.get(field) {
-                None => Ok(Vec::new()),
-                Some(v) => {
-                    serde_json::from_value(v.clone()).map_err(|e| DomainError::InvalidField {
-                        field,
-                        reason: e.to_string(),
-                    })
-                }
-            }
-        }
         Self::validate(ContributionBody {
             requirement_id: stix_fields::opt(o, "requirement_id"),
             line_of_effort: c.line_of_effort,
@@ -252,10 +233,10 @@ impl Kind for ContributionRecordKind {
             measure: c.measure,
             place: stix_fields::place(o),
             window: stix_fields::window(o),
-            contributors: list(o, "contributors")?,
+            contributors: stix_list(o, "contributors")?,
             status: Status::parse(stix_str(o, "contribution_status")?)?,
-            deliveries: list(o, "deliveries")?,
-            parties: list(o, "parties")?,
+            deliveries: stix_list(o, "deliveries")?,
+            parties: stix_list(o, "parties")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 
 use super::stix_fields;
 use super::*;
-use crate::record::{stix_str, Kind, StixProperties, StixRefs};
+use crate::record::{stix_i64, stix_str, Kind, StixProperties, StixRefs};
 use serde_json::{json, Map, Value};
 
 pub struct RequirementRecordKind;
@@ -126,7 +126,7 @@ impl Kind for RequirementRecordKind {
             measure: c.measure,
             place: stix_fields::place(o).ok_or_else(|| missing("country"))?,
             window: stix_fields::window(o).ok_or_else(|| missing("window_start"))?,
-            priority: stix_fields::int(o, "priority")?,
+            priority: stix_i64(o, "priority")?,
         })
     }
 }

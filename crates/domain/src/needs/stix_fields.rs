@@ -2,7 +2,7 @@
 //! when, how much), written and read back the same way for both.
 
 use super::*;
-use crate::record::stix_str;
+use crate::record::{stix_i64, stix_str};
 use serde_json::{json, Map, Value};
 
 /// Title, description, line of effort, item category and measure.
@@ -57,15 +57,6 @@ pub(super) fn opt(o: &Map<String, Value>, f: &str) -> Option<String> {
     o.get(f).and_then(Value::as_str).map(str::to_string)
 }
 
-pub(super) fn int(o: &Map<String, Value>, f: &'static str) -> Result<i64, DomainError> {
-    o.get(f)
-        .and_then(Value::as_i64)
-        .ok_or(DomainError::InvalidField {
-            field: f,
-            reason: "missing or not an integer".into(),
-        })
-}
-
 pub(super) fn common(o: &Map<String, Value>) -> Result<Common, DomainError> {
     Ok(Common {
         title: stix_str(o, "name")?.to_string(),
@@ -74,7 +65,7 @@ pub(super) fn common(o: &Map<String, Value>) -> Result<Common, DomainError> {
         category: stix_str(o, "item_category")?.to_string(),
         measure: Measure::parse(
             stix_str(o, "measure")?,
-            int(o, "amount")?,
+            stix_i64(o, "amount")?,
             stix_str(o, "unit")?,
         )?,
     })
@@ -89,7 +80,7 @@ pub(super) fn place(o: &Map<String, Value>) -> Option<Place> {
             _ => None,
         },
         town: opt(o, "town"),
-        point: match (int(o, "lat_micro"), int(o, "lon_micro")) {
+        point: match (stix_i64(o, "lat_micro"), stix_i64(o, "lon_micro")) {
             (Ok(lat_micro), Ok(lon_micro)) => Some(Coordinates {
                 lat_micro,
                 lon_micro,

@@ -143,6 +143,42 @@ pub(crate) struct LegacyRow<S> {
     pub at_ms: i64,
 }
 
+impl<S> LegacyRow<S> {
+    /// This kept version as the layer keeps it: `to` makes its body from
+    /// the snapshot and says whether the snapshot was the withdrawal.
+    pub(crate) fn into_version<B>(self, to: impl FnOnce(S) -> (bool, B)) -> LegacyVersion<B> {
+        let (withdrawn, body) = to(self.snapshot);
+        LegacyVersion {
+            version: self.version,
+            status: if withdrawn {
+                Status::Withdrawn
+            } else {
+                Status::Live
+            },
+            body,
+            marking: self.marking,
+            author: self.author,
+            at_ms: self.at_ms,
+        }
+    }
+}
+
+/// A record's kept versions (oldest first) with its current row, at
+/// `version`, as the newest: unless a kept version is that one already,
+/// the row (which may have been written without its kept copy) replaces
+/// any kept version numbered from it on.
+pub(crate) fn with_current<B>(
+    mut kept: Vec<LegacyVersion<B>>,
+    version: i64,
+    current: impl FnOnce() -> Result<LegacyVersion<B>>,
+) -> Result<Vec<LegacyVersion<B>>> {
+    if kept.last().map(|v| v.version) != Some(version) {
+        kept.retain(|v| v.version < version);
+        kept.push(current()?);
+    }
+    Ok(kept)
+}
+
 /// The rows of an old versions table (`id, <parent>, version, snapshot,
 /// tlp, rel_to, updated_at, updated_by`, the shape every kind kept), by
 /// record id, oldest first.
