@@ -67,6 +67,12 @@ pub struct Run {
     pub surplus: serde_json::Value,
 }
 
+/// Which of the offers and requirements a run names its reader may read now.
+struct ReadableParts {
+    offers: std::collections::BTreeSet<String>,
+    requirements: std::collections::BTreeSet<String>,
+}
+
 /// The marking of every allocation run: its member's alone.
 fn run_marking() -> coalesce_domain::Marking {
     coalesce_domain::Marking {
@@ -257,7 +263,7 @@ impl Store {
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
-        self.run_as_read_by(p, run_from_row(&row)?).await
+        Ok(self.run_as_read_by(p, run_from_row(&row)?).await?.0)
     }
 
     /// The newest run the caller may read, if any.
@@ -270,7 +276,7 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         match row {
-            Some(r) => Ok(Some(self.run_as_read_by(p, run_from_row(&r)?).await?)),
+            Some(r) => Ok(Some(self.run_as_read_by(p, run_from_row(&r)?).await?.0)),
             None => Ok(None),
         }
     }
@@ -280,7 +286,9 @@ impl Store {
     /// readable offers, and totals recomputed from those and the readable
     /// proposals (they equal the kept totals when everything is readable;
     /// the count of compatible pairs is kept only then).
-    async fn run_as_read_by(&self, p: &Principal, mut run: Run) -> Result<Run> {
+    /// Returns also which of the offers and requirements the run names `p`
+    /// may read.
+    async fn run_as_read_by(&self, p: &Principal, mut run: Run) -> Result<(Run, ReadableParts)> {
         let proposals: Vec<(String, String, i64)> = sqlx::query_as(
             "SELECT contribution_id, requirement_id, amount FROM allocation_proposals WHERE run_id = $1",
         )
@@ -346,7 +354,13 @@ impl Store {
         }
         run.gaps = serde_json::Value::Array(gaps);
         run.surplus = serde_json::Value::Array(surplus);
-        Ok(run)
+        Ok((
+            run,
+            ReadableParts {
+                offers: readable_offers,
+                requirements: readable_requirements,
+            },
+        ))
     }
 
     /// A run as a record of the layer, for its STIX form, as `p` may read
@@ -359,24 +373,22 @@ impl Store {
         p: &Principal,
         id: &str,
     ) -> Result<Record<AllocationRunBody>> {
-        let shown = self.get_allocation_run(p, id).await?;
         let r = self.get_record::<AllocationRunKind>(p, id).await?;
-        let offers: Vec<String> = r
-            .body
-            .proposals
-            .iter()
-            .map(|m| m.contribution_id.clone())
-            .collect();
-        let requirements: Vec<String> = r
-            .body
-            .proposals
-            .iter()
-            .map(|m| m.requirement_id.clone())
-            .collect();
-        let readable_offers = self.readable_among(p, "contributions", &offers).await?;
-        let readable_requirements = self
-            .readable_among(p, "requirements", &requirements)
-            .await?;
+        let b = &r.body;
+        let kept = Run {
+            id: r.id.clone(),
+            member: r.origin.clone(),
+            run_at_ms: r.created_at_ms,
+            run_by: r.created_by.clone(),
+            requirements: b.requirements,
+            offers: b.offers,
+            compatible_pairs: b.compatible_pairs,
+            requested: b.requested,
+            proposed: b.proposed,
+            gaps: b.gaps.clone(),
+            surplus: b.surplus.clone(),
+        };
+        let (shown, readable) = self.run_as_read_by(p, kept).await?;
         let body = AllocationRunBody {
             requirements: shown.requirements,
             offers: shown.offers,
@@ -385,13 +397,12 @@ impl Store {
             proposed: shown.proposed,
             gaps: shown.gaps,
             surplus: shown.surplus,
-            proposals: r
-                .body
+            proposals: b
                 .proposals
                 .iter()
                 .filter(|m| {
-                    readable_offers.contains(&m.contribution_id)
-                        && readable_requirements.contains(&m.requirement_id)
+                    readable.offers.contains(&m.contribution_id)
+                        && readable.requirements.contains(&m.requirement_id)
                 })
                 .cloned()
                 .collect(),
@@ -588,8 +599,9 @@ impl Store {
             parties: offer.parties.clone(),
         };
         let resolved = self.resolve_contribution(p, &draft).await?;
+        // No audit entry for this read: the commitment that follows is.
         let offer_record = self
-            .get_record::<ContributionRecordKind>(p, &offer.id)
+            .fetch_record::<ContributionRecordKind>(p, &offer.id)
             .await?;
         if left == 0 {
             return self

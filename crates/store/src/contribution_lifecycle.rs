@@ -77,15 +77,15 @@ impl Store {
         delivery: Option<&DeliveryDraft>,
         at_ms: i64,
     ) -> Result<Contribution> {
-        let current = self.fetch_own_contribution(p, id).await?;
-        let next = current.progress().apply(t).map_err(transition_error)?;
-        let record = self.get_own_record(p, id).await?;
+        let record = self.own_record(p, id).await?;
+        let from = record.body.status;
+        let next = record.body.progress().apply(t).map_err(transition_error)?;
         let mut body = ContributionBody {
             status: next.status,
             ..record.body.clone()
         };
         // Audit entries name states, versions and ids, never amounts.
-        let mut detail = serde_json::json!({ "from": current.status, "to": next.status });
+        let mut detail = serde_json::json!({ "from": from, "to": next.status });
         if let Some(d) = delivery {
             body = body.with_delivery(d);
             detail["delivery"] = serde_json::json!({ "seq": body.deliveries.len() });
@@ -94,9 +94,20 @@ impl Store {
             .await
     }
 
-    /// The layer's record of a contribution its caller's member may change.
-    async fn get_own_record(&self, p: &Principal, id: &str) -> Result<Record<ContributionBody>> {
-        self.get_record::<ContributionRecordKind>(p, id).await
+    /// A contribution as the layer holds it, when the caller's member may
+    /// change it: a writer's, of its origin (403 for others who may read
+    /// it, 404 for those who may not). No audit entry: the change that
+    /// follows is audited.
+    async fn own_record(&self, p: &Principal, id: &str) -> Result<Record<ContributionBody>> {
+        crate::records::check_writer(p)?;
+        let record = self.fetch_record::<ContributionRecordKind>(p, id).await?;
+        if record.origin != p.member.as_str() {
+            return Err(StoreError::Forbidden(format!(
+                "only users of {} change this contribution",
+                record.origin
+            )));
+        }
+        Ok(record)
     }
 
     /// Writes the new version of a contribution through the layer (whose
@@ -137,20 +148,6 @@ impl Store {
         self.fetch_contribution(p, &record.id).await
     }
 
-    /// A contribution the caller's member may change: a writer's, of its
-    /// origin (403 for others who may read it, 404 for those who may not).
-    async fn fetch_own_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
-        crate::records::check_writer(p)?;
-        let current = self.fetch_contribution(p, id).await?;
-        if current.origin != p.member.as_str() {
-            return Err(StoreError::Forbidden(format!(
-                "only users of {} change this contribution",
-                current.origin
-            )));
-        }
-        Ok(current)
-    }
-
     /// Replaces the parties of a contribution (suppliers, carriers, ...):
     /// only users of its origin member, a new kept version, audited. The
     /// figures do not change. `if_version` guards against a change meanwhile.
@@ -161,21 +158,17 @@ impl Store {
         parties: &[coalesce_domain::needs::Party],
         if_version: Option<i64>,
     ) -> Result<Contribution> {
-        let current = self.fetch_own_contribution(p, id).await?;
+        let record = self.own_record(p, id).await?;
         coalesce_domain::needs::Party::check_list(parties)?;
-        if if_version.is_some_and(|v| v != current.version) {
+        if if_version.is_some_and(|v| v != record.version) {
             return Err(StoreError::Conflict(crate::Conflict {
                 code: crate::ConflictCode::VersionConflict,
                 detail: format!(
                     "the contribution is at version {}; reload and try again",
-                    current.version
+                    record.version
                 ),
-                current_version: Some(current.version),
+                current_version: Some(record.version),
             }));
-        }
-        let record = self.get_own_record(p, id).await?;
-        if record.version != current.version {
-            return Err(StoreError::changed_meanwhile("contribution"));
         }
         let body = ContributionBody {
             parties: parties.to_vec(),
