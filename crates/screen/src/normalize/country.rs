@@ -1,0 +1,74 @@
+//! Country and nationality keys (ISO 3166 alpha-2).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Canonical key for a country or nationality: ISO 3166 alpha-2 where known
+/// (`Iraqi`, `Iraq`, `IQ`, `IRQ` -> `iq`), else the folded lower-case name.
+pub fn country_key(s: &str) -> String {
+    let k: String = s
+        .nfkd()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let code = match k.as_str() {
+        "afghanistan" | "afghan" | "afg" => "af",
+        "algeria" | "algerian" | "dza" => "dz",
+        "bahrain" | "bahraini" | "bhr" => "bh",
+        "belgium" | "belgian" | "bel" => "be",
+        "bosniaandherzegovina" | "bosnian" | "bih" => "ba",
+        "china" | "chinese" | "chn" => "cn",
+        "democraticpeoplesrepublicofkorea" | "northkorea" | "northkorean" | "dprk" | "prk" => "kp",
+        "democraticrepublicofthecongo" | "congolese" | "cod" => "cd",
+        "egypt" | "egyptian" | "egy" => "eg",
+        "france" | "french" | "fra" => "fr",
+        "germany" | "german" | "deu" => "de",
+        "india" | "indian" | "ind" => "in",
+        "indonesia" | "indonesian" | "idn" => "id",
+        "iran" | "iranian" | "iranislamicrepublicof" | "islamicrepublicofiran" | "irn" => "ir",
+        "iraq" | "iraqi" | "irq" => "iq",
+        "jordan" | "jordanian" | "jor" => "jo",
+        "kuwait" | "kuwaiti" | "kwt" => "kw",
+        "lebanon" | "lebanese" | "lbn" => "lb",
+        "libya" | "libyan" | "libyanarabjamahiriya" | "lby" => "ly",
+        "mali" | "malian" | "mli" => "ml",
+        "mauritania" | "mauritanian" | "mrt" => "mr",
+        "morocco" | "moroccan" | "mar" => "ma",
+        "nigeria" | "nigerian" | "nga" => "ng",
+        "oman" | "omani" | "omn" => "om",
+        "pakistan" | "pakistani" | "pak" => "pk",
+        "palestine" | "palestinian" | "stateofpalestine" | "pse" => "ps",
+        "philippines" | "filipino" | "phl" => "ph",
+        "qatar" | "qatari" | "qat" => "qa",
+        "russia" | "russian" | "russianfederation" | "rus" => "ru",
+        "saudiarabia" | "saudi" | "saudiarabian" | "sau" => "sa",
+        "somalia" | "somali" | "som" => "so",
+        "sudan" | "sudanese" | "sdn" => "sd",
+        "southsudan" | "southsudanese" | "ssd" => "ss",
+        "syria" | "syrian" | "syrianarabrepublic" | "syr" => "sy",
+        "tunisia" | "tunisian" | "tun" => "tn",
+        "turkey" | "turkish" | "turkiye" | "tur" => "tr",
+        "unitedarabemirates" | "uae" | "emirati" | "are" => "ae",
+        "unitedkingdom"
+        | "british"
+        | "uk"
+        | "gbr"
+        | "unitedkingdomofgreatbritainandnorthernireland" => "gb",
+        "unitedstates" | "unitedstatesofamerica" | "usa" | "american" => "us",
+        "yemen" | "yemeni" | "yem" => "ye",
+        "cuba" | "cuban" | "cub" => "cu",
+        "venezuela" | "venezuelan" | "ven" => "ve",
+        "colombia" | "colombian" | "col" => "co",
+        "mexico" | "mexican" | "mex" => "mx",
+        "kenya" | "kenyan" | "ken" => "ke",
+        "tanzania" | "unitedrepublicoftanzania" | "tanzanian" | "tza" => "tz",
+        "uganda" | "ugandan" | "uga" => "ug",
+        "rwanda" | "rwandan" | "rwa" => "rw",
+        "centralafricanrepublic" | "caf" => "cf",
+        _ => "",
+    };
+    if !code.is_empty() {
+        code.to_string()
+    } else {
+        k
+    }
+}

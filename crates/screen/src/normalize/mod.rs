@@ -1,0 +1,388 @@
+//! Name normalisation: case, diacritics, punctuation, Arabic (and Cyrillic)
+//! script to Latin, Arabic name particles and compounds, and the consonant
+//! skeleton that makes Mohammed / Muhammad / Mohamad / محمد compare equal.
+
+mod country;
+mod script;
+#[cfg(test)]
+mod tests;
+mod words;
+
+pub use country::country_key;
+pub(crate) use script::arabic_key;
+pub use script::{fold_lookalikes, has_non_latin, strip_invisible};
+pub(crate) use words::is_abd_prefix;
+
+use crate::model::Schema;
+use script::{raw_words, RawWord};
+use words::{
+    abd_misspelt, is_article, is_common, is_function_word, is_generic, is_legal_form, is_title,
+    particle, variant, ABD_PREFIXES,
+};
+
+/// What role a token plays in a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// An ordinary name part.
+    Word,
+    /// bin / ibn / bint / abu / umm / ould: kept, but weighs little.
+    Particle,
+    /// Legal forms and function words (ltd, company, of, the): weigh almost nothing.
+    Stop,
+    /// A single letter (an initial).
+    Initial,
+}
+
+/// One normalised name part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// Lower-case ASCII rendering (`abdhalim`, `muhammad`).
+    pub text: String,
+    /// Consonant skeleton (`bdhlm`, `mhmd`): equal skeletons are spelling variants.
+    pub skel: String,
+    pub kind: TokenKind,
+    /// Came from a non-Latin script (its `text` is a consonantal transliteration).
+    pub from_script: bool,
+    /// How much the part counts when aligning names (0..=1).
+    pub weight: f64,
+    /// Which given name of the name table this part is (0: not in it).
+    pub name: u16,
+}
+
+impl Token {
+    /// The same part spelt `text` (a part of it, or it joined to another):
+    /// its skeleton recomputed, no longer a name of the given-name table.
+    pub fn respelt(&self, text: String) -> Token {
+        Token {
+            skel: skeleton(&text),
+            text,
+            name: 0,
+            ..self.clone()
+        }
+    }
+}
+
+/// Consonant skeleton of a lower-case ASCII token.
+pub fn skeleton(t: &str) -> String {
+    let b: Vec<u8> = t.bytes().collect();
+    let mut s: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        let (out, adv): (u8, usize) = match (c, next) {
+            (b's', b'h') | (b'c', b'h') => (b'x', 2),
+            (b'k', b'h') => (b'k', 2),
+            (b'g', b'h') => (b'g', 2),
+            (b't', b'h') => (b't', 2),
+            (b'd', b'h') => (b'd', 2),
+            (b'p', b'h') => (b'f', 2),
+            (b'z', b'h') => (b'j', 2),
+            (b'd', b'j') => (b'j', 2),
+            (b'c', b'k') => (b'k', 2),
+            (b'q', _) | (b'c', _) => (b'k', 1),
+            (b'x', _) => {
+                // x = ks (Alexei / Aleksey)
+                if s.last() != Some(&b'k') {
+                    s.push(b'k');
+                }
+                (b's', 1)
+            }
+            // Maghreb / Egyptian g for qaf: Gaddafi / Qadhafi / Kaddafi.
+            (b'g', _) => (b'k', 1),
+            (b'v', _) => (b'w', 1),
+            _ => (c, 1),
+        };
+        let first = i == 0;
+        i += adv;
+        let vowel = matches!(out, b'a' | b'e' | b'i' | b'o' | b'u');
+        if vowel || (!first && matches!(out, b'y' | b'w')) {
+            continue;
+        }
+        // A final h (Abdullah/Abdulla, Fatimah/Fatima) vanishes.
+        if out == b'h' && i >= b.len() && !first {
+            continue;
+        }
+        if s.last() != Some(&out) {
+            s.push(out);
+        }
+    }
+    String::from_utf8(s).unwrap_or_default()
+}
+
+fn make_token(
+    text: String,
+    from_script: bool,
+    kind: TokenKind,
+    arabic: &str,
+    lookup: bool,
+) -> Token {
+    let text = match variant(&text) {
+        Some(v) => v.to_string(),
+        None => text,
+    };
+    let skel = if !text.is_ascii() {
+        text.clone()
+    } else if text.len() > 3 && text.starts_with("abd") {
+        // "abd" + "halim" must not form the digraph "dh".
+        let rest = skeleton(&text[3..]);
+        let rest = rest.strip_prefix('d').unwrap_or(&rest);
+        format!("bd{rest}")
+    } else {
+        skeleton(&text)
+    };
+    let weight = match kind {
+        TokenKind::Particle => 0.3,
+        TokenKind::Stop => 0.15,
+        TokenKind::Initial => 0.5,
+        TokenKind::Word if is_common(&skel) || is_generic(&text) => 0.6,
+        TokenKind::Word if skel.len() <= 1 => 0.7,
+        TokenKind::Word => 1.0,
+    };
+    let name = match kind {
+        TokenKind::Word if lookup => {
+            if arabic.is_empty() {
+                crate::names::latin(&text)
+            } else {
+                crate::names::arabic(arabic)
+            }
+        }
+        _ => 0,
+    };
+    Token {
+        text,
+        skel,
+        kind,
+        from_script,
+        weight,
+        name,
+    }
+}
+
+/// One name part between the steps of [`tokenize`].
+#[derive(Clone)]
+struct Part {
+    text: String,
+    from_script: bool,
+    kind: TokenKind,
+    /// Arabic table key ([`arabic_key`]), empty for Latin parts.
+    arabic: String,
+}
+
+impl Part {
+    fn new(text: impl Into<String>, w: &RawWord, kind: TokenKind) -> Part {
+        Part {
+            text: text.into(),
+            from_script: w.from_script,
+            kind,
+            arabic: w.arabic.clone(),
+        }
+    }
+}
+
+/// Normalises a name into tokens (legal forms count as such: the kind of
+/// party is not known).
+pub fn tokenize(name: &str) -> Vec<Token> {
+    tokenize_inner(name, None, true)
+}
+
+/// [`tokenize`] for a name of a known kind of party: a person's name has no
+/// legal forms, so "Ag" and "Co" stay name parts.
+pub fn tokenize_as(name: &str, schema: Option<Schema>) -> Vec<Token> {
+    tokenize_inner(name, schema, true)
+}
+
+/// The tokens of a name without looking parts up in the given-name table
+/// (the table itself is built with this).
+pub(crate) fn tokenize_unlooked(name: &str) -> Vec<Token> {
+    tokenize_inner(name, None, false)
+}
+
+/// "KHAROUBI, Jamal Mohamad" (the lists' surname-first form) as "Jamal
+/// Mohamad KHAROUBI", so that given names come first in every name.
+fn surname_last(name: &str) -> Option<String> {
+    let (surname, given) = name.split_once(',')?;
+    let (surname, given) = (surname.trim(), given.trim());
+    if given.is_empty()
+        || surname.is_empty()
+        || given.contains(',')
+        || surname.split_whitespace().count() > 3
+    {
+        return None;
+    }
+    Some(format!("{given} {surname}"))
+}
+
+fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token> {
+    let visible = fold_lookalikes(name);
+    let name: &str = &visible;
+    let person = schema == Some(Schema::Person);
+    let organisation = matches!(schema, Some(Schema::Organization | Schema::Vessel));
+    let rotated;
+    let name = if organisation {
+        name
+    } else {
+        rotated = surname_last(name);
+        rotated.as_deref().unwrap_or(name)
+    };
+    let words = raw_words(name);
+    // 1. drop articles, map particles, split "-uddin" compounds.
+    let mut parts: Vec<Part> = Vec::new();
+    for w in &words {
+        let t = w.text.as_str();
+        if is_article(t, w.hyphen_after) && words.len() > 1 {
+            continue;
+        }
+        if let Some(p) = particle(t) {
+            parts.push(Part::new(p, w, TokenKind::Particle));
+            continue;
+        }
+        if matches!(
+            t,
+            "eddine"
+                | "eddin"
+                | "uddin"
+                | "uddine"
+                | "uddeen"
+                | "addin"
+                | "iddin"
+                | "aldin"
+                | "eldin"
+                | "edin"
+                | "udin"
+                | "ddin"
+                | "dine"
+        ) && !parts.is_empty()
+        {
+            parts.push(Part::new("din", w, TokenKind::Word));
+            continue;
+        }
+        let mut split = false;
+        for suf in [
+            "uddine", "uddin", "uddeen", "eddine", "eddin", "addin", "iddin", "aldin", "eldin",
+        ] {
+            if let Some(stem) = t.strip_suffix(suf) {
+                if stem.len() >= 3 {
+                    parts.push(Part::new(stem, w, TokenKind::Word));
+                    parts.push(Part::new("din", w, TokenKind::Word));
+                    split = true;
+                    break;
+                }
+            }
+        }
+        if !split {
+            let stop = words.len() > 1
+                && (is_function_word(t)
+                    || (!person && is_legal_form(t))
+                    || (!organisation && is_title(t)));
+            let letter = t.chars().count() == 1 && t.chars().all(char::is_alphabetic);
+            // A single letter of an organisation's name is part of an
+            // acronym, not an initial that stands for a word.
+            let kind = if letter && organisation {
+                TokenKind::Stop
+            } else if letter {
+                TokenKind::Initial
+            } else if stop {
+                TokenKind::Stop
+            } else {
+                TokenKind::Word
+            };
+            parts.push(Part::new(t, w, kind));
+        }
+    }
+    // 2. abd + next part -> one token; "allah"/"ullah" joins the part before.
+    let mut merged: Vec<Part> = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let p = parts[i].clone();
+        if p.kind == TokenKind::Word {
+            let t = p.text.as_str();
+            if (ABD_PREFIXES.contains(&t) || abd_misspelt(t))
+                && i + 1 < parts.len()
+                && parts[i + 1].kind == TokenKind::Word
+            {
+                let next = &parts[i + 1];
+                // Abd Allah = Abdallah = Abdullah: "abd" + "lah", as the
+                // glued forms come out below.
+                let next_text = if matches!(next.text.as_str(), "allah" | "ullah" | "llah") {
+                    "lah"
+                } else {
+                    next.text.as_str()
+                };
+                merged.push(Part {
+                    text: format!("abd{next_text}"),
+                    from_script: p.from_script || next.from_script,
+                    kind: TokenKind::Word,
+                    arabic: format!("{}{}", p.arabic, next.arabic),
+                });
+                i += 2;
+                continue;
+            }
+            if matches!(t, "allah" | "ullah" | "llah" | "ollah") {
+                if let Some(prev) = merged.last_mut() {
+                    if prev.kind == TokenKind::Word {
+                        prev.text.push_str("allah");
+                        prev.arabic.push_str(&p.arabic);
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
+            if let Some(pre) = ABD_PREFIXES
+                .iter()
+                .find(|pre| t.starts_with(*pre) && t.len() >= pre.len() + 3 && pre.len() > 3)
+            {
+                let rest = &t[pre.len()..];
+                // An assimilated article (Abdus-Salam, Abdur-Rahman) spells
+                // the next consonant: Abdeslam is Abd-Salam, not Abd-Lam.
+                let sun = match pre.as_bytes()[pre.len() - 1] {
+                    c @ (b's' | b'r') if rest.as_bytes().first() != Some(&c) => {
+                        (c as char).to_string()
+                    }
+                    _ => String::new(),
+                };
+                merged.push(Part {
+                    text: format!("abd{sun}{rest}"),
+                    ..p
+                });
+                i += 1;
+                continue;
+            }
+        }
+        merged.push(p);
+        i += 1;
+    }
+    // Runs of single letters that spell a legal form ("S.A. de C.V.",
+    // "L.L.C.") are one, not initials (in a person's name they stay initials).
+    if !person {
+        let mut i = 0;
+        while i < merged.len() {
+            let run = merged[i..]
+                .iter()
+                .take_while(|p| p.kind == TokenKind::Initial)
+                .count();
+            if run >= 2 {
+                let letters: String = merged[i..i + run].iter().map(|p| p.text.as_str()).collect();
+                if is_legal_form(&letters) {
+                    merged[i..i + run]
+                        .iter_mut()
+                        .for_each(|p| p.kind = TokenKind::Stop);
+                }
+            }
+            i += run.max(1);
+        }
+    }
+    merged
+        .into_iter()
+        .map(|p| make_token(p.text, p.from_script, p.kind, &p.arabic, lookup))
+        .collect()
+}
+
+/// Lower-case ASCII form of a name, tokens joined by spaces (for display/debug).
+pub fn normalize(name: &str) -> String {
+    tokenize(name)
+        .into_iter()
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,421 @@
+//! Scripts and transliteration: Arabic (with its Persian, Urdu and Pashto
+//! letters) and Cyrillic to Latin, invisible and look-alike characters, and
+//! the split of a name into raw words.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// True if `s` has letters outside Latin script (Arabic, Cyrillic, CJK, ...).
+pub fn has_non_latin(s: &str) -> bool {
+    s.chars().any(|c| c.is_alphabetic() && !is_latin(c))
+}
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+}
+
+fn is_arabic(c: char) -> bool {
+    ('\u{0600}'..='\u{06FF}').contains(&c)
+        || ('\u{0750}'..='\u{077F}').contains(&c)
+        || ('\u{FB50}'..='\u{FDFF}').contains(&c)
+        || ('\u{FE70}'..='\u{FEFF}').contains(&c)
+}
+
+/// Arabic / Persian letter -> Latin letters chosen so that the skeleton of the
+/// result equals the skeleton of common Latin renderings (ش -> `x`, the
+/// skeleton's symbol for sh/ch; ع and hamza vanish as apostrophes do in Latin).
+fn arabic_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' | 'ى' => "a",
+        'ء' | 'ؤ' | 'ئ' | 'ع' => "",
+        'ب' => "b",
+        'ت' | 'ط' | 'ث' => "t",
+        'ج' => "j",
+        'ح' | 'ه' | 'ۀ' | 'ہ' | 'ھ' => "h",
+        'خ' => "kh",
+        'د' | 'ذ' | 'ض' => "d",
+        'ر' => "r",
+        'ز' | 'ظ' | 'ژ' => "z",
+        'س' | 'ص' => "s",
+        'ش' => "sh",
+        'غ' => "gh",
+        'ف' => "f",
+        'ق' | 'ك' | 'ک' => "k",
+        'گ' => "k",
+        'ل' => "l",
+        'م' => "m",
+        'ن' => "n",
+        'و' => "w",
+        'ي' | 'ی' | 'ې' | 'ۍ' => "y",
+        'ة' => "a",
+        'پ' => "p",
+        'چ' => "ch",
+        // Pashto and Urdu letters.
+        'ځ' | 'څ' => "z",
+        'ټ' | 'ٹ' => "t",
+        'ډ' | 'ڈ' => "d",
+        'ړ' | 'ڑ' => "r",
+        'ښ' => "sh",
+        'ږ' => "zh",
+        'ڼ' | 'ں' => "n",
+        _ => return None,
+    })
+}
+
+fn cyrillic_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' | 'э' => "e",
+        'ё' => "yo",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'і' => "i",
+        'й' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ы' => "y",
+        'ю' => "yu",
+        'я' => "ya",
+        'ъ' | 'ь' => "",
+        _ => return None,
+    })
+}
+
+fn latin_special(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ø' => "o",
+        'đ' | 'ð' => "d",
+        'ł' => "l",
+        'ı' => "i",
+        'þ' => "th",
+        _ => return None,
+    })
+}
+
+/// A raw word before particle handling.
+pub(super) struct RawWord {
+    pub(super) text: String,
+    pub(super) from_script: bool,
+    pub(super) hyphen_after: bool,
+    /// The word's Arabic letters, folded for the given-name table
+    /// ([`arabic_key`]); empty for Latin words.
+    pub(super) arabic: String,
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | 'ʼ' | '´' | 'ʻ' | '′'
+    )
+}
+
+/// Transliterates one Arabic-script word, handling the article and عبد;
+/// returns the Latin rendering and the word's key for the name table.
+fn arabic_word(w: &str) -> (String, String) {
+    (arabic_latin(w), arabic_key(w))
+}
+
+/// Folds an Arabic word for the given-name table: hamza carriers and alef
+/// forms to ا, ى to ي, ة to ه, Persian and Urdu letters as [`fold_arabic_letter`], the article ال
+/// dropped (but not from الله), and عبد kept glued to what follows, so that
+/// "عبد الرحمن" and "عبدالرحمن" have one key.
+pub(crate) fn arabic_key(w: &str) -> String {
+    let fold = |c: char| match fold_arabic_letter(c) {
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' | 'ئ' => 'ي',
+        'ة' => 'ه',
+        'ؤ' => 'و',
+        c => c,
+    };
+    let folded: String = w.chars().map(fold).collect();
+    let strip_article = |x: &str| -> String {
+        if x == "الله" || x == "لله" {
+            return "الله".into();
+        }
+        match x.strip_prefix("ال") {
+            Some(rest) if rest.chars().count() >= 2 => rest.to_string(),
+            _ => x.to_string(),
+        }
+    };
+    match folded.strip_prefix("عبد") {
+        Some(rest) if rest.chars().count() >= 2 => format!("عبد{}", strip_article(rest)),
+        _ => strip_article(&folded),
+    }
+}
+
+fn arabic_latin(w: &str) -> String {
+    let chars: Vec<char> = w.chars().collect();
+    if w == "الله" || w == "لله" {
+        return "allah".into();
+    }
+    if let Some(rest) = w.strip_prefix("عبد") {
+        if rest.chars().count() >= 2 {
+            let rest = rest
+                .strip_prefix("ال")
+                .filter(|r| r.chars().count() >= 2)
+                .unwrap_or(rest);
+            let rest = if rest == "له" {
+                "lah".to_string()
+            } else {
+                translit_arabic(rest)
+            };
+            return format!("abd{rest}");
+        }
+        if rest.is_empty() {
+            return "abd".into();
+        }
+    }
+    if chars.len() >= 4 && chars[0] == 'ا' && chars[1] == 'ل' {
+        return translit_arabic(&chars[2..].iter().collect::<String>());
+    }
+    if w == "ابو" || w == "أبو" || w == "ابي" || w == "أبي" || w == "ابا" || w == "أبا"
+    {
+        return "abu".into();
+    }
+    if w == "ابن" || w == "بن" {
+        return "bin".into();
+    }
+    if w == "بنت" {
+        return "bint".into();
+    }
+    if w == "ام" || w == "أم" {
+        return "umm".into();
+    }
+    if w == "ولد" {
+        return "ould".into();
+    }
+    translit_arabic(w)
+}
+
+fn translit_arabic(w: &str) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = w.chars().collect();
+    let n = chars.len();
+    // Before the first consonant, و and ي are the vowels u and i (عولقي
+    // Aulaqi, عيسى Isa), not the consonants w and y.
+    let mut vowel_only = true;
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            // Word-final ta marbuta / ha: vanish as the final h of Latin does.
+            'ة' | 'ه' if i + 1 == n && i > 0 => out.push('a'),
+            'و' if vowel_only && i > 0 => out.push('u'),
+            'ي' if vowel_only && i > 0 => out.push('i'),
+            _ => {
+                if let Some(s) = arabic_letter(c) {
+                    // ح / ه after z, s, k, t, d, c, g, p would read as a
+                    // Latin digraph (zh, sh, kh, th, ...): keep them apart.
+                    if s == "h" && out.ends_with(['z', 's', 'k', 't', 'd', 'c', 'g', 'p']) {
+                        out.push('a');
+                    }
+                    out.push_str(s);
+                }
+            }
+        }
+        if !matches!(c, 'ا' | 'أ' | 'إ' | 'آ' | 'ع' | 'ء') {
+            vowel_only = false;
+        }
+    }
+    out
+}
+
+/// Persian, Urdu and Pashto forms of Arabic letters, folded to the Arabic
+/// letter (ی to ي, ک to ك, ہ to ه), so that one spelling serves all.
+fn fold_arabic_letter(c: char) -> char {
+    match c {
+        'ی' | 'ۍ' | 'ې' | 'ے' | 'ۓ' => 'ي',
+        'ک' | 'ګ' => 'ك',
+        'ہ' | 'ۀ' | 'ھ' | 'ە' => 'ه',
+        c => c,
+    }
+}
+
+/// Splits text into lower-case Latin words, transliterating other scripts.
+pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
+    /// The word being read: its Latin text, pending Arabic letters, its
+    /// Arabic table key, and whether any of it came from another script.
+    #[derive(Default)]
+    struct Cur {
+        text: String,
+        arabic: String,
+        key: String,
+        script: bool,
+        /// A particle that was glued to the front of the word.
+        prefix: Option<&'static str>,
+    }
+    impl Cur {
+        fn take_arabic(&mut self) {
+            if !self.arabic.is_empty() {
+                // أبو and و glued to an article (أبواليزيد, والمسلمين) are
+                // words of their own.
+                if self.text.is_empty() && self.prefix.is_none() {
+                    for (glued, word) in [("ابوال", "abu"), ("وال", "wa")] {
+                        if let Some(rest) = self.arabic.strip_prefix(glued) {
+                            if rest.chars().count() >= 3 {
+                                self.prefix = Some(word);
+                                self.arabic = format!("ال{rest}");
+                                break;
+                            }
+                        }
+                    }
+                }
+                let (latin, key) = arabic_word(&self.arabic);
+                self.text.push_str(&latin);
+                self.key.push_str(&key);
+                self.arabic.clear();
+            }
+        }
+        fn flush(&mut self, out: &mut Vec<RawWord>, hyphen: bool) {
+            self.take_arabic();
+            if let Some(word) = self.prefix.take() {
+                out.push(RawWord {
+                    text: word.to_string(),
+                    from_script: true,
+                    hyphen_after: false,
+                    arabic: String::new(),
+                });
+            }
+            if !self.text.is_empty() {
+                out.push(RawWord {
+                    text: std::mem::take(&mut self.text),
+                    from_script: self.script,
+                    hyphen_after: hyphen,
+                    arabic: std::mem::take(&mut self.key),
+                });
+            } else if hyphen {
+                if let Some(l) = out.last_mut() {
+                    l.hyphen_after = true;
+                }
+            }
+            self.key.clear();
+            self.script = false;
+        }
+    }
+    let mut out: Vec<RawWord> = Vec::new();
+    let mut cur = Cur::default();
+    for c in s.nfkd() {
+        if is_combining_mark(c)
+            || c == 'ـ'
+            || c == '\u{200c}'
+            || c == '\u{200d}'
+            || is_apostrophe(c)
+        {
+            continue;
+        }
+        let c = if is_arabic(c) {
+            fold_arabic_letter(c)
+        } else {
+            c
+        };
+        if is_arabic(c) && arabic_letter(c).is_some() {
+            cur.arabic.push(c);
+            cur.script = true;
+            continue;
+        }
+        cur.take_arabic();
+        if c.is_ascii_alphanumeric() {
+            cur.text.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
+            let lower: String = c.to_lowercase().collect();
+            for l in lower.chars() {
+                if let Some(t) = latin_special(l) {
+                    cur.text.push_str(t);
+                } else if let Some(t) = cyrillic_letter(l) {
+                    cur.text.push_str(t);
+                    cur.script = true;
+                } else if l.is_alphanumeric() {
+                    cur.text.push(l);
+                    if !is_latin(l) {
+                        cur.script = true;
+                    }
+                }
+            }
+        } else {
+            cur.flush(&mut out, c == '-' || c == '‐');
+        }
+    }
+    cur.flush(&mut out, false);
+    out
+}
+
+/// `s` without Unicode format characters (general category Cf: zero-width
+/// spaces and joiners, bidirectional controls, soft hyphens …). They are
+/// invisible, so a name written with one inside ("Abu Yu\u{200b}suf") looks
+/// the same as without and must compare the same: every place names are
+/// compared or indexed (screening, correlation keys, search) removes them.
+pub fn strip_invisible(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    let invisible = |c: char| c.general_category() == GeneralCategory::Format;
+    if s.chars().any(invisible) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !invisible(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// `s` with the look-alike letters of other scripts inside Latin words
+/// folded to the Latin letters they pass for (a Cyrillic "а" or a Greek
+/// "ο" in "Hаmdani", by Unicode's confusables, UTS #39), after
+/// [`strip_invisible`]. Words written wholly in another script are left to
+/// transliteration; a letter is folded only when its skeleton is one ASCII
+/// letter, so accented Latin letters stay as they are.
+pub fn fold_lookalikes(s: &str) -> std::borrow::Cow<'_, str> {
+    let visible = strip_invisible(s);
+    let lookalike = |c: char| -> Option<char> {
+        if c.is_ascii() || !c.is_alphabetic() {
+            return None;
+        }
+        let one = c.to_string();
+        let mut sk = unicode_security::skeleton(&one);
+        match (sk.next(), sk.next()) {
+            (Some(l), None) if l.is_ascii_alphabetic() => Some(l),
+            _ => None,
+        }
+    };
+    let mixed = |w: &str| {
+        w.chars().any(|c| c.is_ascii_alphabetic()) && w.chars().any(|c| lookalike(c).is_some())
+    };
+    if !visible.split_whitespace().any(mixed) {
+        return visible;
+    }
+    let mut out = String::with_capacity(visible.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if mixed(word) {
+            out.extend(word.chars().map(|c| lookalike(c).unwrap_or(c)));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in visible.chars() {
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    std::borrow::Cow::Owned(out)
+}

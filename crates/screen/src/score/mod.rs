@@ -1,0 +1,460 @@
+//! Name-part alignment and scoring.
+
+mod parts;
+mod strings;
+#[cfg(test)]
+mod tests;
+
+pub use parts::{token_similarity, PartMatch};
+pub use strings::{jaro_winkler, levenshtein, skeleton_distance};
+
+use crate::normalize::{Token, TokenKind};
+use parts::token_similarity_inner;
+use serde::{Deserialize, Serialize};
+
+/// One aligned pair of name parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignedPart {
+    pub query: String,
+    pub candidate: String,
+    pub similarity: f64,
+    pub how: PartMatch,
+}
+
+/// The outcome of comparing two names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NameScore {
+    pub score: f64,
+    pub aligned: Vec<AlignedPart>,
+    pub unmatched_query: Vec<String>,
+    pub unmatched_candidate: Vec<String>,
+}
+
+impl NameScore {
+    /// `muhammad~mohamed (spelling variant 0.95), zaidan=zaidan; unmatched: salah`
+    pub fn describe(&self) -> String {
+        let mut s = self
+            .aligned
+            .iter()
+            .map(|p| {
+                if p.how == PartMatch::Exact {
+                    format!("{}={}", p.query, p.candidate)
+                } else {
+                    format!(
+                        "{}~{} ({} {:.2})",
+                        p.query,
+                        p.candidate,
+                        p.how.describe(),
+                        p.similarity
+                    )
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        if s.is_empty() {
+            s.push_str("no name parts aligned");
+        }
+        if !self.unmatched_query.is_empty() {
+            s.push_str(&format!(
+                "; query parts not in listed name: {}",
+                self.unmatched_query.join(" ")
+            ));
+        }
+        if !self.unmatched_candidate.is_empty() {
+            s.push_str(&format!(
+                "; listed parts not in query: {}",
+                self.unmatched_candidate.join(" ")
+            ));
+        }
+        s
+    }
+}
+
+/// Below this a part pair is not considered aligned.
+const MIN_PART_SIM: f64 = 0.55;
+/// Cost of parts unmatched on both sides, relative to a matched part: a
+/// different given name (Pedro / Bernardo) is strong evidence of a
+/// different person.
+const CONFLICT_COST: f64 = 2.5;
+/// Cost of parts only one name has (missing middle names, a longer form of
+/// a company's name).
+const EXTRA_COST: f64 = 0.3;
+/// One shared part between multi-part names is weak evidence ("Seif
+/// al-Adel" vs an alias "Adel"); weaker still beside a conflicting part.
+const ONE_SHARED_PART: f64 = 0.8;
+const ONE_SHARED_PART_IN_CONFLICT: f64 = 0.6;
+/// The least weight a name part has as evidence of a conflict.
+const CONFLICT_FLOOR: f64 = 1.0;
+
+/// Aligns the parts of two tokenised names (order-free, greedy on best pairs)
+/// and scores them: weighted matched similarity over matched plus discounted
+/// unmatched weight. Symmetric.
+pub fn score_tokens(q: &[Token], c: &[Token]) -> NameScore {
+    align(q, c, true)
+}
+
+/// The score of [`score_tokens`] without building the explanation (hot path).
+pub fn score_tokens_fast(q: &[Token], c: &[Token]) -> f64 {
+    align(q, c, false).score
+}
+
+/// A candidate correspondence: parts `q.0 .. q.0 + q.1` of the query with
+/// parts `c.0 .. c.0 + c.1` of the candidate (one part each, or two parts
+/// written apart on one side and together on the other).
+struct Link {
+    sim: f64,
+    q: (usize, usize),
+    c: (usize, usize),
+    how: PartMatch,
+}
+
+/// Two adjacent parts written as one word ("Aero Skyone" / "Aeroskyone",
+/// "Abu Hamza" / "Abuhamza"), if `other` could be that word.
+fn joined(a: &Token, b: &Token, other: &Token) -> Option<Token> {
+    let joinable = |t: &Token| matches!(t.kind, TokenKind::Word | TokenKind::Particle);
+    if !joinable(a) || !joinable(b) || other.kind != TokenKind::Word {
+        return None;
+    }
+    let len = a.text.len() + b.text.len();
+    if other.text.len().abs_diff(len) > 2
+        || a.text.as_bytes().first() != other.text.as_bytes().first()
+    {
+        return None;
+    }
+    Some(Token {
+        kind: TokenKind::Word,
+        from_script: a.from_script || b.from_script,
+        weight: a.weight.max(b.weight),
+        ..a.respelt(format!("{}{}", a.text, b.text))
+    })
+}
+
+/// Below this a joined pair of parts is not taken for one word.
+const MIN_JOINED_SIM: f64 = 0.85;
+
+/// Every candidate link between the parts of `q` and `c`, best first, into `out`.
+fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>) {
+    out.clear();
+    for (i, a) in q.iter().enumerate() {
+        for (j, b) in c.iter().enumerate() {
+            let (sim, how) = token_similarity(a, b);
+            if sim >= MIN_PART_SIM {
+                out.push(Link {
+                    sim,
+                    q: (i, 1),
+                    c: (j, 1),
+                    how,
+                });
+            }
+        }
+    }
+    // Two parts of one name written as one word of the other.
+    for (side_q, (two, one)) in [(true, (q, c)), (false, (c, q))] {
+        for i in 0..two.len().saturating_sub(1) {
+            for (j, other) in one.iter().enumerate() {
+                let Some(t) = joined(&two[i], &two[i + 1], other) else {
+                    continue;
+                };
+                let (sim, how) = token_similarity_inner(&t, other);
+                if sim >= MIN_JOINED_SIM {
+                    let (qr, cr) = if side_q {
+                        ((i, 2), (j, 1))
+                    } else {
+                        ((j, 1), (i, 2))
+                    };
+                    out.push(Link {
+                        sim,
+                        q: qr,
+                        c: cr,
+                        how,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_unstable_by(|x, y| {
+        y.sim
+            .total_cmp(&x.sim)
+            .then(x.q.cmp(&y.q))
+            .then(x.c.cmp(&y.c))
+    });
+}
+
+thread_local! {
+    /// The link buffer of [`align`], kept between calls (the hot path of
+    /// screening aligns a query with every retrieved candidate).
+    static LINKS: std::cell::RefCell<Vec<Link>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Weight of parts `r.0 .. r.0 + r.1`: a joined pair counts as one part.
+fn range_weight(ts: &[Token], r: (usize, usize)) -> f64 {
+    ts[r.0..r.0 + r.1]
+        .iter()
+        .map(|t| t.weight)
+        .fold(0.0, f64::max)
+}
+
+fn range_text(ts: &[Token], r: (usize, usize)) -> String {
+    ts[r.0..r.0 + r.1]
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_name_part(t: &Token) -> bool {
+    matches!(t.kind, TokenKind::Word | TokenKind::Initial)
+}
+
+/// Weight of the "abd" half of an Abd-compound taken apart.
+const ABD_HALF_WEIGHT: f64 = 0.3;
+
+/// A part left over by the main alignment, as [`realign_abd`] sees it.
+struct Piece {
+    /// The token it comes from.
+    index: usize,
+    /// The part after "abd" of a compound taken apart (else the whole part).
+    rest: Option<Token>,
+}
+
+/// Abd-compounds attached to another neighbour: "ABD AL-HADI AL-IRAQI"
+/// turned round as "AL-HADI ABD AL-IRAQI" makes "abdhadi iraqi" on one side
+/// and "hadi abdiraqi" on the other. When both sides have an "abd" left
+/// over, compounds are taken apart and their other halves aligned with the
+/// leftover parts; "Abd al-Rahman" and "Rahman" (no "abd" on one side) stay
+/// different names. Returns the links (piece of q, piece of c, similarity),
+/// the pieces, and how many "abd" halves pair up.
+#[allow(clippy::type_complexity)]
+fn realign_abd(
+    q: &[Token],
+    qa: &[bool],
+    c: &[Token],
+    ca: &[bool],
+) -> Option<(Vec<(usize, usize, f64)>, Vec<Piece>, Vec<Piece>, usize)> {
+    let is_compound = |t: &Token| {
+        t.kind == TokenKind::Word
+            && t.text.len() > 3
+            && t.text.starts_with("abd")
+            && !crate::normalize::is_abd_prefix(&t.text)
+    };
+    let is_lone = |t: &Token| crate::normalize::is_abd_prefix(&t.text);
+    let abds = |ts: &[Token], used: &[bool]| {
+        ts.iter()
+            .zip(used)
+            .filter(|(t, u)| !**u && (is_compound(t) || is_lone(t)))
+            .count()
+    };
+    let (aq, ac) = (abds(q, qa), abds(c, ca));
+    if aq == 0 || ac == 0 {
+        return None;
+    }
+    let pieces = |ts: &[Token], used: &[bool]| -> Vec<Piece> {
+        let mut out = Vec::new();
+        for (i, t) in ts.iter().enumerate() {
+            if used[i] || t.kind != TokenKind::Word || is_lone(t) {
+                continue;
+            }
+            let rest = is_compound(t).then(|| t.respelt(t.text[3..].to_string()));
+            out.push(Piece { index: i, rest });
+        }
+        out
+    };
+    let (pq, pc) = (pieces(q, qa), pieces(c, ca));
+    let mut cands: Vec<(f64, usize, usize)> = Vec::new();
+    for (i, a) in pq.iter().enumerate() {
+        for (j, b) in pc.iter().enumerate() {
+            // Whole parts against whole parts were compared already.
+            if a.rest.is_none() && b.rest.is_none() {
+                continue;
+            }
+            let ta = a.rest.as_ref().unwrap_or(&q[a.index]);
+            let tb = b.rest.as_ref().unwrap_or(&c[b.index]);
+            let (sim, _) = token_similarity_inner(ta, tb);
+            if sim >= MIN_PART_SIM {
+                cands.push((sim, i, j));
+            }
+        }
+    }
+    cands.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let (mut uq, mut uc) = (vec![false; pq.len()], vec![false; pc.len()]);
+    let mut links = Vec::new();
+    for (sim, i, j) in cands {
+        if uq[i] || uc[j] {
+            continue;
+        }
+        uq[i] = true;
+        uc[j] = true;
+        links.push((i, j, sim));
+    }
+    if links.is_empty() {
+        return None;
+    }
+    Some((links, pq, pc, aq.min(ac)))
+}
+
+fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
+    let mut qa = vec![false; q.len()];
+    let mut ca = vec![false; c.len()];
+    let mut aligned = Vec::new();
+    let mut any_word = false;
+    let (mut num, mut den) = (0.0, 0.0);
+    let free = |used: &[bool], r: (usize, usize)| used[r.0..r.0 + r.1].iter().all(|u| !u);
+    let mut all = LINKS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    links(q, c, &mut all);
+    for l in all.iter() {
+        if !free(&qa, l.q) || !free(&ca, l.c) {
+            continue;
+        }
+        qa[l.q.0..l.q.0 + l.q.1].iter_mut().for_each(|u| *u = true);
+        ca[l.c.0..l.c.0 + l.c.1].iter_mut().for_each(|u| *u = true);
+        let (tq, tc) = (&q[l.q.0], &c[l.c.0]);
+        let joined = l.q.1 > 1 || l.c.1 > 1;
+        if joined || (tq.kind == TokenKind::Word && tc.kind == TokenKind::Word) {
+            any_word = true;
+        }
+        let w = range_weight(q, l.q) + range_weight(c, l.c);
+        num += l.sim * w;
+        den += w;
+        if detail {
+            aligned.push(AlignedPart {
+                query: range_text(q, l.q),
+                candidate: range_text(c, l.c),
+                similarity: l.sim,
+                how: if joined { PartMatch::Joined } else { l.how },
+            });
+        }
+    }
+    LINKS.with(|b| *b.borrow_mut() = all);
+    // Abd-compounds attached to other neighbours on the two sides.
+    let (mut extra_q, mut extra_c) = (0.0, 0.0);
+    if let Some((links, pq, pc, abd_pairs)) = realign_abd(q, &qa, c, &ca) {
+        any_word = true;
+        for &(i, j, sim) in &links {
+            let (a, b) = (&pq[i], &pc[j]);
+            qa[a.index] = true;
+            ca[b.index] = true;
+            let w = q[a.index].weight + c[b.index].weight;
+            num += sim * w;
+            den += w;
+            if detail {
+                aligned.push(AlignedPart {
+                    query: q[a.index].text.clone(),
+                    candidate: c[b.index].text.clone(),
+                    similarity: sim,
+                    how: PartMatch::Joined,
+                });
+            }
+        }
+        // The "abd"s pair up. Halves of the compounds taken apart come first;
+        // pairs beyond them were lone "abd"s, now matched; halves beyond the
+        // pairs are extra particles.
+        let hq = links.iter().filter(|l| pq[l.0].rest.is_some()).count();
+        let hc = links.iter().filter(|l| pc[l.1].rest.is_some()).count();
+        num += abd_pairs as f64 * 2.0 * ABD_HALF_WEIGHT;
+        den += abd_pairs as f64 * 2.0 * ABD_HALF_WEIGHT;
+        let match_lone = |ts: &[Token], used: &mut [bool], n: usize| {
+            for (_, u) in ts
+                .iter()
+                .zip(used.iter_mut())
+                .filter(|(t, u)| !**u && crate::normalize::is_abd_prefix(&t.text))
+                .take(n)
+            {
+                *u = true;
+            }
+        };
+        match_lone(q, &mut qa, abd_pairs.saturating_sub(hq));
+        match_lone(c, &mut ca, abd_pairs.saturating_sub(hc));
+        extra_q += hq.saturating_sub(abd_pairs) as f64 * ABD_HALF_WEIGHT;
+        extra_c += hc.saturating_sub(abd_pairs) as f64 * ABD_HALF_WEIGHT;
+    }
+    let mut unmatched_query = Vec::new();
+    let mut unmatched_candidate = Vec::new();
+    // Unmatched weight on each side; and as evidence of a conflict, where a
+    // name part counts fully however common it is (Muhammad against Ahmad
+    // says "different person" as clearly as Pedro against Bernardo).
+    let (mut uq, mut uc, mut kq, mut kc) = (0.0, 0.0, 0.0, 0.0);
+    let conflict_weight = |t: &Token| {
+        if t.kind == TokenKind::Word {
+            t.weight.max(CONFLICT_FLOOR)
+        } else {
+            t.weight
+        }
+    };
+    for (i, t) in q.iter().enumerate() {
+        if !qa[i] {
+            uq += t.weight;
+            kq += conflict_weight(t);
+            if detail {
+                unmatched_query.push(t.text.clone());
+            }
+        }
+    }
+    for (j, t) in c.iter().enumerate() {
+        if !ca[j] {
+            uc += t.weight;
+            kc += conflict_weight(t);
+            if detail {
+                unmatched_candidate.push(t.text.clone());
+            }
+        }
+    }
+    let unmatched_word = |ts: &[Token], used: &[bool]| {
+        ts.iter()
+            .zip(used)
+            .any(|(t, u)| !u && t.kind == TokenKind::Word)
+    };
+    uq += extra_q;
+    uc += extra_c;
+    let word_conflict = unmatched_word(q, &qa) && unmatched_word(c, &ca);
+    let matched_parts = |ts: &[Token], used: &[bool]| {
+        ts.iter()
+            .zip(used)
+            .filter(|(t, u)| **u && is_name_part(t))
+            .count()
+    };
+    let shared_parts = matched_parts(q, &qa).max(matched_parts(c, &ca));
+    let numeric = |t: &Token| t.text.bytes().any(|b| b.is_ascii_digit());
+    let number_conflict = q.iter().zip(&qa).any(|(t, m)| !m && numeric(t))
+        && c.iter().zip(&ca).any(|(t, m)| !m && numeric(t));
+    // Parts left over on both sides conflict (Pedro vs Bernardo: different
+    // people); parts left over on one side only are missing (middle) names.
+    let conflict = f64::min(kq, kc);
+    let extra = uq + uc - 2.0 * f64::min(uq, uc);
+    den += CONFLICT_COST * 2.0 * conflict + EXTRA_COST * extra;
+    let mut score = if den > 0.0 { num / den } else { 0.0 };
+    let words = |ts: &[Token]| ts.iter().filter(|t| is_name_part(t)).count();
+    if shared_parts == 1 && (words(q) >= 2 || words(c) >= 2) {
+        score *= if word_conflict {
+            ONE_SHARED_PART_IN_CONFLICT
+        } else {
+            ONE_SHARED_PART
+        };
+    }
+    // Only particles / legal forms / initials in common: not a name match.
+    if !any_word {
+        score = score.min(0.4);
+    }
+    // Different numbers (IMICO NEKA 455 / 456): different vessels or branches.
+    if number_conflict {
+        score = score.min(0.4);
+    }
+    // Concatenation fallback: "Abuhamza" vs "Abu Hamza", "Alqaida" vs "Al Qaida".
+    let lq: usize = q.iter().map(|t| t.skel.len()).sum();
+    let lc: usize = c.iter().map(|t| t.skel.len()).sum();
+    let ml = lq.max(lc);
+    // Only worth computing when it could beat the aligned score.
+    if ml >= 4 && score < 0.9 && (lq.abs_diff(lc) as f64) <= 0.1 * ml as f64 {
+        let cq: String = q.iter().map(|t| t.skel.as_str()).collect();
+        let cc: String = c.iter().map(|t| t.skel.as_str()).collect();
+        let sim = 1.0 - levenshtein(cq.as_bytes(), cc.as_bytes()) as f64 / ml as f64;
+        if sim >= 0.9 && q.len() != c.len() {
+            score = score.max(sim * 0.9);
+        }
+    }
+    NameScore {
+        score: score.clamp(0.0, 1.0),
+        aligned,
+        unmatched_query,
+        unmatched_candidate,
+    }
+}

@@ -1,0 +1,224 @@
+//! Similarity of two name parts: exact, spelling variant, fuzzy, initial.
+
+use super::strings::{
+    jaro_winkler, jaro_winkler_upper_bound, jw_rescaled, skeleton_distance, substitution_cost,
+};
+use super::MIN_PART_SIM;
+use crate::normalize::{Token, TokenKind};
+use serde::{Deserialize, Serialize};
+
+/// Jaro-Winkler at which [`jw_rescaled`] reaches [`MIN_PART_SIM`].
+const LAT_FLOOR: f64 = 0.7 + 0.3 * MIN_PART_SIM;
+
+/// Jaro-Winkler a part of three or four letters needs to count as a
+/// spelling of another (one letter off: Jang / Jag, Rana / Raa).
+const SHORT_PART_JW: f64 = 0.92;
+
+/// Equal skeletons of two Latin spellings count as a variant only if they
+/// start alike (same letter, or both with a vowel: Omar / Umar) and, for
+/// skeletons of one or two consonants, are close in length or spelling.
+fn latin_variant_plausible(a: &str, b: &str, skel_len: usize) -> bool {
+    let (Some(fa), Some(fb)) = (a.bytes().next(), b.bytes().next()) else {
+        return false;
+    };
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    let hard = |c: u8| matches!(c, b'q' | b'k' | b'c' | b'g');
+    if !(fa == fb || (vowel(fa) && vowel(fb)) || (hard(fa) && hard(fb))) {
+        return false;
+    }
+    skel_len >= 3 || a.len().abs_diff(b.len()) <= 1 || jaro_winkler(a, b) >= 0.8
+}
+
+fn first_vowel_class(t: &str) -> Option<u8> {
+    t.bytes().find_map(|c| match c {
+        b'a' | b'e' => Some(b'A'),
+        b'o' | b'u' => Some(b'U'),
+        b'i' => Some(b'I'),
+        _ => None,
+    })
+}
+
+/// How two name parts were found to correspond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PartMatch {
+    /// Same after normalisation.
+    Exact,
+    /// Same consonant skeleton: a transliteration / spelling variant.
+    Variant,
+    /// Similar spelling (typo, close transliteration).
+    Fuzzy,
+    /// An initial standing for the other part.
+    Initial,
+    /// Two parts of one name written as one word of the other.
+    Joined,
+}
+
+impl PartMatch {
+    pub fn describe(self) -> &'static str {
+        match self {
+            PartMatch::Exact => "same",
+            PartMatch::Variant => "spelling variant",
+            PartMatch::Fuzzy => "similar spelling",
+            PartMatch::Initial => "initial",
+            PartMatch::Joined => "written together",
+        }
+    }
+}
+
+/// Similarity of two name parts in [0,1] and how they matched; a glued
+/// article (`Elkaddafi`, `Alhalim`) is tried without it.
+pub fn token_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
+    let r = token_similarity_inner(a, b);
+    if r.0 >= 0.95 {
+        return r;
+    }
+    let glued = |t: &Token| {
+        t.text.len() >= 6
+            && !t.from_script
+            && (t.text.starts_with("al") || t.text.starts_with("el"))
+    };
+    let strip = |t: &Token| t.respelt(t.text[2..].to_string());
+    if glued(a) && !glued(b) {
+        let s = token_similarity_inner(&strip(a), b);
+        if s.0 > r.0 {
+            return s;
+        }
+    } else if glued(b) && !glued(a) {
+        let s = token_similarity_inner(a, &strip(b));
+        if s.0 > r.0 {
+            return s;
+        }
+    }
+    r
+}
+
+pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
+    if a.text == b.text {
+        return (1.0, PartMatch::Exact);
+    }
+    if a.kind == TokenKind::Initial || b.kind == TokenKind::Initial {
+        let (i, o) = if a.kind == TokenKind::Initial {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        if o.kind != TokenKind::Initial && o.text.as_bytes().first() == i.text.as_bytes().first() {
+            return (0.85, PartMatch::Initial);
+        }
+        return (0.0, PartMatch::Fuzzy);
+    }
+    if a.kind != b.kind && (a.kind == TokenKind::Particle || b.kind == TokenKind::Particle) {
+        return (0.0, PartMatch::Fuzzy);
+    }
+    // "Abd" / "Abdel" / "Abdul" standing alone are one word.
+    if crate::normalize::is_abd_prefix(&a.text) && crate::normalize::is_abd_prefix(&b.text) {
+        return (0.95, PartMatch::Variant);
+    }
+    // Both in the given-name table: one name in two spellings, or two names
+    // (Hasan / Husayn, Muhammad / Mahmud) however alike their letters.
+    if a.name != 0 && b.name != 0 {
+        return if a.name == b.name {
+            (0.97, PartMatch::Variant)
+        } else {
+            (0.0, PartMatch::Fuzzy)
+        };
+    }
+    // Numbers (vessel and branch numbers, registrations) match exactly or not at all.
+    if a.text.bytes().any(|c| c.is_ascii_digit()) || b.text.bytes().any(|c| c.is_ascii_digit()) {
+        return (0.0, PartMatch::Fuzzy);
+    }
+    // Abd-compounds: compare what follows "abd"; Abd al-Husayn is not Husayn.
+    let a_abd = a.text.len() > 3 && a.text.starts_with("abd");
+    let b_abd = b.text.len() > 3 && b.text.starts_with("abd");
+    let (at, bt) = match (a_abd, b_abd) {
+        (true, true) => (&a.text[3..], &b.text[3..]),
+        (false, false) => (a.text.as_str(), b.text.as_str()),
+        _ => return (0.5, PartMatch::Fuzzy),
+    };
+    let script = a.from_script || b.from_script;
+    let short = at.len() < 4 || bt.len() < 4;
+    // Jaro-Winkler of the Latin spellings; computed only where it can change
+    // the answer (it is most of the cost of a comparison).
+    let lat = || {
+        if script || short {
+            0.0
+        } else {
+            jaro_winkler(at, bt)
+        }
+    };
+    let sl = a.skel.len().max(b.skel.len());
+    if a.skel == b.skel && !a.skel.is_empty() && (script || latin_variant_plausible(at, bt, sl)) {
+        let conflict = !script
+            && matches!((first_vowel_class(at), first_vowel_class(bt)), (Some(x), Some(y)) if x != y && x != b'I' && y != b'I');
+        let base = if conflict {
+            0.7
+        } else if sl >= 3 {
+            0.95
+        } else if sl == 2 {
+            0.9
+        } else {
+            0.8
+        };
+        return (lat().max(base), PartMatch::Variant);
+    }
+    let (sa, sb) = (a.skel.as_bytes(), b.skel.as_bytes());
+    // Skeletons that differ only in letters transliterations swap (Qasim /
+    // Gasim; from Arabic script also ض as z, ث as s: Faiz / فيض) are
+    // spelling variants too.
+    let swap_budget = if script { 0.4 } else { 0.3 };
+    if sa.len() == sb.len()
+        && !sa.is_empty()
+        && sa
+            .iter()
+            .zip(sb)
+            .map(|(&x, &y)| substitution_cost(x, y))
+            .sum::<f64>()
+            <= swap_budget
+        && (script || latin_variant_plausible(at, bt, sl))
+    {
+        let base = if sl >= 3 { 0.9 } else { 0.85 };
+        return (lat().max(base), PartMatch::Variant);
+    }
+    // Skeletons must start alike (the same consonant, or one that
+    // transliterations swap: Qadhafi / Ghaddafi).
+    let same_start = match (sa.first(), sb.first()) {
+        (Some(&x), Some(&y)) => substitution_cost(x, y) <= if script { 0.5 } else { 0.4 },
+        _ => false,
+    };
+    let skel_sim = if sl >= 3 && same_start {
+        (1.0 - skeleton_distance(sa, sb) / sl as f64).max(0.0)
+    } else {
+        0.0
+    };
+    // Raw Jaro-Winkler says two different names are ~0.8 alike: only its
+    // top range counts, and when even its upper bound is below the range
+    // where it would count, it is not computed.
+    let lat_sim = if script
+        || short
+        || (skel_sim * 0.8 < MIN_PART_SIM
+            && jaro_winkler_upper_bound(at.as_bytes(), bt.as_bytes()) < LAT_FLOOR)
+    {
+        0.0
+    } else {
+        jw_rescaled(lat())
+    };
+    let fuzzy = if script {
+        skel_sim * 0.85
+    } else if short {
+        // Short parts: only a near-identical spelling (one letter off in
+        // three or four: Jang / Jag, Rana / Raa).
+        if at.len() >= 3 && bt.len() >= 3 && at.as_bytes()[0] == bt.as_bytes()[0] {
+            let j = jaro_winkler(at, bt);
+            if j >= SHORT_PART_JW {
+                jw_rescaled(j)
+            } else {
+                0.0
+            }
+        } else {
+            0.0
+        }
+    } else {
+        lat_sim.max(skel_sim * 0.8)
+    };
+    (fuzzy.clamp(0.0, 1.0), PartMatch::Fuzzy)
+}

@@ -1,0 +1,179 @@
+//! String measures: Jaro-Winkler (rescaled, and its cheap upper bound),
+//! Levenshtein, and the weighted edit distance of consonant skeletons.
+
+/// Jaro-Winkler similarity of two strings (char-wise).
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() {
+        return jaro_winkler_chars(a.as_bytes(), b.as_bytes());
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    jaro_winkler_chars(&a, &b)
+}
+
+fn jaro_winkler_chars<T: PartialEq + Copy>(a: &[T], b: &[T]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut b_used = [false; 64];
+    let mut b_used_vec;
+    let b_used: &mut [bool] = if b.len() <= 64 {
+        &mut b_used[..b.len()]
+    } else {
+        b_used_vec = vec![false; b.len()];
+        &mut b_used_vec
+    };
+    // Which characters of `a` matched, in order (no allocation for names).
+    let mut a_used_arr = [false; 64];
+    let mut a_used_vec;
+    let a_used: &mut [bool] = if a.len() <= 64 {
+        &mut a_used_arr[..a.len()]
+    } else {
+        a_used_vec = vec![false; a.len()];
+        &mut a_used_vec
+    };
+    let mut m = 0usize;
+    for (i, &ca) in a.iter().enumerate() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for j in lo..hi {
+            if !b_used[j] && b[j] == ca {
+                b_used[j] = true;
+                a_used[i] = true;
+                m += 1;
+                break;
+            }
+        }
+    }
+    if m == 0 {
+        return 0.0;
+    }
+    let a_match = a
+        .iter()
+        .zip(a_used.iter())
+        .filter(|(_, u)| **u)
+        .map(|(c, _)| *c);
+    let b_match = b
+        .iter()
+        .zip(b_used.iter())
+        .filter(|(_, u)| **u)
+        .map(|(c, _)| *c);
+    let transpositions = a_match.zip(b_match).filter(|(x, y)| *x != *y).count() / 2;
+    let m = m as f64;
+    let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64) / m) / 3.0;
+    let prefix = a
+        .iter()
+        .zip(b.iter())
+        .take(4)
+        .take_while(|(x, y)| x == y)
+        .count() as f64;
+    jaro + prefix * 0.1 * (1.0 - jaro)
+}
+
+/// Raw Jaro-Winkler says two different names are ~0.8 alike: only its top
+/// range (above 0.7) counts, stretched to [0,1].
+pub(super) fn jw_rescaled(jw: f64) -> f64 {
+    ((jw - 0.7) / 0.3).max(0.0)
+}
+
+/// An upper bound of [`jaro_winkler`] from letter counts, common prefix
+/// and lengths (no matching window, no transpositions).
+pub(super) fn jaro_winkler_upper_bound(a: &[u8], b: &[u8]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 1.0;
+    }
+    // Letters fold into 32 buckets (a-z apart); a shared bucket can only
+    // raise the count, so the bound holds.
+    let mut counts = [0u16; 32];
+    for &c in a {
+        counts[usize::from(c & 31)] += 1;
+    }
+    let mut m = 0u16;
+    for &c in b {
+        let k = &mut counts[usize::from(c & 31)];
+        if *k > 0 {
+            *k -= 1;
+            m += 1;
+        }
+    }
+    let m = f64::from(m);
+    let jaro = (m / a.len() as f64 + m / b.len() as f64 + 1.0) / 3.0;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
+    jaro + prefix * 0.1 * (1.0 - jaro)
+}
+
+/// Levenshtein distance over bytes.
+pub fn levenshtein(a: &[u8], b: &[u8]) -> usize {
+    if a.is_empty() {
+        return b.len();
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// What replacing one skeleton consonant by another costs: letters that
+/// transliterations of one sound swap (q / k / gh, t / d / th / dh, s / sh,
+/// j / zh / ch, b / p, v / f) cost less than a different letter.
+pub(super) fn substitution_cost(x: u8, y: u8) -> f64 {
+    if x == y {
+        return 0.0;
+    }
+    let (a, b) = if x < y { (x, y) } else { (y, x) };
+    match (a, b) {
+        (b'g', b'k') | (b'b', b'p') => 0.3,
+        (b'd', b't')
+        | (b'd', b'z')
+        | (b's', b't')
+        | (b's', b'z')
+        | (b's', b'x')
+        | (b'f', b'w')
+        | (b'f', b'p')
+        | (b'h', b'k') => 0.4,
+        (b'j', b'x') | (b'j', b'z') | (b'j', b'y') => 0.5,
+        (b'm', b'n') | (b'l', b'r') => 0.6,
+        _ => 1.0,
+    }
+}
+
+/// Dropping or adding a consonant: an h (ح / ه, often not written) costs half.
+fn indel_cost(x: u8) -> f64 {
+    if x == b'h' {
+        0.5
+    } else {
+        1.0
+    }
+}
+
+/// Edit distance between two consonant skeletons with the costs above.
+pub fn skeleton_distance(a: &[u8], b: &[u8]) -> f64 {
+    let mut prev: Vec<f64> = Vec::with_capacity(b.len() + 1);
+    prev.push(0.0);
+    for &cb in b {
+        let last = prev.last().copied().unwrap_or(0.0);
+        prev.push(last + indel_cost(cb));
+    }
+    let mut cur = vec![0.0; b.len() + 1];
+    for &ca in a {
+        cur[0] = prev[0] + indel_cost(ca);
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + substitution_cost(ca, cb))
+                .min(prev[j + 1] + indel_cost(ca))
+                .min(cur[j] + indel_cost(cb));
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
