@@ -438,14 +438,6 @@ async fn post_page_version_and_delete() {
     assert_eq!(r.json["failure_count"], 1, "{}", r.json);
     let o = get(&app, &format!("{COLL}/objects/{one}/"), "gbr").await;
     assert_eq!(o.json["objects"][0]["modified"], "2026-02-01T00:00:00.000Z");
-    // Outside its audience, one answer: nothing about the version, content or owner.
-    let probe = indicator(100, "2026-02-01T00:00:00.000Z", &[AMBER.to_string()]);
-    let r = post_envelope(&app, "irq", json!({"objects": [probe]})).await;
-    assert_eq!(
-        r.json["failures"][0]["message"], "this id is taken by an object you may not change",
-        "{}",
-        r.json
-    );
     // Another member's REL TO definition does not mark your objects.
     let borrowed = indicator(
         300,
@@ -540,6 +532,107 @@ async fn post_page_version_and_delete() {
 }
 
 /// Reports become TAXII objects in the transaction that files them.
+/// The parts of a TAXII status that do not name the request.
+fn outcome(status: &Value) -> Value {
+    let mut s = status.clone();
+    for k in ["id", "request_timestamp"] {
+        s.as_object_mut().expect("status").remove(k);
+    }
+    for e in s["successes"].as_array_mut().expect("successes") {
+        e.as_object_mut().expect("entry").remove("id");
+    }
+    s
+}
+
+#[tokio::test]
+async fn an_id_held_by_an_object_you_may_not_read_is_as_free_as_any_other() {
+    let app = App::seeded().await;
+    let rel = rel_to_def(10, &["GBR", "FRA"]);
+    let marks = vec![
+        AMBER.to_string(),
+        rel["id"].as_str().expect("id").to_string(),
+    ];
+    let theirs = indicator(700, "2026-01-01T00:00:00.000Z", &marks);
+    let r = post_envelope(&app, "usa", json!({"objects": [rel, theirs]})).await;
+    assert_eq!(r.json["success_count"], 2, "{}", r.json);
+    let held = format!("indicator--{}", uuid(700));
+
+    // IRQ may not read USA's indicator 700: adding an object under its id
+    // is answered exactly as adding one under an id nobody holds.
+    let irq_rel = rel_to_def(11, &["GBR"]);
+    let irq_marks = vec![
+        AMBER.to_string(),
+        irq_rel["id"].as_str().expect("id").to_string(),
+    ];
+    let r = post_envelope(&app, "irq", json!({"objects": [irq_rel]})).await;
+    assert_eq!(r.json["success_count"], 1, "{}", r.json);
+    let mut mine = indicator(700, "2026-01-01T00:00:00.000Z", &irq_marks);
+    mine["name"] = json!("IRQ's own");
+    let on_held = post_envelope(&app, "irq", json!({"objects": [mine]})).await;
+    let on_free = post_envelope(
+        &app,
+        "irq",
+        json!({"objects": [indicator(701, "2026-01-01T00:00:00.000Z", &irq_marks)]}),
+    )
+    .await;
+    assert_eq!(on_held.status, on_free.status);
+    assert_eq!(
+        outcome(&on_held.json),
+        outcome(&on_free.json),
+        "{}",
+        on_held.json
+    );
+    assert_eq!(on_held.json["success_count"], 1, "{}", on_held.json);
+
+    // Each reader is served one object under the id: IRQ its own; GBR, who
+    // may read both, USA's, which claimed the id first.
+    let path = format!("{COLL}/objects/{held}/");
+    let name_for = |r: &common::Res| r.json["objects"][0]["name"].clone();
+    let irq = get(&app, &path, "irq").await;
+    assert_eq!(name_for(&irq), "IRQ's own", "{}", irq.json);
+    let gbr = get(&app, &path, "gbr").await;
+    assert_eq!(gbr.json["objects"].as_array().map(Vec::len), Some(1));
+    assert_eq!(name_for(&gbr), "indicator 700", "{}", gbr.json);
+    let listed: Vec<Value> = walk(&app, "gbr", &format!("&match[id]={held}"), 10).await;
+    assert_eq!(listed.len(), 1, "one object per id in a list");
+    assert_eq!(
+        get(&app, &path, "usa").await.json["objects"][0]["name"],
+        "indicator 700"
+    );
+
+    // Whoever may read USA's may not add under its id; USA's versions go on.
+    let r = post_envelope(
+        &app,
+        "gbr",
+        json!({"objects": [indicator(700, "2026-02-01T00:00:00.000Z", &[AMBER.to_string()])]}),
+    )
+    .await;
+    assert_eq!(
+        r.json["failures"][0]["message"],
+        "only users of the member that added this object add versions of it"
+    );
+    let r = post_envelope(
+        &app,
+        "usa",
+        json!({"objects": [indicator(700, "2026-03-01T00:00:00.000Z", &marks)]}),
+    )
+    .await;
+    assert_eq!(r.json["success_count"], 1, "{}", r.json);
+    assert_eq!(
+        get(&app, &path, "gbr").await.json["objects"][0]["modified"],
+        "2026-03-01T00:00:00.000Z"
+    );
+    assert_eq!(name_for(&get(&app, &path, "irq").await), "IRQ's own");
+
+    // IRQ deletes its own; USA's stays.
+    assert_eq!(
+        taxii(&app, Method::DELETE, &path, "irq", None).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(get(&app, &path, "irq").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(name_for(&get(&app, &path, "gbr").await), "indicator 700");
+}
+
 #[tokio::test]
 async fn reports_are_in_the_collection_for_exactly_their_audience() {
     let app = App::seeded().await;

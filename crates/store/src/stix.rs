@@ -145,9 +145,12 @@ pub(crate) fn requested_marking(
     stix_in::marking_of(&inc.marking_refs, lookup)
 }
 
+const KEPT_FROM_RECORD: &str =
+    "this object is kept by coalesce from its record; change the record instead";
+
 /// The rows already held for an object id (newest version first).
 struct Held {
-    subject_id: String,
+    seq: i64,
     origin: String,
     source: String,
     marking: Marking,
@@ -156,37 +159,41 @@ struct Held {
 }
 
 async fn held_versions(conn: &mut AnyConnection, stix_id: &str) -> Result<Vec<Held>> {
-    let rows: Vec<(String, String, String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT subject_id, origin, source, tlp, rel_to, version_us, body FROM stix_objects WHERE stix_id = $1 ORDER BY version_us DESC",
+    let rows: Vec<(i64, String, String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT seq, origin, source, tlp, rel_to, version_us, body FROM stix_objects WHERE stix_id = $1 ORDER BY version_us DESC",
     )
     .bind(stix_id)
     .fetch_all(&mut *conn)
     .await?;
     rows.into_iter()
-        .map(
-            |(subject_id, origin, source, tlp, rel_to, version_us, body)| {
-                Ok(Held {
-                    subject_id,
-                    origin,
-                    source,
-                    marking: marking_from_columns(&tlp, &rel_to)?,
-                    version_us,
-                    body,
-                })
-            },
-        )
+        .map(|(seq, origin, source, tlp, rel_to, version_us, body)| {
+            Ok(Held {
+                seq,
+                origin,
+                source,
+                marking: marking_from_columns(&tlp, &rel_to)?,
+                version_us,
+                body,
+            })
+        })
         .collect()
 }
 
-/// Recomputes which version of an object is first and which latest.
-pub(crate) async fn refresh_flags(conn: &mut AnyConnection, stix_id: &str) -> Result<()> {
+/// Recomputes which of an origin's versions of an object is first and
+/// which latest.
+pub(crate) async fn refresh_flags(
+    conn: &mut AnyConnection,
+    stix_id: &str,
+    origin: &str,
+) -> Result<()> {
     sqlx::query(
         "UPDATE stix_objects SET \
-         is_latest = CASE WHEN version_us = (SELECT MAX(s.version_us) FROM stix_objects s WHERE s.stix_id = $1) THEN 1 ELSE 0 END, \
-         is_first = CASE WHEN version_us = (SELECT MIN(s.version_us) FROM stix_objects s WHERE s.stix_id = $1) THEN 1 ELSE 0 END \
-         WHERE stix_id = $1",
+         is_latest = CASE WHEN version_us = (SELECT MAX(s.version_us) FROM stix_objects s WHERE s.stix_id = $1 AND s.origin = $2) THEN 1 ELSE 0 END, \
+         is_first = CASE WHEN version_us = (SELECT MIN(s.version_us) FROM stix_objects s WHERE s.stix_id = $1 AND s.origin = $2) THEN 1 ELSE 0 END \
+         WHERE stix_id = $1 AND origin = $2",
     )
     .bind(stix_id)
+    .bind(origin)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -224,8 +231,9 @@ pub(crate) async fn insert_row(
     let flag = i64::from(flags);
     sqlx::query(
         "INSERT INTO stix_objects (subject_id, stix_id, object_type, spec_version, version, version_us, date_added, \
-         origin, tlp, rel_to, source, is_latest, is_first, body) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)",
+         origin, tlp, rel_to, source, is_latest, is_first, body, claim_added) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, \
+         COALESCE((SELECT MIN(s.claim_added) FROM stix_objects s WHERE s.stix_id = $2 AND s.origin = $8), $7))",
     )
     .bind(&subject)
     .bind(&r.inc.id)
@@ -480,24 +488,33 @@ impl Store {
             Err(StoreError::Invalid(e)) => return Ok(Err(e.to_string())),
             Err(e) => return Err(e),
         }
-        let held = held_versions(conn, &inc.id).await?;
+        // Another member's object under this id that `p` may read: not
+        // `p`'s to change. One `p` may not read does not exist for it: `p`
+        // gets its own object under the id, answered as for a free id, and
+        // readers of the other's are still served the other's (migration 28).
+        let sql = format!(
+            "SELECT o.source FROM stix_objects o WHERE o.stix_id = $1 AND o.origin <> $2 AND {} \
+             ORDER BY o.seq LIMIT 1",
+            readable("o.subject_id", "$2")
+        );
+        let theirs: Option<(String,)> = sqlx::query_as(&sql)
+            .bind(&inc.id)
+            .bind(p.member.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some((source,)) = theirs {
+            return Ok(Err(if source == "import" {
+                "only users of the member that added this object add versions of it".into()
+            } else {
+                KEPT_FROM_RECORD.into()
+            }));
+        }
+        let held: Vec<Held> = held_versions(conn, &inc.id)
+            .await?
+            .into_iter()
+            .filter(|h| h.origin == p.member.as_str())
+            .collect();
         if let Some(latest) = held.first() {
-            // Outside the audience of what is held, one answer whatever it
-            // is: no version, content, origin or kind of record leaks.
-            let sql = format!(
-                "SELECT COUNT(*) FROM stix_objects o WHERE o.subject_id = $1 AND {}",
-                readable("o.subject_id", "$2")
-            );
-            let (visible,): (i64,) = sqlx::query_as(&sql)
-                .bind(&latest.subject_id)
-                .bind(p.member.as_str())
-                .fetch_one(&mut *conn)
-                .await?;
-            if visible == 0 {
-                return Ok(Err(
-                    "this id is taken by an object you may not change".into()
-                ));
-            }
             if let Some(same) = held.iter().find(|h| Some(h.version_us) == inc.version_us) {
                 let same_body =
                     serde_json::from_str::<Value>(&same.body).ok().as_ref() == Some(&inc.body);
@@ -508,15 +525,7 @@ impl Store {
                 });
             }
             if latest.source != "import" {
-                return Ok(Err(
-                    "this object is kept by coalesce from its record; change the record instead"
-                        .into(),
-                ));
-            }
-            if latest.origin != p.member.as_str() {
-                return Ok(Err(
-                    "only users of the member that added this object add versions of it".into(),
-                ));
+                return Ok(Err(KEPT_FROM_RECORD.into()));
             }
             if inc.object_type == "marking-definition" {
                 return Ok(Err("a marking definition does not change".into()));
@@ -539,7 +548,7 @@ impl Store {
         };
         insert_row(conn, &row, held.is_empty()).await?;
         if !held.is_empty() {
-            refresh_flags(conn, &inc.id).await?;
+            refresh_flags(conn, &inc.id, p.member.as_str()).await?;
         }
         Ok(Ok(true))
     }
@@ -567,7 +576,12 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let mut w = self.begin_write().await?;
-        let held = held_versions(&mut w.tx, stix_id).await?;
+        // The versions `p` is served: one origin's (see migration 28).
+        let held: Vec<Held> = held_versions(&mut w.tx, stix_id)
+            .await?
+            .into_iter()
+            .filter(|h| page.rows.iter().any(|r| r.seq == h.seq))
+            .collect();
         if held.iter().any(|h| h.source != "import") {
             return Err(StoreError::Forbidden(
                 "this object is kept by coalesce from its record; withdraw or change the record instead"
@@ -592,7 +606,7 @@ impl Store {
                 .execute(&mut *w.tx)
                 .await?;
         }
-        refresh_flags(&mut w.tx, stix_id).await?;
+        refresh_flags(&mut w.tx, stix_id, p.member.as_str()).await?;
         let versions: Vec<&str> = page.rows.iter().map(|r| r.version.as_str()).collect();
         audit::append(
             &mut w.tx,

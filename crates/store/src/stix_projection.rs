@@ -34,19 +34,21 @@ impl Store {
             .collect();
         let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT DISTINCT stix_id FROM stix_objects WHERE stix_id IN ({})",
+            "SELECT DISTINCT stix_id, origin FROM stix_objects WHERE stix_id IN ({})",
             placeholders.join(", ")
         );
-        let mut q = sqlx::query_as::<_, (String,)>(&sql);
+        let mut q = sqlx::query_as::<_, (String, String)>(&sql);
         for id in &ids {
             q = q.bind(*id);
         }
-        let held: std::collections::BTreeSet<String> = q
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|r| r.0)
-            .collect();
+        let held_by: Vec<(String, String)> = q.fetch_all(&mut *conn).await?;
+        // The record's own object is held if its origin holds it (another
+        // member's object under the id is another object, migration 28);
+        // the shared ones, whose ids only the node derives, if held at all.
+        let held: std::collections::BTreeSet<&str> =
+            held_by.iter().map(|(id, _)| id.as_str()).collect();
+        let held_by_origin =
+            |id: &str| held_by.iter().any(|(i, o)| i == id && o == origin.as_str());
         let defs: BTreeMap<String, MarkingKind> = objects
             .iter()
             .filter(|o| o.get("type").and_then(Value::as_str) == Some("marking-definition"))
@@ -60,10 +62,13 @@ impl Store {
         let public = Marking::new(Tlp::Clear, [AudienceToken::Coalition])?;
         let mut date_added = next_date_added(conn).await?;
         for (n, o) in objects.iter().enumerate() {
-            let is_held = o
-                .get("id")
-                .and_then(Value::as_str)
-                .is_some_and(|id| held.contains(id));
+            let is_held = o.get("id").and_then(Value::as_str).is_some_and(|id| {
+                if n == 0 {
+                    held_by_origin(id)
+                } else {
+                    held.contains(id)
+                }
+            });
             if n > 0 && is_held {
                 continue;
             }
@@ -77,17 +82,21 @@ impl Store {
                     // A version written again in the same millisecond replaces it.
                     sqlx::query(
                         "DELETE FROM audience WHERE subject_id IN \
-                         (SELECT subject_id FROM stix_objects WHERE stix_id = $1 AND version_us = $2)",
+                         (SELECT subject_id FROM stix_objects WHERE stix_id = $1 AND version_us = $2 AND origin = $3)",
                     )
                     .bind(&inc.id)
                     .bind(inc.version_us)
+                    .bind(origin.as_str())
                     .execute(&mut *conn)
                     .await?;
-                    sqlx::query("DELETE FROM stix_objects WHERE stix_id = $1 AND version_us = $2")
-                        .bind(&inc.id)
-                        .bind(inc.version_us)
-                        .execute(&mut *conn)
-                        .await?;
+                    sqlx::query(
+                        "DELETE FROM stix_objects WHERE stix_id = $1 AND version_us = $2 AND origin = $3",
+                    )
+                    .bind(&inc.id)
+                    .bind(inc.version_us)
+                    .bind(origin.as_str())
+                    .execute(&mut *conn)
+                    .await?;
                 }
                 let row = NewRow {
                     inc,
@@ -98,7 +107,7 @@ impl Store {
                 };
                 insert_row(conn, &row, !is_held).await?;
                 if is_held {
-                    refresh_flags(conn, &inc.id).await?;
+                    refresh_flags(conn, &inc.id, origin.as_str()).await?;
                 }
             } else {
                 let marking = if inc.object_type == "marking-definition" {

@@ -47,7 +47,7 @@ impl Store {
         f: &StixFilter,
         with_body: bool,
     ) -> Result<StixPage> {
-        let mut conds = vec![readable("o.subject_id", "$1")];
+        let mut conds = vec![readable("o.subject_id", "$1"), first_claim("$1")];
         let mut binds: Vec<BindValue> = vec![BindValue::Text(p.member.to_string())];
         let param = |v: BindValue, binds: &mut Vec<BindValue>| {
             binds.push(v);
@@ -202,9 +202,10 @@ impl Store {
         let mut hidden = std::collections::BTreeSet::new();
         for chunk in refs.chunks(500) {
             let sql = format!(
-                "SELECT DISTINCT o.stix_id FROM stix_objects o WHERE o.is_latest = 1 AND o.stix_id IN ({}) AND NOT {}",
+                "SELECT DISTINCT o.stix_id FROM stix_objects o WHERE o.is_latest = 1 AND o.stix_id IN ({}) AND NOT EXISTS \
+                 (SELECT 1 FROM stix_objects r WHERE r.stix_id = o.stix_id AND r.is_latest = 1 AND {})",
                 crate::placeholders(2, chunk.len()),
-                readable("o.subject_id", "$1")
+                readable("r.subject_id", "$1")
             );
             let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(p.member.as_str());
             for id in chunk {
@@ -288,11 +289,26 @@ impl Store {
         crate::audience::count_readable(
             self.pool(),
             p,
-            "stix_objects o WHERE o.is_latest = 1",
+            &format!(
+                "stix_objects o WHERE o.is_latest = 1 AND {}",
+                first_claim("$1")
+            ),
             "o.subject_id",
         )
         .await
     }
+}
+
+/// Of the objects that different members hold under one id (migration 28),
+/// the reader is served one origin's: the one that claimed the id first
+/// among those it may read. Whoever reads the first claimant's object thus
+/// never meets another member's under its id; `o` is the outer row.
+fn first_claim(member_param: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM stix_objects e WHERE e.stix_id = o.stix_id AND \
+         (e.claim_added < o.claim_added OR (e.claim_added = o.claim_added AND e.origin < o.origin)) AND {})",
+        readable("e.subject_id", member_param)
+    )
 }
 
 /// The coalesce ids of the entities a STIX object's record extension links

@@ -149,6 +149,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "allocation_runs_on_records",
         sql: include_str!("../../migrations/sqlite/0027_allocation_runs_on_records.sql"),
     },
+    Migration {
+        version: 28,
+        name: "stix_ids_per_origin",
+        sql: include_str!("../../migrations/sqlite/0028_stix_ids_per_origin.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -287,6 +292,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "allocation_runs_on_records",
         sql: include_str!("../../migrations/postgres/0027_allocation_runs_on_records.sql"),
     },
+    Migration {
+        version: 28,
+        name: "stix_ids_per_origin",
+        sql: include_str!("../../migrations/postgres/0028_stix_ids_per_origin.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
@@ -318,7 +328,7 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
     let mut values_moved = false;
     let mut relationships_moved = false;
     let mut decisions_moved = false;
-    let mut fold_names = false;
+    let mut reindex = false;
     for m in migrations {
         if applied.iter().any(|(v,)| *v == m.version) {
             continue;
@@ -338,11 +348,13 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
             let n = crate::entities::move_legacy_entities(&mut w).await?;
             tracing::info!(entities = n, "moved entities onto the record layer");
             counts_backfill |= !applied.is_empty();
+            reindex |= n > 0;
         }
         if m.name == "reports_on_records" {
             let n = crate::reports::move_legacy_reports(&mut w).await?;
             tracing::info!(reports = n, "moved reports onto the record layer");
             counts_backfill |= !applied.is_empty();
+            reindex |= n > 0;
         }
         if m.name == "requirements_on_records" {
             let n = crate::legacy_needs::move_legacy_requirements(&mut w).await?;
@@ -370,11 +382,14 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         values_moved |= m.name == "indicator_values_on_records" && !applied.is_empty();
         relationships_moved |= m.name == "relationships_on_records" && !applied.is_empty();
         decisions_moved |= m.name == "screening_decisions_on_records" && !applied.is_empty();
-        fold_names |= m.name == "fold_names" && !applied.is_empty();
+        reindex |= m.name == "fold_names" && !applied.is_empty();
     }
-    if fold_names {
+    if reindex {
+        // Entities and reports moved onto the layer, or names folded anew:
+        // their search documents and STIX objects made again, with today's
+        // tables.
         let n = crate::reports::reindex_names(&mut w).await?;
-        tracing::info!(records = n, "re-indexed names as they are now folded");
+        tracing::info!(records = n, "re-indexed entities and reports");
     }
     if decisions_moved {
         crate::records::canonicalize_bodies::<ScreeningDecisionKind>(&mut w.tx).await?;

@@ -604,6 +604,64 @@ async fn reports_move_onto_the_record_layer_with_their_versions() {
     assert_eq!(changed.version, 3);
 }
 
+/// STIX objects held before ids were kept per origin (migration 28): the
+/// same versions, first and latest, read back the same, and each id is
+/// claimed by its one origin from its first version on.
+#[tokio::test]
+async fn stix_objects_keep_their_versions_when_ids_go_per_origin() {
+    let (url, pool) = database_before(28).await;
+    let row = |seq: i64, version_us: i64, latest: i64, first: i64, subject: &str| {
+        format!(
+            "INSERT INTO stix_objects (seq, subject_id, stix_id, object_type, spec_version, version, version_us, \
+             date_added, origin, tlp, rel_to, source, is_latest, is_first, body) VALUES ({seq}, '{subject}', \
+             'indicator--00000000-0000-4000-8000-000000000001', 'indicator', '2.1', 'v{version_us}', {version_us}, \
+             {}, 'USA', 'AMBER', '[\"GBR\"]', 'import', {latest}, {first}, '{{\"v\":{version_us}}}')",
+            100 + seq
+        )
+    };
+    for sql in [
+        "INSERT INTO members (code, name, kind, role, created_at) VALUES ('GBR', 'GBR', 'state', 'member', 0), ('USA', 'USA', 'state', 'member', 0), ('IRQ', 'IRQ', 'state', 'member', 0)".to_string(),
+        row(1, 1_000, 0, 1, "s1"),
+        row(2, 2_000, 1, 0, "s2"),
+        "INSERT INTO audience (subject_id, token) VALUES ('s1', 'USA'), ('s1', 'GBR'), ('s2', 'USA'), ('s2', 'GBR')".to_string(),
+    ] {
+        sqlx::raw_sql(&sql).execute(&pool).await.expect(&sql);
+    }
+    pool.close().await;
+    let store = Store::open(&url).await.expect("migrated");
+    let claims: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT seq, claim_added, is_first, is_latest FROM stix_objects ORDER BY seq",
+    )
+    .fetch_all(store.pool())
+    .await
+    .expect("rows");
+    assert_eq!(claims, vec![(1, 101, 1, 0), (2, 101, 0, 1)]);
+    let all = crate::stix::StixFilter {
+        ids: vec!["indicator--00000000-0000-4000-8000-000000000001".into()],
+        versions: crate::stix::VersionMatch {
+            all: true,
+            ..Default::default()
+        },
+        limit: 10,
+        ..Default::default()
+    };
+    let seen = store
+        .stix_objects(&who("GBR"), &all, true)
+        .await
+        .expect("read");
+    let bodies: Vec<Option<String>> = seen.rows.into_iter().map(|r| r.body).collect();
+    assert_eq!(
+        bodies,
+        vec![Some(r#"{"v":1000}"#.into()), Some(r#"{"v":2000}"#.into())]
+    );
+    assert!(store
+        .stix_objects(&who("IRQ"), &all, true)
+        .await
+        .expect("read")
+        .rows
+        .is_empty());
+}
+
 fn v_body(
     v: &coalesce_domain::indicators::IndicatorValue,
 ) -> coalesce_domain::indicators::ValueBody {
