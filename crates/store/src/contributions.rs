@@ -211,7 +211,7 @@ impl Store {
     ) -> Result<OwnParts> {
         draft.check_origin(&p.member)?;
         for m in &draft.contributors {
-            self.check_exists("members", "code", m.as_str(), "member")
+            self.check_exists(&[("members", "code", m.as_str(), "member")])
                 .await?;
             // A co-contributor confirms what it can read: it must be in the
             // contribution's audience.
@@ -277,10 +277,11 @@ impl Store {
                     .ok_or_else(missing)?
                     .to_string();
                 let cat = draft.category.as_ref().ok_or_else(missing)?.to_string();
-                self.check_exists("lines_of_effort", "slug", &loe, "line of effort")
-                    .await?;
-                self.check_exists("item_categories", "slug", &cat, "item category")
-                    .await?;
+                self.check_exists(&[
+                    ("lines_of_effort", "slug", &loe, "line of effort"),
+                    ("item_categories", "slug", &cat, "item category"),
+                ])
+                .await?;
                 let (Some(place), Some(window)) = (draft.place.clone(), draft.window.clone())
                 else {
                     return Err(StoreError::BadRequest(

@@ -69,6 +69,25 @@ pub(crate) async fn adjust_sets(
     if sets.is_empty() {
         return Ok(());
     }
+    if let [(key, n)] = sets {
+        // One set (a single write): one upsert, the readers chosen by the
+        // audience rule in SQL, rather than a read of every member's groups.
+        if *n == 0 {
+            return Ok(());
+        }
+        let sql = format!(
+            "INSERT INTO reader_counts (kind, reader, n) SELECT $1, m.code, $2 FROM members m WHERE {} \
+             ON CONFLICT (kind, reader) DO UPDATE SET n = reader_counts.n + excluded.n",
+            readable_set("$3", "m.code")
+        );
+        sqlx::query(&sql)
+            .bind(kind)
+            .bind(*n)
+            .bind(key.as_str())
+            .execute(&mut *conn)
+            .await?;
+        return Ok(());
+    }
     // Every member with its groups, in one read.
     let rows: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT m.code, gm.group_slug FROM members m LEFT JOIN group_members gm ON gm.member_code = m.code",

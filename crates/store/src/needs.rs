@@ -103,48 +103,60 @@ impl Store {
             .collect()
     }
 
-    /// Refuses a reference to a row that does not exist (`what` names it in
-    /// the message). The table and column are constants of this module.
-    pub(crate) async fn check_exists(
-        &self,
-        table: &str,
-        col: &str,
-        value: &str,
-        what: &str,
-    ) -> Result<()> {
-        let (n,): (i64,) =
-            sqlx::query_as(&format!("SELECT COUNT(*) FROM {table} WHERE {col} = $1"))
-                .bind(value)
-                .fetch_one(self.pool())
-                .await?;
-        if n == 0 {
-            return Err(StoreError::BadRequest(format!("unknown {what} {value}")));
+    /// Refuses the first of these (table, column, value, what) whose value
+    /// does not exist, with a clear error; one statement for all. Tables and
+    /// columns are the callers' constants, never input.
+    pub(crate) async fn check_exists(&self, wanted: &[(&str, &str, &str, &str)]) -> Result<()> {
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let sql = wanted
+            .iter()
+            .enumerate()
+            .map(|(i, (table, col, _, _))| {
+                format!(
+                    "SELECT CAST({i} AS BIGINT), COUNT(*) FROM {table} WHERE {col} = ${}",
+                    i + 1
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+        for (_, _, value, _) in wanted {
+            q = q.bind(*value);
+        }
+        let mut found = q.fetch_all(self.pool()).await?;
+        found.sort();
+        for ((_, n), (_, _, value, what)) in found.iter().zip(wanted) {
+            if *n == 0 {
+                return Err(StoreError::BadRequest(format!("unknown {what} {value}")));
+            }
         }
         Ok(())
     }
 
     async fn check_requirement_refs(&self, p: &Principal, d: &RequirementDraft) -> Result<()> {
         d.check_requester_reads(&p.member)?;
-        self.check_exists(
-            "members",
-            "code",
-            d.requesting_member.as_str(),
-            "requesting member",
-        )
-        .await?;
-        self.check_exists(
-            "lines_of_effort",
-            "slug",
-            d.line_of_effort.as_str(),
-            "line of effort",
-        )
-        .await?;
-        self.check_exists(
-            "item_categories",
-            "slug",
-            d.category.as_str(),
-            "item category",
-        )
+        self.check_exists(&[
+            (
+                "members",
+                "code",
+                d.requesting_member.as_str(),
+                "requesting member",
+            ),
+            (
+                "lines_of_effort",
+                "slug",
+                d.line_of_effort.as_str(),
+                "line of effort",
+            ),
+            (
+                "item_categories",
+                "slug",
+                d.category.as_str(),
+                "item category",
+            ),
+        ])
         .await
     }
 
@@ -227,7 +239,8 @@ impl Store {
                 at_ms,
             )
             .await?;
-        self.fetch_requirement(p, &r.id).await
+        // As written (its typed row is projected from the same record).
+        Ok(Requirement::from_written(&r))
     }
 
     /// Imports requirements all or nothing: every row is checked first (a

@@ -26,6 +26,36 @@ pub struct RequirementBody {
     pub priority: i64,
 }
 
+impl Requirement {
+    /// A requirement as the layer just wrote it (its typed row is
+    /// projected from the same record, so a write need not read it back).
+    /// Recorded by its requesting member, it stands confirmed by that act.
+    pub fn from_written(r: &crate::record::Record<RequirementBody>) -> Self {
+        let b = &r.body;
+        Requirement {
+            id: r.id.clone(),
+            origin: r.origin.clone(),
+            requesting_member: b.requesting_member.clone(),
+            line_of_effort: b.line_of_effort.clone(),
+            category: b.category.clone(),
+            title: b.title.clone(),
+            description: b.description.clone(),
+            measure: b.measure.clone(),
+            place: b.place.clone(),
+            window: b.window.clone(),
+            priority: b.priority,
+            marking: r.marking.clone(),
+            version: r.version,
+            revoked: r.status == crate::record::Status::Withdrawn,
+            requester_confirmed: b.requesting_member == r.origin,
+            created_at_ms: r.created_at_ms,
+            created_by: r.created_by.clone(),
+            updated_at_ms: r.updated_at_ms,
+            updated_by: r.updated_by.clone(),
+        }
+    }
+}
+
 impl RequirementDraft {
     /// The draft's fields as the layer keeps them.
     pub fn body(&self) -> RequirementBody {
