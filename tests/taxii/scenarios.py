@@ -966,15 +966,25 @@ def s_releasability(ctx):
                  f"{user}: get object after the widening")
     deu_sees_nothing("after the widening")
 
-    # only the origin member versions its objects
-    for user, audience, stamp in (("gbr", ["USA", "FRA"], "2024-03-03T10:00:00.000Z"),
-                                  ("deu", ["USA"], "2024-03-04T10:00:00.000Z")):
-        own = rel_to_marking(audience)
-        other = dict(v1, modified=stamp, object_marking_refs=[TLP["AMBER"], own["id"]])
-        status = ctx.cols[user].add_objects(envelope([own, other]))
-        check_status(status, f"{user} POST a new version of usa's object", failed=[other], exact=False)
-        check_eq(versions_of(ctx, "usa", rid, "usa versions"), only_v1, f"usa: versions after {user}'s attempt")
-    deu_sees_nothing("after the foreign versions")
+    # only the origin member versions its objects: gbr, who reads usa's, is refused
+    own = rel_to_marking(["USA", "FRA"])
+    other = dict(v1, modified="2024-03-03T10:00:00.000Z", object_marking_refs=[TLP["AMBER"], own["id"]])
+    status = ctx.cols["gbr"].add_objects(envelope([own, other]))
+    check_status(status, "gbr POST a new version of usa's object", failed=[other], exact=False)
+    check_eq(versions_of(ctx, "usa", rid, "usa versions"), only_v1, "usa: versions after gbr's attempt")
+    # deu may not read usa's object: the id is as free for it as any other
+    # (no answer tells it that something it cannot see exists); it gets its
+    # own object, and usa and gbr are still served usa's alone
+    own = rel_to_marking(["USA"])
+    other = dict(v1, modified="2024-03-04T10:00:00.000Z", object_marking_refs=[TLP["AMBER"], own["id"]])
+    status = ctx.cols["deu"].add_objects(envelope([own, other]))
+    check_status(status, "deu POST under the id of usa's object", ok=[other], exact=False)
+    for user in ("usa", "gbr"):
+        check_eq(versions_of(ctx, user, rid, f"{user} versions"), only_v1, f"{user}: versions after deu's object")
+    check_eq([key(o) for o in objects_of(ctx.cols["deu"].get_object(rid))], [key(other)],
+             "deu: get object serves its own")
+    expect(ctx.request("deu", "DELETE", ctx.obj_path(rid)), 200, "deu DELETE its own object")
+    deu_sees_nothing("after deu deleted its own")
 
     # delete: invisible to deu (404), usa's own (200, then gone for everyone)
     expect_error(ctx.request("deu", "DELETE", ctx.obj_path(rid)), 404, "deu DELETE usa's object")
@@ -986,7 +996,7 @@ def s_releasability(ctx):
         check_no_objects(objects_of(ctx.cols[user].get_objects(id=rid, version="all")), f"{user}: objects after DELETE")
         check_no_objects(objects_of(ctx.cols[user].get_manifest(id=rid, version="all")),
                          f"{user}: manifest after DELETE")
-    return "gbr reads, deu 404s, no widening, no foreign versions, delete"
+    return "gbr reads, deu 404s, no widening, gbr may not version it, deu's own object apart, delete"
 
 
 def s_demo_not_deletable(ctx):
