@@ -7,7 +7,11 @@
 //!   balances a [`ledger::View`] gives; [`ledger::Ledger`] keeps them in memory;
 //!   [`ledger::verify`] recomputes every balance from the transfers.
 //! - [`rates`]: dated exchange rates and conversion with explicit rounding.
+//! - [`fund`]: the fund's operations (pledge, commit, deposit with its fee,
+//!   allocate, approve, disburse with indirect costs, expend, refund,
+//!   interest, reversal) as transfers, and its status table.
 
+pub mod fund;
 pub mod ledger;
 pub mod money;
 pub mod rates;
