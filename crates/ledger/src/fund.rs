@@ -126,6 +126,21 @@ impl Terms {
         }
     }
 
+    /// Cash the agent holds for window `w`.
+    fn window_cash(&self, w: &str, c: Currency) -> Account {
+        self.acc(&format!("cash/window/{w}"), c, Limit::CreditsWithinDebits)
+    }
+
+    /// Cash the agent holds for project `p`'s approved budget.
+    fn project_cash(&self, p: &str, c: Currency) -> Account {
+        self.acc(&format!("cash/project/{p}"), c, Limit::CreditsWithinDebits)
+    }
+
+    /// What participating organisation `o` holds.
+    fn org_held(&self, o: &str, c: Currency) -> Account {
+        self.acc(&format!("org/{o}"), c, Limit::CreditsWithinDebits)
+    }
+
     fn share(amount: i64, bp: i64) -> i64 {
         // Round half up, in integers (amounts are at most 10^15).
         i64::try_from((i128::from(amount) * i128::from(bp) + 5_000) / 10_000).unwrap_or(i64::MAX)
@@ -254,11 +269,7 @@ impl Terms {
                 currency,
             } => {
                 slug("window", window)?;
-                let w = self.acc(
-                    &format!("cash/window/{window}"),
-                    *currency,
-                    Limit::CreditsWithinDebits,
-                );
+                let w = self.window_cash(window, *currency);
                 let c = cash(*currency);
                 push(&w, &c, id.into(), *amount, Phase::Single, "allocation");
                 accounts.extend([w, c]);
@@ -271,16 +282,8 @@ impl Terms {
             } => {
                 slug("window", window)?;
                 slug("project", project)?;
-                let p = self.acc(
-                    &format!("cash/project/{project}"),
-                    *currency,
-                    Limit::CreditsWithinDebits,
-                );
-                let w = self.acc(
-                    &format!("cash/window/{window}"),
-                    *currency,
-                    Limit::CreditsWithinDebits,
-                );
+                let p = self.project_cash(project, *currency);
+                let w = self.window_cash(window, *currency);
                 push(&p, &w, id.into(), *amount, Phase::Single, "approval");
                 accounts.extend([p, w]);
             }
@@ -292,12 +295,8 @@ impl Terms {
             } => {
                 slug("project", project)?;
                 slug("organisation", org)?;
-                let o = self.acc(&format!("org/{org}"), *currency, Limit::CreditsWithinDebits);
-                let p = self.acc(
-                    &format!("cash/project/{project}"),
-                    *currency,
-                    Limit::CreditsWithinDebits,
-                );
+                let o = self.org_held(org, *currency);
+                let p = self.project_cash(project, *currency);
                 let ind = self.acc(&format!("indirect/{org}"), *currency, Limit::None);
                 push(&o, &p, id.into(), *amount, Phase::Single, "disbursement");
                 let share = Self::share(*amount, self.indirect_bp);
@@ -322,7 +321,7 @@ impl Terms {
                 slug("project", project)?;
                 slug("organisation", org)?;
                 let e = self.acc(&format!("expenditure/{project}"), *currency, Limit::None);
-                let o = self.acc(&format!("org/{org}"), *currency, Limit::CreditsWithinDebits);
+                let o = self.org_held(org, *currency);
                 push(&e, &o, id.into(), *amount, Phase::Single, "expenditure");
                 accounts.extend([e, o]);
             }
@@ -333,7 +332,7 @@ impl Terms {
             } => {
                 slug("organisation", org)?;
                 let c = cash(*currency);
-                let o = self.acc(&format!("org/{org}"), *currency, Limit::CreditsWithinDebits);
+                let o = self.org_held(org, *currency);
                 push(&c, &o, id.into(), *amount, Phase::Single, "refund");
                 accounts.extend([c, o]);
             }
