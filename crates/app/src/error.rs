@@ -159,6 +159,15 @@ impl From<StoreError> for ApiError {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, d.code(), d.to_string())
             }
             StoreError::BadRequest(m) => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", m),
+            StoreError::Ledger {
+                operation,
+                rule,
+                message,
+            } => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                rule,
+                format!("operation {operation}: {message} (nothing was written)"),
+            ),
             StoreError::Unavailable(m) => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", m)
             }

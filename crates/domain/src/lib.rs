@@ -12,6 +12,7 @@ pub mod contact;
 pub mod country;
 pub mod entity;
 pub mod error;
+pub mod fund;
 pub mod indicators;
 pub mod marking;
 pub mod needs;

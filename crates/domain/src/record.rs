@@ -25,6 +25,8 @@ pub const KIND_NAMES: &[&str] = &[
     "requirement",
     "contribution",
     "allocation_run",
+    "fund",
+    "fund_project",
 ];
 
 /// A kind of marked record: a declaration plus its own fields.
@@ -121,10 +123,18 @@ pub enum RefTarget {
     /// A party as screened, by its key (`screening_decision::party_key`):
     /// a name, not a thing the node holds; nothing to check.
     Party,
+    /// A fund of the stabilisation fund's records, by id: a marked record,
+    /// so a project of a fund is shown only to readers of the fund.
+    Fund,
 }
 
 impl RefTarget {
-    pub const ALL: [RefTarget; 3] = [RefTarget::Indicator, RefTarget::Entity, RefTarget::Party];
+    pub const ALL: [RefTarget; 4] = [
+        RefTarget::Indicator,
+        RefTarget::Entity,
+        RefTarget::Party,
+        RefTarget::Fund,
+    ];
 
     /// Its name in `record_refs.target` and in list filters.
     pub fn as_str(self) -> &'static str {
@@ -132,6 +142,7 @@ impl RefTarget {
             RefTarget::Indicator => "indicator",
             RefTarget::Entity => "entity",
             RefTarget::Party => "party",
+            RefTarget::Fund => "fund",
         }
     }
 
@@ -140,7 +151,7 @@ impl RefTarget {
     pub fn has_audience(self) -> bool {
         match self {
             RefTarget::Indicator | RefTarget::Party => false,
-            RefTarget::Entity => true,
+            RefTarget::Entity | RefTarget::Fund => true,
         }
     }
 }

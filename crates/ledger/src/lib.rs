@@ -70,8 +70,44 @@ pub enum LedgerError {
     ReversalDiffers { id: String, reversed: String },
     #[error("account {account} would go below zero ({rule})")]
     LimitExceeded { account: String, rule: &'static str },
+    #[error("no {from} to {to} rate in force on {date}")]
+    NoRate {
+        from: String,
+        to: String,
+        date: String,
+    },
     #[error("amounts too large to add up")]
     Overflow,
     #[error("{0}")]
     Invalid(String),
+}
+
+impl LedgerError {
+    /// The rule broken, as a stable code for problem documents and exit
+    /// messages.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            LedgerError::UnknownCurrency(_) => "unknown_currency",
+            LedgerError::BadAmount(_) => "bad_amount",
+            LedgerError::NotPositive { .. } => "amount_not_positive",
+            LedgerError::DuplicateTransfer(_) => "duplicate_transfer",
+            LedgerError::UnknownAccount(_) => "unknown_account",
+            LedgerError::AccountConflict(_) => "account_conflict",
+            LedgerError::SameAccount { .. } => "same_account",
+            LedgerError::CurrencyMismatch { .. } => "currency_mismatch",
+            LedgerError::NoSuchPending { .. } => "no_such_pending",
+            LedgerError::AlreadyResolved { .. } => "already_resolved",
+            LedgerError::PostExceedsPending { .. } => "post_exceeds_pending",
+            LedgerError::PostAccountsDiffer { .. } => "post_accounts_differ",
+            LedgerError::NoSuchTransfer { .. } => "no_such_transfer",
+            LedgerError::ReversalOfReversal { .. } => "reversal_of_reversal",
+            LedgerError::AlreadyReversed { .. } => "already_reversed",
+            LedgerError::ReversePending { .. } => "reverse_pending",
+            LedgerError::ReversalDiffers { .. } => "reversal_differs",
+            LedgerError::LimitExceeded { .. } => "limit_exceeded",
+            LedgerError::NoRate { .. } => "no_rate",
+            LedgerError::Overflow => "overflow",
+            LedgerError::Invalid(_) => "invalid_operation",
+        }
+    }
 }

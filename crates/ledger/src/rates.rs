@@ -154,8 +154,10 @@ impl RateTable {
             .get(&(from, to))
             .and_then(|d| d.range(..=date.to_string()).next_back())
             .map(|(_, r)| r)
-            .ok_or_else(|| {
-                LedgerError::Invalid(format!("no {from} to {to} rate in force on {date}"))
+            .ok_or_else(|| LedgerError::NoRate {
+                from: from.to_string(),
+                to: to.to_string(),
+                date: date.to_string(),
             })
     }
 

@@ -17,6 +17,7 @@ mod contribution_lifecycle;
 mod contributions;
 mod counts;
 mod entities;
+pub mod fund;
 pub mod indicators;
 mod legacy_needs;
 pub mod login_limits;
@@ -90,6 +91,14 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// A fund operation of a batch refused by a ledger rule (`rule`, a
+    /// stable code); nothing of the batch was written.
+    #[error("operation {operation}: {message}")]
+    Ledger {
+        operation: usize,
+        rule: &'static str,
+        message: String,
+    },
     /// A batch (import) refused as a whole: (line, reason) of each bad row.
     #[error("{} rows cannot be imported", .0.len())]
     Rows(Vec<(u64, String)>),

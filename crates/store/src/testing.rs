@@ -92,3 +92,9 @@ pub async fn seed_small(store: &Store) -> Result<()> {
     }
     Ok(())
 }
+
+/// Runs a statement on the store's database directly, as an operator with
+/// a database client would (tests of what the database itself refuses).
+pub async fn execute_raw(store: &Store, sql: &str) -> Result<u64> {
+    Ok(sqlx::query(sql).execute(&store.pool).await?.rows_affected())
+}

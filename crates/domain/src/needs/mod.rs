@@ -94,6 +94,11 @@ const ISO_4217: &[&str] = &[
     "XPD", "XPF", "XPT", "XSU", "XUA", "YER", "ZAR", "ZMW", "ZWG", "ZWL",
 ];
 
+/// Whether `code` is an active ISO 4217 currency code.
+pub fn is_iso_4217(code: &str) -> bool {
+    ISO_4217.binary_search(&code).is_ok()
+}
+
 /// What is counted: a quantity of some unit (in kind) or money.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -154,6 +154,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "stix_ids_per_origin",
         sql: include_str!("../../migrations/sqlite/0028_stix_ids_per_origin.sql"),
     },
+    Migration {
+        version: 29,
+        name: "fund_ledger",
+        sql: include_str!("../../migrations/sqlite/0029_fund_ledger.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -296,6 +301,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 28,
         name: "stix_ids_per_origin",
         sql: include_str!("../../migrations/postgres/0028_stix_ids_per_origin.sql"),
+    },
+    Migration {
+        version: 29,
+        name: "fund_ledger",
+        sql: include_str!("../../migrations/postgres/0029_fund_ledger.sql"),
     },
 ];
 

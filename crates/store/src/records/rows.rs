@@ -217,6 +217,17 @@ pub(super) async fn check_references<'a>(
                     .fetch_one(&mut *conn)
                     .await?
             }
+            RefTarget::Fund => {
+                let sql = format!(
+                    "SELECT COUNT(*) FROM records f WHERE f.id = $1 AND f.kind = 'fund' AND f.status = 'live' AND {}",
+                    readable("f.id", "$2")
+                );
+                sqlx::query_as(&sql)
+                    .bind(&r.id)
+                    .bind(writer.as_str())
+                    .fetch_one(&mut *conn)
+                    .await?
+            }
             RefTarget::Entity => {
                 let sql = format!(
                     "SELECT COUNT(*) FROM entities e WHERE e.id = $1 AND e.withdrawn = 0 AND {}",

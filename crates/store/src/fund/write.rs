@@ -1,0 +1,563 @@
+//! Loading what a batch is checked against, and writing what it decided.
+
+use super::overlay::{Dims, Loaded, Readers, Stored};
+use super::{Base, Decided, FundContext, FundOperation, LedgerTransfer, Planned};
+use crate::audience::readable;
+use crate::bulk::{insert_rows, insert_rows_then, Arg};
+use crate::{ConflictCode, Principal, Result, StoreError};
+use coalesce_domain::fund::Fund;
+use coalesce_domain::MemberCode;
+use coalesce_ledger::fund::{contributions, Op};
+use coalesce_ledger::rates::{Decimal, Rate, RateSource, RateTable};
+use coalesce_ledger::{Account, Balance, Currency, Held, Limit, Phase, Transfer};
+use sqlx::{AnyConnection, Row};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// `col IN (the ids of the JSON array bound at $1)`, per backend.
+pub(crate) fn in_json_ids(conn: &AnyConnection, col: &str) -> String {
+    if conn.backend_name() == "PostgreSQL" {
+        format!("{col} IN (SELECT json_array_elements_text(CAST($1 AS JSON)))")
+    } else {
+        format!("{col} IN (SELECT value FROM json_each($1))")
+    }
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+/// The fund, checked readable by and managed by `actor`'s member (the
+/// node itself when `None`), with the projects the operations name.
+pub(super) async fn fund_context(
+    conn: &mut AnyConnection,
+    actor: Option<&Principal>,
+    fund_id: &str,
+    ops: &[FundOperation],
+) -> Result<FundContext> {
+    let row = sqlx::query(
+        "SELECT origin, status, tlp, rel_to, body FROM records WHERE id = $1 AND kind = 'fund'",
+    )
+    .bind(fund_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    if let Some(p) = actor {
+        let sql = format!(
+            "SELECT COUNT(*) FROM records r WHERE r.id = $1 AND {}",
+            readable("r.id", "$2")
+        );
+        let (n,): (i64,) = sqlx::query_as(&sql)
+            .bind(fund_id)
+            .bind(p.member.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+    }
+    let origin: String = row.try_get("origin")?;
+    let origin = MemberCode::parse(&origin).map_err(|e| corrupt("fund origin", e))?;
+    if let Some(p) = actor {
+        let (granted,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM user_grants WHERE user_id = $1 AND grant_name = 'fund_manager'",
+        )
+        .bind(&p.user_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        if p.member != origin || granted == 0 {
+            return Err(StoreError::Forbidden(format!(
+                "a fund's operations are recorded by a fund manager of its member ({origin})"
+            )));
+        }
+    }
+    let status: String = row.try_get("status")?;
+    if status != "live" {
+        return Err(StoreError::conflict(
+            ConflictCode::AlreadyWithdrawn,
+            "the fund is withdrawn; its ledger takes no more operations",
+        ));
+    }
+    let fund: Fund =
+        serde_json::from_str(&row.try_get::<String, _>("body")?).map_err(|e| corrupt("fund", e))?;
+    let marking = crate::audience::marking_from_columns(
+        &row.try_get::<String, _>("tlp")?,
+        &row.try_get::<String, _>("rel_to")?,
+    )?;
+    let names_project = ops.iter().any(|o| {
+        matches!(
+            o.op,
+            Op::Approve { .. } | Op::Disburse { .. } | Op::Expend { .. }
+        )
+    });
+    let mut projects = BTreeSet::new();
+    if names_project {
+        let bodies: Vec<(String,)> = sqlx::query_as(
+            "SELECT r.body FROM records r JOIN record_refs g ON g.record_id = r.id \
+             WHERE g.target = 'fund' AND g.ref_id = $1 AND r.kind = 'fund_project' AND r.status = 'live'",
+        )
+        .bind(fund_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        projects.extend(bodies.iter().filter_map(|(b,)| super::project_code(b)));
+    }
+    Ok(FundContext {
+        id: fund_id.to_string(),
+        terms: super::terms_of(fund_id, &fund)?,
+        readers: super::readers_of(&marking, &origin),
+        origin,
+        fund,
+        projects,
+    })
+}
+
+/// Every rate into the base currency.
+pub(super) async fn load_rates(conn: &mut AnyConnection, base: Currency) -> Result<RateTable> {
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT from_currency, to_currency, effective, rate, source FROM ledger_rates WHERE to_currency = $1",
+    )
+    .bind(base.code())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut table = RateTable::default();
+    for r in rows {
+        table
+            .add(rate_of(r)?)
+            .map_err(|e| corrupt("exchange rate", e))?;
+    }
+    Ok(table)
+}
+
+pub(crate) fn rate_of(
+    (from, to, date, value, source): (String, String, String, String, String),
+) -> Result<Rate> {
+    Ok(Rate {
+        from: Currency::parse(&from).map_err(|e| corrupt("rate", e))?,
+        to: Currency::parse(&to).map_err(|e| corrupt("rate", e))?,
+        date,
+        value: Decimal::parse(&value).map_err(|e| corrupt("rate", e))?,
+        source: RateSource::parse(&source).map_err(|e| corrupt("rate", e))?,
+    })
+}
+
+pub(crate) const TRANSFER_COLUMNS: &str = "t.seq, t.id, t.fund_id, t.debit, t.credit, t.amount, t.currency, t.phase, t.resolves, t.reverses, t.code, t.value_date, \
+     t.base_amount, t.rate, t.rate_date, t.rate_source, t.donor, t.window_code, t.project, t.org, t.origin, t.tlp, t.rel_to, t.audience_key, t.recorded_at, t.recorded_by";
+
+pub(crate) fn transfer_of(row: &sqlx::any::AnyRow) -> Result<(Transfer, Dims, Readers, Base)> {
+    let phase: String = row.try_get("phase")?;
+    let resolves: Option<String> = row.try_get("resolves")?;
+    let phase = match (phase.as_str(), resolves) {
+        ("single", None) => Phase::Single,
+        ("pending", None) => Phase::Pending,
+        ("post", Some(p)) => Phase::Post(p),
+        ("void", Some(p)) => Phase::Void(p),
+        (other, _) => return Err(corrupt("transfer phase", other)),
+    };
+    let currency: String = row.try_get("currency")?;
+    Ok((
+        Transfer {
+            id: row.try_get("id")?,
+            debit: row.try_get("debit")?,
+            credit: row.try_get("credit")?,
+            amount: row.try_get("amount")?,
+            currency: Currency::parse(&currency).map_err(|e| corrupt("transfer", e))?,
+            phase,
+            reverses: row.try_get("reverses")?,
+            code: row.try_get("code")?,
+            value_date: row.try_get("value_date")?,
+        },
+        Dims {
+            donor: row.try_get("donor")?,
+            window: row.try_get("window_code")?,
+            project: row.try_get("project")?,
+            org: row.try_get("org")?,
+        },
+        Readers {
+            tlp: row.try_get("tlp")?,
+            rel_to: row.try_get("rel_to")?,
+            key: row.try_get("audience_key")?,
+            tokens: Vec::new(),
+        },
+        Base {
+            amount: row.try_get("base_amount")?,
+            rate: row.try_get("rate")?,
+            rate_date: row.try_get("rate_date")?,
+            source: row.try_get("rate_source")?,
+        },
+    ))
+}
+
+/// Loads the transfers of the fund with these ids (and their accounts);
+/// ids not held (or of another fund) are remembered as absent.
+pub(super) async fn load_transfers(
+    conn: &mut AnyConnection,
+    fund_id: &str,
+    ids: &BTreeSet<String>,
+    loaded: &mut Loaded,
+) -> Result<()> {
+    let wanted: Vec<&String> = ids
+        .iter()
+        .filter(|id| !loaded.transfers.contains_key(*id))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT {TRANSFER_COLUMNS}, \
+         (SELECT COUNT(*) FROM ledger_transfers x WHERE x.resolves = t.id) AS resolved, \
+         (SELECT COUNT(*) FROM ledger_transfers x WHERE x.reverses = t.id) AS reversed \
+         FROM ledger_transfers t WHERE {} AND t.fund_id = $2",
+        in_json_ids(conn, "t.id")
+    );
+    let rows = sqlx::query(&sql)
+        .bind(serde_json::to_string(&wanted).unwrap_or_default())
+        .bind(fund_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut accounts = BTreeSet::new();
+    for row in &rows {
+        let (transfer, dims, readers, base) = transfer_of(row)?;
+        let resolved: i64 = row.try_get("resolved")?;
+        let reversed: i64 = row.try_get("reversed")?;
+        accounts.insert(transfer.debit.clone());
+        accounts.insert(transfer.credit.clone());
+        loaded.transfers.insert(
+            transfer.id.clone(),
+            Some(Stored {
+                held: Held {
+                    transfer,
+                    resolved: resolved > 0,
+                    reversed: reversed > 0,
+                },
+                dims,
+                readers,
+                base,
+            }),
+        );
+    }
+    for id in wanted {
+        loaded.transfers.entry(id.clone()).or_insert(None);
+    }
+    load_accounts(conn, &accounts, loaded).await
+}
+
+/// Loads these accounts with their balances; ids not held are remembered
+/// as absent.
+pub(super) async fn load_accounts(
+    conn: &mut AnyConnection,
+    ids: &BTreeSet<String>,
+    loaded: &mut Loaded,
+) -> Result<()> {
+    let wanted: Vec<&String> = ids
+        .iter()
+        .filter(|id| !loaded.accounts.contains_key(*id))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT id, currency, lim, debits_posted, credits_posted, debits_pending, credits_pending \
+         FROM ledger_accounts WHERE {}",
+        in_json_ids(conn, "id")
+    );
+    let rows = sqlx::query(&sql)
+        .bind(serde_json::to_string(&wanted).unwrap_or_default())
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in &rows {
+        let (a, b) = account_of(row)?;
+        loaded.accounts.insert(a.id.clone(), Some((a, b)));
+    }
+    for id in wanted {
+        loaded.accounts.entry(id.clone()).or_insert(None);
+    }
+    Ok(())
+}
+
+pub(crate) fn account_of(row: &sqlx::any::AnyRow) -> Result<(Account, Balance)> {
+    let currency: String = row.try_get("currency")?;
+    let lim: String = row.try_get("lim")?;
+    Ok((
+        Account {
+            id: row.try_get("id")?,
+            currency: Currency::parse(&currency).map_err(|e| corrupt("account", e))?,
+            limit: Limit::parse(&lim).map_err(|e| corrupt("account", e))?,
+        },
+        Balance {
+            debits_posted: row.try_get("debits_posted")?,
+            credits_posted: row.try_get("credits_posted")?,
+            debits_pending: row.try_get("debits_pending")?,
+            credits_pending: row.try_get("credits_pending")?,
+        },
+    ))
+}
+
+/// What one written transfer adds to the status table, in its currency
+/// and in the base currency.
+pub(crate) fn lines_of(
+    t: &Transfer,
+    base_amount: i64,
+    pending: Option<(i64, i64)>,
+) -> Vec<(coalesce_ledger::fund::Line, i64, i64)> {
+    let own = contributions(t, pending.map(|p| p.0));
+    let mut in_base = t.clone();
+    in_base.amount = base_amount;
+    let base = contributions(&in_base, pending.map(|p| p.1));
+    own.into_iter()
+        .zip(base)
+        .map(|((line, a), (_, b))| (line, a, b))
+        .collect()
+}
+
+pub(crate) fn line_name(l: coalesce_ledger::fund::Line) -> String {
+    serde_json::to_value(l)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn year_of(date: &str) -> i64 {
+    date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0)
+}
+
+/// Writes a decided batch: accounts, audience sets, transfers (the
+/// trigger moves the balances), the status table, the audit entries.
+pub(super) async fn write_decided(
+    conn: &mut AnyConnection,
+    actor: Option<&Principal>,
+    ctx: &FundContext,
+    prepared: &[(String, FundOperation, Readers)],
+    decided: &Decided,
+    at: i64,
+) -> Result<Vec<LedgerTransfer>> {
+    let accounts: Vec<Vec<Arg>> = decided
+        .opened
+        .iter()
+        .map(|a| {
+            vec![
+                Arg::Text(a.id.clone()),
+                Arg::Text(ctx.id.clone()),
+                Arg::Text(a.currency.code().to_string()),
+                Arg::Text(a.limit.as_str().to_string()),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "ledger_accounts (id, fund_id, currency, lim)",
+        &accounts,
+    )
+    .await?;
+
+    let mut sets: BTreeMap<&str, &[String]> = BTreeMap::new();
+    for p in &decided.planned {
+        if !p.readers.tokens.is_empty() {
+            sets.insert(&p.readers.key, &p.readers.tokens);
+        }
+    }
+    let tokens: Vec<Vec<Arg>> = sets
+        .iter()
+        .flat_map(|(k, ts)| {
+            ts.iter()
+                .map(move |t| vec![Arg::Text((*k).to_string()), Arg::Text(t.clone())])
+        })
+        .collect();
+    insert_rows_then(
+        conn,
+        "audience_sets (set_key, token)",
+        &tokens,
+        "ON CONFLICT (set_key, token) DO NOTHING",
+    )
+    .await?;
+
+    let by = actor
+        .map(|p| p.username.as_str().to_string())
+        .unwrap_or_else(|| crate::SYSTEM_ACTOR.to_string());
+    let rows: Vec<Vec<Arg>> = decided
+        .planned
+        .iter()
+        .map(|p| {
+            let t = &p.transfer;
+            vec![
+                Arg::Text(t.id.clone()),
+                Arg::Text(ctx.id.clone()),
+                Arg::Text(t.debit.clone()),
+                Arg::Text(t.credit.clone()),
+                Arg::Int(t.amount),
+                Arg::Text(t.currency.code().to_string()),
+                Arg::Text(t.phase.name().to_string()),
+                Arg::MaybeText(t.phase.resolves().map(str::to_string)),
+                Arg::MaybeText(t.reverses.clone()),
+                Arg::Text(t.code.clone()),
+                Arg::Text(t.value_date.clone()),
+                Arg::Int(p.base.amount),
+                Arg::Text(p.base.rate.clone()),
+                Arg::Text(p.base.rate_date.clone()),
+                Arg::Text(p.base.source.clone()),
+                Arg::Text(p.dims.donor.clone()),
+                Arg::Text(p.dims.window.clone()),
+                Arg::Text(p.dims.project.clone()),
+                Arg::Text(p.dims.org.clone()),
+                Arg::Text(ctx.origin.to_string()),
+                Arg::Text(p.readers.tlp.clone()),
+                Arg::Text(p.readers.rel_to.clone()),
+                Arg::Text(p.readers.key.clone()),
+                Arg::Int(at),
+                Arg::Text(by.clone()),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "ledger_transfers (id, fund_id, debit, credit, amount, currency, phase, resolves, reverses, code, value_date, \
+         base_amount, rate, rate_date, rate_source, donor, window_code, project, org, origin, tlp, rel_to, audience_key, recorded_at, recorded_by)",
+        &rows,
+    )
+    .await?;
+
+    add_to_status(conn, &ctx.id, decided.planned.iter()).await?;
+
+    let entries: Vec<(String, String, serde_json::Value)> = prepared
+        .iter()
+        .map(|(id, fo, _)| {
+            (
+                format!("fund.{}", op_name(&fo.op)),
+                id.clone(),
+                serde_json::json!({ "fund": ctx.id }),
+            )
+        })
+        .collect();
+    crate::audit::append_many(conn, actor, &entries).await?;
+
+    // The rows as written; `seq` is read back in one query.
+    let ids: Vec<&String> = decided.planned.iter().map(|p| &p.transfer.id).collect();
+    let sql = format!(
+        "SELECT t.id, t.seq FROM ledger_transfers t WHERE {}",
+        in_json_ids(conn, "t.id")
+    );
+    let seqs: BTreeMap<String, i64> = sqlx::query_as::<_, (String, i64)>(&sql)
+        .bind(serde_json::to_string(&ids).unwrap_or_default())
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .collect();
+    decided
+        .planned
+        .iter()
+        .map(|p| {
+            LedgerTransfer::of(
+                seqs.get(&p.transfer.id).copied().unwrap_or(0),
+                ctx,
+                p,
+                at,
+                &by,
+            )
+        })
+        .collect()
+}
+
+/// Adds the planned transfers' contributions to the kept status table
+/// (totals and breakdown), one upsert each.
+pub(crate) async fn add_to_status<'a>(
+    conn: &mut AnyConnection,
+    fund_id: &str,
+    planned: impl Iterator<Item = &'a Planned>,
+) -> Result<()> {
+    type TotalKey = (String, String, String);
+    type BreakKey = (String, String, String, i64, Dims);
+    let mut totals: BTreeMap<TotalKey, (i64, i64, i64)> = BTreeMap::new();
+    let mut breakdown: BTreeMap<BreakKey, (i64, i64)> = BTreeMap::new();
+    for p in planned {
+        let t = &p.transfer;
+        for (line, amount, base) in lines_of(t, p.base.amount, p.pending) {
+            let line = line_name(line);
+            let e = totals
+                .entry((
+                    p.readers.key.clone(),
+                    t.currency.code().to_string(),
+                    line.clone(),
+                ))
+                .or_default();
+            e.0 += amount;
+            e.1 += base;
+            e.2 += 1;
+            let b = breakdown
+                .entry((
+                    p.readers.key.clone(),
+                    t.currency.code().to_string(),
+                    line,
+                    year_of(&t.value_date),
+                    p.dims.clone(),
+                ))
+                .or_default();
+            b.0 += amount;
+            b.1 += base;
+        }
+    }
+    let rows: Vec<Vec<Arg>> = totals
+        .into_iter()
+        .map(|((key, cur, line), (a, b, n))| {
+            vec![
+                Arg::Text(fund_id.to_string()),
+                Arg::Text(key),
+                Arg::Text(cur),
+                Arg::Text(line),
+                Arg::Int(a),
+                Arg::Int(b),
+                Arg::Int(n),
+            ]
+        })
+        .collect();
+    insert_rows_then(
+        conn,
+        "ledger_totals (fund_id, audience_key, currency, line, amount, base_amount, transfers)",
+        &rows,
+        "ON CONFLICT (fund_id, audience_key, currency, line) DO UPDATE SET \
+         amount = ledger_totals.amount + excluded.amount, \
+         base_amount = ledger_totals.base_amount + excluded.base_amount, \
+         transfers = ledger_totals.transfers + excluded.transfers",
+    )
+    .await?;
+    let rows: Vec<Vec<Arg>> = breakdown
+        .into_iter()
+        .map(|((key, cur, line, year, d), (a, b))| {
+            vec![
+                Arg::Text(fund_id.to_string()),
+                Arg::Text(key),
+                Arg::Text(cur),
+                Arg::Text(line),
+                Arg::Int(year),
+                Arg::Text(d.donor),
+                Arg::Text(d.window),
+                Arg::Text(d.project),
+                Arg::Text(d.org),
+                Arg::Int(a),
+                Arg::Int(b),
+            ]
+        })
+        .collect();
+    insert_rows_then(
+        conn,
+        "ledger_breakdown (fund_id, audience_key, currency, line, year, donor, window_code, project, org, amount, base_amount)",
+        &rows,
+        "ON CONFLICT (fund_id, audience_key, currency, line, year, donor, window_code, project, org) DO UPDATE SET \
+         amount = ledger_breakdown.amount + excluded.amount, \
+         base_amount = ledger_breakdown.base_amount + excluded.base_amount",
+    )
+    .await
+}
+
+pub(crate) fn op_name(op: &Op) -> &'static str {
+    match op {
+        Op::Pledge { .. } => "pledge",
+        Op::Commit { .. } => "commit",
+        Op::Void { .. } => "void",
+        Op::Deposit { .. } => "deposit",
+        Op::Interest { .. } => "interest",
+        Op::Allocate { .. } => "allocate",
+        Op::Approve { .. } => "approve",
+        Op::Disburse { .. } => "disburse",
+        Op::Expend { .. } => "expend",
+        Op::Refund { .. } => "refund",
+        Op::Reverse { .. } => "reverse",
+    }
+}
