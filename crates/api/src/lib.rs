@@ -14,8 +14,8 @@ pub mod taxii;
 
 /// The application layer this crate and `coalesce-web` both stand on.
 pub use coalesce_app::{
-    allocation, auth, correlation, error, no_store, screening, wire, wire_needs, wire_picture,
-    wire_reports, AppState, IMPORT_LIMIT, STIX_LIMIT,
+    allocation, auth, correlation, error, no_store, screening, wire, wire_fund, wire_needs,
+    wire_picture, wire_reports, AppState, IMPORT_LIMIT, STIX_LIMIT,
 };
 
 use axum::routing::get;
@@ -184,6 +184,12 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::reports::create_relationship
         ))
         .routes(routes!(routes::reports::search))
+        .routes(routes!(routes::funds::record_operations))
+        .routes(routes!(routes::funds::status))
+        .routes(routes!(routes::funds::breakdown))
+        .routes(routes!(routes::funds::transfers))
+        .routes(routes!(routes::funds::projects))
+        .routes(routes!(routes::funds::list_rates, routes::funds::add_rates))
         .routes(routes!(routes::exchange::export_requirements))
         .routes(routes!(routes::exchange::export_contributions))
         .routes(routes!(routes::exchange::export_values))

@@ -12,6 +12,8 @@ const fn rp(path: &'static str, reads: &'static [&'static str]) -> ReadPath {
 
 const NEEDS: &[&str] = &["requirement", "contribution"];
 const SHARING: &[&str] = &["report", "entity", "relationship"];
+/// A fund and the ledger's transfers, each marked.
+const FUND: &[&str] = &["fund", "fund_transfer"];
 
 /// Under `/api/v1`.
 pub const API_READ_PATHS: &[ReadPath] = &[
@@ -40,6 +42,10 @@ pub const API_READ_PATHS: &[ReadPath] = &[
     rp("/export/indicator-values.csv", &["indicator_value"]),
     rp("/export/requirements.csv", NEEDS),
     rp("/export/stix", SHARING),
+    rp("/funds/{id}/breakdown", FUND),
+    rp("/funds/{id}/projects", &["fund", "fund_project"]),
+    rp("/funds/{id}/status", FUND),
+    rp("/funds/{id}/transfers", FUND),
     rp("/groups", &["registry"]),
     rp("/groups/{slug}", &["registry"]),
     rp("/indicators", &["indicator_value"]),
@@ -65,6 +71,7 @@ pub const API_READ_PATHS: &[ReadPath] = &[
         "/proposals",
         &["allocation_run", "requirement", "contribution"],
     ),
+    rp("/rates", &["registry"]),
     rp("/reports", SHARING),
     rp("/reports/count", SHARING),
     rp("/reports/{id}", SHARING),

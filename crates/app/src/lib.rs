@@ -17,6 +17,7 @@ pub mod reports;
 pub mod screening;
 pub mod taxii;
 pub mod wire;
+pub mod wire_fund;
 pub mod wire_needs;
 pub mod wire_picture;
 pub mod wire_reports;

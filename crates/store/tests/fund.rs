@@ -108,6 +108,7 @@ fn op(id: &str, op: Op) -> FundOperation {
         op,
         value_date: "2015-06-15".into(),
         marking: None,
+        stated_currency: None,
     }
 }
 

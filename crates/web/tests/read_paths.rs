@@ -196,6 +196,12 @@ fn urls(path: &str, ids: &[String], stix_ids: &[String]) -> Vec<String> {
     let with_query = |p: String| -> Vec<String> {
         match p.as_str() {
             "/api/v1/search" | "/search" => vec![format!("{p}?q=sentinel")],
+            _ if p.ends_with("/breakdown") => {
+                ["donor", "window", "project", "organisation", "year"]
+                    .iter()
+                    .map(|b| format!("{p}?by={b}"))
+                    .collect()
+            }
             "/api/v1/picture/totals" => ["member", "country", "category", "line-of-effort"]
                 .iter()
                 .map(|b| format!("{p}?by={b}"))
@@ -259,6 +265,11 @@ async fn check(
         .with_screener(std::sync::Arc::new(coalesce_screen::Screener::new(vec![
             list,
         ])));
+    state
+        .store
+        .grant_fund_manager("usa", true)
+        .await
+        .expect("fund manager");
     let c = Client {
         router: coalesce_api::router()
             .merge(coalesce_web::router())
@@ -492,6 +503,66 @@ async fn check(
             word: "zqxrel1q".into(),
             origin: code("USA"),
             marking,
+        });
+    }
+    // A fund of USA's under the entity's first marking, a project of it
+    // (read only with the fund), and a pledge by a donor named by its
+    // canary under the pledge's marking, committed and deposited (what
+    // follows a pledge keeps its marking): the status, breakdowns and
+    // transfers sum and list only what each reader may read.
+    let fm = marking(entity.0, &entity.1);
+    let fund = c
+        .api(
+            Method::POST,
+            "/funds",
+            usa,
+            json!({"name": "Zqxfund1q", "agent": "UNDP", "base_currency": "USD",
+                   "windows": [{"code": "W1", "name": "Public works"}], "opened": "2015-06-01",
+                   "marking": wire(&fm)}),
+        )
+        .await;
+    let fund_id = fund["id"].as_str().expect("fund id").to_string();
+    let proj = c
+        .api(
+            Method::POST,
+            "/fund-projects",
+            usa,
+            json!({"fund": fund_id, "code": "P1", "title": "Zqxproj1q", "window": "W1",
+                   "pcode": "IQG18Q02", "place": "Tikrit", "organisation": "UNDP",
+                   "status": "ongoing", "budget": 100000, "currency": "USD",
+                   "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+        )
+        .await;
+    ids.push(fund_id.clone());
+    ids.push(proj["id"].as_str().expect("project id").to_string());
+    for word in ["Zqxfund1q", "Zqxproj1q"] {
+        canaries.push(Canary {
+            word: word.into(),
+            origin: code("USA"),
+            marking: fm.clone(),
+        });
+    }
+    let dm = marking(pledge.0, &pledge.1);
+    c.api(
+        Method::POST,
+        &format!("/funds/{fund_id}/operations"),
+        usa,
+        json!({"operations": [
+            {"op": "pledge", "id": "zqxpledge1q", "donor": "ZQXDONOR1Q", "amount": "1000.00",
+             "currency": "USD", "value_date": "2015-06-01", "marking": wire(&dm)},
+            {"op": "commit", "pledge": "zqxpledge1q", "value_date": "2015-06-02"},
+            {"op": "deposit", "pledge": "zqxpledge1q", "amount": "1000.00", "currency": "USD",
+             "value_date": "2015-06-03"},
+            {"op": "interest", "id": "open-interest", "amount": "1.00", "currency": "USD",
+             "value_date": "2015-06-04"}
+        ]}),
+    )
+    .await;
+    for word in ["ZQXDONOR1Q", "zqxpledge1q"] {
+        canaries.push(Canary {
+            word: word.into(),
+            origin: code("USA"),
+            marking: dm.clone(),
         });
     }
     // The requirement is narrowed to IRQ alone: what the pledges and the

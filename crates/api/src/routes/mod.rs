@@ -2,6 +2,7 @@ pub mod allocation;
 pub mod audit;
 pub mod auth;
 pub mod exchange;
+pub mod funds;
 pub mod needs;
 pub mod notes;
 pub mod picture;

@@ -40,6 +40,9 @@ pub struct FundOperation {
     /// pledge's or the reversed transfer's is kept) for an operation that
     /// follows another.
     pub marking: Option<Marking>,
+    /// The currency the caller named with an amount, checked against the
+    /// transfer's (a deposit is in its pledge's currency).
+    pub stated_currency: Option<Currency>,
 }
 
 /// Amounts in the fund's base currency.
@@ -199,6 +202,16 @@ fn plan_one(
                     return Err(LedgerError::AccountConflict(a.id.clone()));
                 }
             }
+        }
+    }
+    if let (Some(stated), Some(first)) = (fo.stated_currency, plan.group.first()) {
+        if stated != first.currency {
+            return Err(LedgerError::CurrencyMismatch {
+                id: first.id.clone(),
+                account: first.credit.clone(),
+                account_currency: first.currency.to_string(),
+                currency: stated.to_string(),
+            });
         }
     }
     let fx = check(&*round, &plan.group)?;

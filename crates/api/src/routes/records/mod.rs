@@ -20,6 +20,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 pub use coalesce_app::records::{kind_fields_of, record_out, ApiKind};
 use coalesce_domain::contact::ContactKind;
+use coalesce_domain::fund::{FundKind, FundProjectKind};
 use coalesce_domain::indicators::IndicatorValueKind;
 use coalesce_domain::record::{Kind, Provenance, RecordVersion};
 use coalesce_domain::relationship::RelationshipKind;
@@ -61,6 +62,8 @@ pub const KINDS: &[ServedKind] = &[
     served::<ContactKind>("contacts"),
     served::<IndicatorValueKind>("indicator-values"),
     served::<RelationshipKind>("relationships"),
+    served::<FundKind>("funds"),
+    served::<FundProjectKind>("fund-projects"),
 ];
 
 /// The names the layer's own fields take on the wire.
