@@ -284,6 +284,7 @@ pub async fn load(store: &Store) -> Result<String> {
     }
     crate::demo_needs::load(store, &principals, day_ms).await?;
     load_reports(store, &principals).await?;
+    crate::demo_fund::load(store, &principals).await?;
     Ok(password)
 }
 
@@ -374,6 +375,7 @@ pub async fn run(
     println!("database: {}", crate::redact(&url));
     println!("demo logins: one per member, username = member code in lower case (usa, gbr, fra, irq, arab-league, ...), and admin");
     println!("demo password: {password}");
+    println!("the stabilisation fund (FFIS): usa is its fund manager; see `coalesce fund list`");
     let mut state = coalesce_api::AppState::new(store);
     let paths = if sanctions.is_empty() {
         let default = std::path::PathBuf::from("../shared/data/sanctions");

@@ -3,7 +3,9 @@
 //! errors into one line on stderr and a non-zero exit.
 
 mod demo;
+mod demo_fund;
 mod demo_needs;
+mod fund;
 mod server;
 
 use anyhow::{bail, Context, Result};
@@ -25,7 +27,7 @@ struct Cli {
 }
 
 #[derive(Args, Clone)]
-struct DbArg {
+pub(crate) struct DbArg {
     /// Database URL: sqlite://PATH (default sqlite://coalesce.db) or postgres://USER@HOST/DB
     #[arg(
         long,
@@ -84,6 +86,9 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The stabilisation fund's ledger: operations, exchange rates, verify, report.
+    #[command(subcommand)]
+    Fund(Box<fund::FundCommand>),
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
     /// Solve an allocation problem (DIMACS minimum-cost flow).
@@ -127,6 +132,23 @@ enum UserCommand {
         #[command(flatten)]
         db: DbArg,
         username: String,
+    },
+    /// Give a user a grant beside its role: `fund_manager` records the
+    /// operations of its member's funds and adds exchange rates.
+    Grant {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+        /// fund_manager
+        grant: String,
+    },
+    /// Take a grant back.
+    Revoke {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+        /// fund_manager
+        grant: String,
     },
     /// Issue an API token for a user (printed once; stored only as a hash).
     Token {
@@ -209,7 +231,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn open(db: &DbArg) -> Result<Store> {
+pub(crate) async fn open(db: &DbArg) -> Result<Store> {
     Store::open(&db.database)
         .await
         .with_context(|| format!("cannot open database {}", redact(&db.database)))
@@ -263,6 +285,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             sanctions,
         } => demo::run(&listen, database, no_serve, sanctions).await?,
         Command::User(cmd) => user(cmd).await?,
+        Command::Fund(cmd) => return fund::run(*cmd).await,
         Command::Audit(AuditCommand::Verify { db }) => {
             let store = open(&db).await?;
             match store.verify_audit().await? {
@@ -393,6 +416,35 @@ async fn user(cmd: UserCommand) -> Result<()> {
                 .await
                 .map_err(|e| not_found_as(e, &username))?;
             println!("enabled {username}");
+        }
+        UserCommand::Grant {
+            db,
+            username,
+            grant,
+        }
+        | UserCommand::Revoke {
+            db,
+            username,
+            grant,
+        } if grant != "fund_manager" => {
+            let _ = (db, username);
+            bail!("unknown grant {grant:?}: fund_manager");
+        }
+        UserCommand::Grant { db, username, .. } => {
+            let store = open(&db).await?;
+            match store.grant_fund_manager(&username, true).await {
+                Err(coalesce_store::StoreError::NotFound) => bail!("no user {username}"),
+                r => r?,
+            }
+            println!("{username} is a fund manager");
+        }
+        UserCommand::Revoke { db, username, .. } => {
+            let store = open(&db).await?;
+            match store.grant_fund_manager(&username, false).await {
+                Err(coalesce_store::StoreError::NotFound) => bail!("no user {username}"),
+                r => r?,
+            }
+            println!("{username} is no longer a fund manager");
         }
         UserCommand::Token { db, username, days } => {
             let store = open(&db).await?;

@@ -7,7 +7,7 @@ use super::write::{account_of, line_name, lines_of, rate_of, transfer_of, TRANSF
 use super::{FundContext, Planned};
 use crate::audience::{marking_from_columns, readable_set};
 use crate::{Principal, Result, Store, StoreError};
-use coalesce_domain::fund::FundKind;
+use coalesce_domain::fund::{Fund, FundKind};
 use coalesce_domain::Marking;
 use coalesce_ledger::fund::{Line, Status};
 use coalesce_ledger::rates::{Rate, RateTable};
@@ -231,6 +231,53 @@ impl Store {
     pub async fn fund_status(&self, p: &Principal, fund_id: &str) -> Result<FundStatus> {
         let fund = self.get_record::<FundKind>(p, fund_id).await?;
         let (keys, partial) = self.readable_keys(p, fund_id).await?;
+        self.status_over(fund_id, &fund.body.base_currency, &keys, partial)
+            .await
+    }
+
+    /// The fund's whole status table, as the node itself reads it (CLI).
+    pub async fn fund_status_of_node(&self, fund_id: &str) -> Result<(Fund, FundStatus)> {
+        let (_, fund) = self
+            .funds_of_node()
+            .await?
+            .into_iter()
+            .find(|(id, _)| id == fund_id)
+            .ok_or(StoreError::NotFound)?;
+        let keys: Vec<(String,)> =
+            sqlx::query_as("SELECT DISTINCT audience_key FROM ledger_totals WHERE fund_id = $1")
+                .bind(fund_id)
+                .fetch_all(&self.pool)
+                .await?;
+        let keys: Vec<String> = keys.into_iter().map(|(k,)| k).collect();
+        let status = self
+            .status_over(fund_id, &fund.base_currency, &keys, false)
+            .await?;
+        Ok((fund, status))
+    }
+
+    /// The live funds held here (id, body), as the node itself reads them.
+    pub async fn funds_of_node(&self) -> Result<Vec<(String, Fund)>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, body FROM records WHERE kind = 'fund' AND status = 'live' ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, body)| {
+                let f: Fund = serde_json::from_str(&body)
+                    .map_err(|e| StoreError::Corrupt(format!("fund {id}: {e}")))?;
+                Ok((id, f))
+            })
+            .collect()
+    }
+
+    async fn status_over(
+        &self,
+        fund_id: &str,
+        base_currency: &str,
+        keys: &[String],
+        partial: bool,
+    ) -> Result<FundStatus> {
         let sql = format!(
             "SELECT t.currency, t.line, CAST(SUM(t.amount) AS BIGINT), CAST(SUM(t.base_amount) AS BIGINT) FROM ledger_totals t \
              WHERE {} AND t.fund_id = $2 GROUP BY t.currency, t.line",
@@ -250,7 +297,7 @@ impl Store {
         }
         Ok(FundStatus {
             fund_id: fund_id.to_string(),
-            base_currency: fund.body.base_currency,
+            base_currency: base_currency.to_string(),
             by_currency,
             base,
             partial,
