@@ -327,3 +327,77 @@ test('an analyst uploads a CSV file of parties and gets the hits with explanatio
   await page.screenshot({ path: join(shots, 'screen-upload-gbr.png'), fullPage: true });
   await context.close();
 });
+
+// The stabilisation fund (issue 16): the fund manager records a pledge, its
+// commitment, a deposit in EUR, an allocation to a window, a project
+// approval and a disbursement through the fund page's form, and the status
+// table and charts change; a deposit beyond its commitment is refused with
+// the rule it breaks; a member outside the small group is told the totals
+// are partial (the demo's Kuwaiti pledge is marked for the small group).
+async function statusRow(page, label) {
+  const row = page.locator('table.fund-status').first().locator('tr').filter({ hasText: label }).first();
+  return (await row.locator('td.num').textContent()).trim();
+}
+
+async function recordOperation(page, fields) {
+  const form = page.locator('form.fund-op');
+  await form.getByLabel('Operation').selectOption(fields.op);
+  await form.getByLabel('Value date').fill(fields.date);
+  for (const [label, value] of [['Amount', fields.amount], ['Currency', fields.currency], ['Donor', fields.donor],
+    ['Pledge id', fields.pledge], ['Organisation', fields.organisation]]) {
+    if (value) await form.getByLabel(label, { exact: true }).fill(value);
+  }
+  if (fields.window) await form.getByLabel('Window').selectOption(fields.window);
+  if (fields.project) await form.getByLabel('Project').selectOption(fields.project);
+  await form.getByRole('button', { name: 'Record' }).click();
+  await page.waitForLoadState();
+}
+
+test('the fund manager records a pledge, a EUR deposit, an allocation and a disbursement; the status and charts follow', async () => {
+  const usa = await loginAs('usa');
+  await usa.page.goto(`${base}funds`);
+  await usa.page.getByRole('link', { name: /Funding Facility for Immediate Stabilization/ }).click();
+  await usa.page.waitForURL(/\/funds\/[0-9a-f-]{36}$/);
+  const fundUrl = usa.page.url();
+  assert.equal(await statusRow(usa.page, 'Deposits'), 'USD 14,820,000.00');
+  assert.equal(await statusRow(usa.page, 'Transfers to organisations'), 'USD 2,900,000.00');
+  const windowChart = () => usa.page.locator('figure.chart').nth(1).innerHTML();
+  const before = await windowChart();
+  assert.doesNotMatch(before, />W3</);
+  await usa.page.screenshot({ path: join(shots, 'fund-usa-before.png'), fullPage: true });
+
+  await recordOperation(usa.page, { op: 'pledge', date: '2015-08-01', amount: '1000000.00', currency: 'EUR', donor: 'FRA' });
+  assert.equal(usa.page.url(), fundUrl);
+  const pledgeRow = usa.page.locator('table.transfers tbody tr').first();
+  assert.match(await pledgeRow.textContent(), /pledge \(pending\)/);
+  const pledgeId = (await pledgeRow.locator('td').first().textContent()).trim();
+  await recordOperation(usa.page, { op: 'commit', date: '2015-08-02', pledge: pledgeId });
+  await recordOperation(usa.page, { op: 'deposit', date: '2015-08-03', pledge: pledgeId, amount: '1000000.00', currency: 'EUR' });
+  // EUR 1,000,000 at the demo's rate of 1.10 from 2015-07-01.
+  assert.equal(await statusRow(usa.page, 'Deposits'), 'USD 15,920,000.00');
+  assert.match(await usa.page.locator('table.transfers tbody tr').filter({ hasText: 'deposit' }).first().textContent(), /EUR 1,000,000\.00 at 1\.10/);
+
+  // A second deposit beyond the commitment: refused, naming the rule; nothing changes.
+  await recordOperation(usa.page, { op: 'deposit', date: '2015-08-04', pledge: pledgeId, amount: '1.00', currency: 'EUR' });
+  assert.match(await usa.page.getByRole('alert').textContent(), /would go below zero.*nothing was written/);
+  assert.equal(await statusRow(usa.page, 'Deposits'), 'USD 15,920,000.00');
+
+  await recordOperation(usa.page, { op: 'allocate', date: '2015-08-05', window: 'W3', amount: '100000.00', currency: 'USD' });
+  await recordOperation(usa.page, { op: 'approve', date: '2015-08-06', window: 'W3', project: 'FFS-RMD-002', amount: '60000.00', currency: 'USD' });
+  await recordOperation(usa.page, { op: 'disburse', date: '2015-08-07', project: 'FFS-RMD-002', organisation: 'UNDP', amount: '50000.00', currency: 'USD' });
+  assert.equal(await statusRow(usa.page, 'Transfers to organisations'), 'USD 2,950,000.00');
+  assert.equal(await statusRow(usa.page, 'Indirect costs'), 'USD 206,500.00');
+  const after = await windowChart();
+  assert.notEqual(after, before, 'the per-window chart changed');
+  assert.match(after, />W3</);
+  await usa.page.screenshot({ path: join(shots, 'fund-usa-after.png'), fullPage: true });
+
+  // Albania is outside the small group: the Kuwaiti pledge is not in its totals, and it is told so.
+  const alb = await loginAs('alb');
+  await alb.page.goto(fundUrl);
+  assert.match(await alb.page.getByRole('status').textContent(), /Partial totals/);
+  assert.doesNotMatch(await alb.page.locator('main').textContent(), /kwt-2015/);
+  assert.equal(await alb.page.locator('form.fund-op').count(), 0, 'only fund managers get the form');
+  await alb.page.screenshot({ path: join(shots, 'fund-alb.png'), fullPage: true });
+  for (const s of [usa, alb]) await s.context.close();
+});

@@ -38,7 +38,16 @@ pub const API_READ_PATHS: &[ReadPath] = &[
     rp("/entities/{id}/screening", SHARING),
     rp("/entities/{id}/versions", SHARING),
     rp("/export/contributions.csv", NEEDS),
-    rp("/export/iati.xml", NEEDS),
+    rp(
+        "/export/iati.xml",
+        &[
+            "requirement",
+            "contribution",
+            "fund",
+            "fund_project",
+            "fund_transfer",
+        ],
+    ),
     rp("/export/indicator-values.csv", &["indicator_value"]),
     rp("/export/requirements.csv", NEEDS),
     rp("/export/stix", SHARING),

@@ -177,7 +177,7 @@ async fn main() -> anyhow::Result<()> {
                     place: "Tikrit".into(),
                     organisation: "UNDP".into(),
                     line_of_effort: None,
-                    status: ProjectStatus::Ongoing,
+                    activity_status: ProjectStatus::Ongoing,
                     budget: 100_000_000,
                     currency: "USD".into(),
                     source: String::new(),

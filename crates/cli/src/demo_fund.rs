@@ -144,7 +144,7 @@ pub async fn load(store: &Store, principals: &BTreeMap<&str, Principal>) -> Resu
                     place: (*place).into(),
                     organisation: (*org).into(),
                     line_of_effort: Some("stabilisation".into()),
-                    status: ProjectStatus::Ongoing,
+                    activity_status: ProjectStatus::Ongoing,
                     budget: usd(*budget),
                     currency: "USD".into(),
                     source: ILLUSTRATIVE.into(),

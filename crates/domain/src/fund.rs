@@ -183,7 +183,8 @@ pub struct FundProject {
     pub organisation: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_of_effort: Option<String>,
-    pub status: ProjectStatus,
+    /// Where it stands (IATI's activity status; `status` is the layer's).
+    pub activity_status: ProjectStatus,
     /// The approved budget, in minor units of `currency`.
     pub budget: i64,
     pub currency: String,
@@ -238,7 +239,7 @@ impl Kind for FundProjectKind {
                 .filter(|l| !l.trim().is_empty())
                 .map(|l| crate::text::required_line("line_of_effort", &l, 64))
                 .transpose()?,
-            status: p.status,
+            activity_status: p.activity_status,
             budget: p.budget,
             currency: currency(&p.currency)?,
             source: crate::text::body("source", p.source.trim(), 2_000)?,
@@ -273,7 +274,7 @@ const PROJECT_FIELDS: [&str; 12] = [
     "place",
     "organisation",
     "line_of_effort",
-    "status",
+    "activity_status",
     "budget",
     "currency",
     "source",
@@ -368,7 +369,7 @@ mod tests {
             place: "Tikrit".into(),
             organisation: "UNDP".into(),
             line_of_effort: None,
-            status: ProjectStatus::Ongoing,
+            activity_status: ProjectStatus::Ongoing,
             budget: 120_000_000,
             currency: "USD".into(),
             source: String::new(),

@@ -11,9 +11,11 @@ use std::io::Write;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let requirements = common::requirements();
     let names = common::member_names();
+    let funds = common::funds();
     let options = IatiOptions {
         member_names: &names,
         requirements: &requirements,
+        funds: &funds,
         ..IatiOptions::default()
     };
     let doc = iati_activities(&common::contributions(), "2015-06-01T12:00:00Z", &options)?;

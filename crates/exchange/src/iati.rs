@@ -1,4 +1,5 @@
-//! IATI 2.03 activity XML export of contributions.
+//! IATI 2.03 activity XML export of contributions (and, by
+//! `crate::iati_fund`, of pooled funds and their projects).
 //!
 //! One `<iati-activity>` per contribution, its elements in the order the
 //! 2.03 schema's sequence requires, so that the document validates against
@@ -53,6 +54,9 @@ pub struct IatiOptions<'a> {
     /// requirement's, and the requesting member becomes the receiver of
     /// its transactions.
     pub requirements: &'a [Requirement],
+    /// Pooled funds with their projects and transactions (issue 16):
+    /// `crate::iati_fund`.
+    pub funds: &'a [crate::iati_fund::FundActivity],
     /// The default language of narratives (`xml:lang` of each activity);
     /// a narrative in Arabic script only is marked `ar`.
     pub lang: &'a str,
@@ -64,6 +68,7 @@ impl Default for IatiOptions<'_> {
             org_prefix: "XM-COALESCE",
             member_names: &NO_NAMES,
             requirements: &[],
+            funds: &[],
             lang: "en",
         }
     }
@@ -77,7 +82,7 @@ pub enum IatiError {
     )]
     Generated(String),
     #[error(
-        "an IATI activity file holds at least one activity: there is no contribution to export"
+        "an IATI activity file holds at least one activity: there is no contribution or fund to export"
     )]
     Empty,
     #[error(
@@ -118,7 +123,7 @@ fn arabic_only(text: &str) -> bool {
     text.chars().any(arabic) && !text.chars().any(|c| c.is_ascii_alphabetic())
 }
 
-fn narrative(w: &mut Writer, text: &str) {
+pub(crate) fn narrative(w: &mut Writer, text: &str) {
     if arabic_only(text) {
         w.text("narrative", &[("xml:lang", "ar")], text);
     } else {
@@ -127,7 +132,7 @@ fn narrative(w: &mut Writer, text: &str) {
 }
 
 /// An element holding one narrative.
-fn with_narrative(w: &mut Writer, name: &str, attrs: &[(&str, &str)], text: &str) {
+pub(crate) fn with_narrative(w: &mut Writer, name: &str, attrs: &[(&str, &str)], text: &str) {
     w.start(name, attrs);
     narrative(w, text);
     w.end();
@@ -164,13 +169,23 @@ fn banner(c: &Contribution) -> String {
     }
 }
 
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     options: &'a IatiOptions<'a>,
     requirements: BTreeMap<&'a str, &'a Requirement>,
 }
 
 impl Ctx<'_> {
-    fn org_ref(&self, member: &str) -> String {
+    pub(crate) fn prefix(&self) -> &str {
+        self.options.org_prefix
+    }
+    pub(crate) fn lang(&self) -> &str {
+        self.options.lang
+    }
+    /// Whether `code` is a member of the registry (by the names given).
+    pub(crate) fn is_member(&self, code: &str) -> bool {
+        self.options.member_names.contains_key(code)
+    }
+    pub(crate) fn org_ref(&self, member: &str) -> String {
         format!("{}-{member}", self.options.org_prefix)
     }
     fn name<'b>(&'b self, member: &'b str) -> &'b str {
@@ -181,7 +196,7 @@ impl Ctx<'_> {
             .filter(|n| !n.trim().is_empty())
             .unwrap_or(member)
     }
-    fn org(&self, w: &mut Writer, element: &str, member: &str, role: Option<&str>) {
+    pub(crate) fn org(&self, w: &mut Writer, element: &str, member: &str, role: Option<&str>) {
         let r = self.org_ref(member);
         let mut attrs = vec![("ref", r.as_str()), ("type", org_type(member))];
         if let Some(role) = role {
@@ -215,7 +230,7 @@ pub fn iati_activities(
     if !language_tag(options.lang) {
         return Err(IatiError::Lang(options.lang.to_string()));
     }
-    if contributions.is_empty() {
+    if contributions.is_empty() && options.funds.is_empty() {
         return Err(IatiError::Empty);
     }
     let ctx = Ctx {
@@ -237,6 +252,9 @@ pub fn iati_activities(
     );
     for (c, deliveries) in contributions {
         activity(&mut w, &ctx, c, deliveries);
+    }
+    for f in options.funds {
+        crate::iati_fund::fund_activities(&mut w, &ctx, f);
     }
     Ok(w.finish())
 }

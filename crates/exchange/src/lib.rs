@@ -4,7 +4,8 @@
 //! - [`hxl`]: HXL CSV export and import of requirements, contributions and
 //!   indicator values, columns matched by hashtag, every bad row reported.
 //! - [`iati`]: IATI 2.03 activity XML export of contributions, valid
-//!   against the official schema (checked by `tests/iati/validate.py`).
+//!   against the official schema (checked by `tests/iati/validate.py`);
+//!   [`iati_fund`]: a pooled fund and its projects, their transactions.
 //! - [`money`]: ISO 4217 minor-unit exponents; minor units ⇄ decimal text,
 //!   exactly.
 //! - [`country`]: ISO 3166-1 alpha-3 → alpha-2.
@@ -12,6 +13,7 @@
 pub use coalesce_domain::country;
 pub mod hxl;
 pub mod iati;
+pub mod iati_fund;
 pub mod money;
 pub mod stix;
 pub mod stix_in;

@@ -256,19 +256,32 @@ pub fn convert_parts(parts: &[i64], r: &Rate) -> Result<(Vec<i64>, i64), LedgerE
 /// A date as YYYY-MM-DD with a real month and day.
 pub fn check_date(d: &str) -> Result<(), LedgerError> {
     let b = d.as_bytes();
-    let ok = b.len() == 10
+    let shape = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && d[..4].bytes().all(|c| c.is_ascii_digit())
-        && d[5..7].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
-        && d[8..]
-            .parse::<u32>()
-            .is_ok_and(|day| (1..=31).contains(&day));
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let days_in = |y: u32, m: u32| match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    };
+    let ok = shape && {
+        let (y, m, day) = (
+            d[..4].parse::<u32>().unwrap_or(0),
+            d[5..7].parse::<u32>().unwrap_or(0),
+            d[8..].parse::<u32>().unwrap_or(0),
+        );
+        y >= 1 && day >= 1 && day <= days_in(y, m)
+    };
     if ok {
         Ok(())
     } else {
         Err(LedgerError::Invalid(format!(
-            "{d:?} is not a date (YYYY-MM-DD)"
+            "{d:?} is not a calendar date (YYYY-MM-DD)"
         )))
     }
 }
@@ -322,6 +335,26 @@ mod tests {
         let (conv, total) = convert_parts(&parts, &r).expect("c");
         assert_eq!(conv.iter().sum::<i64>(), total);
         assert_eq!(total, convert_at(parts.iter().sum(), &r).expect("t"));
+    }
+
+    #[test]
+    fn dates_are_calendar_dates() {
+        for ok in ["2015-06-01", "2016-02-29", "2000-02-29", "2015-12-31"] {
+            assert!(check_date(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "2015-02-30",
+            "2015-02-29",
+            "1900-02-29",
+            "2015-04-31",
+            "2015-13-01",
+            "2015-00-10",
+            "2015-6-01",
+            "+015-06-01",
+            "2015-06-1x",
+        ] {
+            assert!(check_date(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -72,7 +72,7 @@ fn project(fund: &str, code: &str) -> FundProject {
         place: "Tikrit".into(),
         organisation: "UNDP".into(),
         line_of_effort: None,
-        status: ProjectStatus::Ongoing,
+        activity_status: ProjectStatus::Ongoing,
         budget: 100_000_000,
         currency: "USD".into(),
         source: String::new(),

@@ -34,6 +34,7 @@ macro_rules! tri {
 
 mod allocation;
 pub mod charts;
+mod funds;
 mod needs;
 mod notes;
 mod records;
@@ -86,6 +87,8 @@ fn env() -> &'static Environment<'static> {
                 include_str!("../templates/note_form.html"),
             ),
             ("error.html", include_str!("../templates/error.html")),
+            ("funds.html", include_str!("../templates/funds.html")),
+            ("fund.html", include_str!("../templates/fund.html")),
             ("screen.html", include_str!("../templates/screen.html")),
             (
                 "_screening.html",
@@ -203,6 +206,9 @@ pub fn router() -> Router<AppState> {
         .route("/entities/{id}", get(reports::entity))
         .route("/entities/{id}/versions", get(reports::entity_versions))
         .route("/search", get(reports::search))
+        .route("/funds", get(funds::list))
+        .route("/funds/{id}", get(funds::show))
+        .route("/funds/{id}/operations", post(funds::record))
         .route("/allocation", get(allocation::show))
         .route("/allocation/run", post(allocation::run))
         .route(
@@ -261,6 +267,8 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/groups", &["registry"]),
     rp("/groups/{slug}", &["registry"]),
     rp("/lines-of-effort", &["registry"]),
+    rp("/funds", &["fund"]),
+    rp("/funds/{id}", &["fund", "fund_project", "fund_transfer"]),
     rp("/notes", &["note"]),
     rp("/notes/new", &["registry"]),
     rp("/notes/{id}", &["note"]),

@@ -529,7 +529,7 @@ async fn check(
             usa,
             json!({"fund": fund_id, "code": "P1", "title": "Zqxproj1q", "window": "W1",
                    "pcode": "IQG18Q02", "place": "Tikrit", "organisation": "UNDP",
-                   "status": "ongoing", "budget": 100000, "currency": "USD",
+                   "activity_status": "ongoing", "budget": 100000, "currency": "USD",
                    "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
         )
         .await;

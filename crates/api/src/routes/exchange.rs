@@ -140,9 +140,10 @@ pub async fn export_iati(
 ) -> Result<Response, ApiError> {
     let p = &auth.principal;
     let cs = all_contributions(&st, p, &q.filter()?).await?;
-    if cs.is_empty() {
+    let funds = readable_funds(&st, p).await?;
+    if cs.is_empty() && funds.is_empty() {
         return Err(ApiError::not_found(
-            "no contributions you may read match; an IATI file needs at least one",
+            "no contributions or funds you may read match; an IATI file needs at least one",
         ));
     }
     let mut with_deliveries = Vec::with_capacity(cs.len());
@@ -167,6 +168,7 @@ pub async fn export_iati(
         &coalesce_exchange::iati::IatiOptions {
             member_names: &member_names,
             requirements: &requirements,
+            funds: &funds,
             ..Default::default()
         },
     )
@@ -176,6 +178,91 @@ pub async fn export_iati(
         "coalesce-iati-activities.xml",
         xml,
     ))
+}
+
+/// Every fund `p` may read, with its projects and the transfers `p` may
+/// read, for the IATI export (issue 16).
+async fn readable_funds(
+    st: &AppState,
+    p: &Principal,
+) -> Result<Vec<coalesce_exchange::iati_fund::FundActivity>, ApiError> {
+    use coalesce_domain::fund::{FundKind, FundProjectKind};
+    use coalesce_domain::record::RefTarget;
+    use coalesce_exchange::iati_fund::{FundActivity, FundFlow, ProjectRecord};
+    use coalesce_store::records::RecordFilter;
+    let mut funds = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = st
+            .store
+            .list_records::<FundKind>(p, &RecordFilter::default(), cursor.as_deref(), 500)
+            .await?;
+        funds.extend(page.items);
+        match page.next {
+            Some(n) => cursor = Some(n),
+            None => break,
+        }
+    }
+    let mut out = Vec::with_capacity(funds.len());
+    for f in funds {
+        let mut projects = Vec::new();
+        let mut cursor: Option<String> = None;
+        let filter = RecordFilter {
+            origin: None,
+            refers_to: Some((RefTarget::Fund, f.id.clone())),
+        };
+        loop {
+            let page = st
+                .store
+                .list_records::<FundProjectKind>(p, &filter, cursor.as_deref(), 500)
+                .await?;
+            projects.extend(page.items.into_iter().map(|r| ProjectRecord {
+                id: r.id,
+                project: r.body,
+                marking: r.marking,
+            }));
+            match page.next {
+                Some(n) => cursor = Some(n),
+                None => break,
+            }
+        }
+        let mut flows = Vec::new();
+        let mut after = None;
+        loop {
+            let page = st.store.fund_transfers(p, &f.id, after, 1_000).await?;
+            let full = page.len() == 1_000;
+            after = page.last().map(|t| t.seq);
+            flows.extend(page.into_iter().map(|t| FundFlow {
+                pending: t.code == "pledge" && t.phase == "pending",
+                narrower: (t.marking != f.marking).then(|| {
+                    coalesce_domain::MemberCode::parse(&t.origin)
+                        .map(|o| t.marking.banner(&o))
+                        .unwrap_or_default()
+                }),
+                reversal: t.reverses.is_some(),
+                id: t.id,
+                code: t.code,
+                amount: t.amount,
+                currency: t.currency,
+                value_date: t.value_date,
+                donor: t.donor,
+                project: t.project,
+                organisation: t.organisation,
+            }));
+            if !full {
+                break;
+            }
+        }
+        out.push(FundActivity {
+            id: f.id,
+            origin: f.origin,
+            fund: f.body,
+            marking: f.marking,
+            projects,
+            flows,
+        });
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

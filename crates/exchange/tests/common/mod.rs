@@ -403,3 +403,167 @@ pub fn values() -> Vec<IndicatorValue> {
         ),
     ]
 }
+
+/// A pooled fund with two projects and a transfer of every kind the ledger
+/// writes (a pending pledge, a voided one, a reversal, a narrower pledge).
+#[allow(dead_code)]
+pub fn funds() -> Vec<coalesce_exchange::iati_fund::FundActivity> {
+    use coalesce_domain::fund::{Fund, FundProject, FundWindow, ProjectStatus};
+    use coalesce_exchange::iati_fund::{FundActivity, FundFlow, ProjectRecord};
+    let flow = |id: &str, code: &str, amount: i64, currency: &str, date: &str| FundFlow {
+        id: id.into(),
+        code: code.into(),
+        amount,
+        currency: currency.into(),
+        value_date: date.into(),
+        donor: None,
+        project: None,
+        organisation: None,
+        reversal: false,
+        pending: false,
+        narrower: None,
+    };
+    let donor = |mut f: FundFlow, d: &str| {
+        f.donor = Some(d.into());
+        f
+    };
+    let project = |mut f: FundFlow, p: &str, o: &str| {
+        f.project = Some(p.into());
+        f.organisation = Some(o.into());
+        f
+    };
+    let mut pending = donor(
+        flow("nld-2015", "pledge", 100_000_000, "EUR", "2015-10-15"),
+        "NLD",
+    );
+    pending.pending = true;
+    let mut quiet = donor(
+        flow("kwt-2015", "pledge", 200_000_000, "USD", "2015-11-01"),
+        "KWT",
+    );
+    quiet.pending = true;
+    quiet.narrower = Some("TLP:AMBER REL TO GROUP:small-group, USA".into());
+    let mut reversal = donor(
+        flow("usa-2015-rev", "deposit", 100_000, "USD", "2015-07-01"),
+        "USA",
+    );
+    reversal.reversal = true;
+    let mut approval = flow("approve-1", "approval", 250_000_000, "USD", "2015-07-05");
+    approval.project = Some("FFS-TKT-001".into());
+    let flows = vec![
+        donor(
+            flow("usa-2015", "pledge", 700_000_000, "USD", "2015-06-15"),
+            "USA",
+        ),
+        donor(
+            flow("usa-2015-c", "commitment", 700_000_000, "USD", "2015-06-20"),
+            "USA",
+        ),
+        donor(
+            flow("usa-2015-d", "deposit", 700_000_000, "USD", "2015-06-25"),
+            "USA",
+        ),
+        donor(
+            flow(
+                "usa-2015-d:fee",
+                "agent_fee",
+                7_000_000,
+                "USD",
+                "2015-06-25",
+            ),
+            "USA",
+        ),
+        reversal,
+        pending,
+        quiet,
+        donor(
+            flow("gbr-void", "pledge_void", 5_000_000, "GBP", "2015-09-10"),
+            "GBR",
+        ),
+        flow("interest-2015", "interest", 1_250_000, "USD", "2015-12-31"),
+        approval,
+        project(
+            flow(
+                "disburse-1",
+                "disbursement",
+                200_000_000,
+                "USD",
+                "2015-07-15",
+            ),
+            "FFS-TKT-001",
+            "UNDP",
+        ),
+        project(
+            flow(
+                "disburse-1:indirect",
+                "indirect_cost",
+                14_000_000,
+                "USD",
+                "2015-07-15",
+            ),
+            "FFS-TKT-001",
+            "UNDP",
+        ),
+        project(
+            flow("expend-1", "expenditure", 120_000_000, "USD", "2015-12-31"),
+            "FFS-TKT-001",
+            "UNDP",
+        ),
+        project(
+            flow("refund-1", "refund", 1_000_000, "USD", "2016-01-31"),
+            "FFS-TKT-001",
+            "UNDP",
+        ),
+    ];
+    let p = |id: &str, code: &str, title: &str, status| ProjectRecord {
+        id: id.into(),
+        project: FundProject {
+            fund: "01900000-0000-7000-8000-00000000f000".into(),
+            code: code.into(),
+            title: title.into(),
+            window: "W1".into(),
+            pcode: "IQG16".into(),
+            place: "Tikrit, Salah al-Din".into(),
+            organisation: "UNDP".into(),
+            line_of_effort: Some("stabilisation".into()),
+            activity_status: status,
+            budget: 250_000_000,
+            currency: "USD".into(),
+            source: "Illustrative.".into(),
+        },
+        marking: marking("GREEN", &["COALITION"]),
+    };
+    vec![FundActivity {
+        id: "01900000-0000-7000-8000-00000000f000".into(),
+        origin: "USA".into(),
+        fund: Fund {
+            name: "Funding Facility for Immediate Stabilization (FFIS)".into(),
+            agent: "UNDP (administrative agent)".into(),
+            base_currency: "USD".into(),
+            fee_bp: 100,
+            indirect_bp: 700,
+            windows: vec![FundWindow {
+                code: "W1".into(),
+                name: "Public works and light infrastructure".into(),
+            }],
+            opened: "2015-06-01".into(),
+            source: "Illustrative splits.".into(),
+        },
+        marking: marking("GREEN", &["COALITION"]),
+        projects: vec![
+            p(
+                "01900000-0000-7000-8000-00000000f001",
+                "FFS-TKT-001",
+                "Tikrit water network",
+                ProjectStatus::Ongoing,
+            ),
+            p(
+                "01900000-0000-7000-8000-00000000f002",
+                "FFS-TKT-002",
+                "Tikrit hospital power",
+                ProjectStatus::Planned,
+            ),
+        ],
+        flows,
+    }]
+}

@@ -17,7 +17,7 @@ mod write;
 
 use crate::audience::set_key;
 use crate::{Principal, Result, Store, StoreError};
-use coalesce_domain::fund::{Fund, FundProject};
+use coalesce_domain::fund::Fund;
 use coalesce_domain::{Marking, MemberCode};
 use coalesce_ledger::fund::{Op, Terms};
 use coalesce_ledger::ledger::check;
@@ -117,21 +117,45 @@ fn transfer_id(i: usize, given: &Option<String>) -> Result<String> {
     }
 }
 
-/// The ids an operation writes (its own and its linked ones) and names.
+/// The ids an operation writes (its own and its linked ones) and names
+/// (with what is linked to it, for a reversal).
 fn ids_of(id: &str, op: &Op) -> Vec<String> {
-    let mut out = vec![
-        id.to_string(),
-        format!("{id}:fee"),
-        format!("{id}:indirect"),
-    ];
-    let named = match op {
-        Op::Commit { pledge, .. } | Op::Void { pledge } => Some(pledge),
-        Op::Deposit { commitment, .. } => Some(commitment),
-        Op::Reverse { transfer } => Some(transfer),
-        _ => None,
-    };
-    if let Some(n) = named {
-        out.extend([n.clone(), format!("{n}:fee"), format!("{n}:indirect")]);
+    let mut out = vec![id.to_string()];
+    match op {
+        Op::Deposit { commitment, .. } => {
+            out.extend([format!("{id}:fee"), commitment.clone()]);
+        }
+        Op::Disburse { .. } => out.push(format!("{id}:indirect")),
+        Op::Commit { pledge, .. } | Op::Void { pledge } => out.push(pledge.clone()),
+        Op::Reverse { transfer } => out.extend([
+            format!("{id}:fee"),
+            format!("{id}:indirect"),
+            transfer.clone(),
+            format!("{transfer}:fee"),
+            format!("{transfer}:indirect"),
+        ]),
+        _ => {}
+    }
+    out
+}
+
+/// The accounts each operation names when planned alone over what is
+/// loaded (misses and refusals ignored: this only guesses what to load).
+fn guess_accounts(
+    ctx: &FundContext,
+    loaded: &Loaded,
+    ops: &[(String, FundOperation, Readers)],
+) -> BTreeSet<String> {
+    let round = Round::new(loaded);
+    let mut out = BTreeSet::new();
+    for (id, fo, _) in ops {
+        if let Ok(plan) = ctx.terms.plan(&round, id, &fo.op, &fo.value_date) {
+            out.extend(plan.accounts.into_iter().map(|a| a.id));
+            for t in plan.group {
+                out.insert(t.debit);
+                out.insert(t.credit);
+            }
+        }
     }
     out
 }
@@ -420,6 +444,10 @@ impl Store {
             .flat_map(|(id, fo, _)| ids_of(id, &fo.op))
             .collect();
         write::load_transfers(&mut w.tx, fund_id, &first, &mut loaded).await?;
+        // The accounts the operations will touch, as far as planning each
+        // alone tells, loaded at once: the rounds then rarely miss.
+        let guessed = guess_accounts(&ctx, &loaded, &prepared);
+        write::load_accounts(&mut w.tx, &guessed, &mut loaded).await?;
         let decided = loop {
             match run_round(&ctx, &rates, &loaded, &prepared) {
                 RoundOutcome::Missing(m) => {
@@ -499,11 +527,4 @@ pub(crate) fn terms_of(id: &str, fund: &Fund) -> Result<Terms> {
         fee_bp: fund.fee_bp,
         indirect_bp: fund.indirect_bp,
     })
-}
-
-/// A project body's code, for the names an operation may use.
-pub(crate) fn project_code(body: &str) -> Option<String> {
-    serde_json::from_str::<FundProject>(body)
-        .ok()
-        .map(|p| p.code)
 }

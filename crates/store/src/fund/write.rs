@@ -13,12 +13,24 @@ use coalesce_ledger::{Account, Balance, Currency, Held, Limit, Phase, Transfer};
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// `col IN (the ids of the JSON array bound at $1)`, per backend.
-pub(crate) fn in_json_ids(conn: &AnyConnection, col: &str) -> String {
+/// The ids of the JSON array bound at $1 as a row source `j` (column
+/// `value`) joined, in that order, to what follows: each id is looked up
+/// by index, however large the table (a plain `IN (…)` lets SQLite's
+/// planner scan the table instead).
+pub(crate) fn ids_then(conn: &AnyConnection) -> &'static str {
     if conn.backend_name() == "PostgreSQL" {
-        format!("{col} IN (SELECT json_array_elements_text(CAST($1 AS JSON)))")
+        "json_array_elements_text(CAST($1 AS JSON)) AS j(value) CROSS JOIN"
     } else {
-        format!("{col} IN (SELECT value FROM json_each($1))")
+        "json_each($1) AS j CROSS JOIN"
+    }
+}
+
+/// A text field of a JSON body column, per backend.
+fn json_text(conn: &AnyConnection, col: &str, field: &str) -> String {
+    if conn.backend_name() == "PostgreSQL" {
+        format!("(CAST({col} AS JSON) ->> '{field}')")
+    } else {
+        format!("json_extract({col}, '$.{field}')")
     }
 }
 
@@ -83,22 +95,36 @@ pub(super) async fn fund_context(
         &row.try_get::<String, _>("tlp")?,
         &row.try_get::<String, _>("rel_to")?,
     )?;
-    let names_project = ops.iter().any(|o| {
-        matches!(
-            o.op,
-            Op::Approve { .. } | Op::Disburse { .. } | Op::Expend { .. }
-        )
-    });
+    // The live projects of the fund among those the operations name.
+    let named: BTreeSet<&str> = ops
+        .iter()
+        .filter_map(|o| match &o.op {
+            Op::Approve { project, .. }
+            | Op::Disburse { project, .. }
+            | Op::Expend { project, .. } => Some(project.as_str()),
+            _ => None,
+        })
+        .collect();
     let mut projects = BTreeSet::new();
-    if names_project {
-        let bodies: Vec<(String,)> = sqlx::query_as(
-            "SELECT r.body FROM records r JOIN record_refs g ON g.record_id = r.id \
-             WHERE g.target = 'fund' AND g.ref_id = $1 AND r.kind = 'fund_project' AND r.status = 'live'",
-        )
-        .bind(fund_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        projects.extend(bodies.iter().filter_map(|(b,)| super::project_code(b)));
+    if !named.is_empty() {
+        let code = json_text(conn, "r.body", "code");
+        // The fund's projects once, each code checked against the list.
+        let list = if conn.backend_name() == "PostgreSQL" {
+            "SELECT json_array_elements_text(CAST($1 AS JSON))"
+        } else {
+            "SELECT value FROM json_each($1)"
+        };
+        let sql = format!(
+            "SELECT DISTINCT {code} FROM record_refs g JOIN records r ON r.id = g.record_id \
+             WHERE g.target = 'fund' AND g.ref_id = $2 AND r.kind = 'fund_project' AND r.status = 'live' \
+             AND {code} IN ({list})"
+        );
+        let found: Vec<(String,)> = sqlx::query_as(&sql)
+            .bind(serde_json::to_string(&named).unwrap_or_default())
+            .bind(fund_id)
+            .fetch_all(&mut *conn)
+            .await?;
+        projects.extend(found.into_iter().map(|(c,)| c));
     }
     Ok(FundContext {
         id: fund_id.to_string(),
@@ -205,8 +231,8 @@ pub(super) async fn load_transfers(
         "SELECT {TRANSFER_COLUMNS}, \
          (SELECT COUNT(*) FROM ledger_transfers x WHERE x.resolves = t.id) AS resolved, \
          (SELECT COUNT(*) FROM ledger_transfers x WHERE x.reverses = t.id) AS reversed \
-         FROM ledger_transfers t WHERE {} AND t.fund_id = $2",
-        in_json_ids(conn, "t.id")
+         FROM {} ledger_transfers t WHERE t.id = j.value AND t.fund_id = $2",
+        ids_then(conn)
     );
     let rows = sqlx::query(&sql)
         .bind(serde_json::to_string(&wanted).unwrap_or_default())
@@ -255,9 +281,9 @@ pub(super) async fn load_accounts(
         return Ok(());
     }
     let sql = format!(
-        "SELECT id, currency, lim, debits_posted, credits_posted, debits_pending, credits_pending \
-         FROM ledger_accounts WHERE {}",
-        in_json_ids(conn, "id")
+        "SELECT a.id, a.currency, a.lim, a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending \
+         FROM {} ledger_accounts a WHERE a.id = j.value",
+        ids_then(conn)
     );
     let rows = sqlx::query(&sql)
         .bind(serde_json::to_string(&wanted).unwrap_or_default())
@@ -372,12 +398,19 @@ pub(super) async fn write_decided(
     let by = actor
         .map(|p| p.username.as_str().to_string())
         .unwrap_or_else(|| crate::SYSTEM_ACTOR.to_string());
+    // Each transfer's place in the node's ledger, given here: the write
+    // lock is held, so nothing else takes a number meanwhile.
+    let (last,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM ledger_transfers")
+        .fetch_one(&mut *conn)
+        .await?;
     let rows: Vec<Vec<Arg>> = decided
         .planned
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(k, p)| {
             let t = &p.transfer;
             vec![
+                Arg::Int(last + 1 + k as i64),
                 Arg::Text(t.id.clone()),
                 Arg::Text(ctx.id.clone()),
                 Arg::Text(t.debit.clone()),
@@ -408,7 +441,7 @@ pub(super) async fn write_decided(
         .collect();
     insert_rows(
         conn,
-        "ledger_transfers (id, fund_id, debit, credit, amount, currency, phase, resolves, reverses, code, value_date, \
+        "ledger_transfers (seq, id, fund_id, debit, credit, amount, currency, phase, resolves, reverses, code, value_date, \
          base_amount, rate, rate_date, rate_source, donor, window_code, project, org, origin, tlp, rel_to, audience_key, recorded_at, recorded_by)",
         &rows,
     )
@@ -428,30 +461,11 @@ pub(super) async fn write_decided(
         .collect();
     crate::audit::append_many(conn, actor, &entries).await?;
 
-    // The rows as written; `seq` is read back in one query.
-    let ids: Vec<&String> = decided.planned.iter().map(|p| &p.transfer.id).collect();
-    let sql = format!(
-        "SELECT t.id, t.seq FROM ledger_transfers t WHERE {}",
-        in_json_ids(conn, "t.id")
-    );
-    let seqs: BTreeMap<String, i64> = sqlx::query_as::<_, (String, i64)>(&sql)
-        .bind(serde_json::to_string(&ids).unwrap_or_default())
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .collect();
     decided
         .planned
         .iter()
-        .map(|p| {
-            LedgerTransfer::of(
-                seqs.get(&p.transfer.id).copied().unwrap_or(0),
-                ctx,
-                p,
-                at,
-                &by,
-            )
-        })
+        .enumerate()
+        .map(|(k, p)| LedgerTransfer::of(last + 1 + k as i64, ctx, p, at, &by))
         .collect()
 }
 

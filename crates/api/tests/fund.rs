@@ -1,0 +1,257 @@
+//! The stabilisation fund through the HTTP API: a fund and its projects as
+//! records, operations recorded by its fund manager (a refused one names
+//! its rule and writes nothing), the status table and breakdowns over what
+//! each member may read, transfers paged, rates, the OpenAPI document, and
+//! the IATI export carrying the fund's activities. SQLite by default,
+//! PostgreSQL when COALESCE_TEST_POSTGRES is set.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{assert_problem, get, post, App};
+use serde_json::{json, Value};
+
+fn fund() -> Value {
+    json!({"name": "Funding Facility for Immediate Stabilization", "agent": "UNDP",
+           "base_currency": "USD",
+           "windows": [{"code": "W1", "name": "Public works and light infrastructure"},
+                       {"code": "W2", "name": "Livelihoods"}],
+           "opened": "2015-06-01", "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}})
+}
+
+fn ops(v: Value) -> Value {
+    json!({ "operations": v })
+}
+
+#[tokio::test]
+async fn a_fund_manager_records_operations_and_members_read_what_is_released_to_them() {
+    let app = App::seeded().await;
+    app.state
+        .store
+        .grant_fund_manager("usa", true)
+        .await
+        .expect("grant");
+    let (usa, gbr, fra) = (
+        app.login("usa").await,
+        app.login("gbr").await,
+        app.login("fra").await,
+    );
+    let f = post(&app, "/funds", &usa, fund()).await;
+    assert_eq!(f.status, StatusCode::CREATED, "{}", f.json);
+    let id = f.json["id"].as_str().expect("id").to_string();
+    let p = post(
+        &app,
+        "/fund-projects",
+        &usa,
+        json!({"fund": id, "code": "FFS-TKT-001", "title": "Tikrit water network", "window": "W1",
+               "pcode": "IQG16", "place": "Tikrit", "organisation": "UNDP", "activity_status": "ongoing",
+               "budget": 250000000, "currency": "USD",
+               "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.json);
+    // The fund's projects, through the fund and through the layer's filter.
+    let listed = get(&app, &format!("/funds/{id}/projects"), &fra).await;
+    assert_eq!(listed.json["items"][0]["code"], "FFS-TKT-001");
+    let filtered = get(&app, &format!("/fund-projects?fund={id}"), &fra).await;
+    assert_eq!(filtered.json["items"].as_array().map(Vec::len), Some(1));
+
+    let path = format!("/funds/{id}/operations");
+    let r = post(
+        &app,
+        &path,
+        &usa,
+        ops(json!([
+            {"op": "pledge", "id": "usa-2015", "donor": "USA", "amount": "7000000.00", "currency": "USD", "value_date": "2015-06-15"},
+            {"op": "commit", "pledge": "usa-2015", "value_date": "2015-06-20"},
+            {"op": "deposit", "pledge": "usa-2015", "amount": "7000000.00", "currency": "USD", "value_date": "2015-06-25"},
+            {"op": "allocate", "window": "W1", "amount": "5000000.00", "currency": "USD", "value_date": "2015-07-01"},
+            {"op": "approve", "window": "W1", "project": "FFS-TKT-001", "amount": "2500000.00", "currency": "USD", "value_date": "2015-07-05"},
+            {"op": "disburse", "project": "FFS-TKT-001", "organisation": "UNDP", "amount": "2000000.00", "currency": "USD", "value_date": "2015-07-15"},
+            {"op": "pledge", "id": "gbr-quiet", "donor": "GBR", "amount": "1000000.00", "currency": "USD", "value_date": "2015-08-01",
+             "marking": {"tlp": "AMBER", "rel_to": ["GBR"]}}
+        ])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let written = r.json.as_array().expect("transfers");
+    assert!(written
+        .iter()
+        .any(|t| t["code"] == "agent_fee" && t["amount"] == "70000.00"));
+    assert!(written
+        .iter()
+        .any(|t| t["code"] == "indirect_cost" && t["amount"] == "140000.00"));
+
+    // Refused operations name the rule; nothing of their batch is written.
+    for (bad, code) in [
+        (
+            json!([{"op": "commit", "pledge": "usa-2015", "value_date": "2015-06-21"}]),
+            "already_resolved",
+        ),
+        (
+            json!([{"op": "void", "pledge": "usa-2015", "value_date": "2015-06-21"}]),
+            "already_resolved",
+        ),
+        (
+            json!([{"op": "deposit", "pledge": "usa-2015", "amount": "1.00", "currency": "USD", "value_date": "2015-06-26"}]),
+            "limit_exceeded",
+        ),
+        (
+            json!([{"op": "pledge", "donor": "FRA", "amount": "5.00", "currency": "XYZ", "value_date": "2015-06-26"}]),
+            "unknown_currency",
+        ),
+        (
+            json!([{"op": "pledge", "donor": "FRA", "amount": "5.00", "currency": "EUR", "value_date": "2015-06-26"}]),
+            "no_rate",
+        ),
+        (
+            json!([{"op": "pledge", "donor": "FRA", "amount": "0", "currency": "USD", "value_date": "2015-06-26"}]),
+            "amount_not_positive",
+        ),
+        (
+            json!([{"op": "pledge", "donor": "FRA", "amount": "-5", "currency": "USD", "value_date": "2015-06-26"}]),
+            "bad_amount",
+        ),
+        (
+            json!([{"op": "pledge", "donor": "FRA", "amount": "5", "currency": "USD", "value_date": "2015-02-30"}]),
+            "invalid_operation",
+        ),
+        (
+            json!([{"op": "deposit", "pledge": "usa-2015", "amount": "1.00", "currency": "EUR", "value_date": "2015-06-26"}]),
+            "currency_mismatch",
+        ),
+        (
+            json!([{"op": "interest", "amount": "1.00", "currency": "USD", "value_date": "2015-06-26"},
+                {"op": "disburse", "project": "FFS-TKT-001", "organisation": "UNDP", "amount": "900000.00", "currency": "USD", "value_date": "2015-07-16"}]),
+            "limit_exceeded",
+        ),
+        (
+            json!([{"op": "transmogrify", "value_date": "2015-06-26"}]),
+            "invalid_operation",
+        ),
+    ] {
+        let r = post(&app, &path, &usa, ops(bad.clone())).await;
+        assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, code);
+    }
+    // Only the fund's managers record; a non-manager is refused.
+    let r = post(
+        &app,
+        &path,
+        &gbr,
+        ops(json!([{"op": "interest", "amount": "1.00", "currency": "USD", "value_date": "2015-06-26"}])),
+    )
+    .await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+
+    // The status table: GBR reads its own quiet pledge, FRA does not and is told so.
+    let s = get(&app, &format!("/funds/{id}/status"), &gbr).await;
+    assert_eq!(s.status, StatusCode::OK, "{}", s.json);
+    assert_eq!(s.json["partial"], false);
+    assert_eq!(s.json["base"]["lines"]["deposits"], "7000000.00");
+    assert_eq!(s.json["base"]["lines"]["pledged"], "1000000.00");
+    assert_eq!(s.json["base"]["with_agent"], "4930000.00");
+    assert_eq!(s.json["base"]["with_organisations"], "1860000.00");
+    let s = get(&app, &format!("/funds/{id}/status"), &fra).await;
+    assert_eq!(s.json["partial"], true);
+    assert_eq!(s.json["base"]["lines"]["pledged"], "0.00");
+    assert!(!s.json.to_string().contains("gbr-quiet"));
+    let b = get(&app, &format!("/funds/{id}/breakdown?by=donor"), &fra).await;
+    assert_eq!(b.json["partial"], true);
+    assert!(b.json["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .all(|r| r["key"] != "GBR"));
+    assert_problem(
+        &get(&app, &format!("/funds/{id}/breakdown?by=colour"), &fra).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_query",
+    );
+    // Transfers paged by cursor; FRA never meets GBR's pledge.
+    let first = get(&app, &format!("/funds/{id}/transfers?limit=3"), &fra).await;
+    assert_eq!(first.json["items"].as_array().map(Vec::len), Some(3));
+    let next = first.json["next"].as_str().expect("next").to_string();
+    let rest = get(
+        &app,
+        &format!("/funds/{id}/transfers?limit=100&cursor={next}"),
+        &fra,
+    )
+    .await;
+    assert_eq!(rest.json["items"].as_array().map(Vec::len), Some(5));
+    assert!(!rest.json.to_string().contains("gbr-quiet"));
+    assert_problem(
+        &get(&app, &format!("/funds/{id}/transfers?cursor=abc"), &fra).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    );
+
+    // Rates: added by fund managers, read by everyone; a conflicting one refused.
+    let r = post(
+        &app,
+        "/rates",
+        &usa,
+        json!([{"from": "EUR", "to": "USD", "date": "2015-06-01", "rate": "1.1133", "source": "un"}]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["added"], 1);
+    let r = post(
+        &app,
+        "/rates",
+        &usa,
+        json!([{"from": "EUR", "to": "USD", "date": "2015-06-01", "rate": "1.2", "source": "un"}]),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows");
+    assert_problem(
+        &post(
+            &app,
+            "/rates",
+            &gbr,
+            json!([{"from": "GBP", "to": "USD", "date": "2015-06-01", "rate": "1.5", "source": "un"}]),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    let rates = get(&app, "/rates?to=USD", &fra).await;
+    assert_eq!(rates.json[0]["rate"], "1.1133");
+    // Now a EUR pledge converts at it.
+    let r = post(
+        &app,
+        &path,
+        &usa,
+        ops(json!([{"op": "pledge", "donor": "DEU", "amount": "1000.00", "currency": "EUR", "value_date": "2015-06-26"}])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json[0]["base_amount_minor"], 111_330);
+    assert_eq!(r.json[0]["rate"], "1.1133");
+
+    // The IATI export carries the fund and its project as activities.
+    let req = axum::http::Request::builder()
+        .uri("/api/v1/export/iati.xml")
+        .header("authorization", format!("Bearer {fra}"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let (status, _, text) = app.raw_text(req).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(text.contains("Funding Facility for Immediate Stabilization"));
+    assert!(text.contains("<transaction-type code=\"11\"/>"));
+    assert!(text.contains("<transaction-type code=\"3\"/>"));
+    assert!(!text.contains("gbr-quiet"));
+
+    // The OpenAPI document names the fund's routes.
+    let doc = get(&app, "/openapi.json", &fra).await;
+    for p in [
+        "/funds/{id}/operations",
+        "/funds/{id}/status",
+        "/funds/{id}/breakdown",
+        "/funds/{id}/transfers",
+        "/rates",
+        "/funds",
+        "/fund-projects",
+    ] {
+        assert!(doc.json["paths"].get(p).is_some(), "{p}");
+    }
+}
