@@ -190,6 +190,14 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::funds::transfers))
         .routes(routes!(routes::funds::projects))
         .routes(routes!(routes::funds::list_rates, routes::funds::add_rates))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(
+                    routes::funds::export_operations,
+                    routes::funds::import_operations
+                ))
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
         .routes(routes!(routes::exchange::export_requirements))
         .routes(routes!(routes::exchange::export_contributions))
         .routes(routes!(routes::exchange::export_values))

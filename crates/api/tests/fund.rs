@@ -255,3 +255,127 @@ async fn a_fund_manager_records_operations_and_members_read_what_is_released_to_
         assert!(doc.json["paths"].get(p).is_some(), "{p}");
     }
 }
+
+/// A fund's ledger exported as operations (CSV with HXL hashtags) and
+/// imported into another fund with the same windows and projects writes
+/// the same ledger: the same status table, the same transfers. A bad row or
+/// a refused operation is named by its line and nothing is written.
+#[tokio::test]
+async fn a_funds_operations_round_trip_through_hxl_csv() {
+    let app = App::seeded().await;
+    app.state
+        .store
+        .grant_fund_manager("usa", true)
+        .await
+        .expect("grant");
+    let usa = app.login("usa").await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let f = post(&app, "/funds", &usa, fund()).await;
+        let id = f.json["id"].as_str().expect("id").to_string();
+        let p = post(
+            &app,
+            "/fund-projects",
+            &usa,
+            json!({"fund": id, "code": "P1", "title": "Tikrit water network", "window": "W1",
+                   "pcode": "IQG16", "place": "Tikrit", "organisation": "UNDP", "activity_status": "ongoing",
+                   "budget": 250000000, "currency": "USD",
+                   "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+        )
+        .await;
+        assert_eq!(p.status, StatusCode::CREATED, "{}", p.json);
+        ids.push(id);
+    }
+    let r = post(
+        &app,
+        &format!("/funds/{}/operations", ids[0]),
+        &usa,
+        ops(json!([
+            {"op": "pledge", "id": "a1", "donor": "USA", "amount": "700.00", "currency": "USD", "value_date": "2015-06-15"},
+            {"op": "pledge", "id": "a2", "donor": "GBR", "amount": "300.00", "currency": "USD", "value_date": "2015-06-16",
+             "marking": {"tlp": "AMBER", "rel_to": ["GBR"]}},
+            {"op": "pledge", "id": "a3", "donor": "FRA", "amount": "50.00", "currency": "USD", "value_date": "2015-06-16"},
+            {"op": "commit", "id": "c1", "pledge": "a1", "value_date": "2015-06-20"},
+            {"op": "commit", "id": "c2", "pledge": "a2", "amount": "200.00", "currency": "USD", "value_date": "2015-06-20"},
+            {"op": "void", "id": "v3", "pledge": "a3", "value_date": "2015-06-21"},
+            {"op": "deposit", "id": "d1", "pledge": "a1", "amount": "700.00", "currency": "USD", "value_date": "2015-06-25"},
+            {"op": "deposit", "id": "d2", "pledge": "a2", "amount": "150.00", "currency": "USD", "value_date": "2015-06-26"},
+            {"op": "interest", "id": "i1", "amount": "1.25", "currency": "USD", "value_date": "2015-06-30"},
+            {"op": "allocate", "id": "w1", "window": "W1", "amount": "500.00", "currency": "USD", "value_date": "2015-07-01"},
+            {"op": "approve", "id": "p1", "window": "W1", "project": "P1", "amount": "400.00", "currency": "USD", "value_date": "2015-07-05"},
+            {"op": "disburse", "id": "b1", "project": "P1", "organisation": "UNDP", "amount": "300.00", "currency": "USD", "value_date": "2015-07-15"},
+            {"op": "expend", "id": "e1", "project": "P1", "organisation": "UNDP", "amount": "100.00", "currency": "USD", "value_date": "2015-08-15"},
+            {"op": "refund", "id": "f1", "organisation": "UNDP", "amount": "10.00", "currency": "USD", "value_date": "2015-09-15"},
+            {"op": "reverse", "id": "x1", "transfer": "d2", "value_date": "2015-09-20"}
+        ])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let get_csv = |path: String| {
+        let req = axum::http::Request::builder()
+            .uri(format!("/api/v1{path}"))
+            .header("authorization", format!("Bearer {usa}"))
+            .body(axum::body::Body::empty())
+            .expect("request");
+        app.raw_text(req)
+    };
+    let (status, _, csv) = get_csv(format!("/funds/{}/operations.csv", ids[0])).await;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    assert!(csv
+        .lines()
+        .nth(1)
+        .expect("hashtags")
+        .starts_with("#meta+id,#meta+operation"));
+    assert_eq!(csv.lines().count(), 2 + 15, "{csv}");
+    // The transfer ids are the fund's own: the copy takes new ones.
+    let copy: String = csv
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i < 2 {
+                l.to_string()
+            } else {
+                let mut cells: Vec<String> = l.split(',').map(str::to_string).collect();
+                for k in [0, 6, 10] {
+                    if !cells[k].is_empty() {
+                        cells[k] = format!("copy-{}", cells[k]);
+                    }
+                }
+                cells.join(",")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let post_csv = |path: String, body: String| {
+        let req = axum::http::Request::builder()
+            .method("POST")
+            .uri(format!("/api/v1{path}"))
+            .header("authorization", format!("Bearer {usa}"))
+            .header("content-type", "text/csv")
+            .body(axum::body::Body::from(body))
+            .expect("request");
+        app.raw_text(req)
+    };
+    // A bad row refuses the file, naming its line.
+    let broken = copy.replacen("700.00", "7oo", 1);
+    let (status, _, text) = post_csv(format!("/funds/{}/operations.csv", ids[1]), broken).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert!(
+        text.contains("invalid_rows") && text.contains("\"line\":3"),
+        "{text}"
+    );
+    let (status, _, text) = post_csv(format!("/funds/{}/operations.csv", ids[1]), copy).await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let a = get(&app, &format!("/funds/{}/status", ids[0]), &usa).await;
+    let b = get(&app, &format!("/funds/{}/status", ids[1]), &usa).await;
+    assert_eq!(a.json["base"], b.json["base"]);
+    assert_eq!(a.json["by_currency"], b.json["by_currency"]);
+    // The same again: every id is taken now, so line 3 is refused by its rule.
+    let (_, _, csv_b) = get_csv(format!("/funds/{}/operations.csv", ids[1])).await;
+    let (status, _, text) = post_csv(format!("/funds/{}/operations.csv", ids[1]), csv_b).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert!(
+        text.contains("duplicate_transfer") && text.contains("line 3"),
+        "{text}"
+    );
+}

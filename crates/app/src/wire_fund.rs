@@ -552,3 +552,286 @@ mod tests {
         assert!(rates_from_csv("a,b\n1,2\n").is_err());
     }
 }
+
+/// The HXL hashtags of a fund's operations as CSV, in column order, with
+/// the human header above them.
+const OPERATION_COLUMNS: [(&str, &str); 13] = [
+    ("Transfer", "#meta+id"),
+    ("Operation", "#meta+operation"),
+    ("Value date", "#date+value"),
+    ("Amount", "#value"),
+    ("Currency", "#currency"),
+    ("Donor", "#org+funder"),
+    ("Pledge", "#meta+pledge"),
+    ("Window", "#sector+window"),
+    ("Project", "#activity+code"),
+    ("Organisation", "#org+impl"),
+    ("Reverses", "#meta+reverses"),
+    ("TLP", "#meta+tlp"),
+    ("REL TO", "#meta+rel_to"),
+];
+
+/// A cell that a spreadsheet would run as a formula gets a leading quote.
+fn safe_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// A fund's ledger as the operations that wrote it, CSV with HXL hashtags
+/// (the transfers `rows` read, in order; linked transfers — fees, indirect
+/// costs — are written again by their operation). Imported into a fund
+/// with the same windows and projects, it writes the same transfers.
+pub fn operations_to_csv(rows: &[LedgerTransfer]) -> String {
+    use coalesce_ledger::{Phase, Transfer};
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = w.write_record(OPERATION_COLUMNS.iter().map(|(h, _)| *h));
+    let _ = w.write_record(OPERATION_COLUMNS.iter().map(|(_, t)| *t));
+    for r in rows {
+        let Ok(currency) = Currency::parse(&r.currency) else {
+            continue;
+        };
+        let phase = match (r.phase.as_str(), &r.resolves) {
+            ("pending", _) => Phase::Pending,
+            ("post", Some(p)) => Phase::Post(p.clone()),
+            ("void", Some(p)) => Phase::Void(p.clone()),
+            _ => Phase::Single,
+        };
+        let t = Transfer {
+            id: r.id.clone(),
+            debit: r.debit.clone(),
+            credit: r.credit.clone(),
+            amount: r.amount,
+            currency,
+            phase,
+            reverses: r.reverses.clone(),
+            code: r.code.clone(),
+            value_date: r.value_date.clone(),
+        };
+        let Some(op) = coalesce_ledger::fund::op_of(&t) else {
+            continue;
+        };
+        let money = |a: i64| currency.format_amount(a);
+        let (name, amount, donor, pledge, window, project, org, reverses) = match &op {
+            Op::Pledge { donor, amount, .. } => (
+                "pledge",
+                Some(money(*amount)),
+                Some(donor),
+                None,
+                None,
+                None,
+                None,
+                None,
+            ),
+            Op::Commit { pledge, amount } => (
+                "commit",
+                amount.map(money),
+                None,
+                Some(pledge),
+                None,
+                None,
+                None,
+                None,
+            ),
+            Op::Void { pledge } => ("void", None, None, Some(pledge), None, None, None, None),
+            Op::Deposit { commitment, amount } => (
+                "deposit",
+                Some(money(*amount)),
+                None,
+                Some(commitment),
+                None,
+                None,
+                None,
+                None,
+            ),
+            Op::Interest { amount, .. } => (
+                "interest",
+                Some(money(*amount)),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ),
+            Op::Allocate { window, amount, .. } => (
+                "allocate",
+                Some(money(*amount)),
+                None,
+                None,
+                Some(window),
+                None,
+                None,
+                None,
+            ),
+            Op::Approve {
+                window,
+                project,
+                amount,
+                ..
+            } => (
+                "approve",
+                Some(money(*amount)),
+                None,
+                None,
+                Some(window),
+                Some(project),
+                None,
+                None,
+            ),
+            Op::Disburse {
+                project,
+                org,
+                amount,
+                ..
+            } => (
+                "disburse",
+                Some(money(*amount)),
+                None,
+                None,
+                None,
+                Some(project),
+                Some(org),
+                None,
+            ),
+            Op::Expend {
+                project,
+                org,
+                amount,
+                ..
+            } => (
+                "expend",
+                Some(money(*amount)),
+                None,
+                None,
+                None,
+                Some(project),
+                Some(org),
+                None,
+            ),
+            Op::Refund { org, amount, .. } => (
+                "refund",
+                Some(money(*amount)),
+                None,
+                None,
+                None,
+                None,
+                Some(org),
+                None,
+            ),
+            Op::Reverse { transfer } => (
+                "reverse",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some(transfer),
+            ),
+        };
+        let rel: Vec<String> = r.marking.rel_to.iter().map(|t| t.as_string()).collect();
+        let cells = [
+            r.id.clone(),
+            name.to_string(),
+            r.value_date.clone(),
+            amount.unwrap_or_default(),
+            r.currency.clone(),
+            donor.cloned().unwrap_or_default(),
+            pledge.cloned().unwrap_or_default(),
+            window.cloned().unwrap_or_default(),
+            project.cloned().unwrap_or_default(),
+            org.cloned().unwrap_or_default(),
+            reverses.cloned().unwrap_or_default(),
+            r.marking.tlp.as_str().to_string(),
+            rel.join(" "),
+        ];
+        let _ = w.write_record(cells.iter().map(|c| safe_cell(c)));
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Operations from CSV with HXL hashtags (the export's form; a header row
+/// above the hashtag row allowed; columns found by hashtag): each with its
+/// line, or every bad line with its reason. Nothing is checked against the
+/// ledger here: the store does that, all or nothing.
+pub fn operations_from_csv(text: &str) -> Result<Vec<(u64, OperationIn)>, BadLines> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut columns: Option<Vec<Option<usize>>> = None;
+    let mut out = Vec::new();
+    let mut bad = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let line = i as u64 + 1;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                bad.push((line, e.to_string()));
+                continue;
+            }
+        };
+        let Some(cols) = &columns else {
+            let found: Vec<Option<usize>> = OPERATION_COLUMNS
+                .iter()
+                .map(|(_, t)| rec.iter().position(|c| c.trim().eq_ignore_ascii_case(t)))
+                .collect();
+            if found[1].is_some() && found[2].is_some() {
+                columns = Some(found);
+            } else if line >= 2 {
+                return Err(vec![(
+                    line,
+                    "no HXL hashtag row with at least #meta+operation and #date+value".into(),
+                )]);
+            }
+            continue;
+        };
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cell = |k: usize| -> Option<String> {
+            cols[k]
+                .and_then(|c| rec.get(c))
+                .map(|v| v.trim().trim_start_matches('\'').to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let marking = cell(11).map(|tlp| MarkingWire {
+            tlp,
+            rel_to: cell(12)
+                .map(|r| r.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default(),
+        });
+        let o = OperationIn {
+            id: cell(0),
+            op: cell(1).unwrap_or_default(),
+            value_date: cell(2).unwrap_or_default(),
+            amount: cell(3),
+            currency: cell(4),
+            donor: cell(5),
+            pledge: cell(6),
+            window: cell(7),
+            project: cell(8),
+            organisation: cell(9),
+            transfer: cell(10),
+            marking,
+        };
+        match o.parse() {
+            Ok(_) => out.push((line, o)),
+            Err(e) => bad.push((line, e.detail)),
+        }
+    }
+    if columns.is_none() {
+        bad.push((
+            1,
+            "no HXL hashtag row with at least #meta+operation and #date+value".into(),
+        ));
+    }
+    if bad.is_empty() {
+        Ok(out)
+    } else {
+        Err(bad)
+    }
+}

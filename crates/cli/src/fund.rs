@@ -6,7 +6,9 @@
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use coalesce_api::wire::MarkingWire;
-use coalesce_api::wire_fund::{rates_from_csv, OperationIn, StatusTable, TransferOut};
+use coalesce_api::wire_fund::{
+    operations_from_csv, rates_from_csv, OperationIn, StatusTable, TransferOut,
+};
 use coalesce_store::fund::FundOperation;
 use coalesce_store::StoreError;
 use std::path::PathBuf;
@@ -131,8 +133,9 @@ pub enum FundCommand {
         #[command(flatten)]
         op: OpArgs,
     },
-    /// Record operations from a JSON file (an array of operations as
-    /// `POST /api/v1/funds/{id}/operations` takes them), in batches of
+    /// Record operations from a file — CSV with HXL hashtags (as `GET
+    /// /api/v1/funds/{id}/operations.csv` gives them) or a JSON array (as
+    /// `POST /api/v1/funds/{id}/operations` takes them) — in batches of
     /// 1,000, each all or nothing.
     Apply {
         #[command(flatten)]
@@ -370,8 +373,29 @@ pub async fn run(cmd: FundCommand) -> Result<ExitCode> {
 
 async fn apply(db: &crate::DbArg, fund: &FundArg, file: &PathBuf) -> Result<()> {
     let text = read(file)?;
-    let ops: Vec<OperationIn> = serde_json::from_str(&text)
-        .with_context(|| format!("{}: an array of operations", file.display()))?;
+    let ops: Vec<OperationIn> = if text.contains("#meta+operation") {
+        operations_from_csv(&text)
+            .map_err(|bad| {
+                anyhow::anyhow!(
+                    "{}: nothing recorded: {}",
+                    file.display(),
+                    bad.iter()
+                        .map(|(l, r)| format!("line {l}: {r}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            })?
+            .into_iter()
+            .map(|(_, o)| o)
+            .collect()
+    } else {
+        serde_json::from_str(&text).with_context(|| {
+            format!(
+                "{}: an array of operations (JSON), or CSV with HXL hashtags",
+                file.display()
+            )
+        })?
+    };
     if ops.is_empty() {
         bail!("{}: no operations", file.display());
     }

@@ -371,6 +371,84 @@ impl Terms {
     }
 }
 
+/// The operation that wrote `t` as its first transfer (None for a linked
+/// transfer — a fee, indirect costs — which its operation writes again).
+/// Replaying these operations with the transfers' ids and value dates
+/// writes the same ledger: how a fund's ledger travels as CSV and back.
+pub fn op_of(t: &Transfer) -> Option<Op> {
+    if t.id.ends_with(":fee") || t.id.ends_with(":indirect") {
+        return None;
+    }
+    if let Some(reversed) = &t.reverses {
+        return Some(Op::Reverse {
+            transfer: reversed.clone(),
+        });
+    }
+    // Account ids are `<fund>/<kind>/<name…>/<CUR>`: the name is what
+    // lies between the kind and the currency.
+    let name_in = |account: &str, kind: &str| -> Option<String> {
+        let parts: Vec<&str> = account.split('/').collect();
+        let at = parts.iter().position(|p| *p == kind)?;
+        let rest = &parts[at + 1..];
+        match kind {
+            "receivable" => rest.first().map(|s| s.to_string()),
+            _ => (rest.len() >= 2).then(|| rest[..rest.len() - 1].join("/")),
+        }
+    };
+    let project_of = |account: &str| -> Option<String> {
+        name_in(account, "project").or_else(|| name_in(account, "expenditure"))
+    };
+    Some(match (t.code.as_str(), &t.phase) {
+        ("pledge", Phase::Pending) => Op::Pledge {
+            donor: name_in(&t.credit, "donor")?,
+            amount: t.amount,
+            currency: t.currency,
+        },
+        ("commitment", Phase::Post(p)) => Op::Commit {
+            pledge: p.clone(),
+            amount: Some(t.amount),
+        },
+        ("pledge_void", Phase::Void(p)) => Op::Void { pledge: p.clone() },
+        ("deposit", _) => Op::Deposit {
+            commitment: name_in(&t.credit, "receivable")?,
+            amount: t.amount,
+        },
+        ("interest", _) => Op::Interest {
+            amount: t.amount,
+            currency: t.currency,
+        },
+        ("allocation", _) => Op::Allocate {
+            window: name_in(&t.debit, "window")?,
+            amount: t.amount,
+            currency: t.currency,
+        },
+        ("approval", _) => Op::Approve {
+            window: name_in(&t.credit, "window")?,
+            project: project_of(&t.debit)?,
+            amount: t.amount,
+            currency: t.currency,
+        },
+        ("disbursement", _) => Op::Disburse {
+            project: project_of(&t.credit)?,
+            org: name_in(&t.debit, "org")?,
+            amount: t.amount,
+            currency: t.currency,
+        },
+        ("expenditure", _) => Op::Expend {
+            project: project_of(&t.debit)?,
+            org: name_in(&t.credit, "org")?,
+            amount: t.amount,
+            currency: t.currency,
+        },
+        ("refund", _) => Op::Refund {
+            org: name_in(&t.credit, "org")?,
+            amount: t.amount,
+            currency: t.currency,
+        },
+        _ => return None,
+    })
+}
+
 /// A line of the fund's status table (MPTF Gateway's sources and uses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -858,6 +858,26 @@ async fn check_sequence(batches: Vec<Vec<Step>>) -> Result<(), TestCaseError> {
             model.apply(&plan.group).map_err(|e| fail(e.to_string()))?;
         }
     }
+    // The operations each transfer tells of, replayed with its id and value
+    // date, write the same ledger (how it travels as CSV and back).
+    let mut replay = Ledger::default();
+    for t in model.transfers() {
+        if let Some(op) = coalesce_ledger::fund::op_of(t) {
+            let plan = terms
+                .plan(&replay, &t.id, &op, &t.value_date)
+                .map_err(|e| fail(format!("replay of {}: {e}", t.id)))?;
+            for a in plan.accounts {
+                replay.open(a).map_err(|e| fail(e.to_string()))?;
+            }
+            replay
+                .apply(&plan.group)
+                .map_err(|e| fail(format!("replay of {}: {e}", t.id)))?;
+        }
+    }
+    prop_assert_eq!(
+        replay.transfers().collect::<Vec<_>>(),
+        model.transfers().collect::<Vec<_>>()
+    );
     let (_, count, problems) = s.fund_verify().await.map_err(|e| fail(e.to_string()))?;
     prop_assert!(problems.is_empty(), "{:?}", problems);
     prop_assert_eq!(count, model.transfers().count());

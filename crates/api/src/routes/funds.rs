@@ -275,3 +275,101 @@ pub async fn add_rates(
         .await?;
     Ok((StatusCode::CREATED, Json(RatesAdded { added })))
 }
+
+/// The fund's ledger you may read as the operations that wrote it, CSV
+/// with HXL hashtags on the second row (`POST` takes it back).
+#[utoipa::path(get, path = "/funds/{id}/operations.csv", tag = "fund", params(("id" = String, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn export_operations(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    super::check_record_id(&id, "no such fund")?;
+    let mut rows = Vec::new();
+    let mut after = None;
+    loop {
+        let page = st
+            .store
+            .fund_transfers(&auth.principal, &id, after, 1_000)
+            .await?;
+        let full = page.len() == 1_000;
+        after = page.last().map(|t| t.seq);
+        rows.extend(page);
+        if !full {
+            break;
+        }
+    }
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"fund-{id}-operations.csv\""),
+            ),
+        ],
+        crate::wire_fund::operations_to_csv(&rows),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OperationsImported {
+    pub operations: usize,
+    pub transfers: usize,
+}
+
+/// Record a fund's operations from CSV with HXL hashtags (the export's
+/// form), all or nothing: a bad row is a 422 `invalid_rows` naming each; a
+/// refused operation a 422 whose code is the rule, naming its line.
+#[utoipa::path(post, path = "/funds/{id}/operations.csv", tag = "fund", params(("id" = String, Path)),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = OperationsImported), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn import_operations(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(StatusCode, Json<OperationsImported>), ApiError> {
+    super::check_record_id(&id, "no such fund")?;
+    let body = super::exchange::csv_body(&headers, body)?;
+    let text = String::from_utf8_lossy(&body);
+    let rows = crate::wire_fund::operations_from_csv(&text)
+        .map_err(|bad| ApiError::from(coalesce_store::StoreError::Rows(bad)))?;
+    let lines: Vec<u64> = rows.iter().map(|(l, _)| *l).collect();
+    let ops = rows
+        .iter()
+        .map(|(_, o)| o.parse())
+        .collect::<Result<Vec<_>, _>>()?;
+    match st
+        .store
+        .fund_operations(Some(&auth.principal), &id, &ops)
+        .await
+    {
+        Ok(written) => Ok((
+            StatusCode::CREATED,
+            Json(OperationsImported {
+                operations: ops.len(),
+                transfers: written.len(),
+            }),
+        )),
+        Err(coalesce_store::StoreError::Ledger {
+            operation,
+            rule,
+            message,
+        }) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            rule,
+            format!(
+                "line {}: {message} (nothing was written)",
+                lines.get(operation).copied().unwrap_or(0)
+            ),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
