@@ -52,7 +52,7 @@ sync
 SERVER=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 FUND="$("$BIN" fund list --database "$DB" | awk -F'\t' '$2 == "Bench fund" {print $1}')"
-for who in gbr fra; do
+for who in gbr alb; do
   TOKEN="$(curl -sf -H 'content-type: application/json' -d "{\"username\":\"$who\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$PORT/api/v1/auth/login" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')"
   echo
   echo "== GET /api/v1/funds/{id}/status as $who: $RATE requests/s open-loop for ${SECONDS_EACH}s (after 3 s unmeasured)"

@@ -52,6 +52,7 @@ pub const API_READ_PATHS: &[ReadPath] = &[
     rp("/export/requirements.csv", NEEDS),
     rp("/export/stix", SHARING),
     rp("/funds/{id}/breakdown", FUND),
+    rp("/funds/{id}/flows", FUND),
     rp("/funds/{id}/operations.csv", FUND),
     rp("/funds/{id}/projects", &["fund", "fund_project"]),
     rp("/funds/{id}/status", FUND),

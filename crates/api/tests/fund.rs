@@ -228,6 +228,35 @@ async fn a_fund_manager_records_operations_and_members_read_what_is_released_to_
     assert_eq!(r.json[0]["base_amount_minor"], 111_330);
     assert_eq!(r.json[0]["rate"], "1.1133");
 
+    // FTS-style flows: the deposit is incoming paid new money, the
+    // disbursement an internal paid flow drawing on it, the approved budget
+    // not yet disbursed an internal commitment; GBR's quiet pledge is a
+    // pledge flow for GBR and absent for FRA.
+    let f = get(&app, &format!("/funds/{id}/flows"), &gbr).await;
+    assert_eq!(f.status, StatusCode::OK, "{}", f.json);
+    let flows = f.json.as_array().expect("flows");
+    let find = |status: &str, boundary: &str| {
+        flows
+            .iter()
+            .find(|x| x["status"] == status && x["boundary"] == boundary)
+            .unwrap_or_else(|| panic!("{status} {boundary}: {flows:?}"))
+    };
+    let paid_in = find("paid", "incoming");
+    assert_eq!(paid_in["new_money"], true);
+    assert_eq!(paid_in["source"]["name"], "USA");
+    assert_eq!(paid_in["amount"], "7000000.00");
+    let paid_out = find("paid", "internal");
+    assert_eq!(paid_out["new_money"], false);
+    assert_eq!(paid_out["destination"]["type"], "project");
+    assert_eq!(paid_out["destination"]["organization"], "UNDP");
+    assert_eq!(paid_out["parent_flows"][0]["flow"], paid_in["id"]);
+    assert_eq!(paid_out["parent_flows"][0]["amount_minor"], 200_000_000);
+    assert_eq!(paid_in["child_flows"][0]["flow"], paid_out["id"]);
+    assert_eq!(find("commitment", "internal")["amount"], "500000.00");
+    assert_eq!(find("pledge", "incoming")["source"]["name"], "GBR");
+    let f = get(&app, &format!("/funds/{id}/flows"), &fra).await;
+    assert!(!f.json.to_string().contains("GBR"), "{}", f.json);
+
     // The IATI export carries the fund and its project as activities.
     let req = axum::http::Request::builder()
         .uri("/api/v1/export/iati.xml")

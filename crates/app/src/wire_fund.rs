@@ -507,52 +507,6 @@ pub fn rates_from_csv(text: &str) -> Result<Vec<(u64, Rate)>, BadLines> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn operations_parse_amounts_exactly_and_name_what_is_missing() {
-        let o = OperationIn {
-            op: "pledge".into(),
-            value_date: "2015-06-01".into(),
-            amount: Some("7000000.00".into()),
-            currency: Some("USD".into()),
-            donor: Some("USA".into()),
-            ..OperationIn::default()
-        };
-        let p = o.parse().expect("parse");
-        assert!(matches!(
-            p.op,
-            Op::Pledge {
-                amount: 700_000_000,
-                ..
-            }
-        ));
-        let mut bad = o.clone();
-        bad.amount = Some("7000000.001".into());
-        assert!(bad.parse().is_err());
-        let mut bad = o.clone();
-        bad.currency = Some("XYZ".into());
-        assert_eq!(bad.parse().expect_err("currency").code, "unknown_currency");
-        let mut bad = o;
-        bad.donor = None;
-        assert!(bad.parse().expect_err("donor").detail.contains("donor"));
-    }
-
-    #[test]
-    fn rates_come_from_hxl_csv_with_every_bad_line_named() {
-        let csv = "From,To,Date,Rate,Source\n#currency+from,#currency+to,#date+effective,#value+rate,#meta+source\nEUR,USD,2015-06-01,1.1133,un\nGBP,USD,2015-06-01,1.53,central-bank:BoE\n";
-        let rates = rates_from_csv(csv).expect("rates");
-        assert_eq!(rates.len(), 2);
-        assert_eq!(rates[0].0, 3);
-        let bad = "#currency+from,#currency+to,#date+effective,#value+rate,#meta+source\nEUR,USD,2015-13-01,1.1,un\nEUR,USD,2015-06-01,-1,un\nEUR,USD,2015-06-01,1.1,guess\n";
-        let e = rates_from_csv(bad).expect_err("bad");
-        assert_eq!(e.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 3, 4]);
-        assert!(rates_from_csv("a,b\n1,2\n").is_err());
-    }
-}
-
 /// The HXL hashtags of a fund's operations as CSV, in column order, with
 /// the human header above them.
 const OPERATION_COLUMNS: [(&str, &str); 13] = [
@@ -833,5 +787,309 @@ pub fn operations_from_csv(text: &str) -> Result<Vec<(u64, OperationIn)>, BadLin
         Ok(out)
     } else {
         Err(bad)
+    }
+}
+
+/// One end of an FTS-style flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FlowEnd {
+    /// organization, fund or project (FTS's object types).
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    /// For a project: the organisation implementing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+}
+
+/// A share of money a flow passes on from (or to) another flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FlowLink {
+    pub flow: String,
+    pub amount_minor: i64,
+}
+
+/// A flow as OCHA's Financial Tracking Service reports money: from a
+/// source to a destination, with a status and a boundary, new money or
+/// not, and its parent and child flows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FlowOut {
+    pub id: String,
+    /// pledge, commitment or paid.
+    pub status: String,
+    /// incoming (from a donor into the fund), internal (from the fund to
+    /// its projects, or back from an organisation).
+    pub boundary: String,
+    /// Money new to the fund (a donor's), as opposed to money it passes on.
+    pub new_money: bool,
+    pub source: FlowEnd,
+    pub destination: FlowEnd,
+    pub amount: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub date: String,
+    /// The incoming flows a disbursement draws on (first in, first out,
+    /// in its currency, net of the agent's fee).
+    pub parent_flows: Vec<FlowLink>,
+    /// The disbursements drawing on an incoming flow.
+    pub child_flows: Vec<FlowLink>,
+}
+
+/// The fund's money as FTS-style flows, from the transfers a reader may
+/// read (in the order recorded): a pending pledge is a pledge flow, the
+/// committed part not yet deposited a commitment flow, each deposit a paid
+/// flow (incoming, new money); a project's approved budget not yet
+/// disbursed a commitment flow and each disbursement a paid flow
+/// (internal), linked to the deposits it draws on; a refund an internal
+/// paid flow back to the fund. Reversed transfers are left out.
+pub fn fts_flows(fund_name: &str, rows: &[LedgerTransfer]) -> Vec<FlowOut> {
+    use std::collections::{BTreeSet, VecDeque};
+    let reversed: BTreeSet<&str> = rows.iter().filter_map(|t| t.reverses.as_deref()).collect();
+    let live = |t: &&LedgerTransfer| t.reverses.is_none() && !reversed.contains(t.id.as_str());
+    let fund = FlowEnd {
+        kind: "fund".into(),
+        name: fund_name.to_string(),
+        organization: None,
+    };
+    let org = |name: &str| FlowEnd {
+        kind: "organization".into(),
+        name: name.to_string(),
+        organization: None,
+    };
+    let flow = |id: String,
+                status: &str,
+                boundary: &str,
+                new_money: bool,
+                source: FlowEnd,
+                destination: FlowEnd,
+                t: &LedgerTransfer,
+                amount: i64| FlowOut {
+        id,
+        status: status.into(),
+        boundary: boundary.into(),
+        new_money,
+        source,
+        destination,
+        amount: major(amount, &t.currency),
+        amount_minor: amount,
+        currency: t.currency.clone(),
+        date: t.value_date.clone(),
+        parent_flows: Vec::new(),
+        child_flows: Vec::new(),
+    };
+    let mut out: Vec<FlowOut> = Vec::new();
+    // Per pledge: what is committed and what is deposited against it.
+    let mut committed: BTreeMap<&str, (i64, &LedgerTransfer)> = BTreeMap::new();
+    let mut deposited: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut resolved: BTreeSet<&str> = BTreeSet::new();
+    let fee_of: BTreeMap<&str, i64> = rows
+        .iter()
+        .filter(live)
+        .filter_map(|t| t.id.strip_suffix(":fee").map(|d| (d, t.amount)))
+        .collect();
+    // Deposits with what is left of them to pass on, per currency.
+    let mut pool: BTreeMap<String, VecDeque<(usize, i64)>> = BTreeMap::new();
+    let mut approved: BTreeMap<(&str, &str), (i64, &LedgerTransfer)> = BTreeMap::new();
+    let mut disbursed: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+    for t in rows.iter().filter(live) {
+        let donor = t.donor.as_deref().unwrap_or("");
+        match t.code.as_str() {
+            "commitment" => {
+                if let Some(p) = &t.resolves {
+                    committed.insert(p.as_str(), (t.amount, t));
+                    resolved.insert(p.as_str());
+                }
+            }
+            "pledge_void" => {
+                if let Some(p) = &t.resolves {
+                    resolved.insert(p.as_str());
+                }
+            }
+            "deposit" => {
+                let pledge = t.credit.rsplit('/').next().unwrap_or("");
+                *deposited.entry(pledge).or_default() += t.amount;
+                let i = out.len();
+                out.push(flow(
+                    t.id.clone(),
+                    "paid",
+                    "incoming",
+                    true,
+                    org(donor),
+                    fund.clone(),
+                    t,
+                    t.amount,
+                ));
+                let net = t.amount - fee_of.get(t.id.as_str()).copied().unwrap_or(0);
+                pool.entry(t.currency.clone())
+                    .or_default()
+                    .push_back((i, net));
+            }
+            "approval" => {
+                if let Some(p) = t.project.as_deref() {
+                    let e = approved.entry((p, t.currency.as_str())).or_insert((0, t));
+                    e.0 += t.amount;
+                }
+            }
+            "disbursement" => {
+                let project = t.project.clone().unwrap_or_default();
+                let o = t.organisation.clone().unwrap_or_default();
+                if let Some(p) = t.project.as_deref() {
+                    *disbursed.entry((p, t.currency.as_str())).or_default() += t.amount;
+                }
+                let mut f = flow(
+                    t.id.clone(),
+                    "paid",
+                    "internal",
+                    false,
+                    fund.clone(),
+                    FlowEnd {
+                        kind: "project".into(),
+                        name: project,
+                        organization: Some(o),
+                    },
+                    t,
+                    t.amount,
+                );
+                let mut need = t.amount;
+                let queue = pool.entry(t.currency.clone()).or_default();
+                while need > 0 {
+                    let Some((i, left)) = queue.front_mut() else {
+                        break;
+                    };
+                    let take = need.min(*left);
+                    *left -= take;
+                    need -= take;
+                    let parent_id = out[*i].id.clone();
+                    f.parent_flows.push(FlowLink {
+                        flow: parent_id,
+                        amount_minor: take,
+                    });
+                    out[*i].child_flows.push(FlowLink {
+                        flow: t.id.clone(),
+                        amount_minor: take,
+                    });
+                    if *left == 0 {
+                        queue.pop_front();
+                    }
+                }
+                out.push(f);
+            }
+            "refund" => {
+                let o = t.organisation.clone().unwrap_or_default();
+                let i = out.len();
+                out.push(flow(
+                    t.id.clone(),
+                    "paid",
+                    "internal",
+                    false,
+                    org(&o),
+                    fund.clone(),
+                    t,
+                    t.amount,
+                ));
+                pool.entry(t.currency.clone())
+                    .or_default()
+                    .push_back((i, t.amount));
+            }
+            _ => {}
+        }
+    }
+    // Pledges still pending, and commitments not yet deposited in full.
+    for t in rows.iter().filter(live) {
+        let donor = t.donor.as_deref().unwrap_or("");
+        if t.code == "pledge" && !resolved.contains(t.id.as_str()) {
+            out.push(flow(
+                t.id.clone(),
+                "pledge",
+                "incoming",
+                true,
+                org(donor),
+                fund.clone(),
+                t,
+                t.amount,
+            ));
+        }
+    }
+    for (pledge, (amount, t)) in &committed {
+        let open = amount - deposited.get(pledge).copied().unwrap_or(0);
+        if open > 0 {
+            let donor = t.donor.as_deref().unwrap_or("");
+            out.push(flow(
+                t.id.clone(),
+                "commitment",
+                "incoming",
+                true,
+                org(donor),
+                fund.clone(),
+                t,
+                open,
+            ));
+        }
+    }
+    for ((project, currency), (amount, t)) in &approved {
+        let open = amount - disbursed.get(&(*project, *currency)).copied().unwrap_or(0);
+        if open > 0 {
+            out.push(flow(
+                format!("{project}:{currency}:approved"),
+                "commitment",
+                "internal",
+                false,
+                fund.clone(),
+                FlowEnd {
+                    kind: "project".into(),
+                    name: project.to_string(),
+                    organization: None,
+                },
+                t,
+                open,
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_parse_amounts_exactly_and_name_what_is_missing() {
+        let o = OperationIn {
+            op: "pledge".into(),
+            value_date: "2015-06-01".into(),
+            amount: Some("7000000.00".into()),
+            currency: Some("USD".into()),
+            donor: Some("USA".into()),
+            ..OperationIn::default()
+        };
+        let p = o.parse().expect("parse");
+        assert!(matches!(
+            p.op,
+            Op::Pledge {
+                amount: 700_000_000,
+                ..
+            }
+        ));
+        let mut bad = o.clone();
+        bad.amount = Some("7000000.001".into());
+        assert!(bad.parse().is_err());
+        let mut bad = o.clone();
+        bad.currency = Some("XYZ".into());
+        assert_eq!(bad.parse().expect_err("currency").code, "unknown_currency");
+        let mut bad = o;
+        bad.donor = None;
+        assert!(bad.parse().expect_err("donor").detail.contains("donor"));
+    }
+
+    #[test]
+    fn rates_come_from_hxl_csv_with_every_bad_line_named() {
+        let csv = "From,To,Date,Rate,Source\n#currency+from,#currency+to,#date+effective,#value+rate,#meta+source\nEUR,USD,2015-06-01,1.1133,un\nGBP,USD,2015-06-01,1.53,central-bank:BoE\n";
+        let rates = rates_from_csv(csv).expect("rates");
+        assert_eq!(rates.len(), 2);
+        assert_eq!(rates[0].0, 3);
+        let bad = "#currency+from,#currency+to,#date+effective,#value+rate,#meta+source\nEUR,USD,2015-13-01,1.1,un\nEUR,USD,2015-06-01,-1,un\nEUR,USD,2015-06-01,1.1,guess\n";
+        let e = rates_from_csv(bad).expect_err("bad");
+        assert_eq!(e.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 3, 4]);
+        assert!(rates_from_csv("a,b\n1,2\n").is_err());
     }
 }

@@ -373,3 +373,35 @@ pub async fn import_operations(
         Err(e) => Err(e.into()),
     }
 }
+
+/// The fund's money as OCHA FTS-style flows (source, destination, status
+/// pledge / commitment / paid, boundary incoming / internal, new money,
+/// parent and child flows), from the transfers you may read.
+#[utoipa::path(get, path = "/funds/{id}/flows", tag = "fund", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<crate::wire_fund::FlowOut>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn flows(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<crate::wire_fund::FlowOut>>, ApiError> {
+    super::check_record_id(&id, "no such fund")?;
+    let fund = st
+        .store
+        .get_record::<coalesce_domain::fund::FundKind>(&auth.principal, &id)
+        .await?;
+    let mut rows = Vec::new();
+    let mut after = None;
+    loop {
+        let page = st
+            .store
+            .fund_transfers(&auth.principal, &id, after, 1_000)
+            .await?;
+        let full = page.len() == 1_000;
+        after = page.last().map(|t| t.seq);
+        rows.extend(page);
+        if !full {
+            break;
+        }
+    }
+    Ok(Json(crate::wire_fund::fts_flows(&fund.body.name, &rows)))
+}
