@@ -189,6 +189,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::funds::breakdown))
         .routes(routes!(routes::funds::transfers))
         .routes(routes!(routes::funds::flows))
+        .routes(routes!(routes::funds::status_csv))
         .routes(routes!(routes::funds::projects))
         .routes(routes!(routes::funds::list_rates, routes::funds::add_rates))
         .merge(

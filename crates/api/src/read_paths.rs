@@ -56,6 +56,7 @@ pub const API_READ_PATHS: &[ReadPath] = &[
     rp("/funds/{id}/operations.csv", FUND),
     rp("/funds/{id}/projects", &["fund", "fund_project"]),
     rp("/funds/{id}/status", FUND),
+    rp("/funds/{id}/status.csv", FUND),
     rp("/funds/{id}/transfers", FUND),
     rp("/groups", &["registry"]),
     rp("/groups/{slug}", &["registry"]),

@@ -36,6 +36,11 @@ async fn a_fund_manager_records_operations_and_members_read_what_is_released_to_
         app.login("gbr").await,
         app.login("fra").await,
     );
+    assert_eq!(
+        get(&app, "/me", &usa).await.json["grants"],
+        json!(["fund_manager"])
+    );
+    assert_eq!(get(&app, "/me", &gbr).await.json["grants"], json!([]));
     let f = post(&app, "/funds", &usa, fund()).await;
     assert_eq!(f.status, StatusCode::CREATED, "{}", f.json);
     let id = f.json["id"].as_str().expect("id").to_string();
@@ -155,6 +160,19 @@ async fn a_fund_manager_records_operations_and_members_read_what_is_released_to_
     assert_eq!(s.json["partial"], true);
     assert_eq!(s.json["base"]["lines"]["pledged"], "0.00");
     assert!(!s.json.to_string().contains("gbr-quiet"));
+    let req = axum::http::Request::builder()
+        .uri(format!("/api/v1/funds/{id}/status.csv"))
+        .header("authorization", format!("Bearer {fra}"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let (status, _, csv) = app.raw_text(req).await;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    assert!(csv
+        .lines()
+        .nth(1)
+        .expect("hashtags")
+        .starts_with("#org+fund,#meta+converted"));
+    assert!(csv.contains(",base,USD,deposits,7000000.00,yes"), "{csv}");
     let b = get(&app, &format!("/funds/{id}/breakdown?by=donor"), &fra).await;
     assert_eq!(b.json["partial"], true);
     assert!(b.json["rows"]

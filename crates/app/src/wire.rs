@@ -41,6 +41,9 @@ pub struct Me {
     pub groups: Vec<String>,
     /// Whether the user's member is the secretariat (whose coordinators manage the registry).
     pub secretariat: bool,
+    /// Grants beside the role: `fund_manager` records the operations of
+    /// its member's funds and adds exchange rates.
+    pub grants: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -1048,6 +1048,41 @@ pub fn fts_flows(fund_name: &str, rows: &[LedgerTransfer]) -> Vec<FlowOut> {
     out
 }
 
+/// The status table as CSV with HXL hashtags: one row per line (and the
+/// sums: sources, uses, with the agent, with organisations, receivable),
+/// in the base currency and as recorded per currency; `partial` says when
+/// some transfers were not readable.
+pub fn status_to_csv(fund_id: &str, s: &FundStatus) -> String {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = w.write_record(["Fund", "Converted", "Currency", "Line", "Amount", "Partial"]);
+    let _ = w.write_record([
+        "#org+fund",
+        "#meta+converted",
+        "#currency",
+        "#indicator+line",
+        "#value",
+        "#meta+partial",
+    ]);
+    let partial = if s.partial { "yes" } else { "no" };
+    let mut tables = vec![("base", StatusTable::of(&s.base, &s.base_currency))];
+    for (c, st) in &s.by_currency {
+        tables.push(("as recorded", StatusTable::of(st, c)));
+    }
+    for (converted, t) in &tables {
+        let sums = [
+            ("sources", &t.sources),
+            ("uses", &t.uses),
+            ("with_agent", &t.with_agent),
+            ("with_organisations", &t.with_organisations),
+            ("receivable", &t.receivable),
+        ];
+        for (line, amount) in t.lines.iter().map(|(l, a)| (l.as_str(), a)).chain(sums) {
+            let _ = w.write_record([fund_id, converted, &t.currency, line, amount, partial]);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

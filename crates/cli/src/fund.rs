@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use coalesce_api::wire::MarkingWire;
 use coalesce_api::wire_fund::{
-    operations_from_csv, rates_from_csv, OperationIn, StatusTable, TransferOut,
+    operations_from_csv, rates_from_csv, status_to_csv, OperationIn, StatusTable, TransferOut,
 };
 use coalesce_store::fund::FundOperation;
 use coalesce_store::StoreError;
@@ -322,24 +322,7 @@ pub async fn run(cmd: FundCommand) -> Result<ExitCode> {
                 tables.push(("currency", StatusTable::of(s, c)));
             }
             if csv {
-                println!("Fund,Converted,Currency,Line,Amount");
-                println!("#org+fund,#meta+converted,#currency,#indicator+line,#value");
-                for (what, t) in &tables {
-                    let conv = if *what == "base" {
-                        "base"
-                    } else {
-                        "as recorded"
-                    };
-                    for (line, amount) in t.lines.iter().chain([
-                        (&"sources".to_string(), &t.sources),
-                        (&"uses".to_string(), &t.uses),
-                        (&"with_agent".to_string(), &t.with_agent),
-                        (&"with_organisations".to_string(), &t.with_organisations),
-                        (&"receivable".to_string(), &t.receivable),
-                    ]) {
-                        println!("{},{conv},{},{line},{amount}", fund.fund, t.currency);
-                    }
-                }
+                print!("{}", status_to_csv(&fund.fund, &status));
             } else {
                 println!(
                     "{} ({}), administrative agent {}",

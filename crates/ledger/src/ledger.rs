@@ -491,26 +491,52 @@ pub fn verify<'a>(
     balances: &BTreeMap<String, Balance>,
     transfers: impl IntoIterator<Item = &'a Transfer>,
 ) -> Vec<String> {
-    let accounts: BTreeMap<&str, &Account> =
-        accounts.into_iter().map(|a| (a.id.as_str(), a)).collect();
-    let mut sums: BTreeMap<String, Balance> = BTreeMap::new();
-    let mut pending: BTreeMap<&str, &Transfer> = BTreeMap::new();
-    let mut problems = Vec::new();
-    let mut add = |acc: &str, side: Side, kind: Kind, amount: i64, problems: &mut Vec<String>| {
-        if sums
+    let mut v = Verifier::new(accounts.into_iter().cloned());
+    for t in transfers {
+        v.add(t);
+    }
+    v.finish(balances)
+}
+
+/// [`verify`] one transfer at a time, for a store that reads them in
+/// pages: it keeps the sums per account and the pending transfers only.
+#[derive(Debug, Default)]
+pub struct Verifier {
+    accounts: BTreeMap<String, Account>,
+    sums: BTreeMap<String, Balance>,
+    /// Pending transfers: id → (debit, credit, amount).
+    pending: BTreeMap<String, (String, String, i64)>,
+    problems: Vec<String>,
+}
+
+impl Verifier {
+    pub fn new(accounts: impl IntoIterator<Item = Account>) -> Self {
+        Verifier {
+            accounts: accounts.into_iter().map(|a| (a.id.clone(), a)).collect(),
+            ..Verifier::default()
+        }
+    }
+
+    fn sum(&mut self, acc: &str, side: Side, kind: Kind, amount: i64) {
+        if self
+            .sums
             .entry(acc.to_string())
             .or_default()
             .add(side, kind, amount)
             .is_err()
         {
-            problems.push(format!("account {acc}: sums overflow"));
+            self.problems.push(format!("account {acc}: sums overflow"));
         }
-    };
-    for t in transfers {
+    }
+
+    /// Adds the next transfer, in the order they were written.
+    pub fn add(&mut self, t: &Transfer) {
         for acc in [&t.debit, &t.credit] {
-            match accounts.get(acc.as_str()) {
-                None => problems.push(format!("transfer {}: unknown account {acc}", t.id)),
-                Some(a) if a.currency != t.currency => problems.push(format!(
+            match self.accounts.get(acc.as_str()) {
+                None => self
+                    .problems
+                    .push(format!("transfer {}: unknown account {acc}", t.id)),
+                Some(a) if a.currency != t.currency => self.problems.push(format!(
                     "transfer {}: account {acc} is in {}, the transfer in {}",
                     t.id, a.currency, t.currency
                 )),
@@ -519,88 +545,59 @@ pub fn verify<'a>(
         }
         match &t.phase {
             Phase::Single => {
-                add(&t.debit, Side::Debit, Kind::Posted, t.amount, &mut problems);
-                add(
-                    &t.credit,
-                    Side::Credit,
-                    Kind::Posted,
-                    t.amount,
-                    &mut problems,
-                );
+                self.sum(&t.debit, Side::Debit, Kind::Posted, t.amount);
+                self.sum(&t.credit, Side::Credit, Kind::Posted, t.amount);
             }
             Phase::Pending => {
-                pending.insert(&t.id, t);
-                add(
-                    &t.debit,
-                    Side::Debit,
-                    Kind::Pending,
-                    t.amount,
-                    &mut problems,
-                );
-                add(
-                    &t.credit,
-                    Side::Credit,
-                    Kind::Pending,
-                    t.amount,
-                    &mut problems,
-                );
+                self.pending
+                    .insert(t.id.clone(), (t.debit.clone(), t.credit.clone(), t.amount));
+                self.sum(&t.debit, Side::Debit, Kind::Pending, t.amount);
+                self.sum(&t.credit, Side::Credit, Kind::Pending, t.amount);
             }
             Phase::Post(p) | Phase::Void(p) => {
-                let Some(o) = pending.get(p.as_str()) else {
-                    problems.push(format!("transfer {}: resolves unknown pending {p}", t.id));
-                    continue;
+                let Some((debit, credit, amount)) = self.pending.get(p.as_str()).cloned() else {
+                    self.problems
+                        .push(format!("transfer {}: resolves unknown pending {p}", t.id));
+                    return;
                 };
-                add(
-                    &o.debit,
-                    Side::Debit,
-                    Kind::Pending,
-                    -o.amount,
-                    &mut problems,
-                );
-                add(
-                    &o.credit,
-                    Side::Credit,
-                    Kind::Pending,
-                    -o.amount,
-                    &mut problems,
-                );
+                self.sum(&debit, Side::Debit, Kind::Pending, -amount);
+                self.sum(&credit, Side::Credit, Kind::Pending, -amount);
                 if matches!(t.phase, Phase::Post(_)) {
-                    add(&t.debit, Side::Debit, Kind::Posted, t.amount, &mut problems);
-                    add(
-                        &t.credit,
-                        Side::Credit,
-                        Kind::Posted,
-                        t.amount,
-                        &mut problems,
-                    );
+                    self.sum(&t.debit, Side::Debit, Kind::Posted, t.amount);
+                    self.sum(&t.credit, Side::Credit, Kind::Posted, t.amount);
                 }
             }
         }
     }
-    let ids: BTreeSet<&String> = sums.keys().chain(balances.keys()).collect();
-    let mut per_currency: BTreeMap<Currency, [i64; 4]> = BTreeMap::new();
-    for id in ids {
-        let sum = sums.get(id).copied().unwrap_or_default();
-        let kept = balances.get(id).copied().unwrap_or_default();
-        if sum != kept {
-            problems.push(format!(
-                "account {id}: kept balance {kept:?} differs from the sum of its transfers {sum:?}"
-            ));
+
+    /// Compares the sums with the kept `balances`, and debits with credits
+    /// per currency; returns each disagreement found.
+    pub fn finish(mut self, balances: &BTreeMap<String, Balance>) -> Vec<String> {
+        let ids: BTreeSet<&String> = self.sums.keys().chain(balances.keys()).collect();
+        let mut per_currency: BTreeMap<Currency, [i64; 4]> = BTreeMap::new();
+        for id in ids {
+            let sum = self.sums.get(id).copied().unwrap_or_default();
+            let kept = balances.get(id).copied().unwrap_or_default();
+            if sum != kept {
+                self.problems.push(format!(
+                    "account {id}: kept balance {kept:?} differs from the sum of its transfers {sum:?}"
+                ));
+            }
+            if let Some(a) = self.accounts.get(id.as_str()) {
+                let c = per_currency.entry(a.currency).or_default();
+                c[0] += sum.debits_posted;
+                c[1] += sum.credits_posted;
+                c[2] += sum.debits_pending;
+                c[3] += sum.credits_pending;
+            }
         }
-        if let Some(a) = accounts.get(id.as_str()) {
-            let c = per_currency.entry(a.currency).or_default();
-            c[0] += sum.debits_posted;
-            c[1] += sum.credits_posted;
-            c[2] += sum.debits_pending;
-            c[3] += sum.credits_pending;
+        for (c, [dp, cp, dq, cq]) in per_currency {
+            if dp != cp || dq != cq {
+                self.problems.push(format!(
+                    "{c}: debits {dp} (pending {dq}) differ from credits {cp} (pending {cq})"
+                ));
+            }
         }
+        self.problems
     }
-    for (c, [dp, cp, dq, cq]) in per_currency {
-        if dp != cp || dq != cq {
-            problems.push(format!(
-                "{c}: debits {dp} (pending {dq}) differ from credits {cp} (pending {cq})"
-            ));
-        }
-    }
-    problems
 }

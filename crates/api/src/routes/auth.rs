@@ -17,6 +17,11 @@ pub(crate) async fn me_of(st: &AppState, p: &Principal) -> Result<Me, ApiError> 
         role: p.role.as_str().to_string(),
         groups: st.store.groups_of(p.member.as_str()).await?,
         secretariat: secretariat.as_ref() == Some(&p.member),
+        grants: if st.store.is_fund_manager(p).await? {
+            vec!["fund_manager".to_string()]
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -405,3 +405,31 @@ pub async fn flows(
     }
     Ok(Json(crate::wire_fund::fts_flows(&fund.body.name, &rows)))
 }
+
+/// The status table (as `GET /funds/{id}/status`) as CSV with HXL
+/// hashtags on the second row.
+#[utoipa::path(get, path = "/funds/{id}/status.csv", tag = "fund", params(("id" = String, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn status_csv(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    super::check_record_id(&id, "no such fund")?;
+    let s = st.store.fund_status(&auth.principal, &id).await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"fund-{id}-status.csv\""),
+            ),
+        ],
+        crate::wire_fund::status_to_csv(&id, &s),
+    )
+        .into_response())
+}

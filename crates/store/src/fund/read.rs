@@ -10,8 +10,13 @@ use crate::{Principal, Result, Store, StoreError};
 use coalesce_domain::fund::{Fund, FundKind};
 use coalesce_domain::Marking;
 use coalesce_ledger::fund::{Line, Status};
+use coalesce_ledger::ledger::Verifier;
 use coalesce_ledger::rates::{Rate, RateTable};
 use coalesce_ledger::{Account, Balance, Phase, Transfer};
+use sqlx::Row;
+
+/// Transfers read per query by `fund_verify`.
+const VERIFY_PAGE: i64 = 20_000;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -455,9 +460,17 @@ impl Store {
     /// status table with the sum of the transfers' contributions. Returns
     /// (funds, transfers checked, each disagreement found).
     pub async fn fund_verify(&self) -> Result<(usize, usize, Vec<String>)> {
+        // One snapshot for the whole check, so that writes meanwhile do
+        // not show as disagreements.
+        let mut tx = self.pool.begin().await?;
+        if self.dialect() == crate::Dialect::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                .execute(&mut *tx)
+                .await?;
+        }
         let funds: Vec<(String,)> =
             sqlx::query_as("SELECT DISTINCT fund_id FROM ledger_accounts ORDER BY fund_id")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *tx)
                 .await?;
         let mut problems = Vec::new();
         let mut checked = 0;
@@ -467,7 +480,7 @@ impl Store {
                  FROM ledger_accounts WHERE fund_id = $1",
             )
             .bind(fund_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *tx)
             .await?;
             let mut accounts: Vec<Account> = Vec::with_capacity(rows.len());
             let mut balances: BTreeMap<String, Balance> = BTreeMap::new();
@@ -476,45 +489,56 @@ impl Store {
                 balances.insert(a.id.clone(), b);
                 accounts.push(a);
             }
+            drop(rows);
+            let mut verifier = Verifier::new(accounts);
+            // Read in pages by seq, so memory holds the sums, not the ledger.
             let sql = format!(
-                "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers t WHERE t.fund_id = $1 ORDER BY t.seq"
+                "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers t WHERE t.fund_id = $1 AND t.seq > $2 \
+                 ORDER BY t.seq LIMIT {VERIFY_PAGE}"
             );
-            let rows = sqlx::query(&sql)
-                .bind(fund_id)
-                .fetch_all(&self.pool)
-                .await?;
-            let mut transfers = Vec::with_capacity(rows.len());
             let mut pending: BTreeMap<String, (i64, i64)> = BTreeMap::new();
             type Key = (String, String, String);
             let mut totals: BTreeMap<Key, (i64, i64)> = BTreeMap::new();
-            for row in &rows {
-                let (t, _dims, readers, base) = transfer_of(row)?;
-                if t.phase == Phase::Pending {
-                    pending.insert(t.id.clone(), (t.amount, base.amount));
+            let mut after = 0_i64;
+            loop {
+                let rows = sqlx::query(&sql)
+                    .bind(fund_id)
+                    .bind(after)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                for row in &rows {
+                    let (t, _dims, readers, base) = transfer_of(row)?;
+                    after = row.try_get("seq")?;
+                    if t.phase == Phase::Pending {
+                        pending.insert(t.id.clone(), (t.amount, base.amount));
+                    }
+                    let resolved = t.phase.resolves().and_then(|p| pending.get(p).copied());
+                    for (line, a, b) in lines_of(&t, base.amount, resolved) {
+                        let e = totals
+                            .entry((
+                                readers.key.clone(),
+                                t.currency.code().to_string(),
+                                line_name(line),
+                            ))
+                            .or_default();
+                        e.0 += a;
+                        e.1 += b;
+                    }
+                    verifier.add(&t);
+                    checked += 1;
                 }
-                let resolved = t.phase.resolves().and_then(|p| pending.get(p).copied());
-                for (line, a, b) in lines_of(&t, base.amount, resolved) {
-                    let e = totals
-                        .entry((
-                            readers.key.clone(),
-                            t.currency.code().to_string(),
-                            line_name(line),
-                        ))
-                        .or_default();
-                    e.0 += a;
-                    e.1 += b;
+                if (rows.len() as i64) < VERIFY_PAGE {
+                    break;
                 }
-                transfers.push(t);
             }
-            checked += transfers.len();
-            for p in coalesce_ledger::ledger::verify(&accounts, &balances, &transfers) {
+            for p in verifier.finish(&balances) {
                 problems.push(format!("fund {fund_id}: {p}"));
             }
             let kept: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
                 "SELECT audience_key, currency, line, amount, base_amount FROM ledger_totals WHERE fund_id = $1",
             )
             .bind(fund_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *tx)
             .await?;
             let kept: BTreeMap<Key, (i64, i64)> = kept
                 .into_iter()
