@@ -465,10 +465,15 @@ pub enum Line {
     Refunds,
     Allocated,
     Approved,
+    /// In the base currency only: what converting a commitment at its
+    /// date's rate and its deposits at theirs leaves once the commitment
+    /// is settled in its own currency (booked so that nothing settled
+    /// stays receivable in the base currency).
+    ExchangeDifference,
 }
 
 impl Line {
-    pub const ALL: [Line; 11] = [
+    pub const ALL: [Line; 12] = [
         Line::Pledged,
         Line::Committed,
         Line::Deposits,
@@ -480,6 +485,7 @@ impl Line {
         Line::Refunds,
         Line::Allocated,
         Line::Approved,
+        Line::ExchangeDifference,
     ];
 
     fn of_code(code: &str) -> Option<Line> {
@@ -563,8 +569,9 @@ impl Status {
             - self.get(Line::Refunds)
     }
 
-    /// Committed, not yet deposited.
+    /// Committed, not yet deposited (in the base currency, less the
+    /// exchange differences of settled commitments).
     pub fn receivable(&self) -> i64 {
-        self.get(Line::Committed) - self.get(Line::Deposits)
+        self.get(Line::Committed) - self.get(Line::Deposits) - self.get(Line::ExchangeDifference)
     }
 }

@@ -561,6 +561,29 @@ async fn a_deposit_in_euro_converts_at_its_value_dates_rate_and_parts_add_up() {
     assert_eq!(st.by_currency["EUR"].get(Line::Deposits), 333_333);
     assert_eq!(st.base.get(Line::Deposits), 366_233);
     assert_eq!(st.base.with_agent(), 366_233 - 3_662);
+    // The commitment converted at 1.1133 (2015-06-15), the deposit at
+    // 1.0987: settled in euro, the difference is booked, nothing stays
+    // receivable in dollars.
+    assert_eq!(st.base.get(Line::Committed), 371_100);
+    assert_eq!(st.base.get(Line::ExchangeDifference), 371_100 - 366_233);
+    assert_eq!(st.base.receivable(), 0);
+    assert_eq!(st.by_currency["EUR"].receivable(), 0);
+    // Reversing the deposit reopens the commitment and takes the booking back.
+    s.fund_operations(
+        Some(&usa),
+        &fund,
+        &[op(
+            "deu-d-rev",
+            Op::Reverse {
+                transfer: "deu-d".into(),
+            },
+        )],
+    )
+    .await
+    .expect("reverse");
+    let st = s.fund_status(&usa, &fund).await.expect("status");
+    assert_eq!(st.base.get(Line::ExchangeDifference), 0);
+    assert_eq!(st.base.receivable(), 371_100);
     let (_, _, problems) = s.fund_verify().await.expect("verify");
     assert!(problems.is_empty(), "{problems:?}");
 }

@@ -222,6 +222,7 @@ async fn page(
                 ["Held by the administrative agent", show(s.with_agent())],
                 ["Held by participating organisations", show(s.with_organisations())],
                 ["Committed, not yet deposited", show(s.receivable())],
+                ["Exchange differences on settled commitments", show(s.get(Line::ExchangeDifference))],
                 ["Pledged, not yet committed", show(s.get(Line::Pledged))],
                 ["Allocated to windows", show(s.get(Line::Allocated))],
                 ["Approved for projects", show(s.get(Line::Approved))],

@@ -476,7 +476,7 @@ impl Store {
         let mut checked = 0;
         for (fund_id,) in &funds {
             let rows = sqlx::query(
-                "SELECT id, currency, lim, debits_posted, credits_posted, debits_pending, credits_pending \
+                "SELECT id, currency, lim, debits_posted, credits_posted, debits_pending, credits_pending, base_net, fx_booked \
                  FROM ledger_accounts WHERE fund_id = $1",
             )
             .bind(fund_id)
@@ -484,12 +484,25 @@ impl Store {
             .await?;
             let mut accounts: Vec<Account> = Vec::with_capacity(rows.len());
             let mut balances: BTreeMap<String, Balance> = BTreeMap::new();
+            // Kept base-currency balances and booked exchange differences.
+            let mut kept_base: BTreeMap<String, (i64, i64)> = BTreeMap::new();
             for row in &rows {
                 let (a, b) = account_of(row)?;
+                kept_base.insert(
+                    a.id.clone(),
+                    (row.try_get("base_net")?, row.try_get("fx_booked")?),
+                );
                 balances.insert(a.id.clone(), b);
                 accounts.push(a);
             }
             drop(rows);
+            let mut base_net: BTreeMap<String, i64> = BTreeMap::new();
+            let mut owed: BTreeMap<String, i64> = BTreeMap::new();
+            let mut pledge_readers: BTreeMap<String, String> = BTreeMap::new();
+            let currency_of: BTreeMap<String, String> = accounts
+                .iter()
+                .map(|a| (a.id.clone(), a.currency.code().to_string()))
+                .collect();
             let mut verifier = Verifier::new(accounts);
             // Read in pages by seq, so memory holds the sums, not the ledger.
             let sql = format!(
@@ -524,6 +537,21 @@ impl Store {
                         e.0 += a;
                         e.1 += b;
                     }
+                    if matches!(t.phase, Phase::Single | Phase::Post(_)) {
+                        *base_net.entry(t.debit.clone()).or_default() += base.amount;
+                        *base_net.entry(t.credit.clone()).or_default() -= base.amount;
+                        for (acc, sign) in [(&t.debit, 1), (&t.credit, -1)] {
+                            if acc.contains("/receivable/") {
+                                *owed.entry(acc.clone()).or_default() += sign * t.amount;
+                            }
+                        }
+                    }
+                    if t.phase == Phase::Pending {
+                        pledge_readers.insert(
+                            format!("{fund_id}/receivable/{}", t.id),
+                            readers.key.clone(),
+                        );
+                    }
                     verifier.add(&t);
                     checked += 1;
                 }
@@ -533,6 +561,35 @@ impl Store {
             }
             for p in verifier.finish(&balances) {
                 problems.push(format!("fund {fund_id}: {p}"));
+            }
+            // Base balances as the trigger keeps them; exchange differences
+            // as booked for settled commitments.
+            for (id, (kept_net, booked)) in &kept_base {
+                let net = base_net.get(id).copied().unwrap_or(0);
+                if net != *kept_net {
+                    problems.push(format!(
+                        "fund {fund_id}: account {id}: kept base balance {kept_net} differs from its transfers' {net}"
+                    ));
+                }
+                let target = match owed.get(id) {
+                    Some(0) => net,
+                    _ => 0,
+                };
+                if target != *booked {
+                    problems.push(format!(
+                        "fund {fund_id}: account {id}: exchange difference booked {booked}, settlement leaves {target}"
+                    ));
+                }
+                if target != 0 {
+                    if let (Some(key), Some(a)) =
+                        (pledge_readers.get(id), currency_of.get(id).cloned())
+                    {
+                        let e = totals
+                            .entry((key.clone(), a, line_name(Line::ExchangeDifference)))
+                            .or_default();
+                        e.1 += target;
+                    }
+                }
             }
             let kept: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
                 "SELECT audience_key, currency, line, amount, base_amount FROM ledger_totals WHERE fund_id = $1",

@@ -447,7 +447,8 @@ pub(super) async fn write_decided(
     )
     .await?;
 
-    add_to_status(conn, &ctx.id, decided.planned.iter()).await?;
+    let settled = book_exchange_differences(conn, decided).await?;
+    add_to_status(conn, &ctx.id, decided.planned.iter(), &settled).await?;
 
     let entries: Vec<(String, String, serde_json::Value)> = prepared
         .iter()
@@ -469,12 +470,80 @@ pub(super) async fn write_decided(
         .collect()
 }
 
-/// Adds the planned transfers' contributions to the kept status table
-/// (totals and breakdown), one upsert each.
+/// What booking an exchange difference adds to the status table: the
+/// base-currency amount under the pledge's audience, currency and donor,
+/// in the year of the transfer that settled it.
+pub(crate) struct Booked {
+    pub readers: Readers,
+    pub currency: String,
+    pub year: i64,
+    pub dims: Dims,
+    pub base: i64,
+}
+
+/// Books, for each commitment's receivable the batch touched, the
+/// exchange difference its settlement leaves in the base currency: when
+/// the receivable is settled in its own currency (nothing owed), what its
+/// base-currency balance still holds (the commitment converted at its
+/// date's rate, the deposits at theirs); otherwise nothing. What was
+/// booked before is taken back first, so a reversed deposit reopens it.
+async fn book_exchange_differences(
+    conn: &mut AnyConnection,
+    decided: &Decided,
+) -> Result<Vec<Booked>> {
+    let mut last: BTreeMap<&str, &Planned> = BTreeMap::new();
+    for p in &decided.planned {
+        for acc in [&p.transfer.debit, &p.transfer.credit] {
+            if acc.contains("/receivable/") {
+                last.insert(acc.as_str(), p);
+            }
+        }
+    }
+    if last.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<&str> = last.keys().copied().collect();
+    let sql = format!(
+        "SELECT a.id, a.debits_posted - a.credits_posted, a.base_net, a.fx_booked, a.currency \
+         FROM {} ledger_accounts a WHERE a.id = j.value",
+        ids_then(conn)
+    );
+    let rows: Vec<(String, i64, i64, i64, String)> = sqlx::query_as(&sql)
+        .bind(serde_json::to_string(&ids).unwrap_or_default())
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut out = Vec::new();
+    for (id, owed, base_net, booked, currency) in rows {
+        let target = if owed == 0 { base_net } else { 0 };
+        if target == booked {
+            continue;
+        }
+        sqlx::query("UPDATE ledger_accounts SET fx_booked = $1 WHERE id = $2")
+            .bind(target)
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
+        if let Some(p) = last.get(id.as_str()) {
+            out.push(Booked {
+                readers: p.readers.clone(),
+                currency,
+                year: year_of(&p.transfer.value_date),
+                dims: p.dims.clone(),
+                base: target - booked,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Adds the planned transfers' contributions, and the exchange
+/// differences booked, to the kept status table (totals and breakdown),
+/// one upsert each.
 pub(crate) async fn add_to_status<'a>(
     conn: &mut AnyConnection,
     fund_id: &str,
     planned: impl Iterator<Item = &'a Planned>,
+    booked: &[Booked],
 ) -> Result<()> {
     type TotalKey = (String, String, String);
     type BreakKey = (String, String, String, i64, Dims);
@@ -506,6 +575,24 @@ pub(crate) async fn add_to_status<'a>(
             b.0 += amount;
             b.1 += base;
         }
+    }
+    let fx = line_name(coalesce_ledger::fund::Line::ExchangeDifference);
+    for b in booked {
+        let e = totals
+            .entry((b.readers.key.clone(), b.currency.clone(), fx.clone()))
+            .or_default();
+        e.1 += b.base;
+        e.2 += 1;
+        let e = breakdown
+            .entry((
+                b.readers.key.clone(),
+                b.currency.clone(),
+                fx.clone(),
+                b.year,
+                b.dims.clone(),
+            ))
+            .or_default();
+        e.1 += b.base;
     }
     let rows: Vec<Vec<Arg>> = totals
         .into_iter()

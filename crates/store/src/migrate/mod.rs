@@ -159,6 +159,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "fund_ledger",
         sql: include_str!("../../migrations/sqlite/0029_fund_ledger.sql"),
     },
+    Migration {
+        version: 30,
+        name: "fund_exchange_differences",
+        sql: include_str!("../../migrations/sqlite/0030_fund_exchange_differences.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -306,6 +311,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 29,
         name: "fund_ledger",
         sql: include_str!("../../migrations/postgres/0029_fund_ledger.sql"),
+    },
+    Migration {
+        version: 30,
+        name: "fund_exchange_differences",
+        sql: include_str!("../../migrations/postgres/0030_fund_exchange_differences.sql"),
     },
 ];
 
