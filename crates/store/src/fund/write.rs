@@ -513,16 +513,13 @@ async fn book_exchange_differences(
         .fetch_all(&mut *conn)
         .await?;
     let mut out = Vec::new();
+    let mut updates: Vec<(String, i64)> = Vec::new();
     for (id, owed, base_net, booked, currency) in rows {
         let target = if owed == 0 { base_net } else { 0 };
         if target == booked {
             continue;
         }
-        sqlx::query("UPDATE ledger_accounts SET fx_booked = $1 WHERE id = $2")
-            .bind(target)
-            .bind(&id)
-            .execute(&mut *conn)
-            .await?;
+        updates.push((id.clone(), target));
         if let Some(p) = last.get(id.as_str()) {
             out.push(Booked {
                 readers: p.readers.clone(),
@@ -532,6 +529,20 @@ async fn book_exchange_differences(
                 base: target - booked,
             });
         }
+    }
+    if !updates.is_empty() {
+        // One statement for all of them.
+        let sql = if conn.backend_name() == "PostgreSQL" {
+            "UPDATE ledger_accounts a SET fx_booked = CAST(j.e ->> 1 AS BIGINT) \
+             FROM json_array_elements(CAST($1 AS JSON)) AS j(e) WHERE a.id = j.e ->> 0"
+        } else {
+            "UPDATE ledger_accounts SET fx_booked = json_extract(j.value, '$[1]') \
+             FROM json_each($1) AS j WHERE ledger_accounts.id = json_extract(j.value, '$[0]')"
+        };
+        sqlx::query(sql)
+            .bind(serde_json::to_string(&updates).unwrap_or_default())
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(out)
 }
