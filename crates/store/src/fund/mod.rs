@@ -139,25 +139,21 @@ fn ids_of(id: &str, op: &Op) -> Vec<String> {
     out
 }
 
-/// The accounts each operation names when planned alone over what is
-/// loaded (misses and refusals ignored: this only guesses what to load).
+/// The accounts the batch will touch, found by running it once over what
+/// is loaded with every account not loaded taken as empty (refusals
+/// ignored: this only guesses what to load, so that the real rounds do not
+/// miss).
 fn guess_accounts(
     ctx: &FundContext,
+    rates: &RateTable,
     loaded: &Loaded,
     ops: &[(String, FundOperation, Readers)],
 ) -> BTreeSet<String> {
-    let round = Round::new(loaded);
-    let mut out = BTreeSet::new();
-    for (id, fo, _) in ops {
-        if let Ok(plan) = ctx.terms.plan(&round, id, &fo.op, &fo.value_date) {
-            out.extend(plan.accounts.into_iter().map(|a| a.id));
-            for t in plan.group {
-                out.insert(t.debit);
-                out.insert(t.credit);
-            }
-        }
+    let mut round = Round::guessing(loaded);
+    for (id, fo, given) in ops {
+        let _ = plan_one(ctx, rates, &mut round, id, fo, given);
     }
-    out
+    round.misses.into_inner().accounts
 }
 
 /// What a batch decided: the transfers and the accounts to open.
@@ -446,7 +442,7 @@ impl Store {
         write::load_transfers(&mut w.tx, fund_id, &first, &mut loaded).await?;
         // The accounts the operations will touch, as far as planning each
         // alone tells, loaded at once: the rounds then rarely miss.
-        let guessed = guess_accounts(&ctx, &loaded, &prepared);
+        let guessed = guess_accounts(&ctx, &rates, &loaded, &prepared);
         write::load_accounts(&mut w.tx, &guessed, &mut loaded).await?;
         let decided = loop {
             match run_round(&ctx, &rates, &loaded, &prepared) {

@@ -63,6 +63,10 @@ pub(crate) struct Round<'l> {
     resolved: BTreeSet<String>,
     reversed: BTreeSet<String>,
     pub misses: RefCell<Misses>,
+    /// A guessing run: an account not loaded is taken as absent (opened
+    /// with nothing in it) so that the batch can go on and name what it
+    /// will touch; its misses are what to load.
+    guessing: bool,
 }
 
 impl<'l> Round<'l> {
@@ -75,6 +79,15 @@ impl<'l> Round<'l> {
             resolved: BTreeSet::new(),
             reversed: BTreeSet::new(),
             misses: RefCell::new(Misses::default()),
+            guessing: false,
+        }
+    }
+
+    /// A run that only finds what the batch will touch (see `guessing`).
+    pub fn guessing(loaded: &'l Loaded) -> Self {
+        Round {
+            guessing: true,
+            ..Round::new(loaded)
         }
     }
 
@@ -92,7 +105,7 @@ impl<'l> Round<'l> {
             Some(a) => Some(a.is_none()),
             None => {
                 self.misses.borrow_mut().accounts.insert(id.to_string());
-                None
+                self.guessing.then_some(true)
             }
         }
     }
