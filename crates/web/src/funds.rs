@@ -172,25 +172,11 @@ async fn page(
                    "status": r.body.activity_status})
         })
         .collect();
-    // The latest transfers: the last page of those the reader may read.
-    let mut after = None;
-    let mut latest: Vec<TransferOut> = Vec::new();
-    loop {
-        match st.store.fund_transfers(pr, id, after, 1_000).await {
-            Ok(page) => {
-                let full = page.len() == 1_000;
-                after = page.last().map(|t| t.seq);
-                latest.extend(page.iter().map(TransferOut::from));
-                let keep = latest.len().saturating_sub(25);
-                latest.drain(..keep);
-                if !full {
-                    break;
-                }
-            }
-            Err(e) => return api_error_page(e.into(), Some(p)),
-        }
-    }
-    latest.reverse();
+    // The latest transfers the reader may read.
+    let latest: Vec<TransferOut> = match st.store.fund_transfers_latest(pr, id, 25).await {
+        Ok(t) => t.iter().map(TransferOut::from).collect(),
+        Err(e) => return api_error_page(e.into(), Some(p)),
+    };
     let transfers: Vec<_> = latest
         .iter()
         .map(|t| {

@@ -226,13 +226,12 @@ async fn readable_funds(
                 None => break,
             }
         }
-        let mut flows = Vec::new();
-        let mut after = None;
-        loop {
-            let page = st.store.fund_transfers(p, &f.id, after, 1_000).await?;
-            let full = page.len() == 1_000;
-            after = page.last().map(|t| t.seq);
-            flows.extend(page.into_iter().map(|t| FundFlow {
+        let flows: Vec<FundFlow> = st
+            .store
+            .fund_transfers_all(p, &f.id)
+            .await?
+            .into_iter()
+            .map(|t| FundFlow {
                 pending: t.code == "pledge" && t.phase == "pending",
                 narrower: (t.marking != f.marking).then(|| {
                     coalesce_domain::MemberCode::parse(&t.origin)
@@ -248,11 +247,8 @@ async fn readable_funds(
                 donor: t.donor,
                 project: t.project,
                 organisation: t.organisation,
-            }));
-            if !full {
-                break;
-            }
-        }
+            })
+            .collect();
         out.push(FundActivity {
             id: f.id,
             origin: f.origin,

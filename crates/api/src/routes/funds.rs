@@ -285,36 +285,12 @@ pub async fn export_operations(
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
     super::check_record_id(&id, "no such fund")?;
-    let mut rows = Vec::new();
-    let mut after = None;
-    loop {
-        let page = st
-            .store
-            .fund_transfers(&auth.principal, &id, after, 1_000)
-            .await?;
-        let full = page.len() == 1_000;
-        after = page.last().map(|t| t.seq);
-        rows.extend(page);
-        if !full {
-            break;
-        }
-    }
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "text/csv; charset=utf-8".to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"fund-{id}-operations.csv\""),
-            ),
-        ],
+    let rows = st.store.fund_transfers_all(&auth.principal, &id).await?;
+    Ok(csv_attachment(
+        &format!("fund-{id}-operations.csv"),
         crate::wire_fund::operations_to_csv(&rows),
-    )
-        .into_response())
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -389,20 +365,7 @@ pub async fn flows(
         .store
         .get_record::<coalesce_domain::fund::FundKind>(&auth.principal, &id)
         .await?;
-    let mut rows = Vec::new();
-    let mut after = None;
-    loop {
-        let page = st
-            .store
-            .fund_transfers(&auth.principal, &id, after, 1_000)
-            .await?;
-        let full = page.len() == 1_000;
-        after = page.last().map(|t| t.seq);
-        rows.extend(page);
-        if !full {
-            break;
-        }
-    }
+    let rows = st.store.fund_transfers_all(&auth.principal, &id).await?;
     Ok(Json(crate::wire_fund::fts_flows(&fund.body.name, &rows)))
 }
 
@@ -415,10 +378,18 @@ pub async fn status_csv(
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
     super::check_record_id(&id, "no such fund")?;
     let s = st.store.fund_status(&auth.principal, &id).await?;
-    Ok((
+    Ok(csv_attachment(
+        &format!("fund-{id}-status.csv"),
+        crate::wire_fund::status_to_csv(&id, &s),
+    ))
+}
+
+/// A CSV file to save.
+fn csv_attachment(filename: &str, body: String) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
         [
             (
                 axum::http::header::CONTENT_TYPE,
@@ -426,10 +397,10 @@ pub async fn status_csv(
             ),
             (
                 axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"fund-{id}-status.csv\""),
+                format!("attachment; filename=\"{filename}\""),
             ),
         ],
-        crate::wire_fund::status_to_csv(&id, &s),
+        body,
     )
-        .into_response())
+        .into_response()
 }

@@ -371,6 +371,47 @@ impl Store {
         rows.iter().map(LedgerTransfer::from_row).collect()
     }
 
+    /// Every transfer of the fund `p` may read, oldest first (exports).
+    pub async fn fund_transfers_all(
+        &self,
+        p: &Principal,
+        fund_id: &str,
+    ) -> Result<Vec<LedgerTransfer>> {
+        let mut out = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.fund_transfers(p, fund_id, after, 1_000).await?;
+            let full = page.len() == 1_000;
+            after = page.last().map(|t| t.seq);
+            out.extend(page);
+            if !full {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// The latest `n` transfers of the fund `p` may read, newest first.
+    pub async fn fund_transfers_latest(
+        &self,
+        p: &Principal,
+        fund_id: &str,
+        n: i64,
+    ) -> Result<Vec<LedgerTransfer>> {
+        self.get_record::<FundKind>(p, fund_id).await?;
+        let sql = format!(
+            "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers t WHERE t.fund_id = $1 AND {} \
+             ORDER BY t.seq DESC LIMIT $2",
+            readable_set("t.audience_key", "$3")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(fund_id)
+            .bind(n.clamp(1, 1_000))
+            .bind(p.member.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(LedgerTransfer::from_row).collect()
+    }
+
     /// Exchange rates into `to` (or all), oldest first.
     pub async fn list_rates(&self, to: Option<&str>) -> Result<Vec<Rate>> {
         let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
