@@ -14,7 +14,8 @@
 #  2. the status table over those transfers, read in-process by six members
 #     in turn (p50/p90/p99), then GET /api/v1/funds/{id}/status over HTTP
 #     under an open-loop load (crates/cli/examples/open_loop.rs: latency
-#     from when each request was due). Target: p99 under 20 ms.
+#     from when each request was due). Target: p99 under 20 ms. Then, not
+#     targeted, the breakdown per project and the fund's web page.
 #  3. `coalesce fund verify` over all of it.
 # Usage: bench/fund/run.sh [N] [BATCH] [SECONDS] [RATE]
 set -euo pipefail
@@ -59,6 +60,14 @@ for who in gbr alb; do
   curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/funds/$FUND/status" | python3 -c 'import sys,json; s=json.load(sys.stdin); print("partial:", s["partial"], " deposits (USD):", s["base"]["lines"]["deposits"])'
   "$EX/open_loop" "http://127.0.0.1:$PORT/api/v1/funds/$FUND/status" "$RATE" 3 "Authorization: Bearer $TOKEN" > /dev/null
   "$EX/open_loop" "http://127.0.0.1:$PORT/api/v1/funds/$FUND/status" "$RATE" "$SECONDS_EACH" "Authorization: Bearer $TOKEN"
+done
+# The breakdown per project and the fund's web page (status, three
+# charts from breakdowns, projects, latest transfers) as alb.
+for path in "/api/v1/funds/$FUND/breakdown?by=project" "/funds/$FUND"; do
+  echo
+  echo "== GET $path as $who: 20 requests/s open-loop for ${SECONDS_EACH}s (after 3 s unmeasured)"
+  "$EX/open_loop" "http://127.0.0.1:$PORT$path" 20 3 "Authorization: Bearer $TOKEN" "Cookie: coalesce_session=$TOKEN" > /dev/null
+  "$EX/open_loop" "http://127.0.0.1:$PORT$path" 20 "$SECONDS_EACH" "Authorization: Bearer $TOKEN" "Cookie: coalesce_session=$TOKEN"
 done
 echo
 echo "== coalesce fund verify"
