@@ -197,13 +197,14 @@ impl BreakdownBy {
             _ => return None,
         })
     }
-    fn column(self) -> &'static str {
+    /// Its name in `ledger_breakdown_by.dimension`.
+    fn dimension(self) -> &'static str {
         match self {
             Self::Donor => "donor",
-            Self::Window => "window_code",
+            Self::Window => "window",
             Self::Project => "project",
-            Self::Organisation => "org",
-            Self::Year => "CAST(year AS TEXT)",
+            Self::Organisation => "organisation",
+            Self::Year => "year",
         }
     }
 }
@@ -319,15 +320,16 @@ impl Store {
     ) -> Result<(Vec<BreakdownRow>, bool)> {
         self.get_record::<FundKind>(p, fund_id).await?;
         let (keys, partial) = self.readable_keys(p, fund_id).await?;
-        let col = by.column();
         let sql = format!(
-            "SELECT {col} AS k, b.currency, b.line, CAST(SUM(b.amount) AS BIGINT), CAST(SUM(b.base_amount) AS BIGINT) FROM ledger_breakdown b \
-             WHERE {} AND b.fund_id = $2 AND {col} <> '' GROUP BY {col}, b.currency, b.line ORDER BY 1, 2, 3",
+            "SELECT b.item, b.currency, b.line, CAST(SUM(b.amount) AS BIGINT), CAST(SUM(b.base_amount) AS BIGINT) \
+             FROM ledger_breakdown_by b WHERE {} AND b.fund_id = $2 AND b.dimension = $3 \
+             GROUP BY b.item, b.currency, b.line ORDER BY 1, 2, 3",
             in_json_ids_pool(self, "b.audience_key")
         );
         let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(&sql)
             .bind(serde_json::to_string(&keys).unwrap_or_default())
             .bind(fund_id)
+            .bind(by.dimension())
             .fetch_all(&self.pool)
             .await?;
         let rows = rows

@@ -629,19 +629,38 @@ pub(crate) async fn add_to_status<'a>(
          transfers = ledger_totals.transfers + excluded.transfers",
     )
     .await?;
-    let rows: Vec<Vec<Arg>> = breakdown
+    // One row per dimension: the year, and the donor, window, project and
+    // organisation a contribution names.
+    type DimKey = (&'static str, String, String, String, String);
+    let mut per_dimension: BTreeMap<DimKey, (i64, i64)> = BTreeMap::new();
+    for ((key, cur, line, year, d), (a, b)) in breakdown {
+        for (dimension, item) in [
+            ("year", year.to_string()),
+            ("donor", d.donor),
+            ("window", d.window),
+            ("project", d.project),
+            ("organisation", d.org),
+        ] {
+            if item.is_empty() {
+                continue;
+            }
+            let e = per_dimension
+                .entry((dimension, key.clone(), item, cur.clone(), line.clone()))
+                .or_default();
+            e.0 += a;
+            e.1 += b;
+        }
+    }
+    let rows: Vec<Vec<Arg>> = per_dimension
         .into_iter()
-        .map(|((key, cur, line, year, d), (a, b))| {
+        .map(|((dimension, key, item, cur, line), (a, b))| {
             vec![
                 Arg::Text(fund_id.to_string()),
+                Arg::Text(dimension.to_string()),
                 Arg::Text(key),
+                Arg::Text(item),
                 Arg::Text(cur),
                 Arg::Text(line),
-                Arg::Int(year),
-                Arg::Text(d.donor),
-                Arg::Text(d.window),
-                Arg::Text(d.project),
-                Arg::Text(d.org),
                 Arg::Int(a),
                 Arg::Int(b),
             ]
@@ -649,11 +668,11 @@ pub(crate) async fn add_to_status<'a>(
         .collect();
     insert_rows_then(
         conn,
-        "ledger_breakdown (fund_id, audience_key, currency, line, year, donor, window_code, project, org, amount, base_amount)",
+        "ledger_breakdown_by (fund_id, dimension, audience_key, item, currency, line, amount, base_amount)",
         &rows,
-        "ON CONFLICT (fund_id, audience_key, currency, line, year, donor, window_code, project, org) DO UPDATE SET \
-         amount = ledger_breakdown.amount + excluded.amount, \
-         base_amount = ledger_breakdown.base_amount + excluded.base_amount",
+        "ON CONFLICT (fund_id, dimension, audience_key, item, currency, line) DO UPDATE SET \
+         amount = ledger_breakdown_by.amount + excluded.amount, \
+         base_amount = ledger_breakdown_by.base_amount + excluded.base_amount",
     )
     .await
 }

@@ -164,6 +164,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "fund_exchange_differences",
         sql: include_str!("../../migrations/sqlite/0030_fund_exchange_differences.sql"),
     },
+    Migration {
+        version: 31,
+        name: "fund_breakdown_per_dimension",
+        sql: include_str!("../../migrations/sqlite/0031_fund_breakdown_per_dimension.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -316,6 +321,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 30,
         name: "fund_exchange_differences",
         sql: include_str!("../../migrations/postgres/0030_fund_exchange_differences.sql"),
+    },
+    Migration {
+        version: 31,
+        name: "fund_breakdown_per_dimension",
+        sql: include_str!("../../migrations/postgres/0031_fund_breakdown_per_dimension.sql"),
     },
 ];
 
