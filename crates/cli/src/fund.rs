@@ -133,6 +133,42 @@ pub enum FundCommand {
         #[command(flatten)]
         op: OpArgs,
     },
+    /// Void a pledge still pending (--pledge).
+    Void {
+        #[command(flatten)]
+        db: crate::DbArg,
+        #[command(flatten)]
+        fund: FundArg,
+        #[command(flatten)]
+        op: OpArgs,
+    },
+    /// Interest earned on the fund's cash.
+    Interest {
+        #[command(flatten)]
+        db: crate::DbArg,
+        #[command(flatten)]
+        fund: FundArg,
+        #[command(flatten)]
+        op: OpArgs,
+    },
+    /// A refund from a participating organisation to the fund.
+    Refund {
+        #[command(flatten)]
+        db: crate::DbArg,
+        #[command(flatten)]
+        fund: FundArg,
+        #[command(flatten)]
+        op: OpArgs,
+    },
+    /// Reverse a posted transfer and what was linked to it (--transfer).
+    Reverse {
+        #[command(flatten)]
+        db: crate::DbArg,
+        #[command(flatten)]
+        fund: FundArg,
+        #[command(flatten)]
+        op: OpArgs,
+    },
     /// Record operations from a file — CSV with HXL hashtags (as `GET
     /// /api/v1/funds/{id}/operations.csv` gives them) or a JSON array (as
     /// `POST /api/v1/funds/{id}/operations` takes them) — in batches of
@@ -272,6 +308,10 @@ pub async fn run(cmd: FundCommand) -> Result<ExitCode> {
         FundCommand::Approve { db, fund, op } => one(&db, &fund, "approve", &op).await?,
         FundCommand::Disburse { db, fund, op } => one(&db, &fund, "disburse", &op).await?,
         FundCommand::Expend { db, fund, op } => one(&db, &fund, "expend", &op).await?,
+        FundCommand::Void { db, fund, op } => one(&db, &fund, "void", &op).await?,
+        FundCommand::Interest { db, fund, op } => one(&db, &fund, "interest", &op).await?,
+        FundCommand::Refund { db, fund, op } => one(&db, &fund, "refund", &op).await?,
+        FundCommand::Reverse { db, fund, op } => one(&db, &fund, "reverse", &op).await?,
         FundCommand::Apply { db, fund, file } => apply(&db, &fund, &file).await?,
         FundCommand::Rates(RatesCommand::Import { db, file }) => {
             let text = read(&file)?;

@@ -392,3 +392,176 @@ fn serve_refuses_a_demo_database_without_the_flag() {
     );
     assert_eq!(err.trim().lines().count(), 1);
 }
+
+/// The fund from the command line, on the demo's FFIS: operations one at a
+/// time, a refused one (exit 1 naming the rule, nothing written), rates
+/// from HXL CSV (a bad line refuses the file), the report, an operations
+/// CSV applied, and verify — which finds a balance changed behind the
+/// ledger's back.
+#[test]
+fn the_fund_from_the_command_line() {
+    let url = fresh_url();
+    let out = coalesce(&["demo", "--no-serve", "--database", &url]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = coalesce(&["fund", "list", "--database", &url]);
+    let list = text(&out.stdout);
+    let fund = list
+        .lines()
+        .find(|l| l.contains("Funding Facility for Immediate Stabilization"))
+        .and_then(|l| l.split('\t').next())
+        .expect("the demo's fund")
+        .to_string();
+    let run = |args: &[&str]| {
+        let mut all = vec!["fund"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--database", &url]);
+        coalesce(&all)
+    };
+    let f = fund.as_str();
+    let ok = |o: &Output| assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+    ok(&run(&[
+        "pledge",
+        "--fund",
+        f,
+        "--id",
+        "cli-1",
+        "--donor",
+        "CAN",
+        "--amount",
+        "500000.00",
+        "--currency",
+        "USD",
+        "--date",
+        "2016-02-01",
+    ]));
+    ok(&run(&[
+        "commit",
+        "--fund",
+        f,
+        "--id",
+        "cli-1-c",
+        "--pledge",
+        "cli-1",
+        "--date",
+        "2016-02-02",
+    ]));
+    let out = run(&[
+        "deposit",
+        "--fund",
+        f,
+        "--id",
+        "cli-1-d",
+        "--pledge",
+        "cli-1",
+        "--amount",
+        "500000.00",
+        "--currency",
+        "USD",
+        "--date",
+        "2016-02-03",
+    ]);
+    ok(&out);
+    assert!(
+        text(&out.stdout).contains("cli-1-d:fee\tagent_fee\t5000.00 USD"),
+        "{}",
+        text(&out.stdout)
+    );
+    // A second commitment of the same pledge: exit 1 naming the rule.
+    let out = run(&[
+        "commit",
+        "--fund",
+        f,
+        "--pledge",
+        "cli-1",
+        "--date",
+        "2016-02-04",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("refused (already_resolved)"),
+        "{}",
+        text(&out.stderr)
+    );
+    ok(&run(&[
+        "interest",
+        "--fund",
+        f,
+        "--id",
+        "cli-i",
+        "--amount",
+        "10.00",
+        "--currency",
+        "USD",
+        "--date",
+        "2016-03-31",
+    ]));
+    ok(&run(&[
+        "reverse",
+        "--fund",
+        f,
+        "--id",
+        "cli-i-rev",
+        "--transfer",
+        "cli-i",
+        "--date",
+        "2016-04-01",
+    ]));
+
+    // Rates from HXL CSV: a bad line refuses the whole file.
+    let dir = std::env::temp_dir().join(format!("coalesce-fund-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let rates = dir.join("rates.csv");
+    std::fs::write(&rates, "#currency+from,#currency+to,#date+effective,#value+rate,#meta+source\nJPY,USD,2016-01-01,0.0083,un\nJPY,USD,2016-13-01,0.0084,un\n").expect("write");
+    let out = run(&["rates", "import", rates.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("line 3"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::write(&rates, "#currency+from,#currency+to,#date+effective,#value+rate,#meta+source\nJPY,USD,2016-01-01,0.0083,un\n").expect("write");
+    let out = run(&["rates", "import", rates.to_str().expect("path")]);
+    ok(&out);
+    assert!(
+        text(&out.stdout).contains("1 rates added"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // Operations from CSV, then the report and verify.
+    let ops = dir.join("ops.csv");
+    std::fs::write(&ops, "#meta+id,#meta+operation,#date+value,#value,#currency,#org+funder\ncli-jp,pledge,2016-02-01,1000000,JPY,JPN\n").expect("write");
+    ok(&run(&["apply", "--fund", f, ops.to_str().expect("path")]));
+    let out = run(&["report", "--fund", f]);
+    ok(&out);
+    assert!(
+        text(&out.stdout).contains("As recorded in JPY"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&["report", "--fund", f, "--csv"]);
+    assert!(
+        text(&out.stdout).contains(&format!("{f},as recorded,JPY,pledged,1000000,no")),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&["verify"]);
+    ok(&out);
+    assert!(
+        text(&out.stdout).contains("fund ledgers agree"),
+        "{}",
+        text(&out.stdout)
+    );
+    rt().block_on(exec(
+        &raw_url(&url),
+        "UPDATE ledger_accounts SET credits_posted = credits_posted + 1 WHERE id LIKE '%/interest/USD'",
+    ));
+    let out = run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("/interest/USD"),
+        "{}",
+        text(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
