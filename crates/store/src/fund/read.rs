@@ -3,7 +3,9 @@
 //! the transfers the reader may read, exchange rates, and `verify`.
 
 use super::overlay::Dims;
-use super::write::{account_of, line_name, lines_of, rate_of, transfer_of, TRANSFER_COLUMNS};
+use super::write::{
+    account_of, json_array_values, line_name, lines_of, rate_of, transfer_of, TRANSFER_COLUMNS,
+};
 use super::{FundContext, Planned};
 use crate::audience::{marking_from_columns, readable_set};
 use crate::{Principal, Result, Store, StoreError};
@@ -358,6 +360,20 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<LedgerTransfer>> {
         self.get_record::<FundKind>(p, fund_id).await?;
+        self.readable_transfers_after(p, fund_id, after, limit)
+            .await
+    }
+
+    /// A page of the fund's transfers `p` may read, the fund's own
+    /// readability checked by the caller (once, not per page: an AMBER
+    /// fund's read is audited).
+    async fn readable_transfers_after(
+        &self,
+        p: &Principal,
+        fund_id: &str,
+        after: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<LedgerTransfer>> {
         let sql = format!(
             "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers t WHERE t.fund_id = $1 AND t.seq > $2 AND {} \
              ORDER BY t.seq LIMIT $3",
@@ -379,10 +395,13 @@ impl Store {
         p: &Principal,
         fund_id: &str,
     ) -> Result<Vec<LedgerTransfer>> {
+        self.get_record::<FundKind>(p, fund_id).await?;
         let mut out = Vec::new();
         let mut after = None;
         loop {
-            let page = self.fund_transfers(p, fund_id, after, 1_000).await?;
+            let page = self
+                .readable_transfers_after(p, fund_id, after, 1_000)
+                .await?;
             let full = page.len() == 1_000;
             after = page.last().map(|t| t.seq);
             out.extend(page);
@@ -661,9 +680,8 @@ impl Store {
 }
 
 fn in_json_ids_pool(store: &Store, col: &str) -> String {
-    if store.dialect() == crate::Dialect::Postgres {
-        format!("{col} IN (SELECT json_array_elements_text(CAST($1 AS JSON)))")
-    } else {
-        format!("{col} IN (SELECT value FROM json_each($1))")
-    }
+    format!(
+        "{col} IN ({})",
+        json_array_values(store.dialect() == crate::Dialect::Postgres)
+    )
 }

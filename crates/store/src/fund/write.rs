@@ -25,6 +25,16 @@ pub(crate) fn ids_then(conn: &AnyConnection) -> &'static str {
     }
 }
 
+/// The texts of the JSON array bound at $1 as a subquery, per backend
+/// (for `col IN (…)` where the table side is the small one).
+pub(crate) fn json_array_values(postgres: bool) -> &'static str {
+    if postgres {
+        "SELECT json_array_elements_text(CAST($1 AS JSON))"
+    } else {
+        "SELECT value FROM json_each($1)"
+    }
+}
+
 /// A text field of a JSON body column, per backend.
 fn json_text(conn: &AnyConnection, col: &str, field: &str) -> String {
     if conn.backend_name() == "PostgreSQL" {
@@ -109,11 +119,7 @@ pub(super) async fn fund_context(
     if !named.is_empty() {
         let code = json_text(conn, "r.body", "code");
         // The fund's projects once, each code checked against the list.
-        let list = if conn.backend_name() == "PostgreSQL" {
-            "SELECT json_array_elements_text(CAST($1 AS JSON))"
-        } else {
-            "SELECT value FROM json_each($1)"
-        };
+        let list = json_array_values(conn.backend_name() == "PostgreSQL");
         let sql = format!(
             "SELECT DISTINCT {code} FROM record_refs g JOIN records r ON r.id = g.record_id \
              WHERE g.target = 'fund' AND g.ref_id = $2 AND r.kind = 'fund_project' AND r.status = 'live' \
