@@ -282,7 +282,7 @@ const PROJECT_FIELDS: [&str; 12] = [
 
 /// A kind of its own STIX type carries its fields as the object's
 /// properties (lower-case names with underscores, as STIX asks).
-fn own_properties(body: &impl Serialize) -> Option<StixProperties> {
+pub(crate) fn own_properties(body: &impl Serialize) -> Option<StixProperties> {
     match serde_json::to_value(body) {
         Ok(Value::Object(object)) => Some(StixProperties {
             object,
@@ -292,7 +292,7 @@ fn own_properties(body: &impl Serialize) -> Option<StixProperties> {
     }
 }
 
-fn from_properties<T: DeserializeOwned>(
+pub(crate) fn from_properties<T: DeserializeOwned>(
     o: &Map<String, Value>,
     fields: &[&str],
 ) -> Result<T, DomainError> {

@@ -15,6 +15,7 @@ pub mod error;
 pub mod fund;
 pub mod indicators;
 pub mod marking;
+pub mod meetings;
 pub mod needs;
 pub mod note;
 pub mod record;

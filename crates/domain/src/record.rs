@@ -27,6 +27,9 @@ pub const KIND_NAMES: &[&str] = &[
     "allocation_run",
     "fund",
     "fund_project",
+    "meeting",
+    "statement",
+    "commitment",
 ];
 
 /// A kind of marked record: a declaration plus its own fields.
@@ -101,6 +104,28 @@ pub trait Kind: Send + Sync + 'static {
     /// ends). Otherwise the reader reads the record, and is shown only the
     /// references it may read (a report and the entities it names).
     const HIDDEN_WITH_ITS_REFS: bool = true;
+
+    /// The marked targets whose unreadability hides a record from its
+    /// reader: all it refers to when [`Kind::HIDDEN_WITH_ITS_REFS`], else
+    /// none, unless the kind says which (a commitment is hidden with its
+    /// meeting, not with a contribution that fulfils it).
+    const HIDDEN_WITH: &'static [RefTarget] = if Self::HIDDEN_WITH_ITS_REFS {
+        Self::REFERS_TO
+    } else {
+        &[]
+    };
+
+    /// The targets whose references are taken out of the body for a
+    /// reader who may not read what they point at (a commitment's parts,
+    /// a meeting's follow-up of an earlier one): the record is shown, and
+    /// nothing of what the reader may not read, not even its id.
+    const REDACTED: &'static [RefTarget] = &[];
+
+    /// The body as shown to a reader who may not read `hidden` (references
+    /// of [`Kind::REDACTED`] targets).
+    fn redact(body: Self::Body, _hidden: &std::collections::BTreeSet<Reference>) -> Self::Body {
+        body
+    }
 }
 
 /// One thing a record refers to: what it is and its id there.
@@ -126,14 +151,34 @@ pub enum RefTarget {
     /// A fund of the stabilisation fund's records, by id: a marked record,
     /// so a project of a fund is shown only to readers of the fund.
     Fund,
+    /// A member of the registry, by code.
+    Member,
+    /// A group of the registry, by slug.
+    Group,
+    /// A line of effort, by slug.
+    LineOfEffort,
+    /// A meeting record, by id: marked.
+    Meeting,
+    /// A contribution record, by id: marked.
+    Contribution,
+    /// A pledge to a fund, by its ledger transfer id: marked (by the
+    /// transfer's audience set, not the records' audience rows, so no kind
+    /// is hidden with one).
+    FundPledge,
 }
 
 impl RefTarget {
-    pub const ALL: [RefTarget; 4] = [
+    pub const ALL: [RefTarget; 10] = [
         RefTarget::Indicator,
         RefTarget::Entity,
         RefTarget::Party,
         RefTarget::Fund,
+        RefTarget::Member,
+        RefTarget::Group,
+        RefTarget::LineOfEffort,
+        RefTarget::Meeting,
+        RefTarget::Contribution,
+        RefTarget::FundPledge,
     ];
 
     /// Its name in `record_refs.target` and in list filters.
@@ -143,6 +188,12 @@ impl RefTarget {
             RefTarget::Entity => "entity",
             RefTarget::Party => "party",
             RefTarget::Fund => "fund",
+            RefTarget::Member => "member",
+            RefTarget::Group => "group",
+            RefTarget::LineOfEffort => "line_of_effort",
+            RefTarget::Meeting => "meeting",
+            RefTarget::Contribution => "contribution",
+            RefTarget::FundPledge => "fund_pledge",
         }
     }
 
@@ -150,8 +201,16 @@ impl RefTarget {
     /// referring to it is then read only by readers of it too.
     pub fn has_audience(self) -> bool {
         match self {
-            RefTarget::Indicator | RefTarget::Party => false,
-            RefTarget::Entity | RefTarget::Fund => true,
+            RefTarget::Indicator
+            | RefTarget::Party
+            | RefTarget::Member
+            | RefTarget::Group
+            | RefTarget::LineOfEffort => false,
+            RefTarget::Entity
+            | RefTarget::Fund
+            | RefTarget::Meeting
+            | RefTarget::Contribution
+            | RefTarget::FundPledge => true,
         }
     }
 }

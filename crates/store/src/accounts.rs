@@ -323,6 +323,18 @@ impl Store {
         Ok(token)
     }
 
+    /// An enabled user by name, as the principal its requests would be
+    /// (the CLI reads as a named user, so releasability holds there too).
+    pub async fn principal_for_username(&self, username: &str) -> Result<Option<Principal>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.member_code, u.role FROM users u WHERE u.username = $1 AND u.disabled = 0",
+        )
+        .bind(username)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(principal_from_row).transpose()
+    }
+
     /// The user a live token belongs to, if any.
     pub async fn principal_for_token(&self, token: &str) -> Result<Option<Principal>> {
         let row = sqlx::query(
@@ -366,7 +378,7 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
     })
 }
 
-fn principal_from_row(r: &sqlx::any::AnyRow) -> Result<Principal> {
+pub(crate) fn principal_from_row(r: &sqlx::any::AnyRow) -> Result<Principal> {
     let corrupt = |e: coalesce_domain::DomainError| StoreError::Corrupt(e.to_string());
     Ok(Principal {
         user_id: r.try_get("id")?,

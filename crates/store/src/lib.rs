@@ -21,6 +21,7 @@ pub mod fund;
 pub mod indicators;
 mod legacy_needs;
 pub mod login_limits;
+pub mod meetings;
 mod migrate;
 pub mod needs;
 pub mod notes;

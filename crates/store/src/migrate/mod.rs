@@ -169,6 +169,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "fund_breakdown_per_dimension",
         sql: include_str!("../../migrations/sqlite/0031_fund_breakdown_per_dimension.sql"),
     },
+    Migration {
+        version: 32,
+        name: "meetings",
+        sql: include_str!("../../migrations/sqlite/0032_meetings.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -326,6 +331,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 31,
         name: "fund_breakdown_per_dimension",
         sql: include_str!("../../migrations/postgres/0031_fund_breakdown_per_dimension.sql"),
+    },
+    Migration {
+        version: 32,
+        name: "meetings",
+        sql: include_str!("../../migrations/postgres/0032_meetings.sql"),
     },
 ];
 

@@ -16,12 +16,16 @@
 //!   away before a change and added after;
 //! - an allocation run's typed rows (`allocation_runs`, its proposals).
 //!
+//! - a commitment is checked against its meeting (due no earlier than the
+//!   meeting, an agenda item it has).
+//!
 //! Kinds without a hook change nothing else.
 
 use super::*;
 use crate::WriteTx;
 use coalesce_domain::allocation_run::{AllocationRunBody, AllocationRunKind};
 use coalesce_domain::entity::{EntityBody, EntityRecordKind};
+use coalesce_domain::meetings::{Commitment, CommitmentKind};
 use coalesce_domain::needs::{
     ContributionBody, ContributionRecordKind, RequirementBody, RequirementRecordKind,
 };
@@ -63,6 +67,16 @@ pub(super) async fn after_write<K: Kind>(
                 if !created {
                     let derived = crate::needs::contributions_placed_by(w, &r.id).await?;
                     crate::rollup::add(w, &derived).await?;
+                }
+            }
+        }
+        return Ok(());
+    }
+    if K::NAME == CommitmentKind::NAME {
+        for r in written {
+            if let Some(r) = (r as &dyn Any).downcast_ref::<Record<Commitment>>() {
+                if r.status == coalesce_domain::record::Status::Live {
+                    crate::meetings::check_commitment(&mut w.tx, &r.body).await?;
                 }
             }
         }

@@ -4,8 +4,84 @@
 use super::*;
 
 impl Store {
-    /// A record the viewer may read, live or withdrawn; no audit entry.
+    /// A record the viewer may read, live or withdrawn, as the viewer is
+    /// shown it (see [`Kind::REDACTED`]); no audit entry.
     pub(crate) async fn fetch_record<K: Kind>(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Record<K::Body>> {
+        let r = self.fetch_record_whole::<K>(p, id).await?;
+        self.redact::<K>(p, vec![r])
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The references of [`Kind::REDACTED`] targets in these bodies that
+    /// `p` may not read.
+    async fn hidden_refs<K: Kind>(
+        &self,
+        p: &Principal,
+        bodies: &[&K::Body],
+    ) -> Result<BTreeSet<Reference>> {
+        let refs: BTreeSet<Reference> = bodies
+            .iter()
+            .flat_map(|b| K::references(b))
+            .filter(|r| K::REDACTED.contains(&r.target))
+            .collect();
+        let mut hidden = BTreeSet::new();
+        for r in refs {
+            let sql = match r.target {
+                RefTarget::FundPledge => format!(
+                    "SELECT COUNT(*) FROM ledger_transfers t WHERE t.id = $2 AND {}",
+                    readable_set("t.audience_key", "$1")
+                ),
+                _ => format!(
+                    "SELECT COUNT(*) FROM records x WHERE x.id = $2 AND {}",
+                    readable("x.id", "$1")
+                ),
+            };
+            let (n,): (i64,) = sqlx::query_as(&sql)
+                .bind(p.member.as_str())
+                .bind(&r.id)
+                .fetch_one(self.pool())
+                .await?;
+            if n == 0 {
+                hidden.insert(r);
+            }
+        }
+        Ok(hidden)
+    }
+
+    /// These records as `p` is shown them: what they refer to that `p` may
+    /// not read taken out (kinds with [`Kind::REDACTED`] targets only).
+    async fn redact<K: Kind>(
+        &self,
+        p: &Principal,
+        records: Vec<Record<K::Body>>,
+    ) -> Result<Vec<Record<K::Body>>> {
+        if K::REDACTED.is_empty() {
+            return Ok(records);
+        }
+        let hidden = self
+            .hidden_refs::<K>(p, &records.iter().map(|r| &r.body).collect::<Vec<_>>())
+            .await?;
+        if hidden.is_empty() {
+            return Ok(records);
+        }
+        Ok(records
+            .into_iter()
+            .map(|r| {
+                let body = K::redact(r.body.clone(), &hidden);
+                r.with_body(body)
+            })
+            .collect())
+    }
+
+    /// A record the viewer may read, whole (not redacted): for a write
+    /// that keeps what the writer does not see; never shown.
+    pub(crate) async fn fetch_record_whole<K: Kind>(
         &self,
         p: &Principal,
         id: &str,
@@ -99,6 +175,7 @@ impl Store {
         } else {
             None
         };
+        let items = self.redact::<K>(p, items).await?;
         let audited: Vec<&str> = items
             .iter()
             .filter(|r| r.marking.tlp.read_is_audited())
@@ -129,7 +206,7 @@ impl Store {
         let sql = format!(
             "SELECT COUNT(*) FROM records r WHERE r.kind = $2 AND r.status = 'live' AND {} AND {}",
             readable("r.id", "$1"),
-            refs_readable("$1")
+            refs_readable("$1", K::HIDDEN_WITH)
         );
         let (n,): (i64,) = sqlx::query_as(&sql)
             .bind(p.member.as_str())
@@ -181,7 +258,33 @@ impl Store {
                     seq: r.try_get("seq")?,
                 })
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<RecordVersion<K::Body>>>>()?;
+        let hidden = if K::REDACTED.is_empty() {
+            BTreeSet::new()
+        } else {
+            self.hidden_refs::<K>(p, &versions.iter().map(|v| &v.body).collect::<Vec<_>>())
+                .await?
+        };
+        let versions: Vec<RecordVersion<K::Body>> = if hidden.is_empty() {
+            versions
+        } else {
+            versions
+                .into_iter()
+                .map(|v| {
+                    let (body, rest) = v.split_body();
+                    RecordVersion {
+                        body: K::redact(body, &hidden),
+                        version: rest.version,
+                        status: rest.status,
+                        marking: rest.marking,
+                        author: rest.author,
+                        at_ms: rest.at_ms,
+                        provenance: rest.provenance,
+                        seq: rest.seq,
+                    }
+                })
+                .collect()
+        };
         if record.marking.tlp.read_is_audited()
             || versions.iter().any(|v| v.marking.tlp.read_is_audited())
         {
@@ -224,7 +327,9 @@ pub(super) fn record_from_row<K: Kind>(r: &sqlx::any::AnyRow) -> Result<Record<K
 /// they refer to (relationships and their entities; a report is not: its
 /// reader is shown only the links it may read).
 pub(super) fn refers_to_marked<K: Kind>() -> bool {
-    K::HIDDEN_WITH_ITS_REFS && K::REFERS_TO.iter().any(|t| t.has_audience())
+    K::HIDDEN_WITH
+        .iter()
+        .any(|t| t.has_audience() && *t != RefTarget::FundPledge)
 }
 
 /// The condition a record of `K` meets when it refers to nothing the
@@ -232,7 +337,7 @@ pub(super) fn refers_to_marked<K: Kind>() -> bool {
 /// refer to no marked thing).
 pub(super) fn refs_filter<K: Kind>(member_param: &str) -> String {
     if refers_to_marked::<K>() {
-        refs_readable(member_param)
+        refs_readable(member_param, K::HIDDEN_WITH)
     } else {
         "1 = 1".to_string()
     }

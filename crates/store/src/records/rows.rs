@@ -217,10 +217,40 @@ pub(super) async fn check_references<'a>(
                     .fetch_one(&mut *conn)
                     .await?
             }
-            RefTarget::Fund => {
+            RefTarget::Member => {
+                sqlx::query_as("SELECT COUNT(*) FROM members WHERE code = $1")
+                    .bind(&r.id)
+                    .fetch_one(&mut *conn)
+                    .await?
+            }
+            RefTarget::Group => {
+                sqlx::query_as("SELECT COUNT(*) FROM coalition_groups WHERE slug = $1")
+                    .bind(&r.id)
+                    .fetch_one(&mut *conn)
+                    .await?
+            }
+            RefTarget::LineOfEffort => {
+                sqlx::query_as("SELECT COUNT(*) FROM lines_of_effort WHERE slug = $1")
+                    .bind(&r.id)
+                    .fetch_one(&mut *conn)
+                    .await?
+            }
+            RefTarget::Fund | RefTarget::Meeting | RefTarget::Contribution => {
                 let sql = format!(
-                    "SELECT COUNT(*) FROM records f WHERE f.id = $1 AND f.kind = 'fund' AND f.status = 'live' AND {}",
+                    "SELECT COUNT(*) FROM records f WHERE f.id = $1 AND f.kind = $3 AND f.status = 'live' AND {}",
                     readable("f.id", "$2")
+                );
+                sqlx::query_as(&sql)
+                    .bind(&r.id)
+                    .bind(writer.as_str())
+                    .bind(r.target.as_str())
+                    .fetch_one(&mut *conn)
+                    .await?
+            }
+            RefTarget::FundPledge => {
+                let sql = format!(
+                    "SELECT COUNT(*) FROM ledger_transfers t WHERE t.id = $1 AND t.code = 'pledge' AND t.phase = 'pending' AND {}",
+                    crate::audience::readable_set("t.audience_key", "$2")
                 );
                 sqlx::query_as(&sql)
                     .bind(&r.id)
@@ -257,13 +287,14 @@ pub(super) async fn check_references<'a>(
 }
 
 /// The condition that hides a record (`r`) from the member bound at
-/// `member_param` when it refers to a marked thing that member may not
-/// read: what a record says about something is not shown to those who may
-/// not see that thing.
-pub(super) fn refs_readable(member_param: &str) -> String {
-    let marked: Vec<String> = RefTarget::ALL
-        .into_iter()
-        .filter(|t| t.has_audience())
+/// `member_param` when it refers to a marked thing of `targets` that member
+/// may not read: what a record says about something is not shown to those
+/// who may not see that thing. (A fund pledge is marked by its transfer's
+/// audience set, not by audience rows: no kind is hidden with one.)
+pub(super) fn refs_readable(member_param: &str, targets: &[RefTarget]) -> String {
+    let marked: Vec<String> = targets
+        .iter()
+        .filter(|t| t.has_audience() && **t != RefTarget::FundPledge)
         .map(|t| format!("'{}'", t.as_str()))
         .collect();
     format!(
