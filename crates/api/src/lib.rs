@@ -14,8 +14,8 @@ pub mod taxii;
 
 /// The application layer this crate and `coalesce-web` both stand on.
 pub use coalesce_app::{
-    allocation, auth, correlation, error, no_store, screening, wire, wire_fund, wire_needs,
-    wire_picture, wire_reports, AppState, IMPORT_LIMIT, STIX_LIMIT,
+    allocation, auth, correlation, error, no_store, screening, wire, wire_fund, wire_meetings,
+    wire_needs, wire_picture, wire_reports, AppState, IMPORT_LIMIT, STIX_LIMIT,
 };
 
 use axum::routing::get;
@@ -192,6 +192,16 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::funds::status_csv))
         .routes(routes!(routes::funds::projects))
         .routes(routes!(routes::funds::list_rates, routes::funds::add_rates))
+        .routes(routes!(routes::meetings::board))
+        .routes(routes!(routes::meetings::carry_over))
+        .routes(routes!(routes::meetings::statement_akn))
+        .routes(routes!(routes::meetings::notices))
+        .routes(routes!(routes::meetings::read_notices))
+        .routes(routes!(
+            routes::meetings::create_calendar_token,
+            routes::meetings::revoke_calendar_tokens
+        ))
+        .routes(routes!(routes::meetings::calendar_feed))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(
@@ -218,6 +228,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     // The kinds of the record layer join the routes and the document.
     routes::records::document_all(&mut doc);
+    doc.merge(<routes::meetings::Described as utoipa::OpenApi>::openapi());
     // The STIX form of the kinds with routes of their own.
     use coalesce_domain::allocation_run::AllocationRunKind;
     use coalesce_domain::needs::{ContributionRecordKind, RequirementRecordKind};

@@ -14,6 +14,14 @@ const NEEDS: &[&str] = &["requirement", "contribution"];
 const SHARING: &[&str] = &["report", "entity", "relationship"];
 /// A fund and the ledger's transfers, each marked.
 const FUND: &[&str] = &["fund", "fund_transfer"];
+/// A commitment, its meeting(s) and the parts that fulfil it.
+const FOLLOW_UP: &[&str] = &[
+    "commitment",
+    "meeting",
+    "contribution",
+    "fund_transfer",
+    "indicator_value",
+];
 
 /// Under `/api/v1`.
 pub const API_READ_PATHS: &[ReadPath] = &[
@@ -23,6 +31,8 @@ pub const API_READ_PATHS: &[ReadPath] = &[
     ),
     rp("/allocations/{id}/stix", &["allocation_run"]),
     rp("/audit", &["audit"]),
+    rp("/calendar/{token}", FOLLOW_UP),
+    rp("/commitments/board", FOLLOW_UP),
     rp("/contributions", NEEDS),
     rp("/contributions/count", NEEDS),
     rp("/contributions/{id}", NEEDS),
@@ -70,6 +80,8 @@ pub const API_READ_PATHS: &[ReadPath] = &[
         &["requirement", "contribution", "indicator_value"],
     ),
     rp("/me", &["own"]),
+    rp("/me/notices", FOLLOW_UP),
+    rp("/meetings/{id}.ics", FOLLOW_UP),
     rp("/members", &["registry"]),
     rp("/members/{code}", &["registry"]),
     rp("/notes", &["note"]),
@@ -99,6 +111,7 @@ pub const API_READ_PATHS: &[ReadPath] = &[
     rp("/screen/lists", &["registry"]),
     rp("/screen/lists/{id}/changes", &["registry"]),
     rp("/search", SHARING),
+    rp("/statements/{id}/akn", &["statement", "meeting"]),
 ];
 
 /// TAXII 2.1, under `/taxii2`.

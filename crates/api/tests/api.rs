@@ -34,6 +34,12 @@ async fn every_endpoint_but_health_and_login_needs_credentials() {
                 assert_ne!(r.status, StatusCode::NOT_FOUND);
                 continue;
             }
+            // A calendar feed's credential is the secret token in its
+            // path (calendar programs send no other): a wrong one is a 404.
+            if path == "/calendar/{token}" {
+                assert_problem(&r, StatusCode::NOT_FOUND, "not_found");
+                continue;
+            }
             assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthorized");
             checked += 1;
         }

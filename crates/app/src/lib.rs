@@ -18,6 +18,7 @@ pub mod screening;
 pub mod taxii;
 pub mod wire;
 pub mod wire_fund;
+pub mod wire_meetings;
 pub mod wire_needs;
 pub mod wire_picture;
 pub mod wire_reports;

@@ -9,11 +9,15 @@
 //! - [`money`]: ISO 4217 minor-unit exponents; minor units ⇄ decimal text,
 //!   exactly.
 //! - [`country`]: ISO 3166-1 alpha-3 → alpha-2.
+//! - [`ical`]: iCalendar (RFC 5545) of meetings and due dates.
+//! - [`akn`]: Akoma Ntoso 3.0 XML of a joint statement (AKN4UN).
 
 pub use coalesce_domain::country;
+pub mod akn;
 pub mod hxl;
 pub mod iati;
 pub mod iati_fund;
+pub mod ical;
 pub mod money;
 pub mod stix;
 pub mod stix_in;

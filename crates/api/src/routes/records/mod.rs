@@ -22,6 +22,7 @@ pub use coalesce_app::records::{kind_fields_of, record_out, ApiKind};
 use coalesce_domain::contact::ContactKind;
 use coalesce_domain::fund::{FundKind, FundProjectKind};
 use coalesce_domain::indicators::IndicatorValueKind;
+use coalesce_domain::meetings::{CommitmentKind, MeetingKind, StatementKind};
 use coalesce_domain::record::{Kind, Provenance, RecordVersion};
 use coalesce_domain::relationship::RelationshipKind;
 use coalesce_domain::{Marking, MemberCode};
@@ -64,6 +65,9 @@ pub const KINDS: &[ServedKind] = &[
     served::<RelationshipKind>("relationships"),
     served::<FundKind>("funds"),
     served::<FundProjectKind>("fund-projects"),
+    served::<MeetingKind>("meetings"),
+    served::<StatementKind>("statements"),
+    served::<CommitmentKind>("commitments"),
 ];
 
 /// The names the layer's own fields take on the wire.
@@ -283,7 +287,8 @@ async fn list<K: Kind>(
             q.limit.unwrap_or(50),
         )
         .await?;
-    let items: Vec<Value> = page.items.iter().map(record_out::<K>).collect();
+    let mut items: Vec<Value> = page.items.iter().map(record_out::<K>).collect();
+    computed::<K>(&st, &auth.principal, &page.items, &mut items).await?;
     Ok(Json(json!({ "items": items, "next": page.next })))
 }
 
@@ -357,11 +362,51 @@ async fn count<K: Kind>(State(st): State<AppState>, auth: Auth) -> Result<Json<V
 async fn get_one<K: Kind>(
     State(st): State<AppState>,
     auth: Auth,
+    headers: axum::http::HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    // A meeting's iCalendar form: `/meetings/{id}.ics` (the router has no
+    // suffixes after a parameter, so it arrives here).
+    if K::NAME == coalesce_domain::meetings::MeetingKind::NAME {
+        if let Some(meeting) = id.strip_suffix(".ics") {
+            check_id::<K>(meeting)?;
+            return super::meetings::meeting_ics(&st, &auth.principal, &headers, meeting).await;
+        }
+    }
     check_id::<K>(&id)?;
     let r = st.store.get_record::<K>(&auth.principal, &id).await?;
-    Ok(Json(record_out::<K>(&r)))
+    let mut items = vec![record_out::<K>(&r)];
+    computed::<K>(&st, &auth.principal, std::slice::from_ref(&r), &mut items).await?;
+    Ok(Json(items.pop().unwrap_or_default()).into_response())
+}
+
+/// Adds the fields computed for the reader to the kinds that have some (a
+/// commitment's progress, parts, overdue and history).
+async fn computed<K: Kind>(
+    st: &AppState,
+    p: &coalesce_store::Principal,
+    records: &[coalesce_domain::record::Record<K::Body>],
+    items: &mut [Value],
+) -> Result<(), ApiError> {
+    use coalesce_domain::meetings::Commitment;
+    use coalesce_domain::record::Record;
+    let commitments: Vec<Record<Commitment>> = records
+        .iter()
+        .filter_map(|r| (r as &dyn std::any::Any).downcast_ref::<Record<Commitment>>())
+        .cloned()
+        .collect();
+    if commitments.is_empty() {
+        return Ok(());
+    }
+    let now = st.store.follow_up_now().await?;
+    let views = st.store.commitment_views(p, commitments, now).await?;
+    for (item, view) in items.iter_mut().zip(views) {
+        if let (Value::Object(o), Some(v)) = (item, view) {
+            o.extend(crate::wire_meetings::commitment_computed(&v));
+        }
+    }
+    Ok(())
 }
 
 async fn change<K: Kind>(
