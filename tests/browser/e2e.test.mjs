@@ -401,3 +401,85 @@ test('the fund manager records a pledge, a EUR deposit, an allocation and a disb
   await alb.page.screenshot({ path: join(shots, 'fund-alb.png'), fullPage: true });
   for (const s of [usa, alb]) await s.context.close();
 });
+
+// Meetings (issue 17): the secretariat's user records a meeting with a
+// decision and an action item through the forms; the owning member's user
+// sees the item on their digest; the board shows the demo's overdue items
+// first; the Wales statement's Arabic text is shown right to left.
+test('the secretariat records a meeting with a decision and an action item; the owner sees it on its digest', async () => {
+  const usa = await loginAs('usa');
+  await usa.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Meetings' }).click();
+  await usa.page.waitForURL(/\/meetings$/);
+  assert.ok(await usa.page.getByRole('link', { name: 'Core coalition meeting at the NATO summit, Wales' }).count() === 1);
+  const form = usa.page.locator('form.meeting-form');
+  await form.getByLabel('Kind').selectOption('working_group');
+  await form.getByLabel('Title').fill('Stabilisation working group, Berlin');
+  await form.getByLabel('Place').fill('Auswärtiges Amt, Berlin');
+  await form.getByLabel('Starts (local time)').fill('2016-12-16T10:00');
+  await form.getByLabel('Ends (local time)').fill('2016-12-16T13:00');
+  await form.getByLabel('Time zone').fill('Europe/Berlin');
+  await form.getByLabel('Host (member code)').fill('DEU');
+  await form.getByLabel('Group').selectOption('stabilisation');
+  await form.getByLabel('Attending (member codes)').fill('DEU ARE USA GBR');
+  await form.getByLabel('Agenda (one item per line)').fill('Electricity and water in retaken towns\nPolice');
+  await form.getByRole('button', { name: 'Record the meeting' }).click();
+  await usa.page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+  const meetingUrl = usa.page.url();
+  assert.match(await usa.page.locator('main').textContent(), /2016-12-16 10:00 CET/);
+
+  const outcome = usa.page.locator('form.outcome-form');
+  await outcome.getByLabel('Agenda item').selectOption('1');
+  await outcome.getByLabel('Outcome').selectOption('decision');
+  await outcome.getByLabel('Text').fill('Restore the water network of Tikrit before the summer.');
+  await outcome.getByLabel('Adopted by (member codes)').fill('DEU ARE');
+  await outcome.getByRole('button', { name: 'Record' }).click();
+  await usa.page.waitForURL(meetingUrl);
+  assert.match(await usa.page.locator('ol.agenda li.decision').first().textContent(), /Restore the water network of Tikrit/);
+
+  const action = usa.page.locator('form.commitment-form');
+  await action.getByLabel('Agenda item').selectOption('1');
+  await action.getByLabel('Owner (member code)').fill('GBR');
+  await action.getByLabel('What').fill('Send water engineers to Tikrit');
+  await action.getByLabel('Due').fill('2016-12-20');
+  await action.getByLabel('Line of effort').selectOption('stabilisation');
+  await action.getByRole('button', { name: 'Record the action item' }).click();
+  await usa.page.waitForURL(meetingUrl);
+  assert.match(await usa.page.locator('ol.agenda ul.actions').first().textContent(), /GBR.*Send water engineers to Tikrit.*due 2016-12-20/s);
+
+  // A due date before the meeting: refused, said, nothing recorded.
+  await usa.page.locator('form.commitment-form').getByLabel('Owner (member code)').fill('GBR');
+  await usa.page.locator('form.commitment-form').getByLabel('What').fill('Too early');
+  await usa.page.locator('form.commitment-form').getByLabel('Due').fill('2016-12-01');
+  await usa.page.locator('form.commitment-form').getByRole('button', { name: 'Record the action item' }).click();
+  assert.match(await usa.page.getByRole('alert').textContent(), /before the meeting/);
+  await usa.page.goto(meetingUrl);
+  assert.doesNotMatch(await usa.page.locator('main').textContent(), /Too early/);
+  await usa.page.screenshot({ path: join(shots, 'meeting-usa.png'), fullPage: true });
+
+  // GBR's user sees the item on its digest.
+  const gbr = await loginAs('gbr');
+  await gbr.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Digest' }).click();
+  await gbr.page.waitForURL(/\/digest$/);
+  const mine = gbr.page.locator('ul.mine');
+  assert.match(await mine.textContent(), /Send water engineers to Tikrit.*due 2016-12-20/s);
+  await gbr.page.screenshot({ path: join(shots, 'digest-gbr.png'), fullPage: true });
+
+  // The board: the demo's overdue items first, by member and by line.
+  await gbr.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Commitments' }).click();
+  assert.match(await gbr.page.locator('main > p').first().textContent(), /overdue as of/);
+  const firstRow = gbr.page.locator('table.board tbody tr').first();
+  assert.match(await firstRow.textContent(), /Overdue/);
+  await gbr.page.getByRole('link', { name: 'line of effort' }).click();
+  assert.match(await gbr.page.locator('main').textContent(), /stabilisation/);
+  await gbr.page.screenshot({ path: join(shots, 'commitments-gbr.png'), fullPage: true });
+
+  // The Wales statement: Arabic right to left, paragraphs addressable.
+  await gbr.page.goto(`${base}meetings`);
+  await gbr.page.getByRole('link', { name: 'Core coalition meeting at the NATO summit, Wales' }).click();
+  const ar = gbr.page.locator('article[lang="ar"]');
+  assert.equal(await ar.getAttribute('dir'), 'rtl');
+  assert.equal(await gbr.page.locator('#p-en-5').count(), 1);
+  assert.match(await ar.textContent(), /ستُشكَّل فرقة عمل/);
+  await gbr.page.screenshot({ path: join(shots, 'meeting-wales-gbr.png'), fullPage: true });
+  for (const s of [usa, gbr]) await s.context.close();
+});

@@ -183,7 +183,7 @@ pub const NOTES: &[SeedNote] = &[
      "RED", &["GBR", "FRA", "DEU"], None),
 ];
 
-fn day_ms(date: &str) -> Result<i64> {
+pub(crate) fn day_ms(date: &str) -> Result<i64> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     let d = time::Date::parse(date, &fmt).with_context(|| format!("bad seed date {date}"))?;
     Ok(d.midnight().assume_utc().unix_timestamp() * 1000 + 12 * 3600 * 1000)
@@ -285,6 +285,7 @@ pub async fn load(store: &Store) -> Result<String> {
     crate::demo_needs::load(store, &principals, day_ms).await?;
     load_reports(store, &principals).await?;
     crate::demo_fund::load(store, &principals).await?;
+    crate::demo_meetings::load(store, &principals).await?;
     Ok(password)
 }
 
@@ -376,6 +377,10 @@ pub async fn run(
     println!("demo logins: one per member, username = member code in lower case (usa, gbr, fra, irq, arab-league, ...), and admin");
     println!("demo password: {password}");
     println!("the stabilisation fund (FFIS): usa is its fund manager; see `coalesce fund list`");
+    println!(
+        "meetings: Wales to the London defence ministerial; follow-up judged as of {} (see /commitments)",
+        crate::demo_meetings::DEMO_AS_OF
+    );
     let mut state = coalesce_api::AppState::new(store);
     let paths = if sanctions.is_empty() {
         let default = std::path::PathBuf::from("../shared/data/sanctions");

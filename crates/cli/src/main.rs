@@ -4,8 +4,10 @@
 
 mod demo;
 mod demo_fund;
+mod demo_meetings;
 mod demo_needs;
 mod fund;
+mod meetings;
 mod server;
 
 use anyhow::{bail, Context, Result};
@@ -89,6 +91,12 @@ enum Command {
     /// The stabilisation fund's ledger: operations, exchange rates, verify, report.
     #[command(subcommand)]
     Fund(Box<fund::FundCommand>),
+    /// Meetings: list, show, carry-over, statements in Akoma Ntoso, calendars, reminders.
+    #[command(subcommand)]
+    Meetings(Box<meetings::MeetingsCommand>),
+    /// Commitments made at meetings: the board, overdue first.
+    #[command(subcommand)]
+    Commitments(Box<meetings::CommitmentsCommand>),
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
     /// Solve an allocation problem (DIMACS minimum-cost flow).
@@ -286,6 +294,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         } => demo::run(&listen, database, no_serve, sanctions).await?,
         Command::User(cmd) => user(cmd).await?,
         Command::Fund(cmd) => return fund::run(*cmd).await,
+        Command::Meetings(cmd) => return meetings::run_meetings(*cmd).await,
+        Command::Commitments(cmd) => return meetings::run_commitments(*cmd).await,
         Command::Audit(AuditCommand::Verify { db }) => {
             let store = open(&db).await?;
             match store.verify_audit().await? {

@@ -47,6 +47,7 @@ pub async fn serve(
         None => println!("coalesce listening on http://{addr}/"),
     }
     let store = state.store.clone();
+    let notices = tokio::spawn(send_notices(store.clone()));
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -54,8 +55,27 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown())
     .await
     .context("server failed")?;
+    notices.abort();
     store.close().await;
     Ok(())
+}
+
+/// Sends the commitments' reminders and escalations that are due, at start
+/// and then every minute (each is sent once: a rerun sends nothing new).
+async fn send_notices(store: coalesce_store::Store) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let sent = match store.follow_up_now().await {
+            Ok(now) => store.send_commitment_notices(now).await,
+            Err(e) => Err(e),
+        };
+        match sent {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("{n} commitment notices sent"),
+            Err(e) => tracing::warn!("commitment notices not sent: {e}"),
+        }
+    }
 }
 
 async fn shutdown() {

@@ -565,3 +565,107 @@ fn the_fund_from_the_command_line() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `coalesce meetings` and `coalesce commitments` on the demo: the six
+/// meetings with their attendance, the board as of the demo's date (the
+/// overdue items first, what a non-member of the small group may not read
+/// left out), the Wales statement in Arabic as Akoma Ntoso, the calendar,
+/// reminders sent once, and bad input refused with exit 1.
+#[test]
+fn meetings_and_commitments_from_the_command_line() {
+    let url = fresh_url();
+    let out = coalesce(&["demo", "--no-serve", "--database", &url]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let run = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend_from_slice(&["--database", &url]);
+        coalesce(&all)
+    };
+    let ok = |o: &Output| {
+        assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+        text(&o.stdout)
+    };
+    let list = ok(&run(&["meetings", "list", "--as", "usa"]));
+    assert_eq!(list.lines().count(), 6, "{list}");
+    assert!(list.contains("Core coalition meeting at the NATO summit, Wales"));
+    assert!(list.contains("2014-09-05 08:00 BST"));
+    assert!(list.contains(" 10 attending"));
+    assert!(list.contains(" 21 attending"));
+    assert!(list.contains(" 60 attending"));
+    // Albania is not in the small group: its meeting and items are not
+    // listed for it.
+    let alb = ok(&run(&["meetings", "list", "--as", "alb"]));
+    assert_eq!(alb.lines().count(), 5, "{alb}");
+    let board = ok(&run(&["commitments", "board", "--as", "usa"]));
+    assert!(board.starts_with("as of 2016-12-16T12:00:00Z (9 commitments, 4 overdue)"), "{board}");
+    assert!(board.lines().nth(1).is_some_and(|l| l.starts_with("OVERDUE")));
+    let board = ok(&run(&["commitments", "board", "--as", "alb"]));
+    assert!(board.starts_with("as of 2016-12-16T12:00:00Z (7 commitments, 2 overdue)"), "{board}");
+    assert!(!board.contains("Iraqi brigades"));
+    let json = ok(&run(&["commitments", "board", "--as", "usa", "--overdue", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert!(v.as_array().is_some_and(|a| a.len() == 4 && a.iter().all(|c| c["overdue"] == true)));
+    // The Wales meeting's page on the command line.
+    let wales = list
+        .lines()
+        .find(|l| l.contains("Wales"))
+        .and_then(|l| l.split_whitespace().last())
+        .expect("wales id")
+        .to_string();
+    let show = ok(&run(&["meetings", "show", "--as", "gbr", &wales]));
+    assert!(show.contains("chaired by USA"), "{show}");
+    assert!(show.contains("action: DEU"));
+    // Its statement in Arabic, to a file.
+    let stmt = rt()
+        .block_on(async {
+            let store = coalesce_store::Store::open(&url).await.expect("store");
+            let p = store
+                .principal_for_username("usa")
+                .await
+                .expect("lookup")
+                .expect("usa");
+            store
+                .list_records::<coalesce_domain::meetings::StatementKind>(
+                    &p,
+                    &coalesce_store::records::RecordFilter::default(),
+                    None,
+                    10,
+                )
+                .await
+                .expect("statements")
+                .items
+        })
+        .pop()
+        .expect("the Wales statement");
+    let dir = std::env::temp_dir().join(format!("coalesce-akn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("wales-ar.xml");
+    let file_s = file.display().to_string();
+    ok(&run(&["meetings", "statement", "--as", "fra", &stmt.id, "--language", "ar", "--output", &file_s]));
+    let xml = std::fs::read_to_string(&file).expect("written");
+    assert!(xml.contains("<FRBRlanguage language=\"ara\""), "{xml}");
+    assert!(xml.contains("ستُشكَّل فرقة عمل متعددة الجنسيات"));
+    // Bad input: a directory as output, a language it has not, an
+    // unknown user: exit 1, nothing written.
+    let dir_s = dir.display().to_string();
+    for args in [
+        vec!["meetings", "statement", "--as", "fra", &stmt.id, "--output", &dir_s],
+        vec!["meetings", "statement", "--as", "fra", &stmt.id, "--language", "de"],
+        vec!["commitments", "board", "--as", "nobody"],
+        vec!["commitments", "board", "--as", "usa", "--as-of", "soon"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out.stdout));
+        assert!(!text(&out.stderr).is_empty());
+    }
+    // The calendar parses as iCalendar with every meeting and due date.
+    let ics = ok(&run(&["meetings", "calendar", "--as", "usa"]));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 6 + 9);
+    // Reminders: the demo sent those due at its date; a later run sends
+    // the ministerial's D-7 once.
+    let sent = ok(&run(&["meetings", "remind", "--at", "2017-06-24T12:00:00Z"]));
+    assert_ne!(sent.trim(), "0 notices sent", "{sent}");
+    let again = ok(&run(&["meetings", "remind", "--at", "2017-06-24T12:00:00Z"]));
+    assert_eq!(again.trim(), "0 notices sent");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -35,6 +35,7 @@ macro_rules! tri {
 mod allocation;
 pub mod charts;
 mod funds;
+mod meetings;
 mod needs;
 mod notes;
 mod records;
@@ -89,6 +90,13 @@ fn env() -> &'static Environment<'static> {
             ("error.html", include_str!("../templates/error.html")),
             ("funds.html", include_str!("../templates/funds.html")),
             ("fund.html", include_str!("../templates/fund.html")),
+            ("meetings.html", include_str!("../templates/meetings.html")),
+            ("meeting.html", include_str!("../templates/meeting.html")),
+            (
+                "commitments.html",
+                include_str!("../templates/commitments.html"),
+            ),
+            ("digest.html", include_str!("../templates/digest.html")),
             ("screen.html", include_str!("../templates/screen.html")),
             (
                 "_screening.html",
@@ -209,6 +217,19 @@ pub fn router() -> Router<AppState> {
         .route("/funds", get(funds::list))
         .route("/funds/{id}", get(funds::show))
         .route("/funds/{id}/operations", post(funds::record))
+        .route("/meetings", get(meetings::calendar).post(meetings::create))
+        .route("/meetings/{id}", get(meetings::show))
+        .route("/meetings/{id}/outcomes", post(meetings::add_outcome))
+        .route("/meetings/{id}/commitments", post(meetings::add_commitment))
+        .route("/meetings/{id}/carry-over", post(meetings::carry_over))
+        .route("/commitments", get(meetings::board))
+        .route("/digest", get(meetings::digest))
+        .route("/digest/read", post(meetings::read_all))
+        .route("/digest/calendar-token", post(meetings::calendar_token))
+        .route(
+            "/digest/calendar-token/revoke",
+            post(meetings::revoke_calendar),
+        )
         .route("/allocation", get(allocation::show))
         .route("/allocation/run", post(allocation::run))
         .route(
@@ -269,6 +290,10 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/lines-of-effort", &["registry"]),
     rp("/funds", &["fund"]),
     rp("/funds/{id}", &["fund", "fund_project", "fund_transfer"]),
+    rp("/meetings", &["meeting"]),
+    rp("/meetings/{id}", FOLLOW_UP),
+    rp("/commitments", FOLLOW_UP),
+    rp("/digest", FOLLOW_UP),
     rp("/notes", &["note"]),
     rp("/notes/new", &["registry"]),
     rp("/notes/{id}", &["note"]),
@@ -307,6 +332,16 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/screen", &["screening_decision"]),
     rp("/screen/lists/{id}", &["registry"]),
     rp("/static/app.css", &[]),
+];
+
+/// A meeting, its statement and commitments, and the parts that fulfil them.
+const FOLLOW_UP: &[&str] = &[
+    "meeting",
+    "statement",
+    "commitment",
+    "contribution",
+    "fund_transfer",
+    "indicator_value",
 ];
 
 const fn rp(path: &'static str, reads: &'static [&'static str]) -> ReadPath {

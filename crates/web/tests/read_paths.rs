@@ -254,6 +254,8 @@ async fn check(
     entity: Mark,
     entity_later: Mark,
     report: Mark,
+    meeting: Mark,
+    commitment: Mark,
 ) -> Result<(), TestCaseError> {
     // A sanctions list loaded, so the screening of records is a read path
     // that shows their parties.
@@ -270,6 +272,7 @@ async fn check(
         .grant_fund_manager("usa", true)
         .await
         .expect("fund manager");
+    let store = state.store.clone();
     let c = Client {
         router: coalesce_api::router()
             .merge(coalesce_web::router())
@@ -565,6 +568,77 @@ async fn check(
             marking: dm.clone(),
         });
     }
+    // A meeting of USA's, its statement and a commitment of it linked to
+    // GBR's standalone offer (when USA reads it), USA's pledge and the fund
+    // pledge: the statement and the commitment are read only with the
+    // meeting, and a part the reader may not read shows nothing of it.
+    let mm = marking(meeting.0, &meeting.1);
+    let mt = c
+        .api(
+            Method::POST,
+            "/meetings",
+            usa,
+            json!({"meeting_type": "small_group", "title": "Zqxmeeting1q", "place": "London",
+                   "starts": "2015-01-22T09:00:00Z", "ends": "2015-01-22T16:00:00Z",
+                   "time_zone": "Europe/London", "host": "USA",
+                   "attendance": [{"member": "GBR", "level": "minister"}],
+                   "agenda": [{"title": "Working groups"}], "marking": wire(&mm)}),
+        )
+        .await;
+    let mid = mt["id"].as_str().expect("meeting id").to_string();
+    canaries.push(Canary {
+        word: "Zqxmeeting1q".into(),
+        origin: code("USA"),
+        marking: mm.clone(),
+    });
+    let cm = marking(commitment.0, &commitment.1);
+    let st = c
+        .api(
+            Method::POST,
+            "/statements",
+            usa,
+            json!({"meeting": mid, "adopted_on": "2015-01-22",
+                   "texts": [{"language": "en", "title": "Statement", "paragraphs": [{"num": "1", "text": "Zqxpara1q"}]}],
+                   "marking": wire(&cm)}),
+        )
+        .await;
+    let mut links = vec![json!({"target": "fund_pledge", "id": "zqxpledge1q"})];
+    let offer = canaries
+        .iter()
+        .find(|k| k.word == "zqxoffer1q")
+        .expect("canary");
+    if offer
+        .marking
+        .readable_by(&offer.origin, &viewer("USA", small_group_has_fra))
+    {
+        links.push(json!({"target": "contribution", "id": s["id"]}));
+    }
+    let cmt = c
+        .api(
+            Method::POST,
+            "/commitments",
+            usa,
+            json!({"meeting": mid, "agenda_item": 1, "owner": "GBR", "what": "Zqxcommit1q",
+                   "due": "2015-03-31", "state": "open", "links": links, "marking": wire(&cm)}),
+        )
+        .await;
+    ids.push(mid);
+    ids.push(st["id"].as_str().expect("statement id").to_string());
+    ids.push(cmt["id"].as_str().expect("commitment id").to_string());
+    for marking in [mm, cm] {
+        for word in ["Zqxpara1q", "Zqxcommit1q"] {
+            canaries.push(Canary {
+                word: word.into(),
+                origin: code("USA"),
+                marking: marking.clone(),
+            });
+        }
+    }
+    // Reminders and escalations sent, so digests hold them.
+    store
+        .send_commitment_notices(coalesce_store::now_ms())
+        .await
+        .expect("notices");
     // The requirement is narrowed to IRQ alone: what the pledges and the
     // run derived from it must follow.
     if narrow_requirement {
@@ -705,8 +779,10 @@ proptest! {
         entity in mark(),
         entity_later in mark(),
         report in mark(),
+        meeting in mark(),
+        commitment in mark(),
     ) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        rt.block_on(check(small_group_has_fra, narrow_requirement, note, requirement, pledge, standalone, entity, entity_later, report))?;
+        rt.block_on(check(small_group_has_fra, narrow_requirement, note, requirement, pledge, standalone, entity, entity_later, report, meeting, commitment))?;
     }
 }
