@@ -442,9 +442,14 @@ test('the secretariat records a meeting with a decision and an action item; the 
   await action.getByLabel('What').fill('Send water engineers to Tikrit');
   await action.getByLabel('Due').fill('2016-12-20');
   await action.getByLabel('Line of effort').selectOption('stabilisation');
+  // Fulfilled by the strongholds retaken, toward 15 (11 by the demo's date).
+  await action.getByLabel('Fulfilled by').fill('indicator strongholds-retaken 1 15');
   await action.getByRole('button', { name: 'Record the action item' }).click();
   await usa.page.waitForURL(meetingUrl);
-  assert.match(await usa.page.locator('ol.agenda ul.actions').first().textContent(), /GBR.*Send water engineers to Tikrit.*due 2016-12-20/s);
+  const item = await usa.page.locator('ol.agenda ul.actions').first().textContent();
+  assert.match(item, /GBR.*Send water engineers to Tikrit.*due 2016-12-20/s);
+  assert.match(item, /Progress\s+73 %/);
+  assert.match(item, /Former ISIL strongholds retaken: 73 %/);
 
   // A due date before the meeting: refused, said, nothing recorded.
   await usa.page.locator('form.commitment-form').getByLabel('Owner (member code)').fill('GBR');

@@ -597,14 +597,32 @@ fn meetings_and_commitments_from_the_command_line() {
     let alb = ok(&run(&["meetings", "list", "--as", "alb"]));
     assert_eq!(alb.lines().count(), 5, "{alb}");
     let board = ok(&run(&["commitments", "board", "--as", "usa"]));
-    assert!(board.starts_with("as of 2016-12-16T12:00:00Z (9 commitments, 4 overdue)"), "{board}");
-    assert!(board.lines().nth(1).is_some_and(|l| l.starts_with("OVERDUE")));
+    assert!(
+        board.starts_with("as of 2016-12-16T12:00:00Z (9 commitments, 4 overdue)"),
+        "{board}"
+    );
+    assert!(board
+        .lines()
+        .nth(1)
+        .is_some_and(|l| l.starts_with("OVERDUE")));
     let board = ok(&run(&["commitments", "board", "--as", "alb"]));
-    assert!(board.starts_with("as of 2016-12-16T12:00:00Z (7 commitments, 2 overdue)"), "{board}");
+    assert!(
+        board.starts_with("as of 2016-12-16T12:00:00Z (7 commitments, 2 overdue)"),
+        "{board}"
+    );
     assert!(!board.contains("Iraqi brigades"));
-    let json = ok(&run(&["commitments", "board", "--as", "usa", "--overdue", "--json"]));
+    let json = ok(&run(&[
+        "commitments",
+        "board",
+        "--as",
+        "usa",
+        "--overdue",
+        "--json",
+    ]));
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
-    assert!(v.as_array().is_some_and(|a| a.len() == 4 && a.iter().all(|c| c["overdue"] == true)));
+    assert!(v
+        .as_array()
+        .is_some_and(|a| a.len() == 4 && a.iter().all(|c| c["overdue"] == true)));
     // The Wales meeting's page on the command line.
     let wales = list
         .lines()
@@ -641,7 +659,17 @@ fn meetings_and_commitments_from_the_command_line() {
     std::fs::create_dir_all(&dir).expect("dir");
     let file = dir.join("wales-ar.xml");
     let file_s = file.display().to_string();
-    ok(&run(&["meetings", "statement", "--as", "fra", &stmt.id, "--language", "ar", "--output", &file_s]));
+    ok(&run(&[
+        "meetings",
+        "statement",
+        "--as",
+        "fra",
+        &stmt.id,
+        "--language",
+        "ar",
+        "--output",
+        &file_s,
+    ]));
     let xml = std::fs::read_to_string(&file).expect("written");
     assert!(xml.contains("<FRBRlanguage language=\"ara\""), "{xml}");
     assert!(xml.contains("ستُشكَّل فرقة عمل متعددة الجنسيات"));
@@ -649,13 +677,34 @@ fn meetings_and_commitments_from_the_command_line() {
     // unknown user: exit 1, nothing written.
     let dir_s = dir.display().to_string();
     for args in [
-        vec!["meetings", "statement", "--as", "fra", &stmt.id, "--output", &dir_s],
-        vec!["meetings", "statement", "--as", "fra", &stmt.id, "--language", "de"],
+        vec![
+            "meetings",
+            "statement",
+            "--as",
+            "fra",
+            &stmt.id,
+            "--output",
+            &dir_s,
+        ],
+        vec![
+            "meetings",
+            "statement",
+            "--as",
+            "fra",
+            &stmt.id,
+            "--language",
+            "de",
+        ],
         vec!["commitments", "board", "--as", "nobody"],
         vec!["commitments", "board", "--as", "usa", "--as-of", "soon"],
     ] {
         let out = run(&args);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out.stdout));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            text(&out.stdout)
+        );
         assert!(!text(&out.stderr).is_empty());
     }
     // The calendar parses as iCalendar with every meeting and due date.
@@ -663,9 +712,19 @@ fn meetings_and_commitments_from_the_command_line() {
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 6 + 9);
     // Reminders: the demo sent those due at its date; a later run sends
     // the ministerial's D-7 once.
-    let sent = ok(&run(&["meetings", "remind", "--at", "2017-06-24T12:00:00Z"]));
+    let sent = ok(&run(&[
+        "meetings",
+        "remind",
+        "--at",
+        "2017-06-24T12:00:00Z",
+    ]));
     assert_ne!(sent.trim(), "0 notices sent", "{sent}");
-    let again = ok(&run(&["meetings", "remind", "--at", "2017-06-24T12:00:00Z"]));
+    let again = ok(&run(&[
+        "meetings",
+        "remind",
+        "--at",
+        "2017-06-24T12:00:00Z",
+    ]));
     assert_eq!(again.trim(), "0 notices sent");
     let _ = std::fs::remove_dir_all(&dir);
 }

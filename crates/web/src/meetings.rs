@@ -15,7 +15,7 @@ use coalesce_app::wire_meetings::parse_as_of;
 use coalesce_app::{ApiError, AppState};
 use coalesce_domain::meetings::{
     is_rtl, local_time, AgendaItem, Attendee, Commitment, CommitmentKind, CommitmentState, Level,
-    Meeting, MeetingKind, MeetingType, Outcome, OutcomeType, StatementKind,
+    Link, LinkTarget, Meeting, MeetingKind, MeetingType, Outcome, OutcomeType, StatementKind,
 };
 use coalesce_domain::record::{Record, RefTarget};
 use coalesce_domain::{Marking, MemberCode};
@@ -500,10 +500,60 @@ pub(crate) struct CommitmentForm {
     due: String,
     #[serde(default)]
     line_of_effort: String,
+    /// What fulfils it, one part per line: `contribution <id> [weight]`,
+    /// `pledge <id> [weight]`, `indicator <slug> [weight] [target]`.
+    #[serde(default)]
+    parts: String,
     #[serde(default)]
     tlp: String,
     #[serde(default)]
     rel_to: String,
+}
+
+/// The parts of a commitment as the form writes them, one per line.
+fn parts_of(text: &str) -> Result<Vec<Link>, ApiError> {
+    let bad = |line: &str, why: &str| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            format!("part {line:?}: {why} (write `contribution ID [weight]`, `pledge ID [weight]` or `indicator SLUG [weight] [target]`)"),
+        )
+    };
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let target = match words.first().copied() {
+            Some("contribution") => LinkTarget::Contribution,
+            Some("pledge") | Some("fund_pledge") => LinkTarget::FundPledge,
+            Some("indicator") => LinkTarget::Indicator,
+            _ => return Err(bad(line, "unknown kind of part")),
+        };
+        let id = words.get(1).ok_or_else(|| bad(line, "no id"))?;
+        let weight = match words.get(2) {
+            None => 1,
+            Some(w) => w
+                .parse()
+                .map_err(|_| bad(line, "the weight is not a number"))?,
+        };
+        let target_value = match (target, words.get(3)) {
+            (_, None) => None,
+            (LinkTarget::Indicator, Some(v)) => Some(
+                v.parse()
+                    .map_err(|_| bad(line, "the target is not a number"))?,
+            ),
+            _ => return Err(bad(line, "only an indicator takes a target")),
+        };
+        if words.len() > 4 {
+            return Err(bad(line, "too many words"));
+        }
+        out.push(Link {
+            target,
+            id: (*id).to_string(),
+            weight,
+            target_value,
+        });
+    }
+    Ok(out)
 }
 
 /// Records an action item of the meeting: a commitment.
@@ -551,7 +601,7 @@ pub(crate) async fn add_commitment(
                     what: f.what.clone(),
                     due: f.due.clone(),
                     line_of_effort: Some(f.line_of_effort.clone()).filter(|l| !l.is_empty()),
-                    links: vec![],
+                    links: parts_of(&f.parts)?,
                     state: CommitmentState::Open,
                     dropped_reason: String::new(),
                     discussed: vec![],
