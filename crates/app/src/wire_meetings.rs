@@ -60,6 +60,7 @@ pub fn commitment_out(v: &CommitmentView) -> Value {
 
 /// The query of the commitments board.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BoardQuery {
     /// Only this member's commitments.

@@ -171,9 +171,10 @@ pub struct Meeting {
     /// meeting of the whole coalition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
-    #[serde(default)]
+    // Empty lists are left out: STIX allows none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attendance: Vec<Attendee>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agenda: Vec<AgendaItem>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
@@ -450,7 +451,7 @@ pub struct Statement {
     /// YYYY-MM-DD.
     pub adopted_on: String,
     /// The members that signed it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatories: Vec<String>,
     /// The text in each language, the first the original.
     pub texts: Vec<StatementText>,
@@ -700,14 +701,14 @@ pub struct Commitment {
     pub due: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_of_effort: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
     pub state: CommitmentState,
     /// Why it was dropped (only when dropped, and then required).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub dropped_reason: String,
     /// Later meetings that discussed it (carry-over), oldest first.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub discussed: Vec<Discussion>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,

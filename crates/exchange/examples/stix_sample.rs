@@ -370,6 +370,116 @@ fn main() {
         more.extend(coalesce_exchange::stix_record::project_record::<
             coalesce_domain::allocation_run::AllocationRunKind,
         >(&record(i + 10, status).with_body(run), &node));
+        use coalesce_domain::fund as fd;
+        let fund = fd::Fund {
+            name: "Funding Facility for Immediate Stabilization".into(),
+            agent: "UNDP".into(),
+            base_currency: "USD".into(),
+            fee_bp: 100,
+            indirect_bp: 700,
+            windows: vec![fd::FundWindow {
+                code: "W1".into(),
+                name: "Public works and light infrastructure".into(),
+            }],
+            opened: "2015-06-01".into(),
+            source: String::new(),
+        };
+        more.extend(
+            coalesce_exchange::stix_record::project_record::<fd::FundKind>(
+                &record(i + 18, status).with_body(fund),
+                &node,
+            ),
+        );
+        let project = fd::FundProject {
+            fund: "019abc00-0000-7000-8000-000000000318".into(),
+            code: "FFS-TKT-001".into(),
+            title: "Tikrit water network".into(),
+            window: "W1".into(),
+            pcode: "IQG18Q02".into(),
+            place: "Tikrit".into(),
+            organisation: "UNDP".into(),
+            line_of_effort: None,
+            activity_status: fd::ProjectStatus::Ongoing,
+            budget: 120_000_000,
+            currency: "USD".into(),
+            source: String::new(),
+        };
+        more.extend(coalesce_exchange::stix_record::project_record::<
+            fd::FundProjectKind,
+        >(&record(i + 20, status).with_body(project), &node));
+        use coalesce_domain::meetings as mt;
+        let meeting = mt::Meeting {
+            meeting_type: mt::MeetingType::SmallGroup,
+            title: "Small group, London".into(),
+            place: "Lancaster House, London".into(),
+            starts: "2015-01-22T09:00:00Z".into(),
+            ends: "2015-01-22T16:00:00Z".into(),
+            time_zone: "Europe/London".into(),
+            host: "GBR".into(),
+            chair: Some("GBR".into()),
+            group: Some("small-group".into()),
+            attendance: vec![mt::Attendee {
+                member: "USA".into(),
+                level: mt::Level::Minister,
+                delegation: 3,
+            }],
+            agenda: vec![mt::AgendaItem {
+                number: 1,
+                title: "Expert working groups".into(),
+                outcomes: vec![mt::Outcome {
+                    outcome_type: mt::OutcomeType::Decision,
+                    text: "Establish expert-level working groups.".into(),
+                    adopted_by: vec!["USA".into(), "GBR".into()],
+                }],
+                follows_up: None,
+            }],
+            source: String::new(),
+        };
+        more.extend(coalesce_exchange::stix_record::project_record::<
+            mt::MeetingKind,
+        >(&record(i + 12, status).with_body(meeting), &node));
+        let statement = mt::Statement {
+            meeting: "019abc00-0000-7000-8000-000000000312".into(),
+            adopted_on: "2015-01-22".into(),
+            signatories: vec!["USA".into(), "GBR".into()],
+            texts: vec![mt::StatementText {
+                language: "ar".into(),
+                title: "بيان مشترك".into(),
+                paragraphs: vec![mt::Paragraph {
+                    num: "1".into(),
+                    text: "لا وقت نضيعه.".into(),
+                }],
+            }],
+            source: String::new(),
+        };
+        more.extend(coalesce_exchange::stix_record::project_record::<
+            mt::StatementKind,
+        >(
+            &record(i + 14, status).with_body(statement), &node
+        ));
+        let commitment = mt::Commitment {
+            meeting: "019abc00-0000-7000-8000-000000000312".into(),
+            agenda_item: Some(1),
+            owner: "GBR".into(),
+            what: "Stand up the working groups".into(),
+            due: "2015-03-31".into(),
+            line_of_effort: Some("security-assistance".into()),
+            links: vec![mt::Link {
+                target: mt::LinkTarget::Indicator,
+                id: "new-brigades".into(),
+                weight: 2,
+                target_value: Some(12.0),
+            }],
+            state: mt::CommitmentState::OnTrack,
+            dropped_reason: String::new(),
+            discussed: vec![],
+            source: String::new(),
+        };
+        more.extend(coalesce_exchange::stix_record::project_record::<
+            mt::CommitmentKind,
+        >(
+            &record(i + 16, status).with_body(commitment), &node
+        ));
     }
     if let Some(objects) = bundle["objects"].as_array_mut() {
         for o in more {

@@ -137,6 +137,7 @@ pub async fn carry_over(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AknQuery {
     /// The language of the text (`en`, `ar`, `fr`); the original when absent.
