@@ -488,3 +488,28 @@ test('the secretariat records a meeting with a decision and an action item; the 
   await gbr.page.screenshot({ path: join(shots, 'meeting-wales-gbr.png'), fullPage: true });
   for (const s of [usa, gbr]) await s.context.close();
 });
+
+// The plenary report (issue 18): the page of the user's member, its
+// marking banner and sections, the PDF button; another member's differs.
+test('a member reads its plenary report as a page and downloads it as PDF', async () => {
+  const gbr = await loginAs('gbr');
+  await gbr.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Plenary report' }).click();
+  await gbr.page.waitForURL(/\/report$/);
+  assert.equal(await gbr.page.getByRole('heading', { level: 1 }).textContent(), 'Progress report to the plenary');
+  assert.match(await gbr.page.getByRole('note', { name: 'Marking' }).first().textContent(), /REL TO GBR/);
+  assert.ok(await gbr.page.locator('section.section').count() >= 9);
+  assert.match(await gbr.page.locator('#commitments').textContent(), /4 overdue/);
+  assert.match(await gbr.page.locator('main, body').first().textContent(), /Carabinieri/);
+  await gbr.page.screenshot({ path: join(shots, 'report-gbr.png'), fullPage: true });
+  const pdfHref = await gbr.page.getByRole('link', { name: 'PDF' }).getAttribute('href');
+  const resp = await gbr.page.request.get(new URL(pdfHref, base).toString());
+  assert.equal(resp.status(), 200);
+  assert.equal(resp.headers()['content-type'], 'application/pdf');
+  assert.equal((await resp.body()).subarray(0, 5).toString(), '%PDF-');
+
+  const alb = await loginAs('alb');
+  await alb.page.goto(`${base}report`);
+  assert.match(await alb.page.getByRole('note', { name: 'Marking' }).first().textContent(), /REL TO ALB/);
+  assert.doesNotMatch(await alb.page.locator('body').textContent(), /Carabinieri/);
+  for (const s of [gbr, alb]) await s.context.close();
+});

@@ -14,8 +14,8 @@ pub mod taxii;
 
 /// The application layer this crate and `coalesce-web` both stand on.
 pub use coalesce_app::{
-    allocation, auth, correlation, error, no_store, screening, wire, wire_fund, wire_meetings,
-    wire_needs, wire_picture, wire_reports, AppState, IMPORT_LIMIT, STIX_LIMIT,
+    allocation, auth, correlation, error, no_store, plenary, screening, wire, wire_fund,
+    wire_meetings, wire_needs, wire_picture, wire_reports, AppState, IMPORT_LIMIT, STIX_LIMIT,
 };
 
 use axum::routing::get;
@@ -202,6 +202,8 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::meetings::revoke_calendar_tokens
         ))
         .routes(routes!(routes::meetings::calendar_feed))
+        .routes(routes!(routes::report::plenary))
+        .routes(routes!(routes::report::snapshot))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(

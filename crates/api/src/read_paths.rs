@@ -14,6 +14,17 @@ const NEEDS: &[&str] = &["requirement", "contribution"];
 const SHARING: &[&str] = &["report", "entity", "relationship"];
 /// A fund and the ledger's transfers, each marked.
 const FUND: &[&str] = &["fund", "fund_transfer"];
+/// The plenary report: everything a member reads, summed.
+pub const PLENARY: &[&str] = &[
+    "indicator_value",
+    "requirement",
+    "contribution",
+    "fund",
+    "fund_transfer",
+    "meeting",
+    "statement",
+    "commitment",
+];
 /// A commitment, its meeting(s) and the parts that fulfil it.
 const FOLLOW_UP: &[&str] = &[
     "commitment",
@@ -96,6 +107,8 @@ pub const API_READ_PATHS: &[ReadPath] = &[
         &["allocation_run", "requirement", "contribution"],
     ),
     rp("/rates", &["registry"]),
+    rp("/report/plenary", PLENARY),
+    rp("/report/snapshots/{id}", PLENARY),
     rp("/reports", SHARING),
     rp("/reports/count", SHARING),
     rp("/reports/{id}", SHARING),

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod correlation;
 pub mod error;
 pub mod exchange;
+pub mod plenary;
 pub mod read_paths;
 pub mod records;
 pub mod reports;

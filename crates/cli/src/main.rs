@@ -8,6 +8,7 @@ mod demo_meetings;
 mod demo_needs;
 mod fund;
 mod meetings;
+mod report;
 mod server;
 
 use anyhow::{bail, Context, Result};
@@ -97,6 +98,9 @@ enum Command {
     /// Commitments made at meetings: the board, overdue first.
     #[command(subcommand)]
     Commitments(Box<meetings::CommitmentsCommand>),
+    /// The plenary report for a member: PDF or HTML, over what it may read.
+    #[command(subcommand)]
+    Report(Box<report::ReportCommand>),
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
     /// Solve an allocation problem (DIMACS minimum-cost flow).
@@ -295,6 +299,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::User(cmd) => user(cmd).await?,
         Command::Fund(cmd) => return fund::run(*cmd).await,
         Command::Meetings(cmd) => return meetings::run_meetings(*cmd).await,
+        Command::Report(cmd) => return report::run(*cmd).await,
         Command::Commitments(cmd) => return meetings::run_commitments(*cmd).await,
         Command::Audit(AuditCommand::Verify { db }) => {
             let store = open(&db).await?;

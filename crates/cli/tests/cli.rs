@@ -728,3 +728,191 @@ fn meetings_and_commitments_from_the_command_line() {
     assert_eq!(again.trim(), "0 notices sent");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Runs a PDF tool of poppler-utils or qpdf (installed by scripts/test).
+fn pdf_tool(tool: &str, args: &[&str]) -> Output {
+    Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("{tool} is needed by this test (Debian's poppler-utils and qpdf; scripts/test installs them): {e}")
+    })
+}
+
+/// Whether a binary PGM image (pdftoppm -gray) has any dark pixel.
+fn pgm_has_ink(bytes: &[u8]) -> bool {
+    // Header: "P5", width, height, maxval, each followed by whitespace.
+    let mut fields = 0;
+    let mut i = 0;
+    while fields < 4 && i < bytes.len() {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields += 1;
+    }
+    bytes
+        .get(i + 1..)
+        .is_some_and(|px| px.iter().any(|&p| p < 128))
+}
+
+/// `coalesce report plenary` on the demo (issue 18): the PDFs of two
+/// members of different audiences hold their own figures and none of the
+/// other's restricted content (read back with pdftotext), Arabic in
+/// logical order; the pages render non-blank (pdftoppm); qpdf finds the
+/// file sound; a kept report is written again byte for byte; bad input
+/// writes nothing.
+#[test]
+fn the_plenary_report_for_two_members() {
+    let url = fresh_url();
+    let out = coalesce(&["demo", "--no-serve", "--database", &url]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dir = std::env::temp_dir().join(format!("coalesce-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = |name: &str| dir.join(name).display().to_string();
+    let report = |member: &str, extra: &[&str], output: &str| {
+        let mut args = vec![
+            "report",
+            "plenary",
+            "--member",
+            member,
+            "--output",
+            output,
+            "--database",
+            &url,
+        ];
+        args.extend_from_slice(extra);
+        coalesce(&args)
+    };
+    let ok = |o: &Output| {
+        assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+        text(&o.stdout).trim().to_string()
+    };
+    let pdf_text = |file: &str| {
+        let o = pdf_tool("pdftotext", &[file, "-"]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        // Lines of a table cell joined: words, one space apart.
+        text(&o.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // As of the demo's date (16 December 2016).
+    let (gbr_pdf, alb_pdf) = (path("gbr.pdf"), path("alb.pdf"));
+    ok(&report("GBR", &[], &gbr_pdf));
+    ok(&report("ALB", &[], &alb_pdf));
+    let gbr = pdf_text(&gbr_pdf);
+    let alb = pdf_text(&alb_pdf);
+    // The small group's police course (AMBER, small group): GBR reads it,
+    // Albania does not, nor anything of the small group's meeting.
+    assert!(gbr.contains("Carabinieri"), "{gbr}");
+    assert!(!alb.contains("Carabinieri"), "{alb}");
+    assert!(!alb.contains("Iraqi brigades, trained and equipped"));
+    assert!(gbr.contains("REL TO GBR") && alb.contains("REL TO ALB"));
+    // Exactly the figures each may read: the commitments (9 and 7) and
+    // the fund's deposits.
+    assert!(
+        gbr.contains("4 overdue, 2 on track or open, 3 done"),
+        "{gbr}"
+    );
+    assert!(
+        alb.contains("2 overdue, 2 on track or open, 3 done"),
+        "{alb}"
+    );
+    assert!(gbr.contains("USD 14,820,000.00"));
+    // Arabic in logical order: the Wales statement's title, in a report
+    // as of five days after Wales.
+    let wales = path("gbr-2014.pdf");
+    ok(&report("GBR", &["--as-of", "2014-09-10"], &wales));
+    assert!(pdf_text(&wales)
+        .contains("بيان مشترك للوزير كيري والوزير هيغل بعد اجتماع التحالف الأساسي في ويلز"));
+    // Sound, and every page has ink.
+    for file in [&gbr_pdf, &alb_pdf] {
+        let o = pdf_tool("qpdf", &["--check", file]);
+        assert!(o.status.success(), "qpdf: {}", text(&o.stdout));
+        let prefix = format!("{file}-page");
+        let o = pdf_tool("pdftoppm", &["-r", "20", "-gray", file, &prefix]);
+        assert!(o.status.success());
+        let pages: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.display().to_string().starts_with(&prefix))
+            .collect();
+        assert!(pages.len() >= 5, "{} pages", pages.len());
+        for p in pages {
+            assert!(
+                pgm_has_ink(&std::fs::read(&p).expect("page")),
+                "{} is blank",
+                p.display()
+            );
+        }
+    }
+    // A kept report, written again: the same bytes, HTML and PDF.
+    let html = path("gbr.html");
+    let id = ok(&report("GBR", &[], &html));
+    let again = path("gbr-again.html");
+    ok(&coalesce(&[
+        "report",
+        "show",
+        &id,
+        "--output",
+        &again,
+        "--database",
+        &url,
+    ]));
+    assert_eq!(
+        std::fs::read(&html).expect("html"),
+        std::fs::read(&again).expect("again")
+    );
+    let (p1, p2) = (path("k1.pdf"), path("k2.pdf"));
+    ok(&coalesce(&[
+        "report",
+        "show",
+        &id,
+        "--output",
+        &p1,
+        "--database",
+        &url,
+    ]));
+    ok(&coalesce(&[
+        "report",
+        "show",
+        &id,
+        "--output",
+        &p2,
+        "--database",
+        &url,
+    ]));
+    assert_eq!(
+        std::fs::read(&p1).expect("pdf"),
+        std::fs::read(&p2).expect("pdf")
+    );
+    // Bad input: an unknown member, a date in the future, a meeting the
+    // member may not read, an output that is a directory or has no format.
+    let small_group_meeting =
+        text(&coalesce(&["meetings", "list", "--as", "gbr", "--database", &url]).stdout)
+            .lines()
+            .find(|l| l.contains("Small group, London"))
+            .and_then(|l| l.split_whitespace().last())
+            .expect("the London small group")
+            .to_string();
+    let nothing = path("nothing.pdf");
+    let dir_s = dir.display().to_string();
+    for (member, extra, output) in [
+        ("ZZZ", vec![], nothing.clone()),
+        ("GBR", vec!["--as-of", "2999-01-01"], nothing.clone()),
+        (
+            "ALB",
+            vec!["--meeting", small_group_meeting.as_str()],
+            nothing.clone(),
+        ),
+        ("GBR", vec![], dir_s.clone()),
+        ("GBR", vec![], path("report.docx")),
+    ] {
+        let out = report(member, &extra, &output);
+        assert_eq!(out.status.code(), Some(1), "{member} {extra:?} {output}");
+        assert!(!text(&out.stderr).is_empty());
+    }
+    assert!(!std::path::Path::new(&nothing).exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -28,6 +28,7 @@ pub mod notes;
 pub mod picture;
 pub mod records;
 pub mod registry;
+pub mod report;
 pub mod reports;
 mod rollup;
 pub mod screening;

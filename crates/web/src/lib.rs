@@ -33,13 +33,15 @@ macro_rules! tri {
 }
 
 mod allocation;
-pub mod charts;
+/// The SVG charts, shared with the plenary report (`coalesce-report`).
+pub use coalesce_report::charts;
 mod funds;
 mod meetings;
 mod needs;
 mod notes;
 mod records;
 mod registry;
+mod report;
 
 pub(crate) use notes::{bad_id_page, rel_to_tokens};
 use notes::{create_note, edit_note, new_note, note, notes, update_note, versions};
@@ -230,6 +232,9 @@ pub fn router() -> Router<AppState> {
             "/digest/calendar-token/revoke",
             post(meetings::revoke_calendar),
         )
+        .route("/report", get(report::page))
+        .route("/report.pdf", get(report::pdf))
+        .route("/static/report.css", get(report::css))
         .route("/allocation", get(allocation::show))
         .route("/allocation/run", post(allocation::run))
         .route(
@@ -332,6 +337,21 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/screen", &["screening_decision"]),
     rp("/screen/lists/{id}", &["registry"]),
     rp("/static/app.css", &[]),
+    rp("/report", PLENARY),
+    rp("/report.pdf", PLENARY),
+    rp("/static/report.css", &[]),
+];
+
+/// The plenary report: everything a member reads, summed.
+const PLENARY: &[&str] = &[
+    "indicator_value",
+    "requirement",
+    "contribution",
+    "fund",
+    "fund_transfer",
+    "meeting",
+    "statement",
+    "commitment",
 ];
 
 /// A meeting, its statement and commitments, and the parts that fulfil them.

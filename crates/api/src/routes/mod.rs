@@ -9,6 +9,7 @@ pub mod notes;
 pub mod picture;
 pub mod records;
 pub mod registry;
+pub mod report;
 pub mod reports;
 pub mod screen;
 

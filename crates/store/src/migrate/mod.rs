@@ -174,6 +174,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "meetings",
         sql: include_str!("../../migrations/sqlite/0032_meetings.sql"),
     },
+    Migration {
+        version: 33,
+        name: "report_snapshots",
+        sql: include_str!("../../migrations/sqlite/0033_report_snapshots.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -336,6 +341,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 32,
         name: "meetings",
         sql: include_str!("../../migrations/postgres/0032_meetings.sql"),
+    },
+    Migration {
+        version: 33,
+        name: "report_snapshots",
+        sql: include_str!("../../migrations/postgres/0033_report_snapshots.sql"),
     },
 ];
 

@@ -36,20 +36,7 @@ const PAGE: i64 = 50;
 
 /// "1,200 vest" or "USD 1,500,000.00": how an amount reads on a page.
 pub(crate) fn show_amount(kind: &str, unit: &str, amount: i64) -> String {
-    if kind == "money" {
-        let major = coalesce_exchange::money::format_minor(amount, unit);
-        let (int, frac) = major.split_once('.').unwrap_or((major.as_str(), ""));
-        let int = int
-            .parse::<f64>()
-            .map_or(int.to_string(), |v| charts::format_number(v, 0));
-        if frac.is_empty() {
-            format!("{unit} {int}")
-        } else {
-            format!("{unit} {int}.{frac}")
-        }
-    } else {
-        format!("{} {unit}", charts::format_number(amount as f64, 0))
-    }
+    coalesce_app::plenary::show_amount(kind, unit, amount)
 }
 
 fn measure_text(m: &Measure, amount: i64) -> String {
