@@ -55,6 +55,37 @@ async fn each_member_reads_its_own_report_and_a_kept_one_comes_back_exactly() {
         .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
     }
+    // Money in EUR, shown in the base currency at the rate in force.
+    let r = post(
+        &app,
+        "/contributions",
+        &gbr,
+        json!({
+        "title": "Stabilisation grant", "contributors": ["GBR"], "line_of_effort": "humanitarian",
+        "category": "water", "measure": {"amount": 100000, "currency": "EUR"},
+        "place": {"country": "IRQ", "town": "Tikrit"},
+        "window": {"start": "2015-03-01", "end": "2015-05-31"},
+        "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    app.state
+        .store
+        .import_rates(
+            None,
+            &[(
+                1,
+                coalesce_ledger::rates::Rate {
+                    from: coalesce_ledger::Currency::parse("EUR").expect("EUR"),
+                    to: coalesce_ledger::Currency::parse("USD").expect("USD"),
+                    date: "2015-01-01".into(),
+                    value: coalesce_ledger::rates::Decimal::parse("1.10").expect("rate"),
+                    source: coalesce_ledger::rates::RateSource::Manual("test".into()),
+                },
+            )],
+        )
+        .await
+        .expect("rate");
     let m = post(&app, "/meetings", &usa, json!({
         "meeting_type": "plenary", "title": "Plenary, Brussels", "place": "NATO HQ",
         "starts": "2015-06-02T09:00:00Z", "ends": "2015-06-02T13:00:00Z", "time_zone": "Europe/Brussels",
@@ -81,6 +112,8 @@ async fn each_member_reads_its_own_report_and_a_kept_one_comes_back_exactly() {
     );
     assert!(gbr_html.contains("Open the stabilisation fund."));
     assert!(gbr_html.contains("Plenary, Brussels, NATO HQ"));
+    assert!(gbr_html.contains("EUR 1,000.00"));
+    assert!(gbr_html.contains("USD 1,100.00"), "EUR at 1.10");
     let (_, _, fra_html) = fetch(&app, "/report/plenary", &fra).await;
     assert!(
         !fra_html.contains("Zqxsecret"),

@@ -433,16 +433,79 @@ pub async fn gather(store: &Store, p: &Principal, req: &Request) -> Result<Plena
             e.0 += t.pledged + t.committed + t.delivered;
             e.1 += t.delivered;
         }
-        let money_rows = money
+        // In the base currency (the first fund's, else USD) at the rate in
+        // force on the as-of day, from the node's exchange rates.
+        let base = all_pages(|cursor| async move {
+            store
+                .list_records::<FundKind>(p, &RecordFilter::default(), cursor.as_deref(), 100)
+                .await
+        })
+        .await?
+        .first()
+        .map_or_else(|| "USD".to_string(), |f| f.body.base_currency.clone());
+        let mut rates = coalesce_ledger::rates::RateTable::default();
+        for r in store.list_rates(Some(&base)).await? {
+            // Rates are checked when imported; one refused here is skipped.
+            let _ = rates.add(r);
+        }
+        let in_base = |currency: &str, amount: i64| -> String {
+            let (Ok(from), Ok(to)) = (
+                coalesce_ledger::Currency::parse(currency),
+                coalesce_ledger::Currency::parse(&base),
+            ) else {
+                return "—".into();
+            };
+            match rates.convert(amount, from, to, &as_of) {
+                Ok(c) => show_amount("money", &base, c.amount),
+                Err(_) => format!("no {currency}/{base} rate by {as_of}"),
+            }
+        };
+        let mut money_total = Some((0i64, 0i64));
+        let mut money_rows: Vec<Vec<String>> = money
             .iter()
             .map(|(c, (all, delivered))| {
+                let (Ok(from), Ok(to)) = (
+                    coalesce_ledger::Currency::parse(c),
+                    coalesce_ledger::Currency::parse(&base),
+                ) else {
+                    money_total = None;
+                    return vec![
+                        c.clone(),
+                        show_amount("money", c, *all),
+                        show_amount("money", c, *delivered),
+                        "—".into(),
+                        "—".into(),
+                    ];
+                };
+                match (
+                    rates.convert(*all, from, to, &as_of),
+                    rates.convert(*delivered, from, to, &as_of),
+                ) {
+                    (Ok(a), Ok(d)) => {
+                        money_total = money_total.map(|(x, y)| (x + a.amount, y + d.amount));
+                    }
+                    _ => money_total = None,
+                }
                 vec![
                     c.clone(),
                     show_amount("money", c, *all),
                     show_amount("money", c, *delivered),
+                    in_base(c, *all),
+                    in_base(c, *delivered),
                 ]
             })
             .collect();
+        if let (Some((all, delivered)), false) = (money_total, money.is_empty()) {
+            money_rows.push(vec![
+                format!("Total in {base}"),
+                String::new(),
+                String::new(),
+                show_amount("money", &base, all),
+                show_amount("money", &base, delivered),
+            ]);
+        }
+        let base_head_offered = format!("Offered in {base}");
+        let base_head_delivered = format!("Delivered in {base}");
         let (h, marking) = marking_of([contributions_cov.highest]);
         highest = highest.max(h);
         let head = ["Member", "Contributions", "Offered", "Delivered"];
@@ -461,9 +524,15 @@ pub async fn gather(store: &Store, p: &Principal, req: &Request) -> Result<Plena
                     category_rows,
                 ),
                 table(
-                    "Money per currency",
-                    &["Currency", "Offered", "Delivered"],
-                    &[false, true, true],
+                    &format!("Money per currency, and in {base} at the rate in force on {as_of}"),
+                    &[
+                        "Currency",
+                        "Offered",
+                        "Delivered",
+                        &base_head_offered,
+                        &base_head_delivered,
+                    ],
+                    &[false, true, true, true, true],
                     money_rows,
                 ),
             ],
