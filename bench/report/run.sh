@@ -19,7 +19,7 @@ trap 'rm -rf "$WORK"' EXIT
 DB="sqlite://$WORK/demo.db"
 "$BIN" demo --no-serve --database "$DB" >/dev/null
 echo "demo loaded; $RUNS runs per member"
-ms() { date +%s%N | awk '{ printf "%d", $1 / 1000000 }'; }
+ms() { local ns; ns=$(date +%s%N); echo $((ns / 1000000)); }
 for member in GBR ALB USA; do
   times=()
   for _ in $(seq "$RUNS"); do
@@ -34,7 +34,12 @@ for member in GBR ALB USA; do
   printf '%s: median %d ms, max %d ms over %d runs (%d pages, %d bytes)\n' \
     "$member" "${sorted[$((n / 2))]}" "${sorted[$((n - 1))]}" "$n" "$pages" "$(stat -c %s "$WORK/r.pdf")"
 done
-typeset=$(stat -c %s "$CARGO_TARGET_DIR/release/examples/typeset")
-bare=$(stat -c %s "$CARGO_TARGET_DIR/release/examples/bare")
-awk -v t="$typeset" -v b="$bare" 'BEGIN { printf "PDF engine: %.1f MB added to a binary (typeset %.1f MB, bare %.1f MB; target under 40 MB)\n", (t - b) / 1048576, t / 1048576, b / 1048576 }'
-printf 'coalesce binary: %.1f MB\n' "$(echo "$(stat -c %s "$BIN") / 1048576" | bc -l)"
+# Sizes as shipped: stripped of the debug line tables the release
+# profile keeps.
+strip -o "$WORK/typeset" "$CARGO_TARGET_DIR/release/examples/typeset"
+strip -o "$WORK/bare" "$CARGO_TARGET_DIR/release/examples/bare"
+strip -o "$WORK/coalesce" "$BIN"
+typeset=$(stat -c %s "$WORK/typeset")
+bare=$(stat -c %s "$WORK/bare")
+awk -v t="$typeset" -v b="$bare" 'BEGIN { printf "PDF engine: %.1f MB added to a binary, stripped (typeset %.1f MB, bare %.1f MB; target under 40 MB)\n", (t - b) / 1048576, t / 1048576, b / 1048576 }'
+awk -v c="$(stat -c %s "$WORK/coalesce")" 'BEGIN { printf "coalesce binary, stripped: %.1f MB\n", c / 1048576 }'

@@ -1,9 +1,9 @@
 //! Documents typeset inside the binary (issue 18): Typst markup, made by
 //! the caller from a report's figures, compiled here to PDF with the
 //! Typst compiler used as a library. No file, network or clock is read:
-//! the one source is the markup given, the fonts are compiled in (Typst's
-//! own Libertinus Serif and DejaVu Sans Mono, and Noto Naskh Arabic for
-//! Arabic, shaped and set right to left), and the date is the caller's.
+//! the one source is the markup given, the fonts are compiled in
+//! (Libertinus Serif, and Noto Naskh Arabic for Arabic, shaped and set
+//! right to left; `fonts/`, OFL), and the date is the caller's.
 //! The PDF is tagged (accessible structure), its fonts subset, its
 //! charts vector graphics.
 
@@ -29,15 +29,23 @@ pub enum ReportError {
     Date(String),
 }
 
-const NASKH_REGULAR: &[u8] = include_bytes!("../fonts/NotoNaskhArabic-Regular.ttf");
-const NASKH_BOLD: &[u8] = include_bytes!("../fonts/NotoNaskhArabic-Bold.ttf");
+/// The fonts the report is set in, and no more: Typst's own bundle (math
+/// and monospace faces included) would add 8.5 MB to the binary.
+const FACES: [&[u8]; 6] = [
+    include_bytes!("../fonts/LibertinusSerif-Regular.otf"),
+    include_bytes!("../fonts/LibertinusSerif-Bold.otf"),
+    include_bytes!("../fonts/LibertinusSerif-Italic.otf"),
+    include_bytes!("../fonts/LibertinusSerif-BoldItalic.otf"),
+    include_bytes!("../fonts/NotoNaskhArabic-Regular.ttf"),
+    include_bytes!("../fonts/NotoNaskhArabic-Bold.ttf"),
+];
 
 /// The fonts, parsed once per process.
 fn fonts() -> &'static (LazyHash<FontBook>, Vec<Font>) {
     static FONTS: OnceLock<(LazyHash<FontBook>, Vec<Font>)> = OnceLock::new();
     FONTS.get_or_init(|| {
-        let fonts: Vec<Font> = typst_assets::fonts()
-            .chain([NASKH_REGULAR, NASKH_BOLD])
+        let fonts: Vec<Font> = FACES
+            .into_iter()
             .flat_map(|data| Font::iter(Bytes::new(data)))
             .collect();
         (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
