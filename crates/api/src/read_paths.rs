@@ -14,17 +14,7 @@ const NEEDS: &[&str] = &["requirement", "contribution"];
 const SHARING: &[&str] = &["report", "entity", "relationship"];
 /// A fund and the ledger's transfers, each marked.
 const FUND: &[&str] = &["fund", "fund_transfer"];
-/// The plenary report: everything a member reads, summed.
-pub const PLENARY: &[&str] = &[
-    "indicator_value",
-    "requirement",
-    "contribution",
-    "fund",
-    "fund_transfer",
-    "meeting",
-    "statement",
-    "commitment",
-];
+use coalesce_app::read_paths::PLENARY;
 /// A commitment, its meeting(s) and the parts that fulfil it.
 const FOLLOW_UP: &[&str] = &[
     "commitment",

@@ -39,6 +39,15 @@ pub fn show_amount(kind: &str, unit: &str, amount: i64) -> String {
     }
 }
 
+/// The day a report is made as of when none is given: the node's
+/// follow-up date (the demo's) or today.
+pub async fn default_as_of(store: &Store) -> Result<String, ApiError> {
+    Ok(crate::wire::rfc3339(store.follow_up_now().await?)
+        .get(..10)
+        .unwrap_or_default()
+        .to_string())
+}
+
 /// What a report is asked for.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -406,6 +415,15 @@ pub async fn gather(store: &Store, p: &Principal, req: &Request) -> Result<Plena
         });
     }
 
+    // The funds the reader may read: the base currency of section 5 and
+    // the status tables of section 6.
+    let funds = all_pages(|cursor| async move {
+        store
+            .list_records::<FundKind>(p, &RecordFilter::default(), cursor.as_deref(), 100)
+            .await
+    })
+    .await?;
+
     // 5. Contributions by member, totals per category, money by currency.
     {
         let by_member = store
@@ -435,14 +453,9 @@ pub async fn gather(store: &Store, p: &Principal, req: &Request) -> Result<Plena
         }
         // In the base currency (the first fund's, else USD) at the rate in
         // force on the as-of day, from the node's exchange rates.
-        let base = all_pages(|cursor| async move {
-            store
-                .list_records::<FundKind>(p, &RecordFilter::default(), cursor.as_deref(), 100)
-                .await
-        })
-        .await?
-        .first()
-        .map_or_else(|| "USD".to_string(), |f| f.body.base_currency.clone());
+        let base = funds
+            .first()
+            .map_or_else(|| "USD".to_string(), |f| f.body.base_currency.clone());
         let mut rates = coalesce_ledger::rates::RateTable::default();
         for r in store.list_rates(Some(&base)).await? {
             // Rates are checked when imported; one refused here is skipped.
@@ -541,12 +554,6 @@ pub async fn gather(store: &Store, p: &Principal, req: &Request) -> Result<Plena
 
     // 6. The stabilisation fund.
     {
-        let funds = all_pages(|cursor| async move {
-            store
-                .list_records::<FundKind>(p, &RecordFilter::default(), cursor.as_deref(), 100)
-                .await
-        })
-        .await?;
         let mut blocks = Vec::new();
         let mut partial = false;
         let mut tlps = Vec::new();

@@ -2,6 +2,19 @@
 //! `coalesce-api`, the web interface's in `coalesce-web`), which the
 //! releasability property test walks.
 
+/// What the plenary report reads (its API and web paths): everything a
+/// member reads, summed.
+pub const PLENARY: &[&str] = &[
+    "indicator_value",
+    "requirement",
+    "contribution",
+    "fund",
+    "fund_transfer",
+    "meeting",
+    "statement",
+    "commitment",
+];
+
 /// One read path: its route as the router declares it, and what it reads.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadPath {

@@ -5,7 +5,6 @@
 
 use crate::wire::{rfc3339, MarkingWire};
 use coalesce_domain::record::{Kind, Record};
-use coalesce_domain::{Marking, MemberCode};
 use serde_json::{json, Map, Value};
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::RefOr;
@@ -36,12 +35,6 @@ where
     }
 }
 
-fn banner(origin: &str, m: &Marking) -> String {
-    MemberCode::parse(origin)
-        .map(|o| m.banner(&o))
-        .unwrap_or_default()
-}
-
 /// A record on the wire: its own fields and the layer's.
 pub fn record_out<K: Kind>(r: &Record<K::Body>) -> Value {
     let mut o = match serde_json::to_value(&r.body) {
@@ -56,7 +49,10 @@ pub fn record_out<K: Kind>(r: &Record<K::Body>) -> Value {
         ("version", json!(r.version)),
         ("status", json!(r.status)),
         ("marking", json!(MarkingWire::from(&r.marking))),
-        ("banner", json!(banner(&r.origin, &r.marking))),
+        (
+            "banner",
+            json!(crate::wire_needs::banner(&r.origin, &r.marking)),
+        ),
         ("created_at", json!(rfc3339(r.created_at_ms))),
         ("created_by", json!(r.created_by)),
         ("updated_at", json!(rfc3339(r.updated_at_ms))),

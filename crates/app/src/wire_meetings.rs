@@ -5,9 +5,10 @@
 
 use crate::records::record_out;
 use crate::wire::rfc3339;
+use crate::wire_needs::banner;
 use coalesce_domain::meetings::{CommitmentKind, Meeting, Statement};
 use coalesce_domain::record::Record;
-use coalesce_domain::{MemberCode, Tlp};
+use coalesce_domain::Tlp;
 use coalesce_exchange::akn::{AknParagraph, AknStatement};
 use coalesce_exchange::ical::{Event, When};
 use coalesce_store::meetings::{CommitmentView, Notice};
@@ -138,12 +139,6 @@ fn class_of(tlp: Tlp) -> &'static str {
         Tlp::Amber | Tlp::AmberStrict => "PRIVATE",
         Tlp::Red => "CONFIDENTIAL",
     }
-}
-
-fn banner(origin: &str, m: &coalesce_domain::Marking) -> String {
-    MemberCode::parse(origin)
-        .map(|o| m.banner(&o))
-        .unwrap_or_default()
 }
 
 /// The events of meetings and commitments' due dates, as read.

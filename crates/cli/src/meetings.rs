@@ -182,10 +182,10 @@ pub async fn run_meetings(cmd: MeetingsCommand) -> Result<ExitCode> {
                     .map(|g| format!(", group {g}"))
                     .unwrap_or_default()
             );
-            let banner = coalesce_domain::MemberCode::parse(&m.origin)
-                .map(|o| m.marking.banner(&o))
-                .unwrap_or_default();
-            println!("{banner}");
+            println!(
+                "{}",
+                coalesce_api::wire_needs::banner(&m.origin, &m.marking)
+            );
             println!(
                 "attendance ({}): {}",
                 b.attendance.len(),

@@ -5,7 +5,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
-use coalesce_api::plenary::{from_snapshot, generate, Request};
+use coalesce_api::plenary::{default_as_of, from_snapshot, generate, Request};
 use coalesce_report::plenary::{html, pdf, Plenary};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -95,10 +95,9 @@ pub async fn run(cmd: ReportCommand) -> Result<ExitCode> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let as_of = match as_of {
                 Some(d) => d,
-                None => coalesce_api::wire::rfc3339(store.follow_up_now().await?)
-                    .get(..10)
-                    .unwrap_or_default()
-                    .to_string(),
+                None => default_as_of(&store)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}", e.detail))?,
             };
             let started = std::time::Instant::now();
             let (id, report) = generate(&store, None, &reader, &Request { as_of, meeting })

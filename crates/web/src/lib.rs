@@ -342,17 +342,7 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/static/report.css", &[]),
 ];
 
-/// The plenary report: everything a member reads, summed.
-const PLENARY: &[&str] = &[
-    "indicator_value",
-    "requirement",
-    "contribution",
-    "fund",
-    "fund_transfer",
-    "meeting",
-    "statement",
-    "commitment",
-];
+use coalesce_app::read_paths::PLENARY;
 
 /// A meeting, its statement and commitments, and the parts that fulfil them.
 const FOLLOW_UP: &[&str] = &[

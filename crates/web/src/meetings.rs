@@ -12,25 +12,20 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_app::wire_meetings::parse_as_of;
+use coalesce_app::wire_needs::banner;
 use coalesce_app::{ApiError, AppState};
 use coalesce_domain::meetings::{
     is_rtl, local_time, AgendaItem, Attendee, Commitment, CommitmentKind, CommitmentState, Level,
     Link, LinkTarget, Meeting, MeetingKind, MeetingType, Outcome, OutcomeType, StatementKind,
 };
 use coalesce_domain::record::{Record, RefTarget};
-use coalesce_domain::{Marking, MemberCode};
+use coalesce_domain::Marking;
 use coalesce_store::meetings::{BoardFilter, CommitmentView};
 use coalesce_store::records::{all_pages, RecordFilter};
 use minijinja::{context, Value};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeMap;
-
-fn banner(origin: &str, m: &Marking) -> String {
-    MemberCode::parse(origin)
-        .map(|o| m.banner(&o))
-        .unwrap_or_default()
-}
 
 fn percent(share: Option<f64>) -> String {
     share.map_or_else(|| "—".to_string(), |s| format!("{:.0} %", s * 100.0))

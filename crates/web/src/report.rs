@@ -7,7 +7,7 @@ use super::{api_error_page, Page};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use coalesce_app::plenary::{generate, Request};
+use coalesce_app::plenary::{default_as_of, generate, Request};
 use coalesce_app::AppState;
 use serde::Deserialize;
 
@@ -22,7 +22,7 @@ pub(crate) struct ReportQuery {
 async fn make(st: &AppState, p: &Page, q: &ReportQuery, format: &str) -> Response {
     let as_of = match q.as_of.clone().filter(|d| !d.trim().is_empty()) {
         Some(d) => d,
-        None => match coalesce_api_default_as_of(st).await {
+        None => match default_as_of(&st.store).await {
             Ok(d) => d,
             Err(e) => return api_error_page(e, Some(p)),
         },
@@ -72,13 +72,6 @@ async fn make(st: &AppState, p: &Page, q: &ReportQuery, format: &str) -> Respons
         )
             .into_response(),
     }
-}
-
-async fn coalesce_api_default_as_of(st: &AppState) -> Result<String, coalesce_app::ApiError> {
-    Ok(coalesce_app::wire::rfc3339(st.store.follow_up_now().await?)
-        .get(..10)
-        .unwrap_or_default()
-        .to_string())
 }
 
 pub(crate) async fn page(

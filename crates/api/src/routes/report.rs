@@ -7,7 +7,7 @@
 use crate::auth::Auth;
 use crate::error::Problem;
 use crate::extract::ApiQuery;
-use crate::plenary::{from_snapshot, generate, Request};
+use crate::plenary::{default_as_of, from_snapshot, generate, Request};
 use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
@@ -94,14 +94,6 @@ pub fn render(
     }
 }
 
-/// The date a report is made for when none is given.
-pub async fn default_as_of(st: &AppState) -> Result<String, ApiError> {
-    Ok(crate::wire::rfc3339(st.store.follow_up_now().await?)
-        .get(..10)
-        .unwrap_or_default()
-        .to_string())
-}
-
 /// The progress report for your member: cover, executive summary,
 /// progress by line of effort, requirements and gaps, duplication,
 /// contributions by member, the fund, meetings and decisions, commitments
@@ -127,7 +119,7 @@ pub async fn plenary(
     }
     let as_of = match q.as_of.clone() {
         Some(d) => d,
-        None => default_as_of(&st).await?,
+        None => default_as_of(&st.store).await?,
     };
     let (id, report) = generate(
         &st.store,
