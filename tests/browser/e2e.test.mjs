@@ -485,6 +485,12 @@ test('the secretariat records a meeting with a decision and an action item; the 
   assert.equal(await ar.getAttribute('dir'), 'rtl');
   assert.equal(await gbr.page.locator('#p-en-5').count(), 1);
   assert.match(await ar.textContent(), /ستُشكَّل فرقة عمل/);
+  // Where the meeting comes from: the documents quoted, the demo's
+  // additions labelled; the scenario's day in the header.
+  const source = gbr.page.getByRole('complementary', { name: 'Source' }).first();
+  assert.match(await source.textContent(), /seed document 000/);
+  assert.match(await source.locator('.label-illustrative').textContent(), /Illustrative/);
+  assert.match(await gbr.page.locator('.scenario').textContent(), /Demo scenario as of 2016-12-16/);
   await gbr.page.screenshot({ path: join(shots, 'meeting-wales-gbr.png'), fullPage: true });
   for (const s of [usa, gbr]) await s.context.close();
 });
@@ -498,7 +504,7 @@ test('a member reads its plenary report as a page and downloads it as PDF', asyn
   assert.equal(await gbr.page.getByRole('heading', { level: 1 }).textContent(), 'Progress report to the plenary');
   assert.match(await gbr.page.getByRole('note', { name: 'Marking' }).first().textContent(), /REL TO GBR/);
   assert.ok(await gbr.page.locator('section.section').count() >= 9);
-  assert.match(await gbr.page.locator('#commitments').textContent(), /4 overdue/);
+  assert.match(await gbr.page.locator('#commitments').textContent(), /5 overdue/);
   assert.match(await gbr.page.locator('main, body').first().textContent(), /Carabinieri/);
   await gbr.page.screenshot({ path: join(shots, 'report-gbr.png'), fullPage: true });
   const pdfHref = await gbr.page.getByRole('link', { name: 'PDF' }).getAttribute('href');

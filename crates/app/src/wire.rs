@@ -48,6 +48,10 @@ pub struct Me {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MemberOut {
+    /// Where it comes from: the documents that state it, quoted, and
+    /// what was added that no document states (`illustrative`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<coalesce_domain::source::Source>,
     /// ISO 3166-1 alpha-3 for states, short code for organisations.
     pub code: String,
     pub name: String,
@@ -62,6 +66,7 @@ pub struct MemberOut {
 impl From<Member> for MemberOut {
     fn from(m: Member) -> Self {
         MemberOut {
+            source: None,
             code: m.code,
             name: m.name,
             kind: m.kind,
@@ -96,6 +101,10 @@ pub struct MemberList {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct GroupOut {
+    /// Where it comes from: the documents that state it, quoted, and
+    /// what was added that no document states (`illustrative`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<coalesce_domain::source::Source>,
     pub slug: String,
     pub name: String,
     /// `small_group`, `working_group`, `task_force` or `community`
@@ -108,6 +117,7 @@ pub struct GroupOut {
 impl From<Group> for GroupOut {
     fn from(g: Group) -> Self {
         GroupOut {
+            source: None,
             slug: g.slug,
             name: g.name,
             kind: g.kind,
@@ -143,6 +153,10 @@ pub struct GroupList {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct LineOfEffortOut {
+    /// Where it comes from: the documents that state it, quoted, and
+    /// what was added that no document states (`illustrative`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<coalesce_domain::source::Source>,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -151,6 +165,7 @@ pub struct LineOfEffortOut {
 impl From<LineOfEffort> for LineOfEffortOut {
     fn from(l: LineOfEffort) -> Self {
         LineOfEffortOut {
+            source: None,
             slug: l.slug,
             name: l.name,
             description: l.description,
@@ -208,6 +223,10 @@ pub struct NoteIn {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NoteOut {
+    /// Where it comes from: the documents that state it, quoted, and
+    /// what was added that no document states (`illustrative`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<coalesce_domain::source::Source>,
     pub id: String,
     /// Code of the member that shared the note; only its users change it.
     pub origin: String,
@@ -231,6 +250,7 @@ impl From<Note> for NoteOut {
             .map(|o| n.marking.banner(&o))
             .unwrap_or_default();
         NoteOut {
+            source: None,
             marking: MarkingWire::from(&n.marking),
             banner,
             id: n.id,

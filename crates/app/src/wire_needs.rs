@@ -190,6 +190,10 @@ impl RequirementIn {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RequirementOut {
+    /// Where it comes from: the documents that state it, quoted, and
+    /// what was added that no document states (`illustrative`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<coalesce_domain::source::Source>,
     pub id: String,
     /// The member that recorded it; only its users change it.
     pub origin: String,
@@ -221,6 +225,7 @@ pub struct RequirementOut {
 impl From<Requirement> for RequirementOut {
     fn from(r: Requirement) -> Self {
         RequirementOut {
+            source: None,
             banner: banner(&r.origin, &r.marking),
             marking: MarkingWire::from(&r.marking),
             measure: MeasureWire::from(&r.measure),
@@ -417,6 +422,10 @@ impl ContributionIn {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ContributionOut {
+    /// Where it comes from: the documents that state it, quoted, and
+    /// what was added that no document states (`illustrative`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<coalesce_domain::source::Source>,
     pub id: String,
     /// The recording member; only its users move the contribution on.
     pub origin: String,
@@ -459,6 +468,7 @@ pub struct ContributionOut {
 impl From<Contribution> for ContributionOut {
     fn from(c: Contribution) -> Self {
         ContributionOut {
+            source: None,
             banner: banner(&c.origin, &c.marking),
             marking: MarkingWire::from(&c.marking),
             measure: MeasureWire::from(&c.measure),

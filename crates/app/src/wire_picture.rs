@@ -304,6 +304,10 @@ pub struct PointOut {
 /// series over time.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct IndicatorOut {
+    /// Where it comes from: the documents that state it, quoted, and
+    /// what was added that no document states (`illustrative`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<coalesce_domain::source::Source>,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -326,6 +330,7 @@ pub struct IndicatorOut {
 impl IndicatorOut {
     pub fn new(i: Indicator, s: Standing) -> Self {
         IndicatorOut {
+            source: None,
             direction: i.direction.as_str().into(),
             aggregation: i.aggregation.as_str().into(),
             targets: i

@@ -60,6 +60,10 @@ impl EntityIn {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EntityOut {
+    /// Where it comes from: the documents that state it, quoted, and
+    /// what was added that no document states (`illustrative`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<coalesce_domain::source::Source>,
     pub id: String,
     pub origin: String,
     pub kind: String,
@@ -83,6 +87,7 @@ pub struct EntityOut {
 impl From<Entity> for EntityOut {
     fn from(e: Entity) -> Self {
         EntityOut {
+            source: None,
             banner: banner(&e.origin, &e.marking),
             marking: MarkingWire::from(&e.marking),
             kind: e.kind.as_str().into(),
@@ -191,6 +196,10 @@ impl ReportIn {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ReportOut {
+    /// Where it comes from: the documents that state it, quoted, and
+    /// what was added that no document states (`illustrative`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<coalesce_domain::source::Source>,
     pub id: String,
     pub origin: String,
     pub kind: String,
@@ -216,6 +225,7 @@ pub struct ReportOut {
 impl From<Report> for ReportOut {
     fn from(r: Report) -> Self {
         ReportOut {
+            source: None,
             banner: banner(&r.origin, &r.marking),
             marking: MarkingWire::from(&r.marking),
             kind: r.kind.as_str().into(),

@@ -7,10 +7,12 @@
 //! What the public record gives is said so in the fund's `source`; every
 //! split after the US opening is illustrative, and the records say that.
 
+use crate::demo_sources::{keep, mixed};
 use anyhow::{Context, Result};
 use coalesce_domain::fund::{
     Fund, FundKind, FundProject, FundProjectKind, FundWindow, ProjectStatus,
 };
+use coalesce_domain::source::Subject;
 use coalesce_domain::Marking;
 use coalesce_ledger::rates::{Decimal, Rate, RateSource};
 use coalesce_ledger::Currency;
@@ -153,9 +155,37 @@ pub async fn load(store: &Store, principals: &BTreeMap<&str, Principal>) -> Resu
             )
         })
         .collect();
-    store
+    let project_ids = store
         .create_records_at::<FundProjectKind>(usa, projects, coalesce_store::now_ms())
         .await?;
+    let undp = (
+        "UNDP, Funding Facility for Stabilization: annual reports 2015-2023 (history, not in the seed documents)",
+        SOURCE,
+    );
+    let un_fund = (
+        "001",
+        "we commend the recent UN announcement of a multi-partner recover and stabilization fund",
+    );
+    keep(
+        store,
+        Some(usa),
+        Subject::Record(fund.id.clone()),
+        &mixed(
+            &[un_fund],
+            &[undp],
+            Some("The fee and indirect-cost rates and the windows' names are the demo's reading of UNDP's reports; the opening day stands for 'June 2015'."),
+        )?,
+    )
+    .await?;
+    for id in project_ids {
+        keep(
+            store,
+            Some(usa),
+            Subject::Record(id),
+            &mixed(&[un_fund], &[], Some(ILLUSTRATIVE))?,
+        )
+        .await?;
+    }
     let rate = |from: &str, date: &str, v: &str| -> Result<(u64, Rate)> {
         Ok((
             0,
@@ -391,9 +421,17 @@ pub async fn load(store: &Store, principals: &BTreeMap<&str, Principal>) -> Resu
             },
         ),
     ];
-    store
+    let transfers = store
         .fund_operations(Some(usa), &fund.id, &ops)
         .await
         .context("the demo fund's operations")?;
+    let money = mixed(
+        &[un_fund],
+        &[undp],
+        Some("Only the United States' opening USD 7 million (June 2015) is a public figure; the other donors, amounts, dates and allocations are the demo's."),
+    )?;
+    for t in transfers {
+        keep(store, Some(usa), Subject::Transfer(t.id), &money).await?;
+    }
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! the London defence ministerial), so the board is alive. Recorded by the
 //! secretariat (USA), which follows them up.
 
+use crate::demo_sources::{cites_adding, keep};
 use anyhow::{Context, Result};
 use coalesce_domain::meetings::{
     AgendaItem, Attendee, Commitment, CommitmentKind, CommitmentState, Level, Link, LinkTarget,
@@ -14,6 +15,7 @@ use coalesce_domain::meetings::{
     StatementText,
 };
 use coalesce_domain::needs::ContributionRecordKind;
+use coalesce_domain::source::Subject;
 use coalesce_domain::Marking;
 use coalesce_store::records::{all_pages, RecordFilter};
 use coalesce_store::{Principal, Store};
@@ -23,7 +25,7 @@ use std::collections::BTreeMap;
 /// ministerial of 15 December 2016, the last meeting the documents date.
 pub const DEMO_AS_OF: &str = "2016-12-16T12:00:00Z";
 
-const SOURCE: &str = "Dates, places, attendance of Wales and London and the decisions: seed documents. Delegation sizes, times of day and the attendance of the other meetings beyond the members the documents name: illustrative.";
+const SOURCE: &str = "The seed documents, quoted in the record's source; what the demo adds (venues, times, delegations, attendance beyond the members the documents name) is labelled illustrative there.";
 
 fn marking(tlp: &str, rel: &[&str]) -> Result<Marking> {
     Ok(Marking::parse(
@@ -127,6 +129,28 @@ const WALES_STATEMENT: &[(&str, &str, &str, &str)] = &[
      "Nous sommes également convenus d'agir de concert pour tarir les sources de revenus de l'EIIL, y compris tout commerce de produits pétroliers, et de demander des comptes à ceux qui enfreignent les interdictions internationales de ce commerce."),
 ];
 
+/// Where each of the six meetings comes from, in the order they are
+/// written: the documents' words and what the demo adds.
+#[allow(clippy::type_complexity)]
+const MEETING_SOURCES: [(&[(&str, &str)], &str); 6] = [
+    (&[("000", "Secretary of State John F. Kerry and Defense Secretary Chuck Hagel met with allies and partners today to discuss the threat posed to Iraq, the region and the international community by the Islamic State of Iraq and the Levant."),
+       ("004", "In a private meeting with the foreign and defence ministers from the UK, France, Germany, Canada, Australia, Turkey, Italy, Poland and Denmark")],
+     "The venue, times of day, chair and delegation sizes are the demo's."),
+    (&[("000", "The effort will be a focus of the U.N. General Assembly, whose 69th session will convene Sept. 16 at U.N. Headquarters in New York"),
+       ("002", "because we must be able to have a plan together by the time we come to UNGA, we need to have this coalesce.")],
+     "A coalition meeting on the day the session convened: the day, attendance (every member that had joined by then), times and delegation sizes are the demo's."),
+    (&[("001", "in Brussels there were representatives from 60 different countries representing a very broad, worldwide range of views and of priorities."),
+       ("001", "As agreed in Brussels, we will establish an expert-level series of working groups to pool resources and expertise from coalition capitals in order to defeat Daesh as an organization.")],
+     "The date (3 December 2014) and the venue are history outside the documents, which do not date Brussels; attendance, times and delegation sizes are the demo's."),
+    (&[("001", "21 key members of the global coalition met in London today (Jan.22) to review and discuss efforts to degrade and defeat ISIL")],
+     "Which 21 members, the venue, times and delegation sizes are the demo's."),
+    (&[("001", "President Obama has invited countries to come and join in a consultation about violent extremism in Washington in the month of February")],
+     "The day (19 February 2015) is history outside the documents, which say 'in the month of February'; the venue, attendance and times are the demo's."),
+    (&[("003", "Defense Secretary Ash Carter said today in opening remarks at a meeting in London of defense ministers participating in the campaign to defeat ISIL."),
+       ("003", "Defense Secretary Ash Carter talks with French Defense Minister Jean-Yves Le Drian and German Defense Minister Ursula von der Leyen in London")],
+     "Attendance beyond the United States, the United Kingdom, France and Germany, the venue, times and delegation sizes are the demo's."),
+];
+
 /// The ids of the demo's contributions by title, as USA reads them.
 async fn contributions(store: &Store, usa: &Principal) -> Result<BTreeMap<String, String>> {
     let all = all_pages(|cursor| async move {
@@ -182,6 +206,9 @@ pub async fn load(store: &Store, principals: &BTreeMap<&str, Principal>) -> Resu
                     ]),
                     item("Humanitarian crisis in Iraq", vec![
                         information("The shared effort of the United States, France, Australia and the United Kingdom to deliver supplies to Amerli, led on the ground by a UN team."),
+                    ]),
+                    item("Support to a new Iraqi government", vec![
+                        decision("Engage in an immediate conversation with a new Iraqi government about accelerating these efforts, including the potential for additional training and equipping of the Iraqi security forces at the federal, regional and provincial level (paragraph 3).", CORE_TEN),
                     ]),
                 ],
             ),
@@ -248,10 +275,18 @@ pub async fn load(store: &Store, principals: &BTreeMap<&str, Principal>) -> Resu
                     item("Expert working groups", vec![
                         decision("As agreed in Brussels, establish an expert-level series of working groups (foreign fighters, counter-finance, stabilisation, communications) to pool resources and expertise from coalition capitals in order to defeat Daesh as an organisation.", LONDON_SMALL_GROUP),
                     ]),
-                    item("Training and equipping the Iraqi security forces", vec![]),
+                    item("Training and equipping the Iraqi security forces", vec![
+                        information("An update from General Allen on the work to rebuild, re-equip, and retrain the Iraqi Security Forces; the goal of ultimately raising 12 new Iraqi brigades."),
+                    ]),
+                    item("The small group and the full coalition", vec![
+                        decision("The small group will continue to meet on a regular basis and continue to consult with the full 60 members of the coalition, who will meet again as a full membership; the full plenary will convene again later this year.", LONDON_SMALL_GROUP),
+                        information("We all confirmed our commitment to the struggle, however long it takes and wherever it leads us."),
+                    ]),
                 ],
             ),
-            marking("AMBER", &["GROUP:small-group"])?,
+            // The meeting and what it decided were announced at a press
+            // conference: public.
+            coalition.clone(),
         ),
         (
             meeting(
@@ -297,12 +332,19 @@ pub async fn load(store: &Store, principals: &BTreeMap<&str, Principal>) -> Resu
     ];
     let mut ids = Vec::new();
     let mut dates: BTreeMap<String, i64> = BTreeMap::new();
-    for (m, mark) in meetings {
+    for ((m, mark), (quotes, added)) in meetings.into_iter().zip(MEETING_SOURCES) {
         let at = day_ms(&m.starts[..10])?;
         let r = store
             .create_record_at::<MeetingKind>(usa, m, mark, at)
             .await
             .context("demo meeting")?;
+        keep(
+            store,
+            Some(usa),
+            Subject::Record(r.id.clone()),
+            &cites_adding(quotes, added)?,
+        )
+        .await?;
         dates.insert(r.id.clone(), at);
         ids.push(r.id);
     }
@@ -320,7 +362,7 @@ pub async fn load(store: &Store, principals: &BTreeMap<&str, Principal>) -> Resu
             })
             .collect(),
     };
-    store
+    let statement = store
         .create_record_at::<StatementKind>(
             usa,
             Statement {
@@ -339,6 +381,19 @@ pub async fn load(store: &Store, principals: &BTreeMap<&str, Principal>) -> Resu
         )
         .await
         .context("demo statement")?;
+    keep(
+        store,
+        Some(usa),
+        Subject::Record(statement.id),
+        &cites_adding(
+            &[
+                ("000", "We and the ministers agreed here today that there is no time to waste in building a broad international coalition to degrade and, ultimately, to destroy the threat posed by ISIL"),
+                ("000", "To be effective, an international coalition to defeat ISIL must coordinate across multiple lines of effort, the statement said."),
+            ],
+            "The Arabic and French translations are the demo's; the paragraphs' numbering follows the order in which the documents quote the statement.",
+        )?,
+    )
+    .await?;
     let c = contributions(store, usa).await?;
     let contribution = |title: &str, weight: u32| -> Result<Link> {
         Ok(Link {
@@ -374,7 +429,7 @@ pub async fn load(store: &Store, principals: &BTreeMap<&str, Principal>) -> Resu
         (wales, 2, "USA", "Form the multinational task force on the flow of foreign fighters", "2014-10-31", "foreign-fighters",
          vec![], CommitmentState::Done, &coalition),
         (wales, 1, "CAN", "Deploy military advisers to advise the Iraqi government forces", "2014-10-31", "military-support",
-         vec![contribution("Canadian military advisers", 1)?], CommitmentState::Done, &coalition),
+         vec![contribution("Canadian military advisers", 1)?], CommitmentState::OnTrack, &coalition),
         (brussels, 3, "DEU", "Pay in Germany's pledge to the stabilisation fund", "2015-12-31", "stabilisation",
          vec![pledge("deu-2015")], CommitmentState::OnTrack, &coalition),
         (brussels, 3, "GBR", "Pay in the United Kingdom's pledge to the stabilisation fund", "2015-12-31", "stabilisation",
@@ -388,14 +443,14 @@ pub async fn load(store: &Store, principals: &BTreeMap<&str, Principal>) -> Resu
          vec![indicator("territory-held", 1, Some(0.0)), indicator("strongholds-retaken", 1, Some(15.0))],
          CommitmentState::OnTrack, &coalition),
     ];
+    let quote_of = |meeting: &String| -> (&'static str, &'static str) {
+        let i = ids.iter().position(|id| id == meeting).unwrap_or(0);
+        MEETING_SOURCES[i].0[0]
+    };
     for (meeting, item, owner, what, due, line, links, state, mark) in commitments {
-        // A commitment of the small group's meeting is read with it.
-        let mark = if meeting == london {
-            marking("AMBER", &["GROUP:small-group"])?
-        } else {
-            mark.clone()
-        };
-        store
+        let quote = quote_of(meeting);
+        let mark = mark.clone();
+        let written = store
             .create_record_at::<CommitmentKind>(
                 usa,
                 Commitment {
@@ -416,6 +471,13 @@ pub async fn load(store: &Store, principals: &BTreeMap<&str, Principal>) -> Resu
             )
             .await
             .with_context(|| format!("demo commitment {what:?}"))?;
+        keep(
+            store,
+            Some(usa),
+            Subject::Record(written.id),
+            &cites_adding(&[quote], "What was committed rests on the meeting's record; the owner, due date, links and state are the demo's reading of it.")?,
+        )
+        .await?;
     }
     // The ministerial follows up what Brussels left open.
     store

@@ -6,6 +6,7 @@ mod demo;
 mod demo_fund;
 mod demo_meetings;
 mod demo_needs;
+mod demo_sources;
 mod fund;
 mod meetings;
 mod report;

@@ -24,6 +24,7 @@ pub mod relationship;
 pub mod report_record;
 pub mod reports;
 pub mod screening_decision;
+pub mod source;
 pub mod text;
 
 pub use account::{Role, Username};

@@ -33,6 +33,7 @@ pub mod reports;
 mod rollup;
 pub mod screening;
 mod search;
+pub mod sources;
 pub mod stix;
 mod stix_projection;
 mod stix_read;

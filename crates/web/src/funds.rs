@@ -16,6 +16,7 @@ use coalesce_app::wire_fund::{OperationIn, TransferOut};
 use coalesce_app::{ApiError, AppState};
 use coalesce_domain::fund::{FundKind, FundProjectKind};
 use coalesce_domain::record::RefTarget;
+use coalesce_domain::source::Subject;
 use coalesce_ledger::fund::{Line, Status};
 use coalesce_store::fund::{BreakdownBy, BreakdownRow};
 use coalesce_store::records::RecordFilter;
@@ -227,6 +228,7 @@ async fn page(
             "banner": coalesce_domain::MemberCode::parse(&fund.origin).map(|o| fund.marking.banner(&o)).unwrap_or_default(),
         })),
         partial => status_table.partial,
+        cited => crate::cited(st, Subject::Record(id.to_string())).await,
         base_table => Value::from_serialize(table(&status_table.base, &status_table.base_currency)),
         currency_tables => Value::from_serialize(status_table.by_currency.iter().map(|(c, s)| table(s, c)).collect::<Vec<_>>()),
         chart_year => by_year,

@@ -157,6 +157,7 @@ fn env() -> &'static Environment<'static> {
             ),
             ("_totals.html", include_str!("../templates/_totals.html")),
             ("_marking.html", include_str!("../templates/_marking.html")),
+            ("_source.html", include_str!("../templates/_source.html")),
             ("_place.html", include_str!("../templates/_place.html")),
             ("_measure.html", include_str!("../templates/_measure.html")),
             (
@@ -454,7 +455,19 @@ async fn page(st: &AppState, headers: &HeaderMap) -> Result<Page, Response> {
         return Err(Redirect::to("/login").into_response());
     };
     let secretariat = st.store.secretariat().await.ok().flatten();
+    // The demo's scenario has a day of its own: say which, since overdue
+    // items and the report's default are judged on it, not today.
+    let scenario_as_of = match st.store.setting("mode").await.ok().flatten().as_deref() {
+        Some("demo") => st.store.follow_up_now().await.ok().map(|ms| {
+            coalesce_app::wire::rfc3339(ms)
+                .chars()
+                .take(10)
+                .collect::<String>()
+        }),
+        _ => None,
+    };
     let me = context! {
+        scenario_as_of,
         username => principal.username.as_str(),
         member => principal.member.as_str(),
         role => principal.role.as_str(),
@@ -626,4 +639,19 @@ async fn logout(
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
+}
+
+/// The source of a subject the page has read, for `_source.html`. A
+/// failure to read it is logged and the page is shown without it.
+pub(crate) async fn cited(
+    st: &AppState,
+    subject: coalesce_domain::source::Subject,
+) -> minijinja::Value {
+    match st.store.source_of(&subject).await {
+        Ok(s) => minijinja::Value::from_serialize(s),
+        Err(e) => {
+            tracing::warn!(error = %e, "source of {} unreadable", subject.key());
+            minijinja::Value::from(())
+        }
+    }
 }

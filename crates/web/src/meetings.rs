@@ -19,6 +19,7 @@ use coalesce_domain::meetings::{
     Link, LinkTarget, Meeting, MeetingKind, MeetingType, Outcome, OutcomeType, StatementKind,
 };
 use coalesce_domain::record::{Record, RefTarget};
+use coalesce_domain::source::Subject;
 use coalesce_domain::Marking;
 use coalesce_store::meetings::{BoardFilter, CommitmentView};
 use coalesce_store::records::{all_pages, RecordFilter};
@@ -342,10 +343,16 @@ async fn meeting_page(
             })
         })
         .collect();
+    let subjects: Vec<Subject> = statements
+        .iter()
+        .map(|s| Subject::Record(s.id.clone()))
+        .collect();
+    let cited = st.store.sources_of(&subjects).await.unwrap_or_default();
     let statements: Vec<_> = statements
         .iter()
         .map(|s| {
             json!({
+                "cited": cited.get(&s.id),
                 "id": s.id,
                 "adopted_on": s.body.adopted_on,
                 "banner": banner(&s.origin, &s.marking),
@@ -375,6 +382,7 @@ async fn meeting_page(
         title => m.body.title.clone(),
         meeting => Value::from_serialize(meeting_json(&m)),
         source => m.body.source.clone(),
+        cited => crate::cited(st, Subject::Record(id.to_string())).await,
         attendance => Value::from_serialize(&attendance),
         agenda => Value::from_serialize(&agenda),
         statements => Value::from_serialize(&statements),

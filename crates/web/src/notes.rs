@@ -3,6 +3,7 @@
 //! error).
 
 use super::*;
+use coalesce_domain::source::Subject;
 
 #[derive(Deserialize)]
 pub(crate) struct NotesQuery {
@@ -44,7 +45,7 @@ pub(crate) async fn note(State(st): State<AppState>, p: Page, Path(id): Path<Str
         Some(&p),
         StatusCode::OK,
         "note.html",
-        context! { title => note.title.clone(), note, can_edit },
+        context! { title => note.title.clone(), note, can_edit, cited => crate::cited(&st, Subject::Record(id.clone())).await },
         st.secure_cookies,
     )
 }

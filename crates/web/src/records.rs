@@ -183,7 +183,7 @@ where
         Some(&p),
         StatusCode::OK,
         "record.html",
-        context! { title => k.title, path => k.path, label => K::LABEL, view => view::<K>(&r, &kind_fields_of::<K>()), can_change },
+        context! { title => k.title, path => k.path, label => K::LABEL, view => view::<K>(&r, &kind_fields_of::<K>()), can_change, cited => crate::cited(&st, coalesce_domain::source::Subject::Record(id.clone())).await },
         st.secure_cookies,
     )
 }

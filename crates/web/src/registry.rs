@@ -1,6 +1,7 @@
 //! The coalition's registry as pages: members, groups, lines of effort.
 
 use super::*;
+use coalesce_domain::source::Subject;
 
 pub(crate) async fn members(State(st): State<AppState>, p: Page) -> Response {
     let members: Vec<MemberOut> = tri!(st.store.list_members().await, p)
@@ -35,7 +36,7 @@ pub(crate) async fn member(
         Some(&p),
         StatusCode::OK,
         "member.html",
-        context! { title => member.name.clone(), member, groups, contributions },
+        context! { title => member.name.clone(), cited => crate::cited(&st, Subject::Member(member.code.clone())).await, member, groups, contributions },
         st.secure_cookies,
     )
 }
@@ -68,13 +69,25 @@ pub(crate) async fn group(
         Some(&p),
         StatusCode::OK,
         "group.html",
-        context! { title => group.name.clone(), group, names },
+        context! { title => group.name.clone(), cited => crate::cited(&st, Subject::Group(slug.clone())).await, group, names },
         st.secure_cookies,
     )
 }
 
 pub(crate) async fn lines(State(st): State<AppState>, p: Page) -> Response {
     let lines = tri!(st.store.list_lines_of_effort().await, p);
+    let subjects: Vec<Subject> = lines
+        .iter()
+        .map(|l| Subject::LineOfEffort(l.slug.clone()))
+        .collect();
+    let cited = st.store.sources_of(&subjects).await.unwrap_or_default();
+    let lines: Vec<serde_json::Value> = lines
+        .into_iter()
+        .map(|l| {
+            let key = Subject::LineOfEffort(l.slug.clone()).key();
+            serde_json::json!({"slug": l.slug, "name": l.name, "description": l.description, "cited": cited.get(&key)})
+        })
+        .collect();
     html(
         Some(&p),
         StatusCode::OK,

@@ -15,6 +15,7 @@ use coalesce_app::{ApiError, AppState};
 use coalesce_domain::reports::{
     Commodity, EntityKind, LegRole, Payment, Quantity, ReportDetails, ReportKind, RouteLeg,
 };
+use coalesce_domain::source::Subject;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
@@ -374,6 +375,7 @@ pub(crate) async fn show(State(st): State<AppState>, p: Page, Path(id): Path<Str
         title => r.title.clone(),
         kind_label => ReportKind::parse(&r.kind).map(|k| k.label()).unwrap_or(""),
         r => Value::from_serialize(&r),
+        cited => crate::cited(&st, Subject::Record(id.clone())).await,
         linked,
         payments,
         commodity,
@@ -441,6 +443,7 @@ pub(crate) async fn entity(
     let ctx = context! {
         title => e.name.clone(),
         e => Value::from_serialize(&e),
+        cited => crate::cited(&st, Subject::Record(id.clone())).await,
         reports => Value::from_serialize(&reports),
         correlations => Value::from_serialize(&correlations),
         rels,

@@ -176,3 +176,73 @@ async fn a_point_of_contact_through_its_pages() {
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 }
+
+/// Where a record comes from is on its page (issue 22): the quoted
+/// document, history from outside the documents without quotation marks,
+/// the illustrative label; and the page of a member or group of the
+/// registry likewise.
+#[tokio::test]
+async fn a_record_page_shows_its_source_and_illustrative_label() {
+    use coalesce_domain::note::NoteDraft;
+    use coalesce_domain::source::{Citation, Source, Subject};
+    use coalesce_domain::Marking;
+    let state = seeded_state().await;
+    let web = Web::with_state(state.clone());
+    let mut gbr = web.login("gbr").await;
+    let token = gbr.get("coalesce_session").expect("session");
+    let p = state
+        .store
+        .principal_for_token(&token)
+        .await
+        .expect("lookup")
+        .expect("principal");
+    let draft = NoteDraft::parse(
+        "Wales",
+        "No time to waste.",
+        Marking::parse("GREEN", &["COALITION".to_string()]).expect("marking"),
+        None,
+    )
+    .expect("draft");
+    let note = state.store.create_note(&p, &draft).await.expect("note");
+    let source = Source::parse(
+        &[
+            Citation {
+                document: "DoD News, 5 September 2014 (seed document 000)".into(),
+                quote: "there is no time to waste".into(),
+                seed: true,
+            },
+            Citation {
+                document: "Jeddah Communiqué".into(),
+                quote: "Ten states agreed to join.".into(),
+                seed: false,
+            },
+        ],
+        Some("The audience is the demo's."),
+    )
+    .expect("source");
+    let page = web
+        .go(&mut gbr, "GET", &format!("/notes/{}", note.id), None)
+        .await;
+    assert!(!page.html.contains("aria-label=\"Source\""));
+    state
+        .store
+        .set_source(Some(&p), &Subject::Record(note.id.clone()), &source)
+        .await
+        .expect("cite");
+    let page = web
+        .go(&mut gbr, "GET", &format!("/notes/{}", note.id), None)
+        .await;
+    assert!(page.html.contains("aria-label=\"Source\""), "{}", page.html);
+    assert!(page.html.contains("<span class=\"label-illustrative\">Illustrative</span> The audience is the demo&#x27;s."), "{}", page.html);
+    assert!(page.html.contains("<q>there is no time to waste</q>"));
+    assert!(page
+        .html
+        .contains("Outside the documents:</span> Jeddah Communiqué — Ten states agreed to join."));
+    state
+        .store
+        .set_source(None, &Subject::Member("FRA".into()), &source)
+        .await
+        .expect("cite a member");
+    let member = web.go(&mut gbr, "GET", "/members/FRA", None).await;
+    assert!(member.html.contains("<q>there is no time to waste</q>"));
+}

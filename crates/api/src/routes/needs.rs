@@ -10,6 +10,7 @@ use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use coalesce_domain::source::Subject;
 
 fn check_id(id: &str) -> Result<(), ApiError> {
     super::check_record_id(id, "no such record, or not releasable to you")
@@ -97,9 +98,9 @@ pub async fn get_requirement(
     Path(id): Path<String>,
 ) -> Result<Json<RequirementOut>, ApiError> {
     check_id(&id)?;
-    Ok(Json(
-        st.store.get_requirement(&auth.principal, &id).await?.into(),
-    ))
+    let mut out: RequirementOut = st.store.get_requirement(&auth.principal, &id).await?.into();
+    out.source = st.store.source_of(&Subject::Record(id)).await?;
+    Ok(Json(out))
 }
 
 /// Change a requirement (users of its origin only); makes a new version. Its
@@ -270,12 +271,13 @@ pub async fn get_contribution(
     Path(id): Path<String>,
 ) -> Result<Json<ContributionOut>, ApiError> {
     check_id(&id)?;
-    Ok(Json(
-        st.store
-            .get_contribution(&auth.principal, &id)
-            .await?
-            .into(),
-    ))
+    let mut out: ContributionOut = st
+        .store
+        .get_contribution(&auth.principal, &id)
+        .await?
+        .into();
+    out.source = st.store.source_of(&Subject::Record(id)).await?;
+    Ok(Json(out))
 }
 
 /// The kept versions of a contribution that the caller may read, oldest first.

@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use coalesce_domain::note::NoteDraft;
+use coalesce_domain::source::Subject;
 use coalesce_domain::Marking;
 
 fn draft(n: &NoteIn) -> Result<NoteDraft, ApiError> {
@@ -85,7 +86,9 @@ pub async fn get_note(
     Path(id): Path<String>,
 ) -> Result<Json<NoteOut>, ApiError> {
     check_id(&id)?;
-    Ok(Json(st.store.get_note(&auth.principal, &id).await?.into()))
+    let mut out: NoteOut = st.store.get_note(&auth.principal, &id).await?.into();
+    out.source = st.store.source_of(&Subject::Record(id)).await?;
+    Ok(Json(out))
 }
 
 /// Change a note (users of its origin member only); makes a new version.

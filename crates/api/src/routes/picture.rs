@@ -10,6 +10,7 @@ use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use coalesce_domain::source::Subject;
 use coalesce_store::needs::ContributionFilter;
 use coalesce_store::picture::Dimension;
 
@@ -224,7 +225,9 @@ pub async fn get_indicator(
 ) -> Result<Json<IndicatorOut>, ApiError> {
     check_slug(&slug)?;
     let (i, s) = st.store.indicator_standing(&auth.principal, &slug).await?;
-    Ok(Json(IndicatorOut::new(i, s)))
+    let mut out = IndicatorOut::new(i, s);
+    out.source = st.store.source_of(&Subject::Indicator(slug)).await?;
+    Ok(Json(out))
 }
 
 /// The values of an indicator the caller may read, newest first.

@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use coalesce_domain::registry::NewMember;
+use coalesce_domain::source::Subject;
 use coalesce_domain::{MemberCode, Slug};
 use coalesce_store::registry::NewGroup;
 
@@ -59,7 +60,9 @@ pub async fn get_member(
     Path(code): Path<String>,
 ) -> Result<Json<MemberOut>, ApiError> {
     MemberCode::parse(&code)?;
-    Ok(Json(st.store.get_member(&code).await?.into()))
+    let mut out: MemberOut = st.store.get_member(&code).await?.into();
+    out.source = st.store.source_of(&Subject::Member(code)).await?;
+    Ok(Json(out))
 }
 
 /// Groups (small group, working groups, task forces, communities) with their members.
@@ -111,7 +114,9 @@ pub async fn get_group(
     Path(slug): Path<String>,
 ) -> Result<Json<GroupOut>, ApiError> {
     Slug::parse(&slug)?;
-    Ok(Json(st.store.get_group(&slug).await?.into()))
+    let mut out: GroupOut = st.store.get_group(&slug).await?.into();
+    out.source = st.store.source_of(&Subject::Group(slug)).await?;
+    Ok(Json(out))
 }
 
 /// Replace a group's members (coordinators of the secretariat member).

@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::Json;
 pub use coalesce_app::reports::{correlations_of, search_filter};
 use coalesce_domain::reports::{EntityKind, RelationshipType, ReportKind};
+use coalesce_domain::source::Subject;
 
 fn check_id(id: &str) -> Result<(), ApiError> {
     super::check_record_id(id, "no such record, or not releasable to you")
@@ -73,9 +74,9 @@ pub async fn get_report(
     Path(id): Path<String>,
 ) -> Result<Json<ReportOut>, ApiError> {
     check_id(&id)?;
-    Ok(Json(
-        st.store.get_report(&auth.principal, &id).await?.into(),
-    ))
+    let mut out: ReportOut = st.store.get_report(&auth.principal, &id).await?.into();
+    out.source = st.store.source_of(&Subject::Record(id)).await?;
+    Ok(Json(out))
 }
 
 /// A new version of your member's report (new entities are not created here: link existing ones).
@@ -194,9 +195,9 @@ pub async fn get_entity(
     Path(id): Path<String>,
 ) -> Result<Json<EntityOut>, ApiError> {
     check_id(&id)?;
-    Ok(Json(
-        st.store.get_entity(&auth.principal, &id).await?.into(),
-    ))
+    let mut out: EntityOut = st.store.get_entity(&auth.principal, &id).await?.into();
+    out.source = st.store.source_of(&Subject::Record(id)).await?;
+    Ok(Json(out))
 }
 
 /// A new version of your member's entity.

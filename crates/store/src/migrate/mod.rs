@@ -179,6 +179,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "report_snapshots",
         sql: include_str!("../../migrations/sqlite/0033_report_snapshots.sql"),
     },
+    Migration {
+        version: 34,
+        name: "sources",
+        sql: include_str!("../../migrations/sqlite/0034_sources.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -346,6 +351,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 33,
         name: "report_snapshots",
         sql: include_str!("../../migrations/postgres/0033_report_snapshots.sql"),
+    },
+    Migration {
+        version: 34,
+        name: "sources",
+        sql: include_str!("../../migrations/postgres/0034_sources.sql"),
     },
 ];
 

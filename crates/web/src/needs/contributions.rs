@@ -1,6 +1,7 @@
 //! Contribution pages: the pledge form with its parties, a contribution with its lifecycle steps; duplication and a member's contributions.
 
 use super::*;
+use coalesce_domain::source::Subject;
 
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
 pub(crate) struct PledgeForm {
@@ -306,6 +307,7 @@ pub(super) async fn contribution_page(
         back => format!("/contributions/{id}"),
         can_decide => pr.role.can_write_records(),
         c => Value::from_serialize(contribution_json(&c)),
+        cited => crate::cited(st, Subject::Record(id.to_string())).await,
         r => Value::from_serialize(requirement.as_ref().map(requirement_json)),
         deliveries => Value::from_serialize(&deliveries),
         is_origin,

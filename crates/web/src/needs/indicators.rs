@@ -1,6 +1,7 @@
 //! Indicator pages: every indicator with its figures, one indicator with its chart and values, reporting a value.
 
 use super::*;
+use coalesce_domain::source::Subject;
 
 pub(crate) async fn indicators(State(st): State<AppState>, p: Page) -> Response {
     let mut items = vec![];
@@ -79,6 +80,7 @@ pub(super) async fn indicator_page(
     let ctx = context! {
         title => i.name.clone(),
         i => Value::from_serialize(indicator_json(&i, &s)),
+        cited => crate::cited(st, Subject::Indicator(slug.to_string())).await,
         rows => Value::from_serialize(&rows),
         form => Value::from_serialize(form.unwrap_or(&default_form)),
         can_write => p.principal.role.can_write_records(),

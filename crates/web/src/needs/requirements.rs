@@ -1,6 +1,7 @@
 //! Requirement pages: the form, a requirement with its summary and contributions, the requested member's confirmation.
 
 use super::*;
+use coalesce_domain::source::Subject;
 
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
 pub(crate) struct RequirementForm {
@@ -227,6 +228,7 @@ pub(super) async fn requirement_page(
     let ctx = context! {
         title => r.title.clone(),
         r => Value::from_serialize(requirement_json(&r)),
+        cited => crate::cited(st, Subject::Record(id.to_string())).await,
         s => Value::from_serialize(summary_json(&s, &r.measure)),
         rows => Value::from_serialize(&rows),
         form => Value::from_serialize(form.unwrap_or(&default_form)),

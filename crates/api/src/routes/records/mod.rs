@@ -391,6 +391,17 @@ async fn computed<K: Kind>(
 ) -> Result<(), ApiError> {
     use coalesce_domain::meetings::Commitment;
     use coalesce_domain::record::Record;
+    use coalesce_domain::source::Subject;
+    let subjects: Vec<Subject> = records
+        .iter()
+        .map(|r| Subject::Record(r.id.clone()))
+        .collect();
+    let sources = st.store.sources_of(&subjects).await?;
+    for (item, r) in items.iter_mut().zip(records) {
+        if let (Value::Object(o), Some(s)) = (&mut *item, sources.get(&r.id)) {
+            o.insert("source".into(), json!(s));
+        }
+    }
     let commitments: Vec<Record<Commitment>> = records
         .iter()
         .filter_map(|r| (r as &dyn std::any::Any).downcast_ref::<Record<Commitment>>())

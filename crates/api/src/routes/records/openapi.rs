@@ -79,6 +79,16 @@ where
         body_name.clone(),
         <K::Body as utoipa::PartialSchema>::schema(),
     );
+    // Where a record comes from, when it says (see `domain::source`).
+    let mut sources = Vec::new();
+    <coalesce_domain::source::Source as ToSchema>::schemas(&mut sources);
+    sources.push((
+        "Source".to_string(),
+        <coalesce_domain::source::Source as utoipa::PartialSchema>::schema(),
+    ));
+    for (name, s) in sources {
+        components.schemas.insert(name, s);
+    }
     let text = || ObjectBuilder::new().schema_type(Type::String);
     let int = || ObjectBuilder::new().schema_type(Type::Integer);
     let marking = || Ref::from_schema_name("MarkingWire");
@@ -106,6 +116,7 @@ where
         .property("created_by", text())
         .property("updated_at", text())
         .property("updated_by", text())
+        .property("source", Ref::from_schema_name("Source"))
         .required("id")
         .required("version")
         .required("status")

@@ -1,0 +1,154 @@
+//! Sources (issue 22): where a record or a registry entry comes from, kept
+//! beside it, set by its owner only, served with it to whoever reads it
+//! and to nobody else. SQLite by default, PostgreSQL when
+//! COALESCE_TEST_POSTGRES is set.
+
+mod common;
+
+use axum::http::StatusCode;
+use coalesce_domain::source::{Citation, Source, Subject};
+use coalesce_store::StoreError;
+use common::{get, post, App};
+use serde_json::json;
+
+fn quoted() -> Source {
+    Source::parse(
+        &[Citation {
+            document: "DoD News, 5 September 2014 (seed document 000)".into(),
+            quote: "there is no time to waste".into(),
+            seed: true,
+        }],
+        Some("The audience is the demo's."),
+    )
+    .expect("a source")
+}
+
+#[tokio::test]
+async fn a_source_is_served_with_its_record_to_its_readers_only_and_set_by_its_origin() {
+    let app = App::seeded().await;
+    let (gbr, usa, fra) = (
+        app.login("gbr").await,
+        app.login("usa").await,
+        app.login("fra").await,
+    );
+    let principal = |t: String| {
+        let store = app.state.store.clone();
+        async move {
+            store
+                .principal_for_token(&t)
+                .await
+                .expect("lookup")
+                .expect("principal")
+        }
+    };
+    let (p_gbr, p_usa) = (principal(gbr.clone()).await, principal(usa.clone()).await);
+    let note = post(
+        &app,
+        "/notes",
+        &gbr,
+        json!({"title": "Wales", "body": "No time to waste.", "marking": {"tlp": "AMBER", "rel_to": ["USA"]}}),
+    )
+    .await;
+    assert_eq!(note.status, StatusCode::CREATED, "{}", note.json);
+    let id = note.json["id"].as_str().expect("id").to_string();
+    let subject = Subject::Record(id.clone());
+    let store = &app.state.store;
+
+    // Without one, the field is left out.
+    let r = get(&app, &format!("/notes/{id}"), &usa).await;
+    assert!(r.json.get("source").is_none(), "{}", r.json);
+
+    // Only the origin member cites; another member's attempt changes nothing.
+    assert!(matches!(
+        store.set_source(Some(&p_usa), &subject, &quoted()).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert_eq!(store.source_of(&subject).await.expect("read"), None);
+    store
+        .set_source(Some(&p_gbr), &subject, &quoted())
+        .await
+        .expect("the origin cites");
+    let r = get(&app, &format!("/notes/{id}"), &usa).await;
+    assert_eq!(
+        r.json["source"]["citations"][0]["quote"],
+        "there is no time to waste"
+    );
+    assert_eq!(
+        r.json["source"]["illustrative"],
+        "The audience is the demo's."
+    );
+    // Outside the audience there is no record, so no source either.
+    let r = get(&app, &format!("/notes/{id}"), &fra).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(!r.json.to_string().contains("no time to waste"));
+
+    // A subject that does not exist is refused as not found, and the
+    // registry's entries are the node's or a coordinator's to cite.
+    assert!(matches!(
+        store
+            .set_source(
+                None,
+                &Subject::Record("0190a0a0-0000-7000-8000-000000000000".into()),
+                &quoted()
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .set_source(Some(&p_gbr), &Subject::Member("GBR".into()), &quoted())
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    store
+        .set_source(None, &Subject::Member("GBR".into()), &quoted())
+        .await
+        .expect("the node cites");
+    let r = get(&app, "/members/GBR", &fra).await;
+    assert_eq!(r.json["source"]["citations"][0]["seed"], true);
+
+    // The layer's own routes serve it too, in lists and one by one.
+    let c = post(
+        &app,
+        "/contacts",
+        &gbr,
+        json!({"name": "Jane Doe", "role": "Desk officer", "email": "desk@fco.example.org",
+               "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+    )
+    .await;
+    let cid = c.json["id"].as_str().expect("id").to_string();
+    store
+        .set_source(Some(&p_gbr), &Subject::Record(cid.clone()), &quoted())
+        .await
+        .expect("cite");
+    let one = get(&app, &format!("/contacts/{cid}"), &fra).await;
+    assert_eq!(
+        one.json["source"]["citations"][0]["document"],
+        "DoD News, 5 September 2014 (seed document 000)"
+    );
+    let list = get(&app, "/contacts", &fra).await;
+    assert_eq!(
+        list.json["items"][0]["source"]["illustrative"],
+        "The audience is the demo's."
+    );
+
+    // Each setting is audited.
+    let entries = store.audit_entries(None, 500).await.expect("audit");
+    let set: Vec<_> = entries
+        .iter()
+        .filter(|e| e.action == "source.set")
+        .collect();
+    assert_eq!(set.len(), 3, "{set:?}");
+    assert!(store.verify_audit().await.expect("verify").is_ok());
+}
+
+#[test]
+fn a_source_without_citation_or_label_is_refused() {
+    assert!(Source::parse(&[], None).is_err());
+    let empty = Citation {
+        document: "".into(),
+        quote: "words".into(),
+        seed: true,
+    };
+    assert!(Source::parse(&[empty], None).is_err());
+}
