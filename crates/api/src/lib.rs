@@ -14,8 +14,9 @@ pub mod taxii;
 
 /// The application layer this crate and `coalesce-web` both stand on.
 pub use coalesce_app::{
-    allocation, auth, correlation, error, no_store, plenary, screening, wire, wire_fund,
-    wire_meetings, wire_needs, wire_picture, wire_reports, AppState, IMPORT_LIMIT, STIX_LIMIT,
+    allocation, auth, correlation, error, no_store, parse_public_url, peers, plenary, screening,
+    wire, wire_fund, wire_meetings, wire_needs, wire_picture, wire_reports, AppState, IMPORT_LIMIT,
+    STIX_LIMIT,
 };
 
 use axum::routing::get;
@@ -39,6 +40,7 @@ pub use routes::records;
     tags(
         (name = "auth", description = "Login, logout, the current user"),
         (name = "registry", description = "Members, groups, lines of effort"),
+        (name = "federation", description = "This node: its id, member, URL and signing keys"),
         (name = "notes", description = "Notes: the first marked record type"),
         (name = "needs", description = "Requirements, contributions (pledged → committed → delivered / cancelled), deliveries and receipt, per-requirement summaries. Quantities and money are integers: `{\"quantity\": n, \"unit\": \"...\"}` or `{\"amount\": minor-units, \"currency\": \"USD\"}`"),
         (name = "picture", description = "The coordination picture: who does what where, totals, trends, duplication, dashboards — computed only over what the caller may read"),
@@ -81,6 +83,11 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::registry::create_member
         ))
         .routes(routes!(routes::registry::get_member))
+        .routes(routes!(routes::node::get_node))
+        .routes(routes!(routes::peers::list_peers, routes::peers::add_peer))
+        .routes(routes!(routes::peers::get_peer, routes::peers::remove_peer))
+        .routes(routes!(routes::peers::pause_peer))
+        .routes(routes!(routes::peers::resume_peer))
         .routes(routes!(
             routes::registry::list_groups,
             routes::registry::create_group

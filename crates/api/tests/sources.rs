@@ -152,3 +152,39 @@ fn a_source_without_citation_or_label_is_refused() {
     };
     assert!(Source::parse(&[empty], None).is_err());
 }
+
+/// `GET /node`: the node's id, member, URL and keys, current first.
+#[tokio::test]
+async fn the_node_tells_its_id_member_url_and_keys() {
+    let app = App::seeded().await;
+    let token = app.login("fra").await;
+    let store = &app.state.store;
+    let a = coalesce_federation::NodeKey::from_seed([1; 32])
+        .public()
+        .to_text();
+    let b = coalesce_federation::NodeKey::from_seed([2; 32])
+        .public()
+        .to_text();
+    store.register_node_key(&a).await.expect("first key");
+    store
+        .register_node_key(&a)
+        .await
+        .expect("the same key again");
+    store.register_node_key(&b).await.expect("rotated");
+    assert!(
+        store.register_node_key(&a).await.is_err(),
+        "a retired key stays retired"
+    );
+    let r = get(&app, "/node", &token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["id"], store.node_id().await.expect("id"));
+    assert_eq!(r.json["member"], "USA");
+    assert_eq!(r.json["public_url"], "http://127.0.0.1:8080");
+    assert_eq!(r.json["keys"][0]["public_key"], b);
+    assert!(r.json["keys"][0].get("retired_at").is_none());
+    assert_eq!(r.json["keys"][1]["public_key"], a);
+    assert!(r.json["keys"][1]["retired_at"].is_string());
+    assert!(r.json["keys"][0]["fingerprint"]
+        .as_str()
+        .is_some_and(|f| f.starts_with("SHA256:")));
+}

@@ -1230,3 +1230,41 @@ async fn a_relationship_is_versioned_and_its_withdrawal_revokes_its_object() {
         of.json
     );
 }
+
+/// The discovery answer names the node's configured URL; a request's Host
+/// header (the client's choice) never reaches it.
+#[tokio::test]
+async fn discovery_names_the_configured_url_never_the_host_header() {
+    let state = common::seeded_state()
+        .await
+        .with_public_url("https://coalesce.gbr.example/")
+        .expect("a public URL");
+    let app = App::with_state(state);
+    let req = axum::http::Request::builder()
+        .method(Method::GET)
+        .uri("/taxii2/")
+        .header(header::HOST, "evil.example")
+        .header(header::ACCEPT, MEDIA)
+        .header(header::AUTHORIZATION, basic("gbr"))
+        .body(Body::empty())
+        .expect("request");
+    let r = app.raw(req).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(
+        r.json["api_roots"],
+        json!(["https://coalesce.gbr.example/taxii2/coalesce/"])
+    );
+    assert!(!r.json.to_string().contains("evil.example"));
+    for bad in [
+        "ftp://x",
+        "http://",
+        "https://a b",
+        "http://x/?q=1",
+        "evil.example",
+    ] {
+        assert!(
+            coalesce_api::parse_public_url(bad).is_err(),
+            "{bad} accepted"
+        );
+    }
+}

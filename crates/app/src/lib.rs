@@ -11,6 +11,7 @@ pub mod auth;
 pub mod correlation;
 pub mod error;
 pub mod exchange;
+pub mod peers;
 pub mod plenary;
 pub mod read_paths;
 pub mod records;
@@ -50,6 +51,37 @@ pub struct AppState {
     pub basic_cache: Arc<taxii::BasicCache>,
     /// The key of TAXII `next` tokens, read from the store on first use.
     pub cursor_key: Arc<tokio::sync::OnceCell<taxii::CursorKey>>,
+    /// The node's own URL as its users and peers reach it (`--public-url`):
+    /// what TAXII discovery and calendar links name. Never taken from a
+    /// request's `Host` header, which the client chooses.
+    pub public_url: Arc<str>,
+}
+
+/// The URL a node serves at when none is configured.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
+/// Checks a node's public URL: `http` or `https`, a host, no query or
+/// fragment; given without its trailing slash.
+pub fn parse_public_url(url: &str) -> Result<String, String> {
+    let u = url.trim().trim_end_matches('/');
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .ok_or_else(|| format!("public URL {url:?}: must start with http:// or https://"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty()
+        || !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+    {
+        return Err(format!("public URL {url:?}: no valid host"));
+    }
+    if rest.contains(['?', '#']) || rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "public URL {url:?}: a base URL has no query, fragment or spaces"
+        ));
+    }
+    Ok(u.to_string())
 }
 
 impl AppState {
@@ -63,7 +95,14 @@ impl AppState {
             stix_limit: STIX_LIMIT,
             basic_cache: Arc::new(taxii::BasicCache::default()),
             cursor_key: Arc::default(),
+            public_url: Arc::from(DEFAULT_PUBLIC_URL),
         }
+    }
+
+    /// The same state serving at `url` (checked by [`parse_public_url`]).
+    pub fn with_public_url(mut self, url: &str) -> Result<Self, String> {
+        self.public_url = Arc::from(parse_public_url(url)?);
+        Ok(self)
     }
 
     /// The node's key of TAXII `next` tokens (shared by every process

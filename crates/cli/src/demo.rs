@@ -585,7 +585,11 @@ pub async fn run(
     database: Option<String>,
     no_serve: bool,
     sanctions: Vec<std::path::PathBuf>,
+    public_url: Option<String>,
 ) -> Result<()> {
+    // Checked before anything is written.
+    let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
+    coalesce_api::parse_public_url(&public_url).map_err(anyhow::Error::msg)?;
     let url = match database {
         Some(u) => u,
         None => {
@@ -616,7 +620,9 @@ pub async fn run(
         "meetings: Wales to the London defence ministerial; follow-up judged as of {} (see /commitments)",
         crate::demo_meetings::DEMO_AS_OF
     );
-    let mut state = coalesce_api::AppState::new(store);
+    let mut state = coalesce_api::AppState::new(store)
+        .with_public_url(&public_url)
+        .map_err(anyhow::Error::msg)?;
     let paths = if sanctions.is_empty() {
         let default = std::path::PathBuf::from("../shared/data/sanctions");
         if default.is_dir() {
@@ -648,6 +654,11 @@ pub async fn run(
     if no_serve {
         return Ok(());
     }
+    // A served demo is a node like any other: it has its identity.
+    let key =
+        crate::node::load_or_create(&state.store, &url, &crate::node::KeyArg { node_key: None })
+            .await?;
+    println!("node key {}", key.public().fingerprint());
     crate::server::serve(
         listen,
         state,

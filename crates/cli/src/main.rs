@@ -9,6 +9,8 @@ mod demo_needs;
 mod demo_sources;
 mod fund;
 mod meetings;
+mod node;
+mod peer;
 mod report;
 mod server;
 
@@ -68,6 +70,13 @@ enum Command {
         /// login limiting and the audit log then count the forwarded address.
         #[arg(long = "trusted-proxy")]
         trusted_proxies: Vec<std::net::IpAddr>,
+        /// The node's own URL as users and peers reach it (default:
+        /// http://LISTEN). TAXII discovery and calendar links name it; a
+        /// request's Host header never does.
+        #[arg(long, env = "COALESCE_PUBLIC_URL")]
+        public_url: Option<String>,
+        #[command(flatten)]
+        node_key: node::KeyArg,
     },
     /// Start a node on a fresh database holding the coalition of the seed documents.
     Demo {
@@ -83,10 +92,19 @@ enum Command {
         /// ../shared/data/sanctions if it exists. Missing lists never stop the demo.
         #[arg(long = "sanctions", env = "COALESCE_SANCTIONS")]
         sanctions: Vec<PathBuf>,
+        /// The node's own URL (default: http://LISTEN).
+        #[arg(long, env = "COALESCE_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// The node's identity: its id, member and signing key.
+    #[command(subcommand)]
+    Node(node::NodeCommand),
+    /// The peer nodes this node exchanges records with.
+    #[command(subcommand)]
+    Peer(peer::PeerCommand),
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -274,13 +292,22 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             allow_demo_database,
             stix_limit,
             trusted_proxies,
+            public_url,
+            node_key,
         } => {
             let store = open(&db).await?;
             // Demo logins exist only in demo mode.
             if store.setting("mode").await?.as_deref() == Some("demo") && !allow_demo_database {
                 bail!("this database was made by `coalesce demo` and its demo logins share a printed password; run `coalesce demo` instead, or pass --allow-demo-database to serve it anyway");
             }
-            let mut state = coalesce_api::AppState::new(store);
+            let url = public_url.unwrap_or_else(|| format!("http://{listen}"));
+            coalesce_api::parse_public_url(&url).map_err(anyhow::Error::msg)?;
+            // The node's identity, made on its first start.
+            let key = node::load_or_create(&store, &db.database, &node_key).await?;
+            println!("node key {}", key.public().fingerprint());
+            let mut state = coalesce_api::AppState::new(store)
+                .with_public_url(&url)
+                .map_err(anyhow::Error::msg)?;
             state.secure_cookies = secure_cookies;
             state.stix_limit = stix_limit;
             state.trusted_proxies = std::sync::Arc::new(trusted_proxies);
@@ -296,8 +323,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             database,
             no_serve,
             sanctions,
-        } => demo::run(&listen, database, no_serve, sanctions).await?,
+            public_url,
+        } => demo::run(&listen, database, no_serve, sanctions, public_url).await?,
         Command::User(cmd) => user(cmd).await?,
+        Command::Node(cmd) => node::run(cmd).await?,
+        Command::Peer(cmd) => peer::run(cmd).await?,
         Command::Fund(cmd) => return fund::run(*cmd).await,
         Command::Meetings(cmd) => return meetings::run_meetings(*cmd).await,
         Command::Report(cmd) => return report::run(*cmd).await,

@@ -918,3 +918,168 @@ fn the_plenary_report_for_two_members() {
     assert!(!std::path::Path::new(&nothing).exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The node's identity (issue 15): a key made on first use, a file only
+/// its owner reads, the same fingerprint on every start, a rotation that
+/// keeps the old public key, a key others may read refused.
+#[test]
+fn node_identity_is_made_once_kept_private_and_rotated() {
+    let url = fresh_url();
+    let dir = std::env::temp_dir().join(format!("coalesce-node-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let key = dir.join("node.key");
+    let key_arg = key.display().to_string();
+    let show = |extra: &[&str]| {
+        let mut args = vec!["node", "show", "--database", &url, "--node-key", &key_arg];
+        args.extend_from_slice(extra);
+        coalesce(&args)
+    };
+    let first = show(&[]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let out = text(&first.stdout);
+    let print = out
+        .lines()
+        .find_map(|l| l.strip_prefix("print    "))
+        .expect("fingerprint")
+        .to_string();
+    assert!(print.starts_with("SHA256:"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("node     ")), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("key      ed25519:")),
+        "{out}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key)
+            .expect("key file")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let again = text(&show(&[]).stdout);
+    assert!(again.contains(&print), "the same key on the next start");
+
+    let rotated = coalesce(&[
+        "node",
+        "rotate-key",
+        "--database",
+        &url,
+        "--node-key",
+        &key_arg,
+    ]);
+    assert!(rotated.status.success(), "{}", text(&rotated.stderr));
+    let after = text(&show(&[]).stdout);
+    assert!(!after.contains(&format!("print    {print}")), "{after}");
+    assert!(
+        after
+            .lines()
+            .any(|l| l.starts_with("retired  ") && l.ends_with(&print)),
+        "the old key is kept for verification: {after}"
+    );
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let refused = show(&[]);
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(
+            text(&refused.stderr).contains("chmod 600"),
+            "{}",
+            text(&refused.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Two nodes introduced to each other from the command line (issue 15):
+/// each adds the other with the key its `node show` prints; the credential
+/// is printed once; pause, resume, a new credential, remove.
+#[test]
+fn peers_are_added_listed_paused_and_removed_from_the_command_line() {
+    let (a, b) = (fresh_url(), fresh_url());
+    for url in [&a, &b] {
+        assert!(coalesce(&["demo", "--no-serve", "--database", url])
+            .status
+            .success());
+    }
+    let dir = std::env::temp_dir().join(format!("coalesce-peers-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let key_of = |url: &str, name: &str| {
+        let path = dir.join(name).display().to_string();
+        let out = coalesce(&["node", "show", "--database", url, "--node-key", &path]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("key      "))
+            .expect("key")
+            .to_string()
+    };
+    let b_key = key_of(&b, "b.key");
+    let add = coalesce(&[
+        "peer",
+        "add",
+        "london",
+        "https://coalesce.gbr.example",
+        "--member",
+        "GBR",
+        "--key",
+        &b_key,
+        "--database",
+        &a,
+    ]);
+    assert!(add.status.success(), "{}", text(&add.stderr));
+    let out = text(&add.stdout);
+    assert!(out.contains("credential for london (shown once"), "{out}");
+    // The same name again, and a key that is not one: refused, exit 1.
+    let dup = coalesce(&[
+        "peer",
+        "add",
+        "london",
+        "https://coalesce.gbr.example",
+        "--member",
+        "GBR",
+        "--key",
+        &b_key,
+        "--database",
+        &a,
+    ]);
+    assert_eq!(dup.status.code(), Some(1));
+    let bad = coalesce(&[
+        "peer",
+        "add",
+        "rome",
+        "https://x.example",
+        "--member",
+        "ITA",
+        "--key",
+        "ed25519:nope",
+        "--database",
+        &a,
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stderr).contains("invalid public key"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let list = text(&coalesce(&["peer", "list", "--database", &a]).stdout);
+    assert_eq!(list.lines().count(), 1, "{list}");
+    assert!(list.contains("london") && list.contains("GBR") && list.contains("active"));
+    let paused = coalesce(&["peer", "pause", "london", "--database", &a]);
+    assert!(text(&paused.stdout).contains("paused"));
+    let refused = coalesce(&["peer", "credential", "london", "--database", &a]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(coalesce(&["peer", "resume", "london", "--database", &a])
+        .status
+        .success());
+    let fresh = coalesce(&["peer", "credential", "london", "--database", &a]);
+    assert!(text(&fresh.stdout).starts_with("credential for london"));
+    assert!(coalesce(&["peer", "remove", "london", "--database", &a])
+        .status
+        .success());
+    assert!(text(&coalesce(&["peer", "list", "--database", &a]).stdout).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

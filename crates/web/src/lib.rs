@@ -33,6 +33,7 @@ macro_rules! tri {
 }
 
 mod allocation;
+mod peers;
 /// The SVG charts, shared with the plenary report (`coalesce-report`).
 pub use coalesce_report::charts;
 mod funds;
@@ -158,6 +159,7 @@ fn env() -> &'static Environment<'static> {
             ("_totals.html", include_str!("../templates/_totals.html")),
             ("_marking.html", include_str!("../templates/_marking.html")),
             ("_source.html", include_str!("../templates/_source.html")),
+            ("peers.html", include_str!("../templates/peers.html")),
             ("_place.html", include_str!("../templates/_place.html")),
             ("_measure.html", include_str!("../templates/_measure.html")),
             (
@@ -179,6 +181,8 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/login", get(login_form).post(login_submit))
         .route("/logout", post(logout))
+        .route("/peers", get(peers::show).post(peers::add))
+        .route("/peers/{name}/{action}", post(peers::act))
         .route("/members", get(members))
         .route("/members/{code}", get(member))
         .route("/groups", get(groups))
@@ -289,6 +293,7 @@ pub const READ_PATHS: &[ReadPath] = &[
         &["requirement", "contribution", "indicator_value", "note"],
     ),
     rp("/login", &[]),
+    rp("/peers", &["registry"]),
     rp("/members", &["registry"]),
     rp("/members/{code}", &["registry"]),
     rp("/groups", &["registry"]),

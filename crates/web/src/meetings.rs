@@ -810,13 +810,11 @@ pub(crate) async fn calendar_token(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost")
-        .to_string();
     match st.store.create_calendar_token(&p.principal).await {
-        Ok(t) => digest_page(&st, &p, Some(format!("http://{host}/api/v1/calendar/{t}"))).await,
+        Ok(t) => {
+            let feed = format!("{}/api/v1/calendar/{t}", st.public_url);
+            digest_page(&st, &p, Some(feed)).await
+        }
         Err(e) => api_error_page(e.into(), Some(&p)),
     }
 }

@@ -213,6 +213,7 @@ fn urls(path: &str, ids: &[String], stix_ids: &[String]) -> Vec<String> {
         .replace("{code}", "FRA")
         .replace("{slug}", "humanitarian")
         .replace("{cid}", "365fed99-08fa-fdcd-a1b3-fb247eb41d01")
+        .replace("{name}", "gbr")
         .replace("{status_id}", "01900000-0000-7000-8000-000000000000");
     let p = if path.starts_with("/groups/") || path.starts_with("/api/v1/groups/") {
         p.replace("humanitarian", "small-group")

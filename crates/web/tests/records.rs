@@ -246,3 +246,87 @@ async fn a_record_page_shows_its_source_and_illustrative_label() {
     let member = web.go(&mut gbr, "GET", "/members/FRA", None).await;
     assert!(member.html.contains("<q>there is no time to waste</q>"));
 }
+
+/// The operator's page of the node and its peers (issue 15):
+/// administrators only; adding a peer through the form (CSRF checked)
+/// shows its credential once; pausing through its button.
+#[tokio::test]
+async fn the_node_and_peers_page_is_the_administrators() {
+    let state = seeded_state().await;
+    let web = Web::with_state(state.clone());
+    let mut gbr = web.login("gbr").await;
+    assert_eq!(
+        web.go(&mut gbr, "GET", "/peers", None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut admin = web.login("admin").await;
+    let page = web.go(&mut admin, "GET", "/peers", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("No peers yet"), "{}", page.html);
+    let key = coalesce_federation::NodeKey::from_seed([4; 32])
+        .public()
+        .to_text();
+    let forged = web
+        .go(
+            &mut admin,
+            "POST",
+            "/peers",
+            Some(&[
+                ("csrf", "forged"),
+                ("name", "paris"),
+                ("url", "https://x.example"),
+                ("member", "FRA"),
+                ("key", &key),
+            ]),
+        )
+        .await;
+    assert_ne!(forged.status, StatusCode::CREATED);
+    assert!(state.store.peers().await.expect("peers").is_empty());
+    let csrf = admin.form_token().expect("csrf");
+    let bad = web
+        .go(
+            &mut admin,
+            "POST",
+            "/peers",
+            Some(&[
+                ("csrf", &csrf),
+                ("name", "paris"),
+                ("url", "https://x.example"),
+                ("member", "FRA"),
+                ("key", "ed25519:nope"),
+            ]),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.html.contains("invalid public key"), "{}", bad.html);
+    assert!(bad.html.contains("value=\"paris\""), "values kept");
+    let csrf = admin.form_token().expect("csrf");
+    let added = web
+        .go(
+            &mut admin,
+            "POST",
+            "/peers",
+            Some(&[
+                ("csrf", &csrf),
+                ("name", "paris"),
+                ("url", "https://x.example"),
+                ("member", "FRA"),
+                ("key", &key),
+            ]),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.html);
+    assert!(added.html.contains("shown <strong>once</strong>"));
+    assert!(added.html.contains("paris"));
+    let csrf = admin.form_token().expect("csrf");
+    let paused = web
+        .go(
+            &mut admin,
+            "POST",
+            "/peers/paris/pause",
+            Some(&[("csrf", &csrf)]),
+        )
+        .await;
+    assert_eq!(paused.status, StatusCode::SEE_OTHER);
+    assert!(state.store.peer("paris").await.expect("peer").paused);
+}

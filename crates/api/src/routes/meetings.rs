@@ -14,7 +14,7 @@ use crate::wire_meetings::{
 };
 use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use coalesce_domain::meetings::{MeetingKind, StatementKind};
@@ -25,18 +25,6 @@ use serde_json::{json, Value};
 use utoipa::IntoParams;
 
 /// Where the node is reached, for links in calendars.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
-
 fn ics(body: String) -> Response {
     (
         [
@@ -53,7 +41,6 @@ fn ics(body: String) -> Response {
 pub(crate) async fn meeting_ics(
     st: &AppState,
     p: &Principal,
-    headers: &HeaderMap,
     id: &str,
 ) -> Result<Response, ApiError> {
     let m = st.store.get_record::<MeetingKind>(p, id).await?;
@@ -72,7 +59,7 @@ pub(crate) async fn meeting_ics(
     let name = m.body.title.clone();
     Ok(ics(calendar(
         &name,
-        &base_url(headers),
+        &st.public_url,
         std::slice::from_ref(&m),
         &items,
         now_ms(),
@@ -214,14 +201,13 @@ pub async fn read_notices(State(st): State<AppState>, auth: Auth) -> Result<Json
 pub async fn create_calendar_token(
     State(st): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let token = st.store.create_calendar_token(&auth.principal).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({
             "token": token,
-            "url": format!("{}/api/v1/calendar/{token}", base_url(&headers)),
+            "url": format!("{}/api/v1/calendar/{token}", st.public_url),
         })),
     ))
 }
@@ -245,7 +231,6 @@ pub async fn revoke_calendar_tokens(
     responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn calendar_feed(
     State(st): State<AppState>,
-    headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Response, ApiError> {
     let p = match st.store.calendar_token(&token).await? {
@@ -265,7 +250,7 @@ pub async fn calendar_feed(
         .await?;
     Ok(ics(calendar(
         &format!("coalesce: {}", p.username.as_str()),
-        &base_url(&headers),
+        &st.public_url,
         &meetings,
         &items,
         now_ms(),

@@ -232,24 +232,11 @@ async fn missing_slash_or_not_found(OriginalUri(uri): OriginalUri) -> Response {
 }
 
 /// `scheme://host` of the request, for absolute URLs.
-fn base_url(headers: &HeaderMap, secure: bool) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    format!("{}://{host}", if secure { "https" } else { "http" })
-}
-
 /// `GET /taxii2/`: the discovery resource.
-pub async fn discovery(
-    State(st): State<AppState>,
-    _a: TaxiiAuth,
-    headers: HeaderMap,
-) -> TaxiiResult {
-    let root = format!(
-        "{}/taxii2/{API_ROOT}/",
-        base_url(&headers, st.secure_cookies)
-    );
+pub async fn discovery(State(st): State<AppState>, _a: TaxiiAuth) -> TaxiiResult {
+    // The configured URL, never the request's Host (a client could make
+    // the node name any server as its API root).
+    let root = format!("{}/taxii2/{API_ROOT}/", st.public_url);
     Ok(taxii_json(
         StatusCode::OK,
         &json!({

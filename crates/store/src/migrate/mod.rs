@@ -184,6 +184,16 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "sources",
         sql: include_str!("../../migrations/sqlite/0034_sources.sql"),
     },
+    Migration {
+        version: 35,
+        name: "node_keys",
+        sql: include_str!("../../migrations/sqlite/0035_node_keys.sql"),
+    },
+    Migration {
+        version: 36,
+        name: "peers",
+        sql: include_str!("../../migrations/sqlite/0036_peers.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -356,6 +366,16 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 34,
         name: "sources",
         sql: include_str!("../../migrations/postgres/0034_sources.sql"),
+    },
+    Migration {
+        version: 35,
+        name: "node_keys",
+        sql: include_str!("../../migrations/postgres/0035_node_keys.sql"),
+    },
+    Migration {
+        version: 36,
+        name: "peers",
+        sql: include_str!("../../migrations/postgres/0036_peers.sql"),
     },
 ];
 

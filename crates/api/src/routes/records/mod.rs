@@ -362,7 +362,6 @@ async fn count<K: Kind>(State(st): State<AppState>, auth: Auth) -> Result<Json<V
 async fn get_one<K: Kind>(
     State(st): State<AppState>,
     auth: Auth,
-    headers: axum::http::HeaderMap,
     Path(id): Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
@@ -371,7 +370,7 @@ async fn get_one<K: Kind>(
     if K::NAME == coalesce_domain::meetings::MeetingKind::NAME {
         if let Some(meeting) = id.strip_suffix(".ics") {
             check_id::<K>(meeting)?;
-            return super::meetings::meeting_ics(&st, &auth.principal, &headers, meeting).await;
+            return super::meetings::meeting_ics(&st, &auth.principal, meeting).await;
         }
     }
     check_id::<K>(&id)?;

@@ -1,0 +1,121 @@
+//! The node's peers over the API (issue 15): listed, added, paused,
+//! resumed and removed by the node's administrators only.
+
+use crate::auth::Auth;
+use crate::error::Problem;
+use crate::extract::ApiJson;
+use crate::peers::{PeerAdded, PeerIn, PeerOut};
+use crate::{ApiError, AppState};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use coalesce_domain::Role;
+
+fn admin(auth: &Auth) -> Result<(), ApiError> {
+    if auth.principal.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "only the node's administrators manage its peers",
+        ))
+    }
+}
+
+/// The list of peers.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct PeerList {
+    pub items: Vec<PeerOut>,
+}
+
+/// The node's peers (administrators).
+#[utoipa::path(get, path = "/peers", tag = "federation",
+    responses((status = 200, body = PeerList), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_peers(
+    State(st): State<AppState>,
+    auth: Auth,
+) -> Result<Json<PeerList>, ApiError> {
+    admin(&auth)?;
+    let items = st
+        .store
+        .peers()
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(Json(PeerList { items }))
+}
+
+/// One peer (administrators).
+#[utoipa::path(get, path = "/peers/{name}", tag = "federation", params(("name" = String, Path)),
+    responses((status = 200, body = PeerOut), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_peer(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(name): Path<String>,
+) -> Result<Json<PeerOut>, ApiError> {
+    admin(&auth)?;
+    Ok(Json(st.store.peer(&name).await?.into()))
+}
+
+/// Add a peer (administrators): answers with the credential to give its
+/// operator, shown this once.
+#[utoipa::path(post, path = "/peers", tag = "federation", request_body = PeerIn,
+    responses((status = 201, body = PeerAdded), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn add_peer(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiJson(p): ApiJson<PeerIn>,
+) -> Result<(StatusCode, Json<PeerAdded>), ApiError> {
+    admin(&auth)?;
+    let added = crate::peers::add_peer(&st.store, Some(&auth.principal), &p).await?;
+    Ok((StatusCode::CREATED, Json(added)))
+}
+
+/// Pause a peer: its credential stops working (administrators).
+#[utoipa::path(post, path = "/peers/{name}/pause", tag = "federation", params(("name" = String, Path)),
+    responses((status = 200, body = PeerOut), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn pause_peer(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(name): Path<String>,
+) -> Result<Json<PeerOut>, ApiError> {
+    admin(&auth)?;
+    Ok(Json(
+        st.store
+            .set_peer_paused(Some(&auth.principal), &name, true)
+            .await?
+            .into(),
+    ))
+}
+
+/// Resume a paused peer (administrators); it needs a new credential.
+#[utoipa::path(post, path = "/peers/{name}/resume", tag = "federation", params(("name" = String, Path)),
+    responses((status = 200, body = PeerOut), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn resume_peer(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(name): Path<String>,
+) -> Result<Json<PeerOut>, ApiError> {
+    admin(&auth)?;
+    Ok(Json(
+        st.store
+            .set_peer_paused(Some(&auth.principal), &name, false)
+            .await?
+            .into(),
+    ))
+}
+
+/// Remove a peer (administrators): it is served nothing more.
+#[utoipa::path(delete, path = "/peers/{name}", tag = "federation", params(("name" = String, Path)),
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn remove_peer(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(name): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    admin(&auth)?;
+    st.store.remove_peer(Some(&auth.principal), &name).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

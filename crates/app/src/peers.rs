@@ -1,0 +1,139 @@
+//! Peers as the API and the CLI add them (issue 15): the fields checked
+//! (a name, the peer's public URL, the member it hosts, its Ed25519
+//! public key), the peer's user made with a password nobody keeps, and
+//! the credential it pulls with — a token printed once, stored hashed.
+
+use crate::{parse_public_url, ApiError};
+use axum::http::StatusCode;
+use coalesce_domain::{MemberCode, Slug};
+use coalesce_store::peers::{NewPeer, Peer};
+use coalesce_store::{Principal, Store};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A peer to add.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeerIn {
+    /// A short name: lower-case letters, digits and hyphens (e.g. `gbr`).
+    pub name: String,
+    /// Its public URL (`https://coalesce.gbr.example`).
+    pub url: String,
+    /// The member whose users it hosts.
+    pub member: String,
+    /// Its public key, as `coalesce node show` prints it (`ed25519:…`).
+    pub key: String,
+}
+
+/// A peer node.
+#[derive(Serialize, ToSchema)]
+pub struct PeerOut {
+    pub name: String,
+    pub url: String,
+    pub member: String,
+    pub public_key: String,
+    /// `SHA256:<base64>` of its key, to compare with its operator.
+    pub fingerprint: String,
+    /// The user it pulls from this node as.
+    pub username: String,
+    pub paused: bool,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+impl From<Peer> for PeerOut {
+    fn from(p: Peer) -> PeerOut {
+        PeerOut {
+            fingerprint: coalesce_federation::PublicKey::parse(&p.public_key)
+                .map(|k| k.fingerprint())
+                .unwrap_or_default(),
+            name: p.name,
+            url: p.url,
+            member: p.member,
+            public_key: p.public_key,
+            username: p.username,
+            paused: p.paused,
+            created_at: crate::wire::rfc3339(p.created_at_ms),
+            created_by: p.created_by,
+        }
+    }
+}
+
+/// A peer added, with the credential to give its operator.
+#[derive(Serialize, ToSchema)]
+pub struct PeerAdded {
+    pub peer: PeerOut,
+    /// The token the peer pulls with (HTTP Basic password or bearer token
+    /// of its user). Shown once; only its hash is kept.
+    pub credential: String,
+}
+
+fn invalid(detail: String) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", detail)
+}
+
+/// Checks a peer's fields, adds it and issues its credential.
+pub async fn add_peer(
+    store: &Store,
+    actor: Option<&Principal>,
+    p: &PeerIn,
+) -> Result<PeerAdded, ApiError> {
+    let name = Slug::parse(p.name.trim())?;
+    if name.as_str().len() > 40 {
+        return Err(invalid(format!(
+            "peer name {:?}: at most 40 characters",
+            p.name
+        )));
+    }
+    let url = parse_public_url(&p.url).map_err(invalid)?;
+    let member = MemberCode::parse(p.member.trim())?;
+    let key = coalesce_federation::PublicKey::parse(&p.key).map_err(|e| invalid(e.to_string()))?;
+    if store
+        .node_keys()
+        .await?
+        .iter()
+        .any(|k| k.public_key == key.to_text())
+    {
+        return Err(invalid(
+            "this is the node's own key: a node is not its own peer".into(),
+        ));
+    }
+    // A password nobody keeps: the peer signs in with its token only.
+    let secret = {
+        let mut b = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut b);
+        b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+    };
+    let phc = tokio::task::spawn_blocking(move || coalesce_store::accounts::hash_password(&secret))
+        .await
+        .map_err(|e| {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+        })??;
+    let peer = store
+        .add_peer(
+            actor,
+            &NewPeer {
+                name: &name,
+                url: &url,
+                member: &member,
+                public_key: &key.to_text(),
+            },
+            &phc,
+        )
+        .await?;
+    let principal = store
+        .principal_for_username(&peer.username)
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the peer's user is missing",
+            )
+        })?;
+    let credential = store.create_token(&principal, "api", None).await?;
+    Ok(PeerAdded {
+        peer: peer.into(),
+        credential,
+    })
+}

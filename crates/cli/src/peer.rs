@@ -1,0 +1,138 @@
+//! `coalesce peer add|list|remove|pause|resume` (issue 15): the nodes this
+//! node exchanges records with, managed as the node itself (the CLI runs
+//! on the node's machine).
+
+use crate::DbArg;
+use anyhow::Result;
+use clap::Subcommand;
+use coalesce_api::peers::{add_peer, PeerIn, PeerOut};
+
+#[derive(Subcommand)]
+pub(crate) enum PeerCommand {
+    /// Add a peer node; prints the credential to give its operator (once).
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// A short name (lower-case letters, digits, hyphens).
+        name: String,
+        /// The peer's public URL.
+        url: String,
+        /// The member whose users the peer hosts.
+        #[arg(long)]
+        member: String,
+        /// The peer's public key, as its `coalesce node show` prints it.
+        #[arg(long)]
+        key: String,
+    },
+    /// List the peers.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Remove a peer: it is served nothing more.
+    Remove {
+        #[command(flatten)]
+        db: DbArg,
+        name: String,
+    },
+    /// Pause a peer: its credential stops working until it is resumed.
+    Pause {
+        #[command(flatten)]
+        db: DbArg,
+        name: String,
+    },
+    /// Resume a paused peer (give it a new credential with `peer credential`).
+    Resume {
+        #[command(flatten)]
+        db: DbArg,
+        name: String,
+    },
+    /// Issue a new credential for a peer (printed once).
+    Credential {
+        #[command(flatten)]
+        db: DbArg,
+        name: String,
+    },
+}
+
+fn line(p: &PeerOut) -> String {
+    format!(
+        "{:<16} {:<8} {:<7} {:<40} {}",
+        p.name,
+        p.member,
+        if p.paused { "paused" } else { "active" },
+        p.url,
+        p.fingerprint
+    )
+}
+
+fn problem(e: coalesce_api::ApiError) -> anyhow::Error {
+    anyhow::anyhow!("{}", e.detail)
+}
+
+pub(crate) async fn run(cmd: PeerCommand) -> Result<()> {
+    match cmd {
+        PeerCommand::Add {
+            db,
+            name,
+            url,
+            member,
+            key,
+        } => {
+            let store = crate::open(&db).await?;
+            let added = add_peer(
+                &store,
+                None,
+                &PeerIn {
+                    name,
+                    url,
+                    member,
+                    key,
+                },
+            )
+            .await
+            .map_err(problem)?;
+            println!("{}", line(&added.peer));
+            println!(
+                "credential for {} (shown once; give it to the peer's operator): {}",
+                added.peer.name, added.credential
+            );
+        }
+        PeerCommand::List { db } => {
+            let store = crate::open(&db).await?;
+            for p in store.peers().await? {
+                println!("{}", line(&p.into()));
+            }
+        }
+        PeerCommand::Remove { db, name } => {
+            let store = crate::open(&db).await?;
+            store.remove_peer(None, &name).await?;
+            println!("peer {name} removed: it is served nothing more");
+        }
+        PeerCommand::Pause { db, name } => {
+            let store = crate::open(&db).await?;
+            let p = store.set_peer_paused(None, &name, true).await?;
+            println!("{}", line(&p.into()));
+        }
+        PeerCommand::Resume { db, name } => {
+            let store = crate::open(&db).await?;
+            let p = store.set_peer_paused(None, &name, false).await?;
+            println!("{}", line(&p.into()));
+            println!("its credential was revoked when paused: issue one with `coalesce peer credential {name}`");
+        }
+        PeerCommand::Credential { db, name } => {
+            let store = crate::open(&db).await?;
+            let peer = store.peer(&name).await?;
+            if peer.paused {
+                anyhow::bail!("peer {name} is paused: resume it first");
+            }
+            let principal = store
+                .principal_for_username(&peer.username)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("the user of peer {name} is missing"))?;
+            let token = store.create_token(&principal, "api", None).await?;
+            println!("credential for {name} (shown once): {token}");
+        }
+    }
+    Ok(())
+}

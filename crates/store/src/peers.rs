@@ -1,0 +1,230 @@
+//! The node's peers (issue 15): the nodes it exchanges records with. A
+//! peer pulls from this node as a user of its own, `peer.<name>`, of the
+//! member it hosts and with the viewer role, so it is served exactly what
+//! the one audience filter releases to that member. Adding, removing,
+//! pausing and resuming are an administrator's (or the node's, from the
+//! CLI), audited.
+
+use crate::{audit, now_ms, Principal, Result, Store, StoreError, SYSTEM_ACTOR};
+use coalesce_domain::{MemberCode, Role, Slug};
+
+/// A peer node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub name: String,
+    /// Its public URL.
+    pub url: String,
+    /// The member whose users it hosts.
+    pub member: String,
+    /// Its Ed25519 public key (`ed25519:<base64url>`), what its records
+    /// are verified with.
+    pub public_key: String,
+    /// The user it pulls from this node as.
+    pub username: String,
+    pub paused: bool,
+    pub created_at_ms: i64,
+    pub created_by: String,
+}
+
+/// A peer to add, its fields already checked by the caller (the URL and
+/// the key are checked by `app::peers`, which knows their formats).
+pub struct NewPeer<'a> {
+    pub name: &'a Slug,
+    pub url: &'a str,
+    pub member: &'a MemberCode,
+    pub public_key: &'a str,
+}
+
+fn only_admins(actor: Option<&Principal>) -> Result<()> {
+    match actor {
+        Some(p) if p.role != Role::Admin => Err(StoreError::Forbidden(
+            "only the node's administrators manage its peers".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+const COLUMNS: &str = "name, url, member, public_key, username, paused, created_at, created_by";
+
+type PeerRow = (String, String, String, String, String, i64, i64, String);
+
+fn peer_of(r: PeerRow) -> Peer {
+    Peer {
+        name: r.0,
+        url: r.1,
+        member: r.2,
+        public_key: r.3,
+        username: r.4,
+        paused: r.5 != 0,
+        created_at_ms: r.6,
+        created_by: r.7,
+    }
+}
+
+impl Store {
+    /// Adds a peer and the user it pulls as (its password hash `phc` is of
+    /// a random secret nobody keeps: it signs in with a token only).
+    pub async fn add_peer(
+        &self,
+        actor: Option<&Principal>,
+        p: &NewPeer<'_>,
+        phc: &str,
+    ) -> Result<Peer> {
+        only_admins(actor)?;
+        self.get_member(p.member.as_str())
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => {
+                    StoreError::BadRequest(format!("unknown member {}", p.member))
+                }
+                other => other,
+            })?;
+        let username = format!("peer.{}", p.name.as_str());
+        let at = now_ms();
+        let by = actor
+            .map(|a| a.username.as_str().to_string())
+            .unwrap_or_else(|| SYSTEM_ACTOR.to_string());
+        let mut w = self.begin_write().await?;
+        let duplicate = || {
+            StoreError::conflict(
+                crate::ConflictCode::AlreadyExists,
+                format!("peer {} already exists", p.name.as_str()),
+            )
+        };
+        let exists: Option<(String,)> =
+            sqlx::query_as("SELECT name FROM peers WHERE name = $1 OR username = $2")
+                .bind(p.name.as_str())
+                .bind(&username)
+                .fetch_optional(&mut *w.tx)
+                .await?;
+        if exists.is_some() {
+            return Err(duplicate());
+        }
+        sqlx::query("INSERT INTO users (id, username, member_code, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)")
+            .bind(crate::new_id_at(at))
+            .bind(&username)
+            .bind(p.member.as_str())
+            .bind(Role::Viewer.as_str())
+            .bind(phc)
+            .bind(at)
+            .execute(&mut *w.tx)
+            .await
+            .map_err(|e| crate::conflict_on_unique(e, crate::ConflictCode::AlreadyExists, || format!("user {username} already exists")))?;
+        sqlx::query(
+            "INSERT INTO peers (name, url, member, public_key, username, paused, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
+        )
+        .bind(p.name.as_str())
+        .bind(p.url)
+        .bind(p.member.as_str())
+        .bind(p.public_key)
+        .bind(&username)
+        .bind(at)
+        .bind(&by)
+        .execute(&mut *w.tx)
+        .await?;
+        audit::append(
+            &mut w.tx,
+            actor,
+            "peer.add",
+            p.name.as_str(),
+            &serde_json::json!({"member": p.member.as_str(), "url": p.url, "key": p.public_key}),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(Peer {
+            name: p.name.as_str().to_string(),
+            url: p.url.to_string(),
+            member: p.member.as_str().to_string(),
+            public_key: p.public_key.to_string(),
+            username,
+            paused: false,
+            created_at_ms: at,
+            created_by: by,
+        })
+    }
+
+    /// The node's peers, by name.
+    pub async fn peers(&self) -> Result<Vec<Peer>> {
+        let rows: Vec<PeerRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM peers ORDER BY name"))
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows.into_iter().map(peer_of).collect())
+    }
+
+    pub async fn peer(&self, name: &str) -> Result<Peer> {
+        let row: Option<PeerRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM peers WHERE name = $1"))
+                .bind(name)
+                .fetch_optional(self.pool())
+                .await?;
+        row.map(peer_of).ok_or(StoreError::NotFound)
+    }
+
+    /// Pauses (or resumes) a peer: while paused its user is disabled, its
+    /// tokens revoked, so it is served nothing.
+    pub async fn set_peer_paused(
+        &self,
+        actor: Option<&Principal>,
+        name: &str,
+        paused: bool,
+    ) -> Result<Peer> {
+        only_admins(actor)?;
+        let peer = self.peer(name).await?;
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE peers SET paused = $1 WHERE name = $2")
+            .bind(i64::from(paused))
+            .bind(name)
+            .execute(&mut *w.tx)
+            .await?;
+        sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
+            .bind(i64::from(paused))
+            .bind(&peer.username)
+            .execute(&mut *w.tx)
+            .await?;
+        if paused {
+            sqlx::query(
+                "DELETE FROM tokens WHERE user_id IN (SELECT id FROM users WHERE username = $1)",
+            )
+            .bind(&peer.username)
+            .execute(&mut *w.tx)
+            .await?;
+        }
+        let action = if paused { "peer.pause" } else { "peer.resume" };
+        audit::append(&mut w.tx, actor, action, name, &serde_json::json!({})).await?;
+        w.commit().await?;
+        Ok(Peer { paused, ..peer })
+    }
+
+    /// Removes a peer: its row goes, its user is disabled (kept, so the
+    /// audit log's entries still name someone) and its tokens revoked.
+    pub async fn remove_peer(&self, actor: Option<&Principal>, name: &str) -> Result<()> {
+        only_admins(actor)?;
+        let peer = self.peer(name).await?;
+        let mut w = self.begin_write().await?;
+        sqlx::query("DELETE FROM peers WHERE name = $1")
+            .bind(name)
+            .execute(&mut *w.tx)
+            .await?;
+        sqlx::query("UPDATE users SET disabled = 1 WHERE username = $1")
+            .bind(&peer.username)
+            .execute(&mut *w.tx)
+            .await?;
+        sqlx::query(
+            "DELETE FROM tokens WHERE user_id IN (SELECT id FROM users WHERE username = $1)",
+        )
+        .bind(&peer.username)
+        .execute(&mut *w.tx)
+        .await?;
+        audit::append(
+            &mut w.tx,
+            actor,
+            "peer.remove",
+            name,
+            &serde_json::json!({}),
+        )
+        .await?;
+        w.commit().await
+    }
+}

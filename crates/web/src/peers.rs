@@ -1,0 +1,153 @@
+//! The operator's page of the node and its peers (issue 15): the node's
+//! id, member and key fingerprint; its peers with their state; forms to
+//! add one (its credential shown once), pause, resume and remove.
+//! Administrators only; the page shows no record content.
+
+use crate::{api_error_page, csrf_rejection, error_page, html, Page};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use coalesce_app::peers::{add_peer, PeerIn, PeerOut};
+use coalesce_app::AppState;
+use coalesce_domain::Role;
+use minijinja::{context, Value};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default, serde::Serialize)]
+pub(crate) struct PeerForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    member: String,
+    #[serde(default)]
+    key: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+fn admin_only(p: &Page) -> Option<Response> {
+    (p.principal.role != Role::Admin).then(|| {
+        error_page(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "Only the node's administrators see and manage its peers.",
+            Some(p),
+        )
+    })
+}
+
+async fn page(
+    st: &AppState,
+    p: &Page,
+    status: StatusCode,
+    form: Option<&PeerForm>,
+    error: Option<String>,
+    credential: Option<(String, String)>,
+) -> Response {
+    let peers: Vec<PeerOut> = match st.store.peers().await {
+        Ok(ps) => ps.into_iter().map(Into::into).collect(),
+        Err(e) => return api_error_page(e.into(), Some(p)),
+    };
+    let keys = st.store.node_keys().await.unwrap_or_default();
+    let fingerprint = keys
+        .first()
+        .and_then(|k| coalesce_federation::PublicKey::parse(&k.public_key).ok())
+        .map(|k| (k.to_text(), k.fingerprint()));
+    let ctx = context! {
+        title => "Node and peers",
+        node_id => st.store.node_id().await.unwrap_or_default(),
+        node_member => st.store.node_member().await.ok().flatten(),
+        public_url => st.public_url.to_string(),
+        key => fingerprint.as_ref().map(|k| k.0.clone()),
+        fingerprint => fingerprint.map(|k| k.1),
+        peers => Value::from_serialize(&peers),
+        form => Value::from_serialize(form.unwrap_or(&PeerForm::default())),
+        error,
+        credential => credential.map(|(name, token)| context! { name, token }),
+    };
+    html(Some(p), status, "peers.html", ctx, st.secure_cookies)
+}
+
+pub(crate) async fn show(State(st): State<AppState>, p: Page) -> Response {
+    if let Some(r) = admin_only(&p) {
+        return r;
+    }
+    page(&st, &p, StatusCode::OK, None, None, None).await
+}
+
+pub(crate) async fn add(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Form(f): Form<PeerForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = admin_only(&p) {
+        return r;
+    }
+    let input = PeerIn {
+        name: f.name.clone(),
+        url: f.url.clone(),
+        member: f.member.clone(),
+        key: f.key.clone(),
+    };
+    match add_peer(&st.store, Some(&p.principal), &input).await {
+        Ok(added) => {
+            let shown = (added.peer.name.clone(), added.credential);
+            page(&st, &p, StatusCode::CREATED, None, None, Some(shown)).await
+        }
+        Err(e) => page(&st, &p, e.status, Some(&f), Some(e.detail), None).await,
+    }
+}
+
+/// Pause, resume or remove.
+pub(crate) async fn act(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path((name, action)): Path<(String, String)>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = admin_only(&p) {
+        return r;
+    }
+    let done = match action.as_str() {
+        "pause" => st
+            .store
+            .set_peer_paused(Some(&p.principal), &name, true)
+            .await
+            .map(|_| ()),
+        "resume" => st
+            .store
+            .set_peer_paused(Some(&p.principal), &name, false)
+            .await
+            .map(|_| ()),
+        "remove" => st.store.remove_peer(Some(&p.principal), &name).await,
+        _ => {
+            return error_page(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "No such action on a peer.",
+                Some(&p),
+            )
+        }
+    };
+    match done {
+        Ok(()) => Redirect::to("/peers").into_response(),
+        Err(e) => api_error_page(e.into(), Some(&p)),
+    }
+}
