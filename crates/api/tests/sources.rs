@@ -188,3 +188,68 @@ async fn the_node_tells_its_id_member_url_and_keys() {
         .as_str()
         .is_some_and(|f| f.starts_with("SHA256:")));
 }
+
+/// Once the node holds its key, every version written here is signed over
+/// the canonical form of `coalesce_federation::signed_version`; the
+/// signature verifies with the node's public key, and fails for a version
+/// altered afterwards.
+#[tokio::test]
+async fn versions_written_after_the_key_is_loaded_are_signed_and_verify() {
+    use coalesce_domain::note::NoteKind;
+    use coalesce_domain::record::canonical_json;
+    let app = App::seeded().await;
+    let gbr = app.login("gbr").await;
+    let store = &app.state.store;
+    let p = store
+        .principal_for_token(&gbr)
+        .await
+        .expect("lookup")
+        .expect("principal");
+    let before = post(&app, "/notes", &gbr, json!({"title": "before", "body": "x", "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}})).await;
+    let before_id = before.json["id"].as_str().expect("id").to_string();
+    let key = coalesce_federation::NodeKey::from_seed([5; 32]);
+    let public = key.public();
+    store.set_node_key(key).await.expect("key");
+    let note = post(&app, "/notes", &gbr, json!({"title": "Wales", "body": "No time to waste.", "marking": {"tlp": "AMBER", "rel_to": ["USA"]}})).await;
+    let id = note.json["id"].as_str().expect("id").to_string();
+    let changed = common::put(&app, &format!("/notes/{id}"), &gbr, json!({"title": "Wales", "body": "No time to waste at all.", "marking": {"tlp": "AMBER", "rel_to": ["USA"]}, "if_version": 1})).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.json);
+
+    let unsigned = store
+        .version_signatures(&before_id)
+        .await
+        .expect("signatures");
+    assert_eq!(unsigned, vec![(1, None, None)], "written before the key");
+    let signatures = store.version_signatures(&id).await.expect("signatures");
+    assert_eq!(signatures.len(), 2);
+    let node = store.node_id().await.expect("node");
+    let r = store.get_record::<NoteKind>(&p, &id).await.expect("record");
+    let body: serde_json::Value =
+        serde_json::from_str(&canonical_json(&r.body).expect("json")).expect("value");
+    let payload = |body: &serde_json::Value| {
+        coalesce_federation::signed_version(
+            &id,
+            "note",
+            "GBR",
+            &node,
+            2,
+            "live",
+            "AMBER",
+            &["USA".to_string()],
+            body,
+            r.updated_at_ms,
+        )
+    };
+    let (version, signature, signed_by) = signatures[1].clone();
+    assert_eq!(version, 2);
+    assert_eq!(signed_by, Some(public.to_text()));
+    let signature = signature.expect("signed");
+    assert_eq!(public.verify_json(&payload(&body), &signature), Ok(()));
+    // The body as it would arrive altered: refused.
+    let mut altered = body.clone();
+    altered["body"] = json!("Plenty of time.");
+    assert!(public.verify_json(&payload(&altered), &signature).is_err());
+    // Another node's key does not verify it.
+    let other = coalesce_federation::NodeKey::from_seed([6; 32]).public();
+    assert!(other.verify_json(&payload(&body), &signature).is_err());
+}

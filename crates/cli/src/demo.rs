@@ -604,6 +604,15 @@ pub async fn run(
     let store = Store::open(&url)
         .await
         .with_context(|| format!("cannot open database {}", crate::redact(&url)))?;
+    // A served demo is a node like any other: its identity is made first,
+    // so every version of the scenario is signed by it.
+    if !no_serve {
+        let key =
+            crate::node::load_or_create(&store, &url, &crate::node::KeyArg { node_key: None })
+                .await?;
+        println!("node key {}", key.public().fingerprint());
+        store.set_node_key(key).await?;
+    }
     let password = load(&store).await?;
     println!(
         "coalesce demo: {} members (60 countries, Iraq the partner among them, and 2 organisations), {} groups, {} lines of effort, {} notes; every record cites its seed document or is labelled illustrative",
@@ -654,11 +663,6 @@ pub async fn run(
     if no_serve {
         return Ok(());
     }
-    // A served demo is a node like any other: it has its identity.
-    let key =
-        crate::node::load_or_create(&state.store, &url, &crate::node::KeyArg { node_key: None })
-            .await?;
-    println!("node key {}", key.public().fingerprint());
     crate::server::serve(
         listen,
         state,

@@ -305,6 +305,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             // The node's identity, made on its first start.
             let key = node::load_or_create(&store, &db.database, &node_key).await?;
             println!("node key {}", key.public().fingerprint());
+            // Every version written from now on is signed with it.
+            store.set_node_key(key).await?;
             let mut state = coalesce_api::AppState::new(store)
                 .with_public_url(&url)
                 .map_err(anyhow::Error::msg)?;

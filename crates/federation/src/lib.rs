@@ -141,6 +141,38 @@ impl PublicKey {
     }
 }
 
+/// What a node signs for each version of a record it writes: the record's
+/// identity, its origin (member and node), the version's number, status,
+/// marking, body and time. A receiving node rebuilds this from the version
+/// it is given and checks the origin node's signature over its canonical
+/// form, so nothing of it can change on the way.
+#[allow(clippy::too_many_arguments)]
+pub fn signed_version(
+    id: &str,
+    kind: &str,
+    origin: &str,
+    origin_node: &str,
+    version: i64,
+    status: &str,
+    tlp: &str,
+    rel_to: &[String],
+    body: &serde_json::Value,
+    at_ms: i64,
+) -> serde_json::Value {
+    serde_json::json!({
+        "type": "coalesce-record-version",
+        "id": id,
+        "kind": kind,
+        "origin": origin,
+        "origin_node": origin_node,
+        "version": version,
+        "status": status,
+        "marking": { "tlp": tlp, "rel_to": rel_to },
+        "body": body,
+        "at": at_ms,
+    })
+}
+
 /// The RFC 8785 (JSON Canonicalization Scheme) bytes of `value`: members
 /// sorted by their UTF-16 code units, strings escaped as ECMAScript's
 /// `JSON.stringify` does, numbers printed as ECMAScript prints them, no

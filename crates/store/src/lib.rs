@@ -224,6 +224,9 @@ pub struct Store {
     native_bm25_max: Arc<std::sync::atomic::AtomicI64>,
     /// The node's id (the `node_id` setting), read once: it never changes.
     node_id: Arc<tokio::sync::OnceCell<String>>,
+    /// The node's signing key, once the node has loaded it
+    /// (`set_node_key`): every version written here is then signed.
+    node_key: Arc<std::sync::RwLock<Option<Arc<coalesce_federation::NodeKey>>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -321,6 +324,7 @@ impl Store {
                 reports::NATIVE_BM25_MAX_MATCHES,
             )),
             node_id: Arc::default(),
+            node_key: Arc::default(),
         };
         migrate::run(&store).await?;
         Ok(store)

@@ -16,6 +16,79 @@ pub struct NodeKeyRow {
 }
 
 impl Store {
+    /// Holds `key` as the node's signing key: from now on every version
+    /// written on this node (by any clone of this store) is signed with it.
+    /// Its public half is recorded as the current key.
+    pub async fn set_node_key(&self, key: coalesce_federation::NodeKey) -> Result<()> {
+        self.register_node_key(&key.public().to_text()).await?;
+        if let Ok(mut k) = self.node_key.write() {
+            *k = Some(std::sync::Arc::new(key));
+        }
+        Ok(())
+    }
+
+    /// The signature of a version written here, if the node holds its key:
+    /// `(signature, the signing public key)`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn sign_version(
+        &self,
+        id: &str,
+        kind: &str,
+        origin: &str,
+        origin_node: &str,
+        version: i64,
+        status: &str,
+        marking: &coalesce_domain::Marking,
+        body_json: &str,
+        at_ms: i64,
+    ) -> Result<Option<(String, String)>> {
+        let key = match self.node_key.read() {
+            Ok(k) => k.clone(),
+            Err(_) => None,
+        };
+        let Some(key) = key else {
+            return Ok(None);
+        };
+        let body: serde_json::Value = serde_json::from_str(body_json)
+            .map_err(|e| crate::StoreError::Corrupt(format!("a body to sign: {e}")))?;
+        let rel_to: Vec<String> = marking
+            .rel_to
+            .iter()
+            .map(coalesce_domain::AudienceToken::as_string)
+            .collect();
+        let payload = coalesce_federation::signed_version(
+            id,
+            kind,
+            origin,
+            origin_node,
+            version,
+            status,
+            marking.tlp.as_str(),
+            &rel_to,
+            &body,
+            at_ms,
+        );
+        let signature = key
+            .sign_json(&payload)
+            .map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+        Ok(Some((signature, key.public().to_text())))
+    }
+
+    /// The signatures of a record's versions: (version, signature, signing
+    /// key), `None` for a version written before the node had its key.
+    /// Only for a record the caller has read.
+    pub async fn version_signatures(
+        &self,
+        id: &str,
+    ) -> Result<Vec<(i64, Option<String>, Option<String>)>> {
+        Ok(sqlx::query_as(
+            "SELECT version, signature, signed_by FROM record_versions WHERE record_id = $1 ORDER BY version",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// Records `public_key` as the node's current key, retiring the one
     /// before (kept for verification). Recording the current key again
     /// changes nothing; a retired key is never current again.

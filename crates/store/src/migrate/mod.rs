@@ -194,6 +194,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "peers",
         sql: include_str!("../../migrations/sqlite/0036_peers.sql"),
     },
+    Migration {
+        version: 37,
+        name: "version_signatures",
+        sql: include_str!("../../migrations/sqlite/0037_version_signatures.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -376,6 +381,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 36,
         name: "peers",
         sql: include_str!("../../migrations/postgres/0036_peers.sql"),
+    },
+    Migration {
+        version: 37,
+        name: "version_signatures",
+        sql: include_str!("../../migrations/postgres/0037_version_signatures.sql"),
     },
 ];
 

@@ -83,8 +83,12 @@ pub(crate) async fn move_onto_layer<K: Kind>(
                 provenance: &Provenance::Local,
                 origin_node: node,
                 seq,
+                signature: None,
             };
-            versions.push(version_args(&row, &format!("{}:{}", r.id, v.version)));
+            versions.push(unsigned_version_args(
+                &row,
+                &format!("{}:{}", r.id, v.version),
+            ));
             current = Some(record_args::<K>(
                 &row,
                 r.origin.as_str(),
@@ -112,7 +116,7 @@ pub(crate) async fn move_onto_layer<K: Kind>(
             .await?;
     }
     insert_rows(conn, RECORD_INSERT, &records).await?;
-    insert_rows(conn, VERSION_INSERT, &versions).await?;
+    insert_rows(conn, UNSIGNED_VERSION_INSERT, &versions).await?;
     insert_rows(conn, "audience (subject_id, token)", &audience).await?;
     insert_rows(conn, REF_INSERT, &refs).await?;
     let set_rows: Vec<Vec<Arg>> = sets

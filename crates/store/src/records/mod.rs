@@ -160,6 +160,9 @@ struct VersionRow<'a> {
     provenance: &'a Provenance,
     origin_node: &'a str,
     seq: i64,
+    /// The origin node's signature and the key it signed with; `None` for
+    /// a version written before the node held its key.
+    signature: Option<(String, String)>,
 }
 
 impl Store {
@@ -264,6 +267,17 @@ impl Store {
             ref_rows.extend(ref_args(&id, &refs));
             let json = canonical_json(&body)?;
             let (key, tokens) = set_key(&marking, &p.member);
+            let signature = self.sign_version(
+                &id,
+                K::NAME,
+                p.member.as_str(),
+                node,
+                1,
+                Status::Live.as_str(),
+                &marking,
+                &json,
+                at_ms,
+            )?;
             let row = VersionRow {
                 id: &id,
                 version: 1,
@@ -276,6 +290,7 @@ impl Store {
                 provenance: &Provenance::Local,
                 origin_node: node,
                 seq,
+                signature,
             };
             records.push(record_args::<K>(
                 &row,
@@ -447,6 +462,17 @@ impl Store {
         let seq = next_seq(&mut w.tx).await?;
         let json = canonical_json(&body)?;
         let (key, tokens) = set_key(&marking, &p.member);
+        let signature = self.sign_version(
+            id,
+            K::NAME,
+            &current.origin,
+            node,
+            version,
+            status.as_str(),
+            &marking,
+            &json,
+            now,
+        )?;
         let v = VersionRow {
             id,
             version,
@@ -459,6 +485,7 @@ impl Store {
             provenance: &Provenance::Local,
             origin_node: node,
             seq,
+            signature,
         };
         hooks::before_write::<K>(w, id).await?;
         replace_current(&mut w.tx, K::NAME, &current, &v, &tokens).await?;
@@ -545,6 +572,8 @@ impl Store {
             provenance: &provenance,
             origin_node: &r.origin_node,
             seq,
+            // A replica's signature travels with it once the pull lands.
+            signature: None,
         };
         match &current {
             Some(c) => {

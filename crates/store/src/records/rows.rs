@@ -333,7 +333,17 @@ pub(super) fn ref_args(id: &str, refs: &[Reference]) -> Vec<Vec<Arg>> {
 
 pub(super) const REF_INSERT: &str = "record_refs (record_id, target, ref_id)";
 pub(super) const RECORD_INSERT: &str = "records (id, kind, origin, origin_node, version, status, tlp, rel_to, audience_key, body, created_at, created_by, updated_at, updated_by, seq)";
-pub(super) const VERSION_INSERT: &str = "record_versions (id, record_id, version, status, tlp, rel_to, audience_key, body, author, at, provenance, origin_node, seq)";
+pub(super) const VERSION_INSERT: &str = "record_versions (id, record_id, version, status, tlp, rel_to, audience_key, body, author, at, provenance, origin_node, seq, signature, signed_by)";
+/// The version columns as they were before migration 37 (the moves onto
+/// the layer run mid-migration, before versions had signatures).
+pub(super) const UNSIGNED_VERSION_INSERT: &str = "record_versions (id, record_id, version, status, tlp, rel_to, audience_key, body, author, at, provenance, origin_node, seq)";
+
+/// A version's values for [`UNSIGNED_VERSION_INSERT`].
+pub(super) fn unsigned_version_args(v: &VersionRow<'_>, vid: &str) -> Vec<Arg> {
+    let mut args = version_args(v, vid);
+    args.truncate(13);
+    args
+}
 
 pub(super) fn record_args<K: Kind>(
     v: &VersionRow<'_>,
@@ -379,5 +389,7 @@ pub(super) fn version_args(v: &VersionRow<'_>, vid: &str) -> Vec<Arg> {
         Arg::Text(provenance.to_string()),
         Arg::Text(v.origin_node.to_string()),
         Arg::Int(v.seq),
+        Arg::MaybeText(v.signature.as_ref().map(|s| s.0.clone())),
+        Arg::MaybeText(v.signature.as_ref().map(|s| s.1.clone())),
     ]
 }
