@@ -44,9 +44,7 @@ pub struct PeerOut {
 impl From<Peer> for PeerOut {
     fn from(p: Peer) -> PeerOut {
         PeerOut {
-            fingerprint: coalesce_federation::PublicKey::parse(&p.public_key)
-                .map(|k| k.fingerprint())
-                .unwrap_or_default(),
+            fingerprint: coalesce_federation::fingerprint_of(&p.public_key).unwrap_or_default(),
             name: p.name,
             url: p.url,
             member: p.member,

@@ -481,12 +481,8 @@ pub async fn load(store: &Store) -> Result<String> {
         let rel: Vec<String> = n.rel_to.iter().map(|s| s.to_string()).collect();
         let draft = NoteDraft::parse(n.title, n.body, Marking::parse(n.tlp, &rel)?, None)?;
         let note = store.create_note_at(p, &draft, day_ms(n.date)?).await?;
-        let source = match (n.cites.is_empty(), n.illustrative) {
-            (true, Some(why)) => crate::demo_sources::illustrative(why)?,
-            (false, None) => crate::demo_sources::cites(n.cites)?,
-            (false, Some(why)) => crate::demo_sources::cites_adding(n.cites, why)?,
-            (true, None) => anyhow::bail!("demo note {:?} has no source", n.title),
-        };
+        let source = crate::demo_sources::source(n.cites, n.illustrative)
+            .with_context(|| format!("the source of demo note {:?}", n.title))?;
         keep(store, Some(p), Subject::Record(note.id), &source).await?;
     }
     crate::demo_needs::load(store, &principals, day_ms).await?;
@@ -588,8 +584,7 @@ pub async fn run(
     public_url: Option<String>,
 ) -> Result<()> {
     // Checked before anything is written.
-    let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
-    coalesce_api::parse_public_url(&public_url).map_err(anyhow::Error::msg)?;
+    let public_url = crate::public_url_of(listen, public_url)?;
     let url = match database {
         Some(u) => u,
         None => {
@@ -610,8 +605,7 @@ pub async fn run(
         let key =
             crate::node::load_or_create(&store, &url, &crate::node::KeyArg { node_key: None })
                 .await?;
-        println!("node key {}", key.public().fingerprint());
-        store.set_node_key(key).await?;
+        println!("node key {}", key.fingerprint());
     }
     let password = load(&store).await?;
     println!(

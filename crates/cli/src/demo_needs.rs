@@ -480,13 +480,7 @@ const BRIGADES_GOAL: (&str, &str) = (
 );
 
 fn source(s: &SeedSource) -> Result<Source> {
-    use crate::demo_sources::{cites, cites_adding, illustrative};
-    match (s.0.is_empty(), s.1) {
-        (false, None) => cites(s.0),
-        (false, Some(why)) => cites_adding(s.0, why),
-        (true, Some(why)) => illustrative(why),
-        (true, None) => anyhow::bail!("a demo record without a source"),
-    }
+    crate::demo_sources::source(s.0, s.1)
 }
 
 fn place(p: &SeedPlace) -> Result<Place> {

@@ -27,42 +27,48 @@ pub fn document(number: &str) -> &'static str {
         .unwrap_or("unknown seed document")
 }
 
-/// A source quoting seed documents: (number, exact words) each.
-pub fn cites(quotes: &[(&str, &str)]) -> Result<Source> {
-    let citations: Vec<Citation> = quotes
+/// A source quoting seed documents — (number, exact words) each — and
+/// history from outside them — (document, what it says) each — with what
+/// the demo adds, if anything. It must cite something or say what it adds.
+pub fn mixed(
+    seed: &[(&str, &str)],
+    outside: &[(&str, &str)],
+    illustrative: Option<&str>,
+) -> Result<Source> {
+    let citations: Vec<Citation> = seed
         .iter()
         .map(|(n, q)| Citation {
             document: document(n).into(),
             quote: (*q).into(),
             seed: true,
         })
+        .chain(outside.iter().map(|(d, says)| Citation {
+            document: (*d).into(),
+            quote: (*says).into(),
+            seed: false,
+        }))
         .collect();
-    Ok(Source::parse(&citations, None)?)
+    Ok(Source::parse(&citations, illustrative)?)
+}
+
+/// A source quoting seed documents, with what the demo adds (if anything).
+pub fn source(quotes: &[(&str, &str)], illustrative: Option<&str>) -> Result<Source> {
+    mixed(quotes, &[], illustrative)
+}
+
+/// A source quoting seed documents.
+pub fn cites(quotes: &[(&str, &str)]) -> Result<Source> {
+    source(quotes, None)
 }
 
 /// A source quoting seed documents, with what the demo adds to them.
 pub fn cites_adding(quotes: &[(&str, &str)], illustrative: &str) -> Result<Source> {
-    Ok(cites(quotes)?.and_illustrative(illustrative)?)
-}
-
-/// A source quoting seed documents and history from outside them.
-pub fn mixed(
-    seed: &[(&str, &str)],
-    outside: &[(&str, &str)],
-    illustrative: Option<&str>,
-) -> Result<Source> {
-    let mut citations = cites(seed)?.citations;
-    citations.extend(outside.iter().map(|(d, says)| Citation {
-        document: (*d).into(),
-        quote: (*says).into(),
-        seed: false,
-    }));
-    Ok(Source::parse(&citations, illustrative)?)
+    source(quotes, Some(illustrative))
 }
 
 /// Something only the scenario holds, said why.
 pub fn illustrative(why: &str) -> Result<Source> {
-    Ok(Source::parse(&[], Some(why))?)
+    source(&[], Some(why))
 }
 
 /// Keeps `source` for `subject`, written by `by` (a record's origin) or

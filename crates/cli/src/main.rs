@@ -262,6 +262,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// The node's public URL: the one given, else `http://LISTEN`; checked
+/// before anything is opened or written.
+pub(crate) fn public_url_of(listen: &str, given: Option<String>) -> Result<String> {
+    let url = given.unwrap_or_else(|| format!("http://{listen}"));
+    coalesce_api::parse_public_url(&url).map_err(anyhow::Error::msg)
+}
+
 pub(crate) async fn open(db: &DbArg) -> Result<Store> {
     Store::open(&db.database)
         .await
@@ -300,13 +307,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             if store.setting("mode").await?.as_deref() == Some("demo") && !allow_demo_database {
                 bail!("this database was made by `coalesce demo` and its demo logins share a printed password; run `coalesce demo` instead, or pass --allow-demo-database to serve it anyway");
             }
-            let url = public_url.unwrap_or_else(|| format!("http://{listen}"));
-            coalesce_api::parse_public_url(&url).map_err(anyhow::Error::msg)?;
-            // The node's identity, made on its first start.
+            let url = public_url_of(&listen, public_url)?;
+            // The node's identity, made on its first start: every version
+            // written from now on is signed with it.
             let key = node::load_or_create(&store, &db.database, &node_key).await?;
-            println!("node key {}", key.public().fingerprint());
-            // Every version written from now on is signed with it.
-            store.set_node_key(key).await?;
+            println!("node key {}", key.fingerprint());
             let mut state = coalesce_api::AppState::new(store)
                 .with_public_url(&url)
                 .map_err(anyhow::Error::msg)?;

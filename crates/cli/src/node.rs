@@ -99,9 +99,15 @@ fn new_key() -> NodeKey {
     NodeKey::from_seed(seed)
 }
 
-/// The node's key: read from its file, or made on the first start. Its
-/// public half is recorded as the node's current key.
-pub(crate) async fn load_or_create(store: &Store, database: &str, key: &KeyArg) -> Result<NodeKey> {
+/// The node's key, read from its file or made on the first start, held by
+/// the store (`Store::set_node_key`: recorded as the node's current key,
+/// and what every version written from now on is signed with). Returns
+/// its public half.
+pub(crate) async fn load_or_create(
+    store: &Store,
+    database: &str,
+    key: &KeyArg,
+) -> Result<coalesce_federation::PublicKey> {
     let path = key_path(store, database, key).await?;
     let node_key = if path.exists() {
         read_key(&path)?
@@ -111,11 +117,12 @@ pub(crate) async fn load_or_create(store: &Store, database: &str, key: &KeyArg) 
         eprintln!("node key made: {}", path.display());
         k
     };
+    let public = node_key.public();
     store
-        .register_node_key(&node_key.public().to_text())
+        .set_node_key(node_key)
         .await
         .with_context(|| format!("the node key {}", path.display()))?;
-    Ok(node_key)
+    Ok(public)
 }
 
 pub(crate) async fn run(cmd: NodeCommand) -> Result<()> {
@@ -128,17 +135,15 @@ pub(crate) async fn run(cmd: NodeCommand) -> Result<()> {
                 "member   {}",
                 store.node_member().await?.unwrap_or_else(|| "-".into())
             );
-            println!("key      {}", k.public().to_text());
-            println!("print    {}", k.public().fingerprint());
+            println!("key      {}", k.to_text());
+            println!("print    {}", k.fingerprint());
             for old in store
                 .node_keys()
                 .await?
                 .iter()
                 .filter(|r| r.retired_at_ms.is_some())
             {
-                let fp = coalesce_federation::PublicKey::parse(&old.public_key)
-                    .map(|p| p.fingerprint())
-                    .unwrap_or_default();
+                let fp = coalesce_federation::fingerprint_of(&old.public_key).unwrap_or_default();
                 println!("retired  {} {fp}", old.public_key);
             }
         }

@@ -141,6 +141,12 @@ impl PublicKey {
     }
 }
 
+/// The fingerprint of a key as stored (`ed25519:…`), or `None` if the text
+/// is not a key.
+pub fn fingerprint_of(public_key: &str) -> Option<String> {
+    PublicKey::parse(public_key).ok().map(|k| k.fingerprint())
+}
+
 /// What a node signs for each version of a record it writes: the record's
 /// identity, its origin (member and node), the version's number, status,
 /// marking, body and time. A receiving node rebuilds this from the version

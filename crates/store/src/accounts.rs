@@ -124,18 +124,8 @@ impl Store {
                 StoreError::NotFound => StoreError::BadRequest(format!("unknown member {member}")),
                 other => other,
             })?;
-        let id = crate::new_id_at(now_ms());
         let mut w = self.begin_write().await?;
-        sqlx::query("INSERT INTO users (id, username, member_code, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)")
-            .bind(&id)
-            .bind(username.as_str())
-            .bind(member.as_str())
-            .bind(role.as_str())
-            .bind(phc)
-            .bind(now_ms())
-            .execute(&mut *w.tx)
-            .await
-            .map_err(|e| conflict_on_unique(e, crate::ConflictCode::AlreadyExists, || format!("user {username} already exists")))?;
+        let id = insert_user_in(&mut w.tx, username.as_str(), member, role, phc).await?;
         audit::append(
             &mut w.tx,
             actor,
@@ -184,17 +174,7 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let mut user = user_from_row(&row)?;
-        sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
-            .bind(i64::from(disabled))
-            .bind(&user.id)
-            .execute(&mut *w.tx)
-            .await?;
-        if disabled {
-            sqlx::query("DELETE FROM tokens WHERE user_id = $1")
-                .bind(&user.id)
-                .execute(&mut *w.tx)
-                .await?;
-        }
+        set_disabled_in(&mut w.tx, username, disabled).await?;
         let action = if disabled {
             "user.disable"
         } else {
@@ -386,4 +366,51 @@ pub(crate) fn principal_from_row(r: &sqlx::any::AnyRow) -> Result<Principal> {
         member: MemberCode::parse(&r.try_get::<String, _>("member_code")?).map_err(corrupt)?,
         role: Role::parse(&r.try_get::<String, _>("role")?).map_err(corrupt)?,
     })
+}
+
+/// Inserts a user row in the caller's transaction; returns its id. (The
+/// caller audits: `insert_user` as `user.create`, a peer's as `peer.add`.)
+pub(crate) async fn insert_user_in(
+    conn: &mut sqlx::AnyConnection,
+    username: &str,
+    member: &MemberCode,
+    role: Role,
+    phc: &str,
+) -> Result<String> {
+    let at = now_ms();
+    let id = crate::new_id_at(at);
+    sqlx::query("INSERT INTO users (id, username, member_code, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)")
+        .bind(&id)
+        .bind(username)
+        .bind(member.as_str())
+        .bind(role.as_str())
+        .bind(phc)
+        .bind(at)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| conflict_on_unique(e, crate::ConflictCode::AlreadyExists, || format!("user {username} already exists")))?;
+    Ok(id)
+}
+
+/// Disables (or enables) a user in the caller's transaction; disabling
+/// revokes its sessions and tokens.
+pub(crate) async fn set_disabled_in(
+    conn: &mut sqlx::AnyConnection,
+    username: &str,
+    disabled: bool,
+) -> Result<()> {
+    sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
+        .bind(i64::from(disabled))
+        .bind(username)
+        .execute(&mut *conn)
+        .await?;
+    if disabled {
+        sqlx::query(
+            "DELETE FROM tokens WHERE user_id IN (SELECT id FROM users WHERE username = $1)",
+        )
+        .bind(username)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }

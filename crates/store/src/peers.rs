@@ -100,16 +100,7 @@ impl Store {
         if exists.is_some() {
             return Err(duplicate());
         }
-        sqlx::query("INSERT INTO users (id, username, member_code, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)")
-            .bind(crate::new_id_at(at))
-            .bind(&username)
-            .bind(p.member.as_str())
-            .bind(Role::Viewer.as_str())
-            .bind(phc)
-            .bind(at)
-            .execute(&mut *w.tx)
-            .await
-            .map_err(|e| crate::conflict_on_unique(e, crate::ConflictCode::AlreadyExists, || format!("user {username} already exists")))?;
+        crate::accounts::insert_user_in(&mut w.tx, &username, p.member, Role::Viewer, phc).await?;
         sqlx::query(
             "INSERT INTO peers (name, url, member, public_key, username, paused, created_at, created_by) \
              VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
@@ -178,19 +169,7 @@ impl Store {
             .bind(name)
             .execute(&mut *w.tx)
             .await?;
-        sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
-            .bind(i64::from(paused))
-            .bind(&peer.username)
-            .execute(&mut *w.tx)
-            .await?;
-        if paused {
-            sqlx::query(
-                "DELETE FROM tokens WHERE user_id IN (SELECT id FROM users WHERE username = $1)",
-            )
-            .bind(&peer.username)
-            .execute(&mut *w.tx)
-            .await?;
-        }
+        crate::accounts::set_disabled_in(&mut w.tx, &peer.username, paused).await?;
         let action = if paused { "peer.pause" } else { "peer.resume" };
         audit::append(&mut w.tx, actor, action, name, &serde_json::json!({})).await?;
         w.commit().await?;
@@ -207,16 +186,7 @@ impl Store {
             .bind(name)
             .execute(&mut *w.tx)
             .await?;
-        sqlx::query("UPDATE users SET disabled = 1 WHERE username = $1")
-            .bind(&peer.username)
-            .execute(&mut *w.tx)
-            .await?;
-        sqlx::query(
-            "DELETE FROM tokens WHERE user_id IN (SELECT id FROM users WHERE username = $1)",
-        )
-        .bind(&peer.username)
-        .execute(&mut *w.tx)
-        .await?;
+        crate::accounts::set_disabled_in(&mut w.tx, &peer.username, true).await?;
         audit::append(
             &mut w.tx,
             actor,

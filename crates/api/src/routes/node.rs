@@ -46,9 +46,7 @@ pub async fn get_node(State(st): State<AppState>, _auth: Auth) -> Result<Json<No
         .await?
         .into_iter()
         .map(|k| NodeKeyOut {
-            fingerprint: coalesce_federation::PublicKey::parse(&k.public_key)
-                .map(|p| p.fingerprint())
-                .unwrap_or_default(),
+            fingerprint: coalesce_federation::fingerprint_of(&k.public_key).unwrap_or_default(),
             public_key: k.public_key,
             created_at: crate::wire::rfc3339(k.created_at_ms),
             retired_at: k.retired_at_ms.map(crate::wire::rfc3339),
