@@ -14,9 +14,9 @@ pub mod taxii;
 
 /// The application layer this crate and `coalesce-web` both stand on.
 pub use coalesce_app::{
-    allocation, auth, correlation, error, no_store, parse_public_url, peers, plenary, screening,
-    wire, wire_fund, wire_meetings, wire_needs, wire_picture, wire_reports, AppState, IMPORT_LIMIT,
-    STIX_LIMIT,
+    allocation, auth, correlation, error, federation, no_store, parse_public_url, peers, plenary,
+    screening, wire, wire_fund, wire_meetings, wire_needs, wire_picture, wire_reports, AppState,
+    IMPORT_LIMIT, STIX_LIMIT,
 };
 
 use axum::routing::get;
@@ -88,6 +88,8 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::peers::get_peer, routes::peers::remove_peer))
         .routes(routes!(routes::peers::pause_peer))
         .routes(routes!(routes::peers::resume_peer))
+        .routes(routes!(routes::peers::connect_peer))
+        .routes(routes!(routes::peers::poke))
         .routes(routes!(
             routes::registry::list_groups,
             routes::registry::create_group

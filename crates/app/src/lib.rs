@@ -11,6 +11,7 @@ pub mod auth;
 pub mod correlation;
 pub mod error;
 pub mod exchange;
+pub mod federation;
 pub mod peers;
 pub mod plenary;
 pub mod read_paths;
@@ -55,6 +56,8 @@ pub struct AppState {
     /// what TAXII discovery and calendar links name. Never taken from a
     /// request's `Host` header, which the client chooses.
     pub public_url: Arc<str>,
+    /// Wakes the task pulling from a peer when it pokes this node.
+    pub pokes: Arc<federation::Pokes>,
 }
 
 /// The URL a node serves at when none is configured.
@@ -96,6 +99,7 @@ impl AppState {
             basic_cache: Arc::new(taxii::BasicCache::default()),
             cursor_key: Arc::default(),
             public_url: Arc::from(DEFAULT_PUBLIC_URL),
+            pokes: Arc::default(),
         }
     }
 

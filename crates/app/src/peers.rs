@@ -39,6 +39,35 @@ pub struct PeerOut {
     pub paused: bool,
     pub created_at: String,
     pub created_by: String,
+    /// Pulling from it.
+    pub pull: PullOut,
+}
+
+/// How pulling from a peer goes.
+#[derive(Serialize, ToSchema)]
+pub struct PullOut {
+    /// Its node id, learned from its first answer.
+    pub node_id: Option<String>,
+    /// Whether this node holds the credential the peer issued for it
+    /// (`coalesce peer connect`); without it nothing is pulled.
+    pub connected: bool,
+    /// The last of its sequence numbers applied here.
+    pub cursor: i64,
+    /// The highest sequence number it last reported.
+    pub peer_high: i64,
+    /// Sequence numbers behind (an upper bound of the records to pull).
+    pub lag_records: i64,
+    /// Seconds since this node fell behind, 0 when caught up.
+    pub lag_seconds: i64,
+    /// Versions and revocations applied from it.
+    pub applied: i64,
+    pub last_success_at: Option<String>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<String>,
+    /// Objects refused, by reason (`bad_signature`, `unknown_key`,
+    /// `foreign_origin`, `older_version`, `malformed`, `unsigned`,
+    /// `not_applicable`).
+    pub refused: std::collections::BTreeMap<String, i64>,
 }
 
 impl From<Peer> for PeerOut {
@@ -53,6 +82,22 @@ impl From<Peer> for PeerOut {
             paused: p.paused,
             created_at: crate::wire::rfc3339(p.created_at_ms),
             created_by: p.created_by,
+            pull: PullOut {
+                node_id: p.pull.node_id,
+                connected: p.pull.has_credential,
+                cursor: p.pull.cursor,
+                peer_high: p.pull.peer_high,
+                lag_records: (p.pull.peer_high - p.pull.cursor).max(0),
+                lag_seconds: p
+                    .pull
+                    .behind_since_ms
+                    .map_or(0, |t| (coalesce_store::now_ms() - t).max(0) / 1_000),
+                applied: p.pull.applied,
+                last_success_at: p.pull.last_success_at_ms.map(crate::wire::rfc3339),
+                last_error: p.pull.last_error,
+                last_error_at: p.pull.last_error_at_ms.map(crate::wire::rfc3339),
+                refused: p.pull.refused.into_iter().collect(),
+            },
         }
     }
 }

@@ -13,6 +13,10 @@ pub const API_ROOT: &str = "coalesce";
 /// The collection of every object the caller may read.
 pub const COLLECTION_ID: &str = "365fed99-08fa-fdcd-a1b3-fb247eb41d01";
 
+/// The collection of this node's own records that the caller may read, in
+/// the node's sequence: what peers pull (issue 15).
+pub const RECORDS_COLLECTION_ID: &str = "8d0a3a4e-5c1f-4e51-9b7c-2f4f3c6c0a11";
+
 /// Successful password logins over Basic, remembered briefly so that paging
 /// a large collection does not pay an Argon2id verification per page. Keyed
 /// by a SHA-256 of the credentials; entries live [`BasicCache::TTL`] and

@@ -663,6 +663,7 @@ pub async fn run(
         Some(Box::new(|addr| {
             println!("open http://{addr}/ and log in (e.g. as usa); Ctrl-C stops the demo");
         })),
+        crate::pull::POLL,
     )
     .await
 }

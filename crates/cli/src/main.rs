@@ -11,6 +11,8 @@ mod fund;
 mod meetings;
 mod node;
 mod peer;
+mod pull;
+mod registry;
 mod report;
 mod server;
 
@@ -77,6 +79,10 @@ enum Command {
         public_url: Option<String>,
         #[command(flatten)]
         node_key: node::KeyArg,
+        /// Seconds between pulls from each peer when it does not poke this
+        /// node (jittered by half either way).
+        #[arg(long, env = "COALESCE_PULL_INTERVAL", default_value_t = crate::pull::POLL.as_secs_f64())]
+        pull_interval: f64,
     },
     /// Start a node on a fresh database holding the coalition of the seed documents.
     Demo {
@@ -102,6 +108,9 @@ enum Command {
     /// The node's identity: its id, member and signing key.
     #[command(subcommand)]
     Node(node::NodeCommand),
+    /// The registry's members (a fresh node needs its members before users).
+    #[command(subcommand)]
+    Member(registry::MemberCommand),
     /// The peer nodes this node exchanges records with.
     #[command(subcommand)]
     Peer(peer::PeerCommand),
@@ -301,7 +310,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             trusted_proxies,
             public_url,
             node_key,
+            pull_interval,
         } => {
+            if !(0.05..=86_400.0).contains(&pull_interval) {
+                bail!("--pull-interval is seconds between 0.05 and 86400");
+            }
             let store = open(&db).await?;
             // Demo logins exist only in demo mode.
             if store.setting("mode").await?.as_deref() == Some("demo") && !allow_demo_database {
@@ -323,7 +336,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{}", record_sanctions(&state.store, &screener).await?);
                 state = state.with_screener(screener);
             }
-            server::serve(&listen, state, None).await?;
+            server::serve(
+                &listen,
+                state,
+                None,
+                std::time::Duration::from_secs_f64(pull_interval),
+            )
+            .await?;
         }
         Command::Demo {
             listen,
@@ -335,6 +354,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::User(cmd) => user(cmd).await?,
         Command::Node(cmd) => node::run(cmd).await?,
         Command::Peer(cmd) => peer::run(cmd).await?,
+        Command::Member(cmd) => registry::run(cmd).await?,
         Command::Fund(cmd) => return fund::run(*cmd).await,
         Command::Meetings(cmd) => return meetings::run_meetings(*cmd).await,
         Command::Report(cmd) => return report::run(*cmd).await,

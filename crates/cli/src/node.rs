@@ -31,6 +31,24 @@ pub(crate) enum NodeCommand {
         #[command(flatten)]
         key: KeyArg,
     },
+    /// Set up a fresh node: the member it speaks for (added to the registry
+    /// if it is not there), and whether that member runs the secretariat.
+    Init {
+        #[command(flatten)]
+        db: DbArg,
+        /// The member's code (ISO 3166-1 alpha-3 for a state).
+        #[arg(long)]
+        member: String,
+        /// The member's name, when it is not in the registry yet.
+        #[arg(long)]
+        name: Option<String>,
+        /// state or organisation.
+        #[arg(long, default_value = "state")]
+        kind: String,
+        /// This node's member runs the coalition's secretariat.
+        #[arg(long)]
+        secretariat: bool,
+    },
     /// Make a new key; the old public key is kept to verify what it signed.
     RotateKey {
         #[command(flatten)]
@@ -146,6 +164,29 @@ pub(crate) async fn run(cmd: NodeCommand) -> Result<()> {
                 let fp = coalesce_federation::fingerprint_of(&old.public_key).unwrap_or_default();
                 println!("retired  {} {fp}", old.public_key);
             }
+        }
+        NodeCommand::Init {
+            db,
+            member,
+            name,
+            kind,
+            secretariat,
+        } => {
+            let store = crate::open(&db).await?;
+            let code = coalesce_domain::MemberCode::parse(&member)?;
+            if store.get_member(code.as_str()).await.is_err() {
+                let name = name.context("the member is not in the registry: give its --name")?;
+                crate::registry::add_member(&store, code.as_str(), &name, &kind, "member").await?;
+            }
+            store.set_setting("node_member", code.as_str()).await?;
+            if secretariat {
+                store.set_setting("secretariat", code.as_str()).await?;
+            }
+            println!(
+                "node {} speaks for {code}{}",
+                store.node_id().await?,
+                if secretariat { ", the secretariat" } else { "" }
+            );
         }
         NodeCommand::RotateKey { db, key } => {
             let store = crate::open(&db).await?;

@@ -47,6 +47,28 @@ pub(crate) enum PeerCommand {
         db: DbArg,
         name: String,
     },
+    /// Keep the credential a peer's operator issued for this node: from then
+    /// on this node pulls from that peer (read from stdin when not given,
+    /// or COALESCE_PEER_CREDENTIAL).
+    Connect {
+        #[command(flatten)]
+        db: DbArg,
+        name: String,
+        #[arg(
+            env = "COALESCE_PEER_CREDENTIAL",
+            hide_env_values = true,
+            allow_hyphen_values = true
+        )]
+        credential: Option<String>,
+    },
+    /// How pulling from each peer goes: position, lag, last success and
+    /// error, refused objects by reason.
+    Status {
+        #[command(flatten)]
+        db: DbArg,
+        /// One peer only.
+        name: Option<String>,
+    },
     /// Issue a new credential for a peer (printed once).
     Credential {
         #[command(flatten)]
@@ -63,6 +85,48 @@ fn line(p: &PeerOut) -> String {
         if p.paused { "paused" } else { "active" },
         p.url,
         p.fingerprint
+    )
+}
+
+/// A peer's pull status, one field per line.
+fn status(p: &PeerOut) -> String {
+    let s = &p.pull;
+    let state = if p.paused {
+        "paused"
+    } else if !s.connected {
+        "not connected (coalesce peer connect)"
+    } else if s.last_error_at > s.last_success_at {
+        "failing"
+    } else if s.lag_records > 0 {
+        "catching up"
+    } else {
+        "in step"
+    };
+    let refused = if s.refused.is_empty() {
+        "none".to_string()
+    } else {
+        s.refused
+            .iter()
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "{name} ({member}, {url})\n  state         {state}\n  node          {node}\n  position      {cursor} of {high} (behind {lag} sequence numbers, {secs} s)\n  applied       {applied}\n  last success  {ok}\n  last error    {err}\n  refused       {refused}\n",
+        name = p.name,
+        member = p.member,
+        url = p.url,
+        node = s.node_id.as_deref().unwrap_or("-"),
+        cursor = s.cursor,
+        high = s.peer_high,
+        lag = s.lag_records,
+        secs = s.lag_seconds,
+        applied = s.applied,
+        ok = s.last_success_at.as_deref().unwrap_or("never"),
+        err = match (&s.last_error, &s.last_error_at) {
+            (Some(e), Some(at)) => format!("{at}: {e}"),
+            _ => "none".into(),
+        },
     )
 }
 
@@ -119,6 +183,34 @@ pub(crate) async fn run(cmd: PeerCommand) -> Result<()> {
             let p = store.set_peer_paused(None, &name, false).await?;
             println!("{}", line(&p.into()));
             println!("its credential was revoked when paused: issue one with `coalesce peer credential {name}`");
+        }
+        PeerCommand::Connect {
+            db,
+            name,
+            credential,
+        } => {
+            let credential = match credential {
+                Some(c) => c,
+                None => {
+                    eprintln!("credential (one line on stdin):");
+                    let mut line = String::new();
+                    std::io::BufRead::read_line(&mut std::io::stdin().lock(), &mut line)?;
+                    line.trim().to_string()
+                }
+            };
+            let store = crate::open(&db).await?;
+            store.set_peer_credential(None, &name, &credential).await?;
+            println!("peer {name} connected: a running node pulls from it within seconds");
+        }
+        PeerCommand::Status { db, name } => {
+            let store = crate::open(&db).await?;
+            let peers = match name {
+                Some(n) => vec![store.peer(&n).await?],
+                None => store.peers().await?,
+            };
+            for p in peers {
+                print!("{}", status(&p.into()));
+            }
         }
         PeerCommand::Credential { db, name } => {
             let store = crate::open(&db).await?;

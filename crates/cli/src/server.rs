@@ -32,11 +32,13 @@ pub fn app(state: AppState) -> axum::Router {
         .layer(axum::middleware::map_response(security_headers))
 }
 
-/// Serves until Ctrl-C / SIGTERM. `ready` is called with the bound address.
+/// Serves until Ctrl-C / SIGTERM, pulling from the node's peers every
+/// `poll` (and at once when poked). `ready` is called with the bound address.
 pub async fn serve(
     listen: &str,
     state: AppState,
     ready: Option<Box<dyn FnOnce(SocketAddr) + Send>>,
+    poll: std::time::Duration,
 ) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -48,6 +50,7 @@ pub async fn serve(
     }
     let store = state.store.clone();
     let notices = tokio::spawn(send_notices(store.clone()));
+    let federation = tokio::spawn(crate::pull::run(store.clone(), state.pokes.clone(), poll));
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -56,6 +59,7 @@ pub async fn serve(
     .await
     .context("server failed")?;
     notices.abort();
+    federation.abort();
     store.close().await;
     Ok(())
 }

@@ -369,6 +369,24 @@ pub struct Replica<B> {
     pub at_ms: i64,
 }
 
+impl<B> Replica<B> {
+    /// The same version with another body (a peer's JSON read into its
+    /// kind's type, or checked).
+    pub fn with_body<C>(self, body: C) -> Replica<C> {
+        Replica {
+            body,
+            id: self.id,
+            origin: self.origin,
+            origin_node: self.origin_node,
+            version: self.version,
+            status: self.status,
+            marking: self.marking,
+            created_at_ms: self.created_at_ms,
+            at_ms: self.at_ms,
+        }
+    }
+}
+
 /// The canonical JSON of a body: keys sorted (serde_json's map is ordered
 /// by key), no insignificant whitespace. The same body always gives the
 /// same bytes, which versions, signatures and comparisons rely on.
@@ -463,5 +481,96 @@ mod tests {
             assert_eq!(Status::parse(s.as_str()), Ok(s));
         }
         assert!(Status::parse("revoked").is_err());
+    }
+}
+
+/// Runs `$body` with the type alias `$K` naming the kind called `$name`
+/// (one of [`KIND_NAMES`]), or evaluates `$other` when no kind is called
+/// that: how code that meets a kind by name (a peer's object, a feed row)
+/// reaches the generic code of that kind. A test holds the arms to
+/// [`KIND_NAMES`].
+#[macro_export]
+macro_rules! with_kind {
+    ($name:expr, $K:ident => $body:expr, _ => $other:expr) => {
+        match $name {
+            "note" => {
+                type $K = $crate::note::NoteKind;
+                $body
+            }
+            "contact" => {
+                type $K = $crate::contact::ContactKind;
+                $body
+            }
+            "indicator_value" => {
+                type $K = $crate::indicators::IndicatorValueKind;
+                $body
+            }
+            "relationship" => {
+                type $K = $crate::relationship::RelationshipKind;
+                $body
+            }
+            "screening_decision" => {
+                type $K = $crate::screening_decision::ScreeningDecisionKind;
+                $body
+            }
+            "entity" => {
+                type $K = $crate::entity::EntityRecordKind;
+                $body
+            }
+            "report" => {
+                type $K = $crate::report_record::ReportRecordKind;
+                $body
+            }
+            "requirement" => {
+                type $K = $crate::needs::RequirementRecordKind;
+                $body
+            }
+            "contribution" => {
+                type $K = $crate::needs::ContributionRecordKind;
+                $body
+            }
+            "allocation_run" => {
+                type $K = $crate::allocation_run::AllocationRunKind;
+                $body
+            }
+            "fund" => {
+                type $K = $crate::fund::FundKind;
+                $body
+            }
+            "fund_project" => {
+                type $K = $crate::fund::FundProjectKind;
+                $body
+            }
+            "meeting" => {
+                type $K = $crate::meetings::MeetingKind;
+                $body
+            }
+            "statement" => {
+                type $K = $crate::meetings::StatementKind;
+                $body
+            }
+            "commitment" => {
+                type $K = $crate::meetings::CommitmentKind;
+                $body
+            }
+            _ => $other,
+        }
+    };
+}
+
+#[cfg(test)]
+mod with_kind_tests {
+    use super::{Kind, KIND_NAMES};
+
+    #[test]
+    fn every_kind_name_reaches_its_kind() {
+        for name in KIND_NAMES {
+            let reached = crate::with_kind!(*name, K => K::NAME, _ => "none");
+            assert_eq!(reached, *name);
+        }
+        assert_eq!(
+            crate::with_kind!("nothing", K => K::NAME, _ => "none"),
+            "none"
+        );
     }
 }

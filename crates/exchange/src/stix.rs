@@ -44,7 +44,7 @@ pub(crate) const EXTENSIONS_CREATED: &str = "2026-11-25T00:00:00.000Z";
 /// with the version and variant bits of UUIDv4 (which STIX expects for ids
 /// that do not follow a STIX-defined UUIDv5 scheme). Deterministic: the
 /// same record always exports with the same id.
-pub(crate) fn stix_id(kind: &str, key: &str) -> String {
+pub fn stix_id(kind: &str, key: &str) -> String {
     let hashed = uuid::Uuid::new_v5(&NAMESPACE, key.as_bytes());
     let id = uuid::Builder::from_random_bytes(*hashed.as_bytes()).into_uuid();
     format!("{kind}--{id}")
@@ -81,7 +81,7 @@ pub fn timestamp(ms: i64) -> String {
 }
 
 /// The id of one of coalesce's extension definitions.
-pub(crate) fn extension_id(key: &str) -> String {
+pub fn extension_id(key: &str) -> String {
     stix_id("extension-definition", key)
 }
 

@@ -179,6 +179,26 @@ pub fn signed_version(
     })
 }
 
+/// What a node signs when it tells a peer that a record of its own is no
+/// longer released to it (its audience narrowed): the record's identity,
+/// origin and the version that narrowed it — no content.
+pub fn signed_revocation(
+    id: &str,
+    kind: &str,
+    origin: &str,
+    origin_node: &str,
+    version: i64,
+) -> serde_json::Value {
+    serde_json::json!({
+        "type": "coalesce-revocation",
+        "id": id,
+        "kind": kind,
+        "origin": origin,
+        "origin_node": origin_node,
+        "version": version,
+    })
+}
+
 /// The RFC 8785 (JSON Canonicalization Scheme) bytes of `value`: members
 /// sorted by their UTF-16 code units, strings escaped as ECMAScript's
 /// `JSON.stringify` does, numbers printed as ECMAScript prints them, no

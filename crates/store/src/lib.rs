@@ -17,6 +17,7 @@ mod contribution_lifecycle;
 mod contributions;
 mod counts;
 mod entities;
+pub mod federation;
 pub mod fund;
 pub mod indicators;
 mod legacy_needs;

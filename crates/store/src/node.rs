@@ -74,6 +74,22 @@ impl Store {
         Ok(Some((signature, key.public().to_text())))
     }
 
+    /// The node's signature over the canonical form of `payload`, if it
+    /// holds its key: `(signature, signing public key)`.
+    pub fn sign_payload(&self, payload: &serde_json::Value) -> Result<Option<(String, String)>> {
+        let key = match self.node_key.read() {
+            Ok(k) => k.clone(),
+            Err(_) => None,
+        };
+        let Some(key) = key else {
+            return Ok(None);
+        };
+        let signature = key
+            .sign_json(payload)
+            .map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+        Ok(Some((signature, key.public().to_text())))
+    }
+
     /// The signatures of a record's versions: (version, signature, signing
     /// key), `None` for a version written before the node had its key.
     /// Only for a record the caller has read.

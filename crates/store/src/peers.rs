@@ -24,6 +24,31 @@ pub struct Peer {
     pub paused: bool,
     pub created_at_ms: i64,
     pub created_by: String,
+    /// What pulling from it has done so far.
+    pub pull: PullState,
+}
+
+/// Pulling from a peer: where this node is in the peer's feed, and how it
+/// went last.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PullState {
+    /// The peer's node id, learned from its first answer.
+    pub node_id: Option<String>,
+    /// Whether this node holds the credential the peer issued for it.
+    pub has_credential: bool,
+    /// The last of the peer's sequence numbers applied here.
+    pub cursor: i64,
+    /// The highest sequence number the peer last reported.
+    pub peer_high: i64,
+    /// How many versions and revocations from it were applied.
+    pub applied: i64,
+    pub last_success_at_ms: Option<i64>,
+    pub last_error: Option<String>,
+    pub last_error_at_ms: Option<i64>,
+    /// Since when this node has been behind the peer (`None`: caught up).
+    pub behind_since_ms: Option<i64>,
+    /// Objects refused, by reason.
+    pub refused: Vec<(String, i64)>,
 }
 
 /// A peer to add, its fields already checked by the caller (the URL and
@@ -35,7 +60,7 @@ pub struct NewPeer<'a> {
     pub public_key: &'a str,
 }
 
-fn only_admins(actor: Option<&Principal>) -> Result<()> {
+pub(crate) fn only_admins(actor: Option<&Principal>) -> Result<()> {
     match actor {
         Some(p) if p.role != Role::Admin => Err(StoreError::Forbidden(
             "only the node's administrators manage its peers".into(),
@@ -44,12 +69,38 @@ fn only_admins(actor: Option<&Principal>) -> Result<()> {
     }
 }
 
-const COLUMNS: &str = "name, url, member, public_key, username, paused, created_at, created_by";
+const COLUMNS: &str = "name, url, member, public_key, username, paused, created_at, created_by, \
+     node_id, CASE WHEN credential IS NULL THEN 0 ELSE 1 END, cursor, peer_high, applied, last_success_at, last_error, last_error_at, behind_since";
 
 type PeerRow = (String, String, String, String, String, i64, i64, String);
+type PullRow = (
+    Option<String>,
+    bool,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+);
 
-fn peer_of(r: PeerRow) -> Peer {
-    Peer {
+fn peer_of(row: sqlx::any::AnyRow) -> Result<Peer> {
+    use sqlx::Row;
+    let r: PeerRow = sqlx::FromRow::from_row(&row)?;
+    let get = |i: usize| -> std::result::Result<Option<i64>, sqlx::Error> { row.try_get(i) };
+    let pull: PullRow = (
+        row.try_get(8)?,
+        row.try_get::<i64, _>(9)? != 0,
+        row.try_get(10)?,
+        row.try_get(11)?,
+        row.try_get(12)?,
+        get(13)?,
+        row.try_get(14)?,
+        get(15)?,
+        get(16)?,
+    );
+    Ok(Peer {
         name: r.0,
         url: r.1,
         member: r.2,
@@ -58,7 +109,19 @@ fn peer_of(r: PeerRow) -> Peer {
         paused: r.5 != 0,
         created_at_ms: r.6,
         created_by: r.7,
-    }
+        pull: PullState {
+            node_id: pull.0,
+            has_credential: pull.1,
+            cursor: pull.2,
+            peer_high: pull.3,
+            applied: pull.4,
+            last_success_at_ms: pull.5,
+            last_error: pull.6,
+            last_error_at_ms: pull.7,
+            behind_since_ms: pull.8,
+            refused: Vec::new(),
+        },
+    })
 }
 
 impl Store {
@@ -132,25 +195,41 @@ impl Store {
             paused: false,
             created_at_ms: at,
             created_by: by,
+            pull: PullState::default(),
         })
     }
 
     /// The node's peers, by name.
     pub async fn peers(&self) -> Result<Vec<Peer>> {
-        let rows: Vec<PeerRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM peers ORDER BY name"))
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM peers ORDER BY name"))
+            .fetch_all(self.pool())
+            .await?;
+        let mut peers = rows.into_iter().map(peer_of).collect::<Result<Vec<_>>>()?;
+        let refused: Vec<(String, String, i64)> =
+            sqlx::query_as("SELECT peer, reason, n FROM peer_refusals ORDER BY peer, reason")
                 .fetch_all(self.pool())
                 .await?;
-        Ok(rows.into_iter().map(peer_of).collect())
+        for (peer, reason, n) in refused {
+            if let Some(p) = peers.iter_mut().find(|p| p.name == peer) {
+                p.pull.refused.push((reason, n));
+            }
+        }
+        Ok(peers)
     }
 
     pub async fn peer(&self, name: &str) -> Result<Peer> {
-        let row: Option<PeerRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM peers WHERE name = $1"))
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM peers WHERE name = $1"))
+            .bind(name)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut peer = peer_of(row)?;
+        peer.pull.refused =
+            sqlx::query_as("SELECT reason, n FROM peer_refusals WHERE peer = $1 ORDER BY reason")
                 .bind(name)
-                .fetch_optional(self.pool())
+                .fetch_all(self.pool())
                 .await?;
-        row.map(peer_of).ok_or(StoreError::NotFound)
+        Ok(peer)
     }
 
     /// Pauses (or resumes) a peer: while paused its user is disabled, its

@@ -161,7 +161,7 @@ async fn a_record_round_trips_through_stix_to_a_second_database() {
     };
     assert_eq!(
         b.apply_replica::<ContactKind>(older).await.expect("older"),
-        Applied::AlreadyHeld
+        Applied::Older
     );
     let usa_b = principal(&b, "usa").await;
     let held = b

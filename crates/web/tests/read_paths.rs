@@ -209,10 +209,19 @@ fn urls(path: &str, ids: &[String], stix_ids: &[String]) -> Vec<String> {
             _ => vec![p],
         }
     };
+    if path.contains("{cid}") {
+        // Both collections: the coalition's, and the node's records (peers).
+        return [
+            coalesce_api::taxii::COLLECTION_ID,
+            coalesce_api::taxii::RECORDS_COLLECTION_ID,
+        ]
+        .iter()
+        .flat_map(|cid| urls(&path.replace("{cid}", cid), ids, stix_ids))
+        .collect();
+    }
     let p = path
         .replace("{code}", "FRA")
         .replace("{slug}", "humanitarian")
-        .replace("{cid}", "365fed99-08fa-fdcd-a1b3-fb247eb41d01")
         .replace("{name}", "gbr")
         .replace("{status_id}", "01900000-0000-7000-8000-000000000000");
     let p = if path.starts_with("/groups/") || path.starts_with("/api/v1/groups/") {
@@ -294,6 +303,38 @@ async fn check(
         tokens.push(v["token"].as_str().expect("token").to_string());
     }
     let (usa, gbr, irq) = (&tokens[0], &tokens[1], &tokens[3]);
+    // A peer node hosting FRA, pulling the records collection as its user.
+    let peer_key = coalesce_federation::NodeKey::from_seed([9; 32])
+        .public()
+        .to_text();
+    let peer = store
+        .add_peer(
+            None,
+            &coalesce_store::peers::NewPeer {
+                name: &Slug::parse("fra-node").expect("slug"),
+                url: "http://127.0.0.1:9",
+                member: &MemberCode::parse("FRA").expect("member"),
+                public_key: &peer_key,
+            },
+            "$argon2id$v=19$m=19456,t=2,p=1$bm9ib2R5a2VlcHM$dW51c2Fi",
+        )
+        .await
+        .expect("peer");
+    let peer_principal = store
+        .principal_for_username(&peer.username)
+        .await
+        .expect("principal")
+        .expect("the peer's user");
+    let peer_token = store
+        .create_token(&peer_principal, "api", None)
+        .await
+        .expect("token");
+    let readers: Vec<(&str, String)> = USERS
+        .iter()
+        .map(|(_, m)| *m)
+        .zip(tokens.iter().cloned())
+        .chain([("FRA", peer_token)])
+        .collect();
     if small_group_has_fra {
         c.api(
             Method::PUT,
@@ -696,7 +737,7 @@ async fn check(
     let stix_ids: Vec<String> = stix_ids.into_iter().collect();
     // Every user, every read path, every id.
     let registered = registered();
-    for ((_, member), token) in USERS.iter().zip(&tokens) {
+    for (member, token) in &readers {
         let v = viewer(member, small_group_has_fra);
         let hidden: Vec<&Canary> = canaries
             .iter()

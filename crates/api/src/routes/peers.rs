@@ -119,3 +119,52 @@ pub async fn remove_peer(
     st.store.remove_peer(Some(&auth.principal), &name).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The credential a peer's operator issued for this node.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialIn {
+    /// The token the peer's `coalesce peer add` or `peer credential` printed.
+    pub credential: String,
+}
+
+/// Keep the credential a peer issued for this node, to pull from it with
+/// (administrators). Audited; never shown again.
+#[utoipa::path(put, path = "/peers/{name}/credential", tag = "federation", params(("name" = String, Path)), request_body = CredentialIn,
+    responses((status = 200, body = PeerOut), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn connect_peer(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(name): Path<String>,
+    ApiJson(c): ApiJson<CredentialIn>,
+) -> Result<Json<PeerOut>, ApiError> {
+    admin(&auth)?;
+    st.store
+        .set_peer_credential(Some(&auth.principal), &name, &c.credential)
+        .await?;
+    st.pokes.poke(&name);
+    Ok(Json(st.store.peer(&name).await?.into()))
+}
+
+/// A peer tells this node that it wrote something: the task pulling from
+/// it pulls now rather than at its next poll. Only a peer's own user may
+/// poke, and only for itself; a poke carries nothing else.
+#[utoipa::path(post, path = "/federation/poke", tag = "federation",
+    responses((status = 202), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn poke(State(st): State<AppState>, auth: Auth) -> Result<StatusCode, ApiError> {
+    match st
+        .store
+        .peer_of_user(auth.principal.username.as_str())
+        .await?
+    {
+        Some(name) => {
+            st.pokes.poke(&name);
+            Ok(StatusCode::ACCEPTED)
+        }
+        None => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "only a peer node's user pokes this node",
+        )),
+    }
+}

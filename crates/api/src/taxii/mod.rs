@@ -18,7 +18,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use base64::Engine;
-pub use coalesce_app::taxii::{BasicCache, CursorKey, API_ROOT, COLLECTION_ID};
+pub use coalesce_app::taxii::{
+    BasicCache, CursorKey, API_ROOT, COLLECTION_ID, RECORDS_COLLECTION_ID,
+};
 use coalesce_exchange::stix_in;
 use coalesce_store::stix::{StixFilter, StixPage, VersionMatch, MAX_TAXII_PAGE};
 use coalesce_store::{Principal, StoreError};
@@ -271,9 +273,27 @@ fn collection_info() -> Value {
     })
 }
 
+fn records_collection_info() -> Value {
+    json!({
+        "id": RECORDS_COLLECTION_ID,
+        "title": "Records of this node",
+        "description": "Every record written on this node that your member may read, current version, in the node's own sequence, each signed by the node (coalesce record extension); a record narrowed away from your member since appears as a signed x-coalesce-revocation. What peer nodes pull. `next` is a sequence number; `added_after` is honoured.",
+        "can_read": true,
+        "can_write": false,
+        "media_types": [STIX_MEDIA],
+    })
+}
+
+/// The endpoints other than objects serve the coalition collection only.
 fn check_collection(cid: &str) -> Result<(), TaxiiError> {
     if cid == COLLECTION_ID {
         Ok(())
+    } else if cid == RECORDS_COLLECTION_ID {
+        Err(TaxiiError(ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "the records collection is read by GET …/objects/ only; its records are written through the node's API",
+        )))
     } else {
         Err(TaxiiError(ApiError::not_found("no such collection")))
     }
@@ -282,11 +302,14 @@ fn check_collection(cid: &str) -> Result<(), TaxiiError> {
 async fn collections(_a: TaxiiAuth) -> TaxiiResult {
     Ok(taxii_json(
         StatusCode::OK,
-        &json!({ "collections": [collection_info()] }),
+        &json!({ "collections": [collection_info(), records_collection_info()] }),
     ))
 }
 
 async fn collection(_a: TaxiiAuth, Path(cid): Path<String>) -> TaxiiResult {
+    if cid == RECORDS_COLLECTION_ID {
+        return Ok(taxii_json(StatusCode::OK, &records_collection_info()));
+    }
     check_collection(&cid)?;
     Ok(taxii_json(StatusCode::OK, &collection_info()))
 }
@@ -486,11 +509,103 @@ async fn get_objects(
     Path(cid): Path<String>,
     RawQuery(q): RawQuery,
 ) -> TaxiiResult {
+    if cid == RECORDS_COLLECTION_ID {
+        return records_objects(&st, &p, q.as_deref()).await;
+    }
     check_collection(&cid)?;
     let key = st.cursor_key().await?;
     let f = parse_filter(q.as_deref(), OBJECTS, VersionMatch::last(), &key)?;
     let page = st.store.stix_objects(&p, &f, true).await?;
     Ok(envelope(&page, &key))
+}
+
+/// `GET …/collections/<records>/objects/`: a page of the node's own
+/// records by its sequence (`next` is the sequence number to continue
+/// after), with the highest sequence number in `X-Coalesce-Seq-High`.
+async fn records_objects(st: &AppState, p: &Principal, q: Option<&str>) -> TaxiiResult {
+    // Peers only: a version travels whole, as signed (a commitment's parts
+    // its reader may not read included, by id), for the peer node's own
+    // read paths to redact; people read the coalition collection.
+    if st.store.peer_of_user(p.username.as_str()).await?.is_none() {
+        return Err(TaxiiError(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "the records collection is served to peer nodes only (coalesce peer add); read the coalition collection",
+        )));
+    }
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(q.unwrap_or("")).map_err(|e| {
+            bad(
+                "invalid_query",
+                format!("the query string is malformed: {e}"),
+            )
+        })?;
+    if let Some((k, _)) = pairs.iter().find(|(k, _)| k.starts_with("match[")) {
+        return Err(bad(
+            "invalid_filter",
+            format!("{k} is not a filter of the records collection (it pages by next, limit and added_after)"),
+        ));
+    }
+    let mut after = 0;
+    let mut limit = DEFAULT_PAGE;
+    let mut added_after_ms = None;
+    for (k, v) in &pairs {
+        match k.as_str() {
+            "next" => {
+                after = v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                    bad(
+                        "invalid_filter",
+                        format!("next {v:?} is not a token this server gave"),
+                    )
+                })?;
+            }
+            "limit" => {
+                limit = v.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                    bad(
+                        "invalid_filter",
+                        format!("limit {v:?} is not a positive integer"),
+                    )
+                })?;
+            }
+            "added_after" => {
+                let us = stix_in::parse_timestamp_us(v).ok_or_else(|| {
+                    bad(
+                        "invalid_filter",
+                        format!(
+                            "added_after {v:?} is not a timestamp such as 2016-01-01T00:00:00.000Z"
+                        ),
+                    )
+                })?;
+                added_after_ms = Some(us.div_euclid(1_000));
+            }
+            _ => {}
+        }
+    }
+    let page =
+        coalesce_app::federation::feed_objects(&st.store, p, after, added_after_ms, limit).await?;
+    let mut body = json!({ "more": page.more });
+    if let Some(n) = page.next {
+        body["next"] = json!(n.to_string());
+    }
+    if !page.objects.is_empty() {
+        body["objects"] = Value::Array(page.objects);
+    }
+    let mut r = taxii_json(StatusCode::OK, &body);
+    for (name, ms) in [
+        ("x-taxii-date-added-first", page.first_at_ms),
+        ("x-taxii-date-added-last", page.last_at_ms),
+    ] {
+        if let Some(v) = ms.and_then(|ms| {
+            HeaderValue::from_str(&stix_in::format_timestamp_us(ms.saturating_mul(1_000))).ok()
+        }) {
+            r.headers_mut().insert(name, v);
+        }
+    }
+    if let Ok(v) = HeaderValue::from_str(&page.high.to_string()) {
+        r.headers_mut()
+            .insert(coalesce_app::federation::HIGH_HEADER, v);
+    }
+    Ok(r)
 }
 
 async fn get_object(

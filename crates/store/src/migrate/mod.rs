@@ -199,6 +199,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "version_signatures",
         sql: include_str!("../../migrations/sqlite/0037_version_signatures.sql"),
     },
+    Migration {
+        version: 38,
+        name: "peer_pull",
+        sql: include_str!("../../migrations/sqlite/0038_peer_pull.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -386,6 +391,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 37,
         name: "version_signatures",
         sql: include_str!("../../migrations/postgres/0037_version_signatures.sql"),
+    },
+    Migration {
+        version: 38,
+        name: "peer_pull",
+        sql: include_str!("../../migrations/postgres/0038_peer_pull.sql"),
     },
 ];
 

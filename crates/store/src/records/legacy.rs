@@ -41,7 +41,11 @@ pub(crate) async fn move_onto_layer<K: Kind>(
     legacy: Vec<LegacyRecord<K::Body>>,
 ) -> Result<usize> {
     let n = legacy.len();
-    let mut seq = next_seq(conn).await?;
+    // Mid-migration, before `seq_floor` exists (no replica was ever forgotten then).
+    let (mut seq,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM record_versions")
+            .fetch_one(&mut *conn)
+            .await?;
     let mut records = Vec::with_capacity(n);
     let mut versions = Vec::new();
     let mut audience = Vec::new();

@@ -81,6 +81,7 @@ mod rows;
 
 pub(crate) use hooks::{project_unprojected, reindex};
 
+pub(crate) use read::any_kind_refs_filter;
 use read::{record_from_row, refs_filter};
 use rows::*;
 pub(crate) use rows::{canonicalize_bodies, check_writer};
@@ -111,8 +112,11 @@ pub(crate) fn checked<K: Kind>(
 pub enum Applied {
     /// The version was written here.
     Written,
-    /// This node already holds this version or a newer one: nothing written.
+    /// This node already holds this version (or the record withdrawn):
+    /// nothing written.
     AlreadyHeld,
+    /// This node holds a newer version: nothing written (a replay).
+    Older,
 }
 
 /// Filters of a list besides the audience (which always applies).
@@ -519,48 +523,257 @@ impl Store {
 
     /// Applies a version written on a peer node (federation, STIX import)
     /// exactly as it was written there: same id, same version number, with
-    /// provenance `peer`. A version this node already holds (or an older
-    /// one) changes nothing; a record is only ever written by its origin
-    /// node, so a replica claiming another node's record is refused.
+    /// provenance `peer`. A version this node already holds changes
+    /// nothing; a record is only ever written by its origin node, so a
+    /// replica claiming another node's record is refused.
     pub async fn apply_replica<K: Kind>(&self, r: Replica<K::Body>) -> Result<Applied> {
-        let body = K::validate(r.body)?;
         let node = self.node_id().await?;
         let mut w = self.begin_write().await?;
-        check_all_tokens(&mut w.tx, [&r.marking], &r.origin).await?;
-        let current = match read_current(&mut w.tx, &r.id).await {
-            Ok(c) => Some(c),
-            Err(StoreError::NotFound) => None,
-            Err(e) => return Err(e),
-        };
-        if let Some(c) = &current {
-            if c.kind != K::NAME || c.origin != r.origin.as_str() || c.origin_node != r.origin_node
-            {
-                return Err(StoreError::conflict(
-                    ConflictCode::DuplicateId,
-                    format!("id {} is another record's", r.id),
-                ));
-            }
-            if c.version >= r.version || c.status == Status::Withdrawn {
-                return Ok(Applied::AlreadyHeld);
-            }
-        } else if r.origin_node == node {
-            // Our own record coming back, but we no longer hold it.
+        let applied = apply_replica_in::<K>(&mut w, &node, r, None).await?;
+        w.commit().await?;
+        Ok(applied)
+    }
+}
+
+/// [`Store::apply_replica`] inside the caller's transaction (a pull applies
+/// a page of them and its cursor at once), keeping the origin's signature
+/// `(signature, signing key)` with the version when it came with one.
+pub(crate) async fn apply_replica_in<K: Kind>(
+    w: &mut crate::WriteTx<'_>,
+    node: &str,
+    r: Replica<K::Body>,
+    signature: Option<(String, String)>,
+) -> Result<Applied> {
+    let body = K::validate(r.body)?;
+    check_all_tokens(&mut w.tx, [&r.marking], &r.origin).await?;
+    let current = match read_current(&mut w.tx, &r.id).await {
+        Ok(c) => Some(c),
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    if let Some(c) = &current {
+        if c.kind != K::NAME || c.origin != r.origin.as_str() || c.origin_node != r.origin_node {
             return Err(StoreError::conflict(
                 ConflictCode::DuplicateId,
-                format!(
-                    "id {} names a record of this node that it does not hold",
-                    r.id
-                ),
+                format!("id {} is another record's", r.id),
             ));
         }
-        let seq = next_seq(&mut w.tx).await?;
-        let json = canonical_json(&body)?;
+        if c.version > r.version {
+            return Ok(Applied::Older);
+        }
+        if c.version == r.version || c.status == Status::Withdrawn {
+            return Ok(Applied::AlreadyHeld);
+        }
+    } else if r.origin_node == node {
+        // Our own record coming back, but we no longer hold it.
+        return Err(StoreError::conflict(
+            ConflictCode::DuplicateId,
+            format!(
+                "id {} names a record of this node that it does not hold",
+                r.id
+            ),
+        ));
+    }
+    let seq = next_seq(&mut w.tx).await?;
+    let json = canonical_json(&body)?;
+    let (key, tokens) = set_key(&r.marking, &r.origin);
+    let author = format!("{}@{}", r.origin, r.origin_node);
+    let provenance = Provenance::Peer {
+        node: r.origin_node.clone(),
+    };
+    let v = VersionRow {
+        id: &r.id,
+        version: r.version,
+        status: r.status,
+        marking: &r.marking,
+        audience_key: &key,
+        body: &json,
+        author: &author,
+        at: r.at_ms,
+        provenance: &provenance,
+        origin_node: &r.origin_node,
+        seq,
+        signature,
+    };
+    match &current {
+        Some(c) => {
+            hooks::before_write::<K>(w, &r.id).await?;
+            replace_current(&mut w.tx, K::NAME, c, &v, &tokens).await?
+        }
+        None => {
+            let vid = new_id_at(r.at_ms);
+            let rec = record_args::<K>(&v, r.origin.as_str(), r.created_at_ms, &author);
+            insert_rows(&mut w.tx, RECORD_INSERT, &[rec]).await?;
+            insert_rows(&mut w.tx, VERSION_INSERT, &[version_args(&v, &vid)]).await?;
+            let aud: Vec<Vec<Arg>> = tokens
+                .iter()
+                .map(|t| vec![Arg::Text(r.id.clone()), Arg::Text(t.clone())])
+                .collect();
+            insert_rows(&mut w.tx, "audience (subject_id, token)", &aud).await?;
+            let n = i64::from(r.status == Status::Live);
+            add_count(&mut w.tx, K::NAME, &key, &tokens, n).await?;
+        }
+    }
+    // As written on its origin: what it refers to may not be held here yet.
+    replace_refs(&mut w.tx, &r.id, &K::references(&body)).await?;
+    audit::append_named(
+        &mut w.tx,
+        crate::SYSTEM_ACTOR,
+        r.origin.as_str(),
+        &format!("{}.apply", K::NAME),
+        &r.id,
+        &serde_json::json!({ "version": r.version, "origin_node": r.origin_node }),
+    )
+    .await?;
+    hooks::after_apply::<K>(w, &r.id).await?;
+    Ok(Applied::Written)
+}
+
+/// What forgetting a replica did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forgotten {
+    /// The copy and everything derived from it are gone.
+    Deleted,
+    /// This node held no copy.
+    NotHeld,
+    /// This node holds a newer version than the one revoked: kept.
+    Older,
+}
+
+/// Deletes this node's copy of a peer's record `id` and every value
+/// derived from it (counts, typed rows, search document, STIX objects,
+/// source, references, audience rows, kept versions), because its origin
+/// revoked it from this node: its audience narrowed so that this node's
+/// member is no longer in it. Only a replica of `origin_node`'s is
+/// forgotten; the sequence numbers its versions had are never given again.
+pub(crate) async fn forget_replica_in(
+    w: &mut crate::WriteTx<'_>,
+    node: &str,
+    id: &str,
+    origin_node: &str,
+    version: i64,
+) -> Result<Forgotten> {
+    let current = match read_current(&mut w.tx, id).await {
+        Ok(c) => c,
+        Err(StoreError::NotFound) => return Ok(Forgotten::NotHeld),
+        Err(e) => return Err(e),
+    };
+    if current.origin_node != origin_node || current.origin_node == node {
+        return Err(StoreError::conflict(
+            ConflictCode::DuplicateId,
+            format!("id {id} is not a record of node {origin_node} held here"),
+        ));
+    }
+    if current.version > version {
+        return Ok(Forgotten::Older);
+    }
+    let kind = current.kind.clone();
+    coalesce_domain::with_kind!(kind.as_str(), K => hooks::before_write::<K>(w, id).await?, _ => {
+        return Err(StoreError::Corrupt(format!("record {id} is of no known kind {kind}")))
+    });
+    if current.status == Status::Live {
+        let tokens: Vec<(String,)> =
+            sqlx::query_as("SELECT token FROM audience WHERE subject_id = $1 ORDER BY token")
+                .bind(id)
+                .fetch_all(&mut *w.tx)
+                .await?;
+        let tokens: Vec<String> = tokens.into_iter().map(|t| t.0).collect();
+        add_count(&mut w.tx, &kind, &current.audience_key, &tokens, -1).await?;
+    }
+    crate::search::unindex_doc(w, id).await?;
+    let (top,): (Option<i64>,) =
+        sqlx::query_as("SELECT MAX(seq) FROM record_versions WHERE record_id = $1")
+            .bind(id)
+            .fetch_one(&mut *w.tx)
+            .await?;
+    if let Some(top) = top {
+        sqlx::query("UPDATE seq_floor SET seq = $1 WHERE seq < $1")
+            .bind(top)
+            .execute(&mut *w.tx)
+            .await?;
+    }
+    let source = format!("{kind}:{id}");
+    for sql in [
+        "DELETE FROM entity_keys WHERE entity_id = $1",
+        "DELETE FROM report_entities WHERE report_id = $1",
+        "DELETE FROM contribution_deliveries WHERE contribution_id = $1",
+        "DELETE FROM contribution_members WHERE contribution_id = $1",
+        "DELETE FROM contributions WHERE id = $1",
+        "DELETE FROM requirements WHERE id = $1",
+        "DELETE FROM allocation_proposals WHERE run_id = $1",
+        "DELETE FROM allocation_runs WHERE id = $1",
+        "DELETE FROM commitment_notices WHERE commitment_id = $1",
+        "DELETE FROM sources WHERE subject = $1",
+        "DELETE FROM record_refs WHERE record_id = $1",
+        "DELETE FROM audience WHERE subject_id = $1",
+        "DELETE FROM record_versions WHERE record_id = $1",
+        "DELETE FROM records WHERE id = $1",
+    ] {
+        sqlx::query(sql).bind(id).execute(&mut *w.tx).await?;
+    }
+    for sql in [
+        "DELETE FROM audience WHERE subject_id IN (SELECT subject_id FROM stix_objects WHERE source = $1)",
+        "DELETE FROM stix_objects WHERE source = $1",
+    ] {
+        sqlx::query(sql).bind(&source).execute(&mut *w.tx).await?;
+    }
+    audit::append_named(
+        &mut w.tx,
+        crate::SYSTEM_ACTOR,
+        &current.origin,
+        &format!("{kind}.forget"),
+        id,
+        &serde_json::json!({ "version": version, "origin_node": origin_node, "why": "revoked by its origin" }),
+    )
+    .await?;
+    Ok(Forgotten::Deleted)
+}
+
+/// Writes replicas of records this node holds no version of, all at once
+/// (a pull's page: a million records must apply at tens of thousands a
+/// second, which one statement per row cannot): the record rows, their
+/// versions (signature kept), audience rows, references and counts in one
+/// statement each, one audit entry per record (`<kind>.apply`), then the
+/// kind's hooks. The caller has checked that none is held here and none
+/// is this node's own; any error leaves the caller to apply them one by
+/// one.
+pub(crate) async fn apply_new_replicas_in<K: Kind>(
+    w: &mut crate::WriteTx<'_>,
+    replicas: Vec<crate::federation::Arrival>,
+) -> Result<usize> {
+    let mut checked = Vec::with_capacity(replicas.len());
+    for a in replicas {
+        let mut r = a.replica;
+        let body: K::Body = serde_json::from_value(std::mem::take(&mut r.body))
+            .map_err(|e| StoreError::BadRequest(format!("a {} body: {e}", K::LABEL)))?;
+        checked.push((r.with_body(K::validate(body)?), Some(a.signature)));
+    }
+    let mut by_origin: BTreeMap<&MemberCode, Vec<&Marking>> = BTreeMap::new();
+    for (r, _) in &checked {
+        by_origin.entry(&r.origin).or_default().push(&r.marking);
+    }
+    for (origin, markings) in by_origin {
+        check_all_tokens(&mut w.tx, markings, origin).await?;
+    }
+    let mut seq = next_seq(&mut w.tx).await?;
+    let n = checked.len();
+    let (mut records, mut versions, mut audience, mut ref_rows) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::new(),
+        Vec::new(),
+    );
+    let mut added: BTreeMap<String, (i64, Vec<String>)> = BTreeMap::new();
+    let mut entries = Vec::with_capacity(n);
+    let mut written = Vec::with_capacity(n);
+    for (r, signature) in checked {
+        let json = canonical_json(&r.body)?;
         let (key, tokens) = set_key(&r.marking, &r.origin);
         let author = format!("{}@{}", r.origin, r.origin_node);
         let provenance = Provenance::Peer {
             node: r.origin_node.clone(),
         };
-        let v = VersionRow {
+        let row = VersionRow {
             id: &r.id,
             version: r.version,
             status: r.status,
@@ -572,41 +785,66 @@ impl Store {
             provenance: &provenance,
             origin_node: &r.origin_node,
             seq,
-            // A replica's signature travels with it once the pull lands.
-            signature: None,
+            signature,
         };
-        match &current {
-            Some(c) => {
-                hooks::before_write::<K>(&mut w, &r.id).await?;
-                replace_current(&mut w.tx, K::NAME, c, &v, &tokens).await?
-            }
-            None => {
-                let vid = new_id_at(r.at_ms);
-                let rec = record_args::<K>(&v, r.origin.as_str(), r.created_at_ms, &author);
-                insert_rows(&mut w.tx, RECORD_INSERT, &[rec]).await?;
-                insert_rows(&mut w.tx, VERSION_INSERT, &[version_args(&v, &vid)]).await?;
-                let aud: Vec<Vec<Arg>> = tokens
-                    .iter()
-                    .map(|t| vec![Arg::Text(r.id.clone()), Arg::Text(t.clone())])
-                    .collect();
-                insert_rows(&mut w.tx, "audience (subject_id, token)", &aud).await?;
-                let n = i64::from(r.status == Status::Live);
-                add_count(&mut w.tx, K::NAME, &key, &tokens, n).await?;
-            }
-        }
-        // As written on its origin: what it refers to may not be held here yet.
-        replace_refs(&mut w.tx, &r.id, &K::references(&body)).await?;
-        audit::append_named(
-            &mut w.tx,
-            crate::SYSTEM_ACTOR,
+        records.push(record_args::<K>(
+            &row,
             r.origin.as_str(),
-            &format!("{}.apply", K::NAME),
-            &r.id,
-            &serde_json::json!({ "version": r.version, "origin_node": r.origin_node }),
-        )
-        .await?;
-        hooks::after_apply::<K>(&mut w, &r.id).await?;
-        w.commit().await?;
-        Ok(Applied::Written)
+            r.created_at_ms,
+            &author,
+        ));
+        versions.push(version_args(&row, &new_id_at(r.at_ms)));
+        for t in &tokens {
+            audience.push(vec![Arg::Text(r.id.clone()), Arg::Text(t.clone())]);
+        }
+        ref_rows.extend(ref_args(&r.id, &K::references(&r.body)));
+        added.entry(key).or_insert((0, tokens)).0 += i64::from(r.status == Status::Live);
+        entries.push((
+            format!("{}.apply", K::NAME),
+            r.id.clone(),
+            serde_json::json!({ "version": r.version, "origin_node": r.origin_node }),
+        ));
+        written.push(Record {
+            id: r.id,
+            kind: K::NAME,
+            origin: r.origin.to_string(),
+            origin_node: r.origin_node,
+            version: r.version,
+            status: r.status,
+            marking: r.marking,
+            body: r.body,
+            created_at_ms: r.created_at_ms,
+            created_by: author.clone(),
+            updated_at_ms: r.at_ms,
+            updated_by: author,
+            seq,
+        });
+        seq += 1;
     }
+    insert_rows(&mut w.tx, RECORD_INSERT, &records).await?;
+    insert_rows(&mut w.tx, VERSION_INSERT, &versions).await?;
+    insert_rows(&mut w.tx, "audience (subject_id, token)", &audience).await?;
+    insert_rows(&mut w.tx, REF_INSERT, &ref_rows).await?;
+    add_counts(&mut w.tx, K::NAME, &added).await?;
+    audit::append_many(&mut w.tx, None, &entries).await?;
+    // Not `created`: records of this node may refer to them already.
+    hooks::after_write::<K>(w, &written, false).await?;
+    Ok(n)
+}
+
+/// Of these record ids, those this node holds (any kind).
+pub(crate) async fn held_ids(w: &mut crate::WriteTx<'_>, ids: &[&str]) -> Result<BTreeSet<String>> {
+    if ids.is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    let list = match w.dialect {
+        crate::Dialect::Sqlite => "SELECT value FROM json_each($1)",
+        crate::Dialect::Postgres => "SELECT json_array_elements_text(CAST($1 AS JSON))",
+    };
+    let rows: Vec<(String,)> =
+        sqlx::query_as(&format!("SELECT id FROM records WHERE id IN ({list})"))
+            .bind(serde_json::to_string(ids).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            .fetch_all(&mut *w.tx)
+            .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
 }

@@ -342,3 +342,22 @@ pub(super) fn refs_filter<K: Kind>(member_param: &str) -> String {
         "1 = 1".to_string()
     }
 }
+
+/// [`refs_filter`] over rows `r` of any kind: each kind's condition for
+/// its own rows (what a read of many kinds at once, such as the feed
+/// peers pull, must hold to).
+pub(crate) fn any_kind_refs_filter(member_param: &str) -> String {
+    let parts: Vec<String> = coalesce_domain::record::KIND_NAMES
+        .iter()
+        .filter_map(|name| {
+            coalesce_domain::with_kind!(*name, K => refers_to_marked::<K>().then(|| {
+                format!("(r.kind <> '{}' OR {})", K::NAME, refs_filter::<K>(member_param))
+            }), _ => None)
+        })
+        .collect();
+    if parts.is_empty() {
+        "1 = 1".to_string()
+    } else {
+        parts.join(" AND ")
+    }
+}

@@ -1,0 +1,583 @@
+//! Federation's store half (issue 15): the feed this node serves its peers
+//! and the pages it applies from theirs.
+//!
+//! - **The feed** is this node's own records (origin node = this node)
+//!   after a sequence number, in sequence order, as the puller's member may
+//!   read them through the one audience filter: the current version with
+//!   its signature, or — when the member may no longer read it but could
+//!   read an earlier version (its audience was narrowed) — a revocation
+//!   that carries no content. TLP:RED goes only to a member named in its
+//!   REL TO (or its origin), never through COALITION or a group; a record
+//!   hidden with what it refers to (a fund's project with its fund) is
+//!   not served while it is hidden. The
+//!   position is the sequence alone: never a timestamp, so many versions in
+//!   one millisecond page exactly once.
+//! - **A page applied** is one transaction: every version (each in a
+//!   savepoint, so one that cannot be applied is refused alone), every
+//!   revocation, the refusals counted and audited, and the peer's cursor.
+//!   A crash before the commit leaves the cursor where it was and the page
+//!   is applied again, idempotently (a version already held changes
+//!   nothing).
+//!
+//! Signatures are checked before a page gets here (`app::federation`):
+//! the store applies what it is given as verified.
+
+use crate::audience::{marking_from_columns, readable, readable_set};
+use crate::records::{
+    apply_new_replicas_in, apply_replica_in, forget_replica_in, held_ids, Applied, Forgotten,
+};
+use crate::{audit, now_ms, Principal, Result, Store, StoreError, SYSTEM_ACTOR};
+use coalesce_domain::record::{Kind, Replica};
+use coalesce_domain::AudienceToken;
+use sqlx::Row;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The most items one feed page holds.
+pub const MAX_FEED_PAGE: i64 = 5_000;
+
+/// The current version of one of this node's records, as signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedVersion {
+    pub id: String,
+    pub kind: String,
+    pub origin: String,
+    pub origin_node: String,
+    pub version: i64,
+    pub status: String,
+    pub tlp: String,
+    pub rel_to: Vec<String>,
+    /// The body's canonical JSON.
+    pub body: String,
+    pub created_at_ms: i64,
+    /// When this version was written (what the signature covers).
+    pub at_ms: i64,
+    pub seq: i64,
+    /// `None` for a version written before the node had its key.
+    pub signature: Option<String>,
+    pub signed_by: Option<String>,
+}
+
+/// A record the reader could read and may no longer: what its copy must
+/// become (nothing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revocation {
+    pub id: String,
+    pub kind: String,
+    pub origin: String,
+    pub origin_node: String,
+    /// The version that narrowed it away.
+    pub version: i64,
+    pub seq: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedItem {
+    Version(FeedVersion),
+    Revoked(Revocation),
+}
+
+impl FeedItem {
+    pub fn seq(&self) -> i64 {
+        match self {
+            FeedItem::Version(v) => v.seq,
+            FeedItem::Revoked(r) => r.seq,
+        }
+    }
+}
+
+/// One page of the feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feed {
+    pub items: Vec<FeedItem>,
+    /// More items follow the last of these.
+    pub more: bool,
+    /// The highest sequence number of this node's own records when the
+    /// page was read: a puller whose cursor is beyond it is reading a node
+    /// restored from an older backup; a page with no more moves the puller
+    /// there (what it skipped is not released to it).
+    pub high: i64,
+}
+
+/// A verified version from a peer, to apply.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    pub kind: String,
+    pub replica: Replica<serde_json::Value>,
+    /// `(signature, signing key)`.
+    pub signature: (String, String),
+}
+
+/// Why an object of a peer's page was refused, and which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// A short code: `bad_signature`, `unknown_key`, `foreign_origin`,
+    /// `older_version`, `malformed`, `unsigned`, `not_applicable`.
+    pub reason: String,
+    /// The object's id (STIX or record id) or position.
+    pub object: String,
+    pub detail: String,
+}
+
+/// A peer's page as this node applies it.
+#[derive(Debug, Clone, Default)]
+pub struct PulledPage {
+    pub versions: Vec<Arrival>,
+    pub revocations: Vec<Revocation>,
+    pub refusals: Vec<Refusal>,
+    /// The peer's sequence number to resume after.
+    pub cursor: i64,
+    /// The highest sequence number the peer reported.
+    pub peer_high: i64,
+    /// Whether the peer said more follow.
+    pub more: bool,
+}
+
+/// What applying a page did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageOutcome {
+    pub written: usize,
+    pub held: usize,
+    pub forgotten: usize,
+    pub refused: usize,
+}
+
+const FEED_COLUMNS: &str =
+    "r.id, r.kind, r.origin, r.origin_node, r.version, r.status, r.tlp, r.rel_to, \
+     v.body, r.created_at, v.at, r.seq, v.signature, v.signed_by";
+
+impl Store {
+    /// A page of this node's own records for the peer user `p`, after
+    /// sequence number `after` (see the module's description). One audit
+    /// entry per page that holds AMBER or RED versions or revocations
+    /// (what was revoked, by id: the origin's record of who was told).
+    /// `added_after_ms` keeps only versions written after it (TAXII's
+    /// `added_after`, for standard clients; peers page by sequence alone).
+    pub async fn feed(
+        &self,
+        p: &Principal,
+        after: i64,
+        added_after_ms: Option<i64>,
+        limit: i64,
+    ) -> Result<Feed> {
+        let limit = limit.clamp(1, MAX_FEED_PAGE);
+        let node = self.node_id().await?;
+        let now_readable = readable("r.id", "$1");
+        // RED: only to a member named in REL TO (an audience row of its own);
+        // a record hidden with what it refers to, as every read hides it.
+        let served = format!(
+            "{now_readable} AND (r.tlp <> 'RED' OR EXISTS \
+             (SELECT 1 FROM audience ra WHERE ra.subject_id = r.id AND ra.token = $1)) AND {}",
+            crate::records::any_kind_refs_filter("$1")
+        );
+        let sql = format!(
+            "SELECT {FEED_COLUMNS}, CASE WHEN {served} THEN 1 ELSE 0 END AS served \
+             FROM records r JOIN record_versions v ON v.record_id = r.id AND v.version = r.version \
+             WHERE r.origin_node = $2 AND r.seq > $3 AND v.at > $5 AND ({now_readable} OR EXISTS \
+             (SELECT 1 FROM record_versions pv WHERE pv.record_id = r.id AND {})) \
+             ORDER BY r.seq LIMIT $4",
+            readable_set("pv.audience_key", "$1")
+        );
+        // Read before the page: every version up to it is committed (writes
+        // are serialised and numbered in order), so a page that ends with
+        // no more has considered all of them — the puller may move there.
+        let high = self.own_high_seq().await?;
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(&node)
+            .bind(after)
+            .bind(limit + 1)
+            .bind(added_after_ms.unwrap_or(i64::MIN))
+            .fetch_all(self.pool())
+            .await?;
+        let more = rows.len() as i64 > limit;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in rows.iter().take(limit as usize) {
+            let served: i64 = row.try_get("served")?;
+            let id: String = row.try_get("id")?;
+            let kind: String = row.try_get("kind")?;
+            let origin: String = row.try_get("origin")?;
+            let origin_node: String = row.try_get("origin_node")?;
+            let version: i64 = row.try_get("version")?;
+            let seq: i64 = row.try_get("seq")?;
+            if served == 0 {
+                items.push(FeedItem::Revoked(Revocation {
+                    id,
+                    kind,
+                    origin,
+                    origin_node,
+                    version,
+                    seq,
+                }));
+                continue;
+            }
+            let tlp: String = row.try_get("tlp")?;
+            let rel_to: String = row.try_get("rel_to")?;
+            let marking = marking_from_columns(&tlp, &rel_to)?;
+            items.push(FeedItem::Version(FeedVersion {
+                id,
+                kind,
+                origin,
+                origin_node,
+                version,
+                status: row.try_get("status")?,
+                tlp,
+                rel_to: marking
+                    .rel_to
+                    .iter()
+                    .map(AudienceToken::as_string)
+                    .collect(),
+                body: row.try_get("body")?,
+                created_at_ms: row.try_get("created_at")?,
+                at_ms: row.try_get("at")?,
+                seq,
+                signature: row.try_get("signature")?,
+                signed_by: row.try_get("signed_by")?,
+            }));
+        }
+        let audited: Vec<&FeedItem> = items
+            .iter()
+            .filter(|i| match i {
+                FeedItem::Version(v) => ["AMBER", "AMBER+STRICT", "RED"].contains(&v.tlp.as_str()),
+                FeedItem::Revoked(_) => true,
+            })
+            .collect();
+        if !audited.is_empty() {
+            let revoked: Vec<&str> = audited
+                .iter()
+                .filter_map(|i| match i {
+                    FeedItem::Revoked(r) => Some(r.id.as_str()),
+                    FeedItem::Version(_) => None,
+                })
+                .collect();
+            self.audit_event(
+                p.username.as_str(),
+                p.member.as_str(),
+                "federation.serve",
+                &format!("after:{after}"),
+                &serde_json::json!({
+                    "items": items.len(),
+                    "amber_or_red": audited.len() - revoked.len(),
+                    "revoked": revoked,
+                }),
+            )
+            .await?;
+        }
+        Ok(Feed { items, more, high })
+    }
+
+    /// Applies a verified page from peer `peer` and moves its cursor, in
+    /// one transaction (see the module's description).
+    pub async fn apply_pulled(&self, peer: &str, page: PulledPage) -> Result<PageOutcome> {
+        let node = self.node_id().await?;
+        let mut w = self.begin_write().await?;
+        let exists: Option<(String,)> = sqlx::query_as("SELECT name FROM peers WHERE name = $1")
+            .bind(peer)
+            .fetch_optional(&mut *w.tx)
+            .await?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let mut out = PageOutcome::default();
+        let mut refusals = page.refusals;
+        // Records held nowhere here yet go in bulk, a kind at a time; the
+        // rest (changes, and a bulk that fails) one by one, below.
+        let ids: Vec<&str> = page
+            .versions
+            .iter()
+            .map(|a| a.replica.id.as_str())
+            .collect();
+        let held = held_ids(&mut w, &ids).await?;
+        let mut fresh: BTreeMap<String, Vec<Arrival>> = BTreeMap::new();
+        let mut one_by_one = Vec::new();
+        let mut seen = BTreeSet::new();
+        for a in page.versions {
+            let new = !held.contains(&a.replica.id)
+                && a.replica.origin_node != node
+                && seen.insert(a.replica.id.clone());
+            if new {
+                fresh.entry(a.kind.clone()).or_default().push(a);
+            } else {
+                one_by_one.push(a);
+            }
+        }
+        for (kind, group) in fresh {
+            sqlx::query("SAVEPOINT fresh").execute(&mut *w.tx).await?;
+            match apply_fresh(&mut w, &kind, group.clone()).await {
+                Ok(n) => out.written += n,
+                Err(_) => {
+                    sqlx::query("ROLLBACK TO SAVEPOINT fresh")
+                        .execute(&mut *w.tx)
+                        .await?;
+                    one_by_one.extend(group);
+                }
+            }
+            sqlx::query("RELEASE SAVEPOINT fresh")
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        for a in one_by_one {
+            let object = a.replica.id.clone();
+            sqlx::query("SAVEPOINT pulled").execute(&mut *w.tx).await?;
+            let result = apply_arrival(&mut w, &node, a).await;
+            let failed = match result {
+                Ok(Applied::Written) => {
+                    out.written += 1;
+                    None
+                }
+                Ok(Applied::AlreadyHeld) => {
+                    out.held += 1;
+                    None
+                }
+                Ok(Applied::Older) => Some(Refusal {
+                    reason: "older_version".into(),
+                    object,
+                    detail: "this node holds a newer version".into(),
+                }),
+                Err(e) => Some(Refusal {
+                    reason: "not_applicable".into(),
+                    object,
+                    detail: e.to_string(),
+                }),
+            };
+            if let Some(r) = failed {
+                sqlx::query("ROLLBACK TO SAVEPOINT pulled")
+                    .execute(&mut *w.tx)
+                    .await?;
+                refusals.push(r);
+            }
+            sqlx::query("RELEASE SAVEPOINT pulled")
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        for r in page.revocations {
+            sqlx::query("SAVEPOINT pulled").execute(&mut *w.tx).await?;
+            let failed =
+                match forget_replica_in(&mut w, &node, &r.id, &r.origin_node, r.version).await {
+                    Ok(Forgotten::Deleted) => {
+                        out.forgotten += 1;
+                        None
+                    }
+                    Ok(Forgotten::NotHeld) => None,
+                    Ok(Forgotten::Older) => Some(Refusal {
+                        reason: "older_version".into(),
+                        object: r.id.clone(),
+                        detail: "a revocation of a version older than the one held".into(),
+                    }),
+                    Err(e) => Some(Refusal {
+                        reason: "not_applicable".into(),
+                        object: r.id.clone(),
+                        detail: e.to_string(),
+                    }),
+                };
+            if let Some(f) = failed {
+                sqlx::query("ROLLBACK TO SAVEPOINT pulled")
+                    .execute(&mut *w.tx)
+                    .await?;
+                refusals.push(f);
+            }
+            sqlx::query("RELEASE SAVEPOINT pulled")
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        out.refused = refusals.len();
+        for r in &refusals {
+            sqlx::query(
+                "INSERT INTO peer_refusals (peer, reason, n) VALUES ($1, $2, 1) \
+                 ON CONFLICT (peer, reason) DO UPDATE SET n = peer_refusals.n + 1",
+            )
+            .bind(peer)
+            .bind(&r.reason)
+            .execute(&mut *w.tx)
+            .await?;
+            audit::append_named(
+                &mut w.tx,
+                SYSTEM_ACTOR,
+                "-",
+                "federation.refuse",
+                &r.object,
+                &serde_json::json!({ "peer": peer, "reason": r.reason, "detail": r.detail }),
+            )
+            .await?;
+        }
+        let now = now_ms();
+        sqlx::query(
+            "UPDATE peers SET cursor = $1, peer_high = $2, applied = applied + $3, \
+             last_success_at = $4, \
+             behind_since = CASE WHEN $5 = 0 THEN NULL ELSE COALESCE(behind_since, $4) END \
+             WHERE name = $6",
+        )
+        .bind(page.cursor)
+        .bind(page.peer_high)
+        .bind((out.written + out.forgotten) as i64)
+        .bind(now)
+        .bind(i64::from(page.more))
+        .bind(peer)
+        .execute(&mut *w.tx)
+        .await?;
+        w.commit().await?;
+        Ok(out)
+    }
+
+    /// The credential the peer issued for this node to pull with.
+    pub async fn peer_credential(&self, name: &str) -> Result<Option<String>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT credential FROM peers WHERE name = $1")
+                .bind(name)
+                .fetch_optional(self.pool())
+                .await?;
+        row.map(|r| r.0).ok_or(StoreError::NotFound)
+    }
+
+    /// Keeps the credential `peer`'s operator issued for this node (the
+    /// node's administrators, or the node from its CLI); audited, never
+    /// the credential itself.
+    pub async fn set_peer_credential(
+        &self,
+        actor: Option<&Principal>,
+        peer: &str,
+        credential: &str,
+    ) -> Result<()> {
+        crate::peers::only_admins(actor)?;
+        let credential = credential.trim();
+        if credential.is_empty()
+            || credential.len() > 512
+            || credential.contains(char::is_whitespace)
+        {
+            return Err(StoreError::BadRequest(
+                "a credential is the one token the peer's `peer add` or `peer credential` printed"
+                    .into(),
+            ));
+        }
+        let mut w = self.begin_write().await?;
+        let n = sqlx::query("UPDATE peers SET credential = $1 WHERE name = $2")
+            .bind(credential)
+            .bind(peer)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::append(
+            &mut w.tx,
+            actor,
+            "peer.credential",
+            peer,
+            &serde_json::json!({}),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// Records the peer's node id, learned from its first answer; a peer
+    /// answering with another id than the one recorded is refused.
+    pub async fn set_peer_node_id(&self, peer: &str, node_id: &str) -> Result<()> {
+        let p = self.peer(peer).await?;
+        match p.pull.node_id.as_deref() {
+            Some(known) if known == node_id => Ok(()),
+            Some(known) => Err(StoreError::conflict(
+                crate::ConflictCode::InvalidTransition,
+                format!("peer {peer} was node {known} and now answers as node {node_id}"),
+            )),
+            None => {
+                let mut w = self.begin_write().await?;
+                sqlx::query("UPDATE peers SET node_id = $1 WHERE name = $2")
+                    .bind(node_id)
+                    .bind(peer)
+                    .execute(&mut *w.tx)
+                    .await?;
+                audit::append(
+                    &mut w.tx,
+                    None,
+                    "peer.node",
+                    peer,
+                    &serde_json::json!({ "node_id": node_id }),
+                )
+                .await?;
+                w.commit().await
+            }
+        }
+    }
+
+    /// Records a failed pull from `peer` (the status shows it; the audit
+    /// log gets it once per distinct error in a row, not once per retry).
+    pub async fn record_pull_error(&self, peer: &str, error: &str) -> Result<()> {
+        let error: String = error.chars().take(500).collect();
+        let p = self.peer(peer).await?;
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE peers SET last_error = $1, last_error_at = $2 WHERE name = $3")
+            .bind(&error)
+            .bind(now_ms())
+            .bind(peer)
+            .execute(&mut *w.tx)
+            .await?;
+        if p.pull.last_error.as_deref() != Some(error.as_str()) {
+            audit::append(
+                &mut w.tx,
+                None,
+                "peer.pull_error",
+                peer,
+                &serde_json::json!({ "error": error }),
+            )
+            .await?;
+        }
+        w.commit().await
+    }
+
+    /// Starts pulling `peer` from its beginning again (a full, idempotent
+    /// resync: the peer's sequence went backwards, or it refused our
+    /// position); audited with the reason.
+    pub async fn reset_peer_cursor(&self, peer: &str, why: &str) -> Result<()> {
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE peers SET cursor = 0 WHERE name = $1")
+            .bind(peer)
+            .execute(&mut *w.tx)
+            .await?;
+        audit::append(
+            &mut w.tx,
+            None,
+            "peer.resync",
+            peer,
+            &serde_json::json!({ "why": why }),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// The peer that pulls as user `username`, if one does.
+    pub async fn peer_of_user(&self, username: &str) -> Result<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT name FROM peers WHERE username = $1")
+            .bind(username)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(|r| r.0))
+    }
+
+    /// The highest sequence number of this node's own records (what the
+    /// poker watches to tell peers to pull).
+    pub async fn own_high_seq(&self) -> Result<i64> {
+        let node = self.node_id().await?;
+        let (high,): (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(seq) FROM records WHERE origin_node = $1")
+                .bind(&node)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(high.unwrap_or(0))
+    }
+}
+
+async fn apply_arrival(w: &mut crate::WriteTx<'_>, node: &str, a: Arrival) -> Result<Applied> {
+    coalesce_domain::with_kind!(a.kind.as_str(), K => {
+        let mut r = a.replica;
+        let body: <K as Kind>::Body = serde_json::from_value(std::mem::take(&mut r.body))
+            .map_err(|e| StoreError::BadRequest(format!("a {} body: {e}", K::LABEL)))?;
+        apply_replica_in::<K>(w, node, r.with_body(body), Some(a.signature)).await
+    }, _ => Err(StoreError::BadRequest(format!("no kind of record is called {:?}", a.kind))))
+}
+
+/// Applies versions of records this node holds none of, a kind at a time
+/// in bulk (see `records::apply_new_replicas_in`).
+async fn apply_fresh(w: &mut crate::WriteTx<'_>, kind: &str, fresh: Vec<Arrival>) -> Result<usize> {
+    coalesce_domain::with_kind!(kind, K => apply_new_replicas_in::<K>(w, fresh).await,
+        _ => Err(StoreError::BadRequest(format!("no kind of record is called {kind:?}"))))
+}
