@@ -382,6 +382,8 @@ class Ctx:
         self.data = None  # Dataset, once posted
         self.added = {}  # (id, ts(version)) -> date_added string, for the dataset
         self.batch_status_ids = []
+        self.peer = None  # (username, credential) of a peer node, with --bin
+        self.records_dump = None  # where to write the records collection's objects
 
     def instrument(self, session):
         session.trust_env = False  # no ~/.netrc credentials, no proxy for the local server
@@ -1056,6 +1058,56 @@ def s_errors(ctx):
     return f"404 x9, 406 x4, 415 x2, 400/422 x1, malformed filters 400 x{n}"
 
 
+RECORDS_COLLECTION = "8d0a3a4e-5c1f-4e51-9b7c-2f4f3c6c0a11"
+RECORD_EXTENSION_PREFIX = "extension-definition--"
+
+
+def s_records_collection(ctx):
+    """The collection peer nodes pull (issue 15), read with taxii2-client
+    as a peer would: the node's own records released to the peer's member
+    (FRA), each with its coalesce record extension signed by the node, in
+    the node's sequence; served to peer users only."""
+    if not ctx.peer:
+        raise Skip("needs --bin (a peer is added to the demo's database with the CLI)")
+    user, credential = ctx.peer
+    root = ApiRoot(ctx.api_root_url, user=user, password=credential)
+    ctx.instrument(root._conn.session)
+    found = [c for c in root.collections if c.id == RECORDS_COLLECTION]
+    check_eq(len(found), 1, "the records collection among the peer's collections")
+    col = found[0]
+    check(col.can_read and not col.can_write, f"records: can_read {col.can_read}, can_write {col.can_write}")
+    objects, pages = [], 0
+    for env in as_pages(col.get_objects, per_request=25):
+        objects.extend(objects_of(env))
+        pages += 1
+    records = []
+    for o in objects:
+        ext = next((v for k, v in (o.get("extensions") or {}).items()
+                    if isinstance(v, dict) and "record_id" in v), None)
+        if ext is not None:
+            records.append((o, ext))
+    check(len(records) >= 20 and pages >= 2, f"records: {len(records)} records over {pages} pages")
+    seqs = [ext["seq"] for _, ext in records]
+    check(seqs == sorted(seqs) and len(set(seqs)) == len(seqs), "records come once each, in the node's sequence")
+    for o, ext in records:
+        check(str(ext.get("signature", "")).startswith("ed25519:"), f"{o['id']} is signed")
+        check(str(ext.get("signed_by", "")).startswith("ed25519:"), f"{o['id']} names its key")
+        check(isinstance(ext.get("body"), dict), f"{o['id']} carries the signed body")
+        if ext.get("tlp") == "RED":
+            check("FRA" in ext.get("rel_to", []) or ext.get("origin") == "FRA",
+                  f"{o['id']}: TLP:RED served to a peer of FRA without FRA named")
+    kinds = sorted({ext["kind"] for _, ext in records})
+    # People read the coalition collection; the records collection is the peers'.
+    r = ctx.request("usa", "GET", f"collections/{RECORDS_COLLECTION}/objects/")
+    expect_error(r, (403,), "usa reading the records collection")
+    if ctx.records_dump:
+        # Each page repeats the identities and definitions its records refer to.
+        unique = list({(o["id"], o.get("modified")): o for o in objects}.values())
+        with open(ctx.records_dump, "w", encoding="utf-8") as f:
+            json.dump({"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": unique}, f, indent=1)
+    return f"{len(records)} signed records of {len(kinds)} kinds over {pages} pages"
+
+
 SCENARIOS = [
     ("discovery", s_discovery),
     ("collections", s_collections),
@@ -1074,6 +1126,7 @@ SCENARIOS = [
     ("releasability", s_releasability),
     ("demo objects not deletable", s_demo_not_deletable),
     ("errors", s_errors),
+    ("records collection (peers)", s_records_collection),
 ]
 # collections finds the collection every later scenario needs
 PREREQUISITES = {"discovery", "collections"}
@@ -1124,6 +1177,7 @@ class DemoServer:
     def __init__(self, binary, start_timeout):
         self.tmpdir = tempfile.mkdtemp(prefix="coalesce-taxii-")
         db = os.path.join(self.tmpdir, "taxii.db")
+        self.db = db
         cmd = [binary, "demo", "--listen", "127.0.0.1:0", "--database", f"sqlite://{db}"]
         self.lines = queue.Queue()
         self.tail = []
@@ -1171,6 +1225,21 @@ class DemoServer:
                     self.stop()
                     raise SystemExit(f"the demo server at {self.url} does not answer")
                 time.sleep(0.2)
+
+    def add_peer(self, binary):
+        """A peer node hosting FRA, added to the demo's database with the CLI
+        (a key made by another database's `node show`): its user and the
+        credential it pulls with."""
+        other = os.path.join(self.tmpdir, "other.db")
+        key = os.path.join(self.tmpdir, "other.node-key")
+        shown = subprocess.run([binary, "node", "show", "--database", f"sqlite://{other}", "--node-key", key],
+                               capture_output=True, text=True, check=True).stdout
+        public = next(l.split()[1] for l in shown.splitlines() if l.startswith("key"))
+        added = subprocess.run([binary, "peer", "add", "--database", f"sqlite://{self.db}", "fra-node",
+                                "http://127.0.0.1:9", "--member", "FRA", "--key", public],
+                               capture_output=True, text=True, check=True).stdout
+        credential = next(l.split()[-1] for l in added.splitlines() if l.startswith("credential"))
+        return ("peer.fra-node", credential)
 
     def stop(self):
         if self.proc.poll() is None:
@@ -1222,6 +1291,8 @@ def main():
                         help="run only scenarios whose name contains TEXT (repeatable; the set-up ones always run)")
     parser.add_argument("--start-timeout", type=float, default=180, help="seconds to wait for --bin to start")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every HTTP request to stderr")
+    parser.add_argument("--dump-records", metavar="PATH",
+                        help="write the objects a peer of FRA pulls from the records collection as a STIX bundle")
     parser.add_argument("--dump-bundle", metavar="PATH",
                         help="before the scenarios, write every object usa reads (the demo's projected reports, "
                              "entities and relationships) as a STIX bundle to PATH, for stix2-validator")
@@ -1240,7 +1311,11 @@ def main():
         if args.dump_bundle:
             dump_bundle(url, password, args.dump_bundle)
         token = args.token or login_token(url, password)
-        return run(Ctx(url, password, token, args.verbose), args.only)
+        ctx = Ctx(url, password, token, args.verbose)
+        ctx.records_dump = args.dump_records
+        if server:
+            ctx.peer = server.add_peer(args.bin)
+        return run(ctx, args.only)
     finally:
         if server:
             server.stop()

@@ -90,6 +90,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::peers::resume_peer))
         .routes(routes!(routes::peers::connect_peer))
         .routes(routes!(routes::peers::poke))
+        .routes(routes!(routes::peers::metrics))
         .routes(routes!(
             routes::registry::list_groups,
             routes::registry::create_group

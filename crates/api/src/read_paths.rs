@@ -84,6 +84,7 @@ pub const API_READ_PATHS: &[ReadPath] = &[
     rp("/me/notices", FOLLOW_UP),
     rp("/meetings/{id}.ics", FOLLOW_UP),
     rp("/members", &["registry"]),
+    rp("/metrics", &["registry"]),
     rp("/node", &["registry"]),
     rp("/peers", &["registry"]),
     rp("/peers/{name}", &["registry"]),

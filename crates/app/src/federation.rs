@@ -6,6 +6,9 @@
 //! reads) whose coalesce record extension also carries what the origin
 //! signed — the body as canonical JSON, the TLP, the version's time — with
 //! the signature, the signing key and the origin's sequence number. A
+//! version with parts its reader may not read (a commitment's link to a
+//! pledge) is served redacted, as every read redacts it, and signed by the
+//! origin as served. A
 //! receiving node applies the signed body, never the STIX properties, so
 //! nothing a relay or a proxy changes in them reaches a record. A
 //! revocation is an `x-coalesce-revocation` object with the record's
@@ -14,8 +17,10 @@
 use crate::ApiError;
 use coalesce_domain::record::{body_from_json, Kind, Record, Replica, Status};
 use coalesce_domain::{Marking, MemberCode};
-use coalesce_exchange::stix::{extension_id, stix_id, timestamp};
-use coalesce_exchange::stix_record::{project_record_with, record_extension_id};
+use coalesce_exchange::stix::{stix_id, timestamp};
+use coalesce_exchange::stix_record::{
+    project_record_with, record_extension_id, revocation_definitions, revocation_extension_id,
+};
 use coalesce_federation::{signed_revocation, signed_version, PublicKey};
 use coalesce_store::federation::{Arrival, FeedItem, FeedVersion, PulledPage, Refusal, Revocation};
 use coalesce_store::stix::Projection;
@@ -23,8 +28,7 @@ use coalesce_store::{Principal, Store, StoreError};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 
-/// The STIX type of a revocation.
-pub const REVOCATION_TYPE: &str = "x-coalesce-revocation";
+pub use coalesce_exchange::stix_record::REVOCATION_TYPE;
 
 /// The header in which a feed page names the highest sequence number of
 /// the serving node's own records.
@@ -80,6 +84,15 @@ pub async fn feed_objects(
             FeedItem::Revoked(r) => objects.push(revocation_object(store, r)?),
         }
     }
+    if feed.items.iter().any(|i| matches!(i, FeedItem::Revoked(_))) {
+        for o in revocation_definitions(&ctx.node()) {
+            if let Some(id) = o.get("id").and_then(Value::as_str) {
+                if seen.insert(id.to_string()) {
+                    extra.push(o);
+                }
+            }
+        }
+    }
     let next = feed.items.last().map(FeedItem::seq).filter(|_| feed.more);
     objects.extend(extra);
     Ok(FeedObjects {
@@ -124,13 +137,45 @@ async fn version_objects(
             updated_by: String::new(),
             seq: v.seq,
         };
-        project_record_with::<K>(&r, &ctx.node(), &resolved)
+        // Parts the reader may not read are taken out, as every read of
+        // the layer does; the origin then signs what it serves.
+        let (r, redacted) = if K::REDACTED.is_empty() {
+            (r, None)
+        } else {
+            let whole = serde_json::to_value(&r.body).map_err(corrupt)?;
+            let r = store.redacted_for::<K>(p, r).await?;
+            let shown = serde_json::to_value(&r.body).map_err(corrupt)?;
+            (r, (shown != whole).then_some(shown))
+        };
+        (project_record_with::<K>(&r, &ctx.node(), &resolved), redacted)
     }, _ => return Err(corrupt(format!("record {} is of no known kind {}", v.id, v.kind))));
-    let mut made = made;
+    let (mut made, redacted) = made;
     let Some(first) = made.first_mut() else {
         return Ok(None);
     };
-    let body: Value = serde_json::from_str(&v.body).map_err(corrupt)?;
+    // The body as stored is what its signature covers; only a body the
+    // reader is shown redacted is signed again, as served.
+    let (body, signed) = match redacted {
+        None => (
+            serde_json::from_str::<Value>(&v.body).map_err(corrupt)?,
+            v.signature.clone().zip(v.signed_by.clone()),
+        ),
+        Some(body) => {
+            let signed = store.sign_payload(&signed_version(
+                &v.id,
+                &v.kind,
+                &v.origin,
+                &v.origin_node,
+                v.version,
+                &v.status,
+                &v.tlp,
+                &v.rel_to,
+                &body,
+                v.at_ms,
+            ))?;
+            (body, signed)
+        }
+    };
     if let Some(ext) = first
         .get_mut("extensions")
         .and_then(|e| e.get_mut(record_extension_id()))
@@ -138,19 +183,14 @@ async fn version_objects(
     {
         ext.insert("tlp".into(), json!(v.tlp));
         ext.insert("body".into(), body);
-        ext.insert("at".into(), json!(v.at_ms));
+        ext.insert("version_at".into(), json!(v.at_ms));
         ext.insert("seq".into(), json!(v.seq));
-        if let (Some(s), Some(k)) = (&v.signature, &v.signed_by) {
+        if let Some((s, k)) = signed {
             ext.insert("signature".into(), json!(s));
             ext.insert("signed_by".into(), json!(k));
         }
     }
     Ok(Some(made))
-}
-
-/// The id of the extension definition that declares revocations.
-fn revocation_extension_id() -> String {
-    extension_id("coalesce:revocation")
 }
 
 fn revocation_object(store: &Store, r: &Revocation) -> Result<Value, ApiError> {
@@ -351,7 +391,7 @@ fn read_version(o: &Value, ext: &Value, trust: &PeerTrust) -> Result<Arrival, Re
     let version = int(ext, "version")?;
     let status_text = text(ext, "status")?;
     let tlp = text(ext, "tlp")?;
-    let at_ms = int(ext, "at")?;
+    let at_ms = int(ext, "version_at")?;
     let rel_to: Vec<String> = ext
         .get("rel_to")
         .and_then(Value::as_array)

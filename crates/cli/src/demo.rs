@@ -370,7 +370,7 @@ pub(crate) fn day_ms(date: &str) -> Result<i64> {
     Ok(d.midnight().assume_utc().unix_timestamp() * 1000 + 12 * 3600 * 1000)
 }
 
-fn random_password() -> String {
+pub(crate) fn random_password() -> String {
     use rand::Rng;
     // No look-alike characters: read off a terminal and typed by hand.
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
@@ -391,6 +391,29 @@ fn random_password() -> String {
 
 /// Loads the scenario into an empty store. Returns the demo password.
 pub async fn load(store: &Store) -> Result<String> {
+    load_registry(store).await?;
+    // One shared password, hashed once: 60+ Argon2id hashes would add seconds
+    // to every demo start for no protection (the password is printed).
+    let password = random_password();
+    let phc = hash_password(&password).await?;
+    let principals = load_users(store, &phc, &|_| true, SECRETARIAT).await?;
+    load_notes(store, &principals, &|_| true).await?;
+    crate::demo_needs::load(store, &principals, day_ms).await?;
+    load_reports(store, &principals).await?;
+    crate::demo_fund::load(store, &principals).await?;
+    crate::demo_meetings::load(store, &principals).await?;
+    Ok(password)
+}
+
+/// The demo's one password, hashed (off the async workers).
+pub(crate) async fn hash_password(password: &str) -> Result<String> {
+    let pw = password.to_string();
+    Ok(tokio::task::spawn_blocking(move || coalesce_store::accounts::hash_password(&pw)).await??)
+}
+
+/// The registry of the seed documents (members, groups, lines of effort,
+/// each with its source) and the demo's settings, on an empty database.
+pub(crate) async fn load_registry(store: &Store) -> Result<()> {
     if !store.is_empty().await? {
         bail!("the demo needs an empty database; this one already holds members");
     }
@@ -437,14 +460,19 @@ pub async fn load(store: &Store) -> Result<String> {
         )
         .await?;
     }
-    // One shared password, hashed once: 60+ Argon2id hashes would add seconds
-    // to every demo start for no protection (the password is printed).
-    let password = random_password();
-    let pw = password.clone();
-    let phc =
-        tokio::task::spawn_blocking(move || coalesce_store::accounts::hash_password(&pw)).await??;
+    Ok(())
+}
+
+/// A demo user (the member's code in lower case) for every member
+/// `hosted` says this node hosts, and `admin` of `admin_member`.
+pub(crate) async fn load_users(
+    store: &Store,
+    phc: &str,
+    hosted: &dyn Fn(&str) -> bool,
+    admin_member: &str,
+) -> Result<BTreeMap<&'static str, Principal>> {
     let mut principals = BTreeMap::new();
-    for (code, ..) in MEMBERS {
+    for (code, ..) in MEMBERS.iter().filter(|m| hosted(m.0)) {
         let role = if *code == SECRETARIAT {
             Role::Coordinator
         } else {
@@ -453,7 +481,7 @@ pub async fn load(store: &Store) -> Result<String> {
         let username = Username::parse(&code.to_lowercase())?;
         let member = MemberCode::parse(code)?;
         let u = store
-            .insert_user(None, &username, &member, role, &phc)
+            .insert_user(None, &username, &member, role, phc)
             .await?;
         principals.insert(
             *code,
@@ -469,12 +497,23 @@ pub async fn load(store: &Store) -> Result<String> {
         .insert_user(
             None,
             &Username::parse("admin")?,
-            &MemberCode::parse(SECRETARIAT)?,
+            &MemberCode::parse(admin_member)?,
             Role::Admin,
-            &phc,
+            phc,
         )
         .await?;
-    for n in NOTES {
+    Ok(principals)
+}
+
+/// The demo's notes whose origin `hosted` says this node hosts, each with
+/// its source.
+pub(crate) async fn load_notes(
+    store: &Store,
+    principals: &BTreeMap<&str, Principal>,
+    hosted: &dyn Fn(&str) -> bool,
+) -> Result<usize> {
+    let mut n_written = 0;
+    for n in NOTES.iter().filter(|n| hosted(n.origin)) {
         let p = principals
             .get(n.origin)
             .with_context(|| format!("no demo user for {}", n.origin))?;
@@ -484,12 +523,9 @@ pub async fn load(store: &Store) -> Result<String> {
         let source = crate::demo_sources::source(n.cites, n.illustrative)
             .with_context(|| format!("the source of demo note {:?}", n.title))?;
         keep(store, Some(p), Subject::Record(note.id), &source).await?;
+        n_written += 1;
     }
-    crate::demo_needs::load(store, &principals, day_ms).await?;
-    load_reports(store, &principals).await?;
-    crate::demo_fund::load(store, &principals).await?;
-    crate::demo_meetings::load(store, &principals).await?;
-    Ok(password)
+    Ok(n_written)
 }
 
 /// Reports of the seed documents' information sharing (issue 6): the task

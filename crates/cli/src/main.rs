@@ -6,6 +6,7 @@ mod demo;
 mod demo_fund;
 mod demo_meetings;
 mod demo_needs;
+mod demo_nodes;
 mod demo_sources;
 mod fund;
 mod meetings;
@@ -101,6 +102,11 @@ enum Command {
         /// The node's own URL (default: http://LISTEN).
         #[arg(long, env = "COALESCE_PUBLIC_URL")]
         public_url: Option<String>,
+        /// 3: the secretariat's node, the United Kingdom's and Iraq's, on
+        /// LISTEN's port and the two after it, peered and pulling from each
+        /// other (the registry and the notes; each note on its member's node).
+        #[arg(long, default_value_t = 1)]
+        nodes: u8,
     },
     /// Manage users.
     #[command(subcommand)]
@@ -350,7 +356,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             no_serve,
             sanctions,
             public_url,
-        } => demo::run(&listen, database, no_serve, sanctions, public_url).await?,
+            nodes,
+        } => {
+            demo_nodes::check(nodes, database.is_some(), no_serve, public_url.is_some())?;
+            if nodes == 3 {
+                demo_nodes::run(&listen).await?
+            } else {
+                demo::run(&listen, database, no_serve, sanctions, public_url).await?
+            }
+        }
         Command::User(cmd) => user(cmd).await?,
         Command::Node(cmd) => node::run(cmd).await?,
         Command::Peer(cmd) => peer::run(cmd).await?,

@@ -43,6 +43,17 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
+    serve_on(listener, state, ready, poll).await
+}
+
+/// [`serve`] on a socket already bound (`demo --nodes 3` binds its three
+/// before it writes each node's peers' URLs).
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    ready: Option<Box<dyn FnOnce(SocketAddr) + Send>>,
+    poll: std::time::Duration,
+) -> Result<()> {
     let addr = listener.local_addr()?;
     match ready {
         Some(f) => f(addr),

@@ -786,3 +786,114 @@ async fn tampered_forged_replayed_and_wrong_key_objects_are_refused() {
         assert!(resyncs >= 1);
     }
 }
+
+/// `coalesce demo --nodes 3`: three nodes on loopback; the GBR note
+/// released to Iraq only appears on Iraq's node and never on the
+/// secretariat's, and GBR's public notes reach both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_with_three_nodes_releases_each_note_to_its_audience_only() {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coalesce"))
+        .args(["demo", "--nodes", "3", "--listen", "127.0.0.1:0"])
+        .env_remove("COALESCE_DATABASE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("demo starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut urls: BTreeMap<String, String> = BTreeMap::new();
+    let mut password = None;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while password.is_none() {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("the demo prints its nodes and password");
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if let [url, name, ..] = words.as_slice() {
+            if url.starts_with("http://") {
+                urls.insert(name.to_string(), url.to_string());
+            }
+        }
+        if let Some(p) = line.strip_prefix("demo password: ") {
+            password = Some(p.trim().to_string());
+        }
+    }
+    let password = password.expect("password");
+    assert_eq!(urls.len(), 3, "{urls:?}");
+    let http = reqwest::Client::new();
+    let login = |node: &str, user: &str| {
+        let url = format!("{}/api/v1/auth/login", urls[node]);
+        let body = json!({ "username": user, "password": password });
+        let http = http.clone();
+        async move {
+            let v: Value = http
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .expect("login")
+                .json()
+                .await
+                .expect("json");
+            v["token"].as_str().expect("token").to_string()
+        }
+    };
+    let titles = |node: &str, token: String| {
+        let url = format!("{}/api/v1/notes?limit=500", urls[node]);
+        let http = http.clone();
+        async move {
+            let v: Value = http
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("notes")
+                .json()
+                .await
+                .expect("json");
+            v["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter_map(|n| n["title"].as_str().map(str::to_string))
+                .collect::<Vec<String>>()
+        }
+    };
+    let irq = login("irq", "irq").await;
+    let usa = login("secretariat", "usa").await;
+    let for_iraq = "For Iraq's liaison: the next humanitarian airdrop window";
+    let public_gbr = "Amerli: humanitarian supplies delivered";
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let at_irq = titles("irq", irq.clone()).await;
+        let at_usa = titles("secretariat", usa.clone()).await;
+        assert!(
+            !at_usa.iter().any(|t| t == for_iraq),
+            "a note for Iraq only reached the secretariat's node"
+        );
+        if at_irq.iter().any(|t| t == for_iraq)
+            && at_irq.iter().any(|t| t == public_gbr)
+            && at_usa.iter().any(|t| t == public_gbr)
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "irq sees {at_irq:?}; usa sees {at_usa:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}

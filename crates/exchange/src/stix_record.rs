@@ -114,14 +114,13 @@ pub fn project_record_with<K: Kind>(
     b.into_projection(&id)
 }
 
+/// The record extension's definition alone.
+fn definitions_of_records(b: &mut Builder<'_>) {
+    add_definitions(b, Vec::new());
+}
+
 fn definitions<K: Kind>(b: &mut Builder<'_>) {
-    let node = b.node.clone();
-    let mut defs = vec![(
-        record_extension_id(),
-        "coalesce record".to_string(),
-        "What a coalesce node needs to hold an object as one of its records: kind, record_id, version (integer, from 1), status (live|withdrawn), origin (member code), origin_node, rel_to (the REL TO list as written), and fields (the kind's fields STIX has no property for).".to_string(),
-        "property-extension",
-    )];
+    let mut defs = Vec::new();
     if is_own_type(K::STIX_TYPE) {
         defs.push((
             kind_extension_id(K::NAME),
@@ -134,6 +133,17 @@ fn definitions<K: Kind>(b: &mut Builder<'_>) {
             "new-sdo",
         ));
     }
+    add_definitions(b, defs);
+}
+
+fn add_definitions(b: &mut Builder<'_>, mut defs: Vec<(String, String, String, &str)>) {
+    let node = b.node.clone();
+    defs.insert(0, (
+        record_extension_id(),
+        "coalesce record".to_string(),
+        "What a coalesce node needs to hold an object as one of its records: kind, record_id, version (integer, from 1), status (live|withdrawn), origin (member code), origin_node, rel_to (the REL TO list as written), and fields (the kind's fields STIX has no property for).".to_string(),
+        "property-extension",
+    ));
     for (id, name, description, ext_type) in defs {
         b.objects.entry(id.clone()).or_insert_with(|| {
             json!({
@@ -145,6 +155,37 @@ fn definitions<K: Kind>(b: &mut Builder<'_>) {
             })
         });
     }
+}
+
+/// The STIX type of a revocation: a record its origin no longer releases
+/// to the reader (its audience narrowed), with no content.
+pub const REVOCATION_TYPE: &str = "x-coalesce-revocation";
+
+/// The id of the `new-sdo` extension definition that declares revocations.
+pub fn revocation_extension_id() -> String {
+    extension_id("coalesce:revocation")
+}
+
+/// The objects a page with revocations refers to: the extension
+/// definition that declares [`REVOCATION_TYPE`], the record extension's
+/// and the node's identity.
+pub fn revocation_definitions(node: &Node<'_>) -> Vec<Value> {
+    let mut b = Builder::new(node);
+    let id = revocation_extension_id();
+    let created_by = b.node.clone();
+    b.objects.insert(
+        id.clone(),
+        json!({
+            "type": "extension-definition", "spec_version": "2.1", "id": id,
+            "created_by_ref": created_by, "created": EXTENSIONS_CREATED, "modified": EXTENSIONS_CREATED,
+            "name": "coalesce revocation",
+            "description": "A record its origin node no longer releases to the reader (its audience was narrowed): its id, kind, origin and the version that narrowed it, signed by the origin node, with no content; a node holding a copy deletes it. In a node's records collection the coalesce record extension also carries tlp, body (the record's fields as signed), version_at (the version's time, ms), seq (the serving node's sequence number), signature and signed_by (Ed25519 over RFC 8785).",
+            "schema": "https://coalesce.invalid/stix/extensions.json",
+            "version": "1.0.0", "extension_types": ["new-sdo"]
+        }),
+    );
+    definitions_of_records(&mut b);
+    b.into_projection(&id)
 }
 
 /// A record's version back from its STIX object, to be applied as a

@@ -1,6 +1,8 @@
 //! The operator's page of the node and its peers (issue 15): the node's
-//! id, member and key fingerprint; its peers with their state; forms to
-//! add one (its credential shown once), pause, resume and remove.
+//! id, member and key fingerprint; its peers with their state and how
+//! pulling from each goes (position, lag, last success and error, refused
+//! objects by reason); forms to add one (its credential shown once), keep
+//! the credential it issued for us (connect), pause, resume and remove.
 //! Administrators only; the page shows no record content.
 
 use crate::{api_error_page, csrf_rejection, error_page, html, Page};
@@ -32,6 +34,9 @@ pub(crate) struct PeerForm {
 pub(crate) struct CsrfForm {
     #[serde(default)]
     csrf: String,
+    /// With `connect`: the credential the peer's operator issued for us.
+    #[serde(default)]
+    credential: String,
 }
 
 fn admin_only(p: &Page) -> Option<Response> {
@@ -137,6 +142,16 @@ pub(crate) async fn act(
             .await
             .map(|_| ()),
         "remove" => st.store.remove_peer(Some(&p.principal), &name).await,
+        "connect" => {
+            let kept = st
+                .store
+                .set_peer_credential(Some(&p.principal), &name, &f.credential)
+                .await;
+            if kept.is_ok() {
+                st.pokes.poke(&name);
+            }
+            kept
+        }
         _ => {
             return error_page(
                 StatusCode::NOT_FOUND,

@@ -168,3 +168,143 @@ pub async fn poke(State(st): State<AppState>, auth: Auth) -> Result<StatusCode, 
         )),
     }
 }
+
+/// The node's federation in the Prometheus text format (administrators;
+/// Prometheus sends an API token as its bearer credential): per peer its
+/// position and lag, applied and refused objects (by reason), the time of
+/// its last success and last error, whether it is paused or unconnected.
+#[utoipa::path(get, path = "/metrics", tag = "federation",
+    responses((status = 200, description = "Prometheus text format 0.0.4", content_type = "text/plain; version=0.0.4"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn metrics(
+    State(st): State<AppState>,
+    auth: Auth,
+) -> Result<impl axum::response::IntoResponse, ApiError> {
+    admin(&auth)?;
+    let peers: Vec<PeerOut> = st
+        .store
+        .peers()
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        prometheus_text(&peers),
+    ))
+}
+
+/// A label value as the text format wants it.
+fn label(v: &str) -> String {
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+fn seconds(rfc3339: &Option<String>) -> Option<f64> {
+    let t = time::OffsetDateTime::parse(
+        rfc3339.as_deref()?,
+        &time::format_description::well_known::Rfc3339,
+    )
+    .ok()?;
+    Some(t.unix_timestamp_nanos() as f64 / 1e9)
+}
+
+fn prometheus_text(peers: &[PeerOut]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let mut family = |name: &str, kind: &str, help: &str, rows: Vec<(String, f64)>| {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+        for (labels, v) in rows {
+            let _ = writeln!(out, "{name}{{{labels}}} {v}");
+        }
+    };
+    let per = |f: &dyn Fn(&PeerOut) -> Option<f64>| -> Vec<(String, f64)> {
+        peers
+            .iter()
+            .filter_map(|p| {
+                f(p).map(|v| {
+                    (
+                        format!(
+                            "peer=\"{}\",member=\"{}\"",
+                            label(&p.name),
+                            label(&p.member)
+                        ),
+                        v,
+                    )
+                })
+            })
+            .collect()
+    };
+    family("coalesce_peer_up", "gauge", "1 when the peer is connected, not paused, and its last pull succeeded after its last error.",
+        per(&|p| Some(f64::from(u8::from(p.pull.connected && !p.paused && p.pull.last_error_at <= p.pull.last_success_at)))));
+    family(
+        "coalesce_peer_cursor",
+        "gauge",
+        "The last of the peer's sequence numbers applied here.",
+        per(&|p| Some(p.pull.cursor as f64)),
+    );
+    family(
+        "coalesce_peer_high",
+        "gauge",
+        "The highest sequence number the peer last reported.",
+        per(&|p| Some(p.pull.peer_high as f64)),
+    );
+    family(
+        "coalesce_peer_lag_records",
+        "gauge",
+        "Sequence numbers behind the peer (an upper bound of records to pull).",
+        per(&|p| Some(p.pull.lag_records as f64)),
+    );
+    family(
+        "coalesce_peer_lag_seconds",
+        "gauge",
+        "Seconds since this node fell behind the peer; 0 when in step.",
+        per(&|p| Some(p.pull.lag_seconds as f64)),
+    );
+    family(
+        "coalesce_peer_applied_total",
+        "counter",
+        "Versions and revocations from the peer applied here.",
+        per(&|p| Some(p.pull.applied as f64)),
+    );
+    family(
+        "coalesce_peer_last_success_timestamp_seconds",
+        "gauge",
+        "When a pull from the peer last succeeded.",
+        per(&|p| seconds(&p.pull.last_success_at)),
+    );
+    family(
+        "coalesce_peer_last_error_timestamp_seconds",
+        "gauge",
+        "When a pull from the peer last failed.",
+        per(&|p| seconds(&p.pull.last_error_at)),
+    );
+    let refused: Vec<(String, f64)> = peers
+        .iter()
+        .flat_map(|p| {
+            p.pull.refused.iter().map(move |(reason, n)| {
+                (
+                    format!(
+                        "peer=\"{}\",member=\"{}\",reason=\"{}\"",
+                        label(&p.name),
+                        label(&p.member),
+                        label(reason)
+                    ),
+                    *n as f64,
+                )
+            })
+        })
+        .collect();
+    family(
+        "coalesce_peer_refused_total",
+        "counter",
+        "Objects from the peer refused, by reason.",
+        refused,
+    );
+    out
+}

@@ -79,6 +79,20 @@ impl Store {
             .collect())
     }
 
+    /// `r` as `p` is shown it: its references to what `p` may not read
+    /// taken out (kinds with [`Kind::REDACTED`] targets only). For a read
+    /// that did not go through the layer's own (a peer's feed).
+    pub async fn redacted_for<K: Kind>(
+        &self,
+        p: &Principal,
+        r: Record<K::Body>,
+    ) -> Result<Record<K::Body>> {
+        self.redact::<K>(p, vec![r])
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
     /// A record the viewer may read, whole (not redacted): for a write
     /// that keeps what the writer does not see; never shown.
     pub(crate) async fn fetch_record_whole<K: Kind>(
