@@ -85,11 +85,16 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::registry::get_member))
         .routes(routes!(routes::node::get_node))
         .routes(routes!(routes::peers::list_peers, routes::peers::add_peer))
-        .routes(routes!(routes::peers::get_peer, routes::peers::remove_peer))
+        .routes(routes!(
+            routes::peers::get_peer,
+            routes::peers::change_peer,
+            routes::peers::remove_peer
+        ))
         .routes(routes!(routes::peers::pause_peer))
         .routes(routes!(routes::peers::resume_peer))
         .routes(routes!(routes::peers::connect_peer))
         .routes(routes!(routes::peers::poke))
+        .routes(routes!(routes::peers::registry))
         .routes(routes!(routes::peers::metrics))
         .routes(routes!(
             routes::registry::list_groups,

@@ -74,6 +74,7 @@ pub const API_READ_PATHS: &[ReadPath] = &[
     rp("/indicators", &["indicator_value"]),
     rp("/indicators/{slug}", &["indicator_value"]),
     rp("/indicators/{slug}/values", &["indicator_value"]),
+    rp("/federation/registry", &["registry"]),
     rp("/item-categories", &["registry"]),
     rp("/lines-of-effort", &["registry"]),
     rp(

@@ -155,6 +155,64 @@ async fn an_administrator_adds_a_peer_that_is_served_as_its_member_only() {
     let listed = get(&app, "/peers", &admin).await;
     assert_eq!(listed.json["items"][0]["name"], "paris");
 
+    // Changed: its new key after it rotated (the old one retired, still
+    // trusted for what it signed), relay, its URL; bad input changes nothing.
+    let patch = |body: serde_json::Value, token: String| {
+        let app = &app;
+        async move {
+            app.send(
+                Method::PATCH,
+                "/api/v1/peers/paris",
+                Some(&token),
+                Some(body),
+            )
+            .await
+        }
+    };
+    assert_problem(
+        &patch(json!({"relay": true}), gbr.clone()).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    for bad in [
+        json!({"key": "ed25519:AAAA"}),
+        json!({"url": "ftp://x.example"}),
+        json!({"relay": "yes"}),
+        json!({"colour": "red"}),
+    ] {
+        let r = patch(bad.clone(), admin.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}: {}",
+            r.json
+        );
+    }
+    let r = app
+        .send(
+            Method::PATCH,
+            "/api/v1/peers/nobody",
+            Some(&admin),
+            Some(json!({"relay": true})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let unchanged = get(&app, "/peers/paris", &admin).await;
+    assert_eq!(unchanged.json["public_key"], key(3));
+    assert_eq!(unchanged.json["relay"], false);
+    let r = patch(
+        json!({"key": key(4), "relay": true, "url": "https://node.fra.example"}),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["public_key"], key(4));
+    assert_eq!(r.json["retired_keys"], json!([key(3)]));
+    assert_eq!(r.json["relay"], true);
+    assert_eq!(r.json["url"], "https://node.fra.example");
+    let r = patch(json!({"key": key(3)}), admin.clone()).await;
+    assert_problem(&r, StatusCode::BAD_REQUEST, "bad_request");
+
     // Removed: gone, and audited throughout.
     let r = app
         .send(Method::DELETE, "/api/v1/peers/paris", Some(&admin), None)
@@ -176,6 +234,12 @@ async fn an_administrator_adds_a_peer_that_is_served_as_its_member_only() {
         .collect();
     assert_eq!(
         actions,
-        ["peer.remove", "peer.resume", "peer.pause", "peer.add"]
+        [
+            "peer.remove",
+            "peer.change",
+            "peer.resume",
+            "peer.pause",
+            "peer.add"
+        ]
     );
 }

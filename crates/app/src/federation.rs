@@ -161,6 +161,11 @@ async fn version_objects(
             v.signature.clone().zip(v.signed_by.clone()),
         ),
         Some(body) => {
+            if v.origin_node != store.node_id().await? {
+                // A relayed record this reader would be shown redacted: only
+                // its origin could sign that, so it is not relayed.
+                return Ok(None);
+            }
             let signed = store.sign_payload(&signed_version(
                 &v.id,
                 &v.kind,
@@ -226,12 +231,47 @@ fn revocation_object(store: &Store, r: &Revocation) -> Result<Value, ApiError> {
     }))
 }
 
-/// What a peer is trusted to send: records of the member it hosts,
-/// written on its node, signed with its key.
-pub struct PeerTrust {
-    pub key: PublicKey,
-    pub node_id: String,
+/// A node whose signatures this node knows: a configured peer's keys
+/// (current first, then those it retired), the member it hosts, and its
+/// node id once learned.
+#[derive(Debug, Clone)]
+pub struct KnownNode {
+    pub keys: Vec<PublicKey>,
     pub member: String,
+    pub node_id: Option<String>,
+}
+
+impl KnownNode {
+    fn key(&self, signed_by: &str) -> Option<&PublicKey> {
+        self.keys.iter().find(|k| k.to_text() == signed_by)
+    }
+}
+
+/// What a peer is trusted to send: records of the member it hosts,
+/// written on its node (`node_id`), signed with one of its keys; with
+/// relay on, also CLEAR and GREEN records of the other nodes this node
+/// knows (`relayed`), signed by their own keys. This node's own records
+/// coming back through a relay are skipped, never applied.
+pub struct PeerTrust {
+    pub peer: KnownNode,
+    pub node_id: String,
+    /// Empty unless relay is on for this peer.
+    pub relayed: Vec<KnownNode>,
+    pub own_node: String,
+    /// The registry's home node of each member that has one: a record of
+    /// a member must come from the node hosting it.
+    pub home_nodes: std::collections::BTreeMap<String, String>,
+}
+
+impl PeerTrust {
+    /// Whether node `node` hosts `member`: as the registry says, or, for a
+    /// member with no home node here, when `node`'s peer is of `member`.
+    fn hosts(&self, member: &str, node: &str, peer_member: &str) -> bool {
+        match self.home_nodes.get(member) {
+            Some(home) => home == node,
+            None => member == peer_member,
+        }
+    }
 }
 
 fn refusal(reason: &str, object: &str, detail: impl Into<String>) -> Refusal {
@@ -292,6 +332,12 @@ pub fn read_envelope(
         if let Some(s) = ext.get("seq").and_then(Value::as_i64) {
             last_seq = Some(last_seq.map_or(s, |l: i64| l.max(s)));
         }
+        if ext.get("origin_node").and_then(Value::as_str) == Some(trust.own_node.as_str()) {
+            // This node's own record come back through a relay: it is the
+            // origin, nothing to apply.
+            page.echoes += 1;
+            continue;
+        }
         let is_revocation = o.get("type").and_then(Value::as_str) == Some(REVOCATION_TYPE);
         let read = if is_revocation {
             read_revocation(ext, trust).map(|r| page.revocations.push(r))
@@ -332,35 +378,90 @@ fn int(m: &Value, f: &str) -> Result<i64, Refused> {
         .ok_or(("malformed", format!("`{f}` is missing or not an integer")))
 }
 
-/// The origin must be the member the peer hosts and its node, and the
-/// signature the peer's key over `payload`.
-fn verify(ext: &Value, trust: &PeerTrust, payload: &Value) -> Result<(), Refused> {
+/// The key an object must be signed with: the peer's for its own records
+/// (whose origin must be the member it hosts) and for every revocation it
+/// serves; with relay on, the origin node's for another node's CLEAR or
+/// GREEN record (`tlp`), that node's member being the origin.
+fn signer<'a>(
+    ext: &Value,
+    trust: &'a PeerTrust,
+    tlp: Option<&str>,
+) -> Result<&'a PublicKey, Refused> {
     let origin = text(ext, "origin")?;
     let origin_node = text(ext, "origin_node")?;
-    if origin_node != trust.node_id || origin != trust.member {
+    let Some(signed_by) = ext.get("signed_by").and_then(Value::as_str) else {
+        return Err(("unsigned", "the object carries no signature".into()));
+    };
+    let own = origin_node == trust.node_id;
+    if !own && trust.relayed.is_empty() {
         return Err((
             "foreign_origin",
             format!(
-                "a record of {origin} written on node {origin_node}: this peer is node {} hosting {}",
-                trust.node_id, trust.member
+                "a record of {origin} written on node {origin_node}: this peer is node {} hosting {} and relays nothing to this node",
+                trust.node_id, trust.peer.member
             ),
         ));
     }
-    let (Some(signature), Some(signed_by)) = (
-        ext.get("signature").and_then(Value::as_str),
-        ext.get("signed_by").and_then(Value::as_str),
-    ) else {
-        return Err(("unsigned", "the object carries no signature".into()));
-    };
-    if signed_by != trust.key.to_text() {
+    if own || tlp.is_none() {
+        if own && !trust.hosts(origin, origin_node, &trust.peer.member) {
+            return Err((
+                "foreign_origin",
+                format!("a record of {origin} written on node {origin_node}, which does not host {origin}"),
+            ));
+        }
+        return trust.peer.key(signed_by).ok_or_else(|| {
+            (
+                "unknown_key",
+                format!("signed by {signed_by}, not by a key configured for this peer"),
+            )
+        });
+    }
+    if !matches!(tlp, Some("CLEAR" | "GREEN")) {
         return Err((
-            "unknown_key",
-            format!("signed by {signed_by}, not by the key configured for this peer"),
+            "not_relayable",
+            format!("a relayed record marked TLP:{}", tlp.unwrap_or("?")),
         ));
     }
-    trust
-        .key
-        .verify_json(payload, signature)
+    let Some((node, key)) = trust
+        .relayed
+        .iter()
+        .find_map(|n| n.key(signed_by).map(|k| (n, k)))
+    else {
+        return Err((
+            "unknown_key",
+            format!("relayed, signed by {signed_by}: no node this node knows holds that key"),
+        ));
+    };
+    let bound = match node.node_id.as_deref() {
+        Some(id) => id == origin_node,
+        // Never pulled from: its key is bound to its member alone.
+        None => node.member == origin,
+    };
+    if !bound || !trust.hosts(origin, origin_node, &node.member) {
+        return Err((
+            "foreign_origin",
+            format!(
+                "a record of {origin} written on node {origin_node}, signed by the key of the node hosting {}",
+                node.member
+            ),
+        ));
+    }
+    Ok(key)
+}
+
+/// Checks who may have signed the object (see [`signer`]) and the
+/// signature over `payload`.
+fn verify(
+    ext: &Value,
+    trust: &PeerTrust,
+    payload: &Value,
+    tlp: Option<&str>,
+) -> Result<(), Refused> {
+    let key = signer(ext, trust, tlp)?;
+    let Some(signature) = ext.get("signature").and_then(Value::as_str) else {
+        return Err(("unsigned", "the object carries no signature".into()));
+    };
+    key.verify_json(payload, signature)
         .map_err(|e| ("bad_signature", e.to_string()))
 }
 
@@ -377,6 +478,7 @@ fn read_revocation(ext: &Value, trust: &PeerTrust) -> Result<Revocation, Refused
         ext,
         trust,
         &signed_revocation(&r.id, &r.kind, &r.origin, &r.origin_node, r.version),
+        None,
     )?;
     Ok(r)
 }
@@ -419,6 +521,7 @@ fn read_version(o: &Value, ext: &Value, trust: &PeerTrust) -> Result<Arrival, Re
             body,
             at_ms,
         ),
+        Some(tlp),
     )?;
     let marking = Marking::parse(tlp, &rel_to).map_err(|e| malformed(e.to_string()))?;
     let status = Status::parse(status_text).map_err(|e| malformed(e.to_string()))?;
@@ -470,4 +573,61 @@ impl Pokes {
     pub fn poke(&self, name: &str) {
         self.of(name).notify_one();
     }
+}
+
+/// The registry as this node serves it to its peers: the snapshot, its
+/// digest, and the node's signature over its id and the snapshot
+/// (`coalesce_federation::signed_registry`).
+pub async fn registry_document(store: &Store) -> Result<Value, ApiError> {
+    let snapshot = store.registry_snapshot().await?;
+    let registry = serde_json::to_value(&snapshot).map_err(corrupt)?;
+    let node = store.node_id().await?;
+    let digest = coalesce_federation::digest(&registry).map_err(corrupt)?;
+    let signed = store.sign_payload(&coalesce_federation::signed_registry(&node, &registry))?;
+    let (signature, signed_by) = signed.unzip();
+    Ok(json!({
+        "node_id": node,
+        "digest": digest,
+        "registry": registry,
+        "signature": signature,
+        "signed_by": signed_by,
+    }))
+}
+
+/// Reads the registry document the secretariat's node (`peer`, node
+/// `node_id`) served: its node id, key and signature checked, the digest
+/// recomputed.
+pub fn read_registry(
+    doc: &Value,
+    peer: &KnownNode,
+    node_id: &str,
+) -> Result<(coalesce_store::registry_replica::RegistrySnapshot, String), String> {
+    let served_by = doc.get("node_id").and_then(Value::as_str).unwrap_or("");
+    if served_by != node_id {
+        return Err(format!(
+            "the registry names node {served_by:?}, not this peer's node {node_id}"
+        ));
+    }
+    let registry = doc
+        .get("registry")
+        .filter(|r| r.is_object())
+        .ok_or("the registry document holds no registry")?;
+    let (Some(signature), Some(signed_by)) = (
+        doc.get("signature").and_then(Value::as_str),
+        doc.get("signed_by").and_then(Value::as_str),
+    ) else {
+        return Err("the registry is not signed".into());
+    };
+    let key = peer.key(signed_by).ok_or_else(|| {
+        format!("the registry is signed by {signed_by}, not by a key configured for this peer")
+    })?;
+    key.verify_json(
+        &coalesce_federation::signed_registry(node_id, registry),
+        signature,
+    )
+    .map_err(|e| format!("the registry's signature: {e}"))?;
+    let digest = coalesce_federation::digest(registry).map_err(|e| e.to_string())?;
+    let snapshot = serde_json::from_value(registry.clone())
+        .map_err(|e| format!("the registry is malformed: {e}"))?;
+    Ok((snapshot, digest))
 }

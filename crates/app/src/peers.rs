@@ -6,7 +6,7 @@
 use crate::{parse_public_url, ApiError};
 use axum::http::StatusCode;
 use coalesce_domain::{MemberCode, Slug};
-use coalesce_store::peers::{NewPeer, Peer};
+use coalesce_store::peers::{NewPeer, Peer, PeerChange};
 use coalesce_store::{Principal, Store};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -39,6 +39,14 @@ pub struct PeerOut {
     pub paused: bool,
     pub created_at: String,
     pub created_by: String,
+    /// Keys it signed with before rotating (still trusted for what they
+    /// signed).
+    pub retired_keys: Vec<String>,
+    /// Both ways: this node serves it other nodes' CLEAR and GREEN records
+    /// it holds, and accepts such records from it.
+    pub relay: bool,
+    /// It is the secretariat's node: the registry it serves is applied here.
+    pub registry_source: bool,
     /// Pulling from it.
     pub pull: PullOut,
 }
@@ -82,6 +90,9 @@ impl From<Peer> for PeerOut {
             paused: p.paused,
             created_at: crate::wire::rfc3339(p.created_at_ms),
             created_by: p.created_by,
+            retired_keys: p.retired_keys,
+            relay: p.relay,
+            registry_source: p.registry_source,
             pull: PullOut {
                 node_id: p.pull.node_id,
                 connected: p.pull.has_credential,
@@ -100,6 +111,69 @@ impl From<Peer> for PeerOut {
             },
         }
     }
+}
+
+/// What changes of a peer; what is left out is kept.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PeerChangeIn {
+    /// Its new public URL.
+    pub url: Option<String>,
+    /// Its new public key after it rotated (`coalesce node rotate-key`);
+    /// the old one is kept for what it signed.
+    pub key: Option<String>,
+    /// Relay CLEAR and GREEN records of other nodes to and from it.
+    pub relay: Option<bool>,
+    /// It is the secretariat's node: apply the registry it serves (one
+    /// peer at most).
+    pub registry_source: Option<bool>,
+}
+
+/// Checks and applies a change of a peer.
+pub async fn change_peer(
+    store: &Store,
+    actor: Option<&Principal>,
+    name: &str,
+    c: &PeerChangeIn,
+) -> Result<PeerOut, ApiError> {
+    let url = c
+        .url
+        .as_deref()
+        .map(parse_public_url)
+        .transpose()
+        .map_err(invalid)?;
+    let key = c
+        .key
+        .as_deref()
+        .map(coalesce_federation::PublicKey::parse)
+        .transpose()
+        .map_err(|e| invalid(e.to_string()))?
+        .map(|k| k.to_text());
+    if let Some(k) = &key {
+        if store
+            .node_keys()
+            .await?
+            .iter()
+            .any(|own| &own.public_key == k)
+        {
+            return Err(invalid(
+                "this is the node's own key: a node is not its own peer".into(),
+            ));
+        }
+    }
+    let peer = store
+        .change_peer(
+            actor,
+            name,
+            &PeerChange {
+                url: url.as_deref(),
+                public_key: key.as_deref(),
+                relay: c.relay,
+                registry_source: c.registry_source,
+            },
+        )
+        .await?;
+    Ok(peer.into())
 }
 
 /// A peer added, with the credential to give its operator.

@@ -699,7 +699,7 @@ pub async fn run(
         Some(Box::new(|addr| {
             println!("open http://{addr}/ and log in (e.g. as usa); Ctrl-C stops the demo");
         })),
-        crate::pull::POLL,
+        crate::pull::PullConfig::default(),
     )
     .await
 }

@@ -4,7 +4,8 @@
 //! credentials as operators exchange them — serving at once and pulling
 //! from each other:
 //!
-//! - the secretariat's node (USA), hosting every member but two;
+//! - the secretariat's node (USA), hosting every member but two, and
+//!   serving the registry (who hosts whom) that the other two apply;
 //! - the United Kingdom's node (GBR);
 //! - Iraq's node (IRQ).
 //!
@@ -152,6 +153,23 @@ pub async fn run(listen: &str) -> Result<()> {
             .set_peer_credential(None, server, &credential)
             .await?;
     }
+    // The secretariat's registry says which node hosts whom; the two
+    // capitals apply it as the secretariat's node serves it.
+    for (i, node) in NODES.iter().enumerate().skip(1) {
+        let id = stores[i].node_id().await?;
+        let code = coalesce_domain::MemberCode::parse(node.member)?;
+        stores[0].set_home_node(None, &code, Some(&id)).await?;
+        stores[i]
+            .change_peer(
+                None,
+                NODES[0].name,
+                &coalesce_store::peers::PeerChange {
+                    registry_source: Some(true),
+                    ..Default::default()
+                },
+            )
+            .await?;
+    }
     let mut notes = 0;
     for (i, store) in stores.iter().enumerate() {
         notes += load_notes(store, &principals[i], &|m| hosts(i, m)).await?;
@@ -221,7 +239,10 @@ pub async fn run(listen: &str) -> Result<()> {
             listener,
             state,
             Some(Box::new(|_| {})),
-            std::time::Duration::from_secs(2),
+            crate::pull::PullConfig {
+                poll: std::time::Duration::from_secs(2),
+                ..Default::default()
+            },
         )));
     }
     for s in servers {

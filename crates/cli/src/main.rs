@@ -84,6 +84,13 @@ enum Command {
         /// node (jittered by half either way).
         #[arg(long, env = "COALESCE_PULL_INTERVAL", default_value_t = crate::pull::POLL.as_secs_f64())]
         pull_interval: f64,
+        /// Seconds a peer may take to answer before the pull counts as failed.
+        #[arg(long, env = "COALESCE_PEER_TIMEOUT", default_value_t = crate::pull::TIMEOUT.as_secs_f64())]
+        peer_timeout: f64,
+        /// The largest page accepted from a peer, in bytes (a larger one is
+        /// refused and smaller pages asked for).
+        #[arg(long, env = "COALESCE_MAX_PAGE_BYTES", default_value_t = crate::pull::MAX_PAGE_BYTES)]
+        max_page_bytes: usize,
     },
     /// Start a node on a fresh database holding the coalition of the seed documents.
     Demo {
@@ -317,9 +324,17 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             public_url,
             node_key,
             pull_interval,
+            peer_timeout,
+            max_page_bytes,
         } => {
             if !(0.05..=86_400.0).contains(&pull_interval) {
                 bail!("--pull-interval is seconds between 0.05 and 86400");
+            }
+            if !(0.1..=3_600.0).contains(&peer_timeout) {
+                bail!("--peer-timeout is seconds between 0.1 and 3600");
+            }
+            if max_page_bytes < 4_096 {
+                bail!("--max-page-bytes is at least 4096");
             }
             let store = open(&db).await?;
             // Demo logins exist only in demo mode.
@@ -346,7 +361,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 &listen,
                 state,
                 None,
-                std::time::Duration::from_secs_f64(pull_interval),
+                crate::pull::PullConfig {
+                    poll: std::time::Duration::from_secs_f64(pull_interval),
+                    timeout: std::time::Duration::from_secs_f64(peer_timeout),
+                    max_page_bytes,
+                },
             )
             .await?;
         }

@@ -1,11 +1,11 @@
-//! `coalesce peer add|list|remove|pause|resume` (issue 15): the nodes this
+//! `coalesce peer add|set|list|remove|pause|resume|connect|status` (issue 15): the nodes this
 //! node exchanges records with, managed as the node itself (the CLI runs
 //! on the node's machine).
 
 use crate::DbArg;
 use anyhow::Result;
 use clap::Subcommand;
-use coalesce_api::peers::{add_peer, PeerIn, PeerOut};
+use coalesce_api::peers::{add_peer, change_peer, PeerChangeIn, PeerIn, PeerOut};
 
 #[derive(Subcommand)]
 pub(crate) enum PeerCommand {
@@ -23,6 +23,27 @@ pub(crate) enum PeerCommand {
         /// The peer's public key, as its `coalesce node show` prints it.
         #[arg(long)]
         key: String,
+    },
+    /// Change a peer: its URL, its key after it rotated (the old key stays
+    /// trusted for what it signed), or relay.
+    Set {
+        #[command(flatten)]
+        db: DbArg,
+        name: String,
+        /// Its new public URL.
+        #[arg(long)]
+        url: Option<String>,
+        /// Its new public key, as its `coalesce node show` prints it.
+        #[arg(long)]
+        key: Option<String>,
+        /// Relay CLEAR and GREEN records of other nodes to and from it (both
+        /// operators turn it on).
+        #[arg(long, value_parser = ["on", "off"])]
+        relay: Option<String>,
+        /// It is the secretariat's node: apply the registry it serves
+        /// (members and the nodes hosting them, groups, lines of effort).
+        #[arg(long, value_parser = ["on", "off"])]
+        registry_source: Option<String>,
     },
     /// List the peers.
     List {
@@ -112,11 +133,18 @@ fn status(p: &PeerOut) -> String {
             .join(", ")
     };
     format!(
-        "{name} ({member}, {url})\n  state         {state}\n  node          {node}\n  position      {cursor} of {high} (behind {lag} sequence numbers, {secs} s)\n  applied       {applied}\n  last success  {ok}\n  last error    {err}\n  refused       {refused}\n",
+        "{name} ({member}, {url})\n  state         {state}\n  node          {node}\n  relay         {relay}\n  registry      {registry}\n  retired keys  {retired}\n  position      {cursor} of {high} (behind {lag} sequence numbers, {secs} s)\n  applied       {applied}\n  last success  {ok}\n  last error    {err}\n  refused       {refused}\n",
         name = p.name,
         member = p.member,
         url = p.url,
         node = s.node_id.as_deref().unwrap_or("-"),
+        relay = if p.relay { "on" } else { "off" },
+        registry = if p.registry_source {
+            "applied from this peer (the secretariat's node)"
+        } else {
+            "-"
+        },
+        retired = p.retired_keys.len(),
         cursor = s.cursor,
         high = s.peer_high,
         lag = s.lag_records,
@@ -161,6 +189,38 @@ pub(crate) async fn run(cmd: PeerCommand) -> Result<()> {
                 "credential for {} (shown once; give it to the peer's operator): {}",
                 added.peer.name, added.credential
             );
+        }
+        PeerCommand::Set {
+            db,
+            name,
+            url,
+            key,
+            relay,
+            registry_source,
+        } => {
+            if url.is_none() && key.is_none() && relay.is_none() && registry_source.is_none() {
+                anyhow::bail!("nothing to change: give --url, --key, --relay or --registry-source");
+            }
+            let store = crate::open(&db).await?;
+            let p = change_peer(
+                &store,
+                None,
+                &name,
+                &PeerChangeIn {
+                    url,
+                    key,
+                    relay: relay.map(|r| r == "on"),
+                    registry_source: registry_source.map(|r| r == "on"),
+                },
+            )
+            .await
+            .map_err(problem)?;
+            println!("{}", line(&p));
+            if p.relay {
+                println!(
+                    "relay on: CLEAR and GREEN records of other nodes go to and come from {name}"
+                );
+            }
         }
         PeerCommand::List { db } => {
             let store = crate::open(&db).await?;

@@ -20,7 +20,7 @@
 //! Ordering never depends on a wall clock: the cursor is the peer's own
 //! sequence number.
 
-use coalesce_api::federation::{read_envelope, PeerTrust, Pokes, HIGH_HEADER};
+use coalesce_api::federation::{read_envelope, KnownNode, PeerTrust, Pokes, HIGH_HEADER};
 use coalesce_api::taxii::{API_ROOT, RECORDS_COLLECTION_ID, TAXII_MEDIA};
 use coalesce_federation::PublicKey;
 use coalesce_store::peers::Peer;
@@ -32,20 +32,63 @@ use std::time::Duration;
 
 /// How often a peer is pulled when nothing pokes this node.
 pub(crate) const POLL: Duration = Duration::from_secs(10);
+/// How long a peer may take to answer a page.
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(60);
+/// The largest page accepted from a peer, in bytes.
+pub(crate) const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 /// The longest wait after errors, in poll intervals.
 const MAX_BACKOFF_POLLS: u32 = 6;
 /// How often this node looks for its own new writes to poke peers about.
 const POKE_CHECK: Duration = Duration::from_millis(200);
-/// Objects asked for per page.
+/// Objects asked for per page (halved after a page too large, down to
+/// one, and doubled back after each page that fits).
 const PAGE: i64 = 1_000;
-/// The largest page accepted from a peer, in bytes.
-const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// How this node pulls.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PullConfig {
+    /// Between pulls of a peer that does not poke (jittered).
+    pub poll: Duration,
+    /// The longest a peer may take to answer.
+    pub timeout: Duration,
+    /// The largest page accepted, in bytes.
+    pub max_page_bytes: usize,
+}
+
+impl Default for PullConfig {
+    fn default() -> Self {
+        PullConfig {
+            poll: POLL,
+            timeout: TIMEOUT,
+            max_page_bytes: MAX_PAGE_BYTES,
+        }
+    }
+}
+
+/// Why a pull failed: most errors are only reported; a page beyond the
+/// size limit also makes the next one smaller.
+enum PullError {
+    Failed(String),
+    TooLarge(String),
+}
+
+impl From<String> for PullError {
+    fn from(e: String) -> Self {
+        PullError::Failed(e)
+    }
+}
+
+impl From<&str> for PullError {
+    fn from(e: &str) -> Self {
+        PullError::Failed(e.to_string())
+    }
+}
 
 /// Runs the pullers and the poker until the process ends.
-pub(crate) async fn run(store: Store, pokes: Arc<Pokes>, poll: Duration) {
+pub(crate) async fn run(store: Store, pokes: Arc<Pokes>, config: PullConfig) {
     let http = match reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(60))
+        .connect_timeout(Duration::from_secs(5).min(config.timeout))
+        .timeout(config.timeout)
         .user_agent(concat!("coalesce/", env!("CARGO_PKG_VERSION")))
         .build()
     {
@@ -72,7 +115,7 @@ pub(crate) async fn run(store: Store, pokes: Arc<Pokes>, poll: Duration) {
                             http.clone(),
                             p.name,
                             wake,
-                            poll,
+                            config,
                         )));
                     }
                 }
@@ -95,10 +138,14 @@ async fn pull_peer(
     http: reqwest::Client,
     name: String,
     wake: Arc<tokio::sync::Notify>,
-    poll: Duration,
+    config: PullConfig,
 ) {
+    let poll = config.poll;
     let first_backoff = (poll / 4).min(Duration::from_millis(500));
     let mut backoff = first_backoff;
+    // Pages are halved after one too large; they grow back by doubling,
+    // never beyond half the size that last failed until 64 pages fit.
+    let (mut page_size, mut ceiling, mut fitted) = (PAGE, PAGE, 0u32);
     loop {
         let peer = match store.peer(&name).await {
             Ok(p) => p,
@@ -116,9 +163,27 @@ async fn pull_peer(
             let _ = tokio::time::timeout(poll, wake.notified()).await;
             continue;
         }
-        match pull_page(&store, &http, &peer).await {
+        let pulled = pull_page(&store, &http, &peer, page_size, config.max_page_bytes).await;
+        let pulled = match pulled {
+            Err(PullError::TooLarge(e)) if page_size > 1 => {
+                page_size = (page_size / 2).max(1);
+                (ceiling, fitted) = (page_size, 0);
+                Err(format!("{e}; asking for {page_size} objects a page"))
+            }
+            Err(PullError::TooLarge(e)) => Err(format!(
+                "{e}: one object is beyond the limit (--max-page-bytes)"
+            )),
+            Err(PullError::Failed(e)) => Err(e),
+            Ok(more) => Ok(more),
+        };
+        match pulled {
             Ok(more) => {
                 backoff = first_backoff;
+                fitted += 1;
+                if fitted % 64 == 0 {
+                    ceiling = (ceiling * 2).min(PAGE);
+                }
+                page_size = (page_size * 2).min(ceiling);
                 if !more {
                     let _ = tokio::time::timeout(jittered(poll), wake.notified()).await;
                 }
@@ -136,19 +201,31 @@ async fn pull_peer(
 }
 
 /// Pulls and applies one page from `peer`; whether more follow.
-async fn pull_page(store: &Store, http: &reqwest::Client, peer: &Peer) -> Result<bool, String> {
+async fn pull_page(
+    store: &Store,
+    http: &reqwest::Client,
+    peer: &Peer,
+    page_size: i64,
+    max_bytes: usize,
+) -> Result<bool, PullError> {
     let credential = store
         .peer_credential(&peer.name)
         .await
         .map_err(|e| e.to_string())?
         .ok_or("not connected: no credential")?;
-    let key = PublicKey::parse(&peer.public_key).map_err(|e| e.to_string())?;
+    let keys = peer_keys(peer)?;
+    let key = keys[0].clone();
     let node_id = match &peer.pull.node_id {
         Some(id) => id.clone(),
         None => learn_node_id(store, http, peer, &credential, &key).await?,
     };
+    if peer.registry_source {
+        // The registry first: what the records name (members, groups) and
+        // who hosts whom come from it.
+        pull_registry(store, http, peer, &credential, &keys, &node_id).await?;
+    }
     let url = format!(
-        "{}/taxii2/{API_ROOT}/collections/{RECORDS_COLLECTION_ID}/objects/?next={}&limit={PAGE}",
+        "{}/taxii2/{API_ROOT}/collections/{RECORDS_COLLECTION_ID}/objects/?next={}&limit={page_size}",
         peer.url.trim_end_matches('/'),
         peer.pull.cursor
     );
@@ -169,7 +246,7 @@ async fn pull_page(store: &Store, http: &reqwest::Client, peer: &Peer) -> Result
             .reset_peer_cursor(&peer.name, &why)
             .await
             .map_err(|e| e.to_string())?;
-        return Err(why);
+        return Err(why.into());
     }
     if !status.is_success() {
         let text = res.text().await.unwrap_or_default();
@@ -177,7 +254,8 @@ async fn pull_page(store: &Store, http: &reqwest::Client, peer: &Peer) -> Result
         return Err(match status.as_u16() {
             401 | 403 => format!("{} refused our credential ({status}): {detail}", peer.url),
             _ => format!("{} answered {status}: {detail}", peer.url),
-        });
+        }
+        .into());
     }
     let media = res
         .headers()
@@ -186,10 +264,7 @@ async fn pull_page(store: &Store, http: &reqwest::Client, peer: &Peer) -> Result
         .unwrap_or("")
         .to_string();
     if !media.starts_with("application/taxii+json") {
-        return Err(format!(
-            "{} answered {media:?}, not {TAXII_MEDIA}",
-            peer.url
-        ));
+        return Err(format!("{} answered {media:?}, not {TAXII_MEDIA}", peer.url).into());
     }
     let high: i64 = res
         .headers()
@@ -202,21 +277,23 @@ async fn pull_page(store: &Store, http: &reqwest::Client, peer: &Peer) -> Result
                 peer.url
             )
         })?;
-    if res.content_length().unwrap_or(0) as usize > MAX_PAGE_BYTES {
-        return Err(format!(
-            "{} sent a page beyond {MAX_PAGE_BYTES} bytes",
-            peer.url
-        ));
+    let too_large =
+        || PullError::TooLarge(format!("{} sent a page beyond {max_bytes} bytes", peer.url));
+    if res.content_length().unwrap_or(0) as usize > max_bytes {
+        return Err(too_large());
     }
-    let bytes = res
-        .bytes()
+    // Read in chunks so that a page beyond the limit is never held whole.
+    let mut res = res;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = res
+        .chunk()
         .await
-        .map_err(|e| format!("reading {}: {}", peer.url, error_chain(&e)))?;
-    if bytes.len() > MAX_PAGE_BYTES {
-        return Err(format!(
-            "{} sent a page beyond {MAX_PAGE_BYTES} bytes",
-            peer.url
-        ));
+        .map_err(|e| format!("reading {}: {}", peer.url, error_chain(&e)))?
+    {
+        if bytes.len() + chunk.len() > max_bytes {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
     }
     if high < peer.pull.cursor {
         let why = format!(
@@ -233,28 +310,129 @@ async fn pull_page(store: &Store, http: &reqwest::Client, peer: &Peer) -> Result
     let envelope: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|e| format!("{} sent a page that is not JSON: {e}", peer.url))?;
     let trust = PeerTrust {
-        key,
+        peer: KnownNode {
+            keys,
+            member: peer.member.clone(),
+            node_id: Some(node_id.clone()),
+        },
         node_id,
-        member: peer.member.clone(),
+        relayed: if peer.relay {
+            known_nodes(store).await?
+        } else {
+            Vec::new()
+        },
+        own_node: store.node_id().await.map_err(|e| e.to_string())?,
+        home_nodes: store.home_nodes().await.map_err(|e| e.to_string())?,
     };
     let page = read_envelope(&envelope, &trust, peer.pull.cursor, high)
         .map_err(|e| format!("{} sent a malformed page: {e}", peer.url))?;
     let more = page.more;
+    let echoes = page.echoes;
     let outcome = store
         .apply_pulled(&peer.name, page)
         .await
         .map_err(|e| format!("applying a page of {}: {e}", peer.url))?;
     if outcome.written + outcome.forgotten + outcome.refused > 0 {
         tracing::info!(
-            "peer {}: {} applied, {} revoked, {} already held, {} refused",
+            "peer {}: {} applied, {} revoked, {} already held, {} refused, {} of this node's own skipped",
             peer.name,
             outcome.written,
             outcome.forgotten,
             outcome.held,
-            outcome.refused
+            outcome.refused,
+            echoes
         );
     }
     Ok(more)
+}
+
+/// Fetches the registry from the secretariat's node (`peer`) unless the
+/// one held is current, verifies its signature and applies it.
+async fn pull_registry(
+    store: &Store,
+    http: &reqwest::Client,
+    peer: &Peer,
+    credential: &str,
+    keys: &[PublicKey],
+    node_id: &str,
+) -> Result<(), String> {
+    let held = store.registry_digest().await.map_err(|e| e.to_string())?;
+    let Some(doc) = get_json(http, peer, "/api/v1/federation/registry", credential, held).await?
+    else {
+        return Ok(());
+    };
+    let known = KnownNode {
+        keys: keys.to_vec(),
+        member: peer.member.clone(),
+        node_id: Some(node_id.to_string()),
+    };
+    let (snapshot, digest) = coalesce_api::federation::read_registry(&doc, &known, node_id)
+        .map_err(|e| format!("{}: {e}", peer.url))?;
+    let applied = store
+        .apply_registry(&peer.name, &snapshot, &digest)
+        .await
+        .map_err(|e| format!("applying the registry of {}: {e}", peer.url))?;
+    if !applied.is_empty() {
+        tracing::info!("registry from {}: {applied:?}", peer.name);
+    }
+    Ok(())
+}
+
+/// GETs `path` of `peer` as JSON; `None` when `etag` names what it would
+/// send (304).
+async fn get_json(
+    http: &reqwest::Client,
+    peer: &Peer,
+    path: &str,
+    credential: &str,
+    etag: Option<String>,
+) -> Result<Option<serde_json::Value>, String> {
+    let url = format!("{}{path}", peer.url.trim_end_matches('/'));
+    let mut req = http.get(&url).bearer_auth(credential);
+    if let Some(tag) = etag {
+        req = req.header(reqwest::header::IF_NONE_MATCH, format!("\"{tag}\""));
+    }
+    let res = req
+        .send()
+        .await
+        .map_err(|e| format!("cannot reach {}: {}", peer.url, error_chain(&e)))?;
+    if res.status() == reqwest::StatusCode::NOT_MODIFIED {
+        return Ok(None);
+    }
+    if !res.status().is_success() {
+        return Err(format!("{url} answered {}", res.status()));
+    }
+    let bytes = res
+        .bytes()
+        .await
+        .map_err(|e| format!("reading {url}: {}", error_chain(&e)))?;
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| format!("{url} sent what is not JSON: {e}"))
+}
+
+/// A peer's keys: the one configured first, then those it retired.
+fn peer_keys(peer: &Peer) -> Result<Vec<PublicKey>, String> {
+    std::iter::once(&peer.public_key)
+        .chain(&peer.retired_keys)
+        .map(|k| PublicKey::parse(k).map_err(|e| format!("peer {}'s key {k}: {e}", peer.name)))
+        .collect()
+}
+
+/// Every node this node knows the keys of (its peers): whose records a
+/// relay may bring.
+async fn known_nodes(store: &Store) -> Result<Vec<KnownNode>, String> {
+    let peers = store.peers().await.map_err(|e| e.to_string())?;
+    peers
+        .iter()
+        .map(|p| {
+            Ok(KnownNode {
+                keys: peer_keys(p)?,
+                member: p.member.clone(),
+                node_id: p.pull.node_id.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Asks the peer who it is and checks that its current key is the one
@@ -267,21 +445,9 @@ async fn learn_node_id(
     key: &PublicKey,
 ) -> Result<String, String> {
     let url = format!("{}/api/v1/node", peer.url.trim_end_matches('/'));
-    let res = http
-        .get(&url)
-        .bearer_auth(credential)
-        .send()
-        .await
-        .map_err(|e| format!("cannot reach {}: {}", peer.url, error_chain(&e)))?;
-    if !res.status().is_success() {
-        return Err(format!("{url} answered {}", res.status()));
-    }
-    let bytes = res
-        .bytes()
-        .await
-        .map_err(|e| format!("reading {url}: {}", error_chain(&e)))?;
-    let node: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| format!("{url} is not a coalesce node: {e}"))?;
+    let node = get_json(http, peer, "/api/v1/node", credential, None)
+        .await?
+        .ok_or("answered 304 to a request without a digest")?;
     let id = node
         .get("id")
         .and_then(serde_json::Value::as_str)
@@ -320,27 +486,28 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     out
 }
 
-/// Pokes every connected peer after this node writes a record of its own.
+/// Pokes every connected peer after this node writes a record of its own,
+/// and every relay peer after this node applies another node's record too.
 async fn poke_peers(store: Store, http: reqwest::Client) {
     // At start every peer is poked once: a node back from a stop or a
     // partition is pulled at once, not at the peers' next poll.
-    let mut last = -1;
+    let (mut last_own, mut last_any) = (-1, -1);
     loop {
         tokio::time::sleep(POKE_CHECK).await;
-        let high = match store.own_high_seq().await {
-            Ok(h) => h,
-            Err(_) => continue,
+        let (Ok(own), Ok(any)) = (store.own_high_seq().await, store.high_seq().await) else {
+            continue;
         };
-        if high <= last {
+        let (own_moved, any_moved) = (own > last_own, any > last_any);
+        if !own_moved && !any_moved {
             continue;
         }
-        last = high;
+        (last_own, last_any) = (own, any);
         let Ok(peers) = store.peers().await else {
             continue;
         };
         for p in peers
             .into_iter()
-            .filter(|p| !p.paused && p.pull.has_credential)
+            .filter(|p| !p.paused && p.pull.has_credential && (own_moved || p.relay))
         {
             let Ok(Some(credential)) = store.peer_credential(&p.name).await else {
                 continue;

@@ -1,4 +1,4 @@
-//! `coalesce member add|list` (issue 15): the registry's members, managed
+//! `coalesce member add|list|host` (issue 15): the registry's members, managed
 //! as the node itself — what a fresh node needs before its first user.
 
 use crate::DbArg;
@@ -24,10 +24,27 @@ pub(crate) enum MemberCommand {
         #[arg(long, default_value = "member")]
         role: String,
     },
-    /// List the registry's members.
+    /// List the registry's members, with the node hosting each.
     List {
         #[command(flatten)]
         db: DbArg,
+    },
+    /// Say which node hosts a member's users (an audited registry change,
+    /// the secretariat's: its node serves the registry to the others).
+    Host {
+        #[command(flatten)]
+        db: DbArg,
+        /// The member's code.
+        code: String,
+        /// The peer whose node hosts it (its node id learned by pulling).
+        #[arg(long, conflicts_with_all = ["node", "here"])]
+        peer: Option<String>,
+        /// The id of the node hosting it.
+        #[arg(long, conflicts_with = "here")]
+        node: Option<String>,
+        /// This node hosts it.
+        #[arg(long)]
+        here: bool,
     },
 }
 
@@ -54,9 +71,36 @@ pub(crate) async fn run(cmd: MemberCommand) -> Result<()> {
             role,
         } => add_member(&crate::open(&db).await?, &code, &name, &kind, &role).await,
         MemberCommand::List { db } => {
-            for m in crate::open(&db).await?.list_members().await? {
-                println!("{:<8} {}", m.code, m.name);
+            let store = crate::open(&db).await?;
+            let homes = store.home_nodes().await?;
+            for m in store.list_members().await? {
+                let home = homes.get(&m.code).map_or("this node", String::as_str);
+                println!("{:<8} {:<40} {home}", m.code, m.name);
             }
+            Ok(())
+        }
+        MemberCommand::Host {
+            db,
+            code,
+            peer,
+            node,
+            here,
+        } => {
+            let store = crate::open(&db).await?;
+            let code = coalesce_domain::MemberCode::parse(&code)?;
+            let node = match (peer, node, here) {
+                (Some(p), _, _) => Some(store.peer(&p).await?.pull.node_id.ok_or_else(|| {
+                    anyhow::anyhow!("peer {p}'s node id is not known yet: it is learned when this node pulls from it (coalesce peer connect), or give --node")
+                })?),
+                (None, Some(n), _) => Some(n),
+                (None, None, true) => None,
+                (None, None, false) => anyhow::bail!("say which node hosts {code}: --peer, --node or --here"),
+            };
+            store.set_home_node(None, &code, node.as_deref()).await?;
+            println!(
+                "{code} is hosted by {}",
+                node.as_deref().unwrap_or("this node")
+            );
             Ok(())
         }
     }

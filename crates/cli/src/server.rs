@@ -32,18 +32,18 @@ pub fn app(state: AppState) -> axum::Router {
         .layer(axum::middleware::map_response(security_headers))
 }
 
-/// Serves until Ctrl-C / SIGTERM, pulling from the node's peers every
-/// `poll` (and at once when poked). `ready` is called with the bound address.
+/// Serves until Ctrl-C / SIGTERM, pulling from the node's peers as
+/// `pull` says (and at once when poked). `ready` is called with the bound address.
 pub async fn serve(
     listen: &str,
     state: AppState,
     ready: Option<Box<dyn FnOnce(SocketAddr) + Send>>,
-    poll: std::time::Duration,
+    pull: crate::pull::PullConfig,
 ) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
-    serve_on(listener, state, ready, poll).await
+    serve_on(listener, state, ready, pull).await
 }
 
 /// [`serve`] on a socket already bound (`demo --nodes 3` binds its three
@@ -52,7 +52,7 @@ pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: AppState,
     ready: Option<Box<dyn FnOnce(SocketAddr) + Send>>,
-    poll: std::time::Duration,
+    pull: crate::pull::PullConfig,
 ) -> Result<()> {
     let addr = listener.local_addr()?;
     match ready {
@@ -61,7 +61,7 @@ pub async fn serve_on(
     }
     let store = state.store.clone();
     let notices = tokio::spawn(send_notices(store.clone()));
-    let federation = tokio::spawn(crate::pull::run(store.clone(), state.pokes.clone(), poll));
+    let federation = tokio::spawn(crate::pull::run(store.clone(), state.pokes.clone(), pull));
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),

@@ -45,6 +45,8 @@ struct Node {
     port: u16,
     child: Option<Child>,
     log: PathBuf,
+    /// More arguments for `serve`.
+    extra: Vec<String>,
 }
 
 impl Node {
@@ -99,6 +101,7 @@ impl Node {
                 "--pull-interval",
                 "0.5",
             ])
+            .args(&self.extra)
             .env("COALESCE_NODE_KEY", &self.key)
             .env("RUST_LOG", "warn")
             .env_remove("COALESCE_DATABASE")
@@ -181,6 +184,16 @@ impl Drop for Node {
 async fn cluster(
     spec: &[(&'static str, &'static str)],
 ) -> (Vec<Node>, BTreeMap<(String, String), String>) {
+    cluster_pulling(spec, None).await
+}
+
+/// [`cluster`], but each node pulls only from the nodes `pulls` names
+/// (`(puller, server)`); every pair is still peered both ways (each knows
+/// the other's key).
+async fn cluster_pulling(
+    spec: &[(&'static str, &'static str)],
+    pulls: Option<&[(&str, &str)]>,
+) -> (Vec<Node>, BTreeMap<(String, String), String>) {
     let dir = std::env::temp_dir().join(format!("coalesce-fed-{}", uuid_like()));
     std::fs::create_dir_all(&dir).expect("dir");
     let mut nodes = Vec::new();
@@ -195,6 +208,7 @@ async fn cluster(
             port: free_port(),
             child: None,
             log: dir.join(format!("{name}.log")),
+            extra: Vec::new(),
         });
     }
     for n in &nodes {
@@ -241,7 +255,11 @@ async fn cluster(
     }
     for puller in &nodes {
         for server in &nodes {
-            if let Some(c) = creds.get(&(server.name.to_string(), puller.name.to_string())) {
+            let pulled = pulls.is_none_or(|p| p.contains(&(puller.name, server.name)));
+            if let Some(c) = creds
+                .get(&(server.name.to_string(), puller.name.to_string()))
+                .filter(|_| pulled)
+            {
                 puller.ok(&["peer", "connect", server.name, c]);
             }
         }
@@ -276,43 +294,67 @@ fn releasable(member: &str, origin: &str, tlp: &str, rel_to: &[String]) -> bool 
     named || rel_to.iter().any(|t| t == "COALITION")
 }
 
-/// What `node` holds of other nodes' records, and what the origins say it
-/// should hold.
-async fn held_and_expected(nodes: &[Node], node: &Node) -> (Held, Held) {
+/// What `node` holds of other nodes' records.
+async fn held_from_others(node: &Node) -> Held {
     let own = node.node_id().await;
-    let held: Vec<(String, i64, String)> =
-        sqlx::query_as("SELECT id, version, status FROM records WHERE origin_node <> $1")
-            .bind(&own)
-            .fetch_all(&mut node.conn().await)
-            .await
-            .expect("held");
+    sqlx::query_as::<_, (String, i64, String)>(
+        "SELECT id, version, status FROM records WHERE origin_node <> $1",
+    )
+    .bind(&own)
+    .fetch_all(&mut node.conn().await)
+    .await
+    .expect("held")
+    .into_iter()
+    .collect()
+}
+
+/// The records of `origin` as the leak checker reads them: id, version,
+/// status, TLP, REL TO and origin member.
+async fn origin_records(origin: &Node) -> Vec<(String, i64, String, String, Vec<String>, String)> {
+    let oid = origin.node_id().await;
+    let rows: Vec<(String, i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, version, status, tlp, rel_to, origin FROM records WHERE origin_node = $1",
+    )
+    .bind(&oid)
+    .fetch_all(&mut origin.conn().await)
+    .await
+    .expect("origin's records");
+    rows.into_iter()
+        .map(|(id, v, st, tlp, rel_to, o)| {
+            let rel_to: Vec<String> = serde_json::from_str(&rel_to).expect("rel_to");
+            (id, v, st, tlp, rel_to, o)
+        })
+        .collect()
+}
+
+/// What the origins say `node` should hold, each pulled from directly.
+async fn expected_direct(nodes: &[Node], node: &Node) -> Held {
     let mut expected = Held::new();
     for origin in nodes.iter().filter(|o| o.name != node.name) {
-        let oid = origin.node_id().await;
-        let rows: Vec<(String, i64, String, String, String, String)> = sqlx::query_as(
-            "SELECT id, version, status, tlp, rel_to, origin FROM records WHERE origin_node = $1",
-        )
-        .bind(&oid)
-        .fetch_all(&mut origin.conn().await)
-        .await
-        .expect("origin's records");
-        for (id, version, status, tlp, rel_to, o) in rows {
-            let rel_to: Vec<String> = serde_json::from_str(&rel_to).expect("rel_to");
+        for (id, version, status, tlp, rel_to, o) in origin_records(origin).await {
             if releasable(node.member, &o, &tlp, &rel_to) {
                 expected.insert((id, version, status));
             }
         }
     }
-    (held.into_iter().collect(), expected)
+    expected
 }
 
 /// Waits until every node holds exactly what it should (see the module).
 async fn converge(nodes: &[Node], phase: &str) {
+    converge_to(nodes, phase, async |n: &Node| {
+        expected_direct(nodes, n).await
+    })
+    .await;
+}
+
+/// Waits until every node holds exactly what `expected` says of it.
+async fn converge_to(nodes: &[Node], phase: &str, expected: impl AsyncFn(&Node) -> Held) {
     let deadline = Instant::now() + CONVERGE;
     loop {
         let mut diff = Vec::new();
         for n in nodes {
-            let (held, expected) = held_and_expected(nodes, n).await;
+            let (held, expected) = (held_from_others(n).await, expected(n).await);
             if held != expected {
                 let leaked: Vec<_> = held.difference(&expected).take(5).collect();
                 let missing: Vec<_> = expected.difference(&held).take(5).collect();
@@ -683,6 +725,7 @@ async fn tampered_forged_replayed_and_wrong_key_objects_are_refused() {
         port: 0,
         child: None,
         log: nodes[1].log.with_extension("other.log"),
+        extra: Vec::new(),
     };
     let wrong_key = other.public_key();
     nodes[1].ok(&[
@@ -896,4 +939,656 @@ async fn demo_with_three_nodes_releases_each_note_to_its_audience_only() {
     }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// What the fault proxy does with each new connection.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Fault {
+    /// Passes the bytes both ways to the node behind it.
+    Pass,
+    /// Answers 500.
+    ServerError,
+    /// Reads the request and never answers.
+    Hang,
+    /// Answers 200 with an HTML page.
+    WrongType,
+    /// Answers 200 as TAXII with a body that is not JSON.
+    Garbage,
+}
+
+/// A TCP proxy in front of a real node that injects `Fault`s: what a
+/// puller meets when a peer's node or the network in between misbehaves.
+struct FaultProxy {
+    port: u16,
+    mode: std::sync::Arc<std::sync::Mutex<Fault>>,
+}
+
+impl FaultProxy {
+    async fn start(upstream: u16) -> FaultProxy {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let mode = std::sync::Arc::new(std::sync::Mutex::new(Fault::Pass));
+        let m = mode.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut inbound, _)) = listener.accept().await else {
+                    return;
+                };
+                let fault = *m.lock().expect("mode");
+                tokio::spawn(async move {
+                    if fault == Fault::Pass {
+                        if let Ok(mut up) =
+                            tokio::net::TcpStream::connect(("127.0.0.1", upstream)).await
+                        {
+                            let _ = tokio::io::copy_bidirectional(&mut inbound, &mut up).await;
+                        }
+                        return;
+                    }
+                    // Read the request head (the puller's requests have no body).
+                    let mut head = Vec::new();
+                    let mut buf = [0u8; 4096];
+                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match inbound.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => head.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let (status, media, body) = match fault {
+                        Fault::Hang => {
+                            tokio::time::sleep(Duration::from_secs(3_600)).await;
+                            return;
+                        }
+                        Fault::ServerError => ("500 Internal Server Error", "text/plain", "boom"),
+                        Fault::WrongType => ("200 OK", "text/html", "<html>login</html>"),
+                        Fault::Garbage => (
+                            "200 OK",
+                            "application/taxii+json;version=2.1",
+                            "{\"objects\": [not json",
+                        ),
+                        Fault::Pass => unreachable!(),
+                    };
+                    let answer = format!(
+                        "HTTP/1.1 {status}\r\nContent-Type: {media}\r\nX-Coalesce-Seq-High: 999999999\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = inbound.write_all(answer.as_bytes()).await;
+                    let _ = inbound.shutdown().await;
+                });
+            }
+        });
+        FaultProxy { port, mode }
+    }
+
+    fn set(&self, fault: Fault) {
+        *self.mode.lock().expect("mode") = fault;
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+/// Waits until `node`'s status of `peer` names `needle` in its last error.
+async fn wait_for_error(node: &Node, peer: &str, needle: &str) {
+    let deadline = Instant::now() + CONVERGE;
+    loop {
+        let status = node.ok(&["peer", "status", peer]);
+        let error = status
+            .lines()
+            .find(|l| l.trim_start().starts_with("last error"))
+            .unwrap_or_default()
+            .to_lowercase();
+        if error.contains(&needle.to_lowercase()) {
+            assert!(status.contains("failing"), "{status}");
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} never reported {needle:?} for {peer}:\n{status}",
+            node.name
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Waits until record `id` is held by `node`.
+async fn wait_held(node: &Node, id: &str, why: &str) {
+    let deadline = Instant::now() + CONVERGE;
+    let mut conn = node.conn().await;
+    loop {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM records WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut conn)
+            .await
+            .expect("held");
+        if n == 1 {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{why}: {id} not at {}",
+            node.name
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A peer that answers 500, never answers, answers with the wrong media
+/// type or with what is not JSON, speaks no TLS where TLS is configured,
+/// or sends pages beyond the configured limit: each gives a clear status
+/// line and an audit entry, the pull from the other peer goes on all the
+/// while, and once the peer behaves everything arrives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faulty_peers_are_reported_audited_and_never_stop_the_others() {
+    let (mut nodes, _creds) = cluster(&[("a", "GBR"), ("b", "IRQ"), ("c", "USA")]).await;
+    let gbr = nodes[0].token("gbr").await;
+    let usa = nodes[2].token("usa").await;
+    let proxy = FaultProxy::start(nodes[0].port).await;
+    // Faults first: a connection that passed would be kept alive and reused.
+    proxy.set(Fault::ServerError);
+    nodes[1].kill();
+    nodes[1].extra = ["--peer-timeout", "1.5", "--max-page-bytes", "32768"]
+        .map(String::from)
+        .to_vec();
+    nodes[1].ok(&["peer", "set", "a", "--url", &proxy.url()]);
+    nodes[1].start().await;
+    let long_note = |i: usize| {
+        json!({"title": format!("Report {i}"), "body": "Convoy sighted. ".repeat(120),
+               "marking": {"tlp": "AMBER", "rel_to": ["IRQ"]}})
+    };
+    let mut from_a = Vec::new();
+    for i in 0..40 {
+        let (s, v) = api(
+            &nodes[0],
+            &gbr,
+            reqwest::Method::POST,
+            "/notes",
+            Some(long_note(i)),
+        )
+        .await;
+        assert_eq!(s, 201, "{v}");
+        from_a.push(v["id"].as_str().expect("id").to_string());
+    }
+    let from_c = |title: &str| json!({"title": title, "body": "Seen.", "marking": {"tlp": "AMBER", "rel_to": ["IRQ"]}});
+    let faults: [(Fault, &str); 4] = [
+        (Fault::ServerError, "answered 500"),
+        (Fault::Hang, "timed out"),
+        (Fault::WrongType, "text/html"),
+        (Fault::Garbage, "not JSON"),
+    ];
+    for (fault, needle) in faults {
+        proxy.set(fault);
+        wait_for_error(&nodes[1], "a", needle).await;
+        // The other peer is pulled all the while.
+        let (s, v) = api(
+            &nodes[2],
+            &usa,
+            reqwest::Method::POST,
+            "/notes",
+            Some(from_c(&format!("While {fault:?}"))),
+        )
+        .await;
+        assert_eq!(s, 201, "{v}");
+        wait_held(&nodes[1], v["id"].as_str().expect("id"), "the other peer").await;
+    }
+    // TLS configured where the peer speaks none.
+    let tls = format!("https://127.0.0.1:{}", nodes[0].port);
+    nodes[1].ok(&["peer", "set", "a", "--url", &tls]);
+    wait_for_error(&nodes[1], "a", &format!("cannot reach {tls}")).await;
+    // Pages beyond the limit: refused, then smaller pages asked for, until
+    // everything arrives.
+    proxy.set(Fault::Pass);
+    nodes[1].ok(&["peer", "set", "a", "--url", &proxy.url()]);
+    for id in &from_a {
+        wait_held(&nodes[1], id, "after the faults").await;
+    }
+    converge(&nodes, "after the faults").await;
+    let mut b = nodes[1].conn().await;
+    let errors: Vec<(String,)> = sqlx::query_as(
+        "SELECT detail FROM audit_log WHERE action = 'peer.pull_error' AND subject = 'a'",
+    )
+    .fetch_all(&mut b)
+    .await
+    .expect("audit");
+    let errors: Vec<String> = errors.into_iter().map(|e| e.0.to_lowercase()).collect();
+    for needle in [
+        "answered 500",
+        "timed out",
+        "text/html",
+        "not json",
+        "cannot reach https://",
+        "beyond 32768 bytes",
+    ] {
+        assert!(
+            errors.iter().any(|e| e.contains(needle)),
+            "no audit entry for {needle:?}: {errors:?}"
+        );
+    }
+    let status = nodes[1].ok(&["peer", "status", "a"]);
+    assert!(status.contains("in step"), "{status}");
+}
+
+/// A node rotates its key: what it signs with the new one is refused until
+/// its peer's operator sets the new key; then a full resync brings what
+/// was refused, and what the old key signed still verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rotated_key_is_trusted_once_set_and_the_old_one_still_verifies() {
+    let (mut nodes, _creds) = cluster(&[("a", "GBR"), ("b", "IRQ")]).await;
+    let gbr = nodes[0].token("gbr").await;
+    let note = |title: &str| json!({"title": title, "body": "Two vehicles.", "marking": {"tlp": "AMBER", "rel_to": ["IRQ"]}});
+    let (_, before) = api(
+        &nodes[0],
+        &gbr,
+        reqwest::Method::POST,
+        "/notes",
+        Some(note("Before")),
+    )
+    .await;
+    let before = before["id"].as_str().expect("id").to_string();
+    converge(&nodes, "before the rotation").await;
+    nodes[0].kill();
+    nodes[0].ok(&["node", "rotate-key"]);
+    let new_key = nodes[0].public_key();
+    nodes[0].start().await;
+    let gbr = nodes[0].token("gbr").await;
+    let (_, after) = api(
+        &nodes[0],
+        &gbr,
+        reqwest::Method::POST,
+        "/notes",
+        Some(note("After")),
+    )
+    .await;
+    let after = after["id"].as_str().expect("id").to_string();
+    let mut b = nodes[1].conn().await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let status = nodes[1].ok(&["peer", "status", "a"]);
+        if status.contains("unknown_key 1") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{status}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM records WHERE id = $1")
+        .bind(&after)
+        .fetch_one(&mut b)
+        .await
+        .expect("held");
+    assert_eq!(n, 0, "signed by a key not configured: refused");
+    nodes[1].ok(&["peer", "set", "a", "--key", &new_key]);
+    wait_held(&nodes[1], &after, "after the new key was set").await;
+    converge(&nodes, "after the rotation").await;
+    let status = nodes[1].ok(&["peer", "status", "a"]);
+    assert!(
+        status.contains("retired keys  1") && status.contains("unknown_key 1"),
+        "the resync verified the old version with the retired key: {status}"
+    );
+    let (v,): (i64,) = sqlx::query_as("SELECT version FROM records WHERE id = $1")
+        .bind(&before)
+        .fetch_one(&mut b)
+        .await
+        .expect("held");
+    assert_eq!(v, 1);
+    let (changes,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'peer.change'")
+            .fetch_one(&mut b)
+            .await
+            .expect("audit");
+    assert_eq!(changes, 1);
+}
+
+/// Relay and echo: three nodes in a ring, each pulling only from the one
+/// before it (a → b → c → a), relay on everywhere. CLEAR and GREEN records
+/// travel round the ring through every node whose member may read them;
+/// AMBER and RED only to the next node, never relayed; a record never
+/// comes back to its origin as new, and no version is applied twice.
+/// Narrowing and withdrawals travel the same way, and a relay that is
+/// told a copy is revoked tells the next node.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relay_round_a_ring_never_echoes_and_relays_only_clear_and_green() {
+    let ring: [(&str, &str); 3] = [("b", "a"), ("c", "b"), ("a", "c")];
+    let (nodes, _creds) =
+        cluster_pulling(&[("a", "GBR"), ("b", "IRQ"), ("c", "USA")], Some(&ring)).await;
+    for n in &nodes {
+        for other in nodes.iter().filter(|o| o.name != n.name) {
+            n.ok(&["peer", "set", other.name, "--relay", "on"]);
+        }
+    }
+    let mut tokens = Vec::new();
+    for n in &nodes {
+        tokens.push(n.token(&n.member.to_lowercase()).await);
+    }
+    let members: Vec<&str> = nodes.iter().map(|n| n.member).collect();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(15);
+    let mut written: Vec<(usize, String)> = Vec::new();
+    for round in 0..3 {
+        for (i, n) in nodes.iter().enumerate() {
+            let others: Vec<&str> = members.iter().copied().filter(|m| *m != n.member).collect();
+            for k in 0..8 {
+                let tlp = ["CLEAR", "GREEN", "GREEN", "AMBER", "RED"][rng.gen_range(0..5)];
+                let mut rel_to: Vec<&str> = others
+                    .iter()
+                    .copied()
+                    .filter(|_| rng.gen_bool(0.5))
+                    .collect();
+                if tlp != "RED" && rng.gen_bool(0.3) {
+                    rel_to = vec!["COALITION"];
+                }
+                let (s, v) = api(
+                    n,
+                    &tokens[i],
+                    reqwest::Method::POST,
+                    "/notes",
+                    Some(
+                        json!({"title": format!("{} {round}.{k}", n.name), "body": "Seen.",
+                                "marking": {"tlp": tlp, "rel_to": rel_to}}),
+                    ),
+                )
+                .await;
+                assert_eq!(s, 201, "{v}");
+                written.push((i, v["id"].as_str().expect("id").to_string()));
+            }
+        }
+        // Changes: some narrowed to the origin alone, some widened to all.
+        let chosen: Vec<(usize, String)> = written
+            .iter()
+            .filter(|_| rng.gen_bool(0.25))
+            .cloned()
+            .collect();
+        for (i, id) in &chosen {
+            let marking = if rng.gen_bool(0.5) {
+                json!({"tlp": "GREEN", "rel_to": []})
+            } else {
+                json!({"tlp": "GREEN", "rel_to": ["COALITION"]})
+            };
+            let (s, v) = api(
+                &nodes[*i],
+                &tokens[*i],
+                reqwest::Method::PUT,
+                &format!("/notes/{id}"),
+                Some(json!({"title": "Changed", "body": "Seen again.", "marking": marking})),
+            )
+            .await;
+            assert!(s == 200 || s == 409, "{v}");
+        }
+        converge_to(&nodes, &format!("round {round}"), async |n: &Node| {
+            expected_ring(&nodes, &ring, n).await
+        })
+        .await;
+    }
+    for (i, n) in nodes.iter().enumerate() {
+        // What came from the node two hops back came through a relay.
+        let far = &nodes[(i + 1) % 3];
+        let (relayed,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM records WHERE origin_node = $1")
+                .bind(far.node_id().await)
+                .fetch_one(&mut n.conn().await)
+                .await
+                .expect("relayed");
+        assert!(
+            relayed > 0,
+            "nothing of {} reached {} through the relay",
+            far.name,
+            n.name
+        );
+        let own = n.node_id().await;
+        let mut conn = n.conn().await;
+        let (echoed,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM record_versions v JOIN records r ON r.id = v.record_id \
+             WHERE r.origin_node = $1 AND v.provenance <> 'local'",
+        )
+        .bind(&own)
+        .fetch_one(&mut conn)
+        .await
+        .expect("echo");
+        assert_eq!(echoed, 0, "{}: its own records came back as new", n.name);
+        let twice: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT record_id, version FROM record_versions GROUP BY record_id, version HAVING COUNT(*) > 1",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .expect("twice");
+        assert!(twice.is_empty(), "{}: applied twice: {twice:?}", n.name);
+        let refused: Vec<(String, String, i64)> =
+            sqlx::query_as("SELECT peer, reason, n FROM peer_refusals")
+                .fetch_all(&mut conn)
+                .await
+                .expect("refusals");
+        assert!(
+            refused.iter().all(|(_, r, _)| r == "revoked"),
+            "{}: {refused:?}",
+            n.name
+        );
+    }
+}
+
+/// What `node` should hold of the others' records in the ring: each
+/// origin's records that every node on the path from the origin to it (each
+/// pulling from the one before) may read, CLEAR or GREEN past the first hop.
+async fn expected_ring(nodes: &[Node], ring: &[(&str, &str)], node: &Node) -> Held {
+    let mut expected = Held::new();
+    for origin in nodes.iter().filter(|o| o.name != node.name) {
+        let mut hops: Vec<&str> = vec![origin.name];
+        while hops.last() != Some(&node.name) {
+            let last = *hops.last().expect("hop");
+            hops.push(
+                ring.iter()
+                    .find(|(_, server)| *server == last)
+                    .expect("ring")
+                    .0,
+            );
+        }
+        let members: Vec<&str> = hops[1..]
+            .iter()
+            .map(|h| nodes.iter().find(|x| x.name == *h).expect("node").member)
+            .collect();
+        for (id, version, status, tlp, rel_to, o) in origin_records(origin).await {
+            let relayable = members.len() == 1 || tlp == "CLEAR" || tlp == "GREEN";
+            if relayable && members.iter().all(|m| releasable(m, &o, &tlp, &rel_to)) {
+                expected.insert((id, version, status));
+            }
+        }
+    }
+    expected
+}
+
+/// Polls `check` every 200 ms until it holds (for up to `CONVERGE`).
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let deadline = Instant::now() + CONVERGE;
+    loop {
+        match check().await {
+            Ok(()) => return,
+            Err(e) if Instant::now() > deadline => panic!("{what}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+/// What `node` holds of record `id` (its count of rows).
+async fn holds(node: &Node, id: &str) -> bool {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM records WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut node.conn().await)
+        .await
+        .expect("held");
+    n == 1
+}
+
+/// The secretariat's node serves the registry, signed; the capitals apply
+/// it: members and the node hosting each, groups, lines of effort. A node
+/// writes only for the members it hosts; a peer is served as every member
+/// its node hosts (the secretariat's node hosts the members without a node
+/// of their own); a group changed at the secretariat opens and closes
+/// records on every node, at read time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_secretariats_registry_and_home_nodes_hold_on_every_node() {
+    let (nodes, _creds) = cluster(&[("s", "USA"), ("g", "GBR"), ("i", "IRQ")]).await;
+    let (s, g, i) = (&nodes[0], &nodes[1], &nodes[2]);
+    s.ok(&["node", "init", "--member", "USA", "--secretariat"]);
+    s.ok(&["member", "add", "FRA", "France"]);
+    for who in ["coordinator", "gbr-at-s"] {
+        let member = if who == "coordinator" { "USA" } else { "GBR" };
+        let role = if who == "coordinator" {
+            "coordinator"
+        } else {
+            "contributor"
+        };
+        s.ok(&[
+            "user",
+            "add",
+            "--username",
+            who,
+            "--member",
+            member,
+            "--role",
+            role,
+        ]);
+    }
+    // The secretariat learns its peers' node ids by pulling from them, then
+    // says which node hosts whom.
+    for (peer, code) in [("g", "GBR"), ("i", "IRQ")] {
+        eventually("the node id is learned", || async {
+            let out = s.cli(&["member", "host", code, "--peer", peer]);
+            if out.status.success() {
+                Ok(())
+            } else {
+                Err(text(&out.stderr))
+            }
+        })
+        .await;
+    }
+    let coordinator = s.token("coordinator").await;
+    let (st, v) = api(
+        s,
+        &coordinator,
+        reqwest::Method::POST,
+        "/groups",
+        Some(json!({"slug": "core", "name": "Core group", "kind": "small_group", "members": ["GBR", "IRQ"]})),
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
+    for n in [g, i] {
+        n.ok(&["peer", "set", "s", "--registry-source", "on"]);
+    }
+    let (s_id, g_id, i_id) = (s.node_id().await, g.node_id().await, i.node_id().await);
+    for n in [g, i] {
+        eventually("the registry arrives", || async {
+            let mut c = n.conn().await;
+            let homes: BTreeMap<String, Option<String>> =
+                sqlx::query_as::<_, (String, Option<String>)>("SELECT code, home_node FROM members")
+                    .fetch_all(&mut c)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .into_iter()
+                    .collect();
+            let core: Vec<(String,)> = sqlx::query_as(
+                "SELECT member_code FROM group_members WHERE group_slug = 'core' ORDER BY member_code",
+            )
+            .fetch_all(&mut c)
+            .await
+            .map_err(|e| e.to_string())?;
+            let here = n.node_id().await;
+            let own = |id: &String| (id != &here).then(|| id.clone());
+            let expected: BTreeMap<String, Option<String>> = [
+                ("FRA", own(&s_id)),
+                ("GBR", own(&g_id)),
+                ("IRQ", own(&i_id)),
+                ("USA", own(&s_id)),
+            ]
+            .into_iter()
+            .map(|(c, h)| (c.to_string(), h))
+            .collect();
+            if homes == expected && core.len() == 2 {
+                Ok(())
+            } else {
+                Err(format!("{}: homes {homes:?}, core {core:?}", n.name))
+            }
+        })
+        .await;
+    }
+    // A node writes only for the members it hosts.
+    let gbr_at_s = s.token("gbr-at-s").await;
+    let note = |title: &str, rel_to: &[&str]| json!({"title": title, "body": "Seen.", "marking": {"tlp": "AMBER", "rel_to": rel_to}});
+    let (st, v) = api(
+        s,
+        &gbr_at_s,
+        reqwest::Method::POST,
+        "/notes",
+        Some(note("Not here", &[])),
+    )
+    .await;
+    assert_eq!(st, 403, "{v}");
+    assert!(
+        v["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("hosted by node"),
+        "{v}"
+    );
+    // The secretariat's node is served as every member it hosts (France
+    // has no node); the group travels with the registry.
+    let gbr = g.token("gbr").await;
+    let (_, for_france) = api(
+        g,
+        &gbr,
+        reqwest::Method::POST,
+        "/notes",
+        Some(note("For France", &["FRA"])),
+    )
+    .await;
+    let (_, for_core) = api(
+        g,
+        &gbr,
+        reqwest::Method::POST,
+        "/notes",
+        Some(note("For the core group", &["GROUP:core"])),
+    )
+    .await;
+    let for_france = for_france["id"].as_str().expect("id").to_string();
+    let for_core = for_core["id"].as_str().expect("id").to_string();
+    eventually("released to the members each node hosts", || async {
+        match (
+            holds(s, &for_france).await,
+            holds(i, &for_core).await,
+            holds(s, &for_core).await,
+            holds(i, &for_france).await,
+        ) {
+            (true, true, false, false) => Ok(()),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await;
+    // The secretariat takes Iraq out of the group: the record closes to
+    // Iraq's node.
+    let (st, v) = api(
+        s,
+        &coordinator,
+        reqwest::Method::PUT,
+        "/groups/core/members",
+        Some(json!({"members": ["GBR"]})),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    eventually("the narrowed group revokes the copy", || async {
+        if holds(i, &for_core).await {
+            Err("Iraq's node still holds the core group's note".into())
+        } else {
+            Ok(())
+        }
+    })
+    .await;
+    let (replicated,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'registry.replicate'")
+            .fetch_one(&mut g.conn().await)
+            .await
+            .expect("audit");
+    assert!(replicated >= 2, "{replicated}");
 }

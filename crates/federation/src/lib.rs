@@ -199,6 +199,27 @@ pub fn signed_revocation(
     })
 }
 
+/// What the secretariat's node signs when it serves the registry: its
+/// node id and the registry (members with their home nodes, groups, lines
+/// of effort), whole.
+pub fn signed_registry(node_id: &str, registry: &serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "type": "coalesce-registry",
+        "node_id": node_id,
+        "registry": registry,
+    })
+}
+
+/// The SHA-256 of `value`'s canonical JSON, hex: what names a registry
+/// snapshot (a puller that holds it is answered 304).
+pub fn digest(value: &serde_json::Value) -> Result<String, FederationError> {
+    let bytes = canonical(value)?;
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
 /// The RFC 8785 (JSON Canonicalization Scheme) bytes of `value`: members
 /// sorted by their UTF-16 code units, strings escaped as ECMAScript's
 /// `JSON.stringify` does, numbers printed as ECMAScript prints them, no

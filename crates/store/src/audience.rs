@@ -14,23 +14,40 @@ pub fn readable(subject_col: &str, member_param: &str) -> String {
     rule(
         "audience aud WHERE aud.subject_id",
         subject_col,
-        member_param,
+        &format!("= {member_param}"),
     )
+}
+
+/// The same rule for a reader that stands for several members at once (a
+/// peer node, served as every member it hosts): `members_in` is the SQL
+/// that follows a column to test membership, e.g. `IN (SELECT …)`.
+pub(crate) fn readable_by_any(subject_col: &str, members_in: &str) -> String {
+    rule("audience aud WHERE aud.subject_id", subject_col, members_in)
+}
+
+/// [`readable_set`] for several members at once (see [`readable_by_any`]).
+pub(crate) fn readable_set_by_any(key_col: &str, members_in: &str) -> String {
+    rule("audience_sets aud WHERE aud.set_key", key_col, members_in)
 }
 
 /// The same rule over an audience *set* (`audience_sets`, keyed by the
 /// sorted tokens): what the counts per audience set are summed with.
 pub(crate) fn readable_set(key_col: &str, member_param: &str) -> String {
-    rule("audience_sets aud WHERE aud.set_key", key_col, member_param)
+    rule(
+        "audience_sets aud WHERE aud.set_key",
+        key_col,
+        &format!("= {member_param}"),
+    )
 }
 
 /// The rule itself, once: some token of the subject's audience is the
-/// member, COALITION, or a group the member belongs to now.
-fn rule(rows_where_key: &str, key_col: &str, member_param: &str) -> String {
+/// member (a column `member_is` holds), COALITION, or a group the member
+/// belongs to now.
+fn rule(rows_where_key: &str, key_col: &str, member_is: &str) -> String {
     format!(
         "EXISTS (SELECT 1 FROM {rows_where_key} = {key_col} AND (\
-         aud.token = {member_param} OR aud.token = 'COALITION' OR aud.token IN \
-         (SELECT 'GROUP:' || gm.group_slug FROM group_members gm WHERE gm.member_code = {member_param})))"
+         aud.token {member_is} OR aud.token = 'COALITION' OR aud.token IN \
+         (SELECT 'GROUP:' || gm.group_slug FROM group_members gm WHERE gm.member_code {member_is})))"
     )
 }
 

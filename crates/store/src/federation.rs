@@ -22,7 +22,7 @@
 //! Signatures are checked before a page gets here (`app::federation`):
 //! the store applies what it is given as verified.
 
-use crate::audience::{marking_from_columns, readable, readable_set};
+use crate::audience::{marking_from_columns, readable_by_any, readable_set_by_any};
 use crate::records::{
     apply_new_replicas_in, apply_replica_in, forget_replica_in, held_ids, Applied, Forgotten,
 };
@@ -130,6 +130,8 @@ pub struct PulledPage {
     pub peer_high: i64,
     /// Whether the peer said more follow.
     pub more: bool,
+    /// This node's own records that came back through a relay (skipped).
+    pub echoes: usize,
 }
 
 /// What applying a page did.
@@ -161,37 +163,104 @@ impl Store {
     ) -> Result<Feed> {
         let limit = limit.clamp(1, MAX_FEED_PAGE);
         let node = self.node_id().await?;
-        let now_readable = readable("r.id", "$1");
+        // A peer with relay on is also served the CLEAR and GREEN records of
+        // other nodes held here (never its own back), and the revocations
+        // of those this node was told of.
+        let peer: Option<(i64, Option<String>)> =
+            sqlx::query_as("SELECT relay, node_id FROM peers WHERE username = $1")
+                .bind(p.username.as_str())
+                .fetch_optional(self.pool())
+                .await?;
+        let relay = peer.as_ref().is_some_and(|r| r.0 != 0);
+        let peer_node = peer.and_then(|r| r.1).unwrap_or_default();
+        // A peer is served as every member it hosts: its own, and those the
+        // registry says its node hosts.
+        let hosted = &hosted_by("$1", "$6");
+        let now_readable = readable_by_any("r.id", hosted);
         // RED: only to a member named in REL TO (an audience row of its own);
         // a record hidden with what it refers to, as every read hides it.
         let served = format!(
             "{now_readable} AND (r.tlp <> 'RED' OR EXISTS \
-             (SELECT 1 FROM audience ra WHERE ra.subject_id = r.id AND ra.token = $1)) AND {}",
+             (SELECT 1 FROM audience ra WHERE ra.subject_id = r.id AND ra.token {hosted})) AND {} \
+             AND (r.origin_node = $2 OR r.tlp IN ('CLEAR', 'GREEN'))",
             crate::records::any_kind_refs_filter("$1")
         );
+        let was_readable = readable_set_by_any("pv.audience_key", hosted);
+        // A member it hosts left a group the record names: it may have been
+        // served the record while in the group.
+        let departed = format!(
+            "EXISTS (SELECT 1 FROM audience ga JOIN group_departures gd \
+             ON ga.token = 'GROUP:' || gd.group_slug \
+             WHERE ga.subject_id = r.id AND gd.member_code {hosted})"
+        );
+        let own = format!(
+            "r.origin_node = $2 AND ({now_readable} OR {departed} OR EXISTS \
+             (SELECT 1 FROM record_versions pv WHERE pv.record_id = r.id AND {was_readable}))"
+        );
+        // With relay on, also the CLEAR and GREEN records of other nodes held
+        // here (never the peer's own back), and the revocations of those this
+        // node was told of.
+        let which = if relay {
+            format!(
+                "(({own}) OR (r.origin_node <> $2 AND r.origin_node <> $6 AND \
+                 ((r.tlp IN ('CLEAR', 'GREEN') AND {now_readable}) OR {departed} OR EXISTS \
+                 (SELECT 1 FROM record_versions pv WHERE pv.record_id = r.id \
+                  AND pv.tlp IN ('CLEAR', 'GREEN') AND {was_readable}))))"
+            )
+        } else {
+            own
+        };
         let sql = format!(
             "SELECT {FEED_COLUMNS}, CASE WHEN {served} THEN 1 ELSE 0 END AS served \
              FROM records r JOIN record_versions v ON v.record_id = r.id AND v.version = r.version \
-             WHERE r.origin_node = $2 AND r.seq > $3 AND v.at > $5 AND ({now_readable} OR EXISTS \
-             (SELECT 1 FROM record_versions pv WHERE pv.record_id = r.id AND {})) \
-             ORDER BY r.seq LIMIT $4",
-            readable_set("pv.audience_key", "$1")
+             WHERE r.seq > $3 AND v.at > $5 AND {which} ORDER BY r.seq LIMIT $4"
         );
         // Read before the page: every version up to it is committed (writes
         // are serialised and numbered in order), so a page that ends with
         // no more has considered all of them — the puller may move there.
-        let high = self.own_high_seq().await?;
+        let high = if relay {
+            self.high_seq().await?
+        } else {
+            self.own_high_seq().await?
+        };
         let rows = sqlx::query(&sql)
             .bind(p.member.as_str())
             .bind(&node)
             .bind(after)
             .bind(limit + 1)
             .bind(added_after_ms.unwrap_or(i64::MIN))
+            .bind(&peer_node)
             .fetch_all(self.pool())
             .await?;
-        let more = rows.len() as i64 > limit;
-        let mut items = Vec::with_capacity(rows.len());
-        for row in rows.iter().take(limit as usize) {
+        let mut forgotten: Vec<Revocation> = Vec::new();
+        if relay {
+            let sql = format!(
+                "SELECT t.record_id, t.kind, t.origin, t.origin_node, t.version, t.seq \
+                 FROM revoked_replicas t WHERE t.seq > $2 AND t.tlp IN ('CLEAR', 'GREEN') \
+                 AND t.origin_node <> $3 AND {} ORDER BY t.seq LIMIT $4",
+                readable_set_by_any("t.audience_key", &hosted_by("$1", "$3"))
+            );
+            let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(&sql)
+                .bind(p.member.as_str())
+                .bind(after)
+                .bind(&peer_node)
+                .bind(limit + 1)
+                .fetch_all(self.pool())
+                .await?;
+            forgotten = rows
+                .into_iter()
+                .map(|(id, kind, origin, origin_node, version, seq)| Revocation {
+                    id,
+                    kind,
+                    origin,
+                    origin_node,
+                    version,
+                    seq,
+                })
+                .collect();
+        }
+        let mut items = Vec::with_capacity(rows.len() + forgotten.len());
+        for row in &rows {
             let served: i64 = row.try_get("served")?;
             let id: String = row.try_get("id")?;
             let kind: String = row.try_get("kind")?;
@@ -234,6 +303,10 @@ impl Store {
                 signed_by: row.try_get("signed_by")?,
             }));
         }
+        items.extend(forgotten.into_iter().map(FeedItem::Revoked));
+        items.sort_by_key(FeedItem::seq);
+        let more = items.len() as i64 > limit;
+        items.truncate(limit as usize);
         let audited: Vec<&FeedItem> = items
             .iter()
             .filter(|i| match i {
@@ -270,13 +343,14 @@ impl Store {
     pub async fn apply_pulled(&self, peer: &str, page: PulledPage) -> Result<PageOutcome> {
         let node = self.node_id().await?;
         let mut w = self.begin_write().await?;
-        let exists: Option<(String,)> = sqlx::query_as("SELECT name FROM peers WHERE name = $1")
-            .bind(peer)
-            .fetch_optional(&mut *w.tx)
-            .await?;
-        if exists.is_none() {
+        let exists: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT node_id FROM peers WHERE name = $1")
+                .bind(peer)
+                .fetch_optional(&mut *w.tx)
+                .await?;
+        let Some((peer_node,)) = exists else {
             return Err(StoreError::NotFound);
-        }
+        };
         let mut out = PageOutcome::default();
         let mut refusals = page.refusals;
         // Records held nowhere here yet go in bulk, a kind at a time; the
@@ -300,10 +374,14 @@ impl Store {
                 one_by_one.push(a);
             }
         }
+        let mut written: Vec<String> = Vec::new();
         for (kind, group) in fresh {
             sqlx::query("SAVEPOINT fresh").execute(&mut *w.tx).await?;
             match apply_fresh(&mut w, &kind, group.clone()).await {
-                Ok(n) => out.written += n,
+                Ok(n) => {
+                    out.written += n;
+                    written.extend(group.iter().map(|a| a.replica.id.clone()));
+                }
                 Err(_) => {
                     sqlx::query("ROLLBACK TO SAVEPOINT fresh")
                         .execute(&mut *w.tx)
@@ -322,6 +400,7 @@ impl Store {
             let failed = match result {
                 Ok(Applied::Written) => {
                     out.written += 1;
+                    written.push(object);
                     None
                 }
                 Ok(Applied::AlreadyHeld) => {
@@ -332,6 +411,11 @@ impl Store {
                     reason: "older_version".into(),
                     object,
                     detail: "this node holds a newer version".into(),
+                }),
+                Ok(Applied::Revoked) => Some(Refusal {
+                    reason: "revoked".into(),
+                    object,
+                    detail: "this version, or a later one, was revoked from this node".into(),
                 }),
                 Err(e) => Some(Refusal {
                     reason: "not_applicable".into(),
@@ -349,7 +433,21 @@ impl Store {
                 .execute(&mut *w.tx)
                 .await?;
         }
+        mark_via(&mut w, peer, &written).await?;
         for r in page.revocations {
+            // A peer revokes its own records, and, relaying, only the
+            // copies that came through it: a copy that came from its
+            // origin (or another relay) is that one's to revoke.
+            if peer_node.as_deref() != Some(r.origin_node.as_str()) {
+                let via: Option<(Option<String>,)> =
+                    sqlx::query_as("SELECT via FROM records WHERE id = $1")
+                        .bind(&r.id)
+                        .fetch_optional(&mut *w.tx)
+                        .await?;
+                if via.and_then(|v| v.0).as_deref() != Some(peer) {
+                    continue;
+                }
+            }
             sqlx::query("SAVEPOINT pulled").execute(&mut *w.tx).await?;
             let failed =
                 match forget_replica_in(&mut w, &node, &r.id, &r.origin_node, r.version).await {
@@ -416,6 +514,19 @@ impl Store {
         .await?;
         w.commit().await?;
         Ok(out)
+    }
+
+    /// The highest sequence number given on this node: of its own records,
+    /// the replicas it holds and the revocations it keeps (what a relay
+    /// peer is served up to).
+    pub async fn high_seq(&self) -> Result<i64> {
+        let (high,): (Option<i64>,) = sqlx::query_as(
+            "SELECT MAX(s) FROM (SELECT MAX(seq) AS s FROM records \
+             UNION ALL SELECT seq AS s FROM seq_floor) x",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(high.unwrap_or(0))
     }
 
     /// The credential the peer issued for this node to pull with.
@@ -564,6 +675,31 @@ impl Store {
                 .await?;
         Ok(high.unwrap_or(0))
     }
+}
+
+/// The members a peer node is served as (after a column, for the audience
+/// rule): the member its user is of (`member_param`), and every member the
+/// registry says its node (`node_param`) hosts.
+fn hosted_by(member_param: &str, node_param: &str) -> String {
+    format!(
+        "IN (SELECT CAST({member_param} AS TEXT) UNION SELECT code FROM members WHERE home_node = {node_param})"
+    )
+}
+
+/// Notes that the current versions of `ids` came from `peer`.
+async fn mark_via(w: &mut crate::WriteTx<'_>, peer: &str, ids: &[String]) -> Result<()> {
+    let list = match w.dialect {
+        crate::Dialect::Sqlite => "SELECT value FROM json_each($2)",
+        crate::Dialect::Postgres => "SELECT json_array_elements_text(CAST($2 AS JSON))",
+    };
+    for chunk in ids.chunks(5_000) {
+        sqlx::query(&format!("UPDATE records SET via = $1 WHERE id IN ({list})"))
+            .bind(peer)
+            .bind(serde_json::to_string(chunk).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            .execute(&mut *w.tx)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn apply_arrival(w: &mut crate::WriteTx<'_>, node: &str, a: Arrival) -> Result<Applied> {

@@ -31,6 +31,7 @@ pub mod peers;
 pub mod picture;
 pub mod records;
 pub mod registry;
+pub mod registry_replica;
 pub mod report;
 pub mod reports;
 mod rollup;

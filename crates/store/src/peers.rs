@@ -24,6 +24,15 @@ pub struct Peer {
     pub paused: bool,
     pub created_at_ms: i64,
     pub created_by: String,
+    /// Keys it signed with before it rotated to `public_key`: what it
+    /// signed with them still verifies.
+    pub retired_keys: Vec<String>,
+    /// Both ways: this node serves it other nodes' CLEAR and GREEN records
+    /// it holds, and accepts such records from it.
+    pub relay: bool,
+    /// It is the secretariat's node: the registry it serves (members and
+    /// their home nodes, groups, lines of effort) is applied here.
+    pub registry_source: bool,
     /// What pulling from it has done so far.
     pub pull: PullState,
 }
@@ -60,6 +69,15 @@ pub struct NewPeer<'a> {
     pub public_key: &'a str,
 }
 
+/// What changes of a peer (`None`: kept), fields checked by the caller.
+#[derive(Default)]
+pub struct PeerChange<'a> {
+    pub url: Option<&'a str>,
+    pub public_key: Option<&'a str>,
+    pub relay: Option<bool>,
+    pub registry_source: Option<bool>,
+}
+
 pub(crate) fn only_admins(actor: Option<&Principal>) -> Result<()> {
     match actor {
         Some(p) if p.role != Role::Admin => Err(StoreError::Forbidden(
@@ -70,7 +88,7 @@ pub(crate) fn only_admins(actor: Option<&Principal>) -> Result<()> {
 }
 
 const COLUMNS: &str = "name, url, member, public_key, username, paused, created_at, created_by, \
-     node_id, CASE WHEN credential IS NULL THEN 0 ELSE 1 END, cursor, peer_high, applied, last_success_at, last_error, last_error_at, behind_since";
+     node_id, CASE WHEN credential IS NULL THEN 0 ELSE 1 END, cursor, peer_high, applied, last_success_at, last_error, last_error_at, behind_since, retired_keys, relay, registry_source";
 
 type PeerRow = (String, String, String, String, String, i64, i64, String);
 type PullRow = (
@@ -100,7 +118,14 @@ fn peer_of(row: sqlx::any::AnyRow) -> Result<Peer> {
         get(15)?,
         get(16)?,
     );
+    let retired: String = row.try_get(17)?;
+    let relay: i64 = row.try_get(18)?;
+    let registry_source: i64 = row.try_get(19)?;
     Ok(Peer {
+        registry_source: registry_source != 0,
+        retired_keys: serde_json::from_str(&retired)
+            .map_err(|e| StoreError::Corrupt(format!("peer {}'s retired keys: {e}", r.0)))?,
+        relay: relay != 0,
         name: r.0,
         url: r.1,
         member: r.2,
@@ -195,6 +220,9 @@ impl Store {
             paused: false,
             created_at_ms: at,
             created_by: by,
+            retired_keys: Vec::new(),
+            relay: false,
+            registry_source: false,
             pull: PullState::default(),
         })
     }
@@ -253,6 +281,72 @@ impl Store {
         audit::append(&mut w.tx, actor, action, name, &serde_json::json!({})).await?;
         w.commit().await?;
         Ok(Peer { paused, ..peer })
+    }
+
+    /// Changes a peer's URL, key or relay (`None`: kept), audited. A new
+    /// key retires the old one (still trusted for what it signed), makes
+    /// this node learn the peer's node id again, checked against the new
+    /// key, and pulls the peer again from its start (a full, idempotent
+    /// resync: what was refused as signed by a key not yet configured comes
+    /// again).
+    pub async fn change_peer(
+        &self,
+        actor: Option<&Principal>,
+        name: &str,
+        change: &PeerChange<'_>,
+    ) -> Result<Peer> {
+        only_admins(actor)?;
+        let peer = self.peer(name).await?;
+        let mut retired = peer.retired_keys.clone();
+        let key_changes = change.public_key.is_some_and(|k| k != peer.public_key);
+        if let Some(k) = change.public_key.filter(|_| key_changes) {
+            if retired.iter().any(|r| r == k) {
+                return Err(StoreError::BadRequest(format!(
+                    "{k} is a key peer {name} retired: a retired key is never current again"
+                )));
+            }
+            retired.push(peer.public_key.clone());
+        }
+        let url = change.url.unwrap_or(&peer.url);
+        let key = change.public_key.unwrap_or(&peer.public_key);
+        let relay = change.relay.unwrap_or(peer.relay);
+        let registry_source = change.registry_source.unwrap_or(peer.registry_source);
+        let mut w = self.begin_write().await?;
+        if registry_source && !peer.registry_source {
+            // One source of the registry.
+            sqlx::query("UPDATE peers SET registry_source = 0")
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        sqlx::query(
+            "UPDATE peers SET url = $1, public_key = $2, retired_keys = $3, relay = $4, registry_source = $7, \
+             node_id = CASE WHEN $5 = 1 THEN NULL ELSE node_id END, \
+             cursor = CASE WHEN $5 = 1 THEN 0 ELSE cursor END WHERE name = $6",
+        )
+        .bind(url)
+        .bind(key)
+        .bind(serde_json::to_string(&retired).unwrap_or_else(|_| "[]".into()))
+        .bind(i64::from(relay))
+        .bind(i64::from(key_changes))
+        .bind(name)
+        .bind(i64::from(registry_source))
+        .execute(&mut *w.tx)
+        .await?;
+        audit::append(
+            &mut w.tx,
+            actor,
+            "peer.change",
+            name,
+            &serde_json::json!({
+                "url": change.url,
+                "key": change.public_key,
+                "relay": change.relay,
+                "registry_source": change.registry_source,
+            }),
+        )
+        .await?;
+        w.commit().await?;
+        self.peer(name).await
     }
 
     /// Removes a peer: its row goes, its user is disabled (kept, so the

@@ -245,6 +245,7 @@ impl Store {
         let before: BTreeSet<String> = before.into_iter().map(|(c,)| c).collect();
         let after: BTreeSet<String> = members.iter().map(MemberCode::to_string).collect();
         let changed: Vec<String> = before.symmetric_difference(&after).cloned().collect();
+        crate::records::regroup_in(&mut w, slug.as_str(), &before, &after).await?;
         crate::rollup::rebuild(&mut w, crate::rollup::Readers::Members(&changed)).await?;
         crate::counts::rebuild(&mut w.tx, Some(&changed)).await?;
         let codes: Vec<&str> = members.iter().map(MemberCode::as_str).collect();

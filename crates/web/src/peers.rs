@@ -2,7 +2,8 @@
 //! id, member and key fingerprint; its peers with their state and how
 //! pulling from each goes (position, lag, last success and error, refused
 //! objects by reason); forms to add one (its credential shown once), keep
-//! the credential it issued for us (connect), pause, resume and remove.
+//! the credential it issued for us (connect), set its new key after it
+//! rotated, turn relay on or off, pause, resume and remove.
 //! Administrators only; the page shows no record content.
 
 use crate::{api_error_page, csrf_rejection, error_page, html, Page};
@@ -10,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use coalesce_app::peers::{add_peer, PeerIn, PeerOut};
+use coalesce_app::peers::{add_peer, change_peer, PeerChangeIn, PeerIn, PeerOut};
 use coalesce_app::AppState;
 use coalesce_domain::Role;
 use minijinja::{context, Value};
@@ -37,6 +38,9 @@ pub(crate) struct CsrfForm {
     /// With `connect`: the credential the peer's operator issued for us.
     #[serde(default)]
     credential: String,
+    /// With `key`: the peer's new public key after it rotated.
+    #[serde(default)]
+    key: String,
 }
 
 fn admin_only(p: &Page) -> Option<Response> {
@@ -151,6 +155,25 @@ pub(crate) async fn act(
                 st.pokes.poke(&name);
             }
             kept
+        }
+        "key" | "relay-on" | "relay-off" => {
+            let change = PeerChangeIn {
+                key: (action == "key").then(|| f.key.clone()),
+                relay: match action.as_str() {
+                    "relay-on" => Some(true),
+                    "relay-off" => Some(false),
+                    _ => None,
+                },
+                url: None,
+                registry_source: None,
+            };
+            match change_peer(&st.store, Some(&p.principal), &name, &change).await {
+                Ok(_) => {
+                    st.pokes.poke(&name);
+                    return Redirect::to("/peers").into_response();
+                }
+                Err(e) => return api_error_page(e, Some(&p)),
+            }
         }
         _ => {
             return error_page(

@@ -347,6 +347,45 @@ async fn check(
     let code = |s: &str| MemberCode::parse(s).expect("code");
     let mut canaries = vec![];
     let mut ids = vec![];
+    // A note of GBR written on another node and held here, relayed to the
+    // peer (relay on): served to it only when CLEAR or GREEN.
+    store
+        .change_peer(
+            None,
+            "fra-node",
+            &coalesce_store::peers::PeerChange {
+                relay: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("relay on");
+    let relayed_marking = marking(meeting.0, &meeting.1);
+    let relayed_id = "01900000-0000-7000-8000-00000000e1a7".to_string();
+    store
+        .apply_replica::<coalesce_domain::note::NoteKind>(coalesce_domain::record::Replica {
+            id: relayed_id.clone(),
+            origin: code("GBR"),
+            origin_node: "node-elsewhere".into(),
+            version: 1,
+            status: coalesce_domain::record::Status::Live,
+            marking: relayed_marking.clone(),
+            body: coalesce_domain::note::NoteBody {
+                title: "relayed zqxrelay1q".into(),
+                body: "b".into(),
+                group: None,
+            },
+            created_at_ms: 1_400_000_000_000,
+            at_ms: 1_400_000_000_000,
+        })
+        .await
+        .expect("a replica");
+    ids.push(relayed_id);
+    canaries.push(Canary {
+        word: "zqxrelay1q".into(),
+        origin: code("GBR"),
+        marking: relayed_marking.clone(),
+    });
     // A note of GBR.
     let m = marking(note.0, &note.1);
     let n = c
@@ -735,6 +774,28 @@ async fn check(
         }
     }
     let stix_ids: Vec<String> = stix_ids.into_iter().collect();
+    // The relay serves the peer another node's record exactly when the
+    // peer's member may read it and it is CLEAR or GREEN.
+    let (_, text) = c
+        .call(
+            Method::GET,
+            &format!(
+                "/taxii2/coalesce/collections/{}/objects/",
+                coalesce_api::taxii::RECORDS_COLLECTION_ID
+            ),
+            Some(basic(&readers.last().expect("the peer").1)),
+            None,
+        )
+        .await;
+    let relayable = relayed_marking.readable_by(&code("GBR"), &viewer("FRA", small_group_has_fra))
+        && matches!(relayed_marking.tlp.as_str(), "CLEAR" | "GREEN");
+    prop_assert_eq!(
+        text.contains("zqxrelay1q"),
+        relayable,
+        "relayed {} to FRA: {}",
+        relayed_marking.banner(&code("GBR")),
+        text
+    );
     // Every user, every read path, every id.
     let registered = registered();
     for (member, token) in &readers {

@@ -329,4 +329,55 @@ async fn the_node_and_peers_page_is_the_administrators() {
         .await;
     assert_eq!(paused.status, StatusCode::SEE_OTHER);
     assert!(state.store.peer("paris").await.expect("peer").paused);
+    // Relay on, and the peer's new key after it rotated.
+    let page = web.go(&mut admin, "GET", "/peers", None).await;
+    let csrf = admin.form_token().expect("csrf");
+    assert!(page.html.contains("Relay on"), "{}", page.html);
+    let relay = web
+        .go(
+            &mut admin,
+            "POST",
+            "/peers/paris/relay-on",
+            Some(&[("csrf", &csrf)]),
+        )
+        .await;
+    assert_eq!(relay.status, StatusCode::SEE_OTHER);
+    let rotated = coalesce_federation::NodeKey::from_seed([8; 32])
+        .public()
+        .to_text();
+    let csrf = admin.form_token().expect("csrf");
+    let set = web
+        .go(
+            &mut admin,
+            "POST",
+            "/peers/paris/key",
+            Some(&[("csrf", &csrf), ("key", &rotated)]),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER);
+    let peer = state.store.peer("paris").await.expect("peer");
+    assert!(peer.relay);
+    assert_eq!(peer.public_key, rotated);
+    assert_eq!(peer.retired_keys, vec![key.clone()]);
+    let page = web.go(&mut admin, "GET", "/peers", None).await;
+    assert!(
+        page.html.contains("Relay off") && page.html.contains("Retired keys"),
+        "{}",
+        page.html
+    );
+    let csrf = admin.form_token().expect("csrf");
+    let bad = web
+        .go(
+            &mut admin,
+            "POST",
+            "/peers/paris/key",
+            Some(&[("csrf", &csrf), ("key", "ed25519:nope")]),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.html);
+    assert_eq!(
+        state.store.peer("paris").await.expect("peer").public_key,
+        rotated,
+        "a bad key changes nothing"
+    );
 }

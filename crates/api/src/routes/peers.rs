@@ -4,7 +4,7 @@
 use crate::auth::Auth;
 use crate::error::Problem;
 use crate::extract::ApiJson;
-use crate::peers::{PeerAdded, PeerIn, PeerOut};
+use crate::peers::{PeerAdded, PeerChangeIn, PeerIn, PeerOut};
 use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -71,6 +71,22 @@ pub async fn add_peer(
     admin(&auth)?;
     let added = crate::peers::add_peer(&st.store, Some(&auth.principal), &p).await?;
     Ok((StatusCode::CREATED, Json(added)))
+}
+
+/// Change a peer (administrators): its URL, its key after it rotated
+/// (the old key stays trusted for what it signed), or relay. Audited.
+#[utoipa::path(patch, path = "/peers/{name}", tag = "federation", params(("name" = String, Path)), request_body = PeerChangeIn,
+    responses((status = 200, body = PeerOut), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn change_peer(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(name): Path<String>,
+    ApiJson(c): ApiJson<PeerChangeIn>,
+) -> Result<Json<PeerOut>, ApiError> {
+    admin(&auth)?;
+    Ok(Json(
+        crate::peers::change_peer(&st.store, Some(&auth.principal), &name, &c).await?,
+    ))
 }
 
 /// Pause a peer: its credential stops working (administrators).
@@ -167,6 +183,32 @@ pub async fn poke(State(st): State<AppState>, auth: Auth) -> Result<StatusCode, 
             "only a peer node's user pokes this node",
         )),
     }
+}
+
+/// The registry as this node holds it (members with the node hosting each,
+/// groups, lines of effort), signed by the node: what the secretariat's
+/// node serves its peers to apply. `If-None-Match` with the digest held
+/// is answered 304.
+#[utoipa::path(get, path = "/federation/registry", tag = "federation",
+    responses((status = 200, description = "The registry, its digest (also the ETag) and the node's signature", body = Object),
+        (status = 304, description = "Unchanged since the digest given"),
+        (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn registry(
+    State(st): State<AppState>,
+    _auth: Auth,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let doc = crate::federation::registry_document(&st.store).await?;
+    let digest = doc["digest"].as_str().unwrap_or_default().to_string();
+    let etag = format!("\"{digest}\"");
+    let held = headers
+        .get(axum::http::header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok());
+    if held == Some(etag.as_str()) {
+        return Ok((StatusCode::NOT_MODIFIED, [(axum::http::header::ETAG, etag)]).into_response());
+    }
+    Ok(([(axum::http::header::ETAG, etag)], Json(doc)).into_response())
 }
 
 /// The node's federation in the Prometheus text format (administrators;

@@ -204,6 +204,16 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "peer_pull",
         sql: include_str!("../../migrations/sqlite/0038_peer_pull.sql"),
     },
+    Migration {
+        version: 39,
+        name: "peer_keys_relay",
+        sql: include_str!("../../migrations/sqlite/0039_peer_keys_relay.sql"),
+    },
+    Migration {
+        version: 40,
+        name: "home_nodes",
+        sql: include_str!("../../migrations/sqlite/0040_home_nodes.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -396,6 +406,16 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 38,
         name: "peer_pull",
         sql: include_str!("../../migrations/postgres/0038_peer_pull.sql"),
+    },
+    Migration {
+        version: 39,
+        name: "peer_keys_relay",
+        sql: include_str!("../../migrations/postgres/0039_peer_keys_relay.sql"),
+    },
+    Migration {
+        version: 40,
+        name: "home_nodes",
+        sql: include_str!("../../migrations/postgres/0040_home_nodes.sql"),
     },
 ];
 

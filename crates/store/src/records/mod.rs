@@ -117,6 +117,9 @@ pub enum Applied {
     AlreadyHeld,
     /// This node holds a newer version: nothing written (a replay).
     Older,
+    /// The record was revoked from this node at this version or a later
+    /// one: nothing written (a replay, or an echo through a relay).
+    Revoked,
 }
 
 /// Filters of a list besides the audience (which always applies).
@@ -254,6 +257,7 @@ impl Store {
         at_ms: i64,
     ) -> Result<Vec<Record<K::Body>>> {
         let items = items.0;
+        check_hosted(&mut w.tx, node, &p.member).await?;
         check_all_tokens(&mut w.tx, items.iter().map(|(_, m)| m), &p.member).await?;
         let refs: Vec<Vec<Reference>> = items.iter().map(|(b, _)| K::references(b)).collect();
         check_references(&mut w.tx, refs.iter().flatten(), &p.member).await?;
@@ -426,6 +430,7 @@ impl Store {
             detail: extra,
             at_ms: now,
         } = how;
+        check_hosted(&mut w.tx, node, &p.member).await?;
         // Read under the write lock: no other change can slip in between.
         let (row, audience_key) = read_readable_row::<K>(&mut w.tx, id, p).await?;
         let current = Current {
@@ -564,6 +569,19 @@ pub(crate) async fn apply_replica_in<K: Kind>(
         if c.version == r.version || c.status == Status::Withdrawn {
             return Ok(Applied::AlreadyHeld);
         }
+    } else if let Some((revoked,)) =
+        sqlx::query_as::<_, (i64,)>("SELECT version FROM revoked_replicas WHERE record_id = $1")
+            .bind(&r.id)
+            .fetch_optional(&mut *w.tx)
+            .await?
+    {
+        if r.version <= revoked {
+            return Ok(Applied::Revoked);
+        }
+        sqlx::query("DELETE FROM revoked_replicas WHERE record_id = $1")
+            .bind(&r.id)
+            .execute(&mut *w.tx)
+            .await?;
     } else if r.origin_node == node {
         // Our own record coming back, but we no longer hold it.
         return Err(StoreError::conflict(
@@ -681,17 +699,33 @@ pub(crate) async fn forget_replica_in(
         add_count(&mut w.tx, &kind, &current.audience_key, &tokens, -1).await?;
     }
     crate::search::unindex_doc(w, id).await?;
-    let (top,): (Option<i64>,) =
-        sqlx::query_as("SELECT MAX(seq) FROM record_versions WHERE record_id = $1")
-            .bind(id)
-            .fetch_one(&mut *w.tx)
-            .await?;
-    if let Some(top) = top {
-        sqlx::query("UPDATE seq_floor SET seq = $1 WHERE seq < $1")
-            .bind(top)
-            .execute(&mut *w.tx)
-            .await?;
-    }
+    // The revocation is kept, numbered after every version the copy had:
+    // those numbers are never given again, a replay of a version it covers
+    // is refused, and a relay serves it to the peers it relays to.
+    let seq = next_seq(&mut w.tx).await?;
+    let (tlp,): (String,) = sqlx::query_as("SELECT tlp FROM records WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *w.tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO revoked_replicas (record_id, kind, origin, origin_node, version, tlp, audience_key, seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (record_id) DO UPDATE SET \
+         version = excluded.version, tlp = excluded.tlp, audience_key = excluded.audience_key, seq = excluded.seq",
+    )
+    .bind(id)
+    .bind(&kind)
+    .bind(&current.origin)
+    .bind(origin_node)
+    .bind(version)
+    .bind(&tlp)
+    .bind(&current.audience_key)
+    .bind(seq)
+    .execute(&mut *w.tx)
+    .await?;
+    sqlx::query("UPDATE seq_floor SET seq = $1 WHERE seq < $1")
+        .bind(seq)
+        .execute(&mut *w.tx)
+        .await?;
     let source = format!("{kind}:{id}");
     for sql in [
         "DELETE FROM entity_keys WHERE entity_id = $1",
@@ -833,6 +867,86 @@ pub(crate) async fn apply_new_replicas_in<K: Kind>(
 }
 
 /// Of these record ids, those this node holds (any kind).
+/// After group `slug`'s members changed from `before` to `after`: the
+/// members who left are noted (a peer hosting one is told its copies of
+/// the records naming the group are revoked), those who came back are no
+/// longer, and every record naming the group gets a new sequence number,
+/// in its order, so that each peer is served it again as its members may
+/// now read it (a version, or a revocation).
+pub(crate) async fn regroup_in(
+    w: &mut crate::WriteTx<'_>,
+    slug: &str,
+    before: &BTreeSet<String>,
+    after: &BTreeSet<String>,
+) -> Result<()> {
+    if before == after {
+        return Ok(());
+    }
+    for m in before.difference(after) {
+        sqlx::query(
+            "INSERT INTO group_departures (group_slug, member_code) VALUES ($1, $2) \
+             ON CONFLICT (group_slug, member_code) DO NOTHING",
+        )
+        .bind(slug)
+        .bind(m)
+        .execute(&mut *w.tx)
+        .await?;
+    }
+    for m in after.difference(before) {
+        sqlx::query("DELETE FROM group_departures WHERE group_slug = $1 AND member_code = $2")
+            .bind(slug)
+            .bind(m)
+            .execute(&mut *w.tx)
+            .await?;
+    }
+    let ids: Vec<(String,)> = sqlx::query_as(
+        "SELECT r.id FROM records r WHERE EXISTS (SELECT 1 FROM audience a \
+         WHERE a.subject_id = r.id AND a.token = $1) ORDER BY r.seq",
+    )
+    .bind(format!("GROUP:{slug}"))
+    .fetch_all(&mut *w.tx)
+    .await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut seq = next_seq(&mut w.tx).await?;
+    for (id,) in &ids {
+        sqlx::query("UPDATE records SET seq = $1 WHERE id = $2")
+            .bind(seq)
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        seq += 1;
+    }
+    sqlx::query("UPDATE seq_floor SET seq = $1 WHERE seq < $1")
+        .bind(seq - 1)
+        .execute(&mut *w.tx)
+        .await?;
+    Ok(())
+}
+
+/// A node originates records only for the members it hosts: a member
+/// whose home is another node writes there (no home node: this one).
+pub(crate) async fn check_hosted(
+    conn: &mut AnyConnection,
+    node: &str,
+    member: &MemberCode,
+) -> Result<()> {
+    let home: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT home_node FROM members WHERE code = $1")
+            .bind(member.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    match home.and_then(|h| h.0) {
+        Some(home) if home != node => Err(StoreError::Forbidden(format!(
+            "{member}'s users are hosted by node {home}: its records are written there, not on this node"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Which of `ids` this node holds, or holds as revoked (those are not
+/// new: their versions go one by one, checked against the revocation).
 pub(crate) async fn held_ids(w: &mut crate::WriteTx<'_>, ids: &[&str]) -> Result<BTreeSet<String>> {
     if ids.is_empty() {
         return Ok(BTreeSet::new());
@@ -841,10 +955,12 @@ pub(crate) async fn held_ids(w: &mut crate::WriteTx<'_>, ids: &[&str]) -> Result
         crate::Dialect::Sqlite => "SELECT value FROM json_each($1)",
         crate::Dialect::Postgres => "SELECT json_array_elements_text(CAST($1 AS JSON))",
     };
-    let rows: Vec<(String,)> =
-        sqlx::query_as(&format!("SELECT id FROM records WHERE id IN ({list})"))
-            .bind(serde_json::to_string(ids).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-            .fetch_all(&mut *w.tx)
-            .await?;
+    let rows: Vec<(String,)> = sqlx::query_as(&format!(
+        "SELECT id FROM records WHERE id IN ({list}) \
+             UNION SELECT record_id FROM revoked_replicas WHERE record_id IN ({list})"
+    ))
+    .bind(serde_json::to_string(ids).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+    .fetch_all(&mut *w.tx)
+    .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
