@@ -213,6 +213,47 @@ async fn an_administrator_adds_a_peer_that_is_served_as_its_member_only() {
     let r = patch(json!({"key": key(3)}), admin.clone()).await;
     assert_problem(&r, StatusCode::BAD_REQUEST, "bad_request");
 
+    // A plain TAXII server: a collection to import unsigned, no key; both,
+    // or a collection that is no id, change nothing.
+    for (bad, why) in [
+        (
+            json!({"name": "feed", "url": "https://taxii.example/api1", "member": "GBR", "key": key(5), "unsigned_import": "c1"}),
+            "not both",
+        ),
+        (
+            json!({"name": "feed", "url": "https://taxii.example/api1", "member": "GBR", "unsigned_import": "a/b"}),
+            "collection",
+        ),
+        (
+            json!({"name": "feed", "url": "https://taxii.example/api1", "member": "GBR"}),
+            "key",
+        ),
+    ] {
+        let r = post(&app, "/peers", &admin, bad).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{why}: {}",
+            r.json
+        );
+    }
+    let r = post(
+        &app,
+        "/peers",
+        &admin,
+        json!({"name": "feed", "url": "https://taxii.example/api1", "member": "GBR", "unsigned_import": "91a7b528-80eb-42ed-a74d-c6fbd5a26116"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(
+        r.json["peer"]["unsigned_import"],
+        "91a7b528-80eb-42ed-a74d-c6fbd5a26116"
+    );
+    let r = app
+        .send(Method::DELETE, "/api/v1/peers/feed", Some(&admin), None)
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+
     // Removed: gone, and audited throughout.
     let r = app
         .send(Method::DELETE, "/api/v1/peers/paris", Some(&admin), None)
@@ -236,6 +277,8 @@ async fn an_administrator_adds_a_peer_that_is_served_as_its_member_only() {
         actions,
         [
             "peer.remove",
+            "peer.remove",
+            "peer.add",
             "peer.change",
             "peer.resume",
             "peer.pause",

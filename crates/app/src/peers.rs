@@ -21,8 +21,17 @@ pub struct PeerIn {
     pub url: String,
     /// The member whose users it hosts.
     pub member: String,
-    /// Its public key, as `coalesce node show` prints it (`ed25519:…`).
+    /// Its public key, as `coalesce node show` prints it (`ed25519:…`);
+    /// none for a plain TAXII server (`unsigned_import`).
+    #[serde(default)]
     pub key: String,
+    /// A plain TAXII 2.1 server (another platform, not a coalesce node):
+    /// the id of its collection to pull. `url` is then its API root. Its
+    /// objects carry no coalesce signature: they are taken into the STIX
+    /// object store as imported objects of `member`, which this node must
+    /// host.
+    #[serde(default)]
+    pub unsigned_import: Option<String>,
 }
 
 /// A peer node.
@@ -34,6 +43,8 @@ pub struct PeerOut {
     pub public_key: String,
     /// `SHA256:<base64>` of its key, to compare with its operator.
     pub fingerprint: String,
+    /// A plain TAXII 2.1 server: the collection pulled from it unsigned.
+    pub unsigned_import: Option<String>,
     /// The user it pulls from this node as.
     pub username: String,
     pub paused: bool,
@@ -86,6 +97,7 @@ impl From<Peer> for PeerOut {
             url: p.url,
             member: p.member,
             public_key: p.public_key,
+            unsigned_import: p.import_collection,
             username: p.username,
             paused: p.paused,
             created_at: crate::wire::rfc3339(p.created_at_ms),
@@ -150,16 +162,7 @@ pub async fn change_peer(
         .map_err(|e| invalid(e.to_string()))?
         .map(|k| k.to_text());
     if let Some(k) = &key {
-        if store
-            .node_keys()
-            .await?
-            .iter()
-            .any(|own| &own.public_key == k)
-        {
-            return Err(invalid(
-                "this is the node's own key: a node is not its own peer".into(),
-            ));
-        }
+        check_not_own_key(store, k).await?;
     }
     let peer = store
         .change_peer(
@@ -189,6 +192,21 @@ fn invalid(detail: String) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", detail)
 }
 
+/// Refuses this node's own key (current or retired) as a peer's.
+async fn check_not_own_key(store: &Store, key: &str) -> Result<(), ApiError> {
+    if store
+        .node_keys()
+        .await?
+        .iter()
+        .any(|own| own.public_key == key)
+    {
+        return Err(invalid(
+            "this is the node's own key: a node is not its own peer".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a peer's fields, adds it and issues its credential.
 pub async fn add_peer(
     store: &Store,
@@ -204,16 +222,31 @@ pub async fn add_peer(
     }
     let url = parse_public_url(&p.url).map_err(invalid)?;
     let member = MemberCode::parse(p.member.trim())?;
-    let key = coalesce_federation::PublicKey::parse(&p.key).map_err(|e| invalid(e.to_string()))?;
-    if store
-        .node_keys()
-        .await?
-        .iter()
-        .any(|k| k.public_key == key.to_text())
-    {
-        return Err(invalid(
-            "this is the node's own key: a node is not its own peer".into(),
-        ));
+    if let Some(c) = &p.unsigned_import {
+        let c = c.trim();
+        if c.is_empty()
+            || c.len() > 200
+            || c.contains(|ch: char| ch == '/' || ch == '?' || ch == '#' || ch.is_whitespace())
+        {
+            return Err(invalid(format!(
+                "unsigned_import {c:?}: the id of a collection of the TAXII server's API root"
+            )));
+        }
+        if !p.key.trim().is_empty() {
+            return Err(invalid(
+                "a plain TAXII server has no coalesce key: give unsigned_import or key, not both"
+                    .into(),
+            ));
+        }
+    }
+    let key = match &p.unsigned_import {
+        Some(_) => None,
+        None => Some(
+            coalesce_federation::PublicKey::parse(&p.key).map_err(|e| invalid(e.to_string()))?,
+        ),
+    };
+    if let Some(key) = &key {
+        check_not_own_key(store, &key.to_text()).await?;
     }
     // A password nobody keeps: the peer signs in with its token only.
     let secret = {
@@ -233,7 +266,8 @@ pub async fn add_peer(
                 name: &name,
                 url: &url,
                 member: &member,
-                public_key: &key.to_text(),
+                public_key: &key.map(|k| k.to_text()).unwrap_or_default(),
+                import_collection: p.unsigned_import.as_deref().map(str::trim),
             },
             &phc,
         )

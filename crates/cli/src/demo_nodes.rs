@@ -141,6 +141,7 @@ pub async fn run(listen: &str) -> Result<()> {
                     url: urls[p].clone(),
                     member: puller.member.into(),
                     key: keys[p].clone(),
+                    unsigned_import: None,
                 },
             )
             .await

@@ -21,8 +21,14 @@ pub(crate) enum PeerCommand {
         #[arg(long)]
         member: String,
         /// The peer's public key, as its `coalesce node show` prints it.
-        #[arg(long)]
-        key: String,
+        #[arg(long, required_unless_present = "unsigned_import")]
+        key: Option<String>,
+        /// The peer is a plain TAXII 2.1 server (not a coalesce node; URL
+        /// is its API root): pull this collection and take its objects,
+        /// unsigned, as imported objects of --member. Connect with its
+        /// credential: `USER:PASSWORD` (HTTP Basic) or a bearer token.
+        #[arg(long, value_name = "COLLECTION_ID", conflicts_with = "key")]
+        unsigned_import: Option<String>,
     },
     /// Change a peer: its URL, its key after it rotated (the old key stays
     /// trusted for what it signed), or relay.
@@ -170,6 +176,7 @@ pub(crate) async fn run(cmd: PeerCommand) -> Result<()> {
             url,
             member,
             key,
+            unsigned_import,
         } => {
             let store = crate::open(&db).await?;
             let added = add_peer(
@@ -179,7 +186,8 @@ pub(crate) async fn run(cmd: PeerCommand) -> Result<()> {
                     name,
                     url,
                     member,
-                    key,
+                    key: key.unwrap_or_default(),
+                    unsigned_import,
                 },
             )
             .await

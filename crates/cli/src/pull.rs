@@ -17,8 +17,12 @@
 //!   older backup) or a peer refusing our position resets the cursor to
 //!   the start: a full resync, idempotent (versions held change nothing).
 //!
+//! - A peer that is a plain TAXII 2.1 server (an unsigned import) is
+//!   paged by TAXII's own means (`next`, `added_after`) and its objects
+//!   go, unsigned, into the STIX object store as imported objects.
+//!
 //! Ordering never depends on a wall clock: the cursor is the peer's own
-//! sequence number.
+//! sequence number (for a plain TAXII server, its own date added).
 
 use coalesce_api::federation::{read_envelope, KnownNode, PeerTrust, Pokes, HIGH_HEADER};
 use coalesce_api::taxii::{API_ROOT, RECORDS_COLLECTION_ID, TAXII_MEDIA};
@@ -146,6 +150,8 @@ async fn pull_peer(
     // Pages are halved after one too large; they grow back by doubling,
     // never beyond half the size that last failed until 64 pages fit.
     let (mut page_size, mut ceiling, mut fitted) = (PAGE, PAGE, 0u32);
+    // A plain TAXII server's `next` token, within one run of pages.
+    let mut import_next: Option<String> = None;
     loop {
         let peer = match store.peer(&name).await {
             Ok(p) => p,
@@ -163,7 +169,19 @@ async fn pull_peer(
             let _ = tokio::time::timeout(poll, wake.notified()).await;
             continue;
         }
-        let pulled = pull_page(&store, &http, &peer, page_size, config.max_page_bytes).await;
+        let pulled = if peer.import_collection.is_some() {
+            pull_import_page(
+                &store,
+                &http,
+                &peer,
+                page_size,
+                config.max_page_bytes,
+                &mut import_next,
+            )
+            .await
+        } else {
+            pull_page(&store, &http, &peer, page_size, config.max_page_bytes).await
+        };
         let pulled = match pulled {
             Err(PullError::TooLarge(e)) if page_size > 1 => {
                 page_size = (page_size / 2).max(1);
@@ -229,6 +247,7 @@ async fn pull_page(
         peer.url.trim_end_matches('/'),
         peer.pull.cursor
     );
+    let started = std::time::Instant::now();
     let res = http
         .get(&url)
         .bearer_auth(&credential)
@@ -277,24 +296,7 @@ async fn pull_page(
                 peer.url
             )
         })?;
-    let too_large =
-        || PullError::TooLarge(format!("{} sent a page beyond {max_bytes} bytes", peer.url));
-    if res.content_length().unwrap_or(0) as usize > max_bytes {
-        return Err(too_large());
-    }
-    // Read in chunks so that a page beyond the limit is never held whole.
-    let mut res = res;
-    let mut bytes = Vec::new();
-    while let Some(chunk) = res
-        .chunk()
-        .await
-        .map_err(|e| format!("reading {}: {}", peer.url, error_chain(&e)))?
-    {
-        if bytes.len() + chunk.len() > max_bytes {
-            return Err(too_large());
-        }
-        bytes.extend_from_slice(&chunk);
-    }
+    let bytes = read_limited(res, peer, max_bytes).await?;
     if high < peer.pull.cursor {
         let why = format!(
             "{}'s sequence went backwards ({} < our position {}): its database was restored; full resync",
@@ -307,6 +309,7 @@ async fn pull_page(
         tracing::warn!("peer {}: {why}", peer.name);
         return Ok(true);
     }
+    let fetched = started.elapsed();
     let envelope: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|e| format!("{} sent a page that is not JSON: {e}", peer.url))?;
     let trust = PeerTrust {
@@ -328,10 +331,19 @@ async fn pull_page(
         .map_err(|e| format!("{} sent a malformed page: {e}", peer.url))?;
     let more = page.more;
     let echoes = page.echoes;
+    let verified = started.elapsed();
     let outcome = store
         .apply_pulled(&peer.name, page)
         .await
         .map_err(|e| format!("applying a page of {}: {e}", peer.url))?;
+    tracing::debug!(
+        "peer {}: page of {} bytes fetched in {:?}, read and verified in {:?}, applied in {:?}",
+        peer.name,
+        bytes.len(),
+        fetched,
+        verified - fetched,
+        started.elapsed() - verified
+    );
     if outcome.written + outcome.forgotten + outcome.refused > 0 {
         tracing::info!(
             "peer {}: {} applied, {} revoked, {} already held, {} refused, {} of this node's own skipped",
@@ -378,6 +390,144 @@ async fn pull_registry(
     Ok(())
 }
 
+/// A page's body, read in chunks so that one beyond `max_bytes` is never
+/// held whole.
+async fn read_limited(
+    mut res: reqwest::Response,
+    peer: &Peer,
+    max_bytes: usize,
+) -> Result<Vec<u8>, PullError> {
+    let too_large =
+        || PullError::TooLarge(format!("{} sent a page beyond {max_bytes} bytes", peer.url));
+    if res.content_length().unwrap_or(0) as usize > max_bytes {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = res
+        .chunk()
+        .await
+        .map_err(|e| format!("reading {}: {}", peer.url, error_chain(&e)))?
+    {
+        if bytes.len() + chunk.len() > max_bytes {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+/// Pulls and imports one page of a plain TAXII 2.1 server's collection
+/// (an unsigned-import peer; its URL is the API root): standard paging,
+/// `next` within a run and `added_after` (the server's last date added,
+/// kept as the cursor once a run ends) between runs; whether more follow.
+async fn pull_import_page(
+    store: &Store,
+    http: &reqwest::Client,
+    peer: &Peer,
+    page_size: i64,
+    max_bytes: usize,
+    next: &mut Option<String>,
+) -> Result<bool, PullError> {
+    let credential = store
+        .peer_credential(&peer.name)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("not connected: no credential")?;
+    let collection = peer.import_collection.as_deref().unwrap_or_default();
+    let url = format!(
+        "{}/collections/{collection}/objects/",
+        peer.url.trim_end_matches('/')
+    );
+    let mut query = vec![("limit", page_size.to_string())];
+    match next.as_ref() {
+        Some(n) => query.push(("next", n.clone())),
+        None if peer.pull.cursor > 0 => query.push((
+            "added_after",
+            coalesce_exchange::stix_in::format_timestamp_us(peer.pull.cursor),
+        )),
+        None => {}
+    }
+    let req = http
+        .get(&url)
+        .query(&query)
+        .header(reqwest::header::ACCEPT, TAXII_MEDIA);
+    // A TAXII server's user and password (HTTP Basic), else a bearer token.
+    let req = match credential.split_once(':') {
+        Some((user, password)) => req.basic_auth(user, Some(password)),
+        None => req.bearer_auth(&credential),
+    };
+    let res = req
+        .send()
+        .await
+        .map_err(|e| format!("cannot reach {}: {}", peer.url, error_chain(&e)))?;
+    let status = res.status();
+    if !status.is_success() {
+        let detail: String = res
+            .text()
+            .await
+            .unwrap_or_default()
+            .chars()
+            .take(300)
+            .collect();
+        // An expired `next`: the run starts again from the cursor.
+        *next = None;
+        return Err(format!("{url} answered {status}: {detail}").into());
+    }
+    let media = res
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    if !media.starts_with("application/taxii+json") {
+        return Err(format!("{url} answered {media:?}, not {TAXII_MEDIA}").into());
+    }
+    let last_added = res
+        .headers()
+        .get("x-taxii-date-added-last")
+        .and_then(|v| v.to_str().ok())
+        .and_then(coalesce_exchange::stix_in::parse_timestamp_us);
+    let bytes = read_limited(res, peer, max_bytes).await?;
+    let envelope: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{url} sent a page that is not JSON: {e}"))?;
+    let objects = match envelope.get("objects") {
+        None => Vec::new(),
+        Some(serde_json::Value::Array(a)) => a.clone(),
+        Some(_) => return Err(format!("{url} sent a page whose `objects` is not a list").into()),
+    };
+    let more = envelope
+        .get("more")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    *next = match (
+        more,
+        envelope.get("next").and_then(serde_json::Value::as_str),
+    ) {
+        (true, Some(n)) => Some(n.to_string()),
+        (true, None) => {
+            return Err(format!("{url} says more follow but gives no `next`").into());
+        }
+        (false, _) => None,
+    };
+    // The position moves once a run has seen everything up to the last
+    // date added (objects sharing that time were all on its pages).
+    let cursor = if more { None } else { last_added };
+    let outcome = store
+        .apply_imported(&peer.name, &objects, cursor, more)
+        .await
+        .map_err(|e| format!("importing a page of {url}: {e}"))?;
+    if outcome.written + outcome.refused > 0 {
+        tracing::info!(
+            "peer {} (unsigned import): {} imported, {} already held, {} refused",
+            peer.name,
+            outcome.written,
+            outcome.held,
+            outcome.refused
+        );
+    }
+    Ok(more)
+}
+
 /// GETs `path` of `peer` as JSON; `None` when `etag` names what it would
 /// send (304).
 async fn get_json(
@@ -419,12 +569,13 @@ fn peer_keys(peer: &Peer) -> Result<Vec<PublicKey>, String> {
         .collect()
 }
 
-/// Every node this node knows the keys of (its peers): whose records a
-/// relay may bring.
+/// Every node this node knows the keys of (its peers that are coalesce
+/// nodes): whose records a relay may bring.
 async fn known_nodes(store: &Store) -> Result<Vec<KnownNode>, String> {
     let peers = store.peers().await.map_err(|e| e.to_string())?;
     peers
         .iter()
+        .filter(|p| p.import_collection.is_none())
         .map(|p| {
             Ok(KnownNode {
                 keys: peer_keys(p)?,
@@ -505,10 +656,12 @@ async fn poke_peers(store: Store, http: reqwest::Client) {
         let Ok(peers) = store.peers().await else {
             continue;
         };
-        for p in peers
-            .into_iter()
-            .filter(|p| !p.paused && p.pull.has_credential && (own_moved || p.relay))
-        {
+        for p in peers.into_iter().filter(|p| {
+            !p.paused
+                && p.pull.has_credential
+                && p.import_collection.is_none()
+                && (own_moved || p.relay)
+        }) {
             let Ok(Some(credential)) = store.peer_credential(&p.name).await else {
                 continue;
             };

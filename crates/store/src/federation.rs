@@ -478,25 +478,7 @@ impl Store {
                 .await?;
         }
         out.refused = refusals.len();
-        for r in &refusals {
-            sqlx::query(
-                "INSERT INTO peer_refusals (peer, reason, n) VALUES ($1, $2, 1) \
-                 ON CONFLICT (peer, reason) DO UPDATE SET n = peer_refusals.n + 1",
-            )
-            .bind(peer)
-            .bind(&r.reason)
-            .execute(&mut *w.tx)
-            .await?;
-            audit::append_named(
-                &mut w.tx,
-                SYSTEM_ACTOR,
-                "-",
-                "federation.refuse",
-                &r.object,
-                &serde_json::json!({ "peer": peer, "reason": r.reason, "detail": r.detail }),
-            )
-            .await?;
-        }
+        record_refusals(&mut w, peer, &refusals).await?;
         let now = now_ms();
         sqlx::query(
             "UPDATE peers SET cursor = $1, peer_high = $2, applied = applied + $3, \
@@ -527,6 +509,73 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         Ok(high.unwrap_or(0))
+    }
+
+    /// Takes a page of a plain TAXII server's objects (peer `peer`, an
+    /// unsigned import) into the STIX object store as imported objects of
+    /// the member it is configured for, each checked as any STIX import is
+    /// (refused ones counted by reason `not_importable` and audited, the
+    /// rest go on), and moves the peer's cursor to `cursor` (the server's
+    /// date added, µs) when given. Re-taking objects already held changes
+    /// nothing, so a crash between the two re-imports idempotently.
+    pub async fn apply_imported(
+        &self,
+        peer: &str,
+        objects: &[serde_json::Value],
+        cursor: Option<i64>,
+        more: bool,
+    ) -> Result<PageOutcome> {
+        let p = self.peer(peer).await?;
+        if p.import_collection.is_none() {
+            return Err(StoreError::BadRequest(format!(
+                "peer {peer} is a coalesce node: its objects are verified, never imported unsigned"
+            )));
+        }
+        let user: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE username = $1")
+            .bind(&p.username)
+            .fetch_optional(self.pool())
+            .await?;
+        let importer = Principal {
+            user_id: user.map(|u| u.0).unwrap_or_default(),
+            username: coalesce_domain::Username::parse(&p.username)?,
+            member: coalesce_domain::MemberCode::parse(&p.member)?,
+            role: coalesce_domain::Role::Contributor,
+        };
+        let outcomes = self
+            .stix_add(&importer, objects, false, &format!("import:{peer}"))
+            .await?;
+        let mut out = PageOutcome::default();
+        let mut refusals = Vec::new();
+        for o in outcomes {
+            match (&o.error, o.already_held) {
+                (Some(e), _) => refusals.push(Refusal {
+                    reason: "not_importable".into(),
+                    object: o.id.clone(),
+                    detail: e.clone(),
+                }),
+                (None, true) => out.held += 1,
+                (None, false) => out.written += 1,
+            }
+        }
+        out.refused = refusals.len();
+        let mut w = self.begin_write().await?;
+        record_refusals(&mut w, peer, &refusals).await?;
+        let now = now_ms();
+        sqlx::query(
+            "UPDATE peers SET cursor = COALESCE($1, cursor), peer_high = COALESCE($1, peer_high), \
+             applied = applied + $2, last_success_at = $3, \
+             behind_since = CASE WHEN $4 = 0 THEN NULL ELSE COALESCE(behind_since, $3) END \
+             WHERE name = $5",
+        )
+        .bind(cursor)
+        .bind(out.written as i64)
+        .bind(now)
+        .bind(i64::from(more))
+        .bind(peer)
+        .execute(&mut *w.tx)
+        .await?;
+        w.commit().await?;
+        Ok(out)
     }
 
     /// The credential the peer issued for this node to pull with.
@@ -684,6 +733,34 @@ fn hosted_by(member_param: &str, node_param: &str) -> String {
     format!(
         "IN (SELECT CAST({member_param} AS TEXT) UNION SELECT code FROM members WHERE home_node = {node_param})"
     )
+}
+
+/// Counts `peer`'s refused objects by reason and audits each.
+async fn record_refusals(
+    w: &mut crate::WriteTx<'_>,
+    peer: &str,
+    refusals: &[Refusal],
+) -> Result<()> {
+    for r in refusals {
+        sqlx::query(
+            "INSERT INTO peer_refusals (peer, reason, n) VALUES ($1, $2, 1) \
+             ON CONFLICT (peer, reason) DO UPDATE SET n = peer_refusals.n + 1",
+        )
+        .bind(peer)
+        .bind(&r.reason)
+        .execute(&mut *w.tx)
+        .await?;
+        audit::append_named(
+            &mut w.tx,
+            SYSTEM_ACTOR,
+            "-",
+            "federation.refuse",
+            &r.object,
+            &serde_json::json!({ "peer": peer, "reason": r.reason, "detail": r.detail }),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Notes that the current versions of `ids` came from `peer`.

@@ -33,6 +33,10 @@ pub struct Peer {
     /// It is the secretariat's node: the registry it serves (members and
     /// their home nodes, groups, lines of effort) is applied here.
     pub registry_source: bool,
+    /// A plain TAXII 2.1 server, not a coalesce node: the collection pulled
+    /// from it, its objects taken unsigned into the STIX object store as
+    /// imported objects of `member` (only from a peer configured so).
+    pub import_collection: Option<String>,
     /// What pulling from it has done so far.
     pub pull: PullState,
 }
@@ -66,7 +70,10 @@ pub struct NewPeer<'a> {
     pub name: &'a Slug,
     pub url: &'a str,
     pub member: &'a MemberCode,
+    /// Empty for a plain TAXII server (`import_collection`).
     pub public_key: &'a str,
+    /// A plain TAXII 2.1 server's collection, pulled unsigned.
+    pub import_collection: Option<&'a str>,
 }
 
 /// What changes of a peer (`None`: kept), fields checked by the caller.
@@ -88,7 +95,8 @@ pub(crate) fn only_admins(actor: Option<&Principal>) -> Result<()> {
 }
 
 const COLUMNS: &str = "name, url, member, public_key, username, paused, created_at, created_by, \
-     node_id, CASE WHEN credential IS NULL THEN 0 ELSE 1 END, cursor, peer_high, applied, last_success_at, last_error, last_error_at, behind_since, retired_keys, relay, registry_source";
+     node_id, CASE WHEN credential IS NULL THEN 0 ELSE 1 END, cursor, peer_high, applied, last_success_at, last_error, last_error_at, behind_since, retired_keys, relay, registry_source, \
+     CASE WHEN unsigned_import = 1 THEN collection ELSE NULL END";
 
 type PeerRow = (String, String, String, String, String, i64, i64, String);
 type PullRow = (
@@ -121,7 +129,9 @@ fn peer_of(row: sqlx::any::AnyRow) -> Result<Peer> {
     let retired: String = row.try_get(17)?;
     let relay: i64 = row.try_get(18)?;
     let registry_source: i64 = row.try_get(19)?;
+    let import_collection: Option<String> = row.try_get(20)?;
     Ok(Peer {
+        import_collection,
         registry_source: registry_source != 0,
         retired_keys: serde_json::from_str(&retired)
             .map_err(|e| StoreError::Corrupt(format!("peer {}'s retired keys: {e}", r.0)))?,
@@ -167,6 +177,19 @@ impl Store {
                 }
                 other => other,
             })?;
+        if p.import_collection.is_some() {
+            let home: Option<(Option<String>,)> =
+                sqlx::query_as("SELECT home_node FROM members WHERE code = $1")
+                    .bind(p.member.as_str())
+                    .fetch_optional(self.pool())
+                    .await?;
+            if let Some((Some(home),)) = home {
+                return Err(StoreError::BadRequest(format!(
+                    "{} is hosted by node {home}: what a plain TAXII server sends is imported for a member this node hosts",
+                    p.member
+                )));
+            }
+        }
         let username = format!("peer.{}", p.name.as_str());
         let at = now_ms();
         let by = actor
@@ -190,8 +213,8 @@ impl Store {
         }
         crate::accounts::insert_user_in(&mut w.tx, &username, p.member, Role::Viewer, phc).await?;
         sqlx::query(
-            "INSERT INTO peers (name, url, member, public_key, username, paused, created_at, created_by) \
-             VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
+            "INSERT INTO peers (name, url, member, public_key, username, paused, created_at, created_by, \
+             unsigned_import, collection) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $9)",
         )
         .bind(p.name.as_str())
         .bind(p.url)
@@ -200,6 +223,8 @@ impl Store {
         .bind(&username)
         .bind(at)
         .bind(&by)
+        .bind(i64::from(p.import_collection.is_some()))
+        .bind(p.import_collection)
         .execute(&mut *w.tx)
         .await?;
         audit::append(
@@ -207,7 +232,8 @@ impl Store {
             actor,
             "peer.add",
             p.name.as_str(),
-            &serde_json::json!({"member": p.member.as_str(), "url": p.url, "key": p.public_key}),
+            &serde_json::json!({"member": p.member.as_str(), "url": p.url, "key": p.public_key,
+                                "unsigned_import": p.import_collection}),
         )
         .await?;
         w.commit().await?;
@@ -223,6 +249,7 @@ impl Store {
             retired_keys: Vec::new(),
             relay: false,
             registry_source: false,
+            import_collection: p.import_collection.map(str::to_string),
             pull: PullState::default(),
         })
     }

@@ -29,6 +29,9 @@ pub(crate) struct PeerForm {
     member: String,
     #[serde(default)]
     key: String,
+    /// A plain TAXII server's collection, pulled unsigned (no key then).
+    #[serde(default)]
+    unsigned_import: String,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +113,7 @@ pub(crate) async fn add(
         url: f.url.clone(),
         member: f.member.clone(),
         key: f.key.clone(),
+        unsigned_import: Some(f.unsigned_import.trim().to_string()).filter(|c| !c.is_empty()),
     };
     match add_peer(&st.store, Some(&p.principal), &input).await {
         Ok(added) => {

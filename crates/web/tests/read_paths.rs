@@ -315,6 +315,7 @@ async fn check(
                 url: "http://127.0.0.1:9",
                 member: &MemberCode::parse("FRA").expect("member"),
                 public_key: &peer_key,
+                import_collection: None,
             },
             "$argon2id$v=19$m=19456,t=2,p=1$bm9ib2R5a2VlcHM$dW51c2Fi",
         )

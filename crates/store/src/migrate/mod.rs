@@ -214,6 +214,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "home_nodes",
         sql: include_str!("../../migrations/sqlite/0040_home_nodes.sql"),
     },
+    Migration {
+        version: 41,
+        name: "unsigned_import",
+        sql: include_str!("../../migrations/sqlite/0041_unsigned_import.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -416,6 +421,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 40,
         name: "home_nodes",
         sql: include_str!("../../migrations/postgres/0040_home_nodes.sql"),
+    },
+    Migration {
+        version: 41,
+        name: "unsigned_import",
+        sql: include_str!("../../migrations/postgres/0041_unsigned_import.sql"),
     },
 ];
 

@@ -866,7 +866,6 @@ pub(crate) async fn apply_new_replicas_in<K: Kind>(
     Ok(n)
 }
 
-/// Of these record ids, those this node holds (any kind).
 /// After group `slug`'s members changed from `before` to `after`: the
 /// members who left are noted (a peer hosting one is told its copies of
 /// the records naming the group are revoked), those who came back are no
@@ -945,8 +944,9 @@ pub(crate) async fn check_hosted(
     }
 }
 
-/// Which of `ids` this node holds, or holds as revoked (those are not
-/// new: their versions go one by one, checked against the revocation).
+/// Of these record ids, those this node holds (any kind), or holds as
+/// revoked (those are not new: their versions go one by one, checked
+/// against the revocation).
 pub(crate) async fn held_ids(w: &mut crate::WriteTx<'_>, ids: &[&str]) -> Result<BTreeSet<String>> {
     if ids.is_empty() {
         return Ok(BTreeSet::new());
