@@ -317,6 +317,7 @@ pub fn read_envelope(
         ..Default::default()
     };
     let mut last_seq = None;
+    let mut pending: Vec<(String, Read, Check)> = Vec::new();
     for (i, o) in objects.iter().enumerate() {
         let name = o
             .get("id")
@@ -340,12 +341,32 @@ pub fn read_envelope(
         }
         let is_revocation = o.get("type").and_then(Value::as_str) == Some(REVOCATION_TYPE);
         let read = if is_revocation {
-            read_revocation(ext, trust).map(|r| page.revocations.push(r))
+            read_revocation(ext, trust).map(|(r, c)| (Read::Revoked(r), c))
         } else {
-            read_version(o, ext, trust).map(|a| page.versions.push(a))
+            read_version(o, ext, trust).map(|(a, c)| (Read::Version(a), c))
         };
-        if let Err((reason, detail)) = read {
-            page.refusals.push(refusal(reason, &name, detail));
+        match read {
+            Ok((r, c)) => pending.push((name, r, c)),
+            Err((reason, detail)) => page.refusals.push(refusal(reason, &name, detail)),
+        }
+    }
+    // Every signature of the page at once; when one fails, one by one to
+    // find which.
+    let batch: Vec<(&[u8], &str, &PublicKey)> = pending
+        .iter()
+        .map(|(_, _, c)| (c.message.as_slice(), c.signature.as_str(), &c.key))
+        .collect();
+    let all_good = coalesce_federation::verify_batch(&batch).is_ok();
+    for (name, read, c) in pending {
+        if !all_good {
+            if let Err((reason, detail)) = c.verify() {
+                page.refusals.push(refusal(reason, &name, detail));
+                continue;
+            }
+        }
+        match read {
+            Read::Version(a) => page.versions.push(a),
+            Read::Revoked(r) => page.revocations.push(r),
         }
     }
     if more && next.is_none() {
@@ -449,23 +470,51 @@ fn signer<'a>(
     Ok(key)
 }
 
-/// Checks who may have signed the object (see [`signer`]) and the
-/// signature over `payload`.
-fn verify(
+/// A signature to check: the key that must have made it (see
+/// [`signer`]), over the canonical bytes of what was signed. A page's
+/// checks are verified together ([`coalesce_federation::verify_batch`]).
+struct Check {
+    key: PublicKey,
+    message: Vec<u8>,
+    signature: String,
+}
+
+impl Check {
+    fn verify(&self) -> Result<(), Refused> {
+        self.key
+            .verify(&self.message, &self.signature)
+            .map_err(|e| ("bad_signature", e.to_string()))
+    }
+}
+
+/// What must hold for the object's signature over `payload` (see
+/// [`signer`]); the signature itself is checked with the page's others.
+fn check(
     ext: &Value,
     trust: &PeerTrust,
     payload: &Value,
     tlp: Option<&str>,
-) -> Result<(), Refused> {
+) -> Result<Check, Refused> {
     let key = signer(ext, trust, tlp)?;
     let Some(signature) = ext.get("signature").and_then(Value::as_str) else {
         return Err(("unsigned", "the object carries no signature".into()));
     };
-    key.verify_json(payload, signature)
-        .map_err(|e| ("bad_signature", e.to_string()))
+    let message =
+        coalesce_federation::canonical(payload).map_err(|e| ("malformed", e.to_string()))?;
+    Ok(Check {
+        key: key.clone(),
+        message,
+        signature: signature.to_string(),
+    })
 }
 
-fn read_revocation(ext: &Value, trust: &PeerTrust) -> Result<Revocation, Refused> {
+/// A version or revocation read from a page, its signature to check.
+enum Read {
+    Version(Arrival),
+    Revoked(Revocation),
+}
+
+fn read_revocation(ext: &Value, trust: &PeerTrust) -> Result<(Revocation, Check), Refused> {
     let r = Revocation {
         id: text(ext, "record_id")?.to_string(),
         kind: text(ext, "kind")?.to_string(),
@@ -474,16 +523,16 @@ fn read_revocation(ext: &Value, trust: &PeerTrust) -> Result<Revocation, Refused
         version: int(ext, "version")?,
         seq: int(ext, "seq")?,
     };
-    verify(
+    let c = check(
         ext,
         trust,
         &signed_revocation(&r.id, &r.kind, &r.origin, &r.origin_node, r.version),
         None,
     )?;
-    Ok(r)
+    Ok((r, c))
 }
 
-fn read_version(o: &Value, ext: &Value, trust: &PeerTrust) -> Result<Arrival, Refused> {
+fn read_version(o: &Value, ext: &Value, trust: &PeerTrust) -> Result<(Arrival, Check), Refused> {
     let malformed = |e: String| ("malformed", e);
     let id = text(ext, "record_id")?;
     uuid::Uuid::parse_str(id).map_err(|_| malformed(format!("record_id {id:?} is not a UUID")))?;
@@ -506,7 +555,7 @@ fn read_version(o: &Value, ext: &Value, trust: &PeerTrust) -> Result<Arrival, Re
         .get("body")
         .filter(|b| b.is_object())
         .ok_or(malformed("`body` is missing or not an object".into()))?;
-    verify(
+    let c = check(
         ext,
         trust,
         &signed_version(
@@ -538,21 +587,24 @@ fn read_version(o: &Value, ext: &Value, trust: &PeerTrust) -> Result<Arrival, Re
         text(ext, "signature")?.to_string(),
         text(ext, "signed_by")?.to_string(),
     );
-    Ok(Arrival {
-        kind: kind.to_string(),
-        replica: Replica {
-            id: id.to_string(),
-            origin,
-            origin_node: origin_node.to_string(),
-            version,
-            status,
-            marking,
-            body: body.clone(),
-            created_at_ms,
-            at_ms,
+    Ok((
+        Arrival {
+            kind: kind.to_string(),
+            replica: Replica {
+                id: id.to_string(),
+                origin,
+                origin_node: origin_node.to_string(),
+                version,
+                status,
+                marking,
+                body: body.clone(),
+                created_at_ms,
+                at_ms,
+            },
+            signature,
         },
-        signature,
-    })
+        c,
+    ))
 }
 
 /// One wake-up per peer: a peer's poke (or an operator's `resume`) wakes

@@ -218,54 +218,59 @@ async fn pull_peer(
     }
 }
 
-/// Pulls and applies one page from `peer`; whether more follow.
-async fn pull_page(
-    store: &Store,
-    http: &reqwest::Client,
-    peer: &Peer,
+/// Pages a run of at most this many pages before looking at the peer
+/// again (paused, removed, changed).
+const RUN_PAGES: usize = 50;
+
+/// A page as fetched from a peer.
+struct Fetched {
+    /// The peer's highest sequence number when it read the page.
+    high: i64,
+    bytes: Vec<u8>,
+    took: Duration,
+}
+
+/// What fetching a page found.
+enum Fetch {
+    Page(Fetched),
+    /// The peer refused our position, or its sequence went back behind
+    /// it (a restored database): start again from the beginning. `true`
+    /// when it is an error to report.
+    Resync(String, bool),
+}
+
+/// Fetches the page after `cursor` from `peer`: the answer's status,
+/// media type, high mark and size checked. No writes: the caller decides
+/// (a fetch may run while the previous page is being applied).
+async fn fetch_page(
+    http: reqwest::Client,
+    peer: Arc<Peer>,
+    credential: Arc<str>,
+    cursor: i64,
     page_size: i64,
     max_bytes: usize,
-) -> Result<bool, PullError> {
-    let credential = store
-        .peer_credential(&peer.name)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or("not connected: no credential")?;
-    let keys = peer_keys(peer)?;
-    let key = keys[0].clone();
-    let node_id = match &peer.pull.node_id {
-        Some(id) => id.clone(),
-        None => learn_node_id(store, http, peer, &credential, &key).await?,
-    };
-    if peer.registry_source {
-        // The registry first: what the records name (members, groups) and
-        // who hosts whom come from it.
-        pull_registry(store, http, peer, &credential, &keys, &node_id).await?;
-    }
+) -> Result<Fetch, PullError> {
     let url = format!(
-        "{}/taxii2/{API_ROOT}/collections/{RECORDS_COLLECTION_ID}/objects/?next={}&limit={page_size}",
+        "{}/taxii2/{API_ROOT}/collections/{RECORDS_COLLECTION_ID}/objects/?next={cursor}&limit={page_size}",
         peer.url.trim_end_matches('/'),
-        peer.pull.cursor
     );
     let started = std::time::Instant::now();
     let res = http
         .get(&url)
-        .bearer_auth(&credential)
+        .bearer_auth(&*credential)
         .header(reqwest::header::ACCEPT, TAXII_MEDIA)
         .send()
         .await
         .map_err(|e| format!("cannot reach {}: {}", peer.url, error_chain(&e)))?;
     let status = res.status();
-    if status == reqwest::StatusCode::BAD_REQUEST && peer.pull.cursor > 0 {
-        let why = format!(
-            "{} refused our position {} ({status}): full resync",
-            peer.url, peer.pull.cursor
-        );
-        store
-            .reset_peer_cursor(&peer.name, &why)
-            .await
-            .map_err(|e| e.to_string())?;
-        return Err(why.into());
+    if status == reqwest::StatusCode::BAD_REQUEST && cursor > 0 {
+        return Ok(Fetch::Resync(
+            format!(
+                "{} refused our position {cursor} ({status}): full resync",
+                peer.url
+            ),
+            true,
+        ));
     }
     if !status.is_success() {
         let text = res.text().await.unwrap_or_default();
@@ -296,23 +301,71 @@ async fn pull_page(
                 peer.url
             )
         })?;
-    let bytes = read_limited(res, peer, max_bytes).await?;
-    if high < peer.pull.cursor {
-        let why = format!(
-            "{}'s sequence went backwards ({} < our position {}): its database was restored; full resync",
-            peer.url, high, peer.pull.cursor
-        );
-        store
-            .reset_peer_cursor(&peer.name, &why)
-            .await
-            .map_err(|e| e.to_string())?;
-        tracing::warn!("peer {}: {why}", peer.name);
-        return Ok(true);
+    let bytes = read_limited(res, &peer, max_bytes).await?;
+    if high < cursor {
+        return Ok(Fetch::Resync(
+            format!(
+                "{}'s sequence went backwards ({high} < our position {cursor}): its database was restored; full resync",
+                peer.url
+            ),
+            false,
+        ));
     }
-    let fetched = started.elapsed();
-    let envelope: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("{} sent a page that is not JSON: {e}", peer.url))?;
-    let trust = PeerTrust {
+    Ok(Fetch::Page(Fetched {
+        high,
+        bytes,
+        took: started.elapsed(),
+    }))
+}
+
+/// Starts pulling `peer` again from its beginning, for the reason `why`.
+async fn resync(
+    store: &Store,
+    peer: &Peer,
+    why: String,
+    is_error: bool,
+) -> Result<bool, PullError> {
+    store
+        .reset_peer_cursor(&peer.name, &why)
+        .await
+        .map_err(|e| e.to_string())?;
+    if is_error {
+        return Err(why.into());
+    }
+    tracing::warn!("peer {}: {why}", peer.name);
+    Ok(true)
+}
+
+/// Pulls and applies a run of pages from `peer` (at most [`RUN_PAGES`]);
+/// whether more follow. While a page is applied the next one is already
+/// being fetched and verified, so the peer serving, this node verifying
+/// and this node applying overlap; each page is still applied in order,
+/// with its cursor, in one transaction.
+async fn pull_page(
+    store: &Store,
+    http: &reqwest::Client,
+    peer: &Peer,
+    page_size: i64,
+    max_bytes: usize,
+) -> Result<bool, PullError> {
+    let credential: Arc<str> = store
+        .peer_credential(&peer.name)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("not connected: no credential")?
+        .into();
+    let keys = peer_keys(peer)?;
+    let key = keys[0].clone();
+    let node_id = match &peer.pull.node_id {
+        Some(id) => id.clone(),
+        None => learn_node_id(store, http, peer, &credential, &key).await?,
+    };
+    if peer.registry_source {
+        // The registry first: what the records name (members, groups) and
+        // who hosts whom come from it.
+        pull_registry(store, http, peer, &credential, &keys, &node_id).await?;
+    }
+    let trust = Arc::new(PeerTrust {
         peer: KnownNode {
             keys,
             member: peer.member.clone(),
@@ -326,36 +379,88 @@ async fn pull_page(
         },
         own_node: store.node_id().await.map_err(|e| e.to_string())?,
         home_nodes: store.home_nodes().await.map_err(|e| e.to_string())?,
-    };
-    let page = read_envelope(&envelope, &trust, peer.pull.cursor, high)
-        .map_err(|e| format!("{} sent a malformed page: {e}", peer.url))?;
-    let more = page.more;
-    let echoes = page.echoes;
-    let verified = started.elapsed();
-    let outcome = store
-        .apply_pulled(&peer.name, page)
-        .await
-        .map_err(|e| format!("applying a page of {}: {e}", peer.url))?;
-    tracing::debug!(
-        "peer {}: page of {} bytes fetched in {:?}, read and verified in {:?}, applied in {:?}",
-        peer.name,
-        bytes.len(),
-        fetched,
-        verified - fetched,
-        started.elapsed() - verified
-    );
-    if outcome.written + outcome.forgotten + outcome.refused > 0 {
-        tracing::info!(
-            "peer {}: {} applied, {} revoked, {} already held, {} refused, {} of this node's own skipped",
-            peer.name,
-            outcome.written,
-            outcome.forgotten,
-            outcome.held,
-            outcome.refused,
-            echoes
+    });
+    let shared = Arc::new(peer.clone());
+    // Fetches and verifies the page after a cursor (verifying is CPU work:
+    // off the async threads).
+    let fetch = |cursor: i64| {
+        let (http, peer, credential, trust) = (
+            http.clone(),
+            shared.clone(),
+            credential.clone(),
+            trust.clone(),
         );
+        async move {
+            let fetched =
+                match fetch_page(http, peer.clone(), credential, cursor, page_size, max_bytes)
+                    .await?
+                {
+                    Fetch::Page(f) => f,
+                    Fetch::Resync(why, is_error) => return Ok(Err((why, is_error))),
+                };
+            let started = std::time::Instant::now();
+            let url = peer.url.clone();
+            let Fetched { high, bytes, took } = fetched;
+            let size = bytes.len();
+            let page = tokio::task::spawn_blocking(move || {
+                let envelope: serde_json::Value = serde_json::from_slice(&bytes)
+                    .map_err(|e| format!("{url} sent a page that is not JSON: {e}"))?;
+                read_envelope(&envelope, &trust, cursor, high)
+                    .map_err(|e| format!("{url} sent a malformed page: {e}"))
+            })
+            .await
+            .map_err(|e| format!("verifying a page of {}: {e}", peer.url))??;
+            Ok::<_, PullError>(Ok((page, size, took, started.elapsed())))
+        }
+    };
+    let mut ready = fetch(peer.pull.cursor).await?;
+    for _ in 0..RUN_PAGES {
+        let (page, size, took, verified) = match ready {
+            Ok(p) => p,
+            Err((why, is_error)) => return resync(store, peer, why, is_error).await,
+        };
+        let (more, next, echoes) = (page.more, page.cursor, page.echoes);
+        // The next page is fetched and verified while this one is applied.
+        let prefetch = more.then(|| tokio::spawn(fetch(next)));
+        let started = std::time::Instant::now();
+        let applied = store
+            .apply_pulled(&peer.name, page)
+            .await
+            .map_err(|e| format!("applying a page of {}: {e}", peer.url));
+        let outcome = match applied {
+            Ok(o) => o,
+            Err(e) => {
+                if let Some(p) = prefetch {
+                    p.abort();
+                }
+                return Err(e.into());
+            }
+        };
+        tracing::debug!(
+            "peer {}: page of {size} bytes fetched in {took:?}, read and verified in {verified:?}, applied in {:?}",
+            peer.name,
+            started.elapsed()
+        );
+        if outcome.written + outcome.forgotten + outcome.refused > 0 {
+            tracing::info!(
+                "peer {}: {} applied, {} revoked, {} already held, {} refused, {} of this node's own skipped",
+                peer.name,
+                outcome.written,
+                outcome.forgotten,
+                outcome.held,
+                outcome.refused,
+                echoes
+            );
+        }
+        let Some(prefetch) = prefetch else {
+            return Ok(false);
+        };
+        ready = prefetch
+            .await
+            .map_err(|e| format!("fetching from {}: {e}", peer.url))??;
     }
-    Ok(more)
+    // A long catch-up: the peer is looked at again, then the run goes on.
+    Ok(true)
 }
 
 /// Fetches the registry from the secretariat's node (`peer`) unless the

@@ -121,14 +121,19 @@ impl PublicKey {
 
     /// Checks `signature` over `message`.
     pub fn verify(&self, message: &[u8], signature: &str) -> Result<(), FederationError> {
+        self.0
+            .verify(message, &Self::signature_of(signature)?)
+            .map_err(|_| FederationError::BadSignature)
+    }
+
+    /// The signature in its text form (`ed25519:<base64url>`), parsed.
+    fn signature_of(signature: &str) -> Result<ed25519_dalek::Signature, FederationError> {
         let bytes: [u8; 64] = signature
             .strip_prefix("ed25519:")
             .and_then(|b| URL_SAFE_NO_PAD.decode(b).ok())
             .and_then(|b| b.try_into().ok())
             .ok_or(FederationError::SignatureText)?;
-        self.0
-            .verify(message, &ed25519_dalek::Signature::from_bytes(&bytes))
-            .map_err(|_| FederationError::BadSignature)
+        Ok(ed25519_dalek::Signature::from_bytes(&bytes))
     }
 
     /// Checks `signature` over the canonical form of `value`.
@@ -139,6 +144,22 @@ impl PublicKey {
     ) -> Result<(), FederationError> {
         self.verify(&canonical(value)?, signature)
     }
+}
+
+/// Checks many `(message, signature, key)` at once: several times faster
+/// than one by one (a page of a peer's versions). `Err` when any fails;
+/// the caller then checks them one by one to find which.
+pub fn verify_batch(items: &[(&[u8], &str, &PublicKey)]) -> Result<(), FederationError> {
+    let mut messages = Vec::with_capacity(items.len());
+    let mut signatures = Vec::with_capacity(items.len());
+    let mut keys = Vec::with_capacity(items.len());
+    for (message, signature, key) in items {
+        messages.push(*message);
+        signatures.push(PublicKey::signature_of(signature)?);
+        keys.push(key.0);
+    }
+    ed25519_dalek::verify_batch(&messages, &signatures, &keys)
+        .map_err(|_| FederationError::BadSignature)
 }
 
 /// The fingerprint of a key as stored (`ed25519:…`), or `None` if the text
@@ -344,6 +365,30 @@ mod tests {
         let sig = k.sign_json(&a).expect("sign");
         assert_eq!(sig, k.sign_json(&b).expect("sign"));
         assert_eq!(k.public().verify_json(&b, &sig), Ok(()));
+    }
+
+    #[test]
+    fn a_batch_verifies_when_every_signature_does_and_fails_on_one_bad() {
+        let keys: Vec<NodeKey> = (1..=3u8).map(|i| NodeKey::from_seed([i; 32])).collect();
+        let messages: Vec<Vec<u8>> = (0..3)
+            .map(|i| format!("version {i}").into_bytes())
+            .collect();
+        let signatures: Vec<String> = keys.iter().zip(&messages).map(|(k, m)| k.sign(m)).collect();
+        let publics: Vec<PublicKey> = keys.iter().map(NodeKey::public).collect();
+        let items: Vec<(&[u8], &str, &PublicKey)> = messages
+            .iter()
+            .zip(&signatures)
+            .zip(&publics)
+            .map(|((m, s), k)| (m.as_slice(), s.as_str(), k))
+            .collect();
+        assert_eq!(verify_batch(&items), Ok(()));
+        let mut swapped = items.clone();
+        swapped[1].2 = &publics[2];
+        assert_eq!(verify_batch(&swapped), Err(FederationError::BadSignature));
+        let mut garbled = items.clone();
+        garbled[0].1 = "ed25519:nope";
+        assert_eq!(verify_batch(&garbled), Err(FederationError::SignatureText));
+        assert_eq!(verify_batch(&[]), Ok(()));
     }
 
     #[test]

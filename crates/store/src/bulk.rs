@@ -37,6 +37,9 @@ pub(crate) async fn insert_rows_then(
     tail: &str,
 ) -> Result<()> {
     let postgres = conn.backend_name() == "PostgreSQL";
+    if !postgres {
+        return insert_rows_sqlite(conn, table_columns, rows, tail).await;
+    }
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let Some(first) = chunk.first() else {
             continue;
@@ -78,6 +81,43 @@ pub(crate) async fn insert_rows_then(
             .bind(serde_json::Value::Array(json).to_string())
             .execute(&mut *conn)
             .await?;
+    }
+    Ok(())
+}
+
+/// The most `?` parameters one SQLite statement carries (its limit is
+/// 32,766).
+const SQLITE_PARAMETERS: usize = 32_000;
+
+/// [`insert_rows_then`] on SQLite: multi-row `VALUES` with anonymous `?`
+/// parameters, bound by position (no parameter name is looked up), so a
+/// row's columns are not taken out of a JSON text one parse at a time (a
+/// record's row carries its whole body).
+async fn insert_rows_sqlite(
+    conn: &mut AnyConnection,
+    table_columns: &str,
+    rows: &[Vec<Arg>],
+    tail: &str,
+) -> Result<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let width = first.len().max(1);
+    let per_statement = (SQLITE_PARAMETERS / width).clamp(1, ROWS_PER_STATEMENT);
+    let row = format!("({})", vec!["?"; width].join(", "));
+    for chunk in rows.chunks(per_statement) {
+        let values = vec![row.as_str(); chunk.len()].join(", ");
+        let sql = format!("INSERT INTO {table_columns} VALUES {values} {tail}");
+        let mut q = sqlx::query(&sql);
+        for a in chunk.iter().flatten() {
+            q = match a {
+                Arg::Text(s) => q.bind(s.as_str()),
+                Arg::Int(i) => q.bind(*i),
+                Arg::MaybeText(s) => q.bind(s.as_deref()),
+                Arg::MaybeInt(i) => q.bind(*i),
+            };
+        }
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
