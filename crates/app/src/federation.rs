@@ -583,10 +583,7 @@ fn read_version(o: &Value, ext: &Value, trust: &PeerTrust) -> Result<(Arrival, C
         .and_then(Value::as_str)
         .and_then(coalesce_exchange::stix_in::parse_timestamp_us)
         .map_or(at_ms, |us| us.div_euclid(1_000));
-    let signature = (
-        text(ext, "signature")?.to_string(),
-        text(ext, "signed_by")?.to_string(),
-    );
+    let signature = (c.signature.clone(), c.key.to_text());
     Ok((
         Arrival {
             kind: kind.to_string(),

@@ -281,15 +281,7 @@ async fn fetch_page(
         }
         .into());
     }
-    let media = res
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    if !media.starts_with("application/taxii+json") {
-        return Err(format!("{} answered {media:?}, not {TAXII_MEDIA}", peer.url).into());
-    }
+    check_taxii_media(&res, &peer.url)?;
     let high: i64 = res
         .headers()
         .get(HIGH_HEADER)
@@ -495,6 +487,21 @@ async fn pull_registry(
     Ok(())
 }
 
+/// Refuses an answer that is not a TAXII envelope's media type (`from`
+/// names who answered).
+fn check_taxii_media(res: &reqwest::Response, from: &str) -> Result<(), String> {
+    let media = res
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if media.starts_with("application/taxii+json") {
+        Ok(())
+    } else {
+        Err(format!("{from} answered {media:?}, not {TAXII_MEDIA}"))
+    }
+}
+
 /// A page's body, read in chunks so that one beyond `max_bytes` is never
 /// held whole.
 async fn read_limited(
@@ -578,15 +585,7 @@ async fn pull_import_page(
         *next = None;
         return Err(format!("{url} answered {status}: {detail}").into());
     }
-    let media = res
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    if !media.starts_with("application/taxii+json") {
-        return Err(format!("{url} answered {media:?}, not {TAXII_MEDIA}").into());
-    }
+    check_taxii_media(&res, &url)?;
     let last_added = res
         .headers()
         .get("x-taxii-date-added-last")

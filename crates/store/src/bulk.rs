@@ -8,6 +8,16 @@
 use crate::Result;
 use sqlx::AnyConnection;
 
+/// The texts of the JSON array bound at $1 as a subquery, per backend
+/// (for `col IN (…)` where the table side is the small one).
+pub(crate) fn json_array_values(postgres: bool) -> &'static str {
+    if postgres {
+        "SELECT json_array_elements_text(CAST($1 AS JSON))"
+    } else {
+        "SELECT value FROM json_each($1)"
+    }
+}
+
 /// A value of a row to insert.
 pub(crate) enum Arg {
     Text(String),

@@ -502,13 +502,8 @@ impl Store {
     /// the replicas it holds and the revocations it keeps (what a relay
     /// peer is served up to).
     pub async fn high_seq(&self) -> Result<i64> {
-        let (high,): (Option<i64>,) = sqlx::query_as(
-            "SELECT MAX(s) FROM (SELECT MAX(seq) AS s FROM records \
-             UNION ALL SELECT seq AS s FROM seq_floor) x",
-        )
-        .fetch_one(self.pool())
-        .await?;
-        Ok(high.unwrap_or(0))
+        let mut conn = self.pool().acquire().await?;
+        Ok(crate::records::next_seq(&mut conn).await? - 1)
     }
 
     /// Takes a page of a plain TAXII server's objects (peer `peer`, an
@@ -531,16 +526,13 @@ impl Store {
                 "peer {peer} is a coalesce node: its objects are verified, never imported unsigned"
             )));
         }
-        let user: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE username = $1")
-            .bind(&p.username)
-            .fetch_optional(self.pool())
-            .await?;
-        let importer = Principal {
-            user_id: user.map(|u| u.0).unwrap_or_default(),
-            username: coalesce_domain::Username::parse(&p.username)?,
-            member: coalesce_domain::MemberCode::parse(&p.member)?,
-            role: coalesce_domain::Role::Contributor,
-        };
+        // The peer's own user, as a writer: what it sends is imported as the
+        // member it is configured for.
+        let mut importer = self
+            .principal_for_username(&p.username)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        importer.role = coalesce_domain::Role::Contributor;
         let outcomes = self
             .stix_add(&importer, objects, false, &format!("import:{peer}"))
             .await?;
@@ -765,14 +757,11 @@ async fn record_refusals(
 
 /// Notes that the current versions of `ids` came from `peer`.
 async fn mark_via(w: &mut crate::WriteTx<'_>, peer: &str, ids: &[String]) -> Result<()> {
-    let list = match w.dialect {
-        crate::Dialect::Sqlite => "SELECT value FROM json_each($2)",
-        crate::Dialect::Postgres => "SELECT json_array_elements_text(CAST($2 AS JSON))",
-    };
+    let list = crate::bulk::json_array_values(w.dialect == crate::Dialect::Postgres);
     for chunk in ids.chunks(5_000) {
-        sqlx::query(&format!("UPDATE records SET via = $1 WHERE id IN ({list})"))
-            .bind(peer)
+        sqlx::query(&format!("UPDATE records SET via = $2 WHERE id IN ({list})"))
             .bind(serde_json::to_string(chunk).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            .bind(peer)
             .execute(&mut *w.tx)
             .await?;
     }

@@ -178,12 +178,8 @@ impl Store {
                 other => other,
             })?;
         if p.import_collection.is_some() {
-            let home: Option<(Option<String>,)> =
-                sqlx::query_as("SELECT home_node FROM members WHERE code = $1")
-                    .bind(p.member.as_str())
-                    .fetch_optional(self.pool())
-                    .await?;
-            if let Some((Some(home),)) = home {
+            let mut conn = self.pool().acquire().await?;
+            if let Some(home) = crate::records::home_of(&mut conn, p.member).await? {
                 return Err(StoreError::BadRequest(format!(
                     "{} is hosted by node {home}: what a plain TAXII server sends is imported for a member this node hosts",
                     p.member

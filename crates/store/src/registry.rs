@@ -231,21 +231,8 @@ impl Store {
         self.require_registry_manager(actor).await?;
         self.get_group(slug.as_str()).await?;
         let mut w = self.begin_write().await?;
-        let before: Vec<(String,)> =
-            sqlx::query_as("SELECT member_code FROM group_members WHERE group_slug = $1")
-                .bind(slug.as_str())
-                .fetch_all(&mut *w.tx)
-                .await?;
-        sqlx::query("DELETE FROM group_members WHERE group_slug = $1")
-            .bind(slug.as_str())
-            .execute(&mut *w.tx)
-            .await?;
-        insert_group_members(&mut w, slug.as_str(), members).await?;
-        // Members who joined or left the group now read more or less.
-        let before: BTreeSet<String> = before.into_iter().map(|(c,)| c).collect();
         let after: BTreeSet<String> = members.iter().map(MemberCode::to_string).collect();
-        let changed: Vec<String> = before.symmetric_difference(&after).cloned().collect();
-        crate::records::regroup_in(&mut w, slug.as_str(), &before, &after).await?;
+        let changed = replace_group_members_in(&mut w, slug.as_str(), &after).await?;
         crate::rollup::rebuild(&mut w, crate::rollup::Readers::Members(&changed)).await?;
         crate::counts::rebuild(&mut w.tx, Some(&changed)).await?;
         let codes: Vec<&str> = members.iter().map(MemberCode::as_str).collect();
@@ -318,6 +305,37 @@ impl Store {
             description,
         })
     }
+}
+
+/// Replaces group `slug`'s members with `after` in the caller's
+/// transaction; the records naming it are renumbered for the peers and
+/// who left is noted (`records::regroup_in`). Returns the members who
+/// joined or left: they now read more or less.
+pub(crate) async fn replace_group_members_in(
+    w: &mut crate::WriteTx<'_>,
+    slug: &str,
+    after: &BTreeSet<String>,
+) -> Result<Vec<String>> {
+    let before: Vec<(String,)> =
+        sqlx::query_as("SELECT member_code FROM group_members WHERE group_slug = $1")
+            .bind(slug)
+            .fetch_all(&mut *w.tx)
+            .await?;
+    let before: BTreeSet<String> = before.into_iter().map(|(c,)| c).collect();
+    if &before == after {
+        return Ok(Vec::new());
+    }
+    sqlx::query("DELETE FROM group_members WHERE group_slug = $1")
+        .bind(slug)
+        .execute(&mut *w.tx)
+        .await?;
+    let codes = after
+        .iter()
+        .map(|c| MemberCode::parse(c))
+        .collect::<std::result::Result<BTreeSet<_>, _>>()?;
+    insert_group_members(w, slug, &codes).await?;
+    crate::records::regroup_in(w, slug, &before, after).await?;
+    Ok(before.symmetric_difference(after).cloned().collect())
 }
 
 async fn insert_group_members(

@@ -285,13 +285,6 @@ impl Store {
             .bind(&g.slug)
             .fetch_optional(&mut *w.tx)
             .await?;
-            let before: Vec<(String,)> =
-                sqlx::query_as("SELECT member_code FROM group_members WHERE group_slug = $1")
-                    .bind(&g.slug)
-                    .fetch_all(&mut *w.tx)
-                    .await?;
-            let before: BTreeSet<String> = before.into_iter().map(|r| r.0).collect();
-            let after: BTreeSet<String> = g.members.iter().cloned().collect();
             match row {
                 None => {
                     sqlx::query(
@@ -323,22 +316,10 @@ impl Store {
                 }
                 Some(_) => {}
             }
-            if before != after {
-                sqlx::query("DELETE FROM group_members WHERE group_slug = $1")
-                    .bind(&g.slug)
-                    .execute(&mut *w.tx)
-                    .await?;
-                for m in &after {
-                    sqlx::query(
-                        "INSERT INTO group_members (group_slug, member_code) VALUES ($1, $2)",
-                    )
-                    .bind(&g.slug)
-                    .bind(m)
-                    .execute(&mut *w.tx)
-                    .await?;
-                }
-                readers.extend(before.symmetric_difference(&after).cloned());
-                crate::records::regroup_in(&mut w, &g.slug, &before, &after).await?;
+            let after: BTreeSet<String> = g.members.iter().cloned().collect();
+            let moved = crate::registry::replace_group_members_in(&mut w, &g.slug, &after).await?;
+            if !moved.is_empty() {
+                readers.extend(moved);
                 if !out.groups_added.contains(&g.slug) && !out.groups_changed.contains(&g.slug) {
                     out.groups_changed.push(g.slug.clone());
                 }

@@ -25,15 +25,7 @@ pub(crate) fn ids_then(conn: &AnyConnection) -> &'static str {
     }
 }
 
-/// The texts of the JSON array bound at $1 as a subquery, per backend
-/// (for `col IN (…)` where the table side is the small one).
-pub(crate) fn json_array_values(postgres: bool) -> &'static str {
-    if postgres {
-        "SELECT json_array_elements_text(CAST($1 AS JSON))"
-    } else {
-        "SELECT value FROM json_each($1)"
-    }
-}
+pub(crate) use crate::bulk::json_array_values;
 
 /// A text field of a JSON body column, per backend.
 fn json_text(conn: &AnyConnection, col: &str, field: &str) -> String {

@@ -83,6 +83,7 @@ pub(crate) use hooks::{project_unprojected, reindex};
 
 pub(crate) use read::any_kind_refs_filter;
 use read::{record_from_row, refs_filter};
+pub(crate) use rows::next_seq;
 use rows::*;
 pub(crate) use rows::{canonicalize_bodies, check_writer};
 
@@ -924,6 +925,19 @@ pub(crate) async fn regroup_in(
     Ok(())
 }
 
+/// The node hosting `member`'s users, when it is not this one.
+pub(crate) async fn home_of(
+    conn: &mut AnyConnection,
+    member: &MemberCode,
+) -> Result<Option<String>> {
+    let home: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT home_node FROM members WHERE code = $1")
+            .bind(member.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(home.and_then(|h| h.0))
+}
+
 /// A node originates records only for the members it hosts: a member
 /// whose home is another node writes there (no home node: this one).
 pub(crate) async fn check_hosted(
@@ -931,12 +945,7 @@ pub(crate) async fn check_hosted(
     node: &str,
     member: &MemberCode,
 ) -> Result<()> {
-    let home: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT home_node FROM members WHERE code = $1")
-            .bind(member.as_str())
-            .fetch_optional(&mut *conn)
-            .await?;
-    match home.and_then(|h| h.0) {
+    match home_of(conn, member).await? {
         Some(home) if home != node => Err(StoreError::Forbidden(format!(
             "{member}'s users are hosted by node {home}: its records are written there, not on this node"
         ))),
@@ -951,10 +960,7 @@ pub(crate) async fn held_ids(w: &mut crate::WriteTx<'_>, ids: &[&str]) -> Result
     if ids.is_empty() {
         return Ok(BTreeSet::new());
     }
-    let list = match w.dialect {
-        crate::Dialect::Sqlite => "SELECT value FROM json_each($1)",
-        crate::Dialect::Postgres => "SELECT json_array_elements_text(CAST($1 AS JSON))",
-    };
+    let list = crate::bulk::json_array_values(w.dialect == crate::Dialect::Postgres);
     let rows: Vec<(String,)> = sqlx::query_as(&format!(
         "SELECT id FROM records WHERE id IN ({list}) \
              UNION SELECT record_id FROM revoked_replicas WHERE record_id IN ({list})"

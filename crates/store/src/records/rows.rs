@@ -57,7 +57,7 @@ pub(super) fn status_of(s: &str) -> Result<Status> {
 }
 
 /// The next node-wide sequence number (writers hold the write lock).
-pub(super) async fn next_seq(conn: &mut AnyConnection) -> Result<i64> {
+pub(crate) async fn next_seq(conn: &mut AnyConnection) -> Result<i64> {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COALESCE(MAX(s), 0) + 1 FROM (SELECT MAX(seq) AS s FROM record_versions \
          UNION ALL SELECT seq AS s FROM seq_floor) x",
