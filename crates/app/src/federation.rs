@@ -33,6 +33,9 @@ pub use coalesce_exchange::stix_record::REVOCATION_TYPE;
 /// The header in which a feed page names the highest sequence number of
 /// the serving node's own records.
 pub const HIGH_HEADER: &str = "x-coalesce-seq-high";
+/// How the node serves the peer pulling (relay, the members it is served
+/// as): a change makes the peer pull again from the beginning.
+pub const VIEW_HEADER: &str = "x-coalesce-view";
 
 /// A page of the feed as STIX objects.
 pub struct FeedObjects {
@@ -44,6 +47,8 @@ pub struct FeedObjects {
     pub next: Option<i64>,
     /// The highest sequence number of the node's own records.
     pub high: i64,
+    /// How the node serves this peer (see [`VIEW_HEADER`]).
+    pub view: String,
     /// The first and last item's time (ms), for the date-added headers.
     pub first_at_ms: Option<i64>,
     pub last_at_ms: Option<i64>,
@@ -100,6 +105,7 @@ pub async fn feed_objects(
         more: feed.more,
         next,
         high: feed.high,
+        view: feed.view,
         first_at_ms: times.first().copied(),
         last_at_ms: times.last().copied(),
     })

@@ -24,9 +24,12 @@
 //! Ordering never depends on a wall clock: the cursor is the peer's own
 //! sequence number (for a plain TAXII server, its own date added).
 
-use coalesce_api::federation::{read_envelope, KnownNode, PeerTrust, Pokes, HIGH_HEADER};
+use coalesce_api::federation::{
+    read_envelope, KnownNode, PeerTrust, Pokes, HIGH_HEADER, VIEW_HEADER,
+};
 use coalesce_api::taxii::{API_ROOT, RECORDS_COLLECTION_ID, TAXII_MEDIA};
 use coalesce_federation::PublicKey;
+use coalesce_store::federation::PulledPage;
 use coalesce_store::peers::Peer;
 use coalesce_store::{Store, StoreError};
 use rand::Rng;
@@ -226,6 +229,8 @@ const RUN_PAGES: usize = 50;
 struct Fetched {
     /// The peer's highest sequence number when it read the page.
     high: i64,
+    /// How the peer serves this node (relay, the members served as).
+    view: Option<String>,
     bytes: Vec<u8>,
     took: Duration,
 }
@@ -293,7 +298,23 @@ async fn fetch_page(
                 peer.url
             )
         })?;
+    let view = res
+        .headers()
+        .get(VIEW_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let bytes = read_limited(res, &peer, max_bytes).await?;
+    if let (Some(was), Some(now)) = (&peer.pull.served_view, &view) {
+        if was != now && cursor > 0 {
+            return Ok(Fetch::Resync(
+                format!(
+                    "{} now serves this node as {now} (was {was}): what it skipped may be this node's now; full resync",
+                    peer.url
+                ),
+                false,
+            ));
+        }
+    }
     if high < cursor {
         return Ok(Fetch::Resync(
             format!(
@@ -305,6 +326,7 @@ async fn fetch_page(
     }
     Ok(Fetch::Page(Fetched {
         high,
+        view,
         bytes,
         took: started.elapsed(),
     }))
@@ -392,12 +414,18 @@ async fn pull_page(
                 };
             let started = std::time::Instant::now();
             let url = peer.url.clone();
-            let Fetched { high, bytes, took } = fetched;
+            let Fetched {
+                high,
+                view,
+                bytes,
+                took,
+            } = fetched;
             let size = bytes.len();
             let page = tokio::task::spawn_blocking(move || {
                 let envelope: serde_json::Value = serde_json::from_slice(&bytes)
                     .map_err(|e| format!("{url} sent a page that is not JSON: {e}"))?;
                 read_envelope(&envelope, &trust, cursor, high)
+                    .map(|page| PulledPage { view, ..page })
                     .map_err(|e| format!("{url} sent a malformed page: {e}"))
             })
             .await

@@ -26,11 +26,25 @@ fn text(o: &[u8]) -> String {
     String::from_utf8_lossy(o).to_string()
 }
 
+/// A port for a node to listen on, from below the ephemeral range
+/// (32768 and up on Linux): a port the OS gave for `:0` may be handed out
+/// again as the local port of an outgoing connection before the node
+/// binds it, and the node would then not start while another process
+/// answers at its URL. Each test process takes its own run of ports.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+    use std::sync::atomic::{AtomicU16, Ordering};
+    const LOW: u16 = 20_000;
+    const SPAN: u16 = 12_000;
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let start = (std::process::id() % 40) as u16 * (SPAN / 40);
+    for _ in 0..SPAN {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let port = LOW + (start + n) % SPAN;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port in {LOW}..{}", LOW + SPAN)
 }
 
 fn is_sqlite(url: &str) -> bool {
@@ -47,6 +61,9 @@ struct Node {
     log: PathBuf,
     /// More arguments for `serve`.
     extra: Vec<String>,
+    /// Runs `serve` with its wall clock this far off (libfaketime's
+    /// offset, e.g. "-6h"): clock skew between nodes.
+    clock: Option<&'static str>,
 }
 
 impl Node {
@@ -91,7 +108,16 @@ impl Node {
             .append(true)
             .open(&self.log)
             .expect("log");
-        let child = Command::new(env!("CARGO_BIN_EXE_coalesce"))
+        let mut command = match self.clock {
+            None => Command::new(env!("CARGO_BIN_EXE_coalesce")),
+            Some(offset) => {
+                let mut c = Command::new("faketime");
+                c.args(["-m", "--exclude-monotonic", "-f", offset])
+                    .arg(env!("CARGO_BIN_EXE_coalesce"));
+                c
+            }
+        };
+        let child = command
             .args([
                 "serve",
                 "--database",
@@ -103,12 +129,22 @@ impl Node {
             ])
             .args(&self.extra)
             .env("COALESCE_NODE_KEY", &self.key)
-            .env("RUST_LOG", "warn")
+            .env("COALESCE_LOG", "warn,coalesce::pull=info")
             .env_remove("COALESCE_DATABASE")
             .stdout(Stdio::from(log.try_clone().expect("log")))
             .stderr(Stdio::from(log))
             .spawn()
-            .expect("serve starts");
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{} does not start ({e}){}",
+                    self.name,
+                    if self.clock.is_some() {
+                        ": clock skew needs faketime (apt-get install faketime; scripts/test installs it)"
+                    } else {
+                        ""
+                    }
+                )
+            });
         self.child = Some(child);
         let http = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -120,6 +156,17 @@ impl Node {
                 .is_ok()
             {
                 return;
+            }
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
+                panic!(
+                    "{} exited ({status}) before it served:\n{}",
+                    self.name,
+                    std::fs::read_to_string(&self.log).unwrap_or_default()
+                );
             }
             assert!(Instant::now() < deadline, "{} did not start", self.name);
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -135,16 +182,23 @@ impl Node {
     }
 
     async fn token(&self, user: &str) -> String {
-        let res: Value = reqwest::Client::new()
+        let res = reqwest::Client::new()
             .post(format!("{}/api/v1/auth/login", self.url()))
             .json(&json!({ "username": user, "password": PASSWORD }))
             .send()
             .await
-            .expect("login")
-            .json()
-            .await
-            .expect("json");
-        res["token"].as_str().expect("a token").to_string()
+            .expect("login");
+        let status = res.status();
+        let text = res.text().await.expect("login body");
+        let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        match body["token"].as_str() {
+            Some(t) => t.to_string(),
+            None => panic!(
+                "{}: login as {user} answered {status}: {text}\n--- log:\n{}",
+                self.name,
+                std::fs::read_to_string(&self.log).unwrap_or_default()
+            ),
+        }
     }
 
     async fn conn(&self) -> sqlx::AnyConnection {
@@ -209,6 +263,7 @@ async fn cluster_pulling(
             child: None,
             log: dir.join(format!("{name}.log")),
             extra: Vec::new(),
+            clock: None,
         });
     }
     for n in &nodes {
@@ -371,6 +426,30 @@ async fn converge_to(nodes: &[Node], phase: &str, expected: impl AsyncFn(&Node) 
             return;
         }
         if Instant::now() > deadline {
+            let mut missing = BTreeSet::new();
+            for n in nodes {
+                let (held, expected) = (held_from_others(n).await, expected(n).await);
+                missing.extend(expected.symmetric_difference(&held).map(|h| h.0.clone()));
+            }
+            for n in nodes {
+                eprintln!("--- {} holds of the records in question:", n.name);
+                for id in &missing {
+                    let row: Option<(i64, String, i64, Option<String>, String, String)> = sqlx::query_as(
+                        "SELECT version, status, seq, via, tlp, origin_node FROM records WHERE id = $1",
+                    )
+                    .bind(id)
+                    .fetch_optional(&mut n.conn().await)
+                    .await
+                    .expect("record");
+                    eprintln!("  {id}: {row:?}");
+                }
+                let rows: Vec<(String, i64, i64)> =
+                    sqlx::query_as("SELECT name, cursor, peer_high FROM peers")
+                        .fetch_all(&mut n.conn().await)
+                        .await
+                        .expect("peers");
+                eprintln!("  cursors: {rows:?}");
+            }
             for n in nodes {
                 eprintln!(
                     "--- {} log:\n{}",
@@ -726,6 +805,7 @@ async fn tampered_forged_replayed_and_wrong_key_objects_are_refused() {
         child: None,
         log: nodes[1].log.with_extension("other.log"),
         extra: Vec::new(),
+        clock: None,
     };
     let wrong_key = other.public_key();
     nodes[1].ok(&[
@@ -954,6 +1034,8 @@ enum Fault {
     WrongType,
     /// Answers 200 as TAXII with a body that is not JSON.
     Garbage,
+    /// Answers 200 as TAXII, then the body a byte every quarter second.
+    Trickle,
 }
 
 /// A TCP proxy in front of a real node that injects `Fault`s: what a
@@ -999,6 +1081,19 @@ impl FaultProxy {
                     let (status, media, body) = match fault {
                         Fault::Hang => {
                             tokio::time::sleep(Duration::from_secs(3_600)).await;
+                            return;
+                        }
+                        Fault::Trickle => {
+                            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/taxii+json;version=2.1\r\nX-Coalesce-Seq-High: 999999999\r\nContent-Length: 4096\r\n\r\n";
+                            if inbound.write_all(head.as_bytes()).await.is_err() {
+                                return;
+                            }
+                            for _ in 0..4096 {
+                                tokio::time::sleep(Duration::from_millis(250)).await;
+                                if inbound.write_all(b" ").await.is_err() {
+                                    return;
+                                }
+                            }
                             return;
                         }
                         Fault::ServerError => ("500 Internal Server Error", "text/plain", "boom"),
@@ -1113,9 +1208,10 @@ async fn faulty_peers_are_reported_audited_and_never_stop_the_others() {
         from_a.push(v["id"].as_str().expect("id").to_string());
     }
     let from_c = |title: &str| json!({"title": title, "body": "Seen.", "marking": {"tlp": "AMBER", "rel_to": ["IRQ"]}});
-    let faults: [(Fault, &str); 4] = [
+    let faults: [(Fault, &str); 5] = [
         (Fault::ServerError, "answered 500"),
         (Fault::Hang, "timed out"),
+        (Fault::Trickle, "reading http"),
         (Fault::WrongType, "text/html"),
         (Fault::Garbage, "not JSON"),
     ];
@@ -1157,6 +1253,7 @@ async fn faulty_peers_are_reported_audited_and_never_stop_the_others() {
     for needle in [
         "answered 500",
         "timed out",
+        "reading http",
         "text/html",
         "not json",
         "cannot reach https://",
@@ -1169,6 +1266,98 @@ async fn faulty_peers_are_reported_audited_and_never_stop_the_others() {
     }
     let status = nodes[1].ok(&["peer", "status", "a"]);
     assert!(status.contains("in step"), "{status}");
+}
+
+/// Clocks hours apart: one node six hours behind, one five ahead (their
+/// wall clocks shifted with libfaketime). Versions written "in the past"
+/// or "in the future" travel, change, narrow and withdraw exactly as
+/// between nodes in step: ordering is each node's sequence, never a time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clocks_hours_apart_change_nothing() {
+    let (mut nodes, _creds) = cluster(&[("a", "GBR"), ("b", "IRQ"), ("c", "USA")]).await;
+    for (n, offset) in [(1, "-6h"), (2, "+5h")] {
+        nodes[n].kill();
+        nodes[n].clock = Some(offset);
+        nodes[n].start().await;
+    }
+    let mut tokens = Vec::new();
+    for n in &nodes {
+        tokens.push(n.token(&n.member.to_lowercase()).await);
+    }
+    let mut rng = rand::rngs::StdRng::seed_from_u64(6);
+    let mut written: Vec<(usize, String)> = Vec::new();
+    for round in 0..3 {
+        for (i, n) in nodes.iter().enumerate() {
+            for k in 0..6 {
+                let rel_to: Vec<&str> = nodes
+                    .iter()
+                    .map(|o| o.member)
+                    .filter(|m| *m != n.member && rng.gen_bool(0.6))
+                    .collect();
+                let (st, v) = api(
+                    n,
+                    &tokens[i],
+                    reqwest::Method::POST,
+                    "/notes",
+                    Some(
+                        json!({"title": format!("{} {round}.{k}", n.name), "body": "Seen.",
+                                "marking": {"tlp": "AMBER", "rel_to": rel_to}}),
+                    ),
+                )
+                .await;
+                assert_eq!(st, 201, "{v}");
+                written.push((i, v["id"].as_str().expect("id").to_string()));
+            }
+        }
+        // Changes, narrowings to the origin alone, and withdrawals.
+        let mut chosen: Vec<(usize, String, u8)> = Vec::new();
+        for (i, id) in &written {
+            if rng.gen_bool(0.3) {
+                chosen.push((*i, id.clone(), rng.gen_range(0..3)));
+            }
+        }
+        for (i, id, what) in &chosen {
+            let (method, body) = match what {
+                0 => (reqwest::Method::DELETE, None),
+                1 => (
+                    reqwest::Method::PUT,
+                    Some(
+                        json!({"title": "Narrowed", "body": "Seen.", "marking": {"tlp": "AMBER", "rel_to": []}}),
+                    ),
+                ),
+                _ => (
+                    reqwest::Method::PUT,
+                    Some(
+                        json!({"title": "Widened", "body": "Seen.", "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}),
+                    ),
+                ),
+            };
+            let (st, v) = api(
+                &nodes[*i],
+                &tokens[*i],
+                method,
+                &format!("/notes/{id}"),
+                body,
+            )
+            .await;
+            assert!([200, 204, 409, 410].contains(&st), "{st} {v}");
+        }
+        converge(&nodes, &format!("skewed clocks, round {round}")).await;
+    }
+    // The versions carry their origin's clock: hours apart, as written.
+    let mut a = nodes[0].conn().await;
+    let (earliest, latest): (i64, i64) = sqlx::query_as(
+        "SELECT MIN(v.at), MAX(v.at) FROM record_versions v JOIN records r ON r.id = v.record_id \
+         WHERE v.provenance <> 'local'",
+    )
+    .fetch_one(&mut a)
+    .await
+    .expect("times");
+    assert!(
+        latest - earliest > 10 * 3_600_000,
+        "the replicas' times span only {} s",
+        (latest - earliest) / 1000
+    );
 }
 
 /// A node rotates its key: what it signs with the new one is refused until
@@ -1265,7 +1454,12 @@ async fn relay_round_a_ring_never_echoes_and_relays_only_clear_and_green() {
     let members: Vec<&str> = nodes.iter().map(|n| n.member).collect();
     let mut rng = rand::rngs::StdRng::seed_from_u64(15);
     let mut written: Vec<(usize, String)> = Vec::new();
-    for round in 0..3 {
+    // RELAY_ROUNDS=n runs more rounds: a longer hunt for races.
+    for round in 0..std::env::var("RELAY_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+    {
         for (i, n) in nodes.iter().enumerate() {
             let others: Vec<&str> = members.iter().copied().filter(|m| *m != n.member).collect();
             for k in 0..8 {
@@ -1585,6 +1779,28 @@ async fn the_secretariats_registry_and_home_nodes_hold_on_every_node() {
         }
     })
     .await;
+    // France moves to Iraq's node: Britain's node now serves Iraq's as
+    // Iraq and France, and the note for France, long below Iraq's cursor,
+    // reaches it (Iraq's node pulls again from the beginning).
+    s.ok(&["member", "host", "FRA", "--peer", "i"]);
+    eventually(
+        "a member moved: what it may read reaches its new node",
+        || async {
+            if holds(i, &for_france).await {
+                Ok(())
+            } else {
+                Err("Iraq's node, now France's, lacks the note for France".into())
+            }
+        },
+    )
+    .await;
+    let (resyncs,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'peer.resync' AND subject = 'g'",
+    )
+    .fetch_one(&mut i.conn().await)
+    .await
+    .expect("audit");
+    assert!(resyncs >= 1, "{resyncs}");
     let (replicated,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'registry.replicate'")
             .fetch_one(&mut g.conn().await)

@@ -96,6 +96,11 @@ pub struct Feed {
     /// restored from an older backup; a page with no more moves the puller
     /// there (what it skipped is not released to it).
     pub high: i64,
+    /// How this node serves the peer: whether it relays to it, and the
+    /// members it serves it as. When that changes, records below the
+    /// peer's cursor may now be served to it (or no longer relayed): the
+    /// peer pulls again from the beginning.
+    pub view: String,
 }
 
 /// A verified version from a peer, to apply.
@@ -132,6 +137,8 @@ pub struct PulledPage {
     pub more: bool,
     /// This node's own records that came back through a relay (skipped).
     pub echoes: usize,
+    /// How the peer said it serves this node (kept with the cursor).
+    pub view: Option<String>,
 }
 
 /// What applying a page did.
@@ -163,16 +170,35 @@ impl Store {
     ) -> Result<Feed> {
         let limit = limit.clamp(1, MAX_FEED_PAGE);
         let node = self.node_id().await?;
+        // The high mark, the page and the revocations from one snapshot:
+        // a page that ends with no more has then considered every version
+        // up to the high mark, and the puller may move there.
+        let mut tx = self.begin_snapshot().await?;
         // A peer with relay on is also served the CLEAR and GREEN records of
         // other nodes held here (never its own back), and the revocations
         // of those this node was told of.
         let peer: Option<(i64, Option<String>)> =
             sqlx::query_as("SELECT relay, node_id FROM peers WHERE username = $1")
                 .bind(p.username.as_str())
-                .fetch_optional(self.pool())
+                .fetch_optional(&mut *tx)
                 .await?;
         let relay = peer.as_ref().is_some_and(|r| r.0 != 0);
         let peer_node = peer.and_then(|r| r.1).unwrap_or_default();
+        let hosted_members: Vec<(String,)> =
+            sqlx::query_as("SELECT code FROM members WHERE home_node = $1")
+                .bind(&peer_node)
+                .fetch_all(&mut *tx)
+                .await?;
+        let served_as: BTreeSet<String> = hosted_members
+            .into_iter()
+            .map(|m| m.0)
+            .chain([p.member.to_string()])
+            .collect();
+        let view = format!(
+            "relay={};members={}",
+            u8::from(relay),
+            served_as.into_iter().collect::<Vec<_>>().join(",")
+        );
         // A peer is served as every member it hosts: its own, and those the
         // registry says its node hosts.
         let hosted = &hosted_by("$1", "$6");
@@ -215,13 +241,10 @@ impl Store {
              FROM records r JOIN record_versions v ON v.record_id = r.id AND v.version = r.version \
              WHERE r.seq > $3 AND v.at > $5 AND {which} ORDER BY r.seq LIMIT $4"
         );
-        // Read before the page: every version up to it is committed (writes
-        // are serialised and numbered in order), so a page that ends with
-        // no more has considered all of them — the puller may move there.
         let high = if relay {
-            self.high_seq().await?
+            crate::records::next_seq(&mut tx).await? - 1
         } else {
-            self.own_high_seq().await?
+            own_high_seq_in(&mut tx, &node).await?
         };
         let rows = sqlx::query(&sql)
             .bind(p.member.as_str())
@@ -230,7 +253,7 @@ impl Store {
             .bind(limit + 1)
             .bind(added_after_ms.unwrap_or(i64::MIN))
             .bind(&peer_node)
-            .fetch_all(self.pool())
+            .fetch_all(&mut *tx)
             .await?;
         let mut forgotten: Vec<Revocation> = Vec::new();
         if relay {
@@ -245,7 +268,7 @@ impl Store {
                 .bind(after)
                 .bind(&peer_node)
                 .bind(limit + 1)
-                .fetch_all(self.pool())
+                .fetch_all(&mut *tx)
                 .await?;
             forgotten = rows
                 .into_iter()
@@ -303,6 +326,7 @@ impl Store {
                 signed_by: row.try_get("signed_by")?,
             }));
         }
+        tx.commit().await?;
         items.extend(forgotten.into_iter().map(FeedItem::Revoked));
         items.sort_by_key(FeedItem::seq);
         let more = items.len() as i64 > limit;
@@ -335,7 +359,12 @@ impl Store {
             )
             .await?;
         }
-        Ok(Feed { items, more, high })
+        Ok(Feed {
+            items,
+            more,
+            high,
+            view,
+        })
     }
 
     /// Applies a verified page from peer `peer` and moves its cursor, in
@@ -483,8 +512,8 @@ impl Store {
         sqlx::query(
             "UPDATE peers SET cursor = $1, peer_high = $2, applied = applied + $3, \
              last_success_at = $4, \
-             behind_since = CASE WHEN $5 = 0 THEN NULL ELSE COALESCE(behind_since, $4) END \
-             WHERE name = $6",
+             behind_since = CASE WHEN $5 = 0 THEN NULL ELSE COALESCE(behind_since, $4) END, \
+             served_view = COALESCE($7, served_view) WHERE name = $6",
         )
         .bind(page.cursor)
         .bind(page.peer_high)
@@ -492,6 +521,7 @@ impl Store {
         .bind(now)
         .bind(i64::from(page.more))
         .bind(peer)
+        .bind(page.view)
         .execute(&mut *w.tx)
         .await?;
         w.commit().await?;
@@ -681,7 +711,7 @@ impl Store {
     /// position); audited with the reason.
     pub async fn reset_peer_cursor(&self, peer: &str, why: &str) -> Result<()> {
         let mut w = self.begin_write().await?;
-        sqlx::query("UPDATE peers SET cursor = 0 WHERE name = $1")
+        sqlx::query("UPDATE peers SET cursor = 0, served_view = NULL WHERE name = $1")
             .bind(peer)
             .execute(&mut *w.tx)
             .await?;
@@ -709,13 +739,18 @@ impl Store {
     /// poker watches to tell peers to pull).
     pub async fn own_high_seq(&self) -> Result<i64> {
         let node = self.node_id().await?;
-        let (high,): (Option<i64>,) =
-            sqlx::query_as("SELECT MAX(seq) FROM records WHERE origin_node = $1")
-                .bind(&node)
-                .fetch_one(self.pool())
-                .await?;
-        Ok(high.unwrap_or(0))
+        own_high_seq_in(&mut *self.pool().acquire().await?, &node).await
     }
+}
+
+/// The highest sequence number of node `node`'s own records.
+async fn own_high_seq_in(conn: &mut sqlx::AnyConnection, node: &str) -> Result<i64> {
+    let (high,): (Option<i64>,) =
+        sqlx::query_as("SELECT MAX(seq) FROM records WHERE origin_node = $1")
+            .bind(node)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(high.unwrap_or(0))
 }
 
 /// The members a peer node is served as (after a column, for the audience

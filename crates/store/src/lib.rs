@@ -365,6 +365,19 @@ impl Store {
         })
     }
 
+    /// A read-only transaction that sees one snapshot for all its
+    /// statements (SQLite's deferred transaction in WAL mode; PostgreSQL
+    /// asked for repeatable read), so that reads made together agree.
+    pub(crate) async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        let mut tx = self.pool.begin().await?;
+        if self.dialect == Dialect::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -58,6 +58,8 @@ pub struct PullState {
     pub last_success_at_ms: Option<i64>,
     pub last_error: Option<String>,
     pub last_error_at_ms: Option<i64>,
+    /// How the peer last said it serves this node (see [`crate::federation::Feed::view`]).
+    pub served_view: Option<String>,
     /// Since when this node has been behind the peer (`None`: caught up).
     pub behind_since_ms: Option<i64>,
     /// Objects refused, by reason.
@@ -96,7 +98,7 @@ pub(crate) fn only_admins(actor: Option<&Principal>) -> Result<()> {
 
 const COLUMNS: &str = "name, url, member, public_key, username, paused, created_at, created_by, \
      node_id, CASE WHEN credential IS NULL THEN 0 ELSE 1 END, cursor, peer_high, applied, last_success_at, last_error, last_error_at, behind_since, retired_keys, relay, registry_source, \
-     CASE WHEN unsigned_import = 1 THEN collection ELSE NULL END";
+     CASE WHEN unsigned_import = 1 THEN collection ELSE NULL END, served_view";
 
 type PeerRow = (String, String, String, String, String, i64, i64, String);
 type PullRow = (
@@ -130,6 +132,7 @@ fn peer_of(row: sqlx::any::AnyRow) -> Result<Peer> {
     let relay: i64 = row.try_get(18)?;
     let registry_source: i64 = row.try_get(19)?;
     let import_collection: Option<String> = row.try_get(20)?;
+    let served_view: Option<String> = row.try_get(21)?;
     Ok(Peer {
         import_collection,
         registry_source: registry_source != 0,
@@ -154,6 +157,7 @@ fn peer_of(row: sqlx::any::AnyRow) -> Result<Peer> {
             last_error: pull.6,
             last_error_at_ms: pull.7,
             behind_since_ms: pull.8,
+            served_view,
             refused: Vec::new(),
         },
     })
@@ -311,7 +315,8 @@ impl Store {
     /// this node learn the peer's node id again, checked against the new
     /// key, and pulls the peer again from its start (a full, idempotent
     /// resync: what was refused as signed by a key not yet configured comes
-    /// again).
+    /// again). Turning relay on or off pulls it again from its start too:
+    /// what it relayed before is accepted, or refused, now.
     pub async fn change_peer(
         &self,
         actor: Option<&Principal>,
@@ -344,7 +349,7 @@ impl Store {
         sqlx::query(
             "UPDATE peers SET url = $1, public_key = $2, retired_keys = $3, relay = $4, registry_source = $7, \
              node_id = CASE WHEN $5 = 1 THEN NULL ELSE node_id END, \
-             cursor = CASE WHEN $5 = 1 THEN 0 ELSE cursor END WHERE name = $6",
+             cursor = CASE WHEN $5 = 1 OR $8 = 1 THEN 0 ELSE cursor END WHERE name = $6",
         )
         .bind(url)
         .bind(key)
@@ -353,6 +358,7 @@ impl Store {
         .bind(i64::from(key_changes))
         .bind(name)
         .bind(i64::from(registry_source))
+        .bind(i64::from(relay != peer.relay))
         .execute(&mut *w.tx)
         .await?;
         audit::append(

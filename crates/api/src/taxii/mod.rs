@@ -605,6 +605,10 @@ async fn records_objects(st: &AppState, p: &Principal, q: Option<&str>) -> Taxii
         r.headers_mut()
             .insert(coalesce_app::federation::HIGH_HEADER, v);
     }
+    if let Ok(v) = HeaderValue::from_str(&page.view) {
+        r.headers_mut()
+            .insert(coalesce_app::federation::VIEW_HEADER, v);
+    }
     Ok(r)
 }
 

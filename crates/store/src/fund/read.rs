@@ -524,12 +524,7 @@ impl Store {
     pub async fn fund_verify(&self) -> Result<(usize, usize, Vec<String>)> {
         // One snapshot for the whole check, so that writes meanwhile do
         // not show as disagreements.
-        let mut tx = self.pool.begin().await?;
-        if self.dialect() == crate::Dialect::Postgres {
-            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                .execute(&mut *tx)
-                .await?;
-        }
+        let mut tx = self.begin_snapshot().await?;
         let funds: Vec<(String,)> =
             sqlx::query_as("SELECT DISTINCT fund_id FROM ledger_accounts ORDER BY fund_id")
                 .fetch_all(&mut *tx)

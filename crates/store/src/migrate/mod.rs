@@ -219,6 +219,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "unsigned_import",
         sql: include_str!("../../migrations/sqlite/0041_unsigned_import.sql"),
     },
+    Migration {
+        version: 42,
+        name: "peer_view",
+        sql: include_str!("../../migrations/sqlite/0042_peer_view.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -426,6 +431,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 41,
         name: "unsigned_import",
         sql: include_str!("../../migrations/postgres/0041_unsigned_import.sql"),
+    },
+    Migration {
+        version: 42,
+        name: "peer_view",
+        sql: include_str!("../../migrations/postgres/0042_peer_view.sql"),
     },
 ];
 
