@@ -19,6 +19,9 @@ pub use coalesce_app::{
     IMPORT_LIMIT, STIX_LIMIT,
 };
 
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use std::sync::Arc;
@@ -265,7 +268,35 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     (router, doc)
 }
 
-/// The whole API: `/api/v1/…`, `/api/v1/openapi.json`, `/healthz`.
+/// Ready to serve (for a load balancer or an orchestrator): the database
+/// answers, its schema is the one this build knows, and the sanctions
+/// index is loaded when lists were configured (they load before the node
+/// listens). 503 (problem+json) naming what is not ready.
+async fn readyz(State(st): State<AppState>) -> Response {
+    let not_ready = |detail: String| {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", detail).into_response()
+    };
+    match st.store.schema_versions().await {
+        Ok((applied, known)) if applied == known => {
+            let screening = st.screener.as_ref().map(
+                |s| serde_json::json!({ "entries": s.entities().len(), "names": s.name_count() }),
+            );
+            Json(serde_json::json!({
+                "status": "ready",
+                "database": "reachable",
+                "schema": applied,
+                "screening": screening,
+            }))
+            .into_response()
+        }
+        Ok((applied, known)) => not_ready(format!(
+            "the database schema is at migration {applied}; this build expects {known}"
+        )),
+        Err(e) => not_ready(format!("the database does not answer: {e}")),
+    }
+}
+
+/// The whole API: `/api/v1/…`, `/api/v1/openapi.json`, `/healthz`, `/readyz`.
 pub fn router() -> Router<AppState> {
     let (api, doc) = api_routes();
     let doc = Arc::new(doc);
@@ -288,6 +319,7 @@ pub fn router() -> Router<AppState> {
         // The discovery URL itself (a nested "/" would answer "/taxii2" only).
         .route("/taxii2/", get(taxii::discovery))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
         .layer(axum::middleware::map_response(no_store))
 }
 

@@ -16,6 +16,14 @@ async fn every_endpoint_but_health_and_login_needs_credentials() {
     let app = App::seeded().await;
     let health = app.send(Method::GET, "/healthz", None, None).await;
     assert_eq!(health.status, StatusCode::OK);
+    let ready = app.send(Method::GET, "/readyz", None, None).await;
+    assert_eq!(ready.status, StatusCode::OK, "{}", ready.json);
+    assert_eq!(ready.json["status"], "ready");
+    assert!(
+        ready.json["schema"].as_i64().unwrap_or(0) >= 43,
+        "{}",
+        ready.json
+    );
     let doc: Value = serde_json::from_str(&coalesce_api::openapi_json()).expect("openapi json");
     let paths = doc["paths"].as_object().expect("paths");
     assert!(paths.len() >= 12);
@@ -593,4 +601,22 @@ async fn registry_is_read_by_all_and_changed_by_secretariat_coordinators() {
         .await;
     assert_eq!(audit.json["items"].as_array().map(Vec::len), Some(5));
     assert!(audit.json["next"].is_string());
+}
+
+/// `/readyz` answers 503 (problem+json) when the database does not.
+#[tokio::test]
+async fn readyz_says_what_is_not_ready() {
+    let app = App::seeded().await;
+    app.state.store.close().await;
+    let ready = app.send(Method::GET, "/readyz", None, None).await;
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(ready.json["code"], "not_ready", "{}", ready.json);
+    assert!(
+        ready.json["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("does not answer"),
+        "{}",
+        ready.json
+    );
 }

@@ -700,6 +700,7 @@ pub async fn run(
             println!("open http://{addr}/ and log in (e.g. as usa); Ctrl-C stops the demo");
         })),
         crate::pull::PullConfig::default(),
+        crate::server::Limits::default(),
     )
     .await
 }

@@ -244,6 +244,7 @@ pub async fn run(listen: &str) -> Result<()> {
                 poll: std::time::Duration::from_secs(2),
                 ..Default::default()
             },
+            crate::server::Limits::default(),
         )));
     }
     for s in servers {

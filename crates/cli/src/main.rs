@@ -2,6 +2,7 @@
 //! command-line parsing, configuration, logging, the HTTP server — and turns
 //! errors into one line on stderr and a non-zero exit.
 
+mod backup;
 mod demo;
 mod demo_fund;
 mod demo_meetings;
@@ -91,6 +92,46 @@ enum Command {
         /// refused and smaller pages asked for).
         #[arg(long, env = "COALESCE_MAX_PAGE_BYTES", default_value_t = crate::pull::MAX_PAGE_BYTES)]
         max_page_bytes: usize,
+        /// Seconds a client has to send a request's head (an idle
+        /// keep-alive connection is closed after as long).
+        #[arg(long, env = "COALESCE_HEADER_TIMEOUT", default_value_t = 30.0)]
+        header_timeout: f64,
+        /// Seconds a whole request may take, body and answer (408 beyond).
+        #[arg(long, env = "COALESCE_REQUEST_TIMEOUT", default_value_t = 300.0)]
+        request_timeout: f64,
+        /// Seconds the requests in flight have to finish after SIGTERM.
+        #[arg(long, env = "COALESCE_SHUTDOWN_TIMEOUT", default_value_t = 30.0)]
+        shutdown_timeout: f64,
+        /// Back the database up into this directory on a schedule
+        /// (`coalesce-backup-<UTC time>.db`, or `.pgdump` with PostgreSQL).
+        #[arg(long, env = "COALESCE_BACKUP_DIR")]
+        backup_dir: Option<PathBuf>,
+        /// Hours between scheduled backups.
+        #[arg(long, env = "COALESCE_BACKUP_EVERY", default_value_t = 24.0)]
+        backup_every: f64,
+        /// Scheduled backups kept (the oldest beyond are removed).
+        #[arg(long, env = "COALESCE_BACKUP_KEEP", default_value_t = 7)]
+        backup_keep: usize,
+    },
+    /// Write a consistent backup of the database while the node serves
+    /// (SQLite: a copy of the database file; PostgreSQL: a pg_dump archive).
+    Backup {
+        #[command(flatten)]
+        db: DbArg,
+        /// The backup file to write (never written over).
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Restore a backup into a new database, bring its schema up to date
+    /// and verify its audit chain (exit 1 if broken).
+    Restore {
+        /// The file `coalesce backup` wrote.
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Replace what the target holds (stop the node first).
+        #[arg(long)]
+        force: bool,
     },
     /// Start a node on a fresh database holding the coalition of the seed documents.
     Demo {
@@ -298,7 +339,7 @@ pub(crate) async fn open(db: &DbArg) -> Result<Store> {
 }
 
 /// Database URLs may carry a password; never print it.
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => {
             let creds = &url[s + 3..at];
@@ -326,6 +367,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             pull_interval,
             peer_timeout,
             max_page_bytes,
+            header_timeout,
+            request_timeout,
+            shutdown_timeout,
+            backup_dir,
+            backup_every,
+            backup_keep,
         } => {
             if !(0.05..=86_400.0).contains(&pull_interval) {
                 bail!("--pull-interval is seconds between 0.05 and 86400");
@@ -335,6 +382,26 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             if max_page_bytes < 4_096 {
                 bail!("--max-page-bytes is at least 4096");
+            }
+            for (flag, v) in [
+                ("--header-timeout", header_timeout),
+                ("--request-timeout", request_timeout),
+                ("--shutdown-timeout", shutdown_timeout),
+            ] {
+                if !(0.1..=86_400.0).contains(&v) {
+                    bail!("{flag} is seconds between 0.1 and 86400");
+                }
+            }
+            if !(0.0001..=8_760.0).contains(&backup_every) {
+                bail!("--backup-every is hours between 0.0001 and 8760");
+            }
+            if backup_keep == 0 {
+                bail!("--backup-keep is at least 1");
+            }
+            if let Some(dir) = &backup_dir {
+                std::fs::create_dir_all(dir).with_context(|| {
+                    format!("cannot make the backup directory {}", dir.display())
+                })?;
             }
             let store = open(&db).await?;
             // Demo logins exist only in demo mode.
@@ -357,6 +424,17 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{}", record_sanctions(&state.store, &screener).await?);
                 state = state.with_screener(screener);
             }
+            if let Some(dir) = backup_dir {
+                tokio::spawn(backup::scheduled(
+                    state.store.clone(),
+                    db.database.clone(),
+                    backup::Schedule {
+                        dir,
+                        every: std::time::Duration::from_secs_f64(backup_every * 3_600.0),
+                        keep: backup_keep,
+                    },
+                ));
+            }
             server::serve(
                 &listen,
                 state,
@@ -365,6 +443,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     poll: std::time::Duration::from_secs_f64(pull_interval),
                     timeout: std::time::Duration::from_secs_f64(peer_timeout),
                     max_page_bytes,
+                },
+                server::Limits {
+                    header_read: std::time::Duration::from_secs_f64(header_timeout),
+                    request: std::time::Duration::from_secs_f64(request_timeout),
+                    shutdown: std::time::Duration::from_secs_f64(shutdown_timeout),
                 },
             )
             .await?;
@@ -401,6 +484,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     return Ok(ExitCode::FAILURE);
                 }
             }
+        }
+        Command::Backup { db, output } => return backup::run_backup(&db, &output).await,
+        Command::Restore { file, db, force } => {
+            return backup::run_restore(&file, &db, force).await
         }
         Command::Openapi => println!("{}", coalesce_api::openapi_json()),
         Command::Allocate { dimacs } => {

@@ -379,6 +379,19 @@ async fn pull_page(
         // who hosts whom come from it.
         pull_registry(store, http, peer, &credential, &keys, &node_id).await?;
     }
+    // What it sent that named a member or group unknown here then applies
+    // once the registry holds more.
+    if store
+        .retry_awaiting_registry(&peer.name)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        tracing::warn!(
+            "peer {}: the registry holds members or groups its refused objects named: full resync",
+            peer.name
+        );
+        return Ok(true);
+    }
     let trust = Arc::new(PeerTrust {
         peer: KnownNode {
             keys,

@@ -3,9 +3,11 @@
 
 use anyhow::{Context, Result};
 use axum::http::{header, HeaderValue};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use coalesce_api::AppState;
 use std::net::SocketAddr;
+use std::time::Duration;
+use tower::ServiceExt;
 
 async fn security_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
@@ -32,6 +34,29 @@ pub fn app(state: AppState) -> axum::Router {
         .layer(axum::middleware::map_response(security_headers))
 }
 
+/// What a connection and a request may take. A client that sends nothing,
+/// or its request a byte at a time, is not kept for good.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// To receive a request's head, from when the connection is ready for
+    /// one: an idle keep-alive connection is closed after it too.
+    pub header_read: Duration,
+    /// For a whole request, body read and answer: 408 beyond.
+    pub request: Duration,
+    /// After SIGTERM or Ctrl-C, for the requests in flight to finish.
+    pub shutdown: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_read: Duration::from_secs(30),
+            request: Duration::from_secs(300),
+            shutdown: Duration::from_secs(30),
+        }
+    }
+}
+
 /// Serves until Ctrl-C / SIGTERM, pulling from the node's peers as
 /// `pull` says (and at once when poked). `ready` is called with the bound address.
 pub async fn serve(
@@ -39,20 +64,46 @@ pub async fn serve(
     state: AppState,
     ready: Option<Box<dyn FnOnce(SocketAddr) + Send>>,
     pull: crate::pull::PullConfig,
+    limits: Limits,
 ) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
-    serve_on(listener, state, ready, pull).await
+    serve_on(listener, state, ready, pull, limits).await
+}
+
+/// A request that takes longer than `limit` (a body sent slowly, or work
+/// that does not end) is answered 408 and its work dropped.
+async fn request_deadline(
+    limit: Duration,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => coalesce_api::ApiError::new(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            format!(
+                "the request took longer than {} s (body and answer)",
+                limit.as_secs_f64()
+            ),
+        )
+        .into_response(),
+    }
 }
 
 /// [`serve`] on a socket already bound (`demo --nodes 3` binds its three
-/// before it writes each node's peers' URLs).
+/// before it writes each node's peers' URLs). Each connection is served by
+/// hyper's HTTP/1 server with a header-read timeout; on SIGTERM or Ctrl-C
+/// the node stops accepting, lets the requests in flight finish (for up
+/// to `limits.shutdown`) and closes the database.
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: AppState,
     ready: Option<Box<dyn FnOnce(SocketAddr) + Send>>,
     pull: crate::pull::PullConfig,
+    limits: Limits,
 ) -> Result<()> {
     let addr = listener.local_addr()?;
     match ready {
@@ -62,13 +113,59 @@ pub async fn serve_on(
     let store = state.store.clone();
     let notices = tokio::spawn(send_notices(store.clone()));
     let federation = tokio::spawn(crate::pull::run(store.clone(), state.pokes.clone(), pull));
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .context("server failed")?;
+    let deadline = limits.request;
+    let router = app(state).layer(axum::middleware::from_fn(move |req, next| {
+        request_deadline(deadline, req, next)
+    }));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, remote) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        // Out of file descriptors and the like: wait, go on.
+                        tracing::warn!("cannot accept a connection: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let service = router.clone().map_request(
+                    move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                        req.extensions_mut()
+                            .insert(axum::extract::ConnectInfo(remote));
+                        req.map(axum::body::Body::new)
+                    },
+                );
+                let conn = hyper::server::conn::http1::Builder::new()
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(limits.header_read)
+                    .serve_connection(
+                        hyper_util::rt::TokioIo::new(stream),
+                        hyper_util::service::TowerToHyperService::new(service),
+                    );
+                let served = graceful.watch(conn);
+                tokio::spawn(async move {
+                    if let Err(e) = served.await {
+                        tracing::debug!("connection from {remote}: {e}");
+                    }
+                });
+            }
+            () = &mut stop => break,
+        }
+    }
+    drop(listener);
+    if tokio::time::timeout(limits.shutdown, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "requests still in flight after {} s: stopping anyway",
+            limits.shutdown.as_secs_f64()
+        );
+    }
     notices.abort();
     federation.abort();
     store.close().await;

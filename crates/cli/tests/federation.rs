@@ -1360,6 +1360,47 @@ async fn clocks_hours_apart_change_nothing() {
     );
 }
 
+/// A record naming a member this node's registry does not hold yet (its
+/// origin's node learned of the member first) is refused, counted, and
+/// applies once the registry holds the member: the peer is pulled again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_naming_a_member_not_yet_known_applies_once_it_is() {
+    let (nodes, _creds) = cluster(&[("a", "GBR"), ("b", "IRQ")]).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    a.ok(&["member", "add", "JOR", "Jordan"]);
+    let gbr = a.token("gbr").await;
+    let (st, v) = api(
+        a,
+        &gbr,
+        reqwest::Method::POST,
+        "/notes",
+        Some(json!({"title": "For Iraq and Jordan", "body": "Seen.",
+                    "marking": {"tlp": "AMBER", "rel_to": ["IRQ", "JOR"]}})),
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
+    let id = v["id"].as_str().expect("id").to_string();
+    eventually("refused for naming a member unknown here", || async {
+        let status = b.ok(&["peer", "status", "a"]);
+        if status.contains("unknown_audience 1") {
+            Ok(())
+        } else {
+            Err(status)
+        }
+    })
+    .await;
+    assert!(!holds(b, &id).await);
+    b.ok(&["member", "add", "JOR", "Jordan"]);
+    wait_held(b, &id, "once the member is known").await;
+    let (resyncs,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'peer.resync' AND subject = 'a'",
+    )
+    .fetch_one(&mut b.conn().await)
+    .await
+    .expect("audit");
+    assert_eq!(resyncs, 1);
+}
+
 /// A node rotates its key: what it signs with the new one is refused until
 /// its peer's operator sets the new key; then a full resync brings what
 /// was refused, and what the old key signed still verifies.

@@ -28,7 +28,7 @@ use crate::records::{
 };
 use crate::{audit, now_ms, Principal, Result, Store, StoreError, SYSTEM_ACTOR};
 use coalesce_domain::record::{Kind, Replica};
-use coalesce_domain::AudienceToken;
+use coalesce_domain::{AudienceToken, DomainError};
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -446,6 +446,16 @@ impl Store {
                     object,
                     detail: "this version, or a later one, was revoked from this node".into(),
                 }),
+                Err(StoreError::Invalid(DomainError::UnknownAudienceToken(token))) => {
+                    Some(Refusal {
+                        reason: UNKNOWN_AUDIENCE.into(),
+                        object,
+                        detail: format!(
+                            "names {token}, which this node's registry does not hold yet: \
+                             pulled again once it does"
+                        ),
+                    })
+                }
                 Err(e) => Some(Refusal {
                     reason: "not_applicable".into(),
                     object,
@@ -507,6 +517,14 @@ impl Store {
                 .await?;
         }
         out.refused = refusals.len();
+        if refusals.iter().any(|r| r.reason == UNKNOWN_AUDIENCE) {
+            let digest = registry_tokens_digest(&mut w.tx).await?;
+            sqlx::query("UPDATE peers SET awaiting_registry = $1 WHERE name = $2")
+                .bind(digest)
+                .bind(peer)
+                .execute(&mut *w.tx)
+                .await?;
+        }
         record_refusals(&mut w, peer, &refusals).await?;
         let now = now_ms();
         sqlx::query(
@@ -711,7 +729,9 @@ impl Store {
     /// position); audited with the reason.
     pub async fn reset_peer_cursor(&self, peer: &str, why: &str) -> Result<()> {
         let mut w = self.begin_write().await?;
-        sqlx::query("UPDATE peers SET cursor = 0, served_view = NULL WHERE name = $1")
+        sqlx::query(
+            "UPDATE peers SET cursor = 0, served_view = NULL, awaiting_registry = NULL WHERE name = $1",
+        )
             .bind(peer)
             .execute(&mut *w.tx)
             .await?;
@@ -724,6 +744,48 @@ impl Store {
         )
         .await?;
         w.commit().await
+    }
+
+    /// When objects from `peer` were refused for naming a member or group
+    /// this node did not hold, and its registry holds more now: pulls the
+    /// peer again from the beginning (a full, idempotent resync, audited),
+    /// so that they apply. Whether it did.
+    pub async fn retry_awaiting_registry(&self, peer: &str) -> Result<bool> {
+        let awaiting: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT awaiting_registry FROM peers WHERE name = $1")
+                .bind(peer)
+                .fetch_optional(self.pool())
+                .await?;
+        let Some(then) = awaiting.and_then(|a| a.0) else {
+            return Ok(false);
+        };
+        let mut w = self.begin_write().await?;
+        if registry_tokens_digest(&mut w.tx).await? == then {
+            return Ok(false);
+        }
+        // Only if still waiting for the same registry (not changed since).
+        let n = sqlx::query(
+            "UPDATE peers SET cursor = 0, served_view = NULL, awaiting_registry = NULL \
+             WHERE name = $1 AND awaiting_registry = $2",
+        )
+        .bind(peer)
+        .bind(&then)
+        .execute(&mut *w.tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Ok(false);
+        }
+        audit::append(
+            &mut w.tx,
+            None,
+            "peer.resync",
+            peer,
+            &serde_json::json!({ "why": "objects it sent named members or groups this node's registry now holds" }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(true)
     }
 
     /// The peer that pulls as user `username`, if one does.
@@ -741,6 +803,29 @@ impl Store {
         let node = self.node_id().await?;
         own_high_seq_in(&mut *self.pool().acquire().await?, &node).await
     }
+}
+
+/// The refusal of an object that names a member or group this node's
+/// registry does not hold (yet).
+pub const UNKNOWN_AUDIENCE: &str = "unknown_audience";
+
+/// A digest of the members and groups this node knows: what an object
+/// refused as [`UNKNOWN_AUDIENCE`] waits to see change.
+async fn registry_tokens_digest(conn: &mut sqlx::AnyConnection) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let tokens: Vec<(String,)> = sqlx::query_as(
+        "SELECT 'm:' || code FROM members UNION ALL SELECT 'g:' || slug FROM coalition_groups",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut tokens: Vec<String> = tokens.into_iter().map(|t| t.0).collect();
+    tokens.sort();
+    let mut h = Sha256::new();
+    for t in &tokens {
+        h.update(t.as_bytes());
+        h.update(b"\n");
+    }
+    Ok(hex::encode(h.finalize()))
 }
 
 /// The highest sequence number of node `node`'s own records.

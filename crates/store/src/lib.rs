@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod allocation;
 pub mod audience;
 pub mod audit;
+pub mod backup;
 mod bulk;
 mod contribution_lifecycle;
 mod contributions;

@@ -224,6 +224,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "peer_view",
         sql: include_str!("../../migrations/sqlite/0042_peer_view.sql"),
     },
+    Migration {
+        version: 43,
+        name: "awaiting_registry",
+        sql: include_str!("../../migrations/sqlite/0043_awaiting_registry.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -437,7 +442,21 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "peer_view",
         sql: include_str!("../../migrations/postgres/0042_peer_view.sql"),
     },
+    Migration {
+        version: 43,
+        name: "awaiting_registry",
+        sql: include_str!("../../migrations/postgres/0043_awaiting_registry.sql"),
+    },
 ];
+
+/// The newest migration this build knows for `dialect`.
+pub(crate) fn newest_known(dialect: Dialect) -> i64 {
+    let migrations = match dialect {
+        Dialect::Sqlite => SQLITE,
+        Dialect::Postgres => POSTGRES,
+    };
+    migrations.last().map(|m| m.version).unwrap_or(0)
+}
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
     let migrations = match store.dialect() {
