@@ -242,15 +242,31 @@ pub(crate) async fn scheduled(store: Store, url: String, schedule: Schedule) {
         let stamp = utc_stamp();
         let ext = if is_postgres(&url) { "pgdump" } else { "db" };
         let file = schedule.dir.join(format!("{PREFIX}{stamp}.{ext}"));
+        // Room first, so that never more than `keep` whole backups lie
+        // there, even if the node dies between two steps; written under a
+        // partial name, renamed once whole.
+        prune(&schedule.dir, schedule.keep - 1);
+        let partial = file.with_extension(format!("{ext}{PARTIAL}"));
         let outcome = if is_postgres(&url) {
-            let (url, file) = (url.clone(), file.clone());
-            tokio::task::spawn_blocking(move || pg_dump(&url, &file))
+            let (url, partial) = (url.clone(), partial.clone());
+            tokio::task::spawn_blocking(move || pg_dump(&url, &partial))
                 .await
                 .map_err(anyhow::Error::from)
                 .and_then(|r| r)
         } else {
-            store.backup_into(&file).await.map_err(anyhow::Error::from)
-        };
+            store
+                .backup_into(&partial)
+                .await
+                .map_err(anyhow::Error::from)
+        }
+        .and_then(|()| {
+            std::fs::rename(&partial, &file).with_context(|| {
+                format!("cannot rename {} to {}", partial.display(), file.display())
+            })
+        });
+        if outcome.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
         let detail = match &outcome {
             Ok(()) => serde_json::json!({ "file": file.display().to_string(), "ok": true }),
             Err(e) => {
@@ -258,10 +274,7 @@ pub(crate) async fn scheduled(store: Store, url: String, schedule: Schedule) {
             }
         };
         match outcome {
-            Ok(()) => {
-                tracing::info!("backup written: {}", file.display());
-                prune(&schedule.dir, schedule.keep);
-            }
+            Ok(()) => tracing::info!("backup written: {}", file.display()),
             Err(e) => tracing::warn!("scheduled backup failed: {e:#}"),
         }
         if let Err(e) = store
@@ -294,9 +307,13 @@ fn utc_stamp() -> String {
     )
 }
 
-/// Removes this schedule's backups beyond the newest `keep`.
+/// What a backup being written is called until it is whole.
+const PARTIAL: &str = ".partial";
+
+/// Removes this schedule's backups beyond the newest `keep`, and any
+/// partial one a crash left.
 fn prune(dir: &Path, keep: usize) {
-    let mut ours: Vec<PathBuf> = std::fs::read_dir(dir)
+    let ours: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
@@ -307,9 +324,12 @@ fn prune(dir: &Path, keep: usize) {
                 .is_some_and(|n| n.starts_with(PREFIX))
         })
         .collect();
+    let (partial, mut ours): (Vec<PathBuf>, Vec<PathBuf>) = ours
+        .into_iter()
+        .partition(|p| p.to_string_lossy().ends_with(PARTIAL));
     ours.sort();
     let excess = ours.len().saturating_sub(keep);
-    for old in ours.into_iter().take(excess) {
+    for old in partial.into_iter().chain(ours.into_iter().take(excess)) {
         if let Err(e) = std::fs::remove_file(&old) {
             tracing::warn!("cannot remove the old backup {}: {e}", old.display());
         }

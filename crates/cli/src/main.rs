@@ -9,6 +9,7 @@ mod demo_meetings;
 mod demo_needs;
 mod demo_nodes;
 mod demo_sources;
+mod doctor;
 mod fund;
 mod meetings;
 mod node;
@@ -121,6 +122,15 @@ enum Command {
         /// The backup file to write (never written over).
         #[arg(long)]
         output: PathBuf,
+    },
+    /// Check the node: database integrity and schema, the audit chain, file
+    /// permissions of the database and the node key, free disk, peers.
+    /// Prints what to fix; exit 1 when a check fails.
+    Doctor {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        key: node::KeyArg,
     },
     /// Restore a backup into a new database, bring its schema up to date
     /// and verify its audit chain (exit 1 if broken).
@@ -486,6 +496,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Backup { db, output } => return backup::run_backup(&db, &output).await,
+        Command::Doctor { db, key } => return doctor::run(&db, &key).await,
         Command::Restore { file, db, force } => {
             return backup::run_restore(&file, &db, force).await
         }

@@ -94,7 +94,7 @@ fn write_key(path: &Path, key: &NodeKey) -> Result<()> {
     Ok(())
 }
 
-fn read_key(path: &Path) -> Result<NodeKey> {
+pub(crate) fn read_key(path: &Path) -> Result<NodeKey> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

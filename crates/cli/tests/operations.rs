@@ -228,8 +228,12 @@ async fn a_backup_taken_while_serving_restores_the_same_data_and_audit_chain() {
         .expect("audit");
         n
     };
+    // Never more than two whole ones (one may be half written when the
+    // node was killed).
+    let whole: Vec<&String> = kept.iter().filter(|k| !k.ends_with(".partial")).collect();
     assert!(made >= 3, "{made} scheduled backups in 4 s");
-    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!((1..=2).contains(&whole.len()), "{kept:?}");
+    assert!(kept.len() <= 3, "{kept:?}");
     assert!(
         kept.iter().all(|k| k.starts_with("coalesce-backup-")),
         "{kept:?}"
@@ -493,5 +497,179 @@ async fn clients_that_send_nothing_or_trickle_are_cut_off_and_sigterm_lets_reque
     assert!(tokio::net::TcpStream::connect(&addr).await.is_err());
     let verified = ok(&["audit", "verify", "--database", &url], &key);
     assert!(verified.contains("intact"), "{verified}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Crash safety: a write load against a real node, killed with SIGKILL at
+/// random moments, restarted, round after round. Every write the node
+/// acknowledged is there after each restart, and the audit chain
+/// verifies. COALESCE_CRASH_ROUNDS=n runs more rounds (default 6).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_acknowledged_write_survives_kill_9_and_the_audit_chain_verifies() {
+    use rand::Rng;
+    let rounds: usize = std::env::var("COALESCE_CRASH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(6);
+    let dir = temp_dir("crash");
+    let (url, key) = fresh_node(&dir).await;
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client");
+    let mut acknowledged: Vec<String> = Vec::new();
+    let mut rng = rand::thread_rng();
+    for round in 0..rounds {
+        let (mut server, base) = serve(&url, &key);
+        let tok = token(&http, &base).await;
+        // Two writers, each until the node is gone.
+        let mut writers = Vec::new();
+        for w in 0..2 {
+            let (http, base, tok) = (http.clone(), base.clone(), tok.clone());
+            writers.push(tokio::spawn(async move {
+                let mut ids = Vec::new();
+                for i in 0.. {
+                    let res = http
+                        .post(format!("{base}/api/v1/notes"))
+                        .bearer_auth(&tok)
+                        .json(
+                            &json!({"title": format!("Round {round} writer {w} note {i}"),
+                                      "body": "Seen.", "marking": {"tlp": "AMBER", "rel_to": []}}),
+                        )
+                        .send()
+                        .await;
+                    let Ok(res) = res else { break };
+                    if res.status() != 201 {
+                        break;
+                    }
+                    let Ok(v) = res.json::<Value>().await else {
+                        break;
+                    };
+                    ids.push(v["id"].as_str().expect("id").to_string());
+                }
+                ids
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(rng.gen_range(200..900))).await;
+        server.kill().expect("kill -9");
+        let _ = server.wait();
+        for w in writers {
+            acknowledged.extend(w.await.expect("writer"));
+        }
+        // Restarted, it holds every write it acknowledged.
+        let (mut server, _) = serve(&url, &key);
+        let held: std::collections::BTreeSet<String> =
+            notes(&url).await.into_iter().map(|n| n.0).collect();
+        let lost: Vec<&String> = acknowledged
+            .iter()
+            .filter(|id| !held.contains(*id))
+            .collect();
+        assert!(
+            lost.is_empty(),
+            "round {round}: acknowledged but lost: {lost:?}"
+        );
+        server.kill().expect("kill");
+        let _ = server.wait();
+        let verified = ok(&["audit", "verify", "--database", &url], &key);
+        assert!(verified.contains("intact"), "round {round}: {verified}");
+    }
+    assert!(
+        acknowledged.len() > rounds,
+        "only {} writes acknowledged in {rounds} rounds",
+        acknowledged.len()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `coalesce doctor` on a sound node, then on what goes wrong: a key file
+/// others can read, another node's key, an altered audit log, no database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_says_what_is_wrong_and_what_to_do() {
+    let dir = temp_dir("doctor");
+    let (url, key) = fresh_node(&dir).await;
+    // The key is made on the first start.
+    let (mut server, _) = serve(&url, &key);
+    server.kill().expect("kill");
+    let _ = server.wait();
+    let doctor = |extra: &[&str]| {
+        let mut args = vec!["doctor", "--database", url.as_str()];
+        args.extend_from_slice(extra);
+        coalesce(&args, &key)
+    };
+    let sound = doctor(&[]);
+    let report = text(&sound.stdout);
+    assert!(sound.status.success(), "{report}{}", text(&sound.stderr));
+    for line in [
+        "ok    database",
+        "ok    schema",
+        "ok    integrity",
+        "ok    audit log: intact",
+        "ok    node key",
+        "ok    disk",
+    ] {
+        assert!(report.contains(line), "{line:?} not in:\n{report}");
+    }
+    // Another node's key.
+    let other = dir.join("other.key");
+    let other_url = coalesce_store::testing::fresh_database_url()
+        .await
+        .expect("db");
+    ok(&["node", "show", "--database", &other_url], &other);
+    let wrong = doctor(&["--node-key", other.to_str().expect("p")]);
+    assert!(!wrong.status.success());
+    assert!(
+        text(&wrong.stdout).contains("FAIL  node key")
+            && text(&wrong.stdout).contains("not the key this database records"),
+        "{}",
+        text(&wrong.stdout)
+    );
+    // A key file others can read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let open = doctor(&[]);
+        assert!(!open.status.success());
+        assert!(
+            text(&open.stdout).contains("chmod 600"),
+            "{}",
+            text(&open.stdout)
+        );
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    // An altered audit log.
+    {
+        use sqlx::Connection;
+        let mut c = sqlx::AnyConnection::connect(&url).await.expect("connect");
+        sqlx::query("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 1")
+            .execute(&mut c)
+            .await
+            .expect("alter");
+        c.close().await.expect("close");
+    }
+    let broken = doctor(&[]);
+    assert!(!broken.status.success());
+    assert!(
+        text(&broken.stdout).contains("FAIL  audit log: broken at entry 1"),
+        "{}",
+        text(&broken.stdout)
+    );
+    // No database: said, and none made.
+    let missing = dir.join("missing.db");
+    let none = coalesce(
+        &[
+            "doctor",
+            "--database",
+            &format!("sqlite://{}", missing.display()),
+        ],
+        &key,
+    );
+    assert!(!none.status.success());
+    assert!(
+        text(&none.stdout).contains("there is no database"),
+        "{}",
+        text(&none.stdout)
+    );
+    assert!(!missing.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }

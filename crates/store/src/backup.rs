@@ -1,8 +1,9 @@
-//! Backups (issue 20): a consistent copy of a SQLite database while the
-//! node serves (`VACUUM INTO`, one read transaction), what a database holds
-//! to compare a backup with its restore, and whether a restore target is
-//! empty. PostgreSQL's dump and restore are `pg_dump` and `pg_restore`,
-//! driven by the command line.
+//! Backups and checks (issue 20): a consistent copy of a SQLite database
+//! while the node serves (`VACUUM INTO`, one read transaction), what a
+//! database holds to compare a backup with its restore, whether a restore
+//! target is empty, the schema's version (`/readyz`) and the database's
+//! own integrity check (`coalesce doctor`). PostgreSQL's dump and restore
+//! are `pg_dump` and `pg_restore`, driven by the command line.
 
 use crate::{Dialect, Result, Store, StoreError};
 use sqlx::Connection;
@@ -97,6 +98,29 @@ impl Store {
             applied.unwrap_or(0),
             crate::migrate::newest_known(self.dialect()),
         ))
+    }
+
+    /// The database's own check of its files: SQLite's `PRAGMA
+    /// integrity_check` (every page, index and constraint); PostgreSQL
+    /// answers a query (its storage is checked by the server). The
+    /// problems found, none when sound.
+    pub async fn integrity_problems(&self) -> Result<Vec<String>> {
+        match self.dialect() {
+            Dialect::Sqlite => {
+                let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+                    .fetch_all(self.pool())
+                    .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|r| r.0)
+                    .filter(|r| r != "ok")
+                    .collect())
+            }
+            Dialect::Postgres => {
+                sqlx::query("SELECT 1").execute(self.pool()).await?;
+                Ok(Vec::new())
+            }
+        }
     }
 
     /// What this database holds (see [`Summary`]).
