@@ -14,9 +14,9 @@ pub mod taxii;
 
 /// The application layer this crate and `coalesce-web` both stand on.
 pub use coalesce_app::{
-    allocation, auth, correlation, error, federation, no_store, parse_public_url, peers, plenary,
-    screening, wire, wire_fund, wire_meetings, wire_needs, wire_picture, wire_reports, AppState,
-    IMPORT_LIMIT, STIX_LIMIT,
+    allocation, auth, correlation, error, federation, http_metrics, no_store, parse_public_url,
+    peers, plenary, screening, wire, wire_fund, wire_meetings, wire_needs, wire_picture,
+    wire_reports, AppState, IMPORT_LIMIT, STIX_LIMIT,
 };
 
 use axum::extract::State;

@@ -12,6 +12,7 @@ pub mod correlation;
 pub mod error;
 pub mod exchange;
 pub mod federation;
+pub mod http_metrics;
 pub mod peers;
 pub mod plenary;
 pub mod read_paths;
@@ -58,6 +59,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Wakes the task pulling from a peer when it pokes this node.
     pub pokes: Arc<federation::Pokes>,
+    /// Requests served, by route (`/api/v1/metrics`).
+    pub http_metrics: Arc<http_metrics::HttpMetrics>,
 }
 
 /// The URL a node serves at when none is configured.
@@ -100,6 +103,7 @@ impl AppState {
             cursor_key: Arc::default(),
             public_url: Arc::from(DEFAULT_PUBLIC_URL),
             pokes: Arc::default(),
+            http_metrics: Arc::default(),
         }
     }
 

@@ -176,13 +176,15 @@ pub(crate) async fn run(db: &DbArg, key: &KeyArg) -> Result<ExitCode> {
         },
         Err(e) => r.line(Level::Warn, "node key", format!("{e:#}")),
     }
-    let here = sqlite
-        .as_ref()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| std::path::PathBuf::from("."));
-    match disk_space(&here) {
-        Some((free, total)) if free < 1 << 30 || free * 10 < total => r.line(
+    // SQLite's disk is this machine's; PostgreSQL's is its server's to watch.
+    let here = sqlite.as_ref().map(|p| {
+        p.parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| std::path::PathBuf::from("."))
+    });
+    match here.as_deref().and_then(|h| disk_space(h).map(|s| (h, s))) {
+        Some((here, (free, total))) if free < 1 << 30 || free * 10 < total => r.line(
             Level::Warn,
             "disk",
             format!(
@@ -192,7 +194,7 @@ pub(crate) async fn run(db: &DbArg, key: &KeyArg) -> Result<ExitCode> {
                 here.display()
             ),
         ),
-        Some((free, total)) => r.line(
+        Some((_, (free, total))) => r.line(
             Level::Ok,
             "disk",
             format!("{} MiB free of {} MiB", free >> 20, total >> 20),

@@ -27,11 +27,44 @@ async fn security_headers(mut res: Response) -> Response {
     res
 }
 
-pub fn app(state: AppState) -> axum::Router {
+/// The API and the web interface on one router: each request answered
+/// within `deadline` (408 beyond), counted with its route and time, and
+/// sent with the security headers.
+pub fn app(state: AppState, deadline: Duration) -> axum::Router {
+    let metrics = state.http_metrics.clone();
     coalesce_api::router()
         .merge(coalesce_web::router())
+        .layer(axum::middleware::from_fn(move |req, next| {
+            request_deadline(deadline, req, next)
+        }))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            observe(metrics.clone(), req, next)
+        }))
         .with_state(state)
         .layer(axum::middleware::map_response(security_headers))
+}
+
+/// Counts each request by method, route pattern and status, with its
+/// time to answer (`/api/v1/metrics`).
+async fn observe(
+    metrics: std::sync::Arc<coalesce_api::http_metrics::HttpMetrics>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let method = req.method().as_str().to_string();
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let started = std::time::Instant::now();
+    let res = next.run(req).await;
+    metrics.observe(
+        &method,
+        &route,
+        res.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    res
 }
 
 /// What a connection and a request may take. A client that sends nothing,
@@ -113,10 +146,7 @@ pub async fn serve_on(
     let store = state.store.clone();
     let notices = tokio::spawn(send_notices(store.clone()));
     let federation = tokio::spawn(crate::pull::run(store.clone(), state.pokes.clone(), pull));
-    let deadline = limits.request;
-    let router = app(state).layer(axum::middleware::from_fn(move |req, next| {
-        request_deadline(deadline, req, next)
-    }));
+    let router = app(state, limits.request);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut stop = std::pin::pin!(shutdown());
     loop {

@@ -82,9 +82,13 @@ fn serve_with(db: &str, key: &Path, extra: &[&str]) -> (Child, String) {
 }
 
 async fn token(http: &reqwest::Client, url: &str) -> String {
+    token_as(http, url, "gbr").await
+}
+
+async fn token_as(http: &reqwest::Client, url: &str, user: &str) -> String {
     let v: Value = http
         .post(format!("{url}/api/v1/auth/login"))
-        .json(&json!({"username": "gbr", "password": PASSWORD}))
+        .json(&json!({"username": user, "password": PASSWORD}))
         .send()
         .await
         .expect("login")
@@ -447,9 +451,59 @@ async fn clients_that_send_nothing_or_trickle_are_cut_off_and_sigterm_lets_reque
         .unwrap_or_default();
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("request_timeout"), "{answer}");
-    // An ordinary client is served all the while.
+    // An ordinary client is served all the while, and every request is
+    // counted by route (the 408 too) for the operator's metrics.
     let http = reqwest::Client::new();
-    token(&http, &base).await;
+    let tok = token(&http, &base).await;
+    for path in ["/api/v1/notes", "/api/v1/notes", "/no/such/page"] {
+        http.get(format!("{base}{path}"))
+            .bearer_auth(&tok)
+            .send()
+            .await
+            .expect("get");
+    }
+    ok(
+        &[
+            "user",
+            "add",
+            "--username",
+            "ops",
+            "--member",
+            "GBR",
+            "--role",
+            "admin",
+            "--database",
+            &url,
+        ],
+        &key,
+    );
+    let ops = token_as(&http, &base, "ops").await;
+    let metrics = http
+        .get(format!("{base}/api/v1/metrics"))
+        .bearer_auth(&ops)
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    for line in [
+        "coalesce_http_requests_total{method=\"GET\",route=\"/api/v1/notes\",status=\"200\"} 2",
+        "coalesce_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1",
+        "coalesce_http_requests_total{method=\"POST\",route=\"/api/v1/auth/login\",status=\"408\"} 1",
+        "coalesce_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/notes\"} 2",
+        "coalesce_db_pool_connections{state=\"idle\"}",
+        "coalesce_audit_entries ",
+    ] {
+        assert!(metrics.contains(line), "{line:?} not in:\n{metrics}");
+    }
+    let tok_gbr = http
+        .get(format!("{base}/api/v1/metrics"))
+        .bearer_auth(&tok)
+        .send()
+        .await
+        .expect("metrics");
+    assert_eq!(tok_gbr.status(), 403, "the metrics are the operator's");
     // SIGTERM while a request is half sent: it is answered in full, then
     // the node stops (exit 0) and refuses new connections.
     let body = json!({"username": "gbr", "password": PASSWORD}).to_string();
@@ -605,9 +659,18 @@ async fn doctor_says_what_is_wrong_and_what_to_do() {
         "ok    integrity",
         "ok    audit log: intact",
         "ok    node key",
-        "ok    disk",
     ] {
         assert!(report.contains(line), "{line:?} not in:\n{report}");
+    }
+    // The free disk where a SQLite database lives (ok or warn: the
+    // machine's disk decides).
+    if url.starts_with("sqlite://") {
+        assert!(
+            report.lines().any(|l| (l.starts_with("ok    disk: ")
+                || l.starts_with("warn  disk: "))
+                && l.contains("MiB free of")),
+            "{report}"
+        );
     }
     // Another node's key.
     let other = dir.join("other.key");

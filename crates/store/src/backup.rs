@@ -123,6 +123,19 @@ impl Store {
         }
     }
 
+    /// The pool's connections: (open, idle).
+    pub fn pool_connections(&self) -> (u32, u32) {
+        (self.pool().size(), self.pool().num_idle() as u32)
+    }
+
+    /// Entries in the audit log (its head's number: no scan).
+    pub async fn audit_length(&self) -> Result<i64> {
+        let head: Option<(i64,)> = sqlx::query_as("SELECT seq FROM audit_head WHERE id = 1")
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(head.map_or(0, |h| h.0))
+    }
+
     /// What this database holds (see [`Summary`]).
     pub async fn summary(&self) -> Result<Summary> {
         let mut conn = self.pool().acquire().await?;

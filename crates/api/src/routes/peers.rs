@@ -231,21 +231,45 @@ pub async fn metrics(
         .into_iter()
         .map(Into::into)
         .collect();
+    let mut text = prometheus_text(&peers);
+    text.push_str(&st.http_metrics.prometheus_text());
+    text.push_str(&node_text(&st).await?);
     Ok((
         [(
             axum::http::header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        prometheus_text(&peers),
+        text,
     ))
 }
 
-/// A label value as the text format wants it.
-fn label(v: &str) -> String {
-    v.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
+/// The node itself: its database pool, its audit chain, its sanctions index.
+async fn node_text(st: &AppState) -> Result<String, ApiError> {
+    use std::fmt::Write;
+    let (size, idle) = st.store.pool_connections();
+    let audit = st.store.audit_length().await?;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# HELP coalesce_db_pool_connections The database pool's connections, by state.\n# TYPE coalesce_db_pool_connections gauge\ncoalesce_db_pool_connections{{state=\"in_use\"}} {}\ncoalesce_db_pool_connections{{state=\"idle\"}} {idle}",
+        size.saturating_sub(idle)
+    );
+    let _ = writeln!(
+        out,
+        "# HELP coalesce_audit_entries Entries in the hash-chained audit log.\n# TYPE coalesce_audit_entries gauge\ncoalesce_audit_entries {audit}"
+    );
+    if let Some(s) = &st.screener {
+        let _ = writeln!(
+            out,
+            "# HELP coalesce_screening_entries Sanctioned entities in the loaded lists.\n# TYPE coalesce_screening_entries gauge\ncoalesce_screening_entries {}\n# HELP coalesce_screening_names Names (with aliases) the screening index holds.\n# TYPE coalesce_screening_names gauge\ncoalesce_screening_names {}",
+            s.entities().len(),
+            s.name_count()
+        );
+    }
+    Ok(out)
 }
+
+use coalesce_app::http_metrics::label;
 
 fn seconds(rfc3339: &Option<String>) -> Option<f64> {
     let t = time::OffsetDateTime::parse(
