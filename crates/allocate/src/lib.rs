@@ -14,7 +14,8 @@
 //!
 //! Entry points:
 //! - [`allocate`]: [`Problem`] -> [`Allocation`] (assignments, gaps,
-//!   surplus, explanations).
+//!   surplus, explanations); [`allocate_with`] the same under a
+//!   [`Control`] (a bound on its size, progress, cancellation).
 //! - [`solve_dimacs`]: DIMACS text -> DIMACS solution text.
 //! - [`min_cost_flow`]: the raw solver.
 //!
@@ -30,8 +31,11 @@ pub mod simplex;
 
 pub use dimacs::{parse_dimacs, solve_dimacs, write_dimacs, DimacsError};
 pub use model::{
-    allocate, flow_network, AllocateError, Allocation, Assignment, CostModel, Day, Gap, GapReason,
-    IdList, MatchWhy, Offer, OfferOutcome, PlaceOption, Priority, Problem, Requirement,
-    RequirementOutcome, Restriction, TakenBy, UnitCost, UnitMismatch, Window,
+    allocate, allocate_with, flow_network, AllocateError, Allocation, Assignment, Control,
+    CostModel, Day, Gap, GapReason, IdList, MatchWhy, Offer, OfferOutcome, PlaceOption, Priority,
+    Problem, Requirement, RequirementOutcome, Restriction, Stage, TakenBy, UnitCost, UnitMismatch,
+    Window,
 };
-pub use simplex::{min_cost_flow, Arc, FlowError, FlowProblem, FlowSolution};
+pub use simplex::{
+    min_cost_flow, min_cost_flow_watched, Arc, FlowError, FlowProblem, FlowSolution,
+};

@@ -108,6 +108,9 @@ pub enum FlowError {
     /// Numbers too large to be handled exactly with 64-bit arithmetic.
     #[error("numbers too large to solve exactly: {0}")]
     TooLarge(&'static str),
+    /// The caller's watch asked the solver to stop.
+    #[error("stopped before the optimum was found: cancelled")]
+    Cancelled,
 }
 
 const STATE_UPPER: i8 = -1;
@@ -213,13 +216,27 @@ pub fn validate(problem: &FlowProblem) -> Result<(), FlowError> {
 /// supplies do not balance, no feasible flow exists, or the numbers are too
 /// large for exact 64-bit arithmetic.
 pub fn min_cost_flow(problem: &FlowProblem) -> Result<FlowSolution, FlowError> {
+    min_cost_flow_watched(problem, &|_| false)
+}
+
+/// How many pivots pass between two calls of a solver's watch: often enough
+/// to stop within milliseconds, rarely enough to cost nothing measurable.
+pub const WATCH_EVERY: u64 = 4096;
+
+/// [`min_cost_flow`], telling `watch` the number of pivots made every
+/// [`WATCH_EVERY`] pivots; when it answers `true` the solver stops with
+/// [`FlowError::Cancelled`].
+pub fn min_cost_flow_watched(
+    problem: &FlowProblem,
+    watch: &dyn Fn(u64) -> bool,
+) -> Result<FlowSolution, FlowError> {
     validate(problem)?;
     let sum: i128 = problem.supply.iter().map(|&s| i128::from(s)).sum();
     if sum != 0 {
         return Err(FlowError::Unbalanced(sum));
     }
     let mut s = Simplex::new(problem);
-    s.run()?;
+    s.run(watch)?;
     // Collect flows in the original arc order, adding back the lower bounds.
     let m = problem.arcs.len();
     let mixed = mixing_order(m, problem.supply.len());
@@ -357,8 +374,13 @@ impl Simplex {
         s
     }
 
-    fn run(&mut self) -> Result<(), FlowError> {
+    fn run(&mut self, watch: &dyn Fn(u64) -> bool) -> Result<(), FlowError> {
+        let mut pivots: u64 = 0;
         while self.find_entering_arc() {
+            pivots += 1;
+            if pivots % WATCH_EVERY == 0 && watch(pivots) {
+                return Err(FlowError::Cancelled);
+            }
             self.find_join_node();
             let change = self.find_leaving_arc();
             if self.delta == INF {

@@ -838,3 +838,87 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Control: a bound on the size of a run, its progress, its cancellation.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_watched_run_reports_its_stages_and_finds_the_same_optimum() {
+    let p = gen::realistic(3_000, 3_000, 150_000, 7);
+    let seen = std::cell::RefCell::new(Vec::new());
+    let watch = |s: coalesce_allocate::Stage| {
+        seen.borrow_mut().push(s);
+        false
+    };
+    let control = coalesce_allocate::Control {
+        max_pairs: usize::MAX,
+        watch: &watch,
+    };
+    let watched = coalesce_allocate::allocate_with(&p, &control).expect("watched");
+    let plain = allocate(&p).expect("plain");
+    assert_eq!(watched, plain);
+    let seen = seen.into_inner();
+    use coalesce_allocate::Stage;
+    assert!(matches!(
+        seen.first(),
+        Some(Stage::Pairs {
+            done: 0,
+            of: 3_000,
+            pairs: 0
+        })
+    ));
+    assert!(seen
+        .iter()
+        .any(|s| matches!(s, Stage::Pairs { done, pairs, .. } if *done > 0 && *pairs > 0)));
+    assert!(seen
+        .iter()
+        .any(|s| matches!(s, Stage::Solve { pivots } if *pivots > 0)));
+    assert_eq!(seen.last(), Some(&Stage::Explain));
+}
+
+#[test]
+fn a_watch_that_answers_stop_cancels_the_run_in_each_stage() {
+    use coalesce_allocate::{allocate_with, Control, Stage};
+    let p = gen::realistic(3_000, 3_000, 150_000, 7);
+    for stop_in in ["pairs", "solve", "explain"] {
+        let calls = std::cell::Cell::new(0u32);
+        let watch = |s: Stage| {
+            calls.set(calls.get() + 1);
+            match s {
+                Stage::Pairs { done, .. } => stop_in == "pairs" && done > 0,
+                Stage::Solve { .. } => stop_in == "solve",
+                Stage::Explain => stop_in == "explain",
+            }
+        };
+        let control = Control {
+            max_pairs: usize::MAX,
+            watch: &watch,
+        };
+        assert_eq!(
+            allocate_with(&p, &control),
+            Err(AllocateError::Cancelled),
+            "stopped in {stop_in}"
+        );
+        assert!(calls.get() > 0);
+    }
+}
+
+#[test]
+fn a_run_over_the_pair_limit_is_refused_naming_the_limit() {
+    use coalesce_allocate::{allocate_with, Control};
+    let p = gen::realistic(1_000, 1_000, 20_000, 3);
+    let pairs = allocate(&p).expect("allocates").compatible_pairs;
+    let at_limit = Control {
+        max_pairs: pairs,
+        watch: &|_| false,
+    };
+    assert!(allocate_with(&p, &at_limit).is_ok());
+    let below = Control {
+        max_pairs: pairs - 1,
+        watch: &|_| false,
+    };
+    let err = allocate_with(&p, &below).expect_err("over the limit");
+    assert_eq!(err, AllocateError::TooManyPairs { limit: pairs - 1 });
+    assert!(err.to_string().contains(&format!("{}", pairs - 1)));
+}

@@ -10,7 +10,7 @@ pub use outcome::{
     Allocation, Assignment, Gap, GapReason, IdList, MatchWhy, OfferOutcome, RequirementOutcome,
     TakenBy, UnitCost, LIST_CAP,
 };
-pub use solve::{allocate, flow_network};
+pub use solve::{allocate, allocate_with, flow_network};
 pub use validate::MAX_QUANTITY;
 
 use std::fmt;
@@ -305,6 +305,58 @@ pub enum AllocateError {
     /// Numbers too large for exact arithmetic.
     #[error("cannot solve exactly: {0}")]
     Solver(#[from] FlowError),
+    /// More compatible pairs than the caller allows ([`Control::max_pairs`]).
+    #[error("too large: more than {limit} compatible offer-requirement pairs (the configured limit); narrow the run or raise the limit")]
+    TooManyPairs {
+        /// The limit.
+        limit: usize,
+    },
+    /// The caller's watch asked the run to stop.
+    #[error("cancelled before the run ended")]
+    Cancelled,
+}
+
+/// How far a run has come, told to [`Control::watch`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Finding compatible pairs: offers examined so far, of all offers,
+    /// and the pairs found.
+    Pairs {
+        /// Offers examined.
+        done: usize,
+        /// All offers.
+        of: usize,
+        /// Compatible pairs found so far.
+        pairs: usize,
+    },
+    /// Solving: network simplex pivots made so far.
+    Solve {
+        /// Pivots made.
+        pivots: u64,
+    },
+    /// Explaining the assignments and the gaps.
+    Explain,
+}
+
+/// What a caller asks of a long run: a bound on its size and a watch that
+/// hears its progress and may stop it.
+pub struct Control<'a> {
+    /// The most compatible pairs a run takes (its memory and time grow
+    /// with them); beyond, [`AllocateError::TooManyPairs`].
+    pub max_pairs: usize,
+    /// Told where the run is now and then (every few thousand offers or
+    /// pivots); answering `true` stops it with [`AllocateError::Cancelled`].
+    pub watch: &'a dyn Fn(Stage) -> bool,
+}
+
+impl Control<'_> {
+    /// No bound, no watch: what [`allocate`] runs with.
+    pub fn unlimited() -> Control<'static> {
+        Control {
+            max_pairs: usize::MAX,
+            watch: &|_| false,
+        }
+    }
 }
 
 /// Details of [`AllocateError::UnitMismatch`].

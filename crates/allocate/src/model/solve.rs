@@ -4,10 +4,10 @@
 use super::compat::{Indexed, Mismatch};
 use super::validate::validate;
 use super::{
-    AllocateError, Allocation, Assignment, Gap, GapReason, IdList, MatchWhy, OfferOutcome, Problem,
-    RequirementOutcome, TakenBy, UnitCost, Window, LIST_CAP,
+    AllocateError, Allocation, Assignment, Control, Gap, GapReason, IdList, MatchWhy, OfferOutcome,
+    Problem, RequirementOutcome, Stage, TakenBy, UnitCost, Window, LIST_CAP,
 };
-use crate::simplex::{min_cost_flow, FlowError, FlowProblem};
+use crate::simplex::{min_cost_flow_watched, FlowError, FlowProblem};
 
 /// The min-cost flow network [`allocate`] solves: nodes are the offers (in
 /// input order, supply = quantity), then the requirements (demand =
@@ -15,12 +15,18 @@ use crate::simplex::{min_cost_flow, FlowError, FlowProblem};
 /// order), then one surplus arc per offer (offer -> dummy, cost 0), then one
 /// slack arc per requirement (dummy -> requirement, cost weight x M).
 pub fn flow_network(problem: &Problem) -> Result<FlowProblem, AllocateError> {
-    Ok(build(problem)?.2)
+    Ok(build(problem, &Control::unlimited())?.2)
 }
 
 type Pairs = Vec<(u32, u32, UnitCost)>;
 
-fn build(problem: &Problem) -> Result<(Indexed<'_>, Pairs, FlowProblem), AllocateError> {
+/// How many offers pass between two calls of the watch while pairs are found.
+const OFFERS_PER_WATCH: usize = 1024;
+
+fn build<'p>(
+    problem: &'p Problem,
+    control: &Control,
+) -> Result<(Indexed<'p>, Pairs, FlowProblem), AllocateError> {
     validate(problem)?;
     let ix = Indexed::new(problem);
     let no = problem.offers.len();
@@ -30,6 +36,20 @@ fn build(problem: &Problem) -> Result<(Indexed<'_>, Pairs, FlowProblem), Allocat
     // Compatible pairs, grouped by offer.
     let mut pairs: Pairs = Vec::new();
     for (o, &cat) in ix.offer_cat.iter().enumerate() {
+        if o % OFFERS_PER_WATCH == 0
+            && (control.watch)(Stage::Pairs {
+                done: o,
+                of: no,
+                pairs: pairs.len(),
+            })
+        {
+            return Err(AllocateError::Cancelled);
+        }
+        if pairs.len() > control.max_pairs {
+            return Err(AllocateError::TooManyPairs {
+                limit: control.max_pairs,
+            });
+        }
         if problem.offers[o].quantity == 0 {
             continue;
         }
@@ -41,6 +61,11 @@ fn build(problem: &Problem) -> Result<(Indexed<'_>, Pairs, FlowProblem), Allocat
                 pairs.push((o as u32, r, c));
             }
         }
+    }
+    if pairs.len() > control.max_pairs {
+        return Err(AllocateError::TooManyPairs {
+            limit: control.max_pairs,
+        });
     }
     let max_pair_cost = pairs.iter().map(|p| p.2.total).max().unwrap_or(0);
     // Any simple cycle has at most nodes + 1 arcs, so M exceeds its cost.
@@ -96,10 +121,23 @@ fn build(problem: &Problem) -> Result<(Indexed<'_>, Pairs, FlowProblem), Allocat
 /// a bound larger than the cost of any simple cycle, so no cost saving can ever
 /// outweigh one more unit of weighted delivery.
 pub fn allocate(problem: &Problem) -> Result<Allocation, AllocateError> {
-    let (ix, pairs, net) = build(problem)?;
+    allocate_with(problem, &Control::unlimited())
+}
+
+/// [`allocate`] under `control`: at most `control.max_pairs` compatible
+/// pairs, its watch told how far the run is and able to stop it.
+pub fn allocate_with(problem: &Problem, control: &Control) -> Result<Allocation, AllocateError> {
+    let (ix, pairs, net) = build(problem, control)?;
     let no = problem.offers.len();
     let nr = problem.requirements.len();
-    let sol = min_cost_flow(&net)?;
+    let sol = match min_cost_flow_watched(&net, &|pivots| (control.watch)(Stage::Solve { pivots }))
+    {
+        Err(FlowError::Cancelled) => return Err(AllocateError::Cancelled),
+        other => other?,
+    };
+    if (control.watch)(Stage::Explain) {
+        return Err(AllocateError::Cancelled);
+    }
 
     // Totals.
     let mut allocated = vec![0i64; no];
