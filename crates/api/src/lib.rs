@@ -50,6 +50,7 @@ pub use routes::records;
         (name = "indicators", description = "Campaign indicators (unit, direction, sum|last|max, baseline, dated targets) and the marked values members report"),
         (name = "reports", description = "Information sharing: typed reports about people, organisations, vessels and places, relationships, correlation of entities reported by different members, full-text search — all only over what the caller may read"),
         (name = "allocation", description = "Optimal assignment of standalone pledges to open requirements (exact min-cost flow), with explanations; coordinators accept or reject proposals, offering members commit accepted ones"),
+        (name = "jobs", description = "Long work (allocation runs) as jobs: progress while they run, their phases and outcome, cancellation; a job is its member's"),
         (name = "exchange", description = "CSV with HXL hashtags in and out (imports all or nothing, every bad row reported), IATI 2.03 activity XML out"),
         (name = "screening", description = "Sanctions screening (yente /match shaped), loaded list versions, review decisions"),
     )
@@ -175,6 +176,9 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::allocation::list_proposals))
         .routes(routes!(routes::allocation::decide))
         .routes(routes!(routes::allocation::commit))
+        .routes(routes!(routes::jobs::list_jobs))
+        .routes(routes!(routes::jobs::get_job))
+        .routes(routes!(routes::jobs::cancel_job))
         .routes(routes!(
             routes::reports::list_reports,
             routes::reports::create_report
@@ -228,7 +232,10 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                     routes::funds::export_operations,
                     routes::funds::import_operations
                 ))
-                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT))
+                .layer(axum::middleware::from_fn(
+                    coalesce_app::refuse_declared_over::<IMPORT_LIMIT>,
+                )),
         )
         .routes(routes!(routes::exchange::export_requirements))
         .routes(routes!(routes::exchange::export_contributions))
@@ -243,7 +250,10 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .routes(routes!(routes::exchange::import_contributions))
                 .routes(routes!(routes::exchange::import_values))
                 // An import holds up to 100,000 rows.
-                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT))
+                .layer(axum::middleware::from_fn(
+                    coalesce_app::refuse_declared_over::<IMPORT_LIMIT>,
+                )),
         )
         .split_for_parts();
     // The kinds of the record layer join the routes and the document.

@@ -72,6 +72,8 @@ pub const API_READ_PATHS: &[ReadPath] = &[
     rp("/groups", &["registry"]),
     rp("/groups/{slug}", &["registry"]),
     rp("/indicators", &["indicator_value"]),
+    rp("/jobs", &["own"]),
+    rp("/jobs/{id}", &["own"]),
     rp("/indicators/{slug}", &["indicator_value"]),
     rp("/indicators/{slug}/values", &["indicator_value"]),
     rp("/federation/registry", &["registry"]),

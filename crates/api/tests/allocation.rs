@@ -437,3 +437,161 @@ async fn a_pledge_committed_whole_is_not_counted_as_cancelled() {
         );
     }
 }
+
+/// The run's job, polled until it ends.
+async fn job_when_ended(app: &App, path: &str, token: &str) -> Value {
+    for _ in 0..500 {
+        let r = get(app, path, token).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+        if r.json["status"] != "running" {
+            return r.json;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the job at {path} did not end in 10 s");
+}
+
+#[tokio::test]
+async fn a_run_started_async_is_a_job_of_its_member_with_progress_phases_and_result() {
+    let app = App::seeded().await;
+    let (usa, gbr, irq) = (
+        app.login("usa").await,
+        app.login("gbr").await,
+        app.login("irq").await,
+    );
+    created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement("Water for Tikrit", 10, "Tikrit", 1),
+    )
+    .await;
+    created(
+        &app,
+        "/contributions",
+        &gbr,
+        offer("GBR", 12, None, &["COALITION"]),
+    )
+    .await;
+
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/allocations")
+        .header("authorization", format!("Bearer {usa}"))
+        .header("prefer", "wait=5, respond-async")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let r = app.raw(req).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.json);
+    assert_eq!(r.headers["preference-applied"], "respond-async");
+    let id = r.json["id"].as_str().expect("job id").to_string();
+    let location = r.headers["location"]
+        .to_str()
+        .expect("location")
+        .to_string();
+    assert_eq!(location, format!("/api/v1/jobs/{id}"));
+    assert_eq!(r.json["kind"], "allocation");
+    assert_eq!(r.json["member"], "USA");
+    assert_eq!(r.json["started_by"], "usa");
+
+    let job = job_when_ended(&app, &format!("/jobs/{id}"), &usa).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let phases: Vec<&str> = job["phases"]
+        .as_array()
+        .expect("phases")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(phases, ["loading", "model", "engine", "labels", "saving"]);
+    assert!(job["finished_at"].is_string());
+    let run_id = job["result"].as_str().expect("result: the run's id");
+    let run = get(&app, &format!("/allocations/{run_id}"), &usa).await;
+    assert_eq!(run.status, StatusCode::OK, "{}", run.json);
+    assert_eq!(run.json["proposed"], 10);
+
+    // The member's list holds it; another member's users learn nothing of it.
+    let mine = get(&app, "/jobs", &usa).await;
+    assert_eq!(mine.json["items"][0]["id"], id.as_str());
+    let theirs = get(&app, "/jobs", &gbr).await;
+    assert_eq!(theirs.json["items"], json!([]));
+    assert_problem(
+        &get(&app, &format!("/jobs/{id}"), &gbr).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert_problem(
+        &post(&app, &format!("/jobs/{id}/cancel"), &gbr, json!({})).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    // Cancelling a job that ended leaves it as it ended.
+    let r = post(&app, &format!("/jobs/{id}/cancel"), &usa, json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["status"], "succeeded");
+    // A contributor starts no run, async or not.
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/allocations")
+        .header("authorization", format!("Bearer {gbr}"))
+        .header("prefer", "respond-async")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    assert_problem(&app.raw(req).await, StatusCode::FORBIDDEN, "forbidden");
+    assert_eq!(get(&app, "/jobs", &gbr).await.json["items"], json!([]));
+}
+
+#[tokio::test]
+async fn a_run_over_the_configured_pair_limit_is_refused_and_keeps_nothing() {
+    let mut state = common::seeded_state().await;
+    state.allocation_max_pairs = 1;
+    let app = App::with_state(state);
+    let (usa, gbr, fra, irq) = (
+        app.login("usa").await,
+        app.login("gbr").await,
+        app.login("fra").await,
+        app.login("irq").await,
+    );
+    created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement("Water for Tikrit", 10, "Tikrit", 1),
+    )
+    .await;
+    created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement("Water for Mosul", 8, "Mosul", 3),
+    )
+    .await;
+    created(
+        &app,
+        "/contributions",
+        &gbr,
+        offer("GBR", 12, None, &["COALITION"]),
+    )
+    .await;
+    created(
+        &app,
+        "/contributions",
+        &fra,
+        offer("FRA", 5, Some("Tikrit"), &["COALITION"]),
+    )
+    .await;
+    let r = post(&app, "/allocations", &usa, json!({})).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "too_large");
+    assert!(
+        r.json["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("more than 1 compatible"),
+        "{}",
+        r.json
+    );
+    // The job says so too, and no run was kept.
+    let jobs = get(&app, "/jobs", &usa).await;
+    assert_eq!(jobs.json["items"][0]["status"], "failed");
+    assert_eq!(jobs.json["items"][0]["error"]["code"], "too_large");
+    assert_eq!(get(&app, "/proposals", &usa).await.json["items"], json!([]));
+}

@@ -334,3 +334,46 @@ async fn indicator_values_round_trip_through_csv() {
         2
     );
 }
+
+#[tokio::test]
+async fn a_large_broken_file_gets_a_short_answer_listing_the_first_errors_of_each_column() {
+    let app = App::seeded().await;
+    let irq = app.login("irq").await;
+    let mut one_line = requirement("Cash");
+    one_line["description"] = json!("Salaries");
+    created(&app, "/requirements", &irq, one_line).await;
+    let (_, _, csv) = text(&app, "/export/requirements.csv", &irq).await;
+    let lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    let good = lines[2].clone();
+    // 3,000 rows, each with a bad amount and a bad country: 6,000 errors.
+    let mut file = vec![lines[0].clone(), lines[1].clone()];
+    for _ in 0..3_000 {
+        file.push(
+            good.replace("1500000.50", "-5.00")
+                .replace(",IRQ,", ",XYZ,"),
+        );
+    }
+    let before = count(&app, "/requirements", &irq).await;
+    let body = file.join("\n");
+    let r = import(&app, "requirements", &irq, &body).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows");
+    let counts = &r.json["error_counts"];
+    assert_eq!(counts["rows"], 3_000, "{counts}");
+    assert_eq!(counts["errors"], 6_000, "{counts}");
+    let by_column = counts["by_column"].as_array().expect("by column");
+    assert_eq!(by_column.len(), 2, "{counts}");
+    assert!(by_column.iter().all(|c| c["errors"] == 3_000), "{counts}");
+    let listed = r.json["errors"].as_array().expect("errors");
+    assert_eq!(listed.len(), 40, "the first 20 of each column");
+    assert_eq!(listed[0]["line"], 3);
+    let detail = r.json["detail"].as_str().expect("detail");
+    assert!(
+        detail.starts_with("3000 rows cannot be imported (6000 errors; the first 20"),
+        "{detail}"
+    );
+    assert!(
+        r.json.to_string().len() < body.len() / 20,
+        "the answer is far smaller than the file"
+    );
+    assert_eq!(count(&app, "/requirements", &irq).await, before);
+}

@@ -18,8 +18,10 @@
 //!   restriction (it gives for that line only); priority 1–5 is the
 //!   engine's rank.
 
+use crate::jobs::{JobHandle, JobOut};
 use crate::wire::rfc3339;
 use crate::ApiError;
+use crate::AppState;
 use axum::http::StatusCode;
 use coalesce_allocate as engine;
 use coalesce_domain::needs::{Contribution, Place, Window};
@@ -28,7 +30,8 @@ use coalesce_store::allocation::{Proposal, Run};
 use coalesce_store::picture::RequirementFigures;
 use coalesce_store::{Principal, Store};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
 use utoipa::ToSchema;
 
 /// Where a requirement is, as the engine's place key.
@@ -71,16 +74,91 @@ fn category_key(category: &str, kind: &str, unit: &str) -> String {
     format!("{category}|{kind}|{unit}")
 }
 
+/// The places of the requirements, indexed by category and country, then
+/// by town or area, so that an offer finds the places it can deliver to
+/// without looking at every other place: offers x places would make a run
+/// quadratic in the number of records.
+#[derive(Default)]
+struct PlaceIndex {
+    places: Vec<(String, Place)>,
+    seen: HashMap<(String, String), usize>,
+    by_country: HashMap<(String, String), Vec<usize>>,
+    by_area: HashMap<(String, String, String), Vec<usize>>,
+    by_town: HashMap<(String, String, String), Vec<usize>>,
+}
+
+impl PlaceIndex {
+    /// Adds `place` (its key `key`) as a place of a requirement in `category`.
+    fn add(&mut self, category: &str, key: &str, place: &Place) {
+        let k = (category.to_string(), key.to_string());
+        if self.seen.contains_key(&k) {
+            return;
+        }
+        let i = self.places.len();
+        self.seen.insert(k, i);
+        self.places.push((key.to_string(), place.clone()));
+        let country = place.country.clone();
+        self.by_country
+            .entry((category.to_string(), country.clone()))
+            .or_default()
+            .push(i);
+        if let Some(a) = &place.admin1 {
+            self.by_area
+                .entry((
+                    category.to_string(),
+                    country.clone(),
+                    a.pcode.to_uppercase(),
+                ))
+                .or_default()
+                .push(i);
+        }
+        if let Some(t) = &place.town {
+            self.by_town
+                .entry((category.to_string(), country, t.trim().to_lowercase()))
+                .or_default()
+                .push(i);
+        }
+    }
+
+    /// Where an offer at `at` in `category` can deliver, with the distance
+    /// classes: the candidates of its most precise part, then [`distance`]
+    /// decides, as it would over every place.
+    fn deliver_to(&self, category: &str, at: &Place) -> Vec<engine::PlaceOption> {
+        let cat = category.to_string();
+        let candidates = match (&at.town, &at.admin1) {
+            (Some(t), _) => self
+                .by_town
+                .get(&(cat, at.country.clone(), t.trim().to_lowercase())),
+            (None, Some(a)) => self
+                .by_area
+                .get(&(cat, at.country.clone(), a.pcode.to_uppercase())),
+            (None, None) => self.by_country.get(&(cat, at.country.clone())),
+        };
+        candidates
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| {
+                let (key, need) = &self.places[i];
+                distance(at, need).map(|d| engine::PlaceOption {
+                    place: key.clone(),
+                    distance_class: d,
+                })
+            })
+            .collect()
+    }
+}
+
 /// The engine's instance for these requirements and offers. Records the
 /// engine cannot take (no place or window kept, an unknown priority) are
-/// left out and counted in `skipped`.
+/// left out and counted in `skipped`. Linear in the records and the places
+/// each offer can deliver to.
 pub fn problem_of(
     requirements: &[RequirementFigures],
     offers: &[Contribution],
 ) -> (engine::Problem, usize) {
     let mut skipped = 0;
     let mut reqs = Vec::new();
-    let mut places: BTreeMap<String, Place> = BTreeMap::new();
+    let mut places = PlaceIndex::default();
     for f in requirements {
         let r = &f.requirement;
         let open = f.summary.gap.saturating_sub(f.summary.pledged);
@@ -92,10 +170,11 @@ pub fn problem_of(
             continue;
         };
         let key = place_key(&r.place);
-        places.insert(key.clone(), r.place.clone());
+        let category = category_key(&r.category, r.measure.kind(), r.measure.unit());
+        places.add(&category, &key, &r.place);
         reqs.push(engine::Requirement {
             id: r.id.clone(),
-            category: category_key(&r.category, r.measure.kind(), r.measure.unit()),
+            category,
             quantity: open,
             unit: r.measure.unit().to_string(),
             place: key,
@@ -111,22 +190,14 @@ pub fn problem_of(
             skipped += 1;
             continue;
         };
-        let deliver_to: Vec<engine::PlaceOption> = places
-            .iter()
-            .filter_map(|(key, need)| {
-                distance(place, need).map(|d| engine::PlaceOption {
-                    place: key.clone(),
-                    distance_class: d,
-                })
-            })
-            .collect();
+        let category = category_key(&c.category, c.measure.kind(), c.measure.unit());
         offs.push(engine::Offer {
             id: c.id.clone(),
             member: c.origin.clone(),
-            category: category_key(&c.category, c.measure.kind(), c.measure.unit()),
+            deliver_to: places.deliver_to(&category, place),
+            category,
             quantity: c.measure.amount(),
             unit: c.measure.unit().to_string(),
-            deliver_to,
             window: w,
             restrictions: vec![engine::Restriction::OnlyLineOfEffort(
                 c.line_of_effort.clone(),
@@ -145,46 +216,50 @@ pub fn problem_of(
 
 /// How the engine's explanations name records: offers and requirements by
 /// their titles (the engine adds the offering member), categories without
-/// their unit suffix — instead of ids a reader cannot place.
-pub fn labels(
-    requirements: &[RequirementFigures],
-    offers: &[Contribution],
-) -> BTreeMap<String, String> {
-    let mut names = BTreeMap::new();
-    for f in requirements {
-        let r = &f.requirement;
-        names.insert(r.id.clone(), format!("\"{}\"", r.title));
-        names.insert(
-            category_key(&r.category, r.measure.kind(), r.measure.unit()),
-            r.category.clone(),
-        );
-    }
-    for c in offers {
-        names.insert(c.id.clone(), format!("\"{}\"", c.title));
-    }
-    names
+/// their unit suffix — instead of ids a reader cannot place. One automaton
+/// over every name, so that relabelling a text costs its length, not the
+/// number of names.
+pub struct Labels {
+    matcher: Option<aho_corasick::AhoCorasick>,
+    names: Vec<String>,
 }
 
-fn relabel(text: &str, names: &BTreeMap<String, String>) -> String {
-    let mut out = text.to_string();
-    // Longest keys first, so that no key is replaced inside a longer one.
-    let mut keys: Vec<(&String, &String)> = names.iter().collect();
-    keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-    for (k, v) in keys {
-        if out.contains(k.as_str()) {
-            out = out.replace(k.as_str(), v);
+impl Labels {
+    pub fn new(requirements: &[RequirementFigures], offers: &[Contribution]) -> Labels {
+        let mut names = BTreeMap::new();
+        for f in requirements {
+            let r = &f.requirement;
+            names.insert(r.id.clone(), format!("\"{}\"", r.title));
+            names.insert(
+                category_key(&r.category, r.measure.kind(), r.measure.unit()),
+                r.category.clone(),
+            );
+        }
+        for c in offers {
+            names.insert(c.id.clone(), format!("\"{}\"", c.title));
+        }
+        let (keys, names): (Vec<String>, Vec<String>) = names.into_iter().unzip();
+        // The longest key wins where keys overlap, so that no key is
+        // replaced inside a longer one.
+        let matcher = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&keys)
+            .ok();
+        Labels { matcher, names }
+    }
+
+    /// `text` with every id and category key replaced by its name.
+    pub fn relabel(&self, text: &str) -> String {
+        match &self.matcher {
+            Some(m) => m.replace_all(text, &self.names),
+            None => text.to_string(),
         }
     }
-    out
 }
 
-/// Runs the engine and shapes its answer for the store; explanations name
-/// records by `names` (see [`labels`]).
-pub fn run(
-    problem: &engine::Problem,
-    names: &BTreeMap<String, String>,
-) -> Result<NewRun, engine::AllocateError> {
-    let a = engine::allocate(problem)?;
+/// The engine's answer `a` to `problem` shaped for the store;
+/// explanations name records by `names` (see [`Labels`]).
+pub fn shape(problem: &engine::Problem, a: &engine::Allocation, names: &Labels) -> NewRun {
     let gaps: Vec<serde_json::Value> = a
         .gaps
         .iter()
@@ -192,12 +267,12 @@ pub fn run(
             serde_json::json!({
                 "requirement": g.requirement, "requested": g.requested, "proposed": g.delivered,
                 "missing": g.missing, "unit": g.unit,
-                "why": g.why.iter().map(|w| relabel(&w.to_string(), names)).collect::<Vec<_>>(),
-                "explanation": relabel(&g.to_string(), names),
+                "why": g.why.iter().map(|w| names.relabel(&w.to_string())).collect::<Vec<_>>(),
+                "explanation": names.relabel(&g.to_string()),
             })
         })
         .collect();
-    Ok(NewRun {
+    NewRun {
         requirements: problem.requirements.len() as i64,
         offers: problem.offers.len() as i64,
         compatible_pairs: a.compatible_pairs as i64,
@@ -223,10 +298,10 @@ pub fn run(
                 contribution_id: x.offer.clone(),
                 requirement_id: x.requirement.clone(),
                 amount: x.quantity,
-                explanation: relabel(&x.to_string(), names),
+                explanation: names.relabel(&x.to_string()),
             })
             .collect(),
-    })
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -327,25 +402,125 @@ pub async fn run_out(store: &Store, p: &Principal, run: Run) -> Result<RunOut, A
     })
 }
 
-/// Runs the engine over the caller's open requirements and standalone
-/// pledges and keeps the run (shared with the web page).
-pub async fn run_allocation(store: &Store, p: &Principal) -> Result<RunOut, ApiError> {
-    let (requirements, offers) = store.allocation_candidates(p).await?;
-    let (problem, _skipped) = problem_of(&requirements, &offers);
-    let names = labels(&requirements, &offers);
-    // The engine is pure CPU work: keep it off the async workers.
-    let new_run = tokio::task::spawn_blocking(move || run(&problem, &names))
+/// The most compatible offer-requirement pairs an allocation run takes
+/// unless configured otherwise (`coalesce serve --allocation-max-pairs`):
+/// a run's memory and time grow with them (10,000 needs x 10,000 offers of
+/// one kind make about a million).
+pub const DEFAULT_MAX_PAIRS: usize = 5_000_000;
+
+fn ms_since(t: Instant) -> u64 {
+    t.elapsed().as_millis().try_into().unwrap_or(u64::MAX)
+}
+
+fn joined(e: tokio::task::JoinError) -> ApiError {
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+}
+
+/// Starts an allocation run over `p`'s open requirements and standalone
+/// pledges as a job (see [`crate::jobs`]); its result is the run's id.
+/// Phases: `loading` (the database), `model` (the engine's instance),
+/// `engine` (the engine alone: pairs, solve, explanations), `labels`
+/// (explanations in names), `saving`.
+pub fn start_allocation(st: &AppState, p: &Principal) -> Result<JobOut, ApiError> {
+    coalesce_store::allocation::coordinator(p)?;
+    let store = st.store.clone();
+    let max_pairs = st.allocation_max_pairs;
+    let who = p.clone();
+    st.jobs.start("allocation", p, move |job| {
+        allocate_and_save(store, who, max_pairs, job)
+    })
+}
+
+/// An allocation run outside any job registry (the demo loader's): the
+/// same work, nobody to watch or cancel it.
+pub async fn run_allocation_now(store: &Store, p: &Principal) -> Result<RunOut, ApiError> {
+    coalesce_store::allocation::coordinator(p)?;
+    let job = JobHandle::detached("allocation", p);
+    let id = allocate_and_save(store.clone(), p.clone(), DEFAULT_MAX_PAIRS, job).await?;
+    let run = store.get_allocation_run(p, &id).await?;
+    run_out(store, p, run).await
+}
+
+/// The work of an allocation job: load, model, engine, labels, save; the
+/// run's id.
+async fn allocate_and_save(
+    store: Store,
+    p: Principal,
+    max_pairs: usize,
+    job: JobHandle,
+) -> Result<String, ApiError> {
+    {
+        let t = Instant::now();
+        job.progress("loading", 0, None);
+        let (requirements, offers) = store.allocation_candidates(&p).await?;
+        job.phase("loading", ms_since(t));
+        if job.stopped() {
+            return Err(JobHandle::cancelled());
+        }
+        let watched = job.clone();
+        let new_run = tokio::task::spawn_blocking(move || {
+            let t = Instant::now();
+            job.progress("model", 0, None);
+            let (problem, _skipped) = problem_of(&requirements, &offers);
+            let names = Labels::new(&requirements, &offers);
+            drop((requirements, offers));
+            job.phase("model", ms_since(t));
+            let watch = |stage: engine::Stage| {
+                match stage {
+                    engine::Stage::Pairs { done, of, .. } => {
+                        job.progress("pairs", done as u64, Some(of as u64))
+                    }
+                    engine::Stage::Solve { pivots } => job.progress("solving", pivots, None),
+                    engine::Stage::Explain => job.progress("explaining", 0, None),
+                }
+                job.stopped()
+            };
+            let control = engine::Control {
+                max_pairs,
+                watch: &watch,
+            };
+            let t = Instant::now();
+            let allocation = engine::allocate_with(&problem, &control);
+            job.phase("engine", ms_since(t));
+            let t = Instant::now();
+            let out = allocation.map(|a| shape(&problem, &a, &names));
+            job.phase("labels", ms_since(t));
+            out
+        })
         .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
-        .map_err(|e| {
-            ApiError::new(
+        .map_err(joined)?
+        .map_err(|e| match e {
+            engine::AllocateError::Cancelled => JobHandle::cancelled(),
+            engine::AllocateError::TooManyPairs { .. } => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "too_large", e.to_string())
+            }
+            e => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "allocation_failed",
                 e.to_string(),
-            )
+            ),
         })?;
-    let run = store.save_allocation_run(p, &new_run).await?;
-    run_out(store, p, run).await
+        if watched.stopped() {
+            return Err(JobHandle::cancelled());
+        }
+        let t = Instant::now();
+        watched.progress("saving", 0, Some(new_run.proposals.len() as u64));
+        let id = store.save_allocation_run(&p, &new_run).await?;
+        watched.phase("saving", ms_since(t));
+        Ok(id)
+    }
+}
+
+/// Runs an allocation as a job and waits for it (the API's `POST
+/// /allocations` without `Prefer: respond-async`); the job is cancelled
+/// if the caller stops waiting (its client went away, its deadline passed).
+pub async fn run_allocation(st: &AppState, p: &Principal) -> Result<RunOut, ApiError> {
+    let job = start_allocation(st, p)?;
+    let guard = st.jobs.cancel_on_drop(&job.id);
+    let outcome = st.jobs.wait(&job.id).await;
+    guard.disarm();
+    let run = st.store.get_allocation_run(p, &outcome?).await?;
+    run_out(&st.store, p, run).await
 }
 
 /// The caller's member's latest run, if any (shared with the web page).

@@ -27,10 +27,54 @@ pub struct Problem {
     /// For `version_conflict`: the version the record is at now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<i64>,
-    /// For imports (`invalid_rows`): every bad row, with its line, column and reason.
+    /// For imports (`invalid_rows`): the bad rows, with their line, column
+    /// and reason — the first [`ROW_ERRORS_PER_COLUMN`] of each column, so
+    /// that a large broken file gets a short answer (`error_counts` has
+    /// them all counted).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<RowProblem>,
+    /// For imports: how many errors each column has, and how many in all
+    /// and in how many rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_counts: Option<ErrorCounts>,
+    /// The id of the request that got this answer (also its `X-Request-Id`
+    /// header), as the node's log names it: quote it to the operator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
+
+tokio::task_local! {
+    /// The id of the request being answered, set by the server around each
+    /// request (`coalesce serve`), so that a problem document and every log
+    /// line of the request carry the same id.
+    pub static REQUEST_ID: std::sync::Arc<str>;
+}
+
+/// The id of the request being answered, if any.
+pub fn request_id() -> Option<String> {
+    REQUEST_ID.try_with(|id| id.to_string()).ok()
+}
+
+/// The errors of an import, counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ErrorCounts {
+    /// Rows with at least one error.
+    pub rows: usize,
+    /// Errors in all.
+    pub errors: usize,
+    /// Errors by column (empty column: the row as a whole), in column order.
+    pub by_column: Vec<ColumnErrors>,
+}
+
+/// Errors of one column of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ColumnErrors {
+    pub column: String,
+    pub errors: usize,
+}
+
+/// How many errors of one column an import's problem lists.
+pub const ROW_ERRORS_PER_COLUMN: usize = 20;
 
 /// One bad row of an import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -50,6 +94,8 @@ pub struct ApiError {
     /// Seconds, for 429.
     pub retry_after: Option<u64>,
     pub errors: Vec<RowProblem>,
+    /// Boxed: most errors have none, and every `Result` carries the size.
+    pub error_counts: Option<Box<ErrorCounts>>,
     pub current_version: Option<i64>,
 }
 
@@ -61,6 +107,7 @@ impl ApiError {
             detail: detail.into(),
             retry_after: None,
             errors: Vec::new(),
+            error_counts: None,
             current_version: None,
         }
     }
@@ -79,17 +126,55 @@ impl ApiError {
             "log in or send a bearer token",
         )
     }
-    /// An import refused because of these rows (nothing was written).
+    /// An import refused because of these rows (nothing was written). The
+    /// problem lists the first [`ROW_ERRORS_PER_COLUMN`] errors of each
+    /// column and counts them all: a file of 100,000 bad rows gets an
+    /// answer of a few kilobytes, not one as large as the file.
     pub fn rows(errors: Vec<RowProblem>) -> Self {
-        let n = errors.len();
+        let total = errors.len();
+        let rows = errors
+            .iter()
+            .map(|e| e.line)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let mut by_column: Vec<ColumnErrors> = Vec::new();
+        let mut kept = Vec::new();
+        for e in errors {
+            let i = match by_column.iter().position(|c| c.column == e.column) {
+                Some(i) => i,
+                None => {
+                    by_column.push(ColumnErrors {
+                        column: e.column.clone(),
+                        errors: 0,
+                    });
+                    by_column.len() - 1
+                }
+            };
+            by_column[i].errors += 1;
+            if by_column[i].errors <= ROW_ERRORS_PER_COLUMN {
+                kept.push(e);
+            }
+        }
+        let listed = if kept.len() < total {
+            format!(
+                " ({total} errors; the first {ROW_ERRORS_PER_COLUMN} of each column are listed)"
+            )
+        } else {
+            String::new()
+        };
         ApiError {
-            errors,
+            errors: kept,
+            error_counts: Some(Box::new(ErrorCounts {
+                rows,
+                errors: total,
+                by_column,
+            })),
             ..Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_rows",
                 format!(
-                    "{n} row{} cannot be imported; nothing was written",
-                    if n == 1 { "" } else { "s" }
+                    "{rows} row{} cannot be imported{listed}; nothing was written",
+                    if rows == 1 { "" } else { "s" }
                 ),
             )
         }
@@ -110,6 +195,8 @@ impl ApiError {
             code: self.code.to_string(),
             current_version: self.current_version,
             errors: self.errors.clone(),
+            error_counts: self.error_counts.as_deref().cloned(),
+            request_id: request_id(),
         }
     }
 }

@@ -40,33 +40,45 @@ impl ImportKind {
 }
 
 /// Parses CSV with HXL hashtags and imports it all or nothing (the API
-/// and the web import page both come here). Returns the new ids.
+/// and the web import page both come here). Returns the new ids. Parsing
+/// is CPU work on a body of up to [`crate::IMPORT_LIMIT`] bytes: it runs
+/// off the async workers, so that other requests go on meanwhile.
 pub async fn import_csv(
     st: &AppState,
     p: &Principal,
     kind: ImportKind,
-    body: &[u8],
+    body: axum::body::Bytes,
 ) -> Result<Vec<String>, ApiError> {
-    match kind {
-        ImportKind::Requirements => {
-            let rows = hxl::requirements_from_hxl(body).map_err(rows_problem)?;
-            let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.value)).collect();
-            Ok(st.store.import_requirements(p, &rows).await?)
-        }
-        ImportKind::Contributions => {
-            let rows = hxl::contributions_from_hxl(body).map_err(rows_problem)?;
-            let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.value)).collect();
-            Ok(st.store.import_contributions(p, &rows).await?)
-        }
-        ImportKind::IndicatorValues => {
-            let rows = hxl::indicator_values_from_hxl(body).map_err(rows_problem)?;
-            let rows: Vec<_> = rows
-                .into_iter()
-                .map(|r| (r.line, r.value.0.to_string(), r.value.1))
-                .collect();
-            Ok(st.store.import_indicator_values(p, &rows).await?)
-        }
-    }
+    let parsed = tokio::task::spawn_blocking(move || match kind {
+        ImportKind::Requirements => hxl::requirements_from_hxl(&body).map(|rows| {
+            Parsed::Requirements(rows.into_iter().map(|r| (r.line, r.value)).collect())
+        }),
+        ImportKind::Contributions => hxl::contributions_from_hxl(&body).map(|rows| {
+            Parsed::Contributions(rows.into_iter().map(|r| (r.line, r.value)).collect())
+        }),
+        ImportKind::IndicatorValues => hxl::indicator_values_from_hxl(&body).map(|rows| {
+            Parsed::Values(
+                rows.into_iter()
+                    .map(|r| (r.line, r.value.0.to_string(), r.value.1))
+                    .collect(),
+            )
+        }),
+    })
+    .await
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
+    .map_err(rows_problem)?;
+    Ok(match parsed {
+        Parsed::Requirements(rows) => st.store.import_requirements(p, &rows).await?,
+        Parsed::Contributions(rows) => st.store.import_contributions(p, &rows).await?,
+        Parsed::Values(rows) => st.store.import_indicator_values(p, &rows).await?,
+    })
+}
+
+/// The rows of a parsed import, by kind.
+enum Parsed {
+    Requirements(Vec<(u64, coalesce_domain::needs::RequirementDraft)>),
+    Contributions(Vec<(u64, coalesce_domain::needs::ContributionDraft)>),
+    Values(Vec<(u64, String, coalesce_domain::indicators::ValueDraft)>),
 }
 
 /// The objects of a STIX 2.1 bundle, or why it is not one.

@@ -13,6 +13,7 @@ pub mod error;
 pub mod exchange;
 pub mod federation;
 pub mod http_metrics;
+pub mod jobs;
 pub mod peers;
 pub mod plenary;
 pub mod read_paths;
@@ -61,6 +62,10 @@ pub struct AppState {
     pub pokes: Arc<federation::Pokes>,
     /// Requests served, by route (`/api/v1/metrics`).
     pub http_metrics: Arc<http_metrics::HttpMetrics>,
+    /// Long work running off the async workers (allocation runs).
+    pub jobs: Arc<jobs::Jobs>,
+    /// The most compatible pairs an allocation run takes.
+    pub allocation_max_pairs: usize,
 }
 
 /// The URL a node serves at when none is configured.
@@ -104,6 +109,8 @@ impl AppState {
             public_url: Arc::from(DEFAULT_PUBLIC_URL),
             pokes: Arc::default(),
             http_metrics: Arc::default(),
+            jobs: Arc::default(),
+            allocation_max_pairs: allocation::DEFAULT_MAX_PAIRS,
         }
     }
 
@@ -138,6 +145,41 @@ impl AppState {
 
 /// The largest CSV file an import accepts (bytes).
 pub const IMPORT_LIMIT: usize = 32 * 1024 * 1024;
+
+/// Refuses at once (413) a request whose declared body (`Content-Length`)
+/// is over `LIMIT` bytes, before anything reads the body: a client that
+/// sent `Expect: 100-continue` is never told to send it (hyper answers
+/// `100 Continue` only when the body is first read), and one that did not
+/// wait is cut off at the header. Bodies sent without a length are still
+/// cut at the limit when read.
+pub async fn refuse_declared_over<const LIMIT: usize>(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match declared {
+        Some(n) if n > LIMIT as u64 => {
+            use axum::response::IntoResponse;
+            let mut res = ApiError::new(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("the body declares {n} bytes; this node takes at most {LIMIT} here"),
+            )
+            .into_response();
+            // The unread body is not worth draining: close the connection.
+            res.headers_mut().insert(
+                axum::http::header::CONNECTION,
+                axum::http::HeaderValue::from_static("close"),
+            );
+            res
+        }
+        _ => next.run(req).await,
+    }
+}
 
 /// The default largest STIX bundle or TAXII envelope (bytes).
 pub const STIX_LIMIT: usize = 64 * 1024 * 1024;

@@ -651,7 +651,7 @@ pub async fn load(
     }
     // The secretariat's first allocation run, so that a newcomer sees
     // proposals (the standalone water pledges for Tikrit) at once.
-    let run = coalesce_api::allocation::run_allocation(store, coordinator)
+    let run = coalesce_api::allocation::run_allocation_now(store, coordinator)
         .await
         .map_err(|e| anyhow::anyhow!("demo allocation run: {}", e.detail))?;
     keep(

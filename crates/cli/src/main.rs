@@ -71,6 +71,10 @@ enum Command {
         /// The largest STIX bundle or TAXII envelope accepted, in bytes (413 beyond).
         #[arg(long, env = "COALESCE_STIX_LIMIT", default_value_t = coalesce_api::STIX_LIMIT)]
         stix_limit: usize,
+        /// The most compatible offer-requirement pairs an allocation run
+        /// takes (422 `too_large` beyond): its memory and time grow with them.
+        #[arg(long, env = "COALESCE_ALLOCATION_MAX_PAIRS", default_value_t = coalesce_api::allocation::DEFAULT_MAX_PAIRS)]
+        allocation_max_pairs: usize,
         /// A reverse proxy whose X-Forwarded-For names the client (repeatable):
         /// login limiting and the audit log then count the forwarded address.
         #[arg(long = "trusted-proxy")]
@@ -308,13 +312,27 @@ enum ScreenCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("COALESCE_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    // COALESCE_LOG picks what is logged (default `warn`; `info` adds the
+    // access log), COALESCE_LOG_FORMAT=json one JSON object per line (with
+    // the request's span: its id, method and route) for a log collector.
+    let filter = || {
+        tracing_subscriber::EnvFilter::try_from_env("COALESCE_LOG")
+            .unwrap_or_else(|_| "warn".into())
+    };
+    if std::env::var("COALESCE_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            .init();
+    } else {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -371,6 +389,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             sanctions,
             allow_demo_database,
             stix_limit,
+            allocation_max_pairs,
             trusted_proxies,
             public_url,
             node_key,
@@ -428,6 +447,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 .map_err(anyhow::Error::msg)?;
             state.secure_cookies = secure_cookies;
             state.stix_limit = stix_limit;
+            state.allocation_max_pairs = allocation_max_pairs;
             state.trusted_proxies = std::sync::Arc::new(trusted_proxies);
             if !sanctions.is_empty() {
                 let screener = load_sanctions(&sanctions).await?;

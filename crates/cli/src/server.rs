@@ -44,26 +44,47 @@ pub fn app(state: AppState, deadline: Duration) -> axum::Router {
         .layer(axum::middleware::map_response(security_headers))
 }
 
-/// Counts each request by method, route pattern and status, with its
-/// time to answer (`/api/v1/metrics`).
+/// Gives each request an id (the client's `X-Request-Id` when it is a
+/// short token, else a new UUID), answered in `X-Request-Id`, carried by
+/// every log line of the request (a `request` span) and by problem
+/// documents (`request_id`); counts the request by method, route pattern
+/// and status with its time to answer (`/api/v1/metrics`), and logs it at
+/// `info` (the access log: `COALESCE_LOG=info`).
 async fn observe(
     metrics: std::sync::Arc<coalesce_api::http_metrics::HttpMetrics>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    use tracing::Instrument;
     let method = req.method().as_str().to_string();
     let route = req
         .extensions()
         .get::<axum::extract::MatchedPath>()
         .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let id: std::sync::Arc<str> = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+        })
+        .map_or_else(|| uuid::Uuid::now_v7().to_string().into(), Into::into);
+    let span = tracing::info_span!("request", id = %id, method = %method, route = %route);
     let started = std::time::Instant::now();
-    let res = next.run(req).await;
-    metrics.observe(
-        &method,
-        &route,
-        res.status().as_u16(),
-        started.elapsed().as_secs_f64(),
-    );
+    let mut res = coalesce_api::error::REQUEST_ID
+        .scope(id.clone(), next.run(req))
+        .instrument(span.clone())
+        .await;
+    let seconds = started.elapsed().as_secs_f64();
+    let status = res.status().as_u16();
+    metrics.observe(&method, &route, status, seconds);
+    span.in_scope(|| tracing::info!(status, ms = seconds * 1000.0, "answered"));
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
     res
 }
 
@@ -144,6 +165,7 @@ pub async fn serve_on(
         None => println!("coalesce listening on http://{addr}/"),
     }
     let store = state.store.clone();
+    let jobs = state.jobs.clone();
     let notices = tokio::spawn(send_notices(store.clone()));
     let federation = tokio::spawn(crate::pull::run(store.clone(), state.pokes.clone(), pull));
     let router = app(state, limits.request);
@@ -187,6 +209,14 @@ pub async fn serve_on(
         }
     }
     drop(listener);
+    // Running jobs are cancelled (they keep nothing half done) within the
+    // same deadline as the requests in flight.
+    let started = std::time::Instant::now();
+    jobs.stop_all(limits.shutdown).await;
+    let limits = Limits {
+        shutdown: limits.shutdown.saturating_sub(started.elapsed()),
+        ..limits
+    };
     if tokio::time::timeout(limits.shutdown, graceful.shutdown())
         .await
         .is_err()

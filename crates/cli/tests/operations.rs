@@ -45,6 +45,17 @@ fn serve(db: &str, key: &Path) -> (Child, String) {
 }
 
 fn serve_with(db: &str, key: &Path, extra: &[&str]) -> (Child, String) {
+    let (child, url, _) = serve_logged(db, key, extra, &[]);
+    (child, url)
+}
+
+/// [`serve_with`] with these environment variables; also the path of its log.
+fn serve_logged(
+    db: &str,
+    key: &Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (Child, String, PathBuf) {
     // Its log beside its key, never a pipe nobody reads.
     let log = key.with_extension(format!(
         "serve-{}.log",
@@ -56,6 +67,7 @@ fn serve_with(db: &str, key: &Path, extra: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_coalesce"))
         .args(["serve", "--database", db, "--listen", "127.0.0.1:0"])
         .args(extra)
+        .envs(env.iter().copied())
         .env("COALESCE_NODE_KEY", key)
         .env_remove("COALESCE_DATABASE")
         .stdout(Stdio::piped())
@@ -78,7 +90,7 @@ fn serve_with(db: &str, key: &Path, extra: &[&str]) -> (Child, String) {
     };
     // Whatever it prints later is read (a closed pipe would fail its writes).
     std::thread::spawn(move || lines.for_each(drop));
-    (child, url)
+    (child, url, log)
 }
 
 async fn token(http: &reqwest::Client, url: &str) -> String {
@@ -388,7 +400,7 @@ async fn clients_that_send_nothing_or_trickle_are_cut_off_and_sigterm_lets_reque
     use tokio::io::AsyncWriteExt;
     let dir = temp_dir("limits");
     let (url, key) = fresh_node(&dir).await;
-    let (mut server, base) = serve_with(
+    let (mut server, base, log) = serve_logged(
         &url,
         &key,
         &[
@@ -399,6 +411,7 @@ async fn clients_that_send_nothing_or_trickle_are_cut_off_and_sigterm_lets_reque
             "--shutdown-timeout",
             "10",
         ],
+        &[("COALESCE_LOG", "info"), ("COALESCE_LOG_FORMAT", "json")],
     );
     let addr = base.trim_start_matches("http://").to_string();
     // A connection that sends nothing is closed after the header timeout.
@@ -504,6 +517,80 @@ async fn clients_that_send_nothing_or_trickle_are_cut_off_and_sigterm_lets_reque
         .await
         .expect("metrics");
     assert_eq!(tok_gbr.status(), 403, "the metrics are the operator's");
+    // Every answer names its request; a problem document quotes the id; the
+    // client's own id is kept when it is a short token, replaced when not.
+    let named = http
+        .get(format!("{base}/api/v1/notes/not-an-id"))
+        .bearer_auth(&tok)
+        .header("x-request-id", "ops-check-1")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(named.headers()["x-request-id"], "ops-check-1");
+    let problem: serde_json::Value = named.json().await.expect("problem");
+    assert_eq!(problem["request_id"], "ops-check-1", "{problem}");
+    let unnamed = http
+        .get(format!("{base}/api/v1/no-such-route"))
+        .header("x-request-id", "not a token; {}")
+        .send()
+        .await
+        .expect("get");
+    let id = unnamed.headers()["x-request-id"]
+        .to_str()
+        .expect("id")
+        .to_string();
+    assert_eq!(id.len(), 36, "a new UUID: {id}");
+    let problem: serde_json::Value = unnamed.json().await.expect("problem");
+    assert_eq!(problem["request_id"], id.as_str(), "{problem}");
+    // The log is one JSON object per line; the request's lines carry its id.
+    let logged = std::fs::read_to_string(&log).expect("log");
+    let line = logged
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|l| l["span"]["id"] == "ops-check-1")
+        .unwrap_or_else(|| panic!("no JSON log line of request ops-check-1 in:\n{logged}"));
+    assert_eq!(line["span"]["route"], "/api/v1/notes/{id}", "{line}");
+    assert_eq!(line["fields"]["status"], 404, "{line}");
+    // An import declaring a body over the limit, waiting for `100 Continue`:
+    // refused at once, and never asked for the body.
+    let mut expecting = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    expecting
+        .write_all(
+            format!(
+                "POST /api/v1/import/requirements HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {tok}\r\nContent-Type: text/csv\r\nContent-Length: 400000000\r\nExpect: 100-continue\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .await
+        .expect("head");
+    let answer = read_until_closed(&mut expecting, Duration::from_secs(5))
+        .await
+        .unwrap_or_default();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(!answer.contains("100 Continue"), "{answer}");
+    assert!(answer.contains("payload_too_large"), "{answer}");
+    // Within the limit, the client is told to go on.
+    let mut within = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    within
+        .write_all(
+            format!(
+                "POST /api/v1/import/requirements HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {tok}\r\nContent-Type: text/csv\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .await
+        .expect("head");
+    let mut first = [0u8; 25];
+    use tokio::io::AsyncReadExt;
+    tokio::time::timeout(Duration::from_secs(5), within.read_exact(&mut first))
+        .await
+        .expect("an answer within 5 s")
+        .expect("read");
+    assert_eq!(&first, b"HTTP/1.1 100 Continue\r\n\r\n");
     // SIGTERM while a request is half sent: it is answered in full, then
     // the node stops (exit 0) and refuses new connections.
     let body = json!({"username": "gbr", "password": PASSWORD}).to_string();

@@ -7,7 +7,7 @@ use crate::needs::show_amount;
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use coalesce_app::allocation::{latest_run, run_allocation, ProposalOut};
+use coalesce_app::allocation::{latest_run, start_allocation, ProposalOut};
 use coalesce_app::{ApiError, AppState};
 use coalesce_domain::Role;
 use coalesce_store::allocation::Decision;
@@ -85,8 +85,12 @@ async fn page(st: &AppState, p: &Page, status: StatusCode, error: Option<String>
         }
         None => None,
     };
+    let job = latest_job(st, p);
+    let running = job.as_ref().is_some_and(|j| j["status"] == "running");
     let ctx = context! {
         title => "Allocation",
+        refresh => running.then_some(2),
+        job => Value::from_serialize(&job),
         coordinator,
         run => Value::from_serialize(&run),
         mine => Value::from_serialize(&mine),
@@ -114,10 +118,57 @@ pub(crate) async fn run(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    match run_allocation(&st.store, &p.principal).await {
+    // The run is a job: a small one has ended before the page is shown,
+    // a large one is shown running (with its progress and a cancel button)
+    // and goes on if the browser goes away.
+    match start_allocation(&st, &p.principal) {
+        Ok(job) => {
+            let _ = tokio::time::timeout(RUN_WAIT, st.jobs.wait(&job.id)).await;
+            Redirect::to("/allocation").into_response()
+        }
+        Err(e) => page(&st, &p, e.status, Some(e.detail)).await,
+    }
+}
+
+/// How long the run form waits for the run before showing its progress.
+const RUN_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+pub(crate) async fn cancel(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    match st.jobs.cancel(&p.principal, &id) {
         Ok(_) => Redirect::to("/allocation").into_response(),
         Err(e) => page(&st, &p, e.status, Some(e.detail)).await,
     }
+}
+
+/// The latest allocation job of the reader's member, in words for the page.
+fn latest_job(st: &AppState, p: &Page) -> Option<serde_json::Value> {
+    let job = st
+        .jobs
+        .list(&p.principal)
+        .into_iter()
+        .find(|j| j.kind == "allocation")?;
+    let stage_words = match job.stage.as_str() {
+        "loading" | "starting" => "reading the requirements and offers",
+        "model" => "building the instance",
+        "pairs" => "finding compatible offers and requirements",
+        "solving" => "solving",
+        "explaining" => "explaining the proposals and gaps",
+        "saving" => "saving the run",
+        _ => "working",
+    };
+    let mut v = serde_json::to_value(&job).ok()?;
+    v["stage_words"] = json!(stage_words);
+    v["error"] = json!(job.error.map(|e| e.detail));
+    Some(v)
 }
 
 #[derive(Debug, Default, Deserialize)]

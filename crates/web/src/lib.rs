@@ -242,6 +242,7 @@ pub fn router() -> Router<AppState> {
         .route("/static/report.css", get(report::css))
         .route("/allocation", get(allocation::show))
         .route("/allocation/run", post(allocation::run))
+        .route("/allocation/jobs/{id}/cancel", post(allocation::cancel))
         .route(
             "/allocation/proposals/{id}/decision",
             post(allocation::decide),
@@ -252,9 +253,14 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/import",
-            get(needs::import_form).post(needs::import_submit).layer(
-                axum::extract::DefaultBodyLimit::max(coalesce_app::IMPORT_LIMIT),
-            ),
+            get(needs::import_form)
+                .post(needs::import_submit)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    coalesce_app::IMPORT_LIMIT,
+                ))
+                .layer(axum::middleware::from_fn(
+                    coalesce_app::refuse_declared_over::<{ coalesce_app::IMPORT_LIMIT }>,
+                )),
         )
         .route("/screen", get(screen::show).post(screen::single))
         .route("/screen/batch", post(screen::batch))

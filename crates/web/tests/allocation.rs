@@ -145,3 +145,96 @@ async fn run_accept_commit_through_the_pages() {
     );
     assert!(page.html.contains("<td id=\"gap\">2 generator</td>"));
 }
+
+#[tokio::test]
+async fn a_run_that_fails_says_why_on_the_page_and_cancelling_needs_the_form_token() {
+    let mut state = seeded_state().await;
+    state.allocation_max_pairs = 0;
+    let web = Web::with_state(state);
+    let (mut usa, mut gbr, mut irq) = (
+        web.login("usa").await,
+        web.login("gbr").await,
+        web.login("irq").await,
+    );
+    let r = post(
+        &web,
+        &mut irq,
+        "/requirements",
+        &[
+            ("title", "Generators for Baiji"),
+            ("requesting_member", "IRQ"),
+            ("line_of_effort", "humanitarian"),
+            ("category", "electricity"),
+            ("kind", "quantity"),
+            ("amount", "6"),
+            ("unit", "generator"),
+            ("country", "IRQ"),
+            ("town", "Baiji"),
+            ("start", "2015-06-01"),
+            ("end", "2015-09-30"),
+            ("priority", "1"),
+            ("tlp", "GREEN"),
+            ("rel_to", "COALITION"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let o = post(
+        &web,
+        &mut gbr,
+        "/contributions",
+        &[
+            ("title", "British generators"),
+            ("contributors", "GBR"),
+            ("line_of_effort", "humanitarian"),
+            ("category", "electricity"),
+            ("kind", "quantity"),
+            ("amount", "4"),
+            ("unit", "generator"),
+            ("country", "IRQ"),
+            ("start", "2015-05-01"),
+            ("end", "2015-07-31"),
+            ("tlp", "GREEN"),
+            ("rel_to", "COALITION"),
+        ],
+    )
+    .await;
+    assert_eq!(o.status, StatusCode::SEE_OTHER, "{}", o.html);
+    let r = post(&web, &mut usa, "/allocation/run", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let page = web.go(&mut usa, "GET", "/allocation", None).await;
+    assert!(
+        page.html
+            .contains("failed: too large: more than 0 compatible"),
+        "{}",
+        page.html
+    );
+    assert!(
+        page.html.contains("Run the allocation now"),
+        "may run again"
+    );
+    assert!(
+        !page.html.contains("http-equiv=\"refresh\""),
+        "nothing runs"
+    );
+    // Another member's users see nothing of USA's run.
+    let theirs = web.go(&mut gbr, "GET", "/allocation", None).await;
+    assert!(!theirs.html.contains("too large"));
+    let forged = web
+        .go(
+            &mut usa,
+            "POST",
+            "/allocation/jobs/00000000-0000-7000-8000-000000000000/cancel",
+            Some(&[]),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "no CSRF token");
+    let unknown = post(
+        &web,
+        &mut usa,
+        "/allocation/jobs/00000000-0000-7000-8000-000000000000/cancel",
+        &[],
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.html);
+}

@@ -1,31 +1,63 @@
 //! Allocation runs and proposals (issue 5).
 
-use crate::allocation::{run_allocation, run_out, ProposalOut, RunOut};
+use crate::allocation::{run_allocation, run_out, start_allocation, ProposalOut, RunOut};
 use crate::auth::Auth;
 use crate::error::Problem;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::wire_needs::ContributionOut;
 use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
+use coalesce_app::jobs::JobOut;
 use coalesce_store::allocation::Decision;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 /// Run an allocation (coordinators): the optimal assignment of the
 /// standalone pledges you may read to the open requirements you may read,
-/// with an explanation for every proposal and every gap.
+/// with an explanation for every proposal and every gap. The run is a job
+/// (`/jobs/{id}`): by default the request waits for it and answers the run
+/// (201), and the run is cancelled if the client goes away; with `Prefer:
+/// respond-async` it answers 202 at once with the job, its `Location`
+/// naming it. One run per member at a time (409 `job_running`); a run over
+/// more compatible pairs than the node allows is refused (422 `too_large`).
 #[utoipa::path(post, path = "/allocations", tag = "allocation",
-    responses((status = 201, body = RunOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    params(("Prefer" = Option<String>, Header, description = "`respond-async`: answer 202 with the job at once")),
+    responses((status = 201, body = RunOut), (status = 202, body = JobOut, headers(("Location" = String, description = "the job"))), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create_run(
     State(st): State<AppState>,
     auth: Auth,
-) -> Result<(StatusCode, Json<RunOut>), ApiError> {
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let respond_async = headers
+        .get_all("prefer")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|v| v.trim().eq_ignore_ascii_case("respond-async"));
+    if respond_async {
+        let job = start_allocation(&st, &auth.principal)?;
+        let location = format!("/api/v1/jobs/{}", job.id);
+        return Ok((
+            StatusCode::ACCEPTED,
+            [
+                (header::LOCATION, location),
+                (
+                    header::HeaderName::from_static("preference-applied"),
+                    "respond-async".to_string(),
+                ),
+            ],
+            Json(job),
+        )
+            .into_response());
+    }
     Ok((
         StatusCode::CREATED,
-        Json(run_allocation(&st.store, &auth.principal).await?),
-    ))
+        Json(run_allocation(&st, &auth.principal).await?),
+    )
+        .into_response())
 }
 
 /// A run of your member's.

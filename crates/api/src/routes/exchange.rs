@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use coalesce_app::exchange::{bundle_objects, import_csv, rows_problem, stix_import, ImportKind};
+use coalesce_app::exchange::{bundle_objects, import_csv, stix_import, ImportKind};
 use coalesce_domain::entity::{EntityBody, EntityRecordKind};
 use coalesce_exchange::hxl;
 use coalesce_store::needs::ContributionFilter;
@@ -438,9 +438,7 @@ pub async fn import_requirements(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
     let body = csv_body(&headers, body)?;
-    let rows = hxl::requirements_from_hxl(&body).map_err(rows_problem)?;
-    let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.value)).collect();
-    let ids = st.store.import_requirements(&auth.principal, &rows).await?;
+    let ids = import_csv(&st, &auth.principal, ImportKind::Requirements, body).await?;
     Ok(imported(ids))
 }
 
@@ -455,7 +453,7 @@ pub async fn import_contributions(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
     let body = csv_body(&headers, body)?;
-    let ids = import_csv(&st, &auth.principal, ImportKind::Contributions, &body).await?;
+    let ids = import_csv(&st, &auth.principal, ImportKind::Contributions, body).await?;
     Ok(imported(ids))
 }
 
@@ -470,7 +468,7 @@ pub async fn import_values(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
     let body = csv_body(&headers, body)?;
-    let ids = import_csv(&st, &auth.principal, ImportKind::IndicatorValues, &body).await?;
+    let ids = import_csv(&st, &auth.principal, ImportKind::IndicatorValues, body).await?;
     Ok(imported(ids))
 }
 

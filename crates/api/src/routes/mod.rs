@@ -3,6 +3,7 @@ pub mod audit;
 pub mod auth;
 pub mod exchange;
 pub mod funds;
+pub mod jobs;
 pub mod meetings;
 pub mod needs;
 pub mod node;

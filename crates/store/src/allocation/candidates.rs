@@ -18,12 +18,26 @@ impl Store {
         p: &Principal,
     ) -> Result<(Vec<RequirementFigures>, Vec<Contribution>)> {
         coordinator(p)?;
+        // One after the other: side by side (two connections) measured
+        // slower on two cores (bench/allocate/api.sh).
+        let requirements = self.open_requirements(p).await?;
+        let offers = self.standalone_pledges(p).await?;
+        Ok((requirements, offers))
+    }
+
+    /// The open requirements `p` may read, with their figures.
+    async fn open_requirements(&self, p: &Principal) -> Result<Vec<RequirementFigures>> {
         // A requirement recorded in another member's name takes nothing
         // until that member confirms it asks for it.
         let mut requirements = self
             .requirements_with_figures_upto(p, "", MAX_RUN_RECORDS)
             .await?;
         requirements.retain(|f| f.requirement.requester_confirmed);
+        Ok(requirements)
+    }
+
+    /// The pledges `p` may read that are not against a requirement.
+    async fn standalone_pledges(&self, p: &Principal) -> Result<Vec<Contribution>> {
         let filter = crate::needs::ContributionFilter {
             status: Some(Status::Pledged),
             ..Default::default()
@@ -44,6 +58,6 @@ impl Store {
                 _ => break,
             }
         }
-        Ok((requirements, offers))
+        Ok(offers)
     }
 }

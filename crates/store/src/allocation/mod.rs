@@ -164,7 +164,8 @@ fn run_from_row(r: &sqlx::any::AnyRow) -> Result<Run> {
     })
 }
 
-fn coordinator(p: &Principal) -> Result<()> {
+/// Only coordinators run allocations and decide on proposals.
+pub fn coordinator(p: &Principal) -> Result<()> {
     if p.role < Role::Coordinator {
         return Err(StoreError::Forbidden(
             "only coordinators run allocations and decide on proposals".into(),

@@ -16,18 +16,34 @@ struct ReadableParts {
 }
 
 impl Store {
-    /// Keeps a run and its proposals (audited). Every proposal must name an
-    /// offer and a requirement the coordinator may read.
-    pub async fn save_allocation_run(&self, p: &Principal, run: &NewRun) -> Result<Run> {
+    /// Keeps a run and its proposals (audited); its id. Every proposal must
+    /// name an offer and a requirement the coordinator may read.
+    pub async fn save_allocation_run(&self, p: &Principal, run: &NewRun) -> Result<String> {
         coordinator(p)?;
-        for np in &run.proposals {
-            self.fetch_contribution(p, &np.contribution_id).await?;
-            self.fetch_requirement(p, &np.requirement_id).await?;
-            if np.amount <= 0 {
-                return Err(StoreError::BadRequest(
-                    "a proposal moves a positive amount".into(),
-                ));
-            }
+        if run.proposals.iter().any(|np| np.amount <= 0) {
+            return Err(StoreError::BadRequest(
+                "a proposal moves a positive amount".into(),
+            ));
+        }
+        // Checked as sets (a query per 500), not a query per proposal: a
+        // run over 10,000 needs makes thousands of proposals.
+        let offers: Vec<String> = run
+            .proposals
+            .iter()
+            .map(|np| np.contribution_id.clone())
+            .collect();
+        let needs: Vec<String> = run
+            .proposals
+            .iter()
+            .map(|np| np.requirement_id.clone())
+            .collect();
+        let readable_offers = self.readable_among(p, "contributions", &offers).await?;
+        let readable_needs = self.readable_among(p, "requirements", &needs).await?;
+        if run.proposals.iter().any(|np| {
+            !readable_offers.contains(&np.contribution_id)
+                || !readable_needs.contains(&np.requirement_id)
+        }) {
+            return Err(StoreError::NotFound);
         }
         let body = AllocationRunBody {
             requirements: run.requirements,
@@ -53,7 +69,7 @@ impl Store {
         let r = self
             .create_record::<AllocationRunKind>(p, body, run_marking())
             .await?;
-        self.get_allocation_run(p, &r.id).await
+        Ok(r.id)
     }
 
     /// A run its reader may read (its member's users), as they may read it

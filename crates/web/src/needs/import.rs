@@ -54,7 +54,7 @@ pub(crate) async fn import_submit(
                 .map(|(n, held, _)| json!({ "imported": n, "already_held": held })),
             Err(e) => Err(e),
         },
-        (_, Some(kind)) => import_csv(&st, &p.principal, kind, f.csv.as_bytes())
+        (_, Some(kind)) => import_csv(&st, &p.principal, kind, f.csv.clone().into_bytes().into())
             .await
             .map(|ids| json!({ "imported": ids.len() })),
         (_, None) => Err(ApiError::bad_request(
