@@ -377,3 +377,38 @@ async fn a_large_broken_file_gets_a_short_answer_listing_the_first_errors_of_eac
     );
     assert_eq!(count(&app, "/requirements", &irq).await, before);
 }
+
+#[tokio::test]
+async fn an_export_of_many_pages_streams_every_row_once_under_one_header() {
+    let app = App::seeded().await;
+    let irq = app.login("irq").await;
+    let mut one_line = requirement("Cash");
+    one_line["description"] = json!("Salaries");
+    created(&app, "/requirements", &irq, one_line).await;
+    let (_, _, csv) = text(&app, "/export/requirements.csv", &irq).await;
+    let lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    let mut file = vec![lines[0].clone(), lines[1].clone()];
+    for i in 0..1_234 {
+        file.push(lines[2].replace("Cash", &format!("Cash {i}")));
+    }
+    let r = import(&app, "requirements", &irq, &file.join("\n")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    // The one made above and the imported ones: three pages of 500.
+    let total = 1 + 1_234;
+    let (status, ct, csv) = text(&app, "/export/requirements.csv", &irq).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ct.starts_with("text/csv"), "{ct}");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), total + 2, "every row once, three pages");
+    assert_eq!(rows[0], lines[0], "the header once, first");
+    assert_eq!(rows.iter().filter(|l| **l == lines[0]).count(), 1);
+    assert_eq!(rows.iter().filter(|l| **l == lines[1]).count(), 1);
+    let mut ids: Vec<&str> = rows[2..]
+        .iter()
+        .map(|l| l.split(',').next().expect("id"))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "no row twice");
+    assert!(csv.contains("Cash 0,") && csv.contains("Cash 1233,"));
+}

@@ -75,6 +75,13 @@ enum Command {
         /// takes (422 `too_large` beyond): its memory and time grow with them.
         #[arg(long, env = "COALESCE_ALLOCATION_MAX_PAIRS", default_value_t = coalesce_api::allocation::DEFAULT_MAX_PAIRS)]
         allocation_max_pairs: usize,
+        /// How long a read of AMBER or RED records waits for its audit entry
+        /// to be durable before it is answered anyway, in milliseconds, while
+        /// a long write (an import) holds the database; the entry is then
+        /// written as soon as the writer is free (a node killed meanwhile
+        /// loses it). 0: every read waits until its entry is durable.
+        #[arg(long, env = "COALESCE_READ_AUDIT_WAIT_MS", default_value_t = 50)]
+        read_audit_wait_ms: u64,
         /// A reverse proxy whose X-Forwarded-For names the client (repeatable):
         /// login limiting and the audit log then count the forwarded address.
         #[arg(long = "trusted-proxy")]
@@ -390,6 +397,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             allow_demo_database,
             stix_limit,
             allocation_max_pairs,
+            read_audit_wait_ms,
             trusted_proxies,
             public_url,
             node_key,
@@ -448,6 +456,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             state.secure_cookies = secure_cookies;
             state.stix_limit = stix_limit;
             state.allocation_max_pairs = allocation_max_pairs;
+            state.store.set_read_audit_wait(
+                (read_audit_wait_ms > 0)
+                    .then(|| std::time::Duration::from_millis(read_audit_wait_ms)),
+            );
             state.trusted_proxies = std::sync::Arc::new(trusted_proxies);
             if !sanctions.is_empty() {
                 let screener = load_sanctions(&sanctions).await?;

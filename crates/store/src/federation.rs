@@ -346,12 +346,12 @@ impl Store {
                     FeedItem::Version(_) => None,
                 })
                 .collect();
-            self.audit_event(
+            self.audit_read(
                 p.username.as_str(),
                 p.member.as_str(),
                 "federation.serve",
                 &format!("after:{after}"),
-                &serde_json::json!({
+                serde_json::json!({
                     "items": items.len(),
                     "amber_or_red": audited.len() - revoked.len(),
                     "revoked": revoked,

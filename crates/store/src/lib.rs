@@ -30,6 +30,7 @@ pub mod node;
 pub mod notes;
 pub mod peers;
 pub mod picture;
+mod read_audit;
 pub mod records;
 pub mod registry;
 pub mod registry_replica;
@@ -230,6 +231,9 @@ pub struct Store {
     /// The node's signing key, once the node has loaded it
     /// (`set_node_key`): every version written here is then signed.
     node_key: Arc<std::sync::RwLock<Option<Arc<coalesce_federation::NodeKey>>>>,
+    /// The queue the audit entries of reads are written through
+    /// (`read_audit`).
+    read_audits: Arc<read_audit::ReadAudits>,
 }
 
 impl std::fmt::Debug for Store {
@@ -328,6 +332,7 @@ impl Store {
             )),
             node_id: Arc::default(),
             node_key: Arc::default(),
+            read_audits: Arc::default(),
         };
         migrate::run(&store).await?;
         Ok(store)
@@ -379,7 +384,9 @@ impl Store {
         Ok(tx)
     }
 
+    /// Writes the queued audit entries of reads, then closes the pool.
     pub async fn close(&self) {
+        self.flush_read_audits().await;
         self.pool.close().await;
     }
 

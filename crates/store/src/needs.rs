@@ -526,12 +526,12 @@ impl Store {
         if ids.is_empty() {
             return Ok(());
         }
-        self.audit_event(
+        self.audit_read(
             p.username.as_str(),
             p.member.as_str(),
             action,
             subject,
-            &serde_json::json!({ "ids": ids }),
+            serde_json::json!({ "ids": ids }),
         )
         .await
     }

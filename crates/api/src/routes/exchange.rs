@@ -18,7 +18,7 @@ use coalesce_app::exchange::{bundle_objects, import_csv, stix_import, ImportKind
 use coalesce_domain::entity::{EntityBody, EntityRecordKind};
 use coalesce_exchange::hxl;
 use coalesce_store::needs::ContributionFilter;
-use coalesce_store::notes::{all_pages, MAX_PAGE};
+use coalesce_store::notes::{all_pages, Page, MAX_PAGE};
 use coalesce_store::Principal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -38,6 +38,57 @@ fn attachment(content_type: &'static str, filename: &str, body: String) -> Respo
 }
 
 const CSV: &str = "text/csv; charset=utf-8";
+
+/// A CSV export streamed page by page, so that memory holds one page (500
+/// records) whatever the export's size. The first page is read before the
+/// answer starts (an error then is a problem document); each next page is
+/// read when the client has taken the last, and a client that goes away
+/// stops the reading. An error after the start cuts the answer short (the
+/// client sees an incomplete transfer, never a file that looks whole).
+fn csv_stream<T, F, Fut>(
+    filename: &str,
+    first: Page<T>,
+    render: fn(&[T], bool) -> String,
+    next_page: F,
+) -> Response
+where
+    T: Send + 'static,
+    F: Fn(String) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = coalesce_store::Result<Page<T>>> + Send + 'static,
+{
+    let head = render(&first.items, true);
+    let next_page = std::sync::Arc::new(next_page);
+    let chunks = futures_util::stream::unfold(Some((Some(head), first.next)), move |state| {
+        let next_page = next_page.clone();
+        async move {
+            let (head, cursor) = state?;
+            if let Some(h) = head {
+                return Some((Ok(Bytes::from(h)), Some((None, cursor))));
+            }
+            match next_page(cursor?).await {
+                Ok(page) => Some((
+                    Ok(Bytes::from(render(&page.items, false))),
+                    Some((None, page.next)),
+                )),
+                Err(e) => {
+                    tracing::error!(error = %e, "an export stopped part way");
+                    Some((Err(std::io::Error::other(e.to_string())), None))
+                }
+            }
+        }
+    });
+    (
+        [
+            (header::CONTENT_TYPE, CSV.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        axum::body::Body::from_stream(chunks),
+    )
+        .into_response()
+}
 
 /// Every requirement the caller may read (withdrawn ones left out).
 pub async fn all_requirements(
@@ -71,11 +122,17 @@ pub async fn export_requirements(
     State(st): State<AppState>,
     auth: Auth,
 ) -> Result<Response, ApiError> {
-    let rs = all_requirements(&st, &auth.principal).await?;
-    Ok(attachment(
-        CSV,
+    let p = auth.principal;
+    let first = st.store.list_requirements(&p, None, MAX_PAGE).await?;
+    let store = st.store.clone();
+    Ok(csv_stream(
         "requirements.csv",
-        hxl::requirements_to_hxl(&rs),
+        first,
+        hxl::requirements_hxl_page,
+        move |c| {
+            let (store, p) = (store.clone(), p.clone());
+            async move { store.list_requirements(&p, Some(&c), MAX_PAGE).await }
+        },
     ))
 }
 
@@ -88,11 +145,24 @@ pub async fn export_contributions(
     auth: Auth,
     ApiQuery(q): ApiQuery<ContributionQuery>,
 ) -> Result<Response, ApiError> {
-    let cs = all_contributions(&st, &auth.principal, &q.filter()?).await?;
-    Ok(attachment(
-        CSV,
+    let (p, filter) = (auth.principal, q.filter()?);
+    let first = st
+        .store
+        .list_contributions(&p, &filter, None, MAX_PAGE)
+        .await?;
+    let store = st.store.clone();
+    Ok(csv_stream(
         "contributions.csv",
-        hxl::contributions_to_hxl(&cs),
+        first,
+        hxl::contributions_hxl_page,
+        move |c| {
+            let (store, p, filter) = (store.clone(), p.clone(), filter.clone());
+            async move {
+                store
+                    .list_contributions(&p, &filter, Some(&c), MAX_PAGE)
+                    .await
+            }
+        },
     ))
 }
 
@@ -112,18 +182,24 @@ pub async fn export_values(
     auth: Auth,
     ApiQuery(q): ApiQuery<ValuesQuery>,
 ) -> Result<Response, ApiError> {
-    let slug = q.indicator.unwrap_or_default();
-    let (st, p, slug) = (&st, &auth.principal, slug.as_str());
-    let out = all_pages(|c| async move {
-        st.store
-            .list_indicator_values(p, slug, c.as_deref(), MAX_PAGE)
-            .await
-    })
-    .await?;
-    Ok(attachment(
-        CSV,
+    let (p, slug) = (auth.principal, q.indicator.unwrap_or_default());
+    let first = st
+        .store
+        .list_indicator_values(&p, &slug, None, MAX_PAGE)
+        .await?;
+    let store = st.store.clone();
+    Ok(csv_stream(
         "indicator-values.csv",
-        hxl::indicator_values_to_hxl(&out),
+        first,
+        hxl::indicator_values_hxl_page,
+        move |c| {
+            let (store, p, slug) = (store.clone(), p.clone(), slug.clone());
+            async move {
+                store
+                    .list_indicator_values(&p, &slug, Some(&c), MAX_PAGE)
+                    .await
+            }
+        },
     ))
 }
 

@@ -46,6 +46,12 @@ pub const CONTRIBUTION_COLUMNS: &[Column] = &[
 /// Contributions as an HXL CSV file. Contributors are joined with `|`; the
 /// delivered amount is in the contribution's unit or currency.
 pub fn contributions_to_hxl(records: &[Contribution]) -> String {
+    contributions_hxl_page(records, true)
+}
+
+/// One page of an export streamed page by page: the header and hashtag
+/// rows only on the first (`with_head`).
+pub fn contributions_hxl_page(records: &[Contribution], with_head: bool) -> String {
     export(
         CONTRIBUTION_COLUMNS,
         records.iter().map(|c| {
@@ -89,6 +95,7 @@ pub fn contributions_to_hxl(records: &[Contribution]) -> String {
                 rel_to_cell(&c.marking),
             ]
         }),
+        with_head,
     )
 }
 

@@ -35,9 +35,15 @@ mod tests;
 mod values;
 mod write;
 
-pub use contributions::{contributions_from_hxl, contributions_to_hxl, CONTRIBUTION_COLUMNS};
-pub use requirements::{requirements_from_hxl, requirements_to_hxl, REQUIREMENT_COLUMNS};
-pub use values::{indicator_values_from_hxl, indicator_values_to_hxl, VALUE_COLUMNS};
+pub use contributions::{
+    contributions_from_hxl, contributions_hxl_page, contributions_to_hxl, CONTRIBUTION_COLUMNS,
+};
+pub use requirements::{
+    requirements_from_hxl, requirements_hxl_page, requirements_to_hxl, REQUIREMENT_COLUMNS,
+};
+pub use values::{
+    indicator_values_from_hxl, indicator_values_hxl_page, indicator_values_to_hxl, VALUE_COLUMNS,
+};
 
 pub(crate) use rows::parse_rows;
 pub(crate) use sheet::read;

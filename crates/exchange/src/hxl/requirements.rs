@@ -41,6 +41,12 @@ pub const REQUIREMENT_COLUMNS: &[Column] = &[
 
 /// Requirements as an HXL CSV file (header row, hashtag row, one row each).
 pub fn requirements_to_hxl(records: &[Requirement]) -> String {
+    requirements_hxl_page(records, true)
+}
+
+/// One page of an export streamed page by page: the header and hashtag
+/// rows only on the first (`with_head`).
+pub fn requirements_hxl_page(records: &[Requirement], with_head: bool) -> String {
     export(
         REQUIREMENT_COLUMNS,
         records.iter().map(|r| {
@@ -72,6 +78,7 @@ pub fn requirements_to_hxl(records: &[Requirement]) -> String {
                 rel_to_cell(&r.marking),
             ]
         }),
+        with_head,
     )
 }
 

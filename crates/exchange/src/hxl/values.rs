@@ -27,6 +27,12 @@ pub const VALUE_COLUMNS: &[Column] = &[
 /// Indicator values as an HXL CSV file. Values are written in Rust's
 /// shortest form that reads back to the same `f64` (no exponent).
 pub fn indicator_values_to_hxl(records: &[IndicatorValue]) -> String {
+    indicator_values_hxl_page(records, true)
+}
+
+/// One page of an export streamed page by page: the header and hashtag
+/// rows only on the first (`with_head`).
+pub fn indicator_values_hxl_page(records: &[IndicatorValue], with_head: bool) -> String {
     export(
         VALUE_COLUMNS,
         records.iter().map(|v| {
@@ -41,6 +47,7 @@ pub fn indicator_values_to_hxl(records: &[IndicatorValue]) -> String {
                 rel_to_cell(&v.marking),
             ]
         }),
+        with_head,
     )
 }
 

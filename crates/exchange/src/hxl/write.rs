@@ -48,12 +48,18 @@ pub(super) fn write_row<S: AsRef<str>>(out: &mut String, cells: &[S]) {
 
 /// A file: header row, hashtag row, then the rows (one cell per column,
 /// text cells protected against formula injection).
-pub(crate) fn export(columns: &[Column], rows: impl Iterator<Item = Vec<String>>) -> String {
+pub(crate) fn export(
+    columns: &[Column],
+    rows: impl Iterator<Item = Vec<String>>,
+    with_head: bool,
+) -> String {
     let mut out = String::new();
-    let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
-    write_row(&mut out, &headers);
-    let tags: Vec<&str> = columns.iter().map(|c| c.hashtag).collect();
-    write_row(&mut out, &tags);
+    if with_head {
+        let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+        write_row(&mut out, &headers);
+        let tags: Vec<&str> = columns.iter().map(|c| c.hashtag).collect();
+        write_row(&mut out, &tags);
+    }
     for row in rows {
         let cells: Vec<String> = row
             .iter()

@@ -119,12 +119,12 @@ impl Store {
     pub async fn get_record<K: Kind>(&self, p: &Principal, id: &str) -> Result<Record<K::Body>> {
         let r = self.fetch_record::<K>(p, id).await?;
         if r.marking.tlp.read_is_audited() {
-            self.audit_event(
+            self.audit_read(
                 p.username.as_str(),
                 p.member.as_str(),
                 &format!("{}.read", K::NAME),
                 id,
-                &serde_json::json!({ "tlp": r.marking.tlp, "version": r.version }),
+                serde_json::json!({ "tlp": r.marking.tlp, "version": r.version }),
             )
             .await?;
         }
@@ -196,12 +196,12 @@ impl Store {
             .map(|r| r.id.as_str())
             .collect();
         if !audited.is_empty() {
-            self.audit_event(
+            self.audit_read(
                 p.username.as_str(),
                 p.member.as_str(),
                 &format!("{}.read", K::NAME),
                 "list",
-                &serde_json::json!({ "ids": audited }),
+                serde_json::json!({ "ids": audited }),
             )
             .await?;
         }
@@ -302,12 +302,12 @@ impl Store {
         if record.marking.tlp.read_is_audited()
             || versions.iter().any(|v| v.marking.tlp.read_is_audited())
         {
-            self.audit_event(
+            self.audit_read(
                 p.username.as_str(),
                 p.member.as_str(),
                 &format!("{}.read_versions", K::NAME),
                 id,
-                &serde_json::json!({ "versions": versions.len() }),
+                serde_json::json!({ "versions": versions.len() }),
             )
             .await?;
         }
