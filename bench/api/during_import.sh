@@ -2,7 +2,7 @@
 # Reads while a large import is written (issue 20): a SQLite node with the
 # demo scenario, 20 TLP:AMBER notes for GBR (so that each read of the list
 # appends an audit entry, which must not wait for the importer's write),
-# served by `coalesce serve` with its default read-audit bound (50 ms).
+# served by `coalesce serve` with its default read-audit bound (20 ms).
 # An open-loop generator (crates/cli/examples/open_loop.rs: latency from
 # the moment each request was due) reads GET /api/v1/notes?limit=20 as GBR
 # at RATE requests/s: first alone (the baseline), then while IRQ imports a

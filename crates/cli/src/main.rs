@@ -80,7 +80,7 @@ enum Command {
         /// a long write (an import) holds the database; the entry is then
         /// written as soon as the writer is free (a node killed meanwhile
         /// loses it). 0: every read waits until its entry is durable.
-        #[arg(long, env = "COALESCE_READ_AUDIT_WAIT_MS", default_value_t = 50)]
+        #[arg(long, env = "COALESCE_READ_AUDIT_WAIT_MS", default_value_t = 20)]
         read_audit_wait_ms: u64,
         /// A reverse proxy whose X-Forwarded-For names the client (repeatable):
         /// login limiting and the audit log then count the forwarded address.

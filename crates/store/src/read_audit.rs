@@ -1,7 +1,7 @@
 //! The audit entries of reads, appended through a queue and committed in
 //! groups (issue 20): a read of TLP:AMBER or RED records is answered once
 //! its entry is durable — or, when the node is configured with a bound
-//! (`coalesce serve` waits at most 50 ms), once that bound has passed while
+//! (`coalesce serve` waits at most 20 ms), once that bound has passed while
 //! a long write (an import of 100,000 rows) holds the database's one
 //! writer. The entry then stays queued and is written, in order, as soon as
 //! the writer is free.
