@@ -1127,4 +1127,67 @@ mod tests {
         assert_eq!(e.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 3, 4]);
         assert!(rates_from_csv("a,b\n1,2\n").is_err());
     }
+
+    use proptest::prelude::*;
+
+    /// Text near the files' form: hashtags, commas, quotes, line ends,
+    /// numbers, currencies, dates.
+    fn near_csv() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "#currency+from",
+            "#currency+to",
+            "#date+effective",
+            "#value+rate",
+            "#meta+source",
+            "#x_op",
+            "#date+value",
+            "#value",
+            "#currency",
+            "#org+funder",
+            "#activity+code",
+            ",",
+            ",",
+            "\n",
+            "\r\n",
+            "\"",
+            "EUR",
+            "USD",
+            "2015-06-01",
+            "2015-02-30",
+            "1.1133",
+            "-1",
+            "1e309",
+            "99999999999999999999",
+            "pledge",
+            "un",
+            "central-bank:BoE",
+            "é",
+            "\u{0}",
+        ]);
+        prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The fund's importers take any text without panicking, and a
+        /// refusal names lines that exist in the file.
+        #[test]
+        fn rate_and_operation_files_never_panic_and_name_real_lines(text in near_csv()) {
+            let lines = text.split('\n').count() as u64 + 1;
+            for bad in [rates_from_csv(&text).err(), operations_from_csv(&text).err()]
+                .into_iter()
+                .flatten()
+            {
+                prop_assert!(bad.iter().all(|(l, why)| *l >= 1 && *l <= lines && !why.is_empty()), "{bad:?}");
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_as_text_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = rates_from_csv(&text);
+            let _ = operations_from_csv(&text);
+        }
+    }
 }
