@@ -37,6 +37,46 @@ fn offer(member: &str, n: i64, town: Option<&str>, rel_to: &[&str]) -> Value {
     })
 }
 
+/// IRQ asks for 10 tanks in Tikrit (priority 1) and 8 in Mosul (3); GBR
+/// offers 12 anywhere in Iraq, FRA 5 in Tikrit only. Their ids: Tikrit,
+/// Mosul, GBR's offer, FRA's.
+async fn tikrit_and_mosul(
+    app: &App,
+    irq: &str,
+    gbr: &str,
+    fra: &str,
+) -> (String, String, String, String) {
+    let tikrit = created(
+        app,
+        "/requirements",
+        irq,
+        requirement("Water for Tikrit", 10, "Tikrit", 1),
+    )
+    .await;
+    let mosul = created(
+        app,
+        "/requirements",
+        irq,
+        requirement("Water for Mosul", 8, "Mosul", 3),
+    )
+    .await;
+    let g = created(
+        app,
+        "/contributions",
+        gbr,
+        offer("GBR", 12, None, &["COALITION"]),
+    )
+    .await;
+    let f = created(
+        app,
+        "/contributions",
+        fra,
+        offer("FRA", 5, Some("Tikrit"), &["COALITION"]),
+    )
+    .await;
+    (tikrit, mosul, g, f)
+}
+
 #[tokio::test]
 async fn coordinator_runs_accepts_and_the_offering_member_commits() {
     let app = App::seeded().await;
@@ -46,35 +86,7 @@ async fn coordinator_runs_accepts_and_the_offering_member_commits() {
         app.login("fra").await,
         app.login("irq").await,
     );
-    let tikrit = created(
-        &app,
-        "/requirements",
-        &irq,
-        requirement("Water for Tikrit", 10, "Tikrit", 1),
-    )
-    .await;
-    let mosul = created(
-        &app,
-        "/requirements",
-        &irq,
-        requirement("Water for Mosul", 8, "Mosul", 3),
-    )
-    .await;
-    // GBR offers 12 anywhere in Iraq; FRA offers 5 in Tikrit only.
-    let g = created(
-        &app,
-        "/contributions",
-        &gbr,
-        offer("GBR", 12, None, &["COALITION"]),
-    )
-    .await;
-    let f = created(
-        &app,
-        "/contributions",
-        &fra,
-        offer("FRA", 5, Some("Tikrit"), &["COALITION"]),
-    )
-    .await;
+    let (tikrit, mosul, g, f) = tikrit_and_mosul(&app, &irq, &gbr, &fra).await;
 
     // Only coordinators run.
     let r = post(&app, "/allocations", &gbr, json!({})).await;
@@ -551,34 +563,7 @@ async fn a_run_over_the_configured_pair_limit_is_refused_and_keeps_nothing() {
         app.login("fra").await,
         app.login("irq").await,
     );
-    created(
-        &app,
-        "/requirements",
-        &irq,
-        requirement("Water for Tikrit", 10, "Tikrit", 1),
-    )
-    .await;
-    created(
-        &app,
-        "/requirements",
-        &irq,
-        requirement("Water for Mosul", 8, "Mosul", 3),
-    )
-    .await;
-    created(
-        &app,
-        "/contributions",
-        &gbr,
-        offer("GBR", 12, None, &["COALITION"]),
-    )
-    .await;
-    created(
-        &app,
-        "/contributions",
-        &fra,
-        offer("FRA", 5, Some("Tikrit"), &["COALITION"]),
-    )
-    .await;
+    tikrit_and_mosul(&app, &irq, &gbr, &fra).await;
     let r = post(&app, "/allocations", &usa, json!({})).await;
     assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "too_large");
     assert!(
