@@ -280,6 +280,8 @@ async fn an_administrator_adds_a_peer_that_is_served_as_its_member_only() {
             "peer.remove",
             "peer.add",
             "peer.change",
+            // The key changed: the peer is pulled again from its beginning.
+            "peer.resync",
             "peer.resume",
             "peer.pause",
             "peer.add"

@@ -729,20 +729,7 @@ impl Store {
     /// position); audited with the reason.
     pub async fn reset_peer_cursor(&self, peer: &str, why: &str) -> Result<()> {
         let mut w = self.begin_write().await?;
-        sqlx::query(
-            "UPDATE peers SET cursor = 0, served_view = NULL, awaiting_registry = NULL WHERE name = $1",
-        )
-            .bind(peer)
-            .execute(&mut *w.tx)
-            .await?;
-        audit::append(
-            &mut w.tx,
-            None,
-            "peer.resync",
-            peer,
-            &serde_json::json!({ "why": why }),
-        )
-        .await?;
+        resync_in(&mut w.tx, peer, why, None).await?;
         w.commit().await
     }
 
@@ -764,28 +751,17 @@ impl Store {
             return Ok(false);
         }
         // Only if still waiting for the same registry (not changed since).
-        let n = sqlx::query(
-            "UPDATE peers SET cursor = 0, served_view = NULL, awaiting_registry = NULL \
-             WHERE name = $1 AND awaiting_registry = $2",
-        )
-        .bind(peer)
-        .bind(&then)
-        .execute(&mut *w.tx)
-        .await?
-        .rows_affected();
-        if n == 0 {
-            return Ok(false);
-        }
-        audit::append(
+        let done = resync_in(
             &mut w.tx,
-            None,
-            "peer.resync",
             peer,
-            &serde_json::json!({ "why": "objects it sent named members or groups this node's registry now holds" }),
+            "objects it sent named members or groups this node's registry now holds",
+            Some(&then),
         )
         .await?;
-        w.commit().await?;
-        Ok(true)
+        if done {
+            w.commit().await?;
+        }
+        Ok(done)
     }
 
     /// The peer that pulls as user `username`, if one does.
@@ -902,4 +878,41 @@ async fn apply_arrival(w: &mut crate::WriteTx<'_>, node: &str, a: Arrival) -> Re
 async fn apply_fresh(w: &mut crate::WriteTx<'_>, kind: &str, fresh: Vec<Arrival>) -> Result<usize> {
     coalesce_domain::with_kind!(kind, K => apply_new_replicas_in::<K>(w, fresh).await,
         _ => Err(StoreError::BadRequest(format!("no kind of record is called {kind:?}"))))
+}
+
+/// Sets `peer` to be pulled from its beginning (cursor 0, its served view
+/// and any wait for the registry forgotten) in the caller's transaction,
+/// audited as `peer.resync` with `why`; with `awaiting`, only while the
+/// peer still waits for that registry. Whether a peer was reset.
+pub(crate) async fn resync_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    peer: &str,
+    why: &str,
+    awaiting: Option<&str>,
+) -> Result<bool> {
+    let reset =
+        "UPDATE peers SET cursor = 0, served_view = NULL, awaiting_registry = NULL WHERE name = $1";
+    let n = match awaiting {
+        None => sqlx::query(reset).bind(peer).execute(&mut **tx).await?,
+        Some(digest) => {
+            sqlx::query(&format!("{reset} AND awaiting_registry = $2"))
+                .bind(peer)
+                .bind(digest)
+                .execute(&mut **tx)
+                .await?
+        }
+    }
+    .rows_affected();
+    if n == 0 {
+        return Ok(false);
+    }
+    audit::append(
+        tx,
+        None,
+        "peer.resync",
+        peer,
+        &serde_json::json!({ "why": why }),
+    )
+    .await?;
+    Ok(true)
 }

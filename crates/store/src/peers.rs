@@ -348,8 +348,7 @@ impl Store {
         }
         sqlx::query(
             "UPDATE peers SET url = $1, public_key = $2, retired_keys = $3, relay = $4, registry_source = $7, \
-             node_id = CASE WHEN $5 = 1 THEN NULL ELSE node_id END, \
-             cursor = CASE WHEN $5 = 1 OR $8 = 1 THEN 0 ELSE cursor END WHERE name = $6",
+             node_id = CASE WHEN $5 = 1 THEN NULL ELSE node_id END WHERE name = $6",
         )
         .bind(url)
         .bind(key)
@@ -358,9 +357,24 @@ impl Store {
         .bind(i64::from(key_changes))
         .bind(name)
         .bind(i64::from(registry_source))
-        .bind(i64::from(relay != peer.relay))
         .execute(&mut *w.tx)
         .await?;
+        // A new key, or relay turned on or off, changes what the peer's
+        // feed holds for this node: pull it again from its beginning.
+        let why = if key_changes {
+            Some("the peer's key changed")
+        } else if relay != peer.relay {
+            Some(if relay {
+                "relay turned on: what the peer relays from others is wanted too"
+            } else {
+                "relay turned off"
+            })
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            crate::federation::resync_in(&mut w.tx, name, why, None).await?;
+        }
         audit::append(
             &mut w.tx,
             actor,
