@@ -450,6 +450,18 @@ async fn a_pledge_committed_whole_is_not_counted_as_cancelled() {
     }
 }
 
+/// `POST /allocations` with this `Prefer` header.
+async fn post_with_prefer(app: &App, token: &str, prefer: &str) -> common::Res {
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/allocations")
+        .header("authorization", format!("Bearer {token}"))
+        .header("prefer", prefer)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    app.raw(req).await
+}
+
 /// The run's job, polled until it ends.
 async fn job_when_ended(app: &App, path: &str, token: &str) -> Value {
     for _ in 0..500 {
@@ -486,14 +498,7 @@ async fn a_run_started_async_is_a_job_of_its_member_with_progress_phases_and_res
     )
     .await;
 
-    let req = axum::http::Request::builder()
-        .method("POST")
-        .uri("/api/v1/allocations")
-        .header("authorization", format!("Bearer {usa}"))
-        .header("prefer", "wait=5, respond-async")
-        .body(axum::body::Body::empty())
-        .expect("request");
-    let r = app.raw(req).await;
+    let r = post_with_prefer(&app, &usa, "wait=5, respond-async").await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.json);
     assert_eq!(r.headers["preference-applied"], "respond-async");
     let id = r.json["id"].as_str().expect("job id").to_string();
@@ -541,14 +546,11 @@ async fn a_run_started_async_is_a_job_of_its_member_with_progress_phases_and_res
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     assert_eq!(r.json["status"], "succeeded");
     // A contributor starts no run, async or not.
-    let req = axum::http::Request::builder()
-        .method("POST")
-        .uri("/api/v1/allocations")
-        .header("authorization", format!("Bearer {gbr}"))
-        .header("prefer", "respond-async")
-        .body(axum::body::Body::empty())
-        .expect("request");
-    assert_problem(&app.raw(req).await, StatusCode::FORBIDDEN, "forbidden");
+    assert_problem(
+        &post_with_prefer(&app, &gbr, "respond-async").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
     assert_eq!(get(&app, "/jobs", &gbr).await.json["items"], json!([]));
 }
 

@@ -138,10 +138,6 @@ impl JobHandle {
         )
     }
 
-    pub fn id(&self) -> &str {
-        &self.0.id
-    }
-
     /// A handle for work run outside any registry (nobody watches or
     /// cancels it).
     pub fn detached(kind: &'static str, p: &Principal) -> JobHandle {
