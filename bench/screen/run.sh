@@ -24,6 +24,10 @@ echo "== labelled pairs: precision / recall / F1 per category"
 OURS_PPS="$(sed -n 's/.*µs per pair, \([0-9]*\) pairs\/s.*/\1/p' "$OUT/eval.txt")"
 
 echo
+echo "== hand-labelled pairs by naming family (crates/screen/data/pairs/families.csv)"
+"$BIN/families"
+
+echo
 echo "== compare_csv on the same pairs (what an outside measurement sees)"
 "$BIN/compare" < "$OUT/pairs.csv" > "$OUT/scored.csv"
 

@@ -32,7 +32,8 @@ impl Hasher for FxHasher {
         self.0
     }
 }
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// Names retrieved per query name before full scoring.
 const CANDIDATES_PER_NAME: usize = 16;

@@ -15,9 +15,9 @@ const TABLE: &str = include_str!("../data/given-names.txt");
 
 struct Names {
     /// Normalised Latin spelling -> name id (1-based).
-    latin: HashMap<String, u16>,
+    latin: crate::index::FxMap<String, u16>,
     /// Folded Arabic-script form -> name id.
-    arabic: HashMap<String, u16>,
+    arabic: crate::index::FxMap<String, u16>,
     /// Canonical spelling of each id (index id - 1).
     canonical: Vec<String>,
 }
@@ -36,8 +36,8 @@ struct Parsed {
 
 fn parse(text: &str) -> Parsed {
     let mut names = Names {
-        latin: HashMap::new(),
-        arabic: HashMap::new(),
+        latin: Default::default(),
+        arabic: Default::default(),
         canonical: Vec::new(),
     };
     let mut conflicts = Vec::new();
@@ -104,6 +104,96 @@ pub fn canonical(id: u16) -> &'static str {
         .checked_sub(1)
         .and_then(|i| table().canonical.get(i))
         .map_or("", String::as_str)
+}
+
+/// The nickname tables: the English one (`data/nicknames.csv`, from the
+/// maintained `nicknames` package) and Russian diminutives.
+const NICKNAMES: [&str; 2] = [
+    include_str!("../data/nicknames.csv"),
+    include_str!("../data/nicknames-slavic.csv"),
+];
+
+/// The nickname tables as entries: spelling -> entry (1-based), and each
+/// entry's formal names (group ids) it is, or is a nickname of.
+struct Nicknames {
+    entry: crate::index::FxMap<String, u32>,
+    groups: Vec<Vec<u32>>,
+    /// The group each entry is the formal name of, if any.
+    formal: Vec<Option<u32>>,
+}
+
+fn nicknames() -> &'static Nicknames {
+    static TABLE: OnceLock<Nicknames> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut formal: HashMap<String, u32> = HashMap::new();
+        let mut t = Nicknames {
+            entry: Default::default(),
+            groups: Vec::new(),
+            formal: Vec::new(),
+        };
+        let key = |s: &str| match tokenize_unlooked(s).as_slice() {
+            // Parts under three letters are left out: "Al" and "Ed"
+            // stand for too many names.
+            [t] if t.text.len() >= 3 => Some(t.text.clone()),
+            _ => None,
+        };
+        for line in NICKNAMES.iter().flat_map(|t| t.lines()) {
+            let mut f = line.split(',');
+            let (Some(name), Some("has_nickname"), Some(nick)) = (f.next(), f.next(), f.next())
+            else {
+                continue;
+            };
+            let (Some(name), Some(nick)) = (key(name), key(nick)) else {
+                continue;
+            };
+            let next = u32::try_from(formal.len()).unwrap_or(u32::MAX);
+            let id = *formal.entry(name.clone()).or_insert(next);
+            for (spelling, is_formal) in [(name, true), (nick, false)] {
+                let n = t.groups.len();
+                let e = *t
+                    .entry
+                    .entry(spelling)
+                    .or_insert_with(|| u32::try_from(n + 1).unwrap_or(u32::MAX));
+                if e as usize > t.groups.len() {
+                    t.groups.push(Vec::new());
+                    t.formal.push(None);
+                }
+                let i = e as usize - 1;
+                if !t.groups[i].contains(&id) {
+                    t.groups[i].push(id);
+                }
+                if is_formal {
+                    t.formal[i] = Some(id);
+                }
+            }
+        }
+        t
+    })
+}
+
+/// The nickname-table entry of a normalised name part (0: not in it).
+pub fn nickname_entry(text: &str) -> u32 {
+    nicknames().entry.get(text).copied().unwrap_or(0)
+}
+
+/// Whether one of two different entries of the nickname table is a
+/// nickname or short form of the other (Bob / Robert, Sasha / Aleksandr).
+/// Two nicknames of one formal name are not taken for each other: Bill is
+/// short for William and for Robert, Bob only for Robert.
+pub fn nickname_related(a: u32, b: u32) -> bool {
+    if a == 0 || b == 0 || a == b {
+        return false;
+    }
+    let t = nicknames();
+    let (a, b) = (a as usize - 1, b as usize - 1);
+    let formal_in = |f: usize, other: usize| {
+        t.formal
+            .get(f)
+            .copied()
+            .flatten()
+            .is_some_and(|id| t.groups.get(other).is_some_and(|g| g.contains(&id)))
+    };
+    formal_in(a, b) || formal_in(b, a)
 }
 
 #[cfg(test)]

@@ -10,14 +10,16 @@ mod words;
 
 pub use country::country_key;
 pub(crate) use script::arabic_key;
-pub use script::{fold_lookalikes, has_non_latin, strip_invisible};
-pub(crate) use words::is_abd_prefix;
+pub use script::{fold_lookalikes, has_non_latin, pinyin_split, strip_invisible};
+pub use words::EndingSplits;
+pub(crate) use words::{different_surname_endings, is_abd_prefix, number_value};
 
 use crate::model::Schema;
 use script::{raw_words, RawWord};
 use words::{
-    abd_misspelt, is_article, is_common, is_function_word, is_generic, is_legal_form, is_title,
-    particle, variant, ABD_PREFIXES,
+    abd_misspelt, digits_as_letters, is_article, is_common, is_function_word, is_generic,
+    is_legal_form, is_number_sign, is_roman, is_title, joins_tens, legal_form_words, particle,
+    variant, ABD_PREFIXES,
 };
 
 /// What role a token plays in a name.
@@ -47,6 +49,17 @@ pub struct Token {
     pub weight: f64,
     /// Which given name of the name table this part is (0: not in it).
     pub name: u16,
+    /// Which entry of the nickname tables this part is (0: none).
+    pub nick: u32,
+    /// Part of a name read as Chinese: written in Han script, or two or
+    /// three parts all of Pinyin syllables, one of them a single syllable
+    /// (Li Keqiang, Mao Zedong).
+    pub chinese: bool,
+    /// The number a name part of an organisation or vessel stands for
+    /// (digits, number words, Roman numerals: [`number_value`]).
+    pub number: Option<u32>,
+    /// How the part splits into a stem and a family-name ending.
+    pub endings: EndingSplits,
 }
 
 impl Token {
@@ -55,8 +68,14 @@ impl Token {
     pub fn respelt(&self, text: String) -> Token {
         Token {
             skel: skeleton(&text),
+            // Respelt parts are pieces or joins compared in the hot path:
+            // they are not taken for numbers or split into endings.
+            number: None,
+            endings: EndingSplits::default(),
             text,
             name: 0,
+            nick: 0,
+            chinese: false,
             ..self.clone()
         }
     }
@@ -149,6 +168,15 @@ fn make_token(
         }
         _ => 0,
     };
+    let endings = EndingSplits::of(&text);
+    let number = match kind {
+        TokenKind::Word => number_value(&text),
+        _ => None,
+    };
+    let nick = match kind {
+        TokenKind::Word if lookup => crate::names::nickname_entry(&text),
+        _ => 0,
+    };
     Token {
         text,
         skel,
@@ -156,6 +184,10 @@ fn make_token(
         from_script,
         weight,
         name,
+        nick,
+        chinese: false,
+        number,
+        endings,
     }
 }
 
@@ -225,11 +257,58 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         rotated = surname_last(name);
         rotated.as_deref().unwrap_or(name)
     };
-    let words = raw_words(name);
+    let mut words = raw_words(name);
+    // 0. digits standing for letters, ordinals; number words in the names
+    // of organisations and vessels.
+    for w in &mut words {
+        if let Some(t) = digits_as_letters(&w.text) {
+            w.text = t;
+        }
+    }
+    if !person {
+        let mut i = 0;
+        while i + 1 < words.len() {
+            if joins_tens(&words[i].text, &words[i + 1].text) {
+                let unit = words.remove(i + 1);
+                words[i].text.push_str(&unit.text);
+                words[i].hyphen_after = unit.hyphen_after;
+            }
+            i += 1;
+        }
+    }
+    let numeric = |w: &RawWord| w.text.bytes().all(|b| b.is_ascii_digit());
+    let legal = if person {
+        vec![false; words.len()]
+    } else {
+        let mut legal =
+            legal_form_words(&words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>());
+        // When the kind of party is not known, a two-letter form of the
+        // table ("Ok", "Ad") is as likely a part of a person's name (Kyong
+        // Ok Kim).
+        if !organisation {
+            for (l, w) in legal.iter_mut().zip(&words) {
+                if w.text.len() <= 2 && !is_legal_form(&w.text) {
+                    *l = false;
+                }
+            }
+        }
+        legal
+    };
+    // Titles count only in front of the name ("Major John Smith", not "John Major").
+    let mut front = true;
     // 1. drop articles, map particles, split "-uddin" compounds.
     let mut parts: Vec<Part> = Vec::new();
-    for w in &words {
+    for (wi, w) in words.iter().enumerate() {
         let t = w.text.as_str();
+        let title = front && !organisation && is_title(t);
+        // An article ("Al Hajj") does not end the titles in front.
+        if !is_article(t, w.hyphen_after) {
+            front = title;
+        }
+        if !person && is_number_sign(t) && words.get(wi + 1).is_some_and(numeric) {
+            parts.push(Part::new(t, w, TokenKind::Stop));
+            continue;
+        }
         if is_article(t, w.hyphen_after) && words.len() > 1 {
             continue;
         }
@@ -272,13 +351,16 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         }
         if !split {
             let stop = words.len() > 1
-                && (is_function_word(t)
-                    || (!person && is_legal_form(t))
-                    || (!organisation && is_title(t)));
+                && (is_function_word(t) || (!person && (is_legal_form(t) || legal[wi])) || title);
             let letter = t.chars().count() == 1 && t.chars().all(char::is_alphabetic);
             // A single letter of an organisation's name is part of an
             // acronym, not an initial that stands for a word.
-            let kind = if letter && organisation {
+            // A Roman numeral at the end of an organisation's or vessel's
+            // name is its number (MARIE DE LOURDES V).
+            let numeral = organisation && wi > 0 && wi + 1 == words.len() && is_roman(t);
+            let kind = if numeral {
+                TokenKind::Word
+            } else if letter && organisation {
                 TokenKind::Stop
             } else if letter {
                 TokenKind::Initial
@@ -372,10 +454,36 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
             i += run.max(1);
         }
     }
-    merged
+    let mut tokens: Vec<Token> = merged
         .into_iter()
         .map(|p| make_token(p.text, p.from_script, p.kind, &p.arabic, lookup))
-        .collect()
+        .collect();
+    if lookup && reads_as_chinese(name, &tokens) {
+        tokens.iter_mut().for_each(|t| t.chinese = true);
+    }
+    tokens
+}
+
+/// Whether a name is a Chinese name: written in Han script, or in Pinyin
+/// as two or three parts, one of them a single syllable (the family name)
+/// and another of two or more (Mao Zedong, Li Keqiang, Jin Tiesan).
+fn reads_as_chinese(name: &str, tokens: &[Token]) -> bool {
+    if name.chars().any(script::is_han) {
+        return true;
+    }
+    if !(2..=3).contains(&tokens.len()) || tokens.iter().any(|t| t.kind != TokenKind::Word) {
+        return false;
+    }
+    // The family name first: a single syllable (cheap to rule out).
+    let single = |t: &Token| script::pinyin_syllables().contains(&t.text);
+    if !tokens.iter().any(single) {
+        return false;
+    }
+    let counts: Option<Vec<usize>> = tokens
+        .iter()
+        .map(|t| pinyin_split(&t.text).map(|s| s.len()))
+        .collect();
+    counts.is_some_and(|c| c.contains(&1) && c.iter().any(|&n| n >= 2))
 }
 
 /// Lower-case ASCII form of a name, tokens joined by spaces (for display/debug).

@@ -313,49 +313,127 @@ pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
     }
     let mut out: Vec<RawWord> = Vec::new();
     let mut cur = Cur::default();
-    for c in s.nfkd() {
-        if is_combining_mark(c)
-            || c == 'ـ'
-            || c == '\u{200c}'
-            || c == '\u{200d}'
-            || is_apostrophe(c)
-        {
-            continue;
-        }
-        let c = if is_arabic(c) {
-            fold_arabic_letter(c)
-        } else {
-            c
-        };
-        if is_arabic(c) && arabic_letter(c).is_some() {
-            cur.arabic.push(c);
-            cur.script = true;
-            continue;
-        }
-        cur.take_arabic();
-        if c.is_ascii_alphanumeric() {
-            cur.text.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() {
-            let lower: String = c.to_lowercase().collect();
-            for l in lower.chars() {
-                if let Some(t) = latin_special(l) {
-                    cur.text.push_str(t);
-                } else if let Some(t) = cyrillic_letter(l) {
-                    cur.text.push_str(t);
-                    cur.script = true;
-                } else if l.is_alphanumeric() {
-                    cur.text.push(l);
-                    if !is_latin(l) {
-                        cur.script = true;
-                    }
+    // Han characters already in the current word (a Chinese name's family
+    // name is its first character, written apart from the given name).
+    let mut han = 0usize;
+    let mut decomposed = String::new();
+    for whole in s.chars() {
+        // Scripts without a table of their own (CJK, Hangul, kana, Greek,
+        // Hebrew, Thai, Khmer, Bengali, Devanagari …) are transliterated
+        // whole, before decomposition splits their syllables.
+        if let Some(latin) = other_script(whole) {
+            let hangul = is_hangul(whole);
+            if is_han(whole) {
+                if han == 1 || (han == 0 && (!cur.text.is_empty() || !cur.arabic.is_empty())) {
+                    cur.flush(&mut out, false);
+                }
+                han += 1;
+            } else {
+                han = 0;
+                // A Korean syllable is a name part of its own: "Kim Jong
+                // Un" is written with three, often apart.
+                if hangul {
+                    cur.flush(&mut out, false);
                 }
             }
+            cur.take_arabic();
+            cur.text.push_str(&latin);
+            cur.script = true;
+            if hangul {
+                cur.flush(&mut out, false);
+            }
+            continue;
+        }
+        if !is_combining_mark(whole) {
+            if han > 0 {
+                cur.flush(&mut out, false);
+            }
+            han = 0;
+        }
+        // One character's decomposition (the buffer is reused; ASCII is its own).
+        decomposed.clear();
+        if whole.is_ascii() {
+            decomposed.push(whole);
         } else {
-            cur.flush(&mut out, c == '-' || c == '‐');
+            decomposed.extend(whole.nfkd());
+        }
+        for c in decomposed.chars() {
+            if is_combining_mark(c)
+                || c == 'ـ'
+                || c == '\u{200c}'
+                || c == '\u{200d}'
+                || is_apostrophe(c)
+            {
+                continue;
+            }
+            let c = if is_arabic(c) {
+                fold_arabic_letter(c)
+            } else {
+                c
+            };
+            if is_arabic(c) && arabic_letter(c).is_some() {
+                cur.arabic.push(c);
+                cur.script = true;
+                continue;
+            }
+            cur.take_arabic();
+            if c.is_ascii_alphanumeric() {
+                cur.text.push(c.to_ascii_lowercase());
+            } else if c.is_alphanumeric() {
+                let lower: String = c.to_lowercase().collect();
+                for l in lower.chars() {
+                    if let Some(t) = latin_special(l) {
+                        cur.text.push_str(t);
+                    } else if let Some(t) = cyrillic_letter(l) {
+                        cur.text.push_str(t);
+                        cur.script = true;
+                    } else if l.is_alphanumeric() {
+                        cur.text.push(l);
+                        if !is_latin(l) {
+                            cur.script = true;
+                        }
+                    }
+                }
+            } else {
+                cur.flush(&mut out, c == '-' || c == '‐');
+            }
         }
     }
     cur.flush(&mut out, false);
     out
+}
+
+pub(super) fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || ('\u{3400}'..='\u{4DBF}').contains(&c)
+        || ('\u{F900}'..='\u{FAFF}').contains(&c)
+        || ('\u{20000}'..='\u{2FA1F}').contains(&c)
+}
+
+fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// The lower-case Latin transliteration of a letter of a script that has no
+/// table here (any_ascii: Han as Pinyin, Hangul in the Revised
+/// Romanization, kana, Greek, Hebrew, Thai, Khmer, Indic scripts …); `None`
+/// for Latin, Arabic and Cyrillic letters (their own tables) and for
+/// anything that is not a letter.
+fn other_script(c: char) -> Option<String> {
+    if c.is_ascii()
+        || is_latin(c)
+        || is_arabic(c)
+        || ('\u{0400}'..='\u{04FF}').contains(&c)
+        || !c.is_alphanumeric()
+    {
+        return None;
+    }
+    let latin: String = any_ascii::any_ascii_char(c)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    (!latin.is_empty()).then_some(latin)
 }
 
 /// `s` without Unicode format characters (general category Cf: zero-width
@@ -418,4 +496,48 @@ pub fn fold_lookalikes(s: &str) -> std::borrow::Cow<'_, str> {
     }
     flush(&mut word, &mut out);
     std::borrow::Cow::Owned(out)
+}
+
+/// The syllables of Hanyu Pinyin (toneless), taken from the transliteration
+/// of every common Han character, so that the set is the one names
+/// written in Han script come out in.
+pub(super) fn pinyin_syllables() -> &'static crate::index::FxSet<String> {
+    static SET: std::sync::OnceLock<crate::index::FxSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        ('\u{4E00}'..='\u{9FFF}')
+            .map(|c| any_ascii::any_ascii_char(c).to_ascii_lowercase())
+            .filter(|s| (1..=6).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase()))
+            .collect()
+    })
+}
+
+/// A word read as Pinyin syllables ("keqiang" ke·qiang, "zedong" ze·dong),
+/// the fewest that spell it; `None` if it cannot be read so.
+pub fn pinyin_split(word: &str) -> Option<Vec<&str>> {
+    let set = pinyin_syllables();
+    let n = word.len();
+    if n == 0 || n > 24 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    // best[i]: fewest syllables spelling word[..i], and where the last starts.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for end in 1..=n {
+        for start in end.saturating_sub(6)..end {
+            if let Some((count, _)) = best[start] {
+                if set.contains(&word[start..end]) && best[end].is_none_or(|(c, _)| count + 1 < c) {
+                    best[end] = Some((count + 1, start));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        let (_, start) = best[end]?;
+        out.push(&word[start..end]);
+        end = start;
+    }
+    out.reverse();
+    Some(out)
 }

@@ -155,6 +155,47 @@ pub(super) fn is_title(t: &str) -> bool {
             | "commander"
             | "lieutenant"
             | "lt"
+            | "major"
+            | "maj"
+            | "sergeant"
+            | "sgt"
+            | "admiral"
+            | "adm"
+            | "marshal"
+            | "president"
+            | "presidente"
+            | "minister"
+            | "premier"
+            | "chairman"
+            | "senator"
+            | "governor"
+            | "ambassador"
+            | "prince"
+            | "princess"
+            | "sir"
+            | "excellency"
+            | "his"
+            | "her"
+            | "hon"
+            | "honorable"
+            | "honourable"
+            | "rev"
+            | "reverend"
+            | "imam"
+            | "ayatollah"
+            | "hojatoleslam"
+            | "mme"
+            | "mlle"
+            | "monsieur"
+            | "madame"
+            | "senor"
+            | "senora"
+            | "herr"
+            | "frau"
+            | "gospodin"
+            | "comrade"
+            | "mister"
+            | "miss"
     )
 }
 
@@ -373,4 +414,366 @@ pub(super) fn is_common(skel: &str) -> bool {
             | "xk"
             | "rhmn"
     )
+}
+
+/// A word's spelling with digits that stand for letters read as the letters
+/// they look like ("0sama" Osama, "Put1n" Putin, "B1n" Bin), when the word
+/// is mostly letters; and ordinals as their number ("1st", "2nd"). Words of
+/// digits (vessel and branch numbers) and codes that are mostly digits
+/// ("A320") stay as written.
+pub(super) fn digits_as_letters(t: &str) -> Option<String> {
+    let digits = t.bytes().filter(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    for suffix in ["st", "nd", "rd", "th"] {
+        if let Some(n) = t.strip_suffix(suffix) {
+            if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+                return Some(n.trim_start_matches('0').to_string()).filter(|n| !n.is_empty());
+            }
+        }
+    }
+    // The article written with a one for its l ("a1-Zawahiri").
+    if matches!(t, "a1" | "e1") {
+        return Some(t.replacen('1', "l", 1));
+    }
+    let letters = t.bytes().filter(u8::is_ascii_alphabetic).count();
+    if letters <= digits || letters < 2 {
+        return None;
+    }
+    Some(
+        t.chars()
+            .map(|c| match c {
+                '0' => 'o',
+                '1' => 'i',
+                '3' => 'e',
+                '4' => 'a',
+                '5' => 's',
+                '7' => 't',
+                '8' => 'b',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// The number a name part stands for: digits, an English number word or
+/// ordinal ("seven", "second"), tens and units written together
+/// ("eightyeight", from "Eighty-Eight"), or a Roman numeral of a vessel's
+/// or branch's number ("III"). "Plant No. 7" / "Plant Number Seven",
+/// "Second Economic Committee" / "2nd Economic Committee", "Sea Star III" /
+/// "Sea Star 3". The part keeps its spelling: "Sky One" is also a name.
+pub(crate) fn number_value(t: &str) -> Option<u32> {
+    if !t.is_empty() && t.len() <= 9 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t.parse().ok();
+    }
+    if let Some(n) = number_word(t) {
+        return n.parse().ok();
+    }
+    for tens in [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ] {
+        if let Some(unit) = t.strip_prefix(tens) {
+            let base: u32 = match tens {
+                "twenty" => 20,
+                "thirty" => 30,
+                "forty" => 40,
+                "fifty" => 50,
+                "sixty" => 60,
+                "seventy" => 70,
+                "eighty" => 80,
+                _ => 90,
+            };
+            if unit.is_empty() {
+                return Some(base);
+            }
+            let u: u32 = number_word(unit)?.parse().ok()?;
+            return (u < 10).then_some(base + u);
+        }
+    }
+    let roman = |c: u8| match c {
+        b'i' => Some(1),
+        b'v' => Some(5),
+        b'x' => Some(10),
+        _ => None,
+    };
+    if (1..=5).contains(&t.len()) {
+        let vals: Option<Vec<u32>> = t.bytes().map(roman).collect();
+        let vals = vals?;
+        let mut n = 0u32;
+        for (i, v) in vals.iter().enumerate() {
+            if vals.get(i + 1).is_some_and(|next| next > v) {
+                n = n.checked_sub(*v)?;
+            } else {
+                n += v;
+            }
+        }
+        return (n > 0).then_some(n);
+    }
+    None
+}
+
+/// English number words and ordinals as digits.
+fn number_word(t: &str) -> Option<&'static str> {
+    Some(match t {
+        "one" | "first" => "1",
+        "two" | "second" => "2",
+        "three" | "third" => "3",
+        "four" | "fourth" => "4",
+        "five" | "fifth" => "5",
+        "six" | "sixth" => "6",
+        "seven" | "seventh" => "7",
+        "eight" | "eighth" => "8",
+        "nine" | "ninth" => "9",
+        "ten" | "tenth" => "10",
+        "eleven" | "eleventh" => "11",
+        "twelve" | "twelfth" => "12",
+        "thirteen" | "thirteenth" => "13",
+        "fourteen" | "fourteenth" => "14",
+        "fifteen" | "fifteenth" => "15",
+        "sixteen" | "sixteenth" => "16",
+        "seventeen" | "seventeenth" => "17",
+        "eighteen" | "eighteenth" => "18",
+        "nineteen" | "nineteenth" => "19",
+        "hundred" | "hundredth" => "100",
+        _ => return None,
+    })
+}
+
+/// "No." / "Number" before a number in an organisation's or vessel's name
+/// ("Plant No. 7"): says nothing of which one it is.
+pub(super) fn is_number_sign(t: &str) -> bool {
+    matches!(t, "no" | "nr" | "nro" | "num" | "number" | "nos")
+}
+
+/// The legal-form table (`data/legal-forms.txt`, from OpenSanctions'
+/// maintained `fingerprints` package): every form as its words, by first
+/// word.
+fn legal_phrases() -> &'static crate::index::FxMap<String, Vec<Vec<String>>> {
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<crate::index::FxMap<String, Vec<Vec<String>>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t: crate::index::FxMap<String, Vec<Vec<String>>> = Default::default();
+        let text = include_str!("../../data/legal-forms.txt");
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            for form in line.split('|') {
+                let words: Vec<String> = super::script::raw_words(form)
+                    .into_iter()
+                    .map(|w| w.text)
+                    .collect();
+                // A single word that also says what a company does or is
+                // ("import", "international", "cooperative") tells companies
+                // apart and keeps its weight.
+                let telling = matches!(words.as_slice(), [w] if is_generic(w) || ACTIVITY_FORMS.contains(&w.as_str()));
+                let Some(first) = words.first() else { continue };
+                if telling {
+                    continue;
+                }
+                let v = t.entry(first.clone()).or_default();
+                if !v.contains(&words) {
+                    v.push(words);
+                }
+            }
+        }
+        for v in t.values_mut() {
+            // Longest first: "gmbh & co kg" before "gmbh".
+            v.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        }
+        t
+    })
+}
+
+/// Single words of the legal-form table that name an activity or a kind of
+/// body as well as a form.
+const ACTIVITY_FORMS: [&str; 14] = [
+    "import",
+    "export",
+    "enterprise",
+    "international",
+    "internationale",
+    "cooperation",
+    "cooperative",
+    "lojistik",
+    "insaat",
+    "sanayi",
+    "ticaret",
+    "tesisat",
+    "firma",
+    "coop",
+];
+
+/// Which of `words` belong to a legal form of the table ("Obshchestvo s
+/// Ogranichennoy Otvetstvennostyu", "Sdn Bhd", "GmbH & Co. KG").
+pub(super) fn legal_form_words(words: &[&str]) -> Vec<bool> {
+    let table = legal_phrases();
+    let mut out = vec![false; words.len()];
+    let mut i = 0;
+    while i < words.len() {
+        let len = table.get(words[i]).and_then(|phrases| {
+            phrases
+                .iter()
+                .find(|p| {
+                    p.len() <= words.len() - i && p.iter().zip(&words[i..]).all(|(a, b)| a == b)
+                })
+                .map(Vec::len)
+        });
+        match len {
+            Some(n) => {
+                out[i..i + n].iter_mut().for_each(|x| *x = true);
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Endings that make family names (patronymic, "son of", place and clan
+/// forms) in Slavic, Armenian, Persian, Turkic, Balkan and English naming,
+/// in groups of spellings of one ending. Two names with one stem and
+/// endings of different groups are different names: Ivanov / Ivanenko,
+/// Karimi / Karimzadeh, Roberts / Robertson, Rashid / Rashidov.
+const SURNAME_ENDINGS: &[&[&str]] = &[
+    &["ov", "off", "ow", "of"],
+    &["ova", "owa"],
+    &["ev", "eff", "yev", "iev", "jev"],
+    &["eva", "yeva", "ieva"],
+    &["in", "yn"],
+    &["ina", "yna"],
+    &["enko", "enka"],
+    &["chenko"],
+    &["chuk", "czuk", "tchouk"],
+    &["uk", "iuk", "yuk"],
+    &["ko"],
+    &["sky", "ski", "skiy", "skii", "skyi", "skyy"],
+    &["ska", "skaya"],
+    &["ovsky", "ovski", "owski", "ovskiy"],
+    &["evsky", "evski", "ewski"],
+    &["ovic", "ovich", "owicz", "ovitch", "ovych", "ovici"],
+    &["evic", "evich", "ewicz", "evitch", "evych"],
+    &["ic", "ich", "icz", "itch"],
+    &["ovska", "owska"],
+    &["yan", "ian", "jan", "yants", "iants"],
+    &["son", "sson", "sen", "ssen"],
+    &["s"],
+    &["zadeh", "zade", "zada"],
+    &["pour", "pur"],
+    &["nejad", "nezhad", "nejhad", "nijad"],
+    &["kian", "kiyan"],
+    &["far"],
+    &["i", "y", "ee"],
+    &["oglu", "ogly", "oghlu", "ogli"],
+    &["ci", "ji", "cu"],
+    &["el"],
+    &["ler", "lar"],
+    &["shvili"],
+    &["dze"],
+];
+
+/// Endings that lists add or drop in one person's name: an English or
+/// Spanish plural-like "s" (Trejo / Trejos), the Persian "-i" (Bakhtiar /
+/// Bakhtiari), and the feminine or genitive forms of Slavic endings
+/// (Melnikov / Melnikova).
+fn light_difference(a: Option<usize>, b: Option<usize>) -> bool {
+    let first = |g: Option<usize>| g.and_then(|g| SURNAME_ENDINGS.get(g)).map(|e| e[0]);
+    match (first(a), first(b)) {
+        (None, Some("s" | "i")) | (Some("s" | "i"), None) => true,
+        (Some(x), Some(y)) => matches!(
+            (x.min(y), x.max(y)),
+            ("ov", "ova") | ("ev", "eva") | ("in", "ina") | ("ska", "sky") | ("ovska", "ovsky")
+        ),
+        _ => false,
+    }
+}
+
+/// The ways a name part splits into a stem (of three letters or more) and
+/// a family-name ending of [`SURNAME_ENDINGS`]: stem lengths and ending
+/// groups, computed once per part (comparing them runs for every pair of
+/// parts compared). The bare part is not listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EndingSplits {
+    splits: [(u8, u8); 4],
+    len: u8,
+}
+
+impl EndingSplits {
+    pub(crate) fn of(w: &str) -> EndingSplits {
+        let mut out = EndingSplits::default();
+        if !w.is_ascii() || w.len() > 64 {
+            return out;
+        }
+        for (g, endings) in SURNAME_ENDINGS.iter().enumerate() {
+            for e in *endings {
+                if w.len() >= e.len() + 3
+                    && w.ends_with(e)
+                    && usize::from(out.len) < out.splits.len()
+                {
+                    out.splits[usize::from(out.len)] = ((w.len() - e.len()) as u8, g as u8);
+                    out.len += 1;
+                }
+            }
+        }
+        out
+    }
+    /// (stem length, ending group; `None` for the bare part).
+    fn iter(&self, bare: usize) -> impl Iterator<Item = (usize, Option<usize>)> + '_ {
+        std::iter::once((bare, None)).chain(
+            self.splits[..usize::from(self.len)]
+                .iter()
+                .map(|&(n, g)| (usize::from(n), Some(usize::from(g)))),
+        )
+    }
+}
+
+/// Whether two spellings are one stem with endings of different groups
+/// (or one is the bare stem of the other with such an ending): different
+/// family names, however alike their letters. Stems are at least three
+/// letters; spellings of one ending (Petrosyan / Petrosian), light
+/// differences ([`light_difference`]) and two short endings (Tarabain /
+/// Tarabay, as often two transliterations as two names) are not told apart.
+pub(crate) fn different_surname_endings(
+    a: &str,
+    ea: &EndingSplits,
+    b: &str,
+    eb: &EndingSplits,
+) -> bool {
+    if (ea.len == 0 && eb.len == 0) || a == b || a.len() < 3 || b.len() < 3 {
+        return false;
+    }
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    if common < 3 {
+        return false;
+    }
+    let short =
+        |g: Option<usize>| g.is_some_and(|g| SURNAME_ENDINGS[g].iter().all(|e| e.len() <= 2));
+    let mut differ = false;
+    for (la, ga) in ea.iter(a.len()) {
+        for (lb, gb) in eb.iter(b.len()) {
+            // Equal stems: the same length, within the common prefix.
+            if la == lb && la <= common {
+                if ga == gb || light_difference(ga, gb) || (short(ga) && short(gb)) {
+                    return false;
+                }
+                differ = true;
+            }
+        }
+    }
+    differ
+}
+
+/// Tens written apart from their unit ("Thirty-Nine", "eighty eight") as
+/// one word, so that the number is one part.
+pub(super) fn joins_tens(tens: &str, unit: &str) -> bool {
+    matches!(
+        tens,
+        "twenty" | "thirty" | "forty" | "fifty" | "sixty" | "seventy" | "eighty" | "ninety"
+    ) && matches!(
+        unit,
+        "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
+    )
+}
+
+/// A Roman numeral of up to four letters (I to XIII and the like).
+pub(super) fn is_roman(t: &str) -> bool {
+    (1..=4).contains(&t.len()) && t.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
 }

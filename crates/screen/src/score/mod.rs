@@ -86,6 +86,45 @@ const ONE_SHARED_PART_IN_CONFLICT: f64 = 0.6;
 /// The least weight a name part has as evidence of a conflict.
 const CONFLICT_FLOOR: f64 = 1.0;
 
+/// The score of an acronym against the initials of the words it stands for.
+const ACRONYM_SIM: f64 = 0.85;
+
+/// Whether `a` is one word of three to eight letters (or letters written
+/// apart: "I.R.G.C.") that spells the initials of the words of `b`
+/// (function words and legal forms left out, or legal forms counted).
+fn acronym_of(a: &[Token], b: &[Token]) -> bool {
+    // Cheap tests first: this runs for every candidate scored below it.
+    let letter = |t: &Token| t.text.len() == 1 && t.text.bytes().all(|c| c.is_ascii_alphabetic());
+    let words = a.iter().filter(|t| t.kind == TokenKind::Word).count();
+    let letters = a.iter().filter(|t| letter(t)).count();
+    if b.len() < 3 || !((words == 1 && letters == 0) || (words == 0 && letters >= 3)) {
+        return false;
+    }
+    let acronym: String = if words == 1 {
+        a.iter()
+            .find(|t| t.kind == TokenKind::Word)
+            .map(|t| t.text.clone())
+            .unwrap_or_default()
+    } else {
+        a.iter()
+            .filter(|t| letter(t))
+            .map(|t| t.text.as_str())
+            .collect()
+    };
+    if !(3..=8).contains(&acronym.len()) || !acronym.bytes().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let initials = |keep: &dyn Fn(&Token) -> bool| -> String {
+        b.iter()
+            .filter(|t| keep(t))
+            .filter_map(|t| t.text.chars().next())
+            .collect()
+    };
+    let w = initials(&|t: &Token| t.kind == TokenKind::Word);
+    let all = initials(&|t: &Token| t.kind != TokenKind::Particle && t.text.len() > 3);
+    (w.len() >= 3 && w == acronym) || (all.len() >= 3 && all == acronym)
+}
+
 /// Aligns the parts of two tokenised names (order-free, greedy on best pairs)
 /// and scores them: weighted matched similarity over matched plus discounted
 /// unmatched weight. Symmetric.
@@ -413,9 +452,14 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
             .count()
     };
     let shared_parts = matched_parts(q, &qa).max(matched_parts(c, &ca));
-    let numeric = |t: &Token| t.text.bytes().any(|b| b.is_ascii_digit());
-    let number_conflict = q.iter().zip(&qa).any(|(t, m)| !m && numeric(t))
-        && c.iter().zip(&ca).any(|(t, m)| !m && numeric(t));
+    let numeric = |t: &Token| t.number.is_some() || t.text.bytes().any(|b| b.is_ascii_digit());
+    let unmatched_number =
+        |ts: &[Token], used: &[bool]| ts.iter().zip(used).any(|(t, m)| !m && numeric(t));
+    let (nq, nc) = (unmatched_number(q, &qa), unmatched_number(c, &ca));
+    let number_conflict = nq && nc;
+    // A number on one side only (KUM UN SAN / KUM UN SAN 3, HERO / HERO
+    // II): another vessel of a series, another branch.
+    let number_extra = nq != nc;
     // Parts left over on both sides conflict (Pedro vs Bernardo: different
     // people); parts left over on one side only are missing (middle) names.
     let conflict = f64::min(kq, kc);
@@ -438,6 +482,9 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     if number_conflict {
         score = score.min(0.4);
     }
+    if number_extra {
+        score = score.min(0.45);
+    }
     // Concatenation fallback: "Abuhamza" vs "Abu Hamza", "Alqaida" vs "Al Qaida".
     let lq: usize = q.iter().map(|t| t.skel.len()).sum();
     let lc: usize = c.iter().map(|t| t.skel.len()).sum();
@@ -449,6 +496,22 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
         let sim = 1.0 - levenshtein(cq.as_bytes(), cc.as_bytes()) as f64 / ml as f64;
         if sim >= 0.9 && q.len() != c.len() {
             score = score.max(sim * 0.9);
+        }
+    }
+    // An acronym against the words it abbreviates (IRGC / Islamic
+    // Revolutionary Guard Corps).
+    if score < ACRONYM_SIM && (acronym_of(q, c) || acronym_of(c, q)) {
+        score = ACRONYM_SIM;
+        if detail {
+            aligned.clear();
+            aligned.push(AlignedPart {
+                query: range_text(q, (0, q.len())),
+                candidate: range_text(c, (0, c.len())),
+                similarity: ACRONYM_SIM,
+                how: PartMatch::Acronym,
+            });
+            unmatched_query.clear();
+            unmatched_candidate.clear();
         }
     }
     NameScore {

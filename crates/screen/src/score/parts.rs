@@ -51,6 +51,10 @@ pub enum PartMatch {
     Initial,
     /// Two parts of one name written as one word of the other.
     Joined,
+    /// A nickname or short form of the other part (Bob / Robert).
+    Nickname,
+    /// An acronym of the other name's words (IRGC).
+    Acronym,
 }
 
 impl PartMatch {
@@ -61,6 +65,8 @@ impl PartMatch {
             PartMatch::Fuzzy => "similar spelling",
             PartMatch::Initial => "initial",
             PartMatch::Joined => "written together",
+            PartMatch::Nickname => "nickname or short form",
+            PartMatch::Acronym => "acronym",
         }
     }
 }
@@ -93,6 +99,29 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
 }
 
 pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
+    let r = spelling_similarity(a, b);
+    // Parts alike in spelling that are known to be different names (tested
+    // only for pairs that would count: this runs for every pair compared).
+    if r.0 >= MIN_PART_SIM
+        && matches!(r.1, PartMatch::Variant | PartMatch::Fuzzy)
+        && a.number.is_none()
+        && (
+            // One stem with different family-name endings: Ivanov /
+            // Ivanenko, Karim / Karimov, Roberts / Robertson.
+            crate::normalize::different_surname_endings(&a.text, &a.endings, &b.text, &b.endings)
+            // Chinese given names of two syllables or more that differ in
+            // one (Keqiang / Kenong, Tiesan / Tieshan): in Chinese each
+            // syllable is a character, a name part of its own.
+            || (a.chinese && b.chinese && different_pinyin(&a.text, &b.text))
+        )
+    {
+        return (0.0, PartMatch::Fuzzy);
+    }
+    r
+}
+
+/// [`token_similarity_inner`] by spelling and the name tables alone.
+fn spelling_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
     if a.text == b.text {
         return (1.0, PartMatch::Exact);
     }
@@ -123,7 +152,18 @@ pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
             (0.0, PartMatch::Fuzzy)
         };
     }
-    // Numbers (vessel and branch numbers, registrations) match exactly or not at all.
+    if crate::names::nickname_related(a.nick, b.nick) {
+        return (0.9, PartMatch::Nickname);
+    }
+    // Numbers (vessel and branch numbers, registrations) match exactly or
+    // not at all, in digits, words or Roman numerals (88 / Eighty-Eight, 3 / III).
+    if let (Some(x), Some(y)) = (a.number, b.number) {
+        return if x == y {
+            (1.0, PartMatch::Variant)
+        } else {
+            (0.0, PartMatch::Fuzzy)
+        };
+    }
     if a.text.bytes().any(|c| c.is_ascii_digit()) || b.text.bytes().any(|c| c.is_ascii_digit()) {
         return (0.0, PartMatch::Fuzzy);
     }
@@ -221,4 +261,19 @@ pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
         lat_sim.max(skel_sim * 0.8)
     };
     (fuzzy.clamp(0.0, 1.0), PartMatch::Fuzzy)
+}
+
+/// Whether two words both read as the same number (two or more) of Pinyin
+/// syllables, and differ.
+fn different_pinyin(a: &str, b: &str) -> bool {
+    if a == b || a.len() < 4 || b.len() < 4 {
+        return false;
+    }
+    match (
+        crate::normalize::pinyin_split(a),
+        crate::normalize::pinyin_split(b),
+    ) {
+        (Some(x), Some(y)) => x.len() >= 2 && x.len() == y.len(),
+        _ => false,
+    }
 }

@@ -120,3 +120,113 @@ fn string_metrics() {
     assert_eq!(jaro_winkler("", ""), 1.0);
     assert_eq!(jaro_winkler("a", ""), 0.0);
 }
+
+fn check_as(a: &str, b: &str, schema: crate::Schema, expected: bool) {
+    let s = crate::compare_names(a, b, Some(schema));
+    assert_eq!(
+        s.score >= crate::DEFAULT_THRESHOLD,
+        expected,
+        "{a:?} vs {b:?} as {schema:?}: {:.3} ({})",
+        s.score,
+        s.describe()
+    );
+}
+
+#[test]
+fn family_name_endings_tell_people_apart() {
+    use crate::Schema::Person;
+    check_as("Sergei Ivanov", "Sergei Ivanenko", Person, false);
+    check_as("Mehdi Jafar", "Mehdi Jafarkian", Person, false);
+    check_as("Oleg Pavlov", "Oleg Pavlovsky", Person, false);
+    check_as("Hossein Karimi", "Hossein Karimzadeh", Person, false);
+    check_as("Peter Robertson", "Peter Roberts", Person, false);
+    check_as("Sharaf Rashidov", "Sharaf Rashid", Person, false);
+    // Spellings of one ending, and the light differences lists make.
+    check_as("Arman Petrosyan", "Arman Petrosian", Person, true);
+    check_as("Nikola Jovanovic", "Nikola Jovanovich", Person, true);
+    check_as("Haleh Bakhtiar", "Haleh Bakhtiari", Person, true);
+    check_as("Andrei Melnikov", "Andrei Melnikova", Person, true);
+    check_as("Mohamad Tarabain", "Muhammad Tarabay", Person, true);
+}
+
+#[test]
+fn chinese_names_differ_by_one_syllable() {
+    use crate::Schema::Person;
+    check_as("Li Keqiang", "Li Kenong", Person, false);
+    check_as("李克强", "李克农", Person, false);
+    check_as("Jin Tiesan", "Jin Tieshan", Person, false);
+    check_as("毛泽东", "Mao Zedong", Person, true);
+    check_as("Xi Jinping", "习近平", Person, true);
+    // Names that only look like Pinyin keep their spelling variants.
+    check_as("Hasan Ali", "Hassan Ali", Person, true);
+}
+
+#[test]
+fn people_written_differently() {
+    use crate::Schema::Person;
+    // Digits standing for letters.
+    check_as("Osama bin Laden", "0sama bin Laden", Person, true);
+    check_as("Ayman al-Zawahiri", "Ayman a1-Zawahiri", Person, true);
+    // Titles in front; a title word later in the name is a name.
+    check_as("President Bashar al-Assad", "Bashar al-Assad", Person, true);
+    check_as("Al Hajj Ali Ibrahim", "Ali Ibrahim", Person, true);
+    check_as("John Major", "John Smith", Person, false);
+    // Nicknames and short forms (the maintained table), not two nicknames
+    // of one name.
+    check_as("Bill Browder", "William Browder", Person, true);
+    check_as("Sasha Petrov", "Aleksandr Petrov", Person, true);
+    check_as("Bill Browder", "Bob Browder", Person, false);
+    // Other scripts.
+    check_as("김정은", "Kim Jong Un", Person, true);
+    check_as("Αλέξης Τσίπρας", "Alexis Tsipras", Person, true);
+}
+
+#[test]
+fn organisations_and_vessels() {
+    use crate::Schema::{Organization, Vessel};
+    // Legal forms across languages (the maintained table).
+    check_as("Avrora OOO", "Avrora LLC", Organization, true);
+    check_as(
+        "Avrora Obshchestvo s Ogranichennoy Otvetstvennostyu",
+        "Avrora LLC",
+        Organization,
+        true,
+    );
+    check_as(
+        "Alpha Trading GmbH",
+        "Alpha Shipping GmbH",
+        Organization,
+        false,
+    );
+    // Numbers in digits, words, ordinals and Roman numerals.
+    check_as(
+        "Second Economic Committee",
+        "2nd Economic Committee",
+        Organization,
+        true,
+    );
+    check_as("Office 39", "Office Thirty-Nine", Organization, true);
+    check_as("Office 39", "Office 38", Organization, false);
+    check_as("SEA STAR III", "M/T Sea Star 3", Vessel, true);
+    check_as("HERO II", "HERO", Vessel, false);
+    check_as("KUM UN SAN", "KUM UN SAN 3", Vessel, false);
+    // Acronyms against the words they stand for.
+    check_as(
+        "IRGC",
+        "Islamic Revolutionary Guard Corps",
+        Organization,
+        true,
+    );
+    check_as(
+        "I.R.G.C.",
+        "Islamic Revolutionary Guard Corps",
+        Organization,
+        true,
+    );
+    check_as(
+        "ISIL",
+        "Islamic State of Iraq and the Levant",
+        Organization,
+        true,
+    );
+}
