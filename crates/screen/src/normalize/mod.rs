@@ -60,6 +60,9 @@ pub struct Token {
     pub number: Option<u32>,
     /// How the part splits into a stem and a family-name ending.
     pub endings: EndingSplits,
+    /// The one word of a vessel's name, where one letter makes another
+    /// ship (CANREACH / FANREACH): only close spellings count.
+    pub strict: bool,
 }
 
 impl Token {
@@ -72,6 +75,7 @@ impl Token {
             // they are not taken for numbers or split into endings.
             number: None,
             endings: EndingSplits::default(),
+            strict: self.strict,
             text,
             name: 0,
             nick: 0,
@@ -188,6 +192,7 @@ fn make_token(
         chinese: false,
         number,
         endings,
+        strict: false,
     }
 }
 
@@ -460,6 +465,13 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         .collect();
     if lookup && reads_as_chinese(name, &tokens) {
         tokens.iter_mut().for_each(|t| t.chinese = true);
+    }
+    // A vessel named by one word: a letter off is as often another ship
+    // of a fleet as a typo (in longer names the other words carry it).
+    if schema == Some(Schema::Vessel)
+        && tokens.iter().filter(|t| t.kind == TokenKind::Word).count() == 1
+    {
+        tokens.iter_mut().for_each(|t| t.strict = true);
     }
     tokens
 }

@@ -83,6 +83,8 @@ const EXTRA_COST: f64 = 0.3;
 /// al-Adel" vs an alias "Adel"); weaker still beside a conflicting part.
 const ONE_SHARED_PART: f64 = 0.8;
 const ONE_SHARED_PART_IN_CONFLICT: f64 = 0.6;
+/// How much more a conflict weighs when it is in the first name.
+const FIRST_NAME_CONFLICT: f64 = 1.5;
 /// The least weight a name part has as evidence of a conflict.
 const CONFLICT_FLOOR: f64 = 1.0;
 
@@ -243,6 +245,10 @@ fn range_text(ts: &[Token], r: (usize, usize)) -> String {
 
 fn is_name_part(t: &Token) -> bool {
     matches!(t.kind, TokenKind::Word | TokenKind::Initial)
+}
+
+fn words_in(ts: &[Token]) -> usize {
+    ts.iter().filter(|t| is_name_part(t)).count()
 }
 
 /// Weight of the "abd" half of an Abd-compound taken apart.
@@ -412,8 +418,10 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     // name part counts fully however common it is (Muhammad against Ahmad
     // says "different person" as clearly as Pedro against Bernardo).
     let (mut uq, mut uc, mut kq, mut kc) = (0.0, 0.0, 0.0, 0.0);
+    // An initial left over against a part left over on the other side
+    // stands for another name (A.Q. Khan / Abdul Ghaffar Khan).
     let conflict_weight = |t: &Token| {
-        if t.kind == TokenKind::Word {
+        if is_name_part(t) {
             t.weight.max(CONFLICT_FLOOR)
         } else {
             t.weight
@@ -462,7 +470,19 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     let number_extra = nq != nc;
     // Parts left over on both sides conflict (Pedro vs Bernardo: different
     // people); parts left over on one side only are missing (middle) names.
-    let conflict = f64::min(kq, kc);
+    let mut conflict = f64::min(kq, kc);
+    // The first names differ (Qusay / Uday Saddam Hussein al-Tikriti): in
+    // names built from a given name and the father's and grandfather's,
+    // the first is the one that says which person.
+    let first_unmatched = |ts: &[Token], used: &[bool]| {
+        ts.iter()
+            .zip(used)
+            .find(|(t, _)| is_name_part(t))
+            .is_some_and(|(_, u)| !u)
+    };
+    if first_unmatched(q, &qa) && first_unmatched(c, &ca) && words_in(q) >= 3 && words_in(c) >= 3 {
+        conflict *= FIRST_NAME_CONFLICT;
+    }
     let extra = uq + uc - 2.0 * f64::min(uq, uc);
     den += CONFLICT_COST * 2.0 * conflict + EXTRA_COST * extra;
     let mut score = if den > 0.0 { num / den } else { 0.0 };
@@ -485,12 +505,18 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     if number_extra {
         score = score.min(0.45);
     }
-    // Concatenation fallback: "Abuhamza" vs "Abu Hamza", "Alqaida" vs "Al Qaida".
+    // Concatenation fallback: "Abuhamza" vs "Abu Hamza", "Alqaida" vs "Al
+    // Qaida" (not past a number only one side has: MARIE DE LOURDES I).
     let lq: usize = q.iter().map(|t| t.skel.len()).sum();
     let lc: usize = c.iter().map(|t| t.skel.len()).sum();
     let ml = lq.max(lc);
     // Only worth computing when it could beat the aligned score.
-    if ml >= 4 && score < 0.9 && (lq.abs_diff(lc) as f64) <= 0.1 * ml as f64 {
+    if ml >= 4
+        && score < 0.9
+        && !number_conflict
+        && !number_extra
+        && (lq.abs_diff(lc) as f64) <= 0.1 * ml as f64
+    {
         let cq: String = q.iter().map(|t| t.skel.as_str()).collect();
         let cc: String = c.iter().map(|t| t.skel.as_str()).collect();
         let sim = 1.0 - levenshtein(cq.as_bytes(), cc.as_bytes()) as f64 / ml as f64;

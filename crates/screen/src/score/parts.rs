@@ -117,8 +117,15 @@ pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
     {
         return (0.0, PartMatch::Fuzzy);
     }
+    // Vessel names: a spelling one letter off is another ship.
+    if (a.strict || b.strict) && r.1 == PartMatch::Fuzzy && r.0 < STRICT_FUZZY {
+        return (0.0, PartMatch::Fuzzy);
+    }
     r
 }
+
+/// The least similarity a fuzzy match of a vessel's name part needs.
+const STRICT_FUZZY: f64 = 0.8;
 
 /// [`token_similarity_inner`] by spelling and the name tables alone.
 fn spelling_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {

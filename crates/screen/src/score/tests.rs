@@ -171,6 +171,16 @@ fn people_written_differently() {
     check_as("President Bashar al-Assad", "Bashar al-Assad", Person, true);
     check_as("Al Hajj Ali Ibrahim", "Ali Ibrahim", Person, true);
     check_as("John Major", "John Smith", Person, false);
+    // The first names conflict: another son of the same father.
+    check_as(
+        "Qusay Saddam Hussein al-Tikriti",
+        "Uday Saddam Hussein al-Tikriti",
+        Person,
+        false,
+    );
+    // An initial that stands for no part of the other name.
+    check_as("M. A. Khan", "Mohammed Imran Khan", Person, false);
+    check_as("M. I. Khan", "Mohammed Imran Khan", Person, true);
     // Nicknames and short forms (the maintained table), not two nicknames
     // of one name.
     check_as("Bill Browder", "William Browder", Person, true);
@@ -210,6 +220,10 @@ fn organisations_and_vessels() {
     check_as("SEA STAR III", "M/T Sea Star 3", Vessel, true);
     check_as("HERO II", "HERO", Vessel, false);
     check_as("KUM UN SAN", "KUM UN SAN 3", Vessel, false);
+    check_as("MARIE DE LOURDES", "MARIE DE LOURDES I", Vessel, false);
+    // A vessel named by one word: a letter off is another ship.
+    check_as("CANREACH", "FANREACH", Vessel, false);
+    check_as("SHALAMCHEH", "SHALAMCHE", Vessel, true);
     // Acronyms against the words they stand for.
     check_as(
         "IRGC",

@@ -229,6 +229,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "awaiting_registry",
         sql: include_str!("../../migrations/sqlite/0043_awaiting_registry.sql"),
     },
+    Migration {
+        version: 44,
+        name: "names_second_round",
+        sql: include_str!("../../migrations/sqlite/0044_names_second_round.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -447,6 +452,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "awaiting_registry",
         sql: include_str!("../../migrations/postgres/0043_awaiting_registry.sql"),
     },
+    Migration {
+        version: 44,
+        name: "names_second_round",
+        sql: include_str!("../../migrations/postgres/0044_names_second_round.sql"),
+    },
 ];
 
 /// The newest migration this build knows for `dialect`.
@@ -541,7 +551,8 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         values_moved |= m.name == "indicator_values_on_records" && !applied.is_empty();
         relationships_moved |= m.name == "relationships_on_records" && !applied.is_empty();
         decisions_moved |= m.name == "screening_decisions_on_records" && !applied.is_empty();
-        reindex |= m.name == "fold_names" && !applied.is_empty();
+        reindex |=
+            (m.name == "fold_names" || m.name == "names_second_round") && !applied.is_empty();
     }
     if reindex {
         // Entities and reports moved onto the layer, or names folded anew:
