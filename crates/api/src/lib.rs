@@ -123,6 +123,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::notes::note_versions))
         .routes(routes!(routes::audit::list_audit))
         .routes(routes!(routes::screen::match_parties))
+        .routes(routes!(routes::yente::yente_match))
         .routes(routes!(routes::screen::list_lists))
         .routes(routes!(routes::screen::list_changes))
         .routes(routes!(routes::screen::screen_report))

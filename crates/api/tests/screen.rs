@@ -869,3 +869,89 @@ async fn screening_endpoints_are_in_the_openapi_document() {
     assert!(doc["paths"]["/screen/decisions"]["post"].is_object());
     assert!(doc["paths"]["/screen/decisions"]["get"].is_object());
 }
+
+/// yente's own `POST /match/{dataset}`: FollowTheMoney queries in (with
+/// properties the node does not compare, ignored as yente ignores them),
+/// FollowTheMoney entities with scores out; the key sent as yente's
+/// clients send it (`Authorization: ApiKey`); a list's name as the
+/// dataset keeps that list; an unknown dataset is a 404 problem.
+#[tokio::test]
+async fn yente_match_endpoint_speaks_yentes_shape() {
+    let app = app(true).await;
+    let t = app.login("gbr").await;
+    let body = json!({"queries": {
+        "q1": {"schema": "Person", "properties": {
+            "name": PARTY, "birthDate": ["1970-05-04"], "country": ["iq"], "topics": ["sanction"]
+        }},
+        "parts": {"schema": "Person", "properties": {
+            "firstName": ["Muhammad Yusuf"], "lastName": ["al-Testari"]
+        }}
+    }});
+    let req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/match/default?algorithm=logic-v1&fuzzy=false&limit=3")
+        .header("authorization", format!("ApiKey {t}"))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .expect("request");
+    let r = app.raw(req).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    let q1 = &r.json["responses"]["q1"];
+    assert_eq!(q1["status"], 200);
+    let first = &q1["results"][0];
+    assert_eq!(first["id"], "un:QDi.901", "{q1}");
+    assert_eq!(first["schema"], "Person");
+    assert_eq!(first["match"], true);
+    assert_eq!(first["datasets"], json!(["un"]));
+    assert!(first["properties"]["name"][0].is_string(), "{first}");
+    assert_eq!(first["properties"]["topics"], json!(["sanction"]));
+    assert!(first["score"].as_f64().is_some_and(|s| s >= 0.5));
+    assert_eq!(q1["total"]["relation"], "eq");
+    assert_eq!(q1["query"]["schema"], "Person");
+    assert_eq!(r.json["limit"], 3);
+    assert!(r.json["matcher"]["name"].is_string());
+    // A name given in parts only.
+    assert_eq!(
+        r.json["responses"]["parts"]["results"][0]["id"], "un:QDi.901",
+        "{}",
+        r.json
+    );
+    // One list by its name; an unknown dataset.
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/match/un",
+            Some(&t),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert!(r.json["responses"]["q1"]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .all(|x| x["datasets"] == json!(["un"])));
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/match/eu_fsf",
+            Some(&t),
+            Some(body.clone()),
+        )
+        .await;
+    assert_problem(&r, StatusCode::NOT_FOUND, "not_found");
+    // Bad input: a property that is not a string, no token.
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/match/default",
+            Some(&t),
+            Some(json!({"queries": {"q": {"schema": "Person", "properties": {"name": [1]}}}})),
+        )
+        .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body");
+    let r = app
+        .send(Method::POST, "/api/v1/match/default", None, Some(body))
+        .await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthorized");
+}

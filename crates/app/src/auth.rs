@@ -36,9 +36,11 @@ pub fn request_token(headers: &HeaderMap) -> Option<String> {
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
     {
+        // `ApiKey` is how yente's clients send a key (`/match/{dataset}`).
         if let Some(t) = v
             .strip_prefix("Bearer ")
             .or_else(|| v.strip_prefix("bearer "))
+            .or_else(|| v.strip_prefix("ApiKey "))
         {
             return Some(t.trim().to_string());
         }

@@ -3,7 +3,7 @@
 
 use crate::index::{Query, Screener};
 use crate::model::{BirthDate, Gender, IdKind, NameStrength, Schema};
-use crate::normalize::tokenize_as;
+use crate::normalize::{guess_schema, tokenize_as};
 use crate::score::{score_tokens, NameScore};
 use crate::{Error, DEFAULT_THRESHOLD};
 use serde::{Deserialize, Serialize};
@@ -82,6 +82,20 @@ pub struct MatchResult {
     /// Readable sentences: which name matched, how the parts aligned,
     /// which evidence raised or lowered the score.
     pub explanation: Vec<String>,
+    /// The same party's listings on the other lists (the UN and OFAC list
+    /// one person each): shown as one party, not as two hits.
+    #[serde(default)]
+    pub also_listed: Vec<Listing>,
+}
+
+/// Another listing of a party.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    /// `list:reference`.
+    pub id: String,
+    pub list: String,
+    pub reference: String,
+    pub caption: String,
 }
 
 /// The answer to one query.
@@ -167,7 +181,20 @@ impl Screener {
                     matched_name_strength: h.strength,
                     weak_alias_review: h.weak_alias_review,
                     programs: e.programs.clone(),
-                    explanation: h.explanation(e),
+                    explanation: self.explanation(h),
+                    also_listed: h
+                        .also_listed
+                        .iter()
+                        .map(|&i| {
+                            let o = &self.entities()[i];
+                            Listing {
+                                id: format!("{}:{}", o.list, o.reference),
+                                list: o.list.clone(),
+                                reference: o.reference.clone(),
+                                caption: o.caption().to_string(),
+                            }
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -175,6 +202,39 @@ impl Screener {
             results,
             threshold: opts.threshold,
         })
+    }
+}
+
+impl Screener {
+    /// A hit's explanation, with the party's other listings named.
+    pub fn explanation(&self, h: &crate::Hit) -> Vec<String> {
+        let e = &self.entities()[h.entity];
+        let mut v = h.explanation(e);
+        if !h.also_listed.is_empty() {
+            let others: Vec<String> = h
+                .also_listed
+                .iter()
+                .map(|&i| {
+                    let o = &self.entities()[i];
+                    format!(
+                        "{} {} ({})",
+                        o.list.to_uppercase(),
+                        o.reference,
+                        o.caption()
+                    )
+                })
+                .collect();
+            v.push(format!(
+                "one party, also listed as {}: the same identifier, or the same name{}",
+                others.join(", "),
+                if e.schema == Schema::Person {
+                    " and date of birth"
+                } else {
+                    ""
+                }
+            ));
+        }
+        v
     }
 }
 
@@ -187,9 +247,21 @@ fn round4(x: f64) -> f64 {
 /// runs of initials as name parts; organisations and vessels (and no
 /// schema) treat legal forms as words that say little.
 pub fn compare_names(a: &str, b: &str, schema: Option<Schema>) -> NameScore {
-    let ta = tokenize_as(a, schema);
-    let tb = tokenize_as(b, schema);
-    score_tokens(&ta, &tb)
+    // Names of no stated kind are read as the kind they look like: an
+    // organisation's if either has a legal form, a word organisations are
+    // named with or a number, else a person's; the score says which.
+    let read_as = match schema {
+        Some(s) => s,
+        None => match (guess_schema(a), guess_schema(b)) {
+            (Schema::Person, Schema::Person) => Schema::Person,
+            _ => Schema::Organization,
+        },
+    };
+    let ta = tokenize_as(a, Some(read_as));
+    let tb = tokenize_as(b, Some(read_as));
+    let mut s = score_tokens(&ta, &tb);
+    s.read_as = schema.is_none().then_some(read_as);
+    s
 }
 
 fn header_index(headers: &csv::StringRecord, name: &str) -> Option<usize> {

@@ -105,6 +105,10 @@ pub struct Hit {
     /// tier, "weak alias — review" (the list calls such an alias too broad
     /// to identify anyone alone, and expects a full match on it reviewed).
     pub weak_alias_review: bool,
+    /// The other listings of the same party (indices into
+    /// [`Screener::entities`]): the UN and OFAC list one person or body
+    /// each, and a hit shows the party once, with all its listings.
+    pub also_listed: Vec<usize>,
 }
 
 impl Hit {
@@ -165,6 +169,100 @@ pub struct Screener {
     names: Vec<IndexedName>,
     exact: FxMap<String, Vec<u32>>,
     deletions: FxMap<String, Vec<u32>>,
+    /// Each entry's party: the least entry index of the listings of one
+    /// party on different lists ([`parties`]).
+    party: Vec<u32>,
+    /// The listings of each party listed more than once.
+    listings: FxMap<u32, Vec<u32>>,
+    /// `list:reference` -> entry index.
+    by_id: FxMap<String, u32>,
+}
+
+/// Groups the entries of different lists that are one party: the same
+/// identifier (passport, national id, IMO number: six characters or more),
+/// or the same name (every part, in any order) of the same kind with, for
+/// people, the same full date of birth. Returns each entry's party (the
+/// least index of its group). Entries of one list are never merged: a list
+/// keeps its own entries apart for a reason.
+fn parties(entities: &[Entity], names: &[IndexedName]) -> Vec<u32> {
+    let n = entities.len();
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    fn find(parent: &mut [u32], mut i: u32) -> u32 {
+        while parent[i as usize] != i {
+            parent[i as usize] = parent[parent[i as usize] as usize];
+            i = parent[i as usize];
+        }
+        i
+    }
+    fn union(parent: &mut [u32], a: u32, b: u32) {
+        let (ra, rb) = (find(parent, a), find(parent, b));
+        if ra != rb {
+            parent[ra.max(rb) as usize] = ra.min(rb);
+        }
+    }
+    // Keys: an identifier, or a sorted strong name with its kind and date.
+    let mut seen: FxMap<String, Vec<u32>> = FxMap::default();
+    for (i, e) in entities.iter().enumerate() {
+        for id in &e.identifiers {
+            let v = id.normalized();
+            if v.len() >= 6 && v.bytes().any(|b| b.is_ascii_digit()) {
+                seen.entry(format!("id:{v}")).or_default().push(i as u32);
+            }
+        }
+    }
+    for name in names {
+        let e = &entities[name.entity as usize];
+        if e.names[name.name as usize].strength == NameStrength::Weak {
+            continue;
+        }
+        let mut parts: Vec<&str> = name
+            .tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.text.as_str())
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        parts.sort_unstable();
+        parts.dedup();
+        let joined = parts.join(" ");
+        if e.schema == Schema::Person {
+            for d in &e.birth_dates {
+                if let BirthDate::Exact {
+                    year,
+                    month: Some(m),
+                    day: Some(dd),
+                } = d
+                {
+                    seen.entry(format!("p:{joined}:{year}-{m}-{dd}"))
+                        .or_default()
+                        .push(name.entity);
+                }
+            }
+        } else {
+            seen.entry(format!("{}:{joined}", e.schema.as_str()))
+                .or_default()
+                .push(name.entity);
+        }
+    }
+    for group in seen.values_mut() {
+        group.sort_unstable();
+        group.dedup();
+        // A key two entries of one list share says nothing of which is
+        // which: it links nothing.
+        let lists: Vec<&str> = group
+            .iter()
+            .map(|&i| entities[i as usize].list.as_str())
+            .collect();
+        if (1..lists.len()).any(|k| lists[..k].contains(&lists[k])) {
+            continue;
+        }
+        for &b in &group[1..] {
+            union(&mut parent, group[0], b);
+        }
+    }
+    (0..n as u32).map(|i| find(&mut parent, i)).collect()
 }
 
 fn deletion_keys(skel: &str) -> Vec<String> {
@@ -198,6 +296,9 @@ impl Screener {
             names: Vec::new(),
             exact: FxMap::default(),
             deletions: FxMap::default(),
+            party: Vec::new(),
+            listings: FxMap::default(),
+            by_id: FxMap::default(),
         };
         for l in lists {
             s.versions.push(l.version);
@@ -225,7 +326,41 @@ impl Screener {
                 s.entities.push(e);
             }
         }
+        s.party = parties(&s.entities, &s.names);
+        for (i, &p) in s.party.iter().enumerate() {
+            s.listings.entry(p).or_default().push(i as u32);
+        }
+        s.listings.retain(|_, v| v.len() > 1);
+        s.by_id = s
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (format!("{}:{}", e.list, e.reference), i as u32))
+            .collect();
         s
+    }
+
+    /// The entry `list:reference` (the id results carry).
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.by_id
+            .get(id)
+            .and_then(|&i| self.entities.get(i as usize))
+    }
+
+    /// The other listings of the party entry `entity` belongs to.
+    pub fn also_listed(&self, entity: usize) -> Vec<usize> {
+        let Some(&p) = self.party.get(entity) else {
+            return Vec::new();
+        };
+        self.listings
+            .get(&p)
+            .map(|v| {
+                v.iter()
+                    .map(|&i| i as usize)
+                    .filter(|&i| i != entity)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub fn entities(&self) -> &[Entity] {
@@ -325,6 +460,16 @@ impl Screener {
             .iter()
             .map(|n| tokenize_as(n, query.schema))
             .collect();
+        // A query of no stated kind is compared with each listed entry by
+        // the rules of the entry's kind (its names were tokenised so).
+        let read_as = |schema: Schema| -> Vec<Vec<Token>> {
+            query
+                .names
+                .iter()
+                .map(|n| tokenize_as(n, Some(schema)))
+                .collect()
+        };
+        let mut by_kind: [Option<Vec<Vec<Token>>>; 3] = [None, None, None];
         for (qi, qt) in qts.iter().enumerate() {
             if qt.is_empty() {
                 continue;
@@ -335,6 +480,12 @@ impl Screener {
                 if !schema_compatible(query.schema, e.schema) {
                     continue;
                 }
+                let qt = if query.schema.is_none() {
+                    let k = kind_index(e.schema);
+                    &by_kind[k].get_or_insert_with(|| read_as(e.schema))[qi]
+                } else {
+                    qt
+                };
                 let raw = score_tokens_fast(qt, &n.tokens);
                 let name = &e.names[n.name as usize];
                 let effective = if name.strength == NameStrength::Weak {
@@ -389,8 +540,9 @@ impl Screener {
                     matched_name: name.value.clone(),
                     strength: name.strength,
                     name_score: effective,
-                    name_detail: NameScore { score: effective, aligned: Vec::new(), unmatched_query: Vec::new(), unmatched_candidate: Vec::new() },
+                    name_detail: NameScore { score: effective, aligned: Vec::new(), unmatched_query: Vec::new(), unmatched_candidate: Vec::new(), read_as: None },
                     evidence: ev,
+                    also_listed: Vec::new(),
                 };
                 (score >= min_score).then_some((hit, id, qi))
             })
@@ -400,12 +552,29 @@ impl Screener {
                 .total_cmp(&a.0.score)
                 .then(a.0.entity.cmp(&b.0.entity))
         });
+        // One hit per party: its best-scoring listing, with the others.
+        let mut shown: Vec<u32> = Vec::new();
+        hits.retain(|(h, _, _)| {
+            let p = self.party[h.entity];
+            if shown.contains(&p) {
+                return false;
+            }
+            shown.push(p);
+            true
+        });
         hits.truncate(limit);
         hits.into_iter()
             .map(|(mut h, id, qi)| {
                 // The explanation is built for returned hits only.
-                h.name_detail = score_tokens(&qts[qi], &self.names[id as usize].tokens);
+                let kind = self.entities[h.entity].schema;
+                let qt = match query.schema {
+                    Some(_) => qts[qi].clone(),
+                    None => tokenize_as(&query.names[qi], Some(kind)),
+                };
+                h.name_detail = score_tokens(&qt, &self.names[id as usize].tokens);
                 h.name_detail.score = h.name_score;
+                h.name_detail.read_as = query.schema.is_none().then_some(kind);
+                h.also_listed = self.also_listed(h.entity);
                 h
             })
             .collect()
@@ -415,6 +584,14 @@ impl Screener {
 fn push_posting(p: &mut Vec<u32>, id: u32) {
     if p.last() != Some(&id) {
         p.push(id);
+    }
+}
+
+fn kind_index(s: Schema) -> usize {
+    match s {
+        Schema::Person => 0,
+        Schema::Organization => 1,
+        Schema::Vessel => 2,
     }
 }
 

@@ -1,7 +1,7 @@
 //! The only file-system access: loading list files from a path.
 
 use crate::model::SanctionsList;
-use crate::{ofac, un, Error};
+use crate::{ftm, ofac, un, Error};
 use std::path::Path;
 
 /// Reads a list file as UTF-8 (a leading byte-order mark is dropped). Bytes
@@ -31,10 +31,49 @@ fn load_un(p: &Path) -> Result<SanctionsList, Error> {
     un::parse_un_xml(&read(p)?).map_err(|e| e.in_file(p.display().to_string()))
 }
 
+/// Whether `p` is a FollowTheMoney entity file (`*.json`, `*.ftm.json`).
+fn is_ftm(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// A FollowTheMoney entity file; its list is named by the file
+/// (`eu_fsf.ftm.json` is `eu_fsf`), or by its directory when the file has
+/// OpenSanctions' generic name (`eu_fsf/entities.ftm.json`).
+fn load_ftm(p: &Path) -> Result<SanctionsList, Error> {
+    let file = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = file
+        .trim_end_matches(".json")
+        .trim_end_matches(".ftm")
+        .trim_end_matches(".nested");
+    let name = if matches!(stem, "entities" | "targets" | "source") {
+        p.parent()
+            .and_then(|d| d.file_name())
+            .and_then(|n| n.to_str())
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    let list: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    ftm::parse_ftm_json(&read(p)?, &list, None).map_err(|e| e.in_file(p.display().to_string()))
+}
+
 /// Loads lists from a path:
 /// * a `.xml` file: the UN consolidated list;
+/// * a `.json` file: a FollowTheMoney entity file (OpenSanctions' form of
+///   the EU, UK, Canadian, Australian, Swiss … lists), named by the file;
 /// * an `sdn.csv` file: OFAC (with `alt.csv`/`add.csv` beside it if present);
-/// * a directory: every `*.xml` in it, and `sdn.csv` in it or in `ofac/`.
+/// * a directory: every `*.xml` and `*.json` in it, and `sdn.csv` in it or
+///   in `ofac/`.
 ///
 /// The OFAC publication date is taken from `sdn.csv`'s modification date.
 ///
@@ -53,6 +92,8 @@ pub fn load_path(path: &Path) -> Result<Vec<SanctionsList>, Error> {
         for p in &entries {
             if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
                 out.push(load_un(p)?);
+            } else if is_ftm(p) {
+                out.push(load_ftm(p)?);
             }
         }
         for dir in [path.to_path_buf(), path.join("ofac")] {
@@ -63,7 +104,7 @@ pub fn load_path(path: &Path) -> Result<Vec<SanctionsList>, Error> {
         }
         if out.is_empty() {
             return Err(Error::Input(format!(
-                "{}: no *.xml or sdn.csv found",
+                "{}: no *.xml, *.json or sdn.csv found",
                 path.display()
             )));
         }
@@ -72,6 +113,8 @@ pub fn load_path(path: &Path) -> Result<Vec<SanctionsList>, Error> {
         .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
     {
         out.push(load_un(path)?);
+    } else if is_ftm(path) {
+        out.push(load_ftm(path)?);
     } else {
         out.push(load_ofac(path)?);
     }

@@ -4,7 +4,9 @@
 //! lists: the UN Security Council Consolidated List (incl. the ISIL (Da'esh) &
 //! Al-Qaida regime, `QDi.*`/`QDe.*`) and the OFAC SDN list (legacy CSV).
 //!
-//! * [`un::parse_un_xml`], [`ofac::parse_ofac_csv`] turn the published files into
+//! * [`un::parse_un_xml`], [`ofac::parse_ofac_csv`] and
+//!   [`ftm::parse_ftm_json`] (OpenSanctions' FollowTheMoney entity files, the
+//!   form of the EU, UK, Canadian … lists there) turn the published files into
 //!   one model ([`model::Entity`]: person / organisation / vessel, names with
 //!   strength strong / weak / original script, birth dates, nationalities,
 //!   identifiers, gender), with a [`model::ListVersion`] and [`model::diff`].
@@ -30,6 +32,7 @@
 
 pub mod api;
 pub mod eval;
+pub mod ftm;
 pub mod index;
 pub mod io;
 pub mod model;
@@ -40,9 +43,10 @@ pub mod score;
 pub mod un;
 
 pub use api::{
-    compare_csv, compare_names, screen_csv, screen_csv_parallel, BatchSummary, MatchOptions,
-    MatchProperties, MatchQuery, MatchResponse, MatchResult, BATCH_HEADER,
+    compare_csv, compare_names, screen_csv, screen_csv_parallel, BatchSummary, Listing,
+    MatchOptions, MatchProperties, MatchQuery, MatchResponse, MatchResult, BATCH_HEADER,
 };
+pub use ftm::parse_ftm_json;
 pub use index::{name_keys, Evidence, Hit, Query, Screener};
 pub use model::{
     diff, BirthDate, Entity, Gender, IdKind, Identifier, ListDiff, ListVersion, Name, NameStrength,

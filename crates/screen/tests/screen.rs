@@ -438,3 +438,82 @@ fn the_real_list_raises_abu_bakr_al_baghdadi_for_review() {
         "{hit:?}"
     );
 }
+
+/// The same party on two lists is one hit, with both listings: linked by
+/// a shared identifier, or by the same name and full date of birth; two
+/// entries of one list are never merged, and a name alone links nothing.
+#[test]
+fn one_hit_per_listed_party() {
+    use coalesce_screen::model::{Entity, Identifier, ListVersion, Name, SanctionsList};
+    let person =
+        |list: &str, reference: &str, name: &str, passport: Option<&str>, born: Option<u16>| {
+            let mut e = Entity::new(list, reference, Schema::Person);
+            e.names.push(Name {
+                value: name.into(),
+                strength: NameStrength::Strong,
+                primary: true,
+            });
+            if let Some(p) = passport {
+                e.identifiers.push(Identifier {
+                    kind: IdKind::Passport,
+                    value: p.into(),
+                    country: None,
+                });
+            }
+            if let Some(y) = born {
+                e.birth_dates.push(BirthDate::Exact {
+                    year: y,
+                    month: Some(4),
+                    day: Some(5),
+                });
+            }
+            e
+        };
+    let list = |source: &str, entities: Vec<Entity>| SanctionsList {
+        version: ListVersion {
+            source: source.into(),
+            published: None,
+            content_hash: "0".repeat(64),
+            entries: entities.len(),
+        },
+        entities,
+    };
+    let s = Screener::new(vec![
+        list(
+            "un",
+            vec![
+                person("un", "QDi.1", "Karim Testari", Some("A1234567"), None),
+                person("un", "QDi.2", "Salim Testawi", None, Some(1970)),
+                person("un", "QDi.3", "Nabil Testuni", None, Some(1971)),
+            ],
+        ),
+        list(
+            "ofac",
+            vec![
+                // Same passport, name spelt otherwise.
+                person("ofac", "1", "Kareem al-Testari", Some("A-1234567"), None),
+                // Same name and date of birth.
+                person("ofac", "2", "TESTAWI, Salim", None, Some(1970)),
+                // Same name, another date of birth: another person.
+                person("ofac", "3", "Nabil Testuni", None, Some(1980)),
+            ],
+        ),
+    ]);
+    let ids = |name: &str| -> Vec<(String, Vec<String>)> {
+        let r = s
+            .match_query(&query(Some("Person"), name), &MatchOptions::default())
+            .expect("ok");
+        r.results
+            .into_iter()
+            .map(|h| (h.id, h.also_listed.into_iter().map(|l| l.id).collect()))
+            .collect()
+    };
+    let k = ids("Karim Testari");
+    assert_eq!(k.len(), 1, "{k:?}");
+    assert_eq!(k[0].1.len(), 1, "{k:?}");
+    let s2 = ids("Salim Testawi");
+    assert_eq!(s2.len(), 1, "{s2:?}");
+    let n = ids("Nabil Testuni");
+    assert_eq!(n.len(), 2, "different dates of birth: two people {n:?}");
+    assert!(n.iter().all(|(_, also)| also.is_empty()), "{n:?}");
+}

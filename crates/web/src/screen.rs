@@ -395,6 +395,7 @@ async fn run_batch(st: &AppState, p: &Page, text: String) -> Result<BatchOut, Ap
             explanation: get(6).split(" | ").map(str::to_string).collect(),
             decision: None,
             suppressed: false,
+            also_listed: Vec::new(),
         };
         row_ids.push(get(0));
         groups.push((ScreenedParty::named(get(1)), vec![result]));

@@ -15,6 +15,7 @@ pub mod registry;
 pub mod report;
 pub mod reports;
 pub mod screen;
+pub mod yente;
 
 /// Pages an in-memory, key-sorted list (the registry is small: dozens of
 /// members, not millions).

@@ -243,6 +243,22 @@ pub struct ScreenResultOut {
     pub decision: Option<DecisionState>,
     /// A current false-positive decision: do not alert again.
     pub suppressed: bool,
+    /// The same party's listings on the other lists: one party, one hit.
+    /// A review decision taken on any of its listings applies to the party.
+    #[serde(default)]
+    pub also_listed: Vec<AlsoListedOut>,
+}
+
+/// Another listing of the party of a result.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AlsoListedOut {
+    /// `list:reference`
+    pub id: String,
+    pub list: String,
+    pub reference: String,
+    pub caption: String,
+    /// Content hash of that entry as loaded now.
+    pub entry_hash: String,
 }
 
 impl ScreenResultOut {
@@ -278,6 +294,17 @@ pub fn result_out(r: MatchResult, hashes: &HashMap<String, String>) -> ScreenRes
         explanation: r.explanation,
         decision: None,
         suppressed: false,
+        also_listed: r
+            .also_listed
+            .into_iter()
+            .map(|l| AlsoListedOut {
+                entry_hash: hashes.get(&l.id).cloned().unwrap_or_default(),
+                id: l.id,
+                list: l.list,
+                reference: l.reference,
+                caption: l.caption,
+            })
+            .collect(),
     }
 }
 
@@ -349,7 +376,11 @@ pub async fn attach_decisions(
                     .names
                     .iter()
                     .filter(|n| !n.trim().is_empty())
-                    .map(move |n| (n.clone(), r.id.clone()))
+                    .flat_map(move |n| {
+                        std::iter::once(r.id.clone())
+                            .chain(r.also_listed.iter().map(|l| l.id.clone()))
+                            .map(move |id| (n.clone(), id))
+                    })
             })
         })
         .collect();
@@ -360,16 +391,30 @@ pub async fn attach_decisions(
     for (party, results) in groups.iter_mut() {
         let keys: Vec<String> = party.names.iter().map(|n| party_key(n)).collect();
         for r in results.iter_mut() {
-            // The newest decision on any of the party's names that holds for
-            // what the party was screened with (ids are UUIDv7).
+            // The newest decision on any of the party's names, on any of
+            // the listed party's listings, that holds for what the party
+            // was screened with (ids are UUIDv7); stale when the listing it
+            // was taken on changed.
+            let hash_of = |id: &str| -> Option<String> {
+                if id == r.id {
+                    Some(r.entry_hash.clone())
+                } else {
+                    r.also_listed
+                        .iter()
+                        .find(|l| l.id == id)
+                        .map(|l| l.entry_hash.clone())
+                }
+            };
             let best = decisions
                 .iter()
                 .filter(|d| {
-                    d.entity_id == r.id && keys.contains(&d.party_key) && party.covered_by(d)
+                    hash_of(&d.entity_id).is_some()
+                        && keys.contains(&d.party_key)
+                        && party.covered_by(d)
                 })
                 .max_by(|a, b| a.id.cmp(&b.id));
             if let Some(d) = best {
-                let state = decision_state(d, Some(r.entry_hash.as_str()));
+                let state = decision_state(d, hash_of(&d.entity_id).as_deref());
                 r.suppressed = !state.stale && d.decision.as_str() == "false_positive";
                 r.decision = Some(state);
             }

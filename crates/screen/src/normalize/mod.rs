@@ -506,3 +506,25 @@ pub fn normalize(name: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The kind of party a name of no stated kind reads as: an organisation's
+/// if a word of it is a legal form of three letters or more (of the
+/// maintained table or the built-in one), a word organisations are named
+/// with (bank, trading, ministry …) or holds a digit; else a person's.
+/// ("Kyong Ok Kim" stays a person: two-letter forms are also name parts.)
+pub fn guess_schema(name: &str) -> Schema {
+    let words = raw_words(&fold_lookalikes(name));
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let legal = legal_form_words(&texts);
+    let organisation = words.iter().zip(&legal).any(|(w, &l)| {
+        let t = w.text.as_str();
+        t.bytes().any(|b| b.is_ascii_digit())
+            || (t.len() >= 3 && (l || is_legal_form(t)))
+            || is_generic(t)
+    });
+    if organisation {
+        Schema::Organization
+    } else {
+        Schema::Person
+    }
+}

@@ -28,11 +28,28 @@ pub struct NameScore {
     pub aligned: Vec<AlignedPart>,
     pub unmatched_query: Vec<String>,
     pub unmatched_candidate: Vec<String>,
+    /// For names of no stated kind: the kind whose rules compared them
+    /// (people's names keep "Ag" and "Co" and drop titles; organisations'
+    /// drop legal forms and read numbers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_as: Option<crate::model::Schema>,
 }
 
 impl NameScore {
     /// `muhammad~mohamed (spelling variant 0.95), zaidan=zaidan; unmatched: salah`
     pub fn describe(&self) -> String {
+        let read_as = match self.read_as {
+            Some(crate::model::Schema::Person) => {
+                "no kind of party given, read as a person's name; "
+            }
+            Some(crate::model::Schema::Organization) => {
+                "no kind of party given, read as an organisation's name; "
+            }
+            Some(crate::model::Schema::Vessel) => {
+                "no kind of party given, read as a vessel's name; "
+            }
+            None => "",
+        };
         let mut s = self
             .aligned
             .iter()
@@ -54,6 +71,7 @@ impl NameScore {
         if s.is_empty() {
             s.push_str("no name parts aligned");
         }
+        s.insert_str(0, read_as);
         if !self.unmatched_query.is_empty() {
             s.push_str(&format!(
                 "; query parts not in listed name: {}",
@@ -545,5 +563,6 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
         aligned,
         unmatched_query,
         unmatched_candidate,
+        read_as: None,
     }
 }

@@ -244,3 +244,19 @@ fn organisations_and_vessels() {
         true,
     );
 }
+
+#[test]
+fn names_of_no_stated_kind_are_read_as_what_they_look_like() {
+    use crate::Schema;
+    let s = crate::compare_names("Kyong Ok KIM", "Kyong Il KIM", None);
+    assert_eq!(s.read_as, Some(Schema::Person));
+    assert!(s.score < crate::DEFAULT_THRESHOLD, "{}", s.describe());
+    assert!(s
+        .describe()
+        .starts_with("no kind of party given, read as a person's name"));
+    let s = crate::compare_names("Avrora OOO", "Avrora LLC", None);
+    assert_eq!(s.read_as, Some(Schema::Organization));
+    assert!(s.score >= crate::DEFAULT_THRESHOLD, "{}", s.describe());
+    let s = crate::compare_names("Avrora OOO", "Avrora LLC", Some(Schema::Organization));
+    assert_eq!(s.read_as, None, "a stated kind is not reported back");
+}
