@@ -955,3 +955,60 @@ async fn yente_match_endpoint_speaks_yentes_shape() {
         .await;
     assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthorized");
 }
+
+/// A party listed on two lists is one result, with its other listing; a
+/// review decision taken on either listing applies to the party.
+#[tokio::test]
+async fn a_decision_on_one_listing_holds_for_the_party() {
+    let un = coalesce_screen::parse_un_xml(UN_XML).expect("fixture parses");
+    // The same entries, as a second list would carry them (same names and
+    // dates of birth, other references).
+    let mut other = un.clone();
+    other.version.source = "ofac".into();
+    for e in &mut other.entities {
+        e.list = "ofac".into();
+        e.reference = format!(
+            "9{}",
+            e.reference.replace(|c: char| !c.is_ascii_digit(), "")
+        );
+    }
+    let s = Arc::new(Screener::new(vec![un, other]));
+    let mut state = common::seeded_state().await;
+    coalesce_api::screening::record_versions(&state.store, &s)
+        .await
+        .expect("record versions");
+    state = state.with_screener(s);
+    let app = App::with_state(state);
+    let t = app.login("gbr").await;
+    let resp = match_one(&app, &t, PARTY).await;
+    let first = &resp["results"][0];
+    let other_id = first["also_listed"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("one party, two listings: {resp}"))
+        .to_string();
+    let ids: Vec<&str> = resp["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert!(
+        !ids.contains(&other_id.as_str()),
+        "not a second hit: {ids:?}"
+    );
+    // Cleared on the other listing: the party's hit carries it, suppressed.
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/screen/decisions",
+            Some(&t),
+            Some(json!({"party": PARTY, "entity_id": other_id, "decision": "false_positive", "reason": "another man of that name"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let resp = match_one(&app, &t, PARTY).await;
+    let first = &resp["results"][0];
+    assert_eq!(first["decision"]["decision"], "false_positive", "{first}");
+    assert_eq!(first["decision"]["stale"], false);
+    assert_eq!(first["suppressed"], true);
+}
