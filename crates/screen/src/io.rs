@@ -1,7 +1,7 @@
 //! The only file-system access: loading list files from a path.
 
 use crate::model::SanctionsList;
-use crate::{ftm, ofac, un, Error};
+use crate::{eu, ftm, ofac, uk, un, Error};
 use std::path::Path;
 
 /// Reads a list file as UTF-8 (a leading byte-order mark is dropped). Bytes
@@ -26,9 +26,40 @@ fn read(p: &Path) -> Result<String, Error> {
     })
 }
 
-/// The UN list at `p`; errors name the file.
-fn load_un(p: &Path) -> Result<SanctionsList, Error> {
-    un::parse_un_xml(&read(p)?).map_err(|e| e.in_file(p.display().to_string()))
+/// The XML list at `p`: the EU's financial sanctions file (an `export`
+/// root) or the UN list; errors name the file.
+fn load_xml(p: &Path) -> Result<SanctionsList, Error> {
+    let text = read(p)?;
+    // The root element: the first tag that is not a declaration or comment.
+    let root = text
+        .match_indices('<')
+        .map(|(i, _)| &text[i + 1..])
+        .find(|t| !t.starts_with('?') && !t.starts_with('!'))
+        .unwrap_or("");
+    let parsed = if root.starts_with("export") {
+        eu::parse_eu_xml(&text)
+    } else {
+        un::parse_un_xml(&text)
+    };
+    parsed.map_err(|e| e.in_file(p.display().to_string()))
+}
+
+/// Whether `p` is the UK's consolidated list (OFSI's `ConList.csv`: its
+/// first line says `Last Updated`).
+fn is_uk(p: &Path) -> bool {
+    use std::io::BufRead;
+    let Ok(f) = std::fs::File::open(p) else {
+        return false;
+    };
+    let mut first = String::new();
+    let _ = std::io::BufReader::new(f).read_line(&mut first);
+    first
+        .trim_start_matches('\u{feff}')
+        .starts_with("Last Updated")
+}
+
+fn load_uk(p: &Path) -> Result<SanctionsList, Error> {
+    uk::parse_uk_csv(&read(p)?).map_err(|e| e.in_file(p.display().to_string()))
 }
 
 /// Whether `p` is a FollowTheMoney entity file (`*.json`, `*.ftm.json`).
@@ -68,12 +99,15 @@ fn load_ftm(p: &Path) -> Result<SanctionsList, Error> {
 }
 
 /// Loads lists from a path:
-/// * a `.xml` file: the UN consolidated list;
+/// * a `.xml` file: the UN consolidated list, or the EU's financial
+///   sanctions file (an `export` root);
+/// * a `.csv` file whose first line says `Last Updated`: the UK's
+///   consolidated list (OFSI's `ConList.csv`);
 /// * a `.json` file: a FollowTheMoney entity file (OpenSanctions' form of
 ///   the EU, UK, Canadian, Australian, Swiss … lists), named by the file;
 /// * an `sdn.csv` file: OFAC (with `alt.csv`/`add.csv` beside it if present);
-/// * a directory: every `*.xml` and `*.json` in it, and `sdn.csv` in it or
-///   in `ofac/`.
+/// * a directory: every `*.xml`, `*.json` and UK `*.csv` in it, and
+///   `sdn.csv` in it or in `ofac/`.
 ///
 /// The OFAC publication date is taken from `sdn.csv`'s modification date.
 ///
@@ -91,9 +125,11 @@ pub fn load_path(path: &Path) -> Result<Vec<SanctionsList>, Error> {
         entries.sort();
         for p in &entries {
             if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
-                out.push(load_un(p)?);
+                out.push(load_xml(p)?);
             } else if is_ftm(p) {
                 out.push(load_ftm(p)?);
+            } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) && is_uk(p) {
+                out.push(load_uk(p)?);
             }
         }
         for dir in [path.to_path_buf(), path.join("ofac")] {
@@ -104,7 +140,7 @@ pub fn load_path(path: &Path) -> Result<Vec<SanctionsList>, Error> {
         }
         if out.is_empty() {
             return Err(Error::Input(format!(
-                "{}: no *.xml, *.json or sdn.csv found",
+                "{}: no *.xml, *.json, UK ConList *.csv or sdn.csv found",
                 path.display()
             )));
         }
@@ -112,9 +148,11 @@ pub fn load_path(path: &Path) -> Result<Vec<SanctionsList>, Error> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
     {
-        out.push(load_un(path)?);
+        out.push(load_xml(path)?);
     } else if is_ftm(path) {
         out.push(load_ftm(path)?);
+    } else if is_uk(path) {
+        out.push(load_uk(path)?);
     } else {
         out.push(load_ofac(path)?);
     }

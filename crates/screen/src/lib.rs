@@ -4,9 +4,10 @@
 //! lists: the UN Security Council Consolidated List (incl. the ISIL (Da'esh) &
 //! Al-Qaida regime, `QDi.*`/`QDe.*`) and the OFAC SDN list (legacy CSV).
 //!
-//! * [`un::parse_un_xml`], [`ofac::parse_ofac_csv`] and
-//!   [`ftm::parse_ftm_json`] (OpenSanctions' FollowTheMoney entity files, the
-//!   form of the EU, UK, Canadian … lists there) turn the published files into
+//! * [`un::parse_un_xml`], [`ofac::parse_ofac_csv`], [`eu::parse_eu_xml`]
+//!   (the EU's Financial Sanctions Files), [`uk::parse_uk_csv`] (OFSI's
+//!   consolidated list) and [`ftm::parse_ftm_json`] (OpenSanctions'
+//!   FollowTheMoney entity files: its 300+ lists) turn the published files into
 //!   one model ([`model::Entity`]: person / organisation / vessel, names with
 //!   strength strong / weak / original script, birth dates, nationalities,
 //!   identifiers, gender), with a [`model::ListVersion`] and [`model::diff`].
@@ -31,6 +32,7 @@
 //! and never scans all listed names for one query.
 
 pub mod api;
+pub mod eu;
 pub mod eval;
 pub mod ftm;
 pub mod index;
@@ -40,12 +42,14 @@ pub mod names;
 pub mod normalize;
 pub mod ofac;
 pub mod score;
+pub mod uk;
 pub mod un;
 
 pub use api::{
     compare_csv, compare_names, screen_csv, screen_csv_parallel, BatchSummary, Listing,
     MatchOptions, MatchProperties, MatchQuery, MatchResponse, MatchResult, BATCH_HEADER,
 };
+pub use eu::parse_eu_xml;
 pub use ftm::parse_ftm_json;
 pub use index::{name_keys, Evidence, Hit, Query, Screener};
 pub use model::{
@@ -53,6 +57,7 @@ pub use model::{
     SanctionsList, Schema,
 };
 pub use ofac::parse_ofac_csv;
+pub use uk::parse_uk_csv;
 pub use un::parse_un_xml;
 
 /// Score at or above which a result is reported as a match.

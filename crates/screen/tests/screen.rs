@@ -517,3 +517,59 @@ fn one_hit_per_listed_party() {
     assert_eq!(n.len(), 2, "different dates of birth: two people {n:?}");
     assert!(n.iter().all(|(_, also)| also.is_empty()), "{n:?}");
 }
+
+/// A directory of lists in every format the node reads: the UN XML, the
+/// EU's XML, the UK's CSV, a FollowTheMoney entity file (named by its
+/// file) and OFAC's CSV; each is recognised by its content, not its name.
+#[test]
+fn a_directory_of_lists_in_every_format() {
+    let dir = std::env::temp_dir().join(format!("coalesce-lists-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("ofac")).expect("dir");
+    std::fs::write(dir.join("un.xml"), UN).expect("write");
+    std::fs::write(
+        dir.join("eu-fsf.xml"),
+        r#"<?xml version="1.0"?><export generationDate="2030-02-01T20:00:00"><sanctionEntity euReferenceNumber="EU.1.1" logicalId="1"><subjectType code="person"/><nameAlias wholeName="Karim Testari" strong="true"/></sanctionEntity></export>"#,
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("ConList.csv"),
+        "Last Updated,01/02/2030\nName 6,Name 1,Group Type,Alias Type,Group ID\nTESTARI,Karim,Individual,Primary name,7001\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("ch_seco.ftm.json"),
+        "{\"id\": \"ch-1\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Karim Testari\"]}}\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("ofac/sdn.csv"), SDN).expect("write");
+    std::fs::write(dir.join("ofac/alt.csv"), ALT).expect("write");
+    std::fs::write(dir.join("ofac/add.csv"), ADD).expect("write");
+    let lists = coalesce_screen::io::load_path(&dir).expect("loads");
+    let mut sources: Vec<&str> = lists.iter().map(|l| l.version.source.as_str()).collect();
+    sources.sort_unstable();
+    assert_eq!(sources, ["ch_seco", "eu", "ofac", "uk", "un"]);
+    // The same person on three lists is one party.
+    let s = Screener::new(lists);
+    let r = s
+        .match_query(
+            &query(Some("Person"), "Karim Testari"),
+            &MatchOptions::default(),
+        )
+        .expect("ok");
+    assert_eq!(
+        r.results.len(),
+        3,
+        "three lists, no shared identifier or date: {:?}",
+        r.results.iter().map(|h| &h.id).collect::<Vec<_>>()
+    );
+    // A bad file among them fails the whole load, naming it.
+    std::fs::write(
+        dir.join("ConList.csv"),
+        "Last Updated,01/02/2030\nName 6,Group Type,Group ID\n,Individual,7001\n",
+    )
+    .expect("write");
+    let e = coalesce_screen::io::load_path(&dir).expect_err("bad UK file");
+    assert!(e.to_string().contains("ConList.csv"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
