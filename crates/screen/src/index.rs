@@ -455,13 +455,9 @@ impl Screener {
     pub fn screen(&self, query: &Query, threshold: f64, min_score: f64, limit: usize) -> Vec<Hit> {
         // entity -> (effective name score, name id, query name index)
         let mut best: FxMap<u32, (f64, u32, usize)> = FxMap::default();
-        let qts: Vec<Vec<Token>> = query
-            .names
-            .iter()
-            .map(|n| tokenize_as(n, query.schema))
-            .collect();
         // A query of no stated kind is compared with each listed entry by
-        // the rules of the entry's kind (its names were tokenised so).
+        // the rules of the entry's kind (its names were tokenised so); its
+        // candidates are found by its tokens as a person's name.
         let read_as = |schema: Schema| -> Vec<Vec<Token>> {
             query
                 .names
@@ -469,7 +465,11 @@ impl Screener {
                 .map(|n| tokenize_as(n, Some(schema)))
                 .collect()
         };
+        let qts: Vec<Vec<Token>> = read_as(query.schema.unwrap_or(Schema::Person));
         let mut by_kind: [Option<Vec<Vec<Token>>>; 3] = [None, None, None];
+        if query.schema.is_none() {
+            by_kind[kind_index(Schema::Person)] = Some(qts.clone());
+        }
         for (qi, qt) in qts.iter().enumerate() {
             if qt.is_empty() {
                 continue;
@@ -568,10 +568,10 @@ impl Screener {
                 // The explanation is built for returned hits only.
                 let kind = self.entities[h.entity].schema;
                 let qt = match query.schema {
-                    Some(_) => qts[qi].clone(),
-                    None => tokenize_as(&query.names[qi], Some(kind)),
+                    Some(_) => &qts[qi],
+                    None => &by_kind[kind_index(kind)].get_or_insert_with(|| read_as(kind))[qi],
                 };
-                h.name_detail = score_tokens(&qt, &self.names[id as usize].tokens);
+                h.name_detail = score_tokens(qt, &self.names[id as usize].tokens);
                 h.name_detail.score = h.name_score;
                 h.name_detail.read_as = query.schema.is_none().then_some(kind);
                 h.also_listed = self.also_listed(h.entity);

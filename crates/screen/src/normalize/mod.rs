@@ -10,7 +10,10 @@ mod words;
 
 pub use country::country_key;
 pub(crate) use script::arabic_key;
-pub use script::{fold_lookalikes, has_non_latin, pinyin_split, strip_invisible};
+pub use script::{
+    chinese_syllables, fold_lookalikes, has_non_latin, pinyin_split, same_chinese_syllable,
+    strip_invisible, wade_giles,
+};
 pub use words::EndingSplits;
 pub(crate) use words::{different_surname_endings, is_abd_prefix, number_value};
 
@@ -51,9 +54,8 @@ pub struct Token {
     pub name: u16,
     /// Which entry of the nickname tables this part is (0: none).
     pub nick: u32,
-    /// Part of a name read as Chinese: written in Han script, or two or
-    /// three parts all of Pinyin syllables, one of them a single syllable
-    /// (Li Keqiang, Mao Zedong).
+    /// Part of a name read as Chinese ([`reads_as_chinese`]): Han script,
+    /// or Pinyin or Wade-Giles syllables (Li Keqiang, Mao Tse-tung).
     pub chinese: bool,
     /// The number a name part of an organisation or vessel stands for
     /// (digits, number words, Roman numerals: [`number_value`]).
@@ -307,14 +309,15 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         let t = w.text.as_str();
         let title = front && !organisation && is_title(t);
         // An article ("Al Hajj") does not end the titles in front.
-        if !is_article(t, w.hyphen_after) {
+        let next = words.get(wi + 1).map(|n| n.text.as_str());
+        if !is_article(t, w.hyphen_after, next) {
             front = title;
         }
         if !person && is_number_sign(t) && words.get(wi + 1).is_some_and(numeric) {
             parts.push(Part::new(t, w, TokenKind::Stop));
             continue;
         }
-        if is_article(t, w.hyphen_after) && words.len() > 1 {
+        if is_article(t, w.hyphen_after, next) && words.len() > 1 {
             continue;
         }
         if let Some(p) = particle(t) {
@@ -476,26 +479,30 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
     tokens
 }
 
-/// Whether a name is a Chinese name: written in Han script, or in Pinyin
-/// as two or three parts, one of them a single syllable (the family name)
-/// and another of two or more (Mao Zedong, Li Keqiang, Jin Tiesan).
+/// Whether a name is a Chinese name: written in Han script, or two or
+/// three parts all of Pinyin or Wade-Giles syllables, one of them a single
+/// syllable (the family name), two to four syllables in all (Mao Zedong,
+/// Li Keqiang, Mao Tse-tung, Chou En-lai).
 fn reads_as_chinese(name: &str, tokens: &[Token]) -> bool {
     if name.chars().any(script::is_han) {
         return true;
     }
-    if !(2..=3).contains(&tokens.len()) || tokens.iter().any(|t| t.kind != TokenKind::Word) {
+    if !(2..=4).contains(&tokens.len()) || tokens.iter().any(|t| t.kind != TokenKind::Word) {
         return false;
     }
     // The family name first: a single syllable (cheap to rule out).
-    let single = |t: &Token| script::pinyin_syllables().contains(&t.text);
+    let single = |t: &Token| {
+        t.text.len() <= 7
+            && (script::pinyin_syllables().contains(&t.text) || !wade_giles(&t.text).is_empty())
+    };
     if !tokens.iter().any(single) {
         return false;
     }
     let counts: Option<Vec<usize>> = tokens
         .iter()
-        .map(|t| pinyin_split(&t.text).map(|s| s.len()))
+        .map(|t| chinese_syllables(&t.text).map(|s| s.len()))
         .collect();
-    counts.is_some_and(|c| c.contains(&1) && c.iter().any(|&n| n >= 2))
+    counts.is_some_and(|c| (2..=4).contains(&c.iter().sum::<usize>()))
 }
 
 /// Lower-case ASCII form of a name, tokens joined by spaces (for display/debug).

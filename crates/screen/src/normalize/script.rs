@@ -541,3 +541,164 @@ pub fn pinyin_split(word: &str) -> Option<Vec<&str>> {
     out.reverse();
     Some(out)
 }
+
+/// The Pinyin syllables a Wade-Giles syllable may stand for (the older
+/// romanisation of Chinese names: Mao Tse-tung, Chou En-lai, Hsi Chin-p'ing),
+/// as names are normalised (apostrophes of aspiration and the umlaut
+/// dropped, so "p" is b or p, "ch" is zh, ch, j or q). Empty when `s` is
+/// not a Wade-Giles syllable.
+pub fn wade_giles(s: &str) -> &'static [String] {
+    static TABLE: std::sync::OnceLock<crate::index::FxMap<String, Vec<String>>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        const INITIALS: [&str; 20] = [
+            "tz", "ts", "ss", "sz", "hs", "ch", "sh", "p", "t", "k", "j", "m", "f", "n", "l", "h",
+            "s", "w", "y", "",
+        ];
+        const FINALS: [&str; 38] = [
+            "a", "ai", "an", "ang", "ao", "e", "eh", "ei", "en", "eng", "erh", "i", "ia", "iang",
+            "iao", "ieh", "ien", "ih", "in", "ing", "io", "iu", "iung", "o", "ou", "u", "ua",
+            "uai", "uan", "uang", "ui", "un", "ung", "uo", "ue", "uei", "ueh", "yu",
+        ];
+        let mut t = crate::index::FxMap::default();
+        for i in INITIALS {
+            for f in FINALS {
+                let syllable = format!("{i}{f}");
+                let pinyin = wade_giles_rule(&syllable);
+                if !pinyin.is_empty() {
+                    t.insert(syllable, pinyin);
+                }
+            }
+        }
+        t
+    });
+    table.get(s).map_or(&[], Vec::as_slice)
+}
+
+/// [`wade_giles`] by rule, for one candidate syllable (the table is built
+/// with it).
+fn wade_giles_rule(s: &str) -> Vec<String> {
+    const INITIALS: [(&str, &[&str]); 20] = [
+        ("tz", &["z", "c"]),
+        ("ts", &["z", "c"]),
+        ("ss", &["s"]),
+        ("sz", &["s"]),
+        ("hs", &["x"]),
+        ("ch", &["zh", "ch", "j", "q"]),
+        ("sh", &["sh"]),
+        ("p", &["b", "p"]),
+        ("t", &["d", "t"]),
+        ("k", &["g", "k"]),
+        ("j", &["r"]),
+        ("m", &["m"]),
+        ("f", &["f"]),
+        ("n", &["n"]),
+        ("l", &["l"]),
+        ("h", &["h"]),
+        ("s", &["s"]),
+        ("w", &["w"]),
+        ("y", &["y"]),
+        ("", &[""]),
+    ];
+    if s.is_empty() || s.len() > 7 || !s.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let Some((initial, options)) = INITIALS.iter().find(|(i, _)| s.starts_with(i)) else {
+        return Vec::new();
+    };
+    let rest = &s[initial.len()..];
+    let sibilant = matches!(*initial, "ch" | "sh" | "j" | "ts" | "tz" | "ss" | "sz");
+    let mut finals: Vec<String> = match rest {
+        "ih" if sibilant => vec!["i".into()],
+        "u" if matches!(*initial, "ts" | "tz" | "ss" | "sz") => vec!["i".into(), "u".into()],
+        "ieh" => vec!["ie".into()],
+        "ien" => vec!["ian".into()],
+        "ung" => vec!["ong".into()],
+        "iung" => vec!["iong".into()],
+        "eh" => vec!["e".into()],
+        "erh" if initial.is_empty() => vec!["er".into()],
+        "o" if matches!(*initial, "k" | "h") => vec!["e".into(), "uo".into()],
+        "o" if matches!(
+            *initial,
+            "t" | "n" | "l" | "ts" | "tz" | "ch" | "sh" | "j" | "s"
+        ) =>
+        {
+            vec!["uo".into()]
+        }
+        "en" if *initial == "y" => vec!["an".into()],
+        "u" if *initial == "y" => vec!["ou".into(), "u".into()],
+        r => vec![r.to_string()],
+    };
+    // Vowel-initial syllables: i, in, ing are yi, yin, ying; u is wu.
+    if initial.is_empty() {
+        finals = finals
+            .into_iter()
+            .flat_map(|f| match f.as_str() {
+                "i" | "in" | "ing" => vec![format!("y{f}"), f],
+                "u" => vec!["wu".into(), f],
+                _ => vec![f],
+            })
+            .collect();
+    }
+    let set = pinyin_syllables();
+    let mut out: Vec<String> = Vec::new();
+    for o in *options {
+        for f in &finals {
+            // j, q, x take i and u (ü); zh, ch, z, c, s, sh do not take i-.
+            let front = f.starts_with('i') || f.starts_with('u') && matches!(*o, "j" | "q" | "x");
+            if matches!(*o, "j" | "q") && !front
+                || matches!(*o, "zh" | "ch") && f.starts_with('i') && f != "i"
+            {
+                continue;
+            }
+            let p = format!("{o}{f}");
+            if set.contains(&p) && !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// A word of a Chinese name read as syllables, each Pinyin or Wade-Giles
+/// ("zedong" ze·dong, "tsetung" tse·tung), the fewest that spell it.
+pub fn chinese_syllables(word: &str) -> Option<Vec<&str>> {
+    let set = pinyin_syllables();
+    let n = word.len();
+    if n == 0 || n > 24 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for end in 1..=n {
+        for start in end.saturating_sub(7)..end {
+            if let Some((count, _)) = best[start] {
+                let piece = &word[start..end];
+                if (set.contains(piece) || !wade_giles(piece).is_empty())
+                    && best[end].is_none_or(|(c, _)| count + 1 < c)
+                {
+                    best[end] = Some((count + 1, start));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        let (_, start) = best[end]?;
+        out.push(&word[start..end]);
+        end = start;
+    }
+    out.reverse();
+    Some(out)
+}
+
+/// Whether two syllables of Chinese names can be one: the same, or one a
+/// Wade-Giles spelling of the other (or both of one Pinyin syllable).
+pub fn same_chinese_syllable(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (wa, wb) = (wade_giles(a), wade_giles(b));
+    wa.iter().any(|p| p == b) || wb.iter().any(|p| p == a) || wa.iter().any(|p| wb.contains(p))
+}

@@ -80,32 +80,35 @@ pub(super) fn particle(t: &str) -> Option<&'static str> {
     })
 }
 
-pub(super) fn is_article(t: &str, hyphen_after: bool) -> bool {
+pub(super) fn is_article(t: &str, hyphen_after: bool, next: Option<&str>) -> bool {
     // "il" only hyphenated: standing alone it is a Korean name (Kim Il Sung).
-    matches!(t, "al" | "el" | "ul" | "ur" | "ud")
-        || (hyphen_after
-            && matches!(
-                t,
-                "il" | "ad"
-                    | "ar"
-                    | "as"
-                    | "ash"
-                    | "at"
-                    | "az"
-                    | "an"
-                    | "ud"
-                    | "ur"
-                    | "us"
-                    | "ed"
-                    | "er"
-                    | "es"
-                    | "et"
-                    | "en"
-                    | "ez"
-                    | "ath"
-                    | "adh"
-                    | "ush"
-            ))
+    if matches!(t, "al" | "el" | "ul" | "ur" | "ud") || (hyphen_after && t == "il") {
+        return true;
+    }
+    // The article assimilated to a sun letter is written with that letter
+    // and a hyphen, and the next word starts with it: an-Nasr, as-Sayyid,
+    // ad-Din, ash-Shami. "En-lai" (a Chinese name) is not one.
+    hyphen_after
+        && matches!(
+            t,
+            "ad" | "ar"
+                | "as"
+                | "ash"
+                | "at"
+                | "az"
+                | "an"
+                | "us"
+                | "ed"
+                | "er"
+                | "es"
+                | "et"
+                | "en"
+                | "ez"
+                | "ath"
+                | "adh"
+                | "ush"
+        )
+        && next.is_some_and(|n| n.len() > t.len() && n.starts_with(&t[1..]))
 }
 
 /// Titles and ranks in front of people's names: not part of the name.

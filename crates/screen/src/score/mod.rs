@@ -175,8 +175,11 @@ fn joined(a: &Token, b: &Token, other: &Token) -> Option<Token> {
         return None;
     }
     let len = a.text.len() + b.text.len();
+    // Chinese syllables written apart and together may be romanised
+    // otherwise (Tse-tung / Zedong): their first letters may differ.
+    let chinese = a.chinese && b.chinese && other.chinese;
     if other.text.len().abs_diff(len) > 2
-        || a.text.as_bytes().first() != other.text.as_bytes().first()
+        || (!chinese && a.text.as_bytes().first() != other.text.as_bytes().first())
     {
         return None;
     }
@@ -184,6 +187,7 @@ fn joined(a: &Token, b: &Token, other: &Token) -> Option<Token> {
         kind: TokenKind::Word,
         from_script: a.from_script || b.from_script,
         weight: a.weight.max(b.weight),
+        chinese,
         ..a.respelt(format!("{}{}", a.text, b.text))
     })
 }

@@ -99,6 +99,11 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
 }
 
 pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
+    if a.chinese && b.chinese {
+        if let Some(r) = chinese_similarity(a, b) {
+            return r;
+        }
+    }
     let r = spelling_similarity(a, b);
     // Parts alike in spelling that are known to be different names (tested
     // only for pairs that would count: this runs for every pair compared).
@@ -109,10 +114,6 @@ pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
             // One stem with different family-name endings: Ivanov /
             // Ivanenko, Karim / Karimov, Roberts / Robertson.
             crate::normalize::different_surname_endings(&a.text, &a.endings, &b.text, &b.endings)
-            // Chinese given names of two syllables or more that differ in
-            // one (Keqiang / Kenong, Tiesan / Tieshan): in Chinese each
-            // syllable is a character, a name part of its own.
-            || (a.chinese && b.chinese && different_pinyin(&a.text, &b.text))
         )
     {
         return (0.0, PartMatch::Fuzzy);
@@ -270,17 +271,29 @@ fn spelling_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
     (fuzzy.clamp(0.0, 1.0), PartMatch::Fuzzy)
 }
 
-/// Whether two words both read as the same number (two or more) of Pinyin
-/// syllables, and differ.
-fn different_pinyin(a: &str, b: &str) -> bool {
-    if a == b || a.len() < 4 || b.len() < 4 {
-        return false;
+/// Parts of Chinese names compared syllable by syllable: the same number
+/// of syllables, each the same or one romanisation of the other (Zedong /
+/// Tse-tung, Jinping / Chin-ping) is one name; two or more syllables of
+/// which one differs (Keqiang / Kenong, Tiesan / Tieshan) are two names,
+/// however alike the letters — in Chinese each syllable is a character, a
+/// name part of its own. `None`: not comparable so.
+fn chinese_similarity(a: &Token, b: &Token) -> Option<(f64, PartMatch)> {
+    if a.text == b.text {
+        return None;
     }
-    match (
-        crate::normalize::pinyin_split(a),
-        crate::normalize::pinyin_split(b),
-    ) {
-        (Some(x), Some(y)) => x.len() >= 2 && x.len() == y.len(),
-        _ => false,
+    let x = crate::normalize::chinese_syllables(&a.text)?;
+    let y = crate::normalize::chinese_syllables(&b.text)?;
+    if x.len() != y.len() {
+        return None;
+    }
+    if x.iter()
+        .zip(&y)
+        .all(|(p, q)| crate::normalize::same_chinese_syllable(p, q))
+    {
+        Some((0.95, PartMatch::Variant))
+    } else if x.len() >= 2 {
+        Some((0.0, PartMatch::Fuzzy))
+    } else {
+        None
     }
 }

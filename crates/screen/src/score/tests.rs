@@ -159,6 +159,15 @@ fn chinese_names_differ_by_one_syllable() {
     check_as("Xi Jinping", "习近平", Person, true);
     // Names that only look like Pinyin keep their spelling variants.
     check_as("Hasan Ali", "Hassan Ali", Person, true);
+    // Wade-Giles and Pinyin: one name in two romanisations.
+    check_as("Mao Zedong", "Mao Tse-tung", Person, true);
+    check_as("毛泽东", "Mao Tse-tung", Person, true);
+    check_as("Zhou Enlai", "Chou En-lai", Person, true);
+    check_as("Xi Jinping", "Hsi Chin-p'ing", Person, true);
+    check_as("Deng Xiaoping", "Teng Hsiao-p'ing", Person, true);
+    check_as("Mao Tse-tung", "Mao Tse-min", Person, false);
+    // An assimilated Arabic article is written with the next word's letter.
+    check_as("Abd al-Rahman an-Nasr", "Abdul Rahman Nasr", Person, true);
 }
 
 #[test]
