@@ -63,7 +63,8 @@ pub struct Token {
     /// How the part splits into a stem and a family-name ending.
     pub endings: EndingSplits,
     /// The one word of a vessel's name, where one letter makes another
-    /// ship (CANREACH / FANREACH): only close spellings count.
+    /// ship (CANREACH / FANREACH), or a syllable of a Korean name in
+    /// Hangul: only close spellings count.
     pub strict: bool,
 }
 
@@ -471,8 +472,11 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
     }
     // A vessel named by one word: a letter off is as often another ship
     // of a fleet as a typo (in longer names the other words carry it).
-    if schema == Some(Schema::Vessel)
-        && tokens.iter().filter(|t| t.kind == TokenKind::Word).count() == 1
+    // A Korean name in Hangul: each syllable is a name part, and one
+    // spelt otherwise is another name (성 Seong is not 석 Sok).
+    if (schema == Some(Schema::Vessel)
+        && tokens.iter().filter(|t| t.kind == TokenKind::Word).count() == 1)
+        || name.chars().any(script::is_hangul)
     {
         tokens.iter_mut().for_each(|t| t.strict = true);
     }

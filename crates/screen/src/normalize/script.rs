@@ -337,7 +337,14 @@ pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
                 }
             }
             cur.take_arabic();
-            cur.text.push_str(&latin);
+            // A Korean syllable's initial ㄹ is romanised r (Ryong, not Lyong).
+            match latin.strip_prefix('l') {
+                Some(rest) if hangul => {
+                    cur.text.push('r');
+                    cur.text.push_str(rest);
+                }
+                _ => cur.text.push_str(&latin),
+            }
             cur.script = true;
             if hangul {
                 cur.flush(&mut out, false);
@@ -410,7 +417,7 @@ pub(super) fn is_han(c: char) -> bool {
         || ('\u{20000}'..='\u{2FA1F}').contains(&c)
 }
 
-fn is_hangul(c: char) -> bool {
+pub(super) fn is_hangul(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 

@@ -197,6 +197,9 @@ fn people_written_differently() {
     check_as("Bill Browder", "Bob Browder", Person, false);
     // Other scripts.
     check_as("김정은", "Kim Jong Un", Person, true);
+    check_as("최룡해", "Choe Ryong Hae", Person, true);
+    // One Korean syllable otherwise is another person (성 / 석).
+    check_as("김성철", "Kim Sok Chol", Person, false);
     check_as("Αλέξης Τσίπρας", "Alexis Tsipras", Person, true);
 }
 
