@@ -366,7 +366,12 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
             // acronym, not an initial that stands for a word.
             // A Roman numeral at the end of an organisation's or vessel's
             // name is its number (MARIE DE LOURDES V).
-            let numeral = organisation && wi > 0 && wi + 1 == words.len() && is_roman(t);
+            // (Not a letter of a legal form: "S.A. de C.V.")
+            let numeral = organisation
+                && wi > 0
+                && wi + 1 == words.len()
+                && is_roman(t)
+                && (t.len() > 1 || (!legal[wi] && words[wi - 1].text.chars().count() > 1));
             let kind = if numeral {
                 TokenKind::Word
             } else if letter && organisation {

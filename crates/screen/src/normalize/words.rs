@@ -557,7 +557,10 @@ fn legal_phrases() -> &'static crate::index::FxMap<String, Vec<Vec<String>>> {
     static TABLE: OnceLock<crate::index::FxMap<String, Vec<Vec<String>>>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t: crate::index::FxMap<String, Vec<Vec<String>>> = Default::default();
-        let text = include_str!("../../data/legal-forms.txt");
+        let text = concat!(
+            include_str!("../../data/legal-forms.txt"),
+            include_str!("../../data/legal-forms-extra.txt")
+        );
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             for form in line.split('|') {
                 let words: Vec<String> = super::script::raw_words(form)
