@@ -220,6 +220,18 @@ fn organisations_and_vessels() {
         Organization,
         false,
     );
+    check_as(
+        "Gulf Horizon Media FZ-LLC",
+        "Gulf Horizon Media Free Zone Limited Liability Company",
+        Organization,
+        true,
+    );
+    check_as(
+        "Marimba Entertainment, S.R.L. de C.V.",
+        "Marimba Entertainment Sociedad de Responsabilidad Limitada de Capital Variable",
+        Organization,
+        true,
+    );
     // Numbers in digits, words, ordinals and Roman numerals.
     check_as(
         "Second Economic Committee",
