@@ -7,7 +7,7 @@ use crate::model::{
     normalize_id, BirthDate, Entity, Gender, IdKind, ListVersion, NameStrength, SanctionsList,
     Schema,
 };
-use crate::normalize::{country_key, tokenize, tokenize_as, Token, TokenKind};
+use crate::normalize::{country_key, same_for_kind, tokenize, tokenize_as, Token, TokenKind};
 use crate::score::{score_tokens, score_tokens_fast, NameScore};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -458,18 +458,23 @@ impl Screener {
         // A query of no stated kind is compared with each listed entry by
         // the rules of the entry's kind (its names were tokenised so); its
         // candidates are found by its tokens as a person's name.
-        let read_as = |schema: Schema| -> Vec<Vec<Token>> {
+        let qts: Vec<Vec<Token>> = query
+            .names
+            .iter()
+            .map(|n| tokenize_as(n, Some(query.schema.unwrap_or(Schema::Person))))
+            .collect();
+        // `None`: the same tokens as read as a person's name.
+        let read_as = |schema: Schema| -> Vec<Option<Vec<Token>>> {
             query
                 .names
                 .iter()
-                .map(|n| tokenize_as(n, Some(schema)))
+                .zip(&qts)
+                .map(|(n, person)| {
+                    (!same_for_kind(n, person, schema)).then(|| tokenize_as(n, Some(schema)))
+                })
                 .collect()
         };
-        let qts: Vec<Vec<Token>> = read_as(query.schema.unwrap_or(Schema::Person));
-        let mut by_kind: [Option<Vec<Vec<Token>>>; 3] = [None, None, None];
-        if query.schema.is_none() {
-            by_kind[kind_index(Schema::Person)] = Some(qts.clone());
-        }
+        let mut by_kind: [Option<Vec<Option<Vec<Token>>>>; 3] = [None, None, None];
         for (qi, qt) in qts.iter().enumerate() {
             if qt.is_empty() {
                 continue;
@@ -482,7 +487,9 @@ impl Screener {
                 }
                 let qt = if query.schema.is_none() {
                     let k = kind_index(e.schema);
-                    &by_kind[k].get_or_insert_with(|| read_as(e.schema))[qi]
+                    by_kind[k].get_or_insert_with(|| read_as(e.schema))[qi]
+                        .as_ref()
+                        .unwrap_or(qt)
                 } else {
                     qt
                 };
@@ -569,7 +576,9 @@ impl Screener {
                 let kind = self.entities[h.entity].schema;
                 let qt = match query.schema {
                     Some(_) => &qts[qi],
-                    None => &by_kind[kind_index(kind)].get_or_insert_with(|| read_as(kind))[qi],
+                    None => by_kind[kind_index(kind)].get_or_insert_with(|| read_as(kind))[qi]
+                        .as_ref()
+                        .unwrap_or(&qts[qi]),
                 };
                 h.name_detail = score_tokens(qt, &self.names[id as usize].tokens);
                 h.name_detail.score = h.name_score;

@@ -21,8 +21,8 @@ use crate::model::Schema;
 use script::{raw_words, RawWord};
 use words::{
     abd_misspelt, digits_as_letters, is_article, is_common, is_function_word, is_generic,
-    is_legal_form, is_number_sign, is_roman, is_title, joins_tens, legal_form_words, particle,
-    variant, ABD_PREFIXES,
+    is_legal_form, is_number_sign, is_roman, is_title, joins_tens, legal_form_words,
+    number_word_part, particle, starts_legal_form, variant, ABD_PREFIXES,
 };
 
 /// What role a token plays in a name.
@@ -543,4 +543,27 @@ pub fn guess_schema(name: &str) -> Schema {
     } else {
         Schema::Person
     }
+}
+
+/// Whether a name tokenised as a person's (`person`) comes out the same
+/// read as an organisation's or a vessel's (`kind`): no comma (the
+/// surname-first form), no word of a legal form, title, function word,
+/// number or single letter, and for a vessel more than one word. Saves the
+/// screener a second tokenisation of most queries of no stated kind.
+pub fn same_for_kind(name: &str, person: &[Token], kind: Schema) -> bool {
+    if kind == Schema::Person {
+        return true;
+    }
+    let words = person.iter().filter(|t| t.kind == TokenKind::Word).count();
+    !name.contains(',')
+        && !(kind == Schema::Vessel && words == 1)
+        && person.iter().all(|t| {
+            matches!(t.kind, TokenKind::Word | TokenKind::Particle)
+                && t.text.len() > 1
+                && t.number.is_none()
+                && !t.text.bytes().any(|b| b.is_ascii_digit())
+                && !is_legal_form(&t.text)
+                && !starts_legal_form(&t.text)
+                && number_word_part(&t.text).is_none()
+        })
 }

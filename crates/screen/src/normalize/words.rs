@@ -783,3 +783,13 @@ pub(super) fn joins_tens(tens: &str, unit: &str) -> bool {
 pub(super) fn is_roman(t: &str) -> bool {
     (1..=4).contains(&t.len()) && t.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
 }
+
+/// Whether a word begins a form of the legal-form table.
+pub(super) fn starts_legal_form(w: &str) -> bool {
+    legal_phrases().contains_key(w)
+}
+
+/// A number word's value, if `w` is one (organisations' names read them).
+pub(super) fn number_word_part(w: &str) -> Option<&'static str> {
+    number_word(w).or(joins_tens(w, "one").then_some("tens"))
+}
