@@ -555,8 +555,9 @@ pub fn same_for_kind(name: &str, person: &[Token], kind: Schema) -> bool {
         return true;
     }
     let words = person.iter().filter(|t| t.kind == TokenKind::Word).count();
+    let vessel_of_one_word = kind == Schema::Vessel && words == 1;
     !name.contains(',')
-        && !(kind == Schema::Vessel && words == 1)
+        && !vessel_of_one_word
         && person.iter().all(|t| {
             matches!(t.kind, TokenKind::Word | TokenKind::Particle)
                 && t.text.len() > 1
