@@ -7,8 +7,7 @@
 //! (`subjectType code="person"`) or enterprises.
 
 use crate::model::{
-    content_hash, BirthDate, Entity, Gender, IdKind, Identifier, ListVersion, Name, NameStrength,
-    SanctionsList, Schema,
+    BirthDate, Entity, Gender, IdKind, Identifier, Name, NameStrength, SanctionsList, Schema,
 };
 use crate::normalize::has_non_latin;
 use crate::un::line_at;
@@ -239,15 +238,12 @@ pub fn parse_eu_xml(xml: &str) -> Result<SanctionsList, Error> {
             "not the EU's financial sanctions file (no <export> root)".into(),
         ));
     }
-    Ok(SanctionsList {
-        version: ListVersion {
-            source: "eu".into(),
-            published,
-            content_hash: content_hash(&[xml.as_bytes()]),
-            entries: entities.len(),
-        },
+    Ok(SanctionsList::new(
+        "eu",
+        published,
+        &[xml.as_bytes()],
         entities,
-    })
+    ))
 }
 
 fn finish(b: Builder) -> Result<Entity, Error> {

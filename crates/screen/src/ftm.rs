@@ -10,8 +10,7 @@
 //! name or with an impossible date of birth is an error naming the line.
 
 use crate::model::{
-    content_hash, BirthDate, Entity, Gender, IdKind, Identifier, ListVersion, Name, NameStrength,
-    SanctionsList, Schema,
+    BirthDate, Entity, Gender, IdKind, Identifier, Name, NameStrength, SanctionsList, Schema,
 };
 use crate::Error;
 use serde_json::Value;
@@ -157,15 +156,12 @@ pub fn parse_ftm_json(
             "no FollowTheMoney entities in the file (empty, or not that format)".into(),
         ));
     }
-    Ok(SanctionsList {
-        version: ListVersion {
-            source: list.to_string(),
-            published,
-            content_hash: content_hash(&[text.as_bytes()]),
-            entries: entities.len(),
-        },
+    Ok(SanctionsList::new(
+        list,
+        published,
+        &[text.as_bytes()],
         entities,
-    })
+    ))
 }
 
 #[cfg(test)]

@@ -296,6 +296,27 @@ pub struct SanctionsList {
     pub entities: Vec<Entity>,
 }
 
+impl SanctionsList {
+    /// A parsed list of `source` (`un`, `eu`, …): its version is hashed
+    /// over the raw files it was read from (`inputs`, in order).
+    pub fn new(
+        source: &str,
+        published: Option<String>,
+        inputs: &[&[u8]],
+        entities: Vec<Entity>,
+    ) -> SanctionsList {
+        SanctionsList {
+            version: ListVersion {
+                source: source.to_string(),
+                published,
+                content_hash: content_hash(inputs),
+                entries: entities.len(),
+            },
+            entities,
+        }
+    }
+}
+
 /// Differences between two versions of a list, by reference number.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListDiff {

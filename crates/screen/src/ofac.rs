@@ -6,8 +6,7 @@
 //! OFAC's "weak a.k.a."s, which identify nobody on their own.
 
 use crate::model::{
-    content_hash, BirthDate, Entity, Gender, IdKind, Identifier, ListVersion, NameStrength,
-    SanctionsList, Schema,
+    BirthDate, Entity, Gender, IdKind, Identifier, NameStrength, SanctionsList, Schema,
 };
 use crate::Error;
 use std::collections::HashMap;
@@ -311,15 +310,12 @@ pub fn parse_ofac_csv(
             e.push_name(&name, NameStrength::Strong, false);
         }
     }
-    Ok(SanctionsList {
-        version: ListVersion {
-            source: "ofac".into(),
-            published: published.map(str::to_string),
-            content_hash: content_hash(&[sdn.as_bytes(), alt.as_bytes(), add.as_bytes()]),
-            entries: entities.len(),
-        },
+    Ok(SanctionsList::new(
+        "ofac",
+        published.map(str::to_string),
+        &[sdn.as_bytes(), alt.as_bytes(), add.as_bytes()],
         entities,
-    })
+    ))
 }
 
 #[cfg(test)]

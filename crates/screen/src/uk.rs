@@ -8,8 +8,7 @@
 //! `Entity` or `Ship`.
 
 use crate::model::{
-    content_hash, BirthDate, Entity, IdKind, Identifier, ListVersion, Name, NameStrength,
-    SanctionsList, Schema,
+    BirthDate, Entity, IdKind, Identifier, Name, NameStrength, SanctionsList, Schema,
 };
 use crate::normalize::has_non_latin;
 use crate::Error;
@@ -225,15 +224,12 @@ pub fn parse_uk_csv(text: &str) -> Result<SanctionsList, Error> {
             "no targets in the file (empty, or not the UK's consolidated list)".into(),
         ));
     }
-    Ok(SanctionsList {
-        version: ListVersion {
-            source: "uk".into(),
-            published,
-            content_hash: content_hash(&[text.as_bytes()]),
-            entries: entities.len(),
-        },
+    Ok(SanctionsList::new(
+        "uk",
+        published,
+        &[text.as_bytes()],
         entities,
-    })
+    ))
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! UN Security Council Consolidated List (XML as the UN publishes it).
 
 use crate::model::{
-    content_hash, BirthDate, Entity, Gender, IdKind, Identifier, ListVersion, NameStrength,
-    SanctionsList, Schema, PLAUSIBLE_BIRTH_YEARS,
+    BirthDate, Entity, Gender, IdKind, Identifier, NameStrength, SanctionsList, Schema,
+    PLAUSIBLE_BIRTH_YEARS,
 };
 use crate::normalize::has_non_latin;
 use crate::Error;
@@ -155,15 +155,12 @@ pub fn parse_un_xml(xml: &str) -> Result<SanctionsList, Error> {
             "not a UN consolidated list (no CONSOLIDATED_LIST root, no entries)".into(),
         ));
     }
-    Ok(SanctionsList {
-        version: ListVersion {
-            source: "un".into(),
-            published,
-            content_hash: content_hash(&[xml.as_bytes()]),
-            entries: entities.len(),
-        },
+    Ok(SanctionsList::new(
+        "un",
+        published,
+        &[xml.as_bytes()],
         entities,
-    })
+    ))
 }
 
 fn start(cur: &mut Option<Builder>, name: &str, pos: usize) {

@@ -522,17 +522,23 @@ pub(super) fn pinyin_syllables() -> &'static crate::index::FxSet<String> {
 /// the fewest that spell it; `None` if it cannot be read so.
 pub fn pinyin_split(word: &str) -> Option<Vec<&str>> {
     let set = pinyin_syllables();
+    fewest_pieces(word, 6, |piece| set.contains(piece))
+}
+
+/// `word` cut into the fewest pieces of at most `longest` letters that are
+/// all `valid`; `None` if it cannot be (or is not lower-case ASCII).
+fn fewest_pieces(word: &str, longest: usize, valid: impl Fn(&str) -> bool) -> Option<Vec<&str>> {
     let n = word.len();
     if n == 0 || n > 24 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
-    // best[i]: fewest syllables spelling word[..i], and where the last starts.
+    // best[i]: fewest pieces spelling word[..i], and where the last starts.
     let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
     best[0] = Some((0, 0));
     for end in 1..=n {
-        for start in end.saturating_sub(6)..end {
+        for start in end.saturating_sub(longest)..end {
             if let Some((count, _)) = best[start] {
-                if set.contains(&word[start..end]) && best[end].is_none_or(|(c, _)| count + 1 < c) {
+                if best[end].is_none_or(|(c, _)| count + 1 < c) && valid(&word[start..end]) {
                     best[end] = Some((count + 1, start));
                 }
             }
@@ -671,33 +677,9 @@ fn wade_giles_rule(s: &str) -> Vec<String> {
 /// ("zedong" ze·dong, "tsetung" tse·tung), the fewest that spell it.
 pub fn chinese_syllables(word: &str) -> Option<Vec<&str>> {
     let set = pinyin_syllables();
-    let n = word.len();
-    if n == 0 || n > 24 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return None;
-    }
-    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
-    best[0] = Some((0, 0));
-    for end in 1..=n {
-        for start in end.saturating_sub(7)..end {
-            if let Some((count, _)) = best[start] {
-                let piece = &word[start..end];
-                if (set.contains(piece) || !wade_giles(piece).is_empty())
-                    && best[end].is_none_or(|(c, _)| count + 1 < c)
-                {
-                    best[end] = Some((count + 1, start));
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    let mut end = n;
-    while end > 0 {
-        let (_, start) = best[end]?;
-        out.push(&word[start..end]);
-        end = start;
-    }
-    out.reverse();
-    Some(out)
+    fewest_pieces(word, 7, |piece| {
+        set.contains(piece) || !wade_giles(piece).is_empty()
+    })
 }
 
 /// Whether two syllables of Chinese names can be one: the same, or one a
