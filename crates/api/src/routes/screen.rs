@@ -67,45 +67,11 @@ pub async fn match_parties(
     ApiQuery(params): ApiQuery<MatchParams>,
     ApiJson(req): ApiJson<MatchRequest>,
 ) -> Result<Json<MatchResponseOut>, ApiError> {
-    let threshold = params
-        .threshold
-        .unwrap_or(coalesce_screen::DEFAULT_THRESHOLD);
-    if !(0.0..=1.0).contains(&threshold) {
-        return Err(ApiError::bad_request(
-            "invalid_query",
-            "threshold must be between 0 and 1",
-        ));
-    }
-    let limit = params.limit.unwrap_or(5);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::bad_request(
-            "invalid_query",
-            format!("limit must be between 1 and {MAX_LIMIT}"),
-        ));
-    }
-    if req.queries.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_body",
-            "queries must hold at least one query",
-        ));
-    }
-    if req.queries.len() > MAX_QUERIES {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_body",
-            format!("at most {MAX_QUERIES} queries per request"),
-        ));
-    }
+    let (threshold, limit) = match_limits(params.threshold, params.limit)?;
+    check_query_count(req.queries.len())?;
     let mut jobs = Vec::with_capacity(req.queries.len());
     for (key, q) in req.queries {
-        if key.is_empty() || key.chars().count() > 100 {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_body",
-                "query keys must be 1-100 characters",
-            ));
-        }
+        check_query_key(&key)?;
         let match_query = q.to_match_query(&key)?;
         jobs.push(ScreenJob {
             label: format!("query {key:?}"),
@@ -140,6 +106,60 @@ pub async fn match_parties(
         threshold,
         limit,
     }))
+}
+
+/// The threshold (default the matcher's) and results per query (default
+/// 5) of a match request, checked (shared with yente's `/match`).
+pub(crate) fn match_limits(
+    threshold: Option<f64>,
+    limit: Option<usize>,
+) -> Result<(f64, usize), ApiError> {
+    let threshold = threshold.unwrap_or(coalesce_screen::DEFAULT_THRESHOLD);
+    if !(0.0..=1.0).contains(&threshold) {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            "threshold must be between 0 and 1",
+        ));
+    }
+    let limit = limit.unwrap_or(5);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            format!("limit must be between 1 and {MAX_LIMIT}"),
+        ));
+    }
+    Ok((threshold, limit))
+}
+
+/// A match request holds 1 to [`MAX_QUERIES`] queries.
+pub(crate) fn check_query_count(n: usize) -> Result<(), ApiError> {
+    if n == 0 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            "queries must hold at least one query",
+        ));
+    }
+    if n > MAX_QUERIES {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            format!("at most {MAX_QUERIES} queries per request"),
+        ));
+    }
+    Ok(())
+}
+
+/// A query's key is 1-100 characters.
+pub(crate) fn check_query_key(key: &str) -> Result<(), ApiError> {
+    if key.is_empty() || key.chars().count() > 100 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            "query keys must be 1-100 characters",
+        ));
+    }
+    Ok(())
 }
 
 /// A list version the node has loaded.

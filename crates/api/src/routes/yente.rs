@@ -12,9 +12,7 @@
 use crate::auth::Auth;
 use crate::error::Problem;
 use crate::extract::{ApiJson, ApiQuery};
-use crate::screening::{
-    screen_jobs, DecisionState, PropertiesIn, QueryIn, ScreenJob, MAX_LIMIT, MAX_QUERIES,
-};
+use crate::screening::{screen_jobs, DecisionState, PropertiesIn, QueryIn, ScreenJob, MAX_LIMIT};
 use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -285,42 +283,21 @@ pub async fn yente_match(
             )))
         }
     };
-    let threshold = params
-        .threshold
-        .unwrap_or(coalesce_screen::DEFAULT_THRESHOLD);
+    let (threshold, limit) = super::screen::match_limits(params.threshold, params.limit)?;
     let cutoff = params
         .cutoff
         .unwrap_or(MatchOptions::default().cutoff.min(threshold));
-    if !(0.0..=1.0).contains(&threshold) || !(0.0..=1.0).contains(&cutoff) {
+    if !(0.0..=1.0).contains(&cutoff) {
         return Err(ApiError::bad_request(
             "invalid_query",
-            "threshold and cutoff must be between 0 and 1",
+            "cutoff must be between 0 and 1",
         ));
     }
-    let limit = params.limit.unwrap_or(5);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::bad_request(
-            "invalid_query",
-            format!("limit must be between 1 and {MAX_LIMIT}"),
-        ));
-    }
-    if req.queries.is_empty() || req.queries.len() > MAX_QUERIES {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_body",
-            format!("queries must hold 1 to {MAX_QUERIES} queries"),
-        ));
-    }
+    super::screen::check_query_count(req.queries.len())?;
     let mut jobs = Vec::with_capacity(req.queries.len());
     let mut received = BTreeMap::new();
     for (key, q) in req.queries {
-        if key.is_empty() || key.chars().count() > 100 {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_body",
-                "query keys must be 1-100 characters",
-            ));
-        }
+        super::screen::check_query_key(&key)?;
         let query = q.to_query_in(&key)?;
         let match_query = query.to_match_query(&key)?;
         jobs.push(ScreenJob {
