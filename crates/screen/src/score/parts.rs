@@ -105,27 +105,27 @@ pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
         }
     }
     let r = spelling_similarity(a, b);
-    // Parts alike in spelling that are known to be different names (tested
-    // only for pairs that would count: this runs for every pair compared).
+    // One stem with different family-name endings (Ivanov / Ivanenko,
+    // Karim / Karimov, Roberts / Robertson) is two names, however alike the
+    // spelling (tested only for pairs that would count: this runs for
+    // every pair compared).
     if r.0 >= MIN_PART_SIM
         && matches!(r.1, PartMatch::Variant | PartMatch::Fuzzy)
         && a.number.is_none()
-        && (
-            // One stem with different family-name endings: Ivanov /
-            // Ivanenko, Karim / Karimov, Roberts / Robertson.
-            crate::normalize::different_surname_endings(&a.text, &a.endings, &b.text, &b.endings)
-        )
+        && crate::normalize::different_surname_endings(&a.text, &a.endings, &b.text, &b.endings)
     {
         return (0.0, PartMatch::Fuzzy);
     }
-    // Vessel names: a spelling one letter off is another ship.
+    // A vessel named by one word, a Korean syllable: a spelling some
+    // letters off is another ship, another name.
     if (a.strict || b.strict) && r.1 == PartMatch::Fuzzy && r.0 < STRICT_FUZZY {
         return (0.0, PartMatch::Fuzzy);
     }
     r
 }
 
-/// The least similarity a fuzzy match of a vessel's name part needs.
+/// The least similarity a fuzzy match of a strict part (a one-word
+/// vessel's name, a Korean syllable) needs.
 const STRICT_FUZZY: f64 = 0.8;
 
 /// [`token_similarity_inner`] by spelling and the name tables alone.
