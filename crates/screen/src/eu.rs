@@ -7,7 +7,7 @@
 //! (`subjectType code="person"`) or enterprises.
 
 use crate::model::{
-    BirthDate, Entity, Gender, IdKind, Identifier, Name, NameStrength, SanctionsList, Schema,
+    BirthDate, Entity, Gender, IdKind, Identifier, NameStrength, SanctionsList, Schema,
 };
 use crate::normalize::has_non_latin;
 use crate::un::line_at;
@@ -155,14 +155,8 @@ pub fn parse_eu_xml(xml: &str) -> Result<SanctionsList, Error> {
                         } else {
                             NameStrength::Strong
                         };
-                        if !en.names.iter().any(|n| n.value == whole) {
-                            let primary = en.names.is_empty();
-                            en.names.push(Name {
-                                value: whole,
-                                strength,
-                                primary,
-                            });
-                        }
+                        let primary = en.names.is_empty();
+                        en.push_name(&whole, strength, primary);
                         if en.gender.is_none() {
                             en.gender = Gender::parse(attr(&a, "gender"));
                         }

@@ -10,7 +10,7 @@
 //! name or with an impossible date of birth is an error naming the line.
 
 use crate::model::{
-    BirthDate, Entity, Gender, IdKind, Identifier, Name, NameStrength, SanctionsList, Schema,
+    BirthDate, Entity, Gender, IdKind, Identifier, NameStrength, SanctionsList, Schema,
 };
 use crate::Error;
 use serde_json::Value;
@@ -87,27 +87,18 @@ pub fn parse_ftm_json(
                 .unwrap_or_default()
         };
         let mut e = Entity::new(list, id, kind);
-        let mut push_name = |value: String, strength: NameStrength, primary: bool| {
-            if !e.names.iter().any(|n| n.value == value) {
-                e.names.push(Name {
-                    value,
-                    strength,
-                    primary,
-                });
-            }
-        };
         let caption = obj
             .get("caption")
             .and_then(Value::as_str)
             .map(str::to_string);
         for (n, value) in get("name").into_iter().chain(caption).enumerate() {
-            push_name(value, NameStrength::Strong, n == 0);
+            e.push_name(&value, NameStrength::Strong, n == 0);
         }
         for value in get("alias").into_iter().chain(get("previousName")) {
-            push_name(value, NameStrength::Strong, false);
+            e.push_name(&value, NameStrength::Strong, false);
         }
         for value in get("weakAlias") {
-            push_name(value, NameStrength::Weak, false);
+            e.push_name(&value, NameStrength::Weak, false);
         }
         if e.names.is_empty() {
             return Err(error(line, format!("{schema} {id} has no name")));

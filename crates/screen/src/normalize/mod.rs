@@ -21,8 +21,8 @@ use crate::model::Schema;
 use script::{raw_words, RawWord};
 use words::{
     abd_misspelt, digits_as_letters, is_article, is_common, is_function_word, is_generic,
-    is_legal_form, is_number_sign, is_roman, is_title, joins_tens, legal_form_words,
-    number_word_part, particle, starts_legal_form, variant, ABD_PREFIXES,
+    is_legal_form, is_number_sign, is_roman, is_title, joins_tens, legal_form_words, particle,
+    starts_legal_form, variant, ABD_PREFIXES,
 };
 
 /// What role a token plays in a name.
@@ -548,7 +548,8 @@ pub fn guess_schema(name: &str) -> Schema {
 /// Whether a name tokenised as a person's (`person`) comes out the same
 /// read as an organisation's or a vessel's (`kind`): no comma (the
 /// surname-first form), no word of a legal form, title, function word,
-/// number or single letter, and for a vessel more than one word. Saves the
+/// number (digits, a number word, a Roman numeral: `Token::number`) or
+/// single letter, and for a vessel more than one word. Saves the
 /// screener a second tokenisation of most queries of no stated kind.
 pub fn same_for_kind(name: &str, person: &[Token], kind: Schema) -> bool {
     if kind == Schema::Person {
@@ -565,6 +566,5 @@ pub fn same_for_kind(name: &str, person: &[Token], kind: Schema) -> bool {
                 && !t.text.bytes().any(|b| b.is_ascii_digit())
                 && !is_legal_form(&t.text)
                 && !starts_legal_form(&t.text)
-                && number_word_part(&t.text).is_none()
         })
 }

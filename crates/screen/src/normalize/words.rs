@@ -788,8 +788,3 @@ pub(super) fn is_roman(t: &str) -> bool {
 pub(super) fn starts_legal_form(w: &str) -> bool {
     legal_phrases().contains_key(w)
 }
-
-/// A number word's value, if `w` is one (organisations' names read them).
-pub(super) fn number_word_part(w: &str) -> Option<&'static str> {
-    number_word(w).or(joins_tens(w, "one").then_some("tens"))
-}
