@@ -114,6 +114,9 @@ impl Node {
                 let mut c = Command::new("faketime");
                 c.args(["-m", "--exclude-monotonic", "-f", offset])
                     .arg(env!("CARGO_BIN_EXE_coalesce"));
+                // faketime runs the node as its own child: the node gets a
+                // process group of its own, so that kill reaches it too.
+                std::os::unix::process::CommandExt::process_group(&mut c, 0);
                 c
             }
         };
@@ -176,6 +179,13 @@ impl Node {
     /// kill -9: no shutdown, no flush beyond what was committed.
     fn kill(&mut self) {
         if let Some(mut c) = self.child.take() {
+            if self.clock.is_some() {
+                // The whole group: faketime and the node it started (killing
+                // faketime alone left the node running after the test).
+                let _ = Command::new("kill")
+                    .args(["-KILL", "--", &format!("-{}", c.id())])
+                    .status();
+            }
             let _ = c.kill();
             let _ = c.wait();
         }
