@@ -126,6 +126,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::yente::yente_match))
         .routes(routes!(routes::screen::list_lists))
         .routes(routes!(routes::screen::list_changes))
+        .routes(routes!(routes::screen::list_rescreen))
         .routes(routes!(routes::screen::screen_report))
         .routes(routes!(routes::screen::screen_entity))
         .routes(routes!(routes::screen::screen_contribution))

@@ -120,6 +120,7 @@ pub const API_READ_PATHS: &[ReadPath] = &[
     rp("/screen/decisions", &["screening_decision"]),
     rp("/screen/lists", &["registry"]),
     rp("/screen/lists/{id}/changes", &["registry"]),
+    rp("/screen/lists/{id}/rescreen", &["entity", "contribution"]),
     rp("/search", SHARING),
     rp("/statements/{id}/akn", &["statement", "meeting"]),
 ];

@@ -1012,3 +1012,250 @@ async fn a_decision_on_one_listing_holds_for_the_party() {
     assert_eq!(first["decision"]["stale"], false);
     assert_eq!(first["suppressed"], true);
 }
+
+/// The fixture list's next version: QDi.901 changed, QDi.903 added.
+fn screener_with_an_added_entry() -> Arc<Screener> {
+    let added = r#"<INDIVIDUAL>
+      <DATAID>4</DATAID>
+      <VERSIONNUM>1</VERSIONNUM>
+      <FIRST_NAME>JAMAL</FIRST_NAME>
+      <SECOND_NAME>NOVICIUS</SECOND_NAME>
+      <THIRD_NAME>QUARTERMAIN</THIRD_NAME>
+      <UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE>
+      <REFERENCE_NUMBER>QDi.903</REFERENCE_NUMBER>
+      <LISTED_ON>2030-02-01</LISTED_ON>
+      <INDIVIDUAL_ALIAS><QUALITY/><ALIAS_NAME/></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_DOCUMENT/>
+    </INDIVIDUAL>
+  </INDIVIDUALS>"#;
+    let xml = UN_XML
+        .replace(
+            "<LISTED_ON>2030-01-01</LISTED_ON>",
+            "<LISTED_ON>2030-02-01</LISTED_ON>",
+        )
+        .replacen("</INDIVIDUALS>", added, 1);
+    let list = coalesce_screen::parse_un_xml(&xml).expect("fixture parses");
+    assert_eq!(list.entities.len(), 4);
+    Arc::new(Screener::new(vec![list]))
+}
+
+#[tokio::test]
+async fn a_list_update_rescreens_open_records_against_its_changes_only() {
+    let app = app(true).await;
+    let (gbr, usa, fra) = (
+        app.login("gbr").await,
+        app.login("usa").await,
+        app.login("fra").await,
+    );
+    let send = |m: Method, path: String, t: &str, body: Option<Value>| {
+        let t = t.to_string();
+        let app = &app;
+        async move { app.send(m, &format!("/api/v1{path}"), Some(&t), body).await }
+    };
+    let entity = |t: String, name: &'static str, marking: Value| {
+        let send = &send;
+        async move {
+            let t = t.as_str();
+            let r = send(
+                Method::POST,
+                "/entities".into(),
+                t,
+                Some(json!({"kind": "person", "name": name, "marking": marking})),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+            r.json["id"].as_str().expect("id").to_string()
+        }
+    };
+    // GBR's man (AMBER, for GBR alone) is the one the update adds; USA's
+    // (GREEN) is QDi.901, whose entry the update changes; USA's other is
+    // QDi.902, which the update leaves as it was.
+    let gbr_new = entity(
+        gbr.clone(),
+        "Jamal Novicius Quartermain",
+        json!({"tlp": "AMBER", "rel_to": []}),
+    )
+    .await;
+    let usa_changed = entity(
+        usa.clone(),
+        PARTY,
+        json!({"tlp": "GREEN", "rel_to": ["COALITION"]}),
+    )
+    .await;
+    let usa_unchanged = entity(
+        usa.clone(),
+        "Husayn Samplewi",
+        json!({"tlp": "GREEN", "rel_to": ["COALITION"]}),
+    )
+    .await;
+    // A contribution whose carrier is the added man, and a cancelled one.
+    let mut cids = vec![];
+    for _ in 0..2 {
+        let r = send(
+            Method::POST,
+            "/contributions".into(),
+            &gbr,
+            Some(contribution_with(
+                json!([
+                    {"role": "supplier", "kind": "organisation", "name": "Tikrit Power Supplies"},
+                    {"role": "carrier", "kind": "person", "name": "Jamal Novicius Quartermain"}
+                ]),
+                &["USA"],
+            )),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+        cids.push(r.json["id"].as_str().expect("id").to_string());
+    }
+    let r = send(
+        Method::POST,
+        format!("/contributions/{}/transitions", cids[1]),
+        &gbr,
+        Some(json!({"action": "cancel"})),
+    )
+    .await;
+    assert!(r.status.is_success(), "{}", r.json);
+
+    // Nothing to rescreen while the first version is loaded.
+    let done = coalesce_api::screening::rescreen_pending(&app.state.store, screener(false))
+        .await
+        .expect("rescreen");
+    assert!(done.is_empty(), "{done:?}");
+
+    // The update arrives (the node restarts with it).
+    let s = screener_with_an_added_entry();
+    coalesce_api::screening::record_versions(&app.state.store, &s)
+        .await
+        .expect("record");
+    let done = coalesce_api::screening::rescreen_pending(&app.state.store, s.clone())
+        .await
+        .expect("rescreen");
+    assert_eq!(done.len(), 1, "{done:?}");
+    assert_eq!(
+        done[0].entries_compared, 2,
+        "QDi.901 changed, QDi.903 added"
+    );
+    assert!(done[0].records_screened >= 4, "{done:?}");
+    // GBR's man, USA's QDi.901 and the open contribution's carrier; not
+    // QDi.902 (unchanged), not the cancelled contribution.
+    assert_eq!(done[0].findings, 3, "{done:?}");
+    // Done once: a restart does not rescreen again.
+    let again = coalesce_api::screening::rescreen_pending(&app.state.store, s.clone())
+        .await
+        .expect("rescreen");
+    assert!(again.is_empty());
+
+    let later = App::with_state(app.state.clone().with_screener(s));
+    let versions = later
+        .send(Method::GET, "/api/v1/screen/lists", Some(&gbr), None)
+        .await;
+    let vid = versions.json["items"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let first = versions.json["items"][1]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let seen = |t: &str| {
+        let t = t.to_string();
+        let later = &later;
+        let vid = vid.clone();
+        async move {
+            let r = later
+                .send(
+                    Method::GET,
+                    &format!("/api/v1/screen/lists/{vid}/rescreen"),
+                    Some(&t),
+                    None,
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+            assert_eq!(r.json["entries_compared"], 2);
+            r.json["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .map(|f| {
+                    (
+                        f["record_id"].as_str().unwrap_or("").to_string(),
+                        f["entry_id"].as_str().unwrap_or("").to_string(),
+                        f["party"].as_str().unwrap_or("").to_string(),
+                        f["entry_added"].as_bool().unwrap_or(false),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let g = seen(&gbr).await;
+    assert_eq!(g.len(), 3, "{g:?}");
+    assert!(g.contains(&(
+        gbr_new.clone(),
+        "un:QDi.903".into(),
+        "Jamal Novicius Quartermain".into(),
+        true
+    )));
+    assert!(g.contains(&(
+        usa_changed.clone(),
+        "un:QDi.901".into(),
+        PARTY.into(),
+        false
+    )));
+    assert!(g.contains(&(
+        cids[0].clone(),
+        "un:QDi.903".into(),
+        "Jamal Novicius Quartermain".into(),
+        true
+    )));
+    assert!(!g.iter().any(|f| f.0 == usa_unchanged || f.0 == cids[1]));
+    // USA reads the contribution (REL TO USA) and its own entity, not
+    // GBR's man; FRA only the GREEN entity.
+    let u = seen(&usa).await;
+    assert_eq!(u.len(), 2, "{u:?}");
+    assert!(!u.iter().any(|f| f.0 == gbr_new));
+    let f = seen(&fra).await;
+    assert_eq!(
+        f,
+        vec![(
+            usa_changed.clone(),
+            "un:QDi.901".into(),
+            PARTY.into(),
+            false
+        )]
+    );
+    // USA narrows its entity to itself: FRA no longer learns of the finding.
+    let r = send(
+        Method::PUT,
+        format!("/entities/{usa_changed}"),
+        &usa,
+        Some(json!({"kind": "person", "name": PARTY, "marking": {"tlp": "AMBER", "rel_to": []}})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert!(seen(&fra).await.is_empty());
+    // The first version was not rescreened; a bad id is refused.
+    for bad in [first.as_str(), "not-an-id"] {
+        let r = later
+            .send(
+                Method::GET,
+                &format!("/api/v1/screen/lists/{bad}/rescreen"),
+                Some(&gbr),
+                None,
+            )
+            .await;
+        assert_problem(&r, StatusCode::NOT_FOUND, "not_found");
+    }
+    // Audited with counts, no names.
+    let audit = app
+        .state
+        .store
+        .audit_entries(None, 200)
+        .await
+        .expect("audit");
+    let e = audit
+        .iter()
+        .find(|e| e.action == "screening.rescreen")
+        .expect("rescreen audited");
+    assert!(e.detail.contains("\"findings\":3"), "{}", e.detail);
+    assert!(!e.detail.contains("Jamal"), "{}", e.detail);
+}

@@ -464,6 +464,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             if !sanctions.is_empty() {
                 let screener = load_sanctions(&sanctions).await?;
                 println!("{}", record_sanctions(&state.store, &screener).await?);
+                spawn_rescreen(state.store.clone(), screener.clone());
                 state = state.with_screener(screener);
             }
             if let Some(dir) = backup_dir {
@@ -563,6 +564,25 @@ pub(crate) async fn load_sanctions(
     })
     .await
     .context("loading sanctions lists failed")?
+}
+
+/// Rescreens, in the background, the parties of open records against what
+/// a list update added or changed (a node stopped before it finished does
+/// it at its next start); prints one line per list rescreened.
+pub(crate) fn spawn_rescreen(store: Store, screener: std::sync::Arc<coalesce_screen::Screener>) {
+    tokio::spawn(async move {
+        match coalesce_api::screening::rescreen_pending(&store, screener).await {
+            Ok(done) => {
+                for r in done {
+                    println!(
+                        "rescreened after the {} update: {} parties of {} open records against {} added or changed entries, {} matches",
+                        r.source, r.parties_screened, r.records_screened, r.entries_compared, r.findings
+                    );
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "rescreening after a list update failed"),
+        }
+    });
 }
 
 /// Records the loaded list versions in the store; returns one line saying which.

@@ -165,6 +165,22 @@ impl Screener {
     pub fn match_query(&self, q: &MatchQuery, opts: &MatchOptions) -> Result<MatchResponse, Error> {
         let query = q.to_query()?;
         let hits = self.screen(&query, opts.threshold, opts.cutoff, opts.limit);
+        Ok(self.response(&hits, opts))
+    }
+
+    /// [`Screener::match_query`] against the entries of `among` only.
+    pub fn match_query_among(
+        &self,
+        q: &MatchQuery,
+        opts: &MatchOptions,
+        among: &crate::index::Among,
+    ) -> Result<MatchResponse, Error> {
+        let query = q.to_query()?;
+        let hits = self.screen_among(&query, opts.threshold, opts.cutoff, opts.limit, among);
+        Ok(self.response(&hits, opts))
+    }
+
+    fn response(&self, hits: &[crate::Hit], opts: &MatchOptions) -> MatchResponse {
         let results = hits
             .iter()
             .map(|h| {
@@ -198,10 +214,10 @@ impl Screener {
                 }
             })
             .collect();
-        Ok(MatchResponse {
+        MatchResponse {
             results,
             threshold: opts.threshold,
-        })
+        }
     }
 }
 

@@ -453,6 +453,49 @@ impl Screener {
     /// Screens one query; returns hits sorted by score (best first), at most
     /// `limit`, including non-matches above `min_score`.
     pub fn screen(&self, query: &Query, threshold: f64, min_score: f64, limit: usize) -> Vec<Hit> {
+        self.screen_in(query, threshold, min_score, limit, None)
+    }
+
+    /// The entries of `ids` (`list:reference`; unknown ones are skipped),
+    /// to screen against them alone ([`Screener::screen_among`]).
+    pub fn among<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Among {
+        let entities: FxSet<u32> = ids
+            .into_iter()
+            .filter_map(|id| self.by_id.get(id).copied())
+            .collect();
+        let names = self
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| entities.contains(&n.entity))
+            .map(|(i, _)| i as u32)
+            .collect();
+        Among { entities, names }
+    }
+
+    /// Screens one query against the entries of `among` only (a list
+    /// update's added and changed entries): every name of those entries is
+    /// scored, none found by the index, so nothing near is missed; the
+    /// scores are the ones [`Screener::screen`] gives the same pair.
+    pub fn screen_among(
+        &self,
+        query: &Query,
+        threshold: f64,
+        min_score: f64,
+        limit: usize,
+        among: &Among,
+    ) -> Vec<Hit> {
+        self.screen_in(query, threshold, min_score, limit, Some(among))
+    }
+
+    fn screen_in(
+        &self,
+        query: &Query,
+        threshold: f64,
+        min_score: f64,
+        limit: usize,
+        among: Option<&Among>,
+    ) -> Vec<Hit> {
         // entity -> (effective name score, name id, query name index)
         let mut best: FxMap<u32, (f64, u32, usize)> = FxMap::default();
         // A query of no stated kind is compared with each listed entry by
@@ -479,7 +522,15 @@ impl Screener {
             if qt.is_empty() {
                 continue;
             }
-            for id in self.candidates(qt) {
+            let found;
+            let candidates: &[u32] = match among {
+                Some(a) => &a.names,
+                None => {
+                    found = self.candidates(qt);
+                    &found
+                }
+            };
+            for &id in candidates {
                 let n = &self.names[id as usize];
                 let e = &self.entities[n.entity as usize];
                 if !schema_compatible(query.schema, e.schema) {
@@ -587,6 +638,24 @@ impl Screener {
                 h
             })
             .collect()
+    }
+}
+
+/// A set of listed entries to screen against alone ([`Screener::among`]).
+#[derive(Debug, Clone, Default)]
+pub struct Among {
+    entities: FxSet<u32>,
+    names: Vec<u32>,
+}
+
+impl Among {
+    /// How many listed entries the set holds.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
     }
 }
 

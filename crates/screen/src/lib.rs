@@ -51,7 +51,7 @@ pub use api::{
 };
 pub use eu::parse_eu_xml;
 pub use ftm::parse_ftm_json;
-pub use index::{name_keys, Evidence, Hit, Query, Screener};
+pub use index::{name_keys, Among, Evidence, Hit, Query, Screener};
 pub use model::{
     diff, BirthDate, Entity, Gender, IdKind, Identifier, ListDiff, ListVersion, Name, NameStrength,
     SanctionsList, Schema,

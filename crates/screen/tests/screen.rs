@@ -573,3 +573,51 @@ fn a_directory_of_lists_in_every_format() {
     assert!(e.to_string().contains("ConList.csv"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Screening against a list update's changed entries alone scores each of
+/// them as screening against the whole index does, and returns nothing
+/// else.
+#[test]
+fn screening_among_a_few_entries_scores_them_as_the_whole_index_does() {
+    let s = screener();
+    let opts = MatchOptions {
+        limit: 50,
+        cutoff: 0.0,
+        ..MatchOptions::default()
+    };
+    let ids: Vec<String> = s
+        .entities()
+        .iter()
+        .map(|e| format!("{}:{}", e.list, e.reference))
+        .collect();
+    let mut compared = 0;
+    for e in s.entities() {
+        for n in &e.names {
+            let q = query(None, &n.value);
+            let whole = s.match_query(&q, &opts).expect("query");
+            for id in &ids {
+                let among = s.among([id.as_str()]);
+                assert_eq!(among.len(), 1);
+                let only = s.match_query_among(&q, &opts, &among).expect("query");
+                assert!(only.results.iter().all(|r| &r.id == id), "{id}: {only:?}");
+                if let (Some(a), Some(b)) = (
+                    whole.results.iter().find(|r| &r.id == id),
+                    only.results.first(),
+                ) {
+                    assert_eq!(a.score, b.score, "{} against {id}", n.value);
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 20, "only {compared} pairs compared");
+    // The entry itself is found by its own name, whatever the index finds.
+    let among = s.among(["un:QDi.901", "no:such"]);
+    assert_eq!(among.len(), 1);
+    let r = s
+        .match_query_among(&query(Some("Person"), "Yousef al-Testari"), &opts, &among)
+        .expect("query");
+    assert_eq!(r.results[0].id, "un:QDi.901");
+    assert!(r.results[0].is_match);
+    assert!(s.among(["no:such"]).is_empty());
+}

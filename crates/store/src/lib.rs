@@ -36,6 +36,7 @@ pub mod registry;
 pub mod registry_replica;
 pub mod report;
 pub mod reports;
+pub mod rescreen;
 mod rollup;
 pub mod screening;
 mod search;

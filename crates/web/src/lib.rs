@@ -347,7 +347,10 @@ pub const READ_PATHS: &[ReadPath] = &[
     ),
     rp("/import", &[]),
     rp("/screen", &["screening_decision"]),
-    rp("/screen/lists/{id}", &["registry"]),
+    rp(
+        "/screen/lists/{id}",
+        &["registry", "entity", "contribution"],
+    ),
     rp("/static/app.css", &[]),
     rp("/report", PLENARY),
     rp("/report.pdf", PLENARY),

@@ -588,9 +588,17 @@ pub(crate) async fn list_changes(
     match changes {
         Ok(Some(c)) => {
             let c = ListChangesOut::from(c);
+            // The rescreen of open records it caused: only findings on
+            // records this reader may read now.
+            let rescreen = match coalesce_app::screening::rescreen_out(&st, &p.principal, &id).await
+            {
+                Ok(r) => r,
+                Err(e) => return api_error_page(e, Some(&p)),
+            };
             let ctx = context! {
                 title => format!("{} {}: changes", c.source.to_uppercase(), c.published.clone().unwrap_or_default()),
                 c => Value::from_serialize(&c),
+                rescreen => Value::from_serialize(&rescreen),
             };
             html(
                 Some(&p),

@@ -272,11 +272,11 @@ async fn check(
     let list =
         coalesce_screen::parse_un_xml(include_str!("../../screen/tests/fixtures/un-sample.xml"))
             .expect("fixture");
-    let state = common::seeded_state()
+    let screener = std::sync::Arc::new(coalesce_screen::Screener::new(vec![list]));
+    let state = common::seeded_state().await.with_screener(screener.clone());
+    coalesce_api::screening::record_versions(&state.store, &screener)
         .await
-        .with_screener(std::sync::Arc::new(coalesce_screen::Screener::new(vec![
-            list,
-        ])));
+        .expect("list version");
     state
         .store
         .grant_fund_manager("usa", true)
@@ -502,15 +502,18 @@ async fn check(
             json!({"title": "sentinel zqxoffer1q", "contributors": ["GBR"], "line_of_effort": "humanitarian",
                    "category": "water", "measure": {"quantity": 6, "unit": "tank"},
                    "place": {"country": "IRQ", "town": "Zqxtown2q"},
-                   "window": {"start": "2015-03-01", "end": "2015-05-31"}, "marking": wire(&m)}),
+                   "window": {"start": "2015-03-01", "end": "2015-05-31"}, "marking": wire(&m),
+                   "parties": [{"role": "carrier", "kind": "person", "name": "Zqxcarrier1q"}]}),
         )
         .await;
     ids.push(s["id"].as_str().expect("id").to_string());
-    canaries.push(Canary {
-        word: "zqxoffer1q".into(),
-        origin: code("GBR"),
-        marking: m.clone(),
-    });
+    for word in ["zqxoffer1q", "Zqxcarrier1q"] {
+        canaries.push(Canary {
+            word: word.into(),
+            origin: code("GBR"),
+            marking: m.clone(),
+        });
+    }
     canaries.push(Canary {
         word: "Zqxtown2q".into(),
         origin: code("GBR"),
@@ -797,6 +800,38 @@ async fn check(
         relayed_marking.banner(&code("GBR")),
         text
     );
+    // A list update naming the entity and the offer's carrier (in the
+    // list's capitals, so its own entries hold no canary): the node
+    // rescreens open records against it, and what it found is read through
+    // the list version's pages.
+    let listed = |name: &str, reference: &str| {
+        format!(
+            "<INDIVIDUAL><DATAID>9{reference}</DATAID><VERSIONNUM>1</VERSIONNUM><FIRST_NAME>{name}</FIRST_NAME>\
+             <UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE><REFERENCE_NUMBER>QDi.{reference}</REFERENCE_NUMBER>\
+             <LISTED_ON>2030-02-01</LISTED_ON></INDIVIDUAL>"
+        )
+    };
+    let xml = include_str!("../../screen/tests/fixtures/un-sample.xml").replacen(
+        "</INDIVIDUALS>",
+        &format!(
+            "{}{}</INDIVIDUALS>",
+            listed("ZQXPERSON1Q", "977"),
+            listed("ZQXCARRIER1Q", "978")
+        ),
+        1,
+    );
+    let update = std::sync::Arc::new(coalesce_screen::Screener::new(vec![
+        coalesce_screen::parse_un_xml(&xml).expect("update"),
+    ]));
+    coalesce_api::screening::record_versions(&store, &update)
+        .await
+        .expect("list version");
+    let done = coalesce_api::screening::rescreen_pending(&store, update)
+        .await
+        .expect("rescreen");
+    prop_assert_eq!(done.len(), 1);
+    prop_assert_eq!(done[0].findings, 2, "the entity and the carrier");
+    ids.push(store.list_versions().await.expect("versions")[0].id.clone());
     // Every user, every read path, every id.
     let registered = registered();
     for (member, token) in &readers {

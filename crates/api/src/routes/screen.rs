@@ -5,9 +5,10 @@ use crate::auth::Auth;
 use crate::error::Problem;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::screening::{
-    contribution_party, decision_out, entity_party, list_versions_out, record, screen_jobs,
-    screen_parties, DecisionIn, DecisionOut, ListChangesOut, ListVersionList, MatchRequest,
-    QueryIn, RecordScreeningOut, ScreenJob, ScreenResultOut, MAX_LIMIT, MAX_QUERIES,
+    contribution_party, decision_out, entity_party, list_versions_out, record, rescreen_out,
+    screen_jobs, screen_parties, DecisionIn, DecisionOut, ListChangesOut, ListVersionList,
+    MatchRequest, QueryIn, RecordScreeningOut, RescreenOut, ScreenJob, ScreenResultOut, MAX_LIMIT,
+    MAX_QUERIES,
 };
 use crate::wire::PageParams;
 use crate::{ApiError, AppState};
@@ -197,6 +198,31 @@ pub async fn list_changes(
         ApiError::not_found("no such list version, or no earlier version to compare with")
     })?;
     Ok(Json(ListChangesOut::from(changes)))
+}
+
+/// What the rescreen after a list version found: the parties of open
+/// records (live entities, contributions not cancelled) screened against
+/// the entries the version added or changed, and the matches on records
+/// the caller may read now. 404 for an unknown id, the first version of a
+/// list, or a version not rescreened yet (the node rescreens in the
+/// background after loading it).
+#[utoipa::path(get, path = "/screen/lists/{id}/rescreen", tag = "screening", params(("id" = String, Path)),
+    responses(
+        (status = 200, body = RescreenOut),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_rescreen(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<RescreenOut>, ApiError> {
+    const NONE: &str = "no such list version, or it was not rescreened (yet)";
+    super::check_record_id(&id, NONE)?;
+    rescreen_out(&st, &auth.principal, &id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(NONE))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

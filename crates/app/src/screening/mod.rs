@@ -551,6 +551,8 @@ pub async fn record(st: &AppState, p: &Principal, d: &DecisionIn) -> Result<Deci
 
 mod list_versions;
 mod parties;
+mod rescreen;
 
 pub use list_versions::*;
 pub use parties::*;
+pub use rescreen::*;

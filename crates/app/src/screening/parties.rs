@@ -49,6 +49,26 @@ fn one(v: &Option<String>) -> Vec<String> {
 /// The screening query for an entity a report is about (None for places,
 /// which no sanctions list names).
 pub fn entity_party(e: &coalesce_domain::reports::Entity, role: &str) -> Option<PartyToScreen> {
+    let body = coalesce_domain::entity::EntityBody {
+        kind: e.kind,
+        name: e.name.clone(),
+        aliases: e.aliases.clone(),
+        birth_date: e.birth_date.clone(),
+        nationality: e.nationality.clone(),
+        documents: e.documents.clone(),
+        imo: e.imo.clone(),
+        mmsi: e.mmsi.clone(),
+        flag: e.flag.clone(),
+    };
+    entity_body_party(&e.id, &body, role)
+}
+
+/// [`entity_party`] from an entity's body as the layer keeps it.
+pub fn entity_body_party(
+    id: &str,
+    e: &coalesce_domain::entity::EntityBody,
+    role: &str,
+) -> Option<PartyToScreen> {
     use coalesce_domain::reports::EntityKind;
     let schema = match e.kind {
         EntityKind::Person => "Person",
@@ -60,7 +80,7 @@ pub fn entity_party(e: &coalesce_domain::reports::Entity, role: &str) -> Option<
     names.extend(e.aliases.iter().take(MAX_VALUES - 1).cloned());
     Some(PartyToScreen {
         role: role.to_string(),
-        entity_id: Some(e.id.clone()),
+        entity_id: Some(id.to_string()),
         query: QueryIn {
             schema: Some(schema.to_string()),
             properties: PropertiesIn {

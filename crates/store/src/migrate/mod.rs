@@ -234,6 +234,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "names_second_round",
         sql: include_str!("../../migrations/sqlite/0044_names_second_round.sql"),
     },
+    Migration {
+        version: 45,
+        name: "rescreen",
+        sql: include_str!("../../migrations/sqlite/0045_rescreen.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -456,6 +461,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 44,
         name: "names_second_round",
         sql: include_str!("../../migrations/postgres/0044_names_second_round.sql"),
+    },
+    Migration {
+        version: 45,
+        name: "rescreen",
+        sql: include_str!("../../migrations/postgres/0045_rescreen.sql"),
     },
 ];
 

@@ -739,6 +739,7 @@ pub(crate) async fn forget_replica_in(
         "DELETE FROM allocation_runs WHERE id = $1",
         "DELETE FROM commitment_notices WHERE commitment_id = $1",
         "DELETE FROM sources WHERE subject = $1",
+        "DELETE FROM screening_rescreen_findings WHERE record_id = $1",
         "DELETE FROM record_refs WHERE record_id = $1",
         "DELETE FROM audience WHERE subject_id = $1",
         "DELETE FROM record_versions WHERE record_id = $1",
