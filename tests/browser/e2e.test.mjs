@@ -519,3 +519,110 @@ test('a member reads its plenary report as a page and downloads it as PDF', asyn
   assert.doesNotMatch(await alb.page.locator('body').textContent(), /Carabinieri/);
   for (const s of [gbr, alb]) await s.context.close();
 });
+
+test('the home page is an inbox: irq sees the delivery waiting for its confirmation and opens it', async () => {
+  const { context, page } = await loginAs('irq');
+  const inbox = page.locator('section.inbox');
+  assert.match(await inbox.getByRole('heading', { level: 2 }).textContent(), /Waiting for IRQ \(\d+\)/);
+  const deliveries = inbox.locator('li').filter({ hasText: /^Deliveries to confirm: \d+/ });
+  assert.equal(await deliveries.count(), 1, await inbox.textContent());
+  await page.screenshot({ path: join(shots, 'home-inbox-irq.png'), fullPage: true });
+  await deliveries.getByRole('link').first().click();
+  await page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/);
+  // A member with nothing to do is told so, with what to do instead.
+  const dnk = await loginAs('dnk');
+  assert.match(await dnk.page.locator('section.inbox').textContent(), /Nothing waits for DNK/);
+  // Its own requirements are one filter away, with their gaps.
+  await page.goto(`${base}requirements?member=mine`);
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Requirements');
+  const rows = page.locator('main table tbody tr');
+  assert.ok(await rows.count() >= 3, 'Iraq asks for several things');
+  assert.match(await rows.first().textContent(), /Iraq/);
+  assert.doesNotMatch(await page.locator('main table').textContent(), /stabilisation ·/, 'lines of effort by name, not slug');
+  await context.close();
+  await dnk.context.close();
+});
+
+test('an unknown address answers a page in the site layout, or problem+json to an API client', async () => {
+  const { context, page } = await loginAs('gbr');
+  const res = await page.goto(`${base}no/such/page`);
+  assert.equal(res.status(), 404);
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Not found');
+  assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 1, 'the layout, with its navigation');
+  const api = await fetch(`${base}no/such/page`, { headers: { accept: 'application/json' } });
+  assert.equal(api.status, 404);
+  assert.match(api.headers.get('content-type'), /application\/problem\+json/);
+  assert.equal((await api.json()).code, 'not_found');
+  await context.close();
+});
+
+test('five wrong passwords lock a user out; the administrator sees it and unlocks it', async () => {
+  for (let i = 0; i < 7; i++) {
+    await fetch(`${base}api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'cze', password: `not-the-password-${i}` }),
+    });
+  }
+  const locked = await fetch(`${base}api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'cze', password }),
+  });
+  assert.equal(locked.status, 429, 'even the right password waits');
+  const { context, page } = await loginAs('admin');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
+  const row = page.locator('main table tbody tr').filter({ has: page.getByRole('rowheader', { name: 'cze', exact: true }) });
+  assert.match(await row.textContent(), /locked out/);
+  await page.screenshot({ path: join(shots, 'admin-users.png'), fullPage: true });
+  await row.getByRole('button', { name: 'Unlock cze' }).click();
+  await page.waitForURL(/\/admin\?done=unlock/);
+  assert.match(await page.getByRole('status').textContent(), /cze is unlocked/);
+  assert.doesNotMatch(await page.locator('main table tbody tr').filter({ has: page.getByRole('rowheader', { name: 'cze', exact: true }) }).textContent(), /locked out/);
+  // cze logs in at once; the unlock is in the audit log the console shows.
+  const cze = await loginAs('cze');
+  await cze.context.close();
+  await page.goto(`${base}admin/audit?action=user.unlock`);
+  assert.match(await page.locator('main table tbody').textContent(), /user\.unlock\s*cze/);
+  await context.close();
+});
+
+// Every page of the main navigation, for a desk officer and the node's
+// administrator, on a phone (390 px) and a desktop (1280 px): it answers
+// HTML without a server error, and the page is never wider than the
+// screen (wide tables scroll inside their box).
+test('no page is wider than a phone screen or a desktop one', async () => {
+  for (const user of ['usa', 'admin']) {
+    for (const width of [390, 1280]) {
+      const context = await browser.newContext({ viewport: { width, height: 844 } });
+      const page = await context.newPage();
+      await page.goto(base);
+      await page.getByLabel('Username').fill(user);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL(base);
+      const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll(
+        (as) => as.map((a) => a.getAttribute('href')));
+      // The forms, and a record of each main kind, reached from its list.
+      links.push('/requirements/new', '/contributions/new', '/notes/new', '/reports/new', '/lines-of-effort/humanitarian', '/members/IRQ');
+      for (const [list, pattern] of [['requirements', /^\/requirements\/[0-9a-f-]{36}$/], ['who', /^\/contributions\/[0-9a-f-]{36}$/],
+        ['funds', /^\/funds\/[0-9a-f-]{36}$/], ['meetings', /^\/meetings\/[0-9a-f-]{36}$/], ['reports', /^\/reports\/[0-9a-f-]{36}$/]]) {
+        await page.goto(`${base}${list}`);
+        const hrefs = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        const first = hrefs.find((h) => h && pattern.test(h));
+        assert.ok(first, `a record linked from /${list}`);
+        links.push(first);
+      }
+      for (const href of links) {
+        const res = await page.goto(new URL(href, base).href);
+        assert.ok(res.status() < 500, `${user} ${href}: ${res.status()}`);
+        assert.match(res.headers()['content-type'], /text\/html/, `${user} ${href}`);
+        const { scroll, inner } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+        if (scroll > inner) {
+          await page.screenshot({ path: join(shots, `too-wide-${user}-${width}-${href.replace(/\W+/g, '_')}.png`), fullPage: true });
+        }
+        assert.ok(scroll <= inner, `${user} at ${width} px: ${href} is ${scroll} px wide`);
+      }
+      if (width === 390) await page.screenshot({ path: join(shots, `phone-${user}-last.png`), fullPage: true });
+      await context.close();
+    }
+  }
+});

@@ -152,7 +152,7 @@ fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
 
 /// Entries about running the node rather than about a marked record, as
 /// SQL `LIKE` patterns of their action.
-const OPERATIONAL_ACTIONS: [&str; 9] = [
+const OPERATIONAL_ACTIONS: [&str; 10] = [
     "login%", // login, login_failed, login_rate_limited
     "logout",
     "user.%",
@@ -161,8 +161,20 @@ const OPERATIONAL_ACTIONS: [&str; 9] = [
     "group.%",
     "line_of_effort.%",
     "screening.list_%",
+    "screening.rescreen",
     "setting.%",
 ];
+
+/// What an audit listing is narrowed to (each empty for any).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Actions starting with this (`login`, `note.`, `user.unlock`).
+    pub action: String,
+    /// The acting username, exactly.
+    pub actor: String,
+    /// The subject (a record id, a username), exactly.
+    pub subject: String,
+}
 
 const ENTRY_COLUMNS: &str = "seq, at_ms, actor, member, action, subject, detail, prev_hash, hash";
 
@@ -205,6 +217,18 @@ impl Store {
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<AuditEntry>> {
+        self.audit_entries_filtered(p, before, limit, &AuditFilter::default())
+            .await
+    }
+
+    /// [`Store::audit_entries_for`], narrowed by `filter`.
+    pub async fn audit_entries_filtered(
+        &self,
+        p: &Principal,
+        before: Option<i64>,
+        limit: i64,
+        filter: &AuditFilter,
+    ) -> Result<Vec<AuditEntry>> {
         let operator = if p.role == coalesce_domain::Role::Admin {
             OPERATIONAL_ACTIONS
                 .iter()
@@ -215,12 +239,16 @@ impl Store {
         };
         let rows = sqlx::query(&format!(
             "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq < $1 AND (member = $3 {operator} OR {}) \
-             ORDER BY seq DESC LIMIT $2",
+             AND ($4 = '' OR substr(action, 1, length($4)) = $4) AND ($5 = '' OR actor = $5) \
+             AND ($6 = '' OR subject = $6) ORDER BY seq DESC LIMIT $2",
             crate::audience::readable("audit_log.subject", "$3")
         ))
         .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
         .bind(p.member.as_str())
+        .bind(filter.action.as_str())
+        .bind(filter.actor.as_str())
+        .bind(filter.subject.as_str())
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(entry_from_row).collect()

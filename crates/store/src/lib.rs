@@ -20,6 +20,7 @@ mod counts;
 mod entities;
 pub mod federation;
 pub mod fund;
+pub mod inbox;
 pub mod indicators;
 mod legacy_needs;
 pub mod login_limits;

@@ -105,4 +105,85 @@ impl Store {
             .await?;
         Ok(n)
     }
+
+    /// The users with failed logins counted against them (from any
+    /// client), most recent first: username, failures, the last one (ms),
+    /// and the seconds the most delayed client must still wait (0: none).
+    pub async fn login_lockouts(&self) -> Result<Vec<Lockout>> {
+        let now = now_ms();
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT key, failures, last_ms FROM login_failures WHERE key LIKE 'pair:%' ORDER BY last_ms DESC LIMIT 1000",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut out: Vec<Lockout> = Vec::new();
+        for (key, failures, last_ms) in rows {
+            let Some((username, _client)) = key
+                .strip_prefix("pair:")
+                .and_then(|k| k.split_once('\u{1f}'))
+            else {
+                continue;
+            };
+            let wait = wait_ms(failures, FREE_PER_ACCOUNT_AND_CLIENT, last_ms, now)
+                .map_or(0, |ms| (ms as u64).div_ceil(1000));
+            match out.iter_mut().find(|l| l.username == username) {
+                Some(l) => {
+                    l.failures += failures;
+                    l.wait_seconds = l.wait_seconds.max(wait);
+                }
+                None => out.push(Lockout {
+                    username: username.to_string(),
+                    failures,
+                    last_ms,
+                    wait_seconds: wait,
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// An administrator lifts the delays on a user's logins (its failures
+    /// from every client are forgotten; a client's own count, which slows
+    /// a sprayer across accounts, stays). Audited as `user.unlock`.
+    pub async fn unlock_user(&self, actor: &crate::Principal, username: &str) -> Result<u64> {
+        if actor.role != coalesce_domain::Role::Admin {
+            return Err(crate::StoreError::Forbidden(
+                "only administrators unlock users".into(),
+            ));
+        }
+        let mut w = self.begin_write().await?;
+        let known = sqlx::query("SELECT 1 AS one FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&mut *w.tx)
+            .await?;
+        if known.is_none() {
+            return Err(crate::StoreError::NotFound);
+        }
+        let prefix = format!("pair:{username}\u{1f}");
+        let done = sqlx::query("DELETE FROM login_failures WHERE substr(key, 1, length($1)) = $1")
+            .bind(&prefix)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        crate::audit::append(
+            &mut w.tx,
+            Some(actor),
+            "user.unlock",
+            username,
+            &serde_json::json!({ "failures_forgotten_from_clients": done }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(done)
+    }
+}
+
+/// A user with failed logins counted against it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Lockout {
+    pub username: String,
+    pub failures: i64,
+    pub last_ms: i64,
+    /// Seconds before the next try is let through (0: now).
+    pub wait_seconds: u64,
 }

@@ -73,6 +73,14 @@ pub struct MonthCount {
     pub deliveries: i64,
 }
 
+/// What a list of requirements is narrowed to (each field: equal to).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequirementListFilter {
+    pub line_of_effort: Option<String>,
+    pub requesting_member: Option<String>,
+    pub category: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequirementFigures {
     pub requirement: Requirement,
@@ -283,6 +291,52 @@ impl Store {
             .iter()
             .map(requirement_from_row)
             .collect::<Result<Vec<_>>>()?;
+        self.with_figures(p, requirements).await
+    }
+
+    /// One page of the requirements the viewer may read, newest first,
+    /// filtered (see [`RequirementListFilter`]), each with its figures.
+    pub async fn requirements_page(
+        &self,
+        p: &Principal,
+        filter: &RequirementListFilter,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> Result<crate::records::Page<RequirementFigures>> {
+        let limit = limit.clamp(1, crate::records::MAX_PAGE);
+        let cursor = cursor
+            .map(crate::records::parse_cursor)
+            .transpose()?
+            .unwrap_or_default();
+        let sql = format!(
+            "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.revoked = 0              AND ($2 = '' OR r.id < $2) AND ($3 = '' OR r.line_of_effort = $3)              AND ($4 = '' OR r.requesting_member = $4) AND ($5 = '' OR r.category = $5)              AND {} ORDER BY r.id DESC LIMIT $6",
+            readable("r.id", "$1")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(&cursor)
+            .bind(filter.line_of_effort.as_deref().unwrap_or_default())
+            .bind(filter.requesting_member.as_deref().unwrap_or_default())
+            .bind(filter.category.as_deref().unwrap_or_default())
+            .bind(limit + 1)
+            .fetch_all(self.pool())
+            .await?;
+        let mut requirements = rows
+            .iter()
+            .map(requirement_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let next = crate::needs::page_next(&mut requirements, limit, |r| r.id.clone());
+        let items = self.with_figures(p, requirements).await?;
+        Ok(crate::records::Page { items, next })
+    }
+
+    /// Each requirement with its figures, as the viewer may count them (the
+    /// reads audited).
+    async fn with_figures(
+        &self,
+        p: &Principal,
+        requirements: Vec<Requirement>,
+    ) -> Result<Vec<RequirementFigures>> {
         // Their figures kept per reader (crate::rollup), counted only in the
         // requirement's own kind and unit.
         let mut counted: BTreeMap<String, Vec<Counted>> = BTreeMap::new();

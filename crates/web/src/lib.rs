@@ -6,7 +6,7 @@
 //! Templates and the stylesheet are embedded in the binary.
 
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -32,6 +32,7 @@ macro_rules! tri {
     };
 }
 
+mod admin;
 mod allocation;
 mod peers;
 /// The SVG charts, shared with the plenary report (`coalesce-report`).
@@ -160,6 +161,18 @@ fn env() -> &'static Environment<'static> {
             ("_marking.html", include_str!("../templates/_marking.html")),
             ("_source.html", include_str!("../templates/_source.html")),
             ("peers.html", include_str!("../templates/peers.html")),
+            (
+                "admin_users.html",
+                include_str!("../templates/admin_users.html"),
+            ),
+            (
+                "admin_audit.html",
+                include_str!("../templates/admin_audit.html"),
+            ),
+            (
+                "requirements.html",
+                include_str!("../templates/requirements.html"),
+            ),
             ("_place.html", include_str!("../templates/_place.html")),
             ("_measure.html", include_str!("../templates/_measure.html")),
             (
@@ -181,6 +194,9 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/login", get(login_form).post(login_submit))
         .route("/logout", post(logout))
+        .route("/admin", get(admin::users))
+        .route("/admin/users/{name}/{action}", post(admin::user_action))
+        .route("/admin/audit", get(admin::audit))
         .route("/peers", get(peers::show).post(peers::add))
         .route("/peers/{name}/{action}", post(peers::act))
         .route("/members", get(members))
@@ -195,14 +211,27 @@ pub fn router() -> Router<AppState> {
         .route("/notes/{id}/versions", get(versions))
         .route("/lines-of-effort/{slug}", get(needs::dashboard))
         .route("/who", get(needs::who_does_what_where))
-        .route("/requirements", post(needs::create_requirement))
+        .route(
+            "/requirements",
+            get(needs::requirements).post(needs::create_requirement),
+        )
         .route("/requirements/new", get(needs::new_requirement))
         .route("/requirements/{id}", get(needs::requirement))
         .route(
             "/requirements/{id}/confirm",
             post(needs::confirm_requirement),
         )
-        .route("/contributions", post(needs::create_contribution))
+        .route(
+            "/contributions",
+            get(|uri: Uri| async move {
+                // The list of contributions is the who-does-what-where page.
+                Redirect::to(&format!(
+                    "/who{}",
+                    uri.query().map(|q| format!("?{q}")).unwrap_or_default()
+                ))
+            })
+            .post(needs::create_contribution),
+        )
         .route("/contributions/new", get(needs::new_contribution))
         .route("/contributions/{id}", get(needs::contribution))
         .route("/contributions/{id}/step", post(needs::contribution_step))
@@ -281,7 +310,46 @@ pub fn router() -> Router<AppState> {
         )
         // The pages of the record layer's kinds (records.rs).
         .merge(records::routes())
+        .fallback(no_such_page)
+        .method_not_allowed_fallback(no_such_method)
         .layer(axum::middleware::map_response(coalesce_app::no_store))
+}
+
+/// Whether a request asks for JSON rather than a page (an API client that
+/// strayed outside `/api/v1`): it then gets a problem document.
+fn wants_json(headers: &HeaderMap) -> bool {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    !accept.contains("text/html") && accept.contains("json")
+}
+
+/// An error outside any route: problem+json for API clients, else a page
+/// in the site's layout (with the navigation when the visitor is logged in).
+async fn stray(st: &AppState, headers: &HeaderMap, e: ApiError) -> Response {
+    if wants_json(headers) {
+        return e.into_response();
+    }
+    let p = page(st, headers).await.ok();
+    api_error_page(e, p.as_ref())
+}
+
+async fn no_such_page(State(st): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    let detail = format!(
+        "There is no page at {}. It may have moved, or the link is mistyped.",
+        uri.path()
+    );
+    stray(&st, &headers, ApiError::not_found(detail)).await
+}
+
+async fn no_such_method(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let e = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "This page does not take that kind of request; follow a link or a form's button instead.",
+    );
+    stray(&st, &headers, e).await
 }
 
 /// The read paths of the record layer's kinds' pages (one set per kind in
@@ -296,10 +364,21 @@ pub fn record_read_paths() -> Vec<ReadPath> {
 pub const READ_PATHS: &[ReadPath] = &[
     rp(
         "/",
-        &["requirement", "contribution", "indicator_value", "note"],
+        &[
+            "requirement",
+            "contribution",
+            "indicator_value",
+            "note",
+            "allocation_run",
+            "commitment",
+            "meeting",
+            "entity",
+        ],
     ),
     rp("/login", &[]),
     rp("/peers", &["registry"]),
+    rp("/admin", &["registry"]),
+    rp("/admin/audit", &["audit"]),
     rp("/members", &["registry"]),
     rp("/members/{code}", &["registry"]),
     rp("/groups", &["registry"]),
@@ -321,6 +400,8 @@ pub const READ_PATHS: &[ReadPath] = &[
         &["requirement", "contribution", "indicator_value"],
     ),
     rp("/who", &["requirement", "contribution"]),
+    rp("/requirements", &["requirement", "contribution"]),
+    rp("/contributions", &[]),
     rp("/requirements/new", &["registry"]),
     rp("/requirements/{id}", &["requirement", "contribution"]),
     rp("/contributions/new", &["requirement"]),
@@ -541,6 +622,105 @@ async fn home(State(st): State<AppState>, p: Page) -> Response {
     let lines = tri!(st.store.list_lines_of_effort().await, p);
     let notes = tri!(st.store.list_notes(&p.principal, None, 5).await, p);
     let notes_count = tri!(st.store.count_notes(&p.principal).await, p);
+    let inbox = tri!(st.store.inbox(&p.principal).await, p);
+    // Action items the member owns that are open and overdue or due
+    // within two weeks (of the scenario's day in the demo).
+    let now = tri!(st.store.follow_up_now().await, p);
+    let board = tri!(
+        st.store
+            .commitment_board(
+                &p.principal,
+                &coalesce_store::meetings::BoardFilter {
+                    owner: Some(p.principal.member.to_string()),
+                    ..Default::default()
+                },
+                now,
+            )
+            .await,
+        p
+    );
+    let soon = now + 14 * 24 * 3_600_000;
+    let due: Vec<_> = board
+        .iter()
+        .filter(|v| {
+            use coalesce_domain::meetings::CommitmentState::{Done, Dropped};
+            !matches!(v.record.body.state, Done | Dropped) && v.due_end_ms <= soon
+        })
+        .map(|v| {
+            context! {
+                path => "/commitments",
+                title => v.record.body.what.clone(),
+                detail => format!(
+                    "{} {} ({})",
+                    if v.overdue { "overdue since" } else { "due" },
+                    v.record.body.due,
+                    v.meeting_title
+                ),
+            }
+        })
+        .collect();
+    let unread = tri!(st.store.digest(&p.principal, now).await, p)
+        .iter()
+        .filter(|n| !n.read)
+        .count();
+    let tasks = [
+        (
+            "Deliveries to confirm",
+            "confirm what you received, with the quantity",
+            Value::from_serialize(&inbox.deliveries_to_confirm),
+        ),
+        (
+            "Requirements recorded in your name",
+            "confirm that you ask for them",
+            Value::from_serialize(&inbox.requirements_to_confirm),
+        ),
+        (
+            "Contributions naming you",
+            "confirm that you contribute",
+            Value::from_serialize(&inbox.contributions_to_confirm),
+        ),
+        (
+            "Pledges to commit",
+            "commit them when they are firm",
+            Value::from_serialize(&inbox.pledges_to_commit),
+        ),
+        (
+            "Allocation proposals to decide",
+            "accept or reject them",
+            Value::from_serialize(&inbox.proposals_to_decide),
+        ),
+        (
+            "Accepted proposals to commit",
+            "commit the part of your offer",
+            Value::from_serialize(&inbox.proposals_to_commit),
+        ),
+        (
+            "Screening matches after a list update",
+            "review the matches on your records",
+            Value::from_serialize(&inbox.screening_matches),
+        ),
+        (
+            "Action items due",
+            "report progress or mark them done",
+            Value::from_serialize(
+                &context! { count => due.len(), items => due.iter().take(5).cloned().collect::<Vec<_>>() },
+            ),
+        ),
+    ];
+    let tasks: Vec<Value> = tasks
+        .into_iter()
+        .map(|(label, hint, t)| context! { label, hint, t })
+        .collect();
+    let waiting: i64 = tasks
+        .iter()
+        .map(|t| {
+            t.get_attr("t")
+                .and_then(|t| t.get_attr("count"))
+                .ok()
+                .and_then(|c| i64::try_from(c).ok())
+                .unwrap_or(0)
+        })
+        .sum();
     let my_groups: Vec<_> = groups
         .iter()
         .filter(|g| g.members.iter().any(|m| m == p.principal.member.as_str()))
@@ -561,6 +741,9 @@ async fn home(State(st): State<AppState>, p: Page) -> Response {
         my_groups,
         lines,
         notes_count,
+        tasks,
+        waiting,
+        unread,
         notes => notes.items.into_iter().map(NoteOut::from).collect::<Vec<_>>(),
     };
     html(

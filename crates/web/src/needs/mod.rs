@@ -337,7 +337,7 @@ pub(crate) struct WhoQuery {
 }
 
 /// Percent-encodes a query-string value.
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

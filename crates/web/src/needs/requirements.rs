@@ -264,3 +264,114 @@ pub(crate) async fn confirm_requirement(
         }
     }
 }
+
+/// The filters of the requirements list (each empty for any).
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub(crate) struct RequirementsQuery {
+    #[serde(default)]
+    line_of_effort: String,
+    /// The requesting member (`mine` for the reader's own).
+    #[serde(default)]
+    member: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    cursor: Option<String>,
+}
+
+impl RequirementsQuery {
+    fn query_string(&self) -> String {
+        [
+            ("line_of_effort", &self.line_of_effort),
+            ("member", &self.member),
+            ("category", &self.category),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+/// Every requirement the reader may read, newest first, with what is
+/// pledged, committed and delivered against it and the gap left; filtered
+/// by line of effort, requesting member and category; paged.
+pub(crate) async fn requirements(
+    State(st): State<AppState>,
+    p: Page,
+    Query(q): Query<RequirementsQuery>,
+) -> Response {
+    let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let member = if q.member == "mine" {
+        Some(p.principal.member.to_string())
+    } else {
+        nonempty(&q.member)
+    };
+    let filter = coalesce_store::picture::RequirementListFilter {
+        line_of_effort: nonempty(&q.line_of_effort),
+        requesting_member: member,
+        category: nonempty(&q.category),
+    };
+    let page = tri!(
+        st.store
+            .requirements_page(&p.principal, &filter, q.cursor.as_deref(), PAGE)
+            .await,
+        p
+    );
+    let lines = tri!(st.store.list_lines_of_effort().await, p);
+    let categories = tri!(st.store.item_categories().await, p);
+    let members = tri!(st.store.list_members().await, p);
+    let name_of = |code: &str| {
+        members
+            .iter()
+            .find(|m| m.code == code)
+            .map_or_else(|| code.to_string(), |m| m.name.clone())
+    };
+    let rows: Vec<_> = page
+        .items
+        .iter()
+        .map(|f| {
+            json!({
+                "r": requirement_json(&f.requirement),
+                "s": summary_json(&f.summary, &f.requirement.measure),
+                "requester": name_of(&f.requirement.requesting_member),
+                "line": lines
+                    .iter()
+                    .find(|l| l.slug == f.requirement.line_of_effort)
+                    .map_or(f.requirement.line_of_effort.as_str(), |l| l.name.as_str()),
+                "category": categories
+                    .iter()
+                    .find(|c| c.slug == f.requirement.category)
+                    .map_or(f.requirement.category.as_str(), |c| c.name.as_str()),
+                "open_gap": f.summary.gap > 0,
+            })
+        })
+        .collect();
+    let qs = q.query_string();
+    let next = page.next.map(|c| {
+        if qs.is_empty() {
+            format!("cursor={}", urlencode(&c))
+        } else {
+            format!("{qs}&cursor={}", urlencode(&c))
+        }
+    });
+    let ctx = context! {
+        title => "Requirements",
+        q => Value::from_serialize(&q),
+        rows => Value::from_serialize(&rows),
+        lines => Value::from_serialize(&lines),
+        categories => Value::from_serialize(&categories),
+        members => Value::from_serialize(&members),
+        can_write => p.principal.role.can_write_records(),
+        next,
+        qs,
+    };
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "requirements.html",
+        ctx,
+        st.secure_cookies,
+    )
+}
