@@ -161,8 +161,8 @@ test('irq asks, dnk and nor pledge, dnk commits and delivers part, irq confirms:
   await irq.page.getByLabel('Quantity, or amount').fill('10');
   await irq.page.getByLabel('Unit (e.g.').fill('course');
   await irq.page.getByLabel('Town (optional)').fill('Ramadi');
-  await irq.page.getByLabel('From (YYYY-MM-DD)').fill('2016-01-01');
-  await irq.page.getByLabel('Until (YYYY-MM-DD)').fill('2016-12-31');
+  await irq.page.getByLabel('From', { exact: true }).fill('2016-01-01');
+  await irq.page.getByLabel('Until', { exact: true }).fill('2016-12-31');
   await irq.page.getByRole('button', { name: 'Post the requirement' }).click();
   await irq.page.waitForURL(/\/requirements\/[0-9a-f-]{36}$/);
   const requirementUrl = irq.page.url();

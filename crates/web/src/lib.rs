@@ -159,6 +159,11 @@ fn env() -> &'static Environment<'static> {
             ),
             ("_totals.html", include_str!("../templates/_totals.html")),
             ("_marking.html", include_str!("../templates/_marking.html")),
+            (
+                "_form_errors.html",
+                include_str!("../templates/_form_errors.html"),
+            ),
+            ("_label.html", include_str!("../templates/_label.html")),
             ("_source.html", include_str!("../templates/_source.html")),
             ("peers.html", include_str!("../templates/peers.html")),
             (

@@ -272,3 +272,91 @@ async fn an_unknown_address_is_a_page_for_browsers_and_a_problem_for_api_clients
         wrong.html
     );
 }
+
+#[tokio::test]
+async fn a_form_shows_every_error_beside_its_field_and_keeps_what_was_typed() {
+    let web = Web::with_state(seeded_state().await);
+    let mut irq = web.login("irq").await;
+    let form = web.go(&mut irq, "GET", "/requirements/new", None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    // Pickers: the requesting member by name, dates as dates, TLP explained.
+    assert!(form.html.contains("<select id=\"requesting_member\""));
+    assert!(form.html.contains("<option value=\"IRQ\" selected>"));
+    assert!(form.html.contains("type=\"date\" id=\"start\""));
+    assert!(form.html.contains("id=\"tlp_hint\""));
+    let bad = post(
+        &web,
+        &mut irq,
+        "/requirements",
+        &[
+            ("title", " "),
+            ("description", "Kept text of the description"),
+            ("requesting_member", "IRQ"),
+            ("line_of_effort", "humanitarian"),
+            ("category", "vehicles"),
+            ("kind", "quantity"),
+            ("amount", "two"),
+            ("unit", "bridge"),
+            ("country", "IRQ"),
+            ("start", "2015-06-01"),
+            ("end", "2015-01-31"),
+            ("priority", "9"),
+            ("tlp", "AMBER"),
+            ("rel_to", "GBR, NOT A CODE"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["title", "amount", "end", "priority", "rel_to"] {
+        assert!(
+            bad.html.contains(&format!("id=\"{field}-error\"")),
+            "{field} has its error beside it: {}",
+            bad.html
+        );
+    }
+    assert!(bad.html.contains("5 things to correct"), "{}", bad.html);
+    assert!(bad.html.contains("Kept text of the description"));
+    assert!(bad.html.contains("value=\"two\""));
+    // Nothing was written.
+    let list = web
+        .go(&mut irq, "GET", "/requirements?member=mine", None)
+        .await;
+    assert!(
+        list.html.contains("No requirement you may read matches"),
+        "{}",
+        list.html
+    );
+    // A REL TO naming no member is refused by the store, beside its field.
+    let unknown = post(
+        &web,
+        &mut irq,
+        "/requirements",
+        &[
+            ("title", "Bridges"),
+            ("requesting_member", "IRQ"),
+            ("line_of_effort", "humanitarian"),
+            ("category", "vehicles"),
+            ("kind", "quantity"),
+            ("amount", "2"),
+            ("unit", "bridge"),
+            ("country", "IRQ"),
+            ("start", "2015-01-01"),
+            ("end", "2015-01-31"),
+            ("priority", "2"),
+            ("tlp", "AMBER"),
+            ("rel_to", "ZZZ"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unknown.html
+    );
+    assert!(
+        unknown.html.contains("id=\"rel_to-error\""),
+        "{}",
+        unknown.html
+    );
+}

@@ -90,27 +90,169 @@ pub(super) fn parse_place(
     )?)
 }
 
+/// A form's errors, each under the id of the input it is about (shown
+/// beside it, and all together on top); `form` is for what belongs to no
+/// one field.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct FieldErrors(std::collections::BTreeMap<&'static str, String>);
+
+impl FieldErrors {
+    /// Keeps the value, or the error under `field`.
+    pub(crate) fn keep<T, E: std::fmt::Display>(
+        &mut self,
+        field: &'static str,
+        r: Result<T, E>,
+    ) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.entry(field).or_insert_with(|| e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Keeps a domain error under the input its field names (`default`
+    /// when it names none of them).
+    pub(crate) fn keep_domain<T>(
+        &mut self,
+        default: &'static str,
+        r: Result<T, coalesce_domain::DomainError>,
+    ) -> Option<T> {
+        use coalesce_domain::DomainError as D;
+        let field = match &r {
+            Err(D::InvalidField { field, .. }) => match *field {
+                "admin1.pcode" => "admin1_pcode",
+                "admin1.name" => "admin1_name",
+                "window.start" => "start",
+                "window.end" | "window" => "end",
+                "town" => "town",
+                _ => default,
+            },
+            Err(D::InvalidTlp(_)) => "tlp",
+            Err(D::InvalidAudienceToken(_) | D::UnknownAudienceToken(_)) => "rel_to",
+            _ => default,
+        };
+        self.keep(field, r)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 impl RequirementForm {
-    fn draft(&self) -> Result<RequirementDraft, ApiError> {
-        let marking = Marking::parse(&self.tlp, &rel_to_tokens(&self.rel_to))?;
-        let priority = self.priority.trim().parse::<i64>().unwrap_or(0);
-        Ok(RequirementDraft::parse(
+    /// The draft, or every error of the form at once (each field checked
+    /// on its own, by the same rules the draft applies).
+    fn draft(&self) -> Result<RequirementDraft, FieldErrors> {
+        use coalesce_domain::needs::{Priority, MAX_DESCRIPTION, MAX_TITLE};
+        let mut e = FieldErrors::default();
+        e.keep_domain(
+            "title",
+            coalesce_domain::text::required_line("title", &self.title, MAX_TITLE),
+        );
+        e.keep_domain(
+            "description",
+            coalesce_domain::text::body("description", &self.description, MAX_DESCRIPTION),
+        );
+        e.keep_domain(
+            "requesting_member",
+            coalesce_domain::MemberCode::parse(self.requesting_member.trim()),
+        );
+        e.keep_domain(
+            "line_of_effort",
+            coalesce_domain::Slug::parse(self.line_of_effort.trim()),
+        );
+        e.keep_domain(
+            "category",
+            coalesce_domain::Slug::parse(self.category.trim()),
+        );
+        let measure = match parse_measure(&self.kind, &self.amount, &self.unit) {
+            Ok(m) => Some(m),
+            Err(err) => {
+                let field = if err.detail.contains("unit") || err.detail.contains("currency") {
+                    "unit"
+                } else {
+                    "amount"
+                };
+                e.keep(field, Err::<(), _>(err.detail));
+                None
+            }
+        };
+        let place = match parse_place(
+            &self.country,
+            &self.admin1_name,
+            &self.admin1_pcode,
+            &self.town,
+        ) {
+            Ok(p) => Some(p),
+            Err(err) => {
+                let field = if err.detail.contains("admin1.pcode") {
+                    "admin1_pcode"
+                } else if err.detail.contains("admin1.name") {
+                    "admin1_name"
+                } else if err.detail.contains("town") {
+                    "town"
+                } else {
+                    "country"
+                };
+                e.keep(field, Err::<(), _>(err.detail));
+                None
+            }
+        };
+        let window = e.keep_domain("start", Window::parse(&self.start, &self.end));
+        let priority = match self.priority.trim().parse::<i64>() {
+            Ok(n) => e.keep_domain("priority", Priority::parse(n)).map(|_| n),
+            Err(_) => e.keep(
+                "priority",
+                Err::<i64, _>(format!(
+                    "{:?}: expected 1 (most urgent) to 5",
+                    self.priority
+                )),
+            ),
+        };
+        let marking = e.keep_domain(
+            "rel_to",
+            Marking::parse(&self.tlp, &rel_to_tokens(&self.rel_to)),
+        );
+        let (Some(measure), Some(place), Some(window), Some(priority), Some(marking), true) =
+            (measure, place, window, priority, marking, e.is_empty())
+        else {
+            return Err(e);
+        };
+        RequirementDraft::parse(
             &self.title,
             &self.description,
             &self.requesting_member.to_ascii_uppercase(),
             &self.line_of_effort,
             &self.category,
-            parse_measure(&self.kind, &self.amount, &self.unit)?,
-            parse_place(
-                &self.country,
-                &self.admin1_name,
-                &self.admin1_pcode,
-                &self.town,
-            )?,
-            Window::parse(&self.start, &self.end)?,
+            measure,
+            place,
+            window,
             priority,
             marking,
-        )?)
+        )
+        .map_err(|err| {
+            let mut e = FieldErrors::default();
+            e.keep_domain("form", Err::<(), _>(err));
+            e
+        })
+    }
+}
+
+/// Where a refusal of the store belongs on the requirement form.
+fn store_error_field(e: &ApiError) -> &'static str {
+    let d = e.detail.to_ascii_lowercase();
+    if e.code == "unknown_audience_token" || d.contains("rel to") || d.contains("audience") {
+        "rel_to"
+    } else if d.contains("line of effort") || d.contains("line_of_effort") {
+        "line_of_effort"
+    } else if d.contains("categor") {
+        "category"
+    } else if d.contains("member") {
+        "requesting_member"
+    } else {
+        "form"
     }
 }
 
@@ -119,16 +261,20 @@ pub(super) async fn requirement_form_page(
     p: &Page,
     status: StatusCode,
     form: &RequirementForm,
-    error: Option<String>,
+    errors: FieldErrors,
 ) -> Response {
     let lines = tri!(st.store.list_lines_of_effort().await, p);
     let categories = tri!(st.store.item_categories().await, p);
+    let members = tri!(st.store.list_members().await, p);
+    let groups = tri!(st.store.list_groups().await, p);
     let ctx = context! {
-        title => "Post a requirement",
+        title => if errors.is_empty() { "Post a requirement".to_string() } else { format!("Post a requirement ({} to correct)", errors.0.len()) },
         form => Value::from_serialize(form),
         lines => Value::from_serialize(&lines),
         categories => Value::from_serialize(&categories),
-        error,
+        members => Value::from_serialize(&members),
+        groups => Value::from_serialize(&groups),
+        errors => Value::from_serialize(&errors.0),
     };
     html(
         Some(p),
@@ -149,7 +295,7 @@ pub(crate) async fn new_requirement(State(st): State<AppState>, p: Page) -> Resp
         rel_to: "COALITION".into(),
         ..RequirementForm::default()
     };
-    requirement_form_page(&st, &p, StatusCode::OK, &form, None).await
+    requirement_form_page(&st, &p, StatusCode::OK, &form, FieldErrors::default()).await
 }
 
 pub(crate) async fn create_requirement(
@@ -161,17 +307,21 @@ pub(crate) async fn create_requirement(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    let result = match f.draft() {
-        Ok(d) => st
-            .store
-            .create_requirement(&p.principal, &d)
-            .await
-            .map_err(ApiError::from),
-        Err(e) => Err(e),
+    let d = match f.draft() {
+        Ok(d) => d,
+        Err(errors) => {
+            return requirement_form_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, &f, errors)
+                .await
+        }
     };
-    match result {
+    match st.store.create_requirement(&p.principal, &d).await {
         Ok(r) => Redirect::to(&format!("/requirements/{}", r.id)).into_response(),
-        Err(e) => requirement_form_page(&st, &p, e.status, &f, Some(e.detail)).await,
+        Err(e) => {
+            let e = ApiError::from(e);
+            let mut errors = FieldErrors::default();
+            errors.keep(store_error_field(&e), Err::<(), _>(e.detail.clone()));
+            requirement_form_page(&st, &p, e.status, &f, errors).await
+        }
     }
 }
 
