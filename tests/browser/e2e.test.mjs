@@ -196,12 +196,19 @@ test('irq asks, dnk and nor pledge, dnk commits and delivers part, irq confirms:
   await irq.page.goto(requirementUrl);
   assert.deepEqual(await figures(irq.page), { pledged: '3 course', committed: '2 course', delivered: '2 course', received: '0 course', gap: '6 course' });
 
+  // Iraq confirms receipt with what arrived: one of the two courses, on
+  // the 3rd, and why.
   await irq.page.goto(dnk.url);
+  await irq.page.getByLabel('Received (of 2 course)').fill('1');
+  await irq.page.getByLabel('Arrived on').fill('2016-03-03');
+  await irq.page.getByLabel('Note (what was missing or damaged)').fill('The second course was postponed');
   await irq.page.getByRole('button', { name: 'Confirm receipt' }).click();
   await irq.page.waitForURL(dnk.url);
-  assert.match(await irq.page.locator('main').textContent(), /confirmed by irq \(IRQ\)/);
+  const receipt = await irq.page.locator('main').textContent();
+  assert.match(receipt, /1 course received on 2016-03-03, confirmed by irq \(IRQ\)/);
+  assert.match(receipt, /The second course was postponed/);
   await irq.page.goto(requirementUrl);
-  assert.deepEqual(await figures(irq.page), { pledged: '3 course', committed: '2 course', delivered: '2 course', received: '2 course', gap: '6 course' });
+  assert.deepEqual(await figures(irq.page), { pledged: '3 course', committed: '2 course', delivered: '2 course', received: '1 course', gap: '6 course' });
   await irq.page.screenshot({ path: join(shots, 'requirement-irq.png'), fullPage: true });
   for (const s of [irq, dnk, nor]) await s.context.close();
 });

@@ -796,3 +796,100 @@ async fn requirements_and_contributions_in_their_stix_form() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_receipt_says_how_much_arrived_when_and_why_and_the_figures_count_it() {
+    let app = App::seeded().await;
+    let (irq, gbr) = (app.login("irq").await, app.login("gbr").await);
+    let rid = created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement_body(&["COALITION"]),
+    )
+    .await;
+    let g = created(
+        &app,
+        "/contributions",
+        &gbr,
+        pledge_body(&["GBR"], &rid, 8, &["COALITION"]),
+    )
+    .await;
+    act(&app, &gbr, &g, json!({"action": "commit"})).await;
+    let d = act(
+        &app,
+        &gbr,
+        &g,
+        json!({"action": "deliver", "delivered_on": "2014-10-05", "quantity": 4, "evidence": "Handover"}),
+    )
+    .await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.json);
+    let confirm = |body: Value| {
+        let (app, irq, g) = (&app, irq.clone(), g.clone());
+        async move {
+            post(
+                app,
+                &format!("/contributions/{g}/deliveries/1/confirm"),
+                &irq,
+                body,
+            )
+            .await
+        }
+    };
+    // More than delivered, before the delivery, an unknown field, nothing:
+    // each refused with its reason, and nothing changes.
+    for (body, says) in [
+        (json!({"amount": 5}), "more than the 4 delivered"),
+        (json!({"received_on": "2014-10-01"}), "before the delivery"),
+        (json!({"received_on": "10/12/2014"}), "YYYY-MM-DD"),
+        (json!({"amount": 0}), "more than nothing"),
+        (json!({"quantity": 3}), "unknown field"),
+    ] {
+        let r = confirm(body.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            r.json
+        );
+        assert!(
+            r.json["detail"].as_str().unwrap_or("").contains(says),
+            "{body}: {}",
+            r.json
+        );
+    }
+    let s = get(&app, &format!("/requirements/{rid}/summary"), &irq).await;
+    assert_eq!(s.json["received"], 0);
+    // Three of four arrived, on the 7th, one damaged.
+    let r = confirm(
+        json!({"amount": 3, "received_on": "2014-10-07", "note": "One set damaged in transit"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(
+        (
+            r.json["amount"].clone(),
+            r.json["received_amount"].clone(),
+            r.json["received_on"].clone(),
+            r.json["received_note"].clone()
+        ),
+        (
+            json!(4),
+            json!(3),
+            json!("2014-10-07"),
+            json!("One set damaged in transit")
+        )
+    );
+    for token in [&irq, &gbr] {
+        let s = get(&app, &format!("/requirements/{rid}/summary"), token).await;
+        assert_eq!(
+            (s.json["delivered"].clone(), s.json["received"].clone()),
+            (json!(4), json!(3)),
+            "{}",
+            s.json
+        );
+    }
+    // Once only.
+    let again = confirm(json!({})).await;
+    assert_problem(&again, StatusCode::CONFLICT, "invalid_transition");
+}

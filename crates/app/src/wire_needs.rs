@@ -592,10 +592,30 @@ pub struct DeliveryOut {
     pub received_at: Option<String>,
     pub received_by: Option<String>,
     pub received_member: Option<String>,
+    /// What arrived, in the same unit: all of it unless the requesting
+    /// member said less (0 until receipt is confirmed).
+    pub received_amount: i64,
+    /// The day it arrived, as the requesting member says (YYYY-MM-DD).
+    pub received_on: Option<String>,
+    pub received_note: Option<String>,
+}
+
+/// What the requesting member says it received of one delivery. Every
+/// field is optional: an empty body confirms all of it, today.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptIn {
+    /// How much arrived, when less than delivered.
+    pub amount: Option<i64>,
+    /// YYYY-MM-DD; not before the delivery was made.
+    pub received_on: Option<String>,
+    #[serde(default)]
+    pub note: String,
 }
 
 impl From<Delivery> for DeliveryOut {
     fn from(d: Delivery) -> Self {
+        let received_amount = d.received();
         DeliveryOut {
             seq: d.seq,
             delivered_on: d.delivered_on,
@@ -603,6 +623,9 @@ impl From<Delivery> for DeliveryOut {
             evidence: d.evidence,
             recorded_at: rfc3339(d.recorded_at_ms),
             recorded_by: d.recorded_by,
+            received_amount,
+            received_on: d.received_on,
+            received_note: d.received_note,
             received_at: d.received_at_ms.map(rfc3339),
             received_by: d.received_by,
             received_member: d.received_member,

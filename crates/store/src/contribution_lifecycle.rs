@@ -10,7 +10,8 @@ use crate::needs::transition_error;
 use crate::records::VersionOf;
 use crate::{audit, now_ms, Principal, Result, Store, StoreError};
 use coalesce_domain::needs::{
-    Contribution, ContributionBody, ContributionRecordKind, Delivery, DeliveryDraft, Transition,
+    Contribution, ContributionBody, ContributionRecordKind, Delivery, DeliveryDraft, Receipt,
+    Transition,
 };
 use coalesce_domain::record::Record;
 
@@ -190,7 +191,7 @@ impl Store {
         contribution_id: &str,
         seq: i64,
     ) -> Result<Delivery> {
-        self.confirm_receipt_at(p, contribution_id, seq, now_ms())
+        self.confirm_receipt_of(p, contribution_id, seq, &Receipt::default(), now_ms())
             .await
     }
 
@@ -200,6 +201,21 @@ impl Store {
         p: &Principal,
         contribution_id: &str,
         seq: i64,
+        at_ms: i64,
+    ) -> Result<Delivery> {
+        self.confirm_receipt_of(p, contribution_id, seq, &Receipt::default(), at_ms)
+            .await
+    }
+
+    /// Receipt confirmed with what the requesting member says arrived: how
+    /// much (not more than delivered), the day, a note. The figures count
+    /// what was received.
+    pub async fn confirm_receipt_of(
+        &self,
+        p: &Principal,
+        contribution_id: &str,
+        seq: i64,
+        receipt: &Receipt,
         at_ms: i64,
     ) -> Result<Delivery> {
         crate::records::check_writer(p)?;
@@ -221,12 +237,21 @@ impl Store {
             ));
         }
         let now = at_ms;
+        if let Some(d) = self
+            .contribution_deliveries(p, contribution_id)
+            .await?
+            .iter()
+            .find(|d| d.seq == seq)
+        {
+            receipt.check_against(d)?;
+        }
         let mut w = self.begin_write().await?;
         // The requirement figures count what was received.
         let ids = [contribution_id.to_string()];
         crate::rollup::remove(&mut w, &ids).await?;
         let done = sqlx::query(
-            "UPDATE contribution_deliveries SET received_at = $1, received_by = $2, received_member = $3 \
+            "UPDATE contribution_deliveries SET received_at = $1, received_by = $2, received_member = $3, \
+             received_amount = $6, received_on = $7, received_note = $8 \
              WHERE contribution_id = $4 AND seq = $5 AND received_at IS NULL",
         )
         .bind(now)
@@ -234,6 +259,9 @@ impl Store {
         .bind(p.member.as_str())
         .bind(contribution_id)
         .bind(seq)
+        .bind(receipt.amount)
+        .bind(receipt.received_on.as_deref())
+        .bind((!receipt.note.is_empty()).then_some(receipt.note.as_str()))
         .execute(&mut *w.tx)
         .await?;
         if done.rows_affected() != 1 {
@@ -258,7 +286,7 @@ impl Store {
             Some(p),
             "contribution.confirm_receipt",
             contribution_id,
-            &serde_json::json!({ "seq": seq, "requirement": rid }),
+            &serde_json::json!({ "seq": seq, "requirement": rid, "received_amount": receipt.amount, "received_on": receipt.received_on }),
         )
         .await?;
         crate::rollup::add(&mut w, &ids).await?;

@@ -415,7 +415,8 @@ impl Store {
     pub async fn contribution_deliveries(&self, p: &Principal, id: &str) -> Result<Vec<Delivery>> {
         let c = self.fetch_contribution(p, id).await?;
         let sql = format!(
-            "SELECT d.id, d.seq, d.delivered_on, d.amount, d.evidence, d.recorded_at, d.recorded_by, d.received_at, d.received_by, d.received_member \
+            "SELECT d.id, d.seq, d.delivered_on, d.amount, d.evidence, d.recorded_at, d.recorded_by, d.received_at, d.received_by, d.received_member, \
+             d.received_amount, d.received_on, d.received_note \
              FROM contribution_deliveries d WHERE d.contribution_id = $2 AND {} ORDER BY d.seq",
             readable("d.contribution_id", "$1")
         );
@@ -737,5 +738,8 @@ pub(crate) fn delivery_from_row(r: &sqlx::any::AnyRow) -> Result<Delivery> {
         received_at_ms: r.try_get("received_at")?,
         received_by: r.try_get("received_by")?,
         received_member: r.try_get("received_member")?,
+        received_amount: r.try_get("received_amount")?,
+        received_on: r.try_get("received_on")?,
+        received_note: r.try_get("received_note")?,
     })
 }

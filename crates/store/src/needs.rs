@@ -444,7 +444,7 @@ impl Store {
         let r = self.fetch_requirement(p, id).await?;
         let sql = format!(
             "SELECT c.id, c.status, c.amount, c.delivered, c.tlp, c.rel_to, \
-             (SELECT CAST(COALESCE(SUM(d.amount), 0) AS BIGINT) FROM contribution_deliveries d \
+             (SELECT CAST(COALESCE(SUM(COALESCE(d.received_amount, d.amount)), 0) AS BIGINT) FROM contribution_deliveries d \
               WHERE d.contribution_id = c.id AND d.received_at IS NOT NULL) AS received \
              FROM contributions c WHERE c.requirement_id = $2 AND c.kind = $3 AND c.unit = $4 AND {}",
             readable("c.id", "$1")

@@ -400,7 +400,8 @@ impl Store {
     ) -> Result<Vec<RecentDelivery>> {
         let sql = format!(
             "SELECT d.id, d.seq, d.delivered_on, d.amount, d.evidence, d.recorded_at, d.recorded_by, d.received_at, \
-             d.received_by, d.received_member, d.contribution_id FROM contribution_deliveries d \
+             d.received_by, d.received_member, d.received_amount, d.received_on, d.received_note, \
+             d.contribution_id FROM contribution_deliveries d \
              JOIN contributions c ON c.id = d.contribution_id \
              WHERE $2 = '' AND {} AND {} ORDER BY d.delivered_on DESC, d.id DESC LIMIT $3",
             ContributionFilter::sql(),

@@ -133,7 +133,7 @@ fn upsert_sql(dialect: Dialect, scope: &str) -> String {
             }
             let group = group.join(", ");
             let received = if d.received {
-                "$1 * CAST(COALESCE(SUM((SELECT SUM(dr.amount) FROM contribution_deliveries dr \
+                "$1 * CAST(COALESCE(SUM((SELECT SUM(COALESCE(dr.received_amount, dr.amount)) FROM contribution_deliveries dr \
                  WHERE dr.contribution_id = r.cid AND dr.received_at IS NOT NULL)), 0) AS BIGINT)"
             } else {
                 "CAST(0 AS BIGINT)"

@@ -422,11 +422,15 @@ pub async fn set_contribution_parties(
 }
 
 /// The requesting member of the requirement confirms receipt of delivery
-/// `seq` (once per delivery).
+/// `seq` (once per delivery), saying how much arrived (all of it when not
+/// said; never more than delivered), the day (not before the delivery) and
+/// a note. The figures count what was received. The body may be left out.
 #[utoipa::path(post, path = "/contributions/{id}/deliveries/{seq}/confirm", tag = "needs",
     params(("id" = String, Path), ("seq" = i64, Path, description = "The delivery's number: 1, 2, …")),
+    request_body(content = ReceiptIn, description = "Optional: what arrived", content_type = "application/json"),
     responses(
         (status = 200, body = DeliveryOut),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -436,14 +440,23 @@ pub async fn confirm_delivery(
     State(st): State<AppState>,
     auth: Auth,
     Path((id, seq)): Path<(String, String)>,
+    crate::extract::ApiJsonOrDefault(r): crate::extract::ApiJsonOrDefault<ReceiptIn>,
 ) -> Result<Json<DeliveryOut>, ApiError> {
     check_id(&id)?;
     let seq: i64 = seq
         .parse()
         .map_err(|_| ApiError::not_found("no such delivery"))?;
+    let receipt =
+        coalesce_domain::needs::Receipt::parse(r.amount, r.received_on.as_deref(), &r.note)?;
     Ok(Json(
         st.store
-            .confirm_receipt(&auth.principal, &id, seq)
+            .confirm_receipt_of(
+                &auth.principal,
+                &id,
+                seq,
+                &receipt,
+                coalesce_store::now_ms(),
+            )
             .await?
             .into(),
     ))

@@ -17,6 +17,86 @@ pub struct Delivery {
     pub received_at_ms: Option<i64>,
     pub received_by: Option<String>,
     pub received_member: Option<String>,
+    /// What the requesting member says arrived, when less than delivered.
+    #[serde(default)]
+    pub received_amount: Option<i64>,
+    /// The day it arrived (YYYY-MM-DD), as the requesting member says.
+    #[serde(default)]
+    pub received_on: Option<String>,
+    #[serde(default)]
+    pub received_note: Option<String>,
+}
+
+impl Delivery {
+    /// How much of it was received: none until receipt is confirmed, then
+    /// the amount confirmed (all of it unless said otherwise).
+    pub fn received(&self) -> i64 {
+        match self.received_at_ms {
+            Some(_) => self.received_amount.unwrap_or(self.amount),
+            None => 0,
+        }
+    }
+}
+
+/// What the requesting member says it received of one delivery: how much
+/// (all of it when not said), the day it arrived (the day of confirming
+/// when not said), and a note (what was missing, damaged, …).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Receipt {
+    pub amount: Option<i64>,
+    pub received_on: Option<String>,
+    pub note: String,
+}
+
+impl Receipt {
+    pub fn parse(
+        amount: Option<i64>,
+        received_on: Option<&str>,
+        note: &str,
+    ) -> Result<Self, DomainError> {
+        if let Some(a) = amount {
+            if a <= 0 {
+                return Err(invalid(
+                    "receipt.amount",
+                    format!("{a}: what was received is more than nothing (to say nothing arrived, do not confirm receipt)"),
+                ));
+            }
+        }
+        let received_on = match received_on.map(str::trim).filter(|d| !d.is_empty()) {
+            Some(d) => {
+                super::place::date("receipt.received_on", d)?;
+                Some(d.to_string())
+            }
+            None => None,
+        };
+        Ok(Receipt {
+            amount,
+            received_on,
+            note: crate::text::body("receipt.note", note, MAX_EVIDENCE)?,
+        })
+    }
+
+    /// Checks the receipt against its delivery: not more than was
+    /// delivered, not before the day it was delivered.
+    pub fn check_against(&self, d: &Delivery) -> Result<(), DomainError> {
+        if let Some(a) = self.amount {
+            if a > d.amount {
+                return Err(invalid(
+                    "receipt.amount",
+                    format!("{a} received is more than the {} delivered", d.amount),
+                ));
+            }
+        }
+        if let Some(on) = &self.received_on {
+            if on.as_str() < d.delivered_on.as_str() {
+                return Err(invalid(
+                    "receipt.received_on",
+                    format!("{on} is before the delivery was made ({})", d.delivered_on),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One delivery as recorded: the date, how much, what proves it.

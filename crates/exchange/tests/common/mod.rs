@@ -114,6 +114,9 @@ pub fn contribution(c: Contrib<'_>) -> (Contribution, Vec<Delivery>) {
             received_at_ms: None,
             received_by: None,
             received_member: None,
+            received_amount: None,
+            received_on: None,
+            received_note: None,
         })
         .collect();
     let mut contributors: Vec<String> = c.contributors.iter().map(|s| s.to_string()).collect();

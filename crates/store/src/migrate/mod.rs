@@ -239,6 +239,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "rescreen",
         sql: include_str!("../../migrations/sqlite/0045_rescreen.sql"),
     },
+    Migration {
+        version: 46,
+        name: "receipt_details",
+        sql: include_str!("../../migrations/sqlite/0046_receipt_details.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -466,6 +471,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 45,
         name: "rescreen",
         sql: include_str!("../../migrations/postgres/0045_rescreen.sql"),
+    },
+    Migration {
+        version: 46,
+        name: "receipt_details",
+        sql: include_str!("../../migrations/postgres/0046_receipt_details.sql"),
     },
 ];
 

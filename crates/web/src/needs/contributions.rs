@@ -284,6 +284,12 @@ pub(super) async fn contribution_page(
                 "evidence": d.evidence, "recorded_by": d.recorded_by,
                 "received_by": d.received_by, "received_member": d.received_member,
                 "received": d.received_at_ms.is_some(),
+                "received_amount": measure_text(&c.measure, d.received()),
+                "partly": d.received_at_ms.is_some() && d.received() < d.amount,
+                "received_on": d.received_on,
+                "received_note": d.received_note,
+                // The form's default: all of it, as a plain number.
+                "amount_plain": plain_amount(&c.measure, d.amount),
             })
         })
         .collect();
@@ -337,6 +343,21 @@ pub(crate) struct StepForm {
     pub(super) evidence: String,
     #[serde(default)]
     pub(super) seq: Option<i64>,
+    /// With `confirm`: the day it arrived and a note.
+    #[serde(default)]
+    pub(super) received_on: String,
+    #[serde(default)]
+    pub(super) note: String,
+}
+
+/// An amount as typed in a form: a whole number, or money with its
+/// currency's decimals ("1500000.00").
+fn plain_amount(m: &coalesce_domain::needs::Measure, amount: i64) -> String {
+    if m.kind() == "money" {
+        format!("{}.{:02}", amount / 100, (amount % 100).abs())
+    } else {
+        amount.to_string()
+    }
 }
 
 pub(crate) async fn contribution_step(
@@ -383,12 +404,26 @@ pub(crate) async fn contribution_step(
             .map(|_| ())
             .map_err(Into::into),
         "confirm" => match f.seq {
-            Some(seq) => st
-                .store
-                .confirm_receipt(pr, &id, seq)
+            Some(seq) => {
+                async {
+                    let c = st.store.get_contribution(pr, &id).await?;
+                    let amount = if f.amount.trim().is_empty() {
+                        None
+                    } else {
+                        Some(parse_measure(c.measure.kind(), &f.amount, c.measure.unit())?.amount())
+                    };
+                    let receipt = coalesce_domain::needs::Receipt::parse(
+                        amount,
+                        Some(&f.received_on),
+                        &f.note,
+                    )?;
+                    st.store
+                        .confirm_receipt_of(pr, &id, seq, &receipt, coalesce_store::now_ms())
+                        .await?;
+                    Ok(())
+                }
                 .await
-                .map(|_| ())
-                .map_err(Into::into),
+            }
             None => Err(ApiError::bad_request("invalid_form", "which delivery?")),
         },
         other => Err(ApiError::bad_request(
