@@ -10,20 +10,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_app::wire::rfc3339;
 use coalesce_app::AppState;
-use coalesce_domain::Role;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-fn admin_only(p: &Page) -> Option<Response> {
-    (p.principal.role != Role::Admin).then(|| {
-        error_page(
-            StatusCode::FORBIDDEN,
-            "Forbidden",
-            "Only the node's administrators use its console.",
-            Some(p),
-        )
-    })
-}
+const ONLY: &str = "Only the node's administrators use its console.";
 
 #[derive(Serialize)]
 struct UserRow {
@@ -38,7 +28,7 @@ struct UserRow {
 
 /// The users of the node, those locked out and with failed logins first.
 async fn users_page(st: &AppState, p: &Page, done: Option<String>) -> Response {
-    if let Some(r) = admin_only(p) {
+    if let Some(r) = super::admin_only(p, ONLY) {
         return r;
     }
     let users = match st.store.list_users().await {
@@ -102,7 +92,7 @@ pub(crate) async fn user_action(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    if let Some(r) = admin_only(&p) {
+    if let Some(r) = super::admin_only(&p, ONLY) {
         return r;
     }
     let done = match action.as_str() {
@@ -196,7 +186,7 @@ pub(crate) async fn audit(
     p: Page,
     Query(q): Query<AuditQuery>,
 ) -> Response {
-    if let Some(r) = admin_only(&p) {
+    if let Some(r) = super::admin_only(&p, ONLY) {
         return r;
     }
     const LIMIT: i64 = 50;

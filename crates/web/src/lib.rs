@@ -612,6 +612,13 @@ fn error_page(status: StatusCode, title: &str, detail: &str, p: Option<&Page>) -
     html(p, status, "error.html", context! { title, detail }, false)
 }
 
+/// 403 in the site's layout unless the user is one of the node's
+/// administrators (`why` says what is theirs).
+fn admin_only(p: &Page, why: &str) -> Option<Response> {
+    (p.principal.role != coalesce_domain::Role::Admin)
+        .then(|| error_page(StatusCode::FORBIDDEN, "Forbidden", why, Some(p)))
+}
+
 fn api_error_page(e: ApiError, p: Option<&Page>) -> Response {
     let title = if e.status == StatusCode::NOT_FOUND {
         "Not found"

@@ -13,7 +13,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use coalesce_app::peers::{add_peer, change_peer, PeerChangeIn, PeerIn, PeerOut};
 use coalesce_app::AppState;
-use coalesce_domain::Role;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
@@ -46,16 +45,7 @@ pub(crate) struct CsrfForm {
     key: String,
 }
 
-fn admin_only(p: &Page) -> Option<Response> {
-    (p.principal.role != Role::Admin).then(|| {
-        error_page(
-            StatusCode::FORBIDDEN,
-            "Forbidden",
-            "Only the node's administrators see and manage its peers.",
-            Some(p),
-        )
-    })
-}
+const ONLY: &str = "Only the node's administrators see and manage its peers.";
 
 async fn page(
     st: &AppState,
@@ -90,7 +80,7 @@ async fn page(
 }
 
 pub(crate) async fn show(State(st): State<AppState>, p: Page) -> Response {
-    if let Some(r) = admin_only(&p) {
+    if let Some(r) = super::admin_only(&p, ONLY) {
         return r;
     }
     page(&st, &p, StatusCode::OK, None, None, None).await
@@ -105,7 +95,7 @@ pub(crate) async fn add(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    if let Some(r) = admin_only(&p) {
+    if let Some(r) = super::admin_only(&p, ONLY) {
         return r;
     }
     let input = PeerIn {
@@ -135,7 +125,7 @@ pub(crate) async fn act(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    if let Some(r) = admin_only(&p) {
+    if let Some(r) = super::admin_only(&p, ONLY) {
         return r;
     }
     let done = match action.as_str() {
