@@ -546,6 +546,12 @@ test('the home page is an inbox: irq sees the delivery waiting for its confirmat
   assert.ok(await rows.count() >= 3, 'Iraq asks for several things');
   assert.match(await rows.first().textContent(), /Iraq/);
   assert.doesNotMatch(await page.locator('main table').textContent(), /stabilisation ·/, 'lines of effort by name, not slug');
+  // Who does what where names members and lines of effort too.
+  await page.goto(`${base}who?member=DEU`);
+  const who = await page.locator('main table tbody').first().textContent();
+  assert.match(who, /Germany/);
+  assert.match(who, /Military support to Iraqi partners/);
+  assert.doesNotMatch(who, /military-support ·/);
   await context.close();
   await dnk.context.close();
 });

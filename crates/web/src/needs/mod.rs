@@ -405,7 +405,34 @@ pub(crate) async fn who_does_what_where(
     let lines = tri!(st.store.list_lines_of_effort().await, p);
     let categories = tri!(st.store.item_categories().await, p);
     let members = tri!(st.store.list_members().await, p);
-    let rows: Vec<_> = page.items.iter().map(contribution_json).collect();
+    // Names, not slugs and codes, as the reader reads them.
+    let rows: Vec<_> = page
+        .items
+        .iter()
+        .map(|c| {
+            let mut row = contribution_json(c);
+            row["line_name"] = json!(lines
+                .iter()
+                .find(|l| l.slug == c.line_of_effort)
+                .map_or(c.line_of_effort.as_str(), |l| l.name.as_str()));
+            row["category_name"] = json!(categories
+                .iter()
+                .find(|k| k.slug == c.category)
+                .map_or(c.category.as_str(), |k| k.name.as_str()));
+            row["contributor_names"] = json!(c
+                .contributors
+                .iter()
+                .map(|code| {
+                    members
+                        .iter()
+                        .find(|m| &m.code == code)
+                        .map_or(code.as_str(), |m| m.name.as_str())
+                })
+                .collect::<Vec<_>>()
+                .join(", "));
+            row
+        })
+        .collect();
     let qs = q.query_string();
     let next = page.next.map(|c| format!("{qs}&cursor={}", urlencode(&c)));
     let ctx = context! {

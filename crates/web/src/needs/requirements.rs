@@ -358,6 +358,22 @@ pub(super) async fn requirement_page(
         p
     );
     let rows: Vec<_> = cons.items.iter().map(contribution_json).collect();
+    // Names, not codes and slugs.
+    let members = tri!(st.store.list_members().await, p);
+    let lines = tri!(st.store.list_lines_of_effort().await, p);
+    let categories = tri!(st.store.item_categories().await, p);
+    let member_name = |code: &str| {
+        members
+            .iter()
+            .find(|m| m.code == code)
+            .map_or_else(|| code.to_string(), |m| m.name.clone())
+    };
+    let names = context! {
+        requester => member_name(&r.requesting_member),
+        origin => member_name(&r.origin),
+        line => lines.iter().find(|l| l.slug == r.line_of_effort).map_or(r.line_of_effort.clone(), |l| l.name.clone()),
+        category => categories.iter().find(|c| c.slug == r.category).map_or(r.category.clone(), |c| c.name.clone()),
+    };
     let default_form = PledgeForm {
         contributors: pr.member.to_string(),
         kind: r.measure.kind().into(),
@@ -378,6 +394,7 @@ pub(super) async fn requirement_page(
     let ctx = context! {
         title => r.title.clone(),
         r => Value::from_serialize(requirement_json(&r)),
+        names,
         cited => crate::cited(st, Subject::Record(id.to_string())).await,
         s => Value::from_serialize(summary_json(&s, &r.measure)),
         rows => Value::from_serialize(&rows),
