@@ -552,6 +552,11 @@ test('the home page is an inbox: irq sees the delivery waiting for its confirmat
   assert.match(who, /Germany/);
   assert.match(who, /Military support to Iraqi partners/);
   assert.doesNotMatch(who, /military-support ·/);
+  // An indicator with a target and no value yet says so, with no empty chart.
+  await page.goto(`${base}indicators`);
+  const brigades = page.locator('figure.chart').filter({ hasText: 'New Iraqi brigades raised' });
+  assert.match(await brigades.textContent(), /no value reported yet; the target is 12 by 2015-12-31/);
+  assert.equal(await brigades.locator('svg').count(), 0);
   await context.close();
   await dnk.context.close();
 });

@@ -152,6 +152,9 @@ pub(crate) fn indicator_json(i: &Indicator, s: &Standing) -> serde_json::Value {
             );
         }
     }
+    // No value reported yet: no chart (an empty frame with only a target
+    // line reads as a chart of nothing); the page says so instead.
+    let reported = !points.is_empty();
     let mut series = charts::Series::new(format!("{} (reported)", i.name), points);
     if i.aggregation == coalesce_domain::indicators::Aggregation::Sum {
         series = series.stepped();
@@ -167,7 +170,11 @@ pub(crate) fn indicator_json(i: &Indicator, s: &Standing) -> serde_json::Value {
             })
         })
         .collect();
-    let chart = charts::line_chart(&i.name, &i.unit, &[series], Some(i.baseline), &targets);
+    let chart = if reported {
+        charts::line_chart(&i.name, &i.unit, &[series], Some(i.baseline), &targets)
+    } else {
+        String::new()
+    };
     json!({
         "slug": i.slug, "name": i.name, "description": i.description, "unit": i.unit,
         "line_of_effort": i.line_of_effort, "direction": i.direction.as_str(),
