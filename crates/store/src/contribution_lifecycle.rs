@@ -237,15 +237,18 @@ impl Store {
             ));
         }
         let now = at_ms;
-        if let Some(d) = self
-            .contribution_deliveries(p, contribution_id)
-            .await?
-            .iter()
-            .find(|d| d.seq == seq)
-        {
-            receipt.check_against(d)?;
-        }
         let mut w = self.begin_write().await?;
+        // Checked in the writing transaction, against the delivery as it is.
+        let delivered: Option<(i64, String)> = sqlx::query_as(
+            "SELECT amount, delivered_on FROM contribution_deliveries WHERE contribution_id = $1 AND seq = $2",
+        )
+        .bind(contribution_id)
+        .bind(seq)
+        .fetch_optional(&mut *w.tx)
+        .await?;
+        if let Some((amount, on)) = &delivered {
+            receipt.check_against(*amount, on)?;
+        }
         // The requirement figures count what was received.
         let ids = [contribution_id.to_string()];
         crate::rollup::remove(&mut w, &ids).await?;

@@ -12,10 +12,15 @@ use coalesce_domain::account::login_limit::{
 /// The most keys kept (about 100 bytes each).
 pub const MAX_KEYS: i64 = 100_000;
 
+/// The start of every account-and-client key of `username`.
+fn pair_prefix(username: &str) -> String {
+    format!("pair:{username}\u{1f}")
+}
+
 fn keys(username: &str, client: &str) -> [(String, i64); 2] {
     [
         (
-            format!("pair:{username}\u{1f}{client}"),
+            format!("{}{client}", pair_prefix(username)),
             FREE_PER_ACCOUNT_AND_CLIENT,
         ),
         (format!("client:{client}"), FREE_PER_CLIENT),
@@ -159,7 +164,7 @@ impl Store {
         if known.is_none() {
             return Err(crate::StoreError::NotFound);
         }
-        let prefix = format!("pair:{username}\u{1f}");
+        let prefix = pair_prefix(username);
         let done = sqlx::query("DELETE FROM login_failures WHERE substr(key, 1, length($1)) = $1")
             .bind(&prefix)
             .execute(&mut *w.tx)

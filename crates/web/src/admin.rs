@@ -4,12 +4,12 @@
 //! administrator see (operational entries and its member's records), never
 //! content outside its audience.
 
-use super::{csrf_rejection, error_page, html, Page};
+use super::{api_error_page, csrf_rejection, error_page, html, Page};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_app::wire::rfc3339;
-use coalesce_app::AppState;
+use coalesce_app::{ApiError, AppState};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
@@ -31,14 +31,8 @@ async fn users_page(st: &AppState, p: &Page, done: Option<String>) -> Response {
     if let Some(r) = super::admin_only(p, ONLY) {
         return r;
     }
-    let users = match st.store.list_users().await {
-        Ok(u) => u,
-        Err(e) => return super::api_error_page(e.into(), Some(p)),
-    };
-    let lockouts = match st.store.login_lockouts().await {
-        Ok(l) => l,
-        Err(e) => return super::api_error_page(e.into(), Some(p)),
-    };
+    let users = tri!(st.store.list_users().await, p);
+    let lockouts = tri!(st.store.login_lockouts().await, p);
     let mut rows: Vec<UserRow> = users
         .into_iter()
         .map(|u| {
@@ -75,19 +69,13 @@ async fn users_page(st: &AppState, p: &Page, done: Option<String>) -> Response {
     )
 }
 
-#[derive(Deserialize)]
-pub(crate) struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// Unlock, disable or enable a user.
 pub(crate) async fn user_action(
     State(st): State<AppState>,
     p: Page,
     headers: HeaderMap,
     Path((username, action)): Path<(String, String)>,
-    Form(f): Form<CsrfForm>,
+    Form(f): Form<super::CsrfForm>,
 ) -> Response {
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
@@ -134,7 +122,7 @@ pub(crate) async fn user_action(
             super::needs::urlencode(&username)
         ))
         .into_response(),
-        Err(e) => super::api_error_page(e.into(), Some(&p)),
+        Err(e) => api_error_page(e.into(), Some(&p)),
     }
 }
 
@@ -195,14 +183,12 @@ pub(crate) async fn audit(
         actor: q.actor.trim().to_string(),
         subject: q.subject.trim().to_string(),
     };
-    let entries = match st
-        .store
-        .audit_entries_filtered(&p.principal, q.before, LIMIT, &filter)
-        .await
-    {
-        Ok(e) => e,
-        Err(e) => return super::api_error_page(e.into(), Some(&p)),
-    };
+    let entries = tri!(
+        st.store
+            .audit_entries_filtered(&p.principal, q.before, LIMIT, &filter)
+            .await,
+        p
+    );
     let next = (entries.len() as i64 == LIMIT)
         .then(|| entries.last().map(|e| e.seq))
         .flatten()

@@ -658,19 +658,24 @@ async fn home(State(st): State<AppState>, p: Page) -> Response {
             use coalesce_domain::meetings::CommitmentState::{Done, Dropped};
             !matches!(v.record.body.state, Done | Dropped) && v.due_end_ms <= soon
         })
-        .map(|v| {
-            context! {
-                path => "/commitments",
-                title => v.record.body.what.clone(),
-                detail => format!(
+        .collect();
+    let actions_due = coalesce_store::inbox::Tasks {
+        count: due.len() as i64,
+        items: due
+            .iter()
+            .take(coalesce_store::inbox::LISTED as usize)
+            .map(|v| coalesce_store::inbox::Task {
+                path: "/commitments".into(),
+                title: v.record.body.what.clone(),
+                detail: format!(
                     "{} {} ({})",
                     if v.overdue { "overdue since" } else { "due" },
                     v.record.body.due,
                     v.meeting_title
                 ),
-            }
-        })
-        .collect();
+            })
+            .collect(),
+    };
     let unread = tri!(st.store.digest(&p.principal, now).await, p)
         .iter()
         .filter(|n| !n.read)
@@ -679,60 +684,49 @@ async fn home(State(st): State<AppState>, p: Page) -> Response {
         (
             "Deliveries to confirm",
             "confirm what you received, with the quantity",
-            Value::from_serialize(&inbox.deliveries_to_confirm),
+            &inbox.deliveries_to_confirm,
         ),
         (
             "Requirements recorded in your name",
             "confirm that you ask for them",
-            Value::from_serialize(&inbox.requirements_to_confirm),
+            &inbox.requirements_to_confirm,
         ),
         (
             "Contributions naming you",
             "confirm that you contribute",
-            Value::from_serialize(&inbox.contributions_to_confirm),
+            &inbox.contributions_to_confirm,
         ),
         (
             "Pledges to commit",
             "commit them when they are firm",
-            Value::from_serialize(&inbox.pledges_to_commit),
+            &inbox.pledges_to_commit,
         ),
         (
             "Allocation proposals to decide",
             "accept or reject them",
-            Value::from_serialize(&inbox.proposals_to_decide),
+            &inbox.proposals_to_decide,
         ),
         (
             "Accepted proposals to commit",
             "commit the part of your offer",
-            Value::from_serialize(&inbox.proposals_to_commit),
+            &inbox.proposals_to_commit,
         ),
         (
             "Screening matches after a list update",
             "review the matches on your records",
-            Value::from_serialize(&inbox.screening_matches),
+            &inbox.screening_matches,
         ),
         (
             "Action items due",
             "report progress or mark them done",
-            Value::from_serialize(
-                &context! { count => due.len(), items => due.iter().take(5).cloned().collect::<Vec<_>>() },
-            ),
+            &actions_due,
         ),
     ];
+    let waiting: i64 = tasks.iter().map(|(_, _, t)| t.count).sum();
     let tasks: Vec<Value> = tasks
         .into_iter()
-        .map(|(label, hint, t)| context! { label, hint, t })
+        .map(|(label, hint, t)| context! { label, hint, t => Value::from_serialize(t) })
         .collect();
-    let waiting: i64 = tasks
-        .iter()
-        .map(|t| {
-            t.get_attr("t")
-                .and_then(|t| t.get_attr("count"))
-                .ok()
-                .and_then(|c| i64::try_from(c).ok())
-                .unwrap_or(0)
-        })
-        .sum();
     let my_groups: Vec<_> = groups
         .iter()
         .filter(|g| g.members.iter().any(|m| m == p.principal.member.as_str()))

@@ -586,15 +586,17 @@ pub(crate) async fn list_changes(
         st.store.list_version_changes(&id).await
     };
     match changes {
-        Ok(Some(c)) => {
-            let c = ListChangesOut::from(c);
+        Ok(Some(changes)) => {
             // The rescreen of open records it caused: only findings on
             // records this reader may read now.
-            let rescreen = match coalesce_app::screening::rescreen_out(&st, &p.principal, &id).await
-            {
-                Ok(r) => r,
-                Err(e) => return api_error_page(e, Some(&p)),
-            };
+            let rescreen =
+                match coalesce_app::screening::rescreen_out(&st, &p.principal, &id, Some(&changes))
+                    .await
+                {
+                    Ok(r) => r,
+                    Err(e) => return api_error_page(e, Some(&p)),
+                };
+            let c = ListChangesOut::from(changes);
             let ctx = context! {
                 title => format!("{} {}: changes", c.source.to_uppercase(), c.published.clone().unwrap_or_default()),
                 c => Value::from_serialize(&c),

@@ -219,7 +219,7 @@ pub async fn list_rescreen(
 ) -> Result<Json<RescreenOut>, ApiError> {
     const NONE: &str = "no such list version, or it was not rescreened (yet)";
     super::check_record_id(&id, NONE)?;
-    rescreen_out(&st, &auth.principal, &id)
+    rescreen_out(&st, &auth.principal, &id, None)
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found(NONE))

@@ -198,29 +198,36 @@ pub struct RescreenOut {
 /// findings on records `p` reads now (filtered by the store's audience
 /// rule, then each record read through its own getter, which applies the
 /// layer's whole rule). None when that version was not rescreened.
+/// `changes`: the version's changes when the caller has them already (the
+/// list version's page), so they are not read again; otherwise they are
+/// read only when there is a finding to tell added from changed.
 pub async fn rescreen_out(
     st: &AppState,
     p: &Principal,
     version_id: &str,
+    changes: Option<&coalesce_store::screening::VersionChanges>,
 ) -> Result<Option<RescreenOut>, ApiError> {
     let Some((r, findings)) = st.store.rescreen_of(p, version_id).await? else {
         return Ok(None);
     };
-    let added: std::collections::HashSet<String> =
-        match st.store.list_version_changes(version_id).await? {
-            Some(c) => {
-                let source = c
-                    .version
-                    .as_ref()
-                    .map(|v| v.source.clone())
-                    .unwrap_or_default();
-                c.added
-                    .iter()
-                    .map(|e| format!("{source}:{}", e.reference))
-                    .collect()
-            }
-            None => Default::default(),
-        };
+    let read;
+    let changes = match changes {
+        Some(c) => Some(c),
+        None if findings.is_empty() => None,
+        None => {
+            read = st.store.list_version_changes(version_id).await?;
+            read.as_ref()
+        }
+    };
+    let added: std::collections::HashSet<String> = changes
+        .map(|c| {
+            let source = c.version.as_ref().map_or("", |v| v.source.as_str());
+            c.added
+                .iter()
+                .map(|e| format!("{source}:{}", e.reference))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut out = Vec::with_capacity(findings.len());
     for f in findings {
         let read = match f.record_kind.as_str() {

@@ -76,22 +76,22 @@ impl Receipt {
         })
     }
 
-    /// Checks the receipt against its delivery: not more than was
-    /// delivered, not before the day it was delivered.
-    pub fn check_against(&self, d: &Delivery) -> Result<(), DomainError> {
+    /// Checks the receipt against its delivery (`delivered` on
+    /// `delivered_on`): not more than was delivered, not before that day.
+    pub fn check_against(&self, delivered: i64, delivered_on: &str) -> Result<(), DomainError> {
         if let Some(a) = self.amount {
-            if a > d.amount {
+            if a > delivered {
                 return Err(invalid(
                     "receipt.amount",
-                    format!("{a} received is more than the {} delivered", d.amount),
+                    format!("{a} received is more than the {delivered} delivered"),
                 ));
             }
         }
         if let Some(on) = &self.received_on {
-            if on.as_str() < d.delivered_on.as_str() {
+            if on.as_str() < delivered_on {
                 return Err(invalid(
                     "receipt.received_on",
-                    format!("{on} is before the delivery was made ({})", d.delivered_on),
+                    format!("{on} is before the delivery was made ({delivered_on})"),
                 ));
             }
         }

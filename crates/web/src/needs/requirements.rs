@@ -45,20 +45,22 @@ pub(crate) struct RequirementForm {
 
 /// An amount as typed: an integer quantity, or money in major units with
 /// at most the currency's decimals ("1500000.50").
-pub(super) fn parse_measure(kind: &str, amount: &str, unit: &str) -> Result<Measure, ApiError> {
+pub(super) fn parse_measure(
+    kind: &str,
+    amount: &str,
+    unit: &str,
+) -> Result<Measure, coalesce_domain::DomainError> {
     let unit = unit.trim();
-    let invalid = |reason: String| {
-        ApiError::from(coalesce_domain::DomainError::InvalidField {
-            field: "amount",
-            reason,
-        })
+    let invalid = |reason: String| coalesce_domain::DomainError::InvalidField {
+        field: "amount",
+        reason,
     };
     match kind {
         "money" => {
             let currency = unit.to_ascii_uppercase();
             let minor = coalesce_exchange::money::parse_major(amount.trim(), &currency)
                 .map_err(|e| invalid(e.to_string()))?;
-            Ok(Measure::money(minor, &currency)?)
+            Measure::money(minor, &currency)
         }
         _ => {
             let n = amount
@@ -66,7 +68,7 @@ pub(super) fn parse_measure(kind: &str, amount: &str, unit: &str) -> Result<Meas
                 .replace([',', '_'], "")
                 .parse::<i64>()
                 .map_err(|_| invalid(format!("{amount:?} is not a whole number")))?;
-            Ok(Measure::quantity(n, unit)?)
+            Measure::quantity(n, unit)
         }
     }
 }
@@ -76,18 +78,18 @@ pub(super) fn parse_place(
     admin1_name: &str,
     admin1_pcode: &str,
     town: &str,
-) -> Result<Place, ApiError> {
+) -> Result<Place, coalesce_domain::DomainError> {
     let admin1 = if admin1_name.trim().is_empty() && admin1_pcode.trim().is_empty() {
         None
     } else {
         Some(AdminArea::parse(admin1_name, admin1_pcode)?)
     };
-    Ok(Place::parse(
+    Place::parse(
         &country.trim().to_ascii_uppercase(),
         admin1,
         Some(town),
         None,
-    )?)
+    )
 }
 
 /// A form's errors, each under the id of the input it is about (shown
@@ -127,6 +129,7 @@ impl FieldErrors {
                 "window.start" => "start",
                 "window.end" | "window" => "end",
                 "town" => "town",
+                "unit" | "currency" => "unit",
                 _ => default,
             },
             Err(D::InvalidTlp(_)) => "tlp",
@@ -167,39 +170,19 @@ impl RequirementForm {
             "category",
             coalesce_domain::Slug::parse(self.category.trim()),
         );
-        let measure = match parse_measure(&self.kind, &self.amount, &self.unit) {
-            Ok(m) => Some(m),
-            Err(err) => {
-                let field = if err.detail.contains("unit") || err.detail.contains("currency") {
-                    "unit"
-                } else {
-                    "amount"
-                };
-                e.keep(field, Err::<(), _>(err.detail));
-                None
-            }
-        };
-        let place = match parse_place(
-            &self.country,
-            &self.admin1_name,
-            &self.admin1_pcode,
-            &self.town,
-        ) {
-            Ok(p) => Some(p),
-            Err(err) => {
-                let field = if err.detail.contains("admin1.pcode") {
-                    "admin1_pcode"
-                } else if err.detail.contains("admin1.name") {
-                    "admin1_name"
-                } else if err.detail.contains("town") {
-                    "town"
-                } else {
-                    "country"
-                };
-                e.keep(field, Err::<(), _>(err.detail));
-                None
-            }
-        };
+        let measure = e.keep_domain(
+            "amount",
+            parse_measure(&self.kind, &self.amount, &self.unit),
+        );
+        let place = e.keep_domain(
+            "country",
+            parse_place(
+                &self.country,
+                &self.admin1_name,
+                &self.admin1_pcode,
+                &self.town,
+            ),
+        );
         let window = e.keep_domain("start", Window::parse(&self.start, &self.end));
         let priority = match self.priority.trim().parse::<i64>() {
             Ok(n) => e.keep_domain("priority", Priority::parse(n)).map(|_| n),
