@@ -606,6 +606,50 @@ test('five wrong passwords lock a user out; the administrator sees it and unlock
 // administrator, on a phone (390 px) and a desktop (1280 px): it answers
 // HTML without a server error, and the page is never wider than the
 // screen (wide tables scroll inside their box).
+test('a governorate picked by its Arabic name shows on the 3W map as a gap to the audience only', async () => {
+  const irq = await loginAs('irq');
+  const { page } = irq;
+  await page.goto(`${base}requirements/new`);
+  await page.getByLabel('Title').fill('Water trucks for Ramadi');
+  await page.getByLabel('Line of effort').selectOption('humanitarian');
+  await page.getByLabel('Item category').selectOption('water');
+  await page.getByLabel(/^Quantity/).fill('8');
+  await page.getByLabel(/^Unit/).fill('truck');
+  await page.getByLabel(/^Country/).fill('IRQ');
+  // The picker offers the governorates by their names in three languages.
+  const options = await page.locator('datalist#place-choices option').evaluateAll(
+    (os) => os.map((o) => `${o.value} ${o.textContent}`));
+  assert.ok(options.some((o) => o.startsWith('Al-Anbar (IQG01)') && o.includes('الأنبار')), options.slice(0, 3).join('; '));
+  await page.getByLabel(/^Governorate/).fill('الأنبار');
+  await page.getByLabel('From').fill('2016-01-01');
+  await page.getByLabel('Until').fill('2016-03-31');
+  await page.getByLabel('TLP level').selectOption('AMBER');
+  await page.getByLabel(/Releasable to/).fill('GBR');
+  await page.getByRole('button', { name: 'Post the requirement' }).click();
+  await page.waitForURL(/\/requirements\/[0-9a-f-]{36}$/);
+  assert.match(await page.locator('main').textContent(), /Al-Anbar \(IQG01\)/);
+
+  const gbr = await loginAs('gbr');
+  await gbr.page.goto(`${base}who`);
+  await gbr.page.getByRole('link', { name: 'See these on the map' }).click();
+  await gbr.page.waitForURL(/\/who\/map/);
+  const anbar = gbr.page.locator('svg a[data-pcode="IQG01"]');
+  assert.equal(await anbar.getAttribute('data-coverage'), 'unmet');
+  const fill = await anbar.locator('path').evaluate((p) => getComputedStyle(p).fill);
+  assert.equal(fill, 'rgb(213, 94, 0)', 'an unmet requirement colours its governorate as a gap');
+  await gbr.page.screenshot({ path: join(shots, 'map-gbr.png'), fullPage: true });
+  // The shape leads to the table of that governorate.
+  await anbar.click();
+  await gbr.page.waitForURL(/\/who\?.*admin1=IQG01/);
+
+  const fra = await loginAs('fra');
+  await fra.page.goto(`${base}who/map`);
+  const theirs = fra.page.locator('svg a[data-pcode="IQG01"]');
+  if (await theirs.count()) assert.equal(await theirs.getAttribute('data-coverage'), 'none');
+  assert.doesNotMatch(await fra.page.locator('main').textContent(), /Al-Anbar IQG01/);
+  for (const s of [irq, gbr, fra]) await s.context.close();
+});
+
 test('no page is wider than a phone screen or a desktop one', async () => {
   for (const user of ['usa', 'admin']) {
     for (const width of [390, 1280]) {
@@ -619,7 +663,7 @@ test('no page is wider than a phone screen or a desktop one', async () => {
       const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll(
         (as) => as.map((a) => a.getAttribute('href')));
       // The forms, and a record of each main kind, reached from its list.
-      links.push('/requirements/new', '/contributions/new', '/notes/new', '/reports/new', '/lines-of-effort/humanitarian', '/members/IRQ');
+      links.push('/requirements/new', '/contributions/new', '/notes/new', '/reports/new', '/lines-of-effort/humanitarian', '/members/IRQ', '/who/map');
       for (const [list, pattern] of [['requirements', /^\/requirements\/[0-9a-f-]{36}$/], ['who', /^\/contributions\/[0-9a-f-]{36}$/],
         ['funds', /^\/funds\/[0-9a-f-]{36}$/], ['meetings', /^\/meetings\/[0-9a-f-]{36}$/], ['reports', /^\/reports\/[0-9a-f-]{36}$/]]) {
         await page.goto(`${base}${list}`);

@@ -120,6 +120,11 @@ async fn a_small_group_contribution_is_absent_from_every_figure_outside_the_grou
         assert_eq!(member_keys(&t, "items"), members);
         let t = get(&app, "/picture/totals?by=line_of_effort", token).await;
         assert_eq!(t.json["items"][0]["pledged"], pledged);
+        // By governorate: the pledges take their requirement's place.
+        let t = get(&app, "/picture/totals?by=admin1", token).await;
+        assert_eq!(member_keys(&t, "items"), vec!["IQG16"]);
+        assert_eq!(t.json["items"][0]["pledged"], pledged);
+        assert_eq!(t.json["items"][0]["contributions"], n);
         let c = get(
             &app,
             "/contributions/count?line_of_effort=humanitarian",

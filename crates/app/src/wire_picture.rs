@@ -59,7 +59,7 @@ impl ContributionQuery {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct TotalsQuery {
-    /// `line_of_effort`, `member`, `country` or `category`.
+    /// `line_of_effort`, `member`, `country`, `admin1` (P-code) or `category`.
     pub by: String,
     pub line_of_effort: Option<String>,
     pub member: Option<String>,
@@ -92,7 +92,7 @@ pub struct ContributionCount {
 /// Totals of one group in one unit or currency (never added across units).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TotalOut {
-    /// The group: a line of effort, member, country or category.
+    /// The group: a line of effort, member, country, P-code or category.
     pub key: String,
     /// `quantity` or `money`.
     pub kind: String,

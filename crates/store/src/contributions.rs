@@ -135,6 +135,9 @@ pub(crate) fn requirement_join() -> String {
 /// The country a viewer sees for a contribution, over [`requirement_join`].
 pub(crate) const EFFECTIVE_COUNTRY: &str =
     "COALESCE(CASE WHEN c.country IS NULL THEN rq.country ELSE c.country END, '')";
+/// As [`EFFECTIVE_COUNTRY`], for the first-level area's P-code.
+pub(crate) const EFFECTIVE_ADMIN1: &str =
+    "COALESCE(CASE WHEN c.country IS NULL THEN rq.admin1_pcode ELSE c.admin1_pcode END, '')";
 
 impl Store {
     // ----- contributions ------------------------------------------------

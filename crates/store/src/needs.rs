@@ -25,7 +25,7 @@ use sqlx::Row;
 pub use crate::contributions::ContributionFilter;
 pub(crate) use crate::contributions::{
     contribution_from_row, contributions_from, delivery_from_row, requirement_join, OwnParts,
-    CONTRIBUTION_COLUMNS, EFFECTIVE_COUNTRY,
+    CONTRIBUTION_COLUMNS, EFFECTIVE_ADMIN1, EFFECTIVE_COUNTRY,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -6,8 +6,8 @@
 
 use crate::needs::{
     contribution_from_row, contributions_from, delivery_from_row, requirement_from_row,
-    requirement_join, ContributionFilter, CONTRIBUTION_COLUMNS, EFFECTIVE_COUNTRY,
-    REQUIREMENT_COLUMNS,
+    requirement_join, ContributionFilter, CONTRIBUTION_COLUMNS, EFFECTIVE_ADMIN1,
+    EFFECTIVE_COUNTRY, REQUIREMENT_COLUMNS,
 };
 use crate::{audience::readable, Principal, Result, Store};
 use coalesce_domain::needs::{
@@ -25,6 +25,9 @@ pub enum Dimension {
     Member,
     Country,
     Category,
+    /// First-level administrative area, by P-code (a contribution's own
+    /// place, or its requirement's).
+    Admin1,
 }
 
 impl Dimension {
@@ -34,16 +37,19 @@ impl Dimension {
             "member" => Some(Dimension::Member),
             "country" => Some(Dimension::Country),
             "category" => Some(Dimension::Category),
+            "admin1" => Some(Dimension::Admin1),
             _ => None,
         }
     }
-    /// Its `dim` in the figures kept per reader (crate::rollup).
-    fn rollup_dim(self) -> &'static str {
+    /// Its `dim` in the figures kept per reader (crate::rollup), when they
+    /// keep it.
+    fn rollup_dim(self) -> Option<&'static str> {
         match self {
-            Dimension::LineOfEffort => "line",
-            Dimension::Member => "member",
-            Dimension::Country => "country",
-            Dimension::Category => "category",
+            Dimension::LineOfEffort => Some("line"),
+            Dimension::Member => Some("member"),
+            Dimension::Country => Some("country"),
+            Dimension::Category => Some("category"),
+            Dimension::Admin1 => None,
         }
     }
 }
@@ -63,6 +69,17 @@ pub struct Total {
     pub cancelled: i64,
 }
 
+/// The contributions of one first-level area (see
+/// [`Store::contributions_by_area`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AreaContributions {
+    /// P-code; empty for contributions placed by country only.
+    pub area: String,
+    pub contributions: i64,
+    /// Contributing members' codes, sorted.
+    pub members: Vec<String>,
+}
+
 /// Contributions pledged and deliveries made in one month (counts, so that
 /// different units can share one chart).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,6 +96,10 @@ pub struct RequirementListFilter {
     pub line_of_effort: Option<String>,
     pub requesting_member: Option<String>,
     pub category: Option<String>,
+    /// ISO 3166-1 alpha-3.
+    pub country: Option<String>,
+    /// First-level administrative area, by P-code.
+    pub admin1_pcode: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -125,8 +146,8 @@ impl Store {
         filter: &ContributionFilter,
         by: Dimension,
     ) -> Result<Vec<Total>> {
-        let rows = match filter.line_only() {
-            Some(line) => {
+        let rows = match filter.line_only().zip(by.rollup_dim()) {
+            Some((line, dim)) => {
                 // The figures kept per reader (crate::rollup).
                 let sql = "SELECT group_key AS k, kind, unit, status, CAST(SUM(n) AS BIGINT) AS n, \
                      CAST(SUM(amount) AS BIGINT) AS amount, CAST(SUM(delivered) AS BIGINT) AS delivered \
@@ -134,7 +155,7 @@ impl Store {
                      GROUP BY group_key, kind, unit, status HAVING SUM(n) <> 0";
                 sqlx::query(sql)
                     .bind(p.member.as_str())
-                    .bind(by.rollup_dim())
+                    .bind(dim)
                     .bind(line)
                     .fetch_all(self.pool())
                     .await?
@@ -156,6 +177,7 @@ impl Store {
             Dimension::LineOfEffort => ("c.line_of_effort", String::new()),
             Dimension::Category => ("c.category", String::new()),
             Dimension::Country => (EFFECTIVE_COUNTRY, requirement_join()),
+            Dimension::Admin1 => (EFFECTIVE_ADMIN1, requirement_join()),
             Dimension::Member => (
                 "gm.member_code",
                 "JOIN contribution_members gm ON gm.contribution_id = c.id AND gm.confirmed_at IS NOT NULL"
@@ -179,6 +201,68 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         Ok(rows)
+    }
+
+    /// Per first-level area (by P-code; empty for contributions placed by
+    /// country only): how many of the filtered contributions the viewer may
+    /// read are not cancelled, and which members make them. The "who" and
+    /// "how much" of a 3W map. Sorted by P-code.
+    pub async fn contributions_by_area(
+        &self,
+        p: &Principal,
+        filter: &ContributionFilter,
+    ) -> Result<Vec<AreaContributions>> {
+        let join = requirement_join();
+        let condition = format!(
+            "$2 = '' AND $3 = 0 AND c.status <> 'cancelled' AND {} AND {}",
+            ContributionFilter::sql(),
+            readable("c.id", "$1")
+        );
+        let counts = format!(
+            "SELECT {EFFECTIVE_ADMIN1} AS area, COUNT(*) AS n FROM contributions c {join} \
+             WHERE {condition} GROUP BY {EFFECTIVE_ADMIN1}"
+        );
+        let members = format!(
+            "SELECT DISTINCT {EFFECTIVE_ADMIN1} AS area, gm.member_code AS member FROM contributions c {join} \
+             JOIN contribution_members gm ON gm.contribution_id = c.id AND gm.confirmed_at IS NOT NULL \
+             WHERE {condition}"
+        );
+        let run = |sql: String| async move {
+            filter
+                .bind(
+                    sqlx::query(&sql)
+                        .bind(p.member.as_str())
+                        .bind("")
+                        .bind(0_i64),
+                )
+                .fetch_all(self.pool())
+                .await
+        };
+        let mut out: BTreeMap<String, AreaContributions> = BTreeMap::new();
+        for r in run(counts).await? {
+            let area: String = r.try_get("area")?;
+            out.insert(
+                area.clone(),
+                AreaContributions {
+                    area,
+                    contributions: r.try_get("n")?,
+                    members: Vec::new(),
+                },
+            );
+        }
+        for r in run(members).await? {
+            let area: String = r.try_get("area")?;
+            if let Some(a) = out.get_mut(&area) {
+                a.members.push(r.try_get("member")?);
+            }
+        }
+        Ok(out
+            .into_values()
+            .map(|mut a| {
+                a.members.sort();
+                a
+            })
+            .collect())
     }
 
     /// Per month: contributions pledged (by the date recorded) and
@@ -308,26 +392,60 @@ impl Store {
             .map(crate::records::parse_cursor)
             .transpose()?
             .unwrap_or_default();
-        let sql = format!(
-            "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.revoked = 0              AND ($2 = '' OR r.id < $2) AND ($3 = '' OR r.line_of_effort = $3)              AND ($4 = '' OR r.requesting_member = $4) AND ($5 = '' OR r.category = $5)              AND {} ORDER BY r.id DESC LIMIT $6",
-            readable("r.id", "$1")
-        );
-        let rows = sqlx::query(&sql)
-            .bind(p.member.as_str())
-            .bind(&cursor)
-            .bind(filter.line_of_effort.as_deref().unwrap_or_default())
-            .bind(filter.requesting_member.as_deref().unwrap_or_default())
-            .bind(filter.category.as_deref().unwrap_or_default())
-            .bind(limit + 1)
-            .fetch_all(self.pool())
+        let mut requirements = self
+            .requirements_matching(p, filter, &cursor, limit + 1)
             .await?;
-        let mut requirements = rows
-            .iter()
-            .map(requirement_from_row)
-            .collect::<Result<Vec<_>>>()?;
         let next = crate::needs::page_next(&mut requirements, limit, |r| r.id.clone());
         let items = self.with_figures(p, requirements).await?;
         Ok(crate::records::Page { items, next })
+    }
+
+    /// Every requirement the viewer may read that the filter keeps, up to
+    /// `cap` (newest first), each with its figures; and whether more were
+    /// left out. For views of the whole picture, such as the 3W map.
+    pub async fn requirements_all(
+        &self,
+        p: &Principal,
+        filter: &RequirementListFilter,
+        cap: i64,
+    ) -> Result<(Vec<RequirementFigures>, bool)> {
+        let cap = cap.max(1);
+        let mut requirements = self.requirements_matching(p, filter, "", cap + 1).await?;
+        let more = requirements.len() as i64 > cap;
+        requirements.truncate(cap as usize);
+        Ok((self.with_figures(p, requirements).await?, more))
+    }
+
+    /// Up to `limit` readable requirements the filter keeps, older than
+    /// `before` (an id; empty for the newest), newest first.
+    async fn requirements_matching(
+        &self,
+        p: &Principal,
+        filter: &RequirementListFilter,
+        before: &str,
+        limit: i64,
+    ) -> Result<Vec<Requirement>> {
+        let sql = format!(
+            "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.revoked = 0 \
+             AND ($2 = '' OR r.id < $2) AND ($3 = '' OR r.line_of_effort = $3) \
+             AND ($4 = '' OR r.requesting_member = $4) AND ($5 = '' OR r.category = $5) \
+             AND ($6 = '' OR r.country = $6) AND ($7 = '' OR r.admin1_pcode = $7) \
+             AND {} ORDER BY r.id DESC LIMIT $8",
+            readable("r.id", "$1")
+        );
+        let s = |v: &Option<String>| v.clone().unwrap_or_default();
+        let rows = sqlx::query(&sql)
+            .bind(p.member.as_str())
+            .bind(before)
+            .bind(s(&filter.line_of_effort))
+            .bind(s(&filter.requesting_member))
+            .bind(s(&filter.category))
+            .bind(s(&filter.country))
+            .bind(s(&filter.admin1_pcode))
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(requirement_from_row).collect()
     }
 
     /// Each requirement with its figures, as the viewer may count them (the

@@ -9,7 +9,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_app::wire::rfc3339;
-use coalesce_app::{ApiError, AppState};
+use coalesce_app::AppState;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 

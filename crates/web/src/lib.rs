@@ -27,13 +27,14 @@ macro_rules! tri {
     ($e:expr, $p:expr) => {
         match $e {
             Ok(v) => v,
-            Err(e) => return api_error_page(ApiError::from(e), Some(&$p)),
+            Err(e) => return crate::api_error_page(coalesce_app::ApiError::from(e), Some(&$p)),
         }
     };
 }
 
 mod admin;
 mod allocation;
+mod boundaries;
 mod peers;
 /// The SVG charts, shared with the plenary report (`coalesce-report`).
 pub use coalesce_report::charts;
@@ -116,6 +117,11 @@ fn env() -> &'static Environment<'static> {
                 include_str!("../templates/dashboard.html"),
             ),
             ("who.html", include_str!("../templates/who.html")),
+            ("who_map.html", include_str!("../templates/who_map.html")),
+            (
+                "_who_filters.html",
+                include_str!("../templates/_who_filters.html"),
+            ),
             ("import.html", include_str!("../templates/import.html")),
             ("reports.html", include_str!("../templates/reports.html")),
             (
@@ -189,6 +195,12 @@ fn env() -> &'static Environment<'static> {
                 tracing::error!(template = name, error = %e, "template does not parse");
             }
         }
+        // What the place picker offers: every bundled governorate, found by
+        // its name in English, French or Arabic.
+        env.add_global(
+            "place_choices",
+            Value::from_serialize(boundaries::choices()),
+        );
         env
     })
 }
@@ -216,6 +228,7 @@ pub fn router() -> Router<AppState> {
         .route("/notes/{id}/versions", get(versions))
         .route("/lines-of-effort/{slug}", get(needs::dashboard))
         .route("/who", get(needs::who_does_what_where))
+        .route("/who/map", get(needs::who_map))
         .route(
             "/requirements",
             get(needs::requirements).post(needs::create_requirement),
@@ -405,6 +418,7 @@ pub const READ_PATHS: &[ReadPath] = &[
         &["requirement", "contribution", "indicator_value"],
     ),
     rp("/who", &["requirement", "contribution"]),
+    rp("/who/map", &["requirement", "contribution"]),
     rp("/requirements", &["requirement", "contribution"]),
     rp("/contributions", &[]),
     rp("/requirements/new", &["registry"]),

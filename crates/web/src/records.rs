@@ -4,7 +4,7 @@
 //! one — one text field per field of the kind. A kind joins the web
 //! interface with one line in [`KINDS`].
 
-use crate::{api_error_page, bad_id_page, csrf_rejection, html, rel_to_tokens, Page};
+use crate::{bad_id_page, csrf_rejection, html, rel_to_tokens, Page};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};

@@ -34,7 +34,8 @@ pub async fn count_contributions(
 }
 
 /// Totals of the contributions the caller may read, grouped by line of
-/// effort, member, country or category, one row per group and unit.
+/// effort, member, country, first-level area (P-code) or category, one row
+/// per group and unit.
 #[utoipa::path(get, path = "/picture/totals", tag = "picture", params(TotalsQuery),
     responses((status = 200, body = TotalList), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn totals(
@@ -45,7 +46,7 @@ pub async fn totals(
     let by = Dimension::parse(&q.by).ok_or_else(|| {
         ApiError::bad_request(
             "invalid_query",
-            "by: expected line_of_effort, member, country or category",
+            "by: expected line_of_effort, member, country, admin1 or category",
         )
     })?;
     let items = st

@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 mod contribution_record;
+mod coverage;
 mod lifecycle;
 mod overlap;
 mod parties;
@@ -30,6 +31,7 @@ mod stix_fields;
 mod tests;
 
 pub use contribution_record::*;
+pub use coverage::*;
 pub use lifecycle::*;
 pub use overlap::*;
 pub use parties::*;

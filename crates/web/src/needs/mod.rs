@@ -25,11 +25,13 @@ use serde_json::json;
 mod contributions;
 mod import;
 mod indicators;
+mod map;
 mod requirements;
 
 pub(crate) use contributions::*;
 pub(crate) use import::*;
 pub(crate) use indicators::*;
+pub(crate) use map::*;
 pub(crate) use requirements::*;
 
 const PAGE: i64 = 50;
@@ -325,7 +327,7 @@ pub(crate) async fn dashboard(
 
 // ----- who does what where ------------------------------------------------
 
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub(crate) struct WhoQuery {
     #[serde(default)]
     line_of_effort: String,
@@ -367,6 +369,7 @@ impl WhoQuery {
             ("status", &self.status),
         ]
         .iter()
+        .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| format!("{k}={}", urlencode(v)))
         .collect::<Vec<_>>()
         .join("&")

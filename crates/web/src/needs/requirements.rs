@@ -79,10 +79,14 @@ pub(super) fn parse_place(
     admin1_pcode: &str,
     town: &str,
 ) -> Result<Place, coalesce_domain::DomainError> {
-    let admin1 = if admin1_name.trim().is_empty() && admin1_pcode.trim().is_empty() {
+    // A governorate picked or typed by name gets its P-code, and one
+    // given by P-code its name.
+    let (admin1_name, admin1_pcode) =
+        crate::boundaries::resolve(country, admin1_name, admin1_pcode);
+    let admin1 = if admin1_name.is_empty() && admin1_pcode.is_empty() {
         None
     } else {
-        Some(AdminArea::parse(admin1_name, admin1_pcode)?)
+        Some(AdminArea::parse(&admin1_name, &admin1_pcode)?)
     };
     Place::parse(
         &country.trim().to_ascii_uppercase(),
@@ -459,6 +463,8 @@ pub(crate) async fn requirements(
         nonempty(&q.member)
     };
     let filter = coalesce_store::picture::RequirementListFilter {
+        country: None,
+        admin1_pcode: None,
         line_of_effort: nonempty(&q.line_of_effort),
         requesting_member: member,
         category: nonempty(&q.category),
