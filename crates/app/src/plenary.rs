@@ -368,6 +368,7 @@ pub async fn gather(store: &Store, p: &Principal, req: &Request) -> Result<Plena
     // 4. Duplication.
     {
         let d = store.duplication(p, "").await?;
+        let categories = store.item_categories().await?;
         let mut rows: Vec<Vec<String>> = d
             .over_contributed
             .iter()
@@ -387,7 +388,14 @@ pub async fn gather(store: &Store, p: &Principal, req: &Request) -> Result<Plena
         rows.extend(d.overlapping.iter().map(|g| {
             vec![
                 "Same category, place and time".into(),
-                g.first().map(|c| c.category.clone()).unwrap_or_default(),
+                g.first()
+                    .map(|c| {
+                        categories
+                            .iter()
+                            .find(|k| k.slug == c.category)
+                            .map_or_else(|| c.category.clone(), |k| k.name.clone())
+                    })
+                    .unwrap_or_default(),
                 g.iter()
                     .map(|c| format!("{} ({})", c.title, c.contributors.join(", ")))
                     .collect::<Vec<_>>()
@@ -444,7 +452,17 @@ pub async fn gather(store: &Store, p: &Principal, req: &Request) -> Result<Plena
             .iter()
             .map(|t| row(format!("{} ({})", name_of(&t.key), t.key), t))
             .collect();
-        let category_rows = by_category.iter().map(|t| row(t.key.clone(), t)).collect();
+        let categories = store.item_categories().await?;
+        let category_rows = by_category
+            .iter()
+            .map(|t| {
+                let name = categories
+                    .iter()
+                    .find(|c| c.slug == t.key)
+                    .map_or_else(|| t.key.clone(), |c| c.name.clone());
+                row(name, t)
+            })
+            .collect();
         let mut money: BTreeMap<String, (i64, i64)> = BTreeMap::new();
         for t in by_category.iter().filter(|t| t.kind == "money") {
             let e = money.entry(t.unit.clone()).or_default();

@@ -195,6 +195,20 @@ fn env() -> &'static Environment<'static> {
                 tracing::error!(template = name, error = %e, "template does not parse");
             }
         }
+        env.add_filter("line_name", |state: &minijinja::State, slug: String| {
+            name_in(state, "lines", &slug)
+        });
+        env.add_filter("category_name", |state: &minijinja::State, slug: String| {
+            name_in(state, "categories", &slug)
+        });
+        // One code, or several joined by ", " (joint contributions).
+        env.add_filter("member_name", |state: &minijinja::State, codes: String| {
+            codes
+                .split(", ")
+                .map(|c| name_in(state, "members", c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
         // What the place picker offers: every bundled governorate, found by
         // its name in English, French or Arabic.
         env.add_global(
@@ -477,6 +491,10 @@ const fn rp(path: &'static str, reads: &'static [&'static str]) -> ReadPath {
 struct Page {
     principal: Principal,
     me: Value,
+    /// The registry's names (lines of effort, item categories, members)
+    /// by slug or code, for the `line_name`, `category_name` and
+    /// `member_name` filters: pages show names, not slugs and codes.
+    names: Value,
     csrf: String,
     new_csrf_cookie: Option<String>,
 }
@@ -587,13 +605,46 @@ async fn page(st: &AppState, headers: &HeaderMap) -> Result<Page, Response> {
         role => principal.role.as_str(),
         secretariat => secretariat.as_ref() == Some(&principal.member),
     };
+    let names = registry_names(st).await;
     let (csrf, new_csrf_cookie) = csrf_of(headers);
     Ok(Page {
         principal,
         me,
+        names,
         csrf,
         new_csrf_cookie,
     })
+}
+
+/// Names by slug or code. The registry is public to every user of the
+/// node, so every page may hold it; a lookup that fails leaves pages
+/// showing slugs, never an error.
+async fn registry_names(st: &AppState) -> Value {
+    let lines = st.store.list_lines_of_effort().await.unwrap_or_default();
+    let categories = st.store.item_categories().await.unwrap_or_default();
+    let members = st.store.list_members().await.unwrap_or_default();
+    let map = |pairs: Vec<(String, String)>| {
+        Value::from_serialize(
+            pairs
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+    };
+    context! {
+        lines => map(lines.into_iter().map(|l| (l.slug, l.name)).collect()),
+        categories => map(categories.into_iter().map(|c| (c.slug, c.name)).collect()),
+        members => map(members.into_iter().map(|m| (m.code.to_string(), m.name)).collect()),
+    }
+}
+
+/// The name `key` has in one of the page's `names` tables, or `key`.
+fn name_in(state: &minijinja::State, table: &str, key: &str) -> String {
+    state
+        .lookup("registry_names")
+        .and_then(|n| n.get_attr(table).ok())
+        .and_then(|t| t.get_item(&Value::from(key)).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| key.to_string())
 }
 
 fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
@@ -602,7 +653,9 @@ fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
 
 fn html(p: Option<&Page>, status: StatusCode, name: &str, ctx: Value, secure: bool) -> Response {
     let ctx = match p {
-        Some(p) => context! { me => p.me.clone(), csrf => p.csrf.clone(), ..ctx },
+        Some(p) => {
+            context! { me => p.me.clone(), csrf => p.csrf.clone(), registry_names => p.names.clone(), ..ctx }
+        }
         None => ctx,
     };
     match render(name, ctx) {
@@ -617,7 +670,16 @@ fn html(p: Option<&Page>, status: StatusCode, name: &str, ctx: Value, secure: bo
         }
         Err(e) => {
             tracing::error!(template = name, error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+            // The site's error page, unless that one is what failed.
+            let page = context! {
+                title => "Something went wrong",
+                detail => "This page could not be shown. The error is in the node's log; try again, or tell the node's operator.",
+                me => p.map(|p| p.me.clone()),
+            };
+            match (name != "error.html").then(|| render("error.html", page)) {
+                Some(Ok(body)) => (StatusCode::INTERNAL_SERVER_ERROR, Html(body)).into_response(),
+                _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
+            }
         }
     }
 }
@@ -870,5 +932,29 @@ pub(crate) async fn cited(
             tracing::warn!(error = %e, "source of {} unreadable", subject.key());
             minijinja::Value::from(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_page_that_fails_to_render_answers_the_sites_500_page() {
+        let res = html(
+            None,
+            StatusCode::OK,
+            "no-such-template.html",
+            context! {},
+            false,
+        );
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = http_body_util::BodyExt::collect(res.into_body())
+            .await
+            .expect("body")
+            .to_bytes();
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.contains("<!doctype html>"), "{body}");
+        assert!(body.contains("Something went wrong"), "{body}");
     }
 }
