@@ -266,7 +266,30 @@ test('usa files a financing report with its route, commodity and payment; gbr re
   const after = gbr.page.locator('section#screening table.results tbody tr').filter({ hasText: 'QDi.901' });
   assert.match(await after.textContent(), /Confirmed/);
   await gbr.page.screenshot({ path: join(shots, 'report-screening-gbr.png'), fullPage: true });
+  // GBR finds the report again by the buyer's name, spelled another way.
+  await gbr.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
+  await gbr.page.getByLabel('Words').fill('Muhammad Yusuf Testari');
+  await gbr.page.getByRole('button', { name: 'Search', exact: true }).click();
+  assert.match(await gbr.page.getByRole('status').first().textContent(), /Also searched for .*Youssef.* for .*Yusuf/s);
+  const found = gbr.page.locator('ol.hits li').filter({ hasText: 'Mohamed Youssef Abdelkarim Testari' });
+  assert.equal(await found.count(), 1, await gbr.page.locator('main').textContent());
+  assert.deepEqual(await found.locator('mark').allTextContents(), ['Mohamed', 'Youssef', 'Testari'], 'the words found are marked');
+  await gbr.page.screenshot({ path: join(shots, 'search-misspelt-gbr.png'), fullPage: true });
+  // The person's page leads to the report about them.
+  await found.getByRole('link').first().click();
+  await gbr.page.waitForURL(/\/entities\/[0-9a-f-]{36}$/);
+  assert.equal(await gbr.page.getByRole('link', { name: 'Crude sold across the border at Akcakale' }).count(), 1);
+  await gbr.page.goBack();
+  await gbr.page.getByLabel('Save this search as').fill('Testari buyer');
+  await gbr.page.getByRole('button', { name: 'Save', exact: true }).click();
+  await gbr.page.waitForURL(/\/search\?q=/);
+  assert.equal(await gbr.page.getByRole('link', { name: 'Testari buyer' }).count(), 1);
   const fra = await loginAs('fra');
+  await fra.page.goto(`${base}search?q=Muhammad+Yusuf+Testari`);
+  assert.equal(await fra.page.locator('ol.hits li').count(), 0);
+  // No other spelling from an entity fra may not read, nor gbr's saved search.
+  assert.equal(await fra.page.getByRole('status').filter({ hasText: 'Also searched for' }).count(), 0);
+  assert.doesNotMatch(await fra.page.locator('main').textContent(), /Testari buyer/);
   const res = await fra.page.goto(url);
   assert.equal(res.status(), 404);
   for (const s of [usa, gbr, fra]) await s.context.close();

@@ -377,11 +377,26 @@ pub struct SearchHitOut {
     pub marking: MarkingWire,
     pub banner: String,
     pub occurred_on: Option<String>,
+    pub line_of_effort: Option<String>,
+    /// Where the record's text holds the words searched for (about 180
+    /// characters, "…" where cut).
+    pub snippet: String,
+    /// The words of the snippet that matched, as written there.
+    pub matched: Vec<String>,
 }
 
 impl From<SearchHit> for SearchHitOut {
     fn from(h: SearchHit) -> Self {
+        let mut matched: Vec<String> = Vec::new();
+        for (piece, hit) in &h.snippet {
+            if *hit && !matched.contains(piece) {
+                matched.push(piece.clone());
+            }
+        }
         SearchHitOut {
+            snippet: h.snippet.iter().map(|(piece, _)| piece.as_str()).collect(),
+            matched,
+            line_of_effort: h.line_of_effort,
             banner: banner(&h.origin, &h.marking),
             marking: MarkingWire::from(&h.marking),
             id: h.id,
@@ -397,4 +412,15 @@ impl From<SearchHit> for SearchHitOut {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SearchResults {
     pub items: Vec<SearchHitOut>,
+    /// Other spellings searched for besides query words: how names of
+    /// entities you may read spell them, when the screening matcher finds
+    /// such a name like the query.
+    pub also_searched: Vec<Respelling>,
+}
+
+/// A query word and the other spellings of it searched for.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Respelling {
+    pub asked: String,
+    pub also: Vec<String>,
 }

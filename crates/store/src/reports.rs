@@ -23,10 +23,11 @@ use coalesce_domain::reports::{
 };
 use sqlx::Row;
 
-pub(crate) use crate::search::{SearchDoc, NATIVE_BM25_MAX_MATCHES};
 pub use crate::search::{
-    SearchFilter, SearchHit, COMMON_WORDS_FROM, COMMON_WORD_SHARE, SEARCH_WINDOW,
+    Respelling, SavedSearch, SearchFilter, SearchHit, SearchResults, COMMON_WORDS_FROM,
+    COMMON_WORD_SHARE, MAX_SAVED_SEARCHES, NAME_MATCH, SEARCH_WINDOW,
 };
+pub(crate) use crate::search::{SearchDoc, NATIVE_BM25_MAX_MATCHES};
 
 pub(crate) const ENTITY_COLUMNS: &str = "e.id, e.origin, e.kind, e.name, e.aliases, e.birth_date, e.nationality, e.documents, e.imo, e.mmsi, \
      e.flag, e.tlp, e.rel_to, e.version, e.created_at, e.created_by, e.updated_at, e.updated_by";

@@ -6,6 +6,7 @@
 
 use crate::audience::{marking_from_columns, readable};
 use crate::notes::MAX_PAGE;
+use crate::reports::{entity_from_row, ENTITY_COLUMNS, MAX_CANDIDATES, MAX_KEY_FREQUENCY};
 use crate::{Dialect, Principal, Result, Store};
 use coalesce_domain::{Marking, Tlp};
 use serde::Serialize;
@@ -57,7 +58,40 @@ pub struct SearchHit {
     pub origin: String,
     pub marking: Marking,
     pub occurred_on: Option<String>,
+    pub line_of_effort: Option<String>,
+    /// Where the hit's text holds the words searched for: pieces of text,
+    /// each with whether it is one of those words.
+    pub snippet: Vec<(String, bool)>,
+    /// The title in the same pieces.
+    pub title_parts: Vec<(String, bool)>,
 }
+
+/// The spellings a search looked for besides a query word: how names of
+/// entities the reader may read spell it, when the screening matcher finds
+/// such a name like the query (see [`NAME_MATCH`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Respelling {
+    pub asked: String,
+    pub also: Vec<String>,
+}
+
+/// Search results and the other spellings searched for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    pub respellings: Vec<Respelling>,
+}
+
+/// How close (the screening matcher's score, 0..1) the name of an entity
+/// the reader may read must be to the whole query for its spellings of the
+/// query's words to be searched for too; and how close one of its words
+/// must be to a query word to stand for it.
+pub const NAME_MATCH: f64 = 0.80;
+const WORD_MATCH: f64 = 0.80;
+/// About how long a hit's snippet is, in characters.
+const SNIPPET_CHARS: usize = 180;
+/// Query words shorter than this are never respelled ("al", "bin").
+const RESPELL_MIN_CHARS: usize = 3;
 
 /// The words of a search query as an FTS5 expression: every word must
 /// occur (quoted, so no user input is FTS5 syntax); `None` if no word.
@@ -112,6 +146,97 @@ fn selective_words(words: &[String], counts: &[i64], docs: i64) -> Option<Vec<St
 fn fts5_of(words: &[String]) -> Option<String> {
     let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
     (!quoted.is_empty()).then(|| quoted.join(" AND "))
+}
+
+/// Every word must occur in one of its spellings: `("w" OR "v") AND "x"`.
+fn fts5_of_spellings(groups: &[Vec<String>]) -> Option<String> {
+    let parts: Vec<String> = groups
+        .iter()
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            let quoted: Vec<String> = g.iter().map(|w| format!("\"{w}\"")).collect();
+            if quoted.len() == 1 {
+                quoted[0].clone()
+            } else {
+                format!("({})", quoted.join(" OR "))
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+/// The same for PostgreSQL's `to_tsquery` (the words are letters and
+/// digits only, quoted: never query syntax).
+fn tsquery_of_spellings(groups: &[Vec<String>]) -> String {
+    groups
+        .iter()
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            let quoted: Vec<String> = g
+                .iter()
+                .map(|w| format!("'{}'", w.to_lowercase()))
+                .collect();
+            format!("({})", quoted.join(" | "))
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// The text around the first place `text` holds one of `terms` (lower
+/// case): from a few words before it, about `width` characters, cut at
+/// word boundaries; as pieces, each with whether it is one of the terms.
+/// The text's start when none occurs.
+fn snippet(text: &str, terms: &[String], width: usize) -> Vec<(String, bool)> {
+    let text: &str = &coalesce_screen::normalize::fold_lookalikes(text);
+    // Each word's byte range, and whether it is a term.
+    let mut words: Vec<(usize, usize, bool)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if c.is_alphanumeric() {
+            start = start.or(Some(i));
+        } else if let Some(s) = start.take() {
+            words.push((s, i, terms.contains(&text[s..i].to_lowercase())));
+        }
+    }
+    let first = words.iter().position(|w| w.2).unwrap_or(0);
+    let from = match first.saturating_sub(6) {
+        0 => 0,
+        n => words[n].0,
+    };
+    // The byte where `width` characters from `from` end, then back to the
+    // end of the word before it.
+    let cut = text[from..]
+        .char_indices()
+        .nth(width)
+        .map_or(text.len(), |(i, _)| from + i);
+    let to = if cut == text.len() {
+        cut
+    } else {
+        words
+            .iter()
+            .map(|w| w.1)
+            .rfind(|&e| e > from && e <= cut)
+            .unwrap_or(cut)
+    };
+    let mut out: Vec<(String, bool)> = Vec::new();
+    if from > 0 {
+        out.push(("…".into(), false));
+    }
+    let mut at = from;
+    for &(s, e, _) in words.iter().filter(|w| w.2 && w.0 >= from && w.1 <= to) {
+        out.push((text[at..s].to_string(), false));
+        out.push((text[s..e].to_string(), true));
+        at = e;
+    }
+    out.push((text[at..to].to_string(), false));
+    if to < text.len() {
+        out.push(("…".into(), false));
+    }
+    out.retain(|(t, _)| !t.is_empty());
+    out
 }
 
 /// The ranking columns of an FTS5 candidate: its title and body with each
@@ -328,8 +453,8 @@ impl Store {
     /// counts every match of every matched word on each query, which costs
     /// less than reading the candidates' text only while those words are
     /// rare ([`NATIVE_BM25_MAX_MATCHES`]).
-    async fn search_plan(&self, q: &str, fts: String) -> Result<SearchPlan> {
-        let words = query_words(q);
+    async fn search_plan(&self, groups: &[Vec<String>], fts: String) -> Result<SearchPlan> {
+        let words: Vec<String> = groups.iter().filter_map(|g| g.first().cloned()).collect();
         let (docs,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM search_docs")
             .fetch_one(self.pool())
             .await?;
@@ -344,15 +469,25 @@ impl Store {
             counts.push(self.word_count(w).await?);
         }
         let kept = selective_words(&words, &counts, docs);
-        if let Some(fts) = kept.as_deref().and_then(fts5_of) {
+        let kept_groups: Vec<Vec<String>> = groups
+            .iter()
+            .filter(|g| {
+                kept.as_ref()
+                    .is_none_or(|k| g.first().is_some_and(|w| k.contains(w)))
+            })
+            .cloned()
+            .collect();
+        if let Some(fts) = fts5_of_spellings(&kept_groups) {
             plan.fts = fts;
         }
-        let matched: i64 = words
-            .iter()
-            .zip(&counts)
-            .filter(|(w, _)| kept.as_ref().is_none_or(|k| k.contains(w)))
-            .map(|(_, n)| *n)
-            .sum();
+        let mut matched: i64 = 0;
+        for g in &kept_groups {
+            for w in g {
+                let n = self.word_count(w).await?;
+                matched = matched.saturating_add(n);
+                plan.idf.insert(w.to_lowercase(), idf(n, docs));
+            }
+        }
         plan.native_bm25 = matched
             <= self
                 .native_bm25_max
@@ -361,6 +496,74 @@ impl Store {
             plan.idf.insert(w.to_lowercase(), idf(n, docs));
         }
         Ok(plan)
+    }
+
+    /// Other spellings of each query word (in `words`' order), from the
+    /// names of entities the reader may read that the screening matcher
+    /// finds like the whole query ([`NAME_MATCH`]): "Youssef al-Hamdany"
+    /// also looks for "Yusuf" and "Hamdani" when a readable entity is named
+    /// "Yusuf al-Hamdani". Candidates come by the name-part skeletons the
+    /// entities are correlated by (an index lookup per key).
+    async fn name_spellings(
+        &self,
+        p: &Principal,
+        q: &str,
+        words: &[String],
+    ) -> Result<Vec<Vec<String>>> {
+        let mut also: Vec<Vec<String>> = vec![Vec::new(); words.len()];
+        let mut keys: Vec<String> = Vec::new();
+        for k in coalesce_screen::name_keys(q).into_iter().take(16) {
+            let key = format!("n:{k}");
+            // A name part that very many entities share ("mhmd") finds
+            // nothing the others would not: left out, as in correlation.
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM entity_keys WHERE key = $1")
+                .bind(&key)
+                .fetch_one(self.pool())
+                .await?;
+            if n > 0 && n <= MAX_KEY_FREQUENCY {
+                keys.push(key);
+            }
+        }
+        if keys.is_empty() {
+            return Ok(also);
+        }
+        let list = crate::placeholders(3, keys.len());
+        let sql = format!(
+            "SELECT {ENTITY_COLUMNS} FROM entities e JOIN ( \
+               SELECT k.entity_id AS eid, COUNT(*) AS n FROM entity_keys k WHERE k.key IN ({list}) \
+               GROUP BY k.entity_id) hits ON hits.eid = e.id \
+             WHERE e.withdrawn = 0 AND $2 = $2 AND {} ORDER BY hits.n DESC, e.id DESC LIMIT {MAX_CANDIDATES}",
+            readable("e.id", "$1")
+        );
+        let mut query = sqlx::query(&sql).bind(p.member.as_str()).bind(0_i64);
+        for k in &keys {
+            query = query.bind(k);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        for row in &rows {
+            let e = entity_from_row(row)?;
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                if coalesce_screen::compare_names(q, name, None).score < NAME_MATCH {
+                    continue;
+                }
+                for spelled in query_words(name) {
+                    for (i, w) in words.iter().enumerate() {
+                        if w.chars().count() < RESPELL_MIN_CHARS
+                            || spelled.to_lowercase() == w.to_lowercase()
+                            || also[i]
+                                .iter()
+                                .any(|a| a.to_lowercase() == spelled.to_lowercase())
+                        {
+                            continue;
+                        }
+                        if coalesce_screen::compare_names(w, &spelled, None).score >= WORD_MATCH {
+                            also[i].push(spelled.clone());
+                        }
+                    }
+                }
+            }
+        }
+        Ok(also)
     }
 
     /// Full-text search over the reports and entities the viewer may read,
@@ -375,6 +578,10 @@ impl Store {
     /// full, so its cost follows the page, not the number of matches. In a
     /// large collection, words found in more than a tenth of it are left out
     /// of the match when the query has rarer words, like stop words.
+    ///
+    /// A name spelled otherwise than in the records is found too: see
+    /// [`Store::search_with_spellings`], which also says which spellings
+    /// were searched for.
     pub async fn search(
         &self,
         p: &Principal,
@@ -382,20 +589,55 @@ impl Store {
         f: &SearchFilter,
         limit: i64,
     ) -> Result<Vec<SearchHit>> {
+        Ok(self.search_with_spellings(p, q, f, limit).await?.hits)
+    }
+
+    /// [`Store::search`], with the other spellings it looked for (see
+    /// [`Store::name_spellings`]) and a snippet of each hit.
+    pub async fn search_with_spellings(
+        &self,
+        p: &Principal,
+        q: &str,
+        f: &SearchFilter,
+        limit: i64,
+    ) -> Result<SearchResults> {
         let limit = limit.clamp(1, MAX_PAGE);
         let filters = "($3 = '' OR d.record = $3) AND ($4 = '' OR d.kind = $4) AND ($5 = '' OR d.origin = $5) \
              AND ($6 = '' OR d.line_of_effort = $6) AND ($7 = '' OR d.occurred_on >= $7) AND ($8 = '' OR d.occurred_on <= $8) \
              AND ($9 = '' OR d.tlp = $9)";
         let Some(fts) = fts5_query(q) else {
-            return Ok(Vec::new());
+            return Ok(SearchResults::default());
         };
+        let words = query_words(q);
+        let also = self.name_spellings(p, q, &words).await?;
+        let respelled = also.iter().any(|a| !a.is_empty());
+        let groups: Vec<Vec<String>> = words
+            .iter()
+            .zip(&also)
+            .map(|(w, a)| {
+                std::iter::once(w.clone())
+                    .chain(a.iter().cloned())
+                    .collect()
+            })
+            .collect();
         let plan = match self.dialect() {
-            Dialect::Sqlite => self.search_plan(q, fts).await?,
+            Dialect::Sqlite => self.search_plan(&groups, fts).await?,
             Dialect::Postgres => SearchPlan {
                 fts,
                 idf: std::collections::HashMap::new(),
                 native_bm25: false,
             },
+        };
+        // PostgreSQL parses the query itself unless other spellings are
+        // searched for too.
+        let (tsquery, pg_query) = if respelled {
+            ("to_tsquery", tsquery_of_spellings(&groups))
+        } else {
+            (
+                "plainto_tsquery",
+                // As the documents were indexed: without invisible characters.
+                coalesce_screen::normalize::fold_lookalikes(q).into_owned(),
+            )
         };
         // 1. Candidates: the newest matches passing the filters, with a score
         //    (lower is better), packed into one text (see `packed_window`).
@@ -435,11 +677,10 @@ impl Store {
             }
             Dialect::Postgres => (
                 format!(
-                    "SELECT d.rowid, CAST(-ts_rank(d.doc, plainto_tsquery('simple', $2)) AS FLOAT8) FROM search_docs d \
-                     WHERE d.doc @@ plainto_tsquery('simple', $2) AND $1 = $1 AND {filters} AND d.rowid < $10 ORDER BY d.rowid DESC LIMIT {SEARCH_WINDOW}"
+                    "SELECT d.rowid, CAST(-ts_rank(d.doc, {tsquery}('simple', $2)) AS FLOAT8) FROM search_docs d \
+                     WHERE d.doc @@ {tsquery}('simple', $2) AND $1 = $1 AND {filters} AND d.rowid < $10 ORDER BY d.rowid DESC LIMIT {SEARCH_WINDOW}"
                 ),
-                // As the documents were indexed: without invisible characters.
-                coalesce_screen::normalize::fold_lookalikes(q).into_owned(),
+                pg_query.clone(),
                 "d.title",
                 "",
             ),
@@ -498,7 +739,7 @@ impl Store {
             for batch in candidates.chunks(SEARCH_BATCH) {
                 let list: Vec<String> = batch.iter().map(|c| c.0.to_string()).collect();
                 let sql = format!(
-                    "SELECT d.rowid AS rid, d.subject_id, d.record, d.kind, d.origin, d.occurred_on, {title} AS title, {MARKING} \
+                    "SELECT d.rowid AS rid, d.subject_id, d.record, d.kind, d.origin, d.occurred_on, d.line_of_effort, {title} AS title, {MARKING} \
                      FROM search_docs d {title_join} {MARKING_JOIN} WHERE d.rowid IN ({}) AND {}",
                     list.join(", "),
                     readable("d.subject_id", "$1")
@@ -538,8 +779,12 @@ impl Store {
                     &r.try_get::<String, _>("rel_to")?,
                 )?,
                 occurred_on: r.try_get("occurred_on")?,
+                line_of_effort: r.try_get("line_of_effort")?,
+                snippet: Vec::new(),
+                title_parts: Vec::new(),
             });
         }
+        self.add_snippets(&mut hits, &groups).await?;
         self.audit_reads(
             p,
             "search.read",
@@ -547,7 +792,185 @@ impl Store {
             hits.iter().map(|h| (&h.id, &h.marking)),
         )
         .await?;
-        Ok(hits)
+        let respellings = words
+            .into_iter()
+            .zip(also)
+            .filter(|(_, a)| !a.is_empty())
+            .map(|(asked, also)| Respelling { asked, also })
+            .collect();
+        Ok(SearchResults { hits, respellings })
+    }
+
+    /// Each hit's snippet, from its record as it is now: a report's text,
+    /// an entity's other names. The hits are the reader's already.
+    async fn add_snippets(&self, hits: &mut [SearchHit], groups: &[Vec<String>]) -> Result<()> {
+        if hits.is_empty() {
+            return Ok(());
+        }
+        let terms: Vec<String> = groups.iter().flatten().map(|w| w.to_lowercase()).collect();
+        let list = crate::placeholders(1, hits.len());
+        let sql = format!("SELECT id, body FROM records WHERE id IN ({list})");
+        let mut query = sqlx::query(&sql);
+        for h in hits.iter() {
+            query = query.bind(&h.id);
+        }
+        let bodies: std::collections::HashMap<String, String> = query
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("body")?)))
+            .collect::<Result<_>>()?;
+        for h in hits.iter_mut() {
+            h.title_parts = snippet(&h.title, &terms, usize::MAX);
+            let Some(body) = bodies.get(&h.id) else {
+                continue;
+            };
+            let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+            let text = match v.get("body").and_then(|b| b.as_str()) {
+                Some(t) => t.to_string(),
+                None => v
+                    .get("aliases")
+                    .and_then(|a| a.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    })
+                    .unwrap_or_default(),
+            };
+            h.snippet = snippet(&text, &terms, SNIPPET_CHARS);
+        }
+        Ok(())
+    }
+}
+
+/// A search a user saved: its name and the search page's query string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SavedSearch {
+    pub id: String,
+    pub name: String,
+    pub query: String,
+    pub created_at_ms: i64,
+}
+
+fn saved_invalid(field: &'static str, reason: String) -> crate::StoreError {
+    crate::StoreError::Invalid(coalesce_domain::DomainError::InvalidField { field, reason })
+}
+
+/// How many searches one user may keep.
+pub const MAX_SAVED_SEARCHES: i64 = 50;
+const MAX_SAVED_NAME: usize = 100;
+const MAX_SAVED_QUERY: usize = 2_000;
+
+impl Store {
+    /// Saves a search under a name for the user (a name already used is
+    /// replaced). Refused when the name is empty or too long, the query
+    /// too long, or the user keeps [`MAX_SAVED_SEARCHES`] already.
+    pub async fn save_search(&self, p: &Principal, name: &str, query: &str) -> Result<SavedSearch> {
+        let name = name.trim();
+        let query = query.trim().trim_start_matches('?');
+        if name.is_empty() || name.chars().count() > MAX_SAVED_NAME {
+            return Err(saved_invalid(
+                "name",
+                format!("give the search a name of 1 to {MAX_SAVED_NAME} characters"),
+            ));
+        }
+        if query.is_empty() || query.len() > MAX_SAVED_QUERY {
+            return Err(saved_invalid(
+                "query",
+                format!("a search of 1 to {MAX_SAVED_QUERY} characters"),
+            ));
+        }
+        let mut w = self.begin_write().await?;
+        let user = p.username.as_str();
+        sqlx::query("DELETE FROM saved_searches WHERE username = $1 AND name = $2")
+            .bind(user)
+            .bind(name)
+            .execute(&mut *w.tx)
+            .await?;
+        let (kept,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM saved_searches WHERE username = $1")
+                .bind(user)
+                .fetch_one(&mut *w.tx)
+                .await?;
+        if kept >= MAX_SAVED_SEARCHES {
+            return Err(saved_invalid(
+                "name",
+                format!("{MAX_SAVED_SEARCHES} saved searches at most; delete one first"),
+            ));
+        }
+        let saved = SavedSearch {
+            id: uuid::Uuid::now_v7().to_string(),
+            name: name.to_string(),
+            query: query.to_string(),
+            created_at_ms: crate::now_ms(),
+        };
+        sqlx::query(
+            "INSERT INTO saved_searches (id, username, name, query, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&saved.id)
+        .bind(user)
+        .bind(&saved.name)
+        .bind(&saved.query)
+        .bind(saved.created_at_ms)
+        .execute(&mut *w.tx)
+        .await?;
+        crate::audit::append(
+            &mut w.tx,
+            Some(p),
+            "search.save",
+            &saved.id,
+            &serde_json::json!({}),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(saved)
+    }
+
+    /// The user's saved searches, newest first.
+    pub async fn saved_searches(&self, p: &Principal) -> Result<Vec<SavedSearch>> {
+        let rows = sqlx::query(
+            "SELECT id, name, query, created_at FROM saved_searches WHERE username = $1 \
+             ORDER BY created_at DESC, id DESC LIMIT $2",
+        )
+        .bind(p.username.as_str())
+        .bind(MAX_SAVED_SEARCHES)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SavedSearch {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    query: r.try_get("query")?,
+                    created_at_ms: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Deletes one of the user's saved searches (`NotFound` for another's).
+    pub async fn delete_saved_search(&self, p: &Principal, id: &str) -> Result<()> {
+        let mut w = self.begin_write().await?;
+        let gone = sqlx::query("DELETE FROM saved_searches WHERE id = $1 AND username = $2")
+            .bind(id)
+            .bind(p.username.as_str())
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if gone == 0 {
+            return Err(crate::StoreError::NotFound);
+        }
+        crate::audit::append(
+            &mut w.tx,
+            Some(p),
+            "search.unsave",
+            id,
+            &serde_json::json!({}),
+        )
+        .await?;
+        w.commit().await
     }
 }
 
@@ -567,7 +990,48 @@ pub(crate) struct SearchDoc<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{fts5_of, fts5_query, idf, query_words, selective_words, window_rows, Highlighted};
+    use super::{
+        fts5_of, fts5_of_spellings, fts5_query, idf, query_words, selective_words, snippet,
+        tsquery_of_spellings, window_rows, Highlighted,
+    };
+
+    #[test]
+    fn other_spellings_are_alternatives_of_their_word() {
+        let groups = vec![
+            vec!["Youssef".to_string(), "Yusuf".to_string()],
+            vec!["al".to_string()],
+        ];
+        assert_eq!(
+            fts5_of_spellings(&groups).as_deref(),
+            Some("(\"Youssef\" OR \"Yusuf\") AND \"al\"")
+        );
+        assert_eq!(
+            tsquery_of_spellings(&groups),
+            "('youssef' | 'yusuf') & ('al')"
+        );
+        assert_eq!(fts5_of_spellings(&[]), None);
+    }
+
+    #[test]
+    fn a_snippet_shows_the_words_found_in_their_sentence() {
+        let terms = vec!["yusuf".to_string(), "hamdani".to_string()];
+        let text = "Met in Mosul in March. Later the convoy organiser Yusuf al-Hamdani was seen \
+                    near the border crossing with two trucks of crude oil bound for the refinery.";
+        let s = snippet(text, &terms, 60);
+        let marked: Vec<&str> = s.iter().filter(|p| p.1).map(|p| p.0.as_str()).collect();
+        assert_eq!(marked, ["Yusuf", "Hamdani"]);
+        let whole: String = s.iter().map(|p| p.0.as_str()).collect();
+        assert!(whole.starts_with('…') && whole.ends_with('…'), "{whole}");
+        assert!(whole.contains("organiser Yusuf al-Hamdani was"), "{whole}");
+        assert!(whole.chars().count() <= 64, "{whole}");
+        // Nothing found: the start of the text.
+        let s = snippet("Short text", &terms, 60);
+        assert_eq!(s, vec![("Short text".to_string(), false)]);
+        assert!(snippet("", &terms, 60).is_empty());
+        // Arabic, and letters of another script that look alike, are found.
+        let s = snippet("التقى يوسف في الموصل", &["يوسف".to_string()], 60);
+        assert!(s.iter().any(|p| p.1 && p.0 == "يوسف"), "{s:?}");
+    }
 
     #[test]
     fn packed_windows_unpack_and_skip_what_is_malformed() {

@@ -282,6 +282,11 @@ pub fn router() -> Router<AppState> {
         .route("/entities/{id}", get(reports::entity))
         .route("/entities/{id}/versions", get(reports::entity_versions))
         .route("/search", get(reports::search))
+        .route("/search/saved", post(reports::save_search))
+        .route(
+            "/search/saved/{id}/delete",
+            post(reports::delete_saved_search),
+        )
         .route("/funds", get(funds::list))
         .route("/funds/{id}", get(funds::show))
         .route("/funds/{id}/operations", post(funds::record))

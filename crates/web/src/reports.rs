@@ -16,6 +16,7 @@ use coalesce_domain::reports::{
     Commodity, EntityKind, LegRole, Payment, Quantity, ReportDetails, ReportKind, RouteLeg,
 };
 use coalesce_domain::source::Subject;
+use coalesce_store::reports::SearchResults;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
@@ -460,7 +461,7 @@ pub(crate) async fn entity(
     )
 }
 
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub(crate) struct SearchForm {
     #[serde(default)]
     q: String,
@@ -471,6 +472,8 @@ pub(crate) struct SearchForm {
     #[serde(default)]
     member: String,
     #[serde(default)]
+    line_of_effort: String,
+    #[serde(default)]
     from: String,
     #[serde(default)]
     until: String,
@@ -478,10 +481,70 @@ pub(crate) struct SearchForm {
     tlp: String,
 }
 
+impl SearchForm {
+    fn fields(&self) -> [(&'static str, &String); 8] {
+        [
+            ("q", &self.q),
+            ("record", &self.record),
+            ("kind", &self.kind),
+            ("member", &self.member),
+            ("line_of_effort", &self.line_of_effort),
+            ("from", &self.from),
+            ("until", &self.until),
+            ("tlp", &self.tlp),
+        ]
+    }
+
+    /// The search as a query string, with `field` set to `value` (a facet's
+    /// link), or as it is when `field` is empty.
+    fn query_string_with(&self, field: &str, value: &str) -> String {
+        self.fields()
+            .iter()
+            .map(|(k, v)| (*k, if *k == field { value } else { v.as_str() }))
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", crate::needs::urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// One facet of the results: a value of a field, how many hits have it,
+/// and the search narrowed to it.
+fn facet(form: &SearchForm, field: &str, values: Vec<(String, String)>) -> Vec<Value> {
+    let mut counts: Vec<(String, String, usize)> = Vec::new();
+    for (value, label) in values {
+        match counts.iter_mut().find(|c| c.0 == value) {
+            Some(c) => c.2 += 1,
+            None => counts.push((value, label, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    counts
+        .into_iter()
+        .map(|(value, label, n)| {
+            context! { label, n, href => format!("/search?{}", form.query_string_with(field, &value)) }
+        })
+        .collect()
+}
+
+/// Search: forgiving of how names are spelled (the screening matcher's
+/// spellings of readable entities' names are searched for too, and said),
+/// each hit with a snippet of where its words are, facets of the results
+/// (kind, member, line of effort, marking) that narrow the search, and the
+/// user's saved searches.
 pub(crate) async fn search(
     State(st): State<AppState>,
     p: Page,
     Query(f): Query<SearchForm>,
+) -> Response {
+    search_page(&st, &p, f, None).await
+}
+
+async fn search_page(
+    st: &AppState,
+    p: &Page,
+    f: SearchForm,
+    save_error: Option<String>,
 ) -> Response {
     let opt = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
     let q = SearchQuery {
@@ -489,40 +552,150 @@ pub(crate) async fn search(
         record: opt(&f.record),
         kind: opt(&f.kind),
         member: opt(&f.member),
-        line_of_effort: None,
+        line_of_effort: opt(&f.line_of_effort),
         from: opt(&f.from),
         until: opt(&f.until),
         tlp: opt(&f.tlp),
         limit: None,
     };
-    let (status, hits, error) = if f.q.trim().is_empty() {
-        (StatusCode::OK, Vec::new(), None)
+    let (status, found, error) = if f.q.trim().is_empty() {
+        (StatusCode::OK, SearchResults::default(), None)
     } else {
         match search_filter(&q) {
-            Ok(filter) => match st.store.search(&p.principal, &f.q, &filter, 100).await {
-                Ok(h) => (
-                    StatusCode::OK,
-                    h.into_iter().map(SearchHitOut::from).collect(),
-                    None,
-                ),
+            Ok(filter) => match st
+                .store
+                .search_with_spellings(&p.principal, &f.q, &filter, 100)
+                .await
+            {
+                Ok(found) => (StatusCode::OK, found, None),
                 Err(e) => {
                     let e = ApiError::from(e);
-                    (e.status, Vec::new(), Some(e.detail))
+                    (e.status, SearchResults::default(), Some(e.detail))
                 }
             },
-            Err(e) => (e.status, Vec::new(), Some(e.detail)),
+            Err(e) => (e.status, SearchResults::default(), Some(e.detail)),
         }
+    };
+    let saved = tri!(st.store.saved_searches(&p.principal).await, *p);
+    let lines = tri!(st.store.list_lines_of_effort().await, *p);
+    let members = tri!(st.store.list_members().await, *p);
+    let member_name = |code: &str| {
+        members
+            .iter()
+            .find(|m| m.code == code)
+            .map_or_else(|| code.to_string(), |m| m.name.clone())
+    };
+    let line_name = |slug: &str| {
+        lines
+            .iter()
+            .find(|l| l.slug == slug)
+            .map_or_else(|| slug.to_string(), |l| l.name.clone())
+    };
+    let kind_label = |record: &str, kind: &str| match ReportKind::parse(kind) {
+        Ok(k) if record == "report" => k.label().to_string(),
+        _ => kind.to_string(),
+    };
+    let hits: Vec<Value> = found
+        .hits
+        .iter()
+        .map(|h| {
+            let out = SearchHitOut::from(h.clone());
+            context! {
+                id => &h.id, record => &h.record, kind => kind_label(&h.record, &h.kind),
+                title => &h.title, origin => &h.origin, occurred_on => &h.occurred_on,
+                tlp => h.marking.tlp.as_str(), banner => out.banner,
+                line => h.line_of_effort.as_deref().map(line_name),
+                snippet => h.snippet.iter().map(|(t, hit)| context! { t, hit }).collect::<Vec<_>>(),
+                title_parts => h.title_parts.iter().map(|(t, hit)| context! { t, hit }).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
+    let facets = if found.hits.is_empty() {
+        Vec::new()
+    } else {
+        let h = &found.hits;
+        vec![
+            context! { title => "Kind", values => facet(&f, "kind", h.iter().map(|h| (h.kind.clone(), kind_label(&h.record, &h.kind))).collect()) },
+            context! { title => "From member", values => facet(&f, "member", h.iter().map(|h| (h.origin.clone(), member_name(&h.origin))).collect()) },
+            context! { title => "Line of effort", values => facet(&f, "line_of_effort", h.iter().filter_map(|h| h.line_of_effort.as_deref()).map(|l| (l.to_string(), line_name(l))).collect()) },
+            context! { title => "Marking", values => facet(&f, "tlp", h.iter().map(|h| (h.marking.tlp.as_str().to_string(), format!("TLP:{}", h.marking.tlp.as_str()))).collect()) },
+        ]
     };
     let ctx = context! {
         title => "Search",
         f => Value::from_serialize(&f),
-        hits => Value::from_serialize(&hits),
+        hits,
+        facets,
+        respellings => Value::from_serialize(&found.respellings),
         searched => !f.q.trim().is_empty(),
+        this_search => f.query_string_with("", ""),
+        saved => Value::from_serialize(&saved),
+        save_error,
         kinds => kinds(),
+        lines => Value::from_serialize(&lines),
         entity_kinds => EntityKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         error,
     };
-    html(Some(&p), status, "search.html", ctx, st.secure_cookies)
+    let status = if save_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        status
+    };
+    html(Some(p), status, "search.html", ctx, st.secure_cookies)
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct SaveSearchForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    query: String,
+}
+
+/// Saves the search shown (its query string) under a name, then shows it.
+pub(crate) async fn save_search(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Form(form): Form<SaveSearchForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &form.csrf) {
+        return r;
+    }
+    match st
+        .store
+        .save_search(&p.principal, &form.name, &form.query)
+        .await
+    {
+        Ok(saved) => Redirect::to(&format!("/search?{}", saved.query)).into_response(),
+        Err(e) => {
+            // The search as it was, with the reason beside the name.
+            let again = format!("/search?{}", form.query.trim_start_matches('?'))
+                .parse::<axum::http::Uri>()
+                .ok()
+                .and_then(|uri| Query::<SearchForm>::try_from_uri(&uri).ok())
+                .map(|Query(f)| f)
+                .unwrap_or_default();
+            search_page(&st, &p, again, Some(ApiError::from(e).detail)).await
+        }
+    }
+}
+
+/// Deletes one of the user's saved searches.
+pub(crate) async fn delete_saved_search(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<SaveSearchForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &form.csrf) {
+        return r;
+    }
+    tri!(st.store.delete_saved_search(&p.principal, &id).await, p);
+    Redirect::to("/search").into_response()
 }
 
 /// The kept versions of a report the viewer may read, as a table (the

@@ -190,7 +190,7 @@ async fn report_details_are_filed_shown_and_checked() {
     // Found by its details too.
     let s = web.go(&mut usa, "GET", "/search?q=crude+oil", None).await;
     assert!(
-        s.html.contains("Crude sold across the border"),
+        s.html.contains("<mark>Crude</mark> sold across the border"),
         "{}",
         s.html
     );
@@ -290,4 +290,109 @@ async fn report_and_entity_versions_pages_show_each_reader_its_own() {
         .go(&mut fra, "GET", &format!("/entities/{eid}/versions"), None)
         .await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+}
+
+/// Search forgives how a name is spelled, as screening does, but only
+/// through names the reader may read; hits carry snippets and facets; a
+/// search is saved, listed to its user only, and deleted.
+#[tokio::test]
+async fn a_misspelt_name_finds_the_report_with_its_snippet_and_the_search_is_saved() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut usa, mut gbr, mut fra) = (
+        web.login("usa").await,
+        web.login("gbr").await,
+        web.login("fra").await,
+    );
+    let mut fields = report_fields("Convoy organiser seen", "Yusuf al-Hamdani", "", "GBR");
+    for f in fields.iter_mut() {
+        if f.0 == "body" {
+            f.1 = "Witnesses name the convoy organiser as Yusuf al-Hamdani, seen loading trucks near Akcakale.";
+        }
+    }
+    let r = post(&web, &mut usa, "/reports", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+
+    // Spelled otherwise, the name still finds the report and its person.
+    let s = web
+        .go(&mut gbr, "GET", "/search?q=Youssef+al-Hamdany", None)
+        .await;
+    assert_eq!(s.status, StatusCode::OK);
+    assert!(s.html.contains("Convoy organiser seen"), "{}", s.html);
+    assert!(s.html.contains("Also searched for"), "{}", s.html);
+    assert!(s.html.contains("<mark>Yusuf</mark>"), "{}", s.html);
+    assert!(s.html.contains("<mark>Hamdani</mark>"), "{}", s.html);
+    assert!(s.html.contains("Narrow the results"));
+    assert!(
+        s.html
+            .contains("search?q=Youssef%20al-Hamdany&amp;kind=foreign-fighter-travel\">Foreign-fighter travel</a>"),
+        "{}",
+        s.html
+    );
+    // The exact spelling needs no other.
+    let exact = web
+        .go(&mut gbr, "GET", "/search?q=Yusuf+Hamdani", None)
+        .await;
+    assert!(exact.html.contains("Convoy organiser seen"));
+    assert!(!exact.html.contains("Also searched for"));
+
+    // France may read neither the report nor the person: nothing, and no
+    // spelling of the name is offered either.
+    let s = web
+        .go(&mut fra, "GET", "/search?q=Youssef+al-Hamdany", None)
+        .await;
+    assert!(s.html.contains("0 results"), "{}", s.html);
+    assert!(!s.html.contains("Also searched for"));
+    assert!(!s.html.contains("Hamdani"));
+
+    // Saved, listed for its user only, run again, deleted.
+    let saved = post(
+        &web,
+        &mut gbr,
+        "/search/saved",
+        &[
+            ("name", "Hamdani convoy"),
+            ("query", "q=Youssef%20al-Hamdany"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    assert_eq!(
+        saved.location.as_deref(),
+        Some("/search?q=Youssef%20al-Hamdany")
+    );
+    let page = web.go(&mut gbr, "GET", "/search", None).await;
+    assert!(page.html.contains(">Hamdani convoy</a>"), "{}", page.html);
+    let theirs = web.go(&mut fra, "GET", "/search", None).await;
+    assert!(!theirs.html.contains("Hamdani convoy"));
+    let nameless = post(
+        &web,
+        &mut gbr,
+        "/search/saved",
+        &[("name", " "), ("query", "q=Youssef")],
+    )
+    .await;
+    assert_eq!(nameless.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        nameless.html.contains("give the search a name"),
+        "{}",
+        nameless.html
+    );
+    let marker = "action=\"/search/saved/";
+    let i = page.html.find(marker).expect("a delete form") + marker.len();
+    let id = &page.html[i..i + 36];
+    let forged = web
+        .go(
+            &mut gbr,
+            "POST",
+            &format!("/search/saved/{id}/delete"),
+            Some(&[("csrf", "forged")]),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let other = post(&web, &mut fra, &format!("/search/saved/{id}/delete"), &[]).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let gone = post(&web, &mut gbr, &format!("/search/saved/{id}/delete"), &[]).await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    let page = web.go(&mut gbr, "GET", "/search", None).await;
+    assert!(!page.html.contains("Hamdani convoy"));
 }

@@ -282,14 +282,21 @@ pub async fn search(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> Result<Json<SearchResults>, ApiError> {
     let f = search_filter(&q)?;
-    let items = st
+    let found = st
         .store
-        .search(&auth.principal, &q.q, &f, q.limit.unwrap_or(50))
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(Json(SearchResults { items }))
+        .search_with_spellings(&auth.principal, &q.q, &f, q.limit.unwrap_or(50))
+        .await?;
+    Ok(Json(SearchResults {
+        items: found.hits.into_iter().map(Into::into).collect(),
+        also_searched: found
+            .respellings
+            .into_iter()
+            .map(|r| Respelling {
+                asked: r.asked,
+                also: r.also,
+            })
+            .collect(),
+    }))
 }
 
 /// How many reports the caller may read (withdrawn ones left out).

@@ -244,6 +244,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "receipt_details",
         sql: include_str!("../../migrations/sqlite/0046_receipt_details.sql"),
     },
+    Migration {
+        version: 47,
+        name: "saved_searches",
+        sql: include_str!("../../migrations/sqlite/0047_saved_searches.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -476,6 +481,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 46,
         name: "receipt_details",
         sql: include_str!("../../migrations/postgres/0046_receipt_details.sql"),
+    },
+    Migration {
+        version: 47,
+        name: "saved_searches",
+        sql: include_str!("../../migrations/postgres/0047_saved_searches.sql"),
     },
 ];
 
