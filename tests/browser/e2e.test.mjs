@@ -6,6 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { startDemo, launchChromium } from './demo.mjs';
 
 const bin = process.env.COALESCE_BIN;
@@ -495,7 +497,8 @@ test('the secretariat records a meeting with a decision and an action item; the 
   const source = gbr.page.getByRole('complementary', { name: 'Source' }).first();
   assert.match(await source.textContent(), /seed document 000/);
   assert.match(await source.locator('.label-illustrative').textContent(), /Illustrative/);
-  assert.match(await gbr.page.locator('.scenario').textContent(), /Demo scenario as of 2016-12-16/);
+  assert.match(await gbr.page.locator('.scenario').textContent(), /Demo scenario as of 16 Dec 2016/);
+  assert.equal(await gbr.page.locator('.scenario time').getAttribute('datetime'), '2016-12-16');
   await gbr.page.screenshot({ path: join(shots, 'meeting-wales-gbr.png'), fullPage: true });
   for (const s of [usa, gbr]) await s.context.close();
 });
@@ -685,4 +688,57 @@ test('no page is wider than a phone screen or a desktop one', async () => {
       await context.close();
     }
   }
+});
+
+test('a liaison officer reads the interface in Arabic, right to left, on a phone', async () => {
+  const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.getByLabel('Username').fill('jor');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(base);
+  await page.getByLabel('Language').selectOption('ar');
+  await page.getByRole('button', { name: 'Change' }).click();
+  await page.waitForURL(base);
+  assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ar');
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'التحالف في لمحة');
+  // Counts in Arabic-Indic digits.
+  assert.match(await page.locator('.card .n').first().textContent(), /^[٠-٩٬]+$/);
+  await page.screenshot({ path: join(shots, 'home-ar-390.png'), fullPage: true });
+  const links = await page.getByRole('navigation', { name: 'الرئيسية' }).getByRole('link').evaluateAll(
+    (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(links.length > 10, `${links.length} links in the Arabic navigation`);
+  const violations = [];
+  for (const href of [...links, '/search?q=oil', '/login-not-a-page']) {
+    const res = await page.goto(new URL(href, base).href);
+    assert.ok(res.status() < 500, `${href}: ${res.status()}`);
+    // The plenary report is a document of its own, written in English.
+    if (href !== '/report') assert.equal(await page.locator('html').getAttribute('dir'), 'rtl', href);
+    const { scroll, inner } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+    if (scroll > inner) await page.screenshot({ path: join(shots, `too-wide-ar-${href.replace(/\W+/g, '_')}.png`), fullPage: true });
+    assert.ok(scroll <= inner, `in Arabic at 390 px: ${href} is ${scroll} px wide`);
+    await page.addScriptTag({ content: axe });
+    const found = await page.evaluate(async () => {
+      const r = await window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes[0].target.join(' ')}`);
+    });
+    for (const v of found) violations.push(`${href}: ${v}`);
+  }
+  assert.deepEqual(violations, []);
+  await page.goto(`${base}search?q=oil`);
+  await page.screenshot({ path: join(shots, 'search-ar-390.png'), fullPage: true });
+  // Back to English with the chooser, in Arabic.
+  await page.getByLabel('اللغة').selectOption('en');
+  await page.getByRole('button', { name: 'تغيير' }).click();
+  await page.waitForURL(/\/search\?q=oil$/);
+  assert.equal(await page.locator('html').getAttribute('dir'), 'ltr');
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Search');
+  await context.close();
 });

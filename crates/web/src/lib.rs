@@ -35,6 +35,7 @@ macro_rules! tri {
 mod admin;
 mod allocation;
 mod boundaries;
+mod i18n;
 mod peers;
 /// The SVG charts, shared with the plenary report (`coalesce-report`).
 pub use coalesce_report::charts;
@@ -56,141 +57,144 @@ const CSRF_COOKIE: &str = "coalesce_csrf";
 
 static TEMPLATES: OnceLock<Environment<'static>> = OnceLock::new();
 
+/// Every template, embedded in the binary.
+const TEMPLATE_SOURCES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("login.html", include_str!("../templates/login.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    (
+        "note_table.html",
+        include_str!("../templates/note_table.html"),
+    ),
+    ("members.html", include_str!("../templates/members.html")),
+    ("member.html", include_str!("../templates/member.html")),
+    ("groups.html", include_str!("../templates/groups.html")),
+    ("group.html", include_str!("../templates/group.html")),
+    ("lines.html", include_str!("../templates/lines.html")),
+    ("notes.html", include_str!("../templates/notes.html")),
+    ("note.html", include_str!("../templates/note.html")),
+    ("versions.html", include_str!("../templates/versions.html")),
+    (
+        "record_list.html",
+        include_str!("../templates/record_list.html"),
+    ),
+    ("record.html", include_str!("../templates/record.html")),
+    (
+        "record_form.html",
+        include_str!("../templates/record_form.html"),
+    ),
+    (
+        "record_versions.html",
+        include_str!("../templates/record_versions.html"),
+    ),
+    (
+        "note_form.html",
+        include_str!("../templates/note_form.html"),
+    ),
+    ("error.html", include_str!("../templates/error.html")),
+    ("funds.html", include_str!("../templates/funds.html")),
+    ("fund.html", include_str!("../templates/fund.html")),
+    ("meetings.html", include_str!("../templates/meetings.html")),
+    ("meeting.html", include_str!("../templates/meeting.html")),
+    (
+        "commitments.html",
+        include_str!("../templates/commitments.html"),
+    ),
+    ("digest.html", include_str!("../templates/digest.html")),
+    ("screen.html", include_str!("../templates/screen.html")),
+    (
+        "_screening.html",
+        include_str!("../templates/_screening.html"),
+    ),
+    ("_parties.html", include_str!("../templates/_parties.html")),
+    (
+        "screen_list.html",
+        include_str!("../templates/screen_list.html"),
+    ),
+    (
+        "dashboard.html",
+        include_str!("../templates/dashboard.html"),
+    ),
+    ("who.html", include_str!("../templates/who.html")),
+    ("who_map.html", include_str!("../templates/who_map.html")),
+    (
+        "_who_filters.html",
+        include_str!("../templates/_who_filters.html"),
+    ),
+    ("import.html", include_str!("../templates/import.html")),
+    ("reports.html", include_str!("../templates/reports.html")),
+    (
+        "report_form.html",
+        include_str!("../templates/report_form.html"),
+    ),
+    ("report.html", include_str!("../templates/report.html")),
+    ("entity.html", include_str!("../templates/entity.html")),
+    ("search.html", include_str!("../templates/search.html")),
+    (
+        "allocation.html",
+        include_str!("../templates/allocation.html"),
+    ),
+    (
+        "requirement_form.html",
+        include_str!("../templates/requirement_form.html"),
+    ),
+    (
+        "requirement.html",
+        include_str!("../templates/requirement.html"),
+    ),
+    (
+        "contribution_form.html",
+        include_str!("../templates/contribution_form.html"),
+    ),
+    (
+        "contribution.html",
+        include_str!("../templates/contribution.html"),
+    ),
+    (
+        "indicators.html",
+        include_str!("../templates/indicators.html"),
+    ),
+    (
+        "indicator.html",
+        include_str!("../templates/indicator.html"),
+    ),
+    (
+        "duplication.html",
+        include_str!("../templates/duplication.html"),
+    ),
+    ("_totals.html", include_str!("../templates/_totals.html")),
+    ("_marking.html", include_str!("../templates/_marking.html")),
+    (
+        "_form_errors.html",
+        include_str!("../templates/_form_errors.html"),
+    ),
+    ("_label.html", include_str!("../templates/_label.html")),
+    ("_source.html", include_str!("../templates/_source.html")),
+    ("peers.html", include_str!("../templates/peers.html")),
+    (
+        "admin_users.html",
+        include_str!("../templates/admin_users.html"),
+    ),
+    (
+        "admin_audit.html",
+        include_str!("../templates/admin_audit.html"),
+    ),
+    (
+        "requirements.html",
+        include_str!("../templates/requirements.html"),
+    ),
+    ("_place.html", include_str!("../templates/_place.html")),
+    ("_measure.html", include_str!("../templates/_measure.html")),
+    (
+        "_pledge_fields.html",
+        include_str!("../templates/_pledge_fields.html"),
+    ),
+];
+
 fn env() -> &'static Environment<'static> {
     TEMPLATES.get_or_init(|| {
         let mut env = Environment::new();
-        for (name, src) in [
-            ("base.html", include_str!("../templates/base.html")),
-            ("login.html", include_str!("../templates/login.html")),
-            ("home.html", include_str!("../templates/home.html")),
-            (
-                "note_table.html",
-                include_str!("../templates/note_table.html"),
-            ),
-            ("members.html", include_str!("../templates/members.html")),
-            ("member.html", include_str!("../templates/member.html")),
-            ("groups.html", include_str!("../templates/groups.html")),
-            ("group.html", include_str!("../templates/group.html")),
-            ("lines.html", include_str!("../templates/lines.html")),
-            ("notes.html", include_str!("../templates/notes.html")),
-            ("note.html", include_str!("../templates/note.html")),
-            ("versions.html", include_str!("../templates/versions.html")),
-            (
-                "record_list.html",
-                include_str!("../templates/record_list.html"),
-            ),
-            ("record.html", include_str!("../templates/record.html")),
-            (
-                "record_form.html",
-                include_str!("../templates/record_form.html"),
-            ),
-            (
-                "record_versions.html",
-                include_str!("../templates/record_versions.html"),
-            ),
-            (
-                "note_form.html",
-                include_str!("../templates/note_form.html"),
-            ),
-            ("error.html", include_str!("../templates/error.html")),
-            ("funds.html", include_str!("../templates/funds.html")),
-            ("fund.html", include_str!("../templates/fund.html")),
-            ("meetings.html", include_str!("../templates/meetings.html")),
-            ("meeting.html", include_str!("../templates/meeting.html")),
-            (
-                "commitments.html",
-                include_str!("../templates/commitments.html"),
-            ),
-            ("digest.html", include_str!("../templates/digest.html")),
-            ("screen.html", include_str!("../templates/screen.html")),
-            (
-                "_screening.html",
-                include_str!("../templates/_screening.html"),
-            ),
-            ("_parties.html", include_str!("../templates/_parties.html")),
-            (
-                "screen_list.html",
-                include_str!("../templates/screen_list.html"),
-            ),
-            (
-                "dashboard.html",
-                include_str!("../templates/dashboard.html"),
-            ),
-            ("who.html", include_str!("../templates/who.html")),
-            ("who_map.html", include_str!("../templates/who_map.html")),
-            (
-                "_who_filters.html",
-                include_str!("../templates/_who_filters.html"),
-            ),
-            ("import.html", include_str!("../templates/import.html")),
-            ("reports.html", include_str!("../templates/reports.html")),
-            (
-                "report_form.html",
-                include_str!("../templates/report_form.html"),
-            ),
-            ("report.html", include_str!("../templates/report.html")),
-            ("entity.html", include_str!("../templates/entity.html")),
-            ("search.html", include_str!("../templates/search.html")),
-            (
-                "allocation.html",
-                include_str!("../templates/allocation.html"),
-            ),
-            (
-                "requirement_form.html",
-                include_str!("../templates/requirement_form.html"),
-            ),
-            (
-                "requirement.html",
-                include_str!("../templates/requirement.html"),
-            ),
-            (
-                "contribution_form.html",
-                include_str!("../templates/contribution_form.html"),
-            ),
-            (
-                "contribution.html",
-                include_str!("../templates/contribution.html"),
-            ),
-            (
-                "indicators.html",
-                include_str!("../templates/indicators.html"),
-            ),
-            (
-                "indicator.html",
-                include_str!("../templates/indicator.html"),
-            ),
-            (
-                "duplication.html",
-                include_str!("../templates/duplication.html"),
-            ),
-            ("_totals.html", include_str!("../templates/_totals.html")),
-            ("_marking.html", include_str!("../templates/_marking.html")),
-            (
-                "_form_errors.html",
-                include_str!("../templates/_form_errors.html"),
-            ),
-            ("_label.html", include_str!("../templates/_label.html")),
-            ("_source.html", include_str!("../templates/_source.html")),
-            ("peers.html", include_str!("../templates/peers.html")),
-            (
-                "admin_users.html",
-                include_str!("../templates/admin_users.html"),
-            ),
-            (
-                "admin_audit.html",
-                include_str!("../templates/admin_audit.html"),
-            ),
-            (
-                "requirements.html",
-                include_str!("../templates/requirements.html"),
-            ),
-            ("_place.html", include_str!("../templates/_place.html")),
-            ("_measure.html", include_str!("../templates/_measure.html")),
-            (
-                "_pledge_fields.html",
-                include_str!("../templates/_pledge_fields.html"),
-            ),
-        ] {
+        for &(name, src) in TEMPLATE_SOURCES {
             if let Err(e) = env.add_template(name, src) {
                 tracing::error!(template = name, error = %e, "template does not parse");
             }
@@ -209,6 +213,41 @@ fn env() -> &'static Environment<'static> {
                 .collect::<Vec<_>>()
                 .join(", ")
         });
+        // The page's language: `t("id", name=value)` is the message in it,
+        // `num` a number and `date` a day as it writes them.
+        env.add_function(
+            "t",
+            |state: &minijinja::State,
+             id: String,
+             kwargs: minijinja::value::Kwargs|
+             -> Result<String, minijinja::Error> {
+                let mut args = fluent_bundle::FluentArgs::new();
+                for name in kwargs.args() {
+                    let v: Value = kwargs.get(name)?;
+                    let fv = match (v.as_i64(), f64::try_from(v.clone())) {
+                        (Some(n), _) => fluent_bundle::FluentValue::from(n),
+                        (None, Ok(x)) if v.kind() == minijinja::value::ValueKind::Number => {
+                            fluent_bundle::FluentValue::from(x)
+                        }
+                        _ => fluent_bundle::FluentValue::from(
+                            v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                        ),
+                    };
+                    args.set(name.to_string(), fv);
+                }
+                Ok(i18n::tr(page_lang(state), &id, Some(&args)))
+            },
+        );
+        env.add_filter("num", |state: &minijinja::State, v: Value| {
+            match (v.as_i64(), f64::try_from(v.clone())) {
+                (Some(n), _) => i18n::format_number(page_lang(state), n as f64),
+                (None, Ok(x)) => i18n::format_number(page_lang(state), x),
+                _ => v.to_string(),
+            }
+        });
+        env.add_filter("date", |state: &minijinja::State, iso: String| {
+            i18n::format_date(page_lang(state), &iso)
+        });
         // What the place picker offers: every bundled governorate, found by
         // its name in English, French or Arabic.
         env.add_global(
@@ -225,6 +264,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/login", get(login_form).post(login_submit))
         .route("/logout", post(logout))
+        .route("/language", post(choose_language))
         .route("/admin", get(admin::users))
         .route("/admin/users/{name}/{action}", post(admin::user_action))
         .route("/admin/audit", get(admin::audit))
@@ -502,6 +542,17 @@ struct Page {
     names: Value,
     csrf: String,
     new_csrf_cookie: Option<String>,
+    /// The language the user reads the interface in.
+    lang: i18n::Lang,
+    /// The page's own path and query, where the language chooser returns.
+    here: String,
+}
+
+impl Page {
+    /// The message `id` in the user's language.
+    fn t(&self, id: &str) -> String {
+        i18n::tr(self.lang, id, None)
+    }
 }
 
 fn new_csrf() -> String {
@@ -574,7 +625,12 @@ impl axum::extract::FromRequestParts<AppState> for Page {
         parts: &mut axum::http::request::Parts,
         st: &AppState,
     ) -> Result<Self, Response> {
-        page(st, &parts.headers).await
+        let mut p = page(st, &parts.headers).await?;
+        p.here = parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| "/".to_string(), |pq| pq.as_str().to_string());
+        Ok(p)
     }
 }
 
@@ -612,12 +668,21 @@ async fn page(st: &AppState, headers: &HeaderMap) -> Result<Page, Response> {
     };
     let names = registry_names(st).await;
     let (csrf, new_csrf_cookie) = csrf_of(headers);
+    // The user's choice, else the one made before logging in, else the
+    // browser's.
+    let chosen = st.store.user_locale(&principal).await.ok().flatten();
+    let lang = chosen
+        .as_deref()
+        .and_then(i18n::Lang::parse)
+        .unwrap_or_else(|| request_lang(headers));
     Ok(Page {
         principal,
         me,
         names,
         csrf,
         new_csrf_cookie,
+        lang,
+        here: "/".into(),
     })
 }
 
@@ -642,6 +707,29 @@ async fn registry_names(st: &AppState) -> Value {
     }
 }
 
+/// The language of a request without a user's choice: the cookie the
+/// chooser sets before logging in, else the browser's `Accept-Language`,
+/// else English.
+fn request_lang(headers: &HeaderMap) -> i18n::Lang {
+    cookie(headers, i18n::LANG_COOKIE)
+        .and_then(|c| i18n::Lang::parse(&c))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(i18n::Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// The language the page being rendered is written in.
+fn page_lang(state: &minijinja::State) -> i18n::Lang {
+    state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(i18n::Lang::parse))
+        .unwrap_or_default()
+}
+
 /// The name `key` has in one of the page's `names` tables, or `key`.
 fn name_in(state: &minijinja::State, table: &str, key: &str) -> String {
     state
@@ -657,11 +745,29 @@ fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
 }
 
 fn html(p: Option<&Page>, status: StatusCode, name: &str, ctx: Value, secure: bool) -> Response {
+    // The language: the user's, or one the handler of a page without a
+    // user put in `lang`.
+    let lang = p.map(|p| p.lang).unwrap_or_else(|| {
+        ctx.get_attr("lang")
+            .ok()
+            .and_then(|v| v.as_str().and_then(i18n::Lang::parse))
+            .unwrap_or_default()
+    });
     let ctx = match p {
-        Some(p) => {
-            context! { me => p.me.clone(), csrf => p.csrf.clone(), registry_names => p.names.clone(), ..ctx }
-        }
+        Some(p) => context! {
+            me => p.me.clone(),
+            csrf => p.csrf.clone(),
+            registry_names => p.names.clone(),
+            here => p.here.clone(),
+            ..ctx
+        },
         None => ctx,
+    };
+    let ctx = context! {
+        lang => lang.code(),
+        dir => lang.dir(),
+        languages => i18n::choices(),
+        ..ctx
     };
     match render(name, ctx) {
         Ok(body) => {
@@ -701,12 +807,14 @@ fn admin_only(p: &Page, why: &str) -> Option<Response> {
 }
 
 fn api_error_page(e: ApiError, p: Option<&Page>) -> Response {
-    let title = if e.status == StatusCode::NOT_FOUND {
-        "Not found"
-    } else {
-        e.status.canonical_reason().unwrap_or("Error")
+    let title = match (p, e.status.as_u16()) {
+        (Some(p), code @ (400 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503)) => {
+            p.t(&format!("error-title-{code}"))
+        }
+        (_, 404) => "Not found".to_string(),
+        _ => e.status.canonical_reason().unwrap_or("Error").to_string(),
     };
-    error_page(e.status, title, &e.detail, p)
+    error_page(e.status, &title, &e.detail, p)
 }
 
 async fn home(State(st): State<AppState>, p: Page) -> Response {
@@ -748,11 +856,17 @@ async fn home(State(st): State<AppState>, p: Page) -> Response {
             .map(|v| coalesce_store::inbox::Task {
                 path: "/commitments".into(),
                 title: v.record.body.what.clone(),
-                detail: format!(
-                    "{} {} ({})",
-                    if v.overdue { "overdue since" } else { "due" },
-                    v.record.body.due,
-                    v.meeting_title
+                detail: i18n::tr(
+                    p.lang,
+                    if v.overdue {
+                        "task-overdue-since"
+                    } else {
+                        "task-due"
+                    },
+                    Some(&i18n::args([
+                        ("due", v.record.body.due.to_string().into()),
+                        ("meeting", v.meeting_title.clone().into()),
+                    ])),
                 ),
             })
             .collect(),
@@ -761,52 +875,21 @@ async fn home(State(st): State<AppState>, p: Page) -> Response {
         .iter()
         .filter(|n| !n.read)
         .count();
+    // Each kind of task by its message (`task-<key>`, `task-<key>-hint`).
     let tasks = [
-        (
-            "Deliveries to confirm",
-            "confirm what you received, with the quantity",
-            &inbox.deliveries_to_confirm,
-        ),
-        (
-            "Requirements recorded in your name",
-            "confirm that you ask for them",
-            &inbox.requirements_to_confirm,
-        ),
-        (
-            "Contributions naming you",
-            "confirm that you contribute",
-            &inbox.contributions_to_confirm,
-        ),
-        (
-            "Pledges to commit",
-            "commit them when they are firm",
-            &inbox.pledges_to_commit,
-        ),
-        (
-            "Allocation proposals to decide",
-            "accept or reject them",
-            &inbox.proposals_to_decide,
-        ),
-        (
-            "Accepted proposals to commit",
-            "commit the part of your offer",
-            &inbox.proposals_to_commit,
-        ),
-        (
-            "Screening matches after a list update",
-            "review the matches on your records",
-            &inbox.screening_matches,
-        ),
-        (
-            "Action items due",
-            "report progress or mark them done",
-            &actions_due,
-        ),
+        ("deliveries-to-confirm", &inbox.deliveries_to_confirm),
+        ("requirements-to-confirm", &inbox.requirements_to_confirm),
+        ("contributions-to-confirm", &inbox.contributions_to_confirm),
+        ("pledges-to-commit", &inbox.pledges_to_commit),
+        ("proposals-to-decide", &inbox.proposals_to_decide),
+        ("proposals-to-commit", &inbox.proposals_to_commit),
+        ("screening-matches", &inbox.screening_matches),
+        ("actions-due", &actions_due),
     ];
-    let waiting: i64 = tasks.iter().map(|(_, _, t)| t.count).sum();
+    let waiting: i64 = tasks.iter().map(|(_, t)| t.count).sum();
     let tasks: Vec<Value> = tasks
         .into_iter()
-        .map(|(label, hint, t)| context! { label, hint, t => Value::from_serialize(t) })
+        .map(|(key, t)| context! { key, t => Value::from_serialize(t) })
         .collect();
     let my_groups: Vec<_> = groups
         .iter()
@@ -819,7 +902,7 @@ async fn home(State(st): State<AppState>, p: Page) -> Response {
         .cloned()
         .collect();
     let ctx = context! {
-        title => "Overview",
+        title => p.t("home-title"),
         members_count => members.len(),
         states_count => members.iter().filter(|m| m.kind == "state").count(),
         orgs_count => members.iter().filter(|m| m.kind == "organisation").count(),
@@ -848,7 +931,7 @@ async fn login_form(State(st): State<AppState>, headers: HeaderMap) -> Response 
         None,
         StatusCode::OK,
         "login.html",
-        context! { title => "Log in", csrf },
+        context! { title => i18n::tr(request_lang(&headers), "login-title", None), csrf, lang => request_lang(&headers).code() },
         st.secure_cookies,
     );
     if let Some(c) = new_cookie {
@@ -888,7 +971,15 @@ async fn login_submit(
             res
         }
         Err(e) => {
-            let ctx = context! { title => "Log in", csrf => f.csrf, error => e.detail, username => f.username };
+            let lang = request_lang(&headers);
+            // A wrong name or password is said in the reader's language;
+            // a lockout keeps the API's words, which say until when.
+            let error = if e.status == StatusCode::UNAUTHORIZED {
+                i18n::tr(lang, "login-wrong", None)
+            } else {
+                e.detail
+            };
+            let ctx = context! { title => i18n::tr(lang, "login-title", None), csrf => f.csrf, error, username => f.username, lang => lang.code() };
             let status = if e.status == StatusCode::TOO_MANY_REQUESTS {
                 e.status
             } else {
@@ -897,6 +988,73 @@ async fn login_submit(
             html(None, status, "login.html", ctx, st.secure_cookies)
         }
     }
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    back: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// The language chooser: a logged-in user's choice is kept with the user
+/// (it follows them to any browser); before logging in, a cookie keeps
+/// it. Back to the page it was made on.
+async fn choose_language(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<LanguageForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    let Some(lang) = i18n::Lang::parse(&f.lang).filter(|l| l.code() == f.lang) else {
+        let known: Vec<&str> = i18n::Lang::ALL.iter().map(|l| l.code()).collect();
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Unknown language",
+            &format!(
+                "The interface is written in {}; {:?} is none of them.",
+                known.join(", "),
+                f.lang.chars().take(40).collect::<String>()
+            ),
+            None,
+        );
+    };
+    if let Ok(p) = page(&st, &headers).await {
+        if let Err(e) = st
+            .store
+            .set_user_locale(&p.principal, Some(lang.code()))
+            .await
+        {
+            return api_error_page(e.into(), Some(&p));
+        }
+    }
+    // Only a path of this site: never another site ("//host", "/\\host").
+    let back = if f.back.starts_with('/')
+        && !f.back.starts_with("//")
+        && !f.back.contains('\\')
+        && !f.back.chars().any(char::is_control)
+    {
+        f.back.as_str()
+    } else {
+        "/"
+    };
+    let mut res = Redirect::to(back).into_response();
+    let secure = if st.secure_cookies { "; Secure" } else { "" };
+    if let Ok(v) = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        i18n::LANG_COOKIE,
+        lang.code()
+    )
+    .parse()
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
 }
 
 #[derive(Deserialize)]

@@ -591,8 +591,11 @@ async fn search_page(
             .find(|l| l.slug == slug)
             .map_or_else(|| slug.to_string(), |l| l.name.clone())
     };
-    let kind_label = |record: &str, kind: &str| match ReportKind::parse(kind) {
-        Ok(k) if record == "report" => k.label().to_string(),
+    let kind_label = |record: &str, kind: &str| match (record, ReportKind::parse(kind)) {
+        ("report", Ok(k)) => p.t(&format!("report-kind-{}", k.as_str())),
+        ("entity", _) if EntityKind::ALL.iter().any(|e| e.as_str() == kind) => {
+            p.t(&format!("entity-kind-{kind}"))
+        }
         _ => kind.to_string(),
     };
     let hits: Vec<Value> = found
@@ -615,14 +618,14 @@ async fn search_page(
     } else {
         let h = &found.hits;
         vec![
-            context! { title => "Kind", values => facet(&f, "kind", h.iter().map(|h| (h.kind.clone(), kind_label(&h.record, &h.kind))).collect()) },
-            context! { title => "From member", values => facet(&f, "member", h.iter().map(|h| (h.origin.clone(), member_name(&h.origin))).collect()) },
-            context! { title => "Line of effort", values => facet(&f, "line_of_effort", h.iter().filter_map(|h| h.line_of_effort.as_deref()).map(|l| (l.to_string(), line_name(l))).collect()) },
-            context! { title => "Marking", values => facet(&f, "tlp", h.iter().map(|h| (h.marking.tlp.as_str().to_string(), format!("TLP:{}", h.marking.tlp.as_str()))).collect()) },
+            context! { key => "search-kind", values => facet(&f, "kind", h.iter().map(|h| (h.kind.clone(), kind_label(&h.record, &h.kind))).collect()) },
+            context! { key => "search-member", values => facet(&f, "member", h.iter().map(|h| (h.origin.clone(), member_name(&h.origin))).collect()) },
+            context! { key => "search-line", values => facet(&f, "line_of_effort", h.iter().filter_map(|h| h.line_of_effort.as_deref()).map(|l| (l.to_string(), line_name(l))).collect()) },
+            context! { key => "search-marking", values => facet(&f, "tlp", h.iter().map(|h| (h.marking.tlp.as_str().to_string(), format!("TLP:{}", h.marking.tlp.as_str()))).collect()) },
         ]
     };
     let ctx = context! {
-        title => "Search",
+        title => p.t("search-title"),
         f => Value::from_serialize(&f),
         hits,
         facets,

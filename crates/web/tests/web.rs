@@ -51,7 +51,7 @@ async fn login_needs_the_csrf_token_and_sets_a_strict_http_only_session() {
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
-    assert!(wrong.html.contains("wrong username or password"));
+    assert!(wrong.html.contains("Wrong username or password."));
 
     let ok = web
         .go(

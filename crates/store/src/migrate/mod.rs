@@ -249,6 +249,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "saved_searches",
         sql: include_str!("../../migrations/sqlite/0047_saved_searches.sql"),
     },
+    Migration {
+        version: 48,
+        name: "user_locale",
+        sql: include_str!("../../migrations/sqlite/0048_user_locale.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -486,6 +491,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 47,
         name: "saved_searches",
         sql: include_str!("../../migrations/postgres/0047_saved_searches.sql"),
+    },
+    Migration {
+        version: 48,
+        name: "user_locale",
+        sql: include_str!("../../migrations/postgres/0048_user_locale.sql"),
     },
 ];
 
