@@ -96,11 +96,21 @@ impl Lang {
     }
 }
 
-const CATALOGUES: [&str; 3] = [
-    include_str!("../locales/en.ftl"),
-    include_str!("../locales/fr.ftl"),
-    include_str!("../locales/ar.ftl"),
-];
+/// Each language's catalogue, in files by part of the interface: `core`
+/// (layout, log-in, home, search, errors), `needs` (requirements,
+/// contributions, who does what where, dashboards, allocation, registry,
+/// funds), `records` (reports, entities, notes, records, screening,
+/// meetings, administration).
+macro_rules! catalogue {
+    ($lang:literal) => {
+        &[
+            include_str!(concat!("../locales/", $lang, "/core.ftl")),
+            include_str!(concat!("../locales/", $lang, "/needs.ftl")),
+            include_str!(concat!("../locales/", $lang, "/records.ftl")),
+        ]
+    };
+}
+const CATALOGUES: [&[&str]; 3] = [catalogue!("en"), catalogue!("fr"), catalogue!("ar")];
 
 static BUNDLES: OnceLock<Vec<FluentBundle<FluentResource>>> = OnceLock::new();
 
@@ -120,15 +130,21 @@ fn bundles() -> &'static [FluentBundle<FluentResource>] {
                     Lang::Fr => format_fr,
                     Lang::Ar => format_ar,
                 }));
-                let resource = match FluentResource::try_new(CATALOGUES[lang.index()].to_string()) {
-                    Ok(r) => r,
-                    Err((r, errors)) => {
-                        tracing::error!(lang = lang.code(), ?errors, "catalogue does not parse");
-                        r
+                for src in CATALOGUES[lang.index()] {
+                    let resource = match FluentResource::try_new(src.to_string()) {
+                        Ok(r) => r,
+                        Err((r, errors)) => {
+                            tracing::error!(
+                                lang = lang.code(),
+                                ?errors,
+                                "catalogue does not parse"
+                            );
+                            r
+                        }
+                    };
+                    if let Err(errors) = bundle.add_resource(resource) {
+                        tracing::error!(lang = lang.code(), ?errors, "catalogue has duplicates");
                     }
-                };
-                if let Err(errors) = bundle.add_resource(resource) {
-                    tracing::error!(lang = lang.code(), ?errors, "catalogue has duplicates");
                 }
                 bundle
             })
@@ -255,17 +271,21 @@ mod tests {
     use super::*;
     use fluent_syntax::ast;
 
-    fn ids(src: &str) -> Vec<String> {
-        let res = fluent_syntax::parser::parse(src).expect("the catalogue parses");
-        let mut ids: Vec<String> = res
-            .body
-            .iter()
-            .filter_map(|e| match e {
+    /// The message ids of a language's files, each once (a duplicate
+    /// fails the test: the bundle would refuse it).
+    fn ids(files: &[&str]) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        for src in files {
+            let res = fluent_syntax::parser::parse(*src).expect("the catalogue parses");
+            ids.extend(res.body.iter().filter_map(|e| match e {
                 ast::Entry::Message(m) => Some(m.id.name.to_string()),
                 _ => None,
-            })
-            .collect();
+            }));
+        }
         ids.sort();
+        let mut unique = ids.clone();
+        unique.dedup();
+        assert_eq!(ids, unique, "a message is defined twice");
         ids
     }
 
@@ -290,8 +310,10 @@ mod tests {
         let en = ids(CATALOGUES[0]);
         let mut asked = 0;
         for (name, src) in crate::TEMPLATE_SOURCES {
-            for piece in src.split("t(\"").skip(1) {
-                let id = piece.split('"').next().unwrap_or_default();
+            let double = src.split("t(\"").skip(1).map(|p| p.split('"').next());
+            let single = src.split("t('").skip(1).map(|p| p.split('\'').next());
+            for id in double.chain(single) {
+                let id = id.unwrap_or_default();
                 // A key built in the template ("task-" ~ k.key) is checked
                 // by the page tests.
                 if id.ends_with('-') {
