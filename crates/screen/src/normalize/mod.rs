@@ -253,6 +253,20 @@ fn surname_last(name: &str) -> Option<String> {
     Some(format!("{given} {surname}"))
 }
 
+/// "M/V", "MV", "M/T", "MT", "MS" in front of a vessel's name say what it
+/// is, not which one: "M/V Kumunsan 3" is the "KUM UN SAN 3".
+fn drop_vessel_prefix(words: &mut Vec<RawWord>) {
+    let first = |i: usize| words.get(i).map(|w| w.text.as_str());
+    let n = match (first(0), first(1)) {
+        (Some("m"), Some("v" | "t" | "s")) => 2,
+        (Some("mv" | "mt" | "ms" | "mts" | "mty"), Some(_)) => 1,
+        _ => 0,
+    };
+    if words.len() > n {
+        words.drain(..n);
+    }
+}
+
 fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token> {
     let visible = fold_lookalikes(name);
     let name: &str = &visible;
@@ -266,6 +280,9 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         rotated.as_deref().unwrap_or(name)
     };
     let mut words = raw_words(name);
+    if schema == Some(Schema::Vessel) {
+        drop_vessel_prefix(&mut words);
+    }
     // 0. digits standing for letters, ordinals; number words in the names
     // of organisations and vessels.
     for w in &mut words {

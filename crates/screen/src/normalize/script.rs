@@ -365,6 +365,17 @@ pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
             decomposed.extend(whole.nfkd());
         }
         for c in decomposed.chars() {
+            // French and Italian elided articles are not part of the name:
+            // "l'Ouest" is "Ouest", "d'Ivoire" is "Ivoire".
+            if is_apostrophe(c)
+                && cur.arabic.is_empty()
+                && cur.prefix.is_none()
+                && !cur.script
+                && (cur.text.eq_ignore_ascii_case("l") || cur.text.eq_ignore_ascii_case("d"))
+            {
+                cur.text.clear();
+                continue;
+            }
             if is_combining_mark(c)
                 || c == 'ـ'
                 || c == '\u{200c}'

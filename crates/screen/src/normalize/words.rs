@@ -473,20 +473,13 @@ pub(crate) fn number_value(t: &str) -> Option<u32> {
     if let Some(n) = number_word(t) {
         return n.parse().ok();
     }
-    for tens in [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ] {
+    for (tens, base) in TENS {
         if let Some(unit) = t.strip_prefix(tens) {
-            let base: u32 = match tens {
-                "twenty" => 20,
-                "thirty" => 30,
-                "forty" => 40,
-                "fifty" => 50,
-                "sixty" => 60,
-                "seventy" => 70,
-                "eighty" => 80,
-                _ => 90,
-            };
+            // "vingt et un" is written "vingtetun" once glued.
+            let unit = unit
+                .strip_prefix("et")
+                .filter(|u| !u.is_empty())
+                .unwrap_or(unit);
             if unit.is_empty() {
                 return Some(base);
             }
@@ -516,7 +509,27 @@ pub(crate) fn number_value(t: &str) -> Option<u32> {
     None
 }
 
-/// English number words and ordinals as digits.
+/// Tens in English and French ("Mouvement du vingt-trois mars" is the
+/// "Mouvement du 23 mars"); French seventies to nineties are sums the
+/// tokenizer does not glue, so they stay words.
+const TENS: [(&str, u32); 13] = [
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+    ("vingt", 20),
+    ("trente", 30),
+    ("quarante", 40),
+    ("cinquante", 50),
+    ("soixante", 60),
+];
+
+/// English and French number words and ordinals as digits ("un", "une"
+/// and "premier" are left out: they are also articles and names).
 fn number_word(t: &str) -> Option<&'static str> {
     Some(match t {
         "one" | "first" => "1",
@@ -539,6 +552,22 @@ fn number_word(t: &str) -> Option<&'static str> {
         "eighteen" | "eighteenth" => "18",
         "nineteen" | "nineteenth" => "19",
         "hundred" | "hundredth" => "100",
+        "deux" | "deuxieme" | "seconde" => "2",
+        "trois" | "troisieme" => "3",
+        "quatre" | "quatrieme" => "4",
+        "cinq" | "cinquieme" => "5",
+        "sixieme" => "6",
+        "sept" | "septieme" => "7",
+        "huit" | "huitieme" => "8",
+        "neuf" | "neuvieme" => "9",
+        "dix" | "dixieme" => "10",
+        "onze" | "onzieme" => "11",
+        "douze" | "douzieme" => "12",
+        "treize" | "treizieme" => "13",
+        "quatorze" | "quatorzieme" => "14",
+        "quinze" | "quinzieme" => "15",
+        "seize" | "seizieme" => "16",
+        "cent" | "centieme" => "100",
         _ => return None,
     })
 }
@@ -770,13 +799,26 @@ pub(crate) fn different_surname_endings(
 /// Tens written apart from their unit ("Thirty-Nine", "eighty eight") as
 /// one word, so that the number is one part.
 pub(super) fn joins_tens(tens: &str, unit: &str) -> bool {
-    matches!(
-        tens,
-        "twenty" | "thirty" | "forty" | "fifty" | "sixty" | "seventy" | "eighty" | "ninety"
-    ) && matches!(
-        unit,
-        "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
-    )
+    TENS.iter().any(|(t, _)| *t == tens)
+        && matches!(
+            unit,
+            "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "deux"
+                | "trois"
+                | "quatre"
+                | "cinq"
+                | "sept"
+                | "huit"
+                | "neuf"
+        )
 }
 
 /// A Roman numeral of up to four letters (I to XIII and the like).

@@ -134,15 +134,65 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     if !(3..=8).contains(&acronym.len()) || !acronym.bytes().all(|c| c.is_ascii_alphabetic()) {
         return false;
     }
-    let initials = |keep: &dyn Fn(&Token) -> bool| -> String {
-        b.iter()
-            .filter(|t| keep(t))
-            .filter_map(|t| t.text.chars().next())
-            .collect()
-    };
-    let w = initials(&|t: &Token| t.kind == TokenKind::Word);
-    let all = initials(&|t: &Token| t.kind != TokenKind::Particle && t.text.len() > 3);
-    (w.len() >= 3 && w == acronym) || (all.len() >= 3 && all == acronym)
+    // Each word of `b` by its initial, and whether the acronym may leave
+    // it out: function words ("of", "in", "pour"), legal forms and
+    // particles may be in it or not (AQIM: Al-Qaida in the Islamic
+    // Maghreb; MUJAO: Mouvement pour l'Unification et le Jihad en Afrique
+    // de l'Ouest); every other word must be.
+    let items: Vec<(u8, bool)> = b
+        .iter()
+        .filter_map(|t| {
+            let first = *t.text.as_bytes().first()?;
+            let optional = t.kind != TokenKind::Word || ACRONYM_OPTIONAL.contains(&t.text.as_str());
+            Some((first, optional))
+        })
+        .collect();
+    if items.iter().filter(|(_, optional)| !optional).count() < 2 {
+        return false;
+    }
+    let acronym = acronym.as_bytes();
+    // Either order: an acronym from the name in another language keeps
+    // that language's word order (GIA: Groupe islamique armé, Armed
+    // Islamic Group).
+    spells(acronym, &items) || {
+        let reversed: Vec<(u8, bool)> = items.iter().rev().copied().collect();
+        spells(acronym, &reversed)
+    }
+}
+
+/// Short words an acronym may leave out besides function words and legal
+/// forms (which tokenising marks already).
+const ACRONYM_OPTIONAL: &[&str] = &[
+    "in", "en", "on", "at", "to", "for", "pour", "par", "al", "el", "fi",
+];
+
+/// Whether `acronym` is the initials of `items` in order, each optional one
+/// in it or not; an "a" may stand before a word for the article "al-" or
+/// "el-" that tokenising drops (AQAP: Al-Qaida in the Arabian Peninsula).
+fn spells(acronym: &[u8], items: &[(u8, bool)]) -> bool {
+    // reach[i]: the first `i` letters are spelled by the items seen so far.
+    let mut reach = vec![false; acronym.len() + 1];
+    reach[0] = true;
+    for &(initial, optional) in items {
+        let mut next = if optional {
+            reach.clone()
+        } else {
+            vec![false; reach.len()]
+        };
+        for i in 0..acronym.len() {
+            if !reach[i] {
+                continue;
+            }
+            if acronym[i] == initial {
+                next[i + 1] = true;
+            }
+            if !optional && acronym[i] == b'a' && acronym.get(i + 1) == Some(&initial) {
+                next[i + 2] = true;
+            }
+        }
+        reach = next;
+    }
+    reach[acronym.len()]
 }
 
 /// Aligns the parts of two tokenised names (order-free, greedy on best pairs)

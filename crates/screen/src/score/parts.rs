@@ -124,6 +124,47 @@ pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
     r
 }
 
+/// Words naming what kind of body an organisation is, which its own lists
+/// and translations swap freely (the Islamic Jihad Group is the Islamic
+/// Jihad Union; "Bureau" and "Department" translate one Korean word), and
+/// the names of one country (Korean / DPRK). A bank is not a company, nor a
+/// ministry an army: only these sets count.
+const KINDS_OF_BODY: &[&[&str]] = &[
+    &[
+        "group",
+        "network",
+        "union",
+        "organization",
+        "organisation",
+        "movement",
+        "front",
+        "brigade",
+        "brigades",
+        "battalion",
+        "battalions",
+        "jamaat",
+    ],
+    &[
+        "bureau",
+        "department",
+        "directorate",
+        "office",
+        "administration",
+        "agency",
+    ],
+    &["committee", "commission", "council"],
+    &["korea", "korean", "dprk", "nkorea"],
+];
+
+/// How alike two words of [`KINDS_OF_BODY`] are: enough to stand for each
+/// other, not as much as the same word.
+fn same_kind_of_body(a: &str, b: &str) -> Option<f64> {
+    KINDS_OF_BODY
+        .iter()
+        .any(|set| set.contains(&a) && set.contains(&b))
+        .then_some(0.8)
+}
+
 /// The least similarity a fuzzy match of a strict part (a one-word
 /// vessel's name, a Korean syllable) needs.
 const STRICT_FUZZY: f64 = 0.8;
@@ -146,6 +187,9 @@ fn spelling_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
     }
     if a.kind != b.kind && (a.kind == TokenKind::Particle || b.kind == TokenKind::Particle) {
         return (0.0, PartMatch::Fuzzy);
+    }
+    if let Some(sim) = same_kind_of_body(&a.text, &b.text) {
+        return (sim, PartMatch::Variant);
     }
     // "Abd" / "Abdel" / "Abdul" standing alone are one word.
     if crate::normalize::is_abd_prefix(&a.text) && crate::normalize::is_abd_prefix(&b.text) {

@@ -284,3 +284,68 @@ fn names_of_no_stated_kind_are_read_as_what_they_look_like() {
     let s = crate::compare_names("Avrora OOO", "Avrora LLC", Some(Schema::Organization));
     assert_eq!(s.read_as, None, "a stated kind is not reported back");
 }
+
+#[test]
+fn organisations_named_as_their_own_lists_name_them() {
+    use crate::Schema::{Organization, Vessel};
+    // Acronyms that drop function words or the article of an Arabic name.
+    check_as(
+        "Al-Qaida in the Arabian Peninsula",
+        "AQAP",
+        Organization,
+        true,
+    );
+    check_as(
+        "Islamic Revolutionary Guard Corps",
+        "IRGC",
+        Organization,
+        true,
+    );
+    check_as(
+        "Islamic Revolutionary Guard Corps",
+        "IRGB",
+        Organization,
+        false,
+    );
+    // French number words, elided articles.
+    check_as(
+        "Mouvement du 23 mars",
+        "Mouvement du vingt-trois mars",
+        Organization,
+        true,
+    );
+    check_as(
+        "Mouvement du 23 mars",
+        "Mouvement du vingt-quatre mars",
+        Organization,
+        false,
+    );
+    // The kind of body and the country's two names.
+    check_as(
+        "Islamic Jihad Group",
+        "Islamic Jihad Union",
+        Organization,
+        true,
+    );
+    check_as(
+        "General Bureau of Atomic Energy",
+        "General Department of Atomic Energy",
+        Organization,
+        true,
+    );
+    check_as(
+        "Korean Committee for Space Technology",
+        "DPRK Committee for Space Technology",
+        Organization,
+        true,
+    );
+    check_as(
+        "Tanchon Commercial Bank",
+        "Tanchon Commercial Group",
+        Organization,
+        false,
+    );
+    // A vessel's "M/V" says what it is, not which.
+    check_as("KUM UN SAN 3", "M/V Kumunsan 3", Vessel, true);
+    check_as("KUM UN SAN 3", "M/V Kumunsan 4", Vessel, false);
+}
