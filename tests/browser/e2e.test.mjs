@@ -47,7 +47,13 @@ test('a note marked REL TO GBR is read by GBR with its banner and hidden from FR
   await usa.page.getByLabel('Title').fill('Amerli airdrop: landing zones');
   await usa.page.getByLabel('Text').fill('Drop zones agreed with the UN team on the ground. المنطقة الآمنة');
   await usa.page.getByLabel('TLP level').selectOption('AMBER');
-  await usa.page.getByLabel('Releasable to').fill('GBR');
+  // REL TO as chips: the members are behind "Members by name"; the box
+  // beside them takes any other code.
+  const audience = usa.page.getByRole('group', { name: 'Releasable to' });
+  assert.ok(await audience.getByRole('checkbox', { name: /The whole coalition/ }).isVisible());
+  await audience.getByText(/Members by name/).click();
+  await audience.getByRole('checkbox', { name: /\bGBR$/ }).check();
+  assert.equal(await audience.getByRole('checkbox', { name: /\bUSA$/ }).count(), 0, 'its own member is not a choice');
   await usa.page.getByRole('button', { name: 'Share' }).click();
   await usa.page.waitForURL(/\/notes\/[0-9a-f-]{36}$/);
   const noteUrl = usa.page.url();
@@ -239,7 +245,7 @@ test('usa files a financing report with its route, commodity and payment; gbr re
   await usa.page.getByLabel('Nationality (ISO 3166-1 alpha-3)').fill('IRQ');
   await usa.page.getByLabel('Role in the report (e.g. traveller, buyer, vessel)').fill('buyer');
   await usa.page.getByLabel('TLP level').selectOption('AMBER');
-  await usa.page.getByLabel('Releasable to').fill('GBR');
+  await usa.page.getByLabel(/^Other codes/).fill('GBR');
   await usa.page.getByRole('button', { name: 'File the report' }).click();
   await usa.page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
   const url = usa.page.url();
@@ -426,7 +432,7 @@ test('the secretariat records a meeting with a decision and an action item; the 
   await form.getByLabel('Ends (local time)').fill('2016-12-16T13:00');
   await form.getByLabel('Time zone').fill('Europe/Berlin');
   await form.getByLabel('Host (member code)').fill('DEU');
-  await form.getByLabel('Group').selectOption('stabilisation');
+  await form.getByLabel('Group', { exact: true }).selectOption('stabilisation');
   await form.getByLabel('Attending (member codes)').fill('DEU ARE USA GBR');
   await form.getByLabel('Agenda (one item per line)').fill('Electricity and water in retaken towns\nPolice');
   await form.getByRole('button', { name: 'Record the meeting' }).click();
@@ -625,7 +631,11 @@ test('a governorate picked by its Arabic name shows on the 3W map as a gap to th
   await page.getByLabel('From').fill('2016-01-01');
   await page.getByLabel('Until').fill('2016-03-31');
   await page.getByLabel('TLP level').selectOption('AMBER');
-  await page.getByLabel(/Releasable to/).fill('GBR');
+  const audience = page.getByRole('group', { name: 'Releasable to' });
+  // The form starts at the whole coalition; this one is for GBR only.
+  await audience.getByRole('checkbox', { name: /The whole coalition/ }).uncheck();
+  await audience.getByText(/Members by name/).click();
+  await audience.getByRole('checkbox', { name: /\bGBR$/ }).check();
   await page.getByRole('button', { name: 'Post the requirement' }).click();
   await page.waitForURL(/\/requirements\/[0-9a-f-]{36}$/);
   assert.match(await page.locator('main').textContent(), /Al-Anbar \(IQG01\)/);

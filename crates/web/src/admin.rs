@@ -4,16 +4,19 @@
 //! administrator see (operational entries and its member's records), never
 //! content outside its audience.
 
-use super::{api_error_page, csrf_rejection, error_page, html, Page};
-use axum::extract::{Form, Path, Query, State};
+use super::{api_error_page, csrf_rejection, error_page, html, i18n, Page};
+use crate::form::Form;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_app::wire::rfc3339;
 use coalesce_app::AppState;
+use fluent_bundle::FluentValue;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-const ONLY: &str = "Only the node's administrators use its console.";
+/// Why the console refuses a user who is not an administrator (a message).
+const ONLY: &str = "admin-only";
 
 #[derive(Serialize)]
 struct UserRow {
@@ -28,7 +31,7 @@ struct UserRow {
 
 /// The users of the node, those locked out and with failed logins first.
 async fn users_page(st: &AppState, p: &Page, done: Option<String>) -> Response {
-    if let Some(r) = super::admin_only(p, ONLY) {
+    if let Some(r) = super::admin_only(p, &p.t(ONLY)) {
         return r;
     }
     let users = tri!(st.store.list_users().await, p);
@@ -55,7 +58,7 @@ async fn users_page(st: &AppState, p: &Page, done: Option<String>) -> Response {
             .then(a.username.cmp(&b.username))
     });
     let ctx = context! {
-        title => "Administration: users",
+        title => p.t("admin-users-title"),
         rows => Value::from_serialize(&rows),
         locked => rows.iter().filter(|r| r.wait_seconds > 0).count(),
         done,
@@ -80,7 +83,7 @@ pub(crate) async fn user_action(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    if let Some(r) = super::admin_only(&p, ONLY) {
+    if let Some(r) = super::admin_only(&p, &p.t(ONLY)) {
         return r;
     }
     let done = match action.as_str() {
@@ -92,8 +95,8 @@ pub(crate) async fn user_action(
         "disable" | "enable" if username == p.principal.username.as_str() => {
             return error_page(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "Not done",
-                "You cannot disable or enable your own account; ask another administrator.",
+                &p.t("admin-not-done"),
+                &p.t("admin-not-yourself"),
                 Some(&p),
             )
         }
@@ -110,8 +113,8 @@ pub(crate) async fn user_action(
         _ => {
             return error_page(
                 StatusCode::NOT_FOUND,
-                "Not found",
-                "No such action on a user.",
+                &p.t("error-title-404"),
+                &p.t("admin-no-such-action"),
                 Some(&p),
             )
         }
@@ -141,15 +144,14 @@ pub(crate) async fn users(
     Query(q): Query<DoneQuery>,
 ) -> Response {
     let done = match q.done.as_str() {
-        "unlock" => Some(format!(
-            "{} is unlocked: the next login is let through at once.",
-            q.user
-        )),
-        "disable" => Some(format!(
-            "{} is disabled; its sessions and tokens are ended.",
-            q.user
-        )),
-        "enable" => Some(format!("{} is enabled.", q.user)),
+        action @ ("unlock" | "disable" | "enable") => {
+            let user = i18n::args([("user", FluentValue::from(q.user.as_str()))]);
+            Some(i18n::tr(
+                p.lang,
+                &format!("admin-done-{action}"),
+                Some(&user),
+            ))
+        }
         _ => None,
     };
     users_page(&st, &p, done).await
@@ -174,7 +176,7 @@ pub(crate) async fn audit(
     p: Page,
     Query(q): Query<AuditQuery>,
 ) -> Response {
-    if let Some(r) = super::admin_only(&p, ONLY) {
+    if let Some(r) = super::admin_only(&p, &p.t(ONLY)) {
         return r;
     }
     const LIMIT: i64 = 50;
@@ -215,7 +217,7 @@ pub(crate) async fn audit(
         })
         .collect();
     let ctx = context! {
-        title => "Administration: audit log",
+        title => p.t("admin-audit-title"),
         q => Value::from_serialize(&q),
         rows,
         next,

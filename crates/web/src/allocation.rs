@@ -3,8 +3,9 @@
 //! commit accepted proposals for their offers. Forms carry the CSRF token.
 
 use super::{api_error_page, bad_id_page, csrf_rejection, html, Page};
+use crate::form::Form;
 use crate::needs::show_amount;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_app::allocation::{latest_run, start_allocation, ProposalOut};
@@ -88,7 +89,7 @@ async fn page(st: &AppState, p: &Page, status: StatusCode, error: Option<String>
     let job = latest_job(st, p);
     let running = job.as_ref().is_some_and(|j| j["status"] == "running");
     let ctx = context! {
-        title => "Allocation",
+        title => p.t("alloc-title"),
         refresh => running.then_some(2),
         job => Value::from_serialize(&job),
         coordinator,
@@ -156,15 +157,15 @@ fn latest_job(st: &AppState, p: &Page) -> Option<serde_json::Value> {
         .list(&p.principal)
         .into_iter()
         .find(|j| j.kind == "allocation")?;
-    let stage_words = match job.stage.as_str() {
-        "loading" | "starting" => "reading the requirements and offers",
-        "model" => "building the instance",
-        "pairs" => "finding compatible offers and requirements",
-        "solving" => "solving",
-        "explaining" => "explaining the proposals and gaps",
-        "saving" => "saving the run",
-        _ => "working",
-    };
+    let stage_words = p.t(match job.stage.as_str() {
+        "loading" | "starting" => "alloc-stage-loading",
+        "model" => "alloc-stage-model",
+        "pairs" => "alloc-stage-pairs",
+        "solving" => "alloc-stage-solving",
+        "explaining" => "alloc-stage-explaining",
+        "saving" => "alloc-stage-saving",
+        _ => "alloc-stage-working",
+    });
     let mut v = serde_json::to_value(&job).ok()?;
     v["stage_words"] = json!(stage_words);
     v["error"] = json!(job.error.map(|e| e.detail));

@@ -6,9 +6,10 @@
 //! manager's form to record an operation. Forms carry the CSRF token.
 
 use super::{api_error_page, bad_id_page, csrf_rejection, html, Page};
-use crate::charts;
+use crate::form::Form;
 use crate::needs::show_amount;
-use axum::extract::{Form, Path, State};
+use crate::{charts, i18n};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_app::wire::MarkingWire;
@@ -20,6 +21,7 @@ use coalesce_domain::source::Subject;
 use coalesce_ledger::fund::{Line, Status};
 use coalesce_store::fund::{BreakdownBy, BreakdownRow};
 use coalesce_store::records::RecordFilter;
+use fluent_bundle::FluentValue;
 use minijinja::{context, Value};
 use serde::Deserialize;
 use serde_json::json;
@@ -47,7 +49,7 @@ pub(crate) async fn list(State(st): State<AppState>, p: Page) -> Response {
         Some(&p),
         StatusCode::OK,
         "funds.html",
-        context! { title => "Funds", funds => Value::from_serialize(&funds) },
+        context! { title => p.t("fund-title"), funds => Value::from_serialize(&funds) },
         st.secure_cookies,
     )
 }
@@ -60,7 +62,7 @@ fn major(amount: i64, currency: &str) -> f64 {
 }
 
 /// One bar chart of `lines` per key of a breakdown, in the base currency.
-fn chart_of(title: &str, base: &str, rows: &[BreakdownRow], lines: &[(Line, &str)]) -> String {
+fn chart_of(title: &str, base: &str, rows: &[BreakdownRow], lines: &[(Line, String)]) -> String {
     let mut keys: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
     keys.sort();
     keys.dedup();
@@ -119,33 +121,44 @@ async fn page(
     }
     let empty = Vec::new();
     let rows = |k: &str| breakdowns.get(k).unwrap_or(&empty);
+    // Titles, series and lines in the reader's language.
+    let in_base = |id: &str| {
+        i18n::tr(
+            p.lang,
+            id,
+            Some(&i18n::args([(
+                "currency",
+                FluentValue::from(base.as_str()),
+            )])),
+        )
+    };
     let by_year = chart_of(
-        &format!("Sources and uses per year ({base})"),
+        &in_base("fund-chart-year"),
         &base,
         rows("year"),
         &[
-            (Line::Deposits, "Deposits"),
-            (Line::Transfers, "Transfers to organisations"),
-            (Line::Expenditure, "Expenditure"),
+            (Line::Deposits, p.t("fund-series-deposits")),
+            (Line::Transfers, p.t("fund-series-transfers")),
+            (Line::Expenditure, p.t("fund-series-expenditure")),
         ],
     );
     let by_window = chart_of(
-        &format!("Per window ({base})"),
+        &in_base("fund-chart-window"),
         &base,
         rows("window"),
         &[
-            (Line::Allocated, "Allocated"),
-            (Line::Approved, "Approved for projects"),
+            (Line::Allocated, p.t("fund-series-allocated")),
+            (Line::Approved, p.t("fund-series-approved")),
         ],
     );
     let by_donor = chart_of(
-        &format!("Per donor ({base})"),
+        &in_base("fund-chart-donor"),
         &base,
         rows("donor"),
         &[
-            (Line::Pledged, "Pledged, not yet committed"),
-            (Line::Committed, "Committed"),
-            (Line::Deposits, "Deposited"),
+            (Line::Pledged, p.t("fund-series-pledged")),
+            (Line::Committed, p.t("fund-series-committed")),
+            (Line::Deposits, p.t("fund-series-deposited")),
         ],
     );
     let projects = match st
@@ -192,27 +205,27 @@ async fn page(
         json!({
             "currency": currency,
             "sources": [
-                ["Donor commitments", show(s.get(Line::Committed))],
-                ["Deposits", show(s.get(Line::Deposits))],
-                ["Interest", show(s.get(Line::Interest))],
-                ["Refunds from organisations", show(s.get(Line::Refunds))],
+                [p.t("fund-line-commitments"), show(s.get(Line::Committed))],
+                [p.t("fund-line-deposits"), show(s.get(Line::Deposits))],
+                [p.t("fund-line-interest"), show(s.get(Line::Interest))],
+                [p.t("fund-line-refunds"), show(s.get(Line::Refunds))],
             ],
             "uses": [
-                ["Transfers to organisations", show(s.get(Line::Transfers))],
-                ["Administrative agent fees", show(s.get(Line::AgentFees))],
-                ["Indirect costs (within transfers)", show(s.get(Line::IndirectCosts))],
-                ["Expenditure (within transfers)", show(s.get(Line::Expenditure))],
+                [p.t("fund-line-transfers"), show(s.get(Line::Transfers))],
+                [p.t("fund-line-agent-fees"), show(s.get(Line::AgentFees))],
+                [p.t("fund-line-indirect"), show(s.get(Line::IndirectCosts))],
+                [p.t("fund-line-expenditure"), show(s.get(Line::Expenditure))],
             ],
             "totals": [
-                ["Total sources", show(s.sources())],
-                ["Total uses", show(s.uses())],
-                ["Held by the administrative agent", show(s.with_agent())],
-                ["Held by participating organisations", show(s.with_organisations())],
-                ["Committed, not yet deposited", show(s.receivable())],
-                ["Exchange differences on settled commitments", show(s.get(Line::ExchangeDifference))],
-                ["Pledged, not yet committed", show(s.get(Line::Pledged))],
-                ["Allocated to windows", show(s.get(Line::Allocated))],
-                ["Approved for projects", show(s.get(Line::Approved))],
+                [p.t("fund-line-total-sources"), show(s.sources())],
+                [p.t("fund-line-total-uses"), show(s.uses())],
+                [p.t("fund-line-with-agent"), show(s.with_agent())],
+                [p.t("fund-line-with-organisations"), show(s.with_organisations())],
+                [p.t("fund-line-receivable"), show(s.receivable())],
+                [p.t("fund-line-exchange"), show(s.get(Line::ExchangeDifference))],
+                [p.t("fund-line-pledged"), show(s.get(Line::Pledged))],
+                [p.t("fund-line-allocated"), show(s.get(Line::Allocated))],
+                [p.t("fund-line-approved"), show(s.get(Line::Approved))],
             ],
         })
     };

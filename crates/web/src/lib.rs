@@ -5,7 +5,8 @@
 //! (double submit); the session cookie is HttpOnly and SameSite=Strict.
 //! Templates and the stylesheet are embedded in the binary.
 
-use axum::extract::{Form, Path, Query, State};
+use crate::form::Form;
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -35,6 +36,7 @@ macro_rules! tri {
 mod admin;
 mod allocation;
 mod boundaries;
+mod form;
 mod i18n;
 mod peers;
 /// The SVG charts, shared with the plenary report (`coalesce-report`).
@@ -164,6 +166,7 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ),
     ("_totals.html", include_str!("../templates/_totals.html")),
     ("_marking.html", include_str!("../templates/_marking.html")),
+    ("_rel_to.html", include_str!("../templates/_rel_to.html")),
     (
         "_form_errors.html",
         include_str!("../templates/_form_errors.html"),
@@ -244,6 +247,11 @@ fn env() -> &'static Environment<'static> {
                 (None, Ok(x)) => i18n::format_number(page_lang(state), x),
                 _ => v.to_string(),
             }
+        });
+        // An audience field's tokens, as the form handlers read them (the
+        // REL TO chips are checked by them).
+        env.add_filter("audience_tokens", |v: Option<String>| {
+            rel_to_tokens(v.as_deref().unwrap_or(""))
         });
         env.add_filter("date", |state: &minijinja::State, iso: String| {
             i18n::format_date(page_lang(state), &iso)
@@ -693,6 +701,7 @@ async fn registry_names(st: &AppState) -> Value {
     let lines = st.store.list_lines_of_effort().await.unwrap_or_default();
     let categories = st.store.item_categories().await.unwrap_or_default();
     let members = st.store.list_members().await.unwrap_or_default();
+    let groups = st.store.list_groups().await.unwrap_or_default();
     let map = |pairs: Vec<(String, String)>| {
         Value::from_serialize(
             pairs
@@ -704,6 +713,7 @@ async fn registry_names(st: &AppState) -> Value {
         lines => map(lines.into_iter().map(|l| (l.slug, l.name)).collect()),
         categories => map(categories.into_iter().map(|c| (c.slug, c.name)).collect()),
         members => map(members.into_iter().map(|m| (m.code.to_string(), m.name)).collect()),
+        groups => map(groups.into_iter().map(|g| (g.slug, g.name)).collect()),
     }
 }
 

@@ -8,7 +8,8 @@
 //! progress is partial. Forms carry the CSRF token.
 
 use super::{api_error_page, bad_id_page, csrf_rejection, html, Page};
-use axum::extract::{Form, Path, Query, State};
+use crate::form::Form;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_app::wire_meetings::parse_as_of;
@@ -42,6 +43,7 @@ fn commitment_json(v: &CommitmentView) -> serde_json::Value {
         "due": c.due,
         "line": c.line_of_effort,
         "state": c.state.as_str().replace('_', " "),
+        "state_key": c.state.as_str(),
         "dropped_reason": c.dropped_reason,
         "progress": percent(v.progress.share),
         "progress_value": v.progress.share.map(|s| (s * 100.0).round()),
@@ -74,6 +76,7 @@ fn meeting_json(m: &Record<Meeting>) -> serde_json::Value {
     json!({
         "id": m.id,
         "type": b.meeting_type.as_str().replace('_', " "),
+        "type_key": b.meeting_type.as_str(),
         "title": b.title,
         "place": b.place,
         "starts": local_time(&b.starts, &b.time_zone),
@@ -121,7 +124,7 @@ async fn calendar_page(
         status,
         "meetings.html",
         context! {
-            title => "Meetings",
+            title => p.t("meetings-title"),
             months => Value::from_serialize(&months),
             groups => Value::from_serialize(groups.iter().map(|g| json!({"slug": g.slug, "name": g.name})).collect::<Vec<_>>()),
             types => Value::from_serialize(MeetingType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
@@ -373,7 +376,7 @@ async fn meeting_page(
         .iter()
         .map(|a| {
             json!({"code": a.member, "name": name_of(&a.member),
-                   "level": match a.level { Level::HeadOfState => "head of state or government", Level::Minister => "minister", Level::Official => "official" },
+                   "level": p.t(match a.level { Level::HeadOfState => "meeting-level-head_of_state", Level::Minister => "meeting-level-minister", Level::Official => "meeting-level-official" }),
                    "delegation": a.delegation})
         })
         .collect();
@@ -688,12 +691,9 @@ pub(crate) async fn board(
     let by_line = q.by.as_deref() == Some("line");
     let mut groups: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
     for v in &items {
+        // No line of effort: an empty key, which the page names.
         let key = if by_line {
-            v.record
-                .body
-                .line_of_effort
-                .clone()
-                .unwrap_or_else(|| "(no line of effort)".into())
+            v.record.body.line_of_effort.clone().unwrap_or_default()
         } else {
             v.record.body.owner.clone()
         };
@@ -716,7 +716,7 @@ pub(crate) async fn board(
         StatusCode::OK,
         "commitments.html",
         context! {
-            title => "Commitments",
+            title => p.t("commitments-title"),
             by_line,
             as_of => coalesce_app::wire::rfc3339(now),
             total => items.len(),
@@ -770,7 +770,7 @@ async fn digest_page(st: &AppState, p: &Page, feed: Option<String>) -> Response 
         StatusCode::OK,
         "digest.html",
         context! {
-            title => "Your digest",
+            title => p.t("digest-title"),
             notices => Value::from_serialize(&notices),
             unread => notices.iter().filter(|n| n["read"] == false).count(),
             mine => Value::from_serialize(&mine),

@@ -27,7 +27,7 @@ pub(crate) async fn notes(
         Some(&p),
         StatusCode::OK,
         "notes.html",
-        context! { title => "Notes", notes, next => page_.next, count },
+        context! { title => p.t("notes-title"), notes, next => page_.next, count },
         st.secure_cookies,
     )
 }
@@ -67,7 +67,7 @@ pub(crate) async fn versions(
         Some(&p),
         StatusCode::OK,
         "versions.html",
-        context! { title => "Versions", note, versions },
+        context! { title => p.t("versions-page-title"), note, versions },
         st.secure_cookies,
     )
 }
@@ -138,8 +138,16 @@ async fn note_form_page(
     error: Option<String>,
 ) -> Response {
     let (heading, action, submit) = match mode {
-        FormMode::New => ("Share a note", "/notes".to_string(), "Share"),
-        FormMode::Edit(id) => ("Edit note", format!("/notes/{id}"), "Save a new version"),
+        FormMode::New => (
+            p.t("note-form-new"),
+            "/notes".to_string(),
+            p.t("note-form-share"),
+        ),
+        FormMode::Edit(id) => (
+            p.t("note-form-edit"),
+            format!("/notes/{id}"),
+            p.t("records-save-new-version"),
+        ),
     };
     let groups = match st.store.list_groups().await {
         Ok(g) => g,

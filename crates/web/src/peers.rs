@@ -6,11 +6,11 @@
 //! rotated, turn relay on or off, pause, resume and remove.
 //! Administrators only; the page shows no record content.
 
+use crate::form::Form;
 use crate::{api_error_page, csrf_rejection, error_page, html, Page};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use coalesce_app::peers::{add_peer, change_peer, PeerChangeIn, PeerIn, PeerOut};
 use coalesce_app::AppState;
 use minijinja::{context, Value};
@@ -45,7 +45,8 @@ pub(crate) struct CsrfForm {
     key: String,
 }
 
-const ONLY: &str = "Only the node's administrators see and manage its peers.";
+/// Why the page refuses a user who is not an administrator (a message).
+const ONLY: &str = "peers-only";
 
 async fn page(
     st: &AppState,
@@ -65,7 +66,7 @@ async fn page(
         .and_then(|k| coalesce_federation::PublicKey::parse(&k.public_key).ok())
         .map(|k| (k.to_text(), k.fingerprint()));
     let ctx = context! {
-        title => "Node and peers",
+        title => p.t("peers-title"),
         node_id => st.store.node_id().await.unwrap_or_default(),
         node_member => st.store.node_member().await.ok().flatten(),
         public_url => st.public_url.to_string(),
@@ -80,7 +81,7 @@ async fn page(
 }
 
 pub(crate) async fn show(State(st): State<AppState>, p: Page) -> Response {
-    if let Some(r) = super::admin_only(&p, ONLY) {
+    if let Some(r) = super::admin_only(&p, &p.t(ONLY)) {
         return r;
     }
     page(&st, &p, StatusCode::OK, None, None, None).await
@@ -95,7 +96,7 @@ pub(crate) async fn add(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    if let Some(r) = super::admin_only(&p, ONLY) {
+    if let Some(r) = super::admin_only(&p, &p.t(ONLY)) {
         return r;
     }
     let input = PeerIn {
@@ -125,7 +126,7 @@ pub(crate) async fn act(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    if let Some(r) = super::admin_only(&p, ONLY) {
+    if let Some(r) = super::admin_only(&p, &p.t(ONLY)) {
         return r;
     }
     let done = match action.as_str() {
@@ -172,8 +173,8 @@ pub(crate) async fn act(
         _ => {
             return error_page(
                 StatusCode::NOT_FOUND,
-                "Not found",
-                "No such action on a peer.",
+                &p.t("error-title-404"),
+                &p.t("peers-no-such-action"),
                 Some(&p),
             )
         }

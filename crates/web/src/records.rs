@@ -4,12 +4,13 @@
 //! one — one text field per field of the kind. A kind joins the web
 //! interface with one line in [`KINDS`].
 
+use crate::form::Form;
 use crate::{bad_id_page, csrf_rejection, html, rel_to_tokens, Page};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use coalesce_app::read_paths::ReadPath;
 use coalesce_app::records::{kind_fields_of, record_out, ApiKind};
 use coalesce_app::{ApiError, AppState};
@@ -107,6 +108,7 @@ struct ListQuery {
 /// A record as its pages show it: its wire form plus `fields` (the kind's,
 /// from [`kind_fields_of`], read once per page) in order.
 fn view<K: ApiKind>(
+    p: &Page,
     r: &coalesce_domain::record::Record<K::Body>,
     fields: &[(String, bool)],
 ) -> Value
@@ -114,23 +116,43 @@ where
     K::Body: utoipa::ToSchema,
 {
     let out = record_out::<K>(r);
+    let path = kind::<K>().path;
     let fields: Vec<Value> = fields
         .iter()
         .map(|(f, _)| {
             let v = out.get(f).cloned().unwrap_or(Value::Null);
-            serde_json::json!({ "name": f, "label": label(f), "value": v })
+            serde_json::json!({ "name": f, "label": label(p, path, f), "value": v })
         })
         .collect();
     serde_json::json!({ "record": out, "fields": fields })
 }
 
-/// `phone` → "Phone", `contact_role` → "Contact role".
-fn label(field: &str) -> String {
+/// A field's label in the reader's language: the message
+/// `record-{path}-field-{field}`, or else made from its name (`phone` →
+/// "Phone", `contact_role` → "Contact role").
+fn label(p: &Page, path: &str, field: &str) -> String {
+    let id = format!("record-{path}-field-{field}");
+    let said = p.t(&id);
+    if said != id {
+        return said;
+    }
     let words = field.replace('_', " ");
     let mut c = words.chars();
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
+}
+
+/// A message of a kind's pages (`record-{path}-{what}`: `list`, `new`,
+/// `change`, `versions`, `of`, `withdraw`); a list without its message is
+/// called by its English title.
+fn kind_says(p: &Page, k: &PageKind, what: &str) -> String {
+    let id = format!("record-{}-{what}", k.path);
+    let said = p.t(&id);
+    if said == id && what == "list" {
+        return k.title.to_string();
+    }
+    said
 }
 
 async fn list<K: ApiKind>(
@@ -154,14 +176,18 @@ where
     );
     let count = tri!(st.store.count_records::<K>(&p.principal).await, p);
     let fields = kind_fields_of::<K>();
-    let items: Vec<Value> = page_.items.iter().map(|r| view::<K>(r, &fields)).collect();
+    let items: Vec<Value> = page_
+        .items
+        .iter()
+        .map(|r| view::<K>(&p, r, &fields))
+        .collect();
     let k = kind::<K>();
-    let columns: Vec<String> = fields.iter().map(|(f, _)| label(f)).collect();
+    let columns: Vec<String> = fields.iter().map(|(f, _)| label(&p, k.path, f)).collect();
     html(
         Some(&p),
         StatusCode::OK,
         "record_list.html",
-        context! { title => k.title, path => k.path, label => K::LABEL, items, columns, count, next => page_.next },
+        context! { title => kind_says(&p, k, "list"), path => k.path, items, columns, count, next => page_.next },
         st.secure_cookies,
     )
 }
@@ -183,7 +209,7 @@ where
         Some(&p),
         StatusCode::OK,
         "record.html",
-        context! { title => k.title, path => k.path, label => K::LABEL, view => view::<K>(&r, &kind_fields_of::<K>()), can_change, cited => crate::cited(&st, coalesce_domain::source::Subject::Record(id.clone())).await },
+        context! { title => kind_says(&p, k, "list"), path => k.path, view => view::<K>(&p, &r, &kind_fields_of::<K>()), can_change, cited => crate::cited(&st, coalesce_domain::source::Subject::Record(id.clone())).await },
         st.secure_cookies,
     )
 }
@@ -222,13 +248,13 @@ where
             })
         })
         .collect();
-    let columns: Vec<String> = fields.iter().map(|(f, _)| label(f)).collect();
     let k = kind::<K>();
+    let columns: Vec<String> = fields.iter().map(|(f, _)| label(&p, k.path, f)).collect();
     html(
         Some(&p),
         StatusCode::OK,
         "record_versions.html",
-        context! { title => format!("Versions of a {}", K::LABEL), path => k.path, view => view::<K>(&r, &fields), rows, columns },
+        context! { title => kind_says(&p, k, "versions"), path => k.path, view => view::<K>(&p, &r, &fields), rows, columns },
         st.secure_cookies,
     )
 }
@@ -274,27 +300,27 @@ async fn form_page<K: ApiKind>(
 where
     K::Body: utoipa::ToSchema,
 {
+    let k = kind::<K>();
     let fields: Vec<Value> = kind_fields_of::<K>()
         .into_iter()
         .map(|(name, required)| {
             serde_json::json!({
                 "name": name,
-                "label": label(&name),
+                "label": label(p, k.path, &name),
                 "required": required,
                 "value": values.get(&name).cloned().unwrap_or_default(),
             })
         })
         .collect();
-    let k = kind::<K>();
     let editing = values.contains_key("if_version");
     html(
         Some(p),
         status,
         "record_form.html",
         context! {
-            title => if editing { format!("Change a {}", K::LABEL) } else { format!("Record a {}", K::LABEL) },
+            title => kind_says(p, k, if editing { "change" } else { "new" }),
             path => k.path, action, fields, form => values, error,
-            submit => if editing { "Save a new version" } else { "Record" },
+            submit => p.t(if editing { "records-save-new-version" } else { "record-submit" }),
         },
         st.secure_cookies,
     )

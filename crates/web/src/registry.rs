@@ -12,7 +12,7 @@ pub(crate) async fn members(State(st): State<AppState>, p: Page) -> Response {
         Some(&p),
         StatusCode::OK,
         "members.html",
-        context! { title => "Members", members },
+        context! { title => p.t("reg-members-title"), members },
         st.secure_cookies,
     )
 }
@@ -50,7 +50,7 @@ pub(crate) async fn groups(State(st): State<AppState>, p: Page) -> Response {
         Some(&p),
         StatusCode::OK,
         "groups.html",
-        context! { title => "Groups", groups },
+        context! { title => p.t("reg-groups-title"), groups },
         st.secure_cookies,
     )
 }
@@ -92,7 +92,7 @@ pub(crate) async fn lines(State(st): State<AppState>, p: Page) -> Response {
         Some(&p),
         StatusCode::OK,
         "lines.html",
-        context! { title => "Lines of effort", lines },
+        context! { title => p.t("reg-lines-title"), lines },
         st.secure_cookies,
     )
 }

@@ -4,8 +4,9 @@
 //! and search. Names are shown with `dir="auto"`, so Arabic reads right to
 //! left. Everything shown comes from the store's readable-only reads.
 
-use super::{api_error_page, bad_id_page, csrf_rejection, html, rel_to_tokens, Page};
-use axum::extract::{Form, Path, Query, State};
+use super::{api_error_page, bad_id_page, csrf_rejection, html, i18n, rel_to_tokens, Page};
+use crate::form::Form;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_app::reports::{correlations_of, search_filter};
@@ -17,6 +18,7 @@ use coalesce_domain::reports::{
 };
 use coalesce_domain::source::Subject;
 use coalesce_store::reports::SearchResults;
+use fluent_bundle::FluentValue;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +62,7 @@ pub(crate) async fn list(
     let count = tri!(st.store.count_reports(&p.principal).await, p);
     let items: Vec<ReportOut> = page.items.into_iter().map(Into::into).collect();
     let ctx = context! {
-        title => "Reports",
+        title => p.t("reports-title"),
         items => Value::from_serialize(&items),
         count,
         kinds => kinds(),
@@ -278,7 +280,7 @@ async fn form_page(
     error: Option<String>,
 ) -> Response {
     let ctx = context! {
-        title => "File a report",
+        title => p.t("report-form-title"),
         form => Value::from_serialize(form),
         kinds => kinds(),
         entity_kinds => EntityKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
@@ -357,24 +359,30 @@ pub(crate) async fn show(State(st): State<AppState>, p: Page, Path(id): Path<Str
         .details
         .payments
         .iter()
-        .map(|p| {
-            let when = p
+        .map(|pay| {
+            let when = pay
                 .date
                 .as_deref()
-                .map(|d| format!(" on {d}"))
+                .map(|d| {
+                    let on = i18n::args([("date", FluentValue::from(d))]);
+                    format!(" {}", i18n::tr(p.lang, "report-payment-on", Some(&on)))
+                })
                 .unwrap_or_default();
             format!(
                 "{} {}{when}",
-                coalesce_exchange::money::format_minor(p.amount, &p.currency),
-                p.currency
+                coalesce_exchange::money::format_minor(pay.amount, &pay.currency),
+                pay.currency
             )
         })
         .collect();
-    let commodity = r.details.commodity.map(|c| c.as_str().replace('-', " "));
+    let commodity = r
+        .details
+        .commodity
+        .map(|c| p.t(&format!("report-commodity-{}", c.as_str())));
     let r: ReportOut = r.into();
     let ctx = context! {
         title => r.title.clone(),
-        kind_label => ReportKind::parse(&r.kind).map(|k| k.label()).unwrap_or(""),
+        kind_label => ReportKind::parse(&r.kind).map(|k| p.t(&format!("report-kind-{}", k.as_str()))).unwrap_or_default(),
         r => Value::from_serialize(&r),
         cited => crate::cited(&st, Subject::Record(id.clone())).await,
         linked,
@@ -726,8 +734,20 @@ pub(crate) async fn report_versions(
     versions_page(
         &st,
         &p,
-        ("reports", "report", &r.id, &r.title, &r.marking, &r.origin),
-        &["Title", "Kind", "Occurred", "Entities you may read"],
+        (
+            "reports",
+            "report-versions-title",
+            &r.id,
+            &r.title,
+            &r.marking,
+            &r.origin,
+        ),
+        &[
+            "versions-col-title",
+            "reports-kind",
+            "reports-col-occurred",
+            "report-versions-col-entities",
+        ],
         rows,
     )
 }
@@ -760,8 +780,20 @@ pub(crate) async fn entity_versions(
     versions_page(
         &st,
         &p,
-        ("entities", "entity", &e.id, &e.name, &e.marking, &e.origin),
-        &["Name", "Also known as", "Nationality", "Born"],
+        (
+            "entities",
+            "entity-versions-title",
+            &e.id,
+            &e.name,
+            &e.marking,
+            &e.origin,
+        ),
+        &[
+            "parties-name",
+            "entity-aliases",
+            "entity-nationality",
+            "entity-born",
+        ],
         rows,
     )
 }
@@ -790,7 +822,8 @@ fn version_rows(
 }
 
 /// The versions page of a record (`record_versions.html`): `of` is its
-/// path, label, id, name, current marking and origin.
+/// path, the message of its title, id, name, current marking and origin;
+/// `columns` the messages of the columns' headings.
 fn versions_page(
     st: &AppState,
     p: &Page,
@@ -798,7 +831,7 @@ fn versions_page(
     columns: &[&str],
     rows: Vec<serde_json::Value>,
 ) -> Response {
-    let (path, label, id, name, marking, origin) = of;
+    let (path, title, id, name, marking, origin) = of;
     let banner = coalesce_domain::MemberCode::parse(origin)
         .map(|o| marking.banner(&o))
         .unwrap_or_default();
@@ -811,11 +844,11 @@ fn versions_page(
         StatusCode::OK,
         "record_versions.html",
         context! {
-            title => format!("Versions of a {label}"),
+            title => p.t(title),
             path,
             view => Value::from_serialize(&view),
             rows => Value::from_serialize(&rows),
-            columns => columns.to_vec(),
+            columns => columns.iter().map(|c| p.t(c)).collect::<Vec<_>>(),
         },
         st.secure_cookies,
     )

@@ -4,9 +4,10 @@
 //! decisions, the list versions and what changed in each; and the screening
 //! section of report, entity and contribution pages.
 
-use super::{api_error_page, csrf_rejection, html, Page};
+use super::{api_error_page, csrf_rejection, html, i18n, Page};
+use crate::form::Form;
 use axum::extract::Path;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_app::screening::{
@@ -15,6 +16,7 @@ use coalesce_app::screening::{
     ScreenedParty,
 };
 use coalesce_app::{ApiError, AppState};
+use fluent_bundle::FluentValue;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
@@ -196,7 +198,7 @@ async fn render_page(
         .as_ref()
         .map_or(0, |r| r.iter().filter(|r| r.alert()).count());
     let ctx = context! {
-        title => "Sanctions screening",
+        title => p.t("screening-title"),
         form => Value::from_serialize(form),
         lists,
         versions => Value::from_serialize(&versions),
@@ -545,15 +547,14 @@ pub(crate) async fn decide(
         Ok(d) => (
             StatusCode::OK,
             Extra {
-                notice: Some(format!(
-                    "Recorded: {} is {} for {}.",
-                    d.entity_id,
-                    if d.decision.as_str() == "confirmed" {
-                        "confirmed"
-                    } else {
-                        "a false positive"
-                    },
-                    d.party
+                notice: Some(i18n::tr(
+                    p.lang,
+                    "screen-recorded",
+                    Some(&i18n::args([
+                        ("id", FluentValue::from(d.entity_id.as_str())),
+                        ("decision", FluentValue::from(d.decision.as_str())),
+                        ("party", FluentValue::from(d.party.as_str())),
+                    ])),
                 )),
                 ..Extra::default()
             },
@@ -597,8 +598,15 @@ pub(crate) async fn list_changes(
                     Err(e) => return api_error_page(e, Some(&p)),
                 };
             let c = ListChangesOut::from(changes);
+            let heading = i18n::args([
+                ("list", FluentValue::from(c.source.to_uppercase())),
+                (
+                    "published",
+                    FluentValue::from(c.published.clone().unwrap_or_default()),
+                ),
+            ]);
             let ctx = context! {
-                title => format!("{} {}: changes", c.source.to_uppercase(), c.published.clone().unwrap_or_default()),
+                title => i18n::tr(p.lang, "screen-list-title", Some(&heading)),
                 c => Value::from_serialize(&c),
                 rescreen => Value::from_serialize(&rescreen),
             };
@@ -640,7 +648,7 @@ pub(crate) async fn record_screening(
     parties: Vec<PartyToScreen>,
 ) -> Value {
     if st.screener.is_none() {
-        return context! { error => "No sanctions lists are loaded on this node; start it with --sanctions PATH to screen." };
+        return context! { error => p.t("screening-no-lists") };
     }
     match screen_parties(st, &p.principal, parties).await {
         Ok(s) => {
@@ -663,6 +671,9 @@ pub(crate) async fn record_screening(
                 .collect();
             context! { lists => s.lists, threshold => s.threshold, parties => Value::from_serialize(&parties) }
         }
-        Err(e) => context! { error => format!("Screening failed: {}", e.detail) },
+        Err(e) => {
+            let why = i18n::args([("detail", FluentValue::from(e.detail))]);
+            context! { error => i18n::tr(p.lang, "screening-failed", Some(&why)) }
+        }
     }
 }

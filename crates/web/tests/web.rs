@@ -186,7 +186,7 @@ async fn pages_show_the_registry_and_only_releasable_notes_with_banners() {
     assert!(!fra_list.html.contains("airdrop"));
     assert!(fra_list.html.contains("0 notes releasable to FRA"));
     let gbr_list = web.go(&mut gbr, "GET", "/notes", None).await;
-    assert!(gbr_list.html.contains("1 notes releasable to GBR"));
+    assert!(gbr_list.html.contains("1 note releasable to GBR"));
 
     // A bad marking re-shows the form with the reason; nothing written.
     let bad = web
@@ -217,7 +217,7 @@ async fn pages_show_the_registry_and_only_releasable_notes_with_banners() {
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     let usa_list = web.go(&mut usa, "GET", "/notes", None).await;
-    assert!(usa_list.html.contains("1 notes releasable to USA"));
+    assert!(usa_list.html.contains("1 note releasable to USA"));
 
     // Edit makes version 2, visible on the versions page.
     let edit = web.go(&mut usa, "GET", &format!("{path}/edit"), None).await;
@@ -248,4 +248,82 @@ async fn pages_show_the_registry_and_only_releasable_notes_with_banners() {
         !versions.html.contains("airdrop"),
         "FRA was not in version 1's audience"
     );
+}
+
+/// REL TO as chips: the form offers the coalition, every group and every
+/// other member as checkboxes of one field; the ticked ones and the codes
+/// typed in the box beside them make one audience, and a refused form
+/// keeps them ticked.
+#[tokio::test]
+async fn rel_to_chips_tick_real_audiences_and_join_the_typed_codes() {
+    let web = Web::with_state(seeded_state().await);
+    let mut usa = web.login("usa").await;
+    let mut gbr = web.login("gbr").await;
+    let mut fra = web.login("fra").await;
+    let form = web.go(&mut usa, "GET", "/notes/new", None).await;
+    for chip in [
+        "name=\"rel_to\" value=\"COALITION\"",
+        "name=\"rel_to\" value=\"GROUP:small-group\"",
+        "name=\"rel_to\" value=\"GBR\"",
+    ] {
+        assert!(form.html.contains(chip), "{chip} offered: {}", form.html);
+    }
+    assert!(
+        !form.html.contains("name=\"rel_to\" value=\"USA\""),
+        "the writer's own member is always in the audience, not a choice"
+    );
+    let csrf = usa.form_token().expect("csrf");
+    let created = web
+        .go(
+            &mut usa,
+            "POST",
+            "/notes",
+            Some(&[
+                ("csrf", &csrf),
+                ("title", "Chips"),
+                ("body", "ticked"),
+                ("tlp", "AMBER"),
+                ("rel_to", "GBR"),
+                ("rel_to", "irq"),
+                ("group", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.html);
+    let path = created.location.expect("location");
+    let page = web.go(&mut gbr, "GET", &path, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html.contains("TLP:AMBER REL TO GBR, IRQ, USA"),
+        "{}",
+        page.html
+    );
+    assert_eq!(
+        web.go(&mut fra, "GET", &path, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // A refused form shows the ticked chips ticked and the unknown code
+    // in the box, beside its error.
+    let csrf = usa.form_token().expect("csrf");
+    let bad = web
+        .go(
+            &mut usa,
+            "POST",
+            "/contacts",
+            Some(&[
+                ("csrf", &csrf),
+                ("tlp", "AMBER"),
+                ("rel_to", "GROUP:small-group"),
+                ("rel_to", "ZZZ"),
+            ]),
+        )
+        .await;
+    assert!(bad.status.is_client_error(), "{}", bad.html);
+    assert!(
+        bad.html
+            .contains("name=\"rel_to\" value=\"GROUP:small-group\" checked"),
+        "{}",
+        bad.html
+    );
+    assert!(bad.html.contains("value=\"ZZZ\""), "{}", bad.html);
 }

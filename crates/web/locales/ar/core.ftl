@@ -203,3 +203,22 @@ search-saved = عمليات البحث المحفوظة
 search-saved-none = لا شيء بعد: ابحث ثم احفظ البحث باسم لتعيد تشغيله لاحقًا.
 search-delete = حذف
 search-delete-saved = حذف البحث المحفوظ { $name }
+
+## تصنيف السجل: TLP وREL TO (كل نموذج يكتب تصنيفًا)
+marking-tlp = مستوى TLP
+marking-clear = الجميع
+marking-green = المجتمع المذكور أدناه
+marking-amber = الأعضاء المذكورون أدناه، حسب الحاجة إلى المعرفة
+marking-amber-strict = منظماتهم فقط
+marking-red = الأشخاص المذكورون، لاطلاعهم وحدهم (لا ينتقل إلا إلى عقد الأعضاء المذكورين مباشرة)
+rel-to-legend = قابل للإتاحة لـ
+rel-to-hint = { $member } (عضوك) مشمول دائمًا. حدّد من يحق له قراءته أيضًا: التحالف كله، أو مجموعة، أو أعضاء واحدًا واحدًا.
+rel-to-coalition = التحالف كله (COALITION)
+rel-to-members = { $count ->
+    [one] عضو واحد بالاسم
+    [two] عضوان بالاسم
+    [few] الأعضاء بالاسم ({ $count })
+   *[other] الأعضاء بالاسم ({ $count })
+}
+rel-to-other = رموز أخرى (رموز الأعضاء أو GROUP:slug، مفصولة بفواصل أو مسافات)
+marking-default-meeting = التصنيف (افتراضيًا: تصنيف الاجتماع)

@@ -185,3 +185,20 @@ search-saved = Your saved searches
 search-saved-none = None yet: search, then save the search under a name to run it again later.
 search-delete = Delete
 search-delete-saved = Delete the saved search { $name }
+
+## The marking of a record: TLP and REL TO (every form that writes one)
+marking-tlp = TLP level
+marking-clear = anyone
+marking-green = the community named below
+marking-amber = the members named below, on a need-to-know basis
+marking-amber-strict = their organisations only
+marking-red = the people named, for their eyes only (travels only to nodes of members named directly)
+rel-to-legend = Releasable to
+rel-to-hint = { $member } (your member) is always included. Tick who else may read it: the whole coalition, a group, or members one by one.
+rel-to-coalition = The whole coalition (COALITION)
+rel-to-members = { $count ->
+    [one] One member by name
+   *[other] Members by name ({ $count })
+}
+rel-to-other = Other codes (member codes or GROUP:slug, separated by commas or spaces)
+marking-default-meeting = Marking (default: the meeting’s)

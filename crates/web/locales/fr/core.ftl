@@ -184,3 +184,20 @@ search-saved = Vos recherches enregistrées
 search-saved-none = Aucune pour l’instant : cherchez, puis enregistrez la recherche sous un nom pour la relancer plus tard.
 search-delete = Supprimer
 search-delete-saved = Supprimer la recherche enregistrée { $name }
+
+## Le marquage d’un enregistrement : TLP et REL TO (chaque formulaire qui en écrit un)
+marking-tlp = Niveau TLP
+marking-clear = tout le monde
+marking-green = la communauté nommée ci-dessous
+marking-amber = les membres nommés ci-dessous, selon le besoin d’en connaître
+marking-amber-strict = leurs seules organisations
+marking-red = les personnes nommées, pour elles seules (ne va qu’aux nœuds des membres nommés directement)
+rel-to-legend = Diffusable à
+rel-to-hint = { $member } (votre membre) est toujours inclus. Cochez qui d’autre peut le lire : toute la coalition, un groupe, ou des membres un par un.
+rel-to-coalition = Toute la coalition (COALITION)
+rel-to-members = { $count ->
+    [one] Un membre nommément
+   *[other] Membres nommément ({ $count })
+}
+rel-to-other = Autres codes (codes de membres ou GROUP:slug, séparés par des virgules ou des espaces)
+marking-default-meeting = Marquage (par défaut : celui de la réunion)

@@ -487,7 +487,7 @@ pub(crate) async fn duplication(State(st): State<AppState>, p: Page) -> Response
         .map(|g| g.iter().map(contribution_json).collect())
         .collect();
     let ctx = context! {
-        title => "Duplication",
+        title => p.t("dup-title"),
         over => Value::from_serialize(&over),
         groups => Value::from_serialize(&groups),
     };

@@ -21,7 +21,7 @@ pub(super) async fn import_page(
     result: serde_json::Value,
 ) -> Response {
     let ctx = context! {
-        title => "Import",
+        title => p.t("import-title"),
         form => Value::from_serialize(form),
         result => Value::from_serialize(&result),
     };

@@ -7,9 +7,9 @@ pub(crate) async fn indicators(State(st): State<AppState>, p: Page) -> Response 
     let mut items = vec![];
     for i in tri!(st.store.list_indicators().await, p) {
         let (i, s) = tri!(st.store.indicator_standing(&p.principal, &i.slug).await, p);
-        items.push(indicator_json(&i, &s));
+        items.push(indicator_json(&p, &i, &s));
     }
-    let ctx = context! { title => "Indicators", items => Value::from_serialize(&items) };
+    let ctx = context! { title => p.t("ind-title"), items => Value::from_serialize(&items) };
     html(
         Some(&p),
         StatusCode::OK,
@@ -79,7 +79,7 @@ pub(super) async fn indicator_page(
     };
     let ctx = context! {
         title => i.name.clone(),
-        i => Value::from_serialize(indicator_json(&i, &s)),
+        i => Value::from_serialize(indicator_json(p, &i, &s)),
         cited => crate::cited(st, Subject::Indicator(slug.to_string())).await,
         rows => Value::from_serialize(&rows),
         form => Value::from_serialize(form.unwrap_or(&default_form)),

@@ -5,13 +5,14 @@
 //! whose only requirement the reader may not read is drawn as having none.
 
 use super::{api_error_page, html, Page, WhoQuery};
-use crate::boundaries;
+use crate::{boundaries, i18n};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use coalesce_app::AppState;
 use coalesce_domain::needs::Coverage;
 use coalesce_store::picture::RequirementListFilter;
+use fluent_bundle::FluentValue;
 use minijinja::{context, Value};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -56,8 +57,9 @@ fn row<'a>(
     })
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// A message of the map with its arguments, in the reader's language.
+fn say(p: &Page, id: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+    i18n::tr(p.lang, id, Some(&i18n::args(args.iter().cloned())))
 }
 
 pub(crate) async fn who_map(
@@ -144,19 +146,25 @@ pub(crate) async fn who_map(
             .map(Coverage::as_str);
         let mut said = vec![format!("{} ({})", r.name, r.pcode)];
         if r.requirements > 0 {
-            said.push(format!(
-                "{}: {} unmet, {} partly covered, {} covered",
-                plural(r.requirements, "requirement", "requirements"),
-                r.unmet,
-                r.partly,
-                r.covered
+            said.push(say(
+                &p,
+                "map-area-requirements",
+                &[
+                    ("count", FluentValue::from(r.requirements)),
+                    ("unmet", FluentValue::from(r.unmet)),
+                    ("partly", FluentValue::from(r.partly)),
+                    ("covered", FluentValue::from(r.covered)),
+                ],
             ));
         }
         if r.contributions > 0 {
-            said.push(format!(
-                "{} by {}",
-                plural(r.contributions as usize, "contribution", "contributions"),
-                r.contributors
+            said.push(say(
+                &p,
+                "map-area-contributions",
+                &[
+                    ("count", FluentValue::from(r.contributions)),
+                    ("members", FluentValue::from(r.contributors.as_str())),
+                ],
             ));
         }
         r.summary = said.join(" — ");
@@ -182,7 +190,10 @@ pub(crate) async fn who_map(
                         pcode => &s.pcode, d => &s.d, x => s.label_x, y => s.label_y, name,
                         coverage => r.and_then(|r| r.coverage),
                         active => r.is_some_and(|r| r.contributions > 0),
-                        summary => r.map_or_else(|| format!("{name} ({}): nothing recorded", s.pcode), |r| r.summary.clone()),
+                        summary => r.map_or_else(
+                            || say(&p, "map-area-nothing", &[("area", FluentValue::from(format!("{name} ({})", s.pcode)))]),
+                            |r| r.summary.clone(),
+                        ),
                     }
                 })
                 .collect()
@@ -197,7 +208,7 @@ pub(crate) async fn who_map(
     }
     .query_string();
     let ctx = context! {
-        title => "Map of who does what where",
+        title => p.t("map-title"),
         q => Value::from_serialize(&q),
         lines => Value::from_serialize(&lines),
         categories => Value::from_serialize(&categories),

@@ -5,8 +5,9 @@
 //! what the viewer may read; forms carry the CSRF token.
 
 use super::{api_error_page, bad_id_page, csrf_rejection, html, rel_to_tokens, Page};
-use crate::charts;
-use axum::extract::{Form, Path, Query, State};
+use crate::form::Form;
+use crate::{charts, i18n};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_app::{ApiError, AppState};
@@ -18,6 +19,7 @@ use coalesce_domain::needs::{
 use coalesce_domain::Marking;
 use coalesce_store::needs::ContributionFilter;
 use coalesce_store::picture::{Dimension, Total};
+use fluent_bundle::FluentValue;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -119,6 +121,11 @@ fn date(s: &str) -> Option<time::Date> {
     time::Date::parse(s, &fmt).ok()
 }
 
+/// A message with its arguments, in the reader's language.
+fn say(p: &Page, id: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+    i18n::tr(p.lang, id, Some(&i18n::args(args.iter().cloned())))
+}
+
 /// A figure with decimals only where it has them ("2,000", "9.5").
 fn figure(v: f64) -> String {
     if v.fract() == 0.0 {
@@ -128,8 +135,9 @@ fn figure(v: f64) -> String {
     }
 }
 
-/// The indicator's chart (series, baseline, targets) and its figures.
-pub(crate) fn indicator_json(i: &Indicator, s: &Standing) -> serde_json::Value {
+/// The indicator's chart (series, baseline, targets) and its figures, in
+/// the reader's language.
+pub(crate) fn indicator_json(p: &Page, i: &Indicator, s: &Standing) -> serde_json::Value {
     let points = s
         .series
         .iter()
@@ -157,7 +165,14 @@ pub(crate) fn indicator_json(i: &Indicator, s: &Standing) -> serde_json::Value {
     // No value reported yet: no chart (an empty frame with only a target
     // line reads as a chart of nothing); the page says so instead.
     let reported = !points.is_empty();
-    let mut series = charts::Series::new(format!("{} (reported)", i.name), points);
+    let mut series = charts::Series::new(
+        say(
+            p,
+            "ind-reported",
+            &[("name", FluentValue::from(i.name.as_str()))],
+        ),
+        points,
+    );
     if i.aggregation == coalesce_domain::indicators::Aggregation::Sum {
         series = series.stepped();
     }
@@ -168,7 +183,11 @@ pub(crate) fn indicator_json(i: &Indicator, s: &Standing) -> serde_json::Value {
             Some(charts::Target {
                 date: date(&t.date)?,
                 value: t.value,
-                label: format!("target {}", figure(t.value)),
+                label: say(
+                    p,
+                    "ind-target-line",
+                    &[("value", FluentValue::from(figure(t.value)))],
+                ),
             })
         })
         .collect();
@@ -177,6 +196,24 @@ pub(crate) fn indicator_json(i: &Indicator, s: &Standing) -> serde_json::Value {
     } else {
         String::new()
     };
+    let target = s.target.as_ref().map(|t| {
+        say(
+            p,
+            "ind-target-by",
+            &[
+                ("value", FluentValue::from(figure(t.value))),
+                ("date", FluentValue::from(t.date.as_str())),
+            ],
+        )
+    });
+    // A whole percent, as text (as the page wrote it before).
+    let progress = s.progress.map(|x| {
+        say(
+            p,
+            "ind-percent",
+            &[("n", FluentValue::from(format!("{:.0}", x * 100.0)))],
+        )
+    });
     json!({
         "slug": i.slug, "name": i.name, "description": i.description, "unit": i.unit,
         "line_of_effort": i.line_of_effort, "direction": i.direction.as_str(),
@@ -184,8 +221,8 @@ pub(crate) fn indicator_json(i: &Indicator, s: &Standing) -> serde_json::Value {
         "baseline": figure(i.baseline),
         "actual": s.actual.map(figure),
         "as_of": s.as_of,
-        "target": s.target.as_ref().map(|t| format!("{} by {}", figure(t.value), t.date)),
-        "progress": s.progress.map(|p| format!("{:.0} %", p * 100.0)),
+        "target": target,
+        "progress": progress,
         "chart": chart,
     })
 }
@@ -261,7 +298,7 @@ pub(crate) async fn dashboard(
     for i in tri!(st.store.list_indicators().await, p) {
         if i.line_of_effort.as_deref() == Some(slug.as_str()) {
             let (i, s) = tri!(st.store.indicator_standing(pr, &i.slug).await, p);
-            indicators.push(indicator_json(&i, &s));
+            indicators.push(indicator_json(&p, &i, &s));
         }
     }
     let trend = every_month(trend);
@@ -270,16 +307,16 @@ pub(crate) async fn dashboard(
         String::new()
     } else {
         charts::bar_chart(
-            "Contributions pledged and deliveries made per month",
-            "count",
+            &p.t("dash-trend-title"),
+            &p.t("dash-trend-unit"),
             &months,
             &[
                 (
-                    "pledged".to_string(),
+                    p.t("dash-trend-pledged"),
                     trend.iter().map(|m| m.pledged as f64).collect(),
                 ),
                 (
-                    "deliveries".to_string(),
+                    p.t("dash-trend-deliveries"),
                     trend.iter().map(|m| m.deliveries as f64).collect(),
                 ),
             ],
