@@ -228,6 +228,17 @@ test('a contribution marked REL TO GROUP:small-group is absent for a member outs
 test('usa files a financing report with its route, commodity and payment; gbr reads it, fra does not', async () => {
   const usa = await loginAs('usa');
   await usa.page.goto(`${base}reports/new`);
+  // First what is reported (a step that works without script), then only
+  // that kind's details; changing the kind switches them live.
+  await usa.page.getByRole('radio', { name: 'Financing' }).check();
+  await usa.page.getByRole('button', { name: 'Continue' }).click();
+  await usa.page.waitForURL(/\/reports\/new\?kind=financing/);
+  assert.equal(await usa.page.getByLabel('Kind', { exact: true }).inputValue(), 'financing');
+  const travelOnly = usa.page.getByLabel('Travel: documents used, one a line');
+  const moneyOnly = usa.page.getByLabel('Financing: commodity');
+  assert.ok(!(await travelOnly.isVisible()) && (await moneyOnly.isVisible()), 'financing shows its own details');
+  await usa.page.getByLabel('Kind', { exact: true }).selectOption('foreign-fighter-travel');
+  assert.ok((await travelOnly.isVisible()) && !(await moneyOnly.isVisible()), 'travel shows its own details');
   await usa.page.getByLabel('Kind', { exact: true }).selectOption('financing');
   await usa.page.getByLabel('Title').fill('Crude sold across the border at Akcakale');
   await usa.page.getByLabel('Text').fill('Tanker trucks loaded near Raqqa, unloaded across the border.');
@@ -674,7 +685,7 @@ test('no page is wider than a phone screen or a desktop one', async () => {
       const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll(
         (as) => as.map((a) => a.getAttribute('href')));
       // The forms, and a record of each main kind, reached from its list.
-      links.push('/requirements/new', '/contributions/new', '/notes/new', '/reports/new', '/lines-of-effort/humanitarian', '/members/IRQ', '/who/map');
+      links.push('/requirements/new', '/contributions/new', '/notes/new', '/reports/new', '/reports/new?kind=financing', '/lines-of-effort/humanitarian', '/members/IRQ', '/who/map');
       for (const [list, pattern] of [['requirements', /^\/requirements\/[0-9a-f-]{36}$/], ['who', /^\/contributions\/[0-9a-f-]{36}$/],
         ['funds', /^\/funds\/[0-9a-f-]{36}$/], ['meetings', /^\/meetings\/[0-9a-f-]{36}$/], ['reports', /^\/reports\/[0-9a-f-]{36}$/]]) {
         await page.goto(`${base}${list}`);

@@ -52,6 +52,17 @@ impl ReportKind {
         ReportKind::StabilisationAssessment,
     ];
 
+    /// The fields of [`ReportDetails`] a report of this kind may have (the
+    /// form shows only these; any other is refused).
+    pub fn detail_fields(self) -> &'static [&'static str] {
+        match self {
+            ReportKind::ForeignFighterTravel => &["route", "documents"],
+            ReportKind::Financing => &["route", "commodity", "quantity", "payments"],
+            ReportKind::CounterMessaging => &["narratives", "channels"],
+            ReportKind::SituationReport | ReportKind::StabilisationAssessment => &[],
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ReportKind::ForeignFighterTravel => "foreign-fighter-travel",
@@ -271,9 +282,9 @@ impl ReportDetails {
 
     /// Checked and normalised for a report of `kind`.
     pub fn checked(self, kind: ReportKind) -> Result<Self, DomainError> {
-        use ReportKind::*;
-        let allowed = |field: &'static str, present: bool, kinds: &[ReportKind]| {
-            if present && !kinds.contains(&kind) {
+        let fields = kind.detail_fields();
+        let allowed = |field: &'static str, present: bool| {
+            if present && !fields.contains(&field) {
                 Err(invalid(
                     "details",
                     format!("a {} report has no `{field}`", kind.as_str()),
@@ -282,25 +293,13 @@ impl ReportDetails {
                 Ok(())
             }
         };
-        allowed(
-            "route",
-            !self.route.is_empty(),
-            &[ForeignFighterTravel, Financing],
-        )?;
-        allowed(
-            "documents",
-            !self.documents.is_empty(),
-            &[ForeignFighterTravel],
-        )?;
-        allowed("commodity", self.commodity.is_some(), &[Financing])?;
-        allowed("quantity", self.quantity.is_some(), &[Financing])?;
-        allowed("payments", !self.payments.is_empty(), &[Financing])?;
-        allowed(
-            "narratives",
-            !self.narratives.is_empty(),
-            &[CounterMessaging],
-        )?;
-        allowed("channels", !self.channels.is_empty(), &[CounterMessaging])?;
+        allowed("route", !self.route.is_empty())?;
+        allowed("documents", !self.documents.is_empty())?;
+        allowed("commodity", self.commodity.is_some())?;
+        allowed("quantity", self.quantity.is_some())?;
+        allowed("payments", !self.payments.is_empty())?;
+        allowed("narratives", !self.narratives.is_empty())?;
+        allowed("channels", !self.channels.is_empty())?;
         let many = |field: &'static str, n: usize| {
             if n > MAX_DETAIL_ITEMS {
                 Err(invalid(

@@ -129,6 +129,10 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         "report_form.html",
         include_str!("../templates/report_form.html"),
     ),
+    (
+        "report_kind.html",
+        include_str!("../templates/report_kind.html"),
+    ),
     ("report.html", include_str!("../templates/report.html")),
     ("entity.html", include_str!("../templates/entity.html")),
     ("search.html", include_str!("../templates/search.html")),

@@ -82,7 +82,7 @@ pub(crate) async fn list(
 
 /// The report form: the report and, optionally, the person, organisation
 /// or vessel it is about (created with it).
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub(crate) struct ReportForm {
     #[serde(default)]
     csrf: String,
@@ -207,9 +207,58 @@ impl ReportForm {
         })
     }
 
-    /// The details the form fills in (empty fields left out; the domain
-    /// refuses those that do not belong to the report's kind).
+    /// The form without the detail fields its kind has not: the page hides
+    /// them (a kind chosen, then changed, leaves what was typed in the
+    /// other kind's fields), so they are not the writer's to send.
+    fn for_its_kind(&self) -> ReportForm {
+        let mut f = self.clone();
+        let Ok(kind) = ReportKind::parse(&f.kind) else {
+            return f;
+        };
+        let has = |field: &str| kind.detail_fields().contains(&field);
+        if !has("route") {
+            for v in [
+                &mut f.route_origin,
+                &mut f.route_departed,
+                &mut f.route_transit,
+                &mut f.route_destination,
+                &mut f.route_arrived,
+            ] {
+                v.clear();
+            }
+        }
+        if !has("documents") {
+            f.documents.clear();
+        }
+        if !has("commodity") {
+            f.commodity.clear();
+        }
+        if !has("quantity") {
+            f.quantity.clear();
+            f.quantity_unit.clear();
+        }
+        if !has("payments") {
+            f.payment.clear();
+            f.payment_currency.clear();
+            f.payment_date.clear();
+        }
+        if !has("narratives") {
+            f.narratives.clear();
+        }
+        if !has("channels") {
+            f.channels.clear();
+        }
+        f
+    }
+
+    /// The details of the report's kind the form fills in.
     fn details(&self) -> Result<ReportDetails, ApiError> {
+        self.for_its_kind().details_as_filled()
+    }
+
+    /// The details as filled in (empty fields left out; the domain refuses
+    /// those that do not belong to the report's kind).
+    fn details_as_filled(&self) -> Result<ReportDetails, ApiError> {
         let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let bad = |field: &'static str, reason: String| {
             ApiError::from(coalesce_domain::DomainError::InvalidField { field, reason })
@@ -283,10 +332,27 @@ async fn form_page(
         title => p.t("report-form-title"),
         form => Value::from_serialize(form),
         kinds => kinds(),
+        parts => kinds_by_detail(),
         entity_kinds => EntityKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         error,
     };
     html(Some(p), status, "report_form.html", ctx, st.secure_cookies)
+}
+
+/// For each detail field, the kinds of report that have it: the form marks
+/// each part with them, and its style sheet shows only the chosen kind's.
+fn kinds_by_detail() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> {
+    let mut by: std::collections::BTreeMap<&'static str, Vec<&'static str>> = Default::default();
+    by.insert("any", Vec::new());
+    for k in ReportKind::ALL {
+        for f in k.detail_fields() {
+            by.entry(f).or_default().push(k.as_str());
+        }
+        if !k.detail_fields().is_empty() {
+            by.entry("any").or_default().push(k.as_str());
+        }
+    }
+    by
 }
 
 pub(crate) async fn new(
@@ -294,8 +360,24 @@ pub(crate) async fn new(
     p: Page,
     Query(q): Query<NewQuery>,
 ) -> Response {
+    // Without a kind, the first step: what is being reported (a form
+    // that works without JavaScript; the second step can still change it).
+    let Some(kind) = q.kind.as_deref().and_then(|k| ReportKind::parse(k).ok()) else {
+        let ctx = context! {
+            title => p.t("report-form-title"),
+            kinds => kinds(),
+            entity => q.entity,
+        };
+        return html(
+            Some(&p),
+            StatusCode::OK,
+            "report_kind.html",
+            ctx,
+            st.secure_cookies,
+        );
+    };
     let form = ReportForm {
-        kind: "foreign-fighter-travel".into(),
+        kind: kind.as_str().into(),
         tlp: "AMBER".into(),
         entity_kind: "person".into(),
         entity_id: q.entity.unwrap_or_default(),
@@ -308,6 +390,7 @@ pub(crate) async fn new(
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct NewQuery {
     entity: Option<String>,
+    kind: Option<String>,
 }
 
 pub(crate) async fn create(

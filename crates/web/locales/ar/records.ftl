@@ -626,3 +626,12 @@ peers-unsigned-label = أو، لخادم TAXII 2.1 عادي (ليس عقدة coa
 peers-unsigned-hint = لا تحمل كائناته توقيع coalesce وتُستورد للعضو أعلاه
 peers-add-submit = إضافة القرين
 peers-no-such-action = لا إجراء بهذا الاسم على قرين.
+
+## تقديم تقرير، الخطوة الأولى: نوعه
+report-form-step-kind = عمّ تبلّغ؟
+report-form-continue = متابعة
+report-kind-about-foreign-fighter-travel = سفر شخص إلى مناطق النزاع أو منها: المسار (المنشأ والعبور والوجهة) وتواريخه والوثائق المستخدمة.
+report-kind-about-financing = الأموال أو السلع التي تموّل داعش: السلعة (النفط الخام، المنتجات المكررة، النقد، الآثار) والكميات والمدفوعات والمسار.
+report-kind-about-situation-report = ما حدث وأين ومتى: نص فقط، مع الأشخاص والمنظمات والسفن المعنية.
+report-kind-about-counter-messaging = روايات داعش والقنوات التي تنقلها، والرد عليها.
+report-kind-about-stabilisation-assessment = حال منطقة حُرّرت من داعش: الاحتياجات والخدمات والعودة؛ نص فقط.

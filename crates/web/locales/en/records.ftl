@@ -572,3 +572,12 @@ peers-unsigned-label = Or, for a plain TAXII 2.1 server (not a coalesce node; th
 peers-unsigned-hint = its objects carry no coalesce signature and are imported for the member above
 peers-add-submit = Add peer
 peers-no-such-action = No such action on a peer.
+
+## Filing a report, the first step: its kind
+report-form-step-kind = What are you reporting?
+report-form-continue = Continue
+report-kind-about-foreign-fighter-travel = A person's travel to or from the conflict: the route (origin, transit, destination), its dates and the documents used.
+report-kind-about-financing = Money or goods that fund ISIL: the commodity (crude oil, refined products, cash, antiquities), quantities, payments and the route.
+report-kind-about-situation-report = What happened, where and when: text only, with the people, organisations and vessels it is about.
+report-kind-about-counter-messaging = ISIL's narratives and the channels that carry them, and the answer to them.
+report-kind-about-stabilisation-assessment = The state of an area freed from ISIL: needs, services, returns; text only.

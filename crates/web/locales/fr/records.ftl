@@ -586,3 +586,12 @@ peers-unsigned-label = Ou, pour un serveur TAXII 2.1 simple (pas un nœud coales
 peers-unsigned-hint = ses objets ne portent aucune signature coalesce et sont importés pour le membre ci-dessus
 peers-add-submit = Ajouter le pair
 peers-no-such-action = Aucune action de ce nom sur un pair.
+
+## Déposer un rapport, la première étape : son type
+report-form-step-kind = Que signalez-vous ?
+report-form-continue = Continuer
+report-kind-about-foreign-fighter-travel = Le voyage d’une personne vers le conflit ou depuis celui-ci : l’itinéraire (origine, transit, destination), ses dates et les documents utilisés.
+report-kind-about-financing = L’argent ou les biens qui financent l’EIIL : la marchandise (pétrole brut, produits raffinés, espèces, antiquités), les quantités, les paiements et l’itinéraire.
+report-kind-about-situation-report = Ce qui s’est passé, où et quand : du texte seulement, avec les personnes, organisations et navires concernés.
+report-kind-about-counter-messaging = Les récits de l’EIIL et les canaux qui les portent, et la réponse à leur apporter.
+report-kind-about-stabilisation-assessment = L’état d’une zone libérée de l’EIIL : besoins, services, retours ; du texte seulement.
