@@ -501,6 +501,13 @@ test('the secretariat records a meeting with a decision and an action item; the 
   await gbr.page.getByRole('link', { name: 'line of effort' }).click();
   assert.match(await gbr.page.locator('main').textContent(), /stabilisation/);
   await gbr.page.screenshot({ path: join(shots, 'commitments-gbr.png'), fullPage: true });
+  // Each commitment has its page: progress part by part, where it was made.
+  await gbr.page.getByRole('link', { name: 'Send water engineers to Tikrit' }).click();
+  await gbr.page.waitForURL(/\/commitments\/[0-9a-f-]{36}$/);
+  const commitment = await gbr.page.locator('main').textContent();
+  assert.match(commitment, /Progress\s*73 %/);
+  assert.match(commitment, /Former ISIL strongholds retaken: 73 %/);
+  assert.equal(await gbr.page.getByRole('note', { name: 'Marking' }).count(), 2, 'banner at top and bottom');
 
   // The Wales statement: Arabic right to left, paragraphs addressable.
   await gbr.page.goto(`${base}meetings`);

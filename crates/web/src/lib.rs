@@ -77,6 +77,10 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("note.html", include_str!("../templates/note.html")),
     ("versions.html", include_str!("../templates/versions.html")),
     (
+        "commitment.html",
+        include_str!("../templates/commitment.html"),
+    ),
+    (
         "record_list.html",
         include_str!("../templates/record_list.html"),
     ),
@@ -348,6 +352,7 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/commitments", post(meetings::add_commitment))
         .route("/meetings/{id}/carry-over", post(meetings::carry_over))
         .route("/commitments", get(meetings::board))
+        .route("/commitments/{id}", get(meetings::commitment))
         .route("/digest", get(meetings::digest))
         .route("/digest/read", post(meetings::read_all))
         .route("/digest/calendar-token", post(meetings::calendar_token))
@@ -478,6 +483,7 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/meetings", &["meeting"]),
     rp("/meetings/{id}", FOLLOW_UP),
     rp("/commitments", FOLLOW_UP),
+    rp("/commitments/{id}", FOLLOW_UP),
     rp("/digest", FOLLOW_UP),
     rp("/notes", &["note"]),
     rp("/notes/new", &["registry"]),

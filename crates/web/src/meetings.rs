@@ -53,6 +53,7 @@ fn commitment_json(v: &CommitmentView) -> serde_json::Value {
         "meeting_title": v.meeting_title,
         "agenda_item": c.agenda_item,
         "banner": banner(&v.record.origin, &v.record.marking),
+        "tlp": v.record.marking.tlp.as_str(),
         "parts": v.parts.iter().map(|p| json!({
             "target": p.link.target,
             "weight": p.link.weight,
@@ -665,6 +666,34 @@ pub(crate) struct BoardParams {
 
 /// The commitments board: grouped by member or by line of effort, overdue
 /// first within each group.
+/// One commitment's page: what, who, by when, its progress part by part
+/// (parts the reader may not read are counted, not named), the meetings
+/// that discussed it; the API's JSON beside it.
+pub(crate) async fn commitment(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    let missing = "no such commitment, or not releasable to you";
+    if let Some(r) = bad_id_page(&id, missing, &p) {
+        return r;
+    }
+    let now = tri!(st.store.follow_up_now().await, p);
+    let v = tri!(st.store.commitment_view(&p.principal, &id, now).await, p);
+    let ctx = context! {
+        title => v.record.body.what.clone(),
+        c => Value::from_serialize(commitment_json(&v)),
+        version => v.record.version,
+    };
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "commitment.html",
+        ctx,
+        st.secure_cookies,
+    )
+}
+
 pub(crate) async fn board(
     State(st): State<AppState>,
     p: Page,

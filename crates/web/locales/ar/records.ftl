@@ -338,7 +338,7 @@ commitment-state-dropped = متروك
 commitment-due-state = مستحق في { $due }، { $state }
 commitment-progress = التقدم
 commitment-partial-title = بعض الأجزاء غير متاحة لك
-commitment-record-link = السجل
+commitment-record-link = التفاصيل
 commitment-part-hidden = جزء غير متاح لك
 commitment-weight = (الوزن { $weight })
 commitment-discussed-at = نوقش في:
@@ -635,3 +635,8 @@ report-kind-about-financing = الأموال أو السلع التي تموّل
 report-kind-about-situation-report = ما حدث وأين ومتى: نص فقط، مع الأشخاص والمنظمات والسفن المعنية.
 report-kind-about-counter-messaging = روايات داعش والقنوات التي تنقلها، والرد عليها.
 report-kind-about-stabilisation-assessment = حال منطقة حُرّرت من داعش: الاحتياجات والخدمات والعودة؛ نص فقط.
+
+## صفحة التزام
+commitment-parts-heading = ما يُقاس به
+commitment-version = الإصدار { $version }
+commitment-as-json = السجل بصيغة JSON (واجهة البرمجة)

@@ -316,7 +316,7 @@ commitment-state-dropped = dropped
 commitment-due-state = due { $due }, { $state }
 commitment-progress = Progress
 commitment-partial-title = Some parts are not releasable to you
-commitment-record-link = record
+commitment-record-link = details
 commitment-part-hidden = a part not releasable to you
 commitment-weight = (weight { $weight })
 commitment-discussed-at = Discussed at:
@@ -581,3 +581,8 @@ report-kind-about-financing = Money or goods that fund ISIL: the commodity (crud
 report-kind-about-situation-report = What happened, where and when: text only, with the people, organisations and vessels it is about.
 report-kind-about-counter-messaging = ISIL's narratives and the channels that carry them, and the answer to them.
 report-kind-about-stabilisation-assessment = The state of an area freed from ISIL: needs, services, returns; text only.
+
+## A commitment's page
+commitment-parts-heading = What it is measured by
+commitment-version = Version { $version }
+commitment-as-json = The record as JSON (API)

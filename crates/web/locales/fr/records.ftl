@@ -321,7 +321,7 @@ commitment-state-dropped = abandonné
 commitment-due-state = échéance le { $due }, { $state }
 commitment-progress = Avancement
 commitment-partial-title = Certaines parties ne vous sont pas diffusables
-commitment-record-link = enregistrement
+commitment-record-link = détails
 commitment-part-hidden = une partie qui ne vous est pas diffusable
 commitment-weight = (poids { $weight })
 commitment-discussed-at = Examiné lors de :
@@ -595,3 +595,8 @@ report-kind-about-financing = L’argent ou les biens qui financent l’EIIL :
 report-kind-about-situation-report = Ce qui s’est passé, où et quand : du texte seulement, avec les personnes, organisations et navires concernés.
 report-kind-about-counter-messaging = Les récits de l’EIIL et les canaux qui les portent, et la réponse à leur apporter.
 report-kind-about-stabilisation-assessment = L’état d’une zone libérée de l’EIIL : besoins, services, retours ; du texte seulement.
+
+## La page d’un engagement
+commitment-parts-heading = Ce qui le mesure
+commitment-version = Version { $version }
+commitment-as-json = L’enregistrement en JSON (API)
