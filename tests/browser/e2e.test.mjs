@@ -624,6 +624,35 @@ test('five wrong passwords lock a user out; the administrator sees it and unlock
   await cze.context.close();
   await page.goto(`${base}admin/audit?action=user.unlock`);
   assert.match(await page.locator('main table tbody').textContent(), /user\.unlock\s*cze/);
+  // A forgotten password: the administrator resets it and reads the new one
+  // once; the old one no longer opens the door, the new one does.
+  await page.goto(`${base}admin`);
+  await page.locator('main table tbody tr').filter({ has: page.getByRole('rowheader', { name: 'nld', exact: true }) })
+    .getByRole('button', { name: 'Reset password of nld' }).click();
+  assert.match(await page.getByRole('status').textContent(), /The new password of nld/);
+  const fresh = (await page.locator('code.secret').textContent()).trim();
+  const old = await fetch(`${base}api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nld', password }),
+  });
+  assert.equal(old.status, 401, 'the old password no longer works');
+  const renewed = await fetch(`${base}api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nld', password: fresh }),
+  });
+  assert.equal(renewed.status, 200, 'the new one does');
+  // An API token for a dashboard: issued once, then revoked.
+  await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'API tokens' }).click();
+  await page.getByLabel('User', { exact: true }).selectOption('irq');
+  await page.getByLabel('What uses it').fill('Baghdad dashboard');
+  await page.getByLabel('Valid for (days)').fill('30');
+  await page.getByRole('button', { name: 'Issue the token' }).click();
+  const token = (await page.locator('code.secret').textContent()).trim();
+  const asIrq = await fetch(`${base}api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(asIrq.status, 200);
+  await page.screenshot({ path: join(shots, 'admin-tokens.png'), fullPage: true });
+  await page.getByRole('button', { name: /Revoke the token “Baghdad dashboard” of irq/ }).click();
+  assert.match(await page.getByRole('status').textContent(), /is revoked/);
+  const after = await fetch(`${base}api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(after.status, 401);
   await context.close();
 });
 

@@ -371,22 +371,7 @@ pub(crate) fn day_ms(date: &str) -> Result<i64> {
 }
 
 pub(crate) fn random_password() -> String {
-    use rand::Rng;
-    // No look-alike characters: read off a terminal and typed by hand.
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut rng = rand::rngs::OsRng;
-    let chunk = |rng: &mut rand::rngs::OsRng| {
-        (0..4)
-            .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-            .collect::<String>()
-    };
-    format!(
-        "{}-{}-{}-{}",
-        chunk(&mut rng),
-        chunk(&mut rng),
-        chunk(&mut rng),
-        chunk(&mut rng)
-    )
+    coalesce_store::user_admin::random_password()
 }
 
 /// Loads the scenario into an empty store. Returns the demo password.

@@ -46,6 +46,7 @@ pub mod stix;
 mod stix_projection;
 mod stix_read;
 pub mod testing;
+pub mod user_admin;
 
 use coalesce_domain::{DomainError, MemberCode, Role, Username};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

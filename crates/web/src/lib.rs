@@ -191,6 +191,18 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         include_str!("../templates/admin_audit.html"),
     ),
     (
+        "admin_tokens.html",
+        include_str!("../templates/admin_tokens.html"),
+    ),
+    (
+        "_admin_nav.html",
+        include_str!("../templates/_admin_nav.html"),
+    ),
+    (
+        "_shown_once.html",
+        include_str!("../templates/_shown_once.html"),
+    ),
+    (
         "requirements.html",
         include_str!("../templates/requirements.html"),
     ),
@@ -282,6 +294,9 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(logout))
         .route("/language", post(choose_language))
         .route("/admin", get(admin::users))
+        .route("/admin/users", post(admin::add_user))
+        .route("/admin/tokens", get(admin::tokens).post(admin::issue_token))
+        .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/admin/users/{name}/{action}", post(admin::user_action))
         .route("/admin/audit", get(admin::audit))
         .route("/peers", get(peers::show).post(peers::add))
@@ -473,6 +488,7 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/peers", &["registry"]),
     rp("/admin", &["registry"]),
     rp("/admin/audit", &["audit"]),
+    rp("/admin/tokens", &["registry"]),
     rp("/members", &["registry"]),
     rp("/members/{code}", &["registry"]),
     rp("/groups", &["registry"]),

@@ -360,3 +360,175 @@ async fn a_form_shows_every_error_beside_its_field_and_keeps_what_was_typed() {
         unknown.html
     );
 }
+
+/// The console adds users, changes roles, resets passwords (shown once,
+/// on a page no cache keeps) and issues and revokes API tokens; a desk
+/// officer may do none of it.
+#[tokio::test]
+async fn the_console_adds_users_changes_roles_resets_passwords_and_manages_tokens() {
+    let web = Web::with_state(seeded_state().await);
+    let mut admin = web.login("admin").await;
+    let page = web.go(&mut admin, "GET", "/admin", None).await;
+    assert!(page.html.contains("action=\"/admin/users/fra/reset\""));
+    assert!(page.html.contains("action=\"/admin/users/fra/role\""));
+    assert!(
+        !page.html.contains("action=\"/admin/users/admin/role\""),
+        "not its own role"
+    );
+
+    // A new user, its password shown once.
+    let added = post(
+        &web,
+        &mut admin,
+        "/admin/users",
+        &[
+            ("username", "J.Smith"),
+            ("member", "GBR"),
+            ("role", "viewer"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.html);
+    assert!(added.html.contains("j.smith is added"), "{}", added.html);
+    let password = secret_of(&added.html);
+    let mut jar = Jar::default();
+    web.go(&mut jar, "GET", "/login", None).await;
+    let csrf = jar.get("coalesce_csrf").expect("csrf");
+    let login = web
+        .go(
+            &mut jar,
+            "POST",
+            "/login",
+            Some(&[
+                ("username", "j.smith"),
+                ("password", &password),
+                ("csrf", &csrf),
+            ]),
+        )
+        .await;
+    assert_eq!(
+        login.status,
+        StatusCode::SEE_OTHER,
+        "the shown password works"
+    );
+    let bad = post(
+        &web,
+        &mut admin,
+        "/admin/users",
+        &[("username", "x"), ("member", "GBR"), ("role", "viewer")],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.html);
+    assert!(bad.html.contains("class=\"error\""));
+
+    // A role.
+    let role = post(
+        &web,
+        &mut admin,
+        "/admin/users/gbr/role",
+        &[("role", "coordinator")],
+    )
+    .await;
+    assert_eq!(role.status, StatusCode::SEE_OTHER, "{}", role.html);
+    let page = web
+        .go(
+            &mut admin,
+            "GET",
+            role.location.as_deref().expect("back"),
+            None,
+        )
+        .await;
+    assert!(page.html.contains("gbr has its new role"), "{}", page.html);
+    assert!(page
+        .html
+        .contains("<option value=\"coordinator\" selected>"));
+    let unknown = post(
+        &web,
+        &mut admin,
+        "/admin/users/gbr/role",
+        &[("role", "king")],
+    )
+    .await;
+    assert!(unknown.status.is_client_error());
+
+    // A password reset: shown once, the old one refused.
+    let reset = post(&web, &mut admin, "/admin/users/fra/reset", &[]).await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.html);
+    assert!(reset.html.contains("The new password of fra"));
+    let again = web.go(&mut admin, "GET", "/admin", None).await;
+    assert!(!again.html.contains(&secret_of(&reset.html)), "shown once");
+
+    // API tokens (gbr logs in again: its role changed, its session ended).
+    let mut gbr = web.login("gbr").await;
+    assert_eq!(
+        web.go(&mut gbr, "GET", "/admin/tokens", None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let refused = post(
+        &web,
+        &mut gbr,
+        "/admin/tokens",
+        &[("username", "irq"), ("label", "x")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let issued = post(
+        &web,
+        &mut admin,
+        "/admin/tokens",
+        &[
+            ("username", "irq"),
+            ("label", "Baghdad dashboard"),
+            ("days", "30"),
+        ],
+    )
+    .await;
+    assert_eq!(issued.status, StatusCode::OK, "{}", issued.html);
+    let token = secret_of(&issued.html);
+    let mut api = Jar::default();
+    let me = web.send_with_bearer(&mut api, "/api/v1/me", &token).await;
+    assert_eq!(me.status, StatusCode::OK, "{}", me.html);
+    assert!(me.html.contains("\"irq\""), "{}", me.html);
+    let list = web.go(&mut admin, "GET", "/admin/tokens", None).await;
+    assert!(list.html.contains("Baghdad dashboard"));
+    assert!(!list.html.contains(&token), "the list never shows a token");
+    let days = post(
+        &web,
+        &mut admin,
+        "/admin/tokens",
+        &[("username", "irq"), ("label", "y"), ("days", "0")],
+    )
+    .await;
+    assert_eq!(days.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let id = list
+        .html
+        .split("action=\"/admin/tokens/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .expect("a revoke form")
+        .to_string();
+    let revoked = post(&web, &mut admin, &format!("/admin/tokens/{id}/revoke"), &[]).await;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.html);
+    assert!(revoked.html.contains("is revoked"));
+    let after = web.send_with_bearer(&mut api, "/api/v1/me", &token).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    let audit = web.go(&mut admin, "GET", "/admin/audit", None).await;
+    for action in [
+        "user.create",
+        "user.role",
+        "user.password_reset",
+        "token.create",
+        "token.revoke",
+    ] {
+        assert!(audit.html.contains(action), "{action} audited");
+    }
+}
+
+/// The secret a console page shows once.
+fn secret_of(html: &str) -> String {
+    html.split("<code class=\"secret\">")
+        .nth(1)
+        .and_then(|s| s.split("</code>").next())
+        .expect("a secret shown")
+        .to_string()
+}

@@ -526,7 +526,7 @@ admin-locked-out-count = { $count ->
    *[other] { $count } محظورًا
 }
 admin-locked-explain = حاليًا (كلمات مرور خاطئة كثيرة: تطول كل محاولة عن سابقتها)
-admin-adding-users = إضافة المستخدمين وتغيير الأدوار:
+admin-adding-users = والأمر نفسه من سطر الأوامر:
 admin-col-user = المستخدم
 admin-col-role = الدور
 admin-col-status = الحالة
@@ -640,3 +640,36 @@ report-kind-about-stabilisation-assessment = حال منطقة حُرّرت من
 commitment-parts-heading = ما يُقاس به
 commitment-version = الإصدار { $version }
 commitment-as-json = السجل بصيغة JSON (واجهة البرمجة)
+
+## الإدارة: أدوار المستخدمين وكلمات مرورهم، ورموز واجهة البرمجة
+admin-tokens = رموز واجهة البرمجة
+admin-tokens-title = الإدارة: رموز واجهة البرمجة
+admin-tokens-explain = يتيح رمز واجهة البرمجة لبرنامج (لوحة متابعة، أو نص برمجي، أو عميل TAXII) أن يعمل باسم مستخدم، فلا يقرأ إلا ما يحق لذلك المستخدم قراءته؛ ولا تحتفظ العقدة إلا ببصمته. ألغِ الرمز الذي لم يعد مستخدمًا أو ربما تسرّب.
+admin-token-label = ما يستخدمه
+admin-token-created = صدر في
+admin-token-expires = صالح حتى
+admin-token-never = حتى الإلغاء
+admin-token-id = المعرّف
+admin-revoke = إلغاء
+admin-revoke-token = إلغاء الرمز «{ $label }» الخاص بـ { $user }
+admin-tokens-none = لا يوجد رمز لواجهة البرمجة.
+admin-issue-token = إصدار رمز
+admin-token-label-hint = ما سيستخدمه، للتعرّف عليه في هذه القائمة (مثل: لوحة متابعة بغداد).
+admin-token-days = مدة الصلاحية (بالأيام)
+admin-token-days-hint = فارغ: حتى الإلغاء. 3660 على الأكثر.
+admin-token-days-invalid = مدة صلاحية الرمز عدد صحيح من الأيام بين 1 و3660، أو فارغة لتبقى حتى الإلغاء.
+admin-issue-token-submit = إصدار الرمز
+admin-shown-token = رمز جديد لواجهة البرمجة لـ { $user }:
+admin-shown-reset = كلمة المرور الجديدة لـ { $user }:
+admin-shown-new-user = أُضيف { $user }؛ كلمة مروره:
+admin-shown-once = تُعرض هذه المرة فقط: لا تحتفظ العقدة إلا ببصمتها. سلّمها عبر قناة غير هذه.
+admin-done-revoke = أُلغي الرمز «{ $label }» الخاص بـ { $user }.
+admin-done-role = لـ { $user } دوره الجديد؛ وأُنهيت جلساته.
+admin-role-of = دور { $user }
+admin-change-role-of = تغيير دور { $user }
+admin-change = تغيير
+admin-reset = إعادة تعيين كلمة المرور
+admin-reset-user = إعادة تعيين كلمة المرور لـ { $user }
+admin-add-user = إضافة مستخدم
+admin-username-hint = من 2 إلى 64 حرفًا لاتينيًا صغيرًا أو رقمًا أو نقطة أو شرطة أو شرطة سفلية (مثل j.smith).
+admin-add-user-submit = إضافة المستخدم

@@ -486,7 +486,7 @@ admin-locked-out-count = { $count ->
    *[other] { $count } bloqués
 }
 admin-locked-explain = pour le moment (trop de mots de passe erronés : chaque essai attend plus longtemps)
-admin-adding-users = Ajouter des utilisateurs et changer les rôles :
+admin-adding-users = La même chose en ligne de commande :
 admin-col-user = Utilisateur
 admin-col-role = Rôle
 admin-col-status = État
@@ -600,3 +600,36 @@ report-kind-about-stabilisation-assessment = L’état d’une zone libérée de
 commitment-parts-heading = Ce qui le mesure
 commitment-version = Version { $version }
 commitment-as-json = L’enregistrement en JSON (API)
+
+## Administration : rôles et mots de passe des utilisateurs, jetons d’API
+admin-tokens = Jetons d’API
+admin-tokens-title = Administration : jetons d’API
+admin-tokens-explain = Un jeton d’API permet à un programme (un tableau de bord, un script, un client TAXII) d’agir comme un utilisateur, en ne lisant que ce que cet utilisateur peut lire ; le nœud n’en garde que l’empreinte. Révoquez celui qui ne sert plus ou qui a pu fuiter.
+admin-token-label = Ce qui l’utilise
+admin-token-created = Émis le
+admin-token-expires = Valable jusqu’au
+admin-token-never = jusqu’à révocation
+admin-token-id = Identifiant
+admin-revoke = Révoquer
+admin-revoke-token = Révoquer le jeton « { $label } » de { $user }
+admin-tokens-none = Aucun jeton d’API.
+admin-issue-token = Émettre un jeton
+admin-token-label-hint = Ce qui l’utilisera, pour le reconnaître dans cette liste (p. ex. tableau de bord de Bagdad).
+admin-token-days = Valable (jours)
+admin-token-days-hint = Vide : jusqu’à révocation. Au plus 3660.
+admin-token-days-invalid = La durée d’un jeton est un nombre entier de jours de 1 à 3660, ou vide pour « jusqu’à révocation ».
+admin-issue-token-submit = Émettre le jeton
+admin-shown-token = Un nouveau jeton d’API pour { $user } :
+admin-shown-reset = Le nouveau mot de passe de { $user } :
+admin-shown-new-user = { $user } est ajouté ; son mot de passe :
+admin-shown-once = Affiché cette seule fois : le nœud n’en garde que l’empreinte. Transmettez-le par un autre canal que celui-ci.
+admin-done-revoke = Le jeton « { $label } » de { $user } est révoqué.
+admin-done-role = { $user } a son nouveau rôle ; ses sessions sont closes.
+admin-role-of = Rôle de { $user }
+admin-change-role-of = Changer le rôle de { $user }
+admin-change = Changer
+admin-reset = Réinitialiser le mot de passe
+admin-reset-user = Réinitialiser le mot de passe de { $user }
+admin-add-user = Ajouter un utilisateur
+admin-username-hint = De 2 à 64 lettres minuscules, chiffres, points, traits d’union ou tirets bas (p. ex. j.smith).
+admin-add-user-submit = Ajouter l’utilisateur

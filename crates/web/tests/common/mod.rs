@@ -137,6 +137,28 @@ impl Web {
         .await
     }
 
+    /// A GET as an API client with a bearer token (no cookies).
+    pub async fn send_with_bearer(&self, _jar: &mut Jar, path: &str, token: &str) -> Page {
+        let req = Request::builder()
+            .method("GET")
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::ACCEPT, "application/json")
+            .body(Body::empty())
+            .expect("req");
+        let res = self.router.clone().oneshot(req).await.expect("res");
+        let status = res.status();
+        let html =
+            String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes())
+                .to_string();
+        Page {
+            status,
+            location: None,
+            cookies: Vec::new(),
+            html,
+        }
+    }
+
     async fn send(
         &self,
         jar: &mut Jar,

@@ -1,0 +1,250 @@
+//! What the administration console changes about users beyond adding and
+//! disabling them: roles, a password reset, and API tokens (listed without
+//! their secret, issued once, revoked). Who may: as for adding a user —
+//! an administrator of the user's member, or of the secretariat's.
+//! Every change is audited; none touches a record's content.
+
+use crate::accounts::{hash_password, new_token, User};
+use crate::{audit, now_ms, Principal, Result, Store, StoreError};
+use coalesce_domain::{MemberCode, Role};
+use sqlx::Row;
+
+/// An API token as the console lists it: never the token, only the first
+/// characters of its hash, which name it for revocation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ApiToken {
+    pub id: String,
+    pub username: String,
+    pub member: String,
+    pub label: String,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+}
+
+/// Characters of the token's hash that name it.
+const TOKEN_ID_LEN: usize = 16;
+
+/// The longest label of a token.
+pub const MAX_TOKEN_LABEL: usize = 100;
+
+/// A password to read off a screen and type by hand: 16 letters and digits
+/// without look-alikes (about 79 bits), in four groups.
+pub fn random_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rngs::OsRng;
+    let mut out = String::with_capacity(19);
+    for group in 0..4 {
+        if group > 0 {
+            out.push('-');
+        }
+        for _ in 0..4 {
+            out.push(ALPHABET[rng.gen_range(0..ALPHABET.len())] as char);
+        }
+    }
+    out
+}
+
+impl Store {
+    /// The user `actor` may manage, or why not.
+    async fn managed_user(&self, actor: &Principal, username: &str) -> Result<User> {
+        if actor.role != Role::Admin {
+            return Err(StoreError::Forbidden(
+                "only administrators manage users".into(),
+            ));
+        }
+        let user = self
+            .list_users()
+            .await?
+            .into_iter()
+            .find(|u| u.username == username)
+            .ok_or(StoreError::NotFound)?;
+        let member = MemberCode::parse(&user.member)?;
+        if actor.member != member && self.secretariat().await?.as_ref() != Some(&actor.member) {
+            return Err(StoreError::Forbidden(format!(
+                "administrators of {} manage users of {} only",
+                actor.member, actor.member
+            )));
+        }
+        Ok(user)
+    }
+
+    /// Gives a user another role; its sessions end, so the new role holds
+    /// from its next request. An administrator cannot change its own role
+    /// (a node must keep one). Audited as `user.role`.
+    pub async fn set_user_role(
+        &self,
+        actor: &Principal,
+        username: &str,
+        role: &str,
+    ) -> Result<User> {
+        let role = Role::parse(role)?;
+        let mut user = self.managed_user(actor, username).await?;
+        if user.id == actor.user_id {
+            return Err(StoreError::BadRequest(
+                "you cannot change your own role; another administrator can".into(),
+            ));
+        }
+        if user.role == role.as_str() {
+            return Ok(user);
+        }
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+            .bind(role.as_str())
+            .bind(&user.id)
+            .execute(&mut *w.tx)
+            .await?;
+        sqlx::query("DELETE FROM tokens WHERE user_id = $1 AND kind = 'session'")
+            .bind(&user.id)
+            .execute(&mut *w.tx)
+            .await?;
+        audit::append(
+            &mut w.tx,
+            Some(actor),
+            "user.role",
+            username,
+            &serde_json::json!({"from": user.role, "to": role.as_str()}),
+        )
+        .await?;
+        w.commit().await?;
+        user.role = role.as_str().into();
+        Ok(user)
+    }
+
+    /// A new password for a user, returned once to give to them: the old
+    /// one stops working and the user's sessions end (its API tokens stay:
+    /// revoke them apart). Audited as `user.password_reset`.
+    pub async fn reset_password(&self, actor: &Principal, username: &str) -> Result<String> {
+        let user = self.managed_user(actor, username).await?;
+        let password = random_password();
+        let pw = password.clone();
+        let phc = tokio::task::spawn_blocking(move || hash_password(&pw))
+            .await
+            .map_err(|e| StoreError::BadRequest(format!("hashing failed: {e}")))??;
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(&phc)
+            .bind(&user.id)
+            .execute(&mut *w.tx)
+            .await?;
+        sqlx::query("DELETE FROM tokens WHERE user_id = $1 AND kind = 'session'")
+            .bind(&user.id)
+            .execute(&mut *w.tx)
+            .await?;
+        audit::append(
+            &mut w.tx,
+            Some(actor),
+            "user.password_reset",
+            username,
+            &serde_json::json!({}),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(password)
+    }
+
+    /// Every API token of the node (no secret: see [`ApiToken`]), newest
+    /// first.
+    pub async fn list_api_tokens(&self) -> Result<Vec<ApiToken>> {
+        let rows = sqlx::query(
+            "SELECT t.hash, u.username, u.member_code, t.label, t.created_at, t.expires_at \
+             FROM tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.kind = 'api' ORDER BY t.created_at DESC, t.hash",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let hash: String = r.try_get("hash")?;
+                Ok(ApiToken {
+                    id: hash.chars().take(TOKEN_ID_LEN).collect(),
+                    username: r.try_get("username")?,
+                    member: r.try_get("member_code")?,
+                    label: r.try_get("label")?,
+                    created_at: r.try_get("created_at")?,
+                    expires_at: r.try_get("expires_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Issues an API token for a user (shown once; only its hash is kept),
+    /// named by `label`, valid `ttl_ms` or until revoked. Audited as
+    /// `token.create` with who issued it.
+    pub async fn issue_api_token(
+        &self,
+        actor: &Principal,
+        username: &str,
+        label: &str,
+        ttl_ms: Option<i64>,
+    ) -> Result<String> {
+        let label = label.trim();
+        if label.is_empty() || label.chars().count() > MAX_TOKEN_LABEL {
+            return Err(StoreError::BadRequest(format!(
+                "a token needs a label of 1 to {MAX_TOKEN_LABEL} characters (what uses it)"
+            )));
+        }
+        if ttl_ms.is_some_and(|t| t <= 0) {
+            return Err(StoreError::BadRequest(
+                "a token's lifetime must be positive".into(),
+            ));
+        }
+        let user = self.managed_user(actor, username).await?;
+        if user.disabled {
+            return Err(StoreError::BadRequest(format!(
+                "user {username} is disabled"
+            )));
+        }
+        let (token, hash) = new_token();
+        let now = now_ms();
+        let mut w = self.begin_write().await?;
+        sqlx::query("INSERT INTO tokens (hash, user_id, kind, label, created_at, expires_at) VALUES ($1, $2, 'api', $3, $4, $5)")
+            .bind(&hash)
+            .bind(&user.id)
+            .bind(label)
+            .bind(now)
+            .bind(ttl_ms.map(|t| now + t))
+            .execute(&mut *w.tx)
+            .await?;
+        audit::append(
+            &mut w.tx,
+            Some(actor),
+            "token.create",
+            username,
+            &serde_json::json!({"kind": "api", "label": label, "token": &hash[..TOKEN_ID_LEN]}),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(token)
+    }
+
+    /// Revokes the API token named `id` (see [`ApiToken`]). Audited as
+    /// `token.revoke`.
+    pub async fn revoke_api_token(&self, actor: &Principal, id: &str) -> Result<ApiToken> {
+        if id.len() != TOKEN_ID_LEN || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(StoreError::NotFound);
+        }
+        let token = self
+            .list_api_tokens()
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or(StoreError::NotFound)?;
+        self.managed_user(actor, &token.username).await?;
+        let mut w = self.begin_write().await?;
+        sqlx::query("DELETE FROM tokens WHERE kind = 'api' AND substr(hash, 1, 16) = $1")
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        audit::append(
+            &mut w.tx,
+            Some(actor),
+            "token.revoke",
+            &token.username,
+            &serde_json::json!({"label": token.label, "token": id}),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(token)
+    }
+}
