@@ -145,6 +145,10 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         include_str!("../templates/allocation.html"),
     ),
     (
+        "requirement_versions.html",
+        include_str!("../templates/requirement_versions.html"),
+    ),
+    (
         "requirement_form.html",
         include_str!("../templates/requirement_form.html"),
     ),
@@ -319,7 +323,19 @@ pub fn router() -> Router<AppState> {
             get(needs::requirements).post(needs::create_requirement),
         )
         .route("/requirements/new", get(needs::new_requirement))
-        .route("/requirements/{id}", get(needs::requirement))
+        .route(
+            "/requirements/{id}",
+            get(needs::requirement).post(needs::update_requirement),
+        )
+        .route("/requirements/{id}/edit", get(needs::edit_requirement))
+        .route(
+            "/requirements/{id}/withdraw",
+            post(needs::withdraw_requirement),
+        )
+        .route(
+            "/requirements/{id}/versions",
+            get(needs::requirement_versions),
+        )
         .route(
             "/requirements/{id}/confirm",
             post(needs::confirm_requirement),
@@ -516,6 +532,8 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/contributions", &[]),
     rp("/requirements/new", &["registry"]),
     rp("/requirements/{id}", &["requirement", "contribution"]),
+    rp("/requirements/{id}/edit", &["requirement", "registry"]),
+    rp("/requirements/{id}/versions", &["requirement"]),
     rp("/contributions/new", &["requirement"]),
     rp(
         "/contributions/{id}",

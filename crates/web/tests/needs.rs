@@ -599,3 +599,192 @@ async fn named_members_confirm_through_their_own_pages() {
         !page.html.contains("proposed, not yet confirmed") && !page.html.contains("value=\"join\"")
     );
 }
+
+/// The form's fields as a browser sends them back: every named input of
+/// the edit page, with its value (selects: the selected option).
+fn fields_of(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let form = html
+        .split("<form class=\"stack\" method=\"post\" action=\"/requirements/")
+        .nth(1)
+        .and_then(|s| s.split("</form>").next())
+        .expect("the edit form");
+    let attr = |tag: &str, name: &str| {
+        tag.split(&format!(" {name}=\""))
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .map(|s| s.replace("&#x2f;", "/").replace("&amp;", "&"))
+    };
+    for piece in form.split('<').skip(1) {
+        let tag = piece.split('>').next().unwrap_or("");
+        // Inputs, but only the ticked checkboxes.
+        let sent = !tag.contains("type=\"checkbox\"") || tag.contains(" checked");
+        if tag.starts_with("input") {
+            if let (true, Some(n), Some(v)) = (sent, attr(tag, "name"), attr(tag, "value")) {
+                out.push((n, v));
+            }
+        } else if tag.starts_with("select") {
+            let name = attr(tag, "name").unwrap_or_default();
+            let body = piece.to_string();
+            let rest = form.split(&format!("<{tag}>")).nth(1).unwrap_or(&body);
+            let selected = rest
+                .split("</select>")
+                .next()
+                .and_then(|opts| {
+                    opts.split("<option")
+                        .find(|o| o.contains(" selected"))
+                        .or_else(|| opts.split("<option").nth(1))
+                })
+                .and_then(|o| attr(o, "value"));
+            out.push((name, selected.unwrap_or_default()));
+        } else if tag.starts_with("textarea") {
+            let name = attr(tag, "name").unwrap_or_default();
+            let text = piece.split_once('>').map(|x| x.1).unwrap_or("");
+            out.push((name, text.to_string()));
+        }
+    }
+    out
+}
+
+fn set(fields: &mut [(String, String)], name: &str, value: &str) {
+    for (n, v) in fields.iter_mut() {
+        if n == name {
+            *v = value.to_string();
+        }
+    }
+}
+
+/// A requirement is edited by its origin's users from a form filled in
+/// with it, each save a version; two editors at once get a merge choice
+/// instead of an error; withdrawn, it keeps its versions.
+#[tokio::test]
+async fn a_requirement_is_edited_merged_after_a_conflict_and_withdrawn() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut irq, mut irq2, mut gbr) = (
+        web.login("irq").await,
+        web.login("irq").await,
+        web.login("gbr").await,
+    );
+    let r = post(
+        &web,
+        &mut irq,
+        "/requirements",
+        &[
+            ("title", "Water trucks"),
+            ("description", "For Ramadi"),
+            ("requesting_member", "IRQ"),
+            ("line_of_effort", "humanitarian"),
+            ("category", "water"),
+            ("kind", "quantity"),
+            ("amount", "8"),
+            ("unit", "truck"),
+            ("country", "IRQ"),
+            ("admin1_name", ""),
+            ("admin1_pcode", ""),
+            ("town", ""),
+            ("start", "2016-01-01"),
+            ("end", "2016-03-31"),
+            ("priority", "2"),
+            ("tlp", "GREEN"),
+            ("rel_to", "COALITION"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let rid = id_from(&r.location, "/requirements/");
+    let page = web
+        .go(&mut gbr, "GET", &format!("/requirements/{rid}"), None)
+        .await;
+    assert!(!page.html.contains("/edit\""), "not GBR's to edit");
+    let refused = post(
+        &web,
+        &mut gbr,
+        &format!("/requirements/{rid}"),
+        &[("title", "x"), ("if_version", "1")],
+    )
+    .await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+
+    // Two editors open the form at version 1.
+    let edit = format!("/requirements/{rid}/edit");
+    let first = fields_of(&web.go(&mut irq, "GET", &edit, None).await.html);
+    let second = fields_of(&web.go(&mut irq2, "GET", &edit, None).await.html);
+    assert!(first.contains(&("amount".into(), "8".into())), "{first:?}");
+    assert!(
+        first.contains(&("if_version".into(), "1".into())),
+        "{first:?}"
+    );
+    assert!(
+        first.contains(&("rel_to".into(), "COALITION".into())),
+        "{first:?}"
+    );
+    // The first saves a new amount: version 2.
+    let mut mine = first.clone();
+    set(&mut mine, "amount", "12");
+    mine.retain(|(n, _)| n != "csrf");
+    let as_refs: Vec<(&str, &str)> = mine.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let saved = post(&web, &mut irq, &format!("/requirements/{rid}"), &as_refs).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    // The second, still at version 1, changes the title and the priority.
+    let mut theirs = second.clone();
+    set(&mut theirs, "title", "Water trucks for Ramadi");
+    set(&mut theirs, "priority", "1");
+    theirs.retain(|(n, _)| n != "csrf");
+    let as_refs: Vec<(&str, &str)> = theirs
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let conflict = post(&web, &mut irq2, &format!("/requirements/{rid}"), &as_refs).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.html);
+    assert!(conflict.html.contains("Someone saved this requirement"));
+    assert!(
+        conflict
+            .html
+            .contains("name=\"take_theirs\" value=\"amount\""),
+        "the amount changed meanwhile: {}",
+        conflict.html
+    );
+    assert!(conflict.html.contains("name=\"if_version\" value=\"2\""));
+    // The second keeps the newer amount, and its own title and priority.
+    let mut merged = fields_of(&conflict.html);
+    merged.retain(|(n, _)| n != "csrf");
+    merged.push(("take_theirs".into(), "amount".into()));
+    let as_refs: Vec<(&str, &str)> = merged
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let done = post(&web, &mut irq2, &format!("/requirements/{rid}"), &as_refs).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    let now = web
+        .go(&mut gbr, "GET", &format!("/requirements/{rid}"), None)
+        .await;
+    assert!(now.html.contains("Water trucks for Ramadi"), "{}", now.html);
+    assert!(now.html.contains("12 truck"), "{}", now.html);
+
+    // Versions side by side; withdrawn, it is kept there.
+    let w = post(
+        &web,
+        &mut irq,
+        &format!("/requirements/{rid}/withdraw"),
+        &[],
+    )
+    .await;
+    assert_eq!(w.status, StatusCode::SEE_OTHER, "{}", w.html);
+    let versions = web
+        .go(
+            &mut irq,
+            "GET",
+            &format!("/requirements/{rid}/versions"),
+            None,
+        )
+        .await;
+    assert_eq!(versions.status, StatusCode::OK, "{}", versions.html);
+    for want in [
+        "8 truck",
+        "12 truck",
+        "Water trucks for Ramadi",
+        "withdrawn",
+    ] {
+        assert!(versions.html.contains(want), "{want}: {}", versions.html);
+    }
+}

@@ -41,6 +41,110 @@ pub(crate) struct RequirementForm {
     pub(super) tlp: String,
     #[serde(default)]
     pub(super) rel_to: String,
+    /// Editing: the version the form was filled from.
+    #[serde(default)]
+    pub(super) if_version: String,
+    /// After a conflict: the fields whose newer values to keep (the merge
+    /// choice's checkboxes, joined by the form extractor).
+    #[serde(default)]
+    pub(super) take_theirs: String,
+}
+
+/// The fields of the requirement form a merge compares, in form order.
+const MERGED_FIELDS: [&str; 17] = [
+    "title",
+    "description",
+    "requesting_member",
+    "line_of_effort",
+    "category",
+    "kind",
+    "amount",
+    "unit",
+    "country",
+    "admin1_name",
+    "admin1_pcode",
+    "town",
+    "start",
+    "end",
+    "priority",
+    "tlp",
+    "rel_to",
+];
+
+impl RequirementForm {
+    /// The form filled in from a requirement as it is now (to edit it).
+    fn of(r: &Requirement) -> Self {
+        let amount = match &r.measure {
+            Measure::Money { amount, currency } => {
+                coalesce_exchange::money::format_minor(*amount, currency)
+            }
+            Measure::Quantity { amount, .. } => amount.to_string(),
+        };
+        let mut rel_to: Vec<String> = r.marking.rel_to.iter().map(|t| t.as_string()).collect();
+        rel_to.sort();
+        RequirementForm {
+            title: r.title.clone(),
+            description: r.description.clone(),
+            requesting_member: r.requesting_member.clone(),
+            line_of_effort: r.line_of_effort.clone(),
+            category: r.category.clone(),
+            kind: r.measure.kind().into(),
+            amount,
+            unit: r.measure.unit().into(),
+            country: r.place.country.clone(),
+            admin1_name: r
+                .place
+                .admin1
+                .as_ref()
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            admin1_pcode: r
+                .place
+                .admin1
+                .as_ref()
+                .map(|a| a.pcode.clone())
+                .unwrap_or_default(),
+            town: r.place.town.clone().unwrap_or_default(),
+            start: r.window.start.clone(),
+            end: r.window.end.clone(),
+            priority: r.priority.to_string(),
+            tlp: r.marking.tlp.as_str().into(),
+            rel_to: rel_to.join(" "),
+            if_version: r.version.to_string(),
+            ..RequirementForm::default()
+        }
+    }
+
+    /// A field's value as the merge compares it (an audience as its sorted
+    /// tokens; text trimmed).
+    fn field(&self, name: &str) -> String {
+        let v = serde_json::to_value(self).unwrap_or_default();
+        let s = v
+            .get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        if name == "rel_to" {
+            let mut t = rel_to_tokens(&s);
+            t.sort();
+            t.join(" ")
+        } else {
+            s
+        }
+    }
+
+    /// This form with `fields` taken from `from`.
+    fn with_fields_of(&self, from: &RequirementForm, fields: &[&str]) -> RequirementForm {
+        let mut mine = serde_json::to_value(self).unwrap_or_default();
+        let theirs = serde_json::to_value(from).unwrap_or_default();
+        for f in fields {
+            if let (Some(m), Some(t)) = (mine.as_object_mut(), theirs.get(*f)) {
+                m.insert((*f).to_string(), t.clone());
+            }
+        }
+        serde_json::from_value(mine).unwrap_or_else(|_| self.clone())
+    }
 }
 
 /// An amount as typed: an integer quantity, or money in major units with
@@ -243,19 +347,42 @@ fn store_error_field(e: &ApiError) -> &'static str {
     }
 }
 
+/// Which requirement the form edits (none: a new one), and after a
+/// version conflict, the merge choice: what changed meanwhile.
+#[derive(Default)]
+pub(super) struct Editing<'a> {
+    id: Option<&'a str>,
+    conflict: Option<Value>,
+}
+
 pub(super) async fn requirement_form_page(
     st: &AppState,
     p: &Page,
     status: StatusCode,
     form: &RequirementForm,
     errors: FieldErrors,
+    editing: Editing<'_>,
 ) -> Response {
     let lines = tri!(st.store.list_lines_of_effort().await, p);
     let categories = tri!(st.store.item_categories().await, p);
     let members = tri!(st.store.list_members().await, p);
     let groups = tri!(st.store.list_groups().await, p);
+    let title = match (editing.id.is_some(), errors.is_empty()) {
+        (true, _) => p.t("req-edit-title"),
+        (false, true) => p.t("home-post-requirement"),
+        (false, false) => i18n::tr(
+            p.lang,
+            "req-form-title-errors",
+            Some(&i18n::args([(
+                "count",
+                fluent_bundle::FluentValue::from(errors.0.len()),
+            )])),
+        ),
+    };
     let ctx = context! {
-        title => if errors.is_empty() { "Post a requirement".to_string() } else { format!("Post a requirement ({} to correct)", errors.0.len()) },
+        title,
+        editing => editing.id,
+        conflict => editing.conflict,
         form => Value::from_serialize(form),
         lines => Value::from_serialize(&lines),
         categories => Value::from_serialize(&categories),
@@ -282,7 +409,15 @@ pub(crate) async fn new_requirement(State(st): State<AppState>, p: Page) -> Resp
         rel_to: "COALITION".into(),
         ..RequirementForm::default()
     };
-    requirement_form_page(&st, &p, StatusCode::OK, &form, FieldErrors::default()).await
+    requirement_form_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        &form,
+        FieldErrors::default(),
+        Editing::default(),
+    )
+    .await
 }
 
 pub(crate) async fn create_requirement(
@@ -297,8 +432,15 @@ pub(crate) async fn create_requirement(
     let d = match f.draft() {
         Ok(d) => d,
         Err(errors) => {
-            return requirement_form_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, &f, errors)
-                .await
+            return requirement_form_page(
+                &st,
+                &p,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &f,
+                errors,
+                Editing::default(),
+            )
+            .await
         }
     };
     match st.store.create_requirement(&p.principal, &d).await {
@@ -307,9 +449,226 @@ pub(crate) async fn create_requirement(
             let e = ApiError::from(e);
             let mut errors = FieldErrors::default();
             errors.keep(store_error_field(&e), Err::<(), _>(e.detail.clone()));
-            requirement_form_page(&st, &p, e.status, &f, errors).await
+            requirement_form_page(&st, &p, e.status, &f, errors, Editing::default()).await
         }
     }
+}
+
+/// The form filled in from the requirement as it is now.
+pub(crate) async fn edit_requirement(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let r = tri!(st.store.get_requirement(&p.principal, &id).await, p);
+    let editing = Editing {
+        id: Some(&id),
+        conflict: None,
+    };
+    let form = RequirementForm::of(&r);
+    requirement_form_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        &form,
+        FieldErrors::default(),
+        editing,
+    )
+    .await
+}
+
+/// Saves an edited requirement as its next version. When someone saved
+/// another version since the form was filled, nothing is saved: the form
+/// comes back with the writer's values and, field by field, what changed
+/// meanwhile, each with a box to keep the newer value instead — a merge
+/// choice, saved against the newer version.
+pub(crate) async fn update_requirement(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<RequirementForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let mut f = f;
+    let take: Vec<&str> = f
+        .take_theirs
+        .split_whitespace()
+        .filter_map(|t| MERGED_FIELDS.iter().find(|m| **m == t).copied())
+        .collect();
+    if !take.is_empty() {
+        let now = tri!(st.store.get_requirement(&p.principal, &id).await, p);
+        f = f.with_fields_of(&RequirementForm::of(&now), &take);
+    }
+    f.take_theirs.clear();
+    let editing = || Editing {
+        id: Some(&id),
+        conflict: None,
+    };
+    let d = match f.draft() {
+        Ok(d) => d,
+        Err(errors) => {
+            return requirement_form_page(
+                &st,
+                &p,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &f,
+                errors,
+                editing(),
+            )
+            .await
+        }
+    };
+    let if_version = f.if_version.trim().parse::<i64>().ok();
+    match st
+        .store
+        .update_requirement(&p.principal, &id, &d, if_version)
+        .await
+    {
+        Ok(r) => Redirect::to(&format!("/requirements/{}", r.id)).into_response(),
+        Err(e) => {
+            let e = ApiError::from(e);
+            if e.code == "version_conflict" {
+                let now = tri!(st.store.get_requirement(&p.principal, &id).await, p);
+                let theirs = RequirementForm::of(&now);
+                let rows: Vec<_> = MERGED_FIELDS
+                    .iter()
+                    .filter(|field| theirs.field(field) != f.field(field))
+                    .map(|field| {
+                        context! {
+                            field => *field,
+                            theirs => theirs.field(field),
+                            yours => f.field(field),
+                        }
+                    })
+                    .collect();
+                let conflict = context! {
+                    version => now.version,
+                    by => now.updated_by.clone(),
+                    at => coalesce_app::wire::rfc3339(now.updated_at_ms),
+                    rows,
+                };
+                // Saved next against the newer version, unless it changes again.
+                f.if_version = now.version.to_string();
+                return requirement_form_page(
+                    &st,
+                    &p,
+                    StatusCode::CONFLICT,
+                    &f,
+                    FieldErrors::default(),
+                    Editing {
+                        id: Some(&id),
+                        conflict: Some(conflict),
+                    },
+                )
+                .await;
+            }
+            let mut errors = FieldErrors::default();
+            errors.keep(store_error_field(&e), Err::<(), _>(e.detail.clone()));
+            requirement_form_page(&st, &p, e.status, &f, errors, editing()).await
+        }
+    }
+}
+
+/// Withdraws a requirement: it leaves the lists; its versions are kept.
+pub(crate) async fn withdraw_requirement(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<StepForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    match st.store.revoke_requirement(&p.principal, &id).await {
+        Ok(_) => Redirect::to(&format!("/requirements/{id}/versions")).into_response(),
+        Err(e) => {
+            let e = ApiError::from(e);
+            requirement_page(&st, &p, &id, e.status, None, Some(e.detail)).await
+        }
+    }
+}
+
+/// The versions of a requirement the reader may read, side by side.
+pub(crate) async fn requirement_versions(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let versions = tri!(st.store.requirement_versions(&p.principal, &id).await, p);
+    if versions.is_empty() {
+        return api_error_page(
+            ApiError::from(coalesce_store::StoreError::NotFound),
+            Some(&p),
+        );
+    }
+    let current = tri!(st.store.get_requirement(&p.principal, &id).await, p);
+    let rows: Vec<_> = versions
+        .iter()
+        .map(|v| {
+            let snap = &v.snapshot;
+            let text = |k: &str| {
+                snap.get(k)
+                    .and_then(|x| x.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let measure: Option<Measure> = snap
+                .get("measure")
+                .and_then(|m| serde_json::from_value(m.clone()).ok());
+            let place: Option<Place> = snap
+                .get("place")
+                .and_then(|m| serde_json::from_value(m.clone()).ok());
+            let window = snap.get("window");
+            context! {
+                version => v.version,
+                title => text("title"),
+                description => text("description"),
+                requesting_member => text("requesting_member"),
+                amount => measure.as_ref().map(|m| measure_text(m, m.amount())),
+                place => place.as_ref().map(place_text),
+                window => window.map(|w| format!(
+                    "{} – {}",
+                    w.get("start").and_then(|x| x.as_str()).unwrap_or(""),
+                    w.get("end").and_then(|x| x.as_str()).unwrap_or("")
+                )),
+                priority => snap.get("priority").and_then(|x| x.as_i64()),
+                withdrawn => snap.get("revoked").and_then(|x| x.as_bool()).unwrap_or(false),
+                banner => banner(&current.origin, &v.marking),
+                tlp => v.marking.tlp.as_str(),
+                at => coalesce_app::wire::rfc3339(v.updated_at_ms),
+                by => v.updated_by.clone(),
+            }
+        })
+        .collect();
+    let ctx = context! {
+        title => p.t("req-versions-title"),
+        current => Value::from_serialize(requirement_json(&current)),
+        withdrawn => current.revoked,
+        rows,
+    };
+    html(
+        Some(&p),
+        StatusCode::OK,
+        "requirement_versions.html",
+        ctx,
+        st.secure_cookies,
+    )
 }
 
 pub(super) fn check_id(id: &str, p: &Page) -> Option<Response> {
@@ -387,6 +746,8 @@ pub(super) async fn requirement_page(
         rows => Value::from_serialize(&rows),
         form => Value::from_serialize(form.unwrap_or(&default_form)),
         can_write => pr.role.can_write_records(),
+        // Its origin's writers edit and withdraw it.
+        can_edit => pr.role.can_write_records() && r.origin == pr.member.as_str(),
         // The member it was recorded for confirms it asks for it.
         can_confirm => pr.role.can_write_records()
             && !r.requester_confirmed
