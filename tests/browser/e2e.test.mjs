@@ -708,6 +708,63 @@ test('a governorate picked by its Arabic name shows on the 3W map as a gap to th
   for (const s of [irq, gbr, fra]) await s.context.close();
 });
 
+// On a phone: the coordinator runs the allocation engine and accepts a
+// proposal; the offering member sees it accepted and commits it. No page
+// of the journey is wider than the screen.
+test('on a phone, the coordinator accepts an allocation proposal and the offering member commits it', async () => {
+  const phone = async (user) => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.getByLabel('Username').fill(user);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(base);
+    return { context, page };
+  };
+  const fits = async (page, what) => {
+    const { scroll, inner } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+    assert.ok(scroll <= inner, `${what} is ${scroll} px wide on a ${inner} px phone`);
+  };
+  const usa = await phone('usa');
+  await usa.page.goto(`${base}allocation`);
+  await usa.page.getByRole('button', { name: 'Run the allocation now' }).click();
+  // The run is a job: the page says so and shows the result when done.
+  for (let i = 0; i < 120 && !(await usa.page.getByRole('heading', { name: 'Latest run' }).count()); i++) {
+    await usa.page.waitForTimeout(500);
+    await usa.page.goto(`${base}allocation`);
+  }
+  await fits(usa.page, '/allocation');
+  const proposal = usa.page.locator('table.proposals tbody tr').filter({ has: usa.page.getByRole('button', { name: 'Accept' }) }).first();
+  assert.equal(await proposal.count(), 1, 'a proposal to decide');
+  const offer = (await proposal.locator('td').first().locator('a').textContent()).trim();
+  const member = (await proposal.locator('td').first().textContent()).match(/\(([^)]+)\)\s*$/)[1];
+  await proposal.getByLabel('Reason').fill('Matches the Tikrit need');
+  await proposal.getByRole('button', { name: 'Accept' }).click();
+  await usa.page.waitForURL(/\/allocation/);
+  const decided = usa.page.locator('table.proposals tbody tr').filter({ hasText: offer }).first();
+  assert.match(await decided.textContent(), /accepted/);
+  await usa.page.screenshot({ path: join(shots, 'allocation-phone-usa.png'), fullPage: true });
+  await fits(usa.page, '/allocation after the decision');
+
+  // The offering member's user finds it under its proposals and commits.
+  const codes = { 'United Kingdom': 'gbr', 'Denmark': 'dnk', 'Norway': 'nor', 'Italy': 'ita', 'Germany': 'deu', 'United States': 'usa', 'France': 'fra', 'Netherlands': 'nld', 'Canada': 'can', 'Australia': 'aus' };
+  const code = codes[member];
+  assert.ok(code, `a demo login for ${member}`);
+  const them = code === 'usa' ? usa : await phone(code);
+  await them.page.goto(`${base}allocation`);
+  const mine = them.page.locator('main table').last().locator('tbody tr').filter({ hasText: offer }).first();
+  assert.match(await mine.textContent(), /accepted/);
+  await mine.getByRole('button', { name: 'Commit' }).click();
+  await them.page.goto(`${base}allocation`);
+  const after = them.page.locator('main table').last().locator('tbody tr').filter({ hasText: offer }).first();
+  assert.match(await after.textContent(), /committed/);
+  await fits(them.page, `/allocation as ${code}`);
+  await them.page.screenshot({ path: join(shots, `allocation-phone-${code}.png`), fullPage: true });
+  for (const s of new Set([usa, them])) await s.context.close();
+});
+
 test('no page is wider than a phone screen or a desktop one', async () => {
   for (const user of ['usa', 'admin']) {
     for (const width of [390, 1280]) {
