@@ -857,7 +857,7 @@ fn error_page(status: StatusCode, title: &str, detail: &str, p: Option<&Page>) -
 /// administrators (`why` says what is theirs).
 fn admin_only(p: &Page, why: &str) -> Option<Response> {
     (p.principal.role != coalesce_domain::Role::Admin)
-        .then(|| error_page(StatusCode::FORBIDDEN, "Forbidden", why, Some(p)))
+        .then(|| error_page(StatusCode::FORBIDDEN, &p.t("error-title-403"), why, Some(p)))
 }
 
 fn api_error_page(e: ApiError, p: Option<&Page>) -> Response {

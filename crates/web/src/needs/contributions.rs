@@ -176,7 +176,7 @@ pub(super) async fn pledge_form_page(
     let lines = tri!(st.store.list_lines_of_effort().await, p);
     let categories = tri!(st.store.item_categories().await, p);
     let ctx = context! {
-        title => "Pledge a contribution",
+        title => p.t("home-pledge"),
         form => Value::from_serialize(form),
         lines => Value::from_serialize(&lines),
         categories => Value::from_serialize(&categories),

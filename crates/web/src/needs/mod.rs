@@ -483,7 +483,7 @@ pub(crate) async fn who_does_what_where(
     let qs = q.query_string();
     let next = page.next.map(|c| format!("{qs}&cursor={}", urlencode(&c)));
     let ctx = context! {
-        title => "Who does what where",
+        title => p.t("who-title"),
         q => Value::from_serialize(&q),
         rows => Value::from_serialize(&rows),
         count,

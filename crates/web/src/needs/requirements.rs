@@ -874,7 +874,7 @@ pub(crate) async fn requirements(
         }
     });
     let ctx = context! {
-        title => "Requirements",
+        title => p.t("req-list-title"),
         q => Value::from_serialize(&q),
         rows => Value::from_serialize(&rows),
         lines => Value::from_serialize(&lines),
