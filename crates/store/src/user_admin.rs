@@ -45,6 +45,22 @@ pub fn random_password() -> String {
     out
 }
 
+/// Ends a user's sessions (its API tokens stay) and audits `action` on
+/// it, in the caller's transaction.
+async fn end_sessions_audited(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Principal,
+    user: &User,
+    action: &str,
+    detail: serde_json::Value,
+) -> Result<()> {
+    sqlx::query("DELETE FROM tokens WHERE user_id = $1 AND kind = 'session'")
+        .bind(&user.id)
+        .execute(&mut *conn)
+        .await?;
+    audit::append(conn, Some(actor), action, &user.username, &detail).await
+}
+
 impl Store {
     /// The user `actor` may manage, or why not.
     async fn managed_user(&self, actor: &Principal, username: &str) -> Result<User> {
@@ -94,16 +110,12 @@ impl Store {
             .bind(&user.id)
             .execute(&mut *w.tx)
             .await?;
-        sqlx::query("DELETE FROM tokens WHERE user_id = $1 AND kind = 'session'")
-            .bind(&user.id)
-            .execute(&mut *w.tx)
-            .await?;
-        audit::append(
+        end_sessions_audited(
             &mut w.tx,
-            Some(actor),
+            actor,
+            &user,
             "user.role",
-            username,
-            &serde_json::json!({"from": user.role, "to": role.as_str()}),
+            serde_json::json!({"from": user.role, "to": role.as_str()}),
         )
         .await?;
         w.commit().await?;
@@ -127,16 +139,12 @@ impl Store {
             .bind(&user.id)
             .execute(&mut *w.tx)
             .await?;
-        sqlx::query("DELETE FROM tokens WHERE user_id = $1 AND kind = 'session'")
-            .bind(&user.id)
-            .execute(&mut *w.tx)
-            .await?;
-        audit::append(
+        end_sessions_audited(
             &mut w.tx,
-            Some(actor),
+            actor,
+            &user,
             "user.password_reset",
-            username,
-            &serde_json::json!({}),
+            serde_json::json!({}),
         )
         .await?;
         w.commit().await?;

@@ -586,17 +586,34 @@ pub(crate) async fn withdraw_requirement(
     Path(id): Path<String>,
     Form(f): Form<StepForm>,
 ) -> Response {
-    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+    let done = format!("/requirements/{id}/versions");
+    // Not run unless the checks pass: a future does nothing until awaited.
+    let step = st.store.revoke_requirement(&p.principal, &id);
+    requirement_step(&st, &p, &headers, &id, &f.csrf, done, step).await
+}
+
+/// A step taken from a requirement's page (confirm, withdraw): done, the
+/// reader goes to `done`; refused, the page comes back saying why.
+async fn requirement_step(
+    st: &AppState,
+    p: &Page,
+    headers: &HeaderMap,
+    id: &str,
+    csrf: &str,
+    done: String,
+    step: impl std::future::Future<Output = Result<Requirement, coalesce_store::StoreError>>,
+) -> Response {
+    if let Some(r) = csrf_rejection(headers, csrf) {
         return r;
     }
-    if let Some(r) = check_id(&id, &p) {
+    if let Some(r) = check_id(id, p) {
         return r;
     }
-    match st.store.revoke_requirement(&p.principal, &id).await {
-        Ok(_) => Redirect::to(&format!("/requirements/{id}/versions")).into_response(),
+    match step.await {
+        Ok(_) => Redirect::to(&done).into_response(),
         Err(e) => {
             let e = ApiError::from(e);
-            requirement_page(&st, &p, &id, e.status, None, Some(e.detail)).await
+            requirement_page(st, p, id, e.status, None, Some(e.detail)).await
         }
     }
 }
@@ -765,19 +782,9 @@ pub(crate) async fn confirm_requirement(
     Path(id): Path<String>,
     Form(f): Form<StepForm>,
 ) -> Response {
-    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
-        return r;
-    }
-    if let Some(r) = check_id(&id, &p) {
-        return r;
-    }
-    match st.store.confirm_requirement(&p.principal, &id).await {
-        Ok(_) => Redirect::to(&format!("/requirements/{id}")).into_response(),
-        Err(e) => {
-            let e = ApiError::from(e);
-            requirement_page(&st, &p, &id, e.status, None, Some(e.detail)).await
-        }
-    }
+    let done = format!("/requirements/{id}");
+    let step = st.store.confirm_requirement(&p.principal, &id);
+    requirement_step(&st, &p, &headers, &id, &f.csrf, done, step).await
 }
 
 /// The filters of the requirements list (each empty for any).
