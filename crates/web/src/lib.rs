@@ -366,6 +366,7 @@ pub fn router() -> Router<AppState> {
         .route("/reports/new", get(reports::new))
         .route("/reports/{id}", get(reports::show))
         .route("/reports/{id}/versions", get(reports::report_versions))
+        .route("/reports/{id}/withdraw", post(reports::withdraw))
         .route("/entities/{id}", get(reports::entity))
         .route("/entities/{id}/versions", get(reports::entity_versions))
         .route("/search", get(reports::search))

@@ -474,6 +474,8 @@ pub(crate) async fn show(State(st): State<AppState>, p: Page, Path(id): Path<Str
         screening,
         back => format!("/reports/{id}"),
         can_decide => p.principal.role.can_write_records(),
+        // Its origin's writers withdraw it.
+        can_withdraw => p.principal.role.can_write_records() && r.origin == p.principal.member.as_str(),
     };
     html(
         Some(&p),
@@ -482,6 +484,28 @@ pub(crate) async fn show(State(st): State<AppState>, p: Page, Path(id): Path<Str
         ctx,
         st.secure_cookies,
     )
+}
+
+/// Withdraws a report (its origin's writers): it leaves the lists and the
+/// search index (its versions are kept in the store); the reader lands on
+/// the list.
+pub(crate) async fn withdraw(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<super::CsrfForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    match st.store.withdraw_report(&p.principal, &id).await {
+        Ok(()) => Redirect::to("/reports").into_response(),
+        Err(e) => api_error_page(e.into(), Some(&p)),
+    }
 }
 
 pub(crate) async fn entity(

@@ -473,3 +473,34 @@ async fn the_report_form_asks_for_the_details_of_its_kind() {
     assert!(!page.html.contains("Z1234567"), "{}", page.html);
     assert!(!page.html.contains("left over"), "{}", page.html);
 }
+
+/// A report is withdrawn from its page by its origin's writers: it leaves
+/// the list and its page; another member's writer is refused.
+#[tokio::test]
+async fn a_report_is_withdrawn_by_its_origin_only() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut usa, mut gbr) = (web.login("usa").await, web.login("gbr").await);
+    let r = post(
+        &web,
+        &mut usa,
+        "/reports",
+        &report_fields("Withdraw me", "Someone Else", "", "GBR"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let path = r.location.expect("location");
+    let page = web.go(&mut usa, "GET", &path, None).await;
+    assert!(page.html.contains(&format!("action=\"{path}/withdraw\"")));
+    let theirs = web.go(&mut gbr, "GET", &path, None).await;
+    assert!(!theirs.html.contains("/withdraw\""), "not GBR's");
+    let refused = post(&web, &mut gbr, &format!("{path}/withdraw"), &[]).await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+    let done = post(&web, &mut usa, &format!("{path}/withdraw"), &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    assert_eq!(
+        web.go(&mut gbr, "GET", &path, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let list = web.go(&mut usa, "GET", "/reports", None).await;
+    assert!(!list.html.contains("Withdraw me"));
+}

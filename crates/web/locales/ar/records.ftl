@@ -673,3 +673,4 @@ admin-reset-user = إعادة تعيين كلمة المرور لـ { $user }
 admin-add-user = إضافة مستخدم
 admin-username-hint = من 2 إلى 64 حرفًا لاتينيًا صغيرًا أو رقمًا أو نقطة أو شرطة أو شرطة سفلية (مثل j.smith).
 admin-add-user-submit = إضافة المستخدم
+report-withdraw = سحب هذا التقرير

@@ -619,3 +619,4 @@ admin-reset-user = Reset password of { $user }
 admin-add-user = Add a user
 admin-username-hint = 2 to 64 lower-case letters, digits, dots, hyphens or underscores (e.g. j.smith).
 admin-add-user-submit = Add the user
+report-withdraw = Withdraw this report

@@ -633,3 +633,4 @@ admin-reset-user = Réinitialiser le mot de passe de { $user }
 admin-add-user = Ajouter un utilisateur
 admin-username-hint = De 2 à 64 lettres minuscules, chiffres, points, traits d’union ou tirets bas (p. ex. j.smith).
 admin-add-user-submit = Ajouter l’utilisateur
+report-withdraw = Retirer ce rapport
