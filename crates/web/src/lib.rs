@@ -145,10 +145,6 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         include_str!("../templates/allocation.html"),
     ),
     (
-        "requirement_versions.html",
-        include_str!("../templates/requirement_versions.html"),
-    ),
-    (
         "requirement_form.html",
         include_str!("../templates/requirement_form.html"),
     ),
@@ -353,6 +349,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/contributions/new", get(needs::new_contribution))
         .route("/contributions/{id}", get(needs::contribution))
+        .route(
+            "/contributions/{id}/versions",
+            get(needs::contribution_versions),
+        )
         .route("/contributions/{id}/step", post(needs::contribution_step))
         .route(
             "/contributions/{id}/parties",
@@ -535,6 +535,7 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/requirements/{id}", &["requirement", "contribution"]),
     rp("/requirements/{id}/edit", &["requirement", "registry"]),
     rp("/requirements/{id}/versions", &["requirement"]),
+    rp("/contributions/{id}/versions", &["contribution"]),
     rp("/contributions/new", &["requirement"]),
     rp(
         "/contributions/{id}",

@@ -907,7 +907,7 @@ pub(crate) async fn entity_versions(
 
 /// One row per kept version: its number, status, the marking it had, who
 /// changed it when, and the columns `values` takes from its snapshot.
-fn version_rows(
+pub(crate) fn version_rows(
     origin: &str,
     vs: Vec<coalesce_store::needs::RecordVersion>,
     values: impl Fn(&serde_json::Value) -> Vec<serde_json::Value>,
@@ -915,7 +915,9 @@ fn version_rows(
     let origin = coalesce_domain::MemberCode::parse(origin).ok();
     vs.into_iter()
         .map(|v| {
-            let withdrawn = v.snapshot["withdrawn"].as_bool() == Some(true);
+            // Reports and entities say `withdrawn`, needs records `revoked`.
+            let withdrawn = v.snapshot["withdrawn"].as_bool() == Some(true)
+                || v.snapshot["revoked"].as_bool() == Some(true);
             serde_json::json!({
                 "version": v.version,
                 "status": if withdrawn { "withdrawn" } else { "live" },
@@ -931,7 +933,7 @@ fn version_rows(
 /// The versions page of a record (`record_versions.html`): `of` is its
 /// path, the message of its title, id, name, current marking and origin;
 /// `columns` the messages of the columns' headings.
-fn versions_page(
+pub(crate) fn versions_page(
     st: &AppState,
     p: &Page,
     of: (&str, &str, &str, &str, &coalesce_domain::Marking, &str),

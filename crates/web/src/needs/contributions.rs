@@ -253,6 +253,38 @@ pub(crate) async fn contribution(
     contribution_page(&st, &p, &id, StatusCode::OK, None).await
 }
 
+/// The versions of a contribution the reader may read, side by side.
+pub(crate) async fn contribution_versions(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let c = tri!(st.store.get_contribution(&p.principal, &id).await, p);
+    let versions = tri!(st.store.contribution_versions(&p.principal, &id).await, p);
+    let rows = crate::reports::version_rows(&c.origin, versions, |s| {
+        let mut values = needs_version_values(s);
+        values.truncate(4);
+        values
+    });
+    crate::reports::versions_page(
+        &st,
+        &p,
+        (
+            "contributions",
+            "contrib-versions-title",
+            &c.id,
+            &c.title,
+            &c.marking,
+            &c.origin,
+        ),
+        &["needs-title", "needs-amount", "needs-where", "needs-when"],
+        rows,
+    )
+}
+
 pub(super) async fn contribution_page(
     st: &AppState,
     p: &Page,

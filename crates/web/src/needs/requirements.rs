@@ -627,65 +627,48 @@ pub(crate) async fn requirement_versions(
     if let Some(r) = check_id(&id, &p) {
         return r;
     }
+    let r = tri!(st.store.get_requirement(&p.principal, &id).await, p);
     let versions = tri!(st.store.requirement_versions(&p.principal, &id).await, p);
-    if versions.is_empty() {
-        return api_error_page(
-            ApiError::from(coalesce_store::StoreError::NotFound),
-            Some(&p),
-        );
-    }
-    let current = tri!(st.store.get_requirement(&p.principal, &id).await, p);
-    let rows: Vec<_> = versions
-        .iter()
-        .map(|v| {
-            let snap = &v.snapshot;
-            let text = |k: &str| {
-                snap.get(k)
-                    .and_then(|x| x.as_str())
-                    .unwrap_or("")
-                    .to_string()
-            };
-            let measure: Option<Measure> = snap
-                .get("measure")
-                .and_then(|m| serde_json::from_value(m.clone()).ok());
-            let place: Option<Place> = snap
-                .get("place")
-                .and_then(|m| serde_json::from_value(m.clone()).ok());
-            let window = snap.get("window");
-            context! {
-                version => v.version,
-                title => text("title"),
-                description => text("description"),
-                requesting_member => text("requesting_member"),
-                amount => measure.as_ref().map(|m| measure_text(m, m.amount())),
-                place => place.as_ref().map(place_text),
-                window => window.map(|w| format!(
-                    "{} – {}",
-                    w.get("start").and_then(|x| x.as_str()).unwrap_or(""),
-                    w.get("end").and_then(|x| x.as_str()).unwrap_or("")
-                )),
-                priority => snap.get("priority").and_then(|x| x.as_i64()),
-                withdrawn => snap.get("revoked").and_then(|x| x.as_bool()).unwrap_or(false),
-                banner => banner(&current.origin, &v.marking),
-                tlp => v.marking.tlp.as_str(),
-                at => coalesce_app::wire::rfc3339(v.updated_at_ms),
-                by => v.updated_by.clone(),
-            }
-        })
-        .collect();
-    let ctx = context! {
-        title => p.t("req-versions-title"),
-        current => Value::from_serialize(requirement_json(&current)),
-        withdrawn => current.revoked,
+    let rows = crate::reports::version_rows(&r.origin, versions, needs_version_values);
+    crate::reports::versions_page(
+        &st,
+        &p,
+        (
+            "requirements",
+            "req-versions-title",
+            &r.id,
+            &r.title,
+            &r.marking,
+            &r.origin,
+        ),
+        &[
+            "needs-title",
+            "needs-amount",
+            "needs-where",
+            "needs-when",
+            "req-priority",
+        ],
         rows,
-    };
-    html(
-        Some(&p),
-        StatusCode::OK,
-        "requirement_versions.html",
-        ctx,
-        st.secure_cookies,
     )
+}
+
+/// What the versions page shows of a requirement's or a contribution's
+/// version: its title, amount, place, window and (requirements) priority.
+pub(super) fn needs_version_values(snap: &serde_json::Value) -> Vec<serde_json::Value> {
+    let measure: Option<Measure> = serde_json::from_value(snap["measure"].clone()).ok();
+    let place: Option<Place> = serde_json::from_value(snap["place"].clone()).ok();
+    let window = |w: &serde_json::Value| {
+        w.get("start")
+            .and_then(|s| s.as_str())
+            .map(|s| format!("{s} – {}", w["end"].as_str().unwrap_or("")))
+    };
+    vec![
+        snap["title"].clone(),
+        measure.map(|m| measure_text(&m, m.amount())).into(),
+        place.as_ref().map(place_text).into(),
+        window(&snap["window"]).into(),
+        snap["priority"].clone(),
+    ]
 }
 
 pub(super) fn check_id(id: &str, p: &Page) -> Option<Response> {
