@@ -276,6 +276,11 @@ fn env() -> &'static Environment<'static> {
         env.add_filter("date", |state: &minijinja::State, iso: String| {
             i18n::format_date(page_lang(state), &iso)
         });
+        // A moment or a day as a `<time>`: the day as the reader's language
+        // writes it, the UTC moment on hover and in `datetime`.
+        env.add_filter("when", |state: &minijinja::State, iso: Option<String>| {
+            Value::from_safe_string(when_html(page_lang(state), iso.as_deref().unwrap_or("")))
+        });
         // What the place picker offers: every bundled governorate, found by
         // its name in English, French or Arabic.
         env.add_global(
@@ -779,6 +784,30 @@ fn request_lang(headers: &HeaderMap) -> i18n::Lang {
 }
 
 /// The language the page being rendered is written in.
+/// See the `when` filter.
+fn when_html(lang: i18n::Lang, iso: &str) -> String {
+    if iso.is_empty() {
+        return String::new();
+    }
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    // "2016-12-16T12:00:00Z" → "2016-12-16 12:00 UTC"; a day stays a day.
+    let utc = match iso.get(..16) {
+        Some(m) if iso.as_bytes().get(10) == Some(&b'T') => format!("{} UTC", m.replace('T', " ")),
+        _ => iso.get(..10).unwrap_or(iso).to_string(),
+    };
+    format!(
+        "<time datetime=\"{}\" title=\"{}\">{}</time>",
+        esc(iso),
+        esc(&utc),
+        esc(&i18n::format_date(lang, iso))
+    )
+}
+
 fn page_lang(state: &minijinja::State) -> i18n::Lang {
     state
         .lookup("lang")
@@ -1157,6 +1186,19 @@ pub(crate) async fn cited(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moment_shows_its_day_in_the_readers_language_and_its_utc_time_on_hover() {
+        assert_eq!(
+            when_html(i18n::Lang::En, "2016-12-16T12:00:00Z"),
+            "<time datetime=\"2016-12-16T12:00:00Z\" title=\"2016-12-16 12:00 UTC\">16 Dec 2016</time>"
+        );
+        let ar = when_html(i18n::Lang::Ar, "2016-12-16");
+        assert!(ar.contains("title=\"2016-12-16\""), "{ar}");
+        assert!(ar.contains("١٦"), "Arabic-Indic digits: {ar}");
+        assert_eq!(when_html(i18n::Lang::Fr, ""), "");
+        assert!(!when_html(i18n::Lang::En, "<b>").contains("<b>"), "escaped");
+    }
 
     #[tokio::test]
     async fn a_page_that_fails_to_render_answers_the_sites_500_page() {

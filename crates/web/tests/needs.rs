@@ -164,10 +164,20 @@ async fn irq_asks_gbr_and_usa_pledge_commit_deliver_irq_confirms_through_the_for
     assert_eq!(cell(&page.html, "gap"), "4 course");
     // The commitment is a version of the contribution: its history shows both.
     let history = web
-        .go(&mut fra, "GET", &format!("/contributions/{g}/versions"), None)
+        .go(
+            &mut fra,
+            "GET",
+            &format!("/contributions/{g}/versions"),
+            None,
+        )
         .await;
     assert_eq!(history.status, StatusCode::OK, "{}", history.html);
-    assert_eq!(history.html.matches("<tr><td>").count(), 2, "{}", history.html);
+    assert_eq!(
+        history.html.matches("<tr><td>").count(),
+        2,
+        "{}",
+        history.html
+    );
     assert!(history.html.contains("6 course"), "{}", history.html);
     // Overdelivery is refused on the page, and nothing changes.
     let over = post(
