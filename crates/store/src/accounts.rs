@@ -62,26 +62,49 @@ pub fn token_hash(token: &str) -> String {
 static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 impl Store {
-    /// Who may add a user of `member`: `actor` None is the node itself (CLI,
-    /// demo loader); otherwise an administrator of that member, or of the
-    /// member the registry made the secretariat (the `secretariat` setting,
-    /// whose change is audited). A user speaks for its member.
+    /// Who may add a user of `member`: see [`Store::check_user_manager`].
     async fn check_user_creator(
         &self,
         actor: Option<&Principal>,
         member: &MemberCode,
     ) -> Result<()> {
+        self.check_user_manager(actor, member, ("add", "added"))
+            .await
+    }
+
+    /// Who may add or manage (role, password, tokens) a user of `member`:
+    /// `actor` None is the node itself (CLI, demo loader); otherwise an
+    /// administrator of that member, or of the member the registry made the
+    /// secretariat (the `secretariat` setting, whose change is audited). A
+    /// user speaks for its member. `verb` names the act in the refusal.
+    pub(crate) async fn check_user_manager(
+        &self,
+        actor: Option<&Principal>,
+        member: &MemberCode,
+        (verb, done): (&str, &str),
+    ) -> Result<()> {
         let Some(a) = actor else { return Ok(()) };
         if a.role != Role::Admin {
-            return Err(StoreError::Forbidden("only admins add users".into()));
+            return Err(StoreError::Forbidden(format!("only admins {verb} users")));
         }
         if &a.member != member && self.secretariat().await?.as_ref() != Some(&a.member) {
             return Err(StoreError::Forbidden(format!(
-                "administrators of {} add users of {} only; users of {member} are added by its own administrators or the secretariat's",
+                "administrators of {} {verb} users of {} only; users of {member} are {done} by its own administrators or the secretariat's",
                 a.member, a.member
             )));
         }
         Ok(())
+    }
+
+    /// A user by name.
+    pub(crate) async fn user_by_name(&self, username: &str) -> Result<Option<User>> {
+        let row = sqlx::query(
+            "SELECT id, username, member_code, role, disabled FROM users WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
     }
 
     /// Adds a user (see `check_user_creator` for who may).
@@ -315,17 +338,8 @@ impl Store {
         kind: &str,
         ttl_ms: Option<i64>,
     ) -> Result<String> {
-        let (token, hash) = new_token();
-        let now = now_ms();
         let mut w = self.begin_write().await?;
-        sqlx::query("INSERT INTO tokens (hash, user_id, kind, label, created_at, expires_at) VALUES ($1, $2, $3, '', $4, $5)")
-            .bind(&hash)
-            .bind(&p.user_id)
-            .bind(kind)
-            .bind(now)
-            .bind(ttl_ms.map(|t| now + t))
-            .execute(&mut *w.tx)
-            .await?;
+        let (token, _) = insert_token_in(&mut w.tx, &p.user_id, kind, "", ttl_ms).await?;
         if kind == "api" {
             audit::append(
                 &mut w.tx,
@@ -427,6 +441,30 @@ pub(crate) async fn insert_user_in(
         .await
         .map_err(|e| conflict_on_unique(e, crate::ConflictCode::AlreadyExists, || format!("user {username} already exists")))?;
     Ok(id)
+}
+
+/// A new token of `kind` for the user, valid `ttl_ms` from now or until
+/// revoked, in the caller's transaction: the token (to hand over once) and
+/// its hash (all that is kept).
+pub(crate) async fn insert_token_in(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    kind: &str,
+    label: &str,
+    ttl_ms: Option<i64>,
+) -> Result<(String, String)> {
+    let (token, hash) = new_token();
+    let now = now_ms();
+    sqlx::query("INSERT INTO tokens (hash, user_id, kind, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&hash)
+        .bind(user_id)
+        .bind(kind)
+        .bind(label)
+        .bind(now)
+        .bind(ttl_ms.map(|t| now + t))
+        .execute(&mut *conn)
+        .await?;
+    Ok((token, hash))
 }
 
 /// Disables (or enables) a user in the caller's transaction; disabling

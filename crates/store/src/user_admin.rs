@@ -4,8 +4,8 @@
 //! an administrator of the user's member, or of the secretariat's.
 //! Every change is audited; none touches a record's content.
 
-use crate::accounts::{hash_password, new_token, User};
-use crate::{audit, now_ms, Principal, Result, Store, StoreError};
+use crate::accounts::{hash_password, insert_token_in, User};
+use crate::{audit, Principal, Result, Store, StoreError};
 use coalesce_domain::{MemberCode, Role};
 use sqlx::Row;
 
@@ -62,7 +62,7 @@ async fn end_sessions_audited(
 }
 
 impl Store {
-    /// The user `actor` may manage, or why not.
+    /// The user `actor` may manage, or why not (the rule for adding one).
     async fn managed_user(&self, actor: &Principal, username: &str) -> Result<User> {
         if actor.role != Role::Admin {
             return Err(StoreError::Forbidden(
@@ -70,18 +70,12 @@ impl Store {
             ));
         }
         let user = self
-            .list_users()
+            .user_by_name(username)
             .await?
-            .into_iter()
-            .find(|u| u.username == username)
             .ok_or(StoreError::NotFound)?;
         let member = MemberCode::parse(&user.member)?;
-        if actor.member != member && self.secretariat().await?.as_ref() != Some(&actor.member) {
-            return Err(StoreError::Forbidden(format!(
-                "administrators of {} manage users of {} only",
-                actor.member, actor.member
-            )));
-        }
+        self.check_user_manager(Some(actor), &member, ("manage", "managed"))
+            .await?;
         Ok(user)
     }
 
@@ -154,11 +148,18 @@ impl Store {
     /// Every API token of the node (no secret: see [`ApiToken`]), newest
     /// first.
     pub async fn list_api_tokens(&self) -> Result<Vec<ApiToken>> {
+        self.api_tokens(None).await
+    }
+
+    /// The API tokens, or the one named `id`.
+    async fn api_tokens(&self, id: Option<&str>) -> Result<Vec<ApiToken>> {
         let rows = sqlx::query(
             "SELECT t.hash, u.username, u.member_code, t.label, t.created_at, t.expires_at \
              FROM tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.kind = 'api' ORDER BY t.created_at DESC, t.hash",
+             WHERE t.kind = 'api' AND ($1 IS NULL OR substr(t.hash, 1, 16) = $1) \
+             ORDER BY t.created_at DESC, t.hash",
         )
+        .bind(id)
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -203,17 +204,8 @@ impl Store {
                 "user {username} is disabled"
             )));
         }
-        let (token, hash) = new_token();
-        let now = now_ms();
         let mut w = self.begin_write().await?;
-        sqlx::query("INSERT INTO tokens (hash, user_id, kind, label, created_at, expires_at) VALUES ($1, $2, 'api', $3, $4, $5)")
-            .bind(&hash)
-            .bind(&user.id)
-            .bind(label)
-            .bind(now)
-            .bind(ttl_ms.map(|t| now + t))
-            .execute(&mut *w.tx)
-            .await?;
+        let (token, hash) = insert_token_in(&mut w.tx, &user.id, "api", label, ttl_ms).await?;
         audit::append(
             &mut w.tx,
             Some(actor),
@@ -233,10 +225,10 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let token = self
-            .list_api_tokens()
+            .api_tokens(Some(id))
             .await?
             .into_iter()
-            .find(|t| t.id == id)
+            .next()
             .ok_or(StoreError::NotFound)?;
         self.managed_user(actor, &token.username).await?;
         let mut w = self.begin_write().await?;
