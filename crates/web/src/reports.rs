@@ -829,15 +829,6 @@ pub(crate) async fn report_versions(
     }
     let r = tri!(st.store.get_report(&p.principal, &id).await, p);
     let vs = tri!(st.store.report_versions(&p.principal, &id).await, p);
-    let rows = version_rows(&r.origin, vs, |s| {
-        let links = s["entities"].as_array().map(Vec::len).unwrap_or(0);
-        vec![
-            s["title"].clone(),
-            s["kind"].clone(),
-            s["occurred_on"].clone(),
-            serde_json::Value::from(links),
-        ]
-    });
     versions_page(
         &st,
         &p,
@@ -855,7 +846,16 @@ pub(crate) async fn report_versions(
             "reports-col-occurred",
             "report-versions-col-entities",
         ],
-        rows,
+        vs,
+        |s| {
+            let links = s["entities"].as_array().map(Vec::len).unwrap_or(0);
+            vec![
+                s["title"].clone(),
+                s["kind"].clone(),
+                s["occurred_on"].clone(),
+                serde_json::Value::from(links),
+            ]
+        },
     )
 }
 
@@ -870,20 +870,6 @@ pub(crate) async fn entity_versions(
     }
     let e = tri!(st.store.get_entity(&p.principal, &id).await, p);
     let vs = tri!(st.store.entity_versions(&p.principal, &id).await, p);
-    let rows = version_rows(&e.origin, vs, |s| {
-        let aliases: Vec<&str> = s["aliases"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|a| a.as_str())
-            .collect();
-        vec![
-            s["name"].clone(),
-            serde_json::Value::from(aliases.join(" · ")),
-            s["nationality"].clone(),
-            s["birth_date"].clone(),
-        ]
-    });
     versions_page(
         &st,
         &p,
@@ -901,13 +887,27 @@ pub(crate) async fn entity_versions(
             "entity-nationality",
             "entity-born",
         ],
-        rows,
+        vs,
+        |s| {
+            let aliases: Vec<&str> = s["aliases"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str())
+                .collect();
+            vec![
+                s["name"].clone(),
+                serde_json::Value::from(aliases.join(" · ")),
+                s["nationality"].clone(),
+                s["birth_date"].clone(),
+            ]
+        },
     )
 }
 
 /// One row per kept version: its number, status, the marking it had, who
 /// changed it when, and the columns `values` takes from its snapshot.
-pub(crate) fn version_rows(
+fn version_rows(
     origin: &str,
     vs: Vec<coalesce_store::needs::RecordVersion>,
     values: impl Fn(&serde_json::Value) -> Vec<serde_json::Value>,
@@ -932,15 +932,18 @@ pub(crate) fn version_rows(
 
 /// The versions page of a record (`record_versions.html`): `of` is its
 /// path, the message of its title, id, name, current marking and origin;
-/// `columns` the messages of the columns' headings.
+/// `columns` the messages of the columns' headings, `values` a version's
+/// cells under them (from the version's snapshot).
 pub(crate) fn versions_page(
     st: &AppState,
     p: &Page,
     of: (&str, &str, &str, &str, &coalesce_domain::Marking, &str),
     columns: &[&str],
-    rows: Vec<serde_json::Value>,
+    versions: Vec<coalesce_store::needs::RecordVersion>,
+    values: impl Fn(&serde_json::Value) -> Vec<serde_json::Value>,
 ) -> Response {
     let (path, title, id, name, marking, origin) = of;
+    let rows = version_rows(origin, versions, values);
     let banner = coalesce_domain::MemberCode::parse(origin)
         .map(|o| marking.banner(&o))
         .unwrap_or_default();

@@ -264,11 +264,6 @@ pub(crate) async fn contribution_versions(
     }
     let c = tri!(st.store.get_contribution(&p.principal, &id).await, p);
     let versions = tri!(st.store.contribution_versions(&p.principal, &id).await, p);
-    let rows = crate::reports::version_rows(&c.origin, versions, |s| {
-        let mut values = needs_version_values(s);
-        values.truncate(4);
-        values
-    });
     crate::reports::versions_page(
         &st,
         &p,
@@ -281,7 +276,13 @@ pub(crate) async fn contribution_versions(
             &c.origin,
         ),
         &["needs-title", "needs-amount", "needs-where", "needs-when"],
-        rows,
+        versions,
+        // A contribution has no priority, the last of the needs' columns.
+        |s| {
+            let mut values = needs_version_values(s);
+            values.truncate(4);
+            values
+        },
     )
 }
 

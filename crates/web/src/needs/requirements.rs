@@ -115,23 +115,24 @@ impl RequirementForm {
         }
     }
 
-    /// A field's value as the merge compares it (an audience as its sorted
-    /// tokens; text trimmed).
-    fn field(&self, name: &str) -> String {
+    /// The values the merge compares, field by field in form order (an
+    /// audience as its sorted tokens; text trimmed).
+    fn compared(&self) -> Vec<(&'static str, String)> {
         let v = serde_json::to_value(self).unwrap_or_default();
-        let s = v
-            .get(name)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        if name == "rel_to" {
-            let mut t = rel_to_tokens(&s);
-            t.sort();
-            t.join(" ")
-        } else {
-            s
-        }
+        MERGED_FIELDS
+            .iter()
+            .map(|&name| {
+                let s = v[name].as_str().unwrap_or("").trim().to_string();
+                let s = if name == "rel_to" {
+                    let mut t = rel_to_tokens(&s);
+                    t.sort();
+                    t.join(" ")
+                } else {
+                    s
+                };
+                (name, s)
+            })
+            .collect()
     }
 
     /// This form with `fields` taken from `from`.
@@ -429,29 +430,7 @@ pub(crate) async fn create_requirement(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    let d = match f.draft() {
-        Ok(d) => d,
-        Err(errors) => {
-            return requirement_form_page(
-                &st,
-                &p,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &f,
-                errors,
-                Editing::default(),
-            )
-            .await
-        }
-    };
-    match st.store.create_requirement(&p.principal, &d).await {
-        Ok(r) => Redirect::to(&format!("/requirements/{}", r.id)).into_response(),
-        Err(e) => {
-            let e = ApiError::from(e);
-            let mut errors = FieldErrors::default();
-            errors.keep(store_error_field(&e), Err::<(), _>(e.detail.clone()));
-            requirement_form_page(&st, &p, e.status, &f, errors, Editing::default()).await
-        }
-    }
+    save_requirement(&st, &p, f, None).await
 }
 
 /// The form filled in from the requirement as it is now.
@@ -480,11 +459,9 @@ pub(crate) async fn edit_requirement(
     .await
 }
 
-/// Saves an edited requirement as its next version. When someone saved
-/// another version since the form was filled, nothing is saved: the form
-/// comes back with the writer's values and, field by field, what changed
-/// meanwhile, each with a box to keep the newer value instead — a merge
-/// choice, saved against the newer version.
+/// Saves an edited requirement as its next version (see
+/// `save_requirement`), the fields the writer chose in a merge choice
+/// (`take_theirs`) taken from the current version first.
 pub(crate) async fn update_requirement(
     State(st): State<AppState>,
     p: Page,
@@ -509,16 +486,27 @@ pub(crate) async fn update_requirement(
         f = f.with_fields_of(&RequirementForm::of(&now), &take);
     }
     f.take_theirs.clear();
-    let editing = || Editing {
-        id: Some(&id),
-        conflict: None,
-    };
+    save_requirement(&st, &p, f, Some(&id)).await
+}
+
+/// Saves the form: a new requirement, or the next version of `id` against
+/// the version the form was filled from. Refused, the form comes back with
+/// every error beside its field — or, when another version was saved in
+/// between, as the merge choice: the fields that differ from it, the newer
+/// value beside the writer's, and the form set to save against it.
+async fn save_requirement(
+    st: &AppState,
+    p: &Page,
+    mut f: RequirementForm,
+    id: Option<&str>,
+) -> Response {
+    let editing = || Editing { id, conflict: None };
     let d = match f.draft() {
         Ok(d) => d,
         Err(errors) => {
             return requirement_form_page(
-                &st,
-                &p,
+                st,
+                p,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &f,
                 errors,
@@ -527,55 +515,53 @@ pub(crate) async fn update_requirement(
             .await
         }
     };
-    let if_version = f.if_version.trim().parse::<i64>().ok();
-    match st
-        .store
-        .update_requirement(&p.principal, &id, &d, if_version)
-        .await
-    {
-        Ok(r) => Redirect::to(&format!("/requirements/{}", r.id)).into_response(),
-        Err(e) => {
-            let e = ApiError::from(e);
-            if e.code == "version_conflict" {
-                let now = tri!(st.store.get_requirement(&p.principal, &id).await, p);
-                let theirs = RequirementForm::of(&now);
-                let rows: Vec<_> = MERGED_FIELDS
-                    .iter()
-                    .filter(|field| theirs.field(field) != f.field(field))
-                    .map(|field| {
-                        context! {
-                            field => *field,
-                            theirs => theirs.field(field),
-                            yours => f.field(field),
-                        }
-                    })
-                    .collect();
-                let conflict = context! {
-                    version => now.version,
-                    by => now.updated_by.clone(),
-                    at => coalesce_app::wire::rfc3339(now.updated_at_ms),
-                    rows,
-                };
-                // Saved next against the newer version, unless it changes again.
-                f.if_version = now.version.to_string();
-                return requirement_form_page(
-                    &st,
-                    &p,
-                    StatusCode::CONFLICT,
-                    &f,
-                    FieldErrors::default(),
-                    Editing {
-                        id: Some(&id),
-                        conflict: Some(conflict),
-                    },
-                )
-                .await;
-            }
-            let mut errors = FieldErrors::default();
-            errors.keep(store_error_field(&e), Err::<(), _>(e.detail.clone()));
-            requirement_form_page(&st, &p, e.status, &f, errors, editing()).await
+    let saved = match id {
+        None => st.store.create_requirement(&p.principal, &d).await,
+        Some(id) => {
+            let if_version = f.if_version.trim().parse::<i64>().ok();
+            st.store
+                .update_requirement(&p.principal, id, &d, if_version)
+                .await
         }
+    };
+    let e = match saved {
+        Ok(r) => return Redirect::to(&format!("/requirements/{}", r.id)).into_response(),
+        Err(e) => ApiError::from(e),
+    };
+    if let (Some(id), "version_conflict") = (id, e.code) {
+        let now = tri!(st.store.get_requirement(&p.principal, id).await, p);
+        let rows: Vec<_> = RequirementForm::of(&now)
+            .compared()
+            .into_iter()
+            .zip(f.compared())
+            .filter(|((_, theirs), (_, yours))| theirs != yours)
+            .map(|((field, theirs), (_, yours))| context! { field, theirs, yours })
+            .collect();
+        let conflict = context! {
+            version => now.version,
+            by => now.updated_by.clone(),
+            at => coalesce_app::wire::rfc3339(now.updated_at_ms),
+            rows,
+        };
+        // Saved next against the newer version, unless it changes again.
+        f.if_version = now.version.to_string();
+        let merge = Editing {
+            id: Some(id),
+            conflict: Some(conflict),
+        };
+        return requirement_form_page(
+            st,
+            p,
+            StatusCode::CONFLICT,
+            &f,
+            FieldErrors::default(),
+            merge,
+        )
+        .await;
     }
+    let mut errors = FieldErrors::default();
+    errors.keep(store_error_field(&e), Err::<(), _>(e.detail.clone()));
+    requirement_form_page(st, p, e.status, &f, errors, editing()).await
 }
 
 /// Withdraws a requirement: it leaves the lists; its versions are kept.
@@ -629,7 +615,6 @@ pub(crate) async fn requirement_versions(
     }
     let r = tri!(st.store.get_requirement(&p.principal, &id).await, p);
     let versions = tri!(st.store.requirement_versions(&p.principal, &id).await, p);
-    let rows = crate::reports::version_rows(&r.origin, versions, needs_version_values);
     crate::reports::versions_page(
         &st,
         &p,
@@ -648,7 +633,8 @@ pub(crate) async fn requirement_versions(
             "needs-when",
             "req-priority",
         ],
-        rows,
+        versions,
+        needs_version_values,
     )
 }
 
