@@ -201,6 +201,8 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::reports::update_entity
         ))
         .routes(routes!(routes::reports::correlations))
+        .routes(routes!(routes::reports::purge_report))
+        .routes(routes!(routes::reports::purge_entity))
         .routes(routes!(routes::reports::report_versions))
         .routes(routes!(routes::reports::entity_versions))
         .routes(routes!(

@@ -37,6 +37,10 @@ pub struct EntityIn {
     pub mmsi: Option<String>,
     pub flag: Option<String>,
     pub marking: MarkingWire,
+    /// People: YYYY-MM-DD, the last day the person's data is kept, then
+    /// purged (default: the node's retention period from today; a change
+    /// without it keeps the day the person had).
+    pub retain_until: Option<String>,
     /// For updates: the version you read (optimistic concurrency).
     pub if_version: Option<i64>,
 }
@@ -54,7 +58,11 @@ impl EntityIn {
             self.mmsi.as_deref(),
             self.flag.as_deref(),
             marking(&self.marking)?,
-        )?)
+        )
+        .map(|mut d| {
+            d.retain_until = self.retain_until.clone();
+            d
+        })?)
     }
 }
 
@@ -77,6 +85,10 @@ pub struct EntityOut {
     pub flag: Option<String>,
     pub marking: MarkingWire,
     pub banner: String,
+    /// People: the last day the person's data is kept (YYYY-MM-DD).
+    pub retain_until: Option<String>,
+    /// People: the day the person's data was purged, once it was.
+    pub purged_on: Option<String>,
     pub version: i64,
     pub created_at: String,
     pub created_by: String,
@@ -101,6 +113,8 @@ impl From<Entity> for EntityOut {
             imo: e.imo,
             mmsi: e.mmsi,
             flag: e.flag,
+            retain_until: e.retain_until,
+            purged_on: e.purged_on,
             version: e.version,
             created_at: rfc3339(e.created_at_ms),
             created_by: e.created_by,
@@ -159,6 +173,11 @@ pub struct ReportIn {
     #[serde(default)]
     #[schema(value_type = Object)]
     pub details: Option<coalesce_domain::reports::ReportDetails>,
+    /// A report about people (foreign-fighter travel, or one linking a
+    /// person): YYYY-MM-DD, the last day its personal data is kept, then
+    /// purged (default: the node's retention period from today; a change
+    /// without it keeps the day the report had).
+    pub retain_until: Option<String>,
     /// For updates: the version you read.
     pub if_version: Option<i64>,
 }
@@ -190,6 +209,10 @@ impl ReportIn {
             &existing,
         )?
         .with_details(self.details.clone().unwrap_or_default())?;
+        let d = ReportDraft {
+            retain_until: self.retain_until.clone(),
+            ..d
+        };
         Ok((d, new))
     }
 }
@@ -215,6 +238,10 @@ pub struct ReportOut {
     /// payments, narratives, channels); `{}` when none.
     #[schema(value_type = Object)]
     pub details: coalesce_domain::reports::ReportDetails,
+    /// A report about people: the last day its personal data is kept.
+    pub retain_until: Option<String>,
+    /// The day its personal data was purged, once it was.
+    pub purged_on: Option<String>,
     pub version: i64,
     pub created_at: String,
     pub created_by: String,
@@ -244,6 +271,8 @@ impl From<Report> for ReportOut {
             line_of_effort: r.line_of_effort,
             occurred_on: r.occurred_on,
             details: r.details,
+            retain_until: r.retain_until,
+            purged_on: r.purged_on,
             version: r.version,
             created_at: rfc3339(r.created_at_ms),
             created_by: r.created_by,
@@ -423,4 +452,27 @@ pub struct SearchResults {
 pub struct Respelling {
     pub asked: String,
     pub also: Vec<String>,
+}
+
+/// A record whose personal data was purged.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PurgedOut {
+    /// `report` or `entity`.
+    pub kind: String,
+    pub id: String,
+    /// The purge's version: every earlier version now reads as it does.
+    pub version: i64,
+    /// YYYY-MM-DD.
+    pub purged_on: String,
+}
+
+impl From<coalesce_store::records::Purged> for PurgedOut {
+    fn from(p: coalesce_store::records::Purged) -> Self {
+        PurgedOut {
+            kind: p.kind,
+            id: p.id,
+            version: p.version,
+            purged_on: p.purged_on,
+        }
+    }
 }

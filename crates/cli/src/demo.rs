@@ -679,6 +679,7 @@ pub async fn run(
     if no_serve {
         return Ok(());
     }
+    tokio::spawn(crate::scheduled_purge(state.store.clone()));
     crate::server::serve(
         listen,
         state,

@@ -124,6 +124,19 @@ enum Command {
         /// Scheduled backups kept (the oldest beyond are removed).
         #[arg(long, env = "COALESCE_BACKUP_KEEP", default_value_t = 7)]
         backup_keep: usize,
+        /// Days a record about a person (a person, a report about people) is
+        /// kept when its writer names no day; the node purges its personal
+        /// data the day after (checked at start and every hour).
+        #[arg(long, env = "COALESCE_RETENTION_DAYS", default_value_t = coalesce_domain::personal::DEFAULT_RETENTION_DAYS)]
+        retention_days: u32,
+    },
+    /// Purge now the personal data whose retention period ended (what a
+    /// serving node does at start and every hour): persons and reports about
+    /// people of this node's members, every version of them; peers purge
+    /// their copies when they pull the purged versions.
+    Purge {
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Write a consistent backup of the database while the node serves
     /// (SQLite: a copy of the database file; PostgreSQL: a pg_dump archive).
@@ -410,7 +423,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             backup_dir,
             backup_every,
             backup_keep,
+            retention_days,
         } => {
+            if !(1..=36_500).contains(&retention_days) {
+                bail!("--retention-days is days between 1 and 36500");
+            }
             if !(0.05..=86_400.0).contains(&pull_interval) {
                 bail!("--pull-interval is seconds between 0.05 and 86400");
             }
@@ -467,6 +484,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 spawn_rescreen(state.store.clone(), screener.clone());
                 state = state.with_screener(screener);
             }
+            state.store.set_retention_days(retention_days);
+            tokio::spawn(scheduled_purge(state.store.clone()));
             if let Some(dir) = backup_dir {
                 tokio::spawn(backup::scheduled(
                     state.store.clone(),
@@ -529,6 +548,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Backup { db, output } => return backup::run_backup(&db, &output).await,
+        Command::Purge { db } => {
+            let store = open(&db).await?;
+            let done = store.purge_due(&coalesce_store::records::today()).await?;
+            for p in &done {
+                println!("purged {} {} (version {})", p.kind, p.id, p.version);
+            }
+            println!("{}", purge_summary(&done));
+        }
         Command::Doctor { db, key } => return doctor::run(&db, &key).await,
         Command::Restore { file, db, force } => {
             return backup::run_restore(&file, &db, force).await
@@ -569,6 +596,33 @@ pub(crate) async fn load_sanctions(
 /// Rescreens, in the background, the parties of open records against what
 /// a list update added or changed (a node stopped before it finished does
 /// it at its next start); prints one line per list rescreened.
+/// One line on what a purge did.
+fn purge_summary(done: &[coalesce_store::records::Purged]) -> String {
+    if done.is_empty() {
+        return "no personal data was due for its purge".into();
+    }
+    let of = |kind: &str| done.iter().filter(|p| p.kind == kind).count();
+    format!(
+        "purged the personal data of {} reports and {} persons whose retention ended",
+        of("report"),
+        of("entity")
+    )
+}
+
+/// Purges the personal data whose retention ended: at start, then every
+/// hour (a day's end is never missed by more than that).
+pub(crate) async fn scheduled_purge(store: Store) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3_600));
+    loop {
+        tick.tick().await;
+        match store.purge_due(&coalesce_store::records::today()).await {
+            Ok(done) if !done.is_empty() => println!("{}", purge_summary(&done)),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "the personal-data purge failed"),
+        }
+    }
+}
+
 pub(crate) fn spawn_rescreen(store: Store, screener: std::sync::Arc<coalesce_screen::Screener>) {
     tokio::spawn(async move {
         match coalesce_api::screening::rescreen_pending(&store, screener).await {

@@ -76,6 +76,15 @@ fn demo_loads_the_scenario_and_audit_verify_detects_tampering() {
     let again = coalesce(&["demo", "--no-serve", "--database", &url]);
     assert!(!again.status.success());
 
+    // The demo names no person: nothing is due for the personal-data purge.
+    let purge = coalesce(&["purge", "--database", &url]);
+    assert!(purge.status.success(), "{}", text(&purge.stderr));
+    assert!(
+        text(&purge.stdout).contains("no personal data was due"),
+        "{}",
+        text(&purge.stdout)
+    );
+
     let ok = coalesce(&["audit", "verify", "--database", &url]);
     assert!(ok.status.success(), "{}", text(&ok.stderr));
     assert!(text(&ok.stdout).contains("intact"));

@@ -1859,3 +1859,186 @@ async fn the_secretariats_registry_and_home_nodes_hold_on_every_node() {
             .expect("audit");
     assert!(replicated >= 2, "{replicated}");
 }
+
+/// Personal data purged at its origin leaves every copy: GBR's node files
+/// travel reports about two people, AMBER REL TO IRQ, and IRQ's node holds
+/// them. GBR purges the first report and its traveller now (its user's
+/// correction), after a change so that IRQ holds two versions; the second
+/// pair is kept until today and purged by GBR's node itself when it starts
+/// two days later (its clock moved with faketime). Each time IRQ's node
+/// applies the purged versions, rewrites its kept versions, and nothing of
+/// the person is left in any table or column of either database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_purge_at_the_origin_reaches_every_copy() {
+    let (mut nodes, _creds) = cluster(&[("a", "GBR"), ("b", "IRQ")]).await;
+    let gbr = nodes[0].token("gbr").await;
+    let today = coalesce_store::records::today();
+    let file = |who: &str, passport: &str, crossing: &str, retain: Option<&str>| {
+        json!({
+            "kind": "foreign-fighter-travel",
+            "title": format!("Travel of {who}"),
+            "body": format!("Crossed near {crossing}."),
+            "occurred_on": "2014-10-02",
+            "marking": {"tlp": "AMBER", "rel_to": ["IRQ"]},
+            "retain_until": retain,
+            "details": {"route": [{"country": "TUN", "role": "origin"}, {"country": "SYR", "role": "destination"}],
+                        "documents": [format!("TD-{passport}")]},
+            "entities": [{"role": "traveller", "entity": {
+                "kind": "person", "name": who, "birth_date": "1988-07-14", "nationality": "TUN",
+                "documents": [passport], "retain_until": retain,
+                "marking": {"tlp": "AMBER", "rel_to": ["IRQ"]}}}],
+        })
+    };
+    let mut filed = Vec::new();
+    for (who, passport, crossing, retain) in [
+        ("Zubayr Qarnawi", "QX9918273", "Zarqabad", None),
+        (
+            "Hamza Haddadin",
+            "HD4417720",
+            "Tallwadi",
+            Some(today.as_str()),
+        ),
+    ] {
+        let (st, r) = api(
+            &nodes[0],
+            &gbr,
+            reqwest::Method::POST,
+            "/reports",
+            Some(file(who, passport, crossing, retain)),
+        )
+        .await;
+        assert_eq!(st, 201, "{r}");
+        let report = r["id"].as_str().expect("id").to_string();
+        let person = r["entities"][0]["id"].as_str().expect("person").to_string();
+        filed.push((
+            report,
+            person,
+            [who.split(' ').nth(1).unwrap_or(who), passport, crossing],
+        ));
+    }
+    let (r1, p1, gone1) = filed[0].clone();
+    let (r2, p2, gone2) = filed[1].clone();
+    // A second version of the first report, so that IRQ keeps history.
+    let mut change = file("Zubayr Qarnawi", "QX9918273", "Zarqabad", None);
+    change["title"] = json!("Travel of Zubayr Qarnawi via Turkey");
+    change["entities"] = json!([{"id": p1, "role": "traveller"}]);
+    let (st, v) = api(
+        &nodes[0],
+        &gbr,
+        reqwest::Method::PUT,
+        &format!("/reports/{r1}"),
+        Some(change),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    let b = &nodes[1];
+    for id in [&r1, &p1, &r2, &p2] {
+        wait_held(b, id, "shared with IRQ").await;
+    }
+    let version_at = |node: &Node, id: String| {
+        let db = node.db.clone();
+        async move {
+            use sqlx::Connection;
+            let mut c = sqlx::AnyConnection::connect(&db).await.expect("connect");
+            let (v, body): (i64, String) =
+                sqlx::query_as("SELECT version, body FROM records WHERE id = $1")
+                    .bind(&id)
+                    .fetch_one(&mut c)
+                    .await
+                    .expect("held");
+            (v, body)
+        }
+    };
+    eventually("the change reaches IRQ", || async {
+        match version_at(b, r1.clone()).await.0 {
+            2 => Ok(()),
+            v => Err(format!("version {v}")),
+        }
+    })
+    .await;
+    let found = coalesce_store::testing::find_everywhere(&b.db, &gone1)
+        .await
+        .expect("scan");
+    assert!(!found.is_empty(), "IRQ holds the person before the purge");
+
+    // The origin's user purges the first pair now.
+    for path in [
+        format!("/reports/{r1}/purge"),
+        format!("/entities/{p1}/purge"),
+    ] {
+        let (st, v) = api(&nodes[0], &gbr, reqwest::Method::POST, &path, None).await;
+        assert_eq!(st, 200, "{path}: {v}");
+        assert_eq!(v["purged_on"], json!(today));
+    }
+    let irq = b.token("irq").await;
+    let (st, v) = api(
+        b,
+        &irq,
+        reqwest::Method::POST,
+        &format!("/reports/{r1}/purge"),
+        None,
+    )
+    .await;
+    assert_eq!(st, 403, "only its origin purges: {v}");
+    for id in [&r1, &p1] {
+        eventually("the purge reaches IRQ", || async {
+            let (_, body) = version_at(b, id.clone()).await;
+            if body.contains("\"purged_on\"") {
+                Ok(())
+            } else {
+                Err(body)
+            }
+        })
+        .await;
+    }
+    for node in [&nodes[0], b] {
+        let left = coalesce_store::testing::find_everywhere(&node.db, &gone1)
+            .await
+            .expect("scan");
+        assert!(left.is_empty(), "{} still holds: {left:#?}", node.name);
+    }
+    // IRQ still reads the report, purged, and its versions say nothing more.
+    let (st, v) = api(
+        b,
+        &irq,
+        reqwest::Method::GET,
+        &format!("/reports/{r1}/versions"),
+        None,
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    let text = v.to_string();
+    assert!(gone1.iter().all(|g| !text.contains(g)), "{text}");
+    assert!(!coalesce_store::testing::find_everywhere(&b.db, &gone2)
+        .await
+        .expect("scan")
+        .is_empty());
+
+    // Two days on, GBR's node purges the second pair at its start.
+    nodes[0].kill();
+    nodes[0].clock = Some("+2d");
+    nodes[0].start().await;
+    let b = &nodes[1];
+    for id in [&r2, &p2] {
+        eventually("the scheduled purge reaches IRQ", || async {
+            let (_, body) = version_at(b, id.clone()).await;
+            if body.contains("\"purged_on\"") {
+                Ok(())
+            } else {
+                Err(body)
+            }
+        })
+        .await;
+    }
+    for node in &nodes {
+        let left = coalesce_store::testing::find_everywhere(&node.db, &gone2)
+            .await
+            .expect("scan");
+        assert!(left.is_empty(), "{} still holds: {left:#?}", node.name);
+    }
+    let log = std::fs::read_to_string(&nodes[0].log).unwrap_or_default();
+    assert!(
+        log.contains("purged the personal data of 1 reports and 1 persons"),
+        "{log}"
+    );
+}

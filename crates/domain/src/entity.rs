@@ -132,6 +132,10 @@ pub struct EntityDraft {
     pub mmsi: Option<String>,
     pub flag: Option<String>,
     pub marking: Marking,
+    /// People: YYYY-MM-DD, the day until which the person is kept (the
+    /// node's default period when `None`).
+    #[serde(default)]
+    pub retain_until: Option<String>,
 }
 
 impl EntityDraft {
@@ -158,6 +162,8 @@ impl EntityDraft {
             imo: imo.map(str::to_string),
             mmsi: mmsi_.map(str::to_string),
             flag: flag.map(str::to_string),
+            retain_until: None,
+            purged_on: None,
         };
         Ok(EntityDraft::from_body(
             EntityRecordKind::validate(body)?,
@@ -178,6 +184,7 @@ impl EntityDraft {
             mmsi: b.mmsi,
             flag: b.flag,
             marking,
+            retain_until: b.retain_until,
         }
     }
 
@@ -193,6 +200,8 @@ impl EntityDraft {
             imo: self.imo.clone(),
             mmsi: self.mmsi.clone(),
             flag: self.flag.clone(),
+            retain_until: self.retain_until.clone(),
+            purged_on: None,
         }
     }
 
@@ -217,6 +226,10 @@ pub struct Entity {
     pub mmsi: Option<String>,
     pub flag: Option<String>,
     pub marking: Marking,
+    /// People: YYYY-MM-DD, kept until this day.
+    pub retain_until: Option<String>,
+    /// People: YYYY-MM-DD, when the personal data was purged.
+    pub purged_on: Option<String>,
     pub version: i64,
     pub created_at_ms: i64,
     pub created_by: String,
@@ -241,6 +254,8 @@ impl Entity {
             mmsi: b.mmsi,
             flag: b.flag,
             marking: r.marking,
+            retain_until: b.retain_until,
+            purged_on: b.purged_on,
             version: r.version,
             created_at_ms: r.created_at_ms,
             created_by: r.created_by,
@@ -266,6 +281,8 @@ impl Entity {
             imo: self.imo.clone(),
             mmsi: self.mmsi.clone(),
             flag: self.flag.clone(),
+            retain_until: self.retain_until.clone(),
+            purged_on: self.purged_on.clone(),
         }
     }
 }
@@ -298,9 +315,33 @@ pub struct EntityBody {
     pub mmsi: Option<String>,
     #[serde(default)]
     pub flag: Option<String>,
+    /// People: YYYY-MM-DD, kept until this day ([`crate::personal`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retain_until: Option<String>,
+    /// People: YYYY-MM-DD, when the personal data was purged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purged_on: Option<String>,
 }
 
 impl EntityBody {
+    /// This person without its personal data, purged on `day`: a name that
+    /// says so, and no alias, date of birth, nationality or document.
+    pub fn purged(self, day: &str) -> Self {
+        EntityBody {
+            kind: self.kind,
+            name: "Purged person".to_string(),
+            aliases: Vec::new(),
+            birth_date: None,
+            nationality: None,
+            documents: Vec::new(),
+            imo: None,
+            mmsi: None,
+            flag: None,
+            retain_until: self.retain_until,
+            purged_on: Some(day.to_string()),
+        }
+    }
+
     /// Every name the entity is known by, the primary first.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
@@ -318,7 +359,15 @@ pub fn stix_type_of(kind: EntityKind) -> &'static str {
 
 /// The fields of coalesce's record extension for an entity, besides the
 /// name STIX carries: the kind, and every particular that is set.
-const STIX_FIELDS: [&str; 5] = ["birth_date", "nationality", "imo", "mmsi", "flag"];
+const STIX_FIELDS: [&str; 7] = [
+    "birth_date",
+    "nationality",
+    "imo",
+    "mmsi",
+    "flag",
+    "retain_until",
+    "purged_on",
+];
 
 impl Kind for EntityRecordKind {
     const NAME: &'static str = "entity";
@@ -337,7 +386,16 @@ impl Kind for EntityRecordKind {
             imo,
             mmsi: mmsi_,
             flag,
+            retain_until,
+            purged_on,
         } = b;
+        let (retain_until, purged_on) = crate::personal::checked_dates(retain_until, purged_on)?;
+        if kind != EntityKind::Person && (retain_until.is_some() || purged_on.is_some()) {
+            return Err(invalid(
+                "retain_until",
+                "only people have a retention period",
+            ));
+        }
         let (birth_date, nationality, imo, mmsi_, flag) = (
             birth_date.as_deref(),
             nationality.as_deref(),
@@ -400,12 +458,30 @@ impl Kind for EntityRecordKind {
             imo,
             mmsi: mmsi_,
             flag,
+            retain_until,
+            purged_on,
         })
     }
 
-    /// Its kind is what the entity is: a person stays a person.
+    /// Its kind is what the entity is: a person stays a person; and a
+    /// purged person stays purged.
     fn immutable_change(old: &EntityBody, new: &EntityBody) -> Option<&'static str> {
-        (old.kind != new.kind).then_some("an entity's kind does not change")
+        (old.kind != new.kind)
+            .then_some("an entity's kind does not change")
+            .or_else(|| {
+                crate::personal::immutable_change(
+                    old.purged_on.as_deref(),
+                    new.purged_on.as_deref(),
+                )
+            })
+    }
+
+    fn retain_until(b: &EntityBody) -> Option<&str> {
+        b.retain_until.as_deref()
+    }
+
+    fn purged_on(b: &EntityBody) -> Option<&str> {
+        b.purged_on.as_deref()
     }
 
     fn stix_type(b: &EntityBody) -> &'static str {
@@ -447,11 +523,15 @@ impl Kind for EntityRecordKind {
         if !b.documents.is_empty() {
             ext.insert("documents".into(), json!(b.documents));
         }
-        for (field, value) in
-            STIX_FIELDS
-                .into_iter()
-                .zip([&b.birth_date, &b.nationality, &b.imo, &b.mmsi, &b.flag])
-        {
+        for (field, value) in STIX_FIELDS.into_iter().zip([
+            &b.birth_date,
+            &b.nationality,
+            &b.imo,
+            &b.mmsi,
+            &b.flag,
+            &b.retain_until,
+            &b.purged_on,
+        ]) {
             if let Some(v) = value {
                 ext.insert(field.into(), json!(v));
             }
@@ -490,6 +570,8 @@ impl Kind for EntityRecordKind {
             imo: opt("imo")?,
             mmsi: opt("mmsi")?,
             flag: opt("flag")?,
+            retain_until: opt("retain_until")?,
+            purged_on: opt("purged_on")?,
         })
     }
 }
@@ -510,7 +592,25 @@ mod tests {
             imo: None,
             mmsi: None,
             flag: None,
+            retain_until: None,
+            purged_on: None,
         }
+    }
+
+    #[test]
+    fn a_purged_person_keeps_nothing_personal_and_only_people_are_kept_for_a_time() {
+        let mut b = body(EntityKind::Person);
+        b.birth_date = Some("1971-03-02".into());
+        b.retain_until = Some("2026-01-01".into());
+        let p = EntityRecordKind::validate(b.clone().purged("2026-01-02")).expect("valid");
+        let text = serde_json::to_string(&p).expect("json");
+        for gone in ["Example", "1971", "SYR", "N123"] {
+            assert!(!text.contains(gone), "{gone} survives: {text}");
+        }
+        assert!(EntityRecordKind::immutable_change(&b, &p).is_some());
+        let mut v = body(EntityKind::Vessel);
+        v.retain_until = Some("2026-01-01".into());
+        assert!(EntityRecordKind::validate(v).is_err());
     }
 
     #[test]
@@ -525,6 +625,7 @@ mod tests {
             let mut b = body(kind);
             if kind == EntityKind::Person {
                 b.birth_date = Some("1971".into());
+                b.retain_until = Some("2030-01-01".into());
             }
             if kind == EntityKind::Vessel {
                 b.imo = Some("9074729".into());

@@ -18,6 +18,7 @@ pub mod marking;
 pub mod meetings;
 pub mod needs;
 pub mod note;
+pub mod personal;
 pub mod record;
 pub mod registry;
 pub mod relationship;

@@ -61,6 +61,18 @@ pub trait Kind: Send + Sync + 'static {
     /// the form needs a reference that reader may not see.
     fn stix_properties(body: &Self::Body, refs: &StixRefs<'_>) -> Option<StixProperties>;
 
+    /// The day until which its personal data is kept, for a body about a
+    /// person ([`crate::personal`]); `None` for kinds that hold none.
+    fn retain_until(_body: &Self::Body) -> Option<&str> {
+        None
+    }
+
+    /// The day its personal data was purged, once it was: every kept
+    /// version of the record is then this body.
+    fn purged_on(_body: &Self::Body) -> Option<&str> {
+        None
+    }
+
     /// The STIX type of this record's form: [`Kind::STIX_TYPE`] unless
     /// the kind's records take several (an entity is an `identity`, an
     /// `infrastructure` or a `location`).

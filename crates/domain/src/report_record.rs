@@ -38,6 +38,13 @@ pub struct ReportBody {
     pub entities: Vec<EntityLink>,
     #[serde(default)]
     pub details: ReportDetails,
+    /// YYYY-MM-DD: a report about people is kept until this day, then its
+    /// personal data is purged ([`crate::personal`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retain_until: Option<String>,
+    /// YYYY-MM-DD: when its personal data was purged (set by the purge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purged_on: Option<String>,
 }
 
 impl ReportDraft {
@@ -51,7 +58,38 @@ impl ReportDraft {
             occurred_on: self.occurred_on.clone(),
             entities: self.entities.clone(),
             details: self.details.clone(),
+            retain_until: self.retain_until.clone(),
+            purged_on: None,
         }
+    }
+}
+
+impl ReportBody {
+    /// This body without its personal data, purged on `day`: the links to
+    /// the people it names (`persons`, the ids of its linked entities that
+    /// are people) and the documents it records go; a foreign-fighter
+    /// travel report, which is about its traveller through and through,
+    /// also loses its title, text, date, route and every link, and keeps
+    /// only what it was (kind, line of effort) and when it was filed.
+    pub fn purged(mut self, day: &str, persons: &std::collections::BTreeSet<String>) -> Self {
+        self.entities.retain(|l| !persons.contains(&l.entity_id));
+        self.details.documents.clear();
+        if self.kind == ReportKind::ForeignFighterTravel {
+            self.title = format!("{} (personal data purged)", self.kind.label());
+            self.body = String::new();
+            self.occurred_on = None;
+            self.entities.clear();
+            self.details = ReportDetails::default();
+        }
+        self.purged_on = Some(day.to_string());
+        self
+    }
+
+    /// Whether it is about people: a foreign-fighter travel report, or one
+    /// naming a person (`persons` as for [`ReportBody::purged`]).
+    pub fn is_about_people(&self, persons: &std::collections::BTreeSet<String>) -> bool {
+        self.kind == ReportKind::ForeignFighterTravel
+            || self.entities.iter().any(|l| persons.contains(&l.entity_id))
     }
 }
 
@@ -72,6 +110,8 @@ impl Report {
             marking: r.marking,
             entities: links,
             details: b.details,
+            retain_until: b.retain_until,
+            purged_on: b.purged_on,
             version: r.version,
             withdrawn,
             created_at_ms: r.created_at_ms,
@@ -110,6 +150,8 @@ impl Kind for ReportRecordKind {
             .iter()
             .map(|l| (l.entity_id.clone(), l.role.clone()))
             .collect();
+        let (retain_until, purged_on) =
+            crate::personal::checked_dates(b.retain_until.clone(), b.purged_on.clone())?;
         let marking = crate::Marking::parse("CLEAR", &[])?;
         let d = ReportDraft::parse(
             b.kind.as_str(),
@@ -123,9 +165,23 @@ impl Kind for ReportRecordKind {
         .with_details(b.details)?;
         // Links in one order (role, entity), as the form and the reads list them.
         let mut b = d.record_body();
+        b.retain_until = retain_until;
+        b.purged_on = purged_on;
         b.entities
             .sort_by(|x, y| (&x.role, &x.entity_id).cmp(&(&y.role, &y.entity_id)));
         Ok(b)
+    }
+
+    fn retain_until(b: &ReportBody) -> Option<&str> {
+        b.retain_until.as_deref()
+    }
+
+    fn purged_on(b: &ReportBody) -> Option<&str> {
+        b.purged_on.as_deref()
+    }
+
+    fn immutable_change(old: &ReportBody, new: &ReportBody) -> Option<&'static str> {
+        crate::personal::immutable_change(old.purged_on.as_deref(), new.purged_on.as_deref())
     }
 
     fn references(b: &ReportBody) -> Vec<Reference> {
@@ -192,6 +248,14 @@ impl Kind for ReportRecordKind {
         if !b.details.is_empty() {
             ext.insert("details".into(), serde_json::to_value(&b.details).ok()?);
         }
+        for (field, day) in [
+            ("retain_until", &b.retain_until),
+            ("purged_on", &b.purged_on),
+        ] {
+            if let Some(d) = day {
+                ext.insert(field.into(), json!(d));
+            }
+        }
         Some(StixProperties {
             object: o,
             extension: ext,
@@ -228,6 +292,8 @@ impl Kind for ReportRecordKind {
             occurred_on: field("occurred_on")?,
             entities: parsed(extension, "entities")?,
             details: parsed(extension, "details")?,
+            retain_until: field("retain_until")?,
+            purged_on: field("purged_on")?,
         })
     }
 }
@@ -275,7 +341,40 @@ mod tests {
                 documents: vec!["Z1234567".into()],
                 ..Default::default()
             },
+            retain_until: Some("2016-10-02".into()),
+            purged_on: None,
         }
+    }
+
+    #[test]
+    fn a_purged_travel_report_keeps_nothing_of_its_traveller() {
+        let persons = ["019abc00-0000-7000-8000-000000000001".to_string()].into();
+        let b = ReportRecordKind::validate(body()).expect("valid");
+        assert!(b.is_about_people(&persons));
+        let p = ReportRecordKind::validate(b.clone().purged("2016-10-03", &persons))
+            .expect("a purged body is valid");
+        let text = serde_json::to_string(&p).expect("json");
+        for gone in [
+            "Raqqa",
+            "Akcakale",
+            "Z1234567",
+            "2014-10-02",
+            "000000000001",
+        ] {
+            assert!(!text.contains(gone), "{gone} survives: {text}");
+        }
+        assert_eq!(p.purged_on.as_deref(), Some("2016-10-03"));
+        assert_eq!(p.line_of_effort, b.line_of_effort);
+        assert!(ReportRecordKind::immutable_change(&p, &p).is_some());
+        assert!(ReportRecordKind::immutable_change(&b, &p).is_some());
+        // Another kind loses the people it names and the documents only.
+        let mut f = body();
+        f.kind = ReportKind::Financing;
+        f.details.documents = vec!["INV-1".into()];
+        let f = f.purged("2016-10-03", &persons);
+        assert_eq!(f.title, "Travel to Raqqa");
+        assert_eq!(f.entities.len(), 1);
+        assert!(f.details.documents.is_empty());
     }
 
     #[test]

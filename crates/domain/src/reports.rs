@@ -120,6 +120,9 @@ pub struct ReportDraft {
     pub entities: Vec<EntityLink>,
     /// What a report of this kind records besides its text.
     pub details: ReportDetails,
+    /// YYYY-MM-DD: for a report about people, the day until which it is
+    /// kept (the node's default period when `None`).
+    pub retain_until: Option<String>,
 }
 
 impl ReportDraft {
@@ -180,6 +183,7 @@ impl ReportDraft {
             marking,
             entities: links,
             details: ReportDetails::default(),
+            retain_until: None,
         })
     }
 }
@@ -407,6 +411,10 @@ pub struct Report {
     /// The links to entities the reader may read (others are left out).
     pub entities: Vec<EntityLink>,
     pub details: ReportDetails,
+    /// YYYY-MM-DD: kept until this day (a report about people).
+    pub retain_until: Option<String>,
+    /// YYYY-MM-DD: when its personal data was purged.
+    pub purged_on: Option<String>,
     pub version: i64,
     pub withdrawn: bool,
     pub created_at_ms: i64,

@@ -209,7 +209,7 @@ impl Store {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
         let sql = format!(
-            "SELECT {ENTITY_COLUMNS} FROM entities e WHERE e.withdrawn = 0 AND ($2 = '' OR e.id < $2) AND ($3 = '' OR e.kind = $3) \
+            "SELECT {ENTITY_COLUMNS}, e.retain_until, e.purged_on FROM entities e WHERE e.withdrawn = 0 AND ($2 = '' OR e.id < $2) AND ($3 = '' OR e.kind = $3) \
              AND {} ORDER BY e.id DESC LIMIT $4",
             readable("e.id", "$1")
         );
@@ -247,7 +247,7 @@ impl Store {
     pub async fn correlation_candidates(&self, p: &Principal, id: &str) -> Result<Vec<Entity>> {
         let focal = self.fetch_entity(p, id).await?;
         let sql = format!(
-            "SELECT {ENTITY_COLUMNS}, hits.n FROM entities e JOIN ( \
+            "SELECT {ENTITY_COLUMNS}, e.retain_until, e.purged_on, hits.n FROM entities e JOIN ( \
                SELECT k2.entity_id AS eid, COUNT(*) AS n FROM entity_keys k1 \
                JOIN entity_keys k2 ON k2.key = k1.key AND k2.entity_id <> k1.entity_id \
                WHERE k1.entity_id = $2 AND (SELECT COUNT(*) FROM entity_keys k3 WHERE k3.key = k1.key) <= $3 \
@@ -400,6 +400,8 @@ impl From<LegacySnapshot> for EntityBody {
             imo: s.imo,
             mmsi: s.mmsi,
             flag: s.flag,
+            retain_until: None,
+            purged_on: None,
         }
     }
 }

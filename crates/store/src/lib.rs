@@ -237,6 +237,9 @@ pub struct Store {
     /// The queue the audit entries of reads are written through
     /// (`read_audit`).
     read_audits: Arc<read_audit::ReadAudits>,
+    /// Days a record about a person is kept when its writer gives no day
+    /// (`set_retention_days`; [`coalesce_domain::personal`]).
+    retention_days: Arc<std::sync::atomic::AtomicU32>,
 }
 
 impl std::fmt::Debug for Store {
@@ -336,6 +339,9 @@ impl Store {
             node_id: Arc::default(),
             node_key: Arc::default(),
             read_audits: Arc::default(),
+            retention_days: Arc::new(std::sync::atomic::AtomicU32::new(
+                coalesce_domain::personal::DEFAULT_RETENTION_DAYS,
+            )),
         };
         migrate::run(&store).await?;
         Ok(store)

@@ -49,6 +49,16 @@ pub(crate) fn json_list(r: &sqlx::any::AnyRow, col: &str) -> Result<Vec<String>>
     serde_json::from_str(&r.try_get::<String, _>(col)?).map_err(|e| corrupt(col, e))
 }
 
+/// A retention column when the row has it (a view's row), else `None` (a
+/// table's from before migration 49).
+fn retention_column(r: &sqlx::any::AnyRow, col: &str) -> Result<Option<String>> {
+    match r.try_get::<Option<String>, _>(col) {
+        Ok(v) => Ok(v),
+        Err(sqlx::Error::ColumnNotFound(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub(crate) fn entity_from_row(r: &sqlx::any::AnyRow) -> Result<Entity> {
     Ok(Entity {
         id: r.try_get("id")?,
@@ -63,6 +73,8 @@ pub(crate) fn entity_from_row(r: &sqlx::any::AnyRow) -> Result<Entity> {
         imo: r.try_get("imo")?,
         mmsi: r.try_get("mmsi")?,
         flag: r.try_get("flag")?,
+        retain_until: retention_column(r, "retain_until")?,
+        purged_on: retention_column(r, "purged_on")?,
         marking: marking_from_columns(
             &r.try_get::<String, _>("tlp")?,
             &r.try_get::<String, _>("rel_to")?,
@@ -171,6 +183,8 @@ fn report_from_row(r: &sqlx::any::AnyRow) -> Result<Report> {
         entities: Vec::new(),
         details: serde_json::from_str(&r.try_get::<String, _>("details")?)
             .map_err(|e| corrupt("details", e))?,
+        retain_until: retention_column(r, "retain_until")?,
+        purged_on: retention_column(r, "purged_on")?,
         version: r.try_get("version")?,
         withdrawn: r.try_get::<i64, _>("withdrawn")? != 0,
         created_at_ms: r.try_get("created_at")?,
@@ -315,7 +329,7 @@ impl Store {
 
     async fn fetch_report(&self, p: &Principal, id: &str) -> Result<Report> {
         let sql = format!(
-            "SELECT {REPORT_COLUMNS} FROM reports r WHERE r.id = $2 AND r.withdrawn = 0 AND {}",
+            "SELECT {REPORT_COLUMNS}, r.retain_until, r.purged_on FROM reports r WHERE r.id = $2 AND r.withdrawn = 0 AND {}",
             readable("r.id", "$1")
         );
         let row = sqlx::query(&sql)
@@ -368,7 +382,7 @@ impl Store {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
         let sql = format!(
-            "SELECT {REPORT_COLUMNS} FROM reports r WHERE r.withdrawn = 0 AND ($2 = '' OR r.id < $2) AND ($3 = '' OR r.kind = $3) \
+            "SELECT {REPORT_COLUMNS}, r.retain_until, r.purged_on FROM reports r WHERE r.withdrawn = 0 AND ($2 = '' OR r.id < $2) AND ($3 = '' OR r.kind = $3) \
              AND ($4 = '' OR EXISTS (SELECT 1 FROM report_entities re JOIN entities e ON e.id = re.entity_id \
                   WHERE re.report_id = r.id AND re.entity_id = $4 AND e.withdrawn = 0 AND {})) \
              AND {} ORDER BY r.id DESC LIMIT $5",
@@ -435,6 +449,8 @@ impl Store {
                     occurred_on: b.occurred_on,
                     marking: v.marking.clone(),
                     details: b.details,
+                    retain_until: b.retain_until,
+                    purged_on: b.purged_on,
                     version: v.version,
                     withdrawn: v.status == Status::Withdrawn,
                     created_at_ms: r.created_at_ms,
@@ -507,6 +523,8 @@ pub(crate) async fn move_legacy_reports(w: &mut crate::WriteTx<'_>) -> Result<us
                     occurred_on: r.occurred_on.clone(),
                     entities: r.entities.clone(),
                     details: r.details.clone(),
+                    retain_until: None,
+                    purged_on: None,
                 },
                 marking: r.marking.clone(),
                 author: r.updated_by.clone(),
@@ -553,6 +571,8 @@ impl From<LegacySnapshot> for ReportBody {
             occurred_on: s.occurred_on,
             entities: s.entities,
             details: s.details,
+            retain_until: None,
+            purged_on: None,
         }
     }
 }

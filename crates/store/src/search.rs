@@ -529,7 +529,7 @@ impl Store {
         }
         let list = crate::placeholders(3, keys.len());
         let sql = format!(
-            "SELECT {ENTITY_COLUMNS} FROM entities e JOIN ( \
+            "SELECT {ENTITY_COLUMNS}, e.retain_until, e.purged_on FROM entities e JOIN ( \
                SELECT k.entity_id AS eid, COUNT(*) AS n FROM entity_keys k WHERE k.key IN ({list}) \
                GROUP BY k.entity_id) hits ON hits.eid = e.id \
              WHERE e.withdrawn = 0 AND $2 = $2 AND {} ORDER BY hits.n DESC, e.id DESC LIMIT {MAX_CANDIDATES}",

@@ -98,3 +98,62 @@ pub async fn seed_small(store: &Store) -> Result<()> {
 pub async fn execute_raw(store: &Store, sql: &str) -> Result<u64> {
     Ok(sqlx::query(sql).execute(&store.pool).await?.rows_affected())
 }
+
+/// Every place in the database at `url` that still holds one of `needles`
+/// (matched without case): `table.column holds "needle"`, for tests that
+/// show data is gone. Every table and every column, cast to text (SQLite's
+/// full-text tables and their term list included; PostgreSQL's tsvectors
+/// as their terms).
+pub async fn find_everywhere(url: &str, needles: &[&str]) -> Result<Vec<String>> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await?;
+    let sqlite = url.starts_with("sqlite:");
+    let tables: Vec<(String,)> = sqlx::query_as(if sqlite {
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+    } else {
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() \
+         AND table_type = 'BASE TABLE' ORDER BY table_name"
+    })
+    .fetch_all(&mut conn)
+    .await?;
+    let mut found = Vec::new();
+    for (table,) in tables {
+        let columns: Vec<String> = if sqlite {
+            sqlx::query_as::<_, (String,)>("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+                .bind(&table)
+                .fetch_all(&mut conn)
+                .await?
+                .into_iter()
+                .map(|c| c.0)
+                .collect()
+        } else {
+            sqlx::query_as::<_, (String,)>(
+                "SELECT column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            )
+            .bind(&table)
+            .fetch_all(&mut conn)
+            .await?
+            .into_iter()
+            .map(|c| c.0)
+            .collect()
+        };
+        for column in columns {
+            for needle in needles {
+                let sql = format!(
+                    "SELECT COUNT(*) FROM \"{table}\" WHERE lower(CAST(\"{column}\" AS TEXT)) LIKE $1"
+                );
+                let (n,): (i64,) = sqlx::query_as(&sql)
+                    .bind(format!("%{}%", needle.to_lowercase()))
+                    .fetch_one(&mut conn)
+                    .await?;
+                if n > 0 {
+                    found.push(format!("{table}.{column} holds {needle:?} ({n} rows)"));
+                }
+            }
+        }
+    }
+    conn.close().await?;
+    Ok(found)
+}

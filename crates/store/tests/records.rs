@@ -347,6 +347,8 @@ async fn an_entity_round_trips_and_its_hooks_run_on_the_receiving_node() {
         imo: None,
         mmsi: None,
         flag: None,
+        retain_until: Some("2030-01-01".into()),
+        purged_on: None,
     };
     let r = a
         .create_record::<EntityRecordKind>(&gbr, body, marking("AMBER", &["USA"]))

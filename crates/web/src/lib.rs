@@ -372,6 +372,8 @@ pub fn router() -> Router<AppState> {
         .route("/reports/{id}", get(reports::show))
         .route("/reports/{id}/versions", get(reports::report_versions))
         .route("/reports/{id}/withdraw", post(reports::withdraw))
+        .route("/reports/{id}/purge", post(reports::purge_report))
+        .route("/entities/{id}/purge", post(reports::purge_entity))
         .route("/entities/{id}", get(reports::entity))
         .route("/entities/{id}/versions", get(reports::entity_versions))
         .route("/search", get(reports::search))

@@ -94,6 +94,9 @@ pub(crate) struct ReportForm {
     body: String,
     #[serde(default)]
     occurred_on: String,
+    /// A report about people: the last day its personal data is kept.
+    #[serde(default)]
+    retain_until: String,
     #[serde(default)]
     tlp: String,
     #[serde(default)]
@@ -188,6 +191,9 @@ impl ReportForm {
                     mmsi: None,
                     flag: None,
                     marking: marking.clone(),
+                    // A new person is kept as long as the report about them.
+                    retain_until: opt(&self.retain_until)
+                        .filter(|_| self.entity_kind == EntityKind::Person.as_str()),
                     if_version: None,
                 }),
                 role: self.role.clone(),
@@ -203,6 +209,7 @@ impl ReportForm {
             marking,
             entities,
             details: Some(details),
+            retain_until: opt(&self.retain_until),
             if_version: None,
         })
     }
@@ -334,6 +341,7 @@ async fn form_page(
         kinds => kinds(),
         parts => kinds_by_detail(),
         entity_kinds => EntityKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        retention_days => st.store.retention_days(),
         error,
     };
     html(Some(p), status, "report_form.html", ctx, st.secure_cookies)
@@ -474,7 +482,7 @@ pub(crate) async fn show(State(st): State<AppState>, p: Page, Path(id): Path<Str
         screening,
         back => format!("/reports/{id}"),
         can_decide => p.principal.role.can_write_records(),
-        // Its origin's writers withdraw it.
+        // Its origin's writers withdraw it, and purge its personal data.
         can_withdraw => p.principal.role.can_write_records() && r.origin == p.principal.member.as_str(),
     };
     html(
@@ -505,6 +513,68 @@ pub(crate) async fn withdraw(
     match st.store.withdraw_report(&p.principal, &id).await {
         Ok(()) => Redirect::to("/reports").into_response(),
         Err(e) => api_error_page(e.into(), Some(&p)),
+    }
+}
+
+/// Purges the personal data of a report or a person now (its origin's
+/// writers): the reader lands on the report, or on the list of entities
+/// (a purged person is withdrawn).
+pub(crate) async fn purge_report(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<super::CsrfForm>,
+) -> Response {
+    purge(
+        &st,
+        &p,
+        &headers,
+        "report",
+        &id,
+        &f.csrf,
+        format!("/reports/{id}"),
+    )
+    .await
+}
+
+pub(crate) async fn purge_entity(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<super::CsrfForm>,
+) -> Response {
+    purge(
+        &st,
+        &p,
+        &headers,
+        "entity",
+        &id,
+        &f.csrf,
+        "/entities".into(),
+    )
+    .await
+}
+
+async fn purge(
+    st: &AppState,
+    p: &Page,
+    headers: &HeaderMap,
+    kind: &str,
+    id: &str,
+    csrf: &str,
+    then: String,
+) -> Response {
+    if let Some(r) = csrf_rejection(headers, csrf) {
+        return r;
+    }
+    if let Some(r) = check_id(id, p) {
+        return r;
+    }
+    match st.store.purge_record_now(&p.principal, kind, id).await {
+        Ok(_) => Redirect::to(&then).into_response(),
+        Err(e) => api_error_page(e.into(), Some(p)),
     }
 }
 
@@ -566,6 +636,7 @@ pub(crate) async fn entity(
         screening,
         back => format!("/entities/{id}"),
         can_decide => p.principal.role.can_write_records(),
+        can_purge => p.principal.role.can_write_records() && e.origin == p.principal.member.as_str(),
     };
     html(
         Some(&p),

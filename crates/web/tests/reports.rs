@@ -504,3 +504,46 @@ async fn a_report_is_withdrawn_by_its_origin_only() {
     let list = web.go(&mut usa, "GET", "/reports", None).await;
     assert!(!list.html.contains("Withdraw me"));
 }
+
+/// A travel report filed through the form with a day to keep it until
+/// shows that day, and its origin's writers purge it from its page: the
+/// page then says when, and nothing of the traveller is shown to anyone,
+/// in the report or its versions. Another member's writer is refused.
+#[tokio::test]
+async fn a_report_about_a_person_is_kept_until_its_day_and_purged_by_its_origin() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut usa, mut gbr) = (web.login("usa").await, web.login("gbr").await);
+    let mut fields = report_fields("Travel of Idris Qarnawi", "Idris Qarnawi", "", "GBR");
+    fields.push(("retain_until", "2099-12-31"));
+    let r = post(&web, &mut usa, "/reports", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let path = r.location.expect("location");
+    let page = web.go(&mut usa, "GET", &path, None).await;
+    assert!(
+        page.html.contains("Personal data kept until 2099-12-31"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains(&format!("action=\"{path}/purge\"")));
+    let theirs = web.go(&mut gbr, "GET", &path, None).await;
+    assert!(!theirs.html.contains("/purge\""), "not GBR's to purge");
+    let refused = post(&web, &mut gbr, &format!("{path}/purge"), &[]).await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+    let done = post(&web, &mut usa, &format!("{path}/purge"), &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    for jar in [&mut usa, &mut gbr] {
+        let page = web.go(jar, "GET", &path, None).await;
+        assert!(
+            page.html.contains("Personal data purged on"),
+            "{}",
+            page.html
+        );
+        let versions = web.go(jar, "GET", &format!("{path}/versions"), None).await;
+        for gone in ["Qarnawi", "Akcakale", "Z1234567"] {
+            assert!(!page.html.contains(gone), "{gone}: {}", page.html);
+            assert!(!versions.html.contains(gone), "{gone}: {}", versions.html);
+        }
+    }
+    let again = post(&web, &mut usa, &format!("{path}/purge"), &[]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.html);
+}

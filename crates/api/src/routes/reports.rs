@@ -116,6 +116,45 @@ pub async fn withdraw_report(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Purge the personal data of your member's report now: the people it
+/// names, its documents and, for travel, its text, date and route, from
+/// this version and every earlier one, here and on every node that holds
+/// it (a correction a change cannot make: a change keeps the old version).
+/// Final; audited. A report about people is purged anyway the day after
+/// its `retain_until`.
+#[utoipa::path(post, path = "/reports/{id}/purge", tag = "reports", params(("id" = String, Path)),
+    responses((status = 200, body = coalesce_app::wire_reports::PurgedOut), (status = 403, body = Problem, content_type = P400), (status = 404, body = Problem, content_type = P400), (status = 409, body = Problem, content_type = P400)))]
+pub async fn purge_report(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<coalesce_app::wire_reports::PurgedOut>, ApiError> {
+    check_id(&id)?;
+    let done = st
+        .store
+        .purge_record_now(&auth.principal, "report", &id)
+        .await?;
+    Ok(Json(done.into()))
+}
+
+/// Purge the personal data of your member's person now (name, aliases,
+/// date of birth, nationality, documents), from every version, here and on
+/// every node that holds it; the person is withdrawn. Final; audited.
+#[utoipa::path(post, path = "/entities/{id}/purge", tag = "reports", params(("id" = String, Path)),
+    responses((status = 200, body = coalesce_app::wire_reports::PurgedOut), (status = 400, body = Problem, content_type = P400), (status = 403, body = Problem, content_type = P400), (status = 404, body = Problem, content_type = P400), (status = 409, body = Problem, content_type = P400)))]
+pub async fn purge_entity(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<coalesce_app::wire_reports::PurgedOut>, ApiError> {
+    check_id(&id)?;
+    let done = st
+        .store
+        .purge_record_now(&auth.principal, "entity", &id)
+        .await?;
+    Ok(Json(done.into()))
+}
+
 /// The kept versions of a report that the caller may read, oldest first:
 /// each as the report was, under the marking it had, showing only the
 /// links to entities the caller may read now.

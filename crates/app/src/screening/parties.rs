@@ -49,18 +49,7 @@ fn one(v: &Option<String>) -> Vec<String> {
 /// The screening query for an entity a report is about (None for places,
 /// which no sanctions list names).
 pub fn entity_party(e: &coalesce_domain::reports::Entity, role: &str) -> Option<PartyToScreen> {
-    let body = coalesce_domain::entity::EntityBody {
-        kind: e.kind,
-        name: e.name.clone(),
-        aliases: e.aliases.clone(),
-        birth_date: e.birth_date.clone(),
-        nationality: e.nationality.clone(),
-        documents: e.documents.clone(),
-        imo: e.imo.clone(),
-        mmsi: e.mmsi.clone(),
-        flag: e.flag.clone(),
-    };
-    entity_body_party(&e.id, &body, role)
+    entity_body_party(&e.id, &e.body(), role)
 }
 
 /// [`entity_party`] from an entity's body as the layer keeps it.

@@ -254,6 +254,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "user_locale",
         sql: include_str!("../../migrations/sqlite/0048_user_locale.sql"),
     },
+    Migration {
+        version: 49,
+        name: "retention",
+        sql: include_str!("../../migrations/sqlite/0049_retention.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -496,6 +501,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 48,
         name: "user_locale",
         sql: include_str!("../../migrations/postgres/0048_user_locale.sql"),
+    },
+    Migration {
+        version: 49,
+        name: "retention",
+        sql: include_str!("../../migrations/postgres/0049_retention.sql"),
     },
 ];
 

@@ -76,10 +76,12 @@ pub fn parse_cursor(c: &str) -> Result<String> {
 
 mod hooks;
 pub(crate) mod legacy;
+mod purge;
 mod read;
 mod rows;
 
 pub(crate) use hooks::{project_unprojected, reindex};
+pub use purge::{today, Purged};
 
 pub(crate) use read::any_kind_refs_filter;
 use read::{record_from_row, refs_filter};
@@ -271,6 +273,12 @@ impl Store {
         let mut entries = Vec::with_capacity(items.len());
         let mut written = Vec::with_capacity(items.len());
         for ((body, marking), refs) in items.into_iter().zip(refs) {
+            if K::purged_on(&body).is_some() {
+                return Err(StoreError::BadRequest(
+                    "purged_on is set by the node's purge, never by a writer".into(),
+                ));
+            }
+            let body = purge::with_retention::<K>(self, &mut w.tx, body, None).await?;
             let id = new_id_at(at_ms);
             let vid = new_id_at(at_ms);
             ref_rows.extend(ref_args(&id, &refs));
@@ -460,6 +468,7 @@ impl Store {
                 if let Some(why) = K::immutable_change(&row.body, &b) {
                     return Err(StoreError::conflict(ConflictCode::ImmutableField, why));
                 }
+                let b = purge::with_retention::<K>(self, &mut w.tx, b, Some(&row.body)).await?;
                 let refs = K::references(&b);
                 check_references(&mut w.tx, refs.iter(), &p.member).await?;
                 replace_refs(&mut w.tx, id, &refs).await?;
@@ -567,7 +576,10 @@ pub(crate) async fn apply_replica_in<K: Kind>(
         if c.version > r.version {
             return Ok(Applied::Older);
         }
-        if c.version == r.version || c.status == Status::Withdrawn {
+        // A purge reaches a copy held withdrawn too: its kept versions
+        // still hold what the purge took away.
+        let purges = K::purged_on(&body).is_some();
+        if c.version == r.version || (c.status == Status::Withdrawn && !purges) {
             return Ok(Applied::AlreadyHeld);
         }
     } else if let Some((revoked,)) =
@@ -635,6 +647,9 @@ pub(crate) async fn apply_replica_in<K: Kind>(
     }
     // As written on its origin: what it refers to may not be held here yet.
     replace_refs(&mut w.tx, &r.id, &K::references(&body)).await?;
+    if K::purged_on(&body).is_some() {
+        purge::erase_history(w, K::NAME, &r.id, r.version, &json).await?;
+    }
     audit::append_named(
         &mut w.tx,
         crate::SYSTEM_ACTOR,

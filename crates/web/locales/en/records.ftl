@@ -620,3 +620,12 @@ admin-add-user = Add a user
 admin-username-hint = 2 to 64 lower-case letters, digits, dots, hyphens or underscores (e.g. j.smith).
 admin-add-user-submit = Add the user
 report-withdraw = Withdraw this report
+
+# Personal data: retention and purge
+report-form-retain-until = Keep personal data until (reports about people)
+report-form-retain-until-hint = Empty: { $days } days from today, the node's default. On the next day the names, documents and travel it records are purged, everywhere it was shared.
+personal-kept = Personal data
+personal-kept-until = Personal data kept until { $date }
+personal-purged-on = Personal data purged on { $date }: what remains names no one.
+personal-purge-now = Purge personal data now
+personal-purge-explain = Removes names, documents and travel from this record and from every earlier version, here and on every node that holds it. It cannot be undone.

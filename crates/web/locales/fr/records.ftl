@@ -634,3 +634,12 @@ admin-add-user = Ajouter un utilisateur
 admin-username-hint = De 2 à 64 lettres minuscules, chiffres, points, traits d’union ou tirets bas (p. ex. j.smith).
 admin-add-user-submit = Ajouter l’utilisateur
 report-withdraw = Retirer ce rapport
+
+# Données personnelles : conservation et purge
+report-form-retain-until = Conserver les données personnelles jusqu'au (rapports sur des personnes)
+report-form-retain-until-hint = Vide : { $days } jours à compter d'aujourd'hui, la valeur du nœud. Le lendemain, les noms, documents et déplacements qu'il contient sont purgés, partout où il a été partagé.
+personal-kept = Données personnelles
+personal-kept-until = Données personnelles conservées jusqu'au { $date }
+personal-purged-on = Données personnelles purgées le { $date } : ce qui reste ne nomme personne.
+personal-purge-now = Purger les données personnelles maintenant
+personal-purge-explain = Retire noms, documents et déplacements de cette fiche et de toutes ses versions antérieures, ici et sur chaque nœud qui la détient. C'est irréversible.
