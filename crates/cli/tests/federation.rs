@@ -1980,23 +1980,8 @@ async fn a_purge_at_the_origin_reaches_every_copy() {
     )
     .await;
     assert_eq!(st, 403, "only its origin purges: {v}");
-    for id in [&r1, &p1] {
-        eventually("the purge reaches IRQ", || async {
-            let (_, body) = version_at(b, id.clone()).await;
-            if body.contains("\"purged_on\"") {
-                Ok(())
-            } else {
-                Err(body)
-            }
-        })
-        .await;
-    }
-    for node in [&nodes[0], b] {
-        let left = coalesce_store::testing::find_everywhere(&node.db, &gone1)
-            .await
-            .expect("scan");
-        assert!(left.is_empty(), "{} still holds: {left:#?}", node.name);
-    }
+    purged_everywhere(&nodes, &[&r1, &p1], &gone1, "the purge reaches IRQ").await;
+    let b = &nodes[1];
     // IRQ still reads the report, purged, and its versions say nothing more.
     let (st, v) = api(
         b,
@@ -2018,10 +2003,31 @@ async fn a_purge_at_the_origin_reaches_every_copy() {
     nodes[0].kill();
     nodes[0].clock = Some("+2d");
     nodes[0].start().await;
-    let b = &nodes[1];
-    for id in [&r2, &p2] {
-        eventually("the scheduled purge reaches IRQ", || async {
-            let (_, body) = version_at(b, id.clone()).await;
+    purged_everywhere(
+        &nodes,
+        &[&r2, &p2],
+        &gone2,
+        "the scheduled purge reaches IRQ",
+    )
+    .await;
+    let log = std::fs::read_to_string(&nodes[0].log).unwrap_or_default();
+    assert!(
+        log.contains("purged the personal data of 1 reports and 1 persons"),
+        "{log}"
+    );
+}
+
+/// Waits until the last of `nodes` holds every record of `ids` purged, then
+/// checks that no table or column of any node holds one of `gone`.
+async fn purged_everywhere(nodes: &[Node], ids: &[&String], gone: &[&str], what: &str) {
+    let peer = nodes.last().expect("a peer");
+    for id in ids {
+        eventually(what, || async {
+            let (body,): (String,) = sqlx::query_as("SELECT body FROM records WHERE id = $1")
+                .bind(*id)
+                .fetch_one(&mut peer.conn().await)
+                .await
+                .expect("held");
             if body.contains("\"purged_on\"") {
                 Ok(())
             } else {
@@ -2030,15 +2036,10 @@ async fn a_purge_at_the_origin_reaches_every_copy() {
         })
         .await;
     }
-    for node in &nodes {
-        let left = coalesce_store::testing::find_everywhere(&node.db, &gone2)
+    for node in nodes {
+        let left = coalesce_store::testing::find_everywhere(&node.db, gone)
             .await
             .expect("scan");
         assert!(left.is_empty(), "{} still holds: {left:#?}", node.name);
     }
-    let log = std::fs::read_to_string(&nodes[0].log).unwrap_or_default();
-    assert!(
-        log.contains("purged the personal data of 1 reports and 1 persons"),
-        "{log}"
-    );
 }
