@@ -1852,6 +1852,45 @@ async fn the_secretariats_registry_and_home_nodes_hold_on_every_node() {
     .await
     .expect("audit");
     assert!(resyncs >= 1, "{resyncs}");
+    // France moves back to the secretariat's node: Britain's node serves
+    // Iraq's as Iraq alone again; Iraq's node pulls it from the beginning
+    // and forgets the note only France could read there, keeping Iraq's;
+    // the secretariat's node, France's again, holds the note for France
+    // (forgotten there when France left, without a revocation: the same
+    // version applies again).
+    let (_, for_iraq) = api(
+        g,
+        &gbr,
+        reqwest::Method::POST,
+        "/notes",
+        Some(note("For Iraq", &["IRQ"])),
+    )
+    .await;
+    let for_iraq = for_iraq["id"].as_str().expect("id").to_string();
+    wait_held(i, &for_iraq, "a note for Iraq").await;
+    s.ok(&["member", "host", "FRA", "--here"]);
+    eventually(
+        "a member moved away: its copies leave its old node",
+        || async {
+            match (holds(i, &for_france).await, holds(s, &for_france).await) {
+                (false, true) => Ok(()),
+                other => Err(format!(
+                    "(Iraq's node, the secretariat's) hold it: {other:?}"
+                )),
+            }
+        },
+    )
+    .await;
+    assert!(holds(i, &for_iraq).await, "what Iraq may read stays");
+    let (forgot,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'note.forget' AND subject = $1 \
+         AND detail LIKE '%no longer served%'",
+    )
+    .bind(&for_france)
+    .fetch_one(&mut i.conn().await)
+    .await
+    .expect("audit");
+    assert_eq!(forgot, 1);
     let (replicated,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'registry.replicate'")
             .fetch_one(&mut g.conn().await)

@@ -24,7 +24,8 @@
 
 use crate::audience::{marking_from_columns, readable_by_any, readable_set_by_any};
 use crate::records::{
-    apply_new_replicas_in, apply_replica_in, forget_replica_in, held_ids, Applied, Forgotten,
+    apply_new_replicas_in, apply_replica_in, forget_replica_in, held_ids, Applied, ForgetWhy,
+    Forgotten,
 };
 use crate::{audit, now_ms, Principal, Result, Store, StoreError, SYSTEM_ACTOR};
 use coalesce_domain::record::{Kind, Replica};
@@ -372,14 +373,19 @@ impl Store {
     pub async fn apply_pulled(&self, peer: &str, page: PulledPage) -> Result<PageOutcome> {
         let node = self.node_id().await?;
         let mut w = self.begin_write().await?;
-        let exists: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT node_id FROM peers WHERE name = $1")
+        let exists: Option<(Option<String>, i64)> =
+            sqlx::query_as("SELECT node_id, resyncing FROM peers WHERE name = $1")
                 .bind(peer)
                 .fetch_optional(&mut *w.tx)
                 .await?;
-        let Some((peer_node,)) = exists else {
+        let Some((peer_node, resyncing)) = exists else {
             return Err(StoreError::NotFound);
         };
+        let resyncing = resyncing != 0;
+        if resyncing {
+            note_served(&mut w, peer, &page).await?;
+        }
+        let sweep = resyncing && !page.more;
         let mut out = PageOutcome::default();
         let mut refusals = page.refusals;
         // Records held nowhere here yet go in bulk, a kind at a time; the
@@ -488,24 +494,32 @@ impl Store {
                 }
             }
             sqlx::query("SAVEPOINT pulled").execute(&mut *w.tx).await?;
-            let failed =
-                match forget_replica_in(&mut w, &node, &r.id, &r.origin_node, r.version).await {
-                    Ok(Forgotten::Deleted) => {
-                        out.forgotten += 1;
-                        None
-                    }
-                    Ok(Forgotten::NotHeld) => None,
-                    Ok(Forgotten::Older) => Some(Refusal {
-                        reason: "older_version".into(),
-                        object: r.id.clone(),
-                        detail: "a revocation of a version older than the one held".into(),
-                    }),
-                    Err(e) => Some(Refusal {
-                        reason: "not_applicable".into(),
-                        object: r.id.clone(),
-                        detail: e.to_string(),
-                    }),
-                };
+            let failed = match forget_replica_in(
+                &mut w,
+                &node,
+                &r.id,
+                &r.origin_node,
+                r.version,
+                ForgetWhy::Revoked,
+            )
+            .await
+            {
+                Ok(Forgotten::Deleted) => {
+                    out.forgotten += 1;
+                    None
+                }
+                Ok(Forgotten::NotHeld) => None,
+                Ok(Forgotten::Older) => Some(Refusal {
+                    reason: "older_version".into(),
+                    object: r.id.clone(),
+                    detail: "a revocation of a version older than the one held".into(),
+                }),
+                Err(e) => Some(Refusal {
+                    reason: "not_applicable".into(),
+                    object: r.id.clone(),
+                    detail: e.to_string(),
+                }),
+            };
             if let Some(f) = failed {
                 sqlx::query("ROLLBACK TO SAVEPOINT pulled")
                     .execute(&mut *w.tx)
@@ -515,6 +529,11 @@ impl Store {
             sqlx::query("RELEASE SAVEPOINT pulled")
                 .execute(&mut *w.tx)
                 .await?;
+        }
+        if sweep {
+            if let Some(origin) = &peer_node {
+                out.forgotten += sweep_unserved(&mut w, &node, peer, origin).await?;
+            }
         }
         out.refused = refusals.len();
         if refusals.iter().any(|r| r.reason == UNKNOWN_AUDIENCE) {
@@ -851,6 +870,80 @@ async fn record_refusals(
     Ok(())
 }
 
+/// During a full resync from `peer`: notes every record its page names
+/// (a version or a revocation, applied or refused here: it is still
+/// served, and a copy of an earlier version stays).
+async fn note_served(w: &mut crate::WriteTx<'_>, peer: &str, page: &PulledPage) -> Result<()> {
+    let rows: Vec<Vec<crate::bulk::Arg>> = page
+        .versions
+        .iter()
+        .map(|a| a.replica.id.as_str())
+        .chain(page.revocations.iter().map(|r| r.id.as_str()))
+        .chain(page.refusals.iter().map(|r| r.object.as_str()))
+        .collect::<BTreeSet<&str>>()
+        .into_iter()
+        .map(|id| {
+            vec![
+                crate::bulk::Arg::Text(peer.to_string()),
+                crate::bulk::Arg::Text(id.to_string()),
+            ]
+        })
+        .collect();
+    crate::bulk::insert_rows_then(
+        &mut w.tx,
+        "resync_seen (peer, record_id)",
+        &rows,
+        "ON CONFLICT (peer, record_id) DO NOTHING",
+    )
+    .await
+}
+
+/// The last page of a full resync from `peer` (node `origin`): forgets the
+/// copies of its records that no page named — they are no longer served
+/// to this node (a member it hosted moved away) — and ends the resync.
+/// Returns how many it forgot.
+async fn sweep_unserved(
+    w: &mut crate::WriteTx<'_>,
+    node: &str,
+    peer: &str,
+    origin: &str,
+) -> Result<usize> {
+    let stale: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT r.id, r.version FROM records r WHERE r.origin_node = $1 AND NOT EXISTS          (SELECT 1 FROM resync_seen s WHERE s.peer = $2 AND s.record_id = r.id) ORDER BY r.id",
+    )
+    .bind(origin)
+    .bind(peer)
+    .fetch_all(&mut *w.tx)
+    .await?;
+    let mut forgotten = 0;
+    for (id, version) in stale {
+        if forget_replica_in(w, node, &id, origin, version, ForgetWhy::Unserved).await?
+            == Forgotten::Deleted
+        {
+            forgotten += 1;
+        }
+    }
+    sqlx::query("DELETE FROM resync_seen WHERE peer = $1")
+        .bind(peer)
+        .execute(&mut *w.tx)
+        .await?;
+    sqlx::query("UPDATE peers SET resyncing = 0 WHERE name = $1")
+        .bind(peer)
+        .execute(&mut *w.tx)
+        .await?;
+    if forgotten > 0 {
+        audit::append(
+            &mut w.tx,
+            None,
+            "peer.sweep",
+            peer,
+            &serde_json::json!({ "forgotten": forgotten }),
+        )
+        .await?;
+    }
+    Ok(forgotten)
+}
+
 /// Notes that the current versions of `ids` came from `peer`.
 async fn mark_via(w: &mut crate::WriteTx<'_>, peer: &str, ids: &[String]) -> Result<()> {
     let list = crate::bulk::json_array_values(w.dialect == crate::Dialect::Postgres);
@@ -890,8 +983,8 @@ pub(crate) async fn resync_in(
     why: &str,
     awaiting: Option<&str>,
 ) -> Result<bool> {
-    let reset =
-        "UPDATE peers SET cursor = 0, served_view = NULL, awaiting_registry = NULL WHERE name = $1";
+    let reset = "UPDATE peers SET cursor = 0, served_view = NULL, awaiting_registry = NULL, \
+                 resyncing = 1 WHERE name = $1";
     let n = match awaiting {
         None => sqlx::query(reset).bind(peer).execute(&mut **tx).await?,
         Some(digest) => {
@@ -906,6 +999,11 @@ pub(crate) async fn resync_in(
     if n == 0 {
         return Ok(false);
     }
+    // What the pass before noted is not what this one serves.
+    sqlx::query("DELETE FROM resync_seen WHERE peer = $1")
+        .bind(peer)
+        .execute(&mut **tx)
+        .await?;
     audit::append(
         tx,
         None,

@@ -259,6 +259,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "retention",
         sql: include_str!("../../migrations/sqlite/0049_retention.sql"),
     },
+    Migration {
+        version: 50,
+        name: "resync_sweep",
+        sql: include_str!("../../migrations/sqlite/0050_resync_sweep.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -506,6 +511,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 49,
         name: "retention",
         sql: include_str!("../../migrations/postgres/0049_retention.sql"),
+    },
+    Migration {
+        version: 50,
+        name: "resync_sweep",
+        sql: include_str!("../../migrations/postgres/0050_resync_sweep.sql"),
     },
 ];
 

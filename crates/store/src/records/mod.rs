@@ -663,6 +663,18 @@ pub(crate) async fn apply_replica_in<K: Kind>(
     Ok(Applied::Written)
 }
 
+/// Why a replica is forgotten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ForgetWhy {
+    /// Its origin revoked it from this node (its audience narrowed): the
+    /// revocation is kept, so that a replay of the version is refused.
+    Revoked,
+    /// Its origin no longer serves it to this node (a full resync named it
+    /// on no page: a member moved away from this node). No revocation is
+    /// kept: served again (the member back), the same version applies.
+    Unserved,
+}
+
 /// What forgetting a replica did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Forgotten {
@@ -686,6 +698,7 @@ pub(crate) async fn forget_replica_in(
     id: &str,
     origin_node: &str,
     version: i64,
+    why: ForgetWhy,
 ) -> Result<Forgotten> {
     let current = match read_current(&mut w.tx, id).await {
         Ok(c) => c,
@@ -723,7 +736,8 @@ pub(crate) async fn forget_replica_in(
         .bind(id)
         .fetch_one(&mut *w.tx)
         .await?;
-    sqlx::query(
+    if why == ForgetWhy::Revoked {
+        sqlx::query(
         "INSERT INTO revoked_replicas (record_id, kind, origin, origin_node, version, tlp, audience_key, seq) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (record_id) DO UPDATE SET \
          version = excluded.version, tlp = excluded.tlp, audience_key = excluded.audience_key, seq = excluded.seq",
@@ -738,6 +752,7 @@ pub(crate) async fn forget_replica_in(
     .bind(seq)
     .execute(&mut *w.tx)
     .await?;
+    }
     sqlx::query("UPDATE seq_floor SET seq = $1 WHERE seq < $1")
         .bind(seq)
         .execute(&mut *w.tx)
@@ -774,7 +789,10 @@ pub(crate) async fn forget_replica_in(
         &current.origin,
         &format!("{kind}.forget"),
         id,
-        &serde_json::json!({ "version": version, "origin_node": origin_node, "why": "revoked by its origin" }),
+        &serde_json::json!({ "version": version, "origin_node": origin_node, "why": match why {
+            ForgetWhy::Revoked => "revoked by its origin",
+            ForgetWhy::Unserved => "no longer served to this node by its origin (a full resync)",
+        } }),
     )
     .await?;
     Ok(Forgotten::Deleted)
