@@ -550,11 +550,17 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Backup { db, output } => return backup::run_backup(&db, &output).await,
         Command::Purge { db } => {
             let store = open(&db).await?;
-            let done = store.purge_due(&coalesce_store::records::today()).await?;
-            for p in &done {
+            let run = store.purge_due(&coalesce_store::records::today()).await?;
+            for p in &run.purged {
                 println!("purged {} {} (version {})", p.kind, p.id, p.version);
             }
-            println!("{}", purge_summary(&done));
+            println!("{}", purge_summary(&run));
+            if !run.failed.is_empty() {
+                bail!(
+                    "{} records could not be purged (see above)",
+                    run.failed.len()
+                );
+            }
         }
         Command::Doctor { db, key } => return doctor::run(&db, &key).await,
         Command::Restore { file, db, force } => {
@@ -597,13 +603,18 @@ pub(crate) async fn load_sanctions(
 /// a list update added or changed (a node stopped before it finished does
 /// it at its next start); prints one line per list rescreened.
 /// One line on what a purge did.
-fn purge_summary(done: &[coalesce_store::records::Purged]) -> String {
-    if done.is_empty() {
-        return "no personal data was due for its purge".into();
+fn purge_summary(run: &coalesce_store::records::PurgeRun) -> String {
+    let failed: String = run
+        .failed
+        .iter()
+        .map(|(id, why)| format!("; cannot purge {id}: {why}"))
+        .collect();
+    if run.purged.is_empty() {
+        return format!("no personal data was purged{failed}");
     }
-    let of = |kind: &str| done.iter().filter(|p| p.kind == kind).count();
+    let of = |kind: &str| run.purged.iter().filter(|p| p.kind == kind).count();
     format!(
-        "purged the personal data of {} reports and {} persons whose retention ended",
+        "purged the personal data of {} reports and {} persons whose retention ended{failed}",
         of("report"),
         of("entity")
     )
@@ -616,7 +627,9 @@ pub(crate) async fn scheduled_purge(store: Store) {
     loop {
         tick.tick().await;
         match store.purge_due(&coalesce_store::records::today()).await {
-            Ok(done) if !done.is_empty() => println!("{}", purge_summary(&done)),
+            Ok(run) if !(run.purged.is_empty() && run.failed.is_empty()) => {
+                println!("{}", purge_summary(&run))
+            }
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "the personal-data purge failed"),
         }

@@ -80,7 +80,7 @@ fn demo_loads_the_scenario_and_audit_verify_detects_tampering() {
     let purge = coalesce(&["purge", "--database", &url]);
     assert!(purge.status.success(), "{}", text(&purge.stderr));
     assert!(
-        text(&purge.stdout).contains("no personal data was due"),
+        text(&purge.stdout).contains("no personal data was purged"),
         "{}",
         text(&purge.stdout)
     );

@@ -81,7 +81,7 @@ mod read;
 mod rows;
 
 pub(crate) use hooks::{project_unprojected, reindex};
-pub use purge::{today, Purged};
+pub use purge::{today, PurgeRun, Purged};
 
 pub(crate) use read::any_kind_refs_filter;
 use read::{record_from_row, refs_filter};

@@ -33,6 +33,15 @@ pub struct Purged {
     pub purged_on: String,
 }
 
+/// What one run of the node's purge did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PurgeRun {
+    pub purged: Vec<Purged>,
+    /// Records due that could not be purged (id, why): each is tried again
+    /// at the next run, and never stops the others.
+    pub failed: Vec<(String, String)>,
+}
+
 /// Today in UTC (YYYY-MM-DD): the day a purge is dated.
 pub fn today() -> String {
     personal::day_of_ms(now_ms())
@@ -153,9 +162,10 @@ impl Store {
 
     /// Purges the personal data of every record of this node whose
     /// retention day is before `today` (YYYY-MM-DD), each in its own
-    /// transaction, and returns what it purged. Records of other nodes are
-    /// their origin's to purge; their purged versions arrive as versions.
-    pub async fn purge_due(&self, today: &str) -> Result<Vec<Purged>> {
+    /// transaction (one that fails is rolled back and reported, the others
+    /// go on), and returns what it did. Records of other nodes are their
+    /// origin's to purge; their purged versions arrive as versions.
+    pub async fn purge_due(&self, today: &str) -> Result<PurgeRun> {
         personal::checked_dates(Some(today.to_string()), None)?;
         let node = self.node_id().await?;
         // The bodies that have a day and no purge (LIKE on the canonical
@@ -181,21 +191,28 @@ impl Store {
             })
             .map(|(id, _)| id)
             .collect();
-        let mut purged = Vec::with_capacity(due.len());
+        let mut run = PurgeRun::default();
         for id in due {
             let mut w = self.begin_write().await?;
-            if let Some(p) = self
+            match self
                 .purge_in(&mut w, &node, &id, today, Why::RetentionEnded)
-                .await?
+                .await
             {
-                w.commit().await?;
-                purged.push(p);
+                Ok(Some(p)) => {
+                    w.commit().await?;
+                    run.purged.push(p);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::error!(record = %id, error = %e, "cannot purge its personal data: tried again at the next run");
+                    run.failed.push((id, e.to_string()));
+                }
             }
         }
-        if !purged.is_empty() {
+        if !run.purged.is_empty() {
             self.compact_search_index().await?;
         }
-        Ok(purged)
+        Ok(run)
     }
 
     /// A user of its origin member purges the personal data of a person
