@@ -56,14 +56,17 @@ echo "RSS after start: $(rss $SERVER) MB"
 
 TOKEN="$(curl -sf -H 'content-type: application/json' -d "{\"username\":\"gbr\",\"password\":\"$PASSWORD\"}" "$URL/api/v1/auth/login" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')"
 AUTH="Authorization: Bearer $TOKEN"
-COUNT="$(curl -sf -H "$AUTH" "$URL/api/v1/notes/count")"
+COUNT="$(curl -sf -H "$AUTH" "$URL/api/v1/notes/count" | python3 -c 'import sys,json; print(json.load(sys.stdin)["count"])')"
 NOTE="$(curl -sf -H "$AUTH" "$URL/api/v1/notes?limit=1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["id"])')"
 echo "GBR may read $COUNT notes"
-for path in "/api/v1/notes?limit=50" "/api/v1/notes/count" "/api/v1/notes/$NOTE" "/api/v1/search?q=coalition"; do
-  "$EX/open_loop" "$URL$path" 25 20 "$AUTH" > "$DIR/load-$(echo "$path" | tr -c 'a-z' '_').out" &
+PATHS=("/api/v1/notes?limit=50" "/api/v1/notes/count" "/api/v1/notes/$NOTE" "/api/v1/search?q=coalition")
+LOADS=()
+for i in "${!PATHS[@]}"; do
+  "$EX/open_loop" "$URL${PATHS[$i]}" 25 20 "$AUTH" > "$DIR/load-$i.out" &
+  LOADS+=($!)
 done
-wait $(jobs -p | grep -v "^$SERVER$") 2>/dev/null || true
-for f in "$DIR"/load-*.out; do echo "== $(basename "$f" .out)"; cat "$f"; done
+wait "${LOADS[@]}"
+for i in "${!PATHS[@]}"; do echo "== GET ${PATHS[$i]} at 25/s: $(cat "$DIR/load-$i.out")"; done
 echo "RSS after 20 s of reads at 100 requests/s: $(rss $SERVER) MB"
 
 # The whole feed, page by page (what an export or a peer reads).
