@@ -320,6 +320,7 @@ pub fn read_envelope(
     let mut page = PulledPage {
         peer_high: high,
         more,
+        from: Some(cursor),
         ..Default::default()
     };
     let mut last_seq = None;

@@ -425,8 +425,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             backup_keep,
             retention_days,
         } => {
-            if !(1..=36_500).contains(&retention_days) {
-                bail!("--retention-days is days between 1 and 36500");
+            if !(1..=coalesce_domain::personal::MAX_RETENTION_DAYS).contains(&retention_days) {
+                bail!(
+                    "--retention-days is days between 1 and {}",
+                    coalesce_domain::personal::MAX_RETENTION_DAYS
+                );
             }
             if !(0.05..=86_400.0).contains(&pull_interval) {
                 bail!("--pull-interval is seconds between 0.05 and 86400");

@@ -239,9 +239,11 @@ struct Fetched {
 enum Fetch {
     Page(Fetched),
     /// The peer refused our position, or its sequence went back behind
-    /// it (a restored database): start again from the beginning. `true`
-    /// when it is an error to report.
-    Resync(String, bool),
+    /// it (a restored database), or it serves this node otherwise now:
+    /// start again from the beginning. `true` when it is an error to
+    /// report; then whether to sweep at the end what it no longer serves
+    /// (not after a restore: what it lost may be held only here).
+    Resync(String, bool, bool),
 }
 
 /// Fetches the page after `cursor` from `peer`: the answer's status,
@@ -275,6 +277,7 @@ async fn fetch_page(
                 peer.url
             ),
             true,
+            false,
         ));
     }
     if !status.is_success() {
@@ -312,6 +315,7 @@ async fn fetch_page(
                     peer.url
                 ),
                 false,
+                true,
             ));
         }
     }
@@ -321,6 +325,7 @@ async fn fetch_page(
                 "{}'s sequence went backwards ({high} < our position {cursor}): its database was restored; full resync",
                 peer.url
             ),
+            false,
             false,
         ));
     }
@@ -338,9 +343,10 @@ async fn resync(
     peer: &Peer,
     why: String,
     is_error: bool,
+    sweep: bool,
 ) -> Result<bool, PullError> {
     store
-        .reset_peer_cursor(&peer.name, &why)
+        .reset_peer_cursor(&peer.name, &why, sweep)
         .await
         .map_err(|e| e.to_string())?;
     if is_error {
@@ -423,7 +429,7 @@ async fn pull_page(
                     .await?
                 {
                     Fetch::Page(f) => f,
-                    Fetch::Resync(why, is_error) => return Ok(Err((why, is_error))),
+                    Fetch::Resync(why, is_error, sweep) => return Ok(Err((why, is_error, sweep))),
                 };
             let started = std::time::Instant::now();
             let url = peer.url.clone();
@@ -450,7 +456,7 @@ async fn pull_page(
     for _ in 0..RUN_PAGES {
         let (page, size, took, verified) = match ready {
             Ok(p) => p,
-            Err((why, is_error)) => return resync(store, peer, why, is_error).await,
+            Err((why, is_error, sweep)) => return resync(store, peer, why, is_error, sweep).await,
         };
         let (more, next, echoes) = (page.more, page.cursor, page.echoes);
         // The next page is fetched and verified while this one is applied.

@@ -18,6 +18,10 @@ use crate::DomainError;
 /// the node's configuration names no other period.
 pub const DEFAULT_RETENTION_DAYS: u32 = 730;
 
+/// The longest a record about a person may be kept, from today (a day
+/// further is refused, as is a longer configured period).
+pub const MAX_RETENTION_DAYS: u32 = 36_500;
+
 /// The retention fields as a body carries them, checked: dates of the form
 /// YYYY-MM-DD.
 pub fn checked_dates(

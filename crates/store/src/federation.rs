@@ -140,6 +140,10 @@ pub struct PulledPage {
     pub echoes: usize,
     /// How the peer said it serves this node (kept with the cursor).
     pub view: Option<String>,
+    /// The position the page was fetched after: a page fetched after
+    /// another position than the one this node now stands at (a resync
+    /// began meanwhile) is refused whole.
+    pub from: Option<i64>,
 }
 
 /// What applying a page did.
@@ -373,19 +377,30 @@ impl Store {
     pub async fn apply_pulled(&self, peer: &str, page: PulledPage) -> Result<PageOutcome> {
         let node = self.node_id().await?;
         let mut w = self.begin_write().await?;
-        let exists: Option<(Option<String>, i64)> =
-            sqlx::query_as("SELECT node_id, resyncing FROM peers WHERE name = $1")
+        let exists: Option<(Option<String>, i64, i64)> =
+            sqlx::query_as("SELECT node_id, resyncing, cursor FROM peers WHERE name = $1")
                 .bind(peer)
                 .fetch_optional(&mut *w.tx)
                 .await?;
-        let Some((peer_node, resyncing)) = exists else {
+        let Some((peer_node, resyncing, position)) = exists else {
             return Err(StoreError::NotFound);
         };
-        let resyncing = resyncing != 0;
-        if resyncing {
+        if let Some(from) = page.from.filter(|f| *f != position) {
+            return Err(StoreError::conflict(
+                crate::ConflictCode::VersionConflict,
+                format!(
+                    "a page fetched after position {from}, but the pull stands at {position} \
+                     now (a resync began meanwhile): pulled again from there"
+                ),
+            ));
+        }
+        if resyncing != NOT_RESYNCING {
             note_served(&mut w, peer, &page).await?;
         }
-        let sweep = resyncing && !page.more;
+        let purges = page
+            .versions
+            .iter()
+            .any(|a| a.replica.body.get("purged_on").is_some());
         let mut out = PageOutcome::default();
         let mut refusals = page.refusals;
         // Records held nowhere here yet go in bulk, a kind at a time; the
@@ -530,11 +545,29 @@ impl Store {
                 .execute(&mut *w.tx)
                 .await?;
         }
-        if sweep {
-            if let Some(origin) = &peer_node {
-                out.forgotten += sweep_unserved(&mut w, &node, peer, origin).await?;
-            }
-        }
+        // A resync that refused anything may not have named all the peer
+        // still serves (a refusal names a STIX id, not always a record's):
+        // it ends without a sweep.
+        let resyncing = match resyncing {
+            RESYNC_SWEEPS if !refusals.is_empty() => RESYNC_NO_SWEEP,
+            r => r,
+        };
+        let resyncing = if resyncing != NOT_RESYNCING && !page.more {
+            let swept = match (&peer_node, resyncing) {
+                (Some(origin), RESYNC_SWEEPS) => {
+                    sweep_unserved(&mut w, &node, peer, origin).await?
+                }
+                _ => 0,
+            };
+            out.forgotten += swept;
+            sqlx::query("DELETE FROM resync_seen WHERE peer = $1")
+                .bind(peer)
+                .execute(&mut *w.tx)
+                .await?;
+            NOT_RESYNCING
+        } else {
+            resyncing
+        };
         out.refused = refusals.len();
         if refusals.iter().any(|r| r.reason == UNKNOWN_AUDIENCE) {
             let digest = registry_tokens_digest(&mut w.tx).await?;
@@ -550,7 +583,7 @@ impl Store {
             "UPDATE peers SET cursor = $1, peer_high = $2, applied = applied + $3, \
              last_success_at = $4, \
              behind_since = CASE WHEN $5 = 0 THEN NULL ELSE COALESCE(behind_since, $4) END, \
-             served_view = COALESCE($7, served_view) WHERE name = $6",
+             served_view = COALESCE($7, served_view), resyncing = $8 WHERE name = $6",
         )
         .bind(page.cursor)
         .bind(page.peer_high)
@@ -559,9 +592,14 @@ impl Store {
         .bind(i64::from(page.more))
         .bind(peer)
         .bind(page.view)
+        .bind(resyncing)
         .execute(&mut *w.tx)
         .await?;
         w.commit().await?;
+        if purges {
+            // A purged version's words leave SQLite's search segments too.
+            self.compact_search_index().await?;
+        }
         Ok(out)
     }
 
@@ -745,10 +783,13 @@ impl Store {
 
     /// Starts pulling `peer` from its beginning again (a full, idempotent
     /// resync: the peer's sequence went backwards, or it refused our
-    /// position); audited with the reason.
-    pub async fn reset_peer_cursor(&self, peer: &str, why: &str) -> Result<()> {
+    /// position, or it serves this node otherwise now); audited with the
+    /// reason. With `sweep`, the copies of its records it no longer serves
+    /// are forgotten at the end; without (its database was restored: what
+    /// it lost may be held only here), they are kept.
+    pub async fn reset_peer_cursor(&self, peer: &str, why: &str, sweep: bool) -> Result<()> {
         let mut w = self.begin_write().await?;
-        resync_in(&mut w.tx, peer, why, None).await?;
+        resync_in(&mut w.tx, peer, why, None, sweep).await?;
         w.commit().await
     }
 
@@ -775,6 +816,7 @@ impl Store {
             peer,
             "objects it sent named members or groups this node's registry now holds",
             Some(&then),
+            true,
         )
         .await?;
         if done {
@@ -900,8 +942,8 @@ async fn note_served(w: &mut crate::WriteTx<'_>, peer: &str, page: &PulledPage) 
 
 /// The last page of a full resync from `peer` (node `origin`): forgets the
 /// copies of its records that no page named — they are no longer served
-/// to this node (a member it hosted moved away) — and ends the resync.
-/// Returns how many it forgot.
+/// to this node (a member it hosted moved away). Returns how many it
+/// forgot.
 async fn sweep_unserved(
     w: &mut crate::WriteTx<'_>,
     node: &str,
@@ -917,20 +959,22 @@ async fn sweep_unserved(
     .await?;
     let mut forgotten = 0;
     for (id, version) in stale {
-        if forget_replica_in(w, node, &id, origin, version, ForgetWhy::Unserved).await?
-            == Forgotten::Deleted
-        {
-            forgotten += 1;
+        // One copy that cannot be forgotten is left, and never stops the pull.
+        sqlx::query("SAVEPOINT sweep").execute(&mut *w.tx).await?;
+        match forget_replica_in(w, node, &id, origin, version, ForgetWhy::Unserved).await {
+            Ok(Forgotten::Deleted) => forgotten += 1,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::error!(record = %id, error = %e, "a copy no longer served is kept: it cannot be forgotten");
+                sqlx::query("ROLLBACK TO SAVEPOINT sweep")
+                    .execute(&mut *w.tx)
+                    .await?;
+            }
         }
+        sqlx::query("RELEASE SAVEPOINT sweep")
+            .execute(&mut *w.tx)
+            .await?;
     }
-    sqlx::query("DELETE FROM resync_seen WHERE peer = $1")
-        .bind(peer)
-        .execute(&mut *w.tx)
-        .await?;
-    sqlx::query("UPDATE peers SET resyncing = 0 WHERE name = $1")
-        .bind(peer)
-        .execute(&mut *w.tx)
-        .await?;
     if forgotten > 0 {
         audit::append(
             &mut w.tx,
@@ -973,6 +1017,13 @@ async fn apply_fresh(w: &mut crate::WriteTx<'_>, kind: &str, fresh: Vec<Arrival>
         _ => Err(StoreError::BadRequest(format!("no kind of record is called {kind:?}"))))
 }
 
+/// `peers.resyncing`: not resyncing; resyncing, and sweeping at its end
+/// what no page named; resyncing without a sweep (the peer's database was
+/// restored — what it lost may live only here — or something was refused).
+const NOT_RESYNCING: i64 = 0;
+const RESYNC_SWEEPS: i64 = 1;
+const RESYNC_NO_SWEEP: i64 = 2;
+
 /// Sets `peer` to be pulled from its beginning (cursor 0, its served view
 /// and any wait for the registry forgotten) in the caller's transaction,
 /// audited as `peer.resync` with `why`; with `awaiting`, only while the
@@ -982,11 +1033,19 @@ pub(crate) async fn resync_in(
     peer: &str,
     why: &str,
     awaiting: Option<&str>,
+    sweep: bool,
 ) -> Result<bool> {
-    let reset = "UPDATE peers SET cursor = 0, served_view = NULL, awaiting_registry = NULL, \
-                 resyncing = 1 WHERE name = $1";
+    let reset = format!(
+        "UPDATE peers SET cursor = 0, served_view = NULL, awaiting_registry = NULL, \
+         resyncing = {} WHERE name = $1",
+        if sweep {
+            RESYNC_SWEEPS
+        } else {
+            RESYNC_NO_SWEEP
+        }
+    );
     let n = match awaiting {
-        None => sqlx::query(reset).bind(peer).execute(&mut **tx).await?,
+        None => sqlx::query(&reset).bind(peer).execute(&mut **tx).await?,
         Some(digest) => {
             sqlx::query(&format!("{reset} AND awaiting_registry = $2"))
                 .bind(peer)

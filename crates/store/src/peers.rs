@@ -373,7 +373,7 @@ impl Store {
             None
         };
         if let Some(why) = why {
-            crate::federation::resync_in(&mut w.tx, name, why, None).await?;
+            crate::federation::resync_in(&mut w.tx, name, why, None, true).await?;
         }
         audit::append(
             &mut w.tx,

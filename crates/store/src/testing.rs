@@ -141,13 +141,25 @@ pub async fn find_everywhere(url: &str, needles: &[&str]) -> Result<Vec<String>>
         };
         for column in columns {
             for needle in needles {
-                let sql = format!(
-                    "SELECT COUNT(*) FROM \"{table}\" WHERE lower(CAST(\"{column}\" AS TEXT)) LIKE $1"
-                );
-                let (n,): (i64,) = sqlx::query_as(&sql)
-                    .bind(format!("%{}%", needle.to_lowercase()))
-                    .fetch_one(&mut conn)
-                    .await?;
+                // SQLite: also the raw bytes (text with a NUL in it is
+                // compared only up to the NUL), in either case.
+                let sql = if sqlite {
+                    format!(
+                        "SELECT COUNT(*) FROM \"{table}\" WHERE lower(CAST(\"{column}\" AS TEXT)) LIKE $1 \
+                         OR instr(CAST(\"{column}\" AS BLOB), CAST($2 AS BLOB)) > 0 \
+                         OR instr(CAST(\"{column}\" AS BLOB), CAST($3 AS BLOB)) > 0"
+                    )
+                } else {
+                    format!(
+                        "SELECT COUNT(*) FROM \"{table}\" WHERE lower(CAST(\"{column}\" AS TEXT)) LIKE $1"
+                    )
+                };
+                let mut q =
+                    sqlx::query_as::<_, (i64,)>(&sql).bind(format!("%{}%", needle.to_lowercase()));
+                if sqlite {
+                    q = q.bind(needle.to_lowercase()).bind(needle.to_string());
+                }
+                let (n,): (i64,) = q.fetch_one(&mut conn).await?;
                 if n > 0 {
                     found.push(format!("{table}.{column} holds {needle:?} ({n} rows)"));
                 }

@@ -246,6 +246,11 @@ async fn only_the_origin_purges_now_and_retention_days_are_checked() {
         Err(StoreError::BadRequest(why)) => assert!(why.contains("before today"), "{why}"),
         other => panic!("a day already past was taken: {other:?}"),
     }
+    d.retain_until = Some("2999-12-31".into());
+    match s.create_entity(&gbr, &d).await {
+        Err(StoreError::BadRequest(why)) => assert!(why.contains("days away"), "{why}"),
+        other => panic!("a day centuries away was taken: {other:?}"),
+    }
     d.retain_until = Some("2099-12-31".into());
     let e = s.create_entity(&gbr, &d).await.expect("person");
     assert_eq!(e.retain_until.as_deref(), Some("2099-12-31"));
@@ -301,6 +306,34 @@ async fn only_the_origin_purges_now_and_retention_days_are_checked() {
         Err(StoreError::NotFound) | Err(StoreError::Conflict(_)) => {}
         other => panic!("purged twice: {other:?}"),
     }
+    // A person written without a day (before the node kept days) is kept
+    // the default period from when it was written, then purged.
+    d.retain_until = None;
+    let old = s.create_entity(&gbr, &d).await.expect("person");
+    let body: String = sqlx_body(&url, &old.id).await;
+    let mut v: serde_json::Value = serde_json::from_str(&body).expect("json");
+    v.as_object_mut().expect("object").remove("retain_until");
+    coalesce_store::testing::execute_raw(
+        &s,
+        &format!(
+            "UPDATE records SET body = '{}' WHERE id = '{}'",
+            v.to_string().replace('\'', "''"),
+            old.id
+        ),
+    )
+    .await
+    .expect("a body from before");
+    let kept = days_after(&today(), s.retention_days()).expect("day");
+    assert!(s.purge_due(&kept).await.expect("purge").purged.is_empty());
+    let run = s
+        .purge_due(&days_after(&kept, 1).expect("day"))
+        .await
+        .expect("purge");
+    assert_eq!(
+        run.purged.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+        [old.id.as_str()],
+        "{run:?}"
+    );
     let sitrep = ReportDraft::parse(
         "situation-report",
         "Mosul dam",
@@ -316,7 +349,25 @@ async fn only_the_origin_purges_now_and_retention_days_are_checked() {
     let audit = s.audit_entries(None, 20).await.expect("audit");
     let purge = audit
         .iter()
-        .find(|x| x.action == "entity.purge")
+        .find(|x| x.action == "entity.purge" && x.subject == e.id)
         .expect("entry");
     assert_eq!(purge.actor, "gbr");
+    let scheduled = audit
+        .iter()
+        .find(|x| x.action == "entity.purge" && x.subject == old.id)
+        .expect("entry");
+    assert_eq!(scheduled.actor, "-");
+}
+
+/// A record's current body, read as it is stored.
+async fn sqlx_body(url: &str, id: &str) -> String {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut c = sqlx::AnyConnection::connect(url).await.expect("connect");
+    let (body,): (String,) = sqlx::query_as("SELECT body FROM records WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut c)
+        .await
+        .expect("body");
+    body
 }

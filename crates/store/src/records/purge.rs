@@ -19,7 +19,7 @@ use super::*;
 use coalesce_domain::entity::{EntityBody, EntityRecordKind};
 use coalesce_domain::personal;
 use coalesce_domain::report_record::{ReportBody, ReportRecordKind};
-use coalesce_domain::reports::EntityKind;
+use coalesce_domain::reports::{EntityKind, ReportKind};
 use std::any::Any;
 use std::sync::atomic::Ordering;
 
@@ -90,6 +90,15 @@ pub(super) async fn with_retention<K: Kind>(
             )));
         }
     }
+    if let Some(d) = K::retain_until(&body) {
+        let latest = personal::days_after(&today, personal::MAX_RETENTION_DAYS)?;
+        if d > latest.as_str() {
+            return Err(StoreError::BadRequest(format!(
+                "retain_until {d} is more than {} days away: the latest is {latest}",
+                personal::MAX_RETENTION_DAYS
+            )));
+        }
+    }
     let default = || personal::days_after(&today, store.retention_days());
     let b = &mut body as &mut dyn Any;
     if let Some(e) = b.downcast_mut::<EntityBody>() {
@@ -130,6 +139,11 @@ pub(super) async fn erase_history(
     .bind(version)
     .execute(&mut *w.tx)
     .await?;
+    // What a rescreen found of the parties it named: they are gone.
+    sqlx::query("DELETE FROM screening_rescreen_findings WHERE record_id = $1")
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
     let source = format!("{kind}:{id}");
     for sql in [
         "DELETE FROM audience WHERE subject_id IN (SELECT subject_id FROM stix_objects WHERE source = $1)",
@@ -168,29 +182,52 @@ impl Store {
     pub async fn purge_due(&self, today: &str) -> Result<PurgeRun> {
         personal::checked_dates(Some(today.to_string()), None)?;
         let node = self.node_id().await?;
-        // The bodies that have a day and no purge (LIKE on the canonical
-        // JSON, then the day read from the body itself).
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT id, body FROM records WHERE origin_node = $1 AND kind IN ($2, $3) \
-             AND body LIKE '%\"retain_until\":%' AND body NOT LIKE '%\"purged_on\":%' ORDER BY id",
+        // This node's people and reports not purged yet (the day read from
+        // each body). One written without a day (before the node kept
+        // them, or imported so) is kept the default period from when it
+        // was written.
+        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+            "SELECT id, kind, body, created_at FROM records WHERE origin_node = $1 \
+             AND kind IN ($2, $3) AND body NOT LIKE '%\"purged_on\":%' ORDER BY id",
         )
         .bind(&node)
         .bind(ReportRecordKind::NAME)
         .bind(EntityRecordKind::NAME)
         .fetch_all(&self.pool)
         .await?;
-        let due: Vec<String> = rows
-            .into_iter()
-            .filter(|(_, body)| {
-                let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
-                personal::is_due(
-                    v.get("retain_until").and_then(|d| d.as_str()),
-                    v.get("purged_on").and_then(|d| d.as_str()),
-                    today,
-                )
-            })
-            .map(|(id, _)| id)
-            .collect();
+        let naming_people: BTreeSet<String> = sqlx::query_as::<_, (String,)>(
+            "SELECT DISTINCT l.report_id FROM report_entities l JOIN entities e ON e.id = l.entity_id \
+             WHERE e.kind = $1",
+        )
+        .bind(EntityKind::Person.as_str())
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+        let days = self.retention_days();
+        let mut due = Vec::new();
+        for (id, kind, body, created_at) in rows {
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+            let text = |f: &str| v.get(f).and_then(|d| d.as_str()).map(str::to_string);
+            let about_people = if kind == EntityRecordKind::NAME {
+                text("kind").as_deref() == Some(EntityKind::Person.as_str())
+            } else {
+                text("kind").as_deref() == Some(ReportKind::ForeignFighterTravel.as_str())
+                    || naming_people.contains(&id)
+            };
+            let until = match text("retain_until") {
+                Some(d) => Some(d),
+                None if about_people => Some(personal::days_after(
+                    &personal::day_of_ms(created_at),
+                    days,
+                )?),
+                None => None,
+            };
+            if personal::is_due(until.as_deref(), text("purged_on").as_deref(), today) {
+                due.push(id);
+            }
+        }
         let mut run = PurgeRun::default();
         for id in due {
             let mut w = self.begin_write().await?;
