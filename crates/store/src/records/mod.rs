@@ -777,12 +777,7 @@ pub(crate) async fn forget_replica_in(
     ] {
         sqlx::query(sql).bind(id).execute(&mut *w.tx).await?;
     }
-    for sql in [
-        "DELETE FROM audience WHERE subject_id IN (SELECT subject_id FROM stix_objects WHERE source = $1)",
-        "DELETE FROM stix_objects WHERE source = $1",
-    ] {
-        sqlx::query(sql).bind(&source).execute(&mut *w.tx).await?;
-    }
+    purge::drop_stix_objects(w, &source).await?;
     audit::append_named(
         &mut w.tx,
         crate::SYSTEM_ACTOR,

@@ -144,12 +144,17 @@ pub(super) async fn erase_history(
         .bind(id)
         .execute(&mut *w.tx)
         .await?;
-    let source = format!("{kind}:{id}");
+    drop_stix_objects(w, &format!("{kind}:{id}")).await
+}
+
+/// Drops every STIX object the TAXII store keeps of record `source`
+/// (`<kind>:<id>`), and their audience rows.
+pub(super) async fn drop_stix_objects(w: &mut crate::WriteTx<'_>, source: &str) -> Result<()> {
     for sql in [
         "DELETE FROM audience WHERE subject_id IN (SELECT subject_id FROM stix_objects WHERE source = $1)",
         "DELETE FROM stix_objects WHERE source = $1",
     ] {
-        sqlx::query(sql).bind(&source).execute(&mut *w.tx).await?;
+        sqlx::query(sql).bind(source).execute(&mut *w.tx).await?;
     }
     Ok(())
 }
