@@ -412,3 +412,99 @@ async fn an_export_of_many_pages_streams_every_row_once_under_one_header() {
     assert_eq!(ids.len(), total, "no row twice");
     assert!(csv.contains("Cash 0,") && csv.contains("Cash 1233,"));
 }
+
+/// The IATI file is written a page (500 contributions) at a time: an
+/// export over three pages is one well-formed document holding every
+/// contribution once, each with its own deliveries and requirement.
+#[tokio::test]
+async fn an_iati_export_of_many_pages_is_one_document_with_every_activity_once() {
+    let app = App::seeded().await;
+    let (irq, gbr) = (app.login("irq").await, app.login("gbr").await);
+    let rid = created(&app, "/requirements", &irq, requirement("Cash for Mosul")).await;
+    let pledge = |title: String| {
+        json!({
+            "title": title,
+            "contributors": ["GBR"],
+            "requirement_id": rid,
+            "measure": {"amount": 25_000_000, "currency": "USD"},
+            "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}
+        })
+    };
+    // One with deliveries, on the last page (newest first).
+    let delivered = created(&app, "/contributions", &gbr, pledge("Delivered".into())).await;
+    for action in [
+        json!({"action": "commit"}),
+        json!({"action": "deliver", "delivered_on": "2016-11-02", "amount": 1_000_000, "evidence": "Transfer 1"}),
+        json!({"action": "deliver", "delivered_on": "2016-12-02", "amount": 2_000_000, "evidence": "Transfer 2"}),
+    ] {
+        let r = post(
+            &app,
+            &format!("/contributions/{delivered}/transitions"),
+            &gbr,
+            action,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    }
+    let (_, _, csv) = text(&app, "/export/contributions.csv", &gbr).await;
+    let lines: Vec<&str> = csv.lines().collect();
+    let row = lines[2..]
+        .iter()
+        .find(|l| l.contains(&delivered))
+        .expect("the row");
+    let mut file = vec![lines[0].to_string(), lines[1].to_string()];
+    for i in 0..1_100 {
+        file.push(row.replace("Delivered", &format!("Pledge {i}")));
+    }
+    let r = import(&app, "contributions", &gbr, &file.join("\n")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let (status, ct, xml) = text(&app, "/export/iati.xml", &gbr).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ct.starts_with("application/xml"), "{ct}");
+    // Well formed, one root, every activity once.
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut depth, mut roots, mut activities) = (0, 0, Vec::new());
+    let mut in_identifier = false;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Start(e) => {
+                depth += 1;
+                if depth == 1 {
+                    roots += 1;
+                }
+                in_identifier = e.name().as_ref() == b"iati-identifier";
+            }
+            quick_xml::events::Event::Text(t) if in_identifier => {
+                activities.push(t.unescape().expect("text").to_string());
+            }
+            quick_xml::events::Event::End(_) => {
+                depth -= 1;
+                in_identifier = false;
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!((roots, depth), (1, 0), "one root, closed");
+    let n = activities.len();
+    activities.sort();
+    activities.dedup();
+    assert_eq!(activities.len(), n, "no activity twice");
+    assert_eq!(n, 1_101, "every contribution GBR may read");
+    assert!(activities.iter().any(|a| a.ends_with(&delivered)));
+    // The delivered one carries its two disbursements; the requirement
+    // (read a page at a time) names the receiver of every pledge.
+    let theirs = xml
+        .split("<iati-activity ")
+        .find(|a| a.contains(&delivered))
+        .expect("the delivered activity");
+    assert_eq!(
+        theirs.matches("<transaction-type code=\"3\"/>").count(),
+        2,
+        "{theirs}"
+    );
+    assert!(
+        xml.matches("<receiver-org ref=\"XM-COALESCE-IRQ\"").count() >= 1_101,
+        "every pledge's receiver is the requesting member"
+    );
+}

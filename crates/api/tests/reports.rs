@@ -624,3 +624,167 @@ async fn report_and_entity_versions_show_each_reader_its_own() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Every `…_ref` and `…_refs` value of a STIX object.
+fn refs_of(o: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Value::Object(m) = o {
+        for (k, v) in m {
+            if k.ends_with("_ref") {
+                out.extend(v.as_str().map(str::to_string));
+            } else if k.ends_with("_refs") {
+                out.extend(
+                    v.as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|x| x.as_str().map(str::to_string)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The STIX bundle is written a page at a time (issue 20): an export over
+/// several pages of entities and reports is one bundle holding every
+/// object once, every reference resolving inside it; filtered exports
+/// carry the linked entities once and the relationships among them; a
+/// link to a withdrawn entity or one the reader may not read is left out
+/// (it no longer makes the filtered export fail).
+#[tokio::test]
+async fn a_stix_export_of_many_pages_is_one_bundle_with_every_object_once() {
+    let app = App::seeded().await;
+    let (usa, gbr) = (app.login("usa").await, app.login("gbr").await);
+    let entity = |name: &str, rel_to: &[&str]| {
+        json!({"kind": "person", "name": name, "nationality": "TUN",
+               "marking": {"tlp": "GREEN", "rel_to": rel_to}})
+    };
+    let made = |r: common::Res| {
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+        r.json["id"].as_str().expect("id").to_string()
+    };
+    let hub = made(
+        post(
+            &app,
+            "/entities",
+            &usa,
+            entity("Hub Person", &["COALITION"]),
+        )
+        .await,
+    );
+    let hidden = made(post(&app, "/entities", &usa, entity("Usa Only Person", &["USA"])).await);
+    let gone = made(
+        post(
+            &app,
+            "/entities",
+            &usa,
+            entity("Gone Person", &["COALITION"]),
+        )
+        .await,
+    );
+    let mut first_traveller = String::new();
+    for i in 0..520 {
+        let mut r = travel_report(
+            &["COALITION"],
+            "GREEN",
+            entity(&format!("Traveller {i}"), &["COALITION"]),
+        );
+        r["title"] = json!(format!("Travel {i}"));
+        let links = r["entities"].as_array_mut().expect("links");
+        links.push(json!({"id": hub, "role": "contact"}));
+        if i == 0 {
+            links.push(json!({"id": hidden, "role": "contact"}));
+            links.push(json!({"id": gone, "role": "contact"}));
+        }
+        let res = post(&app, "/reports", &usa, r).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.json);
+        if i == 0 {
+            first_traveller = res.json["entities"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|l| l["role"] == "traveller")
+                .and_then(|l| l["id"].as_str())
+                .expect("the traveller")
+                .to_string();
+        }
+    }
+    for (to, rel_to) in [(&first_traveller, "COALITION"), (&hidden, "USA")] {
+        let r = post(
+            &app,
+            &format!("/entities/{hub}/relationships"),
+            &usa,
+            json!({"to": to, "kind": "travelled-with", "note": "", "marking": {"tlp": "GREEN", "rel_to": [rel_to]}}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    }
+    let p_usa = coalesce_store::Principal {
+        user_id: "x".into(),
+        username: Username::parse("usa").expect("u"),
+        member: MemberCode::parse("USA").expect("m"),
+        role: Role::Contributor,
+    };
+    app.state
+        .store
+        .withdraw_record::<coalesce_domain::entity::EntityRecordKind>(&p_usa, &gone, None)
+        .await
+        .expect("withdrawn");
+
+    let check = |b: &Value| -> Vec<Value> {
+        assert_eq!(b["type"], "bundle");
+        let objs = b["objects"].as_array().expect("objects").clone();
+        let ids: std::collections::BTreeSet<&str> =
+            objs.iter().map(|o| o["id"].as_str().expect("id")).collect();
+        assert_eq!(ids.len(), objs.len(), "no object twice");
+        for o in &objs {
+            for r in refs_of(o) {
+                assert!(ids.contains(r.as_str()), "{r} of {} dangles", o["id"]);
+            }
+        }
+        objs
+    };
+    let named = |objs: &[Value], name: &str| objs.iter().filter(|o| o["name"] == name).count();
+    for path in ["/export/stix", "/export/stix?kind=foreign-fighter-travel"] {
+        let b = get(&app, path, &gbr).await;
+        assert_eq!(b.status, StatusCode::OK, "{path}: {}", b.json);
+        let objs = check(&b.json);
+        let reports = objs.iter().filter(|o| o["type"] == "report").count();
+        assert_eq!(reports, 520, "{path}: every report once");
+        for i in [0, 250, 519] {
+            assert_eq!(named(&objs, &format!("Travel {i}")), 1, "{path}");
+            assert_eq!(named(&objs, &format!("Traveller {i}")), 1, "{path}");
+        }
+        assert_eq!(named(&objs, "Hub Person"), 1, "{path}");
+        assert_eq!(named(&objs, "Usa Only Person"), 0, "{path}: not GBR's");
+        assert_eq!(named(&objs, "Gone Person"), 0, "{path}: withdrawn");
+        let rels = objs.iter().filter(|o| o["type"] == "relationship").count();
+        assert_eq!(rels, 1, "{path}: the relationship GBR may read, once");
+        // Report 0 names its traveller and the hub, nothing else.
+        let r0 = objs
+            .iter()
+            .find(|o| o["name"] == "Travel 0")
+            .expect("report 0");
+        assert_eq!(r0["object_refs"].as_array().map(Vec::len), Some(2), "{r0}");
+    }
+    // About one entity: the reports linking it, it, and what they link.
+    let b = get(
+        &app,
+        &format!("/export/stix?entity={first_traveller}"),
+        &gbr,
+    )
+    .await;
+    assert_eq!(b.status, StatusCode::OK, "{}", b.json);
+    let objs = check(&b.json);
+    assert_eq!(objs.iter().filter(|o| o["type"] == "report").count(), 1);
+    assert_eq!(named(&objs, "Traveller 0") + named(&objs, "Hub Person"), 2);
+    assert_eq!(
+        objs.iter().filter(|o| o["type"] == "relationship").count(),
+        1
+    );
+    // An entity GBR may not read, or withdrawn, is not there to ask about.
+    for id in [&hidden, &gone] {
+        let b = get_raw(&app, &format!("/export/stix?entity={id}"), &gbr).await;
+        assert_eq!(b.status, StatusCode::NOT_FOUND, "{}", b.json);
+    }
+}

@@ -214,49 +214,97 @@ pub fn iati_activities(
     generated: &str,
     options: &IatiOptions<'_>,
 ) -> Result<String, IatiError> {
-    let generated = OffsetDateTime::parse(generated.trim(), &Rfc3339)
-        .ok()
-        .and_then(rfc3339)
-        .ok_or_else(|| IatiError::Generated(generated.to_string()))?;
-    let prefix = options.org_prefix;
-    if prefix.is_empty()
-        || prefix.starts_with('-')
-        || !prefix
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
-        return Err(IatiError::Prefix(prefix.to_string()));
-    }
-    if !language_tag(options.lang) {
-        return Err(IatiError::Lang(options.lang.to_string()));
-    }
+    let mut doc = IatiWriter::open(generated, options)?;
     if contributions.is_empty() && options.funds.is_empty() {
         return Err(IatiError::Empty);
     }
-    let ctx = Ctx {
-        options,
-        requirements: options
-            .requirements
-            .iter()
-            .map(|r| (r.id.as_str(), r))
-            .collect(),
-    };
-    let mut w = Writer::new();
-    w.start(
-        "iati-activities",
-        &[
-            ("version", "2.03"),
-            ("generated-datetime", &generated),
-            ("xmlns:coalesce", MARKING_NS),
-        ],
-    );
-    for (c, deliveries) in contributions {
-        activity(&mut w, &ctx, c, deliveries);
+    let mut out = doc.contributions(contributions, options);
+    out.push_str(&doc.funds(options));
+    out.push_str(&doc.close());
+    Ok(out)
+}
+
+/// An IATI activity document written a piece at a time, so that an export
+/// of any size holds one page of contributions in memory:
+/// [`IatiWriter::open`], pieces of contributions and funds, then
+/// [`IatiWriter::close`]; the pieces join into one document. The caller
+/// makes sure there is at least one activity (the schema wants one).
+pub struct IatiWriter {
+    w: Writer,
+}
+
+impl IatiWriter {
+    /// Checks the options and starts the document (`generated` as in
+    /// [`iati_activities`]); the start is in the first piece written.
+    pub fn open(generated: &str, options: &IatiOptions<'_>) -> Result<Self, IatiError> {
+        let generated = OffsetDateTime::parse(generated.trim(), &Rfc3339)
+            .ok()
+            .and_then(rfc3339)
+            .ok_or_else(|| IatiError::Generated(generated.to_string()))?;
+        let prefix = options.org_prefix;
+        if prefix.is_empty()
+            || prefix.starts_with('-')
+            || !prefix
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err(IatiError::Prefix(prefix.to_string()));
+        }
+        if !language_tag(options.lang) {
+            return Err(IatiError::Lang(options.lang.to_string()));
+        }
+        let mut w = Writer::new();
+        w.start(
+            "iati-activities",
+            &[
+                ("version", "2.03"),
+                ("generated-datetime", &generated),
+                ("xmlns:coalesce", MARKING_NS),
+            ],
+        );
+        Ok(IatiWriter { w })
     }
-    for f in options.funds {
-        crate::iati_fund::fund_activities(&mut w, &ctx, f);
+
+    /// An activity per contribution; `options.requirements` holds (at
+    /// least) the requirements these contributions answer.
+    pub fn contributions(
+        &mut self,
+        contributions: &[(Contribution, Vec<Delivery>)],
+        options: &IatiOptions<'_>,
+    ) -> String {
+        let ctx = Ctx::new(options);
+        for (c, deliveries) in contributions {
+            activity(&mut self.w, &ctx, c, deliveries);
+        }
+        self.w.take()
     }
-    Ok(w.finish())
+
+    /// The activities of `options.funds` and their projects.
+    pub fn funds(&mut self, options: &IatiOptions<'_>) -> String {
+        let ctx = Ctx::new(options);
+        for f in options.funds {
+            crate::iati_fund::fund_activities(&mut self.w, &ctx, f);
+        }
+        self.w.take()
+    }
+
+    /// The end of the document.
+    pub fn close(self) -> String {
+        self.w.finish()
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn new(options: &'a IatiOptions<'a>) -> Self {
+        Ctx {
+            options,
+            requirements: options
+                .requirements
+                .iter()
+                .map(|r| (r.id.as_str(), r))
+                .collect(),
+        }
+    }
 }
 
 fn activity(w: &mut Writer, ctx: &Ctx<'_>, c: &Contribution, deliveries: &[Delivery]) {

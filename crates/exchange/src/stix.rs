@@ -251,10 +251,127 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// A STIX 2.1 bundle written a piece at a time, so that an export of any
+/// size holds one page of records in memory: [`BundleWriter::open`], then
+/// pieces of entities, reports and relationships in any order and number,
+/// then [`BundleWriter::close`]. The pieces join into one JSON document.
+/// Each record's own object is written once by its caller (every record
+/// is given once); what records share — member identities, marking and
+/// extension definitions — is written the first time a record needs it,
+/// and only its id is remembered (a few per member and audience).
+#[derive(Debug, Default)]
+pub struct BundleWriter {
+    shared: std::collections::BTreeSet<String>,
+    any: bool,
+}
+
+impl BundleWriter {
+    /// The start of the bundle; `bundle_key` makes its id (e.g. reader + time).
+    pub fn open(bundle_key: &str) -> String {
+        format!(
+            "{{\"type\":\"bundle\",\"id\":\"{}\",\"objects\":[",
+            stix_id("bundle", bundle_key)
+        )
+    }
+
+    /// The end of the bundle.
+    pub fn close() -> &'static str {
+        "]}"
+    }
+
+    /// Writes a record's projection (its own object first, then what it
+    /// needs) to `out`, leaving out shared objects written before.
+    fn push(&mut self, objects: Vec<Value>, out: &mut String) {
+        for (i, o) in objects.into_iter().enumerate() {
+            if i > 0 {
+                let Some(id) = o["id"].as_str() else { continue };
+                if !self.shared.insert(id.to_string()) {
+                    continue;
+                }
+            }
+            if self.any {
+                out.push(',');
+            }
+            self.any = true;
+            out.push_str(&o.to_string());
+        }
+    }
+
+    /// Entities, each in its one form.
+    pub fn entities(&mut self, entities: &[Record<EntityBody>], node: &Node<'_>) -> String {
+        let mut out = String::new();
+        for e in entities {
+            self.push(project_entity(e, node), &mut out);
+        }
+        out
+    }
+
+    /// Reports, each naming only the entities of the bundle (`in_bundle`:
+    /// entity record id → STIX id); a report that names none of them
+    /// refers to its origin's identity instead.
+    pub fn reports(
+        &mut self,
+        reports: &[Record<ReportBody>],
+        in_bundle: &BTreeMap<String, String>,
+        node: &Node<'_>,
+    ) -> String {
+        let mut out = String::new();
+        for r in reports {
+            let resolved = resolve::<ReportRecordKind>(&r.body, in_bundle);
+            self.push(project_report(r, &resolved, node), &mut out);
+        }
+        out
+    }
+
+    /// Relationships whose both ends are entities of the bundle; one whose
+    /// end is not would dangle, and is left out.
+    pub fn relationships(
+        &mut self,
+        relationships: &[Record<RelationshipBody>],
+        in_bundle: &BTreeMap<String, String>,
+        node: &Node<'_>,
+    ) -> String {
+        let mut out = String::new();
+        for x in relationships {
+            let resolved = resolve::<RelationshipKind>(&x.body, in_bundle);
+            self.push(
+                crate::stix_record::project_record_with::<RelationshipKind>(x, node, &resolved),
+                &mut out,
+            );
+        }
+        out
+    }
+}
+
+/// The STIX ids of what `body` refers to that are in the bundle.
+fn resolve<K: Kind>(
+    body: &K::Body,
+    in_bundle: &BTreeMap<String, String>,
+) -> BTreeMap<Reference, String> {
+    K::references(body)
+        .into_iter()
+        .filter_map(|x| in_bundle.get(x.id.as_str()).cloned().map(|s| (x, s)))
+        .collect()
+}
+
+/// The STIX ids of these entities (record id → STIX id; a place without a
+/// country has none), for [`BundleWriter::reports`] and
+/// [`BundleWriter::relationships`].
+pub fn entity_stix_ids<'a>(
+    entities: impl IntoIterator<Item = &'a Record<EntityBody>>,
+) -> BTreeMap<String, String> {
+    entities
+        .into_iter()
+        .filter_map(|e| {
+            entity_stix_id(e.body.kind, e.body.nationality.as_deref(), &e.id)
+                .map(|s| (e.id.clone(), s))
+        })
+        .collect()
+}
+
 /// A STIX 2.1 bundle of these reports and entities (only what the caller
-/// may read: the caller filters). `members` names members by code;
-/// `node_member` is the member whose node exports (it signs our extension
-/// definitions); `bundle_key` makes the bundle id (e.g. reader + time).
+/// may read: the caller filters), with the relationships between them;
+/// the whole bundle at once, through [`BundleWriter`].
 pub fn stix_bundle(
     reports: &[Record<ReportBody>],
     entities: &[Record<EntityBody>],
@@ -262,49 +379,14 @@ pub fn stix_bundle(
     node: &Node<'_>,
     bundle_key: &str,
 ) -> Value {
-    let mut b = Builder::new(node);
-    let mut entity_ids: BTreeMap<&str, String> = BTreeMap::new();
-    for e in entities {
-        let objects = project_entity(e, node);
-        if let Some(id) = objects.first().and_then(|o| o["id"].as_str()) {
-            entity_ids.insert(e.id.as_str(), id.to_string());
-        }
-        for o in objects {
-            if let Some(id) = o["id"].as_str() {
-                b.objects.entry(id.to_string()).or_insert(o);
-            }
-        }
-    }
-    // Reports refer to the entities of the bundle only, in their one form.
-    for r in reports {
-        let resolved: BTreeMap<Reference, String> = ReportRecordKind::references(&r.body)
-            .into_iter()
-            .filter_map(|x| entity_ids.get(x.id.as_str()).cloned().map(|s| (x, s)))
-            .collect();
-        for o in project_report(r, &resolved, node) {
-            if let Some(id) = o["id"].as_str() {
-                b.objects.entry(id.to_string()).or_insert(o);
-            }
-        }
-    }
-    // Relationships between entities of the bundle only (a reference to an
-    // object the reader does not hold would dangle), in their one form.
-    for x in relationships {
-        let resolved: BTreeMap<Reference, String> = RelationshipKind::references(&x.body)
-            .into_iter()
-            .filter_map(|r| entity_ids.get(r.id.as_str()).cloned().map(|s| (r, s)))
-            .collect();
-        for o in crate::stix_record::project_record_with::<RelationshipKind>(x, node, &resolved) {
-            if let Some(id) = o["id"].as_str() {
-                b.objects.entry(id.to_string()).or_insert(o);
-            }
-        }
-    }
-    json!({
-        "type": "bundle",
-        "id": stix_id("bundle", bundle_key),
-        "objects": b.objects.into_values().collect::<Vec<_>>(),
-    })
+    let mut w = BundleWriter::default();
+    let in_bundle = entity_stix_ids(entities);
+    let mut s = BundleWriter::open(bundle_key);
+    s.push_str(&w.entities(entities, node));
+    s.push_str(&w.reports(reports, &in_bundle, node));
+    s.push_str(&w.relationships(relationships, &in_bundle, node));
+    s.push_str(BundleWriter::close());
+    serde_json::from_str(&s).unwrap_or(Value::Null)
 }
 
 /// The STIX objects an entity is on the node's TAXII collection: its own

@@ -109,6 +109,12 @@ impl Writer {
         self.out.push_str(">\n");
     }
 
+    /// What has been written since the last take, the open elements kept
+    /// open: for writing a document a piece at a time.
+    pub fn take(&mut self) -> String {
+        std::mem::take(&mut self.out)
+    }
+
     /// The document, with every element still open closed.
     pub fn finish(mut self) -> String {
         while !self.open.is_empty() {

@@ -437,6 +437,42 @@ impl Store {
         Ok(ds)
     }
 
+    /// The deliveries of these contributions (read by the viewer), by
+    /// contribution, each in order: one query per 500 contributions and
+    /// one audit entry for them all, not one of each per contribution.
+    pub async fn deliveries_of_contributions(
+        &self,
+        p: &Principal,
+        contributions: &[Contribution],
+    ) -> Result<std::collections::BTreeMap<String, Vec<Delivery>>> {
+        let mut out: std::collections::BTreeMap<String, Vec<Delivery>> = Default::default();
+        for chunk in contributions.chunks(500) {
+            let sql = format!(
+                "SELECT d.contribution_id, d.id, d.seq, d.delivered_on, d.amount, d.evidence, d.recorded_at, d.recorded_by, d.received_at, d.received_by, d.received_member, \
+                 d.received_amount, d.received_on, d.received_note \
+                 FROM contribution_deliveries d WHERE d.contribution_id IN ({}) AND {} ORDER BY d.contribution_id, d.seq",
+                crate::placeholders(2, chunk.len()),
+                readable("d.contribution_id", "$1")
+            );
+            let mut q = sqlx::query(&sql).bind(p.member.as_str());
+            for c in chunk {
+                q = q.bind(c.id.as_str());
+            }
+            for row in q.fetch_all(self.pool()).await? {
+                let id: String = row.try_get("contribution_id")?;
+                out.entry(id).or_default().push(delivery_from_row(&row)?);
+            }
+        }
+        self.audit_reads(
+            p,
+            "contribution.read_deliveries",
+            "list",
+            contributions.iter().map(|c| (&c.id, &c.marking)),
+        )
+        .await?;
+        Ok(out)
+    }
+
     /// Newest first, filtered (see [`ContributionFilter`]); cancelled
     /// contributions are included unless the status filter says otherwise.
     pub async fn list_contributions(

@@ -399,6 +399,43 @@ impl Store {
         Ok(Page { items, next })
     }
 
+    /// The requirements among `ids` the viewer may read (withdrawn ones
+    /// left out), newest first: one query per 500 ids, the read audited
+    /// as a page of [`Store::list_requirements`].
+    pub async fn requirements_by_ids(
+        &self,
+        p: &Principal,
+        ids: &[String],
+    ) -> Result<Vec<Requirement>> {
+        let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut items = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.revoked = 0 AND r.id IN ({}) AND {}",
+                crate::placeholders(2, chunk.len()),
+                readable("r.id", "$1")
+            );
+            let mut q = sqlx::query(&sql).bind(p.member.as_str());
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(self.pool()).await? {
+                items.push(requirement_from_row(&row)?);
+            }
+        }
+        items.sort_by(|a, b| b.id.cmp(&a.id));
+        self.audit_reads(
+            p,
+            "requirement.read",
+            "list",
+            items.iter().map(|r| (&r.id, &r.marking)),
+        )
+        .await?;
+        Ok(items)
+    }
+
     /// How many requirements the viewer may read (withdrawn ones left out).
     pub async fn count_requirements(&self, p: &Principal) -> Result<i64> {
         crate::counts::count_kind(self.pool(), p, RequirementRecordKind::NAME).await

@@ -3,6 +3,7 @@
 //! of contributions. Exports hold exactly what the caller may read (the
 //! store's lists); imports are all or nothing and report every bad row.
 
+use super::export_stream::{streamed, Export, IatiExport, StixExport};
 use crate::auth::Auth;
 use crate::error::{Problem, RowProblem};
 use crate::extract::ApiQuery;
@@ -12,107 +13,72 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use coalesce_app::exchange::{bundle_objects, import_csv, stix_import, ImportKind};
-use coalesce_domain::entity::{EntityBody, EntityRecordKind};
 use coalesce_exchange::hxl;
-use coalesce_store::needs::ContributionFilter;
-use coalesce_store::notes::{all_pages, Page, MAX_PAGE};
+use coalesce_store::notes::{Page, MAX_PAGE};
 use coalesce_store::Principal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-fn attachment(content_type: &'static str, filename: &str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 const CSV: &str = "text/csv; charset=utf-8";
 
-/// A CSV export streamed page by page, so that memory holds one page (500
-/// records) whatever the export's size. The first page is read before the
-/// answer starts (an error then is a problem document); each next page is
-/// read when the client has taken the last, and a client that goes away
-/// stops the reading. An error after the start cuts the answer short (the
-/// client sees an incomplete transfer, never a file that looks whole).
-fn csv_stream<T, F, Fut>(
+/// A CSV export streamed page by page (see [`super::export_stream`]), so
+/// that memory holds one page (500 records) whatever the export's size.
+async fn csv_stream<T, F, Fut>(
     filename: &str,
     first: Page<T>,
     render: fn(&[T], bool) -> String,
     next_page: F,
-) -> Response
+) -> Result<Response, ApiError>
 where
     T: Send + 'static,
     F: Fn(String) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = coalesce_store::Result<Page<T>>> + Send + 'static,
 {
-    let head = render(&first.items, true);
-    let next_page = std::sync::Arc::new(next_page);
-    let chunks = futures_util::stream::unfold(Some((Some(head), first.next)), move |state| {
-        let next_page = next_page.clone();
-        async move {
-            let (head, cursor) = state?;
-            if let Some(h) = head {
-                return Some((Ok(Bytes::from(h)), Some((None, cursor))));
-            }
-            match next_page(cursor?).await {
-                Ok(page) => Some((
-                    Ok(Bytes::from(render(&page.items, false))),
-                    Some((None, page.next)),
-                )),
-                Err(e) => {
-                    tracing::error!(error = %e, "an export stopped part way");
-                    Some((Err(std::io::Error::other(e.to_string())), None))
-                }
-            }
-        }
-    });
-    (
-        [
+    streamed(
+        CsvPages {
+            first: Some(first),
+            cursor: None,
+            render,
+            next_page,
+        },
+        vec![
             (header::CONTENT_TYPE, CSV.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{filename}\""),
             ),
         ],
-        axum::body::Body::from_stream(chunks),
     )
-        .into_response()
+    .await
 }
 
-/// Every requirement the caller may read (withdrawn ones left out).
-pub async fn all_requirements(
-    st: &AppState,
-    p: &Principal,
-) -> Result<Vec<coalesce_domain::needs::Requirement>, ApiError> {
-    Ok(
-        all_pages(|c| async move { st.store.list_requirements(p, c.as_deref(), MAX_PAGE).await })
-            .await?,
-    )
+/// The pages of a CSV export: the first (read already, with the header),
+/// then one per step while there is a next.
+struct CsvPages<T, F> {
+    first: Option<Page<T>>,
+    cursor: Option<String>,
+    render: fn(&[T], bool) -> String,
+    next_page: F,
 }
 
-/// Every contribution the caller may read that passes the filter.
-pub async fn all_contributions(
-    st: &AppState,
-    p: &Principal,
-    filter: &ContributionFilter,
-) -> Result<Vec<coalesce_domain::needs::Contribution>, ApiError> {
-    Ok(all_pages(|c| async move {
-        st.store
-            .list_contributions(p, filter, c.as_deref(), MAX_PAGE)
-            .await
-    })
-    .await?)
+impl<T, F, Fut> Export for CsvPages<T, F>
+where
+    T: Send + 'static,
+    F: Fn(String) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = coalesce_store::Result<Page<T>>> + Send + 'static,
+{
+    async fn step(&mut self) -> Result<Option<String>, ApiError> {
+        let (page, head) = match (self.first.take(), self.cursor.take()) {
+            (Some(first), _) => (first, true),
+            (None, Some(cursor)) => ((self.next_page)(cursor).await?, false),
+            (None, None) => return Ok(None),
+        };
+        self.cursor = page.next;
+        Ok(Some((self.render)(&page.items, head)))
+    }
 }
 
 /// Requirements the caller may read, as CSV with HXL hashtags on the second row.
@@ -125,7 +91,7 @@ pub async fn export_requirements(
     let p = auth.principal;
     let first = st.store.list_requirements(&p, None, MAX_PAGE).await?;
     let store = st.store.clone();
-    Ok(csv_stream(
+    csv_stream(
         "requirements.csv",
         first,
         hxl::requirements_hxl_page,
@@ -133,7 +99,8 @@ pub async fn export_requirements(
             let (store, p) = (store.clone(), p.clone());
             async move { store.list_requirements(&p, Some(&c), MAX_PAGE).await }
         },
-    ))
+    )
+    .await
 }
 
 /// Contributions the caller may read (who-does-what-where filters apply),
@@ -151,7 +118,7 @@ pub async fn export_contributions(
         .list_contributions(&p, &filter, None, MAX_PAGE)
         .await?;
     let store = st.store.clone();
-    Ok(csv_stream(
+    csv_stream(
         "contributions.csv",
         first,
         hxl::contributions_hxl_page,
@@ -163,7 +130,8 @@ pub async fn export_contributions(
                     .await
             }
         },
-    ))
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -188,7 +156,7 @@ pub async fn export_values(
         .list_indicator_values(&p, &slug, None, MAX_PAGE)
         .await?;
     let store = st.store.clone();
-    Ok(csv_stream(
+    csv_stream(
         "indicator-values.csv",
         first,
         hxl::indicator_values_hxl_page,
@@ -200,7 +168,8 @@ pub async fn export_values(
                     .await
             }
         },
-    ))
+    )
+    .await
 }
 
 /// Contributions the caller may read (filters apply) as an IATI 2.03
@@ -214,46 +183,27 @@ pub async fn export_iati(
     auth: Auth,
     ApiQuery(q): ApiQuery<ContributionQuery>,
 ) -> Result<Response, ApiError> {
-    let p = &auth.principal;
-    let cs = all_contributions(&st, p, &q.filter()?).await?;
-    let funds = readable_funds(&st, p).await?;
-    if cs.is_empty() && funds.is_empty() {
+    let filter = q.filter()?;
+    let funds = readable_funds(&st, &auth.principal).await?;
+    let Some(export) = IatiExport::new(st, auth.principal, filter, funds).await? else {
         return Err(ApiError::not_found(
             "no contributions or funds you may read match; an IATI file needs at least one",
         ));
-    }
-    let mut with_deliveries = Vec::with_capacity(cs.len());
-    for c in cs {
-        let ds = st.store.contribution_deliveries(p, &c.id).await?;
-        with_deliveries.push((c, ds));
-    }
-    let requirements = all_requirements(&st, p).await?;
-    let member_names = st
-        .store
-        .list_members()
-        .await?
-        .into_iter()
-        .map(|m| (m.code, m.name))
-        .collect();
-    let generated = time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    let xml = coalesce_exchange::iati::iati_activities(
-        &with_deliveries,
-        &generated,
-        &coalesce_exchange::iati::IatiOptions {
-            member_names: &member_names,
-            requirements: &requirements,
-            funds: &funds,
-            ..Default::default()
-        },
+    };
+    streamed(
+        export,
+        vec![
+            (
+                header::CONTENT_TYPE,
+                "application/xml; charset=utf-8".into(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"coalesce-iati-activities.xml\"".into(),
+            ),
+        ],
     )
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
-    Ok(attachment(
-        "application/xml; charset=utf-8",
-        "coalesce-iati-activities.xml",
-        xml,
-    ))
+    .await
 }
 
 /// Every fund `p` may read, with its projects and the transfers `p` may
@@ -347,66 +297,6 @@ pub struct StixQuery {
     pub entity: Option<String>,
 }
 
-/// Every report the caller may read (optionally filtered), and every
-/// entity the caller may read that they link to — or, without filters,
-/// every readable entity.
-async fn readable_reports_and_entities(
-    st: &AppState,
-    p: &Principal,
-    q: &StixQuery,
-) -> Result<
-    (
-        Vec<coalesce_domain::reports::Report>,
-        Vec<coalesce_domain::record::Record<EntityBody>>,
-    ),
-    ApiError,
-> {
-    let kind = q
-        .kind
-        .as_deref()
-        .map(coalesce_domain::reports::ReportKind::parse)
-        .transpose()?;
-    if let Some(e) = &q.entity {
-        super::check_record_id(e, "no such entity, or not releasable to you")?;
-    }
-    let about = q.entity.as_deref();
-    let reports = all_pages(|c| async move {
-        st.store
-            .list_reports(p, kind, about, c.as_deref(), MAX_PAGE)
-            .await
-    })
-    .await?;
-    let mut entities = Vec::new();
-    if kind.is_none() && q.entity.is_none() {
-        let every = coalesce_store::records::RecordFilter::default();
-        entities = all_pages(|c| {
-            let every = &every;
-            async move {
-                st.store
-                    .list_records::<EntityRecordKind>(p, every, c.as_deref(), MAX_PAGE)
-                    .await
-            }
-        })
-        .await?;
-    } else {
-        let mut ids: Vec<String> = reports
-            .iter()
-            .flat_map(|r| r.entities.iter().map(|l| l.entity_id.clone()))
-            .chain(q.entity.iter().cloned())
-            .collect();
-        ids.sort();
-        ids.dedup();
-        for id in ids {
-            let e = st.store.get_record::<EntityRecordKind>(p, &id).await?;
-            if e.status != coalesce_domain::record::Status::Live {
-                return Err(coalesce_store::StoreError::NotFound.into());
-            }
-            entities.push(e);
-        }
-    }
-    Ok((reports, entities))
-}
-
 /// The reports and entities the caller may read as a STIX 2.1 bundle, with
 /// the relationships it may read between those entities (TLP 2.0 marking
 /// definitions with their fixed ids; REL TO as a marking definition
@@ -418,36 +308,23 @@ pub async fn export_stix(
     auth: Auth,
     ApiQuery(q): ApiQuery<StixQuery>,
 ) -> Result<Response, ApiError> {
-    let p = &auth.principal;
-    let (reports, entities) = readable_reports_and_entities(&st, p, &q).await?;
-    let key = format!("{}:{}", p.username, coalesce_store::now_ms());
-    // Relationships the caller may read between the exported entities.
-    let mut rels = std::collections::BTreeMap::new();
-    for e in &entities {
-        for x in st.store.relationships_of(p, &e.id).await? {
-            rels.insert(x.id.clone(), x);
-        }
+    let kind = q
+        .kind
+        .as_deref()
+        .map(coalesce_domain::reports::ReportKind::parse)
+        .transpose()?;
+    if let Some(e) = &q.entity {
+        super::check_record_id(e, "no such entity, or not releasable to you")?;
     }
-    let relationships: Vec<_> = rels.into_values().collect();
-    // Each report in its one form: it names only the links to entities in
-    // the bundle, which are the caller's to read.
-    let mut report_records = Vec::with_capacity(reports.len());
-    for r in &reports {
-        report_records.push(st.store.report_record(p, &r.id).await?);
-    }
-    let ctx = st.store.stix_context(p).await?;
-    let bundle = coalesce_exchange::stix::stix_bundle(
-        &report_records,
-        &entities,
-        &relationships,
-        &ctx.node(),
-        &key,
-    );
-    Ok((
-        [(header::CONTENT_TYPE, "application/stix+json;version=2.1")],
-        bundle.to_string(),
+    let export = StixExport::new(st, auth.principal, kind, q.entity).await?;
+    streamed(
+        export,
+        vec![(
+            header::CONTENT_TYPE,
+            "application/stix+json;version=2.1".into(),
+        )],
     )
-        .into_response())
+    .await
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

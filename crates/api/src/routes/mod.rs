@@ -2,6 +2,7 @@ pub mod allocation;
 pub mod audit;
 pub mod auth;
 pub mod exchange;
+pub(crate) mod export_stream;
 pub mod funds;
 pub mod jobs;
 pub mod meetings;

@@ -30,28 +30,37 @@ impl Store {
             .flat_map(|b| K::references(b))
             .filter(|r| K::REDACTED.contains(&r.target))
             .collect();
-        let mut hidden = BTreeSet::new();
-        for r in refs {
-            let sql = match r.target {
-                RefTarget::FundPledge => format!(
-                    "SELECT COUNT(*) FROM ledger_transfers t WHERE t.id = $2 AND {}",
-                    readable_set("t.audience_key", "$1")
-                ),
-                _ => format!(
-                    "SELECT COUNT(*) FROM records x WHERE x.id = $2 AND {}",
-                    readable("x.id", "$1")
-                ),
-            };
-            let (n,): (i64,) = sqlx::query_as(&sql)
-                .bind(p.member.as_str())
-                .bind(&r.id)
-                .fetch_one(self.pool())
-                .await?;
-            if n == 0 {
-                hidden.insert(r);
+        // One query per 500 references of a table, not one per reference.
+        let (pledges, records): (Vec<&Reference>, Vec<&Reference>) =
+            refs.iter().partition(|r| r.target == RefTarget::FundPledge);
+        let mut readable_ids = BTreeSet::new();
+        for (set, table, cond) in [
+            (
+                pledges,
+                "ledger_transfers x",
+                readable_set("x.audience_key", "$1"),
+            ),
+            (records, "records x", readable("x.id", "$1")),
+        ] {
+            let mut ids: Vec<&str> = set.iter().map(|r| r.id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for chunk in ids.chunks(500) {
+                let sql = format!(
+                    "SELECT x.id FROM {table} WHERE x.id IN ({}) AND {cond}",
+                    crate::placeholders(2, chunk.len())
+                );
+                let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(p.member.as_str());
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                readable_ids.extend(q.fetch_all(self.pool()).await?.into_iter().map(|(id,)| id));
             }
         }
-        Ok(hidden)
+        Ok(refs
+            .into_iter()
+            .filter(|r| !readable_ids.contains(&r.id))
+            .collect())
     }
 
     /// These records as `p` is shown them: what they refer to that `p` may
@@ -190,6 +199,62 @@ impl Store {
             None
         };
         let items = self.redact::<K>(p, items).await?;
+        self.audit_list_read::<K>(p, &items).await?;
+        Ok(Page { items, next })
+    }
+
+    /// The live records of kind `K` among `ids` that the viewer may read,
+    /// as the viewer is shown them, newest first; one query per 500 ids.
+    /// No audit entry: for resolving what an export refers to, or for a
+    /// caller that audits the read itself ([`Store::records_by_ids`]).
+    pub(crate) async fn fetch_records_by_ids<K: Kind>(
+        &self,
+        p: &Principal,
+        ids: &[String],
+    ) -> Result<Vec<Record<K::Body>>> {
+        let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM records r WHERE r.kind = $2 AND r.status = 'live' \
+                 AND r.id IN ({}) AND {} AND {}",
+                crate::placeholders(3, chunk.len()),
+                readable("r.id", "$1"),
+                refs_filter::<K>("$1")
+            );
+            let mut q = sqlx::query(&sql).bind(p.member.as_str()).bind(K::NAME);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(self.pool()).await? {
+                out.push(record_from_row::<K>(&row)?);
+            }
+        }
+        out.sort_by(|a, b| b.id.cmp(&a.id));
+        self.redact::<K>(p, out).await
+    }
+
+    /// As [`Store::fetch_records_by_ids`], the read audited like a page of
+    /// [`Store::list_records`] (one entry naming the AMBER and RED ones).
+    pub async fn records_by_ids<K: Kind>(
+        &self,
+        p: &Principal,
+        ids: &[String],
+    ) -> Result<Vec<Record<K::Body>>> {
+        let items = self.fetch_records_by_ids::<K>(p, ids).await?;
+        self.audit_list_read::<K>(p, &items).await?;
+        Ok(items)
+    }
+
+    /// One audit entry naming the AMBER and RED records of a page read
+    /// (none when there are none).
+    async fn audit_list_read<K: Kind>(
+        &self,
+        p: &Principal,
+        items: &[Record<K::Body>],
+    ) -> Result<()> {
         let audited: Vec<&str> = items
             .iter()
             .filter(|r| r.marking.tlp.read_is_audited())
@@ -205,7 +270,45 @@ impl Store {
             )
             .await?;
         }
-        Ok(Page { items, next })
+        Ok(())
+    }
+
+    /// Live records of kind `K` the viewer may read that refer to any of
+    /// `ids` (of `target`), newest first; audited as a page of
+    /// [`Store::list_records`]. One query per 500 ids.
+    pub async fn records_referring_to_any<K: Kind>(
+        &self,
+        p: &Principal,
+        target: RefTarget,
+        ids: &[String],
+    ) -> Result<Vec<Record<K::Body>>> {
+        let mut found: BTreeMap<String, Record<K::Body>> = BTreeMap::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM records r WHERE r.kind = $2 AND r.status = 'live' \
+                 AND EXISTS (SELECT 1 FROM record_refs f WHERE f.record_id = r.id AND f.target = $3 AND f.ref_id IN ({})) \
+                 AND {} AND {}",
+                crate::placeholders(4, chunk.len()),
+                readable("r.id", "$1"),
+                refs_filter::<K>("$1")
+            );
+            let mut q = sqlx::query(&sql)
+                .bind(p.member.as_str())
+                .bind(K::NAME)
+                .bind(target.as_str());
+            for id in chunk {
+                q = q.bind(id.as_str());
+            }
+            for row in q.fetch_all(self.pool()).await? {
+                let r = record_from_row::<K>(&row)?;
+                found.insert(r.id.clone(), r);
+            }
+        }
+        let items = self
+            .redact::<K>(p, found.into_values().rev().collect())
+            .await?;
+        self.audit_list_read::<K>(p, &items).await?;
+        Ok(items)
     }
 
     /// How many live records of kind `K` the viewer may read: one row kept
