@@ -508,3 +508,130 @@ async fn an_iati_export_of_many_pages_is_one_document_with_every_activity_once()
         "every pledge's receiver is the requesting member"
     );
 }
+
+async fn import_async(app: &App, what: &str, token: &str, csv: &str) -> common::Res {
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/v1/import/{what}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "text/csv")
+        .header("prefer", "respond-async")
+        .body(Body::from(csv.to_string()))
+        .expect("request");
+    app.raw(req).await
+}
+
+async fn job_when_ended(app: &App, id: &str, token: &str) -> Value {
+    for _ in 0..1_500 {
+        let r = common::get(app, &format!("/jobs/{id}"), token).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+        if r.json["status"] != "running" {
+            return r.json;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the import job {id} did not end in 30 s");
+}
+
+/// A CSV of `n` copies of one requirement row (titles numbered).
+async fn many_requirements(app: &App, irq: &str, n: usize) -> String {
+    let mut one_line = requirement("Cash");
+    one_line["description"] = json!("Salaries");
+    created(app, "/requirements", irq, one_line).await;
+    let (_, _, csv) = text(app, "/export/requirements.csv", irq).await;
+    let lines: Vec<&str> = csv.lines().collect();
+    let row = lines[2..]
+        .iter()
+        .find(|l| l.contains(",Cash,"))
+        .expect("the row");
+    let mut file = vec![lines[0].to_string(), lines[1].to_string()];
+    for i in 0..n {
+        file.push(row.replace(",Cash,", &format!(",Cash {i},")));
+    }
+    file.join("\n")
+}
+
+async fn requirements_count(app: &App, _token: &str) -> i64 {
+    let irq = coalesce_store::Principal {
+        user_id: "x".into(),
+        username: coalesce_domain::Username::parse("irq").expect("u"),
+        member: coalesce_domain::MemberCode::parse("IRQ").expect("m"),
+        role: coalesce_domain::Role::Contributor,
+    };
+    app.state
+        .store
+        .count_requirements(&irq)
+        .await
+        .expect("count")
+}
+
+/// An import is a job (issue 20): with `Prefer: respond-async` the answer
+/// is 202 at once, the job shows its phases and ends with how many were
+/// written; the rows go in batches of 1,000. A bad row still writes
+/// nothing. A cancelled import stops between batches and says how many
+/// it wrote, and exactly those are there.
+#[tokio::test]
+async fn an_import_runs_as_a_job_written_in_batches_and_can_be_cancelled() {
+    let app = App::seeded().await;
+    let irq = app.login("irq").await;
+    let csv = many_requirements(&app, &irq, 2_500).await;
+    let before = requirements_count(&app, &irq).await;
+    let r = import_async(&app, "requirements", &irq, &csv).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.json);
+    assert_eq!(r.json["kind"], "import");
+    let id = r.json["id"].as_str().expect("id").to_string();
+    assert_eq!(r.headers["location"], format!("/api/v1/jobs/{id}").as_str());
+    let job = job_when_ended(&app, &id, &irq).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    assert_eq!(job["result"], "2500 requirements imported");
+    let phases: Vec<&str> = job["phases"]
+        .as_array()
+        .expect("phases")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(phases, ["parsing", "writing"]);
+    assert_eq!(
+        (job["done"].as_u64(), job["total"].as_u64()),
+        (Some(2_000), Some(2_500)),
+        "the last batch began after 2,000: {job}"
+    );
+    assert_eq!(requirements_count(&app, &irq).await, before + 2_500);
+
+    // A bad row (the last): nothing written, the job failed with the rows.
+    let bad = format!(
+        "{csv}\n{}",
+        csv.lines().last().expect("row").replace("IRQ", "Iraq")
+    );
+    let r = import_async(&app, "requirements", &irq, &bad).await;
+    let job = job_when_ended(&app, r.json["id"].as_str().expect("id"), &irq).await;
+    assert_eq!(job["status"], "failed", "{job}");
+    assert_eq!(job["error"]["code"], "invalid_rows", "{job}");
+    assert_eq!(requirements_count(&app, &irq).await, before + 2_500);
+
+    // Cancelled at once: it stops between batches (or had ended); what it
+    // says it wrote is what is there.
+    let big = many_requirements(&app, &irq, 20_000).await;
+    let before = requirements_count(&app, &irq).await;
+    let r = import_async(&app, "requirements", &irq, &big).await;
+    let id = r.json["id"].as_str().expect("id").to_string();
+    let c = post(&app, &format!("/jobs/{id}/cancel"), &irq, json!({})).await;
+    assert!(c.status.is_success(), "{}", c.json);
+    let job = job_when_ended(&app, &id, &irq).await;
+    let written = match job["status"].as_str() {
+        Some("cancelled") => {
+            let detail = job["error"]["detail"].as_str().expect("detail");
+            let n: i64 = detail
+                .split("after ")
+                .nth(1)
+                .and_then(|s| s.split(' ').next())
+                .and_then(|n| n.parse().ok())
+                .expect("how many were written");
+            assert!(n % 1_000 == 0 && n < 20_000, "{detail}");
+            n
+        }
+        Some("succeeded") => 20_000,
+        other => panic!("{other:?}: {job}"),
+    };
+    assert_eq!(requirements_count(&app, &irq).await, before + written);
+}

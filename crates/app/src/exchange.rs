@@ -39,39 +39,121 @@ impl ImportKind {
     }
 }
 
-/// Parses CSV with HXL hashtags and imports it all or nothing (the API
-/// and the web import page both come here). Returns the new ids. Parsing
-/// is CPU work on a body of up to [`crate::IMPORT_LIMIT`] bytes: it runs
-/// off the async workers, so that other requests go on meanwhile.
+impl ImportKind {
+    fn noun(self) -> &'static str {
+        match self {
+            ImportKind::Requirements => "requirements",
+            ImportKind::Contributions => "contributions",
+            ImportKind::IndicatorValues => "indicator values",
+        }
+    }
+}
+
+/// Parses CSV with HXL hashtags and imports it (the API and the web
+/// import page both come here), as a job of kind `import` that the
+/// request waits for: its progress shows in `/jobs` while it runs. Every
+/// row is checked before any is written (a bad row: nothing written, every
+/// bad row reported); then the rows are written in batches of
+/// [`coalesce_store::records::WRITE_BATCH`], so that other writers wait
+/// for one batch, not the file. A client that goes away does not stop the
+/// import: it runs to its end (a cancelled one would leave the batches
+/// written). Returns the new ids, in row order.
 pub async fn import_csv(
     st: &AppState,
     p: &Principal,
     kind: ImportKind,
     body: axum::body::Bytes,
 ) -> Result<Vec<String>, ApiError> {
-    let parsed = tokio::task::spawn_blocking(move || match kind {
-        ImportKind::Requirements => hxl::requirements_from_hxl(&body).map(|rows| {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job = start_import(st, p, kind, body, Some(tx))?;
+    st.jobs.wait(&job.id).await?;
+    rx.await.map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the import ended without its ids",
+        )
+    })
+}
+
+/// Starts a CSV import as a job (see [`import_csv`]) and answers at once;
+/// the ids go to `ids` when it succeeds. Its result names how many were
+/// written. Parsing is CPU work on a body of up to
+/// [`crate::IMPORT_LIMIT`] bytes: it runs off the async workers. A
+/// cancellation (by the member's users, or the node shutting down) stops
+/// the writing between batches; the job then says how many were written.
+pub fn start_import(
+    st: &AppState,
+    p: &Principal,
+    kind: ImportKind,
+    body: axum::body::Bytes,
+    ids: Option<tokio::sync::oneshot::Sender<Vec<String>>>,
+) -> Result<crate::jobs::JobOut, ApiError> {
+    let store = st.store.clone();
+    let who = p.clone();
+    st.jobs.start_another("import", p, move |job| async move {
+        let t = std::time::Instant::now();
+        job.progress("parsing", 0, None);
+        let parsed = tokio::task::spawn_blocking(move || parse(kind, &body))
+            .await
+            .map_err(|e| {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+            })??;
+        job.phase("parsing", ms_since(t));
+        let t = std::time::Instant::now();
+        let total = parsed.len();
+        job.progress("writing", 0, Some(total as u64));
+        let go_on = |done: usize, total: usize| {
+            job.progress("writing", done as u64, Some(total as u64));
+            !job.stopped()
+        };
+        let written = match parsed {
+            Parsed::Requirements(rows) => store.import_requirements(&who, &rows, go_on).await?,
+            Parsed::Contributions(rows) => store.import_contributions(&who, &rows, go_on).await?,
+            Parsed::Values(rows) => store.import_indicator_values(&who, &rows, go_on).await?,
+        };
+        job.phase("writing", ms_since(t));
+        if written.len() < total {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "cancelled",
+                format!(
+                    "the import was cancelled after {} of {total} {} were written (in batches); those stay",
+                    written.len(),
+                    kind.noun()
+                ),
+            ));
+        }
+        let summary = format!("{} {} imported", written.len(), kind.noun());
+        if let Some(tx) = ids {
+            // Nobody waiting (the request went away): the ids are in the audit log.
+            let _ = tx.send(written);
+        }
+        Ok(summary)
+    })
+}
+
+fn ms_since(t: std::time::Instant) -> u64 {
+    t.elapsed().as_millis().try_into().unwrap_or(u64::MAX)
+}
+
+fn parse(kind: ImportKind, body: &[u8]) -> Result<Parsed, ApiError> {
+    match kind {
+        ImportKind::Requirements => hxl::requirements_from_hxl(body).map(|rows| {
             Parsed::Requirements(rows.into_iter().map(|r| (r.line, r.value)).collect())
         }),
-        ImportKind::Contributions => hxl::contributions_from_hxl(&body).map(|rows| {
+        ImportKind::Contributions => hxl::contributions_from_hxl(body).map(|rows| {
             Parsed::Contributions(rows.into_iter().map(|r| (r.line, r.value)).collect())
         }),
-        ImportKind::IndicatorValues => hxl::indicator_values_from_hxl(&body).map(|rows| {
+        ImportKind::IndicatorValues => hxl::indicator_values_from_hxl(body).map(|rows| {
             Parsed::Values(
                 rows.into_iter()
                     .map(|r| (r.line, r.value.0.to_string(), r.value.1))
                     .collect(),
             )
         }),
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
-    .map_err(rows_problem)?;
-    Ok(match parsed {
-        Parsed::Requirements(rows) => st.store.import_requirements(p, &rows).await?,
-        Parsed::Contributions(rows) => st.store.import_contributions(p, &rows).await?,
-        Parsed::Values(rows) => st.store.import_indicator_values(p, &rows).await?,
-    })
+    }
+    .map_err(rows_problem)
 }
 
 /// The rows of a parsed import, by kind.
@@ -79,6 +161,16 @@ enum Parsed {
     Requirements(Vec<(u64, coalesce_domain::needs::RequirementDraft)>),
     Contributions(Vec<(u64, coalesce_domain::needs::ContributionDraft)>),
     Values(Vec<(u64, String, coalesce_domain::indicators::ValueDraft)>),
+}
+
+impl Parsed {
+    fn len(&self) -> usize {
+        match self {
+            Parsed::Requirements(r) => r.len(),
+            Parsed::Contributions(r) => r.len(),
+            Parsed::Values(r) => r.len(),
+        }
+    }
 }
 
 /// The objects of a STIX 2.1 bundle, or why it is not one.

@@ -242,6 +242,35 @@ impl Jobs {
         F: FnOnce(JobHandle) -> Fut,
         Fut: Future<Output = Result<String, ApiError>> + Send + 'static,
     {
+        self.launch(kind, p, true, work)
+    }
+
+    /// As [`Jobs::start`], for work of which a member may run several at
+    /// once (imports of different files).
+    pub fn start_another<F, Fut>(
+        &self,
+        kind: &'static str,
+        p: &Principal,
+        work: F,
+    ) -> Result<JobOut, ApiError>
+    where
+        F: FnOnce(JobHandle) -> Fut,
+        Fut: Future<Output = Result<String, ApiError>> + Send + 'static,
+    {
+        self.launch(kind, p, false, work)
+    }
+
+    fn launch<F, Fut>(
+        &self,
+        kind: &'static str,
+        p: &Principal,
+        one_at_a_time: bool,
+        work: F,
+    ) -> Result<JobOut, ApiError>
+    where
+        F: FnOnce(JobHandle) -> Fut,
+        Fut: Future<Output = Result<String, ApiError>> + Send + 'static,
+    {
         if self.closed.load(Ordering::Relaxed) {
             return Err(ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -251,10 +280,9 @@ impl Jobs {
         }
         let job = {
             let mut jobs = self.lock();
-            if let Some(j) = jobs
-                .iter()
-                .find(|j| j.kind == kind && j.member == p.member.as_str() && j.running())
-            {
+            if let Some(j) = jobs.iter().find(|j| {
+                one_at_a_time && j.kind == kind && j.member == p.member.as_str() && j.running()
+            }) {
                 return Err(ApiError::new(
                     StatusCode::CONFLICT,
                     "job_running",

@@ -90,7 +90,7 @@ async fn main() -> anyhow::Result<()> {
             rows.push((i as u64, d));
         }
         store
-            .import_requirements(&irq, &rows)
+            .import_requirements(&irq, &rows, |_, _| true)
             .await
             .map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
         made += n;
@@ -127,7 +127,7 @@ async fn main() -> anyhow::Result<()> {
             rows.push((i as u64, d));
         }
         store
-            .import_contributions(p, &rows)
+            .import_contributions(p, &rows, |_, _| true)
             .await
             .map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
         made += n;

@@ -166,7 +166,7 @@ async fn main() -> anyhow::Result<()> {
             rows.push((i as u64, d));
             months.push(month);
         }
-        let ids = store.import_contributions(p, &rows).await?;
+        let ids = store.import_contributions(p, &rows, |_, _| true).await?;
         for ((id, (_, d)), month) in ids.into_iter().zip(&rows).zip(months) {
             if rng.gen_bool(0.10) {
                 moved.push((pi, id, d.measure.amount(), month));

@@ -175,11 +175,13 @@ impl Store {
         self.fetch_contribution(p, &c.id).await
     }
 
-    /// Imports contributions all or nothing (see [`Store::import_requirements`]).
+    /// Imports contributions: checked whole, written in batches (see
+    /// [`Store::import_requirements`]).
     pub async fn import_contributions(
         &self,
         p: &Principal,
         rows: &[(u64, ContributionDraft)],
+        go_on: impl FnMut(usize, usize) -> bool + Send,
     ) -> Result<Vec<String>> {
         crate::records::check_writer(p)?;
         let mut bad = Vec::new();
@@ -198,7 +200,7 @@ impl Store {
             .zip(resolved)
             .map(|((_, d), r)| (pledge_body(d, r), d.marking.clone()))
             .collect();
-        self.create_records_at::<ContributionRecordKind>(p, items, now_ms())
+        self.create_records_batched::<ContributionRecordKind>(p, items, now_ms(), go_on)
             .await
     }
 

@@ -192,13 +192,14 @@ impl Store {
         Ok(value_of(r))
     }
 
-    /// Imports values all or nothing: every row's indicator must exist
-    /// (bad rows reported by line, nothing written), then all are written
-    /// in one batch of the layer.
+    /// Imports values: every row's indicator must exist (bad rows reported
+    /// by line, nothing written), then they are written in batches (see
+    /// [`Store::import_requirements`]).
     pub async fn import_indicator_values(
         &self,
         p: &Principal,
         rows: &[(u64, String, ValueDraft)],
+        go_on: impl FnMut(usize, usize) -> bool + Send,
     ) -> Result<Vec<String>> {
         let known: std::collections::BTreeSet<String> = self
             .list_indicators()
@@ -218,7 +219,7 @@ impl Store {
             .iter()
             .map(|(_, slug, d)| (ValueBody::of(slug, d), d.marking.clone()))
             .collect();
-        self.create_records_at::<IndicatorValueKind>(p, items, now_ms())
+        self.create_records_batched::<IndicatorValueKind>(p, items, now_ms(), go_on)
             .await
     }
 

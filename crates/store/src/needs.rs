@@ -243,13 +243,16 @@ impl Store {
         Ok(Requirement::from_written(&r))
     }
 
-    /// Imports requirements all or nothing: every row is checked first (a
-    /// bad row is reported with its line, and nothing is written); then all
-    /// are written in one transaction. Returns the new ids in row order.
+    /// Imports requirements: every row is checked first (a bad row is
+    /// reported with its line, and nothing is written); then they are
+    /// written in batches ([`Store::create_records_batched`]: `go_on` is
+    /// asked before each, and may stop the import there). Returns the new
+    /// ids in row order.
     pub async fn import_requirements(
         &self,
         p: &Principal,
         rows: &[(u64, RequirementDraft)],
+        go_on: impl FnMut(usize, usize) -> bool + Send,
     ) -> Result<Vec<String>> {
         crate::records::check_writer(p)?;
         let mut bad = Vec::new();
@@ -265,7 +268,7 @@ impl Store {
             .iter()
             .map(|(_, d)| (d.body(), d.marking.clone()))
             .collect();
-        self.create_records_at::<RequirementRecordKind>(p, items, now_ms())
+        self.create_records_batched::<RequirementRecordKind>(p, items, now_ms(), go_on)
             .await
     }
 

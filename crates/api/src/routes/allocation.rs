@@ -7,7 +7,7 @@ use crate::extract::{ApiJson, ApiQuery};
 use crate::wire_needs::ContributionOut;
 use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use coalesce_app::jobs::JobOut;
@@ -31,27 +31,11 @@ pub async fn create_run(
     auth: Auth,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let respond_async = headers
-        .get_all("prefer")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|v| v.trim().eq_ignore_ascii_case("respond-async"));
-    if respond_async {
-        let job = start_allocation(&st, &auth.principal)?;
-        let location = format!("/api/v1/jobs/{}", job.id);
-        return Ok((
-            StatusCode::ACCEPTED,
-            [
-                (header::LOCATION, location),
-                (
-                    header::HeaderName::from_static("preference-applied"),
-                    "respond-async".to_string(),
-                ),
-            ],
-            Json(job),
-        )
-            .into_response());
+    if super::jobs::prefers_async(&headers) {
+        return Ok(super::jobs::accepted(start_allocation(
+            &st,
+            &auth.principal,
+        )?));
     }
     Ok((
         StatusCode::CREATED,

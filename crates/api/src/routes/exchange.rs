@@ -13,9 +13,9 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use coalesce_app::exchange::{bundle_objects, import_csv, stix_import, ImportKind};
+use coalesce_app::exchange::{bundle_objects, import_csv, start_import, stix_import, ImportKind};
 use coalesce_exchange::hxl;
 use coalesce_store::notes::{Page, MAX_PAGE};
 use coalesce_store::Principal;
@@ -368,61 +368,82 @@ pub(crate) fn csv_body(
     Ok(body)
 }
 
-fn imported(ids: Vec<String>) -> (StatusCode, Json<ImportOut>) {
-    (
+/// A CSV import: it runs as a job (`/jobs/{id}`, kind `import`). By
+/// default the request waits for it and answers 201 with the ids; with
+/// `Prefer: respond-async` it answers 202 at once with the job. Every row
+/// is checked before any is written (422 `invalid_rows`: nothing written);
+/// then they are written in batches, so that other writers wait for one
+/// batch, not the file. A client that goes away does not stop an import.
+async fn csv_import(
+    st: &AppState,
+    auth: &Auth,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    kind: ImportKind,
+) -> Result<Response, ApiError> {
+    let body = csv_body(headers, body)?;
+    if super::jobs::prefers_async(headers) {
+        let job = start_import(st, &auth.principal, kind, body, None)?;
+        return Ok(super::jobs::accepted(job));
+    }
+    let ids = import_csv(st, &auth.principal, kind, body).await?;
+    Ok((
         StatusCode::CREATED,
         Json(ImportOut {
             imported: ids.len(),
             ids,
         }),
     )
+        .into_response())
 }
 
 /// Import requirements from CSV with HXL hashtags (the export's form):
-/// all or nothing; a 422 `invalid_rows` problem lists every bad row with
-/// its line, column and reason.
+/// every row checked before any is written (a 422 `invalid_rows` problem
+/// lists every bad row with its line, column and reason; nothing is
+/// written), then written in batches as a job: by default the request
+/// waits (201 with the ids); with `Prefer: respond-async` it answers 202
+/// with the job (`/jobs/{id}`, its progress and outcome).
 #[utoipa::path(post, path = "/import/requirements", tag = "exchange",
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = ImportOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    params(("Prefer" = Option<String>, Header, description = "`respond-async`: answer 202 with the job at once")),
+    responses((status = 201, body = ImportOut), (status = 202, body = coalesce_app::jobs::JobOut, headers(("Location" = String, description = "the job"))), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn import_requirements(
     State(st): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
-    let body = csv_body(&headers, body)?;
-    let ids = import_csv(&st, &auth.principal, ImportKind::Requirements, body).await?;
-    Ok(imported(ids))
+) -> Result<Response, ApiError> {
+    csv_import(&st, &auth, &headers, body, ImportKind::Requirements).await
 }
 
-/// Import contributions (pledges) from CSV with HXL hashtags: all or nothing.
+/// Import contributions (pledges) from CSV with HXL hashtags, as
+/// requirements are imported (checked whole, written in batches as a job).
 #[utoipa::path(post, path = "/import/contributions", tag = "exchange",
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = ImportOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    params(("Prefer" = Option<String>, Header, description = "`respond-async`: answer 202 with the job at once")),
+    responses((status = 201, body = ImportOut), (status = 202, body = coalesce_app::jobs::JobOut, headers(("Location" = String, description = "the job"))), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn import_contributions(
     State(st): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
-    let body = csv_body(&headers, body)?;
-    let ids = import_csv(&st, &auth.principal, ImportKind::Contributions, body).await?;
-    Ok(imported(ids))
+) -> Result<Response, ApiError> {
+    csv_import(&st, &auth, &headers, body, ImportKind::Contributions).await
 }
 
-/// Import indicator values from CSV with HXL hashtags: all or nothing.
+/// Import indicator values from CSV with HXL hashtags, as requirements
+/// are imported (checked whole, written in batches as a job).
 #[utoipa::path(post, path = "/import/indicator-values", tag = "exchange",
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = ImportOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    params(("Prefer" = Option<String>, Header, description = "`respond-async`: answer 202 with the job at once")),
+    responses((status = 201, body = ImportOut), (status = 202, body = coalesce_app::jobs::JobOut, headers(("Location" = String, description = "the job"))), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn import_values(
     State(st): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
-    let body = csv_body(&headers, body)?;
-    let ids = import_csv(&st, &auth.principal, ImportKind::IndicatorValues, body).await?;
-    Ok(imported(ids))
+) -> Result<Response, ApiError> {
+    csv_import(&st, &auth, &headers, body, ImportKind::IndicatorValues).await
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

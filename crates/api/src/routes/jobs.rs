@@ -11,6 +11,34 @@ use coalesce_app::jobs::JobOut;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// Whether the request asks not to wait (`Prefer: respond-async`).
+pub(crate) fn prefers_async(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all("prefer")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|v| v.trim().eq_ignore_ascii_case("respond-async"))
+}
+
+/// 202 with a job just started, its `Location` naming it.
+pub(crate) fn accepted(job: JobOut) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let location = format!("/api/v1/jobs/{}", job.id);
+    (
+        StatusCode::ACCEPTED,
+        [
+            (axum::http::header::LOCATION, location),
+            (
+                axum::http::header::HeaderName::from_static("preference-applied"),
+                "respond-async".to_string(),
+            ),
+        ],
+        Json(job),
+    )
+        .into_response()
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JobList {
     /// Your member's jobs, newest first: the running ones and the last

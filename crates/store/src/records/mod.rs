@@ -93,6 +93,9 @@ const COLUMNS: &str = "r.id, r.kind, r.origin, r.origin_node, r.version, r.statu
 
 /// Items of kind `K` whose writer may write and whose bodies are checked
 /// and normalised ([`checked`]).
+/// Records per transaction of a batched write ([`Store::create_records_batched`]).
+pub const WRITE_BATCH: usize = 1_000;
+
 pub(crate) struct Checked<K: Kind>(Vec<(K::Body, Marking)>);
 
 /// Checks that `p` may write records and every body (before any
@@ -230,6 +233,58 @@ impl Store {
             .into_iter()
             .map(|r| r.id)
             .collect())
+    }
+
+    /// Creates many records of kind `K` in transactions of
+    /// [`WRITE_BATCH`] (an import): another writer waits for one batch at
+    /// most, not for the whole file. Every row first gets the checks each
+    /// transaction makes (bodies, markings, references), so bad input
+    /// writes nothing. `go_on(written, total)` is asked before each batch;
+    /// `false` stops the writing there (a cancelled import) and the ids
+    /// written so far come back. An error after some batches (the
+    /// database gone, a referenced record withdrawn meanwhile) leaves them
+    /// written; the log says how many.
+    pub async fn create_records_batched<K: Kind>(
+        &self,
+        p: &Principal,
+        items: Vec<(K::Body, Marking)>,
+        at_ms: i64,
+        mut go_on: impl FnMut(usize, usize) -> bool + Send,
+    ) -> Result<Vec<String>> {
+        let Checked(items) = checked::<K>(p, items)?;
+        let node = self.node_id().await?;
+        {
+            let mut conn = self.pool().acquire().await?;
+            check_hosted(&mut conn, &node, &p.member).await?;
+            check_all_tokens(&mut conn, items.iter().map(|(_, m)| m), &p.member).await?;
+            let refs: Vec<Reference> = items.iter().flat_map(|(b, _)| K::references(b)).collect();
+            check_references(&mut conn, refs.iter(), &p.member).await?;
+        }
+        let total = items.len();
+        let mut ids = Vec::with_capacity(total);
+        let mut items = items.into_iter();
+        loop {
+            let batch: Vec<_> = items.by_ref().take(WRITE_BATCH).collect();
+            if batch.is_empty() || !go_on(ids.len(), total) {
+                break;
+            }
+            let written = async {
+                let mut w = self.begin_write().await?;
+                let written = self
+                    .create_in::<K>(&mut w, &node, p, Checked(batch), at_ms)
+                    .await?;
+                w.commit().await?;
+                Ok::<_, StoreError>(written)
+            }
+            .await
+            .inspect_err(|e| {
+                if !ids.is_empty() {
+                    tracing::warn!(error = %e, written = ids.len(), total, "a batched write stopped part way; the earlier batches stay");
+                }
+            })?;
+            ids.extend(written.into_iter().map(|r| r.id));
+        }
+        Ok(ids)
     }
 
     /// The records as written (not read back: another writer may change

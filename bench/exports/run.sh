@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Exports at scale (issue 20: "exports of 1M rows with flat RSS").
+#
+# A SQLite node with the demo scenario plus N reports (default 1,000,000,
+# crates/cli/examples/seed_reports.rs, each linking entities) and N
+# contributions against 1,000 requirements (seed_needs.rs) serves each
+# export to GBR once: the STIX bundle (every entity, report and
+# relationship GBR may read), the IATI activity file, the contributions
+# and requirements CSV. For each, the node's resident set is sampled every
+# 20 ms while the export runs, and the script prints the file's size, the
+# time, the records written per second and the resident set before and at
+# its peak: flat means the peak does not grow with the file (the reference
+# beside it is the file's own size, what an export built whole in memory
+# holds at least once). The release build of `coalesce` is measured.
+# Usage: bench/exports/run.sh [N]; KEEP_DB=path reuses a seeded database.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N="${1:-1000000}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/coalesce-target}"
+cargo build --release --locked -p coalesce --bin coalesce --example seed_reports --example seed_needs
+BIN="$CARGO_TARGET_DIR/release/coalesce"
+EX="$CARGO_TARGET_DIR/release/examples"
+DIR="$(mktemp -d)"
+PORT="${PORT:-18193}"
+URL="http://127.0.0.1:$PORT"
+SERVER=""
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$DIR"' EXIT
+if [ -n "${KEEP_DB:-}" ] && [ -f "$KEEP_DB.password" ]; then
+  DB="sqlite://$KEEP_DB"
+  PASSWORD="$(cat "$KEEP_DB.password")"
+  echo "reusing $KEEP_DB"
+else
+  FILE="${KEEP_DB:-$DIR/exports.db}"
+  DB="sqlite://$FILE"
+  "$BIN" demo --no-serve --database "$DB" > "$DIR/demo.out"
+  PASSWORD="$(sed -n 's/^demo password: //p' "$DIR/demo.out")"
+  T0=$(date +%s)
+  echo "seeding $N reports and $N contributions (through the store's write paths; this takes a while)"
+  "$EX/seed_reports" "$DB" "$N" > /dev/null
+  "$EX/seed_needs" "$DB" 1000 "$N" > /dev/null
+  echo "seeded in $(( $(date +%s) - T0 )) s; database $(du -h "$FILE" | cut -f1)"
+  [ -n "${KEEP_DB:-}" ] && echo "$PASSWORD" > "$KEEP_DB.password"
+fi
+
+"$BIN" serve --allow-demo-database --database "$DB" --listen "127.0.0.1:$PORT" > "$DIR/serve.out" 2>&1 &
+SERVER=$!
+for _ in $(seq 200); do curl -sf -o /dev/null "$URL/readyz" && break; sleep 0.05; done
+rss() { awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$SERVER/status"; }
+TOKEN="$(curl -sf -H 'content-type: application/json' -d "{\"username\":\"gbr\",\"password\":\"$PASSWORD\"}" "$URL/api/v1/auth/login" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')"
+AUTH="Authorization: Bearer $TOKEN"
+echo "RSS after start: $(rss) MB"
+
+# One export: its size, time and records, and the node's RSS around it.
+export_one() { # name, path, how records are counted in the file (a grep pattern)
+  local name="$1" path="$2" pattern="$3"
+  local before peak sampler out
+  before=$(rss)
+  ( p=0; while kill -0 $SERVER 2>/dev/null; do r=$(rss); [ "$r" -gt "$p" ] && p=$r && echo $p > "$DIR/peak"; sleep 0.02; done ) &
+  sampler=$!
+  echo "$before" > "$DIR/peak"
+  out=$(curl -sf -H "$AUTH" -o "$DIR/$name" -w '%{http_code} %{size_download} %{time_total}' "$URL$path")
+  kill $sampler 2>/dev/null; wait $sampler 2>/dev/null || true
+  peak=$(cat "$DIR/peak")
+  read -r code bytes secs <<< "$out"
+  local records
+  records=$(grep -o "$pattern" "$DIR/$name" | wc -l)
+  python3 - "$name" "$code" "$bytes" "$secs" "$records" "$before" "$peak" <<'PY'
+import sys
+name, code, size, secs, records, before, peak = sys.argv[1:]
+size, secs, records, before, peak = int(size), float(secs), int(records), int(before), int(peak)
+mb = size / 1048576
+print(f"== {name}: HTTP {code}, {mb:,.0f} MB, {records:,} records in {secs:.1f} s ({records / max(secs, 1e-9):,.0f}/s); "
+      f"RSS {before} MB before, peak {peak} MB (+{peak - before} MB; the file is {mb:,.0f} MB: peak growth / file = {(peak - before) / max(mb, 1e-9):.3f})")
+PY
+  rm -f "$DIR/$name"
+}
+export_one stix.json /api/v1/export/stix '"type":"report"'
+export_one iati.xml /api/v1/export/iati.xml '<iati-activity '
+export_one contributions.csv /api/v1/export/contributions.csv '^[0-9a-f]\{8\}-'
+export_one requirements.csv /api/v1/export/requirements.csv '^[0-9a-f]\{8\}-'
+echo "RSS at the end: $(rss) MB; peak over the run (VmHWM): $(awk '/^VmHWM/ {print int($2 / 1024)}' "/proc/$SERVER/status") MB (target: flat, under 200 MB)"
