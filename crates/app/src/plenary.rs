@@ -882,6 +882,23 @@ pub async fn generate(
     Ok((snap.id, report))
 }
 
+/// The report typeset as PDF. Typesetting is CPU work (a second or more
+/// for a long report): it runs off the async workers, so that other
+/// requests go on meanwhile.
+pub async fn typeset(report: &Plenary) -> Result<Vec<u8>, ApiError> {
+    let report = report.clone();
+    tokio::task::spawn_blocking(move || coalesce_report::plenary::pdf(&report))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "typesetting",
+                e.to_string(),
+            )
+        })
+}
+
 /// A kept report, as it was.
 pub fn from_snapshot(data: &str) -> Result<Plenary, ApiError> {
     serde_json::from_str(data).map_err(|e| {

@@ -41,7 +41,7 @@ async fn make(st: &AppState, p: &Page, q: &ReportQuery, format: &str) -> Respons
         pdf_href.push_str(&format!("&meeting={m}"));
     }
     match format {
-        "pdf" => match coalesce_report::plenary::pdf(&report) {
+        "pdf" => match coalesce_app::plenary::typeset(&report).await {
             Ok(bytes) => (
                 [
                     (header::CONTENT_TYPE, "application/pdf".to_string()),
@@ -57,14 +57,7 @@ async fn make(st: &AppState, p: &Page, q: &ReportQuery, format: &str) -> Respons
                 bytes,
             )
                 .into_response(),
-            Err(e) => api_error_page(
-                coalesce_app::ApiError::new(
-                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "typesetting",
-                    e.to_string(),
-                ),
-                Some(p),
-            ),
+            Err(e) => api_error_page(e, Some(p)),
         },
         _ => (
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],

@@ -10,9 +10,9 @@ use crate::extract::ApiQuery;
 use crate::plenary::{default_as_of, from_snapshot, generate, Request};
 use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use coalesce_report::plenary::{html, pdf, Plenary};
+use coalesce_report::plenary::{html, Plenary};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -38,7 +38,7 @@ pub struct FormatQuery {
 }
 
 /// The report as the format asks, with its snapshot's id.
-pub fn render(
+pub async fn render(
     report: &Plenary,
     format: Option<&str>,
     snapshot: &str,
@@ -59,13 +59,7 @@ pub fn render(
         )
             .into_response()),
         "pdf" => {
-            let bytes = pdf(report).map_err(|e| {
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "typesetting",
-                    e.to_string(),
-                )
-            })?;
+            let bytes = crate::plenary::typeset(report).await?;
             let disposition = format!(
                 "inline; filename=\"plenary-{}-{}.pdf\"",
                 report.reader, report.as_of
@@ -131,7 +125,7 @@ pub async fn plenary(
         },
     )
     .await?;
-    render(&report, q.format.as_deref(), &id, None)
+    render(&report, q.format.as_deref(), &id, None).await
 }
 
 /// A kept report of your member, exactly as it was made.
@@ -146,5 +140,5 @@ pub async fn snapshot(
     super::check_record_id(&id, "no such report")?;
     let snap = st.store.report_snapshot(Some(&auth.principal), &id).await?;
     let report = from_snapshot(&snap.data)?;
-    render(&report, q.format.as_deref(), &snap.id, None)
+    render(&report, q.format.as_deref(), &snap.id, None).await
 }
