@@ -173,10 +173,29 @@ impl Parsed {
     }
 }
 
-/// The objects of a STIX 2.1 bundle, or why it is not one.
-pub fn bundle_objects(bytes: &[u8]) -> Result<Vec<serde_json::Value>, ApiError> {
-    let v: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not JSON: {e}")))?;
+/// The objects of a STIX 2.1 bundle, or why it is not one. Parsing a
+/// large bundle is CPU work: it runs off the async workers.
+pub async fn bundle_objects(bytes: axum::body::Bytes) -> Result<Vec<serde_json::Value>, ApiError> {
+    tokio::task::spawn_blocking(move || parse_bundle(&bytes))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
+}
+
+/// JSON off the async workers (a TAXII envelope, a bundle), or why it is
+/// not JSON.
+pub async fn parse_json(bytes: axum::body::Bytes) -> Result<serde_json::Value, ApiError> {
+    tokio::task::spawn_blocking(move || json_of(&bytes))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
+}
+
+fn json_of(bytes: &[u8]) -> Result<serde_json::Value, ApiError> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not JSON: {e}")))
+}
+
+fn parse_bundle(bytes: &[u8]) -> Result<Vec<serde_json::Value>, ApiError> {
+    let v = json_of(bytes)?;
     let bundle_problem = |why: &str| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -191,9 +210,12 @@ pub fn bundle_objects(bytes: &[u8]) -> Result<Vec<serde_json::Value>, ApiError> 
     if !coalesce_exchange::stix_in::valid_identifier(id, Some("bundle")) {
         return Err(bundle_problem("`id` is not bundle--<UUID>"));
     }
-    match v.get("objects") {
+    let serde_json::Value::Object(mut v) = v else {
+        return Err(bundle_problem("not an object"));
+    };
+    match v.remove("objects") {
         None => Ok(Vec::new()),
-        Some(serde_json::Value::Array(a)) => Ok(a.clone()),
+        Some(serde_json::Value::Array(a)) => Ok(a),
         Some(_) => Err(bundle_problem("`objects` is not a list")),
     }
 }

@@ -487,7 +487,7 @@ pub async fn import_stix(
         ));
     }
     let bytes = crate::taxii::limited_body(&st, &headers, body).await?;
-    let objects = bundle_objects(&bytes)?;
+    let objects = bundle_objects(bytes).await?;
     let (imported, already_held, ids) = stix_import(&st, &auth.principal, &objects).await?;
     Ok((
         StatusCode::CREATED,

@@ -785,8 +785,9 @@ async fn add_objects(
         )));
     }
     let bytes = limited_body(&st, &headers, body).await?;
-    let env: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| bad("invalid_json", format!("the body is not JSON: {e}")))?;
+    let env: Value = coalesce_app::exchange::parse_json(bytes)
+        .await
+        .map_err(|e| bad("invalid_json", e.detail))?;
     let objects = env
         .get("objects")
         .and_then(Value::as_array)

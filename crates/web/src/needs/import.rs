@@ -48,7 +48,7 @@ pub(crate) async fn import_submit(
     }
     use coalesce_app::exchange::{bundle_objects, import_csv, stix_import, ImportKind};
     let result = match (f.what.as_str(), ImportKind::parse(&f.what)) {
-        ("stix-bundle", _) => match bundle_objects(f.csv.as_bytes()) {
+        ("stix-bundle", _) => match bundle_objects(f.csv.clone().into_bytes().into()).await {
             Ok(objects) => stix_import(&st, &p.principal, &objects)
                 .await
                 .map(|(n, held, _)| json!({ "imported": n, "already_held": held })),
