@@ -76,6 +76,10 @@ pub async fn import_csv(
     })
 }
 
+/// How many imports a member may run at once (each holds its file and
+/// its parsed rows until it ends).
+pub const MAX_IMPORTS_RUNNING: usize = 2;
+
 /// Starts a CSV import as a job (see [`import_csv`]) and answers at once;
 /// the ids go to `ids` when it succeeds. Its result names how many were
 /// written. Parsing is CPU work on a body of up to
@@ -89,9 +93,11 @@ pub fn start_import(
     body: axum::body::Bytes,
     ids: Option<tokio::sync::oneshot::Sender<Vec<String>>>,
 ) -> Result<crate::jobs::JobOut, ApiError> {
+    // Refused before the job starts: a viewer gets 403, not a failed job.
+    coalesce_store::records::check_writer(p)?;
     let store = st.store.clone();
     let who = p.clone();
-    st.jobs.start_another("import", p, move |job| async move {
+    st.jobs.start_another("import", p, MAX_IMPORTS_RUNNING, move |job| async move {
         let t = std::time::Instant::now();
         job.progress("parsing", 0, None);
         let parsed = tokio::task::spawn_blocking(move || parse(kind, &body))
@@ -103,15 +109,31 @@ pub fn start_import(
         let t = std::time::Instant::now();
         let total = parsed.len();
         job.progress("writing", 0, Some(total as u64));
+        // Rows written before the batch under way (asked before each).
+        let before_batch = std::sync::atomic::AtomicUsize::new(0);
         let go_on = |done: usize, total: usize| {
+            before_batch.store(done, std::sync::atomic::Ordering::Relaxed);
             job.progress("writing", done as u64, Some(total as u64));
             !job.stopped()
         };
         let written = match parsed {
-            Parsed::Requirements(rows) => store.import_requirements(&who, &rows, go_on).await?,
-            Parsed::Contributions(rows) => store.import_contributions(&who, &rows, go_on).await?,
-            Parsed::Values(rows) => store.import_indicator_values(&who, &rows, go_on).await?,
+            Parsed::Requirements(rows) => store.import_requirements(&who, &rows, go_on).await,
+            Parsed::Contributions(rows) => store.import_contributions(&who, &rows, go_on).await,
+            Parsed::Values(rows) => store.import_indicator_values(&who, &rows, go_on).await,
         };
+        let written = written.map_err(|e| {
+            let mut e = ApiError::from(e);
+            let n = before_batch.load(std::sync::atomic::Ordering::Relaxed);
+            if n > 0 {
+                // Said, so that nobody imports the file again whole.
+                e.detail = format!(
+                    "{} ({n} of {total} {} had been written in earlier batches; those stay)",
+                    e.detail,
+                    kind.noun()
+                );
+            }
+            e
+        })?;
         job.phase("writing", ms_since(t));
         if written.len() < total {
             return Err(ApiError::new(

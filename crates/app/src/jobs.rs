@@ -242,29 +242,30 @@ impl Jobs {
         F: FnOnce(JobHandle) -> Fut,
         Fut: Future<Output = Result<String, ApiError>> + Send + 'static,
     {
-        self.launch(kind, p, true, work)
+        self.launch(kind, p, 1, work)
     }
 
-    /// As [`Jobs::start`], for work of which a member may run several at
-    /// once (imports of different files).
+    /// As [`Jobs::start`], for work of which a member may run up to
+    /// `at_once` at a time (imports of different files).
     pub fn start_another<F, Fut>(
         &self,
         kind: &'static str,
         p: &Principal,
+        at_once: usize,
         work: F,
     ) -> Result<JobOut, ApiError>
     where
         F: FnOnce(JobHandle) -> Fut,
         Fut: Future<Output = Result<String, ApiError>> + Send + 'static,
     {
-        self.launch(kind, p, false, work)
+        self.launch(kind, p, at_once, work)
     }
 
     fn launch<F, Fut>(
         &self,
         kind: &'static str,
         p: &Principal,
-        one_at_a_time: bool,
+        at_once: usize,
         work: F,
     ) -> Result<JobOut, ApiError>
     where
@@ -280,15 +281,23 @@ impl Jobs {
         }
         let job = {
             let mut jobs = self.lock();
-            if let Some(j) = jobs.iter().find(|j| {
-                one_at_a_time && j.kind == kind && j.member == p.member.as_str() && j.running()
-            }) {
+            let same: Vec<&Arc<Job>> = jobs
+                .iter()
+                .filter(|j| j.kind == kind && j.member == p.member.as_str() && j.running())
+                .collect();
+            if same.len() >= at_once {
+                let names: Vec<String> = same
+                    .iter()
+                    .map(|j| format!("/api/v1/jobs/{}", j.id))
+                    .collect();
                 return Err(ApiError::new(
                     StatusCode::CONFLICT,
                     "job_running",
                     format!(
-                        "a {kind} job of {} is already running: /api/v1/jobs/{} (wait for it or cancel it)",
-                        j.member, j.id
+                        "{} {kind} job(s) of {} already running, as many as may run at once: {} (wait for one or cancel it)",
+                        same.len(),
+                        p.member,
+                        names.join(", ")
                     ),
                 ));
             }

@@ -109,6 +109,42 @@ pub(crate) struct StixExport {
     /// Filtered exports: relationships written (one between two entities
     /// of different chunks is found twice).
     relationships_written: BTreeSet<String>,
+    /// Unfiltered exports: the entities written, so that a report or
+    /// relationship names only those (an entity made or released while
+    /// the export runs, after its page was read, is not in the bundle).
+    /// 16 bytes an entity.
+    written: WrittenIds,
+}
+
+/// Record ids (UUIDs) as numbers, in the order written (newest first, as
+/// the pages come), for finding one by binary search; an id that is no
+/// UUID, or out of order, is kept aside.
+#[derive(Default)]
+struct WrittenIds {
+    descending: Vec<u128>,
+    other: BTreeSet<String>,
+}
+
+impl WrittenIds {
+    fn add(&mut self, id: &str) {
+        match uuid::Uuid::parse_str(id) {
+            Ok(u) if self.descending.last().is_none_or(|l| *l > u.as_u128()) => {
+                self.descending.push(u.as_u128())
+            }
+            _ => {
+                self.other.insert(id.to_string());
+            }
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        let numbered = uuid::Uuid::parse_str(id).is_ok_and(|u| {
+            self.descending
+                .binary_search_by(|x| u.as_u128().cmp(x))
+                .is_ok()
+        });
+        numbered || self.other.contains(id)
+    }
 }
 
 impl StixExport {
@@ -132,7 +168,15 @@ impl StixExport {
             considered: BTreeSet::new(),
             in_bundle: BTreeMap::new(),
             relationships_written: BTreeSet::new(),
+            written: WrittenIds::default(),
         })
+    }
+
+    /// Of these entities (record id → STIX id), those written.
+    fn written_of(&self, ids: BTreeMap<String, String>) -> BTreeMap<String, String> {
+        ids.into_iter()
+            .filter(|(id, _)| self.written.contains(id))
+            .collect()
     }
 
     fn filtered(&self) -> bool {
@@ -188,6 +232,9 @@ impl StixExport {
                     .list_records::<EntityRecordKind>(p, &every, cursor.as_deref(), MAX_PAGE)
                     .await?;
                 let out = self.writer.entities(&page.items, &self.ctx.node());
+                for e in &page.items {
+                    self.written.add(&e.id);
+                }
                 (
                     out,
                     page.next
@@ -212,14 +259,17 @@ impl StixExport {
                     .flat_map(|r| r.body.entities.iter().map(|l| l.entity_id.clone()))
                     .collect();
                 let mut out = String::new();
-                let in_bundle = if self.filtered() {
+                if self.filtered() {
                     out.push_str(&self.add_entities(linked).await?);
-                    self.in_bundle.clone()
+                    out.push_str(
+                        &self
+                            .writer
+                            .reports(&reports, &self.in_bundle, &self.ctx.node()),
+                    );
                 } else {
-                    // Every readable live entity is in the bundle already.
-                    store.entity_stix_ids(p, &linked).await?
-                };
-                out.push_str(&self.writer.reports(&reports, &in_bundle, &self.ctx.node()));
+                    let in_bundle = self.written_of(store.entity_stix_ids(p, &linked).await?);
+                    out.push_str(&self.writer.reports(&reports, &in_bundle, &self.ctx.node()));
+                }
                 let next = match ids.next {
                     Some(c) => StixPhase::Reports(Some(c)),
                     None if self.filtered() => {
@@ -238,7 +288,7 @@ impl StixExport {
                     .iter()
                     .flat_map(|x| [x.body.from.clone(), x.body.to.clone()])
                     .collect();
-                let in_bundle = store.entity_stix_ids(p, &ends).await?;
+                let in_bundle = self.written_of(store.entity_stix_ids(p, &ends).await?);
                 let out = self
                     .writer
                     .relationships(&page.items, &in_bundle, &self.ctx.node());

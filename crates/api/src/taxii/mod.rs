@@ -787,7 +787,10 @@ async fn add_objects(
     let bytes = limited_body(&st, &headers, body).await?;
     let env: Value = coalesce_app::exchange::parse_json(bytes)
         .await
-        .map_err(|e| bad("invalid_json", e.detail))?;
+        .map_err(|e| match e.code {
+            "invalid_json" => bad("invalid_json", e.detail),
+            _ => TaxiiError(e),
+        })?;
     let objects = env
         .get("objects")
         .and_then(Value::as_array)

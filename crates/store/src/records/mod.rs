@@ -85,9 +85,10 @@ pub use purge::{today, PurgeRun, Purged};
 
 pub(crate) use read::any_kind_refs_filter;
 use read::{record_from_row, refs_filter};
+pub(crate) use rows::canonicalize_bodies;
+pub use rows::check_writer;
 pub(crate) use rows::next_seq;
 use rows::*;
-pub(crate) use rows::{canonicalize_bodies, check_writer};
 
 const COLUMNS: &str = "r.id, r.kind, r.origin, r.origin_node, r.version, r.status, r.tlp, r.rel_to, r.audience_key, r.body, r.created_at, r.created_by, r.updated_at, r.updated_by, r.seq";
 
@@ -238,8 +239,9 @@ impl Store {
     /// Creates many records of kind `K` in transactions of
     /// [`WRITE_BATCH`] (an import): another writer waits for one batch at
     /// most, not for the whole file. Every row first gets the checks each
-    /// transaction makes (bodies, markings, references), so bad input
-    /// writes nothing. `go_on(written, total)` is asked before each batch;
+    /// transaction makes (bodies, markings, references, no purge day), so
+    /// bad input writes nothing; a retention day (kinds about people) is
+    /// checked as its batch is written. `go_on(written, total)` is asked before each batch;
     /// `false` stops the writing there (a cancelled import) and the ids
     /// written so far come back. An error after some batches (the
     /// database gone, a referenced record withdrawn meanwhile) leaves them
@@ -252,6 +254,11 @@ impl Store {
         mut go_on: impl FnMut(usize, usize) -> bool + Send,
     ) -> Result<Vec<String>> {
         let Checked(items) = checked::<K>(p, items)?;
+        if items.iter().any(|(b, _)| K::purged_on(b).is_some()) {
+            return Err(StoreError::BadRequest(
+                "purged_on is set by the node's purge, never by a writer".into(),
+            ));
+        }
         let node = self.node_id().await?;
         {
             let mut conn = self.pool().acquire().await?;

@@ -33,14 +33,17 @@ impl Store {
         // One query per 500 references of a table, not one per reference.
         let (pledges, records): (Vec<&Reference>, Vec<&Reference>) =
             refs.iter().partition(|r| r.target == RefTarget::FundPledge);
-        let mut readable_ids = BTreeSet::new();
-        for (set, table, cond) in [
+        // Readable ids by table: a pledge and a record never answer for
+        // each other, whatever their ids.
+        let mut readable_ids: [BTreeSet<String>; 2] = Default::default();
+        for (slot, set, table, cond) in [
             (
+                0,
                 pledges,
                 "ledger_transfers x",
                 readable_set("x.audience_key", "$1"),
             ),
-            (records, "records x", readable("x.id", "$1")),
+            (1, records, "records x", readable("x.id", "$1")),
         ] {
             let mut ids: Vec<&str> = set.iter().map(|r| r.id.as_str()).collect();
             ids.sort_unstable();
@@ -54,12 +57,16 @@ impl Store {
                 for id in chunk {
                     q = q.bind(*id);
                 }
-                readable_ids.extend(q.fetch_all(self.pool()).await?.into_iter().map(|(id,)| id));
+                readable_ids[slot]
+                    .extend(q.fetch_all(self.pool()).await?.into_iter().map(|(id,)| id));
             }
         }
         Ok(refs
             .into_iter()
-            .filter(|r| !readable_ids.contains(&r.id))
+            .filter(|r| {
+                let slot = usize::from(r.target != RefTarget::FundPledge);
+                !readable_ids[slot].contains(&r.id)
+            })
             .collect())
     }
 

@@ -38,7 +38,8 @@ pub(crate) async fn canonicalize_bodies<K: Kind>(conn: &mut AnyConnection) -> Re
     Ok(rewritten)
 }
 
-pub(crate) fn check_writer(p: &Principal) -> Result<()> {
+/// Whether `p` may create or change records (viewers may not).
+pub fn check_writer(p: &Principal) -> Result<()> {
     if p.role.can_write_records() {
         Ok(())
     } else {
