@@ -139,6 +139,7 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ),
     ("report.html", include_str!("../templates/report.html")),
     ("entity.html", include_str!("../templates/entity.html")),
+    ("purge_confirm.html", include_str!("../templates/purge_confirm.html")),
     ("search.html", include_str!("../templates/search.html")),
     (
         "allocation.html",
@@ -372,8 +373,14 @@ pub fn router() -> Router<AppState> {
         .route("/reports/{id}", get(reports::show))
         .route("/reports/{id}/versions", get(reports::report_versions))
         .route("/reports/{id}/withdraw", post(reports::withdraw))
-        .route("/reports/{id}/purge", post(reports::purge_report))
-        .route("/entities/{id}/purge", post(reports::purge_entity))
+        .route(
+            "/reports/{id}/purge",
+            get(reports::confirm_purge_report).post(reports::purge_report),
+        )
+        .route(
+            "/entities/{id}/purge",
+            get(reports::confirm_purge_entity).post(reports::purge_entity),
+        )
         .route("/entities/{id}", get(reports::entity))
         .route("/entities/{id}/versions", get(reports::entity_versions))
         .route("/search", get(reports::search))
@@ -555,11 +562,13 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/reports/new", &["entity"]),
     rp("/reports/{id}", &["report", "entity", "screening_decision"]),
     rp("/reports/{id}/versions", &["report", "entity"]),
+    rp("/reports/{id}/purge", &["report"]),
     rp(
         "/entities/{id}",
         &["report", "entity", "relationship", "screening_decision"],
     ),
     rp("/entities/{id}/versions", &["entity"]),
+    rp("/entities/{id}/purge", &["entity"]),
     rp("/search", &["report", "entity"]),
     rp(
         "/allocation",

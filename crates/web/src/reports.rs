@@ -516,15 +516,111 @@ pub(crate) async fn withdraw(
     }
 }
 
+/// The confirmation of a purge (its origin's writers): what will go,
+/// that it reaches every copy and cannot be undone, and the button that
+/// does it. A purge is never one click away from a record's page.
+pub(crate) async fn confirm_purge_report(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let r = tri!(st.store.get_report(&p.principal, &id).await, p);
+    confirm_purge(
+        &st,
+        &p,
+        PurgeTarget {
+            kind: "report",
+            path: format!("/reports/{id}"),
+            name: r.title.clone(),
+            origin: r.origin.clone(),
+            retain_until: r.retain_until.clone(),
+            purged_on: r.purged_on.clone(),
+        },
+    )
+}
+
+pub(crate) async fn confirm_purge_entity(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let e = tri!(st.store.get_entity(&p.principal, &id).await, p);
+    confirm_purge(
+        &st,
+        &p,
+        PurgeTarget {
+            kind: "entity",
+            path: format!("/entities/{id}"),
+            name: e.name.clone(),
+            origin: e.origin.clone(),
+            retain_until: e.retain_until.clone(),
+            purged_on: e.purged_on.clone(),
+        },
+    )
+}
+
+/// What a purge confirmation names.
+struct PurgeTarget {
+    kind: &'static str,
+    path: String,
+    name: String,
+    origin: String,
+    retain_until: Option<String>,
+    purged_on: Option<String>,
+}
+
+fn confirm_purge(st: &AppState, p: &Page, t: PurgeTarget) -> Response {
+    if !(p.principal.role.can_write_records() && t.origin == p.principal.member.as_str()) {
+        return api_error_page(
+            coalesce_store::StoreError::Forbidden(
+                "only the record's origin member's writers purge its personal data".into(),
+            )
+            .into(),
+            Some(p),
+        );
+    }
+    let ctx = context! {
+        title => p.t("personal-purge-title"),
+        kind => t.kind,
+        path => t.path,
+        name => t.name,
+        retain_until => t.retain_until,
+        purged_on => t.purged_on,
+    };
+    html(
+        Some(p),
+        StatusCode::OK,
+        "purge_confirm.html",
+        ctx,
+        st.secure_cookies,
+    )
+}
+
+/// The purge form: the CSRF token and the confirmation the page's button
+/// sends (a post without it purges nothing and shows the page).
+#[derive(Debug, Deserialize)]
+pub(crate) struct PurgeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    confirm: String,
+}
+
 /// Purges the personal data of a report or a person now (its origin's
-/// writers): the reader lands on the report, or on the list of entities
-/// (a purged person is withdrawn).
+/// writers), once confirmed: the reader lands on the report, or on the
+/// list of entities (a purged person is withdrawn).
 pub(crate) async fn purge_report(
     State(st): State<AppState>,
     p: Page,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<super::CsrfForm>,
+    Form(f): Form<PurgeForm>,
 ) -> Response {
     purge(
         &st,
@@ -532,7 +628,7 @@ pub(crate) async fn purge_report(
         &headers,
         "report",
         &id,
-        &f.csrf,
+        &f,
         format!("/reports/{id}"),
     )
     .await
@@ -543,18 +639,9 @@ pub(crate) async fn purge_entity(
     p: Page,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<super::CsrfForm>,
+    Form(f): Form<PurgeForm>,
 ) -> Response {
-    purge(
-        &st,
-        &p,
-        &headers,
-        "entity",
-        &id,
-        &f.csrf,
-        "/entities".into(),
-    )
-    .await
+    purge(&st, &p, &headers, "entity", &id, &f, "/entities".into()).await
 }
 
 async fn purge(
@@ -563,14 +650,22 @@ async fn purge(
     headers: &HeaderMap,
     kind: &str,
     id: &str,
-    csrf: &str,
+    f: &PurgeForm,
     then: String,
 ) -> Response {
-    if let Some(r) = csrf_rejection(headers, csrf) {
+    if let Some(r) = csrf_rejection(headers, &f.csrf) {
         return r;
     }
     if let Some(r) = check_id(id, p) {
         return r;
+    }
+    if f.confirm != "purge" {
+        let page = if kind == "report" {
+            "reports"
+        } else {
+            "entities"
+        };
+        return Redirect::to(&format!("/{page}/{id}/purge")).into_response();
     }
     match st.store.purge_record_now(&p.principal, kind, id).await {
         Ok(_) => Redirect::to(&then).into_response(),

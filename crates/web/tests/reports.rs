@@ -524,12 +524,53 @@ async fn a_report_about_a_person_is_kept_until_its_day_and_purged_by_its_origin(
         "{}",
         page.html
     );
-    assert!(page.html.contains(&format!("action=\"{path}/purge\"")));
+    assert!(page.html.contains(&format!("href=\"{path}/purge\"")));
     let theirs = web.go(&mut gbr, "GET", &path, None).await;
     assert!(!theirs.html.contains("/purge\""), "not GBR's to purge");
-    let refused = post(&web, &mut gbr, &format!("{path}/purge"), &[]).await;
+    let refused = post(
+        &web,
+        &mut gbr,
+        &format!("{path}/purge"),
+        &[("confirm", "purge")],
+    )
+    .await;
     assert!(refused.status.is_client_error(), "{}", refused.status);
-    let done = post(&web, &mut usa, &format!("{path}/purge"), &[]).await;
+    let not_theirs = web
+        .go(&mut gbr, "GET", &format!("{path}/purge"), None)
+        .await;
+    assert_eq!(
+        not_theirs.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        not_theirs.html
+    );
+    // Never one click away: the page's link leads to a confirmation, and a
+    // post without it purges nothing.
+    let confirm = web
+        .go(&mut usa, "GET", &format!("{path}/purge"), None)
+        .await;
+    assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.html);
+    assert!(
+        confirm.html.contains("cannot be undone"),
+        "{}",
+        confirm.html
+    );
+    assert!(confirm.html.contains("name=\"confirm\" value=\"purge\""));
+    let unconfirmed = post(&web, &mut usa, &format!("{path}/purge"), &[]).await;
+    assert_eq!(unconfirmed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        unconfirmed.location.as_deref(),
+        Some(format!("{path}/purge").as_str())
+    );
+    let still = web.go(&mut usa, "GET", &path, None).await;
+    assert!(still.html.contains("Qarnawi"), "nothing purged yet");
+    let done = post(
+        &web,
+        &mut usa,
+        &format!("{path}/purge"),
+        &[("confirm", "purge")],
+    )
+    .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
     for jar in [&mut usa, &mut gbr] {
         let page = web.go(jar, "GET", &path, None).await;
@@ -544,6 +585,24 @@ async fn a_report_about_a_person_is_kept_until_its_day_and_purged_by_its_origin(
             assert!(!versions.html.contains(gone), "{gone}: {}", versions.html);
         }
     }
-    let again = post(&web, &mut usa, &format!("{path}/purge"), &[]).await;
+    let again = post(
+        &web,
+        &mut usa,
+        &format!("{path}/purge"),
+        &[("confirm", "purge")],
+    )
+    .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.html);
+    let after = web
+        .go(&mut usa, "GET", &format!("{path}/purge"), None)
+        .await;
+    assert!(
+        after.html.contains("Personal data purged on"),
+        "{}",
+        after.html
+    );
+    assert!(
+        !after.html.contains("name=\"confirm\""),
+        "nothing left to purge"
+    );
 }
