@@ -17,6 +17,7 @@ A hosts GBR, B hosts IRQ, peered both ways with the CLI as operators do.
 MISP's reported numbers are printed beside as the anchor (no MISP runs here).
 """
 import argparse
+import re
 import json
 import os
 import shutil
@@ -65,7 +66,9 @@ class Node:
         return out.stdout
 
     def start(self):
-        env = dict(os.environ, COALESCE_NODE_KEY=self.key, RUST_LOG="warn")
+        # The pull's per-page timings (fetch, verify, apply) at debug, for
+        # the apply rate on its own.
+        env = dict(os.environ, COALESCE_NODE_KEY=self.key, COALESCE_LOG="warn,coalesce::pull=debug")
         env.pop("COALESCE_DATABASE", None)
         self.proc = subprocess.Popen(
             [self.bin, "serve", "--database", self.db, "--listen", f"127.0.0.1:{self.port}"],
@@ -96,6 +99,37 @@ class Node:
             return c.execute(query, args).fetchall()
         finally:
             c.close()
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def seconds(d):
+    """A Rust Duration's Debug form (12.3ms, 1.2s, 45µs, 7ns) in seconds."""
+    for unit, scale in (("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9), ("s", 1.0)):
+        if d.endswith(unit):
+            return float(d[: -len(unit)]) * scale
+    return 0.0
+
+
+def pull_stages(log_path):
+    """Sums of the pull's per-page debug lines in a node's log."""
+    out = {"pages": 0, "fetch": 0.0, "verify": 0.0, "apply": 0.0, "written": 0}
+    page = re.compile(r"fetched in (\S+), read and verified in (\S+), applied in (\S+?)\s*$")
+    applied = re.compile(r": (\d+) applied, ")
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = ANSI.sub("", line)
+            m = page.search(line)
+            if m:
+                out["pages"] += 1
+                out["fetch"] += seconds(m.group(1))
+                out["verify"] += seconds(m.group(2))
+                out["apply"] += seconds(m.group(3))
+            m = applied.search(line)
+            if m:
+                out["written"] += int(m.group(1))
+    return out
 
 
 def main():
@@ -170,6 +204,12 @@ def run(args, a, b):
     rss_a, rss_b = a.peak_rss_mb(), b.peak_rss_mb()
     print(f"B: pulled {held:,} records in {pull_s:.1f} s ({held / pull_s:,.0f} objects/s, from B's start)")
     print(f"peak RSS: A {rss_a:.0f} MB, B {rss_b:.0f} MB")
+    stages = pull_stages(os.path.join(work, "b.log"))
+    if stages["pages"]:
+        print(f"B's pull by stage over {stages['pages']:,} pages (fetch and verify of the next page overlap the apply): "
+              f"fetch {stages['fetch']:.1f} s, read and verify {stages['verify']:.1f} s, "
+              f"apply {stages['apply']:.1f} s = {stages['written']:,} records applied at "
+              f"{stages['written'] / max(stages['apply'], 1e-9):,.0f} objects/s (target >= 20,000)")
     if held != args.n:
         sys.exit(f"B holds {held} records, not {args.n}")
 
