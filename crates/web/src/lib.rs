@@ -139,7 +139,10 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ),
     ("report.html", include_str!("../templates/report.html")),
     ("entity.html", include_str!("../templates/entity.html")),
-    ("purge_confirm.html", include_str!("../templates/purge_confirm.html")),
+    (
+        "purge_confirm.html",
+        include_str!("../templates/purge_confirm.html"),
+    ),
     ("search.html", include_str!("../templates/search.html")),
     (
         "allocation.html",
@@ -420,6 +423,7 @@ pub fn router() -> Router<AppState> {
             "/allocation/proposals/{id}/commit",
             post(allocation::commit),
         )
+        .route("/import/jobs/{id}/cancel", post(needs::import_cancel))
         .route(
             "/import",
             get(needs::import_form)

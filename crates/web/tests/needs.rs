@@ -805,3 +805,102 @@ async fn a_requirement_is_edited_merged_after_a_conflict_and_withdrawn() {
         assert!(versions.html.contains(want), "{want}: {}", versions.html);
     }
 }
+
+/// A CSV import is a job (issue 20): its page (`/import?job=`) shows it
+/// running with how far it is, a cancel button and a page that refreshes
+/// itself, then how many rows it imported; another member's users get no
+/// such import.
+#[tokio::test]
+async fn an_import_job_has_a_page_with_its_progress_and_outcome() {
+    let st = seeded_state().await;
+    let web = Web::with_state(st.clone());
+    let (mut irq, mut fra) = (web.login("irq").await, web.login("fra").await);
+    let irq_p = coalesce_store::Principal {
+        user_id: "x".into(),
+        username: coalesce_domain::Username::parse("irq").expect("u"),
+        member: coalesce_domain::MemberCode::parse("IRQ").expect("m"),
+        role: coalesce_domain::Role::Contributor,
+    };
+    let header = "title,requesting,line,category,amount,unit,country,start,end,priority,tlp,rel_to\n\
+                  #item+name,#org+requesting,#sector+code,#item+type+code,#value,#item+unit,#country+code,#date+start,#date+end,#severity+priority,#meta+tlp,#meta+rel_to\n";
+    let rows = |n: usize| {
+        let mut csv = header.to_string();
+        for i in 0..n {
+            csv.push_str(&format!(
+                "Water tanks {i},IRQ,humanitarian,water,20,tank,IRQ,2015-01-01,2015-03-01,2,GREEN,COALITION\n"
+            ));
+        }
+        csv
+    };
+    use coalesce_app::exchange::{start_import, ImportKind};
+    let small = start_import(
+        &st,
+        &irq_p,
+        ImportKind::Requirements,
+        rows(2).into_bytes().into(),
+        None,
+    )
+    .expect("started");
+    st.jobs.wait(&small.id).await.expect("imported");
+    let page = web
+        .go(&mut irq, "GET", &format!("/import?job={}", small.id), None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("Imported 2 records."), "{}", page.html);
+    let theirs = web
+        .go(&mut fra, "GET", &format!("/import?job={}", small.id), None)
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    assert!(theirs.html.contains("No such import"), "{}", theirs.html);
+
+    // A large one, looked at at once: running (then cancelled from its
+    // page), or already ended.
+    let big = start_import(
+        &st,
+        &irq_p,
+        ImportKind::Requirements,
+        rows(20_000).into_bytes().into(),
+        None,
+    )
+    .expect("started");
+    let page = web
+        .go(&mut irq, "GET", &format!("/import?job={}", big.id), None)
+        .await;
+    if page.html.contains("This page refreshes itself.") {
+        assert!(
+            page.html.contains("http-equiv=\"refresh\""),
+            "{}",
+            page.html
+        );
+        let action = format!("/import/jobs/{}/cancel", big.id);
+        assert!(page.html.contains(&action), "{}", page.html);
+        let c = post(&web, &mut irq, &action, &[]).await;
+        assert_eq!(c.status, StatusCode::SEE_OTHER, "{}", c.html);
+        assert_eq!(
+            c.location.as_deref(),
+            Some(format!("/import?job={}", big.id).as_str())
+        );
+    }
+    let ended = st.jobs.wait(&big.id).await;
+    let page = web
+        .go(&mut irq, "GET", &format!("/import?job={}", big.id), None)
+        .await;
+    assert!(
+        !page.html.contains("http-equiv=\"refresh\""),
+        "ended: {}",
+        page.html
+    );
+    match ended {
+        Ok(_) => assert!(
+            page.html.contains("Imported 20000 records.")
+                || page.html.contains("Imported 20,000 records."),
+            "{}",
+            page.html
+        ),
+        Err(e) => assert!(
+            page.html.contains("the import was cancelled after"),
+            "{e:?}: {}",
+            page.html
+        ),
+    }
+}

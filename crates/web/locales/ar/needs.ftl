@@ -256,6 +256,14 @@ import-what-indicator-values = قيم المؤشرات
 import-what-stix-bundle = حزمة STIX
 import-csv-label = CSV، أو حزمة STIX (JSON)
 import-submit = استيراد
+import-stage-reading = قراءة الملف والتحقق منه
+import-stage-writing = كتابة الصفوف
+import-done-of = كُتب { $done } من { $total }
+import-refreshes = تتحدث هذه الصفحة من تلقاء نفسها.
+import-stopping = يتوقف بعد الدفعة الجارية.
+import-cancel = إلغاء الاستيراد
+import-cancel-explain = يتوقف بعد الدفعة الجارية؛ وتبقى الصفوف المكتوبة حتى ذلك الحين.
+import-no-job = لا يوجد استيراد كهذا (تُنسى عمليات الاستيراد عند إعادة تشغيل العقدة).
 
 ## لوحة متابعة خط الجهد
 dash-who = من يفعل ماذا وأين في خط الجهد هذا

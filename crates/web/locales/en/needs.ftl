@@ -232,6 +232,14 @@ import-what-indicator-values = indicator-values
 import-what-stix-bundle = stix-bundle
 import-csv-label = CSV, or STIX bundle (JSON)
 import-submit = Import
+import-stage-reading = Reading and checking the file
+import-stage-writing = Writing the rows
+import-done-of = { $done } of { $total } written
+import-refreshes = This page refreshes itself.
+import-stopping = Stopping after the batch under way.
+import-cancel = Cancel the import
+import-cancel-explain = It stops after the batch under way; the rows written by then stay.
+import-no-job = No such import (imports are forgotten when the node restarts).
 
 ## The dashboard of a line of effort
 dash-who = Who does what where in this line of effort

@@ -237,6 +237,14 @@ import-what-indicator-values = valeurs d’indicateurs
 import-what-stix-bundle = bundle STIX
 import-csv-label = CSV, ou bundle STIX (JSON)
 import-submit = Importer
+import-stage-reading = Lecture et vérification du fichier
+import-stage-writing = Écriture des lignes
+import-done-of = { $done } sur { $total } écrites
+import-refreshes = Cette page se met à jour d’elle-même.
+import-stopping = Arrêt après le lot en cours.
+import-cancel = Annuler l’import
+import-cancel-explain = Il s’arrête après le lot en cours ; les lignes déjà écrites restent.
+import-no-job = Import inconnu (les imports sont oubliés au redémarrage du nœud).
 
 ## Le tableau de bord d’un axe d’effort
 dash-who = Qui fait quoi où dans cet axe d’effort

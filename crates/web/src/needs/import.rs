@@ -1,4 +1,8 @@
-//! CSV and STIX import in the browser: the form and its all-or-nothing submission.
+//! CSV and STIX import in the browser: the form and its submission. A
+//! CSV import is a job (as through the API): a small one has ended before
+//! the page is shown; a large one is shown running, with its progress, a
+//! cancel button and a page that refreshes itself, and goes on if the
+//! browser goes away.
 
 use super::*;
 
@@ -20,23 +24,93 @@ pub(super) async fn import_page(
     form: &ImportForm,
     result: serde_json::Value,
 ) -> Response {
+    let running = result.get("running").is_some_and(|r| r == true);
     let ctx = context! {
         title => p.t("import-title"),
         form => Value::from_serialize(form),
         result => Value::from_serialize(&result),
+        refresh => running.then_some(2),
     };
     html(Some(p), status, "import.html", ctx, st.secure_cookies)
 }
 
-pub(crate) async fn import_form(State(st): State<AppState>, p: Page) -> Response {
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ImportQuery {
+    /// An import job of the reader's member, to show.
+    #[serde(default)]
+    job: Option<String>,
+}
+
+pub(crate) async fn import_form(
+    State(st): State<AppState>,
+    p: Page,
+    Query(q): Query<ImportQuery>,
+) -> Response {
     let form = ImportForm {
         what: "requirements".into(),
         ..ImportForm::default()
     };
-    import_page(&st, &p, StatusCode::OK, &form, serde_json::Value::Null).await
+    let Some(id) = q.job else {
+        return import_page(&st, &p, StatusCode::OK, &form, serde_json::Value::Null).await;
+    };
+    match st.jobs.get(&p.principal, &id) {
+        Ok(job) if job.kind == "import" => {
+            let result = job_result(&p, &job);
+            import_page(&st, &p, StatusCode::OK, &form, result).await
+        }
+        Ok(_) | Err(_) => {
+            let r = json!({ "error": p.t("import-no-job") });
+            import_page(&st, &p, StatusCode::NOT_FOUND, &form, r).await
+        }
+    }
 }
 
-/// All or nothing, like the API: every bad row is listed; nothing is written.
+/// An import job as the page shows it: running (stage, rows written of
+/// all), done (how many), or its error (with the bad rows).
+fn job_result(p: &Page, job: &coalesce_app::jobs::JobOut) -> serde_json::Value {
+    use coalesce_app::jobs::JobStatus;
+    match job.status {
+        JobStatus::Running => json!({
+            "running": true,
+            "job": job.id,
+            "stage": p.t(if job.stage == "writing" { "import-stage-writing" } else { "import-stage-reading" }),
+            "done": job.done,
+            "total": job.total,
+            "cancel_requested": job.cancel_requested,
+        }),
+        JobStatus::Succeeded => json!({ "imported": job.total.unwrap_or(job.done) }),
+        JobStatus::Failed | JobStatus::Cancelled => json!({
+            "error": job.error.as_ref().map(|e| e.detail.clone()).unwrap_or_default(),
+            "rows": job.error.as_ref().map(|e| e.errors.clone()).unwrap_or_default(),
+        }),
+    }
+}
+
+/// Asks an import job of the reader's member to stop (between batches).
+pub(crate) async fn import_cancel(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<ImportForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    match st.jobs.cancel(&p.principal, &id) {
+        Ok(_) => Redirect::to(&format!("/import?job={id}")).into_response(),
+        Err(e) => {
+            let r = json!({ "error": e.detail });
+            import_page(&st, &p, e.status, &ImportForm::default(), r).await
+        }
+    }
+}
+
+/// How long the form waits for a CSV import before showing its progress.
+const IMPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// As through the API: every row checked first (every bad row listed,
+/// nothing written), then written in batches as a job.
 pub(crate) async fn import_submit(
     State(st): State<AppState>,
     p: Page,
@@ -46,7 +120,7 @@ pub(crate) async fn import_submit(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    use coalesce_app::exchange::{bundle_objects, import_csv, stix_import, ImportKind};
+    use coalesce_app::exchange::{bundle_objects, start_import, stix_import, ImportKind};
     let result = match (f.what.as_str(), ImportKind::parse(&f.what)) {
         ("stix-bundle", _) => match bundle_objects(f.csv.clone().into_bytes().into()).await {
             Ok(objects) => stix_import(&st, &p.principal, &objects)
@@ -54,9 +128,23 @@ pub(crate) async fn import_submit(
                 .map(|(n, held, _)| json!({ "imported": n, "already_held": held })),
             Err(e) => Err(e),
         },
-        (_, Some(kind)) => import_csv(&st, &p.principal, kind, f.csv.clone().into_bytes().into())
-            .await
-            .map(|ids| json!({ "imported": ids.len() })),
+        (_, Some(kind)) => {
+            let (tx, mut rx) = tokio::sync::oneshot::channel();
+            let body = f.csv.clone().into_bytes().into();
+            match start_import(&st, &p.principal, kind, body, Some(tx)) {
+                Ok(job) => match tokio::time::timeout(IMPORT_WAIT, st.jobs.wait(&job.id)).await {
+                    Ok(Ok(_)) => Ok(
+                        json!({ "imported": rx.try_recv().map(|ids| ids.len()).unwrap_or_default() }),
+                    ),
+                    Ok(Err(e)) => Err(e),
+                    // Still running: its page shows how far it is.
+                    Err(_) => {
+                        return Redirect::to(&format!("/import?job={}", job.id)).into_response()
+                    }
+                },
+                Err(e) => Err(e),
+            }
+        }
         (_, None) => Err(ApiError::bad_request(
             "invalid_form",
             format!("unknown kind of records {:?}", f.what),
