@@ -410,16 +410,7 @@ impl Store {
     ) -> Result<Page<Report>> {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
-        let sql = format!(
-            "SELECT {REPORT_COLUMNS}, r.retain_until, r.purged_on FROM reports r WHERE r.withdrawn = 0 AND ($2 = '' OR r.id < $2) AND ($3 = '' OR r.kind = $3) \
-             AND ($4 = '' OR EXISTS (SELECT 1 FROM report_entities re JOIN entities e ON e.id = re.entity_id \
-                  WHERE re.report_id = r.id AND re.entity_id = $4 AND e.withdrawn = 0 AND {})) \
-             AND {} ORDER BY r.id DESC LIMIT $5",
-            // The entity filtered on must be readable too: otherwise the
-            // answer tells a hidden entity from an id that does not exist.
-            readable("e.id", "$1"),
-            readable("r.id", "$1")
-        );
+        let sql = listed_reports(&format!("{REPORT_COLUMNS}, r.retain_until, r.purged_on"));
         let rows = sqlx::query(&sql)
             .bind(p.member.as_str())
             .bind(cursor.unwrap_or_default())
@@ -462,14 +453,7 @@ impl Store {
     ) -> Result<Page<String>> {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
-        let sql = format!(
-            "SELECT r.id FROM reports r WHERE r.withdrawn = 0 AND ($2 = '' OR r.id < $2) AND ($3 = '' OR r.kind = $3) \
-             AND ($4 = '' OR EXISTS (SELECT 1 FROM report_entities re JOIN entities e ON e.id = re.entity_id \
-                  WHERE re.report_id = r.id AND re.entity_id = $4 AND e.withdrawn = 0 AND {})) \
-             AND {} ORDER BY r.id DESC LIMIT $5",
-            readable("e.id", "$1"),
-            readable("r.id", "$1")
-        );
+        let sql = listed_reports("r.id");
         let mut items: Vec<String> = sqlx::query_as::<_, (String,)>(&sql)
             .bind(p.member.as_str())
             .bind(cursor.unwrap_or_default())
@@ -540,6 +524,22 @@ impl Store {
         }
         Ok(r)
     }
+}
+
+/// A page of the reports a viewer ($1) may read, newest first: after
+/// the cursor $2, of the kind $3 and about the entity $4 (empty: any),
+/// at most $5 rows, `columns` of each.
+fn listed_reports(columns: &str) -> String {
+    format!(
+        "SELECT {columns} FROM reports r WHERE r.withdrawn = 0 AND ($2 = '' OR r.id < $2) AND ($3 = '' OR r.kind = $3) \
+         AND ($4 = '' OR EXISTS (SELECT 1 FROM report_entities re JOIN entities e ON e.id = re.entity_id \
+              WHERE re.report_id = r.id AND re.entity_id = $4 AND e.withdrawn = 0 AND {})) \
+         AND {} ORDER BY r.id DESC LIMIT $5",
+        // The entity filtered on must be readable too: otherwise the
+        // answer tells a hidden entity from an id that does not exist.
+        readable("e.id", "$1"),
+        readable("r.id", "$1")
+    )
 }
 
 /// Moves the reports of a database written before migration 24 onto the
