@@ -448,7 +448,8 @@ impl Store {
         contributions: &[Contribution],
     ) -> Result<std::collections::BTreeMap<String, Vec<Delivery>>> {
         let mut out: std::collections::BTreeMap<String, Vec<Delivery>> = Default::default();
-        for chunk in contributions.chunks(500) {
+        let ids: Vec<&str> = contributions.iter().map(|c| c.id.as_str()).collect();
+        for chunk in crate::in_chunks(&ids) {
             let sql = format!(
                 "SELECT d.contribution_id, d.id, d.seq, d.delivered_on, d.amount, d.evidence, d.recorded_at, d.recorded_by, d.received_at, d.received_by, d.received_member, \
                  d.received_amount, d.received_on, d.received_note \
@@ -457,8 +458,8 @@ impl Store {
                 readable("d.contribution_id", "$1")
             );
             let mut q = sqlx::query(&sql).bind(p.member.as_str());
-            for c in chunk {
-                q = q.bind(c.id.as_str());
+            for id in &chunk {
+                q = q.bind(*id);
             }
             for row in q.fetch_all(self.pool()).await? {
                 let id: String = row.try_get("contribution_id")?;

@@ -71,6 +71,29 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// Ids in `IN (…)` chunks of at most 500, each padded (its last id
+/// repeated, which changes no answer) to one of a few lengths: a
+/// connection then prepares and keeps a handful of statements for a set
+/// query, not one per list length (prepared statements are cached per
+/// connection, and a long export would fill the caches with hundreds).
+pub(crate) fn in_chunks<'a>(ids: &[&'a str]) -> Vec<Vec<&'a str>> {
+    const LENGTHS: [usize; 5] = [1, 10, 50, 200, 500];
+    ids.chunks(500)
+        .map(|c| {
+            let len = LENGTHS
+                .iter()
+                .copied()
+                .find(|l| *l >= c.len())
+                .unwrap_or(c.len());
+            let mut v = c.to_vec();
+            if let Some(last) = c.last() {
+                v.resize(len, last);
+            }
+            v
+        })
+        .collect()
+}
+
 impl Dialect {
     /// SQL for the UTC month (YYYY-MM) of a column of epoch milliseconds.
     pub(crate) fn month_of_ms(self, col: &str) -> String {
@@ -516,6 +539,20 @@ pub(crate) fn conflict_on_unique(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn in_lists_come_in_a_few_lengths_and_hold_every_id() {
+        let ids: Vec<String> = (0..1234).map(|i| format!("id-{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let chunks = super::in_chunks(&ids);
+        let lengths: Vec<usize> = chunks.iter().map(Vec::len).collect();
+        assert_eq!(lengths, [500, 500, 500], "234 padded to 500");
+        let held: std::collections::BTreeSet<&str> = chunks.iter().flatten().copied().collect();
+        assert_eq!(held.len(), 1234);
+        assert_eq!(super::in_chunks(&ids[..7])[0].len(), 10);
+        assert_eq!(super::in_chunks(&ids[..1])[0], ["id-0"]);
+        assert!(super::in_chunks(&[]).is_empty());
+    }
+
     #[test]
     fn ids_of_one_millisecond_increase_and_carry_their_time() {
         let ids: Vec<String> = (0..1000)

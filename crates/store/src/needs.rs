@@ -414,14 +414,14 @@ impl Store {
         ids.sort_unstable();
         ids.dedup();
         let mut items = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(500) {
+        for chunk in crate::in_chunks(&ids) {
             let sql = format!(
                 "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.revoked = 0 AND r.id IN ({}) AND {}",
                 crate::placeholders(2, chunk.len()),
                 readable("r.id", "$1")
             );
             let mut q = sqlx::query(&sql).bind(p.member.as_str());
-            for id in chunk {
+            for id in &chunk {
                 q = q.bind(*id);
             }
             for row in q.fetch_all(self.pool()).await? {

@@ -352,7 +352,7 @@ impl Store {
         ids: &[&str],
     ) -> Result<std::collections::BTreeMap<String, Vec<EntityLink>>> {
         let mut out: std::collections::BTreeMap<String, Vec<EntityLink>> = Default::default();
-        for chunk in ids.chunks(500) {
+        for chunk in crate::in_chunks(ids) {
             let sql = format!(
                 "SELECT re.report_id, re.entity_id, re.role FROM report_entities re JOIN entities e ON e.id = re.entity_id \
                  WHERE re.report_id IN ({}) AND e.withdrawn = 0 AND {} ORDER BY re.report_id, re.role, re.entity_id",
@@ -360,7 +360,7 @@ impl Store {
                 readable("re.entity_id", "$1")
             );
             let mut q = sqlx::query_as::<_, (String, String, String)>(&sql).bind(p.member.as_str());
-            for id in chunk {
+            for id in &chunk {
                 q = q.bind(*id);
             }
             for (report, entity_id, role) in q.fetch_all(self.pool()).await? {

@@ -208,8 +208,9 @@ impl Store {
             .filter(|id| !readable_links.contains(*id))
             .collect();
         let refs: Vec<String> = refs.into_iter().collect();
+        let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
         let mut hidden = std::collections::BTreeSet::new();
-        for chunk in refs.chunks(500) {
+        for chunk in crate::in_chunks(&refs) {
             let sql = format!(
                 "SELECT DISTINCT o.stix_id FROM stix_objects o WHERE o.is_latest = 1 AND o.stix_id IN ({}) AND NOT EXISTS \
                  (SELECT 1 FROM stix_objects r WHERE r.stix_id = o.stix_id AND r.is_latest = 1 AND {})",
@@ -217,8 +218,8 @@ impl Store {
                 readable("r.subject_id", "$1")
             );
             let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(p.member.as_str());
-            for id in chunk {
-                q = q.bind(id.as_str());
+            for id in &chunk {
+                q = q.bind(*id);
             }
             hidden.extend(q.fetch_all(self.pool()).await?.into_iter().map(|(id,)| id));
         }
@@ -276,17 +277,17 @@ impl Store {
         p: &Principal,
         ids: &std::collections::BTreeSet<String>,
     ) -> Result<std::collections::BTreeSet<String>> {
-        let ids: Vec<&String> = ids.iter().collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let mut out = std::collections::BTreeSet::new();
-        for chunk in ids.chunks(500) {
+        for chunk in crate::in_chunks(&ids) {
             let sql = format!(
                 "SELECT e.id FROM entities e WHERE e.withdrawn = 0 AND e.id IN ({}) AND {}",
                 crate::placeholders(2, chunk.len()),
                 readable("e.id", "$1")
             );
             let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(p.member.as_str());
-            for id in chunk {
-                q = q.bind(id.as_str());
+            for id in &chunk {
+                q = q.bind(*id);
             }
             out.extend(q.fetch_all(self.pool()).await?.into_iter().map(|(id,)| id));
         }

@@ -48,13 +48,13 @@ impl Store {
             let mut ids: Vec<&str> = set.iter().map(|r| r.id.as_str()).collect();
             ids.sort_unstable();
             ids.dedup();
-            for chunk in ids.chunks(500) {
+            for chunk in crate::in_chunks(&ids) {
                 let sql = format!(
                     "SELECT x.id FROM {table} WHERE x.id IN ({}) AND {cond}",
                     crate::placeholders(2, chunk.len())
                 );
                 let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(p.member.as_str());
-                for id in chunk {
+                for id in &chunk {
                     q = q.bind(*id);
                 }
                 readable_ids[slot]
@@ -223,7 +223,7 @@ impl Store {
         ids.sort_unstable();
         ids.dedup();
         let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(500) {
+        for chunk in crate::in_chunks(&ids) {
             let sql = format!(
                 "SELECT {COLUMNS} FROM records r WHERE r.kind = $2 AND r.status = 'live' \
                  AND r.id IN ({}) AND {} AND {}",
@@ -232,7 +232,7 @@ impl Store {
                 refs_filter::<K>("$1")
             );
             let mut q = sqlx::query(&sql).bind(p.member.as_str()).bind(K::NAME);
-            for id in chunk {
+            for id in &chunk {
                 q = q.bind(*id);
             }
             for row in q.fetch_all(self.pool()).await? {
@@ -290,7 +290,8 @@ impl Store {
         ids: &[String],
     ) -> Result<Vec<Record<K::Body>>> {
         let mut found: BTreeMap<String, Record<K::Body>> = BTreeMap::new();
-        for chunk in ids.chunks(500) {
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        for chunk in crate::in_chunks(&ids) {
             let sql = format!(
                 "SELECT {COLUMNS} FROM records r WHERE r.kind = $2 AND r.status = 'live' \
                  AND EXISTS (SELECT 1 FROM record_refs f WHERE f.record_id = r.id AND f.target = $3 AND f.ref_id IN ({})) \
@@ -303,8 +304,8 @@ impl Store {
                 .bind(p.member.as_str())
                 .bind(K::NAME)
                 .bind(target.as_str());
-            for id in chunk {
-                q = q.bind(id.as_str());
+            for id in &chunk {
+                q = q.bind(*id);
             }
             for row in q.fetch_all(self.pool()).await? {
                 let r = record_from_row::<K>(&row)?;
