@@ -6,8 +6,10 @@
 # An open-loop generator (crates/cli/examples/open_loop.rs: latency from
 # the moment each request was due) reads GET /api/v1/notes?limit=20 as GBR
 # at RATE requests/s: first alone (the baseline), then while IRQ imports a
-# CSV of ROWS requirements (one transaction, all or nothing). Prints both
-# sets of percentiles, the import's time and the audit entries of the reads.
+# CSV of ROWS requirements (checked whole, then written in batches of 1,000)
+# while GBR also writes a note every 100 ms. Prints both sets of read
+# percentiles, the writes' latencies, the import's time and the audit
+# entries of the reads.
 # Target: p99 of the reads during a 100k-row import under 50 ms.
 # Usage: bench/api/during_import.sh [ROWS] [RATE] [SECONDS]
 set -euo pipefail
@@ -72,9 +74,40 @@ echo "== reads while IRQ imports $ROWS requirements: $RATE/s for $SECONDS_UNDER_
 ) &
 IMPORT=$!
 sleep 0.5
+# A user's writes meanwhile: a note every 100 ms while the import runs
+# (each waits for the write lock, which the import takes a batch of 1,000
+# rows at a time).
+python3 - "$BASE" "$GBR" "$IMPORT" > "$DIR/writes.out" <<'PY' &
+import json, os, sys, time, urllib.request
+base, token, importer = sys.argv[1], sys.argv[2], int(sys.argv[3])
+took = []
+def running(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
+while running(importer):
+    body = json.dumps({"title": f"Note during the import {len(took)}", "body": "a user's write",
+                       "marking": {"tlp": "GREEN", "rel_to": ["COALITION"]}}).encode()
+    req = urllib.request.Request(f"{base}/api/v1/notes", data=body, method="POST",
+                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    t = time.monotonic()
+    with urllib.request.urlopen(req, timeout=120) as r:
+        r.read()
+    took.append((time.monotonic() - t) * 1000)
+    time.sleep(0.1)
+took.sort()
+if took:
+    q = lambda f: took[min(len(took) - 1, int(f * len(took)))]
+    print(f"writes during the import: {len(took)} notes, p50 {q(0.5):.1f} ms, p99 {q(0.99):.1f} ms, max {took[-1]:.1f} ms")
+PY
+WRITES=$!
 "$LOAD" "$BASE/api/v1/notes?limit=20" "$RATE" "$SECONDS_UNDER_LOAD" "Authorization: Bearer $GBR"
 wait $IMPORT
+wait $WRITES || true
 cat "$DIR/import.time"
+cat "$DIR/writes.out"
 echo "(the reads overlapped the import only for as long as both ran: compare the two times)"
 python3 - "$DIR/bench.db" "$RATE" "$SECONDS_UNDER_LOAD" <<'PY'
 import sqlite3, sys
