@@ -204,7 +204,7 @@ def run(args, a, b):
     rss_a, rss_b = a.peak_rss_mb(), b.peak_rss_mb()
     print(f"B: pulled {held:,} records in {pull_s:.1f} s ({held / pull_s:,.0f} objects/s, from B's start)")
     print(f"peak RSS: A {rss_a:.0f} MB, B {rss_b:.0f} MB")
-    stages = pull_stages(os.path.join(work, "b.log"))
+    stages = pull_stages(os.path.join(os.path.dirname(b.path), "b.log"))
     if stages["pages"]:
         print(f"B's pull by stage over {stages['pages']:,} pages (fetch and verify of the next page overlap the apply): "
               f"fetch {stages['fetch']:.1f} s, read and verify {stages['verify']:.1f} s, "

@@ -135,6 +135,7 @@ pub fn start_import(
             e
         })?;
         job.phase("writing", ms_since(t));
+        job.progress("writing", written.len() as u64, Some(total as u64));
         if written.len() < total {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
