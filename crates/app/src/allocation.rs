@@ -18,7 +18,7 @@
 //!   restriction (it gives for that line only); priority 1–5 is the
 //!   engine's rank.
 
-use crate::jobs::{JobHandle, JobOut};
+use crate::jobs::{ms_since, JobHandle, JobOut};
 use crate::wire::rfc3339;
 use crate::ApiError;
 use crate::AppState;
@@ -407,10 +407,6 @@ pub async fn run_out(store: &Store, p: &Principal, run: Run) -> Result<RunOut, A
 /// a run's memory and time grow with them (10,000 needs x 10,000 offers of
 /// one kind make about a million).
 pub const DEFAULT_MAX_PAIRS: usize = 5_000_000;
-
-fn ms_since(t: Instant) -> u64 {
-    t.elapsed().as_millis().try_into().unwrap_or(u64::MAX)
-}
 
 fn joined(e: tokio::task::JoinError) -> ApiError {
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())

@@ -105,7 +105,7 @@ pub fn start_import(
             .map_err(|e| {
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
             })??;
-        job.phase("parsing", ms_since(t));
+        job.phase("parsing", crate::jobs::ms_since(t));
         let t = std::time::Instant::now();
         let total = parsed.len();
         job.progress("writing", 0, Some(total as u64));
@@ -134,7 +134,7 @@ pub fn start_import(
             }
             e
         })?;
-        job.phase("writing", ms_since(t));
+        job.phase("writing", crate::jobs::ms_since(t));
         job.progress("writing", written.len() as u64, Some(total as u64));
         if written.len() < total {
             return Err(ApiError::new(
@@ -154,10 +154,6 @@ pub fn start_import(
         }
         Ok(summary)
     })
-}
-
-fn ms_since(t: std::time::Instant) -> u64 {
-    t.elapsed().as_millis().try_into().unwrap_or(u64::MAX)
 }
 
 fn parse(kind: ImportKind, body: &[u8]) -> Result<Parsed, ApiError> {

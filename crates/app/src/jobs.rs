@@ -20,6 +20,11 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 use utoipa::ToSchema;
 
+/// Milliseconds since `t`, for a job's phases.
+pub fn ms_since(t: std::time::Instant) -> u64 {
+    t.elapsed().as_millis().try_into().unwrap_or(u64::MAX)
+}
+
 /// How many finished jobs a node remembers (the oldest are forgotten).
 pub const KEPT_FINISHED: usize = 100;
 
