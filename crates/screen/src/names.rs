@@ -107,10 +107,12 @@ pub fn canonical(id: u16) -> &'static str {
 }
 
 /// The nickname tables: the English one (`data/nicknames.csv`, from the
-/// maintained `nicknames` package) and Russian diminutives.
-const NICKNAMES: [&str; 2] = [
+/// maintained `nicknames` package), Russian diminutives, and Spanish,
+/// Portuguese, Italian and German short forms.
+const NICKNAMES: [&str; 3] = [
     include_str!("../data/nicknames.csv"),
     include_str!("../data/nicknames-slavic.csv"),
+    include_str!("../data/nicknames-romance.csv"),
 ];
 
 /// The nickname tables as entries: spelling -> entry (1-based), and each

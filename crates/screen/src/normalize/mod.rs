@@ -54,6 +54,9 @@ pub struct Token {
     pub name: u16,
     /// Which entry of the nickname tables this part is (0: none).
     pub nick: u32,
+    /// Which set of words naming a kind of body this part is in (bureau /
+    /// department / office; 0: none), for the matcher.
+    pub body: u8,
     /// Part of a name read as Chinese ([`reads_as_chinese`]): Han script,
     /// or Pinyin or Wade-Giles syllables (Li Keqiang, Mao Tse-tung).
     pub chinese: bool,
@@ -74,6 +77,7 @@ impl Token {
     pub fn respelt(&self, text: String) -> Token {
         Token {
             skel: skeleton(&text),
+            body: crate::score::kind_of_body(&text),
             // Respelt parts are pieces or joins compared in the hot path:
             // they are not taken for numbers or split into endings.
             number: None,
@@ -93,6 +97,12 @@ pub fn skeleton(t: &str) -> String {
     let b: Vec<u8> = t.bytes().collect();
     let mut s: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
+    // French "ou" before a vowel at the start of a word is w (Ouattara,
+    // واتارا Watara; Ouedraogo).
+    if b.len() > 3 && b[0] == b'o' && b[1] == b'u' && matches!(b[2], b'a' | b'e' | b'i') {
+        s.push(b'w');
+        i = 2;
+    }
     while i < b.len() {
         let c = b[i];
         let next = b.get(i + 1).copied().unwrap_or(0);
@@ -185,6 +195,7 @@ fn make_token(
         _ => 0,
     };
     Token {
+        body: crate::score::kind_of_body(&text),
         text,
         skel,
         kind,
@@ -338,7 +349,8 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         if is_article(t, w.hyphen_after, next) && words.len() > 1 {
             continue;
         }
-        if let Some(p) = particle(t) {
+        // (A name of one word is not a particle: "OMM" is an acronym.)
+        if let Some(p) = particle(t).filter(|_| words.len() > 1) {
             parts.push(Part::new(p, w, TokenKind::Particle));
             continue;
         }
@@ -417,10 +429,16 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
                 let next = &parts[i + 1];
                 // Abd Allah = Abdallah = Abdullah: "abd" + "lah", as the
                 // glued forms come out below.
+                // An article glued to the next part ("Abd Alrahman") is
+                // the "al" of "Abd al-Rahman", which tokenising drops.
                 let next_text = if matches!(next.text.as_str(), "allah" | "ullah" | "llah") {
                     "lah"
                 } else {
-                    next.text.as_str()
+                    ["al", "el", "ul"]
+                        .iter()
+                        .find_map(|a| next.text.strip_prefix(a).filter(|r| r.len() >= 3))
+                        .filter(|_| !next.from_script)
+                        .unwrap_or(next.text.as_str())
                 };
                 merged.push(Part {
                     text: format!("abd{next_text}"),

@@ -95,6 +95,26 @@ fn cyrillic_letter(c: char) -> Option<&'static str> {
         'ю' => "yu",
         'я' => "ya",
         'ъ' | 'ь' => "",
+        // Ukrainian, Belarusian, Serbian, Macedonian, Kazakh, Uzbek and
+        // Mongolian letters, as their national Latin spellings write them
+        // (Mladić, Karadžić, Tokayev, Khurelsukh, Yevhen).
+        'є' => "ye",
+        'ї' => "yi",
+        'ґ' | 'ѓ' => "g",
+        'ў' | 'ұ' | 'ү' => "u",
+        'ђ' => "dj",
+        'ј' => "j",
+        'љ' => "lj",
+        'њ' => "nj",
+        'ћ' => "c",
+        'џ' => "dz",
+        'ќ' | 'қ' => "k",
+        'ѕ' => "dz",
+        'ғ' => "gh",
+        'ң' => "n",
+        'ө' => "o",
+        'һ' => "h",
+        'ә' => "a",
         _ => return None,
     })
 }
@@ -434,8 +454,8 @@ pub(super) fn is_hangul(c: char) -> bool {
 
 /// The lower-case Latin transliteration of a letter of a script that has no
 /// table here (any_ascii: Han as Pinyin, Hangul in the Revised
-/// Romanization, kana, Greek, Hebrew, Thai, Khmer, Indic scripts …); `None`
-/// for Latin, Arabic and Cyrillic letters (their own tables) and for
+/// Romanization, kana, Greek, Hebrew, Thai, Khmer, Indic scripts …), empty
+/// for a letter it has none for; `None` for Latin, Arabic and Cyrillic letters (their own tables) and for
 /// anything that is not a letter.
 fn other_script(c: char) -> Option<String> {
     if c.is_ascii()
@@ -446,12 +466,16 @@ fn other_script(c: char) -> Option<String> {
     {
         return None;
     }
-    let latin: String = any_ascii::any_ascii_char(c)
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    (!latin.is_empty()).then_some(latin)
+    // A letter with no Latin rendering (Hebrew alef and ayin, Burmese
+    // independent vowels) comes out empty: it is silent, as ع and ء are in
+    // the Arabic table, rather than kept as a letter no Latin name has.
+    Some(
+        any_ascii::any_ascii_char(c)
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect(),
+    )
 }
 
 /// `s` without Unicode format characters (general category Cf: zero-width

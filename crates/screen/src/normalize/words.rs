@@ -703,19 +703,33 @@ const SURNAME_ENDINGS: &[&[&str]] = &[
     &["ler", "lar"],
     &["shvili"],
     &["dze"],
+    // Persian place and descent endings (Mahmoudabadi, Karimvand, Rostamfard).
+    &["abadi"],
+    &["rad"],
+    &["vand"],
+    &["lou", "loo"],
+    &["fard"],
+    &["doust", "dust", "doost"],
 ];
 
 /// Endings that lists add or drop in one person's name: an English or
 /// Spanish plural-like "s" (Trejo / Trejos), the Persian "-i" (Bakhtiar /
-/// Bakhtiari), and the feminine or genitive forms of Slavic endings
-/// (Melnikov / Melnikova).
+/// Bakhtiari), the feminine or genitive forms of Slavic endings
+/// (Melnikov / Melnikova), and -ev / -ov for Russian ё.
 fn light_difference(a: Option<usize>, b: Option<usize>) -> bool {
     let first = |g: Option<usize>| g.and_then(|g| SURNAME_ENDINGS.get(g)).map(|e| e[0]);
     match (first(a), first(b)) {
         (None, Some("s" | "i")) | (Some("s" | "i"), None) => true,
         (Some(x), Some(y)) => matches!(
             (x.min(y), x.max(y)),
-            ("ov", "ova") | ("ev", "eva") | ("in", "ina") | ("ska", "sky") | ("ovska", "ovsky")
+            ("ov", "ova")
+                | ("ev", "eva")
+                | ("in", "ina")
+                | ("ska", "sky")
+                | ("ovska", "ovsky")
+                // Russian ё written e or o: Gorbachev / Gorbachov.
+                | ("ev", "ov")
+                | ("eva", "ova")
         ),
         _ => false,
     }
@@ -764,8 +778,9 @@ impl EndingSplits {
 /// (or one is the bare stem of the other with such an ending): different
 /// family names, however alike their letters. Stems are at least three
 /// letters; spellings of one ending (Petrosyan / Petrosian), light
-/// differences ([`light_difference`]) and two short endings (Tarabain /
-/// Tarabay, as often two transliterations as two names) are not told apart.
+/// differences ([`light_difference`]) and some pairs of short endings
+/// (Tarabain / Tarabay, as often two transliterations as two names) are
+/// not told apart.
 pub(crate) fn different_surname_endings(
     a: &str,
     ea: &EndingSplits,
@@ -781,12 +796,19 @@ pub(crate) fn different_surname_endings(
     }
     let short =
         |g: Option<usize>| g.is_some_and(|g| SURNAME_ENDINGS[g].iter().all(|e| e.len() <= 2));
+    // Two short endings are as often two spellings as two names when one is
+    // a vowel or an "s" (Tarabain / Tarabay); not -in / -ko (Sechin /
+    // Sechko) or -el / -ci (Demirel / Demirci).
+    let first = |g: Option<usize>| g.map_or("", |g| SURNAME_ENDINGS[g][0]);
+    let loose = |x: Option<usize>, y: Option<usize>| {
+        short(x) && short(y) && (matches!(first(x), "i" | "s") || matches!(first(y), "i" | "s"))
+    };
     let mut differ = false;
     for (la, ga) in ea.iter(a.len()) {
         for (lb, gb) in eb.iter(b.len()) {
             // Equal stems: the same length, within the common prefix.
             if la == lb && la <= common {
-                if ga == gb || light_difference(ga, gb) || (short(ga) && short(gb)) {
+                if ga == gb || light_difference(ga, gb) || loose(ga, gb) {
                     return false;
                 }
                 differ = true;
@@ -796,8 +818,8 @@ pub(crate) fn different_surname_endings(
     differ
 }
 
-/// Tens written apart from their unit ("Thirty-Nine", "eighty eight") as
-/// one word, so that the number is one part.
+/// Tens written apart from their unit ("Thirty-Nine", "eighty eight",
+/// "Twenty-First") as one word, so that the number is one part.
 pub(super) fn joins_tens(tens: &str, unit: &str) -> bool {
     TENS.iter().any(|(t, _)| *t == tens)
         && matches!(
@@ -811,6 +833,15 @@ pub(super) fn joins_tens(tens: &str, unit: &str) -> bool {
                 | "seven"
                 | "eight"
                 | "nine"
+                | "first"
+                | "second"
+                | "third"
+                | "fourth"
+                | "fifth"
+                | "sixth"
+                | "seventh"
+                | "eighth"
+                | "ninth"
                 | "deux"
                 | "trois"
                 | "quatre"

@@ -126,7 +126,7 @@ pub fn levenshtein(a: &[u8], b: &[u8]) -> usize {
 
 /// What replacing one skeleton consonant by another costs: letters that
 /// transliterations of one sound swap (q / k / gh, t / d / th / dh, s / sh,
-/// j / zh / ch, b / p, v / f) cost less than a different letter.
+/// j / zh / ch, b / p, b / v, v / f) cost less than a different letter.
 pub(super) fn substitution_cost(x: u8, y: u8) -> f64 {
     if x == y {
         return 0.0;
@@ -134,6 +134,10 @@ pub(super) fn substitution_cost(x: u8, y: u8) -> f64 {
     let (a, b) = if x < y { (x, y) } else { (y, x) };
     match (a, b) {
         (b'g', b'k') | (b'b', b'p') => 0.3,
+        // b and v (w in skeletons): one Hebrew letter ב, one sound in
+        // Spanish; too common a difference between Latin names (Vesna /
+        // Bosnia) to let two start alike but from another script.
+        (b'b', b'w') => 0.5,
         (b'd', b't')
         | (b'd', b'z')
         | (b's', b't')

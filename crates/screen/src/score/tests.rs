@@ -349,3 +349,75 @@ fn organisations_named_as_their_own_lists_name_them() {
     check_as("KUM UN SAN 3", "M/V Kumunsan 3", Vessel, true);
     check_as("KUM UN SAN 3", "M/V Kumunsan 4", Vessel, false);
 }
+
+#[test]
+fn short_forms_initials_and_other_scripts() {
+    use crate::Schema::{Organization, Person, Vessel};
+    // Spanish, Italian and German short forms; "Ye"/"E" for Russian Е.
+    check_as("Nacho Coronel", "Ignacio Coronel", Person, true);
+    check_as("Beppe Grillo", "Giuseppe Grillo", Person, true);
+    check_as("Sepp Blatter", "Josef Blatter", Person, true);
+    check_as("Evgenii Prigozhin", "Yevgeny Prigozhin", Person, true);
+    check_as("Pepe Mujica", "Pedro Mujica", Person, false);
+    // Two Latin letters for one Cyrillic initial; two initials for an
+    // Abd-compound, and a second initial that stands for nothing.
+    check_as(
+        "Yu. V. Kovalchuk",
+        "Yuri Valentinovich Kovalchuk",
+        Person,
+        true,
+    );
+    check_as("A. Q. Khan", "Abdul Qadeer Khan", Person, true);
+    check_as("A. Q. Khan", "Abdul Ghani Khan", Person, false);
+    // Hebrew letters with no Latin rendering are silent.
+    check_as("יחיא סינוואר", "Yahya Sinwar", Person, true);
+    // One name is the other without its first letter; endings of Abd-compounds.
+    check_as("Serkan Duzgoren", "Erkan Duzgoren", Person, false);
+    check_as("Karim Abdelkarimov", "Karim Abdelkarim", Person, false);
+    check_as(
+        "Abd al-Khaliq al-Houthi",
+        "Abdul-Malik al-Houthi",
+        Person,
+        false,
+    );
+    check_as("Tariq Mahmoudabadi", "Tariq Mahmoud", Person, false);
+    // Syllables of a vessel's name written together.
+    check_as("RYE SONG GANG 1", "RYESONGGANG 1", Vessel, true);
+    check_as(
+        "NIA INTERNATIONAL",
+        "U.I. INTERNATIONAL",
+        Organization,
+        false,
+    );
+}
+
+#[test]
+fn branches_and_places_of_organisations() {
+    use crate::Schema::Organization;
+    check_as("Mahan Air", "Mahan Airlines", Organization, true);
+    check_as("Sberbank", "Sberbank Europe AG", Organization, false);
+    check_as(
+        "Jund al-Khilafah in Algeria",
+        "Jund al-Khilafah in Tunisia",
+        Organization,
+        false,
+    );
+    check_as(
+        "Islamic State West Africa Province",
+        "Islamic State Central Africa Province",
+        Organization,
+        false,
+    );
+    check_as(
+        "Iranian Mines and Mining Industries Development and Renovation Organization",
+        "Iran Mining Industries Development and Renovation Organization",
+        Organization,
+        true,
+    );
+    check_as(
+        "Ocean Maritime Management Company, Limited",
+        "OMM",
+        Organization,
+        true,
+    );
+}
