@@ -397,6 +397,22 @@ impl<B> Replica<B> {
             at_ms: self.at_ms,
         }
     }
+
+    /// As [`Replica::with_body`], leaving this one as it is (its body is
+    /// still wanted: a batch that fails goes on one record at a time).
+    pub fn copied_with_body<C>(&self, body: C) -> Replica<C> {
+        Replica {
+            body,
+            id: self.id.clone(),
+            origin: self.origin.clone(),
+            origin_node: self.origin_node.clone(),
+            version: self.version,
+            status: self.status,
+            marking: self.marking.clone(),
+            created_at_ms: self.created_at_ms,
+            at_ms: self.at_ms,
+        }
+    }
 }
 
 /// The canonical JSON of a body: keys sorted (serde_json's map is ordered

@@ -427,11 +427,9 @@ impl Store {
         let mut written: Vec<String> = Vec::new();
         for (kind, group) in fresh {
             sqlx::query("SAVEPOINT fresh").execute(&mut *w.tx).await?;
-            match apply_fresh(&mut w, &kind, group.clone()).await {
-                Ok(n) => {
-                    out.written += n;
-                    written.extend(group.iter().map(|a| a.replica.id.clone()));
-                }
+            match apply_fresh(&mut w, &kind, &group, peer).await {
+                // Written with `via` already.
+                Ok(n) => out.written += n,
                 Err(_) => {
                     sqlx::query("ROLLBACK TO SAVEPOINT fresh")
                         .execute(&mut *w.tx)
@@ -1012,8 +1010,13 @@ async fn apply_arrival(w: &mut crate::WriteTx<'_>, node: &str, a: Arrival) -> Re
 
 /// Applies versions of records this node holds none of, a kind at a time
 /// in bulk (see `records::apply_new_replicas_in`).
-async fn apply_fresh(w: &mut crate::WriteTx<'_>, kind: &str, fresh: Vec<Arrival>) -> Result<usize> {
-    coalesce_domain::with_kind!(kind, K => apply_new_replicas_in::<K>(w, fresh).await,
+async fn apply_fresh(
+    w: &mut crate::WriteTx<'_>,
+    kind: &str,
+    fresh: &[Arrival],
+    via: &str,
+) -> Result<usize> {
+    coalesce_domain::with_kind!(kind, K => apply_new_replicas_in::<K>(w, fresh, via).await,
         _ => Err(StoreError::BadRequest(format!("no kind of record is called {kind:?}"))))
 }
 

@@ -31,7 +31,7 @@ use coalesce_domain::record::{
     Replica, Status,
 };
 use coalesce_domain::{DomainError, Marking, MemberCode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -857,22 +857,25 @@ pub(crate) async fn forget_replica_in(
 
 /// Writes replicas of records this node holds no version of, all at once
 /// (a pull's page: a million records must apply at tens of thousands a
-/// second, which one statement per row cannot): the record rows, their
-/// versions (signature kept), audience rows, references and counts in one
+/// second, which one statement per row cannot): the record rows (each
+/// naming the peer it came `via`), their versions (signature kept), audience rows, references and counts in one
 /// statement each, one audit entry per record (`<kind>.apply`), then the
 /// kind's hooks. The caller has checked that none is held here and none
 /// is this node's own; any error leaves the caller to apply them one by
 /// one.
 pub(crate) async fn apply_new_replicas_in<K: Kind>(
     w: &mut crate::WriteTx<'_>,
-    replicas: Vec<crate::federation::Arrival>,
+    replicas: &[crate::federation::Arrival],
+    via: &str,
 ) -> Result<usize> {
     let mut checked = Vec::with_capacity(replicas.len());
     for a in replicas {
-        let mut r = a.replica;
-        let body: K::Body = serde_json::from_value(std::mem::take(&mut r.body))
+        let body = K::Body::deserialize(&a.replica.body)
             .map_err(|e| StoreError::BadRequest(format!("a {} body: {e}", K::LABEL)))?;
-        checked.push((r.with_body(K::validate(body)?), Some(a.signature)));
+        checked.push((
+            a.replica.copied_with_body(K::validate(body)?),
+            Some(a.signature.clone()),
+        ));
     }
     let mut by_origin: BTreeMap<&MemberCode, Vec<&Marking>> = BTreeMap::new();
     for (r, _) in &checked {
@@ -913,12 +916,9 @@ pub(crate) async fn apply_new_replicas_in<K: Kind>(
             seq,
             signature,
         };
-        records.push(record_args::<K>(
-            &row,
-            r.origin.as_str(),
-            r.created_at_ms,
-            &author,
-        ));
+        let mut args = record_args::<K>(&row, r.origin.as_str(), r.created_at_ms, &author);
+        args.push(Arg::Text(via.to_string()));
+        records.push(args);
         versions.push(version_args(&row, &new_id_at(r.at_ms)));
         for t in &tokens {
             audience.push(vec![Arg::Text(r.id.clone()), Arg::Text(t.clone())]);
@@ -947,7 +947,7 @@ pub(crate) async fn apply_new_replicas_in<K: Kind>(
         });
         seq += 1;
     }
-    insert_rows(&mut w.tx, RECORD_INSERT, &records).await?;
+    insert_rows(&mut w.tx, RECORD_VIA_INSERT, &records).await?;
     insert_rows(&mut w.tx, VERSION_INSERT, &versions).await?;
     insert_rows(&mut w.tx, "audience (subject_id, token)", &audience).await?;
     insert_rows(&mut w.tx, REF_INSERT, &ref_rows).await?;

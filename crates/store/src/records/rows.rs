@@ -337,6 +337,8 @@ pub(super) fn ref_args(id: &str, refs: &[Reference]) -> Vec<Vec<Arg>> {
 
 pub(super) const REF_INSERT: &str = "record_refs (record_id, target, ref_id)";
 pub(super) const RECORD_INSERT: &str = "records (id, kind, origin, origin_node, version, status, tlp, rel_to, audience_key, body, created_at, created_by, updated_at, updated_by, seq)";
+/// As [`RECORD_INSERT`], for a replica: with the peer it came from.
+pub(super) const RECORD_VIA_INSERT: &str = "records (id, kind, origin, origin_node, version, status, tlp, rel_to, audience_key, body, created_at, created_by, updated_at, updated_by, seq, via)";
 pub(super) const VERSION_INSERT: &str = "record_versions (id, record_id, version, status, tlp, rel_to, audience_key, body, author, at, provenance, origin_node, seq, signature, signed_by)";
 /// The version columns as they were before migration 37 (the moves onto
 /// the layer run mid-migration, before versions had signatures).
