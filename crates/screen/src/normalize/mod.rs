@@ -69,6 +69,9 @@ pub struct Token {
     /// ship (CANREACH / FANREACH), or a syllable of a Korean name in
     /// Hangul: only close spellings count.
     pub strict: bool,
+    /// Written with a period after it: "Yu." is an abbreviation, "Yu" a
+    /// name.
+    pub dotted: bool,
 }
 
 impl Token {
@@ -207,6 +210,7 @@ fn make_token(
         number,
         endings,
         strict: false,
+        dotted: false,
     }
 }
 
@@ -218,6 +222,8 @@ struct Part {
     kind: TokenKind,
     /// Arabic table key ([`arabic_key`]), empty for Latin parts.
     arabic: String,
+    /// Written with a period after it.
+    dotted: bool,
 }
 
 impl Part {
@@ -227,6 +233,7 @@ impl Part {
             from_script: w.from_script,
             kind,
             arabic: w.arabic.clone(),
+            dotted: w.dot_after,
         }
     }
 }
@@ -436,7 +443,9 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
                 } else {
                     ["al", "el", "ul"]
                         .iter()
-                        .find_map(|a| next.text.strip_prefix(a).filter(|r| r.len() >= 3))
+                        // (At least four letters left: "Aleem", "Aliyu"
+                        // and "Elahi" are names, not al + a name.)
+                        .find_map(|a| next.text.strip_prefix(a).filter(|r| r.len() >= 4))
                         .filter(|_| !next.from_script)
                         .unwrap_or(next.text.as_str())
                 };
@@ -445,6 +454,7 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
                     from_script: p.from_script || next.from_script,
                     kind: TokenKind::Word,
                     arabic: format!("{}{}", p.arabic, next.arabic),
+                    dotted: false,
                 });
                 i += 2;
                 continue;
@@ -505,7 +515,10 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
     }
     let mut tokens: Vec<Token> = merged
         .into_iter()
-        .map(|p| make_token(p.text, p.from_script, p.kind, &p.arabic, lookup))
+        .map(|p| Token {
+            dotted: p.dotted,
+            ..make_token(p.text, p.from_script, p.kind, &p.arabic, lookup)
+        })
         .collect();
     if lookup && reads_as_chinese(name, &tokens) {
         tokens.iter_mut().for_each(|t| t.chinese = true);

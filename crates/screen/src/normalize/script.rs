@@ -138,6 +138,8 @@ pub(super) struct RawWord {
     pub(super) text: String,
     pub(super) from_script: bool,
     pub(super) hyphen_after: bool,
+    /// Written with a period after it ("Yu. V. Kovalchuk").
+    pub(super) dot_after: bool,
     /// The word's Arabic letters, folded for the given-name table
     /// ([`arabic_key`]); empty for Latin words.
     pub(super) arabic: String,
@@ -312,6 +314,7 @@ pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
                     text: word.to_string(),
                     from_script: true,
                     hyphen_after: false,
+                    dot_after: false,
                     arabic: String::new(),
                 });
             }
@@ -320,6 +323,7 @@ pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
                     text: std::mem::take(&mut self.text),
                     from_script: self.script,
                     hyphen_after: hyphen,
+                    dot_after: false,
                     arabic: std::mem::take(&mut self.key),
                 });
             } else if hyphen {
@@ -433,7 +437,13 @@ pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
                     }
                 }
             } else {
+                let before = out.len();
                 cur.flush(&mut out, c == '-' || c == '‐');
+                if c == '.' && out.len() > before {
+                    if let Some(l) = out.last_mut() {
+                        l.dot_after = true;
+                    }
+                }
             }
         }
     }

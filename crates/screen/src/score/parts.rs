@@ -136,15 +136,17 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
     r
 }
 
-/// A Russian initial written with two Latin letters ("Yu. V. Kovalchuk",
-/// "Ye. Prigozhin": Ю, Е, Я, Ё, Ж, Х, Ч, Ш, Ц) against a given name it
-/// starts.
+/// A Russian initial written with two Latin letters and a period ("Yu. V.
+/// Kovalchuk", "Ye. Prigozhin": Ю, Е, Я, Ё, Ж, Х, Ч, Ш, Ц) against a given
+/// name it starts. Without the period "Yu" or "Yo" is a name of its own
+/// (Yu Zhengsheng, Kim Yo Jong).
 fn cyrillic_initial(a: &Token, b: &Token) -> Option<(f64, PartMatch)> {
     let digraph = matches!(
         a.text.as_str(),
         "yu" | "ye" | "ya" | "yo" | "zh" | "kh" | "ch" | "sh" | "ts"
     );
     (digraph
+        && a.dotted
         && a.kind == TokenKind::Word
         && b.kind == TokenKind::Word
         && b.text.len() >= 4

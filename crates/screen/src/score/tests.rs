@@ -421,3 +421,21 @@ fn branches_and_places_of_organisations() {
         true,
     );
 }
+
+#[test]
+fn a_two_letter_initial_needs_its_period() {
+    use crate::Schema::Person;
+    check_as("Yury Chaika", "Yu. Chaika", Person, true);
+    check_as(
+        "Yevgeniy Viktorovich Prigozhin",
+        "Ye. V. Prigozhin",
+        Person,
+        true,
+    );
+    check_as("Yu Zhengsheng", "Yuan Zhengsheng", Person, false);
+    check_as("Yu Tanaka", "Yuki Tanaka", Person, false);
+    check_as("Wang Yu", "Wang Yuming", Person, false);
+    check_as("Kim Yo Jong", "Kim Yong Jong", Person, false);
+    // A name after Abd that starts like an article is not one.
+    check_as("Abdul Aleem", "Abdulaleem", Person, true);
+}
