@@ -286,6 +286,10 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 /// of [`checkpoint_in_background`] normally copies it long before.
 const WAL_PAGES_BEFORE_THE_WRITER_CHECKPOINTS: u32 = 20_000;
 
+/// The size the WAL file is cut back to once copied back (without it,
+/// the file keeps the largest size it ever had).
+const WAL_BYTES_KEPT: u32 = 64 << 20;
+
 /// Copies SQLite's WAL back into the database every [`CHECKPOINT_EVERY`],
 /// beside the writer rather than at the end of its commits (a pulled page
 /// of a thousand records commits a few MB; copying them in the same
@@ -295,16 +299,25 @@ fn checkpoint_in_background(pool: AnyPool) -> AbortOnDrop {
     AbortOnDrop(tokio::spawn(async move {
         let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut failed_in_a_row = 0u32;
         loop {
             tick.tick().await;
             if pool.is_closed() {
                 return;
             }
-            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
                 .execute(&pool)
                 .await
             {
-                tracing::debug!("WAL checkpoint: {e}");
+                Ok(_) => failed_in_a_row = 0,
+                Err(e) => {
+                    failed_in_a_row += 1;
+                    // Said once a streak: a writer still checkpoints past
+                    // WAL_PAGES_BEFORE_THE_WRITER_CHECKPOINTS.
+                    if failed_in_a_row == 3 {
+                        tracing::warn!("copying the WAL back into the database fails: {e}");
+                    }
+                }
             }
         }
     }))
@@ -389,11 +402,11 @@ impl Store {
                         // process kill.
                         conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
                             .await?;
-                        conn.execute(
-                            format!("PRAGMA wal_autocheckpoint = {WAL_PAGES_BEFORE_THE_WRITER_CHECKPOINTS};")
-                                .as_str(),
-                        )
-                        .await?;
+                        let wal = format!(
+                            "PRAGMA wal_autocheckpoint = {WAL_PAGES_BEFORE_THE_WRITER_CHECKPOINTS}; \
+                             PRAGMA journal_size_limit = {WAL_BYTES_KEPT};"
+                        );
+                        conn.execute(wal.as_str()).await?;
                         Ok(())
                     })
                 }),
