@@ -858,8 +858,9 @@ pub(crate) async fn forget_replica_in(
 /// Writes replicas of records this node holds no version of, all at once
 /// (a pull's page: a million records must apply at tens of thousands a
 /// second, which one statement per row cannot): the record rows (each
-/// naming the peer it came `via`), their versions (signature kept), audience rows, references and counts in one
-/// statement each, one audit entry per record (`<kind>.apply`), then the
+/// naming the peer it came `via`), their versions (signature kept),
+/// audience rows, references and counts in one statement each, one audit
+/// entry per record (`<kind>.apply`), then the
 /// kind's hooks. The caller has checked that none is held here and none
 /// is this node's own; any error leaves the caller to apply them one by
 /// one.
