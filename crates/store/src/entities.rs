@@ -209,7 +209,7 @@ impl Store {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
         let sql = format!(
-            "SELECT {ENTITY_COLUMNS}, e.retain_until, e.purged_on FROM entities e WHERE e.withdrawn = 0 AND ($2 = '' OR e.id < $2) AND ($3 = '' OR e.kind = $3) \
+            "SELECT {ENTITY_COLUMNS}, e.retain_until, e.purged_on FROM entities e WHERE e.status = 'live' AND ($2 = '' OR e.id < $2) AND ($3 = '' OR e.kind = $3) \
              AND {} ORDER BY e.id DESC LIMIT $4",
             readable("e.id", "$1")
         );

@@ -531,7 +531,7 @@ impl Store {
 /// at most $5 rows, `columns` of each.
 fn listed_reports(columns: &str) -> String {
     format!(
-        "SELECT {columns} FROM reports r WHERE r.withdrawn = 0 AND ($2 = '' OR r.id < $2) AND ($3 = '' OR r.kind = $3) \
+        "SELECT {columns} FROM reports r WHERE r.status = 'live' AND ($2 = '' OR r.id < $2) AND ($3 = '' OR r.kind = $3) \
          AND ($4 = '' OR EXISTS (SELECT 1 FROM report_entities re JOIN entities e ON e.id = re.entity_id \
               WHERE re.report_id = r.id AND re.entity_id = $4 AND e.withdrawn = 0 AND {})) \
          AND {} ORDER BY r.id DESC LIMIT $5",

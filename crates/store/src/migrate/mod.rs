@@ -264,6 +264,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "resync_sweep",
         sql: include_str!("../../migrations/sqlite/0050_resync_sweep.sql"),
     },
+    Migration {
+        version: 51,
+        name: "views_status",
+        sql: include_str!("../../migrations/sqlite/0051_views_status.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -516,6 +521,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 50,
         name: "resync_sweep",
         sql: include_str!("../../migrations/postgres/0050_resync_sweep.sql"),
+    },
+    Migration {
+        version: 51,
+        name: "views_status",
+        sql: include_str!("../../migrations/postgres/0051_views_status.sql"),
     },
 ];
 
