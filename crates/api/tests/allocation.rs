@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{assert_problem, get, post, App};
+use common::{assert_problem, get, job_when_ended, post, App};
 use serde_json::{json, Value};
 
 async fn created(app: &App, path: &str, token: &str, body: Value) -> String {
@@ -463,18 +463,6 @@ async fn post_with_prefer(app: &App, token: &str, prefer: &str) -> common::Res {
 }
 
 /// The run's job, polled until it ends.
-async fn job_when_ended(app: &App, path: &str, token: &str) -> Value {
-    for _ in 0..500 {
-        let r = get(app, path, token).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.json);
-        if r.json["status"] != "running" {
-            return r.json;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    panic!("the job at {path} did not end in 10 s");
-}
-
 #[tokio::test]
 async fn a_run_started_async_is_a_job_of_its_member_with_progress_phases_and_result() {
     let app = App::seeded().await;

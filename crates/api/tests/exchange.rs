@@ -522,15 +522,7 @@ async fn import_async(app: &App, what: &str, token: &str, csv: &str) -> common::
 }
 
 async fn job_when_ended(app: &App, id: &str, token: &str) -> Value {
-    for _ in 0..1_500 {
-        let r = common::get(app, &format!("/jobs/{id}"), token).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.json);
-        if r.json["status"] != "running" {
-            return r.json;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    panic!("the import job {id} did not end in 30 s");
+    common::job_when_ended(app, &format!("/jobs/{id}"), token).await
 }
 
 /// A CSV of `n` copies of one requirement row (titles numbered).

@@ -872,14 +872,26 @@ proptest! {
 }
 
 async fn import(app: &App, token: &str, content_type: &str, body: String) -> common::Res {
-    let req = Request::builder()
+    import_preferring(app, token, content_type, body, None).await
+}
+
+/// POST /import/stix, with a `Prefer` header when given.
+async fn import_preferring(
+    app: &App,
+    token: &str,
+    content_type: &str,
+    body: String,
+    prefer: Option<&str>,
+) -> common::Res {
+    let mut req = Request::builder()
         .method(Method::POST)
         .uri("/api/v1/import/stix")
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, content_type)
-        .body(Body::from(body))
-        .expect("req");
-    app.raw(req).await
+        .header(header::CONTENT_TYPE, content_type);
+    if let Some(p) = prefer {
+        req = req.header("prefer", p);
+    }
+    app.raw(req.body(Body::from(body)).expect("req")).await
 }
 
 /// A bundle is imported whole or not at all, markings kept.
@@ -978,6 +990,126 @@ async fn bundle_import_is_all_or_nothing_and_keeps_markings() {
     let viewer = app.login("viewer").await;
     let r = import(&app, &viewer, "application/json", bundle(&good)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+async fn import_async(app: &App, token: &str, body: String) -> common::Res {
+    let ct = "application/stix+json;version=2.1";
+    import_preferring(app, token, ct, body, Some("respond-async")).await
+}
+
+/// Long STIX work is a job (issue 20). A bundle imported with `Prefer:
+/// respond-async` answers 202 with a `stix-import` job that ends with how
+/// many objects it wrote; a bad object fails the job and writes nothing;
+/// a cancelled import keeps nothing. A TAXII envelope larger than the
+/// inline bound answers a *pending* status resource at once, which a
+/// `taxii-add` job completes.
+#[tokio::test]
+async fn a_large_bundle_or_envelope_is_added_by_a_job() {
+    let mut state = common::seeded_state().await;
+    state.stix_limit = 20_000_000;
+    let app = App::with_state(state);
+    let usa = app.login("usa").await;
+    let marks = vec![AMBER.to_string()];
+    let bundle = |objects: &[Value]| {
+        json!({"type": "bundle", "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d", "objects": objects}).to_string()
+    };
+    let many = |from: u64, n: u64| -> Vec<Value> {
+        (from..from + n)
+            .map(|i| indicator(i, "2026-01-01T00:00:00.000Z", &marks))
+            .collect()
+    };
+    let held = |id: String| {
+        let app = &app;
+        async move {
+            walk(app, "usa", &format!("&match[id]={id}"), 10)
+                .await
+                .len()
+        }
+    };
+
+    // 1,200 objects: the job writes them all and says so.
+    let r = import_async(&app, &usa, bundle(&many(1_000, 1_200))).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.json);
+    assert_eq!(r.json["kind"], "stix-import");
+    let path = format!("/jobs/{}", r.json["id"].as_str().expect("id"));
+    let job = common::job_when_ended(&app, &path, &usa).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    assert_eq!(job["result"], "1200 STIX objects imported, 0 held already");
+    assert_eq!(
+        (job["done"].as_u64(), job["total"].as_u64()),
+        (Some(1_200), Some(1_200))
+    );
+    assert_eq!(held(format!("indicator--{}", uuid(2_199))).await, 1);
+
+    // One bad object at the end: the job fails naming it; nothing written.
+    let mut bad = many(3_000, 500);
+    bad.push(json!({"type": "indicator", "spec_version": "2.1", "id": "indicator--not-a-uuid"}));
+    let r = import_async(&app, &usa, bundle(&bad)).await;
+    let path = format!("/jobs/{}", r.json["id"].as_str().expect("id"));
+    let job = common::job_when_ended(&app, &path, &usa).await;
+    assert_eq!(job["status"], "failed", "{job}");
+    assert_eq!(job["error"]["code"], "invalid_rows", "{job}");
+    assert_eq!(job["error"]["errors"][0]["line"], 501, "{job}");
+    assert_eq!(held(format!("indicator--{}", uuid(3_000))).await, 0);
+
+    // Cancelled at once: it ends cancelled having kept nothing, or it had
+    // already ended with everything written.
+    let r = import_async(&app, &usa, bundle(&many(5_000, 3_000))).await;
+    let path = format!("/jobs/{}", r.json["id"].as_str().expect("id"));
+    let c = common::post(&app, &format!("{path}/cancel"), &usa, json!({})).await;
+    assert!(c.status.is_success(), "{}", c.json);
+    let job = common::job_when_ended(&app, &path, &usa).await;
+    let kept = held(format!("indicator--{}", uuid(5_000))).await;
+    match job["status"].as_str() {
+        Some("cancelled") => assert_eq!(kept, 0, "a cancelled import keeps nothing: {job}"),
+        Some("succeeded") => assert_eq!(kept, 1, "{job}"),
+        other => panic!("{other:?}: {job}"),
+    }
+
+    // TAXII: an envelope above the inline bound is pending, then complete.
+    let n = coalesce_api::taxii::TAXII_INLINE_OBJECTS as u64 + 100;
+    let r = post_envelope(&app, "usa", json!({ "objects": many(10_000, n) })).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.json);
+    assert_eq!(r.json["status"], "pending", "{}", r.json);
+    assert_eq!(r.json["pending_count"].as_u64(), Some(n));
+    let status_path = format!("{ROOT}/status/{}/", r.json["id"].as_str().expect("id"));
+    let mut status = Value::Null;
+    for _ in 0..3_000 {
+        status = get(&app, &status_path, "usa").await.json;
+        if status["status"] == "complete" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(status["status"], "complete", "{status}");
+    assert_eq!(
+        (
+            status["success_count"].as_u64(),
+            status["failure_count"].as_u64(),
+            status["pending_count"].as_u64()
+        ),
+        (Some(n), Some(0), Some(0)),
+    );
+    assert_eq!(
+        held(format!("indicator--{}", uuid(10_000 + n - 1))).await,
+        1
+    );
+    // Another member cannot read the status resource.
+    assert_eq!(
+        get(&app, &status_path, "gbr").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The job is in the member's list, with its kind.
+    let jobs = common::get(&app, "/jobs", &usa).await;
+    assert!(
+        jobs.json["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|j| j["kind"] == "taxii-add" && j["status"] == "succeeded"),
+        "{}",
+        jobs.json
+    );
 }
 
 /// Leak 3: references are resolved when TAXII serves them. A person shared

@@ -239,33 +239,102 @@ fn parse_bundle(bytes: &[u8]) -> Result<Vec<serde_json::Value>, ApiError> {
     }
 }
 
-/// Writes a bundle's objects all or nothing: (written, held already, ids).
-/// Shared by the API and the web import page.
+/// What a STIX bundle import did: objects written, objects the node held
+/// already (unchanged), and the ids of the bundle's objects in its order.
+#[derive(Debug, Clone, Default)]
+pub struct StixImported {
+    pub imported: usize,
+    pub already_held: usize,
+    pub ids: Vec<String>,
+}
+
+/// Imports a STIX 2.1 bundle all or nothing (the API and the web import
+/// page both come here), as a job of kind `stix-import` that the request
+/// waits for; its progress shows in `/jobs` while it runs. A client that
+/// goes away does not stop it (as for a CSV import).
 pub async fn stix_import(
     st: &AppState,
     p: &Principal,
-    objects: &[serde_json::Value],
-) -> Result<(usize, usize, Vec<String>), ApiError> {
-    let outcomes = st
-        .store
-        .stix_add(p, objects, true, "import")
-        .await
-        .map_err(|e| match e {
-            coalesce_store::StoreError::Rows(rows) => ApiError::rows(
-                rows.into_iter()
-                    .map(|(line, reason)| RowProblem {
-                        line,
-                        column: format!("objects[{}]", line.saturating_sub(1)),
-                        reason,
-                    })
-                    .collect(),
-            ),
-            other => other.into(),
-        })?;
-    let held = outcomes.iter().filter(|o| o.already_held).count();
-    Ok((
-        outcomes.len() - held,
-        held,
-        outcomes.into_iter().map(|o| o.id).collect(),
-    ))
+    bundle: axum::body::Bytes,
+) -> Result<StixImported, ApiError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job = start_stix_import(st, p, bundle, Some(tx))?;
+    st.jobs.wait(&job.id).await?;
+    rx.await.map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the import ended without its outcome",
+        )
+    })
+}
+
+/// Starts a STIX bundle import as a job and answers at once; what it did
+/// goes to `outcome` when it succeeds. The bundle is parsed off the async
+/// workers, then every object is checked and written in one transaction
+/// (all or nothing: any refused object writes nothing, each is named in
+/// an `invalid_rows` problem). A cancellation (the member's users, the
+/// node shutting down) rolls the transaction back: nothing is kept.
+pub fn start_stix_import(
+    st: &AppState,
+    p: &Principal,
+    bundle: axum::body::Bytes,
+    outcome: Option<tokio::sync::oneshot::Sender<StixImported>>,
+) -> Result<crate::jobs::JobOut, ApiError> {
+    // Refused before the job starts: a viewer gets 403, not a failed job.
+    coalesce_store::records::check_writer(p)?;
+    let store = st.store.clone();
+    let who = p.clone();
+    st.jobs.start_another(
+        "stix-import",
+        p,
+        MAX_IMPORTS_RUNNING,
+        move |job| async move {
+            let t = std::time::Instant::now();
+            job.progress("parsing", 0, None);
+            let objects = bundle_objects(bundle).await?;
+            job.phase("parsing", crate::jobs::ms_since(t));
+            let t = std::time::Instant::now();
+            let total = objects.len();
+            job.progress("checking and writing", 0, Some(total as u64));
+            let go_on = |done: usize, total: usize| {
+                job.progress("checking and writing", done as u64, Some(total as u64));
+                !job.stopped()
+            };
+            let outcomes = store
+                .stix_add_watched(&who, &objects, true, "import", go_on)
+                .await
+                .map_err(|e| match e {
+                    coalesce_store::StoreError::Rows(rows) => ApiError::rows(
+                        rows.into_iter()
+                            .map(|(line, reason)| RowProblem {
+                                line,
+                                column: format!("objects[{}]", line.saturating_sub(1)),
+                                reason,
+                            })
+                            .collect(),
+                    ),
+                    other => other.into(),
+                })?
+                .ok_or_else(crate::jobs::JobHandle::cancelled)?;
+            job.phase("checking and writing", crate::jobs::ms_since(t));
+            let held = outcomes.iter().filter(|o| o.already_held).count();
+            let done = StixImported {
+                imported: outcomes.len() - held,
+                already_held: held,
+                ids: outcomes.into_iter().map(|o| o.id).collect(),
+            };
+            // The page of a finished job reads these: written of the bundle.
+            job.progress("written", done.imported as u64, Some(total as u64));
+            let summary = format!(
+                "{} STIX objects imported, {} held already",
+                done.imported, done.already_held
+            );
+            if let Some(tx) = outcome {
+                // Nobody waiting (the request went away): the audit log has it.
+                let _ = tx.send(done);
+            }
+            Ok(summary)
+        },
+    )
 }

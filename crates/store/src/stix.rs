@@ -324,6 +324,10 @@ async fn stored_marking_kind(
         .and_then(|v| stix_in::marking_kind_of_definition(&v).ok()))
 }
 
+/// How often (in objects) a watched STIX addition reports its progress
+/// and asks whether to go on.
+pub const STIX_PROGRESS_EVERY: usize = 200;
+
 impl Store {
     /// What an export made for `p` is built with: every member's name, the
     /// node's member (the secretariat, else `p`'s), the marking key.
@@ -355,6 +359,26 @@ impl Store {
         all_or_nothing: bool,
         via: &str,
     ) -> Result<Vec<AddOutcome>> {
+        let all = self
+            .stix_add_watched(p, objects, all_or_nothing, via, |_, _| true)
+            .await?;
+        all.ok_or_else(|| StoreError::BadRequest("the addition was stopped".into()))
+    }
+
+    /// [`Store::stix_add`] for long work (a job): `go_on(done, total)` is
+    /// asked every [`STIX_PROGRESS_EVERY`] objects; when it answers false
+    /// the transaction is rolled back (nothing written) and `Ok(None)` is
+    /// returned. The bundle is one transaction: other writers wait for
+    /// it, readers do not (WAL / MVCC); its size is bounded by the node's
+    /// STIX body limit.
+    pub async fn stix_add_watched(
+        &self,
+        p: &Principal,
+        objects: &[Value],
+        all_or_nothing: bool,
+        via: &str,
+        mut go_on: impl FnMut(usize, usize) -> bool + Send,
+    ) -> Result<Option<Vec<AddOutcome>>> {
         if !p.role.can_write_records() {
             return Err(StoreError::Forbidden("viewers cannot add objects".into()));
         }
@@ -373,6 +397,8 @@ impl Store {
         // its other objects only once they are accepted.
         let mut envelope: BTreeMap<String, MarkingKind> = BTreeMap::new();
         let mut stored: BTreeMap<String, Option<MarkingKind>> = BTreeMap::new();
+        // Objects looked at so far, over both passes.
+        let mut done = 0usize;
         for pass_definitions in [true, false] {
             // Marking definitions the objects refer to that only the store knows.
             for inc in checked.iter().flatten() {
@@ -389,6 +415,11 @@ impl Store {
             for (i, c) in checked.iter().enumerate() {
                 if is_definition(c) != pass_definitions {
                     continue;
+                }
+                done += 1;
+                if done.is_multiple_of(STIX_PROGRESS_EVERY) && !go_on(done, objects.len()) {
+                    // Dropping the transaction rolls it back.
+                    return Ok(None);
                 }
                 let inc = match c {
                     Ok(inc) => inc,
@@ -465,7 +496,8 @@ impl Store {
             .await?;
         }
         w.commit().await?;
-        Ok(outcomes)
+        go_on(objects.len(), objects.len());
+        Ok(Some(outcomes))
     }
 
     /// Writes one checked object: `Ok(true)` written, `Ok(false)` held
@@ -632,6 +664,21 @@ impl Store {
         .bind(body.to_string())
         .execute(self.pool())
         .await?;
+        Ok(())
+    }
+
+    /// Replaces the body of a status resource of `p`'s member (a pending
+    /// addition that completed).
+    pub async fn taxii_status_update(&self, p: &Principal, id: &str, body: &Value) -> Result<()> {
+        let done = sqlx::query("UPDATE taxii_statuses SET body = $1 WHERE id = $2 AND member = $3")
+            .bind(body.to_string())
+            .bind(id)
+            .bind(p.member.as_str())
+            .execute(self.pool())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
         Ok(())
     }
 

@@ -15,7 +15,9 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use coalesce_app::exchange::{bundle_objects, import_csv, start_import, stix_import, ImportKind};
+use coalesce_app::exchange::{
+    import_csv, start_import, start_stix_import, stix_import, ImportKind,
+};
 use coalesce_exchange::hxl;
 use coalesce_store::notes::{Page, MAX_PAGE};
 use coalesce_store::Principal;
@@ -464,16 +466,20 @@ pub struct StixImportOut {
 /// and REL TO marking definitions (coalesce's extension); an object without
 /// a TLP is TLP:AMBER, without REL TO it is releasable to your member only.
 /// The objects are then in the TAXII collection. Bodies beyond the node's
-/// limit get 413.
+/// limit get 413. The import runs as a job (`stix-import`): by default
+/// the request waits (201); with `Prefer: respond-async` it answers 202
+/// with the job (`/jobs/{id}`, its progress, outcome and cancellation;
+/// a cancelled import keeps nothing).
 #[utoipa::path(post, path = "/import/stix", tag = "exchange",
     request_body(content = Object, content_type = "application/stix+json"),
-    responses((status = 201, body = StixImportOut), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    params(("Prefer" = Option<String>, Header, description = "`respond-async`: answer 202 with the job at once")),
+    responses((status = 201, body = StixImportOut), (status = 202, body = coalesce_app::jobs::JobOut, headers(("Location" = String, description = "the job"))), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn import_stix(
     State(st): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     body: axum::body::Body,
-) -> Result<(StatusCode, Json<StixImportOut>), ApiError> {
+) -> Result<Response, ApiError> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -487,14 +493,18 @@ pub async fn import_stix(
         ));
     }
     let bytes = crate::taxii::limited_body(&st, &headers, body).await?;
-    let objects = bundle_objects(bytes).await?;
-    let (imported, already_held, ids) = stix_import(&st, &auth.principal, &objects).await?;
+    if super::jobs::prefers_async(&headers) {
+        let job = start_stix_import(&st, &auth.principal, bytes, None)?;
+        return Ok(super::jobs::accepted(job));
+    }
+    let done = stix_import(&st, &auth.principal, bytes).await?;
     Ok((
         StatusCode::CREATED,
         Json(StixImportOut {
-            imported,
-            already_held,
-            ids,
+            imported: done.imported,
+            already_held: done.already_held,
+            ids: done.ids,
         }),
-    ))
+    )
+        .into_response())
 }

@@ -801,7 +801,103 @@ async fn add_objects(
             )
         })?;
     let request_timestamp = stix_in::format_timestamp_us(coalesce_store::stix::now_us());
-    let outcomes = st.store.stix_add(&p, objects, false, "taxii").await?;
+    let id = uuid::Uuid::now_v7().to_string();
+    if objects.len() <= TAXII_INLINE_OBJECTS {
+        let outcomes = st.store.stix_add(&p, objects, false, "taxii").await?;
+        let status = completed_status(&id, &request_timestamp, &outcomes);
+        st.store.taxii_status_put(&p, &id, &status).await?;
+        return Ok(taxii_json(StatusCode::ACCEPTED, &status));
+    }
+    // A large envelope: answered at once with a pending status resource;
+    // a job (`taxii-add`, in /api/v1/jobs) adds the objects and completes it.
+    let objects = match env {
+        Value::Object(mut m) => match m.remove("objects") {
+            Some(Value::Array(a)) => a,
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let pendings: Vec<Value> = objects
+        .iter()
+        .map(|o| json!({ "id": o.get("id").and_then(Value::as_str).unwrap_or("") }))
+        .collect();
+    let pending = json!({
+        "id": id,
+        "status": "pending",
+        "request_timestamp": request_timestamp,
+        "total_count": objects.len(),
+        "success_count": 0,
+        "successes": [],
+        "failure_count": 0,
+        "failures": [],
+        "pending_count": objects.len(),
+        "pendings": pendings,
+    });
+    coalesce_store::records::check_writer(&p).map_err(ApiError::from)?;
+    st.store.taxii_status_put(&p, &id, &pending).await?;
+    let store = st.store.clone();
+    let who = p.clone();
+    let status_id = id.clone();
+    let stamp = request_timestamp.clone();
+    let started = st.jobs.start_another(
+        "taxii-add",
+        &p,
+        coalesce_app::exchange::MAX_IMPORTS_RUNNING,
+        move |job| async move {
+            let total = objects.len() as u64;
+            let go_on = |done: usize, total: usize| {
+                job.progress("adding", done as u64, Some(total as u64));
+                !job.stopped()
+            };
+            let added = store
+                .stix_add_watched(&who, &objects, false, "taxii", go_on)
+                .await;
+            // The status resource says how it ended, whatever the end.
+            let (status, outcome) = match added {
+                Ok(Some(outcomes)) => {
+                    let ok = outcomes.iter().filter(|o| o.error.is_none()).count();
+                    (
+                        completed_status(&status_id, &stamp, &outcomes),
+                        Ok(format!("{ok} of {total} objects added")),
+                    )
+                }
+                Ok(None) => (
+                    all_failed(
+                        &status_id,
+                        &stamp,
+                        &objects,
+                        "the addition was cancelled; nothing was written",
+                    ),
+                    Err(coalesce_app::jobs::JobHandle::cancelled()),
+                ),
+                Err(e) => {
+                    let e = ApiError::from(e);
+                    (all_failed(&status_id, &stamp, &objects, &e.detail), Err(e))
+                }
+            };
+            store.taxii_status_update(&who, &status_id, &status).await?;
+            outcome
+        },
+    );
+    if let Err(e) = started {
+        // No job: the status resource must not stay pending for good.
+        let status = all_failed(&id, &request_timestamp, &objects_of(&pending), &e.detail);
+        st.store.taxii_status_update(&p, &id, &status).await?;
+        return Err(TaxiiError(e));
+    }
+    Ok(taxii_json(StatusCode::ACCEPTED, &pending))
+}
+
+/// Envelopes of up to this many objects are added within the request
+/// (the status resource answered is complete); larger ones by a job.
+pub const TAXII_INLINE_OBJECTS: usize = 1_000;
+
+/// The completed status resource of an addition.
+fn completed_status(
+    id: &str,
+    request_timestamp: &str,
+    outcomes: &[coalesce_store::stix::AddOutcome],
+) -> Value {
     let entry = |o: &coalesce_store::stix::AddOutcome| {
         let mut e = json!({ "id": o.id });
         if let Some(v) = &o.version {
@@ -824,8 +920,7 @@ async fn add_objects(
         .filter(|o| o.error.is_some())
         .map(entry)
         .collect();
-    let id = uuid::Uuid::now_v7().to_string();
-    let status = json!({
+    json!({
         "id": id,
         "status": "complete",
         "request_timestamp": request_timestamp,
@@ -836,9 +931,32 @@ async fn add_objects(
         "failures": failures,
         "pending_count": 0,
         "pendings": [],
-    });
-    st.store.taxii_status_put(&p, &id, &status).await?;
-    Ok(taxii_json(StatusCode::ACCEPTED, &status))
+    })
+}
+
+/// The ids a pending status resource lists, as objects with an `id`.
+fn objects_of(pending: &Value) -> Vec<Value> {
+    pending["pendings"].as_array().cloned().unwrap_or_default()
+}
+
+/// A completed status resource in which every object failed for `why`.
+fn all_failed(id: &str, request_timestamp: &str, objects: &[Value], why: &str) -> Value {
+    let failures: Vec<Value> = objects
+        .iter()
+        .map(|o| json!({ "id": o.get("id").and_then(Value::as_str).unwrap_or(""), "message": why }))
+        .collect();
+    json!({
+        "id": id,
+        "status": "complete",
+        "request_timestamp": request_timestamp,
+        "total_count": objects.len(),
+        "success_count": 0,
+        "successes": [],
+        "failure_count": failures.len(),
+        "failures": failures,
+        "pending_count": 0,
+        "pendings": [],
+    })
 }
 
 async fn status(

@@ -148,6 +148,20 @@ pub async fn get(app: &App, path: &str, token: &str) -> Res {
         .await
 }
 
+/// The job at API path `path` (`/jobs/{id}`) once it ended (polled every
+/// 20 ms, for at most a minute).
+pub async fn job_when_ended(app: &App, path: &str, token: &str) -> Value {
+    for _ in 0..3_000 {
+        let r = get(app, path, token).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+        if r.json["status"] != "running" {
+            return r.json;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the job at {path} did not end in a minute");
+}
+
 /// The ids of a list page's items.
 pub fn ids(r: &Res) -> Vec<String> {
     r.json["items"]

@@ -54,7 +54,7 @@ pub(crate) async fn import_form(
         return import_page(&st, &p, StatusCode::OK, &form, serde_json::Value::Null).await;
     };
     match st.jobs.get(&p.principal, &id) {
-        Ok(job) if job.kind == "import" => {
+        Ok(job) if job.kind == "import" || job.kind == "stix-import" => {
             let result = job_result(&p, &job);
             import_page(&st, &p, StatusCode::OK, &form, result).await
         }
@@ -73,10 +73,16 @@ fn job_result(p: &Page, job: &coalesce_app::jobs::JobOut) -> serde_json::Value {
         JobStatus::Running => json!({
             "running": true,
             "job": job.id,
-            "stage": p.t(if job.stage == "writing" { "import-stage-writing" } else { "import-stage-reading" }),
+            "stage": p.t(if matches!(job.stage.as_str(), "starting" | "parsing") { "import-stage-reading" } else { "import-stage-writing" }),
             "done": job.done,
             "total": job.total,
             "cancel_requested": job.cancel_requested,
+        }),
+        // A bundle's job ends with `done` objects written of `total`; the
+        // rest the node held already.
+        JobStatus::Succeeded if job.kind == "stix-import" => json!({
+            "imported": job.done,
+            "already_held": job.total.unwrap_or(job.done).saturating_sub(job.done),
         }),
         JobStatus::Succeeded => json!({ "imported": job.total.unwrap_or(job.done) }),
         JobStatus::Failed | JobStatus::Cancelled => json!({
@@ -109,6 +115,26 @@ pub(crate) async fn import_cancel(
 /// How long the form waits for a CSV import before showing its progress.
 const IMPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// Waits up to [`IMPORT_WAIT`] for an import job just started: what it
+/// did (as the page shows it) or its error, or `Err(job id)` when it is
+/// still running.
+async fn wait_briefly<T>(
+    st: &AppState,
+    started: Result<coalesce_app::jobs::JobOut, ApiError>,
+    mut outcome: tokio::sync::oneshot::Receiver<T>,
+    shown: impl FnOnce(T) -> serde_json::Value,
+) -> Result<Result<serde_json::Value, ApiError>, String> {
+    let job = match started {
+        Ok(job) => job,
+        Err(e) => return Ok(Err(e)),
+    };
+    match tokio::time::timeout(IMPORT_WAIT, st.jobs.wait(&job.id)).await {
+        Ok(Ok(_)) => Ok(Ok(outcome.try_recv().map(shown).unwrap_or_default())),
+        Ok(Err(e)) => Ok(Err(e)),
+        Err(_) => Err(job.id),
+    }
+}
+
 /// As through the API: every row checked first (every bad row listed,
 /// nothing written), then written in batches as a job.
 pub(crate) async fn import_submit(
@@ -120,35 +146,34 @@ pub(crate) async fn import_submit(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    use coalesce_app::exchange::{bundle_objects, start_import, stix_import, ImportKind};
-    let result = match (f.what.as_str(), ImportKind::parse(&f.what)) {
-        ("stix-bundle", _) => match bundle_objects(f.csv.clone().into_bytes().into()).await {
-            Ok(objects) => stix_import(&st, &p.principal, &objects)
-                .await
-                .map(|(n, held, _)| json!({ "imported": n, "already_held": held })),
-            Err(e) => Err(e),
-        },
-        (_, Some(kind)) => {
-            let (tx, mut rx) = tokio::sync::oneshot::channel();
-            let body = f.csv.clone().into_bytes().into();
-            match start_import(&st, &p.principal, kind, body, Some(tx)) {
-                Ok(job) => match tokio::time::timeout(IMPORT_WAIT, st.jobs.wait(&job.id)).await {
-                    Ok(Ok(_)) => Ok(
-                        json!({ "imported": rx.try_recv().map(|ids| ids.len()).unwrap_or_default() }),
-                    ),
-                    Ok(Err(e)) => Err(e),
-                    // Still running: its page shows how far it is.
-                    Err(_) => {
-                        return Redirect::to(&format!("/import?job={}", job.id)).into_response()
-                    }
-                },
-                Err(e) => Err(e),
-            }
+    use coalesce_app::exchange::{start_import, start_stix_import, ImportKind};
+    let body: axum::body::Bytes = f.csv.clone().into_bytes().into();
+    let waited = match (f.what.as_str(), ImportKind::parse(&f.what)) {
+        ("stix-bundle", _) => {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let started = start_stix_import(&st, &p.principal, body, Some(tx));
+            wait_briefly(
+                &st,
+                started,
+                rx,
+                |d| json!({ "imported": d.imported, "already_held": d.already_held }),
+            )
+            .await
         }
-        (_, None) => Err(ApiError::bad_request(
+        (_, Some(kind)) => {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let started = start_import(&st, &p.principal, kind, body, Some(tx));
+            wait_briefly(&st, started, rx, |ids| json!({ "imported": ids.len() })).await
+        }
+        (_, None) => Ok(Err(ApiError::bad_request(
             "invalid_form",
             format!("unknown kind of records {:?}", f.what),
-        )),
+        ))),
+    };
+    let result = match waited {
+        Ok(result) => result,
+        // Still running: its page shows how far it is.
+        Err(job) => return Redirect::to(&format!("/import?job={job}")).into_response(),
     };
     match result {
         Ok(r) => import_page(&st, &p, StatusCode::OK, &f, r).await,
