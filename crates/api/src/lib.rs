@@ -14,9 +14,9 @@ pub mod taxii;
 
 /// The application layer this crate and `coalesce-web` both stand on.
 pub use coalesce_app::{
-    allocation, auth, correlation, error, federation, http_metrics, no_store, parse_public_url,
-    peers, plenary, screening, wire, wire_fund, wire_meetings, wire_needs, wire_picture,
-    wire_reports, AppState, IMPORT_LIMIT, STIX_LIMIT,
+    allocation, auth, correlation, error, federation, http_metrics, jobs, no_store,
+    parse_public_url, peers, plenary, screening, wire, wire_fund, wire_meetings, wire_needs,
+    wire_picture, wire_reports, AppState, IMPORT_LIMIT, STIX_LIMIT,
 };
 
 use axum::extract::State;
@@ -50,7 +50,7 @@ pub use routes::records;
         (name = "indicators", description = "Campaign indicators (unit, direction, sum|last|max, baseline, dated targets) and the marked values members report"),
         (name = "reports", description = "Information sharing: typed reports about people, organisations, vessels and places, relationships, correlation of entities reported by different members, full-text search — all only over what the caller may read"),
         (name = "allocation", description = "Optimal assignment of standalone pledges to open requirements (exact min-cost flow), with explanations; coordinators accept or reject proposals, offering members commit accepted ones"),
-        (name = "jobs", description = "Long work (allocation runs) as jobs: progress while they run, their phases and outcome, cancellation; a job is its member's"),
+        (name = "jobs", description = "Long work (allocation runs, imports, STIX additions) as jobs: progress while they run, their phases and outcome, cancellation; a job is its member's, but for the node's own (the rescreening after a list update, member `node`), which every user sees and only the node stops"),
         (name = "exchange", description = "CSV with HXL hashtags in and out (imports all or nothing, every bad row reported), IATI 2.03 activity XML out"),
         (name = "screening", description = "Sanctions screening (yente /match shaped), loaded list versions, review decisions"),
     )

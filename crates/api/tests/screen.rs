@@ -1117,9 +1117,11 @@ async fn a_list_update_rescreens_open_records_against_its_changes_only() {
     assert!(r.status.is_success(), "{}", r.json);
 
     // Nothing to rescreen while the first version is loaded.
-    let done = coalesce_api::screening::rescreen_pending(&app.state.store, screener(false))
-        .await
-        .expect("rescreen");
+    let unwatched = coalesce_api::jobs::JobHandle::detached_for_node("rescreen");
+    let done =
+        coalesce_api::screening::rescreen_pending(&app.state.store, screener(false), &unwatched)
+            .await
+            .expect("rescreen");
     assert!(done.is_empty(), "{done:?}");
 
     // The update arrives (the node restarts with it).
@@ -1127,20 +1129,54 @@ async fn a_list_update_rescreens_open_records_against_its_changes_only() {
     coalesce_api::screening::record_versions(&app.state.store, &s)
         .await
         .expect("record");
-    let done = coalesce_api::screening::rescreen_pending(&app.state.store, s.clone())
-        .await
-        .expect("rescreen");
-    assert_eq!(done.len(), 1, "{done:?}");
-    assert_eq!(
-        done[0].entries_compared, 2,
-        "QDi.901 changed, QDi.903 added"
-    );
-    assert!(done[0].records_screened >= 4, "{done:?}");
+    // As the node runs it: a node job, which every member sees and none
+    // may cancel.
+    let job = coalesce_api::screening::start_rescreen(
+        &app.state.jobs,
+        app.state.store.clone(),
+        s.clone(),
+    )
+    .expect("started");
+    let result = app.state.jobs.wait(&job.id).await.expect("rescreen");
     // GBR's man, USA's QDi.901 and the open contribution's carrier; not
-    // QDi.902 (unchanged), not the cancelled contribution.
-    assert_eq!(done[0].findings, 3, "{done:?}");
+    // QDi.902 (unchanged), not the cancelled contribution; against QDi.901
+    // (changed) and QDi.903 (added).
+    assert!(
+        result.starts_with("rescreened after the un update: ")
+            && result.ends_with(" against 2 added or changed entries, 3 matches"),
+        "{result}"
+    );
+    let records: usize = result
+        .split(" open records")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("records screened");
+    assert!(records >= 4, "{result}");
+    let seen = common::get(&app, &format!("/jobs/{}", job.id), &fra).await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.json);
+    assert_eq!(
+        (
+            seen.json["kind"].as_str(),
+            seen.json["member"].as_str(),
+            seen.json["status"].as_str()
+        ),
+        (Some("rescreen"), Some("node"), Some("succeeded"))
+    );
+    let listed = common::get(&app, "/jobs", &fra).await;
+    assert!(
+        listed.json["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|j| j["id"] == job.id.as_str()),
+        "{}",
+        listed.json
+    );
+    let cancel = common::post(&app, &format!("/jobs/{}/cancel", job.id), &fra, json!({})).await;
+    common::assert_problem(&cancel, StatusCode::FORBIDDEN, "node_job");
     // Done once: a restart does not rescreen again.
-    let again = coalesce_api::screening::rescreen_pending(&app.state.store, s.clone())
+    let again = coalesce_api::screening::rescreen_pending(&app.state.store, s.clone(), &unwatched)
         .await
         .expect("rescreen");
     assert!(again.is_empty());

@@ -6,7 +6,10 @@
 //! finished jobs) are not, and a restart forgets them.
 //!
 //! A job is its member's: the users of the member that started it see it
-//! and may cancel it; nobody else learns that it exists.
+//! and may cancel it; nobody else learns that it exists. The node's own
+//! work (the rescreening after a sanctions-list update) is a *node job*
+//! (member [`NODE`]): every user sees it, since it names no record and no
+//! member's data; nobody cancels it but the node's shutdown.
 
 use crate::wire::rfc3339;
 use crate::ApiError;
@@ -24,6 +27,9 @@ use utoipa::ToSchema;
 pub fn ms_since(t: std::time::Instant) -> u64 {
     t.elapsed().as_millis().try_into().unwrap_or(u64::MAX)
 }
+
+/// The `member` of a node job.
+pub const NODE: &str = "node";
 
 /// How many finished jobs a node remembers (the oldest are forgotten).
 pub const KEPT_FINISHED: usize = 100;
@@ -148,10 +154,19 @@ impl JobHandle {
     pub fn detached(kind: &'static str, p: &Principal) -> JobHandle {
         JobHandle(Arc::new(Job::new(kind, p)))
     }
+
+    /// [`JobHandle::detached`] for the node's own work.
+    pub fn detached_for_node(kind: &'static str) -> JobHandle {
+        JobHandle(Arc::new(Job::started_by(kind, NODE, NODE)))
+    }
 }
 
 impl Job {
     fn new(kind: &'static str, p: &Principal) -> Job {
+        Job::started_by(kind, p.member.as_str(), p.username.as_str())
+    }
+
+    fn started_by(kind: &'static str, member: &str, username: &str) -> Job {
         let (state, _) = watch::channel(State {
             status: JobStatus::Running,
             stage: "starting".into(),
@@ -165,8 +180,8 @@ impl Job {
         Job {
             id: uuid::Uuid::now_v7().to_string(),
             kind,
-            member: p.member.to_string(),
-            started_by: p.username.to_string(),
+            member: member.to_string(),
+            started_by: username.to_string(),
             started_ms: coalesce_store::now_ms(),
             stop: AtomicBool::new(false),
             state,
@@ -195,6 +210,11 @@ impl Job {
 
     fn running(&self) -> bool {
         self.state.borrow().status == JobStatus::Running
+    }
+
+    /// Whether `p` sees the job: its member's, or the node's.
+    fn seen_by(&self, p: &Principal) -> bool {
+        self.member == p.member.as_str() || self.member == NODE
     }
 }
 
@@ -266,6 +286,16 @@ impl Jobs {
         self.launch(kind, p, at_once, work)
     }
 
+    /// Starts the node's own `work` as a node job (see the module), unless
+    /// one of the same kind is running (409 naming it).
+    pub fn start_for_node<F, Fut>(&self, kind: &'static str, work: F) -> Result<JobOut, ApiError>
+    where
+        F: FnOnce(JobHandle) -> Fut,
+        Fut: Future<Output = Result<String, ApiError>> + Send + 'static,
+    {
+        self.launch_job(Job::started_by(kind, NODE, NODE), 1, work)
+    }
+
     fn launch<F, Fut>(
         &self,
         kind: &'static str,
@@ -277,6 +307,17 @@ impl Jobs {
         F: FnOnce(JobHandle) -> Fut,
         Fut: Future<Output = Result<String, ApiError>> + Send + 'static,
     {
+        self.launch_job(Job::new(kind, p), at_once, work)
+    }
+
+    /// Registers `new` and runs `work` for it, unless `at_once` jobs of its
+    /// kind and member are running already.
+    fn launch_job<F, Fut>(&self, new: Job, at_once: usize, work: F) -> Result<JobOut, ApiError>
+    where
+        F: FnOnce(JobHandle) -> Fut,
+        Fut: Future<Output = Result<String, ApiError>> + Send + 'static,
+    {
+        let kind = new.kind;
         if self.closed.load(Ordering::Relaxed) {
             return Err(ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -288,7 +329,7 @@ impl Jobs {
             let mut jobs = self.lock();
             let same: Vec<&Arc<Job>> = jobs
                 .iter()
-                .filter(|j| j.kind == kind && j.member == p.member.as_str() && j.running())
+                .filter(|j| j.kind == kind && j.member == new.member && j.running())
                 .collect();
             if same.len() >= at_once {
                 let names: Vec<String> = same
@@ -301,12 +342,12 @@ impl Jobs {
                     format!(
                         "{} {kind} job(s) of {} already running, as many as may run at once: {} (wait for one or cancel it)",
                         same.len(),
-                        p.member,
+                        new.member,
                         names.join(", ")
                     ),
                 ));
             }
-            let job = Arc::new(Job::new(kind, p));
+            let job = Arc::new(new);
             jobs.push_back(job.clone());
             // Forget the oldest finished jobs beyond the kept number.
             let finished = jobs.iter().filter(|j| !j.running()).count();
@@ -354,24 +395,24 @@ impl Jobs {
     fn find(&self, p: &Principal, id: &str) -> Result<Arc<Job>, ApiError> {
         self.lock()
             .iter()
-            .find(|j| j.id == id && j.member == p.member.as_str())
+            .find(|j| j.id == id && j.seen_by(p))
             .cloned()
             .ok_or_else(|| {
                 ApiError::not_found("no such job (jobs are forgotten when the node restarts)")
             })
     }
 
-    /// A job of `p`'s member.
+    /// A job of `p`'s member, or a node job.
     pub fn get(&self, p: &Principal, id: &str) -> Result<JobOut, ApiError> {
         Ok(self.find(p, id)?.out())
     }
 
-    /// The jobs of `p`'s member, newest first.
+    /// The jobs of `p`'s member and the node's, newest first.
     pub fn list(&self, p: &Principal) -> Vec<JobOut> {
         self.lock()
             .iter()
             .rev()
-            .filter(|j| j.member == p.member.as_str())
+            .filter(|j| j.seen_by(p))
             .map(|j| j.out())
             .collect()
     }
@@ -380,6 +421,13 @@ impl Jobs {
     /// ended.
     pub fn cancel(&self, p: &Principal, id: &str) -> Result<JobOut, ApiError> {
         let job = self.find(p, id)?;
+        if job.member == NODE {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "node_job",
+                "a node job is the node's own work: it stops only when the node stops (and resumes at its next start)",
+            ));
+        }
         if job.running() {
             job.stop.store(true, Ordering::Relaxed);
             tracing::info!(job = %job.id, by = %p.username, "job cancellation asked");

@@ -667,7 +667,7 @@ pub async fn run(
                     "{}",
                     crate::record_sanctions(&state.store, &screener).await?
                 );
-                crate::spawn_rescreen(state.store.clone(), screener.clone());
+                crate::spawn_rescreen(&state, screener.clone());
                 state = state.with_screener(screener);
             }
             Err(e) => println!(

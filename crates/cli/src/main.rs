@@ -484,7 +484,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             if !sanctions.is_empty() {
                 let screener = load_sanctions(&sanctions).await?;
                 println!("{}", record_sanctions(&state.store, &screener).await?);
-                spawn_rescreen(state.store.clone(), screener.clone());
+                spawn_rescreen(&state, screener.clone());
                 state = state.with_screener(screener);
             }
             state.store.set_retention_days(retention_days);
@@ -602,9 +602,6 @@ pub(crate) async fn load_sanctions(
     .context("loading sanctions lists failed")?
 }
 
-/// Rescreens, in the background, the parties of open records against what
-/// a list update added or changed (a node stopped before it finished does
-/// it at its next start); prints one line per list rescreened.
 /// One line on what a purge did.
 fn purge_summary(run: &coalesce_store::records::PurgeRun) -> String {
     let failed: String = run
@@ -639,20 +636,34 @@ pub(crate) async fn scheduled_purge(store: Store) {
     }
 }
 
-pub(crate) fn spawn_rescreen(store: Store, screener: std::sync::Arc<coalesce_screen::Screener>) {
-    tokio::spawn(async move {
-        match coalesce_api::screening::rescreen_pending(&store, screener).await {
-            Ok(done) => {
-                for r in done {
-                    println!(
-                        "rescreened after the {} update: {} parties of {} open records against {} added or changed entries, {} matches",
-                        r.source, r.parties_screened, r.records_screened, r.entries_compared, r.findings
-                    );
+/// Rescreens, as a node job, the parties of open records against what a
+/// list update added or changed (a node stopped before it finished does it
+/// at its next start); prints one line per list rescreened.
+pub(crate) fn spawn_rescreen(
+    state: &coalesce_api::AppState,
+    screener: std::sync::Arc<coalesce_screen::Screener>,
+) {
+    let jobs = state.jobs.clone();
+    match coalesce_api::screening::start_rescreen(&state.jobs, state.store.clone(), screener) {
+        Ok(job) => {
+            tokio::spawn(async move {
+                match jobs.wait(&job.id).await {
+                    Ok(result) if result.starts_with("rescreened") => {
+                        for line in result.split("; ") {
+                            println!("{line}");
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::error!(error = %e.detail, "rescreening after a list update failed")
+                    }
                 }
-            }
-            Err(e) => tracing::error!(error = %e, "rescreening after a list update failed"),
+            });
         }
-    });
+        Err(e) => {
+            tracing::error!(error = %e.detail, "rescreening after a list update did not start")
+        }
+    }
 }
 
 /// Records the loaded list versions in the store; returns one line saying which.

@@ -193,6 +193,12 @@ async fn render_page(
         Err(e) => return api_error_page(e.into(), Some(p)),
     };
     let lists = st.screener.is_some();
+    // The node's rescreening after a list update (a node job, newest first).
+    let rescreen = st
+        .jobs
+        .list(&p.principal)
+        .into_iter()
+        .find(|j| j.kind == "rescreen" && j.member == coalesce_app::jobs::NODE);
     let alerts = extra
         .results
         .as_ref()
@@ -202,6 +208,7 @@ async fn render_page(
         form => Value::from_serialize(form),
         lists,
         versions => Value::from_serialize(&versions),
+        rescreen => Value::from_serialize(&rescreen),
         results => extra.results,
         alerts,
         batch => extra.batch,

@@ -826,7 +826,8 @@ async fn check(
     coalesce_api::screening::record_versions(&store, &update)
         .await
         .expect("list version");
-    let done = coalesce_api::screening::rescreen_pending(&store, update)
+    let unwatched = coalesce_api::jobs::JobHandle::detached_for_node("rescreen");
+    let done = coalesce_api::screening::rescreen_pending(&store, update, &unwatched)
         .await
         .expect("rescreen");
     prop_assert_eq!(done.len(), 1);

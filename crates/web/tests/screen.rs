@@ -392,8 +392,9 @@ async fn record_pages_screen_their_parties_and_lists_show_their_changes() {
     coalesce_api::screening::record_versions(&state.store, &second)
         .await
         .expect("record");
-    state = state.with_screener(second);
+    state = state.with_screener(second.clone());
     let store = state.store.clone();
+    let jobs = state.jobs.clone();
     let web = Web::with_state(state);
     let mut gbr = web.login("gbr").await;
     let mut fra = web.login("fra").await;
@@ -480,6 +481,22 @@ async fn record_pages_screen_their_parties_and_lists_show_their_changes() {
     assert!(page.html.contains(&format!(
         "name=\"back\" value=\"&#x2f;contributions&#x2f;{cid}\""
     )));
+    // The node rescreens open records after the update (a node job): the
+    // screening page of any member says it ran.
+    let job = coalesce_api::screening::start_rescreen(&jobs, store.clone(), second.clone())
+        .expect("started");
+    let result = jobs.wait(&job.id).await.expect("rescreened");
+    assert!(
+        result.contains(" against 1 added or changed entries, ") && !result.ends_with(" 0 matches"),
+        "the changed QDi.901 and the carrier: {result}"
+    );
+    let page = web.go(&mut fra, "GET", "/screen", None).await;
+    assert!(
+        page.html
+            .contains("were rescreened after the last list update"),
+        "{}",
+        page.html
+    );
     // A false positive recorded there returns to the page, where it shows.
     let r = web
         .go(

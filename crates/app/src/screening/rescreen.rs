@@ -49,12 +49,54 @@ fn open_record_parties(r: &coalesce_store::rescreen::OpenRecord) -> Vec<Located>
     }
 }
 
+/// Starts the rescreening after list updates ([`rescreen_pending`]) as a
+/// node job (`rescreen`): every user sees its progress in `/jobs`; the
+/// node's shutdown stops it, and the version it was at is rescreened at
+/// the next start. Its result names what each list's rescreen did.
+pub fn start_rescreen(
+    jobs: &crate::jobs::Jobs,
+    store: Store,
+    screener: Arc<coalesce_screen::Screener>,
+) -> Result<crate::jobs::JobOut, crate::ApiError> {
+    jobs.start_for_node("rescreen", move |job| async move {
+        let done = rescreen_pending(&store, screener, &job).await?;
+        if job.stopped() {
+            return Err(crate::jobs::JobHandle::cancelled());
+        }
+        let lines: Vec<String> = done.iter().map(RescreenSummary::line).collect();
+        for l in &lines {
+            tracing::info!("{l}");
+        }
+        Ok(if lines.is_empty() {
+            "no list update to rescreen after".to_string()
+        } else {
+            lines.join("; ")
+        })
+    })
+}
+
+impl RescreenSummary {
+    /// What the rescreen did, in one line (no names).
+    pub fn line(&self) -> String {
+        format!(
+            "rescreened after the {} update: {} parties of {} open records against {} added or changed entries, {} matches",
+            self.source, self.parties_screened, self.records_screened, self.entries_compared, self.findings
+        )
+    }
+}
+
+/// Parties screened between two progress reports (and stop checks).
+const PARTIES_PER_STEP: usize = 100;
+
 /// Rescreens after every loaded list version that follows an earlier
 /// version of its list and was not rescreened yet (so a node stopped
-/// during a rescreen does it at its next start). Returns what each did.
+/// during a rescreen does it at its next start). Returns what each did;
+/// when `job` is asked to stop, returns at once with the versions done
+/// (the one under way is not recorded).
 pub async fn rescreen_pending(
     store: &Store,
     screener: Arc<coalesce_screen::Screener>,
+    job: &crate::jobs::JobHandle,
 ) -> Result<Vec<RescreenSummary>, StoreError> {
     let recorded = store.list_versions().await?;
     let mut out = Vec::new();
@@ -77,25 +119,32 @@ pub async fn rescreen_pending(
             .chain(&changes.changed)
             .map(|e| format!("{}:{}", v.source, e.reference))
             .collect();
-        out.push(rescreen_version(store, screener.clone(), &rec.id, &v.source, &ids).await?);
+        match rescreen_version(store, screener.clone(), &rec.id, &v.source, &ids, job).await? {
+            Some(done) => out.push(done),
+            None => break,
+        }
     }
     Ok(out)
 }
 
 /// Screens the parties of open records against the entries `ids` of list
-/// version `version_id` and keeps the matches.
+/// version `version_id` and keeps the matches; None (nothing kept) when
+/// `job` was asked to stop.
 async fn rescreen_version(
     store: &Store,
     screener: Arc<coalesce_screen::Screener>,
     version_id: &str,
     source: &str,
     ids: &[String],
-) -> Result<RescreenSummary, StoreError> {
+    job: &crate::jobs::JobHandle,
+) -> Result<Option<RescreenSummary>, StoreError> {
     let started = now_ms();
     let records = store.open_screening_records().await?;
     let ids = ids.to_vec();
+    let job = job.clone();
+    let stage = format!("screening against the {source} update");
     // Scoring is CPU work: off the async workers.
-    let (findings, records_screened, parties_screened, entries_compared) =
+    let screened =
         tokio::task::spawn_blocking(move || {
             let among = screener.among(ids.iter().map(String::as_str));
             let parties: Vec<Located> = records.iter().flat_map(open_record_parties).collect();
@@ -106,7 +155,15 @@ async fn rescreen_version(
             };
             let mut findings = Vec::new();
             if !among.is_empty() {
-                for ((record_id, record_kind, record_version, party), p) in &parties {
+                for (i, ((record_id, record_kind, record_version, party), p)) in
+                    parties.iter().enumerate()
+                {
+                    if i.is_multiple_of(PARTIES_PER_STEP) {
+                        job.progress(&stage, i as u64, Some(parties.len() as u64));
+                        if job.stopped() {
+                            return None;
+                        }
+                    }
                     // A party whose recorded fields no longer make a query
                     // (a rule tightened since) is skipped, not fatal.
                     let Ok(q) = p.query.to_match_query("party") else {
@@ -131,10 +188,13 @@ async fn rescreen_version(
                     }));
                 }
             }
-            (findings, records.len(), parties.len(), among.len())
+            Some((findings, records.len(), parties.len(), among.len()))
         })
         .await
         .map_err(|e| StoreError::Unavailable(format!("rescreen task failed: {e}")))?;
+    let Some((findings, records_screened, parties_screened, entries_compared)) = screened else {
+        return Ok(None);
+    };
     let rescreen = Rescreen {
         id: String::new(),
         version_id: version_id.to_string(),
@@ -145,14 +205,14 @@ async fn rescreen_version(
         finished_at_ms: now_ms(),
     };
     store.record_rescreen(&rescreen, &findings).await?;
-    Ok(RescreenSummary {
+    Ok(Some(RescreenSummary {
         source: source.to_string(),
         version_id: version_id.to_string(),
         entries_compared,
         records_screened,
         parties_screened,
         findings: findings.len(),
-    })
+    }))
 }
 
 /// One match a rescreen found, as its reader sees it.
