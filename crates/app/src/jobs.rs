@@ -367,7 +367,16 @@ impl Jobs {
         tracing::info!(job = %job.id, kind, member = %job.member, "job started");
         let done = job.clone();
         tokio::spawn(async move {
-            let outcome = fut.await;
+            // The work in a task of its own: a panic in it ends the job as
+            // failed instead of leaving it running for good.
+            let outcome = match tokio::spawn(fut).await {
+                Ok(outcome) => outcome,
+                Err(e) => Err(ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    format!("the job stopped on an internal error: {e}"),
+                )),
+            };
             let stopped = done.stop.load(Ordering::Relaxed);
             done.state.send_modify(|s| {
                 s.finished_ms = Some(coalesce_store::now_ms());
@@ -529,6 +538,45 @@ mod tests {
     async fn ended(jobs: &Jobs, p: &Principal, id: &str) -> JobOut {
         let _ = jobs.wait(id).await;
         jobs.get(p, id).expect("job")
+    }
+
+    /// A job whose work panics ends failed and frees its slot; a node job
+    /// is seen by every member and cancelled by none.
+    #[tokio::test]
+    async fn a_panicking_job_fails_and_a_node_job_is_everyones_to_see() {
+        let jobs = Jobs::default();
+        let usa = principal("USA");
+        let job = jobs
+            .start("import", &usa, |_job| async {
+                if principal("USA").member.as_str() == "USA" {
+                    panic!("a bug in the work");
+                }
+                Ok(String::new())
+            })
+            .expect("started");
+        let out = ended(&jobs, &usa, &job.id).await;
+        assert_eq!(out.status, JobStatus::Failed, "{out:?}");
+        assert!(out.error.expect("error").detail.contains("internal error"));
+        jobs.start("import", &usa, until_stopped)
+            .expect("the slot is free again");
+
+        let node = jobs
+            .start_for_node("rescreen", until_stopped)
+            .expect("started");
+        assert_eq!(node.member, NODE);
+        let gbr = principal("GBR");
+        assert_eq!(jobs.get(&gbr, &node.id).expect("seen").kind, "rescreen");
+        assert!(jobs.list(&usa).iter().any(|j| j.id == node.id));
+        let refused = jobs.cancel(&gbr, &node.id).expect_err("403");
+        assert_eq!(
+            (refused.status, refused.code),
+            (StatusCode::FORBIDDEN, "node_job")
+        );
+        jobs.stop_all(std::time::Duration::from_secs(5)).await;
+        assert_eq!(
+            jobs.get(&gbr, &node.id).expect("seen").status,
+            JobStatus::Cancelled
+        );
     }
 
     #[tokio::test]
