@@ -488,6 +488,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 state = state.with_screener(screener);
             }
             state.store.set_retention_days(retention_days);
+            let interrupted =
+                coalesce_api::taxii::complete_interrupted_additions(&state.store).await?;
+            if interrupted > 0 {
+                println!("{interrupted} TAXII additions were interrupted by the last stop; their status resources say so");
+            }
             tokio::spawn(scheduled_purge(state.store.clone()));
             if let Some(dir) = backup_dir {
                 tokio::spawn(backup::scheduled(
@@ -643,26 +648,14 @@ pub(crate) fn spawn_rescreen(
     state: &coalesce_api::AppState,
     screener: std::sync::Arc<coalesce_screen::Screener>,
 ) {
-    let jobs = state.jobs.clone();
-    match coalesce_api::screening::start_rescreen(&state.jobs, state.store.clone(), screener) {
-        Ok(job) => {
-            tokio::spawn(async move {
-                match jobs.wait(&job.id).await {
-                    Ok(result) if result.starts_with("rescreened") => {
-                        for line in result.split("; ") {
-                            println!("{line}");
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        tracing::error!(error = %e.detail, "rescreening after a list update failed")
-                    }
-                }
-            });
-        }
-        Err(e) => {
-            tracing::error!(error = %e.detail, "rescreening after a list update did not start")
-        }
+    let started = coalesce_api::screening::start_rescreen(
+        &state.jobs,
+        state.store.clone(),
+        screener,
+        |line| println!("{line}"),
+    );
+    if let Err(e) = started {
+        tracing::error!(error = %e.detail, "rescreening after a list update did not start");
     }
 }
 

@@ -826,8 +826,7 @@ async fn check(
     coalesce_api::screening::record_versions(&store, &update)
         .await
         .expect("list version");
-    let unwatched = coalesce_api::jobs::JobHandle::detached_for_node("rescreen");
-    let done = coalesce_api::screening::rescreen_pending(&store, update, &unwatched)
+    let done = coalesce_api::screening::rescreen_pending(&store, update)
         .await
         .expect("rescreen");
     prop_assert_eq!(done.len(), 1);

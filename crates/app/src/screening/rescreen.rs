@@ -50,27 +50,38 @@ fn open_record_parties(r: &coalesce_store::rescreen::OpenRecord) -> Vec<Located>
 }
 
 /// Starts the rescreening after list updates ([`rescreen_pending`]) as a
-/// node job (`rescreen`): every user sees its progress in `/jobs`; the
-/// node's shutdown stops it, and the version it was at is rescreened at
-/// the next start. Its result names what each list's rescreen did.
+/// node job (`rescreen`): every user sees it in `/jobs`, so what it shows
+/// counts nothing of the node's records — its progress is a percentage of
+/// the parties, its result names the lists rescreened (how many records,
+/// parties and matches goes to `console`, the operator's, one line per
+/// list). The node's shutdown stops it, and the version it was at is
+/// rescreened at the next start.
 pub fn start_rescreen(
     jobs: &crate::jobs::Jobs,
     store: Store,
     screener: Arc<coalesce_screen::Screener>,
+    console: impl Fn(&str) + Send + 'static,
 ) -> Result<crate::jobs::JobOut, crate::ApiError> {
     jobs.start_for_node("rescreen", move |job| async move {
-        let done = rescreen_pending(&store, screener, &job).await?;
-        if job.stopped() {
-            return Err(crate::jobs::JobHandle::cancelled());
+        let (done, stopped) = rescreen_until_stopped(&store, screener, &job).await?;
+        for summary in &done {
+            console(&summary.line());
         }
-        let lines: Vec<String> = done.iter().map(RescreenSummary::line).collect();
-        for l in &lines {
-            tracing::info!("{l}");
+        if stopped {
+            return Err(crate::ApiError::new(
+                axum::http::StatusCode::CONFLICT,
+                "cancelled",
+                "the rescreen was stopped with the node; the list version under way is rescreened at the next start",
+            ));
         }
-        Ok(if lines.is_empty() {
+        let lists: Vec<String> = done
+            .iter()
+            .map(|d| format!("rescreened after the {} update", d.source))
+            .collect();
+        Ok(if lists.is_empty() {
             "no list update to rescreen after".to_string()
         } else {
-            lines.join("; ")
+            lists.join("; ")
         })
     })
 }
@@ -90,14 +101,23 @@ const PARTIES_PER_STEP: usize = 100;
 
 /// Rescreens after every loaded list version that follows an earlier
 /// version of its list and was not rescreened yet (so a node stopped
-/// during a rescreen does it at its next start). Returns what each did;
-/// when `job` is asked to stop, returns at once with the versions done
-/// (the one under way is not recorded).
+/// during a rescreen does it at its next start). Returns what each did.
 pub async fn rescreen_pending(
     store: &Store,
     screener: Arc<coalesce_screen::Screener>,
-    job: &crate::jobs::JobHandle,
 ) -> Result<Vec<RescreenSummary>, StoreError> {
+    let unwatched = crate::jobs::JobHandle::detached_for_node("rescreen");
+    Ok(rescreen_until_stopped(store, screener, &unwatched).await?.0)
+}
+
+/// [`rescreen_pending`] under `job`: its progress (percent of the parties
+/// of the version under way), and whether it stopped because `job` was
+/// asked to (the version under way is then not recorded).
+async fn rescreen_until_stopped(
+    store: &Store,
+    screener: Arc<coalesce_screen::Screener>,
+    job: &crate::jobs::JobHandle,
+) -> Result<(Vec<RescreenSummary>, bool), StoreError> {
     let recorded = store.list_versions().await?;
     let mut out = Vec::new();
     for v in screener.versions() {
@@ -121,10 +141,10 @@ pub async fn rescreen_pending(
             .collect();
         match rescreen_version(store, screener.clone(), &rec.id, &v.source, &ids, job).await? {
             Some(done) => out.push(done),
-            None => break,
+            None => return Ok((out, true)),
         }
     }
-    Ok(out)
+    Ok((out, false))
 }
 
 /// Screens the parties of open records against the entries `ids` of list
@@ -159,7 +179,9 @@ async fn rescreen_version(
                     parties.iter().enumerate()
                 {
                     if i.is_multiple_of(PARTIES_PER_STEP) {
-                        job.progress(&stage, i as u64, Some(parties.len() as u64));
+                        // A percentage: the count of parties would tell every
+                        // user how many records the node holds.
+                        job.progress(&stage, (i * 100 / parties.len()) as u64, Some(100));
                         if job.stopped() {
                             return None;
                         }
@@ -188,6 +210,7 @@ async fn rescreen_version(
                     }));
                 }
             }
+            job.progress(&stage, 100, Some(100));
             Some((findings, records.len(), parties.len(), among.len()))
         })
         .await
