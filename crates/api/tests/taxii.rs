@@ -1099,6 +1099,50 @@ async fn a_large_bundle_or_envelope_is_added_by_a_job() {
         get(&app, &status_path, "gbr").await.status,
         StatusCode::NOT_FOUND
     );
+    // A node stopped during an addition leaves its status pending; the
+    // next start completes it, saying so.
+    let who = app
+        .state
+        .store
+        .principal_for_username("usa")
+        .await
+        .expect("read")
+        .expect("usa");
+    let stranded = json!({
+        "id": "00000000-0000-7000-8000-000000000001", "status": "pending",
+        "request_timestamp": "2026-12-05T00:00:00.000000Z",
+        "total_count": 1, "success_count": 0, "successes": [], "failure_count": 0, "failures": [],
+        "pending_count": 1, "pendings": [{"id": format!("indicator--{}", uuid(99_999))}],
+    });
+    app.state
+        .store
+        .taxii_status_put(&who, "00000000-0000-7000-8000-000000000001", &stranded)
+        .await
+        .expect("put");
+    let swept = coalesce_api::taxii::complete_interrupted_additions(&app.state.store)
+        .await
+        .expect("sweep");
+    assert_eq!(swept, 1);
+    let status = get(
+        &app,
+        &format!("{ROOT}/status/00000000-0000-7000-8000-000000000001/"),
+        "usa",
+    )
+    .await
+    .json;
+    assert_eq!(
+        (
+            status["status"].as_str(),
+            status["failure_count"].as_u64(),
+            status["pending_count"].as_u64()
+        ),
+        (Some("complete"), Some(1), Some(0)),
+        "{status}"
+    );
+    assert!(status["failures"][0]["message"]
+        .as_str()
+        .expect("message")
+        .contains("the node stopped"));
     // The job is in the member's list, with its kind.
     let jobs = common::get(&app, "/jobs", &usa).await;
     assert!(

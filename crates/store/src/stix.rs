@@ -682,6 +682,47 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets a status resource of `p`'s member that was never answered
+    /// (its addition did not start).
+    pub async fn taxii_status_delete(&self, p: &Principal, id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM taxii_statuses WHERE id = $1 AND member = $2")
+            .bind(id)
+            .bind(p.member.as_str())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The status resources still pending, any member's: (id, body).
+    pub async fn taxii_pending_statuses(&self) -> Result<Vec<(String, Value)>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, body FROM taxii_statuses WHERE body LIKE '%\"status\":\"pending\"%' ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::new();
+        for (id, body) in rows {
+            let v: Value = serde_json::from_str(&body)
+                .map_err(|e| StoreError::Corrupt(format!("status {id}: {e}")))?;
+            // The LIKE is a prefilter; the body says.
+            if v["status"] == "pending" {
+                out.push((id, v));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replaces a status resource's body whoever's it is (the node's own
+    /// sweep at its start).
+    pub async fn taxii_status_replace(&self, id: &str, body: &Value) -> Result<()> {
+        sqlx::query("UPDATE taxii_statuses SET body = $1 WHERE id = $2")
+            .bind(body.to_string())
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// A TAXII status resource of `p`'s member.
     pub async fn taxii_status_get(&self, p: &Principal, id: &str) -> Result<Value> {
         let row: Option<(String,)> =

@@ -875,17 +875,63 @@ async fn add_objects(
                     (all_failed(&status_id, &stamp, &objects, &e.detail), Err(e))
                 }
             };
-            store.taxii_status_update(&who, &status_id, &status).await?;
+            complete_status(&store, &who, &status_id, &status).await?;
             outcome
         },
     );
     if let Err(e) = started {
-        // No job: the status resource must not stay pending for good.
-        let status = all_failed(&id, &request_timestamp, &objects_of(&pending), &e.detail);
-        st.store.taxii_status_update(&p, &id, &status).await?;
+        // No job (409: the member's additions running already; 503: the
+        // node stopping): the client never learns this status resource.
+        st.store.taxii_status_delete(&p, &id).await?;
         return Err(TaxiiError(e));
     }
     Ok(taxii_json(StatusCode::ACCEPTED, &pending))
+}
+
+/// Writes the completed status resource of a job's addition. The objects'
+/// transaction has ended; the database's one writer may be held by another
+/// long write for a while (beyond the busy timeout), so it is tried again
+/// a few times before the job gives up (the startup sweep,
+/// [`complete_interrupted_additions`], is the last resort).
+async fn complete_status(
+    store: &coalesce_store::Store,
+    p: &Principal,
+    id: &str,
+    status: &Value,
+) -> Result<(), StoreError> {
+    let mut tries = 0;
+    loop {
+        match store.taxii_status_update(p, id, status).await {
+            Err(StoreError::Database(e)) if tries < 5 => {
+                tries += 1;
+                tracing::warn!(status = id, error = %e, "completing a TAXII status failed; trying again");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+            done => return done,
+        }
+    }
+}
+
+/// At the node's start: a status resource still pending belonged to an
+/// addition the node stopped during (killed, or a shutdown that did not
+/// wait for it). Its objects were written or not as a whole (one
+/// transaction); the status says it was interrupted and how to tell.
+/// Returns how many were completed.
+pub async fn complete_interrupted_additions(
+    store: &coalesce_store::Store,
+) -> Result<usize, StoreError> {
+    let pending = store.taxii_pending_statuses().await?;
+    for (id, body) in &pending {
+        let stamp = body["request_timestamp"].as_str().unwrap_or("");
+        let status = all_failed(
+            id,
+            stamp,
+            &objects_of(body),
+            "the node stopped before this addition was confirmed: its objects were written all or none; read them to tell",
+        );
+        store.taxii_status_replace(id, &status).await?;
+    }
+    Ok(pending.len())
 }
 
 /// Envelopes of up to this many objects are added within the request
