@@ -29,8 +29,18 @@ PORT="${PORT:-18184}"
 SERVER=""
 PG_DROP=""
 cleanup() {
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
-  [ -n "$PG_DROP" ] && psql -q "$PG_DROP" -c "DROP DATABASE IF EXISTS coalesce_bench_api" 2>/dev/null || true
+  if [ -n "$SERVER" ]; then
+    kill "$SERVER" 2>/dev/null || true
+    wait "$SERVER" 2>/dev/null || true
+    # Stopped on a failure: its log says why.
+    if [ -f "$DIR/serve.out" ]; then
+      echo "--- the node's log (last 20 lines)"
+      tail -20 "$DIR/serve.out" || true
+    fi
+  fi
+  if [ -n "$PG_DROP" ]; then
+    psql -q "$PG_DROP" -c "DROP DATABASE IF EXISTS coalesce_bench_api WITH (FORCE)" 2>/dev/null || true
+  fi
   rm -rf "$DIR"
 }
 trap cleanup EXIT
@@ -84,7 +94,9 @@ run_on() { # backend name, database URL
   "$EX/open_loop" --mix "$DIR/mix.txt" "http://127.0.0.1:$PORT" "$RATE" 5 "$auth" > /dev/null
   "$EX/open_loop" --mix "$DIR/mix.txt" "http://127.0.0.1:$PORT" "$RATE" "$SECONDS_MEASURED" "$auth" | tee "$DIR/$name.result"
   echo "RSS of the node after load: $(ps -o rss= -p "$SERVER") KiB"
-  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+  kill "$SERVER" || { echo "the node had stopped during the run"; exit 1; }
+  wait "$SERVER" 2>/dev/null || true
+  SERVER=""
 }
 
 run_on sqlite "sqlite://$DIR/bench.db"

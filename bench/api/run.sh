@@ -21,8 +21,11 @@
 # a line of effort's dashboard, the picture's totals, members, and note
 # writes (5 %). It prints p50/p90/p99/p99.9 for the whole mix and per
 # request. On SQLite, and then on PostgreSQL when --postgres is given
-# (without a URL: the local server .ci/start-postgres starts on loopback);
-# each backend gets a fresh database.
+# (without a URL: the local server .ci/start-postgres starts on loopback,
+# which runs with fsync=off — SQLite here syncs its WAL at checkpoints —
+# so write latencies of the two are not like for like); each backend gets
+# a fresh database (on PostgreSQL `coalesce_bench_api`, next to the URL's
+# own database, dropped at the end).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ "${1:-}" = "--open-loop" ]; then
