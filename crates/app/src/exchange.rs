@@ -66,12 +66,22 @@ pub async fn import_csv(
 ) -> Result<Vec<String>, ApiError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let job = start_import(st, p, kind, body, Some(tx))?;
+    outcome_of(st, &job, rx).await
+}
+
+/// Waits for an import job that sends what it did to `rx` when it
+/// succeeds: that, or the job's error.
+async fn outcome_of<T>(
+    st: &AppState,
+    job: &crate::jobs::JobOut,
+    rx: tokio::sync::oneshot::Receiver<T>,
+) -> Result<T, ApiError> {
     st.jobs.wait(&job.id).await?;
     rx.await.map_err(|_| {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            "the import ended without its ids",
+            "the import ended without its outcome",
         )
     })
 }
@@ -259,14 +269,7 @@ pub async fn stix_import(
 ) -> Result<StixImported, ApiError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let job = start_stix_import(st, p, bundle, Some(tx))?;
-    st.jobs.wait(&job.id).await?;
-    rx.await.map_err(|_| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "the import ended without its outcome",
-        )
-    })
+    outcome_of(st, &job, rx).await
 }
 
 /// Starts a STIX bundle import as a job and answers at once; what it did

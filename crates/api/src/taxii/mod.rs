@@ -821,18 +821,7 @@ async fn add_objects(
         .iter()
         .map(|o| json!({ "id": o.get("id").and_then(Value::as_str).unwrap_or("") }))
         .collect();
-    let pending = json!({
-        "id": id,
-        "status": "pending",
-        "request_timestamp": request_timestamp,
-        "total_count": objects.len(),
-        "success_count": 0,
-        "successes": [],
-        "failure_count": 0,
-        "failures": [],
-        "pending_count": objects.len(),
-        "pendings": pendings,
-    });
+    let pending = status_resource(&id, &request_timestamp, vec![], vec![], pendings);
     coalesce_store::records::check_writer(&p).map_err(ApiError::from)?;
     st.store.taxii_status_put(&p, &id, &pending).await?;
     let store = st.store.clone();
@@ -966,17 +955,28 @@ fn completed_status(
         .filter(|o| o.error.is_some())
         .map(entry)
         .collect();
+    status_resource(id, request_timestamp, successes, failures, vec![])
+}
+
+/// A status resource (TAXII 2.1 §4.3.1): complete when nothing is pending.
+fn status_resource(
+    id: &str,
+    request_timestamp: &str,
+    successes: Vec<Value>,
+    failures: Vec<Value>,
+    pendings: Vec<Value>,
+) -> Value {
     json!({
         "id": id,
-        "status": "complete",
+        "status": if pendings.is_empty() { "complete" } else { "pending" },
         "request_timestamp": request_timestamp,
-        "total_count": outcomes.len(),
+        "total_count": successes.len() + failures.len() + pendings.len(),
         "success_count": successes.len(),
         "successes": successes,
         "failure_count": failures.len(),
         "failures": failures,
-        "pending_count": 0,
-        "pendings": [],
+        "pending_count": pendings.len(),
+        "pendings": pendings,
     })
 }
 
@@ -991,18 +991,7 @@ fn all_failed(id: &str, request_timestamp: &str, objects: &[Value], why: &str) -
         .iter()
         .map(|o| json!({ "id": o.get("id").and_then(Value::as_str).unwrap_or(""), "message": why }))
         .collect();
-    json!({
-        "id": id,
-        "status": "complete",
-        "request_timestamp": request_timestamp,
-        "total_count": objects.len(),
-        "success_count": 0,
-        "successes": [],
-        "failure_count": failures.len(),
-        "failures": failures,
-        "pending_count": 0,
-        "pendings": [],
-    })
+    status_resource(id, request_timestamp, vec![], failures, vec![])
 }
 
 async fn status(
