@@ -343,20 +343,30 @@ pub fn now_ms() -> i64 {
 /// by their own dates). Ids made in the same millisecond by this process are
 /// increasing (a 12-bit counter in `rand_a`), so "newest first" by id is exact.
 pub(crate) fn new_id_at(at_ms: i64) -> String {
-    static LAST: std::sync::Mutex<(i64, u16)> = std::sync::Mutex::new((i64::MIN, 0));
+    // The counters of the milliseconds ids were last made at (least
+    // recently used one replaced): ids of one millisecond still count up
+    // when ids of other times (an import at a given time, a write now) are
+    // made between them.
+    /// (millisecond, counter, when last used) of each slot; uses so far.
+    type Counters = ([(i64, u16, u64); 8], u64);
+    static RECENT: std::sync::Mutex<Counters> = std::sync::Mutex::new(([(i64::MIN, 0, 0); 8], 0));
     let mut bytes = [0u8; 10];
     // The thread's CSPRNG (seeded from the OS): an id's random part needs
     // no system call of its own (a pulled page makes a thousand ids).
     rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut bytes);
     let counter = {
-        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-        let next = if last.0 == at_ms {
-            last.1.saturating_add(1).min(0x0fff)
-        } else {
-            // Start low in the range, leaving room to count up.
-            u16::from_be_bytes([bytes[0], bytes[1]]) & 0x03ff
+        let mut guard = RECENT.lock().unwrap_or_else(|e| e.into_inner());
+        let (recent, uses) = &mut *guard;
+        *uses += 1;
+        let (slot, next) = match recent.iter().position(|(ms, ..)| *ms == at_ms) {
+            Some(i) => (i, recent[i].1.saturating_add(1).min(0x0fff)),
+            None => {
+                // The count starts low in the range, leaving room to count up.
+                let lru = (0..recent.len()).min_by_key(|&i| recent[i].2).unwrap_or(0);
+                (lru, u16::from_be_bytes([bytes[0], bytes[1]]) & 0x03ff)
+            }
         };
-        *last = (at_ms, next);
+        recent[slot] = (at_ms, next, *uses);
         next
     };
     bytes[..2].copy_from_slice(&counter.to_be_bytes());
@@ -627,6 +637,11 @@ mod tests {
             .map(|_| super::new_id_at(1_420_070_400_000))
             .collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        // Ids of other times made in between do not restart the count.
+        let a = super::new_id_at(1_420_070_400_001);
+        let _other = super::new_id_at(1_500_000_000_000);
+        let b = super::new_id_at(1_420_070_400_001);
+        assert!(a < b, "{a} < {b}");
         let u = uuid::Uuid::parse_str(&ids[0]).expect("uuid");
         assert_eq!(u.get_version_num(), 7);
         let (secs, _) = u.get_timestamp().expect("timestamp").to_unix();
