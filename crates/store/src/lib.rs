@@ -76,7 +76,7 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
 /// connection then prepares and keeps a handful of statements for a set
 /// query, not one per list length (prepared statements are cached per
 /// connection, and a long export would fill the caches with hundreds).
-pub(crate) fn in_chunks<'a>(ids: &[&'a str]) -> Vec<Vec<&'a str>> {
+pub(crate) fn in_chunks<T: Copy>(ids: &[T]) -> Vec<Vec<T>> {
     const LENGTHS: [usize; 5] = [1, 10, 50, 200, 500];
     ids.chunks(500)
         .map(|c| {
@@ -87,7 +87,7 @@ pub(crate) fn in_chunks<'a>(ids: &[&'a str]) -> Vec<Vec<&'a str>> {
                 .unwrap_or(c.len());
             let mut v = c.to_vec();
             if let Some(last) = c.last() {
-                v.resize(len, last);
+                v.resize(len, *last);
             }
             v
         })
@@ -628,7 +628,7 @@ mod tests {
         assert_eq!(held.len(), 1234);
         assert_eq!(super::in_chunks(&ids[..7])[0].len(), 10);
         assert_eq!(super::in_chunks(&ids[..1])[0], ["id-0"]);
-        assert!(super::in_chunks(&[]).is_empty());
+        assert!(super::in_chunks::<&str>(&[]).is_empty());
     }
 
     #[test]

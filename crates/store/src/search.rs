@@ -511,19 +511,34 @@ impl Store {
         words: &[String],
     ) -> Result<Vec<Vec<String>>> {
         let mut also: Vec<Vec<String>> = vec![Vec::new(); words.len()];
-        let mut keys: Vec<String> = Vec::new();
-        for k in coalesce_screen::name_keys(q).into_iter().take(16) {
-            let key = format!("n:{k}");
-            // A name part that very many entities share ("mhmd") finds
-            // nothing the others would not: left out, as in correlation.
-            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM entity_keys WHERE key = $1")
-                .bind(&key)
-                .fetch_one(self.pool())
-                .await?;
-            if n > 0 && n <= MAX_KEY_FREQUENCY {
-                keys.push(key);
-            }
+        let asked: Vec<String> = coalesce_screen::name_keys(q)
+            .into_iter()
+            .take(16)
+            .map(|k| format!("n:{k}"))
+            .collect();
+        if asked.is_empty() {
+            return Ok(also);
         }
+        // How many entities share each key, in one query: a name part that
+        // very many share ("mhmd") finds nothing the others would not, and
+        // is left out, as in correlation.
+        let sql = format!(
+            "SELECT key, COUNT(*) FROM entity_keys WHERE key IN ({}) GROUP BY key",
+            crate::placeholders(1, asked.len())
+        );
+        let mut count_query = sqlx::query_as::<_, (String, i64)>(&sql);
+        for k in &asked {
+            count_query = count_query.bind(k);
+        }
+        let counts: std::collections::HashMap<String, i64> = count_query
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .collect();
+        let keys: Vec<String> = asked
+            .into_iter()
+            .filter(|k| counts.get(k).is_some_and(|n| *n <= MAX_KEY_FREQUENCY))
+            .collect();
         if keys.is_empty() {
             return Ok(also);
         }
@@ -676,9 +691,12 @@ impl Store {
                 )
             }
             Dialect::Postgres => (
+                // Ranked after the window is cut: ts_rank of every match
+                // would cost more than finding them.
                 format!(
-                    "SELECT d.rowid, CAST(-ts_rank(d.doc, {tsquery}('simple', $2)) AS FLOAT8) FROM search_docs d \
-                     WHERE d.doc @@ {tsquery}('simple', $2) AND $1 = $1 AND {filters} AND d.rowid < $10 ORDER BY d.rowid DESC LIMIT {SEARCH_WINDOW}"
+                    "SELECT w.rowid, CAST(-ts_rank(w.doc, {tsquery}('simple', $2)) AS FLOAT8) FROM ( \
+                     SELECT d.rowid, d.doc FROM search_docs d \
+                     WHERE d.doc @@ {tsquery}('simple', $2) AND $1 = $1 AND {filters} AND d.rowid < $10 ORDER BY d.rowid DESC LIMIT {SEARCH_WINDOW}) AS w"
                 ),
                 pg_query.clone(),
                 "d.title",
@@ -692,8 +710,14 @@ impl Store {
         let mut rows = Vec::new();
         let mut below = i64::MAX;
         for _ in 0..SEARCH_WINDOWS {
+            // On PostgreSQL an unnamed statement, planned for these words
+            // each time: a cached generic plan cannot know whether they are
+            // rare (collect every match, keep the newest) or common (walk
+            // the newest documents until the window is full), and a wrong
+            // guess costs several times the planning.
             let fetched = bind_search_filters(
                 sqlx::query(&sql)
+                    .persistent(self.dialect() == Dialect::Sqlite)
                     .bind(p.member.to_string())
                     .bind(query.clone()),
                 f,
@@ -737,17 +761,22 @@ impl Store {
             candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             // 2. The readable ones, in that order, a batch at a time.
             for batch in candidates.chunks(SEARCH_BATCH) {
-                let list: Vec<String> = batch.iter().map(|c| c.0.to_string()).collect();
+                // Bound and padded to a few lengths, so that the statement
+                // is prepared (and on PostgreSQL planned) once per
+                // connection, not once per search.
+                let rowids: Vec<i64> = batch.iter().map(|c| c.0).collect();
+                let rowids = crate::in_chunks(&rowids).concat();
                 let sql = format!(
                     "SELECT d.rowid AS rid, d.subject_id, d.record, d.kind, d.origin, d.occurred_on, d.line_of_effort, {title} AS title, {MARKING} \
                      FROM search_docs d {title_join} {MARKING_JOIN} WHERE d.rowid IN ({}) AND {}",
-                    list.join(", "),
+                    crate::placeholders(2, rowids.len()),
                     readable("d.subject_id", "$1")
                 );
-                let mut found = sqlx::query(&sql)
-                    .bind(p.member.as_str())
-                    .fetch_all(self.pool())
-                    .await?;
+                let mut query = sqlx::query(&sql).bind(p.member.as_str());
+                for rowid in rowids {
+                    query = query.bind(rowid);
+                }
+                let mut found = query.fetch_all(self.pool()).await?;
                 let rank: std::collections::HashMap<i64, usize> =
                     batch.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
                 found.sort_by_key(|r| {

@@ -127,30 +127,27 @@ pub async fn dashboard_of(
         line_of_effort: Some(slug.to_string()),
         ..ContributionFilter::default()
     };
-    let requirements = st
-        .store
-        .requirements_with_figures(p, slug, DASHBOARD_REQUIREMENTS)
-        .await?;
-    let recent = st
-        .store
-        .recent_deliveries(p, &filter, DASHBOARD_DELIVERIES)
-        .await?;
-    let by_member = st
-        .store
-        .contribution_totals(p, &filter, Dimension::Member)
-        .await?;
-    let by_category = st
-        .store
-        .contribution_totals(p, &filter, Dimension::Category)
-        .await?;
-    let trend = st.store.contribution_trend(p, &filter).await?;
-    let mut indicators = Vec::new();
-    for i in st.store.list_indicators().await? {
-        if i.line_of_effort.as_deref() == Some(slug) {
-            let (i, s) = st.store.indicator_standing(p, &i.slug).await?;
-            indicators.push(IndicatorOut::new(i, s));
+    // Independent reads, each on its own connection: the dashboard waits
+    // for the slowest, not for the sum (on PostgreSQL each is a round trip).
+    let store = &st.store;
+    let indicators = async {
+        let mut out = Vec::new();
+        for i in store.list_indicators().await? {
+            if i.line_of_effort.as_deref() == Some(slug) {
+                let (i, s) = store.indicator_standing(p, &i.slug).await?;
+                out.push(IndicatorOut::new(i, s));
+            }
         }
-    }
+        Ok::<_, coalesce_store::StoreError>(out)
+    };
+    let (requirements, recent, by_member, by_category, trend, indicators) = tokio::try_join!(
+        store.requirements_with_figures(p, slug, DASHBOARD_REQUIREMENTS),
+        store.recent_deliveries(p, &filter, DASHBOARD_DELIVERIES),
+        store.contribution_totals(p, &filter, Dimension::Member),
+        store.contribution_totals(p, &filter, Dimension::Category),
+        store.contribution_trend(p, &filter),
+        indicators,
+    )?;
     Ok(DashboardOut {
         line_of_effort: slug.to_string(),
         requirements: requirements.into_iter().map(Into::into).collect(),
