@@ -7,6 +7,7 @@
 
 use crate::audience::{marking_from_columns, readable, rel_to_json};
 use crate::bulk::{insert_rows_then, Arg};
+use crate::conditions::Conditions;
 use crate::needs::{
     corrupt, measure_from_row, page_next, parties_json, place_from_row, RecordVersion,
 };
@@ -35,40 +36,38 @@ pub struct ContributionFilter {
 }
 
 impl ContributionFilter {
-    /// The filter's condition on `contributions c`, over placeholders
-    /// `$4`…`$10` (the callers bind `$1`, the viewer, to `$3` first). A
-    /// contribution's place is its own, or its requirement's when the
-    /// viewer may read the requirement.
-    pub(crate) fn sql() -> String {
+    /// The filter's conditions on `contributions c`, their values from
+    /// placeholder `$first_free` on (`$1` is the viewer). A contribution's
+    /// place is its own, or its requirement's when the viewer may read the
+    /// requirement.
+    pub(crate) fn conditions(&self, first_free: usize) -> Conditions {
         let req = |col: &str| {
             format!(
                 "(SELECT fr.{col} FROM requirements fr WHERE fr.id = c.requirement_id AND {})",
                 readable("fr.id", "$1")
             )
         };
-        format!(
-            "($4 = '' OR c.requirement_id = $4) AND ($5 = '' OR c.line_of_effort = $5) \
-             AND ($6 = '' OR EXISTS (SELECT 1 FROM contribution_members fm WHERE fm.contribution_id = c.id AND fm.member_code = $6 AND fm.confirmed_at IS NOT NULL)) \
-             AND ($7 = '' OR COALESCE(c.country, {}) = $7) \
-             AND ($8 = '' OR CASE WHEN c.country IS NULL THEN {} ELSE c.admin1_pcode END = $8) \
-             AND ($9 = '' OR c.category = $9) AND ($10 = '' OR c.status = $10)",
-            req("country"),
-            req("admin1_pcode"),
-        )
-    }
-
-    pub(crate) fn bind<'q>(
-        &'q self,
-        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        let s = |v: &'q Option<String>| v.as_deref().unwrap_or_default();
-        q.bind(s(&self.requirement_id))
-            .bind(s(&self.line_of_effort))
-            .bind(s(&self.member))
-            .bind(s(&self.country))
-            .bind(s(&self.admin1_pcode))
-            .bind(s(&self.category))
-            .bind(self.status.map(Status::as_str).unwrap_or_default())
+        let mut c = Conditions::after(first_free);
+        c.with_some("c.requirement_id = {}", self.requirement_id.as_deref())
+            .with_some("c.line_of_effort = {}", self.line_of_effort.as_deref())
+            .with_some(
+                "EXISTS (SELECT 1 FROM contribution_members fm WHERE fm.contribution_id = c.id AND fm.member_code = {} AND fm.confirmed_at IS NOT NULL)",
+                self.member.as_deref(),
+            )
+            .with_some(
+                &format!("COALESCE(c.country, {}) = {{}}", req("country")),
+                self.country.as_deref(),
+            )
+            .with_some(
+                &format!(
+                    "CASE WHEN c.country IS NULL THEN {} ELSE c.admin1_pcode END = {{}}",
+                    req("admin1_pcode")
+                ),
+                self.admin1_pcode.as_deref(),
+            )
+            .with_some("c.category = {}", self.category.as_deref())
+            .with_some("c.status = {}", self.status.map(Status::as_str));
+        c
     }
 
     /// The line of effort (`""` for all) when that is the filter's only
@@ -487,20 +486,18 @@ impl Store {
     ) -> Result<Page<Contribution>> {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
+        let mut conditions = filter.conditions(2);
+        conditions.with_some("c.id < {}", cursor.as_deref());
         let sql = format!(
-            "SELECT {CONTRIBUTION_COLUMNS} FROM {} WHERE ($2 = '' OR c.id < $2) AND {} AND {} \
-             ORDER BY c.id DESC LIMIT $3",
+            "SELECT {CONTRIBUTION_COLUMNS} FROM {} WHERE {} AND {} \
+             ORDER BY c.id DESC LIMIT {}",
             contributions_from(),
-            ContributionFilter::sql(),
-            readable("c.id", "$1")
+            conditions.sql(),
+            readable("c.id", "$1"),
+            limit + 1
         );
-        let rows = filter
-            .bind(
-                sqlx::query(&sql)
-                    .bind(p.member.as_str())
-                    .bind(cursor.unwrap_or_default())
-                    .bind(limit + 1),
-            )
+        let rows = conditions
+            .bind(sqlx::query(&sql).bind(p.member.as_str()))
             .fetch_all(self.pool())
             .await?;
         let mut items = rows
@@ -529,19 +526,14 @@ impl Store {
             // Unfiltered: the layer's count, kept per reader as it writes.
             return crate::counts::count_kind(self.pool(), p, ContributionRecordKind::NAME).await;
         }
+        let conditions = filter.conditions(2);
         let sql = format!(
-            // $2 and $3 are the list's cursor and limit, unused here.
-            "SELECT COUNT(*) FROM contributions c WHERE $2 = '' AND $3 = 0 AND {} AND {}",
-            ContributionFilter::sql(),
+            "SELECT COUNT(*) FROM contributions c WHERE {} AND {}",
+            conditions.sql(),
             readable("c.id", "$1")
         );
-        let row = filter
-            .bind(
-                sqlx::query(&sql)
-                    .bind(p.member.as_str())
-                    .bind("")
-                    .bind(0_i64),
-            )
+        let row = conditions
+            .bind(sqlx::query(&sql).bind(p.member.as_str()))
             .fetch_one(self.pool())
             .await?;
         Ok(row.try_get(0)?)

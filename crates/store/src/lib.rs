@@ -14,6 +14,7 @@ pub mod audience;
 pub mod audit;
 pub mod backup;
 mod bulk;
+mod conditions;
 mod contribution_lifecycle;
 mod contributions;
 mod counts;

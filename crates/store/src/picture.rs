@@ -4,6 +4,7 @@
 //! [`crate::audience::readable`] on every marked table it touches, so each
 //! figure is computed only over what the viewer may read.
 
+use crate::conditions::Conditions;
 use crate::needs::{
     contribution_from_row, contributions_from, delivery_from_row, requirement_from_row,
     requirement_join, ContributionFilter, CONTRIBUTION_COLUMNS, EFFECTIVE_ADMIN1,
@@ -149,14 +150,17 @@ impl Store {
         let rows = match filter.line_only().zip(by.rollup_dim()) {
             Some((line, dim)) => {
                 // The figures kept per reader (crate::rollup).
-                let sql = "SELECT group_key AS k, kind, unit, status, CAST(SUM(n) AS BIGINT) AS n, \
+                let mut on_line = Conditions::after(3);
+                on_line.with_some("line_of_effort = {}", Some(line));
+                let sql = format!(
+                    "SELECT group_key AS k, kind, unit, status, CAST(SUM(n) AS BIGINT) AS n, \
                      CAST(SUM(amount) AS BIGINT) AS amount, CAST(SUM(delivered) AS BIGINT) AS delivered \
-                     FROM picture_rollup WHERE reader = $1 AND dim = $2 AND ($3 = '' OR line_of_effort = $3) \
-                     GROUP BY group_key, kind, unit, status HAVING SUM(n) <> 0";
-                sqlx::query(sql)
-                    .bind(p.member.as_str())
-                    .bind(dim)
-                    .bind(line)
+                     FROM picture_rollup WHERE reader = $1 AND dim = $2 AND {} \
+                     GROUP BY group_key, kind, unit, status HAVING SUM(n) <> 0",
+                    on_line.sql()
+                );
+                on_line
+                    .bind(sqlx::query(&sql).bind(p.member.as_str()).bind(dim))
                     .fetch_all(self.pool())
                     .await?
             }
@@ -184,20 +188,16 @@ impl Store {
                     .to_string(),
             ),
         };
+        let conditions = filter.conditions(2);
         let sql = format!(
             "SELECT {key} AS k, c.kind, c.unit, c.status, COUNT(*) AS n, CAST(SUM(c.amount) AS BIGINT) AS amount, \
              CAST(SUM(c.delivered) AS BIGINT) AS delivered FROM contributions c {join} \
-             WHERE $2 = '' AND $3 = 0 AND {} AND {} GROUP BY {key}, c.kind, c.unit, c.status",
-            ContributionFilter::sql(),
+             WHERE {} AND {} GROUP BY {key}, c.kind, c.unit, c.status",
+            conditions.sql(),
             readable("c.id", "$1")
         );
-        let rows = filter
-            .bind(
-                sqlx::query(&sql)
-                    .bind(p.member.as_str())
-                    .bind("")
-                    .bind(0_i64),
-            )
+        let rows = conditions
+            .bind(sqlx::query(&sql).bind(p.member.as_str()))
             .fetch_all(self.pool())
             .await?;
         Ok(rows)
@@ -213,9 +213,10 @@ impl Store {
         filter: &ContributionFilter,
     ) -> Result<Vec<AreaContributions>> {
         let join = requirement_join();
+        let conditions = filter.conditions(2);
         let condition = format!(
-            "$2 = '' AND $3 = 0 AND c.status <> 'cancelled' AND {} AND {}",
-            ContributionFilter::sql(),
+            "c.status <> 'cancelled' AND {} AND {}",
+            conditions.sql(),
             readable("c.id", "$1")
         );
         let counts = format!(
@@ -227,14 +228,10 @@ impl Store {
              JOIN contribution_members gm ON gm.contribution_id = c.id AND gm.confirmed_at IS NOT NULL \
              WHERE {condition}"
         );
+        let conditions = &conditions;
         let run = |sql: String| async move {
-            filter
-                .bind(
-                    sqlx::query(&sql)
-                        .bind(p.member.as_str())
-                        .bind("")
-                        .bind(0_i64),
-                )
+            conditions
+                .bind(sqlx::query(&sql).bind(p.member.as_str()))
                 .fetch_all(self.pool())
                 .await
         };
@@ -288,43 +285,42 @@ impl Store {
         };
         if let Some(line) = filter.line_only() {
             // The figures kept per reader (crate::rollup).
-            let rows = sqlx::query(
+            let mut on_line = Conditions::after(2);
+            on_line.with_some("line_of_effort = {}", Some(line));
+            let sql = format!(
                 "SELECT dim, group_key, CAST(SUM(n) AS BIGINT) AS n FROM picture_rollup \
-                 WHERE reader = $1 AND dim IN ('pledged', 'delivered') AND ($2 = '' OR line_of_effort = $2) \
+                 WHERE reader = $1 AND dim IN ('pledged', 'delivered') AND {} \
                  GROUP BY dim, group_key HAVING SUM(n) <> 0",
-            )
-            .bind(p.member.as_str())
-            .bind(line)
-            .fetch_all(self.pool())
-            .await?;
+                on_line.sql()
+            );
+            let rows = on_line
+                .bind(sqlx::query(&sql).bind(p.member.as_str()))
+                .fetch_all(self.pool())
+                .await?;
             for r in &rows {
                 let dim: String = r.try_get("dim")?;
                 count(r.try_get("group_key")?, r.try_get("n")?, dim == "pledged");
             }
             return Ok(months.into_values().collect());
         }
+        let conditions = filter.conditions(2);
         let month = self.dialect().month_of_ms("c.created_at");
         let pledged_sql = format!(
             "SELECT {month} AS m, COUNT(*) AS n FROM contributions c \
-             WHERE $2 = '' AND $3 = 0 AND {} AND {} GROUP BY {month}",
-            ContributionFilter::sql(),
+             WHERE {} AND {} GROUP BY {month}",
+            conditions.sql(),
             readable("c.id", "$1")
         );
         let delivered_sql = format!(
             "SELECT SUBSTR(d.delivered_on, 1, 7) AS m, COUNT(*) AS n FROM contribution_deliveries d \
              JOIN contributions c ON c.id = d.contribution_id \
-             WHERE $2 = '' AND $3 = 0 AND {} AND {} GROUP BY SUBSTR(d.delivered_on, 1, 7)",
-            ContributionFilter::sql(),
+             WHERE {} AND {} GROUP BY SUBSTR(d.delivered_on, 1, 7)",
+            conditions.sql(),
             readable("c.id", "$1")
         );
         for (sql, pledged) in [(pledged_sql, true), (delivered_sql, false)] {
-            let rows = filter
-                .bind(
-                    sqlx::query(&sql)
-                        .bind(p.member.as_str())
-                        .bind("")
-                        .bind(0_i64),
-                )
+            let rows = conditions
+                .bind(sqlx::query(&sql).bind(p.member.as_str()))
                 .fetch_all(self.pool())
                 .await?;
             for r in &rows {
@@ -516,22 +512,19 @@ impl Store {
         filter: &ContributionFilter,
         limit: i64,
     ) -> Result<Vec<RecentDelivery>> {
+        let conditions = filter.conditions(2);
         let sql = format!(
             "SELECT d.id, d.seq, d.delivered_on, d.amount, d.evidence, d.recorded_at, d.recorded_by, d.received_at, \
              d.received_by, d.received_member, d.received_amount, d.received_on, d.received_note, \
              d.contribution_id FROM contribution_deliveries d \
              JOIN contributions c ON c.id = d.contribution_id \
-             WHERE $2 = '' AND {} AND {} ORDER BY d.delivered_on DESC, d.id DESC LIMIT $3",
-            ContributionFilter::sql(),
-            readable("c.id", "$1")
+             WHERE {} AND {} ORDER BY d.delivered_on DESC, d.id DESC LIMIT {}",
+            conditions.sql(),
+            readable("c.id", "$1"),
+            limit.clamp(1, 200)
         );
-        let rows = filter
-            .bind(
-                sqlx::query(&sql)
-                    .bind(p.member.as_str())
-                    .bind("")
-                    .bind(limit.clamp(1, 200)),
-            )
+        let rows = conditions
+            .bind(sqlx::query(&sql).bind(p.member.as_str()))
             .fetch_all(self.pool())
             .await?;
         let deliveries = rows

@@ -13,6 +13,7 @@
 //! are only readable entities.
 
 use crate::audience::{marking_from_columns, readable};
+use crate::conditions::Conditions;
 use crate::notes::{parse_cursor, Page, MAX_PAGE};
 use crate::records::checked;
 use crate::{now_ms, Principal, Result, Store, StoreError};
@@ -410,13 +411,15 @@ impl Store {
     ) -> Result<Page<Report>> {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
-        let sql = listed_reports(&format!("{REPORT_COLUMNS}, r.retain_until, r.purged_on"));
-        let rows = sqlx::query(&sql)
-            .bind(p.member.as_str())
-            .bind(cursor.unwrap_or_default())
-            .bind(kind.map(ReportKind::as_str).unwrap_or_default())
-            .bind(about_entity.unwrap_or_default())
-            .bind(limit + 1)
+        let (sql, conditions) = listed_reports(
+            &format!("{REPORT_COLUMNS}, r.retain_until, r.purged_on"),
+            cursor.as_deref(),
+            kind,
+            about_entity,
+            limit + 1,
+        );
+        let rows = conditions
+            .bind(sqlx::query(&sql).bind(p.member.as_str()))
             .fetch_all(self.pool())
             .await?;
         let mut items = rows
@@ -453,18 +456,15 @@ impl Store {
     ) -> Result<Page<String>> {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
-        let sql = listed_reports("r.id");
-        let mut items: Vec<String> = sqlx::query_as::<_, (String,)>(&sql)
-            .bind(p.member.as_str())
-            .bind(cursor.unwrap_or_default())
-            .bind(kind.map(ReportKind::as_str).unwrap_or_default())
-            .bind(about_entity.unwrap_or_default())
-            .bind(limit + 1)
+        let (sql, conditions) =
+            listed_reports("r.id", cursor.as_deref(), kind, about_entity, limit + 1);
+        let mut items: Vec<String> = conditions
+            .bind(sqlx::query(&sql).bind(p.member.as_str()))
             .fetch_all(self.pool())
             .await?
-            .into_iter()
-            .map(|(id,)| id)
-            .collect();
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<std::result::Result<_, _>>()?;
         let next = crate::needs::page_next(&mut items, limit, |id| id.clone());
         Ok(Page { items, next })
     }
@@ -526,20 +526,36 @@ impl Store {
     }
 }
 
-/// A page of the reports a viewer ($1) may read, newest first: after
-/// the cursor $2, of the kind $3 and about the entity $4 (empty: any),
-/// at most $5 rows, `columns` of each.
-fn listed_reports(columns: &str) -> String {
-    format!(
-        "SELECT {columns} FROM reports r WHERE r.status = 'live' AND ($2 = '' OR r.id < $2) AND ($3 = '' OR r.kind = $3) \
-         AND ($4 = '' OR EXISTS (SELECT 1 FROM report_entities re JOIN entities e ON e.id = re.entity_id \
-              WHERE re.report_id = r.id AND re.entity_id = $4 AND e.withdrawn = 0 AND {})) \
-         AND {} ORDER BY r.id DESC LIMIT $5",
-        // The entity filtered on must be readable too: otherwise the
-        // answer tells a hidden entity from an id that does not exist.
-        readable("e.id", "$1"),
+/// A page of the reports a viewer (`$1`) may read, newest first: after
+/// the cursor, of the kind and about the entity (when given), at most
+/// `rows` rows, `columns` of each; the query and the values to bind after
+/// the viewer.
+fn listed_reports(
+    columns: &str,
+    cursor: Option<&str>,
+    kind: Option<ReportKind>,
+    about_entity: Option<&str>,
+    rows: i64,
+) -> (String, Conditions) {
+    let mut c = Conditions::after(2);
+    c.with_some("r.id < {}", cursor)
+        .with_some("r.kind = {}", kind.map(ReportKind::as_str))
+        .with_some(
+            // The entity filtered on must be readable too: otherwise the
+            // answer tells a hidden entity from an id that does not exist.
+            &format!(
+                "EXISTS (SELECT 1 FROM report_entities re JOIN entities e ON e.id = re.entity_id \
+                 WHERE re.report_id = r.id AND re.entity_id = {{}} AND e.withdrawn = 0 AND {})",
+                readable("e.id", "$1")
+            ),
+            about_entity,
+        );
+    let sql = format!(
+        "SELECT {columns} FROM reports r WHERE r.status = 'live' AND {} AND {} ORDER BY r.id DESC LIMIT {rows}",
+        c.sql(),
         readable("r.id", "$1")
-    )
+    );
+    (sql, c)
 }
 
 /// Moves the reports of a database written before migration 24 onto the
