@@ -269,6 +269,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "views_status",
         sql: include_str!("../../migrations/sqlite/0051_views_status.sql"),
     },
+    Migration {
+        version: 52,
+        name: "taxii_pending",
+        sql: include_str!("../../migrations/sqlite/0052_taxii_pending.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -526,6 +531,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 51,
         name: "views_status",
         sql: include_str!("../../migrations/postgres/0051_views_status.sql"),
+    },
+    Migration {
+        version: 52,
+        name: "taxii_pending",
+        sql: include_str!("../../migrations/postgres/0052_taxii_pending.sql"),
     },
 ];
 
