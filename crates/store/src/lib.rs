@@ -342,14 +342,17 @@ pub fn now_ms() -> i64 {
 
 /// A new UUIDv7 whose time part is `at_ms` (so seeded historical records sort
 /// by their own dates). Ids made in the same millisecond by this process are
-/// increasing (a 12-bit counter in `rand_a`), so "newest first" by id is exact.
+/// increasing (a 26-bit counter: the 12 bits of `rand_a` and the first 14 of
+/// `rand_b`, RFC 9562's method 1), so "newest first" by id is exact — for up
+/// to 60 million ids of one millisecond; 48 random bits follow.
 pub(crate) fn new_id_at(at_ms: i64) -> String {
     // The counters of the milliseconds ids were last made at (least
     // recently used one replaced): ids of one millisecond still count up
     // when ids of other times (an import at a given time, a write now) are
     // made between them.
     /// (millisecond, counter, when last used) of each slot; uses so far.
-    type Counters = ([(i64, u16, u64); 8], u64);
+    type Counters = ([(i64, u32, u64); 8], u64);
+    const COUNTER_MAX: u32 = (1 << 26) - 1;
     static RECENT: std::sync::Mutex<Counters> = std::sync::Mutex::new(([(i64::MIN, 0, 0); 8], 0));
     let mut bytes = [0u8; 10];
     // The thread's CSPRNG (seeded from the OS): an id's random part needs
@@ -360,17 +363,26 @@ pub(crate) fn new_id_at(at_ms: i64) -> String {
         let (recent, uses) = &mut *guard;
         *uses += 1;
         let (slot, next) = match recent.iter().position(|(ms, ..)| *ms == at_ms) {
-            Some(i) => (i, recent[i].1.saturating_add(1).min(0x0fff)),
+            Some(i) => (i, recent[i].1.saturating_add(1).min(COUNTER_MAX)),
             None => {
-                // The count starts low in the range, leaving room to count up.
+                // The count starts low in the range (its first 16th),
+                // leaving room to count up.
                 let lru = (0..recent.len()).min_by_key(|&i| recent[i].2).unwrap_or(0);
-                (lru, u16::from_be_bytes([bytes[0], bytes[1]]) & 0x03ff)
+                (
+                    lru,
+                    u32::from_be_bytes([0, bytes[0], bytes[1], bytes[2]]) & 0x3f_ffff,
+                )
             }
         };
         recent[slot] = (at_ms, next, *uses);
         next
     };
-    bytes[..2].copy_from_slice(&counter.to_be_bytes());
+    // Counter bits 25..14 into rand_a (the builder puts the version in the
+    // top 4 bits of bytes 0..2), bits 13..0 after rand_b's 2 variant bits.
+    let rand_a = (counter >> 14) as u16;
+    bytes[..2].copy_from_slice(&rand_a.to_be_bytes());
+    bytes[2] = ((counter >> 8) & 0x3f) as u8;
+    bytes[3] = (counter & 0xff) as u8;
     let ms = u64::try_from(at_ms).unwrap_or(0);
     uuid::Builder::from_unix_timestamp_millis(ms, &bytes)
         .into_uuid()
@@ -634,7 +646,8 @@ mod tests {
 
     #[test]
     fn ids_of_one_millisecond_increase_and_carry_their_time() {
-        let ids: Vec<String> = (0..1000)
+        // Far more than the 4,096 a 12-bit counter held.
+        let ids: Vec<String> = (0..20_000)
             .map(|_| super::new_id_at(1_420_070_400_000))
             .collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
@@ -648,5 +661,6 @@ mod tests {
         let (secs, _) = u.get_timestamp().expect("timestamp").to_unix();
         assert_eq!(secs, 1_420_070_400);
         assert!(super::new_id_at(1_000) < ids[0], "older times sort first");
+        assert_eq!(u.get_variant(), uuid::Variant::RFC4122);
     }
 }
