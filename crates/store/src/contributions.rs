@@ -494,7 +494,7 @@ impl Store {
             contributions_from(),
             conditions.sql(),
             readable("c.id", "$1"),
-            limit + 1
+            crate::records::rows_for_page(limit)
         );
         let rows = conditions
             .bind(sqlx::query(&sql).bind(p.member.as_str()))

@@ -416,7 +416,7 @@ impl Store {
             cursor.as_deref(),
             kind,
             about_entity,
-            limit + 1,
+            crate::records::rows_for_page(limit),
         );
         let rows = conditions
             .bind(sqlx::query(&sql).bind(p.member.as_str()))
@@ -456,8 +456,13 @@ impl Store {
     ) -> Result<Page<String>> {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = cursor.map(parse_cursor).transpose()?;
-        let (sql, conditions) =
-            listed_reports("r.id", cursor.as_deref(), kind, about_entity, limit + 1);
+        let (sql, conditions) = listed_reports(
+            "r.id",
+            cursor.as_deref(),
+            kind,
+            about_entity,
+            crate::records::rows_for_page(limit),
+        );
         let mut items: Vec<String> = conditions
             .bind(sqlx::query(&sql).bind(p.member.as_str()))
             .fetch_all(self.pool())

@@ -521,14 +521,17 @@ impl Store {
         }
         // How many entities share each key, in one query: a name part that
         // very many share ("mhmd") finds nothing the others would not, and
-        // is left out, as in correlation.
+        // is left out, as in correlation. Key lists are padded to a few
+        // lengths, as set queries are (see `in_chunks`).
+        let asked_keys: Vec<&str> = asked.iter().map(String::as_str).collect();
+        let padded = crate::in_chunks(&asked_keys).concat();
         let sql = format!(
             "SELECT key, COUNT(*) FROM entity_keys WHERE key IN ({}) GROUP BY key",
-            crate::placeholders(1, asked.len())
+            crate::placeholders(1, padded.len())
         );
         let mut count_query = sqlx::query_as::<_, (String, i64)>(&sql);
-        for k in &asked {
-            count_query = count_query.bind(k);
+        for k in &padded {
+            count_query = count_query.bind(*k);
         }
         let counts: std::collections::HashMap<String, i64> = count_query
             .fetch_all(self.pool())
@@ -542,7 +545,9 @@ impl Store {
         if keys.is_empty() {
             return Ok(also);
         }
-        let list = crate::placeholders(3, keys.len());
+        let kept_keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let kept_keys = crate::in_chunks(&kept_keys).concat();
+        let list = crate::placeholders(3, kept_keys.len());
         let sql = format!(
             "SELECT {ENTITY_COLUMNS}, e.retain_until, e.purged_on FROM entities e JOIN ( \
                SELECT k.entity_id AS eid, COUNT(*) AS n FROM entity_keys k WHERE k.key IN ({list}) \
@@ -551,8 +556,8 @@ impl Store {
             readable("e.id", "$1")
         );
         let mut query = sqlx::query(&sql).bind(p.member.as_str()).bind(0_i64);
-        for k in &keys {
-            query = query.bind(k);
+        for k in &kept_keys {
+            query = query.bind(*k);
         }
         let rows = query.fetch_all(self.pool()).await?;
         for row in &rows {

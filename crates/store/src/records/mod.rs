@@ -44,6 +44,20 @@ pub struct Page<T> {
 
 pub const MAX_PAGE: i64 = 500;
 
+/// How many rows a page's query asks for, to learn whether another page
+/// follows `limit` rows: `limit + 1` rounded up to one of a few sizes
+/// (the rows past `limit` are dropped). The LIMIT is written into the SQL
+/// (see `crate::conditions`), so a connection then prepares a handful of
+/// statements per list, not one per limit a client picks.
+pub(crate) fn rows_for_page(limit: i64) -> i64 {
+    const SIZES: [i64; 6] = [11, 26, 51, 101, 201, MAX_PAGE + 1];
+    SIZES
+        .iter()
+        .copied()
+        .find(|rows| *rows > limit)
+        .unwrap_or(limit + 1)
+}
+
 /// Every item of a paged read (exports): `page` reads the page after the
 /// cursor it is given (`None` for the first), until there is no next page.
 pub async fn all_pages<T, F, Fut>(mut page: F) -> Result<Vec<T>>
@@ -1061,4 +1075,16 @@ pub(crate) async fn held_ids(w: &mut crate::WriteTx<'_>, ids: &[&str]) -> Result
     .fetch_all(&mut *w.tx)
     .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_page_asks_for_more_rows_than_its_limit_in_a_few_sizes() {
+        let sizes: std::collections::BTreeSet<i64> =
+            (1..=super::MAX_PAGE).map(super::rows_for_page).collect();
+        assert!(sizes.len() <= 6, "{sizes:?}");
+        assert!((1..=super::MAX_PAGE).all(|limit| super::rows_for_page(limit) > limit));
+        assert_eq!(super::rows_for_page(50), 51);
+    }
 }

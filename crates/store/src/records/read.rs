@@ -184,7 +184,7 @@ impl Store {
             conditions.sql(),
             readable("r.id", "$1"),
             refs_filter::<K>("$1"),
-            limit + 1
+            rows_for_page(limit)
         );
         let rows = conditions
             .bind(sqlx::query(&sql).bind(p.member.as_str()))
