@@ -2,7 +2,7 @@
 # Exports at scale (issue 20: "exports of 1M rows with flat RSS").
 #
 # A SQLite node with the demo scenario plus N reports (default 1,000,000,
-# crates/cli/examples/seed_reports.rs, each linking entities) and N
+# crates/cli/examples/seed_reports.rs, in batches of 1,000) and N
 # contributions against 1,000 requirements (seed_needs.rs) serves each
 # export to GBR once: the STIX bundle (every entity, report and
 # relationship GBR may read), the IATI activity file, the contributions

@@ -1,9 +1,14 @@
 //! Adds N reports with random kinds, words and markings to a database that
 //! already holds the demo scenario (`coalesce demo --no-serve --database
 //! URL`), through the store's own write path (audience, versions, search
-//! index, STIX projection, audit), for the search benchmark.
+//! index, STIX projection, audit), for the search, open-loop and export
+//! benchmarks. The reports are written in transactions of 1,000 (the
+//! layer's batch path an import takes; one writer's), each batch by one
+//! user and at one time, 30 s apart per report, so that a million take
+//! minutes, not the hours one transaction per report would.
 //! Usage: seed_reports URL N
 
+use coalesce_domain::report_record::ReportRecordKind;
 use coalesce_domain::reports::ReportDraft;
 use coalesce_domain::{Marking, MemberCode, Role, Username};
 use coalesce_store::{Principal, Store};
@@ -116,8 +121,13 @@ async fn main() -> anyhow::Result<()> {
     let t0 = 1_420_070_400_000i64; // 2015-01-01
     let pick =
         |rng: &mut rand::rngs::StdRng, words: &[&'static str]| words[rng.gen_range(0..words.len())];
+    const BATCH: usize = 1_000;
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut p = &principals[0];
     for i in 0..n {
-        let p = &principals[rng.gen_range(0..principals.len())];
+        if i % BATCH == 0 {
+            p = &principals[rng.gen_range(0..principals.len())];
+        }
         let mut rel: Vec<String> = (0..rng.gen_range(0..4))
             .map(|_| codes[rng.gen_range(0..codes.len())].clone())
             .collect();
@@ -139,7 +149,6 @@ async fn main() -> anyhow::Result<()> {
                 _ => pick(&mut rng, &FILLER),
             })
             .collect();
-        let at = t0 + i as i64 * 30_000;
         let draft = ReportDraft::parse(
             kinds[rng.gen_range(0..kinds.len())],
             &title,
@@ -149,7 +158,13 @@ async fn main() -> anyhow::Result<()> {
             marking,
             &[],
         )?;
-        store.create_report_at(p, &draft, at).await?;
+        batch.push((draft.record_body(), draft.marking.clone()));
+        if batch.len() == BATCH || i + 1 == n {
+            let at = t0 + (i + 1 - batch.len()) as i64 * 30_000;
+            store
+                .create_records_at::<ReportRecordKind>(p, std::mem::take(&mut batch), at)
+                .await?;
+        }
         if (i + 1) % 10_000 == 0 {
             eprintln!(
                 "{} reports ({:.0}/s)",
