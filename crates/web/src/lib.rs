@@ -38,6 +38,7 @@ mod allocation;
 mod boundaries;
 mod form;
 mod i18n;
+mod merge;
 mod peers;
 /// The SVG charts, shared with the plenary report (`coalesce-report`).
 pub use coalesce_report::charts;
@@ -178,6 +179,7 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ),
     ("_totals.html", include_str!("../templates/_totals.html")),
     ("_marking.html", include_str!("../templates/_marking.html")),
+    ("_merge.html", include_str!("../templates/_merge.html")),
     ("_rel_to.html", include_str!("../templates/_rel_to.html")),
     (
         "_form_errors.html",
@@ -373,7 +375,8 @@ pub fn router() -> Router<AppState> {
         .route("/duplication", get(needs::duplication))
         .route("/reports", get(reports::list).post(reports::create))
         .route("/reports/new", get(reports::new))
-        .route("/reports/{id}", get(reports::show))
+        .route("/reports/{id}", get(reports::show).post(reports::update))
+        .route("/reports/{id}/edit", get(reports::edit))
         .route("/reports/{id}/versions", get(reports::report_versions))
         .route("/reports/{id}/withdraw", post(reports::withdraw))
         .route(
@@ -565,6 +568,7 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/reports", &["report", "entity"]),
     rp("/reports/new", &["entity"]),
     rp("/reports/{id}", &["report", "entity", "screening_decision"]),
+    rp("/reports/{id}/edit", &["report", "entity"]),
     rp("/reports/{id}/versions", &["report", "entity"]),
     rp("/reports/{id}/purge", &["report"]),
     rp(

@@ -6,6 +6,7 @@
 
 use super::{api_error_page, bad_id_page, csrf_rejection, html, i18n, rel_to_tokens, Page};
 use crate::form::Form;
+use crate::needs::FieldErrors;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,7 +15,8 @@ use coalesce_app::wire::MarkingWire;
 use coalesce_app::wire_reports::{EntityIn, EntityOut, ReportOut, SearchHitOut, SearchQuery};
 use coalesce_app::{ApiError, AppState};
 use coalesce_domain::reports::{
-    Commodity, EntityKind, LegRole, Payment, Quantity, ReportDetails, ReportKind, RouteLeg,
+    Commodity, EntityKind, LegRole, Payment, Quantity, Report, ReportDetails, ReportDraft,
+    ReportKind, RouteLeg,
 };
 use coalesce_domain::source::Subject;
 use coalesce_store::reports::SearchResults;
@@ -153,6 +155,78 @@ pub(crate) struct ReportForm {
     narratives: String,
     #[serde(default)]
     channels: String,
+    /// Editing: the version the form was filled from.
+    #[serde(default)]
+    if_version: String,
+    /// After a conflict: the fields whose newer values to keep.
+    #[serde(default)]
+    take_theirs: String,
+}
+
+/// The fields of the report form a merge compares, in form order, and the
+/// message that labels each.
+const MERGED_FIELDS: [(&str, &str); 21] = [
+    ("kind", "reports-kind"),
+    ("title", "report-form-title-field"),
+    ("body", "report-form-text"),
+    ("occurred_on", "report-form-occurred-on"),
+    ("retain_until", "report-form-retain-until"),
+    ("route_origin", "report-form-route-origin"),
+    ("route_departed", "report-form-route-departed"),
+    ("route_transit", "report-form-route-transit"),
+    ("route_destination", "report-form-route-destination"),
+    ("route_arrived", "report-form-route-arrived"),
+    ("documents", "report-form-documents"),
+    ("commodity", "report-form-commodity"),
+    ("quantity", "report-form-quantity"),
+    ("quantity_unit", "report-form-quantity-unit"),
+    ("payment", "report-form-payment"),
+    ("payment_currency", "report-form-payment-currency"),
+    ("payment_date", "report-form-payment-date"),
+    ("narratives", "report-form-narratives"),
+    ("channels", "report-form-channels"),
+    ("tlp", "marking-tlp"),
+    ("rel_to", "req-field-rel_to"),
+];
+
+fn merged_fields() -> Vec<&'static str> {
+    MERGED_FIELDS.iter().map(|(f, _)| *f).collect()
+}
+
+fn merged_label(p: &Page, field: &str) -> String {
+    MERGED_FIELDS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, id)| p.t(id))
+        .unwrap_or_else(|| field.to_string())
+}
+
+/// The form's input a domain error is about (`form`: none of them).
+fn report_field(e: &coalesce_domain::DomainError) -> &'static str {
+    use coalesce_domain::DomainError as D;
+    match e {
+        D::InvalidField { field, .. } => match *field {
+            "kind" => "kind",
+            "title" => "title",
+            "body" => "body",
+            "occurred_on" => "occurred_on",
+            "retain_until" => "retain_until",
+            "details" => "kind",
+            f if f.starts_with("details.route") => "route_origin",
+            "details.documents" => "documents",
+            "details.commodity" => "commodity",
+            "details.quantity" => "quantity",
+            "currency" | "details.payments.currency" => "payment_currency",
+            f if f.starts_with("details.payments") => "payment",
+            "details.narratives" => "narratives",
+            "details.channels" => "channels",
+            "entities.role" => "role",
+            _ => "form",
+        },
+        D::InvalidTlp(_) => "tlp",
+        D::InvalidAudienceToken(_) | D::UnknownAudienceToken(_) => "rel_to",
+        _ => "form",
+    }
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -164,6 +238,143 @@ fn lines(s: &str) -> Vec<String> {
 }
 
 impl ReportForm {
+    /// The form filled in from a report as it is now (to edit it); its
+    /// links to entities are kept as they are, not shown as fields.
+    fn of(r: &Report) -> Self {
+        let mut rel_to: Vec<String> = r.marking.rel_to.iter().map(|t| t.as_string()).collect();
+        rel_to.sort();
+        let leg = |role: LegRole| r.details.route.iter().find(|l| l.role == role);
+        let payment = r.details.payments.first();
+        ReportForm {
+            kind: r.kind.as_str().into(),
+            title: r.title.clone(),
+            body: r.body.clone(),
+            occurred_on: r.occurred_on.clone().unwrap_or_default(),
+            retain_until: r.retain_until.clone().unwrap_or_default(),
+            tlp: r.marking.tlp.as_str().into(),
+            rel_to: rel_to.join(" "),
+            route_origin: leg(LegRole::Origin)
+                .map(|l| l.country.clone())
+                .unwrap_or_default(),
+            route_departed: leg(LegRole::Origin)
+                .and_then(|l| l.date.clone())
+                .unwrap_or_default(),
+            route_transit: r
+                .details
+                .route
+                .iter()
+                .filter(|l| l.role == LegRole::Transit)
+                .map(|l| l.country.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            route_destination: leg(LegRole::Destination)
+                .map(|l| l.country.clone())
+                .unwrap_or_default(),
+            route_arrived: leg(LegRole::Destination)
+                .and_then(|l| l.date.clone())
+                .unwrap_or_default(),
+            documents: r.details.documents.join("\n"),
+            commodity: r
+                .details
+                .commodity
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
+            quantity: r
+                .details
+                .quantity
+                .as_ref()
+                .map(|q| q.amount.to_string())
+                .unwrap_or_default(),
+            quantity_unit: r
+                .details
+                .quantity
+                .as_ref()
+                .map(|q| q.unit.clone())
+                .unwrap_or_default(),
+            payment: payment
+                .map(|p| coalesce_exchange::money::format_minor(p.amount, &p.currency))
+                .unwrap_or_default(),
+            payment_currency: payment.map(|p| p.currency.clone()).unwrap_or_default(),
+            payment_date: payment.and_then(|p| p.date.clone()).unwrap_or_default(),
+            narratives: r.details.narratives.join("\n"),
+            channels: r.details.channels.join("\n"),
+            if_version: r.version.to_string(),
+            ..ReportForm::default()
+        }
+    }
+
+    /// Whether the form shows every detail of the report: one made through
+    /// the API may hold what the form has no field for (several payments,
+    /// a dated transit leg); such a report is changed through the API, so
+    /// that saving the form never drops what it did not show.
+    fn shows_all_of(r: &Report) -> bool {
+        ReportForm::of(r)
+            .details_as_filled()
+            .is_ok_and(|d| d == r.details)
+    }
+
+    /// The draft and new entity, or every error of the form at once (each
+    /// field checked on its own, by the rules the draft applies).
+    fn checked(
+        &self,
+    ) -> Result<
+        (
+            ReportDraft,
+            Vec<(coalesce_domain::reports::EntityDraft, String)>,
+        ),
+        FieldErrors,
+    > {
+        use coalesce_domain::reports::{MAX_BODY, MAX_TITLE};
+        use coalesce_domain::text;
+        let mut e = FieldErrors::default();
+        let domain = |e: &mut FieldErrors, r: Result<(), coalesce_domain::DomainError>| {
+            if let Err(err) = r {
+                e.keep(report_field(&err), Err::<(), _>(err));
+            }
+        };
+        let kind = ReportKind::parse(&self.kind);
+        if let Err(err) = &kind {
+            e.keep("kind", Err::<(), _>(err.to_string()));
+        }
+        domain(
+            &mut e,
+            text::required_line("title", &self.title, MAX_TITLE).map(|_| ()),
+        );
+        domain(&mut e, text::body("body", &self.body, MAX_BODY).map(|_| ()));
+        for (field, v) in [
+            ("occurred_on", &self.occurred_on),
+            ("retain_until", &self.retain_until),
+        ] {
+            if !v.trim().is_empty() {
+                domain(&mut e, text::iso_date(field, v.trim()).map(|_| ()));
+            }
+        }
+        domain(
+            &mut e,
+            coalesce_domain::Marking::parse(&self.tlp, &rel_to_tokens(&self.rel_to)).map(|_| ()),
+        );
+        if let Ok(kind) = kind {
+            domain(
+                &mut e,
+                self.details().and_then(|d| d.checked(kind)).map(|_| ()),
+            );
+        }
+        if !e.is_empty() {
+            return Err(e);
+        }
+        // What only the whole draft can tell (a new entity's particulars).
+        self.to_wire().and_then(|w| w.parts()).map_err(|err| {
+            let mut e = FieldErrors::default();
+            let field = if self.entity_id.trim().is_empty() && !self.entity_name.trim().is_empty() {
+                "entity_name"
+            } else {
+                "form"
+            };
+            e.keep(field, Err::<(), _>(err.detail));
+            e
+        })
+    }
+
     fn to_wire(&self) -> Result<coalesce_app::wire_reports::ReportIn, ApiError> {
         let marking = MarkingWire {
             tlp: self.tlp.clone(),
@@ -199,7 +410,7 @@ impl ReportForm {
                 role: self.role.clone(),
             });
         }
-        let details = self.details()?;
+        let details = self.details().map_err(ApiError::from)?;
         Ok(coalesce_app::wire_reports::ReportIn {
             kind: self.kind.clone(),
             title: self.title.clone(),
@@ -259,16 +470,16 @@ impl ReportForm {
     }
 
     /// The details of the report's kind the form fills in.
-    fn details(&self) -> Result<ReportDetails, ApiError> {
+    fn details(&self) -> Result<ReportDetails, coalesce_domain::DomainError> {
         self.for_its_kind().details_as_filled()
     }
 
     /// The details as filled in (empty fields left out; the domain refuses
     /// those that do not belong to the report's kind).
-    fn details_as_filled(&self) -> Result<ReportDetails, ApiError> {
+    fn details_as_filled(&self) -> Result<ReportDetails, coalesce_domain::DomainError> {
         let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let bad = |field: &'static str, reason: String| {
-            ApiError::from(coalesce_domain::DomainError::InvalidField { field, reason })
+            coalesce_domain::DomainError::InvalidField { field, reason }
         };
         let leg = |country: &str, role, date: Option<String>| RouteLeg {
             country: country.trim().to_ascii_uppercase(),
@@ -328,21 +539,39 @@ impl ReportForm {
     }
 }
 
+/// Which report the form edits (none: a new one): its id, the links it
+/// keeps, and after a version conflict the merge choice.
+#[derive(Default)]
+struct Editing<'a> {
+    id: Option<&'a str>,
+    links: Vec<Value>,
+    conflict: Option<Value>,
+}
+
 async fn form_page(
     st: &AppState,
     p: &Page,
     status: StatusCode,
     form: &ReportForm,
-    error: Option<String>,
+    errors: FieldErrors,
+    editing: Editing<'_>,
 ) -> Response {
+    let title = if editing.id.is_some() {
+        p.t("report-edit-title")
+    } else {
+        p.t("report-form-title")
+    };
     let ctx = context! {
-        title => p.t("report-form-title"),
+        title,
         form => Value::from_serialize(form),
         kinds => kinds(),
         parts => kinds_by_detail(),
         entity_kinds => EntityKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         retention_days => st.store.retention_days(),
-        error,
+        errors => Value::from_serialize(&errors),
+        editing => editing.id,
+        links => editing.links,
+        conflict => editing.conflict,
     };
     html(Some(p), status, "report_form.html", ctx, st.secure_cookies)
 }
@@ -392,7 +621,15 @@ pub(crate) async fn new(
         role: "subject".into(),
         ..ReportForm::default()
     };
-    form_page(&st, &p, StatusCode::OK, &form, None).await
+    form_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        &form,
+        FieldErrors::default(),
+        Editing::default(),
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -410,19 +647,176 @@ pub(crate) async fn create(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    let result: Result<String, ApiError> = async {
-        let (d, new) = f.to_wire()?.parts()?;
-        let r = st
-            .store
-            .create_report_with_entities(&p.principal, &d, &new, coalesce_store::now_ms())
-            .await?;
-        Ok(r.id)
+    let (d, new) = match f.checked() {
+        Ok(parts) => parts,
+        Err(errors) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return form_page(&st, &p, status, &f, errors, Editing::default()).await;
+        }
+    };
+    let created = st
+        .store
+        .create_report_with_entities(&p.principal, &d, &new, coalesce_store::now_ms())
+        .await;
+    match created {
+        Ok(r) => Redirect::to(&format!("/reports/{}", r.id)).into_response(),
+        Err(e) => {
+            let e = ApiError::from(e);
+            let mut errors = FieldErrors::default();
+            errors.keep("form", Err::<(), _>(e.detail));
+            form_page(&st, &p, e.status, &f, errors, Editing::default()).await
+        }
     }
-    .await;
-    match result {
-        Ok(id) => Redirect::to(&format!("/reports/{id}")).into_response(),
-        Err(e) => form_page(&st, &p, e.status, &f, Some(e.detail)).await,
+}
+
+/// The links of a report as its editor reads them, for the form.
+fn links_shown(r: &Report) -> Vec<Value> {
+    r.entities
+        .iter()
+        .map(|l| context! { id => l.entity_id.clone(), role => l.role.clone() })
+        .collect()
+}
+
+/// The form filled in from the report as it is now (its origin's
+/// writers). A report holding details the form has no field for is
+/// changed through the API instead, said so.
+pub(crate) async fn edit(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
     }
+    let r = tri!(st.store.get_report(&p.principal, &id).await, p);
+    if let Some(refused) = refuse_edit(&p, &r) {
+        return refused;
+    }
+    let editing = Editing {
+        id: Some(&id),
+        links: links_shown(&r),
+        conflict: None,
+    };
+    let form = ReportForm::of(&r);
+    form_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        &form,
+        FieldErrors::default(),
+        editing,
+    )
+    .await
+}
+
+/// Why this reader may not edit this report in the form, as a page.
+fn refuse_edit(p: &Page, r: &Report) -> Option<Response> {
+    if !p.principal.role.can_write_records() || r.origin != p.principal.member.as_str() {
+        return Some(api_error_page(
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "only its origin's writers change a report",
+            ),
+            Some(p),
+        ));
+    }
+    if !ReportForm::shows_all_of(r) {
+        return Some(api_error_page(
+            ApiError::new(
+                StatusCode::CONFLICT,
+                "details_not_in_form",
+                format!(
+                    "this report holds details the form has no field for (several payments, or dates on transit legs); change it through the API: PUT /api/v1/reports/{}",
+                    r.id
+                ),
+            ),
+            Some(p),
+        ));
+    }
+    None
+}
+
+/// Saves an edited report as its next version, against the version the
+/// form was filled from; its links to entities are kept. After another
+/// version was saved meanwhile, the form comes back as the merge choice
+/// (`merge.rs`); the fields the writer chose there (`take_theirs`) are
+/// taken from the version now current.
+pub(crate) async fn update(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<ReportForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let now = tri!(st.store.get_report(&p.principal, &id).await, p);
+    if let Some(refused) = refuse_edit(&p, &now) {
+        return refused;
+    }
+    let fields = merged_fields();
+    let mut f = f;
+    let take = crate::merge::chosen(&f.take_theirs, &fields);
+    if !take.is_empty() {
+        f = crate::merge::with_fields_of(&f, &ReportForm::of(&now), &take);
+    }
+    f.take_theirs.clear();
+    // The links are not fields of the form: kept as they are.
+    f.entity_id.clear();
+    f.entity_name.clear();
+    let editing = |conflict| Editing {
+        id: Some(&id),
+        links: links_shown(&now),
+        conflict,
+    };
+    let d = match f.checked() {
+        Ok((d, _)) => ReportDraft {
+            entities: now.entities.clone(),
+            ..d
+        },
+        Err(errors) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return form_page(&st, &p, status, &f, errors, editing(None)).await;
+        }
+    };
+    let if_version = f.if_version.trim().parse::<i64>().ok();
+    let e = match st
+        .store
+        .update_report(&p.principal, &id, &d, if_version)
+        .await
+    {
+        Ok(r) => return Redirect::to(&format!("/reports/{}", r.id)).into_response(),
+        Err(e) => ApiError::from(e),
+    };
+    if e.code == "version_conflict" {
+        let now = tri!(st.store.get_report(&p.principal, &id).await, p);
+        let conflict = crate::merge::conflict(
+            &ReportForm::of(&now),
+            &f,
+            &fields,
+            crate::merge::Newer {
+                version: now.version,
+                by: &now.updated_by,
+                at_ms: now.updated_at_ms,
+            },
+            |field| merged_label(&p, field),
+        );
+        // Saved next against the newer version, unless it changes again.
+        f.if_version = now.version.to_string();
+        return form_page(
+            &st,
+            &p,
+            StatusCode::CONFLICT,
+            &f,
+            FieldErrors::default(),
+            editing(Some(conflict)),
+        )
+        .await;
+    }
+    let mut errors = FieldErrors::default();
+    errors.keep("form", Err::<(), _>(e.detail.clone()));
+    form_page(&st, &p, e.status, &f, errors, editing(None)).await
 }
 
 pub(crate) async fn show(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> Response {

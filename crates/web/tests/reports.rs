@@ -606,3 +606,174 @@ async fn a_report_about_a_person_is_kept_until_its_day_and_purged_by_its_origin(
         "nothing left to purge"
     );
 }
+
+/// A report is edited by its origin's writers from a form filled in with
+/// it, every error shown at once beside its field; two editors at once get
+/// the merge choice, not an error; a report holding what the form cannot
+/// show is not offered to the form (saving it would drop that).
+#[tokio::test]
+async fn a_report_is_edited_merged_after_a_conflict_and_never_loses_what_the_form_cannot_show() {
+    let state = seeded_state().await;
+    let web = Web::with_state(state.clone());
+    let (mut usa, mut usa2, mut gbr) = (
+        web.login("usa").await,
+        web.login("usa").await,
+        web.login("gbr").await,
+    );
+    let fields = vec![
+        ("kind", "financing"),
+        ("title", "Crude sold across the border"),
+        ("body", "Tanker trucks at the crossing"),
+        ("tlp", "AMBER"),
+        ("rel_to", "GBR"),
+        ("route_origin", "SYR"),
+        ("route_destination", "TUR"),
+        ("commodity", "crude-oil"),
+        ("quantity", "12000"),
+        ("quantity_unit", "barrel"),
+        ("payment", "300000.00"),
+        ("payment_currency", "USD"),
+        ("payment_date", "2014-10-01"),
+    ];
+    let r = post(&web, &mut usa, "/reports", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let path = r.location.expect("location");
+    let edit = format!("{path}/edit");
+    let page = web.go(&mut usa, "GET", &path, None).await;
+    assert!(
+        page.html.contains(&format!("href=\"{edit}\"")),
+        "{}",
+        page.html
+    );
+    let theirs = web.go(&mut gbr, "GET", &path, None).await;
+    assert!(!theirs.html.contains("/edit\""), "not GBR's to edit");
+    assert_eq!(
+        web.go(&mut gbr, "GET", &edit, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let refused = post(
+        &web,
+        &mut gbr,
+        &path,
+        &[("title", "x"), ("if_version", "1")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.html);
+
+    // The form is filled in with the report as it is.
+    let form = web.go(&mut usa, "GET", &edit, None).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.html);
+    for want in [
+        "name=\"if_version\" value=\"1\"",
+        "value=\"Crude sold across the border\"",
+        ">Tanker trucks at the crossing</textarea>",
+        "value=\"300000.00\"",
+        "value=\"12000\"",
+        "<option value=\"crude-oil\" selected>",
+    ] {
+        assert!(form.html.contains(want), "{want}: {}", form.html);
+    }
+
+    // Every error at once, beside its field; nothing saved.
+    let mut bad = fields.clone();
+    for (k, v) in bad.iter_mut() {
+        match *k {
+            "title" => *v = " ",
+            "payment_currency" => *v = "DOLLARS",
+            _ => {}
+        }
+    }
+    bad.push(("occurred_on", "yesterday"));
+    bad.push(("if_version", "1"));
+    let r = post(&web, &mut usa, &path, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.html);
+    for field in ["title", "occurred_on", "payment_currency"] {
+        assert!(
+            r.html.contains(&format!("id=\"{field}-error\"")),
+            "{field}: {}",
+            r.html
+        );
+    }
+    assert!(r.html.contains("value=\"DOLLARS\""), "values kept");
+    let now = web.go(&mut usa, "GET", &path, None).await;
+    assert!(now.html.contains("Crude sold across the border"));
+
+    // The first editor saves a new quantity: version 2.
+    let mut first = fields.clone();
+    first.retain(|(k, _)| *k != "quantity");
+    first.push(("quantity", "15000"));
+    first.push(("if_version", "1"));
+    let saved = post(&web, &mut usa, &path, &first).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    // The second, still at version 1, changes the title.
+    let mut second = fields.clone();
+    second.retain(|(k, _)| *k != "title");
+    second.push(("title", "Crude and cash across the border"));
+    second.push(("if_version", "1"));
+    let conflict = post(&web, &mut usa2, &path, &second).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.html);
+    assert!(conflict.html.contains("Someone saved this report"));
+    assert!(
+        conflict
+            .html
+            .contains("name=\"take_theirs\" value=\"quantity\""),
+        "the quantity changed meanwhile: {}",
+        conflict.html
+    );
+    assert!(conflict.html.contains("name=\"if_version\" value=\"2\""));
+    // The second keeps the newer quantity and its own title.
+    let mut merged = second.clone();
+    merged.retain(|(k, _)| *k != "if_version");
+    merged.push(("if_version", "2"));
+    merged.push(("take_theirs", "quantity"));
+    let done = post(&web, &mut usa2, &path, &merged).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    let now = web.go(&mut gbr, "GET", &path, None).await;
+    assert!(
+        now.html.contains("Crude and cash across the border"),
+        "{}",
+        now.html
+    );
+    assert!(now.html.contains("15000 barrel"), "{}", now.html);
+    let versions = web
+        .go(&mut gbr, "GET", &format!("{path}/versions"), None)
+        .await;
+    assert_eq!(versions.status, StatusCode::OK);
+    assert!(versions.html.contains("Crude sold across the border"));
+
+    // Two payments (the API takes several; the form has one): changed
+    // through the API only.
+    let users = state.store.list_users().await.expect("users");
+    let u = users.iter().find(|u| u.username == "usa").expect("usa");
+    let p = coalesce_store::Principal {
+        user_id: u.id.clone(),
+        username: coalesce_domain::Username::parse("usa").expect("name"),
+        member: coalesce_domain::MemberCode::parse("USA").expect("code"),
+        role: coalesce_domain::Role::parse(&u.role).expect("role"),
+    };
+    let details: coalesce_domain::reports::ReportDetails =
+        serde_json::from_value(serde_json::json!({
+            "payments": [
+                {"amount": 100, "currency": "USD"},
+                {"amount": 200, "currency": "EUR"}
+            ]
+        }))
+        .expect("details");
+    let d = coalesce_domain::reports::ReportDraft::parse(
+        "financing",
+        "Two payments",
+        "",
+        None,
+        None,
+        coalesce_domain::Marking::parse("AMBER", &["GBR".to_string()]).expect("marking"),
+        &[],
+    )
+    .and_then(|d| d.with_details(details))
+    .expect("draft");
+    let two = state.store.create_report(&p, &d).await.expect("created");
+    let page = web
+        .go(&mut usa, "GET", &format!("/reports/{}/edit", two.id), None)
+        .await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.html);
+    assert!(page.html.contains("through the API"), "{}", page.html);
+}

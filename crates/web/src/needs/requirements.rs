@@ -114,38 +114,6 @@ impl RequirementForm {
             ..RequirementForm::default()
         }
     }
-
-    /// The values the merge compares, field by field in form order (an
-    /// audience as its sorted tokens; text trimmed).
-    fn compared(&self) -> Vec<(&'static str, String)> {
-        let v = serde_json::to_value(self).unwrap_or_default();
-        MERGED_FIELDS
-            .iter()
-            .map(|&name| {
-                let s = v[name].as_str().unwrap_or("").trim().to_string();
-                let s = if name == "rel_to" {
-                    let mut t = rel_to_tokens(&s);
-                    t.sort();
-                    t.join(" ")
-                } else {
-                    s
-                };
-                (name, s)
-            })
-            .collect()
-    }
-
-    /// This form with `fields` taken from `from`.
-    fn with_fields_of(&self, from: &RequirementForm, fields: &[&str]) -> RequirementForm {
-        let mut mine = serde_json::to_value(self).unwrap_or_default();
-        let theirs = serde_json::to_value(from).unwrap_or_default();
-        for f in fields {
-            if let (Some(m), Some(t)) = (mine.as_object_mut(), theirs.get(*f)) {
-                m.insert((*f).to_string(), t.clone());
-            }
-        }
-        serde_json::from_value(mine).unwrap_or_else(|_| self.clone())
-    }
 }
 
 /// An amount as typed: an integer quantity, or money in major units with
@@ -476,14 +444,10 @@ pub(crate) async fn update_requirement(
         return r;
     }
     let mut f = f;
-    let take: Vec<&str> = f
-        .take_theirs
-        .split_whitespace()
-        .filter_map(|t| MERGED_FIELDS.iter().find(|m| **m == t).copied())
-        .collect();
+    let take = crate::merge::chosen(&f.take_theirs, &MERGED_FIELDS);
     if !take.is_empty() {
         let now = tri!(st.store.get_requirement(&p.principal, &id).await, p);
-        f = f.with_fields_of(&RequirementForm::of(&now), &take);
+        f = crate::merge::with_fields_of(&f, &RequirementForm::of(&now), &take);
     }
     f.take_theirs.clear();
     save_requirement(&st, &p, f, Some(&id)).await
@@ -530,19 +494,17 @@ async fn save_requirement(
     };
     if let (Some(id), "version_conflict") = (id, e.code) {
         let now = tri!(st.store.get_requirement(&p.principal, id).await, p);
-        let rows: Vec<_> = RequirementForm::of(&now)
-            .compared()
-            .into_iter()
-            .zip(f.compared())
-            .filter(|((_, theirs), (_, yours))| theirs != yours)
-            .map(|((field, theirs), (_, yours))| context! { field, theirs, yours })
-            .collect();
-        let conflict = context! {
-            version => now.version,
-            by => now.updated_by.clone(),
-            at => coalesce_app::wire::rfc3339(now.updated_at_ms),
-            rows,
-        };
+        let conflict = crate::merge::conflict(
+            &RequirementForm::of(&now),
+            &f,
+            &MERGED_FIELDS,
+            crate::merge::Newer {
+                version: now.version,
+                by: &now.updated_by,
+                at_ms: now.updated_at_ms,
+            },
+            |field| p.t(&format!("req-field-{field}")),
+        );
         // Saved next against the newer version, unless it changes again.
         f.if_version = now.version.to_string();
         let merge = Editing {
