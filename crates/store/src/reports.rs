@@ -486,7 +486,8 @@ impl Store {
         p: &Principal,
         id: &str,
     ) -> Result<Vec<crate::needs::RecordVersion>> {
-        let r = self.fetch_report(p, id).await?;
+        // Withdrawn too: its versions are kept, for its audience.
+        let r = self.fetch_record::<ReportRecordKind>(p, id).await?;
         let vs = self.record_versions::<ReportRecordKind>(p, id).await?;
         let ids: std::collections::BTreeSet<String> = vs
             .iter()

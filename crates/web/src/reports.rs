@@ -1387,18 +1387,29 @@ pub(crate) async fn report_versions(
     if let Some(r) = check_id(&id, &p) {
         return r;
     }
-    let r = tri!(st.store.get_report(&p.principal, &id).await, p);
+    // From its versions, not the live report: a withdrawn report's
+    // versions are kept, and shown to its audience.
     let vs = tri!(st.store.report_versions(&p.principal, &id).await, p);
+    let Some(last) = vs.iter().max_by_key(|v| v.version) else {
+        return api_error_page(coalesce_store::StoreError::NotFound.into(), Some(&p));
+    };
+    let text = |field: &str| {
+        last.snapshot[field]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (title, origin, marking) = (text("title"), text("origin"), last.marking.clone());
     versions_page(
         &st,
         &p,
         (
             "reports",
             "report-versions-title",
-            &r.id,
-            &r.title,
-            &r.marking,
-            &r.origin,
+            &id,
+            &title,
+            &marking,
+            &origin,
         ),
         &[
             "versions-col-title",

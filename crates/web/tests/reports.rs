@@ -503,6 +503,18 @@ async fn a_report_is_withdrawn_by_its_origin_only() {
     );
     let list = web.go(&mut usa, "GET", "/reports", None).await;
     assert!(!list.html.contains("Withdraw me"));
+    // Its versions are kept, for its audience only.
+    for jar in [&mut usa, &mut gbr] {
+        let v = web.go(jar, "GET", &format!("{path}/versions"), None).await;
+        assert_eq!(v.status, StatusCode::OK, "{}", v.html);
+        assert!(v.html.contains("Withdraw me"), "{}", v.html);
+    }
+    let mut fra = web.login("fra").await;
+    let v = web
+        .go(&mut fra, "GET", &format!("{path}/versions"), None)
+        .await;
+    assert_eq!(v.status, StatusCode::NOT_FOUND, "{}", v.html);
+    assert!(!v.html.contains("Withdraw me"));
 }
 
 /// A travel report filed through the form with a day to keep it until
