@@ -30,6 +30,12 @@ impl Currency {
         })
     }
 
+    /// Its English name in ISO 4217 ("Iraqi Dinar").
+    pub fn name(&self) -> String {
+        iso_currency::Currency::from_code(self.code())
+            .map_or_else(String::new, |c| c.name().to_string())
+    }
+
     pub fn code(&self) -> &str {
         // Built from an ASCII ISO code.
         std::str::from_utf8(&self.code).unwrap_or("XXX")

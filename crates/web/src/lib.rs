@@ -180,6 +180,10 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("_totals.html", include_str!("../templates/_totals.html")),
     ("_marking.html", include_str!("../templates/_marking.html")),
     ("_merge.html", include_str!("../templates/_merge.html")),
+    (
+        "_currencies.html",
+        include_str!("../templates/_currencies.html"),
+    ),
     ("_rel_to.html", include_str!("../templates/_rel_to.html")),
     (
         "_form_errors.html",
@@ -293,6 +297,21 @@ fn env() -> &'static Environment<'static> {
             "place_choices",
             Value::from_serialize(boundaries::choices()),
         );
+        // What the unit and currency pickers offer: the suggested units,
+        // and every ISO 4217 currency with its name.
+        env.add_global(
+            "unit_choices",
+            Value::from_serialize(coalesce_domain::needs::SUGGESTED_UNITS),
+        );
+        let currencies: Vec<(String, String)> = coalesce_domain::needs::iso_4217_codes()
+            .iter()
+            .map(|c| {
+                let name = coalesce_ledger::money::Currency::parse(c)
+                    .map_or_else(|_| String::new(), |c| c.name());
+                (c.to_string(), name)
+            })
+            .collect();
+        env.add_global("currency_choices", Value::from_serialize(currencies));
         env
     })
 }

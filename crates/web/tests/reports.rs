@@ -682,6 +682,9 @@ async fn a_report_is_edited_merged_after_a_conflict_and_never_loses_what_the_for
         "value=\"300000.00\"",
         "value=\"12000\"",
         "<option value=\"crude-oil\" selected>",
+        // The currency picker names each currency.
+        "list=\"currencies\"",
+        "<option value=\"IQD\" label=\"IQD · Iraqi dinar\">",
     ] {
         assert!(form.html.contains(want), "{want}: {}", form.html);
     }

@@ -96,6 +96,38 @@ const ISO_4217: &[&str] = &[
     "XPD", "XPF", "XPT", "XSU", "XUA", "YER", "ZAR", "ZMW", "ZWG", "ZWL",
 ];
 
+/// Every active ISO 4217 currency code, sorted (what forms' currency
+/// pickers offer).
+pub fn iso_4217_codes() -> &'static [&'static str] {
+    ISO_4217
+}
+
+/// The units forms' pickers suggest for a quantity: those the coalition's
+/// requirements and offers count in. Any unit of [`Measure::quantity`]'s
+/// shape is accepted; these are suggestions, sorted.
+pub const SUGGESTED_UNITS: &[&str] = &[
+    "adviser",
+    "brigade",
+    "brigade-set",
+    "bundle",
+    "camp",
+    "course",
+    "device",
+    "helmet",
+    "kit",
+    "person-day",
+    "police-officer",
+    "radio",
+    "special-operations-personnel",
+    "tank",
+    "tonne",
+    "trainer",
+    "truck",
+    "unit",
+    "vehicle",
+    "vest",
+];
+
 /// Whether `code` is an active ISO 4217 currency code.
 pub fn is_iso_4217(code: &str) -> bool {
     ISO_4217.binary_search(&code).is_ok()

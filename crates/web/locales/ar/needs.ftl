@@ -602,3 +602,4 @@ req-field-tlp = مستوى TLP
 req-field-rel_to = قابل للإتاحة لـ
 contrib-versions-title = إصدارات مساهمة
 contrib-versions = الإصدارات ({ $version })
+req-measure-unit-hint = اختر أو اكتب: وحدة بأحرف صغيرة (kit، police-officer)، أو رمز عملة للمال (USD، IQD).

@@ -554,3 +554,4 @@ req-field-tlp = TLP level
 req-field-rel_to = Releasable to
 contrib-versions-title = Versions of a contribution
 contrib-versions = Versions ({ $version })
+req-measure-unit-hint = Pick or type: a unit in lower case (kit, police-officer), or a currency code for money (USD, IQD).

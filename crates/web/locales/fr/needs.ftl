@@ -559,3 +559,4 @@ req-field-tlp = Niveau TLP
 req-field-rel_to = Diffusable à
 contrib-versions-title = Versions d’une contribution
 contrib-versions = Versions ({ $version })
+req-measure-unit-hint = Choisissez ou saisissez : une unité en minuscules (kit, police-officer), ou un code de devise pour de l’argent (USD, IQD).
