@@ -183,10 +183,10 @@ impl Store {
         username: &str,
         disabled: bool,
     ) -> Result<User> {
+        // An administrator disables the users of its member (the
+        // secretariat's, anyone's); the CLI on the node's host, anyone.
         if let Some(a) = actor {
-            if a.role != Role::Admin {
-                return Err(StoreError::Forbidden("only admins disable users".into()));
-            }
+            self.managed_user(a, username).await?;
         }
         let mut w = self.begin_write().await?;
         let row = sqlx::query(

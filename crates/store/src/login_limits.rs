@@ -151,11 +151,8 @@ impl Store {
     /// from every client are forgotten; a client's own count, which slows
     /// a sprayer across accounts, stays). Audited as `user.unlock`.
     pub async fn unlock_user(&self, actor: &crate::Principal, username: &str) -> Result<u64> {
-        if actor.role != coalesce_domain::Role::Admin {
-            return Err(crate::StoreError::Forbidden(
-                "only administrators unlock users".into(),
-            ));
-        }
+        // Of its member (the secretariat's administrators: anyone's).
+        self.managed_user(actor, username).await?;
         let mut w = self.begin_write().await?;
         let known = sqlx::query("SELECT 1 AS one FROM users WHERE username = $1")
             .bind(username)

@@ -63,7 +63,7 @@ async fn end_sessions_audited(
 
 impl Store {
     /// The user `actor` may manage, or why not (the rule for adding one).
-    async fn managed_user(&self, actor: &Principal, username: &str) -> Result<User> {
+    pub(crate) async fn managed_user(&self, actor: &Principal, username: &str) -> Result<User> {
         if actor.role != Role::Admin {
             return Err(StoreError::Forbidden(
                 "only administrators manage users".into(),
@@ -149,6 +149,39 @@ impl Store {
     /// first.
     pub async fn list_api_tokens(&self) -> Result<Vec<ApiToken>> {
         self.api_tokens(None).await
+    }
+
+    /// Which users' accounts an administrator's console shows: `None`, all
+    /// (the secretariat's administrators, who manage every member's users),
+    /// or those of its own member (a member's administrator on a node that
+    /// hosts several members). Refused for anyone but an administrator.
+    pub async fn console_scope(&self, actor: &Principal) -> Result<Option<MemberCode>> {
+        if actor.role != Role::Admin {
+            return Err(StoreError::Forbidden(
+                "only administrators manage users".into(),
+            ));
+        }
+        if self.secretariat().await?.as_ref() == Some(&actor.member) {
+            Ok(None)
+        } else {
+            Ok(Some(actor.member.clone()))
+        }
+    }
+
+    /// The users an administrator manages (see [`Store::console_scope`]).
+    pub async fn users_managed_by(&self, actor: &Principal) -> Result<Vec<User>> {
+        let scope = self.console_scope(actor).await?;
+        let mut users = self.list_users().await?;
+        users.retain(|u| scope.as_ref().is_none_or(|m| u.member == m.as_str()));
+        Ok(users)
+    }
+
+    /// The API tokens of the users an administrator manages.
+    pub async fn api_tokens_managed_by(&self, actor: &Principal) -> Result<Vec<ApiToken>> {
+        let scope = self.console_scope(actor).await?;
+        let mut tokens = self.api_tokens(None).await?;
+        tokens.retain(|t| scope.as_ref().is_none_or(|m| t.member == m.as_str()));
+        Ok(tokens)
     }
 
     /// The API tokens, or the one named `id`.

@@ -60,7 +60,8 @@ async fn users_page(st: &AppState, p: &Page, outcome: Outcome) -> Response {
     if let Some(r) = super::admin_only(p, &p.t(ONLY)) {
         return r;
     }
-    let users = tri!(st.store.list_users().await, p);
+    let users = tri!(st.store.users_managed_by(&p.principal).await, p);
+    let scope = tri!(st.store.console_scope(&p.principal).await, p);
     let lockouts = tri!(st.store.login_lockouts().await, p);
     let mut rows: Vec<UserRow> = users
         .into_iter()
@@ -83,7 +84,9 @@ async fn users_page(st: &AppState, p: &Page, outcome: Outcome) -> Response {
             .then(b.failures.cmp(&a.failures))
             .then(a.username.cmp(&b.username))
     });
-    let members = tri!(st.store.list_members().await, p);
+    let mut members = tri!(st.store.list_members().await, p);
+    // A member's administrator adds users of its member only.
+    members.retain(|m| scope.as_ref().is_none_or(|s| m.code == s.as_str()));
     let status = if outcome.error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -91,6 +94,7 @@ async fn users_page(st: &AppState, p: &Page, outcome: Outcome) -> Response {
     };
     let ctx = context! {
         title => p.t("admin-users-title"),
+        scope => scope.as_ref().map(|m| m.to_string()),
         rows => Value::from_serialize(&rows),
         locked => rows.iter().filter(|r| r.wait_seconds > 0).count(),
         roles => ["viewer", "contributor", "coordinator", "admin"],
@@ -377,8 +381,8 @@ async fn tokens_page(st: &AppState, p: &Page, outcome: Outcome) -> Response {
     if let Some(r) = super::admin_only(p, &p.t(ONLY)) {
         return r;
     }
-    let tokens = tri!(st.store.list_api_tokens().await, p);
-    let users = tri!(st.store.list_users().await, p);
+    let tokens = tri!(st.store.api_tokens_managed_by(&p.principal).await, p);
+    let users = tri!(st.store.users_managed_by(&p.principal).await, p);
     let rows: Vec<_> = tokens
         .iter()
         .map(|t| {

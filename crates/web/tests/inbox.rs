@@ -532,3 +532,81 @@ fn secret_of(html: &str) -> String {
         .expect("a secret shown")
         .to_string()
 }
+
+/// A member's administrator on a node that hosts several members manages
+/// its own member's users only: the console lists them and their tokens
+/// alone, offers its member alone for a new user, and an act on another
+/// member's user (unlock, disable, role) is refused and changes nothing.
+/// The secretariat's administrator still sees and manages everyone.
+#[tokio::test]
+async fn a_member_administrator_manages_its_own_members_users_only() {
+    let state = seeded_state().await;
+    state
+        .store
+        .create_user(
+            None,
+            "gbr-admin",
+            "GBR",
+            "admin",
+            coalesce_store::testing::SEED_PASSWORD,
+        )
+        .await
+        .expect("a GBR administrator");
+    let web = Web::with_state(state);
+    let mut gbr_admin = web.login("gbr-admin").await;
+    let page = web.go(&mut gbr_admin, "GET", "/admin", None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert!(
+        page.html.contains("You manage the users of GBR only"),
+        "{}",
+        page.html
+    );
+    assert!(
+        page.html.contains("<code>viewer</code>") || page.html.contains(">viewer<"),
+        "GBR's viewer is listed: {}",
+        page.html
+    );
+    for other in [">fra<", ">irq<", ">usa<"] {
+        assert!(
+            !page.html.contains(other),
+            "{other} is not GBR's: {}",
+            page.html
+        );
+    }
+    assert!(
+        !page.html.contains("<option value=\"FRA\""),
+        "new users of GBR only: {}",
+        page.html
+    );
+    for (path, fields) in [
+        ("/admin/users/fra/unlock", vec![]),
+        ("/admin/users/fra/disable", vec![]),
+        ("/admin/users/fra/role", vec![("role", "viewer")]),
+    ] {
+        let refused = post(&web, &mut gbr_admin, path, &fields).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "{path}: {}",
+            refused.html
+        );
+    }
+    // fra was not disabled: it still logs in.
+    let mut fra = web.login("fra").await;
+    assert_eq!(
+        web.go(&mut fra, "GET", "/", None).await.status,
+        StatusCode::OK
+    );
+    // Its own member's user: done.
+    let done = post(&web, &mut gbr_admin, "/admin/users/gbr/unlock", &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    // The secretariat's administrator sees everyone.
+    let mut admin = web.login("admin").await;
+    let all = web.go(&mut admin, "GET", "/admin", None).await;
+    assert!(!all.html.contains("You manage the users of"));
+    assert!(
+        all.html.contains(">fra<") && all.html.contains(">gbr-admin<"),
+        "{}",
+        all.html
+    );
+}

@@ -202,3 +202,4 @@ rel-to-members = { $count ->
 }
 rel-to-other = Other codes (member codes or GROUP:slug, separated by commas or spaces)
 marking-default-meeting = Marking (default: the meeting’s)
+admin-scope-member = You manage the users of { $member } only: the users and API tokens of other members are managed by their own administrators or the secretariat’s.

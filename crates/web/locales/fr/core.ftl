@@ -201,3 +201,4 @@ rel-to-members = { $count ->
 }
 rel-to-other = Autres codes (codes de membres ou GROUP:slug, séparés par des virgules ou des espaces)
 marking-default-meeting = Marquage (par défaut : celui de la réunion)
+admin-scope-member = Vous gérez uniquement les utilisateurs de { $member } : ceux des autres membres et leurs jetons d’API sont gérés par leurs propres administrateurs ou par ceux du secrétariat.
