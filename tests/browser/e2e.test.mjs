@@ -25,8 +25,11 @@ after(async () => {
   demo?.kill('SIGTERM');
 });
 
-async function loginAs(username) {
-  const context = await browser.newContext();
+// The widths every main journey is walked at: a desktop and a phone.
+const WIDTHS = [1280, 390];
+
+async function loginAs(username, width = 1280) {
+  const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 720 } });
   const page = await context.newPage();
   await page.goto(base);
   assert.match(page.url(), /\/login$/, 'anonymous visitors are sent to the login page');
@@ -35,6 +38,14 @@ async function loginAs(username) {
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL(base);
   return { context, page };
+}
+
+// The page is never wider than the screen (wide tables scroll in their box).
+async function fits(page, what) {
+  const { scroll, inner } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  if (scroll > inner) await page.screenshot({ path: join(shots, `too-wide-${inner}-${what.replace(/\W+/g, '_')}.png`), fullPage: true });
+  assert.ok(scroll <= inner, `${what} is ${scroll} px wide on a ${inner} px screen`);
 }
 
 test('a note marked REL TO GBR is read by GBR with its banner and hidden from FRA', async () => {
@@ -83,15 +94,18 @@ test('a note marked REL TO GBR is read by GBR with its banner and hidden from FR
   for (const s of [usa, gbr, fra]) await s.context.close();
 });
 
-test('an analyst screens a party, marks a false positive, and it is not re-alerted', async () => {
-  const { context, page } = await loginAs('gbr');
+for (const width of WIDTHS) test(`an analyst screens a party, marks a false positive, and it is not re-alerted (${width} px)`, async () => {
+  // Decisions are per member: each width's analysts are of other members.
+  const [analyst, other] = width === 1280 ? ['gbr', 'fra'] : ['esp', 'prt'];
+  const { context, page } = await loginAs(analyst, width);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Screening' }).click();
   await page.getByLabel('Name').fill('Mohamed Youssef');
   await page.getByRole('button', { name: 'Screen', exact: true }).click();
   const row = page.locator('table.results tbody tr').filter({ hasText: 'QDi.901' });
   assert.equal(await row.count(), 1, 'the listed entry is found under another transliteration');
   assert.match(await row.textContent(), /Alert: review/);
-  await page.screenshot({ path: join(shots, 'screen-gbr.png'), fullPage: true });
+  await fits(page, `/screen as ${analyst}`);
+  await page.screenshot({ path: join(shots, `screen-${analyst}-${width}.png`), fullPage: true });
   await row.getByLabel('False positive').check();
   await row.getByLabel('Reason').fill('Different person: born 1990, British passport seen');
   await row.getByRole('button', { name: 'Record decision' }).click();
@@ -101,11 +115,12 @@ test('an analyst screens a party, marks a false positive, and it is not re-alert
   assert.match(await again.textContent(), /suppressed/);
   assert.doesNotMatch(await again.textContent(), /Alert: review/);
   // Another member's analyst still gets the alert: decisions are per member.
-  const fra = await loginAs('fra');
+  const fra = await loginAs(other, width);
   await fra.page.goto(`${base}screen`);
   await fra.page.getByLabel('Name').fill('Mohamed Youssef');
   await fra.page.getByRole('button', { name: 'Screen', exact: true }).click();
   assert.match(await fra.page.locator('table.results tbody tr').filter({ hasText: 'QDi.901' }).textContent(), /Alert: review/);
+  await fits(page, `/screen as ${analyst} after the decision`);
   await context.close();
   await fra.context.close();
 });
@@ -135,10 +150,11 @@ test('the humanitarian dashboard shows the Amerli delivery by all four members',
   await context.close();
 });
 
-test('irq asks, dnk and nor pledge, dnk commits and delivers part, irq confirms: the figures at each step', async () => {
-  const irq = await loginAs('irq');
+for (const width of WIDTHS) test(`irq asks, dnk and nor pledge, dnk commits and delivers part, irq confirms: the figures at each step (${width} px)`, async () => {
+  const irq = await loginAs('irq', width);
   await irq.page.goto(`${base}requirements/new`);
-  await irq.page.getByLabel('Title').fill('Police training for Ramadi');
+  await fits(irq.page, '/requirements/new');
+  await irq.page.getByLabel('Title').fill(`Police training for Ramadi (${width} px)`);
   await irq.page.getByLabel('Line of effort').selectOption('stabilisation');
   await irq.page.getByLabel('Item category').selectOption('police');
   await irq.page.getByLabel('Quantity, or amount').fill('10');
@@ -149,15 +165,18 @@ test('irq asks, dnk and nor pledge, dnk commits and delivers part, irq confirms:
   await irq.page.getByRole('button', { name: 'Post the requirement' }).click();
   await irq.page.waitForURL(/\/requirements\/[0-9a-f-]{36}$/);
   const requirementUrl = irq.page.url();
+  await fits(irq.page, 'the new requirement');
   assert.deepEqual(await figures(irq.page), { pledged: '0 course', committed: '0 course', delivered: '0 course', received: '0 course', gap: '10 course' });
 
   const pledge = async (user, title, n) => {
-    const s = await loginAs(user);
+    const s = await loginAs(user, width);
     await s.page.goto(requirementUrl);
+    await fits(s.page, `the requirement as ${user}`);
     await s.page.getByLabel('Title').fill(title);
     await s.page.getByLabel('Amount (course)').fill(String(n));
     await s.page.getByRole('button', { name: 'Pledge' }).click();
     await s.page.waitForURL(/\/contributions\/[0-9a-f-]{36}$/);
+    await fits(s.page, `the pledge of ${user}`);
     return { ...s, url: s.page.url() };
   };
   const dnk = await pledge('dnk', 'Danish police course', 4);
@@ -182,6 +201,7 @@ test('irq asks, dnk and nor pledge, dnk commits and delivers part, irq confirms:
   // Iraq confirms receipt with what arrived: one of the two courses, on
   // the 3rd, and why.
   await irq.page.goto(dnk.url);
+  await fits(irq.page, 'the delivery to confirm');
   await irq.page.getByLabel('Received (of 2 course)').fill('1');
   await irq.page.getByLabel('Arrived on').fill('2016-03-03');
   await irq.page.getByLabel('Note (what was missing or damaged)').fill('The second course was postponed');
@@ -192,7 +212,8 @@ test('irq asks, dnk and nor pledge, dnk commits and delivers part, irq confirms:
   assert.match(receipt, /The second course was postponed/);
   await irq.page.goto(requirementUrl);
   assert.deepEqual(await figures(irq.page), { pledged: '3 course', committed: '2 course', delivered: '2 course', received: '1 course', gap: '6 course' });
-  await irq.page.screenshot({ path: join(shots, 'requirement-irq.png'), fullPage: true });
+  await fits(irq.page, 'the requirement after the receipt');
+  await irq.page.screenshot({ path: join(shots, `requirement-irq-${width}.png`), fullPage: true });
   for (const s of [irq, dnk, nor]) await s.context.close();
 });
 
@@ -225,9 +246,12 @@ test('a contribution marked REL TO GROUP:small-group is absent for a member outs
   for (const s of [ita, pol, usa]) await s.context.close();
 });
 
-test('usa files a financing report with its route, commodity and payment; gbr reads it, fra does not', async () => {
-  const usa = await loginAs('usa');
+for (const width of WIDTHS) test(`usa files a financing report with its route, commodity and payment; gbr reads it, fra does not (${width} px)`, async () => {
+  // Each width's buyer has a surname of its own, so each finds its report.
+  const surname = width === 1280 ? 'Testari' : 'Testarov';
+  const usa = await loginAs('usa', width);
   await usa.page.goto(`${base}reports/new`);
+  await fits(usa.page, '/reports/new');
   // First what is reported (a step that works without script), then only
   // that kind's details; changing the kind switches them live.
   await usa.page.getByRole('radio', { name: 'Financing' }).check();
@@ -251,7 +275,7 @@ test('usa files a financing report with its route, commodity and payment; gbr re
   await usa.page.getByLabel('Currency (ISO 4217)').fill('USD');
   // The buyer, spelled as a clerk would spell the listed man's name.
   await usa.page.getByLabel('Kind of entity').selectOption('person');
-  await usa.page.getByLabel('Name (leave empty for none)').fill('Mohamed Youssef Abdelkarim Testari');
+  await usa.page.getByLabel('Name (leave empty for none)').fill(`Mohamed Youssef Abdelkarim ${surname}`);
   await usa.page.getByLabel('Date of birth (YYYY, YYYY-MM or YYYY-MM-DD)').fill('1970-05-04');
   await usa.page.getByLabel('Nationality (ISO 3166-1 alpha-3)').fill('IRQ');
   await usa.page.getByLabel('Role in the report (e.g. traveller, buyer, vessel)').fill('buyer');
@@ -271,9 +295,10 @@ test('usa files a financing report with its route, commodity and payment; gbr re
   assert.equal(await hit.count(), 1, 'the buyer is screened from the report page');
   assert.match(await hit.textContent(), /Alert: review/);
   assert.match(await hit.textContent(), /birth_date \+/);
-  await usa.page.screenshot({ path: join(shots, 'report-financing-usa.png'), fullPage: true });
+  await fits(usa.page, 'the financing report');
+  await usa.page.screenshot({ path: join(shots, `report-financing-usa-${width}.png`), fullPage: true });
 
-  const gbr = await loginAs('gbr');
+  const gbr = await loginAs('gbr', width);
   await gbr.page.goto(url);
   assert.match(await gbr.page.locator('h1').textContent(), /Crude sold across the border/);
   // GBR reviews the hit on the page itself and is brought back to it.
@@ -284,31 +309,33 @@ test('usa files a financing report with its route, commodity and payment; gbr re
   await gbr.page.waitForURL(`${url}#screening`);
   const after = gbr.page.locator('section#screening table.results tbody tr').filter({ hasText: 'QDi.901' });
   assert.match(await after.textContent(), /Confirmed/);
-  await gbr.page.screenshot({ path: join(shots, 'report-screening-gbr.png'), fullPage: true });
+  await fits(gbr.page, 'the report after the decision');
+  await gbr.page.screenshot({ path: join(shots, `report-screening-gbr-${width}.png`), fullPage: true });
   // GBR finds the report again by the buyer's name, spelled another way.
   await gbr.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
-  await gbr.page.getByLabel('Words').fill('Muhammad Yusuf Testari');
+  await gbr.page.getByLabel('Words').fill(`Muhammad Yusuf ${surname}`);
   await gbr.page.getByRole('button', { name: 'Search', exact: true }).click();
   assert.match(await gbr.page.getByRole('status').first().textContent(), /Also searched for .*Youssef.* for .*Yusuf/s);
-  const found = gbr.page.locator('ol.hits li').filter({ hasText: 'Mohamed Youssef Abdelkarim Testari' });
+  const found = gbr.page.locator('ol.hits li').filter({ hasText: `Mohamed Youssef Abdelkarim ${surname}` });
   assert.equal(await found.count(), 1, await gbr.page.locator('main').textContent());
-  assert.deepEqual(await found.locator('mark').allTextContents(), ['Mohamed', 'Youssef', 'Testari'], 'the words found are marked');
-  await gbr.page.screenshot({ path: join(shots, 'search-misspelt-gbr.png'), fullPage: true });
+  assert.deepEqual(await found.locator('mark').allTextContents(), ['Mohamed', 'Youssef', surname], 'the words found are marked');
+  await fits(gbr.page, 'the search');
+  await gbr.page.screenshot({ path: join(shots, `search-misspelt-gbr-${width}.png`), fullPage: true });
   // The person's page leads to the report about them.
   await found.getByRole('link').first().click();
   await gbr.page.waitForURL(/\/entities\/[0-9a-f-]{36}$/);
   assert.equal(await gbr.page.getByRole('link', { name: 'Crude sold across the border at Akcakale' }).count(), 1);
   await gbr.page.goBack();
-  await gbr.page.getByLabel('Save this search as').fill('Testari buyer');
+  await gbr.page.getByLabel('Save this search as').fill(`${surname} buyer`);
   await gbr.page.getByRole('button', { name: 'Save', exact: true }).click();
   await gbr.page.waitForURL(/\/search\?q=/);
-  assert.equal(await gbr.page.getByRole('link', { name: 'Testari buyer' }).count(), 1);
-  const fra = await loginAs('fra');
-  await fra.page.goto(`${base}search?q=Muhammad+Yusuf+Testari`);
+  assert.equal(await gbr.page.getByRole('link', { name: `${surname} buyer` }).count(), 1);
+  const fra = await loginAs('fra', width);
+  await fra.page.goto(`${base}search?q=Muhammad+Yusuf+${surname}`);
   assert.equal(await fra.page.locator('ol.hits li').count(), 0);
   // No other spelling from an entity fra may not read, nor gbr's saved search.
   assert.equal(await fra.page.getByRole('status').filter({ hasText: 'Also searched for' }).count(), 0);
-  assert.doesNotMatch(await fra.page.locator('main').textContent(), /Testari buyer/);
+  assert.doesNotMatch(await fra.page.locator('main').textContent(), new RegExp(`${surname} buyer`));
   const res = await fra.page.goto(url);
   assert.equal(res.status(), 404);
   for (const s of [usa, gbr, fra]) await s.context.close();
@@ -599,57 +626,61 @@ test('an unknown address answers a page in the site layout, or problem+json to a
   await context.close();
 });
 
-test('five wrong passwords lock a user out; the administrator sees it and unlocks it', async () => {
+for (const width of WIDTHS) test(`five wrong passwords lock a user out; the administrator sees it and unlocks it (${width} px)`, async () => {
+  // Each width locks out and resets users of its own.
+  const [lockedOut, forgetful] = width === 1280 ? ['cze', 'nld'] : ['svk', 'svn'];
   for (let i = 0; i < 7; i++) {
     await fetch(`${base}api/v1/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'cze', password: `not-the-password-${i}` }),
+      body: JSON.stringify({ username: lockedOut, password: `not-the-password-${i}` }),
     });
   }
   const locked = await fetch(`${base}api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'cze', password }),
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: lockedOut, password }),
   });
   assert.equal(locked.status, 429, 'even the right password waits');
-  const { context, page } = await loginAs('admin');
+  const { context, page } = await loginAs('admin', width);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
-  const row = page.locator('main table tbody tr').filter({ has: page.getByRole('rowheader', { name: 'cze', exact: true }) });
+  const row = page.locator('main table tbody tr').filter({ has: page.getByRole('rowheader', { name: lockedOut, exact: true }) });
   assert.match(await row.textContent(), /locked out/);
-  await page.screenshot({ path: join(shots, 'admin-users.png'), fullPage: true });
-  await row.getByRole('button', { name: 'Unlock cze' }).click();
+  await fits(page, '/admin');
+  await page.screenshot({ path: join(shots, `admin-users-${width}.png`), fullPage: true });
+  await row.getByRole('button', { name: `Unlock ${lockedOut}` }).click();
   await page.waitForURL(/\/admin\?done=unlock/);
-  assert.match(await page.getByRole('status').textContent(), /cze is unlocked/);
-  assert.doesNotMatch(await page.locator('main table tbody tr').filter({ has: page.getByRole('rowheader', { name: 'cze', exact: true }) }).textContent(), /locked out/);
-  // cze logs in at once; the unlock is in the audit log the console shows.
-  const cze = await loginAs('cze');
-  await cze.context.close();
+  assert.match(await page.getByRole('status').textContent(), new RegExp(`${lockedOut} is unlocked`));
+  assert.doesNotMatch(await page.locator('main table tbody tr').filter({ has: page.getByRole('rowheader', { name: lockedOut, exact: true }) }).textContent(), /locked out/);
+  // It logs in at once; the unlock is in the audit log the console shows.
+  const back = await loginAs(lockedOut, width);
+  await back.context.close();
   await page.goto(`${base}admin/audit?action=user.unlock`);
-  assert.match(await page.locator('main table tbody').textContent(), /user\.unlock\s*cze/);
+  assert.match(await page.locator('main table tbody').textContent(), new RegExp(`user\\.unlock\\s*${lockedOut}`));
   // A forgotten password: the administrator resets it and reads the new one
   // once; the old one no longer opens the door, the new one does.
   await page.goto(`${base}admin`);
-  await page.locator('main table tbody tr').filter({ has: page.getByRole('rowheader', { name: 'nld', exact: true }) })
-    .getByRole('button', { name: 'Reset password of nld' }).click();
-  assert.match(await page.getByRole('status').textContent(), /The new password of nld/);
+  await page.locator('main table tbody tr').filter({ has: page.getByRole('rowheader', { name: forgetful, exact: true }) })
+    .getByRole('button', { name: `Reset password of ${forgetful}` }).click();
+  assert.match(await page.getByRole('status').textContent(), new RegExp(`The new password of ${forgetful}`));
   const fresh = (await page.locator('code.secret').textContent()).trim();
   const old = await fetch(`${base}api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nld', password }),
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: forgetful, password }),
   });
   assert.equal(old.status, 401, 'the old password no longer works');
   const renewed = await fetch(`${base}api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nld', password: fresh }),
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: forgetful, password: fresh }),
   });
   assert.equal(renewed.status, 200, 'the new one does');
   // An API token for a dashboard: issued once, then revoked.
   await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'API tokens' }).click();
   await page.getByLabel('User', { exact: true }).selectOption('irq');
-  await page.getByLabel('What uses it').fill('Baghdad dashboard');
+  await page.getByLabel('What uses it').fill(`Baghdad dashboard ${width}`);
   await page.getByLabel('Valid for (days)').fill('30');
   await page.getByRole('button', { name: 'Issue the token' }).click();
   const token = (await page.locator('code.secret').textContent()).trim();
   const asIrq = await fetch(`${base}api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(asIrq.status, 200);
-  await page.screenshot({ path: join(shots, 'admin-tokens.png'), fullPage: true });
-  await page.getByRole('button', { name: /Revoke the token “Baghdad dashboard” of irq/ }).click();
+  await fits(page, '/admin/tokens');
+  await page.screenshot({ path: join(shots, `admin-tokens-${width}.png`), fullPage: true });
+  await page.getByRole('button', { name: new RegExp(`Revoke the token “Baghdad dashboard ${width}” of irq`) }).click();
   assert.match(await page.getByRole('status').textContent(), /is revoked/);
   const after = await fetch(`${base}api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(after.status, 401);
