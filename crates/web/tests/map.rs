@@ -117,7 +117,10 @@ async fn the_map_colours_a_gap_for_its_audience_only_and_pledges_do_not_fill_it(
     assert!(
         map.html.contains("1 contribution by GBR"),
         "{}",
-        &map.html[map.html.find("<table tabindex=\"0\" class=\"areas\"").unwrap_or(0)..]
+        &map.html[map
+            .html
+            .find("<table tabindex=\"0\" class=\"areas\"")
+            .unwrap_or(0)..]
     );
 
     // Committed, it covers part of the need.

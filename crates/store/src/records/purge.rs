@@ -168,7 +168,28 @@ enum Why<'a> {
     Origin(&'a Principal),
 }
 
+/// Records the scheduled purge reads at a time.
+const PURGE_SCAN_PAGE: i64 = 1_000;
+
 impl Store {
+    /// Of these reports, those that link a person.
+    async fn reports_naming_people(&self, reports: &[&str]) -> Result<BTreeSet<String>> {
+        let mut out = BTreeSet::new();
+        for chunk in crate::in_chunks(reports) {
+            let sql = format!(
+                "SELECT DISTINCT l.report_id FROM report_entities l JOIN entities e ON e.id = l.entity_id \
+                 WHERE e.kind = $1 AND l.report_id IN ({})",
+                crate::placeholders(2, chunk.len())
+            );
+            let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(EntityKind::Person.as_str());
+            for id in chunk {
+                q = q.bind(id);
+            }
+            out.extend(q.fetch_all(&self.pool).await?.into_iter().map(|r| r.0));
+        }
+        Ok(out)
+    }
+
     /// Days a record about a person is kept when its writer gives no day.
     pub fn retention_days(&self) -> u32 {
         self.retention_days.load(Ordering::Relaxed)
@@ -190,47 +211,55 @@ impl Store {
         // This node's people and reports not purged yet (the day read from
         // each body). One written without a day (before the node kept
         // them, or imported so) is kept the default period from when it
-        // was written.
-        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-            "SELECT id, kind, body, created_at FROM records WHERE origin_node = $1 \
-             AND kind IN ($2, $3) AND body NOT LIKE '%\"purged_on\":%' ORDER BY id",
-        )
-        .bind(&node)
-        .bind(ReportRecordKind::NAME)
-        .bind(EntityRecordKind::NAME)
-        .fetch_all(&self.pool)
-        .await?;
-        let naming_people: BTreeSet<String> = sqlx::query_as::<_, (String,)>(
-            "SELECT DISTINCT l.report_id FROM report_entities l JOIN entities e ON e.id = l.entity_id \
-             WHERE e.kind = $1",
-        )
-        .bind(EntityKind::Person.as_str())
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|r| r.0)
-        .collect();
+        // was written. Read a page at a time in id order (one walk of the
+        // primary key in all): with a million reports, reading them at
+        // once held every body in memory (RSS +300 MB at each run).
         let days = self.retention_days();
         let mut due = Vec::new();
-        for (id, kind, body, created_at) in rows {
-            let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
-            let text = |f: &str| v.get(f).and_then(|d| d.as_str()).map(str::to_string);
-            let about_people = if kind == EntityRecordKind::NAME {
-                text("kind").as_deref() == Some(EntityKind::Person.as_str())
-            } else {
-                text("kind").as_deref() == Some(ReportKind::ForeignFighterTravel.as_str())
-                    || naming_people.contains(&id)
-            };
-            let until = match text("retain_until") {
-                Some(d) => Some(d),
-                None if about_people => Some(personal::days_after(
-                    &personal::day_of_ms(created_at),
-                    days,
-                )?),
-                None => None,
-            };
-            if personal::is_due(until.as_deref(), text("purged_on").as_deref(), today) {
-                due.push(id);
+        let mut after = String::new();
+        loop {
+            let rows: Vec<(String, String, String, i64)> = sqlx::query_as(&format!(
+                "SELECT id, kind, body, created_at FROM records WHERE id > $4 AND origin_node = $1 \
+                 AND kind IN ($2, $3) AND body NOT LIKE '%\"purged_on\":%' ORDER BY id LIMIT {PURGE_SCAN_PAGE}"
+            ))
+            .bind(&node)
+            .bind(ReportRecordKind::NAME)
+            .bind(EntityRecordKind::NAME)
+            .bind(&after)
+            .fetch_all(&self.pool)
+            .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.0.clone();
+            let full = rows.len() as i64 == PURGE_SCAN_PAGE;
+            let reports: Vec<&str> = rows
+                .iter()
+                .filter(|r| r.1 == ReportRecordKind::NAME)
+                .map(|r| r.0.as_str())
+                .collect();
+            let naming_people = self.reports_naming_people(&reports).await?;
+            for (id, kind, body, created_at) in rows {
+                let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+                let text = |f: &str| v.get(f).and_then(|d| d.as_str()).map(str::to_string);
+                let about_people = if kind == EntityRecordKind::NAME {
+                    text("kind").as_deref() == Some(EntityKind::Person.as_str())
+                } else {
+                    text("kind").as_deref() == Some(ReportKind::ForeignFighterTravel.as_str())
+                        || naming_people.contains(&id)
+                };
+                let until = match text("retain_until") {
+                    Some(d) => Some(d),
+                    None if about_people => Some(personal::days_after(
+                        &personal::day_of_ms(created_at),
+                        days,
+                    )?),
+                    None => None,
+                };
+                if personal::is_due(until.as_deref(), text("purged_on").as_deref(), today) {
+                    due.push(id);
+                }
+            }
+            if !full {
+                break;
             }
         }
         let mut run = PurgeRun::default();
