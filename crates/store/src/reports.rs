@@ -297,7 +297,10 @@ impl Store {
         self.fetch_report(p, &id).await
     }
 
-    /// A new version of a report (origin's users only).
+    /// A new version of a report (origin's users only). Its links to
+    /// entities the writer cannot read (released to others only, or
+    /// withdrawn since) are kept: the writer never saw them, so leaving
+    /// them out of a change does not remove them.
     pub async fn update_report(
         &self,
         p: &Principal,
@@ -307,6 +310,20 @@ impl Store {
     ) -> Result<Report> {
         Self::check_writer(p)?;
         self.check_report_refs(p, d).await?;
+        let current = self.fetch_record::<ReportRecordKind>(p, id).await?;
+        let linked: std::collections::BTreeSet<String> = current
+            .body
+            .entities
+            .iter()
+            .map(|l| l.entity_id.clone())
+            .collect();
+        let readable = self.readable_entity_ids(p, &linked).await?;
+        let mut d = d.clone();
+        for l in current.body.entities {
+            if !readable.contains(&l.entity_id) && !d.entities.contains(&l) {
+                d.entities.push(l);
+            }
+        }
         self.change_record::<ReportRecordKind>(
             p,
             id,

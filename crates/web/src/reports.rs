@@ -96,6 +96,9 @@ pub(crate) struct ReportForm {
     body: String,
     #[serde(default)]
     occurred_on: String,
+    /// The line of effort it is filed under (a slug), or none.
+    #[serde(default)]
+    line_of_effort: String,
     /// A report about people: the last day its personal data is kept.
     #[serde(default)]
     retain_until: String,
@@ -165,11 +168,12 @@ pub(crate) struct ReportForm {
 
 /// The fields of the report form a merge compares, in form order, and the
 /// message that labels each.
-const MERGED_FIELDS: [(&str, &str); 21] = [
+const MERGED_FIELDS: [(&str, &str); 22] = [
     ("kind", "reports-kind"),
     ("title", "report-form-title-field"),
     ("body", "report-form-text"),
     ("occurred_on", "report-form-occurred-on"),
+    ("line_of_effort", "needs-line"),
     ("retain_until", "report-form-retain-until"),
     ("route_origin", "report-form-route-origin"),
     ("route_departed", "report-form-route-departed"),
@@ -210,6 +214,7 @@ fn report_field(e: &coalesce_domain::DomainError) -> &'static str {
             "title" => "title",
             "body" => "body",
             "occurred_on" => "occurred_on",
+            "line_of_effort" => "line_of_effort",
             "retain_until" => "retain_until",
             "details" => "kind",
             f if f.starts_with("details.route") => "route_origin",
@@ -250,6 +255,7 @@ impl ReportForm {
             title: r.title.clone(),
             body: r.body.clone(),
             occurred_on: r.occurred_on.clone().unwrap_or_default(),
+            line_of_effort: r.line_of_effort.clone().unwrap_or_default(),
             retain_until: r.retain_until.clone().unwrap_or_default(),
             tlp: r.marking.tlp.as_str().into(),
             rel_to: rel_to.join(" "),
@@ -415,7 +421,7 @@ impl ReportForm {
             kind: self.kind.clone(),
             title: self.title.clone(),
             body: self.body.clone(),
-            line_of_effort: None,
+            line_of_effort: opt(&self.line_of_effort),
             occurred_on: opt(&self.occurred_on),
             marking,
             entities,
@@ -561,10 +567,12 @@ async fn form_page(
     } else {
         p.t("report-form-title")
     };
+    let lines = tri!(st.store.list_lines_of_effort().await, p);
     let ctx = context! {
         title,
         form => Value::from_serialize(form),
         kinds => kinds(),
+        lines => Value::from_serialize(&lines),
         parts => kinds_by_detail(),
         entity_kinds => EntityKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         retention_days => st.store.retention_days(),

@@ -574,7 +574,7 @@ async fn a_member_administrator_manages_its_own_members_users_only() {
         );
     }
     assert!(
-        !page.html.contains("<option value=\"FRA\""),
+        !page.html.contains("<option value=\"FRA\"") && page.html.contains("<option value=\"GBR\""),
         "new users of GBR only: {}",
         page.html
     );

@@ -636,6 +636,7 @@ async fn a_report_is_edited_merged_after_a_conflict_and_never_loses_what_the_for
         ("kind", "financing"),
         ("title", "Crude sold across the border"),
         ("body", "Tanker trucks at the crossing"),
+        ("line_of_effort", "humanitarian"),
         ("tlp", "AMBER"),
         ("rel_to", "GBR"),
         ("route_origin", "SYR"),
@@ -682,6 +683,7 @@ async fn a_report_is_edited_merged_after_a_conflict_and_never_loses_what_the_for
         "value=\"300000.00\"",
         "value=\"12000\"",
         "<option value=\"crude-oil\" selected>",
+        "<option value=\"humanitarian\" selected>",
         // The currency picker names each currency.
         "list=\"currencies\"",
         "<option value=\"IQD\" label=\"IQD · Iraqi dinar\">",

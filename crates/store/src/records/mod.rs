@@ -546,7 +546,17 @@ impl Store {
                 }
                 let b = purge::with_retention::<K>(self, &mut w.tx, b, Some(&row.body)).await?;
                 let refs = K::references(&b);
-                check_references(&mut w.tx, refs.iter(), &p.member).await?;
+                // What the version already referred to stays without being
+                // read again: the writer may no longer read it (re-marked
+                // or withdrawn since), and leaving a reference it never
+                // sees in place reveals nothing. A new one must be readable.
+                let had = K::references(&row.body);
+                check_references(
+                    &mut w.tx,
+                    refs.iter().filter(|r| !had.contains(r)),
+                    &p.member,
+                )
+                .await?;
                 replace_refs(&mut w.tx, id, &refs).await?;
                 (Status::Live, b, m)
             }
