@@ -151,12 +151,16 @@ fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
 }
 
 /// Entries about running the node rather than about a marked record, as
-/// SQL `LIKE` patterns of their action.
-const OPERATIONAL_ACTIONS: [&str; 10] = [
+/// SQL `LIKE` patterns of their action: about the accounts (their subject
+/// is a username) …
+const ACCOUNT_ACTIONS: [&str; 4] = [
     "login%", // login, login_failed, login_rate_limited
-    "logout",
-    "user.%",
-    "token.%",
+    "logout", "user.%", "token.%",
+];
+
+/// … and about the registry and the node's settings, which every
+/// administrator may see.
+const REGISTRY_ACTIONS: [&str; 6] = [
     "member.%",
     "group.%",
     "line_of_effort.%",
@@ -229,11 +233,25 @@ impl Store {
         limit: i64,
         filter: &AuditFilter,
     ) -> Result<Vec<AuditEntry>> {
-        let operator = if p.role == coalesce_domain::Role::Admin {
-            OPERATIONAL_ACTIONS
+        let like = |patterns: &[&str]| {
+            patterns
                 .iter()
-                .map(|a| format!(" OR action LIKE '{a}'"))
-                .collect::<String>()
+                .map(|a| format!("action LIKE '{a}'"))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        };
+        // Administrators see how the node runs: the node operator (the
+        // secretariat's) every account's entries, a member's administrator
+        // those about its own member's users only.
+        let operator = if p.role == coalesce_domain::Role::Admin {
+            let accounts = match self.console_scope(p).await? {
+                None => format!(" OR {}", like(&ACCOUNT_ACTIONS)),
+                Some(_) => format!(
+                    " OR (({}) AND subject IN (SELECT username FROM users WHERE member_code = $3))",
+                    like(&ACCOUNT_ACTIONS)
+                ),
+            };
+            format!(" OR {}{accounts}", like(&REGISTRY_ACTIONS))
         } else {
             String::new()
         };

@@ -62,20 +62,19 @@ async fn end_sessions_audited(
 }
 
 impl Store {
-    /// The user `actor` may manage, or why not (the rule for adding one).
+    /// The user `actor` may manage: an administrator's console holds its
+    /// own member's users (the secretariat's, every member's). Another
+    /// member's user is, to it, no user at all (404): the console does not
+    /// tell which member a username belongs to, nor that it exists.
     pub(crate) async fn managed_user(&self, actor: &Principal, username: &str) -> Result<User> {
-        if actor.role != Role::Admin {
-            return Err(StoreError::Forbidden(
-                "only administrators manage users".into(),
-            ));
-        }
+        let scope = self.console_scope(actor).await?;
         let user = self
             .user_by_name(username)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let member = MemberCode::parse(&user.member)?;
-        self.check_user_manager(Some(actor), &member, ("manage", "managed"))
-            .await?;
+        if scope.is_some_and(|m| m.as_str() != user.member) {
+            return Err(StoreError::NotFound);
+        }
         Ok(user)
     }
 

@@ -150,10 +150,9 @@ async fn an_administrator_of_one_member_manages_that_members_users_only() {
             .await
             .err(),
     ] {
-        assert!(
-            matches!(result, Some(StoreError::Forbidden(_))),
-            "{result:?}"
-        );
+        // Another member's user is no user to GBR's console: the answer
+        // does not say whose it is.
+        assert!(matches!(result, Some(StoreError::NotFound)), "{result:?}");
     }
     // The secretariat's administrator (USA here) manages every member's.
     let admin = login(&store, "admin", SEED_PASSWORD).await.expect("admin");
@@ -161,4 +160,75 @@ async fn an_administrator_of_one_member_manages_that_members_users_only() {
         .issue_api_token(&admin, "fra", "x", None)
         .await
         .expect("secretariat");
+}
+
+/// The audit viewer of a member's administrator shows the entries about
+/// its own member's accounts and the registry, not another member's
+/// logins, users or tokens; the node operator (the secretariat's) sees all.
+#[tokio::test]
+async fn an_administrator_of_one_member_audits_that_members_accounts_only() {
+    let store = fresh_store().await.expect("store");
+    seed_small(&store).await.expect("seed");
+    let phc = coalesce_store::accounts::hash_password(SEED_PASSWORD).expect("hash");
+    store
+        .insert_user(
+            None,
+            &coalesce_domain::Username::parse("gbr-admin").expect("name"),
+            &coalesce_domain::MemberCode::parse("GBR").expect("code"),
+            coalesce_domain::Role::Admin,
+            &phc,
+        )
+        .await
+        .expect("user");
+    let gbr_admin = login(&store, "gbr-admin", SEED_PASSWORD)
+        .await
+        .expect("login");
+    let admin = login(&store, "admin", SEED_PASSWORD).await.expect("admin");
+    // FRA's user fails a login and gets a token from the node operator;
+    // GBR's viewer fails one too and gets a token from it as well.
+    assert!(login(&store, "fra", "wrong password").await.is_none());
+    assert!(login(&store, "viewer", "wrong password").await.is_none());
+    store
+        .issue_api_token(&admin, "fra", "fra feed", None)
+        .await
+        .expect("FRA token");
+    store
+        .issue_api_token(&admin, "viewer", "gbr feed", None)
+        .await
+        .expect("GBR token");
+    let seen = |entries: &[coalesce_domain::audit::AuditEntry], action: &str, subject: &str| {
+        entries
+            .iter()
+            .any(|e| e.action == action && e.subject == subject)
+    };
+    let gbr_sees = store
+        .audit_entries_for(&gbr_admin, None, 1_000)
+        .await
+        .expect("GBR admin's view");
+    for (action, subject) in [("login_failed", "viewer"), ("token.create", "viewer")] {
+        assert!(seen(&gbr_sees, action, subject), "{action} {subject}");
+    }
+    for (action, subject) in [
+        ("login_failed", "fra"),
+        ("token.create", "fra"),
+        ("login", "usa"),
+    ] {
+        assert!(
+            !seen(&gbr_sees, action, subject),
+            "GBR's administrator sees {action} {subject}"
+        );
+    }
+    // The registry is every administrator's to see.
+    assert!(gbr_sees.iter().any(|e| e.action.starts_with("member.")));
+    let operator_sees = store
+        .audit_entries_for(&admin, None, 1_000)
+        .await
+        .expect("operator's view");
+    for (action, subject) in [
+        ("login_failed", "fra"),
+        ("token.create", "fra"),
+        ("login_failed", "viewer"),
+    ] {
+        assert!(seen(&operator_sees, action, subject), "{action} {subject}");
+    }
 }

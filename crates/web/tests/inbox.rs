@@ -583,13 +583,16 @@ async fn a_member_administrator_manages_its_own_members_users_only() {
         ("/admin/users/fra/disable", vec![]),
         ("/admin/users/fra/role", vec![("role", "viewer")]),
     ] {
+        // Another member's user is no user to GBR's console: the answer
+        // does not tell whose it is.
         let refused = post(&web, &mut gbr_admin, path, &fields).await;
         assert_eq!(
             refused.status,
-            StatusCode::FORBIDDEN,
+            StatusCode::NOT_FOUND,
             "{path}: {}",
             refused.html
         );
+        assert!(!refused.html.contains("FRA"), "{path}: {}", refused.html);
     }
     // fra was not disabled: it still logs in.
     let mut fra = web.login("fra").await;
@@ -597,6 +600,17 @@ async fn a_member_administrator_manages_its_own_members_users_only() {
         web.go(&mut fra, "GET", "/", None).await.status,
         StatusCode::OK
     );
+    // GBR's audit viewer shows its own users' logins, not FRA's.
+    let audit = web
+        .go(&mut gbr_admin, "GET", "/admin/audit?action=login", None)
+        .await;
+    assert_eq!(audit.status, StatusCode::OK, "{}", audit.html);
+    assert!(
+        audit.html.contains("<code>gbr-admin</code>"),
+        "{}",
+        audit.html
+    );
+    assert!(!audit.html.contains("<code>fra</code>"), "{}", audit.html);
     // Its own member's user: done.
     let done = post(&web, &mut gbr_admin, "/admin/users/gbr/unlock", &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
@@ -609,4 +623,8 @@ async fn a_member_administrator_manages_its_own_members_users_only() {
         "{}",
         all.html
     );
+    let audit = web
+        .go(&mut admin, "GET", "/admin/audit?action=login", None)
+        .await;
+    assert!(audit.html.contains("<code>fra</code>"), "{}", audit.html);
 }
