@@ -151,7 +151,10 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::needs::list_contributions,
             routes::needs::create_contribution
         ))
-        .routes(routes!(routes::needs::get_contribution))
+        .routes(routes!(
+            routes::needs::get_contribution,
+            routes::needs::update_contribution
+        ))
         .routes(routes!(routes::needs::contribution_versions))
         .routes(routes!(routes::needs::contribution_deliveries))
         .routes(routes!(routes::needs::transition_contribution))

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{assert_problem, get, post, App};
+use common::{assert_problem, get, post, put, App};
 use serde_json::{json, Value};
 
 fn requirement_body(rel_to: &[&str]) -> Value {
@@ -892,4 +892,76 @@ async fn a_receipt_says_how_much_arrived_when_and_why_and_the_figures_count_it()
     // Once only.
     let again = confirm(json!({})).await;
     assert_problem(&again, StatusCode::CONFLICT, "invalid_transition");
+}
+
+#[tokio::test]
+async fn a_contribution_is_changed_by_its_origin_against_the_version_it_read() {
+    let app = App::seeded().await;
+    let (irq, gbr, fra) = (
+        app.login("irq").await,
+        app.login("gbr").await,
+        app.login("fra").await,
+    );
+    let rid = created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement_body(&["COALITION"]),
+    )
+    .await;
+    let cid = created(
+        &app,
+        "/contributions",
+        &gbr,
+        pledge_body(&["GBR"], &rid, 4, &["COALITION"]),
+    )
+    .await;
+    let path = format!("/contributions/{cid}");
+    let mut body = pledge_body(&["GBR"], &rid, 6, &["COALITION"]);
+    body["title"] = json!("Protective equipment, second batch");
+    body["if_version"] = json!(1);
+    let changed = put(&app, &path, &gbr, body.clone()).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.json);
+    assert_eq!(changed.json["version"], 2);
+    assert_eq!(changed.json["measure"]["quantity"], 6);
+    assert_eq!(
+        get(&app, &format!("/requirements/{rid}/summary"), &irq)
+            .await
+            .json["pledged"],
+        6
+    );
+    // The same change again is against a version that moved on.
+    let stale = put(&app, &path, &gbr, body.clone()).await;
+    assert_problem(&stale, StatusCode::CONFLICT, "version_conflict");
+    // Another member's users may read it but not change it.
+    assert_problem(
+        &put(&app, &path, &fra, body.clone()).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    // Its unit stays; bad input changes nothing.
+    let mut tonnes = body.clone();
+    tonnes["measure"] = json!({"quantity": 6, "unit": "tonne"});
+    tonnes["if_version"] = json!(2);
+    assert_problem(
+        &put(&app, &path, &gbr, tonnes).await,
+        StatusCode::CONFLICT,
+        "immutable_field",
+    );
+    let mut empty = body.clone();
+    empty["title"] = json!(" ");
+    empty["if_version"] = json!(2);
+    assert_eq!(
+        put(&app, &path, &gbr, empty).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let now = get(&app, &path, &fra).await;
+    assert_eq!(
+        (now.json["version"].clone(), now.json["title"].clone()),
+        (json!(2), json!("Protective equipment, second batch"))
+    );
+    let versions = get(&app, &format!("{path}/versions"), &fra).await;
+    assert_eq!(versions.json["items"].as_array().map(Vec::len), Some(2));
+    let doc: Value = serde_json::from_str(&coalesce_api::openapi_json()).expect("openapi json");
+    assert!(doc["paths"]["/contributions/{id}"]["put"].is_object());
 }

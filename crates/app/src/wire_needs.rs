@@ -338,6 +338,9 @@ pub struct ContributionIn {
     /// institutions (screened against the sanctions lists on its page).
     #[serde(default)]
     pub parties: Vec<PartyWire>,
+    /// For updates: the version being replaced (optimistic concurrency).
+    #[serde(default)]
+    pub if_version: Option<i64>,
 }
 
 /// A party to a contribution besides the contributing members.

@@ -10,8 +10,8 @@ use crate::needs::transition_error;
 use crate::records::VersionOf;
 use crate::{audit, now_ms, Principal, Result, Store, StoreError};
 use coalesce_domain::needs::{
-    Contribution, ContributionBody, ContributionRecordKind, Delivery, DeliveryDraft, Receipt,
-    Transition,
+    Contribution, ContributionBody, ContributionDraft, ContributionRecordKind, Delivery,
+    DeliveryDraft, Receipt, Transition,
 };
 use coalesce_domain::record::Record;
 
@@ -91,7 +91,7 @@ impl Store {
             body = body.with_delivery(d);
             detail["delivery"] = serde_json::json!({ "seq": body.deliveries.len() });
         }
-        self.change_contribution(p, &record, body, t.name(), detail, at_ms)
+        self.change_contribution(p, &record, body, t.name(), detail, at_ms, false)
             .await
     }
 
@@ -113,7 +113,10 @@ impl Store {
 
     /// Writes the new version of a contribution through the layer (whose
     /// hook takes its figures away before and adds them after), guarded by
-    /// the version it was read at, audited as `contribution.<verb>`.
+    /// the version it was read at, audited as `contribution.<verb>`. With
+    /// `reconfirm`, the co-contributors who stood by it stand by it no
+    /// longer (it counts for them again once each confirms the new terms).
+    #[allow(clippy::too_many_arguments)]
     async fn change_contribution(
         &self,
         p: &Principal,
@@ -122,6 +125,7 @@ impl Store {
         verb: &str,
         detail: serde_json::Value,
         at_ms: i64,
+        reconfirm: bool,
     ) -> Result<Contribution> {
         let node = self.node_id().await?;
         let mut w = self.begin_write().await?;
@@ -145,8 +149,156 @@ impl Store {
             }
             other => other,
         })?;
+        if reconfirm {
+            let ids = [record.id.clone()];
+            crate::rollup::remove(&mut w, &ids).await?;
+            sqlx::query(
+                "UPDATE contribution_members SET confirmed_at = NULL, confirmed_by = NULL \
+                 WHERE contribution_id = $1 AND member_code <> $2",
+            )
+            .bind(&record.id)
+            .bind(&record.origin)
+            .execute(&mut *w.tx)
+            .await?;
+            crate::rollup::add(&mut w, &ids).await?;
+        }
         w.commit().await?;
         self.fetch_contribution(p, &record.id).await
+    }
+
+    /// Changes what a contribution says (users of its origin only; a new
+    /// version against `if_version` when given): title, description, the
+    /// amount, its own place and window (none: its requirement's), line
+    /// of effort and category when standalone, marking and parties. What
+    /// others built on stays: the contributing members, the requirement it
+    /// answers, its unit or currency, the deliveries recorded. Never below
+    /// what was delivered; a delivered contribution's amount is what was
+    /// delivered; a cancelled one does not change. A change of amount,
+    /// place or window asks the co-contributors to confirm again.
+    pub async fn update_contribution(
+        &self,
+        p: &Principal,
+        id: &str,
+        draft: &ContributionDraft,
+        if_version: Option<i64>,
+    ) -> Result<Contribution> {
+        use coalesce_domain::needs::Status;
+        let record = self.own_record(p, id).await?;
+        let old = &record.body;
+        if let Some(v) = if_version.filter(|v| *v != record.version) {
+            return Err(StoreError::stale("contribution", record.version, v));
+        }
+        if old.status == Status::Cancelled {
+            return Err(StoreError::conflict(
+                crate::ConflictCode::InvalidTransition,
+                "a cancelled contribution does not change (pledge a new one)",
+            ));
+        }
+        let immutable =
+            |why: String| StoreError::conflict(crate::ConflictCode::ImmutableField, why);
+        let named: Vec<String> = draft.contributors.iter().map(|m| m.to_string()).collect();
+        if named != old.contributors {
+            return Err(immutable(format!(
+                "the contributing members are {}; they cannot change (cancel it and pledge anew)",
+                old.contributors.join(", ")
+            )));
+        }
+        if draft.requirement_id != old.requirement_id {
+            return Err(immutable(match &old.requirement_id {
+                Some(r) => format!("the contribution answers requirement {r}; that cannot change"),
+                None => {
+                    "a standalone pledge is matched to a requirement by allocation, not by an edit"
+                        .into()
+                }
+            }));
+        }
+        if !draft.measure.same_unit(&old.measure) {
+            return Err(immutable(format!(
+                "the contribution counts {} in {:?}; that cannot change",
+                old.measure.kind(),
+                old.measure.unit()
+            )));
+        }
+        let amount = draft.measure.amount();
+        let delivered = old.delivered();
+        if amount < delivered {
+            return Err(StoreError::Invalid(
+                coalesce_domain::DomainError::InvalidField {
+                    field: "amount",
+                    reason: format!("{delivered} are already delivered; the amount cannot be less"),
+                },
+            ));
+        }
+        if old.status == Status::Delivered && amount != delivered {
+            return Err(immutable(format!(
+                "the contribution is delivered: its amount is the {delivered} delivered"
+            )));
+        }
+        self.check_contributors_read(p, &draft.contributors, &draft.marking)
+            .await?;
+        let (line_of_effort, category) = match &old.requirement_id {
+            // Against a requirement: the requirement's, which a draft may
+            // repeat but not contradict.
+            Some(_) => {
+                for (given, kept, what) in [
+                    (&draft.line_of_effort, &old.line_of_effort, "line of effort"),
+                    (&draft.category, &old.category, "item category"),
+                ] {
+                    if given.as_ref().is_some_and(|g| g.as_str() != kept) {
+                        return Err(StoreError::BadRequest(format!(
+                            "the requirement's {what} is {kept}"
+                        )));
+                    }
+                }
+                (old.line_of_effort.clone(), old.category.clone())
+            }
+            None => {
+                let (Some(loe), Some(cat), Some(_), Some(_)) = (
+                    &draft.line_of_effort,
+                    &draft.category,
+                    &draft.place,
+                    &draft.window,
+                ) else {
+                    return Err(StoreError::BadRequest(
+                        "a standalone contribution names its line of effort, item category, place and time window".into(),
+                    ));
+                };
+                self.check_exists(&[
+                    ("lines_of_effort", "slug", loe.as_str(), "line of effort"),
+                    ("item_categories", "slug", cat.as_str(), "item category"),
+                ])
+                .await?;
+                (loe.to_string(), cat.to_string())
+            }
+        };
+        // Reducing a committed pledge to what has arrived closes it.
+        let status = if old.status == Status::Committed && delivered > 0 && amount == delivered {
+            Status::Delivered
+        } else {
+            old.status
+        };
+        let body = ContributionBody {
+            line_of_effort,
+            category,
+            title: draft.title.clone(),
+            description: draft.description.clone(),
+            measure: draft.measure.clone(),
+            place: draft.place.clone(),
+            window: draft.window.clone(),
+            status,
+            parties: draft.parties.clone(),
+            ..old.clone()
+        };
+        let reconfirm =
+            body.measure != old.measure || body.place != old.place || body.window != old.window;
+        // Audit entries name states and what changed, never amounts.
+        let detail = serde_json::json!({
+            "from": old.status, "to": status, "reconfirm": reconfirm,
+        });
+        let mut changed = record.clone();
+        changed.marking = draft.marking.clone();
+        self.change_contribution(p, &changed, body, "update", detail, now_ms(), reconfirm)
+            .await
     }
 
     /// Replaces the parties of a contribution (suppliers, carriers, ...):
@@ -177,7 +329,7 @@ impl Store {
         };
         // The entry says how many parties, not who they are.
         let detail = serde_json::json!({ "parties": parties.len() });
-        self.change_contribution(p, &record, body, "parties", detail, now_ms())
+        self.change_contribution(p, &record, body, "parties", detail, now_ms(), false)
             .await
     }
 

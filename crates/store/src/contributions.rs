@@ -214,29 +214,8 @@ impl Store {
         draft: &ContributionDraft,
     ) -> Result<OwnParts> {
         draft.check_origin(&p.member)?;
-        for m in &draft.contributors {
-            self.check_exists(&[("members", "code", m.as_str(), "member")])
-                .await?;
-            // A co-contributor confirms what it can read: it must be in the
-            // contribution's audience.
-            let viewer = coalesce_domain::Viewer {
-                member: m.clone(),
-                groups: self
-                    .groups_of(m.as_str())
-                    .await?
-                    .iter()
-                    .filter_map(|g| coalesce_domain::Slug::parse(g).ok())
-                    .collect(),
-            };
-            if !draft.marking.readable_by(&p.member, &viewer) {
-                return Err(StoreError::Invalid(coalesce_domain::DomainError::InvalidField {
-                    field: "contributors",
-                    reason: format!(
-                        "co-contributor {m} may not read this contribution under its marking; release it to {m}"
-                    ),
-                }));
-            }
-        }
+        self.check_contributors_read(p, &draft.contributors, &draft.marking)
+            .await?;
         let (loe, category, place, window) = match &draft.requirement_id {
             Some(rid) => {
                 let r = self.fetch_requirement(p, rid).await.map_err(|e| match e {
@@ -296,6 +275,38 @@ impl Store {
             }
         };
         Ok((loe, category, place, window))
+    }
+
+    /// Every contributing member exists and may read the contribution under
+    /// `marking`: a co-contributor confirms what it can read.
+    pub(crate) async fn check_contributors_read(
+        &self,
+        p: &Principal,
+        contributors: &std::collections::BTreeSet<coalesce_domain::MemberCode>,
+        marking: &coalesce_domain::Marking,
+    ) -> Result<()> {
+        for m in contributors {
+            self.check_exists(&[("members", "code", m.as_str(), "member")])
+                .await?;
+            let viewer = coalesce_domain::Viewer {
+                member: m.clone(),
+                groups: self
+                    .groups_of(m.as_str())
+                    .await?
+                    .iter()
+                    .filter_map(|g| coalesce_domain::Slug::parse(g).ok())
+                    .collect(),
+            };
+            if !marking.readable_by(&p.member, &viewer) {
+                return Err(StoreError::Invalid(coalesce_domain::DomainError::InvalidField {
+                    field: "contributors",
+                    reason: format!(
+                        "co-contributor {m} may not read this contribution under its marking; release it to {m}"
+                    ),
+                }));
+            }
+        }
+        Ok(())
     }
 
     /// A member named as co-contributor confirms that it stands by the

@@ -280,6 +280,37 @@ pub async fn get_contribution(
     Ok(Json(out))
 }
 
+/// Change a contribution (users of its origin only); makes a new version.
+/// Its contributing members, the requirement it answers, its unit or
+/// currency and its deliveries stay; the amount is never below what was
+/// delivered. A change of amount, place or window asks the co-contributors
+/// to confirm again.
+#[utoipa::path(put, path = "/contributions/{id}", tag = "needs", params(("id" = String, Path)), request_body = ContributionIn,
+    responses(
+        (status = 200, body = ContributionOut),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_contribution(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(c): ApiJson<ContributionIn>,
+) -> Result<Json<ContributionOut>, ApiError> {
+    check_id(&id)?;
+    Ok(Json(
+        st.store
+            .update_contribution(&auth.principal, &id, &c.draft()?, c.if_version)
+            .await?
+            .into(),
+    ))
+}
+
 /// The kept versions of a contribution that the caller may read, oldest first.
 #[utoipa::path(get, path = "/contributions/{id}/versions", tag = "needs", params(("id" = String, Path)),
     responses((status = 200, body = RecordVersionList), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
