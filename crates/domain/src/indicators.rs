@@ -296,6 +296,12 @@ impl Kind for IndicatorValueKind {
         })
     }
 
+    /// A value is of the indicator it was reported for.
+    fn immutable_change(old: &ValueBody, new: &ValueBody) -> Option<&'static str> {
+        (old.indicator != new.indicator)
+            .then_some("a value stays with the indicator it was reported for")
+    }
+
     fn stix_properties(b: &ValueBody, _refs: &StixRefs<'_>) -> Option<StixProperties> {
         let mut m = Map::new();
         m.insert("indicator".into(), json!(b.indicator));
@@ -468,6 +474,19 @@ mod tests {
             Some("2014-08-01"),
             &ts,
         )
+    }
+
+    #[test]
+    fn a_value_changes_but_stays_with_its_indicator() {
+        let v = |indicator: &str, value: f64| ValueBody {
+            indicator: indicator.into(),
+            observed_on: "2015-01-22".into(),
+            value,
+            note: String::new(),
+        };
+        let old = v("airstrikes", 2000.0);
+        assert!(IndicatorValueKind::immutable_change(&old, &v("airstrikes", 2100.0)).is_none());
+        assert!(IndicatorValueKind::immutable_change(&old, &v("territory-held", 2000.0)).is_some());
     }
 
     #[test]

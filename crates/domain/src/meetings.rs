@@ -1074,6 +1074,18 @@ pub fn local_to_utc(field: &'static str, value: &str, tz: &str) -> Result<String
     Ok(utc_string(z.timestamp()))
 }
 
+/// An instant as a form's date-and-time field takes it in a time zone
+/// (`2014-09-04T09:00`): what [`local_to_utc`] reads back.
+pub fn local_input(utc: &str, tz: &str) -> String {
+    match (jiff::Timestamp::from_str(utc), time_zone(tz)) {
+        (Ok(t), Ok(z)) => t
+            .to_zoned_datetime(z)
+            .strftime("%Y-%m-%dT%H:%M")
+            .to_string(),
+        _ => String::new(),
+    }
+}
+
 /// An instant shown in a time zone: `2014-09-04 09:00 BST`.
 pub fn local_time(utc: &str, tz: &str) -> String {
     match (jiff::Timestamp::from_str(utc), time_zone(tz)) {

@@ -43,6 +43,7 @@ mod peers;
 /// The SVG charts, shared with the plenary report (`coalesce-report`).
 pub use coalesce_report::charts;
 mod funds;
+mod meeting_edit;
 mod meetings;
 mod needs;
 mod notes;
@@ -103,6 +104,14 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("fund.html", include_str!("../templates/fund.html")),
     ("meetings.html", include_str!("../templates/meetings.html")),
     ("meeting.html", include_str!("../templates/meeting.html")),
+    (
+        "value_form.html",
+        include_str!("../templates/value_form.html"),
+    ),
+    (
+        "meeting_form.html",
+        include_str!("../templates/meeting_form.html"),
+    ),
     (
         "commitments.html",
         include_str!("../templates/commitments.html"),
@@ -378,7 +387,11 @@ pub fn router() -> Router<AppState> {
             .post(needs::create_contribution),
         )
         .route("/contributions/new", get(needs::new_contribution))
-        .route("/contributions/{id}", get(needs::contribution))
+        .route(
+            "/contributions/{id}",
+            get(needs::contribution).post(needs::update_contribution),
+        )
+        .route("/contributions/{id}/edit", get(needs::edit_contribution))
         .route(
             "/contributions/{id}/versions",
             get(needs::contribution_versions),
@@ -391,6 +404,19 @@ pub fn router() -> Router<AppState> {
         .route("/indicators", get(needs::indicators))
         .route("/indicators/{slug}", get(needs::indicator))
         .route("/indicators/{slug}/values", post(needs::report_value))
+        .route("/indicators/{slug}/values/{id}", post(needs::update_value))
+        .route(
+            "/indicators/{slug}/values/{id}/edit",
+            get(needs::edit_value),
+        )
+        .route(
+            "/indicators/{slug}/values/{id}/versions",
+            get(needs::value_versions),
+        )
+        .route(
+            "/indicators/{slug}/values/{id}/withdraw",
+            post(needs::withdraw_value),
+        )
         .route("/duplication", get(needs::duplication))
         .route("/reports", get(reports::list).post(reports::create))
         .route("/reports/new", get(reports::new))
@@ -418,7 +444,13 @@ pub fn router() -> Router<AppState> {
         .route("/funds/{id}", get(funds::show))
         .route("/funds/{id}/operations", post(funds::record))
         .route("/meetings", get(meetings::calendar).post(meetings::create))
-        .route("/meetings/{id}", get(meetings::show))
+        .route(
+            "/meetings/{id}",
+            get(meetings::show).post(meeting_edit::update),
+        )
+        .route("/meetings/{id}/edit", get(meeting_edit::edit))
+        .route("/meetings/{id}/versions", get(meeting_edit::versions))
+        .route("/meetings/{id}/withdraw", post(meeting_edit::withdraw))
         .route("/meetings/{id}/outcomes", post(meetings::add_outcome))
         .route("/meetings/{id}/commitments", post(meetings::add_commitment))
         .route("/meetings/{id}/carry-over", post(meetings::carry_over))
@@ -555,6 +587,8 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/funds/{id}", &["fund", "fund_project", "fund_transfer"]),
     rp("/meetings", &["meeting"]),
     rp("/meetings/{id}", FOLLOW_UP),
+    rp("/meetings/{id}/edit", &["meeting", "registry"]),
+    rp("/meetings/{id}/versions", &["meeting"]),
     rp("/commitments", FOLLOW_UP),
     rp("/commitments/{id}", FOLLOW_UP),
     rp("/digest", FOLLOW_UP),
@@ -576,6 +610,7 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/requirements/{id}/edit", &["requirement", "registry"]),
     rp("/requirements/{id}/versions", &["requirement"]),
     rp("/contributions/{id}/versions", &["contribution"]),
+    rp("/contributions/{id}/edit", &["contribution", "registry"]),
     rp("/contributions/new", &["requirement"]),
     rp(
         "/contributions/{id}",
@@ -583,6 +618,11 @@ pub const READ_PATHS: &[ReadPath] = &[
     ),
     rp("/indicators", &["indicator_value"]),
     rp("/indicators/{slug}", &["indicator_value"]),
+    rp("/indicators/{slug}/values/{id}/edit", &["indicator_value"]),
+    rp(
+        "/indicators/{slug}/values/{id}/versions",
+        &["indicator_value"],
+    ),
     rp("/duplication", &["requirement", "contribution"]),
     rp("/reports", &["report", "entity"]),
     rp("/reports/new", &["entity"]),

@@ -392,6 +392,7 @@ async fn meeting_page(
         statements => Value::from_serialize(&statements),
         lines => Value::from_serialize(st.store.list_lines_of_effort().await.unwrap_or_default().iter().map(|l| json!({"slug": l.slug, "name": l.name})).collect::<Vec<_>>()),
         can_write,
+        version => m.version,
         error,
     };
     html(Some(p), status, "meeting.html", ctx, st.secure_cookies)

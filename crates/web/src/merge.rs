@@ -9,12 +9,32 @@ use minijinja::{context, Value};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+/// A marking's REL TO as an edit form shows it: its tokens, sorted.
+pub(crate) fn rel_to_field(m: &coalesce_domain::Marking) -> String {
+    let mut rel_to: Vec<String> = m.rel_to.iter().map(|t| t.as_string()).collect();
+    rel_to.sort();
+    rel_to.join(" ")
+}
+
+/// An amount as an edit form shows it: a whole number, or money in major
+/// units with its currency's decimals ("1500000.50").
+pub(crate) fn amount_field(m: &coalesce_domain::needs::Measure) -> String {
+    amount_field_of(m, m.amount())
+}
+
+/// `amount` in `m`'s terms, as [`amount_field`] shows it.
+pub(crate) fn amount_field_of(m: &coalesce_domain::needs::Measure, amount: i64) -> String {
+    match m {
+        coalesce_domain::needs::Measure::Money { currency, .. } => {
+            coalesce_exchange::money::format_minor(amount, currency)
+        }
+        coalesce_domain::needs::Measure::Quantity { .. } => amount.to_string(),
+    }
+}
+
 /// The values a merge compares, field by field in `fields`' order: text
 /// trimmed, an audience as its sorted tokens.
-pub(crate) fn compared<F: Serialize>(
-    form: &F,
-    fields: &[&'static str],
-) -> Vec<(&'static str, String)> {
+pub(crate) fn compared<'a, F: Serialize>(form: &F, fields: &[&'a str]) -> Vec<(&'a str, String)> {
     let v = serde_json::to_value(form).unwrap_or_default();
     fields
         .iter()
@@ -41,8 +61,12 @@ pub(crate) fn with_fields_of<F: Serialize + DeserializeOwned + Clone>(
     let mut merged = serde_json::to_value(mine).unwrap_or_default();
     let theirs = serde_json::to_value(from).unwrap_or_default();
     for f in chosen {
-        if let (Some(m), Some(t)) = (merged.as_object_mut(), theirs.get(*f)) {
-            m.insert((*f).to_string(), t.clone());
+        // A field the newer version does not have (a row it lacks) is
+        // taken as empty.
+        let t = theirs.get(*f).cloned().unwrap_or_default();
+        let t = if t.is_null() { String::new().into() } else { t };
+        if let Some(m) = merged.as_object_mut() {
+            m.insert((*f).to_string(), t);
         }
     }
     serde_json::from_value(merged).unwrap_or_else(|_| mine.clone())
@@ -51,7 +75,7 @@ pub(crate) fn with_fields_of<F: Serialize + DeserializeOwned + Clone>(
 /// The fields the writer chose to take from the newer version (the merge
 /// choice's checkboxes, joined by the form extractor); names outside
 /// `fields` are ignored.
-pub(crate) fn chosen(take_theirs: &str, fields: &[&'static str]) -> Vec<&'static str> {
+pub(crate) fn chosen<'a>(take_theirs: &str, fields: &[&'a str]) -> Vec<&'a str> {
     take_theirs
         .split_whitespace()
         .filter_map(|t| fields.iter().find(|m| **m == t).copied())
@@ -70,7 +94,7 @@ pub(crate) struct Newer<'a> {
 pub(crate) fn conflict<F: Serialize>(
     newer: &F,
     yours: &F,
-    fields: &[&'static str],
+    fields: &[&str],
     at: Newer<'_>,
     label: impl Fn(&str) -> String,
 ) -> Value {

@@ -246,8 +246,6 @@ impl ReportForm {
     /// The form filled in from a report as it is now (to edit it); its
     /// links to entities are kept as they are, not shown as fields.
     fn of(r: &Report) -> Self {
-        let mut rel_to: Vec<String> = r.marking.rel_to.iter().map(|t| t.as_string()).collect();
-        rel_to.sort();
         let leg = |role: LegRole| r.details.route.iter().find(|l| l.role == role);
         let payment = r.details.payments.first();
         ReportForm {
@@ -258,7 +256,7 @@ impl ReportForm {
             line_of_effort: r.line_of_effort.clone().unwrap_or_default(),
             retain_until: r.retain_until.clone().unwrap_or_default(),
             tlp: r.marking.tlp.as_str().into(),
-            rel_to: rel_to.join(" "),
+            rel_to: crate::merge::rel_to_field(&r.marking),
             route_origin: leg(LegRole::Origin)
                 .map(|l| l.country.clone())
                 .unwrap_or_default(),

@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{seeded_state, Jar, Web};
+use common::{fields_of_form, refs, seeded_state, set, Jar, Web};
 
 fn csrf(jar: &Jar) -> String {
     jar.form_token().expect("csrf cookie")
@@ -339,9 +339,8 @@ async fn bad_forms_say_what_is_wrong_and_write_nothing() {
     assert!(page.html.contains("<strong>0</strong> contributions"));
 }
 
-#[tokio::test]
-async fn indicators_page_charts_values_and_takes_reports() {
-    let state = seeded_state().await;
+/// USA's coordinator defines the airstrikes indicator.
+async fn define_airstrikes(state: &coalesce_api::AppState) {
     let users = state.store.list_users().await.expect("users");
     let u = users.iter().find(|u| u.username == "usa").expect("usa");
     let usa = coalesce_store::Principal {
@@ -370,6 +369,12 @@ async fn indicators_page_charts_values_and_takes_reports() {
         )
         .await
         .expect("define");
+}
+
+#[tokio::test]
+async fn indicators_page_charts_values_and_takes_reports() {
+    let state = seeded_state().await;
+    define_airstrikes(&state).await;
     let web = Web::with_state(state);
     let (mut gbr, mut fra) = (web.login("gbr").await, web.login("fra").await);
     let p = post(
@@ -620,55 +625,7 @@ async fn named_members_confirm_through_their_own_pages() {
 /// The form's fields as a browser sends them back: every named input of
 /// the edit page, with its value (selects: the selected option).
 fn fields_of(html: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let form = html
-        .split("<form class=\"stack\" method=\"post\" action=\"/requirements/")
-        .nth(1)
-        .and_then(|s| s.split("</form>").next())
-        .expect("the edit form");
-    let attr = |tag: &str, name: &str| {
-        tag.split(&format!(" {name}=\""))
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .map(|s| s.replace("&#x2f;", "/").replace("&amp;", "&"))
-    };
-    for piece in form.split('<').skip(1) {
-        let tag = piece.split('>').next().unwrap_or("");
-        // Inputs, but only the ticked checkboxes.
-        let sent = !tag.contains("type=\"checkbox\"") || tag.contains(" checked");
-        if tag.starts_with("input") {
-            if let (true, Some(n), Some(v)) = (sent, attr(tag, "name"), attr(tag, "value")) {
-                out.push((n, v));
-            }
-        } else if tag.starts_with("select") {
-            let name = attr(tag, "name").unwrap_or_default();
-            let body = piece.to_string();
-            let rest = form.split(&format!("<{tag}>")).nth(1).unwrap_or(&body);
-            let selected = rest
-                .split("</select>")
-                .next()
-                .and_then(|opts| {
-                    opts.split("<option")
-                        .find(|o| o.contains(" selected"))
-                        .or_else(|| opts.split("<option").nth(1))
-                })
-                .and_then(|o| attr(o, "value"));
-            out.push((name, selected.unwrap_or_default()));
-        } else if tag.starts_with("textarea") {
-            let name = attr(tag, "name").unwrap_or_default();
-            let text = piece.split_once('>').map(|x| x.1).unwrap_or("");
-            out.push((name, text.to_string()));
-        }
-    }
-    out
-}
-
-fn set(fields: &mut [(String, String)], name: &str, value: &str) {
-    for (n, v) in fields.iter_mut() {
-        if n == name {
-            *v = value.to_string();
-        }
-    }
+    fields_of_form(html, "/requirements/")
 }
 
 /// A requirement is edited by its origin's users from a form filled in
@@ -902,5 +859,288 @@ async fn an_import_job_has_a_page_with_its_progress_and_outcome() {
             "{e:?}: {}",
             page.html
         ),
+    }
+}
+
+/// A contribution is edited by its origin's writers from a form filled in
+/// with it (its members, requirement and unit fixed), every error at once;
+/// two editors at once get the merge choice; each save is a version.
+#[tokio::test]
+async fn a_contribution_is_edited_with_every_error_at_once_and_merged_after_a_conflict() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut irq, mut gbr, mut gbr2, mut fra) = (
+        web.login("irq").await,
+        web.login("gbr").await,
+        web.login("gbr").await,
+        web.login("fra").await,
+    );
+    let r = post(
+        &web,
+        &mut irq,
+        "/requirements",
+        &[
+            ("title", "Water trucks"),
+            ("requesting_member", "IRQ"),
+            ("line_of_effort", "humanitarian"),
+            ("category", "water"),
+            ("kind", "quantity"),
+            ("amount", "20"),
+            ("unit", "truck"),
+            ("country", "IRQ"),
+            ("town", "Ramadi"),
+            ("start", "2016-01-01"),
+            ("end", "2016-03-31"),
+            ("priority", "2"),
+            ("tlp", "GREEN"),
+            ("rel_to", "COALITION"),
+        ],
+    )
+    .await;
+    let rid = id_from(&r.location, "/requirements/");
+    let c = post(
+        &web,
+        &mut gbr,
+        "/contributions",
+        &[
+            ("requirement_id", &rid),
+            ("title", "Eight water trucks"),
+            ("contributors", "GBR"),
+            ("kind", "quantity"),
+            ("amount", "8"),
+            ("unit", "truck"),
+            ("tlp", "GREEN"),
+            ("rel_to", "COALITION"),
+        ],
+    )
+    .await;
+    assert_eq!(c.status, StatusCode::SEE_OTHER, "{}", c.html);
+    let cid = id_from(&c.location, "/contributions/");
+    let path = format!("/contributions/{cid}");
+    let edit = format!("{path}/edit");
+    // Only its origin's writers are offered the form.
+    let seen_by_fra = web.go(&mut fra, "GET", &path, None).await;
+    assert!(!seen_by_fra.html.contains(&edit), "not FRA's to edit");
+    assert_eq!(
+        web.go(&mut fra, "GET", &edit, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let page = web.go(&mut gbr, "GET", &path, None).await;
+    assert!(page.html.contains(&edit), "GBR edits its own");
+
+    let form = web.go(&mut gbr, "GET", &edit, None).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.html);
+    let first = fields_of_form(&form.html, "/contributions/");
+    let second = fields_of_form(
+        &web.go(&mut gbr2, "GET", &edit, None).await.html,
+        "/contributions/",
+    );
+    for want in [
+        ("amount", "8"),
+        ("if_version", "1"),
+        ("contributors", "GBR"),
+        ("unit", "truck"),
+    ] {
+        assert!(
+            first.contains(&(want.0.into(), want.1.into())),
+            "{want:?} in {first:?}"
+        );
+    }
+    // Against a requirement: its place is the requirement's, left empty.
+    assert!(first.contains(&("town".into(), String::new())), "{first:?}");
+    assert!(
+        !first.iter().any(|(n, _)| n == "line_of_effort"),
+        "the requirement's"
+    );
+
+    // Every error at once, beside its field; nothing written.
+    let mut bad = first.clone();
+    set(&mut bad, "title", " ");
+    set(&mut bad, "amount", "-3");
+    set(&mut bad, "start", "2016-13-01");
+    let refused = post(&web, &mut gbr, &path, &refs(&bad)).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.html
+    );
+    for field in ["title", "amount", "start"] {
+        assert!(
+            refused.html.contains(&format!("id=\"{field}-error\"")),
+            "{field}: {}",
+            refused.html
+        );
+    }
+    assert!(refused.html.contains("value=\" \""), "the values are kept");
+
+    // The first saves 10 trucks: version 2.
+    let mut mine = first.clone();
+    set(&mut mine, "amount", "10");
+    let saved = post(&web, &mut gbr, &path, &refs(&mine)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    // The second, still at version 1, retitles: the merge choice.
+    let mut theirs = second.clone();
+    set(&mut theirs, "title", "Water trucks for Ramadi");
+    let conflict = post(&web, &mut gbr2, &path, &refs(&theirs)).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.html);
+    assert!(conflict.html.contains("Someone saved this contribution"));
+    assert!(
+        conflict
+            .html
+            .contains("name=\"take_theirs\" value=\"amount\""),
+        "{}",
+        conflict.html
+    );
+    assert!(conflict.html.contains("name=\"if_version\" value=\"2\""));
+    let mut merged = fields_of_form(&conflict.html, "/contributions/");
+    merged.push(("take_theirs".into(), "amount".into()));
+    let done = post(&web, &mut gbr2, &path, &refs(&merged)).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    let now = web.go(&mut irq, "GET", &path, None).await;
+    assert!(now.html.contains("Water trucks for Ramadi"), "{}", now.html);
+    assert!(now.html.contains("10 truck"), "{}", now.html);
+    let versions = web
+        .go(&mut fra, "GET", &format!("{path}/versions"), None)
+        .await;
+    for want in ["8 truck", "10 truck", "Water trucks for Ramadi"] {
+        assert!(versions.html.contains(want), "{want}: {}", versions.html);
+    }
+    // A form that does not say which version it was filled from is refused.
+    let mut unversioned = merged.clone();
+    unversioned.retain(|(n, _)| n != "if_version" && n != "take_theirs");
+    let refused = post(&web, &mut gbr, &path, &refs(&unversioned)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// A reported value is changed by its origin's writers from a form filled
+/// in with it, merged after a conflict, withdrawn out of the figures; its
+/// versions stay readable to its audience.
+#[tokio::test]
+async fn a_reported_value_is_edited_merged_and_withdrawn() {
+    let state = seeded_state().await;
+    define_airstrikes(&state).await;
+    let web = Web::with_state(state);
+    let (mut gbr, mut gbr2, mut fra) = (
+        web.login("gbr").await,
+        web.login("gbr").await,
+        web.login("fra").await,
+    );
+    let p = post(
+        &web,
+        &mut gbr,
+        "/indicators/airstrikes/values",
+        &[
+            ("observed_on", "2015-01-22"),
+            ("value", "2000.5"),
+            ("note", "Nearly 2,000 airstrikes"),
+            ("tlp", "GREEN"),
+            ("rel_to", "COALITION"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.html);
+    let page = web
+        .go(&mut gbr, "GET", "/indicators/airstrikes", None)
+        .await;
+    let edit = page
+        .html
+        .split("href=\"/indicators/airstrikes/values/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("an edit link for GBR's own value")
+        .to_string();
+    assert!(edit.ends_with("/edit"), "{edit}");
+    let id = edit.trim_end_matches("/edit").to_string();
+    let path = format!("/indicators/airstrikes/values/{id}");
+    let edit = format!("{path}/edit");
+    // FRA reads the value, is not offered its edit, is refused it.
+    let seen = web
+        .go(&mut fra, "GET", "/indicators/airstrikes", None)
+        .await;
+    assert!(seen.html.contains("Nearly 2,000") && !seen.html.contains(&edit));
+    assert_eq!(
+        web.go(&mut fra, "GET", &edit, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Under another indicator's path, it is no value at all.
+    assert_eq!(
+        web.go(
+            &mut gbr,
+            "GET",
+            &format!("/indicators/other/values/{id}/edit"),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let first = fields_of_form(
+        &web.go(&mut gbr, "GET", &edit, None).await.html,
+        "/indicators/",
+    );
+    let second = fields_of_form(
+        &web.go(&mut gbr2, "GET", &edit, None).await.html,
+        "/indicators/",
+    );
+    assert!(
+        first.contains(&("value".into(), "2000.5".into())),
+        "{first:?}"
+    );
+    // Every error at once.
+    let mut bad = first.clone();
+    set(&mut bad, "value", "many");
+    set(&mut bad, "observed_on", "2015-02-30");
+    let refused = post(&web, &mut gbr, &path, &refs(&bad)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["value", "observed_on"] {
+        assert!(
+            refused.html.contains(&format!("id=\"{field}-error\"")),
+            "{field}"
+        );
+    }
+    let mut mine = first.clone();
+    set(&mut mine, "value", "2100");
+    let saved = post(&web, &mut gbr, &path, &refs(&mine)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let mut theirs = second.clone();
+    set(&mut theirs, "note", "CENTCOM figures");
+    let conflict = post(&web, &mut gbr2, &path, &refs(&theirs)).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.html);
+    assert!(conflict
+        .html
+        .contains("name=\"take_theirs\" value=\"value\""));
+    let mut merged = fields_of_form(&conflict.html, "/indicators/");
+    merged.push(("take_theirs".into(), "value".into()));
+    let done = post(&web, &mut gbr2, &path, &refs(&merged)).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    let page = web
+        .go(&mut fra, "GET", "/indicators/airstrikes", None)
+        .await;
+    assert!(
+        page.html.contains("2,100 as of 2015-01-22"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("CENTCOM figures"), "{}", page.html);
+
+    // Withdrawn: out of the figures; its three versions kept.
+    let w = post(&web, &mut gbr, &format!("{path}/withdraw"), &[]).await;
+    assert_eq!(w.status, StatusCode::SEE_OTHER, "{}", w.html);
+    let page = web
+        .go(&mut fra, "GET", "/indicators/airstrikes", None)
+        .await;
+    assert!(!page.html.contains("2,100"), "{}", page.html);
+    let versions = web
+        .go(&mut fra, "GET", &format!("{path}/versions"), None)
+        .await;
+    assert_eq!(versions.status, StatusCode::OK, "{}", versions.html);
+    for want in [
+        "2,000.50 airstrikes",
+        "2,100 airstrikes",
+        "CENTCOM figures",
+        "withdrawn",
+    ] {
+        assert!(versions.html.contains(want), "{want}: {}", versions.html);
     }
 }

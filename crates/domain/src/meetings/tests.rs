@@ -53,6 +53,13 @@ fn a_meeting_is_stored_in_utc_numbered_and_round_trips_through_stix() {
     assert_eq!(m.agenda[0].number, 1);
     assert_eq!(m.chair(), "GBR");
     assert_eq!(local_time(&m.starts, &m.time_zone), "2014-09-04 09:00 BST");
+    // What an edit form shows is what it reads back.
+    let typed = local_input(&m.starts, &m.time_zone);
+    assert_eq!(typed, "2014-09-04T09:00");
+    assert_eq!(
+        local_to_utc("starts", &typed, &m.time_zone).expect("back"),
+        m.starts
+    );
     let resolved = std::collections::BTreeMap::new();
     let refs = StixRefs {
         origin_identity: "identity--x",

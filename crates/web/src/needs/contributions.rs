@@ -41,11 +41,36 @@ pub(crate) struct PledgeForm {
     pub(super) tlp: String,
     #[serde(default)]
     pub(super) rel_to: String,
+    /// Editing: the version the form was filled from.
+    #[serde(default)]
+    pub(super) if_version: String,
+    /// After a conflict: the fields whose newer values to keep (the merge
+    /// choice's checkboxes, joined by the form extractor).
+    #[serde(default)]
+    pub(super) take_theirs: String,
     /// Party rows (`party1_role`, `party1_kind`, `party1_name`,
     /// `party1_country`, `party2_…`): suppliers, carriers, consignees, ...
     #[serde(flatten)]
     pub(super) parties: std::collections::BTreeMap<String, String>,
 }
+
+/// The fields of the contribution form a merge compares, in form order
+/// (the contributing members, the requirement and the unit do not change).
+const MERGED_FIELDS: [&str; 13] = [
+    "title",
+    "description",
+    "line_of_effort",
+    "category",
+    "amount",
+    "country",
+    "admin1_name",
+    "admin1_pcode",
+    "town",
+    "start",
+    "end",
+    "tlp",
+    "rel_to",
+];
 
 /// Rows of party fields shown on a form besides the parties already there.
 pub(super) const BLANK_PARTY_ROWS: usize = 2;
@@ -125,45 +150,176 @@ pub(super) fn party_roles() -> Vec<(&'static str, &'static str)> {
 }
 
 impl PledgeForm {
-    fn draft(&self) -> Result<ContributionDraft, ApiError> {
-        let marking = Marking::parse(&self.tlp, &rel_to_tokens(&self.rel_to))?;
-        let contributors: Vec<String> = self
+    /// The form filled in from a contribution as it is now (to edit it):
+    /// a place or window it takes from its requirement is left empty.
+    fn of(c: &Contribution) -> Self {
+        let mut named: Vec<&str> = c
             .contributors
+            .iter()
+            .chain(&c.proposed_contributors)
+            .map(String::as_str)
+            .collect();
+        named.sort_unstable();
+        let place = c.place.as_ref().filter(|_| !c.place_from_requirement);
+        let admin1 = place.and_then(|p| p.admin1.as_ref());
+        let window = c.window.as_ref().filter(|_| !c.window_from_requirement);
+        PledgeForm {
+            requirement_id: c.requirement_id.clone().unwrap_or_default(),
+            title: c.title.clone(),
+            description: c.description.clone(),
+            contributors: named.join(" "),
+            line_of_effort: c.line_of_effort.clone(),
+            category: c.category.clone(),
+            kind: c.measure.kind().into(),
+            amount: crate::merge::amount_field(&c.measure),
+            unit: c.measure.unit().into(),
+            country: place.map(|p| p.country.clone()).unwrap_or_default(),
+            admin1_name: admin1.map(|a| a.name.clone()).unwrap_or_default(),
+            admin1_pcode: admin1.map(|a| a.pcode.clone()).unwrap_or_default(),
+            town: place.and_then(|p| p.town.clone()).unwrap_or_default(),
+            start: window.map(|w| w.start.clone()).unwrap_or_default(),
+            end: window.map(|w| w.end.clone()).unwrap_or_default(),
+            tlp: c.marking.tlp.as_str().into(),
+            rel_to: crate::merge::rel_to_field(&c.marking),
+            if_version: c.version.to_string(),
+            ..PledgeForm::default()
+        }
+    }
+
+    fn contributor_codes(&self) -> Vec<String> {
+        self.contributors
             .split([',', ' ', ';'])
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_ascii_uppercase)
-            .collect();
+            .collect()
+    }
+
+    /// The draft, or every error of the form at once (each field checked
+    /// on its own, by the same rules the draft applies).
+    fn draft(&self) -> Result<ContributionDraft, FieldErrors> {
+        use coalesce_domain::needs::{MAX_DESCRIPTION, MAX_TITLE};
+        use coalesce_domain::DomainError;
+        let mut e = FieldErrors::default();
+        e.keep_domain(
+            "title",
+            coalesce_domain::text::required_line("title", &self.title, MAX_TITLE),
+        );
+        e.keep_domain(
+            "description",
+            coalesce_domain::text::body("description", &self.description, MAX_DESCRIPTION),
+        );
+        let contributors = self.contributor_codes();
+        for c in &contributors {
+            e.keep_domain("contributors", coalesce_domain::MemberCode::parse(c));
+        }
+        let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        for (field, value) in [
+            ("line_of_effort", &self.line_of_effort),
+            ("category", &self.category),
+        ] {
+            if let Some(v) = opt(value) {
+                e.keep_domain(field, coalesce_domain::Slug::parse(&v));
+            }
+        }
+        let measure = e.keep_domain(
+            "amount",
+            parse_measure(&self.kind, &self.amount, &self.unit),
+        );
         let place = if self.country.trim().is_empty() {
-            None
+            Some(None)
         } else {
-            Some(parse_place(
-                &self.country,
-                &self.admin1_name,
-                &self.admin1_pcode,
-                &self.town,
-            )?)
+            e.keep_domain(
+                "country",
+                parse_place(
+                    &self.country,
+                    &self.admin1_name,
+                    &self.admin1_pcode,
+                    &self.town,
+                ),
+            )
+            .map(Some)
         };
         let window = if self.start.trim().is_empty() && self.end.trim().is_empty() {
-            None
+            Some(None)
         } else {
-            Some(Window::parse(&self.start, &self.end)?)
+            e.keep_domain("start", Window::parse(&self.start, &self.end))
+                .map(Some)
         };
-        let opt = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
-        Ok(ContributionDraft::parse(
+        let marking = e.keep_domain(
+            "rel_to",
+            Marking::parse(&self.tlp, &rel_to_tokens(&self.rel_to)),
+        );
+        let parties = e.keep(
+            "parties",
+            parties_from_fields(&self.parties).map_err(|err| err.detail),
+        );
+        let (Some(measure), Some(place), Some(window), Some(marking), Some(parties), true) =
+            (measure, place, window, marking, parties, e.is_empty())
+        else {
+            return Err(e);
+        };
+        ContributionDraft::parse(
             &self.title,
             &self.description,
             &contributors,
             opt(&self.requirement_id).as_deref(),
             opt(&self.line_of_effort).as_deref(),
             opt(&self.category).as_deref(),
-            parse_measure(&self.kind, &self.amount, &self.unit)?,
+            measure,
             place,
             window,
             marking,
-        )?
-        .with_parties(parties_from_fields(&self.parties)?)?)
+        )
+        .and_then(|d| d.with_parties(parties))
+        .map_err(|err| {
+            let field = match &err {
+                DomainError::InvalidField { field, .. } => match *field {
+                    "contributors" => "contributors",
+                    "line_of_effort" => "line_of_effort",
+                    "category" => "category",
+                    "place" => "country",
+                    "window" => "start",
+                    "measure" => "unit",
+                    _ => "form",
+                },
+                _ => "form",
+            };
+            let mut e = FieldErrors::default();
+            e.keep(field, Err::<(), _>(err));
+            e
+        })
     }
+}
+
+/// Where a refusal of the store belongs on the contribution form.
+fn pledge_error_field(e: &ApiError) -> &'static str {
+    let d = e.detail.to_ascii_lowercase();
+    if d.contains("contributor") || d.contains("contributing member") {
+        "contributors"
+    } else if e.code == "unknown_audience_token" || d.contains("rel to") || d.contains("audience") {
+        "rel_to"
+    } else if d.contains("delivered") {
+        "amount"
+    } else if d.contains("counts") {
+        "unit"
+    } else if d.contains("line of effort") {
+        "line_of_effort"
+    } else if d.contains("categor") {
+        "category"
+    } else if d.contains("place") || d.contains("window") {
+        "country"
+    } else {
+        "form"
+    }
+}
+
+/// Which contribution the form edits (none: a new pledge), and after a
+/// version conflict, the merge choice: what changed meanwhile.
+#[derive(Default)]
+pub(super) struct PledgeEditing<'a> {
+    id: Option<&'a str>,
+    conflict: Option<Value>,
 }
 
 pub(super) async fn pledge_form_page(
@@ -171,18 +327,34 @@ pub(super) async fn pledge_form_page(
     p: &Page,
     status: StatusCode,
     form: &PledgeForm,
-    error: Option<String>,
+    errors: FieldErrors,
+    editing: PledgeEditing<'_>,
 ) -> Response {
     let lines = tri!(st.store.list_lines_of_effort().await, p);
     let categories = tri!(st.store.item_categories().await, p);
+    let groups = tri!(st.store.list_groups().await, p);
+    let members = tri!(st.store.list_members().await, p);
+    let title = match (editing.id.is_some(), errors.is_empty()) {
+        (true, _) => p.t("contrib-edit-title"),
+        (false, true) => p.t("home-pledge"),
+        (false, false) => i18n::tr(
+            p.lang,
+            "req-form-title-errors",
+            Some(&i18n::args([("count", FluentValue::from(errors.0.len()))])),
+        ),
+    };
     let ctx = context! {
-        title => p.t("home-pledge"),
+        title,
+        editing => editing.id,
+        conflict => editing.conflict,
         form => Value::from_serialize(form),
         lines => Value::from_serialize(&lines),
         categories => Value::from_serialize(&categories),
+        groups => Value::from_serialize(&groups),
+        members => Value::from_serialize(&members),
         party_rows => Value::from_serialize(submitted_party_rows(&form.parties)),
         party_roles => party_roles(),
-        error,
+        errors => Value::from_serialize(&errors.0),
     };
     html(
         Some(p),
@@ -202,7 +374,15 @@ pub(crate) async fn new_contribution(State(st): State<AppState>, p: Page) -> Res
         rel_to: "COALITION".into(),
         ..PledgeForm::default()
     };
-    pledge_form_page(&st, &p, StatusCode::OK, &form, None).await
+    pledge_form_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        &form,
+        FieldErrors::default(),
+        PledgeEditing::default(),
+    )
+    .await
 }
 
 /// Pledges from the standalone form and from a requirement's page.
@@ -215,31 +395,180 @@ pub(crate) async fn create_contribution(
     if let Some(r) = csrf_rejection(&headers, &f.csrf) {
         return r;
     }
-    let result = match f.draft() {
-        Ok(d) => st
-            .store
-            .create_contribution(&p.principal, &d)
-            .await
-            .map_err(ApiError::from),
-        Err(e) => Err(e),
+    let from_requirement =
+        !f.requirement_id.trim().is_empty() && check_id(&f.requirement_id, &p).is_none();
+    let errors = match f.draft() {
+        Ok(d) => match st.store.create_contribution(&p.principal, &d).await {
+            Ok(c) => return Redirect::to(&format!("/contributions/{}", c.id)).into_response(),
+            Err(e) => {
+                let e = ApiError::from(e);
+                let mut errors = FieldErrors::default();
+                errors.keep(pledge_error_field(&e), Err::<(), _>(e.detail.clone()));
+                (e.status, errors)
+            }
+        },
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
     };
-    match result {
-        Ok(c) => Redirect::to(&format!("/contributions/{}", c.id)).into_response(),
-        Err(e)
-            if !f.requirement_id.trim().is_empty() && check_id(&f.requirement_id, &p).is_none() =>
-        {
-            requirement_page(
-                &st,
-                &p,
-                &f.requirement_id,
-                e.status,
-                Some(&f),
-                Some(e.detail),
-            )
-            .await
-        }
-        Err(e) => pledge_form_page(&st, &p, e.status, &f, Some(e.detail)).await,
+    let (status, errors) = errors;
+    if from_requirement {
+        // The requirement's page shows its short form's errors together.
+        let all: Vec<&str> = errors.0.values().map(String::as_str).collect();
+        return requirement_page(
+            &st,
+            &p,
+            &f.requirement_id,
+            status,
+            Some(&f),
+            Some(all.join(" · ")),
+        )
+        .await;
     }
+    pledge_form_page(&st, &p, status, &f, errors, PledgeEditing::default()).await
+}
+
+/// The form filled in from the contribution as it is now (its origin's
+/// writers only; a cancelled one does not change).
+pub(crate) async fn edit_contribution(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let c = tri!(st.store.get_contribution(&p.principal, &id).await, p);
+    if let Some(refusal) = not_editable(&c, &p) {
+        return api_error_page(refusal, Some(&p));
+    }
+    let editing = PledgeEditing {
+        id: Some(&id),
+        conflict: None,
+    };
+    pledge_form_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        &PledgeForm::of(&c),
+        FieldErrors::default(),
+        editing,
+    )
+    .await
+}
+
+/// Why this reader is not offered the edit form of `c`, if not.
+fn not_editable(c: &Contribution, p: &Page) -> Option<ApiError> {
+    let pr = &p.principal;
+    if c.origin != pr.member.as_str() || !pr.role.can_write_records() {
+        return Some(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("only writers of {} change this contribution", c.origin),
+        ));
+    }
+    (c.status == coalesce_domain::needs::Status::Cancelled).then(|| {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "invalid_transition",
+            "a cancelled contribution does not change (pledge a new one)",
+        )
+    })
+}
+
+/// Saves an edited contribution as its next version against the version
+/// the form was filled from. Refused, the form comes back with every
+/// error beside its field — or, when another version was saved in
+/// between, as the merge choice (the fields the writer chose from it,
+/// `take_theirs`, taken first when saved again). Its parties are changed
+/// on its page, not here: they are kept as they are.
+pub(crate) async fn update_contribution(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<PledgeForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = check_id(&id, &p) {
+        return r;
+    }
+    let now = tri!(st.store.get_contribution(&p.principal, &id).await, p);
+    let mut f = f;
+    let take = crate::merge::chosen(&f.take_theirs, &MERGED_FIELDS);
+    if !take.is_empty() {
+        f = crate::merge::with_fields_of(&f, &PledgeForm::of(&now), &take);
+    }
+    f.take_theirs.clear();
+    // What does not change is the contribution's, whatever the form says.
+    let fixed = PledgeForm::of(&now);
+    f.contributors = fixed.contributors;
+    f.requirement_id = fixed.requirement_id;
+    f.kind = fixed.kind;
+    f.unit = fixed.unit;
+    f.parties.clear();
+    let editing = |conflict| PledgeEditing {
+        id: Some(&id),
+        conflict,
+    };
+    let Ok(if_version) = f.if_version.trim().parse::<i64>() else {
+        let errors = FieldErrors::unversioned();
+        return pledge_form_page(
+            &st,
+            &p,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &f,
+            errors,
+            editing(None),
+        )
+        .await;
+    };
+    let d = match f.draft() {
+        Ok(d) => coalesce_domain::needs::ContributionDraft {
+            parties: now.parties.clone(),
+            ..d
+        },
+        Err(errors) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return pledge_form_page(&st, &p, status, &f, errors, editing(None)).await;
+        }
+    };
+    let e = match st
+        .store
+        .update_contribution(&p.principal, &id, &d, Some(if_version))
+        .await
+    {
+        Ok(c) => return Redirect::to(&format!("/contributions/{}", c.id)).into_response(),
+        Err(e) => ApiError::from(e),
+    };
+    if e.code == "version_conflict" {
+        let now = tri!(st.store.get_contribution(&p.principal, &id).await, p);
+        let conflict = crate::merge::conflict(
+            &PledgeForm::of(&now),
+            &f,
+            &MERGED_FIELDS,
+            crate::merge::Newer {
+                version: now.version,
+                by: &now.updated_by,
+                at_ms: now.updated_at_ms,
+            },
+            |field| p.t(&format!("req-field-{field}")),
+        );
+        // Saved next against the newer version, unless it changes again.
+        f.if_version = now.version.to_string();
+        return pledge_form_page(
+            &st,
+            &p,
+            StatusCode::CONFLICT,
+            &f,
+            FieldErrors::default(),
+            editing(Some(conflict)),
+        )
+        .await;
+    }
+    let mut errors = FieldErrors::default();
+    errors.keep(pledge_error_field(&e), Err::<(), _>(e.detail.clone()));
+    pledge_form_page(&st, &p, e.status, &f, errors, editing(None)).await
 }
 
 pub(crate) async fn contribution(
@@ -322,7 +651,7 @@ pub(super) async fn contribution_page(
                 "received_on": d.received_on,
                 "received_note": d.received_note,
                 // The form's default: all of it, as a plain number.
-                "amount_plain": plain_amount(&c.measure, d.amount),
+                "amount_plain": crate::merge::amount_field_of(&c.measure, d.amount),
             })
         })
         .collect();
@@ -349,6 +678,7 @@ pub(super) async fn contribution_page(
         cited => crate::cited(st, Subject::Record(id.to_string())).await,
         r => Value::from_serialize(requirement.as_ref().map(requirement_json)),
         deliveries => Value::from_serialize(&deliveries),
+        can_edit => not_editable(&c, p).is_none(),
         is_origin,
         is_requester,
         // A member named as a co-contributor confirms with its own act.
@@ -381,16 +711,6 @@ pub(crate) struct StepForm {
     pub(super) received_on: String,
     #[serde(default)]
     pub(super) note: String,
-}
-
-/// An amount as typed in a form: a whole number, or money with its
-/// currency's decimals ("1500000.00").
-fn plain_amount(m: &coalesce_domain::needs::Measure, amount: i64) -> String {
-    if m.kind() == "money" {
-        format!("{}.{:02}", amount / 100, (amount % 100).abs())
-    } else {
-        amount.to_string()
-    }
 }
 
 pub(crate) async fn contribution_step(

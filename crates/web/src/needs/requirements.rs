@@ -74,14 +74,6 @@ const MERGED_FIELDS: [&str; 17] = [
 impl RequirementForm {
     /// The form filled in from a requirement as it is now (to edit it).
     fn of(r: &Requirement) -> Self {
-        let amount = match &r.measure {
-            Measure::Money { amount, currency } => {
-                coalesce_exchange::money::format_minor(*amount, currency)
-            }
-            Measure::Quantity { amount, .. } => amount.to_string(),
-        };
-        let mut rel_to: Vec<String> = r.marking.rel_to.iter().map(|t| t.as_string()).collect();
-        rel_to.sort();
         RequirementForm {
             title: r.title.clone(),
             description: r.description.clone(),
@@ -89,7 +81,7 @@ impl RequirementForm {
             line_of_effort: r.line_of_effort.clone(),
             category: r.category.clone(),
             kind: r.measure.kind().into(),
-            amount,
+            amount: crate::merge::amount_field(&r.measure),
             unit: r.measure.unit().into(),
             country: r.place.country.clone(),
             admin1_name: r
@@ -109,7 +101,7 @@ impl RequirementForm {
             end: r.window.end.clone(),
             priority: r.priority.to_string(),
             tlp: r.marking.tlp.as_str().into(),
-            rel_to: rel_to.join(" "),
+            rel_to: crate::merge::rel_to_field(&r.marking),
             if_version: r.version.to_string(),
             ..RequirementForm::default()
         }
@@ -173,7 +165,7 @@ pub(super) fn parse_place(
 /// beside it, and all together on top); `form` is for what belongs to no
 /// one field.
 #[derive(Debug, Default, Serialize)]
-pub(crate) struct FieldErrors(std::collections::BTreeMap<&'static str, String>);
+pub(crate) struct FieldErrors(pub(crate) std::collections::BTreeMap<&'static str, String>);
 
 impl FieldErrors {
     /// Keeps the value, or the error under `field`.
@@ -218,6 +210,19 @@ impl FieldErrors {
 
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// An edit form sent without the version it was filled from: saving it
+    /// could overwrite a change it never showed.
+    pub(crate) fn unversioned() -> Self {
+        let mut e = FieldErrors::default();
+        e.keep(
+            "form",
+            Err::<(), _>(
+                "the form does not say which version it was filled from; open the edit page again",
+            ),
+        );
+        e
     }
 }
 

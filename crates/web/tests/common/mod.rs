@@ -240,3 +240,68 @@ pub fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// The fields an edit form whose action starts with `action` would send.
+pub fn fields_of_form(html: &str, action: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let form = html
+        .split(&format!(
+            "<form class=\"stack\" method=\"post\" action=\"{action}"
+        ))
+        .nth(1)
+        .and_then(|s| s.split("</form>").next())
+        .expect("the edit form");
+    let attr = |tag: &str, name: &str| {
+        tag.split(&format!(" {name}=\""))
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .map(|s| s.replace("&#x2f;", "/").replace("&amp;", "&"))
+    };
+    for piece in form.split('<').skip(1) {
+        let tag = piece.split('>').next().unwrap_or("");
+        // Inputs, but only the ticked checkboxes.
+        let sent = !tag.contains("type=\"checkbox\"") || tag.contains(" checked");
+        if tag.starts_with("input") {
+            if let (true, Some(n), Some(v)) = (sent, attr(tag, "name"), attr(tag, "value")) {
+                out.push((n, v));
+            }
+        } else if tag.starts_with("select") {
+            let name = attr(tag, "name").unwrap_or_default();
+            let body = piece.to_string();
+            let rest = form.split(&format!("<{tag}>")).nth(1).unwrap_or(&body);
+            let selected = rest
+                .split("</select>")
+                .next()
+                .and_then(|opts| {
+                    opts.split("<option")
+                        .find(|o| o.contains(" selected"))
+                        .or_else(|| opts.split("<option").nth(1))
+                })
+                .and_then(|o| attr(o, "value"));
+            out.push((name, selected.unwrap_or_default()));
+        } else if tag.starts_with("textarea") {
+            let name = attr(tag, "name").unwrap_or_default();
+            let text = piece.split_once('>').map(|x| x.1).unwrap_or("");
+            out.push((name, text.to_string()));
+        }
+    }
+    out
+}
+
+/// Sets every field named `name` to `value`.
+pub fn set(fields: &mut [(String, String)], name: &str, value: &str) {
+    for (n, v) in fields.iter_mut() {
+        if n == name {
+            *v = value.to_string();
+        }
+    }
+}
+
+/// The fields as a form post takes them, without the CSRF token (the post adds it).
+pub fn refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .filter(|(n, _)| n != "csrf")
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect()
+}

@@ -1,0 +1,177 @@
+//! Changing a meeting through its pages (issue 21): the edit form filled
+//! in with it (times in its own time zone, a row per attendee, its agenda
+//! items in order), every error at once, the merge choice after a version
+//! conflict, versions side by side, withdrawal; only its origin's writers
+//! are offered any of it.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{fields_of_form, refs, seeded_state, set, Jar, Web};
+
+async fn post(web: &Web, jar: &mut Jar, path: &str, fields: &[(&str, &str)]) -> common::Page {
+    let token = jar.form_token().expect("csrf cookie");
+    let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+    all.extend_from_slice(fields);
+    web.go(jar, "POST", path, Some(&all)).await
+}
+
+#[tokio::test]
+async fn a_meeting_is_edited_merged_after_a_conflict_and_withdrawn_with_its_versions_kept() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut gbr, mut gbr2, mut fra) = (
+        web.login("gbr").await,
+        web.login("gbr").await,
+        web.login("fra").await,
+    );
+    let created = post(
+        &web,
+        &mut gbr,
+        "/meetings",
+        &[
+            ("meeting_type", "ministerial"),
+            ("title", "Counter-finance working session"),
+            ("place", "London"),
+            ("starts", "2015-03-10T09:00"),
+            ("ends", "2015-03-10T17:00"),
+            ("time_zone", "Europe/London"),
+            ("host", "GBR"),
+            ("attendees", "GBR USA"),
+            ("level", "minister"),
+            ("agenda", "Oil revenue\nBanks in Mosul"),
+            ("tlp", "GREEN"),
+            ("rel_to", "COALITION"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.html);
+    let path = created.location.clone().expect("the new meeting");
+    let edit = format!("{path}/edit");
+    let page = web.go(&mut gbr, "GET", &path, None).await;
+    assert!(page.html.contains(&edit), "GBR edits its own");
+    // Another member's users read it, are not offered the form, are refused.
+    let seen = web.go(&mut fra, "GET", &path, None).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(!seen.html.contains(&edit));
+    assert_eq!(
+        web.go(&mut fra, "GET", &edit, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let form = web.go(&mut gbr, "GET", &edit, None).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.html);
+    let first = fields_of_form(&form.html, "/meetings/");
+    let second = fields_of_form(
+        &web.go(&mut gbr2, "GET", &edit, None).await.html,
+        "/meetings/",
+    );
+    for want in [
+        ("starts", "2015-03-10T09:00"),
+        ("time_zone", "Europe/London"),
+        ("att1_member", "GBR"),
+        ("att2_member", "USA"),
+        ("att2_level", "minister"),
+        ("item2_title", "Banks in Mosul"),
+        ("if_version", "1"),
+    ] {
+        assert!(
+            first.contains(&(want.0.into(), want.1.into())),
+            "{want:?} in {first:?}"
+        );
+    }
+
+    // Every error at once, beside its field; nothing written.
+    let mut bad = first.clone();
+    set(&mut bad, "title", "");
+    set(&mut bad, "ends", "2015-03-09T17:00");
+    set(&mut bad, "att1_delegation", "many");
+    let refused = post(&web, &mut gbr, &path, &refs(&bad)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.html.contains("id=\"attendance-error\""),
+        "{}",
+        refused.html
+    );
+    let refused_again = {
+        let mut bad = first.clone();
+        set(&mut bad, "ends", "2015-03-09T17:00");
+        post(&web, &mut gbr, &path, &refs(&bad)).await
+    };
+    assert!(
+        refused_again.html.contains("id=\"ends-error\""),
+        "{}",
+        refused_again.html
+    );
+
+    // The first: FRA attends as officials, an item renamed, one added.
+    let mut mine = first.clone();
+    set(&mut mine, "att3_member", "FRA");
+    set(&mut mine, "att3_level", "official");
+    set(&mut mine, "att3_delegation", "4");
+    set(
+        &mut mine,
+        "item2_title",
+        "Banks and exchange houses in Mosul",
+    );
+    set(&mut mine, "new_items", "Next steps");
+    let saved = post(&web, &mut gbr, &path, &refs(&mine)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let now = web.go(&mut fra, "GET", &path, None).await;
+    for want in [
+        "Banks and exchange houses in Mosul",
+        "Next steps",
+        ">FRA<",
+        ">official<",
+    ] {
+        assert!(now.html.contains(want), "{want}: {}", now.html);
+    }
+    // The second, still at version 1, moves the meeting: the merge choice.
+    let mut theirs = second.clone();
+    set(&mut theirs, "place", "Lancaster House, London");
+    let conflict = post(&web, &mut gbr2, &path, &refs(&theirs)).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.html);
+    assert!(conflict.html.contains("Someone saved this meeting"));
+    assert!(conflict.html.contains("name=\"if_version\" value=\"2\""));
+    // Attendees and agenda items changed meanwhile are rows of the choice.
+    for row in ["item2_title", "att3_member"] {
+        assert!(
+            conflict
+                .html
+                .contains(&format!("name=\"take_theirs\" value=\"{row}\"")),
+            "{row}: {}",
+            conflict.html
+        );
+    }
+    assert!(
+        !conflict.html.contains("value=\"att4_level\""),
+        "blank rows are no difference"
+    );
+    let mut merged = fields_of_form(&conflict.html, "/meetings/");
+    // The form comes back over the newer version: its items are there.
+    assert!(
+        merged.contains(&("item3_title".into(), "Next steps".into())),
+        "{merged:?}"
+    );
+    // Its attendees are the writer's (FRA's row was not in its form).
+    set(&mut merged, "att3_member", "FRA");
+    let done = post(&web, &mut gbr2, &path, &refs(&merged)).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    let now = web.go(&mut fra, "GET", &path, None).await;
+    assert!(now.html.contains("Lancaster House"), "{}", now.html);
+    // Not chosen: the writer's own title for item 2 is saved.
+    assert!(now.html.contains(">Banks in Mosul<"), "{}", now.html);
+    assert!(now.html.contains("Next steps"), "{}", now.html);
+
+    // Withdrawn: gone from the calendar, its versions kept.
+    let w = post(&web, &mut gbr, &format!("{path}/withdraw"), &[]).await;
+    assert_eq!(w.status, StatusCode::SEE_OTHER, "{}", w.html);
+    let calendar = web.go(&mut fra, "GET", "/meetings", None).await;
+    assert!(!calendar.html.contains("Counter-finance working session"));
+    let versions = web
+        .go(&mut fra, "GET", &format!("{path}/versions"), None)
+        .await;
+    assert_eq!(versions.status, StatusCode::OK, "{}", versions.html);
+    for want in ["Lancaster House", "2015-03-10 09:00 GMT", "withdrawn"] {
+        assert!(versions.html.contains(want), "{want}: {}", versions.html);
+    }
+}
