@@ -768,3 +768,68 @@ async fn calendar_tokens_open_one_users_feed_until_revoked() {
         CalendarToken::Valid(_)
     ));
 }
+
+/// A meeting's writer changes it from the whole meeting: the follow-up of
+/// a meeting since re-marked away from the writer is hidden when it reads
+/// the meeting, and kept by the change it makes.
+#[tokio::test]
+async fn a_change_keeps_the_follow_up_its_writer_may_no_longer_read() {
+    let (s, usa, gbr, fra) = world().await;
+    let earlier = s
+        .create_record::<MeetingKind>(
+            &usa,
+            meeting("Earlier", "2014-12-03T09:00:00Z", "Europe/London", None),
+            coalition(),
+        )
+        .await
+        .expect("earlier");
+    let mut later = meeting("Later", "2015-01-22T09:00:00Z", "Europe/London", None);
+    later.agenda[0].follows_up = Some(earlier.id.clone());
+    let later = s
+        .create_record::<MeetingKind>(&gbr, later, coalition())
+        .await
+        .expect("later");
+    // USA re-marks its meeting away from GBR.
+    s.change_record::<MeetingKind>(
+        &usa,
+        &earlier.id,
+        earlier.body.clone(),
+        marking("AMBER", &[]),
+        None,
+    )
+    .await
+    .expect("re-marked");
+    let shown = s
+        .get_record::<MeetingKind>(&gbr, &later.id)
+        .await
+        .expect("read");
+    assert_eq!(shown.body.agenda[0].follows_up, None, "hidden from GBR");
+    let whole = s
+        .record_for_change::<MeetingKind>(&gbr, &later.id)
+        .await
+        .expect("whole");
+    assert_eq!(
+        whole.body.agenda[0].follows_up.as_deref(),
+        Some(earlier.id.as_str())
+    );
+    // Only its origin's users get it so.
+    assert!(matches!(
+        s.record_for_change::<MeetingKind>(&fra, &later.id).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    let mut retitled = whole.body.clone();
+    retitled.title = "Later, retitled".into();
+    s.change_record::<MeetingKind>(&gbr, &later.id, retitled, coalition(), Some(1))
+        .await
+        .expect("retitled");
+    let kept = s
+        .get_record::<MeetingKind>(&usa, &later.id)
+        .await
+        .expect("USA reads");
+    assert_eq!(kept.body.title, "Later, retitled");
+    assert_eq!(
+        kept.body.agenda[0].follows_up.as_deref(),
+        Some(earlier.id.as_str()),
+        "the follow-up is kept"
+    );
+}

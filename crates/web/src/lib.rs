@@ -109,6 +109,10 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         include_str!("../templates/value_form.html"),
     ),
     (
+        "commitment_form.html",
+        include_str!("../templates/commitment_form.html"),
+    ),
+    (
         "meeting_form.html",
         include_str!("../templates/meeting_form.html"),
     ),
@@ -455,7 +459,19 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/commitments", post(meetings::add_commitment))
         .route("/meetings/{id}/carry-over", post(meetings::carry_over))
         .route("/commitments", get(meetings::board))
-        .route("/commitments/{id}", get(meetings::commitment))
+        .route(
+            "/commitments/{id}",
+            get(meetings::commitment).post(meeting_edit::update_commitment),
+        )
+        .route("/commitments/{id}/edit", get(meeting_edit::edit_commitment))
+        .route(
+            "/commitments/{id}/versions",
+            get(meeting_edit::commitment_versions),
+        )
+        .route(
+            "/commitments/{id}/withdraw",
+            post(meeting_edit::withdraw_commitment),
+        )
         .route("/digest", get(meetings::digest))
         .route("/digest/read", post(meetings::read_all))
         .route("/digest/calendar-token", post(meetings::calendar_token))
@@ -591,6 +607,8 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/meetings/{id}/versions", &["meeting"]),
     rp("/commitments", FOLLOW_UP),
     rp("/commitments/{id}", FOLLOW_UP),
+    rp("/commitments/{id}/edit", &["commitment", "registry"]),
+    rp("/commitments/{id}/versions", &["commitment"]),
     rp("/digest", FOLLOW_UP),
     rp("/notes", &["note"]),
     rp("/notes/new", &["registry"]),
@@ -1264,6 +1282,28 @@ pub(crate) async fn cited(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_template_file_is_embedded_and_parses() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .expect("templates")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".html"))
+            .collect();
+        files.sort();
+        for f in &files {
+            assert!(
+                TEMPLATE_SOURCES.iter().any(|(name, _)| name == f),
+                "templates/{f} is not in TEMPLATE_SOURCES: a page rendering it fails"
+            );
+            assert!(
+                env().get_template(f).is_ok(),
+                "templates/{f} does not parse"
+            );
+        }
+        assert_eq!(files.len(), TEMPLATE_SOURCES.len());
+    }
 
     #[test]
     fn a_moment_shows_its_day_in_the_readers_language_and_its_utc_time_on_hover() {

@@ -1,10 +1,13 @@
-//! Changing a meeting (issue 21): the edit form filled in with it — its
+//! Changing a meeting and its commitments (issue 21). A meeting: the edit
+//! form filled in with it — its
 //! details in its own time zone, one row per attendee with level and
 //! delegation, its agenda items' titles in order and new items after them
 //! — saved as its next version against the version it was filled from,
 //! every error at once beside its field, the merge choice after a version
 //! conflict; its versions side by side; its withdrawal. Agenda items keep
-//! their place: decisions and action items refer to them by number.
+//! their place: decisions and action items refer to them by number. A
+//! commitment: its wording, owner, due date, state (a dropped one says
+//! why) and marking, the same way; its parts and history kept.
 
 use crate::form::Form;
 use crate::needs::FieldErrors;
@@ -14,8 +17,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use coalesce_app::{ApiError, AppState};
 use coalesce_domain::meetings::{
-    local_input, local_time, local_to_utc, AgendaItem, Attendee, Level, Meeting, MeetingKind,
-    MeetingType,
+    local_input, local_time, local_to_utc, AgendaItem, Attendee, Commitment, CommitmentKind,
+    CommitmentState, Level, Meeting, MeetingKind, MeetingType,
 };
 use coalesce_domain::record::{Kind, Record};
 use coalesce_domain::{DomainError, Marking};
@@ -470,7 +473,15 @@ pub(crate) async fn update(
         let e = FieldErrors::unversioned();
         return form_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, &now, &f, e, None).await;
     };
-    let (body, marking) = match f.meeting(&now.body) {
+    // Built on the whole meeting: a follow-up of a meeting the writer may
+    // no longer read is kept, not dropped with what the form did not show.
+    let whole = tri!(
+        st.store
+            .record_for_change::<MeetingKind>(&p.principal, &id)
+            .await,
+        p
+    );
+    let (body, marking) = match f.meeting(&whole.body) {
         Ok(x) => x,
         Err(e) => {
             return form_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, &now, &f, e, None).await
@@ -617,6 +628,358 @@ pub(crate) async fn withdraw(
         .await
     {
         Ok(_) => Redirect::to(&format!("/meetings/{id}/versions")).into_response(),
+        Err(e) => api_error_page(e.into(), Some(&p)),
+    }
+}
+
+// ----- a commitment: its state, owner, due date and wording ---------------
+
+/// The form that changes a commitment's terms and state. Its parts (what
+/// fulfils it) and its history are kept as they are.
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+pub(crate) struct CommitmentEditForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    what: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    dropped_reason: String,
+    #[serde(default)]
+    line_of_effort: String,
+    #[serde(default)]
+    tlp: String,
+    #[serde(default)]
+    rel_to: String,
+    #[serde(default)]
+    if_version: String,
+    #[serde(default)]
+    take_theirs: String,
+}
+
+/// The fields of the commitment form a merge compares, in form order.
+const COMMITMENT_FIELDS: [&str; 8] = [
+    "what",
+    "owner",
+    "due",
+    "state",
+    "dropped_reason",
+    "line_of_effort",
+    "tlp",
+    "rel_to",
+];
+
+impl CommitmentEditForm {
+    fn of(r: &Record<Commitment>) -> Self {
+        let c = &r.body;
+        CommitmentEditForm {
+            what: c.what.clone(),
+            owner: c.owner.clone(),
+            due: c.due.clone(),
+            state: c.state.as_str().into(),
+            dropped_reason: c.dropped_reason.clone(),
+            line_of_effort: c.line_of_effort.clone().unwrap_or_default(),
+            tlp: r.marking.tlp.as_str().into(),
+            rel_to: crate::merge::rel_to_field(&r.marking),
+            if_version: r.version.to_string(),
+            ..CommitmentEditForm::default()
+        }
+    }
+
+    /// `now` with the form's terms, and the marking; or every error at once.
+    fn commitment(&self, now: &Commitment) -> Result<(Commitment, Marking), FieldErrors> {
+        let mut e = FieldErrors::default();
+        let state = e.keep(
+            "state",
+            CommitmentState::ALL
+                .into_iter()
+                .find(|s| s.as_str() == self.state.trim())
+                .ok_or_else(|| format!("{:?} is not a state of a commitment", self.state)),
+        );
+        let marking = e.keep_domain(
+            "rel_to",
+            Marking::parse(&self.tlp, &rel_to_tokens(&self.rel_to)),
+        );
+        let (Some(state), Some(marking), true) = (state, marking, e.is_empty()) else {
+            return Err(e);
+        };
+        let c = Commitment {
+            what: self.what.clone(),
+            owner: self.owner.trim().to_ascii_uppercase(),
+            due: self.due.trim().to_string(),
+            state,
+            // A reason belongs to a dropped commitment only.
+            dropped_reason: if state == CommitmentState::Dropped {
+                self.dropped_reason.clone()
+            } else {
+                String::new()
+            },
+            line_of_effort: Some(self.line_of_effort.trim().to_string()).filter(|l| !l.is_empty()),
+            ..now.clone()
+        };
+        CommitmentKind::validate(c.clone()).map_err(|err| {
+            let field = match &err {
+                DomainError::InvalidField { field, .. } => match *field {
+                    "what" | "owner" | "due" | "dropped_reason" => *field,
+                    "line_of_effort" => "line_of_effort",
+                    _ => "form",
+                },
+                DomainError::InvalidSlug(_) => "line_of_effort",
+                _ => "form",
+            };
+            let mut e = FieldErrors::default();
+            e.keep(field, Err::<(), _>(err));
+            e
+        })?;
+        Ok((c, marking))
+    }
+}
+
+/// The commitment's edit form over `now` (the newer version after a
+/// conflict).
+async fn commitment_form_page(
+    st: &AppState,
+    p: &Page,
+    status: StatusCode,
+    now: &Record<Commitment>,
+    form: &CommitmentEditForm,
+    errors: FieldErrors,
+    conflict: Option<Value>,
+) -> Response {
+    let members = tri!(st.store.list_members().await, p);
+    let lines = tri!(st.store.list_lines_of_effort().await, p);
+    let ctx = context! {
+        title => p.t("commitment-edit-title"),
+        editing => now.id.clone(),
+        conflict,
+        form => Value::from_serialize(form),
+        states => CommitmentState::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        members => Value::from_serialize(&members),
+        lines => Value::from_serialize(&lines),
+        errors => Value::from_serialize(&errors.0),
+    };
+    html(
+        Some(p),
+        status,
+        "commitment_form.html",
+        ctx,
+        st.secure_cookies,
+    )
+}
+
+pub(crate) async fn edit_commitment(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = bad_id_page(&id, "no such commitment", &p) {
+        return r;
+    }
+    let c = tri!(
+        st.store
+            .record_for_change::<CommitmentKind>(&p.principal, &id)
+            .await,
+        p
+    );
+    let form = CommitmentEditForm::of(&c);
+    commitment_form_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        &c,
+        &form,
+        FieldErrors::default(),
+        None,
+    )
+    .await
+}
+
+/// Saves the form as the commitment's next version against the version it
+/// was filled from; a conflict comes back as the merge choice.
+pub(crate) async fn update_commitment(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<CommitmentEditForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = bad_id_page(&id, "no such commitment", &p) {
+        return r;
+    }
+    // Whole: its parts and history are kept as they are.
+    let now = tri!(
+        st.store
+            .record_for_change::<CommitmentKind>(&p.principal, &id)
+            .await,
+        p
+    );
+    let mut f = f;
+    let take = crate::merge::chosen(&f.take_theirs, &COMMITMENT_FIELDS);
+    if !take.is_empty() {
+        f = crate::merge::with_fields_of(&f, &CommitmentEditForm::of(&now), &take);
+    }
+    f.take_theirs.clear();
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let Ok(if_version) = f.if_version.trim().parse::<i64>() else {
+        let e = FieldErrors::unversioned();
+        return commitment_form_page(&st, &p, unprocessable, &now, &f, e, None).await;
+    };
+    let (body, marking) = match f.commitment(&now.body) {
+        Ok(x) => x,
+        Err(e) => return commitment_form_page(&st, &p, unprocessable, &now, &f, e, None).await,
+    };
+    let e = match st
+        .store
+        .change_record::<CommitmentKind>(&p.principal, &id, body, marking, Some(if_version))
+        .await
+    {
+        Ok(_) => return Redirect::to(&format!("/commitments/{id}")).into_response(),
+        Err(e) => ApiError::from(e),
+    };
+    if e.code == "version_conflict" {
+        let newer = tri!(
+            st.store
+                .record_for_change::<CommitmentKind>(&p.principal, &id)
+                .await,
+            p
+        );
+        let conflict = crate::merge::conflict(
+            &CommitmentEditForm::of(&newer),
+            &f,
+            &COMMITMENT_FIELDS,
+            crate::merge::Newer {
+                version: newer.version,
+                by: &newer.updated_by,
+                at_ms: newer.updated_at_ms,
+            },
+            |field| p.t(&format!("commitment-field-{field}")),
+        );
+        f.if_version = newer.version.to_string();
+        let none = FieldErrors::default();
+        return commitment_form_page(
+            &st,
+            &p,
+            StatusCode::CONFLICT,
+            &newer,
+            &f,
+            none,
+            Some(conflict),
+        )
+        .await;
+    }
+    // The store's checks against its meeting (due no earlier than it).
+    let d = e.detail.to_ascii_lowercase();
+    let field = if d.contains("due") {
+        "due"
+    } else if e.code == "unknown_audience_token" || d.contains("audience") {
+        "rel_to"
+    } else if d.contains("member") {
+        "owner"
+    } else if d.contains("line of effort") {
+        "line_of_effort"
+    } else {
+        "form"
+    };
+    let mut errors = FieldErrors::default();
+    errors.keep(field, Err::<(), _>(e.detail.clone()));
+    commitment_form_page(&st, &p, e.status, &now, &f, errors, None).await
+}
+
+/// The versions of a commitment, side by side (a withdrawn one's too).
+pub(crate) async fn commitment_versions(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = bad_id_page(&id, "no such commitment", &p) {
+        return r;
+    }
+    let r = tri!(
+        st.store
+            .get_record::<CommitmentKind>(&p.principal, &id)
+            .await,
+        p
+    );
+    let vs = tri!(
+        st.store
+            .record_versions::<CommitmentKind>(&p.principal, &id)
+            .await,
+        p
+    );
+    let shown = vs
+        .into_iter()
+        .map(|v| coalesce_store::needs::RecordVersion {
+            version: v.version,
+            snapshot: serde_json::json!({
+                "withdrawn": v.status == coalesce_domain::record::Status::Withdrawn,
+                "what": v.body.what,
+                "owner": v.body.owner,
+                "due": v.body.due,
+                "state": p.t(&format!("commitment-state-{}", v.body.state.as_str())),
+                "reason": v.body.dropped_reason,
+            }),
+            marking: v.marking,
+            updated_at_ms: v.at_ms,
+            updated_by: v.author,
+        })
+        .collect();
+    crate::reports::versions_page(
+        &st,
+        &p,
+        (
+            "commitments",
+            "commitment-versions-title",
+            &id,
+            &r.body.what,
+            &r.marking,
+            &r.origin,
+        ),
+        &[
+            "commitments-col-commitment",
+            "commitments-col-owner",
+            "commitments-col-due",
+            "commitments-col-status",
+            "commitment-field-dropped_reason",
+        ],
+        shown,
+        |s| {
+            ["what", "owner", "due", "state", "reason"]
+                .iter()
+                .map(|k| s[*k].clone())
+                .collect()
+        },
+    )
+}
+
+/// Withdraws a commitment: it leaves the board and the digests; its
+/// versions are kept.
+pub(crate) async fn withdraw_commitment(
+    State(st): State<AppState>,
+    p: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<WithdrawForm>,
+) -> Response {
+    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = bad_id_page(&id, "no such commitment", &p) {
+        return r;
+    }
+    match st
+        .store
+        .withdraw_record::<CommitmentKind>(&p.principal, &id, None)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/commitments/{id}/versions")).into_response(),
         Err(e) => api_error_page(e.into(), Some(&p)),
     }
 }

@@ -681,10 +681,12 @@ pub(crate) async fn commitment(
     }
     let now = tri!(st.store.follow_up_now().await, p);
     let v = tri!(st.store.commitment_view(&p.principal, &id, now).await, p);
+    let pr = &p.principal;
     let ctx = context! {
         title => v.record.body.what.clone(),
         c => Value::from_serialize(commitment_json(&v)),
         version => v.record.version,
+        can_write => v.record.origin == pr.member.as_str() && pr.role.can_write_records(),
     };
     html(
         Some(&p),

@@ -175,3 +175,171 @@ async fn a_meeting_is_edited_merged_after_a_conflict_and_withdrawn_with_its_vers
         assert!(versions.html.contains(want), "{want}: {}", versions.html);
     }
 }
+
+/// A commitment's status is kept current from its page: its origin's
+/// writers change its status (a dropped one says why), owner, due date and
+/// wording; every error at once; the merge choice after a conflict; its
+/// versions; withdrawn, it leaves the board.
+#[tokio::test]
+async fn a_commitment_moves_on_track_at_risk_dropped_with_its_versions_kept() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut gbr, mut gbr2, mut fra) = (
+        web.login("gbr").await,
+        web.login("gbr").await,
+        web.login("fra").await,
+    );
+    let created = post(
+        &web,
+        &mut gbr,
+        "/meetings",
+        &[
+            ("meeting_type", "small_group"),
+            ("title", "Small group, London"),
+            ("place", "London"),
+            ("starts", "2015-01-22T09:00"),
+            ("ends", "2015-01-22T17:00"),
+            ("time_zone", "Europe/London"),
+            ("host", "GBR"),
+            ("attendees", "GBR USA FRA"),
+            ("agenda", "Stabilisation"),
+            ("tlp", "GREEN"),
+            ("rel_to", "COALITION"),
+        ],
+    )
+    .await;
+    let meeting = created.location.clone().expect("meeting");
+    let made = post(
+        &web,
+        &mut gbr,
+        &format!("{meeting}/commitments"),
+        &[
+            ("agenda_item", "1"),
+            ("owner", "FRA"),
+            ("what", "Deploy demining teams to Tikrit"),
+            ("due", "2015-06-30"),
+            ("line_of_effort", "humanitarian"),
+        ],
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.html);
+    let board = web.go(&mut gbr, "GET", "/commitments", None).await;
+    let path = board
+        .html
+        .split("href=\"/commitments/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(|id| format!("/commitments/{id}"))
+        .expect("the commitment on the board");
+    let edit = format!("{path}/edit");
+    // FRA owns it but GBR recorded it: only GBR's writers change it.
+    let seen = web.go(&mut fra, "GET", &path, None).await;
+    assert!(!seen.html.contains(&edit));
+    assert_eq!(
+        web.go(&mut fra, "GET", &edit, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let page = web.go(&mut gbr, "GET", &path, None).await;
+    assert!(page.html.contains(&edit), "{path}: {}", page.html);
+    let form = web.go(&mut gbr, "GET", &edit, None).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.html);
+
+    let first = fields_of_form(
+        &web.go(&mut gbr, "GET", &edit, None).await.html,
+        "/commitments/",
+    );
+    let second = fields_of_form(
+        &web.go(&mut gbr2, "GET", &edit, None).await.html,
+        "/commitments/",
+    );
+    for want in [("state", "open"), ("owner", "FRA"), ("due", "2015-06-30")] {
+        assert!(
+            first.contains(&(want.0.into(), want.1.into())),
+            "{want:?} in {first:?}"
+        );
+    }
+    // Dropped without a reason, due before its meeting: both said.
+    let mut bad = first.clone();
+    set(&mut bad, "state", "dropped");
+    set(&mut bad, "what", "");
+    let refused = post(&web, &mut gbr, &path, &refs(&bad)).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.html
+    );
+    let mut early = first.clone();
+    set(&mut early, "due", "2014-01-01");
+    let refused = post(&web, &mut gbr, &path, &refs(&early)).await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+    assert!(
+        refused.html.contains("id=\"due-error\""),
+        "{}",
+        refused.html
+    );
+
+    let mut mine = first.clone();
+    set(&mut mine, "state", "at_risk");
+    let saved = post(&web, &mut gbr, &path, &refs(&mine)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let mut theirs = second.clone();
+    set(&mut theirs, "due", "2015-09-30");
+    let conflict = post(&web, &mut gbr2, &path, &refs(&theirs)).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.html);
+    assert!(conflict
+        .html
+        .contains("name=\"take_theirs\" value=\"state\""));
+    let mut merged = fields_of_form(&conflict.html, "/commitments/");
+    merged.push(("take_theirs".into(), "state".into()));
+    let done = post(&web, &mut gbr2, &path, &refs(&merged)).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    let now = web.go(&mut fra, "GET", &path, None).await;
+    assert!(
+        now.html.contains("at risk") && now.html.contains("2015-09-30"),
+        "{}",
+        now.html
+    );
+
+    // Dropped, saying why.
+    let form = fields_of_form(
+        &web.go(&mut gbr, "GET", &edit, None).await.html,
+        "/commitments/",
+    );
+    let mut dropped = form.clone();
+    set(&mut dropped, "state", "dropped");
+    set(
+        &mut dropped,
+        "dropped_reason",
+        "Teams sent to Ramadi instead",
+    );
+    let saved = post(&web, &mut gbr, &path, &refs(&dropped)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let versions = web
+        .go(&mut fra, "GET", &format!("{path}/versions"), None)
+        .await;
+    for want in [
+        "open",
+        "at risk",
+        "dropped",
+        "Teams sent to Ramadi instead",
+        "2015-06-30",
+        "2015-09-30",
+    ] {
+        assert!(versions.html.contains(want), "{want}: {}", versions.html);
+    }
+    // Withdrawn: off the board, versions kept.
+    let w = post(&web, &mut gbr, &format!("{path}/withdraw"), &[]).await;
+    assert_eq!(w.status, StatusCode::SEE_OTHER, "{}", w.html);
+    let board = web.go(&mut fra, "GET", "/commitments", None).await;
+    assert!(
+        !board.html.contains("Deploy demining teams"),
+        "{}",
+        board.html
+    );
+    assert_eq!(
+        web.go(&mut fra, "GET", &format!("{path}/versions"), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+}

@@ -132,6 +132,27 @@ impl Store {
         record_from_row::<K>(&row)
     }
 
+    /// A record as its origin's writer changes it: whole, with what the
+    /// writer may not read kept in (a meeting's follow-up of a meeting
+    /// since re-marked away from it), so that a change built on it drops
+    /// nothing; never shown. Others who may read it are refused (403).
+    pub async fn record_for_change<K: Kind>(
+        &self,
+        p: &Principal,
+        id: &str,
+    ) -> Result<Record<K::Body>> {
+        super::check_writer(p)?;
+        let r = self.fetch_record_whole::<K>(p, id).await?;
+        if r.origin != p.member.as_str() {
+            return Err(StoreError::Forbidden(format!(
+                "only users of {} change this {}",
+                r.origin,
+                K::LABEL
+            )));
+        }
+        Ok(r)
+    }
+
     /// Reads one record. Outside the viewer's audience it does not exist.
     pub async fn get_record<K: Kind>(&self, p: &Principal, id: &str) -> Result<Record<K::Body>> {
         let r = self.fetch_record::<K>(p, id).await?;
