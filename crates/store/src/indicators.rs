@@ -270,6 +270,27 @@ impl Store {
         slug: &str,
     ) -> Result<(Indicator, Standing)> {
         let ind = self.get_indicator(slug).await?;
+        self.standing_of(p, ind).await
+    }
+
+    /// The standings of these indicators over the values `p` may read,
+    /// in their order, up to four read at once (each on its own
+    /// connection): a page of indicators waits for the slowest of each
+    /// four, not for the sum, and leaves the pool to other requests.
+    pub async fn indicator_standings(
+        &self,
+        p: &Principal,
+        indicators: Vec<Indicator>,
+    ) -> Result<Vec<(Indicator, Standing)>> {
+        use futures_util::{StreamExt, TryStreamExt};
+        futures_util::stream::iter(indicators.into_iter().map(|i| self.standing_of(p, i)))
+            .buffered(4)
+            .try_collect()
+            .await
+    }
+
+    async fn standing_of(&self, p: &Principal, ind: Indicator) -> Result<(Indicator, Standing)> {
+        let slug = ind.slug.as_str();
         let values = all_pages(|cursor| async move {
             self.list_indicator_values(p, slug, cursor.as_deref(), MAX_PAGE)
                 .await

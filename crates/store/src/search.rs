@@ -714,6 +714,8 @@ impl Store {
         // newer ones it may not read — up to SEARCH_WINDOWS windows.
         let mut rows = Vec::new();
         let mut below = i64::MAX;
+        // Candidates checked and found readable, over every window.
+        let (mut checked, mut found_readable) = (0usize, 0usize);
         for _ in 0..SEARCH_WINDOWS {
             // On PostgreSQL an unnamed statement, planned for these words
             // each time: a cached generic plan cannot know whether they are
@@ -764,8 +766,23 @@ impl Store {
             below = candidates.iter().map(|c| c.0).min().unwrap_or(below);
             // Best first; ties newest first.
             candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-            // 2. The readable ones, in that order, a batch at a time.
-            for batch in candidates.chunks(SEARCH_BATCH) {
+            // 2. The readable ones, in that order, a batch at a time: the
+            //    first of SEARCH_BATCH, the next as many as the share found
+            //    readable so far says are still needed (with a margin), so
+            //    that a page short of a few hits does not check 200 more.
+            let mut at = 0;
+            while at < candidates.len() {
+                let need = (limit as usize).saturating_sub(rows.len());
+                let size = if checked == 0 {
+                    SEARCH_BATCH
+                } else {
+                    let share = found_readable.max(1) as f64 / checked as f64;
+                    ((need as f64 / share) * 1.5).ceil() as usize
+                }
+                // Never under 50: the statement is padded to 50 anyway.
+                .clamp(50, SEARCH_BATCH);
+                let batch = &candidates[at..(at + size).min(candidates.len())];
+                at += batch.len();
                 // Bound and padded to a few lengths, so that the statement
                 // is prepared (and on PostgreSQL planned) once per
                 // connection, not once per search.
@@ -782,6 +799,8 @@ impl Store {
                     query = query.bind(rowid);
                 }
                 let mut found = query.fetch_all(self.pool()).await?;
+                checked += batch.len();
+                found_readable += found.len();
                 let rank: std::collections::HashMap<i64, usize> =
                     batch.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
                 found.sort_by_key(|r| {

@@ -85,6 +85,18 @@ async fn title_matches_rank_first_and_unreadable_matches_do_not_shorten_the_page
             .await
             .expect("search");
         assert_eq!(hits[0].title, "Tanker seized", "{native_max}: {hits:?}");
+        // However many readable hits a page asks for (and so however the
+        // batches of candidates are cut), it is the start of the longer list.
+        let ids = |h: &[coalesce_store::reports::SearchHit]| -> Vec<String> {
+            h.iter().map(|x| x.id.clone()).collect()
+        };
+        for n in [1usize, 5, 11, 13] {
+            let page = s
+                .search(&gbr, "tanker", &SearchFilter::default(), n as i64)
+                .await
+                .expect("search");
+            assert_eq!(ids(&page), ids(&hits[..n]), "a page of {n}");
+        }
         // A filter (kind) takes the other form of the window query.
         let filtered = SearchFilter {
             kind: Some("situation-report".into()),

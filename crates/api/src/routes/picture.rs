@@ -131,14 +131,15 @@ pub async fn dashboard_of(
     // for the slowest, not for the sum (on PostgreSQL each is a round trip).
     let store = &st.store;
     let indicators = async {
-        let mut out = Vec::new();
-        for i in store.list_indicators().await? {
-            if i.line_of_effort.as_deref() == Some(slug) {
-                let (i, s) = store.indicator_standing(p, &i.slug).await?;
-                out.push(IndicatorOut::new(i, s));
-            }
-        }
-        Ok::<_, coalesce_store::StoreError>(out)
+        let mut on_line = store.list_indicators().await?;
+        on_line.retain(|i| i.line_of_effort.as_deref() == Some(slug));
+        let standings = store.indicator_standings(p, on_line).await?;
+        Ok::<_, coalesce_store::StoreError>(
+            standings
+                .into_iter()
+                .map(|(i, s)| IndicatorOut::new(i, s))
+                .collect::<Vec<_>>(),
+        )
     };
     let (requirements, recent, by_member, by_category, trend, indicators) = tokio::try_join!(
         store.requirements_with_figures(p, slug, DASHBOARD_REQUIREMENTS),
@@ -168,14 +169,14 @@ pub async fn list_indicators(
     State(st): State<AppState>,
     auth: Auth,
 ) -> Result<Json<IndicatorList>, ApiError> {
-    let mut items = Vec::new();
-    for i in st.store.list_indicators().await? {
-        let (i, s) = st
-            .store
-            .indicator_standing(&auth.principal, &i.slug)
-            .await?;
-        items.push(IndicatorOut::new(i, s));
-    }
+    let all = st.store.list_indicators().await?;
+    let items = st
+        .store
+        .indicator_standings(&auth.principal, all)
+        .await?
+        .into_iter()
+        .map(|(i, s)| IndicatorOut::new(i, s))
+        .collect();
     Ok(Json(IndicatorList { items }))
 }
 

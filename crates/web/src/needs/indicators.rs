@@ -6,11 +6,12 @@ use coalesce_domain::record::Record;
 use coalesce_domain::source::Subject;
 
 pub(crate) async fn indicators(State(st): State<AppState>, p: Page) -> Response {
-    let mut items = vec![];
-    for i in tri!(st.store.list_indicators().await, p) {
-        let (i, s) = tri!(st.store.indicator_standing(&p.principal, &i.slug).await, p);
-        items.push(indicator_json(&p, &i, &s));
-    }
+    let all = tri!(st.store.list_indicators().await, p);
+    let standings = tri!(st.store.indicator_standings(&p.principal, all).await, p);
+    let items: Vec<_> = standings
+        .iter()
+        .map(|(i, s)| indicator_json(&p, i, s))
+        .collect();
     let ctx = context! { title => p.t("ind-title"), items => Value::from_serialize(&items) };
     html(
         Some(&p),

@@ -279,28 +279,29 @@ pub(crate) async fn dashboard(
         line_of_effort: Some(slug.clone()),
         ..ContributionFilter::default()
     };
-    let reqs = tri!(st.store.requirements_with_figures(pr, &slug, PAGE).await, p);
-    let recent = tri!(st.store.recent_deliveries(pr, &filter, 20).await, p);
-    let by_member = tri!(
-        st.store
-            .contribution_totals(pr, &filter, Dimension::Member)
-            .await,
+    // Independent reads awaited together (each on its own connection): the
+    // page waits for the slowest, not for the sum.
+    let store = &st.store;
+    let indicators = async {
+        let mut on_line = store.list_indicators().await?;
+        on_line.retain(|i| i.line_of_effort.as_deref() == Some(slug.as_str()));
+        store.indicator_standings(pr, on_line).await
+    };
+    let (reqs, recent, by_member, by_category, trend, standings) = tri!(
+        tokio::try_join!(
+            store.requirements_with_figures(pr, &slug, PAGE),
+            store.recent_deliveries(pr, &filter, 20),
+            store.contribution_totals(pr, &filter, Dimension::Member),
+            store.contribution_totals(pr, &filter, Dimension::Category),
+            store.contribution_trend(pr, &filter),
+            indicators,
+        ),
         p
     );
-    let by_category = tri!(
-        st.store
-            .contribution_totals(pr, &filter, Dimension::Category)
-            .await,
-        p
-    );
-    let trend = tri!(st.store.contribution_trend(pr, &filter).await, p);
-    let mut indicators = vec![];
-    for i in tri!(st.store.list_indicators().await, p) {
-        if i.line_of_effort.as_deref() == Some(slug.as_str()) {
-            let (i, s) = tri!(st.store.indicator_standing(pr, &i.slug).await, p);
-            indicators.push(indicator_json(&p, &i, &s));
-        }
-    }
+    let indicators: Vec<_> = standings
+        .iter()
+        .map(|(i, s)| indicator_json(&p, i, s))
+        .collect();
     let trend = every_month(trend);
     let months: Vec<String> = trend.iter().map(|m| m.month.clone()).collect();
     let trend_chart = if trend.is_empty() {
