@@ -20,10 +20,42 @@ pub async fn fresh_database_url() -> Result<String> {
             Ok(format!("{base}/{name}"))
         }
         _ => {
-            let path = std::env::temp_dir().join(format!("{name}.db"));
+            let path = sqlite_test_dir().join(format!("{name}.db"));
             Ok(format!("sqlite://{}", path.display()))
         }
     }
+}
+
+/// Where this test process keeps its SQLite databases: a directory of its
+/// own under the system's temporary directory. A test cannot remove its
+/// database (the store outlives the test's last line), so each process
+/// first removes the directories of test processes that have ended —
+/// thousands of files a run otherwise leave behind, gigabytes in a day.
+fn sqlite_test_dir() -> std::path::PathBuf {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let root = std::env::temp_dir().join("coalesce-tests");
+        // Whether a process is alive is known from /proc (Linux); elsewhere
+        // nothing is removed.
+        if std::path::Path::new("/proc/self").exists() {
+            for entry in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+                let ended = entry
+                    .file_name()
+                    .to_str()
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .is_some_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists());
+                if ended {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let dir = root.join(std::process::id().to_string());
+        if std::fs::create_dir_all(&dir).is_err() {
+            return std::env::temp_dir();
+        }
+        dir
+    })
+    .clone()
 }
 
 /// A store on a new, empty database.
