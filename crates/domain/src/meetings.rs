@@ -1078,10 +1078,16 @@ pub fn local_to_utc(field: &'static str, value: &str, tz: &str) -> Result<String
 /// (`2014-09-04T09:00`): what [`local_to_utc`] reads back.
 pub fn local_input(utc: &str, tz: &str) -> String {
     match (jiff::Timestamp::from_str(utc), time_zone(tz)) {
-        (Ok(t), Ok(z)) => t
-            .to_zoned_datetime(z)
-            .strftime("%Y-%m-%dT%H:%M")
-            .to_string(),
+        (Ok(t), Ok(z)) => {
+            let local = t.to_zoned_datetime(z);
+            // Seconds only when there are some: the field shows minutes.
+            let format = if local.second() == 0 {
+                "%Y-%m-%dT%H:%M"
+            } else {
+                "%Y-%m-%dT%H:%M:%S"
+            };
+            local.strftime(format).to_string()
+        }
         _ => String::new(),
     }
 }

@@ -221,17 +221,29 @@ impl Store {
         }
         let amount = draft.measure.amount();
         let delivered = old.delivered();
+        // As its reader writes it: money in major units with its currency.
+        let shown = |n: i64| match &old.measure {
+            coalesce_domain::needs::Measure::Money { currency, .. } => format!(
+                "{} {currency}",
+                coalesce_exchange::money::format_minor(n, currency)
+            ),
+            coalesce_domain::needs::Measure::Quantity { unit, .. } => format!("{n} {unit}"),
+        };
         if amount < delivered {
             return Err(StoreError::Invalid(
                 coalesce_domain::DomainError::InvalidField {
                     field: "amount",
-                    reason: format!("{delivered} are already delivered; the amount cannot be less"),
+                    reason: format!(
+                        "{} are already delivered; the amount cannot be less",
+                        shown(delivered)
+                    ),
                 },
             ));
         }
         if old.status == Status::Delivered && amount != delivered {
             return Err(immutable(format!(
-                "the contribution is delivered: its amount is the {delivered} delivered"
+                "the contribution is delivered: its amount is the {} delivered",
+                shown(delivered)
             )));
         }
         self.check_contributors_read(p, &draft.contributors, &draft.marking)
@@ -291,6 +303,28 @@ impl Store {
         };
         let reconfirm =
             body.measure != old.measure || body.place != old.place || body.window != old.window;
+        // An allocation that offered it as it was is decided first: its
+        // proposal would commit a part under terms the offer no longer has.
+        let retermed =
+            reconfirm || body.line_of_effort != old.line_of_effort || body.category != old.category;
+        if retermed {
+            let (open,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM allocation_proposals \
+                 WHERE contribution_id = $1 AND status IN ('proposed', 'accepted')",
+            )
+            .bind(id)
+            .fetch_one(self.pool())
+            .await?;
+            if open > 0 {
+                return Err(StoreError::conflict(
+                    crate::ConflictCode::InvalidTransition,
+                    format!(
+                        "the contribution is offered in {open} allocation proposal(s) still open; \
+                         commit or reject them before changing its amount, place, window, line of effort or category"
+                    ),
+                ));
+            }
+        }
         // Audit entries name states and what changed, never amounts.
         let detail = serde_json::json!({
             "from": old.status, "to": status, "reconfirm": reconfirm,

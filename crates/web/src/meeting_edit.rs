@@ -287,6 +287,20 @@ impl MeetingEditForm {
                 });
             }
         }
+        // An item there is keeps its place: emptied, it is not removed.
+        if let Some(item) = now.agenda.iter().find(|i| {
+            self.rows
+                .get(&format!("item{}_title", i.number))
+                .is_some_and(|t| t.trim().is_empty())
+        }) {
+            e.keep(
+                "form",
+                Err::<(), _>(format!(
+                    "agenda item {} needs a title: items keep their place, because decisions and action items refer to them by number",
+                    item.number
+                )),
+            );
+        }
         // The items there are keep their place, outcomes and follow-ups.
         let mut agenda: Vec<AgendaItem> = now
             .agenda
@@ -355,15 +369,24 @@ impl MeetingEditForm {
     }
 }
 
-/// Where a refusal of the store belongs on the meeting form.
-fn store_error_field(e: &ApiError) -> &'static str {
+/// Where a refusal of the store belongs on the meeting form `f`: an
+/// unknown member is its chair's, its host's or an attendee's.
+fn store_error_field(e: &ApiError, f: &MeetingEditForm) -> &'static str {
     let d = e.detail.to_ascii_lowercase();
+    let names = |code: &str| {
+        let code = code.trim().to_ascii_lowercase();
+        !code.is_empty() && d.contains(&code)
+    };
     if e.code == "unknown_audience_token" || d.contains("rel to") || d.contains("audience") {
         "rel_to"
     } else if d.contains("group") {
         "group"
-    } else if d.contains("member") {
+    } else if d.contains("member") && names(&f.chair) {
+        "chair"
+    } else if d.contains("member") && names(&f.host) {
         "host"
+    } else if d.contains("member") {
+        "attendance"
     } else {
         "form"
     }
@@ -410,19 +433,27 @@ async fn form_page(
     html(Some(p), status, "meeting_form.html", ctx, st.secure_cookies)
 }
 
+/// Why `p` may not change a record of `origin`, if not: its origin's
+/// writers only.
+fn not_theirs(p: &Page, origin: &str) -> Option<ApiError> {
+    let pr = &p.principal;
+    (origin != pr.member.as_str() || !pr.role.can_write_records()).then(|| {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("only writers of {origin} change this record"),
+        )
+    })
+}
+
 /// A meeting its reader may change: its origin's writers only (403 for
 /// other readers; outside its audience it does not exist).
 async fn own_meeting(st: &AppState, p: &Page, id: &str) -> Result<Record<Meeting>, ApiError> {
     let m = st.store.get_record::<MeetingKind>(&p.principal, id).await?;
-    let pr = &p.principal;
-    if m.origin != pr.member.as_str() || !pr.role.can_write_records() {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!("only writers of {} change this meeting", m.origin),
-        ));
+    match not_theirs(p, &m.origin) {
+        Some(refusal) => Err(refusal),
+        None => Ok(m),
     }
-    Ok(m)
 }
 
 pub(crate) async fn edit(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> Response {
@@ -525,7 +556,7 @@ pub(crate) async fn update(
         .await;
     }
     let mut errors = FieldErrors::default();
-    errors.keep(store_error_field(&e), Err::<(), _>(e.detail.clone()));
+    errors.keep(store_error_field(&e, &f), Err::<(), _>(e.detail.clone()));
     form_page(&st, &p, e.status, &now, &f, errors, None).await
 }
 
@@ -780,12 +811,17 @@ pub(crate) async fn edit_commitment(
     if let Some(r) = bad_id_page(&id, "no such commitment", &p) {
         return r;
     }
+    // Shown as read (a read of AMBER or RED is audited); its origin's
+    // writers only.
     let c = tri!(
         st.store
-            .record_for_change::<CommitmentKind>(&p.principal, &id)
+            .get_record::<CommitmentKind>(&p.principal, &id)
             .await,
         p
     );
+    if let Some(refusal) = not_theirs(&p, &c.origin) {
+        return api_error_page(refusal, Some(&p));
+    }
     let form = CommitmentEditForm::of(&c);
     commitment_form_page(
         &st,
@@ -847,7 +883,7 @@ pub(crate) async fn update_commitment(
     if e.code == "version_conflict" {
         let newer = tri!(
             st.store
-                .record_for_change::<CommitmentKind>(&p.principal, &id)
+                .get_record::<CommitmentKind>(&p.principal, &id)
                 .await,
             p
         );
@@ -883,7 +919,7 @@ pub(crate) async fn update_commitment(
         "rel_to"
     } else if d.contains("member") {
         "owner"
-    } else if d.contains("line of effort") {
+    } else if d.contains("line of effort") || d.contains("line_of_effort") {
         "line_of_effort"
     } else {
         "form"

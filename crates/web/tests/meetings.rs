@@ -327,6 +327,10 @@ async fn a_commitment_moves_on_track_at_risk_dropped_with_its_versions_kept() {
     ] {
         assert!(versions.html.contains(want), "{want}: {}", versions.html);
     }
+    // A meeting with a live commitment is not withdrawn: the commitment
+    // would be left unable to change.
+    let refused = post(&web, &mut gbr, &format!("{meeting}/withdraw"), &[]).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.html);
     // Withdrawn: off the board, versions kept.
     let w = post(&web, &mut gbr, &format!("{path}/withdraw"), &[]).await;
     assert_eq!(w.status, StatusCode::SEE_OTHER, "{}", w.html);
@@ -341,5 +345,12 @@ async fn a_commitment_moves_on_track_at_risk_dropped_with_its_versions_kept() {
             .await
             .status,
         StatusCode::OK
+    );
+    let w = post(&web, &mut gbr, &format!("{meeting}/withdraw"), &[]).await;
+    assert_eq!(
+        w.status,
+        StatusCode::SEE_OTHER,
+        "then the meeting: {}",
+        w.html
     );
 }

@@ -1144,3 +1144,85 @@ async fn a_reported_value_is_edited_merged_and_withdrawn() {
         assert!(versions.html.contains(want), "{want}: {}", versions.html);
     }
 }
+
+/// A contribution saved from its edit form with its place untouched keeps
+/// that place whole (the form has no field for its coordinates), and a
+/// co-contributor who stood by it still does.
+#[tokio::test]
+async fn an_edit_that_leaves_the_place_keeps_its_coordinates_and_the_co_contributors() {
+    use coalesce_domain::needs::{ContributionDraft, Coordinates, Measure, Place, Window};
+    let state = seeded_state().await;
+    let principal = |user: &str| {
+        let store = state.store.clone();
+        let user = user.to_string();
+        async move {
+            store
+                .authenticate(&user, coalesce_store::testing::SEED_PASSWORD, "test")
+                .await
+                .expect("auth")
+                .expect("user")
+        }
+    };
+    let (gbr, usa) = (principal("gbr").await, principal("usa").await);
+    let c = state
+        .store
+        .create_contribution(
+            &gbr,
+            &ContributionDraft::parse(
+                "Field hospital",
+                "",
+                &["GBR".into(), "USA".into()],
+                None,
+                Some("humanitarian"),
+                Some("humanitarian-supplies"),
+                Measure::quantity(1, "hospital").expect("measure"),
+                Some(
+                    Place::parse(
+                        "IRQ",
+                        None,
+                        Some("Erbil"),
+                        Some(Coordinates::from_degrees(36.19, 44.01).expect("point")),
+                    )
+                    .expect("place"),
+                ),
+                Some(Window::parse("2015-02-01", "2015-03-31").expect("window")),
+                coalesce_domain::Marking::parse("GREEN", &["COALITION".into()]).expect("marking"),
+            )
+            .expect("draft"),
+        )
+        .await
+        .expect("pledge");
+    state
+        .store
+        .confirm_co_contribution(&usa, &c.id)
+        .await
+        .expect("USA stands by it");
+    let web = Web::with_state(state.clone());
+    let mut jar = web.login("gbr").await;
+    let path = format!("/contributions/{}", c.id);
+    let mut form = fields_of_form(
+        &web.go(&mut jar, "GET", &format!("{path}/edit"), None)
+            .await
+            .html,
+        "/contributions/",
+    );
+    set(&mut form, "title", "Field hospital, Erbil");
+    let saved = post(&web, &mut jar, &path, &refs(&form)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let now = state
+        .store
+        .get_contribution(&gbr, &c.id)
+        .await
+        .expect("read");
+    assert_eq!(now.title, "Field hospital, Erbil");
+    assert_eq!(
+        now.place.and_then(|p| p.point).map(|p| p.lat_micro),
+        Some(36_190_000),
+        "the coordinates are kept"
+    );
+    assert_eq!(
+        now.contributors,
+        vec!["GBR", "USA"],
+        "USA still stands by it"
+    );
+}

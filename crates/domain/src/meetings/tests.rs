@@ -60,6 +60,11 @@ fn a_meeting_is_stored_in_utc_numbered_and_round_trips_through_stix() {
         local_to_utc("starts", &typed, &m.time_zone).expect("back"),
         m.starts
     );
+    assert_eq!(
+        local_input("2014-09-04T08:00:30Z", &m.time_zone),
+        "2014-09-04T09:00:30",
+        "seconds kept when there are some"
+    );
     let resolved = std::collections::BTreeMap::new();
     let refs = StixRefs {
         origin_identity: "identity--x",

@@ -53,6 +53,32 @@ pub(super) async fn before_write<K: Kind>(w: &mut WriteTx<'_>, id: &str) -> Resu
     Ok(())
 }
 
+/// What refuses the withdrawal of record `id` of kind `K`: a meeting with
+/// live commitments (they would be left unable to change: a commitment is
+/// checked against its meeting); withdraw those first.
+pub(super) async fn before_withdraw<K: Kind>(conn: &mut AnyConnection, id: &str) -> Result<()> {
+    if K::NAME != coalesce_domain::meetings::MeetingKind::NAME {
+        return Ok(());
+    }
+    let (live,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM record_refs rr JOIN records r ON r.id = rr.record_id \
+         WHERE rr.target = 'meeting' AND rr.ref_id = $1 AND r.kind = $2 AND r.status = 'live'",
+    )
+    .bind(id)
+    .bind(CommitmentKind::NAME)
+    .fetch_one(&mut *conn)
+    .await?;
+    if live > 0 {
+        return Err(StoreError::conflict(
+            crate::ConflictCode::InvalidTransition,
+            format!(
+                "the meeting has {live} commitment(s) made at or carried to it; withdraw them first"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Runs the hooks of kind `K`, if it has any, for these records as written;
 /// `created` when they were just created here (nothing refers to them yet).
 pub(super) async fn after_write<K: Kind>(

@@ -560,7 +560,10 @@ impl Store {
                 replace_refs(&mut w.tx, id, &refs).await?;
                 (Status::Live, b, m)
             }
-            None => (Status::Withdrawn, row.body.clone(), row.marking.clone()),
+            None => {
+                hooks::before_withdraw::<K>(&mut w.tx, id).await?;
+                (Status::Withdrawn, row.body.clone(), row.marking.clone())
+            }
         };
         check_all_tokens(&mut w.tx, [&marking], &p.member).await?;
         let version = current.version + 1;

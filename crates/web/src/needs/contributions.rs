@@ -295,7 +295,10 @@ impl PledgeForm {
 /// Where a refusal of the store belongs on the contribution form.
 fn pledge_error_field(e: &ApiError) -> &'static str {
     let d = e.detail.to_ascii_lowercase();
-    if d.contains("contributor") || d.contains("contributing member") {
+    if d.contains("release it to") {
+        // A co-contributor outside the marking: the marking is what changes.
+        "rel_to"
+    } else if d.contains("contributor") || d.contains("contributing member") {
         "contributors"
     } else if e.code == "unknown_audience_token" || d.contains("rel to") || d.contains("audience") {
         "rel_to"
@@ -506,6 +509,11 @@ pub(crate) async fn update_contribution(
     f.requirement_id = fixed.requirement_id;
     f.kind = fixed.kind;
     f.unit = fixed.unit;
+    if !f.requirement_id.is_empty() {
+        // The requirement's, not posted: what the merge compares.
+        f.line_of_effort = fixed.line_of_effort;
+        f.category = fixed.category;
+    }
     f.parties.clear();
     let editing = |conflict| PledgeEditing {
         id: Some(&id),
@@ -523,9 +531,40 @@ pub(crate) async fn update_contribution(
         )
         .await;
     };
+    // A place or window left as the form showed it is the contribution's
+    // own, whole: the form has no field for a place's coordinates, and a
+    // place rebuilt from its fields would differ and, for that alone, ask
+    // the co-contributors to confirm again.
+    let shown = PledgeForm::of(&now);
+    let same = |a: [&str; 4], b: [&str; 4]| a.iter().zip(b).all(|(x, y)| x.trim() == y.trim());
+    let place_kept = !now.place_from_requirement
+        && same(
+            [&f.country, &f.admin1_name, &f.admin1_pcode, &f.town],
+            [
+                &shown.country,
+                &shown.admin1_name,
+                &shown.admin1_pcode,
+                &shown.town,
+            ],
+        );
+    let window_kept = !now.window_from_requirement
+        && same(
+            [&f.start, &f.end, "", ""],
+            [&shown.start, &shown.end, "", ""],
+        );
     let d = match f.draft() {
         Ok(d) => coalesce_domain::needs::ContributionDraft {
             parties: now.parties.clone(),
+            place: if place_kept {
+                now.place.clone()
+            } else {
+                d.place.clone()
+            },
+            window: if window_kept {
+                now.window.clone()
+            } else {
+                d.window.clone()
+            },
             ..d
         },
         Err(errors) => {
