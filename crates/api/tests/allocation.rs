@@ -570,3 +570,35 @@ async fn a_run_over_the_configured_pair_limit_is_refused_and_keeps_nothing() {
     assert_eq!(jobs.json["items"][0]["error"]["code"], "too_large");
     assert_eq!(get(&app, "/proposals", &usa).await.json["items"], json!([]));
 }
+
+/// An offer in an allocation proposal still open keeps its terms: its
+/// member may retitle it, not change its amount, place, window or category
+/// until the proposal is committed or rejected (the proposal would commit
+/// a part under terms the offer no longer has).
+#[tokio::test]
+async fn an_offer_in_an_open_proposal_keeps_its_terms_until_it_is_decided() {
+    let app = App::seeded().await;
+    let (usa, gbr, fra, irq) = (
+        app.login("usa").await,
+        app.login("gbr").await,
+        app.login("fra").await,
+        app.login("irq").await,
+    );
+    let (_, _, g, _) = tikrit_and_mosul(&app, &irq, &gbr, &fra).await;
+    let r = post(&app, "/allocations", &usa, json!({})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let path = format!("/contributions/{g}");
+    let mut more = offer("GBR", 20, None, &["COALITION"]);
+    more["if_version"] = json!(1);
+    assert_problem(
+        &common::put(&app, &path, &gbr, more).await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    );
+    let mut retitled = offer("GBR", 12, None, &["COALITION"]);
+    retitled["title"] = json!("Water tanks from the United Kingdom");
+    retitled["if_version"] = json!(1);
+    let ok = common::put(&app, &path, &gbr, retitled).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.json);
+    assert_eq!(ok.json["measure"]["quantity"], 12);
+}
