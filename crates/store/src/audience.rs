@@ -40,6 +40,24 @@ pub(crate) fn readable_set(key_col: &str, member_param: &str) -> String {
     )
 }
 
+/// The members who may read a subject whose audience is given as its
+/// tokens, a JSON array bound at `tokens_param` (a set written in the same
+/// statement, which `audience_sets` does not show yet): the rule of
+/// [`rule`] as a set query (a member named, every member for COALITION,
+/// the members of a group named), which costs one pass over the members
+/// and groups rather than a lookup per member and token.
+pub(crate) fn readers_of_tokens(postgres: bool, tokens_param: &str) -> String {
+    let tokens = if postgres {
+        format!("SELECT json_array_elements_text(CAST({tokens_param} AS JSON))")
+    } else {
+        format!("SELECT value FROM json_each({tokens_param})")
+    };
+    format!(
+        "SELECT m.code FROM members m WHERE m.code IN ({tokens}) OR 'COALITION' IN ({tokens}) \
+         UNION SELECT gm.member_code FROM group_members gm WHERE 'GROUP:' || gm.group_slug IN ({tokens})"
+    )
+}
+
 /// The rule itself, once: some token of the subject's audience is the
 /// member (a column `member_is` holds), COALITION, or a group the member
 /// belongs to now.

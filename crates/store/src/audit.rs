@@ -1,6 +1,6 @@
 //! Appending to and verifying the hash-chained audit log.
 
-use crate::bulk::{insert_rows, Arg};
+use crate::bulk::{Arg, Writes};
 use crate::{now_ms, Principal, Result, Store, SYSTEM_ACTOR};
 use coalesce_domain::audit::{entry_hash, AuditEntry, ChainBreak, ChainVerifier, GENESIS_HASH};
 use sqlx::{AnyConnection, Row};
@@ -33,41 +33,16 @@ pub(crate) async fn append_named(
     subject: &str,
     detail: &serde_json::Value,
 ) -> Result<()> {
-    let head: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_optional(&mut *conn)
-            .await?;
-    let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
-    let seq = prev_seq + 1;
-    let at = now_ms();
-    let detail = detail.to_string();
-    let hash = entry_hash(
-        &prev_hash,
-        seq,
-        at,
-        [actor, member, action, subject, &detail],
-    );
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at_ms, actor, member, action, subject, detail, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    let mut writes = Writes::default();
+    append_into(
+        conn,
+        &mut writes,
+        actor,
+        member,
+        &[(action.to_string(), subject.to_string(), detail.clone())],
     )
-    .bind(seq)
-    .bind(at)
-    .bind(actor)
-    .bind(member)
-    .bind(action)
-    .bind(subject)
-    .bind(&detail)
-    .bind(&prev_hash)
-    .bind(&hash)
-    .execute(&mut *conn)
     .await?;
-    sqlx::query("INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash")
-        .bind(seq)
-        .bind(&hash)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    writes.run(conn).await
 }
 
 /// Appends one entry per `(action, subject, detail)`, in order, by the same
@@ -77,13 +52,82 @@ pub(crate) async fn append_many(
     actor: Option<&Principal>,
     entries: &[(String, String, serde_json::Value)],
 ) -> Result<()> {
-    let name = actor.map(|p| p.username.as_str()).unwrap_or(SYSTEM_ACTOR);
-    let member = actor.map(|p| p.member.as_str()).unwrap_or(SYSTEM_ACTOR);
+    let mut writes = Writes::default();
+    append_into(
+        conn,
+        &mut writes,
+        actor.map(|p| p.username.as_str()).unwrap_or(SYSTEM_ACTOR),
+        actor.map(|p| p.member.as_str()).unwrap_or(SYSTEM_ACTOR),
+        entries,
+    )
+    .await?;
+    writes.run(conn).await
+}
+
+async fn append_into(
+    conn: &mut AnyConnection,
+    writes: &mut Writes,
+    name: &str,
+    member: &str,
+    entries: &[(String, String, serde_json::Value)],
+) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
     let head: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
             .fetch_optional(&mut *conn)
             .await?;
-    let (mut seq, mut prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+    append_at(writes, Head::from_row(head), name, member, entries);
+    Ok(())
+}
+
+/// The audit chain's last entry: its number and hash.
+pub(crate) struct Head {
+    seq: i64,
+    hash: String,
+}
+
+impl Head {
+    /// From the `seq, hash` of `audit_head` (no row: the chain is empty).
+    pub(crate) fn from_row(row: Option<(i64, String)>) -> Head {
+        let (seq, hash) = row.unwrap_or((0, GENESIS_HASH.to_string()));
+        Head { seq, hash }
+    }
+}
+
+/// As [`append_many`], gathered into `writes`, after `head` read under the write lock by the
+/// caller (with its other reads, one round trip fewer); nothing may append
+/// between that read and these writes.
+pub(crate) fn append_many_at(
+    writes: &mut Writes,
+    head: Head,
+    actor: Option<&Principal>,
+    entries: &[(String, String, serde_json::Value)],
+) {
+    append_at(
+        writes,
+        head,
+        actor.map(|p| p.username.as_str()).unwrap_or(SYSTEM_ACTOR),
+        actor.map(|p| p.member.as_str()).unwrap_or(SYSTEM_ACTOR),
+        entries,
+    )
+}
+
+fn append_at(
+    writes: &mut Writes,
+    head: Head,
+    name: &str,
+    member: &str,
+    entries: &[(String, String, serde_json::Value)],
+) {
+    if entries.is_empty() {
+        return;
+    }
+    let Head {
+        mut seq,
+        hash: mut prev_hash,
+    } = head;
     let at = now_ms();
     let mut rows = Vec::with_capacity(entries.len());
     for (action, subject, detail) in entries {
@@ -95,45 +139,27 @@ pub(crate) async fn append_many(
             at,
             [name, member, action, subject, &detail],
         );
-        rows.push((
-            seq,
-            action,
-            subject,
-            detail,
-            std::mem::replace(&mut prev_hash, hash.clone()),
-            hash,
-        ));
+        rows.push(vec![
+            Arg::Int(seq),
+            Arg::Int(at),
+            Arg::Text(name.to_string()),
+            Arg::Text(member.to_string()),
+            Arg::Text(action.to_string()),
+            Arg::Text(subject.to_string()),
+            Arg::Text(detail),
+            Arg::Text(std::mem::replace(&mut prev_hash, hash.clone())),
+            Arg::Text(hash),
+        ]);
     }
-    let values: Vec<Vec<Arg>> = rows
-        .iter()
-        .map(|(seq, action, subject, detail, prev, hash)| {
-            vec![
-                Arg::Int(*seq),
-                Arg::Int(at),
-                Arg::Text(name.to_string()),
-                Arg::Text(member.to_string()),
-                Arg::Text(action.to_string()),
-                Arg::Text(subject.to_string()),
-                Arg::Text(detail.clone()),
-                Arg::Text(prev.clone()),
-                Arg::Text(hash.clone()),
-            ]
-        })
-        .collect();
-    insert_rows(
-        conn,
+    writes.rows(
         "audit_log (seq, at_ms, actor, member, action, subject, detail, prev_hash, hash)",
-        &values,
-    )
-    .await?;
-    if !rows.is_empty() {
-        sqlx::query("INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash")
-            .bind(seq)
-            .bind(&prev_hash)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+        rows,
+        "",
+    );
+    writes.statement(
+        "INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash".into(),
+        vec![Arg::Int(seq), Arg::Text(prev_hash)],
+    );
 }
 
 fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {

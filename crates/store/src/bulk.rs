@@ -51,48 +51,189 @@ pub(crate) async fn insert_rows_then(
         return insert_rows_sqlite(conn, table_columns, rows, tail).await;
     }
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let Some(first) = chunk.first() else {
-            continue;
-        };
-        let columns: Vec<String> = first
-            .iter()
-            .enumerate()
-            .map(|(i, a)| match (postgres, a) {
-                (true, Arg::Text(_) | Arg::MaybeText(_)) => format!("e->>{i}"),
-                (true, Arg::Int(_) | Arg::MaybeInt(_)) => format!("CAST(e->>{i} AS BIGINT)"),
-                (false, _) => format!("json_extract(e.value, '$[{i}]')"),
-            })
-            .collect();
-        let source = if postgres {
-            "json_array_elements(CAST($1 AS JSON)) AS e"
-        } else {
-            "json_each($1) AS e"
-        };
-        // `WHERE true`: SQLite reads `ON CONFLICT` after a bare
-        // `SELECT … FROM` as a join constraint.
-        let sql = format!(
-            "INSERT INTO {table_columns} SELECT {} FROM {source} WHERE true {tail}",
-            columns.join(", ")
-        );
-        let json: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|a| match a {
-                        Arg::Text(s) => serde_json::Value::from(s.as_str()),
-                        Arg::Int(i) => serde_json::Value::from(*i),
-                        Arg::MaybeText(s) => serde_json::Value::from(s.as_deref()),
-                        Arg::MaybeInt(i) => serde_json::Value::from(*i),
-                    })
-                    .collect()
-            })
-            .collect();
-        sqlx::query(&sql)
-            .bind(serde_json::Value::Array(json).to_string())
-            .execute(&mut *conn)
-            .await?;
+        let (sql, json) = postgres_insert(table_columns, chunk, tail);
+        sqlx::query(&sql).bind(json).execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// Writes gathered to go to the database together: on PostgreSQL as one
+/// statement (each write a data-modifying `WITH` part), so a record's
+/// rows, its audience, its counts and its audit entry cost one round trip
+/// instead of one each (a write holds the node's write lock, so its round
+/// trips bound the node's writes per second); on SQLite, where a
+/// statement costs no round trip, one after another.
+///
+/// PostgreSQL runs the parts against one snapshot: no write gathered here
+/// may read what another writes (a count that reads a set inserted beside
+/// it would miss it). Constraints are checked once the statement ends, so
+/// a version may go beside the record it belongs to.
+#[derive(Default)]
+pub(crate) struct Writes {
+    parts: Vec<Part>,
+}
+
+enum Part {
+    Rows {
+        table_columns: String,
+        rows: Vec<Vec<Arg>>,
+        tail: String,
+    },
+    /// One statement with its own `$1…$n`.
+    Statement { sql: String, args: Vec<Arg> },
+}
+
+impl Writes {
+    /// As [`insert_rows_then`], when the writes run.
+    pub(crate) fn rows(&mut self, table_columns: &str, rows: Vec<Vec<Arg>>, tail: &str) {
+        if !rows.is_empty() {
+            self.parts.push(Part::Rows {
+                table_columns: table_columns.to_string(),
+                rows,
+                tail: tail.to_string(),
+            });
+        }
+    }
+
+    /// A statement numbering its parameters `$1…$n` (no `$` elsewhere in
+    /// its text), when the writes run.
+    pub(crate) fn statement(&mut self, sql: String, args: Vec<Arg>) {
+        self.parts.push(Part::Statement { sql, args });
+    }
+
+    pub(crate) async fn run(self, conn: &mut AnyConnection) -> Result<()> {
+        if conn.backend_name() != "PostgreSQL" || self.parts.len() < 2 {
+            for part in self.parts {
+                match part {
+                    Part::Rows {
+                        table_columns,
+                        rows,
+                        tail,
+                    } => insert_rows_then(conn, &table_columns, &rows, &tail).await?,
+                    Part::Statement { sql, args } => {
+                        bind_all(sqlx::query(&sql), &args)
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let mut statements = Vec::new();
+        let mut args: Vec<Arg> = Vec::new();
+        for part in self.parts {
+            match part {
+                Part::Rows {
+                    table_columns,
+                    rows,
+                    tail,
+                } => {
+                    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+                        let (sql, json) = postgres_insert(&table_columns, chunk, &tail);
+                        statements.push(renumber(&sql, args.len()));
+                        args.push(Arg::Text(json));
+                    }
+                }
+                Part::Statement { sql, args: own } => {
+                    statements.push(renumber(&sql, args.len()));
+                    args.extend(own);
+                }
+            }
+        }
+        let parts: Vec<String> = statements
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("w{i} AS ({s})"))
+            .collect();
+        let sql = format!("WITH {} SELECT 1", parts.join(", "));
+        bind_all(sqlx::query(&sql), &args)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+}
+
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    args: &'q [Arg],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for a in args {
+        q = bind_one(q, a);
+    }
+    q
+}
+
+fn bind_one<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    a: &'q Arg,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    match a {
+        Arg::Text(s) => q.bind(s.as_str()),
+        Arg::Int(i) => q.bind(*i),
+        Arg::MaybeText(s) => q.bind(s.as_deref()),
+        Arg::MaybeInt(i) => q.bind(*i),
+    }
+}
+
+/// `sql` with each `$n` made `$(n + by)`.
+fn renumber(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        out.push(c);
+        if c != '$' {
+            continue;
+        }
+        let mut n = String::new();
+        while let Some(&(_, d)) = chars.peek() {
+            if !d.is_ascii_digit() {
+                break;
+            }
+            n.push(d);
+            chars.next();
+        }
+        match n.parse::<usize>() {
+            Ok(n) => out.push_str(&(n + by).to_string()),
+            Err(_) => out.push_str(&n),
+        }
+    }
+    out
+}
+
+/// The PostgreSQL form of one chunk of [`insert_rows_then`]: its text,
+/// whose only parameter `$1` takes the rows as the returned JSON array.
+fn postgres_insert(table_columns: &str, chunk: &[Vec<Arg>], tail: &str) -> (String, String) {
+    let columns: Vec<String> = chunk
+        .first()
+        .map(|first| {
+            first
+                .iter()
+                .enumerate()
+                .map(|(i, a)| match a {
+                    Arg::Text(_) | Arg::MaybeText(_) => format!("e->>{i}"),
+                    Arg::Int(_) | Arg::MaybeInt(_) => format!("CAST(e->>{i} AS BIGINT)"),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let sql = format!(
+        "INSERT INTO {table_columns} SELECT {} FROM json_array_elements(CAST($1 AS JSON)) AS e WHERE true {tail}",
+        columns.join(", ")
+    );
+    let json: Vec<serde_json::Value> = chunk
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|a| match a {
+                    Arg::Text(s) => serde_json::Value::from(s.as_str()),
+                    Arg::Int(i) => serde_json::Value::from(*i),
+                    Arg::MaybeText(s) => serde_json::Value::from(s.as_deref()),
+                    Arg::MaybeInt(i) => serde_json::Value::from(*i),
+                })
+                .collect()
+        })
+        .collect();
+    (sql, serde_json::Value::Array(json).to_string())
 }
 
 /// The most `?` parameters one SQLite statement carries (its limit is
@@ -118,16 +259,32 @@ async fn insert_rows_sqlite(
     for chunk in rows.chunks(per_statement) {
         let values = vec![row.as_str(); chunk.len()].join(", ");
         let sql = format!("INSERT INTO {table_columns} VALUES {values} {tail}");
+        let args: Vec<&Arg> = chunk.iter().flatten().collect();
         let mut q = sqlx::query(&sql);
-        for a in chunk.iter().flatten() {
-            q = match a {
-                Arg::Text(s) => q.bind(s.as_str()),
-                Arg::Int(i) => q.bind(*i),
-                Arg::MaybeText(s) => q.bind(s.as_deref()),
-                Arg::MaybeInt(i) => q.bind(*i),
-            };
+        for a in args {
+            q = bind_one(q, a);
         }
         q.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::renumber;
+
+    #[test]
+    fn renumber_shifts_every_parameter_and_nothing_else() {
+        assert_eq!(
+            renumber(
+                "SELECT $1, $10 FROM t WHERE a = $2 AND b = '$' AND c IN ($1)",
+                3
+            ),
+            "SELECT $4, $13 FROM t WHERE a = $5 AND b = '$' AND c IN ($4)"
+        );
+        assert_eq!(
+            renumber("INSERT INTO t VALUES (1)", 5),
+            "INSERT INTO t VALUES (1)"
+        );
+    }
 }

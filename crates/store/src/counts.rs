@@ -7,12 +7,12 @@
 //!
 //! **Invariant:** every write of the record layer that makes a record live,
 //! changes its audience or withdraws it adjusts the counts of the audience
-//! sets it leaves and enters ([`adjust_sets`]); a new member and the members
+//! sets it leaves and enters ([`adjust_sets_into`]); a new member and the members
 //! who join or leave a group get theirs recomputed ([`rebuild`]). `tests/releasability.rs` and
 //! `tests/reports_releasability.rs` hold the counts equal to the domain rule.
 
-use crate::audience::readable_set;
-use crate::bulk::{insert_rows_then, Arg};
+use crate::audience::{readable_set, readers_of_tokens};
+use crate::bulk::{Arg, Writes};
 use crate::{placeholders, Principal, Result};
 use coalesce_domain::{AudienceToken, MemberCode, Slug, Viewer};
 use sqlx::AnyConnection;
@@ -60,9 +60,11 @@ pub(crate) async fn rebuild(conn: &mut AnyConnection, readers: Option<&[String]>
 /// decided by the domain's rule ([`Viewer::is_in`], which
 /// [`crate::audience::readable`] mirrors) over the members and groups as
 /// they are in this transaction: one small read and one upsert of at most
-/// one row per member, whatever the number of sets in the batch.
-pub(crate) async fn adjust_sets(
+/// one row per member, whatever the number of sets in the batch, gathered
+/// into `writes`.
+pub(crate) async fn adjust_sets_into(
     conn: &mut AnyConnection,
+    writes: &mut Writes,
     kind: &str,
     sets: &[(String, i64)],
 ) -> Result<()> {
@@ -72,20 +74,25 @@ pub(crate) async fn adjust_sets(
     if let [(key, n)] = sets {
         // One set (a single write): one upsert, the readers chosen by the
         // audience rule in SQL, rather than a read of every member's groups.
+        // The rule reads the set's tokens from a parameter, not from
+        // `audience_sets`: a new set's rows may be written beside it.
         if *n == 0 {
             return Ok(());
         }
+        let tokens: Vec<&str> = key.split(',').collect();
         let sql = format!(
-            "INSERT INTO reader_counts (kind, reader, n) SELECT $1, m.code, $2 FROM members m WHERE {} \
+            "INSERT INTO reader_counts (kind, reader, n) SELECT $1, r.code, $2 FROM ({}) r WHERE true \
              ON CONFLICT (kind, reader) DO UPDATE SET n = reader_counts.n + excluded.n",
-            readable_set("$3", "m.code")
+            readers_of_tokens(conn.backend_name() == "PostgreSQL", "$3")
         );
-        sqlx::query(&sql)
-            .bind(kind)
-            .bind(*n)
-            .bind(key.as_str())
-            .execute(&mut *conn)
-            .await?;
+        writes.statement(
+            sql,
+            vec![
+                Arg::Text(kind.to_string()),
+                Arg::Int(*n),
+                Arg::Text(serde_json::json!(tokens).to_string()),
+            ],
+        );
         return Ok(());
     }
     // Every member with its groups, in one read.
@@ -133,13 +140,12 @@ pub(crate) async fn adjust_sets(
             ]
         })
         .collect();
-    insert_rows_then(
-        conn,
+    writes.rows(
         "reader_counts (kind, reader, n)",
-        &rows,
+        rows,
         "ON CONFLICT (kind, reader) DO UPDATE SET n = reader_counts.n + excluded.n",
-    )
-    .await
+    );
+    Ok(())
 }
 
 /// How many live records of `kind` (by name) the viewer may read.

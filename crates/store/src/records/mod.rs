@@ -24,7 +24,7 @@
 use crate::audience::{
     check_all_tokens, marking_from_columns, readable, readable_set, rel_to_json, set_key,
 };
-use crate::bulk::{insert_rows, insert_rows_then, Arg};
+use crate::bulk::{insert_rows, insert_rows_then, Arg, Writes};
 use crate::{audit, new_id_at, now_ms, ConflictCode, Principal, Result, Store, StoreError};
 use coalesce_domain::record::{
     body_from_json, canonical_json, Kind, Provenance, Record, RecordVersion, RefTarget, Reference,
@@ -336,12 +336,13 @@ impl Store {
         at_ms: i64,
     ) -> Result<Vec<Record<K::Body>>> {
         let items = items.0;
-        check_hosted(&mut w.tx, node, &p.member).await?;
+        // The reads a write needs under the lock, in one round trip.
+        let (mut seq, head, home) = next_seq_and_head(&mut w.tx, &p.member).await?;
+        hosted_here(node, &p.member, home)?;
         check_all_tokens(&mut w.tx, items.iter().map(|(_, m)| m), &p.member).await?;
         let refs: Vec<Vec<Reference>> = items.iter().map(|(b, _)| K::references(b)).collect();
         check_references(&mut w.tx, refs.iter().flatten(), &p.member).await?;
         let mut ref_rows = Vec::new();
-        let mut seq = next_seq(&mut w.tx).await?;
         let mut records = Vec::with_capacity(items.len());
         let mut versions = Vec::with_capacity(items.len());
         let mut audience = Vec::new();
@@ -418,12 +419,16 @@ impl Store {
             });
             seq += 1;
         }
-        insert_rows(&mut w.tx, RECORD_INSERT, &records).await?;
-        insert_rows(&mut w.tx, VERSION_INSERT, &versions).await?;
-        insert_rows(&mut w.tx, "audience (subject_id, token)", &audience).await?;
-        insert_rows(&mut w.tx, REF_INSERT, &ref_rows).await?;
-        add_counts(&mut w.tx, K::NAME, &added).await?;
-        audit::append_many(&mut w.tx, Some(p), &entries).await?;
+        // One round trip on PostgreSQL (see `Writes`): none of these
+        // reads what another writes.
+        let mut writes = Writes::default();
+        writes.rows(RECORD_INSERT, records, "");
+        writes.rows(VERSION_INSERT, versions, "");
+        writes.rows("audience (subject_id, token)", audience, "");
+        writes.rows(REF_INSERT, ref_rows, "");
+        add_counts_into(&mut w.tx, &mut writes, K::NAME, &added).await?;
+        audit::append_many_at(&mut writes, head, Some(p), &entries);
+        writes.run(&mut w.tx).await?;
         hooks::after_write::<K>(w, &written, true).await?;
         Ok(written)
     }
@@ -1064,7 +1069,12 @@ pub(crate) async fn check_hosted(
     node: &str,
     member: &MemberCode,
 ) -> Result<()> {
-    match home_of(conn, member).await? {
+    hosted_here(node, member, home_of(conn, member).await?)
+}
+
+/// [`check_hosted`] once the member's home node (`home`) is read.
+pub(crate) fn hosted_here(node: &str, member: &MemberCode, home: Option<String>) -> Result<()> {
+    match home {
         Some(home) if home != node => Err(StoreError::Forbidden(format!(
             "{member}'s users are hosted by node {home}: its records are written there, not on this node"
         ))),

@@ -68,6 +68,26 @@ pub(crate) async fn next_seq(conn: &mut AnyConnection) -> Result<i64> {
     Ok(n)
 }
 
+/// [`next_seq`], the audit chain's head and the home node of `writer`
+/// (see [`hosted_here`]), in one statement: a write holds the write lock
+/// for its round trips.
+pub(crate) async fn next_seq_and_head(
+    conn: &mut AnyConnection,
+    writer: &MemberCode,
+) -> Result<(i64, audit::Head, Option<String>)> {
+    let (n, head_seq, head_hash, home): (i64, Option<i64>, Option<String>, Option<String>) =
+        sqlx::query_as(
+            "SELECT COALESCE(MAX(s), 0) + 1, (SELECT seq FROM audit_head WHERE id = 1), \
+             (SELECT hash FROM audit_head WHERE id = 1), \
+             (SELECT home_node FROM members WHERE code = $1) \
+             FROM (SELECT MAX(seq) AS s FROM record_versions UNION ALL SELECT seq AS s FROM seq_floor) x",
+        )
+        .bind(writer.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((n, audit::Head::from_row(head_seq.zip(head_hash)), home))
+}
+
 /// The current row of record `id` as the node holds it, whatever its kind
 /// (a replica's id may name another kind's record).
 pub(super) async fn read_current(conn: &mut AnyConnection, id: &str) -> Result<Current> {
@@ -183,6 +203,18 @@ pub(super) async fn add_counts(
     kind: &str,
     added: &BTreeMap<String, (i64, Vec<String>)>,
 ) -> Result<()> {
+    let mut writes = Writes::default();
+    add_counts_into(conn, &mut writes, kind, added).await?;
+    writes.run(conn).await
+}
+
+/// As [`add_counts`], the statements gathered into `writes`.
+pub(super) async fn add_counts_into(
+    conn: &mut AnyConnection,
+    writes: &mut Writes,
+    kind: &str,
+    added: &BTreeMap<String, (i64, Vec<String>)>,
+) -> Result<()> {
     let tokens: Vec<Vec<Arg>> = added
         .iter()
         .flat_map(|(key, (_, tokens))| {
@@ -191,15 +223,13 @@ pub(super) async fn add_counts(
                 .map(move |t| vec![Arg::Text(key.clone()), Arg::Text(t.clone())])
         })
         .collect();
-    insert_rows_then(
-        conn,
+    writes.rows(
         "audience_sets (set_key, token)",
-        &tokens,
+        tokens,
         "ON CONFLICT (set_key, token) DO NOTHING",
-    )
-    .await?;
+    );
     let sets: Vec<(String, i64)> = added.iter().map(|(k, (n, _))| (k.clone(), *n)).collect();
-    crate::counts::adjust_sets(conn, kind, &sets).await
+    crate::counts::adjust_sets_into(conn, writes, kind, &sets).await
 }
 
 /// Checks that every thing the records refer to exists here and, for a
