@@ -36,6 +36,7 @@ macro_rules! tri {
 mod admin;
 mod allocation;
 mod boundaries;
+mod entity_edit;
 mod form;
 mod i18n;
 mod merge;
@@ -111,6 +112,14 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     (
         "commitment_form.html",
         include_str!("../templates/commitment_form.html"),
+    ),
+    (
+        "entity_form.html",
+        include_str!("../templates/entity_form.html"),
+    ),
+    (
+        "indicator_form.html",
+        include_str!("../templates/indicator_form.html"),
     ),
     (
         "meeting_form.html",
@@ -405,8 +414,16 @@ pub fn router() -> Router<AppState> {
             "/contributions/{id}/parties",
             post(needs::contribution_parties),
         )
-        .route("/indicators", get(needs::indicators))
+        .route(
+            "/indicators",
+            get(needs::indicators).post(needs::define_indicator),
+        )
+        .route("/indicators/new", get(needs::new_indicator))
         .route("/indicators/{slug}", get(needs::indicator))
+        .route(
+            "/indicators/{slug}/edit",
+            get(needs::edit_definition).post(needs::redefine),
+        )
         .route("/indicators/{slug}/values", post(needs::report_value))
         .route("/indicators/{slug}/values/{id}", post(needs::update_value))
         .route(
@@ -436,7 +453,11 @@ pub fn router() -> Router<AppState> {
             "/entities/{id}/purge",
             get(reports::confirm_purge_entity).post(reports::purge_entity),
         )
-        .route("/entities/{id}", get(reports::entity))
+        .route(
+            "/entities/{id}",
+            get(reports::entity).post(entity_edit::update),
+        )
+        .route("/entities/{id}/edit", get(entity_edit::edit))
         .route("/entities/{id}/versions", get(reports::entity_versions))
         .route("/search", get(reports::search))
         .route("/search/saved", post(reports::save_search))
@@ -636,6 +657,8 @@ pub const READ_PATHS: &[ReadPath] = &[
     ),
     rp("/indicators", &["indicator_value"]),
     rp("/indicators/{slug}", &["indicator_value"]),
+    rp("/indicators/new", &["registry"]),
+    rp("/indicators/{slug}/edit", &["registry"]),
     rp("/indicators/{slug}/values/{id}/edit", &["indicator_value"]),
     rp(
         "/indicators/{slug}/values/{id}/versions",
@@ -653,6 +676,7 @@ pub const READ_PATHS: &[ReadPath] = &[
         &["report", "entity", "relationship", "screening_decision"],
     ),
     rp("/entities/{id}/versions", &["entity"]),
+    rp("/entities/{id}/edit", &["entity"]),
     rp("/entities/{id}/purge", &["entity"]),
     rp("/search", &["report", "entity"]),
     rp(

@@ -89,6 +89,17 @@ pub(crate) struct Newer<'a> {
     pub at_ms: i64,
 }
 
+impl<'a> Newer<'a> {
+    /// The version a record of the layer is at now.
+    pub(crate) fn of<B>(r: &'a coalesce_domain::record::Record<B>) -> Self {
+        Newer {
+            version: r.version,
+            by: &r.updated_by,
+            at_ms: r.updated_at_ms,
+        }
+    }
+}
+
 /// The merge choice's context: the newer version and the rows of the
 /// fields that differ (`label` names a field in the reader's language).
 pub(crate) fn conflict<F: Serialize>(

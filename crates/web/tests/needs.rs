@@ -1226,3 +1226,131 @@ async fn an_edit_that_leaves_the_place_keeps_its_coordinates_and_the_co_contribu
         "USA still stands by it"
     );
 }
+
+/// A coordinator defines an indicator and changes its definition through
+/// the forms (issue 21): every error at once with the values kept, an
+/// identifier that exists refused rather than redefined, the identifier
+/// fixed on the edit form; a contributor is offered neither form and is
+/// refused both.
+#[tokio::test]
+async fn a_coordinator_defines_an_indicator_and_changes_its_definition() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut usa, mut gbr) = (web.login("usa").await, web.login("gbr").await);
+    let list = web.go(&mut usa, "GET", "/indicators", None).await;
+    assert!(
+        list.html.contains("href=\"/indicators/new\""),
+        "{}",
+        list.html
+    );
+    let form = web.go(&mut usa, "GET", "/indicators/new", None).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.html);
+    let blank = fields_of_form(&form.html, "/indicators");
+
+    let mut bad = blank.clone();
+    set(&mut bad, "slug", "Territory Held");
+    set(&mut bad, "name", "");
+    set(&mut bad, "unit", "km²");
+    set(&mut bad, "baseline", "a lot");
+    set(&mut bad, "targets", "end of 2016: 20000");
+    let refused = post(&web, &mut usa, "/indicators", &refs(&bad)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["slug", "name", "baseline", "targets"] {
+        assert!(
+            refused.html.contains(&format!("id=\"{field}-error\"")),
+            "{field}: {}",
+            refused.html
+        );
+    }
+    assert!(refused.html.contains("value=\"a lot\""), "values kept");
+
+    let mut good = blank.clone();
+    set(&mut good, "slug", "territory-held");
+    set(&mut good, "name", "Territory held by Daesh");
+    set(&mut good, "unit", "km²");
+    set(&mut good, "direction", "decrease");
+    set(&mut good, "aggregation", "last");
+    set(&mut good, "baseline", "55,000");
+    set(&mut good, "baseline_date", "2014-08-08");
+    set(&mut good, "targets", "2015-12-31 40000\n2016-12-31 20000");
+    let saved = post(&web, &mut usa, "/indicators", &refs(&good)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    assert_eq!(
+        saved.location.as_deref(),
+        Some("/indicators/territory-held")
+    );
+    // The same identifier again is refused, not a silent redefinition.
+    let again = post(&web, &mut usa, "/indicators", &refs(&good)).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.html.contains("id=\"slug-error\""), "{}", again.html);
+
+    let page = web
+        .go(&mut gbr, "GET", "/indicators/territory-held", None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("Territory held by Daesh"));
+    assert!(!page.html.contains("/indicators/territory-held/edit"));
+    assert_eq!(
+        web.go(&mut gbr, "GET", "/indicators/territory-held/edit", None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(&web, &mut gbr, "/indicators", &refs(&good))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let edit = web
+        .go(&mut usa, "GET", "/indicators/territory-held/edit", None)
+        .await;
+    assert_eq!(edit.status, StatusCode::OK, "{}", edit.html);
+    let mut now = fields_of_form(&edit.html, "/indicators/territory-held/edit");
+    assert!(
+        now.contains(&("baseline".into(), "55000".into())),
+        "{now:?}"
+    );
+    assert!(
+        !now.iter().any(|(n, _)| n == "slug"),
+        "the identifier is fixed"
+    );
+    // A target behind the baseline is refused beside the targets.
+    set(&mut now, "targets", "2016-12-31 60000");
+    let behind = post(
+        &web,
+        &mut usa,
+        "/indicators/territory-held/edit",
+        &refs(&now),
+    )
+    .await;
+    assert_eq!(behind.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        behind.html.contains("id=\"targets-error\""),
+        "{}",
+        behind.html
+    );
+    set(&mut now, "targets", "2016-12-31 25000");
+    set(&mut now, "name", "Territory held by ISIL");
+    let changed = post(
+        &web,
+        &mut usa,
+        "/indicators/territory-held/edit",
+        &refs(&now),
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.html);
+    let page = web
+        .go(&mut gbr, "GET", "/indicators/territory-held", None)
+        .await;
+    assert!(
+        page.html.contains("Territory held by ISIL"),
+        "{}",
+        page.html
+    );
+    assert!(
+        page.html.contains("25,000") || page.html.contains("25000"),
+        "{}",
+        page.html
+    );
+}

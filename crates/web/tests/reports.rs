@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{seeded_state, Jar, Web};
+use common::{fields_of_form, refs, seeded_state, set, Jar, Web};
 
 async fn post(web: &Web, jar: &mut Jar, path: &str, fields: &[(&str, &str)]) -> common::Page {
     let token = jar.form_token().expect("csrf");
@@ -793,4 +793,123 @@ async fn a_report_is_edited_merged_after_a_conflict_and_never_loses_what_the_for
         .await;
     assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.html);
     assert!(page.html.contains("through the API"), "{}", page.html);
+}
+
+/// An entity is changed through its form (issue 21) by its origin's
+/// writers only: the fields of its kind filled in, every error at once,
+/// the merge choice after a version conflict, its versions kept.
+#[tokio::test]
+async fn an_entity_is_edited_merged_after_a_conflict_with_its_versions_kept() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut usa, mut usa2, mut gbr) = (
+        web.login("usa").await,
+        web.login("usa").await,
+        web.login("gbr").await,
+    );
+    let r = post(
+        &web,
+        &mut usa,
+        "/reports",
+        &report_fields("Travel to Raqqa", "Abu Muhammad al-Tunisi", "", "GBR"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    let report = web
+        .go(&mut usa, "GET", &r.location.expect("location"), None)
+        .await;
+    let marker = "href=\"/entities/";
+    let i = report.html.find(marker).expect("entity link") + marker.len();
+    let entity = format!("/entities/{}", &report.html[i..i + 36]);
+    let edit = format!("{entity}/edit");
+    let page = web.go(&mut usa, "GET", &entity, None).await;
+    assert!(page.html.contains(&edit), "USA changes its own entity");
+    // GBR reads it, is not offered the form and is refused it.
+    let seen = web.go(&mut gbr, "GET", &entity, None).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(!seen.html.contains(&edit));
+    assert_eq!(
+        web.go(&mut gbr, "GET", &edit, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let form = web.go(&mut usa, "GET", &edit, None).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.html);
+    assert!(!form.html.contains("name=\"imo\""), "a person has no IMO");
+    let first = fields_of_form(&form.html, "/entities/");
+    let second = fields_of_form(
+        &web.go(&mut usa2, "GET", &edit, None).await.html,
+        "/entities/",
+    );
+    for want in [
+        ("name", "Abu Muhammad al-Tunisi"),
+        ("if_version", "1"),
+        ("tlp", "AMBER"),
+    ] {
+        assert!(
+            first.contains(&(want.0.into(), want.1.into())),
+            "{want:?} in {first:?}"
+        );
+    }
+
+    // Every error at once, beside its field; nothing written.
+    let mut bad = first.clone();
+    set(&mut bad, "name", "");
+    set(&mut bad, "birth_date", "1990-14-01");
+    set(&mut bad, "nationality", "Narnia");
+    let refused = post(&web, &mut usa, &entity, &refs(&bad)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["name", "birth_date", "nationality"] {
+        assert!(
+            refused.html.contains(&format!("id=\"{field}-error\"")),
+            "{field}: {}",
+            refused.html
+        );
+    }
+    assert!(refused.html.contains("value=\"1990-14-01\""), "values kept");
+
+    // The first session adds aliases and a date of birth …
+    let mut mine = first.clone();
+    set(
+        &mut mine,
+        "aliases",
+        "Abou Mohamed Tounsi\nابو محمد التونسي",
+    );
+    set(&mut mine, "birth_date", "1987");
+    let saved = post(&web, &mut usa, &entity, &refs(&mine)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    // … the second, filled from version 1, renames him: the merge choice.
+    let mut theirs = second.clone();
+    set(&mut theirs, "name", "Abu Mohammed al-Tunisi");
+    set(&mut theirs, "nationality", "TUN");
+    let conflict = post(&web, &mut usa2, &entity, &refs(&theirs)).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.html);
+    assert!(
+        conflict.html.contains("value=\"aliases\""),
+        "the aliases differ: {}",
+        conflict.html
+    );
+    let mut merged = fields_of_form(&conflict.html, "/entities/");
+    assert!(merged.contains(&("if_version".into(), "2".into())));
+    merged.push(("take_theirs".into(), "aliases".into()));
+    merged.push(("take_theirs".into(), "birth_date".into()));
+    let saved = post(&web, &mut usa2, &entity, &refs(&merged)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let now = web.go(&mut gbr, "GET", &entity, None).await;
+    for want in [
+        "Abu Mohammed al-Tunisi",
+        "Abou Mohamed Tounsi",
+        "ابو محمد التونسي",
+        "1987",
+        "TUN",
+    ] {
+        assert!(now.html.contains(want), "{want}: {}", now.html);
+    }
+    let versions = web
+        .go(&mut gbr, "GET", &format!("{entity}/versions"), None)
+        .await;
+    assert_eq!(versions.status, StatusCode::OK);
+    assert!(
+        versions.html.contains("Abu Muhammad al-Tunisi"),
+        "version 1 kept"
+    );
+    assert!(versions.html.contains("Abu Mohammed al-Tunisi"));
 }

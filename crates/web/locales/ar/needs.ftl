@@ -328,6 +328,25 @@ ind-observed-on = تاريخ الرصد (YYYY-MM-DD)
 ind-value-in = القيمة ({ $unit })
 ind-note-source = ملاحظة / مصدر
 ind-report = إبلاغ
+ind-def-new = تعريف مؤشر
+ind-def-edit = تعديل تعريفه
+ind-def-new-title = تعريف مؤشر
+ind-def-edit-title = تعديل تعريف مؤشر
+ind-def-explain = المؤشرات هي الفهرس المشترك للتحالف: يبلّغ كل عضو عن قيمه وفق التعريف نفسه. يعرّفها المنسقون.
+ind-def-slug = المعرّف
+ind-def-slug-hint = أحرف لاتينية صغيرة وأرقام وشرطات (territory-held)؛ لا يتغير أبدًا.
+ind-def-slug-fixed = المعرّف: { $slug } (لا يتغير أبدًا).
+ind-def-name = الاسم
+ind-def-description = ما يقيسه ومن أين تأتي أرقامه
+ind-def-unit-hint = ما تعدّه القيمة: غارات، كم²، ٪، أشخاص.
+ind-def-line = محور الجهد
+ind-def-direction = في أي اتجاه يكون التقدم
+ind-def-aggregation-hint = المجموع: كل قيمة عدد لفترتها، والرقم مجموعها؛ الأخيرة: كل قيمة قراءة للكل، والرقم أحدثها؛ الأعلى: أعلى قراءة حتى الآن.
+ind-def-baseline-date = تاريخ خط الأساس
+ind-def-targets = الأهداف
+ind-def-targets-hint = واحد في كل سطر: التاريخ والقيمة المطلوب بلوغها بحلوله (2016-12-31 20000)، كل منها أبعد من خط الأساس في اتجاه التقدم.
+ind-def-save = حفظ التعريف
+ind-def-cancel = العودة دون حفظ
 
 ## التوزيع
 alloc-title = التوزيع

@@ -223,6 +223,18 @@ entity-rel-in-owns = يملك هذا
 entity-rel-in-operates = يشغّل هذا
 entity-rel-in-sighted-at = شوهد في هذا المكان
 entity-versions-title = نسخ كيان
+entity-edit = تعديل بياناته
+entity-edit-title = تعديل كيان
+entity-edit-kind = يبقى من نوع «{ $kind }»: نوع الكيان لا يتغير.
+entity-edit-one-per-line = واحد في كل سطر.
+entity-edit-retain-hint = اليوم الذي يُحتفظ بالبيانات الشخصية حتى حلوله؛ فارغ: المدة الافتراضية للعقدة.
+entity-edit-birth-hint = YYYY أو YYYY-MM أو YYYY-MM-DD.
+entity-edit-country-hint = رمز البلد من ثلاثة أحرف (ISO 3166-1 alpha-3، مثل IRQ).
+entity-edit-links-kept = التقارير التي تذكره وعلاقاته وقرارات الفحص الخاصة به تبقى كما هي.
+entity-edit-cancel = العودة إلى الكيان دون حفظ
+entity-conflict-heading = حفظ شخص آخر هذا الكيان بينما كنت تعدّله
+entity-field-name = الاسم
+entity-field-retain_until = يُحتفظ بالبيانات الشخصية حتى
 
 ## الاجتماعات
 meetings-title = الاجتماعات

@@ -304,6 +304,25 @@ ind-observed-on = Observed on (YYYY-MM-DD)
 ind-value-in = Value ({ $unit })
 ind-note-source = Note / source
 ind-report = Report
+ind-def-new = Define an indicator
+ind-def-edit = Change its definition
+ind-def-new-title = Define an indicator
+ind-def-edit-title = Change an indicator's definition
+ind-def-explain = Indicators are the coalition's shared catalogue: every member reports values against the same definition. Coordinators define them.
+ind-def-slug = Identifier
+ind-def-slug-hint = Lower-case letters, digits and hyphens (territory-held); it never changes.
+ind-def-slug-fixed = Identifier: { $slug } (it never changes).
+ind-def-name = Name
+ind-def-description = What it measures and where its figures come from
+ind-def-unit-hint = What a value counts: airstrikes, km², %, people.
+ind-def-line = Line of effort
+ind-def-direction = Which way is progress
+ind-def-aggregation-hint = sum: each value is a count for its period, the figure their total; last: each value is a reading of the whole, the figure the latest; max: the highest reading so far.
+ind-def-baseline-date = Baseline date
+ind-def-targets = Targets
+ind-def-targets-hint = One per line: the date and the value to reach by then (2016-12-31 20000), each beyond the baseline in the direction of progress.
+ind-def-save = Save the definition
+ind-def-cancel = Back without saving
 
 ## Allocation
 alloc-title = Allocation

@@ -214,6 +214,18 @@ entity-rel-in-operates = operates this
 entity-rel-in-sighted-at = sighted-at this
 # "a entity" as the page has always said it.
 entity-versions-title = Versions of an entity
+entity-edit = Change its particulars
+entity-edit-title = Change an entity
+entity-edit-kind = It stays a { $kind }: an entity's kind does not change.
+entity-edit-one-per-line = One per line.
+entity-edit-retain-hint = The day until which the personal data is kept; empty: the node's default period.
+entity-edit-birth-hint = YYYY, YYYY-MM or YYYY-MM-DD.
+entity-edit-country-hint = The country's three-letter code (ISO 3166-1 alpha-3, for example IRQ).
+entity-edit-links-kept = The reports that name it, its relationships and its screening decisions stay as they are.
+entity-edit-cancel = Back to the entity without saving
+entity-conflict-heading = Someone saved this entity while you were editing it
+entity-field-name = Name
+entity-field-retain_until = Personal data kept until
 
 ## Meetings
 meetings-title = Meetings

@@ -309,6 +309,25 @@ ind-observed-on = Date d’observation (AAAA-MM-JJ)
 ind-value-in = Valeur ({ $unit })
 ind-note-source = Remarque / source
 ind-report = Déclarer
+ind-def-new = Définir un indicateur
+ind-def-edit = Modifier sa définition
+ind-def-new-title = Définir un indicateur
+ind-def-edit-title = Modifier la définition d’un indicateur
+ind-def-explain = Les indicateurs forment le catalogue commun de la coalition : chaque membre déclare ses valeurs selon la même définition. Les coordinateurs les définissent.
+ind-def-slug = Identifiant
+ind-def-slug-hint = Lettres minuscules, chiffres et tirets (territory-held) ; il ne change jamais.
+ind-def-slug-fixed = Identifiant : { $slug } (il ne change jamais).
+ind-def-name = Nom
+ind-def-description = Ce qu’il mesure et d’où viennent ses chiffres
+ind-def-unit-hint = Ce que compte une valeur : frappes, km², %, personnes.
+ind-def-line = Axe d’effort
+ind-def-direction = Dans quel sens est le progrès
+ind-def-aggregation-hint = somme : chaque valeur compte sa période, le chiffre est leur total ; dernière : chaque valeur est une mesure de l’ensemble, le chiffre est la plus récente ; max : la plus haute mesure à ce jour.
+ind-def-baseline-date = Date de référence
+ind-def-targets = Cibles
+ind-def-targets-hint = Une par ligne : la date et la valeur à atteindre d’ici là (2016-12-31 20000), chacune au-delà de la référence dans le sens du progrès.
+ind-def-save = Enregistrer la définition
+ind-def-cancel = Revenir sans enregistrer
 
 ## Répartition
 alloc-title = Répartition

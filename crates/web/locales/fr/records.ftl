@@ -213,6 +213,18 @@ entity-rel-in-owns = possède celle-ci
 entity-rel-in-operates = exploite celle-ci
 entity-rel-in-sighted-at = a été vu(e) à cet endroit
 entity-versions-title = Versions d’une entité
+entity-edit = Modifier ses caractéristiques
+entity-edit-title = Modifier une entité
+entity-edit-kind = Elle reste de type « { $kind } » : le type d’une entité ne change pas.
+entity-edit-one-per-line = Un par ligne.
+entity-edit-retain-hint = Le jour jusqu’auquel les données personnelles sont conservées ; vide : la durée par défaut du nœud.
+entity-edit-birth-hint = AAAA, AAAA-MM ou AAAA-MM-JJ.
+entity-edit-country-hint = Le code du pays en trois lettres (ISO 3166-1 alpha-3, par exemple IRQ).
+entity-edit-links-kept = Les rapports qui la nomment, ses relations et ses décisions de filtrage restent tels quels.
+entity-edit-cancel = Revenir à l’entité sans enregistrer
+entity-conflict-heading = Quelqu’un a enregistré cette entité pendant que vous la modifiiez
+entity-field-name = Nom
+entity-field-retain_until = Données personnelles conservées jusqu’au
 
 ## Réunions
 meetings-title = Réunions

@@ -26,12 +26,14 @@ use serde_json::json;
 
 mod contributions;
 mod import;
+mod indicator_form;
 mod indicators;
 mod map;
 mod requirements;
 
 pub(crate) use contributions::*;
 pub(crate) use import::*;
+pub(crate) use indicator_form::*;
 pub(crate) use indicators::*;
 pub(crate) use map::*;
 pub(crate) use requirements::*;
