@@ -41,6 +41,7 @@ mod form;
 mod i18n;
 mod merge;
 mod peers;
+mod statement_edit;
 /// The SVG charts, shared with the plenary report (`coalesce-report`).
 pub use coalesce_report::charts;
 mod funds;
@@ -120,6 +121,10 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     (
         "indicator_form.html",
         include_str!("../templates/indicator_form.html"),
+    ),
+    (
+        "statement_form.html",
+        include_str!("../templates/statement_form.html"),
     ),
     (
         "meeting_form.html",
@@ -486,6 +491,21 @@ pub fn router() -> Router<AppState> {
         )
         .route("/commitments/{id}/edit", get(meeting_edit::edit_commitment))
         .route(
+            "/meetings/{id}/statements",
+            axum::routing::post(statement_edit::create),
+        )
+        .route("/meetings/{id}/statements/new", get(statement_edit::new))
+        .route(
+            "/statements/{id}",
+            get(statement_edit::show).post(statement_edit::update),
+        )
+        .route("/statements/{id}/edit", get(statement_edit::edit))
+        .route("/statements/{id}/versions", get(statement_edit::versions))
+        .route(
+            "/statements/{id}/withdraw",
+            axum::routing::post(statement_edit::withdraw),
+        )
+        .route(
             "/commitments/{id}/versions",
             get(meeting_edit::commitment_versions),
         )
@@ -629,6 +649,10 @@ pub const READ_PATHS: &[ReadPath] = &[
     rp("/commitments", FOLLOW_UP),
     rp("/commitments/{id}", FOLLOW_UP),
     rp("/commitments/{id}/edit", &["commitment", "registry"]),
+    rp("/meetings/{id}/statements/new", &["meeting", "registry"]),
+    rp("/statements/{id}", &["statement"]),
+    rp("/statements/{id}/edit", &["statement", "registry"]),
+    rp("/statements/{id}/versions", &["statement"]),
     rp("/commitments/{id}/versions", &["commitment"]),
     rp("/digest", FOLLOW_UP),
     rp("/notes", &["note"]),

@@ -638,6 +638,29 @@ pub(crate) struct WithdrawForm {
     csrf: String,
 }
 
+/// Withdraws record `id` of kind `K` for the sender of a withdraw form
+/// (`what`: the kind as a 404 names it), then shows its versions under
+/// `/{path}/{id}/versions`: the record is gone from its lists, its history
+/// kept.
+pub(crate) async fn withdraw_and_show_versions<K: Kind>(
+    st: &AppState,
+    p: &Page,
+    headers: &HeaderMap,
+    f: &WithdrawForm,
+    (path, id, what): (&str, &str, &str),
+) -> Response {
+    if let Some(r) = csrf_rejection(headers, &f.csrf) {
+        return r;
+    }
+    if let Some(r) = bad_id_page(id, &format!("no such {what}"), p) {
+        return r;
+    }
+    match st.store.withdraw_record::<K>(&p.principal, id, None).await {
+        Ok(_) => Redirect::to(&format!("/{path}/{id}/versions")).into_response(),
+        Err(e) => api_error_page(e.into(), Some(p)),
+    }
+}
+
 /// Withdraws a meeting: it leaves the calendar and the lists; its versions
 /// are kept.
 pub(crate) async fn withdraw(
@@ -647,20 +670,8 @@ pub(crate) async fn withdraw(
     Path(id): Path<String>,
     Form(f): Form<WithdrawForm>,
 ) -> Response {
-    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
-        return r;
-    }
-    if let Some(r) = bad_id_page(&id, "no such meeting", &p) {
-        return r;
-    }
-    match st
-        .store
-        .withdraw_record::<MeetingKind>(&p.principal, &id, None)
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/meetings/{id}/versions")).into_response(),
-        Err(e) => api_error_page(e.into(), Some(&p)),
-    }
+    let of = ("meetings", id.as_str(), "meeting");
+    withdraw_and_show_versions::<MeetingKind>(&st, &p, &headers, &f, of).await
 }
 
 // ----- a commitment: its state, owner, due date and wording ---------------
@@ -1004,18 +1015,6 @@ pub(crate) async fn withdraw_commitment(
     Path(id): Path<String>,
     Form(f): Form<WithdrawForm>,
 ) -> Response {
-    if let Some(r) = csrf_rejection(&headers, &f.csrf) {
-        return r;
-    }
-    if let Some(r) = bad_id_page(&id, "no such commitment", &p) {
-        return r;
-    }
-    match st
-        .store
-        .withdraw_record::<CommitmentKind>(&p.principal, &id, None)
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/commitments/{id}/versions")).into_response(),
-        Err(e) => api_error_page(e.into(), Some(&p)),
-    }
+    let of = ("commitments", id.as_str(), "commitment");
+    withdraw_and_show_versions::<CommitmentKind>(&st, &p, &headers, &f, of).await
 }

@@ -358,6 +358,7 @@ async fn meeting_page(
             json!({
                 "cited": cited.get(&s.id),
                 "id": s.id,
+                "mine": s.origin == pr.member.as_str() && pr.role.can_write_records(),
                 "adopted_on": s.body.adopted_on,
                 "banner": banner(&s.origin, &s.marking),
                 "signatories": s.body.signatories.iter().map(|c| name_of(c)).collect::<Vec<_>>(),
@@ -392,6 +393,7 @@ async fn meeting_page(
         statements => Value::from_serialize(&statements),
         lines => Value::from_serialize(st.store.list_lines_of_effort().await.unwrap_or_default().iter().map(|l| json!({"slug": l.slug, "name": l.name})).collect::<Vec<_>>()),
         can_write,
+        can_write_statement => pr.role.can_write_records(),
         version => m.version,
         error,
     };

@@ -16,17 +16,12 @@ async fn post(web: &Web, jar: &mut Jar, path: &str, fields: &[(&str, &str)]) -> 
     web.go(jar, "POST", path, Some(&all)).await
 }
 
-#[tokio::test]
-async fn a_meeting_is_edited_merged_after_a_conflict_and_withdrawn_with_its_versions_kept() {
-    let web = Web::with_state(seeded_state().await);
-    let (mut gbr, mut gbr2, mut fra) = (
-        web.login("gbr").await,
-        web.login("gbr").await,
-        web.login("fra").await,
-    );
+/// GBR's working session in London on 10 March 2015 (GREEN, the whole
+/// coalition), through the form: its page's path.
+async fn london_session(web: &Web, gbr: &mut Jar, attendees: &str, agenda: &str) -> String {
     let created = post(
-        &web,
-        &mut gbr,
+        web,
+        gbr,
         "/meetings",
         &[
             ("meeting_type", "ministerial"),
@@ -36,16 +31,27 @@ async fn a_meeting_is_edited_merged_after_a_conflict_and_withdrawn_with_its_vers
             ("ends", "2015-03-10T17:00"),
             ("time_zone", "Europe/London"),
             ("host", "GBR"),
-            ("attendees", "GBR USA"),
+            ("attendees", attendees),
             ("level", "minister"),
-            ("agenda", "Oil revenue\nBanks in Mosul"),
+            ("agenda", agenda),
             ("tlp", "GREEN"),
             ("rel_to", "COALITION"),
         ],
     )
     .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.html);
-    let path = created.location.clone().expect("the new meeting");
+    created.location.expect("the new meeting")
+}
+
+#[tokio::test]
+async fn a_meeting_is_edited_merged_after_a_conflict_and_withdrawn_with_its_versions_kept() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut gbr, mut gbr2, mut fra) = (
+        web.login("gbr").await,
+        web.login("gbr").await,
+        web.login("fra").await,
+    );
+    let path = london_session(&web, &mut gbr, "GBR USA", "Oil revenue\nBanks in Mosul").await;
     let edit = format!("{path}/edit");
     let page = web.go(&mut gbr, "GET", &path, None).await;
     assert!(page.html.contains(&edit), "GBR edits its own");
@@ -353,4 +359,191 @@ async fn a_commitment_moves_on_track_at_risk_dropped_with_its_versions_kept() {
         "then the meeting: {}",
         w.html
     );
+}
+
+/// A meeting's joint statement through its pages (issue 21): recorded in
+/// two languages beside its meeting, every error at once, changed with the
+/// merge choice after a version conflict, its versions side by side, and
+/// withdrawn off the meeting's page; only its origin's writers change it.
+#[tokio::test]
+async fn a_joint_statement_is_recorded_changed_merged_and_withdrawn() {
+    let web = Web::with_state(seeded_state().await);
+    let (mut gbr, mut gbr2, mut fra) = (
+        web.login("gbr").await,
+        web.login("gbr").await,
+        web.login("fra").await,
+    );
+    let meeting = london_session(&web, &mut gbr, "GBR USA FRA", "Oil revenue").await;
+    let page = web.go(&mut gbr, "GET", &meeting, None).await;
+    let new = format!("{meeting}/statements/new");
+    assert!(page.html.contains(&new), "{}", page.html);
+    let form = web.go(&mut gbr, "GET", &new, None).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.html);
+    let blank = fields_of_form(&form.html, "/meetings/");
+    assert!(
+        blank.contains(&("adopted_on".into(), "2015-03-10".into())),
+        "{blank:?}"
+    );
+
+    // Every error at once: no date, a paragraph without its number, the
+    // Arabic text numbered otherwise (the kind's check, once the rest is good).
+    let mut bad = blank.clone();
+    set(&mut bad, "adopted_on", "");
+    set(&mut bad, "text1_title", "Joint statement on Daesh finance");
+    set(&mut bad, "text1_paragraphs", "The coalition resolves.");
+    let refused = post(
+        &web,
+        &mut gbr,
+        &format!("{meeting}/statements"),
+        &refs(&bad),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.html
+    );
+    for field in ["adopted_on", "texts"] {
+        assert!(
+            refused.html.contains(&format!("id=\"{field}-error\"")),
+            "{field}: {}",
+            refused.html
+        );
+    }
+    assert!(
+        refused.html.contains("The coalition resolves."),
+        "values kept"
+    );
+
+    let mut good = blank.clone();
+    set(&mut good, "text1_title", "Joint statement on Daesh finance");
+    set(
+        &mut good,
+        "text1_paragraphs",
+        "1. The coalition will deny Daesh its oil revenue.\n\n2. Members will share what they know of its banks.",
+    );
+    set(&mut good, "text2_language", "ar");
+    set(&mut good, "text2_title", "بيان مشترك بشأن تمويل داعش");
+    set(
+        &mut good,
+        "text2_paragraphs",
+        "1. سيحرم التحالف داعش من عائدات النفط.\n\n2. سيتبادل الأعضاء ما يعرفونه عن مصارفه.",
+    );
+    good.push(("signatories".into(), "GBR".into()));
+    good.push(("signatories".into(), "USA".into()));
+    let saved = post(
+        &web,
+        &mut gbr,
+        &format!("{meeting}/statements"),
+        &refs(&good),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let at = saved.location.expect("back to the meeting");
+    let id = at
+        .split("#statement-")
+        .nth(1)
+        .expect("the statement")
+        .to_string();
+    let seen = web.go(&mut fra, "GET", &meeting, None).await;
+    for want in [
+        "Joint statement on Daesh finance",
+        "سيحرم التحالف داعش من عائدات النفط.",
+        "dir=\"rtl\"",
+    ] {
+        assert!(seen.html.contains(want), "{want}: {}", seen.html);
+    }
+    let edit = format!("/statements/{id}/edit");
+    assert!(
+        !seen.html.contains(&edit),
+        "FRA is not offered GBR's statement"
+    );
+    assert_eq!(
+        web.go(&mut fra, "GET", &edit, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let first = fields_of_form(
+        &web.go(&mut gbr, "GET", &edit, None).await.html,
+        "/statements/",
+    );
+    let second = fields_of_form(
+        &web.go(&mut gbr2, "GET", &edit, None).await.html,
+        "/statements/",
+    );
+    assert!(
+        first.contains(&("if_version".into(), "1".into())),
+        "{first:?}"
+    );
+    assert!(
+        first.contains(&("text2_language".into(), "ar".into())),
+        "{first:?}"
+    );
+    let mut mine = first.clone();
+    set(&mut mine, "adopted_on", "2015-03-11");
+    let saved = post(&web, &mut gbr, &format!("/statements/{id}"), &refs(&mine)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let mut theirs = second.clone();
+    set(
+        &mut theirs,
+        "text1_title",
+        "Joint statement on the finances of Daesh",
+    );
+    let conflict = post(
+        &web,
+        &mut gbr2,
+        &format!("/statements/{id}"),
+        &refs(&theirs),
+    )
+    .await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.html);
+    assert!(
+        conflict.html.contains("value=\"adopted_on\""),
+        "{}",
+        conflict.html
+    );
+    let mut merged = fields_of_form(&conflict.html, "/statements/");
+    merged.push(("take_theirs".into(), "adopted_on".into()));
+    let saved = post(
+        &web,
+        &mut gbr2,
+        &format!("/statements/{id}"),
+        &refs(&merged),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let now = web.go(&mut fra, "GET", &meeting, None).await;
+    assert!(now
+        .html
+        .contains("Joint statement on the finances of Daesh"));
+    assert!(
+        now.html.contains("2015-03-11") || now.html.contains("11 March 2015"),
+        "{}",
+        now.html
+    );
+
+    let versions = web
+        .go(&mut fra, "GET", &format!("/statements/{id}/versions"), None)
+        .await;
+    assert_eq!(versions.status, StatusCode::OK, "{}", versions.html);
+    assert!(versions.html.contains("2015-03-10"), "version 1 kept");
+    assert!(versions
+        .html
+        .contains("Joint statement on the finances of Daesh"));
+
+    let token = gbr.form_token().expect("csrf");
+    let gone = web
+        .go(
+            &mut gbr,
+            "POST",
+            &format!("/statements/{id}/withdraw"),
+            Some(&[("csrf", token.as_str())]),
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER, "{}", gone.html);
+    let after = web.go(&mut fra, "GET", &meeting, None).await;
+    assert!(!after
+        .html
+        .contains("Joint statement on the finances of Daesh"));
 }
