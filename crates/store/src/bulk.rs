@@ -66,8 +66,10 @@ pub(crate) async fn insert_rows_then(
 ///
 /// PostgreSQL runs the parts against one snapshot: no write gathered here
 /// may read what another writes (a count that reads a set inserted beside
-/// it would miss it). Constraints are checked once the statement ends, so
-/// a version may go beside the record it belongs to.
+/// it would miss it), and no two may change the same row (an upsert
+/// meeting a row another part upserts fails there, not on SQLite). Foreign
+/// keys are checked once the statement ends, so a version may go beside
+/// the record it belongs to; unique and check constraints row by row.
 #[derive(Default)]
 pub(crate) struct Writes {
     parts: Vec<Part>,

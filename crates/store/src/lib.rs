@@ -481,22 +481,23 @@ impl Store {
     /// this process out until it is dropped.
     pub(crate) async fn begin_write(&self) -> Result<WriteTx<'_>> {
         let guard = self.write_lock.lock().await;
-        let tx = match self.dialect {
+        let mut tx = match self.dialect {
             // Take SQLite's write lock at once: a deferred transaction that
             // reads first (the audit chain's previous hash) and writes after
             // cannot wait for a writer that committed in between (it gets
             // "database is locked" at once, past the busy timeout).
             Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            // Other processes (CLI, other replicas) writing to the same
-            // database wait here, so the audit chain stays linear. One
-            // round trip with the BEGIN (a simple query may hold two
-            // statements); the lock is held until the transaction ends.
-            Dialect::Postgres => {
-                self.pool
-                    .begin_with("BEGIN; SELECT pg_advisory_xact_lock(7261)")
-                    .await?
-            }
+            Dialect::Postgres => self.pool.begin().await?,
         };
+        if self.dialect == Dialect::Postgres {
+            // Other processes (CLI, other replicas) writing to the same
+            // database wait here, so the audit chain stays linear. Not sent
+            // with the BEGIN: sqlx rolls back a transaction dropped while
+            // its lock is awaited only once `begin` has returned, so a
+            // request cancelled in the wait would hand the pool a
+            // connection inside a transaction that holds the lock.
+            tx.execute("SELECT pg_advisory_xact_lock(7261)").await?;
+        }
         Ok(WriteTx {
             tx,
             dialect: self.dialect,

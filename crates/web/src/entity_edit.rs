@@ -351,6 +351,10 @@ pub(crate) async fn update(
     let mut errors = FieldErrors::default();
     let field = if e.code == "unknown_audience_token" {
         "rel_to"
+    } else if e.detail.contains("retain_until") {
+        // The store's own check of the retention day (not before today,
+        // not past the node's longest period).
+        "retain_until"
     } else {
         "form"
     };

@@ -60,27 +60,42 @@ fn paragraphs_field(ps: &[Paragraph]) -> String {
         .join("\n\n")
 }
 
-/// The paragraphs of a block of the form, or why one is not.
+/// The paragraphs of a language block of the form, or why one is not:
+/// blocks between blank lines (a line of spaces is blank), each starting
+/// with its number — letters, digits, '.' or '-' — and a '.' or ')'
+/// before a space ("1. The coalition…", "1.1. …", "b) …").
 fn paragraphs_of(language: &str, s: &str) -> Result<Vec<Paragraph>, String> {
-    s.replace("\r\n", "\n")
-        .split("\n\n")
-        .map(str::trim)
+    let mut blocks: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in s.lines() {
+        match (line.trim().is_empty(), blocks.last_mut()) {
+            (true, Some(b)) if !b.is_empty() => blocks.push(Vec::new()),
+            (false, Some(b)) => b.push(line.trim_end()),
+            _ => {}
+        }
+    }
+    blocks
+        .into_iter()
         .filter(|b| !b.is_empty())
-        .map(|block| {
-            // The number runs to the first '.' or ')' followed by a space
-            // ("1.1. Text" is paragraph 1.1).
-            let cut = block
-                .char_indices()
-                .find(|(i, c)| {
-                    (*c == '.' || *c == ')')
-                        && block[i + 1..].starts_with(char::is_whitespace)
-                })
-                .map(|(i, _)| i);
-            match cut {
-                Some(i) if i > 0 => Ok(Paragraph {
-                    num: block[..i].trim().to_string(),
-                    text: block[i + 1..].trim().to_string(),
-                }),
+        .map(|b| {
+            let joined = b.join("\n");
+            let block = joined.trim_start();
+            let run = block
+                .find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
+                .unwrap_or(block.len());
+            let rest = &block[run..];
+            // "1.1. Text": the run is "1.1.", its last '.' ends the number;
+            // "b) Text": the ')' after the run does.
+            let numbered = match block[..run].strip_suffix('.') {
+                Some(num) => Some((num, rest)),
+                None => rest.strip_prefix(')').map(|rest| (&block[..run], rest)),
+            };
+            match numbered {
+                Some((num, rest)) if !num.is_empty() && rest.starts_with(char::is_whitespace) => {
+                    Ok(Paragraph {
+                        num: num.to_string(),
+                        text: rest.trim().to_string(),
+                    })
+                }
                 _ => Err(format!(
                     "the {language} text: {:?} does not start with its paragraph number (\"1. The coalition…\")",
                     block.chars().take(40).collect::<String>()
@@ -88,6 +103,17 @@ fn paragraphs_of(language: &str, s: &str) -> Result<Vec<Paragraph>, String> {
             }
         })
         .collect()
+}
+
+/// Whether the form can show these paragraphs as they are: it separates
+/// them by blank lines, so one holding a blank line (written through the
+/// API) would come back as two.
+fn fits_the_form(s: &Statement) -> bool {
+    s.texts.iter().all(|t| {
+        t.paragraphs
+            .iter()
+            .all(|p| !p.text.lines().any(|l| l.trim().is_empty()))
+    })
 }
 
 impl StatementForm {
@@ -229,7 +255,7 @@ impl StatementForm {
         let s = StatementKind::validate(s).map_err(|err| {
             let field = match &err {
                 DomainError::InvalidField { field, .. } => match *field {
-                    "adopted_on" | "signatories" => *field,
+                    "adopted_on" | "signatories" | "source" => *field,
                     "texts" | "paragraphs" | "num" | "title" | "language" => "texts",
                     _ => "form",
                 },
@@ -390,6 +416,16 @@ async fn own_statement(st: &AppState, p: &Page, id: &str) -> Result<Record<State
             StatusCode::FORBIDDEN,
             "forbidden",
             format!("only writers of {} change this joint statement", s.origin),
+        ));
+    }
+    if !fits_the_form(&s.body) {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "details_not_in_form",
+            format!(
+                "a paragraph of this statement holds a blank line, which the form reads as the start of another paragraph; change it through the API: PUT /api/v1/statements/{}",
+                s.id
+            ),
         ));
     }
     Ok(s)
@@ -612,14 +648,26 @@ mod tests {
     fn paragraphs_are_blocks_that_start_with_their_number() {
         let ps = paragraphs_of(
             "en",
-            "1. First.\n\n1.1. A sub-point, with a comma.\r\n\r\nb) Third\ncontinued",
+            "1. First. Second sentence.\n  \n1.1. A sub-point, with a comma.\r\n\r\n\r\nb) Third\ncontinued",
         )
         .expect("ok");
         let nums: Vec<&str> = ps.iter().map(|p| p.num.as_str()).collect();
-        assert_eq!(nums, vec!["1", "1.1", "b"]);
+        assert_eq!(nums, vec!["1", "1.1", "b"], "a line of spaces separates");
+        assert_eq!(ps[0].text, "First. Second sentence.");
         assert_eq!(ps[2].text, "Third\ncontinued");
-        assert_eq!(paragraphs_field(&ps[..1]), "1. First.");
-        let e = paragraphs_of("ar", "The coalition resolves").expect_err("no number");
-        assert!(e.contains("the ar text"), "{e}");
+        assert_eq!(paragraphs_field(&ps[..1]), "1. First. Second sentence.");
+        assert_eq!(
+            paragraphs_of("en", &paragraphs_field(&ps)).expect("again"),
+            ps
+        );
+        for bad in [
+            "The coalition resolves. More",
+            "1 The coalition",
+            ". Text",
+            "1.Text",
+        ] {
+            let e = paragraphs_of("ar", bad).expect_err(bad);
+            assert!(e.contains("the ar text"), "{e}");
+        }
     }
 }

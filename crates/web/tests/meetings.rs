@@ -385,8 +385,7 @@ async fn a_joint_statement_is_recorded_changed_merged_and_withdrawn() {
         "{blank:?}"
     );
 
-    // Every error at once: no date, a paragraph without its number, the
-    // Arabic text numbered otherwise (the kind's check, once the rest is good).
+    // Every error at once: no date, a paragraph without its number.
     let mut bad = blank.clone();
     set(&mut bad, "adopted_on", "");
     set(&mut bad, "text1_title", "Joint statement on Daesh finance");
@@ -412,8 +411,9 @@ async fn a_joint_statement_is_recorded_changed_merged_and_withdrawn() {
         );
     }
     assert!(
-        refused.html.contains("The coalition resolves."),
-        "values kept"
+        refused.html.contains(">The coalition resolves.</textarea>"),
+        "values kept: {}",
+        refused.html
     );
 
     let mut good = blank.clone();
@@ -432,6 +432,29 @@ async fn a_joint_statement_is_recorded_changed_merged_and_withdrawn() {
     );
     good.push(("signatories".into(), "GBR".into()));
     good.push(("signatories".into(), "USA".into()));
+    // The Arabic text numbered otherwise than the original: the kind's
+    // check, once the rest is good.
+    let mut odd = good.clone();
+    set(&mut odd, "text2_paragraphs", "1. أولاً.\n\n3. ثالثاً.");
+    let refused = post(
+        &web,
+        &mut gbr,
+        &format!("{meeting}/statements"),
+        &refs(&odd),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.html
+    );
+    assert!(
+        refused.html.contains("id=\"texts-error\""),
+        "{}",
+        refused.html
+    );
+    assert!(refused.html.contains("otherwise"), "{}", refused.html);
     let saved = post(
         &web,
         &mut gbr,
@@ -463,6 +486,22 @@ async fn a_joint_statement_is_recorded_changed_merged_and_withdrawn() {
         web.go(&mut fra, "GET", &edit, None).await.status,
         StatusCode::FORBIDDEN
     );
+    // Nor may FRA change or withdraw it by sending the forms.
+    let fra_token = fra.form_token().expect("csrf");
+    for path in [
+        format!("/statements/{id}"),
+        format!("/statements/{id}/withdraw"),
+    ] {
+        let sent = web
+            .go(
+                &mut fra,
+                "POST",
+                &path,
+                Some(&[("csrf", fra_token.as_str()), ("adopted_on", "2015-03-12")]),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::FORBIDDEN, "{path}: {}", sent.html);
+    }
 
     let first = fields_of_form(
         &web.go(&mut gbr, "GET", &edit, None).await.html,

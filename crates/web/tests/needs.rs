@@ -1301,6 +1301,17 @@ async fn a_coordinator_defines_an_indicator_and_changes_its_definition() {
             .status,
         StatusCode::FORBIDDEN
     );
+    assert_eq!(
+        post(
+            &web,
+            &mut gbr,
+            "/indicators/territory-held/edit",
+            &refs(&good)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
 
     let edit = web
         .go(&mut usa, "GET", "/indicators/territory-held/edit", None)

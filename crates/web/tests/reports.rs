@@ -831,6 +831,25 @@ async fn an_entity_is_edited_merged_after_a_conflict_with_its_versions_kept() {
         web.go(&mut gbr, "GET", &edit, None).await.status,
         StatusCode::FORBIDDEN
     );
+    // Outside its audience (USA and GBR) it does not exist, form or not.
+    let mut fra = web.login("fra").await;
+    for path in [&entity, &edit] {
+        assert_eq!(
+            web.go(&mut fra, "GET", path, None).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let fra_token = fra.form_token().expect("csrf");
+    let sent = web
+        .go(
+            &mut fra,
+            "POST",
+            &entity,
+            Some(&[("csrf", fra_token.as_str()), ("name", "Anyone")]),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::NOT_FOUND);
     let form = web.go(&mut usa, "GET", &edit, None).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.html);
     assert!(!form.html.contains("name=\"imo\""), "a person has no IMO");

@@ -82,10 +82,8 @@ impl DefinitionForm {
                     .ok_or_else(|| {
                         format!("{line:?}: a target is a date and a value (2016-12-31 40)")
                     })?;
-                let value = value.trim().replace(',', "");
-                let value = value
-                    .parse::<f64>()
-                    .map_err(|_| format!("{line:?}: {value:?} is not a number"))?;
+                let value = super::indicators::parse_figure(value)
+                    .map_err(|why| format!("{line:?}: {why}"))?;
                 Ok((date.trim().to_string(), value))
             })
             .collect()
@@ -96,16 +94,18 @@ impl DefinitionForm {
     fn checked(&self, slug: &str) -> Result<IndicatorDraft, FieldErrors> {
         let mut e = FieldErrors::default();
         e.keep_domain("slug", coalesce_domain::Slug::parse(slug.trim()));
+        if slug.trim() == "new" {
+            // `/indicators/new` is the form that defines one.
+            e.keep(
+                "slug",
+                Err::<(), _>(
+                    "\"new\" names the form that defines an indicator: choose another identifier",
+                ),
+            );
+        }
         e.keep_domain("direction", Direction::parse(&self.direction));
         e.keep_domain("aggregation", Aggregation::parse(&self.aggregation));
-        let baseline = e.keep(
-            "baseline",
-            self.baseline
-                .trim()
-                .replace(',', "")
-                .parse::<f64>()
-                .map_err(|_| format!("{:?} is not a number", self.baseline.trim())),
-        );
+        let baseline = e.keep("baseline", super::indicators::parse_figure(&self.baseline));
         let targets = e.keep("targets", self.target_lines());
         if let Some(targets) = &targets {
             // Their dates and values alone (against the baseline only
@@ -411,5 +411,18 @@ mod tests {
         };
         let e = behind.checked("territory-held").expect_err("behind");
         assert!(e.0.contains_key("targets"), "{e:?}");
+        // The identifier of the form that defines one is not an indicator's.
+        let e = form().checked("new").expect_err("new");
+        assert!(e.0.contains_key("slug"), "{e:?}");
+        // A decimal comma is refused, not read as a larger figure.
+        let comma = DefinitionForm {
+            baseline: "55000,5".into(),
+            ..form()
+        };
+        assert!(comma
+            .checked("territory-held")
+            .expect_err("comma")
+            .0
+            .contains_key("baseline"));
     }
 }

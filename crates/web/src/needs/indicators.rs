@@ -105,17 +105,12 @@ pub(crate) async fn report_value(
         return r;
     }
     let result: Result<(), ApiError> = async {
-        let v = f
-            .value
-            .trim()
-            .replace(',', "")
-            .parse::<f64>()
-            .map_err(|_| {
-                ApiError::from(coalesce_domain::DomainError::InvalidField {
-                    field: "value",
-                    reason: format!("{:?} is not a number", f.value),
-                })
-            })?;
+        let v = parse_figure(&f.value).map_err(|reason| {
+            ApiError::from(coalesce_domain::DomainError::InvalidField {
+                field: "value",
+                reason,
+            })
+        })?;
         let marking = Marking::parse(&f.tlp, &rel_to_tokens(&f.rel_to))?;
         let d = ValueDraft::parse(&f.observed_on, v, &f.note, marking)?;
         st.store
@@ -179,14 +174,7 @@ impl ValueEditForm {
             "observed_on",
             coalesce_domain::text::iso_date("observed_on", &self.observed_on),
         );
-        let value = e.keep(
-            "value",
-            self.value
-                .trim()
-                .replace(',', "")
-                .parse::<f64>()
-                .map_err(|_| format!("{:?} is not a number", self.value)),
-        );
+        let value = e.keep("value", parse_figure(&self.value));
         let marking = e.keep_domain(
             "rel_to",
             Marking::parse(&self.tlp, &rel_to_tokens(&self.rel_to)),
@@ -443,4 +431,51 @@ pub(crate) async fn value_versions(
                 .collect()
         },
     )
+}
+
+/// A figure as a person types it: digits with an optional sign and a
+/// decimal point, commas only grouping thousands ("55,000", "1,234.5").
+/// A decimal comma ("12,5") is refused, not read as 125.
+pub(super) fn parse_figure(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let whole = digits.split('.').next().unwrap_or("");
+    let grouped = whole.contains(',');
+    let well_grouped = whole.split(',').enumerate().all(|(i, g)| {
+        g.chars().all(|c| c.is_ascii_digit())
+            && if i == 0 {
+                (1..=3).contains(&g.len())
+            } else {
+                g.len() == 3
+            }
+    });
+    let comma_after_point = digits.split('.').skip(1).any(|d| d.contains(','));
+    if (grouped && !well_grouped) || comma_after_point {
+        return Err(format!(
+            "{t:?} is not a number: write decimals with a point (12.5); a comma only groups thousands (55,000)"
+        ));
+    }
+    t.replace(',', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("{t:?} is not a number"))
+}
+
+#[cfg(test)]
+mod figure_tests {
+    use super::parse_figure;
+
+    #[test]
+    fn a_comma_groups_thousands_and_never_marks_decimals() {
+        assert_eq!(parse_figure(" 55,000 "), Ok(55_000.0));
+        assert_eq!(parse_figure("1,234,567.25"), Ok(1_234_567.25));
+        assert_eq!(parse_figure("-12.5"), Ok(-12.5));
+        assert_eq!(parse_figure("40000"), Ok(40_000.0));
+        for bad in [
+            "12,5", "1,23,456", ",000", "1.000,5", "lots", "", "inf", "NaN",
+        ] {
+            assert!(parse_figure(bad).is_err(), "{bad}");
+        }
+    }
 }
