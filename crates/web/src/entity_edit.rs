@@ -217,16 +217,11 @@ async fn own_entity(st: &AppState, p: &Page, id: &str) -> Result<Record<EntityBo
         .store
         .get_record::<EntityRecordKind>(&p.principal, id)
         .await?;
-    let pr = &p.principal;
     if e.status == coalesce_domain::record::Status::Withdrawn {
         return Err(ApiError::not_found("no such entity"));
     }
-    if e.origin != pr.member.as_str() || !pr.role.can_write_records() {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!("only writers of {} change this entity", e.origin),
-        ));
+    if let Some(refusal) = crate::meeting_edit::not_theirs(p, &e.origin) {
+        return Err(refusal);
     }
     if let Some(day) = &e.body.purged_on {
         return Err(ApiError::new(
@@ -348,6 +343,9 @@ pub(crate) async fn update(
         )
         .await;
     }
+    if e.status == StatusCode::FORBIDDEN || e.status == StatusCode::NOT_FOUND {
+        return api_error_page(e, Some(&p));
+    }
     let mut errors = FieldErrors::default();
     let field = if e.code == "unknown_audience_token" {
         "rel_to"
@@ -359,9 +357,6 @@ pub(crate) async fn update(
         "form"
     };
     errors.keep(field, Err::<(), _>(e.detail.clone()));
-    if e.status == StatusCode::FORBIDDEN || e.status == StatusCode::NOT_FOUND {
-        return api_error_page(e, Some(&p));
-    }
     form_page(&st, &p, e.status, &now, &f, errors, None).await
 }
 

@@ -435,7 +435,7 @@ async fn form_page(
 
 /// Why `p` may not change a record of `origin`, if not: its origin's
 /// writers only.
-fn not_theirs(p: &Page, origin: &str) -> Option<ApiError> {
+pub(crate) fn not_theirs(p: &Page, origin: &str) -> Option<ApiError> {
     let pr = &p.principal;
     (origin != pr.member.as_str() || !pr.role.can_write_records()).then(|| {
         ApiError::new(

@@ -407,16 +407,11 @@ async fn own_statement(st: &AppState, p: &Page, id: &str) -> Result<Record<State
         .store
         .get_record::<StatementKind>(&p.principal, id)
         .await?;
-    let pr = &p.principal;
     if s.status == Status::Withdrawn {
         return Err(ApiError::not_found("no such joint statement"));
     }
-    if s.origin != pr.member.as_str() || !pr.role.can_write_records() {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!("only writers of {} change this joint statement", s.origin),
-        ));
+    if let Some(refusal) = crate::meeting_edit::not_theirs(p, &s.origin) {
+        return Err(refusal);
     }
     if !fits_the_form(&s.body) {
         return Err(ApiError::new(
