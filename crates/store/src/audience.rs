@@ -47,11 +47,7 @@ pub(crate) fn readable_set(key_col: &str, member_param: &str) -> String {
 /// the members of a group named), which costs one pass over the members
 /// and groups rather than a lookup per member and token.
 pub(crate) fn readers_of_tokens(postgres: bool, tokens_param: &str) -> String {
-    let tokens = if postgres {
-        format!("SELECT json_array_elements_text(CAST({tokens_param} AS JSON))")
-    } else {
-        format!("SELECT value FROM json_each({tokens_param})")
-    };
+    let tokens = crate::bulk::json_texts(postgres, tokens_param);
     format!(
         "SELECT m.code FROM members m WHERE m.code IN ({tokens}) OR 'COALITION' IN ({tokens}) \
          UNION SELECT gm.member_code FROM group_members gm WHERE 'GROUP:' || gm.group_slug IN ({tokens})"

@@ -42,7 +42,7 @@ pub(crate) async fn append_named(
         &[(action.to_string(), subject.to_string(), detail.clone())],
     )
     .await?;
-    writes.run(conn).await
+    writes.run(conn).await.map(drop)
 }
 
 /// Appends one entry per `(action, subject, detail)`, in order, by the same
@@ -61,7 +61,7 @@ pub(crate) async fn append_many(
         entries,
     )
     .await?;
-    writes.run(conn).await
+    writes.run(conn).await.map(drop)
 }
 
 async fn append_into(

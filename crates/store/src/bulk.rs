@@ -18,6 +18,15 @@ pub(crate) fn json_array_values(postgres: bool) -> &'static str {
     }
 }
 
+/// As [`json_array_values`], the array bound at `param`.
+pub(crate) fn json_texts(postgres: bool, param: &str) -> String {
+    if postgres {
+        format!("SELECT json_array_elements_text(CAST({param} AS JSON))")
+    } else {
+        format!("SELECT value FROM json_each({param})")
+    }
+}
+
 /// A value of a row to insert.
 pub(crate) enum Arg {
     Text(String),
@@ -70,9 +79,14 @@ pub(crate) async fn insert_rows_then(
 /// meeting a row another part upserts fails there, not on SQLite). Foreign
 /// keys are checked once the statement ends, so a version may go beside
 /// the record it belongs to; unique and check constraints row by row.
+///
+/// One part may be *checked* ([`Writes::checked`]): [`Writes::run`]
+/// answers how many rows it changed (an `UPDATE … WHERE version = $n`
+/// that must change exactly one).
 #[derive(Default)]
 pub(crate) struct Writes {
     parts: Vec<Part>,
+    checked: Option<usize>,
 }
 
 enum Part {
@@ -103,9 +117,22 @@ impl Writes {
         self.parts.push(Part::Statement { sql, args });
     }
 
-    pub(crate) async fn run(self, conn: &mut AnyConnection) -> Result<()> {
+    /// As [`Writes::statement`], for the one part whose count of changed
+    /// rows [`Writes::run`] answers (an `UPDATE` or `DELETE`, its text
+    /// not ending in `RETURNING`).
+    pub(crate) fn checked(&mut self, sql: String, args: Vec<Arg>) {
+        debug_assert!(self.checked.is_none(), "one checked part per write");
+        self.checked = Some(self.parts.len());
+        self.parts.push(Part::Statement { sql, args });
+    }
+
+    /// Runs the writes; answers how many rows the checked part changed
+    /// (0 when there is none).
+    pub(crate) async fn run(self, conn: &mut AnyConnection) -> Result<u64> {
+        let checked = self.checked;
         if conn.backend_name() != "PostgreSQL" || self.parts.len() < 2 {
-            for part in self.parts {
+            let mut changed = 0;
+            for (i, part) in self.parts.into_iter().enumerate() {
                 match part {
                     Part::Rows {
                         table_columns,
@@ -113,17 +140,21 @@ impl Writes {
                         tail,
                     } => insert_rows_then(conn, &table_columns, &rows, &tail).await?,
                     Part::Statement { sql, args } => {
-                        bind_all(sqlx::query(&sql), &args)
+                        let done = bind_all(sqlx::query(&sql), &args)
                             .execute(&mut *conn)
                             .await?;
+                        if checked == Some(i) {
+                            changed = done.rows_affected();
+                        }
                     }
                 }
             }
-            return Ok(());
+            return Ok(changed);
         }
         let mut statements = Vec::new();
         let mut args: Vec<Arg> = Vec::new();
-        for part in self.parts {
+        let mut counted = None;
+        for (i, part) in self.parts.into_iter().enumerate() {
             match part {
                 Part::Rows {
                     table_columns,
@@ -137,7 +168,13 @@ impl Writes {
                     }
                 }
                 Part::Statement { sql, args: own } => {
-                    statements.push(renumber(&sql, args.len()));
+                    let mut sql = renumber(&sql, args.len());
+                    if checked == Some(i) {
+                        // A part's changed rows show only through RETURNING.
+                        sql.push_str(" RETURNING 1");
+                        counted = Some(statements.len());
+                    }
+                    statements.push(sql);
                     args.extend(own);
                 }
             }
@@ -147,11 +184,16 @@ impl Writes {
             .enumerate()
             .map(|(i, s)| format!("w{i} AS ({s})"))
             .collect();
-        let sql = format!("WITH {} SELECT 1", parts.join(", "));
-        bind_all(sqlx::query(&sql), &args)
-            .execute(&mut *conn)
+        let result = match counted {
+            Some(c) => format!("SELECT COUNT(*) FROM w{c}"),
+            None => "SELECT CAST(0 AS BIGINT)".to_string(),
+        };
+        let sql = format!("WITH {} {result}", parts.join(", "));
+        let row = bind_all(sqlx::query(&sql), &args)
+            .fetch_one(&mut *conn)
             .await?;
-        Ok(())
+        let changed: i64 = sqlx::Row::try_get(&row, 0)?;
+        Ok(u64::try_from(changed).unwrap_or(0))
     }
 }
 

@@ -18,6 +18,10 @@ use coalesce_domain::{AudienceToken, MemberCode, Slug, Viewer};
 use sqlx::AnyConnection;
 use std::collections::BTreeMap;
 
+/// Up to how many audience sets [`adjust_sets_into`] counts in SQL (one
+/// arm each) rather than from a read of every member's groups.
+const FEW_SETS: usize = 4;
+
 /// Recomputes the counts of these members (all members when `None`) by
 /// scanning: after a member is added or a group's members change.
 pub(crate) async fn rebuild(conn: &mut AnyConnection, readers: Option<&[String]>) -> Result<()> {
@@ -68,31 +72,37 @@ pub(crate) async fn adjust_sets_into(
     kind: &str,
     sets: &[(String, i64)],
 ) -> Result<()> {
+    let sets: Vec<&(String, i64)> = sets.iter().filter(|(_, n)| *n != 0).collect();
     if sets.is_empty() {
         return Ok(());
     }
-    if let [(key, n)] = sets {
-        // One set (a single write): one upsert, the readers chosen by the
-        // audience rule in SQL, rather than a read of every member's groups.
-        // The rule reads the set's tokens from a parameter, not from
-        // `audience_sets`: a new set's rows may be written beside it.
-        if *n == 0 {
-            return Ok(());
+    if sets.len() <= FEW_SETS {
+        // A single write (a new record, a change that re-marks one): one
+        // upsert, the readers of each set chosen by the audience rule in
+        // SQL, rather than a read of every member's groups. The rule reads
+        // each set's tokens from a parameter, not from `audience_sets`: a
+        // new set's rows may be written beside it. Summed per reader, so
+        // the upsert meets each row once.
+        let postgres = conn.backend_name() == "PostgreSQL";
+        let mut args = vec![Arg::Text(kind.to_string())];
+        let mut arms = Vec::with_capacity(sets.len());
+        for (key, n) in sets {
+            let tokens: Vec<&str> = key.split(',').collect();
+            arms.push(format!(
+                "SELECT r.code, CAST(${} AS BIGINT) AS n FROM ({}) r",
+                args.len() + 1,
+                readers_of_tokens(postgres, &format!("${}", args.len() + 2))
+            ));
+            args.push(Arg::Int(*n));
+            args.push(Arg::Text(serde_json::json!(tokens).to_string()));
         }
-        let tokens: Vec<&str> = key.split(',').collect();
         let sql = format!(
-            "INSERT INTO reader_counts (kind, reader, n) SELECT $1, r.code, $2 FROM ({}) r WHERE true \
+            "INSERT INTO reader_counts (kind, reader, n) SELECT $1, x.code, x.n FROM \
+             (SELECT code, CAST(SUM(n) AS BIGINT) AS n FROM ({}) a GROUP BY code) x WHERE x.n <> 0 \
              ON CONFLICT (kind, reader) DO UPDATE SET n = reader_counts.n + excluded.n",
-            readers_of_tokens(conn.backend_name() == "PostgreSQL", "$3")
+            arms.join(" UNION ALL ")
         );
-        writes.statement(
-            sql,
-            vec![
-                Arg::Text(kind.to_string()),
-                Arg::Int(*n),
-                Arg::Text(serde_json::json!(tokens).to_string()),
-            ],
-        );
+        writes.statement(sql, args);
         return Ok(());
     }
     // Every member with its groups, in one read.

@@ -520,7 +520,9 @@ impl Store {
             detail: extra,
             at_ms: now,
         } = how;
-        check_hosted(&mut w.tx, node, &p.member).await?;
+        // The reads a write needs under the lock, in one round trip.
+        let (seq, head, home) = next_seq_and_head(&mut w.tx, &p.member).await?;
+        hosted_here(node, &p.member, home)?;
         // Read under the write lock: no other change can slip in between.
         let (row, audience_key) = read_readable_row::<K>(&mut w.tx, id, p).await?;
         let current = Current {
@@ -544,6 +546,8 @@ impl Store {
         if let Some(v) = if_version.filter(|v| *v != current.version) {
             return Err(StoreError::stale(K::LABEL, current.version, v));
         }
+        // The version's writes, sent together once gathered (see `Writes`).
+        let mut writes = Writes::default();
         let (status, body, marking) = match change {
             Some((b, m)) => {
                 if let Some(why) = K::immutable_change(&row.body, &b) {
@@ -562,7 +566,12 @@ impl Store {
                     &p.member,
                 )
                 .await?;
-                replace_refs(&mut w.tx, id, &refs).await?;
+                replace_refs_into(
+                    w.dialect == crate::Dialect::Postgres,
+                    &mut writes,
+                    id,
+                    &refs,
+                );
                 (Status::Live, b, m)
             }
             None => {
@@ -572,7 +581,6 @@ impl Store {
         };
         check_all_tokens(&mut w.tx, [&marking], &p.member).await?;
         let version = current.version + 1;
-        let seq = next_seq(&mut w.tx).await?;
         let json = canonical_json(&body)?;
         let (key, tokens) = set_key(&marking, &p.member);
         let signature = self.sign_version(
@@ -601,19 +609,22 @@ impl Store {
             signature,
         };
         hooks::before_write::<K>(w, id).await?;
-        replace_current(&mut w.tx, K::NAME, &current, &v, &tokens).await?;
+        replace_current_into(&mut w.tx, &mut writes, K::NAME, &current, &v, &tokens).await?;
         let mut entry = detail(version);
         if let (Some(serde_json::Value::Object(extra)), Some(e)) = (extra, entry.as_object_mut()) {
             e.extend(extra);
         }
-        audit::append(
-            &mut w.tx,
+        // Nothing above appends to the audit chain: its head read with the
+        // sequence still holds.
+        audit::append_many_at(
+            &mut writes,
+            head,
             Some(p),
-            &format!("{}.{verb}", K::NAME),
-            id,
-            &entry,
-        )
-        .await?;
+            &[(format!("{}.{verb}", K::NAME), id.to_string(), entry)],
+        );
+        if writes.run(&mut w.tx).await? != 1 {
+            return Err(StoreError::changed_meanwhile("record"));
+        }
         // As written: a change racing a withdrawal answers with the version
         // it made, not with the withdrawal that followed.
         let written = Record {

@@ -139,46 +139,80 @@ pub(super) async fn replace_current(
     v: &VersionRow<'_>,
     tokens: &[String],
 ) -> Result<()> {
-    let done = sqlx::query(
-        "UPDATE records SET version = $1, status = $2, tlp = $3, rel_to = $4, audience_key = $5, body = $6, \
-         updated_at = $7, updated_by = $8, seq = $9 WHERE id = $10 AND version = $11",
-    )
-    .bind(v.version)
-    .bind(v.status.as_str())
-    .bind(v.marking.tlp.as_str())
-    .bind(rel_to_json(v.marking))
-    .bind(v.audience_key)
-    .bind(v.body)
-    .bind(v.at)
-    .bind(v.author)
-    .bind(v.seq)
-    .bind(v.id)
-    .bind(current.version)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() != 1 {
+    let mut writes = Writes::default();
+    replace_current_into(conn, &mut writes, kind, current, v, tokens).await?;
+    if writes.run(conn).await? != 1 {
         return Err(StoreError::changed_meanwhile("record"));
     }
-    // The new version's audience set gets its token rows whether or not
-    // it counts: its version row is read through them.
-    let n = i64::from(v.status == Status::Live);
+    Ok(())
+}
+
+/// As [`replace_current`], gathered into `writes`: its record row update is
+/// the checked part, which must change one row (else the record changed
+/// meanwhile).
+pub(super) async fn replace_current_into(
+    conn: &mut AnyConnection,
+    writes: &mut Writes,
+    kind: &str,
+    current: &Current,
+    v: &VersionRow<'_>,
+    tokens: &[String],
+) -> Result<()> {
+    writes.checked(
+        "UPDATE records SET version = $1, status = $2, tlp = $3, rel_to = $4, audience_key = $5, body = $6, \
+         updated_at = $7, updated_by = $8, seq = $9 WHERE id = $10 AND version = $11"
+            .to_string(),
+        vec![
+            Arg::Int(v.version),
+            Arg::Text(v.status.as_str().to_string()),
+            Arg::Text(v.marking.tlp.as_str().to_string()),
+            Arg::Text(rel_to_json(v.marking)),
+            Arg::Text(v.audience_key.to_string()),
+            Arg::Text(v.body.to_string()),
+            Arg::Int(v.at),
+            Arg::Text(v.author.to_string()),
+            Arg::Int(v.seq),
+            Arg::Text(v.id.to_string()),
+            Arg::Int(current.version),
+        ],
+    );
+    // The counts move by the net change of each set (one upsert, which
+    // meets a reader once); the new version's audience set gets its token
+    // rows whether or not it counts: its version row is read through them.
+    let mut sets: BTreeMap<String, (i64, Vec<String>)> = BTreeMap::new();
     if current.status == Status::Live {
-        add_count(conn, kind, &current.audience_key, &[], -1).await?;
+        sets.entry(current.audience_key.clone()).or_default().0 -= 1;
     }
-    add_count(conn, kind, v.audience_key, tokens, n).await?;
+    let new = sets.entry(v.audience_key.to_string()).or_default();
+    new.0 += i64::from(v.status == Status::Live);
+    new.1 = tokens.to_vec();
+    add_counts_into(conn, writes, kind, &sets).await?;
     if current.audience_key != v.audience_key {
-        sqlx::query("DELETE FROM audience WHERE subject_id = $1")
-            .bind(v.id)
-            .execute(&mut *conn)
-            .await?;
+        // Rows of tokens it no longer has go, new ones come: the two parts
+        // touch different rows (see `Writes`).
+        let postgres = conn.backend_name() == "PostgreSQL";
+        writes.statement(
+            format!(
+                "DELETE FROM audience WHERE subject_id = $1 AND token NOT IN ({})",
+                crate::bulk::json_texts(postgres, "$2")
+            ),
+            vec![
+                Arg::Text(v.id.to_string()),
+                Arg::Text(serde_json::json!(tokens).to_string()),
+            ],
+        );
         let rows: Vec<Vec<Arg>> = tokens
             .iter()
             .map(|t| vec![Arg::Text(v.id.to_string()), Arg::Text(t.clone())])
             .collect();
-        insert_rows(conn, "audience (subject_id, token)", &rows).await?;
+        writes.rows(
+            "audience (subject_id, token)",
+            rows,
+            "ON CONFLICT (subject_id, token) DO NOTHING",
+        );
     }
     let vid = new_id_at(v.at);
-    insert_rows(conn, VERSION_INSERT, &[version_args(v, &vid)]).await?;
+    writes.rows(VERSION_INSERT, vec![version_args(v, &vid)], "");
     Ok(())
 }
 
@@ -205,7 +239,7 @@ pub(super) async fn add_counts(
 ) -> Result<()> {
     let mut writes = Writes::default();
     add_counts_into(conn, &mut writes, kind, added).await?;
-    writes.run(conn).await
+    writes.run(conn).await.map(drop)
 }
 
 /// As [`add_counts`], the statements gathered into `writes`.
@@ -344,11 +378,36 @@ pub(super) async fn replace_refs(
     id: &str,
     refs: &[Reference],
 ) -> Result<()> {
-    sqlx::query("DELETE FROM record_refs WHERE record_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    insert_rows(conn, REF_INSERT, &ref_args(id, refs)).await
+    let mut writes = Writes::default();
+    replace_refs_into(conn.backend_name() == "PostgreSQL", &mut writes, id, refs);
+    writes.run(conn).await?;
+    Ok(())
+}
+
+/// As [`replace_refs`], gathered into `writes`: those it no longer has go,
+/// new ones come (two parts touching different rows).
+pub(super) fn replace_refs_into(postgres: bool, writes: &mut Writes, id: &str, refs: &[Reference]) {
+    let rows = ref_args(id, refs);
+    // A target is a fixed word: '|' cannot occur in it.
+    let kept: Vec<String> = refs
+        .iter()
+        .map(|r| format!("{}|{}", r.target.as_str(), r.id))
+        .collect();
+    writes.statement(
+        format!(
+            "DELETE FROM record_refs WHERE record_id = $1 AND target || '|' || ref_id NOT IN ({})",
+            crate::bulk::json_texts(postgres, "$2")
+        ),
+        vec![
+            Arg::Text(id.to_string()),
+            Arg::Text(serde_json::json!(kept).to_string()),
+        ],
+    );
+    writes.rows(
+        REF_INSERT,
+        rows,
+        "ON CONFLICT (target, ref_id, record_id) DO NOTHING",
+    );
 }
 
 pub(super) fn ref_args(id: &str, refs: &[Reference]) -> Vec<Vec<Arg>> {
