@@ -5,7 +5,7 @@
 //! figures are computed only over values the viewer may read.
 
 use crate::records::{all_pages, Page, RecordFilter, MAX_PAGE};
-use crate::{audit, now_ms, Principal, Result, Store, StoreError};
+use crate::{audit, now_ms, ConflictCode, Principal, Result, Store, StoreError};
 use coalesce_domain::indicators::{
     Aggregation, Direction, Indicator, IndicatorDraft, IndicatorValue, IndicatorValueKind, Reading,
     Standing, Target, ValueBody, ValueDraft,
@@ -91,11 +91,32 @@ impl Store {
         self.define_indicator_at(p, d, now_ms()).await
     }
 
+    /// As [`Store::define_indicator`], refusing an identifier already
+    /// defined (a conflict, checked under the write lock, so two
+    /// coordinators defining the same new one at once cannot both succeed).
+    pub async fn define_new_indicator(
+        &self,
+        p: &Principal,
+        d: &IndicatorDraft,
+    ) -> Result<Indicator> {
+        Ok(self.define_indicator_in(p, d, now_ms(), true).await?.0)
+    }
+
     pub async fn define_indicator_at(
         &self,
         p: &Principal,
         d: &IndicatorDraft,
         at_ms: i64,
+    ) -> Result<(Indicator, bool)> {
+        self.define_indicator_in(p, d, at_ms, false).await
+    }
+
+    async fn define_indicator_in(
+        &self,
+        p: &Principal,
+        d: &IndicatorDraft,
+        at_ms: i64,
+        only_new: bool,
     ) -> Result<(Indicator, bool)> {
         if p.role < Role::Coordinator {
             return Err(StoreError::Forbidden(
@@ -120,6 +141,15 @@ impl Store {
             .bind(d.slug.as_str())
             .fetch_one(&mut *w.tx)
             .await?;
+        if only_new && existing > 0 {
+            return Err(StoreError::conflict(
+                ConflictCode::AlreadyExists,
+                format!(
+                    "an indicator {} exists: change its definition from its page",
+                    d.slug
+                ),
+            ));
+        }
         let sql = if existing == 0 {
             "INSERT INTO indicators (slug, name, description, unit, line_of_effort, direction, aggregation, baseline, \
              baseline_date, targets, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"

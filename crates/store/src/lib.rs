@@ -155,7 +155,7 @@ pub enum ConflictCode {
     ImmutableField,
     /// The id is taken.
     DuplicateId,
-    /// A member, group, user or line of effort of that name exists.
+    /// A member, group, user, line of effort or indicator of that name exists.
     AlreadyExists,
 }
 

@@ -605,3 +605,63 @@ async fn irq_requirement_deu_delivers_in_part() {
         .expect("intact chain");
     s.close().await;
 }
+
+/// Two coordinators defining the same new indicator at the same moment:
+/// the create-only definition is checked under the write lock, so exactly
+/// one defines it and the other is told it exists (the web form's
+/// "define" must never silently redefine). Redefining stays possible.
+#[tokio::test]
+async fn a_new_indicator_is_defined_once_when_two_coordinators_race() {
+    use coalesce_domain::indicators::IndicatorDraft;
+    let (s, _) = world().await;
+    let a = principal(&s, "irq-coord", "IRQ", Role::Coordinator).await;
+    let b = principal(&s, "gbr-coord", "GBR", Role::Coordinator).await;
+    let draft = |name: &str| {
+        IndicatorDraft::parse(
+            "brigades-trained",
+            name,
+            "",
+            "brigades",
+            Some("military-support"),
+            "increase",
+            "sum",
+            0.0,
+            None,
+            &[("2016-12-31".into(), 12.0)],
+        )
+        .expect("indicator")
+    };
+    let (first, second) = (
+        draft("Brigades trained (IRQ)"),
+        draft("Brigades trained (GBR)"),
+    );
+    let before = audit_len(&s).await;
+    let (ra, rb) = tokio::join!(
+        s.define_new_indicator(&a, &first),
+        s.define_new_indicator(&b, &second)
+    );
+    let won = match (&ra, &rb) {
+        (Ok(i), Err(StoreError::Conflict(c))) | (Err(StoreError::Conflict(c)), Ok(i)) => {
+            assert!(c.detail.contains("exists"), "{}", c.detail);
+            i.name.clone()
+        }
+        other => panic!("exactly one definition must win: {other:?}"),
+    };
+    assert_eq!(
+        s.get_indicator("brigades-trained")
+            .await
+            .expect("defined")
+            .name,
+        won
+    );
+    assert_eq!(audit_len(&s).await, before + 1, "one definition audited");
+    // Defined, it is refused to its own definer too.
+    let again = s.define_new_indicator(&a, &first).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let (changed, created) = s
+        .define_indicator(&a, &draft("Brigades trained"))
+        .await
+        .expect("redefined");
+    assert!(!created);
+    assert_eq!(changed.name, "Brigades trained");
+}

@@ -253,22 +253,17 @@ pub(crate) async fn define_indicator(
         Ok(d) => d,
         Err(errors) => return refused(errors).await,
     };
-    match st.store.get_indicator(d.slug.as_str()).await {
-        Ok(_) => {
+    match st.store.define_new_indicator(&p.principal, &d).await {
+        Ok(_) => Redirect::to(&format!("/indicators/{}", d.slug)).into_response(),
+        // Checked under the store's write lock: a coordinator defining the
+        // same new identifier a moment earlier wins, this one is told.
+        Err(coalesce_store::StoreError::Conflict(c)) => {
             let mut e = FieldErrors::default();
-            e.keep(
-                "slug",
-                Err::<(), _>(format!(
-                    "an indicator {} exists: change its definition from its page",
-                    d.slug
-                )),
-            );
-            return refused(e).await;
+            e.keep("slug", Err::<(), _>(c.detail));
+            refused(e).await
         }
-        Err(coalesce_store::StoreError::NotFound) => {}
-        Err(e) => return api_error_page(e.into(), Some(&p)),
+        Err(e) => refused_by_store(&st, &p, &f, None, e).await,
     }
-    save(&st, &p, &f, None, &d).await
 }
 
 async fn save(
@@ -280,18 +275,27 @@ async fn save(
 ) -> Response {
     match st.store.define_indicator(&p.principal, d).await {
         Ok(_) => Redirect::to(&format!("/indicators/{}", d.slug)).into_response(),
-        Err(e) => {
-            let e = ApiError::from(e);
-            let mut errors = FieldErrors::default();
-            let field = if e.detail.contains("line of effort") {
-                "line_of_effort"
-            } else {
-                "form"
-            };
-            errors.keep(field, Err::<(), _>(e.detail.clone()));
-            definition_page(st, p, e.status, f, editing, errors).await
-        }
+        Err(e) => refused_by_store(st, p, f, editing, e).await,
     }
+}
+
+/// The form again with the store's refusal beside the field it names.
+async fn refused_by_store(
+    st: &AppState,
+    p: &Page,
+    f: &DefinitionForm,
+    editing: Option<&str>,
+    e: coalesce_store::StoreError,
+) -> Response {
+    let e = ApiError::from(e);
+    let mut errors = FieldErrors::default();
+    let field = if e.detail.contains("line of effort") {
+        "line_of_effort"
+    } else {
+        "form"
+    };
+    errors.keep(field, Err::<(), _>(e.detail.clone()));
+    definition_page(st, p, e.status, f, editing, errors).await
 }
 
 /// The indicator `slug` as it is defined, or the page saying why not.
