@@ -965,3 +965,94 @@ async fn a_contribution_is_changed_by_its_origin_against_the_version_it_read() {
     let doc: Value = serde_json::from_str(&coalesce_api::openapi_json()).expect("openapi json");
     assert!(doc["paths"]["/contributions/{id}"]["put"].is_object());
 }
+
+/// A change leaves its contributing members and parties as they are when
+/// it leaves them out (a GET lists confirmed and proposed members apart;
+/// a PUT may name them together, in any order), `[]` removes the parties,
+/// and once the requirement is withdrawn the pledge's terms stay: it can
+/// still be retitled or cancelled.
+#[tokio::test]
+async fn a_change_keeps_what_it_leaves_out_and_its_terms_once_the_requirement_is_withdrawn() {
+    let app = App::seeded().await;
+    let (irq, gbr) = (app.login("irq").await, app.login("gbr").await);
+    let rid = created(
+        &app,
+        "/requirements",
+        &irq,
+        requirement_body(&["COALITION"]),
+    )
+    .await;
+    let mut pledge = pledge_body(&["GBR", "FRA"], &rid, 4, &["COALITION"]);
+    pledge["parties"] = json!([{"role": "supplier", "kind": "organisation",
+        "name": "Tigris Protective Supplies", "country": "IRQ"}]);
+    let cid = created(&app, "/contributions", &gbr, pledge).await;
+    let path = format!("/contributions/{cid}");
+    let read = get(&app, &path, &gbr).await;
+    assert_eq!(read.json["contributors"], json!(["GBR"]));
+    assert_eq!(read.json["proposed_contributors"], json!(["FRA"]));
+
+    // Named together in another order, parties left out: both stay.
+    let mut body = pledge_body(&["FRA", "GBR"], &rid, 5, &["COALITION"]);
+    body["if_version"] = json!(1);
+    let changed = put(&app, &path, &gbr, body).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.json);
+    assert_eq!(changed.json["measure"]["quantity"], 5);
+    assert_eq!(changed.json["parties"].as_array().map(Vec::len), Some(1));
+    assert_eq!(changed.json["proposed_contributors"], json!(["FRA"]));
+    // The confirmed members alone are not who it names.
+    let mut fewer = pledge_body(&["GBR"], &rid, 5, &["COALITION"]);
+    fewer["if_version"] = json!(2);
+    assert_problem(
+        &put(&app, &path, &gbr, fewer).await,
+        StatusCode::CONFLICT,
+        "immutable_field",
+    );
+    // Members left out, parties emptied: they go, the members stay.
+    let mut body = pledge_body(&[], &rid, 5, &["COALITION"]);
+    body["parties"] = json!([]);
+    let changed = put(&app, &path, &gbr, body).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.json);
+    assert_eq!(changed.json["version"], 3);
+    assert_eq!(changed.json["parties"], json!([]));
+    assert_eq!(changed.json["contributors"], json!(["GBR"]));
+    assert_eq!(changed.json["proposed_contributors"], json!(["FRA"]));
+
+    let del = app
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/requirements/{rid}"),
+            Some(&irq),
+            None,
+        )
+        .await;
+    assert_eq!(del.status, StatusCode::OK, "{}", del.json);
+    let before = audit_len(&app).await;
+    let more = put(&app, &path, &gbr, pledge_body(&[], &rid, 6, &["COALITION"])).await;
+    assert_problem(&more, StatusCode::CONFLICT, "invalid_transition");
+    assert!(
+        more.json["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("withdrawn"),
+        "{}",
+        more.json
+    );
+    assert!(
+        audit_len(&app).await <= before + 1,
+        "nothing but the read of what was kept is audited"
+    );
+    let now = get(&app, &path, &gbr).await;
+    assert_eq!(
+        (
+            now.json["version"].clone(),
+            now.json["measure"]["quantity"].clone()
+        ),
+        (json!(3), json!(5))
+    );
+    let mut retitled = pledge_body(&[], &rid, 5, &["COALITION"]);
+    retitled["title"] = json!("Protective equipment (requirement withdrawn)");
+    let ok = put(&app, &path, &gbr, retitled).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.json);
+    let x = act(&app, &gbr, &cid, json!({"action": "cancel"})).await;
+    assert_eq!(x.status, StatusCode::OK, "{}", x.json);
+}

@@ -316,7 +316,11 @@ pub struct ContributionIn {
     pub title: String,
     #[serde(default)]
     pub description: String,
-    /// Member codes of the contributing members; the caller's member must be one of them.
+    /// Member codes of the contributing members; the caller's member must
+    /// be one of them. On a change they stay what they are (a GET's
+    /// `contributors` with its `proposed_contributors`, in any order): left
+    /// out, they are kept.
+    #[serde(default)]
     pub contributors: Vec<String>,
     /// The requirement it answers (same unit or currency), or null for a standalone contribution.
     pub requirement_id: Option<String>,
@@ -336,8 +340,9 @@ pub struct ContributionIn {
     pub marking: MarkingWire,
     /// Suppliers, carriers, consignees, implementing partners, financial
     /// institutions (screened against the sanctions lists on its page).
+    /// On a change, left out: they are kept; `[]` removes them.
     #[serde(default)]
-    pub parties: Vec<PartyWire>,
+    pub parties: Option<Vec<PartyWire>>,
     /// For updates: the version being replaced (optimistic concurrency).
     #[serde(default)]
     pub if_version: Option<i64>,
@@ -402,12 +407,49 @@ pub struct PartiesIn {
 }
 
 impl ContributionIn {
+    /// Whether a change leaves out what it keeps (see [`ContributionIn::draft_over`]).
+    pub fn keeps_any(&self) -> bool {
+        self.contributors.is_empty() || self.parties.is_none()
+    }
+
+    /// The draft of a new contribution (no parties when left out).
     pub fn draft(&self) -> Result<coalesce_domain::needs::ContributionDraft, ApiError> {
+        self.draft_with(&self.contributors, self.parties.as_deref().unwrap_or(&[]))
+    }
+
+    /// The draft of a change of `current`: the contributing members and
+    /// the parties left out are `current`'s.
+    pub fn draft_over(
+        &self,
+        current: &Contribution,
+    ) -> Result<coalesce_domain::needs::ContributionDraft, ApiError> {
+        let named: Vec<String> = if self.contributors.is_empty() {
+            current
+                .contributors
+                .iter()
+                .chain(&current.proposed_contributors)
+                .cloned()
+                .collect()
+        } else {
+            self.contributors.clone()
+        };
+        let parties: Vec<PartyWire> = match &self.parties {
+            Some(p) => p.clone(),
+            None => current.parties.iter().map(PartyWire::from).collect(),
+        };
+        self.draft_with(&named, &parties)
+    }
+
+    fn draft_with(
+        &self,
+        contributors: &[String],
+        parties: &[PartyWire],
+    ) -> Result<coalesce_domain::needs::ContributionDraft, ApiError> {
         let marking = coalesce_domain::Marking::parse(&self.marking.tlp, &self.marking.rel_to)?;
         Ok(coalesce_domain::needs::ContributionDraft::parse(
             &self.title,
             &self.description,
-            &self.contributors,
+            contributors,
             self.requirement_id.as_deref(),
             self.line_of_effort.as_deref(),
             self.category.as_deref(),
@@ -419,7 +461,7 @@ impl ContributionIn {
                 .transpose()?,
             marking,
         )?
-        .with_parties(PartyWire::list_to_domain(&self.parties)?)?)
+        .with_parties(PartyWire::list_to_domain(parties)?)?)
     }
 }
 

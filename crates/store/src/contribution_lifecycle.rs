@@ -14,6 +14,7 @@ use coalesce_domain::needs::{
     DeliveryDraft, Receipt, Transition,
 };
 use coalesce_domain::record::Record;
+use std::collections::BTreeSet;
 
 impl Store {
     /// pledged → committed.
@@ -196,8 +197,9 @@ impl Store {
         }
         let immutable =
             |why: String| StoreError::conflict(crate::ConflictCode::ImmutableField, why);
-        let named: Vec<String> = draft.contributors.iter().map(|m| m.to_string()).collect();
-        if named != old.contributors {
+        // The same members in any order: a client lists them as it likes.
+        let named: BTreeSet<String> = draft.contributors.iter().map(|m| m.to_string()).collect();
+        if named != old.contributors.iter().cloned().collect::<BTreeSet<_>>() {
             return Err(immutable(format!(
                 "the contributing members are {}; they cannot change (cancel it and pledge anew)",
                 old.contributors.join(", ")
@@ -307,6 +309,27 @@ impl Store {
         // proposal would commit a part under terms the offer no longer has.
         let retermed =
             reconfirm || body.line_of_effort != old.line_of_effort || body.category != old.category;
+        if reconfirm {
+            // A requirement withdrawn since asks for nothing more: what was
+            // pledged against it is cancelled or delivered as it stands
+            // (a reader the requirement is no longer released to is not
+            // told why, and may change it).
+            if let Some(rid) = &old.requirement_id {
+                match self.fetch_requirement(p, rid).await {
+                    Ok(r) if r.revoked => {
+                        return Err(StoreError::conflict(
+                            crate::ConflictCode::InvalidTransition,
+                            format!(
+                                "requirement {rid} was withdrawn: the contribution's amount, place and window stay \
+                                 (cancel it or record its deliveries)"
+                            ),
+                        ))
+                    }
+                    Ok(_) | Err(StoreError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
         if retermed {
             let (open,): (i64,) = sqlx::query_as(
                 "SELECT COUNT(*) FROM allocation_proposals \

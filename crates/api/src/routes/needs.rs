@@ -284,7 +284,8 @@ pub async fn get_contribution(
 /// Its contributing members, the requirement it answers, its unit or
 /// currency and its deliveries stay; the amount is never below what was
 /// delivered. A change of amount, place or window asks the co-contributors
-/// to confirm again.
+/// to confirm again, and is refused once the requirement it answers is
+/// withdrawn. `contributors` and `parties` left out are kept.
 #[utoipa::path(put, path = "/contributions/{id}", tag = "needs", params(("id" = String, Path)), request_body = ContributionIn,
     responses(
         (status = 200, body = ContributionOut),
@@ -303,9 +304,20 @@ pub async fn update_contribution(
     ApiJson(c): ApiJson<ContributionIn>,
 ) -> Result<Json<ContributionOut>, ApiError> {
     check_id(&id)?;
+    let (draft, if_version) = if c.keeps_any() {
+        // What is left out is kept as of the version read here: a change
+        // made meanwhile answers 409 rather than being undone.
+        let current = st.store.get_contribution(&auth.principal, &id).await?;
+        (
+            c.draft_over(&current)?,
+            c.if_version.or(Some(current.version)),
+        )
+    } else {
+        (c.draft()?, c.if_version)
+    };
     Ok(Json(
         st.store
-            .update_contribution(&auth.principal, &id, &c.draft()?, c.if_version)
+            .update_contribution(&auth.principal, &id, &draft, if_version)
             .await?
             .into(),
     ))
