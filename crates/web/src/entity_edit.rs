@@ -57,6 +57,8 @@ pub(crate) struct EntityForm {
     take_theirs: String,
 }
 
+crate::merge::merge_forms!(EntityForm);
+
 /// The particulars of the form, in form order (each checked on its own,
 /// so that every refused one is named at once).
 const PARTICULARS: [&str; 9] = [
@@ -296,13 +298,8 @@ pub(crate) async fn update(
         return r;
     }
     let now = tri!(own_entity(&st, &p, &id).await, p);
-    let mut f = f;
     let fields = merged_fields();
-    let take = crate::merge::chosen(&f.take_theirs, &fields);
-    if !take.is_empty() {
-        f = crate::merge::with_fields_of(&f, &EntityForm::of(&now), &take);
-    }
-    f.take_theirs.clear();
+    let mut f = crate::merge::taking_chosen(f, &EntityForm::of(&now), &fields);
     let Ok(if_version) = f.if_version.trim().parse::<i64>() else {
         let e = FieldErrors::unversioned();
         return form_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, &now, &f, e, None).await;
@@ -323,15 +320,13 @@ pub(crate) async fn update(
     };
     if e.code == "version_conflict" {
         let newer = tri!(own_entity(&st, &p, &id).await, p);
-        let conflict = crate::merge::conflict(
+        let conflict = crate::merge::against_newer(
+            &mut f,
             &EntityForm::of(&newer),
-            &f,
             &fields,
             crate::merge::Newer::of(&newer),
             |field| field_label(&p, field),
         );
-        // Saved next against the newer version, unless it changes again.
-        f.if_version = newer.version.to_string();
         return form_page(
             &st,
             &p,

@@ -71,6 +71,8 @@ pub(crate) struct MeetingEditForm {
     rows: BTreeMap<String, String>,
 }
 
+crate::merge::merge_forms!(MeetingEditForm);
+
 /// The fields of the meeting form a merge compares, in form order.
 const MERGED_FIELDS: [&str; 11] = [
     "meeting_type",
@@ -495,11 +497,7 @@ pub(crate) async fn update(
     let newest = MeetingEditForm::of(&now);
     let fields = merged_fields([&f, &newest]);
     let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
-    let take = crate::merge::chosen(&f.take_theirs, &fields);
-    if !take.is_empty() {
-        f = crate::merge::with_fields_of(&f, &newest, &take);
-    }
-    f.take_theirs.clear();
+    f = crate::merge::taking_chosen(f, &newest, &fields);
     let Ok(if_version) = f.if_version.trim().parse::<i64>() else {
         let e = FieldErrors::unversioned();
         return form_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, &now, &f, e, None).await;
@@ -531,19 +529,13 @@ pub(crate) async fn update(
         let newer_form = MeetingEditForm::of(&newer);
         let fields = merged_fields([&f, &newer_form]);
         let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
-        let conflict = crate::merge::conflict(
+        let conflict = crate::merge::against_newer(
+            &mut f,
             &newer_form,
-            &f,
             &fields,
-            crate::merge::Newer {
-                version: newer.version,
-                by: &newer.updated_by,
-                at_ms: newer.updated_at_ms,
-            },
+            crate::merge::Newer::of(&newer),
             |field| field_label(&p, field),
         );
-        // Saved next against the newer version, unless it changes again.
-        f.if_version = newer.version.to_string();
         return form_page(
             &st,
             &p,
@@ -703,6 +695,8 @@ pub(crate) struct CommitmentEditForm {
     #[serde(default)]
     take_theirs: String,
 }
+
+crate::merge::merge_forms!(CommitmentEditForm);
 
 /// The fields of the commitment form a merge compares, in form order.
 const COMMITMENT_FIELDS: [&str; 8] = [
@@ -868,12 +862,7 @@ pub(crate) async fn update_commitment(
             .await,
         p
     );
-    let mut f = f;
-    let take = crate::merge::chosen(&f.take_theirs, &COMMITMENT_FIELDS);
-    if !take.is_empty() {
-        f = crate::merge::with_fields_of(&f, &CommitmentEditForm::of(&now), &take);
-    }
-    f.take_theirs.clear();
+    let mut f = crate::merge::taking_chosen(f, &CommitmentEditForm::of(&now), &COMMITMENT_FIELDS);
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     let Ok(if_version) = f.if_version.trim().parse::<i64>() else {
         let e = FieldErrors::unversioned();
@@ -898,18 +887,13 @@ pub(crate) async fn update_commitment(
                 .await,
             p
         );
-        let conflict = crate::merge::conflict(
+        let conflict = crate::merge::against_newer(
+            &mut f,
             &CommitmentEditForm::of(&newer),
-            &f,
             &COMMITMENT_FIELDS,
-            crate::merge::Newer {
-                version: newer.version,
-                by: &newer.updated_by,
-                at_ms: newer.updated_at_ms,
-            },
+            crate::merge::Newer::of(&newer),
             |field| p.t(&format!("commitment-field-{field}")),
         );
-        f.if_version = newer.version.to_string();
         let none = FieldErrors::default();
         return commitment_form_page(
             &st,

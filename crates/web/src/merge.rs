@@ -82,6 +82,56 @@ pub(crate) fn chosen<'a>(take_theirs: &str, fields: &[&'a str]) -> Vec<&'a str> 
         .collect()
 }
 
+/// A form that takes part in the merge choice: it carries the version it
+/// was read at (`if_version`) and, after a conflict, the fields the writer
+/// chose to take from the newer version (`take_theirs`); both hidden.
+pub(crate) trait MergeForm: Serialize + DeserializeOwned + Clone {
+    /// Its `take_theirs` and `if_version` fields.
+    fn merge_state(&mut self) -> (&mut String, &mut String);
+}
+
+/// Makes forms with `take_theirs` and `if_version` fields [`MergeForm`]s.
+macro_rules! merge_forms {
+    ($($form:ty),+ $(,)?) => {
+        $(impl crate::merge::MergeForm for $form {
+            fn merge_state(&mut self) -> (&mut String, &mut String) {
+                (&mut self.take_theirs, &mut self.if_version)
+            }
+        })+
+    };
+}
+pub(crate) use merge_forms;
+
+/// The writer's form with the fields they chose taken from `newer` (the
+/// version the merge choice showed them), the choice then cleared.
+pub(crate) fn taking_chosen<F: MergeForm>(mut f: F, newer: &F, fields: &[&str]) -> F {
+    let (take_theirs, _) = f.merge_state();
+    let take = chosen(take_theirs, fields);
+    take_theirs.clear();
+    if take.is_empty() {
+        f
+    } else {
+        with_fields_of(&f, newer, &take)
+    }
+}
+
+/// After a version conflict: the merge choice's context between `newer`
+/// (the version saved meanwhile, as a form) and the writer's form, which
+/// is then set to be saved next against that version, unless it changes
+/// again.
+pub(crate) fn against_newer<F: MergeForm>(
+    f: &mut F,
+    newer: &F,
+    fields: &[&str],
+    at: Newer<'_>,
+    label: impl Fn(&str) -> String,
+) -> Value {
+    let version = at.version;
+    let choice = conflict(newer, f, fields, at, label);
+    *f.merge_state().1 = version.to_string();
+    choice
+}
+
 /// The version saved meanwhile, as the page shows it.
 pub(crate) struct Newer<'a> {
     pub version: i64,
@@ -90,6 +140,10 @@ pub(crate) struct Newer<'a> {
 }
 
 impl<'a> Newer<'a> {
+    pub(crate) fn new(version: i64, by: &'a str, at_ms: i64) -> Self {
+        Newer { version, by, at_ms }
+    }
+
     /// The version a record of the layer is at now.
     pub(crate) fn of<B>(r: &'a coalesce_domain::record::Record<B>) -> Self {
         Newer {

@@ -166,6 +166,8 @@ pub(crate) struct ReportForm {
     take_theirs: String,
 }
 
+crate::merge::merge_forms!(ReportForm);
+
 /// The fields of the report form a merge compares, in form order, and the
 /// message that labels each.
 const MERGED_FIELDS: [(&str, &str); 22] = [
@@ -762,12 +764,7 @@ pub(crate) async fn update(
         return refused;
     }
     let fields = merged_fields();
-    let mut f = f;
-    let take = crate::merge::chosen(&f.take_theirs, &fields);
-    if !take.is_empty() {
-        f = crate::merge::with_fields_of(&f, &ReportForm::of(&now), &take);
-    }
-    f.take_theirs.clear();
+    let mut f = crate::merge::taking_chosen(f, &ReportForm::of(&now), &fields);
     // The links are not fields of the form: kept as they are.
     f.entity_id.clear();
     f.entity_name.clear();
@@ -797,19 +794,13 @@ pub(crate) async fn update(
     };
     if e.code == "version_conflict" {
         let now = tri!(st.store.get_report(&p.principal, &id).await, p);
-        let conflict = crate::merge::conflict(
+        let conflict = crate::merge::against_newer(
+            &mut f,
             &ReportForm::of(&now),
-            &f,
             &fields,
-            crate::merge::Newer {
-                version: now.version,
-                by: &now.updated_by,
-                at_ms: now.updated_at_ms,
-            },
+            crate::merge::Newer::new(now.version, &now.updated_by, now.updated_at_ms),
             |field| merged_label(&p, field),
         );
-        // Saved next against the newer version, unless it changes again.
-        f.if_version = now.version.to_string();
         return form_page(
             &st,
             &p,

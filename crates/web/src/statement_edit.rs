@@ -49,6 +49,8 @@ pub(crate) struct StatementForm {
     texts: BTreeMap<String, String>,
 }
 
+crate::merge::merge_forms!(StatementForm);
+
 const TEXT_FIELDS: [&str; 3] = ["language", "title", "paragraphs"];
 
 /// The paragraphs as the form shows them: each its number, a period and
@@ -469,11 +471,7 @@ pub(crate) async fn update(
     let newest = StatementForm::of(&now);
     let fields = StatementForm::merged_fields([&f, &newest]);
     let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
-    let take = crate::merge::chosen(&f.take_theirs, &fields);
-    if !take.is_empty() {
-        f = crate::merge::with_fields_of(&f, &newest, &take);
-    }
-    f.take_theirs.clear();
+    f = crate::merge::taking_chosen(f, &newest, &fields);
     let page = |status, f: StatementForm, errors, conflict| {
         let (st, p, meeting, id) = (&st, &p, meeting.clone(), id.clone());
         async move { form_page(st, p, status, &meeting, Some(&id), &f, errors, conflict).await }
@@ -506,15 +504,13 @@ pub(crate) async fn update(
         let newer_form = StatementForm::of(&newer);
         let fields = StatementForm::merged_fields([&f, &newer_form]);
         let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
-        let conflict = crate::merge::conflict(
+        let conflict = crate::merge::against_newer(
+            &mut f,
             &newer_form,
-            &f,
             &fields,
             crate::merge::Newer::of(&newer),
             |field| field_label(&p, field),
         );
-        // Saved next against the newer version, unless it changes again.
-        f.if_version = newer.version.to_string();
         return page(
             StatusCode::CONFLICT,
             f,

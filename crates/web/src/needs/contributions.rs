@@ -54,6 +54,8 @@ pub(crate) struct PledgeForm {
     pub(super) parties: std::collections::BTreeMap<String, String>,
 }
 
+crate::merge::merge_forms!(PledgeForm);
+
 /// The fields of the contribution form a merge compares, in form order
 /// (the contributing members, the requirement and the unit do not change).
 const MERGED_FIELDS: [&str; 13] = [
@@ -497,12 +499,7 @@ pub(crate) async fn update_contribution(
         return r;
     }
     let now = tri!(st.store.get_contribution(&p.principal, &id).await, p);
-    let mut f = f;
-    let take = crate::merge::chosen(&f.take_theirs, &MERGED_FIELDS);
-    if !take.is_empty() {
-        f = crate::merge::with_fields_of(&f, &PledgeForm::of(&now), &take);
-    }
-    f.take_theirs.clear();
+    let mut f = crate::merge::taking_chosen(f, &PledgeForm::of(&now), &MERGED_FIELDS);
     // What does not change is the contribution's, whatever the form says.
     let fixed = PledgeForm::of(&now);
     f.contributors = fixed.contributors;
@@ -582,19 +579,13 @@ pub(crate) async fn update_contribution(
     };
     if e.code == "version_conflict" {
         let now = tri!(st.store.get_contribution(&p.principal, &id).await, p);
-        let conflict = crate::merge::conflict(
+        let conflict = crate::merge::against_newer(
+            &mut f,
             &PledgeForm::of(&now),
-            &f,
             &MERGED_FIELDS,
-            crate::merge::Newer {
-                version: now.version,
-                by: &now.updated_by,
-                at_ms: now.updated_at_ms,
-            },
+            crate::merge::Newer::new(now.version, &now.updated_by, now.updated_at_ms),
             |field| p.t(&format!("req-field-{field}")),
         );
-        // Saved next against the newer version, unless it changes again.
-        f.if_version = now.version.to_string();
         return pledge_form_page(
             &st,
             &p,

@@ -150,6 +150,8 @@ pub(crate) struct ValueEditForm {
     take_theirs: String,
 }
 
+crate::merge::merge_forms!(ValueEditForm);
+
 /// The fields of the value form a merge compares, in form order.
 const VALUE_FIELDS: [&str; 5] = ["observed_on", "value", "note", "tlp", "rel_to"];
 
@@ -298,12 +300,7 @@ pub(crate) async fn update_value(
         return r;
     }
     let now = tri!(value_record(&st, &p, &slug, &id, true).await, p);
-    let mut f = f;
-    let take = crate::merge::chosen(&f.take_theirs, &VALUE_FIELDS);
-    if !take.is_empty() {
-        f = crate::merge::with_fields_of(&f, &ValueEditForm::of(&now), &take);
-    }
-    f.take_theirs.clear();
+    let mut f = crate::merge::taking_chosen(f, &ValueEditForm::of(&now), &VALUE_FIELDS);
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     let Ok(if_version) = f.if_version.trim().parse::<i64>() else {
         let e = FieldErrors::unversioned();
@@ -323,18 +320,13 @@ pub(crate) async fn update_value(
     };
     if e.code == "version_conflict" {
         let newer = tri!(value_record(&st, &p, &slug, &id, true).await, p);
-        let conflict = crate::merge::conflict(
+        let conflict = crate::merge::against_newer(
+            &mut f,
             &ValueEditForm::of(&newer),
-            &f,
             &VALUE_FIELDS,
-            crate::merge::Newer {
-                version: newer.version,
-                by: &newer.updated_by,
-                at_ms: newer.updated_at_ms,
-            },
+            crate::merge::Newer::of(&newer),
             |field| p.t(&format!("ind-field-{field}")),
         );
-        f.if_version = newer.version.to_string();
         let none = FieldErrors::default();
         return value_form_page(
             &st,

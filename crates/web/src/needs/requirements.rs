@@ -50,6 +50,8 @@ pub(crate) struct RequirementForm {
     pub(super) take_theirs: String,
 }
 
+crate::merge::merge_forms!(RequirementForm);
+
 /// The fields of the requirement form a merge compares, in form order.
 const MERGED_FIELDS: [&str; 17] = [
     "title",
@@ -499,19 +501,13 @@ async fn save_requirement(
     };
     if let (Some(id), "version_conflict") = (id, e.code) {
         let now = tri!(st.store.get_requirement(&p.principal, id).await, p);
-        let conflict = crate::merge::conflict(
+        let conflict = crate::merge::against_newer(
+            &mut f,
             &RequirementForm::of(&now),
-            &f,
             &MERGED_FIELDS,
-            crate::merge::Newer {
-                version: now.version,
-                by: &now.updated_by,
-                at_ms: now.updated_at_ms,
-            },
+            crate::merge::Newer::new(now.version, &now.updated_by, now.updated_at_ms),
             |field| p.t(&format!("req-field-{field}")),
         );
-        // Saved next against the newer version, unless it changes again.
-        f.if_version = now.version.to_string();
         let merge = Editing {
             id: Some(id),
             conflict: Some(conflict),
