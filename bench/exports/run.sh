@@ -13,10 +13,25 @@
 # file, nor with a second run (the reference
 # beside it is the file's own size, what an export built whole in memory
 # holds at least once). The release build of `coalesce` is measured.
-# Usage: bench/exports/run.sh [N]; KEEP_DB=path reuses a seeded database.
+# With --postgres [URL] the same runs on PostgreSQL instead (without a URL:
+# the local server .ci/start-postgres starts on loopback; a fresh database
+# `coalesce_bench_exports` beside the URL's own, dropped at the end); the
+# resident set is the node's, not the PostgreSQL server's.
+# Usage: bench/exports/run.sh [N] [--postgres [URL]]; KEEP_DB=path reuses a
+# seeded SQLite database.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-N="${1:-1000000}"
+PG=""
+ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --postgres)
+      if [ -n "${2:-}" ] && [ "${2#postgres}" != "$2" ]; then PG="$2"; shift 2; else PG="start"; shift; fi ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+N="${ARGS[0]:-1000000}"
+PASSWORD=""
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/coalesce-target}"
 cargo build --release --locked -p coalesce --bin coalesce --example seed_reports --example seed_needs
 BIN="$CARGO_TARGET_DIR/release/coalesce"
@@ -25,22 +40,44 @@ DIR="$(mktemp -d)"
 PORT="${PORT:-18193}"
 URL="http://127.0.0.1:$PORT"
 SERVER=""
-trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$DIR"' EXIT
-if [ -n "${KEEP_DB:-}" ] && [ -f "$KEEP_DB.password" ]; then
+PG_DROP=""
+cleanup() {
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; fi
+  if [ -n "$PG_DROP" ]; then
+    psql -q "$PG_DROP" -c "DROP DATABASE IF EXISTS coalesce_bench_exports WITH (FORCE)" 2>/dev/null || true
+  fi
+  rm -rf "$DIR"
+}
+trap cleanup EXIT
+if [ -n "$PG" ]; then
+  [ "$PG" = "start" ] && PG="$(bash .ci/start-postgres | tail -1)"
+  PG_DROP="$PG"
+  psql -q "$PG" -c "DROP DATABASE IF EXISTS coalesce_bench_exports" -c "CREATE DATABASE coalesce_bench_exports"
+  DB="${PG%/*}/coalesce_bench_exports"
+elif [ -n "${KEEP_DB:-}" ] && [ -f "$KEEP_DB.password" ]; then
   DB="sqlite://$KEEP_DB"
   PASSWORD="$(cat "$KEEP_DB.password")"
   echo "reusing $KEEP_DB"
 else
   FILE="${KEEP_DB:-$DIR/exports.db}"
   DB="sqlite://$FILE"
+fi
+if [ -z "${PASSWORD:-}" ]; then
   "$BIN" demo --no-serve --database "$DB" > "$DIR/demo.out"
   PASSWORD="$(sed -n 's/^demo password: //p' "$DIR/demo.out")"
   T0=$(date +%s)
   echo "seeding $N reports and $N contributions (through the store's write paths; this takes a while)"
   "$EX/seed_reports" "$DB" "$N" > /dev/null
   "$EX/seed_needs" "$DB" 1000 "$N" > /dev/null
-  echo "seeded in $(( $(date +%s) - T0 )) s; database $(du -h "$FILE" | cut -f1)"
-  [ -n "${KEEP_DB:-}" ] && echo "$PASSWORD" > "$KEEP_DB.password"
+  if [ -n "$PG" ]; then
+    # As an operator does after a bulk load.
+    psql -q "$DB" -c "VACUUM ANALYZE"
+    SIZE="$(psql -tAq "$DB" -c "SELECT pg_size_pretty(pg_database_size(current_database()))") on PostgreSQL"
+  else
+    SIZE="$(du -h "$FILE" | cut -f1)"
+    [ -n "${KEEP_DB:-}" ] && echo "$PASSWORD" > "$KEEP_DB.password"
+  fi
+  echo "seeded in $(( $(date +%s) - T0 )) s; database $SIZE"
 fi
 
 "$BIN" serve --allow-demo-database --database "$DB" --listen "127.0.0.1:$PORT" > "$DIR/serve.out" 2>&1 &
