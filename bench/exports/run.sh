@@ -55,7 +55,8 @@ if [ -n "$PG" ]; then
   psql -q "$PG" -c "DROP DATABASE IF EXISTS coalesce_bench_exports" -c "CREATE DATABASE coalesce_bench_exports"
   DB="${PG%/*}/coalesce_bench_exports"
 elif [ -n "${KEEP_DB:-}" ] && [ -f "$KEEP_DB.password" ]; then
-  DB="sqlite://$KEEP_DB"
+  FILE="$KEEP_DB"
+  DB="sqlite://$FILE"
   PASSWORD="$(cat "$KEEP_DB.password")"
   echo "reusing $KEEP_DB"
 else

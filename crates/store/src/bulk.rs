@@ -127,7 +127,10 @@ impl Writes {
     }
 
     /// Runs the writes; answers how many rows the checked part changed
-    /// (0 when there is none).
+    /// (0 when there is none). A checked part that changed nothing means
+    /// the write is to be abandoned: on SQLite the parts after it are not
+    /// run (on PostgreSQL all go as one statement), and the caller rolls
+    /// the transaction back.
     pub(crate) async fn run(self, conn: &mut AnyConnection) -> Result<u64> {
         let checked = self.checked;
         if conn.backend_name() != "PostgreSQL" || self.parts.len() < 2 {
@@ -145,6 +148,10 @@ impl Writes {
                             .await?;
                         if checked == Some(i) {
                             changed = done.rows_affected();
+                            if changed == 0 {
+                                // Nothing to build on: the rest is not written.
+                                return Ok(0);
+                            }
                         }
                     }
                 }

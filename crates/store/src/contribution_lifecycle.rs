@@ -92,7 +92,7 @@ impl Store {
             body = body.with_delivery(d);
             detail["delivery"] = serde_json::json!({ "seq": body.deliveries.len() });
         }
-        self.change_contribution(p, &record, body, t.name(), detail, at_ms, false)
+        self.change_contribution(p, &record, body, t.name(), detail, at_ms, false, None)
             .await
     }
 
@@ -117,6 +117,10 @@ impl Store {
     /// the version it was read at, audited as `contribution.<verb>`. With
     /// `reconfirm`, the co-contributors who stood by it stand by it no
     /// longer (it counts for them again once each confirms the new terms).
+    /// With `unless_withdrawn`, the change is refused when that requirement
+    /// (the one it answers) is withdrawn, as `p` may read it, checked under
+    /// the write lock: a requirement withdrawn since asks for nothing more.
+    /// One `p` may no longer read tells nothing, and the change goes on.
     #[allow(clippy::too_many_arguments)]
     async fn change_contribution(
         &self,
@@ -127,9 +131,30 @@ impl Store {
         detail: serde_json::Value,
         at_ms: i64,
         reconfirm: bool,
+        unless_withdrawn: Option<&str>,
     ) -> Result<Contribution> {
         let node = self.node_id().await?;
         let mut w = self.begin_write().await?;
+        if let Some(rid) = unless_withdrawn {
+            let sql = format!(
+                "SELECT r.revoked FROM requirements r WHERE r.id = $2 AND {}",
+                crate::audience::readable("r.id", "$1")
+            );
+            let revoked: Option<(i64,)> = sqlx::query_as(&sql)
+                .bind(p.member.as_str())
+                .bind(rid)
+                .fetch_optional(&mut *w.tx)
+                .await?;
+            if revoked.is_some_and(|(r,)| r != 0) {
+                return Err(StoreError::conflict(
+                    crate::ConflictCode::InvalidTransition,
+                    format!(
+                        "requirement {rid} was withdrawn: the contribution's amount, place and window stay \
+                         (close it at what was delivered, cancel it, or record its deliveries)"
+                    ),
+                ));
+            }
+        }
         self.write_version_in::<ContributionRecordKind>(
             &mut w,
             &node,
@@ -309,27 +334,19 @@ impl Store {
         // proposal would commit a part under terms the offer no longer has.
         let retermed =
             reconfirm || body.line_of_effort != old.line_of_effort || body.category != old.category;
-        if reconfirm {
-            // A requirement withdrawn since asks for nothing more: what was
-            // pledged against it is cancelled or delivered as it stands
-            // (a reader the requirement is no longer released to is not
-            // told why, and may change it).
-            if let Some(rid) = &old.requirement_id {
-                match self.fetch_requirement(p, rid).await {
-                    Ok(r) if r.revoked => {
-                        return Err(StoreError::conflict(
-                            crate::ConflictCode::InvalidTransition,
-                            format!(
-                                "requirement {rid} was withdrawn: the contribution's amount, place and window stay \
-                                 (cancel it or record its deliveries)"
-                            ),
-                        ))
-                    }
-                    Ok(_) | Err(StoreError::NotFound) => {}
-                    Err(e) => return Err(e),
-                }
-            }
-        }
+        // A requirement withdrawn since asks for nothing more: its pledge
+        // keeps its terms, but may still be closed at what was delivered
+        // (a part-delivered pledge cannot be cancelled). Checked under the
+        // write lock (see `change_contribution`).
+        let closing = status == Status::Delivered
+            && old.status == Status::Committed
+            && body.place == old.place
+            && body.window == old.window;
+        let terms_of_withdrawn = if reconfirm && !closing {
+            old.requirement_id.clone()
+        } else {
+            None
+        };
         if retermed {
             let (open,): (i64,) = sqlx::query_as(
                 "SELECT COUNT(*) FROM allocation_proposals \
@@ -354,8 +371,17 @@ impl Store {
         });
         let mut changed = record.clone();
         changed.marking = draft.marking.clone();
-        self.change_contribution(p, &changed, body, "update", detail, now_ms(), reconfirm)
-            .await
+        self.change_contribution(
+            p,
+            &changed,
+            body,
+            "update",
+            detail,
+            now_ms(),
+            reconfirm,
+            terms_of_withdrawn.as_deref(),
+        )
+        .await
     }
 
     /// Replaces the parties of a contribution (suppliers, carriers, ...):
@@ -386,7 +412,7 @@ impl Store {
         };
         // The entry says how many parties, not who they are.
         let detail = serde_json::json!({ "parties": parties.len() });
-        self.change_contribution(p, &record, body, "parties", detail, now_ms(), false)
+        self.change_contribution(p, &record, body, "parties", detail, now_ms(), false, None)
             .await
     }
 

@@ -419,6 +419,21 @@ impl Store {
     }
 
     /// Reads one contribution; outside the viewer's audience it does not exist.
+    /// A contribution as its origin's writer changes it (what a change
+    /// leaves out is kept from it); not a read shown to anyone, so not
+    /// audited. Others who may read it are refused (403).
+    pub async fn contribution_for_change(&self, p: &Principal, id: &str) -> Result<Contribution> {
+        crate::records::check_writer(p)?;
+        let c = self.fetch_contribution(p, id).await?;
+        if c.origin != p.member.as_str() {
+            return Err(StoreError::Forbidden(format!(
+                "only users of {} change this contribution",
+                c.origin
+            )));
+        }
+        Ok(c)
+    }
+
     pub async fn get_contribution(&self, p: &Principal, id: &str) -> Result<Contribution> {
         let c = self.fetch_contribution(p, id).await?;
         self.audit_reads(p, "contribution.read", id, [(&c.id, &c.marking)])

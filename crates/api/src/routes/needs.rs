@@ -307,7 +307,10 @@ pub async fn update_contribution(
     let (draft, if_version) = if c.keeps_any() {
         // What is left out is kept as of the version read here: a change
         // made meanwhile answers 409 rather than being undone.
-        let current = st.store.get_contribution(&auth.principal, &id).await?;
+        let current = st
+            .store
+            .contribution_for_change(&auth.principal, &id)
+            .await?;
         (
             c.draft_over(&current)?,
             c.if_version.or(Some(current.version)),
