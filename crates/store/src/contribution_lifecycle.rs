@@ -103,12 +103,7 @@ impl Store {
     async fn own_record(&self, p: &Principal, id: &str) -> Result<Record<ContributionBody>> {
         crate::records::check_writer(p)?;
         let record = self.fetch_record::<ContributionRecordKind>(p, id).await?;
-        if record.origin != p.member.as_str() {
-            return Err(StoreError::Forbidden(format!(
-                "only users of {} change this contribution",
-                record.origin
-            )));
-        }
+        only_its_origin(p, &record.origin)?;
         Ok(record)
     }
 
@@ -534,5 +529,17 @@ impl Store {
             .into_iter()
             .find(|d| d.seq == seq)
             .ok_or(StoreError::NotFound)
+    }
+}
+
+/// Refuses a user of another member than the contribution's `origin`
+/// (who may read it, but not change it).
+pub(crate) fn only_its_origin(p: &Principal, origin: &str) -> Result<()> {
+    if origin == p.member.as_str() {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(format!(
+            "only users of {origin} change this contribution"
+        )))
     }
 }

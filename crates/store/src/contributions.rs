@@ -425,12 +425,7 @@ impl Store {
     pub async fn contribution_for_change(&self, p: &Principal, id: &str) -> Result<Contribution> {
         crate::records::check_writer(p)?;
         let c = self.fetch_contribution(p, id).await?;
-        if c.origin != p.member.as_str() {
-            return Err(StoreError::Forbidden(format!(
-                "only users of {} change this contribution",
-                c.origin
-            )));
-        }
+        crate::contribution_lifecycle::only_its_origin(p, &c.origin)?;
         Ok(c)
     }
 
