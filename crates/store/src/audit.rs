@@ -74,12 +74,17 @@ async fn append_into(
     if entries.is_empty() {
         return Ok(());
     }
+    append_at(writes, read_head(conn).await?, name, member, entries);
+    Ok(())
+}
+
+/// The chain's head as it is now (the caller holds the write lock).
+async fn read_head(conn: &mut AnyConnection) -> Result<Head> {
     let head: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
             .fetch_optional(&mut *conn)
             .await?;
-    append_at(writes, Head::from_row(head), name, member, entries);
-    Ok(())
+    Ok(Head::from_row(head))
 }
 
 /// The audit chain's last entry: its number and hash.
@@ -121,16 +126,32 @@ fn append_at(
     member: &str,
     entries: &[(String, String, serde_json::Value)],
 ) {
-    if entries.is_empty() {
-        return;
-    }
+    append_each_at(
+        writes,
+        head,
+        entries.iter().map(|(action, subject, detail)| {
+            (name, member, action.as_str(), subject.as_str(), detail)
+        }),
+    )
+}
+
+/// One entry of the chain as written: actor, member, action, subject, detail.
+type EntryFields<'a> = (&'a str, &'a str, &'a str, &'a str, &'a serde_json::Value);
+
+/// The rows of `entries` chained after `head`, and the new head, into
+/// `writes`.
+fn append_each_at<'a>(
+    writes: &mut Writes,
+    head: Head,
+    entries: impl Iterator<Item = EntryFields<'a>>,
+) {
     let Head {
         mut seq,
         hash: mut prev_hash,
     } = head;
     let at = now_ms();
-    let mut rows = Vec::with_capacity(entries.len());
-    for (action, subject, detail) in entries {
+    let mut rows = Vec::new();
+    for (name, member, action, subject, detail) in entries {
         seq += 1;
         let detail = detail.to_string();
         let hash = entry_hash(
@@ -151,6 +172,9 @@ fn append_at(
             Arg::Text(hash),
         ]);
     }
+    if rows.is_empty() {
+        return;
+    }
     writes.rows(
         "audit_log (seq, at_ms, actor, member, action, subject, detail, prev_hash, hash)",
         rows,
@@ -160,6 +184,23 @@ fn append_at(
         "INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash".into(),
         vec![Arg::Int(seq), Arg::Text(prev_hash)],
     );
+}
+
+/// Appends entries of several actors, in order, under the caller's write
+/// lock: the head is read once and the rows go in one [`Writes`] (the
+/// queued audit entries of reads, a group at a time), not two round trips
+/// per entry.
+pub(crate) async fn append_each(
+    conn: &mut AnyConnection,
+    entries: &[EntryFields<'_>],
+) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let head = read_head(conn).await?;
+    let mut writes = Writes::default();
+    append_each_at(&mut writes, head, entries.iter().copied());
+    writes.run(conn).await.map(drop)
 }
 
 fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {

@@ -97,13 +97,20 @@ async fn write_groups(store: Store, mut rx: mpsc::UnboundedReceiver<Msg>) {
 }
 
 async fn append_all(store: &Store, entries: &[Entry]) -> Result<()> {
+    let fields: Vec<_> = entries
+        .iter()
+        .map(|e| {
+            (
+                e.actor.as_str(),
+                e.member.as_str(),
+                e.action.as_str(),
+                e.subject.as_str(),
+                &e.detail,
+            )
+        })
+        .collect();
     let mut w = store.begin_write().await?;
-    for e in entries {
-        crate::audit::append_named(
-            &mut w.tx, &e.actor, &e.member, &e.action, &e.subject, &e.detail,
-        )
-        .await?;
-    }
+    crate::audit::append_each(&mut w.tx, &fields).await?;
     w.commit().await
 }
 
