@@ -15,7 +15,12 @@ use sqlx::Row;
 /// A search hit's marking as it is now, read from its report or entity (a
 /// record of the layer: the row itself, not the kind's view, which would
 /// cost every search the views' preparation) in the search query itself.
-const MARKING: &str = "m.tlp AS tlp, m.rel_to AS rel_to";
+/// The marking of a hit's record, and its body (what the snippet is cut
+/// from), read from `records m` ([`MARKING_JOIN`]).
+const MARKING: &str = "m.tlp AS tlp, m.rel_to AS rel_to, m.body AS body";
+/// The columns of a hit read from `search_docs d` (besides its title).
+const HIT_COLUMNS: &str =
+    "d.subject_id, d.record, d.kind, d.origin, d.occurred_on, d.line_of_effort";
 const MARKING_JOIN: &str = "JOIN records m ON m.id = d.subject_id AND m.status = 'live'";
 
 /// Search ranks at most this many of the newest matches.
@@ -31,6 +36,12 @@ const WORD_COUNT_TTL: std::time::Duration = std::time::Duration::from_secs(600);
 const SEARCH_WINDOWS: usize = 20;
 /// Candidates checked for releasability per query.
 const SEARCH_BATCH: usize = 200;
+
+/// The search filters over `search_docs d`, at `$3`..`$9` (see
+/// [`bind_search_filters`]; '' = any).
+const FILTERS: &str = "($3 = '' OR d.record = $3) AND ($4 = '' OR d.kind = $4) AND ($5 = '' OR d.origin = $5) \
+     AND ($6 = '' OR d.line_of_effort = $6) AND ($7 = '' OR d.occurred_on >= $7) AND ($8 = '' OR d.occurred_on <= $8) \
+     AND ($9 = '' OR d.tlp = $9)";
 
 /// Search filters (all optional).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -340,14 +351,18 @@ fn idf(n: i64, docs: i64) -> f64 {
     (((docs - n + 0.5) / (n + 0.5)).ln()).max(1e-6)
 }
 
-/// Indexes `d` as the search document of record `id` (replacing any it had),
-/// in the writer's transaction.
+/// Indexes `d` as the search document of record `id` (replacing any it had,
+/// unless it was `created` in this transaction and so had none), in the
+/// writer's transaction.
 pub(crate) async fn index_doc(
     w: &mut crate::WriteTx<'_>,
     id: &str,
     d: &SearchDoc<'_>,
+    created: bool,
 ) -> Result<()> {
-    unindex_doc(w, id).await?;
+    if !created {
+        unindex_doc(w, id).await?;
+    }
     // Invisible characters would split a word in the index ("Yu\u{200b}suf"
     // is then neither "Yusuf" nor found by it), look-alike letters of
     // another script would make another word ("Hаmdani", Cyrillic а).
@@ -622,9 +637,6 @@ impl Store {
         limit: i64,
     ) -> Result<SearchResults> {
         let limit = limit.clamp(1, MAX_PAGE);
-        let filters = "($3 = '' OR d.record = $3) AND ($4 = '' OR d.kind = $4) AND ($5 = '' OR d.origin = $5) \
-             AND ($6 = '' OR d.line_of_effort = $6) AND ($7 = '' OR d.occurred_on >= $7) AND ($8 = '' OR d.occurred_on <= $8) \
-             AND ($9 = '' OR d.tlp = $9)";
         let Some(fts) = fts5_query(q) else {
             return Ok(SearchResults::default());
         };
@@ -640,136 +652,154 @@ impl Store {
                     .collect()
             })
             .collect();
-        let plan = match self.dialect() {
-            Dialect::Sqlite => self.search_plan(&groups, fts).await?,
-            Dialect::Postgres => SearchPlan {
-                fts,
-                idf: std::collections::HashMap::new(),
-                native_bm25: false,
-            },
+        let mut rows = match self.dialect() {
+            Dialect::Sqlite => {
+                let plan = self.search_plan(&groups, fts).await?;
+                self.sqlite_search_rows(p, f, &plan, limit).await?
+            }
+            Dialect::Postgres => {
+                // PostgreSQL parses the query itself unless other spellings
+                // are searched for too.
+                let (tsquery, pg_query) = if respelled {
+                    ("to_tsquery", tsquery_of_spellings(&groups))
+                } else {
+                    (
+                        "plainto_tsquery",
+                        // As the documents were indexed: without invisible characters.
+                        coalesce_screen::normalize::fold_lookalikes(q).into_owned(),
+                    )
+                };
+                self.postgres_search_rows(p, f, tsquery, pg_query, limit)
+                    .await?
+            }
         };
-        // PostgreSQL parses the query itself unless other spellings are
-        // searched for too.
-        let (tsquery, pg_query) = if respelled {
-            ("to_tsquery", tsquery_of_spellings(&groups))
-        } else {
-            (
-                "plainto_tsquery",
-                // As the documents were indexed: without invisible characters.
-                coalesce_screen::normalize::fold_lookalikes(q).into_owned(),
-            )
-        };
-        // 1. Candidates: the newest matches passing the filters, with a score
-        //    (lower is better), packed into one text (see `packed_window`).
-        //    `$1 = $1` keeps the placeholders numbered as in the filters.
-        //    SQLite ranks with FTS5's bm25() while the words are rare, else
-        //    in Rust from FTS5's highlights of each candidate and the IDF
-        //    of the cached word counts.
+        rows.truncate(limit as usize);
+        let mut hits = Vec::with_capacity(rows.len());
+        let mut bodies = std::collections::HashMap::with_capacity(rows.len());
+        for r in &rows {
+            bodies.insert(r.try_get("subject_id")?, r.try_get("body")?);
+            hits.push(SearchHit {
+                id: r.try_get("subject_id")?,
+                record: r.try_get("record")?,
+                kind: r.try_get("kind")?,
+                title: r.try_get("title")?,
+                origin: r.try_get("origin")?,
+                marking: marking_from_columns(
+                    &r.try_get::<String, _>("tlp")?,
+                    &r.try_get::<String, _>("rel_to")?,
+                )?,
+                occurred_on: r.try_get("occurred_on")?,
+                line_of_effort: r.try_get("line_of_effort")?,
+                snippet: Vec::new(),
+                title_parts: Vec::new(),
+            });
+        }
+        Self::add_snippets(&mut hits, &bodies, &groups);
+        self.audit_reads(
+            p,
+            "search.read",
+            "search",
+            hits.iter().map(|h| (&h.id, &h.marking)),
+        )
+        .await?;
+        let respellings = words
+            .into_iter()
+            .zip(also)
+            .filter(|(_, a)| !a.is_empty())
+            .map(|(asked, also)| Respelling { asked, also })
+            .collect();
+        Ok(SearchResults { hits, respellings })
+    }
+
+    /// The rows of a SQLite search's page (the columns the hits are read
+    /// from), best first.
+    ///
+    /// 1. Candidates: the newest matches passing the filters, with a score
+    ///    (lower is better), packed into one text (see `packed_window`).
+    ///    `$1 = $1` keeps the placeholders numbered as in the filters.
+    ///    Ranked with FTS5's bm25() while the words are rare, else in Rust
+    ///    from FTS5's highlights of each candidate and the IDF of the
+    ///    cached word counts.
+    /// 2. The readable ones, in that order, a batch at a time.
+    ///
+    /// Window after window (newest first) until the page is full: a reader
+    /// who may read little still finds older matches behind many newer ones
+    /// it may not read — up to [`SEARCH_WINDOWS`] windows.
+    async fn sqlite_search_rows(
+        &self,
+        p: &Principal,
+        f: &SearchFilter,
+        plan: &SearchPlan,
+        limit: i64,
+    ) -> Result<Vec<sqlx::any::AnyRow>> {
         let ranking = if plan.native_bm25 {
             format!("bm25(search_fts, {TITLE_WEIGHT:.1}, 1.0) AS score")
         } else {
             HIGHLIGHTS.to_string()
         };
-        let (sql, query, title, title_join) = match self.dialect() {
-            Dialect::Sqlite => {
-                // Without filters the documents table is not needed to choose.
-                let (docs_join, conditions) = if *f == SearchFilter::default() {
-                    (
-                        "",
-                        "$3 = $3 AND $4 = $4 AND $5 = $5 AND $6 = $6 AND $7 = $7 AND $8 = $8 AND $9 = $9",
-                    )
-                } else {
-                    ("JOIN search_docs d ON d.rowid = search_fts.rowid", filters)
-                };
-                (
-                    packed_window(
-                        &format!(
-                            "SELECT search_fts.rowid AS rid, {ranking} FROM search_fts {docs_join} \
-                             WHERE search_fts MATCH $2 AND $1 = $1 AND {conditions} AND search_fts.rowid < $10 \
-                             ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}"
-                        ),
-                        plan.native_bm25,
-                    ),
-                    plan.fts.clone(),
-                    "search_fts.title",
-                    "JOIN search_fts ON search_fts.rowid = d.rowid",
-                )
-            }
-            Dialect::Postgres => (
-                // Ranked after the window is cut: ts_rank of every match
-                // would cost more than finding them.
-                format!(
-                    "SELECT w.rowid, CAST(-ts_rank(w.doc, {tsquery}('simple', $2)) AS FLOAT8) FROM ( \
-                     SELECT d.rowid, d.doc FROM search_docs d \
-                     WHERE d.doc @@ {tsquery}('simple', $2) AND $1 = $1 AND {filters} AND d.rowid < $10 ORDER BY d.rowid DESC LIMIT {SEARCH_WINDOW}) AS w"
-                ),
-                pg_query.clone(),
-                "d.title",
+        // Without filters the documents table is not needed to choose.
+        let (docs_join, conditions) = if *f == SearchFilter::default() {
+            (
                 "",
-            ),
+                "$3 = $3 AND $4 = $4 AND $5 = $5 AND $6 = $6 AND $7 = $7 AND $8 = $8 AND $9 = $9",
+            )
+        } else {
+            ("JOIN search_docs d ON d.rowid = search_fts.rowid", FILTERS)
         };
+        let sql = packed_window(
+            &format!(
+                "SELECT search_fts.rowid AS rid, {ranking} FROM search_fts {docs_join} \
+                 WHERE search_fts MATCH $2 AND $1 = $1 AND {conditions} AND search_fts.rowid < $10 \
+                 ORDER BY search_fts.rowid DESC LIMIT {SEARCH_WINDOW}"
+            ),
+            plan.native_bm25,
+        );
         let idf_lookup = |w: &str| plan.idf.get(w).copied().unwrap_or(1.0);
-        // Window after window (newest first) until the page is full: a
-        // reader who may read little still finds older matches behind many
-        // newer ones it may not read — up to SEARCH_WINDOWS windows.
         let mut rows = Vec::new();
         let mut below = i64::MAX;
         // Candidates checked and found readable, over every window.
         let (mut checked, mut found_readable) = (0usize, 0usize);
         for _ in 0..SEARCH_WINDOWS {
-            // On PostgreSQL an unnamed statement, planned for these words
-            // each time: a cached generic plan cannot know whether they are
-            // rare (collect every match, keep the newest) or common (walk
-            // the newest documents until the window is full), and a wrong
-            // guess costs several times the planning.
             let fetched = bind_search_filters(
                 sqlx::query(&sql)
-                    .persistent(self.dialect() == Dialect::Sqlite)
                     .bind(p.member.to_string())
-                    .bind(query.clone()),
+                    .bind(plan.fts.clone()),
                 f,
             )
             .bind(below)
             .fetch_all(self.pool())
             .await?;
+            let packed: Option<String> = match fetched.first() {
+                Some(r) => r.try_get(0)?,
+                None => None,
+            };
+            let window = window_rows(packed.as_deref().unwrap_or(""));
             // (rowid, score), lower is better.
-            let mut candidates: Vec<(i64, f64)> = match self.dialect() {
-                Dialect::Sqlite => {
-                    let packed: Option<String> = match fetched.first() {
-                        Some(r) => r.try_get(0)?,
-                        None => None,
-                    };
-                    let rows = window_rows(packed.as_deref().unwrap_or(""));
-                    if plan.native_bm25 {
-                        rows.into_iter()
-                            .filter_map(|(id, score, _)| Some((id, score.parse().ok()?)))
-                            .collect()
-                    } else {
-                        let parsed: Vec<(i64, Highlighted)> = rows
-                            .into_iter()
-                            .map(|(id, t, b)| (id, Highlighted::parse(t, b)))
-                            .collect();
-                        let avg = parsed.iter().map(|(_, h)| h.tokens).sum::<usize>() as f64
-                            / parsed.len().max(1) as f64;
-                        parsed
-                            .iter()
-                            .map(|(id, h)| (*id, -h.bm25(&idf_lookup, avg)))
-                            .collect()
-                    }
-                }
-                Dialect::Postgres => fetched
+            let mut candidates: Vec<(i64, f64)> = if plan.native_bm25 {
+                window
+                    .into_iter()
+                    .filter_map(|(id, score, _)| Some((id, score.parse().ok()?)))
+                    .collect()
+            } else {
+                let parsed: Vec<(i64, Highlighted)> = window
+                    .into_iter()
+                    .map(|(id, t, b)| (id, Highlighted::parse(t, b)))
+                    .collect();
+                let avg = parsed.iter().map(|(_, h)| h.tokens).sum::<usize>() as f64
+                    / parsed.len().max(1) as f64;
+                parsed
                     .iter()
-                    .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<f64, _>(1)?)))
-                    .collect::<Result<_>>()?,
+                    .map(|(id, h)| (*id, -h.bm25(&idf_lookup, avg)))
+                    .collect()
             };
             let window_full = candidates.len() as i64 == SEARCH_WINDOW;
             below = candidates.iter().map(|c| c.0).min().unwrap_or(below);
             // Best first; ties newest first.
             candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-            // 2. The readable ones, in that order, a batch at a time: the
-            //    first of SEARCH_BATCH, the next as many as the share found
-            //    readable so far says are still needed (with a margin), so
-            //    that a page short of a few hits does not check 200 more.
+            // The first batch is SEARCH_BATCH, the next as many as the
+            // share found readable so far says are still needed (with a
+            // margin), so that a page short of a few hits does not check
+            // 200 more.
             let mut at = 0;
             while at < candidates.len() {
                 let need = (limit as usize).saturating_sub(rows.len());
@@ -784,13 +814,12 @@ impl Store {
                 let batch = &candidates[at..(at + size).min(candidates.len())];
                 at += batch.len();
                 // Bound and padded to a few lengths, so that the statement
-                // is prepared (and on PostgreSQL planned) once per
-                // connection, not once per search.
+                // is prepared once per connection, not once per search.
                 let rowids: Vec<i64> = batch.iter().map(|c| c.0).collect();
                 let rowids = crate::in_chunks(&rowids).concat();
                 let sql = format!(
-                    "SELECT d.rowid AS rid, d.subject_id, d.record, d.kind, d.origin, d.occurred_on, d.line_of_effort, {title} AS title, {MARKING} \
-                     FROM search_docs d {title_join} {MARKING_JOIN} WHERE d.rowid IN ({}) AND {}",
+                    "SELECT d.rowid AS rid, {HIT_COLUMNS}, search_fts.title AS title, {MARKING} \
+                     FROM search_docs d JOIN search_fts ON search_fts.rowid = d.rowid {MARKING_JOIN} WHERE d.rowid IN ({}) AND {}",
                     crate::placeholders(2, rowids.len()),
                     readable("d.subject_id", "$1")
                 );
@@ -818,61 +847,97 @@ impl Store {
                 break;
             }
         }
-        rows.truncate(limit as usize);
-        let mut hits = Vec::with_capacity(rows.len());
-        for r in &rows {
-            hits.push(SearchHit {
-                id: r.try_get("subject_id")?,
-                record: r.try_get("record")?,
-                kind: r.try_get("kind")?,
-                title: r.try_get("title")?,
-                origin: r.try_get("origin")?,
-                marking: marking_from_columns(
-                    &r.try_get::<String, _>("tlp")?,
-                    &r.try_get::<String, _>("rel_to")?,
-                )?,
-                occurred_on: r.try_get("occurred_on")?,
-                line_of_effort: r.try_get("line_of_effort")?,
-                snippet: Vec::new(),
-                title_parts: Vec::new(),
-            });
-        }
-        self.add_snippets(&mut hits, &groups).await?;
-        self.audit_reads(
-            p,
-            "search.read",
-            "search",
-            hits.iter().map(|h| (&h.id, &h.marking)),
-        )
-        .await?;
-        let respellings = words
-            .into_iter()
-            .zip(also)
-            .filter(|(_, a)| !a.is_empty())
-            .map(|(asked, also)| Respelling { asked, also })
-            .collect();
-        Ok(SearchResults { hits, respellings })
+        Ok(rows)
     }
 
-    /// Each hit's snippet, from its record as it is now: a report's text,
-    /// an entity's other names. The hits are the reader's already.
-    async fn add_snippets(&self, hits: &mut [SearchHit], groups: &[Vec<String>]) -> Result<()> {
-        if hits.is_empty() {
-            return Ok(());
+    /// The rows of a PostgreSQL search's page, best first: the same
+    /// windows and order as on SQLite ([`Store::sqlite_search_rows`]), each
+    /// window in one statement. Its newest matches are ranked
+    /// with `ts_rank` (after the window is cut: ranking every match would
+    /// cost more than finding them), sorted, and then joined to the
+    /// releasability filter row by row in that order under a LIMIT of the
+    /// hits still needed — so PostgreSQL checks only as many candidates as
+    /// the page takes (a nested loop over the sorted window, which stops
+    /// at the LIMIT), in the round trip that finds them. Each row also
+    /// carries how many matches its window held and its oldest, where the
+    /// next window starts; a window with no readable match says so in a
+    /// second statement (not in the same snapshot: a match withdrawn or
+    /// indexed between the two can end that search a window early or
+    /// look at part of a window twice — never show what the reader may
+    /// not read).
+    ///
+    /// An unnamed statement, planned for these words each time: a cached
+    /// generic plan cannot know whether they are rare (collect every match,
+    /// keep the newest) or common (walk the newest documents until the
+    /// window is full), and a wrong guess costs several times the planning.
+    async fn postgres_search_rows(
+        &self,
+        p: &Principal,
+        f: &SearchFilter,
+        tsquery: &str,
+        query: String,
+        limit: i64,
+    ) -> Result<Vec<sqlx::any::AnyRow>> {
+        let window = format!(
+            "SELECT d.rowid, d.doc FROM search_docs d \
+             WHERE d.doc @@ {tsquery}('simple', $2) AND {FILTERS} AND d.rowid < $10 \
+             ORDER BY d.rowid DESC LIMIT {SEARCH_WINDOW}"
+        );
+        let page = format!(
+            "SELECT c.rowid AS rid, c.matches, c.oldest, {HIT_COLUMNS}, d.title AS title, {MARKING} FROM ( \
+               SELECT w.rowid, CAST(-ts_rank(w.doc, {tsquery}('simple', $2)) AS FLOAT8) AS score, \
+                 COUNT(*) OVER () AS matches, MIN(w.rowid) OVER () AS oldest \
+               FROM ({window}) AS w ORDER BY score, w.rowid DESC) AS c \
+             JOIN search_docs d ON d.rowid = c.rowid {MARKING_JOIN} \
+             WHERE {} ORDER BY c.score, c.rowid DESC LIMIT $11",
+            readable("d.subject_id", "$1")
+        );
+        let extent = format!(
+            "SELECT COUNT(*), MIN(w.rowid) FROM ({window}) AS w WHERE $1 = $1 AND $11 = $11"
+        );
+        let bound = |sql, below: i64, need: i64| {
+            bind_search_filters(
+                sqlx::query(sql)
+                    .persistent(false)
+                    .bind(p.member.to_string())
+                    .bind(query.clone()),
+                f,
+            )
+            .bind(below)
+            .bind(need)
+        };
+        let mut rows: Vec<sqlx::any::AnyRow> = Vec::new();
+        let mut below = i64::MAX;
+        for _ in 0..SEARCH_WINDOWS {
+            let need = limit - rows.len() as i64;
+            let found = bound(&page, below, need).fetch_all(self.pool()).await?;
+            let (matches, oldest): (i64, Option<i64>) = match found.first() {
+                Some(r) => (r.try_get("matches")?, r.try_get("oldest")?),
+                None => {
+                    let row = bound(&extent, below, need).fetch_one(self.pool()).await?;
+                    (row.try_get(0)?, row.try_get(1)?)
+                }
+            };
+            rows.extend(found);
+            match oldest {
+                Some(oldest) if matches == SEARCH_WINDOW && (rows.len() as i64) < limit => {
+                    below = oldest;
+                }
+                _ => break,
+            }
         }
+        Ok(rows)
+    }
+
+    /// Each hit's snippet, from its record's body as the hits were read
+    /// (`bodies`, by id): a report's text, an entity's other names. The
+    /// hits are the reader's already.
+    fn add_snippets(
+        hits: &mut [SearchHit],
+        bodies: &std::collections::HashMap<String, String>,
+        groups: &[Vec<String>],
+    ) {
         let terms: Vec<String> = groups.iter().flatten().map(|w| w.to_lowercase()).collect();
-        let list = crate::placeholders(1, hits.len());
-        let sql = format!("SELECT id, body FROM records WHERE id IN ({list})");
-        let mut query = sqlx::query(&sql);
-        for h in hits.iter() {
-            query = query.bind(&h.id);
-        }
-        let bodies: std::collections::HashMap<String, String> = query
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get("id")?, r.try_get("body")?)))
-            .collect::<Result<_>>()?;
         for h in hits.iter_mut() {
             h.title_parts = snippet(&h.title, &terms, usize::MAX);
             let Some(body) = bodies.get(&h.id) else {
@@ -894,7 +959,6 @@ impl Store {
             };
             h.snippet = snippet(&text, &terms, SNIPPET_CHARS);
         }
-        Ok(())
     }
 }
 
