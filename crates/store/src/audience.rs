@@ -153,29 +153,6 @@ pub(crate) async fn check_all_tokens<'m>(
     Ok(())
 }
 
-/// Writes the audience rows of a record (replacing any it had), after
-/// checking that every token names a member or group that exists.
-pub(crate) async fn set(
-    conn: &mut AnyConnection,
-    subject_id: &str,
-    marking: &Marking,
-    origin: &MemberCode,
-) -> crate::Result<()> {
-    check_tokens(conn, marking, origin).await?;
-    sqlx::query("DELETE FROM audience WHERE subject_id = $1")
-        .bind(subject_id)
-        .execute(&mut *conn)
-        .await?;
-    for token in marking.audience(origin) {
-        sqlx::query("INSERT INTO audience (subject_id, token) VALUES ($1, $2)")
-            .bind(subject_id)
-            .bind(token.as_string())
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
-}
-
 /// Serialises a REL TO list for its column (JSON array of token strings).
 pub(crate) fn rel_to_json(marking: &Marking) -> String {
     let tokens: Vec<String> = marking

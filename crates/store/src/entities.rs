@@ -40,12 +40,19 @@ fn entity_keys(d: &EntityBody) -> Vec<String> {
 }
 
 /// Keys and search document of an entity as written (replacing any it
-/// had); a withdrawn entity has neither.
-pub(crate) async fn index_entity(w: &mut crate::WriteTx<'_>, e: &Record<EntityBody>) -> Result<()> {
-    sqlx::query("DELETE FROM entity_keys WHERE entity_id = $1")
-        .bind(&e.id)
-        .execute(&mut *w.tx)
-        .await?;
+/// had, unless it was `created` in this transaction); a withdrawn entity
+/// has neither.
+pub(crate) async fn index_entity(
+    w: &mut crate::WriteTx<'_>,
+    e: &Record<EntityBody>,
+    created: bool,
+) -> Result<()> {
+    if !created {
+        sqlx::query("DELETE FROM entity_keys WHERE entity_id = $1")
+            .bind(&e.id)
+            .execute(&mut *w.tx)
+            .await?;
+    }
     if e.status == Status::Withdrawn {
         return crate::search::unindex_doc(w, &e.id).await;
     }
@@ -75,7 +82,7 @@ pub(crate) async fn index_entity(w: &mut crate::WriteTx<'_>, e: &Record<EntityBo
         title: &d.name,
         body: &text.join(" "),
     };
-    crate::search::index_doc(w, &e.id, &doc).await
+    crate::search::index_doc(w, &e.id, &doc, created).await
 }
 
 impl Store {

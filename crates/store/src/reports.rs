@@ -120,12 +120,19 @@ pub(crate) async fn reindex_names(w: &mut crate::WriteTx<'_>) -> Result<usize> {
 
 /// What a write of a report also keeps, in its transaction (the layer's
 /// hook): its links (`report_entities`, what lists and the `?entity=`
-/// filter join on) and its search document (none once withdrawn).
-pub(crate) async fn index_report(w: &mut crate::WriteTx<'_>, r: &Record<ReportBody>) -> Result<()> {
-    sqlx::query("DELETE FROM report_entities WHERE report_id = $1")
-        .bind(&r.id)
-        .execute(&mut *w.tx)
-        .await?;
+/// filter join on) and its search document (none once withdrawn). A report
+/// `created` in this transaction has neither yet: nothing to replace.
+pub(crate) async fn index_report(
+    w: &mut crate::WriteTx<'_>,
+    r: &Record<ReportBody>,
+    created: bool,
+) -> Result<()> {
+    if !created {
+        sqlx::query("DELETE FROM report_entities WHERE report_id = $1")
+            .bind(&r.id)
+            .execute(&mut *w.tx)
+            .await?;
+    }
     let links: std::collections::BTreeSet<(&str, &str)> = r
         .body
         .entities
@@ -164,7 +171,7 @@ pub(crate) async fn index_report(w: &mut crate::WriteTx<'_>, r: &Record<ReportBo
         title: &b.title,
         body: &indexed_body,
     };
-    crate::search::index_doc(w, &r.id, &doc).await
+    crate::search::index_doc(w, &r.id, &doc, created).await
 }
 
 fn report_from_row(r: &sqlx::any::AnyRow) -> Result<Report> {

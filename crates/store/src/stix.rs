@@ -11,6 +11,7 @@
 //! record.
 
 use crate::audience::{self, marking_from_columns, readable, rel_to_json};
+use crate::bulk::Arg;
 pub use crate::stix_projection::Projection;
 pub(crate) use crate::stix_projection::{marking_key, NodeOwn};
 use crate::{audit, now_ms, Principal, Result, Store, StoreError};
@@ -229,28 +230,42 @@ pub(crate) async fn insert_row(
         .clone()
         .unwrap_or_else(|| stix_in::format_timestamp_us(r.date_added));
     let flag = i64::from(flags);
-    sqlx::query(
+    audience::check_tokens(conn, r.marking, r.origin).await?;
+    // The object and its audience in one round trip on PostgreSQL; the
+    // subject is new, so it has no audience rows to replace.
+    let mut writes = crate::bulk::Writes::default();
+    writes.statement(
         "INSERT INTO stix_objects (subject_id, stix_id, object_type, spec_version, version, version_us, date_added, \
          origin, tlp, rel_to, source, is_latest, is_first, body, claim_added) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, \
-         COALESCE((SELECT MIN(s.claim_added) FROM stix_objects s WHERE s.stix_id = $2 AND s.origin = $8), $7))",
-    )
-    .bind(&subject)
-    .bind(&r.inc.id)
-    .bind(&r.inc.object_type)
-    .bind(&r.inc.spec_version)
-    .bind(version)
-    .bind(version_us)
-    .bind(r.date_added)
-    .bind(r.origin.as_str())
-    .bind(r.marking.tlp.as_str())
-    .bind(rel_to_json(r.marking))
-    .bind(r.source)
-    .bind(flag)
-    .bind(r.inc.body.to_string())
-    .execute(&mut *conn)
-    .await?;
-    audience::set(conn, &subject, r.marking, r.origin).await?;
+         COALESCE((SELECT MIN(s.claim_added) FROM stix_objects s WHERE s.stix_id = $2 AND s.origin = $8), $7))"
+            .into(),
+        vec![
+            Arg::Text(subject.clone()),
+            Arg::Text(r.inc.id.clone()),
+            Arg::Text(r.inc.object_type.clone()),
+            Arg::Text(r.inc.spec_version.clone()),
+            Arg::Text(version),
+            Arg::Int(version_us),
+            Arg::Int(r.date_added),
+            Arg::Text(r.origin.to_string()),
+            Arg::Text(r.marking.tlp.as_str().to_string()),
+            Arg::Text(rel_to_json(r.marking)),
+            Arg::Text(r.source.to_string()),
+            Arg::Int(flag),
+            Arg::Text(r.inc.body.to_string()),
+        ],
+    );
+    writes.rows(
+        "audience (subject_id, token)",
+        r.marking
+            .audience(r.origin)
+            .iter()
+            .map(|t| vec![Arg::Text(subject.clone()), Arg::Text(t.as_string())])
+            .collect(),
+        "",
+    );
+    writes.run(conn).await?;
     Ok(())
 }
 

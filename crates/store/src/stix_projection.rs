@@ -37,7 +37,12 @@ impl Store {
             "SELECT DISTINCT stix_id, origin FROM stix_objects WHERE stix_id IN ({})",
             placeholders.join(", ")
         );
-        let mut q = sqlx::query_as::<_, (String, String)>(&sql);
+        // Planned each time on PostgreSQL: a plan cached while the table
+        // was small (a new node) scans all of it, and an import of a few
+        // thousand reports then spent 3 ms a report here until
+        // autovacuum's ANALYZE replaced the plan.
+        let mut q = sqlx::query_as::<_, (String, String)>(&sql)
+            .persistent(conn.backend_name() != "PostgreSQL");
         for id in &ids {
             q = q.bind(*id);
         }
@@ -249,9 +254,9 @@ async fn projection_names(
 pub(crate) async fn project_entity(
     conn: &mut AnyConnection,
     e: &Record<coalesce_domain::entity::EntityBody>,
+    ctx: &Projection,
 ) -> Result<()> {
     let origin = MemberCode::parse(&e.origin)?;
-    let ctx = projection_context(conn, &origin).await?;
     let mut objects = coalesce_exchange::stix::project_entity(e, &ctx.node());
     let source = format!("entity:{}", e.id);
     if objects.is_empty() && e.status == Status::Withdrawn {
@@ -305,6 +310,7 @@ async fn entity_refs(
 pub(crate) async fn project_report(
     conn: &mut AnyConnection,
     r: &Record<coalesce_domain::report_record::ReportBody>,
+    ctx: &Projection,
 ) -> Result<()> {
     let origin = MemberCode::parse(&r.origin)?;
     let refs = coalesce_domain::report_record::ReportRecordKind::references(&r.body);
@@ -314,7 +320,6 @@ pub(crate) async fn project_report(
         .into_iter()
         .filter_map(|x| stix_ids.get(&x.id).cloned().map(|s| (x, s)))
         .collect();
-    let ctx = projection_context(conn, &origin).await?;
     let objects = coalesce_exchange::stix::project_report(r, &resolved, &ctx.node());
     Store::project_stix(conn, &format!("report:{}", r.id), &origin, objects).await
 }
@@ -326,6 +331,7 @@ pub(crate) async fn project_report(
 pub(crate) async fn project_relationship(
     conn: &mut AnyConnection,
     r: &Record<RelationshipBody>,
+    ctx: &Projection,
 ) -> Result<()> {
     let origin = MemberCode::parse(&r.origin)?;
     let refs = RelationshipKind::references(&r.body);
@@ -335,7 +341,6 @@ pub(crate) async fn project_relationship(
         .into_iter()
         .filter_map(|x| stix_ids.get(&x.id).cloned().map(|s| (x, s)))
         .collect();
-    let ctx = projection_context(conn, &origin).await?;
     let mut objects = project_record_with::<RelationshipKind>(r, &ctx.node(), &resolved);
     let source = format!("relationship:{}", r.id);
     if objects.is_empty() && r.status == Status::Withdrawn {

@@ -131,24 +131,36 @@ pub(super) async fn after_write<K: Kind>(
     for r in written {
         let r = r as &dyn Any;
         if let Some(e) = r.downcast_ref::<Record<EntityBody>>() {
-            crate::entities::index_entity(w, e).await?;
+            crate::entities::index_entity(w, e, created).await?;
         } else if let Some(x) = r.downcast_ref::<Record<ReportBody>>() {
-            crate::reports::index_report(w, x).await?;
+            crate::reports::index_report(w, x, created).await?;
         }
     }
     project::<K>(&mut w.tx, written).await
 }
 
 /// Projects these records into the TAXII store, for the kinds that are.
+/// What a projection is made with is read once per origin member, not once
+/// per record (a batch of a thousand reports is of one member).
 async fn project<K: Kind>(conn: &mut AnyConnection, written: &[Record<K::Body>]) -> Result<()> {
+    if !PROJECTED.contains(&K::NAME) {
+        return Ok(());
+    }
+    let mut contexts: BTreeMap<String, crate::stix_projection::Projection> = BTreeMap::new();
     for r in written {
+        let origin = MemberCode::parse(&r.origin)?;
+        if !contexts.contains_key(&r.origin) {
+            let ctx = crate::stix_projection::projection_context(conn, &origin).await?;
+            contexts.insert(r.origin.clone(), ctx);
+        }
+        let ctx = &contexts[&r.origin];
         let r = r as &dyn Any;
         if let Some(r) = r.downcast_ref::<Record<RelationshipBody>>() {
-            crate::stix_projection::project_relationship(conn, r).await?;
+            crate::stix_projection::project_relationship(conn, r, ctx).await?;
         } else if let Some(r) = r.downcast_ref::<Record<EntityBody>>() {
-            crate::stix_projection::project_entity(conn, r).await?;
+            crate::stix_projection::project_entity(conn, r, ctx).await?;
         } else if let Some(r) = r.downcast_ref::<Record<ReportBody>>() {
-            crate::stix_projection::project_report(conn, r).await?;
+            crate::stix_projection::project_report(conn, r, ctx).await?;
         }
     }
     Ok(())
