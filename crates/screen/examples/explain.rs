@@ -10,7 +10,16 @@ fn main() {
     for n in [a, b] {
         let parts: Vec<String> = coalesce_screen::normalize::tokenize_as(n, schema)
             .iter()
-            .map(|t| format!("{}:{:?}:{}", t.text, t.kind, t.skel))
+            .map(|t| {
+                let read = if t.korean {
+                    ":korean"
+                } else if t.chinese {
+                    ":chinese"
+                } else {
+                    ""
+                };
+                format!("{}:{:?}:{}{read}", t.text, t.kind, t.skel)
+            })
             .collect();
         println!("{n}: {}", parts.join(" "));
     }

@@ -3,6 +3,7 @@
 //! skeleton that makes Mohammed / Muhammad / Mohamad / محمد compare equal.
 
 mod country;
+pub(crate) mod korean;
 mod script;
 #[cfg(test)]
 mod tests;
@@ -60,6 +61,9 @@ pub struct Token {
     /// Part of a name read as Chinese ([`reads_as_chinese`]): Han script,
     /// or Pinyin or Wade-Giles syllables (Li Keqiang, Mao Tse-tung).
     pub chinese: bool,
+    /// Part of a name read as Korean ([`korean::reads_as_korean`]):
+    /// compared by [`korean::key`], each syllable a name part of its own.
+    pub korean: bool,
     /// The number a name part of an organisation or vessel stands for
     /// (digits, number words, Roman numerals: [`number_value`]).
     pub number: Option<u32>,
@@ -90,6 +94,7 @@ impl Token {
             name: 0,
             nick: 0,
             chinese: false,
+            korean: false,
             ..self.clone()
         }
     }
@@ -207,6 +212,7 @@ fn make_token(
         name,
         nick,
         chinese: false,
+        korean: false,
         number,
         endings,
         strict: false,
@@ -520,7 +526,19 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
             ..make_token(p.text, p.from_script, p.kind, &p.arabic, lookup)
         })
         .collect();
-    if lookup && reads_as_chinese(name, &tokens) {
+    // A name may read as Korean and as Chinese (Lee Yong Ho, Chang Su Han):
+    // against a Korean name it is compared as one, against a Chinese name
+    // as the other. A family name spelt in no Chinese romanisation makes
+    // it Korean only (Ri Yong Ho, Kim Il).
+    if lookup && !organisation && reads_as_korean(&tokens) {
+        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        let only_korean = korean::family_name_not_chinese(&words);
+        let chinese = !only_korean && reads_as_chinese(name, &tokens);
+        tokens.iter_mut().for_each(|t| {
+            t.korean = true;
+            t.chinese = chinese;
+        });
+    } else if lookup && reads_as_chinese(name, &tokens) {
         tokens.iter_mut().for_each(|t| t.chinese = true);
     }
     // A vessel named by one word: a letter off is as often another ship
@@ -560,6 +578,27 @@ fn reads_as_chinese(name: &str, tokens: &[Token]) -> bool {
         .map(|t| chinese_syllables(&t.text).map(|s| s.len()))
         .collect();
     counts.is_some_and(|c| (2..=4).contains(&c.iter().sum::<usize>()))
+}
+
+/// Whether a person's name reads as Korean: only word parts, none a given
+/// name or nickname of the name tables (Maria Kim, Anna Park are not read
+/// so), in the shape [`korean::reads_as_korean`] knows.
+fn reads_as_korean(tokens: &[Token]) -> bool {
+    // Most names fail here: neither end is a Korean family name.
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        return false;
+    };
+    if !korean::is_family_name(&first.text) && !korean::is_family_name(&last.text) {
+        return false;
+    }
+    if tokens.iter().any(|t| {
+        t.kind != TokenKind::Word
+            || (!korean::is_family_name(&t.text) && (t.name != 0 || t.nick != 0))
+    }) {
+        return false;
+    }
+    let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    korean::reads_as_korean(&words)
 }
 
 /// Lower-case ASCII form of a name, tokens joined by spaces (for display/debug).

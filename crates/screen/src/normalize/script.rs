@@ -572,7 +572,11 @@ pub fn pinyin_split(word: &str) -> Option<Vec<&str>> {
 
 /// `word` cut into the fewest pieces of at most `longest` letters that are
 /// all `valid`; `None` if it cannot be (or is not lower-case ASCII).
-fn fewest_pieces(word: &str, longest: usize, valid: impl Fn(&str) -> bool) -> Option<Vec<&str>> {
+pub(super) fn fewest_pieces(
+    word: &str,
+    longest: usize,
+    valid: impl Fn(&str) -> bool,
+) -> Option<Vec<&str>> {
     let n = word.len();
     if n == 0 || n > 24 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;

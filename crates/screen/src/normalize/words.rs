@@ -692,10 +692,15 @@ const SURNAME_ENDINGS: &[&[&str]] = &[
     &["son", "sson", "sen", "ssen"],
     &["s"],
     &["zadeh", "zade", "zada"],
-    &["pour", "pur"],
-    &["nejad", "nezhad", "nejhad", "nijad"],
+    &["zadegan", "zadehgan"],
+    &["pour", "pur", "ipour", "ipur"],
+    &["nejad", "nezhad", "nejhad", "nijad", "inejad", "inezhad"],
     &["kian", "kiyan"],
-    &["far"],
+    // Karimifar / Karimian: the -i- belongs to the ending.
+    &["far", "ifar"],
+    // Spanish patronymics (Martinez of Martin, Rodriguez of Rodrigo).
+    &["ez", "es"],
+    &["man", "mann"],
     &["i", "y", "ee"],
     &["oglu", "ogly", "oghlu", "ogli"],
     &["ci", "ji", "cu"],
@@ -715,14 +720,17 @@ const SURNAME_ENDINGS: &[&[&str]] = &[
 /// Endings that lists add or drop in one person's name: an English or
 /// Spanish plural-like "s" (Trejo / Trejos), the Persian "-i" (Bakhtiar /
 /// Bakhtiari), the feminine or genitive forms of Slavic endings
-/// (Melnikov / Melnikova), and -ev / -ov for Russian ё.
+/// (Melnikov / Melnikova), and -ev / -ov for Russian ё. A Spanish
+/// patronymic "-ez" tells a name from its bare stem only (Martinez /
+/// Martin), not from another ending (Gonzalez / Gonzalev: a typo).
 fn light_difference(a: Option<usize>, b: Option<usize>) -> bool {
     let first = |g: Option<usize>| g.and_then(|g| SURNAME_ENDINGS.get(g)).map(|e| e[0]);
     match (first(a), first(b)) {
         (None, Some("s" | "i")) | (Some("s" | "i"), None) => true,
-        (Some(x), Some(y)) => matches!(
-            (x.min(y), x.max(y)),
-            ("ov", "ova")
+        (Some(x), Some(y)) => {
+            matches!(
+                (x.min(y), x.max(y)),
+                ("ov", "ova")
                 | ("ev", "eva")
                 | ("in", "ina")
                 | ("ska", "sky")
@@ -730,7 +738,9 @@ fn light_difference(a: Option<usize>, b: Option<usize>) -> bool {
                 // Russian ё written e or o: Gorbachev / Gorbachov.
                 | ("ev", "ov")
                 | ("eva", "ova")
-        ),
+            ) || x == "ez"
+                || y == "ez"
+        }
         _ => false,
     }
 }

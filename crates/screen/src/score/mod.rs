@@ -229,8 +229,9 @@ fn joined(a: &Token, b: &Token, other: &Token) -> Option<Token> {
     // Chinese syllables written apart and together may be romanised
     // otherwise (Tse-tung / Zedong): their first letters may differ.
     let chinese = a.chinese && b.chinese && other.chinese;
+    let korean = a.korean && b.korean && other.korean;
     if other.text.len().abs_diff(len) > 2
-        || (!chinese && a.text.as_bytes().first() != other.text.as_bytes().first())
+        || (!chinese && !korean && a.text.as_bytes().first() != other.text.as_bytes().first())
     {
         return None;
     }
@@ -239,6 +240,7 @@ fn joined(a: &Token, b: &Token, other: &Token) -> Option<Token> {
         from_script: a.from_script || b.from_script,
         weight: a.weight.max(b.weight),
         chinese,
+        korean,
         ..a.respelt(format!("{}{}", a.text, b.text))
     })
 }

@@ -155,6 +155,23 @@ fn cyrillic_initial(a: &Token, b: &Token) -> Option<(f64, PartMatch)> {
 }
 
 pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
+    // Korean names: one syllable (a character) spelt otherwise is another
+    // name, the same in two romanisations is one (Mun / Min; Chol / Cheol).
+    // A letter off in a syllable of five letters or more is read as a typo
+    // (Kyong / Kyog, Kwang / Kuang); shorter ones are other syllables.
+    if a.korean && b.korean {
+        return if a.text == b.text {
+            (1.0, PartMatch::Exact)
+        } else if crate::normalize::korean::key(&a.text) == crate::normalize::korean::key(&b.text) {
+            (0.95, PartMatch::Variant)
+        } else if a.text.len().max(b.text.len()) >= 5
+            && super::levenshtein(a.text.as_bytes(), b.text.as_bytes()) == 1
+        {
+            (0.8, PartMatch::Fuzzy)
+        } else {
+            (0.0, PartMatch::Fuzzy)
+        };
+    }
     if a.chinese && b.chinese {
         if let Some(r) = chinese_similarity(a, b) {
             return r;

@@ -439,3 +439,64 @@ fn a_two_letter_initial_needs_its_period() {
     // A name after Abd that starts like an article is not one.
     check_as("Abdul Aleem", "Abdulaleem", Person, true);
 }
+
+#[test]
+fn korean_names_syllable_by_syllable() {
+    // One syllable spelt otherwise is another person.
+    check_as("Kim Mun Chol", "Kim Min Chol", crate::Schema::Person, false);
+    check_as("Kim Jong Un", "Kim Jong Il", crate::Schema::Person, false);
+    // McCune-Reischauer, Revised Romanization, popular spellings, Hangul.
+    check_as("Pak To Chun", "Park Do-chun", crate::Schema::Person, true);
+    check_as("Ri Yong Ho", "Lee Yong-ho", crate::Schema::Person, true);
+    check_as(
+        "Choe Ryong Hae",
+        "Choi Ryong-hae",
+        crate::Schema::Person,
+        true,
+    );
+    check_as("김정은", "Kim Jong Un", crate::Schema::Person, true);
+    check_as("Kim Jongun", "Kim Jong Un", crate::Schema::Person, true);
+    // A letter off in a long syllable stays a typo.
+    check_as("Kim Kyong Hak", "Kim Kyog Hak", crate::Schema::Person, true);
+}
+
+#[test]
+fn family_name_endings_and_cut_surnames() {
+    check_as(
+        "Hamid Karimifar",
+        "Hamid Karimian",
+        crate::Schema::Person,
+        false,
+    );
+    check_as(
+        "Ali Hosseinzadeh",
+        "Ali Hosseinzadegan",
+        crate::Schema::Person,
+        false,
+    );
+    check_as(
+        "Jose Martinez Perez",
+        "Jose Martin Perez",
+        crate::Schema::Person,
+        false,
+    );
+    check_as(
+        "Mikhail Fridman",
+        "Mikhail Frid",
+        crate::Schema::Person,
+        false,
+    );
+    // Not every ending: a typo in a Spanish patronymic is still the name.
+    check_as(
+        "Noemi Gonzalez Valencia",
+        "Noemi Gonzalev Valencia",
+        crate::Schema::Person,
+        true,
+    );
+    check_as(
+        "Mikhail Fridman",
+        "Mikhail Friedman",
+        crate::Schema::Person,
+        true,
+    );
+}
