@@ -18,7 +18,9 @@
 # `coalesce_bench_exports` beside the URL's own, dropped at the end); the
 # resident set is the node's, not the PostgreSQL server's.
 # Usage: bench/exports/run.sh [N] [--postgres [URL]]; KEEP_DB=path reuses a
-# seeded SQLite database.
+# seeded SQLite database; with --postgres, KEEP_DB=path keeps the seeded
+# coalesce_bench_exports database (its demo password in path.password) and
+# reuses it on the next run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PG=""
@@ -51,9 +53,15 @@ cleanup() {
 trap cleanup EXIT
 if [ -n "$PG" ]; then
   [ "$PG" = "start" ] && PG="$(bash .ci/start-postgres | tail -1)"
-  PG_DROP="$PG"
-  psql -q "$PG" -c "DROP DATABASE IF EXISTS coalesce_bench_exports" -c "CREATE DATABASE coalesce_bench_exports"
   DB="${PG%/*}/coalesce_bench_exports"
+  if [ -n "${KEEP_DB:-}" ] && [ -f "$KEEP_DB.password" ]; then
+    # A database seeded by an earlier run: kept, not dropped at the end.
+    PASSWORD="$(cat "$KEEP_DB.password")"
+    echo "reusing $DB"
+  else
+    [ -z "${KEEP_DB:-}" ] && PG_DROP="$PG"
+    psql -q "$PG" -c "DROP DATABASE IF EXISTS coalesce_bench_exports" -c "CREATE DATABASE coalesce_bench_exports"
+  fi
 elif [ -n "${KEEP_DB:-}" ] && [ -f "$KEEP_DB.password" ]; then
   FILE="$KEEP_DB"
   DB="sqlite://$FILE"
@@ -74,6 +82,7 @@ if [ -z "${PASSWORD:-}" ]; then
     # As an operator does after a bulk load.
     psql -q "$DB" -c "VACUUM ANALYZE"
     SIZE="$(psql -tAq "$DB" -c "SELECT pg_size_pretty(pg_database_size(current_database()))") on PostgreSQL"
+    [ -n "${KEEP_DB:-}" ] && echo "$PASSWORD" > "$KEEP_DB.password"
   else
     SIZE="$(du -h "$FILE" | cut -f1)"
     [ -n "${KEEP_DB:-}" ] && echo "$PASSWORD" > "$KEEP_DB.password"
