@@ -13,6 +13,8 @@ fn main() {
             .map(|t| {
                 let read = if t.korean {
                     ":korean"
+                } else if t.japanese {
+                    ":japanese"
                 } else if t.chinese {
                     ":chinese"
                 } else {

@@ -3,6 +3,7 @@
 //! skeleton that makes Mohammed / Muhammad / Mohamad / محمد compare equal.
 
 mod country;
+pub(crate) mod japanese;
 pub(crate) mod korean;
 mod script;
 #[cfg(test)]
@@ -64,6 +65,9 @@ pub struct Token {
     /// Part of a name read as Korean ([`korean::reads_as_korean`]):
     /// compared by [`korean::key`], each syllable a name part of its own.
     pub korean: bool,
+    /// Part of a name read as Japanese ([`japanese::reads_as_japanese`]):
+    /// compared by [`japanese::key`], each kana syllable counting.
+    pub japanese: bool,
     /// The number a name part of an organisation or vessel stands for
     /// (digits, number words, Roman numerals: [`number_value`]).
     pub number: Option<u32>,
@@ -95,6 +99,7 @@ impl Token {
             nick: 0,
             chinese: false,
             korean: false,
+            japanese: false,
             ..self.clone()
         }
     }
@@ -213,6 +218,7 @@ fn make_token(
         nick,
         chinese: false,
         korean: false,
+        japanese: false,
         number,
         endings,
         strict: false,
@@ -540,6 +546,8 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         });
     } else if lookup && reads_as_chinese(name, &tokens) {
         tokens.iter_mut().for_each(|t| t.chinese = true);
+    } else if lookup && !organisation && reads_as_japanese(&tokens) {
+        tokens.iter_mut().for_each(|t| t.japanese = true);
     }
     // A vessel named by one word: a letter off is as often another ship
     // of a fleet as a typo (in longer names the other words carry it).
@@ -599,6 +607,16 @@ fn reads_as_korean(tokens: &[Token]) -> bool {
     }
     let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     korean::reads_as_korean(&words)
+}
+
+/// Whether a person's name reads as Japanese: only word parts, in the
+/// shape [`japanese::reads_as_japanese`] knows.
+fn reads_as_japanese(tokens: &[Token]) -> bool {
+    if !(2..=3).contains(&tokens.len()) || tokens.iter().any(|t| t.kind != TokenKind::Word) {
+        return false;
+    }
+    let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    japanese::reads_as_japanese(&words)
 }
 
 /// Lower-case ASCII form of a name, tokens joined by spaces (for display/debug).

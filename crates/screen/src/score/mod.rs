@@ -241,6 +241,7 @@ fn joined(a: &Token, b: &Token, other: &Token) -> Option<Token> {
         weight: a.weight.max(b.weight),
         chinese,
         korean,
+        japanese: a.japanese && b.japanese && other.japanese,
         ..a.respelt(format!("{}{}", a.text, b.text))
     })
 }

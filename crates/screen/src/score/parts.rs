@@ -172,6 +172,24 @@ pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
             (0.0, PartMatch::Fuzzy)
         };
     }
+    // Japanese names: the same after long vowels and Nihon-shiki spellings
+    // are one name; a kana syllable off is another (Yuko / Yuki); a letter
+    // off in a long part stays a typo.
+    if a.japanese && b.japanese {
+        return if a.text == b.text {
+            (1.0, PartMatch::Exact)
+        } else if crate::normalize::japanese::key(&a.text)
+            == crate::normalize::japanese::key(&b.text)
+        {
+            (0.95, PartMatch::Variant)
+        } else if a.text.len().max(b.text.len()) >= 7
+            && super::levenshtein(a.text.as_bytes(), b.text.as_bytes()) == 1
+        {
+            (0.8, PartMatch::Fuzzy)
+        } else {
+            (0.0, PartMatch::Fuzzy)
+        };
+    }
     if a.chinese && b.chinese {
         if let Some(r) = chinese_similarity(a, b) {
             return r;

@@ -500,3 +500,27 @@ fn family_name_endings_and_cut_surnames() {
         true,
     );
 }
+
+#[test]
+fn japanese_names_kana_by_kana() {
+    check_as(
+        "Yuko Yamamoto",
+        "Yuki Yamamoto",
+        crate::Schema::Person,
+        false,
+    );
+    check_as("Kunio Bando", "Kunio Banno", crate::Schema::Person, false);
+    check_as(
+        "Shoko Asahara",
+        "Shouko Asahara",
+        crate::Schema::Person,
+        true,
+    );
+    check_as(
+        "Fumio Kishida",
+        "KISHIDA Fumio",
+        crate::Schema::Person,
+        true,
+    );
+    check_as("Tsutomu Sato", "Tutomu Satoh", crate::Schema::Person, true);
+}
