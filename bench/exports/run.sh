@@ -19,8 +19,8 @@
 # resident set is the node's, not the PostgreSQL server's.
 # Usage: bench/exports/run.sh [N] [--postgres [URL]]; KEEP_DB=path reuses a
 # seeded SQLite database; with --postgres, KEEP_DB=path keeps the seeded
-# coalesce_bench_exports database (its demo password in path.password) and
-# reuses it on the next run.
+# coalesce_bench_exports database (its demo password in path.pg-password) and
+# reuses it on the next run while that database exists (N is then the seeded one).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PG=""
@@ -54,9 +54,10 @@ trap cleanup EXIT
 if [ -n "$PG" ]; then
   [ "$PG" = "start" ] && PG="$(bash .ci/start-postgres | tail -1)"
   DB="${PG%/*}/coalesce_bench_exports"
-  if [ -n "${KEEP_DB:-}" ] && [ -f "$KEEP_DB.password" ]; then
+  if [ -n "${KEEP_DB:-}" ] && [ -f "$KEEP_DB.pg-password" ] \
+    && [ "$(psql -tAq "$PG" -c "SELECT 1 FROM pg_database WHERE datname = 'coalesce_bench_exports'")" = 1 ]; then
     # A database seeded by an earlier run: kept, not dropped at the end.
-    PASSWORD="$(cat "$KEEP_DB.password")"
+    PASSWORD="$(cat "$KEEP_DB.pg-password")"
     echo "reusing $DB"
   else
     [ -z "${KEEP_DB:-}" ] && PG_DROP="$PG"
@@ -82,7 +83,7 @@ if [ -z "${PASSWORD:-}" ]; then
     # As an operator does after a bulk load.
     psql -q "$DB" -c "VACUUM ANALYZE"
     SIZE="$(psql -tAq "$DB" -c "SELECT pg_size_pretty(pg_database_size(current_database()))") on PostgreSQL"
-    [ -n "${KEEP_DB:-}" ] && echo "$PASSWORD" > "$KEEP_DB.password"
+    [ -n "${KEEP_DB:-}" ] && echo "$PASSWORD" > "$KEEP_DB.pg-password"
   else
     SIZE="$(du -h "$FILE" | cut -f1)"
     [ -n "${KEEP_DB:-}" ] && echo "$PASSWORD" > "$KEEP_DB.password"

@@ -447,8 +447,14 @@ impl Store {
                         // releasability check of 500 contributions × 62
                         // members hashes all 7M audience rows (4.4 s)
                         // instead of 31,000 index probes (0.28 s).
-                        conn.execute("SET jit = off; SET random_page_cost = 1.1")
-                            .await?;
+                        // Only where the operator left them at the server's
+                        // default (postgresql.conf, ALTER DATABASE or ROLE
+                        // win); a server without JIT has no such row.
+                        conn.execute(
+                            "SELECT set_config(name, CASE name WHEN 'jit' THEN 'off' ELSE '1.1' END, false) \
+                             FROM pg_settings WHERE name IN ('jit', 'random_page_cost') AND source = 'default'",
+                        )
+                        .await?;
                         Ok(())
                     })
                 }),

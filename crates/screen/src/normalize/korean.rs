@@ -12,19 +12,20 @@
 /// Ri / Yi, Park / Pak, Oh / O).
 const FAMILY_NAMES: &[&[&str]] = &[
     &["kim", "gim"],
-    &["li", "lee", "yi", "ri", "rhee", "rhie", "i", "ree", "rhi"],
+    &["li", "lee", "yi", "ri", "rhee", "rhie", "ree", "rhi"],
     &["pak", "park", "bak", "bahk"],
     &["paek", "baek", "baik", "paik"],
     &["choe", "choi", "chwe"],
     &["jong", "jeong", "chong", "jung", "chung", "joung"],
-    &["jon", "jeon", "chon", "jun", "chun"],
+    // 전 and 천 are both Chon in McCune-Reischauer: one set.
+    &["jon", "jeon", "chon", "jun", "chun", "cheon"],
     &["kang", "gang"],
     &["cho", "jo", "joe"],
     &["yun", "yoon", "youn"],
     &["jang", "chang"],
     &["im", "lim", "rim", "yim"],
     &["han"],
-    &["o", "oh"],
+    &["oh"],
     &["so", "seo", "suh"],
     &["sin", "shin"],
     &["kwon", "gwon", "kweon"],
@@ -51,7 +52,6 @@ const FAMILY_NAMES: &[&[&str]] = &[
     &["pang", "bang"],
     &["myong", "myeong", "myung"],
     &["ham"],
-    &["chon", "cheon"],
 ];
 
 /// Each spelling of [`FAMILY_NAMES`] to the first of its set (looked up
@@ -76,7 +76,7 @@ pub(crate) fn is_family_name(word: &str) -> bool {
 /// Wade-Giles): a name with one of them is read as Korean even where its
 /// syllables are also Chinese ones (Ri Yong Ho, Kim Il, Pak Song Chol).
 const NOT_CHINESE: &[&str] = &[
-    "kim", "gim", "pak", "park", "bak", "bahk", "choe", "choi", "chwe", "ri", "rhee", "rhie", "yi",
+    "kim", "gim", "pak", "park", "bak", "bahk", "choe", "choi", "chwe", "ri", "rhee", "rhie",
     "jeong", "jong", "joung", "paek", "baek", "paik", "baik", "kwon", "gwon", "kweon", "thae",
     "hyon", "hyeon", "sok", "seok", "oh", "yoon", "jo", "jang", "rim", "pae", "bae", "ryu", "heo",
     "hur", "noh", "roh", "ahn", "sohn", "shin", "moon", "joo", "choo", "koh",
@@ -136,70 +136,76 @@ pub(crate) fn reads_as_korean(words: &[&str]) -> bool {
     if !(2..=4).contains(&words.len()) {
         return false;
     }
-    let (first, last) = (words[0], words[words.len() - 1]);
-    let given = if is_family_name(first) {
-        &words[1..]
-    } else if is_family_name(last) {
-        &words[..words.len() - 1]
-    } else {
-        return false;
-    };
-    let mut count = 0;
-    for w in given {
-        match syllables(w) {
-            Some(s) => count += s.len(),
-            None => return false,
+    let given_reads = |given: &[&str]| {
+        let mut count = 0;
+        for w in given {
+            match syllables(w) {
+                Some(s) => count += s.len(),
+                None => return false,
+            }
         }
-    }
-    (1..=3).contains(&count)
+        (1..=3).contains(&count)
+    };
+    // The family name first (Kim Jong Un) or last (Tae Joon Park, the
+    // lists' "PARK, Tae-joon" turned round).
+    let n = words.len();
+    (is_family_name(words[0]) && given_reads(&words[1..]))
+        || (is_family_name(words[n - 1]) && given_reads(&words[..n - 1]))
 }
 
 /// One spelling for the romanisations of a Korean name part: a family name
 /// by its set, anything else by syllable rules (g/k, d/t, b/p, j/ch, r/l;
-/// eo, eu, oo, ou and u as o; ee and ui as i; oe, oi as we; ae as e).
-/// Chol, Cheol and Chul are one key; Mun and Min are two.
+/// eo and o; eu, oo, ou and u as u, and u before a final consonant as o,
+/// the popular spelling of eo: Chul, Jung, Hyun; ee and ui as i; oe, oi as
+/// we; ae, ai as e). Chol, Cheol and Chul are one key; Mun and Min, Su and
+/// So, Ju and Jo are two. Computed once per name part (`Token::key`).
 pub(crate) fn key(word: &str) -> String {
     fold(family_names().get(word).copied().unwrap_or(word))
 }
 
+/// [`key`]'s syllable rules, in one pass over the letters.
 fn fold(word: &str) -> String {
-    let mut s = word.to_string();
-    for (from, to) in [
-        ("kk", "k"),
-        ("tt", "t"),
-        ("pp", "p"),
-        ("ss", "s"),
-        ("jj", "C"),
-        ("ch", "C"),
-        ("th", "t"),
-        ("kh", "k"),
-        ("ph", "p"),
-        ("sh", "s"),
-        ("j", "C"),
-        ("g", "k"),
-        ("d", "t"),
-        ("b", "p"),
-        ("r", "l"),
-        ("eui", "i"),
-        ("ui", "i"),
-        ("ee", "i"),
-        ("yeo", "yo"),
-        ("eo", "o"),
-        ("eu", "o"),
-        ("oo", "o"),
-        ("ou", "o"),
-        ("wae", "we"),
-        ("oe", "we"),
-        ("oi", "we"),
-        ("ae", "e"),
-        ("u", "o"),
-        ("C", "ch"),
-    ] {
-        if s.contains(from) {
-            s = s.replace(from, to);
+    let b = word.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len() + 2);
+    let mut i = 0;
+    while i < b.len() {
+        let (to, n): (&[u8], usize) = match &b[i..] {
+            [b'c' | b'j', b'h' | b'j', ..] => (b"ch", 2),
+            [b'k', b'k' | b'h', ..] => (b"k", 2),
+            [b't', b't' | b'h', ..] => (b"t", 2),
+            [b'p', b'p' | b'h', ..] => (b"p", 2),
+            [b's', b's' | b'h', ..] => (b"s", 2),
+            [b'j', ..] => (b"ch", 1),
+            [b'g', ..] => (b"k", 1),
+            [b'd', ..] => (b"t", 1),
+            [b'b', ..] => (b"p", 1),
+            [b'r', ..] => (b"l", 1),
+            [b'e', b'u', b'i', ..] => (b"i", 3),
+            [b'u' | b'e', b'i' | b'e', ..] => (b"i", 2),
+            [b'y', b'e', b'o', ..] => (b"yo", 3),
+            [b'e', b'o', ..] => (b"o", 2),
+            [b'e', b'u', ..] | [b'o', b'o' | b'u', ..] => (b"u", 2),
+            [b'w', b'a', b'e', ..] => (b"we", 3),
+            [b'o', b'e' | b'i', ..] => (b"we", 2),
+            [b'u', b'a', ..] => (b"wa", 2),
+            [b'a', b'e' | b'i', ..] => (b"e", 2),
+            [c, ..] => (std::slice::from_ref(c), 1),
+            [] => break,
+        };
+        out.extend_from_slice(to);
+        i += n;
+    }
+    // u before a final consonant (one not followed by a vowel) is o.
+    let vowel = |c: Option<&u8>| matches!(c, Some(b'a' | b'e' | b'i' | b'o' | b'u' | b'w' | b'y'));
+    for k in 0..out.len() {
+        if out[k] == b'u'
+            && out.get(k + 1).is_some_and(|c| !vowel(Some(c)))
+            && !vowel(out.get(k + 2))
+        {
+            out[k] = b'o';
         }
     }
-    s
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -216,6 +222,7 @@ mod tests {
             "choe ryong hae",
             "ri yong ho",
             "kim jongun",
+            "tae joon park",
         ] {
             let words: Vec<&str> = name.split(' ').collect();
             assert!(reads_as_korean(&words), "{name}");
@@ -248,8 +255,15 @@ mod tests {
             ("un", "il"),
             ("sok", "song"),
             ("kim", "pak"),
+            ("su", "so"),
+            ("ju", "jo"),
+            ("ko", "ku"),
         ] {
             assert_ne!(key(a), key(b), "{a} / {b}");
         }
+        // Every family name's set has a key of its own.
+        let keys: std::collections::BTreeSet<String> =
+            FAMILY_NAMES.iter().map(|set| key(set[0])).collect();
+        assert_eq!(keys.len(), FAMILY_NAMES.len(), "{keys:?}");
     }
 }

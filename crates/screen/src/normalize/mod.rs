@@ -68,6 +68,10 @@ pub struct Token {
     /// Part of a name read as Japanese ([`japanese::reads_as_japanese`]):
     /// compared by [`japanese::key`], each kana syllable counting.
     pub japanese: bool,
+    /// The part's key under its reading ([`korean::key`],
+    /// [`japanese::key`]), computed once here rather than per pair
+    /// compared; empty for other names.
+    pub key: String,
     /// The number a name part of an organisation or vessel stands for
     /// (digits, number words, Roman numerals: [`number_value`]).
     pub number: Option<u32>,
@@ -100,6 +104,7 @@ impl Token {
             chinese: false,
             korean: false,
             japanese: false,
+            key: String::new(),
             ..self.clone()
         }
     }
@@ -219,6 +224,7 @@ fn make_token(
         chinese: false,
         korean: false,
         japanese: false,
+        key: String::new(),
         number,
         endings,
         strict: false,
@@ -543,11 +549,15 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         tokens.iter_mut().for_each(|t| {
             t.korean = true;
             t.chinese = chinese;
+            t.key = korean::key(&t.text);
         });
     } else if lookup && reads_as_chinese(name, &tokens) {
         tokens.iter_mut().for_each(|t| t.chinese = true);
     } else if lookup && !organisation && reads_as_japanese(&tokens) {
-        tokens.iter_mut().for_each(|t| t.japanese = true);
+        tokens.iter_mut().for_each(|t| {
+            t.japanese = true;
+            t.key = japanese::key(&t.text);
+        });
     }
     // A vessel named by one word: a letter off is as often another ship
     // of a fleet as a typo (in longer names the other words carry it).
@@ -599,9 +609,14 @@ fn reads_as_korean(tokens: &[Token]) -> bool {
     if !korean::is_family_name(&first.text) && !korean::is_family_name(&last.text) {
         return false;
     }
+    // A word of the given-name tables disqualifies (Maria Kim) unless it
+    // is one Korean syllable (Chol Sam Kim: Sam is also a nickname).
+    let one_syllable = |t: &Token| korean::syllables(&t.text).is_some_and(|s| s.len() == 1);
     if tokens.iter().any(|t| {
         t.kind != TokenKind::Word
-            || (!korean::is_family_name(&t.text) && (t.name != 0 || t.nick != 0))
+            || (!korean::is_family_name(&t.text)
+                && (t.name != 0 || t.nick != 0)
+                && !one_syllable(t))
     }) {
         return false;
     }

@@ -230,19 +230,28 @@ fn joined(a: &Token, b: &Token, other: &Token) -> Option<Token> {
     // otherwise (Tse-tung / Zedong): their first letters may differ.
     let chinese = a.chinese && b.chinese && other.chinese;
     let korean = a.korean && b.korean && other.korean;
+    let japanese = a.japanese && b.japanese && other.japanese;
     if other.text.len().abs_diff(len) > 2
         || (!chinese && !korean && a.text.as_bytes().first() != other.text.as_bytes().first())
     {
         return None;
     }
+    let text = format!("{}{}", a.text, b.text);
     Some(Token {
         kind: TokenKind::Word,
         from_script: a.from_script || b.from_script,
         weight: a.weight.max(b.weight),
         chinese,
         korean,
-        japanese: a.japanese && b.japanese && other.japanese,
-        ..a.respelt(format!("{}{}", a.text, b.text))
+        japanese,
+        key: if korean {
+            crate::normalize::korean::key(&text)
+        } else if japanese {
+            crate::normalize::japanese::key(&text)
+        } else {
+            String::new()
+        },
+        ..a.respelt(text)
     })
 }
 

@@ -155,40 +155,31 @@ fn cyrillic_initial(a: &Token, b: &Token) -> Option<(f64, PartMatch)> {
 }
 
 pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
-    // Korean names: one syllable (a character) spelt otherwise is another
-    // name, the same in two romanisations is one (Mun / Min; Chol / Cheol).
-    // A letter off in a syllable of five letters or more is read as a typo
-    // (Kyong / Kyog, Kwang / Kuang); shorter ones are other syllables.
-    if a.korean && b.korean {
-        return if a.text == b.text {
+    // Korean and Japanese names: the same key under the reading is one
+    // name, a syllable or kana spelt otherwise another (Mun / Min, Yuko /
+    // Yuki); a letter dropped or added in a long part stays a typo (Kyong
+    // / Kyog). A name read as Korean and as Chinese (Li Ren / Li Jen) keeps
+    // the better of the two readings.
+    if (a.korean && b.korean) || (a.japanese && b.japanese) {
+        let shortest = if a.korean { 5 } else { 7 };
+        let r = if a.text == b.text {
             (1.0, PartMatch::Exact)
-        } else if crate::normalize::korean::key(&a.text) == crate::normalize::korean::key(&b.text) {
+        } else if a.key == b.key {
             (0.95, PartMatch::Variant)
-        } else if a.text.len().max(b.text.len()) >= 5
+        } else if a.text.len().max(b.text.len()) >= shortest
+            && a.text.len().abs_diff(b.text.len()) == 1
             && super::levenshtein(a.text.as_bytes(), b.text.as_bytes()) == 1
         {
             (0.8, PartMatch::Fuzzy)
         } else {
             (0.0, PartMatch::Fuzzy)
         };
-    }
-    // Japanese names: the same after long vowels and Nihon-shiki spellings
-    // are one name; a kana syllable off is another (Yuko / Yuki); a letter
-    // off in a long part stays a typo.
-    if a.japanese && b.japanese {
-        return if a.text == b.text {
-            (1.0, PartMatch::Exact)
-        } else if crate::normalize::japanese::key(&a.text)
-            == crate::normalize::japanese::key(&b.text)
-        {
-            (0.95, PartMatch::Variant)
-        } else if a.text.len().max(b.text.len()) >= 7
-            && super::levenshtein(a.text.as_bytes(), b.text.as_bytes()) == 1
-        {
-            (0.8, PartMatch::Fuzzy)
-        } else {
-            (0.0, PartMatch::Fuzzy)
-        };
+        if a.chinese && b.chinese && r.0 < 0.95 {
+            if let Some(c) = chinese_similarity(a, b) {
+                return if c.0 > r.0 { c } else { r };
+            }
+        }
+        return r;
     }
     if a.chinese && b.chinese {
         if let Some(r) = chinese_similarity(a, b) {

@@ -456,8 +456,22 @@ fn korean_names_syllable_by_syllable() {
     );
     check_as("김정은", "Kim Jong Un", crate::Schema::Person, true);
     check_as("Kim Jongun", "Kim Jong Un", crate::Schema::Person, true);
-    // A letter off in a long syllable stays a typo.
+    // A letter dropped in a long syllable stays a typo; one changed is
+    // another syllable.
     check_as("Kim Kyong Hak", "Kim Kyog Hak", crate::Schema::Person, true);
+    check_as(
+        "Choe Ryong Hae",
+        "Choe Ryang Hae",
+        crate::Schema::Person,
+        false,
+    );
+    check_as("Jo Kyu Chang", "Ju Kyu Chang", crate::Schema::Person, false);
+    // The family name last, a given-name syllable that is also a nickname.
+    check_as("Tae Joon Park", "Pak Thae Jun", crate::Schema::Person, true);
+    check_as("Chol Sam Kim", "Kim Chol Sam", crate::Schema::Person, true);
+    // Read as Korean and as Chinese: Wade-Giles still matches Pinyin.
+    check_as("Yang Jian", "Yang Chien", crate::Schema::Person, true);
+    check_as("Li Ren", "Li Jen", crate::Schema::Person, true);
 }
 
 #[test]
