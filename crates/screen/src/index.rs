@@ -169,6 +169,9 @@ pub struct Screener {
     names: Vec<IndexedName>,
     exact: FxMap<String, Vec<u32>>,
     deletions: FxMap<String, Vec<u32>>,
+    /// Names by the concepts of their words ([`crate::translations`]), so
+    /// that a name is found by its translation.
+    concepts: FxMap<u16, Vec<u32>>,
     /// Each entry's party: the least entry index of the listings of one
     /// party on different lists ([`parties`]).
     party: Vec<u32>,
@@ -296,6 +299,7 @@ impl Screener {
             names: Vec::new(),
             exact: FxMap::default(),
             deletions: FxMap::default(),
+            concepts: FxMap::default(),
             party: Vec::new(),
             listings: FxMap::default(),
             by_id: FxMap::default(),
@@ -315,6 +319,9 @@ impl Screener {
                         push_posting(s.deletions.entry(t.skel.clone()).or_default(), id);
                         for d in deletion_keys(&t.skel) {
                             push_posting(s.deletions.entry(d).or_default(), id);
+                        }
+                        if t.concept != 0 {
+                            push_posting(s.concepts.entry(t.concept).or_default(), id);
                         }
                     }
                     s.names.push(IndexedName {
@@ -415,6 +422,16 @@ impl Screener {
                         if p.len() <= MAX_DF * 2 {
                             lists.push((p, 0.6 * t.weight));
                         }
+                    }
+                }
+            }
+            // A word the table knows also finds the names that hold it in
+            // another language (no typo neighbourhood: the table's words
+            // are spelt as the tokenizer writes them).
+            if t.concept != 0 {
+                if let Some(p) = self.concepts.get(&t.concept) {
+                    if p.len() <= MAX_DF || min_df > MAX_DF {
+                        lists.push((p, 0.9 * t.weight));
                     }
                 }
             }

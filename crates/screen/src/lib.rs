@@ -42,6 +42,7 @@ pub mod names;
 pub mod normalize;
 pub mod ofac;
 pub mod score;
+pub mod translations;
 pub mod uk;
 pub mod un;
 

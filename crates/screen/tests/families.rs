@@ -8,24 +8,26 @@ use coalesce_screen::eval::Counts;
 use coalesce_screen::{compare_names, Schema, DEFAULT_THRESHOLD};
 use std::collections::BTreeMap;
 
-/// F1 floors, a little under today's figures (0.877 company, 0.932
-/// organisation, 0.933 person, 0.919 vessel, 0.917 overall at 643 pairs).
+/// F1 floors, a little under today's figures (0.877 company, 0.952
+/// organisation, 0.936 person, 0.919 vessel, 0.922 overall at 648 pairs).
 const FLOORS: [(&str, f64); 5] = [
     ("company", 0.86),
-    ("organisation", 0.91),
+    ("organisation", 0.93),
     ("person", 0.91),
     ("vessel", 0.89),
     ("ALL", 0.90),
 ];
 
 /// Floors on the held-out sets (`data/pairs/README.md`), under today's
-/// figures (holdout-1: 0.830 overall, person 0.907; holdout-2: 0.832
-/// overall, person 0.869): they guard against rules that fit
-/// `families.csv` and lose elsewhere.
-const HOLDOUT_FLOORS: [(&str, &str, f64); 4] = [
-    ("holdout-1.csv", "ALL", 0.81),
+/// figures (holdout-1: 0.869 overall, person 0.907, company 0.867,
+/// organisation 0.766; holdout-2: 0.840 overall, person 0.869): they guard
+/// against rules that fit `families.csv` and lose elsewhere.
+const HOLDOUT_FLOORS: [(&str, &str, f64); 6] = [
+    ("holdout-1.csv", "ALL", 0.85),
     ("holdout-1.csv", "person", 0.88),
-    ("holdout-2.csv", "ALL", 0.81),
+    ("holdout-1.csv", "company", 0.84),
+    ("holdout-1.csv", "organisation", 0.74),
+    ("holdout-2.csv", "ALL", 0.82),
     ("holdout-2.csv", "person", 0.84),
 ];
 

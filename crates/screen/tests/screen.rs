@@ -621,3 +621,49 @@ fn screening_among_a_few_entries_scores_them_as_the_whole_index_does() {
     assert!(r.results[0].is_match);
     assert!(s.among(["no:such"]).is_empty());
 }
+
+/// An organisation's name in its own language is found by its translation,
+/// though they share no word: the index holds the meanings of the words
+/// it knows, not only their spellings.
+#[test]
+fn an_organisation_is_found_by_its_translation() {
+    use coalesce_screen::model::{Entity, ListVersion, Name, SanctionsList};
+    let org = |reference: &str, name: &str| {
+        let mut e = Entity::new("un", reference, Schema::Organization);
+        e.names.push(Name {
+            value: name.into(),
+            strength: NameStrength::Strong,
+            primary: true,
+        });
+        e
+    };
+    let entities = vec![
+        org("QDe.901", "Sendero Luminoso"),
+        org("QDe.902", "Sepah-e Pasdaran-e Enghelab-e Eslami"),
+        org("QDe.903", "Luminoso Trading"),
+    ];
+    let s = Screener::new(vec![SanctionsList {
+        version: ListVersion {
+            source: "un".into(),
+            published: None,
+            content_hash: "0".repeat(64),
+            entries: entities.len(),
+        },
+        entities,
+    }]);
+    let ids = |name: &str| -> Vec<String> {
+        s.match_query(&query(Some("Organization"), name), &MatchOptions::default())
+            .expect("ok")
+            .results
+            .into_iter()
+            .filter(|h| h.is_match)
+            .map(|h| h.id)
+            .collect()
+    };
+    assert_eq!(ids("Shining Path"), ["un:QDe.901"]);
+    assert_eq!(ids("Islamic Revolutionary Guard Corps"), ["un:QDe.902"]);
+    // The same words in two languages, word by word.
+    assert_eq!(ids("Shining Trading"), ["un:QDe.903"]);
+    // One word translated is not the name.
+    assert!(ids("Shining Star").is_empty());
+}

@@ -22,9 +22,9 @@ pub(crate) use words::{different_surname_endings, is_abd_prefix, number_value};
 use crate::model::Schema;
 use script::{raw_words, RawWord};
 use words::{
-    abd_misspelt, digits_as_letters, is_article, is_common, is_function_word, is_generic,
-    is_legal_form, is_number_sign, is_roman, is_title, joins_tens, legal_form_words, particle,
-    starts_legal_form, variant, ABD_PREFIXES,
+    abd_misspelt, digits_as_letters, is_article, is_common, is_function_word,
+    is_function_word_of_organisations, is_generic, is_legal_form, is_number_sign, is_roman,
+    is_title, joins_tens, legal_form_words, particle, starts_legal_form, variant, ABD_PREFIXES,
 };
 
 /// What role a token plays in a name.
@@ -59,6 +59,10 @@ pub struct Token {
     /// Which set of words naming a kind of body this part is in (bureau /
     /// department / office; 0: none), for the matcher.
     pub body: u8,
+    /// Which concept of the organisation words' table this part names in
+    /// any of the lists' languages ([`crate::translations`]; 0: none, and
+    /// always 0 in a person's name).
+    pub concept: u16,
     /// Part of a name read as Chinese ([`reads_as_chinese`]): Han script,
     /// or Pinyin or Wade-Giles syllables (Li Keqiang, Mao Tse-tung).
     pub chinese: bool,
@@ -101,6 +105,7 @@ impl Token {
             text,
             name: 0,
             nick: 0,
+            concept: 0,
             chinese: false,
             korean: false,
             japanese: false,
@@ -221,6 +226,7 @@ fn make_token(
         weight,
         name,
         nick,
+        concept: 0,
         chinese: false,
         korean: false,
         japanese: false,
@@ -414,7 +420,10 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         }
         if !split {
             let stop = words.len() > 1
-                && (is_function_word(t) || (!person && (is_legal_form(t) || legal[wi])) || title);
+                && (is_function_word(t)
+                    || (organisation && is_function_word_of_organisations(t))
+                    || (!person && (is_legal_form(t) || legal[wi]))
+                    || title);
             let letter = t.chars().count() == 1 && t.chars().all(char::is_alphabetic);
             // A single letter of an organisation's name is part of an
             // acronym, not an initial that stands for a word.
@@ -559,6 +568,12 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
             t.key = japanese::key(&t.text);
         });
     }
+    if lookup && organisation {
+        tokens
+            .iter_mut()
+            .filter(|t| t.kind == TokenKind::Word)
+            .for_each(|t| t.concept = crate::translations::concept(&t.text));
+    }
     // A vessel named by one word: a letter off is as often another ship
     // of a fleet as a typo (in longer names the other words carry it).
     // A Korean name in Hangul: each syllable is a name part, and one
@@ -686,5 +701,6 @@ pub fn same_for_kind(name: &str, person: &[Token], kind: Schema) -> bool {
                 && !t.text.bytes().any(|b| b.is_ascii_digit())
                 && !is_legal_form(&t.text)
                 && !starts_legal_form(&t.text)
+                && crate::translations::concept(&t.text) == 0
         })
 }

@@ -227,6 +227,30 @@ pub(super) fn is_function_word(t: &str) -> bool {
     )
 }
 
+/// Function words that are names in a person's name (In, Min, Li, Bi,
+/// Ve) but not in an organisation's: English, French, Arabic (also as its
+/// script is transliterated: في fy, و wa) and Turkish.
+pub(super) fn is_function_word_of_organisations(t: &str) -> bool {
+    matches!(
+        t,
+        "in" | "on"
+            | "at"
+            | "to"
+            | "au"
+            | "aux"
+            | "en"
+            | "fi"
+            | "fy"
+            | "wa"
+            | "wal"
+            | "li"
+            | "lil"
+            | "bi"
+            | "min"
+            | "ve"
+    )
+}
+
 /// Legal forms of companies (and their words): they say nothing of which
 /// company it is. Only for organisations and vessels: "Ag" and "Co" are
 /// also parts of people's names (Iyad Ag Ghaly).

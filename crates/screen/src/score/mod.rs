@@ -164,7 +164,8 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
 /// Short words an acronym may leave out besides function words and legal
 /// forms (which tokenising marks already).
 const ACRONYM_OPTIONAL: &[&str] = &[
-    "in", "en", "on", "at", "to", "for", "pour", "par", "al", "el", "fi",
+    "in", "en", "on", "at", "to", "for", "pour", "par", "al", "el", "fi", "wa", "wal", "li", "lil",
+    "bi",
 ];
 
 /// Whether `acronym` is the initials of `items` in order, each optional one

@@ -65,6 +65,9 @@ pub enum PartMatch {
     Nickname,
     /// An acronym of the other name's words (IRGC).
     Acronym,
+    /// The same word of an organisation's name in another language (Jaish
+    /// / Army, Zavod / Plant).
+    Translation,
 }
 
 impl PartMatch {
@@ -77,6 +80,7 @@ impl PartMatch {
             PartMatch::Joined => "written together",
             PartMatch::Nickname => "nickname or short form",
             PartMatch::Acronym => "acronym",
+            PartMatch::Translation => "translation",
         }
     }
 }
@@ -255,6 +259,10 @@ fn same_kind_of_body(a: &Token, b: &Token) -> Option<f64> {
     (a.body != 0 && a.body == b.body).then_some(0.8)
 }
 
+/// How alike a word and its translation are: as much as a spelling
+/// variant, less than the same word.
+const TRANSLATION_SIM: f64 = 0.9;
+
 /// The least similarity a fuzzy match of a strict part (a one-word
 /// vessel's name, a Korean syllable) needs.
 const STRICT_FUZZY: f64 = 0.8;
@@ -280,6 +288,16 @@ fn spelling_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
     }
     if let Some(sim) = same_kind_of_body(a, b) {
         return (sim, PartMatch::Variant);
+    }
+    // Words of an organisation's name the table knows: one meaning in two
+    // languages is a translation; two meanings are two words, however
+    // alike the letters (Melli, national / Mellat, nation).
+    if a.concept != 0 && b.concept != 0 {
+        return if a.concept == b.concept {
+            (TRANSLATION_SIM, PartMatch::Translation)
+        } else {
+            (0.0, PartMatch::Fuzzy)
+        };
     }
     // "Abd" / "Abdel" / "Abdul" standing alone are one word.
     if crate::normalize::is_abd_prefix(&a.text) && crate::normalize::is_abd_prefix(&b.text) {

@@ -295,6 +295,13 @@ fn organisations_named_as_their_own_lists_name_them() {
         Organization,
         true,
     );
+    // Arabic's "wa" (and) is left out as "and" is.
+    check_as(
+        "Jama'a Nusrat ul-Islam wa al-Muslimin",
+        "JNIM",
+        Organization,
+        true,
+    );
     check_as(
         "Islamic Revolutionary Guard Corps",
         "IRGC",
@@ -537,4 +544,48 @@ fn japanese_names_kana_by_kana() {
         true,
     );
     check_as("Tsutomu Sato", "Tutomu Satoh", crate::Schema::Person, true);
+}
+
+#[test]
+fn organisations_translated_word_by_word() {
+    use crate::Schema::Organization;
+    // The name in its own language against its translation.
+    check_as("Lashkar-e-Islam", "Army of Islam", Organization, true);
+    check_as(
+        "Tehrik-e-Taliban Pakistan",
+        "Taliban Movement of Pakistan",
+        Organization,
+        true,
+    );
+    check_as(
+        "Sepah-e Pasdaran-e Enghelab-e Eslami",
+        "Islamic Revolutionary Guard Corps",
+        Organization,
+        true,
+    );
+    check_as(
+        "Izhevsky Mekhanichesky Zavod",
+        "Izhevsk Mechanical Plant",
+        Organization,
+        true,
+    );
+    check_as("Kataib Hizballah", "Hizballah Brigades", Organization, true);
+    // In Arabic script too (by what its transliteration writes).
+    check_as(
+        "الدولة الإسلامية في العراق والشام",
+        "Islamic State in Iraq and the Levant",
+        Organization,
+        true,
+    );
+    // Two meanings are two words, however alike their letters.
+    check_as("Bank Melli Iran", "Bank Mellat Iran", Organization, false);
+    check_as(
+        "Islamic Jihad Union",
+        "Islamic Army Union",
+        Organization,
+        false,
+    );
+    // Not in a person's name: Jihad and Ansar are given names there.
+    let person = crate::normalize::tokenize_as("Jihad Ansar", Some(crate::Schema::Person));
+    assert!(person.iter().all(|t| t.concept == 0));
 }
