@@ -6,6 +6,7 @@ mod country;
 pub(crate) mod japanese;
 pub(crate) mod korean;
 mod script;
+mod somali;
 #[cfg(test)]
 mod tests;
 mod words;
@@ -330,6 +331,18 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
     for w in &mut words {
         if let Some(t) = digits_as_letters(&w.text) {
             w.text = t;
+        }
+    }
+    if !organisation {
+        let latin: Vec<&str> = words
+            .iter()
+            .filter(|w| !w.from_script)
+            .map(|w| w.text.as_str())
+            .collect();
+        if somali::reads_as_somali(&latin) {
+            for w in words.iter_mut().filter(|w| !w.from_script) {
+                w.text = somali::fold(&w.text);
+            }
         }
     }
     if !person {

@@ -589,3 +589,23 @@ fn organisations_translated_word_by_word() {
     let person = crate::normalize::tokenize_as("Jihad Ansar", Some(crate::Schema::Person));
     assert!(person.iter().all(|t| t.concept == 0));
 }
+
+#[test]
+fn somali_orthography_against_english_spellings() {
+    use crate::Schema::Person;
+    check_as("Xuseen Cali Faarax", "Hussein Ali Farah", Person, true);
+    check_as(
+        "Cabdiraxmaan Xasan Axmed",
+        "Abdirahman Hassan Ahmed",
+        Person,
+        true,
+    );
+    check_as(
+        "Cabdiraxmaan Xasan Axmed",
+        "Abdirahman Hassan Mohamed",
+        Person,
+        false,
+    );
+    // Spanish names with an x and a c stay as written.
+    check_as("Carlos Gaxiola Casas", "Arlos Gahiola Asas", Person, false);
+}
