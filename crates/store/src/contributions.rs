@@ -514,7 +514,7 @@ impl Store {
              ORDER BY c.id DESC LIMIT {}",
             contributions_from(),
             conditions.sql(),
-            readable("c.id", "$1"),
+            crate::audience::readable_row_by_row("c.id", "$1"),
             crate::records::rows_for_page(limit)
         );
         let rows = conditions

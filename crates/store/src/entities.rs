@@ -218,7 +218,7 @@ impl Store {
         let sql = format!(
             "SELECT {ENTITY_COLUMNS}, e.retain_until, e.purged_on FROM entities e WHERE e.status = 'live' AND ($2 = '' OR e.id < $2) AND ($3 = '' OR e.kind = $3) \
              AND {} ORDER BY e.id DESC LIMIT $4",
-            readable("e.id", "$1")
+            crate::audience::readable_row_by_row("e.id", "$1")
         );
         let rows = sqlx::query(&sql)
             .bind(p.member.as_str())

@@ -379,7 +379,7 @@ impl Store {
         let cursor = cursor.map(parse_cursor).transpose()?;
         let sql = format!(
             "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.revoked = 0 AND ($2 = '' OR r.id < $2) AND {} ORDER BY r.id DESC LIMIT $3",
-            readable("r.id", "$1")
+            crate::audience::readable_row_by_row("r.id", "$1")
         );
         let rows = sqlx::query(&sql)
             .bind(p.member.as_str())

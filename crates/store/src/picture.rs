@@ -359,7 +359,7 @@ impl Store {
         let sql = format!(
             "SELECT {REQUIREMENT_COLUMNS} FROM requirements r WHERE r.revoked = 0 AND {line} \
              AND {} ORDER BY r.priority, r.id DESC LIMIT $3",
-            readable("r.id", "$1")
+            crate::audience::readable_row_by_row("r.id", "$1")
         );
         let rows = sqlx::query(&sql)
             .bind(p.member.as_str())
@@ -427,7 +427,7 @@ impl Store {
              AND ($4 = '' OR r.requesting_member = $4) AND ($5 = '' OR r.category = $5) \
              AND ($6 = '' OR r.country = $6) AND ($7 = '' OR r.admin1_pcode = $7) \
              AND {} ORDER BY r.id DESC LIMIT $8",
-            readable("r.id", "$1")
+            crate::audience::readable_row_by_row("r.id", "$1")
         );
         let s = |v: &Option<String>| v.clone().unwrap_or_default();
         let rows = sqlx::query(&sql)

@@ -583,7 +583,7 @@ fn listed_reports(
     let sql = format!(
         "SELECT {columns} FROM reports r WHERE r.status = 'live' AND {} AND {} ORDER BY r.id DESC LIMIT {rows}",
         c.sql(),
-        readable("r.id", "$1")
+        crate::audience::readable_row_by_row("r.id", "$1")
     );
     (sql, c)
 }

@@ -203,7 +203,7 @@ impl Store {
              AND {} AND {} AND {} ORDER BY r.id DESC LIMIT {}",
             K::NAME,
             conditions.sql(),
-            readable("r.id", "$1"),
+            crate::audience::readable_row_by_row("r.id", "$1"),
             refs_filter::<K>("$1"),
             rows_for_page(limit)
         );
