@@ -382,7 +382,7 @@ impl Screener {
     }
 
     /// Name ids sharing keys with the query tokens, best first.
-    fn candidates(&self, q: &[Token]) -> Vec<u32> {
+    fn candidates(&self, q: &[Token], any_kind: bool) -> Vec<u32> {
         struct Acc {
             total: f64,
             tok: usize,
@@ -428,9 +428,17 @@ impl Screener {
             // A word the table knows also finds the names that hold it in
             // another language (no typo neighbourhood: the table's words
             // are spelt as the tokenizer writes them).
-            if t.concept != 0 {
-                if let Some(p) = self.concepts.get(&t.concept) {
-                    if p.len() <= MAX_DF || min_df > MAX_DF {
+            // A query of no stated kind is tokenised as a person's name,
+            // without concepts: its words are looked up here.
+            let concept = match t.concept {
+                0 if any_kind => crate::translations::concept(&t.text),
+                c => c,
+            };
+            if concept != 0 {
+                if let Some(p) = self.concepts.get(&concept) {
+                    // Capped whatever the other words: a concept's list
+                    // gathers many languages' spellings.
+                    if p.len() <= MAX_DF || (min_df > MAX_DF && p.len() <= 2 * MAX_DF) {
                         lists.push((p, 0.9 * t.weight));
                     }
                 }
@@ -543,7 +551,7 @@ impl Screener {
             let candidates: &[u32] = match among {
                 Some(a) => &a.names,
                 None => {
-                    found = self.candidates(qt);
+                    found = self.candidates(qt, query.schema.is_none());
                     &found
                 }
             };

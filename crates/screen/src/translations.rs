@@ -90,6 +90,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_row_of_the_table_is_one_word() {
+        for line in TABLE.lines().filter(|l| !l.starts_with('#')).skip(1) {
+            let word = line.split(',').nth(1).unwrap_or("");
+            assert_eq!(tokenize_unlooked(word).len(), 1, "{line}");
+        }
+    }
+
+    #[test]
     fn the_table_gives_each_word_one_concept() {
         let (c, conflicts) = parse(TABLE);
         assert!(conflicts.is_empty(), "{conflicts:?}");

@@ -29,8 +29,12 @@ pub fn readable(subject_col: &str, member_param: &str) -> String {
 /// probe per row walked: a page costs its size over the share of rows the
 /// reader may read.
 pub fn readable_row_by_row(subject_col: &str, member_param: &str) -> String {
-    let exists = readable(subject_col, member_param);
-    format!("{} LIMIT 1 OFFSET 0)", &exists[..exists.len() - 1])
+    rule_ending(
+        "audience aud WHERE aud.subject_id",
+        subject_col,
+        &format!("= {member_param}"),
+        " LIMIT 1 OFFSET 0",
+    )
 }
 
 /// The same rule for a reader that stands for several members at once (a
@@ -73,10 +77,15 @@ pub(crate) fn readers_of_tokens(postgres: bool, tokens_param: &str) -> String {
 /// member (a column `member_is` holds), COALITION, or a group the member
 /// belongs to now.
 fn rule(rows_where_key: &str, key_col: &str, member_is: &str) -> String {
+    rule_ending(rows_where_key, key_col, member_is, "")
+}
+
+/// [`rule`] with `tail` at the end of its subquery.
+fn rule_ending(rows_where_key: &str, key_col: &str, member_is: &str, tail: &str) -> String {
     format!(
         "EXISTS (SELECT 1 FROM {rows_where_key} = {key_col} AND (\
          aud.token {member_is} OR aud.token = 'COALITION' OR aud.token IN \
-         (SELECT 'GROUP:' || gm.group_slug FROM group_members gm WHERE gm.member_code {member_is})))"
+         (SELECT 'GROUP:' || gm.group_slug FROM group_members gm WHERE gm.member_code {member_is})){tail})"
     )
 }
 

@@ -339,8 +339,9 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
             .filter(|w| !w.from_script)
             .map(|w| w.text.as_str())
             .collect();
-        if somali::reads_as_somali(&latin) {
-            for w in words.iter_mut().filter(|w| !w.from_script) {
+        let somali = somali::reads_as_somali(&latin);
+        for w in words.iter_mut().filter(|w| !w.from_script) {
+            if somali || somali::is_marker(&w.text) {
                 w.text = somali::fold(&w.text);
             }
         }
@@ -434,7 +435,10 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         if !split {
             let stop = words.len() > 1
                 && (is_function_word(t)
-                    || (organisation && is_function_word_of_organisations(t))
+                    || (schema == Some(Schema::Organization)
+                        && wi > 0
+                        && wi + 1 < words.len()
+                        && is_function_word_of_organisations(t))
                     || (!person && (is_legal_form(t) || legal[wi]))
                     || title);
             let letter = t.chars().count() == 1 && t.chars().all(char::is_alphabetic);
@@ -581,11 +585,17 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
             t.key = japanese::key(&t.text);
         });
     }
-    if lookup && organisation {
-        tokens
-            .iter_mut()
-            .filter(|t| t.kind == TokenKind::Word)
-            .for_each(|t| t.concept = crate::translations::concept(&t.text));
+    // Organisations' words by meaning (not vessels': a ship's name is not
+    // translated, SALAM is not PEACE). A word naming a kind of body in
+    // translation is of that kind's set too (Harakat, movement, / Group).
+    if lookup && schema == Some(Schema::Organization) {
+        for t in tokens.iter_mut().filter(|t| t.kind == TokenKind::Word) {
+            t.concept = crate::translations::concept(&t.text);
+            if t.body == 0 && t.concept != 0 {
+                t.body = crate::translations::concept_name(t.concept)
+                    .map_or(0, crate::score::kind_of_body);
+            }
+        }
     }
     // A vessel named by one word: a letter off is as often another ship
     // of a fleet as a typo (in longer names the other words carry it).
@@ -715,5 +725,6 @@ pub fn same_for_kind(name: &str, person: &[Token], kind: Schema) -> bool {
                 && !is_legal_form(&t.text)
                 && !starts_legal_form(&t.text)
                 && crate::translations::concept(&t.text) == 0
+                && !is_function_word_of_organisations(&t.text)
         })
 }

@@ -48,10 +48,11 @@ const MARKERS: &[&str] = &[
 ];
 
 /// Whether the Latin words of a name read as Somali orthography: a word
-/// only Somali writes so (an X for ħ at its start, Xirsi; a C for ʿayn
-/// with a doubled vowel, Cismaan; a common Somali given name, Maxamed)
-/// and one more mark in another word. An X or a C alone is Spanish as
-/// often (Gaxiola, Carlos), a doubled vowel Dutch or Finnish (Saarinen).
+/// only Somali writes so (a common Somali given name, Maxamed; a C for
+/// ʿayn or an X for ħ with a doubled vowel, Cismaan, Xaaji) and one more
+/// mark in another word. An X or a C alone is Spanish, Catalan, Pinyin or
+/// Vietnamese as often (Xavier, Gaxiola, Carlos, Xiaoming, Xuân), a doubled
+/// vowel Dutch or Finnish (Saarinen).
 pub(super) fn reads_as_somali(words: &[&str]) -> bool {
     if words.len() < 2 {
         return false;
@@ -61,8 +62,7 @@ pub(super) fn reads_as_somali(words: &[&str]) -> bool {
     for w in words {
         let b = w.as_bytes();
         let (x, c, long) = (has_somali_x(b), has_somali_c(b), has_long_vowel(b));
-        strong |=
-            (b.len() > 2 && b[0] == b'x' && is_vowel(b[1])) || (c && long) || MARKERS.contains(w);
+        strong |= ((c || x) && long) || is_marker(w);
         if x || c || long {
             marked += 1;
         }
@@ -70,10 +70,22 @@ pub(super) fn reads_as_somali(words: &[&str]) -> bool {
     strong && marked >= 2
 }
 
+/// Whether a word is one of the common Somali given names in Somali
+/// spelling ([`MARKERS`]): folded wherever it stands, so that "Cali
+/// Hassan" and "Cali Xasan" both read Ali.
+pub(super) fn is_marker(word: &str) -> bool {
+    MARKERS.contains(&word)
+}
+
 /// A word of a Somali name in the English spelling the lists use: X as h,
 /// a C before a vowel dropped (the ʿayn English spelling leaves out),
 /// doubled vowels written once.
 pub(super) fn fold(word: &str) -> String {
+    // Somali orthography is ASCII: another letter (ħ, ŋ) says the word is
+    // not written in it.
+    if !word.is_ascii() {
+        return word.to_string();
+    }
     let b = word.as_bytes();
     let mut out = String::with_capacity(b.len());
     for (i, &c) in b.iter().enumerate() {
@@ -109,5 +121,16 @@ mod tests {
         assert!(!reads_as_somali(&["cecil", "rhodes"]));
         assert!(!reads_as_somali(&["carlos", "gaxiola", "casas"]));
         assert!(!reads_as_somali(&["carlos", "saavedra"]));
+        for name in [
+            ["xavier", "costa"],
+            ["ximena", "cardenas"],
+            ["cao", "xiaoming"],
+            ["xuereb", "caruana"],
+            ["xander", "graaf"],
+        ] {
+            assert!(!reads_as_somali(&name), "{name:?}");
+        }
+        assert!(is_marker("cali"));
+        assert_eq!(fold("ħasan"), "ħasan");
     }
 }

@@ -228,8 +228,10 @@ pub(super) fn is_function_word(t: &str) -> bool {
 }
 
 /// Function words that are names in a person's name (In, Min, Li, Bi,
-/// Ve) but not in an organisation's: English, French, Arabic (also as its
-/// script is transliterated: في fy, و wa) and Turkish.
+/// Ve) but not inside an organisation's (first or last they may be its
+/// name: ON Semiconductor, AU Optronics): English, French, Arabic (also as
+/// its script is transliterated: في fy, و wa), Persian (va, the ezafe ye)
+/// and Turkish.
 pub(super) fn is_function_word_of_organisations(t: &str) -> bool {
     matches!(
         t,
@@ -248,6 +250,8 @@ pub(super) fn is_function_word_of_organisations(t: &str) -> bool {
             | "bi"
             | "min"
             | "ve"
+            | "va"
+            | "ye"
     )
 }
 

@@ -585,6 +585,17 @@ fn organisations_translated_word_by_word() {
         Organization,
         false,
     );
+    // Words of one kind of body in translation stand for each other as
+    // the English words do (Harakat, movement / Group).
+    check_as("Harakat al-Shabaab", "Shabaab Group", Organization, true);
+    check_as("Bonyad-e Shahid", "Martyrs Foundation", Organization, true);
+    // A function word at the start of a name is its name.
+    let on = crate::normalize::tokenize_as("ON Semiconductor", Some(Organization));
+    assert_eq!(on[0].kind, crate::normalize::TokenKind::Word);
+    let state = crate::normalize::tokenize_as("Islamic State in Iraq", Some(Organization));
+    assert_eq!(state[2].kind, crate::normalize::TokenKind::Stop);
+    // Ships' names are not translated.
+    check_as("SALAM", "PEACE", crate::Schema::Vessel, false);
     // Not in a person's name: Jihad and Ansar are given names there.
     let person = crate::normalize::tokenize_as("Jihad Ansar", Some(crate::Schema::Person));
     assert!(person.iter().all(|t| t.concept == 0));
@@ -608,4 +619,13 @@ fn somali_orthography_against_english_spellings() {
     );
     // Spanish names with an x and a c stay as written.
     check_as("Carlos Gaxiola Casas", "Arlos Gahiola Asas", Person, false);
+    check_as(
+        "Xavier Corona Castillo",
+        "Javier Corona Castillo",
+        Person,
+        true,
+    );
+    // A common Somali given name in Somali spelling, whatever the rest.
+    check_as("Cali Xasan", "Cali Hassan", Person, true);
+    check_as("Cali Hassan", "Ali Hassan", Person, true);
 }
