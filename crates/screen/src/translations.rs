@@ -18,6 +18,10 @@ struct Concepts {
     by_word: crate::index::FxMap<String, u16>,
     /// The concept's English word (index id - 1).
     names: Vec<String>,
+    /// The set of words naming a kind of body the concept's English word
+    /// is in ([`crate::score::kind_of_body`]; index id - 1), looked up
+    /// once here rather than for every word of every name.
+    bodies: Vec<u8>,
 }
 
 fn table() -> &'static Concepts {
@@ -31,8 +35,8 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
     let mut c = Concepts {
         by_word: Default::default(),
         names: Vec::new(),
+        bodies: Vec::new(),
     };
-
     let mut ids: crate::index::FxMap<String, u16> = Default::default();
     let mut conflicts = Vec::new();
     for line in text
@@ -43,31 +47,45 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
         let (Some(concept), Some(word)) = (cols.next(), cols.next()) else {
             continue;
         };
-
         let (concept, word) = (concept.trim(), word.trim());
         if concept.is_empty() || word.is_empty() {
             continue;
         }
-        let next = c.names.len() + 1;
-        let Ok(next) = u16::try_from(next) else { break };
-        let id = *ids.entry(concept.to_string()).or_insert_with(|| {
-            c.names.push(concept.to_string());
-            next
-        });
         // Keyed as the tokenizer writes the word, so that the table and
         // the names it is asked about agree on form: a word in Arabic
         // script by its transliteration (الدولة is "dwla", not "dawla").
-        for spelling in [word, concept] {
+        let key = |spelling: &str| {
             let tokens = tokenize_unlooked(spelling);
-            let [t] = tokens.as_slice() else { continue };
-            match c.by_word.get(&t.text) {
-                Some(&old) if old != id && spelling == word => {
-                    conflicts.push(format!("{word}: {} / {concept}", c.names[old as usize - 1]))
+            match tokens.as_slice() {
+                [t] => Some(t.text.clone()),
+                _ => None,
+            }
+        };
+        let id = match ids.get(concept) {
+            Some(&id) => id,
+            None => {
+                let Ok(id) = u16::try_from(c.names.len() + 1) else {
+                    break;
+                };
+                ids.insert(concept.to_string(), id);
+                c.names.push(concept.to_string());
+                c.bodies.push(crate::score::kind_of_body(concept));
+                // The English word names its concept too (unless another
+                // concept's row has it).
+                if let Some(k) = key(concept) {
+                    c.by_word.entry(k).or_insert(id);
                 }
-                Some(_) => {}
-                None => {
-                    c.by_word.insert(t.text.clone(), id);
-                }
+                id
+            }
+        };
+        let Some(k) = key(word) else { continue };
+        match c.by_word.get(&k) {
+            Some(&old) if old != id => {
+                conflicts.push(format!("{word}: {} / {concept}", c.names[old as usize - 1]))
+            }
+            Some(_) => {}
+            None => {
+                c.by_word.insert(k, id);
             }
         }
     }
@@ -79,10 +97,18 @@ pub(crate) fn concept(text: &str) -> u16 {
     table().by_word.get(text).copied().unwrap_or(0)
 }
 
-/// The English word naming a concept, for explanations.
+/// The English word naming a concept.
 pub fn concept_name(id: u16) -> Option<&'static str> {
     let i = usize::from(id).checked_sub(1)?;
     table().names.get(i).map(String::as_str)
+}
+
+/// The set of words naming a kind of body a concept is in (0: none).
+pub(crate) fn concept_body(id: u16) -> u8 {
+    usize::from(id)
+        .checked_sub(1)
+        .and_then(|i| table().bodies.get(i).copied())
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -334,12 +334,12 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         }
     }
     if !organisation {
-        let latin: Vec<&str> = words
-            .iter()
-            .filter(|w| !w.from_script)
-            .map(|w| w.text.as_str())
-            .collect();
-        let somali = somali::reads_as_somali(&latin);
+        let somali = somali::reads_as_somali(
+            words
+                .iter()
+                .filter(|w| !w.from_script)
+                .map(|w| w.text.as_str()),
+        );
         for w in words.iter_mut().filter(|w| !w.from_script) {
             if somali || somali::is_marker(&w.text) {
                 w.text = somali::fold(&w.text);
@@ -591,9 +591,8 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
     if lookup && schema == Some(Schema::Organization) {
         for t in tokens.iter_mut().filter(|t| t.kind == TokenKind::Word) {
             t.concept = crate::translations::concept(&t.text);
-            if t.body == 0 && t.concept != 0 {
-                t.body = crate::translations::concept_name(t.concept)
-                    .map_or(0, crate::score::kind_of_body);
+            if t.body == 0 {
+                t.body = crate::translations::concept_body(t.concept);
             }
         }
     }
