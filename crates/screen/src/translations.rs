@@ -22,7 +22,28 @@ struct Concepts {
     /// is in ([`crate::score::kind_of_body`]; index id - 1), looked up
     /// once here rather than for every word of every name.
     bodies: Vec<u8>,
+    /// Whether the concept names what sets a subsidiary or a unit apart
+    /// from its parent ([`SUBSIDIARY_MARKS`]; index id - 1).
+    subsidiary: Vec<bool>,
 }
+
+/// Concepts whose word, added to a body's name, names another body the
+/// lists hold apart: Bank Sepah International, Bank Melli Iran Investment
+/// Company, Koryo Credit Development Bank, Avia Group Nord, PFLP-General
+/// Command. Descriptive words (Trading, General, Group, Holding,
+/// Technology, Province) are not among them: the lists give names with and
+/// without those as one body's.
+const SUBSIDIARY_MARKS: &[&str] = &[
+    "international",
+    "investment",
+    "credit",
+    "commercial",
+    "north",
+    "south",
+    "east",
+    "west",
+    "command",
+];
 
 fn table() -> &'static Concepts {
     static TABLE_ONCE: OnceLock<Concepts> = OnceLock::new();
@@ -36,6 +57,7 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
         by_word: Default::default(),
         names: Vec::new(),
         bodies: Vec::new(),
+        subsidiary: Vec::new(),
     };
     let mut ids: crate::index::FxMap<String, u16> = Default::default();
     let mut conflicts = Vec::new();
@@ -70,6 +92,7 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
                 ids.insert(concept.to_string(), id);
                 c.names.push(concept.to_string());
                 c.bodies.push(crate::score::kind_of_body(concept));
+                c.subsidiary.push(SUBSIDIARY_MARKS.contains(&concept));
                 // The English word names its concept too (unless another
                 // concept's row has it).
                 if let Some(k) = key(concept) {
@@ -109,6 +132,15 @@ pub(crate) fn concept_body(id: u16) -> u8 {
         .checked_sub(1)
         .and_then(|i| table().bodies.get(i).copied())
         .unwrap_or(0)
+}
+
+/// Whether a concept's word, added to a body's name, names a subsidiary or
+/// a unit ([`SUBSIDIARY_MARKS`]).
+pub(crate) fn marks_subsidiary(id: u16) -> bool {
+    usize::from(id)
+        .checked_sub(1)
+        .and_then(|i| table().subsidiary.get(i).copied())
+        .unwrap_or(false)
 }
 
 #[cfg(test)]

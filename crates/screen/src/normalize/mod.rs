@@ -64,6 +64,10 @@ pub struct Token {
     /// any of the lists' languages ([`crate::translations`]; 0: none, and
     /// always 0 in a person's name).
     pub concept: u16,
+    /// Part of an organisation's or company's name (tokenized as
+    /// [`Schema::Organization`]): a word only one name has tells another
+    /// body there, not a missing middle name.
+    pub of_organisation: bool,
     /// Part of a name read as Chinese ([`reads_as_chinese`]): Han script,
     /// or Pinyin or Wade-Giles syllables (Li Keqiang, Mao Tse-tung).
     pub chinese: bool,
@@ -228,6 +232,7 @@ fn make_token(
         name,
         nick,
         concept: 0,
+        of_organisation: false,
         chinese: false,
         korean: false,
         japanese: false,
@@ -589,6 +594,7 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
     // translated, SALAM is not PEACE). A word naming a kind of body in
     // translation is of that kind's set too (Harakat, movement, / Group).
     if lookup && schema == Some(Schema::Organization) {
+        tokens.iter_mut().for_each(|t| t.of_organisation = true);
         for t in tokens.iter_mut().filter(|t| t.kind == TokenKind::Word) {
             t.concept = crate::translations::concept(&t.text);
             if t.body == 0 {

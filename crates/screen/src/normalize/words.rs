@@ -648,12 +648,13 @@ fn legal_phrases() -> &'static crate::index::FxMap<String, Vec<Vec<String>>> {
 
 /// Single words of the legal-form table that name an activity or a kind of
 /// body as well as a form.
-const ACTIVITY_FORMS: [&str; 14] = [
+const ACTIVITY_FORMS: [&str; 15] = [
     "import",
     "export",
     "enterprise",
     "international",
     "internationale",
+    "intl",
     "cooperation",
     "cooperative",
     "lojistik",

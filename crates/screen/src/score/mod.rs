@@ -428,6 +428,33 @@ fn unmatched_place(ts: &[Token], used: &[bool]) -> Option<String> {
     })
 }
 
+/// The most two organisations' names score when one has a word that names
+/// another body ([`distinguishing_extra`]).
+const EXTRA_BODY_WORD: f64 = 0.45;
+
+/// Whether an organisation's name has a part left over that marks a
+/// subsidiary or a unit ([`crate::translations::marks_subsidiary`]: Bank
+/// Sepah International, Koryo Credit Development Bank), outside a phrase
+/// that qualifies the same body. Proper names left over (Sanabil Al-Aqsa,
+/// Al-Shabaab al-Mujahidin) are not counted: the lists give them as one
+/// body's names as often as another's.
+fn distinguishing_extra(ts: &[Token], used: &[bool]) -> bool {
+    let mut qualifier = false;
+    ts.iter().zip(used).any(|(t, u)| {
+        // A phrase left over after "of", "in", "for" qualifies the same body
+        // (Strategic Rocket Force of the Korean People's Army).
+        if !u && matches!(t.text.as_str(), "of" | "in" | "on" | "for" | "at") {
+            qualifier = true;
+        }
+        !qualifier
+            && !u
+            && t.of_organisation
+            && t.kind == TokenKind::Word
+            && t.body == 0
+            && crate::translations::marks_subsidiary(t.concept)
+    })
+}
+
 /// Weight of the "abd" half of an Abd-compound taken apart.
 const ABD_HALF_WEIGHT: f64 = 0.3;
 
@@ -733,6 +760,14 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
         pq.is_some() && pc.is_some() && pq != pc
     } {
         score = PLACE_CONFLICT;
+    }
+    // A word only one organisation's name has that marks a subsidiary or a
+    // unit: Bank Sepah / Bank Sepah International PLC.
+    if score > EXTRA_BODY_WORD
+        && !word_conflict
+        && (distinguishing_extra(q, &qa) || distinguishing_extra(c, &ca))
+    {
+        score = EXTRA_BODY_WORD;
     }
     // Only particles / legal forms / initials in common: not a name match.
     if !any_word {

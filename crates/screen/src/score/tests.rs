@@ -430,6 +430,52 @@ fn branches_and_places_of_organisations() {
 }
 
 #[test]
+fn subsidiaries_named_by_a_mark_are_other_bodies() {
+    use crate::Schema::Organization;
+    check_as(
+        "Bank Sepah",
+        "Bank Sepah International PLC",
+        Organization,
+        false,
+    );
+    check_as(
+        "Koryo Bank",
+        "Koryo Credit Development Bank",
+        Organization,
+        false,
+    );
+    check_as("Avia Group LLC", "Avia Group Nord LLC", Organization, false);
+    // A phrase after "of" qualifies the same body; descriptive words and
+    // countries are not marks.
+    check_as(
+        "Strategic Rocket Force of the Korean People's Army",
+        "Strategic Rocket Force",
+        Organization,
+        true,
+    );
+    check_as(
+        "Korea Daesong General Trading Corporation",
+        "Korea Daesong Trading Corporation",
+        Organization,
+        true,
+    );
+    check_as("Bank Melli Iran", "Bank Melli", Organization, true);
+    // Abbreviations as registers write them.
+    check_as(
+        "Mizan Machinery Manufacturing",
+        "Mizan Machinery Mfg.",
+        Organization,
+        true,
+    );
+    check_as(
+        "Pochon Shipping & Management",
+        "Pochon Shipping and Mgmt",
+        Organization,
+        true,
+    );
+}
+
+#[test]
 fn a_two_letter_initial_needs_its_period() {
     use crate::Schema::Person;
     check_as("Yury Chaika", "Yu. Chaika", Person, true);
