@@ -68,6 +68,8 @@ pub struct Token {
     /// [`Schema::Organization`]): a word only one name has tells another
     /// body there, not a missing middle name.
     pub of_organisation: bool,
+    /// Part of a person's name (tokenized as [`Schema::Person`]).
+    pub of_person: bool,
     /// Part of a name read as Chinese ([`reads_as_chinese`]): Han script,
     /// or Pinyin or Wade-Giles syllables (Li Keqiang, Mao Tse-tung).
     pub chinese: bool,
@@ -233,6 +235,7 @@ fn make_token(
         nick,
         concept: 0,
         of_organisation: false,
+        of_person: false,
         chinese: false,
         korean: false,
         japanese: false,
@@ -573,6 +576,9 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
     // against a Korean name it is compared as one, against a Chinese name
     // as the other. A family name spelt in no Chinese romanisation makes
     // it Korean only (Ri Yong Ho, Kim Il).
+    if person {
+        tokens.iter_mut().for_each(|t| t.of_person = true);
+    }
     if lookup && !organisation && reads_as_korean(&tokens) {
         let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
         let only_korean = korean::family_name_not_chinese(&words);

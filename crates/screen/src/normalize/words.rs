@@ -199,6 +199,36 @@ pub(super) fn is_title(t: &str) -> bool {
             | "comrade"
             | "mister"
             | "miss"
+            // Heads of state and ranks written before the name (King Salman,
+            // Supreme Leader Ali Khamenei, Field Marshal Khalifa Haftar).
+            | "emir"
+            | "king"
+            | "queen"
+            | "crown"
+            | "royal"
+            | "highness"
+            | "majesty"
+            | "supreme"
+            | "leader"
+            | "grand"
+            | "field"
+            | "senior"
+            | "vice"
+            | "deputy"
+            | "chief"
+            | "comandante"
+            | "commandant"
+            // The descendants' honorific, written before the name (Sayyid Ali
+            // Akbar Tabatabaei, Syed Salahuddin).
+            | "sayyid"
+            | "sayyed"
+            | "seyyed"
+            | "seyed"
+            | "syed"
+            // Sheikh and President in Arabic script (الشيخ, الرئيس), as the
+            // transliteration writes them.
+            | "shykh"
+            | "ryys"
     )
 }
 

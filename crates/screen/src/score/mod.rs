@@ -455,6 +455,70 @@ fn distinguishing_extra(ts: &[Token], used: &[bool]) -> bool {
     })
 }
 
+/// The most a father's name and his son's score ([`son_of`],
+/// [`given_and_fathers_swapped`]).
+const FATHER_AND_SON: f64 = 0.45;
+
+/// The first two name parts of a name.
+fn first_two_parts(ts: &[Token]) -> [Option<usize>; 2] {
+    let mut it = ts
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| is_name_part(t))
+        .map(|(i, _)| i);
+    [it.next(), it.next()]
+}
+
+/// Whether a person's name is another's with given names in front of it:
+/// in names built from a given name and the father's and grandfather's,
+/// "Uday Saddam Hussein al-Tikriti" is Saddam Hussein al-Tikriti's son.
+/// `short_first` is what the shorter name's first part is aligned with in
+/// `long`; every name part of `long` before it is left over and a given
+/// name of the (Arabic, Persian, Turkic, South Asian) name table. Spanish
+/// names, whose two given names the lists give with or without the first
+/// (Jesus Vicente Zambada Niebla), are not read so.
+fn son_of(
+    short_first: Option<usize>,
+    long_first: [Option<usize>; 2],
+    short: &[Token],
+    long: &[Token],
+    long_used: &[bool],
+) -> bool {
+    let (Some(p), Some(l0)) = (short_first, long_first[0]) else {
+        return false;
+    };
+    let plain = |t: &Token| t.of_person && !t.chinese && !t.korean && !t.japanese;
+    p > l0
+        && words_in(short) >= 3
+        && words_in(long) >= 4
+        && short.iter().chain(long).all(plain)
+        && long[..p]
+            .iter()
+            .zip(long_used)
+            .filter(|(t, _)| is_name_part(t))
+            .all(|(t, u)| !u && t.kind == TokenKind::Word && t.name != 0)
+}
+
+/// Whether two people's names are one given name and the father's, each
+/// the other way round (Ali Hassan / Hassan Ali): another person. Both
+/// parts must be given names of the table; "Putin Vladimir" stays Vladimir
+/// Putin.
+fn given_and_fathers_swapped(
+    q: &[Token],
+    c: &[Token],
+    fq: [Option<usize>; 2],
+    fc: [Option<usize>; 2],
+    pq: [Option<usize>; 2],
+) -> bool {
+    let (Some(q0), Some(q1), Some(c0), Some(c1)) = (fq[0], fq[1], fc[0], fc[1]) else {
+        return false;
+    };
+    let given = |t: &Token| t.of_person && t.name != 0 && !t.chinese && !t.korean && !t.japanese;
+    pq[0] == Some(c1)
+        && pq[1] == Some(c0)
+        && [&q[q0], &q[q1], &c[c0], &c[c1]].into_iter().all(given)
+}
+
 /// Weight of the "abd" half of an Abd-compound taken apart.
 const ABD_HALF_WEIGHT: f64 = 0.3;
 
@@ -603,9 +667,20 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     let free = |used: &[bool], r: (usize, usize)| used[r.0..r.0 + r.1].iter().all(|u| !u);
     let mut all = LINKS.with(|b| std::mem::take(&mut *b.borrow_mut()));
     links(q, c, &mut all);
+    // What the first two name parts of each side are aligned with.
+    let (fq, fc) = (first_two_parts(q), first_two_parts(c));
+    let (mut pq, mut pc) = ([None; 2], [None; 2]);
     for l in all.iter() {
         if !free(&qa, l.q) || !free(&ca, l.c) {
             continue;
+        }
+        for k in 0..2 {
+            if fq[k].is_some_and(|i| (l.q.0..l.q.0 + l.q.1).contains(&i)) {
+                pq[k] = Some(l.c.0);
+            }
+            if fc[k].is_some_and(|j| (l.c.0..l.c.0 + l.c.1).contains(&j)) {
+                pc[k] = Some(l.q.0);
+            }
         }
         qa[l.q.0..l.q.0 + l.q.1].iter_mut().for_each(|u| *u = true);
         ca[l.c.0..l.c.0 + l.c.1].iter_mut().for_each(|u| *u = true);
@@ -761,6 +836,9 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     } {
         score = PLACE_CONFLICT;
     }
+    // Set where the names were found to be another body's or person's, which
+    // no spelling of the joined parts undoes.
+    let mut another_body = false;
     // A word only one organisation's name has that marks a subsidiary or a
     // unit: Bank Sepah / Bank Sepah International PLC.
     if score > EXTRA_BODY_WORD
@@ -768,6 +846,15 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
         && (distinguishing_extra(q, &qa) || distinguishing_extra(c, &ca))
     {
         score = EXTRA_BODY_WORD;
+        another_body = true;
+    }
+    if score > FATHER_AND_SON
+        && (son_of(pq[0], fc, q, c, &ca)
+            || son_of(pc[0], fq, c, q, &qa)
+            || given_and_fathers_swapped(q, c, fq, fc, pq))
+    {
+        score = FATHER_AND_SON;
+        another_body = true;
     }
     // Only particles / legal forms / initials in common: not a name match.
     if !any_word {
@@ -788,7 +875,7 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     // Concatenation fallback: "Abuhamza" vs "Abu Hamza", "Alqaida" vs "Al
     // Qaida" (not past a number only one side has: MARIE DE LOURDES I).
     // Only worth computing when it could beat the aligned score.
-    if score < 0.9 && q.len() != c.len() && !number_conflict && !number_extra {
+    if score < 0.9 && q.len() != c.len() && !number_conflict && !number_extra && !another_body {
         let (lq, lc) = (joined_skeleton_len(q), joined_skeleton_len(c));
         let ml = lq.max(lc);
         if ml >= 4 && (lq.abs_diff(lc) as f64) <= 0.1 * ml as f64 {

@@ -476,6 +476,45 @@ fn subsidiaries_named_by_a_mark_are_other_bodies() {
 }
 
 #[test]
+fn a_sons_name_is_his_fathers_with_his_own_in_front() {
+    use crate::Schema::Person;
+    check_as(
+        "Saddam Hussein al-Tikriti",
+        "Ali Saddam Hussein al-Tikriti",
+        Person,
+        false,
+    );
+    check_as(
+        "Usama bin Muhammad bin Awad bin Laden",
+        "Hamza bin Usama bin Muhammad bin Laden",
+        Person,
+        false,
+    );
+    check_as("Ali Hassan", "Hassan Ali", Person, false);
+    check_as("Vladimir Putin", "Putin Vladimir", Person, true);
+    check_as(
+        "Vicente Zambada Niebla",
+        "Jesus Vicente Zambada Niebla",
+        Person,
+        true,
+    );
+    // Titles and honorifics in front are not a son's name.
+    check_as("Supreme Leader Ali Khamenei", "Ali Khamenei", Person, true);
+    check_as(
+        "Sayyid Ali Akbar Tabatabaei",
+        "Ali Akbar Tabatabaei",
+        Person,
+        true,
+    );
+    check_as(
+        "King Salman bin Abdulaziz Al Saud",
+        "Salman bin Abdulaziz Al Saud",
+        Person,
+        true,
+    );
+}
+
+#[test]
 fn a_two_letter_initial_needs_its_period() {
     use crate::Schema::Person;
     check_as("Yury Chaika", "Yu. Chaika", Person, true);
