@@ -4,7 +4,7 @@
 use crate::index::{Query, Screener};
 use crate::model::{BirthDate, Gender, IdKind, NameStrength, Schema};
 use crate::normalize::{guess_schema, tokenize_as};
-use crate::score::{score_tokens, NameScore};
+use crate::score::{score_tokens, AlignedPart, NameScore, PartMatch};
 use crate::{Error, DEFAULT_THRESHOLD};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
@@ -277,6 +277,26 @@ pub fn compare_names(a: &str, b: &str, schema: Option<Schema>) -> NameScore {
     let tb = tokenize_as(b, Some(read_as));
     let mut s = score_tokens(&ta, &tb);
     s.read_as = schema.is_none().then_some(read_as);
+    // Ships' IMO numbers in both names decide: the same number is the same
+    // ship under any name, two numbers are two ships.
+    if let (Some(ia), Some(ib)) = (
+        crate::normalize::imo_number(a),
+        crate::normalize::imo_number(b),
+    ) {
+        if ia == ib {
+            s.score = 1.0;
+            s.aligned.push(AlignedPart {
+                query: format!("IMO {ia}"),
+                candidate: format!("IMO {ib}"),
+                similarity: 1.0,
+                how: PartMatch::Identifier,
+            });
+        } else {
+            s.score = 0.0;
+            s.unmatched_query.push(format!("IMO {ia}"));
+            s.unmatched_candidate.push(format!("IMO {ib}"));
+        }
+    }
     s
 }
 

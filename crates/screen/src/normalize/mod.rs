@@ -318,6 +318,32 @@ fn drop_vessel_prefix(words: &mut Vec<RawWord>) {
     }
 }
 
+/// Whether two words are "IMO" and a seven-digit number.
+fn is_imo_pair(a: &str, b: &str) -> bool {
+    a == "imo" && b.len() == 7 && b.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// A ship's IMO number written in its name ("M/V CHONG CHON GANG IMO
+/// 7937317", "IMICO NEKA 455 (IMO 9404546)"): an identifier, not a word of
+/// the name.
+pub fn imo_number(name: &str) -> Option<String> {
+    let words = raw_words(name);
+    words
+        .windows(2)
+        .find(|w| is_imo_pair(&w[0].text, &w[1].text))
+        .map(|w| w[1].text.clone())
+}
+
+/// Drops an IMO number ([`imo_number`]) from a vessel's name.
+fn drop_imo_number(words: &mut Vec<RawWord>) {
+    if let Some(i) = words
+        .windows(2)
+        .position(|w| is_imo_pair(&w[0].text, &w[1].text))
+    {
+        words.drain(i..i + 2);
+    }
+}
+
 fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token> {
     let visible = fold_lookalikes(name);
     let name: &str = &visible;
@@ -332,6 +358,7 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
     };
     let mut words = raw_words(name);
     if schema == Some(Schema::Vessel) {
+        drop_imo_number(&mut words);
         drop_vessel_prefix(&mut words);
     }
     // 0. digits standing for letters, ordinals; number words in the names

@@ -82,8 +82,13 @@ pub(super) fn particle(t: &str) -> Option<&'static str> {
 
 pub(super) fn is_article(t: &str, hyphen_after: bool, next: Option<&str>) -> bool {
     // "il" only hyphenated: standing alone it is a Korean name (Kim Il Sung).
-    if matches!(t, "al" | "el" | "ul" | "ur" | "ud") || (hyphen_after && t == "il") {
+    if matches!(t, "al" | "el") || (hyphen_after && t == "il") {
         return true;
+    }
+    // "ul", "ur", "ud" hyphenated or before a word (Harakat ul Mujahidin),
+    // not before a syllable: UL JI BONG is a Korean ship's name.
+    if matches!(t, "ul" | "ur" | "ud") {
+        return hyphen_after || next.is_some_and(|n| n.len() >= 3);
     }
     // The article assimilated to a sun letter is written with that letter
     // and a hyphen, and the next word starts with it: an-Nasr, as-Sayyid,
@@ -735,6 +740,8 @@ const SURNAME_ENDINGS: &[&[&str]] = &[
     &["in", "yn"],
     &["ina", "yna"],
     &["enko", "enka"],
+    // Pavlenkov of Pavlenko: a family name of its own.
+    &["enkov", "enkow", "enkoff"],
     &["chenko"],
     &["chuk", "czuk", "tchouk"],
     &["uk", "iuk", "yuk"],

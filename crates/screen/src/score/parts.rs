@@ -68,6 +68,8 @@ pub enum PartMatch {
     /// The same word of an organisation's name in another language (Jaish
     /// / Army, Zavod / Plant).
     Translation,
+    /// The same identifier written in both names (a ship's IMO number).
+    Identifier,
 }
 
 impl PartMatch {
@@ -81,6 +83,7 @@ impl PartMatch {
             PartMatch::Nickname => "nickname or short form",
             PartMatch::Acronym => "acronym",
             PartMatch::Translation => "translation",
+            PartMatch::Identifier => "same identifier",
         }
     }
 }

@@ -515,6 +515,39 @@ fn a_sons_name_is_his_fathers_with_his_own_in_front() {
 }
 
 #[test]
+fn ships_by_name_and_imo_number() {
+    use crate::Schema::Vessel;
+    check_as(
+        "IMICO NEKA 455",
+        "IMICO NEKA 455 (IMO 9404546)",
+        Vessel,
+        true,
+    );
+    check_as(
+        "CHONG CHON GANG",
+        "M/V CHONG CHON GANG IMO 7937317",
+        Vessel,
+        true,
+    );
+    // The number decides: renamed, the same ship; two numbers, two ships.
+    check_as(
+        "SEA TESTER IMO 9123456",
+        "OCEAN STAR (IMO 9123456)",
+        Vessel,
+        true,
+    );
+    check_as(
+        "SEA TESTER IMO 9123456",
+        "SEA TESTER (IMO 9123457)",
+        Vessel,
+        false,
+    );
+    // Korean syllables written apart and together; "UL" is a syllable here,
+    // not the article of "Harakat ul-Mujahidin".
+    check_as("UL JI BONG 6", "ULJIBONG 6", Vessel, true);
+}
+
+#[test]
 fn a_two_letter_initial_needs_its_period() {
     use crate::Schema::Person;
     check_as("Yury Chaika", "Yu. Chaika", Person, true);
@@ -568,6 +601,7 @@ fn korean_names_syllable_by_syllable() {
 
 #[test]
 fn family_name_endings_and_cut_surnames() {
+    check("Vladimir Pavlenko", "Vladimir Pavlenkov", false);
     check_as(
         "Hamid Karimifar",
         "Hamid Karimian",
