@@ -70,6 +70,10 @@ pub struct Token {
     pub of_organisation: bool,
     /// Part of a person's name (tokenized as [`Schema::Person`]).
     pub of_person: bool,
+    /// The part's Han characters, simplified ([`simplified`]; empty unless
+    /// written in Han script): two names in Han script are compared by
+    /// character, since many characters share one reading (李方伟 / 李方炜).
+    pub han: String,
     /// Part of a name read as Chinese ([`reads_as_chinese`]): Han script,
     /// or Pinyin or Wade-Giles syllables (Li Keqiang, Mao Tse-tung).
     pub chinese: bool,
@@ -113,6 +117,7 @@ impl Token {
             name: 0,
             nick: 0,
             concept: 0,
+            han: String::new(),
             chinese: false,
             korean: false,
             japanese: false,
@@ -236,6 +241,7 @@ fn make_token(
         concept: 0,
         of_organisation: false,
         of_person: false,
+        han: String::new(),
         chinese: false,
         korean: false,
         japanese: false,
@@ -257,6 +263,8 @@ struct Part {
     arabic: String,
     /// Written with a period after it.
     dotted: bool,
+    /// Han characters, simplified ([`simplified`]).
+    han: String,
 }
 
 impl Part {
@@ -267,6 +275,7 @@ impl Part {
             kind,
             arabic: w.arabic.clone(),
             dotted: w.dot_after,
+            han: w.han.clone(),
         }
     }
 }
@@ -316,6 +325,25 @@ fn drop_vessel_prefix(words: &mut Vec<RawWord>) {
     if words.len() > n {
         words.drain(..n);
     }
+}
+
+/// A Han character in its simplified form (華 as 华), by OpenCC's table
+/// (`data/ts-characters.txt`); other characters as they are.
+pub(crate) fn simplified(c: char) -> char {
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<crate::index::FxMap<char, char>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        include_str!("../../data/ts-characters.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (t, s) = l.split_once('\t')?;
+                let (mut t, mut s) = (t.chars(), s.chars());
+                Some((t.next()?, s.next()?))
+            })
+            .collect()
+    });
+    table.get(&c).copied().unwrap_or(c)
 }
 
 /// Whether two words are "IMO" and a seven-digit number.
@@ -534,6 +562,7 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
                     kind: TokenKind::Word,
                     arabic: format!("{}{}", p.arabic, next.arabic),
                     dotted: false,
+                    han: String::new(),
                 });
                 i += 2;
                 continue;
@@ -596,6 +625,7 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         .into_iter()
         .map(|p| Token {
             dotted: p.dotted,
+            han: p.han,
             ..make_token(p.text, p.from_script, p.kind, &p.arabic, lookup)
         })
         .collect();

@@ -143,6 +143,9 @@ pub(super) struct RawWord {
     /// The word's Arabic letters, folded for the given-name table
     /// ([`arabic_key`]); empty for Latin words.
     pub(super) arabic: String,
+    /// The word's Han characters in their simplified forms
+    /// ([`super::simplified`]); empty for words in other scripts.
+    pub(super) han: String,
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -281,6 +284,7 @@ pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
         text: String,
         arabic: String,
         key: String,
+        han: String,
         script: bool,
         /// A particle that was glued to the front of the word.
         prefix: Option<&'static str>,
@@ -316,6 +320,7 @@ pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
                     hyphen_after: false,
                     dot_after: false,
                     arabic: String::new(),
+                    han: String::new(),
                 });
             }
             if !self.text.is_empty() {
@@ -325,6 +330,7 @@ pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
                     hyphen_after: hyphen,
                     dot_after: false,
                     arabic: std::mem::take(&mut self.key),
+                    han: std::mem::take(&mut self.han),
                 });
             } else if hyphen {
                 if let Some(l) = out.last_mut() {
@@ -352,6 +358,7 @@ pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
                     cur.flush(&mut out, false);
                 }
                 han += 1;
+                cur.han.push(super::simplified(whole));
             } else {
                 han = 0;
                 // A Korean syllable is a name part of its own: "Kim Jong

@@ -456,8 +456,36 @@ fn distinguishing_extra(ts: &[Token], used: &[bool]) -> bool {
 }
 
 /// The most a father's name and his son's score ([`son_of`],
-/// [`given_and_fathers_swapped`]).
+/// [`given_and_fathers_swapped`]), or a daughter's and a son's
+/// ([`patronymic_sex`]).
 const FATHER_AND_SON: f64 = 0.45;
+
+/// Whether a person's Russian, Ukrainian or Belarusian patronymic is a
+/// daughter's (true: Yuryevna, Petrovna, Ilyinichna) or a son's (false:
+/// Yuryevich, Petrovich, Ilyich): Aleksandra Yuryevna Krylova is not
+/// Aleksandr Yuryevich Krylov.
+fn patronymic_sex(ts: &[Token]) -> Option<bool> {
+    ts.iter()
+        .filter(|t| t.of_person && t.kind == TokenKind::Word && t.text.len() >= 6)
+        .find_map(|t| {
+            let w = t.text.as_str();
+            if ["ovna", "evna", "ichna", "ivna"]
+                .iter()
+                .any(|e| w.ends_with(e))
+            {
+                Some(true)
+            } else if [
+                "ovich", "evich", "ovych", "evych", "ovitch", "evitch", "ilyich", "ilich",
+            ]
+            .iter()
+            .any(|e| w.ends_with(e))
+            {
+                Some(false)
+            } else {
+                None
+            }
+        })
+}
 
 /// The first two name parts of a name.
 fn first_two_parts(ts: &[Token]) -> [Option<usize>; 2] {
@@ -517,6 +545,16 @@ fn given_and_fathers_swapped(
     pq[0] == Some(c1)
         && pq[1] == Some(c0)
         && [&q[q0], &q[q1], &c[c0], &c[c1]].into_iter().all(given)
+}
+
+/// A part as an explanation shows it: Han characters with their reading
+/// (伟 wei / 炜 wei differ though they read alike).
+fn shown(t: &Token) -> String {
+    if t.han.is_empty() {
+        t.text.clone()
+    } else {
+        format!("{} ({})", t.han, t.text)
+    }
 }
 
 /// Weight of the "abd" half of an Abd-compound taken apart.
@@ -764,7 +802,7 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
             uq += t.weight;
             kq += conflict_weight(t);
             if detail {
-                unmatched_query.push(t.text.clone());
+                unmatched_query.push(shown(t));
             }
         }
     }
@@ -773,7 +811,7 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
             uc += t.weight;
             kc += conflict_weight(t);
             if detail {
-                unmatched_candidate.push(t.text.clone());
+                unmatched_candidate.push(shown(t));
             }
         }
     }
@@ -851,7 +889,8 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     if score > FATHER_AND_SON
         && (son_of(pq[0], fc, q, c, &ca)
             || son_of(pc[0], fq, c, q, &qa)
-            || given_and_fathers_swapped(q, c, fq, fc, pq))
+            || given_and_fathers_swapped(q, c, fq, fc, pq)
+            || matches!((patronymic_sex(q), patronymic_sex(c)), (Some(a), Some(b)) if a != b))
     {
         score = FATHER_AND_SON;
         another_body = true;

@@ -162,6 +162,15 @@ fn cyrillic_initial(a: &Token, b: &Token) -> Option<(f64, PartMatch)> {
 }
 
 pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
+    // Two parts in Han script: the same characters (once simplified) or
+    // another name, whatever their readings.
+    if !a.han.is_empty() && !b.han.is_empty() {
+        return if a.han == b.han {
+            (1.0, PartMatch::Exact)
+        } else {
+            (0.0, PartMatch::Fuzzy)
+        };
+    }
     // Korean and Japanese names: the same key under the reading is one
     // name, a syllable or kana spelt otherwise another (Mun / Min, Yuko /
     // Yuki); a letter dropped or added in a long part stays a typo (Kyong

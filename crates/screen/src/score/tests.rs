@@ -491,6 +491,18 @@ fn a_sons_name_is_his_fathers_with_his_own_in_front() {
         false,
     );
     check_as("Ali Hassan", "Hassan Ali", Person, false);
+    check_as(
+        "Aleksandra Yuryevna Krylova",
+        "Aleksandr Yuryevich Krylov",
+        Person,
+        false,
+    );
+    check_as(
+        "Ramzan Akhmatovich Kadyrov",
+        "Ramzan Akhmatovitch Kadyrov",
+        Person,
+        true,
+    );
     check_as("Vladimir Putin", "Putin Vladimir", Person, true);
     check_as(
         "Vicente Zambada Niebla",
@@ -512,6 +524,23 @@ fn a_sons_name_is_his_fathers_with_his_own_in_front() {
         Person,
         true,
     );
+}
+
+#[test]
+fn han_names_by_character_not_by_reading() {
+    use crate::Schema::{Organization, Person};
+    // 伟 and 炜 both read "wei": two names.
+    check_as("李方伟", "李方炜", Person, false);
+    // Traditional and simplified forms of one name are one name.
+    check_as(
+        "華信船務(香港)有限公司",
+        "华信船务(香港)有限公司",
+        Organization,
+        true,
+    );
+    check_as("毛泽东", "Mao Zedong", Person, true);
+    let s = crate::compare_names("李方伟", "李方炜", Some(Person));
+    assert!(s.describe().contains("方伟"), "{}", s.describe());
 }
 
 #[test]
