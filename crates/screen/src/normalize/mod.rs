@@ -3,6 +3,7 @@
 //! skeleton that makes Mohammed / Muhammad / Mohamad / محمد compare equal.
 
 mod country;
+mod german;
 pub(crate) mod japanese;
 pub(crate) mod korean;
 mod script;
@@ -388,6 +389,14 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
     if schema == Some(Schema::Vessel) {
         drop_imo_number(&mut words);
         drop_vessel_prefix(&mut words);
+    }
+    if !organisation && german::reads_as_german_russian(words.iter().map(|w| w.text.as_str())) {
+        for w in words
+            .iter_mut()
+            .filter(|w| !w.from_script && w.text.is_ascii())
+        {
+            w.text = german::respell(&w.text);
+        }
     }
     // 0. digits standing for letters, ordinals; number words in the names
     // of organisations and vessels.
