@@ -343,9 +343,19 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>) {
             }
         }
     }
+    // Equal links in the order the names have: the same name twice in one
+    // (Ibrahim Sabawi Ibrahim Hasan) aligns with the one at the same place,
+    // counted from the start or from the end.
+    let (nq, nc) = (q.len(), c.len());
+    let offset = |l: &Link| {
+        let from_start = l.q.0.abs_diff(l.c.0);
+        let from_end = (nq - l.q.0).abs_diff(nc - l.c.0);
+        from_start.min(from_end)
+    };
     out.sort_unstable_by(|x, y| {
         y.sim
             .total_cmp(&x.sim)
+            .then_with(|| offset(x).cmp(&offset(y)))
             .then(x.q.cmp(&y.q))
             .then(x.c.cmp(&y.c))
     });

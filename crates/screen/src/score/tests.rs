@@ -491,6 +491,13 @@ fn a_sons_name_is_his_fathers_with_his_own_in_front() {
         false,
     );
     check_as("Ali Hassan", "Hassan Ali", Person, false);
+    // The same name twice in one: aligned where it stands.
+    check_as(
+        "Sabawi Ibrahim Hasan al-Tikriti",
+        "Ibrahim Sabawi Ibrahim Hasan al-Tikriti",
+        Person,
+        false,
+    );
     check_as(
         "Aleksandra Yuryevna Krylova",
         "Aleksandr Yuryevich Krylov",
