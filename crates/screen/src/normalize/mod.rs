@@ -15,8 +15,9 @@ mod words;
 pub use country::country_key;
 pub(crate) use script::arabic_key;
 pub use script::{
-    chinese_syllables, fold_lookalikes, has_non_latin, pinyin_split, same_chinese_syllable,
-    strip_invisible, wade_giles,
+    cantonese, chinese_or_cantonese_syllables, chinese_syllables, fold_lookalikes, has_non_latin,
+    pinyin_split, same_chinese_syllable, same_chinese_syllable_or_cantonese, strip_invisible,
+    wade_giles,
 };
 pub use words::EndingSplits;
 pub(crate) use words::{different_surname_endings, is_abd_prefix, number_value};
@@ -695,20 +696,28 @@ fn reads_as_chinese(name: &str, tokens: &[Token]) -> bool {
     if name.chars().any(script::is_han) {
         return true;
     }
+    // An English given name in front of a Chinese name (Carrie Lam Cheng
+    // Yuet-ngor, John Lee Ka-chiu), as Hong Kong writes names.
+    let tokens = match tokens {
+        [first, rest @ ..] if rest.len() >= 2 && first.nick != 0 => rest,
+        _ => tokens,
+    };
     if !(2..=4).contains(&tokens.len()) || tokens.iter().any(|t| t.kind != TokenKind::Word) {
         return false;
     }
     // The family name first: a single syllable (cheap to rule out).
     let single = |t: &Token| {
         t.text.len() <= 7
-            && (script::pinyin_syllables().contains(&t.text) || !wade_giles(&t.text).is_empty())
+            && (script::pinyin_syllables().contains(&t.text)
+                || !wade_giles(&t.text).is_empty()
+                || !script::cantonese(&t.text).is_empty())
     };
     if !tokens.iter().any(single) {
         return false;
     }
     let counts: Option<Vec<usize>> = tokens
         .iter()
-        .map(|t| chinese_syllables(&t.text).map(|s| s.len()))
+        .map(|t| chinese_or_cantonese_syllables(&t.text).map(|s| s.len()))
         .collect();
     counts.is_some_and(|c| (2..=4).contains(&c.iter().sum::<usize>()))
 }

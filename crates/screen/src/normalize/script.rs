@@ -729,12 +729,133 @@ fn wade_giles_rule(s: &str) -> Vec<String> {
     out
 }
 
+/// The Pinyin syllables a syllable of a Chinese name romanised from
+/// Cantonese (Hong Kong's way: Lee Ka-chiu, Li Ka-shing, Chiang Kai-shek)
+/// may stand for: the Cantonese readings of common characters
+/// (`data/cantonese-pinyin.txt`, from rime-cantonese) spelt as Hong Kong
+/// spells them, each with the Mandarin readings of those characters.
+/// Empty when `s` is not such a syllable.
+pub fn cantonese(s: &str) -> &'static [String] {
+    static TABLE: std::sync::OnceLock<crate::index::FxMap<String, Vec<String>>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t: crate::index::FxMap<String, Vec<String>> = Default::default();
+        for line in include_str!("../../data/cantonese-pinyin.txt").lines() {
+            let Some((jyutping, pinyin)) = line.split_once('\t') else {
+                continue;
+            };
+            for spelling in hong_kong_spellings(jyutping) {
+                let v = t.entry(spelling).or_default();
+                for p in pinyin.split(' ') {
+                    if !v.iter().any(|x| x == p) {
+                        v.push(p.to_string());
+                    }
+                }
+            }
+        }
+        t
+    });
+    table.get(s).map_or(&[], Vec::as_slice)
+}
+
+/// How Hong Kong's romanisation may write a Jyutping syllable (gaa Ka, ciu
+/// Chiu, lei Lee, koeng Keung, jyut Yuet, sek Shek).
+fn hong_kong_spellings(jyutping: &str) -> Vec<String> {
+    const INITIALS: [(&str, &[&str]); 20] = [
+        ("gw", &["kw"]),
+        ("kw", &["kw"]),
+        ("ng", &["ng"]),
+        ("b", &["p"]),
+        ("p", &["p"]),
+        ("m", &["m"]),
+        ("f", &["f"]),
+        ("d", &["t"]),
+        ("t", &["t"]),
+        ("n", &["n"]),
+        ("l", &["l"]),
+        ("g", &["k"]),
+        ("k", &["k"]),
+        ("h", &["h"]),
+        ("w", &["w"]),
+        ("z", &["ch", "ts", "tz"]),
+        ("c", &["ch", "ts"]),
+        ("s", &["s", "sh"]),
+        ("j", &["y"]),
+        ("", &[""]),
+    ];
+    const FINALS: [(&str, &[&str]); 27] = [
+        ("aa", &["a"]),
+        ("am", &["am", "um"]),
+        ("an", &["an", "un"]),
+        ("ap", &["ap", "up"]),
+        ("ei", &["ei", "ee", "i", "ay"]),
+        ("i", &["i", "ee", "ze", "z"]),
+        ("o", &["o", "oh", "or"]),
+        ("oi", &["oi", "oy"]),
+        ("ou", &["o", "ou"]),
+        ("u", &["u", "oo"]),
+        ("ui", &["ui", "ooi"]),
+        ("un", &["un", "oon"]),
+        ("ut", &["ut", "oot"]),
+        ("oe", &["oe", "eu"]),
+        ("oeng", &["eung"]),
+        ("oek", &["euk"]),
+        ("eoi", &["ui", "eui"]),
+        ("eon", &["un", "eun"]),
+        ("eot", &["ut", "eut"]),
+        ("yu", &["u", "ue", "yu"]),
+        ("yun", &["un", "uen", "yun"]),
+        ("yut", &["ut", "uet", "yut"]),
+        ("aai", &["ai"]),
+        ("aau", &["au"]),
+        ("aan", &["an"]),
+        ("aang", &["ang"]),
+        ("aak", &["ak"]),
+    ];
+    let Some((initial, heads)) = INITIALS.iter().find(|(i, _)| jyutping.starts_with(i)) else {
+        return Vec::new();
+    };
+    let rest = &jyutping[initial.len()..];
+    // Longest final first: "aang" before "aa"; a final not in the table is
+    // written as it is.
+    let tails: Vec<String> = match FINALS
+        .iter()
+        .filter(|(f, _)| rest.starts_with(f))
+        .max_by_key(|(f, _)| f.len())
+    {
+        Some((f, spellings)) => spellings
+            .iter()
+            .map(|t| format!("{t}{}", &rest[f.len()..]))
+            .collect(),
+        None => vec![rest.to_string()],
+    };
+    let mut out = Vec::new();
+    for h in *heads {
+        for t in &tails {
+            let s = format!("{h}{t}");
+            if !s.is_empty() && !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
 /// A word of a Chinese name read as syllables, each Pinyin or Wade-Giles
 /// ("zedong" ze·dong, "tsetung" tse·tung), the fewest that spell it.
 pub fn chinese_syllables(word: &str) -> Option<Vec<&str>> {
     let set = pinyin_syllables();
     fewest_pieces(word, 7, |piece| {
         set.contains(piece) || !wade_giles(piece).is_empty()
+    })
+}
+
+/// [`chinese_syllables`], a syllable also romanised from Cantonese
+/// ([`cantonese`]: "kachiu" ka·chiu, "yuet").
+pub fn chinese_or_cantonese_syllables(word: &str) -> Option<Vec<&str>> {
+    let set = pinyin_syllables();
+    fewest_pieces(word, 7, |piece| {
+        set.contains(piece) || !wade_giles(piece).is_empty() || !cantonese(piece).is_empty()
     })
 }
 
@@ -746,4 +867,15 @@ pub fn same_chinese_syllable(a: &str, b: &str) -> bool {
     }
     let (wa, wb) = (wade_giles(a), wade_giles(b));
     wa.iter().any(|p| p == b) || wb.iter().any(|p| p == a) || wa.iter().any(|p| wb.contains(p))
+}
+
+/// [`same_chinese_syllable`], or one romanised from Cantonese
+/// ([`cantonese`]) and the other Pinyin or Wade-Giles of one character.
+pub fn same_chinese_syllable_or_cantonese(a: &str, b: &str) -> bool {
+    if same_chinese_syllable(a, b) {
+        return true;
+    }
+    let (wa, wb) = (wade_giles(a), wade_giles(b));
+    let (ca, cb) = (cantonese(a), cantonese(b));
+    ca.iter().any(|p| p == b || wb.contains(p)) || cb.iter().any(|p| p == a || wa.contains(p))
 }

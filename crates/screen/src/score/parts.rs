@@ -470,6 +470,28 @@ fn chinese_similarity(a: &Token, b: &Token) -> Option<(f64, PartMatch)> {
     if a.text == b.text {
         return None;
     }
+    // A word romanised from Cantonese against Pinyin or Wade-Giles (Ka-shing
+    // / Jiacheng): a match where every syllable can be one character; never
+    // a reason to reject (a typo reads as Cantonese as easily).
+    if let (Some(x), Some(y)) = (
+        crate::normalize::chinese_or_cantonese_syllables(&a.text),
+        crate::normalize::chinese_or_cantonese_syllables(&b.text),
+    ) {
+        // Only for a word that does not read as Pinyin, or only as more
+        // syllables (Ka-shing is not ka·shi·ng): Tiesan / Tieshan stay two
+        // names, as Pinyin tells them apart.
+        let not_pinyin = |w: &str, syllables: usize| {
+            crate::normalize::pinyin_split(w).is_none_or(|p| p.len() > syllables)
+        };
+        if x.len() == y.len()
+            && (not_pinyin(&a.text, x.len()) || not_pinyin(&b.text, y.len()))
+            && x.iter()
+                .zip(&y)
+                .all(|(p, q)| crate::normalize::same_chinese_syllable_or_cantonese(p, q))
+        {
+            return Some((0.9, PartMatch::Variant));
+        }
+    }
     let x = crate::normalize::chinese_syllables(&a.text)?;
     let y = crate::normalize::chinese_syllables(&b.text)?;
     // A given name of one character is not one of two that holds it (Li

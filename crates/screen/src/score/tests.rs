@@ -551,6 +551,18 @@ fn han_names_by_character_not_by_reading() {
 }
 
 #[test]
+fn cantonese_romanisation_against_pinyin() {
+    use crate::Schema::Person;
+    check_as("Li Ka-shing", "Li Jiacheng", Person, true);
+    check_as("Chiang Kai-shek", "Jiang Jieshi", Person, true);
+    check_as("John Lee Ka-chiu", "Li Jiachao", Person, true);
+    check_as("Chris Tang Ping-keung", "Deng Bingqiang", Person, true);
+    // Pinyin tells these apart: no Cantonese reading joins them.
+    check_as("Jin Tiesan", "Jin Tieshan", Person, false);
+    check_as("Zhu Hailun", "Zhu Hailin", Person, false);
+}
+
+#[test]
 fn ships_by_name_and_imo_number() {
     use crate::Schema::Vessel;
     check_as(
