@@ -208,6 +208,35 @@ fn fold(word: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The Pinyin syllables of the common Chinese characters a Korean syllable
+/// (by [`key`]) reads as (Kim 金 Jin, Chol 鐵 Tie, Sam 三 San), from
+/// libhangul's Hanja dictionary (`data/sino-korean-pinyin.txt`): a Korean
+/// name read in Chinese. Empty when none.
+pub(crate) fn chinese_readings(syllable_key: &str) -> &'static [String] {
+    static TABLE: std::sync::OnceLock<crate::index::FxMap<String, Vec<String>>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t: crate::index::FxMap<String, Vec<String>> = Default::default();
+        for line in include_str!("../../data/sino-korean-pinyin.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+        {
+            let Some((hangul, pinyin)) = line.split_once('\t') else {
+                continue;
+            };
+            let romanised = any_ascii::any_ascii(hangul).to_ascii_lowercase();
+            let v = t.entry(key(&romanised)).or_default();
+            for p in pinyin.split(' ') {
+                if !v.iter().any(|x| x == p) {
+                    v.push(p.to_string());
+                }
+            }
+        }
+        t
+    });
+    table.get(syllable_key).map_or(&[], Vec::as_slice)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,9 @@ mod tests;
 mod words;
 
 pub use country::country_key;
+pub(crate) use korean::{
+    chinese_readings as korean_chinese_readings, key as korean_key, syllables as korean_syllables,
+};
 pub(crate) use script::arabic_key;
 pub use script::{
     cantonese, chinese_or_cantonese_syllables, chinese_syllables, fold_lookalikes, has_non_latin,

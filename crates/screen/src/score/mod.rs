@@ -230,7 +230,11 @@ fn joined(a: &Token, b: &Token, other: &Token) -> Option<Token> {
     // Chinese syllables written apart and together may be romanised
     // otherwise (Tse-tung / Zedong): their first letters may differ.
     let chinese = a.chinese && b.chinese && other.chinese;
-    let korean = a.korean && b.korean && other.korean;
+    // Korean syllables written apart against a Chinese part of one
+    // characters (Chol Sam / Tiesan).
+    let korean_in_chinese =
+        a.korean && b.korean && !a.chinese && !b.chinese && other.chinese && !other.korean;
+    let korean = a.korean && b.korean && other.korean || korean_in_chinese;
     let japanese = a.japanese && b.japanese && other.japanese;
     if other.text.len().abs_diff(len) > 2
         || (!chinese && !korean && a.text.as_bytes().first() != other.text.as_bytes().first())

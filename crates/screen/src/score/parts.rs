@@ -176,6 +176,11 @@ pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
     // Yuki); a letter dropped or added in a long part stays a typo (Kyong
     // / Kyog). A name read as Korean and as Chinese (Li Ren / Li Jen) keeps
     // the better of the two readings.
+    // A Korean name read in Chinese (Kim Chol Sam / Jin Tiesan): only ever
+    // a match.
+    if let Some(r) = korean_read_in_chinese(a, b).or_else(|| korean_read_in_chinese(b, a)) {
+        return r;
+    }
     if (a.korean && b.korean) || (a.japanese && b.japanese) {
         let shortest = if a.korean { 5 } else { 7 };
         let r = if a.text == b.text {
@@ -466,6 +471,30 @@ fn spelling_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
 /// however alike the letters — in Chinese each syllable is a character, a
 /// name part of its own; so are one syllable and two that hold it.
 /// `None`: not comparable so.
+/// Whether a part of a name read as Korean (`k`) is a part of a name read
+/// as Chinese (`c`) written from the same characters: each Korean syllable
+/// has a common character whose Mandarin reading is the Chinese syllable
+/// ([`crate::normalize::korean_chinese_readings`]).
+fn korean_read_in_chinese(k: &Token, c: &Token) -> Option<(f64, PartMatch)> {
+    let korean_only = k.korean && !k.chinese;
+    let chinese_only = c.chinese && !c.korean;
+    if !korean_only || !chinese_only {
+        return None;
+    }
+    let x = crate::normalize::korean_syllables(&k.text)?;
+    let y = crate::normalize::chinese_syllables(&c.text)?;
+    // Only ever a match: a name read as Korean or as Chinese by its letters
+    // alone may be neither (Lidiya Kim).
+    let same = x.len() == y.len()
+        && x.iter().zip(&y).all(|(ks, cs)| {
+            let readings =
+                crate::normalize::korean_chinese_readings(&crate::normalize::korean_key(ks));
+            let wg = crate::normalize::wade_giles(cs);
+            readings.iter().any(|p| p == cs || wg.contains(p))
+        });
+    same.then_some((0.9, PartMatch::Variant))
+}
+
 fn chinese_similarity(a: &Token, b: &Token) -> Option<(f64, PartMatch)> {
     if a.text == b.text {
         return None;

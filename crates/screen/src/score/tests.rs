@@ -563,6 +563,15 @@ fn cantonese_romanisation_against_pinyin() {
 }
 
 #[test]
+fn korean_names_read_in_chinese() {
+    use crate::Schema::Person;
+    // 金鐵三: Kim Chol Sam in Korean, Jin Tiesan in Mandarin.
+    check_as("Kim Chol Sam", "Jin Tiesan", Person, true);
+    check_as("Kang Mun Kil", "Jiang Wen-ji", Person, true);
+    check_as("Lidia Kim", "Lidiya Kim", Person, true);
+}
+
+#[test]
 fn ships_by_name_and_imo_number() {
     use crate::Schema::Vessel;
     check_as(
