@@ -393,6 +393,11 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
     if schema == Some(Schema::Vessel) {
         drop_imo_number(&mut words);
         drop_vessel_prefix(&mut words);
+        // "IR." in front of the Iranian fleet's names is "IRAN" (IR.
+        // SHALAMCHE is the IRAN SHALAMCHEH).
+        if let Some(w) = words.first_mut().filter(|w| w.text == "ir" && w.dot_after) {
+            w.text = "iran".into();
+        }
     }
     if !organisation && german::reads_as_german_russian(words.iter().map(|w| w.text.as_str())) {
         for w in words
@@ -649,7 +654,10 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
     if person {
         tokens.iter_mut().for_each(|t| t.of_person = true);
     }
-    if lookup && !organisation && reads_as_korean(&tokens) {
+    // Ships of the Korean fleets are named as people are (BAEK MA KANG,
+    // Paek Ma Gang): read so too.
+    let vessel = schema == Some(Schema::Vessel);
+    if lookup && (!organisation || vessel) && reads_as_korean(&tokens) {
         let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
         let only_korean = korean::family_name_not_chinese(&words);
         let chinese = !only_korean && reads_as_chinese(name, &tokens);

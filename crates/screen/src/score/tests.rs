@@ -602,6 +602,9 @@ fn ships_by_name_and_imo_number() {
     // Korean syllables written apart and together; "UL" is a syllable here,
     // not the article of "Harakat ul-Mujahidin".
     check_as("UL JI BONG 6", "ULJIBONG 6", Vessel, true);
+    // Korean fleets' names read as Korean; IR. is the Iranian fleet's IRAN.
+    check_as("BAEK MA KANG", "Paek Ma Gang", Vessel, true);
+    check_as("IRAN SHALAMCHEH", "IR. SHALAMCHE", Vessel, true);
 }
 
 #[test]
