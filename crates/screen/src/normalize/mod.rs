@@ -306,7 +306,9 @@ pub(crate) fn tokenize_unlooked(name: &str) -> Vec<Token> {
 /// "KHAROUBI, Jamal Mohamad" (the lists' surname-first form) as "Jamal
 /// Mohamad KHAROUBI", so that given names come first in every name.
 fn surname_last(name: &str) -> Option<String> {
-    let (surname, given) = name.split_once(',')?;
+    let Some((surname, given)) = name.split_once(',') else {
+        return capitals_first(name);
+    };
     let (surname, given) = (surname.trim(), given.trim());
     if given.is_empty()
         || surname.is_empty()
@@ -316,6 +318,30 @@ fn surname_last(name: &str) -> Option<String> {
         return None;
     }
     Some(format!("{given} {surname}"))
+}
+
+/// "NASRALLAH Hassan" (the lists' family name in capitals, first) as
+/// "Hassan NASRALLAH": one to three words in capitals, then words that are
+/// not.
+fn capitals_first(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitals = |w: &str| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && w.chars().all(|c| !c.is_lowercase())
+            && w.chars().any(char::is_uppercase)
+    };
+    let n = words.iter().take_while(|w| capitals(w)).count();
+    let rest = &words[n..];
+    if n == 0
+        || n > 3
+        || rest.is_empty()
+        || !rest.iter().all(|w| {
+            w.chars().any(char::is_lowercase) && w.chars().next().is_some_and(char::is_uppercase)
+        })
+    {
+        return None;
+    }
+    Some(format!("{} {}", rest.join(" "), words[..n].join(" ")))
 }
 
 /// "M/V", "MV", "M/T", "MT", "MS" in front of a vessel's name say what it

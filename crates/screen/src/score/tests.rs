@@ -491,6 +491,8 @@ fn a_sons_name_is_his_fathers_with_his_own_in_front() {
         false,
     );
     check_as("Ali Hassan", "Hassan Ali", Person, false);
+    // The lists' family name in capitals, first, is not a swap.
+    check_as("Hassan Nasrallah", "NASRALLAH Hassan", Person, true);
     // The same name twice in one: aligned where it stands.
     check_as(
         "Sabawi Ibrahim Hasan al-Tikriti",
