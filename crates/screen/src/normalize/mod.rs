@@ -127,7 +127,14 @@ impl Token {
             korean: false,
             japanese: false,
             key: String::new(),
-            ..self.clone()
+            // Field by field rather than from a clone: no string of the
+            // part is copied only to be dropped.
+            kind: self.kind,
+            from_script: self.from_script,
+            weight: self.weight,
+            of_organisation: self.of_organisation,
+            of_person: self.of_person,
+            dotted: self.dotted,
         }
     }
 }

@@ -114,25 +114,36 @@ const ACRONYM_SIM: f64 = 0.85;
 /// apart: "I.R.G.C.") that spells the initials of the words of `b`
 /// (function words and legal forms left out, or legal forms counted).
 fn acronym_of(a: &[Token], b: &[Token]) -> bool {
-    // Cheap tests first: this runs for every candidate scored below it.
+    // Cheap tests first: this runs for every candidate scored below it;
+    // nothing here allocates.
     let letter = |t: &Token| t.text.len() == 1 && t.text.bytes().all(|c| c.is_ascii_alphabetic());
     let words = a.iter().filter(|t| t.kind == TokenKind::Word).count();
     let letters = a.iter().filter(|t| letter(t)).count();
     if b.len() < 3 || !((words == 1 && letters == 0) || (words == 0 && letters >= 3)) {
         return false;
     }
-    let acronym: String = if words == 1 {
-        a.iter()
-            .find(|t| t.kind == TokenKind::Word)
-            .map(|t| t.text.clone())
-            .unwrap_or_default()
+    let mut acronym = [0u8; 8];
+    let mut len = 0;
+    if words == 1 {
+        let Some(t) = a.iter().find(|t| t.kind == TokenKind::Word) else {
+            return false;
+        };
+        if t.text.len() > 8 {
+            return false;
+        }
+        acronym[..t.text.len()].copy_from_slice(t.text.as_bytes());
+        len = t.text.len();
     } else {
-        a.iter()
-            .filter(|t| letter(t))
-            .map(|t| t.text.as_str())
-            .collect()
-    };
-    if !(3..=8).contains(&acronym.len()) || !acronym.bytes().all(|c| c.is_ascii_alphabetic()) {
+        for t in a.iter().filter(|t| letter(t)) {
+            if len == 8 {
+                return false;
+            }
+            acronym[len] = t.text.as_bytes()[0];
+            len += 1;
+        }
+    }
+    let acronym = &acronym[..len];
+    if !(3..=8).contains(&len) || !acronym.iter().all(|c| c.is_ascii_alphabetic()) {
         return false;
     }
     // Each word of `b` by its initial, and whether the acronym may leave
@@ -140,25 +151,23 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     // particles may be in it or not (AQIM: Al-Qaida in the Islamic
     // Maghreb; MUJAO: Mouvement pour l'Unification et le Jihad en Afrique
     // de l'Ouest); every other word must be.
-    let items: Vec<(u8, bool)> = b
-        .iter()
-        .filter_map(|t| {
-            let first = *t.text.as_bytes().first()?;
-            let optional = t.kind != TokenKind::Word || ACRONYM_OPTIONAL.contains(&t.text.as_str());
-            Some((first, optional))
-        })
-        .collect();
-    if items.iter().filter(|(_, optional)| !optional).count() < 2 {
+    let item = |t: &Token| {
+        let first = *t.text.as_bytes().first()?;
+        let optional = t.kind != TokenKind::Word || ACRONYM_OPTIONAL.contains(&t.text.as_str());
+        Some((first, optional))
+    };
+    if b.iter()
+        .filter_map(item)
+        .filter(|(_, optional)| !optional)
+        .count()
+        < 2
+    {
         return false;
     }
-    let acronym = acronym.as_bytes();
     // Either order: an acronym from the name in another language keeps
     // that language's word order (GIA: Groupe islamique armé, Armed
     // Islamic Group).
-    spells(acronym, &items) || {
-        let reversed: Vec<(u8, bool)> = items.iter().rev().copied().collect();
-        spells(acronym, &reversed)
-    }
+    spells(acronym, b.iter().filter_map(item)) || spells(acronym, b.iter().rev().filter_map(item))
 }
 
 /// Short words an acronym may leave out besides function words and legal
@@ -168,33 +177,31 @@ const ACRONYM_OPTIONAL: &[&str] = &[
     "bi",
 ];
 
-/// Whether `acronym` is the initials of `items` in order, each optional one
-/// in it or not; an "a" may stand before a word for the article "al-" or
-/// "el-" that tokenising drops (AQAP: Al-Qaida in the Arabian Peninsula).
-fn spells(acronym: &[u8], items: &[(u8, bool)]) -> bool {
-    // reach[i]: the first `i` letters are spelled by the items seen so far.
-    let mut reach = vec![false; acronym.len() + 1];
-    reach[0] = true;
-    for &(initial, optional) in items {
-        let mut next = if optional {
-            reach.clone()
-        } else {
-            vec![false; reach.len()]
-        };
-        for i in 0..acronym.len() {
-            if !reach[i] {
+/// Whether `items` (each word's initial, and whether it may be left out)
+/// spell `acronym` (at most 8 letters) in order; an "a" in the acronym may
+/// stand before a word's initial (the article).
+fn spells(acronym: &[u8], items: impl Iterator<Item = (u8, bool)>) -> bool {
+    // reach, bit i: the first `i` letters are spelled by the items seen so far.
+    let mut reach: u16 = 1;
+    for (initial, optional) in items {
+        let mut next: u16 = if optional { reach } else { 0 };
+        for (i, &letter) in acronym.iter().enumerate() {
+            if reach & (1 << i) == 0 {
                 continue;
             }
-            if acronym[i] == initial {
-                next[i + 1] = true;
+            if letter == initial {
+                next |= 1 << (i + 1);
             }
-            if !optional && acronym[i] == b'a' && acronym.get(i + 1) == Some(&initial) {
-                next[i + 2] = true;
+            if !optional && letter == b'a' && acronym.get(i + 1) == Some(&initial) {
+                next |= 1 << (i + 2);
             }
         }
         reach = next;
+        if reach == 0 {
+            return false;
+        }
     }
-    reach[acronym.len()]
+    reach & (1 << acronym.len()) != 0
 }
 
 /// Aligns the parts of two tokenised names (order-free, greedy on best pairs)
@@ -711,8 +718,22 @@ fn joined_skeleton_len(ts: &[Token]) -> usize {
 }
 
 fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
-    let mut qa = vec![false; q.len()];
-    let mut ca = vec![false; c.len()];
+    // Which parts are aligned, on the stack for names of up to 32 parts
+    // (all but a few): this runs for every candidate scored.
+    let (mut qa_stack, mut ca_stack) = ([false; 32], [false; 32]);
+    let (mut qa_heap, mut ca_heap) = (Vec::new(), Vec::new());
+    let qa: &mut [bool] = if q.len() <= 32 {
+        &mut qa_stack[..q.len()]
+    } else {
+        qa_heap.resize(q.len(), false);
+        &mut qa_heap
+    };
+    let ca: &mut [bool] = if c.len() <= 32 {
+        &mut ca_stack[..c.len()]
+    } else {
+        ca_heap.resize(c.len(), false);
+        &mut ca_heap
+    };
     let mut aligned = Vec::new();
     let mut any_word = false;
     let (mut num, mut den) = (0.0, 0.0);
@@ -723,7 +744,7 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     let (fq, fc) = (first_two_parts(q), first_two_parts(c));
     let (mut pq, mut pc) = ([None; 2], [None; 2]);
     for l in all.iter() {
-        if !free(&qa, l.q) || !free(&ca, l.c) {
+        if !free(qa, l.q) || !free(ca, l.c) {
             continue;
         }
         for k in 0..2 {
@@ -756,7 +777,7 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     LINKS.with(|b| *b.borrow_mut() = all);
     // Abd-compounds attached to other neighbours on the two sides.
     let (mut extra_q, mut extra_c) = (0.0, 0.0);
-    if let Some((links, pq, pc, abd_pairs)) = realign_abd(q, &qa, c, &ca) {
+    if let Some((links, pq, pc, abd_pairs)) = realign_abd(q, qa, c, ca) {
         any_word = true;
         for &(i, j, sim) in &links {
             let (a, b) = (&pq[i], &pc[j]);
@@ -791,8 +812,8 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
                 *u = true;
             }
         };
-        match_lone(q, &mut qa, abd_pairs.saturating_sub(hq));
-        match_lone(c, &mut ca, abd_pairs.saturating_sub(hc));
+        match_lone(q, qa, abd_pairs.saturating_sub(hq));
+        match_lone(c, ca, abd_pairs.saturating_sub(hc));
         extra_q += hq.saturating_sub(abd_pairs) as f64 * ABD_HALF_WEIGHT;
         extra_c += hc.saturating_sub(abd_pairs) as f64 * ABD_HALF_WEIGHT;
     }
@@ -836,18 +857,18 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     };
     uq += extra_q;
     uc += extra_c;
-    let word_conflict = unmatched_word(q, &qa) && unmatched_word(c, &ca);
+    let word_conflict = unmatched_word(q, qa) && unmatched_word(c, ca);
     let matched_parts = |ts: &[Token], used: &[bool]| {
         ts.iter()
             .zip(used)
             .filter(|(t, u)| **u && is_name_part(t))
             .count()
     };
-    let shared_parts = matched_parts(q, &qa).max(matched_parts(c, &ca));
+    let shared_parts = matched_parts(q, qa).max(matched_parts(c, ca));
     let numeric = |t: &Token| t.number.is_some() || t.text.bytes().any(|b| b.is_ascii_digit());
     let unmatched_number =
         |ts: &[Token], used: &[bool]| ts.iter().zip(used).any(|(t, m)| !m && numeric(t));
-    let (nq, nc) = (unmatched_number(q, &qa), unmatched_number(c, &ca));
+    let (nq, nc) = (unmatched_number(q, qa), unmatched_number(c, ca));
     let number_conflict = nq && nc;
     // A number on one side only (KUM UN SAN / KUM UN SAN 3, HERO / HERO
     // II): another vessel of a series, another branch.
@@ -864,7 +885,7 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
             .find(|(t, _)| is_name_part(t))
             .is_some_and(|(_, u)| !u)
     };
-    if first_unmatched(q, &qa) && first_unmatched(c, &ca) && words_in(q) >= 3 && words_in(c) >= 3 {
+    if first_unmatched(q, qa) && first_unmatched(c, ca) && words_in(q) >= 3 && words_in(c) >= 3 {
         conflict *= FIRST_NAME_CONFLICT;
     }
     let extra = uq + uc - 2.0 * f64::min(uq, uc);
@@ -883,7 +904,7 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     // Central Africa Province): branches of one movement, different bodies.
     // Tested only where the score would pass (country names are looked up).
     if word_conflict && score > PLACE_CONFLICT && {
-        let (pq, pc) = (unmatched_place(q, &qa), unmatched_place(c, &ca));
+        let (pq, pc) = (unmatched_place(q, qa), unmatched_place(c, ca));
         pq.is_some() && pc.is_some() && pq != pc
     } {
         score = PLACE_CONFLICT;
@@ -895,14 +916,14 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     // unit: Bank Sepah / Bank Sepah International PLC.
     if score > EXTRA_BODY_WORD
         && !word_conflict
-        && (distinguishing_extra(q, &qa) || distinguishing_extra(c, &ca))
+        && (distinguishing_extra(q, qa) || distinguishing_extra(c, ca))
     {
         score = EXTRA_BODY_WORD;
         another_body = true;
     }
     if score > FATHER_AND_SON
-        && (son_of(pq[0], fc, q, c, &ca)
-            || son_of(pc[0], fq, c, q, &qa)
+        && (son_of(pq[0], fc, q, c, ca)
+            || son_of(pc[0], fq, c, q, qa)
             || given_and_fathers_swapped(q, c, fq, fc, pq)
             || matches!((patronymic_sex(q), patronymic_sex(c)), (Some(a), Some(b)) if a != b))
     {
@@ -921,7 +942,7 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     // AG, VTB Bank / VTB Bank Europe SE): the lists hold those as entities
     // of their own.
     if number_extra
-        || (score > 0.45 && !word_conflict && unmatched_branch(q, &qa) != unmatched_branch(c, &ca))
+        || (score > 0.45 && !word_conflict && unmatched_branch(q, qa) != unmatched_branch(c, ca))
     {
         score = score.min(0.45);
     }

@@ -178,8 +178,10 @@ pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
     // the better of the two readings.
     // A Korean name read in Chinese (Kim Chol Sam / Jin Tiesan): only ever
     // a match.
-    if let Some(r) = korean_read_in_chinese(a, b).or_else(|| korean_read_in_chinese(b, a)) {
-        return r;
+    if a.korean != b.korean && a.chinese != b.chinese {
+        if let Some(r) = korean_read_in_chinese(a, b).or_else(|| korean_read_in_chinese(b, a)) {
+            return r;
+        }
     }
     if (a.korean && b.korean) || (a.japanese && b.japanese) {
         let shortest = if a.korean { 5 } else { 7 };

@@ -163,13 +163,20 @@ fn indel_cost(x: u8) -> f64 {
 
 /// Edit distance between two consonant skeletons with the costs above.
 pub fn skeleton_distance(a: &[u8], b: &[u8]) -> f64 {
-    let mut prev: Vec<f64> = Vec::with_capacity(b.len() + 1);
-    prev.push(0.0);
-    for &cb in b {
-        let last = prev.last().copied().unwrap_or(0.0);
-        prev.push(last + indel_cost(cb));
+    // Two rows on the stack for skeletons of up to 31 letters (all but a
+    // few): this runs for many pairs of parts.
+    let (mut prev_stack, mut cur_stack) = ([0.0f64; 32], [0.0f64; 32]);
+    let (mut prev_heap, mut cur_heap) = (Vec::new(), Vec::new());
+    let (mut prev, mut cur): (&mut [f64], &mut [f64]) = if b.len() < 32 {
+        (&mut prev_stack[..=b.len()], &mut cur_stack[..=b.len()])
+    } else {
+        prev_heap.resize(b.len() + 1, 0.0);
+        cur_heap.resize(b.len() + 1, 0.0);
+        (&mut prev_heap, &mut cur_heap)
+    };
+    for (j, &cb) in b.iter().enumerate() {
+        prev[j + 1] = prev[j] + indel_cost(cb);
     }
-    let mut cur = vec![0.0; b.len() + 1];
     for &ca in a {
         cur[0] = prev[0] + indel_cost(ca);
         for (j, &cb) in b.iter().enumerate() {
