@@ -7,8 +7,10 @@ use crate::model::{
     normalize_id, BirthDate, Entity, Gender, IdKind, ListVersion, NameStrength, SanctionsList,
     Schema,
 };
-use crate::normalize::{country_key, same_for_kind, tokenize, tokenize_as, Token, TokenKind};
-use crate::score::{score_tokens, score_tokens_fast, NameScore};
+use crate::normalize::{
+    country_key, guess_schema, same_for_kind, tokenize, tokenize_as, Token, TokenKind,
+};
+use crate::score::{score_tokens_memo, NameScore, PartMemo};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -56,12 +58,49 @@ fn same_parts(a: &[Token], b: &[Token]) -> bool {
     !a.is_empty() && parts(a) == parts(b)
 }
 
+thread_local! {
+    /// The part comparisons of the query being screened, kept between
+    /// queries so that the table is not allocated for each.
+    static PART_MEMO: std::cell::RefCell<PartMemo> = std::cell::RefCell::new(PartMemo::default());
+}
+
 /// A name of a listed entry, tokenised.
 #[derive(Debug, Clone)]
 struct IndexedName {
     entity: u32,
     name: u16,
     tokens: Vec<Token>,
+    /// Each token's part id: equal for parts alike in everything a part's
+    /// similarity reads ([`PartIds`]), so that one query's comparisons
+    /// with a part are made once however many candidates hold it.
+    part_ids: Vec<u32>,
+}
+
+/// Ids of the distinct parts of the indexed names ([`Token::same_part`]),
+/// from 1, by spelling first.
+#[derive(Default)]
+struct PartIds {
+    by_text: FxMap<String, Vec<(Token, u32)>>,
+    count: u32,
+}
+
+impl PartIds {
+    fn of(&mut self, tokens: &[Token]) -> Vec<u32> {
+        tokens
+            .iter()
+            .map(|t| {
+                if let Some(alike) = self.by_text.get(&t.text) {
+                    if let Some((_, id)) = alike.iter().find(|(p, _)| p.same_part(t)) {
+                        return *id;
+                    }
+                }
+                self.count = self.count.saturating_add(1);
+                let alike = self.by_text.entry(t.text.clone()).or_default();
+                alike.push((t.clone(), self.count));
+                self.count
+            })
+            .collect()
+    }
 }
 
 /// What a query knows about the party being screened.
@@ -304,6 +343,7 @@ impl Screener {
             listings: FxMap::default(),
             by_id: FxMap::default(),
         };
+        let mut part_ids = PartIds::default();
         for l in lists {
             s.versions.push(l.version);
             for e in l.entities {
@@ -327,6 +367,7 @@ impl Screener {
                     s.names.push(IndexedName {
                         entity: ei,
                         name: u16::try_from(ni).unwrap_or(u16::MAX),
+                        part_ids: part_ids.of(&tokens),
                         tokens,
                     });
                 }
@@ -383,18 +424,30 @@ impl Screener {
 
     /// Name ids sharing keys with the query tokens, best first.
     fn candidates(&self, q: &[Token], any_kind: bool) -> Vec<u32> {
+        /// What a name has gathered: its total credit, the query part that
+        /// credited it last and that part's credit.
+        #[derive(Clone, Copy)]
         struct Acc {
             total: f64,
             tok: usize,
             credit: f64,
         }
+        const UNTOUCHED: Acc = Acc {
+            total: 0.0,
+            tok: usize::MAX,
+            credit: 0.0,
+        };
         thread_local! {
-            /// The accumulator, kept between queries (allocating and zeroing
-            /// it per query was a tenth of the cost of a screen).
-            static ACC: std::cell::RefCell<FxMap<u32, Acc>> = std::cell::RefCell::new(FxMap::default());
+            /// One slot per indexed name and the names touched, kept between
+            /// queries: indexing a slot is cheaper than hashing a name id,
+            /// and only the touched slots are reset.
+            static ACC: std::cell::RefCell<(Vec<Acc>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
         }
-        let mut acc = ACC.with(|a| std::mem::take(&mut *a.borrow_mut()));
-        acc.clear();
+        let (mut acc, mut touched) = ACC.with(|a| std::mem::take(&mut *a.borrow_mut()));
+        if acc.len() < self.names.len() {
+            acc.resize(self.names.len(), UNTOUCHED);
+        }
+        touched.clear();
         let keyed_q: Vec<&Token> = q.iter().filter(|t| keyed(t)).collect();
         let min_df = keyed_q
             .iter()
@@ -445,11 +498,12 @@ impl Screener {
             }
             for (p, credit) in lists {
                 for &id in p {
-                    let a = acc.entry(id).or_insert(Acc {
-                        total: 0.0,
-                        tok: usize::MAX,
-                        credit: 0.0,
-                    });
+                    let Some(a) = acc.get_mut(id as usize) else {
+                        continue;
+                    };
+                    if a.tok == usize::MAX {
+                        touched.push(id);
+                    }
                     if a.tok == ti {
                         if credit > a.credit {
                             a.total += credit - a.credit;
@@ -463,16 +517,27 @@ impl Screener {
                 }
             }
         }
-        let mut v: Vec<(u32, f64)> = acc.drain().map(|(k, a)| (k, a.total)).collect();
-        ACC.with(|a| *a.borrow_mut() = acc);
+        // Best total first, then the lower id, as one integer: a total is
+        // not negative, so its bits order as it does.
+        let mut v: Vec<u128> = touched
+            .iter()
+            .map(|&id| {
+                let a = &mut acc[id as usize];
+                let rank = u64::MAX - a.total.max(0.0).to_bits();
+                *a = UNTOUCHED;
+                (u128::from(rank) << 32) | u128::from(id)
+            })
+            .collect();
+        ACC.with(|a| *a.borrow_mut() = (acc, touched));
         let n = CANDIDATES_PER_NAME.min(v.len());
         if n == 0 {
             return Vec::new();
         }
-        v.select_nth_unstable_by(n - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.select_nth_unstable(n - 1);
         v.truncate(n);
-        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        v.into_iter().map(|(k, _)| k).collect()
+        v.sort_unstable();
+        // The low 32 bits are the id.
+        v.into_iter().map(|k| k as u32).collect()
     }
 
     /// Screens one query; returns hits sorted by score (best first), at most
@@ -526,10 +591,20 @@ impl Screener {
         // A query of no stated kind is compared with each listed entry by
         // the rules of the entry's kind (its names were tokenised so); its
         // candidates are found by its tokens as a person's name.
+        // A name that reads as an organisation's (a legal form, a number, a
+        // word organisations are named with) is read so against every
+        // entry, people's too: LA GRAN BODEGA, S.A. is not a person with
+        // the initials S. A.
         let qts: Vec<Vec<Token>> = query
             .names
             .iter()
-            .map(|n| tokenize_as(n, Some(query.schema.unwrap_or(Schema::Person))))
+            .map(|n| {
+                let reading = query.schema.unwrap_or_else(|| match guess_schema(n) {
+                    Schema::Person => Schema::Person,
+                    _ => Schema::Organization,
+                });
+                tokenize_as(n, Some(reading))
+            })
             .collect();
         // `None`: the same tokens as read as a person's name.
         let read_as = |schema: Schema| -> Vec<Option<Vec<Token>>> {
@@ -543,6 +618,8 @@ impl Screener {
                 .collect()
         };
         let mut by_kind: [Option<Vec<Option<Vec<Token>>>>; 3] = [None, None, None];
+        let mut memo = PART_MEMO.with(|m| std::mem::take(&mut *m.borrow_mut()));
+        memo.clear();
         for (qi, qt) in qts.iter().enumerate() {
             if qt.is_empty() {
                 continue;
@@ -561,15 +638,25 @@ impl Screener {
                 if !schema_compatible(query.schema, e.schema) {
                     continue;
                 }
-                let qt = if query.schema.is_none() {
+                // Which of the query's readings is compared (for the memo).
+                let (qt, reading) = if query.schema.is_none() {
                     let k = kind_index(e.schema);
-                    by_kind[k].get_or_insert_with(|| read_as(e.schema))[qi]
-                        .as_ref()
-                        .unwrap_or(qt)
+                    match by_kind[k].get_or_insert_with(|| read_as(e.schema))[qi].as_ref() {
+                        Some(t) => (t, k),
+                        None => (qt, 3),
+                    }
                 } else {
-                    qt
+                    (qt, 3)
                 };
-                let raw = score_tokens_fast(qt, &n.tokens);
+                let raw = score_tokens_memo(
+                    qt,
+                    &n.tokens,
+                    &n.part_ids,
+                    &mut memo,
+                    qi * 4 + reading,
+                    false,
+                )
+                .score;
                 let name = &e.names[n.name as usize];
                 let effective = if name.strength == NameStrength::Weak {
                     raw * 0.9
@@ -646,23 +733,38 @@ impl Screener {
             true
         });
         hits.truncate(limit);
-        hits.into_iter()
+        let hits = hits
+            .into_iter()
             .map(|(mut h, id, qi)| {
                 // The explanation is built for returned hits only.
                 let kind = self.entities[h.entity].schema;
-                let qt = match query.schema {
-                    Some(_) => &qts[qi],
-                    None => by_kind[kind_index(kind)].get_or_insert_with(|| read_as(kind))[qi]
-                        .as_ref()
-                        .unwrap_or(&qts[qi]),
+                let (qt, reading) = match query.schema {
+                    Some(_) => (&qts[qi], 3),
+                    None => {
+                        let k = kind_index(kind);
+                        match by_kind[k].get_or_insert_with(|| read_as(kind))[qi].as_ref() {
+                            Some(t) => (t, k),
+                            None => (&qts[qi], 3),
+                        }
+                    }
                 };
-                h.name_detail = score_tokens(qt, &self.names[id as usize].tokens);
+                let n = &self.names[id as usize];
+                h.name_detail = score_tokens_memo(
+                    qt,
+                    &n.tokens,
+                    &n.part_ids,
+                    &mut memo,
+                    qi * 4 + reading,
+                    true,
+                );
                 h.name_detail.score = h.name_score;
                 h.name_detail.read_as = query.schema.is_none().then_some(kind);
                 h.also_listed = self.also_listed(h.entity);
                 h
             })
-            .collect()
+            .collect();
+        PART_MEMO.with(|m| *m.borrow_mut() = memo);
+        hits
     }
 }
 

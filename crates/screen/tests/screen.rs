@@ -16,6 +16,42 @@ fn screener() -> Screener {
     Screener::new(vec![un, ofac])
 }
 
+/// A UN entry of one strong name.
+fn entry(reference: &str, schema: Schema, name: &str) -> coalesce_screen::model::Entity {
+    let mut e = coalesce_screen::model::Entity::new("un", reference, schema);
+    e.names.push(coalesce_screen::model::Name {
+        value: name.into(),
+        strength: NameStrength::Strong,
+        primary: true,
+    });
+    e
+}
+
+/// A screener over one UN list of `entities`.
+fn screener_of(entities: Vec<coalesce_screen::model::Entity>) -> Screener {
+    use coalesce_screen::model::{ListVersion, SanctionsList};
+    Screener::new(vec![SanctionsList {
+        version: ListVersion {
+            source: "un".into(),
+            published: None,
+            content_hash: "0".repeat(64),
+            entries: entities.len(),
+        },
+        entities,
+    }])
+}
+
+/// The ids of the entries `s` matches with a query of one name.
+fn matched_ids(s: &Screener, schema: Option<&str>, name: &str) -> Vec<String> {
+    s.match_query(&query(schema, name), &MatchOptions::default())
+        .expect("ok")
+        .results
+        .into_iter()
+        .filter(|h| h.is_match)
+        .map(|h| h.id)
+        .collect()
+}
+
 fn query(schema: Option<&str>, name: &str) -> MatchQuery {
     MatchQuery {
         schema: schema.map(str::to_string),
@@ -627,43 +663,35 @@ fn screening_among_a_few_entries_scores_them_as_the_whole_index_does() {
 /// it knows, not only their spellings.
 #[test]
 fn an_organisation_is_found_by_its_translation() {
-    use coalesce_screen::model::{Entity, ListVersion, Name, SanctionsList};
-    let org = |reference: &str, name: &str| {
-        let mut e = Entity::new("un", reference, Schema::Organization);
-        e.names.push(Name {
-            value: name.into(),
-            strength: NameStrength::Strong,
-            primary: true,
-        });
-        e
-    };
-    let entities = vec![
+    let org = |reference: &str, name: &str| entry(reference, Schema::Organization, name);
+    let s = screener_of(vec![
         org("QDe.901", "Sendero Luminoso"),
         org("QDe.902", "Sepah-e Pasdaran-e Enghelab-e Eslami"),
         org("QDe.903", "Luminoso Trading"),
-    ];
-    let s = Screener::new(vec![SanctionsList {
-        version: ListVersion {
-            source: "un".into(),
-            published: None,
-            content_hash: "0".repeat(64),
-            entries: entities.len(),
-        },
-        entities,
-    }]);
-    let ids = |name: &str| -> Vec<String> {
-        s.match_query(&query(Some("Organization"), name), &MatchOptions::default())
-            .expect("ok")
-            .results
-            .into_iter()
-            .filter(|h| h.is_match)
-            .map(|h| h.id)
-            .collect()
-    };
+    ]);
+    let ids = |name: &str| matched_ids(&s, Some("Organization"), name);
     assert_eq!(ids("Shining Path"), ["un:QDe.901"]);
     assert_eq!(ids("Islamic Revolutionary Guard Corps"), ["un:QDe.902"]);
     // The same words in two languages, word by word.
     assert_eq!(ids("Shining Trading"), ["un:QDe.903"]);
     // One word translated is not the name.
     assert!(ids("Shining Star").is_empty());
+}
+
+/// A query of no stated kind whose name reads as a company's (a legal form
+/// written in letters at its end) is read as a company's against people's
+/// names too: the letters of "S.A." are not a person's initials.
+#[test]
+fn a_company_name_of_no_stated_kind_is_not_read_as_a_persons() {
+    let s = screener_of(vec![
+        entry("QDi.901", Schema::Person, "Akrin Saleh Akrin"),
+        entry("QDe.901", Schema::Organization, "La Gran Bodega S.A."),
+    ]);
+    let ids = |name: &str| matched_ids(&s, None, name);
+    assert_eq!(ids("LA GRAN BODEGA, S.A."), ["un:QDe.901"]);
+    assert_eq!(ids("Saleh Akrin"), ["un:QDi.901"]);
+    // Initials after a family name alone stay a person's.
+    use coalesce_screen::normalize::guess_schema;
+    assert_eq!(guess_schema("AKRIN, S. A."), Schema::Person);
+    assert_eq!(guess_schema("LA GRAN BODEGA, S.A."), Schema::Organization);
 }

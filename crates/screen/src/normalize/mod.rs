@@ -107,6 +107,53 @@ pub struct Token {
 }
 
 impl Token {
+    /// Whether two parts are alike in everything a part's similarity reads
+    /// (all but the weight): their similarity with any part is the same.
+    /// Every field is named, so that a field added is not forgotten here.
+    pub fn same_part(&self, other: &Token) -> bool {
+        let Token {
+            text,
+            skel,
+            kind,
+            from_script,
+            weight: _,
+            name,
+            nick,
+            body,
+            concept,
+            of_organisation,
+            of_person,
+            han,
+            chinese,
+            korean,
+            japanese,
+            key,
+            number,
+            endings,
+            strict,
+            dotted,
+        } = self;
+        *text == other.text
+            && *skel == other.skel
+            && *kind == other.kind
+            && *from_script == other.from_script
+            && *name == other.name
+            && *nick == other.nick
+            && *body == other.body
+            && *concept == other.concept
+            && *of_organisation == other.of_organisation
+            && *of_person == other.of_person
+            && *han == other.han
+            && *chinese == other.chinese
+            && *korean == other.korean
+            && *japanese == other.japanese
+            && *key == other.key
+            && *number == other.number
+            && *endings == other.endings
+            && *strict == other.strict
+            && *dotted == other.dotted
+    }
+
     /// The same part spelt `text` (a part of it, or it joined to another):
     /// its skeleton recomputed, no longer a name of the given-name table.
     pub fn respelt(&self, text: String) -> Token {
@@ -826,7 +873,18 @@ pub fn guess_schema(name: &str) -> Schema {
             || (t.len() >= 3 && (l || is_legal_form(t)))
             || is_generic(t)
     });
-    if organisation {
+    // A legal form written in letters at the end, after two words or more
+    // (LA GRAN BODEGA, S.A.; OBRAS Y PROYECTOS S.L.): not a person's
+    // initials, which stand before a family name or after one alone.
+    let letters_at_end = texts
+        .iter()
+        .rev()
+        .take_while(|t| t.len() == 1 && t.bytes().all(|b| b.is_ascii_alphabetic()))
+        .count();
+    let lettered_legal_form = letters_at_end >= 2
+        && texts.len() - letters_at_end >= 2
+        && is_legal_form(&texts[texts.len() - letters_at_end..].concat());
+    if organisation || lettered_legal_form {
         Schema::Organization
     } else {
         Schema::Person

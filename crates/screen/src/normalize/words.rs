@@ -821,21 +821,37 @@ pub struct EndingSplits {
     len: u8,
 }
 
+/// [`SURNAME_ENDINGS`] by their last letter (ASCII): (ending, group).
+fn endings_by_last_letter() -> &'static [Vec<(&'static str, u8)>] {
+    static TABLE: std::sync::OnceLock<Vec<Vec<(&'static str, u8)>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![Vec::new(); 128];
+        for (g, endings) in SURNAME_ENDINGS.iter().enumerate() {
+            for e in *endings {
+                if let Some(&last) = e.as_bytes().last() {
+                    table[usize::from(last & 0x7f)].push((*e, g as u8));
+                }
+            }
+        }
+        table
+    })
+}
+
 impl EndingSplits {
     pub(crate) fn of(w: &str) -> EndingSplits {
         let mut out = EndingSplits::default();
         if !w.is_ascii() || w.len() > 64 {
             return out;
         }
-        for (g, endings) in SURNAME_ENDINGS.iter().enumerate() {
-            for e in *endings {
-                if w.len() >= e.len() + 3
-                    && w.ends_with(e)
-                    && usize::from(out.len) < out.splits.len()
-                {
-                    out.splits[usize::from(out.len)] = ((w.len() - e.len()) as u8, g as u8);
-                    out.len += 1;
-                }
+        let Some(&last) = w.as_bytes().last() else {
+            return out;
+        };
+        // Only the endings with the part's last letter, in the table's order
+        // (this runs for every part tokenised).
+        for &(e, g) in &endings_by_last_letter()[usize::from(last & 0x7f)] {
+            if w.len() >= e.len() + 3 && w.ends_with(e) && usize::from(out.len) < out.splits.len() {
+                out.splits[usize::from(out.len)] = ((w.len() - e.len()) as u8, g);
+                out.len += 1;
             }
         }
         out

@@ -208,12 +208,46 @@ fn spells(acronym: &[u8], items: impl Iterator<Item = (u8, bool)>) -> bool {
 /// and scores them: weighted matched similarity over matched plus discounted
 /// unmatched weight. Symmetric.
 pub fn score_tokens(q: &[Token], c: &[Token]) -> NameScore {
-    align(q, c, true)
+    align(q, c, true, None)
 }
 
-/// The score of [`score_tokens`] without building the explanation (hot path).
+/// The score of [`score_tokens`] without building the explanation.
 pub fn score_tokens_fast(q: &[Token], c: &[Token]) -> f64 {
-    align(q, c, false).score
+    align(q, c, false, None).score
+}
+
+/// The similarities of one query's parts with the indexed parts, by
+/// (reading of the query's names, query part, indexed part id): a query is
+/// compared with many candidates that share parts (the parts it was found
+/// by), and a part's similarity is most of the cost of a comparison.
+pub(crate) type PartMemo = crate::index::FxMap<u64, (f64, PartMatch)>;
+
+/// The memo of one comparison: the table, the reading of the query's
+/// names compared, and the candidate's part ids.
+pub(crate) struct Memo<'a> {
+    table: &'a mut PartMemo,
+    reading: usize,
+    part_ids: &'a [u32],
+}
+
+/// [`score_tokens`] on the hot path of screening, with the explanation if
+/// `detail`: `part_ids` are the candidate's parts' ids in the index,
+/// `reading` which of the query's tokenisations `q` is; `memo` is cleared
+/// for each query.
+pub(crate) fn score_tokens_memo(
+    q: &[Token],
+    c: &[Token],
+    part_ids: &[u32],
+    memo: &mut PartMemo,
+    reading: usize,
+    detail: bool,
+) -> NameScore {
+    let memo = Memo {
+        table: memo,
+        reading,
+        part_ids,
+    };
+    align(q, c, detail, Some(memo))
 }
 
 /// A candidate correspondence: parts `q.0 .. q.0 + q.1` of the query with
@@ -282,11 +316,22 @@ fn abd_rest(t: &Token) -> Option<&str> {
 const MIN_JOINED_SIM: f64 = 0.85;
 
 /// Every candidate link between the parts of `q` and `c`, best first, into `out`.
-fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>) {
+fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) {
     out.clear();
     for (i, a) in q.iter().enumerate() {
         for (j, b) in c.iter().enumerate() {
-            let (sim, how) = token_similarity(a, b);
+            let (sim, how) = match memo.as_mut() {
+                Some(m) if i < 1 << 16 && m.reading < 1 << 16 => {
+                    let id = m.part_ids.get(j).copied().unwrap_or(0);
+                    let key = (m.reading as u64) << 48 | (i as u64) << 32 | u64::from(id);
+                    if id == 0 {
+                        token_similarity(a, b)
+                    } else {
+                        *m.table.entry(key).or_insert_with(|| token_similarity(a, b))
+                    }
+                }
+                _ => token_similarity(a, b),
+            };
             if sim >= MIN_PART_SIM {
                 out.push(Link {
                     sim,
@@ -508,6 +553,45 @@ fn patronymic_sex(ts: &[Token]) -> Option<bool> {
         })
 }
 
+/// The most two people's names score when an initial of one stands for the
+/// other's family name while its own family name is left over.
+const INITIAL_FOR_SURNAME: f64 = 0.45;
+
+/// Whether, in two people's names, an initial of one is aligned with the
+/// last part of the other (its family name) while the initial's own last
+/// part, a whole word, is left over: M. Mohammad NAJJAR is not Mohammad
+/// MOINIE. An initial stands for a given name; NAJJAR M. (the initial last)
+/// and M. NAJJAR / NAJJAR Mostafa (the family names aligned) still match.
+fn initial_for_surname(
+    q: &[Token],
+    qa: &[bool],
+    c: &[Token],
+    ca: &[bool],
+    initial_links: &[Option<(usize, usize)>],
+) -> bool {
+    let last = |ts: &[Token]| ts.iter().rposition(is_name_part);
+    let person = |ts: &[Token]| ts.iter().all(|t| t.of_person);
+    if initial_links.iter().all(Option::is_none) || !person(q) || !person(c) {
+        return false;
+    }
+    let (Some(lq), Some(lc)) = (last(q), last(c)) else {
+        return false;
+    };
+    let own_surname_left = |ts: &[Token], used: &[bool], l: usize, i: usize| {
+        l != i && ts[l].kind == TokenKind::Word && !used[l]
+    };
+    // Unless the initial and the part left over are the aligned word's two
+    // halves (A RAHMAN / ABDURRAHMAN).
+    let halves = |whole: &Token, left: &Token| whole.text.ends_with(left.text.as_str());
+    initial_links.iter().flatten().any(|&(i, j)| {
+        if q[i].kind == TokenKind::Initial {
+            j == lc && own_surname_left(q, qa, lq, i) && !halves(&c[j], &q[lq])
+        } else {
+            i == lq && own_surname_left(c, ca, lc, j) && !halves(&q[i], &c[lc])
+        }
+    })
+}
+
 /// The first two name parts of a name.
 fn first_two_parts(ts: &[Token]) -> [Option<usize>; 2] {
     let mut it = ts
@@ -717,7 +801,7 @@ fn joined_skeleton_len(ts: &[Token]) -> usize {
     len
 }
 
-fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
+fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScore {
     // Which parts are aligned, on the stack for names of up to 32 parts
     // (all but a few): this runs for every candidate scored.
     let (mut qa_stack, mut ca_stack) = ([false; 32], [false; 32]);
@@ -739,7 +823,9 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
     let (mut num, mut den) = (0.0, 0.0);
     let free = |used: &[bool], r: (usize, usize)| used[r.0..r.0 + r.1].iter().all(|u| !u);
     let mut all = LINKS.with(|b| std::mem::take(&mut *b.borrow_mut()));
-    links(q, c, &mut all);
+    links(q, c, &mut all, memo);
+    // Initials aligned with a whole part: (index in q, index in c).
+    let mut initial_links: [Option<(usize, usize)>; 4] = [None; 4];
     // What the first two name parts of each side are aligned with.
     let (fq, fc) = (first_two_parts(q), first_two_parts(c));
     let (mut pq, mut pc) = ([None; 2], [None; 2]);
@@ -759,6 +845,11 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
         ca[l.c.0..l.c.0 + l.c.1].iter_mut().for_each(|u| *u = true);
         let (tq, tc) = (&q[l.q.0], &c[l.c.0]);
         let joined = l.q.1 > 1 || l.c.1 > 1;
+        if !joined && (tq.kind == TokenKind::Initial) != (tc.kind == TokenKind::Initial) {
+            if let Some(slot) = initial_links.iter_mut().find(|s| s.is_none()) {
+                *slot = Some((l.q.0, l.c.0));
+            }
+        }
         if joined || (tq.kind == TokenKind::Word && tc.kind == TokenKind::Word) {
             any_word = true;
         }
@@ -921,6 +1012,10 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
         score = EXTRA_BODY_WORD;
         another_body = true;
     }
+    if score > INITIAL_FOR_SURNAME && initial_for_surname(q, qa, c, ca, &initial_links) {
+        score = INITIAL_FOR_SURNAME;
+        another_body = true;
+    }
     if score > FATHER_AND_SON
         && (son_of(pq[0], fc, q, c, ca)
             || son_of(pc[0], fq, c, q, qa)
@@ -962,8 +1057,15 @@ fn align(q: &[Token], c: &[Token], detail: bool) -> NameScore {
         }
     }
     // An acronym against the words it abbreviates (IRGC / Islamic
-    // Revolutionary Guard Corps).
-    if score < ACRONYM_SIM && (acronym_of(q, c) || acronym_of(c, q)) {
+    // Revolutionary Guard Corps); not between people's names, whose parts
+    // spell words by chance (SANA / A. Nikolaevich SHESHENYA). (A query of
+    // no stated kind is read as a person's name against an organisation's
+    // when that reads the same: one side of a person is not enough.)
+    let of_person = |ts: &[Token]| ts.iter().any(|t| t.of_person);
+    if score < ACRONYM_SIM
+        && !(of_person(q) && of_person(c))
+        && (acronym_of(q, c) || acronym_of(c, q))
+    {
         score = ACRONYM_SIM;
         if detail {
             aligned.clear();

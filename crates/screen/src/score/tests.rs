@@ -281,6 +281,10 @@ fn names_of_no_stated_kind_are_read_as_what_they_look_like() {
     let s = crate::compare_names("Avrora OOO", "Avrora LLC", None);
     assert_eq!(s.read_as, Some(Schema::Organization));
     assert!(s.score >= crate::DEFAULT_THRESHOLD, "{}", s.describe());
+    // A legal form in letters at the end, after two words or more.
+    let s = crate::compare_names("LA GRAN BODEGA, S.A.", "Akrin Saleh Akrin", None);
+    assert_eq!(s.read_as, Some(Schema::Organization));
+    assert!(s.score < crate::DEFAULT_THRESHOLD, "{}", s.describe());
     let s = crate::compare_names("Avrora OOO", "Avrora LLC", Some(Schema::Organization));
     assert_eq!(s.read_as, None, "a stated kind is not reported back");
 }
@@ -809,4 +813,37 @@ fn somali_orthography_against_english_spellings() {
     // A common Somali given name in Somali spelling, whatever the rest.
     check_as("Cali Xasan", "Cali Hassan", Person, true);
     check_as("Cali Hassan", "Ali Hassan", Person, true);
+}
+
+#[test]
+fn a_part_of_a_persons_name_stands_for_no_other_part() {
+    use crate::Schema::{Organization, Person};
+    // People's names spell no acronyms, in either order.
+    check_as("A. Nikolaevich SHESHENYA", "SANA", Person, false);
+    check_as("SANA", "A. Nikolaevich SHESHENYA", Person, false);
+    // An organisation's still do, whatever kind the query was read as.
+    check_as(
+        "IRGC",
+        "Islamic Revolutionary Guard Corps",
+        Organization,
+        true,
+    );
+    // An initial stands for a given name, not for the other's family name
+    // while its own is left over.
+    check_as("M. Mohammad NAJJAR", "Mohammad MOINIE", Person, false);
+    check_as("Mohammad MOINIE", "M. Mohammad NAJJAR", Person, false);
+    check_as(
+        "M. Mohammad NAJJAR",
+        "Mostafa Mohammad NAJJAR",
+        Person,
+        true,
+    );
+    check_as("NAJJAR M.", "Mostafa NAJJAR", Person, true);
+    // The initial and the part after it as one word's two halves.
+    check_as(
+        "Mohamad Iqbal A RAHMAN",
+        "Mohamad Iqbal ABDURRAHMAN",
+        Person,
+        true,
+    );
 }
