@@ -553,6 +553,12 @@ fn patronymic_sex(ts: &[Token]) -> Option<bool> {
         })
 }
 
+/// Below this a spelling link between two names of one part each is two
+/// words, unless one letter apart ([`align`]).
+const ONE_PART_FUZZY: f64 = 0.8;
+/// The most two such names score.
+const ONE_PART_SPELT_OTHERWISE: f64 = 0.45;
+
 /// The most two people's names score when an initial of one stands for the
 /// other's family name while its own family name is left over.
 const INITIAL_FOR_SURNAME: f64 = 0.45;
@@ -826,6 +832,9 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     links(q, c, &mut all, memo);
     // Initials aligned with a whole part: (index in q, index in c).
     let mut initial_links: [Option<(usize, usize)>; 4] = [None; 4];
+    // The least alike link by spelling alone between single parts: (its
+    // similarity, its part in q, its part in c).
+    let mut weakest_fuzzy = (1.0_f64, 0, 0);
     // What the first two name parts of each side are aligned with.
     let (fq, fc) = (first_two_parts(q), first_two_parts(c));
     let (mut pq, mut pc) = ([None; 2], [None; 2]);
@@ -852,6 +861,9 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         }
         if joined || (tq.kind == TokenKind::Word && tc.kind == TokenKind::Word) {
             any_word = true;
+        }
+        if l.how == PartMatch::Fuzzy && l.sim < weakest_fuzzy.0 && l.q.1 == 1 && l.c.1 == 1 {
+            weakest_fuzzy = (l.sim, l.q.0, l.c.0);
         }
         let w = range_weight(q, l.q) + range_weight(c, l.c);
         num += l.sim * w;
@@ -1024,6 +1036,18 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     {
         score = FATHER_AND_SON;
         another_body = true;
+    }
+    // Names of one part each, alike only in spelling and more than one
+    // letter apart: two words, not a typo (Rosneft / Rosneftegaz, Transoil
+    // / Transservis, KADSO / HDAS CO.).
+    let (sim, i, j) = weakest_fuzzy;
+    if score > ONE_PART_SPELT_OTHERWISE
+        && sim < ONE_PART_FUZZY
+        && words(q) == 1
+        && words(c) == 1
+        && levenshtein(q[i].text.as_bytes(), c[j].text.as_bytes()) > 1
+    {
+        score = ONE_PART_SPELT_OTHERWISE;
     }
     // Only particles / legal forms / initials in common: not a name match.
     if !any_word {

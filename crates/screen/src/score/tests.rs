@@ -847,3 +847,14 @@ fn a_part_of_a_persons_name_stands_for_no_other_part() {
         true,
     );
 }
+
+#[test]
+fn names_of_one_part_spelt_otherwise_are_two_names_unless_a_letter_apart() {
+    use crate::Schema::Organization;
+    check_as("Rosneft", "Rosneftegaz", Organization, false);
+    check_as("Transoil LLC", "Transservis LLC", Organization, false);
+    check_as("KADSO", "HDAS CO.", Organization, false);
+    // One letter off is a typo.
+    check_as("CUBAEXPORT", "CUBARXPORT", Organization, true);
+    check_as("VISCAYA LTDA.", "VIZCAYA LTDA.", Organization, true);
+}
