@@ -858,3 +858,17 @@ fn names_of_one_part_spelt_otherwise_are_two_names_unless_a_letter_apart() {
     check_as("CUBAEXPORT", "CUBARXPORT", Organization, true);
     check_as("VISCAYA LTDA.", "VIZCAYA LTDA.", Organization, true);
 }
+
+#[test]
+fn a_private_military_company_is_named_by_its_form_in_either_language() {
+    use crate::Schema::Organization;
+    // OFAC's PRIVATE MILITARY COMPANY 'WAGNER', a.k.a. PMC WAGNER, CHVK VAGNER.
+    check_as(
+        "Private Military Company 'Wagner'",
+        "ChVK Vagner",
+        Organization,
+        true,
+    );
+    check_as("PMC Wagner", "ЧВК «Вагнер»", Organization, true);
+    check_as("PMC Wagner", "PMC Redut", Organization, false);
+}
