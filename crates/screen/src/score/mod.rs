@@ -321,14 +321,14 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) 
     for (i, a) in q.iter().enumerate() {
         for (j, b) in c.iter().enumerate() {
             let (sim, how) = match memo.as_mut() {
-                Some(m) if i < 1 << 16 && m.reading < 1 << 16 => {
-                    let id = m.part_ids.get(j).copied().unwrap_or(0);
-                    let key = (m.reading as u64) << 48 | (i as u64) << 32 | u64::from(id);
-                    if id == 0 {
-                        token_similarity(a, b)
-                    } else {
-                        *m.table.entry(key).or_insert_with(|| token_similarity(a, b))
-                    }
+                Some(m)
+                    if i < 1 << 16
+                        && m.reading < 1 << 16
+                        && m.part_ids.get(j).is_some_and(|&id| id != 0) =>
+                {
+                    let key =
+                        (m.reading as u64) << 48 | (i as u64) << 32 | u64::from(m.part_ids[j]);
+                    *m.table.entry(key).or_insert_with(|| token_similarity(a, b))
                 }
                 _ => token_similarity(a, b),
             };
@@ -441,6 +441,11 @@ fn range_text(ts: &[Token], r: (usize, usize)) -> String {
 
 fn is_name_part(t: &Token) -> bool {
     matches!(t.kind, TokenKind::Word | TokenKind::Initial)
+}
+
+/// Whether a name was tokenised as a person's ([`Token::of_person`]).
+fn of_person(ts: &[Token]) -> bool {
+    ts.iter().any(|t| t.of_person)
 }
 
 fn words_in(ts: &[Token]) -> usize {
@@ -576,8 +581,7 @@ fn initial_for_surname(
     initial_links: &[Option<(usize, usize)>],
 ) -> bool {
     let last = |ts: &[Token]| ts.iter().rposition(is_name_part);
-    let person = |ts: &[Token]| ts.iter().all(|t| t.of_person);
-    if initial_links.iter().all(Option::is_none) || !person(q) || !person(c) {
+    if initial_links.iter().all(Option::is_none) || !of_person(q) || !of_person(c) {
         return false;
     }
     let (Some(lq), Some(lc)) = (last(q), last(c)) else {
@@ -994,8 +998,7 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     let extra = uq + uc - 2.0 * f64::min(uq, uc);
     den += CONFLICT_COST * 2.0 * conflict + EXTRA_COST * extra;
     let mut score = if den > 0.0 { num / den } else { 0.0 };
-    let words = |ts: &[Token]| ts.iter().filter(|t| is_name_part(t)).count();
-    if shared_parts == 1 && (words(q) >= 2 || words(c) >= 2) {
+    if shared_parts == 1 && (words_in(q) >= 2 || words_in(c) >= 2) {
         score *= if word_conflict {
             ONE_SHARED_PART_IN_CONFLICT
         } else {
@@ -1043,8 +1046,8 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     let (sim, i, j) = weakest_fuzzy;
     if score > ONE_PART_SPELT_OTHERWISE
         && sim < ONE_PART_FUZZY
-        && words(q) == 1
-        && words(c) == 1
+        && words_in(q) == 1
+        && words_in(c) == 1
         && levenshtein(q[i].text.as_bytes(), c[j].text.as_bytes()) > 1
     {
         score = ONE_PART_SPELT_OTHERWISE;
@@ -1085,7 +1088,6 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     // spell words by chance (SANA / A. Nikolaevich SHESHENYA). (A query of
     // no stated kind is read as a person's name against an organisation's
     // when that reads the same: one side of a person is not enough.)
-    let of_person = |ts: &[Token]| ts.iter().any(|t| t.of_person);
     if score < ACRONYM_SIM
         && !(of_person(q) && of_person(c))
         && (acronym_of(q, c) || acronym_of(c, q))
