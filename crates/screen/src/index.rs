@@ -8,7 +8,7 @@ use crate::model::{
     Schema,
 };
 use crate::normalize::{
-    country_key, guess_schema, same_for_kind, tokenize, tokenize_as, Token, TokenKind,
+    country_key, guess_and_tokenize, same_for_kind, tokenize, tokenize_as, Token, TokenKind,
 };
 use crate::score::{score_tokens_memo, NameScore, PartMemo};
 use serde::{Deserialize, Serialize};
@@ -69,6 +69,11 @@ thread_local! {
 struct IndexedName {
     entity: u32,
     name: u16,
+    /// The entity's kind and whether the name is a weak alias, kept here
+    /// so that scoring a candidate reads no entity (one cache miss fewer
+    /// for each of the candidates of every query).
+    schema: Schema,
+    weak: bool,
     tokens: Vec<Token>,
     /// Each token's part id: equal for parts alike in everything a part's
     /// similarity reads ([`PartIds`]), so that one query's comparisons
@@ -307,22 +312,25 @@ fn parties(entities: &[Entity], names: &[IndexedName]) -> Vec<u32> {
     (0..n as u32).map(|i| find(&mut parent, i)).collect()
 }
 
-fn deletion_keys(skel: &str) -> Vec<String> {
+/// Calls `f` with each distinct spelling `skel` becomes with one letter
+/// deleted (its typo neighbourhood), in one reused buffer; none for
+/// skeletons shorter than four letters or not ASCII.
+fn for_each_deletion_key(skel: &str, mut f: impl FnMut(&str)) {
     let b = skel.as_bytes();
     if b.len() < 4 || !skel.is_ascii() {
-        return Vec::new();
+        return;
     }
-    let mut v: Vec<String> = (0..b.len())
-        .map(|i| {
-            let mut s = String::with_capacity(b.len() - 1);
-            s.push_str(&skel[..i]);
-            s.push_str(&skel[i + 1..]);
-            s
-        })
-        .collect();
-    v.sort();
-    v.dedup();
-    v
+    let mut key = String::with_capacity(b.len() - 1);
+    for i in 0..b.len() {
+        // Deleting either of two equal neighbours leaves the same key.
+        if i > 0 && b[i] == b[i - 1] {
+            continue;
+        }
+        key.clear();
+        key.push_str(&skel[..i]);
+        key.push_str(&skel[i + 1..]);
+        f(&key);
+    }
 }
 
 fn keyed(t: &Token) -> bool {
@@ -357,9 +365,9 @@ impl Screener {
                     for t in tokens.iter().filter(|t| keyed(t)) {
                         push_posting(s.exact.entry(t.skel.clone()).or_default(), id);
                         push_posting(s.deletions.entry(t.skel.clone()).or_default(), id);
-                        for d in deletion_keys(&t.skel) {
-                            push_posting(s.deletions.entry(d).or_default(), id);
-                        }
+                        for_each_deletion_key(&t.skel, |d| {
+                            push_posting(s.deletions.entry(d.to_string()).or_default(), id);
+                        });
                         if t.concept != 0 {
                             push_posting(s.concepts.entry(t.concept).or_default(), id);
                         }
@@ -367,6 +375,8 @@ impl Screener {
                     s.names.push(IndexedName {
                         entity: ei,
                         name: u16::try_from(ni).unwrap_or(u16::MAX),
+                        schema: e.schema,
+                        weak: n.strength == NameStrength::Weak,
                         part_ids: part_ids.of(&tokens),
                         tokens,
                     });
@@ -454,8 +464,9 @@ impl Screener {
             .map(|t| self.exact.get(&t.skel).map_or(usize::MAX, Vec::len))
             .min()
             .unwrap_or(0);
+        let mut lists: Vec<(&Vec<u32>, f64)> = Vec::new();
         for (ti, t) in keyed_q.iter().enumerate() {
-            let mut lists: Vec<(&Vec<u32>, f64)> = Vec::new();
+            lists.clear();
             if let Some(p) = self.exact.get(&t.skel) {
                 if p.len() > MAX_DF && min_df <= MAX_DF {
                     continue;
@@ -470,13 +481,13 @@ impl Screener {
                 if let Some(p) = self.deletions.get(&t.skel) {
                     lists.push((p, 0.6 * t.weight));
                 }
-                for d in deletion_keys(&t.skel) {
-                    if let Some(p) = self.deletions.get(&d) {
+                for_each_deletion_key(&t.skel, |d| {
+                    if let Some(p) = self.deletions.get(d) {
                         if p.len() <= MAX_DF * 2 {
                             lists.push((p, 0.6 * t.weight));
                         }
                     }
-                }
+                });
             }
             // A word the table knows also finds the names that hold it in
             // another language (no typo neighbourhood: the table's words
@@ -496,7 +507,7 @@ impl Screener {
                     }
                 }
             }
-            for (p, credit) in lists {
+            for &(p, credit) in &lists {
                 for &id in p {
                     let Some(a) = acc.get_mut(id as usize) else {
                         continue;
@@ -518,26 +529,26 @@ impl Screener {
             }
         }
         // Best total first, then the lower id, as one integer: a total is
-        // not negative, so its bits order as it does.
-        let mut v: Vec<u128> = touched
-            .iter()
-            .map(|&id| {
-                let a = &mut acc[id as usize];
-                let rank = u64::MAX - a.total.max(0.0).to_bits();
-                *a = UNTOUCHED;
-                (u128::from(rank) << 32) | u128::from(id)
-            })
-            .collect();
-        ACC.with(|a| *a.borrow_mut() = (acc, touched));
-        let n = CANDIDATES_PER_NAME.min(v.len());
-        if n == 0 {
-            return Vec::new();
+        // not negative, so its bits order as it does. The best are kept in
+        // order as the touched names are reset: most fall behind the last
+        // kept and cost one comparison.
+        let n = CANDIDATES_PER_NAME;
+        let mut best: Vec<u128> = Vec::with_capacity(n + 1);
+        for &id in &touched {
+            let a = &mut acc[id as usize];
+            let rank = u64::MAX - a.total.max(0.0).to_bits();
+            *a = UNTOUCHED;
+            let key = (u128::from(rank) << 32) | u128::from(id);
+            if best.len() == n && best.last().is_some_and(|&last| key > last) {
+                continue;
+            }
+            let at = best.partition_point(|&k| k < key);
+            best.insert(at, key);
+            best.truncate(n);
         }
-        v.select_nth_unstable(n - 1);
-        v.truncate(n);
-        v.sort_unstable();
+        ACC.with(|a| *a.borrow_mut() = (acc, touched));
         // The low 32 bits are the id.
-        v.into_iter().map(|k| k as u32).collect()
+        best.into_iter().map(|k| k as u32).collect()
     }
 
     /// Screens one query; returns hits sorted by score (best first), at most
@@ -598,12 +609,9 @@ impl Screener {
         let qts: Vec<Vec<Token>> = query
             .names
             .iter()
-            .map(|n| {
-                let reading = query.schema.unwrap_or_else(|| match guess_schema(n) {
-                    Schema::Person => Schema::Person,
-                    _ => Schema::Organization,
-                });
-                tokenize_as(n, Some(reading))
+            .map(|n| match query.schema {
+                Some(kind) => tokenize_as(n, Some(kind)),
+                None => guess_and_tokenize(n).1,
             })
             .collect();
         // `None`: the same tokens as read as a person's name.
@@ -632,16 +640,27 @@ impl Screener {
                     &found
                 }
             };
+            // Each candidate's parts are read once before any is scored:
+            // these loads do not wait on one another, so their cache misses
+            // overlap, where scoring would wait for each in turn.
+            let touched: f64 = candidates
+                .iter()
+                .map(|&id| {
+                    let n = &self.names[id as usize];
+                    let first = n.tokens.first().map_or(0.0, |t| t.weight);
+                    first + f64::from(n.part_ids.first().copied().unwrap_or(0))
+                })
+                .sum();
+            std::hint::black_box(touched);
             for &id in candidates {
                 let n = &self.names[id as usize];
-                let e = &self.entities[n.entity as usize];
-                if !schema_compatible(query.schema, e.schema) {
+                if !schema_compatible(query.schema, n.schema) {
                     continue;
                 }
                 // Which of the query's readings is compared (for the memo).
                 let (qt, reading) = if query.schema.is_none() {
-                    let k = kind_index(e.schema);
-                    match by_kind[k].get_or_insert_with(|| read_as(e.schema))[qi].as_ref() {
+                    let k = kind_index(n.schema);
+                    match by_kind[k].get_or_insert_with(|| read_as(n.schema))[qi].as_ref() {
                         Some(t) => (t, k),
                         None => (qt, 3),
                     }
@@ -657,12 +676,7 @@ impl Screener {
                     false,
                 )
                 .score;
-                let name = &e.names[n.name as usize];
-                let effective = if name.strength == NameStrength::Weak {
-                    raw * 0.9
-                } else {
-                    raw
-                };
+                let effective = if n.weak { raw * 0.9 } else { raw };
                 if effective < min_score - 0.35
                     || effective <= best.get(&n.entity).map_or(-1.0, |b| b.0)
                 {
@@ -700,6 +714,9 @@ impl Screener {
                 score += facts.iter().map(|x| x.effect).sum::<f64>();
                 ev.extend(facts);
                 let score = score.clamp(0.0, 1.0);
+                if score < min_score {
+                    return None;
+                }
                 let hit = Hit {
                     entity: ent as usize,
                     score,
@@ -714,7 +731,7 @@ impl Screener {
                     evidence: ev,
                     also_listed: Vec::new(),
                 };
-                (score >= min_score).then_some((hit, id, qi))
+                Some((hit, id, qi))
             })
             .collect();
         hits.sort_by(|a, b| {

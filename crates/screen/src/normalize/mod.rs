@@ -188,7 +188,7 @@ impl Token {
 
 /// Consonant skeleton of a lower-case ASCII token.
 pub fn skeleton(t: &str) -> String {
-    let b: Vec<u8> = t.bytes().collect();
+    let b = t.as_bytes();
     let mut s: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
     // French "ou" before a vowel at the start of a word is w (Ouattara,
@@ -459,17 +459,46 @@ fn drop_imo_number(words: &mut Vec<RawWord>) {
 
 fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token> {
     let visible = fold_lookalikes(name);
-    let name: &str = &visible;
+    let organisation = matches!(schema, Some(Schema::Organization | Schema::Vessel));
+    let rotated = if organisation {
+        None
+    } else {
+        surname_last(&visible)
+    };
+    let name = rotated.as_deref().unwrap_or(&visible);
+    tokens_of_words(name, raw_words(name), schema, lookup)
+}
+
+/// [`guess_schema`] and the name's tokens as screening reads it: as a
+/// person's if it guesses so, else as an organisation's. Its words are
+/// read once unless the person's reading reorders them (a surname first).
+pub(crate) fn guess_and_tokenize(name: &str) -> (Schema, Vec<Token>) {
+    let visible = fold_lookalikes(name);
+    let words = raw_words(&visible);
+    let reading = match guess_from_words(&words) {
+        Schema::Person => Schema::Person,
+        _ => Schema::Organization,
+    };
+    let rotated = match reading {
+        Schema::Person => surname_last(&visible),
+        _ => None,
+    };
+    let tokens = match rotated {
+        Some(name) => tokens_of_words(&name, raw_words(&name), Some(reading), true),
+        None => tokens_of_words(&visible, words, Some(reading), true),
+    };
+    (reading, tokens)
+}
+
+/// The tokens of `name` from its words ([`raw_words`]), read as `schema`'s.
+fn tokens_of_words(
+    name: &str,
+    mut words: Vec<RawWord>,
+    schema: Option<Schema>,
+    lookup: bool,
+) -> Vec<Token> {
     let person = schema == Some(Schema::Person);
     let organisation = matches!(schema, Some(Schema::Organization | Schema::Vessel));
-    let rotated;
-    let name = if organisation {
-        name
-    } else {
-        rotated = surname_last(name);
-        rotated.as_deref().unwrap_or(name)
-    };
-    let mut words = raw_words(name);
     if schema == Some(Schema::Vessel) {
         drop_imo_number(&mut words);
         drop_vessel_prefix(&mut words);
@@ -864,7 +893,10 @@ pub fn normalize(name: &str) -> String {
 /// with (bank, trading, ministry …) or holds a digit; else a person's.
 /// ("Kyong Ok Kim" stays a person: two-letter forms are also name parts.)
 pub fn guess_schema(name: &str) -> Schema {
-    let words = raw_words(&fold_lookalikes(name));
+    guess_from_words(&raw_words(&fold_lookalikes(name)))
+}
+
+fn guess_from_words(words: &[RawWord]) -> Schema {
     let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
     let legal = legal_form_words(&texts);
     let organisation = words.iter().zip(&legal).any(|(w, &l)| {

@@ -503,7 +503,8 @@ fn other_script(c: char) -> Option<String> {
 pub fn strip_invisible(s: &str) -> std::borrow::Cow<'_, str> {
     use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
     let invisible = |c: char| c.general_category() == GeneralCategory::Format;
-    if s.chars().any(invisible) {
+    // (No ASCII character is a format character.)
+    if !s.is_ascii() && s.chars().any(invisible) {
         std::borrow::Cow::Owned(s.chars().filter(|c| !invisible(*c)).collect())
     } else {
         std::borrow::Cow::Borrowed(s)
@@ -517,6 +518,9 @@ pub fn strip_invisible(s: &str) -> std::borrow::Cow<'_, str> {
 /// transliteration; a letter is folded only when its skeleton is one ASCII
 /// letter, so accented Latin letters stay as they are.
 pub fn fold_lookalikes(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let visible = strip_invisible(s);
     let lookalike = |c: char| -> Option<char> {
         if c.is_ascii() || !c.is_alphabetic() {

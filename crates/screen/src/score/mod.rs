@@ -432,11 +432,14 @@ fn range_weight(ts: &[Token], r: (usize, usize)) -> f64 {
 }
 
 fn range_text(ts: &[Token], r: (usize, usize)) -> String {
-    ts[r.0..r.0 + r.1]
-        .iter()
-        .map(|t| t.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::new();
+    for (i, t) in ts[r.0..r.0 + r.1].iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&t.text);
+    }
+    out
 }
 
 fn is_name_part(t: &Token) -> bool {
