@@ -7,6 +7,7 @@ mod tests;
 
 pub(crate) use parts::kind_of_body;
 pub use parts::{token_similarity, PartMatch};
+use strings::Scratch;
 pub use strings::{jaro_winkler, levenshtein, skeleton_distance};
 
 use crate::normalize::{Token, TokenKind};
@@ -815,22 +816,12 @@ fn joined_skeleton_len(ts: &[Token]) -> usize {
 }
 
 fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScore {
-    // Which parts are aligned, on the stack for names of up to 32 parts
-    // (all but a few): this runs for every candidate scored.
-    let (mut qa_stack, mut ca_stack) = ([false; 32], [false; 32]);
-    let (mut qa_heap, mut ca_heap) = (Vec::new(), Vec::new());
-    let qa: &mut [bool] = if q.len() <= 32 {
-        &mut qa_stack[..q.len()]
-    } else {
-        qa_heap.resize(q.len(), false);
-        &mut qa_heap
-    };
-    let ca: &mut [bool] = if c.len() <= 32 {
-        &mut ca_stack[..c.len()]
-    } else {
-        ca_heap.resize(c.len(), false);
-        &mut ca_heap
-    };
+    // Which parts are aligned (this runs for every candidate scored).
+    let (mut q_aligned, mut c_aligned) = (
+        Scratch::<bool, 32>::new(q.len(), false),
+        Scratch::<bool, 32>::new(c.len(), false),
+    );
+    let (qa, ca): (&mut [bool], &mut [bool]) = (&mut q_aligned, &mut c_aligned);
     let mut aligned = Vec::new();
     let mut any_word = false;
     let (mut num, mut den) = (0.0, 0.0);

@@ -19,23 +19,11 @@ fn jaro_winkler_chars<T: PartialEq + Copy>(a: &[T], b: &[T]) -> f64 {
         return 0.0;
     }
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut b_used = [false; 64];
-    let mut b_used_vec;
-    let b_used: &mut [bool] = if b.len() <= 64 {
-        &mut b_used[..b.len()]
-    } else {
-        b_used_vec = vec![false; b.len()];
-        &mut b_used_vec
-    };
-    // Which characters of `a` matched, in order (no allocation for names).
-    let mut a_used_arr = [false; 64];
-    let mut a_used_vec;
-    let a_used: &mut [bool] = if a.len() <= 64 {
-        &mut a_used_arr[..a.len()]
-    } else {
-        a_used_vec = vec![false; a.len()];
-        &mut a_used_vec
-    };
+    let mut b_used = Scratch::<bool, 64>::new(b.len(), false);
+    let b_used: &mut [bool] = &mut b_used;
+    // Which characters of `a` matched, in order.
+    let mut a_used = Scratch::<bool, 64>::new(a.len(), false);
+    let a_used: &mut [bool] = &mut a_used;
     let mut m = 0usize;
     for (i, &ca) in a.iter().enumerate() {
         let lo = i.saturating_sub(window);
@@ -111,8 +99,14 @@ pub fn levenshtein(a: &[u8], b: &[u8]) -> usize {
     if a.is_empty() {
         return b.len();
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    let (mut prev_row, mut cur_row) = (
+        Scratch::<usize, 32>::new(b.len() + 1, 0),
+        Scratch::<usize, 32>::new(b.len() + 1, 0),
+    );
+    let (mut prev, mut cur): (&mut [usize], &mut [usize]) = (&mut prev_row, &mut cur_row);
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
     for (i, &ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
@@ -163,17 +157,11 @@ fn indel_cost(x: u8) -> f64 {
 
 /// Edit distance between two consonant skeletons with the costs above.
 pub fn skeleton_distance(a: &[u8], b: &[u8]) -> f64 {
-    // Two rows on the stack for skeletons of up to 31 letters (all but a
-    // few): this runs for many pairs of parts.
-    let (mut prev_stack, mut cur_stack) = ([0.0f64; 32], [0.0f64; 32]);
-    let (mut prev_heap, mut cur_heap) = (Vec::new(), Vec::new());
-    let (mut prev, mut cur): (&mut [f64], &mut [f64]) = if b.len() < 32 {
-        (&mut prev_stack[..=b.len()], &mut cur_stack[..=b.len()])
-    } else {
-        prev_heap.resize(b.len() + 1, 0.0);
-        cur_heap.resize(b.len() + 1, 0.0);
-        (&mut prev_heap, &mut cur_heap)
-    };
+    let (mut prev_row, mut cur_row) = (
+        Scratch::<f64, 32>::new(b.len() + 1, 0.0),
+        Scratch::<f64, 32>::new(b.len() + 1, 0.0),
+    );
+    let (mut prev, mut cur): (&mut [f64], &mut [f64]) = (&mut prev_row, &mut cur_row);
     for (j, &cb) in b.iter().enumerate() {
         prev[j + 1] = prev[j] + indel_cost(cb);
     }
@@ -187,4 +175,42 @@ pub fn skeleton_distance(a: &[u8], b: &[u8]) -> f64 {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
+}
+
+/// `len` values, on the stack when `len` is at most `N` (the letters or
+/// parts of all but a few names), else on the heap: the measures and the
+/// alignment run for every pair of parts or names compared, where an
+/// allocation would cost as much as the work.
+pub(crate) enum Scratch<T, const N: usize> {
+    Stack([T; N], usize),
+    Heap(Vec<T>),
+}
+
+impl<T: Copy, const N: usize> Scratch<T, N> {
+    pub(crate) fn new(len: usize, fill: T) -> Self {
+        if len <= N {
+            Scratch::Stack([fill; N], len)
+        } else {
+            Scratch::Heap(vec![fill; len])
+        }
+    }
+}
+
+impl<T, const N: usize> std::ops::Deref for Scratch<T, N> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        match self {
+            Scratch::Stack(values, len) => &values[..*len],
+            Scratch::Heap(values) => values,
+        }
+    }
+}
+
+impl<T, const N: usize> std::ops::DerefMut for Scratch<T, N> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        match self {
+            Scratch::Stack(values, len) => &mut values[..*len],
+            Scratch::Heap(values) => values,
+        }
+    }
 }
