@@ -640,9 +640,10 @@ impl Screener {
                     &found
                 }
             };
-            // Each candidate's parts are read once before any is scored:
-            // these loads do not wait on one another, so their cache misses
-            // overlap, where scoring would wait for each in turn.
+            // Each candidate's name, first part and first part id are read
+            // before any is scored: these loads do not wait on one another,
+            // so their cache misses overlap, where scoring would wait for
+            // each in turn.
             let touched: f64 = candidates
                 .iter()
                 .map(|&id| {

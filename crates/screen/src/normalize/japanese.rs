@@ -220,8 +220,8 @@ fn may_be_keyed(word: &str) -> bool {
 }
 
 /// Whether a word is a common family name in one of its spellings; the
-/// key is built only for a word it would change (most are not), since
-/// this runs for every name of every query.
+/// key is built only for a word it may change ([`may_be_keyed`]; most
+/// are not), since this runs for every name of every query.
 fn is_family_name(word: &str) -> bool {
     static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
