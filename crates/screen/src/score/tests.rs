@@ -494,6 +494,21 @@ fn a_sons_name_is_his_fathers_with_his_own_in_front() {
         Person,
         false,
     );
+    // Uday and Muammar are given names of the table: a son, and a given
+    // name and the father's swapped.
+    check_as(
+        "Saddam Hussein al-Tikriti",
+        "Uday Saddam Hussein al-Tikriti",
+        Person,
+        false,
+    );
+    check_as(
+        "Muammar Mohammed Abu Minyar Qadhafi",
+        "Mohammed Muammar Qadhafi",
+        Person,
+        false,
+    );
+    check_as("Muammar Qadhafi", "Moammar Qadhafi", Person, true);
     check_as("Ali Hassan", "Hassan Ali", Person, false);
     // The lists' family name in capitals, first, is not a swap.
     check_as("Hassan Nasrallah", "NASRALLAH Hassan", Person, true);
