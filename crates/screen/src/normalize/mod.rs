@@ -207,6 +207,9 @@ pub fn skeleton(t: &str) -> String {
             (b't', b'h') => (b't', 2),
             (b'd', b'h') => (b'd', 2),
             (b'p', b'h') => (b'f', 2),
+            // Russian's "dzh" (Дж) writes the j of other languages
+            // (Dzhokhar / Jokhar, Dzhikhad / Jihad).
+            (b'd', b'z') if b.get(i + 2) == Some(&b'h') => (b'j', 3),
             (b'z', b'h') => (b'j', 2),
             (b'd', b'j') => (b'j', 2),
             (b'c', b'k') => (b'k', 2),

@@ -370,6 +370,21 @@ fn short_forms_initials_and_other_scripts() {
     check_as("Sepp Blatter", "Josef Blatter", Person, true);
     check_as("Evgenii Prigozhin", "Yevgeny Prigozhin", Person, true);
     check_as("Pepe Mujica", "Pedro Mujica", Person, false);
+    // Russian's "dzh" for the j of other languages; an Arabic name's
+    // adjective of place as the English one.
+    check_as("Dzhokhar Tsarnaev", "Jokhar Tsarnaev", Person, true);
+    check_as(
+        "Khatiba al-Tawhid wal-Jihad",
+        "Катиба ат-Таухид валь-Джихад",
+        Organization,
+        true,
+    );
+    check_as(
+        "Egyptian Islamic Jihad",
+        "الجهاد الاسلامي المصري",
+        Organization,
+        true,
+    );
     // Two Latin letters for one Cyrillic initial; two initials for an
     // Abd-compound, and a second initial that stands for nothing.
     check_as(
