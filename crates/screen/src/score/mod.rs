@@ -475,6 +475,29 @@ fn unmatched_branch(ts: &[Token], used: &[bool]) -> bool {
 /// The most two names with different places left over score.
 const PLACE_CONFLICT: f64 = 0.45;
 
+/// Which Korea a name says it is of, where it says so: the North (DPRK,
+/// the Democratic People's Republic, North Korea) or the South (the
+/// Republic of Korea without "Democratic People's", South Korea). "Korea"
+/// alone stands for either (the North's bodies are listed as "Korea …"),
+/// but a ministry or a bank of the one is not the other's.
+fn korea_side(ts: &[Token]) -> Option<bool> {
+    let has = |w: &str| ts.iter().any(|t| t.text == w);
+    let before_korea = |w: &str| {
+        ts.windows(2)
+            .any(|p| p[0].text == w && matches!(p[1].text.as_str(), "korea" | "korean"))
+    };
+    if has("dprk")
+        || before_korea("north")
+        || (has("korea") && (has("democratic") || has("peoples")))
+    {
+        Some(true)
+    } else if before_korea("south") || (has("korea") && has("republic")) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// A part left over that is a country (its key by
 /// [`crate::normalize::country_key`]: Iran and Iranian are one) or a point of
 /// the compass.
@@ -1007,6 +1030,11 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         let (pq, pc) = (unmatched_place(q, qa), unmatched_place(c, ca));
         pq.is_some() && pc.is_some() && pq != pc
     } {
+        score = PLACE_CONFLICT;
+    }
+    if score > PLACE_CONFLICT
+        && matches!((korea_side(q), korea_side(c)), (Some(x), Some(y)) if x != y)
+    {
         score = PLACE_CONFLICT;
     }
     // Set where the names were found to be another body's or person's, which

@@ -385,6 +385,19 @@ fn short_forms_initials_and_other_scripts() {
         Organization,
         true,
     );
+    // The two Koreas' bodies are not one another's; "Korea" is either.
+    check_as(
+        "Ministry of National Defence of the DPRK",
+        "Ministry of National Defense of the Republic of Korea",
+        Organization,
+        false,
+    );
+    check_as(
+        "Korea Mining Development Trading Corporation",
+        "DPRK Mining Development Trading Corporation",
+        Organization,
+        true,
+    );
     // Two Latin letters for one Cyrillic initial; two initials for an
     // Abd-compound, and a second initial that stands for nothing.
     check_as(
