@@ -23,14 +23,14 @@ pub use script::{
     wade_giles,
 };
 pub use words::EndingSplits;
-pub(crate) use words::{different_surname_endings, is_abd_prefix, number_value};
+pub(crate) use words::{different_surname_endings, is_abd_prefix, is_legal_form, number_value};
 
 use crate::model::Schema;
 use script::{raw_words, RawWord};
 use words::{
     abd_misspelt, digits_as_letters, is_article, is_common, is_function_word,
-    is_function_word_of_organisations, is_generic, is_legal_form, is_number_sign, is_roman,
-    is_title, joins_tens, legal_form_words, particle, starts_legal_form, variant, ABD_PREFIXES,
+    is_function_word_of_organisations, is_generic, is_number_sign, is_roman, is_title, joins_tens,
+    legal_form_words, particle, starts_legal_form, variant, ABD_PREFIXES,
 };
 
 /// What role a token plays in a name.

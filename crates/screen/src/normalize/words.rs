@@ -293,7 +293,7 @@ pub(super) fn is_function_word_of_organisations(t: &str) -> bool {
 /// Legal forms of companies (and their words): they say nothing of which
 /// company it is. Only for organisations and vessels: "Ag" and "Co" are
 /// also parts of people's names (Iyad Ag Ghaly).
-pub(super) fn is_legal_form(t: &str) -> bool {
+pub(crate) fn is_legal_form(t: &str) -> bool {
     matches!(
         t,
         "ltd"

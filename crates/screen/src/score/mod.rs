@@ -475,6 +475,18 @@ fn unmatched_branch(ts: &[Token], used: &[bool]) -> bool {
 /// The most two names with different places left over score.
 const PLACE_CONFLICT: f64 = 0.45;
 
+/// Whether a name was tokenised as an organisation's ([`Token::of_organisation`]).
+fn of_organisation(ts: &[Token]) -> bool {
+    ts.iter().any(|t| t.of_organisation)
+}
+
+/// Whether a legal form (LLC, PLC, FZE …) of a name is left over.
+fn unmatched_legal_form(ts: &[Token], used: &[bool]) -> bool {
+    ts.iter()
+        .zip(used)
+        .any(|(t, u)| !u && t.kind == TokenKind::Stop && crate::normalize::is_legal_form(&t.text))
+}
+
 /// Which Korea a name says it is of, where it says so: the North (DPRK,
 /// the Democratic People's Republic, North Korea) or the South (the
 /// Republic of Korea without "Democratic People's", South Korea). "Korea"
@@ -1034,6 +1046,18 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     }
     if score > PLACE_CONFLICT
         && matches!((korea_side(q), korea_side(c)), (Some(x), Some(y)) if x != y)
+    {
+        score = PLACE_CONFLICT;
+    }
+    // A country left over on one side and a legal form only the other has
+    // (Bank Saderat Iran / Bank Saderat PLC, Petrochemical Commercial
+    // Company FZE / Iran Petrochemical Commercial Company): the body
+    // registered abroad, which the lists hold as an entity of its own.
+    if score > PLACE_CONFLICT
+        && of_organisation(q)
+        && of_organisation(c)
+        && ((unmatched_place(q, qa).is_some() && unmatched_legal_form(c, ca))
+            || (unmatched_place(c, ca).is_some() && unmatched_legal_form(q, qa)))
     {
         score = PLACE_CONFLICT;
     }

@@ -385,6 +385,10 @@ fn short_forms_initials_and_other_scripts() {
         Organization,
         true,
     );
+    // A body registered abroad: a country on one side, a legal form the
+    // other alone has.
+    check_as("Bank Saderat Iran", "Bank Saderat PLC", Organization, false);
+    check_as("Bank Saderat Iran", "Bank Saderat", Organization, true);
     // The two Koreas' bodies are not one another's; "Korea" is either.
     check_as(
         "Ministry of National Defence of the DPRK",
