@@ -493,6 +493,13 @@ fn unmatched_legal_form(ts: &[Token], used: &[bool]) -> bool {
 /// alone stands for either (the North's bodies are listed as "Korea …"),
 /// but a ministry or a bank of the one is not the other's.
 fn korea_side(ts: &[Token]) -> Option<bool> {
+    // (Most names name no Korea: one pass says so.)
+    if !ts
+        .iter()
+        .any(|t| matches!(t.text.as_str(), "korea" | "korean" | "dprk"))
+    {
+        return None;
+    }
     let has = |w: &str| ts.iter().any(|t| t.text == w);
     let before_korea = |w: &str| {
         ts.windows(2)
@@ -1045,6 +1052,8 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         score = PLACE_CONFLICT;
     }
     if score > PLACE_CONFLICT
+        && of_organisation(q)
+        && of_organisation(c)
         && matches!((korea_side(q), korea_side(c)), (Some(x), Some(y)) if x != y)
     {
         score = PLACE_CONFLICT;
