@@ -611,7 +611,7 @@ impl Screener {
             .iter()
             .map(|n| match query.schema {
                 Some(kind) => tokenize_as(n, Some(kind)),
-                None => guess_and_tokenize(n).1,
+                None => guess_and_tokenize(n),
             })
             .collect();
         // `None`: the same tokens as read as a person's name.

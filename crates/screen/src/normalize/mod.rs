@@ -472,10 +472,11 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
     tokens_of_words(name, raw_words(name), schema, lookup)
 }
 
-/// [`guess_schema`] and the name's tokens as screening reads it: as a
-/// person's if it guesses so, else as an organisation's. Its words are
-/// read once unless the person's reading reorders them (a surname first).
-pub(crate) fn guess_and_tokenize(name: &str) -> (Schema, Vec<Token>) {
+/// The tokens of a name of no stated kind as screening reads it: as a
+/// person's if [`guess_schema`] says so, else as an organisation's. Its
+/// words are read once for both, unless the person's reading reorders
+/// them (a surname first).
+pub(crate) fn guess_and_tokenize(name: &str) -> Vec<Token> {
     let visible = fold_lookalikes(name);
     let words = raw_words(&visible);
     let reading = match guess_from_words(&words) {
@@ -486,11 +487,10 @@ pub(crate) fn guess_and_tokenize(name: &str) -> (Schema, Vec<Token>) {
         Schema::Person => surname_last(&visible),
         _ => None,
     };
-    let tokens = match rotated {
+    match rotated {
         Some(name) => tokens_of_words(&name, raw_words(&name), Some(reading), true),
         None => tokens_of_words(&visible, words, Some(reading), true),
-    };
-    (reading, tokens)
+    }
 }
 
 /// The tokens of `name` from its words ([`raw_words`]), read as `schema`'s.

@@ -1051,21 +1051,16 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     } {
         score = PLACE_CONFLICT;
     }
+    // Organisations of the two Koreas ([`korea_side`]); and a country left
+    // over on one side with a legal form only the other has (Bank Saderat
+    // Iran / Bank Saderat PLC, Petrochemical Commercial Company FZE / Iran
+    // Petrochemical Commercial Company): the body registered abroad, which
+    // the lists hold as an entity of its own.
     if score > PLACE_CONFLICT
         && of_organisation(q)
         && of_organisation(c)
-        && matches!((korea_side(q), korea_side(c)), (Some(x), Some(y)) if x != y)
-    {
-        score = PLACE_CONFLICT;
-    }
-    // A country left over on one side and a legal form only the other has
-    // (Bank Saderat Iran / Bank Saderat PLC, Petrochemical Commercial
-    // Company FZE / Iran Petrochemical Commercial Company): the body
-    // registered abroad, which the lists hold as an entity of its own.
-    if score > PLACE_CONFLICT
-        && of_organisation(q)
-        && of_organisation(c)
-        && ((unmatched_place(q, qa).is_some() && unmatched_legal_form(c, ca))
+        && (matches!((korea_side(q), korea_side(c)), (Some(x), Some(y)) if x != y)
+            || (unmatched_place(q, qa).is_some() && unmatched_legal_form(c, ca))
             || (unmatched_place(c, ca).is_some() && unmatched_legal_form(q, qa)))
     {
         score = PLACE_CONFLICT;
