@@ -8,10 +8,10 @@
 //! (Melli, national / Mellat, nation). Words are in Latin letters, and in
 //! Arabic script for the names the lists give in it.
 
-use crate::normalize::tokenize_unlooked;
+use crate::normalize::tokenize_body_unlooked;
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../data/org-words.csv");
+pub(crate) const TABLE: &str = include_str!("../data/org-words.csv");
 
 struct Concepts {
     /// Normalised word -> concept id (1-based).
@@ -77,7 +77,7 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
         // the names it is asked about agree on form: a word in Arabic
         // script by its transliteration (الدولة is "dwla", not "dawla").
         let key = |spelling: &str| {
-            let tokens = tokenize_unlooked(spelling);
+            let tokens = tokenize_body_unlooked(spelling);
             match tokens.as_slice() {
                 [t] => Some(t.text.clone()),
                 _ => None,
@@ -151,7 +151,7 @@ mod tests {
     fn every_row_of_the_table_is_one_word() {
         for line in TABLE.lines().filter(|l| !l.starts_with('#')).skip(1) {
             let word = line.split(',').nth(1).unwrap_or("");
-            assert_eq!(tokenize_unlooked(word).len(), 1, "{line}");
+            assert_eq!(tokenize_body_unlooked(word).len(), 1, "{line}");
         }
     }
 
@@ -180,5 +180,29 @@ mod tests {
                 .join(" ")
         };
         assert_eq!(arabic("الدولة الإسلامية"), "state islamic");
+    }
+
+    #[test]
+    fn a_body_named_in_han_or_hangul_is_read_word_by_word() {
+        let words = |name: &str| {
+            crate::normalize::tokenize_as(name, Some(crate::Schema::Organization))
+                .iter()
+                .map(|t| concept_name(t.concept).unwrap_or(&t.text).to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // Traditional characters are looked up simplified; the characters
+        // between two known words stay one word; the legal form is one.
+        assert_eq!(
+            words("華信船務(香港)有限公司"),
+            "huaxin shipping hongkong youxiangongsi"
+        );
+        assert_eq!(words("조선대성은행"), "korea daeseong bank");
+        assert_eq!(words("정찰총국"), "reconnaissance bureau");
+        // A person's name is still read character by character.
+        let person = crate::normalize::tokenize_as("习近平", Some(crate::Schema::Person));
+        assert_eq!(person.len(), 2);
+        let person = crate::normalize::tokenize_as("김정은", Some(crate::Schema::Person));
+        assert_eq!(person.len(), 3);
     }
 }

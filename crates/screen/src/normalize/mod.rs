@@ -26,7 +26,7 @@ pub use words::EndingSplits;
 pub(crate) use words::{different_surname_endings, is_abd_prefix, is_legal_form, number_value};
 
 use crate::model::Schema;
-use script::{raw_words, RawWord};
+use script::{raw_words, raw_words_of_body, RawWord};
 use words::{
     abd_misspelt, digits_as_letters, is_article, is_common, is_function_word,
     is_function_word_of_organisations, is_generic, is_number_sign, is_roman, is_title, joins_tens,
@@ -360,6 +360,12 @@ pub(crate) fn tokenize_unlooked(name: &str) -> Vec<Token> {
     tokenize_inner(name, None, false)
 }
 
+/// [`tokenize_unlooked`] as an organisation's name is read (a word in Han
+/// characters or Hangul is one token).
+pub(crate) fn tokenize_body_unlooked(name: &str) -> Vec<Token> {
+    tokenize_inner(name, Some(Schema::Organization), false)
+}
+
 /// "KHAROUBI, Jamal Mohamad" (the lists' surname-first form) as "Jamal
 /// Mohamad KHAROUBI", so that given names come first in every name.
 fn surname_last(name: &str) -> Option<String> {
@@ -469,7 +475,12 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
         surname_last(&visible)
     };
     let name = rotated.as_deref().unwrap_or(&visible);
-    tokens_of_words(name, raw_words(name), schema, lookup)
+    let words = if schema == Some(Schema::Organization) {
+        raw_words_of_body(name)
+    } else {
+        raw_words(name)
+    };
+    tokens_of_words(name, words, schema, lookup)
 }
 
 /// The tokens of a name of no stated kind as screening reads it: as a
@@ -489,6 +500,14 @@ pub(crate) fn guess_and_tokenize(name: &str) -> Vec<Token> {
     };
     match rotated {
         Some(name) => tokens_of_words(&name, raw_words(&name), Some(reading), true),
+        // Han and Hangul are read apart in a body's name (raw_words_of_body).
+        None if reading == Schema::Organization
+            && visible
+                .chars()
+                .any(|c| script::is_han(c) || script::is_hangul(c)) =>
+        {
+            tokens_of_words(&visible, raw_words_of_body(&visible), Some(reading), true)
+        }
         None => tokens_of_words(&visible, words, Some(reading), true),
     }
 }
@@ -804,7 +823,7 @@ fn tokens_of_words(
     // spelt otherwise is another name (성 Seong is not 석 Sok).
     if (schema == Some(Schema::Vessel)
         && tokens.iter().filter(|t| t.kind == TokenKind::Word).count() == 1)
-        || name.chars().any(script::is_hangul)
+        || (schema != Some(Schema::Organization) && name.chars().any(script::is_hangul))
     {
         tokens.iter_mut().for_each(|t| t.strict = true);
     }

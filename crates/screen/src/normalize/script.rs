@@ -277,6 +277,94 @@ fn fold_arabic_letter(c: char) -> char {
 
 /// Splits text into lower-case Latin words, transliterating other scripts.
 pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
+    raw_words_glued(s, false)
+}
+
+/// [`raw_words`] as an organisation's name is read. Chinese and Korean
+/// write a body's name without spaces, and only a person's name starts
+/// with a family name of one character or is read syllable by syllable:
+/// here a run of Han characters or Hangul syllables is one word, split
+/// only around the words of bodies' names the tables know (华信 船务 (香港)
+/// 有限公司; 조선 대성 은행).
+pub(super) fn raw_words_of_body(s: &str) -> Vec<RawWord> {
+    match split_cjk_words(s) {
+        Some(spaced) => raw_words_glued(&spaced, true),
+        None => raw_words_glued(s, true),
+    }
+}
+
+/// The words of bodies' names written in Han characters or Hangul that the
+/// tables hold (legal forms, `data/org-words.csv`), Han simplified, and
+/// the most characters one has.
+struct CjkWords {
+    words: crate::index::FxSet<String>,
+    longest: usize,
+}
+
+fn cjk_words() -> &'static CjkWords {
+    static WORDS: std::sync::OnceLock<CjkWords> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let legal = concat!(
+            include_str!("../../data/legal-forms.txt"),
+            include_str!("../../data/legal-forms-extra.txt")
+        )
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| l.split('|'));
+        let org = crate::translations::TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split(',').nth(1));
+        let mut words = crate::index::FxSet::default();
+        for w in legal.chain(org).map(str::trim) {
+            if w.chars().count() >= 2 && w.chars().all(|c| is_han(c) || is_hangul(c)) {
+                words.insert(w.chars().map(super::simplified).collect::<String>());
+            }
+        }
+        let longest = words.iter().map(|w| w.chars().count()).max().unwrap_or(0);
+        CjkWords { words, longest }
+    })
+}
+
+/// `s` with a space either side of each word of [`cjk_words`] in its runs
+/// of Han characters and Hangul, the longest first; `None` when it has no
+/// such run.
+fn split_cjk_words(s: &str) -> Option<String> {
+    let cjk = |c: char| is_han(c) || is_hangul(c);
+    if !s.chars().any(cjk) {
+        return None;
+    }
+    let table = cjk_words();
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut key = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| cjk(**c)).count();
+        let mut found = 0;
+        key.clear();
+        for (n, &c) in chars[i..i + run.min(table.longest)].iter().enumerate() {
+            key.push(super::simplified(c));
+            if n > 0 && table.words.contains(&key) {
+                found = n + 1;
+            }
+        }
+        if found > 0 {
+            out.push(' ');
+            out.extend(&chars[i..i + found]);
+            out.push(' ');
+            i += found;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// [`raw_words`]; `glue`: a run of Han characters or Hangul syllables is
+/// one word ([`raw_words_of_body`]).
+fn raw_words_glued(s: &str, glue: bool) -> Vec<RawWord> {
     /// The word being read: its Latin text, pending Arabic letters, its
     /// Arabic table key, and whether any of it came from another script.
     #[derive(Default)]
@@ -353,12 +441,16 @@ pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
         // whole, before decomposition splits their syllables.
         if let Some(latin) = other_script(whole) {
             let hangul = is_hangul(whole);
-            if is_han(whole) {
-                if han == 1 || (han == 0 && (!cur.text.is_empty() || !cur.arabic.is_empty())) {
+            if is_han(whole) || (glue && hangul) {
+                if (han == 1 && !glue)
+                    || (han == 0 && (!cur.text.is_empty() || !cur.arabic.is_empty()))
+                {
                     cur.flush(&mut out, false);
                 }
                 han += 1;
-                cur.han.push(super::simplified(whole));
+                if !hangul {
+                    cur.han.push(super::simplified(whole));
+                }
             } else {
                 han = 0;
                 // A Korean syllable is a name part of its own: "Kim Jong
@@ -377,7 +469,7 @@ pub(super) fn raw_words(s: &str) -> Vec<RawWord> {
                 _ => cur.text.push_str(&latin),
             }
             cur.script = true;
-            if hangul {
+            if hangul && !glue {
                 cur.flush(&mut out, false);
             }
             continue;

@@ -654,11 +654,16 @@ fn legal_phrases() -> &'static crate::index::FxMap<String, Vec<Vec<String>>> {
             include_str!("../../data/legal-forms-extra.txt")
         );
         for line in text.lines().filter(|l| !l.starts_with('#')) {
-            for form in line.split('|') {
-                let words: Vec<String> = super::script::raw_words(form)
-                    .into_iter()
-                    .map(|w| w.text)
-                    .collect();
+            // A form in Han or Hangul as a person's name is read and as a
+            // body's (有限公司: "you xiangongsi", "youxiangongsi").
+            let readings = line.split('|').flat_map(|form| {
+                [
+                    super::script::raw_words(form),
+                    super::script::raw_words_of_body(form),
+                ]
+            });
+            for words in readings {
+                let words: Vec<String> = words.into_iter().map(|w| w.text).collect();
                 // A single word that also says what a company does or is
                 // ("import", "international", "cooperative") tells companies
                 // apart and keeps its weight.

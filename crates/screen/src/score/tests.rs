@@ -809,6 +809,33 @@ fn organisations_translated_word_by_word() {
         Organization,
         true,
     );
+    // In Han characters and Hangul, written without spaces: split around
+    // the words the table knows.
+    check_as(
+        "Huaxin Shipping Hongkong Ltd",
+        "華信船務(香港)有限公司",
+        Organization,
+        true,
+    );
+    check_as(
+        "Dandong Hongxiang Industrial Development Co Ltd",
+        "丹东鸿祥实业发展有限公司",
+        Organization,
+        true,
+    );
+    check_as("Korea Daesong Bank", "조선대성은행", Organization, true);
+    check_as(
+        "Reconnaissance General Bureau",
+        "정찰총국",
+        Organization,
+        true,
+    );
+    check_as(
+        "Korea Daesong Bank",
+        "조선대성무역회사",
+        Organization,
+        false,
+    );
     // Two meanings are two words, however alike their letters.
     check_as("Bank Melli Iran", "Bank Mellat Iran", Organization, false);
     check_as(
