@@ -30,7 +30,7 @@ struct Concepts {
 /// Concepts whose word, added to a body's name, names another body the
 /// lists hold apart: Bank Sepah International, Bank Melli Iran Investment
 /// Company, Koryo Credit Development Bank, Avia Group Nord, PFLP-General
-/// Command. Descriptive words (Trading, General, Group, Holding,
+/// Command, the IRGC's Air Force and Qods Force. Descriptive words (Trading, General, Group, Holding,
 /// Technology, Province) are not among them: the lists give names with and
 /// without those as one body's.
 const SUBSIDIARY_MARKS: &[&str] = &[
@@ -43,6 +43,7 @@ const SUBSIDIARY_MARKS: &[&str] = &[
     "east",
     "west",
     "command",
+    "force",
 ];
 
 fn table() -> &'static Concepts {

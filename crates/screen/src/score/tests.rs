@@ -481,6 +481,18 @@ fn subsidiaries_named_by_a_mark_are_other_bodies() {
         false,
     );
     check_as("Avia Group LLC", "Avia Group Nord LLC", Organization, false);
+    check_as(
+        "Islamic Revolutionary Guard Corps",
+        "Islamic Revolutionary Guard Corps Air Force",
+        Organization,
+        false,
+    );
+    check_as(
+        "Islamic Revolutionary Guard Corps",
+        "Islamic Revolutionary Guard Corps-Qods Force",
+        Organization,
+        false,
+    );
     // A phrase after "of" qualifies the same body; descriptive words and
     // countries are not marks.
     check_as(
