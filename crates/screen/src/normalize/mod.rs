@@ -243,6 +243,26 @@ pub fn skeleton(t: &str) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
+/// The skeleton of a Latin-script word as Arabic script writes its sounds,
+/// where that differs from [`skeleton`]'s: v as f (ف: Silva / سيلفا) and c
+/// before e, i or y as s (س: Inácio / إيناسيو); `None` for a word with
+/// neither.
+pub(crate) fn skeleton_as_arabic_writes(t: &str) -> Option<String> {
+    let b = t.as_bytes();
+    let soft_c = |i: usize| b[i] == b'c' && matches!(b.get(i + 1), Some(b'e' | b'i' | b'y'));
+    if !t.is_ascii() || !(0..b.len()).any(|i| b[i] == b'v' || soft_c(i)) {
+        return None;
+    }
+    let respelt: String = (0..b.len())
+        .map(|i| match b[i] {
+            b'v' => 'f',
+            _ if soft_c(i) => 's',
+            c => c as char,
+        })
+        .collect();
+    Some(skeleton(&respelt))
+}
+
 fn make_token(
     text: String,
     from_script: bool,

@@ -346,6 +346,29 @@ fn spelling_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
     if a.text.bytes().any(|c| c.is_ascii_digit()) || b.text.bytes().any(|c| c.is_ascii_digit()) {
         return (0.0, PartMatch::Fuzzy);
     }
+    let r = letters_similarity(a, b, &a.skel, &b.skel);
+    // A European name written in Arabic script: ف for v, س for a soft c
+    // (Silva / سيلفا, Inácio / إيناسيو), which the Latin skeleton, read
+    // for the letters' other sounds, does not have.
+    if r.0 < 0.9 && a.from_script != b.from_script {
+        let latin = if a.from_script { b } else { a };
+        if let Some(alt) = crate::normalize::skeleton_as_arabic_writes(&latin.text) {
+            let r2 = if a.from_script {
+                letters_similarity(a, b, &a.skel, &alt)
+            } else {
+                letters_similarity(a, b, &alt, &b.skel)
+            };
+            if r2.0 > r.0 {
+                return r2;
+            }
+        }
+    }
+    r
+}
+
+/// [`spelling_similarity`] by the letters alone, with the parts'
+/// consonant skeletons `a_skel`, `b_skel`.
+fn letters_similarity(a: &Token, b: &Token, a_skel: &str, b_skel: &str) -> (f64, PartMatch) {
     // Abd-compounds: compare what follows "abd"; Abd al-Husayn is not Husayn.
     let a_abd = a.text.len() > 3 && a.text.starts_with("abd");
     let b_abd = b.text.len() > 3 && b.text.starts_with("abd");
@@ -366,7 +389,7 @@ fn spelling_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
             && matches!(b[1], b'a' | b'e' | b'i' | b'o' | b'u')
             && &x[1..] == y
     };
-    if !script && (beheaded(at, bt) || beheaded(bt, at)) && a.skel != b.skel {
+    if !script && (beheaded(at, bt) || beheaded(bt, at)) && a_skel != b_skel {
         return (0.0, PartMatch::Fuzzy);
     }
     let short = at.len() < 4 || bt.len() < 4;
@@ -379,8 +402,8 @@ fn spelling_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
             jaro_winkler(at, bt)
         }
     };
-    let sl = a.skel.len().max(b.skel.len());
-    if a.skel == b.skel && !a.skel.is_empty() && (script || latin_variant_plausible(at, bt, sl)) {
+    let sl = a_skel.len().max(b_skel.len());
+    if a_skel == b_skel && !a_skel.is_empty() && (script || latin_variant_plausible(at, bt, sl)) {
         let conflict = !script
             && matches!((first_vowel_class(at), first_vowel_class(bt)), (Some(x), Some(y)) if x != y && x != b'I' && y != b'I');
         let base = if conflict {
@@ -394,7 +417,7 @@ fn spelling_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
         };
         return (lat().max(base), PartMatch::Variant);
     }
-    let (sa, sb) = (a.skel.as_bytes(), b.skel.as_bytes());
+    let (sa, sb) = (a_skel.as_bytes(), b_skel.as_bytes());
     // Skeletons that differ only in letters transliterations swap (Qasim /
     // Gasim; from Arabic script also ض as z, ث as s: Faiz / فيض) are
     // spelling variants too.

@@ -176,6 +176,15 @@ fn people_written_differently() {
     // Digits standing for letters.
     check_as("Osama bin Laden", "0sama bin Laden", Person, true);
     check_as("Ayman al-Zawahiri", "Ayman a1-Zawahiri", Person, true);
+    // A Portuguese name in Arabic script: ف for v, س for a soft c.
+    check_as(
+        "Luiz Inácio Lula da Silva",
+        "لويس إيناسيو لولا دا سيلفا",
+        Person,
+        true,
+    );
+    let silva = crate::compare_names("Silva", "سيلفا", Some(Person));
+    assert!(silva.score > 0.9, "{}", silva.describe());
     // Titles in front; a title word later in the name is a name.
     check_as("President Bashar al-Assad", "Bashar al-Assad", Person, true);
     check_as("Al Hajj Ali Ibrahim", "Ali Ibrahim", Person, true);
