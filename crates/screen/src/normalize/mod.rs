@@ -836,6 +836,40 @@ fn tokens_of_words(
                 t.body = crate::translations::concept_body(t.concept);
             }
         }
+        // Two words the table knows as one (Hong Kong: hongkong, HK).
+        let mut i = 0;
+        while i + 1 < tokens.len() {
+            let (a, b) = (&tokens[i], &tokens[i + 1]);
+            let concept = if a.kind == TokenKind::Word
+                && b.kind == TokenKind::Word
+                && a.concept == 0
+                && b.concept == 0
+                && !a.from_script
+                && !b.from_script
+            {
+                crate::translations::concept(&format!("{}{}", a.text, b.text))
+            } else {
+                0
+            };
+            if concept != 0 {
+                let b = tokens.remove(i + 1);
+                let a = &tokens[i];
+                let mut joined = make_token(
+                    format!("{}{}", a.text, b.text),
+                    false,
+                    TokenKind::Word,
+                    "",
+                    lookup,
+                );
+                joined.of_organisation = true;
+                // (Hong is not a spelling of Hong Kong.)
+                joined.strict = true;
+                joined.concept = concept;
+                joined.body = crate::translations::concept_body(concept);
+                tokens[i] = joined;
+            }
+            i += 1;
+        }
     }
     // A vessel named by one word: a letter off is as often another ship
     // of a fleet as a typo (in longer names the other words carry it).

@@ -857,6 +857,19 @@ fn organisations_translated_word_by_word() {
         Organization,
         false,
     );
+    // Two words the table knows as one.
+    check_as(
+        "Leader (Hong Kong) International Trading Limited",
+        "Leader (HK) Intl Trading Ltd",
+        Organization,
+        true,
+    );
+    check_as(
+        "Hong Pang Electronic Industry Co., Ltd.",
+        "Hong Kong Electronics",
+        Organization,
+        false,
+    );
     // Two meanings are two words, however alike their letters.
     check_as("Bank Melli Iran", "Bank Mellat Iran", Organization, false);
     check_as(
