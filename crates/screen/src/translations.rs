@@ -118,7 +118,16 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
 
 /// The concept of a normalised word of an organisation's name (0: none).
 pub(crate) fn concept(text: &str) -> u16 {
-    table().by_word.get(text).copied().unwrap_or(0)
+    let by_word = &table().by_word;
+    match by_word.get(text) {
+        Some(&id) => id,
+        // Russian -ий comes out of Cyrillic as "ii"; the table, as
+        // romanised names write it, has "iy" (исследований, issledovaniy).
+        None => match text.strip_suffix("ii") {
+            Some(stem) => by_word.get(&format!("{stem}iy")).copied().unwrap_or(0),
+            None => 0,
+        },
+    }
 }
 
 /// The English word naming a concept.

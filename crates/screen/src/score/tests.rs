@@ -857,6 +857,13 @@ fn organisations_translated_word_by_word() {
         Organization,
         false,
     );
+    // Russian -ий as Cyrillic gives it and as the table has it (-iy).
+    check_as(
+        "Internet Research Agency LLC",
+        "ООО «Агентство интернет-исследований»",
+        Organization,
+        true,
+    );
     // Two words the table knows as one.
     check_as(
         "Leader (Hong Kong) International Trading Limited",
