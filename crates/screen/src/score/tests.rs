@@ -857,6 +857,13 @@ fn organisations_translated_word_by_word() {
         Organization,
         false,
     );
+    // A final "at" is the ة Arabic script writes.
+    check_as(
+        "Hay'at Tahrir al-Sham",
+        "هيئة تحرير الشام",
+        Organization,
+        true,
+    );
     // Russian -ий as Cyrillic gives it and as the table has it (-iy).
     check_as(
         "Internet Research Agency LLC",
