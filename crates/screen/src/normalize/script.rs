@@ -293,6 +293,42 @@ pub(super) fn raw_words_of_body(s: &str) -> Vec<RawWord> {
     }
 }
 
+/// Thai and Lao write the vowels e, ae, o, ai before the consonant they
+/// follow in speech (ใจ is "jai", not "aij"); transliterated letter by
+/// letter they must come after it. A Thai consonant marked with the
+/// thanthakhat (์) is silent (ประยุทธ์ Prayut). `None` for text with
+/// neither.
+fn spoken_order(s: &str) -> Option<String> {
+    const SILENT: char = '\u{0E4C}';
+    let leading =
+        |c: char| ('\u{0E40}'..='\u{0E44}').contains(&c) || ('\u{0EC0}'..='\u{0EC4}').contains(&c);
+    let consonant =
+        |c: char| ('\u{0E01}'..='\u{0E2E}').contains(&c) || ('\u{0E81}'..='\u{0EAE}').contains(&c);
+    if !s.chars().any(|c| leading(c) || c == SILENT) {
+        return None;
+    }
+    let mut out: Vec<char> = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        if c == SILENT {
+            if out.last().is_some_and(|&p| consonant(p)) {
+                out.pop();
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    let mut i = 0;
+    while i + 1 < out.len() {
+        if leading(out[i]) && consonant(out[i + 1]) {
+            out.swap(i, i + 1);
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    Some(out.into_iter().collect())
+}
+
 /// The words of bodies' names written in Han characters or Hangul that the
 /// tables hold (legal forms, `data/org-words.csv`), Han simplified, and
 /// the most characters one has.
@@ -365,6 +401,8 @@ fn split_cjk_words(s: &str) -> Option<String> {
 /// [`raw_words`]; `glue`: a run of Han characters or Hangul syllables is
 /// one word ([`raw_words_of_body`]).
 fn raw_words_glued(s: &str, glue: bool) -> Vec<RawWord> {
+    let reordered = spoken_order(s);
+    let s = reordered.as_deref().unwrap_or(s);
     /// The word being read: its Latin text, pending Arabic letters, its
     /// Arabic table key, and whether any of it came from another script.
     #[derive(Default)]

@@ -104,3 +104,13 @@ fn no_panic_on_odd_input() {
         let _ = tokenize(s);
     }
 }
+
+#[test]
+fn thai_and_lao_letters_in_the_order_they_are_spoken() {
+    // ใ (ai) is written before จ and spoken after it.
+    check("ใจดี", "chaidi");
+    // A consonant marked silent (์) is not read.
+    check("ประยุทธ์", "prayuth");
+    // Lao: ເ (e) before ລ.
+    check("ເລ", "le");
+}
