@@ -52,6 +52,16 @@ const FAMILY_NAMES: &[&[&str]] = &[
     &["pang", "bang"],
     &["myong", "myeong", "myung"],
     &["ham"],
+    &["min"],
+    &["ryom", "yom", "yeom", "ryeom"],
+    &["sim", "shim"],
+    &["chae"],
+    &["pyon", "byun", "byeon", "pyeon"],
+    &["tak"],
+    &["kye", "gye"],
+    &["pyo"],
+    &["om", "eom", "um"],
+    &["won"],
 ];
 
 /// Each spelling of [`FAMILY_NAMES`] to the first of its set (looked up

@@ -707,6 +707,13 @@ fn korean_names_syllable_by_syllable() {
     // McCune-Reischauer, Revised Romanization, popular spellings, Hangul.
     check_as("Pak To Chun", "Park Do-chun", crate::Schema::Person, true);
     check_as("Ri Yong Ho", "Lee Yong-ho", crate::Schema::Person, true);
+    // Syllables of the given name written together, in another spelling.
+    check_as(
+        "Min Byong Chol",
+        "Min Pyongchol",
+        crate::Schema::Person,
+        true,
+    );
     check_as(
         "Choe Ryong Hae",
         "Choi Ryong-hae",
