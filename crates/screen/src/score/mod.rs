@@ -152,14 +152,20 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     // particles may be in it or not (AQIM: Al-Qaida in the Islamic
     // Maghreb; MUJAO: Mouvement pour l'Unification et le Jihad en Afrique
     // de l'Ouest); every other word must be.
+    // A word the organisation words' table knows may also stand by its
+    // English word's initial: an English acronym of a name in another
+    // language (IRGC / سپاه پاسداران انقلاب اسلامی).
     let item = |t: &Token| {
         let first = *t.text.as_bytes().first()?;
+        let english = crate::translations::concept_name(t.concept)
+            .and_then(|n| n.as_bytes().first().copied())
+            .unwrap_or(first);
         let optional = t.kind != TokenKind::Word || ACRONYM_OPTIONAL.contains(&t.text.as_str());
-        Some((first, optional))
+        Some((first, english, optional))
     };
     if b.iter()
         .filter_map(item)
-        .filter(|(_, optional)| !optional)
+        .filter(|(_, _, optional)| !optional)
         .count()
         < 2
     {
@@ -178,19 +184,20 @@ const ACRONYM_OPTIONAL: &[&str] = &[
     "bi",
 ];
 
-/// Whether `items` (each word's initial, and whether it may be left out)
-/// spell `acronym` (at most 8 letters) in order; an "a" in the acronym may
-/// stand before a word's initial (the article).
-fn spells(acronym: &[u8], items: impl Iterator<Item = (u8, bool)>) -> bool {
+/// Whether `items` (each word's initial, the initial of its English word,
+/// and whether it may be left out) spell `acronym` (at most 8 letters) in
+/// order; an "a" in the acronym may stand before a word's initial (the
+/// article).
+fn spells(acronym: &[u8], items: impl Iterator<Item = (u8, u8, bool)>) -> bool {
     // reach, bit i: the first `i` letters are spelled by the items seen so far.
     let mut reach: u16 = 1;
-    for (initial, optional) in items {
+    for (initial, english, optional) in items {
         let mut next: u16 = if optional { reach } else { 0 };
         for (i, &letter) in acronym.iter().enumerate() {
             if reach & (1 << i) == 0 {
                 continue;
             }
-            if letter == initial {
+            if letter == initial || letter == english {
                 next |= 1 << (i + 1);
             }
             if !optional && letter == b'a' && acronym.get(i + 1) == Some(&initial) {

@@ -270,6 +270,8 @@ fn organisations_and_vessels() {
         Organization,
         true,
     );
+    // The English acronym of the name in Persian, by its words' meanings.
+    check_as("IRGC", "سپاه پاسداران انقلاب اسلامی", Organization, true);
     check_as(
         "ISIL",
         "Islamic State of Iraq and the Levant",
