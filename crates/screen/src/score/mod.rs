@@ -547,6 +547,30 @@ fn unmatched_place(ts: &[Token], used: &[bool]) -> Option<String> {
         ) {
             return Some(text.to_string());
         }
+        // Regions the branches of movements are named for (Islamic State
+        // Sinai / Somalia Province, Khorasan / Yemen).
+        if matches!(
+            text,
+            "sinai"
+                | "khorasan"
+                | "khurasan"
+                | "sahel"
+                | "maghreb"
+                | "maghrib"
+                | "caucasus"
+                | "kashmir"
+                | "punjab"
+                | "balochistan"
+                | "baluchistan"
+                | "kurdistan"
+                | "darfur"
+                | "waziristan"
+                | "mindanao"
+                | "crimea"
+                | "donbas"
+        ) {
+            return Some(text.to_string());
+        }
         let key = crate::normalize::country_key(text);
         (text.len() > 3 && key.len() == 2).then_some(key)
     })

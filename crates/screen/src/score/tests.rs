@@ -457,6 +457,12 @@ fn branches_and_places_of_organisations() {
         false,
     );
     check_as(
+        "Islamic State Somalia Province",
+        "Islamic State Sinai Province",
+        Organization,
+        false,
+    );
+    check_as(
         "Islamic State West Africa Province",
         "Islamic State Central Africa Province",
         Organization,
