@@ -147,22 +147,9 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     if !(3..=8).contains(&len) || !acronym.iter().all(|c| c.is_ascii_alphabetic()) {
         return false;
     }
-    // Each word of `b` by its initial, and whether the acronym may leave
-    // it out: function words ("of", "in", "pour"), legal forms and
-    // particles may be in it or not (AQIM: Al-Qaida in the Islamic
-    // Maghreb; MUJAO: Mouvement pour l'Unification et le Jihad en Afrique
-    // de l'Ouest); every other word must be.
-    // A word the organisation words' table knows may also stand by its
-    // English word's initial: an English acronym of a name in another
-    // language (IRGC / سپاه پاسداران انقلاب اسلامی).
-    let item = |t: &Token| {
-        let first = *t.text.as_bytes().first()?;
-        let english = crate::translations::concept_name(t.concept)
-            .and_then(|n| n.as_bytes().first().copied())
-            .unwrap_or(first);
-        let optional = t.kind != TokenKind::Word || ACRONYM_OPTIONAL.contains(&t.text.as_str());
-        Some((first, english, optional))
-    };
+    // Each word of `b` as [`acronym_item`] reads it: every word but
+    // function words, legal forms and particles must be in the acronym.
+    let item = acronym_item;
     if b.iter()
         .filter_map(item)
         .filter(|(_, _, optional)| !optional)
@@ -175,6 +162,30 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     // that language's word order (GIA: Groupe islamique armé, Armed
     // Islamic Group).
     spells(acronym, b.iter().filter_map(item)) || spells(acronym, b.iter().rev().filter_map(item))
+}
+
+/// One bit for each of the letters a to z (none for anything else).
+fn letter_bit(b: u8) -> u32 {
+    if b.is_ascii_lowercase() {
+        1 << (b - b'a')
+    } else {
+        0
+    }
+}
+
+/// A word of a name as an acronym reads it: its initial, the initial of
+/// its English word (a word the organisation words' table knows stands by
+/// either: IRGC / سپاه پاسداران انقلاب اسلامی), and whether an acronym may
+/// leave it out (function words: "of", "in", "pour"; legal forms and
+/// particles: AQIM, Al-Qaida in the Islamic Maghreb; MUJAO, Mouvement pour
+/// l'Unification et le Jihad en Afrique de l'Ouest).
+fn acronym_item(t: &Token) -> Option<(u8, u8, bool)> {
+    let first = *t.text.as_bytes().first()?;
+    let english = crate::translations::concept_name(t.concept)
+        .and_then(|n| n.as_bytes().first().copied())
+        .unwrap_or(first);
+    let optional = t.kind != TokenKind::Word || ACRONYM_OPTIONAL.contains(&t.text.as_str());
+    Some((first, english, optional))
 }
 
 /// Short words an acronym may leave out besides function words and legal
@@ -370,6 +381,78 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) 
                         c: cr,
                         how,
                     });
+                }
+            }
+        }
+    }
+    // One word of an organisation's name that spells the initials of a run
+    // of the other's words (Laredo DTO / Laredo Drug Trafficking
+    // Organization, ISIL-Yemen / Islamic State of Iraq and the Levant in
+    // Yemen); the whole name as an acronym is [`acronym_of`]'s.
+    for (side_q, (one, many)) in [(true, (q, c)), (false, (c, q))] {
+        if !one.iter().any(|t| t.of_organisation) || !many.iter().any(|t| t.of_organisation) {
+            continue;
+        }
+        // The letters the other name's words start with, and "a" (the
+        // article an acronym may spell): a cheap test that rules out nearly
+        // every word before any run is tried. Computed at the first word
+        // that could be an acronym.
+        let mut initials: Option<u32> = None;
+        for (i, a) in one.iter().enumerate() {
+            let letters = a.text.as_bytes();
+            if a.kind != TokenKind::Word
+                || a.concept != 0
+                || a.from_script
+                || !(3..=8).contains(&letters.len())
+            {
+                continue;
+            }
+            let initials = *initials.get_or_insert_with(|| {
+                many.iter()
+                    .filter_map(acronym_item)
+                    .fold(letter_bit(b'a'), |m, (x, y, _)| {
+                        m | letter_bit(x) | letter_bit(y)
+                    })
+            });
+            if !letters
+                .iter()
+                .all(|&b| b.is_ascii_lowercase() && initials & letter_bit(b) != 0)
+            {
+                continue;
+            }
+            for j in 0..many.len() {
+                let Some((first, english, false)) = acronym_item(&many[j]) else {
+                    continue;
+                };
+                if letters[0] != first && letters[0] != english {
+                    continue;
+                }
+                for end in j + 2..=many.len().min(j + 2 * letters.len()) {
+                    let last = &many[end - 1];
+                    if !matches!(acronym_item(last), Some((_, _, false)))
+                        || many[j..end]
+                            .iter()
+                            .filter_map(acronym_item)
+                            .filter(|(_, _, optional)| !optional)
+                            .count()
+                            < 2
+                    {
+                        continue;
+                    }
+                    if spells(letters, many[j..end].iter().filter_map(acronym_item)) {
+                        let (qr, cr) = if side_q {
+                            ((i, 1), (j, end - j))
+                        } else {
+                            ((j, end - j), (i, 1))
+                        };
+                        out.push(Link {
+                            sim: ACRONYM_SIM,
+                            q: qr,
+                            c: cr,
+                            how: PartMatch::Acronym,
+                        });
+                        break;
+                    }
                 }
             }
         }
@@ -944,7 +1027,11 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
                 query: range_text(q, l.q),
                 candidate: range_text(c, l.c),
                 similarity: l.sim,
-                how: if joined { PartMatch::Joined } else { l.how },
+                how: if joined && l.how != PartMatch::Acronym {
+                    PartMatch::Joined
+                } else {
+                    l.how
+                },
             });
         }
     }

@@ -270,6 +270,25 @@ fn organisations_and_vessels() {
         Organization,
         true,
     );
+    // An acronym of some of the other name's words.
+    check_as(
+        "Laredo Drug Trafficking Organization",
+        "Laredo DTO",
+        Organization,
+        true,
+    );
+    check_as(
+        "Palestine Islamic Jihad - Shaqaqi Faction",
+        "PIJ-Shaqaqi Faction",
+        Organization,
+        true,
+    );
+    check_as(
+        "Laredo Drug Trafficking Organization",
+        "Laredo DTS",
+        Organization,
+        false,
+    );
     // The English acronym of the name in Persian, by its words' meanings.
     check_as("IRGC", "سپاه پاسداران انقلاب اسلامی", Organization, true);
     check_as(
