@@ -667,8 +667,15 @@ fn tokens_of_words(
             }
         }
         if !split {
+            // A generation after a person's name (Hilarion Del Rosario
+            // Santos III, John Smith Jr.): the lists write it or leave it out.
+            let generation = !organisation
+                && wi >= 2
+                && wi + 1 == words.len()
+                && matches!(t, "jr" | "jnr" | "sr" | "snr" | "ii" | "iii" | "iv");
             let stop = words.len() > 1
-                && (is_function_word(t)
+                && (generation
+                    || is_function_word(t)
                     || (schema == Some(Schema::Organization)
                         && wi > 0
                         && wi + 1 < words.len()

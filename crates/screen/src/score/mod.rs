@@ -691,6 +691,22 @@ fn distinguishing_extra(ts: &[Token], used: &[bool]) -> bool {
 /// ([`patronymic_sex`]).
 const FATHER_AND_SON: f64 = 0.45;
 
+/// Which generation a person's name says at its end (John Smith Jr.,
+/// Santos III): a father and his son, or two sons, are two people. Jr and
+/// II both name the son.
+fn generation(ts: &[Token]) -> Option<u8> {
+    let last = ts
+        .last()
+        .filter(|t| t.of_person && t.kind == TokenKind::Stop)?;
+    match last.text.as_str() {
+        "sr" | "snr" => Some(1),
+        "jr" | "jnr" | "ii" => Some(2),
+        "iii" => Some(3),
+        "iv" => Some(4),
+        _ => None,
+    }
+}
+
 /// Whether a person's Russian, Ukrainian or Belarusian patronymic is a
 /// daughter's (true: Yuryevna, Petrovna, Ilyinichna) or a son's (false:
 /// Yuryevich, Petrovich, Ilyich): Aleksandra Yuryevna Krylova is not
@@ -1203,7 +1219,8 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         && (son_of(pq[0], fc, q, c, ca)
             || son_of(pc[0], fq, c, q, qa)
             || given_and_fathers_swapped(q, c, fq, fc, pq)
-            || matches!((patronymic_sex(q), patronymic_sex(c)), (Some(a), Some(b)) if a != b))
+            || matches!((patronymic_sex(q), patronymic_sex(c)), (Some(a), Some(b)) if a != b)
+            || matches!((generation(q), generation(c)), (Some(a), Some(b)) if a != b))
     {
         score = FATHER_AND_SON;
         another_body = true;

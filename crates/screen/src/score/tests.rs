@@ -185,6 +185,19 @@ fn people_written_differently() {
     );
     let silva = crate::compare_names("Silva", "سيلفا", Some(Person));
     assert!(silva.score > 0.9, "{}", silva.describe());
+    // A generation after the name: written or left out, but Jr. is not III.
+    check_as(
+        "Hilarion Del Rosario Santos",
+        "Hilarion Del Rosario Santos, III",
+        Person,
+        true,
+    );
+    check_as(
+        "Hilarion Del Rosario Santos II",
+        "Hilarion Del Rosario Santos III",
+        Person,
+        false,
+    );
     // Titles in front; a title word later in the name is a name.
     check_as("President Bashar al-Assad", "Bashar al-Assad", Person, true);
     check_as("Al Hajj Ali Ibrahim", "Ali Ibrahim", Person, true);
