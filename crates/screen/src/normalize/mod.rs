@@ -245,17 +245,22 @@ pub fn skeleton(t: &str) -> String {
 
 /// The skeleton of a Latin-script word as Arabic script writes its sounds,
 /// where that differs from [`skeleton`]'s: v as f (ف: Silva / سيلفا), c
-/// before e, i or y as s (س: Inácio / إيناسيو), and a final "at" as the ة
-/// it is written with (Hay'at / هيئة); `None` for a word with none of them.
+/// before e, i or y as s (س: Inácio / إيناسيو), a final "at" as the ة it
+/// is written with (Hay'at / هيئة), and a final "ha" as the ه that
+/// transliteration reads as one (Taha / طه); `None` for a word with none of
+/// them.
 pub(crate) fn skeleton_as_arabic_writes(t: &str) -> Option<String> {
     let b = t.as_bytes();
     let soft_c = |i: usize| b[i] == b'c' && matches!(b.get(i + 1), Some(b'e' | b'i' | b'y'));
     let ta_marbuta = b.len() >= 4 && t.ends_with("at");
-    if !t.is_ascii() || !(ta_marbuta || (0..b.len()).any(|i| b[i] == b'v' || soft_c(i))) {
+    let final_ha = b.len() >= 4 && t.ends_with("ha");
+    if !t.is_ascii() || !(ta_marbuta || final_ha || (0..b.len()).any(|i| b[i] == b'v' || soft_c(i)))
+    {
         return None;
     }
     let end = if ta_marbuta { b.len() - 1 } else { b.len() };
     let respelt: String = (0..end)
+        .filter(|&i| !(final_ha && i == b.len() - 2))
         .map(|i| match b[i] {
             b'v' => 'f',
             _ if soft_c(i) => 's',

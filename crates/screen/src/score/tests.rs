@@ -183,6 +183,13 @@ fn people_written_differently() {
         Person,
         true,
     );
+    // A final ه read as a vowel: Taha / طه.
+    check_as(
+        "Taha Yassin Ramadan al-Jizrawi",
+        "طه ياسين رمضان الجزراوي",
+        Person,
+        true,
+    );
     let silva = crate::compare_names("Silva", "سيلفا", Some(Person));
     assert!(silva.score > 0.9, "{}", silva.describe());
     // A generation after the name: written or left out, but Jr. is not III.
