@@ -887,6 +887,16 @@ pub(crate) fn different_surname_endings(
     if (ea.len == 0 && eb.len == 0) || a == b || a.len() < 3 || b.len() < 3 {
         return false;
     }
+    // Two letters typed the wrong way round (Lukic / Lukci) are a typo,
+    // not another ending.
+    if a.len() == b.len() {
+        let (x, y) = (a.as_bytes(), b.as_bytes());
+        if let Some(i) = (0..x.len()).find(|&i| x[i] != y[i]) {
+            if i + 1 < x.len() && x[i] == y[i + 1] && x[i + 1] == y[i] && x[i + 2..] == y[i + 2..] {
+                return false;
+            }
+        }
+    }
     let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
     if common < 3 {
         return false;
