@@ -596,6 +596,31 @@ fn tokens_of_words(
             i += 1;
         }
     }
+    // A country written in dotted letters ("(U.K.) Limited", "U.A.E."):
+    // one word, as "UK" and "UAE" are, and a name part (not the Uzbek
+    // legal form UK).
+    let mut dotted_country = vec![false; words.len()];
+    if !person {
+        let mut i = 0;
+        while i < words.len() {
+            let run = words[i..]
+                .iter()
+                .take_while(|w| {
+                    w.dot_after && w.text.len() == 1 && w.text.as_bytes()[0].is_ascii_lowercase()
+                })
+                .count();
+            if (2..=3).contains(&run) {
+                let letters: String = words[i..i + run].iter().map(|w| w.text.as_str()).collect();
+                if matches!(letters.as_str(), "uk" | "us" | "usa" | "uae") {
+                    words[i].text = letters;
+                    words.drain(i + 1..i + run);
+                    dotted_country.drain(i + 1..i + run);
+                    dotted_country[i] = true;
+                }
+            }
+            i += run.max(1);
+        }
+    }
     let numeric = |w: &RawWord| w.text.bytes().all(|b| b.is_ascii_digit());
     let legal = if person {
         vec![false; words.len()]
@@ -698,7 +723,7 @@ fn tokens_of_words(
                 && wi + 1 == words.len()
                 && is_roman(t)
                 && (t.len() > 1 || (!legal[wi] && words[wi - 1].text.chars().count() > 1));
-            let kind = if numeral {
+            let kind = if numeral || dotted_country[wi] {
                 TokenKind::Word
             } else if letter && organisation {
                 TokenKind::Stop

@@ -655,7 +655,7 @@ fn unmatched_place(ts: &[Token], used: &[bool]) -> Option<String> {
             return Some(text.to_string());
         }
         let key = crate::normalize::country_key(text);
-        (text.len() > 3 && key.len() == 2).then_some(key)
+        (key.len() == 2 && (text.len() > 3 || matches!(text, "uk" | "usa" | "uae"))).then_some(key)
     })
 }
 

@@ -440,6 +440,13 @@ fn short_forms_initials_and_other_scripts() {
     // A body registered abroad: a country on one side, a legal form the
     // other alone has.
     check_as("Bank Saderat Iran", "Bank Saderat PLC", Organization, false);
+    // The country in dotted letters, not the Uzbek legal form UK.
+    check_as(
+        "Petrochemical Commercial Company FZE",
+        "Petrochemical Commercial Company (U.K.) Limited",
+        Organization,
+        false,
+    );
     check_as("Bank Saderat Iran", "Bank Saderat", Organization, true);
     // The two Koreas' bodies are not one another's; "Korea" is either.
     check_as(
