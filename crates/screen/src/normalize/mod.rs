@@ -75,6 +75,10 @@ pub struct Token {
     pub of_organisation: bool,
     /// Part of a person's name (tokenized as [`Schema::Person`]).
     pub of_person: bool,
+    /// Part of a vessel's name (tokenized as [`Schema::Vessel`]): a word
+    /// and the same word with letters added are two ships (ORION STAR /
+    /// ORION STARS, DAN / DANIEL).
+    pub of_vessel: bool,
     /// The part's Han characters, simplified ([`simplified`]; empty unless
     /// written in Han script): two names in Han script are compared by
     /// character, since many characters share one reading (李方伟 / 李方炜).
@@ -123,6 +127,7 @@ impl Token {
             concept,
             of_organisation,
             of_person,
+            of_vessel,
             han,
             chinese,
             korean,
@@ -143,6 +148,7 @@ impl Token {
             && *concept == other.concept
             && *of_organisation == other.of_organisation
             && *of_person == other.of_person
+            && *of_vessel == other.of_vessel
             && *han == other.han
             && *chinese == other.chinese
             && *korean == other.korean
@@ -181,6 +187,7 @@ impl Token {
             weight: self.weight,
             of_organisation: self.of_organisation,
             of_person: self.of_person,
+            of_vessel: self.of_vessel,
             dotted: self.dotted,
         }
     }
@@ -330,6 +337,7 @@ fn make_token(
         concept: 0,
         of_organisation: false,
         of_person: false,
+        of_vessel: false,
         han: String::new(),
         chinese: false,
         korean: false,
@@ -843,6 +851,9 @@ fn tokens_of_words(
     // it Korean only (Ri Yong Ho, Kim Il).
     if person {
         tokens.iter_mut().for_each(|t| t.of_person = true);
+    }
+    if schema == Some(Schema::Vessel) {
+        tokens.iter_mut().for_each(|t| t.of_vessel = true);
     }
     // Ships of the Korean fleets are named as people are (BAEK MA KANG,
     // Paek Ma Gang): read so too.

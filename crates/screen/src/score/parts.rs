@@ -221,6 +221,26 @@ pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
     {
         return (0.0, PartMatch::Fuzzy);
     }
+    // A word of a ship's name and its plural are two ships (ORION STAR /
+    // ORION STARS); so are a one-word name and a longer name it starts
+    // (DAN / DANIEL).
+    if a.of_vessel && b.of_vessel && r.1 != PartMatch::Exact {
+        let (short, long) = if a.text.len() <= b.text.len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let plural =
+            short.text.len() >= 3 && long.text.strip_suffix('s') == Some(short.text.as_str());
+        let cut = short.strict
+            && long.strict
+            && short.text.len() <= 4
+            && long.text.len() >= short.text.len() + 3
+            && long.text.starts_with(short.text.as_str());
+        if plural || cut {
+            return (0.0, PartMatch::Fuzzy);
+        }
+    }
     // A vessel named by one word, a Korean syllable: a spelling some
     // letters off is another ship, another name.
     if (a.strict || b.strict) && r.1 == PartMatch::Fuzzy && r.0 < STRICT_FUZZY {

@@ -278,6 +278,11 @@ fn organisations_and_vessels() {
     check_as("MARIE DE LOURDES", "MARIE DE LOURDES I", Vessel, false);
     // A vessel named by one word: a letter off is another ship.
     check_as("CANREACH", "FANREACH", Vessel, false);
+    // A plural, or a longer one-word name that starts with the other, is
+    // another ship.
+    check_as("ORION STAR", "ORION STARS", Vessel, false);
+    check_as("DAN", "DANIEL", Vessel, false);
+    check_as("TONG SAN 2", "TONGSAN NO. 2", Vessel, true);
     check_as("SHALAMCHEH", "SHALAMCHE", Vessel, true);
     // Acronyms against the words they stand for.
     check_as(
