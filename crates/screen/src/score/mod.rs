@@ -385,12 +385,13 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) 
             }
         }
     }
-    // One word of an organisation's name that spells the initials of a run
-    // of the other's words (Laredo DTO / Laredo Drug Trafficking
-    // Organization, ISIL-Yemen / Islamic State of Iraq and the Levant in
-    // Yemen); the whole name as an acronym is [`acronym_of`]'s.
+    // One word of an organisation's or vessel's name that spells the
+    // initials of a run of the other's words (Laredo DTO / Laredo Drug
+    // Trafficking Organization, MDL 5 / MARIE DE LOURDES V); the whole name
+    // as an acronym is [`acronym_of`]'s.
     for (side_q, (one, many)) in [(true, (q, c)), (false, (c, q))] {
-        if !one.iter().any(|t| t.of_organisation) || !many.iter().any(|t| t.of_organisation) {
+        let body = |ts: &[Token]| ts.iter().any(|t| t.of_organisation || t.of_vessel);
+        if !body(one) || !body(many) {
             continue;
         }
         // The letters the other name's words start with, and "a" (the

@@ -283,6 +283,8 @@ fn organisations_and_vessels() {
     check_as("ORION STAR", "ORION STARS", Vessel, false);
     check_as("DAN", "DANIEL", Vessel, false);
     check_as("TONG SAN 2", "TONGSAN NO. 2", Vessel, true);
+    // Initials of the name's words, and its number in digits.
+    check_as("MARIE DE LOURDES V", "MDL 5", Vessel, true);
     check_as("SHALAMCHEH", "SHALAMCHE", Vessel, true);
     // Acronyms against the words they stand for.
     check_as(
