@@ -16,6 +16,10 @@ pub(crate) const TABLE: &str = include_str!("../data/org-words.csv");
 struct Concepts {
     /// Normalised word -> concept id (1-based).
     by_word: crate::index::FxMap<String, u16>,
+    /// The consonant skeleton of a romanised Arabic, Persian, Urdu or
+    /// Pashto row's word -> its concept, for skeletons of three consonants
+    /// or more that one concept alone has (u16::MAX: two have it).
+    by_arabic_skeleton: crate::index::FxMap<String, u16>,
     /// The concept's English word (index id - 1).
     names: Vec<String>,
     /// The set of words naming a kind of body the concept's English word
@@ -56,6 +60,7 @@ fn table() -> &'static Concepts {
 fn parse(text: &str) -> (Concepts, Vec<String>) {
     let mut c = Concepts {
         by_word: Default::default(),
+        by_arabic_skeleton: Default::default(),
         names: Vec::new(),
         bodies: Vec::new(),
         subsidiary: Vec::new(),
@@ -70,6 +75,7 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
         let (Some(concept), Some(word)) = (cols.next(), cols.next()) else {
             continue;
         };
+        let language = cols.next().unwrap_or("").trim();
         let (concept, word) = (concept.trim(), word.trim());
         if concept.is_empty() || word.is_empty() {
             continue;
@@ -102,6 +108,16 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
                 id
             }
         };
+        if matches!(language, "ar" | "fa" | "ur" | "ps") && word.is_ascii() {
+            if let [t] = tokenize_body_unlooked(word).as_slice() {
+                if t.skel.len() >= 3 {
+                    let slot = c.by_arabic_skeleton.entry(t.skel.clone()).or_insert(id);
+                    if *slot != id {
+                        *slot = u16::MAX;
+                    }
+                }
+            }
+        }
         let Some(k) = key(word) else { continue };
         match c.by_word.get(&k) {
             Some(&old) if old != id => {
@@ -127,6 +143,16 @@ pub(crate) fn concept(text: &str) -> u16 {
             Some(stem) => by_word.get(&format!("{stem}iy")).copied().unwrap_or(0),
             None => 0,
         },
+    }
+}
+
+/// The concept of a word written in Arabic script that the table has
+/// only romanised, by its consonant skeleton (مسلحة, "mslha", as
+/// musallaha: armed); 0 when no concept, or more than one, has it.
+pub(crate) fn concept_of_arabic_skeleton(skel: &str) -> u16 {
+    match table().by_arabic_skeleton.get(skel) {
+        Some(&id) if id != u16::MAX => id,
+        _ => 0,
     }
 }
 
@@ -190,6 +216,21 @@ mod tests {
                 .join(" ")
         };
         assert_eq!(arabic("الدولة الإسلامية"), "state islamic");
+    }
+
+    #[test]
+    fn a_word_in_arabic_script_the_table_has_romanised_is_found_by_skeleton() {
+        let words = |name: &str| {
+            crate::normalize::tokenize_as(name, Some(crate::Schema::Organization))
+                .iter()
+                .map(|t| concept_name(t.concept).unwrap_or("-").to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // صناعات is only romanised in the table (sinaat).
+        assert_eq!(words("صناعات"), "industry");
+        // Not a person's name, nor a word whose skeleton two concepts share.
+        assert_eq!(concept_of_arabic_skeleton("xx"), 0);
     }
 
     #[test]

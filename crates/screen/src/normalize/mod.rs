@@ -837,6 +837,9 @@ fn tokens_of_words(
             i += run.max(1);
         }
     }
+    // Which parts were written in Arabic script (their words of
+    // organisations are looked up by skeleton too).
+    let arabic_script: Vec<bool> = merged.iter().map(|p| !p.arabic.is_empty()).collect();
     let mut tokens: Vec<Token> = merged
         .into_iter()
         .map(|p| Token {
@@ -880,8 +883,14 @@ fn tokens_of_words(
     // translation is of that kind's set too (Harakat, movement, / Group).
     if lookup && schema == Some(Schema::Organization) {
         tokens.iter_mut().for_each(|t| t.of_organisation = true);
-        for t in tokens.iter_mut().filter(|t| t.kind == TokenKind::Word) {
+        for (t, &arabic) in tokens.iter_mut().zip(&arabic_script) {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
             t.concept = crate::translations::concept(&t.text);
+            if t.concept == 0 && arabic {
+                t.concept = crate::translations::concept_of_arabic_skeleton(&t.skel);
+            }
             if t.body == 0 {
                 t.body = crate::translations::concept_body(t.concept);
             }
