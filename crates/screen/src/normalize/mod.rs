@@ -23,7 +23,10 @@ pub use script::{
     wade_giles,
 };
 pub use words::EndingSplits;
-pub(crate) use words::{different_surname_endings, is_abd_prefix, is_legal_form, number_value};
+pub(crate) use words::{
+    different_stems_of_one_ending, different_surname_endings, is_abd_prefix, is_legal_form,
+    number_value,
+};
 
 use crate::model::Schema;
 use script::{raw_words, raw_words_of_body, RawWord};

@@ -871,6 +871,30 @@ impl EndingSplits {
     }
 }
 
+/// Whether two spellings end in one family-name ending of four letters or
+/// more and their stems differ beyond a spelling (Margoshvili /
+/// Margvelashvili, Timchenko / Tkachenko): the shared ending makes the
+/// letters alike, not the names.
+pub(crate) fn different_stems_of_one_ending(
+    a: &str,
+    ea: &EndingSplits,
+    b: &str,
+    eb: &EndingSplits,
+    min_jw: f64,
+) -> bool {
+    for (la, ga) in ea.iter(a.len()).skip(1) {
+        for (lb, gb) in eb.iter(b.len()).skip(1) {
+            if ga == gb && a.len() - la >= 4 && b.len() - lb >= 4 {
+                let (sa, sb) = (&a[..la], &b[..lb]);
+                if sa != sb && crate::score::jaro_winkler(sa, sb) < min_jw {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 /// Whether two spellings are one stem with endings of different groups
 /// (or one is the bare stem of the other with such an ending): different
 /// family names, however alike their letters. Stems are at least three

@@ -221,6 +221,20 @@ pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
     {
         return (0.0, PartMatch::Fuzzy);
     }
+    // One long family-name ending on stems that differ beyond a spelling
+    // (Timchenko / Tkachenko): two names the ending makes look alike.
+    if r.1 == PartMatch::Fuzzy
+        && r.0 >= MIN_PART_SIM
+        && crate::normalize::different_stems_of_one_ending(
+            &a.text,
+            &a.endings,
+            &b.text,
+            &b.endings,
+            STEMS_OF_ONE_ENDING_JW,
+        )
+    {
+        return (0.0, PartMatch::Fuzzy);
+    }
     // A word of a ship's name and its plural are two ships (ORION STAR /
     // ORION STARS); so are a one-word name and a longer name it starts
     // (DAN / DANIEL).
@@ -301,6 +315,12 @@ fn same_kind_of_body(a: &Token, b: &Token) -> Option<f64> {
 /// How alike a word and its translation are: as much as a spelling
 /// variant, less than the same word.
 const TRANSLATION_SIM: f64 = 0.9;
+
+/// Below this Jaro-Winkler similarity two stems before one long
+/// family-name ending are two names ([`different_stems_of_one_ending`]).
+///
+/// [`different_stems_of_one_ending`]: crate::normalize::different_stems_of_one_ending
+const STEMS_OF_ONE_ENDING_JW: f64 = 0.7;
 
 /// The least similarity a fuzzy match of a strict part (a one-word
 /// vessel's name, a Korean syllable) needs.

@@ -147,6 +147,9 @@ fn family_name_endings_tell_people_apart() {
     check_as("Haleh Bakhtiar", "Haleh Bakhtiari", Person, true);
     check_as("Andrei Melnikov", "Andrei Melnikova", Person, true);
     check_as("Mohamad Tarabain", "Muhammad Tarabay", Person, true);
+    // One long ending on stems that differ: two names.
+    check_as("Gennady Timchenko", "Gennady Tkachenko", Person, false);
+    check_as("Gennady Timchenko", "Gennadiy Timtchenko", Person, true);
     // Two letters typed the wrong way round are a typo, not an ending.
     check_as("Sredoje Lukic", "Sredoje Lukci", Person, true);
 }
