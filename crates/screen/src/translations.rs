@@ -34,9 +34,9 @@ struct Concepts {
 /// Concepts whose word, added to a body's name, names another body the
 /// lists hold apart: Bank Sepah International, Bank Melli Iran Investment
 /// Company, Koryo Credit Development Bank, Avia Group Nord, PFLP-General
-/// Command, the IRGC's Air Force and Qods Force. Descriptive words (Trading, General, Group, Holding,
-/// Technology, Province) are not among them: the lists give names with and
-/// without those as one body's.
+/// Command, the IRGC's Air Force and Qods Force. Descriptive words
+/// (Trading, General, Group, Holding, Technology, Province) are not among
+/// them: the lists give names with and without those as one body's.
 const SUBSIDIARY_MARKS: &[&str] = &[
     "international",
     "investment",
@@ -229,8 +229,9 @@ mod tests {
         };
         // صناعات is only romanised in the table (sinaat).
         assert_eq!(words("صناعات"), "industry");
-        // Not a person's name, nor a word whose skeleton two concepts share.
-        assert_eq!(concept_of_arabic_skeleton("xx"), 0);
+        // A skeleton no row has, or one shorter than three consonants.
+        assert_eq!(concept_of_arabic_skeleton("qqq"), 0);
+        assert_eq!(concept_of_arabic_skeleton("mr"), 0);
     }
 
     #[test]

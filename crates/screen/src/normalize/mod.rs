@@ -111,6 +111,12 @@ pub struct Token {
     /// Written with a period after it: "Yu." is an abbreviation, "Yu" a
     /// name.
     pub dotted: bool,
+    /// Written in Arabic script (Arabic, Persian, Urdu, Pashto letters).
+    pub arabic_script: bool,
+    /// A Latin part's skeleton as Arabic script writes its sounds, where
+    /// that differs from `skel` ([`skeleton_as_arabic_writes`]: Silva /
+    /// سيلفا), computed once here rather than per pair compared.
+    pub arabic_skel: Option<Box<str>>,
 }
 
 impl Token {
@@ -140,6 +146,9 @@ impl Token {
             endings,
             strict,
             dotted,
+            arabic_script,
+            // A function of `text`.
+            arabic_skel: _,
         } = self;
         *text == other.text
             && *skel == other.skel
@@ -152,6 +161,7 @@ impl Token {
             && *of_organisation == other.of_organisation
             && *of_person == other.of_person
             && *of_vessel == other.of_vessel
+            && *arabic_script == other.arabic_script
             && *han == other.han
             && *chinese == other.chinese
             && *korean == other.korean
@@ -192,6 +202,8 @@ impl Token {
             of_person: self.of_person,
             of_vessel: self.of_vessel,
             dotted: self.dotted,
+            arabic_script: self.arabic_script,
+            arabic_skel: None,
         }
     }
 }
@@ -328,6 +340,12 @@ fn make_token(
         TokenKind::Word if lookup => crate::names::nickname_entry(&text),
         _ => 0,
     };
+    let arabic_skel = match kind {
+        TokenKind::Word if !from_script => {
+            skeleton_as_arabic_writes(&text).map(String::into_boxed_str)
+        }
+        _ => None,
+    };
     Token {
         body: crate::score::kind_of_body(&text),
         text,
@@ -350,6 +368,8 @@ fn make_token(
         endings,
         strict: false,
         dotted: false,
+        arabic_script: !arabic.is_empty(),
+        arabic_skel,
     }
 }
 
@@ -524,7 +544,8 @@ fn tokenize_inner(name: &str, schema: Option<Schema>, lookup: bool) -> Vec<Token
 /// The tokens of a name of no stated kind as screening reads it: as a
 /// person's if [`guess_schema`] says so, else as an organisation's. Its
 /// words are read once for both, unless the person's reading reorders
-/// them (a surname first).
+/// them (a surname first) or the organisation's splits Han or Hangul
+/// otherwise ([`raw_words_of_body`]).
 pub(crate) fn guess_and_tokenize(name: &str) -> Vec<Token> {
     let visible = fold_lookalikes(name);
     let words = raw_words(&visible);
@@ -622,11 +643,14 @@ fn tokens_of_words(
                 .count();
             if (2..=3).contains(&run) {
                 let letters: String = words[i..i + run].iter().map(|w| w.text.as_str()).collect();
-                if matches!(letters.as_str(), "uk" | "us" | "usa" | "uae") {
+                if matches!(letters.as_str(), "uk" | "usa" | "uae") {
                     words[i].text = letters;
+                    words[i].hyphen_after = words[i + run - 1].hyphen_after;
                     words.drain(i + 1..i + run);
                     dotted_country.drain(i + 1..i + run);
                     dotted_country[i] = true;
+                    i += 1;
+                    continue;
                 }
             }
             i += run.max(1);
@@ -840,9 +864,6 @@ fn tokens_of_words(
             i += run.max(1);
         }
     }
-    // Which parts were written in Arabic script (their words of
-    // organisations are looked up by skeleton too).
-    let arabic_script: Vec<bool> = merged.iter().map(|p| !p.arabic.is_empty()).collect();
     let mut tokens: Vec<Token> = merged
         .into_iter()
         .map(|p| Token {
@@ -886,12 +907,10 @@ fn tokens_of_words(
     // translation is of that kind's set too (Harakat, movement, / Group).
     if lookup && schema == Some(Schema::Organization) {
         tokens.iter_mut().for_each(|t| t.of_organisation = true);
-        for (t, &arabic) in tokens.iter_mut().zip(&arabic_script) {
-            if t.kind != TokenKind::Word {
-                continue;
-            }
+        for t in tokens.iter_mut().filter(|t| t.kind == TokenKind::Word) {
             t.concept = crate::translations::concept(&t.text);
-            if t.concept == 0 && arabic {
+            // A word in Arabic script the table has only romanised.
+            if t.concept == 0 && t.arabic_script {
                 t.concept = crate::translations::concept_of_arabic_skeleton(&t.skel);
             }
             if t.body == 0 {
@@ -900,6 +919,7 @@ fn tokens_of_words(
         }
         // Two words the table knows as one (Hong Kong: hongkong, HK).
         let mut i = 0;
+        let mut both = String::new();
         while i + 1 < tokens.len() {
             let (a, b) = (&tokens[i], &tokens[i + 1]);
             let concept = if a.kind == TokenKind::Word
@@ -909,25 +929,23 @@ fn tokens_of_words(
                 && !a.from_script
                 && !b.from_script
             {
-                crate::translations::concept(&format!("{}{}", a.text, b.text))
+                both.clear();
+                both.push_str(&a.text);
+                both.push_str(&b.text);
+                crate::translations::concept(&both)
             } else {
                 0
             };
             if concept != 0 {
-                let b = tokens.remove(i + 1);
-                let a = &tokens[i];
-                let mut joined = make_token(
-                    format!("{}{}", a.text, b.text),
-                    false,
-                    TokenKind::Word,
-                    "",
-                    lookup,
-                );
+                tokens.remove(i + 1);
+                let mut joined = make_token(both.clone(), false, TokenKind::Word, "", lookup);
                 joined.of_organisation = true;
                 // (Hong is not a spelling of Hong Kong.)
                 joined.strict = true;
                 joined.concept = concept;
-                joined.body = crate::translations::concept_body(concept);
+                if joined.body == 0 {
+                    joined.body = crate::translations::concept_body(concept);
+                }
                 tokens[i] = joined;
             }
             i += 1;

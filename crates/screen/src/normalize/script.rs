@@ -294,7 +294,7 @@ pub(super) fn raw_words_of_body(s: &str) -> Vec<RawWord> {
 }
 
 /// Thai and Lao write the vowels e, ae, o, ai before the consonant they
-/// follow in speech (ใจ is "jai", not "aij"); transliterated letter by
+/// follow in speech (ใจ is "chai", not "aich"); transliterated letter by
 /// letter they must come after it. A Thai consonant marked with the
 /// thanthakhat (์) is silent (ประยุทธ์ Prayut). `None` for text with
 /// neither.
@@ -376,10 +376,14 @@ fn split_cjk_words(s: &str) -> Option<String> {
     let mut key = String::new();
     let mut i = 0;
     while i < chars.len() {
-        let run = chars[i..].iter().take_while(|c| cjk(**c)).count();
+        let run = chars[i..]
+            .iter()
+            .take(table.longest)
+            .take_while(|c| cjk(**c))
+            .count();
         let mut found = 0;
         key.clear();
-        for (n, &c) in chars[i..i + run.min(table.longest)].iter().enumerate() {
+        for (n, &c) in chars[i..i + run].iter().enumerate() {
             key.push(super::simplified(c));
             if n > 0 && table.words.contains(&key) {
                 found = n + 1;
@@ -470,7 +474,8 @@ fn raw_words_glued(s: &str, glue: bool) -> Vec<RawWord> {
     let mut out: Vec<RawWord> = Vec::new();
     let mut cur = Cur::default();
     // Han characters already in the current word (a Chinese name's family
-    // name is its first character, written apart from the given name).
+    // name is its first character, written apart from the given name); with
+    // `glue`, Han characters and Hangul syllables of one run, kept whole.
     let mut han = 0usize;
     let mut decomposed = String::new();
     for whole in s.chars() {

@@ -884,11 +884,16 @@ pub(crate) fn different_stems_of_one_ending(
 ) -> bool {
     for (la, ga) in ea.iter(a.len()).skip(1) {
         for (lb, gb) in eb.iter(b.len()).skip(1) {
-            if ga == gb && a.len() - la >= 4 && b.len() - lb >= 4 {
-                let (sa, sb) = (&a[..la], &b[..lb]);
-                if sa != sb && crate::score::jaro_winkler(sa, sb) < min_jw {
-                    return true;
-                }
+            let (Some(sa), Some(sb)) = (a.get(..la), b.get(..lb)) else {
+                continue;
+            };
+            if ga == gb
+                && a.len() - la >= 4
+                && b.len() - lb >= 4
+                && sa != sb
+                && crate::score::jaro_winkler(sa, sb) < min_jw
+            {
+                return true;
             }
         }
     }

@@ -202,25 +202,31 @@ const ACRONYM_OPTIONAL: &[&str] = &[
 fn spells(acronym: &[u8], items: impl Iterator<Item = (u8, u8, bool)>) -> bool {
     // reach, bit i: the first `i` letters are spelled by the items seen so far.
     let mut reach: u16 = 1;
-    for (initial, english, optional) in items {
-        let mut next: u16 = if optional { reach } else { 0 };
-        for (i, &letter) in acronym.iter().enumerate() {
-            if reach & (1 << i) == 0 {
-                continue;
-            }
-            if letter == initial || letter == english {
-                next |= 1 << (i + 1);
-            }
-            if !optional && letter == b'a' && acronym.get(i + 1) == Some(&initial) {
-                next |= 1 << (i + 2);
-            }
-        }
-        reach = next;
+    for item in items {
+        reach = spell_step(acronym, reach, item);
         if reach == 0 {
             return false;
         }
     }
     reach & (1 << acronym.len()) != 0
+}
+
+/// One word more of [`spells`]: from `reach` (bit i: the first i letters
+/// spelled so far), what the word ([`acronym_item`]) lets the acronym reach.
+fn spell_step(acronym: &[u8], reach: u16, (initial, english, optional): (u8, u8, bool)) -> u16 {
+    let mut next: u16 = if optional { reach } else { 0 };
+    for (i, &letter) in acronym.iter().enumerate() {
+        if reach & (1 << i) == 0 {
+            continue;
+        }
+        if letter == initial || letter == english {
+            next |= 1 << (i + 1);
+        }
+        if !optional && letter == b'a' && acronym.get(i + 1) == Some(&initial) {
+            next |= 1 << (i + 2);
+        }
+    }
+    next
 }
 
 /// Aligns the parts of two tokenised names (order-free, greedy on best pairs)
@@ -386,12 +392,15 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) 
         }
     }
     // One word of an organisation's or vessel's name that spells the
-    // initials of a run of the other's words (Laredo DTO / Laredo Drug
-    // Trafficking Organization, MDL 5 / MARIE DE LOURDES V); the whole name
-    // as an acronym is [`acronym_of`]'s.
+    // initials of a run of the other's words, in the order they are
+    // written (Laredo DTO / Laredo Drug Trafficking Organization, MDL 5 /
+    // MARIE DE LOURDES V); a name that is one acronym as a whole, in
+    // either order, is [`acronym_of`]'s. Only a word of three to five
+    // letters, no more vowels than consonants, that is no given name:
+    // words and names spell runs by chance (SEA / Sun East Asia).
     for (side_q, (one, many)) in [(true, (q, c)), (false, (c, q))] {
         let body = |ts: &[Token]| ts.iter().any(|t| t.of_organisation || t.of_vessel);
-        if !body(one) || !body(many) {
+        if one.len() < 2 || !body(one) || !body(many) {
             continue;
         }
         // The letters the other name's words start with, and "a" (the
@@ -404,7 +413,10 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) 
             if a.kind != TokenKind::Word
                 || a.concept != 0
                 || a.from_script
-                || !(3..=8).contains(&letters.len())
+                || a.name != 0
+                || a.nick != 0
+                || !(3..=5).contains(&letters.len())
+                || 2 * letters.iter().filter(|b| b"aeiouy".contains(b)).count() > letters.len()
             {
                 continue;
             }
@@ -422,25 +434,29 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) 
                 continue;
             }
             for j in 0..many.len() {
-                let Some((first, english, false)) = acronym_item(&many[j]) else {
+                let Some(start @ (first, english, false)) = acronym_item(&many[j]) else {
                     continue;
                 };
                 if letters[0] != first && letters[0] != english {
                     continue;
                 }
+                // The run grows a word at a time; it may end at a word the
+                // acronym must spell, with two such words in it.
+                let mut reach = spell_step(letters, 1, start);
+                let mut required = 1;
                 for end in j + 2..=many.len().min(j + 2 * letters.len()) {
-                    let last = &many[end - 1];
-                    if !matches!(acronym_item(last), Some((_, _, false)))
-                        || many[j..end]
-                            .iter()
-                            .filter_map(acronym_item)
-                            .filter(|(_, _, optional)| !optional)
-                            .count()
-                            < 2
-                    {
+                    let Some(item) = acronym_item(&many[end - 1]) else {
+                        break;
+                    };
+                    reach = spell_step(letters, reach, item);
+                    if reach == 0 {
+                        break;
+                    }
+                    if item.2 {
                         continue;
                     }
-                    if spells(letters, many[j..end].iter().filter_map(acronym_item)) {
+                    required += 1;
+                    if required >= 2 && reach & (1 << letters.len()) != 0 {
                         let (qr, cr) = if side_q {
                             ((i, 1), (j, end - j))
                         } else {
@@ -515,7 +531,8 @@ thread_local! {
     static LINKS: std::cell::RefCell<Vec<Link>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Weight of parts `r.0 .. r.0 + r.1`: a joined pair counts as one part.
+/// Weight of parts `r.0 .. r.0 + r.1`: a joined pair, or the run of words
+/// an acronym spells, counts as one part.
 fn range_weight(ts: &[Token], r: (usize, usize)) -> f64 {
     ts[r.0..r.0 + r.1]
         .iter()
@@ -609,8 +626,9 @@ fn korea_side(ts: &[Token]) -> Option<bool> {
 }
 
 /// A part left over that is a country (its key by
-/// [`crate::normalize::country_key`]: Iran and Iranian are one) or a point of
-/// the compass.
+/// [`crate::normalize::country_key`]: Iran and Iranian are one; UK, USA and
+/// UAE although short), a region branches are named for (Sinai, Khorasan)
+/// or a point of the compass.
 fn unmatched_place(ts: &[Token], used: &[bool]) -> Option<String> {
     ts.iter().zip(used).find_map(|(t, u)| {
         if *u || t.kind != TokenKind::Word {

@@ -390,17 +390,14 @@ fn spelling_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
     // A European name written in Arabic script: ف for v, س for a soft c
     // (Silva / سيلفا, Inácio / إيناسيو), which the Latin skeleton, read
     // for the letters' other sounds, does not have.
-    if r.0 < 0.9 && a.from_script != b.from_script {
-        let latin = if a.from_script { b } else { a };
-        if let Some(alt) = crate::normalize::skeleton_as_arabic_writes(&latin.text) {
-            let r2 = if a.from_script {
-                letters_similarity(a, b, &a.skel, &alt)
-            } else {
-                letters_similarity(a, b, &alt, &b.skel)
-            };
-            if r2.0 > r.0 {
-                return r2;
-            }
+    if r.0 < 0.9 && a.arabic_script != b.arabic_script {
+        let r2 = match (&a.arabic_skel, &b.arabic_skel) {
+            (Some(alt), _) if b.arabic_script => letters_similarity(a, b, alt, &b.skel),
+            (_, Some(alt)) if a.arabic_script => letters_similarity(a, b, &a.skel, alt),
+            _ => r,
+        };
+        if r2.0 > r.0 {
+            return r2;
         }
     }
     r

@@ -288,6 +288,8 @@ fn organisations_and_vessels() {
     check_as("TONG SAN 2", "TONGSAN NO. 2", Vessel, true);
     // Initials of the name's words, and its number in digits.
     check_as("MARIE DE LOURDES V", "MDL 5", Vessel, true);
+    // A word of a name is not read as an acronym by chance.
+    check_as("SEA STAR", "SUN EAST ASIA STAR", Vessel, false);
     check_as("SHALAMCHEH", "SHALAMCHE", Vessel, true);
     // Acronyms against the words they stand for.
     check_as(
