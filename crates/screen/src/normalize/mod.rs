@@ -438,6 +438,16 @@ fn surname_last(name: &str) -> Option<String> {
     {
         return None;
     }
+    // A generation stays last ("SMITH, John Jr." is John SMITH Jr.).
+    if let Some((first, last)) = given.rsplit_once(' ') {
+        let generation = last.trim_end_matches('.').to_lowercase();
+        if matches!(
+            generation.as_str(),
+            "jr" | "jnr" | "sr" | "snr" | "ii" | "iii" | "iv"
+        ) {
+            return Some(format!("{} {surname} {last}", first.trim_end()));
+        }
+    }
     Some(format!("{given} {surname}"))
 }
 

@@ -210,6 +210,9 @@ fn people_written_differently() {
         Person,
         false,
     );
+    // Written surname first, the generation stays last.
+    check_as("SMITH, John Jr.", "John Smith III", Person, false);
+    check_as("SMITH, John Jr.", "John Smith", Person, true);
     // Titles in front; a title word later in the name is a name.
     check_as("President Bashar al-Assad", "Bashar al-Assad", Person, true);
     check_as("Al Hajj Ali Ibrahim", "Ali Ibrahim", Person, true);
