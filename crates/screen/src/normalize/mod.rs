@@ -24,8 +24,8 @@ pub use script::{
 };
 pub use words::EndingSplits;
 pub(crate) use words::{
-    different_stems_of_one_ending, different_surname_endings, is_abd_prefix, is_legal_form,
-    number_value,
+    different_stems_of_one_ending, different_surname_endings, generation, is_abd_prefix,
+    is_legal_form, number_value,
 };
 
 use crate::model::Schema;
@@ -440,11 +440,7 @@ fn surname_last(name: &str) -> Option<String> {
     }
     // A generation stays last ("SMITH, John Jr." is John SMITH Jr.).
     if let Some((first, last)) = given.rsplit_once(' ') {
-        let generation = last.trim_end_matches('.').to_lowercase();
-        if matches!(
-            generation.as_str(),
-            "jr" | "jnr" | "sr" | "snr" | "ii" | "iii" | "iv"
-        ) {
+        if generation(&last.trim_end_matches('.').to_lowercase()).is_some() {
             return Some(format!("{} {surname} {last}", first.trim_end()));
         }
     }
@@ -744,12 +740,10 @@ fn tokens_of_words(
         if !split {
             // A generation after a person's name (Hilarion Del Rosario
             // Santos III, John Smith Jr.): the lists write it or leave it out.
-            let generation = !organisation
-                && wi >= 2
-                && wi + 1 == words.len()
-                && matches!(t, "jr" | "jnr" | "sr" | "snr" | "ii" | "iii" | "iv");
+            let generation_mark =
+                !organisation && wi >= 2 && wi + 1 == words.len() && generation(t).is_some();
             let stop = words.len() > 1
-                && (generation
+                && (generation_mark
                     || is_function_word(t)
                     || (schema == Some(Schema::Organization)
                         && wi > 0

@@ -635,6 +635,18 @@ fn number_word(t: &str) -> Option<&'static str> {
     })
 }
 
+/// Which generation a word after a person's name says (Jr., Santos III):
+/// 1 the father, 2 the son (Jr and II alike), 3 and 4 the third and fourth.
+pub(crate) fn generation(word: &str) -> Option<u8> {
+    match word {
+        "sr" | "snr" => Some(1),
+        "jr" | "jnr" | "ii" => Some(2),
+        "iii" => Some(3),
+        "iv" => Some(4),
+        _ => None,
+    }
+}
+
 /// "No." / "Number" before a number in an organisation's or vessel's name
 /// ("Plant No. 7"): says nothing of which one it is.
 pub(super) fn is_number_sign(t: &str) -> bool {

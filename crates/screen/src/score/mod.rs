@@ -717,13 +717,7 @@ fn generation(ts: &[Token]) -> Option<u8> {
     let last = ts
         .last()
         .filter(|t| t.of_person && t.kind == TokenKind::Stop)?;
-    match last.text.as_str() {
-        "sr" | "snr" => Some(1),
-        "jr" | "jnr" | "ii" => Some(2),
-        "iii" => Some(3),
-        "iv" => Some(4),
-        _ => None,
-    }
+    crate::normalize::generation(&last.text)
 }
 
 /// Whether a person's Russian, Ukrainian or Belarusian patronymic is a
