@@ -83,12 +83,9 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
         // Keyed as the tokenizer writes the word, so that the table and
         // the names it is asked about agree on form: a word in Arabic
         // script by its transliteration (الدولة is "dwla", not "dawla").
-        let key = |spelling: &str| {
-            let tokens = tokenize_body_unlooked(spelling);
-            match tokens.as_slice() {
-                [t] => Some(t.text.clone()),
-                _ => None,
-            }
+        let token = |spelling: &str| {
+            let mut tokens = tokenize_body_unlooked(spelling);
+            (tokens.len() == 1).then(|| tokens.remove(0))
         };
         let id = match ids.get(concept) {
             Some(&id) => id,
@@ -102,23 +99,20 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
                 c.subsidiary.push(SUBSIDIARY_MARKS.contains(&concept));
                 // The English word names its concept too (unless another
                 // concept's row has it).
-                if let Some(k) = key(concept) {
-                    c.by_word.entry(k).or_insert(id);
+                if let Some(t) = token(concept) {
+                    c.by_word.entry(t.text).or_insert(id);
                 }
                 id
             }
         };
-        if matches!(language, "ar" | "fa" | "ur" | "ps") && word.is_ascii() {
-            if let [t] = tokenize_body_unlooked(word).as_slice() {
-                if t.skel.len() >= 3 {
-                    let slot = c.by_arabic_skeleton.entry(t.skel.clone()).or_insert(id);
-                    if *slot != id {
-                        *slot = u16::MAX;
-                    }
-                }
+        let Some(t) = token(word) else { continue };
+        if matches!(language, "ar" | "fa" | "ur" | "ps") && word.is_ascii() && t.skel.len() >= 3 {
+            let slot = c.by_arabic_skeleton.entry(t.skel).or_insert(id);
+            if *slot != id {
+                *slot = u16::MAX;
             }
         }
-        let Some(k) = key(word) else { continue };
+        let k = t.text;
         match c.by_word.get(&k) {
             Some(&old) if old != id => {
                 conflicts.push(format!("{word}: {} / {concept}", c.names[old as usize - 1]))
