@@ -567,9 +567,7 @@ pub(crate) fn guess_and_tokenize(name: &str) -> Vec<Token> {
         Some(name) => tokens_of_words(&name, raw_words(&name), Some(reading), true),
         // Han and Hangul are read apart in a body's name (raw_words_of_body).
         None if reading == Schema::Organization
-            && visible
-                .chars()
-                .any(|c| script::is_han(c) || script::is_hangul(c)) =>
+            && visible.chars().any(script::is_han_or_hangul) =>
         {
             tokens_of_words(&visible, raw_words_of_body(&visible), Some(reading), true)
         }

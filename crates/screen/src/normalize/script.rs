@@ -340,20 +340,17 @@ struct CjkWords {
 fn cjk_words() -> &'static CjkWords {
     static WORDS: std::sync::OnceLock<CjkWords> = std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
-        let legal = concat!(
-            include_str!("../../data/legal-forms.txt"),
-            include_str!("../../data/legal-forms-extra.txt")
-        )
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .flat_map(|l| l.split('|'));
+        let legal = super::words::LEGAL_FORMS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(|l| l.split('|'));
         let org = crate::translations::TABLE
             .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| l.split(',').nth(1));
         let mut words = crate::index::FxSet::default();
         for w in legal.chain(org).map(str::trim) {
-            if w.chars().count() >= 2 && w.chars().all(|c| is_han(c) || is_hangul(c)) {
+            if w.chars().count() >= 2 && w.chars().all(is_han_or_hangul) {
                 words.insert(w.chars().map(super::simplified).collect::<String>());
             }
         }
@@ -366,7 +363,7 @@ fn cjk_words() -> &'static CjkWords {
 /// of Han characters and Hangul, the longest first; `None` when it has no
 /// such run.
 fn split_cjk_words(s: &str) -> Option<String> {
-    let cjk = |c: char| is_han(c) || is_hangul(c);
+    let cjk = is_han_or_hangul;
     if !s.chars().any(cjk) {
         return None;
     }
@@ -602,6 +599,12 @@ pub(super) fn is_han(c: char) -> bool {
 
 pub(super) fn is_hangul(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// A Han character or a Hangul syllable: the scripts a body's name is
+/// written in without spaces ([`raw_words_of_body`]).
+pub(super) fn is_han_or_hangul(c: char) -> bool {
+    is_han(c) || is_hangul(c)
 }
 
 /// The lower-case Latin transliteration of a letter of a script that has no

@@ -653,19 +653,21 @@ pub(super) fn is_number_sign(t: &str) -> bool {
     matches!(t, "no" | "nr" | "nro" | "num" | "number" | "nos")
 }
 
-/// The legal-form table (`data/legal-forms.txt`, from OpenSanctions'
-/// maintained `fingerprints` package): every form as its words, by first
-/// word.
+/// The legal forms, one a line: `data/legal-forms.txt` (OpenSanctions'
+/// maintained `fingerprints` package) and this project's additions.
+pub(super) const LEGAL_FORMS: &str = concat!(
+    include_str!("../../data/legal-forms.txt"),
+    include_str!("../../data/legal-forms-extra.txt")
+);
+
+/// The legal-form table ([`LEGAL_FORMS`]): every form as its words, by
+/// first word.
 fn legal_phrases() -> &'static crate::index::FxMap<String, Vec<Vec<String>>> {
     use std::sync::OnceLock;
     static TABLE: OnceLock<crate::index::FxMap<String, Vec<Vec<String>>>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t: crate::index::FxMap<String, Vec<Vec<String>>> = Default::default();
-        let text = concat!(
-            include_str!("../../data/legal-forms.txt"),
-            include_str!("../../data/legal-forms-extra.txt")
-        );
-        for line in text.lines().filter(|l| !l.starts_with('#')) {
+        for line in LEGAL_FORMS.lines().filter(|l| !l.starts_with('#')) {
             // A form in Han or Hangul as a person's name is read and as a
             // body's (有限公司: "you xiangongsi", "youxiangongsi").
             let readings = line.split('|').flat_map(|form| {
