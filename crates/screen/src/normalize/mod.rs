@@ -635,7 +635,6 @@ fn tokens_of_words(
     // A country written in dotted letters ("(U.K.) Limited", "U.A.E."):
     // one word, as "UK" and "UAE" are, and a name part (not the Uzbek
     // legal form UK).
-    let mut dotted_country = vec![false; words.len()];
     if !person {
         let mut i = 0;
         while i < words.len() {
@@ -650,9 +649,8 @@ fn tokens_of_words(
                 if matches!(letters.as_str(), "uk" | "usa" | "uae") {
                     words[i].text = letters;
                     words[i].hyphen_after = words[i + run - 1].hyphen_after;
+                    words[i].dotted_country = true;
                     words.drain(i + 1..i + run);
-                    dotted_country.drain(i + 1..i + run);
-                    dotted_country[i] = true;
                     i += 1;
                     continue;
                 }
@@ -760,7 +758,7 @@ fn tokens_of_words(
                 && wi + 1 == words.len()
                 && is_roman(t)
                 && (t.len() > 1 || (!legal[wi] && words[wi - 1].text.chars().count() > 1));
-            let kind = if numeral || dotted_country[wi] {
+            let kind = if numeral || w.dotted_country {
                 TokenKind::Word
             } else if letter && organisation {
                 TokenKind::Stop

@@ -146,6 +146,9 @@ pub(super) struct RawWord {
     /// The word's Han characters in their simplified forms
     /// ([`super::simplified`]); empty for words in other scripts.
     pub(super) han: String,
+    /// A country written in dotted letters and joined ("U.K." as "uk"): a
+    /// name part, not the legal form its letters also spell.
+    pub(super) dotted_country: bool,
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -448,6 +451,7 @@ fn raw_words_glued(s: &str, glue: bool) -> Vec<RawWord> {
                     dot_after: false,
                     arabic: String::new(),
                     han: String::new(),
+                    dotted_country: false,
                 });
             }
             if !self.text.is_empty() {
@@ -458,6 +462,7 @@ fn raw_words_glued(s: &str, glue: bool) -> Vec<RawWord> {
                     dot_after: false,
                     arabic: std::mem::take(&mut self.key),
                     han: std::mem::take(&mut self.han),
+                    dotted_country: false,
                 });
             } else if hyphen {
                 if let Some(l) = out.last_mut() {
