@@ -68,7 +68,37 @@ pub fn country_key(s: &str) -> String {
     };
     if !code.is_empty() {
         code.to_string()
+    } else if let Some(code) = countries().get(k.as_str()) {
+        (*code).to_string()
     } else {
         k
     }
+}
+
+/// Every country's English name and full name, folded as [`country_key`]
+/// folds, to its code (`data/countries.txt`, from OpenSanctions' maintained
+/// `rigour` package). The names written above in [`country_key`] add
+/// nationalities and codes the lists use.
+fn countries() -> &'static crate::index::FxMap<String, &'static str> {
+    static TABLE: std::sync::OnceLock<crate::index::FxMap<String, &'static str>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = crate::index::FxMap::default();
+        for line in include_str!("../../data/countries.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+        {
+            let mut fields = line.split('|');
+            let Some(code) = fields.next() else { continue };
+            for name in fields {
+                let k: String = name
+                    .nfkd()
+                    .filter(|c| c.is_alphabetic())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                t.entry(k).or_insert(code);
+            }
+        }
+        t
+    })
 }

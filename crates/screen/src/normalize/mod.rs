@@ -624,6 +624,14 @@ fn tokens_of_words(
     if !person {
         let mut i = 0;
         while i + 1 < words.len() {
+            // Spanish joins tens and units with "y" ("treinta y dos").
+            if words[i + 1].text == "y"
+                && words
+                    .get(i + 2)
+                    .is_some_and(|u| joins_tens(&words[i].text, &u.text))
+            {
+                words.remove(i + 1);
+            }
             if joins_tens(&words[i].text, &words[i + 1].text) {
                 let unit = words.remove(i + 1);
                 words[i].text.push_str(&unit.text);

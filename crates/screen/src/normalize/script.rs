@@ -422,10 +422,10 @@ fn raw_words_glued(s: &str, glue: bool) -> Vec<RawWord> {
     impl Cur {
         fn take_arabic(&mut self) {
             if !self.arabic.is_empty() {
-                // أبو and و glued to an article (أبواليزيد, والمسلمين) are
-                // words of their own.
+                // أبو, و and ل glued to an article (أبواليزيد, والمسلمين,
+                // للصرافة "for the exchange") are words of their own.
                 if self.text.is_empty() && self.prefix.is_none() {
-                    for (glued, word) in [("ابوال", "abu"), ("وال", "wa")] {
+                    for (glued, word) in [("ابوال", "abu"), ("وال", "wa"), ("لل", "li")] {
                         if let Some(rest) = self.arabic.strip_prefix(glued) {
                             if rest.chars().count() >= 3 {
                                 self.prefix = Some(word);

@@ -546,7 +546,14 @@ pub(crate) fn number_value(t: &str) -> Option<u32> {
             if unit.is_empty() {
                 return Some(base);
             }
-            let u: u32 = number_word(unit)?.parse().ok()?;
+            // ("dos" alone is the Portuguese "of the", "uno" a word of
+            // names such as Unomasuno; in "veintidos", "treinta y uno" they
+            // are numbers.)
+            let u: u32 = match unit {
+                "uno" => 1,
+                "dos" => 2,
+                _ => number_word(unit)?.parse().ok()?,
+            };
             return (u < 10).then_some(base + u);
         }
     }
@@ -572,10 +579,11 @@ pub(crate) fn number_value(t: &str) -> Option<u32> {
     None
 }
 
-/// Tens in English and French ("Mouvement du vingt-trois mars" is the
-/// "Mouvement du 23 mars"); French seventies to nineties are sums the
+/// Tens in English, French and Spanish ("Mouvement du vingt-trois mars" is
+/// the "Mouvement du 23 mars"; "veintinueve", "dieciseis" and "treinta y
+/// dos" are 29, 16 and 32); French seventies to nineties are sums the
 /// tokenizer does not glue, so they stay words.
-const TENS: [(&str, u32); 13] = [
+const TENS: [(&str, u32); 24] = [
     ("twenty", 20),
     ("thirty", 30),
     ("forty", 40),
@@ -589,10 +597,22 @@ const TENS: [(&str, u32); 13] = [
     ("quarante", 40),
     ("cinquante", 50),
     ("soixante", 60),
+    ("dieci", 10),
+    ("veinte", 20),
+    ("veinti", 20),
+    ("treinta", 30),
+    ("cuarenta", 40),
+    ("cincuenta", 50),
+    ("sesenta", 60),
+    ("setenta", 70),
+    ("ochenta", 80),
+    ("noventa", 90),
+    ("ciento", 100),
 ];
 
-/// English and French number words and ordinals as digits ("un", "une"
-/// and "premier" are left out: they are also articles and names).
+/// English, French and Spanish number words and ordinals as digits ("un",
+/// "une", "premier", "uno", "dos", "segundo" and "quinto" are left out: they are
+/// also articles and names, and "dos" is the Portuguese "of the").
 fn number_word(t: &str) -> Option<&'static str> {
     Some(match t {
         "one" | "first" => "1",
@@ -631,6 +651,21 @@ fn number_word(t: &str) -> Option<&'static str> {
         "quinze" | "quinzieme" => "15",
         "seize" | "seizieme" => "16",
         "cent" | "centieme" => "100",
+        "primero" | "primera" => "1",
+        "tres" | "tercero" | "tercera" => "3",
+        "cuatro" | "cuarto" | "cuarta" => "4",
+        "cinco" => "5",
+        "seis" | "sexto" | "sexta" => "6",
+        "siete" | "septimo" | "septima" => "7",
+        "ocho" | "octavo" | "octava" => "8",
+        "nueve" | "noveno" | "novena" => "9",
+        "diez" | "decimo" | "decima" => "10",
+        "once" => "11",
+        "doce" => "12",
+        "trece" => "13",
+        "catorce" => "14",
+        "quince" => "15",
+        "cien" => "100",
         _ => return None,
     })
 }
@@ -650,7 +685,12 @@ pub(crate) fn generation(word: &str) -> Option<u8> {
 /// "No." / "Number" before a number in an organisation's or vessel's name
 /// ("Plant No. 7"): says nothing of which one it is.
 pub(super) fn is_number_sign(t: &str) -> bool {
-    matches!(t, "no" | "nr" | "nro" | "num" | "number" | "nos")
+    // (Korean writes 제 before an ordinal: 제2경제위원회, the Second
+    // Economic Committee.)
+    matches!(
+        t,
+        "no" | "nr" | "nro" | "num" | "number" | "nos" | "je" | "che"
+    )
 }
 
 /// The legal forms, one a line: `data/legal-forms.txt` (OpenSanctions'
@@ -683,7 +723,10 @@ fn legal_phrases() -> &'static crate::index::FxMap<String, Vec<Vec<String>>> {
                 // apart and keeps its weight.
                 let telling = matches!(words.as_slice(), [w] if is_generic(w) || ACTIVITY_FORMS.contains(&w.as_str()));
                 let Some(first) = words.first() else { continue };
-                if telling {
+                // The Uzbek "UK" (unitar korxona) is written as the
+                // United Kingdom is, which the lists name far more often.
+                let country = matches!(words.as_slice(), [w] if w == "uk");
+                if telling || country {
                     continue;
                 }
                 let v = t.entry(first.clone()).or_default();
@@ -971,7 +1014,7 @@ pub(crate) fn different_surname_endings(
 /// Tens written apart from their unit ("Thirty-Nine", "eighty eight",
 /// "Twenty-First") as one word, so that the number is one part.
 pub(super) fn joins_tens(tens: &str, unit: &str) -> bool {
-    TENS.iter().any(|(t, _)| *t == tens)
+    (TENS.iter().any(|(t, _)| *t == tens)
         && matches!(
             unit,
             "one"
@@ -999,7 +1042,14 @@ pub(super) fn joins_tens(tens: &str, unit: &str) -> bool {
                 | "sept"
                 | "huit"
                 | "neuf"
-        )
+        ))
+        || (matches!(
+            tens,
+            "treinta" | "cuarenta" | "cincuenta" | "sesenta" | "setenta" | "ochenta" | "noventa"
+        ) && matches!(
+            unit,
+            "uno" | "dos" | "tres" | "cuatro" | "cinco" | "seis" | "siete" | "ocho" | "nueve"
+        ))
 }
 
 /// A Roman numeral of up to four letters (I to XIII and the like).

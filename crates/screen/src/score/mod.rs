@@ -595,6 +595,22 @@ fn unmatched_legal_form(ts: &[Token], used: &[bool]) -> bool {
         .any(|(t, u)| !u && t.kind == TokenKind::Stop && crate::normalize::is_legal_form(&t.text))
 }
 
+/// Whether a country is left over right before the legal form that ends a
+/// company's name (Petropars UK Limited, Prensa Latina Canada Ltd.,
+/// Belneftekhim USA, Inc.): the company registered there, which the lists
+/// hold apart from its parent.
+fn registered_abroad(ts: &[Token], used: &[bool]) -> bool {
+    let forms = ts
+        .iter()
+        .rev()
+        .take_while(|t| t.kind == TokenKind::Stop && crate::normalize::is_legal_form(&t.text))
+        .count();
+    let Some(i) = ts.len().checked_sub(forms + 1) else {
+        return false;
+    };
+    forms > 0 && !used[i] && unmatched_place(&ts[i..=i], &used[i..=i]).is_some_and(|k| k.len() == 2)
+}
+
 /// Which Korea a name says it is of, where it says so: the North (DPRK,
 /// the Democratic People's Republic, North Korea) or the South (the
 /// Republic of Korea without "Democratic People's", South Korea). "Korea"
@@ -1188,6 +1204,9 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
             ONE_SHARED_PART
         };
     }
+    // Set where the names were found to be another body's or person's, which
+    // no spelling of the joined parts undoes.
+    let mut another_body = false;
     // Different places or regions left over on the two sides (Islamic State
     // - Libya / - Yemen, Jund al-Khilafah in Algeria / in Tunisia, West /
     // Central Africa Province): branches of one movement, different bodies.
@@ -1197,24 +1216,26 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         pq.is_some() && pc.is_some() && pq != pc
     } {
         score = PLACE_CONFLICT;
+        another_body = true;
     }
     // Organisations of the two Koreas ([`korea_side`]); and a country left
     // over on one side with a legal form only the other has (Bank Saderat
     // Iran / Bank Saderat PLC, Petrochemical Commercial Company FZE / Iran
-    // Petrochemical Commercial Company): the body registered abroad, which
-    // the lists hold as an entity of its own.
+    // Petrochemical Commercial Company), or before the legal form on one
+    // side only ([`registered_abroad`]: Petropars UK Limited / Petropars
+    // Ltd.): the body registered abroad, which the lists hold as an entity
+    // of its own.
     if score > PLACE_CONFLICT
         && of_organisation(q)
         && of_organisation(c)
         && (matches!((korea_side(q), korea_side(c)), (Some(x), Some(y)) if x != y)
             || (unmatched_place(q, qa).is_some() && unmatched_legal_form(c, ca))
-            || (unmatched_place(c, ca).is_some() && unmatched_legal_form(q, qa)))
+            || (unmatched_place(c, ca).is_some() && unmatched_legal_form(q, qa))
+            || (!word_conflict && (registered_abroad(q, qa) || registered_abroad(c, ca))))
     {
         score = PLACE_CONFLICT;
+        another_body = true;
     }
-    // Set where the names were found to be another body's or person's, which
-    // no spelling of the joined parts undoes.
-    let mut another_body = false;
     // A word only one organisation's name has that marks a subsidiary or a
     // unit: Bank Sepah / Bank Sepah International PLC.
     if score > EXTRA_BODY_WORD

@@ -1072,3 +1072,88 @@ fn a_private_military_company_is_named_by_its_form_in_either_language() {
     check_as("PMC Wagner", "ЧВК «Вагнер»", Organization, true);
     check_as("PMC Wagner", "PMC Redut", Organization, false);
 }
+
+#[test]
+fn a_company_registered_abroad_is_another_company() {
+    use crate::Schema::Organization;
+    // A country right before the legal form, on one side only.
+    check_as(
+        "Petropars Ltd.",
+        "Petropars UK Limited",
+        Organization,
+        false,
+    );
+    check_as(
+        "Prensa Latina",
+        "Prensa Latina Canada Ltd.",
+        Organization,
+        false,
+    );
+    check_as(
+        "Belneftekhim",
+        "Belneftekhim USA, Inc.",
+        Organization,
+        false,
+    );
+    // "UK" is the country, not the Uzbek legal form.
+    check_as("PCC FZE", "PCC UK", Organization, false);
+    // A country in the name itself, with no legal form after it.
+    check_as("Bank Saderat Iran", "Bank Saderat", Organization, true);
+}
+
+#[test]
+fn spanish_number_words_are_numbers() {
+    use crate::Schema::Organization;
+    check_as(
+        "Hacienda Cien Anos de Tijuana, S. de R.L. de C.V.",
+        "Hacienda 100 Años de Tijuana, S. de R.L. de C.V.",
+        Organization,
+        true,
+    );
+    check_as(
+        "Inmobiliaria Estado 29 S.A. de C.V.",
+        "Inmobiliaria Estado Veintinueve S.A. de C.V.",
+        Organization,
+        true,
+    );
+    check_as("Grupo Treinta y Dos SA", "Grupo 32 SA", Organization, true);
+    check_as("Grupo Treinta y Dos SA", "Grupo 31 SA", Organization, false);
+    // "uno" alone stays a word (Unomasuno), "dos" the Portuguese "of the".
+    check_as("UNOMASUNO", "UNO MAS UNO", Organization, true);
+    assert_eq!(crate::normalize::number_value("dos"), None);
+    assert_eq!(crate::normalize::number_value("veintidos"), Some(22));
+}
+
+#[test]
+fn korean_and_arabic_bodies_read_word_by_word() {
+    use crate::Schema::Organization;
+    check_as("Korean People's Army", "조선인민군", Organization, true);
+    check_as(
+        "Munitions Industry Department",
+        "군수공업부",
+        Organization,
+        true,
+    );
+    // 제 before an ordinal is "No.".
+    check_as(
+        "Second Economic Committee",
+        "제2경제위원회",
+        Organization,
+        true,
+    );
+    check_as("Office 39", "39호실", Organization, true);
+    check_as("Office 39", "38호실", Organization, false);
+    check_as(
+        "Commercial Bank of Syria",
+        "المصرف التجاري السوري",
+        Organization,
+        true,
+    );
+    // للصرافة: "for the" glued to "exchange".
+    check_as(
+        "Hanifa Money Exchange Office",
+        "مكتب حنيفة للصرافة",
+        Organization,
+        true,
+    );
+}
