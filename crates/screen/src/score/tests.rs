@@ -1157,3 +1157,26 @@ fn korean_and_arabic_bodies_read_word_by_word() {
         true,
     );
 }
+
+#[test]
+fn short_names_of_bodies_a_consonant_apart_are_two_names() {
+    use crate::Schema::Organization;
+    check_as(
+        "Sima Shipping Company Limited",
+        "Sina Shipping Company Limited",
+        Organization,
+        false,
+    );
+    check_as("Homa Shipping Co", "Hoda Shipping Co", Organization, false);
+    // A vowel another transliteration writes.
+    check_as("Sina Trading", "Sena Trading", Organization, true);
+    // A region names the branch besides the acronym.
+    check_as("ISIL Khorasan", "ISIS Khorasan", Organization, true);
+    // "Co" for the company at the end of an acronym.
+    check_as(
+        "HDASCO",
+        "Hafez Darya Arya Shipping Company",
+        Organization,
+        true,
+    );
+}
