@@ -287,6 +287,8 @@ pub(super) fn is_function_word_of_organisations(t: &str) -> bool {
             | "ve"
             | "va"
             | "ye"
+            | "pour"
+            | "par"
     )
 }
 
@@ -810,6 +812,9 @@ const SURNAME_ENDINGS: &[&[&str]] = &[
     &["ko"],
     &["sky", "ski", "skiy", "skii", "skyi", "skyy"],
     &["ska", "skaya"],
+    // Russian adjectival surnames (Tolstoy, Mozgovoy; Tolstaya).
+    &["oy", "oi", "oj"],
+    &["aya", "aja"],
     &["ovsky", "ovski", "owski", "ovskiy"],
     &["evsky", "evski", "ewski"],
     &["ovic", "ovich", "owicz", "ovitch", "ovych", "ovici"],

@@ -1180,3 +1180,17 @@ fn short_names_of_bodies_a_consonant_apart_are_two_names() {
         true,
     );
 }
+
+#[test]
+fn russian_adjectival_surnames_end_apart_from_their_stem() {
+    use crate::Schema::{Organization, Person};
+    check_as("Aleksey Mozgovoy", "Aleksey Mozgov", Person, false);
+    check_as("Lev Tolstoy", "Lev Tolstoi", Person, true);
+    // French "pour" is a function word; the UN's Unification is its Unity.
+    check_as(
+        "Movement for Unity and Jihad in West Africa",
+        "Mouvement pour l'Unification et le Jihad en Afrique de l'Ouest",
+        Organization,
+        true,
+    );
+}
