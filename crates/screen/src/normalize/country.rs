@@ -3,7 +3,9 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Canonical key for a country or nationality: ISO 3166 alpha-2 where known
-/// (`Iraqi`, `Iraq`, `IQ`, `IRQ` -> `iq`), else the folded lower-case name.
+/// (`Iraqi`, `Iraq`, `IQ`, `IRQ` -> `iq`; a former country by its ISO
+/// 3166-3 code, `suhh` for the Soviet Union), else the folded lower-case
+/// name.
 pub fn country_key(s: &str) -> String {
     let k: String = s
         .nfkd()

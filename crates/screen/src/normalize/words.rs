@@ -525,8 +525,9 @@ pub(super) fn digits_as_letters(t: &str) -> Option<String> {
     )
 }
 
-/// The number a name part stands for: digits, an English number word or
-/// ordinal ("seven", "second"), tens and units written together
+/// The number a name part stands for: digits, an English, French or
+/// Spanish number word or ordinal ("seven", "second", "cinco"), tens and
+/// units written together
 /// ("eightyeight", from "Eighty-Eight"), or a Roman numeral of a vessel's
 /// or branch's number ("III"). "Plant No. 7" / "Plant Number Seven",
 /// "Second Economic Committee" / "2nd Economic Committee", "Sea Star III" /
@@ -613,8 +614,9 @@ const TENS: [(&str, u32); 24] = [
 ];
 
 /// English, French and Spanish number words and ordinals as digits ("un",
-/// "une", "premier", "uno", "dos", "segundo" and "quinto" are left out: they are
-/// also articles and names, and "dos" is the Portuguese "of the").
+/// "une", "premier", "uno", "dos", "diez", "segundo", "tercero", "quinto",
+/// "septimo" and "decimo" are left out: they are also articles, given names
+/// and surnames (Díez, Tercero), and "dos" is the Portuguese "of the").
 fn number_word(t: &str) -> Option<&'static str> {
     Some(match t {
         "one" | "first" => "1",
@@ -654,14 +656,13 @@ fn number_word(t: &str) -> Option<&'static str> {
         "seize" | "seizieme" => "16",
         "cent" | "centieme" => "100",
         "primero" | "primera" => "1",
-        "tres" | "tercero" | "tercera" => "3",
+        "tres" => "3",
         "cuatro" | "cuarto" | "cuarta" => "4",
         "cinco" => "5",
         "seis" | "sexto" | "sexta" => "6",
-        "siete" | "septimo" | "septima" => "7",
+        "siete" => "7",
         "ocho" | "octavo" | "octava" => "8",
         "nueve" | "noveno" | "novena" => "9",
-        "diez" | "decimo" | "decima" => "10",
         "once" => "11",
         "doce" => "12",
         "trece" => "13",
@@ -867,6 +868,8 @@ fn light_difference(a: Option<usize>, b: Option<usize>) -> bool {
                 | ("ev", "eva")
                 | ("in", "ina")
                 | ("ska", "sky")
+                // Tolstoy / Tolstaya.
+                | ("aya", "oy")
                 | ("ovska", "ovsky")
                 // Russian ё written e or o: Gorbachev / Gorbachov.
                 | ("ev", "ov")

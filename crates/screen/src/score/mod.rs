@@ -165,13 +165,14 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
         spells(acronym, b.iter().filter_map(item))
             || spells(acronym, b.iter().rev().filter_map(item))
     };
-    // "Co" for the company at the end of its acronym (HDASCO: Hafez Darya
-    // Arya Shipping Company).
+    // "Co" for the company that ends the name, at the end of its acronym
+    // (HDASCO: Hafez Darya Arya Shipping Company); four letters before it at
+    // least, so that a name such as Marco is not read as M. A. R. Co.
     either_order(acronym)
-        || (len >= 5
+        || (len >= 6
             && acronym.ends_with(b"co")
-            && b.iter()
-                .any(|t| t.kind == TokenKind::Stop && t.text == "co")
+            && b.last()
+                .is_some_and(|t| t.kind == TokenKind::Stop && t.text == "co")
             && either_order(&acronym[..len - 2]))
 }
 
@@ -609,7 +610,10 @@ fn unmatched_legal_form(ts: &[Token], used: &[bool]) -> bool {
 /// Whether a country is left over right before the legal form that ends a
 /// company's name (Petropars UK Limited, Prensa Latina Canada Ltd.,
 /// Belneftekhim USA, Inc.): the company registered there, which the lists
-/// hold apart from its parent.
+/// hold apart from its parent. A country of one word, before the forms
+/// [`crate::normalize::is_legal_form`] knows (not "S.A. de C.V."); the
+/// lists also write some parents with a country, so this costs a few of
+/// their aliases (Aero Continente (USA) Inc.).
 fn registered_abroad(ts: &[Token], used: &[bool]) -> bool {
     let forms = ts
         .iter()
@@ -619,7 +623,13 @@ fn registered_abroad(ts: &[Token], used: &[bool]) -> bool {
     let Some(i) = ts.len().checked_sub(forms + 1) else {
         return false;
     };
-    forms > 0 && !used[i] && unmatched_place(&ts[i..=i], &used[i..=i]).is_some_and(|k| k.len() == 2)
+    // (A country after "of" or "in" names the body itself: Sberbank of
+    // Russia PJSC.)
+    let qualified = i > 0 && matches!(ts[i - 1].text.as_str(), "of" | "in");
+    forms > 0
+        && !qualified
+        && !used[i]
+        && unmatched_place(&ts[i..=i], &used[i..=i]).is_some_and(|k| k.len() == 2)
 }
 
 /// The longest word [`short_word_one_letter_off`] tells apart by one letter.
@@ -629,15 +639,20 @@ const SHORT_WORD: usize = 4;
 /// one letter apart in the same place, with different consonants (Sima /
 /// Sina; not Sina / Sena, a vowel another transliteration writes), and
 /// every other word of both names is a word of the organisation words'
-/// table or a kind of body (Shipping, Bank, Company): the short word is all
-/// that names the body. (ISIL / ISIS Khorasan name a region besides.)
+/// table or a kind of body (Shipping, Bank), one at least: the short word is
+/// all that names the body. (ISIL / ISIS Khorasan name a region besides.)
 fn short_word_one_letter_off(q: &[Token], i: usize, c: &[Token], j: usize) -> bool {
     let (a, b) = (&q[i], &c[j]);
     let (x, y) = (a.text.as_bytes(), b.text.as_bytes());
+    // Besides the short word, at least one word and only table words (one
+    // short word alone is as likely an acronym: ISIL / ISIS).
     let only_table_words = |ts: &[Token], k: usize| {
-        ts.iter()
-            .enumerate()
-            .all(|(n, t)| n == k || t.kind != TokenKind::Word || t.concept != 0 || t.body != 0)
+        let others = || {
+            ts.iter()
+                .enumerate()
+                .filter(move |&(n, t)| n != k && t.kind == TokenKind::Word)
+        };
+        others().next().is_some() && others().all(|(_, t)| t.concept != 0 || t.body != 0)
     };
     a.kind == TokenKind::Word
         && b.kind == TokenKind::Word

@@ -1194,3 +1194,23 @@ fn russian_adjectival_surnames_end_apart_from_their_stem() {
         true,
     );
 }
+
+#[test]
+fn what_the_new_rules_leave_alone() {
+    use crate::Schema::{Organization, Person};
+    // A Spanish surname that is also a number word is a surname.
+    check_as(
+        "Juan Carlos Rodriguez Diez",
+        "Juan Carlos Rodriguez",
+        Person,
+        true,
+    );
+    // The feminine of an adjectival surname is the same name.
+    check_as("Sofia Tolstaya", "Sofia Tolstoy", Person, true);
+    // A country after "of" is the body's own name.
+    check_as("Sberbank of Russia PJSC", "Sberbank", Organization, true);
+    // Two one-word names are as likely acronyms.
+    check_as("ISIL", "ISIS", Organization, true);
+    // A short name ending in "co" is not an acronym with a company.
+    assert!(crate::compare_names("Marco", "Mehr Rah Co", None).score < crate::DEFAULT_THRESHOLD);
+}
