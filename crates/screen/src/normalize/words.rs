@@ -539,7 +539,10 @@ pub(crate) fn number_value(t: &str) -> Option<u32> {
     if let Some(n) = number_word(t) {
         return n.parse().ok();
     }
-    for (tens, base) in TENS {
+    // (Only the tens that start with the part's letter: this runs for
+    // every part of every name.)
+    let first = *t.as_bytes().first()?;
+    for &(tens, base) in TENS.iter().filter(|(w, _)| w.as_bytes()[0] == first) {
         if let Some(unit) = t.strip_prefix(tens) {
             // "vingt et un" is written "vingtetun" once glued.
             let unit = unit
