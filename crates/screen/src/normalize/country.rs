@@ -7,11 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 /// 3166-3 code, `suhh` for the Soviet Union), else the folded lower-case
 /// name.
 pub fn country_key(s: &str) -> String {
-    let k: String = s
-        .nfkd()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
+    let k = folded(s);
     let code = match k.as_str() {
         "afghanistan" | "afghan" | "afg" => "af",
         "algeria" | "algerian" | "dza" => "dz",
@@ -77,8 +73,16 @@ pub fn country_key(s: &str) -> String {
     }
 }
 
-/// Every country's English name and full name, folded as [`country_key`]
-/// folds, to its code (`data/countries.txt`, from OpenSanctions' maintained
+/// `s`'s letters only, lower-case, without accents ("Côte d'Ivoire" ->
+/// "cotedivoire"): how [`country_key`] and the table compare names.
+fn folded(s: &str) -> String {
+    s.nfkd()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Every country's English name and full name, [`folded`], to its code (`data/countries.txt`, from OpenSanctions' maintained
 /// `rigour` package). The names written above in [`country_key`] add
 /// nationalities and codes the lists use.
 fn countries() -> &'static crate::index::FxMap<String, &'static str> {
@@ -93,12 +97,7 @@ fn countries() -> &'static crate::index::FxMap<String, &'static str> {
             let mut fields = line.split('|');
             let Some(code) = fields.next() else { continue };
             for name in fields {
-                let k: String = name
-                    .nfkd()
-                    .filter(|c| c.is_alphabetic())
-                    .flat_map(char::to_lowercase)
-                    .collect();
-                t.entry(k).or_insert(code);
+                t.entry(folded(name)).or_insert(code);
             }
         }
         t
