@@ -340,6 +340,7 @@ fn keyed(t: &Token) -> bool {
 impl Screener {
     /// Builds the index over every name of every entry.
     pub fn new(lists: Vec<SanctionsList>) -> Screener {
+        crate::score::prepare_tables();
         let mut s = Screener {
             versions: Vec::new(),
             entities: Vec::new(),

@@ -48,6 +48,9 @@ const SUBSIDIARY_MARKS: &[&str] = &[
     "west",
     "command",
     "force",
+    // Splinters named for the body they left (Real / Continuity IRA).
+    "real",
+    "continuity",
 ];
 
 fn table() -> &'static Concepts {

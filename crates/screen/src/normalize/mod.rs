@@ -2,6 +2,7 @@
 //! script to Latin, Arabic name particles and compounds, and the consonant
 //! skeleton that makes Mohammed / Muhammad / Mohamad / محمد compare equal.
 
+mod burmese;
 mod country;
 mod german;
 pub(crate) mod japanese;
@@ -666,6 +667,35 @@ fn tokens_of_words(
             i += run.max(1);
         }
     }
+    // An organisation's acronym in dotted letters ("P.C.C. (Singapore)",
+    // "P.J.S.C."): one word, as "PCC" is (and a legal form where it spells
+    // one). Not a vessel's: its letters are marks.
+    if schema == Some(Schema::Organization) {
+        let mut i = 0;
+        while i < words.len() {
+            let run = words[i..]
+                .iter()
+                .take_while(|w| {
+                    !w.from_script
+                        && !w.dotted_country
+                        && w.text.len() == 1
+                        && w.text.as_bytes()[0].is_ascii_lowercase()
+                })
+                .count();
+            // (Dotted: "M & S" and "M and S" are two letters each.)
+            let dotted = words[i..i + run.saturating_sub(1)]
+                .iter()
+                .all(|w| w.dot_after);
+            if run >= 2 && dotted {
+                let letters: String = words[i..i + run].iter().map(|w| w.text.as_str()).collect();
+                words[i].text = letters;
+                words[i].hyphen_after = words[i + run - 1].hyphen_after;
+                words[i].dot_after = words[i + run - 1].dot_after;
+                words.drain(i + 1..i + run);
+            }
+            i += 1;
+        }
+    }
     let numeric = |w: &RawWord| w.text.bytes().all(|b| b.is_ascii_digit());
     let legal = if person {
         vec![false; words.len()]
@@ -766,7 +796,15 @@ fn tokens_of_words(
                 && wi + 1 == words.len()
                 && is_roman(t)
                 && (t.len() > 1 || (!legal[wi] && words[wi - 1].text.chars().count() > 1));
-            let kind = if numeral || w.dotted_country {
+            // A vowel hyphened to a Chinese syllable is a syllable of a
+            // Wade-Giles given name (Chou I-shan: Zhou Yishan), not an initial.
+            let syllable = !organisation
+                && matches!(t, "a" | "e" | "i" | "o")
+                && w.hyphen_after
+                && words
+                    .get(wi + 1)
+                    .is_some_and(|n| chinese_or_cantonese_syllables(&n.text).is_some());
+            let kind = if numeral || w.dotted_country || syllable {
                 TokenKind::Word
             } else if letter && organisation {
                 TokenKind::Stop

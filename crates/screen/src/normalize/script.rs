@@ -311,10 +311,21 @@ fn spoken_order(s: &str) -> Option<String> {
         return None;
     }
     let mut out: Vec<char> = Vec::with_capacity(s.len());
+    // Vowel signs written above or below a consonant (ดิ์ in ศักดิ์, Sak).
+    let vowel_sign = |c: char| ('\u{0E31}'..='\u{0E3A}').contains(&c) || c == '\u{0E47}';
     for c in s.chars() {
         if c == SILENT {
+            while out.last().is_some_and(|&p| vowel_sign(p)) {
+                out.pop();
+            }
             if out.last().is_some_and(|&p| consonant(p)) {
                 out.pop();
+                // Two consonants after a closed syllable are silent together
+                // (ทร์ in จันทร์, Chan).
+                let n = out.len();
+                if n >= 2 && consonant(out[n - 1]) && consonant(out[n - 2]) {
+                    out.pop();
+                }
             }
         } else {
             out.push(c);
@@ -407,6 +418,8 @@ fn split_cjk_words(s: &str) -> Option<String> {
 fn raw_words_glued(s: &str, glue: bool) -> Vec<RawWord> {
     let reordered = spoken_order(s);
     let s = reordered.as_deref().unwrap_or(s);
+    let burmese = super::burmese::romanised(s);
+    let s = burmese.as_deref().unwrap_or(s);
     /// The word being read: its Latin text, pending Arabic letters, its
     /// Arabic table key, and whether any of it came from another script.
     #[derive(Default)]
@@ -505,6 +518,15 @@ fn raw_words_glued(s: &str, glue: bool) -> Vec<RawWord> {
                 }
             }
             cur.take_arabic();
+            // Hebrew ב, כ, פ begin a word hard (Binyamin, Kahana, Peretz),
+            // where letter by letter they read v, kh, f.
+            let word_start = cur.text.is_empty() && !cur.script;
+            let latin = match whole {
+                'ב' if word_start => "b".to_string(),
+                'כ' if word_start => "k".to_string(),
+                'פ' if word_start => "p".to_string(),
+                _ => latin,
+            };
             // A Korean syllable's initial ㄹ is romanised r (Ryong, not Lyong).
             match latin.strip_prefix('l') {
                 Some(rest) if hangul => {

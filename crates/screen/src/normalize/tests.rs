@@ -61,6 +61,18 @@ fn arabic_script_to_latin() {
 }
 
 #[test]
+fn other_scripts_as_names_are_spelt() {
+    // Hebrew ב, כ, פ begin a word hard; after alef they read soft (Avigdor).
+    check("בני גנץ", "bny gnts");
+    check("אביגדור", "vygdvr");
+    // Thai silent letters (ทร์, ดิ์) are not spelt.
+    check("จันทร์", "chan");
+    check("สมศักดิ์", "smsak");
+    // Burmese syllables are words.
+    check("မင်းအောင်လှိုင်", "min aung hlaing");
+}
+
+#[test]
 fn invisible_characters_do_not_change_a_name() {
     let plain = tokenize("Abu Yusuf Hamdani");
     for hidden in [

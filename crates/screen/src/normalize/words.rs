@@ -833,6 +833,8 @@ const SURNAME_ENDINGS: &[&[&str]] = &[
     &["pour", "pur", "ipour", "ipur"],
     &["nejad", "nezhad", "nejhad", "nijad", "inejad", "inezhad"],
     &["kian", "kiyan"],
+    &["nia", "niya", "inia"],
+    &["kia", "kiya"],
     // Karimifar / Karimian: the -i- belongs to the ending.
     &["far", "ifar"],
     // Spanish patronymics (Martinez of Martin, Rodriguez of Rodrigo).

@@ -774,6 +774,69 @@ fn distinguishing_extra(ts: &[Token], used: &[bool]) -> bool {
     })
 }
 
+/// Whether `ministry` names a ministry with every word aligned, and `unit`
+/// has a word left over that names a bureau, a department, a directorate,
+/// an office or an agency.
+fn unit_of_ministry(ministry: &[Token], m_used: &[bool], unit: &[Token], u_used: &[bool]) -> bool {
+    let unit_word = kind_of_body("bureau");
+    ministry
+        .iter()
+        .any(|t| crate::translations::concept_name(t.concept) == Some("ministry"))
+        && ministry
+            .iter()
+            .zip(m_used)
+            .all(|(t, u)| *u || t.kind != TokenKind::Word)
+        && unit
+            .iter()
+            .zip(u_used)
+            .any(|(t, u)| !u && t.kind == TokenKind::Word && t.body == unit_word)
+}
+
+/// Whether a name has a word left over that names an armed unit (brigades,
+/// battalion, wing; Arabic kata'ib, katiba, liwa): a movement's armed wing
+/// is listed apart from it (Hizballah / Hizballah Brigades).
+fn armed_unit(ts: &[Token], used: &[bool]) -> bool {
+    ts.iter().zip(used).any(|(t, u)| {
+        !u && matches!(
+            t.text.as_str(),
+            "brigade"
+                | "brigades"
+                | "battalion"
+                | "battalions"
+                | "regiment"
+                | "wing"
+                | "kataib"
+                | "katibat"
+                | "katiba"
+                | "liwa"
+        )
+    })
+}
+
+/// Whether a name is one word and no legal form left over (a legal form
+/// may be misspelt on the other side: Wayside Corporation / Cororation).
+fn one_word_body(ts: &[Token], used: &[bool]) -> bool {
+    words_in(ts) == 1 && !unmatched_legal_form(ts, used)
+}
+
+/// Whether a name has a distinctive word left over (not a common or
+/// generic word, a number or a place), before any phrase that qualifies the
+/// body ("of Russia", "in Iraq").
+fn distinctive_extra(ts: &[Token], used: &[bool]) -> bool {
+    let mut qualifier = false;
+    ts.iter().zip(used).enumerate().any(|(k, (t, u))| {
+        if matches!(t.text.as_str(), "of" | "in" | "for" | "at") {
+            qualifier = true;
+        }
+        !qualifier
+            && !u
+            && t.kind == TokenKind::Word
+            && t.weight >= 1.0
+            && t.number.is_none()
+            && unmatched_place(&ts[k..=k], &used[k..=k]).is_none()
+    })
+}
+
 /// The most a father's name and his son's score ([`son_of`],
 /// [`given_and_fathers_swapped`]), or a daughter's and a son's
 /// ([`patronymic_sex`]).
@@ -1029,12 +1092,16 @@ fn realign_abd(
     Some((links, pq, pc, aq.min(ac)))
 }
 
+/// The least similarity of the parts left over, written together, that a
+/// match of whole names written together needs.
+const LEFT_OVER_JOINED: f64 = 0.75;
+
 /// The skeletons of a name's parts run together, a consonant that ends one
 /// part and starts the next written once, as the skeleton of the parts
 /// written as one word has it (RYE SONG GANG / RYESONGGANG: snk + knk is
 /// snknk); parts of one consonant are kept whole (NIA INTERNATIONAL is not
 /// INTERNATIONAL).
-fn joined_skeleton(ts: &[Token]) -> String {
+fn joined_skeleton<'a>(ts: impl IntoIterator<Item = &'a Token>) -> String {
     let mut out = String::new();
     let mut last: &str = "";
     for t in ts {
@@ -1289,12 +1356,31 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         score = PLACE_CONFLICT;
         another_body = true;
     }
-    // A word only one organisation's name has that marks a subsidiary or a
-    // unit: Bank Sepah / Bank Sepah International PLC.
-    if score > EXTRA_BODY_WORD
-        && !word_conflict
-        && (distinguishing_extra(q, qa) || distinguishing_extra(c, ca))
-    {
+    // A name with more than the other that names another body, where
+    // nothing conflicts (each capped at the same score):
+    // - a body named by one word against that word and a distinctive word
+    //   or an armed unit more, outside a qualifying phrase (Hizballah /
+    //   Kata'ib Hizballah, DCB / DCB Finance Limited, Hizballah / Hizballah
+    //   Brigades): a unit, a faction or another body. (The lists give some
+    //   one-word names as aliases of longer ones, Al-Aqsa of Sanabil
+    //   Al-Aqsa; a screening still finds those entries by the one-word
+    //   alias itself.)
+    // - a ministry against the same name with a bureau, department,
+    //   directorate, office or agency more (Ministry of State Security /
+    //   … Prisons Bureau): a unit the lists hold apart;
+    // - a word that marks a subsidiary or a unit (Bank Sepah / Bank Sepah
+    //   International PLC).
+    let unit_of_a_body = || {
+        (of_organisation(q)
+            && of_organisation(c)
+            && ((one_word_body(q, qa) && (distinctive_extra(c, ca) || armed_unit(c, ca)))
+                || (one_word_body(c, ca) && (distinctive_extra(q, qa) || armed_unit(q, qa)))
+                || unit_of_ministry(q, qa, c, ca)
+                || unit_of_ministry(c, ca, q, qa)))
+            || distinguishing_extra(q, qa)
+            || distinguishing_extra(c, ca)
+    };
+    if score > EXTRA_BODY_WORD && !word_conflict && unit_of_a_body() {
         score = EXTRA_BODY_WORD;
         another_body = true;
     }
@@ -1324,6 +1410,22 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     {
         score = ONE_PART_SPELT_OTHERWISE;
     }
+    // Two bodies' names of one short word each, one a letter longer: two
+    // acronyms (AQI / AQIM, AIG / AMIG), where a letter is a whole word of
+    // the name. (Not a letter for another: ISIL / ISIS is one body; longer
+    // words keep their typos: CIMEX / CIEX.)
+    if score > ONE_PART_SPELT_OTHERWISE
+        && sim < 1.0
+        && of_organisation(q)
+        && of_organisation(c)
+        && words_in(q) == 1
+        && words_in(c) == 1
+        && q[i].text.len() <= SHORT_WORD
+        && c[j].text.len() <= SHORT_WORD
+        && q[i].text.len() != c[j].text.len()
+    {
+        score = ONE_PART_SPELT_OTHERWISE;
+    }
     // The one proper word of two bodies' names, short and one consonant
     // apart, the rest words of the table (Sima / Sina Shipping Company,
     // Homa / Hoda): two names, not a typo.
@@ -1334,6 +1436,23 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         && short_word_one_letter_off(q, i, c, j)
     {
         score = ONE_PART_SPELT_OTHERWISE;
+    }
+    // Legal forms of two kinds, one left over (Stroytransgaz OJSC /
+    // Stroytransgaz LLC, First Ocean GmbH / First Ocean GmbH & Co. KG): a
+    // joint-stock company, a limited liability company and a partnership
+    // are three bodies.
+    // (The lists hold a few companies re-registered from one kind to the
+    // other under both names: OOO / AO Shipyard "Zaliv".)
+    if score > OTHER_KIND_OF_COMPANY
+        && of_organisation(q)
+        && of_organisation(c)
+        && (unmatched_legal_form(q, qa) || unmatched_legal_form(c, ca))
+    {
+        let (a, b) = (form_kinds(q), form_kinds(c));
+        if a != 0 && b != 0 && a & b == 0 {
+            score = OTHER_KIND_OF_COMPANY;
+            another_body = true;
+        }
     }
     // Only particles / legal forms / initials in common: not a name match.
     if !any_word {
@@ -1354,16 +1473,56 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     // Concatenation fallback: "Abuhamza" vs "Abu Hamza", "Alqaida" vs "Al
     // Qaida" (not past a number only one side has: MARIE DE LOURDES I).
     // Only worth computing when it could beat the aligned score.
+    let mut joined_whole = None;
     if score < 0.9 && q.len() != c.len() && !number_conflict && !number_extra && !another_body {
+        // The same letters, spaced otherwise (XINGUANGHAI / XIN GUANG HAI,
+        // whose syllables' skeletons differ from the word's).
+        let letters = |ts: &[Token]| ts.iter().map(|t| t.text.len()).sum::<usize>();
+        if letters(q) == letters(c)
+            && q.iter()
+                .flat_map(|t| t.text.bytes())
+                .eq(c.iter().flat_map(|t| t.text.bytes()))
+        {
+            joined_whole = Some(1.0);
+        }
         let (lq, lc) = (joined_skeleton_len(q), joined_skeleton_len(c));
         let ml = lq.max(lc);
-        if ml >= 4 && (lq.abs_diff(lc) as f64) <= 0.1 * ml as f64 {
+        if joined_whole.is_none() && ml >= 4 && (lq.abs_diff(lc) as f64) <= 0.1 * ml as f64 {
             let cq = joined_skeleton(q);
             let cc = joined_skeleton(c);
             let sim = 1.0 - levenshtein(cq.as_bytes(), cc.as_bytes()) as f64 / ml as f64;
-            if sim >= 0.9 {
-                score = score.max(sim * 0.9);
+            // Where parts aligned and both names have parts left over,
+            // those must be alike written together too: a shared family
+            // name is most of the letters of Jose David / Diosdado Cabello
+            // Rondon.
+            let left_over_alike = !qa.iter().any(|&a| a) || {
+                let left_over = |ts: &[Token], used: &[bool]| {
+                    joined_skeleton(ts.iter().zip(used).filter(|(_, u)| !**u).map(|(t, _)| t))
+                };
+                let (sq, sc) = (left_over(q, qa), left_over(c, ca));
+                let m = sq.len().max(sc.len()).max(1);
+                sq.is_empty()
+                    || sc.is_empty()
+                    || 1.0 - levenshtein(sq.as_bytes(), sc.as_bytes()) as f64 / m as f64
+                        >= LEFT_OVER_JOINED
+            };
+            if sim >= 0.9 && left_over_alike {
+                joined_whole = Some(sim);
             }
+        }
+    }
+    if let Some(sim) = joined_whole.filter(|sim| sim * 0.9 > score) {
+        score = sim * 0.9;
+        if detail {
+            aligned.clear();
+            aligned.push(AlignedPart {
+                query: range_text(q, (0, q.len())),
+                candidate: range_text(c, (0, c.len())),
+                similarity: sim,
+                how: PartMatch::Joined,
+            });
+            unmatched_query.clear();
+            unmatched_candidate.clear();
         }
     }
     // An acronym against the words it abbreviates (IRGC / Islamic
@@ -1395,4 +1554,92 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         unmatched_candidate,
         read_as: None,
     }
+}
+
+/// The most two companies' names with legal forms of different kinds
+/// score ([`form_kinds`]).
+const OTHER_KIND_OF_COMPANY: f64 = 0.45;
+
+/// The legal-form kinds table (`data/legal-form-classes.txt`): each
+/// spelling as the tokenizer writes it, by first word, longest first.
+/// Built once, with the index ([`prepare_tables`]), not by the first
+/// screening that needs it.
+fn form_kind_table() -> &'static FormKinds {
+    static TABLE: std::sync::OnceLock<FormKinds> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut classes: Vec<&str> = Vec::new();
+        let mut t: FormKinds = Default::default();
+        // Each spelling as the tokenizer writes it ("Co., Ltd." → co ltd).
+        for line in include_str!("../../data/legal-form-classes.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+        {
+            let mut fields = line.split('|').map(str::trim);
+            let Some(class) = fields.next() else { continue };
+            let bit = match classes.iter().position(|c| *c == class) {
+                Some(p) => p,
+                None => {
+                    classes.push(class);
+                    classes.len() - 1
+                }
+            };
+            for form in fields {
+                let words: Vec<String> =
+                    crate::normalize::tokenize_as(form, Some(crate::Schema::Organization))
+                        .into_iter()
+                        .map(|t| t.text)
+                        .collect();
+                let Some(first) = words.first().cloned() else {
+                    continue;
+                };
+                let v = t.entry(first).or_default();
+                if let Some(e) = v.iter_mut().find(|(w, _)| *w == words) {
+                    e.1 |= 1 << bit;
+                } else {
+                    v.push((words, 1 << bit));
+                }
+            }
+        }
+        for v in t.values_mut() {
+            v.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+        }
+        t
+    })
+}
+
+type FormKinds = crate::index::FxMap<String, Vec<(Vec<String>, u16)>>;
+
+/// Builds the scoring tables that are otherwise built on first use.
+pub(crate) fn prepare_tables() {
+    form_kind_table();
+}
+
+/// The kinds of company (LLC, JSC, LP …) of the legal forms a name carries,
+/// one bit a kind, from `data/legal-form-classes.txt` (OpenSanctions'
+/// rigour); 0 where it carries none the table knows.
+fn form_kinds(ts: &[Token]) -> u16 {
+    let table = form_kind_table();
+    let mut out = 0;
+    let mut i = 0;
+    while i < ts.len() {
+        // (A form begins with a word read as a legal form: "Sociedad por
+        // Acciones Simplificada", not "Compañía General de Níquel".)
+        let start = ts[i].kind == TokenKind::Stop;
+        let hit = table
+            .get(&ts[i].text)
+            .filter(|_| start)
+            .and_then(|phrases| {
+                phrases.iter().find(|(p, _)| {
+                    p.len() <= ts.len() - i && p.iter().zip(&ts[i..]).all(|(a, b)| *a == b.text)
+                })
+            });
+        match hit {
+            Some((p, bits)) => {
+                out |= bits;
+                i += p.len();
+            }
+            None => i += 1,
+        }
+    }
+    out
 }

@@ -260,6 +260,19 @@ pub(super) fn token_similarity_inner(a: &Token, b: &Token) -> (f64, PartMatch) {
     if (a.strict || b.strict) && r.1 == PartMatch::Fuzzy && r.0 < STRICT_FUZZY {
         return (0.0, PartMatch::Fuzzy);
     }
+    // Two ships each named by one word need nearly the same spelling:
+    // sister ships and lookalikes of a fleet are a letter apart (SABRINA /
+    // SARINA, PARSHAD / PARSHAN), and the IMO number, not the name, finds
+    // a ship whose name a document misspells.
+    if a.strict
+        && b.strict
+        && a.of_vessel
+        && b.of_vessel
+        && r.1 == PartMatch::Fuzzy
+        && r.0 < ONE_WORD_VESSEL_FUZZY
+    {
+        return (0.0, PartMatch::Fuzzy);
+    }
     r
 }
 
@@ -292,7 +305,7 @@ const KINDS_OF_BODY: &[&[&str]] = &[
         "agency",
     ],
     &["committee", "commission", "council"],
-    &["air", "airline", "airlines", "airways"],
+    &["air", "airline", "airlines", "airways", "aviation"],
     &["society", "association"],
     &["korea", "korean", "dprk", "nkorea"],
 ];
@@ -325,6 +338,9 @@ const STEMS_OF_ONE_ENDING_JW: f64 = 0.7;
 /// The least similarity a fuzzy match of a strict part (a one-word
 /// vessel's name, a Korean syllable) needs.
 const STRICT_FUZZY: f64 = 0.8;
+
+/// The least similarity a fuzzy match of two one-word vessels' names needs.
+const ONE_WORD_VESSEL_FUZZY: f64 = 0.9;
 
 /// [`token_similarity_inner`] by spelling and the name tables alone.
 fn spelling_similarity(a: &Token, b: &Token) -> (f64, PartMatch) {
