@@ -1295,7 +1295,18 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     let unmatched_number =
         |ts: &[Token], used: &[bool]| ts.iter().zip(used).any(|(t, m)| !m && numeric(t));
     let (nq, nc) = (unmatched_number(q, qa), unmatched_number(c, ca));
-    let number_conflict = nq && nc;
+    // A letter left over on both sides of an organisation's name is a
+    // series letter, like a number (JAK-A / JAK-T, Fund A / Fund B); not the
+    // Persian ezafe or a conjunction (Jaish-i / Jaish-e Mohammed, M y M).
+    let series_letter = |ts: &[Token], used: &[bool]| {
+        ts.iter().zip(used).any(|(t, m)| {
+            !m && t.of_organisation
+                && t.text.len() == 1
+                && t.text.bytes().all(|b| b.is_ascii_alphabetic())
+                && !matches!(t.text.as_str(), "e" | "i" | "y" | "o" | "u")
+        })
+    };
+    let number_conflict = (nq && nc) || (series_letter(q, qa) && series_letter(c, ca));
     // A number on one side only (KUM UN SAN / KUM UN SAN 3, HERO / HERO
     // II): another vessel of a series, another branch.
     let number_extra = nq != nc;

@@ -584,6 +584,15 @@ fn branches_and_places_of_organisations() {
     use crate::Schema::Organization;
     check_as("Mahan Air", "Mahan Airlines", Organization, true);
     check_as("Sberbank", "Sberbank Europe AG", Organization, false);
+    // A series letter on each side, like a number; the ezafe is not one.
+    check_as("JAK-A", "JAK-T", Organization, false);
+    check_as(
+        "Vest Spectrum (S) Pte. Ltd.",
+        "Vest Spectrum (M) Sdn. Bhd.",
+        Organization,
+        false,
+    );
+    check_as("Jaish-i-Mohammed", "Jaish-e-Mohammed", Organization, true);
     check_as(
         "Jund al-Khilafah in Algeria",
         "Jund al-Khilafah in Tunisia",
