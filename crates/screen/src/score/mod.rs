@@ -758,20 +758,31 @@ const EXTRA_BODY_WORD: f64 = 0.45;
 /// Al-Shabaab al-Mujahidin) are not counted: the lists give them as one
 /// body's names as often as another's.
 fn distinguishing_extra(ts: &[Token], used: &[bool]) -> bool {
-    let mut qualifier = false;
-    ts.iter().zip(used).any(|(t, u)| {
-        // A phrase left over after "of", "in", "for" qualifies the same body
-        // (Strategic Rocket Force of the Korean People's Army).
-        if !u && matches!(t.text.as_str(), "of" | "in" | "on" | "for" | "at") {
-            qualifier = true;
-        }
-        !qualifier
-            && !u
-            && t.of_organisation
+    left_over_before_qualifier(ts, used).any(|(_, t)| {
+        t.of_organisation
             && t.kind == TokenKind::Word
             && t.body == 0
             && crate::translations::marks_subsidiary(t.concept)
     })
+}
+
+/// The parts of a name left over, with their places, before a left-over
+/// phrase that qualifies the body (one starting with an unmatched of, in,
+/// on, for or at: Strategic Rocket Force of the Korean People's Army):
+/// what such a phrase adds says which of the body's names it is, not
+/// another body.
+fn left_over_before_qualifier<'a>(
+    ts: &'a [Token],
+    used: &'a [bool],
+) -> impl Iterator<Item = (usize, &'a Token)> + 'a {
+    ts.iter()
+        .zip(used)
+        .enumerate()
+        .take_while(|(_, (t, u))| {
+            **u || !matches!(t.text.as_str(), "of" | "in" | "on" | "for" | "at")
+        })
+        .filter(|(_, (_, u))| !**u)
+        .map(|(k, (t, _))| (k, t))
 }
 
 /// Whether `ministry` names a ministry with every word aligned, and `unit`
@@ -823,14 +834,8 @@ fn one_word_body(ts: &[Token], used: &[bool]) -> bool {
 /// generic word, a number or a place), before any phrase that qualifies the
 /// body ("of Russia", "in Iraq").
 fn distinctive_extra(ts: &[Token], used: &[bool]) -> bool {
-    let mut qualifier = false;
-    ts.iter().zip(used).enumerate().any(|(k, (t, u))| {
-        if matches!(t.text.as_str(), "of" | "in" | "for" | "at") {
-            qualifier = true;
-        }
-        !qualifier
-            && !u
-            && t.kind == TokenKind::Word
+    left_over_before_qualifier(ts, used).any(|(k, t)| {
+        t.kind == TokenKind::Word
             && t.weight >= 1.0
             && t.number.is_none()
             && unmatched_place(&ts[k..=k], &used[k..=k]).is_none()
