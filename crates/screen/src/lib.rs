@@ -41,6 +41,7 @@ pub mod model;
 pub mod names;
 pub mod normalize;
 pub mod ofac;
+mod phrases;
 pub mod score;
 pub mod translations;
 pub mod uk;

@@ -708,11 +708,11 @@ pub(super) const LEGAL_FORMS: &str = concat!(
 
 /// The legal-form table ([`LEGAL_FORMS`]): every form as its words, by
 /// first word.
-fn legal_phrases() -> &'static crate::index::FxMap<String, Vec<Vec<String>>> {
+fn legal_phrases() -> &'static crate::phrases::Phrases<()> {
     use std::sync::OnceLock;
-    static TABLE: OnceLock<crate::index::FxMap<String, Vec<Vec<String>>>> = OnceLock::new();
+    static TABLE: OnceLock<crate::phrases::Phrases<()>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t: crate::index::FxMap<String, Vec<Vec<String>>> = Default::default();
+        let mut t = crate::phrases::Phrases::default();
         for line in LEGAL_FORMS.lines().filter(|l| !l.starts_with('#')) {
             // A form in Han or Hangul as a person's name is read and as a
             // body's (有限公司: "you xiangongsi", "youxiangongsi").
@@ -728,24 +728,16 @@ fn legal_phrases() -> &'static crate::index::FxMap<String, Vec<Vec<String>>> {
                 // ("import", "international", "cooperative") tells companies
                 // apart and keeps its weight.
                 let telling = matches!(words.as_slice(), [w] if is_generic(w) || ACTIVITY_FORMS.contains(&w.as_str()));
-                let Some(first) = words.first() else { continue };
                 // The Uzbek "UK" (unitar korxona) is written as the
                 // United Kingdom is, which the lists name far more often.
                 let country = matches!(words.as_slice(), [w] if w == "uk");
-                if telling || country {
+                if telling || country || words.is_empty() {
                     continue;
                 }
-                let v = t.entry(first.clone()).or_default();
-                if !v.contains(&words) {
-                    v.push(words);
-                }
+                t.entry(words, || ());
             }
         }
-        for v in t.values_mut() {
-            // Longest first: "gmbh & co kg" before "gmbh".
-            v.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        }
-        t
+        t.longest_first()
     })
 }
 
@@ -776,16 +768,8 @@ pub(super) fn legal_form_words(words: &[&str]) -> Vec<bool> {
     let mut out = vec![false; words.len()];
     let mut i = 0;
     while i < words.len() {
-        let len = table.get(words[i]).and_then(|phrases| {
-            phrases
-                .iter()
-                .find(|p| {
-                    p.len() <= words.len() - i && p.iter().zip(&words[i..]).all(|(a, b)| a == b)
-                })
-                .map(Vec::len)
-        });
-        match len {
-            Some(n) => {
+        match table.longest_at(|k| words[k], words.len(), i) {
+            Some((n, ())) => {
                 out[i..i + n].iter_mut().for_each(|x| *x = true);
                 i += n;
             }
@@ -1072,5 +1056,5 @@ pub(super) fn is_roman(t: &str) -> bool {
 
 /// Whether a word begins a form of the legal-form table.
 pub(super) fn starts_legal_form(w: &str) -> bool {
-    legal_phrases().contains_key(w)
+    legal_phrases().starts_with(w)
 }

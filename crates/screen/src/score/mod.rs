@@ -1580,11 +1580,11 @@ const OTHER_KIND_OF_COMPANY: f64 = 0.45;
 /// spelling as the tokenizer writes it, by first word, longest first.
 /// Built once, with the index ([`prepare_tables`]), not by the first
 /// screening that needs it.
-fn form_kind_table() -> &'static FormKinds {
-    static TABLE: std::sync::OnceLock<FormKinds> = std::sync::OnceLock::new();
+fn form_kind_table() -> &'static crate::phrases::Phrases<u16> {
+    static TABLE: std::sync::OnceLock<crate::phrases::Phrases<u16>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut classes: Vec<&str> = Vec::new();
-        let mut t: FormKinds = Default::default();
+        let mut t = crate::phrases::Phrases::default();
         // Each spelling as the tokenizer writes it ("Co., Ltd." → co ltd).
         for line in include_str!("../../data/legal-form-classes.txt")
             .lines()
@@ -1605,25 +1605,14 @@ fn form_kind_table() -> &'static FormKinds {
                         .into_iter()
                         .map(|t| t.text)
                         .collect();
-                let Some(first) = words.first().cloned() else {
-                    continue;
-                };
-                let v = t.entry(first).or_default();
-                if let Some(e) = v.iter_mut().find(|(w, _)| *w == words) {
-                    e.1 |= 1 << bit;
-                } else {
-                    v.push((words, 1 << bit));
+                if !words.is_empty() {
+                    *t.entry(words, || 0) |= 1 << bit;
                 }
             }
         }
-        for v in t.values_mut() {
-            v.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
-        }
-        t
+        t.longest_first()
     })
 }
-
-type FormKinds = crate::index::FxMap<String, Vec<(Vec<String>, u16)>>;
 
 /// Builds the scoring tables that are otherwise built on first use.
 pub(crate) fn prepare_tables() {
@@ -1640,19 +1629,13 @@ fn form_kinds(ts: &[Token]) -> u16 {
     while i < ts.len() {
         // (A form begins with a word read as a legal form: "Sociedad por
         // Acciones Simplificada", not "Compañía General de Níquel".)
-        let start = ts[i].kind == TokenKind::Stop;
-        let hit = table
-            .get(&ts[i].text)
-            .filter(|_| start)
-            .and_then(|phrases| {
-                phrases.iter().find(|(p, _)| {
-                    p.len() <= ts.len() - i && p.iter().zip(&ts[i..]).all(|(a, b)| *a == b.text)
-                })
-            });
+        let hit = (ts[i].kind == TokenKind::Stop)
+            .then(|| table.longest_at(|k| ts[k].text.as_str(), ts.len(), i))
+            .flatten();
         match hit {
-            Some((p, bits)) => {
+            Some((n, bits)) => {
                 out |= bits;
-                i += p.len();
+                i += n;
             }
             None => i += 1,
         }
