@@ -176,6 +176,12 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
             && either_order(&acronym[..len - 2]))
 }
 
+/// Whether a word has more vowels than consonants (IRA, SEA): such words
+/// spell the initials of a run of words by chance more often.
+fn vowel_heavy(letters: &[u8]) -> bool {
+    2 * letters.iter().filter(|b| b"aeiouy".contains(b)).count() > letters.len()
+}
+
 /// One bit for each of the letters a to z (none for anything else).
 fn letter_bit(b: u8) -> u32 {
     if b.is_ascii_lowercase() {
@@ -209,8 +215,9 @@ const ACRONYM_OPTIONAL: &[&str] = &[
 
 /// Whether `items` (each word's initial, the initial of its English word,
 /// and whether it may be left out) spell `acronym` (at most 8 letters) in
-/// order; an "a" in the acronym may stand before a word's initial (the
-/// article).
+/// order; an "a" or a "u" in the acronym may stand before a word's initial
+/// (the article al-, ul-, ud-, which names are tokenised without: HUJI,
+/// Harakat-ul Jihad Islami; JuD, Jamaat-ud-Dawa).
 fn spells(acronym: &[u8], items: impl Iterator<Item = (u8, u8, bool)>) -> bool {
     // reach, bit i: the first `i` letters are spelled by the items seen so far.
     let mut reach: u16 = 1;
@@ -234,7 +241,7 @@ fn spell_step(acronym: &[u8], reach: u16, (initial, english, optional): (u8, u8,
         if letter == initial || letter == english {
             next |= 1 << (i + 1);
         }
-        if !optional && letter == b'a' && acronym.get(i + 1) == Some(&initial) {
+        if !optional && matches!(letter, b'a' | b'u') && acronym.get(i + 1) == Some(&initial) {
             next |= 1 << (i + 2);
         }
     }
@@ -408,8 +415,10 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) 
     // written (Laredo DTO / Laredo Drug Trafficking Organization, MDL 5 /
     // MARIE DE LOURDES V); a name that is one acronym as a whole, in
     // either order, is [`acronym_of`]'s. Only a word of three to five
-    // letters, no more vowels than consonants, that is no given name:
-    // words and names spell runs by chance (SEA / Sun East Asia).
+    // letters that is no given name, and in a vessel's name no more vowels
+    // than consonants: words and names spell runs by chance (SEA / Sun East
+    // Asia). An organisation's vowel-heavy word spells a run only letter
+    // for word (Real IRA / Real Irish Republican Army).
     for (side_q, (one, many)) in [(true, (q, c)), (false, (c, q))] {
         let body = |ts: &[Token]| ts.iter().any(|t| t.of_organisation || t.of_vessel);
         if one.len() < 2 || !body(one) || !body(many) {
@@ -428,7 +437,7 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) 
                 || a.name != 0
                 || a.nick != 0
                 || !(3..=5).contains(&letters.len())
-                || 2 * letters.iter().filter(|b| b"aeiouy".contains(b)).count() > letters.len()
+                || (vowel_heavy(letters) && (a.of_vessel || !a.of_organisation))
             {
                 continue;
             }
@@ -468,7 +477,12 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) 
                         continue;
                     }
                     required += 1;
-                    if required >= 2 && reach & (1 << letters.len()) != 0 {
+                    // A word with more vowels than consonants (IRA) spells
+                    // a run by chance unless each letter is a word of it.
+                    if required >= 2
+                        && reach & (1 << letters.len()) != 0
+                        && (required == letters.len() || !vowel_heavy(letters))
+                    {
                         let (qr, cr) = if side_q {
                             ((i, 1), (j, end - j))
                         } else {

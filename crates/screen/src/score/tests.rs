@@ -582,6 +582,16 @@ fn short_forms_initials_and_other_scripts() {
 #[test]
 fn branches_and_places_of_organisations() {
     use crate::Schema::Organization;
+    // Acronyms inside a name: vowel-heavy ones letter for word; the
+    // article ul- / ud- spelled by a "u".
+    check_as("Real IRA", "Real Irish Republican Army", Organization, true);
+    check_as("HUJI", "Harakat-ul Jihad Islami", Organization, true);
+    check_as(
+        "SEA STAR",
+        "SUN EAST ASIA STAR",
+        crate::Schema::Vessel,
+        false,
+    );
     check_as("Mahan Air", "Mahan Airlines", Organization, true);
     check_as("Sberbank", "Sberbank Europe AG", Organization, false);
     // A series letter on each side, like a number; the ezafe is not one.
