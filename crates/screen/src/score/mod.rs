@@ -782,7 +782,8 @@ fn distinguishing_extra(ts: &[Token], used: &[bool]) -> bool {
 
 /// The parts of a name left over, with their places, before a left-over
 /// phrase that qualifies the body (one starting with an unmatched of, in,
-/// on, for or at: Strategic Rocket Force of the Korean People's Army):
+/// on, for or at, or Arabic li, lil, fi: Strategic Rocket Force of the
+/// Korean People's Army; Jabhat al-Nusra li-Ahl al-Sham):
 /// what such a phrase adds says which of the body's names it is, not
 /// another body.
 fn left_over_before_qualifier<'a>(
@@ -793,10 +794,24 @@ fn left_over_before_qualifier<'a>(
         .zip(used)
         .enumerate()
         .take_while(|(_, (t, u))| {
-            **u || !matches!(t.text.as_str(), "of" | "in" | "on" | "for" | "at")
+            **u || !matches!(
+                t.text.as_str(),
+                "of" | "in" | "on" | "for" | "at" | "li" | "lil" | "fi"
+            )
         })
         .filter(|(_, (_, u))| !**u)
         .map(|(k, (t, _))| (k, t))
+}
+
+/// Whether `ts` has the word for "people" or "popular" left over before
+/// any qualifying phrase, and `other` no word left over.
+fn people_added(ts: &[Token], used: &[bool], other: &[Token], o_used: &[bool]) -> bool {
+    left_over_before_qualifier(ts, used)
+        .any(|(_, t)| crate::translations::concept_name(t.concept) == Some("people"))
+        && !other
+            .iter()
+            .zip(o_used)
+            .any(|(t, u)| !u && t.kind == TokenKind::Word)
 }
 
 /// Whether `ministry` names a ministry with every word aligned, and `unit`
@@ -1410,6 +1425,19 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
             || distinguishing_extra(q, qa)
             || distinguishing_extra(c, ca)
     };
+    // "People's" or "Popular" on one side only, where nothing else is left
+    // over: another movement (Sudan Liberation Army / Sudan People's
+    // Liberation Army, Revolutionary Struggle / Revolutionary People's
+    // Struggle, PLF / PFLP).
+    if score > EXTRA_BODY_WORD
+        && !word_conflict
+        && of_organisation(q)
+        && of_organisation(c)
+        && (people_added(q, qa, c, ca) || people_added(c, ca, q, qa))
+    {
+        score = EXTRA_BODY_WORD;
+        another_body = true;
+    }
     if score > EXTRA_BODY_WORD && !word_conflict && unit_of_a_body() {
         score = EXTRA_BODY_WORD;
         another_body = true;

@@ -1007,6 +1007,25 @@ fn organisations_translated_word_by_word() {
     // al-Islami) and the Army of Islam (Jaish al-Islam) are two bodies.
     check_as("Jaish al-Islami", "Islamic Army", Organization, true);
     check_as("Islamic Army", "Army of Islam", Organization, false);
+    // "People's" on one side only is another movement; on both, the same.
+    check_as(
+        "Sudan Liberation Army",
+        "Sudan People's Liberation Army",
+        Organization,
+        false,
+    );
+    check_as(
+        "Al-Nusrah Front",
+        "Jabhat al-Nusra li-Ahl al-Sham",
+        Organization,
+        true,
+    );
+    check_as(
+        "Sudan People's Liberation Movement",
+        "Sudan Popular Liberation Movement",
+        Organization,
+        true,
+    );
     check_as(
         "Tehrik-e-Taliban Pakistan",
         "Taliban Movement of Pakistan",
