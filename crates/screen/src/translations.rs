@@ -48,6 +48,8 @@ const SUBSIDIARY_MARKS: &[&str] = &[
     "west",
     "command",
     "force",
+    // A service's intelligence arm (Syrian Air Force / … Intelligence).
+    "intelligence",
     // Splinters named for the body they left (Real / Continuity IRA).
     "real",
     "continuity",

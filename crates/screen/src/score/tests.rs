@@ -594,6 +594,12 @@ fn branches_and_places_of_organisations() {
     );
     check_as("Mahan Air", "Mahan Airlines", Organization, true);
     check_as("Sberbank", "Sberbank Europe AG", Organization, false);
+    check_as(
+        "Syrian Air Force",
+        "Syrian Air Force Intelligence",
+        Organization,
+        false,
+    );
     // A series letter on each side, like a number; the ezafe is not one.
     check_as("JAK-A", "JAK-T", Organization, false);
     check_as(
