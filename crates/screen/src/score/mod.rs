@@ -169,6 +169,7 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     // (HDASCO: Hafez Darya Arya Shipping Company); four letters before it at
     // least, so that a name such as Marco is not read as M. A. R. Co.
     either_order(acronym)
+        || spells_by_syllables(acronym, b)
         || (len >= 6
             && acronym.ends_with(b"co")
             && b.last()
@@ -180,6 +181,42 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
 /// spell the initials of a run of words by chance more often.
 fn vowel_heavy(letters: &[u8]) -> bool {
     2 * letters.iter().filter(|b| b"aeiouy".contains(b)).count() > letters.len()
+}
+
+/// Whether the words of `b`, in order, spell `acronym` with one to three
+/// of their first letters each, one word at least with more than one: the
+/// syllable acronyms of Spanish, Russian and other companies (PDVSA,
+/// Petróleos de Venezuela S.A.; INAGRO, Inversiones Agroindustriales del
+/// Oriente; PALBASA, Palma del Bajo Aguán S.A.).
+/// Function words and legal forms may spell letters or be left out.
+fn spells_by_syllables(acronym: &[u8], b: &[Token]) -> bool {
+    let mut reach: u16 = 1;
+    let mut longer = false;
+    for t in b {
+        let Some((_, _, optional)) = acronym_item(t) else {
+            continue;
+        };
+        let text = t.text.as_bytes();
+        let mut next: u16 = if optional { reach } else { 0 };
+        for i in 0..acronym.len() {
+            if reach & (1 << i) == 0 {
+                continue;
+            }
+            for l in 1..=3.min(text.len()) {
+                if i + l <= acronym.len() && acronym[i..i + l] == text[..l] {
+                    next |= 1 << (i + l);
+                    if l > 1 {
+                        longer = true;
+                    }
+                }
+            }
+        }
+        reach = next;
+        if reach == 0 {
+            return false;
+        }
+    }
+    longer && reach & (1 << acronym.len()) != 0
 }
 
 /// One bit for each of the letters a to z (none for anything else).

@@ -585,6 +585,27 @@ fn branches_and_places_of_organisations() {
     // Acronyms inside a name: vowel-heavy ones letter for word; the
     // article ul- / ud- spelled by a "u".
     check_as("Real IRA", "Real Irish Republican Army", Organization, true);
+    // Syllable acronyms.
+    check_as("PDVSA", "Petróleos de Venezuela, S.A.", Organization, true);
+    check_as(
+        "ZISCO",
+        "Zimbabwe Iron and Steel Company",
+        Organization,
+        true,
+    );
+    check_as("ZISCO", "Zimbabwe Iron Company", Organization, false);
+    check_as(
+        "INAGRO LTDA.",
+        "Inversiones Agroindustriales del Oriente Ltda.",
+        Organization,
+        true,
+    );
+    check_as(
+        "KOMID",
+        "Korea Mining Trading Corporation",
+        Organization,
+        false,
+    );
     check_as("HUJI", "Harakat-ul Jihad Islami", Organization, true);
     check_as(
         "SEA STAR",
