@@ -26,7 +26,9 @@ fn latin_variant_plausible(a: &str, b: &str, skel_len: usize) -> bool {
     if !(fa == fb || (vowel(fa) && vowel(fb)) || (hard(fa) && hard(fb))) {
         return false;
     }
-    skel_len >= 3 || a.len().abs_diff(b.len()) <= 1 || jaro_winkler(a, b) >= 0.8
+    // (A doubled letter is one sound, often written once: Tayyaba / Taiba.)
+    let undoubled = |w: &str| w.len() - w.as_bytes().windows(2).filter(|p| p[0] == p[1]).count();
+    skel_len >= 3 || undoubled(a).abs_diff(undoubled(b)) <= 1 || jaro_winkler(a, b) >= 0.8
 }
 
 /// A skeleton without the "bd" of "abd" when both parts compared are

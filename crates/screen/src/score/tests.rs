@@ -1030,6 +1030,7 @@ fn organisations_translated_word_by_word() {
     use crate::Schema::Organization;
     // The name in its own language against its translation.
     check_as("Lashkar-e-Islam", "Army of Islam", Organization, true);
+    check_as("Lashkar-i-Taiba", "Lashkar e Tayyaba", Organization, true);
     // "Islamic" translates al-Islami, not al-Islam: the Islamic Army (al-Jaysh
     // al-Islami) and the Army of Islam (Jaish al-Islam) are two bodies.
     check_as("Jaish al-Islami", "Islamic Army", Organization, true);
