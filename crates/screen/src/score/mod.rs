@@ -905,7 +905,31 @@ fn distinctive_extra(ts: &[Token], used: &[bool]) -> bool {
             && t.weight >= 1.0
             && t.number.is_none()
             && unmatched_place(&ts[k..=k], &used[k..=k]).is_none()
+            && !own_acronym(ts, k)
     })
+}
+
+/// Whether two words align only as words of one set of kinds of body
+/// (not the same word or its translation; not the words for airlines,
+/// which the lists use for one another).
+fn only_same_kind_of_body(a: &Token, b: &Token) -> bool {
+    a.body != 0
+        && a.body == b.body
+        && a.body != kind_of_body("air")
+        && a.text != b.text
+        && (a.concept == 0 || a.concept != b.concept)
+}
+
+/// Whether `ts[k]` is the acronym of the rest of its own name (Rajah
+/// Solaiman Movement (RSM)), which adds nothing to it.
+fn own_acronym(ts: &[Token], k: usize) -> bool {
+    let rest: Vec<Token> = ts
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != k)
+        .map(|(_, t)| t.clone())
+        .collect();
+    acronym_of(&ts[k..=k], &rest)
 }
 
 /// The most a father's name and his son's score ([`son_of`],
@@ -1228,6 +1252,8 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     // What the first two name parts of each side are aligned with.
     let (fq, fc) = (first_two_parts(q), first_two_parts(c));
     let (mut pq, mut pc) = ([None; 2], [None; 2]);
+    // Two words aligned only as one kind of body (Movement / Group).
+    let mut kind_only = false;
     for l in all.iter() {
         if !free(qa, l.q) || !free(ca, l.c) {
             continue;
@@ -1251,6 +1277,9 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         }
         if joined || (tq.kind == TokenKind::Word && tc.kind == TokenKind::Word) {
             any_word = true;
+        }
+        if !joined && only_same_kind_of_body(tq, tc) {
+            kind_only = true;
         }
         if l.how == PartMatch::Fuzzy && l.sim < weakest_fuzzy.0 && l.q.1 == 1 && l.c.1 == 1 {
             weakest_fuzzy = (l.sim, l.q.0, l.c.0);
@@ -1471,6 +1500,20 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         && of_organisation(q)
         && of_organisation(c)
         && (people_added(q, qa, c, ca) || people_added(c, ca, q, qa))
+    {
+        score = EXTRA_BODY_WORD;
+        another_body = true;
+    }
+    // Two kinds of body (Movement / Group, Organization / Movement) and a
+    // distinctive word more on one side: another body, not the same one
+    // named two ways (Islamic Movement of Uzbekistan / Islamic Jihad Group
+    // of Uzbekistan; Islamic Resistance Movement / … Support Organization).
+    if kind_only
+        && score > EXTRA_BODY_WORD
+        && !word_conflict
+        && of_organisation(q)
+        && of_organisation(c)
+        && (distinctive_extra(q, qa) || distinctive_extra(c, ca))
     {
         score = EXTRA_BODY_WORD;
         another_body = true;
