@@ -963,6 +963,24 @@ fn tokens_of_words(
                 t.body = crate::translations::concept_body(t.concept);
             }
         }
+        // A word joined with "Allah" whose first half the table knows
+        // (Hizballah, party of God; Ansarallah, supporters of God).
+        let mut i = 0;
+        while i < tokens.len() {
+            if let Some((head, god)) = split_allah(&tokens[i]) {
+                let mut first = make_token(head, false, TokenKind::Word, "", lookup);
+                let mut second = make_token(god, false, TokenKind::Word, "", lookup);
+                for t in [&mut first, &mut second] {
+                    t.of_organisation = true;
+                    t.concept = crate::translations::concept(&t.text);
+                    t.body = crate::translations::concept_body(t.concept);
+                }
+                tokens[i] = first;
+                tokens.insert(i + 1, second);
+                i += 1;
+            }
+            i += 1;
+        }
         // Two words the table knows as one (Hong Kong: hongkong, HK).
         let mut i = 0;
         let mut both = String::new();
@@ -1014,6 +1032,27 @@ fn tokens_of_words(
 /// three parts all of Pinyin or Wade-Giles syllables, one of them a single
 /// syllable (the family name), two to four syllables in all (Mao Zedong,
 /// Li Keqiang, Mao Tse-tung, Chou En-lai).
+/// A word of a body's name joined with "Allah" (allah, ullah, ollah,
+/// ulla) whose first half, maybe ending in a joining vowel, the
+/// organisation words' table knows: the two halves (hizballah → hizb,
+/// allah; ansarullah → ansar, allah).
+fn split_allah(t: &Token) -> Option<(String, String)> {
+    if t.kind != TokenKind::Word || t.concept != 0 || t.from_script || !t.text.is_ascii() {
+        return None;
+    }
+    let end = ["allah", "ullah", "ollah", "ulla", "alla"]
+        .into_iter()
+        .find(|e| t.text.len() > e.len() + 2 && t.text.ends_with(e))?;
+    let head = &t.text[..t.text.len() - end.len()];
+    [
+        head,
+        head.strip_suffix(['a', 'e', 'i', 'u']).unwrap_or(head),
+    ]
+    .into_iter()
+    .find(|h| h.len() >= 3 && crate::translations::concept(h) != 0)
+    .map(|h| (h.to_string(), "allah".to_string()))
+}
+
 fn reads_as_chinese(name: &str, tokens: &[Token]) -> bool {
     if name.chars().any(script::is_han) {
         return true;

@@ -624,7 +624,12 @@ fn of_person(ts: &[Token]) -> bool {
 }
 
 fn words_in(ts: &[Token]) -> usize {
-    ts.iter().filter(|t| is_name_part(t)).count()
+    // "Allah" after a word of a body's name is part of one name with it
+    // (Hizb Allah, written Hizballah as often).
+    ts.iter()
+        .enumerate()
+        .filter(|&(i, t)| is_name_part(t) && !(i > 0 && t.of_organisation && t.text == "allah"))
+        .count()
 }
 
 /// Whether a part left over names the region of a subsidiary of an

@@ -1031,6 +1031,11 @@ fn organisations_translated_word_by_word() {
     // The name in its own language against its translation.
     check_as("Lashkar-e-Islam", "Army of Islam", Organization, true);
     check_as("Lashkar-i-Taiba", "Lashkar e Tayyaba", Organization, true);
+    // A word joined with Allah, taken apart; still one name when counting.
+    check_as("Hizballah", "Party of God", Organization, true);
+    check_as("Ansarallah", "Supporters of God", Organization, true);
+    check_as("Hizballah", "Kata'ib Hizballah", Organization, false);
+    check_as("Hizballah", "Hizballah Brigades", Organization, false);
     // "Islamic" translates al-Islami, not al-Islam: the Islamic Army (al-Jaysh
     // al-Islami) and the Army of Islam (Jaish al-Islam) are two bodies.
     check_as("Jaish al-Islami", "Islamic Army", Organization, true);
