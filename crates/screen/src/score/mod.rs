@@ -720,6 +720,20 @@ fn short_word_one_letter_off(q: &[Token], i: usize, c: &[Token], j: usize) -> bo
         && only_table_words(c, j)
 }
 
+/// Whether `a` and `b` are acronyms of three to five letters with a vowel
+/// at most, the same but for one consonant in one place.
+fn spelt_acronyms_a_consonant_apart(a: &str, b: &str) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let vowel = |b: &u8| b"aeiouy".contains(b);
+    x.len() == y.len()
+        && (3..=5).contains(&x.len())
+        && x.iter().zip(y).filter(|(p, r)| p != r).count() == 1
+        && x.iter()
+            .zip(y)
+            .all(|(p, r)| p == r || (!vowel(p) && !vowel(r)))
+        && x.iter().filter(|b| vowel(b)).count() <= 1
+}
+
 /// Which Korea a name says it is of, where it says so: the North (DPRK,
 /// the Democratic People's Republic, North Korea) or the South (the
 /// Republic of Korea without "Democratic People's", South Korea). "Korea"
@@ -1566,6 +1580,19 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         && q[i].text.len() <= SHORT_WORD
         && c[j].text.len() <= SHORT_WORD
         && q[i].text.len() != c[j].text.len()
+    {
+        score = ONE_PART_SPELT_OTHERWISE;
+    }
+    // Two bodies' names that are each one acronym read letter by letter
+    // (a vowel at most), one consonant apart: two bodies (GICM / GICT).
+    // Acronyms read as words are left alone (ISIL / ISIS).
+    if score > ONE_PART_SPELT_OTHERWISE
+        && sim < 1.0
+        && of_organisation(q)
+        && of_organisation(c)
+        && words_in(q) == 1
+        && words_in(c) == 1
+        && spelt_acronyms_a_consonant_apart(&q[i].text, &c[j].text)
     {
         score = ONE_PART_SPELT_OTHERWISE;
     }
