@@ -720,18 +720,39 @@ fn short_word_one_letter_off(q: &[Token], i: usize, c: &[Token], j: usize) -> bo
         && only_table_words(c, j)
 }
 
+/// Whether a word reads as an acronym spelt letter by letter: two to five
+/// letters, a vowel at most.
+fn spelt_acronym(w: &str) -> bool {
+    (2..=5).contains(&w.len())
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+        && w.bytes().filter(|b| b"aeiouy".contains(b)).count() <= 1
+}
+
+/// Whether `ts` is one word, a spelt acronym of three letters at least, and
+/// `other` has a spelt acronym left over ([`spelt_acronym`]).
+fn acronym_and_another(ts: &[Token], used: &[bool], other: &[Token], o_used: &[bool]) -> bool {
+    one_word_body(ts, used)
+        && ts
+            .iter()
+            .any(|t| t.kind == TokenKind::Word && t.text.len() >= 3 && spelt_acronym(&t.text))
+        && other
+            .iter()
+            .zip(o_used)
+            .any(|(t, u)| !u && t.kind == TokenKind::Word && spelt_acronym(&t.text))
+}
+
 /// Whether `a` and `b` are acronyms of three to five letters with a vowel
 /// at most, the same but for one consonant in one place.
 fn spelt_acronyms_a_consonant_apart(a: &str, b: &str) -> bool {
     let (x, y) = (a.as_bytes(), b.as_bytes());
     let vowel = |b: &u8| b"aeiouy".contains(b);
     x.len() == y.len()
-        && (3..=5).contains(&x.len())
+        && x.len() >= 3
+        && spelt_acronym(a)
         && x.iter().zip(y).filter(|(p, r)| p != r).count() == 1
         && x.iter()
             .zip(y)
             .all(|(p, r)| p == r || (!vowel(p) && !vowel(r)))
-        && x.iter().filter(|b| vowel(b)).count() <= 1
 }
 
 /// Which Korea a name says it is of, where it says so: the North (DPRK,
@@ -1533,6 +1554,17 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         && of_organisation(q)
         && of_organisation(c)
         && (distinctive_extra(q, qa) || distinctive_extra(c, ca))
+    {
+        score = EXTRA_BODY_WORD;
+        another_body = true;
+    }
+    // A name that is one spelt acronym against it and another acronym more
+    // (PFLP / PFLP-GC, the General Command): a faction or unit.
+    if score > EXTRA_BODY_WORD
+        && !word_conflict
+        && of_organisation(q)
+        && of_organisation(c)
+        && (acronym_and_another(q, qa, c, ca) || acronym_and_another(c, ca, q, qa))
     {
         score = EXTRA_BODY_WORD;
         another_body = true;

@@ -1390,6 +1390,7 @@ fn what_the_new_rules_leave_alone() {
     check_as("ISIL", "ISIS", Organization, true);
     // Acronyms read letter by letter, a consonant apart, are two bodies.
     check_as("GICM", "GICT", Organization, false);
+    check_as("PFLP", "PFLP-GC", Organization, false);
     // A short name ending in "co" is not an acronym with a company.
     assert!(crate::compare_names("Marco", "Mehr Rah Co", None).score < crate::DEFAULT_THRESHOLD);
 }
