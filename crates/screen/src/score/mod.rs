@@ -1519,6 +1519,14 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     // - a ministry against the same name with a bureau, department,
     //   directorate, office or agency more (Ministry of State Security /
     //   … Prisons Bureau): a unit the lists hold apart;
+    // - "People's" or "Popular" on one side only, nothing else left over
+    //   (Sudan Liberation Army / Sudan People's Liberation Army, PLF /
+    //   PFLP): another movement;
+    // - two kinds of body and a distinctive word more on one side (Islamic
+    //   Movement of Uzbekistan / Islamic Jihad Group of Uzbekistan): another
+    //   body, not one named two ways;
+    // - one spelt acronym against it and another acronym more (PFLP /
+    //   PFLP-GC, the General Command): a faction;
     // - a word that marks a subsidiary or a unit (Bank Sepah / Bank Sepah
     //   International PLC).
     let unit_of_a_body = || {
@@ -1527,48 +1535,15 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
             && ((one_word_body(q, qa) && (distinctive_extra(c, ca) || armed_unit(c, ca)))
                 || (one_word_body(c, ca) && (distinctive_extra(q, qa) || armed_unit(q, qa)))
                 || unit_of_ministry(q, qa, c, ca)
-                || unit_of_ministry(c, ca, q, qa)))
+                || unit_of_ministry(c, ca, q, qa)
+                || people_added(q, qa, c, ca)
+                || people_added(c, ca, q, qa)
+                || (kind_only && (distinctive_extra(q, qa) || distinctive_extra(c, ca)))
+                || acronym_and_another(q, qa, c, ca)
+                || acronym_and_another(c, ca, q, qa)))
             || distinguishing_extra(q, qa)
             || distinguishing_extra(c, ca)
     };
-    // "People's" or "Popular" on one side only, where nothing else is left
-    // over: another movement (Sudan Liberation Army / Sudan People's
-    // Liberation Army, Revolutionary Struggle / Revolutionary People's
-    // Struggle, PLF / PFLP).
-    if score > EXTRA_BODY_WORD
-        && !word_conflict
-        && of_organisation(q)
-        && of_organisation(c)
-        && (people_added(q, qa, c, ca) || people_added(c, ca, q, qa))
-    {
-        score = EXTRA_BODY_WORD;
-        another_body = true;
-    }
-    // Two kinds of body (Movement / Group, Organization / Movement) and a
-    // distinctive word more on one side: another body, not the same one
-    // named two ways (Islamic Movement of Uzbekistan / Islamic Jihad Group
-    // of Uzbekistan; Islamic Resistance Movement / … Support Organization).
-    if kind_only
-        && score > EXTRA_BODY_WORD
-        && !word_conflict
-        && of_organisation(q)
-        && of_organisation(c)
-        && (distinctive_extra(q, qa) || distinctive_extra(c, ca))
-    {
-        score = EXTRA_BODY_WORD;
-        another_body = true;
-    }
-    // A name that is one spelt acronym against it and another acronym more
-    // (PFLP / PFLP-GC, the General Command): a faction or unit.
-    if score > EXTRA_BODY_WORD
-        && !word_conflict
-        && of_organisation(q)
-        && of_organisation(c)
-        && (acronym_and_another(q, qa, c, ca) || acronym_and_another(c, ca, q, qa))
-    {
-        score = EXTRA_BODY_WORD;
-        another_body = true;
-    }
     if score > EXTRA_BODY_WORD && !word_conflict && unit_of_a_body() {
         score = EXTRA_BODY_WORD;
         another_body = true;
