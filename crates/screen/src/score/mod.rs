@@ -1574,32 +1574,24 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     {
         score = ONE_PART_SPELT_OTHERWISE;
     }
-    // Two bodies' names of one short word each, one a letter longer: two
-    // acronyms (AQI / AQIM, AIG / AMIG), where a letter is a whole word of
-    // the name. (Not a letter for another: ISIL / ISIS is one body; longer
-    // words keep their typos: CIMEX / CIEX.)
+    // Two bodies' names of one short word each that are two acronyms:
+    // - one a letter longer (AQI / AQIM, AIG / AMIG), where a letter is a
+    //   whole word of the name (longer words keep their typos: CIMEX /
+    //   CIEX);
+    // - each read letter by letter (a vowel at most), one consonant apart
+    //   (GICM / GICT).
+    // Not a letter for another in an acronym read as a word: ISIL / ISIS is
+    // one body.
     if score > ONE_PART_SPELT_OTHERWISE
         && sim < 1.0
         && of_organisation(q)
         && of_organisation(c)
         && words_in(q) == 1
         && words_in(c) == 1
-        && q[i].text.len() <= SHORT_WORD
-        && c[j].text.len() <= SHORT_WORD
-        && q[i].text.len() != c[j].text.len()
-    {
-        score = ONE_PART_SPELT_OTHERWISE;
-    }
-    // Two bodies' names that are each one acronym read letter by letter
-    // (a vowel at most), one consonant apart: two bodies (GICM / GICT).
-    // Acronyms read as words are left alone (ISIL / ISIS).
-    if score > ONE_PART_SPELT_OTHERWISE
-        && sim < 1.0
-        && of_organisation(q)
-        && of_organisation(c)
-        && words_in(q) == 1
-        && words_in(c) == 1
-        && spelt_acronyms_a_consonant_apart(&q[i].text, &c[j].text)
+        && ((q[i].text.len() <= SHORT_WORD
+            && c[j].text.len() <= SHORT_WORD
+            && q[i].text.len() != c[j].text.len())
+            || spelt_acronyms_a_consonant_apart(&q[i].text, &c[j].text))
     {
         score = ONE_PART_SPELT_OTHERWISE;
     }
