@@ -967,9 +967,9 @@ fn tokens_of_words(
         // (Hizballah, party of God; Ansarallah, supporters of God).
         let mut i = 0;
         while i < tokens.len() {
-            if let Some((head, god)) = split_allah(&tokens[i]) {
+            if let Some(head) = split_allah(&tokens[i]) {
                 let mut first = make_token(head, false, TokenKind::Word, "", lookup);
-                let mut second = make_token(god, false, TokenKind::Word, "", lookup);
+                let mut second = make_token("allah".into(), false, TokenKind::Word, "", lookup);
                 for t in [&mut first, &mut second] {
                     t.of_organisation = true;
                     t.concept = crate::translations::concept(&t.text);
@@ -1034,9 +1034,9 @@ fn tokens_of_words(
 /// Li Keqiang, Mao Tse-tung, Chou En-lai).
 /// A word of a body's name joined with "Allah" (allah, ullah, ollah,
 /// ulla) whose first half, maybe ending in a joining vowel, the
-/// organisation words' table knows: the two halves (hizballah → hizb,
-/// allah; ansarullah → ansar, allah).
-fn split_allah(t: &Token) -> Option<(String, String)> {
+/// organisation words' table knows: that first half (hizballah → hizb;
+/// ansarullah → ansar).
+fn split_allah(t: &Token) -> Option<String> {
     if t.kind != TokenKind::Word || t.concept != 0 || t.from_script || !t.text.is_ascii() {
         return None;
     }
@@ -1050,7 +1050,7 @@ fn split_allah(t: &Token) -> Option<(String, String)> {
     ]
     .into_iter()
     .find(|h| h.len() >= 3 && crate::translations::concept(h) != 0)
-    .map(|h| (h.to_string(), "allah".to_string()))
+    .map(str::to_string)
 }
 
 fn reads_as_chinese(name: &str, tokens: &[Token]) -> bool {
