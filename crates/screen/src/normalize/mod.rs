@@ -1028,6 +1028,14 @@ fn tokens_of_words(
     tokens
 }
 
+/// A word that joins an organisation's name's words (of, and, the, fi,
+/// va, the Persian ezafe e).
+pub(crate) fn is_connective(t: &str) -> bool {
+    words::is_function_word(t)
+        || words::is_function_word_of_organisations(t)
+        || matches!(t, "e" | "i" | "ye" | "o")
+}
+
 /// Whether a name is a Chinese name: written in Han script, or two or
 /// three parts all of Pinyin or Wade-Giles syllables, one of them a single
 /// syllable (the family name), two to four syllables in all (Mao Zedong,

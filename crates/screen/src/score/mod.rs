@@ -1398,8 +1398,14 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
             t.weight
         }
     };
+    // Words that join an organisation's words (of, and; the Persian ezafe
+    // and va) left over say nothing: a translation has its own
+    // (Vezarat-e Ettela'at va Amniat / Ministry of Intelligence and Security).
+    let connective = |t: &Token| {
+        t.kind == TokenKind::Stop && t.of_organisation && crate::normalize::is_connective(&t.text)
+    };
     for (i, t) in q.iter().enumerate() {
-        if !qa[i] {
+        if !qa[i] && !connective(t) {
             uq += t.weight;
             kq += conflict_weight(t);
             if detail {
@@ -1408,7 +1414,7 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         }
     }
     for (j, t) in c.iter().enumerate() {
-        if !ca[j] {
+        if !ca[j] && !connective(t) {
             uc += t.weight;
             kc += conflict_weight(t);
             if detail {
