@@ -247,6 +247,31 @@ pub(crate) fn reads_as_japanese(words: &[&str]) -> bool {
         && words.iter().all(|w| is_kana_word(w))
 }
 
+/// Whether the word parts of a body's name read as Japanese: two words or
+/// more, every one kana syllables, the last one a word Japanese bodies are
+/// named with (Yamaguchi-gumi, Sumiyoshi-kai, Aum Shinrikyo).
+pub(crate) fn reads_as_japanese_body(words: &[&str]) -> bool {
+    words.len() >= 2
+        && words.last().is_some_and(|w| {
+            matches!(
+                *w,
+                "gumi"
+                    | "kai"
+                    | "rengo"
+                    | "rengokai"
+                    | "ikka"
+                    | "kumiai"
+                    | "kaisha"
+                    | "shinrikyo"
+                    | "kyokai"
+                    | "gakkai"
+                    | "kabushikigaisha"
+                    | "kabushikikaisha"
+            )
+        })
+        && words.iter().all(|w| is_kana_word(w))
+}
+
 /// The spellings [`key`] rewrites: a word holding none of them is its own key.
 const KEYED: [(&str, &str); 12] = [
     ("si", "shi"),

@@ -942,6 +942,23 @@ fn tokens_of_words(
         });
     } else if lookup && reads_as_chinese(name, &tokens) {
         tokens.iter_mut().for_each(|t| t.chinese = true);
+    } else if lookup
+        && organisation
+        && !vessel
+        // A Japanese body's name: each word by its kana, as a person's
+        // (Kodo-kai is not Kudo-kai, Yamaken-gumi not Yamaguchi-gumi).
+        && japanese::reads_as_japanese_body(
+            &tokens
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word)
+                .map(|t| t.text.as_str())
+                .collect::<Vec<_>>(),
+        )
+    {
+        tokens.iter_mut().for_each(|t| {
+            t.japanese = true;
+            t.key = japanese::key(&t.text);
+        });
     } else if lookup && !organisation && reads_as_japanese(&tokens) {
         tokens.iter_mut().for_each(|t| {
             t.japanese = true;

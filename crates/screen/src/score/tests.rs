@@ -277,6 +277,11 @@ fn organisations_and_vessels() {
         false,
     );
     check_as("Nordic Star AG", "Nordic Star LLC", Organization, false);
+    // Japanese bodies' words are compared by their kana.
+    check_as("KODO-KAI", "KUDO-KAI", Organization, false);
+    check_as("YAMAKEN-GUMI", "YAMAGUCHI-GUMI", Organization, false);
+    check_as("Sumiyoshi-kai", "SUMIYOSHI KAI", Organization, true);
+    check_as("Inagawa-kai", "Inagawakai", Organization, true);
     check_as("Avrora OOO", "Avrora LLC", Organization, true);
     check_as("Avrora ZAO", "Avrora CJSC", Organization, true);
     check_as("Avrora GmbH", "Avrora Limited", Organization, true);
