@@ -277,6 +277,8 @@ fn organisations_and_vessels() {
         false,
     );
     check_as("Nordic Star AG", "Nordic Star LLC", Organization, false);
+    // The French spelling of ش (Cham Holding, Sham Holding).
+    check_as("CHAM HOLDING", "Sham Holding", Organization, true);
     // Japanese bodies' words are compared by their kana.
     check_as("KODO-KAI", "KUDO-KAI", Organization, false);
     check_as("YAMAKEN-GUMI", "YAMAGUCHI-GUMI", Organization, false);
