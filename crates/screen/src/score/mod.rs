@@ -184,7 +184,8 @@ fn vowel_heavy(letters: &[u8]) -> bool {
 }
 
 /// Whether the words of `b`, in order, spell `acronym` with one to three
-/// of their first letters each, one word at least with more than one: the
+/// of their first letters each (generic words after it may be left out),
+/// one word at least with more than one: the
 /// syllable acronyms of Spanish, Russian and other companies (PDVSA,
 /// Petróleos de Venezuela S.A.; INAGRO, Inversiones Agroindustriales del
 /// Oriente; PALBASA, Palma del Bajo Aguán S.A.).
@@ -198,6 +199,11 @@ fn spells_by_syllables(acronym: &[u8], b: &[Token]) -> bool {
         };
         let text = t.text.as_bytes();
         let mut next: u16 = if optional { reach } else { 0 };
+        // Generic words after the acronym is spelt may be left out (KOMID,
+        // Korea Mining Development Trading Corporation).
+        if t.weight < 1.0 {
+            next |= reach & (1 << acronym.len());
+        }
         for i in 0..acronym.len() {
             if reach & (1 << i) == 0 {
                 continue;
@@ -239,6 +245,13 @@ fn acronym_item(t: &Token) -> Option<(u8, u8, bool)> {
     let english = crate::translations::concept_name(t.concept)
         .and_then(|n| n.as_bytes().first().copied())
         .unwrap_or(first);
+    // A hard c is spelt k by the acronym of the name in Russian, Turkish
+    // and other languages (RNKB, Russian National Commercial Bank).
+    let english = if english == first && first == b'c' && t.skel.starts_with('k') {
+        b'k'
+    } else {
+        english
+    };
     let optional = t.kind != TokenKind::Word || ACRONYM_OPTIONAL.contains(&t.text.as_str());
     Some((first, english, optional))
 }

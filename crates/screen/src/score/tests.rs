@@ -277,6 +277,31 @@ fn organisations_and_vessels() {
         false,
     );
     check_as("Nordic Star AG", "Nordic Star LLC", Organization, false);
+    // Acronyms: a hard c spelt k; generic words after a syllable acronym.
+    check_as(
+        "RNKB",
+        "Russian National Commercial Bank",
+        Organization,
+        true,
+    );
+    check_as(
+        "KOMID",
+        "Korea Mining Development Trading Corporation",
+        Organization,
+        true,
+    );
+    check_as(
+        "KOMID",
+        "Korea Mining Development Shipping Petroleum",
+        Organization,
+        true,
+    );
+    check_as(
+        "KOMID",
+        "Korea Mining Development Hamhung",
+        Organization,
+        false,
+    );
     // The French spelling of ش (Cham Holding, Sham Holding).
     check_as("CHAM HOLDING", "Sham Holding", Organization, true);
     // Japanese bodies' words are compared by their kana.
