@@ -1515,6 +1515,29 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     // side only ([`registered_abroad`]: Petropars UK Limited / Petropars
     // Ltd.): the body registered abroad, which the lists hold as an entity
     // of its own.
+    // "In" and a place on one side only, nothing left over on the other
+    // (Al-Qaida / Al-Qaida in Iraq, Martyrs Foundation / … in Lebanon): the
+    // branch there, a body of its own. (The lists also give some branches'
+    // names without the place as their aliases: Ansar al-Sharia in
+    // Tunisia; a screening finds those entries by that alias itself.)
+    let branch_in = |ts: &[Token], used: &[bool], other: &[Token], other_used: &[bool]| {
+        !unmatched_word(other, other_used)
+            && (1..ts.len()).any(|k| {
+                !used[k]
+                    && !used[k - 1]
+                    && ts[k - 1].kind == TokenKind::Stop
+                    && ts[k - 1].text == "in"
+                    && unmatched_place(&ts[k..=k], &used[k..=k]).is_some()
+            })
+    };
+    if score > PLACE_CONFLICT
+        && of_organisation(q)
+        && of_organisation(c)
+        && (branch_in(q, qa, c, ca) || branch_in(c, ca, q, qa))
+    {
+        score = PLACE_CONFLICT;
+        another_body = true;
+    }
     if score > PLACE_CONFLICT
         && of_organisation(q)
         && of_organisation(c)

@@ -277,6 +277,15 @@ fn organisations_and_vessels() {
         false,
     );
     check_as("Nordic Star AG", "Nordic Star LLC", Organization, false);
+    // A branch in a place is a body of its own.
+    check_as("AL-QAIDA", "AL-QAIDA IN IRAQ", Organization, false);
+    check_as(
+        "MARTYRS FOUNDATION",
+        "MARTYRS FOUNDATION IN LEBANON",
+        Organization,
+        false,
+    );
+    check_as("Al-Qaida in Iraq", "AL-QAIDA IN IRAQ", Organization, true);
     // Acronyms: a hard c spelt k; generic words after a syllable acronym.
     check_as(
         "RNKB",
