@@ -798,6 +798,27 @@ fn korea_side(ts: &[Token]) -> Option<bool> {
     }
 }
 
+/// Regions the branches of movements are named for (Islamic State Sinai /
+/// Somalia Province, Khorasan / Yemen). Kurdistan, Crimea and Donbas,
+/// which also name state bodies, parties and companies, are places
+/// ([`unmatched_place`]) but not these.
+const BRANCH_REGIONS: &[&str] = &[
+    "sinai",
+    "khorasan",
+    "khurasan",
+    "sahel",
+    "maghreb",
+    "maghrib",
+    "caucasus",
+    "kashmir",
+    "punjab",
+    "balochistan",
+    "baluchistan",
+    "darfur",
+    "waziristan",
+    "mindanao",
+];
+
 /// A part left over that is a country (its key by
 /// [`crate::normalize::country_key`]: Iran and Iranian are one; UK, USA and
 /// UAE although short), a region branches are named for (Sinai, Khorasan)
@@ -822,28 +843,7 @@ fn unmatched_place(ts: &[Token], used: &[bool]) -> Option<String> {
         ) {
             return Some(text.to_string());
         }
-        // Regions the branches of movements are named for (Islamic State
-        // Sinai / Somalia Province, Khorasan / Yemen).
-        if matches!(
-            text,
-            "sinai"
-                | "khorasan"
-                | "khurasan"
-                | "sahel"
-                | "maghreb"
-                | "maghrib"
-                | "caucasus"
-                | "kashmir"
-                | "punjab"
-                | "balochistan"
-                | "baluchistan"
-                | "kurdistan"
-                | "darfur"
-                | "waziristan"
-                | "mindanao"
-                | "crimea"
-                | "donbas"
-        ) {
+        if BRANCH_REGIONS.contains(&text) || matches!(text, "kurdistan" | "crimea" | "donbas") {
             return Some(text.to_string());
         }
         let key = crate::normalize::country_key(text);
@@ -1515,9 +1515,10 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     // side only ([`registered_abroad`]: Petropars UK Limited / Petropars
     // Ltd.): the body registered abroad, which the lists hold as an entity
     // of its own.
-    // "In" and a place on one side only, nothing left over on the other
-    // (Al-Qaida / Al-Qaida in Iraq, Martyrs Foundation / … in Lebanon): the
-    // branch there, a body of its own. (The lists also give some branches'
+    // "In" and a place, or a region movements name branches for, on one
+    // side only, nothing left over on the other (Al-Qaida / Al-Qaida in
+    // Iraq, Martyrs Foundation / … in Lebanon, ISIL / ISIL - Khorasan):
+    // the branch there, a body of its own. (The lists also give some branches'
     // names without the place as their aliases: Ansar al-Sharia in
     // Tunisia; a screening finds those entries by that alias itself.)
     let branch_in = |ts: &[Token], used: &[bool], other: &[Token], other_used: &[bool]| {
@@ -1529,6 +1530,11 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
                     && ts[k - 1].text == "in"
                     && unmatched_place(&ts[k..=k], &used[k..=k]).is_some()
             })
+            || (!unmatched_word(other, other_used)
+                && ts
+                    .iter()
+                    .zip(used)
+                    .any(|(t, u)| !u && BRANCH_REGIONS.contains(&t.text.as_str())))
     };
     if score > PLACE_CONFLICT
         && of_organisation(q)

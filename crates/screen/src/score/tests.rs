@@ -286,6 +286,12 @@ fn organisations_and_vessels() {
         false,
     );
     check_as("Al-Qaida in Iraq", "AL-QAIDA IN IRAQ", Organization, true);
+    check_as(
+        "Islamic State of Iraq and the Levant - Khorasan",
+        "Islamic State of Iraq and the Levant",
+        Organization,
+        false,
+    );
     // Acronyms: a hard c spelt k; generic words after a syllable acronym.
     check_as(
         "RNKB",
