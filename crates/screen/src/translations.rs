@@ -26,6 +26,10 @@ struct Concepts {
     /// is in ([`crate::score::kind_of_body`]; index id - 1), looked up
     /// once here rather than for every word of every name.
     bodies: Vec<u8>,
+    /// The first letters of the concept's words in Latin letters, one bit
+    /// for each of a to z (index id - 1): what the concept's word may
+    /// stand for in an acronym of the name in any of the languages.
+    initials: Vec<u32>,
     /// Whether the concept names what sets a subsidiary or a unit apart
     /// from its parent ([`SUBSIDIARY_MARKS`]; index id - 1).
     subsidiary: Vec<bool>,
@@ -68,6 +72,7 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
         by_arabic_skeleton: Default::default(),
         names: Vec::new(),
         bodies: Vec::new(),
+        initials: Vec::new(),
         subsidiary: Vec::new(),
     };
     let mut ids: crate::index::FxMap<String, u16> = Default::default();
@@ -101,6 +106,7 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
                 ids.insert(concept.to_string(), id);
                 c.names.push(concept.to_string());
                 c.bodies.push(crate::score::kind_of_body(concept));
+                c.initials.push(initial_bit(concept));
                 c.subsidiary.push(SUBSIDIARY_MARKS.contains(&concept));
                 // The English word names its concept too (unless another
                 // concept's row has it).
@@ -111,6 +117,7 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
             }
         };
         let Some(t) = token(word) else { continue };
+        c.initials[usize::from(id) - 1] |= initial_bit(&t.text);
         if matches!(language, "ar" | "fa" | "ur" | "ps") && word.is_ascii() && t.skel.len() >= 3 {
             let slot = c.by_arabic_skeleton.entry(t.skel).or_insert(id);
             if *slot != id {
@@ -159,6 +166,23 @@ pub(crate) fn concept_of_arabic_skeleton(skel: &str) -> u16 {
 pub fn concept_name(id: u16) -> Option<&'static str> {
     let i = usize::from(id).checked_sub(1)?;
     table().names.get(i).map(String::as_str)
+}
+
+/// One bit for a word's first letter, a to z (0 for anything else).
+fn initial_bit(word: &str) -> u32 {
+    match word.bytes().next() {
+        Some(b @ b'a'..=b'z') => 1 << (b - b'a'),
+        _ => 0,
+    }
+}
+
+/// The first letters of a concept's words in every language of the table
+/// (one bit for each of a to z; 0: no concept).
+pub(crate) fn concept_initials(id: u16) -> u32 {
+    usize::from(id)
+        .checked_sub(1)
+        .and_then(|i| table().initials.get(i).copied())
+        .unwrap_or(0)
 }
 
 /// The set of words naming a kind of body a concept is in (0: none).

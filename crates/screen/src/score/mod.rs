@@ -152,7 +152,7 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     let item = acronym_item;
     if b.iter()
         .filter_map(item)
-        .filter(|(_, _, optional)| !optional)
+        .filter(|item| !item.optional)
         .count()
         < 2
     {
@@ -160,7 +160,8 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     }
     // Either order: an acronym from the name in another language keeps
     // that language's word order (GIA: Groupe islamique armé, Armed
-    // Islamic Group).
+    // Islamic Group), and its words may be the table's words of that
+    // language ([`acronym_item_any_language`]).
     let either_order = |acronym: &[u8]| {
         spells(acronym, b.iter().filter_map(item))
             || spells(acronym, b.iter().rev().filter_map(item))
@@ -169,6 +170,11 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     // (HDASCO: Hafez Darya Arya Shipping Company); four letters before it at
     // least, so that a name such as Marco is not read as M. A. R. Co.
     either_order(acronym)
+        || spells(acronym, b.iter().filter_map(acronym_item_any_language))
+        || spells(
+            acronym,
+            b.iter().rev().filter_map(acronym_item_any_language),
+        )
         || spells_by_syllables(acronym, b)
         || (len >= 6
             && acronym.ends_with(b"co")
@@ -194,7 +200,7 @@ fn spells_by_syllables(acronym: &[u8], b: &[Token]) -> bool {
     let mut reach: u16 = 1;
     let mut longer = false;
     for t in b {
-        let Some((_, _, optional)) = acronym_item(t) else {
+        let Some(AcronymItem { optional, .. }) = acronym_item(t) else {
             continue;
         };
         let text = t.text.as_bytes();
@@ -234,26 +240,51 @@ fn letter_bit(b: u8) -> u32 {
     }
 }
 
+/// A word of a name as an acronym reads it ([`acronym_item`]).
+#[derive(Clone, Copy)]
+struct AcronymItem {
+    /// The word's first letter.
+    initial: u8,
+    /// The letters it may stand for, one bit for each of a to z.
+    letters: u32,
+    /// Whether an acronym may leave it out.
+    optional: bool,
+}
+
 /// A word of a name as an acronym reads it: its initial, the initial of
 /// its English word (a word the organisation words' table knows stands by
 /// either: IRGC / سپاه پاسداران انقلاب اسلامی), and whether an acronym may
 /// leave it out (function words: "of", "in", "pour"; legal forms and
 /// particles: AQIM, Al-Qaida in the Islamic Maghreb; MUJAO, Mouvement pour
 /// l'Unification et le Jihad en Afrique de l'Ouest).
-fn acronym_item(t: &Token) -> Option<(u8, u8, bool)> {
+fn acronym_item(t: &Token) -> Option<AcronymItem> {
     let first = *t.text.as_bytes().first()?;
     let english = crate::translations::concept_name(t.concept)
         .and_then(|n| n.as_bytes().first().copied())
         .unwrap_or(first);
     // A hard c is spelt k by the acronym of the name in Russian, Turkish
     // and other languages (RNKB, Russian National Commercial Bank).
-    let english = if english == first && first == b'c' && t.skel.starts_with('k') {
-        b'k'
-    } else {
-        english
-    };
+    let hard_c = first == b'c' && english == first && t.skel.starts_with('k');
     let optional = t.kind != TokenKind::Word || ACRONYM_OPTIONAL.contains(&t.text.as_str());
-    Some((first, english, optional))
+    Some(AcronymItem {
+        initial: first,
+        letters: letter_bit(first)
+            | letter_bit(english)
+            | if hard_c { letter_bit(b'k') } else { 0 },
+        optional,
+    })
+}
+
+/// [`acronym_item`], the word also standing for the initial of its
+/// concept's word in any language of the table: the acronym of the name in
+/// its own language against the name translated (PKK, Partiya Karkerên
+/// Kurdistanê / Kurdistan Workers' Party; GRU, Glavnoye Razvedyvatelnoye
+/// Upravleniye / Main Intelligence Directorate).
+fn acronym_item_any_language(t: &Token) -> Option<AcronymItem> {
+    acronym_item(t).map(|mut item| {
+        item.letters |= crate::translations::concept_initials(t.concept);
+        item
+    })
 }
 
 /// Short words an acronym may leave out besides function words and legal
@@ -268,7 +299,7 @@ const ACRONYM_OPTIONAL: &[&str] = &[
 /// order; an "a" or a "u" in the acronym may stand before a word's initial
 /// (the article al-, ul-, ud-, which names are tokenised without: HUJI,
 /// Harakat-ul Jihad Islami; JuD, Jamaat-ud-Dawa).
-fn spells(acronym: &[u8], items: impl Iterator<Item = (u8, u8, bool)>) -> bool {
+fn spells(acronym: &[u8], items: impl Iterator<Item = AcronymItem>) -> bool {
     // reach, bit i: the first `i` letters are spelled by the items seen so far.
     let mut reach: u16 = 1;
     for item in items {
@@ -282,16 +313,19 @@ fn spells(acronym: &[u8], items: impl Iterator<Item = (u8, u8, bool)>) -> bool {
 
 /// One word more of [`spells`]: from `reach` (bit i: the first i letters
 /// spelled so far), what the word ([`acronym_item`]) lets the acronym reach.
-fn spell_step(acronym: &[u8], reach: u16, (initial, english, optional): (u8, u8, bool)) -> u16 {
-    let mut next: u16 = if optional { reach } else { 0 };
+fn spell_step(acronym: &[u8], reach: u16, item: AcronymItem) -> u16 {
+    let mut next: u16 = if item.optional { reach } else { 0 };
     for (i, &letter) in acronym.iter().enumerate() {
         if reach & (1 << i) == 0 {
             continue;
         }
-        if letter == initial || letter == english {
+        if letter_bit(letter) & item.letters != 0 {
             next |= 1 << (i + 1);
         }
-        if !optional && matches!(letter, b'a' | b'u') && acronym.get(i + 1) == Some(&initial) {
+        if !item.optional
+            && matches!(letter, b'a' | b'u')
+            && acronym.get(i + 1) == Some(&item.initial)
+        {
             next |= 1 << (i + 2);
         }
     }
@@ -494,9 +528,7 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) 
             let initials = *initials.get_or_insert_with(|| {
                 many.iter()
                     .filter_map(acronym_item)
-                    .fold(letter_bit(b'a'), |m, (x, y, _)| {
-                        m | letter_bit(x) | letter_bit(y)
-                    })
+                    .fold(letter_bit(b'a'), |m, item| m | item.letters)
             });
             if !letters
                 .iter()
@@ -505,10 +537,10 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) 
                 continue;
             }
             for j in 0..many.len() {
-                let Some(start @ (first, english, false)) = acronym_item(&many[j]) else {
+                let Some(start) = acronym_item(&many[j]).filter(|item| !item.optional) else {
                     continue;
                 };
-                if letters[0] != first && letters[0] != english {
+                if letter_bit(letters[0]) & start.letters == 0 {
                     continue;
                 }
                 // The run grows a word at a time; it may end at a word the
@@ -523,7 +555,7 @@ fn links(q: &[Token], c: &[Token], out: &mut Vec<Link>, mut memo: Option<Memo>) 
                     if reach == 0 {
                         break;
                     }
-                    if item.2 {
+                    if item.optional {
                         continue;
                     }
                     required += 1;

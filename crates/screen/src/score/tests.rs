@@ -292,6 +292,9 @@ fn organisations_and_vessels() {
         Organization,
         false,
     );
+    // The acronym of the name in its own language against the translation.
+    check_as("PKK", "Kurdistan Workers' Party", Organization, true);
+    check_as("GRU", "Main Intelligence Directorate", Organization, true);
     // Acronyms: a hard c spelt k; generic words after a syllable acronym.
     check_as(
         "RNKB",
