@@ -998,15 +998,16 @@ fn tokens_of_words(
             }
             i += 1;
         }
-        // Two words the table knows as one (Hong Kong: hongkong, HK).
+        // Two words the table knows as one (Hong Kong: hongkong, HK; Holy
+        // War: jihad), one of them at least not a word of its own there,
+        // and meaning more than either (Sea Port is a port).
         let mut i = 0;
         let mut both = String::new();
         while i + 1 < tokens.len() {
             let (a, b) = (&tokens[i], &tokens[i + 1]);
             let concept = if a.kind == TokenKind::Word
                 && b.kind == TokenKind::Word
-                && a.concept == 0
-                && b.concept == 0
+                && (a.concept == 0 || b.concept == 0)
                 && !a.from_script
                 && !b.from_script
             {
@@ -1017,7 +1018,7 @@ fn tokens_of_words(
             } else {
                 0
             };
-            if concept != 0 {
+            if concept != 0 && concept != tokens[i].concept && concept != tokens[i + 1].concept {
                 tokens.remove(i + 1);
                 let mut joined = make_token(both.clone(), false, TokenKind::Word, "", lookup);
                 joined.of_organisation = true;

@@ -292,6 +292,13 @@ fn organisations_and_vessels() {
         Organization,
         false,
     );
+    // Two words that translate one (Holy War, Jihad).
+    check_as(
+        "Harakat-ul Jihad Islami",
+        "Movement of Islamic Holy War",
+        Organization,
+        true,
+    );
     // The acronym of the name in its own language against the translation.
     check_as("PKK", "Kurdistan Workers' Party", Organization, true);
     check_as("GRU", "Main Intelligence Directorate", Organization, true);
