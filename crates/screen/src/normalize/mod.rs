@@ -980,6 +980,17 @@ fn tokens_of_words(
                 t.body = crate::translations::concept_body(t.concept);
             }
         }
+        // A word common in people's names (Din, Muhammad) names an
+        // organisation as much as any other (Ansar Dine, Jaish-e-Mohammed):
+        // only the generic words of organisations weigh less.
+        for t in tokens
+            .iter_mut()
+            .filter(|t| t.kind == TokenKind::Word && t.weight < 1.0)
+        {
+            if !is_generic(&t.text) && t.skel.len() > 1 {
+                t.weight = 1.0;
+            }
+        }
         // A word joined with "Allah" whose first half the table knows
         // (Hizballah, party of God; Ansarallah, supporters of God).
         let mut i = 0;

@@ -292,6 +292,8 @@ fn organisations_and_vessels() {
         Organization,
         false,
     );
+    // A word common in people's names is distinctive in an organisation's.
+    check_as("Ansaru", "Ansar Dine", Organization, false);
     // Two words that translate one (Holy War, Jihad).
     check_as(
         "Harakat-ul Jihad Islami",
