@@ -249,6 +249,8 @@ struct AcronymItem {
     letters: u32,
     /// Whether an acronym may leave it out.
     optional: bool,
+    /// Whether it is a generic word of organisations' names (weighs less).
+    generic: bool,
 }
 
 /// A word of a name as an acronym reads it: its initial, the initial of
@@ -272,6 +274,7 @@ fn acronym_item(t: &Token) -> Option<AcronymItem> {
             | letter_bit(english)
             | if hard_c { letter_bit(b'k') } else { 0 },
         optional,
+        generic: t.kind == TokenKind::Word && t.weight < 1.0,
     })
 }
 
@@ -303,7 +306,14 @@ fn spells(acronym: &[u8], items: impl Iterator<Item = AcronymItem>) -> bool {
     // reach, bit i: the first `i` letters are spelled by the items seen so far.
     let mut reach: u16 = 1;
     for item in items {
-        reach = spell_step(acronym, reach, item);
+        let mut next = spell_step(acronym, reach, item);
+        // A generic word before the acronym starts or after it ends may be
+        // left out (AQIM, the Organization of al-Qaida in the Islamic
+        // Maghreb).
+        if item.generic {
+            next |= reach & (1 | 1 << acronym.len());
+        }
+        reach = next;
         if reach == 0 {
             return false;
         }

@@ -294,6 +294,12 @@ fn organisations_and_vessels() {
     );
     // A word common in people's names is distinctive in an organisation's.
     check_as("Ansaru", "Ansar Dine", Organization, false);
+    check_as(
+        "THE ORGANIZATION OF AL-QAIDA IN THE ISLAMIC MAGHREB",
+        "AQIM",
+        Organization,
+        true,
+    );
     // Two words that translate one (Holy War, Jihad).
     check_as(
         "Harakat-ul Jihad Islami",
