@@ -26,10 +26,13 @@ struct Concepts {
     /// is in ([`crate::score::kind_of_body`]; index id - 1), looked up
     /// once here rather than for every word of every name.
     bodies: Vec<u8>,
-    /// The first letters of the concept's words in Latin letters, one bit
-    /// for each of a to z (index id - 1): what the concept's word may
-    /// stand for in an acronym of the name in any of the languages.
-    initials: Vec<u32>,
+    /// The first letters of the concept's words in Latin letters, by
+    /// language (index id - 1; the language's index in `languages`, one bit
+    /// for each of a to z): what the concept's word may stand for in an
+    /// acronym of the name in that language.
+    initials: Vec<Vec<(u8, u32)>>,
+    /// The languages of the rows, in the order first seen.
+    languages: Vec<String>,
     /// Whether the concept names what sets a subsidiary or a unit apart
     /// from its parent ([`SUBSIDIARY_MARKS`]; index id - 1).
     subsidiary: Vec<bool>,
@@ -73,6 +76,7 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
         names: Vec::new(),
         bodies: Vec::new(),
         initials: Vec::new(),
+        languages: Vec::new(),
         subsidiary: Vec::new(),
     };
     let mut ids: crate::index::FxMap<String, u16> = Default::default();
@@ -106,7 +110,7 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
                 ids.insert(concept.to_string(), id);
                 c.names.push(concept.to_string());
                 c.bodies.push(crate::score::kind_of_body(concept));
-                c.initials.push(initial_bit(concept));
+                c.initials.push(Vec::new());
                 c.subsidiary.push(SUBSIDIARY_MARKS.contains(&concept));
                 // The English word names its concept too (unless another
                 // concept's row has it).
@@ -117,7 +121,20 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
             }
         };
         let Some(t) = token(word) else { continue };
-        c.initials[usize::from(id) - 1] |= initial_bit(&t.text);
+        let lang = match c.languages.iter().position(|l| l == language) {
+            Some(k) => k,
+            None => {
+                c.languages.push(language.to_string());
+                c.languages.len() - 1
+            }
+        };
+        if let Ok(lang) = u8::try_from(lang) {
+            let by_lang = &mut c.initials[usize::from(id) - 1];
+            match by_lang.iter_mut().find(|(l, _)| *l == lang) {
+                Some((_, bits)) => *bits |= initial_bit(&t.text),
+                None => by_lang.push((lang, initial_bit(&t.text))),
+            }
+        }
         if matches!(language, "ar" | "fa" | "ur" | "ps") && word.is_ascii() && t.skel.len() >= 3 {
             let slot = c.by_arabic_skeleton.entry(t.skel).or_insert(id);
             if *slot != id {
@@ -176,13 +193,20 @@ fn initial_bit(word: &str) -> u32 {
     }
 }
 
-/// The first letters of a concept's words in every language of the table
-/// (one bit for each of a to z; 0: no concept).
-pub(crate) fn concept_initials(id: u16) -> u32 {
+/// The number of languages the table's rows are in ([`concept_initials`]).
+pub(crate) fn language_count() -> usize {
+    table().languages.len().min(usize::from(u8::MAX))
+}
+
+/// The first letters of a concept's words in one language of the table
+/// (its index below [`language_count`]; one bit for each of a to z; 0: no
+/// concept or no word in that language).
+pub(crate) fn concept_initials(id: u16, language: usize) -> u32 {
     usize::from(id)
         .checked_sub(1)
-        .and_then(|i| table().initials.get(i).copied())
-        .unwrap_or(0)
+        .and_then(|i| table().initials.get(i))
+        .and_then(|by_lang| by_lang.iter().find(|(l, _)| usize::from(*l) == language))
+        .map_or(0, |(_, bits)| *bits)
 }
 
 /// The set of words naming a kind of body a concept is in (0: none).

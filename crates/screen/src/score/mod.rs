@@ -161,7 +161,7 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     // Either order: an acronym from the name in another language keeps
     // that language's word order (GIA: Groupe islamique armé, Armed
     // Islamic Group), and its words may be the table's words of that
-    // language ([`acronym_item_any_language`]).
+    // language ([`acronym_item_in`]).
     let either_order = |acronym: &[u8]| {
         spells(acronym, b.iter().filter_map(item))
             || spells(acronym, b.iter().rev().filter_map(item))
@@ -170,11 +170,20 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     // (HDASCO: Hafez Darya Arya Shipping Company); four letters before it at
     // least, so that a name such as Marco is not read as M. A. R. Co.
     either_order(acronym)
-        || spells(acronym, b.iter().filter_map(acronym_item_any_language))
-        || spells(
-            acronym,
-            b.iter().rev().filter_map(acronym_item_any_language),
-        )
+        || (0..crate::translations::language_count()).any(|language| {
+            // Only a name the table can say wholly in that language: every
+            // word it knows has a word there, two words at least.
+            let native = |t: &Token| crate::translations::concept_initials(t.concept, language);
+            let known = b
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word && t.concept != 0);
+            if known.clone().any(|t| native(t) == 0) || known.count() < 2 {
+                return false;
+            }
+            let item = |t: &Token| acronym_item_in(t, language);
+            spells(acronym, b.iter().filter_map(item))
+                || spells(acronym, b.iter().rev().filter_map(item))
+        })
         || spells_by_syllables(acronym, b)
         || (len >= 6
             && acronym.ends_with(b"co")
@@ -279,13 +288,17 @@ fn acronym_item(t: &Token) -> Option<AcronymItem> {
 }
 
 /// [`acronym_item`], the word also standing for the initial of its
-/// concept's word in any language of the table: the acronym of the name in
-/// its own language against the name translated (PKK, Partiya Karkerên
+/// concept's word in one language of the table: the acronym of the name in
+/// that language against the name translated (PKK, Partiya Karkerên
 /// Kurdistanê / Kurdistan Workers' Party; GRU, Glavnoye Razvedyvatelnoye
-/// Upravleniye / Main Intelligence Directorate).
-fn acronym_item_any_language(t: &Token) -> Option<AcronymItem> {
+/// Upravleniye / Main Intelligence Directorate). One language for all the
+/// words: a letter from each of several spells nearly anything.
+fn acronym_item_in(t: &Token, language: usize) -> Option<AcronymItem> {
     acronym_item(t).map(|mut item| {
-        item.letters |= crate::translations::concept_initials(t.concept);
+        let native = crate::translations::concept_initials(t.concept, language);
+        if native != 0 {
+            item.letters = native;
+        }
         item
     })
 }

@@ -310,6 +310,14 @@ fn organisations_and_vessels() {
     // The acronym of the name in its own language against the translation.
     check_as("PKK", "Kurdistan Workers' Party", Organization, true);
     check_as("GRU", "Main Intelligence Directorate", Organization, true);
+    // Not by initials taken from several languages at once.
+    check_as(
+        "ADF",
+        "AL-AQSA INTERNATIONAL FOUNDATION",
+        Organization,
+        false,
+    );
+    check_as("SPP", "SOUTH WAY SHIPPING AGENCY", Organization, false);
     // Acronyms: a hard c spelt k; generic words after a syllable acronym.
     check_as(
         "RNKB",
