@@ -1057,12 +1057,35 @@ fn tokens_of_words(
     tokens
 }
 
-/// A word that joins an organisation's name's words (of, and, the, fi,
-/// va, the Persian ezafe e).
-pub(crate) fn is_connective(t: &str) -> bool {
-    words::is_function_word(t)
-        || words::is_function_word_of_organisations(t)
-        || matches!(t, "e" | "i" | "ye" | "o")
+/// The languages a word that joins an organisation's words is one of, one
+/// bit each (English, Spanish and Portuguese, French, German and Dutch,
+/// Arabic, Persian and Urdu, Turkish; 0: no such word): "de" is Spanish
+/// and French, "e" Portuguese and the Persian ezafe.
+pub(crate) fn connective_languages(t: &str) -> u8 {
+    const EN: u8 = 1;
+    const ES: u8 = 2;
+    const FR: u8 = 4;
+    const DE: u8 = 8;
+    const AR: u8 = 16;
+    const FA: u8 = 32;
+    const TR: u8 = 64;
+    match t {
+        "the" | "of" | "and" | "for" | "on" | "at" | "to" => EN,
+        "in" => EN | DE | FR,
+        "de" => ES | FR,
+        "del" | "las" | "los" | "y" => ES,
+        "la" => ES | FR,
+        "en" => ES | FR,
+        "le" | "du" | "des" | "et" | "au" | "aux" => FR,
+        "und" | "der" | "von" | "van" => DE,
+        "fi" | "fy" | "wa" | "wal" | "li" | "lil" | "bi" | "min" => AR,
+        "pour" | "par" => FR,
+        "e" => ES | FA,
+        "i" | "ye" | "va" | "o" => FA,
+        "ve" => TR,
+        _ if words::is_function_word(t) || words::is_function_word_of_organisations(t) => 0x80,
+        _ => 0,
+    }
 }
 
 /// Whether a name is a Chinese name: written in Han script, or two or

@@ -1467,11 +1467,26 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         }
     };
     // Words that join an organisation's words (of, and; the Persian ezafe
-    // and va) left over say nothing: a translation has its own
-    // (Vezarat-e Ettela'at va Amniat / Ministry of Intelligence and Security).
-    let connective = |t: &Token| {
-        t.kind == TokenKind::Stop && t.of_organisation && crate::normalize::is_connective(&t.text)
+    // and va) left over on both sides, in no language in common, say
+    // nothing: a translation has its own (Vezarat-e Ettela'at va Amniat /
+    // Ministry of Intelligence and Security). In one language they are
+    // the names' own (Futbol y Corazon / Escuela de Futbol).
+    let languages = |t: &Token| {
+        if t.kind == TokenKind::Stop && t.of_organisation {
+            crate::normalize::connective_languages(&t.text)
+        } else {
+            0
+        }
     };
+    let left_languages = |ts: &[Token], used: &[bool]| {
+        ts.iter()
+            .zip(used)
+            .filter(|(_, u)| !**u)
+            .fold(0, |m, (t, _)| m | languages(t))
+    };
+    let (lq, lc) = (left_languages(q, qa), left_languages(c, ca));
+    let ignore = lq != 0 && lc != 0 && lq & lc == 0;
+    let connective = |t: &Token| ignore && languages(t) != 0;
     for (i, t) in q.iter().enumerate() {
         if !qa[i] && !connective(t) {
             uq += t.weight;

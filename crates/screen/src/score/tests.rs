@@ -277,6 +277,13 @@ fn organisations_and_vessels() {
         false,
     );
     check_as("Nordic Star AG", "Nordic Star LLC", Organization, false);
+    // Connectives left over in one language are the names' own.
+    check_as(
+        "SALAFIST GROUP FOR PREACHING AND COMBAT",
+        "GROUP PROTECTORS OF SALAFIST PREACHING",
+        Organization,
+        false,
+    );
     // A branch in a place is a body of its own.
     check_as("AL-QAIDA", "AL-QAIDA IN IRAQ", Organization, false);
     check_as(
