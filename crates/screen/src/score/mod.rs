@@ -224,7 +224,9 @@ fn spells_by_syllables(acronym: &[u8], b: &[Token]) -> bool {
                 continue;
             }
             for l in 1..=3.min(text.len()) {
-                if i + l <= acronym.len() && acronym[i..i + l] == text[..l] {
+                // (Not one word spelling it all: MAK International Service
+                // Co is not an acronym of its words.)
+                if i + l <= acronym.len() && l < acronym.len() && acronym[i..i + l] == text[..l] {
                     next |= 1 << (i + l);
                     if l > 1 {
                         longer = true;

@@ -350,6 +350,19 @@ fn organisations_and_vessels() {
         Organization,
         false,
     );
+    // One word spelling a whole syllable acronym is no acronym.
+    check_as(
+        "MAK",
+        "MAK INTERNATIONAL SERVICE CO LTD",
+        Organization,
+        false,
+    );
+    check_as(
+        "EKO DEVELOPMENT AND INVESTMENT COMPANY",
+        "OOO 'STG-EKO'",
+        Organization,
+        false,
+    );
     // The French spelling of ش (Cham Holding, Sham Holding).
     check_as("CHAM HOLDING", "Sham Holding", Organization, true);
     // Japanese bodies' words are compared by their kana.
