@@ -26,7 +26,7 @@ OURS_PPS="$(sed -n 's/.*µs per pair, \([0-9]*\) pairs\/s.*/\1/p' "$OUT/eval.txt
 echo
 echo "== hand-labelled pairs by naming family (crates/screen/data/pairs/families.csv)"
 "$BIN/families"
-for f in holdout-1 holdout-2 holdout-3 holdout-4 holdout-5 holdout-6; do
+for f in holdout-1 holdout-2 holdout-3 holdout-4 holdout-5 holdout-6 holdout-7; do
   echo
   echo "== held-out pairs, written without sight of the matcher (crates/screen/data/pairs/$f.csv; see its README)"
   "$BIN/families" "crates/screen/data/pairs/$f.csv" | sed -n '1,7p'
