@@ -183,6 +183,7 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
             let item = |t: &Token| acronym_item_in(t, language);
             spells(acronym, b.iter().filter_map(item))
                 || spells(acronym, b.iter().rev().filter_map(item))
+                || (acronym.len() >= 4 && spells_in_any_order(acronym, b.iter().filter_map(item)))
         })
         || spells_by_syllables(acronym, b)
         || (len >= 6
@@ -190,6 +191,39 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
             && b.last()
                 .is_some_and(|t| t.kind == TokenKind::Stop && t.text == "co")
             && either_order(&acronym[..len - 2]))
+}
+
+/// Whether the words that an acronym may not leave out, one letter each,
+/// spell it in some order: the words of a name translated come in another
+/// order (FARC, Fuerzas Armadas Revolucionarias de Colombia /
+/// Revolutionary Armed Forces of Colombia; GICM, Groupe Islamique
+/// Combattant Marocain / Moroccan Islamic Combatant Group).
+fn spells_in_any_order(acronym: &[u8], items: impl Iterator<Item = AcronymItem>) -> bool {
+    let words: Vec<u32> = items.filter(|i| !i.optional).map(|i| i.letters).collect();
+    if words.len() != acronym.len() || acronym.len() > 8 {
+        return false;
+    }
+    // placed, bit k: the acronym's k-th letter has its word; each word in
+    // turn takes a letter still free.
+    let mut reach: Vec<u16> = vec![0];
+    for w in &words {
+        let mut next: Vec<u16> = Vec::new();
+        for &placed in &reach {
+            for (k, &letter) in acronym.iter().enumerate() {
+                if placed & (1 << k) == 0 && letter_bit(letter) & w != 0 {
+                    let p = placed | 1 << k;
+                    if !next.contains(&p) {
+                        next.push(p);
+                    }
+                }
+            }
+        }
+        if next.is_empty() {
+            return false;
+        }
+        reach = next;
+    }
+    true
 }
 
 /// Whether a word has more vowels than consonants (IRA, SEA): such words

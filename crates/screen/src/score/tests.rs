@@ -317,6 +317,19 @@ fn organisations_and_vessels() {
     // The acronym of the name in its own language against the translation.
     check_as("PKK", "Kurdistan Workers' Party", Organization, true);
     check_as("GRU", "Main Intelligence Directorate", Organization, true);
+    // In the order of the name's own language (four letters at least).
+    check_as(
+        "FARC",
+        "Revolutionary Armed Forces of Colombia",
+        Organization,
+        true,
+    );
+    check_as(
+        "GICM",
+        "Moroccan Islamic Combatant Group",
+        Organization,
+        true,
+    );
     // Not by initials taken from several languages at once.
     check_as(
         "ADF",
