@@ -975,6 +975,11 @@ fn tokens_of_words(
             // A word in Arabic script the table has only romanised.
             if t.concept == 0 && t.arabic_script {
                 t.concept = crate::translations::concept_of_arabic_skeleton(&t.skel);
+                // With a preposition or "and" joined to it (لتحرير, li-tahrir:
+                // for the liberation of).
+                if t.concept == 0 && t.skel.len() >= 4 && t.skel.starts_with(['l', 'b', 'w']) {
+                    t.concept = crate::translations::concept_of_arabic_skeleton(&t.skel[1..]);
+                }
             }
             if t.body == 0 {
                 t.body = crate::translations::concept_body(t.concept);

@@ -376,6 +376,13 @@ fn organisations_and_vessels() {
         Organization,
         false,
     );
+    // An Arabic word with li- joined to it (لتحرير, for the liberation).
+    check_as(
+        "Popular Front for the Liberation of Palestine",
+        "الجبهة الشعبية لتحرير فلسطين",
+        Organization,
+        true,
+    );
     // The French spelling of ش (Cham Holding, Sham Holding).
     check_as("CHAM HOLDING", "Sham Holding", Organization, true);
     // Japanese bodies' words are compared by their kana.
