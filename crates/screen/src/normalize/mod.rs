@@ -783,7 +783,7 @@ fn tokens_of_words(
                         && wi > 0
                         && wi + 1 < words.len()
                         && is_function_word_of_organisations(t))
-                    || (!person && (is_legal_form(t) || legal[wi]))
+                    || (!person && (legal_form_here(&words, wi) || legal[wi]))
                     || title);
             let letter = t.chars().count() == 1 && t.chars().all(char::is_alphabetic);
             // A single letter of an organisation's name is part of an
@@ -1060,6 +1060,25 @@ fn tokens_of_words(
         tokens.iter_mut().for_each(|t| t.strict = true);
     }
     tokens
+}
+
+/// Whether the `wi`-th word is a legal form there: a word that is one
+/// only beside another (Public, Private, Joint, Stock: Public Joint Stock
+/// Company, but the Ministry of Public Security) needs its neighbour to be
+/// one too.
+fn legal_form_here(words: &[RawWord], wi: usize) -> bool {
+    let t = words[wi].text.as_str();
+    if !is_legal_form(t) {
+        return false;
+    }
+    if !matches!(t, "public" | "private" | "joint" | "stock" | "liability") {
+        return true;
+    }
+    let beside = |k: Option<usize>| {
+        k.and_then(|k| words.get(k))
+            .is_some_and(|w| is_legal_form(&w.text))
+    };
+    beside(wi.checked_sub(1)) || beside(Some(wi + 1))
 }
 
 /// The languages a word that joins an organisation's words is one of, one

@@ -383,6 +383,19 @@ fn organisations_and_vessels() {
         Organization,
         true,
     );
+    // Public is a legal form's word only beside another.
+    check_as(
+        "Ministry of State Security",
+        "Ministry of Public Security",
+        Organization,
+        false,
+    );
+    check_as(
+        "Rosneft Public Joint Stock Company",
+        "Rosneft PJSC",
+        Organization,
+        true,
+    );
     // The French spelling of ش (Cham Holding, Sham Holding).
     check_as("CHAM HOLDING", "Sham Holding", Organization, true);
     // Japanese bodies' words are compared by their kana.
