@@ -226,6 +226,53 @@ fn spells_in_any_order(acronym: &[u8], items: impl Iterator<Item = AcronymItem>)
     true
 }
 
+/// Whether `a` is one word, besides legal forms, of six letters or more
+/// blended from the starts of the words of `b` in order, two letters at
+/// least of each, two words at least (Colcerdos, Colombiana de Cerdos;
+/// Inagro): function words and legal forms may be left out, and generic
+/// words after the blend.
+fn blend_of(a: &[Token], b: &[Token]) -> bool {
+    let mut words = a.iter().filter(|t| t.kind == TokenKind::Word);
+    let (Some(w), None) = (words.next(), words.next()) else {
+        return false;
+    };
+    let blend = w.text.as_bytes();
+    if !(6..=16).contains(&blend.len()) || !w.text.is_ascii() || w.from_script {
+        return false;
+    }
+    let n = blend.len();
+    // reach, bit i: the first i letters are the starts of the words so far.
+    let mut reach: u32 = 1;
+    for t in b {
+        let Some(item) = acronym_item(t) else {
+            continue;
+        };
+        let text = t.text.as_bytes();
+        let mut next: u32 = if item.optional { reach } else { 0 };
+        if item.generic {
+            next |= reach & (1 << n);
+        }
+        if !item.optional {
+            for i in 0..n {
+                if reach & (1 << i) == 0 {
+                    continue;
+                }
+                for l in 2..=text.len().min(n - i) {
+                    // Not one word making all of it.
+                    if l < n && blend[i..i + l] == text[..l] {
+                        next |= 1 << (i + l);
+                    }
+                }
+            }
+        }
+        reach = next;
+        if reach == 0 {
+            return false;
+        }
+    }
+    reach & (1 << n) != 0
+}
+
 /// Whether a word has more vowels than consonants (IRA, SEA): such words
 /// spell the initials of a run of words by chance more often.
 fn vowel_heavy(letters: &[u8]) -> bool {
@@ -1849,13 +1896,14 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
         }
     }
     // An acronym against the words it abbreviates (IRGC / Islamic
-    // Revolutionary Guard Corps); not between people's names, whose parts
+    // Revolutionary Guard Corps), or a blend of their starts (Colcerdos /
+    // Colombiana de Cerdos); not between people's names, whose parts
     // spell words by chance (SANA / A. Nikolaevich SHESHENYA). (A query of
     // no stated kind is read as a person's name against an organisation's
     // when that reads the same: one side of a person is not enough.)
     if score < ACRONYM_SIM
         && !(of_person(q) && of_person(c))
-        && (acronym_of(q, c) || acronym_of(c, q))
+        && (acronym_of(q, c) || acronym_of(c, q) || blend_of(q, c) || blend_of(c, q))
     {
         score = ACRONYM_SIM;
         if detail {

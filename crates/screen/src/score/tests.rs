@@ -396,6 +396,19 @@ fn organisations_and_vessels() {
         Organization,
         true,
     );
+    // A name blended from the starts of the words.
+    check_as(
+        "Colcerdos Ltda.",
+        "Colombiana de Cerdos Ltda.",
+        Organization,
+        true,
+    );
+    check_as(
+        "Colcerdos Ltda.",
+        "Colombiana de Caballos Ltda.",
+        Organization,
+        false,
+    );
     // The French spelling of ش (Cham Holding, Sham Holding).
     check_as("CHAM HOLDING", "Sham Holding", Organization, true);
     // Japanese bodies' words are compared by their kana.
