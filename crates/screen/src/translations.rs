@@ -20,6 +20,10 @@ struct Concepts {
     /// Pashto row's word -> its concept, for skeletons of three consonants
     /// or more that one concept alone has (u16::MAX: two have it).
     by_arabic_skeleton: crate::index::FxMap<String, u16>,
+    /// The stem of a Russian row's adjective ([`russian_stem`]) -> its
+    /// concept (u16::MAX: two concepts have it): another ending of the
+    /// same adjective is the same word (torgovoy, torgovyy, torgovaya).
+    by_russian_stem: crate::index::FxMap<String, u16>,
     /// The concept's English word (index id - 1).
     names: Vec<String>,
     /// The set of words naming a kind of body the concept's English word
@@ -73,6 +77,7 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
     let mut c = Concepts {
         by_word: Default::default(),
         by_arabic_skeleton: Default::default(),
+        by_russian_stem: Default::default(),
         names: Vec::new(),
         bodies: Vec::new(),
         initials: Vec::new(),
@@ -141,6 +146,14 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
                 *slot = u16::MAX;
             }
         }
+        if language == "ru" {
+            if let Some(stem) = russian_stem(&t.text) {
+                let slot = c.by_russian_stem.entry(stem.to_string()).or_insert(id);
+                if *slot != id {
+                    *slot = u16::MAX;
+                }
+            }
+        }
         let k = t.text;
         match c.by_word.get(&k) {
             Some(&old) if old != id => {
@@ -164,9 +177,27 @@ pub(crate) fn concept(text: &str) -> u16 {
         // romanised names write it, has "iy" (исследований, issledovaniy).
         None => match text.strip_suffix("ii") {
             Some(stem) => by_word.get(&format!("{stem}iy")).copied().unwrap_or(0),
-            None => 0,
+            // Another ending of a Russian adjective the table has.
+            None => russian_stem(text)
+                .and_then(|stem| table().by_russian_stem.get(stem))
+                .copied()
+                .filter(|&id| id != u16::MAX)
+                .unwrap_or(0),
         },
     }
+}
+
+/// A Russian adjective's stem, romanised: the word without its ending
+/// (-yy, -iy, -oy, -aya, -oye, -oe, -ogo, -ykh …), four letters at least.
+fn russian_stem(word: &str) -> Option<&str> {
+    const ENDINGS: [&str; 16] = [
+        "aya", "oye", "yye", "iye", "ogo", "ykh", "ikh", "oe", "ye", "ie", "yy", "iy", "oy", "yj",
+        "ij", "y",
+    ];
+    ENDINGS
+        .iter()
+        .find_map(|e| word.strip_suffix(e))
+        .filter(|stem| stem.len() >= 4)
 }
 
 /// The concept of a word written in Arabic script that the table has

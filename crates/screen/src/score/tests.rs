@@ -396,6 +396,13 @@ fn organisations_and_vessels() {
         Organization,
         true,
     );
+    // Another ending of a Russian adjective (torgovoy, the table's torgovyy).
+    check_as(
+        "Bank Torgovoy Kapital ZAO",
+        "Trade Capital Bank",
+        Organization,
+        true,
+    );
     // A name blended from the starts of the words.
     check_as(
         "Colcerdos Ltda.",
