@@ -170,6 +170,7 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     // (HDASCO: Hafez Darya Arya Shipping Company); four letters before it at
     // least, so that a name such as Marco is not read as M. A. R. Co.
     either_order(acronym)
+        || spells(acronym, korean_syllable_items(b).into_iter())
         || (0..crate::translations::language_count()).any(|language| {
             // Only a name the table can say wholly in that language: every
             // word it knows has a word there, two words at least.
@@ -191,6 +192,43 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
             && b.last()
                 .is_some_and(|t| t.kind == TokenKind::Stop && t.text == "co")
             && either_order(&acronym[..len - 2]))
+}
+
+/// The words of `b` as an acronym reads them, a word of two to four Korean
+/// syllables as its syllables (NCG, Namchongang Trading Corporation), when
+/// one such word at least is not in the organisation words' table.
+fn korean_syllable_items(b: &[Token]) -> Vec<AcronymItem> {
+    let mut items = Vec::new();
+    let mut any = false;
+    for t in b {
+        let Some(item) = acronym_item(t) else {
+            continue;
+        };
+        let syllables = (t.kind == TokenKind::Word && t.concept == 0 && !t.from_script)
+            .then(|| crate::normalize::korean_syllables(&t.text))
+            .flatten()
+            .filter(|s| (2..=4).contains(&s.len()));
+        match syllables {
+            Some(s) => {
+                any = true;
+                items.extend(s.iter().filter_map(|syl| {
+                    let b = *syl.as_bytes().first()?;
+                    Some(AcronymItem {
+                        initial: b,
+                        letters: letter_bit(b),
+                        optional: false,
+                        generic: false,
+                    })
+                }));
+            }
+            None => items.push(item),
+        }
+    }
+    if any {
+        items
+    } else {
+        Vec::new()
+    }
 }
 
 /// Whether the words that an acronym may not leave out, one letter each,

@@ -330,6 +330,8 @@ fn organisations_and_vessels() {
         Organization,
         true,
     );
+    // A Korean word's syllables spelt one letter each.
+    check_as("NCG", "Namchongang Trading Corporation", Organization, true);
     // Not by initials taken from several languages at once.
     check_as(
         "ADF",
