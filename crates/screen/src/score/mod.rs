@@ -169,29 +169,60 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
     // "Co" for the company that ends the name, at the end of its acronym
     // (HDASCO: Hafez Darya Arya Shipping Company); four letters before it at
     // least, so that a name such as Marco is not read as M. A. R. Co.
+    // Words the table knows, for the passes in its languages (two at least).
+    let known = || {
+        b.iter()
+            .filter(|t| t.kind == TokenKind::Word && t.concept != 0)
+    };
     either_order(acronym)
-        || spells(acronym, korean_syllable_items(b).into_iter())
-        || (0..crate::translations::language_count()).any(|language| {
-            // Only a name the table can say wholly in that language: every
-            // word it knows has a word there, two words at least.
-            let native = |t: &Token| crate::translations::concept_initials(t.concept, language);
-            let known = b
-                .iter()
-                .filter(|t| t.kind == TokenKind::Word && t.concept != 0);
-            if known.clone().any(|t| native(t) == 0) || known.count() < 2 {
-                return false;
-            }
-            let item = |t: &Token| acronym_item_in(t, language);
-            spells(acronym, b.iter().filter_map(item))
-                || spells(acronym, b.iter().rev().filter_map(item))
-                || (acronym.len() >= 4 && spells_in_any_order(acronym, b.iter().filter_map(item)))
-        })
+        || (korean_may_spell(acronym, b) && spells(acronym, korean_syllable_items(b).into_iter()))
+        || (known().nth(1).is_some()
+            && (0..crate::translations::language_count()).any(|language| {
+                // Only a name the table can say wholly in that language: every
+                // word it knows has a word there.
+                if known().any(|t| crate::translations::concept_initials(t.concept, language) == 0)
+                {
+                    return false;
+                }
+                let item = |t: &Token| acronym_item_in(t, language);
+                spells(acronym, b.iter().filter_map(item))
+                    || spells(acronym, b.iter().rev().filter_map(item))
+                    || (acronym.len() >= 4
+                        && spells_in_any_order(acronym, b.iter().filter_map(item)))
+            }))
         || spells_by_syllables(acronym, b)
         || (len >= 6
             && acronym.ends_with(b"co")
             && b.last()
                 .is_some_and(|t| t.kind == TokenKind::Stop && t.text == "co")
             && either_order(&acronym[..len - 2]))
+}
+
+/// Whether [`korean_syllable_items`] could spell `acronym` in order, by
+/// two tests that need no syllables read (reading them is most of the
+/// cost): its first letter is one the words up to the first that must be
+/// spelt may give (or an "a" or "u" for an article), and no more words
+/// must be spelt than it has letters, one at least read as two syllables.
+fn korean_may_spell(acronym: &[u8], b: &[Token]) -> bool {
+    let Some(&first) = acronym.first() else {
+        return false;
+    };
+    let items = || b.iter().filter_map(acronym_item);
+    let required = items().filter(|i| !i.optional && !i.generic).count();
+    if required + 1 > acronym.len() {
+        return false;
+    }
+    if matches!(first, b'a' | b'u') {
+        return true;
+    }
+    let mut letters = 0;
+    for item in items() {
+        letters |= item.letters;
+        if !item.optional && !item.generic {
+            break;
+        }
+    }
+    letter_bit(first) & letters != 0
 }
 
 /// The words of `b` as an acronym reads them, a word of two to four Korean
