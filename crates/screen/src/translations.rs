@@ -141,17 +141,11 @@ fn parse(text: &str) -> (Concepts, Vec<String>) {
             }
         }
         if matches!(language, "ar" | "fa" | "ur" | "ps") && word.is_ascii() && t.skel.len() >= 3 {
-            let slot = c.by_arabic_skeleton.entry(t.skel).or_insert(id);
-            if *slot != id {
-                *slot = u16::MAX;
-            }
+            claim(&mut c.by_arabic_skeleton, t.skel, id);
         }
         if language == "ru" {
             if let Some(stem) = russian_stem(&t.text) {
-                let slot = c.by_russian_stem.entry(stem.to_string()).or_insert(id);
-                if *slot != id {
-                    *slot = u16::MAX;
-                }
+                claim(&mut c.by_russian_stem, stem.to_string(), id);
             }
         }
         let k = t.text;
@@ -218,9 +212,15 @@ pub fn concept_name(id: u16) -> Option<&'static str> {
 
 /// One bit for a word's first letter, a to z (0 for anything else).
 fn initial_bit(word: &str) -> u32 {
-    match word.bytes().next() {
-        Some(b @ b'a'..=b'z') => 1 << (b - b'a'),
-        _ => 0,
+    word.bytes().next().map_or(0, crate::score::letter_bit)
+}
+
+/// Records `id` as the concept of `key`, or that two concepts have it
+/// (u16::MAX).
+fn claim(map: &mut crate::index::FxMap<String, u16>, key: String, id: u16) {
+    let slot = map.entry(key).or_insert(id);
+    if *slot != id {
+        *slot = u16::MAX;
     }
 }
 

@@ -166,14 +166,14 @@ fn acronym_of(a: &[Token], b: &[Token]) -> bool {
         spells(acronym, b.iter().filter_map(item))
             || spells(acronym, b.iter().rev().filter_map(item))
     };
-    // "Co" for the company that ends the name, at the end of its acronym
-    // (HDASCO: Hafez Darya Arya Shipping Company); four letters before it at
-    // least, so that a name such as Marco is not read as M. A. R. Co.
     // Words the table knows, for the passes in its languages (two at least).
     let known = || {
         b.iter()
             .filter(|t| t.kind == TokenKind::Word && t.concept != 0)
     };
+    // "Co" for the company that ends the name, at the end of its acronym
+    // (HDASCO: Hafez Darya Arya Shipping Company); four letters before it at
+    // least, so that a name such as Marco is not read as M. A. R. Co.
     either_order(acronym)
         || (korean_may_spell(acronym, b) && spells(acronym, korean_syllable_items(b).into_iter()))
         || (known().nth(1).is_some()
@@ -359,14 +359,17 @@ fn spells_by_syllables(acronym: &[u8], b: &[Token]) -> bool {
     let mut reach: u16 = 1;
     let mut longer = false;
     for t in b {
-        let Some(AcronymItem { optional, .. }) = acronym_item(t) else {
+        let Some(AcronymItem {
+            optional, generic, ..
+        }) = acronym_item(t)
+        else {
             continue;
         };
         let text = t.text.as_bytes();
         let mut next: u16 = if optional { reach } else { 0 };
         // Generic words after the acronym is spelt may be left out (KOMID,
         // Korea Mining Development Trading Corporation).
-        if t.weight < 1.0 {
+        if generic {
             next |= reach & (1 << acronym.len());
         }
         for i in 0..acronym.len() {
@@ -393,7 +396,7 @@ fn spells_by_syllables(acronym: &[u8], b: &[Token]) -> bool {
 }
 
 /// One bit for each of the letters a to z (none for anything else).
-fn letter_bit(b: u8) -> u32 {
+pub(crate) fn letter_bit(b: u8) -> u32 {
     if b.is_ascii_lowercase() {
         1 << (b - b'a')
     } else {
@@ -1745,18 +1748,16 @@ fn align(q: &[Token], c: &[Token], detail: bool, memo: Option<Memo>) -> NameScor
     // Tunisia; a screening finds those entries by that alias itself.)
     let branch_in = |ts: &[Token], used: &[bool], other: &[Token], other_used: &[bool]| {
         !unmatched_word(other, other_used)
-            && (1..ts.len()).any(|k| {
+            && ((1..ts.len()).any(|k| {
                 !used[k]
                     && !used[k - 1]
                     && ts[k - 1].kind == TokenKind::Stop
                     && ts[k - 1].text == "in"
                     && unmatched_place(&ts[k..=k], &used[k..=k]).is_some()
-            })
-            || (!unmatched_word(other, other_used)
-                && ts
-                    .iter()
-                    .zip(used)
-                    .any(|(t, u)| !u && BRANCH_REGIONS.contains(&t.text.as_str())))
+            }) || ts
+                .iter()
+                .zip(used)
+                .any(|(t, u)| !u && BRANCH_REGIONS.contains(&t.text.as_str())))
     };
     if score > PLACE_CONFLICT
         && of_organisation(q)
